@@ -1,0 +1,32 @@
+/**
+ * account: who the caller is and what they may do. Identity is the OPENID from
+ * `cloud.getWXContext()`; roles come from the `staff_roles` collection, granted per community.
+ */
+import { accountContracts, STAFF_ROLES, type StaffRole, type WhoAmI } from '../../../miniprogram/domain/types/api';
+import { createRouter, requireOpenid } from '../../_shared/router';
+
+interface StaffRoleDoc {
+  _id: string;
+  communityId: string;
+  openid: string;
+  roles: StaffRole[];
+  revokedAt?: Date | null;
+}
+
+export const main = createRouter('account', accountContracts, {
+  async whoami(_input, ctx): Promise<WhoAmI> {
+    const openid = requireOpenid(ctx);
+    const res = await ctx.db
+      .collection('staff_roles')
+      .where({ openid })
+      .limit(100)
+      .get();
+    const grants = (res.data as StaffRoleDoc[]).filter((g) => !g.revokedAt && g.roles.length > 0);
+    const staffOf = grants.map((g) => ({
+      communityId: g.communityId,
+      roles: STAFF_ROLES.filter((r) => g.roles.includes(r)),
+    }));
+    const roles = STAFF_ROLES.filter((r) => staffOf.some((s) => s.roles.includes(r)));
+    return { openid, appid: ctx.appid, roles, staffOf, isStaff: roles.length > 0 };
+  },
+});

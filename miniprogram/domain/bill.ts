@@ -1,0 +1,53 @@
+/**
+ * Bills as stored and as shown to owners. Money is integer fen throughout.
+ * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
+ */
+import type { BillStatus, BillSummary } from './types/api';
+import { daysBetween, shanghaiDate } from './time';
+
+export interface BillLineItem {
+  itemId: string;
+  name: string;
+  /** Plain-words computation, e.g. "建筑面积 89.47 m² × 2.3500 元/m²/月 × 3 个月". */
+  basis: string;
+  amountFen: number;
+}
+
+export interface BillDoc {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  period: string;
+  key: string;
+  title: string;
+  items: BillLineItem[];
+  amountDueFen: number;
+  lateFeeFen: number;
+  paidFen: number;
+  dueDate: string;
+  status: BillStatus;
+}
+
+export function outstandingFen(bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>): number {
+  return Math.max(0, bill.amountDueFen + bill.lateFeeFen - bill.paidFen);
+}
+
+export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): BillSummary {
+  const outstanding = outstandingFen(bill);
+  const today = shanghaiDate(now);
+  const overdueDays = outstanding > 0 ? Math.max(0, daysBetween(bill.dueDate, today)) : 0;
+  return {
+    billId: bill._id,
+    roomId: bill.roomId,
+    roomLabel,
+    period: bill.period,
+    title: bill.title,
+    amountDueFen: bill.amountDueFen,
+    lateFeeFen: bill.lateFeeFen,
+    paidFen: bill.paidFen,
+    outstandingFen: outstanding,
+    dueDate: bill.dueDate,
+    status: bill.status,
+    overdueDays,
+  };
+}

@@ -1,0 +1,728 @@
+/**
+ * The local cloud: an HTTP server on 127.0.0.1 that speaks the CloudBase server API the
+ * unmodified `wx-server-sdk` uses (pointed here by `TCB_CONTEXT_CNFG`), runs the cloud functions
+ * in worker processes, fires their timers on a dev clock, keeps files, records subscribe
+ * messages, and offers loopback-only dev endpoints. See README "The local cloud".
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { EJSON } from 'bson';
+import Busboy from 'busboy';
+import type { AnyObject } from 'mingo/types';
+import { DevClock } from './clock';
+import { parseCron7, type ParsedCron } from './cron';
+import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './functions';
+import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
+import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
+
+export const LOCAL_ENV_ID = 'local-dev';
+export const LOCAL_APPID = 'wxlocaldevappid';
+
+export interface CollectionDecl {
+  name: string;
+  indexes?: IndexSpec[];
+}
+
+export interface SeedContext {
+  url: string;
+  call: (fn: string, event: unknown, openid?: string) => Promise<unknown>;
+  store: Store;
+  clock: DevClock;
+}
+
+export type Seeder = (kind: 'demo' | 'empty', ctx: SeedContext) => Promise<void>;
+
+export type RequestHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) => boolean | Promise<boolean>;
+
+export interface StartCloudOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where the journal and files live; omit for a memory-only cloud. */
+  dataDir?: string;
+  functionsDir?: string;
+  /** Seed when the data directory is empty. */
+  seed?: 'demo' | 'empty';
+  seeder?: Seeder;
+  quiet?: boolean;
+  /** Fire timers on schedule (default true). */
+  timers?: boolean;
+  /** Extra request handler (the preview), tried for paths the cloud does not own. */
+  handler?: RequestHandler;
+}
+
+export interface OutboxMessage {
+  id: string;
+  api: string;
+  at: string;
+  touser?: string;
+  templateId?: string;
+  page?: string;
+  data?: unknown;
+  miniprogramState?: string;
+  request: Record<string, unknown>;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  store: Store;
+  clock: DevClock;
+  functions: FunctionRunner;
+  outbox: OutboxMessage[];
+  /** Requests the SDK has sent, by action (for round-trip measurements). */
+  stats: { total: number; byAction: Record<string, number> };
+  /** The environment that points any wx-server-sdk process at this cloud. */
+  env(): Record<string, string>;
+  call(fn: string, event: unknown, openid?: string, source?: CallerContext['source']): Promise<unknown>;
+  setClock(at: number, opts?: { fireTimers?: boolean }): Promise<number>;
+  fireTimer(fn: string): Promise<unknown>;
+  reset(seed: 'demo' | 'empty'): Promise<void>;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit = 50 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseMultipart(
+  req: http.IncomingMessage,
+): Promise<{ fields: Record<string, string>; files: Record<string, { data: Buffer; filename: string }> }> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: Record<string, { data: Buffer; filename: string }> = {};
+    const bb = Busboy({ headers: req.headers, limits: { fileSize: 50 * 1024 * 1024 } });
+    bb.on('field', (name, val) => (fields[name] = val));
+    bb.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => (files[name] = { data: Buffer.concat(chunks), filename: info.filename }));
+    });
+    bb.on('close', () => resolve({ fields, files }));
+    bb.on('error', reject);
+    req.pipe(bb);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function isLoopback(req: http.IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+}
+
+/** Decodes an EJSON string from the SDK, resolving `serverDate` against the dev clock. */
+function decodeEjson(text: unknown, clock: DevClock): AnyObject {
+  if (text === undefined || text === null || text === '') return {};
+  if (typeof text !== 'string') throw new StoreError('INVALID_PARAM', 'expected an EJSON string');
+  const value = toNative(EJSON.parse(text, { relaxed: true }));
+  return resolveServerDates(value, clock) as AnyObject;
+}
+
+function resolveServerDates(v: unknown, clock: DevClock): unknown {
+  if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof RegExp) return v;
+  if (Array.isArray(v)) return v.map((x) => resolveServerDates(x, clock));
+  const obj = v as AnyObject;
+  if ('$tcb_server_date' in obj) {
+    const spec = obj.$tcb_server_date as { offset?: number } | undefined;
+    return new Date(clock.now() + Number(spec?.offset ?? 0));
+  }
+  const out: AnyObject = {};
+  for (const [k, val] of Object.entries(obj)) out[k] = resolveServerDates(val, clock);
+  return out;
+}
+
+function encodeDoc(doc: unknown): string {
+  return EJSON.stringify(doc, { relaxed: false });
+}
+
+function hasOperators(obj: AnyObject): boolean {
+  return Object.keys(obj).some((k) => k.startsWith('$'));
+}
+
+/** Maps a store error to CloudBase's reply shape. */
+function storeErrorReply(err: StoreError): { code: string; message: string } {
+  return { code: err.code, message: err.message };
+}
+
+export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalCloud> {
+  const host = opts.host ?? '127.0.0.1';
+  const functionsDir = opts.functionsDir ?? path.resolve(__dirname, '..', '..', 'cloudfunctions');
+  const log = opts.quiet ? () => {} : (m: string) => console.log(m);
+  const warn = (m: string) => console.warn(m);
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  const filesDir = dataDir ? path.join(dataDir, 'files') : fs.mkdtempSync('/tmp/local-cloud-files-');
+  fs.mkdirSync(filesDir, { recursive: true });
+
+  const freshData = !dataDir || !fs.existsSync(path.join(dataDir, 'journal.ndjson')) ||
+    fs.statSync(path.join(dataDir, 'journal.ndjson')).size === 0;
+  const store = new Store({ dataDir, log: warn });
+  const clock = new DevClock();
+  const outbox: OutboxMessage[] = [];
+  const stats = { total: 0, byAction: {} as Record<string, number> };
+  let port = 0;
+  let baseUrl = '';
+
+  const cloudEnv = (): Record<string, string> => ({
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
+    TENCENTCLOUD_SECRETID: 'local-dev-secret-id',
+    TENCENTCLOUD_SECRETKEY: 'local-dev-secret-key',
+    TENCENTCLOUD_SESSIONTOKEN: '',
+    TENCENTCLOUD: 'true',
+    TCB_ENV: LOCAL_ENV_ID,
+    SCF_NAMESPACE: LOCAL_ENV_ID,
+    TCB_SEQID: '',
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
+    WX_OPENID: '',
+    WX_APPID: LOCAL_APPID,
+    WX_UNIONID: '',
+  });
+
+  const functions = new FunctionRunner({
+    functionsDir,
+    cloudEnv,
+    clockOffset: () => clock.offset,
+    appid: LOCAL_APPID,
+    log,
+  });
+
+  const call = (fn: string, event: unknown, openid?: string, source: CallerContext['source'] = 'wx_client') =>
+    functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
+
+  // ------------------------------------------------------------------ timers
+  interface TimerState {
+    fn: string;
+    name: string;
+    cron: ParsedCron;
+    nextAt: number | null;
+  }
+  let timers: TimerState[] = [];
+  let timersBusy = false;
+  const loadTimers = () => {
+    timers = [];
+    for (const fn of functions.list()) {
+      const triggers = (functions.config(fn).triggers ?? []).filter((t) => t.type === 'timer');
+      if (triggers.length > 1) {
+        warn(`[local-cloud] ${fn}: CloudBase allows one timer trigger per function; using the first`);
+      }
+      const t = triggers[0];
+      if (!t) continue;
+      try {
+        const cron = parseCron7(t.config);
+        timers.push({ fn, name: t.name, cron, nextAt: cron.next(clock.now()) });
+      } catch (e) {
+        warn(`[local-cloud] ${fn}: ${(e as Error).message}`);
+      }
+    }
+  };
+  const fireTimerNow = (fn: string, name: string) =>
+    functions.invoke(
+      fn,
+      { Type: 'Timer', TriggerName: name, Time: new Date(clock.now()).toISOString(), Message: '' },
+      { source: 'wx_trigger', trigger: true },
+    );
+  /** Fires every timer occurrence up to `until`, in order, with the clock at each occurrence. */
+  const runDueTimers = async (until: number, setClockToEach: boolean) => {
+    if (timersBusy) return;
+    timersBusy = true;
+    try {
+      for (let fired = 0; fired < 5000; fired++) {
+        const due = timers
+          .filter((t) => t.nextAt !== null && t.nextAt <= until)
+          .sort((a, b) => a.nextAt! - b.nextAt!)[0];
+        if (!due) break;
+        const at = due.nextAt!;
+        if (setClockToEach) clock.set(at);
+        due.nextAt = due.cron.next(at);
+        try {
+          await fireTimerNow(due.fn, due.name);
+          log(`[local-cloud] timer ${due.fn}/${due.name} fired for ${new Date(at).toISOString()}`);
+        } catch (e) {
+          warn(`[local-cloud] timer ${due.fn}/${due.name} failed: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      timersBusy = false;
+    }
+  };
+  loadTimers();
+  const timerTick = opts.timers === false ? null : setInterval(() => void runDueTimers(clock.now(), false), 1000);
+  timerTick?.unref();
+
+  const setClock = async (at: number, o: { fireTimers?: boolean } = {}) => {
+    const fire = o.fireTimers ?? true;
+    if (fire && at > clock.now()) {
+      await runDueTimers(at, true);
+    }
+    clock.set(at);
+    for (const t of timers) t.nextAt = t.cron.next(clock.now());
+    return clock.now();
+  };
+
+  // ------------------------------------------------------------------ the SDK endpoint
+  async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const ctype = req.headers['content-type'] ?? '';
+    let params: Record<string, unknown>;
+    let files: Record<string, { data: Buffer; filename: string }> = {};
+    if (ctype.startsWith('multipart/form-data')) {
+      const parsed = await parseMultipart(req);
+      params = parsed.fields;
+      files = parsed.files;
+    } else {
+      const body = await readBody(req);
+      params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+    }
+    const action = String(params.action ?? '');
+    stats.total++;
+    stats.byAction[action] = (stats.byAction[action] ?? 0) + 1;
+    const token = typeof params.wxCloudApiToken === 'string' ? params.wxCloudApiToken : '';
+    const invocation = token ? functions.invocations.get(token) : undefined;
+    if (invocation) invocation.requests++;
+    const requestId = newId();
+    const reply = (data: unknown) => sendJson(res, 200, { requestId, data });
+    const fail = (code: string, message: string) => sendJson(res, 200, { requestId, code, message });
+
+    try {
+      switch (action) {
+        case 'database.addCollection':
+          store.createCollection(String(params.collectionName));
+          return reply({});
+        case 'database.insertDocument': {
+          const raw = params.data as string[];
+          const docs = raw.map((d) => decodeEjson(d, clock));
+          const ids = store.insert(String(params.collectionName), docs, txnOf(params));
+          return reply({ insertedIds: ids });
+        }
+        case 'database.getDocument': {
+          const coll = String(params.collectionName);
+          const query = decodeEjson(params.query, clock);
+          const txnId = txnOf(params);
+          if (txnId) {
+            const id = query._id;
+            if (typeof id !== 'string') return fail('INVALID_PARAM', '事务中只支持按 _id 读取单个文档');
+            const doc = store.readInTxn(txnId, coll, id);
+            return reply({ list: doc ? [encodeDoc(doc)] : [] });
+          }
+          const limit = params.limit === undefined ? 100 : Math.min(Number(params.limit), 1000);
+          if (!Number.isInteger(limit) || limit < 0) return fail('INVALID_PARAM', 'limit 必须为 0 到 1000 的整数');
+          const docs = store.find(coll, query, {
+            sort: params.order ? decodeEjson(params.order, clock) : undefined,
+            skip: params.offset === undefined ? 0 : Number(params.offset),
+            limit: params.queryType === 'DOC' ? 1 : limit,
+            projection: params.projection ? decodeEjson(params.projection, clock) : undefined,
+          });
+          return reply({ list: docs.map(encodeDoc), offset: Number(params.offset ?? 0), limit });
+        }
+        case 'database.calculateDocument': {
+          const total = store.count(String(params.collectionName), decodeEjson(params.query, clock));
+          return reply({ total });
+        }
+        case 'database.modifyDocument': {
+          const coll = String(params.collectionName);
+          const query = decodeEjson(params.query, clock);
+          const data = decodeEjson(params.data, clock);
+          const merge = params.merge !== false;
+          const replace = !merge || !hasOperators(data);
+          const result = store.update(coll, query, replace && merge ? { $set: data } : data, {
+            multi: params.multi === true,
+            replace: replace && !merge,
+            upsert: params.upsert === true,
+            txnId: txnOf(params),
+          });
+          return reply({ updated: result.updated, upsert_id: result.upsertedId });
+        }
+        case 'database.updateAndReturn': {
+          const doc = store.findOneAndUpdate(
+            String(params.collectionName),
+            decodeEjson(params.query, clock),
+            decodeEjson(params.data, clock),
+          );
+          return reply({ updated: doc ? 1 : 0, doc: doc ? encodeDoc(doc) : undefined });
+        }
+        case 'database.removeDocument': {
+          const deleted = store.remove(String(params.collectionName), decodeEjson(params.query, clock), {
+            multi: params.multi === true,
+            txnId: txnOf(params),
+          });
+          return reply({ deleted });
+        }
+        case 'database.aggregateDocuments': {
+          const stages = (params.stages as { stageKey: string; stageValue: string }[]).map((s) => ({
+            [s.stageKey]: decodeEjson(s.stageValue, clock),
+          }));
+          const list = store.aggregate(String(params.collectionName), stages);
+          return reply({ list: list.map(encodeDoc) });
+        }
+        case 'database.startTransaction':
+          return sendJson(res, 200, { requestId, transactionId: store.startTransaction() });
+        case 'database.commitTransaction':
+          store.commitTransaction(String(params.transactionId));
+          return sendJson(res, 200, { requestId });
+        case 'database.abortTransaction':
+          store.abortTransaction(String(params.transactionId));
+          return sendJson(res, 200, { requestId });
+        case 'functions.invokeFunction': {
+          const name = String(params.function_name);
+          const event = params.request_data ? JSON.parse(String(params.request_data)) : {};
+          const caller = invocation?.context;
+          try {
+            const result = await functions.invoke(name, event, {
+              openid: caller?.openid,
+              appid: caller?.appid,
+              unionid: caller?.unionid,
+              source: caller?.source ?? 'wx_function',
+            });
+            return reply({ response_data: JSON.stringify(result) });
+          } catch (e) {
+            const err = e as FunctionError;
+            return fail(err.errCode === FN_ERR.NOT_FOUND ? 'FUNCTIONS_NOT_EXIST' : 'FUNCTIONS_EXECUTE_FAIL', err.message);
+          }
+        }
+        case 'storage.getUploadMetadata': {
+          const cloudPath = String(params.path ?? '');
+          if (!cloudPath || cloudPath.includes('..') || cloudPath.startsWith('/')) {
+            return fail('INVALID_PARAM', `invalid cloudPath: ${cloudPath}`);
+          }
+          const fileId = `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}`;
+          return reply({
+            url: `${baseUrl}/files/put/${encodeURIComponent(cloudPath)}`,
+            token: 'local',
+            authorization: 'local',
+            fileId,
+            cosFileId: cloudPath,
+          });
+        }
+        case 'storage.batchGetDownloadUrl': {
+          const list = (params.file_list as { fileid: string; max_age?: number }[]).map((f) => {
+            const p = cloudPathOf(f.fileid);
+            const exists = p !== null && fs.existsSync(path.join(filesDir, p));
+            return exists
+              ? { fileID: f.fileid, tempFileURL: `${baseUrl}/files/get/${encodeURIComponent(p)}`, code: 'SUCCESS' }
+              : { fileID: f.fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' };
+          });
+          return reply({ download_list: list });
+        }
+        case 'storage.batchDeleteFile': {
+          const list = (params.fileid_list as string[]).map((id) => {
+            const p = cloudPathOf(id);
+            const file = p === null ? null : path.join(filesDir, p);
+            if (!file || !fs.existsSync(file)) return { fileID: id, code: 'STORAGE_FILE_NONEXIST' };
+            fs.unlinkSync(file);
+            return { fileID: id, code: 'SUCCESS' };
+          });
+          return reply({ delete_list: list });
+        }
+        case 'wx.openApi': {
+          const api = String(params.apiName);
+          const request = files.requestData
+            ? decodeOpenApiRequest(files.requestData.data)
+            : {};
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          res.end(encodeOpenApiResponse(handleOpenApi(api, request)));
+          return;
+        }
+        case 'wx.wxPayApi': {
+          const api = String(params.apiName);
+          return fail(
+            'NOT_IMPLEMENTED',
+            `本地云的 cloudPay 沙箱尚未实现 ${api}（the local cloud's WeChat Pay sandbox arrives with the payments work）`,
+          );
+        }
+        default:
+          return fail('INVALID_ACTION', `the local cloud does not implement action "${action}"`);
+      }
+    } catch (e) {
+      if (e instanceof StoreError) {
+        const { code, message } = storeErrorReply(e);
+        return fail(code, message);
+      }
+      if (e instanceof SyntaxError) return fail('INVALID_PARAM', e.message);
+      warn(`[local-cloud] ${action} failed: ${(e as Error).stack}`);
+      return fail('SYS_ERR', (e as Error).message);
+    }
+  }
+
+  function txnOf(params: Record<string, unknown>): string | undefined {
+    return typeof params.transactionId === 'string' && params.transactionId ? params.transactionId : undefined;
+  }
+
+  function cloudPathOf(fileId: string): string | null {
+    const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+    if (!m || m[1]!.includes('..')) return null;
+    return m[1]!;
+  }
+
+  function handleOpenApi(api: string, request: Record<string, unknown>): Record<string, unknown> {
+    if (api === 'subscribeMessage.send') {
+      outbox.push({
+        id: newId(),
+        api,
+        at: new Date(clock.now()).toISOString(),
+        touser: request.touser as string | undefined,
+        templateId: request.template_id as string | undefined,
+        page: request.page as string | undefined,
+        data: request.data,
+        miniprogramState: request.miniprogram_state as string | undefined,
+        request,
+      });
+      return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+    }
+    return { errcode: -604101, errmsg: `the local cloud does not implement openapi.${api}` };
+  }
+
+  // ------------------------------------------------------------------ files
+  async function handleFiles(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const m = /^\/files\/(put|get)\/(.+)$/.exec(url.pathname);
+    if (!m) throw new HttpError(404, 'no such file route');
+    const cloudPath = decodeURIComponent(m[2]!);
+    if (cloudPath.includes('..')) throw new HttpError(400, 'bad path');
+    const file = path.join(filesDir, cloudPath);
+    if (m[1] === 'put') {
+      if (req.method !== 'PUT' && req.method !== 'POST') throw new HttpError(405, 'use PUT');
+      const body = await readBody(req);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, body);
+      res.writeHead(200);
+      res.end('');
+      return;
+    }
+    if (!fs.existsSync(file)) throw new HttpError(404, 'file not found');
+    const data = fs.readFileSync(file);
+    res.writeHead(200, { 'content-type': contentTypeOf(file), 'content-length': data.length });
+    res.end(data);
+  }
+
+  /** Client-side upload (the mini-program's wx.cloud.uploadFile through the gateway). */
+  async function handleGatewayUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { fields, files } = await parseMultipart(req);
+    const f = files.file;
+    const cloudPath = fields.cloudPath ?? '';
+    if (!f || !cloudPath || cloudPath.includes('..') || cloudPath.startsWith('/')) {
+      throw new HttpError(400, 'multipart fields "file" and a relative "cloudPath" are required');
+    }
+    const file = path.join(filesDir, cloudPath);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, f.data);
+    sendJson(res, 200, { fileID: `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}` });
+  }
+
+  // ------------------------------------------------------------------ dev endpoints
+  async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+    const body = await readBody(req);
+    if (!body.length) return {};
+    try {
+      const v = JSON.parse(body.toString('utf8')) as unknown;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+      return v as Record<string, unknown>;
+    } catch {
+      throw new HttpError(400, 'request body must be a JSON object');
+    }
+  }
+
+  async function callAs(req: http.IncomingMessage, res: http.ServerResponse, fn: string, source: CallerContext['source']) {
+    const body = await jsonBody(req);
+    const openid = body.openid;
+    if (openid !== undefined && (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openid))) {
+      throw new HttpError(400, 'openid must be 1–64 characters of [A-Za-z0-9_-]');
+    }
+    try {
+      const result = await functions.invoke(fn, body.event ?? {}, {
+        openid: openid as string | undefined,
+        appid: LOCAL_APPID,
+        source,
+      });
+      sendJson(res, 200, result);
+    } catch (e) {
+      if (e instanceof FunctionError) {
+        sendJson(res, e.errCode === FN_ERR.NOT_FOUND ? 404 : 500, {
+          errCode: e.errCode,
+          errMsg: `cloud.callFunction:fail ${e.message}`,
+        });
+        return;
+      }
+      throw e;
+    }
+  }
+
+  const reset = async (seed: 'demo' | 'empty') => {
+    store.clear();
+    outbox.length = 0;
+    clock.reset();
+    fs.rmSync(filesDir, { recursive: true, force: true });
+    fs.mkdirSync(filesDir, { recursive: true });
+    if (opts.seeder) await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+  };
+
+  async function handleDev(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const p = url.pathname;
+    const method = req.method ?? 'GET';
+    if (p === '/dev/env' && method === 'GET') return sendJson(res, 200, cloudEnv());
+    if (p === '/dev/clock') {
+      if (method === 'GET') return sendJson(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offset });
+      if (method === 'POST') {
+        const body = await jsonBody(req);
+        let at: number;
+        if (typeof body.now === 'string') at = Date.parse(body.now);
+        else if (typeof body.advanceMs === 'number') at = clock.now() + body.advanceMs;
+        else if (body.reset === true) at = Date.now();
+        else throw new HttpError(400, 'give { "now": "<ISO time>" }, { "advanceMs": n } or { "reset": true }');
+        if (!Number.isFinite(at)) throw new HttpError(400, `cannot parse time: ${String(body.now)}`);
+        const now = await setClock(at, { fireTimers: body.fireTimers !== false });
+        return sendJson(res, 200, { now: new Date(now).toISOString(), offsetMs: clock.offset });
+      }
+    }
+    const call = /^\/dev\/call\/([A-Za-z0-9_-]+)$/.exec(p);
+    if (call && method === 'POST') return callAs(req, res, call[1]!, 'wx_client');
+    const timer = /^\/dev\/timers\/([A-Za-z0-9_-]+)$/.exec(p);
+    if (timer && method === 'POST') {
+      const t = timers.find((x) => x.fn === timer[1]);
+      if (!t) throw new HttpError(404, `function ${timer[1]} has no timer trigger`);
+      try {
+        return sendJson(res, 200, { fired: `${t.fn}/${t.name}`, result: await fireTimerNow(t.fn, t.name) });
+      } catch (e) {
+        return sendJson(res, 500, { errCode: (e as FunctionError).errCode, errMsg: (e as Error).message });
+      }
+    }
+    if (p === '/dev/timers' && method === 'GET') {
+      return sendJson(res, 200, timers.map((t) => ({ fn: t.fn, name: t.name, nextAt: t.nextAt && new Date(t.nextAt).toISOString() })));
+    }
+    if (p === '/dev/outbox' && method === 'GET') return sendJson(res, 200, outbox);
+    if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats);
+    if (p === '/dev/collections' && method === 'GET') return sendJson(res, 200, store.listCollections());
+    if (p === '/dev/reset' && method === 'POST') {
+      const body = await jsonBody(req);
+      const seed = body.seed ?? 'demo';
+      if (seed !== 'demo' && seed !== 'empty') throw new HttpError(400, 'seed must be "demo" or "empty"');
+      await reset(seed);
+      return sendJson(res, 200, { ok: true, seed });
+    }
+    throw new HttpError(404, `no dev endpoint ${method} ${p}`);
+  }
+
+  // ------------------------------------------------------------------ routing
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      try {
+        if (url.pathname === '/admin' && req.method === 'POST') return await handleAdmin(req, res);
+        if (url.pathname === '/healthz') {
+          return sendJson(res, 200, { ok: true, env: LOCAL_ENV_ID, now: new Date(clock.now()).toISOString() });
+        }
+        if (url.pathname.startsWith('/files/')) return await handleFiles(req, res, url);
+        if (url.pathname.startsWith('/dev/') || url.pathname.startsWith('/gateway/')) {
+          if (!isLoopback(req)) throw new HttpError(403, 'dev endpoints answer loopback callers only');
+          if (url.pathname.startsWith('/dev/')) return await handleDev(req, res, url);
+          const gw = /^\/gateway\/call\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+          if (gw && req.method === 'POST') return await callAs(req, res, gw[1]!, 'wx_client');
+          if (url.pathname === '/gateway/upload' && req.method === 'POST') return await handleGatewayUpload(req, res);
+          if (url.pathname === '/gateway/file' && req.method === 'GET') {
+            const p = cloudPathOf(url.searchParams.get('fileID') ?? '');
+            if (!p) throw new HttpError(400, 'fileID must be a cloud:// file id');
+            url.pathname = `/files/get/${encodeURIComponent(p)}`;
+            return await handleFiles(req, res, url);
+          }
+          throw new HttpError(404, `no gateway route ${req.method} ${url.pathname}`);
+        }
+        if (opts.handler && (await opts.handler(req, res))) return;
+        throw new HttpError(404, `not found: ${url.pathname}`);
+      } catch (e) {
+        if (res.headersSent) return void res.end();
+        if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message });
+        warn(`[local-cloud] ${req.method} ${url.pathname}: ${(e as Error).stack}`);
+        sendJson(res, 500, { error: (e as Error).message });
+      }
+    })();
+  });
+  server.keepAliveTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  baseUrl = `http://${host}:${port}`;
+
+  const cloud: LocalCloud = {
+    url: baseUrl,
+    port,
+    store,
+    clock,
+    functions,
+    outbox,
+    stats,
+    env: cloudEnv,
+    call,
+    setClock,
+    fireTimer: async (fn) => {
+      const t = timers.find((x) => x.fn === fn);
+      if (!t) throw new Error(`function ${fn} has no timer trigger`);
+      return fireTimerNow(t.fn, t.name);
+    },
+    reset,
+    close: async () => {
+      if (timerTick) clearInterval(timerTick);
+      await functions.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+
+  if (freshData && opts.seed && opts.seeder) {
+    await opts.seeder(opts.seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+  }
+  return cloud;
+}
+
+function contentTypeOf(file: string): string {
+  const ext = path.extname(file).toLowerCase();
+  const types: Record<string, string> = {
+    '.png': 'image/png',
+    '.jpg': 'image/jpeg',
+    '.jpeg': 'image/jpeg',
+    '.gif': 'image/gif',
+    '.webp': 'image/webp',
+    '.pdf': 'application/pdf',
+    '.json': 'application/json',
+    '.txt': 'text/plain; charset=utf-8',
+    '.csv': 'text/csv; charset=utf-8',
+    '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}

@@ -1,0 +1,207 @@
+/**
+ * The demo community that `npm start` seeds: the local equivalent of running setup (every
+ * collection and index from `cloudfunctions/_shared/collections.ts`) plus realistic, fake data.
+ * Deterministic (a fixed PRNG seed), with dates relative to the dev clock's "today".
+ */
+import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
+import type { Seeder } from '../cloud/server';
+import type { Store } from '../cloud/store';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+
+export const DEMO_COMMUNITY_ID = 'c_cuihu';
+
+/** Demo users the preview's switcher offers. Openids are fixed so links and tests can name them. */
+export const DEMO_USERS = {
+  owner: 'o_demo_owner',
+  paid: 'o_demo_paid',
+  elder: 'o_demo_elder',
+  admin: 'o_demo_admin',
+  cashier: 'o_demo_cashier',
+  service: 'o_demo_service',
+  finance: 'o_demo_finance',
+} as const;
+
+/** Creates every declared collection and index (idempotent). */
+export function ensureSchema(store: Store): void {
+  for (const decl of COLLECTIONS) {
+    if (!store.hasCollection(decl.name)) store.createCollection(decl.name);
+    for (const idx of decl.indexes) store.createIndex(decl.name, idx);
+  }
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+
+/**
+ * Property fee for a room over `months`: 建筑面积 × 2.35 元/m²/月 × months, rounded once,
+ * half-up to the fen. Area is in 0.01 m², so area × 235 fen is in 0.01 fen.
+ */
+function propertyFeeFen(areaCentiM2: number, months: number): number {
+  return Math.floor((areaCentiM2 * 235 * months + 50) / 100);
+}
+
+function period(date: string, monthsBack: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) - monthsBack;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+export const seedDemo: Seeder = async (kind, { store, clock }) => {
+  ensureSchema(store);
+  if (kind === 'empty') return;
+  const rand = prng(20261126);
+  const now = new Date(clock.now());
+  const today = shanghaiDate(now);
+
+  store.insert('communities', [
+    {
+      _id: DEMO_COMMUNITY_ID,
+      name: '翠湖花园',
+      address: '杭州市西湖区翠湖路 88 号',
+      servicePhone: '0571-8888 6666',
+      serviceHours: '每日 8:30–18:00',
+      frontDesk: '3 栋一楼物业服务中心',
+      paymentMethods: ['wechat', 'cash', 'card', 'transfer'],
+      createdAt: now,
+    },
+  ]);
+
+  store.insert(
+    'staff_roles',
+    [
+      [DEMO_USERS.admin, ['admin']],
+      [DEMO_USERS.cashier, ['cashier']],
+      [DEMO_USERS.service, ['service']],
+      [DEMO_USERS.finance, ['finance']],
+    ].map(([openid, roles]) => ({
+      _id: `${DEMO_COMMUNITY_ID}:${openid as string}`,
+      communityId: DEMO_COMMUNITY_ID,
+      openid,
+      roles,
+      grantedBy: 'seed',
+      grantedAt: now,
+    })),
+  );
+
+  // 4 buildings × 2 units × 18 floors × 2 rooms = 288 rooms.
+  const rooms: Record<string, unknown>[] = [];
+  const layouts = [8947, 11253, 13688, 9120]; // 建筑面积 in 0.01 m²
+  for (let b = 1; b <= 4; b++) {
+    for (let u = 1; u <= 2; u++) {
+      for (let f = 1; f <= 18; f++) {
+        for (let r = 1; r <= 2; r++) {
+          const number = `${f}${String(r).padStart(2, '0')}`;
+          const area = layouts[(b + r) % layouts.length]!;
+          rooms.push({
+            _id: `r_${b}_${u}_${number}`,
+            communityId: DEMO_COMMUNITY_ID,
+            building: String(b),
+            unit: String(u),
+            number,
+            floor: f,
+            buildingAreaCentiM2: area,
+            innerAreaCentiM2: Math.round(area * 0.78),
+            useType: 'residential',
+            occupancy: rand() < 0.08 ? 'vacant' : 'occupied',
+          });
+        }
+      }
+    }
+  }
+  store.insert('rooms', rooms);
+
+  const owners: Record<string, unknown>[] = [];
+  for (const room of rooms) {
+    const surname = SURNAMES[Math.floor(rand() * SURNAMES.length)]!;
+    owners.push({
+      _id: `p_${String(room._id).slice(2)}`,
+      communityId: DEMO_COMMUNITY_ID,
+      name: `${surname}${rand() < 0.5 ? '先生' : '女士'}`,
+      mobile: `13${Math.floor(rand() * 10)}${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,
+      specialCare: rand() < 0.04,
+      roomId: room._id,
+    });
+  }
+  store.createCollection('owners');
+  store.insert('owners', owners);
+
+  const bind = (openid: string, roomId: string, relation = 'owner') => ({
+    _id: `${roomId}:${openid}`,
+    roomId,
+    openid,
+    communityId: DEMO_COMMUNITY_ID,
+    relation,
+    status: 'verified',
+    verifiedAt: now,
+  });
+  store.insert('room_bindings', [
+    bind(DEMO_USERS.owner, 'r_1_1_1501'),
+    bind(DEMO_USERS.owner, 'r_2_1_302'),
+    bind(DEMO_USERS.paid, 'r_3_2_801'),
+    bind(DEMO_USERS.elder, 'r_1_2_201'),
+  ]);
+
+  // Quarterly property-fee bills for the last four quarters; most paid, some in arrears.
+  const arrears = new Set(['r_1_1_1501', 'r_2_1_302', 'r_1_2_201']);
+  const bills: Record<string, unknown>[] = [];
+  for (const room of rooms) {
+    const area = room.buildingAreaCentiM2 as number;
+    for (let q = 3; q >= 0; q--) {
+      const start = period(today, q * 3 + 2);
+      const due = addDays(`${start}-01`, 14);
+      const amount = propertyFeeFen(area, 3);
+      const isOpen =
+        (arrears.has(room._id as string) && q <= 1) || (q === 0 && rand() < 0.25 && room._id !== 'r_3_2_801');
+      const areaText = `${Math.floor(area / 100)}.${String(area % 100).padStart(2, '0')}`;
+      bills.push({
+        _id: `b_${room._id as string}_${start}_property`,
+        communityId: DEMO_COMMUNITY_ID,
+        roomId: room._id,
+        period: start,
+        key: 'property',
+        title: `${start.replace('-', '年')}月起 物业服务费（季度）`,
+        items: [
+          {
+            itemId: 'property',
+            name: '物业服务费',
+            basis: `建筑面积 ${areaText} m² × 2.3500 元/m²/月 × 3 个月`,
+            amountFen: amount,
+          },
+        ],
+        amountDueFen: amount,
+        lateFeeFen: 0,
+        paidFen: isOpen ? 0 : amount,
+        dueDate: due,
+        status: isOpen ? 'unpaid' : 'paid',
+        issuedAt: now,
+      });
+    }
+  }
+  store.insert('bills', bills);
+
+  store.insert('notices', [
+    {
+      _id: 'n_welcome',
+      communityId: DEMO_COMMUNITY_ID,
+      title: `${period(today, 0).replace('-', '年')}月物业费缴费通知`,
+      summary: '本期物业服务费已出账，可在小程序内微信支付，或到 3 栋一楼物业服务中心缴纳。',
+      publishedAt: now,
+      status: 'published',
+    },
+    {
+      _id: 'n_water',
+      communityId: DEMO_COMMUNITY_ID,
+      title: '二次供水水箱清洗通知',
+      summary: '本周六 9:00–12:00 清洗 1–2 栋水箱，期间可能短时停水，敬请谅解。',
+      publishedAt: new Date(now.getTime() - 3 * 86400_000),
+      status: 'published',
+    },
+  ]);
+};
