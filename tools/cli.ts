@@ -79,7 +79,9 @@ async function main(): Promise<void> {
       const [at] = args;
       if (!at) out = await request(base, 'GET', '/dev/clock');
       else if (/^\+\d+d$/.test(at)) {
-        out = await request(base, 'POST', '/dev/clock', { advanceMs: Number(at.slice(1, -1)) * 86_400_000 });
+        out = await request(base, 'POST', '/dev/clock', {
+          advanceMs: Number(at.slice(1, -1)) * 86_400_000,
+        });
       } else out = await request(base, 'POST', '/dev/clock', { now: at });
       break;
     }

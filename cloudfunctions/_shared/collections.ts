@@ -29,7 +29,11 @@ export const COLLECTIONS: CollectionDecl[] = [
   {
     name: 'rooms',
     indexes: [
-      { name: 'community_building_unit_number', keys: ['communityId', 'building', 'unit', 'number'], unique: true },
+      {
+        name: 'community_building_unit_number',
+        keys: ['communityId', 'building', 'unit', 'number'],
+        unique: true,
+      },
     ],
   },
   {

@@ -69,7 +69,11 @@ export function createRouter<C extends ContractMap>(
   return async (event) => {
     initCloud();
     if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-      return { ok: false, code: 'INVALID_INPUT', message: 'event must be an object with an action' };
+      return {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: 'event must be an object with an action',
+      };
     }
     const { action, ...rest } = event as Record<string, unknown>;
     // The mini-program SDK adds userInfo to every client call; it carries no trusted identity.
@@ -95,7 +99,10 @@ export function createRouter<C extends ContractMap>(
       now: () => new Date(),
     };
     try {
-      const handler = handlers[action as keyof C] as (i: unknown, c: ActionContext) => Promise<unknown>;
+      const handler = handlers[action as keyof C] as (
+        i: unknown,
+        c: ActionContext,
+      ) => Promise<unknown>;
       const data = await handler(parsed.data, ctx);
       return { ok: true, data };
     } catch (err) {

@@ -28,7 +28,9 @@ export interface BillDoc {
   status: BillStatus;
 }
 
-export function outstandingFen(bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>): number {
+export function outstandingFen(
+  bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>,
+): number {
   return Math.max(0, bill.amountDueFen + bill.lateFeeFen - bill.paidFen);
 }
 

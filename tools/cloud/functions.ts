@@ -10,7 +10,8 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { newId } from './store';
 
-export type InvocationSource = 'wx_client' | 'wx_trigger' | 'wx_paycallback' | 'wx_devtools' | 'wx_function';
+export type InvocationSource =
+  'wx_client' | 'wx_trigger' | 'wx_paycallback' | 'wx_devtools' | 'wx_function';
 
 export interface CallerContext {
   openid?: string;
@@ -45,6 +46,8 @@ export const FN_ERR = {
 interface Instance {
   proc: ChildProcess;
   busy: boolean;
+  /** Killed (timeout, crash): never handed out again. */
+  dead: boolean;
   ready: Promise<void>;
   pending?: {
     id: string;
@@ -147,12 +150,19 @@ export class FunctionRunner {
     const inst: Instance = {
       proc,
       busy: false,
+      dead: false,
       ready: new Promise<void>((r) => (markReady = r)),
     };
     proc.on('message', (raw) => {
       const msg = raw as
         | { type: 'ready' }
-        | { type: 'result'; id: string; ok: boolean; result?: unknown; error?: { message: string } };
+        | {
+            type: 'result';
+            id: string;
+            ok: boolean;
+            result?: unknown;
+            error?: { message: string };
+          };
       if (msg.type === 'ready') return markReady();
       const pending = inst.pending;
       if (!pending || pending.id !== msg.id) return;
@@ -162,11 +172,7 @@ export class FunctionRunner {
       else pending.reject(new FunctionError(FN_ERR.EXEC_FAIL, msg.error?.message ?? 'error'));
     });
     proc.on('exit', (code, signal) => {
-      const pool = this.pools.get(name) ?? [];
-      this.pools.set(
-        name,
-        pool.filter((i) => i !== inst),
-      );
+      this.retire(name, inst);
       if (inst.pending) {
         clearTimeout(inst.pending.timer);
         inst.pending.reject(
@@ -185,6 +191,15 @@ export class FunctionRunner {
     return inst;
   }
 
+  private retire(name: string, inst: Instance): void {
+    inst.dead = true;
+    const pool = this.pools.get(name) ?? [];
+    this.pools.set(
+      name,
+      pool.filter((i) => i !== inst),
+    );
+  }
+
   private wake(name: string): void {
     const list = this.waiters.get(name);
     const next = list?.shift();
@@ -195,7 +210,7 @@ export class FunctionRunner {
     const max = this.opts.maxInstances ?? 8;
     for (;;) {
       const pool = this.pools.get(name) ?? [];
-      const idle = pool.find((i) => !i.busy);
+      const idle = pool.find((i) => !i.busy && !i.dead);
       if (idle) {
         idle.busy = true;
         return idle;
@@ -230,7 +245,16 @@ export class FunctionRunner {
       const token = `tok_${newId()}`;
       const requestId = newId();
       this.invocations.set(token, { token, fn: name, context: ctx, requests: 0 });
-      const contextKeys = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_CLIENTIPV6'];
+      // WX_API_TOKEN is listed so the SDK forwards it (as wxCloudApiToken) with every request,
+      // which lets the local cloud trace requests to this invocation; getWXContext hides it.
+      const contextKeys = [
+        'WX_OPENID',
+        'WX_APPID',
+        'WX_UNIONID',
+        'WX_CLIENTIP',
+        'WX_CLIENTIPV6',
+        'WX_API_TOKEN',
+      ];
       const env: Record<string, string> = {
         WX_CONTEXT_KEYS: contextKeys.join(','),
         WX_OPENID: ctx.openid ?? '',
@@ -258,6 +282,7 @@ export class FunctionRunner {
         return await new Promise<unknown>((resolve, reject) => {
           const timer = setTimeout(() => {
             inst.pending = undefined;
+            this.retire(name, inst);
             inst.proc.kill('SIGKILL');
             reject(
               new FunctionError(

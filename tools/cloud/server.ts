@@ -78,7 +78,12 @@ export interface LocalCloud {
   stats: { total: number; byAction: Record<string, number> };
   /** The environment that points any wx-server-sdk process at this cloud. */
   env(): Record<string, string>;
-  call(fn: string, event: unknown, openid?: string, source?: CallerContext['source']): Promise<unknown>;
+  call(
+    fn: string,
+    event: unknown,
+    openid?: string,
+    source?: CallerContext['source'],
+  ): Promise<unknown>;
   setClock(at: number, opts?: { fireTimers?: boolean }): Promise<number>;
   fireTimer(fn: string): Promise<unknown>;
   reset(seed: 'demo' | 'empty'): Promise<void>;
@@ -112,9 +117,10 @@ function readBody(req: http.IncomingMessage, limit = 50 * 1024 * 1024): Promise<
   });
 }
 
-function parseMultipart(
-  req: http.IncomingMessage,
-): Promise<{ fields: Record<string, string>; files: Record<string, { data: Buffer; filename: string }> }> {
+function parseMultipart(req: http.IncomingMessage): Promise<{
+  fields: Record<string, string>;
+  files: Record<string, { data: Buffer; filename: string }>;
+}> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: Record<string, { data: Buffer; filename: string }> = {};
@@ -123,7 +129,10 @@ function parseMultipart(
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => (files[name] = { data: Buffer.concat(chunks), filename: info.filename }));
+      stream.on(
+        'end',
+        () => (files[name] = { data: Buffer.concat(chunks), filename: info.filename ?? '' }),
+      );
     });
     bb.on('close', () => resolve({ fields, files }));
     bb.on('error', reject);
@@ -185,10 +194,14 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const log = opts.quiet ? () => {} : (m: string) => console.log(m);
   const warn = (m: string) => console.warn(m);
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
-  const filesDir = dataDir ? path.join(dataDir, 'files') : fs.mkdtempSync('/tmp/local-cloud-files-');
+  const filesDir = dataDir
+    ? path.join(dataDir, 'files')
+    : fs.mkdtempSync('/tmp/local-cloud-files-');
   fs.mkdirSync(filesDir, { recursive: true });
 
-  const freshData = !dataDir || !fs.existsSync(path.join(dataDir, 'journal.ndjson')) ||
+  const freshData =
+    !dataDir ||
+    !fs.existsSync(path.join(dataDir, 'journal.ndjson')) ||
     fs.statSync(path.join(dataDir, 'journal.ndjson')).size === 0;
   const store = new Store({ dataDir, log: warn });
   const clock = new DevClock();
@@ -220,8 +233,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     log,
   });
 
-  const call = (fn: string, event: unknown, openid?: string, source: CallerContext['source'] = 'wx_client') =>
-    functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
+  const call = (
+    fn: string,
+    event: unknown,
+    openid?: string,
+    source: CallerContext['source'] = 'wx_client',
+  ) => functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
 
   // ------------------------------------------------------------------ timers
   interface TimerState {
@@ -237,7 +254,9 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     for (const fn of functions.list()) {
       const triggers = (functions.config(fn).triggers ?? []).filter((t) => t.type === 'timer');
       if (triggers.length > 1) {
-        warn(`[local-cloud] ${fn}: CloudBase allows one timer trigger per function; using the first`);
+        warn(
+          `[local-cloud] ${fn}: CloudBase allows one timer trigger per function; using the first`,
+        );
       }
       const t = triggers[0];
       if (!t) continue;
@@ -280,7 +299,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     }
   };
   loadTimers();
-  const timerTick = opts.timers === false ? null : setInterval(() => void runDueTimers(clock.now(), false), 1000);
+  const timerTick =
+    opts.timers === false ? null : setInterval(() => void runDueTimers(clock.now(), false), 1000);
   timerTick?.unref();
 
   const setClock = async (at: number, o: { fireTimers?: boolean } = {}) => {
@@ -314,7 +334,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     if (invocation) invocation.requests++;
     const requestId = newId();
     const reply = (data: unknown) => sendJson(res, 200, { requestId, data });
-    const fail = (code: string, message: string) => sendJson(res, 200, { requestId, code, message });
+    const fail = (code: string, message: string) =>
+      sendJson(res, 200, { requestId, code, message });
 
     try {
       switch (action) {
@@ -333,12 +354,14 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           const txnId = txnOf(params);
           if (txnId) {
             const id = query._id;
-            if (typeof id !== 'string') return fail('INVALID_PARAM', '事务中只支持按 _id 读取单个文档');
+            if (typeof id !== 'string')
+              return fail('INVALID_PARAM', '事务中只支持按 _id 读取单个文档');
             const doc = store.readInTxn(txnId, coll, id);
             return reply({ list: doc ? [encodeDoc(doc)] : [] });
           }
           const limit = params.limit === undefined ? 100 : Math.min(Number(params.limit), 1000);
-          if (!Number.isInteger(limit) || limit < 0) return fail('INVALID_PARAM', 'limit 必须为 0 到 1000 的整数');
+          if (!Number.isInteger(limit) || limit < 0)
+            return fail('INVALID_PARAM', 'limit 必须为 0 到 1000 的整数');
           const docs = store.find(coll, query, {
             sort: params.order ? decodeEjson(params.order, clock) : undefined,
             skip: params.offset === undefined ? 0 : Number(params.offset),
@@ -348,7 +371,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           return reply({ list: docs.map(encodeDoc), offset: Number(params.offset ?? 0), limit });
         }
         case 'database.calculateDocument': {
-          const total = store.count(String(params.collectionName), decodeEjson(params.query, clock));
+          const total = store.count(
+            String(params.collectionName),
+            decodeEjson(params.query, clock),
+          );
           return reply({ total });
         }
         case 'database.modifyDocument': {
@@ -374,10 +400,14 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           return reply({ updated: doc ? 1 : 0, doc: doc ? encodeDoc(doc) : undefined });
         }
         case 'database.removeDocument': {
-          const deleted = store.remove(String(params.collectionName), decodeEjson(params.query, clock), {
-            multi: params.multi === true,
-            txnId: txnOf(params),
-          });
+          const deleted = store.remove(
+            String(params.collectionName),
+            decodeEjson(params.query, clock),
+            {
+              multi: params.multi === true,
+              txnId: txnOf(params),
+            },
+          );
           return reply({ deleted });
         }
         case 'database.aggregateDocuments': {
@@ -409,7 +439,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
             return reply({ response_data: JSON.stringify(result) });
           } catch (e) {
             const err = e as FunctionError;
-            return fail(err.errCode === FN_ERR.NOT_FOUND ? 'FUNCTIONS_NOT_EXIST' : 'FUNCTIONS_EXECUTE_FAIL', err.message);
+            return fail(
+              err.errCode === FN_ERR.NOT_FOUND ? 'FUNCTIONS_NOT_EXIST' : 'FUNCTIONS_EXECUTE_FAIL',
+              err.message,
+            );
           }
         }
         case 'storage.getUploadMetadata': {
@@ -419,7 +452,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           }
           const fileId = `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}`;
           return reply({
-            url: `${baseUrl}/files/put/${encodeURIComponent(cloudPath)}`,
+            url: `${baseUrl}/files/put/${encodeURI(cloudPath)}`,
             token: 'local',
             authorization: 'local',
             fileId,
@@ -431,7 +464,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
             const p = cloudPathOf(f.fileid);
             const exists = p !== null && fs.existsSync(path.join(filesDir, p));
             return exists
-              ? { fileID: f.fileid, tempFileURL: `${baseUrl}/files/get/${encodeURIComponent(p)}`, code: 'SUCCESS' }
+              ? {
+                  fileID: f.fileid,
+                  // Unencoded, as COS gives it: the SDK applies encodeURI itself.
+                  tempFileURL: `${baseUrl}/files/get/${p}`,
+                  code: 'SUCCESS',
+                }
               : { fileID: f.fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' };
           });
           return reply({ download_list: list });
@@ -448,9 +486,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         }
         case 'wx.openApi': {
           const api = String(params.apiName);
-          const request = files.requestData
-            ? decodeOpenApiRequest(files.requestData.data)
-            : {};
+          const request = files.requestData ? decodeOpenApiRequest(files.requestData.data) : {};
           res.writeHead(200, { 'content-type': 'application/octet-stream' });
           res.end(encodeOpenApiResponse(handleOpenApi(api, request)));
           return;
@@ -477,7 +513,9 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   }
 
   function txnOf(params: Record<string, unknown>): string | undefined {
-    return typeof params.transactionId === 'string' && params.transactionId ? params.transactionId : undefined;
+    return typeof params.transactionId === 'string' && params.transactionId
+      ? params.transactionId
+      : undefined;
   }
 
   function cloudPathOf(fileId: string): string | null {
@@ -505,7 +543,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   }
 
   // ------------------------------------------------------------------ files
-  async function handleFiles(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  async function handleFiles(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const m = /^\/files\/(put|get)\/(.+)$/.exec(url.pathname);
     if (!m) throw new HttpError(404, 'no such file route');
     const cloudPath = decodeURIComponent(m[2]!);
@@ -527,7 +569,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   }
 
   /** Client-side upload (the mini-program's wx.cloud.uploadFile through the gateway). */
-  async function handleGatewayUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleGatewayUpload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const { fields, files } = await parseMultipart(req);
     const f = files.file;
     const cloudPath = fields.cloudPath ?? '';
@@ -553,10 +598,18 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     }
   }
 
-  async function callAs(req: http.IncomingMessage, res: http.ServerResponse, fn: string, source: CallerContext['source']) {
+  async function callAs(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    fn: string,
+    source: CallerContext['source'],
+  ) {
     const body = await jsonBody(req);
     const openid = body.openid;
-    if (openid !== undefined && (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openid))) {
+    if (
+      openid !== undefined &&
+      (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openid))
+    ) {
       throw new HttpError(400, 'openid must be 1–64 characters of [A-Za-z0-9_-]');
     }
     try {
@@ -584,23 +637,37 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     clock.reset();
     fs.rmSync(filesDir, { recursive: true, force: true });
     fs.mkdirSync(filesDir, { recursive: true });
-    if (opts.seeder) await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+    if (opts.seeder)
+      await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
   };
 
-  async function handleDev(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  async function handleDev(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const p = url.pathname;
     const method = req.method ?? 'GET';
     if (p === '/dev/env' && method === 'GET') return sendJson(res, 200, cloudEnv());
     if (p === '/dev/clock') {
-      if (method === 'GET') return sendJson(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offset });
+      if (method === 'GET')
+        return sendJson(res, 200, {
+          now: new Date(clock.now()).toISOString(),
+          offsetMs: clock.offset,
+        });
       if (method === 'POST') {
         const body = await jsonBody(req);
         let at: number;
         if (typeof body.now === 'string') at = Date.parse(body.now);
         else if (typeof body.advanceMs === 'number') at = clock.now() + body.advanceMs;
         else if (body.reset === true) at = Date.now();
-        else throw new HttpError(400, 'give { "now": "<ISO time>" }, { "advanceMs": n } or { "reset": true }');
-        if (!Number.isFinite(at)) throw new HttpError(400, `cannot parse time: ${String(body.now)}`);
+        else
+          throw new HttpError(
+            400,
+            'give { "now": "<ISO time>" }, { "advanceMs": n } or { "reset": true }',
+          );
+        if (!Number.isFinite(at))
+          throw new HttpError(400, `cannot parse time: ${String(body.now)}`);
         const now = await setClock(at, { fireTimers: body.fireTimers !== false });
         return sendJson(res, 200, { now: new Date(now).toISOString(), offsetMs: clock.offset });
       }
@@ -612,21 +679,37 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       const t = timers.find((x) => x.fn === timer[1]);
       if (!t) throw new HttpError(404, `function ${timer[1]} has no timer trigger`);
       try {
-        return sendJson(res, 200, { fired: `${t.fn}/${t.name}`, result: await fireTimerNow(t.fn, t.name) });
+        return sendJson(res, 200, {
+          fired: `${t.fn}/${t.name}`,
+          result: await fireTimerNow(t.fn, t.name),
+        });
       } catch (e) {
-        return sendJson(res, 500, { errCode: (e as FunctionError).errCode, errMsg: (e as Error).message });
+        return sendJson(res, 500, {
+          errCode: (e as FunctionError).errCode,
+          errMsg: (e as Error).message,
+        });
       }
     }
     if (p === '/dev/timers' && method === 'GET') {
-      return sendJson(res, 200, timers.map((t) => ({ fn: t.fn, name: t.name, nextAt: t.nextAt && new Date(t.nextAt).toISOString() })));
+      return sendJson(
+        res,
+        200,
+        timers.map((t) => ({
+          fn: t.fn,
+          name: t.name,
+          nextAt: t.nextAt && new Date(t.nextAt).toISOString(),
+        })),
+      );
     }
     if (p === '/dev/outbox' && method === 'GET') return sendJson(res, 200, outbox);
     if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats);
-    if (p === '/dev/collections' && method === 'GET') return sendJson(res, 200, store.listCollections());
+    if (p === '/dev/collections' && method === 'GET')
+      return sendJson(res, 200, store.listCollections());
     if (p === '/dev/reset' && method === 'POST') {
       const body = await jsonBody(req);
       const seed = body.seed ?? 'demo';
-      if (seed !== 'demo' && seed !== 'empty') throw new HttpError(400, 'seed must be "demo" or "empty"');
+      if (seed !== 'demo' && seed !== 'empty')
+        throw new HttpError(400, 'seed must be "demo" or "empty"');
       await reset(seed);
       return sendJson(res, 200, { ok: true, seed });
     }
@@ -640,19 +723,25 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       try {
         if (url.pathname === '/admin' && req.method === 'POST') return await handleAdmin(req, res);
         if (url.pathname === '/healthz') {
-          return sendJson(res, 200, { ok: true, env: LOCAL_ENV_ID, now: new Date(clock.now()).toISOString() });
+          return sendJson(res, 200, {
+            ok: true,
+            env: LOCAL_ENV_ID,
+            now: new Date(clock.now()).toISOString(),
+          });
         }
         if (url.pathname.startsWith('/files/')) return await handleFiles(req, res, url);
         if (url.pathname.startsWith('/dev/') || url.pathname.startsWith('/gateway/')) {
-          if (!isLoopback(req)) throw new HttpError(403, 'dev endpoints answer loopback callers only');
+          if (!isLoopback(req))
+            throw new HttpError(403, 'dev endpoints answer loopback callers only');
           if (url.pathname.startsWith('/dev/')) return await handleDev(req, res, url);
           const gw = /^\/gateway\/call\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
           if (gw && req.method === 'POST') return await callAs(req, res, gw[1]!, 'wx_client');
-          if (url.pathname === '/gateway/upload' && req.method === 'POST') return await handleGatewayUpload(req, res);
+          if (url.pathname === '/gateway/upload' && req.method === 'POST')
+            return await handleGatewayUpload(req, res);
           if (url.pathname === '/gateway/file' && req.method === 'GET') {
             const p = cloudPathOf(url.searchParams.get('fileID') ?? '');
             if (!p) throw new HttpError(400, 'fileID must be a cloud:// file id');
-            url.pathname = `/files/get/${encodeURIComponent(p)}`;
+            url.pathname = `/files/get/${encodeURI(p)}`;
             return await handleFiles(req, res, url);
           }
           throw new HttpError(404, `no gateway route ${req.method} ${url.pathname}`);

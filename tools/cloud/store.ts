@@ -234,8 +234,7 @@ export class Store {
           chunk = [];
         }
       }
-      if (chunk.length)
-        fs.writeSync(fd, EJSON.stringify(chunk, { relaxed: false }) + '\n');
+      if (chunk.length) fs.writeSync(fd, EJSON.stringify(chunk, { relaxed: false }) + '\n');
     }
     fs.fsyncSync(fd);
     fs.closeSync(fd);
@@ -604,7 +603,8 @@ export class Store {
       }
       const cur = this.readInTxn(opts.txnId, collName, id);
       targets = cur ? [cur] : [];
-      for (const t of targets) this.bufferTxnWrite(opts.txnId, { coll: collName, id: t._id, doc: null });
+      for (const t of targets)
+        this.bufferTxnWrite(opts.txnId, { coll: collName, id: t._id, doc: null });
       return targets.length;
     }
     targets = this.match(collName, query);
@@ -713,7 +713,10 @@ function uniqueKey(doc: AnyObject, spec: IndexSpec): string | null {
   const parts = spec.keys.map((k) => getPath(doc, k));
   // Like a sparse unique index: documents missing every key field do not take part.
   if (parts.every((p) => p === undefined)) return null;
-  return EJSON.stringify(parts.map((p) => (p === undefined ? null : p)), { relaxed: false });
+  return EJSON.stringify(
+    parts.map((p) => (p === undefined ? null : p)),
+    { relaxed: false },
+  );
 }
 
 /** CloudBase accepts `{a: 1}` projections with 0/1 and booleans; mingo wants numbers. */

@@ -37,7 +37,28 @@ function prng(seed: number): () => number {
   };
 }
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '马',
+  '罗',
+];
 
 /**
  * Property fee for a room over `months`: 建筑面积 × 2.35 元/m²/月 × months, rounded once,
@@ -158,7 +179,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
       const due = addDays(`${start}-01`, 14);
       const amount = propertyFeeFen(area, 3);
       const isOpen =
-        (arrears.has(room._id as string) && q <= 1) || (q === 0 && rand() < 0.25 && room._id !== 'r_3_2_801');
+        (arrears.has(room._id as string) && q <= 1) ||
+        (q === 0 && rand() < 0.25 && room._id !== 'r_3_2_801');
       const areaText = `${Math.floor(area / 100)}.${String(area % 100).padStart(2, '0')}`;
       bills.push({
         _id: `b_${room._id as string}_${start}_property`,

@@ -2,7 +2,12 @@
  * account: who the caller is and what they may do. Identity is the OPENID from
  * `cloud.getWXContext()`; roles come from the `staff_roles` collection, granted per community.
  */
-import { accountContracts, STAFF_ROLES, type StaffRole, type WhoAmI } from '../../../miniprogram/domain/types/api';
+import {
+  accountContracts,
+  STAFF_ROLES,
+  type StaffRole,
+  type WhoAmI,
+} from '../../../miniprogram/domain/types/api';
 import { createRouter, requireOpenid } from '../../_shared/router';
 
 interface StaffRoleDoc {
@@ -16,11 +21,7 @@ interface StaffRoleDoc {
 export const main = createRouter('account', accountContracts, {
   async whoami(_input, ctx): Promise<WhoAmI> {
     const openid = requireOpenid(ctx);
-    const res = await ctx.db
-      .collection('staff_roles')
-      .where({ openid })
-      .limit(100)
-      .get();
+    const res = await ctx.db.collection('staff_roles').where({ openid }).limit(100).get();
     const grants = (res.data as StaffRoleDoc[]).filter((g) => !g.revokedAt && g.roles.length > 0);
     const staffOf = grants.map((g) => ({
       communityId: g.communityId,

@@ -56,7 +56,13 @@ function areaText(centiM2: number): string {
   return `${Math.floor(centiM2 / 100)}.${String(centiM2 % 100).padStart(2, '0')}`;
 }
 
-async function myRooms(ctx: ActionContext): Promise<{ rooms: MyRoom[]; roomDocs: Map<string, RoomDoc>; communities: Map<string, CommunityDoc> }> {
+async function myRooms(
+  ctx: ActionContext,
+): Promise<{
+  rooms: MyRoom[];
+  roomDocs: Map<string, RoomDoc>;
+  communities: Map<string, CommunityDoc>;
+}> {
   const openid = requireOpenid(ctx);
   const _ = ctx.db.command;
   const bindings = await fetchAll<BindingDoc>(
@@ -71,7 +77,9 @@ async function myRooms(ctx: ActionContext): Promise<{ rooms: MyRoom[]; roomDocs:
   const communityIds = [...new Set([...roomDocs.values()].map((r) => r.communityId))];
   const communities = new Map<string, CommunityDoc>();
   if (communityIds.length) {
-    const list = await fetchAll<CommunityDoc>(ctx.db.collection('communities').where({ _id: _.in(communityIds) }));
+    const list = await fetchAll<CommunityDoc>(
+      ctx.db.collection('communities').where({ _id: _.in(communityIds) }),
+    );
     for (const c of list) communities.set(c._id, c);
   }
   const rooms: MyRoom[] = [];
@@ -91,7 +99,11 @@ async function myRooms(ctx: ActionContext): Promise<{ rooms: MyRoom[]; roomDocs:
   return { rooms, roomDocs, communities };
 }
 
-async function billsOf(ctx: ActionContext, roomIds: string[], labels: Map<string, string>): Promise<BillSummary[]> {
+async function billsOf(
+  ctx: ActionContext,
+  roomIds: string[],
+  labels: Map<string, string>,
+): Promise<BillSummary[]> {
   if (!roomIds.length) return [];
   const _ = ctx.db.command;
   const docs = await fetchAll<BillDoc>(
@@ -105,7 +117,11 @@ export const main = createRouter('owner', ownerContracts, {
   async home(_input, ctx) {
     const { rooms, communities } = await myRooms(ctx);
     const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
-    const bills = await billsOf(ctx, rooms.map((r) => r.roomId), labels);
+    const bills = await billsOf(
+      ctx,
+      rooms.map((r) => r.roomId),
+      labels,
+    );
     const open = bills.filter((b) => b.outstandingFen > 0);
     const dueNowFen = open.reduce((sum, b) => sum + b.outstandingFen, 0);
     const nextDueDate = open.map((b) => b.dueDate).sort()[0] ?? null;
@@ -148,10 +164,15 @@ export const main = createRouter('owner', ownerContracts, {
     const bills = await billsOf(ctx, roomIds, labels);
     const unpaid = bills
       .filter((b) => b.outstandingFen > 0)
-      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.roomLabel.localeCompare(b.roomLabel, 'zh'));
+      .sort(
+        (a, b) =>
+          a.dueDate.localeCompare(b.dueDate) || a.roomLabel.localeCompare(b.roomLabel, 'zh'),
+      );
     const paid = bills
       .filter((b) => b.outstandingFen === 0)
-      .sort((a, b) => b.period.localeCompare(a.period) || a.roomLabel.localeCompare(b.roomLabel, 'zh'));
+      .sort(
+        (a, b) => b.period.localeCompare(a.period) || a.roomLabel.localeCompare(b.roomLabel, 'zh'),
+      );
     return { unpaid, paid };
   },
 });

@@ -1,0 +1,87 @@
+/** owner.home and owner.bills: amounts match the database, and only the caller's own rooms. */
+import type { LocalCloud } from '../../tools/cloud/server';
+import { DEMO_USERS } from '../../tools/seed/demo';
+import { startTestCloud } from '../helpers/cloud';
+import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/types/api';
+import type { Reply } from '../../miniprogram/domain/types/reply';
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  cloud = await startTestCloud({ seed: 'demo' });
+});
+afterAll(async () => {
+  await cloud.close();
+});
+
+function outstandingInDb(openid: string): number {
+  const roomIds = cloud.store
+    .find('room_bindings', { openid, status: 'verified' })
+    .map((b) => b.roomId as string);
+  return cloud.store
+    .find('bills', { roomId: { $in: roomIds }, status: { $ne: 'void' } })
+    .reduce(
+      (sum, b) =>
+        sum +
+        Math.max(0, (b.amountDueFen as number) + (b.lateFeeFen as number) - (b.paidFen as number)),
+      0,
+    );
+}
+
+test('home shows the amount due now as the database has it, with the next due date', async () => {
+  const res = (await cloud.call('owner', { action: 'home' }, DEMO_USERS.owner)) as Reply<OwnerHome>;
+  if (!res.ok) throw new Error(res.message);
+  expect(res.data.rooms.map((r) => r.label)).toEqual(['1栋1单元1501', '2栋1单元302']);
+  expect(res.data.dueNowFen).toBe(outstandingInDb(DEMO_USERS.owner));
+  expect(res.data.dueNowFen).toBeGreaterThan(0);
+  expect(res.data.nextDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(res.data.overdueCount).toBeGreaterThan(0);
+  expect(res.data.notices.length).toBeGreaterThan(0);
+  expect(res.data.contacts[0]).toMatchObject({
+    name: '翠湖花园',
+    servicePhone: expect.any(String),
+  });
+});
+
+test('a fully paid owner owes nothing and has no next due date', async () => {
+  const res = (await cloud.call('owner', { action: 'home' }, DEMO_USERS.paid)) as Reply<OwnerHome>;
+  expect(res).toMatchObject({
+    ok: true,
+    data: { dueNowFen: 0, nextDueDate: null, overdueCount: 0 },
+  });
+});
+
+test('bills lists unpaid first (oldest due first) then paid (newest first), amounts in fen', async () => {
+  const res = (await cloud.call(
+    'owner',
+    { action: 'bills' },
+    DEMO_USERS.owner,
+  )) as Reply<OwnerBills>;
+  if (!res.ok) throw new Error(res.message);
+  const due = res.data.unpaid.map((b) => b.dueDate);
+  expect(due).toEqual([...due].sort());
+  const periods = res.data.paid.map((b) => b.period);
+  expect(periods).toEqual([...periods].sort().reverse());
+  for (const b of [...res.data.unpaid, ...res.data.paid]) {
+    expect(Number.isInteger(b.amountDueFen) && Number.isInteger(b.outstandingFen)).toBe(true);
+  }
+  expect(res.data.unpaid.reduce((s, b) => s + b.outstandingFen, 0)).toBe(
+    outstandingInDb(DEMO_USERS.owner),
+  );
+});
+
+test("an owner cannot read another owner's bills by naming their room", async () => {
+  const res = (await cloud.call(
+    'owner',
+    { action: 'bills', roomId: 'r_3_2_801' },
+    DEMO_USERS.owner,
+  )) as Reply<OwnerBills>;
+  expect(res).toEqual({ ok: true, data: { unpaid: [], paid: [] } });
+});
+
+test('an unbound WeChat user sees an empty home, not anyone else’s data', async () => {
+  const res = (await cloud.call('owner', { action: 'home' }, 'o_stranger')) as Reply<OwnerHome>;
+  expect(res).toMatchObject({
+    ok: true,
+    data: { rooms: [], dueNowFen: 0, notices: [], contacts: [] },
+  });
+});

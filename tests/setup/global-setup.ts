@@ -1,0 +1,23 @@
+/**
+ * jest globalSetup: make sure cloudfunctions/<name>/index.js bundles and miniprogram/miniprogram_npm
+ * exist and are fresh before any test runs. The build runs in a child process (tsx) so that
+ * esbuild and miniprogram-ci leave nothing behind in jest's own process. SKIP_BUILD=1 skips it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+export default function globalSetup(): void {
+  process.env.TZ = 'Asia/Shanghai';
+  if (process.env.SKIP_BUILD === '1') return;
+  const root = path.resolve(__dirname, '..', '..');
+  const tsx = require.resolve('tsx/cli', { paths: [root] });
+  const result = spawnSync(process.execPath, [tsx, path.join(root, 'tools', 'build.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `jest globalSetup: \`npm run build\` failed (exit ${result.status ?? result.signal ?? result.error}); see the output above`,
+    );
+  }
+}
