@@ -137,12 +137,6 @@ test('subscribeMessage.send arrives in the outbox as sent', async () => {
   });
 });
 
-test('cloudPay answers a clear not-yet error', async () => {
-  const res = (await cloud.call('pay', {})) as { errCode: number; errMsg: string };
-  expect(res.errCode).toBe(-501001);
-  expect(res.errMsg).toMatch(/cloudPay 沙箱尚未实现 unifiedOrder/);
-});
-
 test('dev endpoints: health, env, unknown function, bad input', async () => {
   expect(await getJson(`${cloud.url}/healthz`)).toMatchObject({ ok: true, env: 'local-dev' });
   const env = await getJson<Record<string, string>>(`${cloud.url}/dev/env`);

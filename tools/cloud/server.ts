@@ -14,6 +14,7 @@ import { DevClock } from './clock';
 import { parseCron7, type ParsedCron } from './cron';
 import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './functions';
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
+import { PaySandbox, type PayFaults } from './pay';
 import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
 
 export const LOCAL_ENV_ID = 'local-dev';
@@ -74,6 +75,7 @@ export interface LocalCloud {
   clock: DevClock;
   functions: FunctionRunner;
   outbox: OutboxMessage[];
+  pay: PaySandbox;
   /** Requests the SDK has sent, by action (for round-trip measurements). */
   stats: { total: number; byAction: Record<string, number> };
   /** The environment that points any wx-server-sdk process at this cloud. */
@@ -240,6 +242,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     source: CallerContext['source'] = 'wx_client',
   ) => functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
 
+  const pay = new PaySandbox({ store, clock, functions, appid: LOCAL_APPID, log });
+
   // ------------------------------------------------------------------ timers
   interface TimerState {
     fn: string;
@@ -248,7 +252,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     nextAt: number | null;
   }
   let timers: TimerState[] = [];
-  let timersBusy = false;
+  let dueRun: Promise<void> | null = null;
   const loadTimers = () => {
     timers = [];
     for (const fn of functions.list()) {
@@ -274,39 +278,57 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       { Type: 'Timer', TriggerName: name, Time: new Date(clock.now()).toISOString(), Message: '' },
       { source: 'wx_trigger', trigger: true },
     );
-  /** Fires every timer occurrence up to `until`, in order, with the clock at each occurrence. */
-  const runDueTimers = async (until: number, setClockToEach: boolean) => {
-    if (timersBusy) return;
-    timersBusy = true;
+  /**
+   * Fires every timer occurrence and delivers every payment notification due up to `until`, in
+   * time order; when walking, the dev clock is set to each occurrence first.
+   */
+  const runDue = async (until: number, walk: boolean, includeTimers: boolean) => {
+    // One walk at a time: a clock move waits for the periodic tick in flight, then walks.
+    while (dueRun) await dueRun;
+    dueRun = walkDue(until, walk, includeTimers);
     try {
-      for (let fired = 0; fired < 5000; fired++) {
-        const due = timers
-          .filter((t) => t.nextAt !== null && t.nextAt <= until)
-          .sort((a, b) => a.nextAt! - b.nextAt!)[0];
-        if (!due) break;
-        const at = due.nextAt!;
-        if (setClockToEach) clock.set(at);
-        due.nextAt = due.cron.next(at);
-        try {
-          await fireTimerNow(due.fn, due.name);
-          log(`[local-cloud] timer ${due.fn}/${due.name} fired for ${new Date(at).toISOString()}`);
-        } catch (e) {
-          warn(`[local-cloud] timer ${due.fn}/${due.name} failed: ${(e as Error).message}`);
-        }
-      }
+      await dueRun;
     } finally {
-      timersBusy = false;
+      dueRun = null;
+    }
+  };
+  const walkDue = async (until: number, walk: boolean, includeTimers: boolean) => {
+    for (let step = 0; step < 5000; step++) {
+      const timer = includeTimers
+        ? timers
+            .filter((t) => t.nextAt !== null && t.nextAt <= until)
+            .sort((a, b) => a.nextAt! - b.nextAt!)[0]
+        : undefined;
+      const payAt = pay.nextDueAt();
+      const payDue = payAt !== null && payAt <= until;
+      if (!timer && !payDue) break;
+      if (payDue && (!timer || payAt <= timer.nextAt!)) {
+        if (walk && payAt > clock.now()) clock.set(payAt);
+        await pay.deliverDue();
+        continue;
+      }
+      const at = timer!.nextAt!;
+      if (walk) clock.set(at);
+      timer!.nextAt = timer!.cron.next(at);
+      try {
+        await fireTimerNow(timer!.fn, timer!.name);
+        log(
+          `[local-cloud] timer ${timer!.fn}/${timer!.name} fired for ${new Date(at).toISOString()}`,
+        );
+      } catch (e) {
+        warn(`[local-cloud] timer ${timer!.fn}/${timer!.name} failed: ${(e as Error).message}`);
+      }
     }
   };
   loadTimers();
-  const timerTick =
-    opts.timers === false ? null : setInterval(() => void runDueTimers(clock.now(), false), 1000);
-  timerTick?.unref();
+  // Timers tick once a second (unless disabled, as tests do); payment notifications always flow.
+  const tick = setInterval(() => void runDue(clock.now(), false, opts.timers !== false), 250);
+  tick.unref();
 
   const setClock = async (at: number, o: { fireTimers?: boolean } = {}) => {
     const fire = o.fireTimers ?? true;
     if (fire && at > clock.now()) {
-      await runDueTimers(at, true);
+      await runDue(at, true, true);
     }
     clock.set(at);
     for (const t of timers) t.nextAt = t.cron.next(clock.now());
@@ -493,10 +515,20 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         }
         case 'wx.wxPayApi': {
           const api = String(params.apiName);
-          return fail(
-            'NOT_IMPLEMENTED',
-            `本地云的 cloudPay 沙箱尚未实现 ${api}（the local cloud's WeChat Pay sandbox arrives with the payments work）`,
-          );
+          let request: Record<string, unknown> = {};
+          try {
+            request = files.requestData
+              ? (JSON.parse(files.requestData.data.toString('utf8')) as Record<string, unknown>)
+              : {};
+          } catch {
+            return fail('INVALID_PARAM', `cloudPay.${api}: requestData is not JSON`);
+          }
+          const answer = await pay.handle(api, request, { openid: invocation?.context.openid });
+          // The SDK reads this reply raw (a Buffer) and parses JSON itself; a JSON content type
+          // would make the HTTP layer parse it first, which the SDK does not expect.
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+          return;
         }
         default:
           return fail('INVALID_ACTION', `the local cloud does not implement action "${action}"`);
@@ -585,6 +617,32 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     sendJson(res, 200, { fileID: `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}` });
   }
 
+  /**
+   * The preview's pay sheet (wx.requestPayment): the payer completes, cancels or fails the
+   * payment for a `package` they were given; only the order's own payer can pay it.
+   */
+  async function handleGatewayPay(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const body = await jsonBody(req);
+    const pkg = typeof body.package === 'string' ? body.package : '';
+    const result = body.result ?? 'success';
+    if (result !== 'success' && result !== 'cancel' && result !== 'fail') {
+      throw new HttpError(400, 'result must be "success", "cancel" or "fail"');
+    }
+    const order = pay.orderByPackage(pkg);
+    if (!order)
+      return sendJson(res, 200, { ok: false, errMsg: 'requestPayment:fail 无效的支付参数' });
+    if (order.openid && body.openid !== order.openid) {
+      return sendJson(res, 200, { ok: false, errMsg: 'requestPayment:fail 该订单不属于当前用户' });
+    }
+    const outcome = await pay.pay(order.outTradeNo, result);
+    // WeChat notifies the merchant within seconds; the sandbox does it before answering the sheet.
+    await pay.deliverDue();
+    sendJson(res, 200, outcome);
+  }
+
   // ------------------------------------------------------------------ dev endpoints
   async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
     const body = await readBody(req);
@@ -633,6 +691,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
 
   const reset = async (seed: 'demo' | 'empty') => {
     store.clear();
+    pay.ensureCollections();
+    pay.faults = {};
     outbox.length = 0;
     clock.reset();
     fs.rmSync(filesDir, { recursive: true, force: true });
@@ -702,6 +762,28 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       );
     }
     if (p === '/dev/outbox' && method === 'GET') return sendJson(res, 200, outbox);
+    if (p === '/dev/pay' && method === 'GET') {
+      return sendJson(res, 200, {
+        orders: pay.orders(),
+        notifications: pay.notifications(),
+        faults: pay.faults,
+      });
+    }
+    if (p === '/dev/pay/faults' && method === 'POST') {
+      pay.faults = parseFaults(await jsonBody(req));
+      return sendJson(res, 200, pay.faults);
+    }
+    const payOrder = /^\/dev\/pay\/([0-9A-Za-z_\-|*@]{1,32})$/.exec(p);
+    if (payOrder && method === 'POST') {
+      const body = await jsonBody(req);
+      const result = body.result ?? 'success';
+      if (result !== 'success' && result !== 'cancel' && result !== 'fail') {
+        throw new HttpError(400, 'result must be "success", "cancel" or "fail"');
+      }
+      const outcome = await pay.pay(payOrder[1]!, result);
+      await pay.deliverDue();
+      return sendJson(res, 200, outcome);
+    }
     if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats);
     if (p === '/dev/collections' && method === 'GET')
       return sendJson(res, 200, store.listCollections());
@@ -736,6 +818,9 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           if (url.pathname.startsWith('/dev/')) return await handleDev(req, res, url);
           const gw = /^\/gateway\/call\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
           if (gw && req.method === 'POST') return await callAs(req, res, gw[1]!, 'wx_client');
+          if (url.pathname === '/gateway/pay' && req.method === 'POST') {
+            return await handleGatewayPay(req, res);
+          }
           if (url.pathname === '/gateway/upload' && req.method === 'POST')
             return await handleGatewayUpload(req, res);
           if (url.pathname === '/gateway/file' && req.method === 'GET') {
@@ -772,6 +857,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     clock,
     functions,
     outbox,
+    pay,
     stats,
     env: cloudEnv,
     call,
@@ -783,7 +869,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     },
     reset,
     close: async () => {
-      if (timerTick) clearInterval(timerTick);
+      clearInterval(tick);
       await functions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -797,6 +883,30 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     await opts.seeder(opts.seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
   }
   return cloud;
+}
+
+function parseFaults(body: Record<string, unknown>): PayFaults {
+  const faults: PayFaults = {};
+  const count = (k: 'duplicates' | 'failNext' | 'delayMs') => {
+    const v = body[k];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new HttpError(400, `${k} must be a non-negative integer`);
+    }
+    faults[k] = v;
+  };
+  count('duplicates');
+  count('failNext');
+  count('delayMs');
+  for (const k of ['outOfOrder', 'payOnUnifiedOrder'] as const) {
+    if (body[k] === undefined) continue;
+    if (typeof body[k] !== 'boolean') throw new HttpError(400, `${k} must be true or false`);
+    faults[k] = body[k];
+  }
+  const known = new Set(['duplicates', 'failNext', 'delayMs', 'outOfOrder', 'payOnUnifiedOrder']);
+  const unknown = Object.keys(body).filter((k) => !known.has(k));
+  if (unknown.length) throw new HttpError(400, `unknown fault switch: ${unknown.join(', ')}`);
+  return faults;
 }
 
 function contentTypeOf(file: string): string {
