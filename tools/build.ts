@@ -478,7 +478,9 @@ function parseArgs(argv: string[]): BuildOptions {
   return opts;
 }
 
-if (require.main === module) {
+// Run as a script (not imported). tools/tsconfig also sees the mini-program's global `require`
+// typing, which lacks `main`, so compare the entry path instead.
+if (path.resolve(process.argv[1] ?? '') === __filename) {
   Promise.resolve()
     .then(() => build(parseArgs(process.argv.slice(2))))
     .then(

@@ -122,9 +122,20 @@ test('storage: upload, temp URL, download, delete', async () => {
   expect(res.afterDelete).toBe(-503003); // STORAGE_FILE_NONEXIST
 });
 
-test('subscribeMessage.send arrives in the outbox as sent', async () => {
+test('subscribeMessage.send needs a one-time credit (43101 without), then arrives in the outbox', async () => {
+  await expect(cloud.call('notify', { touser: 'o_carol' })).rejects.toMatchObject({
+    message: expect.stringContaining('43101') as unknown,
+  });
+  await postJson(`${cloud.url}/dev/subscriptions`, {
+    openid: 'o_carol',
+    results: { tmpl_bill: 'accept', other: 'reject' },
+  });
   const res = (await cloud.call('notify', { touser: 'o_carol' })) as { errCode: number };
   expect(res.errCode).toBe(0);
+  // The credit is used up: a second message is refused again.
+  await expect(cloud.call('notify', { touser: 'o_carol' })).rejects.toMatchObject({
+    message: expect.stringContaining('43101') as unknown,
+  });
   const outbox = await getJson<
     { touser: string; templateId: string; data: unknown; page: string }[]
   >(`${cloud.url}/dev/outbox`);

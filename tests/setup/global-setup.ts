@@ -4,13 +4,15 @@
  * esbuild and miniprogram-ci leave nothing behind in jest's own process. SKIP_BUILD=1 skips it.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 export default function globalSetup(): void {
   process.env.TZ = 'Asia/Shanghai';
   if (process.env.SKIP_BUILD === '1') return;
   const root = path.resolve(__dirname, '..', '..');
-  const tsx = require.resolve('tsx/cli', { paths: [root] });
+  // createRequire: the tests tsconfig also sees the mini-program's global `require` typing.
+  const tsx = createRequire(__filename).resolve('tsx/cli', { paths: [root] });
   const result = spawnSync(process.execPath, [tsx, path.join(root, 'tools', 'build.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],

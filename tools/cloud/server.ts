@@ -208,6 +208,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const store = new Store({ dataDir, log: warn });
   const clock = new DevClock();
   const outbox: OutboxMessage[] = [];
+  /** One-time subscription credits: openid → template id → unused accepts. */
+  const subscriptions = new Map<string, Map<string, number>>();
   const stats = { total: 0, byAction: {} as Record<string, number> };
   let port = 0;
   let baseUrl = '';
@@ -558,6 +560,14 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
 
   function handleOpenApi(api: string, request: Record<string, unknown>): Record<string, unknown> {
     if (api === 'subscribeMessage.send') {
+      const touser = typeof request.touser === 'string' ? request.touser : '';
+      const templateId = typeof request.template_id === 'string' ? request.template_id : '';
+      if (!touser || !templateId)
+        return { errcode: 40003, errmsg: 'invalid openid or template_id' };
+      // One-time subscriptions: each accepted consent allows exactly one message.
+      const credits = subscriptions.get(touser)?.get(templateId) ?? 0;
+      if (credits <= 0) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+      subscriptions.get(touser)!.set(templateId, credits - 1);
       outbox.push({
         id: newId(),
         api,
@@ -694,6 +704,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     pay.ensureCollections();
     pay.faults = {};
     outbox.length = 0;
+    subscriptions.clear();
     clock.reset();
     fs.rmSync(filesDir, { recursive: true, force: true });
     fs.mkdirSync(filesDir, { recursive: true });
@@ -762,6 +773,38 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       );
     }
     if (p === '/dev/outbox' && method === 'GET') return sendJson(res, 200, outbox);
+    if (p === '/dev/subscriptions') {
+      if (method === 'GET') {
+        return sendJson(
+          res,
+          200,
+          Object.fromEntries([...subscriptions].map(([o, m]) => [o, Object.fromEntries(m)])),
+        );
+      }
+      if (method === 'POST') {
+        // What wx.requestSubscribeMessage reported to the client: accept adds one credit.
+        const body = await jsonBody(req);
+        const openid = body.openid;
+        const results = body.results;
+        if (
+          typeof openid !== 'string' ||
+          !openid ||
+          results === null ||
+          typeof results !== 'object'
+        ) {
+          throw new HttpError(
+            400,
+            'give { "openid": "o_x", "results": { "<templateId>": "accept" | "reject" | "ban" } }',
+          );
+        }
+        const mine = subscriptions.get(openid) ?? new Map<string, number>();
+        for (const [tmpl, result] of Object.entries(results as Record<string, unknown>)) {
+          if (result === 'accept') mine.set(tmpl, (mine.get(tmpl) ?? 0) + 1);
+        }
+        subscriptions.set(openid, mine);
+        return sendJson(res, 200, Object.fromEntries(mine));
+      }
+    }
     if (p === '/dev/pay' && method === 'GET') {
       return sendJson(res, 200, {
         orders: pay.orders(),

@@ -56,9 +56,7 @@ function areaText(centiM2: number): string {
   return `${Math.floor(centiM2 / 100)}.${String(centiM2 % 100).padStart(2, '0')}`;
 }
 
-async function myRooms(
-  ctx: ActionContext,
-): Promise<{
+async function myRooms(ctx: ActionContext): Promise<{
   rooms: MyRoom[];
   roomDocs: Map<string, RoomDoc>;
   communities: Map<string, CommunityDoc>;

@@ -1,0 +1,132 @@
+/** What staff can do, by role. Entries without a page yet are shown as 即将上线, never as dead links. */
+import type { StaffRole } from '../domain/types/api';
+
+export interface Feature {
+  key: string;
+  title: string;
+  description: string;
+  icon: string;
+  roles: StaffRole[];
+  /** Set when the page exists (inside this subpackage). */
+  url?: string;
+}
+
+export interface FeatureGroup {
+  title: string;
+  features: Feature[];
+}
+
+export const FEATURE_GROUPS: FeatureGroup[] = [
+  {
+    title: '收费',
+    features: [
+      {
+        key: 'bill-search',
+        title: '账单查询',
+        description: '按房号查询欠费',
+        icon: 'search',
+        roles: ['admin', 'cashier', 'service', 'finance'],
+      },
+      {
+        key: 'counter',
+        title: '线下收款',
+        description: '现金与刷卡登记',
+        icon: 'cash-back-record',
+        roles: ['admin', 'cashier'],
+      },
+      {
+        key: 'receipts',
+        title: '收据管理',
+        description: '开具与冲红',
+        icon: 'records-o',
+        roles: ['admin', 'cashier', 'finance'],
+      },
+    ],
+  },
+  {
+    title: '客户服务',
+    features: [
+      {
+        key: 'collection',
+        title: '催缴任务',
+        description: '分级提醒回访',
+        icon: 'phone-circle-o',
+        roles: ['admin', 'service'],
+      },
+      {
+        key: 'tickets',
+        title: '投诉工单',
+        description: '受理与回访',
+        icon: 'comment-o',
+        roles: ['admin', 'service'],
+      },
+      {
+        key: 'notices',
+        title: '发布公告',
+        description: '缴费与社区通知',
+        icon: 'volume-o',
+        roles: ['admin', 'service'],
+      },
+    ],
+  },
+  {
+    title: '财务',
+    features: [
+      {
+        key: 'reconcile',
+        title: '支付对账',
+        description: '微信支付对账',
+        icon: 'balance-o',
+        roles: ['admin', 'finance'],
+      },
+      {
+        key: 'reports',
+        title: '收缴率报表',
+        description: '收缴率与账龄',
+        icon: 'bar-chart-o',
+        roles: ['admin', 'finance'],
+      },
+      {
+        key: 'disclosure',
+        title: '收支公示',
+        description: '公共收支公开',
+        icon: 'description',
+        roles: ['admin', 'finance'],
+      },
+    ],
+  },
+  {
+    title: '基础设置',
+    features: [
+      {
+        key: 'fees',
+        title: '收费标准',
+        description: '单价与周期',
+        icon: 'setting-o',
+        roles: ['admin'],
+      },
+      {
+        key: 'rooms',
+        title: '房屋与业主',
+        description: '房屋与绑定',
+        icon: 'wap-home-o',
+        roles: ['admin'],
+      },
+      {
+        key: 'staff',
+        title: '人员与权限',
+        description: '员工角色分配',
+        icon: 'friends-o',
+        roles: ['admin'],
+      },
+    ],
+  },
+];
+
+/** The groups and entries a holder of `roles` may use; empty groups are dropped. */
+export function featuresFor(roles: readonly StaffRole[]): FeatureGroup[] {
+  return FEATURE_GROUPS.map((g) => ({
+    title: g.title,
+    features: g.features.filter((f) => f.roles.some((r) => roles.includes(r))),
+  })).filter((g) => g.features.length > 0);
+}

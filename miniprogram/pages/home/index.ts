@@ -1,0 +1,74 @@
+/** 首页: what is owed now, the next due date, latest notices, quick pay and how to reach us. */
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { comingSoon, syncTabBar } from '../../services/ui';
+import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
+
+type Status = 'loading' | 'ready' | 'error';
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    home: null as HomeView | null,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onShow() {
+      syncTabBar(this, 'home');
+    },
+    async onPullDownRefresh() {
+      await this.load(true);
+      wx.stopPullDownRefresh();
+    },
+    async load(refresh = false) {
+      if (!refresh) this.setData({ status: 'loading' });
+      try {
+        const home = await call('owner', 'home', {}, { loading: false });
+        this.setData({ status: 'ready', home: toHomeView(home), errorMessage: '' });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    onPay() {
+      wx.switchTab({ url: '/pages/bills/index' });
+    },
+    onBills() {
+      wx.switchTab({ url: '/pages/bills/index' });
+    },
+    onRooms() {
+      wx.navigateTo({ url: '/pages/rooms/index' });
+    },
+    onSubscribe() {
+      wx.navigateTo({ url: '/pages/subscriptions/index' });
+    },
+    onReceipts() {
+      comingSoon('缴费记录与收据');
+    },
+    onComplaint() {
+      comingSoon('报事与投诉');
+    },
+    onNotice(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const notice = (this.data.home?.notices ?? [])[e.currentTarget.dataset.index] as
+        NoticeView | undefined;
+      if (!notice) return;
+      wx.showModal({
+        title: notice.title,
+        content: notice.summary,
+        showCancel: false,
+        confirmText: '我知道了',
+        confirmColor: '#0e8f7e',
+      });
+    },
+    onCall() {
+      const phone = this.data.home?.contact?.servicePhone;
+      if (phone) wx.makePhoneCall({ phoneNumber: phone });
+    },
+  },
+});

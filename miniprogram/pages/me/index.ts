@@ -1,0 +1,66 @@
+/** 我的: rooms, receipts, complaints, subscriptions, settings, and the 长辈模式 switch. */
+import type { WhoAmI } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { call } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { setElderMode } from '../../services/settings';
+import { comingSoon, syncTabBar } from '../../services/ui';
+import { ROLE_TEXT } from '../../utils/bill-view';
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    title: '尊敬的业主',
+    roleTags: [] as string[],
+    roomCount: -1,
+    roomText: '',
+  },
+  methods: {
+    onLoad() {
+      void this.loadProfile();
+    },
+    onShow() {
+      syncTabBar(this, 'me');
+      void this.loadRooms();
+    },
+    async loadProfile() {
+      try {
+        const me: WhoAmI = await whoami();
+        this.setData({
+          title: me.isStaff ? '您好，工作人员' : '尊敬的业主',
+          roleTags: me.roles.map((r) => ROLE_TEXT[r]),
+        });
+      } catch {
+        // The header keeps its polite default; nothing else on this page depends on it.
+      }
+    },
+    async loadRooms() {
+      try {
+        const home = await call('owner', 'home', {}, { loading: false });
+        const n = home.rooms.length;
+        this.setData({ roomCount: n, roomText: n > 0 ? `${n} 套` : '未绑定' });
+      } catch {
+        this.setData({ roomCount: -1, roomText: '' });
+      }
+    },
+    onElderChange(e: { detail: boolean }) {
+      setElderMode(e.detail);
+      wx.showToast({ title: e.detail ? '已开启长辈模式' : '已关闭长辈模式', icon: 'none' });
+    },
+    onRooms() {
+      wx.navigateTo({ url: '/pages/rooms/index' });
+    },
+    onReceipts() {
+      comingSoon('缴费记录与收据');
+    },
+    onComplaints() {
+      comingSoon('投诉与建议');
+    },
+    onSubscriptions() {
+      wx.navigateTo({ url: '/pages/subscriptions/index' });
+    },
+    onSettings() {
+      wx.navigateTo({ url: '/pages/settings/index' });
+    },
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * 消息订阅: property services get one-time subscriptions only, so each accepted tap allows one
+ * later message. The request must come from a tap; the result per template is shown plainly.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import { SUBSCRIBE_TEMPLATES } from '../../config';
+
+type Outcome = 'accept' | 'reject' | 'ban' | 'filter' | '';
+
+interface TemplateRow {
+  id: string;
+  title: string;
+  description: string;
+  outcome: Outcome;
+  outcomeText: string;
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  accept: '已订阅一次',
+  reject: '未订阅',
+  ban: '已被关闭',
+  filter: '暂不可用',
+  '': '',
+};
+
+function rows(outcomes: Record<string, Outcome> = {}): TemplateRow[] {
+  return SUBSCRIBE_TEMPLATES.map((t) => {
+    const outcome = outcomes[t.id] ?? '';
+    return { ...t, outcome, outcomeText: OUTCOME_TEXT[outcome] };
+  });
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    templates: rows(),
+    asked: false,
+  },
+  methods: {
+    onSubscribe() {
+      const tmplIds = SUBSCRIBE_TEMPLATES.map((t) => t.id);
+      wx.requestSubscribeMessage({
+        tmplIds,
+        success: (res) => {
+          const outcomes: Record<string, Outcome> = {};
+          for (const id of tmplIds) {
+            const v = (res as unknown as Record<string, string>)[id];
+            outcomes[id] =
+              v === 'accept' || v === 'reject' || v === 'ban' || v === 'filter' ? v : '';
+          }
+          this.setData({ templates: rows(outcomes), asked: true });
+          const accepted = Object.values(outcomes).filter((o) => o === 'accept').length;
+          wx.showToast({
+            title: accepted > 0 ? `已为您订阅 ${accepted} 项提醒` : '您暂未订阅提醒',
+            icon: 'none',
+          });
+        },
+        fail: () => {
+          wx.showToast({ title: '抱歉，订阅未成功，请稍后再试', icon: 'none' });
+        },
+      });
+    },
+  },
+});

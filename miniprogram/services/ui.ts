@@ -1,0 +1,42 @@
+/** Small UI helpers shared by pages. */
+
+export type TabKey = 'home' | 'bills' | 'me' | 'admin';
+
+/** Tell the page's custom tab bar which tab is current (WeChat gives each tab page its own bar). */
+export function syncTabBar(page: WechatMiniprogram.Component.TrivialInstance, key: TabKey): void {
+  const getTabBar = (
+    page as { getTabBar?: () => WechatMiniprogram.Component.TrivialInstance | undefined }
+  ).getTabBar;
+  if (typeof getTabBar !== 'function') return;
+  const bar = getTabBar.call(page);
+  if (bar) bar.setData({ current: key });
+}
+
+/** Entries that other releases will bring: say so politely instead of opening a dead page. */
+export function comingSoon(name?: string): void {
+  wx.showToast({
+    title: name ? `${name}即将上线，敬请期待` : '该功能即将上线，敬请期待',
+    icon: 'none',
+  });
+}
+
+export function toast(title: string): void {
+  wx.showToast({ title, icon: 'none', duration: 2500 });
+}
+
+/**
+ * `switchTab` cannot carry a query string, so a page that opens the bills tab for one room
+ * leaves the room here and the bills page takes it when it shows.
+ */
+let billsRoomFilter: string | null = null;
+
+export function openBillsForRoom(roomId: string): void {
+  billsRoomFilter = roomId;
+  wx.switchTab({ url: '/pages/bills/index' });
+}
+
+export function takeBillsRoomFilter(): string | null {
+  const roomId = billsRoomFilter;
+  billsRoomFilter = null;
+  return roomId;
+}

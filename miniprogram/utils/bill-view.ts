@@ -1,0 +1,142 @@
+/** View models: contract data turned into display strings, so WXML stays free of logic. */
+import type {
+  BillStatus,
+  BillSummary,
+  OwnerHome,
+  NoticeSummary,
+  MyRoom,
+  StaffRole,
+} from '../domain/types/api';
+import { formatDate, formatFen, formatPeriod, formatShortDate, toShanghaiDate } from './format';
+
+export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default';
+
+export interface BillView {
+  billId: string;
+  title: string;
+  periodText: string;
+  roomLabel: string;
+  amountDueText: string;
+  lateFeeText: string;
+  paidText: string;
+  outstandingFen: number;
+  outstandingText: string;
+  dueText: string;
+  statusText: string;
+  tagType: TagType;
+  overdue: boolean;
+  overdueText: string;
+  hasLateFee: boolean;
+  hasPaid: boolean;
+}
+
+const STATUS_TEXT: Record<BillStatus, string> = {
+  unpaid: '待缴费',
+  partial: '部分已缴',
+  paid: '已缴清',
+  void: '已作废',
+};
+
+export function toBillView(b: BillSummary): BillView {
+  const overdue = b.overdueDays > 0 && b.status !== 'paid' && b.status !== 'void';
+  let tagType: TagType = 'primary';
+  if (b.status === 'paid') tagType = 'success';
+  else if (b.status === 'void') tagType = 'default';
+  else if (overdue) tagType = 'warning';
+  return {
+    billId: b.billId,
+    title: b.title,
+    periodText: formatPeriod(b.period),
+    roomLabel: b.roomLabel,
+    amountDueText: formatFen(b.amountDueFen),
+    lateFeeText: formatFen(b.lateFeeFen),
+    paidText: formatFen(b.paidFen),
+    outstandingFen: b.outstandingFen,
+    outstandingText: formatFen(b.outstandingFen),
+    dueText: formatDate(b.dueDate),
+    statusText: overdue ? '已逾期' : STATUS_TEXT[b.status],
+    tagType,
+    overdue,
+    overdueText: overdue ? `已逾期 ${b.overdueDays} 天` : '',
+    hasLateFee: b.lateFeeFen > 0,
+    hasPaid: b.paidFen > 0 && b.status !== 'paid',
+  };
+}
+
+export interface NoticeView {
+  noticeId: string;
+  title: string;
+  summary: string;
+  dateText: string;
+}
+
+export function toNoticeView(n: NoticeSummary): NoticeView {
+  return {
+    noticeId: n.noticeId,
+    title: n.title,
+    summary: n.summary,
+    dateText: formatShortDate(toShanghaiDate(n.publishedAt)),
+  };
+}
+
+const RELATION_TEXT: Record<MyRoom['relation'], string> = {
+  owner: '业主',
+  'co-owner': '共有人',
+  family: '家庭成员',
+  tenant: '租户',
+};
+
+export interface RoomView {
+  roomId: string;
+  label: string;
+  communityName: string;
+  areaText: string;
+  relationText: string;
+}
+
+export function toRoomView(r: MyRoom): RoomView {
+  return {
+    roomId: r.roomId,
+    label: r.label,
+    communityName: r.communityName,
+    areaText: `${r.buildingArea} m²`,
+    relationText: RELATION_TEXT[r.relation],
+  };
+}
+
+export interface HomeView {
+  hasRooms: boolean;
+  roomText: string;
+  communityText: string;
+  dueNowFen: number;
+  allPaid: boolean;
+  nextDueText: string;
+  overdueCount: number;
+  overdueText: string;
+  notices: NoticeView[];
+  contact: OwnerHome['contacts'][number] | null;
+}
+
+export function toHomeView(h: OwnerHome): HomeView {
+  const first = h.rooms[0];
+  const more = h.rooms.length > 1 ? ` 等 ${h.rooms.length} 套房屋` : '';
+  return {
+    hasRooms: h.rooms.length > 0,
+    roomText: first ? `${first.label}${more}` : '',
+    communityText: first ? first.communityName : '',
+    dueNowFen: h.dueNowFen,
+    allPaid: h.dueNowFen === 0,
+    nextDueText: h.nextDueDate ? formatDate(h.nextDueDate) : '',
+    overdueCount: h.overdueCount,
+    overdueText: h.overdueCount > 0 ? `有 ${h.overdueCount} 笔账单已过缴费期` : '',
+    notices: h.notices.slice(0, 3).map(toNoticeView),
+    contact: h.contacts[0] ?? null,
+  };
+}
+
+export const ROLE_TEXT: Record<StaffRole, string> = {
+  admin: '管理员',
+  cashier: '收费员',
+  service: '客服专员',
+  finance: '财务',
+};

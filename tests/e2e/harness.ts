@@ -1,0 +1,119 @@
+/**
+ * End-to-end harness: the local cloud with the demo seed and the browser preview mounted (as
+ * `npm start` runs it) on a free loopback port, and Debian's Chromium driven by playwright-core.
+ * Every request the browser makes is checked: nothing may leave 127.0.0.1.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startCloud, type LocalCloud } from '../../tools/cloud/server';
+import { createPreviewHandler } from '../../tools/preview';
+import { seedDemo } from '../../tools/seed/demo';
+
+// A real browser and a real cloud: give each test room (jest's per-project testTimeout is not applied).
+jest.setTimeout(60_000);
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface Harness {
+  cloud: LocalCloud;
+  browser: Browser;
+  /** requests that tried to leave the machine */
+  external: string[];
+  open(user: string, pagePath?: string, via?: 'navigate' | 'relaunch'): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-cloud-'));
+  const cloud = await startCloud({
+    port: 0,
+    dataDir,
+    seed: 'demo',
+    seeder: seedDemo,
+    quiet: true,
+    timers: false,
+    handler: createPreviewHandler({ rootDir: ROOT }),
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const external: string[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    cloud,
+    browser,
+    external,
+    async open(user, pagePath = 'pages/home/index', via = 'navigate') {
+      const ctx = await browser.newContext({
+        viewport: { width: 375, height: 667 },
+        deviceScaleFactor: 2,
+        hasTouch: true,
+      });
+      contexts.push(ctx);
+      await ctx.route('**/*', (route) => {
+        const url = route.request().url();
+        if (/^https?:\/\/127\.0\.0\.1[:/]/.test(url)) return route.continue();
+        external.push(url);
+        return route.abort();
+      });
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.error(`[browser ${user}] ${e.stack ?? e.message}`));
+      const q = new URLSearchParams({ user, path: pagePath, via });
+      await page.goto(`${cloud.url}/__preview__/app?${q}`);
+      await page.waitForFunction(
+        () => document.body.dataset.ready === '1' || !!document.body.dataset.bootError,
+      );
+      const bootError = await page.evaluate(() => document.body.dataset.bootError);
+      if (bootError) throw new Error(`preview failed to boot: ${bootError}`);
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await cloud.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The page on top of the stack (hidden tab pages stay in the DOM). */
+export function current(page: Page) {
+  return page.locator('wx-page.wx-page-host:visible');
+}
+
+export async function routeOf(page: Page): Promise<string> {
+  return page.evaluate(() => document.body.dataset.route ?? '');
+}
+
+export async function waitForRoute(page: Page, route: string): Promise<void> {
+  await page.waitForFunction((r) => document.body.dataset.route === r, route);
+}
+
+/** Tap a tab of the custom tab bar on the current page. */
+export async function tapTab(page: Page, label: string): Promise<void> {
+  await current(page)
+    .locator('custom-tab-bar, app-tab-bar')
+    .getByText(label, { exact: true })
+    .tap();
+}
+
+/** Poll `read` until `ok` holds (the page updates asynchronously after input). */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 5000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

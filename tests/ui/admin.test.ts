@@ -1,0 +1,56 @@
+/** 工作台 (admin subpackage): functions by role, 即将上线 entries, owners turned away politely. */
+import { ADMIN, CASHIER, OWNER } from './fixtures';
+import { fail, ok, openPage, queryAll, settle, stubWx, textOf } from './helpers';
+
+describe('admin workbench', () => {
+  test('an admin sees every group, all marked 即将上线, and the 管理 tab current', async () => {
+    stubWx({ 'account.whoami': ok(ADMIN) });
+    const page = openPage('admin/index/index');
+    await settle();
+    const text = textOf(page);
+    expect(text).toContain('您好，今天也辛苦了');
+    expect(text).toContain('管理员');
+    for (const g of ['收费', '客户服务', '财务', '基础设置']) expect(text).toContain(g);
+    expect(text).toContain('人员与权限');
+    expect(queryAll(page, '.soon-badge').length).toBe(queryAll(page, '.cell').length);
+  });
+
+  test('a cashier sees cashier functions only', async () => {
+    stubWx({ 'account.whoami': ok(CASHIER) });
+    const page = openPage('admin/index/index');
+    await settle();
+    const text = textOf(page);
+    expect(text).toContain('线下收款');
+    expect(text).toContain('收据管理');
+    expect(text).not.toContain('人员与权限');
+    expect(text).not.toContain('投诉工单');
+    expect(text).not.toContain('财务');
+  });
+
+  test('tapping an entry that is not built yet says so instead of opening a dead page', async () => {
+    const stub = stubWx({ 'account.whoami': ok(CASHIER) });
+    const page = openPage('admin/index/index');
+    await settle();
+    queryAll(page, '.cell')[1]!.dispatchEvent('tap');
+    await settle();
+    expect(stub.wx.navigateTo).not.toHaveBeenCalled();
+    expect(stub.wx.showToast).toHaveBeenCalledWith({
+      title: '线下收款即将上线，敬请期待',
+      icon: 'none',
+    });
+  });
+
+  test('an owner who lands here is told politely that the workbench is for staff', async () => {
+    stubWx({ 'account.whoami': ok(OWNER) });
+    const page = openPage('admin/index/index');
+    await settle();
+    expect(textOf(page)).toContain('抱歉，您暂无管理权限');
+  });
+
+  test('an error shows the friendly message', async () => {
+    stubWx({ 'account.whoami': fail('UNAUTHENTICATED', 'no openid') });
+    const page = openPage('admin/index/index');
+    await settle();
+    expect(textOf(page)).toContain('您好，请重新进入小程序后再试');
+  });
+});

@@ -1,0 +1,88 @@
+/** 账单: unpaid/paid lists from owner.bills, the total still owed, room filter and search. */
+import { BILLS, HOME_ARREARS } from './fixtures';
+import { fail, ok, openPage, settle, stubWx, tapButton, tapNth, textOf, typeInto } from './helpers';
+
+const SEARCH = ['.bill-search', '.van-search__field'];
+
+describe('bills page', () => {
+  test('lists unpaid bills oldest first with the total owed and overdue notes', async () => {
+    stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    const text = textOf(page);
+    expect(text).toContain('待缴费3');
+    expect(text).toContain('2026年06月起 物业服务费（季度）');
+    expect(text).toContain('已逾期 165 天，请您尽快缴纳');
+    expect(text).toContain('部分已缴');
+    expect(text).toContain('已缴 ¥500.00');
+    // 96500 + 63076 + 46500
+    expect(page.data.totalFen).toBe(206076);
+    expect(text).toContain('待缴合计');
+    expect(text).toContain('¥2,060.76');
+    expect(text).not.toContain('2025年12月');
+  });
+
+  test('the 已缴费 tab shows paid bills and hides the pay bar', async () => {
+    stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    await tapNth(page, '.tab', 1);
+    const text = textOf(page);
+    expect(page.data.tab).toBe('paid');
+    expect(text).toContain('2025年12月起 物业服务费（季度）');
+    expect(text).toContain('已缴清');
+    expect(text).not.toContain('待缴合计');
+  });
+
+  test('typing in the search box filters bills; no match offers to clear the search', async () => {
+    stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    await typeInto(page, SEARCH, '302');
+    expect(page.data.keyword).toBe('302');
+    expect(page.data.shownUnpaid).toHaveLength(1);
+    expect(textOf(page)).toContain('2栋1单元302');
+    expect(textOf(page)).not.toContain('1栋1单元1501 · 账期');
+
+    await typeInto(page, SEARCH, '车位');
+    expect(textOf(page)).toContain('没有找到相关账单');
+    await tapButton(page, '.state', '.action-btn');
+    expect(page.data.keyword).toBe('');
+    expect(page.data.shownUnpaid).toHaveLength(3);
+  });
+
+  test('owners with several rooms can filter by room; the filter is sent to owner.bills', async () => {
+    const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    expect(textOf(page)).toContain('全部房屋');
+    await tapNth(page, '.chip', 2);
+    await settle();
+    const billCalls = stub.calls.filter((c) => c.name === 'owner' && c.data.action === 'bills');
+    expect(billCalls.at(-1)!.data).toEqual({ action: 'bills', roomId: 'r_2_1_302' });
+  });
+
+  test('nothing owed: a thank-you empty state', async () => {
+    stubWx({ 'owner.bills': ok({ unpaid: [], paid: BILLS.paid }), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    expect(textOf(page)).toContain('您已缴清全部账单');
+  });
+
+  test('a network failure is retried once for this read, then shown politely', async () => {
+    const stub = stubWx({ 'owner.bills': new Error('timeout'), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle(450);
+    await settle(450);
+    expect(stub.calls.filter((c) => c.data.action === 'bills')).toHaveLength(2);
+    expect(textOf(page)).toContain('抱歉，网络连接不太稳定，请检查网络后重试');
+  });
+
+  test('a forbidden reply reads as a sentence, not a code', async () => {
+    stubWx({ 'owner.bills': fail('FORBIDDEN', 'not your room'), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    expect(textOf(page)).toContain('抱歉，您暂无权限进行此操作');
+    expect(textOf(page)).not.toMatch(/FORBIDDEN|not your room/);
+  });
+});

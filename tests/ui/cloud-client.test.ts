@@ -1,0 +1,93 @@
+/** services/cloud.ts: typed calls, loading state, friendly messages, retries only for reads. */
+import { HOME_PAID, OWNER } from './fixtures';
+import { fail, ok, stubWx } from './helpers';
+
+type CloudModule = typeof import('../../miniprogram/services/cloud');
+
+/** A fresh copy of the module for each test (no shared state between tests). */
+async function loadClient(): Promise<CloudModule> {
+  jest.resetModules();
+  return import('../../miniprogram/services/cloud');
+}
+
+describe('cloud client', () => {
+  test('sends { action, ...input } to the named function and returns data', async () => {
+    const stub = stubWx({ 'owner.bills': ok({ unpaid: [], paid: [] }) });
+    const { call } = await loadClient();
+    await expect(call('owner', 'bills', { roomId: 'r1' })).resolves.toEqual({
+      unpaid: [],
+      paid: [],
+    });
+    expect(stub.calls).toEqual([{ name: 'owner', data: { roomId: 'r1', action: 'bills' } }]);
+  });
+
+  test('shows a loading toast by default, none when told, and always hides it', async () => {
+    const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': fail('INTERNAL') });
+    const { call } = await loadClient();
+    await call('account', 'whoami', {});
+    expect(stub.wx.showLoading).toHaveBeenCalledWith({ title: '加载中', mask: true });
+    expect(stub.wx.hideLoading).toHaveBeenCalledTimes(1);
+    await expect(call('owner', 'home', {}, { loading: '正在查询' })).rejects.toThrow();
+    expect(stub.wx.showLoading).toHaveBeenLastCalledWith({ title: '正在查询', mask: true });
+    expect(stub.wx.hideLoading).toHaveBeenCalledTimes(2);
+    await call('account', 'whoami', {}, { loading: false });
+    expect(stub.wx.showLoading).toHaveBeenCalledTimes(2);
+  });
+
+  test.each([
+    ['INVALID_INPUT', 'roomId: too long', '抱歉，您填写的信息有误，请检查后再试'],
+    ['FORBIDDEN', 'caller lacks role cashier', '抱歉，您暂无权限进行此操作'],
+    ['NOT_FOUND', 'bill b_x', '抱歉，没有找到相关信息，请刷新后再试'],
+    [
+      'INTERNAL',
+      'TypeError: cannot read properties of undefined',
+      '抱歉，系统暂时繁忙，请稍后再试',
+    ],
+    ['PRECONDITION_FAILED', '该账单已缴清，无需重复缴费', '该账单已缴清，无需重复缴费'],
+    ['PRECONDITION_FAILED', 'BILL_ALREADY_PAID', '抱歉，当前状态暂不能办理此项，请刷新后查看'],
+  ] as const)('%s (%s) reads as “%s”', async (code, message, shown) => {
+    stubWx({ 'owner.home': fail(code, message) });
+    const { call, CloudError } = await loadClient();
+    const err = await call('owner', 'home', {}, { loading: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudError);
+    expect((err as Error).message).toBe(shown);
+    expect((err as InstanceType<typeof CloudError>).code).toBe(code);
+  });
+
+  test('an unknown error code is treated as INTERNAL', async () => {
+    stubWx({ 'owner.home': { ok: false, code: 'WEIRD', message: 'x' } });
+    const { call } = await loadClient();
+    await expect(call('owner', 'home', {}, { loading: false })).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: '抱歉，系统暂时繁忙，请稍后再试',
+    });
+  });
+
+  test('a read is retried once after a network failure', async () => {
+    let n = 0;
+    const stub = stubWx({
+      'owner.home': () => (++n === 1 ? new Error('ECONNRESET') : ok(HOME_PAID)),
+    });
+    const { call } = await loadClient();
+    await expect(call('owner', 'home', {}, { loading: false })).resolves.toEqual(HOME_PAID);
+    expect(stub.calls).toHaveLength(2);
+  });
+
+  test('anything not known to be idempotent is never retried', async () => {
+    const stub = stubWx({ 'payment.create': () => new Error('timeout') });
+    const { call, isIdempotent } = await loadClient();
+    expect(isIdempotent('payment', 'create')).toBe(false);
+    const err = await (
+      call as unknown as (f: string, a: string, i: object, o: object) => Promise<unknown>
+    )('payment', 'create', { billIds: ['b1'] }, { loading: false }).catch((e: unknown) => e);
+    expect(stub.calls).toHaveLength(1);
+    expect((err as Error).message).toBe('抱歉，网络连接不太稳定，请检查网络后重试');
+  });
+
+  test('an error reply is not retried even for a read', async () => {
+    const stub = stubWx({ 'owner.home': fail('INTERNAL') });
+    const { call } = await loadClient();
+    await expect(call('owner', 'home', {}, { loading: false })).rejects.toThrow();
+    expect(stub.calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,140 @@
+/** Realistic replies of the owner and account functions, as the demo community would give. */
+import type {
+  BillSummary,
+  OwnerBills,
+  OwnerHome,
+  WhoAmI,
+} from '../../miniprogram/domain/types/api';
+
+export const OWNER: WhoAmI = {
+  openid: 'o_demo_owner',
+  appid: 'wxlocal',
+  roles: [],
+  staffOf: [],
+  isStaff: false,
+};
+export const ADMIN: WhoAmI = {
+  openid: 'o_demo_admin',
+  appid: 'wxlocal',
+  roles: ['admin'],
+  staffOf: [{ communityId: 'c_cuihu', roles: ['admin'] }],
+  isStaff: true,
+};
+export const CASHIER: WhoAmI = {
+  openid: 'o_demo_cashier',
+  appid: 'wxlocal',
+  roles: ['cashier'],
+  staffOf: [{ communityId: 'c_cuihu', roles: ['cashier'] }],
+  isStaff: true,
+};
+
+const CONTACT = {
+  communityId: 'c_cuihu',
+  name: '翠湖花园',
+  servicePhone: '0571-8888 6666',
+  serviceHours: '每日 8:30–18:00',
+  frontDesk: '3 栋一楼物业服务中心',
+};
+
+export const HOME_ARREARS: OwnerHome = {
+  rooms: [
+    {
+      roomId: 'r_1_1_1501',
+      communityId: 'c_cuihu',
+      communityName: '翠湖花园',
+      label: '1栋1单元1501',
+      buildingArea: '136.88',
+      relation: 'owner',
+    },
+    {
+      roomId: 'r_2_1_302',
+      communityId: 'c_cuihu',
+      communityName: '翠湖花园',
+      label: '2栋1单元302',
+      buildingArea: '89.47',
+      relation: 'owner',
+    },
+  ],
+  dueNowFen: 319152,
+  nextDueDate: '2026-06-15',
+  overdueCount: 4,
+  notices: [
+    {
+      noticeId: 'n_welcome',
+      title: '2026年11月物业费缴费通知',
+      publishedAt: '2026-11-26T23:23:07.329Z',
+      summary: '本期物业服务费已出账，可在小程序内微信支付。',
+    },
+    {
+      noticeId: 'n_water',
+      title: '二次供水水箱清洗通知',
+      publishedAt: '2026-11-23T23:23:07.329Z',
+      summary: '本周六 9:00–12:00 清洗 1–2 栋水箱。',
+    },
+  ],
+  contacts: [CONTACT],
+};
+
+export const HOME_PAID: OwnerHome = {
+  rooms: [
+    {
+      roomId: 'r_3_2_801',
+      communityId: 'c_cuihu',
+      communityName: '翠湖花园',
+      label: '3栋2单元801',
+      buildingArea: '112.53',
+      relation: 'owner',
+    },
+  ],
+  dueNowFen: 0,
+  nextDueDate: null,
+  overdueCount: 0,
+  notices: [],
+  contacts: [CONTACT],
+};
+
+export const HOME_NO_ROOMS: OwnerHome = { ...HOME_PAID, rooms: [], contacts: [] };
+
+function bill(p: Partial<BillSummary> & Pick<BillSummary, 'billId' | 'period'>): BillSummary {
+  return {
+    roomId: 'r_1_1_1501',
+    roomLabel: '1栋1单元1501',
+    title: `${p.period.replace('-', '年')}月起 物业服务费（季度）`,
+    amountDueFen: 96500,
+    lateFeeFen: 0,
+    paidFen: 0,
+    outstandingFen: 96500,
+    dueDate: `${p.period}-15`,
+    status: 'unpaid',
+    overdueDays: 0,
+    ...p,
+  };
+}
+
+export const BILLS: OwnerBills = {
+  unpaid: [
+    bill({ billId: 'b1', period: '2026-06', overdueDays: 165 }),
+    bill({
+      billId: 'b2',
+      period: '2026-06',
+      roomId: 'r_2_1_302',
+      roomLabel: '2栋1单元302',
+      amountDueFen: 63076,
+      outstandingFen: 63076,
+      overdueDays: 165,
+    }),
+    bill({
+      billId: 'b3',
+      period: '2026-09',
+      dueDate: '2026-12-15',
+      amountDueFen: 96500,
+      outstandingFen: 46500,
+      paidFen: 50000,
+      status: 'partial',
+    }),
+  ],
+  paid: [
+    bill({ billId: 'b4', period: '2026-03', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
+    bill({ billId: 'b5', period: '2025-12', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
+  ],
+};

@@ -1,0 +1,112 @@
+/** 我的 and 设置: the 长辈模式 switch (stored, live on every page), entries and coming-soon items. */
+import { ADMIN, HOME_ARREARS, OWNER } from './fixtures';
+import { ok, openPage, query, settle, stubWx, tapButton, textOf, type Rendered } from './helpers';
+
+const ELDER_KEY = 'settings.elderMode';
+
+function rootHasElder(page: Rendered): boolean {
+  const root = page.dom?.querySelector('[class*="page"]');
+  return Boolean(root && /(^|\s)\S*--elder(\s|$)/.test(root.className));
+}
+
+async function flipSwitch(page: Rendered): Promise<void> {
+  query(page, '.elder-switch', '.van-switch').dispatchEvent('tap');
+  await settle();
+}
+
+describe('me page', () => {
+  test('shows rooms count, service entries and coming-soon entries', async () => {
+    stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/me/index');
+    await settle();
+    const text = textOf(page);
+    expect(text).toContain('尊敬的业主');
+    expect(text).toContain('我的房屋');
+    expect(text).toContain('2 套');
+    expect(text).toContain('缴费记录与收据');
+    expect(text).toContain('即将上线');
+    expect(text).toContain('消息订阅');
+    expect(text).toContain('长辈模式');
+  });
+
+  test('staff see their role', async () => {
+    stubWx({ 'account.whoami': ok(ADMIN), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/me/index');
+    await settle();
+    expect(textOf(page)).toContain('您好，工作人员');
+    expect(textOf(page)).toContain('管理员');
+  });
+
+  test('the 长辈模式 switch stores the setting and enlarges the page at once', async () => {
+    const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/me/index');
+    await settle();
+    expect(page.data.elder).toBe(false);
+    expect(rootHasElder(page)).toBe(false);
+    await flipSwitch(page);
+    expect(stub.storage.get(ELDER_KEY)).toBe(true);
+    expect(page.data.elder).toBe(true);
+    expect(rootHasElder(page)).toBe(true);
+    expect(stub.wx.showToast).toHaveBeenCalledWith({ title: '已开启长辈模式', icon: 'none' });
+    await flipSwitch(page);
+    expect(stub.storage.get(ELDER_KEY)).toBe(false);
+    expect(rootHasElder(page)).toBe(false);
+  });
+
+  test('a stored 长辈模式 applies when any page opens', async () => {
+    const stub = stubWx({ 'owner.home': ok(HOME_ARREARS) });
+    stub.storage.set(ELDER_KEY, true);
+    const page = openPage('pages/home/index');
+    await settle();
+    expect(page.data.elder).toBe(true);
+    expect(rootHasElder(page)).toBe(true);
+  });
+
+  test('entries navigate; coming-soon entries say so politely', async () => {
+    const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/me/index');
+    await settle();
+    const inst = page.instance as unknown as Record<string, () => void>;
+    inst.onRooms!();
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/rooms/index' });
+    inst.onReceipts!();
+    expect(stub.wx.showToast).toHaveBeenCalledWith({
+      title: '缴费记录与收据即将上线，敬请期待',
+      icon: 'none',
+    });
+  });
+});
+
+describe('settings page', () => {
+  test('the same switch is there too, and clearing the cache keeps 长辈模式', async () => {
+    const stub = stubWx({});
+    const page = openPage('pages/settings/index');
+    await settle();
+    await flipSwitch(page);
+    expect(stub.storage.get(ELDER_KEY)).toBe(true);
+    stub.storage.set('other', 1);
+    (stub.wx.showModal as jest.Mock).mockImplementation((o: { success: (r: object) => void }) =>
+      o.success({ confirm: true }),
+    );
+    (page.instance as unknown as Record<string, () => void>).onClearCache!();
+    expect(stub.storage.has('other')).toBe(false);
+    expect(stub.storage.get(ELDER_KEY)).toBe(true);
+  });
+});
+
+describe('state view', () => {
+  test('the retry button emits action', async () => {
+    stubWx({});
+    const view = openPage('components/state-view/index');
+    view.setData({ status: 'error', description: '抱歉，系统暂时繁忙，请稍后再试' } as never);
+    await settle();
+    const onAction = jest.fn();
+    (view as unknown as { addEventListener(name: string, fn: () => void): void }).addEventListener(
+      'action',
+      onAction,
+    );
+    await tapButton(view, '.action-btn');
+    expect(onAction).toHaveBeenCalled();
+    expect(textOf(view)).toContain('抱歉，页面加载失败');
+  });
+});

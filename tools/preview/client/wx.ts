@@ -1,0 +1,484 @@
+/**
+ * The `wx` object of the preview: miniprogram-simulate's mocks, with the APIs a page of this app
+ * really exercises implemented for the browser. Results and error messages follow WeChat's
+ * (`errMsg: 'name:ok'` / `'name:fail …'`), callbacks and promises both work.
+ */
+import { addTempFile, resolveTempUrl, tempFile } from './files';
+import { RouteError, type Router } from './router';
+import type { PreviewConfig } from './types';
+import * as ui from './ui';
+
+type Opts = Record<string, unknown> & {
+  success?: (r: unknown) => void;
+  fail?: (e: unknown) => void;
+  complete?: (r: unknown) => void;
+};
+
+class WxError extends Error {
+  constructor(
+    readonly errMsg: string,
+    readonly errCode?: number,
+  ) {
+    super(errMsg);
+  }
+}
+
+/** WeChat's dual style: callbacks when given (returns undefined), else a promise. */
+function api(name: string, impl: (o: Opts) => unknown | Promise<unknown>) {
+  return (o: Opts = {}): Promise<unknown> | undefined => {
+    const p = Promise.resolve()
+      .then(() => impl(o))
+      .then(
+        (res) => {
+          const out = { errMsg: `${name}:ok`, ...(res as object) };
+          o.success?.(out);
+          o.complete?.(out);
+          return out;
+        },
+        (err: unknown) => {
+          const e =
+            err instanceof WxError
+              ? {
+                  errMsg: `${name}:fail ${err.errMsg}`,
+                  ...(err.errCode !== undefined ? { errCode: err.errCode } : {}),
+                }
+              : err instanceof RouteError
+                ? { errMsg: `${name}:fail ${err.message}` }
+                : { errMsg: `${name}:fail ${(err as Error)?.message ?? String(err)}` };
+          o.fail?.(e);
+          o.complete?.(e);
+          throw e;
+        },
+      );
+    if (o.success || o.fail || o.complete) {
+      p.catch(() => {});
+      return undefined;
+    }
+    return p;
+  };
+}
+
+// ------------------------------------------------------------------ storage (per demo user)
+function storageKey(cfg: PreviewConfig, key: string): string {
+  return `mp:${cfg.user.openid}:${key}`;
+}
+
+export function makeStorage(cfg: PreviewConfig) {
+  const prefix = storageKey(cfg, '');
+  const get = (key: string): unknown => {
+    const raw = localStorage.getItem(prefix + key);
+    if (raw === null) return '';
+    try {
+      return (JSON.parse(raw) as { v: unknown }).v;
+    } catch {
+      return '';
+    }
+  };
+  const set = (key: string, value: unknown) =>
+    localStorage.setItem(prefix + key, JSON.stringify({ v: value }));
+  const keys = () =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length));
+  return {
+    get,
+    set,
+    keys,
+    has: (key: string) => localStorage.getItem(prefix + key) !== null,
+    remove: (key: string) => localStorage.removeItem(prefix + key),
+    clear: () => keys().forEach((k) => localStorage.removeItem(prefix + k)),
+  };
+}
+
+/** Preview-internal state (not visible to the mini-program's storage APIs). */
+function sysStore(cfg: PreviewConfig) {
+  const key = `mpsys:${cfg.user.openid}`;
+  return {
+    read: (): Record<string, unknown> =>
+      JSON.parse(localStorage.getItem(key) || '{}') as Record<string, unknown>,
+    write: (v: Record<string, unknown>) => localStorage.setItem(key, JSON.stringify(v)),
+  };
+}
+
+// ------------------------------------------------------------------ tap tracking
+let lastTapAt = 0;
+export function noteTap(): void {
+  lastTapAt = Date.now();
+}
+
+export interface ShimDeps {
+  cfg: PreviewConfig;
+  router: Router;
+  appName: string;
+  /** template id → title, from the app's config */
+  templateTitle: (id: string) => string;
+  setTitle: (title: string) => void;
+  setNavColor: (background: string, text: 'white' | 'black') => void;
+  setNavLoading: (on: boolean) => void;
+  pageScroller: () => HTMLElement | undefined;
+}
+
+export function installWx(deps: ShimDeps): Record<string, unknown> {
+  const { cfg, router } = deps;
+  const storage = makeStorage(cfg);
+  const sys = sysStore(cfg);
+  const gateway = cfg.gateway;
+  const base = window.wx;
+
+  const route = (fn: (url: string) => void) => (o: Opts) => {
+    fn(String(o.url ?? ''));
+    return {};
+  };
+
+  const windowInfo = () => {
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    return {
+      pixelRatio: window.devicePixelRatio || 2,
+      screenWidth: w,
+      screenHeight: h,
+      windowWidth: w,
+      windowHeight: h - 64,
+      statusBarHeight: 20,
+      safeArea: { left: 0, right: w, top: 20, bottom: h, width: w, height: h - 20 },
+      screenTop: 64,
+    };
+  };
+  const systemInfo = () => ({
+    ...windowInfo(),
+    brand: 'devtools',
+    model: 'Preview',
+    system: 'iOS 17.0',
+    platform: 'devtools',
+    version: '8.0.50',
+    SDKVersion: '3.5.0',
+    language: 'zh_CN',
+    fontSizeSetting: 16,
+    theme: 'light',
+    benchmarkLevel: 1,
+  });
+
+  let navigating = Promise.resolve();
+  /** Navigation runs one at a time, after the current event handler (as in WeChat). */
+  const nav = (name: string, fn: (o: Opts) => void) =>
+    api(name, (o) => {
+      const run = navigating.then(
+        () =>
+          new Promise<object>((resolve, reject) => {
+            setTimeout(() => {
+              try {
+                fn(o);
+                resolve({});
+              } catch (e) {
+                reject(e);
+              }
+            }, 0);
+          }),
+      );
+      navigating = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    });
+
+  const callFunction = api('cloud.callFunction', async (o) => {
+    const name = String(o.name ?? '');
+    let res: Response;
+    try {
+      res = await fetch(`${gateway}/gateway/call/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: o.data ?? {}, openid: cfg.user.openid }),
+      });
+    } catch {
+      throw new WxError('network error: the local cloud is not reachable', -1);
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new WxError(`invalid response (${res.status})`, -1);
+    }
+    if (!res.ok) {
+      const b = body as { errCode?: number; errMsg?: string; error?: string } | undefined;
+      throw new WxError(b?.errMsg ?? b?.error ?? `HTTP ${res.status}`, b?.errCode ?? -1);
+    }
+    return { result: body, requestID: `local-${Date.now().toString(36)}` };
+  });
+
+  const uploadToCloud = api('cloud.uploadFile', async (o) => {
+    const file = tempFile(String(o.filePath ?? ''));
+    if (!file) throw new WxError('file not found');
+    const form = new FormData();
+    form.append('cloudPath', String(o.cloudPath ?? ''));
+    form.append('file', file.blob, file.name);
+    const res = await fetch(`${gateway}/gateway/upload`, { method: 'POST', body: form });
+    const body = (await res.json()) as { fileID?: string; error?: string };
+    if (!res.ok || !body.fileID) throw new WxError(body.error ?? `HTTP ${res.status}`);
+    return { fileID: body.fileID, statusCode: 200 };
+  });
+
+  const chooseImage = (name: string) =>
+    api(name, async (o) => {
+      if (Date.now() - lastTapAt > 5000)
+        throw new WxError('can only be invoked by user TAP gesture.');
+      const count = Number(o.count ?? 9);
+      const files = (await ui.pickFiles('image/*', count > 1)).slice(0, count);
+      if (files.length === 0) throw new WxError('cancel');
+      const paths = files.map((f) => addTempFile(f, f.name));
+      const tempFiles = files.map((f, i) => ({
+        path: paths[i],
+        tempFilePath: paths[i],
+        size: f.size,
+        fileType: 'image',
+      }));
+      return name === 'chooseMedia'
+        ? { tempFiles, type: 'image' }
+        : { tempFilePaths: paths, tempFiles };
+    });
+
+  const requestSubscribeMessage = api('requestSubscribeMessage', async (o) => {
+    const ids = Array.isArray(o.tmplIds) ? (o.tmplIds as unknown[]).map(String) : [];
+    if (ids.length === 0) throw new WxError('TmplIds can not be empty', 10001);
+    if (ids.length > 3) throw new WxError('Templates count out of max bounds', 20003);
+    if (Date.now() - lastTapAt > 1000)
+      throw new WxError('can only be invoked by user TAP gesture.', 10005);
+    const remembered = (sys.read().subscribe ?? {}) as Record<string, 'accept' | 'reject'>;
+    if (ids.every((id) => remembered[id])) {
+      return Object.fromEntries(ids.map((id) => [id, remembered[id]]));
+    }
+    const { results, remember } = await ui.showSubscribeSheet(
+      deps.appName,
+      ids.map((id) => ({ id, title: deps.templateTitle(id) })),
+    );
+    if (remember) sys.write({ ...sys.read(), subscribe: { ...remembered, ...results } });
+    // the local cloud counts one-time subscriptions per owner and template
+    void fetch(`${gateway}/dev/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: cfg.user.openid, results }),
+    }).catch(() => undefined);
+    return results;
+  });
+
+  /**
+   * The sandbox pay sheet. The order's amount and description come from the local cloud
+   * (`GET /dev/pay`); the owner's choice goes to `POST /gateway/pay`, which completes the order
+   * and notifies the payment callback function, as WeChat Pay would.
+   */
+  const requestPayment = api('requestPayment', async (o) => {
+    const pkg = String(o.package ?? '');
+    if (!pkg.startsWith('prepay_id=')) throw new WxError('package must be prepay_id=…');
+    let order: { totalFee?: number; body?: string } | undefined;
+    try {
+      const r = await fetch(`${gateway}/dev/pay`);
+      if (r.ok) {
+        const all = (await r.json()) as {
+          orders?: { prepayId: string; totalFee: number; body: string }[];
+        };
+        order = all.orders?.find((x) => `prepay_id=${x.prepayId}` === pkg);
+      }
+    } catch {
+      // no order details: the sheet shows the payment without an amount
+    }
+    const fen = order?.totalFee;
+    const amountText =
+      typeof fen === 'number'
+        ? `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
+        : '¥ —';
+    const outcome = await ui.showPaySheet({
+      merchant: `${deps.appName}（沙箱）`,
+      amountText,
+      body: order?.body ?? '',
+    });
+    const result = outcome === 'pay' ? 'success' : outcome;
+    let reply: { ok?: boolean; errMsg?: string } = {};
+    try {
+      const r = await fetch(`${gateway}/gateway/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ package: pkg, result, openid: cfg.user.openid }),
+      });
+      reply = (await r.json()) as typeof reply;
+    } catch {
+      reply = { ok: false, errMsg: 'requestPayment:fail 网络连接失败' };
+    }
+    if (outcome === 'cancel') throw new WxError('cancel');
+    if (!reply.ok) {
+      throw new WxError((reply.errMsg ?? '支付失败').replace(/^requestPayment:fail\s*/, ''));
+    }
+    return {};
+  });
+
+  const shim: Record<string, unknown> = {
+    ...base,
+    cloud: {
+      init: () => undefined,
+      callFunction,
+      uploadFile: uploadToCloud,
+      getTempFileURL: api('cloud.getTempFileURL', (o) => ({
+        fileList: ((o.fileList as unknown[]) ?? []).map((f) => {
+          const id = typeof f === 'string' ? f : String((f as { fileID?: string }).fileID ?? '');
+          return { fileID: id, tempFileURL: resolveTempUrl(id), status: 0, errMsg: 'ok' };
+        }),
+      })),
+      downloadFile: api('cloud.downloadFile', async (o) => {
+        const res = await fetch(resolveTempUrl(String(o.fileID ?? '')));
+        if (!res.ok) throw new WxError(`HTTP ${res.status}`);
+        return {
+          tempFilePath: addTempFile(await res.blob(), String(o.fileID).split('/').pop() ?? 'file'),
+          statusCode: 200,
+        };
+      }),
+    },
+
+    // navigation
+    navigateTo: nav('navigateTo', (o) => route((u) => router.navigateTo(u))(o)),
+    redirectTo: nav('redirectTo', (o) => route((u) => router.redirectTo(u))(o)),
+    switchTab: nav('switchTab', (o) => route((u) => router.switchTab(u))(o)),
+    reLaunch: nav('reLaunch', (o) => route((u) => router.reLaunch(u))(o)),
+    navigateBack: nav('navigateBack', (o) => router.navigateBack(Number(o.delta ?? 1))),
+
+    // interaction
+    showToast: api('showToast', (o) => {
+      ui.showToast({
+        title: String(o.title ?? ''),
+        icon: (o.icon as ui.ToastOptions['icon']) ?? 'success',
+        duration: o.duration as number | undefined,
+        mask: Boolean(o.mask),
+      });
+      return {};
+    }),
+    hideToast: api('hideToast', () => (ui.hideToast(), {})),
+    showLoading: api('showLoading', (o) => {
+      ui.showToast({ title: String(o.title ?? ''), icon: 'loading', mask: Boolean(o.mask) });
+      return {};
+    }),
+    hideLoading: api('hideLoading', () => (ui.hideToast(), {})),
+    showModal: api('showModal', async (o) => ({
+      ...(await ui.showModal(o as ui.ModalOptions)),
+      content: null,
+    })),
+    showActionSheet: api('showActionSheet', async (o) => {
+      const i = await ui.showActionSheet(
+        ((o.itemList as string[]) ?? []).map(String),
+        o.alertText as string | undefined,
+        o.itemColor as string | undefined,
+      );
+      if (i === null) throw new WxError('cancel');
+      return { tapIndex: i };
+    }),
+    makePhoneCall: api('makePhoneCall', async (o) => {
+      const phone = String(o.phoneNumber ?? '');
+      const i = await ui.showActionSheet([`呼叫 ${phone}`]);
+      if (i === null) throw new WxError('cancel');
+      ui.showToast({ title: '预览中不会真的拨打电话', icon: 'none' });
+      return {};
+    }),
+    setClipboardData: api('setClipboardData', async (o) => {
+      await navigator.clipboard?.writeText(String(o.data ?? '')).catch(() => undefined);
+      ui.showToast({ title: '内容已复制', icon: 'none' });
+      return {};
+    }),
+    previewImage: api('previewImage', (o) => {
+      ui.previewImage(resolveTempUrl(String(o.current ?? (o.urls as string[])?.[0] ?? '')));
+      return {};
+    }),
+    vibrateShort: api('vibrateShort', () => ({})),
+
+    // navigation bar & page
+    setNavigationBarTitle: api('setNavigationBarTitle', (o) => {
+      if (router.current) router.current.instance.__title__ = String(o.title ?? '');
+      deps.setTitle(String(o.title ?? ''));
+      return {};
+    }),
+    setNavigationBarColor: api('setNavigationBarColor', (o) => {
+      deps.setNavColor(
+        String(o.backgroundColor ?? '#000000'),
+        o.frontColor === '#000000' ? 'black' : 'white',
+      );
+      return {};
+    }),
+    showNavigationBarLoading: api('showNavigationBarLoading', () => (deps.setNavLoading(true), {})),
+    hideNavigationBarLoading: api(
+      'hideNavigationBarLoading',
+      () => (deps.setNavLoading(false), {}),
+    ),
+    startPullDownRefresh: api('startPullDownRefresh', () => {
+      const top = router.current;
+      const fn = top?.instance.onPullDownRefresh;
+      if (typeof fn === 'function') (fn as () => unknown).call(top!.instance);
+      return {};
+    }),
+    stopPullDownRefresh: api('stopPullDownRefresh', () => ({})),
+    pageScrollTo: api('pageScrollTo', (o) => {
+      deps.pageScroller()?.scrollTo({
+        top: Number(o.scrollTop ?? 0),
+        behavior: o.duration === 0 ? 'auto' : 'smooth',
+      });
+      return {};
+    }),
+
+    // storage
+    setStorageSync: (key: string, data: unknown) => storage.set(String(key), data),
+    getStorageSync: (key: string) => storage.get(String(key)),
+    removeStorageSync: (key: string) => storage.remove(String(key)),
+    clearStorageSync: () => storage.clear(),
+    getStorageInfoSync: () => ({ keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
+    setStorage: api('setStorage', (o) => (storage.set(String(o.key), o.data), {})),
+    getStorage: api('getStorage', (o) => {
+      if (!storage.has(String(o.key))) throw new WxError('data not found');
+      return { data: storage.get(String(o.key)) };
+    }),
+    removeStorage: api('removeStorage', (o) => (storage.remove(String(o.key)), {})),
+    clearStorage: api('clearStorage', () => (storage.clear(), {})),
+
+    // media & files
+    chooseImage: chooseImage('chooseImage'),
+    chooseMedia: chooseImage('chooseMedia'),
+    uploadFile: api('uploadFile', async (o) => {
+      const file = tempFile(String(o.filePath ?? ''));
+      if (!file) throw new WxError('file not found');
+      const form = new FormData();
+      for (const [k, v] of Object.entries((o.formData as Record<string, string>) ?? {}))
+        form.append(k, String(v));
+      form.append(String(o.name ?? 'file'), file.blob, file.name);
+      const res = await fetch(String(o.url ?? ''), { method: 'POST', body: form });
+      return { data: await res.text(), statusCode: res.status };
+    }),
+
+    // subscriptions & payment
+    requestSubscribeMessage,
+    requestPayment,
+
+    // account & system
+    login: api('login', () => ({ code: `local_code_${cfg.user.openid}` })),
+    checkSession: api('checkSession', () => ({})),
+    getAccountInfoSync: () => ({
+      miniProgram: { appId: 'wxlocaldevappid', envVersion: 'develop', version: '' },
+    }),
+    getSystemInfoSync: systemInfo,
+    getSystemInfo: api('getSystemInfo', systemInfo),
+    getWindowInfo: windowInfo,
+    getDeviceInfo: () => ({
+      brand: 'devtools',
+      model: 'Preview',
+      system: 'iOS 17.0',
+      platform: 'devtools',
+      pixelRatio: window.devicePixelRatio || 2,
+    }),
+    getAppBaseInfo: () => ({
+      SDKVersion: '3.5.0',
+      language: 'zh_CN',
+      version: '8.0.50',
+      theme: 'light',
+      fontSizeSetting: 16,
+    }),
+    canIUse: () => true,
+    nextTick: (fn: () => void) => setTimeout(fn, 0),
+    onAppRoute: () => undefined,
+  };
+  return shim;
+}
