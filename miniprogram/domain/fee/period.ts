@@ -52,13 +52,12 @@ export function isDate(value: unknown): value is string {
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const year = Number(m[1]);
-  return (
-    year >= MIN_YEAR && year <= MAX_YEAR && Number(m[3]) <= monthLength(year, Number(m[2]))
-  );
+  return year >= MIN_YEAR && year <= MAX_YEAR && Number(m[3]) <= monthLength(year, Number(m[2]));
 }
 
 export function assertDate(value: unknown, name = 'date'): asserts value is string {
-  if (!isDate(value)) throw new RangeError(`${name} must be a YYYY-MM-DD date, got ${String(value)}`);
+  if (!isDate(value))
+    throw new RangeError(`${name} must be a YYYY-MM-DD date, got ${String(value)}`);
 }
 
 export function parsePeriod(period: string): YearMonth {
@@ -198,7 +197,13 @@ export function sliceByMonth(range: DateRange): MonthSlice[] {
   for (;;) {
     const from = period === periodOf(range.from) ? range.from : firstDay(period);
     const to = period === lastPeriod ? range.to : lastDay(period);
-    slices.push({ period, from, to, days: daysInclusive(from, to), daysInMonth: daysInMonth(period) });
+    slices.push({
+      period,
+      from,
+      to,
+      days: daysInclusive(from, to),
+      daysInMonth: daysInMonth(period),
+    });
     if (period === lastPeriod) return slices;
     period = addMonths(period, 1);
   }
