@@ -34,6 +34,8 @@ export const COLLECTIONS: CollectionDecl[] = [
         keys: ['communityId', 'building', 'unit', 'number'],
         unique: true,
       },
+      // Lists in reading order (building, unit, number; see domain/community.ts roomSortKey).
+      { name: 'community_sort', keys: ['communityId', 'sortKey'] },
     ],
   },
   {
@@ -41,6 +43,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_openid', keys: ['roomId', 'openid'], unique: true },
       { name: 'openid', keys: ['openid'] },
+      // Staff review queue.
+      { name: 'community_status', keys: ['communityId', 'status', 'requestedAt'] },
     ],
   },
   {
@@ -55,3 +59,86 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [{ name: 'community_published', keys: ['communityId', 'publishedAt'] }],
   },
 ];
+
+/** Payments and the ledger (see DESIGN.md Ledger and docs/payments.md). */
+export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
+  // WeChat Pay orders by outTradeNo; pending ones hold locks on their bills.
+  {
+    name: 'pay_orders',
+    indexes: [
+      { name: 'base_key', keys: ['baseKey'] },
+      { name: 'status_expire', keys: ['status', 'expireAt'] },
+    ],
+  },
+  // One lock per bill while a WeChat order for it is live: never two live orders for a bill.
+  { name: 'bill_locks', indexes: [] },
+  // Payments with their allocations to bills; immutable once written.
+  {
+    name: 'payments',
+    indexes: [
+      { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
+      { name: 'rooms', keys: ['roomIds'] },
+      { name: 'community_paid', keys: ['communityId', 'paidAt'] },
+    ],
+  },
+  // A channel reference (POS slip, transfer number) can be recorded once per community.
+  { name: 'payment_refs', indexes: [] },
+  // Gap-free sequences (receipt numbers per community and year).
+  { name: 'counters', indexes: [] },
+  { name: 'prepaid_accounts', indexes: [] },
+  { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
+  // Notifications finance must look at: amount or merchant mismatch, unknown orders.
+  {
+    name: 'pay_exceptions',
+    indexes: [{ name: 'community_status', keys: ['communityId', 'status'] }],
+  },
+];
+
+COLLECTIONS.push(...PAYMENT_COLLECTIONS);
+
+/** Community records, owner binding, staff roles and audit (see docs/community.md). */
+export const COMMUNITY_COLLECTIONS: CollectionDecl[] = [
+  {
+    name: 'buildings',
+    indexes: [{ name: 'community_code', keys: ['communityId', 'code'], unique: true }],
+  },
+  // People on record (owners, co-owners, family, tenants); one per name + mobile in a community.
+  {
+    name: 'owners',
+    indexes: [
+      { name: 'community_name_mobile', keys: ['communityId', 'name', 'mobile'], unique: true },
+      { name: 'community_mobile', keys: ['communityId', 'mobile'] },
+    ],
+  },
+  // Room–person relations with effective dates; ended relations stay as history.
+  {
+    name: 'room_owners',
+    indexes: [
+      { name: 'room_owner', keys: ['roomId', 'ownerId'], unique: true },
+      { name: 'owner', keys: ['ownerId'] },
+      { name: 'community_room', keys: ['communityId', 'roomId'] },
+    ],
+  },
+  // Roster imports, keyed by community and file content hash.
+  { name: 'import_jobs', indexes: [{ name: 'community_created', keys: ['communityId', 'createdAt'] }] },
+  // Append-only: who did what to which record, with masked before/after.
+  {
+    name: 'audit_log',
+    indexes: [
+      { name: 'community_at', keys: ['communityId', 'at'] },
+      { name: 'community_action_at', keys: ['communityId', 'action', 'at'] },
+      { name: 'community_actor_at', keys: ['communityId', 'actor', 'at'] },
+      { name: 'community_target', keys: ['communityId', 'targetId'] },
+    ],
+  },
+  // One-time invite codes (family/tenant bindings, staff), stored by the code's hash.
+  { name: 'invites', indexes: [{ name: 'community_kind', keys: ['communityId', 'kind'] }] },
+  // Failure counters for rate limits (binding, invites, bootstrap), one document per key.
+  { name: 'rate_limits', indexes: [] },
+  // Messages to owners (binding approved/rejected…), read in the mini-program.
+  { name: 'notifications', indexes: [{ name: 'openid_at', keys: ['openid', 'at'] }] },
+  // Deployment settings the operator writes in the console: `bootstrap` code, subscribe templates.
+  { name: 'app_config', indexes: [] },
+];
+
+COLLECTIONS.push(...COMMUNITY_COLLECTIONS);

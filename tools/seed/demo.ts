@@ -5,8 +5,10 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import type { Seeder } from '../cloud/server';
+import { seedPaymentHistory } from './payments';
 import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+import { seedCommunityRecords } from './community';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -76,7 +78,10 @@ function period(date: string, monthsBack: number): string {
 
 export const seedDemo: Seeder = async (kind, { store, clock }) => {
   ensureSchema(store);
-  if (kind === 'empty') return;
+  if (kind === 'empty') {
+    seedCommunityRecords.bootstrap(store, new Date(clock.now()));
+    return;
+  }
   const rand = prng(20261126);
   const now = new Date(clock.now());
   const today = shanghaiDate(now);
@@ -90,6 +95,10 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
       serviceHours: '每日 8:30–18:00',
       frontDesk: '3 栋一楼物业服务中心',
       paymentMethods: ['wechat', 'cash', 'card', 'transfer'],
+      // Owners' binding requests wait for staff review (community.update switches to 'auto').
+      bindingMode: 'review',
+      // The sandbox's sub-merchant; a real deployment sets its own in the admin settings.
+      payment: { subMchId: '1900000109' },
       createdAt: now,
     },
   ]);
@@ -97,19 +106,21 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
   store.insert(
     'staff_roles',
     [
-      [DEMO_USERS.admin, ['admin']],
-      [DEMO_USERS.cashier, ['cashier']],
-      [DEMO_USERS.service, ['service']],
-      [DEMO_USERS.finance, ['finance']],
-    ].map(([openid, roles]) => ({
+      [DEMO_USERS.admin, ['admin'], '赵经理'],
+      [DEMO_USERS.cashier, ['cashier'], '陈收费员'],
+      [DEMO_USERS.service, ['service'], '周客服'],
+      [DEMO_USERS.finance, ['finance'], '孙会计'],
+    ].map(([openid, roles, name]) => ({
       _id: `${DEMO_COMMUNITY_ID}:${openid as string}`,
       communityId: DEMO_COMMUNITY_ID,
       openid,
       roles,
+      name,
       grantedBy: 'seed',
       grantedAt: now,
     })),
   );
+  seedCommunityRecords.buildings(store, now);
 
   // 4 buildings × 2 units × 18 floors × 2 rooms = 288 rooms.
   const rooms: Record<string, unknown>[] = [];
@@ -131,6 +142,7 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
             innerAreaCentiM2: Math.round(area * 0.78),
             useType: 'residential',
             occupancy: rand() < 0.08 ? 'vacant' : 'occupied',
+            ...seedCommunityRecords.roomExtras(String(b), String(u), number, today, now),
           });
         }
       }
@@ -150,8 +162,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
       roomId: room._id,
     });
   }
-  store.createCollection('owners');
-  store.insert('owners', owners);
+  // People on record and their relations to rooms (owners, co-owners, family, tenants).
+  seedCommunityRecords.people(store, rooms, owners, today, now);
 
   const bind = (openid: string, roomId: string, relation = 'owner') => ({
     _id: `${roomId}:${openid}`,
@@ -161,6 +173,12 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
     relation,
     status: 'verified',
     verifiedAt: now,
+    requestedAt: now,
+    decidedAt: now,
+    decidedBy: 'seed',
+    method: 'seed',
+    ownerId: seedCommunityRecords.ownerOfRoom(roomId),
+    name: seedCommunityRecords.nameOfRoomOwner(roomId),
   });
   store.insert('room_bindings', [
     bind(DEMO_USERS.owner, 'r_1_1_1501'),
@@ -207,6 +225,7 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
     }
   }
   store.insert('bills', bills);
+  seedPaymentHistory(store, bills, rooms, rand);
 
   store.insert('notices', [
     {

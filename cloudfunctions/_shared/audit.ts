@@ -1,0 +1,58 @@
+/**
+ * The append-only audit log: who (openid, roles), what action, which record, a short summary and
+ * masked before/after values. Functions only ever `add` to it; the security rules close it to
+ * clients; staff read it through `staff.auditLog` (admin).
+ */
+import type { ActionContext } from './router';
+
+export interface AuditActor {
+  openid: string;
+  /** Staff roles in the community, or ['owner'] / ['anonymous'] for owner-side actions. */
+  roles: readonly string[];
+  name?: string;
+}
+
+export interface AuditRecord {
+  communityId: string;
+  /** Dotted verb, e.g. `room.update`, `roster.export`, `binding.approve`, `contact.reveal`. */
+  action: string;
+  targetType: 'community' | 'building' | 'room' | 'owner' | 'relation' | 'staff' | 'binding' | 'import' | 'export' | 'invite';
+  targetId: string;
+  targetLabel?: string;
+  summary: string;
+  /** Masked values only: never a full mobile or ID number. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface AuditDoc extends AuditRecord {
+  _id?: string;
+  at: Date;
+  actor: string;
+  actorRoles: string[];
+  actorName: string;
+}
+
+export function auditDoc(ctx: ActionContext, actor: AuditActor, record: AuditRecord): AuditDoc {
+  return {
+    ...record,
+    targetLabel: record.targetLabel ?? '',
+    before: record.before ?? null,
+    after: record.after ?? null,
+    at: ctx.now(),
+    actor: actor.openid,
+    actorRoles: [...actor.roles],
+    actorName: actor.name ?? '',
+  };
+}
+
+/** Appends entries (one round trip for any number). */
+export async function audit(
+  ctx: ActionContext,
+  actor: AuditActor,
+  ...records: AuditRecord[]
+): Promise<void> {
+  if (records.length === 0) return;
+  const docs = records.map((r) => auditDoc(ctx, actor, r));
+  await ctx.db.collection('audit_log').add({ data: docs });
+}

@@ -1,0 +1,210 @@
+/**
+ * Community records as stored (communities, buildings, rooms, owners, room_owners, room_bindings)
+ * and the reads every function shares. Every record carries its `communityId`; every read that
+ * starts from an id checks it belongs to the community the caller acts in.
+ */
+import type {
+  BindingMode,
+  BindingStatus,
+  Occupancy,
+  PaymentMethod,
+  Relation,
+  RoomUseType,
+} from '../../miniprogram/domain/community';
+import { roomLabel } from '../../miniprogram/domain/community';
+import { maskName } from '../../miniprogram/domain/mask';
+import { shanghaiDate } from '../../miniprogram/domain/time';
+import type { StaffBindingView } from '../../miniprogram/domain/types/api';
+import { AppError, type ActionContext } from './router';
+
+export interface CommunityDoc {
+  _id: string;
+  name: string;
+  address?: string;
+  servicePhone?: string;
+  serviceHours?: string;
+  frontDesk?: string;
+  paymentMethods?: PaymentMethod[];
+  bindingMode?: BindingMode;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface BuildingDoc {
+  _id: string;
+  communityId: string;
+  code: string;
+  name: string;
+  units: string[];
+  floors: number | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface RoomDoc {
+  _id: string;
+  communityId: string;
+  building: string;
+  unit: string;
+  number: string;
+  floor: number | null;
+  sortKey?: string;
+  buildingAreaCentiM2: number;
+  innerAreaCentiM2: number | null;
+  useType: RoomUseType;
+  occupancy: Occupancy;
+  moveInDate: string | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/** A person on record: owner, co-owner, family member or tenant of one or more rooms. */
+export interface OwnerDoc {
+  _id: string;
+  communityId: string;
+  name: string;
+  mobile: string;
+  idNumber: string | null;
+  specialCare: boolean;
+  careNote: string | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface RelationDoc {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  ownerId: string;
+  relation: Relation;
+  /** YYYY-MM-DD; null: since before records began. */
+  since: string | null;
+  /** YYYY-MM-DD the relation ended (exclusive); null: current. */
+  until: string | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface BindingDoc {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  openid: string;
+  relation: Relation;
+  status: BindingStatus;
+  /** The name the applicant typed (kept for review; shown masked). */
+  name?: string;
+  /** How it matched: mobile, last4, invite, staff, seed. */
+  method?: string;
+  ownerId?: string | null;
+  invitedBy?: string | null;
+  requestedAt?: Date;
+  decidedAt?: Date | null;
+  decidedBy?: string | null;
+  reason?: string | null;
+  verifiedAt?: Date;
+}
+
+export const DEFAULT_BINDING_MODE: BindingMode = 'review';
+
+export function today(ctx: ActionContext): string {
+  return shanghaiDate(ctx.now());
+}
+
+export function isActive(rel: Pick<RelationDoc, 'since' | 'until'>, day: string): boolean {
+  return (rel.since === null || rel.since <= day) && (rel.until === null || rel.until > day);
+}
+
+export function iso(d: Date | string | null | undefined): string | null {
+  if (!d) return null;
+  return new Date(d).toISOString();
+}
+
+async function one<T>(ctx: ActionContext, collection: string, id: string): Promise<T | null> {
+  const res = await ctx.db.collection(collection).where({ _id: id }).limit(1).get();
+  return (res.data[0] as T | undefined) ?? null;
+}
+
+export async function findCommunity(ctx: ActionContext, communityId: string): Promise<CommunityDoc | null> {
+  return one<CommunityDoc>(ctx, 'communities', communityId);
+}
+
+export async function getCommunity(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
+  const c = await findCommunity(ctx, communityId);
+  if (!c) throw new AppError('NOT_FOUND', '小区不存在');
+  return c;
+}
+
+/** A room of this community, or NOT_FOUND (also for a room of another community). */
+export async function getRoom(ctx: ActionContext, communityId: string, roomId: string): Promise<RoomDoc> {
+  const room = await one<RoomDoc>(ctx, 'rooms', roomId);
+  if (!room || room.communityId !== communityId) throw new AppError('NOT_FOUND', '房屋不存在');
+  return room;
+}
+
+export async function findRoom(ctx: ActionContext, roomId: string): Promise<RoomDoc | null> {
+  return one<RoomDoc>(ctx, 'rooms', roomId);
+}
+
+export async function getOwner(ctx: ActionContext, communityId: string, ownerId: string): Promise<OwnerDoc> {
+  const owner = await one<OwnerDoc>(ctx, 'owners', ownerId);
+  if (!owner || owner.communityId !== communityId) throw new AppError('NOT_FOUND', '人员不存在');
+  return owner;
+}
+
+export async function getBinding(
+  ctx: ActionContext,
+  bindingId: string,
+): Promise<BindingDoc | null> {
+  return one<BindingDoc>(ctx, 'room_bindings', bindingId);
+}
+
+export async function relationsOfRoom(ctx: ActionContext, roomId: string): Promise<RelationDoc[]> {
+  const res = await ctx.db.collection('room_owners').where({ roomId }).limit(1000).get();
+  return res.data as RelationDoc[];
+}
+
+export async function ownersByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, OwnerDoc>> {
+  const map = new Map<string, OwnerDoc>();
+  const unique = [...new Set(ids)];
+  const _ = ctx.db.command;
+  for (let i = 0; i < unique.length; i += 500) {
+    const res = await ctx.db
+      .collection('owners')
+      .where({ _id: _.in(unique.slice(i, i + 500)) })
+      .limit(1000)
+      .get();
+    for (const o of res.data as OwnerDoc[]) map.set(o._id, o);
+  }
+  return map;
+}
+
+export async function roomsByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, RoomDoc>> {
+  const map = new Map<string, RoomDoc>();
+  const unique = [...new Set(ids)];
+  const _ = ctx.db.command;
+  for (let i = 0; i < unique.length; i += 500) {
+    const res = await ctx.db
+      .collection('rooms')
+      .where({ _id: _.in(unique.slice(i, i + 500)) })
+      .limit(1000)
+      .get();
+    for (const r of res.data as RoomDoc[]) map.set(r._id, r);
+  }
+  return map;
+}
+
+export function staffBindingView(b: BindingDoc, room: RoomDoc | undefined): StaffBindingView {
+  return {
+    bindingId: b._id,
+    roomId: b.roomId,
+    roomLabel: room ? roomLabel(room) : '',
+    relation: b.relation,
+    status: b.status,
+    method: b.method ?? 'seed',
+    applicantName: maskName(b.name ?? ''),
+    requestedAt: iso(b.requestedAt ?? b.verifiedAt),
+    decidedAt: iso(b.decidedAt ?? null),
+    reason: b.reason ?? null,
+  };
+}

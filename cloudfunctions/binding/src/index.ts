@@ -1,0 +1,35 @@
+/**
+ * binding: 业主认证. Owners bind rooms by the name and mobile on record (rate-limited, never
+ * revealing the record), invite family members and tenants, and withdraw bindings; customer
+ * service and admins review, reject with a reason and unbind, and the owner is notified.
+ * See docs/community.md.
+ */
+import { bindingContracts } from '../../../miniprogram/domain/types/api';
+import { createRouter } from '../../_shared/router';
+import {
+  acceptInvite,
+  buildings,
+  cancel,
+  communities,
+  invite,
+  members,
+  mine,
+  request,
+  rooms,
+} from './owner';
+import { list, review, unbind } from './staff';
+
+export const main = createRouter('binding', bindingContracts, {
+  communities,
+  buildings,
+  rooms,
+  request,
+  mine,
+  cancel,
+  invite,
+  acceptInvite,
+  members,
+  list,
+  review,
+  unbind,
+});

@@ -1,0 +1,142 @@
+/** Community settings and buildings. */
+import type { BuildingInfo, CommunityInfo } from '../../../../miniprogram/domain/types/api';
+import { audit } from '../../../_shared/audit';
+import { getCommunity, type BuildingDoc } from '../../../_shared/records';
+import { ANY_STAFF, requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import { communityInfo } from '../views';
+
+export async function getSettings(
+  input: { communityId: string },
+  ctx: ActionContext,
+): Promise<CommunityInfo> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  return communityInfo(await getCommunity(ctx, input.communityId));
+}
+
+export async function updateSettings(
+  input: { communityId: string } & Partial<Omit<CommunityInfo, 'communityId'>>,
+  ctx: ActionContext,
+): Promise<CommunityInfo> {
+  const caller = await requireRole(ctx, input.communityId, ['admin']);
+  const before = communityInfo(await getCommunity(ctx, input.communityId));
+  const { communityId, ...patch } = input;
+  const changed: Record<string, unknown> = {};
+  const was: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) {
+    const old = (before as unknown as Record<string, unknown>)[k];
+    if (JSON.stringify(old) !== JSON.stringify(v)) {
+      changed[k] = v;
+      was[k] = old;
+    }
+  }
+  if (Object.keys(changed).length === 0) return before;
+  await ctx.db
+    .collection('communities')
+    .doc(communityId)
+    .update({ data: { ...changed, updatedAt: ctx.now() } });
+  await audit(ctx, caller, {
+    communityId,
+    action: 'community.update',
+    targetType: 'community',
+    targetId: communityId,
+    targetLabel: before.name,
+    summary: `修改小区设置：${Object.keys(changed).join('、')}`,
+    before: was,
+    after: changed,
+  });
+  return { ...before, ...(changed as Partial<CommunityInfo>) };
+}
+
+export function buildingId(communityId: string, code: string): string {
+  return `${communityId}:b:${code}`;
+}
+
+async function roomCounts(ctx: ActionContext, communityId: string): Promise<Map<string, number>> {
+  const $ = ctx.db.command.aggregate;
+  const res = await ctx.db
+    .collection('rooms')
+    .aggregate()
+    .match({ communityId })
+    .group({ _id: '$building', n: $.sum(1) })
+    .end();
+  return new Map((res.list as { _id: string; n: number }[]).map((g) => [g._id, g.n]));
+}
+
+function buildingInfo(b: BuildingDoc, rooms: number): BuildingInfo {
+  return {
+    buildingId: b._id,
+    communityId: b.communityId,
+    code: b.code,
+    name: b.name,
+    units: b.units,
+    floors: b.floors ?? null,
+    roomCount: rooms,
+  };
+}
+
+function byCode(a: { code: string }, b: { code: string }): number {
+  return a.code.localeCompare(b.code, 'zh', { numeric: true });
+}
+
+export async function listBuildings(
+  input: { communityId: string },
+  ctx: ActionContext,
+): Promise<{ buildings: BuildingInfo[] }> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const res = await ctx.db
+    .collection('buildings')
+    .where({ communityId: input.communityId })
+    .limit(1000)
+    .get();
+  const counts = await roomCounts(ctx, input.communityId);
+  const buildings = (res.data as BuildingDoc[]).sort(byCode);
+  return { buildings: buildings.map((b) => buildingInfo(b, counts.get(b.code) ?? 0)) };
+}
+
+export async function saveBuilding(
+  input: { communityId: string; code: string; name?: string; units: string[]; floors?: number | null },
+  ctx: ActionContext,
+): Promise<BuildingInfo> {
+  const caller = await requireRole(ctx, input.communityId, ['admin']);
+  const community = await getCommunity(ctx, input.communityId);
+  const id = buildingId(input.communityId, input.code);
+  const prev = (await ctx.db.collection('buildings').where({ _id: id }).limit(1).get())
+    .data[0] as BuildingDoc | undefined;
+  const units = [...input.units].sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }));
+  const removed = (prev?.units ?? []).filter((u) => !units.includes(u));
+  for (const unit of removed) {
+    const { total } = await ctx.db
+      .collection('rooms')
+      .where({ communityId: input.communityId, building: input.code, unit })
+      .count();
+    if (total > 0) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `${input.code}栋${unit}单元下还有 ${total} 套房屋，不能删除该单元`,
+      );
+    }
+  }
+  const doc: Omit<BuildingDoc, '_id'> = {
+    communityId: input.communityId,
+    code: input.code,
+    name: input.name ?? prev?.name ?? `${input.code}栋`,
+    units,
+    floors: input.floors === undefined ? (prev?.floors ?? null) : input.floors,
+    createdAt: prev?.createdAt ?? ctx.now(),
+    updatedAt: ctx.now(),
+  };
+  await ctx.db.collection('buildings').doc(id).set({ data: doc });
+  await audit(ctx, caller, {
+    communityId: input.communityId,
+    action: prev ? 'building.update' : 'building.create',
+    targetType: 'building',
+    targetId: id,
+    targetLabel: `${community.name} ${doc.name}`,
+    summary: prev ? `修改楼栋 ${doc.name}` : `新增楼栋 ${doc.name}（${units.length} 个单元）`,
+    before: prev ? { name: prev.name, units: prev.units, floors: prev.floors } : null,
+    after: { name: doc.name, units: doc.units, floors: doc.floors },
+  });
+  const counts = await roomCounts(ctx, input.communityId);
+  return buildingInfo({ _id: id, ...doc }, counts.get(input.code) ?? 0);
+}

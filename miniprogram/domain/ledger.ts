@@ -1,0 +1,154 @@
+/**
+ * The ledger invariants (DESIGN.md, Ledger), checked over plain data so the same rules serve
+ * `npm run ledger:check`, tests and any audit:
+ * - every bill: outstanding = amount due + late fee − allocations ≥ 0, and its cached paidFen
+ *   equals the sum of the allocations made to it (net of reversals);
+ * - every payment: its allocations plus what went to prepaid equal its amount;
+ * - every WeChat Pay order is applied at most once (one payment per outTradeNo);
+ * - receipt numbers are unique and gap-free within each community and year;
+ * - every prepaid balance equals the sum of its entries.
+ */
+export interface LedgerBill {
+  _id: string;
+  amountDueFen: number;
+  lateFeeFen: number;
+  paidFen: number;
+}
+
+export interface LedgerPayment {
+  _id: string;
+  communityId: string;
+  amountFen: number;
+  prepaidFen: number;
+  allocations: { billId: string; amountFen: number }[];
+  receiptNo: string;
+  outTradeNo?: string;
+}
+
+export interface LedgerPrepaid {
+  _id: string;
+  balanceFen: number;
+}
+
+export interface LedgerPrepaidEntry {
+  roomId: string;
+  amountFen: number;
+}
+
+export interface LedgerData {
+  bills: LedgerBill[];
+  payments: LedgerPayment[];
+  prepaidAccounts: LedgerPrepaid[];
+  prepaidEntries: LedgerPrepaidEntry[];
+}
+
+export interface Violation {
+  rule:
+    | 'bill-overpaid'
+    | 'bill-paid-mismatch'
+    | 'payment-unbalanced'
+    | 'order-applied-twice'
+    | 'receipt-duplicate'
+    | 'receipt-gap'
+    | 'prepaid-mismatch'
+    | 'amount-not-integer';
+  target: string;
+  detail: string;
+}
+
+const RECEIPT = /^([A-Z]{2})(\d{4})-(\d{6})$/;
+
+export function checkLedger(data: LedgerData): Violation[] {
+  const out: Violation[] = [];
+  const allocated = new Map<string, number>();
+  const byOrder = new Map<string, string[]>();
+  const receipts = new Map<string, Map<number, string[]>>();
+
+  for (const p of data.payments) {
+    for (const v of [p.amountFen, p.prepaidFen, ...p.allocations.map((a) => a.amountFen)]) {
+      if (!Number.isInteger(v))
+        out.push({ rule: 'amount-not-integer', target: p._id, detail: `金额 ${v} 不是整数分` });
+    }
+    const parts = p.allocations.reduce((s, a) => s + a.amountFen, 0) + p.prepaidFen;
+    if (parts !== p.amountFen) {
+      out.push({
+        rule: 'payment-unbalanced',
+        target: p._id,
+        detail: `分配合计 ${parts} 分 ≠ 收款 ${p.amountFen} 分`,
+      });
+    }
+    for (const a of p.allocations)
+      allocated.set(a.billId, (allocated.get(a.billId) ?? 0) + a.amountFen);
+    if (p.outTradeNo) byOrder.set(p.outTradeNo, [...(byOrder.get(p.outTradeNo) ?? []), p._id]);
+    const m = RECEIPT.exec(p.receiptNo);
+    if (m) {
+      const key = `${p.communityId}:${m[1]}${m[2]}`;
+      const seqs = receipts.get(key) ?? new Map<number, string[]>();
+      const seq = Number(m[3]);
+      seqs.set(seq, [...(seqs.get(seq) ?? []), p._id]);
+      receipts.set(key, seqs);
+    }
+  }
+
+  for (const b of data.bills) {
+    const paid = allocated.get(b._id);
+    if (paid !== undefined && paid !== b.paidFen) {
+      out.push({
+        rule: 'bill-paid-mismatch',
+        target: b._id,
+        detail: `账单已缴 ${b.paidFen} 分，收款分配合计 ${paid} 分`,
+      });
+    }
+    if (b.amountDueFen + b.lateFeeFen - b.paidFen < 0) {
+      out.push({
+        rule: 'bill-overpaid',
+        target: b._id,
+        detail: `应缴 ${b.amountDueFen + b.lateFeeFen} 分，已缴 ${b.paidFen} 分`,
+      });
+    }
+  }
+
+  for (const [order, ids] of byOrder) {
+    if (ids.length > 1)
+      out.push({
+        rule: 'order-applied-twice',
+        target: order,
+        detail: `同一微信订单入账 ${ids.length} 次：${ids.join(', ')}`,
+      });
+  }
+
+  for (const [key, seqs] of receipts) {
+    const numbers = [...seqs.keys()].sort((a, b) => a - b);
+    for (const [seq, ids] of seqs) {
+      if (ids.length > 1)
+        out.push({
+          rule: 'receipt-duplicate',
+          target: `${key}:${seq}`,
+          detail: `收据号重复：${ids.join(', ')}`,
+        });
+    }
+    const gapAt = numbers.findIndex((n, i) => n !== i + 1);
+    if (gapAt >= 0) {
+      out.push({
+        rule: 'receipt-gap',
+        target: key,
+        detail: `收据号不连续：缺少第 ${gapAt + 1} 号（下一张为 ${numbers[gapAt]} 号）`,
+      });
+    }
+  }
+
+  const entries = new Map<string, number>();
+  for (const e of data.prepaidEntries)
+    entries.set(e.roomId, (entries.get(e.roomId) ?? 0) + e.amountFen);
+  for (const a of data.prepaidAccounts) {
+    const sum = entries.get(a._id) ?? 0;
+    if (sum !== a.balanceFen) {
+      out.push({
+        rule: 'prepaid-mismatch',
+        target: a._id,
+        detail: `预存余额 ${a.balanceFen} 分，明细合计 ${sum} 分`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+/**
+ * Receipts (电子收据): numbered per community and year without gaps, e.g. `SJ2026-000123`.
+ * The number is taken from a counter inside the payment's own transaction, so a number is used
+ * exactly when its payment commits.
+ */
+import { chineseCapital, formatYuan, type Fen } from './money';
+
+export function receiptNo(year: number, seq: number): string {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999)
+    throw new RangeError(`bad year ${year}`);
+  if (!Number.isInteger(seq) || seq < 1 || seq > 999_999)
+    throw new RangeError(`bad receipt sequence ${seq}`);
+  return `SJ${year}-${String(seq).padStart(6, '0')}`;
+}
+
+export function receiptCounterId(communityId: string, year: number): string {
+  return `receipt:${communityId}:${year}`;
+}
+
+export type PaymentChannel =
+  'wechat' | 'cash' | 'card' | 'transfer' | 'alipay' | 'autodebit' | 'other';
+
+export const CHANNEL_LABELS: Record<PaymentChannel, string> = {
+  wechat: '微信支付',
+  cash: '现金',
+  card: '银行卡（POS）',
+  transfer: '银行转账',
+  alipay: '支付宝',
+  autodebit: '银行代扣',
+  other: '其他',
+};
+
+/** The amount lines of a receipt: figures and Chinese capitals (大写). */
+export function amountInWords(fen: Fen): { figures: string; capital: string } {
+  return { figures: formatYuan(fen), capital: chineseCapital(fen) };
+}

@@ -1,0 +1,109 @@
+/**
+ * Payment history for the demo: every bill the seed marks paid gets a real payment with its
+ * allocation and a gap-free receipt number, exactly as the ledger would have written it, so
+ * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
+ */
+import { receiptCounterId, receiptNo, type PaymentChannel } from '../../miniprogram/domain/receipt';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+import type { Store } from '../cloud/store';
+
+interface SeedBill {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  period: string;
+  title: string;
+  amountDueFen: number;
+  paidFen: number;
+  dueDate: string;
+}
+
+interface SeedRoom {
+  _id: string;
+  building: string;
+  unit: string;
+  number: string;
+}
+
+export function seedPaymentHistory(
+  store: Store,
+  bills: readonly Record<string, unknown>[],
+  rooms: readonly Record<string, unknown>[],
+  rand: () => number,
+): void {
+  const labels = new Map(
+    (rooms as unknown as SeedRoom[]).map((r) => [r._id, `${r.building}栋${r.unit}单元${r.number}`]),
+  );
+  const paid = (bills as unknown as SeedBill[])
+    .filter((b) => b.paidFen > 0)
+    .map((b) => {
+      // Paid some days before the due date, during office hours (UTC+8).
+      const day = addDays(b.dueDate, -Math.floor(rand() * 12));
+      const minutes = 9 * 60 + Math.floor(rand() * 8 * 60);
+      const paidAt = new Date(
+        `${day}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00+08:00`,
+      );
+      const r = rand();
+      const channel: PaymentChannel =
+        r < 0.62 ? 'wechat' : r < 0.82 ? 'cash' : r < 0.92 ? 'transfer' : 'card';
+      return { bill: b, paidAt, channel };
+    })
+    .sort(
+      (a, b) => a.paidAt.getTime() - b.paidAt.getTime() || a.bill._id.localeCompare(b.bill._id),
+    );
+  const next = new Map<string, number>();
+  const payments = paid.map(({ bill, paidAt, channel }, i) => {
+    const year = Number(shanghaiDate(paidAt).slice(0, 4));
+    const counter = receiptCounterId(bill.communityId, year);
+    const seq = next.get(counter) ?? 1;
+    next.set(counter, seq + 1);
+    const reference =
+      channel === 'transfer'
+        ? `TR${shanghaiDate(paidAt).replace(/-/g, '')}${String(i).padStart(5, '0')}`
+        : channel === 'card'
+          ? `POS${String(100000 + i)}`
+          : undefined;
+    return {
+      _id: `seed_${bill._id}`,
+      communityId: bill.communityId,
+      roomIds: [bill.roomId],
+      channel,
+      amountFen: bill.paidFen,
+      allocations: [
+        {
+          billId: bill._id,
+          roomId: bill.roomId,
+          roomLabel: labels.get(bill.roomId) ?? '',
+          period: bill.period,
+          title: bill.title,
+          amountFen: bill.paidFen,
+        },
+      ],
+      prepaidFen: 0,
+      receiptNo: receiptNo(year, seq),
+      paidAt,
+      recordedBy: channel === 'wechat' ? 'wechat' : 'seed',
+      ...(reference ? { reference } : {}),
+      ...(channel === 'wechat'
+        ? {
+            outTradeNo: `SEED${String(i).padStart(8, '0')}`,
+            transactionId: `4200000000${String(i).padStart(18, '0')}`,
+          }
+        : {}),
+    };
+  });
+  store.insert('payments', payments);
+  store.insert(
+    'payment_refs',
+    payments
+      .filter((p) => p.reference)
+      .map((p) => ({ _id: `${p.communityId}:${p.channel}:${p.reference!}`, paymentId: p._id })),
+  );
+  store.insert(
+    'counters',
+    [...next].map(([id, n]) => {
+      const [, communityId, year] = id.split(':');
+      return { _id: id, next: n, communityId, year: Number(year) };
+    }),
+  );
+}
