@@ -16,7 +16,7 @@ export interface AuditRecord {
   communityId: string;
   /** Dotted verb, e.g. `room.update`, `roster.export`, `binding.approve`, `contact.reveal`. */
   action: string;
-  targetType: 'community' | 'building' | 'room' | 'owner' | 'relation' | 'staff' | 'binding' | 'import' | 'export' | 'invite';
+  targetType: 'community' | 'building' | 'room' | 'owner' | 'relation' | 'staff' | 'binding' | 'import' | 'export' | 'invite' | 'payment' | 'refund' | 'invoice';
   targetId: string;
   targetLabel?: string;
   summary: string;

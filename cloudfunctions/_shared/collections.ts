@@ -87,6 +87,22 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   { name: 'counters', indexes: [] },
   { name: 'prepaid_accounts', indexes: [] },
   { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
+  // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.
+  {
+    name: 'refunds',
+    indexes: [
+      { name: 'payment', keys: ['paymentId'] },
+      { name: 'community_status', keys: ['communityId', 'status'] },
+    ],
+  },
+  // Invoice requests (发票), one per payment.
+  {
+    name: 'invoices',
+    indexes: [
+      { name: 'openid', keys: ['openid'] },
+      { name: 'community_status', keys: ['communityId', 'status'] },
+    ],
+  },
   // Notifications finance must look at: amount or merchant mismatch, unknown orders.
   {
     name: 'pay_exceptions',
@@ -120,7 +136,10 @@ export const COMMUNITY_COLLECTIONS: CollectionDecl[] = [
     ],
   },
   // Roster imports, keyed by community and file content hash.
-  { name: 'import_jobs', indexes: [{ name: 'community_created', keys: ['communityId', 'createdAt'] }] },
+  {
+    name: 'import_jobs',
+    indexes: [{ name: 'community_created', keys: ['communityId', 'createdAt'] }],
+  },
   // Append-only: who did what to which record, with masked before/after.
   {
     name: 'audit_log',

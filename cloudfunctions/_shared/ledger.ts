@@ -9,7 +9,12 @@
 import type { DB } from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../miniprogram/domain/money';
-import { receiptCounterId, receiptNo, type PaymentChannel } from '../../miniprogram/domain/receipt';
+import {
+  receiptCounterId,
+  receiptNo,
+  type PaymentChannel,
+  type ReceiptKind,
+} from '../../miniprogram/domain/receipt';
 import type { AllocationView } from '../../miniprogram/domain/types/api';
 import { shanghaiDate } from '../../miniprogram/domain/time';
 import { AppError } from './router';
@@ -32,7 +37,8 @@ export interface PaymentDoc {
   outTradeNo?: string;
   transactionId?: string;
   note?: string;
-  reversed?: boolean;
+  /** Set on a red reversal entry: the payment it (partly) reverses. */
+  reverses?: string;
 }
 
 export interface PayOrderDoc {
@@ -70,8 +76,9 @@ export async function ensureReceiptCounter(
   db: DB.Database,
   communityId: string,
   year: number,
+  kind: ReceiptKind = 'SJ',
 ): Promise<void> {
-  const counterId = receiptCounterId(communityId, year);
+  const counterId = receiptCounterId(communityId, year, kind);
   try {
     await db.collection('counters').add({ data: { _id: counterId, next: 1, communityId, year } });
   } catch (e) {
@@ -392,4 +399,114 @@ export async function applyWechatPayment(
     transactionId: paid.transactionId,
   });
   return { kind: result.created ? 'applied' : 'repeat', payment: result.payment };
+}
+
+/**
+ * Reverses part or all of a payment (冲红) with new entries, never editing the original: a red
+ * reversal payment with negative allocations (and a negative prepaid entry), taken first from
+ * what the payment put into prepaid balance (while the balance still holds it), then from its
+ * bills newest first; those bills reopen. Idempotent by the reversal id.
+ */
+export async function reversePayment(
+  db: DB.Database,
+  input: {
+    reversalId: string;
+    paymentId: string;
+    amountFen: number;
+    at: Date;
+    by: string;
+    reason: string;
+  },
+): Promise<PaymentDoc> {
+  const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
+  const year = Number(shanghaiDate(input.at).slice(0, 4));
+  await ensureReceiptCounter(db, original.communityId, year, 'HZ');
+  return withConflictRetry(
+    async () =>
+      (await db.runTransaction(async (t) => {
+        try {
+          const existing = await t.collection('payments').doc(input.reversalId).get();
+          if (existing.data) return existing.data as PaymentDoc;
+        } catch (e) {
+          if (!isMissing(e)) throw e;
+        }
+        let left = input.amountFen;
+        let fromPrepaid = 0;
+        if (original.prepaidFen > 0 && original.prepaidRoomId) {
+          try {
+            const acct = (await t.collection('prepaid_accounts').doc(original.prepaidRoomId).get())
+              .data as { balanceFen: number };
+            fromPrepaid = Math.min(left, original.prepaidFen, acct.balanceFen);
+            if (fromPrepaid > 0) {
+              await t
+                .collection('prepaid_accounts')
+                .doc(original.prepaidRoomId)
+                .update({ data: { balanceFen: acct.balanceFen - fromPrepaid } });
+              await t.collection('prepaid_entries').add({
+                data: {
+                  _id: `${input.reversalId}:prepaid`,
+                  communityId: original.communityId,
+                  roomId: original.prepaidRoomId,
+                  amountFen: -fromPrepaid,
+                  balanceAfterFen: acct.balanceFen - fromPrepaid,
+                  reason: `退款冲红：${input.reason}`,
+                  paymentId: input.reversalId,
+                  at: input.at,
+                },
+              });
+              left -= fromPrepaid;
+            }
+          } catch (e) {
+            if (!isMissing(e)) throw e;
+          }
+        }
+        const allocations: AllocationView[] = [];
+        for (const a of [...original.allocations].reverse()) {
+          if (left <= 0) break;
+          const bill = (await t.collection('bills').doc(a.billId).get()).data as BillDoc;
+          const take = Math.min(left, a.amountFen, bill.paidFen);
+          if (take <= 0) continue;
+          const paidFen = bill.paidFen - take;
+          await t
+            .collection('bills')
+            .doc(a.billId)
+            .update({ data: { paidFen, status: paidFen === 0 ? 'unpaid' : 'partial' } });
+          allocations.push({ ...a, amountFen: -take });
+          left -= take;
+        }
+        if (left > 0) {
+          throw new AppError(
+            'CONFLICT',
+            '该笔收款已转入预存的部分已被使用，无法全部冲红，请减少退款金额或先调整预存',
+          );
+        }
+        const counterId = receiptCounterId(original.communityId, year, 'HZ');
+        const counter = (await t.collection('counters').doc(counterId).get()).data as {
+          next: number;
+        };
+        await t
+          .collection('counters')
+          .doc(counterId)
+          .update({ data: { next: counter.next + 1 } });
+        const reversal: PaymentDoc = {
+          _id: input.reversalId,
+          communityId: original.communityId,
+          roomIds: original.roomIds,
+          channel: original.channel,
+          amountFen: -input.amountFen,
+          allocations,
+          prepaidFen: -fromPrepaid,
+          ...(fromPrepaid > 0 && original.prepaidRoomId
+            ? { prepaidRoomId: original.prepaidRoomId }
+            : {}),
+          receiptNo: receiptNo(year, counter.next, 'HZ'),
+          paidAt: input.at,
+          recordedBy: input.by,
+          reverses: original._id,
+          note: input.reason,
+        };
+        await t.collection('payments').add({ data: reversal });
+        return reversal;
+      }, 1)) as PaymentDoc,
+  );
 }

@@ -5,16 +5,27 @@
  */
 import { chineseCapital, formatYuan, type Fen } from './money';
 
-export function receiptNo(year: number, seq: number): string {
-  if (!Number.isInteger(year) || year < 2000 || year > 9999)
+/** SJ: a receipt (收据); HZ: a red reversal receipt (红字收据) for a refund or correction. */
+export type ReceiptKind = 'SJ' | 'HZ';
+
+export function receiptNo(year: number, seq: number, kind: ReceiptKind = 'SJ'): string {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) {
     throw new RangeError(`bad year ${year}`);
-  if (!Number.isInteger(seq) || seq < 1 || seq > 999_999)
+  }
+  if (!Number.isInteger(seq) || seq < 1 || seq > 999_999) {
     throw new RangeError(`bad receipt sequence ${seq}`);
-  return `SJ${year}-${String(seq).padStart(6, '0')}`;
+  }
+  return `${kind}${year}-${String(seq).padStart(6, '0')}`;
 }
 
-export function receiptCounterId(communityId: string, year: number): string {
-  return `receipt:${communityId}:${year}`;
+export function receiptCounterId(
+  communityId: string,
+  year: number,
+  kind: ReceiptKind = 'SJ',
+): string {
+  return kind === 'SJ'
+    ? `receipt:${communityId}:${year}`
+    : `receipt-${kind}:${communityId}:${year}`;
 }
 
 export type PaymentChannel =

@@ -29,7 +29,18 @@ import {
   type PayOrderDoc,
   type RoomLabelDoc,
 } from '../../_shared/ledger';
+import { hasRole, requireRole, rolesIn } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
+import {
+  decideInvoice,
+  decideRefund,
+  invoiceQueue,
+  listRefunds,
+  myInvoices,
+  requestInvoice,
+  requestRefund,
+  retryRefund,
+} from './refunds';
 
 /** Orders expire after 30 minutes; prepay ids live 2 hours, so the pay sheet never outlives them. */
 const ORDER_TTL_MS = 30 * 60_000;
@@ -47,12 +58,6 @@ interface BindingDoc {
   status: string;
 }
 
-interface StaffRoleDoc {
-  communityId: string;
-  roles: string[];
-  revokedAt?: Date | null;
-}
-
 /** yyyyMMddHHmmss in UTC+8, as WeChat Pay wants times. */
 function wxTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:T]/g, '');
@@ -68,20 +73,6 @@ async function myRoomIds(ctx: ActionContext): Promise<string[]> {
     ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
   );
   return [...new Set(bindings.map((b) => b.roomId))];
-}
-
-async function hasRole(
-  db: DB.Database,
-  openid: string,
-  communityId: string,
-  roles: string[],
-): Promise<boolean> {
-  const grants = await fetchAll<StaffRoleDoc>(
-    db.collection('staff_roles').where({ openid, communityId }),
-  );
-  return grants.some(
-    (g) => !g.revokedAt && g.roles.some((r) => r === 'admin' || roles.includes(r)),
-  );
 }
 
 async function community(db: DB.Database, communityId: string): Promise<CommunityPayDoc> {
@@ -376,9 +367,7 @@ async function recordOffline(
     if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
     throw e;
   }
-  if (!(await hasRole(ctx.db, openid, room.communityId, ['cashier']))) {
-    throw new AppError('FORBIDDEN', '抱歉，您没有该小区的收款权限');
-  }
+  await requireRole(ctx, room.communityId, ['cashier']);
   const _ = ctx.db.command;
   const open = await fetchAll<BillDoc>(
     ctx.db.collection('bills').where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
@@ -429,7 +418,8 @@ async function recordOffline(
 async function canSeePayment(ctx: ActionContext, payment: PaymentDoc): Promise<boolean> {
   const roomIds = await myRoomIds(ctx);
   if (payment.roomIds.some((r) => roomIds.includes(r))) return true;
-  return hasRole(ctx.db, ctx.openid, payment.communityId, ['cashier', 'finance', 'service']);
+  const { roles } = await rolesIn(ctx, payment.communityId, ctx.openid);
+  return hasRole(roles, ['cashier', 'finance', 'service']);
 }
 
 async function receiptView(ctx: ActionContext, payment: PaymentDoc): Promise<ReceiptView> {
@@ -457,7 +447,8 @@ async function receiptView(ctx: ActionContext, payment: PaymentDoc): Promise<Rec
     paidAt: new Date(payment.paidAt).toISOString(),
     cashier: payment.channel === 'wechat' ? '微信支付' : '物业服务中心',
     ...(payment.reference ? { reference: payment.reference } : {}),
-    reversed: payment.reversed === true,
+    reversed:
+      (await ctx.db.collection('payments').where({ reverses: payment._id }).count()).total > 0,
   };
 }
 
@@ -465,6 +456,16 @@ const router = createRouter('payment', paymentContracts, {
   createOrder,
   orderStatus,
   recordOffline,
+  requestRefund,
+  decideRefund,
+  retryRefund,
+  refunds: listRefunds,
+  async requestInvoice(input, ctx) {
+    return requestInvoice(input, ctx, await myRoomIds(ctx));
+  },
+  myInvoices: (_input, ctx) => myInvoices(ctx),
+  invoiceQueue,
+  decideInvoice,
   async myReceipts(_input, ctx) {
     const roomIds = await myRoomIds(ctx);
     if (!roomIds.length) return { receipts: [] };

@@ -219,6 +219,42 @@ export interface ReceiptSummary {
   roomLabels: string[];
 }
 
+export type RefundStatus = 'pending-approval' | 'approved' | 'rejected' | 'failed' | 'done';
+
+export interface RefundView {
+  refundId: string;
+  paymentId: string;
+  receiptNo: string;
+  channel: (typeof PAYMENT_CHANNELS)[number];
+  amountFen: number;
+  reason: string;
+  status: RefundStatus;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy?: string;
+  /** The red reversal receipt (红字收据) once the ledger entries are written. */
+  reversalReceiptNo?: string;
+  failure?: string;
+}
+
+export type InvoiceStatus = 'requested' | 'issued' | 'rejected';
+
+export interface InvoiceView {
+  invoiceId: string;
+  paymentId: string;
+  receiptNo: string;
+  amountFen: number;
+  titleType: 'personal' | 'company';
+  title: string;
+  taxId?: string;
+  email?: string;
+  status: InvoiceStatus;
+  requestedAt: string;
+  invoiceNo?: string;
+  fileID?: string;
+  rejectReason?: string;
+}
+
 export interface RecordedPayment {
   paymentId: string;
   receiptNo: string;
@@ -283,6 +319,80 @@ export const paymentContracts = {
             message: '实收现金不能少于收款金额',
           });
         }
+      }),
+  ),
+  /** Finance: refund all or part of a payment (admin approves above the community's threshold). */
+  requestRefund: contract<RefundView>()(
+    z
+      .object({
+        paymentId: id,
+        amountFen: fen,
+        reason: z.string().trim().min(2).max(200),
+      })
+      .strict(),
+  ),
+  /** Admin: approve or reject a refund waiting for approval. */
+  decideRefund: contract<RefundView>()(
+    z
+      .object({ refundId: id, approve: z.boolean(), note: z.string().trim().max(200).optional() })
+      .strict(),
+  ),
+  /** Finance/admin: retry a failed WeChat refund with the same refund number. */
+  retryRefund: contract<RefundView>()(z.object({ refundId: id }).strict()),
+  /** Finance/admin: refunds of their communities, newest first. */
+  refunds: contract<{ refunds: RefundView[] }>()(
+    z
+      .object({
+        status: z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done']).optional(),
+      })
+      .strict(),
+  ),
+  /** Owner: ask for an invoice (发票) for one of my payments. */
+  requestInvoice: contract<InvoiceView>()(
+    z
+      .object({
+        paymentId: id,
+        titleType: z.enum(['personal', 'company']),
+        title: z.string().trim().min(2).max(60),
+        taxId: z.string().trim().max(20).optional(),
+        email: z.string().trim().email().max(80).optional(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.titleType === 'company' && !v.taxId) {
+          ctx.addIssue({ code: 'custom', path: ['taxId'], message: '单位抬头请填写税号' });
+        }
+      }),
+  ),
+  /** Owner: my invoice requests and issued invoices. */
+  myInvoices: contract<{ invoices: InvoiceView[] }>()(z.object({}).strict()),
+  /** Finance: the invoice queue. */
+  invoiceQueue: contract<{ invoices: InvoiceView[] }>()(
+    z.object({ status: z.enum(['requested', 'issued', 'rejected']).optional() }).strict(),
+  ),
+  /** Finance: mark an invoice issued with its number and file (cloud storage), or reject it. */
+  decideInvoice: contract<InvoiceView>()(
+    z
+      .object({
+        invoiceId: id,
+        issue: z.boolean(),
+        invoiceNo: z
+          .string()
+          .trim()
+          .regex(/^[0-9A-Za-z]{8,20}$/)
+          .optional(),
+        fileID: z
+          .string()
+          .regex(/^cloud:\/\/.+/)
+          .optional(),
+        rejectReason: z.string().trim().min(2).max(200).optional(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.issue && !v.invoiceNo)
+          ctx.addIssue({ code: 'custom', path: ['invoiceNo'], message: '请填写发票号码' });
+        if (!v.issue && !v.rejectReason)
+          ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: '请填写退回原因' });
       }),
   ),
   /** Owner: my receipts (缴费记录), newest first. */
@@ -676,7 +786,10 @@ export const communityContracts = {
     z
       .object({
         communityId,
-        fileID: z.string().regex(/^cloud:\/\/\S+$/, '应为云存储 fileID（cloud://…）').max(500),
+        fileID: z
+          .string()
+          .regex(/^cloud:\/\/\S+$/, '应为云存储 fileID（cloud://…）')
+          .max(500),
       })
       .strict(),
   ),
@@ -739,9 +852,9 @@ export const bindingContracts = {
     z.object({ communityId }).strict(),
   ),
   /** Anyone: room numbers of a unit (no personal data). */
-  rooms: contract<{ rooms: { roomId: string; number: string; floor: number | null; label: string }[] }>()(
-    z.object({ communityId, building: buildingCode, unit: unitCode }).strict(),
-  ),
+  rooms: contract<{
+    rooms: { roomId: string; number: string; floor: number | null; label: string }[];
+  }>()(z.object({ communityId, building: buildingCode, unit: unitCode }).strict()),
   /**
    * Owner: bind a room by the name and mobile on record (or its last 4 digits). A mismatch
    * never says what is on record; 5 failures an hour per user are allowed.
@@ -895,7 +1008,15 @@ export const staffContracts = {
     z
       .object({
         communityId,
-        action: z.string().trim().min(1).max(50).optional(),
+        /**
+         * An audited action ("binding.approve") or its family ("binding"). Not `action`: that
+         * key names the function's action in every event.
+         */
+        operation: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/, '如 binding 或 binding.approve')
+          .optional(),
         actor: openidField.optional(),
         targetId: docId.optional(),
         from: isoDate.optional(),

@@ -1,0 +1,419 @@
+/**
+ * Refunds (退款) and invoices (发票).
+ *
+ * A refund is requested by finance; above the community's approval threshold (default ¥1,000) an
+ * admin approves it first. WeChat Pay refunds go through `cloudPay.refund` with the refund's own
+ * id as the stable refund number, so a retry never refunds twice; other channels are recorded
+ * (the money goes back by hand). Once the money is back, the ledger writes a red reversal entry
+ * (`reversePayment`); nothing is edited or deleted, and the bills reopen.
+ */
+import crypto from 'node:crypto';
+import cloud from 'wx-server-sdk';
+import type { DB } from 'wx-server-sdk';
+import { validateTaxId } from '../../../miniprogram/domain/invoice';
+import type { InvoiceView, RefundStatus, RefundView } from '../../../miniprogram/domain/types/api';
+import { fetchAll } from '../../_shared/db';
+import { reversePayment, type PaymentDoc } from '../../_shared/ledger';
+import { audit } from '../../_shared/audit';
+import { hasRole, requireRole } from '../../_shared/roles';
+import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
+import type { StaffRole } from '../../../miniprogram/domain/types/api';
+
+export const DEFAULT_REFUND_APPROVAL_FEN = 100_000;
+
+interface RefundDoc {
+  _id: string;
+  communityId: string;
+  paymentId: string;
+  receiptNo: string;
+  channel: PaymentDoc['channel'];
+  amountFen: number;
+  reason: string;
+  status: RefundStatus;
+  requestedBy: string;
+  requestedAt: Date;
+  decidedBy?: string;
+  decidedAt?: Date;
+  reversalId?: string;
+  reversalReceiptNo?: string;
+  failure?: string;
+}
+
+interface InvoiceDoc {
+  _id: string;
+  communityId: string;
+  paymentId: string;
+  receiptNo: string;
+  amountFen: number;
+  openid: string;
+  titleType: 'personal' | 'company';
+  title: string;
+  taxId?: string;
+  email?: string;
+  status: InvoiceView['status'];
+  requestedAt: Date;
+  invoiceNo?: string;
+  fileID?: string;
+  rejectReason?: string;
+  decidedBy?: string;
+}
+
+function isMissing(e: unknown): boolean {
+  return /does not exist/.test(
+    String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e),
+  );
+}
+
+async function communitiesWith(ctx: ActionContext, roles: readonly StaffRole[]): Promise<string[]> {
+  const openid = requireOpenid(ctx);
+  const mine = await fetchAll<{ communityId: string; roles: StaffRole[]; revokedAt?: Date | null }>(
+    ctx.db.collection('staff_roles').where({ openid }),
+  );
+  const ids = mine.filter((g) => !g.revokedAt && hasRole(g.roles, roles)).map((g) => g.communityId);
+  if (!ids.length) throw new AppError('FORBIDDEN', '抱歉，您没有该操作的权限');
+  return ids;
+}
+
+async function payment(db: DB.Database, paymentId: string): Promise<PaymentDoc> {
+  try {
+    return (await db.collection('payments').doc(paymentId).get()).data as PaymentDoc;
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'paymentId: 未找到该笔收款');
+    throw e;
+  }
+}
+
+function refundView(r: RefundDoc): RefundView {
+  return {
+    refundId: r._id,
+    paymentId: r.paymentId,
+    receiptNo: r.receiptNo,
+    channel: r.channel,
+    amountFen: r.amountFen,
+    reason: r.reason,
+    status: r.status,
+    requestedBy: r.requestedBy,
+    requestedAt: new Date(r.requestedAt).toISOString(),
+    ...(r.decidedBy ? { decidedBy: r.decidedBy } : {}),
+    ...(r.reversalReceiptNo ? { reversalReceiptNo: r.reversalReceiptNo } : {}),
+    ...(r.failure ? { failure: r.failure } : {}),
+  };
+}
+
+/** Sends the money back (WeChat Pay) and writes the reversal; safe to run again. */
+async function execute(db: DB.Database, refund: RefundDoc, now: Date): Promise<RefundDoc> {
+  const original = await payment(db, refund.paymentId);
+  if (original.channel === 'wechat' && original.outTradeNo) {
+    const order = (
+      await db
+        .collection('pay_orders')
+        .doc(original.outTradeNo)
+        .get()
+        .catch(() => null)
+    )?.data as { subMchId: string } | undefined;
+    const res = await cloud.cloudPay.refund({
+      outTradeNo: original.outTradeNo,
+      outRefundNo: refund._id,
+      totalFee: original.amountFen,
+      refundFee: refund.amountFen,
+      refundDesc: refund.reason.slice(0, 80),
+      subMchId: order?.subMchId ?? '',
+      envId: cloud.getWXContext().ENV ?? '',
+      functionName: 'payNotify',
+      nonceStr: crypto.createHash('sha256').update(refund._id).digest('hex').slice(0, 32),
+    });
+    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') {
+      const failure = String(res.errCodeDes ?? res.returnMsg ?? '微信退款失败');
+      await db
+        .collection('refunds')
+        .doc(refund._id)
+        .update({ data: { status: 'failed', failure } });
+      return { ...refund, status: 'failed', failure };
+    }
+  }
+  const reversal = await reversePayment(db, {
+    reversalId: `rv_${refund._id}`,
+    paymentId: refund.paymentId,
+    amountFen: refund.amountFen,
+    at: now,
+    by: refund.decidedBy ?? refund.requestedBy,
+    reason: refund.reason,
+  });
+  const done = {
+    status: 'done' as const,
+    reversalId: reversal._id,
+    reversalReceiptNo: reversal.receiptNo,
+    failure: '',
+  };
+  await db.collection('refunds').doc(refund._id).update({ data: done });
+  return { ...refund, ...done };
+}
+
+export async function requestRefund(
+  input: { paymentId: string; amountFen: number; reason: string },
+  ctx: ActionContext,
+): Promise<RefundView> {
+  const original = await payment(ctx.db, input.paymentId);
+  const caller = await requireRole(ctx, original.communityId, ['finance']);
+  if (original.amountFen <= 0 || original.reverses)
+    throw new AppError('INVALID_INPUT', 'paymentId: 冲红记录不能再退款');
+  const earlier = await fetchAll<RefundDoc>(
+    ctx.db.collection('refunds').where({ paymentId: input.paymentId }),
+  );
+  const committed = earlier
+    .filter((r) => r.status !== 'rejected')
+    .reduce((s, r) => s + r.amountFen, 0);
+  if (committed + input.amountFen > original.amountFen) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `amountFen: 退款合计不能超过收款金额，最多还可退 ${original.amountFen - committed} 分`,
+    );
+  }
+  const comm = (await ctx.db.collection('communities').doc(original.communityId).get()).data as {
+    refundApprovalFen?: number;
+  };
+  const threshold = comm.refundApprovalFen ?? DEFAULT_REFUND_APPROVAL_FEN;
+  const now = ctx.now();
+  const refund: RefundDoc = {
+    // Deterministic: the n-th refund of a payment. Also the WeChat refund number.
+    _id: `rf${crypto
+      .createHash('sha256')
+      .update(`${input.paymentId}|${earlier.length + 1}`)
+      .digest('hex')
+      .slice(0, 30)}`,
+    communityId: original.communityId,
+    paymentId: original._id,
+    receiptNo: original.receiptNo,
+    channel: original.channel,
+    amountFen: input.amountFen,
+    reason: input.reason,
+    status: input.amountFen > threshold ? 'pending-approval' : 'approved',
+    requestedBy: ctx.openid,
+    requestedAt: now,
+  };
+  try {
+    await ctx.db.collection('refunds').add({ data: refund });
+  } catch (e) {
+    if (/duplicate key/.test(String((e as { errMsg?: string }).errMsg ?? e))) {
+      throw new AppError('CONFLICT', '该笔收款刚刚提交过退款，请刷新后查看');
+    }
+    throw e;
+  }
+  await audit(ctx, caller, {
+    communityId: refund.communityId,
+    action: 'refund.request',
+    targetType: 'refund',
+    targetId: refund._id,
+    targetLabel: original.receiptNo,
+    summary: `申请退款 ${input.amountFen} 分（${refund.status === 'approved' ? '无需审批' : '待管理员审批'}）：${input.reason}`,
+  });
+  if (refund.status === 'approved') return refundView(await execute(ctx.db, refund, now));
+  return refundView(refund);
+}
+
+async function refundDoc(db: DB.Database, refundId: string): Promise<RefundDoc> {
+  try {
+    return (await db.collection('refunds').doc(refundId).get()).data as RefundDoc;
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'refundId: 未找到该退款申请');
+    throw e;
+  }
+}
+
+export async function decideRefund(
+  input: { refundId: string; approve: boolean; note?: string },
+  ctx: ActionContext,
+): Promise<RefundView> {
+  const refund = await refundDoc(ctx.db, input.refundId);
+  const caller = await requireRole(ctx, refund.communityId, ['admin']);
+  if (refund.status !== 'pending-approval')
+    throw new AppError('PRECONDITION_FAILED', '该退款不在待审批状态');
+  const now = ctx.now();
+  // Only a pending refund can be decided, once: the conditional update is the guard.
+  const res = await ctx.db
+    .collection('refunds')
+    .where({ _id: refund._id, status: 'pending-approval' })
+    .update({
+      data: {
+        status: input.approve ? 'approved' : 'rejected',
+        decidedBy: ctx.openid,
+        decidedAt: now,
+      },
+    });
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该退款已被处理，请刷新');
+  await audit(ctx, caller, {
+    communityId: refund.communityId,
+    action: input.approve ? 'refund.approve' : 'refund.reject',
+    targetType: 'refund',
+    targetId: refund._id,
+    targetLabel: refund.receiptNo,
+    summary: `${input.approve ? '批准' : '驳回'}退款 ${refund.amountFen} 分${input.note ? `：${input.note}` : ''}`,
+  });
+  const decided: RefundDoc = {
+    ...refund,
+    status: input.approve ? 'approved' : 'rejected',
+    decidedBy: ctx.openid,
+    decidedAt: now,
+  };
+  return refundView(input.approve ? await execute(ctx.db, decided, now) : decided);
+}
+
+export async function retryRefund(
+  input: { refundId: string },
+  ctx: ActionContext,
+): Promise<RefundView> {
+  const refund = await refundDoc(ctx.db, input.refundId);
+  await requireRole(ctx, refund.communityId, ['finance']);
+  if (refund.status !== 'failed' && refund.status !== 'approved') {
+    throw new AppError('PRECONDITION_FAILED', '只有失败或已批准未完成的退款可以重试');
+  }
+  return refundView(await execute(ctx.db, refund, ctx.now()));
+}
+
+export async function listRefunds(
+  input: { status?: RefundStatus },
+  ctx: ActionContext,
+): Promise<{ refunds: RefundView[] }> {
+  const communities = await communitiesWith(ctx, ['finance']);
+  const _ = ctx.db.command;
+  const docs = await fetchAll<RefundDoc>(
+    ctx.db
+      .collection('refunds')
+      .where({ communityId: _.in(communities), ...(input.status ? { status: input.status } : {}) }),
+  );
+  docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
+  return { refunds: docs.map(refundView) };
+}
+
+// ------------------------------------------------------------------ invoices
+
+function invoiceView(d: InvoiceDoc): InvoiceView {
+  return {
+    invoiceId: d._id,
+    paymentId: d.paymentId,
+    receiptNo: d.receiptNo,
+    amountFen: d.amountFen,
+    titleType: d.titleType,
+    title: d.title,
+    ...(d.taxId ? { taxId: d.taxId } : {}),
+    ...(d.email ? { email: d.email } : {}),
+    status: d.status,
+    requestedAt: new Date(d.requestedAt).toISOString(),
+    ...(d.invoiceNo ? { invoiceNo: d.invoiceNo } : {}),
+    ...(d.fileID ? { fileID: d.fileID } : {}),
+    ...(d.rejectReason ? { rejectReason: d.rejectReason } : {}),
+  };
+}
+
+export async function requestInvoice(
+  input: {
+    paymentId: string;
+    titleType: 'personal' | 'company';
+    title: string;
+    taxId?: string;
+    email?: string;
+  },
+  ctx: ActionContext,
+  myRoomIds: string[],
+): Promise<InvoiceView> {
+  const openid = requireOpenid(ctx);
+  const paid = await payment(ctx.db, input.paymentId).catch(() => null);
+  if (!paid || paid.amountFen <= 0 || !paid.roomIds.some((r) => myRoomIds.includes(r))) {
+    throw new AppError('NOT_FOUND', 'paymentId: 未找到您的这笔缴费');
+  }
+  let taxId: string | undefined;
+  if (input.titleType === 'company') {
+    const checked = validateTaxId(input.taxId ?? '');
+    if (!checked.ok) throw new AppError('INVALID_INPUT', `taxId: ${checked.reason}`);
+    taxId = checked.taxId;
+  }
+  const id = `inv_${paid._id}`;
+  let existing: InvoiceDoc | null = null;
+  try {
+    existing = (await ctx.db.collection('invoices').doc(id).get()).data as InvoiceDoc;
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+  }
+  if (existing && existing.status !== 'rejected') return invoiceView(existing);
+  const doc: InvoiceDoc = {
+    _id: id,
+    communityId: paid.communityId,
+    paymentId: paid._id,
+    receiptNo: paid.receiptNo,
+    amountFen: paid.amountFen,
+    openid,
+    titleType: input.titleType,
+    title: input.title,
+    ...(taxId ? { taxId } : {}),
+    ...(input.email ? { email: input.email } : {}),
+    status: 'requested',
+    requestedAt: ctx.now(),
+  };
+  // set() replaces a rejected request; the _id lives in doc(), not in the data.
+  const { _id: _ignored, ...data } = doc;
+  await ctx.db.collection('invoices').doc(id).set({ data });
+  return invoiceView(doc);
+}
+
+export async function myInvoices(ctx: ActionContext): Promise<{ invoices: InvoiceView[] }> {
+  const openid = requireOpenid(ctx);
+  const docs = await fetchAll<InvoiceDoc>(ctx.db.collection('invoices').where({ openid }));
+  docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
+  return { invoices: docs.map(invoiceView) };
+}
+
+export async function invoiceQueue(
+  input: { status?: InvoiceView['status'] },
+  ctx: ActionContext,
+): Promise<{ invoices: InvoiceView[] }> {
+  const communities = await communitiesWith(ctx, ['finance']);
+  const _ = ctx.db.command;
+  const docs = await fetchAll<InvoiceDoc>(
+    ctx.db
+      .collection('invoices')
+      .where({ communityId: _.in(communities), status: input.status ?? 'requested' }),
+  );
+  docs.sort((a, b) => new Date(a.requestedAt).getTime() - new Date(b.requestedAt).getTime());
+  return { invoices: docs.map(invoiceView) };
+}
+
+export async function decideInvoice(
+  input: {
+    invoiceId: string;
+    issue: boolean;
+    invoiceNo?: string;
+    fileID?: string;
+    rejectReason?: string;
+  },
+  ctx: ActionContext,
+): Promise<InvoiceView> {
+  let doc: InvoiceDoc;
+  try {
+    doc = (await ctx.db.collection('invoices').doc(input.invoiceId).get()).data as InvoiceDoc;
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'invoiceId: 未找到该发票申请');
+    throw e;
+  }
+  const caller = await requireRole(ctx, doc.communityId, ['finance']);
+  if (doc.status !== 'requested') throw new AppError('PRECONDITION_FAILED', '该发票申请已处理');
+  const change = input.issue
+    ? {
+        status: 'issued' as const,
+        invoiceNo: input.invoiceNo,
+        ...(input.fileID ? { fileID: input.fileID } : {}),
+        decidedBy: ctx.openid,
+      }
+    : { status: 'rejected' as const, rejectReason: input.rejectReason, decidedBy: ctx.openid };
+  await ctx.db.collection('invoices').doc(doc._id).update({ data: change });
+  await audit(ctx, caller, {
+    communityId: doc.communityId,
+    action: input.issue ? 'invoice.issue' : 'invoice.reject',
+    targetType: 'invoice',
+    targetId: doc._id,
+    targetLabel: doc.receiptNo,
+    summary: input.issue
+      ? `开具发票 ${input.invoiceNo ?? ''}`
+      : `退回发票申请：${input.rejectReason ?? ''}`,
+  });
+  return invoiceView({ ...doc, ...change } as InvoiceDoc);
+}
