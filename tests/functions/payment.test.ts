@@ -175,6 +175,23 @@ test('a notification for an order not yet visible is answered with a retry, then
   assertLedger();
 });
 
+test('the callback dies after its writes, before the commit: nothing half-applied; redelivery completes it', async () => {
+  await postJson(`${cloud.url}/dev/faults`, { crashBeforeCommit: 'payNotify' });
+  const counterBefore = cloud.store.find('counters', {}).map((c) => [c._id, c.next]);
+  const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
+  await payWithSheet(order, DEMO_USERS.owner);
+  // The payment, its allocations, the bills and the receipt counter moved together or not at all.
+  expect(newPayments()).toHaveLength(0);
+  for (const id of order.billIds) expect(bill(id).status).toBe('unpaid');
+  expect(cloud.store.find('counters', {}).map((c) => [c._id, c.next])).toEqual(counterBefore);
+  expect(cloud.store.openTransactions()).toBe(1); // abandoned, holding its locks until it times out
+  // WeChat Pay redelivers on its schedule; once the dead transaction times out, one succeeds.
+  await cloud.setClock(cloud.clock.now() + 3600_000);
+  expect(newPayments()).toHaveLength(1);
+  for (const id of order.billIds) expect(bill(id).status).toBe('paid');
+  assertLedger();
+});
+
 test('a tampered amount is recorded for finance and never marks bills paid', async () => {
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
   // Someone changed the amount at WeChat Pay's side of the order.

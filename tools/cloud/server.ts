@@ -205,9 +205,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     !dataDir ||
     !fs.existsSync(path.join(dataDir, 'journal.ndjson')) ||
     fs.statSync(path.join(dataDir, 'journal.ndjson')).size === 0;
-  const store = new Store({ dataDir, log: warn });
   const clock = new DevClock();
+  const store = new Store({ dataDir, log: warn, now: () => clock.now() });
   const outbox: OutboxMessage[] = [];
+  /** Functions whose next transaction commit kills their instance instead (fault injection). */
+  const crashBeforeCommit = new Set<string>();
   /** One-time subscription credits: openid → template id → unused accepts. */
   const subscriptions = new Map<string, Map<string, number>>();
   const stats = { total: 0, byAction: {} as Record<string, number> };
@@ -444,6 +446,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         case 'database.startTransaction':
           return sendJson(res, 200, { requestId, transactionId: store.startTransaction() });
         case 'database.commitTransaction':
+          if (invocation && crashBeforeCommit.has(invocation.fn)) {
+            // Fault injection: the instance dies after its writes, before the commit arrives.
+            crashBeforeCommit.delete(invocation.fn);
+            functions.recycle(invocation.fn);
+            return fail('SYS_ERR', 'instance crashed (injected fault)');
+          }
           store.commitTransaction(String(params.transactionId));
           return sendJson(res, 200, { requestId });
         case 'database.abortTransaction':
@@ -804,6 +812,15 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         subscriptions.set(openid, mine);
         return sendJson(res, 200, Object.fromEntries(mine));
       }
+    }
+    if (p === '/dev/faults' && method === 'POST') {
+      const body = await jsonBody(req);
+      const fn = body.crashBeforeCommit;
+      if (typeof fn !== 'string' || !/^[A-Za-z0-9_-]+$/.test(fn)) {
+        throw new HttpError(400, 'give { "crashBeforeCommit": "<function>" }');
+      }
+      crashBeforeCommit.add(fn);
+      return sendJson(res, 200, { crashBeforeCommit: [...crashBeforeCommit] });
     }
     if (p === '/dev/pay' && method === 'GET') {
       return sendJson(res, 200, {

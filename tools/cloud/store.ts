@@ -126,6 +126,8 @@ export interface StoreOptions {
   /** Directory for the journal; omit for a memory-only store. */
   dataDir?: string;
   log?: (msg: string) => void;
+  /** Server time, for transaction timeouts (the local cloud passes its dev clock). */
+  now?: () => number;
 }
 
 export class Store {
@@ -141,9 +143,11 @@ export class Store {
   private journalFd: number | null = null;
   private journalPath: string | null = null;
   private log: (msg: string) => void;
+  private now: () => number;
 
   constructor(opts: StoreOptions = {}) {
     this.log = opts.log ?? ((m) => console.warn(m));
+    this.now = opts.now ?? (() => Date.now());
     if (opts.dataDir) this.open(opts.dataDir);
   }
 
@@ -615,10 +619,16 @@ export class Store {
 
   // ---------------------------------------------------------------- transactions
 
+  /** Open transactions (an abandoned one holds its locks until it times out). */
+  openTransactions(): number {
+    this.expireTransactions();
+    return this.txns.size;
+  }
+
   startTransaction(): string {
     this.expireTransactions();
     const id = `txn_${newId()}`;
-    this.txns.set(id, { id, startSeq: this.seq, writes: new Map(), startedAt: Date.now() });
+    this.txns.set(id, { id, startSeq: this.seq, writes: new Map(), startedAt: this.now() });
     return id;
   }
 
@@ -632,7 +642,7 @@ export class Store {
   }
 
   private expireTransactions(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const txn of this.txns.values()) {
       if (now - txn.startedAt > TXN_TTL_MS) this.endTxn(txn.id);
     }
