@@ -261,6 +261,31 @@ test('the timer closes expired pending orders and releases their bills', async (
   );
 });
 
+test('an owner prepays (预存) into their own room by WeChat Pay; never into someone else’s', async () => {
+  const other = await callRaw(
+    'payment',
+    { action: 'createOrder', prepay: { roomId: 'r_3_2_801', amountFen: 100_000 } },
+    DEMO_USERS.owner,
+  );
+  expect(other).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  const mixed = await callRaw(
+    'payment',
+    { action: 'createOrder', amountFen: 100, prepay: { roomId: 'r_2_1_302', amountFen: 100_000 } },
+    DEMO_USERS.owner,
+  );
+  expect(mixed).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  const order = await call<CreatedOrder>(
+    'payment',
+    { action: 'createOrder', prepay: { roomId: 'r_2_1_302', amountFen: 100_000 } },
+    DEMO_USERS.owner,
+  );
+  expect(order).toMatchObject({ amountFen: 100_000, billIds: [] });
+  await payWithSheet(order, DEMO_USERS.owner);
+  expect(cloud.store.find('prepaid_accounts', { _id: 'r_2_1_302' })[0]!.balanceFen).toBe(100_000);
+  expect(newPayments()[0]).toMatchObject({ prepaidFen: 100_000, allocations: [] });
+  assertLedger();
+});
+
 describe('cashier', () => {
   const key = () => `k${Math.random().toString(36).slice(2, 12)}`;
 

@@ -130,18 +130,19 @@ async function closeOrApply(
   return 'closed';
 }
 
-async function createOrder(
+interface OrderPlan {
+  communityId: string;
+  billIds: string[];
+  roomIds: string[];
+  amountFen: number;
+}
+
+/** Bills to pay: the caller's chosen (or all) unpaid bills, oldest first; the amount is ours. */
+async function billPlan(
   input: { billIds?: string[]; amountFen?: number },
+  roomIds: string[],
   ctx: ActionContext,
-): Promise<CreatedOrder> {
-  const openid = requireOpenid(ctx);
-  const now = ctx.now();
-  const roomIds = await myRoomIds(ctx);
-  if (!roomIds.length)
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      '您还没有绑定房屋，请先在“我的 → 我的房屋”中认证后再缴费',
-    );
+): Promise<OrderPlan> {
   const _ = ctx.db.command;
   const mine = await fetchAll<BillDoc>(
     ctx.db
@@ -161,23 +162,68 @@ async function createOrder(
   }
   if (!chosen.length)
     throw new AppError('PRECONDITION_FAILED', '您目前没有待缴的账单，感谢您的支持');
-  const communityIds = new Set(chosen.map((b) => b.communityId));
-  if (communityIds.size > 1)
+  if (new Set(chosen.map((b) => b.communityId)).size > 1) {
     throw new AppError('INVALID_INPUT', 'billIds: 请分别缴纳不同小区的账单');
-  const communityId = chosen[0]!.communityId;
+  }
   const total = chosen.reduce((s, b) => s + outstandingFen(b), 0);
   const amountFen = input.amountFen ?? total;
   if (amountFen > total)
     throw new AppError('INVALID_INPUT', `amountFen: 不能超过所选账单的未缴金额 ${total} 分`);
   const billIds = sortOldestFirst(chosen.map((b) => ({ ...b, id: b._id }))).map((b) => b._id);
-  const orderRooms = [...new Set(billIds.map((id) => chosen.find((b) => b._id === id)!.roomId))];
+  return {
+    communityId: chosen[0]!.communityId,
+    billIds,
+    roomIds: [...new Set(billIds.map((id) => chosen.find((b) => b._id === id)!.roomId))],
+    amountFen,
+  };
+}
+
+/** Prepaying (预存) into one of the caller's rooms: no bills, all of it goes to the balance. */
+async function prepayPlan(
+  prepay: { roomId: string; amountFen: number },
+  roomIds: string[],
+  ctx: ActionContext,
+): Promise<OrderPlan> {
+  if (!roomIds.includes(prepay.roomId))
+    throw new AppError('INVALID_INPUT', 'prepay.roomId: 只能为您已认证的房屋预存');
+  const room = (await ctx.db.collection('rooms').doc(prepay.roomId).get()).data as {
+    communityId: string;
+  };
+  return {
+    communityId: room.communityId,
+    billIds: [],
+    roomIds: [prepay.roomId],
+    amountFen: prepay.amountFen,
+  };
+}
+
+async function createOrder(
+  input: { billIds?: string[]; amountFen?: number; prepay?: { roomId: string; amountFen: number } },
+  ctx: ActionContext,
+): Promise<CreatedOrder> {
+  const openid = requireOpenid(ctx);
+  const now = ctx.now();
+  const roomIds = await myRoomIds(ctx);
+  if (!roomIds.length)
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      '您还没有绑定房屋，请先在“我的 → 我的房屋”中认证后再缴费',
+    );
+  const _ = ctx.db.command;
+  const plan = input.prepay
+    ? await prepayPlan(input.prepay, roomIds, ctx)
+    : await billPlan(input, roomIds, ctx);
+  const { communityId, billIds, amountFen } = plan;
+  const orderRooms = plan.roomIds;
   const comm = await community(ctx.db, communityId);
   const subMchId = comm.payment?.subMchId;
   if (!subMchId)
     throw new AppError('PRECONDITION_FAILED', '抱歉，本小区暂未开通微信支付，请到物业服务中心缴费');
 
   // Deterministic order number: the same bills and amount give the same order while it is live.
-  const baseKey = hash(`${communityId}|${billIds.join(',')}|${amountFen}`).slice(0, 40);
+  const baseKey = hash(
+    `${communityId}|${input.prepay ? `prepay:${input.prepay.roomId}` : billIds.join(',')}|${amountFen}`,
+  ).slice(0, 40);
   const previous = await fetchAll<PayOrderDoc>(ctx.db.collection('pay_orders').where({ baseKey }));
   const live = previous.find(
     (o) =>
@@ -255,7 +301,7 @@ async function createOrder(
     }
     throw e;
   }
-  const body = `${comm.name}-物业费`.slice(0, 40);
+  const body = `${comm.name}-${input.prepay ? '物业费预存' : '物业费'}`.slice(0, 40);
   const res = await cloud.cloudPay.unifiedOrder({
     body,
     outTradeNo,
