@@ -1,0 +1,309 @@
+/**
+ * `npm run deploy`: uploads the cloud functions and the mini-program with miniprogram-ci.
+ * `npm run deploy -- --dry-run`: every check offline, then what would be uploaded.
+ *
+ * Settings come from the environment or a git-ignored `.deploy.env` (KEY=value lines):
+ *   WX_APPID            the mini-program's appid
+ *   WX_CLOUD_ENV        the cloud environment id
+ *   WX_UPLOAD_KEY       path to the code-upload private key (mp.weixin.qq.com → 开发管理 → 小程序代码上传)
+ *   WX_UPLOAD_VERSION   version to upload (default: package.json version)
+ *   WX_UPLOAD_DESC      description (default: the latest git commit subject)
+ * No id or secret is written in the source.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { build } from './build';
+import { parseCron7 } from './cloud/cron';
+import { collectMiniprogramFiles, readAppJson } from './miniprogram-files';
+import { measure, PACKAGE_LIMIT } from './size';
+
+const ROOT = path.resolve(__dirname, '..');
+const nodeRequire = createRequire(__filename);
+
+export interface Check {
+  what: string;
+  problems: string[];
+}
+
+function readJson(file: string, problems: string[]): Record<string, unknown> | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    problems.push(`${path.relative(ROOT, file)}: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/** project.config.json and app.json agree, and every page and component exists. */
+export function checkProject(root = ROOT): Check {
+  const problems: string[] = [];
+  const project = readJson(path.join(root, 'project.config.json'), problems);
+  if (project) {
+    for (const key of ['miniprogramRoot', 'cloudfunctionRoot'] as const) {
+      const dir = project[key];
+      if (typeof dir !== 'string' || !fs.existsSync(path.join(root, dir))) {
+        problems.push(`project.config.json: ${key} "${String(dir)}" does not exist`);
+      }
+    }
+    const setting = (project.setting ?? {}) as Record<string, unknown>;
+    if (
+      !Array.isArray(setting.useCompilerPlugins) ||
+      !setting.useCompilerPlugins.includes('typescript')
+    ) {
+      problems.push('project.config.json: setting.useCompilerPlugins must include "typescript"');
+    }
+  }
+  const mpRoot = path.join(root, 'miniprogram');
+  const app = readAppJson(root === ROOT ? mpRoot : mpRoot);
+  const reached = collectMiniprogramFiles(mpRoot);
+  problems.push(...reached.problems.map((p) => `app.json/usingComponents: ${p}`));
+  const subRoots = (app.subPackages ?? app.subpackages ?? []).map((s) => s.root.replace(/\/$/, ''));
+  const tabBar = (app as { tabBar?: { list?: { pagePath: string }[]; custom?: boolean } }).tabBar;
+  for (const tab of tabBar?.list ?? []) {
+    if (subRoots.some((r) => tab.pagePath.startsWith(`${r}/`))) {
+      problems.push(
+        `app.json: tab page ${tab.pagePath} must be in the main package, not a subpackage`,
+      );
+    }
+    if (!app.pages.includes(tab.pagePath))
+      problems.push(`app.json: tab page ${tab.pagePath} is not listed in pages`);
+  }
+  if (tabBar?.custom && !fs.existsSync(path.join(mpRoot, 'custom-tab-bar', 'index.json'))) {
+    problems.push('app.json: tabBar.custom is set but custom-tab-bar/index.json is missing');
+  }
+  if ((app as { lazyCodeLoading?: string }).lazyCodeLoading !== 'requiredComponents') {
+    problems.push('app.json: lazyCodeLoading should be "requiredComponents"');
+  }
+  if (Object.keys((app as { usingComponents?: Record<string, string> }).usingComponents ?? {}).length) {
+    problems.push(
+      'app.json: declare components per page, not globally (usingComponents in app.json)',
+    );
+  }
+  return { what: 'project.config.json and app.json', problems };
+}
+
+/** Every WXML file compiles with the WeChat compiler; errors name file:line. */
+export function checkWxml(mpRoot = path.join(ROOT, 'miniprogram')): Check & { files: number } {
+  const compiler = nodeRequire('miniprogram-compiler') as {
+    wxmlToJs(root: string, options: { wxmlList?: string[]; wxsList?: string[] }): string;
+  };
+  const problems: string[] = [];
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'miniprogram_npm' || entry.name === 'node_modules') continue;
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else if (entry.name.endsWith('.wxml'))
+        files.push(path.relative(mpRoot, abs).split(path.sep).join('/'));
+    }
+  };
+  walk(mpRoot);
+  for (const file of files) {
+    try {
+      compiler.wxmlToJs(mpRoot, { wxmlList: [file] });
+    } catch (e) {
+      const text = String((e as Error).message ?? e).trim();
+      problems.push(`miniprogram/${text.includes(file) ? text : `${file}: ${text}`}`);
+    }
+  }
+  return { what: 'WXML compiles', problems, files: files.length };
+}
+
+export interface FunctionInfo {
+  name: string;
+  bytes: number;
+  timer?: string;
+  timeout: number;
+  openapi: string[];
+}
+
+/** Every function: built bundle with main, package.json with only wx-server-sdk, valid config.json. */
+export function checkFunctions(
+  fnRoot = path.join(ROOT, 'cloudfunctions'),
+): Check & { functions: FunctionInfo[] } {
+  const problems: string[] = [];
+  const functions: FunctionInfo[] = [];
+  for (const entry of fs.readdirSync(fnRoot, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const dir = path.join(fnRoot, entry.name);
+    if (!fs.existsSync(path.join(dir, 'src', 'index.ts'))) continue;
+    const name = entry.name;
+    const where = `cloudfunctions/${name}`;
+    const bundle = path.join(dir, 'index.js');
+    if (!fs.existsSync(bundle)) problems.push(`${where}/index.js is not built (run npm run build)`);
+    const pkg = readJson(path.join(dir, 'package.json'), problems);
+    const deps = Object.keys((pkg?.dependencies ?? {}) as Record<string, string>);
+    if (pkg && (deps.length !== 1 || deps[0] !== 'wx-server-sdk')) {
+      problems.push(
+        `${where}/package.json: dependencies must be exactly wx-server-sdk (found ${deps.join(', ') || 'none'})`,
+      );
+    }
+    const config = readJson(path.join(dir, 'config.json'), problems) ?? {};
+    const timeout = config.timeout === undefined ? 3 : Number(config.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 60) {
+      problems.push(
+        `${where}/config.json: timeout must be 1–60 seconds (found ${String(config.timeout)})`,
+      );
+    }
+    const openapi = ((config.permissions as { openapi?: unknown } | undefined)?.openapi ??
+      []) as unknown;
+    if (!Array.isArray(openapi) || openapi.some((a) => typeof a !== 'string')) {
+      problems.push(`${where}/config.json: permissions.openapi must be a list of API names`);
+    }
+    const triggers = (config.triggers ?? []) as { name?: string; type?: string; config?: string }[];
+    const timers = triggers.filter((t) => t.type === 'timer');
+    if (timers.length > 1)
+      problems.push(
+        `${where}/config.json: WeChat allows one timer trigger per function (found ${timers.length})`,
+      );
+    for (const t of timers) {
+      if (!t.name) problems.push(`${where}/config.json: the timer trigger needs a name`);
+      try {
+        parseCron7(String(t.config ?? ''));
+      } catch (e) {
+        problems.push(`${where}/config.json: ${(e as Error).message}`);
+      }
+    }
+    functions.push({
+      name,
+      bytes: fs.existsSync(bundle) ? fs.statSync(bundle).size : 0,
+      ...(timers[0]?.config ? { timer: timers[0].config } : {}),
+      timeout,
+      openapi: Array.isArray(openapi) ? (openapi as string[]) : [],
+    });
+  }
+  return { what: 'cloud functions', problems, functions };
+}
+
+function loadDeployEnv(): Record<string, string> {
+  const file = path.join(ROOT, '.deploy.env');
+  const out: Record<string, string> = {};
+  if (fs.existsSync(file)) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const m = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (m && !line.trim().startsWith('#')) out[m[1]!] = m[2]!.replace(/^["']|["']$/g, '');
+    }
+  }
+  return {
+    ...out,
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k.startsWith('WX_')) as [string, string][],
+    ),
+  };
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+async function main(): Promise<void> {
+  const dryRun = process.argv.includes('--dry-run');
+  await build({ log: () => {} });
+  const checks: Check[] = [checkProject(), checkWxml(), checkFunctions()];
+  const size = measure(path.join(ROOT, 'miniprogram'));
+  checks.push({
+    what: 'package sizes',
+    problems: [
+      ...size.over,
+      ...size.packages
+        .filter((p) => p.bytes > PACKAGE_LIMIT)
+        .map((p) => `${p.name} is ${kb(p.bytes)} (limit 2 MB)`),
+    ],
+  });
+  const problems = checks.flatMap((c) => c.problems.map((p) => `  ✗ ${p}`));
+  for (const c of checks) console.log(`${c.problems.length ? '✗' : '✓'} ${c.what}`);
+  if (problems.length) {
+    console.error(
+      `\n${problems.join('\n')}\n\ndeploy: ${problems.length} problem(s); nothing uploaded`,
+    );
+    process.exit(1);
+  }
+  const fns = (checks[2] as ReturnType<typeof checkFunctions>).functions;
+  console.log('\nWould upload:');
+  console.log('  mini-program');
+  for (const p of size.packages)
+    console.log(`    ${p.name.padEnd(10)} ${kb(p.bytes).padStart(10)}  ${p.files} files`);
+  console.log(
+    '  cloud functions (index.js + package.json + config.json; dependencies installed in the cloud)',
+  );
+  for (const f of fns) {
+    console.log(
+      `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
+    );
+  }
+  if (dryRun) {
+    console.log('\nDry run: all checks passed; nothing was uploaded.');
+    return;
+  }
+  const env = loadDeployEnv();
+  const missing = ['WX_APPID', 'WX_CLOUD_ENV', 'WX_UPLOAD_KEY'].filter((k) => !env[k]);
+  if (missing.length) {
+    throw new Error(
+      `set ${missing.join(', ')} in the environment or .deploy.env (see README "Go live")`,
+    );
+  }
+  if (!fs.existsSync(env.WX_UPLOAD_KEY!))
+    throw new Error(`WX_UPLOAD_KEY: no file at ${env.WX_UPLOAD_KEY}`);
+  const ci = nodeRequire('miniprogram-ci') as {
+    Project: new (o: Record<string, unknown>) => unknown;
+    upload(o: Record<string, unknown>): Promise<unknown>;
+    cloud: { uploadFunction(o: Record<string, unknown>): Promise<unknown> };
+  };
+  const project = new ci.Project({
+    appid: env.WX_APPID,
+    type: 'miniProgram',
+    projectPath: ROOT,
+    privateKeyPath: env.WX_UPLOAD_KEY,
+    ignores: [
+      'node_modules/**/*',
+      'tests/**/*',
+      'tools/**/*',
+      '.cloud-data/**/*',
+      'screenshots/**/*',
+    ],
+  });
+  for (const f of fns) {
+    console.log(`uploading function ${f.name} …`);
+    await ci.cloud.uploadFunction({
+      project,
+      env: env.WX_CLOUD_ENV,
+      name: f.name,
+      path: path.join(ROOT, 'cloudfunctions', f.name),
+      remoteNpmInstall: true,
+    });
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  let desc = env.WX_UPLOAD_DESC;
+  if (!desc) {
+    try {
+      desc = execFileSync('git', ['log', '-1', '--format=%s'], { cwd: ROOT })
+        .toString()
+        .trim()
+        .slice(0, 100);
+    } catch {
+      desc = 'upload';
+    }
+  }
+  console.log('uploading the mini-program …');
+  await ci.upload({
+    project,
+    version: env.WX_UPLOAD_VERSION ?? pkg.version,
+    desc,
+    setting: { es6: true, minify: true },
+  });
+  console.log(
+    'done: set the uploaded version as 体验版 or submit it for review in mp.weixin.qq.com',
+  );
+}
+
+if (path.resolve(process.argv[1] ?? '') === __filename) {
+  main().catch((e: unknown) => {
+    console.error(`deploy: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}
