@@ -679,6 +679,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     res: http.ServerResponse,
     fn: string,
     source: CallerContext['source'],
+    devSourceAllowed = false,
   ) {
     const body = await jsonBody(req);
     const openid = body.openid;
@@ -689,10 +690,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       throw new HttpError(400, 'openid must be 1–64 characters of [A-Za-z0-9_-]');
     }
     try {
+      // DevTools and the console's 云端测试 invoke with SOURCE=wx_devtools; /dev/call may say so.
+      const asSource = devSourceAllowed && body.source === 'wx_devtools' ? 'wx_devtools' : source;
       const result = await functions.invoke(fn, body.event ?? {}, {
         openid: openid as string | undefined,
         appid: LOCAL_APPID,
-        source,
+        source: asSource,
       });
       sendJson(res, 200, result);
     } catch (e) {
@@ -752,7 +755,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       }
     }
     const call = /^\/dev\/call\/([A-Za-z0-9_-]+)$/.exec(p);
-    if (call && method === 'POST') return callAs(req, res, call[1]!, 'wx_client');
+    if (call && method === 'POST') return callAs(req, res, call[1]!, 'wx_client', true);
     const timer = /^\/dev\/timers\/([A-Za-z0-9_-]+)$/.exec(p);
     if (timer && method === 'POST') {
       const t = timers.find((x) => x.fn === timer[1]);

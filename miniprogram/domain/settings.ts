@@ -1,0 +1,50 @@
+/**
+ * Operating settings every deployment starts with (the setup step writes them once; staff change
+ * them later per community): the overdue escalation policy (先礼后兵、分级递进、人文关怀),
+ * complaint deadlines and the quiet hours for reminders.
+ */
+export interface EscalationStage {
+  /** Days past the due date (after any grace) when the stage starts. */
+  day: number;
+  stage: 'friendly-reminder' | 'second-reminder' | 'formal-notice' | 'home-visit';
+  label: string;
+}
+
+export interface ComplaintDeadline {
+  category: 'fee-dispute' | 'service' | 'repair' | 'security' | 'cleaning' | 'noise' | 'other';
+  firstResponseWorkingHours: number;
+  resolutionDays: number;
+}
+
+export interface DefaultSettings {
+  escalation: EscalationStage[];
+  complaintDeadlines: ComplaintDeadline[];
+  /** Reminders are not sent between these local times (UTC+8), e.g. 21:00–08:00. */
+  quietHours: { from: string; to: string };
+  /** Refunds above this amount need an admin's approval. */
+  refundApprovalFen: number;
+  /** New bindings: verified at once on a match, or held for staff review. */
+  bindingReview: 'auto' | 'staff';
+}
+
+export const DEFAULT_SETTINGS: DefaultSettings = {
+  escalation: [
+    { day: 1, stage: 'friendly-reminder', label: '温馨提示（订阅消息）' },
+    { day: 15, stage: 'second-reminder', label: '再次提醒' },
+    { day: 30, stage: 'formal-notice', label: '书面催缴函' },
+    { day: 60, stage: 'home-visit', label: '上门拜访' },
+  ],
+  complaintDeadlines: [
+    { category: 'fee-dispute', firstResponseWorkingHours: 2, resolutionDays: 5 },
+    ...(['service', 'repair', 'security', 'cleaning', 'noise', 'other'] as const).map(
+      (category) => ({
+        category,
+        firstResponseWorkingHours: 2,
+        resolutionDays: 3,
+      }),
+    ),
+  ],
+  quietHours: { from: '21:00', to: '08:00' },
+  refundApprovalFen: 100_000,
+  bindingReview: 'auto',
+};
