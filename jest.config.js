@@ -45,13 +45,16 @@ function project(name, testEnvironment, extra = {}) {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout from the top level only (a per-project value is ignored). Function,
+  // conformance and browser tests start processes; on 2 busy cores they need more than 5 s.
+  testTimeout: 60_000,
   // Builds cloudfunctions/*/index.js and miniprogram/miniprogram_npm when stale (SKIP_BUILD=1 skips).
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   projects: [
     project('unit', 'node'),
-    project('conformance', 'node', { testTimeout: 30_000 }),
-    project('functions', 'node', { testTimeout: 30_000 }),
+    project('conformance', 'node'),
+    project('functions', 'node'),
     project('ui', 'jsdom'),
-    project('e2e', 'node', { testTimeout: 30_000 }),
+    project('e2e', 'node'),
   ],
 };

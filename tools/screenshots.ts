@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCloud } from './cloud/server';
 import { readAppJson, subpackagesOf } from './miniprogram-files';
 import { createPreviewHandler } from './preview';
@@ -23,9 +23,43 @@ interface Shot {
   user: string;
   path: string;
   via?: 'navigate' | 'relaunch';
+  /** the page's query string */
+  query?: string;
+  /** work done against the cloud before the shot (e.g. a payment); returns the query */
+  prepare?: (cloudUrl: string) => Promise<string>;
   /** after the page settles, e.g. switch to a tab */
   then?: string;
+  /** after `then`: drive the page into the state to show (fill a form, choose a file) */
+  act?: (page: Page) => Promise<void>;
   name?: string;
+}
+
+async function post<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+/** The demo owner pays one bill through the sandbox; the result page's query for it. */
+async function payOneBill(cloudUrl: string): Promise<string> {
+  const owner = 'o_demo_owner';
+  const order = await post<{
+    ok: boolean;
+    data: { outTradeNo: string; amountFen: number; payment: { package: string } };
+  }>(`${cloudUrl}/dev/call/payment`, {
+    event: { action: 'createOrder', billIds: ['b_r_2_1_302_2026-06_property'] },
+    openid: owner,
+  });
+  if (!order.ok) throw new Error(`createOrder failed: ${JSON.stringify(order)}`);
+  await post(`${cloudUrl}/gateway/pay`, {
+    package: order.data.payment.package,
+    openid: owner,
+    result: 'success',
+  });
+  return `outTradeNo=${order.data.outTradeNo}&outcome=paid&amountFen=${order.data.amountFen}`;
 }
 
 function allPages(): string[] {
@@ -65,6 +99,253 @@ function plan(): Shot[] {
     path: 'admin/index/index',
     via: 'relaunch',
   });
+  // payments and receipts
+  const seedReceipt = 'paymentId=seed_b_r_1_1_1501_2026-03_property';
+  shots.push({
+    who: 'owner',
+    user: 'o_demo_owner',
+    path: 'pages/receipt/index',
+    query: seedReceipt,
+    name: 'pages-receipt-index-wechat',
+  });
+  shots.push({
+    who: 'owner',
+    user: 'o_demo_owner',
+    path: 'pages/pay/index',
+    query: 'billIds=b_r_1_1_1501_2026-06_property,b_r_2_1_302_2026-06_property',
+    name: 'pages-pay-index-two-bills',
+  });
+  shots.push({
+    who: 'owner',
+    user: 'o_demo_owner',
+    path: 'pages/pay-result/index',
+    query: 'outTradeNo=PF0000&outcome=cancel&amountFen=319152',
+    name: 'pages-pay-result-index-cancel',
+  });
+  shots.push({
+    who: 'owner-paid',
+    user: 'o_demo_paid',
+    path: 'pages/receipt/index',
+    query: 'paymentId=seed_b_r_3_2_801_2026-03_property',
+    name: 'pages-receipt-index-cash',
+  });
+  shots.push({ who: 'elder', user: 'o_demo_elder', path: 'pages/pay/index' });
+  shots.push({ who: 'elder', user: 'o_demo_elder', path: 'pages/receipts/index' });
+  shots.push({
+    who: 'elder',
+    user: 'o_demo_elder',
+    path: 'pages/receipt/index',
+    query: 'paymentId=seed_b_r_1_2_201_2025-12_property',
+    name: 'pages-receipt-index-cash',
+  });
+  shots.push({
+    who: 'staff-cashier',
+    user: 'o_demo_cashier',
+    path: 'admin/collect/index',
+    via: 'relaunch',
+  });
+  shots.push({
+    who: 'staff-cashier',
+    user: 'o_demo_cashier',
+    path: 'admin/collect/index',
+    via: 'relaunch',
+    query: 'roomId=r_1_2_201',
+    name: 'admin-collect-index-room',
+  });
+  shots.push(...communityShots());
+  // last: it changes the owner's bills
+  shots.push({
+    who: 'owner',
+    user: 'o_demo_owner',
+    path: 'pages/pay-result/index',
+    prepare: payOneBill,
+    name: 'pages-pay-result-index-paid',
+  });
+  return shots;
+}
+
+// ---------------------------------------------------------------- 业主认证, community records, staff
+
+const NEWCOMER = 'o_demo_newcomer';
+
+function onScreen(page: Page) {
+  return page.locator('wx-page.wx-page-host:visible');
+}
+
+/** 4栋 → 1单元 → `room` in the bind page, then the name and mobile typed in. */
+async function fillBindForm(page: Page, room: string, name: string, mobile: string) {
+  const p = onScreen(page);
+  await p.getByText('4栋', { exact: true }).tap();
+  await p.getByText('1单元', { exact: true }).tap();
+  await p.getByText(room, { exact: true }).tap();
+  await p.locator('van-field[class*="f-name"] input').fill(name);
+  await p.locator('van-field[class*="f-mobile"] input').fill(mobile);
+}
+
+async function submitBind(page: Page, waitFor: string) {
+  await onScreen(page).locator('van-button', { hasText: '提交认证' }).tap();
+  await onScreen(page).getByText(waitFor).first().waitFor();
+}
+
+const ROSTER_HEADER = '楼栋,单元,房号,建筑面积(㎡),套内面积(㎡),业主姓名,手机号';
+
+async function chooseRoster(page: Page, csv: string, waitFor: string) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    onScreen(page).locator('van-button', { hasText: '选择文件' }).tap(),
+  ]);
+  await chooser.setFiles({
+    name: '翠湖花园房屋档案.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv, 'utf8'),
+  });
+  await onScreen(page).getByText(waitFor).first().waitFor();
+}
+
+/** The community reviews bindings; two owners are waiting (one matched by the last 4 digits). */
+async function pendingBindings(cloudUrl: string): Promise<string> {
+  const calls: [string, string, Record<string, unknown>][] = [
+    [
+      'settings',
+      'o_demo_admin',
+      { action: 'update', communityId: 'c_cuihu', bindingReview: 'staff' },
+    ],
+    [
+      'binding',
+      NEWCOMER,
+      { action: 'request', roomId: 'r_4_1_1001', name: '林晓梅', mobile: '13900001001' },
+    ],
+    [
+      'binding',
+      'o_demo_guest',
+      { action: 'request', roomId: 'r_1_1_1501', name: '王建国', mobileLast4: '1501' },
+    ],
+  ];
+  for (const [fn, openid, event] of calls) {
+    const r = await post<{ ok: boolean }>(`${cloudUrl}/dev/call/${fn}`, { event, openid });
+    if (!r.ok) throw new Error(`${fn}.${String(event.action)} failed: ${JSON.stringify(r)}`);
+  }
+  return '';
+}
+
+function communityShots(): Shot[] {
+  const shots: Shot[] = [
+    // a new WeChat user: nothing bound yet, the bind flow, a mismatch, an invite code
+    { who: 'newcomer', user: NEWCOMER, path: 'pages/rooms/index' },
+    { who: 'newcomer', user: NEWCOMER, path: 'pages/bind/index' },
+    {
+      who: 'newcomer',
+      user: NEWCOMER,
+      path: 'pages/bind/index',
+      name: 'pages-bind-index-mismatch',
+      act: async (page) => {
+        await fillBindForm(page, '1002', '林晓梅', '13900001001');
+        await submitBind(page, '信息未能核对成功');
+      },
+    },
+    { who: 'newcomer', user: NEWCOMER, path: 'pages/bind/join' },
+    // 长辈模式
+    { who: 'elder', user: 'o_demo_elder', path: 'pages/rooms/index' },
+    {
+      who: 'elder',
+      user: 'o_demo_elder',
+      path: 'pages/bind/index',
+      name: 'pages-bind-index-form',
+      act: (page) => fillBindForm(page, '1001', '张桂兰', '13800000201'),
+    },
+    { who: 'elder', user: 'o_demo_elder', path: 'pages/privacy/index' },
+    // an owner's family members and tenants, with a fresh invite code
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/bind/members',
+      query: `roomId=r_1_1_1501&label=${encodeURIComponent('1栋1单元1501')}`,
+      act: async (page) => {
+        await onScreen(page).locator('van-button', { hasText: '邀请家庭成员' }).tap();
+        await onScreen(page).getByText('只能使用一次').waitFor();
+      },
+    },
+    // the roster import report: a file with errors, and a clean one
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/import/index',
+      via: 'relaunch',
+      name: 'admin-import-index-errors',
+      act: (page) =>
+        chooseRoster(
+          page,
+          `${ROSTER_HEADER}
+1,1,101,abc,,赵磊,13900000101
+9,1,101,88.00,,钱芳,13900000102
+1,1,102,88.00,90.00,孙伟,1390000
+`,
+          '未导入任何数据',
+        ),
+    },
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/import/index',
+      via: 'relaunch',
+      name: 'admin-import-index-report',
+      act: (page) =>
+        chooseRoster(
+          page,
+          `${ROSTER_HEADER}
+4,1,1901,98.50,80.12,吴敏,13900001901
+4,1,1902,98.50,80.12,郑洁,13900001902
+4,2,1901,120.00,,冯涛,13900002901
+`,
+          '校验通过',
+        ),
+    },
+    { who: 'staff-finance', user: 'o_demo_finance', path: 'admin/import/index', via: 'relaunch' },
+    // the review queue with two owners waiting, then what they and the log show
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/bindings/index',
+      via: 'relaunch',
+      prepare: pendingBindings,
+      name: 'admin-bindings-index-pending',
+    },
+    {
+      who: 'staff-service',
+      user: 'o_demo_service',
+      path: 'admin/bindings/index',
+      via: 'relaunch',
+      name: 'admin-bindings-index-reject',
+      act: async (page) => {
+        await onScreen(page).locator('van-button', { hasText: '驳回' }).first().tap();
+        await onScreen(page).getByText('非本房屋业主').tap();
+      },
+    },
+    { who: 'staff-service', user: 'o_demo_service', path: 'admin/index/index', via: 'relaunch' },
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/audit/index',
+      via: 'relaunch',
+      name: 'admin-audit-index-log',
+    },
+    {
+      who: 'newcomer',
+      user: NEWCOMER,
+      path: 'pages/rooms/index',
+      name: 'pages-rooms-index-pending',
+    },
+    {
+      who: 'newcomer',
+      user: NEWCOMER,
+      path: 'pages/bind/index',
+      name: 'pages-bind-index-pending',
+      act: async (page) => {
+        await fillBindForm(page, '1001', '林晓梅', '13900001001');
+        await submitBind(page, '等待物业审核');
+      },
+    },
+  ];
   return shots;
 }
 
@@ -79,7 +360,8 @@ async function shoot(browser: Browser, base: string, s: Shot): Promise<string> {
       /^https?:\/\/127\.0\.0\.1[:/]/.test(r.request().url()) ? r.continue() : r.abort(),
     );
     const page = await ctx.newPage();
-    const q = new URLSearchParams({ user: s.user, path: s.path, via: s.via ?? 'navigate' });
+    const query = s.prepare ? await s.prepare(base) : (s.query ?? '');
+    const q = new URLSearchParams({ user: s.user, path: s.path, via: s.via ?? 'navigate', query });
     await page.goto(`${base}/__preview__/app?${q}`);
     await page.waitForFunction(
       () => document.body.dataset.ready === '1' || !!document.body.dataset.bootError,
@@ -92,6 +374,10 @@ async function shoot(browser: Browser, base: string, s: Shot): Promise<string> {
         .getByText(s.then, { exact: true })
         .first()
         .tap();
+      await page.waitForLoadState('networkidle');
+    }
+    if (s.act) {
+      await s.act(page);
       await page.waitForLoadState('networkidle');
     }
     await page.waitForTimeout(400); // toasts and transitions

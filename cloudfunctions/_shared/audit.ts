@@ -16,7 +16,26 @@ export interface AuditRecord {
   communityId: string;
   /** Dotted verb, e.g. `room.update`, `roster.export`, `binding.approve`, `contact.reveal`. */
   action: string;
-  targetType: 'community' | 'building' | 'room' | 'owner' | 'relation' | 'staff' | 'binding' | 'import' | 'export' | 'invite' | 'payment' | 'refund' | 'invoice';
+  targetType:
+    | 'community'
+    | 'building'
+    | 'room'
+    | 'owner'
+    | 'relation'
+    | 'staff'
+    | 'binding'
+    | 'import'
+    | 'export'
+    | 'invite'
+    | 'payment'
+    | 'refund'
+    | 'invoice'
+    // fee function (docs/billing.md)
+    | 'feeStandard'
+    | 'billingRun'
+    | 'meterReading'
+    | 'vacancy'
+    | 'openingBalance';
   targetId: string;
   targetLabel?: string;
   summary: string;

@@ -161,3 +161,32 @@ export const COMMUNITY_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...COMMUNITY_COLLECTIONS);
+
+/** Fee standards, meter readings, vacancies and billing runs (see docs/billing.md). */
+export const FEE_COLLECTIONS: CollectionDecl[] = [
+  // One document per fee item per community (`fs_<communityId>_<itemId>`), versions inside.
+  { name: 'fee_standards', indexes: [{ name: 'community', keys: ['communityId'] }] },
+  // `mr_<roomId>_<itemId>_<period>`: one reading per room, meter item and usage period.
+  {
+    name: 'meter_readings',
+    indexes: [
+      { name: 'community_item_period', keys: ['communityId', 'itemId', 'period'] },
+      { name: 'room_item_period', keys: ['roomId', 'itemId', 'period'], unique: true },
+    ],
+  },
+  // Approved vacancies (空置) that vacancy discounts apply to.
+  {
+    name: 'vacancy_records',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'room', keys: ['roomId', 'from'] },
+    ],
+  },
+  // `run_<communityId>_<period>`: preview and issue progress (cursor), tallies and summary.
+  {
+    name: 'billing_runs',
+    indexes: [{ name: 'community_period', keys: ['communityId', 'period'] }],
+  },
+];
+
+COLLECTIONS.push(...FEE_COLLECTIONS);

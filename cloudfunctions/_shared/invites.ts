@@ -37,7 +37,14 @@ export async function createInvite(
     const code = randomCode(8);
     try {
       await ctx.db.collection('invites').add({
-        data: { _id: inviteId(code), ...fields, createdAt: now, expiresAt, usedBy: null, usedAt: null },
+        data: {
+          _id: inviteId(code),
+          ...fields,
+          createdAt: now,
+          expiresAt,
+          usedBy: null,
+          usedAt: null,
+        },
       });
       return { code, expiresAt };
     } catch (e) {
@@ -53,7 +60,11 @@ export async function findUsableInvite(
   code: string,
   kind: InviteDoc['kind'],
 ): Promise<InviteDoc | null> {
-  const res = await ctx.db.collection('invites').where({ _id: inviteId(code) }).limit(1).get();
+  const res = await ctx.db
+    .collection('invites')
+    .where({ _id: inviteId(code) })
+    .limit(1)
+    .get();
   const inv = res.data[0] as InviteDoc | undefined;
   if (!inv || inv.kind !== kind || inv.usedBy || new Date(inv.expiresAt) <= ctx.now()) return null;
   return inv;

@@ -18,8 +18,12 @@ export async function fetchAllById<T extends { _id: string }>(
   const out: T[] = [];
   let last: string | null = null;
   for (;;) {
-    const cond: Record<string, unknown> = last === null ? { ...where } : { ...where, _id: _.gt(last) };
-    let q = ctx.db.collection(collection).where(cond as DB.QueryCondition).orderBy('_id', 'asc');
+    const cond: Record<string, unknown> =
+      last === null ? { ...where } : { ...where, _id: _.gt(last) };
+    let q = ctx.db
+      .collection(collection)
+      .where(cond as DB.QueryCondition)
+      .orderBy('_id', 'asc');
     if (projection) q = q.field(projection);
     const res = await q.limit(PAGE).get();
     const docs = res.data as T[];
@@ -41,6 +45,10 @@ export function nextCursor(offset: number, got: number, total: number): string |
 }
 
 /** Runs `fn` over `items` in slices of `size` (e.g. batched `add` calls). */
-export async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise<void>): Promise<void> {
+export async function inChunks<T>(
+  items: T[],
+  size: number,
+  fn: (chunk: T[]) => Promise<void>,
+): Promise<void> {
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
 }

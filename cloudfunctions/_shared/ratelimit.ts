@@ -39,7 +39,10 @@ export async function reserveAttempt(
       return { limited: true as const, retryMinutes: Math.max(1, Math.ceil(retryMs / 60_000)) };
     }
     hits.push(now);
-    await t.collection('rate_limits').doc(key).set({ data: { hits, updatedAt: new Date(now) } });
+    await t
+      .collection('rate_limits')
+      .doc(key)
+      .set({ data: { hits, updatedAt: new Date(now) } });
     return { limited: false as const, retryMinutes: 0 };
   });
   if (outcome.limited) {
@@ -62,7 +65,10 @@ export async function reserveAttempt(
         const i = hits.lastIndexOf(now);
         if (i < 0) return;
         hits.splice(i, 1);
-        await t.collection('rate_limits').doc(key).set({ data: { hits, updatedAt: new Date(now) } });
+        await t
+          .collection('rate_limits')
+          .doc(key)
+          .set({ data: { hits, updatedAt: new Date(now) } });
       });
     },
   };

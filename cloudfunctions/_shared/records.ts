@@ -4,7 +4,6 @@
  * starts from an id checks it belongs to the community the caller acts in.
  */
 import type {
-  BindingMode,
   BindingStatus,
   Occupancy,
   PaymentMethod,
@@ -25,7 +24,8 @@ export interface CommunityDoc {
   serviceHours?: string;
   frontDesk?: string;
   paymentMethods?: PaymentMethod[];
-  bindingMode?: BindingMode;
+  /** New bindings verified at once on a match, or held for staff (set by `settings.update`). */
+  bindingReview?: 'auto' | 'staff';
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -105,8 +105,6 @@ export interface BindingDoc {
   verifiedAt?: Date;
 }
 
-export const DEFAULT_BINDING_MODE: BindingMode = 'review';
-
 export function today(ctx: ActionContext): string {
   return shanghaiDate(ctx.now());
 }
@@ -125,7 +123,10 @@ async function one<T>(ctx: ActionContext, collection: string, id: string): Promi
   return (res.data[0] as T | undefined) ?? null;
 }
 
-export async function findCommunity(ctx: ActionContext, communityId: string): Promise<CommunityDoc | null> {
+export async function findCommunity(
+  ctx: ActionContext,
+  communityId: string,
+): Promise<CommunityDoc | null> {
   return one<CommunityDoc>(ctx, 'communities', communityId);
 }
 
@@ -136,7 +137,11 @@ export async function getCommunity(ctx: ActionContext, communityId: string): Pro
 }
 
 /** A room of this community, or NOT_FOUND (also for a room of another community). */
-export async function getRoom(ctx: ActionContext, communityId: string, roomId: string): Promise<RoomDoc> {
+export async function getRoom(
+  ctx: ActionContext,
+  communityId: string,
+  roomId: string,
+): Promise<RoomDoc> {
   const room = await one<RoomDoc>(ctx, 'rooms', roomId);
   if (!room || room.communityId !== communityId) throw new AppError('NOT_FOUND', '房屋不存在');
   return room;
@@ -146,7 +151,11 @@ export async function findRoom(ctx: ActionContext, roomId: string): Promise<Room
   return one<RoomDoc>(ctx, 'rooms', roomId);
 }
 
-export async function getOwner(ctx: ActionContext, communityId: string, ownerId: string): Promise<OwnerDoc> {
+export async function getOwner(
+  ctx: ActionContext,
+  communityId: string,
+  ownerId: string,
+): Promise<OwnerDoc> {
   const owner = await one<OwnerDoc>(ctx, 'owners', ownerId);
   if (!owner || owner.communityId !== communityId) throw new AppError('NOT_FOUND', '人员不存在');
   return owner;
@@ -164,7 +173,10 @@ export async function relationsOfRoom(ctx: ActionContext, roomId: string): Promi
   return res.data as RelationDoc[];
 }
 
-export async function ownersByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, OwnerDoc>> {
+export async function ownersByIds(
+  ctx: ActionContext,
+  ids: string[],
+): Promise<Map<string, OwnerDoc>> {
   const map = new Map<string, OwnerDoc>();
   const unique = [...new Set(ids)];
   const _ = ctx.db.command;

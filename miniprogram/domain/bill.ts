@@ -3,6 +3,7 @@
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
 import type { BillStatus, BillSummary } from './types/api';
+import type { FeeKind } from './fee/types';
 import { daysBetween, shanghaiDate } from './time';
 
 export interface BillLineItem {
@@ -11,6 +12,26 @@ export interface BillLineItem {
   /** Plain-words computation, e.g. "建筑面积 89.47 m² × 2.3500 元/m²/月 × 3 个月". */
   basis: string;
   amountFen: number;
+  // Optional detail written by the billing run (fee function); older bills carry only the above.
+  /** 'charge' (the default) or 'discount' (a negative amount following its charge). */
+  kind?: 'charge' | 'discount';
+  feeKind?: FeeKind;
+  /** Display quantity ("89.47"), its unit ("m²"), unit price ("2.3500") and price unit. */
+  quantity?: string;
+  quantityUnit?: string;
+  unitPrice?: string;
+  priceUnit?: string;
+  /** Display time factor ("3 个月", "15/31 天"); null for meters. */
+  months?: string | null;
+  /** The charged range (inclusive). */
+  from?: string;
+  to?: string;
+  /** Fee standard versions the amount came from. */
+  versionIds?: string[];
+  /** The meter reading billed. */
+  readingId?: string;
+  discountKind?: 'vacancy' | 'prepayment';
+  rateBp?: number;
 }
 
 export interface BillDoc {

@@ -48,10 +48,6 @@ export const BINDING_STATUS_LABELS: Record<BindingStatus, string> = {
   revoked: '已解绑',
 };
 
-/** Per community: a matching request is bound at once (`auto`) or waits for staff (`review`). */
-export const BINDING_MODES = ['review', 'auto'] as const;
-export type BindingMode = (typeof BINDING_MODES)[number];
-
 /** Ways a community accepts payment (the same channels the payment records use). */
 export const PAYMENT_METHODS = [
   'wechat',

@@ -33,6 +33,8 @@ export interface LedgerPrepaid {
 export interface LedgerPrepaidEntry {
   roomId: string;
   amountFen: number;
+  /** Set when the entry pays a bill from the balance (negative amount; fee billing run). */
+  billId?: string;
 }
 
 export interface LedgerData {
@@ -61,6 +63,11 @@ const RECEIPT = /^([A-Z]{2})(\d{4})-(\d{6})$/;
 export function checkLedger(data: LedgerData): Violation[] {
   const out: Violation[] = [];
   const allocated = new Map<string, number>();
+  // Money taken from a prepaid balance for a bill counts as paid to that bill, like an allocation.
+  for (const e of data.prepaidEntries) {
+    if (e.billId && e.amountFen < 0)
+      allocated.set(e.billId, (allocated.get(e.billId) ?? 0) - e.amountFen);
+  }
   const byOrder = new Map<string, string[]>();
   const receipts = new Map<string, Map<number, string[]>>();
 

@@ -120,7 +120,16 @@ export const ROSTER_COLUMNS: readonly RosterColumn[] = [
   {
     field: 'ownerMobile',
     header: '手机号',
-    aliases: ['手机', '手机号码', '联系电话', '电话', '业主电话', '业主手机', '业主手机号', '联系方式'],
+    aliases: [
+      '手机',
+      '手机号码',
+      '联系电话',
+      '电话',
+      '业主电话',
+      '业主手机',
+      '业主手机号',
+      '联系方式',
+    ],
     required: false,
     hint: '11 位手机号',
   },
@@ -158,7 +167,13 @@ export const ROSTER_COLUMNS: readonly RosterColumn[] = [
  * Columns our export adds for reading, and columns people commonly keep: ignored without a
  * warning when the file is imported again.
  */
-export const QUIET_HEADERS: readonly string[] = ['序号', '编号', '备注', '其他登记人员', '已认证绑定'];
+export const QUIET_HEADERS: readonly string[] = [
+  '序号',
+  '编号',
+  '备注',
+  '其他登记人员',
+  '已认证绑定',
+];
 
 /** The upper bound of data rows in one file (20,000 rooms is the benchmark; twice that fits). */
 export const MAX_ROSTER_ROWS = 50_000;
@@ -259,6 +274,12 @@ function text(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return String(cell);
   return String(cell).normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
+/** Free text (names, notes) as typed: only whitespace tidied, no width folding. */
+function rawText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  return String(cell).replace(/\s+/g, ' ').trim();
 }
 
 function isBlank(cell: Cell): boolean {
@@ -471,8 +492,7 @@ function locateHeader(table: Cell[][]): HeaderMatch | null {
       const field = fieldOfHeader(cell);
       if (!field) {
         if (!QUIET.has(normaliseHeader(cell))) ignored.push(String(cell).trim());
-      }
-      else if (columns.has(field)) duplicates.push(String(cell).trim());
+      } else if (columns.has(field)) duplicates.push(String(cell).trim());
       else columns.set(field, { col, header: String(cell).trim() });
     });
     if (columns.size > bestCount) {
@@ -523,7 +543,8 @@ export function validateRoster(
   const dataCount = table.slice(header.index + 1).filter((r) => r.some((c) => !isBlank(c))).length;
   out.dataRows = dataCount;
   if (dataCount === 0) out.fileErrors.push('表中没有数据行');
-  if (dataCount > maxRows) out.fileErrors.push(`数据行过多：${dataCount} 行，单个文件最多 ${maxRows} 行`);
+  if (dataCount > maxRows)
+    out.fileErrors.push(`数据行过多：${dataCount} 行，单个文件最多 ${maxRows} 行`);
   if (out.fileErrors.length) return out;
 
   const buildings = new Map(opts.buildings.map((b) => [b.code, new Set(b.units)]));
@@ -577,7 +598,9 @@ export function validateRoster(
     } else if (number) floor = floorFromNumber(number);
 
     let buildingArea = 0;
-    const area = parseAreaCentiM2(isBlank(get('buildingArea')) ? null : areaCell(get('buildingArea')));
+    const area = parseAreaCentiM2(
+      isBlank(get('buildingArea')) ? null : areaCell(get('buildingArea')),
+    );
     if (area.ok) buildingArea = area.centiM2;
     else fail('buildingArea', areaMessage('建筑面积', area.reason));
 
@@ -585,7 +608,8 @@ export function validateRoster(
     if (!isBlank(get('innerArea'))) {
       const inner = parseAreaCentiM2(areaCell(get('innerArea')));
       if (!inner.ok) fail('innerArea', areaMessage('套内面积', inner.reason));
-      else if (area.ok && inner.centiM2 > buildingArea) fail('innerArea', '套内面积不能大于建筑面积');
+      else if (area.ok && inner.centiM2 > buildingArea)
+        fail('innerArea', '套内面积不能大于建筑面积');
       else innerArea = inner.centiM2;
     }
 
@@ -593,14 +617,20 @@ export function validateRoster(
     if (!isBlank(get('useType'))) {
       useType = USE_TYPE_WORDS[text(get('useType')).toLowerCase()] ?? null;
       if (!useType) {
-        fail('useType', `用途「${text(get('useType'))}」无法识别，可填：${Object.values(ROOM_USE_LABELS).join('/')}`);
+        fail(
+          'useType',
+          `用途「${text(get('useType'))}」无法识别，可填：${Object.values(ROOM_USE_LABELS).join('/')}`,
+        );
       }
     }
     let occupancy: Occupancy | null = null;
     if (!isBlank(get('occupancy'))) {
       occupancy = OCCUPANCY_WORDS[text(get('occupancy')).toLowerCase()] ?? null;
       if (!occupancy) {
-        fail('occupancy', `状态「${text(get('occupancy'))}」无法识别，可填：${Object.values(OCCUPANCY_LABELS).join('/')}`);
+        fail(
+          'occupancy',
+          `状态「${text(get('occupancy'))}」无法识别，可填：${Object.values(OCCUPANCY_LABELS).join('/')}`,
+        );
       }
     }
     let moveInDate: string | null = null;
@@ -625,7 +655,8 @@ export function validateRoster(
           fail('ownerIdNumber', '身份证号被存成了数字（末几位已丢失），请把该列设为文本后重新填写');
         } else {
           const id = text(idCell).replace(/\s+/g, '').toUpperCase();
-          if (!isValidIdNumber(id)) fail('ownerIdNumber', '身份证号不正确（须为 18 位且校验位正确）');
+          if (!isValidIdNumber(id))
+            fail('ownerIdNumber', '身份证号不正确（须为 18 位且校验位正确）');
           else idNumber = id;
         }
       }
@@ -709,14 +740,13 @@ function areaMessage(label: string, reason: string): string {
 }
 
 function personName(cell: Cell): string {
-  return text(cell).replace(/\s+/g, ' ');
+  return rawText(cell);
 }
 
 function parseSpecialCare(cell: Cell): { flag: boolean | null; note: string | null } {
   if (isBlank(cell)) return { flag: null, note: null };
-  const t = text(cell);
-  const lower = t.toLowerCase();
+  const lower = text(cell).toLowerCase();
   if (NO_WORDS.has(lower)) return { flag: false, note: null };
   if (YES_WORDS.has(lower)) return { flag: true, note: null };
-  return { flag: true, note: t.slice(0, 100) };
+  return { flag: true, note: rawText(cell).slice(0, 100) };
 }

@@ -30,20 +30,41 @@ export class CloudError extends Error {
   readonly code: CloudErrorCode;
   /** Technical detail for logs only. */
   readonly detail: string;
+  /** The input field an INVALID_INPUT or CONFLICT reply names ('reference'), or ''. */
+  readonly field: string;
 
-  constructor(code: CloudErrorCode, message: string, detail = '') {
+  constructor(code: CloudErrorCode, message: string, detail = '', field = '') {
     super(message);
     this.name = 'CloudError';
     this.code = code;
     this.detail = detail;
+    this.field = field;
   }
+}
+
+/** Servers name the offending field first: 'reference: 请填写…' → ['reference', '请填写…']. */
+const FIELD_PREFIX = /^([A-Za-z][\w.[\]]*):\s*/;
+
+export function splitFieldMessage(message: string): { field: string; text: string } {
+  const m = FIELD_PREFIX.exec(message);
+  return m ? { field: m[1]!, text: message.slice(m[0].length) } : { field: '', text: message };
 }
 
 /**
  * Reads: safe to repeat after a network failure. Anything not listed here (payments, writes)
  * is never retried by the client: a repeated write could be applied twice.
  */
-const IDEMPOTENT = new Set<string>(['account.whoami', 'owner.home', 'owner.bills']);
+const IDEMPOTENT = new Set<string>([
+  'account.whoami',
+  'owner.home',
+  'owner.bills',
+  // orderStatus may apply a payment WeChat Pay reports as paid, which the ledger does exactly once
+  'payment.orderStatus',
+  'payment.myReceipts',
+  'payment.receipt',
+  'community.rooms',
+  'community.room',
+]);
 
 export function isIdempotent(fn: string, action: string): boolean {
   return IDEMPOTENT.has(`${fn}.${action}`);
@@ -69,7 +90,8 @@ const LOOKS_TECHNICAL = /[A-Z_]{4,}|[{}<>]|Error|error|exception|\bat\b/;
  * already a polite Chinese sentence (precondition and conflict replies explain the situation);
  * otherwise the standard sentence for the code.
  */
-export function friendlyMessage(code: CloudErrorCode, serverMessage?: string): string {
+export function friendlyMessage(code: CloudErrorCode, rawMessage?: string): string {
+  const serverMessage = rawMessage === undefined ? undefined : splitFieldMessage(rawMessage).text;
   if (
     (code === 'PRECONDITION_FAILED' || code === 'CONFLICT' || code === 'INVALID_INPUT') &&
     serverMessage &&
@@ -137,6 +159,7 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
       code,
       friendlyMessage(code, result.message),
       `${result.code}: ${result.message}`,
+      splitFieldMessage(String(result.message ?? '')).field,
     );
   } finally {
     if (loading) wx.hideLoading();

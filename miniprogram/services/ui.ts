@@ -40,3 +40,34 @@ export function takeBillsRoomFilter(): string | null {
   billsRoomFilter = null;
   return roomId;
 }
+
+/** A two-button modal as a promise: true when the person confirms. */
+export function confirmModal(o: {
+  title: string;
+  content: string;
+  confirmText?: string;
+  cancelText?: string;
+}): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title: o.title,
+      content: o.content,
+      confirmText: o.confirmText ?? '确定',
+      cancelText: o.cancelText ?? '取消',
+      confirmColor: '#0e8f7e',
+      success: (r) => resolve(Boolean(r.confirm)),
+      fail: () => resolve(false),
+    });
+  });
+}
+
+/** A one-button notice (errors a person must read before going on). */
+export function notice(title: string, content: string): void {
+  wx.showModal({
+    title,
+    content,
+    showCancel: false,
+    confirmText: '我知道了',
+    confirmColor: '#0e8f7e',
+  });
+}

@@ -78,3 +78,39 @@ export function daysBetween(today: string, ymd: string): number {
   const b = Date.parse(`${ymd.slice(0, 10)}T00:00:00Z`);
   return Math.round((b - a) / 86400000);
 }
+
+const YUAN_INPUT = /^(0|[1-9]\d{0,9})(?:\.(\d{1,2}))?$/;
+
+/**
+ * What a person typed as yuan → integer fen, or null when it is not a plain amount: '965' →
+ * 96500, '965.5' → 96550, '0.05' → 5. Digits and one point only (surrounding spaces and a
+ * trailing '.' or '元' are forgiven); never goes through a float.
+ */
+export function parseYuanInput(text: string): number | null {
+  const t = String(text ?? '')
+    .trim()
+    .replace(/元$/, '')
+    .replace(/\.$/, '')
+    .trim();
+  const m = YUAN_INPUT.exec(t);
+  if (!m) return null;
+  const cents = (m[2] ?? '').padEnd(2, '0');
+  return Number(m[1]) * 100 + Number(cents);
+}
+
+/** Integer fen → what goes back into an amount field: 96550 → '965.50'. */
+export function fenToInput(fen: number): string {
+  const p = splitFen(fen);
+  return `${p.sign}${p.yuan.replace(/,/g, '')}.${p.cents}`;
+}
+
+/**
+ * A timestamp (ISO with zone) as Beijing date and time, '2026年11月27日 14:03'. Shanghai has no
+ * daylight saving: UTC+8 all year.
+ */
+export function formatDateTime(stamp: string): string {
+  const ms = Date.parse(stamp);
+  if (Number.isNaN(ms)) return stamp;
+  const iso = new Date(ms + 8 * 3600 * 1000).toISOString();
+  return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
+}

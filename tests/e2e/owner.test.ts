@@ -57,7 +57,7 @@ test('the home page shows the amount owed and the next due date from the databas
   expect(await page.locator('#wx-nav-title').innerText()).toBe('物业缴费');
 });
 
-test('an owner moves between tabs, and quick pay opens the bills', async () => {
+test('an owner moves between tabs, and quick pay opens the payment confirmation', async () => {
   const { unpaidCount, dueFen } = owedFromDatabase('o_demo_owner');
   const page = await h.open('o_demo_owner');
   await current(page).getByText('当前应缴').waitFor();
@@ -93,7 +93,8 @@ test('an owner moves between tabs, and quick pay opens the bills', async () => {
   await tapTab(page, '首页');
   await waitForRoute(page, 'pages/home/index');
   await current(page).locator('van-button', { hasText: '立即缴费' }).tap();
-  await waitForRoute(page, 'pages/bills/index');
+  await waitForRoute(page, 'pages/pay/index');
+  await current(page).getByText(`共 ${unpaidCount} 笔账单`, { exact: false }).waitFor();
   expect(h.external).toEqual([]);
 });
 

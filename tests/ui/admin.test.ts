@@ -1,9 +1,10 @@
 /** 工作台 (admin subpackage): functions by role, 即将上线 entries, owners turned away politely. */
+import { FEATURE_GROUPS } from '../../miniprogram/admin/features';
 import { ADMIN, CASHIER, OWNER } from './fixtures';
 import { fail, ok, openPage, queryAll, settle, stubWx, textOf } from './helpers';
 
 describe('admin workbench', () => {
-  test('an admin sees every group, all marked 即将上线, and the 管理 tab current', async () => {
+  test('an admin sees every group; entries without a page are marked 即将上线', async () => {
     stubWx({ 'account.whoami': ok(ADMIN) });
     const page = openPage('admin/index/index');
     await settle();
@@ -12,7 +13,18 @@ describe('admin workbench', () => {
     expect(text).toContain('管理员');
     for (const g of ['收费', '客户服务', '财务', '基础设置']) expect(text).toContain(g);
     expect(text).toContain('人员与权限');
-    expect(queryAll(page, '.soon-badge').length).toBe(queryAll(page, '.cell').length);
+    const built = FEATURE_GROUPS.flatMap((g) => g.features).filter((f) => f.url).length;
+    expect(built).toBeGreaterThan(0);
+    expect(queryAll(page, '.soon-badge').length).toBe(queryAll(page, '.cell').length - built);
+  });
+
+  test('线下收款 opens the collection page in the subpackage', async () => {
+    const stub = stubWx({ 'account.whoami': ok(CASHIER) });
+    const page = openPage('admin/index/index');
+    await settle();
+    queryAll(page, '.cell')[1]!.dispatchEvent('tap');
+    await settle();
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/admin/collect/index' });
   });
 
   test('a cashier sees cashier functions only', async () => {
@@ -31,11 +43,11 @@ describe('admin workbench', () => {
     const stub = stubWx({ 'account.whoami': ok(CASHIER) });
     const page = openPage('admin/index/index');
     await settle();
-    queryAll(page, '.cell')[1]!.dispatchEvent('tap');
+    queryAll(page, '.cell')[0]!.dispatchEvent('tap');
     await settle();
     expect(stub.wx.navigateTo).not.toHaveBeenCalled();
     expect(stub.wx.showToast).toHaveBeenCalledWith({
-      title: '线下收款即将上线，敬请期待',
+      title: '账单查询即将上线，敬请期待',
       icon: 'none',
     });
   });

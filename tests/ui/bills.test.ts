@@ -1,6 +1,18 @@
 /** 账单: unpaid/paid lists from owner.bills, the total still owed, room filter and search. */
 import { BILLS, HOME_ARREARS } from './fixtures';
-import { fail, ok, openPage, settle, stubWx, tapButton, tapNth, textOf, typeInto } from './helpers';
+import {
+  fail,
+  ok,
+  openPage,
+  queryAll,
+  settle,
+  stubWx,
+  tap,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+} from './helpers';
 
 const SEARCH = ['.bill-search', '.van-search__field'];
 
@@ -60,6 +72,52 @@ describe('bills page', () => {
     await settle();
     const billCalls = stub.calls.filter((c) => c.name === 'owner' && c.data.action === 'bills');
     expect(billCalls.at(-1)!.data).toEqual({ action: 'bills', roomId: 'r_2_1_302' });
+  });
+
+  test('every unpaid bill is chosen for payment; 去缴费 lets the server take them all', async () => {
+    const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    expect(page.data.selectedCount).toBe(3);
+    expect(page.data.allSelected).toBe(true);
+    const cards = queryAll(page, '.unpaid-bill');
+    expect(cards).toHaveLength(3);
+    expect(cards.every((c) => c.querySelector('.check-on'))).toBe(true);
+    await tapButton(page, '.go-pay');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index' });
+  });
+
+  test('unticking bills changes the total; 去缴费 sends the chosen ids, oldest first', async () => {
+    const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    queryAll(page, '.unpaid-bill')[1]!.querySelector('.bill')!.dispatchEvent('tap');
+    await settle();
+    expect(queryAll(page, '.unpaid-bill')[1]!.querySelector('.check-on')).toBeFalsy();
+    expect(page.data.selectedCount).toBe(2);
+    expect(page.data.selectedFen).toBe(96500 + 46500);
+    const text = textOf(page);
+    expect(text).toContain('已选 2 笔，合计');
+    expect(text).toContain('¥1,430.00');
+    await tapButton(page, '.go-pay');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index?billIds=b1,b3' });
+  });
+
+  test('全选 clears and restores the choice; with nothing chosen, 去缴费 asks for a bill', async () => {
+    const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    await tap(page, '.paybar-all');
+    expect(page.data.selectedCount).toBe(0);
+    expect(page.data.selectedFen).toBe(0);
+    (page.instance as unknown as { onPay: () => void }).onPay();
+    expect(stub.wx.navigateTo).not.toHaveBeenCalled();
+    expect(stub.wx.showToast).toHaveBeenCalledWith({
+      title: '请先选择要缴纳的账单',
+      icon: 'none',
+    });
+    await tap(page, '.paybar-all');
+    expect(page.data.selectedCount).toBe(3);
   });
 
   test('nothing owed: a thank-you empty state', async () => {

@@ -90,4 +90,44 @@ describe('cloud client', () => {
     await expect(call('owner', 'home', {}, { loading: false })).rejects.toThrow();
     expect(stub.calls).toHaveLength(1);
   });
+
+  test('payment reads are retried; creating an order and recording a payment never are', async () => {
+    const { isIdempotent } = await loadClient();
+    for (const a of ['orderStatus', 'myReceipts', 'receipt'])
+      expect(isIdempotent('payment', a)).toBe(true);
+    for (const a of ['createOrder', 'recordOffline'])
+      expect(isIdempotent('payment', a)).toBe(false);
+  });
+
+  test('recordOffline after a network failure is sent once', async () => {
+    const stub = stubWx({ 'payment.recordOffline': () => new Error('timeout') });
+    const { call } = await loadClient();
+    await expect(
+      call(
+        'payment',
+        'recordOffline',
+        { roomId: 'r1', channel: 'cash', amountFen: 100, idempotencyKey: 'k1234567' },
+        { loading: false },
+      ),
+    ).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(stub.calls).toHaveLength(1);
+  });
+
+  test('a field-prefixed message shows without the field name, which is kept for the form', async () => {
+    stubWx({
+      'payment.recordOffline': fail('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款'),
+    });
+    const { call } = await loadClient();
+    const err = await call(
+      'payment',
+      'recordOffline',
+      { roomId: 'r1', channel: 'card', amountFen: 100, idempotencyKey: 'k1234567' },
+      { loading: false },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'CONFLICT',
+      field: 'reference',
+      message: '该交易参考号已登记过，请勿重复收款',
+    });
+  });
 });

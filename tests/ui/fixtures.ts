@@ -1,8 +1,13 @@
 /** Realistic replies of the owner and account functions, as the demo community would give. */
 import type {
   BillSummary,
+  CreatedOrder,
   OwnerBills,
   OwnerHome,
+  ReceiptSummary,
+  ReceiptView,
+  RequestPaymentParams,
+  RoomListItem,
   WhoAmI,
 } from '../../miniprogram/domain/types/api';
 
@@ -137,4 +142,107 @@ export const BILLS: OwnerBills = {
     bill({ billId: 'b4', period: '2026-03', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
     bill({ billId: 'b5', period: '2025-12', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
   ],
+};
+
+// ---------------------------------------------------------------- payments and receipts
+
+export const SERVICE: WhoAmI = {
+  openid: 'o_demo_service',
+  appid: 'wxlocal',
+  roles: ['service'],
+  staffOf: [{ communityId: 'c_cuihu', roles: ['service'] }],
+  isStaff: true,
+};
+
+export const PAYMENT_PARAMS: RequestPaymentParams = {
+  timeStamp: '1796000000',
+  nonceStr: 'n0nce',
+  package: 'prepay_id=wx_sandbox_1',
+  signType: 'RSA',
+  paySign: 'sig',
+};
+
+/** What payment.createOrder answers for `billIds` (the amount is the server's). */
+export function createdOrder(billIds: string[], amountFen: number): CreatedOrder {
+  return {
+    outTradeNo: 'PF0123456789abcdef',
+    amountFen,
+    billIds,
+    payment: PAYMENT_PARAMS,
+    reused: false,
+  };
+}
+
+export const RECEIPTS: ReceiptSummary[] = [
+  {
+    paymentId: 'pay_2',
+    receiptNo: 'SJ2026-000780',
+    amountFen: 159576,
+    channel: 'wechat',
+    paidAt: '2026-11-27T06:03:00.000Z',
+    roomLabels: ['1栋1单元1501', '2栋1单元302'],
+  },
+  {
+    paymentId: 'pay_1',
+    receiptNo: 'SJ2025-000005',
+    amountFen: 96500,
+    channel: 'cash',
+    paidAt: '2025-12-04T02:16:00.000Z',
+    roomLabels: ['1栋1单元1501'],
+  },
+];
+
+export const RECEIPT: ReceiptView = {
+  paymentId: 'pay_2',
+  receiptNo: 'SJ2026-000780',
+  communityName: '翠湖花园',
+  payer: '业主',
+  roomLabels: ['1栋1单元1501', '2栋1单元302'],
+  channel: 'wechat',
+  channelLabel: '微信支付',
+  amountFen: 159576,
+  amountFigures: '¥1,595.76',
+  amountCapital: '壹仟伍佰玖拾伍元柒角陆分',
+  allocations: [
+    {
+      billId: 'b1',
+      roomId: 'r_1_1_1501',
+      roomLabel: '1栋1单元1501',
+      period: '2026-06',
+      title: '2026年06月起 物业服务费（季度）',
+      amountFen: 96500,
+    },
+    {
+      billId: 'b2',
+      roomId: 'r_2_1_302',
+      roomLabel: '2栋1单元302',
+      period: '2026-06',
+      title: '2026年06月起 物业服务费（季度）',
+      amountFen: 63076,
+    },
+  ],
+  prepaidFen: 0,
+  paidAt: '2026-11-27T06:03:00.000Z',
+  cashier: '微信支付',
+  reversed: false,
+};
+
+export const ROOM_201: RoomListItem = {
+  roomId: 'r_1_2_201',
+  communityId: 'c_cuihu',
+  building: '1',
+  unit: '2',
+  number: '201',
+  label: '1栋2单元201',
+  floor: 2,
+  buildingAreaCentiM2: 13688,
+  buildingArea: '136.88',
+  innerAreaCentiM2: 10677,
+  innerArea: '106.77',
+  useType: 'residential',
+  occupancy: 'occupied',
+  moveInDate: '2026-01-15',
+  owner: { ownerId: 'p_1_2_201', name: '张**', mobile: '138****0201', specialCare: true },
+  specialCare: true,
+  verifiedBindings: 1,
 };

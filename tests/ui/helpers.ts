@@ -34,7 +34,12 @@ export interface WxStub {
 export function stubWx(replies: Record<string, unknown | Handler>): WxStub {
   const calls: WxStub['calls'] = [];
   const storage = new Map<string, unknown>();
-  const g = globalThis as unknown as { wx: Record<string, unknown> };
+  const g = globalThis as unknown as {
+    wx: Record<string, unknown>;
+    __pristineWx?: Record<string, unknown>;
+  };
+  // simulate's own wx, not the previous test's stub (overrides must not leak between tests)
+  g.__pristineWx ??= g.wx;
   const callFunction = jest.fn(
     async ({ name, data }: { name: string; data: Record<string, unknown> }) => {
       calls.push({ name, data });
@@ -49,7 +54,7 @@ export function stubWx(replies: Record<string, unknown | Handler>): WxStub {
     },
   );
   const wx: Record<string, unknown> = {
-    ...g.wx,
+    ...g.__pristineWx,
     cloud: { init: jest.fn(), callFunction },
     showToast: jest.fn(),
     showLoading: jest.fn(),
@@ -63,6 +68,9 @@ export function stubWx(replies: Record<string, unknown | Handler>): WxStub {
     makePhoneCall: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     requestSubscribeMessage: jest.fn(),
+    requestPayment: jest.fn(),
+    openSetting: jest.fn(),
+    pageScrollTo: jest.fn(),
     getStorageSync: jest.fn((k: string) => (storage.has(k) ? storage.get(k) : '')),
     setStorageSync: jest.fn((k: string, v: unknown) => void storage.set(k, v)),
     removeStorageSync: jest.fn((k: string) => void storage.delete(k)),

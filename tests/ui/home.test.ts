@@ -18,12 +18,12 @@ describe('home page', () => {
     expect(page.data.status).toBe('ready');
   });
 
-  test('quick pay opens the bills tab', async () => {
+  test('quick pay opens the payment confirmation for every unpaid bill', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS) });
     const page = openPage('pages/home/index');
     await settle();
     await tapButton(page, '.pay');
-    expect(stub.wx.switchTab).toHaveBeenCalledWith({ url: '/pages/bills/index' });
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index' });
   });
 
   test('an owner who has paid everything is thanked, with no pay button', async () => {

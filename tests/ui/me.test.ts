@@ -70,8 +70,10 @@ describe('me page', () => {
     inst.onRooms!();
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/rooms/index' });
     inst.onReceipts!();
+    expect(stub.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/receipts/index' });
+    inst.onComplaints!();
     expect(stub.wx.showToast).toHaveBeenCalledWith({
-      title: '缴费记录与收据即将上线，敬请期待',
+      title: '投诉与建议即将上线，敬请期待',
       icon: 'none',
     });
   });

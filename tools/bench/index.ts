@@ -2,10 +2,12 @@
  * `npm run bench`: runs every benchmark and prints its figures. Speed and size targets are
  * checked here, not in timed tests. `npm run bench -- <substring>` runs only matching benches.
  */
+import { billingBench } from './billing';
 import { localCloudBench } from './local-cloud';
+import { importBench } from './import';
 import type { Bench } from './types';
 
-const BENCHES: Bench[] = [localCloudBench];
+const BENCHES: Bench[] = [localCloudBench, importBench, billingBench];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

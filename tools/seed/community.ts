@@ -36,9 +36,8 @@ const CARE_NOTES = [
   '听力不便，请上门或短信联系',
   '高龄老人，家属代为缴费',
 ];
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕'.split(
-  '',
-);
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕'.split('');
 
 function hash(s: string): number {
   let h = 0x811c9dc5;

@@ -9,6 +9,7 @@ import { seedPaymentHistory } from './payments';
 import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
 import { seedCommunityRecords } from './community';
+import { seedFeeStandards } from './fees';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -95,8 +96,6 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
       serviceHours: '每日 8:30–18:00',
       frontDesk: '3 栋一楼物业服务中心',
       paymentMethods: ['wechat', 'cash', 'card', 'transfer'],
-      // Owners' binding requests wait for staff review (community.update switches to 'auto').
-      bindingMode: 'review',
       // The sandbox's sub-merchant; a real deployment sets its own in the admin settings.
       payment: { subMchId: '1900000109' },
       createdAt: now,
@@ -226,6 +225,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
   }
   store.insert('bills', bills);
   seedPaymentHistory(store, bills, rooms, rand);
+  // Fee standards behind those bills, and what the next billing run needs (docs/billing.md).
+  seedFeeStandards(store, today, now);
 
   store.insert('notices', [
     {

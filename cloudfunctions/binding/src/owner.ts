@@ -3,19 +3,19 @@
  * last 4 digits), invite family members and tenants, see and withdraw bindings. A mismatch never
  * reveals what is on record, and failures are rate-limited per WeChat user.
  */
-import {
-  RELATION_LABELS,
-  roomLabel,
-  type Relation,
-} from '../../../miniprogram/domain/community';
+import { RELATION_LABELS, roomLabel, type Relation } from '../../../miniprogram/domain/community';
 import { maskName } from '../../../miniprogram/domain/mask';
 import type { MyBinding, RoomMember } from '../../../miniprogram/domain/types/api';
 import { audit, type AuditActor } from '../../_shared/audit';
 import { revokeBindings } from '../../_shared/bindings';
-import { createInvite, findUsableInvite, INVITE_INVALID, type InviteDoc } from '../../_shared/invites';
+import {
+  createInvite,
+  findUsableInvite,
+  INVITE_INVALID,
+  type InviteDoc,
+} from '../../_shared/invites';
 import { HOUR_MS, reserveAttempt } from '../../_shared/ratelimit';
 import {
-  DEFAULT_BINDING_MODE,
   findCommunity,
   findRoom,
   getBinding,
@@ -31,6 +31,7 @@ import {
 } from '../../_shared/records';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
 import { notifyOwner } from '../../_shared/notify';
+import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings';
 
 export const BIND_LIMIT = { max: 5, windowMs: HOUR_MS };
 export const MISMATCH = '填写的信息与物业登记信息不一致，请核对后重试；如有疑问请联系物业服务中心';
@@ -50,7 +51,11 @@ function ownerActor(openid: string): AuditActor {
   return { openid, roles: ['owner'] };
 }
 
-export function myBinding(b: BindingDoc, room: RoomDoc | undefined, community: CommunityDoc | undefined | null): MyBinding {
+export function myBinding(
+  b: BindingDoc,
+  room: RoomDoc | undefined,
+  community: CommunityDoc | undefined | null,
+): MyBinding {
   return {
     bindingId: b._id,
     roomId: b.roomId,
@@ -75,7 +80,11 @@ async function viewOf(ctx: ActionContext, b: BindingDoc): Promise<MyBinding> {
 async function requireRoomOwner(ctx: ActionContext, roomId: string): Promise<BindingDoc> {
   const openid = requireOpenid(ctx);
   const mine = await getBinding(ctx, bindingId(roomId, openid));
-  if (!mine || mine.status !== 'verified' || (mine.relation !== 'owner' && mine.relation !== 'co-owner')) {
+  if (
+    !mine ||
+    mine.status !== 'verified' ||
+    (mine.relation !== 'owner' && mine.relation !== 'co-owner')
+  ) {
     throw new AppError('FORBIDDEN', '只有已认证的业主或共有人可以管理该房屋的家庭成员和租户');
   }
   return mine;
@@ -167,7 +176,8 @@ export async function request(
     return myBinding(existing, room, community);
   }
   const now = ctx.now();
-  const auto = (community?.bindingMode ?? DEFAULT_BINDING_MODE) === 'auto';
+  // The community's review mode (settings.update bindingReview), 'auto' unless set.
+  const auto = (community?.bindingReview ?? DEFAULT_SETTINGS.bindingReview) === 'auto';
   const doc: Omit<BindingDoc, '_id'> = {
     communityId: room.communityId,
     roomId: room._id,
@@ -284,10 +294,18 @@ export async function invite(
     targetLabel: roomLabel(room),
     summary: `邀请${RELATION_LABELS[input.relation]}绑定 ${roomLabel(room)}（72 小时内有效）`,
   });
-  return { code, expiresAt: expiresAt.toISOString(), relation: input.relation, roomLabel: roomLabel(room) };
+  return {
+    code,
+    expiresAt: expiresAt.toISOString(),
+    relation: input.relation,
+    roomLabel: roomLabel(room),
+  };
 }
 
-export async function acceptInvite(input: { code: string }, ctx: ActionContext): Promise<MyBinding> {
+export async function acceptInvite(
+  input: { code: string },
+  ctx: ActionContext,
+): Promise<MyBinding> {
   const openid = requireOpenid(ctx);
   const attempt = await reserveAttempt(ctx, `invite:${openid}`, BIND_LIMIT);
   const inv = await findUsableInvite(ctx, input.code, 'member');
@@ -329,7 +347,10 @@ export async function acceptInvite(input: { code: string }, ctx: ActionContext):
   const used = await ctx.db.runTransaction(async (t) => {
     const cur = (await t.collection('invites').doc(inv._id).get()).data as InviteDoc;
     if (cur.usedBy) return false;
-    await t.collection('invites').doc(inv._id).update({ data: { usedBy: openid, usedAt: now } });
+    await t
+      .collection('invites')
+      .doc(inv._id)
+      .update({ data: { usedBy: openid, usedAt: now } });
     await t.collection('room_bindings').doc(id).set({ data: doc });
     return true;
   });
@@ -347,7 +368,10 @@ export async function acceptInvite(input: { code: string }, ctx: ActionContext):
   return viewOf(ctx, { _id: id, ...doc });
 }
 
-export async function members(input: { roomId: string }, ctx: ActionContext): Promise<{ members: RoomMember[] }> {
+export async function members(
+  input: { roomId: string },
+  ctx: ActionContext,
+): Promise<{ members: RoomMember[] }> {
   const mineB = await requireRoomOwner(ctx, input.roomId);
   const _ = ctx.db.command;
   const res = await ctx.db

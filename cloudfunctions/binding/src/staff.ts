@@ -62,7 +62,12 @@ async function bindingIn(ctx: ActionContext, communityId: string, id: string): P
 }
 
 export async function review(
-  input: { communityId: string; bindingId: string; decision: 'approve' | 'reject'; reason?: string },
+  input: {
+    communityId: string;
+    bindingId: string;
+    decision: 'approve' | 'reject';
+    reason?: string;
+  },
   ctx: ActionContext,
 ): Promise<StaffBindingView> {
   const caller = await requireRole(ctx, input.communityId, REVIEWERS);
@@ -147,7 +152,13 @@ export async function unbind(
     });
   }
   return staffBindingView(
-    { ...b, status: 'revoked', reason: input.reason, decidedAt: ctx.now(), decidedBy: caller.openid },
+    {
+      ...b,
+      status: 'revoked',
+      reason: input.reason,
+      decidedAt: ctx.now(),
+      decidedBy: caller.openid,
+    },
     room ?? undefined,
   );
 }

@@ -9,7 +9,6 @@ import type {
   RoomPerson,
 } from '../../../miniprogram/domain/types/api';
 import {
-  DEFAULT_BINDING_MODE,
   isActive,
   type CommunityDoc,
   type OwnerDoc,
@@ -26,7 +25,6 @@ export function communityInfo(c: CommunityDoc): CommunityInfo {
     serviceHours: c.serviceHours ?? '',
     frontDesk: c.frontDesk ?? '',
     paymentMethods: c.paymentMethods ?? ['wechat'],
-    bindingMode: c.bindingMode ?? DEFAULT_BINDING_MODE,
   };
 }
 
@@ -98,10 +96,7 @@ export function roomPerson(rel: RelationDoc, owner: OwnerDoc | undefined, day: s
   };
 }
 
-export function ownerListItem(
-  owner: OwnerDoc,
-  rooms: OwnerListItem['rooms'],
-): OwnerListItem {
+export function ownerListItem(owner: OwnerDoc, rooms: OwnerListItem['rooms']): OwnerListItem {
   return {
     ownerId: owner._id,
     communityId: owner.communityId,

@@ -15,7 +15,12 @@ import {
 } from '../../../miniprogram/domain/types/api';
 import { audit, type AuditDoc } from '../../_shared/audit';
 import { sha256Hex } from '../../_shared/ids';
-import { createInvite, findUsableInvite, INVITE_INVALID, type InviteDoc } from '../../_shared/invites';
+import {
+  createInvite,
+  findUsableInvite,
+  INVITE_INVALID,
+  type InviteDoc,
+} from '../../_shared/invites';
 import { decodeCursor, nextCursor } from '../../_shared/paging';
 import { HOUR_MS, reserveAttempt } from '../../_shared/ratelimit';
 import { findCommunity, getCommunity, iso, type CommunityDoc } from '../../_shared/records';
@@ -136,7 +141,6 @@ export const main = createRouter('staff', staffContracts, {
         serviceHours: '',
         frontDesk: '',
         paymentMethods: ['wechat'],
-        bindingMode: 'review',
         createdAt: now,
       };
       const { _id, ...rest } = community;
@@ -225,18 +229,24 @@ export const main = createRouter('staff', staffContracts, {
       }
       const held = prev && !prev.revokedAt ? prev.roles : [];
       const roles = STAFF_ROLES.filter((r) => held.includes(r) || inv.roles!.includes(r));
-      await t.collection('invites').doc(inv._id).update({ data: { usedBy: openid, usedAt: now } });
-      await t.collection('staff_roles').doc(id).set({
-        data: {
-          communityId: inv.communityId,
-          openid,
-          roles,
-          name: inv.name ?? prev?.name ?? '',
-          grantedBy: inv.createdBy,
-          grantedAt: now,
-          revokedAt: null,
-        },
-      });
+      await t
+        .collection('invites')
+        .doc(inv._id)
+        .update({ data: { usedBy: openid, usedAt: now } });
+      await t
+        .collection('staff_roles')
+        .doc(id)
+        .set({
+          data: {
+            communityId: inv.communityId,
+            openid,
+            roles,
+            name: inv.name ?? prev?.name ?? '',
+            grantedBy: inv.createdBy,
+            grantedAt: now,
+            revokedAt: null,
+          },
+        });
       return { roles, before: held };
     });
     if (!result) throw new AppError('PRECONDITION_FAILED', INVITE_INVALID);
@@ -328,11 +338,11 @@ export const main = createRouter('staff', staffContracts, {
     await requireRole(ctx, input.communityId, ['admin']);
     const _ = ctx.db.command;
     const where: Record<string, unknown> = { communityId: input.communityId };
-    if (input.action) {
+    if (input.operation) {
       // "binding" matches binding.approve, binding.reject…; "binding.approve" matches itself.
-      where.action = input.action.includes('.')
-        ? input.action
-        : ctx.db.RegExp({ regexp: `^${input.action.replace(/[^A-Za-z0-9_-]/g, '')}\\.` });
+      where.action = input.operation.includes('.')
+        ? input.operation
+        : ctx.db.RegExp({ regexp: `^${input.operation}\\.` });
     }
     if (input.actor) where.actor = input.actor;
     if (input.targetId) where.targetId = input.targetId;

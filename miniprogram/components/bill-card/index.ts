@@ -1,9 +1,15 @@
-/** One bill as a card: period, room, the amount still owed, due date and status. */
+/**
+ * One bill as a card: period, room, the amount still owed, due date and status. With
+ * `selectable`, a check mark shows whether it is chosen for payment (the page toggles it on
+ * `select`).
+ */
 import type { BillView } from '../../utils/bill-view';
 
 Component({
   properties: {
     bill: { type: Object, value: {} as BillView },
+    selectable: { type: Boolean, value: false },
+    checked: { type: Boolean, value: false },
   },
   methods: {
     onTap() {

@@ -6,13 +6,11 @@
 import { z } from 'zod';
 import { KEYWORD_TYPES as KEYWORD_TYPES_FOR_SCHEMA } from '../subscribe';
 import {
-  BINDING_MODES,
   BINDING_STATUSES,
   OCCUPANCIES,
   PAYMENT_METHODS,
   RELATIONS,
   ROOM_USE_TYPES,
-  type BindingMode,
   type BindingStatus,
   type Occupancy,
   type PaymentMethod,
@@ -20,6 +18,10 @@ import {
   type RoomUseType,
 } from '../community';
 import type { RowError } from '../roster';
+
+// The community vocabularies, for pages that take their types from here.
+export type { BindingStatus, Occupancy, PaymentMethod, Relation, RoomUseType } from '../community';
+export type { RowError } from '../roster';
 import { RESERVED_ITEM_IDS } from '../billing';
 import {
   BILLING_CYCLES,
@@ -481,7 +483,6 @@ export interface CommunityInfo {
   serviceHours: string;
   frontDesk: string;
   paymentMethods: PaymentMethod[];
-  bindingMode: BindingMode;
 }
 
 export interface BuildingInfo {
@@ -675,7 +676,6 @@ export const communityContracts = {
         serviceHours: z.string().trim().max(50).optional(),
         frontDesk: z.string().trim().max(100).optional(),
         paymentMethods: z.array(z.enum(PAYMENT_METHODS)).min(1).max(10).optional(),
-        bindingMode: z.enum(BINDING_MODES).optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).length > 1, { message: '至少修改一项设置' }),

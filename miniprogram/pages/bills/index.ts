@@ -1,7 +1,12 @@
-/** 账单: unpaid and paid bills, optionally for one room, with the total still owed. */
+/**
+ * 账单: unpaid and paid bills, optionally for one room. Unpaid bills can be chosen for payment
+ * (all of them, oldest first, unless the owner unticks some); the total shown is the sum of the
+ * server's outstanding amounts, and the order's amount is computed again by the server.
+ */
 import type { MyRoom } from '../../domain/types/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
+import { currentPaymentsVersion } from '../../services/pay';
 import { syncTabBar, takeBillsRoomFilter } from '../../services/ui';
 import { toBillView, type BillView } from '../../utils/bill-view';
 import { formatFen } from '../../utils/format';
@@ -24,6 +29,18 @@ interface RoomChip {
   label: string;
 }
 
+/** Ids chosen (in the order of `unpaid`, i.e. oldest first) and their outstanding total. */
+export function selectionOf(
+  unpaid: BillView[],
+  selected: Record<string, boolean>,
+): { billIds: string[]; totalFen: number } {
+  const chosen = unpaid.filter((b) => selected[b.billId]);
+  return {
+    billIds: chosen.map((b) => b.billId),
+    totalFen: chosen.reduce((sum, b) => sum + b.outstandingFen, 0),
+  };
+}
+
 Component({
   behaviors: [elderBehavior],
   data: {
@@ -39,6 +56,11 @@ Component({
     shownPaid: [] as BillView[],
     totalFen: 0,
     totalText: '',
+    selected: {} as Record<string, boolean>,
+    selectedCount: 0,
+    allSelected: false,
+    selectedFen: 0,
+    paymentsVersion: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -54,6 +76,8 @@ Component({
       if (roomId !== null && roomId !== this.data.roomId) {
         this.setData({ roomId, tab: 'unpaid' });
         void this.load();
+      } else if (this.data.paymentsVersion !== currentPaymentsVersion()) {
+        void this.load(true);
       }
     },
     async onPullDownRefresh() {
@@ -80,7 +104,11 @@ Component({
         const unpaid = bills.unpaid.map(toBillView);
         const paid = bills.paid.map(toBillView);
         const totalFen = bills.unpaid.reduce((sum, b) => sum + b.outstandingFen, 0);
+        const selected: Record<string, boolean> = {};
+        for (const b of unpaid) selected[b.billId] = true;
         this.setData({
+          paymentsVersion: currentPaymentsVersion(),
+          ...this.selectionData(unpaid, selected),
           status: 'ready',
           errorMessage: '',
           unpaid,
@@ -118,17 +146,39 @@ Component({
       this.setData({ roomId });
       void this.load();
     },
-    onPay() {
-      wx.showModal({
-        title: '缴费说明',
-        content: `您本次待缴合计 ${this.data.totalText}。在线缴费即将开通，目前请您前往物业服务中心缴纳，给您带来不便，敬请谅解。`,
-        showCancel: false,
-        confirmText: '我知道了',
-        confirmColor: '#0e8f7e',
-      });
+    selectionData(unpaid: BillView[], selected: Record<string, boolean>) {
+      const { billIds, totalFen } = selectionOf(unpaid, selected);
+      return {
+        selected,
+        selectedCount: billIds.length,
+        allSelected: unpaid.length > 0 && billIds.length === unpaid.length,
+        selectedFen: totalFen,
+      };
     },
-    onSelectBill() {
-      // Bill detail arrives with the payment release; the card already shows every figure.
+    /** Tapping an unpaid bill ticks or unticks it; paid bills have nothing to choose. */
+    onSelectBill(e: { detail: { billId: string } }) {
+      if (this.data.tab !== 'unpaid') return;
+      const id = e.detail.billId;
+      const selected = { ...this.data.selected, [id]: !this.data.selected[id] };
+      this.setData(this.selectionData(this.data.unpaid, selected));
+    },
+    onToggleAll() {
+      const all = !this.data.allSelected;
+      const selected: Record<string, boolean> = {};
+      for (const b of this.data.unpaid) selected[b.billId] = all;
+      this.setData(this.selectionData(this.data.unpaid, selected));
+    },
+    onPay() {
+      const { billIds } = selectionOf(this.data.unpaid, this.data.selected);
+      if (billIds.length === 0) {
+        wx.showToast({ title: '请先选择要缴纳的账单', icon: 'none' });
+        return;
+      }
+      // every unpaid bill: let the server take them all (the list may be longer than a URL)
+      const all = billIds.length === this.data.unpaid.length && !this.data.roomId;
+      wx.navigateTo({
+        url: all ? '/pages/pay/index' : `/pages/pay/index?billIds=${billIds.join(',')}`,
+      });
     },
   },
 });

@@ -1,6 +1,7 @@
 /** 首页: what is owed now, the next due date, latest notices, quick pay and how to reach us. */
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
+import { currentPaymentsVersion } from '../../services/pay';
 import { comingSoon, syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
 
@@ -12,6 +13,7 @@ Component({
     status: 'loading' as Status,
     errorMessage: '',
     home: null as HomeView | null,
+    paymentsVersion: 0,
   },
   methods: {
     onLoad() {
@@ -19,6 +21,9 @@ Component({
     },
     onShow() {
       syncTabBar(this, 'home');
+      // back from paying: what is owed has changed
+      if (this.data.status === 'ready' && this.data.paymentsVersion !== currentPaymentsVersion())
+        void this.load(true);
     },
     async onPullDownRefresh() {
       await this.load(true);
@@ -28,7 +33,12 @@ Component({
       if (!refresh) this.setData({ status: 'loading' });
       try {
         const home = await call('owner', 'home', {}, { loading: false });
-        this.setData({ status: 'ready', home: toHomeView(home), errorMessage: '' });
+        this.setData({
+          status: 'ready',
+          home: toHomeView(home),
+          errorMessage: '',
+          paymentsVersion: currentPaymentsVersion(),
+        });
       } catch (err) {
         this.setData({ status: 'error', errorMessage: messageOf(err) });
       }
@@ -36,8 +46,9 @@ Component({
     onRetry() {
       void this.load();
     },
+    /** 立即缴费: every unpaid bill, confirmed on the next page. */
     onPay() {
-      wx.switchTab({ url: '/pages/bills/index' });
+      wx.navigateTo({ url: '/pages/pay/index' });
     },
     onBills() {
       wx.switchTab({ url: '/pages/bills/index' });
@@ -49,7 +60,7 @@ Component({
       wx.navigateTo({ url: '/pages/subscriptions/index' });
     },
     onReceipts() {
-      comingSoon('缴费记录与收据');
+      wx.navigateTo({ url: '/pages/receipts/index' });
     },
     onComplaint() {
       comingSoon('报事与投诉');

@@ -51,7 +51,7 @@ Component({
       wx.navigateTo({ url: '/pages/rooms/index' });
     },
     onReceipts() {
-      comingSoon('缴费记录与收据');
+      wx.navigateTo({ url: '/pages/receipts/index' });
     },
     onComplaints() {
       comingSoon('投诉与建议');
@@ -61,6 +61,9 @@ Component({
     },
     onSettings() {
       wx.navigateTo({ url: '/pages/settings/index' });
+    },
+    onPrivacy() {
+      wx.navigateTo({ url: '/pages/privacy/index' });
     },
   },
 });

@@ -1,30 +1,58 @@
-/** 我的房屋: the rooms bound to this WeChat account, and how to bind another. */
+/**
+ * 我的房屋: the rooms bound to this WeChat account (from owner.home), their bindings (binding.mine:
+ * requests waiting for review, refused or ended ones with the reason), and the ways to bind
+ * another room: 认证房屋 with the details on record, or an invite code from the owner.
+ */
+import type { MyBinding } from '../../domain/types/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
-import { openBillsForRoom } from '../../services/ui';
+import { confirmModal, notice, openBillsForRoom, toast } from '../../services/ui';
 import { toRoomView, type RoomView } from '../../utils/bill-view';
+import { toBindingView, type BindingView } from '../../utils/binding-view';
 
 type Status = 'loading' | 'ready' | 'error';
+
+interface RoomCard extends RoomView {
+  /** '' when binding.mine did not answer: the card then offers no binding actions. */
+  bindingId: string;
+  /** Owners and co-owners invite and remove family members and tenants. */
+  canManage: boolean;
+}
 
 Component({
   behaviors: [elderBehavior],
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    rooms: [] as RoomView[],
+    rooms: [] as RoomCard[],
+    records: [] as BindingView[],
     servicePhone: '',
   },
   methods: {
-    onLoad() {
+    onShow() {
       void this.load();
     },
     async load() {
-      this.setData({ status: 'loading' });
+      if (this.data.rooms.length === 0) this.setData({ status: 'loading' });
       try {
-        const home = await call('owner', 'home', {}, { loading: false });
+        const [home, mine] = await Promise.all([
+          call('owner', 'home', {}, { loading: false }),
+          // the room list still works without it; only the binding actions need it
+          call('binding', 'mine', {}, { loading: false }).catch(() => ({
+            bindings: [] as MyBinding[],
+          })),
+        ]);
+        const verified = new Map(
+          mine.bindings.filter((b) => b.status === 'verified').map((b) => [b.roomId, b]),
+        );
         this.setData({
           status: 'ready',
-          rooms: home.rooms.map(toRoomView),
+          rooms: home.rooms.map((r) => ({
+            ...toRoomView(r),
+            bindingId: verified.get(r.roomId)?.bindingId ?? '',
+            canManage: r.relation === 'owner' || r.relation === 'co-owner',
+          })),
+          records: mine.bindings.filter((b) => b.status !== 'verified').map(toBindingView),
           servicePhone: home.contacts[0]?.servicePhone ?? '',
         });
       } catch (err) {
@@ -36,6 +64,50 @@ Component({
     },
     onBills(e: WechatMiniprogram.BaseEvent<Record<string, never>, { roomId: string }>) {
       openBillsForRoom(e.currentTarget.dataset.roomId);
+    },
+    onBind() {
+      wx.navigateTo({ url: '/pages/bind/index' });
+    },
+    onJoin() {
+      wx.navigateTo({ url: '/pages/bind/join' });
+    },
+    onMembers(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const room = this.data.rooms[e.currentTarget.dataset.index];
+      if (!room) return;
+      wx.navigateTo({
+        url: `/pages/bind/members?roomId=${encodeURIComponent(room.roomId)}&label=${encodeURIComponent(room.label)}`,
+      });
+    },
+    async onUnbind(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const room = this.data.rooms[e.currentTarget.dataset.index];
+      if (!room?.bindingId) return;
+      const go = await confirmModal({
+        title: '解除绑定',
+        content: `确定解除${room.label}与您微信的绑定吗？解除后将不能在小程序查看和缴纳该房屋的费用${
+          room.canManage ? '，您邀请的家人和租户也会一并解除' : ''
+        }。`,
+        confirmText: '解除绑定',
+      });
+      if (go) await this.cancel(room.bindingId, '已解除绑定');
+    },
+    async onWithdraw(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const record = this.data.records[e.currentTarget.dataset.index];
+      if (!record?.canWithdraw) return;
+      const go = await confirmModal({
+        title: '撤回申请',
+        content: `确定撤回${record.roomLabel}的认证申请吗？撤回后可以重新提交。`,
+        confirmText: '撤回',
+      });
+      if (go) await this.cancel(record.bindingId, '已撤回申请');
+    },
+    async cancel(bindingId: string, done: string) {
+      try {
+        await call('binding', 'cancel', { bindingId }, { loading: '正在处理' });
+        toast(done);
+        await this.load();
+      } catch (err) {
+        notice('未能办理', messageOf(err));
+      }
     },
     onCall() {
       if (this.data.servicePhone) wx.makePhoneCall({ phoneNumber: this.data.servicePhone });

@@ -1,4 +1,4 @@
-/** 设置: 长辈模式, privacy notice, clearing the local cache, version. */
+/** 设置: 长辈模式, privacy notice, joining as staff with an invite code, clearing the local cache, version. */
 import { elderBehavior } from '../../behaviors/elder';
 import { APP_VERSION } from '../../config';
 import { resetSession } from '../../services/session';
@@ -14,14 +14,11 @@ Component({
       setElderMode(e.detail);
     },
     onPrivacy() {
-      wx.showModal({
-        title: '个人信息保护',
-        content:
-          '我们仅为办理物业服务收集必要信息（房号、联系方式、缴费记录），用于账单通知、缴费和服务工单，不会用于其他用途。如需查询、更正或删除您的信息，请联系物业服务中心。',
-        showCancel: false,
-        confirmText: '我知道了',
-        confirmColor: '#0e8f7e',
-      });
+      wx.navigateTo({ url: '/pages/privacy/index' });
+    },
+    /** A colleague invited by the property's admin redeems the staff code here. */
+    onStaffJoin() {
+      wx.navigateTo({ url: '/pages/bind/join?kind=staff' });
     },
     onClearCache() {
       wx.showModal({

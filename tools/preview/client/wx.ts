@@ -239,6 +239,48 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
         : { tempFilePaths: paths, tempFiles };
     });
 
+  /**
+   * Files "from a chat": a browser file picker filtered by the extensions asked for. WeChat's
+   * result shape (`tempFiles[{ path, size, name, type, time }]`).
+   */
+  const chooseMessageFile = api('chooseMessageFile', async (o) => {
+    if (Date.now() - lastTapAt > 5000)
+      throw new WxError('can only be invoked by user TAP gesture.');
+    const count = Number(o.count ?? 1);
+    const exts = Array.isArray(o.extension) ? (o.extension as unknown[]).map(String) : [];
+    const accept =
+      o.type === 'image'
+        ? 'image/*'
+        : o.type === 'video'
+          ? 'video/*'
+          : exts.map((e) => `.${e.replace(/^\./, '')}`).join(',');
+    const files = (await ui.pickFiles(accept, count > 1)).slice(0, count);
+    if (files.length === 0) throw new WxError('cancel');
+    return {
+      tempFiles: files.map((f) => ({
+        path: addTempFile(f, f.name),
+        size: f.size,
+        name: f.name,
+        type: f.type.startsWith('image/') ? 'image' : f.type.startsWith('video/') ? 'video' : 'file',
+        time: Math.floor(f.lastModified / 1000),
+      })),
+    };
+  });
+
+  /** A document "opened" in the preview is downloaded by the browser. */
+  const openDocument = api('openDocument', (o) => {
+    const file = tempFile(String(o.filePath ?? ''));
+    if (!file) throw new WxError('file not found');
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(file.blob);
+    a.download = file.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    return {};
+  });
+
   const requestSubscribeMessage = api('requestSubscribeMessage', async (o) => {
     const ids = Array.isArray(o.tmplIds) ? (o.tmplIds as unknown[]).map(String) : [];
     if (ids.length === 0) throw new WxError('TmplIds can not be empty', 10001);
@@ -309,6 +351,41 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     if (!reply.ok) {
       throw new WxError((reply.errMsg ?? '支付失败').replace(/^requestPayment:fail\s*/, ''));
     }
+    return {};
+  });
+
+  /**
+   * Canvas to picture: an offscreen 2d canvas is a real <canvas>, its picture a temp file, and
+   * "saving to the album" downloads the PNG (a browser has no photo album).
+   */
+  const createOffscreenCanvas = (o: { type?: string; width?: number; height?: number } = {}) => {
+    if (o.type !== '2d') throw new Error('the preview supports 2d offscreen canvases only');
+    const canvas = document.createElement('canvas');
+    canvas.width = Number(o.width ?? 300);
+    canvas.height = Number(o.height ?? 150);
+    return Object.assign(canvas, { createImage: () => new Image() });
+  };
+  const canvasToTempFilePath = api('canvasToTempFilePath', async (o) => {
+    const canvas = o.canvas;
+    if (!(canvas instanceof HTMLCanvasElement))
+      throw new WxError('the preview needs `canvas` (a 2d canvas node or offscreen canvas)');
+    const type = o.fileType === 'jpg' ? 'image/jpeg' : 'image/png';
+    const blob = await new Promise<Blob | null>((resolve) =>
+      canvas.toBlob(resolve, type, Number(o.quality ?? 1)),
+    );
+    if (!blob) throw new WxError('canvas is empty');
+    return { tempFilePath: addTempFile(blob, type === 'image/png' ? 'image.png' : 'image.jpg') };
+  });
+  const saveImageToPhotosAlbum = api('saveImageToPhotosAlbum', (o) => {
+    const file = tempFile(String(o.filePath ?? ''));
+    if (!file) throw new WxError('file not found');
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(file.blob);
+    a.download = `${deps.appName}-${new Date().toISOString().slice(0, 10)}${file.name.slice(file.name.lastIndexOf('.'))}`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     return {};
   });
 
@@ -438,6 +515,8 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     // media & files
     chooseImage: chooseImage('chooseImage'),
     chooseMedia: chooseImage('chooseMedia'),
+    chooseMessageFile,
+    openDocument,
     uploadFile: api('uploadFile', async (o) => {
       const file = tempFile(String(o.filePath ?? ''));
       if (!file) throw new WxError('file not found');
@@ -448,6 +527,12 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       const res = await fetch(String(o.url ?? ''), { method: 'POST', body: form });
       return { data: await res.text(), statusCode: res.status };
     }),
+
+    // canvas & album
+    createOffscreenCanvas,
+    canvasToTempFilePath,
+    saveImageToPhotosAlbum,
+    openSetting: api('openSetting', () => ({ authSetting: { 'scope.writePhotosAlbum': true } })),
 
     // subscriptions & payment
     requestSubscribeMessage,

@@ -1,6 +1,10 @@
 /** People on record: the masked list, corrections, relations to rooms, and audited reveals. */
 import type { DB } from 'wx-server-sdk';
-import { RELATION_LABELS, roomLabel, type Relation } from '../../../../miniprogram/domain/community';
+import {
+  RELATION_LABELS,
+  roomLabel,
+  type Relation,
+} from '../../../../miniprogram/domain/community';
 import { maskName } from '../../../../miniprogram/domain/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/roster';
 import type { OwnerListItem, Page, RoomDetail } from '../../../../miniprogram/domain/types/api';
@@ -60,7 +64,13 @@ async function ownerItems(ctx: ActionContext, owners: OwnerDoc[]): Promise<Owner
 }
 
 export async function listOwners(
-  input: { communityId: string; keyword?: string; specialCare?: boolean; limit: number; cursor?: string },
+  input: {
+    communityId: string;
+    keyword?: string;
+    specialCare?: boolean;
+    limit: number;
+    cursor?: string;
+  },
   ctx: ActionContext,
 ): Promise<Page<OwnerListItem>> {
   await requireRole(ctx, input.communityId, ANY_STAFF);
@@ -73,7 +83,10 @@ export async function listOwners(
       : db.RegExp({ regexp: `^${escapeRegExp(input.keyword)}` });
   }
   const offset = decodeCursor(input.cursor);
-  const { total } = await db.collection('owners').where(where as DB.QueryCondition).count();
+  const { total } = await db
+    .collection('owners')
+    .where(where as DB.QueryCondition)
+    .count();
   const owners = (
     await db
       .collection('owners')
@@ -120,7 +133,8 @@ export async function saveOwner(
   for (const [k, v] of Object.entries(patch) as [keyof OwnerDoc, unknown][]) {
     if (v !== undefined && owner[k] !== v) (set as Record<string, unknown>)[k] = v;
   }
-  if (set.specialCare === false && set.careNote === undefined && owner.careNote) set.careNote = null;
+  if (set.specialCare === false && set.careNote === undefined && owner.careNote)
+    set.careNote = null;
   if (Object.keys(set).length === 0) return (await ownerItems(ctx, [owner]))[0]!;
   try {
     await ctx.db
@@ -154,7 +168,13 @@ export async function linkPerson(
     roomId: string;
     relation: Relation;
     ownerId?: string;
-    person?: { name: string; mobile: string; idNumber?: string; specialCare?: boolean; careNote?: string };
+    person?: {
+      name: string;
+      mobile: string;
+      idNumber?: string;
+      specialCare?: boolean;
+      careNote?: string;
+    };
     since?: string;
   },
   ctx: ActionContext,
@@ -171,7 +191,10 @@ export async function linkPerson(
     const p = input.person!;
     const idNumber = p.idNumber ? p.idNumber.toUpperCase() : null;
     if (idNumber && !isValidIdNumber(idNumber)) {
-      throw new AppError('INVALID_INPUT', 'person.idNumber: 身份证号不正确（校验位或出生日期有误）');
+      throw new AppError(
+        'INVALID_INPUT',
+        'person.idNumber: 身份证号不正确（校验位或出生日期有误）',
+      );
     }
     const found = (
       await ctx.db
@@ -228,7 +251,9 @@ export async function linkPerson(
     targetId: relId,
     targetLabel: roomLabel(room),
     summary: `登记${RELATION_LABELS[input.relation]}：${maskName(owner.name)}（${roomLabel(room)}）${created ? '，新建人员' : ''}`,
-    before: existing ? { relation: existing.relation, since: existing.since, until: existing.until } : null,
+    before: existing
+      ? { relation: existing.relation, since: existing.since, until: existing.until }
+      : null,
     after: { relation: rel.relation, since: rel.since, until: null, person: personAudit(owner) },
   });
   return roomDetail(ctx, communityId, room._id);
@@ -239,9 +264,11 @@ export async function endRelation(
   ctx: ActionContext,
 ): Promise<RoomDetail> {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
-  const rel = (await ctx.db.collection('room_owners').where({ _id: input.relationId }).limit(1).get())
-    .data[0] as RelationDoc | undefined;
-  if (!rel || rel.communityId !== input.communityId) throw new AppError('NOT_FOUND', '登记关系不存在');
+  const rel = (
+    await ctx.db.collection('room_owners').where({ _id: input.relationId }).limit(1).get()
+  ).data[0] as RelationDoc | undefined;
+  if (!rel || rel.communityId !== input.communityId)
+    throw new AppError('NOT_FOUND', '登记关系不存在');
   const day = today(ctx);
   const until = input.until ?? day;
   if (rel.since && until < rel.since) {
@@ -256,7 +283,13 @@ export async function endRelation(
     let revoked = 0;
     if (until <= day) {
       revoked = (
-        await revokeBindingsOfPerson(ctx, rel.roomId, rel.ownerId, '房屋登记信息已变更', caller.openid)
+        await revokeBindingsOfPerson(
+          ctx,
+          rel.roomId,
+          rel.ownerId,
+          '房屋登记信息已变更',
+          caller.openid,
+        )
       ).length;
     }
     await audit(ctx, caller, {

@@ -91,15 +91,19 @@ export async function listRooms(
     const byPeople = await roomIdsByPeople(ctx, input.communityId, personWhere);
     idFilters.push([...new Set([...byNumber, ...byPeople])]);
   }
+  let excluded: string[] = [];
   if (input.specialCare !== undefined) {
     const care = await roomIdsByPeople(ctx, input.communityId, { specialCare: true });
     if (input.specialCare) idFilters.push(care);
-    else where._id = _.nin(care.slice(0, 1000));
+    else excluded = care;
   }
   if (idFilters.length) {
     let ids = idFilters[0]!;
     for (const f of idFilters.slice(1)) ids = ids.filter((id) => f.includes(id));
+    ids = ids.filter((id) => !excluded.includes(id));
     where._id = _.in(ids.slice(0, 1000));
+  } else if (excluded.length) {
+    where._id = _.nin(excluded.slice(0, 1000));
   }
   const offset = decodeCursor(input.cursor);
   const q = db.collection('rooms').where(where as DB.QueryCondition);
@@ -164,9 +168,8 @@ export async function roomDetail(
     ctx,
     rels.map((r) => r.ownerId),
   );
-  const bindings = (
-    await ctx.db.collection('room_bindings').where({ roomId }).limit(100).get()
-  ).data as BindingDoc[];
+  const bindings = (await ctx.db.collection('room_bindings').where({ roomId }).limit(100).get())
+    .data as BindingDoc[];
   const day = today(ctx);
   const verified = bindings.filter((b) => b.status === 'verified').length;
   const rooms = new Map([[room._id, room]]);
@@ -221,7 +224,8 @@ export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<Ro
       .limit(1)
       .get()
   ).data[0] as BuildingDoc | undefined;
-  if (!bld) throw new AppError('INVALID_INPUT', `building: 楼栋「${input.building}」不存在，请先添加楼栋`);
+  if (!bld)
+    throw new AppError('INVALID_INPUT', `building: 楼栋「${input.building}」不存在，请先添加楼栋`);
   if (!bld.units.includes(input.unit)) {
     throw new AppError('INVALID_INPUT', `unit: ${input.building}栋没有「${input.unit}」单元`);
   }
@@ -235,7 +239,9 @@ export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<Ro
     sortKey: roomSortKey(input),
     buildingAreaCentiM2: input.buildingAreaCentiM2,
     innerAreaCentiM2:
-      input.innerAreaCentiM2 === undefined ? (existing?.innerAreaCentiM2 ?? null) : input.innerAreaCentiM2,
+      input.innerAreaCentiM2 === undefined
+        ? (existing?.innerAreaCentiM2 ?? null)
+        : input.innerAreaCentiM2,
     useType: input.useType,
     occupancy: input.occupancy,
     moveInDate: input.moveInDate === undefined ? (existing?.moveInDate ?? null) : input.moveInDate,
@@ -281,7 +287,9 @@ export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<Ro
     id = roomIdFor(communityId, next.building, next.unit, next.number);
     for (const k of ROOM_FIELDS) after[k] = next[k] ?? null;
     try {
-      await ctx.db.collection('rooms').add({ data: { _id: id, ...next, createdAt: now, updatedAt: now } });
+      await ctx.db
+        .collection('rooms')
+        .add({ data: { _id: id, ...next, createdAt: now, updatedAt: now } });
     } catch (e) {
       if (/E11000|duplicate/i.test((e as Error).message)) {
         throw new AppError('CONFLICT', `${roomLabel(next)} 已存在`);

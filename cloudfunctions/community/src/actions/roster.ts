@@ -130,7 +130,8 @@ async function evaluate(
     table = read.table;
     if (read.sheetName) base.warnings.push(`读取工作表「${read.sheetName}」`);
   } catch (e) {
-    if (e instanceof UnreadableFile) return { report: { ...base, fileErrors: [e.message] }, plan: null };
+    if (e instanceof UnreadableFile)
+      return { report: { ...base, fileErrors: [e.message] }, plan: null };
     throw e;
   }
   const buildings = await loadBuildings(ctx, communityId);
@@ -205,7 +206,11 @@ async function budgetMs(ctx: ActionContext): Promise<number> {
 }
 
 /** Takes the job for this invocation, or CONFLICT when another confirm holds it. */
-async function lease(ctx: ActionContext, importId: string, communityId: string): Promise<ImportJobDoc> {
+async function lease(
+  ctx: ActionContext,
+  importId: string,
+  communityId: string,
+): Promise<ImportJobDoc> {
   const now = ctx.now();
   const outcome = await ctx.db.runTransaction(async (t) => {
     let job: ImportJobDoc;
@@ -223,7 +228,9 @@ async function lease(ctx: ActionContext, importId: string, communityId: string):
       .collection('import_jobs')
       .doc(importId)
       .update({ data: { status: 'applying', leaseUntil, rounds: (job.rounds ?? 0) + 1 } });
-    return { job: { ...job, status: 'applying' as const, leaseUntil, rounds: (job.rounds ?? 0) + 1 } };
+    return {
+      job: { ...job, status: 'applying' as const, leaseUntil, rounds: (job.rounds ?? 0) + 1 },
+    };
   });
   if ('error' in outcome) {
     switch (outcome.error) {
@@ -292,10 +299,7 @@ export async function importConfirm(
     }
     const counts = job.counts ?? plan.counts;
     if (!job.counts) {
-      await ctx.db
-        .collection('import_jobs')
-        .doc(job._id)
-        .update({ data: { counts } });
+      await ctx.db.collection('import_jobs').doc(job._id).update({ data: { counts } });
     }
     const deadline = started + (await budgetMs(ctx));
     const outcome = await applyPlan(ctx, plan, { deadline, importId: job._id });
@@ -356,14 +360,23 @@ export async function importTemplate(
   const buffer = await templateWorkbook(community.name, buildings);
   const fileName = 'roster-template.xlsx';
   const file = await upload(ctx, input.communityId, fileName, buffer);
-  return { ...file, fileName: `${community.name}-房屋与业主导入模板.xlsx`, rowCount: 0, masked: true };
+  return {
+    ...file,
+    fileName: `${community.name}-房屋与业主导入模板.xlsx`,
+    rowCount: 0,
+    masked: true,
+  };
 }
 
 export async function exportRoster(
   input: { communityId: string; unmasked: boolean; building?: string },
   ctx: ActionContext,
 ): Promise<ExportedFile> {
-  const caller: StaffCaller = await requireRole(ctx, input.communityId, ['admin', 'finance', 'service']);
+  const caller: StaffCaller = await requireRole(ctx, input.communityId, [
+    'admin',
+    'finance',
+    'service',
+  ]);
   if (input.unmasked && !caller.roles.includes('admin')) {
     throw new AppError('FORBIDDEN', '只有管理员可以导出完整手机号和身份证号');
   }
@@ -406,7 +419,12 @@ export async function exportRoster(
   });
   const masked = !input.unmasked;
   const buffer = await rosterWorkbook(community.name, rows, masked);
-  const file = await upload(ctx, input.communityId, masked ? 'roster-masked.xlsx' : 'roster-full.xlsx', buffer);
+  const file = await upload(
+    ctx,
+    input.communityId,
+    masked ? 'roster-masked.xlsx' : 'roster-full.xlsx',
+    buffer,
+  );
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'roster.export',

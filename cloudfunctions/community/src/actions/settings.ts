@@ -95,14 +95,20 @@ export async function listBuildings(
 }
 
 export async function saveBuilding(
-  input: { communityId: string; code: string; name?: string; units: string[]; floors?: number | null },
+  input: {
+    communityId: string;
+    code: string;
+    name?: string;
+    units: string[];
+    floors?: number | null;
+  },
   ctx: ActionContext,
 ): Promise<BuildingInfo> {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const community = await getCommunity(ctx, input.communityId);
   const id = buildingId(input.communityId, input.code);
-  const prev = (await ctx.db.collection('buildings').where({ _id: id }).limit(1).get())
-    .data[0] as BuildingDoc | undefined;
+  const prev = (await ctx.db.collection('buildings').where({ _id: id }).limit(1).get()).data[0] as
+    BuildingDoc | undefined;
   const units = [...input.units].sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }));
   const removed = (prev?.units ?? []).filter((u) => !units.includes(u));
   for (const unit of removed) {

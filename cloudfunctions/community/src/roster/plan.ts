@@ -27,12 +27,7 @@ import type {
   ImportRowChange,
 } from '../../../../miniprogram/domain/types/api';
 import { stableId } from '../../../_shared/ids';
-import {
-  isActive,
-  type OwnerDoc,
-  type RelationDoc,
-  type RoomDoc,
-} from '../../../_shared/records';
+import { isActive, type OwnerDoc, type RelationDoc, type RoomDoc } from '../../../_shared/records';
 
 export interface Snapshot {
   rooms: RoomDoc[];
@@ -167,7 +162,11 @@ export function planImport(
       };
       roomsByKey.set(key, room);
       plan.roomInserts.push(room);
-      fields.push({ field: '建筑面积(㎡)', before: '', after: formatAreaCentiM2(row.buildingAreaCentiM2) });
+      fields.push({
+        field: '建筑面积(㎡)',
+        before: '',
+        after: formatAreaCentiM2(row.buildingAreaCentiM2),
+      });
     } else {
       const set: Partial<RoomDoc> = {};
       const diff = <K extends keyof RoomDoc>(
@@ -291,7 +290,11 @@ export function planImport(
         fields.push({ field: label, before: '', after: personText(who) });
       } else if (existing.relation !== relation) {
         plan.relationUpdates.push({ id: existing._id, set: { relation } });
-        fields.push({ field: `${personText(who)} 身份`, before: existing.relation, after: relation });
+        fields.push({
+          field: `${personText(who)} 身份`,
+          before: existing.relation,
+          after: relation,
+        });
       }
     }
 

@@ -19,11 +19,19 @@ export interface ReadTable {
 }
 
 function isZip(bytes: Buffer): boolean {
-  return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  return (
+    bytes.length > 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    bytes[2] === 0x03 &&
+    bytes[3] === 0x04
+  );
 }
 
 function isOle(bytes: Buffer): boolean {
-  return bytes.length > 8 && bytes.readUInt32BE(0) === 0xd0cf11e0 && bytes.readUInt32BE(4) === 0xa1b11ae1;
+  return (
+    bytes.length > 8 && bytes.readUInt32BE(0) === 0xd0cf11e0 && bytes.readUInt32BE(4) === 0xa1b11ae1
+  );
 }
 
 export async function readRosterFile(bytes: Buffer): Promise<ReadTable> {
@@ -55,7 +63,9 @@ async function readXlsx(bytes: Buffer): Promise<ReadTable> {
     // exceljs's typings predate Node's generic Buffer<ArrayBufferLike>.
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    throw new UnreadableFile(`无法读取该 .xlsx 文件（${(e as Error).message.slice(0, 80)}），请用 Excel/WPS 重新另存后上传`);
+    throw new UnreadableFile(
+      `无法读取该 .xlsx 文件（${(e as Error).message.slice(0, 80)}），请用 Excel/WPS 重新另存后上传`,
+    );
   }
   const sheets = wb.worksheets.filter((ws) => ws.actualRowCount > 0);
   if (sheets.length === 0) throw new UnreadableFile('工作簿中没有数据');
@@ -92,7 +102,8 @@ export function cellValue(v: ExcelJS.CellValue): Cell {
     if ('formula' in v || 'sharedFormula' in v) {
       return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
     }
-    if ('text' in v && typeof (v as { text: unknown }).text === 'string') return (v as { text: string }).text;
+    if ('text' in v && typeof (v as { text: unknown }).text === 'string')
+      return (v as { text: string }).text;
     if ('error' in v) return null;
   }
   return String(v);

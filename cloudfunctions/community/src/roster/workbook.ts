@@ -76,7 +76,11 @@ export async function rosterWorkbook(
       moveInDate: room.moveInDate ?? '',
       ownerName: name(owner),
       ownerMobile: mobile(owner),
-      ownerIdNumber: owner?.idNumber ? (masked ? maskIdNumber(owner.idNumber) : owner.idNumber) : '',
+      ownerIdNumber: owner?.idNumber
+        ? masked
+          ? maskIdNumber(owner.idNumber)
+          : owner.idNumber
+        : '',
       specialCare: owner ? (owner.specialCare ? (owner.careNote ?? '是') : '否') : '',
       coOwnerName: name(coOwner),
       coOwnerMobile: mobile(coOwner),
@@ -91,7 +95,10 @@ export async function rosterWorkbook(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function templateWorkbook(communityName: string, buildings: string[]): Promise<Buffer> {
+export async function templateWorkbook(
+  communityName: string,
+  buildings: string[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '物业费收缴';
   const ws = wb.addWorksheet('房屋与业主');
@@ -116,7 +123,10 @@ export async function templateWorkbook(communityName: string, buildings: string[
   }
   help.addRow({});
   help.addRow({ header: '小区', hint: communityName });
-  help.addRow({ header: '已登记楼栋', hint: buildings.join('、') || '（尚无，请先在小区设置中添加楼栋）' });
+  help.addRow({
+    header: '已登记楼栋',
+    hint: buildings.join('、') || '（尚无，请先在小区设置中添加楼栋）',
+  });
   help.addRow({
     header: '规则',
     hint: '导入前逐行校验，任何一行有错误则整份文件不导入；同一文件重复导入不会产生变化；文件中没有的房屋不受影响。',

@@ -1,0 +1,339 @@
+/**
+ * Fee standards (收费标准): list, create or change the definition, and add a price version.
+ * A price change is always a new version from an effective date after the last billed day, so an
+ * issued bill is never contradicted by the standard it came from.
+ */
+import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import {
+  type FeePricing,
+  type FeeStandard,
+  assertStandard,
+  sortVersions,
+} from '../../../../miniprogram/domain/fee';
+import type { FeeStandardView } from '../../../../miniprogram/domain/types/api';
+import { audit } from '../../../_shared/audit';
+import { ANY_STAFF, requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import { findById, isDuplicate } from '../repo/common';
+import {
+  type FeeStandardDoc,
+  type StandardVersionDoc,
+  loadStandards,
+  standardDocId,
+  standardView,
+  toStandard,
+} from '../repo/standards';
+
+/** Finance manages standards; admin implies it. */
+export const MANAGERS = ['finance'] as const;
+
+interface VersionInput {
+  effectiveFrom: string;
+  pricing: FeePricing;
+  approvalRef: string;
+  approvedAt: string;
+  note?: string;
+}
+
+export interface SaveStandardInput {
+  communityId: string;
+  itemId: string;
+  name: string;
+  kind: FeeStandard['kind'];
+  cycle: FeeStandard['cycle'];
+  firstMonth: number;
+  billingMode: FeeStandard['billingMode'];
+  dueDay: number;
+  rounding: NonNullable<FeeStandard['rounding']>;
+  applicability: FeeStandard['applicability'];
+  vacancyDiscount?: FeeStandard['vacancyDiscount'] | null;
+  prepaymentDiscount?: FeeStandard['prepaymentDiscount'];
+  lateFee?: FeeStandard['lateFee'] | null;
+  effectiveTo?: string | null;
+  description?: string | null;
+  version?: VersionInput;
+  revision?: number;
+}
+
+function validated(doc: FeeStandardDoc, field = 'standard'): void {
+  try {
+    assertStandard(toStandard(doc));
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', `${field}: ${(e as Error).message}`);
+  }
+}
+
+function versionDoc(id: string, v: VersionInput, ctx: ActionContext): StandardVersionDoc {
+  return {
+    versionId: id,
+    effectiveFrom: v.effectiveFrom,
+    pricing: v.pricing,
+    approvalRef: v.approvalRef,
+    approvedAt: v.approvedAt,
+    note: v.note ?? null,
+    createdAt: ctx.now(),
+    createdBy: ctx.openid,
+  };
+}
+
+function definitionOf(input: SaveStandardInput) {
+  return {
+    itemId: input.itemId,
+    name: input.name,
+    kind: input.kind,
+    cycle: input.cycle,
+    firstMonth: input.firstMonth,
+    billingMode: input.billingMode,
+    dueDay: input.dueDay,
+    rounding: input.rounding,
+    applicability: input.applicability,
+    vacancyDiscount: input.vacancyDiscount ?? null,
+    prepaymentDiscount: input.prepaymentDiscount ?? [],
+    lateFee: input.lateFee ?? null,
+    effectiveTo: input.effectiveTo ?? null,
+    description: input.description ?? null,
+  };
+}
+
+/** The definition fields of a stored standard, in the shape of the input. */
+function pickDefinition(
+  doc: FeeStandardDoc,
+): Omit<SaveStandardInput, 'communityId' | 'version' | 'revision'> {
+  return {
+    itemId: doc.itemId,
+    name: doc.name,
+    kind: doc.kind,
+    cycle: doc.cycle,
+    firstMonth: doc.firstMonth ?? 1,
+    billingMode: doc.billingMode,
+    dueDay: doc.dueDay,
+    rounding: doc.rounding ?? 'halfUp',
+    applicability: doc.applicability,
+    vacancyDiscount: doc.vacancyDiscount ?? null,
+    prepaymentDiscount: doc.prepaymentDiscount ? [...doc.prepaymentDiscount] : [],
+    lateFee: doc.lateFee ?? null,
+    effectiveTo: doc.effectiveTo ?? null,
+    description: doc.description ?? null,
+  };
+}
+
+function summary(doc: FeeStandardDoc): Record<string, unknown> {
+  const last = sortVersions(doc.versions).slice(-1)[0];
+  return {
+    name: doc.name,
+    kind: doc.kind,
+    cycle: doc.cycle,
+    billingMode: doc.billingMode,
+    dueDay: doc.dueDay,
+    applicability: doc.applicability,
+    vacancyDiscount: doc.vacancyDiscount ?? null,
+    lateFee: doc.lateFee ?? null,
+    effectiveTo: doc.effectiveTo ?? null,
+    versions: doc.versions.length,
+    latestPrice: last ? { effectiveFrom: last.effectiveFrom, pricing: last.pricing } : null,
+  };
+}
+
+function today(ctx: ActionContext): string {
+  return shanghaiDate(ctx.now());
+}
+
+export async function listStandards(
+  input: { communityId: string; includeWithdrawn: boolean },
+  ctx: ActionContext,
+): Promise<{ standards: FeeStandardView[] }> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const day = today(ctx);
+  const views = (await loadStandards(ctx, input.communityId)).map((d) => standardView(d, day));
+  return {
+    standards: input.includeWithdrawn ? views : views.filter((v) => v.status !== 'withdrawn'),
+  };
+}
+
+export async function saveStandard(
+  input: SaveStandardInput,
+  ctx: ActionContext,
+): Promise<FeeStandardView> {
+  const caller = await requireRole(ctx, input.communityId, MANAGERS);
+  const id = standardDocId(input.communityId, input.itemId);
+  const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
+  const now = ctx.now();
+  if (!existing) {
+    if (!input.version) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'version: 新建收费标准时请填写首个价格（生效日期、单价、批准文号）',
+      );
+    }
+    const doc: FeeStandardDoc = {
+      _id: id,
+      communityId: input.communityId,
+      ...definitionOf(input),
+      versions: [versionDoc('v1', input.version, ctx)],
+      revision: 1,
+      issuedThrough: null,
+      createdAt: now,
+      createdBy: caller.openid,
+      updatedAt: now,
+      updatedBy: caller.openid,
+    } as FeeStandardDoc;
+    validated(doc);
+    try {
+      await ctx.db.collection('fee_standards').add({ data: doc });
+    } catch (e) {
+      if (isDuplicate(e)) throw new AppError('CONFLICT', 'itemId: 该收费项目编号已存在');
+      throw e;
+    }
+    await audit(ctx, caller, {
+      communityId: input.communityId,
+      action: 'feeStandard.create',
+      targetType: 'feeStandard',
+      targetId: id,
+      targetLabel: doc.name,
+      summary: `新建收费标准「${doc.name}」`,
+      after: summary(doc),
+    });
+    return standardView(doc, today(ctx));
+  }
+
+  if (input.version) {
+    // The same create again (a repeated tap) returns the standard; anything else is a clash.
+    const first = existing.versions[0];
+    const same =
+      existing.versions.length === 1 &&
+      first !== undefined &&
+      JSON.stringify(definitionOf(input)) ===
+        JSON.stringify(definitionOf({ ...input, ...pickDefinition(existing) })) &&
+      JSON.stringify([first.effectiveFrom, first.pricing, first.approvalRef, first.approvedAt]) ===
+        JSON.stringify([
+          input.version.effectiveFrom,
+          input.version.pricing,
+          input.version.approvalRef,
+          input.version.approvedAt,
+        ]);
+    if (same) return standardView(existing, today(ctx));
+    throw new AppError(
+      'CONFLICT',
+      'itemId: 该收费项目编号已存在；修改定义请不带 version，调价请用 addVersion',
+    );
+  }
+  if (input.revision !== undefined && input.revision !== existing.revision) {
+    throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
+  }
+  if (existing.kind !== input.kind) {
+    throw new AppError('INVALID_INPUT', 'kind: 收费方式不能修改，请新建一个收费项目');
+  }
+  const definition = definitionOf(input);
+  if (existing.issuedThrough) {
+    const changed = (['cycle', 'billingMode', 'firstMonth'] as const).find(
+      (k) => (existing[k] ?? (k === 'firstMonth' ? 1 : undefined)) !== definition[k],
+    );
+    if (changed) {
+      throw new AppError(
+        'CONFLICT',
+        `${changed}: 该项目已出账（至 ${existing.issuedThrough}），不能修改计费周期或收费时点；请停用后新建收费项目`,
+      );
+    }
+    if (definition.effectiveTo && definition.effectiveTo < existing.issuedThrough) {
+      throw new AppError(
+        'CONFLICT',
+        `effectiveTo: 停止日期不能早于已出账的最后一天 ${existing.issuedThrough}`,
+      );
+    }
+  }
+  const next: FeeStandardDoc = {
+    ...existing,
+    ...definition,
+    revision: existing.revision + 1,
+    updatedAt: now,
+    updatedBy: caller.openid,
+  } as FeeStandardDoc;
+  validated(next);
+  const res = await ctx.db
+    .collection('fee_standards')
+    .where({ _id: id, revision: existing.revision })
+    .update({
+      data: { ...definition, revision: next.revision, updatedAt: now, updatedBy: caller.openid },
+    });
+  if (res.stats.updated !== 1) {
+    throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
+  }
+  await audit(ctx, caller, {
+    communityId: input.communityId,
+    action: 'feeStandard.update',
+    targetType: 'feeStandard',
+    targetId: id,
+    targetLabel: next.name,
+    summary: `修改收费标准「${next.name}」`,
+    before: summary(existing),
+    after: summary(next),
+  });
+  return standardView(next, today(ctx));
+}
+
+export async function addVersion(
+  input: VersionInput & { communityId: string; itemId: string; revision?: number },
+  ctx: ActionContext,
+): Promise<FeeStandardView> {
+  const caller = await requireRole(ctx, input.communityId, MANAGERS);
+  const id = standardDocId(input.communityId, input.itemId);
+  const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
+  if (!existing) throw new AppError('NOT_FOUND', 'itemId: 收费标准不存在');
+  if (input.revision !== undefined && input.revision !== existing.revision) {
+    throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
+  }
+  if (input.pricing.kind !== existing.kind) {
+    throw new AppError('INVALID_INPUT', `pricing.kind: 价格类型应为 ${existing.kind}`);
+  }
+  const last = sortVersions(existing.versions).slice(-1)[0];
+  if (last && input.effectiveFrom <= last.effectiveFrom) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `effectiveFrom: 新价格的生效日期应晚于现行价格的生效日期 ${last.effectiveFrom}`,
+    );
+  }
+  if (existing.issuedThrough && input.effectiveFrom <= existing.issuedThrough) {
+    throw new AppError(
+      'CONFLICT',
+      `effectiveFrom: ${existing.issuedThrough} 及以前的账期已出账，调价只能从之后生效（已出账单不改写）`,
+    );
+  }
+  if (existing.effectiveTo && input.effectiveFrom > existing.effectiveTo) {
+    throw new AppError('INVALID_INPUT', `effectiveFrom: 该标准已于 ${existing.effectiveTo} 停止`);
+  }
+  const now = ctx.now();
+  const version = versionDoc(`v${existing.versions.length + 1}`, input, ctx);
+  const next: FeeStandardDoc = {
+    ...existing,
+    versions: [...existing.versions, version],
+    revision: existing.revision + 1,
+    updatedAt: now,
+    updatedBy: caller.openid,
+  };
+  validated(next, 'pricing');
+  const res = await ctx.db
+    .collection('fee_standards')
+    .where({ _id: id, revision: existing.revision })
+    .update({
+      data: {
+        versions: next.versions,
+        revision: next.revision,
+        updatedAt: now,
+        updatedBy: caller.openid,
+      },
+    });
+  if (res.stats.updated !== 1) {
+    throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
+  }
+  await audit(ctx, caller, {
+    communityId: input.communityId,
+    action: 'feeStandard.addVersion',
+    targetType: 'feeStandard',
+    targetId: id,
+    targetLabel: existing.name,
+    summary: `「${existing.name}」调价，自 ${input.effectiveFrom} 起生效（${input.approvalRef}）`,
+    before: summary(existing),
+    after: summary(next),
+  });
+  return standardView(next, shanghaiDate(now));
+}

@@ -1,0 +1,32 @@
+/**
+ * fee: fee standards (收费标准) and the billing run (账单生成). Staff actions name their community
+ * and check the caller's role there (finance/admin manage, every staff role reads); owners read
+ * their own bills explained and the published standards. See docs/billing.md.
+ */
+import { feeContracts } from '../../../miniprogram/domain/types/api';
+import { createRouter } from '../../_shared/router';
+import { importOpening } from './actions/opening';
+import { billDetail, publicStandards } from './actions/owner';
+import { confirmReadings, listReadings, saveReadings } from './actions/readings';
+import { getRun, issue, listRuns, preview } from './actions/runs';
+import { addVersion, listStandards, saveStandard } from './actions/standards';
+import { listVacancies, recordVacancy, revokeVacancy } from './actions/vacancies';
+
+export const main = createRouter('fee', feeContracts, {
+  standards: listStandards,
+  saveStandard,
+  addVersion,
+  saveReadings,
+  confirmReadings,
+  readings: listReadings,
+  recordVacancy,
+  revokeVacancy,
+  vacancies: listVacancies,
+  preview,
+  issue,
+  run: getRun,
+  runs: listRuns,
+  importOpening,
+  billDetail,
+  publicStandards,
+});

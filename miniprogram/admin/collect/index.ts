@@ -1,0 +1,266 @@
+/**
+ * 线下收款 (cashier, admin): find the room, choose the channel, enter the amount, and record the
+ * payment once (`payment.recordOffline` with an idempotency key made per form, so a double tap
+ * or a retry after a lost reply records one payment). The server allocates the money to the
+ * room's bills oldest first, keeps anything beyond them as prepaid, and numbers the receipt.
+ *
+ * Not yet here: the room's unpaid bills and the "all outstanding" default amount. No action lets
+ * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
+ * the amount from the payment notice, and the allocations come back with the receipt.
+ */
+import type { OfflineChannel, RecordedPayment, WhoAmI } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { confirmModal, notice } from '../../services/ui';
+import { formatFen, parseYuanInput } from '../../utils/format';
+import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
+import {
+  EMPTY_ERRORS,
+  newIdempotencyKey,
+  parseRoomQuery,
+  toRoomOption,
+  validateCollect,
+  type DoneView,
+  type RoomOption,
+} from './form';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+let searchSeq = 0;
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    keyword: '',
+    searching: false,
+    searched: false,
+    results: [] as RoomOption[],
+    searchError: '',
+    room: null as RoomOption | null,
+    channels: OFFLINE_CHANNEL_OPTIONS,
+    channel: 'cash' as OfflineChannel,
+    needsReference: false,
+    amountText: '',
+    referenceText: '',
+    tenderedText: '',
+    payerName: '',
+    note: '',
+    errors: EMPTY_ERRORS,
+    changeText: '',
+    idempotencyKey: '',
+    submitting: false,
+    done: null as DoneView | null,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ idempotencyKey: newIdempotencyKey() });
+      void this.init(query.roomId ?? '');
+    },
+    onUnload() {
+      if (searchTimer) clearTimeout(searchTimer);
+    },
+    async init(roomId: string) {
+      this.setData({ status: 'loading' });
+      try {
+        const me: WhoAmI = await whoami({ refresh: true });
+        const grant = me.staffOf.find((s) => s.roles.some((r) => r === 'cashier' || r === 'admin'));
+        if (!grant) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready', communityId: grant.communityId });
+        if (roomId) await this.preselect(roomId);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init('');
+    },
+    async preselect(roomId: string) {
+      try {
+        const room = await call(
+          'community',
+          'room',
+          { communityId: this.data.communityId, roomId },
+          { loading: false },
+        );
+        this.setData({ room: toRoomOption(room) });
+      } catch {
+        // the search box is still there
+      }
+    },
+    onKeyword(e: { detail: string }) {
+      const keyword = String(e.detail ?? '');
+      this.setData({ keyword });
+      if (searchTimer) clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => void this.search(), 300);
+    },
+    onSearch() {
+      if (searchTimer) clearTimeout(searchTimer);
+      void this.search();
+    },
+    async search() {
+      const q = parseRoomQuery(this.data.keyword);
+      if (!q.keyword && !q.building) {
+        this.setData({ results: [], searched: false, searchError: '' });
+        return;
+      }
+      const seq = ++searchSeq;
+      this.setData({ searching: true, searchError: '' });
+      try {
+        const page = await call(
+          'community',
+          'rooms',
+          { communityId: this.data.communityId, ...q, limit: 20 },
+          { loading: false },
+        );
+        if (seq !== searchSeq) return;
+        this.setData({ results: page.items.map(toRoomOption), searched: true, searching: false });
+      } catch (err) {
+        if (seq !== searchSeq) return;
+        this.setData({ results: [], searching: false, searchError: messageOf(err) });
+      }
+    },
+    onPickRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const room = this.data.results[e.currentTarget.dataset.index];
+      if (room) this.setData({ room });
+    },
+    onChangeRoom() {
+      this.setData({ room: null });
+    },
+    onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: OfflineChannel }>) {
+      const channel = e.currentTarget.dataset.value;
+      const option = OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === channel);
+      if (!option) return;
+      this.setData({
+        channel,
+        needsReference: option.needsReference,
+        errors: EMPTY_ERRORS,
+        ...(channel !== 'cash' ? { tenderedText: '', changeText: '' } : {}),
+      });
+      this.updateChange();
+    },
+    onField(e: { detail: string; currentTarget: { dataset: { field: string } } }) {
+      const field = e.currentTarget.dataset.field;
+      const value = String(e.detail ?? '');
+      const key = field === 'amount' ? 'amountText' : field === 'tendered' ? 'tenderedText' : '';
+      if (key) this.setData({ [key]: value, [`errors.${field}`]: '' });
+      else if (field === 'reference')
+        this.setData({ referenceText: value, 'errors.reference': '' });
+      else if (field === 'payer') this.setData({ payerName: value });
+      else if (field === 'note') this.setData({ note: value });
+      if (field === 'amount' || field === 'tendered') this.updateChange();
+    },
+    /** 找零, shown as soon as both amounts make sense. */
+    updateChange() {
+      const amount = parseYuanInput(this.data.amountText);
+      const tendered = parseYuanInput(this.data.tenderedText);
+      const changeText =
+        this.data.channel === 'cash' && amount !== null && tendered !== null && tendered >= amount
+          ? formatFen(tendered - amount)
+          : '';
+      this.setData({ changeText });
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const room = this.data.room;
+      if (!room) {
+        wx.showToast({ title: '请先查找并选择房屋', icon: 'none' });
+        return;
+      }
+      const checked = validateCollect({
+        channel: this.data.channel,
+        amountText: this.data.amountText,
+        referenceText: this.data.referenceText,
+        tenderedText: this.data.tenderedText,
+        payerName: this.data.payerName,
+        note: this.data.note,
+      });
+      if (!checked.ok) {
+        this.setData({ errors: checked.errors });
+        const first = checked.errors.amount || checked.errors.reference || checked.errors.tendered;
+        wx.showToast({ title: first, icon: 'none', duration: 2500 });
+        return;
+      }
+      const { input, changeFen } = checked;
+      const channelText = OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === input.channel)!.label;
+      const go = await confirmModal({
+        title: '请核对收款信息',
+        content: `${room.label}，${channelText}收款 ${formatFen(input.amountFen)}${
+          changeFen > 0 ? `，找零 ${formatFen(changeFen)}` : ''
+        }。确认后将生成收据，不能修改。`,
+        confirmText: '确认收款',
+      });
+      if (!go) return;
+      this.setData({ submitting: true });
+      try {
+        const res: RecordedPayment = await call(
+          'payment',
+          'recordOffline',
+          { roomId: room.roomId, ...input, idempotencyKey: this.data.idempotencyKey },
+          { loading: '正在登记收款' },
+        );
+        this.setData({
+          done: {
+            paymentId: res.paymentId,
+            receiptNo: res.receiptNo,
+            amountFen: input.amountFen,
+            roomLabel: room.label,
+            channelText,
+            lines: res.allocations.map(allocationLine),
+            hasPrepaid: res.prepaidFen > 0,
+            prepaidText: formatFen(res.prepaidFen),
+            hasChange: res.changeFen > 0,
+            changeText: formatFen(res.changeFen),
+          },
+        });
+        wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+      } catch (err) {
+        if (err instanceof CloudError) {
+          const field =
+            err.field === 'reference'
+              ? 'reference'
+              : err.field === 'tenderedFen'
+                ? 'tendered'
+                : err.field === 'amountFen'
+                  ? 'amount'
+                  : '';
+          if (field) this.setData({ [`errors.${field}`]: err.message });
+        }
+        notice('收款未成功', messageOf(err));
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+    onReceipt() {
+      const id = this.data.done?.paymentId;
+      if (id) wx.navigateTo({ url: `/pages/receipt/index?paymentId=${encodeURIComponent(id)}` });
+    },
+    /** A new form (and a new idempotency key) for the next payment. */
+    onNext() {
+      this.setData({
+        done: null,
+        room: null,
+        keyword: '',
+        results: [],
+        searched: false,
+        channel: 'cash',
+        needsReference: false,
+        amountText: '',
+        referenceText: '',
+        tenderedText: '',
+        payerName: '',
+        note: '',
+        errors: EMPTY_ERRORS,
+        changeText: '',
+        idempotencyKey: newIdempotencyKey(),
+      });
+    },
+  },
+});

@@ -1,0 +1,133 @@
+/**
+ * 电子收据: one payment as a Chinese receipt (community, number, payer, rooms, items and periods,
+ * amount in figures and 大写, channel, time, cashier, seal), and 保存图片: the receipt is drawn on
+ * a 2d canvas and saved to the photo album.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal } from '../../services/ui';
+import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
+import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
+
+type Status = 'loading' | 'ready' | 'error';
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(type: '2d'): unknown;
+}
+
+type WxAsync = (o: Record<string, unknown>) => unknown;
+
+/** A callback-style wx API as a promise (rejects with WeChat's `{ errMsg }`). */
+function wxCall<T>(fn: WxAsync, options: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    fn({ ...options, success: (r: T) => resolve(r), fail: reject });
+  });
+}
+
+function errMsgOf(e: unknown): string {
+  return String((e as { errMsg?: string } | null)?.errMsg ?? (e as Error)?.message ?? e);
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    paymentId: '',
+    receipt: null as ReceiptDocView | null,
+    saving: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      if (!this.data.paymentId) {
+        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这张收据' });
+        return;
+      }
+      try {
+        const view = await call(
+          'payment',
+          'receipt',
+          { paymentId: this.data.paymentId },
+          { loading: false },
+        );
+        this.setData({ status: 'ready', errorMessage: '', receipt: toReceiptDocView(view) });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    /** The page's <canvas type="2d">; where that has no node (older clients), an offscreen one. */
+    canvas(): Promise<CanvasLike | null> {
+      return new Promise((resolve) => {
+        const fallback = () => {
+          try {
+            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
+              .createOffscreenCanvas;
+            resolve(off ? off({ type: '2d', width: RECEIPT_WIDTH, height: 600 }) : null);
+          } catch {
+            resolve(null);
+          }
+        };
+        try {
+          this.createSelectorQuery()
+            .select('#receipt-canvas')
+            .fields({ node: true, size: true })
+            .exec((res: { node?: CanvasLike }[] | null) => {
+              const node = res?.[0]?.node;
+              if (node && typeof node.getContext === 'function') resolve(node);
+              else fallback();
+            });
+        } catch {
+          fallback();
+        }
+      });
+    },
+    async onSave() {
+      const receipt = this.data.receipt;
+      if (!receipt || this.data.saving) return;
+      this.setData({ saving: true });
+      wx.showLoading({ title: '正在生成图片', mask: true });
+      try {
+        const canvas = await this.canvas();
+        if (!canvas) {
+          wx.hideLoading();
+          wx.showToast({ title: '当前版本暂不支持保存图片，您可以截屏保存', icon: 'none' });
+          return;
+        }
+        paintReceipt(canvas, receipt, wx.getSystemInfoSync().pixelRatio || 2);
+        const { tempFilePath } = await wxCall<{ tempFilePath: string }>(
+          wx.canvasToTempFilePath as unknown as WxAsync,
+          { canvas, fileType: 'png' },
+        );
+        await wxCall(wx.saveImageToPhotosAlbum as unknown as WxAsync, { filePath: tempFilePath });
+        wx.hideLoading();
+        wx.showToast({ title: '收据图片已保存', icon: 'success' });
+      } catch (e) {
+        wx.hideLoading();
+        const msg = errMsgOf(e);
+        if (/cancel/i.test(msg)) return;
+        if (/auth|authorize|permission|privacy/i.test(msg)) {
+          const go = await confirmModal({
+            title: '需要您的授权',
+            content: '保存收据图片需要“添加到相册”权限，请在设置中允许后再试。',
+            confirmText: '去设置',
+          });
+          if (go) wx.openSetting({});
+          return;
+        }
+        wx.showToast({ title: '抱歉，图片保存未成功，您可以截屏保存收据', icon: 'none' });
+      } finally {
+        this.setData({ saving: false });
+      }
+    },
+  },
+});

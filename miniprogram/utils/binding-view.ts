@@ -1,0 +1,147 @@
+/**
+ * 业主认证 (owner binding) for the owner pages: bindings as display rows, the form checked before
+ * anything is sent, and a refused request turned into what the owner reads. A mismatch never
+ * says what is on record: the server's sentence is the same whatever was wrong.
+ */
+import { BINDING_STATUS_LABELS, RELATION_LABELS, type BindingStatus } from '../domain/community';
+import type { MyBinding } from '../domain/types/api';
+import { CloudError, messageOf } from '../services/cloud';
+import type { TagType } from './bill-view';
+import { formatDateTime } from './format';
+
+export interface BindingView {
+  bindingId: string;
+  roomId: string;
+  roomLabel: string;
+  communityName: string;
+  relationText: string;
+  status: BindingStatus;
+  statusText: string;
+  tagType: TagType;
+  /** "申请于 2026年11月27日 14:03" / "审核于 …" */
+  timeText: string;
+  reasonText: string;
+  /** A request still waiting for staff can be withdrawn. */
+  canWithdraw: boolean;
+}
+
+const TAG: Record<BindingStatus, TagType> = {
+  'pending-review': 'warning',
+  verified: 'success',
+  rejected: 'danger',
+  revoked: 'default',
+};
+
+export function toBindingView(b: MyBinding): BindingView {
+  const decided = b.status === 'rejected' || b.status === 'revoked';
+  const stamp = decided ? b.decidedAt : b.requestedAt;
+  const timeText = stamp
+    ? `${decided ? (b.status === 'rejected' ? '审核于' : '解绑于') : '申请于'} ${formatDateTime(stamp)}`
+    : '';
+  let reasonText = '';
+  if (b.status === 'rejected') reasonText = `未通过原因：${b.reason || '信息未能核实'}`;
+  else if (b.status === 'revoked' && b.reason) reasonText = `解绑原因：${b.reason}`;
+  else if (b.status === 'pending-review') reasonText = '物业客服审核后会通知您，请耐心等待';
+  return {
+    bindingId: b.bindingId,
+    roomId: b.roomId,
+    roomLabel: b.roomLabel,
+    communityName: b.communityName,
+    relationText: RELATION_LABELS[b.relation],
+    status: b.status,
+    statusText: BINDING_STATUS_LABELS[b.status],
+    tagType: TAG[b.status],
+    timeText,
+    reasonText,
+    canWithdraw: b.status === 'pending-review',
+  };
+}
+
+export type ContactMode = 'mobile' | 'last4';
+
+export interface BindForm {
+  name: string;
+  mode: ContactMode;
+  mobile: string;
+  last4: string;
+}
+
+export interface BindFormErrors {
+  name: string;
+  mobile: string;
+  last4: string;
+}
+
+export const NO_FORM_ERRORS: BindFormErrors = { name: '', mobile: '', last4: '' };
+
+export type BindInput = { name: string; mobile: string } | { name: string; mobileLast4: string };
+
+/** Digits only: people paste "139 0000 1001" or "139-0000-1001". */
+export function digitsOf(text: string): string {
+  return String(text ?? '').replace(/[\s-]/g, '');
+}
+
+/** The form as `binding.request` takes it (without the room), or what to fix. */
+export function checkBindForm(
+  f: BindForm,
+): { ok: true; input: BindInput } | { ok: false; errors: BindFormErrors } {
+  const errors: BindFormErrors = { ...NO_FORM_ERRORS };
+  const name = String(f.name ?? '').trim();
+  if (!name) errors.name = '请填写物业登记的业主姓名';
+  else if (name.length > 50) errors.name = '姓名过长，请检查';
+  if (f.mode === 'mobile') {
+    const mobile = digitsOf(f.mobile).replace(/^\+?86/, '');
+    if (!mobile) errors.mobile = '请填写登记的手机号';
+    else if (!/^1[3-9]\d{9}$/.test(mobile)) errors.mobile = '请填写 11 位手机号';
+    if (errors.name || errors.mobile) return { ok: false, errors };
+    return { ok: true, input: { name, mobile } };
+  }
+  const last4 = digitsOf(f.last4);
+  if (!last4) errors.last4 = '请填写手机号后 4 位';
+  else if (!/^\d{4}$/.test(last4)) errors.last4 = '请填写 4 位数字';
+  if (errors.name || errors.last4) return { ok: false, errors };
+  return { ok: true, input: { name, mobileLast4: last4 } };
+}
+
+/** "ab12-cd34 " → "AB12CD34": an invite code as the server compares it. */
+export function normaliseCode(text: string): string {
+  return String(text ?? '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+}
+
+/** How a refused request is shown: a notice on the form, never a page of its own. */
+export interface BindRefusal {
+  kind: 'mismatch' | 'rate-limited' | 'error';
+  title: string;
+  message: string;
+}
+
+/** "尝试次数过多，请 37 分钟后再试…" → 37; null when the reply does not say. */
+export function waitMinutes(err: unknown): number | null {
+  if (!(err instanceof CloudError)) return null;
+  const m = /(\d+)\s*分钟/.exec(err.detail);
+  return m ? Number(m[1]) : null;
+}
+
+export function bindRefusal(err: unknown): BindRefusal {
+  if (err instanceof CloudError && err.code === 'RATE_LIMITED') {
+    const minutes = waitMinutes(err);
+    return {
+      kind: 'rate-limited',
+      title: '尝试次数较多，请稍后再试',
+      message: `为保护您的房屋信息，核对失败次数较多时会暂停认证。请${
+        minutes ? ` ${minutes} 分钟后` : '稍后'
+      }再试，或携带身份证件到物业服务中心办理。`,
+    };
+  }
+  if (err instanceof CloudError && err.code === 'PRECONDITION_FAILED') {
+    return {
+      kind: 'mismatch',
+      title: '信息未能核对成功',
+      // Our own sentence, the same whatever was wrong: nothing about the record leaks.
+      message: '填写的信息与物业登记信息不一致，请核对房号、姓名和手机号后重试。',
+    };
+  }
+  return { kind: 'error', title: '提交未成功', message: messageOf(err) };
+}

@@ -1,0 +1,62 @@
+/** View helpers of the owner's payment pages (pure: no wx). */
+import type { BillSummary, OrderStatusView } from '../domain/types/api';
+import { formatFen, formatPeriod, parseYuanInput } from './format';
+
+/** What the WeChat Pay sheet reported (services/pay.ts). */
+export type SheetOutcome = 'paid' | 'cancel' | 'fail';
+
+/** A bill on the pay confirmation page. */
+export interface PayBillView {
+  billId: string;
+  title: string;
+  roomLabel: string;
+  periodText: string;
+  outstandingFen: number;
+  outstandingText: string;
+  overdue: boolean;
+}
+
+export function toPayBillView(b: BillSummary): PayBillView {
+  return {
+    billId: b.billId,
+    title: b.title,
+    roomLabel: b.roomLabel,
+    periodText: formatPeriod(b.period),
+    outstandingFen: b.outstandingFen,
+    outstandingText: formatFen(b.outstandingFen),
+    overdue: b.overdueDays > 0,
+  };
+}
+
+/** The amount typed for a partial payment, checked the way the server will check it. */
+export function checkPartAmount(
+  text: string,
+  totalFen: number,
+): { fen: number; error: '' } | { fen: null; error: string } {
+  const fen = parseYuanInput(text);
+  if (fen === null) return { fen: null, error: '请输入正确的金额，如 500 或 500.50' };
+  if (fen <= 0) return { fen: null, error: '缴纳金额需大于 0 元' };
+  if (fen > totalFen) return { fen: null, error: `不能超过应缴合计 ${formatFen(totalFen)}` };
+  return { fen, error: '' };
+}
+
+export type ResultStatus =
+  'checking' | 'paid' | 'pending' | 'cancel' | 'failed' | 'exception' | 'missing';
+
+export const SHEET_OUTCOMES: readonly SheetOutcome[] = ['paid', 'cancel', 'fail'];
+
+/** The page's state from the server's order status and what the pay sheet reported. */
+export function resultStatus(view: OrderStatusView, sheet: SheetOutcome): ResultStatus {
+  switch (view.status) {
+    case 'paid':
+      return 'paid';
+    case 'exception':
+      return 'exception';
+    case 'closed':
+    case 'failed':
+      return 'failed';
+    default:
+      if (sheet === 'cancel') return 'cancel';
+      return sheet === 'fail' ? 'failed' : 'pending';
+  }
+}

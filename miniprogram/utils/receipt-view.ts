@@ -1,0 +1,150 @@
+/** View models for payments and receipts: contract data as display strings. */
+import type {
+  AllocationView,
+  OfflineChannel,
+  ReceiptSummary,
+  ReceiptView,
+} from '../domain/types/api';
+import { formatDateTime, formatFen, formatPeriod } from './format';
+
+type Channel = ReceiptSummary['channel'];
+
+/**
+ * The same labels as domain/receipt.ts `CHANNEL_LABELS` (a unit test keeps them equal); that
+ * module pulls big.js in at run time, which pages do not need.
+ */
+export const CHANNEL_TEXT: Record<Channel, string> = {
+  wechat: '微信支付',
+  cash: '现金',
+  card: '银行卡（POS）',
+  transfer: '银行转账',
+  alipay: '支付宝',
+  autodebit: '银行代扣',
+  other: '其他',
+};
+
+export interface ReceiptItemView {
+  paymentId: string;
+  receiptNo: string;
+  amountFen: number;
+  amountText: string;
+  channelText: string;
+  timeText: string;
+  roomsText: string;
+}
+
+export function toReceiptItemView(r: ReceiptSummary): ReceiptItemView {
+  return {
+    paymentId: r.paymentId,
+    receiptNo: r.receiptNo,
+    amountFen: r.amountFen,
+    amountText: formatFen(r.amountFen),
+    channelText: CHANNEL_TEXT[r.channel] ?? '其他',
+    timeText: formatDateTime(r.paidAt),
+    roomsText: r.roomLabels.length > 0 ? r.roomLabels.join('、') : '预存款',
+  };
+}
+
+export interface ReceiptYear {
+  year: string;
+  count: number;
+  totalText: string;
+  items: ReceiptItemView[];
+}
+
+/** Receipts grouped by the year they were paid (Beijing time), each with its total. */
+export function groupByYear(items: ReceiptItemView[]): ReceiptYear[] {
+  const years: ReceiptYear[] = [];
+  const totals = new Map<string, number>();
+  for (const item of items) {
+    const year = item.timeText.slice(0, 4);
+    let group = years.find((y) => y.year === year);
+    if (!group) {
+      group = { year, count: 0, totalText: '', items: [] };
+      years.push(group);
+    }
+    group.items.push(item);
+    group.count += 1;
+    totals.set(year, (totals.get(year) ?? 0) + item.amountFen);
+  }
+  for (const y of years) y.totalText = formatFen(totals.get(y.year) ?? 0);
+  return years;
+}
+
+export interface ReceiptLineView {
+  key: string;
+  title: string;
+  periodText: string;
+  roomLabel: string;
+  amountText: string;
+}
+
+/** One receipt, ready for the 电子收据 layout and the saved picture. */
+export interface ReceiptDocView {
+  paymentId: string;
+  receiptNo: string;
+  communityName: string;
+  /** 收款单位 */
+  issuer: string;
+  payer: string;
+  roomsText: string;
+  timeText: string;
+  channelText: string;
+  reference: string;
+  cashier: string;
+  lines: ReceiptLineView[];
+  hasPrepaid: boolean;
+  prepaidText: string;
+  amountFen: number;
+  amountFigures: string;
+  amountCapital: string;
+  reversed: boolean;
+}
+
+export function allocationLine(a: AllocationView, i: number): ReceiptLineView {
+  return {
+    key: `${a.billId}-${i}`,
+    title: a.title,
+    periodText: formatPeriod(a.period),
+    roomLabel: a.roomLabel,
+    amountText: formatFen(a.amountFen),
+  };
+}
+
+export function toReceiptDocView(r: ReceiptView): ReceiptDocView {
+  return {
+    paymentId: r.paymentId,
+    receiptNo: r.receiptNo,
+    communityName: r.communityName,
+    issuer: `${r.communityName}物业服务中心`,
+    payer: r.payer,
+    roomsText: r.roomLabels.join('、'),
+    timeText: formatDateTime(r.paidAt),
+    channelText: r.channelLabel || CHANNEL_TEXT[r.channel] || '其他',
+    reference: r.reference ?? '',
+    cashier: r.cashier,
+    lines: r.allocations.map(allocationLine),
+    hasPrepaid: r.prepaidFen > 0,
+    prepaidText: formatFen(r.prepaidFen),
+    amountFen: r.amountFen,
+    amountFigures: r.amountFigures || formatFen(r.amountFen),
+    amountCapital: r.amountCapital,
+    reversed: r.reversed,
+  };
+}
+
+export interface ChannelOption {
+  value: OfflineChannel;
+  label: string;
+  /** POS slip, transfer number…: required by the server except for cash and other. */
+  needsReference: boolean;
+}
+
+export const OFFLINE_CHANNEL_OPTIONS: ChannelOption[] = [
+  { value: 'cash', label: '现金', needsReference: false },
+  { value: 'card', label: 'POS 刷卡', needsReference: true },
+  { value: 'transfer', label: '银行转账', needsReference: true },
+  { value: 'alipay', label: '支付宝', needsReference: true },
+  { value: 'autodebit', label: '银行代扣', needsReference: true },
+  { value: 'other', label: '其他', needsReference: false },
+];

@@ -1,0 +1,228 @@
+/**
+ * 线下收款 (admin/collect): cashiers and admins only; find the room with community.rooms; the
+ * form is checked before anything is sent (reference required except for cash and other, cash
+ * tendered never below the amount); one idempotency key per form; the receipt number shown.
+ */
+import type { RecordedPayment } from '../../miniprogram/domain/types/api';
+import { ADMIN, CASHIER, OWNER, ROOM_201, SERVICE } from './fixtures';
+import {
+  fail,
+  ok,
+  openPage,
+  settle,
+  stubWx,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+  type Rendered,
+} from './helpers';
+
+const SEARCH = ['.room-search', '.van-search__field'];
+
+const RECORDED: RecordedPayment = {
+  paymentId: 'off_c_cuihu_k1',
+  receiptNo: 'SJ2026-000781',
+  allocations: [
+    {
+      billId: 'b_r_1_2_201_2026-06_property',
+      roomId: 'r_1_2_201',
+      roomLabel: '1栋2单元201',
+      period: '2026-06',
+      title: '2026年06月起 物业服务费（季度）',
+      amountFen: 96500,
+    },
+  ],
+  prepaidFen: 0,
+  changeFen: 3500,
+};
+
+function collectStub(replies: Record<string, unknown> = {}) {
+  const stub = stubWx({
+    'account.whoami': ok(CASHIER),
+    'community.rooms': ok({ items: [ROOM_201], nextCursor: null, total: 1 }),
+    'community.room': ok({ ...ROOM_201, people: [], bindings: [] }),
+    'payment.recordOffline': ok(RECORDED),
+    ...replies,
+  });
+  stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
+    o.success?.({ confirm: true, cancel: false }),
+  );
+  return stub;
+}
+
+const recordCalls = (stub: ReturnType<typeof stubWx>) =>
+  stub.calls.filter((c) => c.data.action === 'recordOffline');
+
+async function pickRoom(page: Rendered): Promise<void> {
+  await typeInto(page, SEARCH, '1-2-201');
+  await settle(350);
+  await tapNth(page, '.room-option', 0);
+}
+
+describe('offline collection page', () => {
+  test.each([
+    ['an owner', OWNER],
+    ['customer service', SERVICE],
+  ])('%s is told politely that it is for cashiers', async (_, who) => {
+    collectStub({ 'account.whoami': ok(who) });
+    const page = openPage('admin/collect/index');
+    await settle();
+    expect(textOf(page)).toContain('抱歉，您暂无收款权限');
+  });
+
+  test('an admin may collect too', async () => {
+    collectStub({ 'account.whoami': ok(ADMIN) });
+    const page = openPage('admin/collect/index');
+    await settle();
+    expect(textOf(page)).toContain('选择房屋');
+  });
+
+  test('“1-2-201” searches building 1, unit 2 for 201; the room is chosen from the results', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index');
+    await settle();
+    await pickRoom(page);
+    const search = stub.calls.find((c) => c.data.action === 'rooms')!;
+    expect(search.data).toEqual({
+      action: 'rooms',
+      communityId: 'c_cuihu',
+      building: '1',
+      unit: '2',
+      keyword: '201',
+      limit: 20,
+    });
+    const text = textOf(page);
+    expect(text).toContain('1栋2单元201');
+    expect(text).toContain('业主 张** 138****0201');
+    expect(text).toContain('特别关照');
+    expect(page.data.room.roomId).toBe('r_1_2_201');
+  });
+
+  test('a card payment without a reference is refused before sending, with the reason', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle();
+    expect(textOf(page)).toContain('1栋2单元201');
+    await tapNth(page, '.channel', 1);
+    expect(textOf(page)).toContain('交易参考号');
+    await typeInto(page, ['.f-amount'], '965');
+    await tapButton(page, '.submit');
+    expect(recordCalls(stub)).toHaveLength(0);
+    expect(page.data.errors.reference).toBe('请填写交易参考号（POS 单号、转账流水号等）');
+    expect(textOf(page)).toContain('请填写交易参考号（POS 单号、转账流水号等）');
+    expect(stub.wx.showToast).toHaveBeenCalledWith({
+      title: '请填写交易参考号（POS 单号、转账流水号等）',
+      icon: 'none',
+      duration: 2500,
+    });
+    await typeInto(page, ['.f-reference'], 'POS-778899');
+    await tapButton(page, '.submit');
+    await settle();
+    expect(recordCalls(stub)[0]!.data).toMatchObject({
+      roomId: 'r_1_2_201',
+      channel: 'card',
+      amountFen: 96500,
+      reference: 'POS-778899',
+    });
+  });
+
+  test('cash tendered below the amount is refused with a clear message', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle();
+    await typeInto(page, ['.f-amount'], '965');
+    await typeInto(page, ['.f-tendered'], '900');
+    expect(page.data.changeText).toBe('');
+    await tapButton(page, '.submit');
+    expect(recordCalls(stub)).toHaveLength(0);
+    expect(textOf(page)).toContain('实收现金不能少于收款金额 ¥965.00');
+  });
+
+  test('an amount that is not money is refused', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle();
+    await typeInto(page, ['.f-amount'], '9.655');
+    await tapButton(page, '.submit');
+    expect(recordCalls(stub)).toHaveLength(0);
+    expect(textOf(page)).toContain('金额格式不正确');
+  });
+
+  test('cash: the change is shown, the cashier confirms, and the receipt number appears', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index');
+    await settle();
+    await pickRoom(page);
+    await typeInto(page, ['.f-amount'], '965');
+    await typeInto(page, ['.f-tendered'], '1000');
+    expect(textOf(page)).toContain('应找零 ¥35.00');
+    await typeInto(page, ['.f-payer'], '张阿姨');
+    await tapButton(page, '.submit');
+    await settle();
+    expect(String((stub.wx.showModal as jest.Mock).mock.calls[0][0].content)).toBe(
+      '1栋2单元201，现金收款 ¥965.00，找零 ¥35.00。确认后将生成收据，不能修改。',
+    );
+    const sent = recordCalls(stub)[0]!.data;
+    expect(sent).toEqual({
+      action: 'recordOffline',
+      roomId: 'r_1_2_201',
+      channel: 'cash',
+      amountFen: 96500,
+      tenderedFen: 100000,
+      payerName: '张阿姨',
+      idempotencyKey: expect.stringMatching(/^[0-9A-Za-z_-]{8,40}$/),
+    });
+    const text = textOf(page);
+    expect(text).toContain('收款成功');
+    expect(text).toContain('SJ2026-000781');
+    expect(text).toContain('请找零 ¥35.00');
+    expect(text).toContain('2026年06月起 物业服务费（季度）');
+    await tapButton(page, '.view-receipt');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({
+      url: '/pages/receipt/index?paymentId=off_c_cuihu_k1',
+    });
+  });
+
+  test('a retry after a lost reply reuses the form’s key; the next form gets a new one', async () => {
+    let n = 0;
+    const stub = collectStub({
+      'payment.recordOffline': () => (++n === 1 ? new Error('timeout') : ok(RECORDED)),
+    });
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle();
+    await typeInto(page, ['.f-amount'], '965');
+    await tapButton(page, '.submit');
+    await settle();
+    expect(textOf(page)).not.toContain('收款成功');
+    await tapButton(page, '.submit');
+    await settle();
+    const [first, second] = recordCalls(stub);
+    expect(second!.data.idempotencyKey).toBe(first!.data.idempotencyKey);
+    expect(textOf(page)).toContain('收款成功');
+    await tapButton(page, '.next');
+    expect(page.data.idempotencyKey).not.toBe(first!.data.idempotencyKey);
+    expect(page.data.room).toBeNull();
+    expect(page.data.amountText).toBe('');
+  });
+
+  test('a reference already recorded is pointed out on its field', async () => {
+    const stub = collectStub({
+      'payment.recordOffline': fail('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款'),
+    });
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle();
+    await tapNth(page, '.channel', 2);
+    await typeInto(page, ['.f-amount'], '965');
+    await typeInto(page, ['.f-reference'], 'TR20261201001');
+    await tapButton(page, '.submit');
+    await settle();
+    expect(page.data.errors.reference).toBe('该交易参考号已登记过，请勿重复收款');
+    expect(stub.wx.showModal).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        title: '收款未成功',
+        content: '该交易参考号已登记过，请勿重复收款',
+      }),
+    );
+  });
+});
