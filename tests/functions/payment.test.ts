@@ -329,6 +329,21 @@ describe('cashier', () => {
     assertLedger();
   });
 
+  test('the cashier sees a room’s unpaid bills (oldest first) and prepaid balance; owners cannot', async () => {
+    const res = await call<{
+      roomLabel: string;
+      unpaid: { billId: string; dueDate: string }[];
+      prepaidFen: number;
+    }>('payment', { action: 'roomBills', roomId: 'r_1_2_201' }, DEMO_USERS.cashier);
+    expect(res.roomLabel).toBe('1栋2单元201');
+    expect(res.unpaid.length).toBeGreaterThan(0);
+    const due = res.unpaid.map((b) => b.dueDate);
+    expect(due).toEqual([...due].sort());
+    expect(
+      await callRaw('payment', { action: 'roomBills', roomId: 'r_1_2_201' }, DEMO_USERS.owner),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
   test('an owner without the role cannot record payments', async () => {
     const res = await callRaw(
       'payment',

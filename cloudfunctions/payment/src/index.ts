@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/bill';
+import { outstandingFen, summariseBill, type BillDoc } from '../../../miniprogram/domain/bill';
 import { sortOldestFirst } from '../../../miniprogram/domain/money';
 import { CHANNEL_LABELS, amountInWords } from '../../../miniprogram/domain/receipt';
 import {
@@ -512,6 +512,39 @@ const router = createRouter('payment', paymentContracts, {
   myInvoices: (_input, ctx) => myInvoices(ctx),
   invoiceQueue,
   decideInvoice,
+  async roomBills(input, ctx) {
+    let room: RoomLabelDoc & { communityId: string };
+    try {
+      room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomLabelDoc & {
+        communityId: string;
+      };
+    } catch (e) {
+      if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
+      throw e;
+    }
+    await requireRole(ctx, room.communityId, ['cashier', 'finance', 'service']);
+    const _ = ctx.db.command;
+    const label = roomLabel(room);
+    const open = await fetchAll<BillDoc>(
+      ctx.db
+        .collection('bills')
+        .where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
+    );
+    const unpaid = sortOldestFirst(open.map((b) => ({ ...b, id: b._id })))
+      .map((b) => summariseBill(b, label, ctx.now()))
+      .filter((b) => b.outstandingFen > 0);
+    let prepaidFen = 0;
+    try {
+      prepaidFen = (
+        (await ctx.db.collection('prepaid_accounts').doc(input.roomId).get()).data as {
+          balanceFen: number;
+        }
+      ).balanceFen;
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+    return { roomId: input.roomId, roomLabel: label, unpaid, prepaidFen };
+  },
   async myReceipts(_input, ctx) {
     const roomIds = await myRoomIds(ctx);
     if (!roomIds.length) return { receipts: [] };

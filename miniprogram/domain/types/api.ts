@@ -427,6 +427,13 @@ export const paymentContracts = {
           ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: '请填写退回原因' });
       }),
   ),
+  /** Staff: a room's unpaid bills and prepaid balance (the cashier's collection screen). */
+  roomBills: contract<{
+    roomId: string;
+    roomLabel: string;
+    unpaid: BillSummary[];
+    prepaidFen: number;
+  }>()(z.object({ roomId: id }).strict()),
   /** Owner: my receipts (缴费记录), newest first. */
   myReceipts: contract<{ receipts: ReceiptSummary[] }>()(z.object({}).strict()),
   /** Owner of a paid room, or staff of its community: one receipt. */
