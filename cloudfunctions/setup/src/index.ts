@@ -23,13 +23,14 @@ function isExisting(e: unknown): boolean {
 
 async function requireSetupCaller(ctx: ActionContext): Promise<void> {
   if (ctx.source !== 'wx_client') return; // console, DevTools or a trigger
-  const admins = await ctx.db
+  // From the mini-program: an admin (of any community: setup is deployment-wide) whose grant stands.
+  const grants = await ctx.db
     .collection('staff_roles')
     .where({ openid: ctx.openid, roles: 'admin' })
-    .limit(1)
+    .limit(100)
     .get();
-  if (!admins.data.length)
-    throw new AppError('FORBIDDEN', '请在云开发控制台运行初始化，或由管理员执行');
+  const active = (grants.data as { revokedAt?: Date | null }[]).some((g) => !g.revokedAt);
+  if (!active) throw new AppError('FORBIDDEN', '请在云开发控制台运行初始化，或由管理员执行');
 }
 
 async function ensureCollections(
