@@ -19,3 +19,18 @@ export async function fetchAll<T>(query: Query, max = 20_000): Promise<T[]> {
   }
   return out;
 }
+
+/** The text of an SDK error (errMsg), an Error's message, or the value itself. */
+export function errText(e: unknown): string {
+  return String((e as { errMsg?: string }).errMsg ?? (e as { message?: string }).message ?? e);
+}
+
+/** `doc(id).get()` of a document that is not there. */
+export function isMissing(e: unknown): boolean {
+  return /does not exist|not exist/.test(errText(e));
+}
+
+/** A unique-index or _id collision (the platform's E11000). */
+export function isDuplicate(e: unknown): boolean {
+  return /duplicate key|E11000/.test(errText(e));
+}

@@ -6,6 +6,7 @@
  * receipt number and marks the WeChat order paid. A payment's id is deterministic, so a repeat
  * (duplicate notification, retried call) finds it and changes nothing.
  */
+import { isDuplicate, isMissing } from './db';
 import type { DB } from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../miniprogram/domain/money';
@@ -82,7 +83,7 @@ export async function ensureReceiptCounter(
   try {
     await db.collection('counters').add({ data: { _id: counterId, next: 1, communityId, year } });
   } catch (e) {
-    if (!/duplicate key/.test(String((e as { errMsg?: string }).errMsg ?? e))) throw e;
+    if (!isDuplicate(e)) throw e;
   }
 }
 
@@ -112,12 +113,6 @@ export interface ApplyResult {
   payment: PaymentDoc;
   /** False when the payment already existed (a repeat). */
   created: boolean;
-}
-
-function isMissing(e: unknown): boolean {
-  return /does not exist/.test(
-    String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e),
-  );
 }
 
 /** A write conflict between transactions (both the platform code and the message forms). */
@@ -376,7 +371,7 @@ export async function applyWechatPayment(
         },
       });
     } catch (e) {
-      if (!/duplicate key/.test(String((e as { errMsg?: string }).errMsg ?? e))) throw e;
+      if (!isDuplicate(e)) throw e;
     }
     if (order.status !== 'paid') {
       await db

@@ -20,7 +20,7 @@ import {
   type ReceiptView,
   type RequestPaymentParams,
 } from '../../../miniprogram/domain/types/api';
-import { fetchAll } from '../../_shared/db';
+import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import {
   applyPayment,
   applyWechatPayment,
@@ -77,12 +77,6 @@ async function myRoomIds(ctx: ActionContext): Promise<string[]> {
 
 async function community(db: DB.Database, communityId: string): Promise<CommunityPayDoc> {
   return (await db.collection('communities').doc(communityId).get()).data as CommunityPayDoc;
-}
-
-function isMissing(e: unknown): boolean {
-  return /does not exist/.test(
-    String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e),
-  );
 }
 
 /** Closes a pending order at WeChat Pay and locally; a paid one is applied instead. */
@@ -442,9 +436,7 @@ async function recordOffline(
     requireFullAllocation: input.billIds !== undefined && input.amountFen > outstanding,
     respectLocks: true,
   }).catch((e: unknown) => {
-    if (
-      /duplicate key/.test(String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e))
-    ) {
+    if (isDuplicate(e)) {
       throw new AppError('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款');
     }
     throw e;

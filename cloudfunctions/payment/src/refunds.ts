@@ -12,7 +12,7 @@ import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
 import { validateTaxId } from '../../../miniprogram/domain/invoice';
 import type { InvoiceView, RefundStatus, RefundView } from '../../../miniprogram/domain/types/api';
-import { fetchAll } from '../../_shared/db';
+import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { reversePayment, type PaymentDoc } from '../../_shared/ledger';
 import { audit } from '../../_shared/audit';
 import { hasRole, requireRole } from '../../_shared/roles';
@@ -56,12 +56,6 @@ interface InvoiceDoc {
   fileID?: string;
   rejectReason?: string;
   decidedBy?: string;
-}
-
-function isMissing(e: unknown): boolean {
-  return /does not exist/.test(
-    String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e),
-  );
 }
 
 async function communitiesWith(ctx: ActionContext, roles: readonly StaffRole[]): Promise<string[]> {
@@ -194,7 +188,7 @@ export async function requestRefund(
   try {
     await ctx.db.collection('refunds').add({ data: refund });
   } catch (e) {
-    if (/duplicate key/.test(String((e as { errMsg?: string }).errMsg ?? e))) {
+    if (isDuplicate(e)) {
       throw new AppError('CONFLICT', '该笔收款刚刚提交过退款，请刷新后查看');
     }
     throw e;

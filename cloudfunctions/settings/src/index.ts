@@ -14,6 +14,7 @@ import {
   type TemplateSetting,
 } from '../../../miniprogram/domain/types/api';
 import { audit } from '../../_shared/audit';
+import { isMissing } from '../../_shared/db';
 import { requireRole } from '../../_shared/roles';
 import { AppError, createRouter, type ActionContext } from '../../_shared/router';
 
@@ -31,7 +32,7 @@ async function load(ctx: ActionContext, communityId: string): Promise<CommunityD
   try {
     return (await ctx.db.collection('communities').doc(communityId).get()).data as CommunityDoc;
   } catch (e) {
-    if (/does not exist/.test(String((e as { errMsg?: string }).errMsg ?? e))) {
+    if (isMissing(e)) {
       throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
     }
     throw e;

@@ -2,24 +2,14 @@
 import type { DB } from 'wx-server-sdk';
 import type { ActionContext } from '../../../_shared/router';
 
+import { errText, isDuplicate, isMissing } from '../../../_shared/db';
+
+export { errText, isDuplicate, isMissing };
+
 /** The server maximum per `get()`. */
 export const READ_PAGE = 1000;
 /** Documents per `add({ data: [...] })`: keeps a request well under the size limit. */
 export const WRITE_BATCH = 500;
-
-function errText(e: unknown): string {
-  return String(
-    (e as { errMsg?: string }).errMsg ?? (e as { message?: string }).message ?? String(e),
-  );
-}
-
-export function isDuplicate(e: unknown): boolean {
-  return /duplicate key|E11000/.test(errText(e));
-}
-
-export function isMissing(e: unknown): boolean {
-  return /does not exist|not exist|-502002/.test(errText(e));
-}
 
 export function iso(d: Date | string | null | undefined): string | null {
   if (!d) return null;
