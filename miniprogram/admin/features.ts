@@ -48,6 +48,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
     title: '客户服务',
     features: [
       {
+        key: 'binding-review',
+        title: '认证审核',
+        description: '业主绑定审核',
+        icon: 'passed',
+        roles: ['admin', 'service'],
+        url: '/admin/bindings/index',
+      },
+      {
         key: 'collection',
         title: '催缴任务',
         description: '分级提醒回访',
@@ -67,14 +75,6 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         description: '缴费与社区通知',
         icon: 'volume-o',
         roles: ['admin', 'service'],
-      },
-      {
-        key: 'binding-review',
-        title: '认证审核',
-        description: '业主绑定审核',
-        icon: 'passed',
-        roles: ['admin', 'service'],
-        url: '/admin/bindings/index',
       },
     ],
   },

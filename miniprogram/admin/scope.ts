@@ -13,9 +13,7 @@ export interface StaffScope {
 }
 
 export function scopeOf(me: WhoAmI, allowed: readonly StaffRole[]): StaffScope | null {
-  const grant = me.staffOf.find((s) =>
-    s.roles.some((r) => r === 'admin' || allowed.includes(r)),
-  );
+  const grant = me.staffOf.find((s) => s.roles.some((r) => r === 'admin' || allowed.includes(r)));
   if (!grant) return null;
   return {
     communityId: grant.communityId,

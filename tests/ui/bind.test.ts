@@ -3,13 +3,7 @@
  * checked before anything is sent, and each outcome reads right — bound at once, waiting for
  * review, a mismatch that never says what is on record, and the rate limit that stops retries.
  */
-import {
-  BUILDINGS,
-  COMMUNITIES,
-  MISMATCH,
-  ROOMS_4_1,
-  myBinding,
-} from './community-fixtures';
+import { BUILDINGS, COMMUNITIES, MISMATCH, ROOMS_4_1, myBinding } from './community-fixtures';
 import {
   fail,
   ok,
@@ -180,7 +174,11 @@ describe('join page', () => {
 
   test('a colleague joins the staff with kind=staff', async () => {
     const stub = stubWx({
-      'staff.acceptInvite': ok({ communityId: 'c_cuihu', communityName: '翠湖花园', roles: ['service'] }),
+      'staff.acceptInvite': ok({
+        communityId: 'c_cuihu',
+        communityName: '翠湖花园',
+        roles: ['service'],
+      }),
     });
     stub.wx.setNavigationBarTitle = jest.fn();
     const page = openPage('pages/bind/join', { kind: 'staff' });

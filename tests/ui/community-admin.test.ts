@@ -68,8 +68,17 @@ describe('认证审核', () => {
         ok({
           items:
             input.status === 'pending-review'
-              ? [staffBinding(), staffBinding({ bindingId: 'b2', roomLabel: '2栋2单元502', method: 'last4' })]
-              : [staffBinding({ bindingId: 'v1', status: 'verified', decidedAt: '2026-11-27T07:00:00.000Z' })],
+              ? [
+                  staffBinding(),
+                  staffBinding({ bindingId: 'b2', roomLabel: '2栋2单元502', method: 'last4' }),
+                ]
+              : [
+                  staffBinding({
+                    bindingId: 'v1',
+                    status: 'verified',
+                    decidedAt: '2026-11-27T07:00:00.000Z',
+                  }),
+                ],
           nextCursor: null,
           total: input.status === 'pending-review' ? 2 : 1,
         }),
@@ -92,7 +101,10 @@ describe('认证审核', () => {
     expect(text).toContain('林**');
     expect(text).toContain('姓名与手机号核对一致');
     expect(text).toContain('姓名与手机号后 4 位核对一致');
-    expect(actions(stub, 'list')[0]).toMatchObject({ communityId: 'c_cuihu', status: 'pending-review' });
+    expect(actions(stub, 'list')[0]).toMatchObject({
+      communityId: 'c_cuihu',
+      status: 'pending-review',
+    });
 
     await tapButton(page, '.approve');
     await settle();
@@ -120,7 +132,10 @@ describe('认证审核', () => {
     await tapNth(page, '.quick-chip', 1);
     await tapButton(page, '.confirm-edit');
     await settle();
-    expect(actions(stub, 'review')[0]).toMatchObject({ decision: 'reject', reason: '非本房屋业主' });
+    expect(actions(stub, 'review')[0]).toMatchObject({
+      decision: 'reject',
+      reason: '非本房屋业主',
+    });
   });
 
   test('已认证 tab: unbind with a typed reason', async () => {
@@ -149,16 +164,30 @@ describe('认证审核', () => {
 
 describe('房屋档案', () => {
   function importStub(report: unknown, extra: Record<string, unknown> = {}) {
-    const stub = stubWx({ 'account.whoami': ok(ADMIN), 'community.importPreview': report, ...extra });
+    const stub = stubWx({
+      'account.whoami': ok(ADMIN),
+      'community.importPreview': report,
+      ...extra,
+    });
     confirmAll(stub);
     stub.wx.chooseMessageFile = jest.fn(async () => ({
       errMsg: 'chooseMessageFile:ok',
-      tempFiles: [{ path: 'wxfile://tmp_roster.xlsx', size: 48_213, name: '翠湖花园档案.xlsx', type: 'file', time: 0 }],
+      tempFiles: [
+        {
+          path: 'wxfile://tmp_roster.xlsx',
+          size: 48_213,
+          name: '翠湖花园档案.xlsx',
+          type: 'file',
+          time: 0,
+        },
+      ],
     }));
-    (stub.wx.cloud as Record<string, unknown>).uploadFile = jest.fn(async (o: { cloudPath: string }) => ({
-      fileID: `cloud://local-dev.bucket/${o.cloudPath}`,
-      statusCode: 200,
-    }));
+    (stub.wx.cloud as Record<string, unknown>).uploadFile = jest.fn(
+      async (o: { cloudPath: string }) => ({
+        fileID: `cloud://local-dev.bucket/${o.cloudPath}`,
+        statusCode: 200,
+      }),
+    );
     (stub.wx.cloud as Record<string, unknown>).downloadFile = jest.fn(async () => ({
       tempFilePath: 'wxfile://tmp_export.xlsx',
       statusCode: 200,
@@ -197,8 +226,22 @@ describe('房屋档案', () => {
 
   test('a valid file: counts and changes, then confirm until done', async () => {
     const results: ImportResult[] = [
-      { importId: REPORT_READY.importId, status: 'applying', done: false, counts: REPORT_READY.counts, remaining: 120, replayed: false },
-      { importId: REPORT_READY.importId, status: 'applied', done: true, counts: REPORT_READY.counts, remaining: 0, replayed: false },
+      {
+        importId: REPORT_READY.importId,
+        status: 'applying',
+        done: false,
+        counts: REPORT_READY.counts,
+        remaining: 120,
+        replayed: false,
+      },
+      {
+        importId: REPORT_READY.importId,
+        status: 'applied',
+        done: true,
+        counts: REPORT_READY.counts,
+        remaining: 0,
+        replayed: false,
+      },
     ];
     const stub = importStub(ok(REPORT_READY), {
       'community.importConfirm': () => ok(results.shift()),
@@ -227,12 +270,16 @@ describe('房屋档案', () => {
   test('a file that is not .xlsx/.csv is refused before upload', async () => {
     const stub = importStub(ok(REPORT_READY));
     stub.wx.chooseMessageFile = jest.fn(async () => ({
-      tempFiles: [{ path: 'wxfile://tmp.xls', size: 100, name: '旧表格.xls', type: 'file', time: 0 }],
+      tempFiles: [
+        { path: 'wxfile://tmp.xls', size: 100, name: '旧表格.xls', type: 'file', time: 0 },
+      ],
     }));
     const page = openPage('admin/import/index');
     await settle();
     await chooseFile(page);
-    expect(stub.wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '文件格式不支持' }));
+    expect(stub.wx.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '文件格式不支持' }),
+    );
     expect((stub.wx.cloud as Record<string, jest.Mock>).uploadFile).not.toHaveBeenCalled();
   });
 
@@ -258,7 +305,11 @@ describe('房屋档案', () => {
     ]);
     expect(textOf(page)).toContain('共 288 行，手机号与身份证号已脱敏');
     expect(stub.wx.openDocument).toHaveBeenCalledWith(
-      expect.objectContaining({ filePath: 'wxfile://tmp_export.xlsx', fileType: 'xlsx', showMenu: true }),
+      expect.objectContaining({
+        filePath: 'wxfile://tmp_export.xlsx',
+        fileType: 'xlsx',
+        showMenu: true,
+      }),
     );
   });
 
@@ -276,7 +327,11 @@ describe('人员与权限', () => {
       'account.whoami': ok(ADMIN),
       'staff.list': ok({ members: STAFF_MEMBERS }),
       'staff.grant': ok({ ...STAFF_MEMBERS[1]!, roles: ['service', 'finance'] }),
-      'staff.invite': ok({ code: 'ZX98YW76', expiresAt: '2026-11-30T06:03:00.000Z', roles: ['cashier'] }),
+      'staff.invite': ok({
+        code: 'ZX98YW76',
+        expiresAt: '2026-11-30T06:03:00.000Z',
+        roles: ['cashier'],
+      }),
     });
     const page = openPage('admin/staff/index');
     await settle();
@@ -356,7 +411,7 @@ describe('操作日志', () => {
     expect(text).toContain('共 41 条记录');
     expect(text).toContain('审核通过');
     expect(text).toContain('周客服');
-    expect(text).toContain('业主（omer）');
+    expect(text).toContain('业主（…omer）');
     expect(text).toMatch(/状态\s*待审核\s*→\s*已认证/);
     expect(text).toContain('申请绑定 4栋1单元1001（业主，林**）');
 

@@ -37,12 +37,14 @@ describe('home page', () => {
     expect(text).toContain('暂无新的公告');
   });
 
-  test('an owner without rooms is told how to bind one', async () => {
-    stubWx({ 'owner.home': ok(HOME_NO_ROOMS) });
+  test('an owner without rooms is told how to bind one, and can start at once', async () => {
+    const stub = stubWx({ 'owner.home': ok(HOME_NO_ROOMS) });
     const page = openPage('pages/home/index');
     await settle();
     expect(textOf(page)).toContain('您还没有绑定房屋');
     expect(textOf(page)).not.toContain('当前应缴');
+    await tapButton(page, '.bind-state', '.action-btn');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/bind/index' });
   });
 
   test('an error reply shows a polite message, never the code, and retries on tap', async () => {

@@ -9,8 +9,16 @@ import { fail, ok, openPage, queryAll, settle, stubWx, tapButton, textOf } from 
 
 const MINE_OWNER = {
   bindings: [
-    myBinding({ bindingId: 'r_1_1_1501:o_demo_owner', roomId: 'r_1_1_1501', roomLabel: '1栋1单元1501' }),
-    myBinding({ bindingId: 'r_2_1_302:o_demo_owner', roomId: 'r_2_1_302', roomLabel: '2栋1单元302' }),
+    myBinding({
+      bindingId: 'r_1_1_1501:o_demo_owner',
+      roomId: 'r_1_1_1501',
+      roomLabel: '1栋1单元1501',
+    }),
+    myBinding({
+      bindingId: 'r_2_1_302:o_demo_owner',
+      roomId: 'r_2_1_302',
+      roomLabel: '2栋1单元302',
+    }),
   ],
 };
 
@@ -121,8 +129,20 @@ describe('members page', () => {
     const stub = stubWx({
       'binding.members': ok({
         members: [
-          { bindingId: 'r_1_1_1501:o_demo_owner', name: '王**', relation: 'owner', status: 'verified', isMe: true },
-          { bindingId: 'r_1_1_1501:o_kid', name: '家**', relation: 'family', status: 'verified', isMe: false },
+          {
+            bindingId: 'r_1_1_1501:o_demo_owner',
+            name: '王**',
+            relation: 'owner',
+            status: 'verified',
+            isMe: true,
+          },
+          {
+            bindingId: 'r_1_1_1501:o_kid',
+            name: '家**',
+            relation: 'family',
+            status: 'verified',
+            isMe: false,
+          },
         ],
       }),
       'binding.invite': ok({

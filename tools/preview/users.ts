@@ -23,7 +23,12 @@ export const PREVIEW_USERS: readonly PreviewUser[] = [
     elder: true,
   },
   // bound to nothing: try 业主认证 (4栋1单元1001, 林晓梅, 13900001001 — see docs/community.md)
-  { openid: 'o_demo_newcomer', name: '林女士', kind: 'owner', description: '新用户 · 尚未认证房屋' },
+  {
+    openid: 'o_demo_newcomer',
+    name: '林女士',
+    kind: 'owner',
+    description: '新用户 · 尚未认证房屋',
+  },
   { openid: 'o_demo_admin', name: '赵经理', kind: 'staff', description: '管理员' },
   { openid: 'o_demo_cashier', name: '陈收费员', kind: 'staff', description: '收费员' },
   { openid: 'o_demo_service', name: '周客服', kind: 'staff', description: '客服专员' },

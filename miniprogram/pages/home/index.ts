@@ -56,6 +56,10 @@ Component({
     onRooms() {
       wx.navigateTo({ url: '/pages/rooms/index' });
     },
+    /** No room yet: 业主认证 right away. */
+    onBind() {
+      wx.navigateTo({ url: '/pages/bind/index' });
+    },
     onSubscribe() {
       wx.navigateTo({ url: '/pages/subscriptions/index' });
     },

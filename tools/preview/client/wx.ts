@@ -261,7 +261,11 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
         path: addTempFile(f, f.name),
         size: f.size,
         name: f.name,
-        type: f.type.startsWith('image/') ? 'image' : f.type.startsWith('video/') ? 'video' : 'file',
+        type: f.type.startsWith('image/')
+          ? 'image'
+          : f.type.startsWith('video/')
+            ? 'video'
+            : 'file',
         time: Math.floor(f.lastModified / 1000),
       })),
     };

@@ -1,0 +1,250 @@
+/**
+ * 房屋档案 (import: admin; export: admin, service, finance). Import: choose an .xlsx/.csv from a
+ * chat (wx.chooseMessageFile), upload it to cloud storage, `community.importPreview` checks every
+ * row and reports (errors by row, or what would be added/changed) without writing anything; the
+ * admin confirms and `community.importConfirm` applies it, called again while it says `done:
+ * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
+ * otherwise; audited) and the page opens it for forwarding.
+ */
+import type { ExportedFile } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice, toast } from '../../services/ui';
+import { staffScope } from '../scope';
+import {
+  MAX_FILE_BYTES,
+  importFormatOf,
+  sizeText,
+  toReportView,
+  toResultView,
+  type ReportView,
+  type ResultView,
+} from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type Phase = 'idle' | 'working' | 'report' | 'applied';
+
+interface ChosenFile {
+  name: string;
+  sizeText: string;
+}
+
+interface ExportView {
+  fileID: string;
+  fileName: string;
+  summary: string;
+}
+
+/** A confirm that keeps answering `done: false` is stopped rather than looped for ever. */
+const MAX_CONFIRM_ROUNDS = 30;
+
+function errMsgOf(err: unknown): string {
+  return String((err as { errMsg?: string } | null)?.errMsg ?? '');
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    canImport: false,
+    phase: 'idle' as Phase,
+    workingText: '',
+    file: null as ChosenFile | null,
+    report: null as ReportView | null,
+    result: null as ResultView | null,
+    unmasked: false,
+    exporting: false,
+    exported: null as ExportView | null,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service', 'finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({
+          status: 'ready',
+          communityId: scope.communityId,
+          canImport: scope.isAdmin,
+        });
+        if (!scope.isAdmin) wx.setNavigationBarTitle({ title: '导出花名册' });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+
+    // ------------------------------------------------------------ import
+    async onChoose() {
+      if (this.data.phase === 'working') return;
+      let picked: WechatMiniprogram.ChooseFile;
+      try {
+        const res = await wx.chooseMessageFile({
+          count: 1,
+          type: 'file',
+          extension: ['xlsx', 'csv'],
+        });
+        picked = res.tempFiles[0]!;
+        if (!picked) return;
+      } catch (err) {
+        if (!/cancel/.test(errMsgOf(err)))
+          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
+        return;
+      }
+      const format = importFormatOf(picked.name);
+      if (!format) {
+        notice(
+          '文件格式不支持',
+          '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先在 Excel/WPS 中另存为 .xlsx',
+        );
+        return;
+      }
+      if (picked.size > MAX_FILE_BYTES) {
+        notice(
+          '文件过大',
+          `请选择 ${sizeText(MAX_FILE_BYTES)} 以内的文件，或按楼栋分成几个文件导入`,
+        );
+        return;
+      }
+      this.setData({
+        phase: 'working',
+        workingText: '正在上传文件',
+        file: { name: picked.name, sizeText: sizeText(picked.size) },
+        report: null,
+        result: null,
+      });
+      try {
+        const upload = await wx.cloud.uploadFile({
+          cloudPath: `imports/${this.data.communityId}/${Date.now()}.${format}`,
+          filePath: picked.path,
+        });
+        this.setData({ workingText: '正在逐行校验' });
+        const report = await call(
+          'community',
+          'importPreview',
+          { communityId: this.data.communityId, fileID: upload.fileID },
+          { loading: false },
+        );
+        this.setData({ phase: 'report', report: toReportView(report) });
+      } catch (err) {
+        this.setData({ phase: 'idle' });
+        const uploadFailed = !!errMsgOf(err);
+        notice(
+          uploadFailed ? '文件上传失败' : '未能校验文件',
+          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
+        );
+      }
+    },
+    async onApply() {
+      const report = this.data.report;
+      if (!report?.valid || this.data.phase !== 'report') return;
+      const [added, changed] = report.counts;
+      const go = await confirmModal({
+        title: '确认导入',
+        content: report.alreadyApplied
+          ? '该文件已导入过，再次确认不会重复写入。'
+          : `将新增 ${added!.value} 套、变更 ${changed!.value} 套房屋的档案。表格中的业主将成为该房屋现任业主，原业主的登记和微信绑定会同时结束。确认导入吗？`,
+        confirmText: '确认导入',
+      });
+      if (!go) return;
+      this.setData({ phase: 'working', workingText: '正在导入' });
+      try {
+        for (let round = 1; ; round++) {
+          const res = await call(
+            'community',
+            'importConfirm',
+            { communityId: this.data.communityId, importId: report.importId },
+            { loading: false },
+          );
+          if (res.done) {
+            this.setData({ phase: 'applied', result: toResultView(res) });
+            wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+            return;
+          }
+          if (round >= MAX_CONFIRM_ROUNDS) throw new Error('import did not finish');
+          this.setData({ workingText: `正在导入，剩余 ${res.remaining} 项` });
+        }
+      } catch (err) {
+        this.setData({ phase: 'report' });
+        notice('导入未完成', `${messageOf(err)}。已写入的部分不会重复，稍后再次确认即可继续。`);
+      }
+    },
+    onReset() {
+      this.setData({ phase: 'idle', file: null, report: null, result: null });
+    },
+    async onTemplate() {
+      try {
+        const file = await call(
+          'community',
+          'importTemplate',
+          { communityId: this.data.communityId },
+          { loading: '正在生成模板' },
+        );
+        await this.openFile(file);
+      } catch (err) {
+        notice('未能生成模板', messageOf(err));
+      }
+    },
+
+    // ------------------------------------------------------------ export
+    onUnmasked(e: { detail: boolean }) {
+      this.setData({ unmasked: Boolean(e.detail) });
+    },
+    async onExport() {
+      if (this.data.exporting) return;
+      if (this.data.unmasked) {
+        const go = await confirmModal({
+          title: '导出完整信息',
+          content:
+            '导出的表格含完整手机号和身份证号，本次导出会记入操作日志。请妥善保管，用完及时删除。',
+          confirmText: '继续导出',
+        });
+        if (!go) return;
+      }
+      this.setData({ exporting: true, exported: null });
+      try {
+        const file = await call(
+          'community',
+          'exportRoster',
+          { communityId: this.data.communityId, unmasked: this.data.unmasked },
+          { loading: '正在生成表格' },
+        );
+        this.setData({
+          exported: {
+            fileID: file.fileID,
+            fileName: file.fileName,
+            summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
+          },
+        });
+        await this.openFile(file);
+      } catch (err) {
+        notice('未能导出', messageOf(err));
+      } finally {
+        this.setData({ exporting: false });
+      }
+    },
+    onOpenExported() {
+      const f = this.data.exported;
+      if (f) void this.openFile({ fileID: f.fileID, fileName: f.fileName });
+    },
+    /** Download from cloud storage and open it: WeChat's viewer can forward or save it. */
+    async openFile(file: Pick<ExportedFile, 'fileID' | 'fileName'>) {
+      try {
+        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
+        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+      } catch {
+        toast(`${file.fileName} 已生成，请稍后在本页重新打开`);
+      }
+    },
+  },
+});

@@ -1,0 +1,207 @@
+/**
+ * 人员与权限 (admin): everyone with a role in the community, changing someone's roles
+ * (`staff.grant`, replaces them), revoking them (`staff.revoke`), and inviting a colleague with
+ * a one-time code (`staff.invite`, redeemed in 我的 → 设置 → 工作人员加入). The function keeps
+ * at least one admin and answers politely when asked otherwise.
+ */
+import type { StaffRole } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice, toast } from '../../services/ui';
+import { formatDateTime } from '../../utils/format';
+import { staffScope } from '../scope';
+import {
+  NO_ROLES,
+  ROLE_OPTIONS,
+  pickOf,
+  rolesOf,
+  rolesText,
+  toMemberView,
+  type MemberView,
+  type RolePick,
+} from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface InviteView {
+  code: string;
+  codeText: string;
+  forText: string;
+  expiresText: string;
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    me: '',
+    roleOptions: ROLE_OPTIONS,
+    members: [] as MemberView[],
+    showRevoked: false,
+    editOpenid: '',
+    editPick: NO_ROLES as RolePick,
+    saving: false,
+    inviteName: '',
+    invitePick: { ...NO_ROLES, service: true } as RolePick,
+    inviteError: '',
+    inviting: false,
+    invite: null as InviteView | null,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope([]);
+        if (!scope?.isAdmin) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ communityId: scope.communityId, me: scope.openid });
+        await this.loadMembers();
+        this.setData({ status: 'ready' });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async loadMembers() {
+      const { members } = await call(
+        'staff',
+        'list',
+        { communityId: this.data.communityId, includeRevoked: this.data.showRevoked },
+        { loading: false },
+      );
+      // active first, then by name
+      const sorted = [...members].sort(
+        (a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'),
+      );
+      this.setData({ members: sorted.map((m) => toMemberView(m, this.data.me)) });
+    },
+    async reload() {
+      try {
+        await this.loadMembers();
+      } catch (err) {
+        notice('未能刷新', messageOf(err));
+      }
+    },
+    onShowRevoked(e: { detail: boolean }) {
+      this.setData({ showRevoked: Boolean(e.detail) });
+      void this.reload();
+    },
+
+    // ------------------------------------------------------------ roles of someone
+    onEdit(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const m = this.data.members[e.currentTarget.dataset.index];
+      if (!m) return;
+      this.setData({ editOpenid: m.openid, editPick: pickOf(m.roles) });
+    },
+    onEditRole(e: WechatMiniprogram.BaseEvent<Record<string, never>, { role: StaffRole }>) {
+      const role = e.currentTarget.dataset.role;
+      this.setData({ [`editPick.${role}`]: !this.data.editPick[role] });
+    },
+    onCancelEdit() {
+      this.setData({ editOpenid: '' });
+    },
+    async onSaveRoles() {
+      const m = this.data.members.find((x) => x.openid === this.data.editOpenid);
+      if (!m || this.data.saving) return;
+      const roles = rolesOf(this.data.editPick);
+      if (roles.length === 0) {
+        toast('请至少选择一个角色；如需停用，请使用“撤销”');
+        return;
+      }
+      this.setData({ saving: true });
+      try {
+        await call(
+          'staff',
+          'grant',
+          { communityId: this.data.communityId, openid: m.openid, roles },
+          { loading: '正在保存' },
+        );
+        this.setData({ editOpenid: '' });
+        toast(`已将${m.name}的角色设为${rolesText(roles)}`);
+        await this.reload();
+      } catch (err) {
+        notice('未能保存', messageOf(err));
+      } finally {
+        this.setData({ saving: false });
+      }
+    },
+    async onRevoke(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const m = this.data.members[e.currentTarget.dataset.index];
+      if (!m?.active) return;
+      const go = await confirmModal({
+        title: '撤销权限',
+        content: `确定撤销${m.name}（${m.roleTags.join('、')}）的全部权限吗？撤销后对方将不能再使用工作台。`,
+        confirmText: '撤销',
+      });
+      if (!go) return;
+      try {
+        await call(
+          'staff',
+          'revoke',
+          { communityId: this.data.communityId, openid: m.openid },
+          { loading: '正在撤销' },
+        );
+        toast('已撤销');
+        await this.reload();
+      } catch (err) {
+        notice('未能撤销', messageOf(err));
+      }
+    },
+
+    // ------------------------------------------------------------ invite a colleague
+    onInviteName(e: { detail: string }) {
+      this.setData({ inviteName: String(e.detail ?? ''), inviteError: '' });
+    },
+    onInviteRole(e: WechatMiniprogram.BaseEvent<Record<string, never>, { role: StaffRole }>) {
+      const role = e.currentTarget.dataset.role;
+      this.setData({ [`invitePick.${role}`]: !this.data.invitePick[role], inviteError: '' });
+    },
+    async onInvite() {
+      if (this.data.inviting) return;
+      const name = this.data.inviteName.trim();
+      const roles = rolesOf(this.data.invitePick);
+      if (!name) {
+        this.setData({ inviteError: '请填写同事的姓名' });
+        return;
+      }
+      if (roles.length === 0) {
+        this.setData({ inviteError: '请至少选择一个角色' });
+        return;
+      }
+      this.setData({ inviting: true, inviteError: '' });
+      try {
+        const res = await call(
+          'staff',
+          'invite',
+          { communityId: this.data.communityId, name, roles },
+          { loading: '正在生成邀请码' },
+        );
+        this.setData({
+          invite: {
+            code: res.code,
+            codeText: `${res.code.slice(0, 4)} ${res.code.slice(4)}`,
+            forText: `${name} · ${rolesText(res.roles)}`,
+            expiresText: formatDateTime(res.expiresAt),
+          },
+          inviteName: '',
+        });
+      } catch (err) {
+        notice('未能生成邀请码', messageOf(err));
+      } finally {
+        this.setData({ inviting: false });
+      }
+    },
+    onCopyInvite() {
+      if (this.data.invite) wx.setClipboardData({ data: this.data.invite.code });
+    },
+  },
+});
