@@ -76,7 +76,9 @@ export function checkProject(root = ROOT): Check {
   if ((app as { lazyCodeLoading?: string }).lazyCodeLoading !== 'requiredComponents') {
     problems.push('app.json: lazyCodeLoading should be "requiredComponents"');
   }
-  if (Object.keys((app as { usingComponents?: Record<string, string> }).usingComponents ?? {}).length) {
+  if (
+    Object.keys((app as { usingComponents?: Record<string, string> }).usingComponents ?? {}).length
+  ) {
     problems.push(
       'app.json: declare components per page, not globally (usingComponents in app.json)',
     );
