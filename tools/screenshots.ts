@@ -153,6 +153,8 @@ function plan(): Shot[] {
     name: 'admin-collect-index-room',
   });
   shots.push(...communityShots());
+  shots.push(...financeShots());
+  shots.push(...feeShots());
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
@@ -162,6 +164,103 @@ function plan(): Shot[] {
     name: 'pages-pay-result-index-paid',
   });
   return shots;
+}
+
+// ---------------------------------------------------------------- invoices, refunds, settings
+
+const SEED_WECHAT_RECEIPT = 'seed_b_r_1_1_1501_2026-03_property';
+
+/** The demo owner asks for a company invoice for a seeded payment (idempotent per payment). */
+async function requestInvoice(cloudUrl: string): Promise<string> {
+  const r = await post<{ ok: boolean }>(`${cloudUrl}/dev/call/payment`, {
+    event: {
+      action: 'requestInvoice',
+      paymentId: SEED_WECHAT_RECEIPT,
+      titleType: 'company',
+      title: '杭州翠湖科技有限公司',
+      taxId: '91330100MA27XK4L26',
+      email: 'finance@example.com',
+    },
+    openid: 'o_demo_owner',
+  });
+  if (!r.ok) throw new Error(`requestInvoice failed: ${JSON.stringify(r)}`);
+  return '';
+}
+
+function financeShots(): Shot[] {
+  return [
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/invoice/index',
+      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      name: 'pages-invoice-index-form',
+      act: async (page) => {
+        await onScreen(page).getByText('单位', { exact: true }).tap();
+        await onScreen(page)
+          .locator('van-field[class*="f-title"] input')
+          .fill('杭州翠湖科技有限公司');
+        await onScreen(page).locator('van-field[class*="f-tax"] input').fill('91330100MA27XK4L2X');
+        await page.waitForTimeout(300);
+        for (let i = 0; i < 2; i++) {
+          await onScreen(page).locator('van-button', { hasText: '提交申请' }).tap();
+          await page.waitForTimeout(600);
+        }
+      },
+    },
+    {
+      who: 'elder',
+      user: 'o_demo_elder',
+      path: 'pages/invoice/index',
+      query: 'paymentId=seed_b_r_1_2_201_2025-12_property',
+      name: 'pages-invoice-index-form',
+    },
+    {
+      who: 'staff-finance',
+      user: 'o_demo_finance',
+      path: 'admin/invoices/index',
+      via: 'relaunch',
+      prepare: requestInvoice,
+      name: 'admin-invoices-index-queue',
+    },
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/invoices/index',
+      name: 'pages-invoices-index-requested',
+    },
+    {
+      who: 'staff-finance',
+      user: 'o_demo_finance',
+      path: 'admin/refunds/index',
+      via: 'relaunch',
+      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      name: 'admin-refunds-index-request',
+    },
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'pages/receipt/index',
+      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      name: 'pages-receipt-index-staff',
+    },
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/settings/index',
+      via: 'relaunch',
+      name: 'admin-settings-index-error',
+      act: async (page) => {
+        await onScreen(page).locator('van-field[class*="f-submch"] input').fill('12345');
+        await page.waitForTimeout(300);
+        for (let i = 0; i < 2; i++) {
+          await onScreen(page).locator('van-button', { hasText: '保存部署设置' }).tap();
+          await page.waitForTimeout(600);
+        }
+        await onScreen(page).getByText('特约商户号为 8–12 位数字').first().scrollIntoViewIfNeeded();
+      },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- 业主认证, community records, staff
@@ -347,6 +446,81 @@ function communityShots(): Shot[] {
     },
   ];
   return shots;
+}
+
+// ---------------------------------------------------------------- fee standards and billing
+
+/** Preview the shown period on admin/billing (and, with `issue`, issue it after the modal). */
+async function runBilling(page: Page, issue: boolean): Promise<void> {
+  const screen = page.locator('wx-page.wx-page-host:visible');
+  await screen.locator('van-button', { hasText: /预览账单|重新预览/ }).tap();
+  await page.waitForTimeout(300);
+  await screen
+    .getByText('正在预览', { exact: false })
+    .waitFor({ state: 'hidden', timeout: 20_000 });
+  await screen.getByText('应出账', { exact: false }).waitFor({ timeout: 20_000 });
+  if (!issue) return;
+  await screen.locator('van-button', { hasText: '确认出账' }).tap();
+  await page.locator('.wx-modal .wx-modal-confirm').tap();
+  await screen.getByText('业主现在可以查看和缴费', { exact: false }).waitFor({ timeout: 30_000 });
+}
+
+async function tapText(page: Page, text: string): Promise<void> {
+  await page.locator('wx-page.wx-page-host:visible').getByText(text, { exact: true }).first().tap();
+}
+
+/** Bill detail, 收费标准公示, and the staff pages; issuing the next period comes last. */
+function feeShots(): Shot[] {
+  const overdueBill = 'billId=b_r_2_1_302_2026-06_property';
+  const standards = 'communityId=c_cuihu';
+  const finance = { who: 'staff-finance', user: 'o_demo_finance', via: 'relaunch' as const };
+  return [
+    // the same file names as the generic shots above, now with a bill to show
+    { who: 'owner', user: 'o_demo_owner', path: 'pages/bill/index', query: overdueBill },
+    { who: 'staff', user: 'o_demo_admin', path: 'pages/bill/index', query: overdueBill },
+    { who: 'staff', user: 'o_demo_admin', path: 'pages/standards/index', query: standards },
+    {
+      who: 'elder',
+      user: 'o_demo_elder',
+      path: 'pages/bill/index',
+      query: 'billId=b_r_1_2_201_2026-09_property',
+    },
+    { who: 'elder', user: 'o_demo_elder', path: 'pages/standards/index' },
+    { ...finance, path: 'admin/fees/index' },
+    {
+      ...finance,
+      path: 'admin/fees/index',
+      act: (page) =>
+        page.locator('wx-page.wx-page-host:visible van-button', { hasText: '新增收费标准' }).tap(),
+      name: 'admin-fees-index-create',
+    },
+    {
+      ...finance,
+      path: 'admin/fees/index',
+      act: (page) => tapText(page, '调整价格'),
+      name: 'admin-fees-index-version',
+    },
+    { ...finance, path: 'admin/billing/index' },
+    {
+      ...finance,
+      path: 'admin/billing/index',
+      act: (page) => runBilling(page, false),
+      name: 'admin-billing-index-preview',
+    },
+    {
+      ...finance,
+      path: 'admin/billing/index',
+      act: (page) => runBilling(page, true),
+      name: 'admin-billing-index-issued',
+    },
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/bill/index',
+      query: 'billId=b_r_2_1_302_2026-12_energy%2Bproperty',
+      name: 'pages-bill-index-new',
+    },
+  ];
 }
 
 async function shoot(browser: Browser, base: string, s: Shot): Promise<string> {

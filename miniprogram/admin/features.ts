@@ -82,6 +82,23 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
     title: '财务',
     features: [
       {
+        key: 'refunds',
+        title: '退款管理',
+        // finance requests; admins approve those above the threshold
+        description: '退款申请与审批',
+        icon: 'after-sale',
+        roles: ['admin', 'finance'],
+        url: '/admin/refunds/index',
+      },
+      {
+        key: 'invoices',
+        title: '发票开具',
+        description: '业主发票申请',
+        icon: 'description',
+        roles: ['admin', 'finance'],
+        url: '/admin/invoices/index',
+      },
+      {
         key: 'reconcile',
         title: '支付对账',
         description: '微信支付对账',
@@ -110,9 +127,18 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
       {
         key: 'fees',
         title: '收费标准',
-        description: '单价与周期',
+        description: '单价、周期与调价',
         icon: 'setting-o',
-        roles: ['admin'],
+        roles: ['admin', 'finance'],
+        url: '/admin/fees/index',
+      },
+      {
+        key: 'billing',
+        title: '账单生成',
+        description: '预览核对后出账',
+        icon: 'todo-list-o',
+        roles: ['admin', 'finance'],
+        url: '/admin/billing/index',
       },
       {
         key: 'rooms',
@@ -122,6 +148,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         icon: 'wap-home-o',
         roles: ['admin', 'service', 'finance'],
         url: '/admin/import/index',
+      },
+      {
+        key: 'settings',
+        title: '部署设置',
+        description: '商户号、模板与小区信息',
+        icon: 'setting',
+        roles: ['admin'],
+        url: '/admin/settings/index',
       },
       {
         key: 'staff',

@@ -62,8 +62,20 @@ const IDEMPOTENT = new Set<string>([
   'payment.orderStatus',
   'payment.myReceipts',
   'payment.receipt',
+  'payment.refunds',
+  'payment.myInvoices',
+  'payment.invoiceQueue',
+  'payment.roomBills',
+  'settings.get',
+  'community.get',
   'community.rooms',
   'community.room',
+  'fee.billDetail',
+  'fee.publicStandards',
+  'fee.standards',
+  'fee.run',
+  'fee.runs',
+  'fee.readings',
 ]);
 
 export function isIdempotent(fn: string, action: string): boolean {

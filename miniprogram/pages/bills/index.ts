@@ -155,9 +155,16 @@ Component({
         selectedFen: totalFen,
       };
     },
-    /** Tapping an unpaid bill ticks or unticks it; paid bills have nothing to choose. */
+    /** 查看明细 on a card: the bill explained line by line. */
+    onOpenBill(e: { detail: { billId: string } }) {
+      wx.navigateTo({ url: `/pages/bill/index?billId=${encodeURIComponent(e.detail.billId)}` });
+    },
+    /** Tapping an unpaid bill ticks or unticks it; tapping a paid bill opens its detail. */
     onSelectBill(e: { detail: { billId: string } }) {
-      if (this.data.tab !== 'unpaid') return;
+      if (this.data.tab !== 'unpaid') {
+        this.onOpenBill(e);
+        return;
+      }
       const id = e.detail.billId;
       const selected = { ...this.data.selected, [id]: !this.data.selected[id] };
       this.setData(this.selectionData(this.data.unpaid, selected));

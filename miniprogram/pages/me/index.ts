@@ -53,6 +53,9 @@ Component({
     onReceipts() {
       wx.navigateTo({ url: '/pages/receipts/index' });
     },
+    onInvoices() {
+      wx.navigateTo({ url: '/pages/invoices/index' });
+    },
     onComplaints() {
       comingSoon('投诉与建议');
     },
@@ -64,6 +67,9 @@ Component({
     },
     onPrivacy() {
       wx.navigateTo({ url: '/pages/privacy/index' });
+    },
+    onStandards() {
+      wx.navigateTo({ url: '/pages/standards/index' });
     },
   },
 });

@@ -68,6 +68,11 @@ Component({
     onRetry() {
       void this.load();
     },
+    /** A bill's lines explained; 去缴费 there comes back here. */
+    onOpenBill(e: WechatMiniprogram.BaseEvent<Record<string, never>, { billId: string }>) {
+      const id = e.currentTarget.dataset.billId;
+      if (id) wx.navigateTo({ url: `/pages/bill/index?billId=${encodeURIComponent(id)}&from=pay` });
+    },
     onPartial(e: { detail: boolean }) {
       this.setData({
         partial: e.detail,

@@ -5,6 +5,7 @@
  */
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
 import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
 import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
@@ -38,6 +39,8 @@ Component({
     paymentId: '',
     receipt: null as ReceiptDocView | null,
     saving: false,
+    /** finance (or admin) staff may start a refund of this payment from here */
+    canRefund: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -58,12 +61,34 @@ Component({
           { loading: false },
         );
         this.setData({ status: 'ready', errorMessage: '', receipt: toReceiptDocView(view) });
+        void this.checkStaff();
       } catch (err) {
         this.setData({ status: 'error', errorMessage: messageOf(err) });
       }
     },
     onRetry() {
       void this.load();
+    },
+    async checkStaff() {
+      try {
+        const me = await whoami();
+        const canRefund = me.staffOf.some((s) =>
+          s.roles.some((r) => r === 'finance' || r === 'admin'),
+        );
+        if (canRefund !== this.data.canRefund) this.setData({ canRefund });
+      } catch {
+        // owners never need it; staff can still use 退款 in the 管理 tab
+      }
+    },
+    onInvoice() {
+      wx.navigateTo({
+        url: `/pages/invoice/index?paymentId=${encodeURIComponent(this.data.paymentId)}`,
+      });
+    },
+    onRefund() {
+      wx.navigateTo({
+        url: `/admin/refunds/index?paymentId=${encodeURIComponent(this.data.paymentId)}`,
+      });
     },
     /** The page's <canvas type="2d">; where that has no node (older clients), an offscreen one. */
     canvas(): Promise<CanvasLike | null> {

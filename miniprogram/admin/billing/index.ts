@@ -1,0 +1,189 @@
+/**
+ * 账单生成 (finance, admin): choose a period, preview it (fee.preview: totals per building and
+ * item, rooms skipped and why, changes above 20%), then issue it after a confirmation
+ * (fee.issue). Both passes are resumable: while `done` is false the page calls again, showing
+ * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
+ */
+import type { BillingRunView } from '../../domain/types/api';
+import { shanghaiDate } from '../../domain/time';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice } from '../../services/ui';
+import { formatFen } from '../../utils/format';
+import { staffScope } from '../scope';
+import { shiftPeriod, toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type Busy = '' | 'preview' | 'issue';
+
+/** Rooms per issue call: small enough to show progress, far inside the function's timeout. */
+const ISSUE_CHUNK = 2000;
+/** A pass that never finishes (a stuck run) must not loop forever. */
+const MAX_ROUNDS = 200;
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    period: '',
+    periodText: '',
+    run: null as RunScreen | null,
+    runs: [] as RunRow[],
+    busy: '' as Busy,
+    /** A finished issue in this visit: the success banner. */
+    issuedText: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const thisMonth = shanghaiDate(new Date()).slice(0, 7);
+      this.setPeriod(
+        query.period && /^\d{4}-\d{2}$/.test(query.period)
+          ? query.period
+          : shiftPeriod(thisMonth, 1),
+      );
+      void this.init();
+    },
+    setPeriod(period: string) {
+      const [y, m] = period.split('-');
+      this.setData({ period, periodText: `${y}年${Number(m)}月`, issuedText: '' });
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ communityId: scope.communityId });
+        await this.loadRuns();
+        this.setData({ status: 'ready', errorMessage: '' });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    /**
+     * The run list and, unless `listOnly` (after a pass this page just ran, whose reply is
+     * newer), the chosen period's run if there is one.
+     */
+    async loadRuns(listOnly = false) {
+      const { runs } = await call(
+        'fee',
+        'runs',
+        { communityId: this.data.communityId, limit: 12 },
+        { loading: false },
+      );
+      this.setData({ runs: runs.map(toRunRow) });
+      if (listOnly) return;
+      const mine = runs.find((r) => r.period === this.data.period);
+      this.setData({ run: mine ? toRunScreen(mine) : null });
+    },
+    showRun(run: BillingRunView) {
+      // a requested month inside a prepaid cycle runs the cycle's first month
+      if (run.period !== this.data.period) this.setPeriod(run.period);
+      this.setData({ run: toRunScreen(run) });
+    },
+    onShiftPeriod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
+      if (this.data.busy) return;
+      this.setPeriod(shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step)));
+      void this.refreshSilently();
+    },
+    onPickRun(e: WechatMiniprogram.BaseEvent<Record<string, never>, { period: string }>) {
+      if (this.data.busy) return;
+      this.setPeriod(e.currentTarget.dataset.period);
+      void this.refreshSilently();
+      wx.pageScrollTo({ scrollTop: 0, duration: 200 });
+    },
+    async refreshSilently() {
+      try {
+        await this.loadRuns();
+      } catch (err) {
+        wx.showToast({ title: messageOf(err), icon: 'none' });
+      }
+    },
+    async onPreview() {
+      if (this.data.busy) return;
+      this.setData({ busy: 'preview', issuedText: '' });
+      try {
+        let run: BillingRunView | null = null;
+        for (let i = 0; i < MAX_ROUNDS; i++) {
+          run = await call(
+            'fee',
+            'preview',
+            { communityId: this.data.communityId, period: this.data.period, restart: false },
+            { loading: false },
+          );
+          this.showRun(run);
+          if (run.preview?.done) break;
+        }
+        await this.loadRuns(true).catch(() => undefined);
+      } catch (err) {
+        notice('预览未完成', messageOf(err));
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    async onIssue() {
+      const run = this.data.run;
+      if (this.data.busy || !run) return;
+      if (!run.canResume) {
+        if (!run.canIssue || !run.preview) return;
+        const go = await confirmModal({
+          title: '确认出账',
+          content: `将为 ${run.periodText} 生成 ${run.preview.billsText}账单，合计 ${run.preview.totalText}。出账后业主即可查看并缴费，账单不能撤回。`,
+          confirmText: '确认出账',
+        });
+        if (!go) return;
+      }
+      await this.issueUntilDone();
+    },
+    /** Issue in chunks until done; safe to repeat (bill ids are deterministic). */
+    async issueUntilDone() {
+      this.setData({ busy: 'issue', issuedText: '' });
+      try {
+        let run: BillingRunView | null = null;
+        for (let i = 0; i < MAX_ROUNDS; i++) {
+          run = await call(
+            'fee',
+            'issue',
+            { communityId: this.data.communityId, period: this.data.period, maxRooms: ISSUE_CHUNK },
+            { loading: false },
+          );
+          this.showRun(run);
+          if (run.issue?.done) break;
+          // between chunks, read the run as stored (another colleague may be finishing it)
+          const stored = await call(
+            'fee',
+            'run',
+            { communityId: this.data.communityId, period: this.data.period },
+            { loading: false },
+          );
+          this.showRun(stored);
+          if (stored.issue?.done) {
+            run = stored;
+            break;
+          }
+        }
+        if (run?.issue?.done) {
+          const s = run.summary;
+          this.setData({
+            issuedText: s
+              ? `已生成 ${s.bills} 户账单，合计 ${formatFen(s.totalFen)}，业主现在可以查看和缴费`
+              : '出账完成，业主现在可以查看和缴费',
+          });
+        }
+        await this.loadRuns(true).catch(() => undefined);
+      } catch (err) {
+        notice('出账未完成', `${messageOf(err)}。已生成的账单不会重复，可稍后点“继续出账”。`);
+        await this.loadRuns(true).catch(() => undefined);
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+  },
+});

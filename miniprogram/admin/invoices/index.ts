@@ -1,0 +1,201 @@
+/**
+ * 发票 (finance, admin): the queue of owners' invoice requests, oldest first. Each is issued with
+ * the invoice number (8–20 letters or digits) and, optionally, the file uploaded to cloud storage
+ * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
+ * reason the owner reads.
+ */
+import type { InvoiceStatus, WhoAmI } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { notice } from '../../services/ui';
+import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type EditMode = 'issue' | 'reject';
+
+const TABS: { value: InvoiceStatus; label: string }[] = [
+  { value: 'requested', label: '待开具' },
+  { value: 'issued', label: '已开具' },
+  { value: 'rejected', label: '已退回' },
+];
+
+const RETURN_REASONS = ['抬头与税号不符', '税号有误', '该笔缴费已开具'];
+const INVOICE_NO = /^[0-9A-Za-z]{8,20}$/;
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    tabs: TABS,
+    tab: 'requested' as InvoiceStatus,
+    items: [] as InvoiceItemView[],
+    listLoading: false,
+    listError: '',
+    editId: '',
+    editMode: 'issue' as EditMode,
+    invoiceNo: '',
+    fileID: '',
+    fileName: '',
+    uploading: false,
+    reason: '',
+    reasons: RETURN_REASONS,
+    fieldError: '',
+    busy: false,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const me: WhoAmI = await whoami({ refresh: true });
+        const roles = me.staffOf.flatMap((s) => s.roles);
+        if (!roles.some((r) => r === 'finance' || r === 'admin')) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready' });
+        await this.loadList();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async loadList() {
+      const tab = this.data.tab;
+      this.setData({ listLoading: true, listError: '' });
+      try {
+        const res = await call('payment', 'invoiceQueue', { status: tab }, { loading: false });
+        if (tab !== this.data.tab) return;
+        this.setData({ items: res.invoices.map(toInvoiceItemView), listLoading: false });
+      } catch (err) {
+        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
+      }
+    },
+    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: InvoiceStatus }>) {
+      const tab = e.currentTarget.dataset.value;
+      if (tab === this.data.tab) return;
+      this.setData({ tab, items: [], editId: '' });
+      void this.loadList();
+    },
+    openEditor(index: number, editMode: EditMode) {
+      const item = this.data.items[index];
+      if (!item) return;
+      this.setData({
+        editId: item.invoiceId,
+        editMode,
+        invoiceNo: '',
+        fileID: '',
+        fileName: '',
+        reason: '',
+        fieldError: '',
+      });
+    },
+    onIssue(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      this.openEditor(e.currentTarget.dataset.index, 'issue');
+    },
+    onReturn(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      this.openEditor(e.currentTarget.dataset.index, 'reject');
+    },
+    onCancelEdit() {
+      this.setData({ editId: '', fieldError: '' });
+    },
+    onInvoiceNo(e: { detail: string }) {
+      this.setData({ invoiceNo: String(e.detail ?? ''), fieldError: '' });
+    },
+    onReason(e: { detail: string }) {
+      this.setData({ reason: String(e.detail ?? ''), fieldError: '' });
+    },
+    onQuickReason(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
+      this.setData({ reason: String(e.currentTarget.dataset.text), fieldError: '' });
+    },
+    /** The invoice file (PDF/OFD/image, from a chat) into cloud storage. */
+    async onUpload() {
+      if (this.data.uploading) return;
+      let picked: { path: string; name: string } | undefined;
+      try {
+        const res = await wx.chooseMessageFile({
+          count: 1,
+          type: 'file',
+          extension: ['pdf', 'ofd', 'png', 'jpg', 'jpeg'],
+        });
+        picked = res.tempFiles[0];
+      } catch {
+        return; // cancelled
+      }
+      if (!picked) return;
+      const ext = (/\.([A-Za-z0-9]+)$/.exec(picked.name)?.[1] ?? 'pdf').toLowerCase();
+      this.setData({ uploading: true });
+      try {
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `invoices/${this.data.editId}-${Date.now()}.${ext}`,
+          filePath: picked.path,
+        });
+        this.setData({ fileID: up.fileID, fileName: picked.name });
+      } catch {
+        wx.showToast({ title: '抱歉，文件上传未成功，请重试', icon: 'none' });
+      } finally {
+        this.setData({ uploading: false });
+      }
+    },
+    onRemoveFile() {
+      this.setData({ fileID: '', fileName: '' });
+    },
+    async onConfirm() {
+      if (this.data.busy || this.data.uploading) return;
+      const issue = this.data.editMode === 'issue';
+      const invoiceNo = this.data.invoiceNo.trim();
+      const reason = this.data.reason.trim();
+      if (issue && !INVOICE_NO.test(invoiceNo)) {
+        this.setData({
+          fieldError: invoiceNo ? '发票号码为 8–20 位数字或字母' : '请填写发票号码',
+        });
+        return;
+      }
+      if (!issue && reason.length < 2) {
+        this.setData({ fieldError: '请填写退回原因（至少 2 个字）' });
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        await call(
+          'payment',
+          'decideInvoice',
+          issue
+            ? {
+                invoiceId: this.data.editId,
+                issue: true,
+                invoiceNo,
+                ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
+              }
+            : { invoiceId: this.data.editId, issue: false, rejectReason: reason },
+          { loading: '正在提交' },
+        );
+        wx.showToast({ title: issue ? '已开具' : '已退回', icon: 'success' });
+        this.setData({ editId: '' });
+        await this.loadList();
+      } catch (err) {
+        if (err instanceof CloudError && err.field) this.setData({ fieldError: messageOf(err) });
+        else notice('处理未成功', messageOf(err));
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const item = this.data.items[e.currentTarget.dataset.index];
+      if (item?.fileID) void openInvoiceFile(item.fileID);
+    },
+    onCopy(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
+      const text = String(e.currentTarget.dataset.text ?? '');
+      if (text) wx.setClipboardData({ data: text });
+    },
+  },
+});

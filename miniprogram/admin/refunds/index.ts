@@ -1,0 +1,323 @@
+/**
+ * 退款 (finance; admins approve): the community's refunds by status, a request for all or part
+ * of a payment, the admin's approve/reject of those above the approval threshold, and a retry of
+ * a failed WeChat refund (same refund number, so it never refunds twice).
+ *
+ * The payment is named by its 收款编号 (paymentId): no action looks a payment up by receipt
+ * number, so staff open 申请退款 from the receipt page (which shows the number and links here
+ * with it filled in) or paste it. It is checked with `payment.receipt` before anything is sent,
+ * so finance sees the receipt number, payer and amount they are about to refund.
+ */
+import type { ReceiptView, RefundView, WhoAmI } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { confirmModal, notice } from '../../services/ui';
+import { formatDateTime, formatFen, fenToInput } from '../../utils/format';
+import {
+  NO_REFUND_ERRORS,
+  REFUND_REASONS,
+  REFUND_TABS,
+  checkRefundForm,
+  outcomeText,
+  toRefundItemView,
+  type RefundItemView,
+  type RefundTab,
+} from './form';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface PaymentPreview {
+  receiptNo: string;
+  payer: string;
+  roomsText: string;
+  channelText: string;
+  amountFen: number;
+  amountText: string;
+  paidText: string;
+  reversed: boolean;
+}
+
+function toPreview(r: ReceiptView): PaymentPreview {
+  return {
+    receiptNo: r.receiptNo,
+    payer: r.payer,
+    roomsText: r.roomLabels.join('、'),
+    channelText: r.channelLabel,
+    amountFen: r.amountFen,
+    amountText: formatFen(r.amountFen),
+    paidText: formatDateTime(r.paidAt),
+    reversed: r.reversed,
+  };
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    isAdmin: false,
+    tabs: REFUND_TABS,
+    tab: 'all' as RefundTab,
+    items: [] as RefundItemView[],
+    listLoading: false,
+    listError: '',
+    // the request form
+    formOpen: false,
+    paymentId: '',
+    preview: null as PaymentPreview | null,
+    looking: false,
+    amountText: '',
+    reason: '',
+    reasons: REFUND_REASONS,
+    errors: NO_REFUND_ERRORS,
+    submitting: false,
+    outcome: '',
+    outcomeTone: '' as '' | 'ok' | 'wait' | 'bad',
+    // reject editor
+    rejectId: '',
+    rejectNote: '',
+    rejectError: '',
+    busyId: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const paymentId = decodeURIComponent(query.paymentId ?? '');
+      if (paymentId) this.setData({ formOpen: true, paymentId });
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const me: WhoAmI = await whoami({ refresh: true });
+        const roles = me.staffOf.flatMap((s) => s.roles);
+        if (!roles.some((r) => r === 'finance' || r === 'admin')) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        const isAdmin = roles.includes('admin');
+        this.setData({
+          status: 'ready',
+          isAdmin,
+          // admins open on what waits for them
+          tab: isAdmin && !this.data.paymentId ? 'pending-approval' : this.data.tab,
+        });
+        if (this.data.paymentId) void this.lookup();
+        await this.loadList();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async loadList() {
+      this.setData({ listLoading: true, listError: '' });
+      const tab = this.data.tab;
+      try {
+        const res = await call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, {
+          loading: false,
+        });
+        if (tab !== this.data.tab) return;
+        this.setData({
+          items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)),
+          listLoading: false,
+        });
+      } catch (err) {
+        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
+      }
+    },
+    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: RefundTab }>) {
+      const tab = e.currentTarget.dataset.value;
+      if (tab === this.data.tab) return;
+      this.setData({ tab, items: [], rejectId: '' });
+      void this.loadList();
+    },
+
+    // ------------------------------------------------------------ the request
+    onOpenForm() {
+      this.setData({ formOpen: !this.data.formOpen, outcome: '' });
+    },
+    onPaymentId(e: { detail: string }) {
+      this.setData({
+        paymentId: String(e.detail ?? ''),
+        preview: null,
+        'errors.paymentId': '',
+      });
+    },
+    async lookup() {
+      const paymentId = this.data.paymentId.trim();
+      if (!paymentId) {
+        this.setData({ 'errors.paymentId': '请填写收款编号' });
+        return;
+      }
+      this.setData({ looking: true, 'errors.paymentId': '' });
+      try {
+        const receipt = await call('payment', 'receipt', { paymentId }, { loading: false });
+        const preview = toPreview(receipt);
+        this.setData({
+          preview,
+          ...(receipt.amountFen <= 0
+            ? { 'errors.paymentId': '这是一张红字收据，不能再退款' }
+            : { amountText: this.data.amountText || fenToInput(receipt.amountFen) }),
+        });
+      } catch (err) {
+        this.setData({ preview: null, 'errors.paymentId': messageOf(err) });
+      } finally {
+        this.setData({ looking: false });
+      }
+    },
+    onLookup() {
+      void this.lookup();
+    },
+    onAmount(e: { detail: string }) {
+      this.setData({ amountText: String(e.detail ?? ''), 'errors.amount': '' });
+    },
+    onReason(e: { detail: string }) {
+      this.setData({ reason: String(e.detail ?? ''), 'errors.reason': '' });
+    },
+    onQuickReason(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
+      this.setData({ reason: String(e.currentTarget.dataset.text), 'errors.reason': '' });
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const preview = this.data.preview;
+      const checked = checkRefundForm({
+        paymentId: this.data.paymentId,
+        amountText: this.data.amountText,
+        reason: this.data.reason,
+        paidFen: preview && preview.amountFen > 0 ? preview.amountFen : null,
+      });
+      if (!checked.ok) {
+        this.setData({ errors: checked.errors });
+        const first = checked.errors.paymentId || checked.errors.amount || checked.errors.reason;
+        wx.showToast({ title: first, icon: 'none', duration: 2500 });
+        return;
+      }
+      const { input } = checked;
+      const go = await confirmModal({
+        title: '请核对退款信息',
+        content: `收据 ${preview!.receiptNo}（${preview!.channelText}，${preview!.amountText}）退款 ${formatFen(
+          input.amountFen,
+        )}。原因：${input.reason}。退款后将开具红字收据，不能撤销。`,
+        confirmText: '确认退款',
+      });
+      if (!go) return;
+      this.setData({ submitting: true });
+      try {
+        const refund: RefundView = await call('payment', 'requestRefund', input, {
+          loading: '正在提交退款',
+        });
+        this.setData({
+          outcome: outcomeText(refund),
+          outcomeTone:
+            refund.status === 'done' ? 'ok' : refund.status === 'failed' ? 'bad' : 'wait',
+          paymentId: '',
+          preview: null,
+          amountText: '',
+          reason: '',
+          errors: NO_REFUND_ERRORS,
+          tab: 'all',
+        });
+        await this.loadList();
+      } catch (err) {
+        const field = err instanceof CloudError ? err.field : '';
+        if (field === 'amountFen') this.setData({ 'errors.amount': messageOf(err) });
+        else if (field === 'reason') this.setData({ 'errors.reason': messageOf(err) });
+        else if (field === 'paymentId') this.setData({ 'errors.paymentId': messageOf(err) });
+        notice('退款未成功', messageOf(err));
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+
+    // ------------------------------------------------------------ approve, reject, retry
+    itemAt(index: number): RefundItemView | undefined {
+      return this.data.items[index];
+    },
+    async onApprove(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const item = this.itemAt(e.currentTarget.dataset.index);
+      if (!item || this.data.busyId) return;
+      const go = await confirmModal({
+        title: '批准退款',
+        content: `收据 ${item.receiptNo} 退款 ${item.amountText}（${item.channelText}）。批准后立即原路退款并开具红字收据。`,
+        confirmText: '批准退款',
+      });
+      if (!go) return;
+      await this.decide(item, true);
+    },
+    onReject(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const item = this.itemAt(e.currentTarget.dataset.index);
+      if (item) this.setData({ rejectId: item.refundId, rejectNote: '', rejectError: '' });
+    },
+    onRejectNote(e: { detail: string }) {
+      this.setData({ rejectNote: String(e.detail ?? ''), rejectError: '' });
+    },
+    onCancelReject() {
+      this.setData({ rejectId: '', rejectNote: '', rejectError: '' });
+    },
+    async onConfirmReject() {
+      const item = this.data.items.find((i) => i.refundId === this.data.rejectId);
+      if (!item) return;
+      const note = this.data.rejectNote.trim();
+      if (note.length < 2) {
+        this.setData({ rejectError: '请填写驳回原因（至少 2 个字）' });
+        return;
+      }
+      await this.decide(item, false, note);
+    },
+    async decide(item: RefundItemView, approve: boolean, note?: string) {
+      this.setData({ busyId: item.refundId });
+      try {
+        const r = await call(
+          'payment',
+          'decideRefund',
+          { refundId: item.refundId, approve, ...(note ? { note } : {}) },
+          { loading: approve ? '正在退款' : '正在提交' },
+        );
+        wx.showToast({
+          title: approve ? (r.status === 'done' ? '已退款' : '已批准') : '已驳回',
+          icon: r.status === 'failed' ? 'none' : 'success',
+        });
+        if (r.status === 'failed') notice('退款未成功', outcomeText(r));
+        this.setData({ rejectId: '' });
+        await this.loadList();
+      } catch (err) {
+        notice('处理未成功', messageOf(err));
+        await this.loadList();
+      } finally {
+        this.setData({ busyId: '' });
+      }
+    },
+    async onRetryRefund(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const item = this.itemAt(e.currentTarget.dataset.index);
+      if (!item || this.data.busyId) return;
+      this.setData({ busyId: item.refundId });
+      try {
+        const r = await call(
+          'payment',
+          'retryRefund',
+          { refundId: item.refundId },
+          { loading: '正在重试' },
+        );
+        if (r.status === 'done') wx.showToast({ title: '已退款', icon: 'success' });
+        else notice('退款仍未成功', outcomeText(r));
+        await this.loadList();
+      } catch (err) {
+        notice('重试未成功', messageOf(err));
+      } finally {
+        this.setData({ busyId: '' });
+      }
+    },
+    onReceipt(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const item = this.itemAt(e.currentTarget.dataset.index);
+      if (item)
+        wx.navigateTo({
+          url: `/pages/receipt/index?paymentId=${encodeURIComponent(item.paymentId)}`,
+        });
+    },
+  },
+});

@@ -1,0 +1,233 @@
+/** 部署设置: the form's rows and the server's per-field messages (pure: no wx). */
+import type {
+  CommunityInfo,
+  DeploymentSettings,
+  PaymentMethod,
+  TemplatePurpose,
+  TemplateSetting,
+} from '../../domain/types/api';
+import { PAYMENT_METHOD_LABELS } from '../../domain/community';
+// type only: domain/subscribe pulls big.js in at run time
+import type { KeywordType } from '../../domain/subscribe';
+import { CloudError, splitFieldMessage } from '../../services/cloud';
+import { fenToInput, parseYuanInput } from '../../utils/format';
+
+export const PURPOSES: { value: TemplatePurpose; label: string; hint: string }[] = [
+  { value: 'billReminder', label: '账单提醒', hint: '新账单出账时通知业主' },
+  { value: 'overdueReminder', label: '欠费提醒', hint: '逾期后的分级提醒' },
+  { value: 'paymentResult', label: '缴费结果', hint: '缴费成功后发送收据' },
+  { value: 'complaintProgress', label: '工单进度', hint: '投诉与报修的处理进度' },
+];
+
+export const KEYWORD_TYPE_TEXT: Record<KeywordType, string> = {
+  thing: '事物',
+  number: '数字',
+  letter: '字母',
+  symbol: '符号',
+  character_string: '字符串',
+  time: '时间',
+  date: '日期',
+  amount: '金额',
+  phone_number: '电话',
+  car_number: '车牌',
+  name: '姓名',
+  phrase: '汉字短语',
+};
+
+export const PAYMENT_METHOD_OPTIONS = (Object.keys(PAYMENT_METHOD_LABELS) as PaymentMethod[]).map(
+  (value) => ({ value, label: PAYMENT_METHOD_LABELS[value] }),
+);
+
+export interface KeywordRow {
+  key: string;
+  type: KeywordType;
+  typeText: string;
+}
+
+export interface TemplateRow {
+  purpose: TemplatePurpose;
+  label: string;
+  hint: string;
+  templateId: string;
+  keywords: KeywordRow[];
+}
+
+export function keywordRow(key: string, type: KeywordType): KeywordRow {
+  return { key, type, typeText: KEYWORD_TYPE_TEXT[type] };
+}
+
+/** Every keyword type (the Record above keeps the list complete). */
+export const KEYWORD_TYPE_LIST = Object.keys(KEYWORD_TYPE_TEXT) as KeywordType[];
+
+/** The type a key like `amount2` names, or null. */
+export function typeOfKey(key: string): KeywordType | null {
+  const m = /^([a-z_]+?)(\d+)$/.exec(key.trim());
+  const t = m?.[1];
+  return t && (KEYWORD_TYPE_LIST as string[]).includes(t) ? (t as KeywordType) : null;
+}
+
+export function templateRows(s: DeploymentSettings): TemplateRow[] {
+  return PURPOSES.map((p) => {
+    const t = s.templates[p.value];
+    return {
+      purpose: p.value,
+      label: p.label,
+      hint: p.hint,
+      templateId: t?.templateId ?? '',
+      keywords: (t?.keywords ?? []).map((k) => keywordRow(k.key, k.type)),
+    };
+  });
+}
+
+/** Rows with a template id become settings; an untouched empty row is left out. */
+export function templatesInput(
+  rows: TemplateRow[],
+): Partial<Record<TemplatePurpose, TemplateSetting>> {
+  const out: Partial<Record<TemplatePurpose, TemplateSetting>> = {};
+  for (const r of rows) {
+    if (!r.templateId.trim() && r.keywords.length === 0) continue;
+    out[r.purpose] = {
+      templateId: r.templateId.trim(),
+      keywords: r.keywords.map((k) => ({ key: k.key.trim(), type: k.type })),
+    };
+  }
+  return out;
+}
+
+export interface DeployForm {
+  subMchId: string;
+  refundText: string;
+  quietFrom: string;
+  quietTo: string;
+  bindingReview: 'auto' | 'staff';
+}
+
+export function toDeployForm(s: DeploymentSettings): DeployForm {
+  return {
+    subMchId: s.subMchId,
+    refundText: fenToInput(s.refundApprovalFen).replace(/\.00$/, ''),
+    quietFrom: s.quietHours.from,
+    quietTo: s.quietHours.to,
+    bindingReview: s.bindingReview,
+  };
+}
+
+/**
+ * The settings.update input, with the one check that must happen here (¥ → fen); everything
+ * else is the server's to judge, and its sentences come back per field.
+ */
+export function deployInput(
+  communityId: string,
+  f: DeployForm,
+  rows: TemplateRow[],
+):
+  | {
+      ok: true;
+      input: {
+        communityId: string;
+        subMchId?: string;
+        refundApprovalFen: number;
+        quietHours: { from: string; to: string };
+        bindingReview: 'auto' | 'staff';
+        templates: Partial<Record<TemplatePurpose, TemplateSetting>>;
+      };
+    }
+  | { ok: false; errors: Record<string, string> } {
+  const refundFen = parseYuanInput(f.refundText);
+  if (refundFen === null)
+    return { ok: false, errors: { refundApprovalFen: '请输入金额，如 1000' } };
+  const errors: Record<string, string> = {};
+  for (const r of rows) {
+    const id = r.templateId.trim();
+    if (!id && r.keywords.length > 0) errors[`templates.${r.purpose}.templateId`] = '请填写模板 ID';
+    if (id && r.keywords.length === 0)
+      errors[`templates.${r.purpose}.keywords`] = '请至少添加 1 个关键词';
+    r.keywords.forEach((k, i) => {
+      if (!k.key.trim()) errors[`templates.${r.purpose}.keywords.${i}.key`] = '请填写关键词名';
+    });
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const subMchId = f.subMchId.trim();
+  return {
+    ok: true,
+    input: {
+      communityId,
+      ...(subMchId ? { subMchId } : {}),
+      refundApprovalFen: refundFen,
+      quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
+      bindingReview: f.bindingReview,
+      templates: templatesInput(rows),
+    },
+  };
+}
+
+/**
+ * The server names each problem's field: `subMchId: 特约商户号为 8–12 位数字; templates.
+ * billReminder.templateId: 模板 ID 格式不正确` → one message per field path.
+ */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof CloudError) || err.code !== 'INVALID_INPUT') return {};
+  const raw = err.detail.replace(/^[A-Z_]+:\s*/, '');
+  const out: Record<string, string> = {};
+  for (const part of raw.split(/;\s*/)) {
+    const { field, text } = splitFieldMessage(part.trim());
+    if (field && text && !out[field]) out[field] = text;
+  }
+  return out;
+}
+
+/**
+ * Per-row messages for the template editor: `templates.<purpose>.templateId`, `...keywords`,
+ * and the keyword rows' own `templates.<purpose>.keywords.<i>.key` or `thing1: …` (named by key).
+ */
+export function templateErrors(
+  errors: Record<string, string>,
+  rows: TemplateRow[],
+): Record<string, { templateId: string; keywords: string; rows: string[] }> {
+  const out: Record<string, { templateId: string; keywords: string; rows: string[] }> = {};
+  for (const r of rows) {
+    const base = `templates.${r.purpose}`;
+    const rowMsgs = r.keywords.map((k, i) => {
+      const direct = Object.entries(errors).find(([f]) => f.startsWith(`${base}.keywords.${i}`));
+      if (direct) return direct[1];
+      return errors[`${base}.${k.key.trim()}`] ?? '';
+    });
+    out[r.purpose] = {
+      templateId: errors[`${base}.templateId`] ?? '',
+      keywords: errors[`${base}.keywords`] ?? errors[base] ?? '',
+      rows: rowMsgs,
+    };
+  }
+  return out;
+}
+
+export interface ProfileForm {
+  name: string;
+  address: string;
+  servicePhone: string;
+  serviceHours: string;
+  frontDesk: string;
+  paymentMethods: PaymentMethod[];
+}
+
+export function toProfileForm(c: CommunityInfo): ProfileForm {
+  return {
+    name: c.name,
+    address: c.address,
+    servicePhone: c.servicePhone,
+    serviceHours: c.serviceHours,
+    frontDesk: c.frontDesk,
+    paymentMethods: [...c.paymentMethods],
+  };
+}
+
+/** Only what changed (community.update refuses an empty change). */
+export function profileChanges(before: ProfileForm, after: ProfileForm): Partial<ProfileForm> {
+  const out: Partial<ProfileForm> = {};
+  for (const k of ['name', 'address', 'servicePhone', 'serviceHours', 'frontDesk'] as const) {
+    if (after[k].trim() !== before[k]) out[k] = after[k].trim();
+  }
+  const a = [...after.paymentMethods].sort().join(',');
+  if (a !== [...before.paymentMethods].sort().join(',')) out.paymentMethods = after.paymentMethods;
+  return out;
+}

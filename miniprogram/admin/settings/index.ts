@@ -1,0 +1,306 @@
+/**
+ * 部署设置 (admin): what this deployment configures instead of hard-coding — the community
+ * profile owners see (`community.get/update`: name, address, service phone and hours, front
+ * desk, accepted payment methods) and the deployment settings (`settings.get/update`: WeChat Pay
+ * sub-merchant id, refund approval threshold in ¥, reminder quiet hours, binding review mode,
+ * and the subscribe-message templates with their keyword rows). The server checks templates
+ * against WeChat's keyword rules; each of its messages is shown next to the field it names.
+ */
+import type {
+  CommunityInfo,
+  DeploymentSettings,
+  PaymentMethod,
+  WhoAmI,
+} from '../../domain/types/api';
+import type { KeywordType } from '../../domain/subscribe';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { notice } from '../../services/ui';
+import {
+  KEYWORD_TYPE_TEXT,
+  PAYMENT_METHOD_OPTIONS,
+  deployInput,
+  fieldErrors,
+  keywordRow,
+  profileChanges,
+  templateErrors,
+  templateRows,
+  toDeployForm,
+  toProfileForm,
+  typeOfKey,
+  type DeployForm,
+  type ProfileForm,
+  type TemplateRow,
+} from './form';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+/** WeChat's action sheet takes 6 entries: the types templates use most. */
+const COMMON_TYPES: KeywordType[] = [
+  'thing',
+  'amount',
+  'date',
+  'time',
+  'character_string',
+  'phrase',
+];
+
+const NO_DEPLOY_ERRORS = { subMchId: '', refund: '', quiet: '', binding: '' };
+const NO_PROFILE_ERRORS = {
+  name: '',
+  address: '',
+  servicePhone: '',
+  serviceHours: '',
+  frontDesk: '',
+  paymentMethods: '',
+};
+type TplErrors = ReturnType<typeof templateErrors>;
+
+function methodOptions(selected: PaymentMethod[]) {
+  return PAYMENT_METHOD_OPTIONS.map((o) => ({ ...o, on: selected.includes(o.value) }));
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    communityName: '',
+    profile: null as ProfileForm | null,
+    savedProfile: null as ProfileForm | null,
+    methods: methodOptions([]),
+    profileErrors: NO_PROFILE_ERRORS,
+    savingProfile: false,
+    deploy: null as DeployForm | null,
+    rows: [] as TemplateRow[],
+    deployErrors: NO_DEPLOY_ERRORS,
+    tplErrors: {} as TplErrors,
+    savingDeploy: false,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      try {
+        const me: WhoAmI = await whoami({ refresh: true });
+        const grant = me.staffOf.find((s) => s.roles.includes('admin'));
+        if (!grant) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        const communityId = grant.communityId;
+        const [settings, community] = await Promise.all([
+          call('settings', 'get', { communityId }, { loading: false }),
+          call('community', 'get', { communityId }, { loading: false }),
+        ]);
+        this.setData({ status: 'ready', communityId });
+        this.showProfile(community);
+        this.showSettings(settings);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    showProfile(c: CommunityInfo) {
+      const profile = toProfileForm(c);
+      this.setData({
+        communityName: c.name,
+        profile,
+        savedProfile: toProfileForm(c),
+        methods: methodOptions(profile.paymentMethods),
+        profileErrors: NO_PROFILE_ERRORS,
+      });
+    },
+    showSettings(s: DeploymentSettings) {
+      this.setData({
+        deploy: toDeployForm(s),
+        rows: templateRows(s),
+        deployErrors: NO_DEPLOY_ERRORS,
+        tplErrors: {},
+      });
+    },
+
+    // ------------------------------------------------------------ community profile
+    onProfileField(e: { detail: string; currentTarget: { dataset: { field: string } } }) {
+      const field = e.currentTarget.dataset.field;
+      if (!(field in NO_PROFILE_ERRORS) || field === 'paymentMethods') return;
+      this.setData({
+        [`profile.${field}`]: String(e.detail ?? ''),
+        [`profileErrors.${field}`]: '',
+      });
+    },
+    onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: PaymentMethod }>) {
+      const profile = this.data.profile;
+      if (!profile) return;
+      const m = e.currentTarget.dataset.value;
+      const paymentMethods = profile.paymentMethods.includes(m)
+        ? profile.paymentMethods.filter((x) => x !== m)
+        : [...profile.paymentMethods, m];
+      this.setData({
+        'profile.paymentMethods': paymentMethods,
+        methods: methodOptions(paymentMethods),
+        'profileErrors.paymentMethods': '',
+      });
+    },
+    async onSaveProfile() {
+      const { profile, savedProfile, communityId } = this.data;
+      if (!profile || !savedProfile || this.data.savingProfile) return;
+      if (profile.paymentMethods.length === 0) {
+        this.setData({ 'profileErrors.paymentMethods': '请至少选择一种缴费方式' });
+        return;
+      }
+      const change = profileChanges(savedProfile, profile);
+      if (Object.keys(change).length === 0) {
+        wx.showToast({ title: '小区信息没有改动', icon: 'none' });
+        return;
+      }
+      this.setData({ savingProfile: true });
+      try {
+        const saved = await call(
+          'community',
+          'update',
+          { communityId, ...change },
+          { loading: '正在保存' },
+        );
+        this.showProfile(saved);
+        wx.showToast({ title: '小区信息已保存', icon: 'success' });
+      } catch (err) {
+        const errors = fieldErrors(err);
+        const next = { ...NO_PROFILE_ERRORS };
+        for (const k of Object.keys(next) as (keyof typeof next)[]) {
+          const hit = Object.entries(errors).find(([f]) => f === k || f.startsWith(`${k}.`));
+          if (hit) next[k] = hit[1];
+        }
+        this.setData({ profileErrors: next });
+        if (!Object.values(next).some(Boolean)) notice('保存未成功', messageOf(err));
+        else wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+      } finally {
+        this.setData({ savingProfile: false });
+      }
+    },
+
+    // ------------------------------------------------------------ deployment settings
+    onDeployField(e: { detail: string; currentTarget: { dataset: { field: string } } }) {
+      const field = e.currentTarget.dataset.field;
+      const errorKey =
+        field === 'subMchId' ? 'subMchId' : field === 'refundText' ? 'refund' : 'quiet';
+      if (!['subMchId', 'refundText', 'quietFrom', 'quietTo'].includes(field)) return;
+      this.setData({
+        [`deploy.${field}`]: String(e.detail ?? ''),
+        [`deployErrors.${errorKey}`]: '',
+      });
+    },
+    onBindingReview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
+      const v = e.currentTarget.dataset.value === 'staff' ? 'staff' : 'auto';
+      this.setData({ 'deploy.bindingReview': v, 'deployErrors.binding': '' });
+    },
+    onTemplateId(e: { detail: string; currentTarget: { dataset: { row: number } } }) {
+      const row = e.currentTarget.dataset.row;
+      this.setData({ [`rows[${row}].templateId`]: String(e.detail ?? '') });
+      this.clearTemplateErrors(row);
+    },
+    onKeywordKey(e: { detail: string; currentTarget: { dataset: { row: number; kw: number } } }) {
+      const { row, kw } = e.currentTarget.dataset;
+      const key = String(e.detail ?? '');
+      const type = typeOfKey(key);
+      this.setData({
+        [`rows[${row}].keywords[${kw}].key`]: key,
+        // `amount2` names its type: follow it
+        ...(type
+          ? {
+              [`rows[${row}].keywords[${kw}].type`]: type,
+              [`rows[${row}].keywords[${kw}].typeText`]: KEYWORD_TYPE_TEXT[type],
+            }
+          : {}),
+      });
+      this.clearTemplateErrors(row);
+    },
+    onKeywordType(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { row: number; kw: number }>,
+    ) {
+      const { row, kw } = e.currentTarget.dataset;
+      wx.showActionSheet({
+        itemList: COMMON_TYPES.map((t) => `${KEYWORD_TYPE_TEXT[t]}（${t}）`),
+        success: (res) => {
+          const type = COMMON_TYPES[res.tapIndex];
+          if (!type) return;
+          this.setData({
+            [`rows[${row}].keywords[${kw}].type`]: type,
+            [`rows[${row}].keywords[${kw}].typeText`]: KEYWORD_TYPE_TEXT[type],
+          });
+          this.clearTemplateErrors(row);
+        },
+      });
+    },
+    onAddKeyword(e: WechatMiniprogram.BaseEvent<Record<string, never>, { row: number }>) {
+      const row = e.currentTarget.dataset.row;
+      const r = this.data.rows[row];
+      if (!r || r.keywords.length >= 5) return;
+      this.setData({
+        [`rows[${row}].keywords`]: [
+          ...r.keywords,
+          keywordRow(`thing${r.keywords.length + 1}`, 'thing'),
+        ],
+      });
+      this.clearTemplateErrors(row);
+    },
+    onRemoveKeyword(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { row: number; kw: number }>,
+    ) {
+      const { row, kw } = e.currentTarget.dataset;
+      const r = this.data.rows[row];
+      if (!r) return;
+      this.setData({ [`rows[${row}].keywords`]: r.keywords.filter((_, i) => i !== kw) });
+      this.clearTemplateErrors(row);
+    },
+    clearTemplateErrors(row: number) {
+      const purpose = this.data.rows[row]?.purpose;
+      if (purpose && this.data.tplErrors[purpose]) this.setData({ [`tplErrors.${purpose}`]: null });
+    },
+    async onSaveDeploy() {
+      const { deploy, rows, communityId } = this.data;
+      if (!deploy || this.data.savingDeploy) return;
+      const checked = deployInput(communityId, deploy, rows);
+      if (!checked.ok) {
+        this.showDeployErrors(checked.errors);
+        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+        return;
+      }
+      this.setData({ savingDeploy: true });
+      try {
+        const saved = await call('settings', 'update', checked.input, { loading: '正在保存' });
+        this.showSettings(saved);
+        wx.showToast({ title: '部署设置已保存', icon: 'success' });
+      } catch (err) {
+        const errors = fieldErrors(err);
+        if (Object.keys(errors).length) {
+          this.showDeployErrors(errors);
+          wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+        } else {
+          notice('保存未成功', messageOf(err));
+        }
+      } finally {
+        this.setData({ savingDeploy: false });
+      }
+    },
+    showDeployErrors(errors: Record<string, string>) {
+      const find = (prefix: string) =>
+        Object.entries(errors).find(([f]) => f === prefix || f.startsWith(`${prefix}.`))?.[1] ?? '';
+      this.setData({
+        deployErrors: {
+          subMchId: find('subMchId'),
+          refund: find('refundApprovalFen'),
+          quiet: find('quietHours'),
+          binding: find('bindingReview'),
+        },
+        tplErrors: templateErrors(errors, this.data.rows),
+      });
+    },
+  },
+});

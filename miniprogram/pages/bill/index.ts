@@ -1,0 +1,69 @@
+/**
+ * 账单明细: one bill with every line explained in plain words (fee.billDetail), its discounts,
+ * total, due date, the fee standard behind each charge, payments made, how to pay and whom to
+ * ask. Opened from a bill card on 账单 and from 确认缴费; 去缴费 goes to pay with this bill only.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
+
+type Status = 'loading' | 'ready' | 'error';
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    billId: '',
+    /** Opened from 确认缴费: 去缴费 goes back instead of opening a second pay page. */
+    fromPay: false,
+    bill: null as BillDetailScreen | null,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({
+        billId: decodeURIComponent(query.billId ?? ''),
+        fromPay: query.from === 'pay',
+      });
+      void this.load();
+    },
+    async load() {
+      if (!this.data.billId) {
+        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这笔账单，请返回后重试' });
+        return;
+      }
+      this.setData({ status: 'loading' });
+      try {
+        const detail = await call(
+          'fee',
+          'billDetail',
+          { billId: this.data.billId },
+          { loading: false },
+        );
+        this.setData({ status: 'ready', errorMessage: '', bill: toBillDetailScreen(detail) });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    onPay() {
+      const bill = this.data.bill;
+      if (!bill?.payable) return;
+      if (this.data.fromPay) {
+        wx.navigateBack({ delta: 1 });
+        return;
+      }
+      wx.navigateTo({ url: `/pages/pay/index?billIds=${encodeURIComponent(bill.billId)}` });
+    },
+    onStandards() {
+      const id = this.data.bill?.communityId ?? '';
+      wx.navigateTo({ url: `/pages/standards/index?communityId=${encodeURIComponent(id)}` });
+    },
+    onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { phone: string }>) {
+      const phoneNumber = String(e.currentTarget.dataset.phone ?? '').replace(/[^\d-]/g, '');
+      if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+    },
+  },
+});
