@@ -190,3 +190,16 @@ export const FEE_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...FEE_COLLECTIONS);
+
+/** Holds that pause overdue escalation and late fees (complaints, installments, promises). */
+export const HOLD_COLLECTIONS: CollectionDecl[] = [
+  {
+    name: 'bill_holds',
+    indexes: [
+      { name: 'community_room', keys: ['communityId', 'roomId'] },
+      { name: 'reason_ref', keys: ['reason', 'refId', 'active'] },
+    ],
+  },
+];
+
+COLLECTIONS.push(...HOLD_COLLECTIONS);
