@@ -8,12 +8,17 @@
  *   WX_UPLOAD_KEY       path to the code-upload private key (mp.weixin.qq.com → 开发管理 → 小程序代码上传)
  *   WX_UPLOAD_VERSION   version to upload (default: package.json version)
  *   WX_UPLOAD_DESC      description (default: the latest git commit subject)
+ *   WX_APP_SECRET       the AppSecret: with it, deploy also creates the database collections
+ *                       and their indexes (unique ones included) through the HTTPS API
+ *   WX_API_BASE         default https://api.weixin.qq.com (tests point it at the local cloud)
+ * `npm run deploy -- --database` only creates collections and indexes.
  * No id or secret is written in the source.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
 import { build } from './build';
 import { parseCron7 } from './cloud/cron';
 import { collectMiniprogramFiles, readAppJson } from './miniprogram-files';
@@ -197,12 +202,130 @@ function loadDeployEnv(): Record<string, string> {
   };
 }
 
+export interface DatabaseTarget {
+  apiBase: string;
+  appid: string;
+  secret: string;
+  env: string;
+  log: (line: string) => void;
+}
+
+export interface DatabaseResult {
+  collectionsCreated: string[];
+  indexesApplied: number;
+  failures: string[];
+}
+
+async function wxPost(
+  url: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown> & { errcode?: number; errmsg?: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url.split('?')[0]}: HTTP ${res.status}`);
+  return (await res.json()) as Record<string, unknown> & { errcode?: number; errmsg?: string };
+}
+
+/**
+ * Creates every declared collection that is missing and applies every declared index
+ * (`cloudfunctions/_shared/collections.ts`) through WeChat's HTTPS API: the one step the setup
+ * function cannot do, because wx-server-sdk has no index API. Safe to run again: existing
+ * collections are listed first and skipped; an index is sent by name with its definition, and a
+ * refusal (e.g. a unique index over data that already has duplicates) is reported, never hidden.
+ */
+export async function applyDatabase(t: DatabaseTarget): Promise<DatabaseResult> {
+  const tok = await wxPost(`${t.apiBase}/cgi-bin/stable_token`, {
+    grant_type: 'client_credential',
+    appid: t.appid,
+    secret: t.secret,
+  });
+  if (typeof tok.access_token !== 'string')
+    throw new Error(`access token refused: ${tok.errcode} ${tok.errmsg}`);
+  const q = `access_token=${encodeURIComponent(tok.access_token)}`;
+  const existing = new Set<string>();
+  for (let offset = 0; ; offset += 100) {
+    const page = await wxPost(`${t.apiBase}/tcb/databasecollectionget?${q}`, {
+      env: t.env,
+      limit: 100,
+      offset,
+    });
+    if (page.errcode) throw new Error(`listing collections: ${page.errcode} ${page.errmsg}`);
+    const cols = (page.collections ?? []) as { name: string }[];
+    for (const c of cols) existing.add(c.name);
+    const total = Number((page.pager as { Total?: number } | undefined)?.Total ?? 0);
+    if (cols.length === 0 || offset + cols.length >= total) break;
+  }
+  const result: DatabaseResult = { collectionsCreated: [], indexesApplied: 0, failures: [] };
+  for (const decl of COLLECTIONS) {
+    if (!existing.has(decl.name)) {
+      const r = await wxPost(`${t.apiBase}/tcb/databasecollectionadd?${q}`, {
+        env: t.env,
+        collection_name: decl.name,
+      });
+      if (r.errcode) {
+        result.failures.push(`collection ${decl.name}: ${r.errcode} ${r.errmsg}`);
+        continue;
+      }
+      result.collectionsCreated.push(decl.name);
+      t.log(`  + collection ${decl.name}`);
+    }
+    for (const idx of decl.indexes) {
+      const r = await wxPost(`${t.apiBase}/tcb/updateindex?${q}`, {
+        env: t.env,
+        collection_name: decl.name,
+        create_indexes: [
+          {
+            name: idx.name,
+            unique: idx.unique === true,
+            keys: idx.keys.map((k) => ({ name: k, direction: '1' })),
+          },
+        ],
+        drop_indexes: [],
+      });
+      if (r.errcode)
+        result.failures.push(`index ${decl.name}.${idx.name}: ${r.errcode} ${r.errmsg}`);
+      else result.indexesApplied++;
+    }
+  }
+  return result;
+}
+
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+async function deployDatabase(env: Record<string, string>): Promise<void> {
+  const missing = ['WX_APPID', 'WX_CLOUD_ENV', 'WX_APP_SECRET'].filter((k) => !env[k]);
+  if (missing.length) {
+    throw new Error(
+      `set ${missing.join(', ')} in the environment or .deploy.env to create collections and indexes`,
+    );
+  }
+  console.log('creating collections and indexes …');
+  const r = await applyDatabase({
+    apiBase: env.WX_API_BASE ?? 'https://api.weixin.qq.com',
+    appid: env.WX_APPID!,
+    secret: env.WX_APP_SECRET!,
+    env: env.WX_CLOUD_ENV!,
+    log: (l) => console.log(l),
+  });
+  console.log(
+    `database: ${r.collectionsCreated.length} collection(s) created, ${r.indexesApplied} index(es) applied`,
+  );
+  if (r.failures.length) {
+    console.error(r.failures.map((f) => `  ✗ ${f}`).join('\n'));
+    throw new Error(
+      `${r.failures.length} collection/index step(s) failed; fix them (see README "Go live") and run \`npm run deploy -- --database\` again`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run');
+  if (process.argv.includes('--database')) return deployDatabase(loadDeployEnv());
   await build({ log: () => {} });
   const checks: Check[] = [checkProject(), checkWxml(), checkFunctions()];
   const size = measure(path.join(ROOT, 'miniprogram'));
@@ -236,6 +359,10 @@ async function main(): Promise<void> {
       `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
     );
   }
+  const indexCount = COLLECTIONS.reduce((n, c) => n + c.indexes.length, 0);
+  console.log(
+    `  database    ${COLLECTIONS.length} collections, ${indexCount} indexes (created when WX_APP_SECRET is set, or with --database)`,
+  );
   if (dryRun) {
     console.log('\nDry run: all checks passed; nothing was uploaded.');
     return;
@@ -298,6 +425,11 @@ async function main(): Promise<void> {
     desc,
     setting: { es6: true, minify: true },
   });
+  if (env.WX_APP_SECRET) await deployDatabase(env);
+  else
+    console.log(
+      'database: WX_APP_SECRET not set, collections and indexes not created (run `npm run deploy -- --database` with it)',
+    );
   console.log(
     'done: set the uploaded version as 体验版 or submit it for review in mp.weixin.qq.com',
   );

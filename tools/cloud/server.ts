@@ -11,6 +11,7 @@ import { EJSON } from 'bson';
 import Busboy from 'busboy';
 import type { AnyObject } from 'mingo/types';
 import { DevClock } from './clock';
+import { WxHttpApi } from './httpapi';
 import { parseCron7, type ParsedCron } from './cron';
 import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './functions';
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
@@ -247,6 +248,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   ) => functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
 
   const pay = new PaySandbox({ store, clock, functions, appid: LOCAL_APPID, log });
+  const httpApi = new WxHttpApi({
+    store,
+    appid: LOCAL_APPID,
+    env: LOCAL_ENV_ID,
+    now: () => clock.now(),
+  });
 
   // ------------------------------------------------------------------ timers
   interface TimerState {
@@ -875,6 +882,18 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           });
         }
         if (url.pathname.startsWith('/files/')) return await handleFiles(req, res, url);
+        // api.weixin.qq.com as deployment uses it (tokens, collections, indexes).
+        if (/^\/(cgi-bin|tcb)\//.test(url.pathname) && req.method === 'POST') {
+          if (!isLoopback(req)) throw new HttpError(403, 'the HTTP API answers loopback only');
+          const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+          let body: Record<string, unknown>;
+          try {
+            body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+          } catch {
+            return sendJson(res, 200, { errcode: 47001, errmsg: 'data format error' });
+          }
+          return sendJson(res, 200, httpApi.handle(url.pathname, url.searchParams, body));
+        }
         if (url.pathname.startsWith('/dev/') || url.pathname.startsWith('/gateway/')) {
           if (!isLoopback(req))
             throw new HttpError(403, 'dev endpoints answer loopback callers only');
