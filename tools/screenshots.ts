@@ -2,7 +2,8 @@
  * `npm run screenshots`: a PNG of every page of the mini-program, for an owner and for staff,
  * at 375×667 @2x, into screenshots/ (ignored by git). Starts its own local cloud (demo seed, temp
  * data dir, free port) with the preview mounted and drives Debian's Chromium (CHROMIUM_PATH to
- * override). Prints the paths it wrote.
+ * override). Prints the paths it wrote. `npm run screenshots -- bill fees` takes only the shots
+ * whose page path or name contains one of the words (and keeps the other files).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -581,8 +582,12 @@ async function main(): Promise<void> {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    fs.rmSync(OUT, { recursive: true, force: true });
-    for (const s of plan())
+    const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+    const shots = plan().filter(
+      (s) => only.length === 0 || only.some((w) => `${s.path} ${s.name ?? ''}`.includes(w)),
+    );
+    if (only.length === 0) fs.rmSync(OUT, { recursive: true, force: true });
+    for (const s of shots)
       console.log(path.relative(process.cwd(), await shoot(browser, cloud.url, s)));
   } finally {
     await browser?.close();
