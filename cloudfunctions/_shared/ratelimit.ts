@@ -36,19 +36,24 @@ export async function reserveAttempt(
     hits = hits.filter((h) => h > now - limit.windowMs);
     if (hits.length >= limit.max) {
       const retryMs = Math.max(0, Math.min(...hits) + limit.windowMs - now);
-      return { limited: true as const, retryMinutes: Math.max(1, Math.ceil(retryMs / 60_000)) };
+      return {
+        limited: true as const,
+        retrySeconds: Math.max(1, Math.ceil(retryMs / 1000)),
+        retryMinutes: Math.max(1, Math.ceil(retryMs / 60_000)),
+      };
     }
     hits.push(now);
     await t
       .collection('rate_limits')
       .doc(key)
       .set({ data: { hits, updatedAt: new Date(now) } });
-    return { limited: false as const, retryMinutes: 0 };
+    return { limited: false as const, retrySeconds: 0, retryMinutes: 0 };
   });
   if (outcome.limited) {
     throw new AppError(
       'RATE_LIMITED',
       `尝试次数过多，请 ${outcome.retryMinutes} 分钟后再试，或到物业服务中心办理`,
+      outcome.retrySeconds,
     );
   }
   return {

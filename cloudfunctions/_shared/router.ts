@@ -15,6 +15,8 @@ export class AppError extends Error {
   constructor(
     public readonly code: ErrorCode,
     message: string,
+    /** RATE_LIMITED: seconds until the caller may try again (sent as `retryAfterSeconds`). */
+    public readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -106,7 +108,16 @@ export function createRouter<C extends ContractMap>(
       const data = await handler(parsed.data, ctx);
       return { ok: true, data };
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };
+      if (err instanceof AppError) {
+        return err.retryAfterSeconds === undefined
+          ? { ok: false, code: err.code, message: err.message }
+          : {
+              ok: false,
+              code: err.code,
+              message: err.message,
+              retryAfterSeconds: err.retryAfterSeconds,
+            };
+      }
       console.error(`[${functionName}.${action}]`, err);
       return { ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后再试' };
     }

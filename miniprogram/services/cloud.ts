@@ -32,13 +32,22 @@ export class CloudError extends Error {
   readonly detail: string;
   /** The input field an INVALID_INPUT or CONFLICT reply names ('reference'), or ''. */
   readonly field: string;
+  /** RATE_LIMITED: seconds until another attempt is allowed, when the reply says. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(code: CloudErrorCode, message: string, detail = '', field = '') {
+  constructor(
+    code: CloudErrorCode,
+    message: string,
+    detail = '',
+    field = '',
+    retryAfterSeconds: number | null = null,
+  ) {
     super(message);
     this.name = 'CloudError';
     this.code = code;
     this.detail = detail;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -172,6 +181,7 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
       friendlyMessage(code, result.message),
       `${result.code}: ${result.message}`,
       splitFieldMessage(String(result.message ?? '')).field,
+      typeof result.retryAfterSeconds === 'number' ? result.retryAfterSeconds : null,
     );
   } finally {
     if (loading) wx.hideLoading();

@@ -117,9 +117,10 @@ export interface BindRefusal {
   message: string;
 }
 
-/** "尝试次数过多，请 37 分钟后再试…" → 37; null when the reply does not say. */
+/** Whole minutes to wait after a RATE_LIMITED reply (rounded up); null when it does not say. */
 export function waitMinutes(err: unknown): number | null {
   if (!(err instanceof CloudError)) return null;
+  if (err.retryAfterSeconds !== null) return Math.max(1, Math.ceil(err.retryAfterSeconds / 60));
   const m = /(\d+)\s*分钟/.exec(err.detail);
   return m ? Number(m[1]) : null;
 }

@@ -119,6 +119,10 @@ test('5 failures an hour per user, then even the right answer waits; an hour lat
   const limited = await bind(who, { roomId: ROOM, name: '林晓梅', mobileLast4: '1001' });
   expect(limited).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
   expect(limited.ok ? '' : limited.message).toMatch(/分钟后再试/);
+  // The wait is also given as a number, so the client needs no parsing: about an hour.
+  const retry = limited.ok ? 0 : (limited.retryAfterSeconds ?? 0);
+  expect(retry).toBeGreaterThan(3500);
+  expect(retry).toBeLessThanOrEqual(3600);
   // Another user is not affected.
   expect(await bind('o_other', { roomId: ROOM, name: '林错', mobileLast4: '0000' })).toMatchObject({
     code: 'PRECONDITION_FAILED',

@@ -76,6 +76,12 @@ describe('refusals', () => {
     expect(bindRefusal(new CloudError('RATE_LIMITED', 'x', '')).message).toContain('稍后再试');
   });
 
+  test('rate limited: a structured retryAfterSeconds wins over the text, rounded up', () => {
+    const err = new CloudError('RATE_LIMITED', 'x', 'RATE_LIMITED: 请 12 分钟后再试', '', 61);
+    expect(waitMinutes(err)).toBe(2);
+    expect(bindRefusal(err).message).toContain('2 分钟后');
+  });
+
   test('anything else: the friendly message', () => {
     expect(bindRefusal(new Error('boom'))).toMatchObject({
       kind: 'error',

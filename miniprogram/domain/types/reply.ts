@@ -22,6 +22,8 @@ export interface ErrReply {
   ok: false;
   code: ErrorCode;
   message: string;
+  /** RATE_LIMITED: whole seconds until an attempt is allowed again. */
+  retryAfterSeconds?: number;
 }
 
 export type Reply<T> = OkReply<T> | ErrReply;
