@@ -1,22 +1,51 @@
 /**
- * Which community a staff page works in: the first one where the caller holds one of the roles
- * the page needs (admin implies every role, as the functions check it). Null: not allowed.
+ * Which community a staff page works in. Staff of several communities choose one on 工作台 (kept
+ * in storage); a page uses that community when the caller holds one of the roles the page needs
+ * there (admin implies every role, as the functions check it), otherwise the first community
+ * where they do. Null: not allowed anywhere.
  */
-import type { StaffRole, WhoAmI } from '../domain/types/api';
+import type { CommunityRoles, StaffRole, WhoAmI } from '../domain/types/api';
 import { whoami } from '../services/session';
 
 export interface StaffScope {
   communityId: string;
+  communityName: string;
   roles: StaffRole[];
   isAdmin: boolean;
   openid: string;
 }
 
+const CURRENT_KEY = 'admin.communityId';
+
+/** The community chosen on 工作台, or '' when none was chosen. */
+export function chosenCommunity(): string {
+  try {
+    const v: unknown = wx.getStorageSync(CURRENT_KEY);
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
+export function chooseCommunity(communityId: string): void {
+  wx.setStorageSync(CURRENT_KEY, communityId);
+}
+
+/** The grant 工作台 shows: the chosen community if still granted, else the first. */
+export function currentGrant(me: WhoAmI): CommunityRoles | null {
+  const chosen = chosenCommunity();
+  return me.staffOf.find((s) => s.communityId === chosen) ?? me.staffOf[0] ?? null;
+}
+
 export function scopeOf(me: WhoAmI, allowed: readonly StaffRole[]): StaffScope | null {
-  const grant = me.staffOf.find((s) => s.roles.some((r) => r === 'admin' || allowed.includes(r)));
+  const fits = (s: CommunityRoles) => s.roles.some((r) => r === 'admin' || allowed.includes(r));
+  const chosen = chosenCommunity();
+  const grant =
+    me.staffOf.find((s) => s.communityId === chosen && fits(s)) ?? me.staffOf.find(fits);
   if (!grant) return null;
   return {
     communityId: grant.communityId,
+    communityName: grant.communityName ?? '',
     roles: grant.roles,
     isAdmin: grant.roles.includes('admin'),
     openid: me.openid,

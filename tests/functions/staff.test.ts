@@ -83,7 +83,7 @@ describe('bootstrap', () => {
     );
     expect(res).toEqual({ communityId: NEW, communityName: '滨江苑', roles: ['admin'] });
     const me = ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_boot'));
-    expect(me.staffOf).toEqual([{ communityId: NEW, roles: ['admin'] }]);
+    expect(me.staffOf).toEqual([{ communityId: NEW, communityName: '滨江苑', roles: ['admin'] }]);
     expect(
       await call(
         cloud,
@@ -147,7 +147,9 @@ describe('roles', () => {
       code: 'PRECONDITION_FAILED',
     });
     const me = ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_qian'));
-    expect(me.staffOf).toEqual([{ communityId: NEW, roles: ['cashier', 'finance'] }]);
+    expect(me.staffOf).toEqual([
+      { communityId: NEW, communityName: '滨江苑', roles: ['cashier', 'finance'] },
+    ]);
     // No role in another community.
     expect(
       await call(cloud, 'community', { action: 'get', communityId: C }, 'o_qian'),

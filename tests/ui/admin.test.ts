@@ -1,7 +1,7 @@
 /** 工作台 (admin subpackage): functions by role, 即将上线 entries, owners turned away politely. */
 import { FEATURE_GROUPS } from '../../miniprogram/admin/features';
 import { ADMIN, CASHIER, OWNER } from './fixtures';
-import { fail, ok, openPage, queryAll, settle, stubWx, textOf } from './helpers';
+import { fail, ok, openPage, queryAll, settle, stubWx, tap, textOf } from './helpers';
 
 describe('admin workbench', () => {
   test('an admin sees every group; entries without a page are marked 即将上线', async () => {
@@ -64,5 +64,53 @@ describe('admin workbench', () => {
     const page = openPage('admin/index/index');
     await settle();
     expect(textOf(page)).toContain('您好，请重新进入小程序后再试');
+  });
+
+  test('staff of two communities switch between them; functions follow the roles there', async () => {
+    const me = {
+      ...ADMIN,
+      roles: ['admin', 'cashier'],
+      staffOf: [
+        { communityId: 'c_a', communityName: '翠湖花园', roles: ['cashier'] },
+        { communityId: 'c_b', communityName: '锦绣苑', roles: ['admin'] },
+      ],
+    };
+    const stub = stubWx({ 'account.whoami': ok(me) });
+    stub.wx.showActionSheet = jest.fn((o: { success: (r: { tapIndex: number }) => void }) =>
+      o.success({ tapIndex: 1 }),
+    );
+    const page = openPage('admin/index/index');
+    await settle();
+    expect(textOf(page)).toContain('当前在 翠湖花园 工作');
+    expect(textOf(page)).not.toContain('人员与权限');
+    await tap(page, '.switch');
+    await settle();
+    expect(stub.storage.get('admin.communityId')).toBe('c_b');
+    expect(textOf(page)).toContain('当前在 锦绣苑 工作');
+    expect(textOf(page)).toContain('人员与权限');
+  });
+});
+
+describe('which community a staff page works in', () => {
+  const me = {
+    ...ADMIN,
+    staffOf: [
+      { communityId: 'c_a', roles: ['cashier' as const] },
+      { communityId: 'c_b', roles: ['finance' as const] },
+      { communityId: 'c_c', roles: ['cashier' as const] },
+    ],
+  };
+
+  test('the chosen community when the caller has the role there, else the first that fits', () => {
+    const stub = stubWx({});
+    const { scopeOf } = jest.requireActual<typeof import('../../miniprogram/admin/scope')>(
+      '../../miniprogram/admin/scope',
+    );
+    expect(scopeOf(me, ['cashier'])?.communityId).toBe('c_a');
+    stub.storage.set('admin.communityId', 'c_c');
+    expect(scopeOf(me, ['cashier'])?.communityId).toBe('c_c');
+    // Chosen c_c, but finance is only granted in c_b.
+    expect(scopeOf(me, ['finance'])?.communityId).toBe('c_b');
+    expect(scopeOf(me, ['service'])).toBeNull();
   });
 });

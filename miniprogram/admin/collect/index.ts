@@ -12,6 +12,7 @@ import type { OfflineChannel, RecordedPayment, WhoAmI } from '../../domain/types
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
+import { scopeOf } from '../scope';
 import { confirmModal, notice } from '../../services/ui';
 import { formatFen, parseYuanInput } from '../../utils/format';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
@@ -68,7 +69,7 @@ Component({
       this.setData({ status: 'loading' });
       try {
         const me: WhoAmI = await whoami({ refresh: true });
-        const grant = me.staffOf.find((s) => s.roles.some((r) => r === 'cashier' || r === 'admin'));
+        const grant = scopeOf(me, ['cashier']);
         if (!grant) {
           this.setData({ status: 'forbidden' });
           return;

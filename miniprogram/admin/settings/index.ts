@@ -16,6 +16,7 @@ import type { KeywordType } from '../../domain/subscribe';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
+import { scopeOf } from '../scope';
 import { notice } from '../../services/ui';
 import {
   KEYWORD_TYPE_TEXT,
@@ -87,7 +88,7 @@ Component({
       this.setData({ status: 'loading' });
       try {
         const me: WhoAmI = await whoami({ refresh: true });
-        const grant = me.staffOf.find((s) => s.roles.includes('admin'));
+        const grant = scopeOf(me, ['admin']);
         if (!grant) {
           this.setData({ status: 'forbidden' });
           return;

@@ -60,6 +60,8 @@ export function contract<O>() {
 /** Staff roles granted to the caller in one community. */
 export interface CommunityRoles {
   communityId: string;
+  /** The community's name, for the 工作台 switcher (absent if the community record is missing). */
+  communityName?: string;
   roles: StaffRole[];
 }
 
