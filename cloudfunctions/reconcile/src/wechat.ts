@@ -126,7 +126,9 @@ async function fetchStatement(
     billType: 'ALL',
     nonceStr: nonce(`${subMchId}${date}${ctx.now().getTime()}`),
   });
-  if (res.returnCode !== 'SUCCESS' || typeof res.data !== 'string') {
+  // The SDK hands a statement back as `{ data: text }` (no return code); a failure comes back
+  // as WeChat's fields (returnCode FAIL, returnMsg).
+  if (res.returnCode === 'FAIL' || typeof res.data !== 'string') {
     const msg = String(res.returnMsg ?? res.errCodeDes ?? '');
     if (/No Bill Exist/i.test(msg)) {
       // WeChat Pay generates yesterday's statement around 10:00; before that it says "no bill".
