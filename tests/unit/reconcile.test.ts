@@ -23,6 +23,7 @@ import {
   rateBp,
 } from '../../miniprogram/domain/reports';
 import { addDays } from '../../miniprogram/domain/time';
+import { layoutBars } from '../../miniprogram/admin/reports/chart';
 
 const HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
@@ -384,5 +385,28 @@ describe('report maths', () => {
     );
     expect(furthestStage([null])).toBeNull();
     expect(furthestStage(['custom-stage'])).toBe('custom-stage');
+  });
+});
+
+describe('bar chart layout (admin/reports/chart.ts)', () => {
+  test('bars scale to the maximum, share the baseline and stay inside the canvas', () => {
+    const layout = layoutBars(
+      [
+        { label: '1栋', value: 50, valueText: '50%' },
+        { label: '2栋', value: 100, valueText: '100%' },
+        { label: '3栋', value: 0, valueText: '0%' },
+      ],
+      { width: 330, height: 190, max: 100, title: '收缴率' },
+    );
+    const [a, b, c] = layout.bars;
+    expect(b!.h).toBeCloseTo(a!.h * 2);
+    expect(c!.h).toBe(0);
+    for (const bar of layout.bars) {
+      expect(bar.y + bar.h).toBeCloseTo(layout.baseline);
+      expect(bar.x).toBeGreaterThanOrEqual(0);
+      expect(bar.x + bar.w).toBeLessThanOrEqual(330);
+    }
+    expect(a!.x).toBeLessThan(b!.x);
+    expect(layout.guides).toHaveLength(3);
   });
 });
