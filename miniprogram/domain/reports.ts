@@ -10,16 +10,18 @@
  * - Aging (账龄) counts days past the due date of each unpaid bill: 0–30, 31–90, 91–180, 181–365
  *   and over 365 days. Bills not yet due are not arrears.
  */
-import Big from 'big.js';
 import type { Fen } from './money';
 import { addDays, daysBetween } from './time';
 
-/** ratio as hundredths of a percent, half-up; 0 when the denominator is 0. */
+/**
+ * ratio as hundredths of a percent, half-up; 0 when the denominator is 0. Integer arithmetic
+ * (exact for counts and fen below 4.5 × 10^11), so the admin pages can use it without big.js.
+ */
 export function rateBp(numerator: number, denominator: number): number {
   if (denominator <= 0) return 0;
-  return Number(
-    new Big(numerator).times(10000).div(denominator).round(0, Big.roundHalfUp).toFixed(0),
-  );
+  const sign = numerator < 0 ? -1 : 1;
+  const n = Math.abs(numerator);
+  return sign * Math.floor((n * 20000 + denominator) / (2 * denominator));
 }
 
 /** 9653 → "96.53%". */
