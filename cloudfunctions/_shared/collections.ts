@@ -79,6 +79,9 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
       { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'rooms', keys: ['roomIds'] },
       { name: 'community_paid', keys: ['communityId', 'paidAt'] },
+      // Reports: a period's collections by channel (docs/reports.md); reconciliation by order.
+      { name: 'community_alloc_period', keys: ['communityId', 'allocations.period'] },
+      { name: 'community_trade', keys: ['communityId', 'outTradeNo'] },
     ],
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
