@@ -180,6 +180,8 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
     }),
   );
   const fixed = applied.items.find((i) => i.kind === 'missing-in-system')!;
+  // The applied payment now counts on the system side.
+  expect(applied.system).toMatchObject({ paymentCount: 3, paymentFen: X + 5000 + Z });
   expect(fixed.resolution).toMatchObject({
     action: 'applied',
     receiptNo: expect.stringMatching(/^SJ/) as unknown,

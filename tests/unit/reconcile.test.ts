@@ -1,4 +1,5 @@
 /** The WeChat statement reader and matcher, the bank reader and matcher, and report maths. */
+import Big from 'big.js';
 import fc from 'fast-check';
 import {
   bankAmount,
@@ -353,6 +354,13 @@ describe('report maths', () => {
     expect(rateBp(2, 3)).toBe(6667);
     expect(rateBp(1, 0)).toBe(0);
     expect(formatRate(9653)).toBe('96.53%');
+    // Integer arithmetic agrees with big.js half-up rounding.
+    fc.assert(
+      fc.property(fc.nat(10_000_000_000), fc.integer({ min: 1, max: 10_000_000_000 }), (n, d) => {
+        const big = Number(new Big(n).times(10000).div(d).round(0, Big.roundHalfUp).toFixed(0));
+        expect(rateBp(n, d)).toBe(big);
+      }),
+    );
     expect(formatRate(5)).toBe('0.05%');
     expect(
       collectionRates({ billedRooms: 4, arrearsRooms: 3, dueFen: 101000, collectedFen: 75000 }),

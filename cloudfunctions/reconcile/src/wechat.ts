@@ -353,8 +353,17 @@ async function resolve(
   run: RunDoc,
   key: string,
   resolution: ReconItemResolution,
+  applied?: PaymentDoc,
 ): Promise<WechatRunView> {
   run.items = run.items.map((i) => (i.key === key ? { ...i, resolution } : i));
+  // A payment applied for the day now counts on the system side, so both sides agree on screen.
+  if (applied && shanghaiDate(new Date(applied.paidAt)) === run.date) {
+    run.system = {
+      ...run.system,
+      paymentCount: run.system.paymentCount + 1,
+      paymentFen: run.system.paymentFen + applied.amountFen,
+    };
+  }
   await saveRun(ctx, run);
   return runView(run, await dayStatus(ctx, run.communityId, run.date));
 }
@@ -423,13 +432,19 @@ export async function applyMissing(
     summary: `补记支付通知丢失的微信支付 ${order._id}（${input.date}），收据 ${payment.receiptNo}`,
     after: { amountFen: payment.amountFen, outcome: outcome.kind },
   });
-  return resolve(ctx, run, item.key, {
-    action: 'applied',
-    paymentId: payment._id,
-    receiptNo: payment.receiptNo,
-    by: caller.openid,
-    at: ctx.now().toISOString(),
-  });
+  return resolve(
+    ctx,
+    run,
+    item.key,
+    {
+      action: 'applied',
+      paymentId: payment._id,
+      receiptNo: payment.receiptNo,
+      by: caller.openid,
+      at: ctx.now().toISOString(),
+    },
+    outcome.kind === 'applied' ? payment : undefined,
+  );
 }
 
 export async function acceptStatement(
@@ -471,14 +486,20 @@ export async function acceptStatement(
     before: { orderFen: order.amountFen },
     after: { amountFen: payment.amountFen, prepaidFen: payment.prepaidFen },
   });
-  return resolve(ctx, run, item.key, {
-    action: 'accepted',
-    paymentId: payment._id,
-    receiptNo: payment.receiptNo,
-    by: caller.openid,
-    at: ctx.now().toISOString(),
-    note: input.reason,
-  });
+  return resolve(
+    ctx,
+    run,
+    item.key,
+    {
+      action: 'accepted',
+      paymentId: payment._id,
+      receiptNo: payment.receiptNo,
+      by: caller.openid,
+      at: ctx.now().toISOString(),
+      note: input.reason,
+    },
+    payment,
+  );
 }
 
 export async function resolveItem(
