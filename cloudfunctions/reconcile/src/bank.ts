@@ -157,7 +157,7 @@ export async function importBank(
   ctx: ActionContext,
 ): Promise<BankImportView> {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
-  const bytes = await download(input.fileID);
+  const bytes = await download(input.fileID, input.communityId);
   const table = await readTable(bytes);
   let lines;
   try {

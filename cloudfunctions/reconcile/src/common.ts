@@ -47,7 +47,18 @@ export async function fetchIn<T>(
   return out;
 }
 
-export async function download(fileID: string): Promise<Buffer> {
+/**
+ * Statement files are uploaded under `recon/<communityId>/` (the page does so): a file of another
+ * community's folder is refused, so nobody reads a neighbour's bank statement by its file id.
+ */
+export async function download(fileID: string, communityId: string): Promise<Buffer> {
+  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '');
+  if (!cloudPath.startsWith(`recon/${communityId}/`) || cloudPath.includes('..')) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `fileID: 请将文件上传到本小区的对账目录（recon/${communityId}/）`,
+    );
+  }
   try {
     return (await cloud.downloadFile({ fileID })).fileContent;
   } catch {

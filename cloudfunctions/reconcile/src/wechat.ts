@@ -261,7 +261,7 @@ export async function runWechat(
   const subMchId = comm.payment?.subMchId ?? '';
   let statement: ParsedStatement;
   if (input.fileID) {
-    const text = decodeText(await download(input.fileID));
+    const text = decodeText(await download(input.fileID, input.communityId));
     try {
       statement = parseWechatStatement(text);
     } catch (e) {
