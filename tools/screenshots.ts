@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCloud } from './cloud/server';
 import { readAppJson, subpackagesOf } from './miniprogram-files';
 import { createPreviewHandler } from './preview';
-import { seedDemo } from './seed/demo';
+import { seedDemoWithReconciliation } from './seed/reconcile';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'screenshots');
@@ -571,7 +571,7 @@ async function main(): Promise<void> {
     port: 0,
     dataDir,
     seed: 'demo',
-    seeder: seedDemo,
+    seeder: seedDemoWithReconciliation,
     quiet: true,
     timers: false,
     handler: createPreviewHandler({ rootDir: ROOT }),

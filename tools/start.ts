@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { build } from './build';
 import { startCloud, type RequestHandler } from './cloud/server';
-import { DEMO_USERS, seedDemo } from './seed/demo';
+import { DEMO_USERS } from './seed/demo';
+import { seedDemoWithReconciliation } from './seed/reconcile';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     port,
     dataDir,
     seed: process.env.SEED === 'empty' ? 'empty' : 'demo',
-    seeder: seedDemo,
+    seeder: seedDemoWithReconciliation,
     handler,
     quiet: process.env.QUIET === '1',
   });

@@ -35,7 +35,11 @@ export interface AuditRecord {
     | 'billingRun'
     | 'meterReading'
     | 'vacancy'
-    | 'openingBalance';
+    | 'openingBalance'
+    // reconcile and report functions (docs/reconciliation.md, docs/reports.md)
+    | 'reconDay'
+    | 'bankLine'
+    | 'report';
   targetId: string;
   targetLabel?: string;
   summary: string;

@@ -79,6 +79,9 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
       { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'rooms', keys: ['roomIds'] },
       { name: 'community_paid', keys: ['communityId', 'paidAt'] },
+      // Reports: a period's collections by channel (docs/reports.md); reconciliation by order.
+      { name: 'community_alloc_period', keys: ['communityId', 'allocations.period'] },
+      { name: 'community_trade', keys: ['communityId', 'outTradeNo'] },
     ],
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
@@ -203,3 +206,28 @@ export const HOLD_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...HOLD_COLLECTIONS);
+
+/** Reconciliation (see docs/reconciliation.md). */
+export const RECON_COLLECTIONS: CollectionDecl[] = [
+  // `<communityId>:<YYYY-MM-DD>`: open/closed, totals frozen at closing, corrections after it.
+  { name: 'recon_days', indexes: [{ name: 'community_date', keys: ['communityId', 'date'] }] },
+  // `wx_<communityId>_<YYYY-MM-DD>`: a day's WeChat Pay statement matched with the ledger.
+  { name: 'recon_runs', indexes: [{ name: 'community_date', keys: ['communityId', 'date'] }] },
+  // `bk_<communityId>_<file hash>`: one bank statement import; its lines live in bank_lines.
+  {
+    name: 'bank_imports',
+    indexes: [{ name: 'community_imported', keys: ['communityId', 'importedAt'] }],
+  },
+  {
+    name: 'bank_lines',
+    indexes: [
+      { name: 'import_row', keys: ['importId', 'row'] },
+      { name: 'community_status_date', keys: ['communityId', 'status', 'date'] },
+      { name: 'community_payment', keys: ['communityId', 'paymentId'] },
+    ],
+  },
+  // `<communityId>`: the bank column mapping finance saved.
+  { name: 'recon_settings', indexes: [] },
+];
+
+COLLECTIONS.push(...RECON_COLLECTIONS);

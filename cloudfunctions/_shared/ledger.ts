@@ -40,6 +40,52 @@ export interface PaymentDoc {
   note?: string;
   /** Set on a red reversal entry: the payment it (partly) reverses. */
   reverses?: string;
+  /**
+   * Set when the entry reached a day finance had already closed (对账关账): the day and the reason.
+   * The day's `recon_days` record lists it too, so a closed day never changes silently.
+   */
+  closedDayCorrection?: { date: string; reason: string };
+}
+
+/** `recon_days/<communityId>:<YYYY-MM-DD>`: a day's reconciliation state (docs/reconciliation.md). */
+export function reconDayId(communityId: string, date: string): string {
+  return `${communityId}:${date}`;
+}
+
+export interface ReconDayCorrection {
+  at: Date;
+  kind: 'payment' | 'reversal';
+  paymentId: string;
+  receiptNo: string;
+  amountFen: number;
+  reason: string;
+  by: string;
+}
+
+type Txn = Parameters<Parameters<DB.Database['runTransaction']>[0]>[0];
+
+/** Inside a transaction: whether `date` is a closed day of the community. */
+async function isClosedDay(t: Txn, communityId: string, date: string): Promise<boolean> {
+  try {
+    const day = (await t.collection('recon_days').doc(reconDayId(communityId, date)).get())
+      .data as { status?: string } | null;
+    return day?.status === 'closed';
+  } catch (e) {
+    if (isMissing(e)) return false;
+    throw e;
+  }
+}
+
+/** Inside a transaction: lists an entry on a closed day's record (read-modify-write, isolated). */
+async function noteCorrection(
+  t: Txn,
+  communityId: string,
+  date: string,
+  entry: ReconDayCorrection,
+): Promise<void> {
+  const ref = t.collection('recon_days').doc(reconDayId(communityId, date));
+  const day = (await ref.get()).data as { corrections?: ReconDayCorrection[] };
+  await ref.update({ data: { corrections: [...(day.corrections ?? []), entry] } });
 }
 
 export interface PayOrderDoc {
@@ -107,6 +153,12 @@ export interface ApplyInput {
   requireFullAllocation?: boolean;
   /** Refuse when a bill is held by a live WeChat order (the cashier must not double-collect). */
   respectLocks?: boolean;
+  /**
+   * Why this entry lands on a day already closed by reconciliation. Without it a closed day gets a
+   * default reason for the channel (a late WeChat notification is still applied: money is never
+   * refused), and the day's record lists the entry.
+   */
+  correctionReason?: string;
 }
 
 export interface ApplyResult {
@@ -272,6 +324,25 @@ async function applyOnce(db: DB.Database, input: ApplyInput, year: number): Prom
         ...(plan.remainderFen > 0 ? [input.prepaidRoomId] : []),
       ]),
     ];
+    const paidDate = shanghaiDate(input.paidAt);
+    const closedDay = await isClosedDay(t, input.communityId, paidDate);
+    const correctionReason = closedDay
+      ? (input.correctionReason ??
+        (input.channel === 'wechat'
+          ? '关账后到达的微信支付（支付通知延迟，已按微信支付结果入账）'
+          : '关账后补记的收款'))
+      : undefined;
+    if (closedDay) {
+      await noteCorrection(t, input.communityId, paidDate, {
+        at: new Date(),
+        kind: 'payment',
+        paymentId: input.paymentId,
+        receiptNo: number,
+        amountFen: input.amountFen,
+        reason: correctionReason!,
+        by: input.recordedBy,
+      });
+    }
     const payment: PaymentDoc = {
       _id: input.paymentId,
       communityId: input.communityId,
@@ -289,6 +360,7 @@ async function applyOnce(db: DB.Database, input: ApplyInput, year: number): Prom
       ...(input.note ? { note: input.note } : {}),
       ...(input.outTradeNo ? { outTradeNo: input.outTradeNo } : {}),
       ...(input.transactionId ? { transactionId: input.transactionId } : {}),
+      ...(closedDay ? { closedDayCorrection: { date: paidDate, reason: correctionReason! } } : {}),
     };
     await t.collection('payments').add({ data: payment });
     if (input.outTradeNo) {
@@ -483,6 +555,21 @@ export async function reversePayment(
           .collection('counters')
           .doc(counterId)
           .update({ data: { next: counter.next + 1 } });
+        // A reversal of money from a closed day is itself dated today, but it changes what that
+        // day's entries mean: list it on the day's record with its reason.
+        const originalDate = shanghaiDate(new Date(original.paidAt));
+        const closedDay = await isClosedDay(t, original.communityId, originalDate);
+        if (closedDay) {
+          await noteCorrection(t, original.communityId, originalDate, {
+            at: input.at,
+            kind: 'reversal',
+            paymentId: input.reversalId,
+            receiptNo: receiptNo(year, counter.next, 'HZ'),
+            amountFen: -input.amountFen,
+            reason: input.reason,
+            by: input.by,
+          });
+        }
         const reversal: PaymentDoc = {
           _id: input.reversalId,
           communityId: original.communityId,
@@ -499,6 +586,9 @@ export async function reversePayment(
           recordedBy: input.by,
           reverses: original._id,
           note: input.reason,
+          ...(closedDay
+            ? { closedDayCorrection: { date: originalDate, reason: input.reason } }
+            : {}),
         };
         await t.collection('payments').add({ data: reversal });
         return reversal;

@@ -101,9 +101,10 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
       {
         key: 'reconcile',
         title: '支付对账',
-        description: '微信支付对账',
+        description: '微信与银行流水对账',
         icon: 'balance-o',
         roles: ['admin', 'finance'],
+        url: '/admin/reconcile/index',
       },
       {
         key: 'reports',
@@ -111,6 +112,7 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         description: '收缴率与账龄',
         icon: 'bar-chart-o',
         roles: ['admin', 'finance'],
+        url: '/admin/reports/index',
       },
       {
         key: 'disclosure',

@@ -85,6 +85,14 @@ const IDEMPOTENT = new Set<string>([
   'fee.run',
   'fee.runs',
   'fee.readings',
+  'reconcile.days',
+  'reconcile.wechatRun',
+  'reconcile.bankImports',
+  'reconcile.bankImport',
+  'report.collection',
+  'report.aging',
+  'report.arrears',
+  'report.reasons',
 ]);
 
 export function isIdempotent(fn: string, action: string): boolean {

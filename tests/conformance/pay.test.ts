@@ -340,4 +340,17 @@ test('downloadBill: the real text format, available the next day from 10:00', as
   );
   // 3 rows; 630.76 + 210.25 settled; 10.25 refunded; fees 3.78 + 1.26 − 0.06 = 4.98.
   expect(lines[5]).toBe('`3,`841.01,`10.25,`0.00,`4.98,`841.01,`10.25');
+  // A sub-merchant's statement holds its own trades only.
+  const other = await payApi('downloadBill', {
+    billDate: '20261202',
+    billType: 'ALL',
+    subMchId: '1900000999',
+  });
+  expect(other).toMatchObject({ returnCode: 'FAIL', returnMsg: 'No Bill Exist' });
+  const mine = (await payApi('downloadBill', {
+    billDate: '20261202',
+    billType: 'ALL',
+    subMchId: '1900000109',
+  })) as { data: string };
+  expect(mine.data.trim().split('\r\n')).toHaveLength(6);
 });

@@ -495,11 +495,14 @@ export class PaySandbox {
     if (now - dayStart > 92 * 86400_000)
       return { return_code: 'FAIL', return_msg: 'invalid bill_date', error_code: '20001' };
     const inDay = (ms?: number) => ms !== undefined && shanghaiDay(ms) === billDate;
-    const orders = (this.o.store.find(PAY_ORDERS, {}) as unknown as PayOrder[]).filter((o) =>
-      inDay(o.paidAt),
+    // With sub_mch_id, the statement of that sub-merchant only (as a service provider gets it).
+    const subMchId = str(req.sub_mch_id);
+    const ofMerchant = (o: PayOrder | null) => !!o && (!subMchId || o.subMchId === subMchId);
+    const orders = (this.o.store.find(PAY_ORDERS, {}) as unknown as PayOrder[]).filter(
+      (o) => inDay(o.paidAt) && ofMerchant(o),
     );
-    const refunds = (this.o.store.find(PAY_REFUNDS, {}) as unknown as PayRefund[]).filter((r) =>
-      inDay(r.successAt),
+    const refunds = (this.o.store.find(PAY_REFUNDS, {}) as unknown as PayRefund[]).filter(
+      (r) => inDay(r.successAt) && ofMerchant(this.order(r.outTradeNo)),
     );
     const header =
       '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';

@@ -41,6 +41,8 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import { reconcileContracts } from './reconcile';
+import { reportContracts } from './reports';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -1836,6 +1838,8 @@ export const api = {
   binding: bindingContracts,
   staff: staffContracts,
   fee: feeContracts,
+  reconcile: reconcileContracts,
+  report: reportContracts,
 } as const;
 
 export type Api = typeof api;

@@ -1,0 +1,34 @@
+/**
+ * reconcile: what the system says was collected must match what WeChat Pay and the bank say.
+ * Daily WeChat Pay reconciliation (downloadBill or an uploaded statement), bank statement import
+ * and matching, and closing reconciled days. Finance role (admin implied). See
+ * docs/reconciliation.md.
+ */
+import { reconcileContracts } from '../../../miniprogram/domain/types/reconcile';
+import { createRouter } from '../../_shared/router';
+import {
+  assignBankLine,
+  bankImport,
+  bankImports,
+  ignoreBankLine,
+  importBank,
+  matchBankLine,
+} from './bank';
+import { closeDay, days } from './days';
+import { acceptStatement, applyMissing, resolveItem, runWechat, wechatRun } from './wechat';
+
+export const main = createRouter('reconcile', reconcileContracts, {
+  days,
+  runWechat,
+  wechatRun,
+  applyMissing,
+  acceptStatement,
+  resolveItem,
+  importBank,
+  bankImports,
+  bankImport,
+  assignBankLine,
+  ignoreBankLine,
+  matchBankLine,
+  closeDay,
+});

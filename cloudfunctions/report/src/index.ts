@@ -1,0 +1,18 @@
+/**
+ * report: collection rate per period and building (household and amount rate, current period
+ * and 清欠 by channel), arrears aging, the largest arrears, non-payment reasons, and .xlsx export
+ * of each. Database aggregation only: a report costs a fixed number of round trips at any size.
+ * Roles: finance (admin implied). See docs/reports.md.
+ */
+import { reportContracts } from '../../../miniprogram/domain/types/reports';
+import { createRouter } from '../../_shared/router';
+import { exportReport } from './export';
+import { agingReport, arrearsReport, collectionReport, reasonsReport } from './reports';
+
+export const main = createRouter('report', reportContracts, {
+  collection: collectionReport,
+  aging: agingReport,
+  arrears: arrearsReport,
+  reasons: reasonsReport,
+  export: exportReport,
+});

@@ -1,0 +1,541 @@
+/**
+ * The reports, each computed by database aggregation (a fixed number of round trips whatever
+ * the community's size): bills are grouped per room in the database, joined to rooms
+ * (`$lookup`) for the building, and grouped again; only per-building rows come back.
+ *
+ * Optional sources written by other parts of the product are read defensively (documented in
+ * docs/reports.md): `bills.escalationStage` (or `rooms.escalationStage`), `contact_logs`
+ * (`communityId`, `roomId`, `at`, `reason`), `complaints` (`communityId`, `roomId`,
+ * `createdAt`), and the shared `bill_holds`.
+ */
+import { CHANNEL_LABELS } from '../../../miniprogram/domain/receipt';
+import {
+  AGING_BUCKETS,
+  agingCutoffs,
+  collectionRates,
+  furthestStage,
+  overdueDays,
+  stageLabel,
+  type AgingBucket,
+} from '../../../miniprogram/domain/reports';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
+import type {
+  AgingReport,
+  AgingRow,
+  ArrearsEntry,
+  ArrearsReport,
+  CollectionReport,
+  CollectionRow,
+  ReasonsReport,
+} from '../../../miniprogram/domain/types/reports';
+import { errText, isMissing } from '../../_shared/db';
+import { roomLabel } from '../../_shared/ledger';
+import { requireRole } from '../../_shared/roles';
+import { AppError, type ActionContext } from '../../_shared/router';
+
+export const REPORT_ROLES = ['finance'] as const;
+const OPEN = ['unpaid', 'partial'];
+
+/** A collection that was never created (an optional source not deployed yet). */
+export function isNoCollection(e: unknown): boolean {
+  return /COLLECTION_NOT_EXIST|-502005|collection.*not.*exist/i.test(errText(e));
+}
+
+async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
+  try {
+    return (
+      (await ctx.db.collection('communities').doc(communityId).get()).data as { name: string }
+    ).name;
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
+    throw e;
+  }
+}
+
+export async function authorise(ctx: ActionContext, communityId: string) {
+  return requireRole(ctx, communityId, REPORT_ROLES);
+}
+
+/** Outstanding of one bill as an aggregation expression: max(0, due + late fee − paid). */
+function outstandingExpr(ctx: ActionContext) {
+  const $ = ctx.db.command.aggregate;
+  const left = $.subtract([$.add(['$amountDueFen', '$lateFeeFen']), '$paidFen']);
+  return $.cond([$.gt([left, 0]), left, 0]);
+}
+
+function startOf(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}
+
+// ------------------------------------------------------------------------------ collection
+
+interface BuildingSums {
+  _id: string;
+  rooms: number;
+  arrears: number;
+  due: number;
+  paid: number;
+  out: number;
+}
+
+async function periodsOf(ctx: ActionContext, communityId: string): Promise<string[]> {
+  const res = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match({ communityId })
+    .group({ _id: '$period' })
+    .sort({ _id: -1 })
+    .limit(1000)
+    .end();
+  return (res.list as { _id: string }[]).map((r) => r._id);
+}
+
+/** Allocations grouped per building and channel (one aggregation). */
+async function allocationsByBuilding(
+  ctx: ActionContext,
+  match: Record<string, unknown>,
+  allocationMatch: Record<string, unknown>,
+): Promise<{ building: string; channel: string; fen: number }[]> {
+  const $ = ctx.db.command.aggregate;
+  const res = await ctx.db
+    .collection('payments')
+    .aggregate()
+    .match(match)
+    .unwind('$allocations')
+    .match(allocationMatch)
+    .group({
+      _id: { roomId: '$allocations.roomId', channel: '$channel' },
+      fen: $.sum('$allocations.amountFen'),
+    })
+    .lookup({ from: 'rooms', localField: '_id.roomId', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .group({
+      _id: { building: '$room.building', channel: '$_id.channel' },
+      fen: $.sum('$fen'),
+    })
+    .limit(10000)
+    .end();
+  return (res.list as { _id: { building: string; channel: string }; fen: number }[]).map((r) => ({
+    building: String(r._id.building),
+    channel: r._id.channel,
+    fen: r.fen,
+  }));
+}
+
+function emptyRow(building: string): CollectionRow {
+  return {
+    building,
+    billedRooms: 0,
+    arrearsRooms: 0,
+    dueFen: 0,
+    collectedFen: 0,
+    outstandingFen: 0,
+    householdRateBp: 0,
+    amountRateBp: 0,
+    currentByChannel: {},
+    recoveredByChannel: {},
+    recoveredFen: 0,
+  };
+}
+
+export async function collectionReport(
+  input: { communityId: string; period?: string },
+  ctx: ActionContext,
+): Promise<CollectionReport> {
+  await authorise(ctx, input.communityId);
+  const name = await communityName(ctx, input.communityId);
+  const today = shanghaiDate(ctx.now());
+  const periods = await periodsOf(ctx, input.communityId);
+  const thisMonth = today.slice(0, 7);
+  const period = input.period ?? periods.find((p) => p <= thisMonth) ?? periods[0] ?? thisMonth;
+  // 清欠 is counted from this period's start until the next period that has bills (or today).
+  const later = periods.filter((p) => p > period).sort();
+  const from = `${period}-01`;
+  const to = later[0] && `${later[0]}-01` <= today ? `${later[0]}-01` : addDays(today, 1);
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const out = outstandingExpr(ctx);
+  const billsRes = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match({ communityId: input.communityId, period, status: _.neq('void') })
+    .group({
+      _id: '$roomId',
+      due: $.sum($.add(['$amountDueFen', '$lateFeeFen'])),
+      paid: $.sum('$paidFen'),
+      out: $.sum(out),
+    })
+    .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .group({
+      _id: '$room.building',
+      rooms: $.sum(1),
+      arrears: $.sum($.cond([$.gt(['$out', 0]), 1, 0])),
+      due: $.sum('$due'),
+      paid: $.sum('$paid'),
+      out: $.sum('$out'),
+    })
+    .sort({ _id: 1 })
+    .limit(1000)
+    .end();
+  const current = await allocationsByBuilding(
+    ctx,
+    { communityId: input.communityId, 'allocations.period': period },
+    { 'allocations.period': period },
+  );
+  const recovered =
+    from < to
+      ? await allocationsByBuilding(
+          ctx,
+          {
+            communityId: input.communityId,
+            paidAt: _.gte(startOf(from)).and(_.lt(startOf(to))),
+          },
+          { 'allocations.period': _.lt(period) },
+        )
+      : [];
+  const rows = new Map<string, CollectionRow>();
+  const row = (b: string) => {
+    if (!rows.has(b)) rows.set(b, emptyRow(b));
+    return rows.get(b)!;
+  };
+  for (const s of billsRes.list as BuildingSums[]) {
+    const r = row(String(s._id));
+    r.billedRooms = s.rooms;
+    r.arrearsRooms = s.arrears;
+    r.dueFen = s.due;
+    // Collected counts what reached the period's bills, never more than was due on each.
+    r.outstandingFen = s.out;
+    r.collectedFen = s.due - s.out;
+  }
+  for (const c of current) {
+    const r = row(c.building);
+    r.currentByChannel[c.channel] = (r.currentByChannel[c.channel] ?? 0) + c.fen;
+  }
+  for (const c of recovered) {
+    const r = row(c.building);
+    r.recoveredByChannel[c.channel] = (r.recoveredByChannel[c.channel] ?? 0) + c.fen;
+    r.recoveredFen += c.fen;
+  }
+  const buildings = [...rows.values()].sort((a, b) =>
+    a.building.localeCompare(b.building, 'zh-CN', { numeric: true }),
+  );
+  const total = emptyRow('');
+  for (const r of buildings) {
+    Object.assign(r, collectionRates(r));
+    total.billedRooms += r.billedRooms;
+    total.arrearsRooms += r.arrearsRooms;
+    total.dueFen += r.dueFen;
+    total.collectedFen += r.collectedFen;
+    total.outstandingFen += r.outstandingFen;
+    total.recoveredFen += r.recoveredFen;
+    for (const [k, v] of Object.entries(r.currentByChannel))
+      total.currentByChannel[k] = (total.currentByChannel[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.recoveredByChannel))
+      total.recoveredByChannel[k] = (total.recoveredByChannel[k] ?? 0) + v;
+  }
+  Object.assign(total, collectionRates(total));
+  return {
+    communityName: name,
+    period,
+    window: { from, to },
+    asOf: today,
+    total,
+    buildings,
+    periods,
+  };
+}
+
+// ------------------------------------------------------------------------------ aging
+
+function emptyAging(building: string): AgingRow {
+  return {
+    building,
+    buckets: Object.fromEntries(
+      AGING_BUCKETS.map((b) => [b, { fen: 0, rooms: 0, bills: 0 }]),
+    ) as AgingRow['buckets'],
+    totalFen: 0,
+    rooms: 0,
+  };
+}
+
+export async function agingReport(
+  input: { communityId: string; asOf?: string },
+  ctx: ActionContext,
+): Promise<AgingReport> {
+  await authorise(ctx, input.communityId);
+  const name = await communityName(ctx, input.communityId);
+  const asOf = input.asOf ?? shanghaiDate(ctx.now());
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const cut = agingCutoffs(asOf);
+  const match = {
+    communityId: input.communityId,
+    status: _.in(OPEN),
+    dueDate: _.lte(asOf),
+  };
+  const bucketExpr = $.switch({
+    branches: cut.slice(0, 4).map((c) => ({ case: $.gte(['$dueDate', c.minDue]), then: c.bucket })),
+    default: '365+',
+  });
+  const perBucket = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match(match)
+    .project({ roomId: 1, out: outstandingExpr(ctx), bucket: bucketExpr })
+    .match({ out: _.gt(0) })
+    .group({ _id: { roomId: '$roomId', bucket: '$bucket' }, fen: $.sum('$out'), bills: $.sum(1) })
+    .lookup({ from: 'rooms', localField: '_id.roomId', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .group({
+      _id: { building: '$room.building', bucket: '$_id.bucket' },
+      fen: $.sum('$fen'),
+      rooms: $.sum(1),
+      bills: $.sum('$bills'),
+    })
+    .limit(10000)
+    .end();
+  // Households in arrears per building (a room can sit in several buckets).
+  const perRoom = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match(match)
+    .project({ roomId: 1, out: outstandingExpr(ctx) })
+    .match({ out: _.gt(0) })
+    .group({ _id: '$roomId' })
+    .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .group({ _id: '$room.building', rooms: $.sum(1) })
+    .limit(1000)
+    .end();
+  const rows = new Map<string, AgingRow>();
+  const row = (b: string) => {
+    if (!rows.has(b)) rows.set(b, emptyAging(b));
+    return rows.get(b)!;
+  };
+  const total = emptyAging('');
+  for (const r of perBucket.list as {
+    _id: { building: string; bucket: AgingBucket };
+    fen: number;
+    rooms: number;
+    bills: number;
+  }[]) {
+    for (const target of [row(String(r._id.building)), total]) {
+      const cell = target.buckets[r._id.bucket];
+      cell.fen += r.fen;
+      cell.rooms += r.rooms;
+      cell.bills += r.bills;
+      target.totalFen += r.fen;
+    }
+  }
+  for (const r of perRoom.list as { _id: string; rooms: number }[]) {
+    row(String(r._id)).rooms = r.rooms;
+    total.rooms += r.rooms;
+  }
+  return {
+    communityName: name,
+    asOf,
+    total,
+    buildings: [...rows.values()].sort((a, b) =>
+      a.building.localeCompare(b.building, 'zh-CN', { numeric: true }),
+    ),
+  };
+}
+
+// ------------------------------------------------------------------------------ largest arrears
+
+interface ContactLog {
+  roomId: string;
+  at: Date;
+  reason?: string;
+}
+
+export async function arrearsReport(
+  input: { communityId: string; asOf?: string; limit?: number },
+  ctx: ActionContext,
+): Promise<ArrearsReport> {
+  await authorise(ctx, input.communityId);
+  const name = await communityName(ctx, input.communityId);
+  const asOf = input.asOf ?? shanghaiDate(ctx.now());
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const res = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match({ communityId: input.communityId, status: _.in(OPEN), dueDate: _.lte(asOf) })
+    .project({ roomId: 1, dueDate: 1, escalationStage: 1, out: outstandingExpr(ctx) })
+    .match({ out: _.gt(0) })
+    .group({
+      _id: '$roomId',
+      fen: $.sum('$out'),
+      bills: $.sum(1),
+      oldest: $.min('$dueDate'),
+      stages: $.addToSet('$escalationStage'),
+    })
+    .sort({ fen: -1, _id: 1 })
+    .limit(input.limit ?? 20)
+    .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .end();
+  const top = res.list as {
+    _id: string;
+    fen: number;
+    bills: number;
+    oldest: string;
+    stages: unknown[];
+    room: { building: string; unit: string; number: string; escalationStage?: string };
+  }[];
+  top.sort((a, b) => b.fen - a.fen || a._id.localeCompare(b._id));
+  const ids = top.map((t) => t._id);
+  let contactLogs = true;
+  const lastContact = new Map<string, ContactLog>();
+  if (ids.length) {
+    try {
+      const logs = await ctx.db
+        .collection('contact_logs')
+        .where({ communityId: input.communityId, roomId: _.in(ids) })
+        .orderBy('at', 'desc')
+        .limit(1000)
+        .get();
+      for (const l of logs.data as ContactLog[])
+        if (!lastContact.has(l.roomId)) lastContact.set(l.roomId, l);
+    } catch (e) {
+      if (!isNoCollection(e)) throw e;
+      contactLogs = false;
+    }
+  }
+  const holds = new Map<string, string[]>();
+  if (ids.length) {
+    const h = await ctx.db
+      .collection('bill_holds')
+      .where({ communityId: input.communityId, roomId: _.in(ids), active: true })
+      .limit(1000)
+      .get();
+    for (const d of h.data as { roomId: string; reason: string }[]) {
+      holds.set(d.roomId, [...new Set([...(holds.get(d.roomId) ?? []), d.reason])]);
+    }
+  }
+  let escalation = false;
+  const entries: ArrearsEntry[] = top.map((t) => {
+    const stage = furthestStage([...(t.stages ?? []), t.room.escalationStage]);
+    if (stage) escalation = true;
+    const contact = lastContact.get(t._id);
+    return {
+      roomId: t._id,
+      roomLabel: roomLabel(t.room),
+      building: String(t.room.building),
+      outstandingFen: t.fen,
+      bills: t.bills,
+      oldestDueDate: t.oldest,
+      overdueDays: overdueDays(t.oldest, asOf),
+      escalationStage: stage,
+      escalationLabel: stageLabel(stage),
+      lastContactReason: contact?.reason ? String(contact.reason) : null,
+      lastContactAt: contact ? new Date(contact.at).toISOString() : null,
+      holds: holds.get(t._id) ?? [],
+    };
+  });
+  return { communityName: name, asOf, entries, sources: { escalation, contactLogs } };
+}
+
+// ------------------------------------------------------------------------------ reasons
+
+export async function reasonsReport(
+  input: { communityId: string; from?: string; to?: string },
+  ctx: ActionContext,
+): Promise<ReasonsReport> {
+  await authorise(ctx, input.communityId);
+  const name = await communityName(ctx, input.communityId);
+  const today = shanghaiDate(ctx.now());
+  const to = input.to ?? today;
+  const from = input.from ?? addDays(to, -89);
+  if (from > to) throw new AppError('INVALID_INPUT', 'from: 开始日期不能晚于结束日期');
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const range = _.gte(startOf(from)).and(_.lt(startOf(addDays(to, 1))));
+  let contactLogsAvailable = true;
+  let reasons: ReasonsReport['reasons'] = [];
+  try {
+    const res = await ctx.db
+      .collection('contact_logs')
+      .aggregate()
+      .match({ communityId: input.communityId, at: range })
+      .group({ _id: '$reason', contacts: $.sum(1), rooms: $.addToSet('$roomId') })
+      .limit(1000)
+      .end();
+    const merged = new Map<string, { contacts: number; rooms: Set<string> }>();
+    for (const r of res.list as { _id: unknown; contacts: number; rooms: string[] }[]) {
+      const key = typeof r._id === 'string' && r._id.trim() ? r._id.trim() : '未说明';
+      const m = merged.get(key) ?? { contacts: 0, rooms: new Set<string>() };
+      m.contacts += r.contacts;
+      for (const id of r.rooms) m.rooms.add(id);
+      merged.set(key, m);
+    }
+    reasons = [...merged]
+      .map(([reason, m]) => ({ reason, contacts: m.contacts, rooms: m.rooms.size }))
+      .sort((a, b) => b.contacts - a.contacts || a.reason.localeCompare(b.reason));
+  } catch (e) {
+    if (!isNoCollection(e)) throw e;
+    contactLogsAvailable = false;
+  }
+  let complaintsAvailable = true;
+  const complaints = { total: 0, fromArrearsRooms: 0 };
+  try {
+    const res = await ctx.db
+      .collection('complaints')
+      .aggregate()
+      .match({ communityId: input.communityId, createdAt: range })
+      .group({ _id: '$roomId', n: $.sum(1) })
+      .limit(10000)
+      .end();
+    const perRoom = res.list as { _id: string; n: number }[];
+    complaints.total = perRoom.reduce((s, r) => s + r.n, 0);
+    const ids = perRoom.map((r) => r._id).filter((id) => typeof id === 'string');
+    const inArrears = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const a = await ctx.db
+        .collection('bills')
+        .aggregate()
+        .match({
+          communityId: input.communityId,
+          roomId: _.in(ids.slice(i, i + 500)),
+          status: _.in(OPEN),
+          dueDate: _.lte(today),
+        })
+        .group({ _id: '$roomId' })
+        .limit(1000)
+        .end();
+      for (const r of a.list as { _id: string }[]) inArrears.add(r._id);
+    }
+    complaints.fromArrearsRooms = perRoom
+      .filter((r) => inArrears.has(r._id))
+      .reduce((s, r) => s + r.n, 0);
+  } catch (e) {
+    if (!isNoCollection(e)) throw e;
+    complaintsAvailable = false;
+  }
+  const holdsRes = await ctx.db
+    .collection('bill_holds')
+    .aggregate()
+    .match({ communityId: input.communityId, active: true })
+    .group({ _id: '$reason', holds: $.sum(1), rooms: $.addToSet('$roomId') })
+    .limit(100)
+    .end();
+  const holds: ReasonsReport['holds'] = {};
+  for (const h of holdsRes.list as { _id: string; holds: number; rooms: string[] }[]) {
+    holds[h._id] = { holds: h.holds, rooms: h.rooms.length };
+  }
+  return {
+    communityName: name,
+    from,
+    to,
+    contactLogsAvailable,
+    reasons,
+    complaintsAvailable,
+    complaints,
+    holds,
+  };
+}
+
+export const channelLabel = (c: string): string =>
+  (CHANNEL_LABELS as Record<string, string>)[c] ?? c;

@@ -1,0 +1,457 @@
+/**
+ * 支付对账 (finance): the last 30 days with their reconciliation state; a day's WeChat Pay
+ * statement against the ledger (matched, lost callbacks to apply, amounts that differ, payments
+ * WeChat never saw, refunds) with totals of both sides and the 手续费 line; closing a day; and
+ * bank statements imported from a file and matched, with unmatched lines assigned to a room or
+ * marked as not fee income. Every action is audited by the `reconcile` function.
+ */
+import type { BankMapping } from '../../domain/bank';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice, toast } from '../../services/ui';
+import { staffScope } from '../scope';
+import { RECON_TABS, bankModel, dayItem, runModel, type DayItem, type ReconTab } from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+const MAPPING_FIELDS: { key: keyof BankMapping; label: string }[] = [
+  { key: 'date', label: '日期列' },
+  { key: 'credit', label: '收入金额列' },
+  { key: 'debit', label: '支出金额列' },
+  { key: 'amount', label: '金额列（正负）' },
+  { key: 'reference', label: '流水号列' },
+  { key: 'payer', label: '对方户名列' },
+  { key: 'memo', label: '摘要列' },
+];
+
+async function chooseFile(ext: string[]): Promise<WechatMiniprogram.ChooseFile | null> {
+  try {
+    const res = await wx.chooseMessageFile({ count: 1, type: 'file', extension: ext });
+    return res.tempFiles[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    tabs: RECON_TABS,
+    tab: 'wechat' as ReconTab,
+    days: [] as DayItem[],
+    listError: '',
+    date: '',
+    run: null as ReturnType<typeof runModel> | null,
+    runMissing: false,
+    busy: '',
+    // the note / reason editor for one item
+    editKey: '',
+    editMode: '' as '' | 'note' | 'accept',
+    editText: '',
+    editError: '',
+    // bank
+    imports: [] as { importId: string; title: string; countsText: string }[],
+    mappingFields: MAPPING_FIELDS,
+    mapping: {} as BankMapping,
+    mappingOpen: false,
+    bank: null as ReturnType<typeof bankModel> | null,
+    assignLine: '',
+    keyword: '',
+    rooms: [] as { roomId: string; label: string }[],
+    roomId: '',
+    reason: '',
+    assignError: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.tab === 'bank') this.setData({ tab: 'bank' });
+      if (query.date) this.setData({ date: query.date });
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.refresh().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready', communityId: scope.communityId });
+        await this.refresh();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async refresh() {
+      if (this.data.tab === 'wechat') {
+        await this.loadDays();
+        if (this.data.date) await this.loadRun(this.data.date);
+      } else await this.loadImports();
+    },
+    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ReconTab }>) {
+      const tab = e.currentTarget.dataset.value;
+      if (tab === this.data.tab) return;
+      this.setData({ tab });
+      void this.refresh();
+    },
+
+    // ------------------------------------------------------------ WeChat Pay
+    async loadDays() {
+      try {
+        const res = await call(
+          'reconcile',
+          'days',
+          { communityId: this.data.communityId },
+          { loading: false },
+        );
+        this.setData({ days: res.days.map(dayItem), listError: '' });
+      } catch (err) {
+        this.setData({ listError: messageOf(err) });
+      }
+    },
+    async loadRun(date: string) {
+      this.setData({ date, run: null, runMissing: false, editKey: '' });
+      try {
+        const run = await call(
+          'reconcile',
+          'wechatRun',
+          { communityId: this.data.communityId, date },
+          { loading: false },
+        );
+        this.setData({ run: run ? runModel(run) : null, runMissing: !run });
+      } catch (err) {
+        notice('未能读取对账结果', messageOf(err));
+      }
+    },
+    onDay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { date: string }>) {
+      const date = e.currentTarget.dataset.date;
+      if (date === this.data.date) {
+        this.setData({ date: '', run: null, runMissing: false });
+        return;
+      }
+      void this.loadRun(date);
+    },
+    async runWith(fileID?: string) {
+      this.setData({ busy: 'run' });
+      try {
+        const run = await call(
+          'reconcile',
+          'runWechat',
+          {
+            communityId: this.data.communityId,
+            date: this.data.date,
+            ...(fileID ? { fileID } : {}),
+          },
+          { loading: '正在对账' },
+        );
+        this.setData({ run: runModel(run), runMissing: false });
+        toast(run.openItems ? `发现 ${run.openItems} 项差异` : '对账一致');
+        await this.loadDays();
+      } catch (err) {
+        notice('未能对账', messageOf(err));
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    onRun() {
+      void this.runWith();
+    },
+    async onUploadStatement() {
+      const picked = await chooseFile(['csv', 'txt']);
+      if (!picked) return;
+      try {
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `recon/${this.data.communityId}/wechat-${this.data.date}-${Date.now()}.csv`,
+          filePath: picked.path,
+        });
+        await this.runWith(up.fileID);
+      } catch (err) {
+        notice('未能上传', messageOf(err));
+      }
+    },
+    async onApply(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>) {
+      const ok = await confirmModal({
+        title: '补记入账',
+        content:
+          '将先向微信支付查询该订单确已支付，再按支付回调相同的方式入账（不会重复入账）。确定吗？',
+        confirmText: '补记入账',
+      });
+      if (!ok) return;
+      this.setData({ busy: e.currentTarget.dataset.key });
+      try {
+        const run = await call(
+          'reconcile',
+          'applyMissing',
+          {
+            communityId: this.data.communityId,
+            date: this.data.date,
+            itemKey: e.currentTarget.dataset.key,
+          },
+          { loading: '正在入账' },
+        );
+        this.setData({ run: runModel(run) });
+        toast('已补记入账');
+        await this.loadDays();
+      } catch (err) {
+        notice('未能入账', messageOf(err));
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    onEdit(
+      e: WechatMiniprogram.BaseEvent<
+        Record<string, never>,
+        { key: string; mode: 'note' | 'accept' }
+      >,
+    ) {
+      const { key, mode } = e.currentTarget.dataset;
+      this.setData({ editKey: key, editMode: mode, editText: '', editError: '' });
+    },
+    onEditText(e: { detail: string }) {
+      this.setData({ editText: String(e.detail ?? ''), editError: '' });
+    },
+    onCancelEdit() {
+      this.setData({ editKey: '', editMode: '' });
+    },
+    async onSaveEdit() {
+      const text = this.data.editText.trim();
+      if (text.length < 2) {
+        this.setData({ editError: '请填写原因或说明（至少 2 个字）' });
+        return;
+      }
+      const accept = this.data.editMode === 'accept';
+      this.setData({ busy: this.data.editKey });
+      try {
+        const base = {
+          communityId: this.data.communityId,
+          date: this.data.date,
+          itemKey: this.data.editKey,
+        };
+        const run = accept
+          ? await call(
+              'reconcile',
+              'acceptStatement',
+              { ...base, reason: text },
+              { loading: '正在入账' },
+            )
+          : await call(
+              'reconcile',
+              'resolveItem',
+              { ...base, note: text },
+              { loading: '正在保存' },
+            );
+        this.setData({ run: runModel(run), editKey: '', editMode: '' });
+        toast(accept ? '已按微信金额入账' : '已保存说明');
+        await this.loadDays();
+      } catch (err) {
+        this.setData({ editError: messageOf(err) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    async onCloseDay() {
+      const ok = await confirmModal({
+        title: `关账 ${this.data.date}`,
+        content: '关账后该日的收款不能再静默修改；之后的更正会作为新记录登记原因并标注在该日。',
+        confirmText: '确认关账',
+      });
+      if (!ok) return;
+      this.setData({ busy: 'close' });
+      try {
+        await call(
+          'reconcile',
+          'closeDay',
+          { communityId: this.data.communityId, date: this.data.date },
+          { loading: '正在关账' },
+        );
+        toast('已关账');
+        await this.loadDays();
+        await this.loadRun(this.data.date);
+      } catch (err) {
+        notice('暂不能关账', messageOf(err));
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+
+    // ------------------------------------------------------------ bank statements
+    async loadImports() {
+      try {
+        const res = await call(
+          'reconcile',
+          'bankImports',
+          { communityId: this.data.communityId },
+          { loading: false },
+        );
+        this.setData({
+          imports: res.imports.map((i) => ({
+            importId: i.importId,
+            title: `${i.fileName}（${i.from} 至 ${i.to}）`,
+            countsText: `匹配 ${i.counts.matched} · 认领 ${i.counts.assigned} · 未匹配 ${i.counts.unmatched + i.counts.ambiguous}`,
+          })),
+          mapping: res.mapping,
+          listError: '',
+        });
+      } catch (err) {
+        this.setData({ listError: messageOf(err) });
+      }
+    },
+    onToggleMapping() {
+      this.setData({ mappingOpen: !this.data.mappingOpen });
+    },
+    onMapping(e: { detail: string; currentTarget: { dataset: { key: keyof BankMapping } } }) {
+      const key = e.currentTarget.dataset.key;
+      const value = String(e.detail ?? '').trim();
+      const mapping = { ...this.data.mapping };
+      if (value) mapping[key] = value;
+      else delete mapping[key];
+      this.setData({ mapping });
+    },
+    async onImport() {
+      const picked = await chooseFile(['csv', 'xlsx']);
+      if (!picked) return;
+      this.setData({ busy: 'import' });
+      try {
+        const ext = /\.xlsx$/i.test(picked.name) ? 'xlsx' : 'csv';
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `recon/${this.data.communityId}/bank-${Date.now()}.${ext}`,
+          filePath: picked.path,
+        });
+        const view = await call(
+          'reconcile',
+          'importBank',
+          {
+            communityId: this.data.communityId,
+            fileID: up.fileID,
+            fileName: picked.name,
+            mapping: this.data.mapping,
+          },
+          { loading: '正在导入并匹配' },
+        );
+        this.setData({ bank: bankModel(view) });
+        toast(view.repeat ? '该文件已导入过' : '导入完成');
+        await this.loadImports();
+      } catch (err) {
+        notice('未能导入', messageOf(err));
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    async onOpenImport(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      try {
+        const view = await call(
+          'reconcile',
+          'bankImport',
+          { communityId: this.data.communityId, importId: e.currentTarget.dataset.id },
+          { loading: true },
+        );
+        this.setData({ bank: bankModel(view), assignLine: '' });
+      } catch (err) {
+        notice('未能打开', messageOf(err));
+      }
+    },
+    onAssign(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({
+        assignLine: e.currentTarget.dataset.id,
+        keyword: '',
+        rooms: [],
+        roomId: '',
+        reason: '',
+        assignError: '',
+      });
+    },
+    onCancelAssign() {
+      this.setData({ assignLine: '' });
+    },
+    onKeyword(e: { detail: string }) {
+      this.setData({ keyword: String(e.detail ?? '') });
+    },
+    onReason(e: { detail: string }) {
+      this.setData({ reason: String(e.detail ?? ''), assignError: '' });
+    },
+    async onSearchRoom() {
+      const keyword = this.data.keyword.trim();
+      if (!keyword) return;
+      try {
+        const res = await call(
+          'community',
+          'rooms',
+          { communityId: this.data.communityId, keyword, limit: 10 },
+          { loading: false },
+        );
+        this.setData({
+          rooms: res.items.map((r) => ({ roomId: r.roomId, label: r.label })),
+          roomId: '',
+        });
+        if (!res.items.length) this.setData({ assignError: '没有找到该房号，请换个关键词' });
+      } catch (err) {
+        this.setData({ assignError: messageOf(err) });
+      }
+    },
+    onPickRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({ roomId: e.currentTarget.dataset.id, assignError: '' });
+    },
+    async onConfirmAssign() {
+      if (!this.data.roomId) {
+        this.setData({ assignError: '请先查找并选择房屋' });
+        return;
+      }
+      if (this.data.reason.trim().length < 2) {
+        this.setData({ assignError: '请填写认领依据（如 业主来电确认）' });
+        return;
+      }
+      this.setData({ busy: this.data.assignLine });
+      try {
+        const view = await call(
+          'reconcile',
+          'assignBankLine',
+          {
+            communityId: this.data.communityId,
+            lineId: this.data.assignLine,
+            roomId: this.data.roomId,
+            reason: this.data.reason.trim(),
+          },
+          { loading: '正在入账' },
+        );
+        this.setData({ bank: bankModel(view), assignLine: '' });
+        toast('已认领入账');
+      } catch (err) {
+        this.setData({ assignError: messageOf(err) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    async onIgnore(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const ok = await confirmModal({
+        title: '忽略该流水',
+        content: '标记为非物业费收入（如银行结息、内部转账），会记入操作日志。',
+        confirmText: '确认忽略',
+      });
+      if (!ok) return;
+      try {
+        const view = await call(
+          'reconcile',
+          'ignoreBankLine',
+          {
+            communityId: this.data.communityId,
+            lineId: e.currentTarget.dataset.id,
+            reason: '非物业费收入（银行结息或内部转账）',
+          },
+          { loading: true },
+        );
+        this.setData({ bank: bankModel(view) });
+      } catch (err) {
+        notice('未能保存', messageOf(err));
+      }
+    },
+  },
+});

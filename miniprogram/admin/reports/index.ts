@@ -1,0 +1,194 @@
+/**
+ * 收缴率报表 (admin, finance): collection rate per period and building with a chart, arrears
+ * aging with a chart, the largest arrears with their escalation stage and last contact reason,
+ * and non-payment reasons. Every report exports to .xlsx (opened with WeChat's viewer, which can
+ * forward or save it). Figures come from the `report` function's database aggregation.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { notice, toast } from '../../services/ui';
+import { staffScope } from '../scope';
+import { renderBarChart, type CanvasLike } from './chart';
+import {
+  REPORT_TABS,
+  agingChart,
+  agingView,
+  arrearsView,
+  collectionChart,
+  collectionView,
+  reasonsView,
+  type ReportTab,
+} from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+const CHART_W = 330;
+const CHART_H = 190;
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    tabs: REPORT_TABS,
+    tab: 'collection' as ReportTab,
+    busy: false,
+    loadError: '',
+    period: '',
+    collection: null as ReturnType<typeof collectionView> | null,
+    aging: null as ReturnType<typeof agingView> | null,
+    arrears: null as ReturnType<typeof arrearsView> | null,
+    reasons: null as ReturnType<typeof reasonsView> | null,
+    chartPath: '',
+    chartNote: '',
+    exporting: false,
+    exported: null as null | { fileID: string; fileName: string },
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready', communityId: scope.communityId });
+        await this.load();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ReportTab }>) {
+      const tab = e.currentTarget.dataset.value;
+      if (tab === this.data.tab) return;
+      this.setData({ tab, chartPath: '', chartNote: '', exported: null });
+      void this.load();
+    },
+    onPeriod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
+      this.setData({ period: e.currentTarget.dataset.value, exported: null });
+      void this.load();
+    },
+    async load() {
+      const communityId = this.data.communityId;
+      const tab = this.data.tab;
+      this.setData({ busy: true, loadError: '' });
+      try {
+        if (tab === 'collection') {
+          const r = await call(
+            'report',
+            'collection',
+            { communityId, ...(this.data.period ? { period: this.data.period } : {}) },
+            { loading: false },
+          );
+          this.setData({ collection: collectionView(r), period: r.period });
+          await this.chart(collectionChart(r), '各楼栋金额收缴率', 100);
+        } else if (tab === 'aging') {
+          const r = await call('report', 'aging', { communityId }, { loading: false });
+          this.setData({ aging: agingView(r) });
+          await this.chart(agingChart(r), '欠费账龄分布（元）');
+        } else if (tab === 'arrears') {
+          const r = await call('report', 'arrears', { communityId, limit: 20 }, { loading: false });
+          this.setData({ arrears: arrearsView(r) });
+        } else {
+          const r = await call('report', 'reasons', { communityId }, { loading: false });
+          this.setData({ reasons: reasonsView(r) });
+        }
+      } catch (err) {
+        this.setData({ loadError: messageOf(err) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    /** The page's <canvas type="2d"> node, or an offscreen 2d canvas where there is none. */
+    canvas(w: number, h: number): Promise<CanvasLike | null> {
+      return new Promise((resolve) => {
+        const fallback = () => {
+          try {
+            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
+              .createOffscreenCanvas;
+            resolve(off ? off({ type: '2d', width: w, height: h }) : null);
+          } catch {
+            resolve(null);
+          }
+        };
+        try {
+          this.createSelectorQuery()
+            .select('#report-canvas')
+            .fields({ node: true, size: true })
+            .exec((res: { node?: CanvasLike }[] | null) => {
+              const node = res?.[0]?.node;
+              if (node && typeof node.getContext === 'function') resolve(node);
+              else fallback();
+            });
+        } catch {
+          fallback();
+        }
+      });
+    },
+    async chart(data: Parameters<typeof renderBarChart>[1], title: string, max?: number) {
+      if (!data.length) {
+        this.setData({ chartPath: '', chartNote: '' });
+        return;
+      }
+      try {
+        const path = await renderBarChart((w, h) => this.canvas(w, h), data, {
+          width: CHART_W,
+          height: CHART_H,
+          title,
+          ...(max ? { max } : {}),
+        });
+        this.setData({
+          chartPath: path ?? '',
+          chartNote: path ? '' : '当前微信版本不支持绘制图表，请查看下方表格',
+        });
+      } catch {
+        this.setData({ chartPath: '', chartNote: '图表暂时无法显示，请查看下方表格' });
+      }
+    },
+    async onExport() {
+      if (this.data.exporting) return;
+      this.setData({ exporting: true, exported: null });
+      try {
+        const tab = this.data.tab;
+        const file = await call(
+          'report',
+          'export',
+          {
+            communityId: this.data.communityId,
+            report: tab,
+            ...(tab === 'collection' && this.data.period ? { period: this.data.period } : {}),
+          },
+          { loading: '正在生成报表' },
+        );
+        this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
+        await this.openFile(file);
+      } catch (err) {
+        notice('未能导出', messageOf(err));
+      } finally {
+        this.setData({ exporting: false });
+      }
+    },
+    onOpenExported() {
+      const f = this.data.exported;
+      if (f) void this.openFile(f);
+    },
+    async openFile(file: { fileID: string; fileName: string }) {
+      try {
+        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
+        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+      } catch {
+        toast(`${file.fileName} 已生成，请点击文件名重新打开`);
+      }
+    },
+  },
+});

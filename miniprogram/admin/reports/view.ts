@@ -1,0 +1,159 @@
+/** Report view models: plain data for the reports page, money and rates as display text. */
+import type { PaymentChannel } from '../../domain/receipt';
+import { AGING_BUCKETS, AGING_LABELS, formatRate } from '../../domain/reports';
+import type {
+  AgingReport,
+  ArrearsReport,
+  CollectionReport,
+  CollectionRow,
+  ReasonsReport,
+} from '../../domain/types/reports';
+import { formatFen } from '../../utils/format';
+import { CHART_COLORS, type BarDatum } from './chart';
+
+export const REPORT_TABS = [
+  { value: 'collection', label: '收缴率' },
+  { value: 'aging', label: '账龄' },
+  { value: 'arrears', label: '欠费排行' },
+  { value: 'reasons', label: '未缴原因' },
+] as const;
+export type ReportTab = (typeof REPORT_TABS)[number]['value'];
+
+// The receipt module's labels, kept here so the admin pages do not load big.js.
+const CHANNEL_LABELS: Record<PaymentChannel, string> = {
+  wechat: '微信支付',
+  cash: '现金',
+  card: '银行卡（POS）',
+  transfer: '银行转账',
+  alipay: '支付宝',
+  autodebit: '银行代扣',
+  other: '其他',
+};
+const channelLabel = (c: string) => (CHANNEL_LABELS as Record<string, string>)[c] ?? c;
+
+function channels(map: Record<string, number>): { label: string; amountText: string }[] {
+  return Object.entries(map)
+    .filter(([, v]) => v !== 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => ({ label: channelLabel(k), amountText: formatFen(v) }));
+}
+
+export interface CollectionRowView {
+  name: string;
+  rooms: string;
+  householdRate: string;
+  amountRate: string;
+  due: string;
+  collected: string;
+  outstanding: string;
+  recovered: string;
+}
+
+function rowView(r: CollectionRow): CollectionRowView {
+  return {
+    name: r.building ? `${r.building}栋` : '合计',
+    rooms: `${r.billedRooms - r.arrearsRooms}/${r.billedRooms}`,
+    householdRate: formatRate(r.householdRateBp),
+    amountRate: formatRate(r.amountRateBp),
+    due: formatFen(r.dueFen),
+    collected: formatFen(r.collectedFen),
+    outstanding: formatFen(r.outstandingFen),
+    recovered: formatFen(r.recoveredFen),
+  };
+}
+
+export function collectionView(r: CollectionReport) {
+  return {
+    period: r.period,
+    periodText: `${r.period.replace('-', '年')}月`,
+    windowText: `${r.window.from} 至 ${r.window.to}（不含）`,
+    asOf: r.asOf,
+    periods: r.periods,
+    total: rowView(r.total),
+    buildings: r.buildings.filter((b) => b.billedRooms > 0 || b.recoveredFen !== 0).map(rowView),
+    current: channels(r.total.currentByChannel),
+    recovered: channels(r.total.recoveredByChannel),
+    empty: r.total.billedRooms === 0,
+  };
+}
+
+/** Amount rate per building, as bars on a 0–100% scale. */
+export function collectionChart(r: CollectionReport): BarDatum[] {
+  return r.buildings
+    .filter((b) => b.billedRooms > 0)
+    .map((b) => ({
+      label: `${b.building}栋`,
+      value: b.amountRateBp / 100,
+      valueText: formatRate(b.amountRateBp),
+      color:
+        b.amountRateBp >= 9000
+          ? CHART_COLORS[0]
+          : b.amountRateBp >= 7000
+            ? CHART_COLORS[2]
+            : CHART_COLORS[3],
+    }));
+}
+
+export function agingView(r: AgingReport) {
+  const headers = AGING_BUCKETS.map((b) => AGING_LABELS[b]);
+  const row = (x: AgingReport['total']) => ({
+    name: x.building ? `${x.building}栋` : '合计',
+    cells: AGING_BUCKETS.map((b) => formatFen(x.buckets[b].fen)),
+    total: formatFen(x.totalFen),
+    rooms: x.rooms,
+  });
+  return {
+    asOf: r.asOf,
+    headers,
+    total: row(r.total),
+    buildings: r.buildings.map(row),
+    /** Total first, then each building. */
+    rows: [row(r.total), ...r.buildings.map(row)],
+    empty: r.total.totalFen === 0,
+  };
+}
+
+/** Outstanding per aging bucket (community total). */
+export function agingChart(r: AgingReport): BarDatum[] {
+  return AGING_BUCKETS.map((b, i) => ({
+    label: AGING_LABELS[b].replace(' 天', '').replace('天以上', '+'),
+    value: r.total.buckets[b].fen,
+    valueText: formatFen(r.total.buckets[b].fen).replace(/\.\d\d$/, ''),
+    color: CHART_COLORS[Math.min(i + 1, CHART_COLORS.length - 1)],
+  }));
+}
+
+const HOLD_LABELS: Record<string, string> = {
+  complaint: '投诉处理中',
+  dispute: '费用争议',
+  installment: '分期协议',
+  promise: '承诺缴费',
+};
+
+export function arrearsView(r: ArrearsReport) {
+  return {
+    asOf: r.asOf,
+    entries: r.entries.map((e, i) => ({
+      rank: i + 1,
+      roomId: e.roomId,
+      roomLabel: e.roomLabel,
+      amountText: formatFen(e.outstandingFen),
+      detail: `${e.bills} 笔 · 最早 ${e.oldestDueDate} · 逾期 ${e.overdueDays} 天`,
+      stage: e.escalationLabel,
+      contact: e.lastContactReason ?? '—',
+      holds: e.holds.map((h) => HOLD_LABELS[h] ?? h).join('、') || '—',
+    })),
+    empty: r.entries.length === 0,
+  };
+}
+
+export function reasonsView(r: ReasonsReport) {
+  return {
+    rangeText: `${r.from} 至 ${r.to}`,
+    contactLogsAvailable: r.contactLogsAvailable,
+    reasons: r.reasons,
+    complaintsAvailable: r.complaintsAvailable,
+    complaints: r.complaints,
+    holds: Object.entries(r.holds).map(([k, v]) => ({ label: HOLD_LABELS[k] ?? k, ...v })),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Reconciliation and reports in real Chromium. An owner's WeChat payment loses its callback;
+ * the next morning finance opens 管理 › 支付对账, downloads the day's statement, sees the lost
+ * callback and applies it (after WeChat Pay confirms it); the bill is paid. Then 收缴率报表
+ * shows the rates with a bar chart drawn on a 2d canvas.
+ */
+import { shanghaiDate, addDays } from '../../miniprogram/domain/time';
+import { current, startHarness, until, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${h.cloud.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+test('finance applies a lost WeChat Pay callback found by reconciliation', async () => {
+  const day = shanghaiDate(new Date(h.cloud.clock.now()));
+  await h.cloud.setClock(Date.parse(`${day}T11:00:00+08:00`), { fireTimers: false });
+  const owner = 'o_demo_elder';
+  const order = await post<{
+    ok: boolean;
+    data: { outTradeNo: string; billIds: string[]; payment: { package: string } };
+  }>('/dev/call/payment', { event: { action: 'createOrder' }, openid: owner });
+  expect(order.ok).toBe(true);
+  // Every delivery of the notification fails: the callback is lost.
+  h.cloud.pay.faults = { failNext: 99 };
+  await post('/gateway/pay', {
+    package: order.data.payment.package,
+    openid: owner,
+    result: 'success',
+  });
+  expect(h.cloud.store.count('payments', { outTradeNo: order.data.outTradeNo })).toBe(0);
+  await h.cloud.setClock(Date.parse(`${addDays(day, 1)}T10:30:00+08:00`), { fireTimers: false });
+
+  const page = await h.open('o_demo_finance', 'admin/reconcile/index', 'relaunch');
+  const screen = current(page);
+  await screen.locator('[class*="day-head"]', { hasText: day }).tap();
+  await screen.locator('van-button', { hasText: '下载并对账' }).tap();
+  await screen.getByText('微信有、系统无（支付通知丢失）').waitFor({ timeout: 20_000 });
+  expect(await screen.innerText()).toContain('手续费');
+  await screen.locator('van-button', { hasText: '补记入账' }).tap();
+  const modal = page.locator('.wx-modal');
+  await modal.waitFor();
+  await modal.locator('.wx-modal-confirm').tap();
+  await screen.getByText('已补记入账', { exact: false }).waitFor({ timeout: 20_000 });
+  const payment = await until(
+    async () => h.cloud.store.find('payments', { outTradeNo: order.data.outTradeNo })[0],
+    (p) => p !== undefined,
+  );
+  expect(payment!.amountFen).toBeGreaterThan(0);
+  for (const billId of order.data.billIds)
+    expect(h.cloud.store.find('bills', { _id: billId })[0]!.status).toBe('paid');
+  await screen.locator('van-button', { hasText: '关账' }).waitFor();
+  h.cloud.pay.faults = {};
+});
+
+test('finance views the collection report with a chart drawn on a 2d canvas', async () => {
+  const page = await h.open('o_demo_finance', 'admin/reports/index', 'relaunch');
+  const screen = current(page);
+  await screen.locator('[class*="household-rate"]').waitFor({ timeout: 20_000 });
+  expect(await screen.innerText()).toMatch(/\d+\.\d{2}%/);
+  const chart = screen.locator('wx-image[class*="chart"]');
+  await chart.waitFor();
+  const box = await until(
+    () =>
+      chart.evaluate((el) => ({
+        bg: (el as HTMLElement).style.backgroundImage,
+        h: el.clientHeight,
+      })),
+    (b) => b.bg.includes('url(') && b.h > 50,
+    10_000,
+  );
+  expect(box.h).toBeGreaterThan(50);
+  await screen.getByText('账龄', { exact: true }).tap();
+  await screen.getByText('31–90 天', { exact: false }).first().waitFor({ timeout: 20_000 });
+});
