@@ -35,7 +35,10 @@ export interface AuditRecord {
     | 'billingRun'
     | 'meterReading'
     | 'vacancy'
-    | 'openingBalance';
+    | 'openingBalance'
+    // complaint function (docs/complaints.md)
+    | 'complaint'
+    | 'serviceCall';
   targetId: string;
   targetLabel?: string;
   summary: string;

@@ -41,6 +41,7 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import { complaintContracts } from './complaint';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -1834,6 +1835,7 @@ export const api = {
   binding: bindingContracts,
   staff: staffContracts,
   fee: feeContracts,
+  complaint: complaintContracts,
 } as const;
 
 export type Api = typeof api;
