@@ -279,7 +279,7 @@ test('a progress message goes out when the owner accepted the subscription and a
         },
       },
     },
-    { multi: false },
+    { multi: false, replace: false, upsert: false },
   );
   const t = await fileTicket(owner, { roomId: 'r_2_1_302', category: 'noise' });
   await fetch(`${cloud.url}/dev/subscriptions`, {
