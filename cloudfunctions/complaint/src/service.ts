@@ -65,11 +65,17 @@ export async function logCall(input: In<'logCall'>, ctx: ActionContext): Promise
     }
   }
   let ticketNo = '';
+  let roomId = input.roomId ?? null;
   if (input.ticketId) {
     const t = await loadTicket(ctx, input.ticketId).catch(() => null);
     if (!t || t.communityId !== input.communityId)
       throw new AppError('INVALID_INPUT', 'ticketId: 本小区没有该工单');
     ticketNo = t.ticketNo;
+    // A call about a ticket is about its room unless staff named another.
+    if (!roomId) {
+      roomId = t.roomId;
+      label = t.roomLabel;
+    }
   }
   const rings = input.rings ?? null;
   const answerSeconds = input.answerSeconds ?? null;
@@ -80,7 +86,7 @@ export async function logCall(input: In<'logCall'>, ctx: ActionContext): Promise
     direction: input.direction,
     caller: input.caller,
     phone: input.phone ?? '',
-    roomId: input.roomId ?? null,
+    roomId,
     roomLabel: label,
     topic: input.topic,
     outcome: input.outcome,
