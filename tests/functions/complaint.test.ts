@@ -77,6 +77,7 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
   expect(bill).toBeDefined();
 
   const photo = await upload(cloud, `complaints/${owner}/bill.jpg`, Buffer.from('jpeg bytes'));
+  const mineBefore = cloud.store.count('complaints', { openid: owner });
   const requestId = 'req-fee-dispute-0001';
   const filed = await call<FiledTicket>(
     {
@@ -108,7 +109,7 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
     owner,
   );
   expect(again.ticketId).toBe(filed.ticketId);
-  expect(cloud.store.count('complaints', { openid: owner })).toBe(1);
+  expect(cloud.store.count('complaints', { openid: owner })).toBe(mineBefore + 1);
 
   // The hold the overdue timer reads.
   const placed = holds().filter((h) => h.refId === filed.ticketId);
@@ -678,4 +679,31 @@ test('the dashboard matches a hand count', async () => {
   // Room 1501 has three complaints; 201 one complaint and one suggestion (not a repeat).
   expect(dash.repeatRooms).toEqual([{ roomId: 'r_1_1_1501', roomLabel: '1栋1单元1501', count: 3 }]);
   expect(dash.calls).toEqual({ total: 2, inbound: 1, answeredWithinThreeRings: 0, measured: 1 });
+});
+
+test('the demo seed shows every state: a held fee dispute, a breached ticket, ratings and calls', async () => {
+  const mine = await call<{ ticketId: string; status: string }[]>({ action: 'mine' }, owner);
+  expect(mine.map((t) => t.status).sort()).toEqual(['closed', 'registered', 'resolved']);
+  const desk = await call<DeskView>({ action: 'desk', communityId: C }, admin);
+  const breached = desk.items.find((i) => i.ticketId === 'cp_demo_breach')!;
+  expect(breached.breaches).toEqual(['first-response']);
+  expect(breached.deadlineState).toBe('breached');
+  expect(desk.items.find((i) => i.ticketId === 'cp_demo_fee')!.hasHold).toBe(true);
+  expect(holds().find((h) => h.refId === 'cp_demo_fee')).toMatchObject({ active: true });
+  // Service staff see their own and unassigned tickets.
+  const serviceDesk = await call<DeskView>(
+    { action: 'desk', communityId: C, scope: 'all' },
+    service,
+  );
+  expect(serviceDesk.items.length).toBe(7);
+  const dash = await call<ServiceDashboard>({ action: 'dashboard', communityId: C }, service);
+  expect(dash.total).toBe(7);
+  expect(dash.ratings).toBe(3);
+  expect(dash.satisfactionDistribution).toEqual([0, 1, 0, 1, 1]);
+  // 1501: fee dispute + service; 201: repair + security (801's second one is a suggestion).
+  expect(dash.repeatRooms.map((r) => [r.roomId, r.count])).toEqual([
+    ['r_1_1_1501', 2],
+    ['r_1_2_201', 2],
+  ]);
+  expect(dash.calls.total).toBe(5);
 });
