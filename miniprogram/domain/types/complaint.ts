@@ -66,17 +66,9 @@ export interface ReturnVisitView {
 }
 
 /** A ticket as its owner sees it (no internal notes, no handler's openid). */
-export interface OwnerTicketView {
-  ticketId: string;
-  ticketNo: string;
-  kind: TicketKind;
-  category: ComplaintCategory;
-  status: TicketStatus;
-  description: string;
+export interface OwnerTicketView extends OwnerTicketSummary {
   photos: string[];
-  roomLabel: string;
   bills: { billId: string; title: string }[];
-  createdAt: string;
   resolvedAt: string | null;
   handlerName: string;
   timeline: TimelineEntry[];
