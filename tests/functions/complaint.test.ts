@@ -707,3 +707,84 @@ test('the demo seed shows every state: a held fee dispute, a breached ticket, ra
   ]);
   expect(dash.calls.total).toBe(5);
 });
+
+test('every staff action refuses owners and other roles, and writes nothing', async () => {
+  const t = 'cp_demo_repair';
+  const staffEvents: Record<string, unknown>[] = [
+    { action: 'desk', communityId: C },
+    { action: 'staffDetail', communityId: C, ticketId: t },
+    { action: 'assign', communityId: C, ticketId: t, handler: owner },
+    { action: 'reply', communityId: C, ticketId: t, text: '您好' },
+    { action: 'setStatus', communityId: C, ticketId: t, status: 'accepted' },
+    {
+      action: 'returnVisit',
+      communityId: C,
+      ticketId: t,
+      method: 'phone',
+      satisfied: true,
+      feedback: '满意',
+    },
+    {
+      action: 'logCall',
+      communityId: C,
+      at: '2026-01-01T09:00:00+08:00',
+      direction: 'inbound',
+      caller: '王先生',
+      topic: '咨询',
+      outcome: '已解答',
+    },
+    { action: 'calls', communityId: C },
+    { action: 'dashboard', communityId: C },
+    { action: 'settings', communityId: C },
+    { action: 'updateSettings', communityId: C, autoAssign: {} },
+  ];
+  const before = counts(cloud);
+  for (const event of staffEvents) {
+    for (const openid of [owner, cashier, DEMO_USERS.finance, 'o_stranger']) {
+      const r = await raw(event, openid);
+      expect({ action: event.action, openid, r }).toMatchObject({
+        r: { ok: false, code: 'FORBIDDEN' },
+      });
+    }
+  }
+  // Settings are admin only.
+  expect(
+    await raw({ action: 'updateSettings', communityId: C, autoAssign: {} }, service),
+  ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(counts(cloud)).toEqual(before);
+});
+
+test('admins configure deadlines, working time and auto-assignment; new tickets follow them', async () => {
+  const bad = await raw(
+    {
+      action: 'updateSettings',
+      communityId: C,
+      calendar: { days: [1, 2, 3, 4, 5, 6], start: '18:00', end: '09:00', holidays: [] },
+      autoAssign: { noise: cashier },
+    },
+    admin,
+  );
+  expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect((bad as { message: string }).message).toMatch(/calendar\.end.*autoAssign\.noise/);
+  const settings = await call<{ deadlines: { category: string }[]; calendar: { days: number[] } }>(
+    {
+      action: 'updateSettings',
+      communityId: C,
+      deadlines: [{ category: 'noise', firstResponseWorkingHours: 1, resolutionDays: 2 }],
+      calendar: { days: [1, 2, 3, 4, 5, 6], start: '08:30', end: '17:30', holidays: [] },
+      autoAssign: { noise: service },
+    },
+    admin,
+  );
+  expect(settings.deadlines).toHaveLength(7);
+  await at('2030-03-09T09:00:00'); // a Saturday, now a working day
+  const t = await fileTicket(owner, { roomId: 'r_2_1_302', category: 'noise' });
+  const view = await call<StaffTicketView>(
+    { action: 'staffDetail', communityId: C, ticketId: t.ticketId },
+    service,
+  );
+  sameInstant(view.firstResponseDueAt, '2030-03-09T02:00:00.000Z'); // 10:00 Shanghai
+  sameInstant(view.resolutionDueAt, '2030-03-12T01:00:00.000Z'); // 2 × 9 h: Tuesday 09:00
+  expect(view).toMatchObject({ handler: service, handlerName: '周客服' });
+  expect(cloud.store.count('audit_log', { action: 'complaint.settings' })).toBe(1);
+});
