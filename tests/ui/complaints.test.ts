@@ -418,3 +418,88 @@ describe('staff: desk and handling', () => {
     });
   });
 });
+
+describe('staff: call log and service numbers', () => {
+  test('a call is logged with its ring count; missing fields are named and nothing is sent', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(SERVICE),
+      'complaint.calls': ok({ items: [], total: 0 }),
+      'complaint.logCall': (input: Record<string, unknown>) =>
+        ok({
+          callId: 'k1',
+          at: input.at,
+          direction: 'inbound',
+          caller: input.caller,
+          phone: '138****5678',
+          roomLabel: '',
+          topic: input.topic,
+          outcome: input.outcome,
+          rings: input.rings,
+          answerSeconds: null,
+          withinThreeRings: true,
+          ticketId: null,
+          ticketNo: '',
+          byName: '周客服',
+        }),
+    });
+    const page = openPage('admin/calls/index');
+    await settle();
+    await tapButton(page, '.save-call');
+    expect(textOf(page)).toContain('请填写来电人、事项和处理结果');
+    expect(stub.calls.some((c) => c.data.action === 'logCall')).toBe(false);
+    await tap(page, '.ring-2');
+    await typeText(page, '.f-caller', '王先生');
+    await typeText(page, '.f-phone', '13812345678');
+    await typeText(page, '.f-topic', '询问维修进度');
+    await typeText(page, '.f-outcome', '已告知明天上门');
+    await tapButton(page, '.save-call');
+    const sent = stub.calls.find((c) => c.data.action === 'logCall')!.data;
+    expect(sent).toMatchObject({
+      communityId: 'c_cuihu',
+      direction: 'inbound',
+      caller: '王先生',
+      phone: '13812345678',
+      topic: '询问维修进度',
+      outcome: '已告知明天上门',
+      rings: 2,
+    });
+    expect(Math.abs(Date.parse(String(sent.at)) - Date.now())).toBeLessThan(60_000);
+    expect(page.data.form.caller).toBe('');
+  });
+
+  test('the dashboard shows medians, breach rate and satisfaction as people read them', async () => {
+    stubWx({
+      'account.whoami': ok(ADMIN),
+      'complaint.dashboard': ok({
+        from: '2026-10-29',
+        to: '2026-11-27',
+        total: 6,
+        byCategory: [
+          { category: 'fee-dispute', count: 1 },
+          { category: 'repair', count: 2 },
+        ],
+        byStatus: [{ status: 'registered', count: 4 }],
+        medianFirstResponseMinutes: 55,
+        medianResolutionMinutes: 2160,
+        breachedTickets: 2,
+        breaches: 2,
+        breachRate: 0.333,
+        ratings: 2,
+        satisfactionAverage: 4,
+        satisfactionDistribution: [0, 0, 1, 0, 1],
+        repeatRooms: [{ roomId: 'r_1_1_1501', roomLabel: '1栋1单元1501', count: 3 }],
+        calls: { total: 2, inbound: 1, answeredWithinThreeRings: 0, measured: 1 },
+      }),
+    });
+    const page = openPage('admin/service/index');
+    await settle();
+    const text = textOf(page);
+    expect(text).toContain('55 分钟');
+    expect(text).toContain('1 天 12 小时');
+    expect(text).toContain('33.3%');
+    expect(text).toContain('4.00');
+    expect(text).toContain('1栋1单元1501');
+    expect(text).toContain('3 次投诉');
+    expect(text).toContain('0/1 在 3 声内接听');
+  });
+});
