@@ -788,3 +788,24 @@ test('admins configure deadlines, working time and auto-assignment; new tickets 
   expect(view).toMatchObject({ handler: service, handlerName: '周客服' });
   expect(cloud.store.count('audit_log', { action: 'complaint.settings' })).toBe(1);
 });
+
+test('the same submit sent twice at once makes one ticket and one number', async () => {
+  await at('2030-03-04T10:00:00');
+  const event = {
+    action: 'file',
+    requestId: 'req-double-tap-01',
+    roomId: 'r_1_1_1501',
+    kind: 'complaint',
+    category: 'service',
+    description: '保安态度不好，说话很冲',
+  };
+  const [a, b] = await Promise.all([raw(event, owner), raw(event, owner)]);
+  expect(a).toMatchObject({ ok: true });
+  expect(b).toMatchObject({ ok: true });
+  const ids = [a, b].map((r) => (r as { data: FiledTicket }).data.ticketId);
+  expect(ids[0]).toBe(ids[1]);
+  expect(cloud.store.count('complaints', { _id: ids[0] })).toBe(1);
+  const next = await fileTicket(owner, { roomId: 'r_1_1_1501' });
+  const first = (a as { data: FiledTicket }).data.ticketNo;
+  expect(Number(next.ticketNo.slice(-4))).toBe(Number(first.slice(-4)) + 1);
+});

@@ -207,8 +207,10 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
   }
 
   const doc = await ctx.db.runTransaction(async (tx) => {
+    // A concurrent submit of the same request may have won the race.
     try {
-      return { ...((await tx.collection(TICKETS).doc(_id).get()).data as TicketDoc), _id };
+      const got = (await tx.collection(TICKETS).doc(_id).get()).data as TicketDoc | null;
+      if (got) return { ...got, _id };
     } catch (e) {
       if (!isMissing(e)) throw e;
     }
