@@ -67,6 +67,7 @@ describe('owner: file a complaint', () => {
         ticketNo: 'TS202611270001',
         status: 'registered',
         held: true,
+        firstResponseDueAt: '2026-11-27T04:00:00.000Z',
       }),
     });
     (stub.wx.requestSubscribeMessage as jest.Mock).mockImplementation(
@@ -99,6 +100,7 @@ describe('owner: file a complaint', () => {
     expect(text).toContain('TS202611270001');
     expect(text).toContain('相关账单暂停催缴');
     expect(text).toContain('已为您订阅一次进度提醒');
+    expect(text).toContain('2026年11月27日 12:00 前回复您');
   });
 
   test('mistakes are shown at the fields and nothing is sent', async () => {

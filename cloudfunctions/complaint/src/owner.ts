@@ -169,7 +169,13 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
   const existing = await ctx.db.collection(TICKETS).where({ _id }).limit(1).get();
   if (existing.data[0]) {
     const t = existing.data[0] as TicketDoc;
-    return { ticketId: t._id, ticketNo: t.ticketNo, status: t.status, held: t.holdRefId !== null };
+    return {
+      ticketId: t._id,
+      ticketNo: t.ticketNo,
+      status: t.status,
+      held: t.holdRefId !== null,
+      firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
+    };
   }
   const binding = (await myBindings(ctx)).find((b) => b.roomId === input.roomId);
   if (!binding) throw new AppError('INVALID_INPUT', 'roomId: 只能为您已认证的房屋提交');
@@ -312,6 +318,7 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
     ticketNo: doc.ticketNo,
     status: doc.status,
     held: doc.holdRefId !== null,
+    firstResponseDueAt: new Date(doc.firstResponseDueAt).toISOString(),
   };
 }
 

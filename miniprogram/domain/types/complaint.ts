@@ -146,6 +146,8 @@ export interface FiledTicket {
   status: TicketStatus;
   /** Whether a fee hold (escalation and late fees paused) was placed. */
   held: boolean;
+  /** When staff will have answered at the latest (working hours counted). */
+  firstResponseDueAt: string;
 }
 
 export type CallDirection = 'inbound' | 'outbound';

@@ -14,6 +14,7 @@ import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { CATEGORY_OPTIONS, newRequestId } from '../../utils/complaint-view';
+import { formatDateTime } from '../../utils/format';
 
 type Status = 'loading' | 'ready' | 'error' | 'done';
 
@@ -54,6 +55,7 @@ Component({
     requestId: '',
     openid: '',
     filed: null as FiledTicket | null,
+    dueText: '',
     subscribed: '' as '' | 'accept' | 'other',
   },
   methods: {
@@ -212,7 +214,7 @@ Component({
           },
           { loading: '正在提交' },
         );
-        this.setData({ status: 'done', filed });
+        this.setData({ status: 'done', filed, dueText: formatDateTime(filed.firstResponseDueAt) });
       } catch (err) {
         const field = err instanceof CloudError ? err.field : '';
         const text = messageOf(err);
