@@ -28,3 +28,6 @@ export const SUBSCRIBE_TEMPLATES: SubscribeTemplate[] = [
 ];
 
 export const APP_VERSION = '0.1.0';
+
+/** The template asked for when an owner files a complaint (工单处理进度通知). */
+export const COMPLAINT_PROGRESS_TEMPLATE = 'TMPL_TICKET_PROGRESS';

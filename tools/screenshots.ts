@@ -164,6 +164,23 @@ function plan(): Shot[] {
     prepare: payOneBill,
     name: 'pages-pay-result-index-paid',
   });
+  // complaints (docs/complaints.md): a resolved ticket to rate, a breached and an in-progress one
+  shots.push({
+    who: 'owner',
+    user: 'o_demo_owner',
+    path: 'pages/complaints/detail',
+    query: 'ticketId=cp_demo_noise',
+    name: 'pages-complaints-detail-resolved',
+  });
+  for (const id of ['cp_demo_breach', 'cp_demo_repair'])
+    shots.push({
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/tickets/detail',
+      query: `ticketId=${id}`,
+      via: 'relaunch',
+      name: `admin-tickets-detail-${id.replace('cp_demo_', '')}`,
+    });
   return shots;
 }
 

@@ -39,7 +39,10 @@ export interface AuditRecord {
     // reconcile and report functions (docs/reconciliation.md, docs/reports.md)
     | 'reconDay'
     | 'bankLine'
-    | 'report';
+    | 'report'
+    // complaint function (docs/complaints.md)
+    | 'complaint'
+    | 'serviceCall';
   targetId: string;
   targetLabel?: string;
   summary: string;

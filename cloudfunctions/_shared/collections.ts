@@ -231,3 +231,26 @@ export const RECON_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...RECON_COLLECTIONS);
+/** Complaints, suggestions and the call log (see docs/complaints.md). */
+export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
+  // Tickets with their timeline, deadlines, breaches, rating and return visit.
+  {
+    name: 'complaints',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'community_created', keys: ['communityId', 'createdAt'] },
+      { name: 'openid', keys: ['openid'] },
+      { name: 'status_resolved', keys: ['status', 'resolvedAt'] },
+    ],
+  },
+  // Inbound/outbound calls staff log, searchable by text, day and ticket.
+  {
+    name: 'service_calls',
+    indexes: [
+      { name: 'community_at', keys: ['communityId', 'at'] },
+      { name: 'community_ticket', keys: ['communityId', 'ticketId'] },
+    ],
+  },
+];
+
+COLLECTIONS.push(...COMPLAINT_COLLECTIONS);

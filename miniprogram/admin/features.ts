@@ -65,9 +65,26 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
       {
         key: 'tickets',
         title: '投诉工单',
-        description: '受理与回访',
+        description: '受理、时限与回访',
         icon: 'comment-o',
         roles: ['admin', 'service'],
+        url: '/admin/tickets/index',
+      },
+      {
+        key: 'calls',
+        title: '来电登记',
+        description: '通话记录与查询',
+        icon: 'phone-o',
+        roles: ['admin', 'service'],
+        url: '/admin/calls/index',
+      },
+      {
+        key: 'service-stats',
+        title: '服务统计',
+        description: '时效、超时与满意度',
+        icon: 'chart-trending-o',
+        roles: ['admin', 'service'],
+        url: '/admin/service/index',
       },
       {
         key: 'notices',

@@ -15,7 +15,7 @@ async function flipSwitch(page: Rendered): Promise<void> {
 }
 
 describe('me page', () => {
-  test('shows rooms count, service entries and coming-soon entries', async () => {
+  test('shows rooms count and service entries', async () => {
     stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
     const page = openPage('pages/me/index');
     await settle();
@@ -24,7 +24,8 @@ describe('me page', () => {
     expect(text).toContain('我的房屋');
     expect(text).toContain('2 套');
     expect(text).toContain('缴费记录与收据');
-    expect(text).toContain('即将上线');
+    expect(text).toContain('投诉与建议');
+    expect(text).not.toContain('即将上线');
     expect(text).toContain('消息订阅');
     expect(text).toContain('长辈模式');
   });
@@ -62,7 +63,7 @@ describe('me page', () => {
     expect(rootHasElder(page)).toBe(true);
   });
 
-  test('entries navigate; coming-soon entries say so politely', async () => {
+  test('entries navigate', async () => {
     const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
     const page = openPage('pages/me/index');
     await settle();
@@ -72,10 +73,7 @@ describe('me page', () => {
     inst.onReceipts!();
     expect(stub.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/receipts/index' });
     inst.onComplaints!();
-    expect(stub.wx.showToast).toHaveBeenCalledWith({
-      title: '投诉与建议即将上线，敬请期待',
-      icon: 'none',
-    });
+    expect(stub.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/complaints/index' });
   });
 });
 

@@ -6,9 +6,16 @@ import { billingBench } from './billing';
 import { localCloudBench } from './local-cloud';
 import { importBench } from './import';
 import { reportsBench } from './reports';
+import { complaintsBench } from './complaints';
 import type { Bench } from './types';
 
-const BENCHES: Bench[] = [localCloudBench, importBench, billingBench, reportsBench];
+const BENCHES: Bench[] = [
+  localCloudBench,
+  importBench,
+  billingBench,
+  reportsBench,
+  complaintsBench,
+];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

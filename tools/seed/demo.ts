@@ -10,6 +10,7 @@ import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
+import { seedComplaints } from './complaints';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -227,6 +228,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
   seedPaymentHistory(store, bills, rooms, rand);
   // Fee standards behind those bills, and what the next billing run needs (docs/billing.md).
   seedFeeStandards(store, today, now);
+  // Complaints in every state, call logs and the progress template (docs/complaints.md).
+  seedComplaints(store, now);
 
   store.insert('notices', [
     {

@@ -43,6 +43,7 @@ import {
 import { ROUNDING_MODES, type RoundingMode } from '../money';
 import { reconcileContracts } from './reconcile';
 import { reportContracts } from './reports';
+import { complaintContracts } from './complaint';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -1840,6 +1841,7 @@ export const api = {
   fee: feeContracts,
   reconcile: reconcileContracts,
   report: reportContracts,
+  complaint: complaintContracts,
 } as const;
 
 export type Api = typeof api;

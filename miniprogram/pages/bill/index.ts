@@ -61,6 +61,10 @@ Component({
       const id = this.data.bill?.communityId ?? '';
       wx.navigateTo({ url: `/pages/standards/index?communityId=${encodeURIComponent(id)}` });
     },
+    onQuestion() {
+      const id = this.data.bill?.billId ?? this.data.billId;
+      wx.navigateTo({ url: `/pages/complaints/new?billId=${encodeURIComponent(id)}` });
+    },
     onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { phone: string }>) {
       const phoneNumber = String(e.currentTarget.dataset.phone ?? '').replace(/[^\d-]/g, '');
       if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });

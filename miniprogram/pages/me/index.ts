@@ -4,7 +4,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { setElderMode } from '../../services/settings';
-import { comingSoon, syncTabBar } from '../../services/ui';
+import { syncTabBar } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
 
 Component({
@@ -57,7 +57,7 @@ Component({
       wx.navigateTo({ url: '/pages/invoices/index' });
     },
     onComplaints() {
-      comingSoon('投诉与建议');
+      wx.navigateTo({ url: '/pages/complaints/index' });
     },
     onSubscriptions() {
       wx.navigateTo({ url: '/pages/subscriptions/index' });

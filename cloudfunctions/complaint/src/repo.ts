@@ -1,0 +1,486 @@
+/**
+ * Tickets, call records and complaint settings as stored, their views for owners and staff, and
+ * the messages a ticket's progress sends (in-app always; a subscribe message when the owner has
+ * a one-time subscription left for the `complaintProgress` template).
+ */
+import cloud from 'wx-server-sdk';
+import {
+  CATEGORY_LABELS,
+  DEFAULT_CALENDAR,
+  KIND_LABELS,
+  OPEN_STATUSES,
+  REOPEN_WINDOW_MS,
+  STATUS_LABELS,
+  deadlineState,
+  type ComplaintCategory,
+  type TicketKind,
+  type TicketStatus,
+  type WorkingCalendar,
+} from '../../../miniprogram/domain/complaint';
+import { maskMobile } from '../../../miniprogram/domain/mask';
+import { DEFAULT_SETTINGS, type ComplaintDeadline } from '../../../miniprogram/domain/settings';
+import { buildPayload, dateKeyword, timeKeyword } from '../../../miniprogram/domain/subscribe';
+import { shanghaiDate } from '../../../miniprogram/domain/time';
+import type { TemplateSetting } from '../../../miniprogram/domain/types/api';
+import type {
+  CallView,
+  ComplaintSettingsView,
+  OwnerTicketSummary,
+  OwnerTicketView,
+  StaffTicketSummary,
+  StaffTicketView,
+  TimelineEntry,
+  TimelineKind,
+} from '../../../miniprogram/domain/types/complaint';
+import { fetchAll, isMissing } from '../../_shared/db';
+import { AppError, type ActionContext } from '../../_shared/router';
+
+export const TICKETS = 'complaints';
+export const CALLS = 'service_calls';
+
+export interface EventDoc {
+  id: string;
+  at: Date;
+  kind: TimelineKind;
+  by: 'owner' | 'staff' | 'system';
+  byOpenid: string;
+  byName: string;
+  text: string;
+  status: TicketStatus | null;
+  photos: string[];
+  internal: boolean;
+}
+
+export type BreachKind = 'first-response' | 'resolution';
+
+export interface TicketDoc {
+  _id: string;
+  ticketNo: string;
+  communityId: string;
+  roomId: string;
+  roomLabel: string;
+  openid: string;
+  ownerName: string;
+  kind: TicketKind;
+  category: ComplaintCategory;
+  description: string;
+  photos: string[];
+  billIds: string[];
+  bills: { billId: string; title: string }[];
+  status: TicketStatus;
+  handler: string | null;
+  handlerName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** When the current deadlines started: filing, or the last reopening. */
+  clockStartAt: Date;
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+  firstResponseAt: Date | null;
+  /** Wall-clock minutes from filing to the first response (for the dashboard's median). */
+  firstResponseMinutes: number | null;
+  resolvedAt: Date | null;
+  /** Wall-clock minutes from filing to the latest resolution. */
+  resolutionMinutes: number | null;
+  closedAt: Date | null;
+  reopenCount: number;
+  /** Breaches, each once: `<kind>:<reopenCount>` (a reopened ticket can breach again). */
+  breachKeys: string[];
+  /** Near-deadline warnings already sent, same keys as breachKeys. */
+  nearKeys: string[];
+  /** The refId of the active fee hold (`<ticketId>` or `<ticketId>:r<n>` after a reopening). */
+  holdRefId: string | null;
+  events: EventDoc[];
+  rating: { stars: number; comment: string; at: Date } | null;
+  returnVisit: {
+    at: Date;
+    by: string;
+    byName: string;
+    method: 'phone' | 'visit' | 'wechat';
+    satisfied: boolean;
+    feedback: string;
+  } | null;
+}
+
+export interface CallDoc {
+  _id: string;
+  communityId: string;
+  at: Date;
+  day: string;
+  direction: 'inbound' | 'outbound';
+  caller: string;
+  phone: string;
+  roomId: string | null;
+  roomLabel: string;
+  topic: string;
+  outcome: string;
+  rings: number | null;
+  answerSeconds: number | null;
+  withinThreeRings: boolean | null;
+  ticketId: string | null;
+  ticketNo: string;
+  by: string;
+  byName: string;
+  createdAt: Date;
+  /** Lower-cased text the keyword search looks in. */
+  search: string;
+}
+
+interface CommunityDoc {
+  _id: string;
+  name: string;
+  templates?: { complaintProgress?: TemplateSetting };
+  complaints?: {
+    deadlines?: ComplaintDeadline[];
+    calendar?: WorkingCalendar;
+    autoAssign?: Partial<Record<ComplaintCategory, string>>;
+  };
+}
+
+export async function community(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
+  try {
+    return (await ctx.db.collection('communities').doc(communityId).get()).data as CommunityDoc;
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
+    throw e;
+  }
+}
+
+export function settingsOf(c: CommunityDoc): ComplaintSettingsView {
+  return {
+    communityId: c._id,
+    deadlines: c.complaints?.deadlines ?? DEFAULT_SETTINGS.complaintDeadlines,
+    calendar: c.complaints?.calendar ?? DEFAULT_CALENDAR,
+    autoAssign: c.complaints?.autoAssign ?? {},
+  };
+}
+
+let seq = 0;
+/** A timeline entry (ids unique within a ticket). */
+export function event(
+  at: Date,
+  kind: TimelineKind,
+  who: { by: EventDoc['by']; openid: string; name: string },
+  text: string,
+  extra: Partial<Pick<EventDoc, 'status' | 'photos' | 'internal'>> = {},
+): EventDoc {
+  seq = (seq + 1) % 1000;
+  return {
+    id: `${at.getTime().toString(36)}${seq.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 1296).toString(36)}`,
+    at,
+    kind,
+    by: who.by,
+    byOpenid: who.openid,
+    byName: who.name,
+    text,
+    status: extra.status ?? null,
+    photos: extra.photos ?? [],
+    internal: extra.internal ?? false,
+  };
+}
+
+export async function loadTicket(ctx: ActionContext, ticketId: string): Promise<TicketDoc> {
+  const res = await ctx.db.collection(TICKETS).where({ _id: ticketId }).limit(1).get();
+  const doc = res.data[0] as TicketDoc | undefined;
+  if (!doc) throw new AppError('NOT_FOUND', 'ticketId: 未找到该工单');
+  return doc;
+}
+
+const iso = (d: Date | string | null | undefined): string | null =>
+  d ? new Date(d).toISOString() : null;
+
+function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
+  return t.events
+    .filter((e) => !(forOwner && (e.internal || e.kind === 'breach' || e.kind === 'escalate')))
+    .map((e) => ({
+      id: e.id,
+      at: new Date(e.at).toISOString(),
+      kind: e.kind,
+      by: e.by,
+      byName: forOwner && e.by === 'staff' ? staffShownName(e.byName) : e.byName,
+      text: e.text,
+      status: e.status,
+      photos: e.photos,
+      internal: e.internal,
+    }));
+}
+
+/** Owners see a staff member's role name, never more (e.g. 客服 周客服 → 周客服). */
+function staffShownName(name: string): string {
+  return name || '物业客服';
+}
+
+export function ownerSummary(t: TicketDoc): OwnerTicketSummary {
+  return {
+    ticketId: t._id,
+    ticketNo: t.ticketNo,
+    kind: t.kind,
+    category: t.category,
+    status: t.status,
+    description: t.description,
+    roomLabel: t.roomLabel,
+    createdAt: iso(t.createdAt)!,
+    updatedAt: iso(t.updatedAt)!,
+    rated: t.rating !== null,
+  };
+}
+
+/** Whether an owner can still confirm or reopen (within 7 days of the resolution). */
+export function inReopenWindow(t: TicketDoc, now: Date): boolean {
+  if (!t.resolvedAt || (t.status !== 'resolved' && t.status !== 'closed')) return false;
+  return now.getTime() - new Date(t.resolvedAt).getTime() <= REOPEN_WINDOW_MS;
+}
+
+export function ownerView(t: TicketDoc, now: Date): OwnerTicketView {
+  const window = inReopenWindow(t, now);
+  return {
+    ...ownerSummary(t),
+    photos: t.photos,
+    bills: t.bills,
+    resolvedAt: iso(t.resolvedAt),
+    handlerName: t.handlerName ? staffShownName(t.handlerName) : '',
+    timeline: timeline(t, true),
+    rating: t.rating ? { ...t.rating, at: iso(t.rating.at)! } : null,
+    canReply: t.status !== 'closed',
+    canConfirm: t.status === 'resolved' && window,
+    canReopen: window,
+    canRate: (t.status === 'resolved' || t.status === 'closed') && t.rating === null,
+    reopenUntil: t.resolvedAt
+      ? new Date(new Date(t.resolvedAt).getTime() + REOPEN_WINDOW_MS).toISOString()
+      : null,
+  };
+}
+
+/** The deadline that matters now and where it stands. */
+export function currentDeadline(
+  t: TicketDoc,
+  now: Date,
+): Pick<StaffTicketSummary, 'deadlineAt' | 'deadlineKind' | 'deadlineState'> {
+  const start = new Date(t.clockStartAt);
+  if (!OPEN_STATUSES.includes(t.status)) {
+    return { deadlineAt: iso(t.resolutionDueAt)!, deadlineKind: 'none', deadlineState: 'met' };
+  }
+  if (!t.firstResponseAt || new Date(t.firstResponseAt) < start) {
+    const due = new Date(t.firstResponseDueAt);
+    return {
+      deadlineAt: due.toISOString(),
+      deadlineKind: 'first-response',
+      deadlineState: deadlineState(start, due, null, now),
+    };
+  }
+  const due = new Date(t.resolutionDueAt);
+  return {
+    deadlineAt: due.toISOString(),
+    deadlineKind: 'resolution',
+    deadlineState: deadlineState(start, due, null, now),
+  };
+}
+
+/** The kinds of deadline this ticket has breached (in any episode). */
+export function breachKinds(t: Pick<TicketDoc, 'breachKeys'>): BreachKind[] {
+  const kinds = new Set(t.breachKeys.map((k) => k.split(':')[0] as BreachKind));
+  return (['first-response', 'resolution'] as const).filter((k) => kinds.has(k));
+}
+
+export function breachKey(t: Pick<TicketDoc, 'reopenCount'>, kind: BreachKind): string {
+  return `${kind}:${t.reopenCount}`;
+}
+
+export function staffSummary(t: TicketDoc, now: Date): StaffTicketSummary {
+  return {
+    ...ownerSummary(t),
+    handler: t.handler,
+    handlerName: t.handlerName,
+    firstResponseDueAt: iso(t.firstResponseDueAt)!,
+    resolutionDueAt: iso(t.resolutionDueAt)!,
+    ...currentDeadline(t, now),
+    breaches: breachKinds(t),
+    hasHold: t.holdRefId !== null,
+  };
+}
+
+export function callView(c: CallDoc): CallView {
+  return {
+    callId: c._id,
+    at: new Date(c.at).toISOString(),
+    direction: c.direction,
+    caller: c.caller,
+    phone: maskMobile(c.phone),
+    roomLabel: c.roomLabel,
+    topic: c.topic,
+    outcome: c.outcome,
+    rings: c.rings,
+    answerSeconds: c.answerSeconds,
+    withinThreeRings: c.withinThreeRings,
+    ticketId: c.ticketId,
+    ticketNo: c.ticketNo,
+    byName: c.byName,
+  };
+}
+
+export async function staffView(ctx: ActionContext, t: TicketDoc): Promise<StaffTicketView> {
+  const calls = await fetchAll<CallDoc>(
+    ctx.db.collection(CALLS).where({ communityId: t.communityId, ticketId: t._id }),
+    200,
+  );
+  return {
+    ...staffSummary(t, ctx.now()),
+    photos: t.photos,
+    bills: t.bills,
+    ownerName: t.ownerName,
+    firstResponseAt: iso(t.firstResponseAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    reopenCount: t.reopenCount,
+    timeline: timeline(t, false),
+    rating: t.rating ? { ...t.rating, at: iso(t.rating.at)! } : null,
+    returnVisit: t.returnVisit
+      ? {
+          at: iso(t.returnVisit.at)!,
+          byName: t.returnVisit.byName,
+          method: t.returnVisit.method,
+          satisfied: t.returnVisit.satisfied,
+          feedback: t.returnVisit.feedback,
+        }
+      : null,
+    calls: calls.map(callView).sort((a, b) => b.at.localeCompare(a.at)),
+  };
+}
+
+export function today(ctx: ActionContext): string {
+  return shanghaiDate(ctx.now());
+}
+
+// ---------------------------------------------------------------- messages
+
+function clip(s: string, n: number): string {
+  const chars = Array.from(s.replace(/\s+/g, ' ').trim());
+  return chars.length <= n ? chars.join('') : `${chars.slice(0, n - 1).join('')}…`;
+}
+
+/** Values for whatever keywords the operator's progress template has, by keyword type. */
+function progressValues(
+  tmpl: TemplateSetting,
+  t: TicketDoc,
+  headline: string,
+  now: Date,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  let things = 0;
+  for (const kw of tmpl.keywords) {
+    switch (kw.type) {
+      case 'character_string':
+        values[kw.key] = t.ticketNo;
+        break;
+      case 'phrase':
+        values[kw.key] = STATUS_LABELS[t.status];
+        break;
+      case 'thing':
+        values[kw.key] =
+          things++ === 0
+            ? `${CATEGORY_LABELS[t.category]}${KIND_LABELS[t.kind]}`
+            : clip(headline, 20) || '请查看详情';
+        break;
+      case 'time':
+        values[kw.key] = timeKeyword(now);
+        break;
+      case 'date':
+        values[kw.key] = dateKeyword(shanghaiDate(now));
+        break;
+      case 'name':
+        values[kw.key] = /^[\u3400-\u9fff]{1,10}$/.test(t.handlerName) ? t.handlerName : '物业客服';
+        break;
+      default:
+        break;
+    }
+  }
+  return values;
+}
+
+/**
+ * Tells the owner about progress: an in-app message, and a subscribe message when a template is
+ * configured and a one-time subscription is left (43101 otherwise — never fails the action).
+ */
+export async function notifyProgress(
+  ctx: ActionContext,
+  t: TicketDoc,
+  headline: string,
+): Promise<void> {
+  const page = `/pages/complaints/detail?ticketId=${t._id}`;
+  await ctx.db.collection('notifications').add({
+    data: {
+      openid: t.openid,
+      communityId: t.communityId,
+      kind: 'complaint-progress',
+      title: `工单 ${t.ticketNo} ${STATUS_LABELS[t.status]}`,
+      body: headline,
+      page,
+      refId: t._id,
+      at: ctx.now(),
+      readAt: null,
+    },
+  });
+  const c = await community(ctx, t.communityId).catch(() => null);
+  const tmpl = c?.templates?.complaintProgress;
+  if (!tmpl) return;
+  const payload = buildPayload(tmpl, progressValues(tmpl, t, headline, ctx.now()));
+  if (!payload.ok) {
+    console.warn(`[complaint] progress template not usable: ${payload.problems.join('; ')}`);
+    return;
+  }
+  try {
+    await cloud.openapi.subscribeMessage.send({
+      touser: t.openid,
+      templateId: tmpl.templateId,
+      page,
+      data: payload.data,
+    });
+  } catch (e) {
+    console.warn(`[complaint] progress message to owner not sent: ${(e as Error).message}`);
+  }
+}
+
+/** In-app messages to staff (the handler, or the community's admins on escalation). */
+export async function notifyStaff(
+  ctx: ActionContext,
+  openids: readonly string[],
+  t: TicketDoc,
+  kind: 'complaint-assigned' | 'complaint-near' | 'complaint-escalated' | 'complaint-owner-reply',
+  title: string,
+  body: string,
+): Promise<void> {
+  const unique = [...new Set(openids.filter(Boolean))];
+  if (unique.length === 0) return;
+  await ctx.db.collection('notifications').add({
+    data: unique.map((openid) => ({
+      openid,
+      communityId: t.communityId,
+      kind,
+      title,
+      body,
+      page: `/admin/tickets/detail?ticketId=${t._id}`,
+      refId: t._id,
+      at: ctx.now(),
+      readAt: null,
+    })),
+  });
+}
+
+interface RoleDoc {
+  openid: string;
+  roles: string[];
+  name?: string;
+  revokedAt?: Date | null;
+}
+
+/** Staff of the community who hold any of `roles` (admin included), with their names. */
+export async function staffWith(
+  ctx: ActionContext,
+  communityId: string,
+  roles: readonly string[],
+): Promise<{ openid: string; name: string; roles: string[] }[]> {
+  const docs = await fetchAll<RoleDoc>(ctx.db.collection('staff_roles').where({ communityId }));
+  return docs
+    .filter((d) => !d.revokedAt && d.roles.some((r) => r === 'admin' || roles.includes(r)))
+    .map((d) => ({ openid: d.openid, name: d.name ?? '', roles: d.roles }));
+}

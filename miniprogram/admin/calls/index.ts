@@ -1,0 +1,197 @@
+/**
+ * 来电登记 (service staff): log an inbound or outbound call — when, who, about what, the outcome,
+ * how many rings before it was answered (the standard: within 3 rings) — optionally against a
+ * ticket (opened from a ticket with ?ticketId=…); search the log by text, day and direction.
+ */
+import type { CallView } from '../../domain/types/complaint';
+import { elderBehavior } from '../../behaviors/elder';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { formatDateTime } from '../../utils/format';
+import { staffScope } from '../scope';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface CallRow {
+  callId: string;
+  whenText: string;
+  directionText: string;
+  caller: string;
+  phone: string;
+  roomLabel: string;
+  topic: string;
+  outcome: string;
+  ringText: string;
+  ringTone: 'ok' | 'late' | '';
+  ticketNo: string;
+  byName: string;
+}
+
+function toRow(c: CallView): CallRow {
+  const ringText =
+    c.rings !== null
+      ? `${c.rings} 声接听`
+      : c.answerSeconds !== null
+        ? `${c.answerSeconds} 秒接听`
+        : '';
+  return {
+    callId: c.callId,
+    whenText: formatDateTime(c.at),
+    directionText: c.direction === 'inbound' ? '来电' : '去电',
+    caller: c.caller,
+    phone: c.phone,
+    roomLabel: c.roomLabel,
+    topic: c.topic,
+    outcome: c.outcome,
+    ringText,
+    ringTone: c.withinThreeRings === null ? '' : c.withinThreeRings ? 'ok' : 'late',
+    ticketNo: c.ticketNo,
+    byName: c.byName,
+  };
+}
+
+const AGO = [
+  { value: 0, label: '刚刚' },
+  { value: 5, label: '5 分钟前' },
+  { value: 15, label: '15 分钟前' },
+  { value: 30, label: '30 分钟前' },
+  { value: 60, label: '1 小时前' },
+];
+const RINGS = [1, 2, 3, 4, 5, 6];
+const EMPTY_FORM = {
+  direction: 'inbound' as 'inbound' | 'outbound',
+  ago: 0,
+  rings: 0,
+  caller: '',
+  phone: '',
+  topic: '',
+  outcome: '',
+};
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    ticketId: '',
+    agoOptions: AGO,
+    ringOptions: RINGS,
+    form: { ...EMPTY_FORM },
+    formError: '',
+    saving: false,
+    keyword: '',
+    direction: '' as '' | 'inbound' | 'outbound',
+    items: [] as CallRow[],
+    total: 0,
+    listError: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
+      void this.init();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready', communityId: scope.communityId });
+        await this.search();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    onField(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { field: string }> & {
+        detail: { value: string };
+      },
+    ) {
+      this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value, formError: '' });
+    },
+    onPick(
+      e: WechatMiniprogram.BaseEvent<
+        Record<string, never>,
+        { field: string; value: string | number }
+      >,
+    ) {
+      const { field, value } = e.currentTarget.dataset;
+      const cur = (this.data.form as Record<string, unknown>)[field];
+      // tapping the chosen ring count again clears it (not counted)
+      this.setData({ [`form.${field}`]: field === 'rings' && cur === value ? 0 : value });
+    },
+    async onSave() {
+      const f = this.data.form;
+      if (!f.caller.trim() || !f.topic.trim() || !f.outcome.trim()) {
+        this.setData({ formError: '请填写来电人、事项和处理结果' });
+        return;
+      }
+      this.setData({ saving: true, formError: '' });
+      try {
+        const at = new Date(Date.now() - f.ago * 60_000).toISOString();
+        await call(
+          'complaint',
+          'logCall',
+          {
+            communityId: this.data.communityId,
+            at,
+            direction: f.direction,
+            caller: f.caller.trim(),
+            ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
+            topic: f.topic.trim(),
+            outcome: f.outcome.trim(),
+            ...(f.direction === 'inbound' && f.rings > 0 ? { rings: f.rings } : {}),
+            ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
+          },
+          { loading: '正在保存' },
+        );
+        this.setData({ form: { ...EMPTY_FORM } });
+        wx.showToast({ title: '通话已登记', icon: 'none' });
+        await this.search();
+      } catch (err) {
+        const field = err instanceof CloudError ? err.field : '';
+        this.setData({
+          formError: field === 'phone' ? '电话号码只能包含数字、+ 和 -' : messageOf(err),
+        });
+      } finally {
+        this.setData({ saving: false });
+      }
+    },
+    onKeyword(e: { detail: { value: string } }) {
+      this.setData({ keyword: e.detail.value });
+    },
+    onDirection(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: '' | 'inbound' | 'outbound' }>,
+    ) {
+      this.setData({ direction: e.currentTarget.dataset.value });
+      void this.search();
+    },
+    onSearch() {
+      void this.search();
+    },
+    async search() {
+      this.setData({ listError: '' });
+      try {
+        const res = await call(
+          'complaint',
+          'calls',
+          {
+            communityId: this.data.communityId,
+            ...(this.data.keyword.trim() ? { keyword: this.data.keyword.trim() } : {}),
+            ...(this.data.direction ? { direction: this.data.direction } : {}),
+            ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
+          },
+          { loading: false },
+        );
+        this.setData({ items: res.items.map(toRow), total: res.total });
+      } catch (err) {
+        this.setData({ listError: messageOf(err) });
+      }
+    },
+  },
+});

@@ -1,0 +1,133 @@
+/**
+ * 服务统计: tickets by category and status, median first-response and resolution times, the
+ * deadline breach rate, satisfaction (average and 1–5 star distribution), rooms with repeat
+ * complaints and how many calls were answered within 3 rings, for the last 30 or 90 days.
+ */
+import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint';
+import type { ServiceDashboard } from '../../domain/types/complaint';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { staffScope } from '../scope';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface Bar {
+  key: string;
+  label: string;
+  count: number;
+  width: number;
+}
+
+interface Screen {
+  rangeText: string;
+  total: number;
+  firstResponse: string;
+  resolution: string;
+  breachRate: string;
+  breachText: string;
+  satisfaction: string;
+  ratingsText: string;
+  categories: Bar[];
+  statuses: Bar[];
+  stars: Bar[];
+  repeatRooms: { roomId: string; roomLabel: string; count: number }[];
+  callsText: string;
+}
+
+function bars(items: { key: string; label: string; count: number }[]): Bar[] {
+  const max = Math.max(1, ...items.map((i) => i.count));
+  return items.map((i) => ({ ...i, width: Math.round((i.count / max) * 100) }));
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
+
+function toScreen(d: ServiceDashboard): Screen {
+  return {
+    rangeText: `${d.from} 至 ${d.to}`,
+    total: d.total,
+    firstResponse: durationText(d.medianFirstResponseMinutes),
+    resolution: durationText(d.medianResolutionMinutes),
+    breachRate: percent(d.breachRate),
+    breachText: `${d.breachedTickets} 件工单超时，共 ${d.breaches} 次`,
+    satisfaction: d.satisfactionAverage === null ? '—' : d.satisfactionAverage.toFixed(2),
+    ratingsText: `${d.ratings} 条评价`,
+    categories: bars(
+      d.byCategory.map((c) => ({
+        key: c.category,
+        label: CATEGORY_LABELS[c.category],
+        count: c.count,
+      })),
+    ),
+    statuses: bars(
+      d.byStatus.map((s) => ({ key: s.status, label: STATUS_LABELS[s.status], count: s.count })),
+    ),
+    stars: bars(
+      d.satisfactionDistribution
+        .map((count, i) => ({ key: String(i + 1), label: `${i + 1} 星`, count }))
+        .reverse(),
+    ),
+    repeatRooms: d.repeatRooms,
+    callsText: d.calls.measured
+      ? `来电 ${d.calls.inbound} 个，${d.calls.answeredWithinThreeRings}/${d.calls.measured} 在 3 声内接听（${percent(d.calls.answeredWithinThreeRings / d.calls.measured)}）`
+      : `通话 ${d.calls.total} 个，暂无响铃记录`,
+  };
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    days: 30,
+    d: null as Screen | null,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ communityId: scope.communityId });
+        await this.load();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async load() {
+      try {
+        const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const from = new Date(Date.now() + 8 * 3600_000 - (this.data.days - 1) * 86400_000)
+          .toISOString()
+          .slice(0, 10);
+        const d = await call(
+          'complaint',
+          'dashboard',
+          { communityId: this.data.communityId, from, to },
+          { loading: false },
+        );
+        this.setData({ status: 'ready', d: toScreen(d) });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onDays(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
+      this.setData({ days: Number(e.currentTarget.dataset.value) });
+      void this.load();
+    },
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * 投诉工单 desk (service staff; admins see every ticket): open tickets sorted by the deadline
+ * that matters now, near and past deadlines highlighted, filters by status, handler, deadline and
+ * category; links to the call log and the service numbers.
+ */
+import type { ComplaintCategory } from '../../domain/complaint';
+import type { DeskView } from '../../domain/types/complaint';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';
+import { staffScope } from '../scope';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type Scope = 'open' | 'resolved' | 'closed' | 'all';
+type HandlerFilter = '' | 'me' | 'unassigned';
+type DeadlineFilter = '' | 'near' | 'breached';
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    isAdmin: false,
+    scopes: [
+      { value: 'open', label: '待处理' },
+      { value: 'resolved', label: '已解决' },
+      { value: 'closed', label: '已关闭' },
+      { value: 'all', label: '全部' },
+    ],
+    scope: 'open' as Scope,
+    handler: '' as HandlerFilter,
+    deadline: '' as DeadlineFilter,
+    categories: [{ value: '', label: '全部类别' }, ...CATEGORY_OPTIONS],
+    category: '' as ComplaintCategory | '',
+    counts: { open: 0, near: 0, breached: 0, unassigned: 0 } as DeskView['counts'],
+    items: [] as DeskRow[],
+    listLoading: false,
+    listError: '',
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    onShow() {
+      if (this.data.status === 'ready') void this.loadList();
+    },
+    onPullDownRefresh() {
+      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({ status: 'ready', communityId: scope.communityId, isAdmin: scope.isAdmin });
+        await this.loadList();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async loadList() {
+      this.setData({ listLoading: true, listError: '' });
+      try {
+        const d = this.data;
+        const view = await call(
+          'complaint',
+          'desk',
+          {
+            communityId: d.communityId,
+            scope: d.scope,
+            ...(d.handler ? { handler: d.handler } : {}),
+            ...(d.deadline ? { deadline: d.deadline } : {}),
+            ...(d.category ? { category: d.category } : {}),
+          },
+          { loading: false },
+        );
+        const now = new Date();
+        this.setData({
+          items: view.items.map((t) => toDeskRow(t, now)),
+          counts: view.counts,
+          isAdmin: view.isAdmin,
+        });
+      } catch (err) {
+        this.setData({ listError: messageOf(err) });
+      } finally {
+        this.setData({ listLoading: false });
+      }
+    },
+    onScope(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Scope }>) {
+      this.setData({ scope: e.currentTarget.dataset.value });
+      void this.loadList();
+    },
+    onHandler(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: HandlerFilter }>) {
+      const v = e.currentTarget.dataset.value;
+      this.setData({ handler: this.data.handler === v ? '' : v });
+      void this.loadList();
+    },
+    onDeadline(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: DeadlineFilter }>) {
+      const v = e.currentTarget.dataset.value;
+      this.setData({ deadline: this.data.deadline === v ? '' : v, scope: 'open' });
+      void this.loadList();
+    },
+    onCategory(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ComplaintCategory | '' }>,
+    ) {
+      this.setData({ category: e.currentTarget.dataset.value });
+      void this.loadList();
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const id = encodeURIComponent(String(e.currentTarget.dataset.id));
+      wx.navigateTo({
+        url: `/admin/tickets/detail?ticketId=${id}&communityId=${encodeURIComponent(this.data.communityId)}`,
+      });
+    },
+    onCalls() {
+      wx.navigateTo({ url: '/admin/calls/index' });
+    },
+    onStats() {
+      wx.navigateTo({ url: '/admin/service/index' });
+    },
+  },
+});

@@ -1,0 +1,225 @@
+/**
+ * One ticket as its owner follows it: status, what was filed (photos, bills), the timeline of
+ * status changes and replies, a reply box, 确认已解决 / 重新处理 within 7 days of the resolution,
+ * and the 1–5 star rating once resolved.
+ */
+import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from '../../domain/complaint';
+import type { OwnerTicketView } from '../../domain/types/complaint';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal } from '../../services/ui';
+import { STATUS_TAG, toTimeline, type TimelineRow } from '../../utils/complaint-view';
+import { formatDateTime } from '../../utils/format';
+
+type Status = 'loading' | 'ready' | 'error';
+
+interface Screen {
+  ticketId: string;
+  ticketNo: string;
+  title: string;
+  statusText: string;
+  tagType: string;
+  description: string;
+  photos: string[];
+  bills: { billId: string; title: string }[];
+  roomLabel: string;
+  createdText: string;
+  handlerName: string;
+  timeline: TimelineRow[];
+  rating: { stars: number; comment: string } | null;
+  canReply: boolean;
+  canConfirm: boolean;
+  canReopen: boolean;
+  canRate: boolean;
+  reopenUntilText: string;
+}
+
+function toScreen(t: OwnerTicketView): Screen {
+  return {
+    ticketId: t.ticketId,
+    ticketNo: t.ticketNo,
+    title: `${CATEGORY_LABELS[t.category]}${KIND_LABELS[t.kind]}`,
+    statusText: STATUS_LABELS[t.status],
+    tagType: STATUS_TAG[t.status],
+    description: t.description,
+    photos: t.photos,
+    bills: t.bills,
+    roomLabel: t.roomLabel,
+    createdText: formatDateTime(t.createdAt),
+    handlerName: t.handlerName,
+    timeline: toTimeline(t.timeline).reverse(),
+    rating: t.rating ? { stars: t.rating.stars, comment: t.rating.comment } : null,
+    canReply: t.canReply,
+    canConfirm: t.canConfirm,
+    canReopen: t.canReopen,
+    canRate: t.canRate,
+    reopenUntilText: t.reopenUntil ? formatDateTime(t.reopenUntil) : '',
+  };
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    ticketId: '',
+    t: null as Screen | null,
+    reply: '',
+    replyError: '',
+    reopenOpen: false,
+    reopenReason: '',
+    reopenError: '',
+    stars: 0,
+    starList: [1, 2, 3, 4, 5],
+    comment: '',
+    rateError: '',
+    busy: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
+    },
+    async load() {
+      if (!this.data.ticketId) {
+        this.setData({ status: 'error', errorMessage: '抱歉，没有找到该工单，请返回后重试' });
+        return;
+      }
+      if (!this.data.t) this.setData({ status: 'loading' });
+      try {
+        const t = await call(
+          'complaint',
+          'detail',
+          { ticketId: this.data.ticketId },
+          { loading: false },
+        );
+        this.show(t);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    show(t: OwnerTicketView) {
+      this.setData({ status: 'ready', errorMessage: '', t: toScreen(t) });
+    },
+    onRetry() {
+      void this.load();
+    },
+    onPreview(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string; urls: string[] }>,
+    ) {
+      const { url, urls } = e.currentTarget.dataset;
+      wx.previewImage({ urls, current: url });
+    },
+    onBill(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      wx.navigateTo({
+        url: `/pages/bill/index?billId=${encodeURIComponent(String(e.currentTarget.dataset.id))}`,
+      });
+    },
+    onReplyInput(e: { detail: { value: string } }) {
+      this.setData({ reply: e.detail.value, replyError: '' });
+    },
+    async onSendReply() {
+      const text = this.data.reply.trim();
+      if (!text) {
+        this.setData({ replyError: '请先写下您想说的话' });
+        return;
+      }
+      await this.act(async () => {
+        const t = await call(
+          'complaint',
+          'ownerReply',
+          { ticketId: this.data.ticketId, text },
+          { loading: '正在发送' },
+        );
+        this.setData({ reply: '' });
+        this.show(t);
+        wx.showToast({ title: '已发送，感谢您的补充', icon: 'none' });
+      }, 'replyError');
+    },
+    async onConfirm() {
+      const ok = await confirmModal({
+        title: '确认问题已解决？',
+        content: '确认后工单将关闭，欢迎您对本次服务进行评价',
+        confirmText: '确认解决',
+      });
+      if (!ok) return;
+      await this.act(async () => {
+        this.show(
+          await call(
+            'complaint',
+            'confirm',
+            { ticketId: this.data.ticketId },
+            { loading: '正在提交' },
+          ),
+        );
+        wx.showToast({ title: '感谢您的确认', icon: 'none' });
+      }, 'rateError');
+    },
+    onToggleReopen() {
+      this.setData({ reopenOpen: !this.data.reopenOpen, reopenError: '' });
+    },
+    onReopenInput(e: { detail: { value: string } }) {
+      this.setData({ reopenReason: e.detail.value, reopenError: '' });
+    },
+    async onReopen() {
+      const reason = this.data.reopenReason.trim();
+      if (!reason) {
+        this.setData({ reopenError: '请说明还有什么问题没有解决' });
+        return;
+      }
+      await this.act(async () => {
+        this.show(
+          await call(
+            'complaint',
+            'reopen',
+            { ticketId: this.data.ticketId, reason },
+            { loading: '正在提交' },
+          ),
+        );
+        this.setData({ reopenOpen: false, reopenReason: '' });
+        wx.showToast({ title: '已重新提交，我们会尽快处理', icon: 'none' });
+      }, 'reopenError');
+    },
+    onStar(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
+      this.setData({ stars: Number(e.currentTarget.dataset.value), rateError: '' });
+    },
+    onCommentInput(e: { detail: { value: string } }) {
+      this.setData({ comment: e.detail.value });
+    },
+    async onRate() {
+      if (this.data.stars < 1) {
+        this.setData({ rateError: '请点亮星星为本次服务打分' });
+        return;
+      }
+      await this.act(async () => {
+        this.show(
+          await call(
+            'complaint',
+            'rate',
+            {
+              ticketId: this.data.ticketId,
+              stars: this.data.stars,
+              comment: this.data.comment.trim(),
+            },
+            { loading: '正在提交' },
+          ),
+        );
+        wx.showToast({ title: '感谢您的评价', icon: 'none' });
+      }, 'rateError');
+    },
+    async act(fn: () => Promise<void>, errorField: 'replyError' | 'reopenError' | 'rateError') {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        await fn();
+      } catch (err) {
+        this.setData({ [errorField]: messageOf(err) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,242 @@
+/**
+ * File a complaint or suggestion: room, kind, category, what happened, up to 9 photos (uploaded
+ * to cloud storage under the owner's folder), optionally the bill it is about. Opened from 我的
+ * or from a bill (对这笔费用有疑问 → ?billId=…, category preset to 费用疑问).
+ *
+ * The submit tap also asks for the progress subscription (wx.requestSubscribeMessage must come
+ * from a tap); the ticket is filed whatever the owner answers, and its number shows at once.
+ */
+import type { ComplaintCategory, TicketKind } from '../../domain/complaint';
+import { MAX_PHOTOS } from '../../domain/complaint';
+import type { FiledTicket, FormOptions } from '../../domain/types/complaint';
+import { elderBehavior } from '../../behaviors/elder';
+import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { whoami } from '../../services/session';
+import { CATEGORY_OPTIONS, newRequestId } from '../../utils/complaint-view';
+import { formatDateTime } from '../../utils/format';
+
+type Status = 'loading' | 'ready' | 'error' | 'done';
+
+interface BillOption {
+  billId: string;
+  title: string;
+  statusText: string;
+  selected: boolean;
+}
+
+const BILL_STATUS: Record<string, string> = {
+  unpaid: '待缴',
+  partial: '部分已缴',
+  paid: '已缴',
+};
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    rooms: [] as FormOptions['rooms'],
+    allBills: [] as FormOptions['bills'],
+    bills: [] as BillOption[],
+    roomId: '',
+    kind: 'complaint' as TicketKind,
+    categories: CATEGORY_OPTIONS,
+    category: '' as ComplaintCategory | '',
+    description: '',
+    /** Local previews and their cloud file ids, same order. */
+    previews: [] as string[],
+    photos: [] as string[],
+    maxPhotos: MAX_PHOTOS,
+    uploading: false,
+    billIds: [] as string[],
+    errors: { room: '', category: '', description: '', submit: '' },
+    submitting: false,
+    requestId: '',
+    openid: '',
+    filed: null as FiledTicket | null,
+    dueText: '',
+    subscribed: '' as '' | 'accept' | 'other',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const billId = decodeURIComponent(query.billId ?? '');
+      this.setData({
+        requestId: newRequestId(),
+        billIds: billId ? [billId] : [],
+        category: billId ? 'fee-dispute' : '',
+      });
+      void this.load(decodeURIComponent(query.roomId ?? ''), billId);
+    },
+    async load(roomId: string, billId: string) {
+      this.setData({ status: 'loading' });
+      try {
+        const [options, me] = await Promise.all([
+          call('complaint', 'formOptions', {}, { loading: false }),
+          whoami(),
+        ]);
+        const fromBill = options.bills.find((b) => b.billId === billId);
+        const chosen = fromBill?.roomId ?? roomId ?? '';
+        const room = options.rooms.find((r) => r.roomId === chosen) ?? options.rooms[0];
+        this.setData({
+          status: 'ready',
+          openid: me.openid,
+          rooms: options.rooms,
+          allBills: options.bills,
+          roomId: room?.roomId ?? '',
+          billIds: fromBill ? [billId] : [],
+        });
+        this.refreshBills();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.load(this.data.roomId, this.data.billIds[0] ?? '');
+    },
+    refreshBills() {
+      const bills = this.data.allBills
+        .filter((b) => b.roomId === this.data.roomId)
+        // a bill the owner came from stays in view
+        .sort(
+          (a, b) =>
+            Number(this.data.billIds.includes(b.billId)) -
+            Number(this.data.billIds.includes(a.billId)),
+        )
+        .slice(0, 6)
+        .map((b) => ({
+          billId: b.billId,
+          title: b.title,
+          statusText: BILL_STATUS[b.status] ?? '',
+          selected: this.data.billIds.includes(b.billId),
+        }));
+      this.setData({ bills, billIds: bills.filter((b) => b.selected).map((b) => b.billId) });
+    },
+    onRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({ roomId: String(e.currentTarget.dataset.id), 'errors.room': '' });
+      this.refreshBills();
+    },
+    onKind(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: TicketKind }>) {
+      this.setData({ kind: e.currentTarget.dataset.value });
+    },
+    onCategory(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ComplaintCategory }>,
+    ) {
+      this.setData({ category: e.currentTarget.dataset.value, 'errors.category': '' });
+    },
+    onDescription(e: { detail: { value: string } }) {
+      this.setData({ description: e.detail.value, 'errors.description': '' });
+    },
+    onBill(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const id = String(e.currentTarget.dataset.id);
+      const bills = this.data.bills.map((b) =>
+        b.billId === id ? { ...b, selected: !b.selected } : b,
+      );
+      this.setData({ bills, billIds: bills.filter((b) => b.selected).map((b) => b.billId) });
+    },
+    onAddPhoto() {
+      const left = MAX_PHOTOS - this.data.photos.length;
+      if (left <= 0 || this.data.uploading) return;
+      wx.chooseMedia({
+        count: left,
+        mediaType: ['image'],
+        sizeType: ['compressed'],
+        success: (res) => void this.upload(res.tempFiles.map((f) => f.tempFilePath)),
+        fail: () => undefined,
+      });
+    },
+    async upload(paths: string[]) {
+      this.setData({ uploading: true, 'errors.submit': '' });
+      try {
+        for (const [i, filePath] of paths.entries()) {
+          if (this.data.photos.length >= MAX_PHOTOS) break;
+          const ext = (/\.[A-Za-z0-9]+$/.exec(filePath)?.[0] ?? '.jpg').toLowerCase();
+          const cloudPath = `complaints/${this.data.openid}/${Date.now().toString(36)}${i}${ext}`;
+          const res = await wx.cloud.uploadFile({ cloudPath, filePath });
+          this.setData({
+            previews: [...this.data.previews, filePath],
+            photos: [...this.data.photos, res.fileID],
+          });
+        }
+      } catch {
+        this.setData({ 'errors.submit': '抱歉，照片上传未成功，请检查网络后重试' });
+      } finally {
+        this.setData({ uploading: false });
+      }
+    },
+    onRemovePhoto(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const i = Number(e.currentTarget.dataset.index);
+      this.setData({
+        previews: this.data.previews.filter((_, j) => j !== i),
+        photos: this.data.photos.filter((_, j) => j !== i),
+      });
+    },
+    onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const i = Number(e.currentTarget.dataset.index);
+      wx.previewImage({ urls: this.data.previews, current: this.data.previews[i] });
+    },
+    check(): boolean {
+      const errors = { room: '', category: '', description: '', submit: '' };
+      if (!this.data.roomId) errors.room = '请先认证您的房屋';
+      if (!this.data.category) errors.category = '请选择类别';
+      if (this.data.description.trim().length < 5)
+        errors.description = '请至少写 5 个字，说明发生了什么';
+      this.setData({ errors });
+      return !errors.room && !errors.category && !errors.description;
+    },
+    /** From the tap: ask for the progress subscription and file at the same time. */
+    onSubmit() {
+      if (this.data.submitting || this.data.uploading || !this.check()) return;
+      wx.requestSubscribeMessage({
+        tmplIds: [COMPLAINT_PROGRESS_TEMPLATE],
+        success: (res) => {
+          const r = (res as unknown as Record<string, string>)[COMPLAINT_PROGRESS_TEMPLATE];
+          this.setData({ subscribed: r === 'accept' ? 'accept' : 'other' });
+        },
+        fail: () => this.setData({ subscribed: 'other' }),
+      });
+      void this.submit();
+    },
+    async submit() {
+      this.setData({ submitting: true, 'errors.submit': '' });
+      try {
+        const filed = await call(
+          'complaint',
+          'file',
+          {
+            requestId: this.data.requestId,
+            roomId: this.data.roomId,
+            kind: this.data.kind,
+            category: this.data.category as ComplaintCategory,
+            description: this.data.description.trim(),
+            photos: this.data.photos,
+            billIds: this.data.billIds,
+          },
+          { loading: '正在提交' },
+        );
+        this.setData({ status: 'done', filed, dueText: formatDateTime(filed.firstResponseDueAt) });
+      } catch (err) {
+        const field = err instanceof CloudError ? err.field : '';
+        const text = messageOf(err);
+        if (field === 'description') this.setData({ 'errors.description': text });
+        else this.setData({ 'errors.submit': text });
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+    onOpenTicket() {
+      const id = this.data.filed?.ticketId;
+      if (id) wx.redirectTo({ url: `/pages/complaints/detail?ticketId=${encodeURIComponent(id)}` });
+    },
+    onSubscribeAgain() {
+      wx.requestSubscribeMessage({
+        tmplIds: [COMPLAINT_PROGRESS_TEMPLATE],
+        success: (res) => {
+          const r = (res as unknown as Record<string, string>)[COMPLAINT_PROGRESS_TEMPLATE];
+          this.setData({ subscribed: r === 'accept' ? 'accept' : 'other' });
+        },
+        fail: () => undefined,
+      });
+    },
+  },
+});
