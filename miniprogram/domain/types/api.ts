@@ -41,6 +41,7 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import { receiptPrintContracts } from './receipts';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -287,6 +288,7 @@ export interface RecordedPayment {
 }
 
 export const paymentContracts = {
+  ...receiptPrintContracts,
   /** Owner: start a WeChat Pay order for unpaid bills (default all, oldest first). */
   createOrder: contract<CreatedOrder>()(
     z
