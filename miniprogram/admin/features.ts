@@ -38,9 +38,10 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
       {
         key: 'receipts',
         title: '收据管理',
-        description: '开具与冲红',
+        description: '查询、红冲与批量打印',
         icon: 'records-o',
         roles: ['admin', 'cashier', 'finance'],
+        url: '/admin/receipts/index',
       },
     ],
   },
