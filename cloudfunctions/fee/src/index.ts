@@ -9,6 +9,7 @@ import { importOpening } from './actions/opening';
 import { billDetail, publicStandards } from './actions/owner';
 import { confirmReadings, listReadings, saveReadings } from './actions/readings';
 import { getRun, issue, listRuns, preview } from './actions/runs';
+import { meterItems, readingSheet } from './actions/sheet';
 import { addVersion, listStandards, saveStandard } from './actions/standards';
 import { listVacancies, recordVacancy, revokeVacancy } from './actions/vacancies';
 
@@ -19,6 +20,8 @@ export const main = createRouter('fee', feeContracts, {
   saveReadings,
   confirmReadings,
   readings: listReadings,
+  meterItems,
+  readingSheet,
   recordVacancy,
   revokeVacancy,
   vacancies: listVacancies,

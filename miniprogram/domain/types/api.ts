@@ -41,6 +41,7 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import { readingSheetContracts } from './readings';
 import { receiptPrintContracts } from './receipts';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
@@ -1493,6 +1494,7 @@ export interface PublicStandardsView {
 }
 
 export const feeContracts = {
+  ...readingSheetContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
     z.object({ communityId, includeWithdrawn: z.boolean().default(true) }).strict(),
