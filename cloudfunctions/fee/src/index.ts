@@ -6,6 +6,7 @@
 import { feeContracts } from '../../../miniprogram/domain/types/api';
 import { createRouter } from '../../_shared/router';
 import { importOpening } from './actions/opening';
+import { previewOpening } from './actions/opening-preview';
 import { billDetail, publicStandards } from './actions/owner';
 import { confirmReadings, listReadings, saveReadings } from './actions/readings';
 import { getRun, issue, listRuns, preview } from './actions/runs';
@@ -30,6 +31,7 @@ export const main = createRouter('fee', feeContracts, {
   run: getRun,
   runs: listRuns,
   importOpening,
+  previewOpening,
   billDetail,
   publicStandards,
 });

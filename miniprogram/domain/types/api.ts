@@ -41,6 +41,7 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import { openingPreviewContracts } from './opening';
 import { readingSheetContracts } from './readings';
 import { receiptPrintContracts } from './receipts';
 
@@ -1495,6 +1496,7 @@ export interface PublicStandardsView {
 
 export const feeContracts = {
   ...readingSheetContracts,
+  ...openingPreviewContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
     z.object({ communityId, includeWithdrawn: z.boolean().default(true) }).strict(),
