@@ -206,7 +206,7 @@ describe('抄表录入', () => {
     await tap(page, '.f-flagged');
     await settle();
     expect(stub.calls[stub.calls.length - 1]!.data).toMatchObject({ filter: 'flagged' });
-    expect(queryAll(page, '.row').length).toBe(1);
+    expect(queryAll(page, '.reading').length).toBe(1);
     expect(queryAll(page, '.confirm').length).toBe(0);
     expect(textOf(page)).toContain('待财务核实确认');
   });

@@ -2,7 +2,6 @@
  * Pure helpers of 抄表录入: the usage a typed reading implies, checks before saving, and the rows
  * the page shows (status words, flag explanations).
  */
-import Big from 'big.js';
 import type { MeterReadingView, ReadingStatus } from '../../domain/types/api';
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/types/readings';
 
@@ -88,7 +87,26 @@ export function sheetSummary(s: ReadingSheet): string {
  */
 export function usagePreview(previous: string | null, current: string): string | null {
   if (!previous || !READING.test(previous) || !READING.test(current)) return null;
-  return new Big(current).minus(new Big(previous)).toFixed();
+  const a = tenThousandths(current);
+  const b = tenThousandths(previous);
+  if (a === null || b === null) return null;
+  return fromTenThousandths(a - b);
+}
+
+/** "123.45" → 1234500 (exact while below 2^53, i.e. readings under about 900 billion). */
+function tenThousandths(s: string): number | null {
+  const [int, frac = ''] = s.split('.');
+  const n = Number(int) * 10_000 + Number(frac.padEnd(4, '0'));
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function fromTenThousandths(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  const frac = String(abs % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / 10_000)}${frac ? `.${frac}` : ''}`;
 }
 
 export interface Draft {

@@ -9,10 +9,9 @@ function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
 }
 
-/** At most this many receipts go into one PDF (about 100 A4 pages, a few seconds to render). */
-export const MAX_PRINT_RECEIPTS = 200;
-/** A search or print by dates covers at most this many days. */
-export const MAX_RECEIPT_RANGE_DAYS = 366;
+import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from '../receipt-print';
+
+export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 
 const id = z.string().min(1).max(64);
 const day = z
