@@ -86,9 +86,13 @@ test('finance enters a spike reading, sees it flagged and confirms it with a not
     (s) => s === 'confirmed',
   );
   expect(confirmed).toBe('confirmed');
-  expect(
-    h.cloud.store.find('audit_log', { action: 'reading.confirm', targetId: saved!._id }),
-  ).toHaveLength(1);
+  // The status is written just before the audit entry: wait for both.
+  const audited = await until(
+    async () =>
+      h.cloud.store.find('audit_log', { action: 'reading.confirm', targetId: saved!._id }).length,
+    (n) => n === 1,
+  );
+  expect(audited).toBe(1);
   // The confirmed reading leaves the 待确认 list.
   await until(
     () => screen.locator('[class*="reading-"]', { hasText: pending.label }).count(),
