@@ -7,7 +7,7 @@
  * temporary link is copied instead.
  */
 import type { StaffRole } from '../../domain/types/api';
-import { MAX_PRINT_RECEIPTS } from '../../domain/receipt-print';
+import { MAX_PRINT_RECEIPTS } from '../../domain/receipt-limits';
 import type { PrintedReceipts } from '../../domain/types/receipts';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';

@@ -9,7 +9,7 @@ function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
 }
 
-import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from '../receipt-print';
+import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from '../receipt-limits';
 
 export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 
