@@ -20,6 +20,9 @@ type Mode = 'dates' | 'numbers';
 
 const ROLES: readonly StaffRole[] = ['cashier', 'finance'];
 
+/** The latest search per page: an older answer arriving late must not replace a newer one. */
+const searchSeq = new WeakMap<object, number>();
+
 interface Filter {
   communityId: string;
   from?: string;
@@ -122,9 +125,12 @@ Component({
     async search() {
       const filter = this.filter();
       if (!filter) return;
+      const seq = (searchSeq.get(this) ?? 0) + 1;
+      searchSeq.set(this, seq);
       this.setData({ searching: true, listError: '', printed: null });
       try {
         const res = await call('payment', 'searchReceipts', filter, { loading: false });
+        if (searchSeq.get(this) !== seq) return;
         const rows = res.receipts.map((r) => toReceiptRow(r));
         this.setData({
           rows,
@@ -135,6 +141,7 @@ Component({
           searching: false,
         });
       } catch (err) {
+        if (searchSeq.get(this) !== seq) return;
         if (err instanceof CloudError && err.field) {
           this.setData({ fieldError: messageOf(err), searching: false });
         } else {
