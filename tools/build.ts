@@ -9,7 +9,10 @@
  *    are not functions (e.g. `cloudfunctions/_shared`).
  * 2. Keeps each function's package.json listing only wx-server-sdk (root version range) and creates
  *    a default config.json when missing.
- * 3. Packs the root `dependencies` (@vant/weapp, big.js, dayjs) into miniprogram/miniprogram_npm
+ * 3. Copies the PDF font (cloudfunctions/_shared/pdf-font.ts) into `cloudfunctions/<name>/fonts/`
+ *    of every function whose bundle includes `_shared/pdf.ts`, so it ships with that function
+ *    (and removes it from functions that no longer render PDFs).
+ * 4. Packs the root `dependencies` (@vant/weapp, big.js, dayjs) into miniprogram/miniprogram_npm
  *    with miniprogram-ci's packNpmManually (offline) when missing or older than node_modules.
  *
  * CLI: tsx tools/build.ts [--force] [--root <dir>] [--skip-npm] [--skip-functions]
@@ -19,6 +22,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build as esbuild, formatMessages, type Message, type Metafile } from 'esbuild';
+import { PDF_FONT } from '../cloudfunctions/_shared/pdf-font';
 
 export interface BuildOptions {
   /** repository root (default: the folder above tools/) */
@@ -316,6 +320,43 @@ function checkExports(root: string, names: string[]): void {
   }
 }
 
+/** The shared module whose bundles need the font file shipped beside them. */
+export const PDF_MODULE = path.join('cloudfunctions', '_shared', 'pdf.ts');
+
+/** Whether a function's last build included the PDF renderer. */
+export function functionRendersPdf(root: string, name: string): boolean {
+  const inputs = recordedInputs(root, name) ?? [];
+  return inputs.includes(path.resolve(root, PDF_MODULE));
+}
+
+/**
+ * Keeps `cloudfunctions/<name>/fonts/<font>` in step with the bundle: present (a copy of the npm
+ * package's file) when the function renders PDFs, absent otherwise. Returns notes.
+ */
+export function syncFunctionAssets(root: string, name: string): string[] {
+  const target = path.join(root, 'cloudfunctions', name, PDF_FONT.dir, PDF_FONT.file);
+  if (!functionRendersPdf(root, name)) {
+    if (!fs.existsSync(target)) return [];
+    fs.rmSync(target);
+    const dir = path.dirname(target);
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    return [`${PDF_FONT.dir}/${PDF_FONT.file} removed (no PDF rendering)`];
+  }
+  const source = path.join(root, 'node_modules', PDF_FONT.package, PDF_FONT.packagePath);
+  if (!fs.existsSync(source)) {
+    throw new BuildError(
+      `cloud function "${name}" renders PDFs but ${path.relative(root, source)} is missing; run npm install`,
+    );
+  }
+  const want = fs.statSync(source).size;
+  if (fs.existsSync(target) && fs.statSync(target).size === want) return [];
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.copyFileSync(source, tmp);
+  fs.renameSync(tmp, target);
+  return [`${PDF_FONT.dir}/${PDF_FONT.file} copied (${kb(want)})`];
+}
+
 async function buildFunctions(root: string, force: boolean): Promise<FunctionResult[]> {
   const names = listFunctions(root);
   if (names.length === 0) return [];
@@ -326,6 +367,7 @@ async function buildFunctions(root: string, force: boolean): Promise<FunctionRes
       const notes = ensureFunctionManifests(root, name, range);
       const out = path.join(root, 'cloudfunctions', name, 'index.js');
       if (!force && !functionIsStale(root, name)) {
+        notes.push(...syncFunctionAssets(root, name));
         return {
           name,
           status: 'up to date',
@@ -335,6 +377,7 @@ async function buildFunctions(root: string, force: boolean): Promise<FunctionRes
         };
       }
       const bytes = await bundleFunction(root, name);
+      notes.push(...syncFunctionAssets(root, name));
       return { name, status: 'built', ms: Date.now() - start, bytes, notes };
     }),
   );

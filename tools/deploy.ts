@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
+import { PDF_FONT } from '../cloudfunctions/_shared/pdf-font';
 import { build } from './build';
 import { parseCron7 } from './cloud/cron';
 import { collectMiniprogramFiles, readAppJson } from './miniprogram-files';
@@ -119,9 +120,28 @@ export function checkWxml(mpRoot = path.join(ROOT, 'miniprogram')): Check & { fi
   return { what: 'WXML compiles', problems, files: files.length };
 }
 
+/**
+ * Our budget for one function's upload (its folder, unzipped: bundle, manifests, fonts, src).
+ * Kept well below what CloudBase accepts so uploads stay quick; the PDF font (~10 MB) fits.
+ */
+export const FUNCTION_UPLOAD_BUDGET = 20 * 1024 * 1024;
+
+/** Bytes of the files an upload of a function folder sends (node_modules is installed remotely). */
+export function functionUploadBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const abs = path.join(dir, entry.name);
+    total += entry.isDirectory() ? functionUploadBytes(abs) : fs.statSync(abs).size;
+  }
+  return total;
+}
+
 export interface FunctionInfo {
   name: string;
   bytes: number;
+  /** everything uploaded from the folder */
+  uploadBytes: number;
   timer?: string;
   timeout: number;
   openapi: string[];
@@ -146,6 +166,21 @@ export function checkFunctions(
     if (pkg && (deps.length !== 1 || deps[0] !== 'wx-server-sdk')) {
       problems.push(
         `${where}/package.json: dependencies must be exactly wx-server-sdk (found ${deps.join(', ') || 'none'})`,
+      );
+    }
+    if (
+      fs.existsSync(bundle) &&
+      fs.readFileSync(bundle, 'utf8').includes(PDF_FONT.file) &&
+      !fs.existsSync(path.join(dir, PDF_FONT.dir, PDF_FONT.file))
+    ) {
+      problems.push(
+        `${where}/${PDF_FONT.dir}/${PDF_FONT.file} is missing: the function renders PDFs (run npm run build)`,
+      );
+    }
+    const uploadBytes = functionUploadBytes(dir);
+    if (uploadBytes > FUNCTION_UPLOAD_BUDGET) {
+      problems.push(
+        `${where} uploads ${kb(uploadBytes)} (budget ${kb(FUNCTION_UPLOAD_BUDGET)}); remove what it does not need`,
       );
     }
     const config = readJson(path.join(dir, 'config.json'), problems) ?? {};
@@ -177,6 +212,7 @@ export function checkFunctions(
     functions.push({
       name,
       bytes: fs.existsSync(bundle) ? fs.statSync(bundle).size : 0,
+      uploadBytes,
       ...(timers[0]?.config ? { timer: timers[0].config } : {}),
       timeout,
       openapi: Array.isArray(openapi) ? (openapi as string[]) : [],
@@ -352,11 +388,11 @@ async function main(): Promise<void> {
   for (const p of size.packages)
     console.log(`    ${p.name.padEnd(10)} ${kb(p.bytes).padStart(10)}  ${p.files} files`);
   console.log(
-    '  cloud functions (index.js + package.json + config.json; dependencies installed in the cloud)',
+    '  cloud functions (index.js, package.json, config.json, src/ and fonts/ if any; dependencies installed in the cloud)',
   );
   for (const f of fns) {
     console.log(
-      `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
+      `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  upload ${kb(f.uploadBytes).padStart(10)}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
     );
   }
   const indexCount = COLLECTIONS.reduce((n, c) => n + c.indexes.length, 0);

@@ -38,9 +38,10 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
       {
         key: 'receipts',
         title: '收据管理',
-        description: '开具与冲红',
+        description: '查询、红冲与批量打印',
         icon: 'records-o',
         roles: ['admin', 'cashier', 'finance'],
+        url: '/admin/receipts/index',
       },
     ],
   },
@@ -158,6 +159,31 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         icon: 'todo-list-o',
         roles: ['admin', 'finance'],
         url: '/admin/billing/index',
+      },
+      {
+        key: 'readings',
+        title: '抄表录入',
+        // service enters readings; finance also confirms flagged ones
+        description: '水电读数与异常确认',
+        icon: 'chart-trending-o',
+        roles: ['admin', 'finance', 'service'],
+        url: '/admin/readings/index',
+      },
+      {
+        key: 'vacancies',
+        title: '空置管理',
+        description: '空置登记与撤销',
+        icon: 'home-o',
+        roles: ['admin', 'finance'],
+        url: '/admin/vacancies/index',
+      },
+      {
+        key: 'opening',
+        title: '期初导入',
+        description: '期初欠费与预存',
+        icon: 'upgrade',
+        roles: ['admin', 'finance'],
+        url: '/admin/opening/index',
       },
       {
         key: 'rooms',

@@ -91,8 +91,8 @@ export interface DueItem {
 
 /**
  * The standards a billing run for `period` charges, with their windows. One-off items are
- * raised on request, never by a run; withdrawn standards whose last day is before the window
- * are left out.
+ * raised on request, never by a run; withdrawn standards whose last day is before the window,
+ * and standards whose first version starts after it (not yet in effect), are left out.
  */
 export function dueItems(standards: readonly FeeStandard[], period: string): DueItem[] {
   const out: DueItem[] = [];
@@ -101,6 +101,11 @@ export function dueItems(standards: readonly FeeStandard[], period: string): Due
     const w = chargeWindow(s, period);
     if (!w || !w.cycle) continue;
     if (s.effectiveTo !== undefined && s.effectiveTo < w.from) continue;
+    const first = s.versions.reduce<string | null>(
+      (min, v) => (min === null || v.effectiveFrom < min ? v.effectiveFrom : min),
+      null,
+    );
+    if (first === null || first > w.to) continue;
     out.push({
       itemId: s.itemId,
       name: s.name,

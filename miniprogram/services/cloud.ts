@@ -75,6 +75,7 @@ const IDEMPOTENT = new Set<string>([
   'payment.myInvoices',
   'payment.invoiceQueue',
   'payment.roomBills',
+  'payment.searchReceipts',
   'settings.get',
   'community.get',
   'community.rooms',

@@ -341,7 +341,12 @@ describe('fee standards', () => {
       { action: 'standards', communityId: C },
       DEMO_USERS.cashier,
     );
-    expect(list.standards.map((s) => s.itemId)).toEqual(['property', 'water', 'energy']);
+    expect(list.standards.map((s) => s.itemId)).toEqual([
+      'property',
+      'water',
+      'energy',
+      'tapwater',
+    ]);
     for (const openid of [DEMO_USERS.owner, DEMO_USERS.cashier, DEMO_USERS.service]) {
       expect(await feeRaw({ ...waterStandard, itemId: 'gas' }, openid)).toMatchObject({
         ok: false,

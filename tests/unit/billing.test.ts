@@ -58,6 +58,17 @@ describe('dueItems and resolveRunPeriod', () => {
     expect(dueItems([areaStandard({ effectiveTo: '2026-04-30' })], '2026-04')).toHaveLength(1);
   });
 
+  test('a standard not yet in effect falls due from its first version on, and does not steer runs', () => {
+    const later = {
+      ...water,
+      versions: water.versions.map((v) => ({ ...v, effectiveFrom: '2026-09-01' })),
+    };
+    expect(dueItems([later], '2026-04')).toEqual([]);
+    expect(dueItems([later], '2026-10').map((d) => d.readingPeriod)).toEqual(['2026-09']);
+    // With only the upcoming monthly meter besides it, a month inside the quarter runs the quarter.
+    expect(resolveRunPeriod([areaStandard(), later], '2026-05')).toBe('2026-04');
+  });
+
   test('a month inside a prepaid cycle runs the cycle’s first month', () => {
     expect(resolveRunPeriod([areaStandard()], '2026-05')).toBe('2026-04');
     expect(resolveRunPeriod([areaStandard()], '2026-06')).toBe('2026-04');

@@ -4,7 +4,7 @@
  * Deterministic (a fixed PRNG seed), with dates relative to the dev clock's "today".
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
-import type { Seeder } from '../cloud/server';
+import { LOCAL_ENV_ID, type Seeder } from '../cloud/server';
 import { seedPaymentHistory } from './payments';
 import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
@@ -225,7 +225,18 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
     }
   }
   store.insert('bills', bills);
-  seedPaymentHistory(store, bills, rooms, rand);
+  const payers = new Map([
+    ['r_1_1_1501', DEMO_USERS.owner],
+    ['r_2_1_302', DEMO_USERS.owner],
+    ['r_3_2_801', DEMO_USERS.paid],
+    ['r_1_2_201', DEMO_USERS.elder],
+  ]);
+  seedPaymentHistory(store, bills, rooms, rand, {
+    subMchId: '1900000109',
+    body: '翠湖花园-物业费',
+    envId: LOCAL_ENV_ID,
+    payerOf: (roomId) => payers.get(roomId),
+  });
   // Fee standards behind those bills, and what the next billing run needs (docs/billing.md).
   seedFeeStandards(store, today, now);
   // Complaints in every state, call logs and the progress template (docs/complaints.md).

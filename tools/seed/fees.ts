@@ -118,6 +118,8 @@ export function seedFeeStandards(store: Store, today: string, now: Date): void {
     })),
   );
 
+  seedWaterReadings(store, today, now, since);
+
   // An opening prepaid balance (期初预存) of ¥300.00, applied to the room's next bill.
   store.insert('prepaid_entries', [
     {
@@ -140,4 +142,106 @@ export function seedFeeStandards(store: Store, today: string, now: Date): void {
       updatedAt: now,
     },
   ]);
+}
+
+/** The demo's metered item: tap water of building 1, read monthly by the property office. */
+export const DEMO_METER_ITEM = 'tapwater';
+
+/**
+ * 自来水费（1栋代收）: a meter item for building 1 whose billing starts after the next quarter
+ * (so the demo's next run is unchanged), with three months of readings for every room and last
+ * month half entered — one of them a spike (> 5× the room's median) waiting for confirmation —
+ * so the 抄表录入 page shows rooms to enter, previous readings and a flagged reading at once.
+ */
+function seedWaterReadings(store: Store, today: string, now: Date, since: string): void {
+  const billingFrom = `${period(today, -4)}-01`;
+  store.insert('fee_standards', [
+    {
+      _id: `fs_${COMMUNITY_ID}_${DEMO_METER_ITEM}`,
+      communityId: COMMUNITY_ID,
+      itemId: DEMO_METER_ITEM,
+      name: '自来水费（1栋代收）',
+      kind: 'meter',
+      description: '1栋由物业代收自来水费，按户表抄表计量；收费前先抄表建立底数',
+      cycle: 'monthly',
+      firstMonth: 1,
+      billingMode: 'postpaid',
+      dueDay: 20,
+      rounding: 'halfUp',
+      applicability: { scope: 'buildings', buildingIds: ['1'] },
+      vacancyDiscount: null,
+      prepaymentDiscount: [],
+      lateFee: null,
+      effectiveTo: null,
+      versions: [
+        {
+          versionId: 'v1',
+          effectiveFrom: billingFrom,
+          pricing: {
+            kind: 'meter',
+            unit: 'm³',
+            tiers: [
+              { upTo: 20, unitPriceE4: 29000 },
+              { upTo: null, unitPriceE4: 43500 },
+            ],
+          },
+          approvalRef: '杭州市居民生活用水阶梯价格（代收）',
+          approvedAt: addDays(since, -45),
+          note: '与供水公司签订代收协议后开始计费',
+          createdAt: now,
+          createdBy: 'seed',
+        },
+      ],
+      revision: 1,
+      issuedThrough: null,
+      createdAt: now,
+      createdBy: 'seed',
+      updatedAt: now,
+      updatedBy: 'seed',
+    },
+  ]);
+  const rooms = store
+    .find('rooms', { communityId: COMMUNITY_ID, building: '1' })
+    .map((r) => r._id as string)
+    .sort();
+  const months = [period(today, 4), period(today, 3), period(today, 2), period(today, 1)];
+  const docs: Record<string, unknown>[] = [];
+  rooms.forEach((roomId, i) => {
+    let reading = 100 + ((i * 37) % 400);
+    months.forEach((month, m) => {
+      const last = m === months.length - 1;
+      // Last month: the first half of the rooms are entered; the rest are still to read.
+      if (last && i >= rooms.length / 2) return;
+      const spike = last && i === 3;
+      const usage = spike ? 96 : 8 + ((i * 7 + m * 3) % 7);
+      const previous = reading;
+      reading += usage;
+      docs.push({
+        _id: `mr_${roomId}_${DEMO_METER_ITEM}_${month}`,
+        communityId: COMMUNITY_ID,
+        roomId,
+        itemId: DEMO_METER_ITEM,
+        period: month,
+        previous: String(previous),
+        current: String(reading),
+        multiplier: '1',
+        loss: '0',
+        usage: String(usage),
+        readOn: `${month}-28`,
+        status: spike ? 'flagged' : 'ok',
+        flags: spike ? ['spike'] : [],
+        median: spike ? String(median(docs.filter((d) => d.roomId === roomId))) : null,
+        note: null,
+        enteredBy: 'seed',
+        enteredAt: now,
+      });
+    });
+  });
+  store.insert('meter_readings', docs);
+}
+
+function median(docs: Record<string, unknown>[]): number {
+  const xs = docs.map((d) => Number(d.usage)).sort((a, b) => a - b);
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
 }

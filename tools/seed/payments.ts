@@ -5,6 +5,7 @@
  */
 import { receiptCounterId, receiptNo, type PaymentChannel } from '../../miniprogram/domain/receipt';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+import { PAY_ORDERS, type PayOrder } from '../cloud/pay';
 import type { Store } from '../cloud/store';
 
 interface SeedBill {
@@ -25,11 +26,23 @@ interface SeedRoom {
   number: string;
 }
 
+/**
+ * How seeded WeChat payments were paid: the sub-merchant, the order body, the env, and who paid
+ * for a room (its bound owner, when one is seeded).
+ */
+export interface SeedWechat {
+  subMchId: string;
+  body: string;
+  envId: string;
+  payerOf: (roomId: string) => string | undefined;
+}
+
 export function seedPaymentHistory(
   store: Store,
   bills: readonly Record<string, unknown>[],
   rooms: readonly Record<string, unknown>[],
   rand: () => number,
+  wechat?: SeedWechat,
 ): void {
   const labels = new Map(
     (rooms as unknown as SeedRoom[]).map((r) => [r._id, `${r.building}栋${r.unit}单元${r.number}`]),
@@ -93,6 +106,7 @@ export function seedPaymentHistory(
     };
   });
   store.insert('payments', payments);
+  if (wechat) seedWechatOrders(store, payments, wechat);
   store.insert(
     'payment_refs',
     payments
@@ -104,6 +118,83 @@ export function seedPaymentHistory(
     [...next].map(([id, n]) => {
       const [, communityId, year] = id.split(':');
       return { _id: id, next: n, communityId, year: Number(year) };
+    }),
+  );
+}
+
+/**
+ * The orders behind seeded WeChat payments, as if they had been paid through the app: the app's
+ * `pay_orders` record (status paid, the payment and receipt it produced) and the pay sandbox's own
+ * order (SUCCESS, same outTradeNo, transaction id, amount, sub-merchant and pay time). With both,
+ * refunding a seeded WeChat payment goes through `cloudPay.refund` like any other, and
+ * `downloadBill` lists seeded days.
+ */
+function seedWechatOrders(
+  store: Store,
+  payments: readonly {
+    _id: string;
+    communityId: string;
+    roomIds: string[];
+    channel: PaymentChannel;
+    amountFen: number;
+    allocations: { billId: string }[];
+    receiptNo: string;
+    paidAt: Date;
+    outTradeNo?: string;
+    transactionId?: string;
+  }[],
+  w: SeedWechat,
+): void {
+  const wechat = payments.filter((p) => p.channel === 'wechat' && p.outTradeNo);
+  const openidOf = (p: (typeof wechat)[number]) =>
+    w.payerOf(p.roomIds[0]!) ?? `o_seed_payer_${p.roomIds[0]!}`;
+  store.insert(
+    'pay_orders',
+    wechat.map((p) => {
+      const created = p.paidAt.getTime() - 2 * 60_000;
+      return {
+        _id: p.outTradeNo!,
+        communityId: p.communityId,
+        openid: openidOf(p),
+        baseKey: `seed:${p._id}`,
+        attempt: 0,
+        billIds: p.allocations.map((a) => a.billId),
+        roomIds: p.roomIds,
+        amountFen: p.amountFen,
+        subMchId: w.subMchId,
+        status: 'paid',
+        createdAt: new Date(created),
+        expireAt: new Date(created + 30 * 60_000),
+        paymentId: p._id,
+        receiptNo: p.receiptNo,
+      };
+    }),
+  );
+  store.insert(
+    PAY_ORDERS,
+    wechat.map((p) => {
+      const paidAt = p.paidAt.getTime();
+      const created = paidAt - 2 * 60_000;
+      const order: PayOrder = {
+        _id: p.outTradeNo!,
+        outTradeNo: p.outTradeNo!,
+        body: w.body,
+        totalFee: p.amountFen,
+        subMchId: w.subMchId,
+        envId: w.envId,
+        functionName: 'payNotify',
+        attach: p.communityId,
+        spbillCreateIp: '127.0.0.1',
+        openid: openidOf(p),
+        prepayId: `wx_seed_${p.outTradeNo!}`,
+        tradeState: 'SUCCESS',
+        createdAt: created,
+        expireAt: created + 30 * 60_000,
+        transactionId: p.transactionId!,
+        paidAt,
+        refundedFee: 0,
+      };
+      return order as unknown as Record<string, unknown>;
     }),
   );
 }

@@ -6,9 +6,11 @@
 import { feeContracts } from '../../../miniprogram/domain/types/api';
 import { createRouter } from '../../_shared/router';
 import { importOpening } from './actions/opening';
+import { previewOpening } from './actions/opening-preview';
 import { billDetail, publicStandards } from './actions/owner';
 import { confirmReadings, listReadings, saveReadings } from './actions/readings';
 import { getRun, issue, listRuns, preview } from './actions/runs';
+import { meterItems, readingSheet } from './actions/sheet';
 import { addVersion, listStandards, saveStandard } from './actions/standards';
 import { listVacancies, recordVacancy, revokeVacancy } from './actions/vacancies';
 
@@ -19,6 +21,8 @@ export const main = createRouter('fee', feeContracts, {
   saveReadings,
   confirmReadings,
   readings: listReadings,
+  meterItems,
+  readingSheet,
   recordVacancy,
   revokeVacancy,
   vacancies: listVacancies,
@@ -27,6 +31,7 @@ export const main = createRouter('fee', feeContracts, {
   run: getRun,
   runs: listRuns,
   importOpening,
+  previewOpening,
   billDetail,
   publicStandards,
 });

@@ -41,6 +41,7 @@ import {
   requestRefund,
   retryRefund,
 } from './refunds';
+import { printReceipts, searchReceipts } from './receipts';
 
 /** Orders expire after 30 minutes; prepay ids live 2 hours, so the pay sheet never outlives them. */
 const ORDER_TTL_MS = 30 * 60_000;
@@ -504,6 +505,8 @@ const router = createRouter('payment', paymentContracts, {
   myInvoices: (_input, ctx) => myInvoices(ctx),
   invoiceQueue,
   decideInvoice,
+  searchReceipts,
+  printReceipts,
   async roomBills(input, ctx) {
     let room: RoomLabelDoc & { communityId: string };
     try {

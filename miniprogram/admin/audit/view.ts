@@ -56,6 +56,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'binding.accept': '受邀绑定',
   'settings.update': '修改部署设置',
   'refund.request': '申请退款',
+  'receipt.print': '批量打印收据',
   'billing.issue': '出账',
   'billing.issued': '出账完成',
   'vacancy.record': '登记空置',

@@ -44,6 +44,9 @@ import { ROUNDING_MODES, type RoundingMode } from '../money';
 import { reconcileContracts } from './reconcile';
 import { reportContracts } from './reports';
 import { complaintContracts } from './complaint';
+import { openingPreviewContracts } from './opening';
+import { readingSheetContracts } from './readings';
+import { receiptPrintContracts } from './receipts';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -292,6 +295,7 @@ export interface RecordedPayment {
 }
 
 export const paymentContracts = {
+  ...receiptPrintContracts,
   /** Owner: start a WeChat Pay order for unpaid bills (default all, oldest first). */
   createOrder: contract<CreatedOrder>()(
     z
@@ -1496,6 +1500,8 @@ export interface PublicStandardsView {
 }
 
 export const feeContracts = {
+  ...readingSheetContracts,
+  ...openingPreviewContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
     z.object({ communityId, includeWithdrawn: z.boolean().default(true) }).strict(),

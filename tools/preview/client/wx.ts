@@ -521,6 +521,18 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     chooseMedia: chooseImage('chooseMedia'),
     chooseMessageFile,
     openDocument,
+    /** Any URL the page may fetch (in WeChat: a configured download domain). Like WeChat, an HTTP
+     * error status still succeeds and is reported in statusCode; only a network error fails. */
+    downloadFile: api('downloadFile', async (o) => {
+      const url = String(o.url ?? '');
+      if (!url) throw new WxError('parameter error: url is required');
+      const res = await fetch(url, { headers: (o.header as Record<string, string>) ?? {} });
+      const name = decodeURIComponent(url.split('?')[0]!.split('/').pop() || 'file');
+      return {
+        tempFilePath: addTempFile(await res.blob(), name),
+        statusCode: res.status,
+      };
+    }),
     uploadFile: api('uploadFile', async (o) => {
       const file = tempFile(String(o.filePath ?? ''));
       if (!file) throw new WxError('file not found');

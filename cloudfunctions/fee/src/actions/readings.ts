@@ -53,7 +53,7 @@ export interface ReadingDoc {
 }
 
 /** How far back the spike check looks (usage periods). */
-const HISTORY_PERIODS = 12;
+export const HISTORY_PERIODS = 12;
 
 export function readingId(roomId: string, itemId: string, period: string): string {
   return `mr_${roomId}_${itemId}_${period}`;
@@ -91,7 +91,7 @@ function flagMessage(flags: readonly ReadingFlag[], median: string | null, unit:
   return parts.join('；');
 }
 
-async function meterStandard(
+export async function meterStandard(
   ctx: ActionContext,
   communityId: string,
   itemId: string,

@@ -1,0 +1,204 @@
+/**
+ * The reading sheet (抄表录入) behind the staff readings page: the rooms a meter item applies to
+ * (its applicability: all, buildings, use types or listed rooms), in reading order, each with the
+ * previous reading saveReadings would use by default and this period's reading if entered.
+ * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
+ */
+import { addMonths } from '../../../../miniprogram/domain/fee';
+import type { MeterReadingView } from '../../../../miniprogram/domain/types/api';
+import type {
+  MeterItem,
+  ReadingSheet,
+  ReadingSheetRow,
+  SheetFilter,
+} from '../../../../miniprogram/domain/types/readings';
+import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { ANY_STAFF, requireRole } from '../../../_shared/roles';
+import type { ActionContext } from '../../../_shared/router';
+import { fetchWhere } from '../repo/common';
+import { labelOf } from '../repo/rooms';
+import { type FeeStandardDoc, loadStandards } from '../repo/standards';
+import { HISTORY_PERIODS, meterStandard, readingView, type ReadingDoc } from './readings';
+
+interface SheetRoomDoc {
+  _id: string;
+  building: string;
+  unit: string;
+  number: string;
+  useType?: string;
+  sortKey?: string;
+}
+
+function unitOf(doc: FeeStandardDoc): string {
+  const p = [...doc.versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0]
+    ?.pricing;
+  return p?.kind === 'meter' ? p.unit : '';
+}
+
+export async function meterItems(
+  input: { communityId: string },
+  ctx: ActionContext,
+): Promise<{ items: MeterItem[] }> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const docs = await loadStandards(ctx, input.communityId);
+  return {
+    items: docs
+      .filter((d) => d.kind === 'meter')
+      .map((d) => ({ itemId: d.itemId, name: d.name, unit: unitOf(d) })),
+  };
+}
+
+/** The room query of an applicability (one indexed condition, not a scan with a filter). */
+function roomWhere(
+  ctx: ActionContext,
+  communityId: string,
+  doc: FeeStandardDoc,
+  building?: string,
+): Record<string, unknown> | null {
+  const _ = ctx.db.command;
+  const where: Record<string, unknown> = { communityId };
+  const a = doc.applicability;
+  if (a.scope === 'buildings') {
+    if (building && !a.buildingIds.includes(building)) return null;
+    where.building = building ?? _.in([...a.buildingIds]);
+  } else if (building) {
+    where.building = building;
+  }
+  if (a.scope === 'useTypes') where.useType = _.in([...a.useTypes]);
+  if (a.scope === 'rooms') where._id = _.in([...a.roomIds]);
+  return where;
+}
+
+export async function readingSheet(
+  input: {
+    communityId: string;
+    itemId: string;
+    period: string;
+    building?: string;
+    filter: SheetFilter;
+    limit: number;
+    cursor?: string;
+  },
+  ctx: ActionContext,
+): Promise<ReadingSheet> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const standard = await meterStandard(ctx, input.communityId, input.itemId);
+  const where = roomWhere(ctx, input.communityId, standard, input.building);
+  const [rooms, readings, allBuildings] = await Promise.all([
+    where
+      ? fetchWhere<SheetRoomDoc>(ctx, 'rooms', where, {
+          _id: true,
+          building: true,
+          unit: true,
+          number: true,
+          sortKey: true,
+        })
+      : Promise.resolve([]),
+    fetchWhere<ReadingDoc>(ctx, 'meter_readings', {
+      communityId: input.communityId,
+      itemId: input.itemId,
+      period: input.period,
+    }),
+    buildingsOf(ctx, input.communityId, standard),
+  ]);
+  rooms.sort((a, b) => (a.sortKey ?? a._id).localeCompare(b.sortKey ?? b._id));
+  const byRoom = new Map(readings.map((r) => [r.roomId, r]));
+  const inScope = rooms;
+  const scoped = inScope.map((r) => byRoom.get(r._id)).filter((r): r is ReadingDoc => !!r);
+  const count = (s: string) => scoped.filter((r) => r.status === s).length;
+  const matching = inScope.filter((room) => {
+    const reading = byRoom.get(room._id);
+    if (input.filter === 'pending') return !reading || reading.status === 'rejected';
+    if (input.filter === 'flagged') return reading?.status === 'flagged';
+    return true;
+  });
+  const offset = decodeCursor(input.cursor);
+  const page = matching.slice(offset, offset + input.limit);
+  const previous = await previousReadings(
+    ctx,
+    input,
+    page.map((r) => r._id),
+  );
+  const rows: ReadingSheetRow[] = page.map((room) => {
+    const label = labelOf(room);
+    const reading = byRoom.get(room._id);
+    const prev = previous.get(room._id);
+    return {
+      roomId: room._id,
+      roomLabel: label,
+      previous: prev?.current ?? null,
+      previousPeriod: prev?.period ?? null,
+      reading: reading ? (readingView(reading, label) as MeterReadingView) : null,
+    };
+  });
+  return {
+    itemId: standard.itemId,
+    name: standard.name,
+    unit: unitOf(standard),
+    period: input.period,
+    buildings: allBuildings,
+    rows,
+    nextCursor: nextCursor(offset, page.length, matching.length),
+    total: matching.length,
+    counts: {
+      rooms: inScope.length,
+      entered: scoped.length,
+      flagged: count('flagged'),
+      confirmed: count('confirmed'),
+      rejected: count('rejected'),
+      billed: count('billed'),
+    },
+  };
+}
+
+/** Buildings the item applies to, in order (for the page's building tabs). */
+async function buildingsOf(
+  ctx: ActionContext,
+  communityId: string,
+  doc: FeeStandardDoc,
+): Promise<string[]> {
+  const a = doc.applicability;
+  if (a.scope === 'buildings') return [...a.buildingIds].sort(byCode);
+  const docs = await fetchWhere<{ _id: string; code: string }>(
+    ctx,
+    'buildings',
+    { communityId },
+    { _id: true, code: true },
+  );
+  return docs.map((b) => b.code).sort(byCode);
+}
+
+function byCode(a: string, b: string): number {
+  return a.localeCompare(b, 'zh', { numeric: true });
+}
+
+/** Each room's latest usable reading before the period (as saveReadings looks it up). */
+async function previousReadings(
+  ctx: ActionContext,
+  input: { communityId: string; itemId: string; period: string },
+  roomIds: string[],
+): Promise<Map<string, { period: string; current: string }>> {
+  if (roomIds.length === 0) return new Map();
+  const _ = ctx.db.command;
+  const since = addMonths(input.period, -HISTORY_PERIODS);
+  const list = (
+    await ctx.db
+      .collection('meter_readings')
+      .aggregate()
+      .match({
+        communityId: input.communityId,
+        itemId: input.itemId,
+        roomId: _.in(roomIds),
+        period: _.lt(input.period).and(_.gte(since)),
+        status: _.in(['ok', 'confirmed', 'billed']),
+      })
+      .sort({ period: -1 })
+      .group({
+        _id: '$roomId',
+        latest: _.aggregate.first({ period: '$period', current: '$current' }),
+      })
+      .limit(1000)
+      .end()
+  ).list as { _id: string; latest: { period: string; current: string } }[];
+  return new Map(list.map((l) => [l._id, l.latest]));
+}

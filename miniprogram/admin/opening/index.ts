@@ -1,0 +1,203 @@
+/**
+ * 期初导入 (finance; admin): opening balances when the system is first used — arrears from the
+ * old system (期初欠费, one bill per room under a period) or prepaid balances (期初预存). Like the
+ * roster import: choose an .xlsx/.csv from a chat, upload it, `fee.previewOpening` checks every
+ * line (room exists and appears once, amount, not imported before with another amount) and
+ * writes nothing; after reading the preview finance confirms and `fee.importOpening` writes all
+ * rows or none. The same file again changes nothing.
+ */
+import type { OpeningImportResult, StaffRole } from '../../domain/types/api';
+import type { OpeningPreview } from '../../domain/types/opening';
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice } from '../../services/ui';
+import { formatFen } from '../../utils/format';
+import { shiftPeriod } from '../billing/view';
+import { staffScope } from '../scope';
+import { toPreviewView, type PreviewView } from './view';
+
+/** The last preview per page instance (kept out of data: the page sends its rows back). */
+const previews = new WeakMap<object, OpeningPreview>();
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type Kind = 'arrears' | 'prepaid';
+type Phase = 'idle' | 'working' | 'preview' | 'done';
+
+const ROLES: readonly StaffRole[] = ['finance'];
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+function lastMonth(): string {
+  return shiftPeriod(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7), -1);
+}
+
+function periodText(p: string): string {
+  const [y, m] = p.split('-');
+  return `${y}年${Number(m)}月`;
+}
+
+function errMsgOf(err: unknown): string {
+  return String((err as { errMsg?: string })?.errMsg ?? '');
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    kind: 'arrears' as Kind,
+    period: '',
+    periodText: '',
+    phase: 'idle' as Phase,
+    workingText: '',
+    fileName: '',
+    preview: null as PreviewView | null,
+    result: null as { created: number; unchanged: number; totalText: string } | null,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(ROLES);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        const period = lastMonth();
+        this.setData({
+          status: 'ready',
+          communityId: scope.communityId,
+          period,
+          periodText: periodText(period),
+        });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    reset() {
+      previews.delete(this);
+      this.setData({ phase: 'idle', preview: null, result: null, fileName: '' });
+    },
+    onKind(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Kind }>) {
+      const kind = e.currentTarget.dataset.value;
+      if (kind === this.data.kind || this.data.phase === 'working') return;
+      this.setData({ kind });
+      this.reset();
+    },
+    onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
+      if (this.data.phase === 'working') return;
+      const period = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
+      this.setData({ period, periodText: periodText(period) });
+      this.reset();
+    },
+    onAgain() {
+      this.reset();
+    },
+    async onChoose() {
+      if (this.data.phase === 'working') return;
+      let picked: WechatMiniprogram.ChooseFile | undefined;
+      try {
+        const res = await wx.chooseMessageFile({
+          count: 1,
+          type: 'file',
+          extension: ['xlsx', 'csv'],
+        });
+        picked = res.tempFiles[0];
+      } catch (err) {
+        if (!/cancel/.test(errMsgOf(err)))
+          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
+        return;
+      }
+      if (!picked) return;
+      const ext = (/\.([A-Za-z0-9]+)$/.exec(picked.name)?.[1] ?? '').toLowerCase();
+      if (ext !== 'xlsx' && ext !== 'csv') {
+        notice('文件格式不支持', '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先另存为 .xlsx');
+        return;
+      }
+      if (picked.size > MAX_FILE_BYTES) {
+        notice('文件过大', '请选择 10 MB 以内的文件，或分成几个文件导入');
+        return;
+      }
+      this.setData({
+        phase: 'working',
+        workingText: '正在上传文件',
+        fileName: picked.name,
+        preview: null,
+        result: null,
+      });
+      try {
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `imports/${this.data.communityId}/opening-${Date.now()}.${ext}`,
+          filePath: picked.path,
+        });
+        this.setData({ workingText: '正在逐行校验' });
+        const p = await call(
+          'fee',
+          'previewOpening',
+          {
+            communityId: this.data.communityId,
+            kind: this.data.kind,
+            fileID: up.fileID,
+            ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
+          },
+          { loading: false },
+        );
+        previews.set(this, p);
+        this.setData({ phase: 'preview', preview: toPreviewView(p) });
+      } catch (err) {
+        this.setData({ phase: 'idle' });
+        const uploadFailed = !!errMsgOf(err);
+        notice(
+          uploadFailed ? '文件上传失败' : '未能校验文件',
+          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
+        );
+      }
+    },
+    async onImport() {
+      const p = previews.get(this);
+      if (!p || !p.ready || this.data.phase !== 'preview') return;
+      const what = this.data.kind === 'arrears' ? `${this.data.periodText}期初欠费` : '期初预存';
+      const ok = await confirmModal({
+        title: '确认导入',
+        content: `将导入${what} ${p.counts.new} 户，合计 ${formatFen(p.newFen)}。导入后不能修改，更正需走冲红。`,
+        confirmText: '确认导入',
+      });
+      if (!ok) return;
+      this.setData({ phase: 'working', workingText: '正在导入' });
+      try {
+        const res: OpeningImportResult = await call(
+          'fee',
+          'importOpening',
+          {
+            communityId: this.data.communityId,
+            kind: this.data.kind,
+            ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
+            rows: p.rows.map((r) => ({
+              roomId: r.roomId!,
+              amountFen: r.amountFen,
+              ...(r.note ? { note: r.note } : {}),
+            })),
+          },
+          { loading: false },
+        );
+        this.setData({
+          phase: 'done',
+          result: {
+            created: res.created,
+            unchanged: res.unchanged,
+            totalText: formatFen(res.totalFen),
+          },
+        });
+      } catch (err) {
+        this.setData({ phase: 'preview' });
+        notice('导入未成功', messageOf(err));
+      }
+    },
+  },
+});

@@ -1,0 +1,302 @@
+/**
+ * 抄表录入 (finance, service; admin): for a meter item and usage month, the rooms it applies to
+ * with each one's previous reading; staff type this month's readings and save the page. A
+ * reading lower than the previous one, or a usage above 5× the room's median, comes back 待确认
+ * with the reason; finance confirms it (with a note) to bill it, or rejects it so it is read
+ * again. Service enters readings only; confirming is finance's.
+ */
+import type { MeterItem } from '../../domain/types/readings';
+import type { StaffRole } from '../../domain/types/api';
+import { elderBehavior } from '../../behaviors/elder';
+import { CloudError, call, messageOf } from '../../services/cloud';
+import { notice } from '../../services/ui';
+import { shiftPeriod } from '../billing/view';
+import { staffScope } from '../scope';
+import {
+  readingsToSave,
+  sheetSummary,
+  toSheetRow,
+  usagePreview,
+  type Draft,
+  type SheetRowView,
+} from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error' | 'noItems';
+type Filter = 'all' | 'pending' | 'flagged';
+
+const ROLES: readonly StaffRole[] = ['finance', 'service'];
+const PAGE = 50;
+
+interface RowData extends SheetRowView {
+  draftCurrent: string;
+  draftStart: string;
+  draftUsage: string;
+}
+
+const drafts = new WeakMap<object, Record<string, Draft>>();
+
+function periodText(p: string): string {
+  const [y, m] = p.split('-');
+  return `${y}年${Number(m)}月`;
+}
+
+function thisMonth(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    canConfirm: false,
+    items: [] as MeterItem[],
+    itemId: '',
+    unit: '',
+    period: '',
+    periodText: '',
+    latestPeriod: '',
+    filter: 'all' as Filter,
+    buildings: [] as string[],
+    building: '',
+    rows: [] as RowData[],
+    total: 0,
+    nextCursor: null as string | null,
+    summary: '',
+    flaggedCount: 0,
+    listLoading: false,
+    listError: '',
+    saving: false,
+    formError: '',
+    decideId: '',
+    decideMode: 'confirm' as 'confirm' | 'reject',
+    decideNote: '',
+    decideError: '',
+    deciding: false,
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    drafts(): Record<string, Draft> {
+      let d = drafts.get(this);
+      if (!d) {
+        d = {};
+        drafts.set(this, d);
+      }
+      return d;
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(ROLES);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        const { items } = await call(
+          'fee',
+          'meterItems',
+          { communityId: scope.communityId },
+          { loading: false },
+        );
+        const latest = shiftPeriod(thisMonth(), -1);
+        this.setData({
+          communityId: scope.communityId,
+          canConfirm: scope.isAdmin || scope.roles.includes('finance'),
+          items,
+          latestPeriod: latest,
+        });
+        if (items.length === 0) {
+          this.setData({ status: 'noItems' });
+          return;
+        }
+        this.setData({
+          status: 'ready',
+          itemId: items[0]!.itemId,
+          unit: items[0]!.unit,
+          period: latest,
+          periodText: periodText(latest),
+        });
+        await this.load(false);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    /** Loads the first page (or the next one with `more`). */
+    async load(more: boolean) {
+      if (!more) drafts.set(this, {});
+      this.setData({ listLoading: true, listError: '', ...(more ? {} : { formError: '' }) });
+      const ask = {
+        communityId: this.data.communityId,
+        itemId: this.data.itemId,
+        period: this.data.period,
+        filter: this.data.filter,
+        limit: PAGE,
+        ...(this.data.building ? { building: this.data.building } : {}),
+        ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+      };
+      try {
+        const sheet = await call('fee', 'readingSheet', ask, { loading: false });
+        if (ask.period !== this.data.period || ask.filter !== this.data.filter) return;
+        const rows: RowData[] = sheet.rows.map((r) => ({
+          ...toSheetRow(r, sheet.unit),
+          draftCurrent: '',
+          draftStart: '',
+          draftUsage: '',
+        }));
+        this.setData({
+          rows: more ? [...this.data.rows, ...rows] : rows,
+          total: sheet.total,
+          nextCursor: sheet.nextCursor,
+          unit: sheet.unit,
+          buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
+          summary: sheetSummary(sheet),
+          flaggedCount: sheet.counts.flagged,
+          listLoading: false,
+        });
+      } catch (err) {
+        this.setData({ listLoading: false, listError: messageOf(err) });
+      }
+    },
+    onMore() {
+      if (this.data.nextCursor && !this.data.listLoading) void this.load(true);
+    },
+    onItem(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const item = this.data.items.find((i) => i.itemId === e.currentTarget.dataset.id);
+      if (!item || item.itemId === this.data.itemId) return;
+      this.setData({ itemId: item.itemId, unit: item.unit, building: '' });
+      void this.load(false);
+    },
+    onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
+      const next = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
+      if (next > this.data.latestPeriod) return;
+      this.setData({ period: next, periodText: periodText(next) });
+      void this.load(false);
+    },
+    onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {
+      const filter = e.currentTarget.dataset.value;
+      if (filter === this.data.filter) return;
+      this.setData({ filter });
+      void this.load(false);
+    },
+    onBuilding(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code: string }>) {
+      const code = String(e.currentTarget.dataset.code ?? '');
+      this.setData({ building: code === this.data.building ? '' : code });
+      void this.load(false);
+    },
+    setDraft(index: number, patch: Partial<Draft>) {
+      const row = this.data.rows[index];
+      if (!row) return;
+      const all = this.drafts();
+      const d = { current: '', ...all[row.roomId], ...patch };
+      all[row.roomId] = d;
+      const previous = row.needsStart ? (d.start ?? '') : row.previousText;
+      const usage = usagePreview(previous, d.current.trim());
+      this.setData({
+        [`rows[${index}].draftCurrent`]: d.current,
+        [`rows[${index}].draftStart`]: d.start ?? '',
+        [`rows[${index}].draftUsage`]: usage === null ? '' : `用量 ${usage} ${this.data.unit}`,
+        formError: '',
+      });
+    },
+    onCurrent(e: { detail: string; currentTarget: { dataset: { index: number } } }) {
+      this.setDraft(Number(e.currentTarget.dataset.index), { current: String(e.detail ?? '') });
+    },
+    onStart(e: { detail: string; currentTarget: { dataset: { index: number } } }) {
+      this.setDraft(Number(e.currentTarget.dataset.index), { start: String(e.detail ?? '') });
+    },
+    async onSave() {
+      if (this.data.saving) return;
+      const plan = readingsToSave(this.data.rows, this.drafts());
+      if ('error' in plan) {
+        this.setData({ formError: plan.error });
+        return;
+      }
+      this.setData({ saving: true, formError: '' });
+      try {
+        const res = await call(
+          'fee',
+          'saveReadings',
+          {
+            communityId: this.data.communityId,
+            itemId: this.data.itemId,
+            period: this.data.period,
+            readings: plan.readings,
+          },
+          { loading: '正在保存' },
+        );
+        if (res.flagged > 0) {
+          notice(
+            `${res.flagged} 户读数待确认`,
+            `已保存 ${res.saved} 户。${res.flagged} 户读数异常（低于上次或用量过大），已标为“待确认”，核实后由财务确认或重新录入。`,
+          );
+        } else {
+          wx.showToast({ title: `已保存 ${res.saved + res.unchanged} 户`, icon: 'success' });
+        }
+        await this.load(false);
+      } catch (err) {
+        if (err instanceof CloudError && err.field) this.setData({ formError: messageOf(err) });
+        else notice('保存未成功', messageOf(err));
+      } finally {
+        this.setData({ saving: false });
+      }
+    },
+    onDecide(
+      e: WechatMiniprogram.BaseEvent<
+        Record<string, never>,
+        { id: string; mode: 'confirm' | 'reject' }
+      >,
+    ) {
+      this.setData({
+        decideId: e.currentTarget.dataset.id,
+        decideMode: e.currentTarget.dataset.mode,
+        decideNote: '',
+        decideError: '',
+      });
+    },
+    onDecideNote(e: { detail: string }) {
+      this.setData({ decideNote: String(e.detail ?? ''), decideError: '' });
+    },
+    onCancelDecide() {
+      this.setData({ decideId: '', decideError: '' });
+    },
+    async onConfirmDecide() {
+      if (this.data.deciding) return;
+      const note = this.data.decideNote.trim();
+      if (note.length < 2) {
+        this.setData({ decideError: '请填写核实说明（至少 2 个字），会记入操作日志' });
+        return;
+      }
+      this.setData({ deciding: true });
+      try {
+        await call(
+          'fee',
+          'confirmReadings',
+          {
+            communityId: this.data.communityId,
+            readingIds: [this.data.decideId],
+            decision: this.data.decideMode,
+            note,
+          },
+          { loading: '正在提交' },
+        );
+        wx.showToast({
+          title: this.data.decideMode === 'confirm' ? '已确认，将按此计费' : '已驳回，请重新抄表',
+          icon: 'none',
+        });
+        this.setData({ decideId: '' });
+        await this.load(false);
+      } catch (err) {
+        if (err instanceof CloudError && err.field) this.setData({ decideError: messageOf(err) });
+        else notice('处理未成功', messageOf(err));
+      } finally {
+        this.setData({ deciding: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,140 @@
+/**
+ * Pure helpers of 抄表录入: the usage a typed reading implies, checks before saving, and the rows
+ * the page shows (status words, flag explanations).
+ */
+import type { MeterReadingView, ReadingStatus } from '../../domain/types/api';
+import type { ReadingSheet, ReadingSheetRow } from '../../domain/types/readings';
+
+/** What saveReadings accepts: a non-negative number with at most 4 decimals. */
+export const READING = /^(0|[1-9]\d{0,11})(\.\d{1,4})?$/;
+
+export const STATUS_TEXT: Record<ReadingStatus, string> = {
+  ok: '已录入',
+  flagged: '待确认',
+  confirmed: '已确认',
+  rejected: '已驳回',
+  billed: '已出账',
+};
+
+export interface SheetRowView {
+  roomId: string;
+  roomLabel: string;
+  /** Previous reading as shown, '—' when the room has none. */
+  previousText: string;
+  previousPeriodText: string;
+  /** The room has no previous reading: the form asks for a start reading too. */
+  needsStart: boolean;
+  readingId: string;
+  current: string;
+  usageText: string;
+  status: ReadingStatus | 'pending';
+  statusText: string;
+  flagText: string;
+  /** Lower than previous: must be re-entered, cannot be confirmed. */
+  lower: boolean;
+  editable: boolean;
+}
+
+function periodText(p: string | null): string {
+  if (!p) return '';
+  const [y, m] = p.split('-');
+  return `${y}年${Number(m)}月`;
+}
+
+export function flagText(r: MeterReadingView, unit: string): string {
+  const parts: string[] = [];
+  if (r.flags.includes('lowerThanPrevious')) {
+    parts.push(
+      `本次读数 ${r.current} 低于上次 ${r.previous}，请核实后重新录入（换表请填新表起始读数）`,
+    );
+  }
+  if (r.flags.includes('spike')) {
+    parts.push(
+      `用量 ${r.usage} ${unit} 超过该户历史中位数 ${r.median ?? '0'} ${unit} 的 5 倍，请核实`,
+    );
+  }
+  return parts.join('；');
+}
+
+export function toSheetRow(row: ReadingSheetRow, unit: string): SheetRowView {
+  const r = row.reading;
+  const status = r ? r.status : 'pending';
+  return {
+    roomId: row.roomId,
+    roomLabel: row.roomLabel,
+    previousText: r?.previous ?? row.previous ?? '—',
+    previousPeriodText: r ? '' : periodText(row.previousPeriod),
+    needsStart: !r && row.previous === null,
+    readingId: r?.readingId ?? '',
+    current: r?.current ?? '',
+    usageText: r ? `${r.usage} ${unit}` : '',
+    status,
+    statusText: status === 'pending' ? '待录入' : STATUS_TEXT[status],
+    flagText: r && r.status === 'flagged' ? flagText(r, unit) : '',
+    lower: !!r && r.flags.includes('lowerThanPrevious'),
+    editable: status !== 'billed',
+  };
+}
+
+export function sheetSummary(s: ReadingSheet): string {
+  const c = s.counts;
+  return `共 ${c.rooms} 户，已录 ${c.entered} 户，待录 ${c.rooms - c.entered + c.rejected} 户，待确认 ${c.flagged} 户`;
+}
+
+/**
+ * The usage a typed reading implies (current − previous), for a hint while typing; null when
+ * either is not a valid number.
+ */
+export function usagePreview(previous: string | null, current: string): string | null {
+  if (!previous || !READING.test(previous) || !READING.test(current)) return null;
+  const a = tenThousandths(current);
+  const b = tenThousandths(previous);
+  if (a === null || b === null) return null;
+  return fromTenThousandths(a - b);
+}
+
+/** "123.45" → 1234500 (exact while below 2^53, i.e. readings under about 900 billion). */
+function tenThousandths(s: string): number | null {
+  const [int, frac = ''] = s.split('.');
+  const n = Number(int) * 10_000 + Number(frac.padEnd(4, '0'));
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function fromTenThousandths(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  const frac = String(abs % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / 10_000)}${frac ? `.${frac}` : ''}`;
+}
+
+export interface Draft {
+  current: string;
+  start?: string;
+}
+
+/** The rows to send, or the first problem (room label and what is wrong). */
+export function readingsToSave(
+  rows: readonly SheetRowView[],
+  drafts: Record<string, Draft>,
+): { readings: { roomId: string; current: string; previous?: string }[] } | { error: string } {
+  const readings: { roomId: string; current: string; previous?: string }[] = [];
+  for (const row of rows) {
+    const d = drafts[row.roomId];
+    if (!d || !row.editable) continue;
+    const current = d.current.trim();
+    const start = (d.start ?? '').trim();
+    if (current === '' && start === '') continue;
+    if (current === row.current && start === '') continue;
+    if (!READING.test(current)) {
+      return { error: `${row.roomLabel}：本次读数应为非负数，最多 4 位小数` };
+    }
+    if (row.needsStart && !READING.test(start)) {
+      return { error: `${row.roomLabel}：首次抄表请填写起始读数` };
+    }
+    readings.push({ roomId: row.roomId, current, ...(row.needsStart ? { previous: start } : {}) });
+  }
+  if (readings.length === 0) return { error: '请先填写本次读数' };
+  return { readings };
+}
