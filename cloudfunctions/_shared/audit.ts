@@ -35,7 +35,11 @@ export interface AuditRecord {
     | 'billingRun'
     | 'meterReading'
     | 'vacancy'
-    | 'openingBalance';
+    | 'openingBalance'
+    // fee adjustments and 收支公示 (docs/disclosure.md)
+    | 'feeAdjustment'
+    | 'disclosure'
+    | 'disclosureEntry';
   targetId: string;
   targetLabel?: string;
   summary: string;

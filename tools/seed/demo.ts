@@ -10,6 +10,7 @@ import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
+import { seedDisclosure } from './disclosure';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -77,7 +78,7 @@ function period(date: string, monthsBack: number): string {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
 }
 
-export const seedDemo: Seeder = async (kind, { store, clock }) => {
+export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
   ensureSchema(store);
   if (kind === 'empty') {
     seedCommunityRecords.bootstrap(store, new Date(clock.now()));
@@ -227,6 +228,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
   seedPaymentHistory(store, bills, rooms, rand);
   // Fee standards behind those bills, and what the next billing run needs (docs/billing.md).
   seedFeeStandards(store, today, now);
+  // A published quarter's 收支公示 and a price change in its notice period (docs/disclosure.md).
+  await seedDisclosure(store, url, today, now, DEMO_USERS);
 
   store.insert('notices', [
     {

@@ -5,6 +5,12 @@
  */
 import { feeContracts } from '../../../miniprogram/domain/types/api';
 import { createRouter } from '../../_shared/router';
+import {
+  announceAdjustment,
+  listAdjustments,
+  proposeAdjustment,
+  withdrawAdjustment,
+} from './actions/adjustments';
 import { importOpening } from './actions/opening';
 import { billDetail, publicStandards } from './actions/owner';
 import { confirmReadings, listReadings, saveReadings } from './actions/readings';
@@ -29,4 +35,8 @@ export const main = createRouter('fee', feeContracts, {
   importOpening,
   billDetail,
   publicStandards,
+  proposeAdjustment,
+  announceAdjustment,
+  withdrawAdjustment,
+  adjustments: listAdjustments,
 });

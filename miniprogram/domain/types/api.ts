@@ -41,6 +41,11 @@ import {
   type VacancyStatus,
 } from '../fee';
 import { ROUNDING_MODES, type RoundingMode } from '../money';
+import {
+  disclosureContracts,
+  feeAdjustmentContracts,
+  type PublicAdjustmentView,
+} from './disclosure';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -1479,12 +1484,21 @@ export interface PublicStandardView {
   rules: string[];
   /** Announced changes (advance notice): later prices and when they apply. */
   upcoming: { priceText: string; effectiveFrom: string; approvalRef: string; approvedAt: string }[];
+  /** Every price the standard has had, oldest first (调价历史). */
+  history: {
+    priceText: string;
+    effectiveFrom: string;
+    effectiveTo: string | null;
+    approvalRef: string;
+  }[];
 }
 
 export interface PublicStandardsView {
   communityId: string;
   communityName: string;
   standards: PublicStandardView[];
+  /** Announced price adjustments (调价公示): in their notice period, then their history. */
+  adjustments: PublicAdjustmentView[];
   servicePhone: string;
   priceHotline: string;
   notice: string;
@@ -1735,6 +1749,8 @@ export const feeContracts = {
   billDetail: contract<BillDetailView>()(z.object({ billId: docId }).strict()),
   /** Bound owners and staff of the community: the published fee standards (明码标价, 12358). */
   publicStandards: contract<PublicStandardsView>()(z.object({ communityId }).strict()),
+  // 调价公示: propose, announce (notice period), withdraw — see types/disclosure.ts
+  ...feeAdjustmentContracts({ pricing: pricingInput, feeDate, feeItemId }),
 };
 
 // ---------------------------------------------------------------- setup
@@ -1834,6 +1850,7 @@ export const api = {
   binding: bindingContracts,
   staff: staffContracts,
   fee: feeContracts,
+  disclosure: disclosureContracts,
 } as const;
 
 export type Api = typeof api;
