@@ -79,6 +79,8 @@ Component({
     periods: [] as PeriodOption[],
     periodIndex: 0,
     rows: [] as Row[],
+    /** The lists have answered once (no empty state flashes while loading). */
+    loaded: false,
     // prepare
     preparing: false,
     projectsText: '',
@@ -154,7 +156,7 @@ Component({
           canCorrect: d.status === 'published' && !d.superseded,
           canDiscard: d.status === 'draft' || d.status === 'reviewed',
         }));
-        this.setData({ rows });
+        this.setData({ rows, loaded: true });
       } catch (err) {
         notice('加载未成功', messageOf(err));
       }
@@ -174,6 +176,7 @@ Component({
         this.setData({
           entries: res.entries.map(entryRow),
           entryTotals: { expense: sum('expense'), income: sum('income') },
+          loaded: true,
         });
       } catch (err) {
         notice('加载未成功', messageOf(err));
@@ -182,7 +185,7 @@ Component({
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
-      this.setData({ tab, showForm: false, actionId: '' });
+      this.setData({ tab, showForm: false, actionId: '', loaded: false });
       void this.reload();
     },
     onPeriod(e: { detail: { value: string | number } }) {
