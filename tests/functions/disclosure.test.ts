@@ -420,6 +420,56 @@ describe('prepare, review, publish', () => {
   });
 });
 
+describe('across communities', () => {
+  test('an admin of another community reaches nothing of this one', async () => {
+    cloud.store.insert('communities', [{ _id: 'c_lake', name: '湖畔' }]);
+    cloud.store.insert('staff_roles', [
+      {
+        _id: 'c_lake:o_lake_admin',
+        communityId: 'c_lake',
+        openid: 'o_lake_admin',
+        roles: ['admin'],
+      },
+    ]);
+    const lake = 'o_lake_admin';
+    const seeded = (await dc<OwnerDisclosures>({ action: 'published' }, DEMO_USERS.owner))
+      .disclosures[0]!;
+    const before = counts();
+    expect(await dcRaw(entry({}), lake)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await dcRaw({ action: 'list', communityId: C }, lake)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await dcRaw({ action: 'view', disclosureId: seeded.disclosureId }, lake)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(
+      await dcRaw({ action: 'poster', disclosureId: seeded.disclosureId }, lake),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await dcRaw({ action: 'published', communityId: C }, lake)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(
+      await dcRaw(
+        {
+          action: 'review',
+          communityId: 'c_lake',
+          disclosureId: seeded.disclosureId,
+          decision: 'approve',
+        },
+        lake,
+      ),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await feeRaw({ action: 'adjustments', communityId: C }, lake)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(counts()).toEqual(before);
+  });
+});
+
 describe('fee adjustments (调价公示)', () => {
   const today = () => shanghaiDate(new Date());
   const propose = (over: Record<string, unknown> = {}) => ({
