@@ -90,6 +90,9 @@ export interface DisclosureScreen {
   servicePhone: string;
   /** Screen reader / chart fallback: the chart in one sentence. */
   chartSummary: string;
+  /** Staff only (empty for owners): where a draft stands, who prepared and reviewed it. */
+  staffNote: string;
+  stale: boolean;
 }
 
 export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
@@ -149,6 +152,18 @@ export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
     })),
     note: s.note,
     servicePhone: s.servicePhone,
+    staffNote: v.preparedByName
+      ? [
+          `${DISCLOSURE_STATUS_TEXT[v.status]}`,
+          `${v.preparedByName}编制`,
+          v.reviewedByName ? `${v.reviewedByName}${v.status === 'draft' ? '退回' : '复核'}` : '',
+          v.reviewComment ? `意见：${v.reviewComment}` : '',
+          v.publishedByName && v.status === 'published' ? `${v.publishedByName}发布` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : '',
+    stale: v.stale,
     chartSummary: s.figures.expensesByCategory
       .map((c) => `${c.label}${formatFen(c.amountFen)}（${c.shareText}）`)
       .join('，'),

@@ -237,6 +237,31 @@ describe('one disclosure', () => {
     expect(flat(page)).not.toContain('人员费用¥20,500.5085.4%');
   });
 
+  test('staff see where a draft stands and whether its records changed', async () => {
+    stubWx({
+      'disclosure.view': ok({
+        ...VIEW,
+        status: 'draft',
+        publishedAt: null,
+        preparedByName: '孙会计',
+        reviewedByName: '赵经理',
+        reviewComment: '请补充 9 月电费凭证',
+        stale: true,
+      }),
+    });
+    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
+    await settle();
+    has(page, '草稿 · 孙会计编制 · 赵经理退回 · 意见：请补充 9 月电费凭证');
+    has(page, '编制后收支记录或缴费数据有变化');
+  });
+
+  test('owners see no staff names', async () => {
+    stubWx({ 'disclosure.view': ok(VIEW) });
+    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
+    await settle();
+    expect(textOf(page)).not.toContain('编制');
+  });
+
   test('a superseded version says so and leads to the correction', async () => {
     const stub = stubWx({
       'disclosure.view': ok({ ...VIEW, superseded: true, supersededBy: 'dc_c_cuihu_2026Q3_2' }),

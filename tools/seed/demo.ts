@@ -229,7 +229,7 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
   // Fee standards behind those bills, and what the next billing run needs (docs/billing.md).
   seedFeeStandards(store, today, now);
   // A published quarter's 收支公示 and a price change in its notice period (docs/disclosure.md).
-  await seedDisclosure(store, url, today, now, DEMO_USERS);
+  await seedDisclosure(store, url, today, DEMO_USERS);
 
   store.insert('notices', [
     {

@@ -178,7 +178,6 @@ export async function seedDisclosure(
   store: Store,
   url: string,
   today: string,
-  now: Date,
   users: { finance: string; admin: string },
 ): Promise<void> {
   const period = lastEndedQuarter(today);
