@@ -13,6 +13,8 @@ import { startCloud } from './cloud/server';
 import { readAppJson, subpackagesOf } from './miniprogram-files';
 import { createPreviewHandler } from './preview';
 import { seedDemoWithReconciliation } from './seed/reconcile';
+import { lastEndedQuarter } from '../miniprogram/domain/disclosure';
+import { shanghaiDate } from '../miniprogram/domain/time';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'screenshots');
@@ -156,6 +158,7 @@ function plan(): Shot[] {
   shots.push(...communityShots());
   shots.push(...financeShots());
   shots.push(...feeShots());
+  shots.push(...disclosureShots());
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
@@ -485,6 +488,27 @@ async function runBilling(page: Page, issue: boolean): Promise<void> {
 
 async function tapText(page: Page, text: string): Promise<void> {
   await page.locator('wx-page.wx-page-host:visible').getByText(text, { exact: true }).first().tap();
+}
+
+/** 收支公示: the seeded published quarter for owners (with its chart) and the staff pages. */
+function disclosureShots(): Shot[] {
+  const id = `id=dc_c_cuihu_${lastEndedQuarter(shanghaiDate(new Date()))}_v1`;
+  const finance = { who: 'staff-finance', user: 'o_demo_finance', via: 'relaunch' as const };
+  return [
+    { who: 'owner', user: 'o_demo_owner', path: 'pages/disclosure/index', query: id },
+    { who: 'elder', user: 'o_demo_elder', path: 'pages/disclosure/index', query: id },
+    { ...finance, path: 'admin/disclosure/index' },
+    {
+      ...finance,
+      path: 'admin/disclosure/index',
+      act: async (page) => {
+        await tapText(page, '收支登记');
+        await page.waitForTimeout(500);
+      },
+      name: 'admin-disclosure-index-entries',
+    },
+    { ...finance, path: 'admin/adjustments/index' },
+  ];
 }
 
 /** Bill detail, 收费标准公示, and the staff pages; issuing the next period comes last. */

@@ -42,7 +42,11 @@ export interface AuditRecord {
     | 'report'
     // complaint function (docs/complaints.md)
     | 'complaint'
-    | 'serviceCall';
+    | 'serviceCall'
+    // fee adjustments and 收支公示 (docs/disclosure.md)
+    | 'feeAdjustment'
+    | 'disclosure'
+    | 'disclosureEntry';
   targetId: string;
   targetLabel?: string;
   summary: string;

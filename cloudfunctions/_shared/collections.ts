@@ -190,9 +190,30 @@ export const FEE_COLLECTIONS: CollectionDecl[] = [
     name: 'billing_runs',
     indexes: [{ name: 'community_period', keys: ['communityId', 'period'] }],
   },
+  // 调价公示: proposed and announced price changes with reason and documents (docs/disclosure.md).
+  {
+    name: 'fee_adjustments',
+    indexes: [{ name: 'community_state', keys: ['communityId', 'state'] }],
+  },
 ];
 
 COLLECTIONS.push(...FEE_COLLECTIONS);
+
+/** 收支公示: expenses and common-area income, and the disclosures (docs/disclosure.md). */
+export const DISCLOSURE_COLLECTIONS: CollectionDecl[] = [
+  // Expenses (with vouchers) and common-area income (with its use); voided, never deleted.
+  {
+    name: 'disclosure_entries',
+    indexes: [{ name: 'community_type_date', keys: ['communityId', 'type', 'date'] }],
+  },
+  // `dc_<communityId>_<period>_v<n>`: drafts, reviewed and published snapshots (immutable).
+  {
+    name: 'disclosures',
+    indexes: [{ name: 'community_period', keys: ['communityId', 'period', 'version'] }],
+  },
+];
+
+COLLECTIONS.push(...DISCLOSURE_COLLECTIONS);
 
 /** Holds that pause overdue escalation and late fees (complaints, installments, promises). */
 export const HOLD_COLLECTIONS: CollectionDecl[] = [

@@ -197,8 +197,23 @@ const PUBLIC: PublicStandardsView = {
           approvedAt: '2098-10-01',
         },
       ],
+      history: [
+        {
+          priceText: '2.35 元/m²/月（按建筑面积）',
+          effectiveFrom: '2024-12-01',
+          effectiveTo: '2098-12-31',
+          approvalRef: '翠湖花园业主大会决议（物业服务费标准）',
+        },
+        {
+          priceText: '2.50 元/m²/月（按建筑面积）',
+          effectiveFrom: '2099-01-01',
+          effectiveTo: null,
+          approvalRef: '业主大会决议（调价）',
+        },
+      ],
     },
   ],
+  adjustments: [],
   servicePhone: '0571-8888 6666',
   priceHotline: '12358',
   notice: '以上收费标准依法公示（明码标价）。',

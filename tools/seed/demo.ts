@@ -11,6 +11,7 @@ import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
 import { seedComplaints } from './complaints';
+import { seedDisclosure } from './disclosure';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -78,7 +79,7 @@ function period(date: string, monthsBack: number): string {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
 }
 
-export const seedDemo: Seeder = async (kind, { store, clock }) => {
+export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
   ensureSchema(store);
   if (kind === 'empty') {
     seedCommunityRecords.bootstrap(store, new Date(clock.now()));
@@ -241,6 +242,8 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
   seedFeeStandards(store, today, now);
   // Complaints in every state, call logs and the progress template (docs/complaints.md).
   seedComplaints(store, now);
+  // A published quarter's 收支公示 and a price change in its notice period (docs/disclosure.md).
+  await seedDisclosure(store, url, today, DEMO_USERS);
 
   store.insert('notices', [
     {

@@ -5,6 +5,12 @@
  */
 import { feeContracts } from '../../../miniprogram/domain/types/api';
 import { createRouter } from '../../_shared/router';
+import {
+  announceAdjustment,
+  listAdjustments,
+  proposeAdjustment,
+  withdrawAdjustment,
+} from './actions/adjustments';
 import { importOpening } from './actions/opening';
 import { previewOpening } from './actions/opening-preview';
 import { billDetail, publicStandards } from './actions/owner';
@@ -34,4 +40,8 @@ export const main = createRouter('fee', feeContracts, {
   previewOpening,
   billDetail,
   publicStandards,
+  proposeAdjustment,
+  announceAdjustment,
+  withdrawAdjustment,
+  adjustments: listAdjustments,
 });

@@ -47,6 +47,11 @@ import { complaintContracts } from './complaint';
 import { openingPreviewContracts } from './opening';
 import { readingSheetContracts } from './readings';
 import { receiptPrintContracts } from './receipts';
+import {
+  disclosureContracts,
+  feeAdjustmentContracts,
+  type PublicAdjustmentView,
+} from './disclosure';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -1488,12 +1493,21 @@ export interface PublicStandardView {
   rules: string[];
   /** Announced changes (advance notice): later prices and when they apply. */
   upcoming: { priceText: string; effectiveFrom: string; approvalRef: string; approvedAt: string }[];
+  /** Every price the standard has had, oldest first (调价历史). */
+  history: {
+    priceText: string;
+    effectiveFrom: string;
+    effectiveTo: string | null;
+    approvalRef: string;
+  }[];
 }
 
 export interface PublicStandardsView {
   communityId: string;
   communityName: string;
   standards: PublicStandardView[];
+  /** Announced price adjustments (调价公示): in their notice period, then their history. */
+  adjustments: PublicAdjustmentView[];
   servicePhone: string;
   priceHotline: string;
   notice: string;
@@ -1746,6 +1760,8 @@ export const feeContracts = {
   billDetail: contract<BillDetailView>()(z.object({ billId: docId }).strict()),
   /** Bound owners and staff of the community: the published fee standards (明码标价, 12358). */
   publicStandards: contract<PublicStandardsView>()(z.object({ communityId }).strict()),
+  // 调价公示: propose, announce (notice period), withdraw — see types/disclosure.ts
+  ...feeAdjustmentContracts({ pricing: pricingInput, feeDate, feeItemId }),
 };
 
 // ---------------------------------------------------------------- setup
@@ -1848,6 +1864,7 @@ export const api = {
   reconcile: reconcileContracts,
   report: reportContracts,
   complaint: complaintContracts,
+  disclosure: disclosureContracts,
 } as const;
 
 export type Api = typeof api;

@@ -66,6 +66,9 @@ Component({
     onReceipts() {
       wx.navigateTo({ url: '/pages/receipts/index' });
     },
+    onDisclosure() {
+      wx.navigateTo({ url: '/pages/disclosures/index' });
+    },
     onComplaint() {
       comingSoon('报事与投诉');
     },

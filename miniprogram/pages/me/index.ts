@@ -68,6 +68,9 @@ Component({
     onPrivacy() {
       wx.navigateTo({ url: '/pages/privacy/index' });
     },
+    onDisclosure() {
+      wx.navigateTo({ url: '/pages/disclosures/index' });
+    },
     onStandards() {
       wx.navigateTo({ url: '/pages/standards/index' });
     },

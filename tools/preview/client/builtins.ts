@@ -1,7 +1,7 @@
 /**
  * WeChat's built-in components for the browser. miniprogram-simulate registers every built-in
  * as an empty `<slot/>` (enough for jsdom tests); a preview needs the ones with their own
- * rendering or input: image, input, textarea, scroll-view, switch, rich-text, navigator.
+ * rendering or input: image, input, textarea, scroll-view, switch, rich-text, navigator, canvas.
  * Each works on its host element (`<wx-image>`, ...) directly.
  */
 import type { ComponentDefinition, PageInstance } from './types';
@@ -51,6 +51,86 @@ function renderImage(self: PageInstance): void {
   };
   img.onerror = () => self.triggerEvent('error', { errMsg: 'GET image error' });
   img.src = url;
+}
+
+/**
+ * `<canvas type="2d">`: a real browser canvas inside the host element. WeChat hands it to the page
+ * as the `node` of `createSelectorQuery().select(...).fields({ node: true })`, which
+ * miniprogram-simulate's selector query does not do — `patchSelectorQuery` adds it.
+ */
+const CANVAS_KEY = '__wxCanvas';
+
+type HostWithCanvas = HTMLElement & { [CANVAS_KEY]?: HTMLCanvasElement };
+
+function mountCanvas(self: PageInstance): void {
+  const el = host(self) as HostWithCanvas;
+  if (el[CANVAS_KEY]) return;
+  const canvas = document.createElement('canvas');
+  canvas.className = 'wx-canvas-2d';
+  // WeChat's default drawing buffer until the page sizes it.
+  canvas.width = 300;
+  canvas.height = 150;
+  el.appendChild(canvas);
+  el[CANVAS_KEY] = Object.assign(canvas, {
+    createImage: () => new Image(),
+    requestAnimationFrame: (cb: FrameRequestCallback) => window.requestAnimationFrame(cb),
+    cancelAnimationFrame: (id: number) => window.cancelAnimationFrame(id),
+  });
+}
+
+interface QueueItem {
+  selector: string;
+  exparserNode:
+    | 0
+    | {
+        shadowRoot: {
+          querySelector(s: string): { $$: HTMLElement } | null;
+          querySelectorAll(s: string): { $$: HTMLElement }[];
+        };
+      };
+  isSelectSingle: boolean;
+  fields: { node?: boolean };
+}
+
+interface SelectorQueryLike {
+  _queue: QueueItem[];
+  exec(cb?: (res: unknown[]) => void): unknown;
+}
+
+let selectorQueryPatched = false;
+
+/** Adds `node` (the canvas) to selector-query results that ask for it. */
+function patchSelectorQuery(self: PageInstance): void {
+  if (selectorQueryPatched) return;
+  const make = (self as unknown as { createSelectorQuery?: () => SelectorQueryLike })
+    .createSelectorQuery;
+  if (typeof make !== 'function') return;
+  const proto = Object.getPrototypeOf(make.call(self)) as SelectorQueryLike;
+  const exec = proto.exec;
+  proto.exec = function (this: SelectorQueryLike, cb?: (res: unknown[]) => void) {
+    const queue = [...this._queue];
+    return exec.call(this, (res: unknown[]) => {
+      queue.forEach((item, i) => {
+        if (!item.fields?.node || item.exparserNode === 0) return;
+        const root = item.exparserNode.shadowRoot;
+        const nodeOf = (n: { $$: HTMLElement } | null) =>
+          n ? ((n.$$ as HostWithCanvas)[CANVAS_KEY] ?? null) : null;
+        const r = res[i];
+        if (item.isSelectSingle) {
+          if (r && typeof r === 'object')
+            (r as { node?: unknown }).node = nodeOf(root.querySelector(item.selector));
+        } else if (Array.isArray(r)) {
+          const nodes = root.querySelectorAll(item.selector);
+          r.forEach((x, k) => {
+            if (x && typeof x === 'object')
+              (x as { node?: unknown }).node = nodeOf(nodes[k] ?? null);
+          });
+        }
+      });
+      cb?.(res);
+    });
+  };
+  selectorQueryPatched = true;
 }
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
@@ -269,6 +349,17 @@ export function installBuiltins(): void {
           else if (type === 'reLaunch') wx.reLaunch!({ url });
           else wx.navigateTo!({ url });
         });
+      },
+    },
+  });
+
+  define(load, {
+    id: 'canvas',
+    properties: { type: str('2d'), canvasId: str(), disableScroll: bool() },
+    lifetimes: {
+      attached(this: PageInstance) {
+        patchSelectorQuery(this);
+        if (String(this.data.type) === '2d') mountCanvas(this);
       },
     },
   });

@@ -28,9 +28,16 @@ import type {
 } from '../../../../miniprogram/domain/types/api';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { findById, iso } from '../repo/common';
+import { fetchWhere, findById, iso } from '../repo/common';
 import { labelOf, type FeeRoomDoc } from '../repo/rooms';
-import { type FeeStandardDoc, loadStandards, standardStatus, toStandard } from '../repo/standards';
+import {
+  type FeeStandardDoc,
+  loadStandards,
+  standardStatus,
+  toStandard,
+  versionViews,
+} from '../repo/standards';
+import { type AdjustmentDoc, publicAdjustments } from './adjustments';
 
 interface CommunityDoc {
   _id: string;
@@ -224,12 +231,26 @@ export async function publicStandards(
             approvalRef: v.approvalRef,
             approvedAt: v.approvedAt,
           })),
+        history: versionViews(d).map((v) => ({
+          priceText: pricingText(v.pricing, 2),
+          effectiveFrom: v.effectiveFrom,
+          effectiveTo: v.effectiveTo,
+          approvalRef: v.approvalRef,
+        })),
       };
     });
+  const adjustments = publicAdjustments(
+    await fetchWhere<AdjustmentDoc>(ctx, 'fee_adjustments', {
+      communityId: input.communityId,
+      state: 'announced',
+    }),
+    today,
+  );
   return {
     communityId: community._id,
     communityName: community.name,
     standards,
+    adjustments,
     servicePhone: community.servicePhone ?? '',
     priceHotline: PRICE_HOTLINE,
     notice: `以上收费标准依法公示（明码标价）。如对收费有疑问，请联系物业服务中心${community.servicePhone ? ` ${community.servicePhone}` : ''}；价格举报请拨打 ${PRICE_HOTLINE}。`,

@@ -3,6 +3,7 @@
  * A price change is always a new version from an effective date after the last billed day, so an
  * issued bill is never contradicted by the standard it came from.
  */
+import { DEFAULT_NOTICE_DAYS, earliestEffective } from '../../../../miniprogram/domain/disclosure';
 import { shanghaiDate } from '../../../../miniprogram/domain/time';
 import {
   type FeePricing,
@@ -117,7 +118,7 @@ function pickDefinition(
   };
 }
 
-function summary(doc: FeeStandardDoc): Record<string, unknown> {
+export function summary(doc: FeeStandardDoc): Record<string, unknown> {
   const last = sortVersions(doc.versions).slice(-1)[0];
   return {
     name: doc.name,
@@ -282,10 +283,37 @@ export async function addVersion(
   if (input.revision !== undefined && input.revision !== existing.revision) {
     throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
   }
+  const next = await appendVersion(ctx, caller.openid, existing, input);
+  await audit(ctx, caller, {
+    communityId: input.communityId,
+    action: 'feeStandard.addVersion',
+    targetType: 'feeStandard',
+    targetId: id,
+    targetLabel: existing.name,
+    summary: `「${existing.name}」调价，自 ${input.effectiveFrom} 起生效（${input.approvalRef}）`,
+    before: summary(existing),
+    after: summary(next),
+  });
+  return standardView(next, shanghaiDate(ctx.now()));
+}
+
+/**
+ * Appends a price version to a standard (compare-and-set on its revision) after the checks every
+ * price change passes: same kind, after the last version and the last billed day, before the
+ * standard's end, and — for a standard already in force — announced at least the notice period
+ * ahead (DEFAULT_NOTICE_DAYS; docs/disclosure.md). Used by addVersion and announceAdjustment.
+ */
+export async function appendVersion(
+  ctx: ActionContext,
+  by: string,
+  existing: FeeStandardDoc,
+  input: VersionInput & { adjustmentId?: string },
+): Promise<FeeStandardDoc> {
   if (input.pricing.kind !== existing.kind) {
     throw new AppError('INVALID_INPUT', `pricing.kind: 价格类型应为 ${existing.kind}`);
   }
-  const last = sortVersions(existing.versions).slice(-1)[0];
+  const sorted = sortVersions(existing.versions);
+  const last = sorted.slice(-1)[0];
   if (last && input.effectiveFrom <= last.effectiveFrom) {
     throw new AppError(
       'INVALID_INPUT',
@@ -301,39 +329,36 @@ export async function addVersion(
   if (existing.effectiveTo && input.effectiveFrom > existing.effectiveTo) {
     throw new AppError('INVALID_INPUT', `effectiveFrom: 该标准已于 ${existing.effectiveTo} 停止`);
   }
+  const day = today(ctx);
+  const inForce = (sorted[0]?.effectiveFrom ?? day) <= day;
+  const earliest = earliestEffective(day, DEFAULT_NOTICE_DAYS);
+  if (inForce && input.effectiveFrom < earliest) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `effectiveFrom: 调价须提前公示至少 ${DEFAULT_NOTICE_DAYS} 天，最早自 ${earliest} 起生效`,
+    );
+  }
   const now = ctx.now();
-  const version = versionDoc(`v${existing.versions.length + 1}`, input, ctx);
+  const version: StandardVersionDoc = {
+    ...versionDoc(`v${existing.versions.length + 1}`, input, ctx),
+    ...(input.adjustmentId ? { adjustmentId: input.adjustmentId } : {}),
+  };
   const next: FeeStandardDoc = {
     ...existing,
     versions: [...existing.versions, version],
     revision: existing.revision + 1,
     updatedAt: now,
-    updatedBy: caller.openid,
+    updatedBy: by,
   };
   validated(next, 'pricing');
   const res = await ctx.db
     .collection('fee_standards')
-    .where({ _id: id, revision: existing.revision })
+    .where({ _id: existing._id, revision: existing.revision })
     .update({
-      data: {
-        versions: next.versions,
-        revision: next.revision,
-        updatedAt: now,
-        updatedBy: caller.openid,
-      },
+      data: { versions: next.versions, revision: next.revision, updatedAt: now, updatedBy: by },
     });
   if (res.stats.updated !== 1) {
     throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
   }
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'feeStandard.addVersion',
-    targetType: 'feeStandard',
-    targetId: id,
-    targetLabel: existing.name,
-    summary: `「${existing.name}」调价，自 ${input.effectiveFrom} 起生效（${input.approvalRef}）`,
-    before: summary(existing),
-    after: summary(next),
-  });
-  return standardView(next, shanghaiDate(now));
+  return next;
 }

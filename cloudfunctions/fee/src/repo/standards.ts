@@ -31,6 +31,8 @@ export interface StandardVersionDoc extends FeeStandardVersion {
   approvalRef: string;
   approvedAt: string;
   note?: string | null;
+  /** Set when the price came from an announced adjustment (调价公示, docs/disclosure.md). */
+  adjustmentId?: string;
   createdAt?: Date;
   createdBy?: string;
 }

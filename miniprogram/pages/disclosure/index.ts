@@ -1,0 +1,104 @@
+/**
+ * One 收支公示 (owners; staff see drafts too): totals, a chart of expenses by category drawn on a
+ * `<canvas type="2d">`, fee income by channel, common-area income and its use, service projects
+ * and every expense line. A superseded version says so and links to the correction.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import type { CategoryTotal } from '../../domain/disclosure';
+import { call, messageOf } from '../../services/cloud';
+import { paintExpenseChart, type ChartCanvas } from '../../utils/disclosure-chart';
+import { toDisclosureScreen, type DisclosureScreen } from '../../utils/disclosure-view';
+
+type Status = 'loading' | 'ready' | 'error';
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    id: '',
+    view: null as DisclosureScreen | null,
+    chartHeight: 0,
+    /** True once the chart is painted on the canvas (a text legend is always shown). */
+    chartDrawn: false,
+    showLines: false,
+    /** What the chart draws (the categories with fen amounts). */
+    chart: [] as Pick<CategoryTotal, 'label' | 'color' | 'amountFen' | 'shareText'>[],
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: decodeURIComponent(query.id ?? '') });
+      void this.load();
+    },
+    async load() {
+      if (!this.data.id) {
+        this.setData({ status: 'error', errorMessage: '抱歉，没有找到该公示' });
+        return;
+      }
+      this.setData({ status: 'loading' });
+      try {
+        const v = await call(
+          'disclosure',
+          'view',
+          { disclosureId: this.data.id },
+          { loading: false },
+        );
+        const chart = v.snapshot.figures.expensesByCategory.map((c) => ({
+          label: c.label,
+          color: c.color,
+          amountFen: c.amountFen,
+          shareText: c.shareText,
+        }));
+        const rowHeight = this.data.elder ? 43 : 34;
+        this.setData({
+          chart,
+          status: 'ready',
+          errorMessage: '',
+          view: toDisclosureScreen(v),
+          chartHeight: chart.length * rowHeight + 16,
+          chartDrawn: false,
+        });
+        wx.setNavigationBarTitle({ title: `${v.snapshot.periodLabel}收支公示` });
+        if (chart.length > 0) setTimeout(() => this.drawChart(), 0);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    /** Finds the canvas node and paints; where the client has no 2d canvas, the legend remains. */
+    drawChart() {
+      try {
+        this.createSelectorQuery()
+          .select('#expense-chart')
+          .fields({ node: true, size: true } as WechatMiniprogram.Fields)
+          .exec((res: ({ node?: ChartCanvas; width?: number } | null)[] | null) => {
+            const hit = res?.[0];
+            const node = hit?.node;
+            if (!node || typeof node.getContext !== 'function') return;
+            const width = hit.width && hit.width > 0 ? hit.width : 320;
+            const height = paintExpenseChart(node, this.data.chart, {
+              width,
+              pixelRatio: wx.getSystemInfoSync().pixelRatio || 2,
+              elder: Boolean(this.data.elder),
+            });
+            this.setData({ chartDrawn: true, chartHeight: height });
+          });
+      } catch {
+        // no canvas support: the legend below the chart carries the same figures
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    onToggleLines() {
+      this.setData({ showLines: !this.data.showLines });
+    },
+    onLatest() {
+      const id = this.data.view?.supersededBy;
+      if (id) wx.redirectTo({ url: `/pages/disclosure/index?id=${encodeURIComponent(id)}` });
+    },
+    onCall() {
+      const phoneNumber = String(this.data.view?.servicePhone ?? '').replace(/[^\d-]/g, '');
+      if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+    },
+  },
+});
