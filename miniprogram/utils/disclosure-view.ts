@@ -93,6 +93,8 @@ export interface DisclosureScreen {
   /** Staff only (empty for owners): where a draft stands, who prepared and reviewed it. */
   staffNote: string;
   stale: boolean;
+  /** Published (current or superseded): the poster can be printed. */
+  printable: boolean;
 }
 
 export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
@@ -106,6 +108,7 @@ export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
     versionText: s.version > 1 ? `第 ${s.version} 版（更正）` : '',
     superseded: v.superseded,
     supersededBy: v.supersededBy,
+    printable: v.status === 'published',
     correctionReason: s.correctionReason,
     totals: [
       { label: '物业费实收', value: formatFen(t.feeReceivedFen) },

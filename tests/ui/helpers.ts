@@ -87,7 +87,11 @@ export function stubWx(replies: Record<string, unknown | Handler>): WxStub {
  */
 export function mount(relPath: string, props?: Record<string, unknown>): Rendered {
   jest.resetModules();
-  const id = simulate.load(path.join(MP_ROOT, relPath), { rootPath: MP_ROOT });
+  // wcc compiles every page at once; its output outgrew the compiler's 1 MB default buffer.
+  const id = simulate.load(path.join(MP_ROOT, relPath), {
+    rootPath: MP_ROOT,
+    compilerOptions: { maxBuffer: 32 * 1024 * 1024 },
+  });
   const comp = simulate.render(id, props);
   const parent = document.createElement('div');
   document.body.appendChild(parent);

@@ -9,7 +9,7 @@ import { disclosureContracts } from '../../../miniprogram/domain/types/disclosur
 import { createRouter } from '../../_shared/router';
 import { discard, list, prepare, publish, review } from './actions/disclosures';
 import { addEntry, entries, voidEntry } from './actions/entries';
-import { poster, published, view } from './actions/owner';
+import { poster, posterPdf, published, view } from './actions/owner';
 
 export const main = createRouter('disclosure', disclosureContracts, {
   addEntry,
@@ -23,4 +23,5 @@ export const main = createRouter('disclosure', disclosureContracts, {
   published,
   view,
   poster,
+  posterPdf,
 });

@@ -1,16 +1,15 @@
 /**
  * 收据管理 (cashier, finance, admin): find receipts by date range or receipt numbers, see which
  * were reversed (红冲), and 批量打印 them as one PDF (two per A4 page with a cutting line, or
- * one per page). The PDF is made and uploaded by `payment.printReceipts`; the page downloads it
- * with `wx.cloud.downloadFile` (no download-domain setup needed) and opens it with
- * `wx.openDocument`, from where staff print or forward it. When the file cannot be opened the
- * temporary link is copied instead.
+ * one per page). The PDF is made and uploaded by `payment.printReceipts` and opened with
+ * `services/document.ts`.
  */
 import type { StaffRole } from '../../domain/types/api';
 import { MAX_PRINT_RECEIPTS } from '../../domain/receipt-limits';
 import type { PrintedReceipts } from '../../domain/types/receipts';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
+import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';
 import { staffScope } from '../scope';
 import { defaultRange, parseReceiptNos, toReceiptRow, type ReceiptRow } from './view';
@@ -208,31 +207,7 @@ Component({
       if (file) void this.open(file);
     },
     async open(file: PrintedReceipts) {
-      wx.showLoading({ title: '正在打开', mask: true });
-      try {
-        const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
-        wx.hideLoading();
-        await new Promise<void>((resolve, reject) =>
-          wx.openDocument({
-            filePath: tempFilePath,
-            fileType: 'pdf',
-            showMenu: true,
-            success: () => resolve(),
-            fail: reject,
-          }),
-        );
-      } catch {
-        wx.hideLoading();
-        wx.setClipboardData({
-          data: file.tempFileURL,
-          success: () =>
-            wx.showToast({
-              title: '文件链接已复制，可在电脑浏览器中打开打印',
-              icon: 'none',
-              duration: 2500,
-            }),
-        });
-      }
+      await openCloudPdf(file);
     },
   },
 });

@@ -234,7 +234,16 @@ export const disclosureContracts = {
   view: contract<DisclosureView>()(z.object({ disclosureId: docId }).strict()),
   /** Same access as `view`, published only: the poster as a PrintDoc (rendered to PDF elsewhere). */
   poster: contract<PrintDoc>()(z.object({ disclosureId: docId }).strict()),
+  /** The poster rendered to an A4 PDF in cloud storage, for the bulletin board. */
+  posterPdf: contract<PosterFile>()(z.object({ disclosureId: docId }).strict()),
 };
+
+export interface PosterFile {
+  fileID: string;
+  tempFileURL: string;
+  pages: number;
+  bytes: number;
+}
 
 // ---------------------------------------------------------------- fee adjustments (fee function)
 

@@ -6,6 +6,8 @@
 import { elderBehavior } from '../../behaviors/elder';
 import type { CategoryTotal } from '../../domain/disclosure';
 import { call, messageOf } from '../../services/cloud';
+import { openCloudPdf } from '../../services/document';
+import { notice } from '../../services/ui';
 import { paintExpenseChart, type ChartCanvas } from '../../utils/disclosure-chart';
 import { toDisclosureScreen, type DisclosureScreen } from '../../utils/disclosure-view';
 
@@ -22,6 +24,7 @@ Component({
     /** True once the chart is painted on the canvas (a text legend is always shown). */
     chartDrawn: false,
     showLines: false,
+    printing: false,
     /** What the chart draws (the categories with fen amounts). */
     chart: [] as Pick<CategoryTotal, 'label' | 'color' | 'amountFen' | 'shareText'>[],
   },
@@ -88,6 +91,24 @@ Component({
     },
     onRetry() {
       void this.load();
+    },
+    /** The A4 poster for the bulletin board, made in the cloud and opened for printing. */
+    async onPoster() {
+      if (this.data.printing) return;
+      this.setData({ printing: true });
+      try {
+        const file = await call(
+          'disclosure',
+          'posterPdf',
+          { disclosureId: this.data.id },
+          { loading: '正在生成海报' },
+        );
+        await openCloudPdf(file);
+      } catch (err) {
+        notice('海报生成未成功', messageOf(err));
+      } finally {
+        this.setData({ printing: false });
+      }
     },
     onToggleLines() {
       this.setData({ showLines: !this.data.showLines });

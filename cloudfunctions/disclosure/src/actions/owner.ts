@@ -6,10 +6,13 @@
 import { disclosurePoster } from '../../../../miniprogram/domain/disclosure';
 import type { PrintDoc } from '../../../../miniprogram/domain/print';
 import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import cloud from 'wx-server-sdk';
 import type {
   DisclosureView,
   OwnerDisclosures,
+  PosterFile,
 } from '../../../../miniprogram/domain/types/disclosure';
+import { renderPdfWithInfo } from '../../../_shared/pdf';
 import { findCommunity } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, rolesIn } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
@@ -85,12 +88,43 @@ export async function poster(
   input: { disclosureId: string },
   ctx: ActionContext,
 ): Promise<PrintDoc> {
-  const { doc } = await readable(ctx, input.disclosureId);
+  return (await posterOf(ctx, input.disclosureId)).print;
+}
+
+async function posterOf(
+  ctx: ActionContext,
+  id: string,
+): Promise<{ print: PrintDoc; doc: DisclosureDoc }> {
+  const { doc } = await readable(ctx, id);
   if (doc.status !== 'published' || !doc.publishedAt) {
     throw new AppError('CONFLICT', '公示发布后才能打印海报');
   }
-  return disclosurePoster(doc.snapshot, {
+  const print = disclosurePoster(doc.snapshot, {
     publishedOn: shanghaiDate(new Date(doc.publishedAt)),
     superseded: doc.supersededBy !== null,
   });
+  return { print, doc };
+}
+
+/**
+ * The poster as a PDF in cloud storage. A published snapshot never changes, so the file is
+ * named by the disclosure, its version and whether it has been superseded: asking again
+ * overwrites it with identical content.
+ */
+export async function posterPdf(
+  input: { disclosureId: string },
+  ctx: ActionContext,
+): Promise<PosterFile> {
+  const { print, doc } = await posterOf(ctx, input.disclosureId);
+  const { bytes, pages } = await renderPdfWithInfo(print, { now: ctx.now() });
+  const state = doc.supersededBy !== null ? 'superseded' : 'current';
+  const cloudPath = `exports/${doc.communityId}/disclosure-${doc._id}-${state}.pdf`;
+  const up = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) });
+  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
+  return {
+    fileID: up.fileID,
+    tempFileURL: url.fileList[0]?.tempFileURL ?? '',
+    pages,
+    bytes: bytes.length,
+  };
 }
