@@ -35,7 +35,12 @@ export interface AuditRecord {
     | 'billingRun'
     | 'meterReading'
     | 'vacancy'
-    | 'openingBalance';
+    | 'openingBalance'
+    // notice and overdue functions (docs/overdue.md)
+    | 'notice'
+    | 'collectionCase'
+    | 'installmentPlan'
+    | 'bill';
   targetId: string;
   targetLabel?: string;
   summary: string;

@@ -18,6 +18,7 @@ import {
   type RoomUseType,
 } from '../community';
 import type { RowError } from '../roster';
+import { noticeContracts, overdueContracts } from './overdue';
 
 // The community vocabularies, for pages that take their types from here.
 export type { BindingStatus, Occupancy, PaymentMethod, Relation, RoomUseType } from '../community';
@@ -1834,6 +1835,8 @@ export const api = {
   binding: bindingContracts,
   staff: staffContracts,
   fee: feeContracts,
+  notice: noticeContracts,
+  overdue: overdueContracts,
 } as const;
 
 export type Api = typeof api;
