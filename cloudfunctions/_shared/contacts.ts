@@ -122,3 +122,31 @@ export async function ensureTasks(
     return created;
   }
 }
+
+/**
+ * Inserts documents with derived ids in one round trip; when some already exist (a repeated timer
+ * delivery), falls back to one by one and keeps the existing ones. Returns how many were new.
+ */
+export async function insertMany(
+  db: Database,
+  collection: string,
+  docs: readonly Record<string, unknown>[],
+): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    await db.collection(collection).add({ data: [...docs] });
+    return docs.length;
+  } catch (e) {
+    if (!isDuplicate(e)) throw e;
+    let created = 0;
+    for (const d of docs) {
+      try {
+        await db.collection(collection).add({ data: d });
+        created++;
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+      }
+    }
+    return created;
+  }
+}

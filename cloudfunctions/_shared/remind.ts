@@ -83,8 +83,9 @@ export function creditId(openid: string, templateId: string): string {
   return `${openid}:${templateId}`;
 }
 
-export function reminderId(openid: string, refId: string, stage: string): string {
-  return stableId('rem', openid, refId, stage);
+/** The dedupe key: one owner, one room, one bill (or notice), one stage. */
+export function reminderId(openid: string, roomId: string, refId: string, stage: string): string {
+  return stableId('rem', openid, roomId, refId, stage);
 }
 
 export interface ReminderRequest {
@@ -127,7 +128,7 @@ export async function sendReminder(
   now: Date,
 ): Promise<ReminderStatus> {
   const _ = db.command;
-  const _id = reminderId(req.openid, req.refId, req.stage);
+  const _id = reminderId(req.openid, req.roomId, req.refId, req.stage);
   const quiet = inQuietHours(now, quietHoursOf(community));
   const base: Omit<ReminderDoc, '_id'> = {
     ...req,

@@ -68,6 +68,17 @@ beforeAll(async () => {
   await at('2026-12-01');
   // A clean slate: only this period's bills, so each account's days come from one due date.
   cloud.store.remove('bills', {}, { multi: true });
+  // …and none of the demo's follow-up history (its dates follow the real calendar).
+  for (const coll of [
+    'bill_holds',
+    'collection_cases',
+    'collection_events',
+    'collection_tasks',
+    'collection_letters',
+    'installment_plans',
+    'reminders',
+  ])
+    cloud.store.remove(coll, {}, { multi: true });
   const rooms = [A, B, E, D];
   cloud.store.insert(
     'bills',

@@ -10,6 +10,7 @@ import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
+import { seedOverdue } from './overdue';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -246,4 +247,19 @@ export const seedDemo: Seeder = async (kind, { store, clock }) => {
       status: 'published',
     },
   ]);
+  // Overdue follow-up as the timer and service desk would have left it (docs/overdue.md).
+  seedOverdue(store, {
+    bills,
+    rooms,
+    bindings: store.find('room_bindings', { status: 'verified' }) as unknown as {
+      roomId: string;
+      openid: string;
+    }[],
+    today,
+    now,
+    service: DEMO_USERS.service,
+    serviceName: '周客服',
+    admin: DEMO_USERS.admin,
+    adminName: '赵经理',
+  });
 };

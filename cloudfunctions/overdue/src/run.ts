@@ -31,7 +31,7 @@ import {
 import { formatYuan } from '../../../miniprogram/domain/money';
 import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
 import type { OverdueRunReport } from '../../../miniprogram/domain/types/overdue';
-import { ensureTasks, type TaskRequest } from '../../_shared/contacts';
+import { ensureTasks, insertMany, type TaskRequest } from '../../_shared/contacts';
 import { fetchAll, isDuplicate, type Database } from '../../_shared/db';
 import {
   holdsForRooms,
@@ -431,6 +431,10 @@ async function processAccounts(
   const bound = await boundOpenids(db, dueRooms);
   const cared = await specialCareRooms(db, c._id, dueRooms);
   const tasks: TaskRequest[] = [];
+  const eventDocs: EventDoc[] = [];
+  const letterDocs: LetterDoc[] = [];
+  const newCases: CaseDoc[] = [];
+  const changedCases: CaseDoc[] = [];
   for (const d of due) {
     const label = labels.get(d.roomId) ?? d.roomId;
     const oldest = [...d.bills].sort(
@@ -500,11 +504,7 @@ async function processAccounts(
         deliveredAt: null,
         delivery: null,
       };
-      try {
-        await db.collection('collection_letters').add({ data: letter });
-      } catch (e) {
-        if (!isDuplicate(e)) throw e;
-      }
+      letterDocs.push(letter);
       actions.push(`已生成催缴函 ${letter.letterNo}，待送达`);
       tasks.push({ roomId: d.roomId, kind: 'letter', source: 'formal-notice', refId: refKey });
     }
@@ -533,11 +533,7 @@ async function processAccounts(
       byName: '系统',
       at: now,
     };
-    try {
-      await db.collection('collection_events').add({ data: event });
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-    }
+    eventDocs.push(event);
     const prev = d.c;
     const caseDoc: CaseDoc = {
       _id: `case_${d.roomId}`,
@@ -551,9 +547,19 @@ async function processAccounts(
       oldestDueDate: oldest.dueDate,
       updatedAt: now,
     };
-    const { _id, ...rest } = caseDoc;
-    await db.collection('collection_cases').doc(_id).set({ data: rest });
+    (cases.has(d.roomId) ? changedCases : newCases).push(caseDoc);
     run.counts.stagesRun[d.stage]++;
+  }
+  // Batched: one insert per kind for the page; only cases that existed are written one by one.
+  await insertMany(db, 'collection_letters', letterDocs as unknown as Record<string, unknown>[]);
+  await insertMany(db, 'collection_events', eventDocs as unknown as Record<string, unknown>[]);
+  await insertMany(db, 'collection_cases', newCases as unknown as Record<string, unknown>[]);
+  for (let i = 0; i < changedCases.length; i += 10) {
+    await Promise.all(
+      changedCases
+        .slice(i, i + 10)
+        .map(({ _id, ...rest }) => db.collection('collection_cases').doc(_id).set({ data: rest })),
+    );
   }
   run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
 }
