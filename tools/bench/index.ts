@@ -5,9 +5,10 @@
 import { billingBench } from './billing';
 import { localCloudBench } from './local-cloud';
 import { importBench } from './import';
+import { overdueBench } from './overdue';
 import type { Bench } from './types';
 
-const BENCHES: Bench[] = [localCloudBench, importBench, billingBench];
+const BENCHES: Bench[] = [localCloudBench, importBench, billingBench, overdueBench];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

@@ -68,6 +68,12 @@ Component({
     onPrivacy() {
       wx.navigateTo({ url: '/pages/privacy/index' });
     },
+    onNotices() {
+      wx.navigateTo({ url: '/pages/notice/index' });
+    },
+    onPlans() {
+      wx.navigateTo({ url: '/pages/plan/index' });
+    },
     onStandards() {
       wx.navigateTo({ url: '/pages/standards/index' });
     },
