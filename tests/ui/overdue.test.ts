@@ -322,8 +322,12 @@ describe('staff: one overdue account', () => {
     query(page, '.notes').dispatchEvent('input', { detail: { value: '子女下月回来处理' } });
     query(page, '.next-step').dispatchEvent('input', { detail: { value: '下周三回访' } });
     await settle();
-    const inst = page.instance as unknown as { onPromise: (e: object) => void };
-    inst.onPromise({ detail: { value: '2099-01-05' } });
+    query(page, '.promise').dispatchEvent('input', { detail: { value: '2099-01-05' } });
+    await settle();
+    await tapButton(page, '.save-contact');
+    expect(textOf(page)).toContain('承诺日期请填写');
+    const d = new Date(Date.now() + 8 * 3600_000 + 5 * 86400_000).toISOString().slice(0, 10);
+    query(page, '.promise').dispatchEvent('input', { detail: { value: d } });
     await settle();
     await tapButton(page, '.save-contact');
     await settle();
@@ -333,7 +337,7 @@ describe('staff: one overdue account', () => {
       reason: 'hardship',
       notes: '子女下月回来处理',
       nextStep: '下周三回访',
-      promiseDate: '2099-01-05',
+      promiseDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
       taskId: 't9',
     });
   });

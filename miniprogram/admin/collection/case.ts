@@ -8,6 +8,7 @@
 import { elderBehavior } from '../../behaviors/elder';
 import type { CaseDetail, PlanView } from '../../domain/types/overdue';
 import { addDays } from '../../domain/time';
+import { isDate } from '../../domain/fee';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { formatDate, formatFen, parseYuanInput } from '../../utils/format';
@@ -177,16 +178,10 @@ Component({
     onInput(e: WechatMiniprogram.Input & { currentTarget: { dataset: { field: string } } }) {
       this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value });
     },
-    onPromise(e: WechatMiniprogram.PickerChange) {
-      this.setData({ 'form.promiseDate': String(e.detail.value) });
-    },
-    onClearPromise() {
-      this.setData({ 'form.promiseDate': '' });
-    },
     async onSubmitContact() {
       if (this.data.busy) return;
       const f = this.data.form;
-      const errors = checkContact(f);
+      const errors = checkContact(f, this.data.minDate, this.data.maxDate);
       this.setData({ formErrors: errors });
       if (Object.keys(errors).length) return;
       this.setData({ busy: true });

@@ -62,17 +62,25 @@ export function toEventRow(e: CaseEventView): EventRow {
 }
 
 /** The contact form: what is missing, by field (empty when it can be sent). */
-export function checkContact(f: {
-  channel: string;
-  reason: string;
-  notes: string;
-  nextStep: string;
-}): Record<string, string> {
+export function checkContact(
+  f: {
+    channel: string;
+    reason: string;
+    notes: string;
+    nextStep: string;
+    promiseDate?: string;
+  },
+  today = '',
+  latest = '',
+): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!f.channel) errors.channel = '请选择联系方式';
   if (!f.reason) errors.reason = '请选择未缴原因';
   if (!f.notes.trim()) errors.notes = '请记录沟通情况';
   if (!f.nextStep.trim()) errors.nextStep = '请填写下一步安排';
+  const p = (f.promiseDate ?? '').trim();
+  if (p && (!/^\d{4}-\d{2}-\d{2}$/.test(p) || (today && p < today) || (latest && p > latest)))
+    errors.promiseDate = `承诺日期请填写 ${today} 至 ${latest} 之间的日期，如 ${latest}`;
   return errors;
 }
 

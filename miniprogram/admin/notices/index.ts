@@ -45,8 +45,8 @@ export function checkNoticeForm(f: {
   methods: string[];
 }): Record<string, string> {
   const e: Record<string, string> = {};
-  if (!/^\d{4}-\d{2}$/.test(f.period)) e.period = '请选择缴费期间';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.deadline)) e.deadline = '请选择缴费截止日期';
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(f.period)) e.period = '缴费期间格式如 2026-12';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.deadline)) e.deadline = '截止日期格式如 2026-12-15';
   if (!f.amountBasis.trim()) e.amountBasis = '请填写收费标准';
   if (!f.body.trim()) e.body = '请填写通知正文';
   if (f.methods.length === 0) e.methods = '请至少选择一种缴费方式';
@@ -121,12 +121,6 @@ Component({
     },
     onInput(e: WechatMiniprogram.Input & { currentTarget: { dataset: { field: string } } }) {
       this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value });
-    },
-    onPeriod(e: WechatMiniprogram.PickerChange) {
-      this.setData({ 'form.period': String(e.detail.value).slice(0, 7) });
-    },
-    onDeadline(e: WechatMiniprogram.PickerChange) {
-      this.setData({ 'form.deadline': String(e.detail.value) });
     },
     onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const i = e.currentTarget.dataset.index;
