@@ -228,21 +228,28 @@ Component({
     },
     onPlanCount(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
       const n = Number(e.currentTarget.dataset.value);
+      if (!isDate(this.data.planFirst)) {
+        this.setData({ planCount: n });
+        return;
+      }
       this.setData({
         planCount: n,
         planPreview: proposedInstallments(this.data.item?.arrearsFen ?? 0, n, this.data.planFirst),
       });
     },
-    onPlanFirst(e: WechatMiniprogram.PickerChange) {
-      const first = String(e.detail.value);
-      this.setData({
-        planFirst: first,
-        planPreview: proposedInstallments(
-          this.data.item?.arrearsFen ?? 0,
-          this.data.planCount,
-          first,
-        ),
-      });
+    onPlanFirst(e: WechatMiniprogram.Input) {
+      const first = e.detail.value.trim();
+      this.setData({ planFirst: first });
+      // Recomputed once a whole date is typed; the function checks the plan again.
+      if (isDate(first) && first >= this.data.minDate) {
+        this.setData({
+          planPreview: proposedInstallments(
+            this.data.item?.arrearsFen ?? 0,
+            this.data.planCount,
+            first,
+          ),
+        });
+      }
     },
     onPlanNote(e: WechatMiniprogram.Input) {
       this.setData({ planNote: e.detail.value });
