@@ -11,6 +11,9 @@ import type { PrintBlock, PrintDoc } from './print';
 import type { EscalationStage } from './settings';
 import { addDays, daysBetween } from './time';
 import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from './subscribe';
+import { addMonths } from './overdue-vocab';
+
+export * from './overdue-vocab';
 
 export type StageKey = EscalationStage['stage'];
 
@@ -96,37 +99,6 @@ export function inQuietHours(at: Date, quiet: { from: string; to: string }): boo
   return from < to ? now >= from && now < to : now >= from || now < to;
 }
 
-// ---------------------------------------------------------------- reasons
-
-export const NONPAYMENT_REASONS = [
-  'service',
-  'hardship',
-  'misunderstanding',
-  'unreachable',
-  'dispute',
-  'other',
-] as const;
-export type NonpaymentReason = (typeof NONPAYMENT_REASONS)[number];
-
-export const NONPAYMENT_REASON_LABELS: Record<NonpaymentReason, string> = {
-  service: '对服务不满意',
-  hardship: '经济困难',
-  misunderstanding: '对收费有误解',
-  unreachable: '不在家/联系不上',
-  dispute: '有争议',
-  other: '其他',
-};
-
-export const CONTACT_CHANNELS = ['call', 'visit', 'letter', 'wechat', 'front-desk'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = {
-  call: '电话',
-  visit: '上门',
-  letter: '书面函件',
-  wechat: '微信',
-  'front-desk': '前台面谈',
-};
-
 // ---------------------------------------------------------------- installments
 
 export interface Installment {
@@ -139,16 +111,6 @@ export function splitInstallments(arrearsFen: Fen, n: number, firstDue: string):
   if (!Number.isInteger(n) || n < 2 || n > 24) throw new RangeError('n must be 2–24');
   const parts = allocate(arrearsFen, new Array<number>(n).fill(1));
   return parts.map((amountFen, i) => ({ dueDate: addMonths(firstDue, i), amountFen }));
-}
-
-/** Same day of month `k` months later, clamped to the month's last day. */
-export function addMonths(date: string, k: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const idx = y * 12 + (m - 1) + k;
-  const year = Math.floor(idx / 12);
-  const month = (idx % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /**

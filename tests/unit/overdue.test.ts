@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import {
   addMonths,
+  evenInstallments,
   agingBucket,
   assertNoUtilityThreat,
   inQuietHours,
@@ -107,6 +108,8 @@ describe('installment plans', () => {
             Math.max(...parts.map((p) => p.amountFen)) - Math.min(...parts.map((p) => p.amountFen)),
           ).toBeLessThanOrEqual(1);
           expect(validateInstallments(fen, parts, '2027-01-01')).toEqual([]);
+          // The pages' big.js-free split is the same plan.
+          expect(evenInstallments(fen, n, '2027-01-31')).toEqual(parts);
         },
       ),
     );

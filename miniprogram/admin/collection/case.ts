@@ -8,7 +8,9 @@
 import { elderBehavior } from '../../behaviors/elder';
 import type { CaseDetail, PlanView } from '../../domain/types/overdue';
 import { addDays } from '../../domain/time';
-import { isDate } from '../../domain/fee';
+
+const isDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { formatDate, formatFen, parseYuanInput } from '../../utils/format';

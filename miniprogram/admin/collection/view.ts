@@ -5,10 +5,10 @@ import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASON_LABELS,
   NONPAYMENT_REASONS,
-  splitInstallments,
+  evenInstallments,
   type ContactChannel,
   type NonpaymentReason,
-} from '../../domain/overdue';
+} from '../../domain/overdue-vocab';
 import { formatDate, formatFen, toShanghaiDate } from '../../utils/format';
 
 export const CASE_FILTERS = [
@@ -90,7 +90,7 @@ export function proposedInstallments(
   count: number,
   firstDue: string,
 ): { dueDate: string; amountFen: number; amountText: string; dateText: string }[] {
-  return splitInstallments(arrearsFen, count, firstDue).map((i) => ({
+  return evenInstallments(arrearsFen, count, firstDue).map((i) => ({
     ...i,
     amountText: formatFen(i.amountFen),
     dateText: formatDate(i.dueDate),
