@@ -155,6 +155,7 @@ function plan(): Shot[] {
   shots.push(...communityShots());
   shots.push(...financeShots());
   shots.push(...feeShots());
+  shots.push(...overdueShots());
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
@@ -164,6 +165,37 @@ function plan(): Shot[] {
     name: 'pages-pay-result-index-paid',
   });
   return shots;
+}
+
+// ---------------------------------------------------------------- notices and overdue follow-up
+
+/** Pages that need a query: a notice, an overdue account at the home-visit stage, a letter. */
+function overdueShots(): Shot[] {
+  return [
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/notice/detail',
+      query: 'noticeId=n_welcome',
+      name: 'pages-notice-detail-payment',
+    },
+    {
+      who: 'staff-service',
+      user: 'o_demo_service',
+      path: 'admin/collection/case',
+      via: 'relaunch',
+      query: 'roomId=r_1_1_1501',
+      name: 'admin-collection-case-visit',
+    },
+    {
+      who: 'staff-service',
+      user: 'o_demo_service',
+      path: 'admin/collection/letter',
+      via: 'relaunch',
+      query: 'roomId=r_1_2_201',
+      name: 'admin-collection-letter',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- invoices, refunds, settings

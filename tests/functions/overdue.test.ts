@@ -610,3 +610,51 @@ test('the daily timer fires from its 7-field cron at 08:00 UTC+8', async () => {
     phase: 'done',
   });
 });
+
+test('the escalation policy per community: staff read it, only an admin changes it (audited)', async () => {
+  const p = await call<{ escalation: { day: number }[]; quietHours: { from: string } }>(
+    'overdue',
+    { action: 'policy', communityId: C },
+    DEMO_USERS.cashier,
+  );
+  expect(p.escalation.map((s) => s.day)).toEqual([1, 15, 30, 60]);
+  expect(p.quietHours.from).toBe('21:00');
+  const bad = await raw(
+    'overdue',
+    {
+      action: 'setPolicy',
+      communityId: C,
+      escalation: [
+        { day: 20, stage: 'friendly-reminder', label: '温馨提示' },
+        { day: 10, stage: 'second-reminder', label: '再次提醒' },
+      ],
+    },
+    DEMO_USERS.admin,
+  );
+  expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(
+    await raw(
+      'overdue',
+      { action: 'setPolicy', communityId: C, overdueGraceDays: 3 },
+      DEMO_USERS.service,
+    ),
+  ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  const changed = await call<{ overdueGraceDays: number; escalation: { day: number }[] }>(
+    'overdue',
+    {
+      action: 'setPolicy',
+      communityId: C,
+      overdueGraceDays: 3,
+      escalation: [
+        { day: 3, stage: 'friendly-reminder', label: '温馨提示' },
+        { day: 20, stage: 'second-reminder', label: '再次提醒' },
+        { day: 45, stage: 'formal-notice', label: '书面催缴函' },
+        { day: 90, stage: 'home-visit', label: '上门拜访' },
+      ],
+    },
+    DEMO_USERS.admin,
+  );
+  expect(changed.overdueGraceDays).toBe(3);
+  expect(changed.escalation.map((s) => s.day)).toEqual([3, 20, 45, 90]);
+  expect(cloud.store.find('audit_log', { action: 'overdue.policy' })).toHaveLength(1);
+});

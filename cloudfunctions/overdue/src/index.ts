@@ -20,6 +20,7 @@ import {
   overdueLettersDoc,
   STAGE_LABELS,
   validateInstallments,
+  validateStages,
 } from '../../../miniprogram/domain/overdue';
 import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
 import {
@@ -28,6 +29,7 @@ import {
   type CaseItem,
   type HoldView,
   type LetterView,
+  type OverduePolicy,
   type PlanView,
   type TaskView,
 } from '../../../miniprogram/domain/types/overdue';
@@ -38,8 +40,13 @@ import { holdsForRooms, isHeld, placeHold, type HoldDoc } from '../../_shared/ho
 import { stableId } from '../../_shared/ids';
 import { roomLabel } from '../../_shared/ledger';
 import { boundOpenids, specialCareRooms } from '../../_shared/notice-push';
-import { loadCommunity, type CommunitySettingsDoc } from '../../_shared/remind';
-import { requireRole, type StaffCaller } from '../../_shared/roles';
+import {
+  escalationOf,
+  loadCommunity,
+  quietHoursOf,
+  type CommunitySettingsDoc,
+} from '../../_shared/remind';
+import { ANY_STAFF, requireRole, type StaffCaller } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from './model';
 import { runDaily } from './run';
@@ -312,7 +319,51 @@ async function letterFor(
   };
 }
 
+function policyView(c: CommunitySettingsDoc): OverduePolicy {
+  return {
+    communityId: c._id,
+    escalation: escalationOf(c),
+    overdueGraceDays: c.overdueGraceDays ?? 0,
+    installmentGraceDays: c.installmentGraceDays ?? 7,
+    quietHours: quietHoursOf(c),
+  };
+}
+
 const router = createRouter('overdue', overdueContracts, {
+  async policy(input, ctx) {
+    await requireRole(ctx, input.communityId, ANY_STAFF);
+    return policyView(await community(ctx, input.communityId));
+  },
+
+  async setPolicy(input, ctx) {
+    const caller = await requireRole(ctx, input.communityId, ['admin']);
+    const before = await community(ctx, input.communityId);
+    if (input.escalation) {
+      const problems = validateStages(input.escalation);
+      if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; '));
+    }
+    const _ = ctx.db.command;
+    const data: Record<string, unknown> = {};
+    if (input.escalation) data.escalation = _.set(input.escalation);
+    if (input.overdueGraceDays !== undefined) data.overdueGraceDays = input.overdueGraceDays;
+    if (input.installmentGraceDays !== undefined)
+      data.installmentGraceDays = input.installmentGraceDays;
+    if (Object.keys(data).length === 0) return policyView(before);
+    await ctx.db.collection('communities').doc(before._id).update({ data });
+    const after = await community(ctx, input.communityId);
+    await audit(ctx, caller, {
+      communityId: before._id,
+      action: 'overdue.policy',
+      targetType: 'community',
+      targetId: before._id,
+      targetLabel: before.name,
+      summary: `修改催缴策略：${Object.keys(data).join('、')}`,
+      before: { ...policyView(before) },
+      after: { ...policyView(after) },
+    });
+    return policyView(after);
+  },
+
   async cases(input, ctx) {
     await requireRole(ctx, input.communityId, ['service', 'finance']);
     const c = await community(ctx, input.communityId);

@@ -253,7 +253,42 @@ export interface LetterView {
   deliveredAt: string | null;
 }
 
+export interface OverduePolicy {
+  communityId: string;
+  escalation: { day: number; stage: StageKey; label: string }[];
+  overdueGraceDays: number;
+  installmentGraceDays: number;
+  quietHours: { from: string; to: string };
+}
+
+const STAGE_KEYS = ['friendly-reminder', 'second-reminder', 'formal-notice', 'home-visit'] as const;
+
 export const overdueContracts = {
+  /** Staff: the community's escalation policy (stages and days, grace days, quiet hours). */
+  policy: contract<OverduePolicy>()(z.object({ communityId }).strict()),
+  /** Admin: change it (audited). Days must increase; each stage at most once. */
+  setPolicy: contract<OverduePolicy>()(
+    z
+      .object({
+        communityId,
+        escalation: z
+          .array(
+            z
+              .object({
+                day: z.number().int().min(1).max(3650),
+                stage: z.enum(STAGE_KEYS),
+                label: text(20).min(1),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(4)
+          .optional(),
+        overdueGraceDays: z.number().int().min(0).max(90).optional(),
+        installmentGraceDays: z.number().int().min(0).max(60).optional(),
+      })
+      .strict(),
+  ),
   /** Staff: overdue accounts (rooms), most overdue first. */
   cases: contract<{ items: CaseItem[]; total: number; totalArrearsFen: number }>()(
     z
