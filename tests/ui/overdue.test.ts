@@ -242,6 +242,30 @@ describe('owner: installment plan', () => {
     });
   });
 
+  test('an active plan pays this installment: the plan’s bills, the amount still due', async () => {
+    const stub = stubWx({
+      'overdue.myPlans': ok([
+        {
+          ...PLAN,
+          status: 'active',
+          statusText: '执行中',
+          installments: [
+            { dueDate: '2027-02-01', amountFen: 17_500, coveredFen: 17_500 },
+            { dueDate: '2027-03-01', amountFen: 17_500, coveredFen: 5_000 },
+            { dueDate: '2027-04-01', amountFen: 17_500, coveredFen: 0 },
+          ],
+        },
+      ]),
+    });
+    const page = openPage('pages/plan/index');
+    await settle();
+    expect(textOf(page)).toContain('已缴 ¥50.00');
+    await tapButton(page, '.pay');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({
+      url: '/pages/pay/index?billIds=b1&partFen=12500',
+    });
+  });
+
   test('no plan: how to ask for one', async () => {
     stubWx({ 'overdue.myPlans': ok([]) });
     const page = openPage('pages/plan/index');

@@ -96,8 +96,15 @@ Component({
         this.setData({ busy: false });
       }
     },
-    onPay() {
-      wx.switchTab({ url: '/pages/bills/index' });
+    /** Pays this installment: the plan's bills, the installment's remaining amount. */
+    onPay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const plan = this.data.plans[e.currentTarget.dataset.index];
+      if (!plan) return;
+      const next = plan.installments.find((it) => it.coveredFen < it.amountFen);
+      if (!next) return;
+      wx.navigateTo({
+        url: `/pages/pay/index?billIds=${encodeURIComponent(plan.billIds.join(','))}&partFen=${next.amountFen - next.coveredFen}`,
+      });
     },
   },
 });
