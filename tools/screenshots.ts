@@ -159,6 +159,7 @@ function plan(): Shot[] {
   shots.push(...financeShots());
   shots.push(...feeShots());
   shots.push(...disclosureShots());
+  shots.push(...overdueShots());
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
@@ -185,6 +186,37 @@ function plan(): Shot[] {
       name: `admin-tickets-detail-${id.replace('cp_demo_', '')}`,
     });
   return shots;
+}
+
+// ---------------------------------------------------------------- notices and overdue follow-up
+
+/** Pages that need a query: a notice, an overdue account at the home-visit stage, a letter. */
+function overdueShots(): Shot[] {
+  return [
+    {
+      who: 'owner',
+      user: 'o_demo_owner',
+      path: 'pages/notice/detail',
+      query: 'noticeId=n_welcome',
+      name: 'pages-notice-detail-payment',
+    },
+    {
+      who: 'staff-service',
+      user: 'o_demo_service',
+      path: 'admin/collection/case',
+      via: 'relaunch',
+      query: 'roomId=r_1_1_1501',
+      name: 'admin-collection-case-visit',
+    },
+    {
+      who: 'staff-service',
+      user: 'o_demo_service',
+      path: 'admin/collection/letter',
+      via: 'relaunch',
+      query: 'roomId=r_1_2_201',
+      name: 'admin-collection-letter',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- invoices, refunds, settings

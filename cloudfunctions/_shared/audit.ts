@@ -46,7 +46,12 @@ export interface AuditRecord {
     // fee adjustments and 收支公示 (docs/disclosure.md)
     | 'feeAdjustment'
     | 'disclosure'
-    | 'disclosureEntry';
+    | 'disclosureEntry'
+    // notice and overdue functions (docs/overdue.md)
+    | 'notice'
+    | 'collectionCase'
+    | 'installmentPlan'
+    | 'bill';
   targetId: string;
   targetLabel?: string;
   summary: string;

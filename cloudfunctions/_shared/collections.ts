@@ -275,3 +275,54 @@ export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...COMPLAINT_COLLECTIONS);
+/** Payment notices, subscribe credits, reminders and overdue follow-up (see docs/overdue.md). */
+export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
+  // `<noticeId>:<openid>`: the first time an owner opened a notice (read receipts).
+  { name: 'notice_reads', indexes: [{ name: 'notice', keys: ['noticeId'] }] },
+  // `<noticeId>:<roomId>`: how the notice push reached each room (the delivery report).
+  { name: 'notice_deliveries', indexes: [{ name: 'notice', keys: ['noticeId', 'outcome'] }] },
+  // `<openid>:<templateId>`: one-time subscriptions left, from the owner's consent taps.
+  { name: 'subscribe_credits', indexes: [{ name: 'openid', keys: ['openid'] }] },
+  // One per owner + bill/notice + stage (the dedupe key is the id): sent, pending, refused.
+  {
+    name: 'reminders',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'community_ref', keys: ['communityId', 'refId'] },
+    ],
+  },
+  // `case_<roomId>`: a room's overdue account and the escalation stages done.
+  {
+    name: 'collection_cases',
+    indexes: [{ name: 'community_stage', keys: ['communityId', 'stage'] }],
+  },
+  // The timeline: stages, calls and visits with reasons, letters delivered, plans, waivers.
+  {
+    name: 'collection_events',
+    indexes: [{ name: 'community_room_at', keys: ['communityId', 'roomId', 'at'] }],
+  },
+  // The contact list: calls, visits and letters for service staff.
+  {
+    name: 'collection_tasks',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status', 'assignedTo'] },
+      { name: 'community_room', keys: ['communityId', 'roomId', 'status'] },
+    ],
+  },
+  // 催缴函 generated at the formal-notice stage, with their delivery.
+  {
+    name: 'collection_letters',
+    indexes: [{ name: 'community_room', keys: ['communityId', 'roomId'] }],
+  },
+  {
+    name: 'installment_plans',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'room', keys: ['roomId', 'status'] },
+    ],
+  },
+  // `<communityId>:<day>`: the daily timer's phase and cursor (resumable, idempotent).
+  { name: 'overdue_runs', indexes: [] },
+];
+
+COLLECTIONS.push(...OVERDUE_COLLECTIONS);

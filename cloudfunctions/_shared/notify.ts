@@ -5,6 +5,7 @@
  * Sending is best effort: a refusal (43101: no subscription) never fails the staff action.
  */
 import cloud from 'wx-server-sdk';
+import { timeKeyword } from '../../miniprogram/domain/subscribe';
 import type { ActionContext } from './router';
 
 export interface OwnerMessage {
@@ -59,14 +60,10 @@ export async function notifyOwner(ctx: ActionContext, msg: OwnerMessage): Promis
         thing1: { value: clip(msg.keywords.subject, 20) },
         phrase2: { value: clip(msg.keywords.result, 5) },
         thing3: { value: clip(msg.keywords.note || '无', 20) },
-        time4: { value: shanghaiMinute(ctx.now()) },
+        time4: { value: timeKeyword(ctx.now()) },
       },
     });
   } catch (e) {
     console.warn(`[notify] subscribe message to ${msg.openid} not sent: ${(e as Error).message}`);
   }
-}
-
-function shanghaiMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -61,7 +61,8 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         title: '催缴任务',
         description: '分级提醒回访',
         icon: 'phone-circle-o',
-        roles: ['admin', 'service'],
+        roles: ['admin', 'service', 'finance'],
+        url: '/admin/collection/index',
       },
       {
         key: 'tickets',
@@ -93,6 +94,7 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         description: '缴费与社区通知',
         icon: 'volume-o',
         roles: ['admin', 'service'],
+        url: '/admin/notices/index',
       },
     ],
   },

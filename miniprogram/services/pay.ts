@@ -5,9 +5,9 @@
  * "success" is never taken as proof of payment: only the server's order status is.
  */
 import type { OrderStatusView, RequestPaymentParams } from '../domain/types/api';
-import { SUBSCRIBE_TEMPLATES } from '../config';
 import type { SheetOutcome } from '../utils/pay-view';
 import { call } from './cloud';
+import { requestReminders } from './subscribe';
 
 export type { SheetOutcome };
 
@@ -78,16 +78,7 @@ export function currentPaymentsVersion(): number {
  * reminder). Must be called from a tap handler. Resolves with how many were accepted, or -1
  * when the sheet could not be shown; never rejects.
  */
-export function askForReminders(): Promise<number> {
-  const tmplIds = SUBSCRIBE_TEMPLATES.slice(0, 3).map((t) => t.id);
-  return new Promise((resolve) => {
-    wx.requestSubscribeMessage({
-      tmplIds,
-      success: (res) => {
-        const r = res as unknown as Record<string, string>;
-        resolve(tmplIds.filter((id) => r[id] === 'accept').length);
-      },
-      fail: () => resolve(-1),
-    });
-  });
+export async function askForReminders(): Promise<number> {
+  const answer = await requestReminders('pay');
+  return answer.shown ? answer.accepted : -1;
 }

@@ -162,3 +162,23 @@ test('dev endpoints: health, env, unknown function, bad input', async () => {
   const badOpenid = await postJson(`${cloud.url}/dev/call/ctx`, { openid: 'has space' });
   expect(badOpenid.status).toBe(400);
 });
+
+test('subscribeMessage.send refuses data WeChat would refuse (47003) and keeps the credit', async () => {
+  await postJson(`${cloud.url}/dev/subscriptions`, {
+    openid: 'o_dave',
+    results: { tmpl_bill: 'accept' },
+  });
+  const before = cloud.outbox.length;
+  for (const data of [
+    { thing1: { value: '一二三四五六七八九十一二三四五六七八九十一' } }, // 21 characters
+    { amount2: { value: '630.76' } }, // no currency symbol
+    { phrase3: { value: '请尽快缴费吧' } }, // more than 5 characters
+  ]) {
+    await expect(cloud.call('notify', { touser: 'o_dave', data })).rejects.toMatchObject({
+      message: expect.stringContaining('47003') as unknown,
+    });
+  }
+  expect(cloud.outbox.length).toBe(before);
+  const ok = (await cloud.call('notify', { touser: 'o_dave' })) as { errCode: number };
+  expect(ok.errCode).toBe(0);
+});

@@ -411,3 +411,28 @@ describe('账单生成 (admin/billing)', () => {
     expect(textOf(page)).toContain('出账完成');
   });
 });
+
+describe('bill detail: reminder consent', () => {
+  test('到期提醒 asks from the tap (≤ 3 templates) and records the answer as credits', async () => {
+    const stub = stubWx({ 'fee.billDetail': ok(DETAIL), 'notice.consent': ok({ credits: {} }) });
+    (stub.wx.requestSubscribeMessage as jest.Mock).mockImplementation(
+      (o: { tmplIds: string[]; success: (r: object) => void }) =>
+        o.success(Object.fromEntries(o.tmplIds.map((id) => [id, 'accept']))),
+    );
+    const page = openPage('pages/bill/index', { billId: DETAIL.billId });
+    await settle();
+    expect(stub.wx.requestSubscribeMessage).not.toHaveBeenCalled();
+    query(page, '.remind-row').dispatchEvent('tap');
+    await settle();
+    const req = (stub.wx.requestSubscribeMessage as jest.Mock).mock.calls[0][0] as {
+      tmplIds: string[];
+    };
+    expect(req.tmplIds.length).toBeLessThanOrEqual(3);
+    expect(stub.calls.find((c) => c.data.action === 'consent')?.data).toMatchObject({
+      trigger: 'bill',
+    });
+    expect(stub.wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: `已为您订阅 ${req.tmplIds.length} 项提醒` }),
+    );
+  });
+});

@@ -179,3 +179,21 @@ describe('pay confirmation page', () => {
     expect(textOf(page)).not.toContain('微信支付');
   });
 });
+
+describe('pay confirmation page: an installment', () => {
+  test('opened from 分期缴费 with partFen, it pays that part of the plan’s bills', async () => {
+    const stub = payStub();
+    const id = BILLS.unpaid[0]!.billId;
+    const page = openPage('pages/pay/index', { billIds: id, partFen: '12500' });
+    await settle();
+    expect(page.data.partial).toBe(true);
+    expect(page.data.payFen).toBe(12500);
+    await tapButton(page, '.pay-btn');
+    await settle();
+    expect(createCalls(stub)[0]!.data).toEqual({
+      action: 'createOrder',
+      billIds: [id],
+      amountFen: 12500,
+    });
+  });
+});

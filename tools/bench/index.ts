@@ -7,6 +7,7 @@ import { localCloudBench } from './local-cloud';
 import { importBench } from './import';
 import { reportsBench } from './reports';
 import { complaintsBench } from './complaints';
+import { overdueBench } from './overdue';
 import type { Bench } from './types';
 
 const BENCHES: Bench[] = [
@@ -15,6 +16,7 @@ const BENCHES: Bench[] = [
   billingBench,
   reportsBench,
   complaintsBench,
+  overdueBench,
 ];
 
 async function main(): Promise<void> {

@@ -17,6 +17,7 @@ import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './fun
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
 import { PaySandbox, type PayFaults } from './pay';
 import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
+import { fitKeyword, KEYWORD_TYPES, type KeywordType } from '../../miniprogram/domain/subscribe';
 
 export const LOCAL_ENV_ID = 'local-dev';
 export const LOCAL_APPID = 'wxlocaldevappid';
@@ -582,6 +583,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       // One-time subscriptions: each accepted consent allows exactly one message.
       const credits = subscriptions.get(touser)?.get(templateId) ?? 0;
       if (credits <= 0) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+      // WeChat checks each value against its keyword type (the prefix of the key) before it
+      // spends the subscription: a value that does not fit is 47003 and the credit stays.
+      const bad = invalidKeywordData(request.data);
+      if (bad) return { errcode: 47003, errmsg: `argument invalid! data.${bad}` };
       subscriptions.get(touser)!.set(templateId, credits - 1);
       outbox.push({
         id: newId(),
@@ -1006,4 +1011,20 @@ function contentTypeOf(file: string): string {
     '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   };
   return types[ext] ?? 'application/octet-stream';
+}
+
+/** The first `data.<key>.value` that WeChat would refuse (47003), or null. */
+export function invalidKeywordData(data: unknown): string | null {
+  if (data === null || typeof data !== 'object') return 'data must be an object';
+  for (const [key, v] of Object.entries(data as Record<string, unknown>)) {
+    const m = /^([a-z_]+?)\d+$/.exec(key);
+    const type = m?.[1] as KeywordType | undefined;
+    if (!type || !(KEYWORD_TYPES as readonly string[]).includes(type))
+      return `${key} unknown keyword`;
+    const value = (v as { value?: unknown } | null)?.value;
+    if (typeof value !== 'string') return `${key}.value must be a string`;
+    const fit = fitKeyword(type, value);
+    if ('problem' in fit || fit.value !== value) return `${key}.value invalid`;
+  }
+  return null;
 }

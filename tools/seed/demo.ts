@@ -12,6 +12,7 @@ import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
 import { seedComplaints } from './complaints';
 import { seedDisclosure } from './disclosure';
+import { seedOverdue } from './overdue';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -263,4 +264,19 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
       status: 'published',
     },
   ]);
+  // Overdue follow-up as the timer and service desk would have left it (docs/overdue.md).
+  seedOverdue(store, {
+    bills,
+    rooms,
+    bindings: store.find('room_bindings', { status: 'verified' }) as unknown as {
+      roomId: string;
+      openid: string;
+    }[],
+    today,
+    now,
+    service: DEMO_USERS.service,
+    serviceName: '周客服',
+    admin: DEMO_USERS.admin,
+    adminName: '赵经理',
+  });
 };

@@ -18,6 +18,7 @@ import {
   type RoomUseType,
 } from '../community';
 import type { RowError } from '../roster';
+import { noticeContracts, overdueContracts } from './overdue';
 
 // The community vocabularies, for pages that take their types from here.
 export type { BindingStatus, Occupancy, PaymentMethod, Relation, RoomUseType } from '../community';
@@ -1865,6 +1866,8 @@ export const api = {
   report: reportContracts,
   complaint: complaintContracts,
   disclosure: disclosureContracts,
+  notice: noticeContracts,
+  overdue: overdueContracts,
 } as const;
 
 export type Api = typeof api;

@@ -5,6 +5,8 @@
  */
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
+import { requestReminders } from '../../services/subscribe';
+import { toast } from '../../services/ui';
 import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -20,6 +22,12 @@ Component({
     bill: null as BillDetailScreen | null,
   },
   methods: {
+    /** Reminder consent at a natural moment: the owner looking at what they owe (a tap). */
+    async onRemind() {
+      const answer = await requestReminders('bill');
+      if (!answer.shown) toast('抱歉，暂时无法订阅，请稍后再试');
+      else toast(answer.accepted > 0 ? `已为您订阅 ${answer.accepted} 项提醒` : '您暂未订阅提醒');
+    },
     onLoad(query: Record<string, string | undefined>) {
       this.setData({
         billId: decodeURIComponent(query.billId ?? ''),

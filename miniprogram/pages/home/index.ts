@@ -76,13 +76,12 @@ Component({
       const notice = (this.data.home?.notices ?? [])[e.currentTarget.dataset.index] as
         NoticeView | undefined;
       if (!notice) return;
-      wx.showModal({
-        title: notice.title,
-        content: notice.summary,
-        showCancel: false,
-        confirmText: '我知道了',
-        confirmColor: '#0e8f7e',
+      wx.navigateTo({
+        url: `/pages/notice/detail?noticeId=${encodeURIComponent(notice.noticeId)}`,
       });
+    },
+    onAllNotices() {
+      wx.navigateTo({ url: '/pages/notice/index' });
     },
     onCall() {
       const phone = this.data.home?.contact?.servicePhone;

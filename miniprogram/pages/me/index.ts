@@ -71,6 +71,12 @@ Component({
     onDisclosure() {
       wx.navigateTo({ url: '/pages/disclosures/index' });
     },
+    onNotices() {
+      wx.navigateTo({ url: '/pages/notice/index' });
+    },
+    onPlans() {
+      wx.navigateTo({ url: '/pages/plan/index' });
+    },
     onStandards() {
       wx.navigateTo({ url: '/pages/standards/index' });
     },

@@ -8,7 +8,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openPaySheet } from '../../services/pay';
 import { confirmModal, notice } from '../../services/ui';
-import { formatFen } from '../../utils/format';
+import { fenToInput, formatFen } from '../../utils/format';
 import { checkPartAmount, toPayBillView, type PayBillView } from '../../utils/pay-view';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
@@ -20,6 +20,8 @@ Component({
     errorMessage: '',
     /** Ids from the bills page; empty: every unpaid bill. */
     requestedIds: [] as string[],
+    /** An installment's amount (from 分期缴费): pay that part of the bills. */
+    presetFen: 0,
     bills: [] as PayBillView[],
     totalFen: 0,
     totalText: '',
@@ -38,7 +40,11 @@ Component({
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      this.setData({ requestedIds: ids });
+      const preset = Number(query.partFen ?? '');
+      this.setData({
+        requestedIds: ids,
+        presetFen: Number.isSafeInteger(preset) && preset > 0 ? preset : 0,
+      });
       void this.load();
     },
     async load() {
@@ -61,6 +67,10 @@ Component({
           amountError: '',
           payFen: totalFen,
         });
+        const preset = this.data.presetFen;
+        if (preset > 0 && preset < totalFen) {
+          this.setData({ partial: true, amountText: fenToInput(preset), payFen: preset });
+        }
       } catch (err) {
         this.setData({ status: 'error', errorMessage: messageOf(err) });
       }

@@ -4,6 +4,7 @@
  */
 import { elderBehavior } from '../../behaviors/elder';
 import { SUBSCRIBE_TEMPLATES } from '../../config';
+import { call } from '../../services/cloud';
 
 type Outcome = 'accept' | 'reject' | 'ban' | 'filter' | '';
 
@@ -49,6 +50,18 @@ Component({
               v === 'accept' || v === 'reject' || v === 'ban' || v === 'filter' ? v : '';
           }
           this.setData({ templates: rows(outcomes), asked: true });
+          // Recorded as one-time credits: each accept allows one later reminder.
+          const results = Object.fromEntries(
+            Object.entries(outcomes).filter(([, v]) => v !== ''),
+          ) as Record<string, 'accept' | 'reject' | 'ban' | 'filter'>;
+          if (Object.keys(results).length > 0) {
+            void call(
+              'notice',
+              'consent',
+              { results, trigger: 'settings' },
+              { loading: false },
+            ).catch(() => undefined);
+          }
           const accepted = Object.values(outcomes).filter((o) => o === 'accept').length;
           wx.showToast({
             title: accepted > 0 ? `已为您订阅 ${accepted} 项提醒` : '您暂未订阅提醒',

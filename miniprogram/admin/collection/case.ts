@@ -1,0 +1,373 @@
+/**
+ * One overdue account: bills with late fees, holds, the timeline (stages, calls, visits, letters,
+ * plans, waivers), and the forms staff use — record a call or visit with the reason from the
+ * fixed list, notes, next step and an optional promise-to-pay date (which pauses escalation);
+ * propose an installment plan (service; even split summing exactly to the arrears); approve or
+ * reject it (admin); waive a late fee with a reason (finance).
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import type { CaseDetail, PlanView } from '../../domain/types/overdue';
+import { addDays } from '../../domain/time';
+
+const isDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice, toast } from '../../services/ui';
+import { formatDate, formatFen, parseYuanInput } from '../../utils/format';
+import { staffScope } from '../scope';
+import {
+  CHANNEL_OPTIONS,
+  REASON_OPTIONS,
+  checkContact,
+  proposedInstallments,
+  toCaseRow,
+  toEventRow,
+  type CaseRow,
+  type EventRow,
+} from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface BillRow {
+  billId: string;
+  title: string;
+  dueText: string;
+  outstandingText: string;
+  lateFeeFen: number;
+  lateFeeText: string;
+  waivedText: string;
+  overdueDays: number;
+}
+
+interface PlanRow extends PlanView {
+  arrearsText: string;
+  lines: string[];
+}
+
+function today(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    roomId: '',
+    taskId: '',
+    isAdmin: false,
+    canContact: false,
+    canWaive: false,
+    item: null as CaseRow | null,
+    ownerText: '',
+    careNote: '',
+    bills: [] as BillRow[],
+    events: [] as EventRow[],
+    plans: [] as PlanRow[],
+    holds: [] as CaseDetail['holds'],
+    letter: null as CaseDetail['letter'],
+    openTasks: 0,
+    // contact form
+    channels: CHANNEL_OPTIONS,
+    reasons: REASON_OPTIONS,
+    form: {
+      channel: 'call',
+      reason: '',
+      notes: '',
+      nextStep: '',
+      ownerResponse: '',
+      promiseDate: '',
+    },
+    formErrors: {} as Record<string, string>,
+    minDate: '',
+    maxDate: '',
+    busy: false,
+    // plan form
+    planOpen: false,
+    planCount: 3,
+    planCounts: [2, 3, 4, 6, 12],
+    planFirst: '',
+    planNote: '',
+    planPreview: [] as ReturnType<typeof proposedInstallments>,
+    // waiver
+    waiveBillId: '',
+    waiveAmount: '',
+    waiveReason: '',
+    waiveError: '',
+  },
+  methods: {
+    onLoad(q: Record<string, string | undefined>) {
+      const t = today();
+      this.setData({
+        roomId: q.roomId ?? '',
+        taskId: q.taskId ?? '',
+        minDate: t,
+        maxDate: addDays(t, 90),
+        planFirst: addDays(t, 7),
+      });
+      void this.init();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service', 'finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({
+          communityId: scope.communityId,
+          isAdmin: scope.isAdmin,
+          canContact: scope.isAdmin || scope.roles.includes('service'),
+          canWaive: scope.isAdmin || scope.roles.includes('finance'),
+        });
+        await this.load();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    async load() {
+      const d = await call(
+        'overdue',
+        'case',
+        { communityId: this.data.communityId, roomId: this.data.roomId },
+        { loading: false },
+      );
+      this.setData({
+        status: 'ready',
+        item: toCaseRow(d.item),
+        ownerText: [d.ownerName, d.ownerMobile].filter(Boolean).join(' '),
+        careNote: d.careNote,
+        bills: d.bills.map((b) => ({
+          billId: b.billId,
+          title: b.title,
+          dueText: formatDate(b.dueDate),
+          outstandingText: formatFen(b.outstandingFen),
+          lateFeeFen: b.lateFeeFen,
+          lateFeeText: formatFen(b.lateFeeFen),
+          waivedText: b.lateFeeWaivedFen > 0 ? `已减免 ${formatFen(b.lateFeeWaivedFen)}` : '',
+          overdueDays: b.overdueDays,
+        })),
+        events: d.events.map(toEventRow),
+        plans: d.plans.map((p) => ({
+          ...p,
+          arrearsText: formatFen(p.arrearsFen),
+          lines: p.installments.map(
+            (it, i) => `第${i + 1}期 ${formatDate(it.dueDate)} ${formatFen(it.amountFen)}`,
+          ),
+        })),
+        holds: d.holds,
+        letter: d.letter,
+        openTasks: d.tasks.filter((t) => t.status === 'open').length,
+        planPreview:
+          d.item.arrearsFen > 0
+            ? proposedInstallments(d.item.arrearsFen, this.data.planCount, this.data.planFirst)
+            : [],
+      });
+    },
+
+    // ---------------------------------------------------------------- contact
+    onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
+      this.setData({ 'form.channel': e.currentTarget.dataset.value });
+    },
+    onReason(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
+      this.setData({ 'form.reason': e.currentTarget.dataset.value, 'formErrors.reason': '' });
+    },
+    onInput(e: WechatMiniprogram.Input & { currentTarget: { dataset: { field: string } } }) {
+      this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value });
+    },
+    async onSubmitContact() {
+      if (this.data.busy) return;
+      const f = this.data.form;
+      const errors = checkContact(f, this.data.minDate, this.data.maxDate);
+      this.setData({ formErrors: errors });
+      if (Object.keys(errors).length) return;
+      this.setData({ busy: true });
+      try {
+        await call(
+          'overdue',
+          'record',
+          {
+            communityId: this.data.communityId,
+            roomId: this.data.roomId,
+            channel: f.channel as 'call',
+            reason: f.reason as 'other',
+            notes: f.notes,
+            nextStep: f.nextStep,
+            ownerResponse: f.ownerResponse,
+            ...(f.promiseDate ? { promiseDate: f.promiseDate } : {}),
+            ...(this.data.taskId ? { taskId: this.data.taskId } : {}),
+          },
+          { loading: '正在保存' },
+        );
+        toast(f.promiseDate ? '已记录，承诺期内暂缓催缴' : '已记录');
+        this.setData({
+          form: {
+            channel: f.channel,
+            reason: '',
+            notes: '',
+            nextStep: '',
+            ownerResponse: '',
+            promiseDate: '',
+          },
+          taskId: '',
+        });
+        await this.load();
+      } catch (err) {
+        notice('抱歉，保存未成功', messageOf(err));
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    // ---------------------------------------------------------------- plans
+    onPlanOpen() {
+      this.setData({ planOpen: !this.data.planOpen });
+    },
+    onPlanCount(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
+      const n = Number(e.currentTarget.dataset.value);
+      if (!isDate(this.data.planFirst)) {
+        this.setData({ planCount: n });
+        return;
+      }
+      this.setData({
+        planCount: n,
+        planPreview: proposedInstallments(this.data.item?.arrearsFen ?? 0, n, this.data.planFirst),
+      });
+    },
+    onPlanFirst(e: WechatMiniprogram.Input) {
+      const first = e.detail.value.trim();
+      this.setData({ planFirst: first });
+      // Recomputed once a whole date is typed; the function checks the plan again.
+      if (isDate(first) && first >= this.data.minDate) {
+        this.setData({
+          planPreview: proposedInstallments(
+            this.data.item?.arrearsFen ?? 0,
+            this.data.planCount,
+            first,
+          ),
+        });
+      }
+    },
+    onPlanNote(e: WechatMiniprogram.Input) {
+      this.setData({ planNote: e.detail.value });
+    },
+    async onPropose() {
+      if (this.data.busy) return;
+      if (!this.data.planNote.trim()) {
+        toast('请填写分期原因');
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        await call(
+          'overdue',
+          'proposePlan',
+          {
+            communityId: this.data.communityId,
+            roomId: this.data.roomId,
+            installments: this.data.planPreview.map((p) => ({
+              dueDate: p.dueDate,
+              amountFen: p.amountFen,
+            })),
+            note: this.data.planNote,
+          },
+          { loading: '正在提交' },
+        );
+        toast('已提交，待管理员审批');
+        this.setData({ planOpen: false, planNote: '' });
+        await this.load();
+      } catch (err) {
+        notice('抱歉，提交未成功', messageOf(err));
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    async onDecide(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { planId: string; approve: boolean }>,
+    ) {
+      const { planId } = e.currentTarget.dataset;
+      const approve = String(e.currentTarget.dataset.approve) === 'true';
+      const go = await confirmModal({
+        title: approve ? '批准分期方案' : '不批准分期方案',
+        content: approve
+          ? '批准后业主可在小程序确认，确认后暂停催缴和滞纳金。'
+          : '不批准时请与客服沟通原因。',
+      });
+      if (!go) return;
+      try {
+        await call(
+          'overdue',
+          'decidePlan',
+          {
+            communityId: this.data.communityId,
+            planId,
+            approve,
+            note: approve ? '' : '方案需调整，请与业主重新协商',
+          },
+          { loading: '正在提交' },
+        );
+        toast(approve ? '已批准' : '已退回');
+        await this.load();
+      } catch (err) {
+        notice('抱歉，操作未成功', messageOf(err));
+      }
+    },
+
+    // ---------------------------------------------------------------- waiver
+    onWaive(e: WechatMiniprogram.BaseEvent<Record<string, never>, { billId: string }>) {
+      const id = e.currentTarget.dataset.billId;
+      this.setData({
+        waiveBillId: this.data.waiveBillId === id ? '' : id,
+        waiveAmount: '',
+        waiveReason: '',
+        waiveError: '',
+      });
+    },
+    onWaiveAmount(e: WechatMiniprogram.Input) {
+      this.setData({ waiveAmount: e.detail.value });
+    },
+    onWaiveReason(e: WechatMiniprogram.Input) {
+      this.setData({ waiveReason: e.detail.value });
+    },
+    async onConfirmWaive() {
+      const fen = parseYuanInput(this.data.waiveAmount);
+      if (fen === null || fen <= 0) {
+        this.setData({ waiveError: '请输入减免金额，如 12.50' });
+        return;
+      }
+      if (this.data.waiveReason.trim().length < 2) {
+        this.setData({ waiveError: '请填写减免原因' });
+        return;
+      }
+      try {
+        await call(
+          'overdue',
+          'waive',
+          {
+            communityId: this.data.communityId,
+            billId: this.data.waiveBillId,
+            amountFen: fen,
+            reason: this.data.waiveReason,
+          },
+          { loading: '正在提交' },
+        );
+        toast('已减免');
+        this.setData({ waiveBillId: '' });
+        await this.load();
+      } catch (err) {
+        this.setData({ waiveError: messageOf(err) });
+      }
+    },
+
+    onLetter() {
+      wx.navigateTo({
+        url: `/admin/collection/letter?roomId=${encodeURIComponent(this.data.roomId)}`,
+      });
+    },
+  },
+});

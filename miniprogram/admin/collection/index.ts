@@ -1,0 +1,142 @@
+/**
+ * 催缴任务 (service, finance, admin): overdue accounts by days overdue with their stage, holds and
+ * open contacts; and the contact list — calls for owners WeChat cannot reach and special-care
+ * owners, letters to deliver, home visits — which staff take on and close by recording the
+ * contact. Policy: 先礼后兵、分级递进、人文关怀; never a threat to cut utilities.
+ */
+import { elderBehavior } from '../../behaviors/elder';
+import { call, messageOf } from '../../services/cloud';
+import { notice, toast } from '../../services/ui';
+import { formatFen } from '../../utils/format';
+import { staffScope } from '../scope';
+import { CASE_FILTERS, toCaseRow, toTaskRow, type CaseRow, type TaskRow } from './view';
+
+type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+type Tab = 'cases' | 'tasks';
+type Filter = (typeof CASE_FILTERS)[number]['value'];
+
+Component({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    communityId: '',
+    openid: '',
+    canContact: false,
+    tab: 'cases' as Tab,
+    filters: CASE_FILTERS,
+    filter: 'all' as Filter,
+    cases: [] as CaseRow[],
+    total: 0,
+    totalText: '',
+    tasks: [] as TaskRow[],
+    mine: false,
+    listLoading: false,
+    listError: '',
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    onShow() {
+      if (this.data.status === 'ready') void this.loadList();
+    },
+    async init() {
+      this.setData({ status: 'loading' });
+      try {
+        const scope = await staffScope(['service', 'finance']);
+        if (!scope) {
+          this.setData({ status: 'forbidden' });
+          return;
+        }
+        this.setData({
+          status: 'ready',
+          communityId: scope.communityId,
+          openid: scope.openid,
+          canContact: scope.isAdmin || scope.roles.includes('service'),
+        });
+        await this.loadList();
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+    },
+    onRetry() {
+      void this.init();
+    },
+    onPullDownRefresh() {
+      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    },
+    async loadList() {
+      this.setData({ listLoading: true, listError: '' });
+      try {
+        if (this.data.tab === 'cases') {
+          const r = await call(
+            'overdue',
+            'cases',
+            { communityId: this.data.communityId, filter: this.data.filter, limit: 200 },
+            { loading: false },
+          );
+          this.setData({
+            cases: r.items.map(toCaseRow),
+            total: r.total,
+            totalText: formatFen(r.totalArrearsFen),
+            listLoading: false,
+          });
+        } else {
+          const r = await call(
+            'overdue',
+            'tasks',
+            { communityId: this.data.communityId, status: 'open', mine: this.data.mine },
+            { loading: false },
+          );
+          this.setData({ tasks: r.items.map(toTaskRow), listLoading: false });
+        }
+      } catch (err) {
+        this.setData({ listLoading: false, listError: messageOf(err) });
+      }
+    },
+    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
+      const tab = e.currentTarget.dataset.value;
+      if (tab === this.data.tab) return;
+      if (tab === 'tasks' && !this.data.canContact) {
+        toast('联系清单仅向客服开放');
+        return;
+      }
+      this.setData({ tab });
+      void this.loadList();
+    },
+    onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {
+      this.setData({ filter: e.currentTarget.dataset.value });
+      void this.loadList();
+    },
+    onMine() {
+      this.setData({ mine: !this.data.mine });
+      void this.loadList();
+    },
+    onOpen(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { roomId: string; taskId?: string }>,
+    ) {
+      const { roomId, taskId } = e.currentTarget.dataset;
+      if (!roomId) return;
+      wx.navigateTo({
+        url: `/admin/collection/case?roomId=${encodeURIComponent(roomId)}${taskId ? `&taskId=${encodeURIComponent(taskId)}` : ''}`,
+      });
+    },
+    async onTake(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const task = this.data.tasks[e.currentTarget.dataset.index];
+      if (!task) return;
+      try {
+        await call(
+          'overdue',
+          'assign',
+          { communityId: this.data.communityId, taskId: task.taskId, assignee: this.data.openid },
+          { loading: '正在领取' },
+        );
+        toast('已领取，请及时联系');
+        await this.loadList();
+      } catch (err) {
+        notice('抱歉，领取未成功', messageOf(err));
+      }
+    },
+  },
+});

@@ -1,0 +1,98 @@
+/** View models of the 催缴 pages (pure, unit-tested). */
+import type { CaseEventView, CaseItem, TaskView } from '../../domain/types/overdue';
+import {
+  CONTACT_CHANNEL_LABELS,
+  CONTACT_CHANNELS,
+  NONPAYMENT_REASON_LABELS,
+  NONPAYMENT_REASONS,
+  evenInstallments,
+  type ContactChannel,
+  type NonpaymentReason,
+} from '../../domain/overdue-vocab';
+import { formatDate, formatFen, toShanghaiDate } from '../../utils/format';
+
+export const CASE_FILTERS = [
+  { value: 'all', label: '全部' },
+  { value: 'letters', label: '书面通知' },
+  { value: 'visits', label: '上门' },
+  { value: 'held', label: '暂缓' },
+] as const;
+
+export const REASON_OPTIONS: { value: NonpaymentReason; label: string }[] = NONPAYMENT_REASONS.map(
+  (value) => ({ value, label: NONPAYMENT_REASON_LABELS[value] }),
+);
+export const CHANNEL_OPTIONS: { value: ContactChannel; label: string }[] = CONTACT_CHANNELS.filter(
+  (c) => c !== 'letter',
+).map((value) => ({ value, label: CONTACT_CHANNEL_LABELS[value] }));
+
+export interface CaseRow extends CaseItem {
+  arrearsText: string;
+  daysText: string;
+  heldText: string;
+}
+
+export function toCaseRow(c: CaseItem): CaseRow {
+  return {
+    ...c,
+    arrearsText: formatFen(c.arrearsFen),
+    daysText: `逾期 ${c.overdueDays} 天`,
+    heldText: c.held ? `${c.held.reasonText}${c.held.to ? `至 ${formatDate(c.held.to)}` : ''}` : '',
+  };
+}
+
+export interface TaskRow extends TaskView {
+  arrearsText: string;
+  assignedText: string;
+}
+
+export function toTaskRow(t: TaskView): TaskRow {
+  return {
+    ...t,
+    arrearsText: formatFen(t.arrearsFen),
+    assignedText: t.assignedName ? `负责人 ${t.assignedName}` : '未分派',
+  };
+}
+
+export interface EventRow extends CaseEventView {
+  timeText: string;
+}
+
+export function toEventRow(e: CaseEventView): EventRow {
+  return { ...e, timeText: formatDate(toShanghaiDate(e.at)) };
+}
+
+/** The contact form: what is missing, by field (empty when it can be sent). */
+export function checkContact(
+  f: {
+    channel: string;
+    reason: string;
+    notes: string;
+    nextStep: string;
+    promiseDate?: string;
+  },
+  today = '',
+  latest = '',
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!f.channel) errors.channel = '请选择联系方式';
+  if (!f.reason) errors.reason = '请选择未缴原因';
+  if (!f.notes.trim()) errors.notes = '请记录沟通情况';
+  if (!f.nextStep.trim()) errors.nextStep = '请填写下一步安排';
+  const p = (f.promiseDate ?? '').trim();
+  if (p && (!/^\d{4}-\d{2}-\d{2}$/.test(p) || (today && p < today) || (latest && p > latest)))
+    errors.promiseDate = `承诺日期请填写 ${today} 至 ${latest} 之间的日期，如 ${latest}`;
+  return errors;
+}
+
+/** An even split for the proposal form; the function checks the sum again. */
+export function proposedInstallments(
+  arrearsFen: number,
+  count: number,
+  firstDue: string,
+): { dueDate: string; amountFen: number; amountText: string; dateText: string }[] {
+  return evenInstallments(arrearsFen, count, firstDue).map((i) => ({
+    ...i,
+    amountText: formatFen(i.amountFen),
+    dateText: formatDate(i.dueDate),
+  }));
+}
