@@ -275,6 +275,40 @@ describe('one disclosure', () => {
     });
   });
 
+  test('a published disclosure prints as a PDF poster that opens for printing', async () => {
+    const stub = stubWx({
+      'disclosure.view': ok(VIEW),
+      'disclosure.posterPdf': ok({
+        fileID: 'cloud://env/exports/c/disclosure.pdf',
+        tempFileURL: 'http://127.0.0.1/disclosure.pdf',
+        pages: 1,
+        bytes: 2048,
+      }),
+    });
+    stub.wx.cloud = {
+      ...(stub.wx.cloud as object),
+      downloadFile: jest.fn(async () => ({ tempFilePath: 'wxfile://poster.pdf' })),
+    };
+    stub.wx.openDocument = jest.fn((o: { success: () => void }) => o.success());
+    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
+    await settle();
+    await tapButton(page, '.poster');
+    expect(stub.calls.at(-1)).toEqual({
+      name: 'disclosure',
+      data: { action: 'posterPdf', disclosureId: VIEW.disclosureId },
+    });
+    expect(stub.wx.openDocument).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://poster.pdf', fileType: 'pdf' }),
+    );
+  });
+
+  test('a draft has no poster to print', async () => {
+    stubWx({ 'disclosure.view': ok({ ...VIEW, status: 'draft', publishedAt: null }) });
+    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
+    await settle();
+    expect(queryAll(page, '.poster-row').length).toBe(0);
+  });
+
   test('not found is a polite message, never a code', async () => {
     stubWx({ 'disclosure.view': fail('NOT_FOUND') });
     const page = openPage('pages/disclosure/index', { id: 'dc_x' });

@@ -20,6 +20,7 @@ import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { stableId } from '../../_shared/ids';
 import { roomLabel } from '../../_shared/ledger';
+import { printToCloud } from '../../_shared/print-file';
 import { pushNotice, type DeliveryDoc, type NoticeDoc } from '../../_shared/notice-push';
 import { creditsOf, loadCommunity, recordConsent, type ReminderDoc } from '../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../_shared/roles';
@@ -111,6 +112,32 @@ function ownerItem(n: NoticeDoc, read: boolean): OwnerNoticeItem {
     read,
     kind: n.kind ?? 'general',
   };
+}
+
+/** A published payment notice as a poster for the bulletin board (staff of the community). */
+async function posterOf(
+  ctx: ActionContext,
+  input: { communityId: string; noticeId: string },
+): Promise<PrintDoc> {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const n = await loadNotice(ctx, input.noticeId);
+  if (n.communityId !== input.communityId || n.kind !== 'payment' || !n.period || !n.deadline)
+    throw new AppError('NOT_FOUND', 'noticeId: 没有该缴费通知');
+  const c = await community(ctx, input.communityId);
+  return noticePosterDoc({
+    communityName: c.name,
+    title: n.title,
+    period: `${n.period.replace('-', '年')}月`,
+    amountBasis: n.amountBasis ?? '',
+    methods: (n.methods ?? []).map((m) => PAYMENT_METHOD_TEXT[m] ?? m),
+    frontDesk: n.frontDesk ?? '',
+    serviceHours: n.serviceHours ?? '',
+    deadline: n.deadline,
+    lateFeePolicy: n.lateFeePolicy ?? null,
+    contactPhone: n.contactPhone ?? '',
+    body: n.body ?? n.summary,
+    publishedOn: shanghaiDate(new Date(n.publishedAt)),
+  });
 }
 
 export const main = createRouter('notice', noticeContracts, {
@@ -245,25 +272,16 @@ export const main = createRouter('notice', noticeContracts, {
   },
 
   async poster(input, ctx): Promise<PrintDoc> {
-    await requireRole(ctx, input.communityId, ANY_STAFF);
-    const n = await loadNotice(ctx, input.noticeId);
-    if (n.communityId !== input.communityId || n.kind !== 'payment' || !n.period || !n.deadline)
-      throw new AppError('NOT_FOUND', 'noticeId: 没有该缴费通知');
-    const c = await community(ctx, input.communityId);
-    return noticePosterDoc({
-      communityName: c.name,
-      title: n.title,
-      period: `${n.period.replace('-', '年')}月`,
-      amountBasis: n.amountBasis ?? '',
-      methods: (n.methods ?? []).map((m) => PAYMENT_METHOD_TEXT[m] ?? m),
-      frontDesk: n.frontDesk ?? '',
-      serviceHours: n.serviceHours ?? '',
-      deadline: n.deadline,
-      lateFeePolicy: n.lateFeePolicy ?? null,
-      contactPhone: n.contactPhone ?? '',
-      body: n.body ?? n.summary,
-      publishedOn: shanghaiDate(new Date(n.publishedAt)),
-    });
+    return posterOf(ctx, input);
+  },
+
+  async posterPdf(input, ctx) {
+    const doc = await posterOf(ctx, input);
+    return printToCloud(
+      doc,
+      `exports/${input.communityId}/notice-${input.noticeId}.pdf`,
+      ctx.now(),
+    );
   },
 
   async mine(_input, ctx) {

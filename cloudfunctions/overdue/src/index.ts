@@ -46,6 +46,7 @@ import {
   quietHoursOf,
   type CommunitySettingsDoc,
 } from '../../_shared/remind';
+import { printToCloud } from '../../_shared/print-file';
 import { ANY_STAFF, requireRole, type StaffCaller } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from './model';
@@ -685,6 +686,19 @@ const router = createRouter('overdue', overdueContracts, {
     const c = await community(ctx, input.communityId);
     const r = await room(ctx, c._id, input.roomId);
     return (await letterFor(ctx, c, r)).view;
+  },
+
+  async letterPdf(input, ctx) {
+    await requireRole(ctx, input.communityId, ['service']);
+    const c = await community(ctx, input.communityId);
+    const r = await room(ctx, c._id, input.roomId);
+    const { view } = await letterFor(ctx, c, r);
+    // Amounts on the letter are as of today: the file is named by letter and day.
+    return printToCloud(
+      view.doc,
+      `exports/${c._id}/letter-${view.letterNo}-${today(ctx)}.pdf`,
+      ctx.now(),
+    );
   },
 
   async letterDelivered(input, ctx) {

@@ -6,6 +6,7 @@
 import { elderBehavior } from '../../behaviors/elder';
 import type { PrintBlock } from '../../domain/print';
 import { call, messageOf } from '../../services/cloud';
+import { openCloudPdf } from '../../services/document';
 import { notice, toast } from '../../services/ui';
 import { formatDate, toShanghaiDate } from '../../utils/format';
 import { staffScope } from '../scope';
@@ -39,6 +40,7 @@ Component({
     receivedBy: '',
     note: '',
     busy: false,
+    printing: false,
   },
   methods: {
     onLoad(q: Record<string, string | undefined>) {
@@ -83,6 +85,24 @@ Component({
     },
     onRetry() {
       void this.init();
+    },
+    /** The letter as an A4 PDF (made in the cloud), opened to print or forward. */
+    async onPrint() {
+      if (this.data.printing) return;
+      this.setData({ printing: true });
+      try {
+        const file = await call(
+          'overdue',
+          'letterPdf',
+          { communityId: this.data.communityId, roomId: this.data.roomId },
+          { loading: '正在生成 PDF' },
+        );
+        await openCloudPdf(file);
+      } catch (err) {
+        notice('生成未成功', messageOf(err));
+      } finally {
+        this.setData({ printing: false });
+      }
     },
     onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Method }>) {
       this.setData({ method: e.currentTarget.dataset.value });

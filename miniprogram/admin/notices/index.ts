@@ -8,6 +8,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import type { DeliveryReport, NoticeView } from '../../domain/types/overdue';
 import { addDays } from '../../domain/time';
 import { call, messageOf } from '../../services/cloud';
+import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { formatDate, formatPeriod, toShanghaiDate } from '../../utils/format';
 import { staffScope } from '../scope';
@@ -184,6 +185,20 @@ Component({
     },
     onContacts() {
       wx.navigateTo({ url: '/admin/collection/index' });
+    },
+    /** The payment notice as an A4 poster PDF for the bulletin board. */
+    async onPoster(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      try {
+        const file = await call(
+          'notice',
+          'posterPdf',
+          { communityId: this.data.communityId, noticeId: e.currentTarget.dataset.id },
+          { loading: '正在生成海报' },
+        );
+        await openCloudPdf(file);
+      } catch (err) {
+        notice('海报生成未成功', messageOf(err));
+      }
     },
   },
 });

@@ -15,6 +15,7 @@ import {
   type IncomeKind,
 } from '../disclosure';
 import type { PrintDoc } from '../print';
+import type { PrintedFile } from './print-file';
 import type { Contract } from './api';
 
 function contract<O>() {
@@ -235,15 +236,8 @@ export const disclosureContracts = {
   /** Same access as `view`, published only: the poster as a PrintDoc (rendered to PDF elsewhere). */
   poster: contract<PrintDoc>()(z.object({ disclosureId: docId }).strict()),
   /** The poster rendered to an A4 PDF in cloud storage, for the bulletin board. */
-  posterPdf: contract<PosterFile>()(z.object({ disclosureId: docId }).strict()),
+  posterPdf: contract<PrintedFile>()(z.object({ disclosureId: docId }).strict()),
 };
-
-export interface PosterFile {
-  fileID: string;
-  tempFileURL: string;
-  pages: number;
-  bytes: number;
-}
 
 // ---------------------------------------------------------------- fee adjustments (fee function)
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Contract } from './api';
 import type { PrintDoc } from '../print';
+import type { PrintedFile } from './print-file';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
@@ -128,6 +129,8 @@ export const noticeContracts = {
   report: contract<DeliveryReport>()(z.object({ communityId, noticeId: id }).strict()),
   /** Staff: the notice as a printable poster. */
   poster: contract<PrintDoc>()(z.object({ communityId, noticeId: id }).strict()),
+  /** Staff: the poster as an A4 PDF in cloud storage, for the bulletin board. */
+  posterPdf: contract<PrintedFile>()(z.object({ communityId, noticeId: id }).strict()),
   /** Owner: notices of the caller's communities. */
   mine: contract<OwnerNoticeItem[]>()(z.object({}).strict()),
   /** Owner: one notice with the caller's own amounts; records the read receipt. */
@@ -338,6 +341,8 @@ export const overdueContracts = {
   assign: contract<TaskView>()(z.object({ communityId, taskId: id, assignee: id }).strict()),
   /** Service/admin: the 催缴函 of a room, as a printable document. */
   letter: contract<LetterView>()(z.object({ communityId, roomId: id }).strict()),
+  /** Service/admin: the same letter as an A4 PDF in cloud storage, to print and deliver. */
+  letterPdf: contract<PrintedFile>()(z.object({ communityId, roomId: id }).strict()),
   /** Service/admin: the letter was delivered (how, to whom). */
   letterDelivered: contract<LetterView>()(
     z

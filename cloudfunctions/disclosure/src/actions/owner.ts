@@ -6,13 +6,12 @@
 import { disclosurePoster } from '../../../../miniprogram/domain/disclosure';
 import type { PrintDoc } from '../../../../miniprogram/domain/print';
 import { shanghaiDate } from '../../../../miniprogram/domain/time';
-import cloud from 'wx-server-sdk';
 import type {
   DisclosureView,
   OwnerDisclosures,
-  PosterFile,
 } from '../../../../miniprogram/domain/types/disclosure';
-import { renderPdfWithInfo } from '../../../_shared/pdf';
+import type { PrintedFile } from '../../../../miniprogram/domain/types/print-file';
+import { printToCloud } from '../../../_shared/print-file';
 import { findCommunity } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, rolesIn } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
@@ -114,17 +113,12 @@ async function posterOf(
 export async function posterPdf(
   input: { disclosureId: string },
   ctx: ActionContext,
-): Promise<PosterFile> {
+): Promise<PrintedFile> {
   const { print, doc } = await posterOf(ctx, input.disclosureId);
-  const { bytes, pages } = await renderPdfWithInfo(print, { now: ctx.now() });
   const state = doc.supersededBy !== null ? 'superseded' : 'current';
-  const cloudPath = `exports/${doc.communityId}/disclosure-${doc._id}-${state}.pdf`;
-  const up = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) });
-  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
-  return {
-    fileID: up.fileID,
-    tempFileURL: url.fileList[0]?.tempFileURL ?? '',
-    pages,
-    bytes: bytes.length,
-  };
+  return printToCloud(
+    print,
+    `exports/${doc.communityId}/disclosure-${doc._id}-${state}.pdf`,
+    ctx.now(),
+  );
 }

@@ -1,0 +1,26 @@
+/**
+ * A `PrintDoc` rendered to PDF (`pdf.ts`) and put in cloud storage, answered with its file id and
+ * a temporary link, for the pages that open it with `wx.openDocument` (services/document.ts).
+ * Documents that never change for the same input (a published disclosure, a letter, a notice)
+ * use a fixed path, so asking again overwrites the file with the same content.
+ */
+import cloud from 'wx-server-sdk';
+import type { PrintDoc } from '../../miniprogram/domain/print';
+import type { PrintedFile } from '../../miniprogram/domain/types/print-file';
+import { renderPdfWithInfo } from './pdf';
+
+export async function printToCloud(
+  doc: PrintDoc,
+  cloudPath: string,
+  now: Date,
+): Promise<PrintedFile> {
+  const { bytes, pages } = await renderPdfWithInfo(doc, { now });
+  const up = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) });
+  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
+  return {
+    fileID: up.fileID,
+    tempFileURL: url.fileList[0]?.tempFileURL ?? '',
+    pages,
+    bytes: bytes.length,
+  };
+}

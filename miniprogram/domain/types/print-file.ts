@@ -1,0 +1,8 @@
+/** A PDF the cloud made and stored (posters, letters), as the pages receive it. */
+export interface PrintedFile {
+  fileID: string;
+  /** Temporary link (a few hours), for printing from a computer's browser. */
+  tempFileURL: string;
+  pages: number;
+  bytes: number;
+}
