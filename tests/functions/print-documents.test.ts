@@ -80,7 +80,10 @@ test('a payment notice prints as a poster', async () => {
 });
 
 test('a published disclosure prints as a poster; a bound owner may print it too', async () => {
-  const d = cloud.store.find('disclosures', { communityId: C, status: 'published' })[0] as unknown as {
+  const d = cloud.store.find('disclosures', {
+    communityId: C,
+    status: 'published',
+  })[0] as unknown as {
     _id: string;
   };
   expect(d).toBeDefined();
