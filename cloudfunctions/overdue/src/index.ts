@@ -330,6 +330,18 @@ function policyView(c: CommunitySettingsDoc): OverduePolicy {
   };
 }
 
+/** The fields of a complaint ticket (complaint function) a contact record links to. */
+interface LinkedTicket {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  ticketNo: string;
+  status: 'registered' | 'accepted' | 'in-progress' | 'resolved' | 'closed';
+  billIds?: string[];
+  reopenCount: number;
+  holdRefId: string | null;
+}
+
 const router = createRouter('overdue', overdueContracts, {
   async policy(input, ctx) {
     await requireRole(ctx, input.communityId, ANY_STAFF);
@@ -544,6 +556,22 @@ const router = createRouter('overdue', overdueContracts, {
       if (!task || task.communityId !== c._id || task.roomId !== r._id)
         throw new AppError('INVALID_INPUT', 'taskId: 该房屋没有此联系任务');
     }
+    // A linked complaint must be an open ticket of this room. When the owner is dissatisfied
+    // with the service or disputes the bill, the ticket pauses collection on the room until it
+    // is resolved (the complaint desk releases the hold, as for fee complaints).
+    let ticket: LinkedTicket | undefined;
+    if (input.complaintId) {
+      try {
+        ticket = (await ctx.db.collection('complaints').doc(input.complaintId).get())
+          .data as LinkedTicket;
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
+      if (!ticket || ticket.communityId !== c._id || ticket.roomId !== r._id)
+        throw new AppError('INVALID_INPUT', 'complaintId: 该房屋没有此投诉工单');
+      if (ticket.status === 'resolved' || ticket.status === 'closed')
+        throw new AppError('INVALID_INPUT', 'complaintId: 该投诉工单已办结，请关联未办结的工单');
+    }
     const label = roomLabel(r);
     const ev: EventDoc = {
       _id: stableId('ev', r._id, 'contact', caller.openid, ctx.now().toISOString()),
@@ -566,6 +594,24 @@ const router = createRouter('overdue', overdueContracts, {
       taskId: input.taskId ?? null,
     };
     await addEvent(ctx, ev);
+    if (ticket && (input.reason === 'service' || input.reason === 'dispute') && !ticket.holdRefId) {
+      const refId = ticket.reopenCount === 0 ? ticket._id : `${ticket._id}:r${ticket.reopenCount}`;
+      await placeHold(ctx.db, {
+        communityId: c._id,
+        roomId: r._id,
+        billIds: ticket.billIds ?? [],
+        reason: 'complaint',
+        refId,
+        from: day,
+        note: `上门/电话联系：${NONPAYMENT_REASON_LABELS[input.reason]}，关联投诉工单 ${ticket.ticketNo}`,
+        by: caller.openid,
+        at: ctx.now(),
+      });
+      await ctx.db
+        .collection('complaints')
+        .doc(ticket._id)
+        .update({ data: { holdRefId: refId } });
+    }
     if (input.promiseDate) {
       await placeHold(ctx.db, {
         communityId: c._id,
