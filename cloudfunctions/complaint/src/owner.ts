@@ -23,6 +23,7 @@ import type {
 import type { z } from 'zod';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
+import { withConflictRetry } from '../../_shared/ledger';
 import { placeHold, releaseHolds } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
@@ -212,76 +213,81 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
     }
   }
 
-  const doc = await ctx.db.runTransaction(async (tx) => {
-    // A concurrent submit of the same request may have won the race.
-    try {
-      const got = (await tx.collection(TICKETS).doc(_id).get()).data as TicketDoc | null;
-      if (got) return { ...got, _id };
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-    }
-    const counter = (await tx.collection('counters').doc(counterId).get()).data as { seq: number };
-    const next = counter.seq + 1;
-    await tx
-      .collection('counters')
-      .doc(counterId)
-      .update({ data: { seq: next } });
-    const ticket: Omit<TicketDoc, '_id'> = {
-      ticketNo: ticketNumber(now, next),
-      communityId: room.communityId,
-      roomId: room._id,
-      roomLabel: roomLabel(room),
-      openid,
-      ownerName: binding.name ?? '',
-      kind: input.kind,
-      category: input.category,
-      description: input.description,
-      photos: input.photos,
-      billIds,
-      bills: bills.map((b) => ({ billId: b._id, title: b.title })),
-      status: 'registered',
-      handler,
-      handlerName,
-      createdAt: now,
-      updatedAt: now,
-      clockStartAt: now,
-      firstResponseDueAt: due.firstResponseDueAt,
-      resolutionDueAt: due.resolutionDueAt,
-      firstResponseAt: null,
-      firstResponseMinutes: null,
-      resolvedAt: null,
-      resolutionMinutes: null,
-      closedAt: null,
-      reopenCount: 0,
-      breachKeys: [],
-      nearKeys: [],
-      holdRefId: null,
-      events: [
-        event(
-          now,
-          'created',
-          OWNER(ctx),
-          `提交${CATEGORY_LABELS[input.category]}${KIND_LABELS[input.kind]}：${input.description}`,
-          { status: 'registered', photos: input.photos },
-        ),
-        ...(handler
-          ? [
-              event(
-                now,
-                'assign',
-                { by: 'system', openid: '', name: '系统' },
-                `按类别自动分派给 ${handlerName}`,
-                { internal: true },
-              ),
-            ]
-          : []),
-      ],
-      rating: null,
-      returnVisit: null,
-    };
-    await tx.collection(TICKETS).doc(_id).set({ data: ticket });
-    return { _id, ...ticket } as TicketDoc;
-  });
+  // Two submits at once conflict on the counter; the loser retries and finds the winner's ticket.
+  const doc = await withConflictRetry(() =>
+    ctx.db.runTransaction(async (tx) => {
+      // A concurrent submit of the same request may have won the race.
+      try {
+        const got = (await tx.collection(TICKETS).doc(_id).get()).data as TicketDoc | null;
+        if (got) return { ...got, _id };
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
+      const counter = (await tx.collection('counters').doc(counterId).get()).data as {
+        seq: number;
+      };
+      const next = counter.seq + 1;
+      await tx
+        .collection('counters')
+        .doc(counterId)
+        .update({ data: { seq: next } });
+      const ticket: Omit<TicketDoc, '_id'> = {
+        ticketNo: ticketNumber(now, next),
+        communityId: room.communityId,
+        roomId: room._id,
+        roomLabel: roomLabel(room),
+        openid,
+        ownerName: binding.name ?? '',
+        kind: input.kind,
+        category: input.category,
+        description: input.description,
+        photos: input.photos,
+        billIds,
+        bills: bills.map((b) => ({ billId: b._id, title: b.title })),
+        status: 'registered',
+        handler,
+        handlerName,
+        createdAt: now,
+        updatedAt: now,
+        clockStartAt: now,
+        firstResponseDueAt: due.firstResponseDueAt,
+        resolutionDueAt: due.resolutionDueAt,
+        firstResponseAt: null,
+        firstResponseMinutes: null,
+        resolvedAt: null,
+        resolutionMinutes: null,
+        closedAt: null,
+        reopenCount: 0,
+        breachKeys: [],
+        nearKeys: [],
+        holdRefId: null,
+        events: [
+          event(
+            now,
+            'created',
+            OWNER(ctx),
+            `提交${CATEGORY_LABELS[input.category]}${KIND_LABELS[input.kind]}：${input.description}`,
+            { status: 'registered', photos: input.photos },
+          ),
+          ...(handler
+            ? [
+                event(
+                  now,
+                  'assign',
+                  { by: 'system', openid: '', name: '系统' },
+                  `按类别自动分派给 ${handlerName}`,
+                  { internal: true },
+                ),
+              ]
+            : []),
+        ],
+        rating: null,
+        returnVisit: null,
+      };
+      await tx.collection(TICKETS).doc(_id).set({ data: ticket });
+      return { _id, ...ticket } as TicketDoc;
+    }),
+  );
 
   if (pausesFees(doc) && doc.holdRefId === null && doc.reopenCount === 0) {
     const refId = await placeTicketHold(ctx, doc);
