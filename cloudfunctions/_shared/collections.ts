@@ -294,7 +294,11 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
   // `case_<roomId>`: a room's overdue account and the escalation stages done.
   {
     name: 'collection_cases',
-    indexes: [{ name: 'community_stage', keys: ['communityId', 'stage'] }],
+    indexes: [
+      { name: 'community_stage', keys: ['communityId', 'stage'] },
+      // The reports' largest-arrears list joins accounts by room.
+      { name: 'room', keys: ['roomId'] },
+    ],
   },
   // The timeline: stages, calls and visits with reasons, letters delivered, plans, waivers.
   {

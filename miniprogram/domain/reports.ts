@@ -98,37 +98,12 @@ export function nextMonth(period: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** Escalation stages in order of severity (domain/settings.ts); unknown values sort first. */
-export const ESCALATION_ORDER = [
-  'friendly-reminder',
-  'second-reminder',
-  'formal-notice',
-  'home-visit',
-] as const;
-
-export const ESCALATION_LABELS: Record<string, string> = {
-  'friendly-reminder': '温馨提示',
-  'second-reminder': '再次提醒',
-  'formal-notice': '书面催缴',
-  'home-visit': '上门拜访',
+/** Why a room's arrears are paused (`bill_holds.reason`, cloudfunctions/_shared/holds.ts). */
+export const HOLD_LABELS: Record<string, string> = {
+  complaint: '投诉处理中',
+  dispute: '费用争议',
+  installment: '分期协议',
+  promise: '承诺缴费',
 };
 
-/** The most advanced stage among a room's bills, or null. */
-export function furthestStage(stages: readonly unknown[]): string | null {
-  let best: string | null = null;
-  let rank = -2;
-  for (const s of stages) {
-    if (typeof s !== 'string' || !s) continue;
-    const r = (ESCALATION_ORDER as readonly string[]).indexOf(s);
-    if (r > rank) {
-      rank = r;
-      best = s;
-    }
-  }
-  return best;
-}
-
-export function stageLabel(stage: string | null | undefined): string {
-  if (!stage) return '—';
-  return ESCALATION_LABELS[stage] ?? stage;
-}
+export const holdLabel = (reason: string): string => HOLD_LABELS[reason] ?? reason;

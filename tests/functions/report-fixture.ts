@@ -4,12 +4,16 @@
  * Dates are around 2026-11-20 (Asia/Shanghai), the clock the tests set.
  */
 import type { LocalCloud } from '../../tools/cloud/server';
+import type { TicketDoc } from '../../cloudfunctions/complaint/src/repo';
+import type { CaseDoc } from '../../cloudfunctions/overdue/src/model';
+import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
 import { ensureSchema } from '../helpers/cloud';
 
 export const RC = 'c_river';
 export const RC_FINANCE = 'o_river_finance';
 export const RC_ADMIN = 'o_river_admin';
 export const RC_CASHIER = 'o_river_cashier';
+export const RC_SERVICE = 'o_river_service';
 export const RC_TODAY = '2026-11-20';
 
 const at = (date: string, time = '10:00:00') => new Date(`${date}T${time}+08:00`);
@@ -22,7 +26,6 @@ interface FixtureBill {
   due: number;
   paid: number;
   dueDate: string;
-  stage?: string;
 }
 
 const BILLS: FixtureBill[] = [
@@ -84,7 +87,6 @@ const BILLS: FixtureBill[] = [
     due: 10000,
     paid: 0,
     dueDate: '2026-04-15',
-    stage: 'formal-notice',
   },
   {
     id: 'B2-2607',
@@ -93,7 +95,6 @@ const BILLS: FixtureBill[] = [
     due: 10000,
     paid: 4000,
     dueDate: '2026-07-15',
-    stage: 'second-reminder',
   },
   { id: 'B2-2610', roomId: 'rB2', period: '2026-10', due: 10000, paid: 0, dueDate: '2026-10-15' },
 ];
@@ -186,6 +187,7 @@ export function seedRiver(cloud: LocalCloud): void {
       [RC_FINANCE, ['finance']],
       [RC_ADMIN, ['admin']],
       [RC_CASHIER, ['cashier']],
+      [RC_SERVICE, ['service']],
     ].map(([openid, roles]) => ({
       _id: `${RC}:${openid as string}`,
       communityId: RC,
@@ -213,7 +215,6 @@ export function seedRiver(cloud: LocalCloud): void {
       paidFen: b.paid,
       dueDate: b.dueDate,
       status: b.paid === 0 ? 'unpaid' : b.paid >= b.due ? 'paid' : 'partial',
-      ...(b.stage ? { escalationStage: b.stage } : {}),
     })),
   );
   store.insert(
@@ -234,36 +235,148 @@ export function seedRiver(cloud: LocalCloud): void {
   );
 }
 
-/** The optional sources other parts of the product write (visits/calls, complaints, holds). */
-export function seedRiverContacts(cloud: LocalCloud): void {
-  const store = cloud.store;
-  for (const c of ['contact_logs', 'complaints'])
-    if (!store.hasCollection(c)) store.createCollection(c);
-  store.insert('contact_logs', [
-    { _id: 'cl1', communityId: RC, roomId: 'rB2', at: at('2026-11-01'), reason: '经济困难' },
-    { _id: 'cl2', communityId: RC, roomId: 'rB2', at: at('2026-11-10'), reason: '对服务不满意' },
-    { _id: 'cl3', communityId: RC, roomId: 'rA2', at: at('2026-11-12'), reason: '经济困难' },
-    // Outside the default 90-day window.
-    { _id: 'cl4', communityId: RC, roomId: 'rA2', at: at('2026-05-01'), reason: '长期出差' },
-  ]);
-  store.insert('complaints', [
-    { _id: 'cp1', communityId: RC, roomId: 'rB2', createdAt: at('2026-11-05'), status: 'open' },
-    { _id: 'cp2', communityId: RC, roomId: 'rB1', createdAt: at('2026-11-06'), status: 'closed' },
-  ]);
-  store.insert('bill_holds', [
+/**
+ * Overdue accounts exactly as the overdue timer stores them (`collection_cases`, CaseDoc):
+ * 2栋102 reached the formal notice in the episode of its open bills; 1栋101 had a friendly
+ * reminder for its open energy bill; 1栋102's account is from an earlier episode whose only bill
+ * (2026-07) has since been paid, so its stage no longer counts (the overdue page says 尚未提醒).
+ */
+export function seedRiverCases(cloud: LocalCloud): void {
+  const stageAt = (day: string) => ({ at: at(day, '09:00:00'), day });
+  const cases: CaseDoc[] = [
     {
-      _id: 'h1',
+      _id: 'case_rB2',
       communityId: RC,
       roomId: 'rB2',
-      billIds: [],
-      reason: 'complaint',
-      refId: 'cp1',
-      from: '2026-11-05',
-      to: null,
-      active: true,
-      note: '',
-      createdBy: 'fixture',
-      createdAt: at('2026-11-05'),
+      roomLabel: label('rB2'),
+      stage: 'formal-notice',
+      stageAt: at('2026-06-14', '09:00:00'),
+      stagesDone: [
+        { stage: 'friendly-reminder', ...stageAt('2026-04-22') },
+        { stage: 'second-reminder', ...stageAt('2026-05-15') },
+        { stage: 'formal-notice', ...stageAt('2026-06-14') },
+      ],
+      billIds: ['b_B2-2604', 'b_B2-2607', 'b_B2-2610'],
+      oldestDueDate: '2026-04-15',
+      updatedAt: at('2026-10-22', '09:00:00'),
     },
-  ]);
+    {
+      _id: 'case_rA1',
+      communityId: RC,
+      roomId: 'rA1',
+      roomLabel: label('rA1'),
+      stage: 'friendly-reminder',
+      stageAt: at('2026-10-22', '09:00:00'),
+      stagesDone: [{ stage: 'friendly-reminder', ...stageAt('2026-10-22') }],
+      billIds: ['b_A1-2610e'],
+      oldestDueDate: '2026-10-15',
+      updatedAt: at('2026-10-22', '09:00:00'),
+    },
+    {
+      _id: 'case_rA2',
+      communityId: RC,
+      roomId: 'rA2',
+      roomLabel: label('rA2'),
+      stage: 'second-reminder',
+      stageAt: at('2026-08-14', '09:00:00'),
+      stagesDone: [
+        { stage: 'friendly-reminder', ...stageAt('2026-07-22') },
+        { stage: 'second-reminder', ...stageAt('2026-08-14') },
+      ],
+      billIds: ['b_A2-2607'],
+      oldestDueDate: '2026-07-15',
+      updatedAt: at('2026-10-20', '09:00:00'),
+    },
+  ];
+  cloud.store.insert('collection_cases', cases as unknown as Record<string, unknown>[]);
+}
+
+function ticket(
+  id: string,
+  roomId: string,
+  kind: TicketDoc['kind'],
+  category: TicketDoc['category'],
+  created: Date,
+  billIds: string[],
+): TicketDoc {
+  const resolved = roomId === 'rB1';
+  return {
+    _id: id,
+    ticketNo: `TS${created.toISOString().slice(0, 10).replace(/-/g, '')}-001`,
+    communityId: RC,
+    roomId,
+    roomLabel: label(roomId),
+    openid: `o_owner_${roomId}`,
+    ownerName: '业主',
+    kind,
+    category,
+    description: '电梯经常停运，请尽快维修',
+    photos: [],
+    billIds,
+    bills: billIds.map((billId) => ({ billId, title: '物业服务费' })),
+    status: resolved ? 'closed' : 'registered',
+    handler: null,
+    handlerName: '',
+    createdAt: created,
+    updatedAt: created,
+    clockStartAt: created,
+    firstResponseDueAt: new Date(created.getTime() + 86_400_000),
+    resolutionDueAt: new Date(created.getTime() + 3 * 86_400_000),
+    firstResponseAt: resolved ? created : null,
+    firstResponseMinutes: resolved ? 0 : null,
+    resolvedAt: resolved ? created : null,
+    resolutionMinutes: resolved ? 0 : null,
+    closedAt: resolved ? created : null,
+    reopenCount: 0,
+    breachKeys: [],
+    nearKeys: [],
+    holdRefId: billIds.length && !resolved ? id : null,
+    events: [
+      {
+        id: `${id}-e1`,
+        at: created,
+        kind: 'created',
+        by: 'owner',
+        byOpenid: `o_owner_${roomId}`,
+        byName: '业主',
+        text: '提交了工单',
+        status: 'registered',
+        photos: [],
+        internal: false,
+      },
+    ],
+    rating: null,
+    returnVisit: null,
+  };
+}
+
+/**
+ * Complaint tickets exactly as the complaint function stores them (`complaints`, TicketDoc), and
+ * the hold its fee complaint placed (`bill_holds`, HoldDoc): two complaints in the default
+ * window (2栋102 about its 2026-10 bill, still open; 2栋101, closed), a suggestion (not a
+ * complaint) and a complaint filed in June, outside the window.
+ */
+export function seedRiverComplaints(cloud: LocalCloud): void {
+  const tickets: TicketDoc[] = [
+    ticket('cp1', 'rB2', 'complaint', 'fee-dispute', at('2026-11-05'), ['b_B2-2610']),
+    ticket('cp2', 'rB1', 'complaint', 'repair', at('2026-11-06'), []),
+    ticket('cp3', 'rA1', 'suggestion', 'service', at('2026-11-07'), []),
+    ticket('cp4', 'rA2', 'complaint', 'service', at('2026-06-01'), []),
+  ];
+  cloud.store.insert('complaints', tickets as unknown as Record<string, unknown>[]);
+  const hold: HoldDoc = {
+    _id: 'hold_cp1',
+    communityId: RC,
+    roomId: 'rB2',
+    billIds: ['b_B2-2610'],
+    reason: 'complaint',
+    refId: 'cp1',
+    from: '2026-11-05',
+    to: null,
+    active: true,
+    note: '投诉工单 TS20261105-001：费用疑问',
+    createdBy: 'o_owner_rB2',
+    createdAt: at('2026-11-05'),
+  };
+  cloud.store.insert('bill_holds', [hold as unknown as Record<string, unknown>]);
 }

@@ -10,6 +10,8 @@ import type {
   CollectionReport,
   ReasonsReport,
 } from '../../miniprogram/domain/types/reports';
+import type { NonpaymentReason } from '../../miniprogram/domain/overdue-vocab';
+import type { CaseEventView } from '../../miniprogram/domain/types/overdue';
 import { startTestCloud } from '../helpers/cloud';
 import { call, download, ok } from './community-helpers';
 import {
@@ -17,8 +19,10 @@ import {
   RC_ADMIN,
   RC_CASHIER,
   RC_FINANCE,
+  RC_SERVICE,
   seedRiver,
-  seedRiverContacts,
+  seedRiverCases,
+  seedRiverComplaints,
 } from './report-fixture';
 
 let cloud: LocalCloud;
@@ -121,9 +125,38 @@ test('aging as of 2026-11-20 per building and total', async () => {
   expect(earlier.total.buckets['0-30'].fen).toBe(1000 + 15000 + 10000);
 });
 
-test('largest arrears read escalation and contacts defensively ("—" when absent)', async () => {
+/** A contact recorded through the overdue function's `record` action at the given local time. */
+async function recordContact(
+  when: string,
+  roomId: string,
+  channel: 'call' | 'visit',
+  reason: NonpaymentReason,
+  extra: Record<string, unknown> = {},
+) {
+  await cloud.setClock(Date.parse(`${when}+08:00`), { fireTimers: false });
+  const ev = ok(
+    await call<CaseEventView>(
+      cloud,
+      'overdue',
+      {
+        action: 'record',
+        communityId: RC,
+        roomId,
+        channel,
+        reason,
+        notes: '已与业主沟通',
+        nextStep: '一周后再联系',
+        ...extra,
+      },
+      RC_SERVICE,
+    ),
+  );
+  expect(ev).toMatchObject({ kind: 'contact', reason, channel });
+}
+
+test('largest arrears: escalation stage of the current episode in Chinese, last contact, holds', async () => {
+  seedRiverCases(cloud);
   const before = ok(await report<ArrearsReport>('arrears'));
-  expect(before.sources.contactLogs).toBe(false);
   expect(before.entries.map((e) => [e.roomLabel, e.outstandingFen, e.bills])).toEqual([
     ['2栋1单元102', 26000, 3],
     ['1栋1单元102', 20000, 2],
@@ -133,35 +166,117 @@ test('largest arrears read escalation and contacts defensively ("—" when absen
     oldestDueDate: '2026-04-15',
     overdueDays: 219,
     escalationStage: 'formal-notice',
-    escalationLabel: '书面催缴',
+    escalationLabel: '书面催缴函',
     lastContactReason: null,
+    lastContactReasonText: '—',
+    lastContactAt: null,
     holds: [],
   });
-  expect(before.entries[1]).toMatchObject({ escalationStage: null, escalationLabel: '—' });
-  const reasonsBefore = ok(await report<ReasonsReport>('reasons'));
-  expect(reasonsBefore).toMatchObject({ contactLogsAvailable: false, complaintsAvailable: false });
+  // 1栋102's account belongs to an episode whose only bill (2026-07) has been paid.
+  expect(before.entries[1]).toMatchObject({ escalationStage: null, escalationLabel: '尚未提醒' });
+  // 1栋101's account covers its open energy bill.
+  expect(before.entries[2]).toMatchObject({
+    escalationStage: 'friendly-reminder',
+    escalationLabel: '温馨提示',
+  });
+  expect(ok(await report<ReasonsReport>('reasons'))).toMatchObject({
+    reasons: [],
+    complaints: { total: 0, fromArrearsRooms: 0 },
+    holds: {},
+  });
 
-  seedRiverContacts(cloud);
+  seedRiverComplaints(cloud);
+  // Contacts through the overdue function, each at its own time (the clock moves).
+  await recordContact('2026-05-01T10:00:00', 'rA2', 'visit', 'unreachable'); // outside 90 days
+  await recordContact('2026-11-01T10:00:00', 'rB2', 'call', 'hardship');
+  await recordContact('2026-11-10T10:00:00', 'rB2', 'visit', 'service', { complaintId: 'cp1' });
+  await recordContact('2026-11-12T10:00:00', 'rA2', 'call', 'hardship');
+  await cloud.setClock(Date.parse('2026-11-20T10:00:00+08:00'), { fireTimers: false });
+  expect(cloud.store.count('collection_events', { communityId: RC, kind: 'contact' })).toBe(4);
+
   const after = ok(await report<ArrearsReport>('arrears', { limit: 2 }));
   expect(after.entries).toHaveLength(2);
   expect(after.entries[0]).toMatchObject({
-    lastContactReason: '对服务不满意',
+    roomId: 'rB2',
+    escalationLabel: '书面催缴函',
+    lastContactReason: 'service',
+    lastContactReasonText: '对服务不满意',
+    lastContactChannel: 'visit',
+    lastContactAt: expect.stringMatching(/^2026-11-10T02:00:/) as unknown,
     holds: ['complaint'],
   });
-  expect(after.entries[1]).toMatchObject({ lastContactReason: '经济困难' });
+  expect(after.entries[1]).toMatchObject({
+    roomId: 'rA2',
+    lastContactReason: 'hardship',
+    lastContactReasonText: '经济困难',
+    lastContactChannel: 'call',
+    lastContactAt: expect.stringMatching(/^2026-11-12T02:00:/) as unknown,
+    holds: [],
+  });
+
+  // Default window 2026-08-23 … 2026-11-20: the May visit is outside; the suggestion (1栋101)
+  // and the June complaint (1栋102) are not counted; 2栋101 (cp2) owes nothing now.
   const reasons = ok(await report<ReasonsReport>('reasons'));
-  expect(reasons).toMatchObject({
+  expect(reasons).toEqual({
+    communityName: '临江小区',
     from: '2026-08-23',
     to: '2026-11-20',
-    contactLogsAvailable: true,
     reasons: [
-      { reason: '经济困难', contacts: 2, rooms: 2 },
-      { reason: '对服务不满意', contacts: 1, rooms: 1 },
+      {
+        reason: 'hardship',
+        reasonText: '经济困难',
+        contacts: 2,
+        rooms: 2,
+        byChannel: { call: 2 },
+      },
+      {
+        reason: 'service',
+        reasonText: '对服务不满意',
+        contacts: 1,
+        rooms: 1,
+        byChannel: { visit: 1 },
+      },
     ],
-    complaintsAvailable: true,
     complaints: { total: 2, fromArrearsRooms: 1 },
     holds: { complaint: { holds: 1, rooms: 1 } },
   });
+  // From May: the visit to an absent owner and the June complaint count too.
+  const longer = ok(await report<ReasonsReport>('reasons', { from: '2026-05-01' }));
+  expect(longer.reasons.map((r) => [r.reasonText, r.contacts, r.rooms])).toEqual([
+    ['经济困难', 2, 2],
+    ['对服务不满意', 1, 1],
+    ['不在家/联系不上', 1, 1],
+  ]);
+  expect(longer.complaints).toEqual({ total: 3, fromArrearsRooms: 2 });
+
+  // The export carries the same figures.
+  const x = ok(await report<{ fileID: string }>('export', { report: 'reasons' }));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await download(cloud, x.fileID)) as unknown as ArrayBuffer);
+  const rows = wb.worksheets[0]!.getSheetValues().map((r) =>
+    (r as unknown[] | undefined)?.slice(1),
+  );
+  expect(rows).toContainEqual(['经济困难', 2, 2, 2, 0, 0, 0, 0]);
+  expect(rows).toContainEqual(['对服务不满意', 1, 1, 0, 1, 0, 0, 0]);
+  expect(rows).toContainEqual(['投诉总数', 2]);
+  expect(rows).toContainEqual(['其中来自欠费房屋', 1]);
+  const y = ok(await report<{ fileID: string }>('export', { report: 'arrears' }));
+  const wb2 = new ExcelJS.Workbook();
+  await wb2.xlsx.load((await download(cloud, y.fileID)) as unknown as ArrayBuffer);
+  const arrearsRows = wb2.worksheets[0]!.getSheetValues().map((r) =>
+    (r as unknown[] | undefined)?.slice(1),
+  );
+  expect(arrearsRows).toContainEqual([
+    '2栋1单元102',
+    260,
+    3,
+    '2026-04-15',
+    219,
+    '书面催缴函',
+    '对服务不满意',
+    '上门 2026-11-10',
+    '投诉处理中',
+  ]);
 });
 
 test('export writes an .xlsx to cloud storage with the same figures', async () => {
@@ -183,7 +298,7 @@ test('export writes an .xlsx to cloud storage with the same figures', async () =
     const x = ok(await report<{ fileName: string }>('export', { report: kind }));
     expect(x.fileName).toMatch(/\.xlsx$/);
   }
-  expect(cloud.store.count('audit_log', { action: 'report.export', communityId: RC })).toBe(4);
+  expect(cloud.store.count('audit_log', { action: 'report.export', communityId: RC })).toBe(6);
 });
 
 test('only finance and admin of the community; bad input changes nothing', async () => {

@@ -1,7 +1,8 @@
 /**
  * 支付对账 and 收缴率报表 in the admin subpackage: finance resolves a lost callback and an amount
  * mismatch, closes the day, assigns a bank line to a room; reports show rates, a chart drawn on a
- * 2d canvas, '—' where escalation or contact data is absent, and export to Excel.
+ * 2d canvas, the escalation stage and last contact of the largest arrears (尚未提醒 / '—' when
+ * none), non-payment reasons by channel, and export to Excel.
  */
 import type { WhoAmI } from '../../miniprogram/domain/types/api';
 import type {
@@ -353,8 +354,10 @@ const ARREARS: ArrearsReport = {
       oldestDueDate: '2026-04-15',
       overdueDays: 219,
       escalationStage: 'formal-notice',
-      escalationLabel: '书面催缴',
-      lastContactReason: '对服务不满意',
+      escalationLabel: '书面催缴函',
+      lastContactReason: 'service',
+      lastContactReasonText: '对服务不满意',
+      lastContactChannel: 'visit',
       lastContactAt: '2026-11-10T02:00:00.000Z',
       holds: ['complaint'],
     },
@@ -367,22 +370,29 @@ const ARREARS: ArrearsReport = {
       oldestDueDate: '2025-10-15',
       overdueDays: 401,
       escalationStage: null,
-      escalationLabel: '—',
+      escalationLabel: '尚未提醒',
       lastContactReason: null,
+      lastContactReasonText: '—',
+      lastContactChannel: null,
       lastContactAt: null,
       holds: [],
     },
   ],
-  sources: { escalation: true, contactLogs: true },
 };
 const REASONS: ReasonsReport = {
   communityName: '临江小区',
   from: '2026-08-23',
   to: '2026-11-20',
-  contactLogsAvailable: false,
-  reasons: [],
-  complaintsAvailable: false,
-  complaints: { total: 0, fromArrearsRooms: 0 },
+  reasons: [
+    {
+      reason: 'hardship',
+      reasonText: '经济困难',
+      contacts: 3,
+      rooms: 2,
+      byChannel: { call: 2, visit: 1 },
+    },
+  ],
+  complaints: { total: 2, fromArrearsRooms: 1 },
   holds: {},
 };
 
@@ -458,15 +468,24 @@ describe('收缴率报表 (admin/reports)', () => {
     expect(text).toContain('¥260.00');
     await tapNth(page, '.tab', 2);
     text = textOf(page);
-    expect(text).toContain('书面催缴');
+    expect(text).toContain('书面催缴函');
+    expect(text).toContain('尚未提醒');
     expect(text).toContain('对服务不满意');
+    expect(page.querySelectorAll('.contact-when').map((n) => n.dom?.textContent)).toEqual([
+      '（上门 2026-11-10）',
+    ]);
     expect(text).toContain('投诉处理中');
     expect(page.querySelectorAll('.contact').map((n) => n.dom?.textContent)).toEqual([
       '对服务不满意',
       '—',
     ]);
     await tapNth(page, '.tab', 3);
-    expect(textOf(page)).toContain('尚无电话或上门沟通记录');
+    text = textOf(page);
+    expect(text).not.toContain('该期间没有电话或上门沟通记录');
+    expect(text).toContain('经济困难');
+    expect(text).toContain('3 次 · 2 户');
+    expect(text).toContain('电话 2、上门 1');
+    expect(text).toContain('2 件，其中欠费房屋 1 件');
 
     await tapNth(page, '.tab', 0);
     await settle(10);

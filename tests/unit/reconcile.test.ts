@@ -19,7 +19,6 @@ import {
   agingCutoffs,
   collectionRates,
   formatRate,
-  furthestStage,
   overdueDays,
   rateBp,
 } from '../../miniprogram/domain/reports';
@@ -386,13 +385,6 @@ describe('report maths', () => {
       '181-365',
       '365+',
     ]);
-  });
-  test('the furthest escalation stage wins; unknown or missing values are ignored', () => {
-    expect(furthestStage(['second-reminder', 'formal-notice', null, undefined])).toBe(
-      'formal-notice',
-    );
-    expect(furthestStage([null])).toBeNull();
-    expect(furthestStage(['custom-stage'])).toBe('custom-stage');
   });
 });
 

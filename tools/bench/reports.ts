@@ -1,18 +1,21 @@
 /**
  * Reports at scale: a generated community of 20,000 rooms (50 buildings) with 24 monthly periods
- * of bills (480,000 bills) and the payments of the last two periods, then each report through
+ * of bills (480,000 bills), the payments of the last two periods, overdue accounts and 12,000
+ * recorded contacts, then each report through
  * the `report` function on the local cloud as finance would open it. Reports the time and the
  * database round trips per report (requests the SDK sent, `cloud.stats.total`): they must not
  * grow with the number of bills (aggregation, not fetching bills).
  */
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
+import { NONPAYMENT_REASONS } from '../../miniprogram/domain/overdue-vocab';
 import { ensureSchema } from '../seed/demo';
 import type { Bench, BenchResult } from './types';
 
 const COMMUNITY = 'c_bench_reports';
 const FINANCE = 'o_bench_finance';
 const CHANNELS = ['wechat', 'wechat', 'wechat', 'cash', 'transfer', 'card'];
+const STAGES = ['friendly-reminder', 'second-reminder', 'formal-notice', 'home-visit'];
 
 function periodsBack(latest: string, n: number): string[] {
   const [y, m] = latest.split('-').map(Number) as [number, number];
@@ -86,7 +89,64 @@ function seed(cloud: LocalCloud, rooms: number, periods: string[]): number {
     if (payments.length) store.insert('payments', payments);
     bills += docs.length;
   });
+  seedFollowUp(cloud, rooms, periods);
   return bills;
+}
+
+/**
+ * What overdue follow-up writes, shaped as the overdue function stores it: an account
+ * (`collection_cases`) for every tenth room, on its latest bill, and three recorded contacts
+ * (`collection_events`, kind `contact`) for every fifth room over the last 90 days (12,000 events).
+ */
+function seedFollowUp(cloud: LocalCloud, rooms: number, periods: string[]): void {
+  const latest = periods[periods.length - 1]!;
+  const cases: Record<string, unknown>[] = [];
+  const events: Record<string, unknown>[] = [];
+  for (let i = 0; i < rooms; i++) {
+    const roomId = `rr_${i}`;
+    if (i % 10 === 0) {
+      const stage = STAGES[(i / 10) % STAGES.length]!;
+      cases.push({
+        _id: `case_${roomId}`,
+        communityId: COMMUNITY,
+        roomId,
+        roomLabel: '',
+        stage,
+        stageAt: new Date('2026-11-01T01:00:00Z'),
+        stagesDone: [{ stage, at: new Date('2026-11-01T01:00:00Z'), day: '2026-11-01' }],
+        billIds: [`rb_${i}_${latest}`],
+        oldestDueDate: `${latest}-15`,
+        updatedAt: new Date('2026-11-01T01:00:00Z'),
+      });
+    }
+    if (i % 5 === 0) {
+      for (let k = 0; k < 3; k++) {
+        const reason = NONPAYMENT_REASONS[(i + k) % NONPAYMENT_REASONS.length]!;
+        events.push({
+          _id: `ev_${roomId}_${k}`,
+          communityId: COMMUNITY,
+          roomId,
+          kind: 'contact',
+          stage: null,
+          title: '',
+          detail: '',
+          channel: k === 2 ? 'visit' : 'call',
+          reason,
+          notes: '',
+          nextStep: '',
+          ownerResponse: '',
+          by: 'bench',
+          byName: '',
+          at: new Date(Date.parse('2026-11-19T02:00:00Z') - ((i + k * 29) % 85) * 86_400_000),
+          promiseDate: null,
+          complaintId: null,
+          taskId: null,
+        });
+      }
+    }
+  }
+  cloud.store.insert('collection_cases', cases);
+  cloud.store.insert('collection_events', events);
 }
 
 export const reportsBench: Bench = {
@@ -114,6 +174,7 @@ export const reportsBench: Bench = {
         ['collection report (one period)', { action: 'collection', period: '2026-10' }],
         ['aging report', { action: 'aging' }],
         ['largest arrears (top 20)', { action: 'arrears' }],
+        ['non-payment reasons (90 days)', { action: 'reasons' }],
       ];
       for (const [name, event] of cases) {
         const before = cloud.stats.total;

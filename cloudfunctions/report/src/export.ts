@@ -6,7 +6,18 @@
 import cloud from 'wx-server-sdk';
 import ExcelJS from 'exceljs';
 import { fenToYuanString } from '../../../miniprogram/domain/money';
-import { AGING_BUCKETS, AGING_LABELS, formatRate } from '../../../miniprogram/domain/reports';
+import {
+  CONTACT_CHANNELS,
+  CONTACT_CHANNEL_LABELS,
+  type ContactChannel,
+} from '../../../miniprogram/domain/overdue-vocab';
+import {
+  AGING_BUCKETS,
+  AGING_LABELS,
+  formatRate,
+  holdLabel,
+} from '../../../miniprogram/domain/reports';
+import { shanghaiDate } from '../../../miniprogram/domain/time';
 import type { ReportKind } from '../../../miniprogram/domain/types/reports';
 import { audit } from '../../_shared/audit';
 import { randomCode } from '../../_shared/ids';
@@ -22,6 +33,12 @@ import {
 
 const yuan = (fen: number) => Number(fenToYuanString(fen));
 const MONEY = '#,##0.00';
+
+/** "电话 2026-11-12", or '—' when the room was never contacted. */
+function contactWhen(channel: ContactChannel | null, at: string | null): string {
+  if (!at) return '—';
+  return `${channel ? `${CONTACT_CHANNEL_LABELS[channel]} ` : ''}${shanghaiDate(new Date(at))}`;
+}
 
 function sheet(
   wb: ExcelJS.Workbook,
@@ -128,7 +145,8 @@ export async function buildWorkbook(
       { header: '最早应缴日' },
       { header: '逾期天数' },
       { header: '催缴阶段' },
-      { header: '最近沟通原因', width: 24 },
+      { header: '最近沟通原因', width: 18 },
+      { header: '最近沟通', width: 18 },
       { header: '暂缓原因', width: 18 },
     ]);
     for (const e of r.entries) {
@@ -139,8 +157,9 @@ export async function buildWorkbook(
         e.oldestDueDate,
         e.overdueDays,
         e.escalationLabel,
-        e.lastContactReason ?? '—',
-        e.holds.join('、') || '—',
+        e.lastContactReasonText,
+        contactWhen(e.lastContactChannel, e.lastContactAt),
+        e.holds.map(holdLabel).join('、') || '—',
       ]);
     }
     fileName = `欠费排行-${r.asOf}.xlsx`;
@@ -153,14 +172,21 @@ export async function buildWorkbook(
       { header: '原因', width: 24 },
       { header: '沟通次数' },
       { header: '涉及户数' },
+      ...CONTACT_CHANNELS.map((c) => ({ header: CONTACT_CHANNEL_LABELS[c] })),
     ]);
-    if (!r.contactLogsAvailable) ws.addRow(['（尚无走访/电话记录）']);
-    for (const x of r.reasons) ws.addRow([x.reason, x.contacts, x.rooms]);
+    if (r.reasons.length === 0) ws.addRow(['（该期间没有沟通记录）']);
+    for (const x of r.reasons)
+      ws.addRow([
+        x.reasonText,
+        x.contacts,
+        x.rooms,
+        ...CONTACT_CHANNELS.map((c) => x.byChannel[c] ?? 0),
+      ]);
     ws.addRow([]);
-    ws.addRow(['投诉总数', r.complaintsAvailable ? r.complaints.total : '—']);
-    ws.addRow(['其中来自欠费房屋', r.complaintsAvailable ? r.complaints.fromArrearsRooms : '—']);
+    ws.addRow(['投诉总数', r.complaints.total]);
+    ws.addRow(['其中来自欠费房屋', r.complaints.fromArrearsRooms]);
     for (const [reason, h] of Object.entries(r.holds))
-      ws.addRow([`暂缓催缴：${reason}`, h.holds, h.rooms]);
+      ws.addRow([`暂缓催缴：${holdLabel(reason)}`, h.holds, h.rooms]);
     fileName = `未缴原因-${r.from}-${r.to}.xlsx`;
   }
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName };

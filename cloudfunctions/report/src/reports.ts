@@ -3,19 +3,24 @@
  * the community's size): bills are grouped per room in the database, joined to rooms
  * (`$lookup`) for the building, and grouped again; only per-building rows come back.
  *
- * Optional sources written by other parts of the product are read defensively (documented in
- * docs/reports.md): `bills.escalationStage` (or `rooms.escalationStage`), `contact_logs`
- * (`communityId`, `roomId`, `at`, `reason`), `complaints` (`communityId`, `roomId`,
- * `createdAt`), and the shared `bill_holds`.
+ * The largest-arrears list and the reasons breakdown read what the overdue and complaint
+ * functions store (docs/reports.md): `collection_cases` (a room's escalation stage),
+ * `collection_events` of kind `contact` (calls and visits with a fixed non-payment reason),
+ * `complaints` (kind `complaint`, `roomId`, `createdAt`) and the shared `bill_holds`.
  */
 import { CHANNEL_LABELS } from '../../../miniprogram/domain/receipt';
+import {
+  NONPAYMENT_REASONS,
+  NONPAYMENT_REASON_LABELS,
+  STAGE_LABELS,
+  type ContactChannel,
+  type NonpaymentReason,
+} from '../../../miniprogram/domain/overdue';
 import {
   AGING_BUCKETS,
   agingCutoffs,
   collectionRates,
-  furthestStage,
   overdueDays,
-  stageLabel,
   type AgingBucket,
 } from '../../../miniprogram/domain/reports';
 import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
@@ -26,9 +31,11 @@ import type {
   ArrearsReport,
   CollectionReport,
   CollectionRow,
+  ReasonRow,
   ReasonsReport,
 } from '../../../miniprogram/domain/types/reports';
-import { errText, isMissing } from '../../_shared/db';
+import type { CaseDoc } from '../../overdue/src/model';
+import { isMissing } from '../../_shared/db';
 import { roomLabel } from '../../_shared/ledger';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
@@ -36,10 +43,8 @@ import { AppError, type ActionContext } from '../../_shared/router';
 export const REPORT_ROLES = ['finance'] as const;
 const OPEN = ['unpaid', 'partial'];
 
-/** A collection that was never created (an optional source not deployed yet). */
-export function isNoCollection(e: unknown): boolean {
-  return /COLLECTION_NOT_EXIST|-502005|collection.*not.*exist/i.test(errText(e));
-}
+/** What the overdue function's case list says of a room nobody has reminded yet. */
+const NO_STAGE = '尚未提醒';
 
 async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
   try {
@@ -344,10 +349,12 @@ export async function agingReport(
 
 // ------------------------------------------------------------------------------ largest arrears
 
-interface ContactLog {
-  roomId: string;
+/** The newest contact per room, as the aggregation returns it. */
+interface LastContact {
+  _id: string;
+  reason: NonpaymentReason | null;
+  channel: ContactChannel | null;
   at: Date;
-  reason?: string;
 }
 
 export async function arrearsReport(
@@ -359,53 +366,54 @@ export async function arrearsReport(
   const asOf = input.asOf ?? shanghaiDate(ctx.now());
   const _ = ctx.db.command;
   const $ = _.aggregate;
+  // Largest arrears per room, with the room and its overdue account (`case_<roomId>`).
   const res = await ctx.db
     .collection('bills')
     .aggregate()
     .match({ communityId: input.communityId, status: _.in(OPEN), dueDate: _.lte(asOf) })
-    .project({ roomId: 1, dueDate: 1, escalationStage: 1, out: outstandingExpr(ctx) })
+    .project({ roomId: 1, dueDate: 1, out: outstandingExpr(ctx) })
     .match({ out: _.gt(0) })
     .group({
       _id: '$roomId',
       fen: $.sum('$out'),
       bills: $.sum(1),
       oldest: $.min('$dueDate'),
-      stages: $.addToSet('$escalationStage'),
+      billIds: $.addToSet('$_id'),
     })
     .sort({ fen: -1, _id: 1 })
     .limit(input.limit ?? 20)
     .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
     .unwind('$room')
+    .lookup({ from: 'collection_cases', localField: '_id', foreignField: 'roomId', as: 'cases' })
     .end();
   const top = res.list as {
     _id: string;
     fen: number;
     bills: number;
     oldest: string;
-    stages: unknown[];
-    room: { building: string; unit: string; number: string; escalationStage?: string };
+    billIds: string[];
+    room: { building: string; unit: string; number: string };
+    cases: Pick<CaseDoc, 'communityId' | 'stage' | 'billIds'>[];
   }[];
   top.sort((a, b) => b.fen - a.fen || a._id.localeCompare(b._id));
   const ids = top.map((t) => t._id);
-  let contactLogs = true;
-  const lastContact = new Map<string, ContactLog>();
-  if (ids.length) {
-    try {
-      const logs = await ctx.db
-        .collection('contact_logs')
-        .where({ communityId: input.communityId, roomId: _.in(ids) })
-        .orderBy('at', 'desc')
-        .limit(1000)
-        .get();
-      for (const l of logs.data as ContactLog[])
-        if (!lastContact.has(l.roomId)) lastContact.set(l.roomId, l);
-    } catch (e) {
-      if (!isNoCollection(e)) throw e;
-      contactLogs = false;
-    }
-  }
+  const lastContact = new Map<string, LastContact>();
   const holds = new Map<string, string[]>();
   if (ids.length) {
+    const contacts = await ctx.db
+      .collection('collection_events')
+      .aggregate()
+      .match({ communityId: input.communityId, roomId: _.in(ids), kind: 'contact' })
+      .sort({ at: -1, _id: -1 })
+      .group({
+        _id: '$roomId',
+        reason: $.first('$reason'),
+        channel: $.first('$channel'),
+        at: $.first('$at'),
+      })
+      .limit(1000)
+      .end();
+    for (const c of contacts.list as LastContact[]) lastContact.set(c._id, c);
     const h = await ctx.db
       .collection('bill_holds')
       .where({ communityId: input.communityId, roomId: _.in(ids), active: true })
@@ -415,10 +423,13 @@ export async function arrearsReport(
       holds.set(d.roomId, [...new Set([...(holds.get(d.roomId) ?? []), d.reason])]);
     }
   }
-  let escalation = false;
   const entries: ArrearsEntry[] = top.map((t) => {
-    const stage = furthestStage([...(t.stages ?? []), t.room.escalationStage]);
-    if (stage) escalation = true;
+    // As the overdue function: a stage counts while its episode covers one of the open bills.
+    const open = new Set(t.billIds);
+    const c = (t.cases ?? []).find(
+      (x) => x.communityId === input.communityId && x.billIds.some((id) => open.has(id)),
+    );
+    const stage = c?.stage ?? null;
     const contact = lastContact.get(t._id);
     return {
       roomId: t._id,
@@ -429,13 +440,15 @@ export async function arrearsReport(
       oldestDueDate: t.oldest,
       overdueDays: overdueDays(t.oldest, asOf),
       escalationStage: stage,
-      escalationLabel: stageLabel(stage),
-      lastContactReason: contact?.reason ? String(contact.reason) : null,
+      escalationLabel: stage ? STAGE_LABELS[stage] : NO_STAGE,
+      lastContactReason: contact?.reason ?? null,
+      lastContactReasonText: contact?.reason ? NONPAYMENT_REASON_LABELS[contact.reason] : '—',
+      lastContactChannel: contact?.channel ?? null,
       lastContactAt: contact ? new Date(contact.at).toISOString() : null,
       holds: holds.get(t._id) ?? [],
     };
   });
-  return { communityName: name, asOf, entries, sources: { escalation, contactLogs } };
+  return { communityName: name, asOf, entries };
 }
 
 // ------------------------------------------------------------------------------ reasons
@@ -453,67 +466,81 @@ export async function reasonsReport(
   const _ = ctx.db.command;
   const $ = _.aggregate;
   const range = _.gte(startOf(from)).and(_.lt(startOf(addDays(to, 1))));
-  let contactLogsAvailable = true;
-  let reasons: ReasonsReport['reasons'] = [];
-  try {
-    const res = await ctx.db
-      .collection('contact_logs')
+  // Contacts recorded by the overdue function (`record`): one event each, with a fixed reason.
+  const res = await ctx.db
+    .collection('collection_events')
+    .aggregate()
+    .match({ communityId: input.communityId, kind: 'contact', at: range })
+    .group({
+      _id: { reason: '$reason', channel: '$channel' },
+      contacts: $.sum(1),
+      rooms: $.addToSet('$roomId'),
+    })
+    .limit(1000)
+    .end();
+  const merged = new Map<
+    NonpaymentReason,
+    { contacts: number; rooms: Set<string>; byChannel: ReasonRow['byChannel'] }
+  >();
+  for (const r of res.list as {
+    _id: { reason: NonpaymentReason | null; channel: ContactChannel | null };
+    contacts: number;
+    rooms: string[];
+  }[]) {
+    const reason = r._id.reason;
+    if (!reason || !(reason in NONPAYMENT_REASON_LABELS)) continue;
+    const m = merged.get(reason) ?? { contacts: 0, rooms: new Set<string>(), byChannel: {} };
+    m.contacts += r.contacts;
+    for (const id of r.rooms) m.rooms.add(id);
+    if (r._id.channel) m.byChannel[r._id.channel] = (m.byChannel[r._id.channel] ?? 0) + r.contacts;
+    merged.set(reason, m);
+  }
+  const reasons: ReasonRow[] = [...merged]
+    .map(([reason, m]) => ({
+      reason,
+      reasonText: NONPAYMENT_REASON_LABELS[reason],
+      contacts: m.contacts,
+      rooms: m.rooms.size,
+      byChannel: m.byChannel,
+    }))
+    .sort(
+      (a, b) =>
+        b.contacts - a.contacts ||
+        NONPAYMENT_REASONS.indexOf(a.reason) - NONPAYMENT_REASONS.indexOf(b.reason),
+    );
+  // Complaint tickets (suggestions are not complaints) filed in the range, per room.
+  const complaints = { total: 0, fromArrearsRooms: 0 };
+  const perRoomRes = await ctx.db
+    .collection('complaints')
+    .aggregate()
+    .match({ communityId: input.communityId, kind: 'complaint', createdAt: range })
+    .group({ _id: '$roomId', n: $.sum(1) })
+    .limit(10000)
+    .end();
+  const perRoom = perRoomRes.list as { _id: string; n: number }[];
+  complaints.total = perRoom.reduce((s, r) => s + r.n, 0);
+  const ids = perRoom.map((r) => r._id).filter((id) => typeof id === 'string');
+  const inArrears = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const a = await ctx.db
+      .collection('bills')
       .aggregate()
-      .match({ communityId: input.communityId, at: range })
-      .group({ _id: '$reason', contacts: $.sum(1), rooms: $.addToSet('$roomId') })
+      .match({
+        communityId: input.communityId,
+        roomId: _.in(ids.slice(i, i + 500)),
+        status: _.in(OPEN),
+        dueDate: _.lte(today),
+      })
+      .project({ roomId: 1, out: outstandingExpr(ctx) })
+      .match({ out: _.gt(0) })
+      .group({ _id: '$roomId' })
       .limit(1000)
       .end();
-    const merged = new Map<string, { contacts: number; rooms: Set<string> }>();
-    for (const r of res.list as { _id: unknown; contacts: number; rooms: string[] }[]) {
-      const key = typeof r._id === 'string' && r._id.trim() ? r._id.trim() : '未说明';
-      const m = merged.get(key) ?? { contacts: 0, rooms: new Set<string>() };
-      m.contacts += r.contacts;
-      for (const id of r.rooms) m.rooms.add(id);
-      merged.set(key, m);
-    }
-    reasons = [...merged]
-      .map(([reason, m]) => ({ reason, contacts: m.contacts, rooms: m.rooms.size }))
-      .sort((a, b) => b.contacts - a.contacts || a.reason.localeCompare(b.reason));
-  } catch (e) {
-    if (!isNoCollection(e)) throw e;
-    contactLogsAvailable = false;
+    for (const r of a.list as { _id: string }[]) inArrears.add(r._id);
   }
-  let complaintsAvailable = true;
-  const complaints = { total: 0, fromArrearsRooms: 0 };
-  try {
-    const res = await ctx.db
-      .collection('complaints')
-      .aggregate()
-      .match({ communityId: input.communityId, createdAt: range })
-      .group({ _id: '$roomId', n: $.sum(1) })
-      .limit(10000)
-      .end();
-    const perRoom = res.list as { _id: string; n: number }[];
-    complaints.total = perRoom.reduce((s, r) => s + r.n, 0);
-    const ids = perRoom.map((r) => r._id).filter((id) => typeof id === 'string');
-    const inArrears = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const a = await ctx.db
-        .collection('bills')
-        .aggregate()
-        .match({
-          communityId: input.communityId,
-          roomId: _.in(ids.slice(i, i + 500)),
-          status: _.in(OPEN),
-          dueDate: _.lte(today),
-        })
-        .group({ _id: '$roomId' })
-        .limit(1000)
-        .end();
-      for (const r of a.list as { _id: string }[]) inArrears.add(r._id);
-    }
-    complaints.fromArrearsRooms = perRoom
-      .filter((r) => inArrears.has(r._id))
-      .reduce((s, r) => s + r.n, 0);
-  } catch (e) {
-    if (!isNoCollection(e)) throw e;
-    complaintsAvailable = false;
-  }
+  complaints.fromArrearsRooms = perRoom
+    .filter((r) => inArrears.has(r._id))
+    .reduce((s, r) => s + r.n, 0);
   const holdsRes = await ctx.db
     .collection('bill_holds')
     .aggregate()
@@ -525,16 +552,7 @@ export async function reasonsReport(
   for (const h of holdsRes.list as { _id: string; holds: number; rooms: string[] }[]) {
     holds[h._id] = { holds: h.holds, rooms: h.rooms.length };
   }
-  return {
-    communityName: name,
-    from,
-    to,
-    contactLogsAvailable,
-    reasons,
-    complaintsAvailable,
-    complaints,
-    holds,
-  };
+  return { communityName: name, from, to, reasons, complaints, holds };
 }
 
 export const channelLabel = (c: string): string =>

@@ -1,6 +1,8 @@
 /** Report view models: plain data for the reports page, money and rates as display text. */
 import type { PaymentChannel } from '../../domain/receipt';
-import { AGING_BUCKETS, AGING_LABELS, formatRate } from '../../domain/reports';
+import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue-vocab';
+import { AGING_BUCKETS, AGING_LABELS, formatRate, holdLabel } from '../../domain/reports';
+import { shanghaiDate } from '../../domain/time';
 import type {
   AgingReport,
   ArrearsReport,
@@ -123,13 +125,6 @@ export function agingChart(r: AgingReport): BarDatum[] {
   }));
 }
 
-const HOLD_LABELS: Record<string, string> = {
-  complaint: '投诉处理中',
-  dispute: '费用争议',
-  installment: '分期协议',
-  promise: '承诺缴费',
-};
-
 export function arrearsView(r: ArrearsReport) {
   return {
     asOf: r.asOf,
@@ -140,8 +135,11 @@ export function arrearsView(r: ArrearsReport) {
       amountText: formatFen(e.outstandingFen),
       detail: `${e.bills} 笔 · 最早 ${e.oldestDueDate} · 逾期 ${e.overdueDays} 天`,
       stage: e.escalationLabel,
-      contact: e.lastContactReason ?? '—',
-      holds: e.holds.map((h) => HOLD_LABELS[h] ?? h).join('、') || '—',
+      contact: e.lastContactReasonText,
+      contactWhen: e.lastContactAt
+        ? `${e.lastContactChannel ? CONTACT_CHANNEL_LABELS[e.lastContactChannel] : ''} ${shanghaiDate(new Date(e.lastContactAt))}`.trim()
+        : '',
+      holds: e.holds.map((h) => holdLabel(h)).join('、') || '—',
     })),
     empty: r.entries.length === 0,
   };
@@ -150,10 +148,16 @@ export function arrearsView(r: ArrearsReport) {
 export function reasonsView(r: ReasonsReport) {
   return {
     rangeText: `${r.from} 至 ${r.to}`,
-    contactLogsAvailable: r.contactLogsAvailable,
-    reasons: r.reasons,
-    complaintsAvailable: r.complaintsAvailable,
-    complaints: r.complaints,
-    holds: Object.entries(r.holds).map(([k, v]) => ({ label: HOLD_LABELS[k] ?? k, ...v })),
+    reasons: r.reasons.map((x) => ({
+      reason: x.reason,
+      reasonText: x.reasonText,
+      contacts: x.contacts,
+      rooms: x.rooms,
+      channels: CONTACT_CHANNELS.filter((c) => x.byChannel[c])
+        .map((c) => `${CONTACT_CHANNEL_LABELS[c]} ${x.byChannel[c]}`)
+        .join('、'),
+    })),
+    complaintsText: `${r.complaints.total} 件，其中欠费房屋 ${r.complaints.fromArrearsRooms} 件`,
+    holds: Object.entries(r.holds).map(([k, v]) => ({ label: holdLabel(k), ...v })),
   };
 }

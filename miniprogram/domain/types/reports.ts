@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { isDate, isPeriod } from '../fee/period';
+import type { ContactChannel, NonpaymentReason } from '../overdue-vocab';
+import type { StageKey } from '../overdue';
 import type { AgingBucket } from '../reports';
 import type { Contract } from './api';
 
@@ -69,11 +71,19 @@ export interface ArrearsEntry {
   bills: number;
   oldestDueDate: string;
   overdueDays: number;
-  /** From `bills.escalationStage` (the furthest of the room's bills), or null when absent. */
-  escalationStage: string | null;
+  /**
+   * The room's escalation stage from its overdue account (`collection_cases.stage`), counted only
+   * while that account's episode still covers one of the room's open bills (as the overdue
+   * function does); null when no reminder has gone out for these arrears yet.
+   */
+  escalationStage: StageKey | null;
+  /** The stage in Chinese (STAGE_LABELS), or 尚未提醒. */
   escalationLabel: string;
-  /** From the newest `contact_logs` entry of the room (`reason`), or null when absent. */
-  lastContactReason: string | null;
+  /** The newest recorded contact (`collection_events`, kind `contact`) of the room, if any. */
+  lastContactReason: NonpaymentReason | null;
+  /** Its reason in Chinese (NONPAYMENT_REASON_LABELS), or '—'. */
+  lastContactReasonText: string;
+  lastContactChannel: ContactChannel | null;
   lastContactAt: string | null;
   /** Active holds (complaint, dispute, installment, promise) on the room. */
   holds: string[];
@@ -83,19 +93,30 @@ export interface ArrearsReport {
   communityName: string;
   asOf: string;
   entries: ArrearsEntry[];
-  /** Which optional sources existed when the report ran. */
-  sources: { escalation: boolean; contactLogs: boolean };
+}
+
+export interface ReasonRow {
+  reason: NonpaymentReason;
+  /** NONPAYMENT_REASON_LABELS. */
+  reasonText: string;
+  /** Recorded contacts (calls, visits, letters, WeChat, front desk) giving this reason. */
+  contacts: number;
+  /** Distinct rooms among them. */
+  rooms: number;
+  /** Contacts per channel (call, visit, …). */
+  byChannel: Partial<Record<ContactChannel, number>>;
 }
 
 export interface ReasonsReport {
   communityName: string;
   from: string;
   to: string;
-  /** False when there is no `contact_logs` collection yet (visits/calls not recorded). */
-  contactLogsAvailable: boolean;
-  reasons: { reason: string; contacts: number; rooms: number }[];
-  complaintsAvailable: boolean;
-  /** Complaints filed in the range, and those from rooms that are in arrears now. */
+  /** Contacts recorded with the overdue function's `record`, by reason, most frequent first. */
+  reasons: ReasonRow[];
+  /**
+   * Complaint tickets (`complaints`, kind `complaint`; suggestions excluded) filed in the range,
+   * and those from rooms with overdue bills now.
+   */
   complaints: { total: number; fromArrearsRooms: number };
   /** Active holds by reason (complaint/dispute/installment/promise): arrears paused for a cause. */
   holds: Record<string, { holds: number; rooms: number }>;
