@@ -24,7 +24,8 @@ function dirname(p: string): string {
 function source(p: string): { key: string; code: string } | undefined {
   const map = window.__FILE_MAP__;
   const base = p.replace(/\.js$/, '');
-  for (const key of [`${base}.js`, `${base}/index.js`]) {
+  // `${p}/index.js` first covers packages whose name ends in .js (big.js → big.js/index.js).
+  for (const key of [`${base}.js`, `${p}/index.js`, `${base}/index.js`]) {
     const code = map[key];
     if (typeof code === 'string') return { key: key.replace(/\.js$/, ''), code };
   }
