@@ -58,25 +58,24 @@ export function seedOverdue(
     { _id: C },
     {
       $set: {
-        templates: {
-          billReminder: {
-            templateId: 'TMPL_BILL_ISSUED',
-            keywords: [
-              { key: 'thing1', type: 'thing' },
-              { key: 'amount2', type: 'amount' },
-              { key: 'date3', type: 'date' },
-              { key: 'thing4', type: 'thing' },
-            ],
-          },
-          overdueReminder: {
-            templateId: 'TMPL_BILL_OVERDUE',
-            keywords: [
-              { key: 'thing1', type: 'thing' },
-              { key: 'amount2', type: 'amount' },
-              { key: 'date3', type: 'date' },
-              { key: 'phrase4', type: 'phrase' },
-            ],
-          },
+        // Dotted: other templates (complaint progress) are configured by their own seeds.
+        'templates.billReminder': {
+          templateId: 'TMPL_BILL_ISSUED',
+          keywords: [
+            { key: 'thing1', type: 'thing' },
+            { key: 'amount2', type: 'amount' },
+            { key: 'date3', type: 'date' },
+            { key: 'thing4', type: 'thing' },
+          ],
+        },
+        'templates.overdueReminder': {
+          templateId: 'TMPL_BILL_OVERDUE',
+          keywords: [
+            { key: 'thing1', type: 'thing' },
+            { key: 'amount2', type: 'amount' },
+            { key: 'date3', type: 'date' },
+            { key: 'phrase4', type: 'phrase' },
+          ],
         },
       },
     },
