@@ -171,6 +171,9 @@ export class FunctionRunner {
       if (msg.ok) pending.resolve(msg.result);
       else pending.reject(new FunctionError(FN_ERR.EXEC_FAIL, msg.error?.message ?? 'error'));
     });
+    // Write errors on the IPC channel (EPIPE after a crash) are answered by send's callback and
+    // the exit handler; without a listener they would be thrown as unhandled.
+    proc.on('error', () => {});
     proc.on('exit', (code, signal) => {
       this.retire(name, inst);
       if (inst.pending) {
@@ -292,14 +295,30 @@ export class FunctionRunner {
             );
           }, timeoutMs);
           inst.pending = { id: requestId, resolve, reject, timer };
-          inst.proc.send({
-            type: 'invoke',
-            id: requestId,
-            event,
-            env,
-            context,
-            clockOffsetMs: this.opts.clockOffset(),
-          });
+          inst.proc.send(
+            {
+              type: 'invoke',
+              id: requestId,
+              event,
+              env,
+              context,
+              clockOffsetMs: this.opts.clockOffset(),
+            },
+            (err) => {
+              // The instance died between being picked and being written to (EPIPE): the
+              // invocation fails like any crash, instead of an unhandled error event.
+              if (!err || inst.pending?.id !== requestId) return;
+              clearTimeout(timer);
+              inst.pending = undefined;
+              this.retire(name, inst);
+              reject(
+                new FunctionError(
+                  FN_ERR.EXEC_FAIL,
+                  `function ${name} instance was gone before the invocation (${err.message})`,
+                ),
+              );
+            },
+          );
         });
       } finally {
         this.invocations.delete(token);
