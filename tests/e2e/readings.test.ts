@@ -59,8 +59,17 @@ test('finance enters a spike reading, sees it flagged and confirms it with a not
   expect(await card.innerText()).toContain(`上次读数 ${previous}`);
 
   const spike = String(Number(previous) + 500);
-  await card.locator('van-field[class*="f-current"] input').fill(spike);
-  await card.getByText('用量 500 m³').waitFor();
+  // The 待抄 filter reloads the list; a card found before the reload can be replaced under
+  // the cursor on a slow machine, so type again until the page shows the usage.
+  for (let attempt = 1; ; attempt++) {
+    await card.locator('van-field[class*="f-current"] input').fill(spike);
+    try {
+      await card.getByText('用量 500 m³').waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
   await screen.locator('van-button', { hasText: '保存本页读数' }).tap();
 
   const modal = page.locator('.wx-modal');
