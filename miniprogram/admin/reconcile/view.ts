@@ -1,5 +1,5 @@
 /** Reconciliation view models: plain data for the page, amounts as display text. */
-import type { PaymentChannel } from '../../domain/receipt';
+import { CHANNEL_LABELS } from '../../domain/receipt';
 import type {
   BankImportView,
   BankLineView,
@@ -15,16 +15,6 @@ export const RECON_TABS = [
 ] as const;
 export type ReconTab = (typeof RECON_TABS)[number]['value'];
 
-// The receipt module's labels, kept here so the admin pages do not load big.js.
-const CHANNEL_LABELS: Record<PaymentChannel, string> = {
-  wechat: '微信支付',
-  cash: '现金',
-  card: '银行卡（POS）',
-  transfer: '银行转账',
-  alipay: '支付宝',
-  autodebit: '银行代扣',
-  other: '其他',
-};
 const channelLabel = (c: string) => (CHANNEL_LABELS as Record<string, string>)[c] ?? c;
 
 export interface DayItem {

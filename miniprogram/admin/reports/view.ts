@@ -1,5 +1,5 @@
 /** Report view models: plain data for the reports page, money and rates as display text. */
-import type { PaymentChannel } from '../../domain/receipt';
+import { CHANNEL_LABELS } from '../../domain/receipt';
 import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue-vocab';
 import { AGING_BUCKETS, AGING_LABELS, formatRate, holdLabel } from '../../domain/reports';
 import { shanghaiDate } from '../../domain/time';
@@ -21,16 +21,6 @@ export const REPORT_TABS = [
 ] as const;
 export type ReportTab = (typeof REPORT_TABS)[number]['value'];
 
-// The receipt module's labels, kept here so the admin pages do not load big.js.
-const CHANNEL_LABELS: Record<PaymentChannel, string> = {
-  wechat: '微信支付',
-  cash: '现金',
-  card: '银行卡（POS）',
-  transfer: '银行转账',
-  alipay: '支付宝',
-  autodebit: '银行代扣',
-  other: '其他',
-};
 const channelLabel = (c: string) => (CHANNEL_LABELS as Record<string, string>)[c] ?? c;
 
 function channels(map: Record<string, number>): { label: string; amountText: string }[] {
