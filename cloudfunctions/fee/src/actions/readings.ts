@@ -55,6 +55,54 @@ export interface ReadingDoc {
 /** How far back the spike check looks (usage periods). */
 export const HISTORY_PERIODS = 12;
 
+export interface PastReading {
+  period: string;
+  previous: string;
+  current: string;
+}
+
+/**
+ * The rooms' usable readings in the HISTORY_PERIODS before `period`, newest first, in one
+ * aggregation: the default previous reading and the spike check (saveReadings) and the
+ * reading sheet's "上次读数" all come from here.
+ */
+export async function readingHistory(
+  ctx: ActionContext,
+  input: { communityId: string; itemId: string; period: string },
+  roomIds: readonly string[],
+): Promise<Map<string, PastReading[]>> {
+  if (roomIds.length === 0) return new Map();
+  const _ = ctx.db.command;
+  const since = addMonths(input.period, -HISTORY_PERIODS);
+  const history = (
+    await ctx.db
+      .collection('meter_readings')
+      .aggregate()
+      .match({
+        communityId: input.communityId,
+        itemId: input.itemId,
+        roomId: _.in([...roomIds]),
+        period: _.lt(input.period).and(_.gte(since)),
+        status: _.in(['ok', 'confirmed', 'billed']),
+      })
+      .sort({ period: -1 })
+      .group({
+        _id: '$roomId',
+        readings: _.aggregate.push({
+          period: '$period',
+          previous: '$previous',
+          current: '$current',
+        }),
+      })
+      .limit(1000)
+      .end()
+  ).list as { _id: string; readings: PastReading[] }[];
+  // $push keeps the sorted order locally; sort again so no backend's grouping order matters.
+  return new Map(
+    history.map((h) => [h._id, h.readings.sort((a, b) => (a.period < b.period ? 1 : -1))]),
+  );
+}
+
 export function readingId(roomId: string, itemId: string, period: string): string {
   return `mr_${roomId}_${itemId}_${period}`;
 }
@@ -143,34 +191,7 @@ export async function saveReadings(
       }
     }
   });
-  const _ = ctx.db.command;
-  // The rooms' earlier readings (for the default previous reading and the spike check): one
-  // aggregation, grouped per room, newest first.
-  const since = addMonths(input.period, -HISTORY_PERIODS);
-  const history = (
-    await ctx.db
-      .collection('meter_readings')
-      .aggregate()
-      .match({
-        communityId: input.communityId,
-        itemId: input.itemId,
-        roomId: _.in(roomIds),
-        period: _.lt(input.period).and(_.gte(since)),
-        status: _.in(['ok', 'confirmed', 'billed']),
-      })
-      .sort({ period: -1 })
-      .group({
-        _id: '$roomId',
-        readings: _.aggregate.push({
-          period: '$period',
-          previous: '$previous',
-          current: '$current',
-        }),
-      })
-      .limit(1000)
-      .end()
-  ).list as { _id: string; readings: { period: string; previous: string; current: string }[] }[];
-  const past = new Map(history.map((h) => [h._id, h.readings]));
+  const past = await readingHistory(ctx, input, roomIds);
   const ids = input.readings.map((r) => readingId(r.roomId, input.itemId, input.period));
   const existing = new Map(
     (await fetchByIds<ReadingDoc>(ctx, 'meter_readings', ids)).map((d) => [d._id, d]),
@@ -182,7 +203,7 @@ export async function saveReadings(
   const replaces: ReadingDoc[] = [];
   input.readings.forEach((row, i) => {
     const id = ids[i]!;
-    const earlier = (past.get(row.roomId) ?? []).sort((a, b) => (a.period < b.period ? 1 : -1));
+    const earlier = past.get(row.roomId) ?? [];
     const previous = row.previous ?? earlier[0]?.current;
     if (previous === undefined) {
       throw new AppError(
@@ -262,6 +283,7 @@ export async function saveReadings(
     });
   });
   await insertNew(ctx, 'meter_readings', inserts);
+  const _ = ctx.db.command;
   for (const doc of replaces) {
     const { _id, ...rest } = doc;
     // Never overwrite a reading billed meanwhile.

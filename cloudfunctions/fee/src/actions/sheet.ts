@@ -4,7 +4,6 @@
  * previous reading saveReadings would use by default and this period's reading if entered.
  * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
  */
-import { addMonths } from '../../../../miniprogram/domain/fee';
 import type { MeterReadingView } from '../../../../miniprogram/domain/types/api';
 import type {
   MeterItem,
@@ -18,7 +17,7 @@ import type { ActionContext } from '../../../_shared/router';
 import { fetchWhere } from '../repo/common';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
-import { HISTORY_PERIODS, meterStandard, readingView, type ReadingDoc } from './readings';
+import { meterStandard, readingHistory, readingView, type ReadingDoc } from './readings';
 
 interface SheetRoomDoc {
   _id: string;
@@ -178,27 +177,6 @@ async function previousReadings(
   input: { communityId: string; itemId: string; period: string },
   roomIds: string[],
 ): Promise<Map<string, { period: string; current: string }>> {
-  if (roomIds.length === 0) return new Map();
-  const _ = ctx.db.command;
-  const since = addMonths(input.period, -HISTORY_PERIODS);
-  const list = (
-    await ctx.db
-      .collection('meter_readings')
-      .aggregate()
-      .match({
-        communityId: input.communityId,
-        itemId: input.itemId,
-        roomId: _.in(roomIds),
-        period: _.lt(input.period).and(_.gte(since)),
-        status: _.in(['ok', 'confirmed', 'billed']),
-      })
-      .sort({ period: -1 })
-      .group({
-        _id: '$roomId',
-        latest: _.aggregate.first({ period: '$period', current: '$current' }),
-      })
-      .limit(1000)
-      .end()
-  ).list as { _id: string; latest: { period: string; current: string } }[];
-  return new Map(list.map((l) => [l._id, l.latest]));
+  const history = await readingHistory(ctx, input, roomIds);
+  return new Map([...history].map(([roomId, list]) => [roomId, list[0]!]));
 }
