@@ -136,15 +136,29 @@ export async function getCommunity(ctx: ActionContext, communityId: string): Pro
   return c;
 }
 
+/**
+ * A document of this community by id, or NOT_FOUND with `notFound` — also for a document of
+ * another community, so ids cannot be probed across communities.
+ */
+export async function getInCommunity<T extends { communityId: string }>(
+  ctx: ActionContext,
+  collection: string,
+  communityId: string,
+  id: string,
+  notFound: string,
+): Promise<T> {
+  const doc = await one<T>(ctx, collection, id);
+  if (!doc || doc.communityId !== communityId) throw new AppError('NOT_FOUND', notFound);
+  return doc;
+}
+
 /** A room of this community, or NOT_FOUND (also for a room of another community). */
 export async function getRoom(
   ctx: ActionContext,
   communityId: string,
   roomId: string,
 ): Promise<RoomDoc> {
-  const room = await one<RoomDoc>(ctx, 'rooms', roomId);
-  if (!room || room.communityId !== communityId) throw new AppError('NOT_FOUND', '房屋不存在');
-  return room;
+  return getInCommunity<RoomDoc>(ctx, 'rooms', communityId, roomId, '房屋不存在');
 }
 
 export async function findRoom(ctx: ActionContext, roomId: string): Promise<RoomDoc | null> {
@@ -156,9 +170,7 @@ export async function getOwner(
   communityId: string,
   ownerId: string,
 ): Promise<OwnerDoc> {
-  const owner = await one<OwnerDoc>(ctx, 'owners', ownerId);
-  if (!owner || owner.communityId !== communityId) throw new AppError('NOT_FOUND', '人员不存在');
-  return owner;
+  return getInCommunity<OwnerDoc>(ctx, 'owners', communityId, ownerId, '人员不存在');
 }
 
 export async function getBinding(

@@ -21,6 +21,7 @@ import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { sha256Hex } from '../../_shared/ids';
 import { applyPayment, roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';
+import { getInCommunity } from '../../_shared/records';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
 import { dayRange, download, fetchIn, readTable } from './common';
@@ -138,12 +139,14 @@ async function importView(
   };
 }
 
-async function loadImport(ctx: ActionContext, communityId: string, importId: string) {
-  const res = await ctx.db.collection('bank_imports').where({ _id: importId }).limit(1).get();
-  const imp = res.data[0] as ImportDoc | undefined;
-  if (!imp || imp.communityId !== communityId)
-    throw new AppError('NOT_FOUND', 'importId: 未找到该次银行流水导入');
-  return imp;
+function loadImport(ctx: ActionContext, communityId: string, importId: string) {
+  return getInCommunity<ImportDoc>(
+    ctx,
+    'bank_imports',
+    communityId,
+    importId,
+    'importId: 未找到该次银行流水导入',
+  );
 }
 
 export async function importBank(
@@ -325,12 +328,14 @@ export async function bankImport(
   return importView(ctx, await loadImport(ctx, input.communityId, input.importId), false);
 }
 
-async function openLine(ctx: ActionContext, communityId: string, lineId: string): Promise<LineDoc> {
-  const res = await ctx.db.collection('bank_lines').where({ _id: lineId }).limit(1).get();
-  const line = res.data[0] as LineDoc | undefined;
-  if (!line || line.communityId !== communityId)
-    throw new AppError('NOT_FOUND', 'lineId: 未找到该条银行流水');
-  return line;
+function openLine(ctx: ActionContext, communityId: string, lineId: string): Promise<LineDoc> {
+  return getInCommunity<LineDoc>(
+    ctx,
+    'bank_lines',
+    communityId,
+    lineId,
+    'lineId: 未找到该条银行流水',
+  );
 }
 
 export async function assignBankLine(
