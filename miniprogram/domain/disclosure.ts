@@ -147,6 +147,51 @@ export interface IncomeLine {
   use: string;
 }
 
+/** A recorded expense or income as stored (the fields the snapshot lines are made of). */
+export interface EntryFields {
+  _id: string;
+  type: 'expense' | 'income';
+  category: string;
+  date: string;
+  description: string;
+  amountFen: Fen;
+  use: string;
+  vouchers: readonly string[];
+}
+
+const byDateThenId = (a: EntryFields, b: EntryFields) =>
+  a.date.localeCompare(b.date) || a._id.localeCompare(b._id);
+
+/** The expense lines of a snapshot, in date order. */
+export function expenseLines(entries: readonly EntryFields[]): ExpenseLine[] {
+  return entries
+    .filter((d) => d.type === 'expense')
+    .sort(byDateThenId)
+    .map((d) => ({
+      entryId: d._id,
+      category: d.category as ExpenseCategory,
+      date: d.date,
+      description: d.description,
+      amountFen: d.amountFen,
+      vouchers: d.vouchers.length,
+    }));
+}
+
+/** The common-area income lines of a snapshot, in date order, each with its use. */
+export function incomeLines(entries: readonly EntryFields[]): IncomeLine[] {
+  return entries
+    .filter((d) => d.type === 'income')
+    .sort(byDateThenId)
+    .map((d) => ({
+      entryId: d._id,
+      kind: d.category as IncomeKind,
+      date: d.date,
+      description: d.description,
+      amountFen: d.amountFen,
+      use: d.use,
+    }));
+}
+
 export interface CategoryTotal {
   category: ExpenseCategory;
   label: string;

@@ -8,17 +8,17 @@
 import {
   computeFigures,
   earliestEffective,
+  expenseLines,
   figuresFingerprint,
+  incomeLines,
   lastEndedQuarter,
   periodInstants,
   periodLabel,
   periodRange,
   type DisclosureSnapshot,
   type ExpenseCategory,
-  type ExpenseLine,
   type FeeIncome,
   type IncomeKind,
-  type IncomeLine,
 } from '../../miniprogram/domain/disclosure';
 import { pricingText } from '../../miniprogram/domain/billing';
 import type { FeePricing } from '../../miniprogram/domain/fee';
@@ -218,28 +218,8 @@ export async function seedDisclosure(
   }));
   store.insert('disclosure_entries', entries);
 
-  const expenses: ExpenseLine[] = entries
-    .filter((e) => e.type === 'expense')
-    .sort((a, b) => a.date.localeCompare(b.date) || a._id.localeCompare(b._id))
-    .map((e) => ({
-      entryId: e._id,
-      category: e.category as ExpenseCategory,
-      date: e.date,
-      description: e.description,
-      amountFen: e.amountFen,
-      vouchers: e.vouchers.length,
-    }));
-  const incomes: IncomeLine[] = entries
-    .filter((e) => e.type === 'income')
-    .sort((a, b) => a.date.localeCompare(b.date) || a._id.localeCompare(b._id))
-    .map((e) => ({
-      entryId: e._id,
-      kind: e.category as IncomeKind,
-      date: e.date,
-      description: e.description,
-      amountFen: e.amountFen,
-      use: e.use,
-    }));
+  const expenses = expenseLines(entries);
+  const incomes = incomeLines(entries);
   const fee = feeIncomeOf(store, period);
   const community = store.find('communities', { _id: COMMUNITY_ID })[0]!;
   const snapshot: DisclosureSnapshot = {

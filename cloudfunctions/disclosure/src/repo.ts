@@ -6,10 +6,8 @@ import {
   periodRange,
   type DisclosureSnapshot,
   type ExpenseCategory,
-  type ExpenseLine,
   type FeeIncome,
   type IncomeKind,
-  type IncomeLine,
 } from '../../../miniprogram/domain/disclosure';
 import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/receipt';
 import type {
@@ -146,34 +144,6 @@ export async function entriesOf(
     ctx.db.collection('disclosure_entries').where(where).orderBy('date', 'desc'),
   );
   return docs.sort((a, b) => b.date.localeCompare(a.date) || a._id.localeCompare(b._id));
-}
-
-export function expenseLines(docs: EntryDoc[]): ExpenseLine[] {
-  return docs
-    .filter((d) => d.type === 'expense')
-    .sort((a, b) => a.date.localeCompare(b.date) || a._id.localeCompare(b._id))
-    .map((d) => ({
-      entryId: d._id,
-      category: d.category as ExpenseCategory,
-      date: d.date,
-      description: d.description,
-      amountFen: d.amountFen,
-      vouchers: d.vouchers.length,
-    }));
-}
-
-export function incomeLines(docs: EntryDoc[]): IncomeLine[] {
-  return docs
-    .filter((d) => d.type === 'income')
-    .sort((a, b) => a.date.localeCompare(b.date) || a._id.localeCompare(b._id))
-    .map((d) => ({
-      entryId: d._id,
-      kind: d.category as IncomeKind,
-      date: d.date,
-      description: d.description,
-      amountFen: d.amountFen,
-      use: d.use,
-    }));
 }
 
 /**

@@ -29,14 +29,13 @@ import {
   disclosureId,
   disclosuresOf,
   entriesOf,
-  expenseLines,
   feeIncome,
   getDisclosure,
-  incomeLines,
   summaryOf,
   viewOf,
 } from '../repo';
 import { WRITERS } from './entries';
+import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure';
 
 /** The figures as the records stand now (fee income from the ledger, entries of the period). */
 export async function currentSnapshot(
