@@ -3,7 +3,6 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
-import cloud from 'wx-server-sdk';
 import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/receipt';
 import { receiptBatchDoc, type PrintableReceipt } from '../../../miniprogram/domain/receipt-print';
 import { addDays } from '../../../miniprogram/domain/time';
@@ -16,7 +15,7 @@ import {
 import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';
-import { renderPdfWithInfo } from '../../_shared/pdf';
+import { printToCloud } from '../../_shared/print-file';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
 
@@ -240,20 +239,21 @@ export async function printReceipts(
     perPage: input.perPage ?? 2,
     printedAt: now,
   });
-  const { bytes, pages } = await renderPdfWithInfo(doc, { now });
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const first = payments[0]!.receiptNo;
   const last = payments[payments.length - 1]!.receiptNo;
-  const cloudPath = `exports/${input.communityId}/receipts-${stamp}-${first}-${payments.length}.pdf`;
-  const up = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) });
-  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
+  const file = await printToCloud(
+    doc,
+    `exports/${input.communityId}/receipts-${stamp}-${first}-${payments.length}.pdf`,
+    now,
+  );
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'receipt.print',
     targetType: 'export',
-    targetId: up.fileID,
+    targetId: file.fileID,
     targetLabel: first === last ? first : `${first}–${last}`,
-    summary: `批量打印收据 ${payments.length} 张（${pages} 页）`,
+    summary: `批量打印收据 ${payments.length} 张（${file.pages} 页）`,
     after: {
       count: payments.length,
       from: input.from ?? null,
@@ -263,11 +263,8 @@ export async function printReceipts(
     },
   });
   return {
-    fileID: up.fileID,
-    tempFileURL: url.fileList[0]?.tempFileURL ?? '',
+    ...file,
     fileName: `${community.name}-收据-${first}${first === last ? '' : `至${last}`}.pdf`,
     count: payments.length,
-    pages,
-    bytes: bytes.length,
   };
 }
