@@ -4,10 +4,10 @@
  * Documents that never change for the same input (a published disclosure, a letter, a notice)
  * use a fixed path, so asking again overwrites the file with the same content.
  */
-import cloud from 'wx-server-sdk';
 import type { PrintDoc } from '../../miniprogram/domain/print';
 import type { PrintedFile } from '../../miniprogram/domain/types/print-file';
 import { renderPdfWithInfo } from './pdf';
+import { storeFile } from './storage';
 
 export async function printToCloud(
   doc: PrintDoc,
@@ -15,12 +15,5 @@ export async function printToCloud(
   now: Date,
 ): Promise<PrintedFile> {
   const { bytes, pages } = await renderPdfWithInfo(doc, { now });
-  const up = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) });
-  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
-  return {
-    fileID: up.fileID,
-    tempFileURL: url.fileList[0]?.tempFileURL ?? '',
-    pages,
-    bytes: bytes.length,
-  };
+  return { ...(await storeFile(cloudPath, Buffer.from(bytes))), pages, bytes: bytes.length };
 }

@@ -16,6 +16,7 @@ import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';
 import { printToCloud } from '../../_shared/print-file';
+import { fileStamp } from '../../_shared/storage';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
 
@@ -239,12 +240,11 @@ export async function printReceipts(
     perPage: input.perPage ?? 2,
     printedAt: now,
   });
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const first = payments[0]!.receiptNo;
   const last = payments[payments.length - 1]!.receiptNo;
   const file = await printToCloud(
     doc,
-    `exports/${input.communityId}/receipts-${stamp}-${first}-${payments.length}.pdf`,
+    `exports/${input.communityId}/receipts-${fileStamp(now)}-${first}-${payments.length}.pdf`,
     now,
   );
   await audit(ctx, caller, {

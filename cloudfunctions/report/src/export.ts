@@ -3,7 +3,6 @@
  * temporary download link. Amounts are written as numbers in yuan with two decimals (display
  * only: the figures come from integer fen).
  */
-import cloud from 'wx-server-sdk';
 import ExcelJS from 'exceljs';
 import { fenToYuanString } from '../../../miniprogram/domain/money';
 import {
@@ -21,6 +20,7 @@ import { shanghaiDate } from '../../../miniprogram/domain/time';
 import type { ReportKind } from '../../../miniprogram/domain/types/reports';
 import { audit } from '../../_shared/audit';
 import { randomCode } from '../../_shared/ids';
+import { fileStamp, storeFile } from '../../_shared/storage';
 import type { ActionContext } from '../../_shared/router';
 import {
   agingReport,
@@ -205,19 +205,19 @@ export async function exportReport(
 ): Promise<{ fileID: string; tempFileURL: string; fileName: string }> {
   const caller = await authorise(ctx, input.communityId);
   const { buffer, fileName } = await buildWorkbook(input, ctx);
-  const stamp = ctx.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
   // ASCII only: the SDK sends the path in an HTTP header (x-cos-meta-fileid).
   const tag = input.period ?? input.asOf ?? input.to ?? '';
-  const cloudPath = `exports/${input.communityId}/reports/${stamp}-${randomCode(6)}-${input.report}${tag ? `-${tag}` : ''}.xlsx`;
-  const up = await cloud.uploadFile({ cloudPath, fileContent: buffer });
-  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
+  const file = await storeFile(
+    `exports/${input.communityId}/reports/${fileStamp(ctx.now())}-${randomCode(6)}-${input.report}${tag ? `-${tag}` : ''}.xlsx`,
+    buffer,
+  );
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'report.export',
     targetType: 'report',
-    targetId: up.fileID,
+    targetId: file.fileID,
     targetLabel: fileName,
     summary: `导出报表 ${fileName}`,
   });
-  return { fileID: up.fileID, tempFileURL: url.fileList[0]?.tempFileURL ?? '', fileName };
+  return { ...file, fileName };
 }

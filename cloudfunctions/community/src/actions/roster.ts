@@ -20,6 +20,7 @@ import type {
 } from '../../../../miniprogram/domain/types/api';
 import { audit } from '../../../_shared/audit';
 import { sha256Hex, randomCode } from '../../../_shared/ids';
+import { fileStamp, storeFile } from '../../../_shared/storage';
 import { fetchAllById } from '../../../_shared/paging';
 import {
   getCommunity,
@@ -341,11 +342,10 @@ async function upload(
   name: string,
   buffer: Buffer,
 ): Promise<{ fileID: string; tempFileURL: string }> {
-  const stamp = ctx.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const cloudPath = `exports/${communityId}/${stamp}-${randomCode(6)}-${name}`;
-  const up = await cloud.uploadFile({ cloudPath, fileContent: buffer });
-  const url = await cloud.getTempFileURL({ fileList: [up.fileID] });
-  return { fileID: up.fileID, tempFileURL: url.fileList[0]?.tempFileURL ?? '' };
+  return storeFile(
+    `exports/${communityId}/${fileStamp(ctx.now())}-${randomCode(6)}-${name}`,
+    buffer,
+  );
 }
 
 export async function importTemplate(
