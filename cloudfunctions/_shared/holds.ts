@@ -53,6 +53,15 @@ export interface PlaceHoldInput {
   at: Date;
 }
 
+/**
+ * The hold cause of a complaint ticket: the ticket id, then `<id>:r<n>` after the n-th reopening,
+ * so each paused period keeps its own dates. The complaint desk places and releases it; a visit
+ * that links the ticket (overdue.record) places the same one.
+ */
+export function ticketHoldRef(ticketId: string, reopenCount: number): string {
+  return reopenCount === 0 ? ticketId : `${ticketId}:r${reopenCount}`;
+}
+
 export function holdId(reason: HoldReason, refId: string, roomId: string): string {
   return stableId('hold', reason, refId, roomId);
 }

@@ -24,7 +24,7 @@ import type { z } from 'zod';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { withConflictRetry } from '../../_shared/ledger';
-import { placeHold, releaseHolds } from '../../_shared/holds';
+import { placeHold, releaseHolds, ticketHoldRef } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
 import {
@@ -89,7 +89,7 @@ const OWNER = (ctx: ActionContext) => ({ by: 'owner' as const, openid: ctx.openi
 
 /** The hold's refId for the ticket's current episode (a reopening starts a new paused range). */
 export function holdRef(t: Pick<TicketDoc, '_id' | 'reopenCount'>): string {
-  return t.reopenCount === 0 ? t._id : `${t._id}:r${t.reopenCount}`;
+  return ticketHoldRef(t._id, t.reopenCount);
 }
 
 /** Whether a ticket pauses escalation: a fee dispute, or any ticket about named bills. */

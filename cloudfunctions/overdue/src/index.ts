@@ -36,7 +36,7 @@ import {
 import { audit } from '../../_shared/audit';
 import { TASK_KIND_TEXT, TASK_SOURCE_TEXT, type TaskDoc } from '../../_shared/contacts';
 import { fetchAll, isMissing } from '../../_shared/db';
-import { holdsForRooms, isHeld, placeHold, type HoldDoc } from '../../_shared/holds';
+import { holdsForRooms, isHeld, placeHold, ticketHoldRef, type HoldDoc } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
 import { roomLabel } from '../../_shared/ledger';
 import { boundOpenids, specialCareRooms } from '../../_shared/notice-push';
@@ -595,7 +595,7 @@ const router = createRouter('overdue', overdueContracts, {
     };
     await addEvent(ctx, ev);
     if (ticket && (input.reason === 'service' || input.reason === 'dispute') && !ticket.holdRefId) {
-      const refId = ticket.reopenCount === 0 ? ticket._id : `${ticket._id}:r${ticket.reopenCount}`;
+      const refId = ticketHoldRef(ticket._id, ticket.reopenCount);
       await placeHold(ctx.db, {
         communityId: c._id,
         roomId: r._id,
