@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startCloud, type LocalCloud } from '../../tools/cloud/server';
 import { createPreviewHandler } from '../../tools/preview';
 import { seedDemo } from '../../tools/seed/demo';
+import { DEMO_NOW } from '../helpers/cloud';
 
 // A real browser and a real cloud: give each test room (jest's per-project testTimeout is not applied).
 jest.setTimeout(60_000);
@@ -41,6 +42,7 @@ export async function startHarness(): Promise<Harness> {
     seeder: seedDemo,
     quiet: true,
     timers: false,
+    clockAt: DEMO_NOW,
     handler: createPreviewHandler({ rootDir: ROOT }),
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -42,7 +42,7 @@ const bill = (roomId: string) =>
 let PERIOD = '';
 
 test('a period from notice to installment plan and capped late fees', async () => {
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDate(new Date(h.cloud.clock.now()));
   PERIOD = today.slice(0, 7);
   const due = addDays(today, 15); // the notice form's default deadline
   await h.cloud.setClock(Date.parse(`${today}T10:00:00+08:00`), { fireTimers: false });

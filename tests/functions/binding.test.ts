@@ -127,7 +127,8 @@ test('5 failures an hour per user, then even the right answer waits; an hour lat
   expect(await bind('o_other', { roomId: ROOM, name: '林错', mobileLast4: '0000' })).toMatchObject({
     code: 'PRECONDITION_FAILED',
   });
-  await cloud.setClock(cloud.clock.now() + 61 * 60_000, { fireTimers: false });
+  const before = cloud.clock.now();
+  await cloud.setClock(before + 61 * 60_000, { fireTimers: false });
   try {
     expect(
       ok(await bind(who, { roomId: ROOM, name: '林晓梅', mobileLast4: '1001' })),
@@ -135,7 +136,7 @@ test('5 failures an hour per user, then even the right answer waits; an hour lat
       status: 'pending-review',
     });
   } finally {
-    await cloud.setClock(Date.now(), { fireTimers: false });
+    await cloud.setClock(before, { fireTimers: false });
   }
   // tidy: withdraw so later tests start from an unbound room
   ok(await call(cloud, 'binding', { action: 'cancel', bindingId: `${ROOM}:${who}` }, who));
@@ -331,7 +332,8 @@ describe('family members and tenants', () => {
         'o_lin',
       ),
     );
-    await cloud.setClock(cloud.clock.now() + 73 * 3600_000, { fireTimers: false });
+    const before = cloud.clock.now();
+    await cloud.setClock(before + 73 * 3600_000, { fireTimers: false });
     try {
       expect(
         await call(cloud, 'binding', { action: 'acceptInvite', code: inv.code }, 'o_late'),
@@ -340,7 +342,7 @@ describe('family members and tenants', () => {
         code: 'PRECONDITION_FAILED',
       });
     } finally {
-      await cloud.setClock(Date.now(), { fireTimers: false });
+      await cloud.setClock(before, { fireTimers: false });
     }
   });
 

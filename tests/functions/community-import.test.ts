@@ -359,7 +359,7 @@ describe('large or interrupted imports resume', () => {
     cloud.store.update(
       'import_jobs',
       { _id: report.importId },
-      { $set: { status: 'applying', leaseUntil: new Date(Date.now() + 60_000) } },
+      { $set: { status: 'applying', leaseUntil: new Date(cloud.clock.now() + 60_000) } },
       { multi: false, replace: false, upsert: false },
     );
     expect(await confirm(report.importId)).toMatchObject({ ok: false, code: 'CONFLICT' });

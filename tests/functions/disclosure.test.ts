@@ -136,7 +136,10 @@ describe('entries', () => {
       [entry({ vouchers: ['http://x/y.jpg'] }), /^vouchers\.0: /],
       [entry({ type: 'income', category: 'ads', vouchers: [] }), /^use: /],
       [entry({ date: '2025-02-30' }), /^date: /],
-      [entry({ date: addDays(shanghaiDate(new Date()), 2) }), /^date: 日期不能晚于今天/],
+      [
+        entry({ date: addDays(shanghaiDate(new Date(cloud.clock.now())), 2) }),
+        /^date: 日期不能晚于今天/,
+      ],
       [entry({ requestId: 'x' }), /^requestId: /],
       [{ ...entry({}), extra: 1 }, /extra: 不支持的字段/],
     ];
@@ -186,7 +189,7 @@ describe('prepare, review, publish', () => {
     seedPayments();
     await recordQuarter();
     // A period that has not ended cannot be disclosed.
-    const today = shanghaiDate(new Date());
+    const today = shanghaiDate(new Date(cloud.clock.now()));
     const current = `${today.slice(0, 4)}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
     expect(await dcRaw({ action: 'prepare', communityId: C, period: current })).toMatchObject({
       ok: false,
@@ -406,7 +409,7 @@ describe('prepare, review, publish', () => {
   });
 
   test('the seeded published disclosure agrees with what the function computes from the ledger', async () => {
-    const period = lastEndedQuarter(shanghaiDate(new Date()));
+    const period = lastEndedQuarter(shanghaiDate(new Date(cloud.clock.now())));
     const list = await dc<OwnerDisclosures>({ action: 'published' }, DEMO_USERS.elder);
     const seeded = list.disclosures.find((d) => d.period === period)!;
     expect(seeded).toMatchObject({ version: 1, status: 'published', superseded: false });
@@ -471,7 +474,7 @@ describe('across communities', () => {
 });
 
 describe('fee adjustments (调价公示)', () => {
-  const today = () => shanghaiDate(new Date());
+  const today = () => shanghaiDate(new Date(cloud.clock.now()));
   const propose = (over: Record<string, unknown> = {}) => ({
     action: 'proposeAdjustment',
     communityId: C,

@@ -93,7 +93,7 @@ test('finance refunds part of a seeded WeChat payment through cloudPay; the ledg
 });
 
 test('downloadBill of a seeded day lists exactly that day’s seeded WeChat payments', async () => {
-  const now = Date.now();
+  const now = cloud.clock.now();
   const eligible = wechatPayments().filter((p) => {
     const dayStart = Date.parse(`${shanghaiDate(new Date(p.paidAt))}T00:00:00+08:00`);
     return now >= dayStart + 34 * 3600_000 && now - dayStart <= 90 * 86400_000;

@@ -14,8 +14,23 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
+/**
+ * The instant every test cloud starts at. The demo is seeded relative to the dev clock's today
+ * (quarters, due dates, arrears), so tests that expect its periods would drift with the calendar;
+ * pinning the clock makes the suite pass on any day of any year. A test that needs another day
+ * moves the clock itself.
+ */
+export const DEMO_NOW = '2026-11-26T10:00:00+08:00';
+
 export async function startTestCloud(opts: StartCloudOptions = {}): Promise<LocalCloud> {
-  return startCloud({ port: 0, quiet: true, timers: false, seeder: seedDemo, ...opts });
+  return startCloud({
+    port: 0,
+    quiet: true,
+    timers: false,
+    seeder: seedDemo,
+    clockAt: DEMO_NOW,
+    ...opts,
+  });
 }
 
 /**

@@ -56,6 +56,11 @@ export interface StartCloudOptions {
   timers?: boolean;
   /** Extra request handler (the preview), tried for paths the cloud does not own. */
   handler?: RequestHandler;
+  /**
+   * Start the dev clock at this instant (ISO string or epoch ms) instead of real time; a reset
+   * returns to it. Tests pin it so a demo seeded "relative to today" is the same on any day.
+   */
+  clockAt?: string | number;
 }
 
 export interface OutboxMessage {
@@ -208,6 +213,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     !fs.existsSync(path.join(dataDir, 'journal.ndjson')) ||
     fs.statSync(path.join(dataDir, 'journal.ndjson')).size === 0;
   const clock = new DevClock();
+  const homeTime = (): void => {
+    if (opts.clockAt === undefined) clock.reset();
+    else clock.set(typeof opts.clockAt === 'number' ? opts.clockAt : Date.parse(opts.clockAt));
+  };
+  homeTime();
   const store = new Store({ dataDir, log: warn, now: () => clock.now() });
   const outbox: OutboxMessage[] = [];
   /** Functions whose next transaction commit kills their instance instead (fault injection). */
@@ -728,7 +738,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     pay.faults = {};
     outbox.length = 0;
     subscriptions.clear();
-    clock.reset();
+    homeTime();
     fs.rmSync(filesDir, { recursive: true, force: true });
     fs.mkdirSync(filesDir, { recursive: true });
     if (opts.seeder)
@@ -903,6 +913,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           if (!isLoopback(req))
             throw new HttpError(403, 'dev endpoints answer loopback callers only');
           if (url.pathname.startsWith('/dev/')) return await handleDev(req, res, url);
+          // The preview's phone keeps its clock on the dev clock, as a phone follows network time.
+          res.setHeader('x-dev-clock-offset', String(clock.offset));
           const gw = /^\/gateway\/call\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
           if (gw && req.method === 'POST') return await callAs(req, res, gw[1]!, 'wx_client');
           if (url.pathname === '/gateway/pay' && req.method === 'POST') {

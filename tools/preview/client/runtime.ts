@@ -3,6 +3,7 @@
  * Loaded after miniprogram-simulate's browser build and the generated bundle (file map).
  */
 import { installBuiltins } from './builtins';
+import { installDevClock } from './clock';
 import { installModules, requireModule } from './modules';
 import { Router } from './router';
 import { installMouseAsTouch } from './touch';
@@ -32,6 +33,7 @@ function templateTitles(): (id: string) => string {
 function boot(): void {
   const cfg = window.__PREVIEW__;
   const app = window.__APP_JSON__;
+  installDevClock(cfg.gateway);
   installModules();
   installBuiltins();
 

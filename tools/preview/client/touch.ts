@@ -3,7 +3,7 @@
  * on a phone. On a desktop browser the mouse stands in: its presses become touch events. Real
  * touches (a touch screen, or playwright's `tap()`) pass through untouched.
  */
-let lastRealTouch = 0;
+let lastRealTouch = -Infinity;
 let pressed: { target: EventTarget; id: number } | null = null;
 let nextId = 1;
 
@@ -32,7 +32,7 @@ export function installMouseAsTouch(onTap: () => void): void {
   document.addEventListener(
     'touchstart',
     (e) => {
-      if (e.isTrusted) lastRealTouch = Date.now();
+      if (e.isTrusted) lastRealTouch = performance.now();
     },
     { capture: true },
   );
@@ -40,8 +40,8 @@ export function installMouseAsTouch(onTap: () => void): void {
   /** A mouse event that a touch produced (compatibility events) is not a press of its own. */
   const fromTouch = (e: MouseEvent) =>
     (e as MouseEvent & { sourceCapabilities?: { firesTouchEvents?: boolean } }).sourceCapabilities
-      ?.firesTouchEvents === true || Date.now() - lastRealTouch < 400;
-  const synthetic = () => Date.now() - lastRealTouch >= 400;
+      ?.firesTouchEvents === true || performance.now() - lastRealTouch < 400;
+  const synthetic = () => performance.now() - lastRealTouch >= 400;
   document.addEventListener(
     'mousedown',
     (e) => {

@@ -3,6 +3,7 @@
  * really exercises implemented for the browser. Results and error messages follow WeChat's
  * (`errMsg: 'name:ok'` / `'name:fail …'`), callbacks and promises both work.
  */
+import { followDevClock } from './clock';
 import { addTempFile, resolveTempUrl, tempFile } from './files';
 import { RouteError, type Router } from './router';
 import type { PreviewConfig } from './types';
@@ -101,9 +102,9 @@ function sysStore(cfg: PreviewConfig) {
 }
 
 // ------------------------------------------------------------------ tap tracking
-let lastTapAt = 0;
+let lastTapAt = -Infinity;
 export function noteTap(): void {
-  lastTapAt = Date.now();
+  lastTapAt = performance.now();
 }
 
 export interface ShimDeps {
@@ -194,6 +195,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     } catch {
       throw new WxError('network error: the local cloud is not reachable', -1);
     }
+    followDevClock(res.headers.get('x-dev-clock-offset'));
     const text = await res.text();
     let body: unknown;
     try {
@@ -222,7 +224,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
 
   const chooseImage = (name: string) =>
     api(name, async (o) => {
-      if (Date.now() - lastTapAt > 5000)
+      if (performance.now() - lastTapAt > 5000)
         throw new WxError('can only be invoked by user TAP gesture.');
       const count = Number(o.count ?? 9);
       const files = (await ui.pickFiles('image/*', count > 1)).slice(0, count);
@@ -244,7 +246,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
    * result shape (`tempFiles[{ path, size, name, type, time }]`).
    */
   const chooseMessageFile = api('chooseMessageFile', async (o) => {
-    if (Date.now() - lastTapAt > 5000)
+    if (performance.now() - lastTapAt > 5000)
       throw new WxError('can only be invoked by user TAP gesture.');
     const count = Number(o.count ?? 1);
     const exts = Array.isArray(o.extension) ? (o.extension as unknown[]).map(String) : [];
@@ -289,7 +291,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     const ids = Array.isArray(o.tmplIds) ? (o.tmplIds as unknown[]).map(String) : [];
     if (ids.length === 0) throw new WxError('TmplIds can not be empty', 10001);
     if (ids.length > 3) throw new WxError('Templates count out of max bounds', 20003);
-    if (Date.now() - lastTapAt > 1000)
+    if (performance.now() - lastTapAt > 1000)
       throw new WxError('can only be invoked by user TAP gesture.', 10005);
     const remembered = (sys.read().subscribe ?? {}) as Record<string, 'accept' | 'reject'>;
     if (ids.every((id) => remembered[id])) {
