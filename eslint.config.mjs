@@ -34,10 +34,10 @@ const miniprogramImportRules = {
   ],
   patterns: [
     {
-      regex: '(^|/)domain/types/api$',
+      regex: '(^|/)domain/(api|[\\w-]+/([\\w-]+\\.)?contract)$',
       allowTypeImports: true,
       message:
-        'domain/types/api.ts imports zod at run time: the mini-program may only `import type` from it.',
+        'contracts (domain/api.ts, domain/<capability>/*contract.ts) import zod at run time: the mini-program may only `import type` from them.',
     },
   ],
 };
@@ -86,7 +86,7 @@ export default defineConfig(
   {
     // Mini-program code: wx APIs only, and nothing server-side.
     files: ['miniprogram/**/*.ts'],
-    ignores: ['miniprogram/domain/types/**'],
+    ignores: ['miniprogram/domain/api.ts', 'miniprogram/domain/**/*contract.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', miniprogramImportRules],
     },

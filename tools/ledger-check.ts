@@ -7,7 +7,7 @@
  *   npm run ledger:check -- --env             a real CloudBase environment: use the SDK's own
  *                                             environment variables (TENCENTCLOUD_SECRETID, …)
  */
-import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger';
+import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger/invariants';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

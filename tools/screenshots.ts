@@ -13,8 +13,8 @@ import { startCloud } from './cloud/server';
 import { readAppJson, subpackagesOf } from './miniprogram-files';
 import { createPreviewHandler } from './preview';
 import { seedDemoWithReconciliation } from './seed/reconcile';
-import { lastEndedQuarter } from '../miniprogram/domain/disclosure';
-import { shanghaiDate } from '../miniprogram/domain/time';
+import { lastEndedQuarter } from '../miniprogram/domain/disclosure/rules';
+import { shanghaiDate } from '../miniprogram/domain/kernel/time';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'screenshots');

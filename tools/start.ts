@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 async function loadPreview(): Promise<RequestHandler | undefined> {
   try {
-    const mod = (await import('./preview/index')) as {
+    const mod = (await import('./preview')) as {
       createPreviewHandler?: (o: { rootDir: string }) => RequestHandler;
     };
     return mod.createPreviewHandler?.({ rootDir: ROOT });

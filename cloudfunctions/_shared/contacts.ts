@@ -5,7 +5,7 @@
  * creating another, so a room never piles up duplicate calls. Ids are derived from the cause, so
  * a timer delivered twice writes nothing new.
  */
-import type { TaskView } from '../../miniprogram/domain/types/overdue';
+import type { TaskView } from '../../miniprogram/domain/overdue/contract';
 import { fetchAll, isDuplicate, type Database } from './db';
 import { stableId } from './ids';
 

@@ -3,8 +3,8 @@
  * invites a colleague to staff roles. Codes are 8 characters, valid 72 hours, used once, and
  * stored only as a hash (`invites/<inviteId(code)>`).
  */
-import type { Relation } from '../../miniprogram/domain/community';
-import type { StaffRole } from '../../miniprogram/domain/types/api';
+import type { Relation } from '../../miniprogram/domain/community/vocabulary';
+import type { StaffRole } from '../../miniprogram/domain/api';
 import { inviteId, randomCode } from './ids';
 import { AppError, type ActionContext } from './router';
 

@@ -8,16 +8,16 @@
  */
 import { isDuplicate, isMissing } from './db';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../miniprogram/domain/bill';
-import { allocateOldestFirst, sortOldestFirst } from '../../miniprogram/domain/money';
+import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
+import { allocateOldestFirst, sortOldestFirst } from '../../miniprogram/domain/kernel/money';
 import {
   receiptCounterId,
   receiptNo,
   type PaymentChannel,
   type ReceiptKind,
-} from '../../miniprogram/domain/receipt';
-import type { AllocationView } from '../../miniprogram/domain/types/api';
-import { shanghaiDate } from '../../miniprogram/domain/time';
+} from '../../miniprogram/domain/payment/receipt';
+import type { AllocationView } from '../../miniprogram/domain/api';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { AppError } from './router';
 
 export interface PaymentDoc {

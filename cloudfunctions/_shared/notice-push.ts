@@ -5,9 +5,9 @@
  * outcome is kept in `notice_deliveries` for the delivery report; rooms WeChat cannot reach and
  * special-care owners go onto the contact list.
  */
-import { outstandingFen, type BillDoc } from '../../miniprogram/domain/bill';
-import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue';
-import type { DeliveryOutcome } from '../../miniprogram/domain/types/overdue';
+import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
+import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue/rules';
+import type { DeliveryOutcome } from '../../miniprogram/domain/overdue/contract';
 import { ensureTasks, type TaskRequest } from './contacts';
 import { fetchAll, isDuplicate, type Database } from './db';
 import { roomLabel } from './ledger';

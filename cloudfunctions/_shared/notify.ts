@@ -5,7 +5,7 @@
  * Sending is best effort: a refusal (43101: no subscription) never fails the staff action.
  */
 import cloud from 'wx-server-sdk';
-import { timeKeyword } from '../../miniprogram/domain/subscribe';
+import { timeKeyword } from '../../miniprogram/domain/notice/subscribe';
 import type { ActionContext } from './router';
 
 export interface OwnerMessage {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
-import type { PrintBlock, PrintDoc } from '../../miniprogram/domain/print';
+import type { PrintBlock, PrintDoc } from '../../miniprogram/domain/print/document';
 import { PDF_FONT } from './pdf-font';
 
 type Align = 'left' | 'center' | 'right';

@@ -4,8 +4,8 @@
  * Documents that never change for the same input (a published disclosure, a letter, a notice)
  * use a fixed path, so asking again overwrites the file with the same content.
  */
-import type { PrintDoc } from '../../miniprogram/domain/print';
-import type { PrintedFile } from '../../miniprogram/domain/types/print-file';
+import type { PrintDoc } from '../../miniprogram/domain/print/document';
+import type { PrintedFile } from '../../miniprogram/domain/print/file';
 import { renderPdfWithInfo } from './pdf';
 import { storeFile } from './storage';
 

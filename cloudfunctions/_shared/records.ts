@@ -9,11 +9,11 @@ import type {
   PaymentMethod,
   Relation,
   RoomUseType,
-} from '../../miniprogram/domain/community';
-import { roomLabel } from '../../miniprogram/domain/community';
-import { maskName } from '../../miniprogram/domain/mask';
-import { shanghaiDate } from '../../miniprogram/domain/time';
-import type { StaffBindingView } from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/community/vocabulary';
+import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
+import { maskName } from '../../miniprogram/domain/community/mask';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { StaffBindingView } from '../../miniprogram/domain/api';
 import { AppError, type ActionContext } from './router';
 
 export interface CommunityDoc {

@@ -7,14 +7,14 @@
  * are recorded and the caller puts the room on the contact list.
  */
 import cloud from 'wx-server-sdk';
-import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/subscribe';
+import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/notice/subscribe';
 import {
   inQuietHours,
   reminderValues,
   type ReminderFields,
-} from '../../miniprogram/domain/overdue';
-import { DEFAULT_SETTINGS, type EscalationStage } from '../../miniprogram/domain/settings';
-import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/overdue/rules';
+import { DEFAULT_SETTINGS, type EscalationStage } from '../../miniprogram/domain/settings/defaults';
+import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/api';
 import { errText, isDuplicate, isMissing, type Database } from './db';
 import { stableId } from './ids';
 

@@ -3,7 +3,7 @@
  * admin action calls `requireRole` with the community it acts on; the caller is always the
  * OPENID from the WeChat context. `admin` implies every other role.
  */
-import { STAFF_ROLES, type StaffRole } from '../../miniprogram/domain/types/api';
+import { STAFF_ROLES, type StaffRole } from '../../miniprogram/domain/api';
 import { AppError, requireOpenid, type ActionContext } from './router';
 
 export interface StaffRoleDoc {

@@ -6,8 +6,8 @@
  */
 import cloud from 'wx-server-sdk';
 import type { z } from 'zod';
-import type { Contract } from '../../miniprogram/domain/types/api';
-import type { ErrorCode, Reply } from '../../miniprogram/domain/types/reply';
+import type { Contract } from '../../miniprogram/domain/api';
+import type { ErrorCode, Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Database } from './db';
 
 /** An expected failure with a code the client maps to a polite message. */

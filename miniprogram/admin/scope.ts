@@ -4,7 +4,7 @@
  * there (admin implies every role, as the functions check it), otherwise the first community
  * where they do. Null: not allowed anywhere.
  */
-import type { CommunityRoles, StaffRole, WhoAmI } from '../domain/types/api';
+import type { CommunityRoles, StaffRole, WhoAmI } from '../domain/api';
 import { whoami } from '../services/session';
 
 export interface StaffScope {

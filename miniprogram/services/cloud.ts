@@ -8,8 +8,8 @@
  * `CloudError` whose `message` is a polite Chinese sentence fit to show an owner; the raw code
  * stays in `code` for logic and logs, never on screen.
  */
-import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../domain/types/api';
-import type { ErrorCode, Reply } from '../domain/types/reply';
+import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../domain/api';
+import type { ErrorCode, Reply } from '../domain/kernel/reply';
 
 export type CloudErrorCode = ErrorCode | 'NETWORK';
 

@@ -1,5 +1,5 @@
 /** Who the caller is (openid, staff roles), asked once per launch and shared by every page. */
-import type { StaffRole, WhoAmI } from '../domain/types/api';
+import type { StaffRole, WhoAmI } from '../domain/api';
 import { call } from './cloud';
 
 let pending: Promise<WhoAmI> | null = null;

@@ -6,7 +6,7 @@ import type {
   NoticeSummary,
   MyRoom,
   StaffRole,
-} from '../domain/types/api';
+} from '../domain/api';
 import { formatDate, formatFen, formatPeriod, formatShortDate, toShanghaiDate } from './format';
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default';

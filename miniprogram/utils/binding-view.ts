@@ -3,8 +3,12 @@
  * anything is sent, and a refused request turned into what the owner reads. A mismatch never
  * says what is on record: the server's sentence is the same whatever was wrong.
  */
-import { BINDING_STATUS_LABELS, RELATION_LABELS, type BindingStatus } from '../domain/community';
-import type { MyBinding } from '../domain/types/api';
+import {
+  BINDING_STATUS_LABELS,
+  RELATION_LABELS,
+  type BindingStatus,
+} from '../domain/community/vocabulary';
+import type { MyBinding } from '../domain/api';
 import { CloudError, messageOf } from '../services/cloud';
 import type { TagType } from './bill-view';
 import { formatDateTime } from './format';

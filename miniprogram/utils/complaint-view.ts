@@ -9,12 +9,12 @@ import {
   durationText,
   type ComplaintCategory,
   type TicketStatus,
-} from '../domain/complaint';
+} from '../domain/complaint/rules';
 import type {
   OwnerTicketSummary,
   StaffTicketSummary,
   TimelineEntry,
-} from '../domain/types/complaint';
+} from '../domain/complaint/contract';
 import { formatDateTime } from './format';
 
 export const STATUS_TAG: Record<TicketStatus, 'primary' | 'warning' | 'success' | 'default'> = {

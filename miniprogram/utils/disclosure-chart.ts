@@ -3,7 +3,7 @@
  * domain) on a `<canvas type="2d">`: the standard Canvas 2D API that WeChat and the browser
  * preview share. The canvas is sized to the layout times the pixel ratio for sharp text.
  */
-import { barChartLayout, type CategoryTotal } from '../domain/disclosure';
+import { barChartLayout, type CategoryTotal } from '../domain/disclosure/rules';
 
 /** The part of CanvasRenderingContext2D used here. */
 export interface ChartCtx {

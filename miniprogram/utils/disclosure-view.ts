@@ -2,13 +2,13 @@
  * What the 收支公示 pages show, from the function's views: money formatted, dates in Chinese,
  * statuses in words. Pure (no wx), so it is unit-tested.
  */
-import { EXPENSE_CATEGORY_LABELS, INCOME_KIND_LABELS } from '../domain/disclosure';
-import type { PublicAdjustmentView } from '../domain/types/disclosure';
+import { EXPENSE_CATEGORY_LABELS, INCOME_KIND_LABELS } from '../domain/disclosure/rules';
+import type { PublicAdjustmentView } from '../domain/disclosure/contract';
 import type {
   DisclosureStatus,
   DisclosureSummary,
   DisclosureView,
-} from '../domain/types/disclosure';
+} from '../domain/disclosure/contract';
 import { formatDate, formatFen } from './format';
 
 export const DISCLOSURE_STATUS_TEXT: Record<DisclosureStatus, string> = {

@@ -3,12 +3,7 @@
  * contract data turned into display strings so the WXML stays free of logic. Money arrives as
  * integer fen and is formatted only here (¥1,234.56).
  */
-import type {
-  BillDetailView,
-  BillLineView,
-  BillStatus,
-  PublicStandardsView,
-} from '../domain/types/api';
+import type { BillDetailView, BillLineView, BillStatus, PublicStandardsView } from '../domain/api';
 import { formatDate, formatDateTime, formatFen, formatPeriod } from './format';
 import type { TagType } from './bill-view';
 

@@ -1,5 +1,5 @@
 /** 发票: the owner's request form, checked before sending, and how an invoice reads in a list. */
-import type { InvoiceStatus, InvoiceView } from '../domain/types/api';
+import type { InvoiceStatus, InvoiceView } from '../domain/api';
 import { formatDateTime, formatFen } from './format';
 import type { TagType } from './bill-view';
 

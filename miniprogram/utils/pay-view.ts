@@ -1,5 +1,5 @@
 /** View helpers of the owner's payment pages (pure: no wx). */
-import type { BillSummary, OrderStatusView } from '../domain/types/api';
+import type { BillSummary, OrderStatusView } from '../domain/api';
 import { formatFen, formatPeriod, parseYuanInput } from './format';
 
 /** What the WeChat Pay sheet reported (services/pay.ts). */

@@ -1,10 +1,5 @@
 /** View models for payments and receipts: contract data as display strings. */
-import type {
-  AllocationView,
-  OfflineChannel,
-  ReceiptSummary,
-  ReceiptView,
-} from '../domain/types/api';
+import type { AllocationView, OfflineChannel, ReceiptSummary, ReceiptView } from '../domain/api';
 import { formatDateTime, formatFen, formatPeriod } from './format';
 
 type Channel = ReceiptSummary['channel'];

@@ -7,7 +7,7 @@
  * account gets its home visit; late fees stop at the cap.
  */
 import type { Locator, Page } from 'playwright-core';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { current, startHarness, until, waitForRoute, type Harness } from './harness';
 
 let h: Harness;

@@ -4,7 +4,7 @@
  * history, sees it held as 待确认, and confirms it with a note — the reading is then billable
  * (confirmed) and the decision is in the audit log.
  */
-import { roomSortKey } from '../../miniprogram/domain/community';
+import { roomSortKey } from '../../miniprogram/domain/community/vocabulary';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
 import { current, startHarness, until, type Harness } from './harness';
 

@@ -4,7 +4,7 @@
  * callback and applies it (after WeChat Pay confirms it); the bill is paid. Then 收缴率报表
  * shows the rates with a bar chart drawn on a 2d canvas.
  */
-import { shanghaiDate, addDays } from '../../miniprogram/domain/time';
+import { shanghaiDate, addDays } from '../../miniprogram/domain/kernel/time';
 import { current, startHarness, until, type Harness } from './harness';
 
 let h: Harness;

@@ -7,7 +7,7 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { api, type StaffRole } from '../../miniprogram/domain/types/api';
+import { api, type StaffRole } from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,

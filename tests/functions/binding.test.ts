@@ -11,7 +11,7 @@ import type {
   Page,
   RoomMember,
   StaffBindingView,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, ok } from './community-helpers';

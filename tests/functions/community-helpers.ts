@@ -4,7 +4,7 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { sdkFor, type WxCloud } from '../helpers/cloud';
 
 export const LAKE = 'c_lake';

@@ -15,7 +15,7 @@ import type {
   ImportReport,
   ImportResult,
   RoomDetail,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,

@@ -12,7 +12,7 @@ import type {
   Page,
   RoomDetail,
   RoomListItem,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import { ID_NUMBER, MOBILE, call, counts, ok } from './community-helpers';
 

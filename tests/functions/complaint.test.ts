@@ -17,8 +17,8 @@ import type {
   OwnerTicketView,
   ServiceDashboard,
   StaffTicketView,
-} from '../../miniprogram/domain/types/complaint';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+} from '../../miniprogram/domain/complaint/contract';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
 
 const C = 'c_cuihu';

@@ -8,17 +8,17 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
-import { lastEndedQuarter } from '../../miniprogram/domain/disclosure';
-import type { PrintDoc } from '../../miniprogram/domain/print';
-import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/types/api';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
+import type { PrintDoc } from '../../miniprogram/domain/print/document';
+import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/api';
 import type {
   AdjustmentView,
   DisclosureEntryView,
   DisclosureView,
   OwnerDisclosures,
-} from '../../miniprogram/domain/types/disclosure';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+} from '../../miniprogram/domain/disclosure/contract';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 
 jest.setTimeout(60_000);
 

@@ -9,7 +9,7 @@ import { DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
 import { startTestCloud } from '../helpers/cloud';
 import { addMonths } from '../../miniprogram/domain/fee';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger';
+import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type {
   BillDetailView,
   BillingRunView,
@@ -17,8 +17,8 @@ import type {
   OpeningImportResult,
   PublicStandardsView,
   SavedReadings,
-} from '../../miniprogram/domain/types/api';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+} from '../../miniprogram/domain/api';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 
 jest.setTimeout(60_000);
 

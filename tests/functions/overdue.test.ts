@@ -8,7 +8,7 @@
 import type { LocalCloud, OutboxMessage } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CaseDetail,
   CaseItem,
@@ -21,8 +21,8 @@ import type {
   OwnerNoticeItem,
   PlanView,
   TaskView,
-} from '../../miniprogram/domain/types/overdue';
-import type { PrintDoc } from '../../miniprogram/domain/print';
+} from '../../miniprogram/domain/overdue/contract';
+import type { PrintDoc } from '../../miniprogram/domain/print/document';
 
 let cloud: LocalCloud;
 const C = 'c_cuihu';

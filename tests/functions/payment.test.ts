@@ -13,9 +13,9 @@ import type {
   OwnerHome,
   ReceiptView,
   RecordedPayment,
-} from '../../miniprogram/domain/types/api';
-import type { Reply } from '../../miniprogram/domain/types/reply';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger';
+} from '../../miniprogram/domain/api';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 
 let cloud: LocalCloud;
 beforeEach(async () => {

@@ -7,8 +7,8 @@
 import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import type { PrintedFile } from '../../miniprogram/domain/types/print-file';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { PrintedFile } from '../../miniprogram/domain/print/file';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
 

@@ -7,10 +7,10 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
 import { addMonths } from '../../miniprogram/domain/fee';
-import { shanghaiDate } from '../../miniprogram/domain/time';
-import type { SavedReadings } from '../../miniprogram/domain/types/api';
-import type { MeterItem, ReadingSheet } from '../../miniprogram/domain/types/readings';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { SavedReadings } from '../../miniprogram/domain/api';
+import type { MeterItem, ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 
 let cloud: LocalCloud;

@@ -10,10 +10,13 @@ import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { PDF_FONT } from '../../cloudfunctions/_shared/pdf-font';
-import { shanghaiDate } from '../../miniprogram/domain/time';
-import type { RefundView } from '../../miniprogram/domain/types/api';
-import type { PrintedReceipts, ReceiptSearchResult } from '../../miniprogram/domain/types/receipts';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { RefundView } from '../../miniprogram/domain/api';
+import type {
+  PrintedReceipts,
+  ReceiptSearchResult,
+} from '../../miniprogram/domain/payment/receipts.contract';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
 

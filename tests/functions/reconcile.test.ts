@@ -7,12 +7,12 @@
 import ExcelJS from 'exceljs';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import type { CreatedOrder } from '../../miniprogram/domain/types/api';
+import type { CreatedOrder } from '../../miniprogram/domain/api';
 import type {
   BankImportView,
   ReconDayView,
   WechatRunView,
-} from '../../miniprogram/domain/types/reconcile';
+} from '../../miniprogram/domain/reconcile/contract';
 import { sdkFor, startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, counts, ok } from './community-helpers';

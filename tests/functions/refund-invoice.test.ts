@@ -7,14 +7,14 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger';
+import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type {
   CreatedOrder,
   InvoiceView,
   RecordedPayment,
   RefundView,
-} from '../../miniprogram/domain/types/api';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+} from '../../miniprogram/domain/api';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 
 let cloud: LocalCloud;
 beforeEach(async () => {

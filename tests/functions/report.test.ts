@@ -9,9 +9,9 @@ import type {
   ArrearsReport,
   CollectionReport,
   ReasonsReport,
-} from '../../miniprogram/domain/types/reports';
-import type { NonpaymentReason } from '../../miniprogram/domain/overdue-vocab';
-import type { CaseEventView } from '../../miniprogram/domain/types/overdue';
+} from '../../miniprogram/domain/report/contract';
+import type { NonpaymentReason } from '../../miniprogram/domain/overdue/vocabulary';
+import type { CaseEventView } from '../../miniprogram/domain/overdue/contract';
 import { startTestCloud } from '../helpers/cloud';
 import { call, download, ok } from './community-helpers';
 import {

@@ -6,10 +6,10 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { PAY_ORDERS, type PayOrder } from '../../tools/cloud/pay';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger';
-import { shanghaiDate } from '../../miniprogram/domain/time';
-import type { RefundView } from '../../miniprogram/domain/types/api';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { RefundView } from '../../miniprogram/domain/api';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 
 let cloud: LocalCloud;

@@ -5,7 +5,7 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import type { AuditEntryView, Page, StaffMember, WhoAmI } from '../../miniprogram/domain/types/api';
+import type { AuditEntryView, Page, StaffMember, WhoAmI } from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import { call, counts, ok } from './community-helpers';
 

@@ -6,7 +6,7 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 
 let cloud: LocalCloud;

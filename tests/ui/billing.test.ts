@@ -10,7 +10,7 @@ import type {
   BillingRunView,
   PublicStandardsView,
   WhoAmI,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 import { ADMIN, CASHIER } from './fixtures';
 import { fail, ok, openPage, query, settle, stubWx, tap, tapButton, textOf } from './helpers';
 

@@ -3,7 +3,7 @@
  * form is checked before anything is sent (reference required except for cash and other, cash
  * tendered never below the amount); one idempotency key per form; the receipt number shown.
  */
-import type { RecordedPayment } from '../../miniprogram/domain/types/api';
+import type { RecordedPayment } from '../../miniprogram/domain/api';
 import { ADMIN, CASHIER, OWNER, ROOM_201, SERVICE } from './fixtures';
 import {
   fail,

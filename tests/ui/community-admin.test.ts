@@ -4,7 +4,7 @@
  * (admin). Each page turns away roles that may not use it.
  */
 import { featuresFor } from '../../miniprogram/admin/features';
-import type { ImportResult } from '../../miniprogram/domain/types/api';
+import type { ImportResult } from '../../miniprogram/domain/api';
 import {
   AUDIT_ENTRIES,
   FINANCE,

@@ -6,7 +6,7 @@ import type {
   StaffBindingView,
   StaffMember,
   WhoAmI,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 
 export const NEWCOMER: WhoAmI = {
   openid: 'o_demo_newcomer',

@@ -10,7 +10,7 @@ import type {
   FormOptions,
   OwnerTicketView,
   StaffTicketView,
-} from '../../miniprogram/domain/types/complaint';
+} from '../../miniprogram/domain/complaint/contract';
 import { ADMIN, OWNER, SERVICE } from './fixtures';
 import {
   ok,

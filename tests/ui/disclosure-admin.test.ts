@@ -4,10 +4,13 @@
  * yuan typed becomes integer fen) and uploaded vouchers; proposals of a new price refused before
  * the notice period ends, then announced after confirmation; other roles see a polite lock.
  */
-import { computeFigures } from '../../miniprogram/domain/disclosure';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
-import type { FeeStandardView, WhoAmI } from '../../miniprogram/domain/types/api';
-import type { AdjustmentView, DisclosureSummary } from '../../miniprogram/domain/types/disclosure';
+import { computeFigures } from '../../miniprogram/domain/disclosure/rules';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { FeeStandardView, WhoAmI } from '../../miniprogram/domain/api';
+import type {
+  AdjustmentView,
+  DisclosureSummary,
+} from '../../miniprogram/domain/disclosure/contract';
 import { CASHIER } from './fixtures';
 import {
   ok,

@@ -5,13 +5,13 @@
  * correction, polite errors; 调价公示 and price history on the public standards page; the
  * entries from 首页 and 我的.
  */
-import { computeFigures, type DisclosureSnapshot } from '../../miniprogram/domain/disclosure';
-import type { PublicStandardsView } from '../../miniprogram/domain/types/api';
+import { computeFigures, type DisclosureSnapshot } from '../../miniprogram/domain/disclosure/rules';
+import type { PublicStandardsView } from '../../miniprogram/domain/api';
 import type {
   DisclosureSummary,
   DisclosureView,
   OwnerDisclosures,
-} from '../../miniprogram/domain/types/disclosure';
+} from '../../miniprogram/domain/disclosure/contract';
 import { fail, ok, openPage, queryAll, settle, stubWx, tap, tapButton, textOf } from './helpers';
 
 /** Rendered text without whitespace (elements run together). */

@@ -12,9 +12,9 @@ import type {
   SavedReadings,
   VacancyView,
   WhoAmI,
-} from '../../miniprogram/domain/types/api';
-import type { OpeningPreview } from '../../miniprogram/domain/types/opening';
-import type { ReadingSheet } from '../../miniprogram/domain/types/readings';
+} from '../../miniprogram/domain/api';
+import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
+import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
 import { SERVICE } from './fixtures';
 import {

@@ -10,7 +10,7 @@ import type {
   InvoiceView,
   RefundView,
   WhoAmI,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 import { ADMIN, CASHIER, RECEIPT } from './fixtures';
 import {
   fail,

@@ -9,7 +9,7 @@ import type {
   RequestPaymentParams,
   RoomListItem,
   WhoAmI,
-} from '../../miniprogram/domain/types/api';
+} from '../../miniprogram/domain/api';
 
 export const OWNER: WhoAmI = {
   openid: 'o_demo_owner',

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as simulate from 'miniprogram-simulate';
-import type { ErrReply, OkReply } from '../../miniprogram/domain/types/reply';
+import type { ErrReply, OkReply } from '../../miniprogram/domain/kernel/reply';
 
 export const MP_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
 

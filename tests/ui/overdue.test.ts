@@ -14,9 +14,9 @@ import type {
   OwnerNoticeItem,
   PlanView,
   TaskView,
-} from '../../miniprogram/domain/types/overdue';
-import type { WhoAmI } from '../../miniprogram/domain/types/api';
-import { overdueLettersDoc } from '../../miniprogram/domain/overdue';
+} from '../../miniprogram/domain/overdue/contract';
+import type { WhoAmI } from '../../miniprogram/domain/api';
+import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
 import { ADMIN, SERVICE } from './fixtures';
 import { fail, ok, openPage, query, queryAll, settle, stubWx, tapButton, textOf } from './helpers';
 

@@ -4,7 +4,7 @@
  * failure states with 重新支付.
  */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
-import type { OrderStatusView } from '../../miniprogram/domain/types/api';
+import type { OrderStatusView } from '../../miniprogram/domain/api';
 import { createdOrder } from './fixtures';
 import { ok, openPage, settle, stubWx, tapButton, textOf } from './helpers';
 

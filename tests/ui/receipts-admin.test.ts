@@ -3,7 +3,10 @@
  * select some and 批量打印 → the PDF is downloaded and opened; too many is explained; staff
  * without the role are turned away politely.
  */
-import type { PrintedReceipts, ReceiptSearchResult } from '../../miniprogram/domain/types/receipts';
+import type {
+  PrintedReceipts,
+  ReceiptSearchResult,
+} from '../../miniprogram/domain/payment/receipts.contract';
 import { defaultRange, parseReceiptNos } from '../../miniprogram/admin/receipts/view';
 import { CASHIER, SERVICE } from './fixtures';
 import {

@@ -4,18 +4,18 @@
  * 2d canvas, the escalation stage and last contact of the largest arrears (尚未提醒 / '—' when
  * none), non-payment reasons by channel, and export to Excel.
  */
-import type { WhoAmI } from '../../miniprogram/domain/types/api';
+import type { WhoAmI } from '../../miniprogram/domain/api';
 import type {
   BankImportView,
   ReconDayView,
   WechatRunView,
-} from '../../miniprogram/domain/types/reconcile';
+} from '../../miniprogram/domain/reconcile/contract';
 import type {
   AgingReport,
   ArrearsReport,
   CollectionReport,
   ReasonsReport,
-} from '../../miniprogram/domain/types/reports';
+} from '../../miniprogram/domain/report/contract';
 import { CASHIER } from './fixtures';
 import { ok, openPage, settle, stubWx, tap, tapButton, tapNth, textOf, typeInto } from './helpers';
 

@@ -22,7 +22,7 @@ import {
   tallyBill,
   tallyRoomSkip,
   withPrepaid,
-} from '../../miniprogram/domain/billing';
+} from '../../miniprogram/domain/fee/billing';
 import { computeBill, type FeeStandard } from '../../miniprogram/domain/fee';
 import { areaStandard, room, standardOf } from './fee-fixtures';
 

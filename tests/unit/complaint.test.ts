@@ -12,8 +12,8 @@ import {
   median,
   ticketNumber,
   workingMinutesBetween,
-} from '../../miniprogram/domain/complaint';
-import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings';
+} from '../../miniprogram/domain/complaint/rules';
+import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const iso = (local: string) => sh(local).toISOString();

@@ -20,8 +20,8 @@ import {
   shares,
   type DisclosureSnapshot,
   type ExpenseLine,
-} from '../../miniprogram/domain/disclosure';
-import { allocate, formatYuan as moneyFormatYuan } from '../../miniprogram/domain/money';
+} from '../../miniprogram/domain/disclosure/rules';
+import { allocate, formatYuan as moneyFormatYuan } from '../../miniprogram/domain/kernel/money';
 import {
   parseProjects,
   periodOptions,

@@ -1,5 +1,5 @@
 /** The ledger invariants find each kind of violation and accept a consistent ledger. */
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger';
+import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 
 function ledger(): LedgerData {
   return {

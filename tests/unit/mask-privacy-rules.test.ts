@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
-import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/domain/mask';
-import { PRIVACY_NOTICE } from '../../miniprogram/domain/privacy';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/domain/community/mask';
+import { PRIVACY_NOTICE } from '../../miniprogram/domain/community/privacy';
 
 test('masking keeps just enough to recognise, never the whole value', () => {
   expect(maskMobile('13812345678')).toBe('138****5678');

@@ -9,7 +9,7 @@ import {
   formatYuan,
   parseYuan,
   sortOldestFirst,
-} from '../../miniprogram/domain/money';
+} from '../../miniprogram/domain/kernel/money';
 
 describe('assertFen', () => {
   test.each([0, 1, -1, Number.MAX_SAFE_INTEGER])('accepts %p', (v) => {

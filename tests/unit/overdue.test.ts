@@ -16,9 +16,9 @@ import {
   validateInstallments,
   validateStages,
   type LetterInput,
-} from '../../miniprogram/domain/overdue';
-import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings';
-import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/subscribe';
+} from '../../miniprogram/domain/overdue/rules';
+import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
+import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/notice/subscribe';
 
 const STAGES = DEFAULT_SETTINGS.escalation;
 

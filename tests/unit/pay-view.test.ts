@@ -1,8 +1,8 @@
 /** The pure helpers behind the payment pages: part amounts, result states, typed yuan. */
 import { checkPartAmount, resultStatus, type SheetOutcome } from '../../miniprogram/utils/pay-view';
 import { fenToInput, formatDateTime, parseYuanInput } from '../../miniprogram/utils/format';
-import type { OrderStatus } from '../../miniprogram/domain/types/api';
-import { CHANNEL_LABELS } from '../../miniprogram/domain/receipt';
+import type { OrderStatus } from '../../miniprogram/domain/api';
+import { CHANNEL_LABELS } from '../../miniprogram/domain/payment/receipt';
 import { CHANNEL_TEXT, groupByYear, toReceiptItemView } from '../../miniprogram/utils/receipt-view';
 import fc from 'fast-check';
 

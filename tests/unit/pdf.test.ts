@@ -9,7 +9,7 @@ import {
   textWidth,
   wrapText,
 } from '../../cloudfunctions/_shared/pdf';
-import type { PrintDoc } from '../../miniprogram/domain/print';
+import type { PrintDoc } from '../../miniprogram/domain/print/document';
 
 const rows = Array.from({ length: 70 }, (_, i) => [
   `2026-${String((i % 12) + 1).padStart(2, '0')}`,

@@ -8,12 +8,12 @@ import {
   parseBankTable,
   BankFileError,
   type BankLine,
-} from '../../miniprogram/domain/bank';
+} from '../../miniprogram/domain/reconcile/bank';
 import {
   StatementError,
   parseWechatStatement,
   reconcileWechat,
-} from '../../miniprogram/domain/reconcile';
+} from '../../miniprogram/domain/reconcile/statement';
 import {
   agingBucket,
   agingCutoffs,
@@ -21,8 +21,8 @@ import {
   formatRate,
   overdueDays,
   rateBp,
-} from '../../miniprogram/domain/reports';
-import { addDays } from '../../miniprogram/domain/time';
+} from '../../miniprogram/domain/report/rates';
+import { addDays } from '../../miniprogram/domain/kernel/time';
 import { layoutBars } from '../../miniprogram/admin/reports/chart';
 
 const HEADER =

@@ -3,7 +3,7 @@
  * planning again gives nothing (idempotence), and what happens to owners on record.
  */
 import fc from 'fast-check';
-import type { RosterRow } from '../../miniprogram/domain/roster';
+import type { RosterRow } from '../../miniprogram/domain/community/roster';
 import type { OwnerDoc, RelationDoc, RoomDoc } from '../../cloudfunctions/_shared/records';
 import {
   planImport,

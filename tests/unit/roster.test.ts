@@ -3,7 +3,7 @@
  * every row error the import must catch before it writes anything.
  */
 import fc from 'fast-check';
-import { formatAreaCentiM2, parseAreaCentiM2 } from '../../miniprogram/domain/area';
+import { formatAreaCentiM2, parseAreaCentiM2 } from '../../miniprogram/domain/community/area';
 import {
   fieldOfHeader,
   idNumberCheckChar,
@@ -16,7 +16,7 @@ import {
   ROSTER_COLUMNS,
   validateRoster,
   type Cell,
-} from '../../miniprogram/domain/roster';
+} from '../../miniprogram/domain/community/roster';
 
 const BUILDINGS = [
   { code: '1', units: ['1', '2'] },

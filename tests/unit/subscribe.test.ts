@@ -9,7 +9,7 @@ import {
   trimThing,
   validateTemplate,
   type KeywordType,
-} from '../../miniprogram/domain/subscribe';
+} from '../../miniprogram/domain/notice/subscribe';
 
 const billReminder = {
   templateId: 'tmpl_bill_reminder_001',

@@ -12,9 +12,9 @@ import {
   DEFAULT_CALENDAR,
   deadlinesFor,
   ticketNumber,
-} from '../../miniprogram/domain/complaint';
-import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings';
-import { shanghaiDate } from '../../miniprogram/domain/time';
+} from '../../miniprogram/domain/complaint/rules';
+import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
 import type { Bench, BenchResult } from './types';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ensureSchema } from '../seed/demo';
 import { startCloud, type LocalCloud } from '../cloud/server';
-import type { ImportReport, ImportResult, ExportedFile } from '../../miniprogram/domain/types/api';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { ImportReport, ImportResult, ExportedFile } from '../../miniprogram/domain/api';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Bench, BenchResult } from './types';
 
 const COMMUNITY = 'c_bench';

@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
-import type { OverdueRunReport } from '../../miniprogram/domain/types/overdue';
+import type { OverdueRunReport } from '../../miniprogram/domain/overdue/contract';
 import type { Bench, BenchResult } from './types';
 
 const COMMUNITY = 'c_bench';

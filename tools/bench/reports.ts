@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
-import { NONPAYMENT_REASONS } from '../../miniprogram/domain/overdue-vocab';
+import { NONPAYMENT_REASONS } from '../../miniprogram/domain/overdue/vocabulary';
 import { ensureSchema } from '../seed/demo';
 import type { Bench, BenchResult } from './types';
 

@@ -17,7 +17,11 @@ import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './fun
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
 import { PaySandbox, type PayFaults } from './pay';
 import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
-import { fitKeyword, KEYWORD_TYPES, type KeywordType } from '../../miniprogram/domain/subscribe';
+import {
+  fitKeyword,
+  KEYWORD_TYPES,
+  type KeywordType,
+} from '../../miniprogram/domain/notice/subscribe';
 
 export const LOCAL_ENV_ID = 'local-dev';
 export const LOCAL_APPID = 'wxlocaldevappid';

@@ -8,7 +8,7 @@
  */
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { createPreviewHandler } from './index';
+import { createPreviewHandler } from '.';
 
 const port = Number(process.env.PORT ?? 8790);
 const cloudUrl = process.env.CLOUD_URL || undefined;

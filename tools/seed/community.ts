@@ -4,8 +4,8 @@
  * bootstrap code. All data is fake: names are common surnames with 先生/女士, ID numbers use the
  * non-existent region prefix 99, and everything is deterministic (hash of the room id).
  */
-import { roomSortKey } from '../../miniprogram/domain/community';
-import { idNumberCheckChar } from '../../miniprogram/domain/roster';
+import { roomSortKey } from '../../miniprogram/domain/community/vocabulary';
+import { idNumberCheckChar } from '../../miniprogram/domain/community/roster';
 import type { Store } from '../cloud/store';
 
 const COMMUNITY_ID = 'c_cuihu';

@@ -13,9 +13,9 @@ import {
   type ComplaintCategory,
   type TicketKind,
   type TicketStatus,
-} from '../../miniprogram/domain/complaint';
-import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings';
-import { shanghaiDate } from '../../miniprogram/domain/time';
+} from '../../miniprogram/domain/complaint/rules';
+import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
 
 const C = 'c_cuihu';

@@ -7,7 +7,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { LOCAL_ENV_ID, type Seeder } from '../cloud/server';
 import { seedPaymentHistory } from './payments';
 import type { Store } from '../cloud/store';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
 import { seedComplaints } from './complaints';

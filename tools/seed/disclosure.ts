@@ -19,11 +19,11 @@ import {
   type ExpenseCategory,
   type FeeIncome,
   type IncomeKind,
-} from '../../miniprogram/domain/disclosure';
-import { pricingText } from '../../miniprogram/domain/billing';
+} from '../../miniprogram/domain/disclosure/rules';
+import { pricingText } from '../../miniprogram/domain/fee/billing';
 import type { FeePricing } from '../../miniprogram/domain/fee';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/receipt';
-import { addDays } from '../../miniprogram/domain/time';
+import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
+import { addDays } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
 
 const COMMUNITY_ID = 'c_cuihu';

@@ -6,16 +6,16 @@
  * some delivered — home-visit tasks, calls for owners WeChat cannot reach), a call with a reason,
  * a promise to pay (a 'promise' hold) and an active installment plan (an 'installment' hold).
  */
-import { outstandingFen, type BillDoc } from '../../miniprogram/domain/bill';
-import { formatYuan } from '../../miniprogram/domain/money';
+import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
+import { formatYuan } from '../../miniprogram/domain/kernel/money';
 import {
   agingBucket,
   overdueDaysOn,
   splitInstallments,
   STAGE_LABELS,
-} from '../../miniprogram/domain/overdue';
-import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings';
-import { addDays } from '../../miniprogram/domain/time';
+} from '../../miniprogram/domain/overdue/rules';
+import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
+import { addDays } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
 import type { Store } from '../cloud/store';

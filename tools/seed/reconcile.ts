@@ -12,8 +12,8 @@
  * demo shows exactly what finance would have seen. Kept out of `seedDemo` itself, so tests that
  * count the demo's payments are not affected.
  */
-import { addDays, shanghaiDate } from '../../miniprogram/domain/time';
-import { fenToYuanString } from '../../miniprogram/domain/money';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { fenToYuanString } from '../../miniprogram/domain/kernel/money';
 import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';

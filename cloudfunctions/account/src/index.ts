@@ -7,7 +7,7 @@ import {
   STAFF_ROLES,
   type StaffRole,
   type WhoAmI,
-} from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/api';
 import { createRouter, requireOpenid } from '../../_shared/router';
 
 interface StaffRoleDoc {

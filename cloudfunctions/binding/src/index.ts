@@ -4,7 +4,7 @@
  * service and admins review, reject with a reason and unbind, and the owner is notified.
  * See docs/community.md.
  */
-import { bindingContracts } from '../../../miniprogram/domain/types/api';
+import { bindingContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import {
   acceptInvite,

@@ -3,9 +3,13 @@
  * last 4 digits), invite family members and tenants, see and withdraw bindings. A mismatch never
  * reveals what is on record, and failures are rate-limited per WeChat user.
  */
-import { RELATION_LABELS, roomLabel, type Relation } from '../../../miniprogram/domain/community';
-import { maskName } from '../../../miniprogram/domain/mask';
-import type { MyBinding, RoomMember } from '../../../miniprogram/domain/types/api';
+import {
+  RELATION_LABELS,
+  roomLabel,
+  type Relation,
+} from '../../../miniprogram/domain/community/vocabulary';
+import { maskName } from '../../../miniprogram/domain/community/mask';
+import type { MyBinding, RoomMember } from '../../../miniprogram/domain/api';
 import { audit, type AuditActor } from '../../_shared/audit';
 import { revokeBindings } from '../../_shared/bindings';
 import {
@@ -31,7 +35,7 @@ import {
 } from '../../_shared/records';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
 import { notifyOwner } from '../../_shared/notify';
-import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings';
+import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
 
 export const BIND_LIMIT = { max: 5, windowMs: HOUR_MS };
 export const MISMATCH = '填写的信息与物业登记信息不一致，请核对后重试；如有疑问请联系物业服务中心';

@@ -1,7 +1,7 @@
 /** The staff side of binding: the review queue, approve/reject with a reason, and unbinding. */
 import type { DB } from 'wx-server-sdk';
-import { RELATION_LABELS, roomLabel } from '../../../miniprogram/domain/community';
-import type { Page, StaffBindingView } from '../../../miniprogram/domain/types/api';
+import { RELATION_LABELS, roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import type { Page, StaffBindingView } from '../../../miniprogram/domain/api';
 import { audit } from '../../_shared/audit';
 import { revokeBindings } from '../../_shared/bindings';
 import { notifyOwner } from '../../_shared/notify';

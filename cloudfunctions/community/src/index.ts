@@ -4,7 +4,7 @@
  * data. Every action names its community and checks the caller's role there (`requireRole`);
  * lists mask mobiles and ID numbers. See docs/community.md.
  */
-import { communityContracts } from '../../../miniprogram/domain/types/api';
+import { communityContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import { endRelation, linkPerson, listOwners, revealContact, saveOwner } from './actions/owners';
 import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';

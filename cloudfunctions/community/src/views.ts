@@ -1,13 +1,13 @@
 /** Records → what staff lists show: personal data masked. */
-import { formatAreaCentiM2 } from '../../../miniprogram/domain/area';
-import { roomLabel } from '../../../miniprogram/domain/community';
-import { maskIdNumber, maskMobile, maskName } from '../../../miniprogram/domain/mask';
+import { formatAreaCentiM2 } from '../../../miniprogram/domain/community/area';
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import { maskIdNumber, maskMobile, maskName } from '../../../miniprogram/domain/community/mask';
 import type {
   CommunityInfo,
   OwnerListItem,
   RoomListItem,
   RoomPerson,
-} from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/api';
 import {
   isActive,
   type CommunityDoc,

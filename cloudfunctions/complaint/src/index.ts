@@ -6,7 +6,7 @@
  * escalation and late fees on its bills until resolved. See docs/complaints.md.
  */
 import cloud from 'wx-server-sdk';
-import { complaintContracts } from '../../../miniprogram/domain/types/complaint';
+import { complaintContracts } from '../../../miniprogram/domain/complaint/contract';
 import { createRouter } from '../../_shared/router';
 import { confirm, detail, file, formOptions, mine, ownerReply, rate, reopen } from './owner';
 import { dashboard, listCalls, logCall } from './service';

@@ -10,16 +10,16 @@ import {
   STATUS_LABELS,
   deadlinesFor,
   ticketNumber,
-} from '../../../miniprogram/domain/complaint';
-import { roomLabel } from '../../../miniprogram/domain/community';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/complaint/rules';
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type {
   FiledTicket,
   FormOptions,
   OwnerTicketSummary,
   OwnerTicketView,
   complaintContracts,
-} from '../../../miniprogram/domain/types/complaint';
+} from '../../../miniprogram/domain/complaint/contract';
 import type { z } from 'zod';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';

@@ -16,12 +16,19 @@ import {
   type TicketKind,
   type TicketStatus,
   type WorkingCalendar,
-} from '../../../miniprogram/domain/complaint';
-import { maskMobile } from '../../../miniprogram/domain/mask';
-import { DEFAULT_SETTINGS, type ComplaintDeadline } from '../../../miniprogram/domain/settings';
-import { buildPayload, dateKeyword, timeKeyword } from '../../../miniprogram/domain/subscribe';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
-import type { TemplateSetting } from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/complaint/rules';
+import { maskMobile } from '../../../miniprogram/domain/community/mask';
+import {
+  DEFAULT_SETTINGS,
+  type ComplaintDeadline,
+} from '../../../miniprogram/domain/settings/defaults';
+import {
+  buildPayload,
+  dateKeyword,
+  timeKeyword,
+} from '../../../miniprogram/domain/notice/subscribe';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { TemplateSetting } from '../../../miniprogram/domain/api';
 import type {
   CallView,
   ComplaintSettingsView,
@@ -31,7 +38,7 @@ import type {
   StaffTicketView,
   TimelineEntry,
   TimelineKind,
-} from '../../../miniprogram/domain/types/complaint';
+} from '../../../miniprogram/domain/complaint/contract';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { AppError, type ActionContext } from '../../_shared/router';
 

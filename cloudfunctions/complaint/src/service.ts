@@ -10,14 +10,14 @@ import {
   median,
   type ComplaintCategory,
   type TicketStatus,
-} from '../../../miniprogram/domain/complaint';
-import { roomLabel } from '../../../miniprogram/domain/community';
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/complaint/rules';
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type {
   CallView,
   ServiceDashboard,
   complaintContracts,
-} from '../../../miniprogram/domain/types/complaint';
+} from '../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { requireRole } from '../../_shared/roles';

@@ -10,13 +10,13 @@ import {
   STATUS_LABELS,
   canMoveTo,
   type TicketStatus,
-} from '../../../miniprogram/domain/complaint';
+} from '../../../miniprogram/domain/complaint/rules';
 import type {
   ComplaintSettingsView,
   DeskView,
   StaffTicketView,
   complaintContracts,
-} from '../../../miniprogram/domain/types/complaint';
+} from '../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll } from '../../_shared/db';
 import { requireRole, type StaffCaller } from '../../_shared/roles';

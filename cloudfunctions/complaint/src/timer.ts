@@ -9,7 +9,7 @@
  * Idempotent: every write is conditional (`nearKeys`/`breachKeys` not yet holding the key, the
  * status unchanged), so a repeated or overlapping timer delivery changes nothing twice.
  */
-import { OPEN_STATUSES, REOPEN_WINDOW_MS } from '../../../miniprogram/domain/complaint';
+import { OPEN_STATUSES, REOPEN_WINDOW_MS } from '../../../miniprogram/domain/complaint/rules';
 import { fetchAll } from '../../_shared/db';
 import type { ActionContext } from '../../_shared/router';
 import { releaseTicketHold } from './owner';

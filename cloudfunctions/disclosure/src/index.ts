@@ -5,7 +5,7 @@
  * owner of the community reads (with a poster to print). Corrections are new versions; the old
  * one stays visible, marked superseded. See docs/disclosure.md.
  */
-import { disclosureContracts } from '../../../miniprogram/domain/types/disclosure';
+import { disclosureContracts } from '../../../miniprogram/domain/disclosure/contract';
 import { createRouter } from '../../_shared/router';
 import { discard, list, prepare, publish, review } from './actions/disclosures';
 import { addEntry, entries, voidEntry } from './actions/entries';

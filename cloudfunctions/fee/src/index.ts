@@ -3,7 +3,7 @@
  * and check the caller's role there (finance/admin manage, every staff role reads); owners read
  * their own bills explained and the published standards. See docs/billing.md.
  */
-import { feeContracts } from '../../../miniprogram/domain/types/api';
+import { feeContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import {
   announceAdjustment,

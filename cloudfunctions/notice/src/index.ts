@@ -5,17 +5,17 @@
  * pushed to each owner with their own amount (the push runs in chunks and the `overdue` timer
  * finishes it). Owners record their subscribe consent here as one-time credits. docs/overdue.md.
  */
-import { noticePosterDoc, noticeSummary } from '../../../miniprogram/domain/overdue';
-import type { PrintDoc } from '../../../miniprogram/domain/print';
+import { noticePosterDoc, noticeSummary } from '../../../miniprogram/domain/overdue/rules';
+import type { PrintDoc } from '../../../miniprogram/domain/print/document';
 import {
   noticeContracts,
   type DeliveryReport,
   type NoticeView,
   type OwnerNoticeDetail,
   type OwnerNoticeItem,
-} from '../../../miniprogram/domain/types/overdue';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/bill';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/overdue/contract';
+import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { stableId } from '../../_shared/ids';

@@ -8,9 +8,9 @@
  * docs/overdue.md.
  */
 import cloud from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/bill';
-import { maskMobile, maskName } from '../../../miniprogram/domain/mask';
-import { formatYuan } from '../../../miniprogram/domain/money';
+import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
+import { maskMobile, maskName } from '../../../miniprogram/domain/community/mask';
+import { formatYuan } from '../../../miniprogram/domain/kernel/money';
 import {
   agingBucket,
   CONTACT_CHANNEL_LABELS,
@@ -21,8 +21,8 @@ import {
   STAGE_LABELS,
   validateInstallments,
   validateStages,
-} from '../../../miniprogram/domain/overdue';
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/overdue/rules';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import {
   overdueContracts,
   type CaseEventView,
@@ -32,7 +32,7 @@ import {
   type OverduePolicy,
   type PlanView,
   type TaskView,
-} from '../../../miniprogram/domain/types/overdue';
+} from '../../../miniprogram/domain/overdue/contract';
 import { audit } from '../../_shared/audit';
 import { TASK_KIND_TEXT, TASK_SOURCE_TEXT, type TaskDoc } from '../../_shared/contacts';
 import { fetchAll, isMissing } from '../../_shared/db';

@@ -4,8 +4,8 @@ import type {
   Installment,
   NonpaymentReason,
   StageKey,
-} from '../../../miniprogram/domain/overdue';
-import type { CaseEventView, PlanView } from '../../../miniprogram/domain/types/overdue';
+} from '../../../miniprogram/domain/overdue/rules';
+import type { CaseEventView, PlanView } from '../../../miniprogram/domain/overdue/contract';
 
 /** `case_<roomId>`: the room's overdue account and the stages done in this episode. */
 export interface CaseDoc {

@@ -15,7 +15,7 @@
  *    gets its own reminder.
  */
 import cloud from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/bill';
+import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { accrueLateFee } from '../../../miniprogram/domain/fee/late-fee';
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import {
@@ -27,10 +27,10 @@ import {
   stageToRun,
   inQuietHours,
   type StageKey,
-} from '../../../miniprogram/domain/overdue';
-import { formatYuan } from '../../../miniprogram/domain/money';
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
-import type { OverdueRunReport } from '../../../miniprogram/domain/types/overdue';
+} from '../../../miniprogram/domain/overdue/rules';
+import { formatYuan } from '../../../miniprogram/domain/kernel/money';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { OverdueRunReport } from '../../../miniprogram/domain/overdue/contract';
 import { ensureTasks, insertMany, type TaskRequest } from '../../_shared/contacts';
 import { fetchAll, isDuplicate, type Database } from '../../_shared/db';
 import {

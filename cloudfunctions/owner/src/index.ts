@@ -8,8 +8,8 @@ import {
   type CommunityContact,
   type MyRoom,
   type NoticeSummary,
-} from '../../../miniprogram/domain/types/api';
-import { summariseBill, type BillDoc } from '../../../miniprogram/domain/bill';
+} from '../../../miniprogram/domain/api';
+import { summariseBill, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
 import { fetchAll } from '../../_shared/db';
 

@@ -10,16 +10,16 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen, summariseBill, type BillDoc } from '../../../miniprogram/domain/bill';
-import { sortOldestFirst } from '../../../miniprogram/domain/money';
-import { CHANNEL_LABELS, amountInWords } from '../../../miniprogram/domain/receipt';
+import { outstandingFen, summariseBill, type BillDoc } from '../../../miniprogram/domain/fee/bill';
+import { sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
+import { CHANNEL_LABELS, amountInWords } from '../../../miniprogram/domain/payment/receipt';
 import {
   paymentContracts,
   type CreatedOrder,
   type OrderStatusView,
   type ReceiptView,
   type RequestPaymentParams,
-} from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/api';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import {
   applyPayment,

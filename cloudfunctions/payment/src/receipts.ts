@@ -3,15 +3,18 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
-import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/receipt';
-import { receiptBatchDoc, type PrintableReceipt } from '../../../miniprogram/domain/receipt-print';
-import { addDays } from '../../../miniprogram/domain/time';
+import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
+import {
+  receiptBatchDoc,
+  type PrintableReceipt,
+} from '../../../miniprogram/domain/payment/receipt-print';
+import { addDays } from '../../../miniprogram/domain/kernel/time';
 import {
   MAX_PRINT_RECEIPTS,
   type PrintedReceipts,
   type ReceiptListItem,
   type ReceiptSearchResult,
-} from '../../../miniprogram/domain/types/receipts';
+} from '../../../miniprogram/domain/payment/receipts.contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';

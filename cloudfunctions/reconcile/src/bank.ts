@@ -12,11 +12,11 @@ import {
   type BankCandidate,
   type BankLineMatch,
   type BankMapping,
-} from '../../../miniprogram/domain/bank';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/bill';
-import { sortOldestFirst } from '../../../miniprogram/domain/money';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
-import type { BankImportView, BankLineView } from '../../../miniprogram/domain/types/reconcile';
+} from '../../../miniprogram/domain/reconcile/bank';
+import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
+import { sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { BankImportView, BankLineView } from '../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { sha256Hex } from '../../_shared/ids';

@@ -1,7 +1,7 @@
 /** Small helpers of the reconcile function: community, files, dates, chunked reads. */
 import cloud from 'wx-server-sdk';
 import ExcelJS from 'exceljs';
-import { parseCsv, type Cell } from '../../../miniprogram/domain/roster';
+import { parseCsv, type Cell } from '../../../miniprogram/domain/community/roster';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { AppError, type ActionContext } from '../../_shared/router';
 

@@ -3,8 +3,8 @@
  * keeps the totals it was closed with; anything that reaches it later is written by the ledger
  * as a new entry with a reason and listed in the day's `corrections` (see `_shared/ledger.ts`).
  */
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
-import type { Correction, ReconDayView } from '../../../miniprogram/domain/types/reconcile';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { Correction, ReconDayView } from '../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll } from '../../_shared/db';
 import { reconDayId, type ReconDayCorrection } from '../../_shared/ledger';

@@ -4,7 +4,7 @@
  * and matching, and closing reconciled days. Finance role (admin implied). See
  * docs/reconciliation.md.
  */
-import { reconcileContracts } from '../../../miniprogram/domain/types/reconcile';
+import { reconcileContracts } from '../../../miniprogram/domain/reconcile/contract';
 import { createRouter } from '../../_shared/router';
 import {
   assignBankLine,

@@ -16,13 +16,13 @@ import {
   type SystemWxOrder,
   type SystemWxPayment,
   type SystemWxRefund,
-} from '../../../miniprogram/domain/reconcile';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/reconcile/statement';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type {
   ReconItemResolution,
   ReconItemView,
   WechatRunView,
-} from '../../../miniprogram/domain/types/reconcile';
+} from '../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
 import {

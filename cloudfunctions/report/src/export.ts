@@ -4,20 +4,20 @@
  * only: the figures come from integer fen).
  */
 import ExcelJS from 'exceljs';
-import { fenToYuanString } from '../../../miniprogram/domain/money';
+import { fenToYuanString } from '../../../miniprogram/domain/kernel/money';
 import {
   CONTACT_CHANNELS,
   CONTACT_CHANNEL_LABELS,
   type ContactChannel,
-} from '../../../miniprogram/domain/overdue-vocab';
+} from '../../../miniprogram/domain/overdue/vocabulary';
 import {
   AGING_BUCKETS,
   AGING_LABELS,
   formatRate,
   holdLabel,
-} from '../../../miniprogram/domain/reports';
-import { shanghaiDate } from '../../../miniprogram/domain/time';
-import type { ReportKind } from '../../../miniprogram/domain/types/reports';
+} from '../../../miniprogram/domain/report/rates';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { ReportKind } from '../../../miniprogram/domain/report/contract';
 import { audit } from '../../_shared/audit';
 import { randomCode } from '../../_shared/ids';
 import { fileStamp, storeFile } from '../../_shared/storage';

@@ -4,7 +4,7 @@
  * of each. Database aggregation only: a report costs a fixed number of round trips at any size.
  * Roles: finance (admin implied). See docs/reports.md.
  */
-import { reportContracts } from '../../../miniprogram/domain/types/reports';
+import { reportContracts } from '../../../miniprogram/domain/report/contract';
 import { createRouter } from '../../_shared/router';
 import { exportReport } from './export';
 import { agingReport, arrearsReport, collectionReport, reasonsReport } from './reports';

@@ -8,22 +8,22 @@
  * `collection_events` of kind `contact` (calls and visits with a fixed non-payment reason),
  * `complaints` (kind `complaint`, `roomId`, `createdAt`) and the shared `bill_holds`.
  */
-import { CHANNEL_LABELS } from '../../../miniprogram/domain/receipt';
+import { CHANNEL_LABELS } from '../../../miniprogram/domain/payment/receipt';
 import {
   NONPAYMENT_REASONS,
   NONPAYMENT_REASON_LABELS,
   STAGE_LABELS,
   type ContactChannel,
   type NonpaymentReason,
-} from '../../../miniprogram/domain/overdue';
+} from '../../../miniprogram/domain/overdue/rules';
 import {
   AGING_BUCKETS,
   agingCutoffs,
   collectionRates,
   overdueDays,
   type AgingBucket,
-} from '../../../miniprogram/domain/reports';
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/time';
+} from '../../../miniprogram/domain/report/rates';
+import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type {
   AgingReport,
   AgingRow,
@@ -33,7 +33,7 @@ import type {
   CollectionRow,
   ReasonRow,
   ReasonsReport,
-} from '../../../miniprogram/domain/types/reports';
+} from '../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../overdue/src/model';
 import { isMissing } from '../../_shared/db';
 import { roomLabel } from '../../_shared/ledger';

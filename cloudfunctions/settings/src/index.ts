@@ -5,14 +5,14 @@
  * Admin only; every change is audited. The community profile itself (name, phone, hours, front
  * desk, payment methods) is `community.update`.
  */
-import { validateTemplate } from '../../../miniprogram/domain/subscribe';
-import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings';
+import { validateTemplate } from '../../../miniprogram/domain/notice/subscribe';
+import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
 import {
   settingsContracts,
   type DeploymentSettings,
   type TemplatePurpose,
   type TemplateSetting,
-} from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/api';
 import { audit } from '../../_shared/audit';
 import { isMissing } from '../../_shared/db';
 import { requireRole } from '../../_shared/roles';

@@ -9,8 +9,8 @@
  */
 import type { DB } from 'wx-server-sdk';
 import rules from '../../../database.rules.json';
-import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings';
-import { setupContracts, type SetupReport } from '../../../miniprogram/domain/types/api';
+import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
+import { setupContracts, type SetupReport } from '../../../miniprogram/domain/api';
 import { COLLECTIONS } from '../../_shared/collections';
 import { AppError, createRouter, type ActionContext } from '../../_shared/router';
 import { MIGRATIONS } from './migrations';

@@ -12,7 +12,7 @@ import {
   type AuditEntryView,
   type StaffMember,
   type StaffRole,
-} from '../../../miniprogram/domain/types/api';
+} from '../../../miniprogram/domain/api';
 import { audit, type AuditDoc } from '../../_shared/audit';
 import { sha256Hex } from '../../_shared/ids';
 import {

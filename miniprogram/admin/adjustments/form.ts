@@ -3,9 +3,9 @@
  * fee.proposeAdjustment pricing input of the standard's kind (area keeps its area basis, meter
  * its unit, with one flat tier), and the earliest effective date the notice period allows.
  */
-import { DEFAULT_NOTICE_DAYS, earliestEffective } from '../../domain/disclosure';
+import { DEFAULT_NOTICE_DAYS, earliestEffective } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
-import type { ActionInput } from '../../domain/types/api';
+import type { ActionInput } from '../../domain/api';
 import { parseYuanInput } from '../../utils/format';
 
 export type ProposeInput = ActionInput<'fee', 'proposeAdjustment'>;

@@ -5,10 +5,10 @@
  * of the standard from that date. Before then it can be withdrawn.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure';
+import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
-import { shanghaiDate } from '../../domain/time';
-import type { AdjustmentView } from '../../domain/types/disclosure';
+import { shanghaiDate } from '../../domain/kernel/time';
+import type { AdjustmentView } from '../../domain/disclosure/contract';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { formatDate } from '../../utils/format';

@@ -3,7 +3,7 @@
  * date range (`staff.auditLog`, newest first, paged). Values in the log are masked by the
  * functions; this page shows them as they are.
  */
-import type { AuditEntryView } from '../../domain/types/api';
+import type { AuditEntryView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { toShanghaiDate } from '../../utils/format';

@@ -7,8 +7,8 @@ import {
   RELATION_LABELS,
   type BindingStatus,
   type Relation,
-} from '../../domain/community';
-import type { AuditEntryView, StaffRole } from '../../domain/types/api';
+} from '../../domain/community/vocabulary';
+import type { AuditEntryView, StaffRole } from '../../domain/api';
 import { ROLE_TEXT, type TagType } from '../../utils/bill-view';
 import { formatDateTime } from '../../utils/format';
 

@@ -4,8 +4,8 @@
  * (fee.issue). Both passes are resumable: while `done` is false the page calls again, showing
  * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
  */
-import type { BillingRunView } from '../../domain/types/api';
-import { shanghaiDate } from '../../domain/time';
+import type { BillingRunView } from '../../domain/api';
+import { shanghaiDate } from '../../domain/kernel/time';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';

@@ -2,7 +2,7 @@
  * 账单生成 view models: a billing run's preview/issue pass and the run list as display strings.
  * Pure (no wx): money arrives as integer fen and is formatted here.
  */
-import type { BillingPassView, BillingRunStatus, BillingRunView } from '../../domain/types/api';
+import type { BillingPassView, BillingRunStatus, BillingRunView } from '../../domain/api';
 import { formatDate, formatFen, formatPeriod } from '../../utils/format';
 
 export const RUN_STATUS_TEXT: Record<BillingRunStatus, string> = {

@@ -3,7 +3,7 @@
  * approve, reject with a reason, or unbind a verified binding with a reason. The owner is
  * notified by the function; applicants' names arrive masked.
  */
-import type { BindingStatus } from '../../domain/community';
+import type { BindingStatus } from '../../domain/community/vocabulary';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';

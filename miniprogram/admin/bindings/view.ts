@@ -1,6 +1,10 @@
 /** 认证审核 view models: bindings as staff see them (applicant masked), and the quick reasons. */
-import { BINDING_STATUS_LABELS, RELATION_LABELS, type BindingStatus } from '../../domain/community';
-import type { StaffBindingView } from '../../domain/types/api';
+import {
+  BINDING_STATUS_LABELS,
+  RELATION_LABELS,
+  type BindingStatus,
+} from '../../domain/community/vocabulary';
+import type { StaffBindingView } from '../../domain/api';
 import type { TagType } from '../../utils/bill-view';
 import { formatDateTime } from '../../utils/format';
 

@@ -3,7 +3,7 @@
  * how many rings before it was answered (the standard: within 3 rings) — optionally against a
  * ticket (opened from a ticket with ?ticketId=…); search the log by text, day and direction.
  */
-import type { CallView } from '../../domain/types/complaint';
+import type { CallView } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { formatDateTime } from '../../utils/format';

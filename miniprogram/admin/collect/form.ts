@@ -1,5 +1,5 @@
 /** The 线下收款 form, checked as the server checks it (pure: no wx). */
-import type { OfflineChannel, RoomListItem } from '../../domain/types/api';
+import type { OfflineChannel, RoomListItem } from '../../domain/api';
 import { formatFen, parseYuanInput } from '../../utils/format';
 import { OFFLINE_CHANNEL_OPTIONS, type ReceiptLineView } from '../../utils/receipt-view';
 

@@ -8,7 +8,7 @@
  * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
  * the amount from the payment notice, and the allocations come back with the receipt.
  */
-import type { OfflineChannel, RecordedPayment, WhoAmI } from '../../domain/types/api';
+import type { OfflineChannel, RecordedPayment, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';

@@ -6,8 +6,8 @@
  * reject it (admin); waive a late fee with a reason (finance).
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { CaseDetail, PlanView } from '../../domain/types/overdue';
-import { addDays } from '../../domain/time';
+import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
+import { addDays } from '../../domain/kernel/time';
 
 const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));

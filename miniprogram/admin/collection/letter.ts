@@ -4,7 +4,7 @@
  * formal-notice stage has proof of notice.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { PrintBlock } from '../../domain/print';
+import type { PrintBlock } from '../../domain/print/document';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice, toast } from '../../services/ui';

@@ -1,5 +1,5 @@
 /** View models of the 催缴 pages (pure, unit-tested). */
-import type { CaseEventView, CaseItem, TaskView } from '../../domain/types/overdue';
+import type { CaseEventView, CaseItem, TaskView } from '../../domain/overdue/contract';
 import {
   CONTACT_CHANNEL_LABELS,
   CONTACT_CHANNELS,
@@ -8,7 +8,7 @@ import {
   evenInstallments,
   type ContactChannel,
   type NonpaymentReason,
-} from '../../domain/overdue-vocab';
+} from '../../domain/overdue/vocabulary';
 import { formatDate, formatFen, toShanghaiDate } from '../../utils/format';
 
 export const CASE_FILTERS = [

@@ -11,8 +11,8 @@ import {
   lastEndedQuarter,
   periodLabel,
   type ServiceProject,
-} from '../../domain/disclosure';
-import type { ActionInput } from '../../domain/types/api';
+} from '../../domain/disclosure/rules';
+import type { ActionInput } from '../../domain/api';
 import { parseYuanInput } from '../../utils/format';
 
 export type EntryInput = ActionInput<'disclosure', 'addEntry'>;

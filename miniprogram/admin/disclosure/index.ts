@@ -5,8 +5,8 @@
  * publishing a new version with the reason. Fee income is taken from the ledger by the server.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import { shanghaiDate } from '../../domain/time';
-import type { DisclosureEntryView } from '../../domain/types/disclosure';
+import { shanghaiDate } from '../../domain/kernel/time';
+import type { DisclosureEntryView } from '../../domain/disclosure/contract';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { formatDate, formatFen } from '../../utils/format';

@@ -3,10 +3,10 @@
  * fee.addVersion input, with a Chinese message per field. Unit prices stay text (up to 4
  * decimals; the server stores integer 0.0001 元), never a float.
  */
-import type { ActionInput, FeeStandardView } from '../../domain/types/api';
+import type { ActionInput, FeeStandardView } from '../../domain/api';
 import type { BillingMode, FeeKind } from '../../domain/fee/types';
 import type { BillingCycle } from '../../domain/fee/period';
-import type { RoundingMode } from '../../domain/money';
+import type { RoundingMode } from '../../domain/kernel/money';
 import { parseYuanInput } from '../../utils/format';
 
 export type SaveStandardInput = ActionInput<'fee', 'saveStandard'>;

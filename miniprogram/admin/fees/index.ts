@@ -3,8 +3,8 @@
  * create one with its first price (fee.saveStandard), change its rules, or add a new price from
  * a date (fee.addVersion: never rewrites issued bills). One page, four modes.
  */
-import type { FeeStandardView } from '../../domain/types/api';
-import { shanghaiDate } from '../../domain/time';
+import type { FeeStandardView } from '../../domain/api';
+import { shanghaiDate } from '../../domain/kernel/time';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';

@@ -6,7 +6,7 @@
  * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
  * otherwise; audited) and the page opens it for forwarding.
  */
-import type { ExportedFile } from '../../domain/types/api';
+import type { ExportedFile } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';

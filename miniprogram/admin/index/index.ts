@@ -1,5 +1,5 @@
 /** 工作台: the staff entry point, listing what the caller's roles allow. */
-import type { WhoAmI } from '../../domain/types/api';
+import type { WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';

@@ -4,7 +4,7 @@
  * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
  * reason the owner reads.
  */
-import type { InvoiceStatus, WhoAmI } from '../../domain/types/api';
+import type { InvoiceStatus, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';

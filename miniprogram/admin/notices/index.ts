@@ -5,8 +5,8 @@
  * subscription left, not bound (those go onto the contact list).
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { DeliveryReport, NoticeView } from '../../domain/types/overdue';
-import { addDays } from '../../domain/time';
+import type { DeliveryReport, NoticeView } from '../../domain/overdue/contract';
+import { addDays } from '../../domain/kernel/time';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';

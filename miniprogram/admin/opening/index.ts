@@ -6,8 +6,8 @@
  * writes nothing; after reading the preview finance confirms and `fee.importOpening` writes all
  * rows or none. The same file again changes nothing.
  */
-import type { OpeningImportResult, StaffRole } from '../../domain/types/api';
-import type { OpeningPreview } from '../../domain/types/opening';
+import type { OpeningImportResult, StaffRole } from '../../domain/api';
+import type { OpeningPreview } from '../../domain/fee/opening.contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';

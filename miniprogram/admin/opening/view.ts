@@ -1,5 +1,5 @@
 /** Pure helpers of 期初导入: the preview as the page shows it (problems first). */
-import type { OpeningPreview } from '../../domain/types/opening';
+import type { OpeningPreview } from '../../domain/fee/opening.contract';
 import { formatFen } from '../../utils/format';
 
 export interface PreviewRowView {

@@ -5,8 +5,8 @@
  * with the reason; finance confirms it (with a note) to bill it, or rejects it so it is read
  * again. Service enters readings only; confirming is finance's.
  */
-import type { MeterItem } from '../../domain/types/readings';
-import type { StaffRole } from '../../domain/types/api';
+import type { MeterItem } from '../../domain/fee/readings.contract';
+import type { StaffRole } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';

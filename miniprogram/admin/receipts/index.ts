@@ -4,9 +4,9 @@
  * one per page). The PDF is made and uploaded by `payment.printReceipts` and opened with
  * `services/document.ts`.
  */
-import type { StaffRole } from '../../domain/types/api';
-import { MAX_PRINT_RECEIPTS } from '../../domain/receipt-limits';
-import type { PrintedReceipts } from '../../domain/types/receipts';
+import type { StaffRole } from '../../domain/api';
+import { MAX_PRINT_RECEIPTS } from '../../domain/payment/receipt-limits';
+import type { PrintedReceipts } from '../../domain/payment/receipts.contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';

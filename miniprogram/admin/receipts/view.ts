@@ -2,8 +2,8 @@
  * Pure helpers of the 收据管理 page: the default date range, parsing receipt numbers typed or
  * pasted by staff, and list rows for display.
  */
-import { shanghaiDate, addDays } from '../../domain/time';
-import type { ReceiptListItem } from '../../domain/types/receipts';
+import { shanghaiDate, addDays } from '../../domain/kernel/time';
+import type { ReceiptListItem } from '../../domain/payment/receipts.contract';
 import { formatDateTime, formatFen } from '../../utils/format';
 
 export const RECEIPT_NO = /^(SJ|HZ)\d{4}-\d{6}$/;

@@ -5,7 +5,7 @@
  * bank statements imported from a file and matched, with unmatched lines assigned to a room or
  * marked as not fee income. Every action is audited by the `reconcile` function.
  */
-import type { BankMapping } from '../../domain/bank';
+import type { BankMapping } from '../../domain/reconcile/bank';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';

@@ -1,12 +1,12 @@
 /** Reconciliation view models: plain data for the page, amounts as display text. */
-import { CHANNEL_LABELS } from '../../domain/receipt';
+import { CHANNEL_LABELS } from '../../domain/payment/receipt';
 import type {
   BankImportView,
   BankLineView,
   ReconDayView,
   ReconItemView,
   WechatRunView,
-} from '../../domain/types/reconcile';
+} from '../../domain/reconcile/contract';
 import { formatFen } from '../../utils/format';
 
 export const RECON_TABS = [

@@ -1,5 +1,5 @@
 /** 退款: the request form checked as the server checks it, and how a refund reads in the list (pure). */
-import type { RefundStatus, RefundView } from '../../domain/types/api';
+import type { RefundStatus, RefundView } from '../../domain/api';
 import type { TagType } from '../../utils/bill-view';
 import { formatDateTime, formatFen, parseYuanInput } from '../../utils/format';
 import { CHANNEL_TEXT } from '../../utils/receipt-view';

@@ -8,7 +8,7 @@
  * with it filled in) or paste it. It is checked with `payment.receipt` before anything is sent,
  * so finance sees the receipt number, payer and amount they are about to refund.
  */
-import type { ReceiptView, RefundView, WhoAmI } from '../../domain/types/api';
+import type { ReceiptView, RefundView, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';

@@ -1,15 +1,15 @@
 /** Report view models: plain data for the reports page, money and rates as display text. */
-import { CHANNEL_LABELS } from '../../domain/receipt';
-import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue-vocab';
-import { AGING_BUCKETS, AGING_LABELS, formatRate, holdLabel } from '../../domain/reports';
-import { shanghaiDate } from '../../domain/time';
+import { CHANNEL_LABELS } from '../../domain/payment/receipt';
+import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue/vocabulary';
+import { AGING_BUCKETS, AGING_LABELS, formatRate, holdLabel } from '../../domain/report/rates';
+import { shanghaiDate } from '../../domain/kernel/time';
 import type {
   AgingReport,
   ArrearsReport,
   CollectionReport,
   CollectionRow,
   ReasonsReport,
-} from '../../domain/types/reports';
+} from '../../domain/report/contract';
 import { formatFen } from '../../utils/format';
 import { CHART_COLORS, type BarDatum } from './chart';
 

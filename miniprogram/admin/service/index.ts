@@ -3,8 +3,8 @@
  * deadline breach rate, satisfaction (average and 1–5 star distribution), rooms with repeat
  * complaints and how many calls were answered within 3 rings, for the last 30 or 90 days.
  */
-import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint';
-import type { ServiceDashboard } from '../../domain/types/complaint';
+import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint/rules';
+import type { ServiceDashboard } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { staffScope } from '../scope';

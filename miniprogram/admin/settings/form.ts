@@ -5,10 +5,10 @@ import type {
   PaymentMethod,
   TemplatePurpose,
   TemplateSetting,
-} from '../../domain/types/api';
-import { PAYMENT_METHOD_LABELS } from '../../domain/community';
+} from '../../domain/api';
+import { PAYMENT_METHOD_LABELS } from '../../domain/community/vocabulary';
 // type only: domain/subscribe pulls big.js in at run time
-import type { KeywordType } from '../../domain/subscribe';
+import type { KeywordType } from '../../domain/notice/subscribe';
 import { CloudError, splitFieldMessage } from '../../services/cloud';
 import { fenToInput, parseYuanInput } from '../../utils/format';
 

@@ -6,13 +6,8 @@
  * and the subscribe-message templates with their keyword rows). The server checks templates
  * against WeChat's keyword rules; each of its messages is shown next to the field it names.
  */
-import type {
-  CommunityInfo,
-  DeploymentSettings,
-  PaymentMethod,
-  WhoAmI,
-} from '../../domain/types/api';
-import type { KeywordType } from '../../domain/subscribe';
+import type { CommunityInfo, DeploymentSettings, PaymentMethod, WhoAmI } from '../../domain/api';
+import type { KeywordType } from '../../domain/notice/subscribe';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';

@@ -4,7 +4,7 @@
  * a one-time code (`staff.invite`, redeemed in 我的 → 设置 → 工作人员加入). The function keeps
  * at least one admin and answers politely when asked otherwise.
  */
-import type { StaffRole } from '../../domain/types/api';
+import type { StaffRole } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';

@@ -1,5 +1,5 @@
 /** 人员与权限 view models: staff members with their roles, and the role choices. */
-import type { StaffMember, StaffRole } from '../../domain/types/api';
+import type { StaffMember, StaffRole } from '../../domain/api';
 import { ROLE_TEXT } from '../../utils/bill-view';
 import { formatDateTime } from '../../utils/format';
 

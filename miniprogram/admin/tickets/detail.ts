@@ -10,8 +10,8 @@ import {
   POLITE_PHRASES,
   STATUS_LABELS,
   type TicketStatus,
-} from '../../domain/complaint';
-import type { HandlerOption, StaffTicketView } from '../../domain/types/complaint';
+} from '../../domain/complaint/rules';
+import type { HandlerOption, StaffTicketView } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { STATUS_TAG, deadlineText, toTimeline, type TimelineRow } from '../../utils/complaint-view';

@@ -3,8 +3,8 @@
  * that matters now, near and past deadlines highlighted, filters by status, handler, deadline and
  * category; links to the call log and the service numbers.
  */
-import type { ComplaintCategory } from '../../domain/complaint';
-import type { DeskView } from '../../domain/types/complaint';
+import type { ComplaintCategory } from '../../domain/complaint/rules';
+import type { DeskView } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';

@@ -4,7 +4,7 @@
  * (periods already billed keep their discount; later runs no longer apply it). Audited by the fee
  * function.
  */
-import type { RoomListItem, StaffRole, VacancyView } from '../../domain/types/api';
+import type { RoomListItem, StaffRole, VacancyView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';

@@ -3,7 +3,7 @@
  * and why nothing is billed when nothing is. Deterministic keys make issuing idempotent: the same
  * room, period and standards always give the same bill key and line keys.
  */
-import { assertFen } from '../money';
+import { assertFen } from '../kernel/money';
 import { prepaymentDiscount, vacancyDiscount } from './discounts';
 import { computeLine } from './line';
 import {

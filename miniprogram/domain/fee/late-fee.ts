@@ -8,7 +8,7 @@
  * remembered as `accruedThrough` (the last day counted), so a re-run never counts a day twice.
  */
 import Big from 'big.js';
-import { type Fen, assertFen, roundToFen } from '../money';
+import { type Fen, assertFen, roundToFen } from '../kernel/money';
 import { addDays, assertDate, type DateRange, daysInclusive, intersectRanges } from './period';
 import { mergeRanges } from './proration';
 import { assertBp } from './rounding';

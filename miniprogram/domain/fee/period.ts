@@ -2,7 +2,7 @@
  * Billing periods (`YYYY-MM`), calendar dates (`YYYY-MM-DD`, Asia/Shanghai calendar days) and
  * billing cycles. Pure string arithmetic: nothing here reads a clock or the process time zone.
  */
-import { addDays, daysBetween } from '../time';
+import { addDays, daysBetween } from '../kernel/time';
 
 export type BillingCycle = 'monthly' | 'quarterly' | 'halfYear' | 'yearly';
 export const BILLING_CYCLES: readonly BillingCycle[] = [

@@ -3,7 +3,7 @@
  * decimal quantities, and exact fractions that are rounded to the fen once per line item.
  */
 import Big from 'big.js';
-import { type Fen, type RoundingMode, ROUNDING_MODES, roundToFen } from '../money';
+import { type Fen, type RoundingMode, ROUNDING_MODES, roundToFen } from '../kernel/money';
 import type { PriceE4, Quantity } from './types';
 
 export type { RoundingMode };

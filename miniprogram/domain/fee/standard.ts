@@ -1,5 +1,5 @@
 /** Validation of fee standards before they are stored or used (throws RangeError). */
-import { assertFen } from '../money';
+import { assertFen } from '../kernel/money';
 import { assertLateFeeRule } from './late-fee';
 import { assertDate, cycleMonths } from './period';
 import { assertBp, assertPriceE4, isRoundingMode } from './rounding';

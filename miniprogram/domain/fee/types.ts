@@ -12,7 +12,7 @@
  * - rates: basis points (`…Bp`, 10000 = 100%);
  * - dates `YYYY-MM-DD` (Asia/Shanghai calendar days, ranges inclusive), periods `YYYY-MM`.
  */
-import type { Fen, RoundingMode } from '../money';
+import type { Fen, RoundingMode } from '../kernel/money';
 import type { BillingCycle } from './period';
 
 export type FeeKind = 'area' | 'fixed' | 'meter' | 'oneOff' | 'parking';

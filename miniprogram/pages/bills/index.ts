@@ -3,7 +3,7 @@
  * (all of them, oldest first, unless the owner unticks some); the total shown is the sum of the
  * server's outstanding amounts, and the order's amount is computed again by the server.
  */
-import type { MyRoom } from '../../domain/types/api';
+import type { MyRoom } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';

@@ -4,8 +4,8 @@
  * waiting for the property's review, or a polite notice when the details do not match or too
  * many attempts failed. Nothing here ever shows what is on record.
  */
-import { RELATION_LABELS } from '../../domain/community';
-import type { BindingStatus, CommunityOption, MyBinding } from '../../domain/types/api';
+import { RELATION_LABELS } from '../../domain/community/vocabulary';
+import type { BindingStatus, CommunityOption, MyBinding } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import {

@@ -3,7 +3,7 @@
  * member or tenant (`binding.acceptInvite`, bound at once). `kind=staff`: an admin invited a
  * colleague (`staff.acceptInvite`, roles granted at once; the 管理 tab appears).
  */
-import { RELATION_LABELS } from '../../domain/community';
+import { RELATION_LABELS } from '../../domain/community/vocabulary';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { resetSession } from '../../services/session';

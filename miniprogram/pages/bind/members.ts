@@ -2,8 +2,12 @@
  * 家人与租户 (verified owners and co-owners): who else is bound to the room (masked), removing a
  * family member's or tenant's binding, and a one-time invite code (72 h) for a new one.
  */
-import { BINDING_STATUS_LABELS, RELATION_LABELS, type Relation } from '../../domain/community';
-import type { RoomMember } from '../../domain/types/api';
+import {
+  BINDING_STATUS_LABELS,
+  RELATION_LABELS,
+  type Relation,
+} from '../../domain/community/vocabulary';
+import type { RoomMember } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';

@@ -3,8 +3,8 @@
  * status changes and replies, a reply box, 确认已解决 / 重新处理 within 7 days of the resolution,
  * and the 1–5 star rating once resolved.
  */
-import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from '../../domain/complaint';
-import type { OwnerTicketView } from '../../domain/types/complaint';
+import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from '../../domain/complaint/rules';
+import type { OwnerTicketView } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';

@@ -6,9 +6,9 @@
  * The submit tap also asks for the progress subscription (wx.requestSubscribeMessage must come
  * from a tap); the ticket is filed whatever the owner answers, and its number shows at once.
  */
-import type { ComplaintCategory, TicketKind } from '../../domain/complaint';
-import { MAX_PHOTOS } from '../../domain/complaint';
-import type { FiledTicket, FormOptions } from '../../domain/types/complaint';
+import type { ComplaintCategory, TicketKind } from '../../domain/complaint/rules';
+import { MAX_PHOTOS } from '../../domain/complaint/rules';
+import type { FiledTicket, FormOptions } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
 import { CloudError, call, messageOf } from '../../services/cloud';

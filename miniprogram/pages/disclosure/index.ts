@@ -4,7 +4,7 @@
  * and every expense line. A superseded version says so and links to the correction.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { CategoryTotal } from '../../domain/disclosure';
+import type { CategoryTotal } from '../../domain/disclosure/rules';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';

@@ -5,7 +5,7 @@
  * request: when it is already asked for or issued, the page says so instead of showing the form;
  * a returned one can be asked for again, with the earlier details filled in.
  */
-import type { InvoiceView } from '../../domain/types/api';
+import type { InvoiceView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';

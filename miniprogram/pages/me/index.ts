@@ -1,5 +1,5 @@
 /** 我的: rooms, receipts, complaints, subscriptions, settings, and the 长辈模式 switch. */
-import type { WhoAmI } from '../../domain/types/api';
+import type { WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';

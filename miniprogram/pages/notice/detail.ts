@@ -4,7 +4,7 @@
  * read receipt. Reminder consent is asked from a tap here, never on load.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { OwnerNoticeDetail } from '../../domain/types/overdue';
+import type { OwnerNoticeDetail } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';

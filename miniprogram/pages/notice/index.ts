@@ -1,6 +1,6 @@
 /** 社区通知: the notices of the owner's communities, unread ones marked; tap to read. */
 import { elderBehavior } from '../../behaviors/elder';
-import type { OwnerNoticeItem } from '../../domain/types/overdue';
+import type { OwnerNoticeItem } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
 import { formatDate, toShanghaiDate } from '../../utils/format';
 

@@ -3,7 +3,7 @@
  * then WeChat Pay. Only bill ids go to the server, plus an amount when the owner pays part of
  * the total; the server computes and checks the order's amount, and the pay sheet shows it.
  */
-import type { CreatedOrder } from '../../domain/types/api';
+import type { CreatedOrder } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openPaySheet } from '../../services/pay';

@@ -4,7 +4,7 @@
  * installment shows what has been paid towards it.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { PlanView } from '../../domain/types/overdue';
+import type { PlanView } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { formatDate, formatFen } from '../../utils/format';

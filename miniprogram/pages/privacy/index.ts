@@ -2,7 +2,7 @@
  * 隐私说明: the personal-information notice (domain/privacy.ts) as the owner reads it — what is
  * collected and why, on what basis, who sees it and how long it is kept, then the rest.
  */
-import { PRIVACY_NOTICE } from '../../domain/privacy';
+import { PRIVACY_NOTICE } from '../../domain/community/privacy';
 import { elderBehavior } from '../../behaviors/elder';
 import { formatDate } from '../../utils/format';
 

@@ -3,7 +3,7 @@
  * their rules in words, the approval behind each price, and the 12358 price-complaint hotline.
  * The community comes from the query (from 账单明细) or, from 我的, the owner's first room.
  */
-import { shanghaiDate } from '../../domain/time';
+import { shanghaiDate } from '../../domain/kernel/time';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { toStandardsScreen, type StandardsScreen } from '../../utils/fee-view';

@@ -4,10 +4,10 @@ import {
   RELATION_LABELS,
   roomLabel,
   type Relation,
-} from '../../../../miniprogram/domain/community';
-import { maskName } from '../../../../miniprogram/domain/mask';
-import { isValidIdNumber } from '../../../../miniprogram/domain/roster';
-import type { OwnerListItem, Page, RoomDetail } from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/community/vocabulary';
+import { maskName } from '../../../../miniprogram/domain/community/mask';
+import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
+import type { OwnerListItem, Page, RoomDetail } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';

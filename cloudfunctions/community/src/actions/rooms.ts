@@ -1,7 +1,7 @@
 /** Rooms: the staff list (owners masked), one room in full, and single-room edits. */
 import type { DB } from 'wx-server-sdk';
-import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community';
-import type { RoomDetail, RoomListItem, Page } from '../../../../miniprogram/domain/types/api';
+import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
+import type { RoomDetail, RoomListItem, Page } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import {

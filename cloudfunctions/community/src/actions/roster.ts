@@ -10,14 +10,14 @@
  * returns `done: false` and the next confirm continues (the re-plan skips what is written).
  */
 import cloud from 'wx-server-sdk';
-import { validateRoster } from '../../../../miniprogram/domain/roster';
+import { validateRoster } from '../../../../miniprogram/domain/community/roster';
 import type {
   ExportedFile,
   ImportCounts,
   ImportReport,
   ImportResult,
   ImportStatus,
-} from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { sha256Hex, randomCode } from '../../../_shared/ids';
 import { fileStamp, storeFile } from '../../../_shared/storage';

@@ -1,5 +1,5 @@
 /** Community settings and buildings. */
-import type { BuildingInfo, CommunityInfo } from '../../../../miniprogram/domain/types/api';
+import type { BuildingInfo, CommunityInfo } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { getCommunity, type BuildingDoc } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';

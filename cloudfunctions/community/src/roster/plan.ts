@@ -11,21 +11,21 @@
  * 共有人, when given, becomes the only current co-owner. Family members and tenants on record
  * are left alone. Rooms missing from the file are not touched.
  */
-import { formatAreaCentiM2 } from '../../../../miniprogram/domain/area';
+import { formatAreaCentiM2 } from '../../../../miniprogram/domain/community/area';
 import {
   OCCUPANCY_LABELS,
   ROOM_USE_LABELS,
   roomLabel,
   roomSortKey,
   type Relation,
-} from '../../../../miniprogram/domain/community';
-import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/mask';
-import type { RosterRow } from '../../../../miniprogram/domain/roster';
+} from '../../../../miniprogram/domain/community/vocabulary';
+import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
+import type { RosterRow } from '../../../../miniprogram/domain/community/roster';
 import type {
   ImportCounts,
   ImportFieldChange,
   ImportRowChange,
-} from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/api';
 import { stableId } from '../../../_shared/ids';
 import { isActive, type OwnerDoc, type RelationDoc, type RoomDoc } from '../../../_shared/records';
 

@@ -4,7 +4,11 @@
  * GB18030/GBK, which is what Excel and WPS save "CSV" as on Chinese Windows.
  */
 import ExcelJS from 'exceljs';
-import { fieldOfHeader, parseCsv, type Cell } from '../../../../miniprogram/domain/roster';
+import {
+  fieldOfHeader,
+  parseCsv,
+  type Cell,
+} from '../../../../miniprogram/domain/community/roster';
 
 export type RosterFormat = 'xlsx' | 'csv';
 

@@ -7,9 +7,9 @@ import {
   OCCUPANCY_LABELS,
   RELATION_LABELS,
   ROOM_USE_LABELS,
-} from '../../../../miniprogram/domain/community';
-import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/mask';
-import { ROSTER_COLUMNS, type RosterField } from '../../../../miniprogram/domain/roster';
+} from '../../../../miniprogram/domain/community/vocabulary';
+import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
+import { ROSTER_COLUMNS, type RosterField } from '../../../../miniprogram/domain/community/roster';
 import type { OwnerDoc, RelationDoc, RoomDoc } from '../../../_shared/records';
 
 export interface ExportRoom {

@@ -12,13 +12,13 @@ import {
   periodRange,
   type DisclosureSnapshot,
   type ServiceProject,
-} from '../../../../miniprogram/domain/disclosure';
-import { formatYuan } from '../../../../miniprogram/domain/money';
-import { shanghaiDate } from '../../../../miniprogram/domain/time';
+} from '../../../../miniprogram/domain/disclosure/rules';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   DisclosureSummary,
   DisclosureView,
-} from '../../../../miniprogram/domain/types/disclosure';
+} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { getCommunity } from '../../../_shared/records';
@@ -35,7 +35,7 @@ import {
   viewOf,
 } from '../repo';
 import { WRITERS } from './entries';
-import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure';
+import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure/rules';
 
 /** The figures as the records stand now (fee income from the ledger, entries of the period). */
 export async function currentSnapshot(

@@ -2,14 +2,14 @@
 import type {
   DisclosureEntryView,
   EntryType,
-} from '../../../../miniprogram/domain/types/disclosure';
+} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { type EntryDoc, entriesOf, entryView } from '../repo';
-import { formatYuan } from '../../../../miniprogram/domain/money';
-import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 
 /** Finance keeps the books; admin implies every role. */
 export const WRITERS = ['finance'] as const;

@@ -3,14 +3,14 @@
  * `room_bindings`), superseded versions included and marked; staff of the community also see
  * drafts. Anyone else gets NOT_FOUND, never a hint that the disclosure exists.
  */
-import { disclosurePoster } from '../../../../miniprogram/domain/disclosure';
-import type { PrintDoc } from '../../../../miniprogram/domain/print';
-import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import { disclosurePoster } from '../../../../miniprogram/domain/disclosure/rules';
+import type { PrintDoc } from '../../../../miniprogram/domain/print/document';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   DisclosureView,
   OwnerDisclosures,
-} from '../../../../miniprogram/domain/types/disclosure';
-import type { PrintedFile } from '../../../../miniprogram/domain/types/print-file';
+} from '../../../../miniprogram/domain/disclosure/contract';
+import type { PrintedFile } from '../../../../miniprogram/domain/print/file';
 import { printToCloud } from '../../../_shared/print-file';
 import { findCommunity } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, rolesIn } from '../../../_shared/roles';

@@ -6,19 +6,19 @@
  * versioning. Before it takes effect it can be withdrawn (its version removed, as long as nothing
  * was billed with it). See docs/disclosure.md.
  */
-import { pricingText } from '../../../../miniprogram/domain/billing';
+import { pricingText } from '../../../../miniprogram/domain/fee/billing';
 import {
   ADJUSTMENT_STATUS_LABELS,
   adjustmentStatus,
   earliestEffective,
   noticeDaysLeft,
-} from '../../../../miniprogram/domain/disclosure';
+} from '../../../../miniprogram/domain/disclosure/rules';
 import { type FeePricing, sortVersions, versionOn } from '../../../../miniprogram/domain/fee';
-import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   AdjustmentView,
   PublicAdjustmentView,
-} from '../../../../miniprogram/domain/types/disclosure';
+} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';

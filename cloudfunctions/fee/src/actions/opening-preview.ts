@@ -6,14 +6,18 @@
  * `importOpening`, which checks them again and writes all or nothing.
  */
 import cloud from 'wx-server-sdk';
-import { OPENING_KEY, billDocId, openingPrepaidId } from '../../../../miniprogram/domain/billing';
-import { roomSortKey } from '../../../../miniprogram/domain/community';
-import { formatYuan } from '../../../../miniprogram/domain/money';
-import { parseOpeningTable } from '../../../../miniprogram/domain/opening-file';
+import {
+  OPENING_KEY,
+  billDocId,
+  openingPrepaidId,
+} from '../../../../miniprogram/domain/fee/billing';
+import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import { parseOpeningTable } from '../../../../miniprogram/domain/fee/opening-file';
 import type {
   OpeningPreview,
   OpeningPreviewRow,
-} from '../../../../miniprogram/domain/types/opening';
+} from '../../../../miniprogram/domain/fee/opening.contract';
 import { readRosterFile, UnreadableFile } from '../../../community/src/roster/read';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';

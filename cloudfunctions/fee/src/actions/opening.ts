@@ -5,14 +5,15 @@
  * repeat of the same file writes nothing; a different amount for a room already imported is
  * refused (corrections are separate entries, never edits).
  */
-import { OPENING_KEY, billDocId, openingPrepaidId } from '../../../../miniprogram/domain/billing';
-import { roomSortKey } from '../../../../miniprogram/domain/community';
+import {
+  OPENING_KEY,
+  billDocId,
+  openingPrepaidId,
+} from '../../../../miniprogram/domain/fee/billing';
+import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { lastDay } from '../../../../miniprogram/domain/fee';
-import { formatYuan } from '../../../../miniprogram/domain/money';
-import type {
-  OpeningImportResult,
-  OpeningRowResult,
-} from '../../../../miniprogram/domain/types/api';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import type { OpeningImportResult, OpeningRowResult } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';

@@ -11,21 +11,24 @@ import {
   basisWithAmount,
   pricingText,
   rulesText,
-} from '../../../../miniprogram/domain/billing';
-import { type BillDoc, outstandingFen } from '../../../../miniprogram/domain/bill';
+} from '../../../../miniprogram/domain/fee/billing';
+import { type BillDoc, outstandingFen } from '../../../../miniprogram/domain/fee/bill';
 import {
   PAYMENT_METHOD_LABELS,
   ROOM_USE_LABELS,
   type PaymentMethod,
-} from '../../../../miniprogram/domain/community';
+} from '../../../../miniprogram/domain/community/vocabulary';
 import { sortVersions, versionOn } from '../../../../miniprogram/domain/fee';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../../../miniprogram/domain/receipt';
-import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/time';
+import {
+  CHANNEL_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/receipt';
+import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   BillDetailView,
   BillLineView,
   PublicStandardsView,
-} from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/api';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById, iso } from '../repo/common';

@@ -17,7 +17,7 @@ import type {
   ReadingRowResult,
   ReadingStatus,
   SavedReadings,
-} from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';

@@ -14,14 +14,14 @@ import {
   resolveRunPeriod,
   runDocId,
   standardsFingerprint,
-} from '../../../../miniprogram/domain/billing';
+} from '../../../../miniprogram/domain/fee/billing';
 import type {
   BillingPassView,
   BillingRunItem,
   BillingRunStatus,
   BillingRunView,
-} from '../../../../miniprogram/domain/types/api';
-import { formatYuan } from '../../../../miniprogram/domain/money';
+} from '../../../../miniprogram/domain/api';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';

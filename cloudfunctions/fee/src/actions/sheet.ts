@@ -4,13 +4,13 @@
  * previous reading saveReadings would use by default and this period's reading if entered.
  * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
  */
-import type { MeterReadingView } from '../../../../miniprogram/domain/types/api';
+import type { MeterReadingView } from '../../../../miniprogram/domain/api';
 import type {
   MeterItem,
   ReadingSheet,
   ReadingSheetRow,
   SheetFilter,
-} from '../../../../miniprogram/domain/types/readings';
+} from '../../../../miniprogram/domain/fee/readings.contract';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import type { ActionContext } from '../../../_shared/router';

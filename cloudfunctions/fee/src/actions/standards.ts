@@ -3,15 +3,18 @@
  * A price change is always a new version from an effective date after the last billed day, so an
  * issued bill is never contradicted by the standard it came from.
  */
-import { DEFAULT_NOTICE_DAYS, earliestEffective } from '../../../../miniprogram/domain/disclosure';
-import { shanghaiDate } from '../../../../miniprogram/domain/time';
+import {
+  DEFAULT_NOTICE_DAYS,
+  earliestEffective,
+} from '../../../../miniprogram/domain/disclosure/rules';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import {
   type FeePricing,
   type FeeStandard,
   assertStandard,
   sortVersions,
 } from '../../../../miniprogram/domain/fee';
-import type { FeeStandardView } from '../../../../miniprogram/domain/types/api';
+import type { FeeStandardView } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';

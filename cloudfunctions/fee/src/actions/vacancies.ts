@@ -4,7 +4,7 @@
  * bills keep the discount they were issued with).
  */
 import type { VacancyStatus } from '../../../../miniprogram/domain/fee';
-import type { Page, VacancyView } from '../../../../miniprogram/domain/types/api';
+import type { Page, VacancyView } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';

@@ -1,5 +1,5 @@
 /** Rooms and their owners on record, as the fee function reads them. */
-import { roomLabel } from '../../../../miniprogram/domain/community';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { ActionContext } from '../../../_shared/router';
 import { fetchByIds } from './common';
 

@@ -10,8 +10,8 @@ import {
   applicabilityText,
   pricingText,
   rulesText,
-} from '../../../../miniprogram/domain/billing';
-import { ROOM_USE_LABELS } from '../../../../miniprogram/domain/community';
+} from '../../../../miniprogram/domain/fee/billing';
+import { ROOM_USE_LABELS } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   type FeeStandard,
   type FeeStandardVersion,
@@ -23,7 +23,7 @@ import type {
   FeeStandardStatus,
   FeeStandardView,
   FeeVersionView,
-} from '../../../../miniprogram/domain/types/api';
+} from '../../../../miniprogram/domain/api';
 import type { ActionContext } from '../../../_shared/router';
 import { fetchWhere, iso } from './common';
 

@@ -32,7 +32,7 @@ import {
   tallyItemSkip,
   tallyRoomSkip,
   withPrepaid,
-} from '../../../../miniprogram/domain/billing';
+} from '../../../../miniprogram/domain/fee/billing';
 import {
   type BillContext,
   type BillableRoom,

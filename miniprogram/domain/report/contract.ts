@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { isDate, isPeriod } from '../fee/period';
-import type { ContactChannel, NonpaymentReason } from '../overdue-vocab';
-import type { StageKey } from '../overdue';
-import type { AgingBucket } from '../reports';
-import type { Contract } from './api';
+import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
+import type { StageKey } from '../overdue/rules';
+import type { AgingBucket } from './rates';
+import type { Contract } from '../api';
 
 // Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
 function contract<O>() {

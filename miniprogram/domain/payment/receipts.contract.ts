@@ -3,13 +3,13 @@
  * Spread into `paymentContracts` in api.ts.
  */
 import { z } from 'zod';
-import type { Contract } from './api';
+import type { Contract } from '../api';
 
 function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
 }
 
-import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from '../receipt-limits';
+import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from './receipt-limits';
 
 export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 

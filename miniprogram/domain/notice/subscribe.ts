@@ -4,7 +4,7 @@
  * and their types; values are trimmed where WeChat allows trimming (thing: by whole characters,
  * never half a surrogate pair) and refused where a cut would change the meaning (amount, date).
  */
-import { fenToYuanString, type Fen } from './money';
+import { fenToYuanString, type Fen } from '../kernel/money';
 
 export const KEYWORD_TYPES = [
   'thing',

@@ -10,8 +10,8 @@
  * - Aging (账龄) counts days past the due date of each unpaid bill: 0–30, 31–90, 91–180, 181–365
  *   and over 365 days. Bills not yet due are not arrears.
  */
-import type { Fen } from './money';
-import { addDays, daysBetween } from './time';
+import type { Fen } from '../kernel/money';
+import { addDays, daysBetween } from '../kernel/time';
 
 /**
  * ratio as hundredths of a percent, half-up; 0 when the denominator is 0. Integer arithmetic

@@ -11,16 +11,16 @@ import {
   type TicketKind,
   type TicketStatus,
   type WorkingCalendar,
-} from '../complaint';
-import type { ComplaintDeadline } from '../settings';
-import type { Contract } from './api';
+} from './rules';
+import type { ComplaintDeadline } from '../settings/defaults';
+import type { Contract } from '../api';
 
 /** As `contract` in api.ts (kept local: api.ts imports this file). */
 function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
 }
 
-export type { ComplaintCategory, TicketKind, TicketStatus, DeadlineState } from '../complaint';
+export type { ComplaintCategory, TicketKind, TicketStatus, DeadlineState } from './rules';
 
 export type TimelineKind =
   | 'created'

@@ -4,7 +4,7 @@
  * See docs/billing.md and docs/readings-ui.md.
  */
 import { z } from 'zod';
-import type { Contract, MeterReadingView } from './api';
+import type { Contract, MeterReadingView } from '../api';
 
 function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });

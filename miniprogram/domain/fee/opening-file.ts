@@ -4,14 +4,14 @@
  * at most two decimals (Excel numbers or text such as "¥1,234.50"). Pure: the fee function reads
  * the file into cells and resolves the rooms.
  */
-import { parseYuan, type Fen } from './money';
+import { parseYuan, type Fen } from '../kernel/money';
 import {
   normaliseBuilding,
   normaliseHeader,
   normaliseRoomNumber,
   normaliseUnit,
   type Cell,
-} from './roster';
+} from '../community/roster';
 
 /** At most this many rooms per file (what one importOpening call takes). */
 export const MAX_OPENING_ROWS = 500;

@@ -4,9 +4,9 @@
  * installment plans, late-fee waivers). The daily timer itself takes no input.
  */
 import { z } from 'zod';
-import type { Contract } from './api';
-import type { PrintDoc } from '../print';
-import type { PrintedFile } from './print-file';
+import type { Contract } from '../api';
+import type { PrintDoc } from '../print/document';
+import type { PrintedFile } from '../print/file';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
@@ -14,7 +14,7 @@ import {
   type ContactChannel,
   type NonpaymentReason,
   type StageKey,
-} from '../overdue';
+} from './rules';
 import { isDate } from '../fee';
 
 function contract<O>() {

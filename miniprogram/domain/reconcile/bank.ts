@@ -5,9 +5,9 @@
  * within a date window when exactly one payment fits.
  */
 import Big from 'big.js';
-import { parseYuan, type Fen } from './money';
-import { parseDateCell, type Cell } from './roster';
-import { addDays, daysBetween } from './time';
+import { parseYuan, type Fen } from '../kernel/money';
+import { parseDateCell, type Cell } from '../community/roster';
+import { addDays, daysBetween } from '../kernel/time';
 
 export class BankFileError extends Error {}
 

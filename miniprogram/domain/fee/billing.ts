@@ -22,8 +22,8 @@ import {
   cycleMonths,
   formatBp,
   formatPriceE4,
-} from './fee';
-import { formatYuan, fenToYuanString } from './money';
+} from '.';
+import { formatYuan, fenToYuanString } from '../kernel/money';
 
 /** The price complaint hotline printed with every published fee standard (明码标价). */
 export const PRICE_HOTLINE = '12358';

@@ -2,9 +2,9 @@
  * Bills as stored and as shown to owners. Money is integer fen throughout.
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
-import type { BillStatus, BillSummary } from './types/api';
-import type { FeeKind } from './fee/types';
-import { daysBetween, shanghaiDate } from './time';
+import type { BillStatus, BillSummary } from '../api';
+import type { FeeKind } from './types';
+import { daysBetween, shanghaiDate } from '../kernel/time';
 
 export interface BillLineItem {
   itemId: string;

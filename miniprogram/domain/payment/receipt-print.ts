@@ -4,8 +4,8 @@
  * A red reversal receipt (红字收据) says so in its title and names the receipt it reverses; a
  * receipt that has been reversed carries a 已冲红 notice with the red receipts' numbers.
  */
-import { chineseCapital, formatYuan, type Fen } from './money';
-import type { PrintBlock, PrintDoc } from './print';
+import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
+import type { PrintBlock, PrintDoc } from '../print/document';
 
 export interface PrintableReceipt {
   receiptNo: string;

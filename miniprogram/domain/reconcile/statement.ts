@@ -8,7 +8,7 @@
  * position, so a statement with extra or reordered columns still reads.
  */
 import Big from 'big.js';
-import { parseYuan, type Fen } from './money';
+import { parseYuan, type Fen } from '../kernel/money';
 
 export class StatementError extends Error {}
 

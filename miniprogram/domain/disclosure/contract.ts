@@ -13,10 +13,10 @@ import {
   type DisclosureTotals,
   type ExpenseCategory,
   type IncomeKind,
-} from '../disclosure';
-import type { PrintDoc } from '../print';
-import type { PrintedFile } from './print-file';
-import type { Contract } from './api';
+} from './rules';
+import type { PrintDoc } from '../print/document';
+import type { PrintedFile } from '../print/file';
+import type { Contract } from '../api';
 
 function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });

@@ -4,7 +4,7 @@
  * and result types from here (type-only imports, so zod never ships in the mini-program package).
  */
 import { z } from 'zod';
-import { KEYWORD_TYPES as KEYWORD_TYPES_FOR_SCHEMA } from '../subscribe';
+import { KEYWORD_TYPES as KEYWORD_TYPES_FOR_SCHEMA } from './notice/subscribe';
 import {
   BINDING_STATUSES,
   OCCUPANCIES,
@@ -16,14 +16,20 @@ import {
   type PaymentMethod,
   type Relation,
   type RoomUseType,
-} from '../community';
-import type { RowError } from '../roster';
-import { noticeContracts, overdueContracts } from './overdue';
+} from './community/vocabulary';
+import type { RowError } from './community/roster';
+import { noticeContracts, overdueContracts } from './overdue/contract';
 
 // The community vocabularies, for pages that take their types from here.
-export type { BindingStatus, Occupancy, PaymentMethod, Relation, RoomUseType } from '../community';
-export type { RowError } from '../roster';
-import { RESERVED_ITEM_IDS } from '../billing';
+export type {
+  BindingStatus,
+  Occupancy,
+  PaymentMethod,
+  Relation,
+  RoomUseType,
+} from './community/vocabulary';
+export type { RowError } from './community/roster';
+import { RESERVED_ITEM_IDS } from './fee/billing';
 import {
   BILLING_CYCLES,
   FEE_KINDS,
@@ -40,19 +46,19 @@ import {
   type PrepaymentDiscountTier,
   type VacancyDiscountRule,
   type VacancyStatus,
-} from '../fee';
-import { ROUNDING_MODES, type RoundingMode } from '../money';
-import { reconcileContracts } from './reconcile';
-import { reportContracts } from './reports';
-import { complaintContracts } from './complaint';
-import { openingPreviewContracts } from './opening';
-import { readingSheetContracts } from './readings';
-import { receiptPrintContracts } from './receipts';
+} from './fee';
+import { ROUNDING_MODES, type RoundingMode } from './kernel/money';
+import { reconcileContracts } from './reconcile/contract';
+import { reportContracts } from './report/contract';
+import { complaintContracts } from './complaint/contract';
+import { openingPreviewContracts } from './fee/opening.contract';
+import { readingSheetContracts } from './fee/readings.contract';
+import { receiptPrintContracts } from './payment/receipts.contract';
 import {
   disclosureContracts,
   feeAdjustmentContracts,
   type PublicAdjustmentView,
-} from './disclosure';
+} from './disclosure/contract';
 
 export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { isDate } from '../fee/period';
-import type { BankLineStatus, BankMapping } from '../bank';
-import type { ReconItem, StatementSummary } from '../reconcile';
-import type { Contract } from './api';
+import type { BankLineStatus, BankMapping } from './bank';
+import type { ReconItem, StatementSummary } from './statement';
+import type { Contract } from '../api';
 
 // Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
 function contract<O>() {

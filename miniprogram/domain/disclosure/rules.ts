@@ -4,9 +4,9 @@
  * common-area income, the expense chart's layout and the printable poster. Pure: no clock, no I/O.
  * See docs/disclosure.md.
  */
-import type { Fen } from './money';
-import { addDays, daysBetween } from './time';
-import type { PrintBlock, PrintDoc } from './print';
+import type { Fen } from '../kernel/money';
+import { addDays, daysBetween } from '../kernel/time';
+import type { PrintBlock, PrintDoc } from '../print/document';
 
 export const EXPENSE_CATEGORIES = [
   'staff',

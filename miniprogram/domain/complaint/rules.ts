@@ -9,7 +9,7 @@
  * a resolution deadline of N days is N full working days of working time (filed Monday 10:00 with
  * 3 days → Thursday 10:00).
  */
-import type { ComplaintDeadline } from './settings';
+import type { ComplaintDeadline } from '../settings/defaults';
 
 export const COMPLAINT_CATEGORIES = [
   'fee-dispute',

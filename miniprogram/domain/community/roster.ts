@@ -11,7 +11,7 @@ import {
   ROOM_USE_LABELS,
   type Occupancy,
   type RoomUseType,
-} from './community';
+} from './vocabulary';
 
 /** A cell as a reader hands it over: dates already as `YYYY-MM-DD` strings. */
 export type Cell = string | number | boolean | null | undefined;

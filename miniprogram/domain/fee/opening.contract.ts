@@ -4,7 +4,7 @@
  * Spread into `feeContracts`.
  */
 import { z } from 'zod';
-import type { Contract } from './api';
+import type { Contract } from '../api';
 
 function contract<O>() {
   return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });

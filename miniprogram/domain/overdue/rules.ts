@@ -6,14 +6,14 @@
  * 先礼后兵、分级递进、人文关怀: every text here is polite and never threatens to cut water,
  * electricity, heating or gas (Civil Code art. 944 forbids it); `assertNoUtilityThreat` checks.
  */
-import { allocate, formatYuan, chineseCapital, type Fen } from './money';
-import type { PrintBlock, PrintDoc } from './print';
-import type { EscalationStage } from './settings';
-import { addDays, daysBetween } from './time';
-import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from './subscribe';
-import { addMonths } from './overdue-vocab';
+import { allocate, formatYuan, chineseCapital, type Fen } from '../kernel/money';
+import type { PrintBlock, PrintDoc } from '../print/document';
+import type { EscalationStage } from '../settings/defaults';
+import { addDays, daysBetween } from '../kernel/time';
+import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from '../notice/subscribe';
+import { addMonths } from './vocabulary';
 
-export * from './overdue-vocab';
+export * from './vocabulary';
 
 export type StageKey = EscalationStage['stage'];
 

@@ -3,7 +3,7 @@
  * The number is taken from a counter inside the payment's own transaction, so a number is used
  * exactly when its payment commits.
  */
-import { chineseCapital, formatYuan, type Fen } from './money';
+import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 
 /** SJ: a receipt (收据); HZ: a red reversal receipt (红字收据) for a refund or correction. */
 export type ReceiptKind = 'SJ' | 'HZ';
