@@ -4,9 +4,9 @@
  * stored only as a hash (`invites/<inviteId(code)>`).
  */
 import type { Relation } from '../../miniprogram/domain/community/vocabulary';
-import type { StaffRole } from '../../miniprogram/domain/api';
 import { inviteId, randomCode } from './ids';
 import { AppError, type ActionContext } from './router';
+import type { StaffRole } from '../../miniprogram/domain/community/vocabulary';
 
 export const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
 

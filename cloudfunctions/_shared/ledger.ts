@@ -16,9 +16,9 @@ import {
   type PaymentChannel,
   type ReceiptKind,
 } from '../../miniprogram/domain/payment/receipt';
-import type { AllocationView } from '../../miniprogram/domain/api';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { AppError } from './router';
+import type { AllocationView } from '../../miniprogram/domain/payment/contract';
 
 export interface PaymentDoc {
   _id: string;

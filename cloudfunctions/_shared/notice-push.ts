@@ -7,7 +7,6 @@
  */
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue/rules';
-import type { DeliveryOutcome } from '../../miniprogram/domain/overdue/contract';
 import { ensureTasks, type TaskRequest } from './contacts';
 import { fetchAll, isDuplicate, type Database } from './db';
 import { roomLabel } from './ledger';
@@ -18,6 +17,7 @@ import {
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from './remind';
+import type { DeliveryOutcome } from '../../miniprogram/domain/notice/contract';
 
 export interface NoticeDoc {
   _id: string;

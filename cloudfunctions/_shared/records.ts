@@ -13,8 +13,8 @@ import type {
 import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../miniprogram/domain/community/mask';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import type { StaffBindingView } from '../../miniprogram/domain/api';
 import { AppError, type ActionContext } from './router';
+import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
 
 export interface CommunityDoc {
   _id: string;

@@ -14,9 +14,9 @@ import {
   type ReminderFields,
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS, type EscalationStage } from '../../miniprogram/domain/settings/defaults';
-import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/api';
 import { errText, isDuplicate, isMissing, type Database } from './db';
 import { stableId } from './ids';
+import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/settings/contract';
 
 export interface CommunitySettingsDoc {
   _id: string;

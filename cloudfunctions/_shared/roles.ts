@@ -3,8 +3,8 @@
  * admin action calls `requireRole` with the community it acts on; the caller is always the
  * OPENID from the WeChat context. `admin` implies every other role.
  */
-import { STAFF_ROLES, type StaffRole } from '../../miniprogram/domain/api';
 import { AppError, requireOpenid, type ActionContext } from './router';
+import { STAFF_ROLES, type StaffRole } from '../../miniprogram/domain/community/vocabulary';
 
 export interface StaffRoleDoc {
   _id: string;

@@ -6,9 +6,9 @@
  */
 import cloud from 'wx-server-sdk';
 import type { z } from 'zod';
-import type { Contract } from '../../miniprogram/domain/api';
 import type { ErrorCode, Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Database } from './db';
+import type { Contract } from '../../miniprogram/domain/kernel/contract';
 
 /** An expected failure with a code the client maps to a polite message. */
 export class AppError extends Error {

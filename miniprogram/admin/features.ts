@@ -1,5 +1,5 @@
+import type { StaffRole } from '../domain/community/vocabulary';
 /** What staff can do, by role. Entries without a page yet are shown as 即将上线, never as dead links. */
-import type { StaffRole } from '../domain/api';
 
 export interface Feature {
   key: string;

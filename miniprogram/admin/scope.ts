@@ -4,8 +4,9 @@
  * there (admin implies every role, as the functions check it), otherwise the first community
  * where they do. Null: not allowed anywhere.
  */
-import type { CommunityRoles, StaffRole, WhoAmI } from '../domain/api';
 import { whoami } from '../services/session';
+import type { CommunityRoles, WhoAmI } from '../domain/account/contract';
+import type { StaffRole } from '../domain/community/vocabulary';
 
 export interface StaffScope {
   communityId: string;

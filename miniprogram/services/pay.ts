@@ -4,10 +4,10 @@
  * polled with backoff while WeChat Pay's notification is on its way. The pay sheet's own
  * "success" is never taken as proof of payment: only the server's order status is.
  */
-import type { OrderStatusView, RequestPaymentParams } from '../domain/api';
 import type { SheetOutcome } from '../utils/pay-view';
 import { call } from './cloud';
 import { requestReminders } from './subscribe';
+import type { OrderStatusView, RequestPaymentParams } from '../domain/payment/contract';
 
 export type { SheetOutcome };
 

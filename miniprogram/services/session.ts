@@ -1,6 +1,7 @@
 /** Who the caller is (openid, staff roles), asked once per launch and shared by every page. */
-import type { StaffRole, WhoAmI } from '../domain/api';
 import { call } from './cloud';
+import type { StaffRole } from '../domain/community/vocabulary';
+import type { WhoAmI } from '../domain/account/contract';
 
 let pending: Promise<WhoAmI> | null = null;
 

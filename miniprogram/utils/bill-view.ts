@@ -1,13 +1,9 @@
 /** View models: contract data turned into display strings, so WXML stays free of logic. */
-import type {
-  BillStatus,
-  BillSummary,
-  OwnerHome,
-  NoticeSummary,
-  MyRoom,
-  StaffRole,
-} from '../domain/api';
-import { formatDate, formatFen, formatPeriod, formatShortDate, toShanghaiDate } from './format';
+import type { BillStatus, BillSummary } from '../domain/fee/bill';
+import type { OwnerHome, NoticeSummary, MyRoom } from '../domain/owner/contract';
+import type { StaffRole } from '../domain/community/vocabulary';
+import { formatYuan } from '../domain/kernel/money';
+import { formatDate, formatPeriod, formatShortDate, toShanghaiDate } from '../domain/kernel/time';
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default';
 
@@ -48,11 +44,11 @@ export function toBillView(b: BillSummary): BillView {
     title: b.title,
     periodText: formatPeriod(b.period),
     roomLabel: b.roomLabel,
-    amountDueText: formatFen(b.amountDueFen),
-    lateFeeText: formatFen(b.lateFeeFen),
-    paidText: formatFen(b.paidFen),
+    amountDueText: formatYuan(b.amountDueFen),
+    lateFeeText: formatYuan(b.lateFeeFen),
+    paidText: formatYuan(b.paidFen),
     outstandingFen: b.outstandingFen,
-    outstandingText: formatFen(b.outstandingFen),
+    outstandingText: formatYuan(b.outstandingFen),
     dueText: formatDate(b.dueDate),
     statusText: overdue ? '已逾期' : STATUS_TEXT[b.status],
     tagType,

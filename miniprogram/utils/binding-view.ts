@@ -8,10 +8,10 @@ import {
   RELATION_LABELS,
   type BindingStatus,
 } from '../domain/community/vocabulary';
-import type { MyBinding } from '../domain/api';
 import { CloudError, messageOf } from '../services/cloud';
 import type { TagType } from './bill-view';
-import { formatDateTime } from './format';
+import type { MyBinding } from '../domain/binding/contract';
+import { formatDateTime } from '../domain/kernel/time';
 
 export interface BindingView {
   bindingId: string;

@@ -15,7 +15,7 @@ import type {
   StaffTicketSummary,
   TimelineEntry,
 } from '../domain/complaint/contract';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../domain/kernel/time';
 
 export const STATUS_TAG: Record<TicketStatus, 'primary' | 'warning' | 'success' | 'default'> = {
   registered: 'warning',

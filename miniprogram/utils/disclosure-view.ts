@@ -3,13 +3,14 @@
  * statuses in words. Pure (no wx), so it is unit-tested.
  */
 import { EXPENSE_CATEGORY_LABELS, INCOME_KIND_LABELS } from '../domain/disclosure/rules';
-import type { PublicAdjustmentView } from '../domain/disclosure/contract';
 import type {
   DisclosureStatus,
   DisclosureSummary,
   DisclosureView,
 } from '../domain/disclosure/contract';
-import { formatDate, formatFen } from './format';
+import type { PublicAdjustmentView } from '../domain/fee/adjustments.contract';
+import { formatYuan } from '../domain/kernel/money';
+import { formatDate } from '../domain/kernel/time';
 
 export const DISCLOSURE_STATUS_TEXT: Record<DisclosureStatus, string> = {
   draft: '草稿',
@@ -54,9 +55,9 @@ export function toDisclosureRow(d: DisclosureSummary): DisclosureRow {
             ? 'warning'
             : 'default',
     superseded: d.superseded,
-    incomeText: formatFen(t.totalIncomeFen),
-    expenseText: formatFen(t.expenseFen),
-    balanceText: formatFen(t.balanceFen),
+    incomeText: formatYuan(t.totalIncomeFen),
+    expenseText: formatYuan(t.expenseFen),
+    balanceText: formatYuan(t.balanceFen),
     balanceLabel: t.balanceFen < 0 ? '收支差额' : '收支结余',
     deficit: t.balanceFen < 0,
   };
@@ -111,14 +112,14 @@ export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
     printable: v.status === 'published',
     correctionReason: s.correctionReason,
     totals: [
-      { label: '物业费实收', value: formatFen(t.feeReceivedFen) },
-      { label: '退款', value: formatFen(-t.feeRefundedFen) },
-      { label: '公共收益', value: formatFen(t.commonIncomeFen) },
-      { label: '收入合计', value: formatFen(t.totalIncomeFen), strong: true },
-      { label: '支出合计', value: formatFen(t.expenseFen), strong: true },
+      { label: '物业费实收', value: formatYuan(t.feeReceivedFen) },
+      { label: '退款', value: formatYuan(-t.feeRefundedFen) },
+      { label: '公共收益', value: formatYuan(t.commonIncomeFen) },
+      { label: '收入合计', value: formatYuan(t.totalIncomeFen), strong: true },
+      { label: '支出合计', value: formatYuan(t.expenseFen), strong: true },
       {
         label: t.balanceFen < 0 ? '收支差额' : '收支结余',
-        value: formatFen(t.balanceFen),
+        value: formatYuan(t.balanceFen),
         strong: true,
         warn: t.balanceFen < 0,
       },
@@ -127,31 +128,31 @@ export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
       key: c.category,
       label: c.label,
       color: c.color,
-      amount: formatFen(c.amountFen),
+      amount: formatYuan(c.amountFen),
       share: c.shareText,
       lines: c.lines,
     })),
-    expenseTotal: formatFen(t.expenseFen),
+    expenseTotal: formatYuan(t.expenseFen),
     channels: s.fee.byChannel.map((c) => ({
       key: c.channel,
       label: c.label,
-      amount: formatFen(c.amountFen),
+      amount: formatYuan(c.amountFen),
     })),
     incomes: s.incomes.map((i) => ({
       key: i.entryId,
       label: INCOME_KIND_LABELS[i.kind],
       description: i.description,
-      amount: formatFen(i.amountFen),
+      amount: formatYuan(i.amountFen),
       use: i.use,
     })),
-    incomeTotal: formatFen(t.commonIncomeFen),
+    incomeTotal: formatYuan(t.commonIncomeFen),
     projects: s.projects.map((p, i) => ({ key: String(i), title: p.title, detail: p.detail })),
     expenses: s.expenses.map((e) => ({
       key: e.entryId,
       date: formatDate(e.date),
       label: EXPENSE_CATEGORY_LABELS[e.category],
       description: e.description,
-      amount: formatFen(e.amountFen),
+      amount: formatYuan(e.amountFen),
     })),
     note: s.note,
     servicePhone: s.servicePhone,
@@ -168,7 +169,7 @@ export function toDisclosureScreen(v: DisclosureView): DisclosureScreen {
       : '',
     stale: v.stale,
     chartSummary: s.figures.expensesByCategory
-      .map((c) => `${c.label}${formatFen(c.amountFen)}（${c.shareText}）`)
+      .map((c) => `${c.label}${formatYuan(c.amountFen)}（${c.shareText}）`)
       .join('，'),
   };
 }

@@ -3,9 +3,11 @@
  * contract data turned into display strings so the WXML stays free of logic. Money arrives as
  * integer fen and is formatted only here (¥1,234.56).
  */
-import type { BillDetailView, BillLineView, BillStatus, PublicStandardsView } from '../domain/api';
-import { formatDate, formatDateTime, formatFen, formatPeriod } from './format';
 import type { TagType } from './bill-view';
+import type { BillDetailView, BillLineView, PublicStandardsView } from '../domain/fee/contract';
+import type { BillStatus } from '../domain/fee/bill';
+import { formatYuan } from '../domain/kernel/money';
+import { formatDate, formatDateTime, formatPeriod } from '../domain/kernel/time';
 
 export interface BillLineRow {
   key: string;
@@ -112,23 +114,23 @@ export function toBillDetailScreen(d: BillDetailView): BillDetailScreen {
       key: `${l.itemId}-${l.kind}-${i}`,
       name: l.name,
       discount: l.kind === 'discount',
-      amountText: formatFen(l.amountFen),
+      amountText: formatYuan(l.amountFen),
       basis: l.basis,
       rangeText: rangeText(l),
     })),
-    amountDueText: formatFen(d.amountDueFen),
+    amountDueText: formatYuan(d.amountDueFen),
     hasLateFee: d.lateFeeFen > 0,
-    lateFeeText: formatFen(d.lateFeeFen),
+    lateFeeText: formatYuan(d.lateFeeFen),
     hasPrepaid: d.prepaidAppliedFen > 0,
-    prepaidText: formatFen(-d.prepaidAppliedFen),
+    prepaidText: formatYuan(-d.prepaidAppliedFen),
     hasPaid: d.paidFen - d.prepaidAppliedFen > 0,
-    paidText: formatFen(-(d.paidFen - d.prepaidAppliedFen)),
-    outstandingText: formatFen(d.outstandingFen),
+    paidText: formatYuan(-(d.paidFen - d.prepaidAppliedFen)),
+    outstandingText: formatYuan(d.outstandingFen),
     standards,
     payments: d.payments.map((p) => ({
       key: p.paymentId,
       receiptNo: p.receiptNo,
-      amountText: formatFen(p.amountFen),
+      amountText: formatYuan(p.amountFen),
       channel: p.channelLabel,
       when: formatDateTime(p.paidAt),
     })),

@@ -1,7 +1,8 @@
 /** 发票: the owner's request form, checked before sending, and how an invoice reads in a list. */
-import type { InvoiceStatus, InvoiceView } from '../domain/api';
-import { formatDateTime, formatFen } from './format';
 import type { TagType } from './bill-view';
+import type { InvoiceStatus, InvoiceView } from '../domain/payment/contract';
+import { formatYuan } from '../domain/kernel/money';
+import { formatDateTime } from '../domain/kernel/time';
 
 export type TitleType = 'personal' | 'company';
 
@@ -96,7 +97,7 @@ export function toInvoiceItemView(v: InvoiceView): InvoiceItemView {
     invoiceId: v.invoiceId,
     paymentId: v.paymentId,
     receiptNo: v.receiptNo,
-    amountText: formatFen(v.amountFen),
+    amountText: formatYuan(v.amountFen),
     titleTypeText: v.titleType === 'company' ? '单位' : '个人',
     title: v.title,
     taxId: v.taxId ?? '',

@@ -1,6 +1,8 @@
 /** View helpers of the owner's payment pages (pure: no wx). */
-import type { BillSummary, OrderStatusView } from '../domain/api';
-import { formatFen, formatPeriod, parseYuanInput } from './format';
+import type { BillSummary } from '../domain/fee/bill';
+import type { OrderStatusView } from '../domain/payment/contract';
+import { formatYuan, parseYuanInput } from '../domain/kernel/money';
+import { formatPeriod } from '../domain/kernel/time';
 
 /** What the WeChat Pay sheet reported (services/pay.ts). */
 export type SheetOutcome = 'paid' | 'cancel' | 'fail';
@@ -23,7 +25,7 @@ export function toPayBillView(b: BillSummary): PayBillView {
     roomLabel: b.roomLabel,
     periodText: formatPeriod(b.period),
     outstandingFen: b.outstandingFen,
-    outstandingText: formatFen(b.outstandingFen),
+    outstandingText: formatYuan(b.outstandingFen),
     overdue: b.overdueDays > 0,
   };
 }
@@ -36,7 +38,7 @@ export function checkPartAmount(
   const fen = parseYuanInput(text);
   if (fen === null) return { fen: null, error: '请输入正确的金额，如 500 或 500.50' };
   if (fen <= 0) return { fen: null, error: '缴纳金额需大于 0 元' };
-  if (fen > totalFen) return { fen: null, error: `不能超过应缴合计 ${formatFen(totalFen)}` };
+  if (fen > totalFen) return { fen: null, error: `不能超过应缴合计 ${formatYuan(totalFen)}` };
   return { fen, error: '' };
 }
 

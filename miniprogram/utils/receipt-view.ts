@@ -1,6 +1,12 @@
 /** View models for payments and receipts: contract data as display strings. */
-import type { AllocationView, OfflineChannel, ReceiptSummary, ReceiptView } from '../domain/api';
-import { formatDateTime, formatFen, formatPeriod } from './format';
+import type {
+  AllocationView,
+  OfflineChannel,
+  ReceiptSummary,
+  ReceiptView,
+} from '../domain/payment/contract';
+import { formatYuan } from '../domain/kernel/money';
+import { formatDateTime, formatPeriod } from '../domain/kernel/time';
 
 type Channel = ReceiptSummary['channel'];
 
@@ -33,7 +39,7 @@ export function toReceiptItemView(r: ReceiptSummary): ReceiptItemView {
     paymentId: r.paymentId,
     receiptNo: r.receiptNo,
     amountFen: r.amountFen,
-    amountText: formatFen(r.amountFen),
+    amountText: formatYuan(r.amountFen),
     channelText: CHANNEL_TEXT[r.channel] ?? '其他',
     timeText: formatDateTime(r.paidAt),
     roomsText: r.roomLabels.length > 0 ? r.roomLabels.join('、') : '预存款',
@@ -62,7 +68,7 @@ export function groupByYear(items: ReceiptItemView[]): ReceiptYear[] {
     group.count += 1;
     totals.set(year, (totals.get(year) ?? 0) + item.amountFen);
   }
-  for (const y of years) y.totalText = formatFen(totals.get(y.year) ?? 0);
+  for (const y of years) y.totalText = formatYuan(totals.get(y.year) ?? 0);
   return years;
 }
 
@@ -102,7 +108,7 @@ export function allocationLine(a: AllocationView, i: number): ReceiptLineView {
     title: a.title,
     periodText: formatPeriod(a.period),
     roomLabel: a.roomLabel,
-    amountText: formatFen(a.amountFen),
+    amountText: formatYuan(a.amountFen),
   };
 }
 
@@ -120,9 +126,9 @@ export function toReceiptDocView(r: ReceiptView): ReceiptDocView {
     cashier: r.cashier,
     lines: r.allocations.map(allocationLine),
     hasPrepaid: r.prepaidFen > 0,
-    prepaidText: formatFen(r.prepaidFen),
+    prepaidText: formatYuan(r.prepaidFen),
     amountFen: r.amountFen,
-    amountFigures: r.amountFigures || formatFen(r.amountFen),
+    amountFigures: r.amountFigures || formatYuan(r.amountFen),
     amountCapital: r.amountCapital,
     reversed: r.reversed,
   };

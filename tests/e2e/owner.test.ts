@@ -2,7 +2,8 @@
  * An owner in real Chromium against the local cloud: the home page shows what the database says
  * is owed, tabs move between pages, and nothing is fetched from outside the machine.
  */
-import { formatDate, formatFen } from '../../miniprogram/utils/format';
+import { formatYuan } from '../../miniprogram/domain/kernel/money';
+import { formatDate } from '../../miniprogram/domain/kernel/time';
 import {
   current,
   routeOf,
@@ -51,7 +52,7 @@ test('the home page shows the amount owed and the next due date from the databas
   const home = current(page);
   await home.getByText('当前应缴').waitFor();
   const text = (await home.innerText()).replace(/\s+/g, '');
-  expect(text).toContain(formatFen(expected.dueFen).replace(/\s+/g, ''));
+  expect(text).toContain(formatYuan(expected.dueFen).replace(/\s+/g, ''));
   expect(text).toContain(formatDate(expected.nextDue!));
   expect(text).toContain('立即缴费');
   expect(await page.locator('#wx-nav-title').innerText()).toBe('物业缴费');
@@ -68,7 +69,7 @@ test('an owner moves between tabs, and quick pay opens the payment confirmation'
   await bills.getByText('待缴合计').waitFor();
   expect(await bills.locator('bill-card').count()).toBe(unpaidCount);
   expect((await bills.locator('[class$="--paybar"]').innerText()).replace(/\s+/g, '')).toContain(
-    formatFen(dueFen),
+    formatYuan(dueFen),
   );
   expect(await page.locator('#wx-nav-title').innerText()).toBe('我的账单');
   // typing into the search field (a real <input> in the preview) filters the list

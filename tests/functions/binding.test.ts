@@ -5,16 +5,13 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import type {
-  MyBinding,
-  OwnerHome,
-  Page,
-  RoomMember,
-  StaffBindingView,
-} from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, ok } from './community-helpers';
+import type { MyBinding, RoomMember } from '../../miniprogram/domain/binding/contract';
+import type { OwnerHome } from '../../miniprogram/domain/owner/contract';
+import type { Page } from '../../miniprogram/domain/kernel/contract';
+import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
 
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);

@@ -10,12 +10,6 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import type {
-  ExportedFile,
-  ImportReport,
-  ImportResult,
-  RoomDetail,
-} from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,
@@ -29,6 +23,12 @@ import {
   setupLakeside,
   upload,
 } from './community-helpers';
+import type {
+  ExportedFile,
+  ImportReport,
+  ImportResult,
+  RoomDetail,
+} from '../../miniprogram/domain/community/contract';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'roster');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));

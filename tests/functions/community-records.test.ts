@@ -5,16 +5,16 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
+import { startTestCloud } from '../helpers/cloud';
+import { ID_NUMBER, MOBILE, call, counts, ok } from './community-helpers';
 import type {
   BuildingInfo,
   CommunityInfo,
   OwnerListItem,
-  Page,
   RoomDetail,
   RoomListItem,
-} from '../../miniprogram/domain/api';
-import { startTestCloud } from '../helpers/cloud';
-import { ID_NUMBER, MOBILE, call, counts, ok } from './community-helpers';
+} from '../../miniprogram/domain/community/contract';
+import type { Page } from '../../miniprogram/domain/kernel/contract';
 
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);

@@ -11,14 +11,14 @@ import { startTestCloud } from '../helpers/cloud';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
-import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/api';
 import type {
-  AdjustmentView,
   DisclosureEntryView,
   DisclosureView,
   OwnerDisclosures,
 } from '../../miniprogram/domain/disclosure/contract';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/fee/contract';
+import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
 
 jest.setTimeout(60_000);
 

@@ -10,6 +10,7 @@ import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
 import { startTestCloud } from '../helpers/cloud';
 import { addMonths } from '../../miniprogram/domain/fee';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   BillDetailView,
   BillingRunView,
@@ -17,8 +18,7 @@ import type {
   OpeningImportResult,
   PublicStandardsView,
   SavedReadings,
-} from '../../miniprogram/domain/api';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
+} from '../../miniprogram/domain/fee/contract';
 
 jest.setTimeout(60_000);
 

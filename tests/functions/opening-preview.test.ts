@@ -8,11 +8,11 @@ import ExcelJS from 'exceljs';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
-import type { OpeningImportResult } from '../../miniprogram/domain/api';
 import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 import { counts, upload } from './community-helpers';
+import type { OpeningImportResult } from '../../miniprogram/domain/fee/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

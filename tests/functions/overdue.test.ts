@@ -12,17 +12,19 @@ import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CaseDetail,
   CaseItem,
-  CreditsView,
-  DeliveryReport,
   LetterView,
-  NoticeView,
   OverdueRunReport,
-  OwnerNoticeDetail,
-  OwnerNoticeItem,
   PlanView,
   TaskView,
 } from '../../miniprogram/domain/overdue/contract';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
+import type {
+  CreditsView,
+  DeliveryReport,
+  NoticeView,
+  OwnerNoticeDetail,
+  OwnerNoticeItem,
+} from '../../miniprogram/domain/notice/contract';
 
 let cloud: LocalCloud;
 const C = 'c_cuihu';

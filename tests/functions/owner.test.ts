@@ -2,8 +2,8 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
-import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

@@ -7,15 +7,14 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import type {
-  CreatedOrder,
-  OwnerBills,
-  OwnerHome,
-  ReceiptView,
-  RecordedPayment,
-} from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
+import type {
+  CreatedOrder,
+  ReceiptView,
+  RecordedPayment,
+} from '../../miniprogram/domain/payment/contract';
+import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
 let cloud: LocalCloud;
 beforeEach(async () => {

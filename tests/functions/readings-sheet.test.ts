@@ -8,10 +8,10 @@ import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
 import { addMonths } from '../../miniprogram/domain/fee';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import type { SavedReadings } from '../../miniprogram/domain/api';
 import type { MeterItem, ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
+import type { SavedReadings } from '../../miniprogram/domain/fee/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

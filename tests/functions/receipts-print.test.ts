@@ -11,7 +11,6 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { PDF_FONT } from '../../cloudfunctions/_shared/pdf-font';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import type { RefundView } from '../../miniprogram/domain/api';
 import type {
   PrintedReceipts,
   ReceiptSearchResult,
@@ -19,6 +18,7 @@ import type {
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
+import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

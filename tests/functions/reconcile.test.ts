@@ -7,7 +7,6 @@
 import ExcelJS from 'exceljs';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import type { CreatedOrder } from '../../miniprogram/domain/api';
 import type {
   BankImportView,
   ReconDayView,
@@ -16,6 +15,7 @@ import type {
 import { sdkFor, startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, counts, ok } from './community-helpers';
+import type { CreatedOrder } from '../../miniprogram/domain/payment/contract';
 
 /** Uploads through the real SDK pointed at this test's cloud (a new cloud per test). */
 async function upload(c: LocalCloud, cloudPath: string, bytes: Buffer): Promise<string> {

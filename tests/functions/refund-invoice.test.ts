@@ -8,13 +8,13 @@ import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CreatedOrder,
   InvoiceView,
   RecordedPayment,
   RefundView,
-} from '../../miniprogram/domain/api';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
+} from '../../miniprogram/domain/payment/contract';
 
 let cloud: LocalCloud;
 beforeEach(async () => {

@@ -8,9 +8,9 @@ import { PAY_ORDERS, type PayOrder } from '../../tools/cloud/pay';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import type { RefundView } from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
+import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
-import type { DeploymentSettings } from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

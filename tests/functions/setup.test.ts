@@ -6,8 +6,8 @@ import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import type { SetupReport } from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type { SetupReport } from '../../miniprogram/domain/setup/contract';
 
 let cloud: LocalCloud;
 beforeAll(async () => {

@@ -5,9 +5,11 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import type { AuditEntryView, Page, StaffMember, WhoAmI } from '../../miniprogram/domain/api';
 import { startTestCloud } from '../helpers/cloud';
 import { call, counts, ok } from './community-helpers';
+import type { AuditEntryView, StaffMember } from '../../miniprogram/domain/staff/contract';
+import type { Page } from '../../miniprogram/domain/kernel/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);

@@ -4,15 +4,15 @@
  * the 12358 hotline (tap to call); staff preview a period, confirm and issue it in resumable
  * chunks until done.
  */
+import { ADMIN, CASHIER } from './fixtures';
+import { fail, ok, openPage, query, settle, stubWx, tap, tapButton, textOf } from './helpers';
 import type {
   BillDetailView,
   BillingPassView,
   BillingRunView,
   PublicStandardsView,
-  WhoAmI,
-} from '../../miniprogram/domain/api';
-import { ADMIN, CASHIER } from './fixtures';
-import { fail, ok, openPage, query, settle, stubWx, tap, tapButton, textOf } from './helpers';
+} from '../../miniprogram/domain/fee/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 const FINANCE: WhoAmI = {
   openid: 'o_demo_finance',

@@ -3,7 +3,6 @@
  * form is checked before anything is sent (reference required except for cash and other, cash
  * tendered never below the amount); one idempotency key per form; the receipt number shown.
  */
-import type { RecordedPayment } from '../../miniprogram/domain/api';
 import { ADMIN, CASHIER, OWNER, ROOM_201, SERVICE } from './fixtures';
 import {
   fail,
@@ -17,6 +16,7 @@ import {
   typeInto,
   type Rendered,
 } from './helpers';
+import type { RecordedPayment } from '../../miniprogram/domain/payment/contract';
 
 const SEARCH = ['.room-search', '.van-search__field'];
 

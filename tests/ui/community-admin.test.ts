@@ -4,7 +4,6 @@
  * (admin). Each page turns away roles that may not use it.
  */
 import { featuresFor } from '../../miniprogram/admin/features';
-import type { ImportResult } from '../../miniprogram/domain/api';
 import {
   AUDIT_ENTRIES,
   FINANCE,
@@ -27,6 +26,7 @@ import {
   typeInto,
   type Rendered,
 } from './helpers';
+import type { ImportResult } from '../../miniprogram/domain/community/contract';
 
 function confirmAll(stub: ReturnType<typeof stubWx>) {
   stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>

@@ -1,12 +1,8 @@
+import type { AuditEntryView, StaffMember } from '../../miniprogram/domain/staff/contract';
+import type { ImportReport, StaffBindingView } from '../../miniprogram/domain/community/contract';
+import type { MyBinding } from '../../miniprogram/domain/binding/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 /** Replies of the binding, community and staff functions as the demo community 翠湖花园 gives them. */
-import type {
-  AuditEntryView,
-  ImportReport,
-  MyBinding,
-  StaffBindingView,
-  StaffMember,
-  WhoAmI,
-} from '../../miniprogram/domain/api';
 
 export const NEWCOMER: WhoAmI = {
   openid: 'o_demo_newcomer',

@@ -6,11 +6,7 @@
  */
 import { computeFigures } from '../../miniprogram/domain/disclosure/rules';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import type { FeeStandardView, WhoAmI } from '../../miniprogram/domain/api';
-import type {
-  AdjustmentView,
-  DisclosureSummary,
-} from '../../miniprogram/domain/disclosure/contract';
+import type { DisclosureSummary } from '../../miniprogram/domain/disclosure/contract';
 import { CASHIER } from './fixtures';
 import {
   ok,
@@ -25,6 +21,9 @@ import {
   textOf,
   typeInto,
 } from './helpers';
+import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
+import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
 
 /** Type into a vant textarea field (its native <textarea> fires `input`). */
 async function typeArea(page: Parameters<typeof query>[0], selector: string, value: string) {

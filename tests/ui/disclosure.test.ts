@@ -6,13 +6,13 @@
  * entries from 首页 and 我的.
  */
 import { computeFigures, type DisclosureSnapshot } from '../../miniprogram/domain/disclosure/rules';
-import type { PublicStandardsView } from '../../miniprogram/domain/api';
 import type {
   DisclosureSummary,
   DisclosureView,
   OwnerDisclosures,
 } from '../../miniprogram/domain/disclosure/contract';
 import { fail, ok, openPage, queryAll, settle, stubWx, tap, tapButton, textOf } from './helpers';
+import type { PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 
 /** Rendered text without whitespace (elements run together). */
 const flat = (p: Parameters<typeof textOf>[0]) => textOf(p).replace(/\s+/g, '');

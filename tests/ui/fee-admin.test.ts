@@ -4,15 +4,6 @@
  * (find a room, record, revoke with a reason) and 期初导入 (upload, preview with problems first,
  * confirm imports the previewed rows).
  */
-import type {
-  MeterReadingView,
-  OpeningImportResult,
-  Page,
-  RoomListItem,
-  SavedReadings,
-  VacancyView,
-  WhoAmI,
-} from '../../miniprogram/domain/api';
 import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
 import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
@@ -29,6 +20,15 @@ import {
   typeInto,
   type Rendered,
 } from './helpers';
+import type {
+  MeterReadingView,
+  OpeningImportResult,
+  SavedReadings,
+  VacancyView,
+} from '../../miniprogram/domain/fee/contract';
+import type { Page } from '../../miniprogram/domain/kernel/contract';
+import type { RoomListItem } from '../../miniprogram/domain/community/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 const FINANCE: WhoAmI = {
   openid: 'o_demo_finance',

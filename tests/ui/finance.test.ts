@@ -4,13 +4,6 @@
  * 发票开具 (issue with a number, return with a reason) and 部署设置 (server messages shown next to
  * the fields they name).
  */
-import type {
-  CommunityInfo,
-  DeploymentSettings,
-  InvoiceView,
-  RefundView,
-  WhoAmI,
-} from '../../miniprogram/domain/api';
 import { ADMIN, CASHIER, RECEIPT } from './fixtures';
 import {
   fail,
@@ -24,6 +17,10 @@ import {
   textOf,
   typeInto,
 } from './helpers';
+import type { CommunityInfo } from '../../miniprogram/domain/community/contract';
+import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
+import type { InvoiceView, RefundView } from '../../miniprogram/domain/payment/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 const FINANCE: WhoAmI = {
   openid: 'o_demo_finance',

@@ -1,15 +1,14 @@
-/** Realistic replies of the owner and account functions, as the demo community would give. */
+import type { BillSummary } from '../../miniprogram/domain/fee/bill';
 import type {
-  BillSummary,
   CreatedOrder,
-  OwnerBills,
-  OwnerHome,
   ReceiptSummary,
   ReceiptView,
   RequestPaymentParams,
-  RoomListItem,
-  WhoAmI,
-} from '../../miniprogram/domain/api';
+} from '../../miniprogram/domain/payment/contract';
+import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
+import type { RoomListItem } from '../../miniprogram/domain/community/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
+/** Realistic replies of the owner and account functions, as the demo community would give. */
 
 export const OWNER: WhoAmI = {
   openid: 'o_demo_owner',

@@ -3,9 +3,9 @@
  * sending and shows the server's sentence about a bad one next to the field; a request already
  * made is shown instead of the form; 我的发票 shows 申请中, 已开具 (number, file) and 已退回 (reason).
  */
-import type { InvoiceView } from '../../miniprogram/domain/api';
 import { OWNER, RECEIPT } from './fixtures';
 import { fail, ok, openPage, settle, stubWx, tap, tapButton, textOf, typeInto } from './helpers';
+import type { InvoiceView } from '../../miniprogram/domain/payment/contract';
 
 const REQUESTED: InvoiceView = {
   invoiceId: 'inv_pay_2',

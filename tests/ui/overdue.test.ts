@@ -7,18 +7,20 @@
 import type {
   CaseDetail,
   CaseItem,
-  DeliveryReport,
   LetterView,
-  NoticeView,
-  OwnerNoticeDetail,
-  OwnerNoticeItem,
   PlanView,
   TaskView,
 } from '../../miniprogram/domain/overdue/contract';
-import type { WhoAmI } from '../../miniprogram/domain/api';
 import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
 import { ADMIN, SERVICE } from './fixtures';
 import { fail, ok, openPage, query, queryAll, settle, stubWx, tapButton, textOf } from './helpers';
+import type {
+  DeliveryReport,
+  NoticeView,
+  OwnerNoticeDetail,
+  OwnerNoticeItem,
+} from '../../miniprogram/domain/notice/contract';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 const FINANCE: WhoAmI = {
   openid: 'o_fin',

@@ -4,9 +4,9 @@
  * failure states with 重新支付.
  */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
-import type { OrderStatusView } from '../../miniprogram/domain/api';
 import { createdOrder } from './fixtures';
 import { ok, openPage, settle, stubWx, tapButton, textOf } from './helpers';
+import type { OrderStatusView } from '../../miniprogram/domain/payment/contract';
 
 const NO = 'PF0123456789abcdef';
 

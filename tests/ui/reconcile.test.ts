@@ -4,7 +4,6 @@
  * 2d canvas, the escalation stage and last contact of the largest arrears (尚未提醒 / '—' when
  * none), non-payment reasons by channel, and export to Excel.
  */
-import type { WhoAmI } from '../../miniprogram/domain/api';
 import type {
   BankImportView,
   ReconDayView,
@@ -18,6 +17,7 @@ import type {
 } from '../../miniprogram/domain/report/contract';
 import { CASHIER } from './fixtures';
 import { ok, openPage, settle, stubWx, tap, tapButton, tapNth, textOf, typeInto } from './helpers';
+import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 const FINANCE: WhoAmI = {
   openid: 'o_demo_finance',

@@ -9,19 +9,18 @@ import {
   barChartLayout,
   computeFigures,
   disclosurePoster,
+  EXPENSE_CATEGORIES,
   earliestEffective,
-  formatYuan,
   lastEndedQuarter,
   noticeDaysLeft,
   periodEnded,
   periodInstants,
   periodLabel,
   periodRange,
-  shares,
   type DisclosureSnapshot,
   type ExpenseLine,
 } from '../../miniprogram/domain/disclosure/rules';
-import { allocate, formatYuan as moneyFormatYuan } from '../../miniprogram/domain/kernel/money';
+import { allocate } from '../../miniprogram/domain/kernel/money';
 import {
   parseProjects,
   periodOptions,
@@ -145,23 +144,25 @@ describe('figures', () => {
     expect(() => computeFigures({ ...fee, receivedFen: 0.1 }, [], [])).toThrow(RangeError);
   });
 
-  test('property: shares sum to exactly 1000‰ and agree with money.ts allocate', () => {
+  test('property: category shares sum to exactly 1000‰, split as the kernel allocate splits', () => {
+    const fee = { receivedFen: 0, refundedFen: 0, payments: 0, refunds: 0, byChannel: [] };
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 1, max: 10_000_000_000 }), { minLength: 1, maxLength: 9 }),
-        (weights) => {
-          const s = shares(1000, weights);
-          expect(s.reduce((a, b) => a + b, 0)).toBe(1000);
-          expect(s).toEqual(allocate(1000, weights));
+        fc.uniqueArray(fc.constantFrom(...EXPENSE_CATEGORIES), { minLength: 1, maxLength: 9 }),
+        fc.array(fc.integer({ min: 1, max: 10_000_000_000 }), { minLength: 9, maxLength: 9 }),
+        (cats, amounts) => {
+          const lines = cats.map((c, i) => line(`e${i}`, c, amounts[i]!));
+          const f = computeFigures(fee, lines, []);
+          const shares = f.expensesByCategory.map((c) => c.sharePermille);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(1000);
+          const inOrder = EXPENSE_CATEGORIES.filter((c) => cats.includes(c));
+          const expected = allocate(
+            1000,
+            inOrder.map((c) => amounts[cats.indexOf(c)]!),
+          );
+          for (const c of f.expensesByCategory)
+            expect(c.sharePermille).toBe(expected[inOrder.indexOf(c.category)]);
         },
-      ),
-    );
-  });
-
-  test('property: formatYuan here is money.ts formatYuan', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (fen) =>
-        expect(formatYuan(fen)).toBe(moneyFormatYuan(fen)),
       ),
     );
   });

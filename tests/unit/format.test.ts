@@ -1,16 +1,15 @@
-/** Display formatting of fen amounts and dates (miniprogram/utils/format.ts). */
+/** Display text of fen amounts and dates (the kernel's money.ts and time.ts). */
 import fc from 'fast-check';
+import { formatYuan, splitFen } from '../../miniprogram/domain/kernel/money';
 import {
   daysBetween,
   formatDate,
-  formatFen,
   formatPeriod,
   formatShortDate,
-  splitFen,
   toShanghaiDate,
-} from '../../miniprogram/utils/format';
+} from '../../miniprogram/domain/kernel/time';
 
-describe('formatFen', () => {
+describe('formatYuan', () => {
   test.each([
     [0, '¥0.00'],
     [5, '¥0.05'],
@@ -19,11 +18,11 @@ describe('formatFen', () => {
     [319152, '¥3,191.52'],
     [100000000, '¥1,000,000.00'],
     [-500, '-¥5.00'],
-  ])('%i fen → %s', (fen, text) => expect(formatFen(fen)).toBe(text));
+  ])('%i fen → %s', (fen, text) => expect(formatYuan(fen)).toBe(text));
 
   test('refuses a float: money is integer fen', () => {
-    expect(() => formatFen(12.5)).toThrow(RangeError);
-    expect(() => formatFen(Number.NaN)).toThrow(RangeError);
+    expect(() => formatYuan(12.5)).toThrow(RangeError);
+    expect(() => formatYuan(Number.NaN)).toThrow(RangeError);
   });
 
   test('round-trips: the digits shown are the fen given', () => {

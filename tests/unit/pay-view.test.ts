@@ -1,10 +1,11 @@
 /** The pure helpers behind the payment pages: part amounts, result states, typed yuan. */
 import { checkPartAmount, resultStatus, type SheetOutcome } from '../../miniprogram/utils/pay-view';
-import { fenToInput, formatDateTime, parseYuanInput } from '../../miniprogram/utils/format';
-import type { OrderStatus } from '../../miniprogram/domain/api';
+import { fenToYuanString, parseYuanInput } from '../../miniprogram/domain/kernel/money';
+import { formatDateTime } from '../../miniprogram/domain/kernel/time';
 import { CHANNEL_LABELS } from '../../miniprogram/domain/payment/receipt';
 import { CHANNEL_TEXT, groupByYear, toReceiptItemView } from '../../miniprogram/utils/receipt-view';
 import fc from 'fast-check';
+import type { OrderStatus } from '../../miniprogram/domain/payment/contract';
 
 describe('parseYuanInput', () => {
   test.each([
@@ -23,10 +24,10 @@ describe('parseYuanInput', () => {
     (text) => expect(parseYuanInput(text)).toBeNull(),
   );
 
-  test('round-trips with fenToInput for every amount', () => {
+  test('round-trips with fenToYuanString for every amount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 9_999_999_999 }), (fen) => {
-        expect(parseYuanInput(fenToInput(fen))).toBe(fen);
+        expect(parseYuanInput(fenToYuanString(fen))).toBe(fen);
       }),
     );
   });

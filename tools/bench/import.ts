@@ -11,9 +11,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ensureSchema } from '../seed/demo';
 import { startCloud, type LocalCloud } from '../cloud/server';
-import type { ImportReport, ImportResult, ExportedFile } from '../../miniprogram/domain/api';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Bench, BenchResult } from './types';
+import type {
+  ImportReport,
+  ImportResult,
+  ExportedFile,
+} from '../../miniprogram/domain/community/contract';
 
 const COMMUNITY = 'c_bench';
 const ADMIN = 'o_bench_admin';

@@ -2,13 +2,10 @@
  * account: who the caller is and what they may do. Identity is the OPENID from
  * `cloud.getWXContext()`; roles come from the `staff_roles` collection, granted per community.
  */
-import {
-  accountContracts,
-  STAFF_ROLES,
-  type StaffRole,
-  type WhoAmI,
-} from '../../../miniprogram/domain/api';
 import { createRouter, requireOpenid } from '../../_shared/router';
+import { STAFF_ROLES, type StaffRole } from '../../../miniprogram/domain/community/vocabulary';
+import type { WhoAmI } from '../../../miniprogram/domain/account/contract';
+import { accountContracts } from '../../../miniprogram/domain/account/contract';
 
 interface StaffRoleDoc {
   _id: string;

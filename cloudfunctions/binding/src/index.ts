@@ -4,7 +4,6 @@
  * service and admins review, reject with a reason and unbind, and the owner is notified.
  * See docs/community.md.
  */
-import { bindingContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import {
   acceptInvite,
@@ -18,6 +17,7 @@ import {
   rooms,
 } from './owner';
 import { list, review, unbind } from './staff';
+import { bindingContracts } from '../../../miniprogram/domain/binding/contract';
 
 export const main = createRouter('binding', bindingContracts, {
   communities,

@@ -9,7 +9,6 @@ import {
   type Relation,
 } from '../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../miniprogram/domain/community/mask';
-import type { MyBinding, RoomMember } from '../../../miniprogram/domain/api';
 import { audit, type AuditActor } from '../../_shared/audit';
 import { revokeBindings } from '../../_shared/bindings';
 import {
@@ -36,6 +35,7 @@ import {
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
 import { notifyOwner } from '../../_shared/notify';
 import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
+import type { MyBinding, RoomMember } from '../../../miniprogram/domain/binding/contract';
 
 export const BIND_LIMIT = { max: 5, windowMs: HOUR_MS };
 export const MISMATCH = '填写的信息与物业登记信息不一致，请核对后重试；如有疑问请联系物业服务中心';

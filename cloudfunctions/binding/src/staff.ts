@@ -1,7 +1,6 @@
 /** The staff side of binding: the review queue, approve/reject with a reason, and unbinding. */
 import type { DB } from 'wx-server-sdk';
 import { RELATION_LABELS, roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import type { Page, StaffBindingView } from '../../../miniprogram/domain/api';
 import { audit } from '../../_shared/audit';
 import { revokeBindings } from '../../_shared/bindings';
 import { notifyOwner } from '../../_shared/notify';
@@ -15,6 +14,8 @@ import {
 } from '../../_shared/records';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
+import type { Page } from '../../../miniprogram/domain/kernel/contract';
+import type { StaffBindingView } from '../../../miniprogram/domain/community/contract';
 
 /** Who reviews bindings: customer service (and admins). */
 const REVIEWERS = ['service'] as const;

@@ -4,12 +4,12 @@
  * data. Every action names its community and checks the caller's role there (`requireRole`);
  * lists mask mobiles and ID numbers. See docs/community.md.
  */
-import { communityContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import { endRelation, linkPerson, listOwners, revealContact, saveOwner } from './actions/owners';
 import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';
 import { exportRoster, importConfirm, importPreview, importTemplate } from './actions/roster';
 import { getSettings, listBuildings, saveBuilding, updateSettings } from './actions/settings';
+import { communityContracts } from '../../../miniprogram/domain/community/contract';
 
 export const main = createRouter('community', communityContracts, {
   get: getSettings,

@@ -2,12 +2,6 @@
 import { formatAreaCentiM2 } from '../../../miniprogram/domain/community/area';
 import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
 import { maskIdNumber, maskMobile, maskName } from '../../../miniprogram/domain/community/mask';
-import type {
-  CommunityInfo,
-  OwnerListItem,
-  RoomListItem,
-  RoomPerson,
-} from '../../../miniprogram/domain/api';
 import {
   isActive,
   type CommunityDoc,
@@ -15,6 +9,12 @@ import {
   type RelationDoc,
   type RoomDoc,
 } from '../../_shared/records';
+import type {
+  CommunityInfo,
+  OwnerListItem,
+  RoomListItem,
+  RoomPerson,
+} from '../../../miniprogram/domain/community/contract';
 
 export function communityInfo(c: CommunityDoc): CommunityInfo {
   return {

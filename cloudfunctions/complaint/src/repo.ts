@@ -28,7 +28,6 @@ import {
   timeKeyword,
 } from '../../../miniprogram/domain/notice/subscribe';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
-import type { TemplateSetting } from '../../../miniprogram/domain/api';
 import type {
   CallView,
   ComplaintSettingsView,
@@ -41,6 +40,7 @@ import type {
 } from '../../../miniprogram/domain/complaint/contract';
 import { fetchAll, isMissing } from '../../_shared/db';
 import { AppError, type ActionContext } from '../../_shared/router';
+import type { TemplateSetting } from '../../../miniprogram/domain/settings/contract';
 
 export const TICKETS = 'complaints';
 export const CALLS = 'service_calls';

@@ -3,7 +3,6 @@
  * and check the caller's role there (finance/admin manage, every staff role reads); owners read
  * their own bills explained and the published standards. See docs/billing.md.
  */
-import { feeContracts } from '../../../miniprogram/domain/api';
 import { createRouter } from '../../_shared/router';
 import {
   announceAdjustment,
@@ -19,6 +18,7 @@ import { getRun, issue, listRuns, preview } from './actions/runs';
 import { meterItems, readingSheet } from './actions/sheet';
 import { addVersion, listStandards, saveStandard } from './actions/standards';
 import { listVacancies, recordVacancy, revokeVacancy } from './actions/vacancies';
+import { feeContracts } from '../../../miniprogram/domain/fee/contract';
 
 export const main = createRouter('fee', feeContracts, {
   standards: listStandards,

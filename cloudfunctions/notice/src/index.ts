@@ -7,13 +7,6 @@
  */
 import { noticePosterDoc, noticeSummary } from '../../../miniprogram/domain/overdue/rules';
 import type { PrintDoc } from '../../../miniprogram/domain/print/document';
-import {
-  noticeContracts,
-  type DeliveryReport,
-  type NoticeView,
-  type OwnerNoticeDetail,
-  type OwnerNoticeItem,
-} from '../../../miniprogram/domain/overdue/contract';
 import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import { audit } from '../../_shared/audit';
@@ -25,6 +18,13 @@ import { pushNotice, type DeliveryDoc, type NoticeDoc } from '../../_shared/noti
 import { creditsOf, loadCommunity, recordConsent, type ReminderDoc } from '../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
+import {
+  noticeContracts,
+  type DeliveryReport,
+  type NoticeView,
+  type OwnerNoticeDetail,
+  type OwnerNoticeItem,
+} from '../../../miniprogram/domain/notice/contract';
 
 const PAYMENT_METHOD_TEXT: Record<string, string> = {
   wechat: '微信小程序缴费',

@@ -2,16 +2,16 @@
  * owner: what a bound owner sees of their own rooms — the home summary and the bill list.
  * Every query is scoped to rooms bound to the caller's OPENID.
  */
-import {
-  ownerContracts,
-  type BillSummary,
-  type CommunityContact,
-  type MyRoom,
-  type NoticeSummary,
-} from '../../../miniprogram/domain/api';
 import { summariseBill, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
 import { fetchAll } from '../../_shared/db';
+import type { BillSummary } from '../../../miniprogram/domain/fee/bill';
+import type {
+  CommunityContact,
+  MyRoom,
+  NoticeSummary,
+} from '../../../miniprogram/domain/owner/contract';
+import { ownerContracts } from '../../../miniprogram/domain/owner/contract';
 
 interface BindingDoc {
   _id: string;

@@ -13,13 +13,6 @@ import type { DB } from 'wx-server-sdk';
 import { outstandingFen, summariseBill, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
 import { CHANNEL_LABELS, amountInWords } from '../../../miniprogram/domain/payment/receipt';
-import {
-  paymentContracts,
-  type CreatedOrder,
-  type OrderStatusView,
-  type ReceiptView,
-  type RequestPaymentParams,
-} from '../../../miniprogram/domain/api';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import {
   applyPayment,
@@ -42,6 +35,13 @@ import {
   retryRefund,
 } from './refunds';
 import { printReceipts, searchReceipts } from './receipts';
+import type {
+  CreatedOrder,
+  OrderStatusView,
+  ReceiptView,
+  RequestPaymentParams,
+} from '../../../miniprogram/domain/payment/contract';
+import { paymentContracts } from '../../../miniprogram/domain/payment/contract';
 
 /** Orders expire after 30 minutes; prepay ids live 2 hours, so the pay sheet never outlives them. */
 const ORDER_TTL_MS = 30 * 60_000;

@@ -11,13 +11,17 @@ import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
 import { validateTaxId } from '../../../miniprogram/domain/payment/invoice';
-import type { InvoiceView, RefundStatus, RefundView } from '../../../miniprogram/domain/api';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { reversePayment, type PaymentDoc } from '../../_shared/ledger';
 import { audit } from '../../_shared/audit';
 import { hasRole, requireRole } from '../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
-import type { StaffRole } from '../../../miniprogram/domain/api';
+import type {
+  InvoiceView,
+  RefundStatus,
+  RefundView,
+} from '../../../miniprogram/domain/payment/contract';
+import type { StaffRole } from '../../../miniprogram/domain/community/vocabulary';
 
 export const DEFAULT_REFUND_APPROVAL_FEN = 100_000;
 

@@ -7,16 +7,16 @@
  */
 import { validateTemplate } from '../../../miniprogram/domain/notice/subscribe';
 import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
-import {
-  settingsContracts,
-  type DeploymentSettings,
-  type TemplatePurpose,
-  type TemplateSetting,
-} from '../../../miniprogram/domain/api';
 import { audit } from '../../_shared/audit';
 import { isMissing } from '../../_shared/db';
 import { requireRole } from '../../_shared/roles';
 import { AppError, createRouter, type ActionContext } from '../../_shared/router';
+import type {
+  DeploymentSettings,
+  TemplatePurpose,
+  TemplateSetting,
+} from '../../../miniprogram/domain/settings/contract';
+import { settingsContracts } from '../../../miniprogram/domain/settings/contract';
 
 interface CommunityDoc {
   _id: string;

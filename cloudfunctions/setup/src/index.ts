@@ -10,10 +10,11 @@
 import type { DB } from 'wx-server-sdk';
 import rules from '../../../database.rules.json';
 import { DEFAULT_SETTINGS } from '../../../miniprogram/domain/settings/defaults';
-import { setupContracts, type SetupReport } from '../../../miniprogram/domain/api';
 import { COLLECTIONS } from '../../_shared/collections';
 import { AppError, createRouter, type ActionContext } from '../../_shared/router';
 import { MIGRATIONS } from './migrations';
+import type { SetupReport } from '../../../miniprogram/domain/setup/contract';
+import { setupContracts } from '../../../miniprogram/domain/setup/contract';
 
 function isExisting(e: unknown): boolean {
   return /exist|duplicate key/i.test(

@@ -6,13 +6,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { DB } from 'wx-server-sdk';
-import {
-  STAFF_ROLES,
-  staffContracts,
-  type AuditEntryView,
-  type StaffMember,
-  type StaffRole,
-} from '../../../miniprogram/domain/api';
 import { audit, type AuditDoc } from '../../_shared/audit';
 import { sha256Hex } from '../../_shared/ids';
 import {
@@ -26,6 +19,9 @@ import { HOUR_MS, reserveAttempt } from '../../_shared/ratelimit';
 import { findCommunity, getCommunity, iso, type CommunityDoc } from '../../_shared/records';
 import { requireRole, staffRoleId, type StaffRoleDoc } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
+import { STAFF_ROLES, type StaffRole } from '../../../miniprogram/domain/community/vocabulary';
+import type { AuditEntryView, StaffMember } from '../../../miniprogram/domain/staff/contract';
+import { staffContracts } from '../../../miniprogram/domain/staff/contract';
 
 const ROLE_LABELS: Record<StaffRole, string> = {
   admin: '管理员',

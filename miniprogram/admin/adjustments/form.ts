@@ -6,7 +6,7 @@
 import { DEFAULT_NOTICE_DAYS, earliestEffective } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import type { ActionInput } from '../../domain/api';
-import { parseYuanInput } from '../../utils/format';
+import { parseYuanInput } from '../../domain/kernel/money';
 
 export type ProposeInput = ActionInput<'fee', 'proposeAdjustment'>;
 

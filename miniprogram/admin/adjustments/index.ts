@@ -7,14 +7,13 @@
 import { elderBehavior } from '../../behaviors/elder';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
-import { shanghaiDate } from '../../domain/kernel/time';
-import type { AdjustmentView } from '../../domain/disclosure/contract';
+import { shanghaiDate, formatDate } from '../../domain/kernel/time';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { formatDate } from '../../utils/format';
 import { staffScope } from '../scope';
 import { newRequestId } from '../disclosure/form';
 import { earliestFor, validateProposal, type AdjustForm } from './form';
+import type { AdjustmentView } from '../../domain/fee/adjustments.contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

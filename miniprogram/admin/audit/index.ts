@@ -3,10 +3,8 @@
  * date range (`staff.auditLog`, newest first, paged). Values in the log are masked by the
  * functions; this page shows them as they are.
  */
-import type { AuditEntryView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
-import { toShanghaiDate } from '../../utils/format';
 import { staffScope } from '../scope';
 import {
   DATE_PRESETS,
@@ -17,6 +15,8 @@ import {
   type AuditRow,
   type DatePreset,
 } from './view';
+import type { AuditEntryView } from '../../domain/staff/contract';
+import { toShanghaiDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

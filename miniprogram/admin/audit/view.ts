@@ -8,9 +8,10 @@ import {
   type BindingStatus,
   type Relation,
 } from '../../domain/community/vocabulary';
-import type { AuditEntryView, StaffRole } from '../../domain/api';
 import { ROLE_TEXT, type TagType } from '../../utils/bill-view';
-import { formatDateTime } from '../../utils/format';
+import type { AuditEntryView } from '../../domain/staff/contract';
+import type { StaffRole } from '../../domain/community/vocabulary';
+import { formatDateTime } from '../../domain/kernel/time';
 
 /** Families to filter by (`staffContracts.auditLog` `operation`). */
 export const OPERATION_FAMILIES: { value: string; label: string }[] = [

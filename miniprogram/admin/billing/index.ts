@@ -4,14 +4,14 @@
  * (fee.issue). Both passes are resumable: while `done` is false the page calls again, showing
  * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
  */
-import type { BillingRunView } from '../../domain/api';
 import { shanghaiDate } from '../../domain/kernel/time';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
-import { formatFen } from '../../utils/format';
 import { staffScope } from '../scope';
 import { shiftPeriod, toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
+import type { BillingRunView } from '../../domain/fee/contract';
+import { formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Busy = '' | 'preview' | 'issue';
@@ -173,7 +173,7 @@ Component({
           const s = run.summary;
           this.setData({
             issuedText: s
-              ? `已生成 ${s.bills} 户账单，合计 ${formatFen(s.totalFen)}，业主现在可以查看和缴费`
+              ? `已生成 ${s.bills} 户账单，合计 ${formatYuan(s.totalFen)}，业主现在可以查看和缴费`
               : '出账完成，业主现在可以查看和缴费',
           });
         }

@@ -2,8 +2,9 @@
  * 账单生成 view models: a billing run's preview/issue pass and the run list as display strings.
  * Pure (no wx): money arrives as integer fen and is formatted here.
  */
-import type { BillingPassView, BillingRunStatus, BillingRunView } from '../../domain/api';
-import { formatDate, formatFen, formatPeriod } from '../../utils/format';
+import type { BillingPassView, BillingRunStatus, BillingRunView } from '../../domain/fee/contract';
+import { formatYuan } from '../../domain/kernel/money';
+import { formatDate, formatPeriod } from '../../domain/kernel/time';
 
 export const RUN_STATUS_TEXT: Record<BillingRunStatus, string> = {
   previewing: '预览未完成',
@@ -80,23 +81,23 @@ export function toPassScreen(p: BillingPassView): PassScreen {
     percent: p.done ? 100 : percent,
     progressText: `已处理 ${p.roomsScanned} / ${p.roomsTotal} 户`,
     billsText: `${p.bills} 户`,
-    totalText: formatFen(p.totalFen),
-    chargesText: formatFen(p.chargesFen),
-    discountsText: formatFen(-p.discountsFen),
+    totalText: formatYuan(p.totalFen),
+    chargesText: formatYuan(p.chargesFen),
+    discountsText: formatYuan(-p.discountsFen),
     hasPrepaid: p.prepaidAppliedFen > 0,
-    prepaidText: `${formatFen(p.prepaidAppliedFen)}（${p.prepaidRooms} 户）`,
+    prepaidText: `${formatYuan(p.prepaidAppliedFen)}（${p.prepaidRooms} 户）`,
     byBuilding: p.byBuilding.map((b) => ({
       key: b.building,
       label: buildingLabel(b.building),
       bills: b.bills,
-      totalText: formatFen(b.totalFen),
+      totalText: formatYuan(b.totalFen),
     })),
     byItem: p.byItem.map((i) => ({
       key: i.itemId,
       name: i.name,
       lines: i.lines,
-      amountText: formatFen(i.amountFen),
-      discountText: formatFen(-i.discountFen),
+      amountText: formatYuan(i.amountFen),
+      discountText: formatYuan(-i.discountFen),
       hasDiscount: i.discountFen > 0,
     })),
     skipped: p.skipped.map((s) => ({ key: s.reason, label: s.label, count: s.count })),
@@ -114,8 +115,8 @@ export function toPassScreen(p: BillingPassView): PassScreen {
       key: `${a.roomId}-${a.itemId}`,
       roomLabel: a.roomLabel,
       name: a.name,
-      fromText: formatFen(a.previousFen),
-      toText: formatFen(a.currentFen),
+      fromText: formatYuan(a.previousFen),
+      toText: formatYuan(a.currentFen),
       changeText: bpText(a.changeBp),
       up: a.changeBp > 0,
     })),
@@ -158,7 +159,7 @@ export function toRunScreen(r: BillingRunView): RunScreen {
     dueText: first ? formatDate(first.dueDate) : '',
     preview: r.preview ? toPassScreen(r.preview) : null,
     issue: r.issue ? toPassScreen(r.issue) : null,
-    summaryText: summary ? `共 ${summary.bills} 户，合计 ${formatFen(summary.totalFen)}` : '',
+    summaryText: summary ? `共 ${summary.bills} 户，合计 ${formatYuan(summary.totalFen)}` : '',
     canIssue:
       r.status === 'previewed' && !r.stale && !!r.preview?.done && (r.preview?.bills ?? 0) > 0,
     canResume: r.status === 'issuing',
@@ -177,9 +178,9 @@ export interface RunRow {
 export function toRunRow(r: BillingRunView): RunRow {
   const pass = r.status === 'issued' || r.status === 'issuing' ? r.issue : r.preview;
   const totals = r.summary
-    ? `${r.summary.bills} 户 · ${formatFen(r.summary.totalFen)}`
+    ? `${r.summary.bills} 户 · ${formatYuan(r.summary.totalFen)}`
     : pass
-      ? `${pass.bills} 户 · ${formatFen(pass.totalFen)}`
+      ? `${pass.bills} 户 · ${formatYuan(pass.totalFen)}`
       : '';
   return {
     key: r.runId,

@@ -4,9 +4,9 @@ import {
   RELATION_LABELS,
   type BindingStatus,
 } from '../../domain/community/vocabulary';
-import type { StaffBindingView } from '../../domain/api';
 import type { TagType } from '../../utils/bill-view';
-import { formatDateTime } from '../../utils/format';
+import type { StaffBindingView } from '../../domain/community/contract';
+import { formatDateTime } from '../../domain/kernel/time';
 
 export const STATUS_TABS: { value: BindingStatus; label: string }[] = [
   { value: 'pending-review', label: '待审核' },

@@ -6,8 +6,8 @@
 import type { CallView } from '../../domain/complaint/contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
-import { formatDateTime } from '../../utils/format';
 import { staffScope } from '../scope';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

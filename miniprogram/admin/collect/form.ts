@@ -1,7 +1,8 @@
 /** The 线下收款 form, checked as the server checks it (pure: no wx). */
-import type { OfflineChannel, RoomListItem } from '../../domain/api';
-import { formatFen, parseYuanInput } from '../../utils/format';
 import { OFFLINE_CHANNEL_OPTIONS, type ReceiptLineView } from '../../utils/receipt-view';
+import type { OfflineChannel } from '../../domain/payment/contract';
+import type { RoomListItem } from '../../domain/community/contract';
+import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 export interface RoomOption {
   roomId: string;
@@ -82,7 +83,7 @@ export function validateCollect(
     const t = parseYuanInput(f.tenderedText);
     if (t === null || t <= 0) errors.tendered = '实收金额格式不正确';
     else if (amountFen !== null && t < amountFen)
-      errors.tendered = `实收现金不能少于收款金额 ${formatFen(amountFen)}`;
+      errors.tendered = `实收现金不能少于收款金额 ${formatYuan(amountFen)}`;
     else tenderedFen = t;
   }
   if (errors.amount || errors.reference || errors.tendered) return { ok: false, errors };

@@ -8,13 +8,11 @@
  * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
  * the amount from the payment notice, and the allocations come back with the receipt.
  */
-import type { OfflineChannel, RecordedPayment, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { scopeOf } from '../scope';
 import { confirmModal, notice } from '../../services/ui';
-import { formatFen, parseYuanInput } from '../../utils/format';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
 import {
   EMPTY_ERRORS,
@@ -25,6 +23,9 @@ import {
   type DoneView,
   type RoomOption,
 } from './form';
+import type { OfflineChannel, RecordedPayment } from '../../domain/payment/contract';
+import type { WhoAmI } from '../../domain/account/contract';
+import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
@@ -164,7 +165,7 @@ Component({
       const tendered = parseYuanInput(this.data.tenderedText);
       const changeText =
         this.data.channel === 'cash' && amount !== null && tendered !== null && tendered >= amount
-          ? formatFen(tendered - amount)
+          ? formatYuan(tendered - amount)
           : '';
       this.setData({ changeText });
     },
@@ -193,8 +194,8 @@ Component({
       const channelText = OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === input.channel)!.label;
       const go = await confirmModal({
         title: '请核对收款信息',
-        content: `${room.label}，${channelText}收款 ${formatFen(input.amountFen)}${
-          changeFen > 0 ? `，找零 ${formatFen(changeFen)}` : ''
+        content: `${room.label}，${channelText}收款 ${formatYuan(input.amountFen)}${
+          changeFen > 0 ? `，找零 ${formatYuan(changeFen)}` : ''
         }。确认后将生成收据，不能修改。`,
         confirmText: '确认收款',
       });
@@ -216,9 +217,9 @@ Component({
             channelText,
             lines: res.allocations.map(allocationLine),
             hasPrepaid: res.prepaidFen > 0,
-            prepaidText: formatFen(res.prepaidFen),
+            prepaidText: formatYuan(res.prepaidFen),
             hasChange: res.changeFen > 0,
-            changeText: formatFen(res.changeFen),
+            changeText: formatYuan(res.changeFen),
           },
         });
         wx.pageScrollTo({ scrollTop: 0, duration: 0 });

@@ -7,13 +7,12 @@
  */
 import { elderBehavior } from '../../behaviors/elder';
 import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
-import { addDays } from '../../domain/kernel/time';
+import { addDays, formatDate } from '../../domain/kernel/time';
 
 const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { formatDate, formatFen, parseYuanInput } from '../../utils/format';
 import { staffScope } from '../scope';
 import {
   CHANNEL_OPTIONS,
@@ -25,6 +24,7 @@ import {
   type CaseRow,
   type EventRow,
 } from './view';
+import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
@@ -146,18 +146,18 @@ Component({
           billId: b.billId,
           title: b.title,
           dueText: formatDate(b.dueDate),
-          outstandingText: formatFen(b.outstandingFen),
+          outstandingText: formatYuan(b.outstandingFen),
           lateFeeFen: b.lateFeeFen,
-          lateFeeText: formatFen(b.lateFeeFen),
-          waivedText: b.lateFeeWaivedFen > 0 ? `已减免 ${formatFen(b.lateFeeWaivedFen)}` : '',
+          lateFeeText: formatYuan(b.lateFeeFen),
+          waivedText: b.lateFeeWaivedFen > 0 ? `已减免 ${formatYuan(b.lateFeeWaivedFen)}` : '',
           overdueDays: b.overdueDays,
         })),
         events: d.events.map(toEventRow),
         plans: d.plans.map((p) => ({
           ...p,
-          arrearsText: formatFen(p.arrearsFen),
+          arrearsText: formatYuan(p.arrearsFen),
           lines: p.installments.map(
-            (it, i) => `第${i + 1}期 ${formatDate(it.dueDate)} ${formatFen(it.amountFen)}`,
+            (it, i) => `第${i + 1}期 ${formatDate(it.dueDate)} ${formatYuan(it.amountFen)}`,
           ),
         })),
         holds: d.holds,

@@ -7,9 +7,9 @@
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { notice, toast } from '../../services/ui';
-import { formatFen } from '../../utils/format';
 import { staffScope } from '../scope';
 import { CASE_FILTERS, toCaseRow, toTaskRow, type CaseRow, type TaskRow } from './view';
+import { formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'cases' | 'tasks';
@@ -79,7 +79,7 @@ Component({
           this.setData({
             cases: r.items.map(toCaseRow),
             total: r.total,
-            totalText: formatFen(r.totalArrearsFen),
+            totalText: formatYuan(r.totalArrearsFen),
             listLoading: false,
           });
         } else {

@@ -8,8 +8,8 @@ import type { PrintBlock } from '../../domain/print/document';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice, toast } from '../../services/ui';
-import { formatDate, toShanghaiDate } from '../../utils/format';
 import { staffScope } from '../scope';
+import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Method = 'in-person' | 'family' | 'posted';

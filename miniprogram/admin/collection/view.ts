@@ -9,7 +9,8 @@ import {
   type ContactChannel,
   type NonpaymentReason,
 } from '../../domain/overdue/vocabulary';
-import { formatDate, formatFen, toShanghaiDate } from '../../utils/format';
+import { formatYuan } from '../../domain/kernel/money';
+import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
 export const CASE_FILTERS = [
   { value: 'all', label: '全部' },
@@ -34,7 +35,7 @@ export interface CaseRow extends CaseItem {
 export function toCaseRow(c: CaseItem): CaseRow {
   return {
     ...c,
-    arrearsText: formatFen(c.arrearsFen),
+    arrearsText: formatYuan(c.arrearsFen),
     daysText: `逾期 ${c.overdueDays} 天`,
     heldText: c.held ? `${c.held.reasonText}${c.held.to ? `至 ${formatDate(c.held.to)}` : ''}` : '',
   };
@@ -48,7 +49,7 @@ export interface TaskRow extends TaskView {
 export function toTaskRow(t: TaskView): TaskRow {
   return {
     ...t,
-    arrearsText: formatFen(t.arrearsFen),
+    arrearsText: formatYuan(t.arrearsFen),
     assignedText: t.assignedName ? `负责人 ${t.assignedName}` : '未分派',
   };
 }
@@ -92,7 +93,7 @@ export function proposedInstallments(
 ): { dueDate: string; amountFen: number; amountText: string; dateText: string }[] {
   return evenInstallments(arrearsFen, count, firstDue).map((i) => ({
     ...i,
-    amountText: formatFen(i.amountFen),
+    amountText: formatYuan(i.amountFen),
     dateText: formatDate(i.dueDate),
   }));
 }

@@ -13,7 +13,7 @@ import {
   type ServiceProject,
 } from '../../domain/disclosure/rules';
 import type { ActionInput } from '../../domain/api';
-import { parseYuanInput } from '../../utils/format';
+import { parseYuanInput } from '../../domain/kernel/money';
 
 export type EntryInput = ActionInput<'disclosure', 'addEntry'>;
 

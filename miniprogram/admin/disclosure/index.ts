@@ -5,11 +5,10 @@
  * publishing a new version with the reason. Fee income is taken from the ledger by the server.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import { shanghaiDate } from '../../domain/kernel/time';
+import { shanghaiDate, formatDate } from '../../domain/kernel/time';
 import type { DisclosureEntryView } from '../../domain/disclosure/contract';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { formatDate, formatFen } from '../../utils/format';
 import { toDisclosureRow, type DisclosureRow } from '../../utils/disclosure-view';
 import { staffScope } from '../scope';
 import {
@@ -22,6 +21,7 @@ import {
   type EntryForm,
   type PeriodOption,
 } from './form';
+import { formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'disclosures' | 'entries';
@@ -51,7 +51,7 @@ function entryRow(e: DisclosureEntryView): EntryRow {
     id: e.entryId,
     title: `${e.categoryLabel} · ${e.description}`,
     sub: `${formatDate(e.date)} · ${e.createdByName || '财务'}登记`,
-    amount: formatFen(e.amountFen),
+    amount: formatYuan(e.amountFen),
     use: e.use,
     vouchers: e.vouchers,
     isVoid: e.status === 'void',
@@ -172,7 +172,7 @@ Component({
         );
         const active = res.entries.filter((e) => e.status === 'active');
         const sum = (t: string) =>
-          formatFen(active.filter((e) => e.type === t).reduce((s, e) => s + e.amountFen, 0));
+          formatYuan(active.filter((e) => e.type === t).reduce((s, e) => s + e.amountFen, 0));
         this.setData({
           entries: res.entries.map(entryRow),
           entryTotals: { expense: sum('expense'), income: sum('income') },

@@ -3,11 +3,12 @@
  * fee.addVersion input, with a Chinese message per field. Unit prices stay text (up to 4
  * decimals; the server stores integer 0.0001 元), never a float.
  */
-import type { ActionInput, FeeStandardView } from '../../domain/api';
+import type { ActionInput } from '../../domain/api';
 import type { BillingMode, FeeKind } from '../../domain/fee/types';
 import type { BillingCycle } from '../../domain/fee/period';
-import type { RoundingMode } from '../../domain/kernel/money';
-import { parseYuanInput } from '../../utils/format';
+import type { FeeStandardView } from '../../domain/fee/contract';
+import { parseYuanInput } from '../../domain/kernel/money';
+import type { RoundingMode } from '../../domain/kernel/exact';
 
 export type SaveStandardInput = ActionInput<'fee', 'saveStandard'>;
 export type AddVersionInput = ActionInput<'fee', 'addVersion'>;
@@ -131,7 +132,7 @@ export function formOf(s: FeeStandardView, today: string): StandardForm {
     rounding: s.rounding,
     vacancyPercent: s.vacancyDiscount ? percentText(s.vacancyDiscount.rateBp) : '',
     lateFeeOn: !!s.lateFee?.enabled,
-    lateFeePermille: s.lateFee ? permilleText(s.lateFee.rateBpPerDay) : f.lateFeePermille,
+    lateFeePermille: s.lateFee ? bpToPermilleInput(s.lateFee.rateBpPerDay) : f.lateFeePermille,
     lateFeeGraceDays: s.lateFee ? String(s.lateFee.graceDays) : f.lateFeeGraceDays,
     lateFeeCapPercent:
       s.lateFee?.cap.kind === 'percentOfPrincipal'
@@ -163,7 +164,8 @@ export function percentText(bp: number): string {
     ? String(bp / 100)
     : `${Math.trunc(bp / 100)}.${cents < 10 ? `0${cents}` : cents}`.replace(/0$/, '');
 }
-export function permilleText(bp: number): string {
+/** Basis points as the per-mille figure typed in the form: 30 bp → "3" (千分之三). */
+export function bpToPermilleInput(bp: number): string {
   return bp % 10 === 0 ? String(bp / 10) : `${Math.trunc(bp / 10)}.${bp % 10}`;
 }
 

@@ -3,7 +3,6 @@
  * create one with its first price (fee.saveStandard), change its rules, or add a new price from
  * a date (fee.addVersion: never rewrites issued bills). One page, four modes.
  */
-import type { FeeStandardView } from '../../domain/api';
 import { shanghaiDate } from '../../domain/kernel/time';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
@@ -25,6 +24,7 @@ import {
   type StandardCard,
   type StandardForm,
 } from './form';
+import type { FeeStandardView } from '../../domain/fee/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Mode = 'list' | 'create' | 'edit' | 'version';

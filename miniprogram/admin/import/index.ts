@@ -6,7 +6,6 @@
  * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
  * otherwise; audited) and the page opens it for forwarding.
  */
-import type { ExportedFile } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
@@ -20,6 +19,7 @@ import {
   type ReportView,
   type ResultView,
 } from './view';
+import type { ExportedFile } from '../../domain/community/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Phase = 'idle' | 'working' | 'report' | 'applied';

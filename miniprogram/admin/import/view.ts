@@ -2,8 +2,8 @@
  * 房屋档案导入 view models: the preview report (file problems, errors by row, what the file would
  * add or change) and the apply result, as display rows. Personal values arrive masked.
  */
-import type { ImportCounts, ImportReport, ImportResult } from '../../domain/api';
 import type { TagType } from '../../utils/bill-view';
+import type { ImportCounts, ImportReport, ImportResult } from '../../domain/community/contract';
 
 /** Rows with errors shown on the page; the count says how many there are in all. */
 export const MAX_ERROR_ROWS = 100;

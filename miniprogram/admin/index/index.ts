@@ -1,5 +1,4 @@
 /** 工作台: the staff entry point, listing what the caller's roles allow. */
-import type { WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
@@ -7,6 +6,7 @@ import { comingSoon } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
 import { featuresFor, type Feature, type FeatureGroup } from '../features';
 import { chooseCommunity, currentGrant } from '../scope';
+import type { WhoAmI } from '../../domain/account/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

@@ -4,12 +4,13 @@
  * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
  * reason the owner reads.
  */
-import type { InvoiceStatus, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { notice } from '../../services/ui';
 import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
+import type { InvoiceStatus } from '../../domain/payment/contract';
+import type { WhoAmI } from '../../domain/account/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type EditMode = 'issue' | 'reject';

@@ -5,13 +5,12 @@
  * subscription left, not bound (those go onto the contact list).
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { DeliveryReport, NoticeView } from '../../domain/overdue/contract';
-import { addDays } from '../../domain/kernel/time';
+import { addDays, formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { formatDate, formatPeriod, toShanghaiDate } from '../../utils/format';
 import { staffScope } from '../scope';
+import type { DeliveryReport, NoticeView } from '../../domain/notice/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

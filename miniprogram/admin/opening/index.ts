@@ -6,15 +6,16 @@
  * writes nothing; after reading the preview finance confirms and `fee.importOpening` writes all
  * rows or none. The same file again changes nothing.
  */
-import type { OpeningImportResult, StaffRole } from '../../domain/api';
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
-import { formatFen } from '../../utils/format';
 import { shiftPeriod } from '../billing/view';
 import { staffScope } from '../scope';
 import { toPreviewView, type PreviewView } from './view';
+import type { OpeningImportResult } from '../../domain/fee/contract';
+import type { StaffRole } from '../../domain/community/vocabulary';
+import { formatYuan } from '../../domain/kernel/money';
 
 /** The last preview per page instance (kept out of data: the page sends its rows back). */
 const previews = new WeakMap<object, OpeningPreview>();
@@ -165,7 +166,7 @@ Component({
       const what = this.data.kind === 'arrears' ? `${this.data.periodText}期初欠费` : '期初预存';
       const ok = await confirmModal({
         title: '确认导入',
-        content: `将导入${what} ${p.counts.new} 户，合计 ${formatFen(p.newFen)}。导入后不能修改，更正需走冲红。`,
+        content: `将导入${what} ${p.counts.new} 户，合计 ${formatYuan(p.newFen)}。导入后不能修改，更正需走冲红。`,
         confirmText: '确认导入',
       });
       if (!ok) return;
@@ -191,7 +192,7 @@ Component({
           result: {
             created: res.created,
             unchanged: res.unchanged,
-            totalText: formatFen(res.totalFen),
+            totalText: formatYuan(res.totalFen),
           },
         });
       } catch (err) {

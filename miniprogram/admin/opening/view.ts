@@ -1,6 +1,6 @@
 /** Pure helpers of 期初导入: the preview as the page shows it (problems first). */
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
-import { formatFen } from '../../utils/format';
+import { formatYuan } from '../../domain/kernel/money';
 
 export interface PreviewRowView {
   line: number;
@@ -29,7 +29,7 @@ export function toPreviewView(p: OpeningPreview): PreviewView {
     .map((r) => ({
       line: r.line,
       roomLabel: r.roomLabel,
-      amountText: formatFen(r.amountFen),
+      amountText: formatYuan(r.amountFen),
       note: r.note ?? '',
       status: r.status,
       statusText: STATUS_TEXT[r.status],
@@ -43,6 +43,6 @@ export function toPreviewView(p: OpeningPreview): PreviewView {
       text: e.line > 0 ? `第 ${e.line} 行：${e.message}` : e.message,
     })),
     countsText: `共 ${p.counts.rows} 户：将导入 ${p.counts.new} 户，已导入过 ${p.counts.unchanged} 户，有问题 ${p.counts.errors} 处`,
-    newText: formatFen(p.newFen),
+    newText: formatYuan(p.newFen),
   };
 }

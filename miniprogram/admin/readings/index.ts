@@ -6,7 +6,6 @@
  * again. Service enters readings only; confirming is finance's.
  */
 import type { MeterItem } from '../../domain/fee/readings.contract';
-import type { StaffRole } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
@@ -20,6 +19,7 @@ import {
   type Draft,
   type SheetRowView,
 } from './view';
+import type { StaffRole } from '../../domain/community/vocabulary';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error' | 'noItems';
 type Filter = 'all' | 'pending' | 'flagged';

@@ -2,8 +2,8 @@
  * Pure helpers of 抄表录入: the usage a typed reading implies, checks before saving, and the rows
  * the page shows (status words, flag explanations).
  */
-import type { MeterReadingView, ReadingStatus } from '../../domain/api';
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/fee/readings.contract';
+import type { MeterReadingView, ReadingStatus } from '../../domain/fee/contract';
 
 /** What saveReadings accepts: a non-negative number with at most 4 decimals. */
 export const READING = /^(0|[1-9]\d{0,11})(\.\d{1,4})?$/;

@@ -4,7 +4,6 @@
  * one per page). The PDF is made and uploaded by `payment.printReceipts` and opened with
  * `services/document.ts`.
  */
-import type { StaffRole } from '../../domain/api';
 import { MAX_PRINT_RECEIPTS } from '../../domain/payment/receipt-limits';
 import type { PrintedReceipts } from '../../domain/payment/receipts.contract';
 import { elderBehavior } from '../../behaviors/elder';
@@ -13,6 +12,7 @@ import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';
 import { staffScope } from '../scope';
 import { defaultRange, parseReceiptNos, toReceiptRow, type ReceiptRow } from './view';
+import type { StaffRole } from '../../domain/community/vocabulary';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Mode = 'dates' | 'numbers';

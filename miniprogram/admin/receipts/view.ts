@@ -2,9 +2,9 @@
  * Pure helpers of the 收据管理 page: the default date range, parsing receipt numbers typed or
  * pasted by staff, and list rows for display.
  */
-import { shanghaiDate, addDays } from '../../domain/kernel/time';
+import { shanghaiDate, addDays, formatDateTime } from '../../domain/kernel/time';
 import type { ReceiptListItem } from '../../domain/payment/receipts.contract';
-import { formatDateTime, formatFen } from '../../utils/format';
+import { formatYuan } from '../../domain/kernel/money';
 
 export const RECEIPT_NO = /^(SJ|HZ)\d{4}-\d{6}$/;
 
@@ -48,7 +48,7 @@ export function toReceiptRow(r: ReceiptListItem, selected = false): ReceiptRow {
     paymentId: r.paymentId,
     receiptNo: r.receiptNo,
     reversal,
-    amountText: formatFen(r.amountFen),
+    amountText: formatYuan(r.amountFen),
     roomsText: r.roomLabels.join('、') || '—',
     paidText: formatDateTime(r.paidAt),
     channelText: r.channelLabel,

@@ -7,7 +7,7 @@ import type {
   ReconItemView,
   WechatRunView,
 } from '../../domain/reconcile/contract';
-import { formatFen } from '../../utils/format';
+import { formatYuan } from '../../domain/kernel/money';
 
 export const RECON_TABS = [
   { value: 'wechat', label: '微信支付对账' },
@@ -84,8 +84,8 @@ export function itemView(i: ReconItemView): ItemView {
     label: i.label,
     outTradeNo: i.outTradeNo || i.outRefundNo || '',
     time: i.time ?? '',
-    statementText: i.statementFen === undefined ? '—' : formatFen(i.statementFen),
-    systemText: i.systemFen === undefined ? '—' : formatFen(i.systemFen),
+    statementText: i.statementFen === undefined ? '—' : formatYuan(i.statementFen),
+    systemText: i.systemFen === undefined ? '—' : formatYuan(i.systemFen),
     canApply: !resolved && i.action === 'apply',
     canAccept: !resolved && i.action === 'accept',
     canNote: !resolved && i.action !== 'apply',
@@ -102,16 +102,16 @@ export function runModel(r: WechatRunView) {
     sourceText: r.source === 'upload' ? '上传的对账单' : '微信支付对账单',
     empty: r.empty,
     statement: [
-      { k: '应结订单', v: formatFen(s.tradeFen), n: `${s.count} 笔` },
-      { k: '退款', v: formatFen(s.refundFen), n: '' },
-      { k: '手续费', v: formatFen(s.feeFen), n: '' },
-      { k: '结算净额', v: formatFen(s.netFen), n: '' },
+      { k: '应结订单', v: formatYuan(s.tradeFen), n: `${s.count} 笔` },
+      { k: '退款', v: formatYuan(s.refundFen), n: '' },
+      { k: '手续费', v: formatYuan(s.feeFen), n: '' },
+      { k: '结算净额', v: formatYuan(s.netFen), n: '' },
     ],
     system: [
-      { k: '系统收款', v: formatFen(r.system.paymentFen), n: `${r.system.paymentCount} 笔` },
-      { k: '系统退款', v: formatFen(r.system.refundFen), n: `${r.system.refundCount} 笔` },
+      { k: '系统收款', v: formatYuan(r.system.paymentFen), n: `${r.system.paymentCount} 笔` },
+      { k: '系统退款', v: formatYuan(r.system.refundFen), n: `${r.system.refundCount} 笔` },
     ],
-    matchedText: `已匹配 ${r.matchedCount} 笔 ${formatFen(r.matchedFen)}${r.refundMatchedCount ? `，退款 ${r.refundMatchedCount} 笔 ${formatFen(r.refundMatchedFen)}` : ''}`,
+    matchedText: `已匹配 ${r.matchedCount} 笔 ${formatYuan(r.matchedFen)}${r.refundMatchedCount ? `，退款 ${r.refundMatchedCount} 笔 ${formatYuan(r.refundMatchedFen)}` : ''}`,
     items: r.items.map(itemView),
     openItems: r.openItems,
     canClose: r.dayStatus !== 'closed' && r.openItems === 0,
@@ -132,14 +132,14 @@ export function bankModel(v: BankImportView) {
     importId: v.importId,
     title: `${v.fileName}（${v.from} 至 ${v.to}）`,
     countsText: `匹配 ${v.counts.matched} · 认领 ${v.counts.assigned} · 未匹配 ${v.counts.unmatched} · 待确认 ${v.counts.ambiguous} · 忽略 ${v.counts.ignored}`,
-    creditText: formatFen(v.creditFen),
+    creditText: formatYuan(v.creditFen),
     lines: v.lines
       .filter((l) => l.status !== 'debit')
       .map((l) => ({
         lineId: l.lineId,
         row: l.row,
         date: l.date,
-        amountText: formatFen(l.amountFen),
+        amountText: formatYuan(l.amountFen),
         who: [l.payer, l.reference].filter(Boolean).join(' · '),
         memo: l.memo,
         status: l.status,
@@ -152,7 +152,7 @@ export function bankModel(v: BankImportView) {
       })),
     unmatchedPayments: v.unmatchedPayments.map((p) => ({
       key: p.paymentId,
-      text: `${p.paidDate} ${channelLabel(p.channel)} ${formatFen(p.amountFen)} · ${p.roomLabel} · ${p.receiptNo}`,
+      text: `${p.paidDate} ${channelLabel(p.channel)} ${formatYuan(p.amountFen)} · ${p.roomLabel} · ${p.receiptNo}`,
     })),
   };
 }

@@ -1,8 +1,9 @@
 /** 退款: the request form checked as the server checks it, and how a refund reads in the list (pure). */
-import type { RefundStatus, RefundView } from '../../domain/api';
 import type { TagType } from '../../utils/bill-view';
-import { formatDateTime, formatFen, parseYuanInput } from '../../utils/format';
 import { CHANNEL_TEXT } from '../../utils/receipt-view';
+import type { RefundStatus, RefundView } from '../../domain/payment/contract';
+import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
+import { formatDateTime } from '../../domain/kernel/time';
 
 export type RefundTab = 'all' | RefundStatus;
 
@@ -55,7 +56,7 @@ export function toRefundItemView(r: RefundView, isAdmin: boolean): RefundItemVie
     paymentId: r.paymentId,
     receiptNo: r.receiptNo,
     channelText: CHANNEL_TEXT[r.channel] ?? r.channel,
-    amountText: formatFen(r.amountFen),
+    amountText: formatYuan(r.amountFen),
     reason: r.reason,
     status: r.status,
     statusText: REFUND_STATUS_TEXT[r.status],
@@ -96,7 +97,7 @@ export function checkRefundForm(f: {
   else if (amountFen === null) errors.amount = '金额格式不正确，如 100 或 100.50';
   else if (amountFen <= 0) errors.amount = '退款金额需大于 0 元';
   else if (f.paidFen !== null && amountFen > f.paidFen)
-    errors.amount = `退款金额不能超过收款金额 ${formatFen(f.paidFen)}`;
+    errors.amount = `退款金额不能超过收款金额 ${formatYuan(f.paidFen)}`;
   const reason = f.reason.trim();
   if (reason.length < 2) errors.reason = '请填写退款原因（至少 2 个字）';
   else if (reason.length > 200) errors.reason = '退款原因最多 200 字';
@@ -107,9 +108,9 @@ export function checkRefundForm(f: {
 /** What finance is told after asking: done at once, waiting for an admin, or failed. */
 export function outcomeText(r: RefundView): string {
   if (r.status === 'done')
-    return `退款 ${formatFen(r.amountFen)} 已完成${r.reversalReceiptNo ? `，红字收据 ${r.reversalReceiptNo}` : ''}`;
+    return `退款 ${formatYuan(r.amountFen)} 已完成${r.reversalReceiptNo ? `，红字收据 ${r.reversalReceiptNo}` : ''}`;
   if (r.status === 'pending-approval')
-    return `退款 ${formatFen(r.amountFen)} 超过审批额度，已提交管理员审批`;
+    return `退款 ${formatYuan(r.amountFen)} 超过审批额度，已提交管理员审批`;
   if (r.status === 'failed') return `退款未成功：${r.failure || '请稍后重试'}`;
-  return `退款 ${formatFen(r.amountFen)} 正在处理`;
+  return `退款 ${formatYuan(r.amountFen)} 正在处理`;
 }

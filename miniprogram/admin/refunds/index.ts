@@ -8,12 +8,10 @@
  * with it filled in) or paste it. It is checked with `payment.receipt` before anything is sent,
  * so finance sees the receipt number, payer and amount they are about to refund.
  */
-import type { ReceiptView, RefundView, WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal, notice } from '../../services/ui';
-import { formatDateTime, formatFen, fenToInput } from '../../utils/format';
 import {
   NO_REFUND_ERRORS,
   REFUND_REASONS,
@@ -24,6 +22,10 @@ import {
   type RefundItemView,
   type RefundTab,
 } from './form';
+import type { ReceiptView, RefundView } from '../../domain/payment/contract';
+import type { WhoAmI } from '../../domain/account/contract';
+import { formatYuan, fenToYuanString } from '../../domain/kernel/money';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
@@ -45,7 +47,7 @@ function toPreview(r: ReceiptView): PaymentPreview {
     roomsText: r.roomLabels.join('、'),
     channelText: r.channelLabel,
     amountFen: r.amountFen,
-    amountText: formatFen(r.amountFen),
+    amountText: formatYuan(r.amountFen),
     paidText: formatDateTime(r.paidAt),
     reversed: r.reversed,
   };
@@ -162,7 +164,7 @@ Component({
           preview,
           ...(receipt.amountFen <= 0
             ? { 'errors.paymentId': '这是一张红字收据，不能再退款' }
-            : { amountText: this.data.amountText || fenToInput(receipt.amountFen) }),
+            : { amountText: this.data.amountText || fenToYuanString(receipt.amountFen) }),
         });
       } catch (err) {
         this.setData({ preview: null, 'errors.paymentId': messageOf(err) });
@@ -200,7 +202,7 @@ Component({
       const { input } = checked;
       const go = await confirmModal({
         title: '请核对退款信息',
-        content: `收据 ${preview!.receiptNo}（${preview!.channelText}，${preview!.amountText}）退款 ${formatFen(
+        content: `收据 ${preview!.receiptNo}（${preview!.channelText}，${preview!.amountText}）退款 ${formatYuan(
           input.amountFen,
         )}。原因：${input.reason}。退款后将开具红字收据，不能撤销。`,
         confirmText: '确认退款',

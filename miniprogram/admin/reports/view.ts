@@ -10,8 +10,8 @@ import type {
   CollectionRow,
   ReasonsReport,
 } from '../../domain/report/contract';
-import { formatFen } from '../../utils/format';
 import { CHART_COLORS, type BarDatum } from './chart';
+import { formatYuan } from '../../domain/kernel/money';
 
 export const REPORT_TABS = [
   { value: 'collection', label: '收缴率' },
@@ -27,7 +27,7 @@ function channels(map: Record<string, number>): { label: string; amountText: str
   return Object.entries(map)
     .filter(([, v]) => v !== 0)
     .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => ({ label: channelLabel(k), amountText: formatFen(v) }));
+    .map(([k, v]) => ({ label: channelLabel(k), amountText: formatYuan(v) }));
 }
 
 export interface CollectionRowView {
@@ -47,10 +47,10 @@ function rowView(r: CollectionRow): CollectionRowView {
     rooms: `${r.billedRooms - r.arrearsRooms}/${r.billedRooms}`,
     householdRate: formatRate(r.householdRateBp),
     amountRate: formatRate(r.amountRateBp),
-    due: formatFen(r.dueFen),
-    collected: formatFen(r.collectedFen),
-    outstanding: formatFen(r.outstandingFen),
-    recovered: formatFen(r.recoveredFen),
+    due: formatYuan(r.dueFen),
+    collected: formatYuan(r.collectedFen),
+    outstanding: formatYuan(r.outstandingFen),
+    recovered: formatYuan(r.recoveredFen),
   };
 }
 
@@ -90,8 +90,8 @@ export function agingView(r: AgingReport) {
   const headers = AGING_BUCKETS.map((b) => AGING_LABELS[b]);
   const row = (x: AgingReport['total']) => ({
     name: x.building ? `${x.building}栋` : '合计',
-    cells: AGING_BUCKETS.map((b) => formatFen(x.buckets[b].fen)),
-    total: formatFen(x.totalFen),
+    cells: AGING_BUCKETS.map((b) => formatYuan(x.buckets[b].fen)),
+    total: formatYuan(x.totalFen),
     rooms: x.rooms,
   });
   return {
@@ -110,7 +110,7 @@ export function agingChart(r: AgingReport): BarDatum[] {
   return AGING_BUCKETS.map((b, i) => ({
     label: AGING_LABELS[b].replace(' 天', '').replace('天以上', '+'),
     value: r.total.buckets[b].fen,
-    valueText: formatFen(r.total.buckets[b].fen).replace(/\.\d\d$/, ''),
+    valueText: formatYuan(r.total.buckets[b].fen).replace(/\.\d\d$/, ''),
     color: CHART_COLORS[Math.min(i + 1, CHART_COLORS.length - 1)],
   }));
 }
@@ -122,7 +122,7 @@ export function arrearsView(r: ArrearsReport) {
       rank: i + 1,
       roomId: e.roomId,
       roomLabel: e.roomLabel,
-      amountText: formatFen(e.outstandingFen),
+      amountText: formatYuan(e.outstandingFen),
       detail: `${e.bills} 笔 · 最早 ${e.oldestDueDate} · 逾期 ${e.overdueDays} 天`,
       stage: e.escalationLabel,
       contact: e.lastContactReasonText,

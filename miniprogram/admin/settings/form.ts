@@ -1,16 +1,16 @@
 /** 部署设置: the form's rows and the server's per-field messages (pure: no wx). */
-import type {
-  CommunityInfo,
-  DeploymentSettings,
-  PaymentMethod,
-  TemplatePurpose,
-  TemplateSetting,
-} from '../../domain/api';
 import { PAYMENT_METHOD_LABELS } from '../../domain/community/vocabulary';
 // type only: domain/subscribe pulls big.js in at run time
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { CloudError, splitFieldMessage } from '../../services/cloud';
-import { fenToInput, parseYuanInput } from '../../utils/format';
+import type { CommunityInfo } from '../../domain/community/contract';
+import type {
+  DeploymentSettings,
+  TemplatePurpose,
+  TemplateSetting,
+} from '../../domain/settings/contract';
+import type { PaymentMethod } from '../../domain/community/vocabulary';
+import { fenToYuanString, parseYuanInput } from '../../domain/kernel/money';
 
 export const PURPOSES: { value: TemplatePurpose; label: string; hint: string }[] = [
   { value: 'billReminder', label: '账单提醒', hint: '新账单出账时通知业主' },
@@ -105,7 +105,7 @@ export interface DeployForm {
 export function toDeployForm(s: DeploymentSettings): DeployForm {
   return {
     subMchId: s.subMchId,
-    refundText: fenToInput(s.refundApprovalFen).replace(/\.00$/, ''),
+    refundText: fenToYuanString(s.refundApprovalFen).replace(/\.00$/, ''),
     quietFrom: s.quietHours.from,
     quietTo: s.quietHours.to,
     bindingReview: s.bindingReview,

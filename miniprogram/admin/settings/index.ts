@@ -6,7 +6,6 @@
  * and the subscribe-message templates with their keyword rows). The server checks templates
  * against WeChat's keyword rules; each of its messages is shown next to the field it names.
  */
-import type { CommunityInfo, DeploymentSettings, PaymentMethod, WhoAmI } from '../../domain/api';
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
@@ -29,6 +28,10 @@ import {
   type ProfileForm,
   type TemplateRow,
 } from './form';
+import type { CommunityInfo } from '../../domain/community/contract';
+import type { DeploymentSettings } from '../../domain/settings/contract';
+import type { PaymentMethod } from '../../domain/community/vocabulary';
+import type { WhoAmI } from '../../domain/account/contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

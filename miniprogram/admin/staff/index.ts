@@ -4,11 +4,9 @@
  * a one-time code (`staff.invite`, redeemed in 我的 → 设置 → 工作人员加入). The function keeps
  * at least one admin and answers politely when asked otherwise.
  */
-import type { StaffRole } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { formatDateTime } from '../../utils/format';
 import { staffScope } from '../scope';
 import {
   NO_ROLES,
@@ -20,6 +18,8 @@ import {
   type MemberView,
   type RolePick,
 } from './view';
+import type { StaffRole } from '../../domain/community/vocabulary';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 

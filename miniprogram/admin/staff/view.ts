@@ -1,7 +1,8 @@
 /** 人员与权限 view models: staff members with their roles, and the role choices. */
-import type { StaffMember, StaffRole } from '../../domain/api';
 import { ROLE_TEXT } from '../../utils/bill-view';
-import { formatDateTime } from '../../utils/format';
+import type { StaffMember } from '../../domain/staff/contract';
+import type { StaffRole } from '../../domain/community/vocabulary';
+import { formatDateTime } from '../../domain/kernel/time';
 
 export const ROLE_OPTIONS: { value: StaffRole; label: string; desc: string }[] = [
   { value: 'admin', label: ROLE_TEXT.admin, desc: '全部功能，含人员与权限、档案导入' },

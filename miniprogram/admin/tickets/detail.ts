@@ -15,8 +15,8 @@ import type { HandlerOption, StaffTicketView } from '../../domain/complaint/cont
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { STATUS_TAG, deadlineText, toTimeline, type TimelineRow } from '../../utils/complaint-view';
-import { formatDateTime } from '../../utils/format';
 import { staffScope } from '../scope';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type NextStatus = Exclude<TicketStatus, 'registered'>;

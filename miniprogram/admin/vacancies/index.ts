@@ -4,12 +4,14 @@
  * (periods already billed keep their discount; later runs no longer apply it). Audited by the fee
  * function.
  */
-import type { RoomListItem, StaffRole, VacancyView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { formatDate } from '../../utils/format';
 import { staffScope } from '../scope';
+import type { RoomListItem } from '../../domain/community/contract';
+import type { StaffRole } from '../../domain/community/vocabulary';
+import type { VacancyView } from '../../domain/fee/contract';
+import { formatDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'approved' | 'revoked';

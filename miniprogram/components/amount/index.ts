@@ -1,5 +1,5 @@
+import { splitFen } from '../../domain/kernel/money';
 /** A money amount, given in integer fen, shown as ¥1,234.56 with the cents set smaller. */
-import { splitFen } from '../../utils/format';
 
 Component({
   properties: {

@@ -2,12 +2,11 @@
  * Floor areas are stored as integer centi-square-metres (0.01 m²), like money in fen: "89.47" m²
  * is 8947. Parsing never goes through a float product, so 89.47 stays 8947 exactly.
  */
+import { hundredthsText } from '../kernel/decimal';
 
 /** 8947 → "89.47". */
 export function formatAreaCentiM2(centiM2: number): string {
-  const sign = centiM2 < 0 ? '-' : '';
-  const abs = Math.abs(centiM2);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return hundredthsText(centiM2);
 }
 
 export type AreaParse =

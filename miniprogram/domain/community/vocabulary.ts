@@ -89,3 +89,7 @@ export function floorFromNumber(number: string): number | null {
   const floor = Number(number.slice(0, -2));
   return floor > 0 ? floor : null;
 }
+
+/** Staff roles, granted per community in `staff_roles` (admin implies every role). */
+export const STAFF_ROLES = ['admin', 'cashier', 'service', 'finance'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];

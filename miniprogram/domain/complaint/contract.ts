@@ -13,13 +13,9 @@ import {
   type WorkingCalendar,
 } from './rules';
 import type { ComplaintDeadline } from '../settings/defaults';
-import type { Contract } from '../api';
+import { contract } from '../kernel/contract';
 
 /** As `contract` in api.ts (kept local: api.ts imports this file). */
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
-
 export type { ComplaintCategory, TicketKind, TicketStatus, DeadlineState } from './rules';
 
 export type TimelineKind =

@@ -8,7 +8,6 @@ import {
   EXPENSE_CATEGORIES,
   INCOME_KINDS,
   isDisclosurePeriod,
-  type AdjustmentStatus,
   type DisclosureSnapshot,
   type DisclosureTotals,
   type ExpenseCategory,
@@ -16,11 +15,7 @@ import {
 } from './rules';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
-import type { Contract } from '../api';
-
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
+import { contract } from '../kernel/contract';
 
 const communityId = z
   .string()
@@ -238,116 +233,3 @@ export const disclosureContracts = {
   /** The poster rendered to an A4 PDF in cloud storage, for the bulletin board. */
   posterPdf: contract<PrintedFile>()(z.object({ disclosureId: docId }).strict()),
 };
-
-// ---------------------------------------------------------------- fee adjustments (fee function)
-
-export interface AdjustmentView {
-  adjustmentId: string;
-  communityId: string;
-  itemId: string;
-  standardName: string;
-  /** The price in force when proposed, and the proposed one, in words. */
-  currentPriceText: string;
-  priceText: string;
-  effectiveFrom: string;
-  approvalRef: string;
-  approvedAt: string;
-  reason: string;
-  documents: { name: string; fileId: string }[];
-  noticeDays: number;
-  status: AdjustmentStatus;
-  statusLabel: string;
-  /** Announced (公示) on, and the first day the notice period allows. */
-  announcedOn: string | null;
-  noticeEndsOn: string | null;
-  daysLeft: number;
-  versionId: string | null;
-  withdrawReason: string | null;
-  proposedByName: string;
-  announcedByName: string;
-}
-
-/** What owners see on the public standards page: announced changes and their history. */
-export interface PublicAdjustmentView {
-  adjustmentId: string;
-  itemId: string;
-  standardName: string;
-  currentPriceText: string;
-  priceText: string;
-  effectiveFrom: string;
-  announcedOn: string;
-  reason: string;
-  approvalRef: string;
-  documents: { name: string; fileId: string }[];
-  status: 'notice' | 'effective';
-  daysLeft: number;
-}
-
-/**
- * The adjustment contracts, built from the fee contracts' own field schemas (passed in by
- * api.ts, so both share one definition of a price).
- */
-export function feeAdjustmentContracts<P extends z.ZodType>(f: {
-  pricing: P;
-  feeDate: z.ZodType<string>;
-  feeItemId: z.ZodType<string>;
-}) {
-  return {
-    /**
-     * Finance, admin: propose a new price of a standard with the reason, supporting documents
-     * (files in cloud storage), the approval and the date it should apply. Nothing changes for
-     * owners until it is announced. Idempotent by `requestId`. Audited.
-     */
-    proposeAdjustment: contract<AdjustmentView>()(
-      z
-        .object({
-          communityId,
-          requestId,
-          itemId: f.feeItemId,
-          pricing: f.pricing,
-          effectiveFrom: f.feeDate,
-          approvalRef: z.string().trim().min(2, '请填写批准文号或决议名称').max(100),
-          approvedAt: f.feeDate,
-          reason: z.string().trim().min(10, '请说明调价原因及依据（至少 10 个字）').max(500),
-          documents: z
-            .array(z.object({ name: z.string().trim().min(1).max(60), fileId }).strict())
-            .min(1, '请上传至少一份依据材料（如业主大会决议、成本测算）')
-            .max(9),
-          noticeDays: z.number().int().min(30, '公示期不少于 30 天').max(365).default(30),
-        })
-        .strict()
-        .superRefine((v, ctx) => {
-          if (v.approvedAt > v.effectiveFrom) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['approvedAt'],
-              message: '批准日期不能晚于生效日期',
-            });
-          }
-        }),
-    ),
-    /**
-     * Finance, admin other than the proposer: announce (公示) the proposal to owners. Refused
-     * unless the effective date is at least `noticeDays` after today; adds the price as a new
-     * version of the standard from that date. Audited.
-     */
-    announceAdjustment: contract<AdjustmentView>()(
-      z.object({ communityId, adjustmentId: docId }).strict(),
-    ),
-    /**
-     * Finance, admin: withdraw a proposal, or an announced change before it takes effect (its
-     * version is removed while nothing has been billed with it). Audited.
-     */
-    withdrawAdjustment: contract<AdjustmentView>()(
-      z
-        .object({
-          communityId,
-          adjustmentId: docId,
-          reason: z.string().trim().min(2, '请填写撤回原因').max(200),
-        })
-        .strict(),
-    ),
-    /** Any staff role: the community's adjustments, newest first. */
-    adjustments: contract<{ adjustments: AdjustmentView[] }>()(z.object({ communityId }).strict()),
-  };
-}

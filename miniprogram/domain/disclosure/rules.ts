@@ -4,7 +4,7 @@
  * common-area income, the expense chart's layout and the printable poster. Pure: no clock, no I/O.
  * See docs/disclosure.md.
  */
-import type { Fen } from '../kernel/money';
+import { allocate, formatYuan, type Fen } from '../kernel/money';
 import { addDays, daysBetween } from '../kernel/time';
 import type { PrintBlock, PrintDoc } from '../print/document';
 
@@ -229,54 +229,19 @@ export interface DisclosureFigures {
   incomeByKind: IncomeTotal[];
 }
 
-/**
- * 123456 → "¥1,234.56". The same text as money.ts `formatYuan`, kept here so the mini-program can
- * use this module without bundling big.js (the mini-program package ships no npm money library).
- */
-export function formatYuan(fen: Fen): string {
-  if (!Number.isSafeInteger(fen)) throw new RangeError(`not an integer number of fen: ${fen}`);
-  const abs = Math.abs(fen);
-  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const cents = abs % 100;
-  return `${fen < 0 ? '-' : ''}¥${yuan}.${cents < 10 ? '0' : ''}${cents}`;
-}
-
-/**
- * Splits `total` into parts proportional to `weights` that sum exactly to `total`
- * (largest remainder, ties to the earlier index) — `allocate` of money.ts for small totals such
- * as 1000‰, in plain integers: total × weight stays far below 2^53 for any real amount.
- */
-export function shares(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum <= 0) throw new RangeError('weights must have a positive sum');
-  const parts = weights.map((w, index) => {
-    const exact = total * w;
-    if (!Number.isSafeInteger(exact)) throw new RangeError('amount too large to split');
-    return { index, floor: Math.floor(exact / sum), remainder: exact % sum };
-  });
-  let left = total - parts.reduce((a, p) => a + p.floor, 0);
-  const out = parts.map((p) => p.floor);
-  for (const p of [...parts].sort((a, b) => b.remainder - a.remainder || a.index - b.index)) {
-    if (left === 0) break;
-    out[p.index]! += 1;
-    left -= 1;
-  }
-  return out;
-}
-
 function assertAmount(fen: number, what: string): void {
   if (!Number.isSafeInteger(fen) || fen < 0) {
     throw new RangeError(`${what} must be a non-negative integer number of fen, got ${fen}`);
   }
 }
 
-/** "12.5%" from tenths of a percent. */
-export function permilleText(permille: number): string {
+/** A share in per mille (tenths of a percent) as percent text: 125 → "12.5%". */
+export function permilleAsPercent(permille: number): string {
   return `${Math.floor(permille / 10)}.${permille % 10}%`;
 }
 
 /**
- * The figures of a disclosure. Shares are split by the largest-remainder method (`allocate`),
+ * The figures of a disclosure. Shares are split by the largest-remainder method (kernel `allocate`),
  * so they add up to exactly 100.0%.
  */
 export function computeFigures(
@@ -298,7 +263,7 @@ export function computeFigures(
   const expenseFen = cats.reduce((s, c) => s + byCat.get(c)!.amountFen, 0);
   const permille =
     expenseFen > 0
-      ? shares(
+      ? allocate(
           1000,
           cats.map((c) => byCat.get(c)!.amountFen),
         )
@@ -310,7 +275,7 @@ export function computeFigures(
       color: CATEGORY_COLORS[c],
       amountFen: byCat.get(c)!.amountFen,
       sharePermille: permille[i]!,
-      shareText: permilleText(permille[i]!),
+      shareText: permilleAsPercent(permille[i]!),
       lines: byCat.get(c)!.lines,
     }))
     .sort(

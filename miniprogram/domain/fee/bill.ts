@@ -2,9 +2,27 @@
  * Bills as stored and as shown to owners. Money is integer fen throughout.
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
-import type { BillStatus, BillSummary } from '../api';
 import type { FeeKind } from './types';
 import { daysBetween, shanghaiDate } from '../kernel/time';
+
+export type BillStatus = 'unpaid' | 'partial' | 'paid' | 'void';
+
+/** A bill as listed to its owner. Money is integer fen; dates YYYY-MM-DD; period YYYY-MM. */
+export interface BillSummary {
+  billId: string;
+  roomId: string;
+  roomLabel: string;
+  period: string;
+  title: string;
+  amountDueFen: number;
+  lateFeeFen: number;
+  paidFen: number;
+  outstandingFen: number;
+  dueDate: string;
+  status: BillStatus;
+  /** Whole days past the due date as of today (Asia/Shanghai); 0 when not overdue. */
+  overdueDays: number;
+}
 
 export interface BillLineItem {
   itemId: string;

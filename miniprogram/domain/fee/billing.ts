@@ -547,11 +547,6 @@ export function applicabilityText(a: Applicability, useTypeLabels: Record<string
   }
 }
 
-function permilleText(bp: number): string {
-  // 30 bp = 0.3% = 千分之三
-  return `${formatBp(bp)}`;
-}
-
 /** The optional rules of a standard, one sentence each. */
 export function rulesText(s: FeeStandard): string[] {
   const out: string[] = [];
@@ -570,7 +565,7 @@ export function rulesText(s: FeeStandard): string[] {
         ? `最高 ${formatYuan(s.lateFee.cap.fen)}`
         : `最高为欠费本金的 ${formatBp(s.lateFee.cap.bp)}`;
     out.push(
-      `滞纳金：逾期超过 ${s.lateFee.graceDays} 天后按欠费本金每日 ${permilleText(s.lateFee.rateBpPerDay)} 计收，${cap}；有争议或投诉处理期间暂停计收`,
+      `滞纳金：逾期超过 ${s.lateFee.graceDays} 天后按欠费本金每日 ${formatBp(s.lateFee.rateBpPerDay)} 计收，${cap}；有争议或投诉处理期间暂停计收`,
     );
   } else {
     out.push('不收取滞纳金');

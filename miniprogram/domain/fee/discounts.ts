@@ -4,7 +4,7 @@
  * rounded with the line's rounding mode and never above what is left of the line.
  */
 import Big from 'big.js';
-import { type Fen, formatYuan, roundToFen } from '../kernel/money';
+import { type Fen, formatYuan } from '../kernel/money';
 import { billableRange, periodicCharge, roundingOf } from './line';
 import { addDays, assertDate, type DateRange, intersectRanges } from './period';
 import { mergeRanges } from './proration';
@@ -17,6 +17,7 @@ import type {
   PrepaymentDiscountTier,
   VacancyRecord,
 } from './types';
+import { roundToFen } from '../kernel/exact';
 
 /** The room's approved vacancy ranges, merged. Pending, rejected and revoked ones never count. */
 export function approvedVacancies(

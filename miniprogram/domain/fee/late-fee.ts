@@ -8,11 +8,12 @@
  * remembered as `accruedThrough` (the last day counted), so a re-run never counts a day twice.
  */
 import Big from 'big.js';
-import { type Fen, assertFen, roundToFen } from '../kernel/money';
+import { type Fen, assertFen } from '../kernel/money';
 import { addDays, assertDate, type DateRange, daysInclusive, intersectRanges } from './period';
 import { mergeRanges } from './proration';
 import { assertBp } from './rounding';
 import type { LateFeeRule } from './types';
+import { roundToFen } from '../kernel/exact';
 
 /** The default: no late fee. */
 export const LATE_FEE_OFF: LateFeeRule = {

@@ -3,7 +3,7 @@
  * in plain words. Unit prices show 4 decimals (2.3500 元/m²/月) and money always 2 (¥630.76).
  */
 import Big from 'big.js';
-import { type Fen, type RoundingMode, fenToYuanString, formatYuan } from '../kernel/money';
+import { type Fen, fenToYuanString, formatYuan } from '../kernel/money';
 import { meterUsage } from './meter';
 import { type DateRange, type MonthSlice, intersectRanges, sliceByMonth } from './period';
 import { monthsFactorText, monthsFraction, monthsText } from './proration';
@@ -31,6 +31,7 @@ import type {
   MeterReading,
 } from './types';
 import { resolveVersions, versionOn } from './versions';
+import type { RoundingMode } from '../kernel/exact';
 
 export type LineOutcome = { line: FeeLine } | { skipped: ItemSkipReason };
 

@@ -4,11 +4,7 @@
  * Spread into `feeContracts`.
  */
 import { z } from 'zod';
-import type { Contract } from '../api';
-
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
+import { contract } from '../kernel/contract';
 
 export interface OpeningPreviewRow {
   /** Line in the file. */

@@ -4,11 +4,8 @@
  * See docs/billing.md and docs/readings-ui.md.
  */
 import { z } from 'zod';
-import type { Contract, MeterReadingView } from '../api';
-
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
+import { contract } from '../kernel/contract';
+import type { MeterReadingView } from './contract';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 

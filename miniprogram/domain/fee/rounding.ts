@@ -3,8 +3,10 @@
  * decimal quantities, and exact fractions that are rounded to the fen once per line item.
  */
 import Big from 'big.js';
-import { type Fen, type RoundingMode, ROUNDING_MODES, roundToFen } from '../kernel/money';
+import { type Fen } from '../kernel/money';
 import type { PriceE4, Quantity } from './types';
+import { type RoundingMode, ROUNDING_MODES, roundToFen } from '../kernel/exact';
+import { hundredthsText } from '../kernel/decimal';
 
 export type { RoundingMode };
 
@@ -55,7 +57,7 @@ export function assertAreaCm2(value: unknown, name = 'area'): asserts value is n
 /** 8947 → "89.47". */
 export function formatAreaCm2(cm2: number): string {
   assertAreaCm2(cm2);
-  return `${Math.floor(cm2 / 100)}.${String(cm2 % 100).padStart(2, '0')}`;
+  return hundredthsText(cm2);
 }
 
 /** "89.47" → 8947 (strict, ≤ 2 decimals). */

@@ -12,8 +12,9 @@
  * - rates: basis points (`…Bp`, 10000 = 100%);
  * - dates `YYYY-MM-DD` (Asia/Shanghai calendar days, ranges inclusive), periods `YYYY-MM`.
  */
-import type { Fen, RoundingMode } from '../kernel/money';
+import type { Fen } from '../kernel/money';
 import type { BillingCycle } from './period';
+import type { RoundingMode } from '../kernel/exact';
 
 export type FeeKind = 'area' | 'fixed' | 'meter' | 'oneOff' | 'parking';
 export const FEE_KINDS: readonly FeeKind[] = ['area', 'fixed', 'meter', 'oneOff', 'parking'];

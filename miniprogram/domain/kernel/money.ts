@@ -1,16 +1,13 @@
 /**
- * Money: integer fen (分) everywhere it is stored or sent; big.js only inside a calculation.
- * Formatting to yuan happens at display time only (formatYuan, chineseCapital).
+ * Money: integer fen (分) everywhere it is stored or sent. The one home of money text: formatting
+ * to yuan (formatYuan, 大写 chineseCapital), parsing what people type (parseYuan, parseYuanInput)
+ * and splitting an amount into parts that add up exactly (allocate). Calculations that round live
+ * in exact.ts.
  */
 import Big from 'big.js';
 
 /** An integer number of fen (1 元 = 100 分). Negative only where a sign is meaningful. */
 export type Fen = number;
-
-/** How a computed amount becomes whole fen. Applied once per line item. */
-export type RoundingMode = 'halfUp' | 'up' | 'down';
-
-export const ROUNDING_MODES: readonly RoundingMode[] = ['halfUp', 'up', 'down'];
 
 export function isFen(value: unknown): value is Fen {
   return typeof value === 'number' && Number.isSafeInteger(value);
@@ -23,76 +20,28 @@ export function assertFen(value: unknown, name = 'amount'): asserts value is Fen
   }
 }
 
-function assertNonNegativeFen(value: unknown, name: string): asserts value is Fen {
+export function assertNonNegativeFen(value: unknown, name: string): asserts value is Fen {
   assertFen(value, name);
   if (value < 0) throw new RangeError(`${name} must not be negative, got ${value}`);
 }
 
 /** Integer division that rounds down for non-negative operands (DP 0, round down). */
-const Whole = Big();
+export const Whole = Big();
 Whole.DP = 0;
 Whole.RM = Big.roundDown;
 
-const MAX_FEN = new Big(Number.MAX_SAFE_INTEGER);
-
-/** A Big that must be an integer within the safe range, as a number. */
-export function bigToFen(value: Big, name = 'amount'): Fen {
-  if (!value.eq(value.round(0, Big.roundDown)) || value.abs().gt(MAX_FEN)) {
-    throw new RangeError(`${name} is not a safe integer number of fen: ${value.toString()}`);
-  }
-  return Number(value.toFixed(0));
-}
-
-/**
- * `numerator ÷ denominator` rounded to a whole number with `mode`, exactly (no intermediate
- * decimal places): the integer quotient and the remainder decide the rounding. Both operands must
- * be non-negative (charges and discounts are computed as magnitudes).
- */
-export function divideRound(numerator: Big, denominator: Big, mode: RoundingMode): Big {
-  if (denominator.lte(0)) throw new RangeError('denominator must be positive');
-  if (numerator.lt(0)) throw new RangeError('numerator must not be negative');
-  const quotient = new Whole(numerator).div(denominator);
-  const remainder = numerator.minus(quotient.times(denominator));
-  switch (mode) {
-    case 'down':
-      return quotient;
-    case 'up':
-      return remainder.gt(0) ? quotient.plus(1) : quotient;
-    case 'halfUp':
-      return remainder.times(2).gte(denominator) ? quotient.plus(1) : quotient;
-    default:
-      throw new RangeError(`unknown rounding mode ${String(mode)}`);
-  }
-}
-
-/** `numerator ÷ denominator` in fen, rounded once with `mode`. */
-export function roundToFen(
-  numerator: Big,
-  denominator: Big | number,
-  mode: RoundingMode = 'halfUp',
-): Fen {
-  return bigToFen(divideRound(numerator, new Big(denominator), mode));
-}
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+export const MAX_FEN = new Big(Number.MAX_SAFE_INTEGER);
 
 /** 123456 → "¥1,234.56"; -1230 → "-¥12.30"; 0 → "¥0.00". Always exactly two decimals. */
 export function formatYuan(fen: Fen): string {
-  assertFen(fen);
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100);
-  const cents = abs % 100;
-  return `${fen < 0 ? '-' : ''}¥${groupThousands(String(yuan))}.${cents < 10 ? '0' : ''}${cents}`;
+  const p = splitFen(fen);
+  return `${p.sign}¥${p.yuan}.${p.cents}`;
 }
 
-/** Yuan as plain digits without symbol or separators: 123456 → "1234.56" (for exports, 2 dp). */
+/** Yuan as plain digits without symbol or separators: 123456 → "1234.56" (exports, form fields). */
 export function fenToYuanString(fen: Fen): string {
-  assertFen(fen);
-  const abs = Math.abs(fen);
-  const cents = abs % 100;
-  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${cents < 10 ? '0' : ''}${cents}`;
+  const p = splitFen(fen);
+  return `${p.sign}${p.yuan.replace(/,/g, '')}.${p.cents}`;
 }
 
 const YUAN_TEXT = /^(-)?(0|[1-9]\d*)(?:\.(\d{1,2}))?$/;
@@ -284,4 +233,45 @@ export function chineseCapital(fen: Fen): string {
   else if (yuan > 0) out += '零';
   if (fenDigit > 0) out += `${capitalDigit(fenDigit)}分`;
   return sign + out;
+}
+
+export interface FenParts {
+  /** '' or '-' */
+  sign: string;
+  /** Whole yuan with thousands separators, e.g. '1,234' */
+  yuan: string;
+  /** Always two digits, e.g. '05' */
+  cents: string;
+}
+
+/** Split integer fen into display parts. Throws on a non-integer: money is never a float. */
+export function splitFen(fen: number): FenParts {
+  assertFen(fen);
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return {
+    sign: fen < 0 ? '-' : '',
+    yuan: String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+    cents: cents < 10 ? `0${cents}` : String(cents),
+  };
+}
+
+const YUAN_INPUT = /^(0|[1-9]\d{0,9})(?:\.(\d{1,2}))?$/;
+
+/**
+ * What a person typed as yuan → integer fen, or null when it is not a plain amount: '965' →
+ * 96500, '965.5' → 96550, '0.05' → 5. Digits and one point only (surrounding spaces and a
+ * trailing '.' or '元' are forgiven); never goes through a float.
+ */
+export function parseYuanInput(text: string): number | null {
+  const t = String(text ?? '')
+    .trim()
+    .replace(/元$/, '')
+    .replace(/\.$/, '')
+    .trim();
+  const m = YUAN_INPUT.exec(t);
+  if (!m) return null;
+  const cents = (m[2] ?? '').padEnd(2, '0');
+  return Number(m[1]) * 100 + Number(cents);
 }

@@ -1,6 +1,7 @@
 /**
  * Calendar dates in Asia/Shanghai (UTC+8, no daylight saving), independent of the process TZ:
- * cloud functions run in UTC unless configured, so nothing here reads the local zone.
+ * cloud functions run in UTC unless configured, so nothing here reads the local zone. The one home
+ * of date text shown to a person or printed (formatDate, formatPeriod, formatDateTime …).
  */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -12,10 +13,63 @@ export function shanghaiDate(at: Date): string {
 
 /** Whole days from calendar date `from` to `to` (both `YYYY-MM-DD`); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return Math.round(
+    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) /
+      DAY_MS,
+  );
 }
 
 /** Adds whole days to a `YYYY-MM-DD` date. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+const YMD = /^(\d{4})-(\d{2})-(\d{2})/;
+const YM = /^(\d{4})-(\d{2})$/;
+
+/** '2024-06-30' → '2024年6月30日'. Unrecognised input is returned unchanged. */
+export function formatDate(ymd: string): string {
+  const m = YMD.exec(ymd);
+  if (!m) return ymd;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** '2024-06-30' → '6月30日' (short form for lists). */
+export function formatShortDate(ymd: string): string {
+  const m = YMD.exec(ymd);
+  if (!m) return ymd;
+  return `${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** Billing period '2024-06' → '2024年6月'. */
+export function formatPeriod(period: string): string {
+  const m = YM.exec(period);
+  if (!m) return period;
+  return `${m[1]}年${Number(m[2])}月`;
+}
+
+/**
+ * A timestamp (ISO string with zone, or 'YYYY-MM-DD...') as a date in Asia/Shanghai, 'YYYY-MM-DD'.
+ * Strings without a zone are taken as already local.
+ */
+export function toShanghaiDate(stamp: string): string {
+  if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(stamp)) {
+    const m = YMD.exec(stamp);
+    return m ? `${m[1]}-${m[2]}-${m[3]}` : stamp;
+  }
+  const ms = Date.parse(stamp);
+  if (Number.isNaN(ms)) return stamp;
+  // Shanghai has no daylight saving: UTC+8 all year.
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A timestamp (ISO with zone) as Beijing date and time, '2026年11月27日 14:03'. Shanghai has no
+ * daylight saving: UTC+8 all year.
+ */
+export function formatDateTime(stamp: string): string {
+  const ms = Date.parse(stamp);
+  if (Number.isNaN(ms)) return stamp;
+  const iso = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
+  return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
 }

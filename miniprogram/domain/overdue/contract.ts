@@ -1,10 +1,9 @@
 /**
- * Contracts of the `notice` function (payment notices, read receipts, delivery reports,
- * subscribe consent credits) and the `overdue` function (collection cases, contacts, letters,
- * installment plans, late-fee waivers). The daily timer itself takes no input.
+ * Contracts of the `overdue` function (collection cases, contacts, letters, installment plans,
+ * late-fee waivers). The daily timer itself takes no input.
  */
 import { z } from 'zod';
-import type { Contract } from '../api';
+import { contract } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
 import {
@@ -17,140 +16,13 @@ import {
 } from './rules';
 import { isDate } from '../fee';
 
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
-
 const id = z.string().min(1).max(64);
 const communityId = id;
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((v) => isDate(v), { message: '日期应为有效日期' });
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '账期格式应为 YYYY-MM');
 const text = (max: number) => z.string().trim().max(max);
-
-// ---------------------------------------------------------------- notices
-
-export const CONSENT_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const;
-export type ConsentResult = (typeof CONSENT_RESULTS)[number];
-export const CONSENT_TRIGGERS = ['bill', 'pay', 'complaint', 'notice', 'settings'] as const;
-
-/** How a payment notice reached one room. */
-export type DeliveryOutcome = 'wechat' | 'no-subscription' | 'not-bound' | 'quiet-pending' | 'paid';
-
-export interface NoticeView {
-  noticeId: string;
-  communityId: string;
-  kind: 'payment' | 'general';
-  title: string;
-  summary: string;
-  period: string | null;
-  deadline: string | null;
-  amountBasis: string;
-  methods: string[];
-  frontDesk: string;
-  serviceHours: string;
-  lateFeePolicy: string | null;
-  contactPhone: string;
-  body: string;
-  publishedAt: string;
-  publishedByName: string;
-  /** Push progress: rooms reached so far and whether every room has been looked at. */
-  push: { status: 'none' | 'running' | 'done'; rooms: number; sent: number };
-  readCount: number;
-}
-
-export interface DeliveryReport {
-  noticeId: string;
-  title: string;
-  counts: {
-    rooms: number;
-    wechat: number;
-    read: number;
-    noSubscription: number;
-    notBound: number;
-    pending: number;
-    paid: number;
-  };
-  /** Rooms not reached by WeChat, for the contact list (first 200). */
-  unreached: { roomId: string; roomLabel: string; outcome: DeliveryOutcome; read: boolean }[];
-}
-
-export interface OwnerNoticeItem {
-  noticeId: string;
-  title: string;
-  summary: string;
-  publishedAt: string;
-  read: boolean;
-  kind: 'payment' | 'general';
-}
-
-export interface OwnerNoticeDetail extends OwnerNoticeItem {
-  communityName: string;
-  period: string | null;
-  deadline: string | null;
-  amountBasis: string;
-  methods: string[];
-  frontDesk: string;
-  serviceHours: string;
-  lateFeePolicy: string | null;
-  contactPhone: string;
-  body: string;
-  /** What the caller's own rooms owe for this period (payment notices). */
-  myRooms: { roomId: string; roomLabel: string; amountFen: number }[];
-}
-
-export interface CreditsView {
-  /** Unused one-time subscriptions per template id. */
-  credits: Record<string, number>;
-}
-
-export const noticeContracts = {
-  /** Service/admin: publish a payment notice for a period and push it to each owner. */
-  publish: contract<NoticeView>()(
-    z
-      .object({
-        communityId,
-        period,
-        deadline: date,
-        amountBasis: text(120).min(1),
-        methods: z.array(text(20).min(1)).min(1).max(6),
-        body: text(500).min(1),
-        lateFeePolicy: text(100).min(1).nullable(),
-        contactPhone: text(20).min(1).optional(),
-        title: text(40).min(1).optional(),
-      })
-      .strict(),
-  ),
-  /** Staff: the community's notices, newest first. */
-  staffList: contract<NoticeView[]>()(z.object({ communityId }).strict()),
-  /** Staff: how a notice reached each room. */
-  report: contract<DeliveryReport>()(z.object({ communityId, noticeId: id }).strict()),
-  /** Staff: the notice as a printable poster. */
-  poster: contract<PrintDoc>()(z.object({ communityId, noticeId: id }).strict()),
-  /** Staff: the poster as an A4 PDF in cloud storage, for the bulletin board. */
-  posterPdf: contract<PrintedFile>()(z.object({ communityId, noticeId: id }).strict()),
-  /** Owner: notices of the caller's communities. */
-  mine: contract<OwnerNoticeItem[]>()(z.object({}).strict()),
-  /** Owner: one notice with the caller's own amounts; records the read receipt. */
-  detail: contract<OwnerNoticeDetail>()(z.object({ noticeId: id }).strict()),
-  /** Owner: what `wx.requestSubscribeMessage` answered (≤ 3 templates), recorded as credits. */
-  consent: contract<CreditsView>()(
-    z
-      .object({
-        results: z
-          .record(z.string().min(1).max(64), z.enum(CONSENT_RESULTS))
-          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 3, {
-            message: '每次最多 3 个模板',
-          }),
-        trigger: z.enum(CONSENT_TRIGGERS),
-      })
-      .strict(),
-  ),
-  /** Owner: unused subscriptions per template. */
-  credits: contract<CreditsView>()(z.object({}).strict()),
-};
 
 // ---------------------------------------------------------------- overdue
 

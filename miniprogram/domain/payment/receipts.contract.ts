@@ -3,11 +3,7 @@
  * Spread into `paymentContracts` in api.ts.
  */
 import { z } from 'zod';
-import type { Contract } from '../api';
-
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
+import { contract } from '../kernel/contract';
 
 import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from './receipt-limits';
 

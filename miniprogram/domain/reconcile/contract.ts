@@ -6,13 +6,9 @@ import { z } from 'zod';
 import { isDate } from '../fee/period';
 import type { BankLineStatus, BankMapping } from './bank';
 import type { ReconItem, StatementSummary } from './statement';
-import type { Contract } from '../api';
+import { contract } from '../kernel/contract';
 
 // Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
-
 const id = z.string().min(1).max(64);
 const communityId = id;
 const date = z

@@ -7,13 +7,9 @@ import { isDate, isPeriod } from '../fee/period';
 import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
 import type { StageKey } from '../overdue/rules';
 import type { AgingBucket } from './rates';
-import type { Contract } from '../api';
+import { contract } from '../kernel/contract';
 
 // Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
-function contract<O>() {
-  return <I extends z.ZodType>(input: I): Contract<I, O> => ({ input });
-}
-
 const communityId = z.string().min(1).max(64);
 const period = z.string().refine((v) => isPeriod(v), { message: '账期应为 YYYY-MM（如 2026-12）' });
 const date = z

@@ -12,6 +12,7 @@
  */
 import type { Fen } from '../kernel/money';
 import { addDays, daysBetween } from '../kernel/time';
+import { hundredthsText } from '../kernel/decimal';
 
 /**
  * ratio as hundredths of a percent, half-up; 0 when the denominator is 0. Integer arithmetic
@@ -26,9 +27,7 @@ export function rateBp(numerator: number, denominator: number): number {
 
 /** 9653 → "96.53%". */
 export function formatRate(bp: number): string {
-  const sign = bp < 0 ? '-' : '';
-  const abs = Math.abs(bp);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+  return `${hundredthsText(bp)}%`;
 }
 
 export interface RateInputs {

@@ -3,13 +3,13 @@
  * (all of them, oldest first, unless the owner unticks some); the total shown is the sum of the
  * server's outstanding amounts, and the order's amount is computed again by the server.
  */
-import type { MyRoom } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
 import { syncTabBar, takeBillsRoomFilter } from '../../services/ui';
 import { toBillView, type BillView } from '../../utils/bill-view';
-import { formatFen } from '../../utils/format';
+import type { MyRoom } from '../../domain/owner/contract';
+import { formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'error';
 type Tab = 'unpaid' | 'paid';
@@ -116,7 +116,7 @@ Component({
           shownUnpaid: matchBills(unpaid, this.data.keyword),
           shownPaid: matchBills(paid, this.data.keyword),
           totalFen,
-          totalText: formatFen(totalFen),
+          totalText: formatYuan(totalFen),
         });
       } catch (err) {
         if (seq !== loadSeq) return;

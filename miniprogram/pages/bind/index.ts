@@ -5,7 +5,6 @@
  * many attempts failed. Nothing here ever shows what is on record.
  */
 import { RELATION_LABELS } from '../../domain/community/vocabulary';
-import type { BindingStatus, CommunityOption, MyBinding } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import {
@@ -15,6 +14,8 @@ import {
   type BindRefusal,
   type ContactMode,
 } from '../../utils/binding-view';
+import type { BindingStatus } from '../../domain/community/vocabulary';
+import type { CommunityOption, MyBinding } from '../../domain/binding/contract';
 
 type Status = 'loading' | 'ready' | 'error';
 type Step = 'room' | 'form' | 'result';

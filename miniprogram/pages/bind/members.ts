@@ -7,11 +7,11 @@ import {
   RELATION_LABELS,
   type Relation,
 } from '../../domain/community/vocabulary';
-import type { RoomMember } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { formatDateTime } from '../../utils/format';
+import type { RoomMember } from '../../domain/binding/contract';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error';
 

@@ -9,7 +9,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { STATUS_TAG, toTimeline, type TimelineRow } from '../../utils/complaint-view';
-import { formatDateTime } from '../../utils/format';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error';
 

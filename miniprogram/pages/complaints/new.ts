@@ -14,7 +14,7 @@ import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { CATEGORY_OPTIONS, newRequestId } from '../../utils/complaint-view';
-import { formatDateTime } from '../../utils/format';
+import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error' | 'done';
 

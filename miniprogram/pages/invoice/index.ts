@@ -5,11 +5,9 @@
  * request: when it is already asked for or issued, the page says so instead of showing the form;
  * a returned one can be asked for again, with the earlier details filled in.
  */
-import type { InvoiceView } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { formatFen } from '../../utils/format';
 import {
   NO_INVOICE_ERRORS,
   checkInvoiceForm,
@@ -17,6 +15,8 @@ import {
   type InvoiceItemView,
   type TitleType,
 } from '../../utils/invoice-view';
+import type { InvoiceView } from '../../domain/payment/contract';
+import { formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -61,7 +61,7 @@ Component({
           status: 'ready',
           receiptNo: receipt.receiptNo,
           amountFen: receipt.amountFen,
-          amountText: formatFen(receipt.amountFen),
+          amountText: formatYuan(receipt.amountFen),
           existing: found && found.status !== 'rejected' ? toInvoiceItemView(found) : null,
           ...(found?.status === 'rejected' ? this.prefill(found) : {}),
         });

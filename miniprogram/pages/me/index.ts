@@ -1,11 +1,11 @@
 /** 我的: rooms, receipts, complaints, subscriptions, settings, and the 长辈模式 switch. */
-import type { WhoAmI } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { setElderMode } from '../../services/settings';
 import { syncTabBar } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
+import type { WhoAmI } from '../../domain/account/contract';
 
 Component({
   behaviors: [elderBehavior],

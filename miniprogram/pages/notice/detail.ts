@@ -4,11 +4,12 @@
  * read receipt. Reminder consent is asked from a tap here, never on load.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import type { OwnerNoticeDetail } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
-import { formatDate, formatFen, formatPeriod, toShanghaiDate } from '../../utils/format';
+import type { OwnerNoticeDetail } from '../../domain/notice/contract';
+import { formatYuan } from '../../domain/kernel/money';
+import { formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -33,7 +34,7 @@ export function toDetailView(d: OwnerNoticeDetail): NoticeDetailView {
     totalFen: d.myRooms.reduce((s, r) => s + r.amountFen, 0),
     rooms: d.myRooms.map((r) => ({
       ...r,
-      amountText: r.amountFen > 0 ? formatFen(r.amountFen) : '已缴清',
+      amountText: r.amountFen > 0 ? formatYuan(r.amountFen) : '已缴清',
     })),
   };
 }

@@ -1,8 +1,8 @@
 /** 社区通知: the notices of the owner's communities, unread ones marked; tap to read. */
 import { elderBehavior } from '../../behaviors/elder';
-import type { OwnerNoticeItem } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
-import { formatDate, toShanghaiDate } from '../../utils/format';
+import type { OwnerNoticeItem } from '../../domain/notice/contract';
+import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error';
 

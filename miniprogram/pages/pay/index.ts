@@ -3,13 +3,13 @@
  * then WeChat Pay. Only bill ids go to the server, plus an amount when the owner pays part of
  * the total; the server computes and checks the order's amount, and the pay sheet shows it.
  */
-import type { CreatedOrder } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openPaySheet } from '../../services/pay';
 import { confirmModal, notice } from '../../services/ui';
-import { fenToInput, formatFen } from '../../utils/format';
 import { checkPartAmount, toPayBillView, type PayBillView } from '../../utils/pay-view';
+import type { CreatedOrder } from '../../domain/payment/contract';
+import { fenToYuanString, formatYuan } from '../../domain/kernel/money';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -59,7 +59,7 @@ Component({
           errorMessage: '',
           bills: chosen.map(toPayBillView),
           totalFen,
-          totalText: formatFen(totalFen),
+          totalText: formatYuan(totalFen),
           overdueCount: chosen.filter((b) => b.overdueDays > 0).length,
           changed: wanted.size > 0 && chosen.length < wanted.size,
           partial: false,
@@ -69,7 +69,7 @@ Component({
         });
         const preset = this.data.presetFen;
         if (preset > 0 && preset < totalFen) {
-          this.setData({ partial: true, amountText: fenToInput(preset), payFen: preset });
+          this.setData({ partial: true, amountText: fenToYuanString(preset), payFen: preset });
         }
       } catch (err) {
         this.setData({ status: 'error', errorMessage: messageOf(err) });
@@ -129,7 +129,7 @@ Component({
         if (order.amountFen !== expected) {
           const go = await confirmModal({
             title: '应缴金额有更新',
-            content: `物业系统核算的应缴金额为 ${formatFen(order.amountFen)}（页面显示 ${formatFen(expected)}），是否按新金额继续支付？`,
+            content: `物业系统核算的应缴金额为 ${formatYuan(order.amountFen)}（页面显示 ${formatYuan(expected)}），是否按新金额继续支付？`,
             confirmText: '继续支付',
           });
           if (!go) {

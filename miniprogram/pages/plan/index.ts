@@ -7,7 +7,8 @@ import { elderBehavior } from '../../behaviors/elder';
 import type { PlanView } from '../../domain/overdue/contract';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { formatDate, formatFen } from '../../utils/format';
+import { formatYuan } from '../../domain/kernel/money';
+import { formatDate } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -30,18 +31,18 @@ const TAG: Record<PlanView['status'], PlanCard['tagType']> = {
 export function toPlanCard(p: PlanView): PlanCard {
   return {
     ...p,
-    arrearsText: formatFen(p.arrearsFen),
+    arrearsText: formatYuan(p.arrearsFen),
     canAccept: p.status === 'approved',
     tagType: TAG[p.status],
     rows: p.installments.map((it, i) => ({
       index: i + 1,
       dateText: formatDate(it.dueDate),
-      amountText: formatFen(it.amountFen),
+      amountText: formatYuan(it.amountFen),
       paidText:
         it.coveredFen >= it.amountFen
           ? '已缴'
           : it.coveredFen > 0
-            ? `已缴 ${formatFen(it.coveredFen)}`
+            ? `已缴 ${formatYuan(it.coveredFen)}`
             : '待缴',
       done: it.coveredFen >= it.amountFen,
     })),

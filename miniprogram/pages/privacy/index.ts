@@ -4,7 +4,7 @@
  */
 import { PRIVACY_NOTICE } from '../../domain/community/privacy';
 import { elderBehavior } from '../../behaviors/elder';
-import { formatDate } from '../../utils/format';
+import { formatDate } from '../../domain/kernel/time';
 
 Component({
   behaviors: [elderBehavior],

@@ -3,12 +3,12 @@
  * requests waiting for review, refused or ended ones with the reason), and the ways to bind
  * another room: 认证房屋 with the details on record, or an invite code from the owner.
  */
-import type { MyBinding } from '../../domain/api';
 import { elderBehavior } from '../../behaviors/elder';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, openBillsForRoom, toast } from '../../services/ui';
 import { toRoomView, type RoomView } from '../../utils/bill-view';
 import { toBindingView, type BindingView } from '../../utils/binding-view';
+import type { MyBinding } from '../../domain/binding/contract';
 
 type Status = 'loading' | 'ready' | 'error';
 

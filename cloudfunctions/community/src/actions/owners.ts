@@ -7,7 +7,6 @@ import {
 } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
-import type { OwnerListItem, Page, RoomDetail } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
@@ -25,6 +24,8 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { ownerIdFor, relationIdFor } from '../roster/plan';
 import { ownerListItem, personAudit } from '../views';
 import { roomDetail } from './rooms';
+import type { OwnerListItem, RoomDetail } from '../../../../miniprogram/domain/community/contract';
+import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

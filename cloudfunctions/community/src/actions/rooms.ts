@@ -1,7 +1,6 @@
 /** Rooms: the staff list (owners masked), one room in full, and single-room edits. */
 import type { DB } from 'wx-server-sdk';
 import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
-import type { RoomDetail, RoomListItem, Page } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import {
@@ -22,6 +21,8 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { roomIdFor } from '../roster/plan';
 import { roomListItem, roomPerson, sortRelations } from '../views';
 import { buildingId } from './settings';
+import type { RoomDetail, RoomListItem } from '../../../../miniprogram/domain/community/contract';
+import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

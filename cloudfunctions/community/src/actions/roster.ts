@@ -11,13 +11,6 @@
  */
 import cloud from 'wx-server-sdk';
 import { validateRoster } from '../../../../miniprogram/domain/community/roster';
-import type {
-  ExportedFile,
-  ImportCounts,
-  ImportReport,
-  ImportResult,
-  ImportStatus,
-} from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { sha256Hex, randomCode } from '../../../_shared/ids';
 import { fileStamp, storeFile } from '../../../_shared/storage';
@@ -37,6 +30,13 @@ import { applyPlan } from '../roster/apply';
 import { planImport, planSize, type Snapshot } from '../roster/plan';
 import { readRosterFile, UnreadableFile, type RosterFormat } from '../roster/read';
 import { rosterWorkbook, templateWorkbook, type ExportRoom } from '../roster/workbook';
+import type {
+  ExportedFile,
+  ImportCounts,
+  ImportReport,
+  ImportResult,
+  ImportStatus,
+} from '../../../../miniprogram/domain/community/contract';
 
 const REPORT_CAP = 500;
 /** Of the function's 60 s timeout, what an import may spend before handing back. */

@@ -1,10 +1,13 @@
 /** Community settings and buildings. */
-import type { BuildingInfo, CommunityInfo } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { getCommunity, type BuildingDoc } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { communityInfo } from '../views';
+import type {
+  BuildingInfo,
+  CommunityInfo,
+} from '../../../../miniprogram/domain/community/contract';
 
 export async function getSettings(
   input: { communityId: string },

@@ -21,13 +21,13 @@ import {
 } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
 import type { RosterRow } from '../../../../miniprogram/domain/community/roster';
+import { stableId } from '../../../_shared/ids';
+import { isActive, type OwnerDoc, type RelationDoc, type RoomDoc } from '../../../_shared/records';
 import type {
   ImportCounts,
   ImportFieldChange,
   ImportRowChange,
-} from '../../../../miniprogram/domain/api';
-import { stableId } from '../../../_shared/ids';
-import { isActive, type OwnerDoc, type RelationDoc, type RoomDoc } from '../../../_shared/records';
+} from '../../../../miniprogram/domain/community/contract';
 
 export interface Snapshot {
   rooms: RoomDoc[];

@@ -15,16 +15,16 @@ import {
 } from '../../../../miniprogram/domain/disclosure/rules';
 import { type FeePricing, sortVersions, versionOn } from '../../../../miniprogram/domain/fee';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  AdjustmentView,
-  PublicAdjustmentView,
-} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById, isDuplicate } from '../repo/common';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS, appendVersion, summary } from './standards';
+import type {
+  AdjustmentView,
+  PublicAdjustmentView,
+} from '../../../../miniprogram/domain/fee/adjustments.contract';
 
 export interface AdjustmentDoc {
   _id: string;

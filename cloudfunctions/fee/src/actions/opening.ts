@@ -13,13 +13,16 @@ import {
 import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { lastDay } from '../../../../miniprogram/domain/fee';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
-import type { OpeningImportResult, OpeningRowResult } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, fetchWhere, insertNew } from '../repo/common';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
 import { MANAGERS } from './standards';
+import type {
+  OpeningImportResult,
+  OpeningRowResult,
+} from '../../../../miniprogram/domain/fee/contract';
 
 interface OpeningRow {
   roomId?: string;

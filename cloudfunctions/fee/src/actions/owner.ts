@@ -24,11 +24,6 @@ import {
   type PaymentChannel,
 } from '../../../../miniprogram/domain/payment/receipt';
 import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  BillDetailView,
-  BillLineView,
-  PublicStandardsView,
-} from '../../../../miniprogram/domain/api';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById, iso } from '../repo/common';
@@ -41,6 +36,11 @@ import {
   versionViews,
 } from '../repo/standards';
 import { type AdjustmentDoc, publicAdjustments } from './adjustments';
+import type {
+  BillDetailView,
+  BillLineView,
+  PublicStandardsView,
+} from '../../../../miniprogram/domain/fee/contract';
 
 interface CommunityDoc {
   _id: string;

@@ -11,13 +11,6 @@ import {
   checkReading,
   toQuantity,
 } from '../../../../miniprogram/domain/fee';
-import type {
-  MeterReadingView,
-  Page,
-  ReadingRowResult,
-  ReadingStatus,
-  SavedReadings,
-} from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -26,6 +19,13 @@ import { fetchByIds, findById, insertNew, iso } from '../repo/common';
 import { labelsOf, roomsByIds } from '../repo/rooms';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS } from './standards';
+import type {
+  MeterReadingView,
+  ReadingRowResult,
+  ReadingStatus,
+  SavedReadings,
+} from '../../../../miniprogram/domain/fee/contract';
+import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 
 export interface ReadingDoc {
   _id: string;

@@ -15,12 +15,6 @@ import {
   runDocId,
   standardsFingerprint,
 } from '../../../../miniprogram/domain/fee/billing';
-import type {
-  BillingPassView,
-  BillingRunItem,
-  BillingRunStatus,
-  BillingRunView,
-} from '../../../../miniprogram/domain/api';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -29,6 +23,12 @@ import { findById, isDuplicate, iso } from '../repo/common';
 import { type FeeStandardDoc, loadStandards, standardDocId, toStandard } from '../repo/standards';
 import { type PassDoc, type RunSetup, loadSetup, runPass } from '../run/engine';
 import { MANAGERS } from './standards';
+import type {
+  BillingPassView,
+  BillingRunItem,
+  BillingRunStatus,
+  BillingRunView,
+} from '../../../../miniprogram/domain/fee/contract';
 
 interface RunSummaryDoc {
   bills: number;

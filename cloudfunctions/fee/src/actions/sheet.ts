@@ -4,7 +4,6 @@
  * previous reading saveReadings would use by default and this period's reading if entered.
  * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
  */
-import type { MeterReadingView } from '../../../../miniprogram/domain/api';
 import type {
   MeterItem,
   ReadingSheet,
@@ -18,6 +17,7 @@ import { fetchWhere } from '../repo/common';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
 import { meterStandard, readingHistory, readingView, type ReadingDoc } from './readings';
+import type { MeterReadingView } from '../../../../miniprogram/domain/fee/contract';
 
 interface SheetRoomDoc {
   _id: string;

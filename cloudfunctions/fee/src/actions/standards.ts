@@ -14,7 +14,6 @@ import {
   assertStandard,
   sortVersions,
 } from '../../../../miniprogram/domain/fee';
-import type { FeeStandardView } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
@@ -27,6 +26,7 @@ import {
   standardView,
   toStandard,
 } from '../repo/standards';
+import type { FeeStandardView } from '../../../../miniprogram/domain/fee/contract';
 
 /** Finance manages standards; admin implies it. */
 export const MANAGERS = ['finance'] as const;

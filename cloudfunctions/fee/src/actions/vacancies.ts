@@ -4,7 +4,6 @@
  * bills keep the discount they were issued with).
  */
 import type { VacancyStatus } from '../../../../miniprogram/domain/fee';
-import type { Page, VacancyView } from '../../../../miniprogram/domain/api';
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
@@ -13,6 +12,8 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById, iso } from '../repo/common';
 import { labelOf, labelsOf, roomsByIds } from '../repo/rooms';
 import { MANAGERS } from './standards';
+import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { VacancyView } from '../../../../miniprogram/domain/fee/contract';
 
 export interface VacancyDoc {
   _id: string;

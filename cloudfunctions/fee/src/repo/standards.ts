@@ -19,13 +19,13 @@ import {
   sortVersions,
   versionOn,
 } from '../../../../miniprogram/domain/fee';
+import type { ActionContext } from '../../../_shared/router';
+import { fetchWhere, iso } from './common';
 import type {
   FeeStandardStatus,
   FeeStandardView,
   FeeVersionView,
-} from '../../../../miniprogram/domain/api';
-import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere, iso } from './common';
+} from '../../../../miniprogram/domain/fee/contract';
 
 export interface StandardVersionDoc extends FeeStandardVersion {
   approvalRef: string;

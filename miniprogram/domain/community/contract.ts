@@ -1,0 +1,400 @@
+import { z } from 'zod';
+import { contract, communityId, type Page } from '../kernel/contract';
+import {
+  type BindingStatus,
+  OCCUPANCIES,
+  type Occupancy,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  RELATIONS,
+  ROOM_USE_TYPES,
+  type Relation,
+  type RoomUseType,
+} from './vocabulary';
+import { type RowError } from './roster';
+import {
+  areaCentiM2,
+  buildingCode,
+  docId,
+  isoDate,
+  mobile,
+  pageCursor,
+  pageLimit,
+  personName,
+  roomNumber,
+  unitCode,
+} from '../kernel/contract';
+
+// ---------------------------------------------------------------- community records, binding, staff
+// See docs/community.md. Every staff action names its community; the function checks the caller's
+// role there (admin implies every role). Personal data leaves the functions masked unless the
+// action says otherwise (revealContact, unmasked export: admin only, always audited).
+
+export interface CommunityInfo {
+  communityId: string;
+  name: string;
+  address: string;
+  servicePhone: string;
+  serviceHours: string;
+  frontDesk: string;
+  paymentMethods: PaymentMethod[];
+}
+
+export interface BuildingInfo {
+  buildingId: string;
+  communityId: string;
+  /** "1", "A": what rooms and import files use. */
+  code: string;
+  /** "1栋" unless named otherwise. */
+  name: string;
+  units: string[];
+  floors: number | null;
+  roomCount: number;
+}
+
+/** The primary owner of a room as lists show them: masked. */
+export interface MaskedPerson {
+  ownerId: string;
+  /** "王**" */
+  name: string;
+  /** "138****5678" */
+  mobile: string;
+  specialCare: boolean;
+}
+
+export interface RoomListItem {
+  roomId: string;
+  communityId: string;
+  building: string;
+  unit: string;
+  number: string;
+  /** "1栋1单元1501" */
+  label: string;
+  floor: number | null;
+  /** 0.01 m² as stored; `buildingArea` is the same as text ("89.47"). */
+  buildingAreaCentiM2: number;
+  buildingArea: string;
+  innerAreaCentiM2: number | null;
+  innerArea: string | null;
+  useType: RoomUseType;
+  occupancy: Occupancy;
+  moveInDate: string | null;
+  owner: MaskedPerson | null;
+  /** Any active person on record (owner, co-owner, family, tenant) needs special care. */
+  specialCare: boolean;
+  verifiedBindings: number;
+}
+
+/** A person on record for a room (room_owners), as staff see them. */
+export interface RoomPerson {
+  relationId: string;
+  ownerId: string;
+  relation: Relation;
+  /** Full name (single-record view); mobile and ID number masked. */
+  name: string;
+  mobile: string;
+  idNumber: string;
+  hasIdNumber: boolean;
+  specialCare: boolean;
+  careNote: string | null;
+  since: string | null;
+  until: string | null;
+  active: boolean;
+}
+
+export interface StaffBindingView {
+  bindingId: string;
+  roomId: string;
+  roomLabel: string;
+  relation: Relation;
+  status: BindingStatus;
+  /** How the request matched the record: 'mobile', 'last4', 'invite', 'staff', 'seed'. */
+  method: string;
+  /** The applicant's name as entered, masked. */
+  applicantName: string;
+  requestedAt: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+}
+
+export interface RoomDetail extends RoomListItem {
+  people: RoomPerson[];
+  bindings: StaffBindingView[];
+}
+
+export interface OwnerListItem {
+  ownerId: string;
+  communityId: string;
+  name: string;
+  mobile: string;
+  idNumber: string;
+  hasIdNumber: boolean;
+  specialCare: boolean;
+  careNote: string | null;
+  rooms: { roomId: string; label: string; relation: Relation; active: boolean }[];
+}
+
+export interface ImportFieldChange {
+  /** Column header, e.g. "建筑面积(㎡)", "业主". */
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface ImportRowChange {
+  row: number;
+  roomLabel: string;
+  status: 'added' | 'changed';
+  fields: ImportFieldChange[];
+}
+
+export interface ImportCounts {
+  /** Rooms new to the community. */
+  added: number;
+  /** Rooms (or their owners on record) with at least one difference. */
+  changed: number;
+  unchanged: number;
+  ownersAdded: number;
+  ownersChanged: number;
+  relationsAdded: number;
+  relationsEnded: number;
+}
+
+export type ImportStatus = 'invalid' | 'ready' | 'applying' | 'applied';
+
+/** What a file would do: every row validated; nothing written by a preview. */
+export interface ImportReport {
+  /** Pass to importConfirm. Keyed by community and file content (SHA-256). */
+  importId: string;
+  contentHash: string;
+  format: 'xlsx' | 'csv';
+  status: ImportStatus;
+  dataRows: number;
+  /** Problems with the file as a whole; any of these rejects it. */
+  fileErrors: string[];
+  /** Per-row errors (first 500); any of these rejects the whole file. */
+  errors: RowError[];
+  errorCount: number;
+  warnings: string[];
+  counts: ImportCounts;
+  /** Added and changed rows (first 500), with masked personal values. */
+  changes: ImportRowChange[];
+  changesTruncated: boolean;
+}
+
+export interface ImportResult {
+  importId: string;
+  status: 'applying' | 'applied';
+  /** False when the time budget ran out: call importConfirm again to continue (idempotent). */
+  done: boolean;
+  /** The differences found when applying started (what this import changed). */
+  counts: ImportCounts;
+  /** Writes still to do when `done` is false. */
+  remaining: number;
+  /** True when this import had already been applied: nothing was written again. */
+  replayed: boolean;
+}
+
+export interface ExportedFile {
+  fileID: string;
+  /** A download URL valid for a short while. */
+  tempFileURL: string;
+  fileName: string;
+  rowCount: number;
+  masked: boolean;
+}
+
+const roomFields = {
+  floor: z.number().int().min(-20).max(300).nullable().optional(),
+  buildingAreaCentiM2: areaCentiM2,
+  innerAreaCentiM2: areaCentiM2.nullable().optional(),
+  useType: z.enum(ROOM_USE_TYPES).default('residential'),
+  occupancy: z.enum(OCCUPANCIES).default('occupied'),
+  moveInDate: isoDate.nullable().optional(),
+};
+
+export const communityContracts = {
+  /** Any staff role of the community: its settings. */
+  get: contract<CommunityInfo>()(z.object({ communityId }).strict()),
+  /** Admin: change settings (audited). */
+  update: contract<CommunityInfo>()(
+    z
+      .object({
+        communityId,
+        name: z.string().trim().min(1).max(50).optional(),
+        address: z.string().trim().max(200).optional(),
+        servicePhone: z
+          .string()
+          .trim()
+          .regex(/^[0-9+\-\s()]{5,30}$/, '服务电话格式不正确')
+          .optional(),
+        serviceHours: z.string().trim().max(50).optional(),
+        frontDesk: z.string().trim().max(100).optional(),
+        paymentMethods: z.array(z.enum(PAYMENT_METHODS)).min(1).max(10).optional(),
+      })
+      .strict()
+      .refine((v) => Object.keys(v).length > 1, { message: '至少修改一项设置' }),
+  ),
+  /** Any staff role: buildings with their units and room counts. */
+  buildings: contract<{ buildings: BuildingInfo[] }>()(z.object({ communityId }).strict()),
+  /** Admin: create or change a building and its units (audited). */
+  saveBuilding: contract<BuildingInfo>()(
+    z
+      .object({
+        communityId,
+        code: buildingCode,
+        name: z.string().trim().min(1).max(20).optional(),
+        units: z
+          .array(unitCode)
+          .min(1)
+          .max(50)
+          .refine((u) => new Set(u).size === u.length, { message: '单元重复' }),
+        floors: z.number().int().min(1).max(300).nullable().optional(),
+      })
+      .strict(),
+  ),
+  /** Any staff role: rooms, filtered; owners masked. */
+  rooms: contract<Page<RoomListItem>>()(
+    z
+      .object({
+        communityId,
+        building: buildingCode.optional(),
+        unit: unitCode.optional(),
+        /** A room number fragment, or an owner's surname / last 4 mobile digits. */
+        keyword: z.string().trim().min(1).max(20).optional(),
+        occupancy: z.enum(OCCUPANCIES).optional(),
+        specialCare: z.boolean().optional(),
+        limit: pageLimit,
+        cursor: pageCursor,
+      })
+      .strict(),
+  ),
+  /** Any staff role: one room with everyone on record and its bindings. */
+  room: contract<RoomDetail>()(z.object({ communityId, roomId: docId }).strict()),
+  /** Admin: create (no roomId) or change a room (audited). */
+  saveRoom: contract<RoomListItem>()(
+    z
+      .object({
+        communityId,
+        roomId: docId.optional(),
+        building: buildingCode,
+        unit: unitCode,
+        number: roomNumber,
+        ...roomFields,
+      })
+      .strict(),
+  ),
+  /** Any staff role: owners and other people on record, masked. */
+  owners: contract<Page<OwnerListItem>>()(
+    z
+      .object({
+        communityId,
+        keyword: z.string().trim().min(1).max(20).optional(),
+        specialCare: z.boolean().optional(),
+        limit: pageLimit,
+        cursor: pageCursor,
+      })
+      .strict(),
+  ),
+  /** Admin: correct a person's details (audited, masked before/after). */
+  saveOwner: contract<OwnerListItem>()(
+    z
+      .object({
+        communityId,
+        ownerId: docId,
+        name: personName.optional(),
+        mobile: mobile.optional(),
+        idNumber: z
+          .string()
+          .trim()
+          .regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位')
+          .nullable()
+          .optional(),
+        specialCare: z.boolean().optional(),
+        careNote: z.string().trim().max(100).nullable().optional(),
+      })
+      .strict()
+      .refine((v) => Object.keys(v).length > 2, { message: '至少修改一项' }),
+  ),
+  /** Admin: put a person on record for a room (owner, co-owner, family, tenant) (audited). */
+  linkPerson: contract<RoomDetail>()(
+    z
+      .object({
+        communityId,
+        roomId: docId,
+        relation: z.enum(RELATIONS),
+        /** An existing person… */
+        ownerId: docId.optional(),
+        /** …or a new one. */
+        person: z
+          .object({
+            name: personName,
+            mobile,
+            idNumber: z
+              .string()
+              .trim()
+              .regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位')
+              .optional(),
+            specialCare: z.boolean().optional(),
+            careNote: z.string().trim().max(100).optional(),
+          })
+          .strict()
+          .optional(),
+        since: isoDate.optional(),
+      })
+      .strict()
+      .refine((v) => (v.ownerId === undefined) !== (v.person === undefined), {
+        message: '请提供 ownerId 或 person 其中之一',
+        path: ['ownerId'],
+      }),
+  ),
+  /** Admin: end a relation on record (sold, moved out) (audited). */
+  endRelation: contract<RoomDetail>()(
+    z.object({ communityId, relationId: docId, until: isoDate.optional() }).strict(),
+  ),
+  /**
+   * Admin (mobile, ID number) or service (mobile): the unmasked value, e.g. to phone a
+   * special-care owner. Always audited with the reason.
+   */
+  revealContact: contract<{ ownerId: string; field: 'mobile' | 'idNumber'; value: string }>()(
+    z
+      .object({
+        communityId,
+        ownerId: docId,
+        field: z.enum(['mobile', 'idNumber']),
+        reason: z.string().trim().min(2, '请填写查看原因').max(100),
+      })
+      .strict(),
+  ),
+  /** Admin: validate an uploaded .xlsx/.csv (cloud fileID) and report what it would change. */
+  importPreview: contract<ImportReport>()(
+    z
+      .object({
+        communityId,
+        fileID: z
+          .string()
+          .regex(/^cloud:\/\/\S+$/, '应为云存储 fileID（cloud://…）')
+          .max(500),
+      })
+      .strict(),
+  ),
+  /** Admin: apply a previewed, valid file. Idempotent; resumable when `done` is false. */
+  importConfirm: contract<ImportResult>()(
+    z.object({ communityId, importId: z.string().min(1).max(200) }).strict(),
+  ),
+  /** Admin: an empty workbook with the expected headers and an example row. */
+  importTemplate: contract<ExportedFile>()(z.object({ communityId }).strict()),
+  /**
+   * Admin, finance, service: the room/owner roster as .xlsx, masked; `unmasked: true` is admin
+   * only. Every export is audited.
+   */
+  exportRoster: contract<ExportedFile>()(
+    z
+      .object({
+        communityId,
+        unmasked: z.boolean().default(false),
+        building: buildingCode.optional(),
+      })
+      .strict(),
+  ),
+};

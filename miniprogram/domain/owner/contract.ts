@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { contract } from '../kernel/contract';
+import { type BillSummary } from '../fee/bill';
+
+/** A room the caller is bound to, as the owner sees it. */
+export interface MyRoom {
+  roomId: string;
+  communityId: string;
+  communityName: string;
+  /** e.g. "3栋2单元1502" */
+  label: string;
+  /** 建筑面积 in m², 2 decimals, as a string to avoid float artefacts ("89.47"). */
+  buildingArea: string;
+  relation: 'owner' | 'co-owner' | 'family' | 'tenant';
+}
+
+export interface NoticeSummary {
+  noticeId: string;
+  title: string;
+  publishedAt: string;
+  summary: string;
+}
+
+export interface CommunityContact {
+  communityId: string;
+  name: string;
+  servicePhone: string;
+  serviceHours: string;
+  frontDesk: string;
+}
+
+export interface OwnerHome {
+  rooms: MyRoom[];
+  /** Sum of outstanding amounts over the caller's rooms. */
+  dueNowFen: number;
+  /** Earliest due date among unpaid bills, or null when nothing is owed. */
+  nextDueDate: string | null;
+  overdueCount: number;
+  notices: NoticeSummary[];
+  contacts: CommunityContact[];
+}
+
+export interface OwnerBills {
+  /** Unpaid and partially paid bills, oldest due date first. */
+  unpaid: BillSummary[];
+  /** Paid bills, newest period first. */
+  paid: BillSummary[];
+}
+
+export const ownerContracts = {
+  home: contract<OwnerHome>()(z.object({}).strict()),
+  bills: contract<OwnerBills>()(
+    z
+      .object({
+        roomId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+  ),
+};
