@@ -119,16 +119,24 @@ test('kill -9 in the middle of a burst loses no acknowledged write', async () =>
   );
   const acked: string[] = [];
   let buf = '';
-  writer.stdout.on('data', (b: Buffer) => {
-    buf += b.toString();
-    const lines = buf.split('\n');
-    buf = lines.pop() ?? '';
-    acked.push(...lines.filter(Boolean));
+  // Kill the cloud once the burst is well under way: after 50 acknowledged writes, not after a
+  // guessed time (a slow machine may not have written anything after a fixed sleep).
+  const underWay = new Promise<void>((resolve, reject) => {
+    writer.on('exit', () => reject(new Error(`writer stopped after ${acked.length} writes`)));
+    writer.stdout.on('data', (b: Buffer) => {
+      buf += b.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      acked.push(...lines.filter(Boolean));
+      if (acked.length >= 50) resolve();
+    });
   });
-  await new Promise((r) => setTimeout(r, 1500));
+  await underWay;
   await killHard(server);
-  await new Promise<void>((r) => writer.on('exit', () => r()));
-  expect(acked.length).toBeGreaterThan(20);
+  await new Promise<void>((r) =>
+    writer.exitCode !== null || writer.signalCode !== null ? r() : writer.on('exit', () => r()),
+  );
+  expect(acked.length).toBeGreaterThanOrEqual(50);
 
   server = await startServerProcess(env);
   const count = (await sdkScript(

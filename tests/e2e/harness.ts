@@ -6,7 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { startCloud, type LocalCloud } from '../../tools/cloud/server';
 import { createPreviewHandler } from '../../tools/preview';
 import { seedDemo } from '../../tools/seed/demo';
@@ -65,6 +71,14 @@ export async function startHarness(): Promise<Harness> {
         external.push(url);
         return route.abort();
       });
+      // When the page last scrolled (any element): taps right after a scroll are cancelled.
+      await ctx.addInitScript(() => {
+        window.addEventListener(
+          'scroll',
+          () => ((window as { lastScrollAt?: number }).lastScrollAt = performance.now()),
+          { capture: true, passive: true },
+        );
+      });
       const page = await ctx.newPage();
       page.on('pageerror', (e) => console.error(`[browser ${user}] ${e.stack ?? e.message}`));
       const q = new URLSearchParams({ user, path: pagePath, via });
@@ -104,6 +118,36 @@ export async function tapTab(page: Page, label: string): Promise<void> {
     .locator('custom-tab-bar, app-tab-bar')
     .getByText(label, { exact: true })
     .tap();
+}
+
+/**
+ * Waits until the phone has no cloud request in flight (the preview mirrors the count on
+ * `body[data-pending-calls]`), i.e. the page has its data and its buttons have stopped loading.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => (document.body.dataset.pendingCalls ?? '0') === '0');
+}
+
+/**
+ * Taps once the page is still: a focused input is blurred first (its blur handler re-renders the
+ * page, and a tap whose node is replaced between touchstart and touchend is lost, as on a phone
+ * where the first touch only closes the keyboard), the re-render has painted, and no cloud
+ * request is in flight (a tap on a loading button would be ignored).
+ */
+export async function tapWhenSettled(page: Page, target: Locator): Promise<void> {
+  await page.evaluate(async () => {
+    const active = document.activeElement as HTMLElement | null;
+    if (active && active !== document.body) active.blur();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  await target.scrollIntoViewIfNeeded();
+  // j-component (like WeChat) cancels a tap that lands within 150 ms of a scroll; focusing an
+  // input or scrolling the target into view scrolls, so wait until the page has stopped scrolling.
+  await page.waitForFunction(
+    () => performance.now() - ((window as { lastScrollAt?: number }).lastScrollAt ?? -1e9) > 200,
+  );
+  await settled(page);
+  await target.tap();
 }
 
 /** Poll `read` until `ok` holds (the page updates asynchronously after input). */

@@ -8,7 +8,14 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import { current, startHarness, until, waitForRoute, type Harness } from './harness';
+import {
+  current,
+  startHarness,
+  tapWhenSettled,
+  until,
+  waitForRoute,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,12 +30,10 @@ const A = 'r_1_1_1501'; // o_demo_owner
 const B = 'r_3_2_801'; // o_demo_paid: pays
 const D = 'r_4_2_1801'; // not bound
 
+/** Taps once the page has settled, then waits until `done` holds (state, not time). */
 async function tapUntil(page: Page, target: Locator, done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 4 && !(await done()); i++) {
-    await target.tap();
-    await page.waitForTimeout(400);
-  }
-  expect(await done()).toBe(true);
+  await tapWhenSettled(page, target);
+  expect(await until(done, (v) => v, 10_000)).toBe(true);
 }
 
 async function runDay(day: string): Promise<void> {

@@ -4,7 +4,7 @@
  * approval threshold, so at once) and the red receipt number (HZ…) is shown.
  */
 import type { Locator, Page } from 'playwright-core';
-import { current, startHarness, until, type Harness } from './harness';
+import { current, startHarness, tapWhenSettled, until, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -54,12 +54,10 @@ async function payThroughSandbox(): Promise<Record<string, unknown>> {
   return found!;
 }
 
+/** Taps once the page has settled, then waits until `done` holds (state, not time). */
 async function tapUntil(page: Page, target: Locator, done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 3 && !(await done()); i++) {
-    await target.tap();
-    await page.waitForTimeout(400);
-  }
-  expect(await done()).toBe(true);
+  await tapWhenSettled(page, target);
+  expect(await until(done, (v) => v, 10_000)).toBe(true);
 }
 
 test('finance refunds ¥100 of a WeChat payment and sees the red receipt number', async () => {
@@ -76,7 +74,7 @@ test('finance refunds ¥100 of a WeChat payment and sees the red receipt number'
   await screen.getByText(String(paid.receiptNo)).first().waitFor();
 
   await screen.locator('van-field[class*="f-amount"] input').fill('100');
-  // the first tap after typing only ends the input's focus in the preview: tap until it takes
+  // tapUntil blurs the amount field first: the first touch after typing only closes the keyboard
   const chip = screen.getByText('重复缴费', { exact: true });
   await tapUntil(page, chip, async () => /quick-on/.test((await chip.getAttribute('class')) ?? ''));
   const modal = page.locator('.wx-modal');

@@ -1,5 +1,5 @@
 /** Staff see the 管理 tab and reach the 工作台 in the admin subpackage; owners do not see it. */
-import { current, startHarness, tapTab, waitForRoute, type Harness } from './harness';
+import { current, settled, startHarness, tapTab, waitForRoute, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,8 +12,8 @@ afterAll(async () => {
 async function tabLabels(page: Awaited<ReturnType<Harness['open']>>): Promise<string[]> {
   const bar = current(page).locator('custom-tab-bar');
   await bar.getByText('首页', { exact: true }).waitFor();
-  // whoami settles after the first paint
-  await page.waitForTimeout(300);
+  // whoami settles after the first paint: wait until no request is in flight
+  await settled(page);
   return (await bar.locator('van-tabbar-item').allInnerTexts()).map((t) => t.trim());
 }
 

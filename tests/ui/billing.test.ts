@@ -427,6 +427,7 @@ describe('bill detail: reminder consent', () => {
     const req = (stub.wx.requestSubscribeMessage as jest.Mock).mock.calls[0][0] as {
       tmplIds: string[];
     };
+    expect(req.tmplIds.length).toBeGreaterThan(0);
     expect(req.tmplIds.length).toBeLessThanOrEqual(3);
     expect(stub.calls.find((c) => c.data.action === 'consent')?.data).toMatchObject({
       trigger: 'bill',

@@ -459,7 +459,7 @@ describe('收缴率报表 (admin/reports)', () => {
     expect(drawn.filter((d) => d[0] === 'fillRect')).toHaveLength(3);
     expect(drawn.some((d) => d[0] === 'fillText' && d[1] === '80.00%')).toBe(true);
     expect(page.data.chartPath).toBe('wxfile://chart.png');
-    expect(page.querySelector('.chart')).toBeDefined();
+    expect(page.querySelector('.chart')).toBeTruthy();
 
     await tapNth(page, '.tab', 1);
     await settle(10);

@@ -234,12 +234,20 @@ describe('chineseCapital (大写)', () => {
   test('rejects floats', () => expect(() => chineseCapital(1.5)).toThrow(RangeError));
 
   test('injective on 0..¥2,000.00 and never writes 零零', () => {
+    // One pass, one assertion each at the end: 200,001 amounts checked, not 200,001 expects.
     const seen = new Map<string, number>();
+    const collisions: [number, number][] = [];
+    const doubled: number[] = [];
     for (let fen = 0; fen <= 200000; fen += 1) {
       const text = chineseCapital(fen);
-      expect(seen.get(text)).toBeUndefined();
+      const before = seen.get(text);
+      if (before !== undefined) collisions.push([before, fen]);
+      if (text.includes('零零')) doubled.push(fen);
       seen.set(text, fen);
     }
+    expect(seen.size).toBe(200001);
+    expect(collisions).toEqual([]);
+    expect(doubled).toEqual([]);
   });
 
   test('well-formed over the whole safe range', () => {

@@ -226,6 +226,15 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const outbox: OutboxMessage[] = [];
   /** Functions whose next transaction commit kills their instance instead (fault injection). */
   const crashBeforeCommit = new Set<string>();
+  /** Function → collection: its first write there is applied, then its instance dies. */
+  const crashAfterWriteTo = new Map<string, string>();
+  /** Fault injection: true when this write kills the invoking instance (after it was applied). */
+  const crashesAfterWrite = (fn: string | undefined, coll: string): boolean => {
+    if (!fn || crashAfterWriteTo.get(fn) !== coll) return false;
+    crashAfterWriteTo.delete(fn);
+    functions.recycle(fn);
+    return true;
+  };
   /** One-time subscription credits: openid → template id → unused accepts. */
   const subscriptions = new Map<string, Map<string, number>>();
   const stats = { total: 0, byAction: {} as Record<string, number> };
@@ -394,6 +403,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           const raw = params.data as string[];
           const docs = raw.map((d) => decodeEjson(d, clock));
           const ids = store.insert(String(params.collectionName), docs, txnOf(params));
+          if (crashesAfterWrite(invocation?.fn, String(params.collectionName)))
+            return fail('SYS_ERR', 'instance crashed after a write (injected fault)');
           return reply({ insertedIds: ids });
         }
         case 'database.getDocument': {
@@ -844,9 +855,29 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     }
     if (p === '/dev/faults' && method === 'POST') {
       const body = await jsonBody(req);
+      const name = /^[A-Za-z0-9_-]+$/;
+      const after = body.crashAfterWriteTo as
+        { function?: unknown; collection?: unknown } | undefined;
+      if (after !== undefined) {
+        if (
+          typeof after.function !== 'string' ||
+          !name.test(after.function) ||
+          typeof after.collection !== 'string' ||
+          !name.test(after.collection)
+        )
+          throw new HttpError(
+            400,
+            'give { "crashAfterWriteTo": { "function": "<function>", "collection": "<collection>" } }',
+          );
+        crashAfterWriteTo.set(after.function, after.collection);
+        return sendJson(res, 200, { crashAfterWriteTo: Object.fromEntries(crashAfterWriteTo) });
+      }
       const fn = body.crashBeforeCommit;
-      if (typeof fn !== 'string' || !/^[A-Za-z0-9_-]+$/.test(fn)) {
-        throw new HttpError(400, 'give { "crashBeforeCommit": "<function>" }');
+      if (typeof fn !== 'string' || !name.test(fn)) {
+        throw new HttpError(
+          400,
+          'give { "crashBeforeCommit": "<function>" } or { "crashAfterWriteTo": { "function", "collection" } }',
+        );
       }
       crashBeforeCommit.add(fn);
       return sendJson(res, 200, { crashBeforeCommit: [...crashBeforeCommit] });

@@ -103,6 +103,21 @@ function sysStore(cfg: PreviewConfig) {
 
 // ------------------------------------------------------------------ tap tracking
 let lastTapAt = -Infinity;
+
+/**
+ * Cloud requests in flight, mirrored on `document.body.dataset.pendingCalls` so a test can wait
+ * until the page has its data (and its buttons are no longer loading) before it taps.
+ */
+let pendingCalls = 0;
+function inFlight<T>(work: Promise<T>): Promise<T> {
+  const mark = () => (document.body.dataset.pendingCalls = String(pendingCalls));
+  pendingCalls++;
+  mark();
+  return work.finally(() => {
+    pendingCalls--;
+    mark();
+  });
+}
 export function noteTap(): void {
   lastTapAt = performance.now();
 }
@@ -183,7 +198,8 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       return run;
     });
 
-  const callFunction = api('cloud.callFunction', async (o) => {
+  const callFunction = api('cloud.callFunction', (o) => inFlight(callCloud(o)));
+  async function callCloud(o: Opts) {
     const name = String(o.name ?? '');
     let res: Response;
     try {
@@ -208,7 +224,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       throw new WxError(b?.errMsg ?? b?.error ?? `HTTP ${res.status}`, b?.errCode ?? -1);
     }
     return { result: body, requestID: `local-${Date.now().toString(36)}` };
-  });
+  }
 
   const uploadToCloud = api('cloud.uploadFile', async (o) => {
     const file = tempFile(String(o.filePath ?? ''));
