@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { LocalCloud } from '../../tools/cloud/server';
-import { startTestCloud } from '../helpers/cloud';
+import { sdkFor, startTestCloud } from '../helpers/cloud';
 import { getJson, postJson } from '../helpers/process';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'functions');
@@ -181,4 +181,21 @@ test('subscribeMessage.send refuses data WeChat would refuse (47003) and keeps t
   expect(cloud.outbox.length).toBe(before);
   const ok = (await cloud.call('notify', { touser: 'o_dave' })) as { errCode: number };
   expect(ok.errCode).toBe(0);
+});
+
+test('/dev/stats counts database requests per function; a reset zeroes them', async () => {
+  await postJson(`${cloud.url}/dev/stats/reset`, {});
+  // ticker makes exactly one database request (an add); two firings → two.
+  await cloud.fireTimer('ticker');
+  await cloud.fireTimer('ticker');
+  // A request from outside any function (a script, a test) is counted apart.
+  cloud.store.createCollection('stats_probe');
+  const sdk = sdkFor(cloud);
+  await sdk.database().collection('stats_probe').count();
+  const stats = await getJson<{ db: { requests: number; byFunction: Record<string, number> } }>(
+    `${cloud.url}/dev/stats`,
+  );
+  expect(stats.db).toEqual({ requests: 3, byFunction: { ticker: 2, '(outside)': 1 } });
+  const zero = await postJson<{ db: { requests: number } }>(`${cloud.url}/dev/stats/reset`, {});
+  expect(zero.body.db).toEqual({ requests: 0, byFunction: {} });
 });

@@ -11,6 +11,7 @@ import { EJSON } from 'bson';
 import Busboy from 'busboy';
 import type { AnyObject } from 'mingo/types';
 import { DevClock } from './clock';
+import { RequestStats } from './stats';
 import { WxHttpApi } from './httpapi';
 import { parseCron7, type ParsedCron } from './cron';
 import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './functions';
@@ -65,6 +66,8 @@ export interface StartCloudOptions {
    * returns to it. Tests pin it so a demo seeded "relative to today" is the same on any day.
    */
   clockAt?: string | number;
+  /** Delay every database request by this many ms (default: CLOUD_DB_LATENCY_MS, else 0). */
+  dbLatencyMs?: number;
 }
 
 export interface OutboxMessage {
@@ -87,8 +90,8 @@ export interface LocalCloud {
   functions: FunctionRunner;
   outbox: OutboxMessage[];
   pay: PaySandbox;
-  /** Requests the SDK has sent, by action (for round-trip measurements). */
-  stats: { total: number; byAction: Record<string, number> };
+  /** Requests the SDK has sent: by action, and database requests by function (budgets). */
+  stats: RequestStats;
   /** The environment that points any wx-server-sdk process at this cloud. */
   env(): Record<string, string>;
   call(
@@ -237,7 +240,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   };
   /** One-time subscription credits: openid → template id → unused accepts. */
   const subscriptions = new Map<string, Map<string, number>>();
-  const stats = { total: 0, byAction: {} as Record<string, number> };
+  const stats = new RequestStats();
+  const dbLatencyMs = opts.dbLatencyMs ?? Number(process.env.CLOUD_DB_LATENCY_MS ?? 0);
   let port = 0;
   let baseUrl = '';
 
@@ -384,11 +388,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
     }
     const action = String(params.action ?? '');
-    stats.total++;
-    stats.byAction[action] = (stats.byAction[action] ?? 0) + 1;
     const token = typeof params.wxCloudApiToken === 'string' ? params.wxCloudApiToken : '';
     const invocation = token ? functions.invocations.get(token) : undefined;
     if (invocation) invocation.requests++;
+    stats.record(action, invocation?.fn);
+    // What production would feel: CloudBase answers a database request in ~20–50 ms.
+    if (dbLatencyMs > 0 && action.startsWith('database.'))
+      await new Promise((r) => setTimeout(r, dbLatencyMs));
     const requestId = newId();
     const reply = (data: unknown) => sendJson(res, 200, { requestId, data });
     const fail = (code: string, message: string) =>
@@ -904,7 +910,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       await pay.deliverDue();
       return sendJson(res, 200, outcome);
     }
-    if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats);
+    if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats.view());
+    if (p === '/dev/stats/reset' && method === 'POST') {
+      stats.reset();
+      return sendJson(res, 200, stats.view());
+    }
     if (p === '/dev/collections' && method === 'GET')
       return sendJson(res, 200, store.listCollections());
     if (p === '/dev/reset' && method === 'POST') {
