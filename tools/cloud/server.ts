@@ -11,6 +11,7 @@ import { EJSON } from 'bson';
 import Busboy from 'busboy';
 import type { AnyObject } from 'mingo/types';
 import { sendAnswer } from './answer';
+import { clientDb } from './clientdb';
 import { DevClock } from './clock';
 import { CloudFiles } from './files';
 import { RequestStats } from './stats';
@@ -953,6 +954,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           if (url.pathname === '/gateway/tempurl' && req.method === 'POST') {
             const body = await jsonBody(req);
             return sendAnswer(res, cloudFiles.clientTempUrls(body.openid, body.fileList));
+          }
+          if (url.pathname === '/gateway/db' && req.method === 'POST') {
+            const ctx = { store, rules: () => rules.database(), now: () => clock.now() };
+            return sendAnswer(res, clientDb(ctx, await jsonBody(req)));
           }
           throw new HttpError(404, `no gateway route ${req.method} ${url.pathname}`);
         }
