@@ -21,6 +21,7 @@ import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './fun
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
 import { PaySandbox, type PayFaults } from './pay';
 import { initialRules, type DatabaseRules, type LiveRules, type StorageRule } from './rules';
+import { TcbManagementApi } from './tcbapi';
 import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
 import {
   fitKeyword,
@@ -295,6 +296,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     now: () => clock.now(),
     rules: () => rules.storage(),
   });
+  const tcbApi = new TcbManagementApi({ env: LOCAL_ENV_ID, bucket: LOCAL_BUCKET, store, rules });
   const httpApi = new WxHttpApi({
     store,
     appid: LOCAL_APPID,
@@ -930,6 +932,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
             return sendJson(res, 200, { errcode: 47001, errmsg: 'data format error' });
           }
           return sendJson(res, 200, httpApi.handle(url.pathname, url.searchParams, body));
+        }
+        // tcb.tencentcloudapi.com as deploy uses it for security rules (tools/cloud/tcbapi.ts).
+        if (url.pathname === '/' && req.method === 'POST' && req.headers['x-tc-action']) {
+          if (!isLoopback(req))
+            throw new HttpError(403, 'the management API answers loopback only');
+          const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+          return sendJson(res, 200, tcbApi.handle(req.headers, text));
         }
         if (url.pathname.startsWith('/dev/') || url.pathname.startsWith('/gateway/')) {
           if (!isLoopback(req))
