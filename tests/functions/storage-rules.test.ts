@@ -22,7 +22,9 @@ const PDF = (text: string) => Buffer.from(`%PDF-1.4 forged ${text}`);
 
 beforeAll(async () => {
   cloud = await startTestCloud({ seed: 'demo' });
-  const row = cloud.store.find('collection_letters', { communityId: C })[0] as { roomId: string };
+  const row = cloud.store.find('collection_letters', { communityId: C })[0] as unknown as {
+    roomId: string;
+  };
   const r = (await cloud.call(
     'overdue',
     { action: 'letterPdf', communityId: C, roomId: row.roomId },
