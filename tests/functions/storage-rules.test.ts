@@ -8,8 +8,8 @@
  * - clients upload only to their own files in an upload folder, with the folder's types and size;
  * - wx.cloud.getTempFileURL hands out links only for files the caller may read.
  */
-import type { PrintedFile } from '../../miniprogram/domain/types/print-file';
-import type { Reply } from '../../miniprogram/domain/types/reply';
+import type { PrintedFile } from '../../miniprogram/domain/print/file';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { UPLOAD_FOLDERS } from '../../tools/security-rules';
