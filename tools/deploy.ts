@@ -11,7 +11,15 @@
  *   WX_APP_SECRET       the AppSecret: with it, deploy also creates the database collections
  *                       and their indexes (unique ones included) through the HTTPS API
  *   WX_API_BASE         default https://api.weixin.qq.com (tests point it at the local cloud)
+ *   WX_TCB_SECRET_ID    a Tencent Cloud API key of the account that owns the environment: with it,
+ *   WX_TCB_SECRET_KEY   deploy applies database.rules.json and storage.rules.json and verifies
+ *                       what is live (CloudBase management API); without it, it prints them for
+ *                       the console and refuses to upload until told they were set by hand
+ *   WX_TCB_API_BASE     default https://tcb.tencentcloudapi.com (tests point it at the local cloud)
  * `npm run deploy -- --database` only creates collections and indexes.
+ * `npm run deploy -- --rules` only applies and verifies the security rules (`--dry-run`: only
+ * compares). Any difference between what is live and the files, or a declared collection without
+ * a rule, stops deploy (the dry run too). See docs/security.md.
  * No id or secret is written in the source.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,8 +30,18 @@ import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
 import { PDF_FONT } from '../cloudfunctions/_shared/pdf-font';
 import { build } from './build';
 import { parseCron7 } from './cloud/cron';
+import {
+  canonicalRule,
+  databaseRuleOfTag,
+  storageRuleOfTag,
+  type AclTag,
+  type DatabaseRule,
+  type StorageRule,
+} from './cloud/rules';
 import { collectMiniprogramFiles, readAppJson } from './miniprogram-files';
+import { checkRuleFiles, readDatabaseRules, readStorageRules } from './security-rules';
 import { measure, PACKAGE_LIMIT } from './size';
+import { TcbApiError, tcbCall, type TcbTarget } from './tcb-api';
 
 const ROOT = path.resolve(__dirname, '..');
 const nodeRequire = createRequire(__filename);
@@ -359,11 +377,206 @@ async function deployDatabase(env: Record<string, string>): Promise<void> {
   }
 }
 
+// ------------------------------------------------------------------ security rules
+
+export interface RulesResult {
+  /** what was checked: every declared collection and the bucket */
+  checked: number;
+  /** what this run changed */
+  applied: string[];
+  /** what is still not as the files say (empty when live = files) */
+  differences: string[];
+}
+
+type Live = { AclTag?: AclTag; Rule?: string | null };
+
+/** What a live setting means as a rule object (a simple tag stands for a fixed rule). */
+function liveRule(
+  live: Live,
+  ofTag: (t: Exclude<AclTag, 'CUSTOM'>) => Record<string, unknown>,
+): Record<string, unknown> | null {
+  if (live.AclTag === 'CUSTOM') {
+    try {
+      return JSON.parse(live.Rule ?? '') as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+  return live.AclTag ? ofTag(live.AclTag) : null;
+}
+
+function liveText(live: Live): string {
+  return live.AclTag === 'CUSTOM' ? `CUSTOM ${live.Rule ?? ''}` : String(live.AclTag ?? 'nothing');
+}
+
+/**
+ * Compares the environment's security rules with database.rules.json and storage.rules.json
+ * through CloudBase's management API and, with `apply`, sets every one that differs (as a
+ * custom rule) and reads it back. Returns what still differs: deploy refuses to go on unless it
+ * is empty.
+ */
+export async function syncSecurityRules(
+  t: TcbTarget,
+  mode: 'verify' | 'apply',
+  log: (line: string) => void = () => {},
+  files: { database: Record<string, DatabaseRule>; storage: StorageRule } = {
+    database: readDatabaseRules(),
+    storage: readStorageRules(),
+  },
+): Promise<RulesResult> {
+  const result: RulesResult = { checked: 0, applied: [], differences: [] };
+  const envs = await tcbCall<{ EnvList?: { EnvId: string; Storages?: { Bucket?: string }[] }[] }>(
+    t,
+    'DescribeEnvs',
+    { EnvId: t.envId },
+  );
+  const bucket = envs.EnvList?.find((e) => e.EnvId === t.envId)?.Storages?.[0]?.Bucket;
+  if (!bucket) throw new Error(`DescribeEnvs: environment ${t.envId} has no storage bucket`);
+
+  const items = [
+    ...COLLECTIONS.map((c) => ({
+      what: `collection ${c.name}`,
+      want: files.database[c.name] as Record<string, unknown> | undefined,
+      read: () =>
+        tcbCall<Live>(t, 'DescribeSafeRule', {
+          EnvId: t.envId,
+          CollectionName: c.name,
+          ...(t.wxAppId ? { WxAppId: t.wxAppId } : {}),
+        }),
+      write: (rule: string) =>
+        tcbCall(t, 'ModifySafeRule', {
+          EnvId: t.envId,
+          CollectionName: c.name,
+          AclTag: 'CUSTOM',
+          Rule: rule,
+        }),
+      ofTag: databaseRuleOfTag,
+    })),
+    {
+      what: `storage bucket ${bucket}`,
+      want: files.storage as Record<string, unknown> | undefined,
+      read: () => tcbCall<Live>(t, 'DescribeStorageSafeRule', { EnvId: t.envId, Bucket: bucket }),
+      write: (rule: string) =>
+        tcbCall(t, 'ModifyStorageSafeRule', {
+          EnvId: t.envId,
+          Bucket: bucket,
+          AclTag: 'CUSTOM',
+          Rule: rule,
+        }),
+      ofTag: storageRuleOfTag,
+    },
+  ];
+  for (const item of items) {
+    result.checked++;
+    if (!item.want) {
+      result.differences.push(`${item.what}: no rule in the files`);
+      continue;
+    }
+    const want = canonicalRule(item.want);
+    let live: Live;
+    try {
+      live = await item.read();
+    } catch (e) {
+      if (e instanceof TcbApiError && e.code.startsWith('ResourceNotFound')) {
+        result.differences.push(
+          `${item.what}: not found (${e.message}); create it first (--database)`,
+        );
+        continue;
+      }
+      throw e;
+    }
+    const same = (l: Live) => {
+      const rule = liveRule(l, item.ofTag);
+      return rule !== null && canonicalRule(rule) === want;
+    };
+    if (same(live)) continue;
+    if (mode === 'apply') {
+      log(`  ~ ${item.what}: ${liveText(live)} → ${JSON.stringify(item.want)}`);
+      await item.write(JSON.stringify(item.want));
+      result.applied.push(item.what);
+      live = await item.read();
+      if (same(live)) continue;
+    }
+    result.differences.push(
+      `${item.what}: live is ${liveText(live)}, the files say ${JSON.stringify(item.want)}`,
+    );
+  }
+  return result;
+}
+
+function tcbTargetOf(env: Record<string, string>): TcbTarget | null {
+  if (!env.WX_TCB_SECRET_ID || !env.WX_TCB_SECRET_KEY || !env.WX_CLOUD_ENV) return null;
+  return {
+    apiBase: env.WX_TCB_API_BASE ?? 'https://tcb.tencentcloudapi.com',
+    secretId: env.WX_TCB_SECRET_ID,
+    secretKey: env.WX_TCB_SECRET_KEY,
+    envId: env.WX_CLOUD_ENV,
+    ...(env.WX_APPID ? { wxAppId: env.WX_APPID } : {}),
+  };
+}
+
+/** The rules as they are pasted in the console, for an environment deploy cannot reach. */
+function printRulesForConsole(): void {
+  const db = readDatabaseRules();
+  console.log('\nSet these in the CloudBase console (数据库 › 集合 › 数据权限 › 自定义安全规则):');
+  for (const c of COLLECTIONS) console.log(`  ${c.name.padEnd(20)} ${JSON.stringify(db[c.name])}`);
+  console.log('and 存储 › 权限设置 › 自定义安全规则:');
+  console.log(`  ${JSON.stringify(readStorageRules())}`);
+}
+
+/**
+ * The rule step of a deploy: apply and verify (or, on a dry run, only verify) where an API key
+ * allows, else print the rules. Throws when what is live differs from the files, or when it
+ * cannot be verified and `--rules-set-by-hand` was not given for a real deploy.
+ */
+async function deployRules(env: Record<string, string>, dryRun: boolean): Promise<void> {
+  const target = tcbTargetOf(env);
+  if (!target) {
+    printRulesForConsole();
+    const why =
+      'WX_TCB_SECRET_ID / WX_TCB_SECRET_KEY (and WX_CLOUD_ENV) are not set, so the live rules cannot be applied or verified';
+    if (dryRun) {
+      console.log(`\nsecurity rules: NOT VERIFIED — ${why}`);
+      return;
+    }
+    if (!process.argv.includes('--rules-set-by-hand')) {
+      throw new Error(
+        `${why}. Set them, or paste the rules above in the console and run again with --rules-set-by-hand`,
+      );
+    }
+    console.warn('security rules: set by hand (--rules-set-by-hand); deploy did not verify them');
+    return;
+  }
+  console.log(
+    `security rules: ${dryRun ? 'comparing' : 'applying and verifying'} in ${target.envId} …`,
+  );
+  const r = await syncSecurityRules(target, dryRun ? 'verify' : 'apply', (l) => console.log(l));
+  console.log(
+    `security rules: ${r.checked} checked, ${r.applied.length} applied, ${r.differences.length} different`,
+  );
+  if (r.differences.length) {
+    console.error(r.differences.map((d) => `  ✗ ${d}`).join('\n'));
+    throw new Error(
+      dryRun
+        ? 'the live security rules differ from the files; `npm run deploy -- --rules` applies them'
+        : 'the live security rules still differ from the files; nothing uploaded',
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run');
   if (process.argv.includes('--database')) return deployDatabase(loadDeployEnv());
+  if (process.argv.includes('--rules')) {
+    const files = checkRuleFiles();
+    if (files.problems.length) {
+      console.error(files.problems.map((p) => `  ✗ ${p}`).join('\n'));
+      throw new Error(`${files.problems.length} problem(s) in the rule files; nothing applied`);
+    }
+    return deployRules(loadDeployEnv(), dryRun);
+  }
   await build({ log: () => {} });
-  const checks: Check[] = [checkProject(), checkWxml(), checkFunctions()];
+  const checks: Check[] = [checkProject(), checkWxml(), checkFunctions(), checkRuleFiles()];
   const size = measure(path.join(ROOT, 'miniprogram'));
   checks.push({
     what: 'package sizes',
@@ -399,7 +612,11 @@ async function main(): Promise<void> {
   console.log(
     `  database    ${COLLECTIONS.length} collections, ${indexCount} indexes (created when WX_APP_SECRET is set, or with --database)`,
   );
+  console.log(
+    `  rules       database.rules.json (${COLLECTIONS.length} collections), storage.rules.json`,
+  );
   if (dryRun) {
+    await deployRules(loadDeployEnv(), true);
     console.log('\nDry run: all checks passed; nothing was uploaded.');
     return;
   }
@@ -412,6 +629,14 @@ async function main(): Promise<void> {
   }
   if (!fs.existsSync(env.WX_UPLOAD_KEY!))
     throw new Error(`WX_UPLOAD_KEY: no file at ${env.WX_UPLOAD_KEY}`);
+  // The environment first: collections exist and their rules are the files' before any code that
+  // relies on them is uploaded.
+  if (env.WX_APP_SECRET) await deployDatabase(env);
+  else
+    console.log(
+      'database: WX_APP_SECRET not set, collections and indexes not created (run `npm run deploy -- --database` with it)',
+    );
+  await deployRules(env, false);
   const ci = nodeRequire('miniprogram-ci') as {
     Project: new (o: Record<string, unknown>) => unknown;
     upload(o: Record<string, unknown>): Promise<unknown>;
@@ -461,11 +686,6 @@ async function main(): Promise<void> {
     desc,
     setting: { es6: true, minify: true },
   });
-  if (env.WX_APP_SECRET) await deployDatabase(env);
-  else
-    console.log(
-      'database: WX_APP_SECRET not set, collections and indexes not created (run `npm run deploy -- --database` with it)',
-    );
   console.log(
     'done: set the uploaded version as 体验版 or submit it for review in mp.weixin.qq.com',
   );

@@ -1,15 +1,29 @@
 /**
- * Writes `database.rules.json` from the declared collections: every collection closed to clients
- * (`read`/`write` false; cloud functions are not subject to rules) except those published to
- * owners, readable when published and never writable. Rules already in the file are kept, so a
- * hand-tuned rule survives; a newly declared collection gets the closed rule.
+ * The security rules the project ships, from one declaration each:
  *
- * Run after declaring a collection: `npx tsx tools/security-rules.ts` (a unit test fails until
- * every collection has a rule). See docs/community.md "Database security rules".
+ * - `database.rules.json` from the declared collections: every collection closed to clients
+ *   (`read`/`write` false; cloud functions are not subject to rules) except those published to
+ *   owners, readable when published and never writable. Rules already in the file are kept, so a
+ *   hand-tuned rule survives; a newly declared collection gets the closed rule.
+ * - `storage.rules.json` from UPLOAD_FOLDERS: deny by default; a signed-in client may write a new
+ *   file (or overwrite its own) only in an upload folder, with an allowed extension, and read back
+ *   only what it uploaded. Everything else (the functions' generated files under `exports/`) is
+ *   neither readable nor writable from a client: functions hand those out as temporary links.
+ *
+ * Run after declaring a collection or changing a folder: `npx tsx tools/security-rules.ts`
+ * (unit tests and `npm run deploy -- --dry-run` fail until the files match). See docs/security.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
+import {
+  checkDatabaseRules,
+  checkStorageRules,
+  DATABASE_RULES_FILE,
+  STORAGE_RULES_FILE,
+  type DatabaseRule,
+  type StorageRule,
+} from './cloud/rules';
 
 export type Rule = { read: boolean | string; write: boolean | string };
 
@@ -19,7 +33,8 @@ export const PUBLIC_READ: Record<string, Rule> = {
   disclosures: { read: "doc.status == 'published'", write: false },
 };
 
-export const RULES_FILE = path.resolve(__dirname, '..', 'database.rules.json');
+export const RULES_FILE = DATABASE_RULES_FILE;
+export { STORAGE_RULES_FILE };
 
 export function securityRules(existing: Record<string, Rule> = {}): Record<string, Rule> {
   const out: Record<string, Rule> = {};
@@ -27,6 +42,146 @@ export function securityRules(existing: Record<string, Rule> = {}): Record<strin
     out[name] = PUBLIC_READ[name] ?? existing[name] ?? { read: false, write: false };
   }
   return out;
+}
+
+/** A folder clients upload to, as the pages name their files (see docs/security.md). */
+export interface UploadFolder {
+  /** the first path segment */
+  folder: string;
+  /** who uploads there, from which page */
+  who: string;
+  /** the whole path after the bucket, as a regular expression source (no flags) */
+  pattern: string;
+  extensions: string[];
+  /**
+   * Largest file accepted. CloudBase's storage rules cannot see a file's size: the local cloud
+   * enforces this at upload; in production the function that takes the file must check it.
+   */
+  maxBytes: number;
+  /** a path exactly as the page builds it */
+  example: string;
+}
+
+const IMAGE = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'];
+const ID = '[A-Za-z0-9_-]{1,64}';
+const MB = 1024 * 1024;
+
+export const UPLOAD_FOLDERS: UploadFolder[] = [
+  {
+    folder: 'complaints',
+    who: 'owners: photos for a complaint (pages/complaints/new), in their own openid folder',
+    pattern: `^complaints/${ID}/[A-Za-z0-9_-]{1,64}\\.(${IMAGE.join('|')})$`,
+    extensions: IMAGE,
+    maxBytes: 10 * MB,
+    example: 'complaints/o_demo_owner/lq3k2j0a0.png',
+  },
+  {
+    folder: 'invoices',
+    who: 'finance: an issued invoice document (admin/invoices)',
+    pattern: `^invoices/${ID}-[0-9]{10,16}\\.(pdf|ofd|png|jpg|jpeg)$`,
+    extensions: ['pdf', 'ofd', 'png', 'jpg', 'jpeg'],
+    maxBytes: 10 * MB,
+    example: 'invoices/inv_3f2a9c-1767225600000.pdf',
+  },
+  {
+    folder: 'imports',
+    who: 'admins: roster and opening-balance spreadsheets (admin/import, admin/opening)',
+    pattern: `^imports/${ID}/(opening-)?[0-9]{10,16}\\.(xlsx|csv)$`,
+    extensions: ['xlsx', 'csv'],
+    maxBytes: 20 * MB,
+    example: 'imports/c_cuihu/opening-1767225600000.xlsx',
+  },
+  {
+    folder: 'adjustments',
+    who: 'admins: documents for a price adjustment (admin/adjustments)',
+    pattern: `^adjustments/${ID}/${ID}-[0-9]{1,2}\\.(${IMAGE.join('|')})$`,
+    extensions: IMAGE,
+    maxBytes: 10 * MB,
+    example: 'adjustments/c_cuihu/dmjx1c2k3abcdefgh-0.jpg',
+  },
+  {
+    folder: 'disclosure',
+    who: 'finance: expense vouchers (admin/disclosure)',
+    pattern: `^disclosure/${ID}/${ID}-[0-9]{1,2}\\.(${IMAGE.join('|')})$`,
+    extensions: IMAGE,
+    maxBytes: 10 * MB,
+    example: 'disclosure/c_cuihu/dmjx1c2k3abcdefgh-2.png',
+  },
+  {
+    folder: 'recon',
+    who: 'finance: WeChat Pay and bank statements (admin/reconcile)',
+    pattern: `^recon/${ID}/(wechat-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{10,16}\\.csv|bank-[0-9]{10,16}\\.(csv|xlsx))$`,
+    extensions: ['csv', 'xlsx'],
+    maxBytes: 20 * MB,
+    example: 'recon/c_cuihu/bank-1767225600000.xlsx',
+  },
+];
+
+/** Folders only functions write (never readable or writable by a client). */
+export const GENERATED_FOLDERS = ['exports'];
+
+/** The upload folder a client path belongs to, or undefined. */
+export function uploadFolderOf(cloudPath: string): UploadFolder | undefined {
+  return UPLOAD_FOLDERS.find((f) => new RegExp(f.pattern).test(cloudPath));
+}
+
+/** A regex literal as CloudBase's rule language writes it: `/` escaped inside. */
+function regexLiteral(pattern: string): string {
+  return `/${pattern.replace(/\//g, '\\/')}/`;
+}
+
+export function storageRules(): StorageRule {
+  const folders = UPLOAD_FOLDERS.map(
+    (f) => `${regexLiteral(f.pattern)}.test(resource.path) == true`,
+  );
+  const inUploadFolder = `(${folders.join(' || ')})`;
+  const own = `auth != null && resource.openid == auth.openid && ${inUploadFolder}`;
+  return { read: own, write: own };
+}
+
+/** Problems with the rule files in the repository (the same checks `deploy` runs). */
+export function checkRuleFiles(files: { database?: string; storage?: string } = {}): {
+  what: string;
+  problems: string[];
+} {
+  const dbFile = files.database ?? DATABASE_RULES_FILE;
+  const stFile = files.storage ?? STORAGE_RULES_FILE;
+  const problems: string[] = [];
+  const read = (file: string): unknown => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    } catch (e) {
+      problems.push(`${path.basename(file)}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const db = read(dbFile);
+  if (db !== undefined) {
+    problems.push(
+      ...checkDatabaseRules(
+        db,
+        COLLECTIONS.map((c) => c.name),
+      ),
+    );
+  }
+  const st = read(stFile);
+  if (st !== undefined) {
+    problems.push(...checkStorageRules(st));
+    if (JSON.stringify(st) !== JSON.stringify(storageRules())) {
+      problems.push(
+        'storage.rules.json differs from UPLOAD_FOLDERS in tools/security-rules.ts (run `npx tsx tools/security-rules.ts`)',
+      );
+    }
+  }
+  return { what: 'security rules (database.rules.json, storage.rules.json)', problems };
+}
+
+export function readDatabaseRules(file = DATABASE_RULES_FILE): Record<string, DatabaseRule> {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, DatabaseRule>;
+}
+
+export function readStorageRules(file = STORAGE_RULES_FILE): StorageRule {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as StorageRule;
 }
 
 if (path.resolve(process.argv[1] ?? '') === __filename) {
@@ -39,4 +194,13 @@ if (path.resolve(process.argv[1] ?? '') === __filename) {
   console.log(
     `database.rules.json: ${Object.keys(rules).length} collections${added.length ? `; added ${added.join(', ')}` : ''}`,
   );
+  fs.writeFileSync(STORAGE_RULES_FILE, `${JSON.stringify(storageRules(), null, 2)}\n`);
+  console.log(
+    `storage.rules.json: ${UPLOAD_FOLDERS.length} upload folders, everything else closed`,
+  );
+  const { problems } = checkRuleFiles();
+  if (problems.length) {
+    console.error(problems.map((p) => `  ✗ ${p}`).join('\n'));
+    process.exit(1);
+  }
 }

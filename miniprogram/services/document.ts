@@ -1,8 +1,11 @@
 /**
- * Opening a PDF the cloud made (receipts, posters, letters): downloaded with
- * `wx.cloud.downloadFile` (no download-domain setup needed) and shown with `wx.openDocument`,
- * from where staff print or forward it. When it cannot be opened, the temporary link is copied
- * so it can be printed from a computer's browser.
+ * Opening a PDF the cloud made (receipts, posters, letters): the function answers with a
+ * temporary link, downloaded with `wx.downloadFile` and shown with `wx.openDocument`, from where
+ * staff print or forward it. Generated files are never readable by file id from the mini-program
+ * (storage rules, docs/security.md): the link, made by a function that checked who asks, is the
+ * only way in. When the file cannot be opened, the link is copied so it can be printed from a
+ * computer's browser. The link's host (the environment's storage domain) must be one of the
+ * mini-program's downloadFile domains (README "Go live").
  */
 export interface CloudPdf {
   fileID: string;
@@ -12,7 +15,16 @@ export interface CloudPdf {
 export async function openCloudPdf(file: CloudPdf): Promise<void> {
   wx.showLoading({ title: '正在打开', mask: true });
   try {
-    const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
+    const tempFilePath = await new Promise<string>((resolve, reject) =>
+      wx.downloadFile({
+        url: file.tempFileURL,
+        success: (r) =>
+          r.statusCode === 200
+            ? resolve(r.tempFilePath)
+            : reject(new Error(`download failed: HTTP ${r.statusCode}`)),
+        fail: reject,
+      }),
+    );
     wx.hideLoading();
     await new Promise<void>((resolve, reject) =>
       wx.openDocument({

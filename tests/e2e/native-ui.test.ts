@@ -92,15 +92,31 @@ test('chooseImage and wx.cloud.uploadFile store the picture in the local cloud',
       (
         window.wx as { cloud: { uploadFile: (o: object) => Promise<{ fileID: string }> } }
       ).cloud.uploadFile({
-        cloudPath: 'tickets/e2e/leak.png',
+        cloudPath: 'complaints/o_demo_owner/leak.png',
         filePath,
       }),
     tempFilePaths[0]!,
   );
-  expect(uploaded.fileID).toMatch(/^cloud:\/\/.+\/tickets\/e2e\/leak\.png$/);
-  const res = await fetch(
-    `${h.cloud.url}/gateway/file?fileID=${encodeURIComponent(uploaded.fileID)}`,
-  );
+  expect(uploaded.fileID).toMatch(/^cloud:\/\/.+\/complaints\/o_demo_owner\/leak\.png$/);
+  // Read back as the uploader (the storage rules let owners read only their own uploads).
+  const file = (openid: string) =>
+    fetch(
+      `${h.cloud.url}/gateway/file?${new URLSearchParams({ fileID: uploaded.fileID, openid })}`,
+    );
+  const res = await file('o_demo_owner');
   expect(res.status).toBe(200);
   expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+  expect((await file('o_demo_paid')).status).toBe(403);
+  // Outside the upload folders the preview's upload fails as WeChat's does.
+  const refused = await page.evaluate(
+    (filePath) =>
+      (window.wx as { cloud: { uploadFile: (o: object) => Promise<unknown> } }).cloud
+        .uploadFile({ cloudPath: 'tickets/e2e/leak.png', filePath })
+        .then(
+          () => 'uploaded',
+          (e: { errMsg: string }) => e.errMsg,
+        ),
+    tempFilePaths[0]!,
+  );
+  expect(refused).toMatch(/^cloud\.uploadFile:fail .*-503002/);
 });

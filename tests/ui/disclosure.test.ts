@@ -285,10 +285,10 @@ describe('one disclosure', () => {
         bytes: 2048,
       }),
     });
-    stub.wx.cloud = {
-      ...(stub.wx.cloud as object),
-      downloadFile: jest.fn(async () => ({ tempFilePath: 'wxfile://poster.pdf' })),
-    };
+    stub.wx.downloadFile = jest.fn(
+      (o: { success: (r: { tempFilePath: string; statusCode: number }) => void }) =>
+        o.success({ tempFilePath: 'wxfile://poster.pdf', statusCode: 200 }),
+    );
     stub.wx.openDocument = jest.fn((o: { success: () => void }) => o.success());
     const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
     await settle();
@@ -297,6 +297,9 @@ describe('one disclosure', () => {
       name: 'disclosure',
       data: { action: 'posterPdf', disclosureId: VIEW.disclosureId },
     });
+    expect(stub.wx.downloadFile).toHaveBeenCalledWith(
+      expect.objectContaining({ url: 'http://127.0.0.1/disclosure.pdf' }),
+    );
     expect(stub.wx.openDocument).toHaveBeenCalledWith(
       expect.objectContaining({ filePath: 'wxfile://poster.pdf', fileType: 'pdf' }),
     );

@@ -80,6 +80,10 @@ function withFiles(stub: ReturnType<typeof stubWx>, openFails = false) {
     ...(stub.wx.cloud as object),
     downloadFile: jest.fn(async () => ({ tempFilePath: 'wxfile://tmp/receipts.pdf' })),
   };
+  stub.wx.downloadFile = jest.fn(
+    (o: { success: (r: { tempFilePath: string; statusCode: number }) => void }) =>
+      o.success({ tempFilePath: 'wxfile://tmp/receipts.pdf', statusCode: 200 }),
+  );
   stub.wx.openDocument = jest.fn((o: { success?: () => void; fail?: (e: unknown) => void }) =>
     openFails ? o.fail?.({ errMsg: 'openDocument:fail' }) : o.success?.(),
   );
@@ -132,9 +136,12 @@ describe('收据管理', () => {
       receiptNos: ['HZ2026-000001', 'SJ2026-000779'],
       perPage: 1,
     });
-    expect((stub.wx.cloud as { downloadFile: jest.Mock }).downloadFile).toHaveBeenCalledWith({
-      fileID: FILE.fileID,
-    });
+    // The generated file is fetched through the function's temporary link, never by file id
+    // (the storage rules refuse clients anything under exports/).
+    expect(stub.wx.downloadFile).toHaveBeenCalledWith(
+      expect.objectContaining({ url: FILE.tempFileURL }),
+    );
+    expect((stub.wx.cloud as { downloadFile: jest.Mock }).downloadFile).not.toHaveBeenCalled();
     expect(stub.wx.openDocument).toHaveBeenCalledWith(
       expect.objectContaining({ filePath: 'wxfile://tmp/receipts.pdf', fileType: 'pdf' }),
     );

@@ -10,13 +10,18 @@ import path from 'node:path';
 import { EJSON } from 'bson';
 import Busboy from 'busboy';
 import type { AnyObject } from 'mingo/types';
+import { sendAnswer } from './answer';
+import { clientDb } from './clientdb';
 import { DevClock } from './clock';
+import { CloudFiles } from './files';
 import { RequestStats } from './stats';
 import { WxHttpApi } from './httpapi';
 import { parseCron7, type ParsedCron } from './cron';
 import { FunctionError, FunctionRunner, FN_ERR, type CallerContext } from './functions';
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './openapi';
 import { PaySandbox, type PayFaults } from './pay';
+import { initialRules, type DatabaseRules, type LiveRules, type StorageRule } from './rules';
+import { TcbManagementApi } from './tcbapi';
 import { newId, Store, StoreError, toNative, type IndexSpec } from './store';
 import {
   fitKeyword,
@@ -26,6 +31,7 @@ import {
 
 export const LOCAL_ENV_ID = 'local-dev';
 export const LOCAL_APPID = 'wxlocaldevappid';
+export const LOCAL_BUCKET = 'local-bucket';
 
 export interface CollectionDecl {
   name: string;
@@ -68,6 +74,8 @@ export interface StartCloudOptions {
   clockAt?: string | number;
   /** Delay every database request by this many ms (default: CLOUD_DB_LATENCY_MS, else 0). */
   dbLatencyMs?: number;
+  /** Security rules for client access (default: database.rules.json and storage.rules.json). */
+  rules?: { database?: DatabaseRules; storage?: StorageRule };
 }
 
 export interface OutboxMessage {
@@ -92,6 +100,9 @@ export interface LocalCloud {
   pay: PaySandbox;
   /** Requests the SDK has sent: by action, and database requests by function (budgets). */
   stats: RequestStats;
+  /** The security rules in force for client requests (tools/cloud/rules.ts). */
+  rules: LiveRules;
+  files: CloudFiles;
   /** The environment that points any wx-server-sdk process at this cloud. */
   env(): Record<string, string>;
   call(
@@ -214,6 +225,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     ? path.join(dataDir, 'files')
     : fs.mkdtempSync('/tmp/local-cloud-files-');
   fs.mkdirSync(filesDir, { recursive: true });
+  const rules = initialRules(opts.rules);
 
   const freshData =
     !dataDir ||
@@ -276,6 +288,15 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   ) => functions.invoke(fn, event, { openid, appid: LOCAL_APPID, source });
 
   const pay = new PaySandbox({ store, clock, functions, appid: LOCAL_APPID, log });
+  const cloudFiles = new CloudFiles({
+    dir: filesDir,
+    envId: LOCAL_ENV_ID,
+    bucket: LOCAL_BUCKET,
+    baseUrl: () => baseUrl,
+    now: () => clock.now(),
+    rules: () => rules.storage(),
+  });
+  const tcbApi = new TcbManagementApi({ env: LOCAL_ENV_ID, bucket: LOCAL_BUCKET, store, rules });
   const httpApi = new WxHttpApi({
     store,
     appid: LOCAL_APPID,
@@ -517,44 +538,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           }
         }
         case 'storage.getUploadMetadata': {
-          const cloudPath = String(params.path ?? '');
-          if (!cloudPath || cloudPath.includes('..') || cloudPath.startsWith('/')) {
-            return fail('INVALID_PARAM', `invalid cloudPath: ${cloudPath}`);
-          }
-          const fileId = `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}`;
-          return reply({
-            url: `${baseUrl}/files/put/${encodeURI(cloudPath)}`,
-            token: 'local',
-            authorization: 'local',
-            fileId,
-            cosFileId: cloudPath,
-          });
+          const meta = cloudFiles.uploadMetadata(String(params.path ?? ''));
+          return 'data' in meta ? reply(meta.data) : fail(meta.code, meta.message);
         }
-        case 'storage.batchGetDownloadUrl': {
-          const list = (params.file_list as { fileid: string; max_age?: number }[]).map((f) => {
-            const p = cloudPathOf(f.fileid);
-            const exists = p !== null && fs.existsSync(path.join(filesDir, p));
-            return exists
-              ? {
-                  fileID: f.fileid,
-                  // Unencoded, as COS gives it: the SDK applies encodeURI itself.
-                  tempFileURL: `${baseUrl}/files/get/${p}`,
-                  code: 'SUCCESS',
-                }
-              : { fileID: f.fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' };
-          });
-          return reply({ download_list: list });
-        }
-        case 'storage.batchDeleteFile': {
-          const list = (params.fileid_list as string[]).map((id) => {
-            const p = cloudPathOf(id);
-            const file = p === null ? null : path.join(filesDir, p);
-            if (!file || !fs.existsSync(file)) return { fileID: id, code: 'STORAGE_FILE_NONEXIST' };
-            fs.unlinkSync(file);
-            return { fileID: id, code: 'SUCCESS' };
-          });
-          return reply({ delete_list: list });
-        }
+        case 'storage.batchGetDownloadUrl':
+          return reply({ download_list: cloudFiles.downloadUrls(params.file_list) });
+        case 'storage.batchDeleteFile':
+          return reply({ delete_list: cloudFiles.deleteFiles(params.fileid_list) });
         case 'wx.openApi': {
           const api = String(params.apiName);
           const request = files.requestData ? decodeOpenApiRequest(files.requestData.data) : {};
@@ -599,12 +589,6 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       : undefined;
   }
 
-  function cloudPathOf(fileId: string): string | null {
-    const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
-    if (!m || m[1]!.includes('..')) return null;
-    return m[1]!;
-  }
-
   function handleOpenApi(api: string, request: Record<string, unknown>): Record<string, unknown> {
     if (api === 'subscribeMessage.send') {
       const touser = typeof request.touser === 'string' ? request.touser : '';
@@ -635,7 +619,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     return { errcode: -604101, errmsg: `the local cloud does not implement openapi.${api}` };
   }
 
-  // ------------------------------------------------------------------ files
+  // ------------------------------------------------------------------ files (tools/cloud/files.ts)
   async function handleFiles(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -644,21 +628,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     const m = /^\/files\/(put|get)\/(.+)$/.exec(url.pathname);
     if (!m) throw new HttpError(404, 'no such file route');
     const cloudPath = decodeURIComponent(m[2]!);
-    if (cloudPath.includes('..')) throw new HttpError(400, 'bad path');
-    const file = path.join(filesDir, cloudPath);
     if (m[1] === 'put') {
       if (req.method !== 'PUT' && req.method !== 'POST') throw new HttpError(405, 'use PUT');
-      const body = await readBody(req);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, body);
-      res.writeHead(200);
-      res.end('');
-      return;
+      const auth = String(req.headers.authorization ?? '');
+      return sendAnswer(res, cloudFiles.cosPut(cloudPath, auth, await readBody(req)));
     }
-    if (!fs.existsSync(file)) throw new HttpError(404, 'file not found');
-    const data = fs.readFileSync(file);
-    res.writeHead(200, { 'content-type': contentTypeOf(file), 'content-length': data.length });
-    res.end(data);
+    sendAnswer(res, cloudFiles.cosGet(cloudPath, url.searchParams));
   }
 
   /** Client-side upload (the mini-program's wx.cloud.uploadFile through the gateway). */
@@ -666,16 +641,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     req: http.IncomingMessage,
     res: http.ServerResponse,
   ): Promise<void> {
-    const { fields, files } = await parseMultipart(req);
-    const f = files.file;
-    const cloudPath = fields.cloudPath ?? '';
-    if (!f || !cloudPath || cloudPath.includes('..') || cloudPath.startsWith('/')) {
-      throw new HttpError(400, 'multipart fields "file" and a relative "cloudPath" are required');
-    }
-    const file = path.join(filesDir, cloudPath);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, f.data);
-    sendJson(res, 200, { fileID: `cloud://${LOCAL_ENV_ID}.local-bucket/${cloudPath}` });
+    const { fields, files: parts } = await parseMultipart(req);
+    sendAnswer(
+      res,
+      cloudFiles.clientUpload(fields.openid, fields.cloudPath ?? '', parts.file?.data),
+    );
   }
 
   /**
@@ -760,8 +730,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     outbox.length = 0;
     subscriptions.clear();
     homeTime();
-    fs.rmSync(filesDir, { recursive: true, force: true });
-    fs.mkdirSync(filesDir, { recursive: true });
+    cloudFiles.clear();
+    rules.reset();
     if (opts.seeder)
       await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
   };
@@ -910,6 +880,15 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
       await pay.deliverDue();
       return sendJson(res, 200, outcome);
     }
+    if (p === '/dev/upload' && method === 'POST') {
+      // The console writing a file (no rules); seeds use it for demo uploads.
+      const { fields, files: parts } = await parseMultipart(req);
+      const data = parts.file?.data ?? Buffer.alloc(0);
+      return sendAnswer(
+        res,
+        cloudFiles.adminUpload(fields.cloudPath ?? '', data, fields.openid ?? ''),
+      );
+    }
     if (p === '/dev/stats' && method === 'GET') return sendJson(res, 200, stats.view());
     if (p === '/dev/stats/reset' && method === 'POST') {
       stats.reset();
@@ -954,6 +933,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           }
           return sendJson(res, 200, httpApi.handle(url.pathname, url.searchParams, body));
         }
+        // tcb.tencentcloudapi.com as deploy uses it for security rules (tools/cloud/tcbapi.ts).
+        if (url.pathname === '/' && req.method === 'POST' && req.headers['x-tc-action']) {
+          if (!isLoopback(req))
+            throw new HttpError(403, 'the management API answers loopback only');
+          const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+          return sendJson(res, 200, tcbApi.handle(req.headers, text));
+        }
         if (url.pathname.startsWith('/dev/') || url.pathname.startsWith('/gateway/')) {
           if (!isLoopback(req))
             throw new HttpError(403, 'dev endpoints answer loopback callers only');
@@ -968,10 +954,19 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           if (url.pathname === '/gateway/upload' && req.method === 'POST')
             return await handleGatewayUpload(req, res);
           if (url.pathname === '/gateway/file' && req.method === 'GET') {
-            const p = cloudPathOf(url.searchParams.get('fileID') ?? '');
-            if (!p) throw new HttpError(400, 'fileID must be a cloud:// file id');
-            url.pathname = `/files/get/${encodeURI(p)}`;
-            return await handleFiles(req, res, url);
+            const q = url.searchParams;
+            return sendAnswer(
+              res,
+              cloudFiles.clientDownload(q.get('openid'), q.get('fileID') ?? ''),
+            );
+          }
+          if (url.pathname === '/gateway/tempurl' && req.method === 'POST') {
+            const body = await jsonBody(req);
+            return sendAnswer(res, cloudFiles.clientTempUrls(body.openid, body.fileList));
+          }
+          if (url.pathname === '/gateway/db' && req.method === 'POST') {
+            const ctx = { store, rules: () => rules.database(), now: () => clock.now() };
+            return sendAnswer(res, clientDb(ctx, await jsonBody(req)));
           }
           throw new HttpError(404, `no gateway route ${req.method} ${url.pathname}`);
         }
@@ -1003,6 +998,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     outbox,
     pay,
     stats,
+    rules,
+    files: cloudFiles,
     env: cloudEnv,
     call,
     setClock,
@@ -1051,23 +1048,6 @@ function parseFaults(body: Record<string, unknown>): PayFaults {
   const unknown = Object.keys(body).filter((k) => !known.has(k));
   if (unknown.length) throw new HttpError(400, `unknown fault switch: ${unknown.join(', ')}`);
   return faults;
-}
-
-function contentTypeOf(file: string): string {
-  const ext = path.extname(file).toLowerCase();
-  const types: Record<string, string> = {
-    '.png': 'image/png',
-    '.jpg': 'image/jpeg',
-    '.jpeg': 'image/jpeg',
-    '.gif': 'image/gif',
-    '.webp': 'image/webp',
-    '.pdf': 'application/pdf',
-    '.json': 'application/json',
-    '.txt': 'text/plain; charset=utf-8',
-    '.csv': 'text/csv; charset=utf-8',
-    '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  };
-  return types[ext] ?? 'application/octet-stream';
 }
 
 /** The first `data.<key>.value` that WeChat would refuse (47003), or null. */

@@ -106,7 +106,8 @@ async function upload(ctx: SeedContext, cloudPath: string, bytes: Buffer): Promi
   const form = new FormData();
   form.append('cloudPath', cloudPath);
   form.append('file', new Blob([new Uint8Array(bytes)]), cloudPath.split('/').pop());
-  const res = await fetch(`${ctx.url}/gateway/upload`, { method: 'POST', body: form });
+  // As the console would: demo files, not a client upload (the storage rules bind clients).
+  const res = await fetch(`${ctx.url}/dev/upload`, { method: 'POST', body: form });
   if (!res.ok) throw new Error(`[seed reconcile] upload failed: ${res.status}`);
   return ((await res.json()) as { fileID: string }).fileID;
 }

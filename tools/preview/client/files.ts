@@ -14,13 +14,19 @@ export function tempFile(path: string): { blob: Blob; name: string } | undefined
   return temp.get(path);
 }
 
-/** What an <image src> should load: temp files and cloud file ids map to local URLs. */
+/**
+ * What an <image src> should load: temp files and cloud file ids map to local URLs. A cloud file
+ * is read as the preview's user, so the storage rules decide (as WeChat does for `cloud://` ids).
+ */
 export function resolveTempUrl(src: string): string {
   if (!src) return '';
   const t = temp.get(src);
   if (t) return t.url;
-  if (src.startsWith('cloud://'))
-    return `${window.__PREVIEW__.gateway}/gateway/file?fileID=${encodeURIComponent(src)}`;
+  if (src.startsWith('cloud://')) {
+    const { gateway, user } = window.__PREVIEW__;
+    const q = new URLSearchParams({ fileID: src, openid: user.openid });
+    return `${gateway}/gateway/file?${q}`;
+  }
   if (/^(https?:|data:|blob:)/.test(src)) return src;
   // a package path ("/images/x.png"): not shipped to the preview
   return '';

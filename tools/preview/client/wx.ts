@@ -24,6 +24,12 @@ class WxError extends Error {
   }
 }
 
+/** A storage refusal as WeChat reports it (e.g. -503002 when the rules do not allow it). */
+function cloudFileError(res: Response, body: { errCode?: number; errMsg?: string }): WxError {
+  const msg = body.errMsg?.replace(/^[\w.]+:fail /, '') ?? `HTTP ${res.status}`;
+  return new WxError(msg, body.errCode ?? -1);
+}
+
 /** WeChat's dual style: callbacks when given (returns undefined), else a promise. */
 function api(name: string, impl: (o: Opts) => unknown | Promise<unknown>) {
   return (o: Opts = {}): Promise<unknown> | undefined => {
@@ -231,10 +237,12 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
     if (!file) throw new WxError('file not found');
     const form = new FormData();
     form.append('cloudPath', String(o.cloudPath ?? ''));
+    // Who uploads: the storage rules decide where this user may write.
+    form.append('openid', cfg.user.openid);
     form.append('file', file.blob, file.name);
     const res = await fetch(`${gateway}/gateway/upload`, { method: 'POST', body: form });
-    const body = (await res.json()) as { fileID?: string; error?: string };
-    if (!res.ok || !body.fileID) throw new WxError(body.error ?? `HTTP ${res.status}`);
+    const body = (await res.json()) as { fileID?: string; errCode?: number; errMsg?: string };
+    if (!res.ok || !body.fileID) throw cloudFileError(res, body);
     return { fileID: body.fileID, statusCode: 200 };
   });
 
@@ -417,15 +425,23 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       init: () => undefined,
       callFunction,
       uploadFile: uploadToCloud,
-      getTempFileURL: api('cloud.getTempFileURL', (o) => ({
-        fileList: ((o.fileList as unknown[]) ?? []).map((f) => {
-          const id = typeof f === 'string' ? f : String((f as { fileID?: string }).fileID ?? '');
-          return { fileID: id, tempFileURL: resolveTempUrl(id), status: 0, errMsg: 'ok' };
-        }),
-      })),
+      getTempFileURL: api('cloud.getTempFileURL', async (o) => {
+        const res = await fetch(`${gateway}/gateway/tempurl`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ openid: cfg.user.openid, fileList: o.fileList ?? [] }),
+        });
+        const body = (await res.json()) as {
+          fileList?: unknown[];
+          errCode?: number;
+          errMsg?: string;
+        };
+        if (!res.ok || !body.fileList) throw cloudFileError(res, body);
+        return { fileList: body.fileList };
+      }),
       downloadFile: api('cloud.downloadFile', async (o) => {
         const res = await fetch(resolveTempUrl(String(o.fileID ?? '')));
-        if (!res.ok) throw new WxError(`HTTP ${res.status}`);
+        if (!res.ok) throw cloudFileError(res, await res.json().catch(() => ({})));
         return {
           tempFilePath: addTempFile(await res.blob(), String(o.fileID).split('/').pop() ?? 'file'),
           statusCode: 200,
