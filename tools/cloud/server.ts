@@ -56,6 +56,11 @@ export interface StartCloudOptions {
   timers?: boolean;
   /** Extra request handler (the preview), tried for paths the cloud does not own. */
   handler?: RequestHandler;
+  /**
+   * Called once the server listens, before the seed runs (startCloud resolves after it); until
+   * then `GET /healthz` answers `"ready": false`.
+   */
+  onListening?: (url: string) => void;
 }
 
 export interface OutboxMessage {
@@ -217,6 +222,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const stats = { total: 0, byAction: {} as Record<string, number> };
   let port = 0;
   let baseUrl = '';
+  /** False while the data is being seeded (start-up or /dev/reset): /healthz says so. */
+  let ready = false;
 
   const cloudEnv = (): Record<string, string> => ({
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
@@ -771,6 +778,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const reset = async (seed: 'demo' | 'empty') => {
     clockGeneration++; // a walk in flight stops: its timers belong to the data being wiped
     walkingTo = null;
+    ready = false;
     store.clear();
     pay.ensureCollections();
     pay.faults = {};
@@ -780,8 +788,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     for (const t of timers) t.nextAt = t.cron.next(clock.now());
     fs.rmSync(filesDir, { recursive: true, force: true });
     fs.mkdirSync(filesDir, { recursive: true });
-    if (opts.seeder)
-      await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+    try {
+      if (opts.seeder)
+        await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+    } finally {
+      ready = true;
+    }
   };
 
   async function handleDev(
@@ -936,6 +948,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         if (url.pathname === '/healthz') {
           return sendJson(res, 200, {
             ok: true,
+            ready,
             env: LOCAL_ENV_ID,
             now: new Date(clock.now()).toISOString(),
           });
@@ -1020,9 +1033,21 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     },
   };
 
-  if (freshData && opts.seed && opts.seeder) {
-    await opts.seeder(opts.seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+  opts.onListening?.(baseUrl);
+  try {
+    if (freshData && opts.seed && opts.seeder) {
+      await opts.seeder(opts.seed, {
+        url: baseUrl,
+        call: (f, e, o) => call(f, e, o),
+        store,
+        clock,
+      });
+    }
+  } catch (e) {
+    await cloud.close();
+    throw e;
   }
+  ready = true;
   return cloud;
 }
 
