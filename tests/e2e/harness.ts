@@ -1,12 +1,14 @@
 /**
  * End-to-end harness: the local cloud with the demo seed and the browser preview mounted (as
- * `npm start` runs it) on a free loopback port, and Debian's Chromium driven by playwright-core.
- * Every request the browser makes is checked: nothing may leave 127.0.0.1.
+ * `npm start` runs it) on a free loopback port, and a real Chromium driven by playwright-core
+ * (the one `tools/chromium.ts` finds: CHROMIUM_PATH, else the one `npm install` brought, else
+ * Debian's). Every request the browser makes is checked: nothing may leave 127.0.0.1.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../tools/chromium';
 import { startCloud, type LocalCloud } from '../../tools/cloud/server';
 import { createPreviewHandler } from '../../tools/preview';
 import { seedDemo } from '../../tools/seed/demo';
@@ -14,13 +16,6 @@ import { seedDemo } from '../../tools/seed/demo';
 // A real browser and a real cloud: give each test room (jest's per-project testTimeout is not applied).
 jest.setTimeout(60_000);
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-];
 const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface Harness {
@@ -43,7 +38,10 @@ export async function startHarness(): Promise<Harness> {
     timers: false,
     handler: createPreviewHandler({ rootDir: ROOT }),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium().catch(async (e: unknown) => {
+    await cloud.close();
+    throw e;
+  });
   const external: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
