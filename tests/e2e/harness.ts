@@ -115,3 +115,19 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A room's unpaid bills, oldest first. The demo seed dates its bills from today (the quarters
+ * start two months before it), so tests look their ids up instead of naming a month.
+ */
+export function unpaidBills(cloud: LocalCloud, roomId: string): { _id: string; period: string }[] {
+  return cloud.store
+    .find('bills', { roomId, status: 'unpaid' }, { sort: { period: 1 } })
+    .map((b) => ({ _id: String(b._id), period: String(b.period) }));
+}
+
+/** `2026-06` → `2026年6月`, as the pages show a bill's period. */
+export function periodLabel(period: string): string {
+  const [y, m] = period.split('-');
+  return `${y}年${Number(m)}月`;
+}
