@@ -182,7 +182,39 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       return run;
     });
 
-  const callFunction = api('cloud.callFunction', async (o) => {
+  /**
+   * Cloud calls in flight and the ones that failed (HTTP error: a crash or timeout, or an
+   * INTERNAL reply), on `document.body.dataset` (`callsPending`, `callsFailed`) so tools such as
+   * `npm run screenshots` can wait for a page's data and notice when it did not come.
+   */
+  const calls = { pending: 0, failed: [] as string[] };
+  const showCalls = () => {
+    document.body.dataset.callsPending = String(calls.pending);
+    document.body.dataset.callsFailed = calls.failed.join('\n');
+  };
+  const callFunctionApi = api('cloud.callFunction', async (o) => {
+    try {
+      const out = await callFunctionNow(o);
+      const reply = out.result as { ok?: unknown; code?: unknown } | undefined;
+      if (reply?.ok === false && reply.code === 'INTERNAL') {
+        calls.failed.push(`${String(o.name)}: INTERNAL`);
+      }
+      return out;
+    } catch (e) {
+      calls.failed.push(`${String(o.name)}: ${(e as WxError).errMsg ?? String(e)}`);
+      throw e;
+    } finally {
+      calls.pending--;
+      showCalls();
+    }
+  });
+  /** Counted from the moment the page calls, so a wait for 0 cannot slip in before the call. */
+  const callFunction = (o: Opts = {}) => {
+    calls.pending++;
+    showCalls();
+    return callFunctionApi(o);
+  };
+  const callFunctionNow = async (o: Opts) => {
     const name = String(o.name ?? '');
     let res: Response;
     try {
@@ -206,7 +238,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       throw new WxError(b?.errMsg ?? b?.error ?? `HTTP ${res.status}`, b?.errCode ?? -1);
     }
     return { result: body, requestID: `local-${Date.now().toString(36)}` };
-  });
+  };
 
   const uploadToCloud = api('cloud.uploadFile', async (o) => {
     const file = tempFile(String(o.filePath ?? ''));
