@@ -102,11 +102,14 @@ export async function tapTab(page: Page, label: string): Promise<void> {
     .tap();
 }
 
-/** Poll `read` until `ok` holds (the page updates asynchronously after input). */
+/**
+ * Poll `read` until `ok` holds (the page updates asynchronously after input). It returns as soon
+ * as it holds; the deadline is generous because a loaded machine can take seconds per call.
+ */
 export async function until<T>(
   read: () => Promise<T>,
   ok: (v: T) => boolean,
-  ms = 5000,
+  ms = 30_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
