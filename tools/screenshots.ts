@@ -1,15 +1,25 @@
 /**
  * `npm run screenshots`: a PNG of every page of the mini-program, for an owner and for staff,
  * at 375×667 @2x, into screenshots/ (ignored by git). Starts its own local cloud (demo seed, temp
- * data dir, free port) with the preview mounted and drives Debian's Chromium (CHROMIUM_PATH to
- * override). Prints the paths it wrote. `npm run screenshots -- bill fees` takes only the shots
- * whose page path or name contains one of the words (and keeps the other files).
+ * data dir, free port) with the preview mounted and drives the Chromium tools/chromium.ts finds
+ * (CHROMIUM_PATH, else the one npm installed, else Debian's). Prints the paths it wrote.
+ * `npm run screenshots -- bill fees` takes only the shots whose page path or name contains one of
+ * the words (and keeps the other files).
+ *
+ * Made to survive a slow, loaded machine: each shot waits for the page's own data (the preview
+ * counts cloud calls in flight; no loading state, no running transition) rather than a fixed
+ * time, a shot whose page failed (a call that crashed or timed out, the page's error state, a
+ * step that timed out) is taken once more in a fresh context, a browser that died is started
+ * again, and the run ends with a summary of the pages it retried and the ones it could not take
+ * (their last attempt is kept under screenshots/_failed/). Exit code 1 only if some failed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startCloud } from './cloud/server';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { startCloud, type LocalCloud } from './cloud/server';
+import type { Store } from './cloud/store';
 import { readAppJson, subpackagesOf } from './miniprogram-files';
 import { createPreviewHandler } from './preview';
 import { seedDemoWithReconciliation } from './seed/reconcile';
@@ -18,7 +28,54 @@ import { shanghaiDate } from '../miniprogram/domain/kernel/time';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let cloud: LocalCloud | undefined;
+function cloudStore(): Store {
+  if (!cloud) throw new Error('the local cloud is not running');
+  return cloud.store;
+}
+
+/** A room's unpaid bills, oldest first (the demo seed dates its bills from today). */
+function unpaid(roomId: string): string[] {
+  return cloudStore()
+    .find('bills', { roomId, status: 'unpaid' }, { sort: { period: 1 } })
+    .map((b) => String(b._id));
+}
+
+/** A seeded payment of the room by that channel (any channel if it has none), newest first. */
+function seededPayment(roomId: string, channel: string): string {
+  const find = (q: Record<string, unknown>) =>
+    cloudStore().find('payments', { roomIds: roomId, ...q }, { sort: { paidAt: -1 } })[0];
+  const p = find({ channel }) ?? find({});
+  if (!p) throw new Error(`the demo seed has no payment for ${roomId}`);
+  return String(p._id);
+}
+
+/** Records the shots name, looked up in the seeded demo instead of naming a month. */
+interface DemoIds {
+  ownerOldest1501: string;
+  ownerOldest302: string;
+  elderNewest: string;
+  ownerWechatPayment: string;
+  paidCashPayment: string;
+  elderCashPayment: string;
+}
+let ids: DemoIds;
+
+function demoIds(): DemoIds {
+  const first = (list: string[], what: string) => {
+    if (!list[0]) throw new Error(`the demo seed has no ${what}`);
+    return list[0];
+  };
+  return {
+    ownerOldest1501: first(unpaid('r_1_1_1501'), 'unpaid bill for r_1_1_1501'),
+    ownerOldest302: first(unpaid('r_2_1_302'), 'unpaid bill for r_2_1_302'),
+    elderNewest: first(unpaid('r_1_2_201').reverse(), 'unpaid bill for r_1_2_201'),
+    ownerWechatPayment: seededPayment('r_1_1_1501', 'wechat'),
+    paidCashPayment: seededPayment('r_3_2_801', 'cash'),
+    elderCashPayment: seededPayment('r_1_2_201', 'cash'),
+  };
+}
 
 interface Shot {
   /** folder under screenshots/ */
@@ -28,7 +85,10 @@ interface Shot {
   via?: 'navigate' | 'relaunch';
   /** the page's query string */
   query?: string;
-  /** work done against the cloud before the shot (e.g. a payment); returns the query */
+  /**
+   * Work done against the cloud before the shot (e.g. a payment); returns the query. Runs once:
+   * a retry of the shot reuses its query.
+   */
   prepare?: (cloudUrl: string) => Promise<string>;
   /** after the page settles, e.g. switch to a tab */
   then?: string;
@@ -53,7 +113,7 @@ async function payOneBill(cloudUrl: string): Promise<string> {
     ok: boolean;
     data: { outTradeNo: string; amountFen: number; payment: { package: string } };
   }>(`${cloudUrl}/dev/call/payment`, {
-    event: { action: 'createOrder', billIds: ['b_r_2_1_302_2026-06_property'] },
+    event: { action: 'createOrder', billIds: [unpaid('r_2_1_302')[0]!] },
     openid: owner,
   });
   if (!order.ok) throw new Error(`createOrder failed: ${JSON.stringify(order)}`);
@@ -73,15 +133,72 @@ function allPages(): string[] {
   ];
 }
 
+/**
+ * The record a page shows when opened without one would be an error page ("not found"), so the
+ * every-page pass opens these with a demo record.
+ */
+function defaultQueries(): Record<string, string> {
+  return {
+    'pages/receipt/index': `paymentId=${ids.ownerWechatPayment}`,
+    'pages/invoice/index': `paymentId=${ids.ownerWechatPayment}`,
+    'pages/bill/index': `billId=${ids.ownerOldest302}`,
+    'pages/bind/members': `roomId=r_1_1_1501&label=${encodeURIComponent('1栋1单元1501')}`,
+    'pages/complaints/detail': 'ticketId=cp_demo_fee',
+    'pages/notice/detail': 'noticeId=n_water',
+    'pages/disclosure/index': `id=dc_c_cuihu_${lastEndedQuarter(shanghaiDate(new Date()))}_v1`,
+    'admin/tickets/detail': 'ticketId=cp_demo_fee',
+    'admin/collection/case': 'roomId=r_1_2_201',
+    'admin/collection/letter': 'roomId=r_1_1_1501',
+  };
+}
+
+/**
+ * Pages left out of the every-page pass: the pay result needs a payment (the named shots below
+ * pay or cancel one), and an owner sees every staff page as the same "no permission" notice
+ * (owners never download the admin subpackage; its home stands for the rest).
+ */
+function inEveryPagePass(who: 'owner' | 'staff', page: string): boolean {
+  if (page === 'pages/pay-result/index') return false;
+  if (who === 'owner') return !page.startsWith('admin/') || page === 'admin/index/index';
+  return !OWNER_ONLY.has(page);
+}
+
+/** An owner's own records: the admin, who owns no room, has no such page to see. */
+const OWNER_ONLY = new Set([
+  'pages/invoice/index',
+  'pages/bind/members',
+  'pages/complaints/detail',
+  'pages/notice/detail',
+]);
+
+/** Later shots that write the same file replace earlier ones (the every-page pass comes first). */
+function lastOfEachFile(shots: Shot[]): Shot[] {
+  const last = new Map(shots.map((s, i) => [fileOf(s), i]));
+  return shots.filter((s, i) => last.get(fileOf(s)) === i);
+}
+
 function plan(): Shot[] {
+  return lastOfEachFile(allShots());
+}
+
+function allShots(): Shot[] {
   const pages = allPages();
+  const queries = defaultQueries();
   const shots: Shot[] = [];
   for (const [who, user] of [
     ['owner', 'o_demo_owner'],
     ['staff', 'o_demo_admin'],
   ] as const) {
-    for (const p of pages)
-      shots.push({ who, user, path: p, via: p.startsWith('admin/') ? 'relaunch' : 'navigate' });
+    for (const p of pages) {
+      if (!inEveryPagePass(who, p)) continue;
+      shots.push({
+        who,
+        user,
+        path: p,
+        via: p.startsWith('admin/') ? 'relaunch' : 'navigate',
+        query: queries[p],
+      });
+    }
   }
   // the states that matter to owners: paid up, 长辈模式, paid bills
   shots.push({ who: 'owner-paid', user: 'o_demo_paid', path: 'pages/home/index' });
@@ -103,7 +220,7 @@ function plan(): Shot[] {
     via: 'relaunch',
   });
   // payments and receipts
-  const seedReceipt = 'paymentId=seed_b_r_1_1_1501_2026-03_property';
+  const seedReceipt = `paymentId=${ids.ownerWechatPayment}`;
   shots.push({
     who: 'owner',
     user: 'o_demo_owner',
@@ -115,7 +232,7 @@ function plan(): Shot[] {
     who: 'owner',
     user: 'o_demo_owner',
     path: 'pages/pay/index',
-    query: 'billIds=b_r_1_1_1501_2026-06_property,b_r_2_1_302_2026-06_property',
+    query: `billIds=${ids.ownerOldest1501},${ids.ownerOldest302}`,
     name: 'pages-pay-index-two-bills',
   });
   shots.push({
@@ -129,7 +246,7 @@ function plan(): Shot[] {
     who: 'owner-paid',
     user: 'o_demo_paid',
     path: 'pages/receipt/index',
-    query: 'paymentId=seed_b_r_3_2_801_2026-03_property',
+    query: `paymentId=${ids.paidCashPayment}`,
     name: 'pages-receipt-index-cash',
   });
   shots.push({ who: 'elder', user: 'o_demo_elder', path: 'pages/pay/index' });
@@ -138,7 +255,7 @@ function plan(): Shot[] {
     who: 'elder',
     user: 'o_demo_elder',
     path: 'pages/receipt/index',
-    query: 'paymentId=seed_b_r_1_2_201_2025-12_property',
+    query: `paymentId=${ids.elderCashPayment}`,
     name: 'pages-receipt-index-cash',
   });
   shots.push({
@@ -221,14 +338,12 @@ function overdueShots(): Shot[] {
 
 // ---------------------------------------------------------------- invoices, refunds, settings
 
-const SEED_WECHAT_RECEIPT = 'seed_b_r_1_1_1501_2026-03_property';
-
 /** The demo owner asks for a company invoice for a seeded payment (idempotent per payment). */
 async function requestInvoice(cloudUrl: string): Promise<string> {
   const r = await post<{ ok: boolean }>(`${cloudUrl}/dev/call/payment`, {
     event: {
       action: 'requestInvoice',
-      paymentId: SEED_WECHAT_RECEIPT,
+      paymentId: ids.ownerWechatPayment,
       titleType: 'company',
       title: '杭州翠湖科技有限公司',
       taxId: '91330100MA27XK4L26',
@@ -246,7 +361,7 @@ function financeShots(): Shot[] {
       who: 'owner',
       user: 'o_demo_owner',
       path: 'pages/invoice/index',
-      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      query: `paymentId=${ids.ownerWechatPayment}`,
       name: 'pages-invoice-index-form',
       act: async (page) => {
         await onScreen(page).getByText('单位', { exact: true }).tap();
@@ -254,18 +369,17 @@ function financeShots(): Shot[] {
           .locator('van-field[class*="f-title"] input')
           .fill('杭州翠湖科技有限公司');
         await onScreen(page).locator('van-field[class*="f-tax"] input').fill('91330100MA27XK4L2X');
-        await page.waitForTimeout(300);
-        for (let i = 0; i < 2; i++) {
-          await onScreen(page).locator('van-button', { hasText: '提交申请' }).tap();
-          await page.waitForTimeout(600);
-        }
+        await tapUntil(
+          onScreen(page).locator('van-button', { hasText: '提交申请' }),
+          onScreen(page).locator('van-field[class*="f-tax"] [class*="error-message"]'),
+        );
       },
     },
     {
       who: 'elder',
       user: 'o_demo_elder',
       path: 'pages/invoice/index',
-      query: 'paymentId=seed_b_r_1_2_201_2025-12_property',
+      query: `paymentId=${ids.elderCashPayment}`,
       name: 'pages-invoice-index-form',
     },
     {
@@ -287,14 +401,14 @@ function financeShots(): Shot[] {
       user: 'o_demo_finance',
       path: 'admin/refunds/index',
       via: 'relaunch',
-      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      query: `paymentId=${ids.ownerWechatPayment}`,
       name: 'admin-refunds-index-request',
     },
     {
       who: 'staff',
       user: 'o_demo_admin',
       path: 'pages/receipt/index',
-      query: `paymentId=${SEED_WECHAT_RECEIPT}`,
+      query: `paymentId=${ids.ownerWechatPayment}`,
       name: 'pages-receipt-index-staff',
     },
     {
@@ -305,15 +419,28 @@ function financeShots(): Shot[] {
       name: 'admin-settings-index-error',
       act: async (page) => {
         await onScreen(page).locator('van-field[class*="f-submch"] input').fill('12345');
-        await page.waitForTimeout(300);
-        for (let i = 0; i < 2; i++) {
-          await onScreen(page).locator('van-button', { hasText: '保存部署设置' }).tap();
-          await page.waitForTimeout(600);
-        }
-        await onScreen(page).getByText('特约商户号为 8–12 位数字').first().scrollIntoViewIfNeeded();
+        const problem = onScreen(page).getByText('特约商户号为 8–12 位数字').first();
+        await tapUntil(onScreen(page).locator('van-button', { hasText: '保存部署设置' }), problem);
+        await problem.scrollIntoViewIfNeeded();
       },
     },
   ];
+}
+
+/**
+ * Taps until `shows` is visible (at most three taps): in the preview, the first tap after typing
+ * may only end the input's focus.
+ */
+async function tapUntil(target: Locator, shows: Locator): Promise<void> {
+  for (let i = 0; ; i++) {
+    await target.tap();
+    try {
+      await shows.first().waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (i === 2) throw e;
+    }
+  }
 }
 
 // ---------------------------------------------------------------- 业主认证, community records, staff
@@ -507,7 +634,6 @@ function communityShots(): Shot[] {
 async function runBilling(page: Page, issue: boolean): Promise<void> {
   const screen = page.locator('wx-page.wx-page-host:visible');
   await screen.locator('van-button', { hasText: /预览账单|重新预览/ }).tap();
-  await page.waitForTimeout(300);
   await screen
     .getByText('正在预览', { exact: false })
     .waitFor({ state: 'hidden', timeout: 20_000 });
@@ -535,7 +661,6 @@ function disclosureShots(): Shot[] {
       path: 'admin/disclosure/index',
       act: async (page) => {
         await tapText(page, '收支登记');
-        await page.waitForTimeout(500);
       },
       name: 'admin-disclosure-index-entries',
     },
@@ -545,7 +670,7 @@ function disclosureShots(): Shot[] {
 
 /** Bill detail, 收费标准公示, and the staff pages; issuing the next period comes last. */
 function feeShots(): Shot[] {
-  const overdueBill = 'billId=b_r_2_1_302_2026-06_property';
+  const overdueBill = `billId=${ids.ownerOldest302}`;
   const standards = 'communityId=c_cuihu';
   const finance = { who: 'staff-finance', user: 'o_demo_finance', via: 'relaunch' as const };
   return [
@@ -557,7 +682,7 @@ function feeShots(): Shot[] {
       who: 'elder',
       user: 'o_demo_elder',
       path: 'pages/bill/index',
-      query: 'billId=b_r_1_2_201_2026-09_property',
+      query: `billId=${ids.elderNewest}`,
     },
     { who: 'elder', user: 'o_demo_elder', path: 'pages/standards/index' },
     { ...finance, path: 'admin/fees/index' },
@@ -591,56 +716,137 @@ function feeShots(): Shot[] {
       who: 'owner',
       user: 'o_demo_owner',
       path: 'pages/bill/index',
-      query: 'billId=b_r_2_1_302_2026-12_energy%2Bproperty',
+      // the bill the billing run above issued
+      prepare: async () => {
+        const bill = cloudStore()
+          .find('bills', { roomId: 'r_2_1_302', key: /energy/ }, { sort: { period: -1 } })
+          .at(0);
+        if (!bill)
+          throw new Error(
+            'no energy+property bill for r_2_1_302 yet: the shot admin-billing-index-issued issues it',
+          );
+        return `billId=${encodeURIComponent(String(bill._id))}`;
+      },
       name: 'pages-bill-index-new',
     },
   ];
 }
 
-async function shoot(browser: Browser, base: string, s: Shot): Promise<string> {
-  const ctx = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    deviceScaleFactor: 2,
-    hasTouch: true,
-  });
+// ---------------------------------------------------------------- taking the shots
+
+/**
+ * Runs in the page: true once the visible page has had no cloud call in flight, no loading state
+ * and no finite animation or transition running for 200 ms (a page may chain calls).
+ */
+const SETTLED = `(() => {
+  const host = [...document.querySelectorAll('wx-page.wx-page-host')].find((e) => e.checkVisibility());
+  const loading = !!host && [...host.querySelectorAll('[class*="--state-loading"]')].some((e) => e.checkVisibility());
+  const moving = document.getAnimations().some(
+    (a) => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity,
+  );
+  const quiet = document.body.dataset.ready === '1' &&
+    (document.body.dataset.callsPending ?? '0') === '0' && !loading && !moving;
+  if (!quiet) { window.__quietSince = undefined; return false; }
+  window.__quietSince ??= performance.now();
+  return performance.now() - window.__quietSince >= 200;
+})()`;
+
+/** What went wrong on the page: failed cloud calls and the page's own error state. */
+const PROBLEMS = `(() => {
+  const out = (document.body.dataset.callsFailed ?? '').split('\\n').filter(Boolean);
+  const host = [...document.querySelectorAll('wx-page.wx-page-host')].find((e) => e.checkVisibility());
+  for (const e of host ? host.querySelectorAll('[class*="--state-error"]') : []) {
+    if (e.checkVisibility()) out.push('the page shows its error state: ' + e.innerText.replace(/\\s+/g, ' ').trim());
+  }
+  if (document.body.dataset.bootError) out.push('preview failed to boot: ' + document.body.dataset.bootError);
+  return out;
+})()`;
+
+const STEP_TIMEOUT_MS = 45_000;
+
+/** Waits for the page's data, then fails the shot if any of it did not come. */
+async function settle(page: Page, step: string): Promise<void> {
+  await page.waitForFunction(SETTLED, undefined, { polling: 50, timeout: STEP_TIMEOUT_MS });
+  const problems = (await page.evaluate(PROBLEMS)) as string[];
+  if (problems.length) throw new Error(`${step}: ${problems.join('; ')}`);
+}
+
+function fileOf(s: Shot): string {
+  return path.join(s.who, `${s.name ?? s.path.replace(/\//g, '-')}.png`);
+}
+
+async function attempt(
+  browser: Browser,
+  base: string,
+  s: Shot,
+  query: string,
+  file: string,
+): Promise<void> {
+  let ctx: BrowserContext | undefined;
+  let page: Page | undefined;
   try {
+    ctx = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+    });
+    ctx.setDefaultTimeout(STEP_TIMEOUT_MS);
     await ctx.route('**/*', (r) =>
       /^https?:\/\/127\.0\.0\.1[:/]/.test(r.request().url()) ? r.continue() : r.abort(),
     );
-    const page = await ctx.newPage();
-    const query = s.prepare ? await s.prepare(base) : (s.query ?? '');
+    page = await ctx.newPage();
     const q = new URLSearchParams({ user: s.user, path: s.path, via: s.via ?? 'navigate', query });
     await page.goto(`${base}/__preview__/app?${q}`);
     await page.waitForFunction(
       () => document.body.dataset.ready === '1' || !!document.body.dataset.bootError,
     );
-    await page.waitForLoadState('networkidle');
     await page.evaluate(() => document.fonts.ready);
+    await settle(page, 'loading the page');
     if (s.then) {
       await page
         .locator('wx-page.wx-page-host:visible')
         .getByText(s.then, { exact: true })
         .first()
         .tap();
-      await page.waitForLoadState('networkidle');
+      await settle(page, `after tapping ${s.then}`);
     }
     if (s.act) {
       await s.act(page);
-      await page.waitForLoadState('networkidle');
+      await settle(page, 'after driving the page');
     }
-    await page.waitForTimeout(400); // toasts and transitions
-    const file = path.join(OUT, s.who, `${s.name ?? s.path.replace(/\//g, '-')}.png`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file });
-    return file;
+  } catch (e) {
+    // Keep what the page looked like, for the report.
+    if (page && !page.isClosed()) {
+      const failed = path.join(OUT, '_failed', fileOf(s));
+      fs.mkdirSync(path.dirname(failed), { recursive: true });
+      await page.screenshot({ path: failed }).catch(() => undefined);
+    }
+    throw e;
   } finally {
-    await ctx.close();
+    // Closing must never end the run, whatever state the browser is in.
+    await ctx?.close().catch(() => undefined);
   }
 }
 
+interface Outcome {
+  shot: Shot;
+  file: string;
+  /** why the first attempt failed, when it was retried */
+  retried?: string;
+  /** why the last attempt failed */
+  failed?: string;
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0]!;
+}
+
 async function main(): Promise<void> {
+  const started = Date.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'screenshots-cloud-'));
-  const cloud = await startCloud({
+  cloud = await startCloud({
     port: 0,
     dataDir,
     seed: 'demo',
@@ -650,22 +856,61 @@ async function main(): Promise<void> {
     handler: createPreviewHandler({ rootDir: ROOT }),
   });
   let browser: Browser | undefined;
+  const outcomes: Outcome[] = [];
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ids = demoIds();
     const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
     const shots = plan().filter(
       (s) => only.length === 0 || only.some((w) => `${s.path} ${s.name ?? ''}`.includes(w)),
     );
     if (only.length === 0) fs.rmSync(OUT, { recursive: true, force: true });
-    for (const s of shots)
-      console.log(path.relative(process.cwd(), await shoot(browser, cloud.url, s)));
+    const liveBrowser = async () => {
+      if (browser?.isConnected()) return browser;
+      if (browser) console.warn('[screenshots] the browser went away; starting it again');
+      browser = await launchChromium();
+      return browser;
+    };
+    for (const s of shots) {
+      const file = path.join(OUT, fileOf(s));
+      const outcome: Outcome = { shot: s, file };
+      let query: string | undefined = s.prepare ? undefined : (s.query ?? '');
+      for (let attemptNo = 1; attemptNo <= 2; attemptNo++) {
+        try {
+          query ??= await s.prepare!(cloud.url);
+          await attempt(await liveBrowser(), cloud.url, s, query, file);
+          outcome.failed = undefined;
+          break;
+        } catch (e) {
+          outcome.failed = firstLine(e);
+          if (attemptNo === 1) {
+            outcome.retried = outcome.failed;
+            console.warn(`[screenshots] retrying ${fileOf(s)}: ${outcome.failed}`);
+          }
+        }
+      }
+      outcomes.push(outcome);
+      if (outcome.failed) console.error(`[screenshots] FAILED ${fileOf(s)}: ${outcome.failed}`);
+      else console.log(path.relative(process.cwd(), file));
+    }
   } finally {
-    await browser?.close();
+    await browser?.close().catch(() => undefined);
     await cloud.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const retried = outcomes.filter((o) => o.retried && !o.failed);
+  const failed = outcomes.filter((o) => o.failed);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(
+    `\n[screenshots] ${outcomes.length - failed.length} of ${outcomes.length} pages taken in ${seconds} s; ` +
+      `${retried.length} taken on the second try, ${failed.length} failed twice`,
+  );
+  for (const o of retried) console.log(`  retried  ${fileOf(o.shot)}  (first try: ${o.retried})`);
+  for (const o of failed) console.log(`  FAILED   ${fileOf(o.shot)}  (${o.failed})`);
+  if (failed.length) {
+    console.log(
+      `  what the failed pages showed: ${path.relative(process.cwd(), path.join(OUT, '_failed'))}/`,
+    );
+    process.exitCode = 1;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds what is stale, starts the local cloud on 127.0.0.1:${PORT:-8787} with the
- * browser preview, seeds the demo community when the data directory is empty, prints the URL.
+ * browser preview, seeds the demo community when the data directory is empty, and prints the URL
+ * banner only once the demo is ready (until then `GET /healthz` answers `"ready": false`).
  * Ctrl-C stops it cleanly.
  */
 import path from 'node:path';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(ROOT, process.env.CLOUD_DATA_DIR ?? '.cloud-data');
   await build({ log: () => {} });
+  const started = Date.now();
   const handler = await loadPreview();
   const cloud = await startCloud({
     port,
@@ -38,9 +40,13 @@ async function main(): Promise<void> {
     seeder: seedDemoWithReconciliation,
     handler,
     quiet: process.env.QUIET === '1',
+    onListening: (url) =>
+      console.log(
+        `[start] listening on ${url}; preparing the data (GET /healthz answers "ready": false until done)…`,
+      ),
   });
   console.log(`
-本地云已启动 · local cloud running
+本地云已就绪 · local cloud ready (data prepared in ${((Date.now() - started) / 1000).toFixed(1)} s)
   预览 preview      ${cloud.url}/
   健康 health       ${cloud.url}/healthz
   数据 data dir     ${dataDir}

@@ -92,12 +92,14 @@ test('timers fire on their 7-field cron in UTC+8 as the clock advances, and on d
     expect(timers).toEqual([{ fn: 'ticker', name: 'daily', nextAt: '2027-04-30T18:00:00.000Z' }]);
     await postJson(`${cloud.url}/dev/clock`, { now: '2027-05-03T16:00:00.000Z' });
     const ticks = cloud.store.find('ticks', {}, { sort: { at: 1 } });
-    // The dev clock keeps running from each occurrence, so compare to the second.
-    expect(ticks.map((t) => (t.at as Date).toISOString().slice(0, 19))).toEqual([
-      '2027-04-30T18:00:00',
-      '2027-05-01T18:00:00',
-      '2027-05-02T18:00:00',
-    ]);
+    // The dev clock keeps running from each occurrence, and a cold function instance on a loaded
+    // machine takes seconds to start: each tick comes within a minute after its occurrence.
+    const occurrences = ['2027-04-30T18:00:00Z', '2027-05-01T18:00:00Z', '2027-05-02T18:00:00Z'];
+    expect(ticks).toHaveLength(occurrences.length);
+    ticks.forEach((t, i) => {
+      const lateMs = (t.at as Date).getTime() - Date.parse(occurrences[i]!);
+      expect({ tick: i, late: lateMs >= 0 && lateMs < 60_000 }).toEqual({ tick: i, late: true });
+    });
     expect(ticks.every((t) => t.source === 'wx_trigger' && t.trigger === 'daily')).toBe(true);
     const fired = await postJson<{ fired: string }>(`${cloud.url}/dev/timers/ticker`, {});
     expect(fired.body.fired).toBe('ticker/daily');

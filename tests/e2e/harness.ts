@@ -1,18 +1,14 @@
 /**
  * End-to-end harness: the local cloud with the demo seed and the browser preview mounted (as
- * `npm start` runs it) on a free loopback port, and Debian's Chromium driven by playwright-core.
- * Every request the browser makes is checked: nothing may leave 127.0.0.1.
+ * `npm start` runs it) on a free loopback port, and a real Chromium driven by playwright-core
+ * (the one `tools/chromium.ts` finds: CHROMIUM_PATH, else the one `npm install` brought, else
+ * Debian's). Every request the browser makes is checked: nothing may leave 127.0.0.1.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../tools/chromium';
 import { startCloud, type LocalCloud } from '../../tools/cloud/server';
 import { createPreviewHandler } from '../../tools/preview';
 import { seedDemo } from '../../tools/seed/demo';
@@ -21,13 +17,6 @@ import { DEMO_NOW } from '../helpers/cloud';
 // A real browser and a real cloud: give each test room (jest's per-project testTimeout is not applied).
 jest.setTimeout(60_000);
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-];
 const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface Harness {
@@ -51,7 +40,10 @@ export async function startHarness(): Promise<Harness> {
     clockAt: DEMO_NOW,
     handler: createPreviewHandler({ rootDir: ROOT }),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium().catch(async (e: unknown) => {
+    await cloud.close();
+    throw e;
+  });
   const external: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
@@ -122,10 +114,10 @@ export async function tapTab(page: Page, label: string): Promise<void> {
 
 /**
  * Waits until the phone has no cloud request in flight (the preview mirrors the count on
- * `body[data-pending-calls]`), i.e. the page has its data and its buttons have stopped loading.
+ * `body[data-calls-pending]`), i.e. the page has its data and its buttons have stopped loading.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => (document.body.dataset.pendingCalls ?? '0') === '0');
+  await page.waitForFunction(() => (document.body.dataset.callsPending ?? '0') === '0');
 }
 
 /**
@@ -150,11 +142,14 @@ export async function tapWhenSettled(page: Page, target: Locator): Promise<void>
   await target.tap();
 }
 
-/** Poll `read` until `ok` holds (the page updates asynchronously after input). */
+/**
+ * Poll `read` until `ok` holds (the page updates asynchronously after input). It returns as soon
+ * as it holds; the deadline is generous because a loaded machine can take seconds per call.
+ */
 export async function until<T>(
   read: () => Promise<T>,
   ok: (v: T) => boolean,
-  ms = 5000,
+  ms = 30_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -162,4 +157,20 @@ export async function until<T>(
     if (ok(v) || Date.now() > end) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A room's unpaid bills, oldest first. The demo seed dates its bills from today (the quarters
+ * start two months before it), so tests look their ids up instead of naming a month.
+ */
+export function unpaidBills(cloud: LocalCloud, roomId: string): { _id: string; period: string }[] {
+  return cloud.store
+    .find('bills', { roomId, status: 'unpaid' }, { sort: { period: 1 } })
+    .map((b) => ({ _id: String(b._id), period: String(b.period) }));
+}
+
+/** `2026-06` → `2026年6月`, as the pages show a bill's period. */
+export function periodLabel(period: string): string {
+  const [y, m] = period.split('-');
+  return `${y}年${Number(m)}月`;
 }

@@ -3,7 +3,15 @@
  * the sandbox WeChat Pay sheet, sees the receipt and the bills paid; a cashier records cash for
  * the elderly owner's room and sees the receipt number. The database is the judge.
  */
-import { current, startHarness, until, waitForRoute, type Harness } from './harness';
+import {
+  current,
+  periodLabel,
+  startHarness,
+  unpaidBills,
+  until,
+  waitForRoute,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +21,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const OLDEST = ['b_r_1_1_1501_2026-06_property', 'b_r_2_1_302_2026-06_property'];
 const compact = (s: string) => s.replace(/\s+/g, '');
 
 function billStatus(id: string): string {
@@ -21,12 +28,16 @@ function billStatus(id: string): string {
 }
 
 test('an owner pays two bills with the pay sheet and gets the receipt', async () => {
+  // each of the owner's two rooms owes two quarters; the older ones are paid here
+  const [older1501, newer1501] = unpaidBills(h.cloud, 'r_1_1_1501');
+  const [older302] = unpaidBills(h.cloud, 'r_2_1_302');
+  const oldest = [older1501!, older302!];
   const page = await h.open('o_demo_owner', 'pages/bills/index');
   const bills = current(page);
   await bills.getByText('待缴合计').waitFor();
   const cards = bills.locator('bill-card');
   expect(await cards.count()).toBe(4);
-  // keep the two oldest (2026-06) chosen, untick the 2026-09 ones
+  // keep the two oldest chosen, untick the newer ones
   await cards.nth(2).tap();
   await cards.nth(3).tap();
   const paybar = bills.locator('[class$="--paybar"]');
@@ -43,8 +54,8 @@ test('an owner pays two bills with the pay sheet and gets the receipt', async ()
   await confirm.getByText('缴费明细').waitFor();
   const confirmText = compact(await confirm.innerText());
   expect(confirmText).toContain('共2笔账单');
-  expect(confirmText).toContain('1栋1单元1501·账期2026年6月');
-  expect(confirmText).toContain('2栋1单元302·账期2026年6月');
+  expect(confirmText).toContain(`1栋1单元1501·账期${periodLabel(older1501!.period)}`);
+  expect(confirmText).toContain(`2栋1单元302·账期${periodLabel(older302!.period)}`);
   await confirm.locator('van-button', { hasText: '微信支付' }).tap();
 
   // the sandbox pay sheet shows the server's amount
@@ -58,8 +69,8 @@ test('an owner pays two bills with the pay sheet and gets the receipt', async ()
   await result.getByText('缴费成功').waitFor();
   const receiptNo = /SJ\d{4}-\d{6}/.exec(await result.innerText())?.[0];
   expect(receiptNo).toBeDefined();
-  for (const id of OLDEST) expect(billStatus(id)).toBe('paid');
-  expect(billStatus('b_r_1_1_1501_2026-09_property')).toBe('unpaid');
+  for (const bill of oldest) expect(billStatus(bill._id)).toBe('paid');
+  expect(billStatus(newer1501!._id)).toBe('unpaid');
   const payment = h.cloud.store.find('payments', { receiptNo })[0]!;
   expect(payment).toMatchObject({ amountFen: 159576, channel: 'wechat' });
 
@@ -99,6 +110,7 @@ test('an owner pays two bills with the pay sheet and gets the receipt', async ()
 });
 
 test('a cashier records cash for the elderly owner’s room and sees the receipt number', async () => {
+  const [oldest] = unpaidBills(h.cloud, 'r_1_2_201');
   const page = await h.open('o_demo_cashier', 'admin/collect/index', 'relaunch');
   const form = current(page);
   await form.getByText('选择房屋').waitFor();
@@ -129,7 +141,7 @@ test('a cashier records cash for the elderly owner’s room and sees the receipt
     payerName: '张阿姨',
     roomIds: ['r_1_2_201'],
   });
-  expect(billStatus('b_r_1_2_201_2026-06_property')).toBe('paid');
+  expect(billStatus(oldest!._id)).toBe('paid');
   expect(compact(await form.innerText())).toContain('请找零¥35.00');
   expect(h.external).toEqual([]);
 });

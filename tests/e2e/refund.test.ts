@@ -4,7 +4,7 @@
  * approval threshold, so at once) and the red receipt number (HZ…) is shown.
  */
 import type { Locator, Page } from 'playwright-core';
-import { current, startHarness, tapWhenSettled, until, type Harness } from './harness';
+import { current, startHarness, tapWhenSettled, unpaidBills, until, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ async function payThroughSandbox(): Promise<Record<string, unknown>> {
     ok: boolean;
     data: { outTradeNo: string; payment: { package: string } };
   }>('/dev/call/payment', {
-    event: { action: 'createOrder', billIds: ['b_r_2_1_302_2026-06_property'] },
+    event: { action: 'createOrder', billIds: [unpaidBills(h.cloud, 'r_2_1_302')[0]!._id] },
     openid: owner,
   });
   expect(order.ok).toBe(true);

@@ -10,9 +10,14 @@ export interface StartedProcess {
   output: () => string;
 }
 
+/**
+ * Resolves once the ready banner is printed; `onListening` is called with the URL as soon as the
+ * server says it listens (before the demo is seeded).
+ */
 export function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 60_000,
+  onListening?: (url: string) => void,
 ): Promise<StartedProcess> {
   return new Promise((resolve, reject) => {
     // `node --import tsx` (not the tsx CLI, which forks a second process that a kill -9 would miss).
@@ -26,12 +31,18 @@ export function startServerProcess(
       },
     );
     let out = '';
+    let listening = false;
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
       reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`));
     }, timeoutMs);
     const onData = (b: Buffer) => {
       out += b.toString();
+      const l = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (l && !listening) {
+        listening = true;
+        onListening?.(l[1]!);
+      }
       const m = /预览 preview\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
       if (m) {
         clearTimeout(timer);

@@ -76,6 +76,11 @@ export interface StartCloudOptions {
   dbLatencyMs?: number;
   /** Security rules for client access (default: database.rules.json and storage.rules.json). */
   rules?: { database?: DatabaseRules; storage?: StorageRule };
+  /**
+   * Called once the server listens, before the seed runs (startCloud resolves after it); until
+   * then `GET /healthz` answers `"ready": false`.
+   */
+  onListening?: (url: string) => void;
 }
 
 export interface OutboxMessage {
@@ -256,6 +261,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   const dbLatencyMs = opts.dbLatencyMs ?? Number(process.env.CLOUD_DB_LATENCY_MS ?? 0);
   let port = 0;
   let baseUrl = '';
+  /** False while the data is being seeded (start-up or /dev/reset): /healthz says so. */
+  let ready = false;
 
   const cloudEnv = (): Record<string, string> => ({
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
@@ -313,6 +320,14 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   }
   let timers: TimerState[] = [];
   let dueRun: Promise<void> | null = null;
+  /**
+   * Bumped by every clock change (set, advance, reset): a timer walk or periodic run started under
+   * an older generation stops before its next timer, so a clock moved back (or forward again, or
+   * reset) mid-walk never has the old walk fire timers in the background.
+   */
+  let clockGeneration = 0;
+  /** The time the clock is walking to (the latest change still firing timers), for GET /dev/clock. */
+  let walkingTo: { at: number; generation: number } | null = null;
   const loadTimers = () => {
     timers = [];
     for (const fn of functions.list()) {
@@ -340,20 +355,37 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     );
   /**
    * Fires every timer occurrence and delivers every payment notification due up to `until`, in
-   * time order; when walking, the dev clock is set to each occurrence first.
+   * time order; when walking, the dev clock is set to each occurrence first. Gives up (false) as
+   * soon as the clock has been changed since `generation` was taken.
    */
-  const runDue = async (until: number, walk: boolean, includeTimers: boolean) => {
-    // One walk at a time: a clock move waits for the periodic tick in flight, then walks.
+  const runDue = async (
+    until: number,
+    walk: boolean,
+    includeTimers: boolean,
+    generation: number,
+  ): Promise<boolean> => {
+    // One run at a time: a clock move waits for the periodic tick in flight, then walks.
     while (dueRun) await dueRun;
-    dueRun = walkDue(until, walk, includeTimers);
+    if (generation !== clockGeneration) return false;
+    let completed = false;
+    dueRun = walkDue(until, walk, includeTimers, generation).then((done) => {
+      completed = done;
+    });
     try {
       await dueRun;
     } finally {
       dueRun = null;
     }
+    return completed;
   };
-  const walkDue = async (until: number, walk: boolean, includeTimers: boolean) => {
+  const walkDue = async (
+    until: number,
+    walk: boolean,
+    includeTimers: boolean,
+    generation: number,
+  ): Promise<boolean> => {
     for (let step = 0; step < 5000; step++) {
+      if (generation !== clockGeneration) return false;
       const timer = includeTimers
         ? timers
             .filter((t) => t.nextAt !== null && t.nextAt <= until)
@@ -379,21 +411,42 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         warn(`[local-cloud] timer ${timer!.fn}/${timer!.name} failed: ${(e as Error).message}`);
       }
     }
+    return true;
   };
   loadTimers();
   // Timers tick once a second (unless disabled, as tests do); payment notifications always flow.
-  const tick = setInterval(() => void runDue(clock.now(), false, opts.timers !== false), 250);
+  const tick = setInterval(
+    () => void runDue(clock.now(), false, opts.timers !== false, clockGeneration),
+    250,
+  );
   tick.unref();
 
-  const setClock = async (at: number, o: { fireTimers?: boolean } = {}) => {
-    const fire = o.fireTimers ?? true;
-    if (fire && at > clock.now()) {
-      await runDue(at, true, true);
+  /**
+   * Moves the dev clock. Any walk in flight is cancelled (it finishes the timer it is running and
+   * fires nothing more). Moving forward fires, in order, every timer and payment notification due
+   * between where the clock is and `at`; moving backward (or `fireTimers: false`) fires nothing.
+   * `cancelled`: a later clock change took over while this one was walking; the clock is then
+   * where that change put it.
+   */
+  const moveClock = async (
+    at: number,
+    o: { fireTimers?: boolean } = {},
+  ): Promise<{ now: number; cancelled: boolean }> => {
+    const generation = ++clockGeneration;
+    walkingTo = null;
+    if ((o.fireTimers ?? true) && at > clock.now()) {
+      walkingTo = { at, generation };
+      const done = await runDue(at, true, true, generation).finally(() => {
+        if (walkingTo?.generation === generation) walkingTo = null;
+      });
+      if (!done || generation !== clockGeneration) return { now: clock.now(), cancelled: true };
     }
     clock.set(at);
     for (const t of timers) t.nextAt = t.cron.next(clock.now());
-    return clock.now();
+    return { now: clock.now(), cancelled: false };
   };
+  const setClock = async (at: number, o: { fireTimers?: boolean } = {}) =>
+    (await moveClock(at, o)).now;
 
   // ------------------------------------------------------------------ the SDK endpoint
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -724,16 +777,24 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
   }
 
   const reset = async (seed: 'demo' | 'empty') => {
+    clockGeneration++; // a walk in flight stops: its timers belong to the data being wiped
+    walkingTo = null;
+    ready = false;
     store.clear();
     pay.ensureCollections();
     pay.faults = {};
     outbox.length = 0;
     subscriptions.clear();
     homeTime();
+    for (const t of timers) t.nextAt = t.cron.next(clock.now());
     cloudFiles.clear();
     rules.reset();
-    if (opts.seeder)
-      await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+    try {
+      if (opts.seeder)
+        await opts.seeder(seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+    } finally {
+      ready = true;
+    }
   };
 
   async function handleDev(
@@ -749,6 +810,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         return sendJson(res, 200, {
           now: new Date(clock.now()).toISOString(),
           offsetMs: clock.offset,
+          ...(walkingTo ? { walkingTo: new Date(walkingTo.at).toISOString() } : {}),
         });
       if (method === 'POST') {
         const body = await jsonBody(req);
@@ -763,8 +825,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
           );
         if (!Number.isFinite(at))
           throw new HttpError(400, `cannot parse time: ${String(body.now)}`);
-        const now = await setClock(at, { fireTimers: body.fireTimers !== false });
-        return sendJson(res, 200, { now: new Date(now).toISOString(), offsetMs: clock.offset });
+        const moved = await moveClock(at, { fireTimers: body.fireTimers !== false });
+        return sendJson(res, 200, {
+          now: new Date(moved.now).toISOString(),
+          offsetMs: clock.offset,
+          ...(moved.cancelled ? { cancelled: true } : {}),
+        });
       }
     }
     const call = /^\/dev\/call\/([A-Za-z0-9_-]+)$/.exec(p);
@@ -916,6 +982,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
         if (url.pathname === '/healthz') {
           return sendJson(res, 200, {
             ok: true,
+            ready,
             env: LOCAL_ENV_ID,
             now: new Date(clock.now()).toISOString(),
           });
@@ -1020,9 +1087,21 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     },
   };
 
-  if (freshData && opts.seed && opts.seeder) {
-    await opts.seeder(opts.seed, { url: baseUrl, call: (f, e, o) => call(f, e, o), store, clock });
+  opts.onListening?.(baseUrl);
+  try {
+    if (freshData && opts.seed && opts.seeder) {
+      await opts.seeder(opts.seed, {
+        url: baseUrl,
+        call: (f, e, o) => call(f, e, o),
+        store,
+        clock,
+      });
+    }
+  } catch (e) {
+    await cloud.close();
+    throw e;
   }
+  ready = true;
   return cloud;
 }
 

@@ -81,4 +81,12 @@ process.on('message', (raw) => {
   })();
 });
 
+// Load the function's code while the instance starts (outside any invocation's timeout), as a
+// warm CloudBase instance has it loaded: on a busy machine parsing a 3 MB bundle on the first
+// call could take most of a 3 s timeout. A bundle that fails to load fails each invocation.
+try {
+  loadMain();
+} catch {
+  // reported by the invocation
+}
 process.send!({ type: 'ready' });

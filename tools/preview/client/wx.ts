@@ -110,20 +110,6 @@ function sysStore(cfg: PreviewConfig) {
 // ------------------------------------------------------------------ tap tracking
 let lastTapAt = -Infinity;
 
-/**
- * Cloud requests in flight, mirrored on `document.body.dataset.pendingCalls` so a test can wait
- * until the page has its data (and its buttons are no longer loading) before it taps.
- */
-let pendingCalls = 0;
-function inFlight<T>(work: Promise<T>): Promise<T> {
-  const mark = () => (document.body.dataset.pendingCalls = String(pendingCalls));
-  pendingCalls++;
-  mark();
-  return work.finally(() => {
-    pendingCalls--;
-    mark();
-  });
-}
 export function noteTap(): void {
   lastTapAt = performance.now();
 }
@@ -204,8 +190,39 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       return run;
     });
 
-  const callFunction = api('cloud.callFunction', (o) => inFlight(callCloud(o)));
-  async function callCloud(o: Opts) {
+  /**
+   * Cloud calls in flight and the ones that failed (HTTP error: a crash or timeout, or an
+   * INTERNAL reply), on `document.body.dataset` (`callsPending`, `callsFailed`) so tools such as
+   * `npm run screenshots` can wait for a page's data and notice when it did not come.
+   */
+  const calls = { pending: 0, failed: [] as string[] };
+  const showCalls = () => {
+    document.body.dataset.callsPending = String(calls.pending);
+    document.body.dataset.callsFailed = calls.failed.join('\n');
+  };
+  const callFunctionApi = api('cloud.callFunction', async (o) => {
+    try {
+      const out = await callFunctionNow(o);
+      const reply = out.result as { ok?: unknown; code?: unknown } | undefined;
+      if (reply?.ok === false && reply.code === 'INTERNAL') {
+        calls.failed.push(`${String(o.name)}: INTERNAL`);
+      }
+      return out;
+    } catch (e) {
+      calls.failed.push(`${String(o.name)}: ${(e as WxError).errMsg ?? String(e)}`);
+      throw e;
+    } finally {
+      calls.pending--;
+      showCalls();
+    }
+  });
+  /** Counted from the moment the page calls, so a wait for 0 cannot slip in before the call. */
+  const callFunction = (o: Opts = {}) => {
+    calls.pending++;
+    showCalls();
+    return callFunctionApi(o);
+  };
+  const callFunctionNow = async (o: Opts) => {
     const name = String(o.name ?? '');
     let res: Response;
     try {
@@ -230,7 +247,7 @@ export function installWx(deps: ShimDeps): Record<string, unknown> {
       throw new WxError(b?.errMsg ?? b?.error ?? `HTTP ${res.status}`, b?.errCode ?? -1);
     }
     return { result: body, requestID: `local-${Date.now().toString(36)}` };
-  }
+  };
 
   const uploadToCloud = api('cloud.uploadFile', async (o) => {
     const file = tempFile(String(o.filePath ?? ''));
