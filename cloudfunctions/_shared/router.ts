@@ -8,11 +8,13 @@
 import cloud from 'wx-server-sdk';
 import type { ErrReply, ErrorCode, FieldError, Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Database } from './db';
-import { check, describeErrors, type Schema } from '../../miniprogram/domain/kernel/check';
+import {
+  check,
+  describeErrors,
+  fieldsOfMessage,
+  type Schema,
+} from '../../miniprogram/domain/kernel/check';
 import type { Contract, z } from '../../miniprogram/domain/kernel/contract';
-
-/** `field: sentence`, the way an action names the input field a failure is about. */
-const FIELD_PREFIX = /^([A-Za-z][\w.]*):\s*(.+)$/s;
 
 /**
  * An expected failure with a code the client maps to a polite message. A message that starts
@@ -30,8 +32,7 @@ export class AppError extends Error {
     public readonly retryAfterSeconds?: number,
   ) {
     super(message);
-    const m = FIELD_PREFIX.exec(message);
-    this.fields = m ? [{ field: m[1]!, message: m[2]! }] : [];
+    this.fields = fieldsOfMessage(message);
   }
 }
 

@@ -77,7 +77,7 @@ describe('refusals', () => {
   });
 
   test('rate limited: a structured retryAfterSeconds wins over the text, rounded up', () => {
-    const err = new CloudError('RATE_LIMITED', 'x', 'RATE_LIMITED: 请 12 分钟后再试', '', 61);
+    const err = new CloudError('RATE_LIMITED', 'x', 'RATE_LIMITED: 请 12 分钟后再试', [], 61);
     expect(waitMinutes(err)).toBe(2);
     expect(bindRefusal(err).message).toContain('2 分钟后');
   });

@@ -2,7 +2,8 @@
 import { PAYMENT_METHOD_LABELS } from '../../domain/community/vocabulary';
 // type only: domain/subscribe pulls big.js in at run time
 import type { KeywordType } from '../../domain/notice/subscribe';
-import { CloudError, splitFieldMessage } from '../../services/cloud';
+import { CloudError } from '../../services/cloud';
+import { messagesByField } from '../../domain/kernel/check';
 import type { CommunityInfo } from '../../domain/community/contract';
 import type {
   DeploymentSettings,
@@ -162,18 +163,12 @@ export function deployInput(
 }
 
 /**
- * The server names each problem's field: `subMchId: 特约商户号为 8–12 位数字; templates.
- * billReminder.templateId: 模板 ID 格式不正确` → one message per field path.
+ * The server names each problem's field (the reply's `fields`: `subMchId`,
+ * `templates.billReminder.templateId` …) → one message per field path.
  */
 export function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof CloudError) || err.code !== 'INVALID_INPUT') return {};
-  const raw = err.detail.replace(/^[A-Z_]+:\s*/, '');
-  const out: Record<string, string> = {};
-  for (const part of raw.split(/;\s*/)) {
-    const { field, text } = splitFieldMessage(part.trim());
-    if (field && text && !out[field]) out[field] = text;
-  }
-  return out;
+  return messagesByField(err.fields.filter((f) => f.field !== ''));
 }
 
 /**

@@ -1,6 +1,5 @@
 /** The fee contracts' field rules (dates, periods, item ids, prices, pricing, late fees). */
-import { type FeePricing } from './types';
-import { RESERVED_ITEM_IDS } from './billing';
+import { RESERVED_ITEM_IDS, type FeePricing } from './types';
 import { ROOM_USE_TYPES } from '../community/vocabulary';
 import { assertTiers } from './tiers';
 import { buildingCode, date, docId, freeText, period, text, z } from '../kernel/contract';

@@ -94,3 +94,15 @@ export function messagesByField(errors: readonly FieldError[]): Record<string, s
   for (const e of errors) if (!(e.field in out)) out[e.field] = e.message;
   return out;
 }
+
+/** `field: sentence`, the way a function's own refusal names the input field it is about. */
+const FIELD_PREFIX = /^([A-Za-z][\w.]*):\s*(.+)$/s;
+
+/**
+ * The field a refusal's message names (`reference: 该交易参考号已登记过` → reference), as the
+ * reply's `fields`; none when the message names no field.
+ */
+export function fieldsOfMessage(message: string): FieldError[] {
+  const m = FIELD_PREFIX.exec(message);
+  return m ? [{ field: m[1]!, message: m[2]! }] : [];
+}

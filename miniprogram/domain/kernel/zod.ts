@@ -11,6 +11,7 @@ export {
   array,
   boolean,
   discriminatedUnion,
+  email,
   enum,
   int,
   iso,
@@ -36,8 +37,6 @@ export {
   regex,
   superRefine,
   trim,
-  // the email pattern zod itself uses
-  regexes,
   // settings
   config,
 } from 'zod/mini';

@@ -8,11 +8,10 @@ import type { PrintedFile } from '../print/file';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
-  type AgingBucket,
   type ContactChannel,
   type NonpaymentReason,
-  type StageKey,
-} from './rules';
+} from './vocabulary';
+import type { AgingBucket, StageKey } from './rules';
 
 // ---------------------------------------------------------------- overdue
 

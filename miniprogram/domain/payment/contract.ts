@@ -259,7 +259,7 @@ export const paymentContracts = {
         title: text(60, 2, '请填写抬头（至少 2 个字）'),
         taxId: z.optional(taxIdField),
         email: z.optional(
-          z.string().check(z.trim(), z.maxLength(80), z.regex(z.regexes.email, '邮箱格式不正确')),
+          z.pipe(z.string().check(z.trim(), z.maxLength(80)), z.email('邮箱格式不正确')),
         ),
       })
       .check(
