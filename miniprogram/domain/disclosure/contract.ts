@@ -15,6 +15,7 @@ import {
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
 import {
+  acrossFields,
   communityId,
   contract,
   date,
@@ -124,7 +125,7 @@ export const disclosureContracts = {
       .check(
         z.superRefine((v, ctx) => {
           const cats: readonly string[] = v.type === 'expense' ? EXPENSE_CATEGORIES : INCOME_KINDS;
-          if (!cats.includes(v.category)) {
+          if (v.category && !cats.includes(v.category)) {
             ctx.addIssue({
               code: 'custom',
               path: ['category'],
@@ -132,11 +133,11 @@ export const disclosureContracts = {
               input: v.category,
             });
           }
-          if (v.type === 'expense' && v.vouchers.length === 0) {
+          if (v.type === 'expense' && Array.isArray(v.vouchers) && v.vouchers.length === 0) {
             ctx.addIssue({
               code: 'custom',
               path: ['vouchers'],
-              message: '支出请上传至少一张凭证',
+              message: '支出请上传至少一张凭证照片',
               input: v.vouchers,
             });
           }
@@ -148,7 +149,7 @@ export const disclosureContracts = {
               input: v.use,
             });
           }
-        }),
+        }, acrossFields),
       ),
   ),
   /** Finance, admin: void a wrong entry with the reason (never deleted). Audited. */

@@ -106,3 +106,27 @@ export function fieldsOfMessage(message: string): FieldError[] {
   const m = FIELD_PREFIX.exec(message);
   return m ? [{ field: m[1]!, message: m[2]! }] : [];
 }
+
+/**
+ * A form's messages from a contract's problems: `fieldOf` names the form field a problem's path
+ * belongs to (`pricing.unitPrice` → `price`), first sentence per field. A problem with no field of
+ * the form goes to `fallback`, so a refused form never shows nothing.
+ */
+export function formErrors<K extends string>(
+  errors: readonly FieldError[],
+  fieldOf: (path: string) => K | undefined,
+  fallback: K,
+): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const e of errors) {
+    const key = fieldOf(e.field) ?? fallback;
+    if (out[key] === undefined) out[key] = e.message;
+  }
+  return out;
+}
+
+/** The first segment of a field path: `documents.0.fileId` → `documents`. */
+export function topField(path: string): string {
+  const dot = path.indexOf('.');
+  return dot < 0 ? path : path.slice(0, dot);
+}

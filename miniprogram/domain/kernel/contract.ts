@@ -44,6 +44,16 @@ export function contract<O>() {
   });
 }
 
+/**
+ * For a rule across fields (`.check(z.superRefine(fn, acrossFields))`): asked even when another
+ * field is already wrong, so a form shows every problem at once. The rule must cope with fields
+ * that failed their own rules (missing, or of another type).
+ */
+export const acrossFields = {
+  when: (payload: { value: unknown }): boolean =>
+    typeof payload.value === 'object' && payload.value !== null,
+};
+
 // ---------------------------------------------------------------- shared field rules
 // One definition each; capabilities build their own rules from these.
 

@@ -1,4 +1,14 @@
-import { contract, fen, fileId, freeText, id, reasonText, text, z } from '../kernel/contract';
+import {
+  acrossFields,
+  contract,
+  fen,
+  fileId,
+  freeText,
+  id,
+  reasonText,
+  text,
+  z,
+} from '../kernel/contract';
 import { receiptPrintContracts } from './receipts.contract';
 import { type BillSummary } from '../fee/bill';
 import { validateTaxId } from './invoice';
@@ -226,7 +236,7 @@ export const paymentContracts = {
               input: v.tenderedFen,
             });
           }
-        }),
+        }, acrossFields),
       ),
   ),
   /** Finance: refund all or part of a payment (admin approves above the community's threshold). */
@@ -266,8 +276,7 @@ export const paymentContracts = {
         z.refine((v) => v.titleType !== 'company' || !!v.taxId, {
           message: '单位抬头请填写税号',
           path: ['taxId'],
-          // asked even when another field is missing: a form shows every problem at once
-          when: (payload) => isRecord(payload.value) && payload.value.titleType === 'company',
+          ...acrossFields,
         }),
       ),
   ),
@@ -294,21 +303,21 @@ export const paymentContracts = {
       })
       .check(
         z.superRefine((v, ctx) => {
-          if (v.issue && !v.invoiceNo)
+          if (v.issue === true && !v.invoiceNo)
             ctx.addIssue({
               code: 'custom',
               path: ['invoiceNo'],
               message: '请填写发票号码',
               input: v.invoiceNo,
             });
-          if (!v.issue && !v.rejectReason)
+          if (v.issue === false && !v.rejectReason)
             ctx.addIssue({
               code: 'custom',
               path: ['rejectReason'],
               message: '请填写退回原因',
               input: v.rejectReason,
             });
-        }),
+        }, acrossFields),
       ),
   ),
   /** Staff: a room's unpaid bills and prepaid balance (the cashier's collection screen). */
@@ -325,7 +334,3 @@ export const paymentContracts = {
   /** Owner of a paid room, or staff of its community: one receipt. */
   receipt: contract<ReceiptView>()(z.strictObject({ paymentId: id }), { idempotent: true }),
 };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
