@@ -358,9 +358,16 @@ export const feeContracts = {
         name: text(20, 1, '请填写收费项目名称'),
         kind: z.enum(FEE_KINDS),
         cycle: z.enum(BILLING_CYCLES),
-        firstMonth: z._default(z.int().check(z.minimum(1), z.maximum(12)), 1),
+        firstMonth: z._default(
+          z
+            .int('起始月应为 1–12')
+            .check(z.minimum(1, '起始月应为 1–12'), z.maximum(12, '起始月应为 1–12')),
+          1,
+        ),
         billingMode: z.enum(['prepaid', 'postpaid']),
-        dueDay: z.int().check(z.minimum(1), z.maximum(31)),
+        dueDay: z
+          .int('缴费日应为 1–31')
+          .check(z.minimum(1, '缴费日应为 1–31'), z.maximum(31, '缴费日应为 1–31')),
         rounding: z._default(z.enum(ROUNDING_MODES), 'halfUp'),
         applicability: z._default(applicabilityInput, { scope: 'all' }),
         vacancyDiscount: z.optional(z.nullable(z.strictObject({ rateBp: bpField }))),

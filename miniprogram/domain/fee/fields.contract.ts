@@ -127,7 +127,9 @@ export const lateFeeInput = z.strictObject({
   enabled: z.boolean(),
   /** Per day, in basis points: 30 = 0.3% (千分之三); at most 1% a day. */
   rateBpPerDay: z.int().check(z.minimum(0), z.maximum(100)),
-  graceDays: z.int().check(z.minimum(0), z.maximum(365)),
+  graceDays: z
+    .int('宽限天数应为 0–365')
+    .check(z.minimum(0, '宽限天数应为 0–365'), z.maximum(365, '宽限天数应为 0–365')),
   /** Mandatory: courts reduce excessive penalties. */
   cap: z.discriminatedUnion('kind', [
     z.strictObject({

@@ -12,6 +12,7 @@ import {
 import { receiptPrintContracts } from './receipts.contract';
 import { type BillSummary } from '../fee/bill';
 import { validateTaxId } from './invoice';
+import { formatYuan } from '../kernel/money';
 
 // ---------------------------------------------------------------- payments
 
@@ -232,7 +233,7 @@ export const paymentContracts = {
             ctx.addIssue({
               code: 'custom',
               path: ['tenderedFen'],
-              message: '实收现金不能少于收款金额',
+              message: `实收现金不能少于收款金额 ${formatYuan(v.amountFen)}`,
               input: v.tenderedFen,
             });
           }
