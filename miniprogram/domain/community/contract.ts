@@ -239,7 +239,9 @@ export const communityContracts = {
         serviceHours: z.optional(freeText(50)),
         frontDesk: z.optional(freeText(100)),
         paymentMethods: z.optional(
-          z.array(z.enum(PAYMENT_METHODS)).check(z.minLength(1), z.maxLength(10)),
+          z
+            .array(z.enum(PAYMENT_METHODS))
+            .check(z.minLength(1, '请至少选择一种缴费方式'), z.maxLength(10)),
         ),
       })
       .check(z.refine((v) => Object.keys(v).length > 1, { message: '至少修改一项设置' })),
