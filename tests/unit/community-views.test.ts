@@ -11,6 +11,7 @@ import {
   bindRefusal,
   checkBindForm,
   normaliseCode,
+  checkInviteCode,
   toBindingView,
   waitMinutes,
 } from '../../miniprogram/utils/binding-view';
@@ -93,6 +94,8 @@ describe('refusals', () => {
 test('invite codes are read the way the server compares them', () => {
   expect(normaliseCode(' ab12-cd34 ')).toBe('AB12CD34');
   expect(normaliseCode('AB12 CD34 9')).toBe('AB12CD349');
+  expect(checkInviteCode(' ab12·cd34 ')).toEqual({ ok: true, code: 'AB12CD34' });
+  expect(checkInviteCode('AB12 CD34 9')).toEqual({ ok: false, error: '邀请码为 8 位字母或数字' });
 });
 
 test('bindings as the owner sees them', () => {

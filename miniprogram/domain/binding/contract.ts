@@ -7,8 +7,8 @@ import {
   mobile,
   pageCursor,
   pageLimit,
-  personName,
   reasonText,
+  text,
   unitCode,
   z,
   type Page,
@@ -65,7 +65,7 @@ export const bindingContracts = {
     z
       .strictObject({
         roomId: docId,
-        name: personName,
+        name: text(50, 1, '请填写物业登记的业主姓名'),
         mobile: z.optional(mobile),
         mobileLast4: z.optional(z.string().check(z.regex(/^\d{4}$/, '应为手机号后 4 位'))),
       })

@@ -221,7 +221,7 @@ export const complaintContracts = {
       requestId,
       roomId: id,
       kind: z.enum(TICKET_KINDS),
-      category: z.enum(COMPLAINT_CATEGORIES),
+      category: z.enum(COMPLAINT_CATEGORIES, '请选择类别'),
       description: text(1000, 5, '请至少写 5 个字说明情况'),
       photos,
       billIds: z._default(z.array(id).check(z.maxLength(12)), []),
