@@ -46,6 +46,9 @@ export interface RoomMember {
   isMe: boolean;
 }
 
+/** Why staff reject or unbind: 2–100 characters, shown to the owner and audited. */
+export const bindingReason = reasonText(100);
+
 export const bindingContracts = {
   /** Anyone: communities to pick from. */
   communities: contract<{ communities: CommunityOption[] }>()(z.strictObject({})),
@@ -108,7 +111,7 @@ export const bindingContracts = {
         communityId,
         bindingId: docId,
         decision: z.enum(['approve', 'reject']),
-        reason: z.optional(reasonText(100)),
+        reason: z.optional(bindingReason),
       })
       .check(
         z.refine((v) => v.decision === 'approve' || v.reason !== undefined, {
@@ -119,6 +122,6 @@ export const bindingContracts = {
   ),
   /** Admin, service: unbind a verified binding, with a reason; notifies the owner. */
   unbind: contract<StaffBindingView>()(
-    z.strictObject({ communityId, bindingId: docId, reason: reasonText(100) }),
+    z.strictObject({ communityId, bindingId: docId, reason: bindingReason }),
   ),
 };

@@ -164,10 +164,10 @@ export const overdueContracts = {
     z.strictObject({
       communityId,
       roomId: id,
-      channel: z.enum(CONTACT_CHANNELS),
-      reason: z.enum(NONPAYMENT_REASONS),
-      notes: text(300),
-      nextStep: text(100),
+      channel: z.enum(CONTACT_CHANNELS, '请选择联系方式'),
+      reason: z.enum(NONPAYMENT_REASONS, '请选择未缴原因'),
+      notes: text(300, 1, '请记录沟通情况'),
+      nextStep: text(100, 1, '请填写下一步安排'),
       ownerResponse: z._default(freeText(100), ''),
       /** The owner promised to pay by this date: escalation and late fees pause until then. */
       promiseDate: z.optional(date),

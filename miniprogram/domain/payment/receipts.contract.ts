@@ -8,7 +8,8 @@ import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from './receipt-limits';
 
 export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 
-const receiptNoSchema = z
+/** A receipt number (收据 SJ…, 红字收据 HZ…). */
+export const receiptNoSchema = z
   .string()
   .check(z.trim(), z.regex(/^(SJ|HZ)\d{4}-\d{6}$/, '收据编号格式应为 SJ2026-000123'));
 
