@@ -1,6 +1,7 @@
 /** services/cloud.ts: typed calls, loading state, friendly messages, retries only for reads. */
 import { HOME_PAID, OWNER } from './fixtures';
 import { fail, ok, stubWx } from './helpers';
+import { IDEMPOTENT_READS } from '../helpers/reads';
 
 type CloudModule = typeof import('../../miniprogram/services/cloud');
 
@@ -184,39 +185,7 @@ describe('retries follow the contracts’ idempotent marks', () => {
       const [fn, action] = k.split('.') as [string, string];
       return isIdempotent(fn, action);
     });
-    expect(retried.sort()).toEqual(
-      [
-        'account.whoami',
-        'owner.home',
-        'owner.bills',
-        'payment.orderStatus',
-        'payment.myReceipts',
-        'payment.receipt',
-        'payment.refunds',
-        'payment.myInvoices',
-        'payment.invoiceQueue',
-        'payment.roomBills',
-        'payment.searchReceipts',
-        'settings.get',
-        'community.get',
-        'community.rooms',
-        'community.room',
-        'fee.billDetail',
-        'fee.publicStandards',
-        'fee.standards',
-        'fee.run',
-        'fee.runs',
-        'fee.readings',
-        'reconcile.days',
-        'reconcile.wechatRun',
-        'reconcile.bankImports',
-        'reconcile.bankImport',
-        'report.collection',
-        'report.aging',
-        'report.arrears',
-        'report.reasons',
-      ].sort(),
-    );
+    expect(retried.sort()).toEqual([...IDEMPOTENT_READS].sort());
     expect(isIdempotent('payment', 'toString')).toBe(false);
     expect(isIdempotent('constructor', 'name')).toBe(false);
   });

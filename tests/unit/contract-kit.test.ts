@@ -4,6 +4,7 @@
  * INVALID_INPUT reply; contracts mark the reads the client may repeat.
  */
 import { api, type FunctionName } from '../../miniprogram/domain/api';
+import { IDEMPOTENT_READS } from '../helpers/reads';
 import {
   check,
   contract,
@@ -174,39 +175,6 @@ describe('shared field rules', () => {
 });
 
 describe('idempotent marks', () => {
-  /** The reads the client repeats once after a network failure (the list it used to keep). */
-  const READS = [
-    'account.whoami',
-    'owner.home',
-    'owner.bills',
-    'payment.orderStatus',
-    'payment.myReceipts',
-    'payment.receipt',
-    'payment.refunds',
-    'payment.myInvoices',
-    'payment.invoiceQueue',
-    'payment.roomBills',
-    'payment.searchReceipts',
-    'settings.get',
-    'community.get',
-    'community.rooms',
-    'community.room',
-    'fee.billDetail',
-    'fee.publicStandards',
-    'fee.standards',
-    'fee.run',
-    'fee.runs',
-    'fee.readings',
-    'reconcile.days',
-    'reconcile.wechatRun',
-    'reconcile.bankImports',
-    'reconcile.bankImport',
-    'report.collection',
-    'report.aging',
-    'report.arrears',
-    'report.reasons',
-  ];
-
   test('exactly the known reads are marked on their contracts', () => {
     const marked: string[] = [];
     for (const fn of Object.keys(api) as FunctionName[]) {
@@ -215,7 +183,7 @@ describe('idempotent marks', () => {
         if (c.idempotent) marked.push(`${fn}.${action}`);
       }
     }
-    expect(marked.sort()).toEqual([...READS].sort());
+    expect(marked.sort()).toEqual([...IDEMPOTENT_READS].sort());
   });
 
   test('a contract is not idempotent unless it says so', () => {
