@@ -14,6 +14,11 @@
  *    (and removes it from functions that no longer render PDFs).
  * 4. Packs the root `dependencies` (@vant/weapp, big.js, dayjs) into miniprogram/miniprogram_npm
  *    with miniprogram-ci's packNpmManually (offline) when missing or older than node_modules.
+ * 5. Writes miniprogram/miniprogram_npm/zod/mini/index.js: a tree-shaken, minified CommonJS bundle
+ *    of exactly what the contract kit re-exports (miniprogram/domain/kernel/zod.ts), which is what
+ *    the mini-program's `require('zod/mini')` loads (WeChat resolves `pkg/sub` to
+ *    miniprogram_npm/pkg/sub/index.js). Rebuilt when missing or older than the kit's list, zod's
+ *    package.json or this file.
  *
  * CLI: tsx tools/build.ts [--force] [--root <dir>] [--skip-npm] [--skip-functions]
  */
@@ -50,6 +55,7 @@ export interface FunctionResult {
 export interface BuildSummary {
   functions: FunctionResult[];
   npm: { status: StepStatus; ms: number; packages: string[] };
+  zod: { status: StepStatus; ms: number; bytes: number };
   ms: number;
 }
 
@@ -451,6 +457,68 @@ async function buildMiniprogramNpm(root: string): Promise<string[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// zod/mini for the mini-program
+// ---------------------------------------------------------------------------------------------
+
+/** The kit's one door to zod: its re-exports are what the bundle keeps. */
+export const ZOD_KIT = path.join('miniprogram', 'domain', 'kernel', 'zod.ts');
+/** Where WeChat finds `require('zod/mini')`. */
+export const ZOD_BUNDLE = path.join('miniprogram', 'miniprogram_npm', 'zod', 'mini', 'index.js');
+
+export function zodBundleIsStale(root: string): boolean {
+  return isStale(
+    [path.join(root, ZOD_BUNDLE)],
+    [
+      path.join(root, ZOD_KIT),
+      path.join(root, 'node_modules', 'zod', 'package.json'),
+      path.join(root, 'tools', 'build.ts'),
+    ],
+  );
+}
+
+/**
+ * Bundle the kit's re-exports of zod/mini as one CommonJS file for the mini-program: ES module
+ * sources (tree-shaken to what the kit names), minified, no locales. zod keeps its settings on
+ * `globalThis`, which older WeChat engines lack: the bundle falls back to its own object there.
+ */
+export async function buildZodBundle(root: string): Promise<number> {
+  const outfile = path.join(root, ZOD_BUNDLE);
+  let result;
+  try {
+    result = await esbuild({
+      absWorkingDir: root,
+      entryPoints: [path.join(root, ZOD_KIT)],
+      outfile,
+      bundle: true,
+      format: 'cjs',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2018',
+      minify: true,
+      treeShaking: true,
+      charset: 'utf8',
+      legalComments: 'none',
+      define: { globalThis: '__zodGlobal' },
+      banner: {
+        js: `/* zod/mini for the mini-program: the functions miniprogram/domain/kernel/zod.ts re-exports. Built by tools/build.ts - do not edit. */\n"use strict";var __zodGlobal=typeof globalThis!=="undefined"?globalThis:typeof global!=="undefined"?global:{};`,
+      },
+      write: false,
+      logLevel: 'silent',
+    });
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    const detail = errors && errors.length > 0 ? await formatErrors(errors) : String(e);
+    throw new BuildError(`miniprogram_npm/zod/mini failed to bundle:\n${detail}`);
+  }
+  const file = result.outputFiles[0];
+  if (!file) throw new BuildError('miniprogram_npm/zod/mini: esbuild produced no output');
+  writeIfChanged(outfile, file.text);
+  const now = new Date();
+  fs.utimesSync(outfile, now, now);
+  return file.contents.byteLength;
+}
+
+// ---------------------------------------------------------------------------------------------
 // entry points
 // ---------------------------------------------------------------------------------------------
 
@@ -473,6 +541,9 @@ export function formatSummary(s: BuildSummary): string {
   const npmTiming =
     s.npm.status === 'built' ? ` in ${s.npm.ms} ms (${s.npm.packages.join(', ')})` : '';
   lines.push(`  miniprogram/miniprogram_npm: ${s.npm.status}${npmTiming}`);
+  const zodTiming = s.zod.status === 'built' ? ` in ${s.zod.ms} ms` : '';
+  const zodSize = s.zod.status === 'skipped' ? '' : ` (${kb(s.zod.bytes)})`;
+  lines.push(`  miniprogram/miniprogram_npm/zod/mini: ${s.zod.status}${zodTiming}${zodSize}`);
   return `build: done in ${s.ms} ms\n${lines.join('\n')}`;
 }
 
@@ -496,7 +567,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildSummary> {
     }
   }
 
-  const summary: BuildSummary = { functions, npm, ms: Date.now() - start };
+  // after packNpmManually, which writes miniprogram_npm afresh
+  const zod: BuildSummary['zod'] = { status: 'skipped', ms: 0, bytes: 0 };
+  if (!options.skipNpm) {
+    if (force || zodBundleIsStale(root)) {
+      const t = Date.now();
+      zod.bytes = await buildZodBundle(root);
+      zod.status = 'built';
+      zod.ms = Date.now() - t;
+    } else {
+      zod.status = 'up to date';
+      zod.bytes = fs.statSync(path.join(root, ZOD_BUNDLE)).size;
+    }
+  }
+
+  const summary: BuildSummary = { functions, npm, zod, ms: Date.now() - start };
   log(formatSummary(summary));
   return summary;
 }

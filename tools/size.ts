@@ -18,7 +18,7 @@ export interface PackageSize {
   name: string;
   bytes: number;
   files: number;
-  /** bytes from miniprogram_npm (vant) */
+  /** bytes from miniprogram_npm (vant, big.js, the zod/mini bundle) */
   npmBytes: number;
   list: { file: string; bytes: number }[];
 }
@@ -78,7 +78,7 @@ function main(): void {
       ),
     );
   } else {
-    console.log('package        size        files   of which vant   limit');
+    console.log('package        size        files    of which npm   limit');
     for (const p of report.packages) {
       const label = p.name === 'main' ? '主包 main' : `分包 ${p.name}`;
       console.log(

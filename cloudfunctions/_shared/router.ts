@@ -1,17 +1,30 @@
 /**
  * The typed action router every cloud function uses: `event.action` selects a handler, the
- * rest of the event is validated against the action's schema from `miniprogram/domain/types`,
- * and every outcome becomes `{ ok: true, data } | { ok: false, code, message }`.
+ * rest of the event is checked against the action's contract (`miniprogram/domain/<capability>/
+ * contract.ts`, with the kit's `check`, as the mini-program's forms do), and every outcome becomes
+ * `{ ok: true, data } | { ok: false, code, message, fields? }`.
  * Identity comes from `cloud.getWXContext()`, never from the event.
  */
 import cloud from 'wx-server-sdk';
-import type { z } from 'zod';
-import type { ErrorCode, Reply } from '../../miniprogram/domain/kernel/reply';
+import type { ErrReply, ErrorCode, FieldError, Reply } from '../../miniprogram/domain/kernel/reply';
 import type { Database } from './db';
-import type { Contract } from '../../miniprogram/domain/kernel/contract';
+import {
+  check,
+  describeErrors,
+  fieldsOfMessage,
+  type Schema,
+} from '../../miniprogram/domain/kernel/check';
+import type { Contract, z } from '../../miniprogram/domain/kernel/contract';
 
-/** An expected failure with a code the client maps to a polite message. */
+/**
+ * An expected failure with a code the client maps to a polite message. A message that starts
+ * with a field name (`reference: 该交易参考号已登记过`) names that field: the reply carries it in
+ * `fields`, so the page can show the sentence next to the input.
+ */
 export class AppError extends Error {
+  /** The field the message names, with the sentence (none when the message names no field). */
+  readonly fields: FieldError[];
+
   constructor(
     public readonly code: ErrorCode,
     message: string,
@@ -19,6 +32,7 @@ export class AppError extends Error {
     public readonly retryAfterSeconds?: number,
   ) {
     super(message);
+    this.fields = fieldsOfMessage(message);
   }
 }
 
@@ -31,13 +45,13 @@ export interface ActionContext {
   now: () => Date;
 }
 
-type ContractMap = Record<string, Contract<z.ZodType, unknown>>;
+type ContractMap = Record<string, Contract<Schema, unknown>>;
 
 export type Handlers<C extends ContractMap> = {
   [A in keyof C]: (
     input: C[A] extends Contract<infer I, unknown> ? z.output<I> : never,
     ctx: ActionContext,
-  ) => Promise<C[A] extends Contract<z.ZodType, infer O> ? O : never>;
+  ) => Promise<C[A] extends Contract<Schema, infer O> ? O : never>;
 };
 
 let initialised = false;
@@ -48,19 +62,9 @@ function initCloud(): void {
   }
 }
 
-/** Describes zod issues in one line, naming each field. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const prefix = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map((k) => `${prefix ? `${prefix}.` : ''}${k}: 不支持的字段 (unrecognized field)`)
-          .join('; ');
-      }
-      return `${prefix || '(input)'}: ${issue.message}`;
-    })
-    .join('; ');
+/** The INVALID_INPUT reply for the contract's problems: one line naming each field, and the list. */
+export function invalidInput(errors: FieldError[]): ErrReply {
+  return { ok: false, code: 'INVALID_INPUT', message: describeErrors(errors), fields: errors };
 }
 
 export function createRouter<C extends ContractMap>(
@@ -81,17 +85,15 @@ export function createRouter<C extends ContractMap>(
     // The mini-program SDK adds userInfo to every client call; it carries no trusted identity.
     delete rest.userInfo;
     if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(contracts, action)) {
-      return {
-        ok: false,
-        code: 'INVALID_INPUT',
-        message: `action: unknown action ${JSON.stringify(action ?? null)} for ${functionName}; expected one of ${Object.keys(contracts).join(', ')}`,
-      };
+      return invalidInput([
+        {
+          field: 'action',
+          message: `unknown action ${JSON.stringify(action ?? null)} for ${functionName}; expected one of ${Object.keys(contracts).join(', ')}`,
+        },
+      ]);
     }
-    const contract = contracts[action]!;
-    const parsed = contract.input.safeParse(rest);
-    if (!parsed.success) {
-      return { ok: false, code: 'INVALID_INPUT', message: describeIssues(parsed.error) };
-    }
+    const parsed = check(contracts[action]!, rest);
+    if (!parsed.ok) return invalidInput(parsed.errors);
     const wx = cloud.getWXContext();
     const ctx: ActionContext = {
       openid: wx.OPENID ?? '',
@@ -109,14 +111,15 @@ export function createRouter<C extends ContractMap>(
       return { ok: true, data };
     } catch (err) {
       if (err instanceof AppError) {
-        return err.retryAfterSeconds === undefined
-          ? { ok: false, code: err.code, message: err.message }
-          : {
-              ok: false,
-              code: err.code,
-              message: err.message,
-              retryAfterSeconds: err.retryAfterSeconds,
-            };
+        return {
+          ok: false,
+          code: err.code,
+          message: err.message,
+          ...(err.fields.length > 0 ? { fields: err.fields } : {}),
+          ...(err.retryAfterSeconds === undefined
+            ? {}
+            : { retryAfterSeconds: err.retryAfterSeconds }),
+        };
       }
       console.error(`[${functionName}.${action}]`, err);
       return { ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后再试' };

@@ -2,11 +2,11 @@
  * The registry: every cloud function's contracts, keyed by function name then action. It only
  * lists the capabilities' contracts (each lives in `<capability>/contract.ts`); the typed client
  * (`services/cloud.ts`) takes its argument and result types from here. A function imports its own
- * contract, never this file, so it bundles only its own capability's rules; tests and tools use
- * the whole registry.
+ * contract, never this file, so it bundles only its own capability's rules; the mini-program's
+ * client reads each contract's idempotent mark from here and forms check their input against
+ * their action's contract; tests and tools use the whole registry.
  */
-import type { z } from 'zod';
-import { type Contract } from './kernel/contract';
+import type { Contract, Schema, z } from './kernel/contract';
 import { accountContracts } from './account/contract';
 import { ownerContracts } from './owner/contract';
 import { paymentContracts } from './payment/contract';
@@ -49,4 +49,4 @@ type ContractOf<F extends FunctionName, A extends ActionName<F>> = Api[F][A];
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> =
   ContractOf<F, A> extends Contract<infer I, unknown> ? z.input<I> : never;
 export type ActionOutput<F extends FunctionName, A extends ActionName<F>> =
-  ContractOf<F, A> extends Contract<z.ZodType, infer O> ? O : never;
+  ContractOf<F, A> extends Contract<Schema, infer O> ? O : never;

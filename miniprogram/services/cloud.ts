@@ -3,13 +3,20 @@
  *
  *   const home = await call('owner', 'home', {});
  *
- * Input and output types come from the shared contracts in domain/types (type-only imports: zod
- * never ships in the mini-program). A `{ ok: false }` reply or a failed call becomes a
- * `CloudError` whose `message` is a polite Chinese sentence fit to show an owner; the raw code
- * stays in `code` for logic and logs, never on screen.
+ * Input and output types come from the shared contracts (domain/api.ts, the registry); so does
+ * whether an action is a read the client may repeat (the contract's idempotent mark). A
+ * `{ ok: false }` reply or a failed call becomes a `CloudError` whose `message` is a polite Chinese
+ * sentence fit to show an owner; the raw code stays in `code` for logic and logs, never on screen,
+ * and the fields the reply names stay in `fields` for the form.
  */
-import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../domain/api';
-import type { ErrorCode, Reply } from '../domain/kernel/reply';
+import {
+  api,
+  type ActionInput,
+  type ActionName,
+  type ActionOutput,
+  type FunctionName,
+} from '../domain/api';
+import type { ErrorCode, FieldError, Reply } from '../domain/kernel/reply';
 
 export type CloudErrorCode = ErrorCode | 'NETWORK';
 
@@ -30,8 +37,10 @@ export class CloudError extends Error {
   readonly code: CloudErrorCode;
   /** Technical detail for logs only. */
   readonly detail: string;
-  /** The input field an INVALID_INPUT or CONFLICT reply names ('reference'), or ''. */
+  /** The (first) input field an INVALID_INPUT or CONFLICT reply names ('reference'), or ''. */
   readonly field: string;
+  /** Every field the reply names, with its sentence (INVALID_INPUT: all the contract's problems). */
+  readonly fields: FieldError[];
   /** RATE_LIMITED: seconds until another attempt is allowed, when the reply says. */
   readonly retryAfterSeconds: number | null;
 
@@ -39,65 +48,33 @@ export class CloudError extends Error {
     code: CloudErrorCode,
     message: string,
     detail = '',
-    field = '',
+    fields: FieldError[] = [],
     retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'CloudError';
     this.code = code;
     this.detail = detail;
-    this.field = field;
+    this.fields = fields;
+    this.field = fields[0]?.field ?? '';
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
-/** Servers name the offending field first: 'reference: 请填写…' → ['reference', '请填写…']. */
-const FIELD_PREFIX = /^([A-Za-z][\w.[\]]*):\s*/;
-
-export function splitFieldMessage(message: string): { field: string; text: string } {
-  const m = FIELD_PREFIX.exec(message);
-  return m ? { field: m[1]!, text: message.slice(m[0].length) } : { field: '', text: message };
-}
-
 /**
- * Reads: safe to repeat after a network failure. Anything not listed here (payments, writes)
- * is never retried by the client: a repeated write could be applied twice.
+ * Reads marked idempotent on their contract: safe to repeat after a network failure. Anything
+ * else (payments, writes, unknown actions) is never retried by the client: a repeated write could
+ * be applied twice.
  */
-const IDEMPOTENT = new Set<string>([
-  'account.whoami',
-  'owner.home',
-  'owner.bills',
-  // orderStatus may apply a payment WeChat Pay reports as paid, which the ledger does exactly once
-  'payment.orderStatus',
-  'payment.myReceipts',
-  'payment.receipt',
-  'payment.refunds',
-  'payment.myInvoices',
-  'payment.invoiceQueue',
-  'payment.roomBills',
-  'payment.searchReceipts',
-  'settings.get',
-  'community.get',
-  'community.rooms',
-  'community.room',
-  'fee.billDetail',
-  'fee.publicStandards',
-  'fee.standards',
-  'fee.run',
-  'fee.runs',
-  'fee.readings',
-  'reconcile.days',
-  'reconcile.wechatRun',
-  'reconcile.bankImports',
-  'reconcile.bankImport',
-  'report.collection',
-  'report.aging',
-  'report.arrears',
-  'report.reasons',
-]);
-
 export function isIdempotent(fn: string, action: string): boolean {
-  return IDEMPOTENT.has(`${fn}.${action}`);
+  const contracts = (api as Record<string, Record<string, { idempotent?: boolean }> | undefined>)[
+    fn
+  ];
+  return (
+    contracts !== undefined &&
+    Object.prototype.hasOwnProperty.call(contracts, action) &&
+    contracts[action]!.idempotent === true
+  );
 }
 
 export interface CallOptions {
@@ -116,12 +93,17 @@ const HAS_CHINESE = /[\u4e00-\u9fa5]/;
 const LOOKS_TECHNICAL = /[A-Z_]{4,}|[{}<>]|Error|error|exception|\bat\b/;
 
 /**
- * The message an owner sees for an error reply. A server message is used only when it is
+ * The message an owner sees for an error reply. A server sentence is used only when it is
  * already a polite Chinese sentence (precondition and conflict replies explain the situation);
- * otherwise the standard sentence for the code.
+ * otherwise the standard sentence for the code. When the reply names fields, the sentence is the
+ * first field's (without the field's name).
  */
-export function friendlyMessage(code: CloudErrorCode, rawMessage?: string): string {
-  const serverMessage = rawMessage === undefined ? undefined : splitFieldMessage(rawMessage).text;
+export function friendlyMessage(
+  code: CloudErrorCode,
+  rawMessage?: string,
+  fields: readonly FieldError[] = [],
+): string {
+  const serverMessage = fields[0]?.message ?? rawMessage;
   if (
     (code === 'PRECONDITION_FAILED' || code === 'CONFLICT' || code === 'INVALID_INPUT') &&
     serverMessage &&
@@ -142,6 +124,18 @@ export function messageOf(err: unknown): string {
 
 function isReply(x: unknown): x is Reply<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
+/** The reply's `fields`, keeping only well-formed entries. */
+function fieldsOf(x: unknown): FieldError[] {
+  if (!Array.isArray(x)) return [];
+  return x.filter(
+    (f): f is FieldError =>
+      typeof f === 'object' &&
+      f !== null &&
+      typeof (f as FieldError).field === 'string' &&
+      typeof (f as FieldError).message === 'string',
+  );
 }
 
 function delay(ms: number): Promise<void> {
@@ -185,11 +179,12 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
     }
     if (result.ok) return result.data as ActionOutput<F, A>;
     const code: CloudErrorCode = ERROR_CODES.has(result.code) ? result.code : 'INTERNAL';
+    const fields = fieldsOf(result.fields);
     throw new CloudError(
       code,
-      friendlyMessage(code, result.message),
+      friendlyMessage(code, result.message, fields),
       `${result.code}: ${result.message}`,
-      splitFieldMessage(String(result.message ?? '')).field,
+      fields,
       typeof result.retryAfterSeconds === 'number' ? result.retryAfterSeconds : null,
     );
   } finally {

@@ -12,6 +12,8 @@ import { CloudError, messageOf } from '../services/cloud';
 import type { TagType } from './bill-view';
 import type { MyBinding } from '../domain/binding/contract';
 import { formatDateTime } from '../domain/kernel/time';
+import { api } from '../domain/api';
+import { check } from '../domain/kernel/check';
 
 export interface BindingView {
   bindingId: string;
@@ -85,26 +87,30 @@ export function digitsOf(text: string): string {
   return String(text ?? '').replace(/[\s-]/g, '');
 }
 
-/** The form as `binding.request` takes it (without the room), or what to fix. */
+/**
+ * The form checked with `binding.request` (the name, an 11-digit mobile or its last 4 digits: the
+ * contract's words), as it takes it without the room (a check before the room is known stands in
+ * a valid one). The form only tidies what people paste: spaces, dashes, a +86 prefix.
+ */
 export function checkBindForm(
   f: BindForm,
+  roomId = 'room',
 ): { ok: true; input: BindInput } | { ok: false; errors: BindFormErrors } {
-  const errors: BindFormErrors = { ...NO_FORM_ERRORS };
   const name = String(f.name ?? '').trim();
-  if (!name) errors.name = '请填写物业登记的业主姓名';
-  else if (name.length > 50) errors.name = '姓名过长，请检查';
-  if (f.mode === 'mobile') {
-    const mobile = digitsOf(f.mobile).replace(/^\+?86/, '');
-    if (!mobile) errors.mobile = '请填写登记的手机号';
-    else if (!/^1[3-9]\d{9}$/.test(mobile)) errors.mobile = '请填写 11 位手机号';
-    if (errors.name || errors.mobile) return { ok: false, errors };
-    return { ok: true, input: { name, mobile } };
+  const input: BindInput =
+    f.mode === 'mobile'
+      ? { name, mobile: digitsOf(f.mobile).replace(/^\+?86/, '') }
+      : { name, mobileLast4: digitsOf(f.last4) };
+  const checked = check(api.binding.request, { roomId, ...input });
+  if (checked.ok) return { ok: true, input };
+  const errors: BindFormErrors = { ...NO_FORM_ERRORS };
+  for (const e of checked.errors) {
+    const key = e.field === 'mobileLast4' ? 'last4' : e.field === 'mobile' ? 'mobile' : 'name';
+    // the mobile-or-last-4 rule names `mobile`; in last-4 mode that is the last-4 field
+    const shown = key === 'mobile' && f.mode === 'last4' ? 'last4' : key;
+    if (!errors[shown]) errors[shown] = e.message;
   }
-  const last4 = digitsOf(f.last4);
-  if (!last4) errors.last4 = '请填写手机号后 4 位';
-  else if (!/^\d{4}$/.test(last4)) errors.last4 = '请填写 4 位数字';
-  if (errors.name || errors.last4) return { ok: false, errors };
-  return { ok: true, input: { name, mobileLast4: last4 } };
+  return { ok: false, errors };
 }
 
 /** "ab12-cd34 " → "AB12CD34": an invite code as the server compares it. */
@@ -112,6 +118,18 @@ export function normaliseCode(text: string): string {
   return String(text ?? '')
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * An invite code checked with the acceptInvite contracts' rule (8 letters or digits, as the
+ * function compares it), after tidying what people paste; the code to send, or the sentence.
+ */
+export function checkInviteCode(
+  text: string,
+): { ok: true; code: string } | { ok: false; error: string } {
+  const checked = check(api.binding.acceptInvite, { code: normaliseCode(text) });
+  if (checked.ok) return { ok: true, code: checked.data.code };
+  return { ok: false, error: checked.errors[0]?.message ?? '' };
 }
 
 /** How a refused request is shown: a notice on the form, never a page of its own. */

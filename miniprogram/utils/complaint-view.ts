@@ -16,6 +16,8 @@ import type {
   TimelineEntry,
 } from '../domain/complaint/contract';
 import { formatDateTime } from '../domain/kernel/time';
+import { api, type ActionInput } from '../domain/api';
+import { check } from '../domain/kernel/check';
 
 export const STATUS_TAG: Record<TicketStatus, 'primary' | 'warning' | 'success' | 'default'> = {
   registered: 'warning',
@@ -118,4 +120,50 @@ export function newRequestId(): string {
   return `r${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 6)
     .toString(36)
     .padStart(6, '0')}`;
+}
+
+export type FileInput = ActionInput<'complaint', 'file'>;
+
+export interface ComplaintErrors {
+  room: string;
+  category: string;
+  description: string;
+  submit: string;
+}
+
+export const NO_COMPLAINT_ERRORS: ComplaintErrors = {
+  room: '',
+  category: '',
+  description: '',
+  submit: '',
+};
+
+/** The form field a complaint.file problem belongs to (anything else: the submit line). */
+export function complaintField(path: string): keyof ComplaintErrors {
+  const top = path.split('.')[0];
+  if (top === 'roomId') return 'room';
+  if (top === 'category' || top === 'description') return top;
+  return 'submit';
+}
+
+/**
+ * The filing checked with complaint.file (a category, at least 5 characters of what happened, at
+ * most 9 photos: the contract's words), every problem at once. Only the form knows that an owner
+ * with no room to pick has to be verified first.
+ */
+export function checkComplaintForm(
+  f: Omit<FileInput, 'category'> & { category: string },
+): { ok: true; input: FileInput } | { ok: false; errors: ComplaintErrors } {
+  const input = { ...f, description: f.description.trim() };
+  const checked = check(api.complaint.file, input);
+  const errors = { ...NO_COMPLAINT_ERRORS };
+  if (!checked.ok) {
+    for (const e of checked.errors) {
+      const key = complaintField(e.field);
+      if (!errors[key]) errors[key] = e.message;
+    }
+  }
+  if (!f.roomId) errors.room = '请先认证您的房屋';
+  if (!checked.ok || errors.room) return { ok: false, errors };
+  return { ok: true, input: input as FileInput };
 }

@@ -1,6 +1,8 @@
 /** 发票: the owner's request form, checked before sending, and how an invoice reads in a list. */
 import type { TagType } from './bill-view';
 import type { InvoiceStatus, InvoiceView } from '../domain/payment/contract';
+import { api, type ActionInput } from '../domain/api';
+import { check, messagesByField } from '../domain/kernel/check';
 import { formatYuan } from '../domain/kernel/money';
 import { formatDateTime } from '../domain/kernel/time';
 
@@ -21,43 +23,34 @@ export interface InvoiceErrors {
 
 export const NO_INVOICE_ERRORS: InvoiceErrors = { title: '', taxId: '', email: '' };
 
-export type InvoiceInput = {
-  titleType: TitleType;
-  title: string;
-  taxId?: string;
-  email?: string;
-};
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export type InvoiceInput = ActionInput<'payment', 'requestInvoice'>;
 
 /**
- * What can be told before sending: a title, a tax ID for a company, an email that looks like
- * one. Whether the tax ID is a real code (its check character) is the server's to say; the
- * page shows its sentence next to the field.
+ * The form checked with the function's own contract (payment.requestInvoice): the title, a tax
+ * ID for a company — a real unified social credit code (its check character) or a 15/20-character
+ * taxpayer number — and an email that is one; every problem at once, each under its field. The
+ * input sent is the checked one: trimmed, the tax ID upper-cased without spaces.
  */
 export function checkInvoiceForm(
   f: InvoiceForm,
+  paymentId: string,
 ): { ok: true; input: InvoiceInput } | { ok: false; errors: InvoiceErrors } {
-  const errors: InvoiceErrors = { ...NO_INVOICE_ERRORS };
-  const title = f.title.trim();
-  const taxId = f.taxId.trim().toUpperCase().replace(/\s+/g, '');
   const email = f.email.trim();
-  if (!title) errors.title = f.titleType === 'company' ? '请填写单位名称' : '请填写抬头（姓名）';
-  else if (title.length < 2) errors.title = '抬头至少 2 个字';
-  else if (title.length > 60) errors.title = '抬头最多 60 个字';
-  if (f.titleType === 'company') {
-    if (!taxId) errors.taxId = '单位抬头请填写税号';
-    else if (taxId.length > 20) errors.taxId = '税号最多 20 位';
-  }
-  if (email && (!EMAIL.test(email) || email.length > 80)) errors.email = '邮箱格式不正确';
-  if (errors.title || errors.taxId || errors.email) return { ok: false, errors };
+  const res = check(api.payment.requestInvoice, {
+    paymentId,
+    titleType: f.titleType,
+    title: f.title,
+    ...(f.titleType === 'company' && f.taxId.trim() ? { taxId: f.taxId } : {}),
+    ...(email ? { email } : {}),
+  });
+  if (res.ok) return { ok: true, input: res.data };
+  const byField = messagesByField(res.errors);
   return {
-    ok: true,
-    input: {
-      titleType: f.titleType,
-      title,
-      ...(f.titleType === 'company' ? { taxId } : {}),
-      ...(email ? { email } : {}),
+    ok: false,
+    errors: {
+      title: byField.title ?? '',
+      taxId: byField.taxId ?? '',
+      email: byField.email ?? '',
     },
   };
 }

@@ -2,6 +2,8 @@
 import type { BillSummary } from '../domain/fee/bill';
 import type { OrderStatusView } from '../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../domain/kernel/money';
+import { api } from '../domain/api';
+import { check } from '../domain/kernel/check';
 import { formatPeriod } from '../domain/kernel/time';
 
 /** What the WeChat Pay sheet reported (services/pay.ts). */
@@ -30,14 +32,18 @@ export function toPayBillView(b: BillSummary): PayBillView {
   };
 }
 
-/** The amount typed for a partial payment, checked the way the server will check it. */
+/**
+ * The amount typed for a partial payment, checked with payment.createOrder's amount rule (more
+ * than 0); the form adds what only it knows: the text is yuan, and the bills' outstanding total.
+ */
 export function checkPartAmount(
   text: string,
   totalFen: number,
 ): { fen: number; error: '' } | { fen: null; error: string } {
   const fen = parseYuanInput(text);
   if (fen === null) return { fen: null, error: '请输入正确的金额，如 500 或 500.50' };
-  if (fen <= 0) return { fen: null, error: '缴纳金额需大于 0 元' };
+  const checked = check(api.payment.createOrder, { amountFen: fen });
+  if (!checked.ok) return { fen: null, error: checked.errors[0]?.message ?? '' };
   if (fen > totalFen) return { fen: null, error: `不能超过应缴合计 ${formatYuan(totalFen)}` };
   return { fen, error: '' };
 }

@@ -132,12 +132,18 @@ describe('bind page', () => {
     const page = openPage('pages/bind/index');
     await pickRoom(page);
     await tapButton(page, '.submit-btn');
+    expect(page.data.errors).toEqual({
+      name: '请填写物业登记的业主姓名',
+      mobile: '应为 11 位中国大陆手机号',
+      last4: '',
+    });
     expect(textOf(page)).toContain('请填写物业登记的业主姓名');
-    expect(textOf(page)).toContain('请填写登记的手机号');
+    expect(textOf(page)).toContain('应为 11 位中国大陆手机号');
     await typeInto(page, ['.f-name'], '林晓梅');
     await typeInto(page, ['.f-mobile'], '1390000');
     await tapButton(page, '.submit-btn');
-    expect(textOf(page)).toContain('请填写 11 位手机号');
+    expect(page.data.errors.name).toBe('');
+    expect(textOf(page)).toContain('应为 11 位中国大陆手机号');
     expect(requests(stub)).toHaveLength(0);
   });
 

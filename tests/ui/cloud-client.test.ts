@@ -1,6 +1,7 @@
 /** services/cloud.ts: typed calls, loading state, friendly messages, retries only for reads. */
 import { HOME_PAID, OWNER } from './fixtures';
 import { fail, ok, stubWx } from './helpers';
+import { IDEMPOTENT_READS } from '../helpers/reads';
 
 type CloudModule = typeof import('../../miniprogram/services/cloud');
 
@@ -113,9 +114,14 @@ describe('cloud client', () => {
     expect(stub.calls).toHaveLength(1);
   });
 
-  test('a field-prefixed message shows without the field name, which is kept for the form', async () => {
+  test('a reply naming a field shows its sentence; the field is kept for the form', async () => {
     stubWx({
-      'payment.recordOffline': fail('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款'),
+      'payment.recordOffline': {
+        ok: false,
+        code: 'CONFLICT',
+        message: 'reference: 该交易参考号已登记过，请勿重复收款',
+        fields: [{ field: 'reference', message: '该交易参考号已登记过，请勿重复收款' }],
+      },
     });
     const { call } = await loadClient();
     const err = await call(
@@ -127,7 +133,80 @@ describe('cloud client', () => {
     expect(err).toMatchObject({
       code: 'CONFLICT',
       field: 'reference',
+      fields: [{ field: 'reference', message: '该交易参考号已登记过，请勿重复收款' }],
       message: '该交易参考号已登记过，请勿重复收款',
     });
+  });
+
+  test('an INVALID_INPUT reply hands the form every field the contract refused', async () => {
+    const fields = [
+      { field: 'taxId', message: '单位抬头请填写税号' },
+      { field: 'email', message: '邮箱格式不正确' },
+    ];
+    stubWx({
+      'payment.requestInvoice': {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: 'taxId: 单位抬头请填写税号; email: 邮箱格式不正确',
+        fields,
+      },
+    });
+    const { call } = await loadClient();
+    const err = await call(
+      'payment',
+      'requestInvoice',
+      { paymentId: 'p1', titleType: 'company', title: '翠湖科技' },
+      { loading: false },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', field: 'taxId', fields });
+    expect((err as Error).message).toBe('单位抬头请填写税号');
+  });
+
+  test('the field comes from the reply’s fields, not from reading the message', async () => {
+    stubWx({ 'owner.home': { ok: false, code: 'CONFLICT', message: 'roomId: 已变更' } });
+    const { call } = await loadClient();
+    const err = await call('owner', 'home', {}, { loading: false }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CONFLICT', field: '', fields: [] });
+  });
+});
+
+describe('retries follow the contracts’ idempotent marks', () => {
+  /** Every action of the registry, as `function.action`. */
+  async function allActions(): Promise<string[]> {
+    const { api } = await import('../../miniprogram/domain/api');
+    return Object.entries(api).flatMap(([fn, contracts]) =>
+      Object.keys(contracts).map((a) => `${fn}.${a}`),
+    );
+  }
+
+  test('the same reads as before retry; nothing else does', async () => {
+    const { isIdempotent } = await loadClient();
+    const retried = (await allActions()).filter((k) => {
+      const [fn, action] = k.split('.') as [string, string];
+      return isIdempotent(fn, action);
+    });
+    expect(retried.sort()).toEqual([...IDEMPOTENT_READS].sort());
+    expect(isIdempotent('payment', 'toString')).toBe(false);
+    expect(isIdempotent('constructor', 'name')).toBe(false);
+  });
+
+  test.each([
+    ['fee', 'run', 2],
+    ['report', 'aging', 2],
+    ['fee', 'issue', 1],
+    ['payment', 'requestRefund', 1],
+  ] as const)('%s.%s after a network failure is sent %i time(s)', async (fn, action, times) => {
+    const stub = stubWx({ [`${fn}.${action}`]: () => new Error('ECONNRESET') });
+    const { call } = await loadClient();
+    const send = call as unknown as (
+      f: string,
+      a: string,
+      i: object,
+      o: object,
+    ) => Promise<unknown>;
+    await expect(send(fn, action, {}, { loading: false })).rejects.toMatchObject({
+      code: 'NETWORK',
+    });
+    expect(stub.calls).toHaveLength(times);
   });
 });

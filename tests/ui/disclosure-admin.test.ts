@@ -228,7 +228,7 @@ describe('收支公示 (staff)', () => {
     await typeInto(page, ['.f-amount'], '18000');
     await typeInto(page, ['.f-description'], '电梯广告');
     await tapButton(page, '.save-entry');
-    expect(flat(page)).toContain('请填写这笔收益的使用情况');
+    expect(flat(page)).toContain('请填写公共收益的使用情况');
     await typeInto(page, ['.f-use'], '计入业主共有资金');
     await tapButton(page, '.save-entry');
     await settle();

@@ -277,48 +277,64 @@ describe('部署设置 (admin/settings)', () => {
     expect(textOf(page)).toContain('抱歉，您暂无设置权限');
   });
 
-  test('the server’s validation messages appear next to the fields they name', async () => {
+  test('the contracts’ messages appear before sending, the server’s own next to the fields they name', async () => {
     const stub = stubWx({
       'account.whoami': ok(ADMIN),
       'settings.get': ok(SETTINGS),
       'community.get': ok(COMMUNITY),
       'settings.update': fail(
         'INVALID_INPUT',
-        'subMchId: 特约商户号为 8–12 位数字; templates.billReminder.amount2: 关键词名须为类型加序号，如 thing2',
+        'templates.billReminder.amount2: 关键词名须为类型加序号，如 thing2',
       ),
-      'community.update': fail('INVALID_INPUT', 'servicePhone: 服务电话格式不正确'),
+      'community.update': fail('INVALID_INPUT', 'name: 该名称已被其他小区使用'),
     });
     const page = openPage('admin/settings/index');
     await settle();
     expect(textOf(page)).toContain('翠湖花园');
     expect(page.data.deploy.refundText).toBe('1000');
+    // settings.update's own rule, before anything is sent
     await typeInto(page, ['.f-submch'], '123');
     await typeInto(page, ['.f-refund'], '500');
+    await tapButton(page, '.save-deploy');
+    expect(callsOf(stub, 'update')).toHaveLength(0);
+    expect(page.data.deployErrors.subMchId).toBe('特约商户号为 8–12 位数字');
+    expect(textOf(page)).toContain('特约商户号为 8–12 位数字');
+
+    // what the function checks beyond its contract (WeChat's keyword rules) comes back per field
+    await typeInto(page, ['.f-submch'], '1900000109');
     await tapButton(page, '.save-deploy');
     const sent = callsOf(stub, 'update').find((c) => c.name === 'settings')!.data;
     expect(sent).toMatchObject({
       communityId: 'c_cuihu',
-      subMchId: '123',
+      subMchId: '1900000109',
       refundApprovalFen: 50000,
       quietHours: { from: '21:00', to: '08:00' },
       bindingReview: 'auto',
       templates: { billReminder: SETTINGS.templates.billReminder },
     });
-    expect(page.data.deployErrors.subMchId).toBe('特约商户号为 8–12 位数字');
+    expect(page.data.deployErrors.subMchId).toBe('');
     expect(page.data.tplErrors.billReminder.rows[1]).toBe('关键词名须为类型加序号，如 thing2');
-    const text = textOf(page);
-    expect(text).toContain('特约商户号为 8–12 位数字');
-    expect(text).toContain('关键词名须为类型加序号，如 thing2');
+    expect(textOf(page)).toContain('关键词名须为类型加序号，如 thing2');
 
-    // the community profile: only the changed field is sent, its message shown under it
+    // the community profile: community.update's rule refuses the phone before sending …
     await typeInto(page, ['.f-phone'], 'call me');
+    await tapButton(page, '.save-profile');
+    expect(callsOf(stub, 'update').filter((c) => c.name === 'community')).toHaveLength(0);
+    expect(page.data.profileErrors.servicePhone).toBe('服务电话格式不正确');
+    expect(textOf(page)).toContain('服务电话格式不正确');
+    // … and only the changed field is sent, the function's sentence shown under it
+    await typeInto(page, ['.f-phone'], '0571-8888 6666');
+    await typeInto(page, ['.f-name'], '翠湖花园二期');
     await tapButton(page, '.save-profile');
     expect(callsOf(stub, 'update').find((c) => c.name === 'community')!.data).toEqual({
       action: 'update',
       communityId: 'c_cuihu',
-      servicePhone: 'call me',
+      name: '翠湖花园二期',
     });
-    expect(page.data.profileErrors.servicePhone).toBe('服务电话格式不正确');
+    expect(page.data.profileErrors).toMatchObject({
+      name: '该名称已被其他小区使用',
+      servicePhone: '',
+    });
   });
 
   test('a keyword row with no template ID is caught before sending', async () => {

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as simulate from 'miniprogram-simulate';
 import type { ErrReply, OkReply } from '../../miniprogram/domain/kernel/reply';
+import { fieldsOfMessage } from '../../miniprogram/domain/kernel/check';
 
 export const MP_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
 
@@ -14,11 +15,16 @@ export type Rendered = ReturnType<typeof simulate.render>;
 type Handler = (input: Record<string, unknown>) => unknown;
 
 export const ok = <T>(data: T): OkReply<T> => ({ ok: true, data });
-export const fail = (code: ErrReply['code'], message = 'technical detail'): ErrReply => ({
-  ok: false,
-  code,
-  message,
-});
+/**
+ * An error reply as the functions' router sends it: the fields a message names come as `fields`
+ * too — every `field: sentence` of an INVALID_INPUT line (the contract's problems), or the one a
+ * function's own refusal (AppError) starts with.
+ */
+export const fail = (code: ErrReply['code'], message = 'technical detail'): ErrReply => {
+  const parts = code === 'INVALID_INPUT' ? message.split('; ') : [message];
+  const fields = parts.flatMap((p) => fieldsOfMessage(p));
+  return fields.length > 0 ? { ok: false, code, message, fields } : { ok: false, code, message };
+};
 
 export interface WxStub {
   /** every callFunction: `{ name, data }` */

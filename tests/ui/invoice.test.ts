@@ -1,7 +1,9 @@
 /**
- * 发票 for owners: the receipt offers 申请发票; the form asks a company for its tax ID before
- * sending and shows the server's sentence about a bad one next to the field; a request already
- * made is shown instead of the form; 我的发票 shows 申请中, 已开具 (number, file) and 已退回 (reason).
+ * 发票 for owners: the receipt offers 申请发票; the form is checked with the function's own
+ * contract before sending — a company's tax ID with the same rule the function uses (its check
+ * character too), every problem at once next to its field — and a sentence the function still
+ * answers with is shown next to its field; a request already made is shown instead of the form;
+ * 我的发票 shows 申请中, 已开具 (number, file) and 已退回 (reason).
  */
 import { OWNER, RECEIPT } from './fixtures';
 import { fail, ok, openPage, settle, stubWx, tap, tapButton, textOf, typeInto } from './helpers';
@@ -65,7 +67,7 @@ describe('申请发票 from a receipt', () => {
     await settle();
     expect(textOf(page)).toContain('收据 SJ2026-000780');
     await tapButton(page, '.submit');
-    expect(page.data.errors.title).toBe('请填写抬头（姓名）');
+    expect(page.data.errors.title).toBe('请填写抬头（至少 2 个字）');
     await tap(page, '.type-company');
     expect(textOf(page)).toContain('税号');
     await typeInto(page, ['.f-title'], '杭州翠湖科技有限公司');
@@ -77,30 +79,66 @@ describe('申请发票 from a receipt', () => {
     expect(textOf(page)).toContain('单位抬头请填写税号');
   });
 
-  test('the server’s sentence about a bad tax ID is shown next to the field', async () => {
+  test('tax ID “12345” is refused before sending, with the function’s rule, every error at once', async () => {
+    const stub = stubWx({
+      'payment.receipt': ok(RECEIPT),
+      'payment.myInvoices': ok({ invoices: [] }),
+    });
+    const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
+    await settle();
+    await tap(page, '.type-company');
+    await typeInto(page, ['.f-title'], '杭');
+    await typeInto(page, ['.f-tax'], '12345');
+    await typeInto(page, ['.f-email'], 'finance@');
+    await tapButton(page, '.submit');
+    expect(invoiceCalls(stub)).toHaveLength(0);
+    expect(page.data.errors).toEqual({
+      title: '请填写抬头（至少 2 个字）',
+      taxId: '税号应为 18 位统一社会信用代码（或 15/20 位纳税人识别号）',
+      email: '邮箱格式不正确',
+    });
+    const text = textOf(page);
+    expect(text).toContain('请填写抬头（至少 2 个字）');
+    expect(text).toContain('税号应为 18 位统一社会信用代码');
+    expect(text).toContain('邮箱格式不正确');
+
+    // an 18-character code with a wrong check character: the function's own sentence, unsent
+    await typeInto(page, ['.f-title'], '杭州翠湖科技有限公司');
+    await typeInto(page, ['.f-tax'], '91110000600037341x');
+    await typeInto(page, ['.f-email'], '');
+    await tapButton(page, '.submit');
+    expect(invoiceCalls(stub)).toHaveLength(0);
+    expect(page.data.errors).toEqual({
+      title: '',
+      taxId: '统一社会信用代码校验位不正确，请核对后重新填写',
+      email: '',
+    });
+  });
+
+  test('a real code is sent as checked; a sentence the function answers with shows at its field', async () => {
     const stub = stubWx({
       'payment.receipt': ok(RECEIPT),
       'payment.myInvoices': ok({ invoices: [] }),
       'payment.requestInvoice': fail(
         'INVALID_INPUT',
-        'taxId: 统一社会信用代码校验位不正确，请核对后重新填写',
+        'taxId: 该税号与单位名称不符，请核对后重新填写',
       ),
     });
     const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
     await settle();
     await tap(page, '.type-company');
-    await typeInto(page, ['.f-title'], '杭州翠湖科技有限公司');
-    await typeInto(page, ['.f-tax'], '91330106ma2b0xyz1x');
+    await typeInto(page, ['.f-title'], ' 杭州翠湖科技有限公司 ');
+    await typeInto(page, ['.f-tax'], '91110000 600037341l');
     await tapButton(page, '.submit');
     expect(invoiceCalls(stub)[0]!.data).toEqual({
       action: 'requestInvoice',
       paymentId: 'pay_2',
       titleType: 'company',
       title: '杭州翠湖科技有限公司',
-      taxId: '91330106MA2B0XYZ1X',
+      taxId: '91110000600037341L',
     });
-    expect(page.data.errors.taxId).toBe('统一社会信用代码校验位不正确，请核对后重新填写');
-    expect(textOf(page)).toContain('统一社会信用代码校验位不正确');
+    expect(page.data.errors.taxId).toBe('该税号与单位名称不符，请核对后重新填写');
+    expect(textOf(page)).toContain('该税号与单位名称不符');
   });
 
   test('a personal request is sent and then shown as 申请中', async () => {

@@ -11,6 +11,7 @@ import {
   bindRefusal,
   checkBindForm,
   normaliseCode,
+  checkInviteCode,
   toBindingView,
   waitMinutes,
 } from '../../miniprogram/utils/binding-view';
@@ -77,7 +78,7 @@ describe('refusals', () => {
   });
 
   test('rate limited: a structured retryAfterSeconds wins over the text, rounded up', () => {
-    const err = new CloudError('RATE_LIMITED', 'x', 'RATE_LIMITED: 请 12 分钟后再试', '', 61);
+    const err = new CloudError('RATE_LIMITED', 'x', 'RATE_LIMITED: 请 12 分钟后再试', [], 61);
     expect(waitMinutes(err)).toBe(2);
     expect(bindRefusal(err).message).toContain('2 分钟后');
   });
@@ -93,6 +94,8 @@ describe('refusals', () => {
 test('invite codes are read the way the server compares them', () => {
   expect(normaliseCode(' ab12-cd34 ')).toBe('AB12CD34');
   expect(normaliseCode('AB12 CD34 9')).toBe('AB12CD349');
+  expect(checkInviteCode(' ab12·cd34 ')).toEqual({ ok: true, code: 'AB12CD34' });
+  expect(checkInviteCode('AB12 CD34 9')).toEqual({ ok: false, error: '邀请码为 8 位字母或数字' });
 });
 
 test('bindings as the owner sees them', () => {

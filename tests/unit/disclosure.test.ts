@@ -293,7 +293,7 @@ describe('price adjustments', () => {
       kind: 'oneOff',
       amountFen: 5050,
     });
-    expect(pricingFor({ kind: 'fixed', unitPriceE4: 1 }, '2.123456')).toBeNull();
+    expect(pricingFor({ kind: 'oneOff', amountFen: 100 }, '五十')).toBeNull();
     const form = {
       itemId: 'property',
       price: '2.60',
@@ -325,7 +325,23 @@ describe('price adjustments', () => {
       'req-000001',
       '2026-11-27',
     );
-    expect(short.ok ? null : short.errors.noticeDays).toBe('公示期为 30–365 天');
+    expect(short.ok ? null : short.errors.noticeDays).toBe('公示期不少于 30 天');
+    // the price is checked with the contract's rule, and named at the form's price field
+    const fine = validateProposal(
+      { ...form, price: '2.123456', effectiveFrom: '2027-01-01', reason: '涨价', documents: [] },
+      current,
+      'c',
+      'req-000001',
+      '2026-11-27',
+    );
+    expect(fine).toEqual({
+      ok: false,
+      errors: {
+        price: '单价应为数字，最多 4 位小数（如 2.35）',
+        reason: '请说明调价原因及依据（至少 10 个字）',
+        documents: '请上传至少一份依据材料（如业主大会决议、成本测算）',
+      },
+    });
   });
 });
 

@@ -43,7 +43,7 @@ describe('checkPartAmount', () => {
     ['500', 50000, ''],
     ['2060.76', 206076, ''],
     ['2060.77', null, '不能超过应缴合计 ¥2,060.76'],
-    ['0', null, '缴纳金额需大于 0 元'],
+    ['0', null, '金额应大于 0'],
     ['五百', null, '请输入正确的金额，如 500 或 500.50'],
   ])('%j of ¥2,060.76', (text, fen, error) => {
     expect(checkPartAmount(text, 206076)).toEqual({ fen, error });

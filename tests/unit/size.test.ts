@@ -29,8 +29,13 @@ const hasVant = fs.existsSync(
     expect([...reached.files].some((f) => f.startsWith('miniprogram_npm/dayjs'))).toBe(false);
   });
 
-  test('type-only imports do not pull zod or the contracts into the package', () => {
-    expect([...reached.files].some((f) => f.startsWith('domain/types/'))).toBe(false);
+  test('zod ships once, as the kit’s tree-shaken zod/mini bundle; contracts ship for the forms', () => {
+    const zod = [...reached.files].filter((f) => f.includes('zod'));
+    expect(zod.sort()).toEqual(['domain/kernel/zod.ts', 'miniprogram_npm/zod/mini/index.js']);
+    const bundle = fs.statSync(path.join(MP, 'miniprogram_npm', 'zod', 'mini', 'index.js')).size;
+    expect(bundle).toBeLessThan(60 * 1024);
+    expect(reached.files).toContain('domain/payment/contract.ts');
+    expect(packageOf('domain/payment/contract.ts', reached.subpackageRoots)).toBe('main');
   });
 
   test('staff pages ship in the admin subpackage, not in the main package', () => {

@@ -114,3 +114,31 @@ describe('ensureFunctionManifests', () => {
     );
   });
 });
+
+describe('the zod/mini bundle for the mini-program', () => {
+  const bundle = path.resolve(
+    __dirname,
+    '..',
+    '..',
+    'miniprogram',
+    'miniprogram_npm',
+    'zod',
+    'mini',
+  );
+  const built = fs.existsSync(path.join(bundle, 'index.js'));
+
+  (built ? it : it.skip)('exports exactly what the kit re-exports, and they work', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const z = require(
+      path.join(bundle, 'index.js'),
+    ) as typeof import('../../miniprogram/domain/kernel/zod');
+    const kit = jest.requireActual<Record<string, unknown>>('../../miniprogram/domain/kernel/zod');
+    expect(Object.keys(z).sort()).toEqual(Object.keys(kit).sort());
+    const schema = z.strictObject({ name: z.string().check(z.trim(), z.minLength(2, '太短')) });
+    expect(schema.safeParse({ name: ' 张三 ' })).toMatchObject({
+      success: true,
+      data: { name: '张三' },
+    });
+    expect(schema.safeParse({ name: '张' }).error?.issues[0]?.message).toBe('太短');
+  });
+});

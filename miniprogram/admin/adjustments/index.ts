@@ -12,7 +12,7 @@ import { CloudError, call, messageOf } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { staffScope } from '../scope';
 import { newRequestId } from '../disclosure/form';
-import { earliestFor, validateProposal, type AdjustForm } from './form';
+import { earliestFor, proposalErrors, validateProposal, type AdjustForm } from './form';
 import type { AdjustmentView } from '../../domain/fee/adjustments.contract';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
@@ -245,7 +245,7 @@ Component({
         await this.load();
       } catch (err) {
         if (err instanceof CloudError && err.field) {
-          this.setData({ [`errors.${err.field.split('.')[0]}`]: messageOf(err) });
+          this.setData({ errors: { ...this.data.errors, ...proposalErrors(err.fields) } });
         } else notice('提交未成功', messageOf(err));
       } finally {
         this.setData({ busy: false });

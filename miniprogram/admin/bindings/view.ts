@@ -1,4 +1,6 @@
 /** 认证审核 view models: bindings as staff see them (applicant masked), and the quick reasons. */
+import { bindingReason } from '../../domain/binding/contract';
+import { check } from '../../domain/kernel/check';
 import {
   BINDING_STATUS_LABELS,
   RELATION_LABELS,
@@ -72,10 +74,8 @@ export function toReviewItem(b: StaffBindingView): ReviewItem {
   };
 }
 
-/** A reason the functions accept: 2–100 characters after trimming. */
+/** A reason binding.review / binding.unbind accept (their rule, 2–100 characters): '' or why not. */
 export function checkReason(text: string): string {
-  const t = String(text ?? '').trim();
-  if (t.length < 2) return '请填写原因（至少 2 个字）';
-  if (t.length > 100) return '原因请控制在 100 字以内';
-  return '';
+  const checked = check({ input: bindingReason }, String(text ?? ''));
+  return checked.ok ? '' : (checked.errors[0]?.message ?? '');
 }

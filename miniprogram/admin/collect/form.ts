@@ -1,8 +1,10 @@
-/** The 线下收款 form, checked as the server checks it (pure: no wx). */
-import { OFFLINE_CHANNEL_OPTIONS, type ReceiptLineView } from '../../utils/receipt-view';
+/** The 线下收款 form, checked with the function's contract, payment.recordOffline (pure: no wx). */
+import type { ReceiptLineView } from '../../utils/receipt-view';
 import type { OfflineChannel } from '../../domain/payment/contract';
 import type { RoomListItem } from '../../domain/community/contract';
-import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
+import { api } from '../../domain/api';
+import { check, formErrors, topField } from '../../domain/kernel/check';
+import { parseYuanInput } from '../../domain/kernel/money';
 
 export interface RoomOption {
   roomId: string;
@@ -62,44 +64,60 @@ export type CollectInput = {
   note?: string;
 };
 
-/** The form checked as the server will check it, with a sentence per field. */
+/** The form field a recordOffline problem belongs to, if it is one of the form's. */
+export function collectField(path: string): keyof CollectErrors | undefined {
+  const top = topField(path);
+  if (top === 'amountFen') return 'amount';
+  if (top === 'tenderedFen') return 'tendered';
+  if (top === 'reference') return 'reference';
+  return undefined;
+}
+
+/**
+ * What the contract judges, it judges alone; a check of the form before the room is picked (or
+ * without its key) stands in valid ones for those.
+ */
+const STAND_IN = { roomId: 'room', idempotencyKey: 'form-check' };
+
+/**
+ * The form checked with payment.recordOffline (the reference each channel needs, cash tendered
+ * against the amount: the contract's rules and words), plus what only the form knows: the amounts
+ * are typed in yuan. Cash carries no reference (the change is what matters there); the payer's
+ * name and the note are cut to what their boxes take.
+ */
 export function validateCollect(
   f: CollectForm,
+  ids: { roomId: string; idempotencyKey: string } = STAND_IN,
 ): { ok: true; input: CollectInput; changeFen: number } | { ok: false; errors: CollectErrors } {
-  const errors: CollectErrors = { amount: '', reference: '', tendered: '' };
-  const option = OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === f.channel);
   const amountFen = parseYuanInput(f.amountText);
-  if (!f.amountText.trim()) errors.amount = '请输入收款金额';
-  else if (amountFen === null) errors.amount = '金额格式不正确，如 965 或 965.50';
-  else if (amountFen <= 0) errors.amount = '收款金额需大于 0 元';
-  // cash carries no reference: the change is what matters there
   const reference = f.channel === 'cash' ? '' : f.referenceText.trim();
-  if (option?.needsReference && !reference)
-    errors.reference = '请填写交易参考号（POS 单号、转账流水号等）';
-  else if (reference && reference.length < 4) errors.reference = '交易参考号至少 4 位';
-  else if (reference.length > 64) errors.reference = '交易参考号最多 64 位';
-  let tenderedFen: number | undefined;
-  if (f.channel === 'cash' && f.tenderedText.trim()) {
-    const t = parseYuanInput(f.tenderedText);
-    if (t === null || t <= 0) errors.tendered = '实收金额格式不正确';
-    else if (amountFen !== null && t < amountFen)
-      errors.tendered = `实收现金不能少于收款金额 ${formatYuan(amountFen)}`;
-    else tenderedFen = t;
-  }
-  if (errors.amount || errors.reference || errors.tendered) return { ok: false, errors };
+  const tenderedText = f.channel === 'cash' ? f.tenderedText.trim() : '';
+  const tenderedFen = tenderedText ? parseYuanInput(tenderedText) : undefined;
   const payerName = f.payerName.trim().slice(0, 20);
   const note = f.note.trim().slice(0, 200);
+  const input: CollectInput = {
+    channel: f.channel,
+    amountFen: amountFen ?? Number.NaN,
+    ...(reference ? { reference } : {}),
+    ...(tenderedFen != null ? { tenderedFen } : {}),
+    ...(payerName ? { payerName } : {}),
+    ...(note ? { note } : {}),
+  };
+  const checked = check(api.payment.recordOffline, { ...ids, ...input });
+  const errors: CollectErrors = {
+    ...EMPTY_ERRORS,
+    ...(checked.ok ? {} : formErrors(checked.errors, collectField, 'amount')),
+  };
+  if (!f.amountText.trim()) errors.amount = '请输入收款金额';
+  else if (amountFen === null) errors.amount = '金额格式不正确，如 965 或 965.50';
+  if (tenderedFen === null) errors.tendered = '实收金额格式不正确';
+  if (!checked.ok || errors.amount || errors.reference || errors.tendered) {
+    return { ok: false, errors };
+  }
   return {
     ok: true,
-    changeFen: tenderedFen !== undefined ? tenderedFen - amountFen! : 0,
-    input: {
-      channel: f.channel,
-      amountFen: amountFen!,
-      ...(reference ? { reference } : {}),
-      ...(tenderedFen !== undefined ? { tenderedFen } : {}),
-      ...(payerName ? { payerName } : {}),
-      ...(note ? { note } : {}),
-    },
+    changeFen: tenderedFen != null ? tenderedFen - input.amountFen : 0,
+    input,
   };
 }
 

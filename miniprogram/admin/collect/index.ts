@@ -16,6 +16,7 @@ import { confirmModal, notice } from '../../services/ui';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
 import {
   EMPTY_ERRORS,
+  collectField,
   newIdempotencyKey,
   parseRoomQuery,
   toRoomOption,
@@ -176,14 +177,17 @@ Component({
         wx.showToast({ title: '请先查找并选择房屋', icon: 'none' });
         return;
       }
-      const checked = validateCollect({
-        channel: this.data.channel,
-        amountText: this.data.amountText,
-        referenceText: this.data.referenceText,
-        tenderedText: this.data.tenderedText,
-        payerName: this.data.payerName,
-        note: this.data.note,
-      });
+      const checked = validateCollect(
+        {
+          channel: this.data.channel,
+          amountText: this.data.amountText,
+          referenceText: this.data.referenceText,
+          tenderedText: this.data.tenderedText,
+          payerName: this.data.payerName,
+          note: this.data.note,
+        },
+        { roomId: room.roomId, idempotencyKey: this.data.idempotencyKey },
+      );
       if (!checked.ok) {
         this.setData({ errors: checked.errors });
         const first = checked.errors.amount || checked.errors.reference || checked.errors.tendered;
@@ -225,14 +229,7 @@ Component({
         wx.pageScrollTo({ scrollTop: 0, duration: 0 });
       } catch (err) {
         if (err instanceof CloudError) {
-          const field =
-            err.field === 'reference'
-              ? 'reference'
-              : err.field === 'tenderedFen'
-                ? 'tendered'
-                : err.field === 'amountFen'
-                  ? 'amount'
-                  : '';
+          const field = collectField(err.field);
           if (field) this.setData({ [`errors.${field}`]: err.message });
         }
         notice('收款未成功', messageOf(err));

@@ -1,4 +1,6 @@
 /** View models of the 催缴 pages (pure, unit-tested). */
+import { api } from '../../domain/api';
+import { check, messagesByField } from '../../domain/kernel/check';
 import type { CaseEventView, CaseItem, TaskView } from '../../domain/overdue/contract';
 import {
   CONTACT_CHANNEL_LABELS,
@@ -62,7 +64,11 @@ export function toEventRow(e: CaseEventView): EventRow {
   return { ...e, timeText: formatDate(toShanghaiDate(e.at)) };
 }
 
-/** The contact form: what is missing, by field (empty when it can be sent). */
+/**
+ * The contact form checked with overdue.record (a channel, a reason, what was said, the next step,
+ * a real promise date: the contract's words), by field (empty when it can be sent); the form adds
+ * the window a promise date may fall in (today to `latest`), which only it knows.
+ */
 export function checkContact(
   f: {
     channel: string;
@@ -74,13 +80,18 @@ export function checkContact(
   today = '',
   latest = '',
 ): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!f.channel) errors.channel = '请选择联系方式';
-  if (!f.reason) errors.reason = '请选择未缴原因';
-  if (!f.notes.trim()) errors.notes = '请记录沟通情况';
-  if (!f.nextStep.trim()) errors.nextStep = '请填写下一步安排';
   const p = (f.promiseDate ?? '').trim();
-  if (p && (!/^\d{4}-\d{2}-\d{2}$/.test(p) || (today && p < today) || (latest && p > latest)))
+  const checked = check(api.overdue.record, {
+    communityId: 'community',
+    roomId: 'room',
+    channel: f.channel,
+    reason: f.reason,
+    notes: f.notes,
+    nextStep: f.nextStep,
+    ...(p ? { promiseDate: p } : {}),
+  });
+  const errors = checked.ok ? {} : messagesByField(checked.errors);
+  if (!errors.promiseDate && p && ((today && p < today) || (latest && p > latest)))
     errors.promiseDate = `承诺日期请填写 ${today} 至 ${latest} 之间的日期，如 ${latest}`;
   return errors;
 }

@@ -1,7 +1,7 @@
 /**
  * The 收支公示 admin forms, pure: which periods can be disclosed, an expense/income entry as the
- * disclosure.addEntry input (amounts typed in yuan become integer fen, never through a float),
- * and the service projects typed one per line.
+ * disclosure.addEntry input checked with that contract (amounts typed in yuan become integer fen,
+ * never through a float), and the service projects typed one per line.
  */
 import {
   EXPENSE_CATEGORIES,
@@ -12,7 +12,8 @@ import {
   periodLabel,
   type ServiceProject,
 } from '../../domain/disclosure/rules';
-import type { ActionInput } from '../../domain/api';
+import { api, type ActionInput } from '../../domain/api';
+import { check, formErrors, topField } from '../../domain/kernel/check';
 import { parseYuanInput } from '../../domain/kernel/money';
 
 export type EntryInput = ActionInput<'disclosure', 'addEntry'>;
@@ -59,41 +60,59 @@ export interface EntryForm {
   vouchers: string[];
 }
 
-export type EntryResult =
-  { ok: true; input: EntryInput } | { ok: false; errors: Partial<Record<keyof EntryForm, string>> };
+export type EntryErrors = Partial<Record<keyof EntryForm, string>>;
 
+export type EntryResult = { ok: true; input: EntryInput } | { ok: false; errors: EntryErrors };
+
+const ENTRY_FIELDS: readonly (keyof EntryForm)[] = [
+  'type',
+  'category',
+  'date',
+  'description',
+  'use',
+  'vouchers',
+];
+
+/** The form field an addEntry problem belongs to (`amountFen` is typed as `amount`). */
+export function entryField(path: string): keyof EntryForm | undefined {
+  const top = topField(path);
+  if (top === 'amountFen') return 'amount';
+  return ENTRY_FIELDS.find((f) => f === top);
+}
+
+/** The contract's (or the function's) problems as the form's messages. */
+export function entryErrors(errors: readonly { field: string; message: string }[]): EntryErrors {
+  return formErrors(errors, entryField, 'category');
+}
+
+/**
+ * The entry checked with disclosure.addEntry, every problem at once; the form adds what only it
+ * knows: the amount typed in yuan, and today (the function refuses a later date).
+ */
 export function validateEntry(
   f: EntryForm,
   communityId: string,
   requestId: string,
   today: string,
 ): EntryResult {
-  const errors: Partial<Record<keyof EntryForm, string>> = {};
-  if (!categoryOptions(f.type).some((c) => c.value === f.category)) errors.category = '请选择类别';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.date)) errors.date = '请选择日期';
-  else if (f.date > today) errors.date = '日期不能晚于今天';
   const fen = parseYuanInput(f.amount);
-  if (fen === null || fen <= 0) errors.amount = '请填写金额（元），如 1234.56';
-  const description = f.description.trim();
-  if (description.length < 2) errors.description = '请填写摘要（至少 2 个字）';
-  const use = f.use.trim();
-  if (f.type === 'income' && use.length < 2) errors.use = '请填写这笔收益的使用情况';
-  if (f.type === 'expense' && f.vouchers.length === 0) errors.vouchers = '请上传至少一张凭证照片';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    input: {
-      communityId,
-      requestId,
-      type: f.type,
-      category: f.category,
-      date: f.date,
-      amountFen: fen!,
-      description,
-      ...(f.type === 'income' ? { use } : {}),
-      vouchers: f.vouchers,
-    },
+  const input = {
+    communityId,
+    requestId,
+    type: f.type,
+    category: f.category,
+    date: f.date,
+    amountFen: fen ?? Number.NaN,
+    description: f.description.trim(),
+    ...(f.type === 'income' ? { use: f.use.trim() } : {}),
+    vouchers: f.vouchers,
   };
+  const checked = check(api.disclosure.addEntry, input);
+  const errors: EntryErrors = checked.ok ? {} : entryErrors(checked.errors);
+  if (fen === null) errors.amount = '请填写金额（元），如 1234.56';
+  if (!errors.date && f.date > today) errors.date = '日期不能晚于今天';
+  if (!checked.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, input };
 }
 
 /** "标题：说明" per line (the part after the first colon is optional). Blank lines are skipped. */

@@ -13,6 +13,7 @@ import { toDisclosureRow, type DisclosureRow } from '../../utils/disclosure-view
 import { staffScope } from '../scope';
 import {
   categoryOptions,
+  entryErrors,
   newRequestId,
   parseProjects,
   periodOptions,
@@ -449,7 +450,7 @@ Component({
         await this.loadEntries();
       } catch (err) {
         if (err instanceof CloudError && err.field) {
-          this.setData({ [`formErrors.${err.field.split('.')[0]}`]: messageOf(err) });
+          this.setData({ formErrors: { ...this.data.formErrors, ...entryErrors(err.fields) } });
         } else notice('保存未成功', messageOf(err));
       } finally {
         this.setData({ busy: false });

@@ -1,9 +1,13 @@
 /**
  * The fee-standard forms of 收费标准 (admin/fees), pure: what is typed → a fee.saveStandard or
- * fee.addVersion input, with a Chinese message per field. Unit prices stay text (up to 4
- * decimals; the server stores integer 0.0001 元), never a float.
+ * fee.addVersion input, checked with that contract (its rules and words), with a message per form
+ * field. The form itself only turns typed text into the contract's units — yuan into fen, percent
+ * and per-mille into basis points, days into numbers — and words the limits of those in the units
+ * typed. Unit prices stay text (up to 4 decimals; the server stores integer 0.0001 元), never a
+ * float.
  */
-import type { ActionInput } from '../../domain/api';
+import { api, type ActionInput } from '../../domain/api';
+import { check, formErrors, type FieldError } from '../../domain/kernel/check';
 import type { BillingMode, FeeKind } from '../../domain/fee/types';
 import type { BillingCycle } from '../../domain/fee/period';
 import type { FeeStandardView } from '../../domain/fee/contract';
@@ -142,10 +146,6 @@ export function formOf(s: FeeStandardView, today: string): StandardForm {
   };
 }
 
-const PRICE = /^(0|[1-9]\d{0,6})(\.\d{1,4})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ITEM_ID = /^[a-z][a-z0-9_]{1,31}$/;
-
 /** '30' or '30.5' (percent, ≤ 2 decimals) → basis points, or null. */
 export function percentToBp(text: string): number | null {
   const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
@@ -171,41 +171,78 @@ export function bpToPermilleInput(bp: number): string {
 
 type Pricing = NonNullable<SaveStandardInput['version']>['pricing'];
 
-function pricingOf(f: StandardForm, errors: FormErrors): Pricing | null {
+/** The pricing input as typed: unit prices as text, a one-off amount in fen (null: not yuan). */
+function pricingOf(f: StandardForm): Pricing | null {
   const price = f.unitPrice.trim();
   if (f.kind === 'oneOff') {
     const fen = parseYuanInput(f.amount);
-    if (fen === null || fen <= 0) {
-      errors.amount = '请输入金额，最多 2 位小数';
-      return null;
-    }
-    return { kind: 'oneOff', amountFen: fen };
-  }
-  if (!PRICE.test(price)) {
-    errors.unitPrice = '请输入单价，最多 4 位小数（如 2.35）';
-    return null;
+    return fen === null ? null : { kind: 'oneOff', amountFen: fen };
   }
   if (f.kind === 'area') return { kind: 'area', areaBasis: f.areaBasis, unitPrice: price };
   if (f.kind === 'meter') {
-    const unit = f.meterUnit.trim();
-    if (!unit) {
-      errors.meterUnit = '请填写计量单位，如 度、吨';
-      return null;
-    }
-    return { kind: 'meter', unit, tiers: [{ upTo: null, unitPrice: price }] };
+    return { kind: 'meter', unit: f.meterUnit.trim(), tiers: [{ upTo: null, unitPrice: price }] };
   }
   return { kind: f.kind, unitPrice: price };
 }
 
-function checkApproval(
-  f: Pick<StandardForm, 'effectiveFrom' | 'approvalRef' | 'approvedAt'>,
-  errors: FormErrors,
-): void {
-  if (!DATE.test(f.effectiveFrom)) errors.effectiveFrom = '请填写生效日期，如 2027-01-01';
-  if (!DATE.test(f.approvedAt)) errors.approvedAt = '请填写批准日期，如 2026-12-01';
-  else if (DATE.test(f.effectiveFrom) && f.approvedAt > f.effectiveFrom)
-    errors.approvedAt = '批准日期不能晚于生效日期';
-  if (f.approvalRef.trim().length < 2) errors.approvalRef = '请填写批准文号或业主大会决议名称';
+/** A whole number typed (digits only), or NaN for the contract to refuse. */
+function wholeNumber(text: string): number {
+  const t = text.trim();
+  return /^\d{1,9}$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** Limits of the fields typed in other units than the contract's, worded in the units typed. */
+const IN_FORM_UNITS: Partial<Record<keyof StandardForm, string>> = {
+  vacancyPercent: '减收比例应为 0.01–100',
+  lateFeePermille: '日费率应为 0.1‰–10‰',
+  lateFeeCapPercent: '上限应为本金的 0–100%',
+  amount: '请输入金额，最多 2 位小数',
+};
+
+/**
+ * The form field a saveStandard / addVersion problem belongs to (a price inside `version` or
+ * not); undefined for fields the form does not show.
+ */
+export function standardField(path: string): keyof StandardForm | undefined {
+  const parts = path.split('.');
+  if (parts[0] === 'version') parts.shift();
+  const [top, second] = parts;
+  switch (top) {
+    case 'itemId':
+    case 'name':
+    case 'kind':
+    case 'cycle':
+    case 'firstMonth':
+    case 'billingMode':
+    case 'dueDay':
+    case 'rounding':
+    case 'description':
+    case 'effectiveFrom':
+    case 'approvalRef':
+    case 'approvedAt':
+      return top;
+    case 'vacancyDiscount':
+      return 'vacancyPercent';
+    case 'lateFee':
+      return second === 'graceDays'
+        ? 'lateFeeGraceDays'
+        : second === 'cap'
+          ? 'lateFeeCapPercent'
+          : 'lateFeePermille';
+    case 'pricing':
+      return second === 'amountFen' ? 'amount' : second === 'unit' ? 'meterUnit' : 'unitPrice';
+    default:
+      return undefined;
+  }
+}
+
+/** The contract's (or the function's) problems as the form's messages. */
+export function standardErrors(errors: readonly FieldError[]): FormErrors {
+  const out = formErrors(errors, standardField, 'name');
+  for (const [field, words] of Object.entries(IN_FORM_UNITS) as [keyof StandardForm, string][]) {
+    if (out[field] !== undefined) out[field] = words;
+  }
+  return out;
 }
 
 export type Checked<T> = { ok: true; input: T } | { ok: false; errors: FormErrors };
@@ -220,72 +257,51 @@ export function checkStandard(
   creating: boolean,
   revision?: number,
 ): Checked<SaveStandardInput> {
-  const errors: FormErrors = {};
-  if (creating && !ITEM_ID.test(f.itemId.trim()))
-    errors.itemId = '2–32 位小写字母、数字或 _，以字母开头（如 parking_fee）';
-  if (!f.name.trim()) errors.name = '请填写收费项目名称';
-  else if (f.name.trim().length > 20) errors.name = '名称最多 20 个字';
-  const dueDay = Number(f.dueDay);
-  if (!/^\d{1,2}$/.test(f.dueDay.trim()) || dueDay < 1 || dueDay > 31)
-    errors.dueDay = '缴费日应为 1–31';
-  const firstMonth = Number(f.firstMonth);
-  if (!/^\d{1,2}$/.test(f.firstMonth.trim()) || firstMonth < 1 || firstMonth > 12)
-    errors.firstMonth = '起始月应为 1–12';
+  const formOnly: FormErrors = {};
   let vacancyDiscount: { rateBp: number } | null = null;
   if (f.vacancyPercent.trim() && f.kind !== 'oneOff') {
-    const bp = percentToBp(f.vacancyPercent);
-    if (bp === null || bp < 1 || bp > 10000) errors.vacancyPercent = '减收比例应为 0.01–100';
-    else vacancyDiscount = { rateBp: bp };
+    vacancyDiscount = { rateBp: percentToBp(f.vacancyPercent) ?? Number.NaN };
   }
   let lateFee: SaveStandardInput['lateFee'] = null;
   if (f.lateFeeOn) {
     const rate = permilleToBp(f.lateFeePermille);
-    const grace = Number(f.lateFeeGraceDays);
-    const cap = percentToBp(f.lateFeeCapPercent);
-    if (rate === null || rate < 1 || rate > 100) errors.lateFeePermille = '日费率应为 0.1‰–10‰';
-    if (!/^\d{1,3}$/.test(f.lateFeeGraceDays.trim()) || grace > 365)
-      errors.lateFeeGraceDays = '宽限天数应为 0–365';
-    if (cap === null || cap > 10000) errors.lateFeeCapPercent = '上限应为本金的 0–100%';
-    if (rate !== null && cap !== null)
-      lateFee = {
-        enabled: true,
-        rateBpPerDay: rate,
-        graceDays: grace,
-        cap: { kind: 'percentOfPrincipal', bp: cap },
-      };
+    // a late fee switched on charges something: 0.1‰ a day at least
+    if (rate === 0) formOnly.lateFeePermille = IN_FORM_UNITS.lateFeePermille;
+    lateFee = {
+      enabled: true,
+      rateBpPerDay: rate ?? Number.NaN,
+      graceDays: wholeNumber(f.lateFeeGraceDays),
+      cap: { kind: 'percentOfPrincipal', bp: percentToBp(f.lateFeeCapPercent) ?? Number.NaN },
+    };
   }
-  let version: SaveStandardInput['version'];
-  if (creating) {
-    const pricing = pricingOf(f, errors);
-    checkApproval(f, errors);
-    if (pricing)
-      version = {
-        effectiveFrom: f.effectiveFrom,
-        pricing,
-        approvalRef: f.approvalRef.trim(),
-        approvedAt: f.approvedAt,
-      };
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    input: {
-      communityId,
-      itemId: f.itemId.trim(),
-      name: f.name.trim(),
-      kind: f.kind,
-      cycle: f.cycle,
-      firstMonth,
-      billingMode: f.billingMode,
-      dueDay,
-      rounding: f.rounding,
-      vacancyDiscount: f.kind === 'oneOff' ? null : vacancyDiscount,
-      lateFee,
-      description: f.description.trim() || null,
-      ...(version ? { version } : {}),
-      ...(revision ? { revision } : {}),
-    },
+  const pricing = creating ? pricingOf(f) : null;
+  if (creating && !pricing) formOnly.amount = IN_FORM_UNITS.amount;
+  const input = {
+    communityId,
+    itemId: f.itemId.trim(),
+    name: f.name.trim(),
+    kind: f.kind,
+    cycle: f.cycle,
+    firstMonth: wholeNumber(f.firstMonth),
+    billingMode: f.billingMode,
+    dueDay: wholeNumber(f.dueDay),
+    rounding: f.rounding,
+    vacancyDiscount: f.kind === 'oneOff' ? null : vacancyDiscount,
+    lateFee,
+    description: f.description.trim() || null,
+    ...(creating
+      ? {
+          version: {
+            effectiveFrom: f.effectiveFrom,
+            pricing: pricing ?? undefined,
+            approvalRef: f.approvalRef.trim(),
+            approvedAt: f.approvedAt,
+          },
+        }
+      : {}),
+    ...(revision ? { revision } : {}),
   };
+  return finish(check(api.fee.saveStandard, input), formOnly, input as SaveStandardInput);
 }
 
 /** The addVersion input: a new price from a date, for a standard of `kind`. */
@@ -294,22 +310,34 @@ export function checkVersion(
   communityId: string,
   revision?: number,
 ): Checked<AddVersionInput> {
-  const errors: FormErrors = {};
-  const pricing = pricingOf(f, errors);
-  checkApproval(f, errors);
-  if (!pricing || Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    input: {
-      communityId,
-      itemId: f.itemId,
-      effectiveFrom: f.effectiveFrom,
-      pricing,
-      approvalRef: f.approvalRef.trim(),
-      approvedAt: f.approvedAt,
-      ...(revision ? { revision } : {}),
-    },
+  const pricing = pricingOf(f);
+  const formOnly: FormErrors = pricing ? {} : { amount: IN_FORM_UNITS.amount };
+  const input = {
+    communityId,
+    itemId: f.itemId,
+    effectiveFrom: f.effectiveFrom,
+    pricing: pricing ?? undefined,
+    approvalRef: f.approvalRef.trim(),
+    approvedAt: f.approvedAt,
+    ...(revision ? { revision } : {}),
   };
+  return finish(check(api.fee.addVersion, input), formOnly, input as AddVersionInput);
+}
+
+/** The contract's messages and the form's own (which win), or the input when there are none. */
+function finish<T>(
+  checked: { ok: true } | { ok: false; errors: FieldError[] },
+  formOnly: FormErrors,
+  input: T,
+): Checked<T> {
+  const errors: FormErrors = {
+    ...(checked.ok ? {} : standardErrors(checked.errors)),
+    ...formOnly,
+  };
+  // an amount that is not yuan was left out of the price: its problem is the amount's
+  if (formOnly.amount) delete errors.unitPrice;
+  if (!checked.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, input };
 }
 
 export interface StandardCard {

@@ -16,6 +16,7 @@ import {
   ROUNDING_OPTIONS,
   checkStandard,
   checkVersion,
+  standardField,
   emptyForm,
   formOf,
   priceUnit,
@@ -35,21 +36,6 @@ const TITLES: Record<Mode, string> = {
   edit: '修改收费规则',
   version: '调整价格',
 };
-
-/** Server field names → form fields, so a refusal lands under the right input. */
-function fieldOf(serverField: string): keyof StandardForm | '' {
-  const last = serverField.split('.').pop() ?? '';
-  const map: Record<string, keyof StandardForm> = {
-    itemId: 'itemId',
-    name: 'name',
-    unitPrice: 'unitPrice',
-    effectiveFrom: 'effectiveFrom',
-    approvalRef: 'approvalRef',
-    approvedAt: 'approvedAt',
-    dueDay: 'dueDay',
-  };
-  return map[last] ?? '';
-}
 
 Component({
   behaviors: [elderBehavior],
@@ -197,7 +183,7 @@ Component({
         this.setMode('list');
       } catch (err) {
         if (err instanceof CloudError) {
-          const field = fieldOf(err.field);
+          const field = standardField(err.field);
           if (field) this.setData({ [`errors.${field}`]: err.message });
         }
         notice('保存未成功', messageOf(err));

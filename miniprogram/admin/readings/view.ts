@@ -4,9 +4,14 @@
  */
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/fee/readings.contract';
 import type { MeterReadingView, ReadingStatus } from '../../domain/fee/contract';
+import { quantityText } from '../../domain/fee/fields.contract';
+import { check } from '../../domain/kernel/check';
 
-/** What saveReadings accepts: a non-negative number with at most 4 decimals. */
-export const READING = /^(0|[1-9]\d{0,11})(\.\d{1,4})?$/;
+/** The problem with a typed reading by fee.saveReadings' rule ('' when it is one). */
+function readingProblem(text: string): string {
+  const checked = check({ input: quantityText }, text);
+  return checked.ok ? '' : (checked.errors[0]?.message ?? '');
+}
 
 export const STATUS_TEXT: Record<ReadingStatus, string> = {
   ok: '已录入',
@@ -86,7 +91,7 @@ export function sheetSummary(s: ReadingSheet): string {
  * either is not a valid number.
  */
 export function usagePreview(previous: string | null, current: string): string | null {
-  if (!previous || !READING.test(previous) || !READING.test(current)) return null;
+  if (!previous || readingProblem(previous) || readingProblem(current)) return null;
   const a = tenThousandths(current);
   const b = tenThousandths(previous);
   if (a === null || b === null) return null;
@@ -127,12 +132,13 @@ export function readingsToSave(
     const start = (d.start ?? '').trim();
     if (current === '' && start === '') continue;
     if (current === row.current && start === '') continue;
-    if (!READING.test(current)) {
-      return { error: `${row.roomLabel}：本次读数应为非负数，最多 4 位小数` };
-    }
-    if (row.needsStart && !READING.test(start)) {
+    const problem = readingProblem(current);
+    if (problem) return { error: `${row.roomLabel}：本次读数${problem}` };
+    if (row.needsStart && start === '') {
       return { error: `${row.roomLabel}：首次抄表请填写起始读数` };
     }
+    const startProblem = row.needsStart ? readingProblem(start) : '';
+    if (startProblem) return { error: `${row.roomLabel}：起始读数${startProblem}` };
     readings.push({ roomId: row.roomId, current, ...(row.needsStart ? { previous: start } : {}) });
   }
   if (readings.length === 0) return { error: '请先填写本次读数' };

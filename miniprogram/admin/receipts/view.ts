@@ -3,10 +3,9 @@
  * pasted by staff, and list rows for display.
  */
 import { shanghaiDate, addDays, formatDateTime } from '../../domain/kernel/time';
-import type { ReceiptListItem } from '../../domain/payment/receipts.contract';
+import { receiptNoSchema, type ReceiptListItem } from '../../domain/payment/receipts.contract';
+import { check } from '../../domain/kernel/check';
 import { formatYuan } from '../../domain/kernel/money';
-
-export const RECEIPT_NO = /^(SJ|HZ)\d{4}-\d{6}$/;
 
 /** The last seven days up to today (Beijing). */
 export function defaultRange(now: Date): { from: string; to: string } {
@@ -16,14 +15,15 @@ export function defaultRange(now: Date): { from: string; to: string } {
 
 /**
  * Receipt numbers from free text (spaces, commas, 、 or new lines between them; lower case is
- * accepted). Returns the numbers, or the first piece that is not a receipt number.
+ * accepted). Returns the numbers, or the first piece that is not a receipt number (by the
+ * receipts contract's rule).
  */
 export function parseReceiptNos(text: string): { nos: string[] } | { bad: string } {
   const parts = text
     .split(/[\s,，、;；]+/)
     .map((p) => p.trim().toUpperCase())
     .filter(Boolean);
-  const bad = parts.find((p) => !RECEIPT_NO.test(p));
+  const bad = parts.find((p) => !check({ input: receiptNoSchema }, p).ok);
   if (bad) return { bad };
   return { nos: [...new Set(parts)] };
 }

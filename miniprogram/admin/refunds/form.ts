@@ -1,5 +1,10 @@
-/** 退款: the request form checked as the server checks it, and how a refund reads in the list (pure). */
+/**
+ * 退款: the request form checked with the function's contract (payment.requestRefund), and how a
+ * refund reads in the list (pure).
+ */
 import type { TagType } from '../../utils/bill-view';
+import { api } from '../../domain/api';
+import { check, formErrors, topField } from '../../domain/kernel/check';
 import { CHANNEL_TEXT } from '../../utils/receipt-view';
 import type { RefundStatus, RefundView } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
@@ -78,7 +83,19 @@ export interface RefundErrors {
 
 export const NO_REFUND_ERRORS: RefundErrors = { paymentId: '', amount: '', reason: '' };
 
-/** The request: a payment looked up, an amount in ¥ within what it took, a reason. */
+/** The form field a requestRefund problem belongs to. */
+export function refundField(path: string): keyof RefundErrors | undefined {
+  const top = topField(path);
+  if (top === 'amountFen') return 'amount';
+  if (top === 'paymentId' || top === 'reason') return top;
+  return undefined;
+}
+
+/**
+ * The request checked with payment.requestRefund (an amount above 0, a reason of 2 to 200
+ * characters: the contract's words), plus what only the form knows: the payment has been looked
+ * up, and the amount typed in ¥ is within what it took.
+ */
 export function checkRefundForm(f: {
   paymentId: string;
   amountText: string;
@@ -88,21 +105,26 @@ export function checkRefundForm(f: {
 }):
   | { ok: true; input: { paymentId: string; amountFen: number; reason: string } }
   | { ok: false; errors: RefundErrors } {
-  const errors: RefundErrors = { ...NO_REFUND_ERRORS };
-  const paymentId = f.paymentId.trim();
-  if (!paymentId) errors.paymentId = '请填写收款编号';
+  const input = {
+    paymentId: f.paymentId.trim(),
+    amountFen: parseYuanInput(f.amountText) ?? Number.NaN,
+    reason: f.reason.trim(),
+  };
+  const checked = check(api.payment.requestRefund, input);
+  const errors: RefundErrors = {
+    ...NO_REFUND_ERRORS,
+    ...(checked.ok ? {} : formErrors(checked.errors, refundField, 'paymentId')),
+  };
+  if (!input.paymentId) errors.paymentId = '请填写收款编号';
   else if (f.paidFen === null) errors.paymentId = '请先查询并核对这笔收款';
-  const amountFen = parseYuanInput(f.amountText);
   if (!f.amountText.trim()) errors.amount = '请输入退款金额';
-  else if (amountFen === null) errors.amount = '金额格式不正确，如 100 或 100.50';
-  else if (amountFen <= 0) errors.amount = '退款金额需大于 0 元';
-  else if (f.paidFen !== null && amountFen > f.paidFen)
+  else if (Number.isNaN(input.amountFen)) errors.amount = '金额格式不正确，如 100 或 100.50';
+  else if (!errors.amount && f.paidFen !== null && input.amountFen > f.paidFen)
     errors.amount = `退款金额不能超过收款金额 ${formatYuan(f.paidFen)}`;
-  const reason = f.reason.trim();
-  if (reason.length < 2) errors.reason = '请填写退款原因（至少 2 个字）';
-  else if (reason.length > 200) errors.reason = '退款原因最多 200 字';
-  if (errors.paymentId || errors.amount || errors.reason) return { ok: false, errors };
-  return { ok: true, input: { paymentId, amountFen: amountFen!, reason } };
+  if (!checked.ok || errors.paymentId || errors.amount || errors.reason) {
+    return { ok: false, errors };
+  }
+  return { ok: true, input };
 }
 
 /** What finance is told after asking: done at once, waiting for an admin, or failed. */

@@ -1,8 +1,14 @@
-/** 部署设置: the form's rows and the server's per-field messages (pure: no wx). */
+/**
+ * 部署设置: the form's rows, checked with the functions' contracts (settings.update for the
+ * deployment settings, community.update for the community's profile), and the server's per-field
+ * messages (pure: no wx).
+ */
 import { PAYMENT_METHOD_LABELS } from '../../domain/community/vocabulary';
 // type only: domain/subscribe pulls big.js in at run time
 import type { KeywordType } from '../../domain/notice/subscribe';
-import { CloudError, splitFieldMessage } from '../../services/cloud';
+import { CloudError } from '../../services/cloud';
+import { check, messagesByField, topField } from '../../domain/kernel/check';
+import { api, type ActionInput } from '../../domain/api';
 import type { CommunityInfo } from '../../domain/community/contract';
 import type {
   DeploymentSettings,
@@ -112,68 +118,48 @@ export function toDeployForm(s: DeploymentSettings): DeployForm {
   };
 }
 
+export type DeployInput = ActionInput<'settings', 'update'> & {
+  refundApprovalFen: number;
+  quietHours: { from: string; to: string };
+  bindingReview: 'auto' | 'staff';
+  templates: Partial<Record<TemplatePurpose, TemplateSetting>>;
+};
+
 /**
- * The settings.update input, with the one check that must happen here (¥ → fen); everything
- * else is the server's to judge, and its sentences come back per field.
+ * The settings.update input checked with that contract: the sub-merchant id, quiet hours and each
+ * template (its id, 1–5 keywords named like thing1): every problem at once, keyed by the field's
+ * path (`templates.billReminder.keywords.0.key`), as the server names them. The form adds the one
+ * thing only it knows: the approval limit is typed in yuan.
  */
 export function deployInput(
   communityId: string,
   f: DeployForm,
   rows: TemplateRow[],
-):
-  | {
-      ok: true;
-      input: {
-        communityId: string;
-        subMchId?: string;
-        refundApprovalFen: number;
-        quietHours: { from: string; to: string };
-        bindingReview: 'auto' | 'staff';
-        templates: Partial<Record<TemplatePurpose, TemplateSetting>>;
-      };
-    }
-  | { ok: false; errors: Record<string, string> } {
+): { ok: true; input: DeployInput } | { ok: false; errors: Record<string, string> } {
   const refundFen = parseYuanInput(f.refundText);
-  if (refundFen === null)
-    return { ok: false, errors: { refundApprovalFen: '请输入金额，如 1000' } };
-  const errors: Record<string, string> = {};
-  for (const r of rows) {
-    const id = r.templateId.trim();
-    if (!id && r.keywords.length > 0) errors[`templates.${r.purpose}.templateId`] = '请填写模板 ID';
-    if (id && r.keywords.length === 0)
-      errors[`templates.${r.purpose}.keywords`] = '请至少添加 1 个关键词';
-    r.keywords.forEach((k, i) => {
-      if (!k.key.trim()) errors[`templates.${r.purpose}.keywords.${i}.key`] = '请填写关键词名';
-    });
-  }
-  if (Object.keys(errors).length) return { ok: false, errors };
   const subMchId = f.subMchId.trim();
-  return {
-    ok: true,
-    input: {
-      communityId,
-      ...(subMchId ? { subMchId } : {}),
-      refundApprovalFen: refundFen,
-      quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
-      bindingReview: f.bindingReview,
-      templates: templatesInput(rows),
-    },
+  const input: DeployInput = {
+    communityId,
+    ...(subMchId ? { subMchId } : {}),
+    refundApprovalFen: refundFen ?? Number.NaN,
+    quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
+    bindingReview: f.bindingReview,
+    templates: templatesInput(rows),
   };
+  const checked = check(api.settings.update, input);
+  const errors = checked.ok ? {} : messagesByField(checked.errors);
+  if (refundFen === null) errors.refundApprovalFen = '请输入金额，如 1000';
+  if (!checked.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, input };
 }
 
 /**
- * The server names each problem's field: `subMchId: 特约商户号为 8–12 位数字; templates.
- * billReminder.templateId: 模板 ID 格式不正确` → one message per field path.
+ * The server names each problem's field (the reply's `fields`: `subMchId`,
+ * `templates.billReminder.templateId` …) → one message per field path.
  */
 export function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof CloudError) || err.code !== 'INVALID_INPUT') return {};
-  const raw = err.detail.replace(/^[A-Z_]+:\s*/, '');
-  const out: Record<string, string> = {};
-  for (const part of raw.split(/;\s*/)) {
-    const { field, text } = splitFieldMessage(part.trim());
-    if (field && text && !out[field]) out[field] = text;
-  }
-  return out;
+  return messagesByField(err.fields.filter((f) => f.field !== ''));
 }
 
 /**
@@ -219,6 +205,43 @@ export function toProfileForm(c: CommunityInfo): ProfileForm {
     frontDesk: c.frontDesk,
     paymentMethods: [...c.paymentMethods],
   };
+}
+
+export type ProfileErrors = Record<keyof ProfileForm, string>;
+
+export const NO_PROFILE_ERRORS: ProfileErrors = {
+  name: '',
+  address: '',
+  servicePhone: '',
+  serviceHours: '',
+  frontDesk: '',
+  paymentMethods: '',
+};
+
+/** A community.update problem (the contract's or the function's) as the profile form's messages. */
+export function profileErrors(
+  errors: readonly { field: string; message: string }[],
+): ProfileErrors {
+  const out = { ...NO_PROFILE_ERRORS };
+  for (const e of errors) {
+    const key = topField(e.field) as keyof ProfileForm;
+    if (key in out && !out[key]) out[key] = e.message;
+  }
+  return out;
+}
+
+/**
+ * The profile's changes checked with community.update (the service phone's format, at least one
+ * payment method …): the input to send, or a message per field.
+ */
+export function checkProfile(
+  communityId: string,
+  change: Partial<ProfileForm>,
+): { ok: true; input: ActionInput<'community', 'update'> } | { ok: false; errors: ProfileErrors } {
+  const input = { communityId, ...change };
+  const checked = check(api.community.update, input);
+  if (checked.ok) return { ok: true, input };
+  return { ok: false, errors: profileErrors(checked.errors) };
 }
 
 /** Only what changed (community.update refuses an empty change). */

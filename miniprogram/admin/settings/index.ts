@@ -3,22 +3,26 @@
  * profile owners see (`community.get/update`: name, address, service phone and hours, front
  * desk, accepted payment methods) and the deployment settings (`settings.get/update`: WeChat Pay
  * sub-merchant id, refund approval threshold in ¥, reminder quiet hours, binding review mode,
- * and the subscribe-message templates with their keyword rows). The server checks templates
- * against WeChat's keyword rules; each of its messages is shown next to the field it names.
+ * and the subscribe-message templates with their keyword rows). Both forms are checked with the
+ * functions' contracts before sending; the server also checks templates against WeChat's keyword
+ * rules; every message is shown next to the field it names.
  */
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { scopeOf } from '../scope';
 import { notice } from '../../services/ui';
 import {
   KEYWORD_TYPE_TEXT,
+  NO_PROFILE_ERRORS,
   PAYMENT_METHOD_OPTIONS,
+  checkProfile,
   deployInput,
   fieldErrors,
   keywordRow,
   profileChanges,
+  profileErrors,
   templateErrors,
   templateRows,
   toDeployForm,
@@ -46,14 +50,6 @@ const COMMON_TYPES: KeywordType[] = [
 ];
 
 const NO_DEPLOY_ERRORS = { subMchId: '', refund: '', quiet: '', binding: '' };
-const NO_PROFILE_ERRORS = {
-  name: '',
-  address: '',
-  servicePhone: '',
-  serviceHours: '',
-  frontDesk: '',
-  paymentMethods: '',
-};
 type TplErrors = ReturnType<typeof templateErrors>;
 
 function methodOptions(selected: PaymentMethod[]) {
@@ -150,32 +146,24 @@ Component({
     async onSaveProfile() {
       const { profile, savedProfile, communityId } = this.data;
       if (!profile || !savedProfile || this.data.savingProfile) return;
-      if (profile.paymentMethods.length === 0) {
-        this.setData({ 'profileErrors.paymentMethods': '请至少选择一种缴费方式' });
-        return;
-      }
       const change = profileChanges(savedProfile, profile);
       if (Object.keys(change).length === 0) {
         wx.showToast({ title: '小区信息没有改动', icon: 'none' });
         return;
       }
+      const checked = checkProfile(communityId, change);
+      if (!checked.ok) {
+        this.setData({ profileErrors: checked.errors });
+        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+        return;
+      }
       this.setData({ savingProfile: true });
       try {
-        const saved = await call(
-          'community',
-          'update',
-          { communityId, ...change },
-          { loading: '正在保存' },
-        );
+        const saved = await call('community', 'update', checked.input, { loading: '正在保存' });
         this.showProfile(saved);
         wx.showToast({ title: '小区信息已保存', icon: 'success' });
       } catch (err) {
-        const errors = fieldErrors(err);
-        const next = { ...NO_PROFILE_ERRORS };
-        for (const k of Object.keys(next) as (keyof typeof next)[]) {
-          const hit = Object.entries(errors).find(([f]) => f === k || f.startsWith(`${k}.`));
-          if (hit) next[k] = hit[1];
-        }
+        const next = err instanceof CloudError ? profileErrors(err.fields) : NO_PROFILE_ERRORS;
         this.setData({ profileErrors: next });
         if (!Object.values(next).some(Boolean)) notice('保存未成功', messageOf(err));
         else wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });

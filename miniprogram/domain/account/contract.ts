@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { contract, z } from '../kernel/contract';
 import type { StaffRole } from '../community/vocabulary';
 
 /** Staff roles granted to the caller in one community. */
@@ -21,5 +20,5 @@ export interface WhoAmI {
 }
 
 export const accountContracts = {
-  whoami: contract<WhoAmI>()(z.object({}).strict()),
+  whoami: contract<WhoAmI>()(z.strictObject({}), { idempotent: true }),
 };

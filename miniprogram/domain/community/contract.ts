@@ -1,5 +1,24 @@
-import { z } from 'zod';
-import { contract, communityId, type Page } from '../kernel/contract';
+import {
+  areaCentiM2,
+  buildingCode,
+  communityId,
+  contract,
+  date,
+  docId,
+  fileId,
+  freeText,
+  idNumber,
+  mobile,
+  pageCursor,
+  pageLimit,
+  personName,
+  reasonText,
+  roomNumber,
+  text,
+  unitCode,
+  z,
+  type Page,
+} from '../kernel/contract';
 import {
   type BindingStatus,
   OCCUPANCIES,
@@ -12,18 +31,6 @@ import {
   type RoomUseType,
 } from './vocabulary';
 import { type RowError } from './roster';
-import {
-  areaCentiM2,
-  buildingCode,
-  docId,
-  isoDate,
-  mobile,
-  pageCursor,
-  pageLimit,
-  personName,
-  roomNumber,
-  unitCode,
-} from '../kernel/contract';
 
 // ---------------------------------------------------------------- community records, binding, staff
 // See docs/community.md. Every staff action names its community; the function checks the caller's
@@ -205,196 +212,171 @@ export interface ExportedFile {
 }
 
 const roomFields = {
-  floor: z.number().int().min(-20).max(300).nullable().optional(),
+  floor: z.optional(z.nullable(z.int().check(z.minimum(-20), z.maximum(300)))),
   buildingAreaCentiM2: areaCentiM2,
-  innerAreaCentiM2: areaCentiM2.nullable().optional(),
-  useType: z.enum(ROOM_USE_TYPES).default('residential'),
-  occupancy: z.enum(OCCUPANCIES).default('occupied'),
-  moveInDate: isoDate.nullable().optional(),
+  innerAreaCentiM2: z.optional(z.nullable(areaCentiM2)),
+  useType: z._default(z.enum(ROOM_USE_TYPES), 'residential'),
+  occupancy: z._default(z.enum(OCCUPANCIES), 'occupied'),
+  moveInDate: z.optional(z.nullable(date)),
 };
+
+/** A keyword search: a room number fragment, a surname, mobile digits. */
+const keyword = z.optional(text(20));
 
 export const communityContracts = {
   /** Any staff role of the community: its settings. */
-  get: contract<CommunityInfo>()(z.object({ communityId }).strict()),
+  get: contract<CommunityInfo>()(z.strictObject({ communityId }), { idempotent: true }),
   /** Admin: change settings (audited). */
   update: contract<CommunityInfo>()(
     z
-      .object({
+      .strictObject({
         communityId,
-        name: z.string().trim().min(1).max(50).optional(),
-        address: z.string().trim().max(200).optional(),
-        servicePhone: z
-          .string()
-          .trim()
-          .regex(/^[0-9+\-\s()]{5,30}$/, '服务电话格式不正确')
-          .optional(),
-        serviceHours: z.string().trim().max(50).optional(),
-        frontDesk: z.string().trim().max(100).optional(),
-        paymentMethods: z.array(z.enum(PAYMENT_METHODS)).min(1).max(10).optional(),
+        name: z.optional(text(50)),
+        address: z.optional(freeText(200)),
+        servicePhone: z.optional(
+          z.string().check(z.trim(), z.regex(/^[0-9+\-\s()]{5,30}$/, '服务电话格式不正确')),
+        ),
+        serviceHours: z.optional(freeText(50)),
+        frontDesk: z.optional(freeText(100)),
+        paymentMethods: z.optional(
+          z
+            .array(z.enum(PAYMENT_METHODS))
+            .check(z.minLength(1, '请至少选择一种缴费方式'), z.maxLength(10)),
+        ),
       })
-      .strict()
-      .refine((v) => Object.keys(v).length > 1, { message: '至少修改一项设置' }),
+      .check(z.refine((v) => Object.keys(v).length > 1, { message: '至少修改一项设置' })),
   ),
   /** Any staff role: buildings with their units and room counts. */
-  buildings: contract<{ buildings: BuildingInfo[] }>()(z.object({ communityId }).strict()),
+  buildings: contract<{ buildings: BuildingInfo[] }>()(z.strictObject({ communityId })),
   /** Admin: create or change a building and its units (audited). */
   saveBuilding: contract<BuildingInfo>()(
-    z
-      .object({
-        communityId,
-        code: buildingCode,
-        name: z.string().trim().min(1).max(20).optional(),
-        units: z
-          .array(unitCode)
-          .min(1)
-          .max(50)
-          .refine((u) => new Set(u).size === u.length, { message: '单元重复' }),
-        floors: z.number().int().min(1).max(300).nullable().optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      code: buildingCode,
+      name: z.optional(text(20)),
+      units: z.array(unitCode).check(
+        z.minLength(1),
+        z.maxLength(50),
+        z.refine((u) => new Set(u).size === u.length, { message: '单元重复' }),
+      ),
+      floors: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(300)))),
+    }),
   ),
   /** Any staff role: rooms, filtered; owners masked. */
   rooms: contract<Page<RoomListItem>>()(
-    z
-      .object({
-        communityId,
-        building: buildingCode.optional(),
-        unit: unitCode.optional(),
-        /** A room number fragment, or an owner's surname / last 4 mobile digits. */
-        keyword: z.string().trim().min(1).max(20).optional(),
-        occupancy: z.enum(OCCUPANCIES).optional(),
-        specialCare: z.boolean().optional(),
-        limit: pageLimit,
-        cursor: pageCursor,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      building: z.optional(buildingCode),
+      unit: z.optional(unitCode),
+      /** A room number fragment, or an owner's surname / last 4 mobile digits. */
+      keyword,
+      occupancy: z.optional(z.enum(OCCUPANCIES)),
+      specialCare: z.optional(z.boolean()),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
+    { idempotent: true },
   ),
   /** Any staff role: one room with everyone on record and its bindings. */
-  room: contract<RoomDetail>()(z.object({ communityId, roomId: docId }).strict()),
+  room: contract<RoomDetail>()(z.strictObject({ communityId, roomId: docId }), {
+    idempotent: true,
+  }),
   /** Admin: create (no roomId) or change a room (audited). */
   saveRoom: contract<RoomListItem>()(
-    z
-      .object({
-        communityId,
-        roomId: docId.optional(),
-        building: buildingCode,
-        unit: unitCode,
-        number: roomNumber,
-        ...roomFields,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      roomId: z.optional(docId),
+      building: buildingCode,
+      unit: unitCode,
+      number: roomNumber,
+      ...roomFields,
+    }),
   ),
   /** Any staff role: owners and other people on record, masked. */
   owners: contract<Page<OwnerListItem>>()(
-    z
-      .object({
-        communityId,
-        keyword: z.string().trim().min(1).max(20).optional(),
-        specialCare: z.boolean().optional(),
-        limit: pageLimit,
-        cursor: pageCursor,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      keyword,
+      specialCare: z.optional(z.boolean()),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
   ),
   /** Admin: correct a person's details (audited, masked before/after). */
   saveOwner: contract<OwnerListItem>()(
     z
-      .object({
+      .strictObject({
         communityId,
         ownerId: docId,
-        name: personName.optional(),
-        mobile: mobile.optional(),
-        idNumber: z
-          .string()
-          .trim()
-          .regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位')
-          .nullable()
-          .optional(),
-        specialCare: z.boolean().optional(),
-        careNote: z.string().trim().max(100).nullable().optional(),
+        name: z.optional(personName),
+        mobile: z.optional(mobile),
+        idNumber: z.optional(z.nullable(idNumber)),
+        specialCare: z.optional(z.boolean()),
+        careNote: z.optional(z.nullable(freeText(100))),
       })
-      .strict()
-      .refine((v) => Object.keys(v).length > 2, { message: '至少修改一项' }),
+      .check(z.refine((v) => Object.keys(v).length > 2, { message: '至少修改一项' })),
   ),
   /** Admin: put a person on record for a room (owner, co-owner, family, tenant) (audited). */
   linkPerson: contract<RoomDetail>()(
     z
-      .object({
+      .strictObject({
         communityId,
         roomId: docId,
         relation: z.enum(RELATIONS),
         /** An existing person… */
-        ownerId: docId.optional(),
+        ownerId: z.optional(docId),
         /** …or a new one. */
-        person: z
-          .object({
+        person: z.optional(
+          z.strictObject({
             name: personName,
             mobile,
-            idNumber: z
-              .string()
-              .trim()
-              .regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位')
-              .optional(),
-            specialCare: z.boolean().optional(),
-            careNote: z.string().trim().max(100).optional(),
-          })
-          .strict()
-          .optional(),
-        since: isoDate.optional(),
+            idNumber: z.optional(idNumber),
+            specialCare: z.optional(z.boolean()),
+            careNote: z.optional(freeText(100)),
+          }),
+        ),
+        since: z.optional(date),
       })
-      .strict()
-      .refine((v) => (v.ownerId === undefined) !== (v.person === undefined), {
-        message: '请提供 ownerId 或 person 其中之一',
-        path: ['ownerId'],
-      }),
+      .check(
+        z.refine((v) => (v.ownerId === undefined) !== (v.person === undefined), {
+          message: '请提供 ownerId 或 person 其中之一',
+          path: ['ownerId'],
+        }),
+      ),
   ),
   /** Admin: end a relation on record (sold, moved out) (audited). */
   endRelation: contract<RoomDetail>()(
-    z.object({ communityId, relationId: docId, until: isoDate.optional() }).strict(),
+    z.strictObject({ communityId, relationId: docId, until: z.optional(date) }),
   ),
   /**
    * Admin (mobile, ID number) or service (mobile): the unmasked value, e.g. to phone a
    * special-care owner. Always audited with the reason.
    */
   revealContact: contract<{ ownerId: string; field: 'mobile' | 'idNumber'; value: string }>()(
-    z
-      .object({
-        communityId,
-        ownerId: docId,
-        field: z.enum(['mobile', 'idNumber']),
-        reason: z.string().trim().min(2, '请填写查看原因').max(100),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      ownerId: docId,
+      field: z.enum(['mobile', 'idNumber']),
+      reason: reasonText(100, '请填写查看原因'),
+    }),
   ),
   /** Admin: validate an uploaded .xlsx/.csv (cloud fileID) and report what it would change. */
-  importPreview: contract<ImportReport>()(
-    z
-      .object({
-        communityId,
-        fileID: z
-          .string()
-          .regex(/^cloud:\/\/\S+$/, '应为云存储 fileID（cloud://…）')
-          .max(500),
-      })
-      .strict(),
-  ),
+  importPreview: contract<ImportReport>()(z.strictObject({ communityId, fileID: fileId })),
   /** Admin: apply a previewed, valid file. Idempotent; resumable when `done` is false. */
   importConfirm: contract<ImportResult>()(
-    z.object({ communityId, importId: z.string().min(1).max(200) }).strict(),
+    z.strictObject({ communityId, importId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   ),
   /** Admin: an empty workbook with the expected headers and an example row. */
-  importTemplate: contract<ExportedFile>()(z.object({ communityId }).strict()),
+  importTemplate: contract<ExportedFile>()(z.strictObject({ communityId })),
   /**
    * Admin, finance, service: the room/owner roster as .xlsx, masked; `unmasked: true` is admin
    * only. Every export is audited.
    */
   exportRoster: contract<ExportedFile>()(
-    z
-      .object({
-        communityId,
-        unmasked: z.boolean().default(false),
-        building: buildingCode.optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      unmasked: z._default(z.boolean(), false),
+      building: z.optional(buildingCode),
+    }),
   ),
 };

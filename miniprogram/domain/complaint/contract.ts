@@ -2,7 +2,6 @@
  * Contracts of the `complaint` function (投诉与建议, the service desk, call log and service
  * numbers). See docs/complaints.md.
  */
-import { z } from 'zod';
 import {
   COMPLAINT_CATEGORIES,
   TICKET_KINDS,
@@ -13,7 +12,18 @@ import {
   type WorkingCalendar,
 } from './rules';
 import type { ComplaintDeadline } from '../settings/defaults';
-import { contract } from '../kernel/contract';
+import {
+  communityId,
+  contract,
+  date,
+  fileId,
+  freeText,
+  hhmm,
+  id,
+  requestId,
+  text,
+  z,
+} from '../kernel/contract';
 
 /** As `contract` in api.ts (kept local: api.ts imports this file). */
 export type { ComplaintCategory, TicketKind, TicketStatus, DeadlineState } from './rules';
@@ -199,171 +209,136 @@ export interface ServiceDashboard {
   calls: { total: number; inbound: number; answeredWithinThreeRings: number; measured: number };
 }
 
-const id = z.string().min(1).max(64);
-const communityId = id;
-const text = (max: number) => z.string().trim().min(1, '请填写内容').max(max);
-const fileId = z
-  .string()
-  .max(256)
-  .regex(/^cloud:\/\/\S+$/, '须为云存储文件 ID (cloud://…)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
+const photos = z._default(z.array(fileId).check(z.maxLength(9, '最多 9 张照片')), []);
 
 export const complaintContracts = {
   // ------------------------------------------------ owner
   /** Rooms and recent bills the owner may file about. */
-  formOptions: contract<FormOptions>()(z.object({}).strict()),
+  formOptions: contract<FormOptions>()(z.strictObject({})),
   /** File a complaint or suggestion; `requestId` makes a retried submit land on the same ticket. */
   file: contract<FiledTicket>()(
-    z
-      .object({
-        requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '须为 8–64 位字母数字'),
-        roomId: id,
-        kind: z.enum(TICKET_KINDS),
-        category: z.enum(COMPLAINT_CATEGORIES),
-        description: z.string().trim().min(5, '请至少写 5 个字说明情况').max(1000),
-        photos: z.array(fileId).max(9, '最多 9 张照片').default([]),
-        billIds: z.array(id).max(12).default([]),
-      })
-      .strict(),
+    z.strictObject({
+      requestId,
+      roomId: id,
+      kind: z.enum(TICKET_KINDS),
+      category: z.enum(COMPLAINT_CATEGORIES, '请选择类别'),
+      description: text(1000, 5, '请至少写 5 个字说明情况'),
+      photos,
+      billIds: z._default(z.array(id).check(z.maxLength(12)), []),
+    }),
   ),
-  mine: contract<OwnerTicketSummary[]>()(z.object({}).strict()),
-  detail: contract<OwnerTicketView>()(z.object({ ticketId: id }).strict()),
+  mine: contract<OwnerTicketSummary[]>()(z.strictObject({})),
+  detail: contract<OwnerTicketView>()(z.strictObject({ ticketId: id })),
   ownerReply: contract<OwnerTicketView>()(
-    z
-      .object({
-        ticketId: id,
-        text: text(500),
-        photos: z.array(fileId).max(9).default([]),
-      })
-      .strict(),
+    z.strictObject({ ticketId: id, text: text(500), photos }),
   ),
   /** Owner confirms the resolution (resolved → closed). */
-  confirm: contract<OwnerTicketView>()(z.object({ ticketId: id }).strict()),
+  confirm: contract<OwnerTicketView>()(z.strictObject({ ticketId: id })),
   /** Owner reopens within 7 days of the resolution. */
-  reopen: contract<OwnerTicketView>()(z.object({ ticketId: id, reason: text(300) }).strict()),
+  reopen: contract<OwnerTicketView>()(z.strictObject({ ticketId: id, reason: text(300) })),
   rate: contract<OwnerTicketView>()(
-    z
-      .object({
-        ticketId: id,
-        stars: z.number().int().min(1).max(5),
-        comment: z.string().trim().max(300).default(''),
-      })
-      .strict(),
+    z.strictObject({
+      ticketId: id,
+      stars: z.int().check(z.minimum(1), z.maximum(5)),
+      comment: z._default(freeText(300), ''),
+    }),
   ),
 
   // ------------------------------------------------ staff
   desk: contract<DeskView>()(
-    z
-      .object({
-        communityId,
-        scope: z.enum(['open', 'resolved', 'closed', 'all']).default('open'),
-        category: z.enum(COMPLAINT_CATEGORIES).optional(),
-        handler: z.union([z.enum(['me', 'unassigned']), id]).optional(),
-        deadline: z.enum(['near', 'breached']).optional(),
-        keyword: z.string().trim().max(40).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      scope: z._default(z.enum(['open', 'resolved', 'closed', 'all']), 'open'),
+      category: z.optional(z.enum(COMPLAINT_CATEGORIES)),
+      handler: z.optional(z.union([z.enum(['me', 'unassigned']), id])),
+      deadline: z.optional(z.enum(['near', 'breached'])),
+      keyword: z.optional(freeText(40)),
+    }),
   ),
-  staffDetail: contract<StaffTicketView>()(z.object({ communityId, ticketId: id }).strict()),
-  assign: contract<StaffTicketView>()(
-    z.object({ communityId, ticketId: id, handler: id }).strict(),
-  ),
+  staffDetail: contract<StaffTicketView>()(z.strictObject({ communityId, ticketId: id })),
+  assign: contract<StaffTicketView>()(z.strictObject({ communityId, ticketId: id, handler: id })),
   /** A reply to the owner, or an internal note (`internal: true`, never shown to owners). */
   reply: contract<StaffTicketView>()(
-    z
-      .object({
-        communityId,
-        ticketId: id,
-        text: text(1000),
-        internal: z.boolean().default(false),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      ticketId: id,
+      text: text(1000),
+      internal: z._default(z.boolean(), false),
+    }),
   ),
   setStatus: contract<StaffTicketView>()(
-    z
-      .object({
-        communityId,
-        ticketId: id,
-        status: z.enum(['accepted', 'in-progress', 'resolved', 'closed']),
-        note: z.string().trim().max(500).default(''),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      ticketId: id,
+      status: z.enum(['accepted', 'in-progress', 'resolved', 'closed']),
+      note: z._default(freeText(500), ''),
+    }),
   ),
   returnVisit: contract<StaffTicketView>()(
-    z
-      .object({
-        communityId,
-        ticketId: id,
-        method: z.enum(['phone', 'visit', 'wechat']),
-        satisfied: z.boolean(),
-        feedback: text(500),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      ticketId: id,
+      method: z.enum(['phone', 'visit', 'wechat']),
+      satisfied: z.boolean(),
+      feedback: text(500),
+    }),
   ),
   logCall: contract<CallView>()(
-    z
-      .object({
-        communityId,
-        at: z.iso.datetime({ offset: true }),
-        direction: z.enum(['inbound', 'outbound']),
-        caller: text(40),
-        phone: z
-          .string()
-          .regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -')
-          .optional(),
-        roomId: id.optional(),
-        topic: text(200),
-        outcome: text(300),
-        rings: z.number().int().min(0).max(60).optional(),
-        answerSeconds: z.number().int().min(0).max(3600).optional(),
-        ticketId: id.optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      at: z.iso.datetime({ offset: true }),
+      direction: z.enum(['inbound', 'outbound']),
+      caller: text(40),
+      phone: z.optional(
+        z.string().check(z.regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -')),
+      ),
+      roomId: z.optional(id),
+      topic: text(200),
+      outcome: text(300),
+      rings: z.optional(z.int().check(z.minimum(0), z.maximum(60))),
+      answerSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
+      ticketId: z.optional(id),
+    }),
   ),
   calls: contract<{ items: CallView[]; total: number }>()(
-    z
-      .object({
-        communityId,
-        keyword: z.string().trim().max(40).optional(),
-        from: isoDate.optional(),
-        to: isoDate.optional(),
-        direction: z.enum(['inbound', 'outbound']).optional(),
-        ticketId: id.optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      keyword: z.optional(freeText(40)),
+      from: z.optional(date),
+      to: z.optional(date),
+      direction: z.optional(z.enum(['inbound', 'outbound'])),
+      ticketId: z.optional(id),
+    }),
   ),
   dashboard: contract<ServiceDashboard>()(
-    z.object({ communityId, from: isoDate.optional(), to: isoDate.optional() }).strict(),
+    z.strictObject({ communityId, from: z.optional(date), to: z.optional(date) }),
   ),
-  settings: contract<ComplaintSettingsView>()(z.object({ communityId }).strict()),
+  settings: contract<ComplaintSettingsView>()(z.strictObject({ communityId })),
   updateSettings: contract<ComplaintSettingsView>()(
-    z
-      .object({
-        communityId,
-        deadlines: z
+    z.strictObject({
+      communityId,
+      deadlines: z.optional(
+        z
           .array(
-            z
-              .object({
-                category: z.enum(COMPLAINT_CATEGORIES),
-                firstResponseWorkingHours: z.number().int().min(1).max(72),
-                resolutionDays: z.number().int().min(1).max(60),
-              })
-              .strict(),
+            z.strictObject({
+              category: z.enum(COMPLAINT_CATEGORIES),
+              firstResponseWorkingHours: z.int().check(z.minimum(1), z.maximum(72)),
+              resolutionDays: z.int().check(z.minimum(1), z.maximum(60)),
+            }),
           )
-          .min(1)
-          .optional(),
-        calendar: z
-          .object({
-            days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-            start: hhmm,
-            end: hhmm,
-            holidays: z.array(isoDate).max(60).default([]),
-          })
-          .strict()
-          .optional(),
-        autoAssign: z.partialRecord(z.enum(COMPLAINT_CATEGORIES), id).optional(),
-      })
-      .strict(),
+          .check(z.minLength(1)),
+      ),
+      calendar: z.optional(
+        z.strictObject({
+          days: z
+            .array(z.int().check(z.minimum(1), z.maximum(7)))
+            .check(z.minLength(1), z.maxLength(7)),
+          start: hhmm,
+          end: hhmm,
+          holidays: z._default(z.array(date).check(z.maxLength(60)), []),
+        }),
+      ),
+      autoAssign: z.optional(z.partialRecord(z.enum(COMPLAINT_CATEGORIES), id)),
+    }),
   ),
 };

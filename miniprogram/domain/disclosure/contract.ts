@@ -3,7 +3,6 @@
  * (调价公示, actions of the `fee` function). Kept apart from api.ts to limit merge conflicts; this
  * file imports only types from api.ts, so there is no import cycle at run time.
  */
-import { z } from 'zod';
 import {
   EXPENSE_CATEGORIES,
   INCOME_KINDS,
@@ -15,35 +14,25 @@ import {
 } from './rules';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
-import { contract } from '../kernel/contract';
+import {
+  acrossFields,
+  communityId,
+  contract,
+  date,
+  docId,
+  fen,
+  fileId,
+  freeText,
+  reasonText,
+  requestId,
+  text,
+  z,
+} from '../kernel/contract';
 
-const communityId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, '小区编号格式不正确');
-const docId = z.string().min(1).max(128);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
-      new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    '不是有效日期',
-  );
+/** A disclosure period: a quarter or a half-year. */
 const period = z
   .string()
-  .refine(isDisclosurePeriod, '公示期间应为 2026Q3（季度）或 2026H2（半年）');
-/** A client-generated key: the same request sent twice records once. */
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 位字母数字');
-const fileId = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^cloud:\/\//, '请上传凭证图片（cloud:// 文件）');
-/** Up to ¥1 亿 per entry. */
-const amountFen = z.number().int().positive('金额应大于 0').max(100_000_000_00);
+  .check(z.refine(isDisclosurePeriod, '公示期间应为 2026Q3（季度）或 2026H2（半年）'));
 
 // ---------------------------------------------------------------- views
 
@@ -108,14 +97,12 @@ export interface OwnerDisclosures {
 
 const projects = z
   .array(
-    z
-      .object({
-        title: z.string().trim().min(1, '请填写项目名称').max(40),
-        detail: z.string().trim().max(200).default(''),
-      })
-      .strict(),
+    z.strictObject({
+      title: text(40, 1, '请填写项目名称'),
+      detail: z._default(freeText(200), ''),
+    }),
   )
-  .max(20);
+  .check(z.maxLength(20));
 
 export const disclosureContracts = {
   /**
@@ -124,55 +111,59 @@ export const disclosureContracts = {
    */
   addEntry: contract<DisclosureEntryView>()(
     z
-      .object({
+      .strictObject({
         communityId,
         requestId,
         type: z.enum(['expense', 'income']),
-        category: z.string().min(1).max(20),
-        date: isoDate,
-        amountFen,
-        description: z.string().trim().min(2, '请填写摘要（如：10 月保洁外包服务费）').max(100),
-        use: z.string().trim().max(200).optional(),
-        vouchers: z.array(fileId).max(9).default([]),
+        category: z.string().check(z.minLength(1, '请选择类别'), z.maxLength(20)),
+        date,
+        amountFen: fen,
+        description: text(100, 2, '请填写摘要（如：10 月保洁外包服务费）'),
+        use: z.optional(freeText(200)),
+        vouchers: z._default(z.array(fileId).check(z.maxLength(9)), []),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        const cats: readonly string[] = v.type === 'expense' ? EXPENSE_CATEGORIES : INCOME_KINDS;
-        if (!cats.includes(v.category)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['category'],
-            message: `类别应为 ${cats.join('、')} 之一`,
-          });
-        }
-        if (v.type === 'expense' && v.vouchers.length === 0) {
-          ctx.addIssue({ code: 'custom', path: ['vouchers'], message: '支出请上传至少一张凭证' });
-        }
-        if (v.type === 'income' && !v.use) {
-          ctx.addIssue({ code: 'custom', path: ['use'], message: '请填写公共收益的使用情况' });
-        }
-      }),
+      .check(
+        z.superRefine((v, ctx) => {
+          const cats: readonly string[] = v.type === 'expense' ? EXPENSE_CATEGORIES : INCOME_KINDS;
+          if (v.category && !cats.includes(v.category)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['category'],
+              message: `类别应为 ${cats.join('、')} 之一`,
+              input: v.category,
+            });
+          }
+          if (v.type === 'expense' && Array.isArray(v.vouchers) && v.vouchers.length === 0) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['vouchers'],
+              message: '支出请上传至少一张凭证照片',
+              input: v.vouchers,
+            });
+          }
+          if (v.type === 'income' && !v.use) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['use'],
+              message: '请填写公共收益的使用情况',
+              input: v.use,
+            });
+          }
+        }, acrossFields),
+      ),
   ),
   /** Finance, admin: void a wrong entry with the reason (never deleted). Audited. */
   voidEntry: contract<DisclosureEntryView>()(
-    z
-      .object({
-        communityId,
-        entryId: docId,
-        reason: z.string().trim().min(2, '请填写作废原因').max(100),
-      })
-      .strict(),
+    z.strictObject({ communityId, entryId: docId, reason: reasonText(100, '请填写作废原因') }),
   ),
   /** Finance, admin: entries of a period (or all), newest first. */
   entries: contract<{ entries: DisclosureEntryView[] }>()(
-    z
-      .object({
-        communityId,
-        period: period.optional(),
-        type: z.enum(['expense', 'income']).optional(),
-        includeVoid: z.boolean().default(false),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      period: z.optional(period),
+      type: z.optional(z.enum(['expense', 'income'])),
+      includeVoid: z._default(z.boolean(), false),
+    }),
   ),
   /**
    * Finance, admin: prepare (or refresh) the draft of a period: fee income from the ledger,
@@ -180,56 +171,47 @@ export const disclosureContracts = {
    * published needs `correctionReason` (the draft becomes the next version). Audited.
    */
   prepare: contract<DisclosureView>()(
-    z
-      .object({
-        communityId,
-        period,
-        projects: projects.default([]),
-        note: z.string().trim().max(300).default(''),
-        correctionReason: z.string().trim().min(4, '请写明更正原因').max(200).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      period,
+      projects: z._default(projects, []),
+      note: z._default(freeText(300), ''),
+      correctionReason: z.optional(text(200, 4, '请写明更正原因')),
+    }),
   ),
   /** Finance, admin other than the preparer: approve the draft, or return it with a comment. */
   review: contract<DisclosureView>()(
     z
-      .object({
+      .strictObject({
         communityId,
         disclosureId: docId,
         decision: z.enum(['approve', 'return']),
-        comment: z.string().trim().max(200).default(''),
+        comment: z._default(freeText(200), ''),
       })
-      .strict()
-      .refine((v) => v.decision === 'approve' || v.comment.length >= 2, {
-        path: ['comment'],
-        message: '退回时请写明原因',
-      }),
+      .check(
+        z.refine((v) => v.decision === 'approve' || v.comment.length >= 2, {
+          path: ['comment'],
+          message: '退回时请写明原因',
+        }),
+      ),
   ),
   /** Finance, admin: publish a reviewed draft; it becomes an immutable snapshot. Audited. */
-  publish: contract<DisclosureView>()(z.object({ communityId, disclosureId: docId }).strict()),
+  publish: contract<DisclosureView>()(z.strictObject({ communityId, disclosureId: docId })),
   /** Finance, admin: discard a draft that will not be published. Audited. */
   discard: contract<DisclosureView>()(
-    z
-      .object({
-        communityId,
-        disclosureId: docId,
-        reason: z.string().trim().min(2, '请填写原因').max(100),
-      })
-      .strict(),
+    z.strictObject({ communityId, disclosureId: docId, reason: reasonText(100) }),
   ),
   /** Any staff role: every disclosure of the community (drafts too), newest period first. */
-  list: contract<{ disclosures: DisclosureSummary[] }>()(z.object({ communityId }).strict()),
+  list: contract<{ disclosures: DisclosureSummary[] }>()(z.strictObject({ communityId })),
   /**
    * Bound owners: the published disclosures of a community they are bound in (default: the
    * community of their first room). Superseded versions are listed and marked.
    */
-  published: contract<OwnerDisclosures>()(
-    z.object({ communityId: communityId.optional() }).strict(),
-  ),
+  published: contract<OwnerDisclosures>()(z.strictObject({ communityId: z.optional(communityId) })),
   /** Bound owners (published only) and staff of the community (any state): one disclosure. */
-  view: contract<DisclosureView>()(z.object({ disclosureId: docId }).strict()),
+  view: contract<DisclosureView>()(z.strictObject({ disclosureId: docId })),
   /** Same access as `view`, published only: the poster as a PrintDoc (rendered to PDF elsewhere). */
-  poster: contract<PrintDoc>()(z.object({ disclosureId: docId }).strict()),
+  poster: contract<PrintDoc>()(z.strictObject({ disclosureId: docId })),
   /** The poster rendered to an A4 PDF in cloud storage, for the bulletin board. */
-  posterPdf: contract<PrintedFile>()(z.object({ disclosureId: docId }).strict()),
+  posterPdf: contract<PrintedFile>()(z.strictObject({ disclosureId: docId })),
 };

@@ -1,22 +1,22 @@
 /** Contracts of the fee-standard adjustment workflow (调价公示), actions of the `fee` function. */
-import { z } from 'zod';
-import type { AdjustmentStatus } from '../disclosure/rules';
-import { contract } from '../kernel/contract';
-import { feeDate, feeItemId, pricingInput } from './fields.contract';
-
-const communityId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, '小区编号格式不正确');
-const docId = z.string().min(1).max(128);
-/** A client-generated key: the same request sent twice records once. */
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 位字母数字');
-const fileId = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^cloud:\/\//, '请上传凭证图片（cloud:// 文件）');
+import { DEFAULT_NOTICE_DAYS, type AdjustmentStatus } from '../disclosure/rules';
+import {
+  communityId,
+  contract,
+  docId,
+  fileId,
+  reasonText,
+  requestId,
+  text,
+  z,
+} from '../kernel/contract';
+import {
+  approvalRef,
+  approvedBeforeEffective,
+  feeDate,
+  feeItemId,
+  pricingInput,
+} from './fields.contract';
 
 // ---------------------------------------------------------------- fee adjustments (fee function)
 
@@ -71,31 +71,32 @@ export const adjustmentContracts = {
    */
   proposeAdjustment: contract<AdjustmentView>()(
     z
-      .object({
+      .strictObject({
         communityId,
         requestId,
         itemId: feeItemId,
         pricing: pricingInput,
         effectiveFrom: feeDate,
-        approvalRef: z.string().trim().min(2, '请填写批准文号或决议名称').max(100),
+        approvalRef,
         approvedAt: feeDate,
-        reason: z.string().trim().min(10, '请说明调价原因及依据（至少 10 个字）').max(500),
+        reason: text(500, 10, '请说明调价原因及依据（至少 10 个字）'),
         documents: z
-          .array(z.object({ name: z.string().trim().min(1).max(60), fileId }).strict())
-          .min(1, '请上传至少一份依据材料（如业主大会决议、成本测算）')
-          .max(9),
-        noticeDays: z.number().int().min(30, '公示期不少于 30 天').max(365).default(30),
+          .array(z.strictObject({ name: text(60), fileId }))
+          .check(
+            z.minLength(1, '请上传至少一份依据材料（如业主大会决议、成本测算）'),
+            z.maxLength(9),
+          ),
+        noticeDays: z._default(
+          z
+            .int()
+            .check(
+              z.minimum(DEFAULT_NOTICE_DAYS, `公示期不少于 ${DEFAULT_NOTICE_DAYS} 天`),
+              z.maximum(365, '公示期最多 365 天'),
+            ),
+          DEFAULT_NOTICE_DAYS,
+        ),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.approvedAt > v.effectiveFrom) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['approvedAt'],
-            message: '批准日期不能晚于生效日期',
-          });
-        }
-      }),
+      .check(approvedBeforeEffective()),
   ),
   /**
    * Finance, admin other than the proposer: announce (公示) the proposal to owners. Refused
@@ -103,21 +104,19 @@ export const adjustmentContracts = {
    * version of the standard from that date. Audited.
    */
   announceAdjustment: contract<AdjustmentView>()(
-    z.object({ communityId, adjustmentId: docId }).strict(),
+    z.strictObject({ communityId, adjustmentId: docId }),
   ),
   /**
    * Finance, admin: withdraw a proposal, or an announced change before it takes effect (its
    * version is removed while nothing has been billed with it). Audited.
    */
   withdrawAdjustment: contract<AdjustmentView>()(
-    z
-      .object({
-        communityId,
-        adjustmentId: docId,
-        reason: z.string().trim().min(2, '请填写撤回原因').max(200),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      adjustmentId: docId,
+      reason: reasonText(200, '请填写撤回原因'),
+    }),
   ),
   /** Any staff role: the community's adjustments, newest first. */
-  adjustments: contract<{ adjustments: AdjustmentView[] }>()(z.object({ communityId }).strict()),
+  adjustments: contract<{ adjustments: AdjustmentView[] }>()(z.strictObject({ communityId })),
 };

@@ -28,8 +28,7 @@ import { formatYuan, fenToYuanString } from '../kernel/money';
 /** The price complaint hotline printed with every published fee standard (明码标价). */
 export const PRICE_HOTLINE = '12358';
 
-/** Item ids the system uses for its own lines; a fee standard may not take them. */
-export const RESERVED_ITEM_IDS: readonly string[] = ['opening', 'prepaid', 'latefee'];
+export { RESERVED_ITEM_IDS } from './types';
 
 /** The key of the opening-arrears bill (期初欠费) of a room. */
 export const OPENING_KEY = 'opening';

@@ -1,5 +1,18 @@
-import { z } from 'zod';
-import { contract, type Page } from '../kernel/contract';
+import {
+  buildingCode,
+  communityId,
+  contract,
+  docId,
+  freeText,
+  pageCursor,
+  pageLimit,
+  reasonText,
+  roomNumber,
+  text,
+  unitCode,
+  z,
+  type Page,
+} from '../kernel/contract';
 import {
   type Applicability,
   type BillingMode,
@@ -25,16 +38,7 @@ import {
   quantityText,
   versionFields,
 } from './fields.contract';
-import {
-  buildingCode,
-  communityId,
-  docId,
-  pageCursor,
-  pageLimit,
-  roomNumber,
-  unitCode,
-} from '../kernel/contract';
-import { openingPreviewContracts } from './opening.contract';
+import { openingPeriodRequired, openingPreviewContracts } from './opening.contract';
 import { readingSheetContracts } from './readings.contract';
 import { type BillStatus } from './bill';
 import { ROUNDING_MODES } from '../kernel/exact';
@@ -332,12 +336,15 @@ export interface PublicStandardsView {
   notice: string;
 }
 
+const revision = z.optional(z.int().check(z.minimum(1)));
+
 export const feeContracts = {
   ...readingSheetContracts,
   ...openingPreviewContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
-    z.object({ communityId, includeWithdrawn: z.boolean().default(true) }).strict(),
+    z.strictObject({ communityId, includeWithdrawn: z._default(z.boolean(), true) }),
+    { idempotent: true },
   ),
   /**
    * Finance, admin: create a standard (with its first version) or change its definition (rules,
@@ -345,65 +352,70 @@ export const feeContracts = {
    */
   saveStandard: contract<FeeStandardView>()(
     z
-      .object({
+      .strictObject({
         communityId,
         itemId: feeItemId,
-        name: z.string().trim().min(1).max(20),
+        name: text(20, 1, '请填写收费项目名称'),
         kind: z.enum(FEE_KINDS),
         cycle: z.enum(BILLING_CYCLES),
-        firstMonth: z.number().int().min(1).max(12).default(1),
+        firstMonth: z._default(
+          z
+            .int('起始月应为 1–12')
+            .check(z.minimum(1, '起始月应为 1–12'), z.maximum(12, '起始月应为 1–12')),
+          1,
+        ),
         billingMode: z.enum(['prepaid', 'postpaid']),
-        dueDay: z.number().int().min(1).max(31),
-        rounding: z.enum(ROUNDING_MODES).default('halfUp'),
-        applicability: applicabilityInput.default({ scope: 'all' }),
-        vacancyDiscount: z.object({ rateBp: bpField }).strict().nullable().optional(),
-        prepaymentDiscount: z
-          .array(
-            z.object({ minMonths: z.number().int().min(1).max(120), rateBp: bpField }).strict(),
-          )
-          .max(6)
-          .optional(),
-        lateFee: lateFeeInput.nullable().optional(),
+        dueDay: z
+          .int('缴费日应为 1–31')
+          .check(z.minimum(1, '缴费日应为 1–31'), z.maximum(31, '缴费日应为 1–31')),
+        rounding: z._default(z.enum(ROUNDING_MODES), 'halfUp'),
+        applicability: z._default(applicabilityInput, { scope: 'all' }),
+        vacancyDiscount: z.optional(z.nullable(z.strictObject({ rateBp: bpField }))),
+        prepaymentDiscount: z.optional(
+          z
+            .array(
+              z.strictObject({
+                minMonths: z.int().check(z.minimum(1), z.maximum(120)),
+                rateBp: bpField,
+              }),
+            )
+            .check(z.maxLength(6)),
+        ),
+        lateFee: z.optional(z.nullable(lateFeeInput)),
         /** Withdraw the standard after this day (inclusive). */
-        effectiveTo: feeDate.nullable().optional(),
-        description: z.string().trim().max(200).nullable().optional(),
+        effectiveTo: z.optional(z.nullable(feeDate)),
+        description: z.optional(z.nullable(freeText(200))),
         /** Required when creating: the first price. */
-        version: z.object(versionFields).strict().optional(),
+        version: z.optional(z.strictObject(versionFields).check(approvedBeforeEffective())),
         /** The revision the form was loaded with (optional optimistic check). */
-        revision: z.number().int().min(1).optional(),
+        revision,
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.version) {
-          approvedBeforeEffective(v.version, ctx, ['version']);
-          if (v.version.pricing.kind !== v.kind) {
+      .check(
+        z.superRefine((v, ctx) => {
+          if (v.version && v.version.pricing.kind !== v.kind) {
             ctx.addIssue({
               code: 'custom',
               path: ['version', 'pricing', 'kind'],
               message: `价格类型应与收费方式一致（${v.kind}）`,
+              input: v.version.pricing.kind,
             });
           }
-        }
-        if (v.kind === 'oneOff' && v.vacancyDiscount) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['vacancyDiscount'],
-            message: '一次性收费没有空置优惠',
-          });
-        }
-      }),
+          if (v.kind === 'oneOff' && v.vacancyDiscount) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['vacancyDiscount'],
+              message: '一次性收费没有空置优惠',
+              input: v.vacancyDiscount,
+            });
+          }
+        }),
+      ),
   ),
   /** Finance, admin: a new price from a date (never rewrites issued bills). Audited. */
   addVersion: contract<FeeStandardView>()(
     z
-      .object({
-        communityId,
-        itemId: feeItemId,
-        ...versionFields,
-        revision: z.number().int().min(1).optional(),
-      })
-      .strict()
-      .superRefine((v, ctx) => approvedBeforeEffective(v, ctx)),
+      .strictObject({ communityId, itemId: feeItemId, ...versionFields, revision })
+      .check(approvedBeforeEffective()),
   ),
   /**
    * Finance, admin, service: enter or import meter readings of one item for one usage period
@@ -411,99 +423,92 @@ export const feeContracts = {
    * median usage are flagged for confirmation instead of billed.
    */
   saveReadings: contract<SavedReadings>()(
-    z
-      .object({
-        communityId,
-        itemId: feeItemId,
-        period: feePeriod,
-        readings: z
-          .array(
-            z
-              .object({
-                roomId: docId,
-                current: quantityText,
-                /** Default: the room's last reading. Required for a room's first reading. */
-                previous: quantityText.optional(),
-                multiplier: quantityText.optional(),
-                loss: quantityText.optional(),
-                readOn: feeDate.optional(),
-                note: z.string().trim().max(100).optional(),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(500)
-          .superRefine((rows, ctx) => {
+    z.strictObject({
+      communityId,
+      itemId: feeItemId,
+      period: feePeriod,
+      readings: z
+        .array(
+          z.strictObject({
+            roomId: docId,
+            current: quantityText,
+            /** Default: the room's last reading. Required for a room's first reading. */
+            previous: z.optional(quantityText),
+            multiplier: z.optional(quantityText),
+            loss: z.optional(quantityText),
+            readOn: z.optional(feeDate),
+            note: z.optional(freeText(100)),
+          }),
+        )
+        .check(
+          z.minLength(1),
+          z.maxLength(500),
+          z.superRefine((rows, ctx) => {
             const seen = new Set<string>();
             rows.forEach((r, i) => {
               if (seen.has(r.roomId)) {
-                ctx.addIssue({ code: 'custom', path: [i, 'roomId'], message: '同一房屋重复录入' });
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [i, 'roomId'],
+                  message: '同一房屋重复录入',
+                  input: r.roomId,
+                });
               }
               seen.add(r.roomId);
             });
           }),
-      })
-      .strict(),
+        ),
+    }),
   ),
   /** Finance, admin: confirm (bill it) or reject flagged readings, with a note. Audited. */
   confirmReadings: contract<{ readings: MeterReadingView[] }>()(
-    z
-      .object({
-        communityId,
-        readingIds: z.array(docId).min(1).max(200),
-        decision: z.enum(['confirm', 'reject']),
-        note: z.string().trim().min(2, '请填写核实说明').max(100),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      readingIds: z.array(docId).check(z.minLength(1), z.maxLength(200)),
+      decision: z.enum(['confirm', 'reject']),
+      note: text(100, 2, '请填写核实说明'),
+    }),
   ),
   /** Any staff role: readings of an item and usage period. */
   readings: contract<Page<MeterReadingView>>()(
-    z
-      .object({
-        communityId,
-        itemId: feeItemId,
-        period: feePeriod,
-        status: z.enum(['ok', 'flagged', 'confirmed', 'rejected', 'billed']).optional(),
-        limit: pageLimit,
-        cursor: pageCursor,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      itemId: feeItemId,
+      period: feePeriod,
+      status: z.optional(z.enum(['ok', 'flagged', 'confirmed', 'rejected', 'billed'])),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
+    { idempotent: true },
   ),
   /** Finance, admin: an approved vacancy (空置) of a room, for vacancy discounts. Audited. */
   recordVacancy: contract<VacancyView>()(
     z
-      .object({
+      .strictObject({
         communityId,
         roomId: docId,
         from: feeDate,
         to: feeDate,
-        approvalRef: z.string().trim().min(2, '请填写审批单号或说明').max(100),
-        note: z.string().trim().max(200).optional(),
+        approvalRef: text(100, 2, '请填写审批单号或说明'),
+        note: z.optional(freeText(200)),
       })
-      .strict()
-      .refine((v) => v.from <= v.to, { message: '结束日期不能早于开始日期', path: ['to'] }),
+      .check(
+        z.refine((v) => v.from <= v.to, { message: '结束日期不能早于开始日期', path: ['to'] }),
+      ),
   ),
   /** Finance, admin: revoke a vacancy record (periods already billed keep their discount). */
   revokeVacancy: contract<VacancyView>()(
-    z
-      .object({
-        communityId,
-        vacancyId: docId,
-        reason: z.string().trim().min(2, '请填写原因').max(100),
-      })
-      .strict(),
+    z.strictObject({ communityId, vacancyId: docId, reason: reasonText(100) }),
   ),
   /** Any staff role: vacancy records. */
   vacancies: contract<Page<VacancyView>>()(
-    z
-      .object({
-        communityId,
-        roomId: docId.optional(),
-        status: z.enum(['approved', 'revoked']).optional(),
-        limit: pageLimit,
-        cursor: pageCursor,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      roomId: z.optional(docId),
+      status: z.optional(z.enum(['approved', 'revoked'])),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
   ),
   /**
    * Finance, admin: compute every room's bill for a period without writing bills: totals per
@@ -511,26 +516,30 @@ export const feeContracts = {
    * call again while `preview.done` is false; `restart` starts over.
    */
   preview: contract<BillingRunView>()(
-    z.object({ communityId, period: feePeriod, restart: z.boolean().default(false) }).strict(),
+    z.strictObject({ communityId, period: feePeriod, restart: z._default(z.boolean(), false) }),
   ),
   /**
    * Finance, admin: issue the previewed period. Idempotent (deterministic bill ids); resumable in
    * chunks: call again while `issue.done` is false. `maxRooms` stops early (small chunks).
    */
   issue: contract<BillingRunView>()(
-    z
-      .object({
-        communityId,
-        period: feePeriod,
-        maxRooms: z.number().int().min(1).max(100_000).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      period: feePeriod,
+      maxRooms: z.optional(z.int().check(z.minimum(1), z.maximum(100_000))),
+    }),
   ),
   /** Any staff role: a run's state and figures. */
-  run: contract<BillingRunView>()(z.object({ communityId, period: feePeriod }).strict()),
+  run: contract<BillingRunView>()(z.strictObject({ communityId, period: feePeriod }), {
+    idempotent: true,
+  }),
   /** Any staff role: recent runs, newest period first. */
   runs: contract<{ runs: BillingRunView[] }>()(
-    z.object({ communityId, limit: z.number().int().min(1).max(50).default(12) }).strict(),
+    z.strictObject({
+      communityId,
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 12),
+    }),
+    { idempotent: true },
   ),
   /**
    * Finance, admin: opening balances when the system is first set up — arrears (期初欠费, one
@@ -539,46 +548,44 @@ export const feeContracts = {
    */
   importOpening: contract<OpeningImportResult>()(
     z
-      .object({
+      .strictObject({
         communityId,
         kind: z.enum(['arrears', 'prepaid']),
         /** Arrears: the period they are recorded under (e.g. the month before go-live). */
-        period: feePeriod.optional(),
+        period: z.optional(feePeriod),
         /** Arrears: due date (default: the period's last day). */
-        dueDate: feeDate.optional(),
+        dueDate: z.optional(feeDate),
         rows: z
           .array(
             z
-              .object({
-                roomId: docId.optional(),
-                building: buildingCode.optional(),
-                unit: unitCode.optional(),
-                number: roomNumber.optional(),
-                amountFen: z.number().int().positive().max(10_000_000_00),
-                note: z.string().trim().max(100).optional(),
+              .strictObject({
+                roomId: z.optional(docId),
+                building: z.optional(buildingCode),
+                unit: z.optional(unitCode),
+                number: z.optional(roomNumber),
+                amountFen: z.int().check(z.positive(), z.maximum(10_000_000_00)),
+                note: z.optional(freeText(100)),
               })
-              .strict()
-              .refine((r) => r.roomId !== undefined || (r.building && r.unit && r.number), {
-                message: '请填写 roomId，或楼栋、单元、房号',
-                path: ['roomId'],
-              }),
+              .check(
+                z.refine((r) => r.roomId !== undefined || !!(r.building && r.unit && r.number), {
+                  message: '请填写 roomId，或楼栋、单元、房号',
+                  path: ['roomId'],
+                }),
+              ),
           )
-          .min(1)
-          .max(500),
+          .check(z.minLength(1), z.maxLength(500)),
       })
-      .strict()
-      .refine((v) => v.kind !== 'arrears' || v.period !== undefined, {
-        message: '导入期初欠费时请填写账期',
-        path: ['period'],
-      }),
+      .check(openingPeriodRequired),
   ),
   /**
    * Owner of a bound room (verified binding), or staff of its community: a bill with every line
    * explained, the standard it came from, payments, and how to pay. Anyone else: NOT_FOUND.
    */
-  billDetail: contract<BillDetailView>()(z.object({ billId: docId }).strict()),
+  billDetail: contract<BillDetailView>()(z.strictObject({ billId: docId }), { idempotent: true }),
   /** Bound owners and staff of the community: the published fee standards (明码标价, 12358). */
-  publicStandards: contract<PublicStandardsView>()(z.object({ communityId }).strict()),
+  publicStandards: contract<PublicStandardsView>()(z.strictObject({ communityId }), {
+    idempotent: true,
+  }),
   // 调价公示: propose, announce (notice period), withdraw — see adjustments.contract.ts
   ...adjustmentContracts,
 };

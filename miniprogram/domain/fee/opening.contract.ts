@@ -3,8 +3,7 @@
  * the fee function reads the uploaded file, resolves every room and says what importing would do.
  * Spread into `feeContracts`.
  */
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, fileId, period, z } from '../kernel/contract';
 
 export interface OpeningPreviewRow {
   /** Line in the file. */
@@ -33,26 +32,22 @@ export interface OpeningPreview {
   ready: boolean;
 }
 
+/** Arrears are recorded under a period: an arrears import names it. */
+export const openingPeriodRequired = z.refine<{ kind: 'arrears' | 'prepaid'; period?: string }>(
+  (v) => v.kind !== 'arrears' || v.period !== undefined,
+  { message: '导入期初欠费时请填写账期', path: ['period'] },
+);
+
 export const openingPreviewContracts = {
   /** Finance: read an uploaded opening-balance file and check every row; writes nothing. */
   previewOpening: contract<OpeningPreview>()(
     z
-      .object({
-        communityId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      .strictObject({
+        communityId,
         kind: z.enum(['arrears', 'prepaid']),
-        period: z
-          .string()
-          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '账期应为 YYYY-MM（如 2026-12）')
-          .optional(),
-        fileID: z
-          .string()
-          .regex(/^cloud:\/\/\S+$/, '应为云存储 fileID（cloud://…）')
-          .max(500),
+        period: z.optional(period),
+        fileID: fileId,
       })
-      .strict()
-      .refine((v) => v.kind !== 'arrears' || v.period !== undefined, {
-        message: '导入期初欠费时请填写账期',
-        path: ['period'],
-      }),
+      .check(openingPeriodRequired),
   ),
 };

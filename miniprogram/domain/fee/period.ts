@@ -2,7 +2,9 @@
  * Billing periods (`YYYY-MM`), calendar dates (`YYYY-MM-DD`, Asia/Shanghai calendar days) and
  * billing cycles. Pure string arithmetic: nothing here reads a clock or the process time zone.
  */
-import { addDays, daysBetween } from '../kernel/time';
+import { addDays, daysBetween, isDate, isPeriod, monthLength } from '../kernel/time';
+
+export { isDate, isPeriod };
 
 export type BillingCycle = 'monthly' | 'quarterly' | 'halfYear' | 'yearly';
 export const BILLING_CYCLES: readonly BillingCycle[] = [
@@ -12,47 +14,17 @@ export const BILLING_CYCLES: readonly BillingCycle[] = [
   'yearly',
 ];
 
-const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const DATE_RE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2999;
-
 export interface YearMonth {
   year: number;
   month: number;
-}
-
-function isLeapYear(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-function monthLength(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** A well-formed `YYYY-MM` period between 1900-01 and 2999-12. */
-export function isPeriod(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = PERIOD_RE.exec(value);
-  return m !== null && Number(m[1]) >= MIN_YEAR && Number(m[1]) <= MAX_YEAR;
-}
-
 export function assertPeriod(value: unknown, name = 'period'): asserts value is string {
   if (!isPeriod(value)) throw new RangeError(`${name} must be YYYY-MM, got ${String(value)}`);
-}
-
-/** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */
-export function isDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  return year >= MIN_YEAR && year <= MAX_YEAR && Number(m[3]) <= monthLength(year, Number(m[2]));
 }
 
 export function assertDate(value: unknown, name = 'date'): asserts value is string {

@@ -3,11 +3,9 @@
  * each room's previous reading and this period's reading if entered. Spread into `feeContracts`.
  * See docs/billing.md and docs/readings-ui.md.
  */
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, period, text, z } from '../kernel/contract';
 import type { MeterReadingView } from './contract';
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+import { feeItemId } from './fields.contract';
 
 export type SheetFilter = 'all' | 'pending' | 'flagged';
 
@@ -52,22 +50,18 @@ export interface MeterItem {
 
 export const readingSheetContracts = {
   /** Any staff role: the meter items of the community (for the reading page's item picker). */
-  meterItems: contract<{ items: MeterItem[] }>()(
-    z.object({ communityId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
-  ),
+  meterItems: contract<{ items: MeterItem[] }>()(z.strictObject({ communityId })),
   /** Any staff role: one page of the reading sheet of a meter item and usage month. */
   readingSheet: contract<ReadingSheet>()(
-    z
-      .object({
-        communityId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-        itemId: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, '收费项目编号格式不正确'),
-        period: z.string().regex(PERIOD, '账期应为 YYYY-MM（如 2026-12）'),
-        building: z.string().trim().min(1).max(20).optional(),
-        /** pending: not yet entered; flagged: waiting for confirmation. */
-        filter: z.enum(['all', 'pending', 'flagged']).default('all'),
-        limit: z.number().int().min(1).max(100).default(50),
-        cursor: z.string().max(200).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      itemId: feeItemId,
+      period,
+      building: z.optional(text(20)),
+      /** pending: not yet entered; flagged: waiting for confirmation. */
+      filter: z._default(z.enum(['all', 'pending', 'flagged']), 'all'),
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
+      cursor: z.optional(z.string().check(z.maxLength(200))),
+    }),
   ),
 };

@@ -19,6 +19,9 @@ import type { RoundingMode } from '../kernel/exact';
 export type FeeKind = 'area' | 'fixed' | 'meter' | 'oneOff' | 'parking';
 export const FEE_KINDS: readonly FeeKind[] = ['area', 'fixed', 'meter', 'oneOff', 'parking'];
 
+/** Item ids the system uses for its own lines; a fee standard may not take them. */
+export const RESERVED_ITEM_IDS: readonly string[] = ['opening', 'prepaid', 'latefee'];
+
 /** Prepaid: billed in the first month of its cycle. Postpaid: billed the month after it ends. */
 export type BillingMode = 'prepaid' | 'postpaid';
 

@@ -18,10 +18,19 @@ export interface OkReply<T> {
   data: T;
 }
 
+/** One problem with the input: the field's path (`taxId`, `readings.0.roomId`; '' for the whole input) and a sentence. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export interface ErrReply {
   ok: false;
   code: ErrorCode;
+  /** `field: sentence; field: sentence` for INVALID_INPUT, the same as `fields` in one line. */
   message: string;
+  /** The fields the reply names, with their sentences (INVALID_INPUT, and CONFLICT on a field). */
+  fields?: FieldError[];
   /** RATE_LIMITED: whole seconds until an attempt is allowed again. */
   retryAfterSeconds?: number;
 }

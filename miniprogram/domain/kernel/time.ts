@@ -3,6 +3,37 @@
  * cloud functions run in UTC unless configured, so nothing here reads the local zone. The one home
  * of date text shown to a person or printed (formatDate, formatPeriod, formatDateTime …).
  */
+const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE_RE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2999;
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** Days in a month of a year (February of a leap year: 29). */
+export function monthLength(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A well-formed `YYYY-MM` period between 1900-01 and 2999-12. */
+export function isPeriod(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = PERIOD_RE.exec(value);
+  return m !== null && Number(m[1]) >= MIN_YEAR && Number(m[1]) <= MAX_YEAR;
+}
+
+/** A real calendar date `YYYY-MM-DD` (2026-02-30 is not), between 1900 and 2999. */
+export function isDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const year = Number(m[1]);
+  return year >= MIN_YEAR && year <= MAX_YEAR && Number(m[3]) <= monthLength(year, Number(m[2]));
+}
+
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

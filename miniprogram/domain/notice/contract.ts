@@ -1,18 +1,7 @@
 /** Contracts of the `notice` function: payment notices, read receipts, delivery reports, subscribe consent credits. */
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, date, id, period, text, z } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
-import { isDate } from '../fee';
-
-const id = z.string().min(1).max(64);
-const communityId = id;
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((v) => isDate(v), { message: '日期应为有效日期' });
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '账期格式应为 YYYY-MM');
-const text = (max: number) => z.string().trim().max(max);
 
 // ---------------------------------------------------------------- notices
 
@@ -93,45 +82,41 @@ export interface CreditsView {
 export const noticeContracts = {
   /** Service/admin: publish a payment notice for a period and push it to each owner. */
   publish: contract<NoticeView>()(
-    z
-      .object({
-        communityId,
-        period,
-        deadline: date,
-        amountBasis: text(120).min(1),
-        methods: z.array(text(20).min(1)).min(1).max(6),
-        body: text(500).min(1),
-        lateFeePolicy: text(100).min(1).nullable(),
-        contactPhone: text(20).min(1).optional(),
-        title: text(40).min(1).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      period,
+      deadline: date,
+      amountBasis: text(120),
+      methods: z.array(text(20)).check(z.minLength(1), z.maxLength(6)),
+      body: text(500),
+      lateFeePolicy: z.nullable(text(100)),
+      contactPhone: z.optional(text(20)),
+      title: z.optional(text(40)),
+    }),
   ),
   /** Staff: the community's notices, newest first. */
-  staffList: contract<NoticeView[]>()(z.object({ communityId }).strict()),
+  staffList: contract<NoticeView[]>()(z.strictObject({ communityId })),
   /** Staff: how a notice reached each room. */
-  report: contract<DeliveryReport>()(z.object({ communityId, noticeId: id }).strict()),
+  report: contract<DeliveryReport>()(z.strictObject({ communityId, noticeId: id })),
   /** Staff: the notice as a printable poster. */
-  poster: contract<PrintDoc>()(z.object({ communityId, noticeId: id }).strict()),
+  poster: contract<PrintDoc>()(z.strictObject({ communityId, noticeId: id })),
   /** Staff: the poster as an A4 PDF in cloud storage, for the bulletin board. */
-  posterPdf: contract<PrintedFile>()(z.object({ communityId, noticeId: id }).strict()),
+  posterPdf: contract<PrintedFile>()(z.strictObject({ communityId, noticeId: id })),
   /** Owner: notices of the caller's communities. */
-  mine: contract<OwnerNoticeItem[]>()(z.object({}).strict()),
+  mine: contract<OwnerNoticeItem[]>()(z.strictObject({})),
   /** Owner: one notice with the caller's own amounts; records the read receipt. */
-  detail: contract<OwnerNoticeDetail>()(z.object({ noticeId: id }).strict()),
+  detail: contract<OwnerNoticeDetail>()(z.strictObject({ noticeId: id })),
   /** Owner: what `wx.requestSubscribeMessage` answered (≤ 3 templates), recorded as credits. */
   consent: contract<CreditsView>()(
-    z
-      .object({
-        results: z
-          .record(z.string().min(1).max(64), z.enum(CONSENT_RESULTS))
-          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 3, {
-            message: '每次最多 3 个模板',
-          }),
-        trigger: z.enum(CONSENT_TRIGGERS),
-      })
-      .strict(),
+    z.strictObject({
+      results: z.record(id, z.enum(CONSENT_RESULTS)).check(
+        z.refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 3, {
+          message: '每次最多 3 个模板',
+        }),
+      ),
+      trigger: z.enum(CONSENT_TRIGGERS),
+    }),
   ),
   /** Owner: unused subscriptions per template. */
-  credits: contract<CreditsView>()(z.object({}).strict()),
+  credits: contract<CreditsView>()(z.strictObject({})),
 };

@@ -2,27 +2,16 @@
  * Contracts of the `overdue` function (collection cases, contacts, letters, installment plans,
  * late-fee waivers). The daily timer itself takes no input.
  */
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
-  type AgingBucket,
   type ContactChannel,
   type NonpaymentReason,
-  type StageKey,
-} from './rules';
-import { isDate } from '../fee';
-
-const id = z.string().min(1).max(64);
-const communityId = id;
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((v) => isDate(v), { message: '日期应为有效日期' });
-const text = (max: number) => z.string().trim().max(max);
+} from './vocabulary';
+import type { AgingBucket, StageKey } from './rules';
 
 // ---------------------------------------------------------------- overdue
 
@@ -140,127 +129,113 @@ const STAGE_KEYS = ['friendly-reminder', 'second-reminder', 'formal-notice', 'ho
 
 export const overdueContracts = {
   /** Staff: the community's escalation policy (stages and days, grace days, quiet hours). */
-  policy: contract<OverduePolicy>()(z.object({ communityId }).strict()),
+  policy: contract<OverduePolicy>()(z.strictObject({ communityId })),
   /** Admin: change it (audited). Days must increase; each stage at most once. */
   setPolicy: contract<OverduePolicy>()(
-    z
-      .object({
-        communityId,
-        escalation: z
+    z.strictObject({
+      communityId,
+      escalation: z.optional(
+        z
           .array(
-            z
-              .object({
-                day: z.number().int().min(1).max(3650),
-                stage: z.enum(STAGE_KEYS),
-                label: text(20).min(1),
-              })
-              .strict(),
+            z.strictObject({
+              day: z.int().check(z.minimum(1), z.maximum(3650)),
+              stage: z.enum(STAGE_KEYS),
+              label: text(20),
+            }),
           )
-          .min(1)
-          .max(4)
-          .optional(),
-        overdueGraceDays: z.number().int().min(0).max(90).optional(),
-        installmentGraceDays: z.number().int().min(0).max(60).optional(),
-      })
-      .strict(),
+          .check(z.minLength(1), z.maxLength(4)),
+      ),
+      overdueGraceDays: z.optional(z.int().check(z.minimum(0), z.maximum(90))),
+      installmentGraceDays: z.optional(z.int().check(z.minimum(0), z.maximum(60))),
+    }),
   ),
   /** Staff: overdue accounts (rooms), most overdue first. */
   cases: contract<{ items: CaseItem[]; total: number; totalArrearsFen: number }>()(
-    z
-      .object({
-        communityId,
-        filter: z.enum(['all', 'held', 'letters', 'visits']).default('all'),
-        limit: z.number().int().min(1).max(200).default(50),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      filter: z._default(z.enum(['all', 'held', 'letters', 'visits']), 'all'),
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(200)), 50),
+    }),
   ),
   /** Staff: one account with bills, timeline, tasks, plans and holds. */
-  case: contract<CaseDetail>()(z.object({ communityId, roomId: id }).strict()),
+  case: contract<CaseDetail>()(z.strictObject({ communityId, roomId: id })),
   /** Service: a call or visit with the reason from the fixed list, notes and the next step. */
   record: contract<CaseEventView>()(
-    z
-      .object({
-        communityId,
-        roomId: id,
-        channel: z.enum(CONTACT_CHANNELS),
-        reason: z.enum(NONPAYMENT_REASONS),
-        notes: text(300).min(1),
-        nextStep: text(100).min(1),
-        ownerResponse: text(100).default(''),
-        /** The owner promised to pay by this date: escalation and late fees pause until then. */
-        promiseDate: date.optional(),
-        /** The contact-list task this contact answers (closed with the outcome). */
-        taskId: id.optional(),
-        /** For "dissatisfied with service": the complaint ticket it opened or links to. */
-        complaintId: id.optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      roomId: id,
+      channel: z.enum(CONTACT_CHANNELS, '请选择联系方式'),
+      reason: z.enum(NONPAYMENT_REASONS, '请选择未缴原因'),
+      notes: text(300, 1, '请记录沟通情况'),
+      nextStep: text(100, 1, '请填写下一步安排'),
+      ownerResponse: z._default(freeText(100), ''),
+      /** The owner promised to pay by this date: escalation and late fees pause until then. */
+      promiseDate: z.optional(date),
+      /** The contact-list task this contact answers (closed with the outcome). */
+      taskId: z.optional(id),
+      /** For "dissatisfied with service": the complaint ticket it opened or links to. */
+      complaintId: z.optional(id),
+    }),
   ),
   /** Service/admin: the contact list (phone calls and visits). */
   tasks: contract<{
     items: TaskView[];
     assignees: { openid: string; name: string }[];
   }>()(
-    z
-      .object({
-        communityId,
-        status: z.enum(['open', 'done']).default('open'),
-        mine: z.boolean().default(false),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      status: z._default(z.enum(['open', 'done']), 'open'),
+      mine: z._default(z.boolean(), false),
+    }),
   ),
   /** Service/admin: give a task to a colleague with the service role. */
-  assign: contract<TaskView>()(z.object({ communityId, taskId: id, assignee: id }).strict()),
+  assign: contract<TaskView>()(z.strictObject({ communityId, taskId: id, assignee: id })),
   /** Service/admin: the 催缴函 of a room, as a printable document. */
-  letter: contract<LetterView>()(z.object({ communityId, roomId: id }).strict()),
+  letter: contract<LetterView>()(z.strictObject({ communityId, roomId: id })),
   /** Service/admin: the same letter as an A4 PDF in cloud storage, to print and deliver. */
-  letterPdf: contract<PrintedFile>()(z.object({ communityId, roomId: id }).strict()),
+  letterPdf: contract<PrintedFile>()(z.strictObject({ communityId, roomId: id })),
   /** Service/admin: the letter was delivered (how, to whom). */
   letterDelivered: contract<LetterView>()(
-    z
-      .object({
-        communityId,
-        roomId: id,
-        method: z.enum(['in-person', 'family', 'posted']),
-        receivedBy: text(20).default(''),
-        note: text(200).default(''),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      roomId: id,
+      method: z.enum(['in-person', 'family', 'posted']),
+      receivedBy: z._default(freeText(20), ''),
+      note: z._default(freeText(200), ''),
+    }),
   ),
   /** Service: propose an installment plan for a hardship case (sums exactly to the arrears). */
   proposePlan: contract<PlanView>()(
-    z
-      .object({
-        communityId,
-        roomId: id,
-        installments: z
-          .array(z.object({ dueDate: date, amountFen: z.number().int() }).strict())
-          .min(2)
-          .max(24),
-        note: text(200).min(1),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      roomId: id,
+      installments: z
+        .array(z.strictObject({ dueDate: date, amountFen: z.int() }))
+        .check(z.minLength(2), z.maxLength(24)),
+      note: text(200),
+    }),
   ),
   /** Admin: approve or reject a proposed plan. */
   decidePlan: contract<PlanView>()(
-    z
-      .object({ communityId, planId: id, approve: z.boolean(), note: text(200).default('') })
-      .strict(),
+    z.strictObject({
+      communityId,
+      planId: id,
+      approve: z.boolean(),
+      note: z._default(freeText(200), ''),
+    }),
   ),
   /** Owner: plans for the caller's rooms. */
-  myPlans: contract<PlanView[]>()(z.object({}).strict()),
+  myPlans: contract<PlanView[]>()(z.strictObject({})),
   /** Owner: accept an approved plan; escalation and late fees pause while it is kept. */
-  acceptPlan: contract<PlanView>()(z.object({ planId: id }).strict()),
+  acceptPlan: contract<PlanView>()(z.strictObject({ planId: id })),
   /** Finance: waive (part of) a bill's late fee, with a reason. */
   waive: contract<{ billId: string; lateFeeFen: number; lateFeeWaivedFen: number }>()(
-    z
-      .object({
-        communityId,
-        billId: id,
-        amountFen: z.number().int().positive(),
-        reason: text(200).min(2),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      billId: id,
+      amountFen: z.int().check(z.positive()),
+      reason: reasonText(200),
+    }),
   ),
 };
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { contract, id, z } from '../kernel/contract';
 import { type BillSummary } from '../fee/bill';
 
 /** A room the caller is bound to, as the owner sees it. */
@@ -48,12 +47,6 @@ export interface OwnerBills {
 }
 
 export const ownerContracts = {
-  home: contract<OwnerHome>()(z.object({}).strict()),
-  bills: contract<OwnerBills>()(
-    z
-      .object({
-        roomId: z.string().min(1).max(64).optional(),
-      })
-      .strict(),
-  ),
+  home: contract<OwnerHome>()(z.strictObject({}), { idempotent: true }),
+  bills: contract<OwnerBills>()(z.strictObject({ roomId: z.optional(id) }), { idempotent: true }),
 };

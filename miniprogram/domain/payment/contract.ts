@@ -1,7 +1,18 @@
-import { z } from 'zod';
-import { contract, fen, id } from '../kernel/contract';
+import {
+  acrossFields,
+  contract,
+  fen,
+  fileId,
+  freeText,
+  id,
+  reasonText,
+  text,
+  z,
+} from '../kernel/contract';
 import { receiptPrintContracts } from './receipts.contract';
 import { type BillSummary } from '../fee/bill';
+import { validateTaxId } from './invoice';
+import { formatYuan } from '../kernel/money';
 
 // ---------------------------------------------------------------- payments
 
@@ -134,147 +145,181 @@ export interface RecordedPayment {
   changeFen: number;
 }
 
+const billIds = z.array(id).check(z.minLength(1), z.maxLength(60));
+
+/**
+ * A company's tax ID as typed (spaces dropped, letters upper-cased): an 18-character unified
+ * social credit code with its check character, or a 15/20-character taxpayer number.
+ */
+export const taxIdField = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(64)),
+    z.transform((s: string) => s.toUpperCase().replace(/\s+/g, '')),
+  ),
+  z.string().check(
+    z.superRefine((v, ctx) => {
+      const checked = validateTaxId(v);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason, input: v });
+    }),
+  ),
+);
+
 export const paymentContracts = {
   ...receiptPrintContracts,
   /** Owner: start a WeChat Pay order for unpaid bills (default all, oldest first). */
   createOrder: contract<CreatedOrder>()(
     z
-      .object({
-        billIds: z.array(id).min(1).max(60).optional(),
+      .strictObject({
+        billIds: z.optional(billIds),
         /** Pay part of the selected bills' outstanding total (oldest first). */
-        amountFen: fen.optional(),
+        amountFen: z.optional(fen),
         /** Prepay (预存) into one of my rooms instead of paying bills: ¥1 to ¥50,000. */
-        prepay: z
-          .object({ roomId: id, amountFen: z.number().int().min(100).max(5_000_000) })
-          .strict()
-          .optional(),
+        prepay: z.optional(
+          z.strictObject({
+            roomId: id,
+            amountFen: z.int().check(z.minimum(100), z.maximum(5_000_000)),
+          }),
+        ),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.prepay && (v.billIds || v.amountFen !== undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['prepay'], message: '预存与缴纳账单请分开支付' });
-        }
-      }),
+      .check(
+        z.refine((v) => !(v.prepay && (v.billIds || v.amountFen !== undefined)), {
+          message: '预存与缴纳账单请分开支付',
+          path: ['prepay'],
+        }),
+      ),
   ),
   /** Owner: after returning from the pay sheet; asks WeChat Pay when the callback is late. */
   orderStatus: contract<OrderStatusView>()(
-    z.object({ outTradeNo: z.string().regex(/^[0-9A-Za-z_-]{1,32}$/) }).strict(),
+    z.strictObject({ outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/)) }),
+    // may apply a payment WeChat Pay reports as paid, which the ledger does exactly once
+    { idempotent: true },
   ),
   /** Cashier: a payment taken at the front desk or by another channel. */
   recordOffline: contract<RecordedPayment>()(
     z
-      .object({
+      .strictObject({
         roomId: id,
         channel: z.enum(OFFLINE_CHANNELS),
         amountFen: fen,
-        billIds: z.array(id).min(1).max(60).optional(),
+        billIds: z.optional(billIds),
         /** POS slip, transfer number, Alipay trade no. (required except for cash and other). */
-        reference: z.string().trim().min(4).max(64).optional(),
+        reference: z.optional(text(64, 4, '交易参考号至少 4 位')),
         /** Cash handed over; the change is not recorded as payment. */
-        tenderedFen: fen.optional(),
-        payerName: z.string().trim().min(1).max(20).optional(),
-        note: z.string().trim().max(200).optional(),
+        tenderedFen: z.optional(fen),
+        payerName: z.optional(text(20)),
+        note: z.optional(freeText(200)),
         /** A key the client makes once per form, so a double tap records one payment. */
-        idempotencyKey: z.string().regex(/^[0-9A-Za-z_-]{8,40}$/),
+        idempotencyKey: z.string().check(z.regex(/^[0-9A-Za-z_-]{8,40}$/)),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.channel !== 'cash' && v.channel !== 'other' && !v.reference) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['reference'],
-            message: '请填写交易参考号（POS 单号、转账流水号等）',
-          });
-        }
-        if (v.tenderedFen !== undefined && v.channel !== 'cash') {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tenderedFen'],
-            message: '只有现金收款才填写实收金额',
-          });
-        }
-        if (v.tenderedFen !== undefined && v.tenderedFen < v.amountFen) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tenderedFen'],
-            message: '实收现金不能少于收款金额',
-          });
-        }
-      }),
+      .check(
+        z.superRefine((v, ctx) => {
+          if (v.channel !== 'cash' && v.channel !== 'other' && !v.reference) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['reference'],
+              message: '请填写交易参考号（POS 单号、转账流水号等）',
+              input: v.reference,
+            });
+          }
+          if (v.tenderedFen !== undefined && v.channel !== 'cash') {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['tenderedFen'],
+              message: '只有现金收款才填写实收金额',
+              input: v.tenderedFen,
+            });
+          }
+          if (v.tenderedFen !== undefined && v.tenderedFen < v.amountFen) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['tenderedFen'],
+              message: `实收现金不能少于收款金额 ${formatYuan(v.amountFen)}`,
+              input: v.tenderedFen,
+            });
+          }
+        }, acrossFields),
+      ),
   ),
   /** Finance: refund all or part of a payment (admin approves above the community's threshold). */
   requestRefund: contract<RefundView>()(
-    z
-      .object({
-        paymentId: id,
-        amountFen: fen,
-        reason: z.string().trim().min(2).max(200),
-      })
-      .strict(),
+    z.strictObject({
+      paymentId: id,
+      amountFen: fen,
+      reason: reasonText(200, '请填写退款原因（至少 2 个字）'),
+    }),
   ),
   /** Admin: approve or reject a refund waiting for approval. */
   decideRefund: contract<RefundView>()(
-    z
-      .object({ refundId: id, approve: z.boolean(), note: z.string().trim().max(200).optional() })
-      .strict(),
+    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }),
   ),
   /** Finance/admin: retry a failed WeChat refund with the same refund number. */
-  retryRefund: contract<RefundView>()(z.object({ refundId: id }).strict()),
+  retryRefund: contract<RefundView>()(z.strictObject({ refundId: id })),
   /** Finance/admin: refunds of their communities, newest first. */
   refunds: contract<{ refunds: RefundView[] }>()(
-    z
-      .object({
-        status: z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done']).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      status: z.optional(z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done'])),
+    }),
+    { idempotent: true },
   ),
   /** Owner: ask for an invoice (发票) for one of my payments. */
   requestInvoice: contract<InvoiceView>()(
     z
-      .object({
+      .strictObject({
         paymentId: id,
         titleType: z.enum(['personal', 'company']),
-        title: z.string().trim().min(2).max(60),
-        taxId: z.string().trim().max(20).optional(),
-        email: z.string().trim().email().max(80).optional(),
+        title: text(60, 2, '请填写抬头（至少 2 个字）'),
+        taxId: z.optional(taxIdField),
+        email: z.optional(
+          z.pipe(z.string().check(z.trim(), z.maxLength(80)), z.email('邮箱格式不正确')),
+        ),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.titleType === 'company' && !v.taxId) {
-          ctx.addIssue({ code: 'custom', path: ['taxId'], message: '单位抬头请填写税号' });
-        }
-      }),
+      .check(
+        z.refine((v) => v.titleType !== 'company' || !!v.taxId, {
+          message: '单位抬头请填写税号',
+          path: ['taxId'],
+          ...acrossFields,
+        }),
+      ),
   ),
   /** Owner: my invoice requests and issued invoices. */
-  myInvoices: contract<{ invoices: InvoiceView[] }>()(z.object({}).strict()),
+  myInvoices: contract<{ invoices: InvoiceView[] }>()(z.strictObject({}), { idempotent: true }),
   /** Finance: the invoice queue. */
   invoiceQueue: contract<{ invoices: InvoiceView[] }>()(
-    z.object({ status: z.enum(['requested', 'issued', 'rejected']).optional() }).strict(),
+    z.strictObject({ status: z.optional(z.enum(['requested', 'issued', 'rejected'])) }),
+    { idempotent: true },
   ),
   /** Finance: mark an invoice issued with its number and file (cloud storage), or reject it. */
   decideInvoice: contract<InvoiceView>()(
     z
-      .object({
+      .strictObject({
         invoiceId: id,
         issue: z.boolean(),
-        invoiceNo: z
-          .string()
-          .trim()
-          .regex(/^[0-9A-Za-z]{8,20}$/)
-          .optional(),
-        fileID: z
-          .string()
-          .regex(/^cloud:\/\/.+/)
-          .optional(),
-        rejectReason: z.string().trim().min(2).max(200).optional(),
+        invoiceNo: z.optional(
+          z
+            .string()
+            .check(z.trim(), z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字')),
+        ),
+        fileID: z.optional(fileId),
+        rejectReason: z.optional(reasonText(200)),
       })
-      .strict()
-      .superRefine((v, ctx) => {
-        if (v.issue && !v.invoiceNo)
-          ctx.addIssue({ code: 'custom', path: ['invoiceNo'], message: '请填写发票号码' });
-        if (!v.issue && !v.rejectReason)
-          ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: '请填写退回原因' });
-      }),
+      .check(
+        z.superRefine((v, ctx) => {
+          if (v.issue === true && !v.invoiceNo)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['invoiceNo'],
+              message: '请填写发票号码',
+              input: v.invoiceNo,
+            });
+          if (v.issue === false && !v.rejectReason)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rejectReason'],
+              message: '请填写退回原因',
+              input: v.rejectReason,
+            });
+        }, acrossFields),
+      ),
   ),
   /** Staff: a room's unpaid bills and prepaid balance (the cashier's collection screen). */
   roomBills: contract<{
@@ -282,9 +327,11 @@ export const paymentContracts = {
     roomLabel: string;
     unpaid: BillSummary[];
     prepaidFen: number;
-  }>()(z.object({ roomId: id }).strict()),
+  }>()(z.strictObject({ roomId: id }), { idempotent: true }),
   /** Owner: my receipts (缴费记录), newest first. */
-  myReceipts: contract<{ receipts: ReceiptSummary[] }>()(z.object({}).strict()),
+  myReceipts: contract<{ receipts: ReceiptSummary[] }>()(z.strictObject({}), {
+    idempotent: true,
+  }),
   /** Owner of a paid room, or staff of its community: one receipt. */
-  receipt: contract<ReceiptView>()(z.object({ paymentId: id }).strict()),
+  receipt: contract<ReceiptView>()(z.strictObject({ paymentId: id }), { idempotent: true }),
 };

@@ -2,64 +2,70 @@
  * Contracts for staff receipt search and batch printing (payment function; docs/printing.md).
  * Spread into `paymentContracts` in api.ts.
  */
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, date, id, z } from '../kernel/contract';
 
 import { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS } from './receipt-limits';
 
 export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 
-const id = z.string().min(1).max(64);
-const day = z
+/** A receipt number (收据 SJ…, 红字收据 HZ…). */
+export const receiptNoSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '请使用 YYYY-MM-DD 格式的日期')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
-      new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    '日期不存在',
-  );
-const receiptNoSchema = z
-  .string()
-  .trim()
-  .regex(/^(SJ|HZ)\d{4}-\d{6}$/, '收据编号格式应为 SJ2026-000123');
+  .check(z.trim(), z.regex(/^(SJ|HZ)\d{4}-\d{6}$/, '收据编号格式应为 SJ2026-000123'));
 
 /** Which receipts: a date range (Beijing days, inclusive), a room, explicit numbers, or a mix. */
 const filter = {
-  communityId: id,
-  from: day.optional(),
-  to: day.optional(),
-  roomId: id.optional(),
-  receiptNos: z.array(receiptNoSchema).min(1).max(MAX_PRINT_RECEIPTS).optional(),
+  communityId,
+  from: z.optional(date),
+  to: z.optional(date),
+  roomId: z.optional(id),
+  receiptNos: z.optional(
+    z.array(receiptNoSchema).check(z.minLength(1), z.maxLength(MAX_PRINT_RECEIPTS)),
+  ),
 };
 
-function checkFilter(
-  v: { from?: string; to?: string; roomId?: string; receiptNos?: string[] },
-  ctx: z.RefinementCtx,
-): void {
-  if (!v.from && !v.to && !v.roomId && !v.receiptNos) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['from'],
-      message: '请选择日期范围、房屋或收据编号',
-    });
-  }
-  if ((v.from && !v.to) || (!v.from && v.to)) {
-    ctx.addIssue({ code: 'custom', path: [v.from ? 'to' : 'from'], message: '请同时填写起止日期' });
-  }
-  if (v.from && v.to) {
-    const days = (Date.parse(`${v.to}T00:00:00Z`) - Date.parse(`${v.from}T00:00:00Z`)) / 86_400_000;
-    if (days < 0)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
-    else if (days >= MAX_RECEIPT_RANGE_DAYS) {
+const checkFilter = z.superRefine(
+  (
+    v: { from?: string; to?: string; roomId?: string; receiptNos?: string[] },
+    ctx: z.core.$RefinementCtx,
+  ): void => {
+    if (!v.from && !v.to && !v.roomId && !v.receiptNos) {
       ctx.addIssue({
         code: 'custom',
-        path: ['to'],
-        message: `日期范围最多 ${MAX_RECEIPT_RANGE_DAYS} 天`,
+        path: ['from'],
+        message: '请选择日期范围、房屋或收据编号',
+        input: v.from,
       });
     }
-  }
-}
+    if ((v.from && !v.to) || (!v.from && v.to)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.from ? 'to' : 'from'],
+        message: '请同时填写起止日期',
+        input: v.from ?? v.to,
+      });
+    }
+    if (v.from && v.to) {
+      const days =
+        (Date.parse(`${v.to}T00:00:00Z`) - Date.parse(`${v.from}T00:00:00Z`)) / 86_400_000;
+      if (days < 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: '结束日期不能早于开始日期',
+          input: v.to,
+        });
+      else if (days >= MAX_RECEIPT_RANGE_DAYS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `日期范围最多 ${MAX_RECEIPT_RANGE_DAYS} 天`,
+          input: v.to,
+        });
+      }
+    }
+  },
+);
 
 export type ReceiptKindLabel = 'receipt' | 'reversal';
 
@@ -99,18 +105,17 @@ export interface PrintedReceipts {
 
 export const receiptPrintContracts = {
   /** Finance/cashier: receipts of the community by date range, room or numbers (newest first). */
-  searchReceipts: contract<ReceiptSearchResult>()(
-    z.object(filter).strict().superRefine(checkFilter),
-  ),
+  searchReceipts: contract<ReceiptSearchResult>()(z.strictObject(filter).check(checkFilter), {
+    idempotent: true,
+  }),
   /** Finance/cashier: one PDF of the chosen receipts (at most 200), uploaded to cloud storage. */
   printReceipts: contract<PrintedReceipts>()(
     z
-      .object({
+      .strictObject({
         ...filter,
         /** Receipts per A4 page: 1, or 2 with a cutting line between them (default). */
-        perPage: z.union([z.literal(1), z.literal(2)]).optional(),
+        perPage: z.optional(z.union([z.literal(1), z.literal(2)])),
       })
-      .strict()
-      .superRefine(checkFilter),
+      .check(checkFilter),
   ),
 };

@@ -2,37 +2,33 @@
  * Contracts of the `reconcile` function (finance): WeChat Pay daily reconciliation, bank
  * statement import and matching, closing a day. See docs/reconciliation.md.
  */
-import { z } from 'zod';
-import { isDate } from '../fee/period';
 import type { BankLineStatus, BankMapping } from './bank';
 import type { ReconItem, StatementSummary } from './statement';
-import { contract } from '../kernel/contract';
+import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
 
-// Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
-const id = z.string().min(1).max(64);
-const communityId = id;
-const date = z
-  .string()
-  .refine((v) => isDate(v), { message: '日期格式应为 YYYY-MM-DD（如 2026-11-20）' });
-const reason = z.string().trim().min(2, '请填写原因（至少 2 个字）').max(200);
-const fileID = z.string().min(1).max(500);
-const header = z.string().trim().min(1).max(40);
+const fileID = z.string().check(z.minLength(1), z.maxLength(500));
+const header = text(40);
+/** A statement item's key (the order or refund number it is about). */
+const itemKey = z.string().check(z.minLength(3), z.maxLength(120));
+const lineId = z.string().check(z.minLength(3), z.maxLength(120));
+const reason = reasonText(200);
 
 export const bankMappingSchema = z
-  .object({
+  .strictObject({
     date: header,
-    amount: header.optional(),
-    credit: header.optional(),
-    debit: header.optional(),
-    reference: header.optional(),
-    payer: header.optional(),
-    memo: header.optional(),
+    amount: z.optional(header),
+    credit: z.optional(header),
+    debit: z.optional(header),
+    reference: z.optional(header),
+    payer: z.optional(header),
+    memo: z.optional(header),
   })
-  .strict()
-  .refine((m) => !!m.amount !== !!m.credit, {
-    message: '请在“金额”与“贷方金额”中选择一列',
-    path: ['amount'],
-  });
+  .check(
+    z.refine((m) => !!m.amount !== !!m.credit, {
+      message: '请在“金额”与“贷方金额”中选择一列',
+      path: ['amount'],
+    }),
+  );
 
 export type ReconItemResolution =
   | { action: 'applied'; paymentId: string; receiptNo: string; by: string; at: string }
@@ -139,66 +135,61 @@ export interface BankImportView {
 export const reconcileContracts = {
   /** Finance: recent days with their reconciliation state (newest first). */
   days: contract<{ days: ReconDayView[]; today: string }>()(
-    z.object({ communityId, from: date.optional(), to: date.optional() }).strict(),
+    z.strictObject({ communityId, from: z.optional(date), to: z.optional(date) }),
+    { idempotent: true },
   ),
   /** Finance: fetch the day's WeChat Pay statement (downloadBill) or read an uploaded one, and match. */
   runWechat: contract<WechatRunView>()(
-    z.object({ communityId, date, fileID: fileID.optional() }).strict(),
+    z.strictObject({ communityId, date, fileID: z.optional(fileID) }),
   ),
   /** Finance: the stored result of a day's WeChat reconciliation. */
-  wechatRun: contract<WechatRunView | null>()(z.object({ communityId, date }).strict()),
+  wechatRun: contract<WechatRunView | null>()(z.strictObject({ communityId, date }), {
+    idempotent: true,
+  }),
   /** Finance: apply a payment whose notification never arrived (checked with queryOrder first). */
-  applyMissing: contract<WechatRunView>()(
-    z.object({ communityId, date, itemKey: z.string().min(3).max(120) }).strict(),
-  ),
+  applyMissing: contract<WechatRunView>()(z.strictObject({ communityId, date, itemKey })),
   /** Finance: accept the statement's amount for an order whose amount differs (through the ledger). */
   acceptStatement: contract<WechatRunView>()(
-    z.object({ communityId, date, itemKey: z.string().min(3).max(120), reason }).strict(),
+    z.strictObject({ communityId, date, itemKey, reason }),
   ),
   /** Finance: explain a discrepancy that needs no ledger entry (e.g. settled the next day). */
   resolveItem: contract<WechatRunView>()(
-    z.object({ communityId, date, itemKey: z.string().min(3).max(120), note: reason }).strict(),
+    z.strictObject({ communityId, date, itemKey, note: reason }),
   ),
   /** Finance: import a bank statement (CSV/XLSX uploaded to cloud storage) and match it. */
   importBank: contract<BankImportView>()(
-    z
-      .object({
-        communityId,
-        fileID,
-        fileName: z.string().trim().min(1).max(120).optional(),
-        mapping: bankMappingSchema,
-        windowDays: z.number().int().min(0).max(15).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      fileID,
+      fileName: z.optional(text(120)),
+      mapping: bankMappingSchema,
+      windowDays: z.optional(z.int().check(z.minimum(0), z.maximum(15))),
+    }),
   ),
   /** Finance: the imports so far (newest first) and the saved column mapping. */
   bankImports: contract<{
     imports: Omit<BankImportView, 'lines' | 'unmatchedPayments' | 'repeat'>[];
     mapping: BankMapping;
-  }>()(z.object({ communityId }).strict()),
-  bankImport: contract<BankImportView>()(z.object({ communityId, importId: id }).strict()),
+  }>()(z.strictObject({ communityId }), { idempotent: true }),
+  bankImport: contract<BankImportView>()(z.strictObject({ communityId, importId: id }), {
+    idempotent: true,
+  }),
   /** Finance: credit an unmatched bank line to a room (oldest bills first; audited). */
   assignBankLine: contract<BankImportView>()(
-    z
-      .object({
-        communityId,
-        lineId: z.string().min(3).max(120),
-        roomId: id,
-        billIds: z.array(id).min(1).max(60).optional(),
-        reason,
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      lineId,
+      roomId: id,
+      billIds: z.optional(z.array(id).check(z.minLength(1), z.maxLength(60))),
+      reason,
+    }),
   ),
   /** Finance: a line that is not fee income (interest, a transfer between accounts). */
-  ignoreBankLine: contract<BankImportView>()(
-    z.object({ communityId, lineId: z.string().min(3).max(120), reason }).strict(),
-  ),
+  ignoreBankLine: contract<BankImportView>()(z.strictObject({ communityId, lineId, reason })),
   /** Finance: settle an ambiguous line by choosing one of its candidate payments. */
-  matchBankLine: contract<BankImportView>()(
-    z.object({ communityId, lineId: z.string().min(3).max(120), paymentId: id }).strict(),
-  ),
+  matchBankLine: contract<BankImportView>()(z.strictObject({ communityId, lineId, paymentId: id })),
   /** Finance: close a reconciled day; later entries on it are recorded as corrections. */
   closeDay: contract<ReconDayView>()(
-    z.object({ communityId, date, note: z.string().trim().max(200).optional() }).strict(),
+    z.strictObject({ communityId, date, note: z.optional(freeText(200)) }),
   ),
 };

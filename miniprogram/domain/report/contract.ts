@@ -2,19 +2,10 @@
  * Contracts of the `report` function (admin, finance): collection rate, arrears aging, the
  * largest arrears, non-payment reasons, and .xlsx export. See docs/reports.md.
  */
-import { z } from 'zod';
-import { isDate, isPeriod } from '../fee/period';
 import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
 import type { StageKey } from '../overdue/rules';
 import type { AgingBucket } from './rates';
-import { contract } from '../kernel/contract';
-
-// Local twin of api.ts `contract` (api.ts imports this file: no runtime cycle).
-const communityId = z.string().min(1).max(64);
-const period = z.string().refine((v) => isPeriod(v), { message: '账期应为 YYYY-MM（如 2026-12）' });
-const date = z
-  .string()
-  .refine((v) => isDate(v), { message: '日期格式应为 YYYY-MM-DD（如 2026-11-20）' });
+import { communityId, contract, date, period, z } from '../kernel/contract';
 
 export interface CollectionRow {
   /** Building code, or '' for the community total. */
@@ -123,32 +114,33 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const reportContracts = {
   collection: contract<CollectionReport>()(
-    z.object({ communityId, period: period.optional() }).strict(),
+    z.strictObject({ communityId, period: z.optional(period) }),
+    { idempotent: true },
   ),
-  aging: contract<AgingReport>()(z.object({ communityId, asOf: date.optional() }).strict()),
+  aging: contract<AgingReport>()(z.strictObject({ communityId, asOf: z.optional(date) }), {
+    idempotent: true,
+  }),
   arrears: contract<ArrearsReport>()(
-    z
-      .object({
-        communityId,
-        asOf: date.optional(),
-        limit: z.number().int().min(1).max(200).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      asOf: z.optional(date),
+      limit: z.optional(z.int().check(z.minimum(1), z.maximum(200))),
+    }),
+    { idempotent: true },
   ),
   reasons: contract<ReasonsReport>()(
-    z.object({ communityId, from: date.optional(), to: date.optional() }).strict(),
+    z.strictObject({ communityId, from: z.optional(date), to: z.optional(date) }),
+    { idempotent: true },
   ),
   /** Writes the report as .xlsx to cloud storage; returns a temporary download link. */
   export: contract<{ fileID: string; tempFileURL: string; fileName: string }>()(
-    z
-      .object({
-        communityId,
-        report: z.enum(REPORT_KINDS),
-        period: period.optional(),
-        asOf: date.optional(),
-        from: date.optional(),
-        to: date.optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      report: z.enum(REPORT_KINDS),
+      period: z.optional(period),
+      asOf: z.optional(date),
+      from: z.optional(date),
+      to: z.optional(date),
+    }),
   ),
 };

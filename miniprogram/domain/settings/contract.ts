@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { communityId, contract, hhmm, text, z } from '../kernel/contract';
 import { KEYWORD_TYPES } from '../notice/subscribe';
 
 // ---------------------------------------------------------------- deployment settings
@@ -28,43 +27,30 @@ export interface DeploymentSettings {
   bindingReview: 'auto' | 'staff';
 }
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
-const templateSetting = z
-  .object({
-    templateId: z.string().trim().min(1).max(64),
-    keywords: z
-      .array(
-        z
-          .object({
-            key: z.string().regex(/^[a-z_]+\d+$/, '关键词名如 thing1、amount2'),
-            type: z.enum(KEYWORD_TYPES),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(5),
-  })
-  .strict();
+const templateSetting = z.strictObject({
+  templateId: text(64, 1, '请填写模板 ID'),
+  keywords: z
+    .array(
+      z.strictObject({
+        key: z.string().check(z.regex(/^[a-z_]+\d+$/, '关键词名如 thing1、amount2')),
+        type: z.enum(KEYWORD_TYPES),
+      }),
+    )
+    .check(z.minLength(1, '请至少添加 1 个关键词'), z.maxLength(5)),
+});
 
 export const settingsContracts = {
   /** Admin: the deployment settings of one community. */
-  get: contract<DeploymentSettings>()(
-    z.object({ communityId: z.string().min(1).max(64) }).strict(),
-  ),
+  get: contract<DeploymentSettings>()(z.strictObject({ communityId }), { idempotent: true }),
   /** Admin: change them (each field optional); templates are checked against WeChat's rules. */
   update: contract<DeploymentSettings>()(
-    z
-      .object({
-        communityId: z.string().min(1).max(64),
-        subMchId: z
-          .string()
-          .regex(/^\d{8,12}$/, '特约商户号为 8–12 位数字')
-          .optional(),
-        templates: z.partialRecord(z.enum(TEMPLATE_PURPOSES), templateSetting).optional(),
-        refundApprovalFen: z.number().int().min(0).max(100_000_000).optional(),
-        quietHours: z.object({ from: hhmm, to: hhmm }).strict().optional(),
-        bindingReview: z.enum(['auto', 'staff']).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      subMchId: z.optional(z.string().check(z.regex(/^\d{8,12}$/, '特约商户号为 8–12 位数字'))),
+      templates: z.optional(z.partialRecord(z.enum(TEMPLATE_PURPOSES), templateSetting)),
+      refundApprovalFen: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
+      quietHours: z.optional(z.strictObject({ from: hhmm, to: hhmm })),
+      bindingReview: z.optional(z.enum(['auto', 'staff'])),
+    }),
   ),
 };

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { contract } from '../kernel/contract';
+import { contract, z } from '../kernel/contract';
 
 export interface SetupReport {
   collectionsCreated: string[];
@@ -15,5 +14,5 @@ export interface SetupReport {
 
 export const setupContracts = {
   /** Prepare the environment (idempotent): collections, default settings, migrations. */
-  run: contract<SetupReport>()(z.object({}).strict()),
+  run: contract<SetupReport>()(z.strictObject({})),
 };

@@ -1,10 +1,20 @@
-import { z } from 'zod';
-import { contract, communityId, type Page } from '../kernel/contract';
+import {
+  communityId,
+  contract,
+  date,
+  docId,
+  freeText,
+  inviteCode,
+  openidField,
+  pageCursor,
+  pageLimit,
+  text,
+  z,
+  type Page,
+} from '../kernel/contract';
 import { STAFF_ROLES, type StaffRole } from '../community/vocabulary';
-import { docId, isoDate, openidField, pageCursor, pageLimit } from '../kernel/contract';
-import { inviteCode } from '../kernel/contract';
 
-const staffRole = z.enum(STAFF_ROLES);
+const staffRoles = z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(4));
 
 export interface StaffMember {
   openid: string;
@@ -36,70 +46,59 @@ export const staffContracts = {
    * works only while the community has no admin. See docs/community.md.
    */
   bootstrap: contract<{ communityId: string; communityName: string; roles: StaffRole[] }>()(
-    z
-      .object({
-        code: z.string().min(12).max(128),
-        communityId,
-        communityName: z.string().trim().min(1).max(50).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      code: z.string().check(z.minLength(12), z.maxLength(128)),
+      communityId,
+      communityName: z.optional(text(50)),
+    }),
   ),
   /** Admin: everyone with a role in the community. */
   list: contract<{ members: StaffMember[] }>()(
-    z.object({ communityId, includeRevoked: z.boolean().default(false) }).strict(),
+    z.strictObject({ communityId, includeRevoked: z._default(z.boolean(), false) }),
   ),
   /** Admin: a one-time code (72 h) a new colleague redeems to get the roles. */
   invite: contract<{ code: string; expiresAt: string; roles: StaffRole[] }>()(
-    z
-      .object({
-        communityId,
-        roles: z.array(staffRole).min(1).max(4),
-        name: z.string().trim().min(1).max(20),
-      })
-      .strict(),
+    z.strictObject({ communityId, roles: staffRoles, name: text(20) }),
   ),
   /** Anyone: redeem a staff invite code. */
   acceptInvite: contract<{ communityId: string; communityName: string; roles: StaffRole[] }>()(
-    z.object({ code: inviteCode }).strict(),
+    z.strictObject({ code: inviteCode }),
   ),
   /** Admin: set someone's roles (replaces them). The last admin cannot drop admin. */
   grant: contract<StaffMember>()(
-    z
-      .object({
-        communityId,
-        openid: openidField,
-        roles: z.array(staffRole).min(1).max(4),
-        name: z.string().trim().min(1).max(20).optional(),
-      })
-      .strict(),
+    z.strictObject({
+      communityId,
+      openid: openidField,
+      roles: staffRoles,
+      name: z.optional(text(20)),
+    }),
   ),
   /** Admin: revoke every role of someone. The last admin cannot be revoked. */
   revoke: contract<StaffMember>()(
-    z
-      .object({ communityId, openid: openidField, reason: z.string().trim().max(100).optional() })
-      .strict(),
+    z.strictObject({ communityId, openid: openidField, reason: z.optional(freeText(100)) }),
   ),
   /** Admin: search the append-only audit log, newest first. */
   auditLog: contract<Page<AuditEntryView>>()(
-    z
-      .object({
-        communityId,
-        /**
-         * An audited action ("binding.approve") or its family ("binding"). Not `action`: that
-         * key names the function's action in every event.
-         */
-        operation: z
+    z.strictObject({
+      communityId,
+      /**
+       * An audited action ("binding.approve") or its family ("binding"). Not `action`: that
+       * key names the function's action in every event.
+       */
+      operation: z.optional(
+        z
           .string()
-          .trim()
-          .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/, '如 binding 或 binding.approve')
-          .optional(),
-        actor: openidField.optional(),
-        targetId: docId.optional(),
-        from: isoDate.optional(),
-        to: isoDate.optional(),
-        limit: pageLimit,
-        cursor: pageCursor,
-      })
-      .strict(),
+          .check(
+            z.trim(),
+            z.regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/, '如 binding 或 binding.approve'),
+          ),
+      ),
+      actor: z.optional(openidField),
+      targetId: z.optional(docId),
+      from: z.optional(date),
+      to: z.optional(date),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
   ),
 };

@@ -197,12 +197,15 @@ Component({
       const room = this.data.room;
       if (this.data.submitting || !room) return;
       if (this.data.locked) return;
-      const checked = checkBindForm({
-        name: this.data.name,
-        mode: this.data.mode,
-        mobile: this.data.mobile,
-        last4: this.data.last4,
-      });
+      const checked = checkBindForm(
+        {
+          name: this.data.name,
+          mode: this.data.mode,
+          mobile: this.data.mobile,
+          last4: this.data.last4,
+        },
+        room.roomId,
+      );
       if (!checked.ok) {
         this.setData({ errors: checked.errors });
         return;

@@ -7,7 +7,7 @@ import { RELATION_LABELS } from '../../domain/community/vocabulary';
 import { elderBehavior } from '../../behaviors/elder';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { resetSession } from '../../services/session';
-import { normaliseCode, waitMinutes } from '../../utils/binding-view';
+import { checkInviteCode, waitMinutes } from '../../utils/binding-view';
 import { ROLE_TEXT } from '../../utils/bill-view';
 
 type Kind = 'member' | 'staff';
@@ -37,11 +37,12 @@ Component({
     },
     async onSubmit() {
       if (this.data.submitting) return;
-      const code = normaliseCode(this.data.code);
-      if (code.length !== 8) {
-        this.setData({ error: '邀请码为 8 位字母或数字，请核对' });
+      const checked = checkInviteCode(this.data.code);
+      if (!checked.ok) {
+        this.setData({ error: checked.error });
         return;
       }
+      const code = checked.code;
       this.setData({ submitting: true, error: '' });
       try {
         if (this.data.kind === 'staff') {

@@ -13,7 +13,13 @@ import { elderBehavior } from '../../behaviors/elder';
 import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
-import { CATEGORY_OPTIONS, newRequestId } from '../../utils/complaint-view';
+import {
+  CATEGORY_OPTIONS,
+  NO_COMPLAINT_ERRORS,
+  checkComplaintForm,
+  complaintField,
+  newRequestId,
+} from '../../utils/complaint-view';
 import { formatDateTime } from '../../domain/kernel/time';
 
 type Status = 'loading' | 'ready' | 'error' | 'done';
@@ -50,7 +56,7 @@ Component({
     maxPhotos: MAX_PHOTOS,
     uploading: false,
     billIds: [] as string[],
-    errors: { room: '', category: '', description: '', submit: '' },
+    errors: NO_COMPLAINT_ERRORS,
     submitting: false,
     requestId: '',
     openid: '',
@@ -175,18 +181,23 @@ Component({
       const i = Number(e.currentTarget.dataset.index);
       wx.previewImage({ urls: this.data.previews, current: this.data.previews[i] });
     },
-    check(): boolean {
-      const errors = { room: '', category: '', description: '', submit: '' };
-      if (!this.data.roomId) errors.room = '请先认证您的房屋';
-      if (!this.data.category) errors.category = '请选择类别';
-      if (this.data.description.trim().length < 5)
-        errors.description = '请至少写 5 个字，说明发生了什么';
-      this.setData({ errors });
-      return !errors.room && !errors.category && !errors.description;
+    /** The filing checked with complaint.file; its problems shown at their fields. */
+    checked() {
+      const checked = checkComplaintForm({
+        requestId: this.data.requestId,
+        roomId: this.data.roomId,
+        kind: this.data.kind,
+        category: this.data.category,
+        description: this.data.description,
+        photos: this.data.photos,
+        billIds: this.data.billIds,
+      });
+      this.setData({ errors: checked.ok ? NO_COMPLAINT_ERRORS : checked.errors });
+      return checked;
     },
     /** From the tap: ask for the progress subscription and file at the same time. */
     onSubmit() {
-      if (this.data.submitting || this.data.uploading || !this.check()) return;
+      if (this.data.submitting || this.data.uploading || !this.checked().ok) return;
       wx.requestSubscribeMessage({
         tmplIds: [COMPLAINT_PROGRESS_TEMPLATE],
         success: (res) => {
@@ -198,28 +209,15 @@ Component({
       void this.submit();
     },
     async submit() {
+      const checked = this.checked();
+      if (!checked.ok) return;
       this.setData({ submitting: true, 'errors.submit': '' });
       try {
-        const filed = await call(
-          'complaint',
-          'file',
-          {
-            requestId: this.data.requestId,
-            roomId: this.data.roomId,
-            kind: this.data.kind,
-            category: this.data.category as ComplaintCategory,
-            description: this.data.description.trim(),
-            photos: this.data.photos,
-            billIds: this.data.billIds,
-          },
-          { loading: '正在提交' },
-        );
+        const filed = await call('complaint', 'file', checked.input, { loading: '正在提交' });
         this.setData({ status: 'done', filed, dueText: formatDateTime(filed.firstResponseDueAt) });
       } catch (err) {
-        const field = err instanceof CloudError ? err.field : '';
-        const text = messageOf(err);
-        if (field === 'description') this.setData({ 'errors.description': text });
-        else this.setData({ 'errors.submit': text });
+        const field = err instanceof CloudError ? complaintField(err.field) : 'submit';
+        this.setData({ [`errors.${field}`]: messageOf(err) });
       } finally {
         this.setData({ submitting: false });
       }

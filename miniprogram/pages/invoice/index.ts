@@ -1,7 +1,8 @@
 /**
  * 申请发票 for one payment (opened from its receipt): personal, or a company title with its tax
- * ID, and an optional email for the file. The server checks the tax ID (including the check
- * character of an 18-character code); its sentence is shown next to the field. A payment has one
+ * ID, and an optional email for the file. The form is checked with the function's own contract
+ * before sending (the tax ID's check character included), every problem at once next to its
+ * field; a sentence the function still answers with is shown the same way. A payment has one
  * request: when it is already asked for or issued, the page says so instead of showing the form;
  * a returned one can be asked for again, with the earlier details filled in.
  */
@@ -93,12 +94,15 @@ Component({
     },
     async onSubmit() {
       if (this.data.submitting) return;
-      const checked = checkInvoiceForm({
-        titleType: this.data.titleType,
-        title: this.data.title,
-        taxId: this.data.taxId,
-        email: this.data.email,
-      });
+      const checked = checkInvoiceForm(
+        {
+          titleType: this.data.titleType,
+          title: this.data.title,
+          taxId: this.data.taxId,
+          email: this.data.email,
+        },
+        this.data.paymentId,
+      );
       if (!checked.ok) {
         this.setData({ errors: checked.errors });
         const first = checked.errors.title || checked.errors.taxId || checked.errors.email;
@@ -107,12 +111,9 @@ Component({
       }
       this.setData({ submitting: true });
       try {
-        const view = await call(
-          'payment',
-          'requestInvoice',
-          { paymentId: this.data.paymentId, ...checked.input },
-          { loading: '正在提交' },
-        );
+        const view = await call('payment', 'requestInvoice', checked.input, {
+          loading: '正在提交',
+        });
         this.setData({ existing: toInvoiceItemView(view) });
         wx.pageScrollTo({ scrollTop: 0, duration: 0 });
       } catch (err) {
