@@ -1,0 +1,144 @@
+/**
+ * What every page that shows fetched data shares, so no page writes it again:
+ *
+ * - `status` loading → ready | error (with the friendly sentence from services/cloud in
+ *   `errorMessage`); `<state-view status="{{status}}" …>` draws every state but ready.
+ * - `reload()` runs the page's own `load()` inside those states; 重新加载 (`onRetry`) and
+ *   pull-down refresh call it.
+ * - `submit()`, the one way a page sends a change (below).
+ * - 长辈模式 (elderBehavior).
+ *
+ * A page implements `load()`: fetch and setData what it shows, throw when it cannot (the page
+ * then shows the error state). It may return another status ('empty') to show instead of ready.
+ * Staff pages use staffPage() (behaviors/staff-page.ts), which adds the scope and 'forbidden'.
+ */
+import { CloudError, messageOf } from '../services/cloud';
+import { notice } from '../services/ui';
+import { elderBehavior } from './elder';
+
+export type PageStatus = 'loading' | 'ready' | 'error' | 'forbidden' | 'empty';
+
+/** A form checked on the phone: the input to send, or a message per field. */
+export type Checked<I> = { ok: true; input: I } | { ok: false; errors: Record<string, string> };
+
+export interface Submission<I, R> {
+  /** Data key that is true while the change is sent; a second tap meanwhile does nothing. */
+  busy?: string;
+  /** Checks the form; its messages are shown (see errors/error) and nothing is sent. */
+  check?: () => Checked<I>;
+  /** A first message of a failed check as a toast too (long forms, the field may be off screen). */
+  toastFirstError?: boolean;
+  /** Asked after the check passes (a modal): false sends nothing. */
+  confirm?: (input: I) => Promise<boolean>;
+  send: (input: I) => Promise<R>;
+  /** Data path of the page's object of messages by field: `errors` → errors.amount. */
+  errors?: string;
+  /** Data key of the page's one message line (a small form or an inline editor). */
+  error?: string;
+  /** The page's field for a field the server names ('' when the page has no such field). */
+  fieldOf?: (serverField: string) => string;
+  /** Which refusals are shown at the form rather than as a notice; default: those naming a field. */
+  atField?: (err: unknown) => boolean;
+  /** Title of the notice for a refusal not shown at the form. */
+  failTitle: string;
+  /** Show the notice even when the form shows the message (payments: the person must read it). */
+  alwaysNotice?: boolean;
+  /** Toast when the change went through. */
+  toast?: string | ((result: R) => string);
+  toastIcon?: 'success' | 'none';
+  /** Runs after the change went through, before the reload (close an editor, show the result). */
+  then?: (result: R) => unknown;
+  /** Reload the page afterwards (default true). */
+  reload?: boolean;
+}
+
+interface PageHooks {
+  load?: () => Promise<PageStatus | void>;
+}
+
+type Data = Record<string, unknown>;
+
+const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
+const namesField = (err: unknown) => err instanceof CloudError && err.field !== '';
+
+export const pageState = Behavior({
+  behaviors: [elderBehavior],
+  data: {
+    status: 'loading' as PageStatus,
+    errorMessage: '',
+  },
+  methods: {
+    /**
+     * Runs the page's load(). The loading state shows only while nothing is on screen yet: a
+     * reload of a shown page (pull-down, a filter, after a change) keeps it until the answer.
+     */
+    async reload(): Promise<boolean> {
+      const page = this as unknown as PageHooks;
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      try {
+        const status = (await page.load?.()) ?? 'ready';
+        this.setData({ status, errorMessage: '' });
+        return true;
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+        return false;
+      }
+    },
+    onRetry() {
+      void this.reload();
+    },
+    onPullDownRefresh() {
+      void this.reload().finally(() => wx.stopPullDownRefresh());
+    },
+
+    /**
+     * Check → (confirm) → send → toast → then → reload. A refusal lands next to the field it
+     * names (errors.<field> or the one error line), otherwise in a notice titled `failTitle`.
+     * True when the change went through.
+     */
+    async submit<I, R>(s: Submission<I, R>): Promise<boolean> {
+      const busy = s.busy ?? 'busy';
+      if ((this.data as Data)[busy]) return false;
+      let input = undefined as I;
+      if (s.check) {
+        const checked = s.check();
+        if (!checked.ok) {
+          const first = Object.values(checked.errors).find(Boolean) ?? '请检查填写的内容';
+          if (s.errors) this.setData({ [s.errors]: checked.errors });
+          if (s.error) this.setData({ [s.error]: first });
+          if (s.toastFirstError) wx.showToast({ title: first, icon: 'none', duration: 2500 });
+          return false;
+        }
+        input = checked.input;
+      }
+      if (s.confirm && !(await s.confirm(input))) return false;
+      this.setData({ [busy]: true });
+      try {
+        const result = await s.send(input);
+        await s.then?.(result);
+        const toast = typeof s.toast === 'function' ? s.toast(result) : s.toast;
+        if (toast) wx.showToast({ title: toast, icon: s.toastIcon ?? 'success' });
+        if (s.reload ?? true) await this.reload();
+        return true;
+      } catch (err) {
+        const shown = (s.atField ?? namesField)(err) && this.showAtField(s, err);
+        if (!shown || s.alwaysNotice) notice(s.failTitle, messageOf(err));
+        return false;
+      } finally {
+        this.setData({ [busy]: false });
+      }
+    },
+    /** The refusal next to its field; false when the page has nowhere to show it. */
+    showAtField<I, R>(s: Submission<I, R>, err: unknown): boolean {
+      const message = messageOf(err);
+      if (s.error) {
+        this.setData({ [s.error]: message });
+        return true;
+      }
+      const field = (s.fieldOf ?? firstField)(err instanceof CloudError ? err.field : '');
+      if (!s.errors || !field) return false;
+      this.setData({ [`${s.errors}.${field}`]: message });
+      return true;
+    },
+  },
+});
