@@ -18,8 +18,11 @@ import { elderBehavior } from './elder';
 
 export type PageStatus = 'loading' | 'ready' | 'error' | 'forbidden' | 'empty';
 
-/** A form checked on the phone: the input to send, or a message per field. */
-export type Checked<I> = { ok: true; input: I } | { ok: false; errors: Record<string, string> };
+/**
+ * A form checked on the phone: the input to send, or a message per field (any object of
+ * strings by field name: the forms' own error interfaces have no index signature).
+ */
+export type Checked<I> = { ok: true; input: I } | { ok: false; errors: object };
 
 export interface Submission<I, R> {
   /** Data key that is true while the change is sent; a second tap meanwhile does nothing. */
@@ -39,6 +42,8 @@ export interface Submission<I, R> {
   fieldOf?: (serverField: string) => string;
   /** Which refusals are shown at the form rather than as a notice; default: those naming a field. */
   atField?: (err: unknown) => boolean;
+  /** A page's own placement of a refusal (instead of errors/error): true when it showed it. */
+  showError?: (err: unknown) => boolean;
   /** Title of the notice for a refusal not shown at the form. */
   failTitle: string;
   /** Show the notice even when the form shows the message (payments: the person must read it). */
@@ -57,6 +62,12 @@ interface PageHooks {
 }
 
 type Data = Record<string, unknown>;
+
+/** fieldOf for a page whose fields have other names than the server's: unlisted ones are not shown at a field. */
+export const fieldsNamed =
+  (names: Record<string, string>) =>
+  (serverField: string): string =>
+    names[serverField] ?? '';
 
 const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
 const namesField = (err: unknown) => err instanceof CloudError && err.field !== '';
@@ -103,7 +114,9 @@ export const pageState = Behavior({
       if (s.check) {
         const checked = s.check();
         if (!checked.ok) {
-          const first = Object.values(checked.errors).find(Boolean) ?? '请检查填写的内容';
+          const first =
+            Object.values(checked.errors).find((m): m is string => typeof m === 'string' && !!m) ??
+            '请检查填写的内容';
           if (s.errors) this.setData({ [s.errors]: checked.errors });
           if (s.error) this.setData({ [s.error]: first });
           if (s.toastFirstError) wx.showToast({ title: first, icon: 'none', duration: 2500 });
@@ -121,7 +134,9 @@ export const pageState = Behavior({
         if (s.reload ?? true) await this.reload();
         return true;
       } catch (err) {
-        const shown = (s.atField ?? namesField)(err) && this.showAtField(s, err);
+        const shown = s.showError
+          ? s.showError(err)
+          : (s.atField ?? namesField)(err) && this.showAtField(s, err);
         if (!shown || s.alwaysNotice) notice(s.failTitle, messageOf(err));
         return false;
       } finally {

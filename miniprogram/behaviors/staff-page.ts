@@ -11,13 +11,16 @@
  *     },
  *   });
  *
- * `data.communityId` and `data.scope` are set before load() runs. A page reads its query in
- * `prepare(query)` (it must not define onLoad); 重新加载 asks for the scope again.
+ * Hooks a page may add: `prepare(query)` reads the page's query when it opens (a page must not
+ * define onLoad); `begin(scope)` does what is needed once per opening before the first load()
+ * (a list of colleagues, the meter items), and may return a status to show instead ('empty').
+ * `data.communityId` and `data.scope` are set before both run. 重新加载 starts again from the
+ * scope.
  */
 import type { StaffRole } from '../domain/community/vocabulary';
 import { messageOf } from '../services/cloud';
 import { staffScope, type StaffScope } from '../admin/scope';
-import { pageState } from './page-state';
+import { pageState, type PageStatus } from './page-state';
 
 export interface StaffPageOptions {
   /** Roles that may open the page (admin may open every page); ['admin'] for admins only. */
@@ -33,6 +36,7 @@ type Query = Record<string, string | undefined>;
 
 interface StaffPageHooks {
   prepare?: (query: Query) => void;
+  begin?: (scope: StaffScope) => Promise<PageStatus | void> | PageStatus | void;
 }
 
 export function staffPage(options: StaffPageOptions) {
@@ -50,8 +54,9 @@ export function staffPage(options: StaffPageOptions) {
       onRetry() {
         void this.start();
       },
-      /** Scope, then the page's load(), with the states around both. */
+      /** Scope, begin() and the page's load(), with the states around them. */
       async start(): Promise<void> {
+        const page = this as unknown as StaffPageHooks;
         this.setData({ status: 'loading' });
         try {
           const scope = await staffScope(options.roles);
@@ -59,11 +64,13 @@ export function staffPage(options: StaffPageOptions) {
             this.setData({ status: 'forbidden' });
             return;
           }
-          this.setData({
-            communityId: scope.communityId,
-            scope,
-            ...(options.showFirst ? { status: 'ready' } : {}),
-          });
+          this.setData({ communityId: scope.communityId, scope });
+          const instead = await page.begin?.(scope);
+          if (instead) {
+            this.setData({ status: instead });
+            return;
+          }
+          if (options.showFirst) this.setData({ status: 'ready', errorMessage: '' });
         } catch (err) {
           this.setData({ status: 'error', errorMessage: messageOf(err) });
           return;

@@ -7,11 +7,8 @@
  * against WeChat's keyword rules; each of its messages is shown next to the field it names.
  */
 import type { KeywordType } from '../../domain/notice/subscribe';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
-import { scopeOf } from '../scope';
-import { notice } from '../../services/ui';
+import { staffPage } from '../../behaviors/staff-page';
+import { call } from '../../services/cloud';
 import {
   KEYWORD_TYPE_TEXT,
   PAYMENT_METHOD_OPTIONS,
@@ -31,9 +28,6 @@ import {
 import type { CommunityInfo } from '../../domain/community/contract';
 import type { DeploymentSettings } from '../../domain/settings/contract';
 import type { PaymentMethod } from '../../domain/community/vocabulary';
-import type { WhoAmI } from '../../domain/account/contract';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 /** WeChat's action sheet takes 6 entries: the types templates use most. */
 const COMMON_TYPES: KeywordType[] = [
@@ -56,16 +50,19 @@ const NO_PROFILE_ERRORS = {
 };
 type TplErrors = ReturnType<typeof templateErrors>;
 
+/** Messages stand next to their fields: a toast says to look there. */
+function askToFix(shown: boolean): boolean {
+  if (shown) wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+  return shown;
+}
+
 function methodOptions(selected: PaymentMethod[]) {
   return PAYMENT_METHOD_OPTIONS.map((o) => ({ ...o, on: selected.includes(o.value) }));
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['admin'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     communityName: '',
     profile: null as ProfileForm | null,
     savedProfile: null as ProfileForm | null,
@@ -79,32 +76,14 @@ Component({
     savingDeploy: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        const grant = scopeOf(me, ['admin']);
-        if (!grant) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const communityId = grant.communityId;
-        const [settings, community] = await Promise.all([
-          call('settings', 'get', { communityId }, { loading: false }),
-          call('community', 'get', { communityId }, { loading: false }),
-        ]);
-        this.setData({ status: 'ready', communityId });
-        this.showProfile(community);
-        this.showSettings(settings);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      const communityId = this.data.communityId;
+      const [settings, community] = await Promise.all([
+        call('settings', 'get', { communityId }, { loading: false }),
+        call('community', 'get', { communityId }, { loading: false }),
+      ]);
+      this.showProfile(community);
+      this.showSettings(settings);
     },
     showProfile(c: CommunityInfo) {
       const profile = toProfileForm(c);
@@ -149,7 +128,7 @@ Component({
     },
     async onSaveProfile() {
       const { profile, savedProfile, communityId } = this.data;
-      if (!profile || !savedProfile || this.data.savingProfile) return;
+      if (!profile || !savedProfile) return;
       if (profile.paymentMethods.length === 0) {
         this.setData({ 'profileErrors.paymentMethods': '请至少选择一种缴费方式' });
         return;
@@ -159,29 +138,25 @@ Component({
         wx.showToast({ title: '小区信息没有改动', icon: 'none' });
         return;
       }
-      this.setData({ savingProfile: true });
-      try {
-        const saved = await call(
-          'community',
-          'update',
-          { communityId, ...change },
-          { loading: '正在保存' },
-        );
-        this.showProfile(saved);
-        wx.showToast({ title: '小区信息已保存', icon: 'success' });
-      } catch (err) {
-        const errors = fieldErrors(err);
-        const next = { ...NO_PROFILE_ERRORS };
-        for (const k of Object.keys(next) as (keyof typeof next)[]) {
-          const hit = Object.entries(errors).find(([f]) => f === k || f.startsWith(`${k}.`));
-          if (hit) next[k] = hit[1];
-        }
-        this.setData({ profileErrors: next });
-        if (!Object.values(next).some(Boolean)) notice('保存未成功', messageOf(err));
-        else wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-      } finally {
-        this.setData({ savingProfile: false });
-      }
+      await this.submit({
+        busy: 'savingProfile',
+        send: () =>
+          call('community', 'update', { communityId, ...change }, { loading: '正在保存' }),
+        showError: (err) => {
+          const errors = fieldErrors(err);
+          const next = { ...NO_PROFILE_ERRORS };
+          for (const k of Object.keys(next) as (keyof typeof next)[]) {
+            const hit = Object.entries(errors).find(([f]) => f === k || f.startsWith(`${k}.`));
+            if (hit) next[k] = hit[1];
+          }
+          this.setData({ profileErrors: next });
+          return askToFix(Object.values(next).some(Boolean));
+        },
+        failTitle: '保存未成功',
+        then: (saved) => this.showProfile(saved),
+        toast: '小区信息已保存',
+        reload: false,
+      });
     },
 
     // ------------------------------------------------------------ deployment settings
@@ -264,29 +239,26 @@ Component({
     },
     async onSaveDeploy() {
       const { deploy, rows, communityId } = this.data;
-      if (!deploy || this.data.savingDeploy) return;
+      if (!deploy) return;
       const checked = deployInput(communityId, deploy, rows);
       if (!checked.ok) {
         this.showDeployErrors(checked.errors);
-        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+        askToFix(true);
         return;
       }
-      this.setData({ savingDeploy: true });
-      try {
-        const saved = await call('settings', 'update', checked.input, { loading: '正在保存' });
-        this.showSettings(saved);
-        wx.showToast({ title: '部署设置已保存', icon: 'success' });
-      } catch (err) {
-        const errors = fieldErrors(err);
-        if (Object.keys(errors).length) {
-          this.showDeployErrors(errors);
-          wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-        } else {
-          notice('保存未成功', messageOf(err));
-        }
-      } finally {
-        this.setData({ savingDeploy: false });
-      }
+      await this.submit({
+        busy: 'savingDeploy',
+        send: () => call('settings', 'update', checked.input, { loading: '正在保存' }),
+        showError: (err) => {
+          const errors = fieldErrors(err);
+          if (Object.keys(errors).length) this.showDeployErrors(errors);
+          return askToFix(Object.keys(errors).length > 0);
+        },
+        failTitle: '保存未成功',
+        then: (saved) => this.showSettings(saved),
+        toast: '部署设置已保存',
+        reload: false,
+      });
     },
     showDeployErrors(errors: Record<string, string>) {
       const find = (prefix: string) =>
