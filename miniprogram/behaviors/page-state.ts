@@ -52,7 +52,7 @@ export interface Submission<I, R> {
   toast?: string | ((result: R) => string);
   toastIcon?: 'success' | 'none';
   /** Runs after the change went through, before the reload (close an editor, show the result). */
-  then?: (result: R) => unknown;
+  then?: (result: R, input: I) => unknown;
   /** Reload the page afterwards (default true). */
   reload?: boolean;
 }
@@ -128,7 +128,7 @@ export const pageState = Behavior({
       this.setData({ [busy]: true });
       try {
         const result = await s.send(input);
-        await s.then?.(result);
+        await s.then?.(result, input);
         const toast = typeof s.toast === 'function' ? s.toast(result) : s.toast;
         if (toast) wx.showToast({ title: toast, icon: s.toastIcon ?? 'success' });
         if (s.reload ?? true) await this.reload();
