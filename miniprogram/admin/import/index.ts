@@ -6,10 +6,9 @@
  * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
  * otherwise; audited) and the page opens it for forwarding.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../../behaviors/staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
 import {
   MAX_FILE_BYTES,
   importFormatOf,
@@ -21,7 +20,6 @@ import {
 } from './view';
 import type { ExportedFile } from '../../domain/community/contract';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Phase = 'idle' | 'working' | 'report' | 'applied';
 
 interface ChosenFile {
@@ -43,11 +41,8 @@ function errMsgOf(err: unknown): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service', 'finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     canImport: false,
     phase: 'idle' as Phase,
     workingText: '',
@@ -59,29 +54,11 @@ Component({
     exported: null as ExportView | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service', 'finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          canImport: scope.isAdmin,
-        });
-        if (!scope.isAdmin) wx.setNavigationBarTitle({ title: '导出花名册' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    /** Only admins import; service and finance export the roster. */
+    async load() {
+      const canImport = this.data.scope!.isAdmin;
+      this.setData({ canImport });
+      if (!canImport) wx.setNavigationBarTitle({ title: '导出花名册' });
     },
 
     // ------------------------------------------------------------ import

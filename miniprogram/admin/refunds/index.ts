@@ -22,7 +22,7 @@ import {
   type RefundItemView,
   type RefundTab,
 } from './form';
-import type { ReceiptView, RefundView } from '../../domain/payment/contract';
+import type { ReceiptView } from '../../domain/payment/contract';
 import type { StaffScope } from '../scope';
 import { formatYuan, fenToYuanString } from '../../domain/kernel/money';
 import { formatDateTime } from '../../domain/kernel/time';
