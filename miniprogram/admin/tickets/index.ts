@@ -5,22 +5,18 @@
  */
 import type { ComplaintCategory } from '../../domain/complaint/rules';
 import type { DeskView } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../../behaviors/staff-page';
+import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';
-import { staffScope } from '../scope';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Scope = 'open' | 'resolved' | 'closed' | 'all';
 type HandlerFilter = '' | 'me' | 'unassigned';
 type DeadlineFilter = '' | 'near' | 'breached';
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     isAdmin: false,
     scopes: [
       { value: 'open', label: '待处理' },
@@ -39,31 +35,14 @@ Component({
     listError: '',
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
     onShow() {
       if (this.data.status === 'ready') void this.loadList();
     },
-    onPullDownRefresh() {
-      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    begin(scope: StaffScope) {
+      this.setData({ isAdmin: scope.isAdmin });
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId, isAdmin: scope.isAdmin });
-        await this.loadList();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.loadList();
     },
     async loadList() {
       this.setData({ listLoading: true, listError: '' });
