@@ -69,6 +69,11 @@ export const fieldsNamed =
   (serverField: string): string =>
     names[serverField] ?? '';
 
+/** A check that names problems by field (an empty object when there are none). */
+export function checkedBy<I>(errors: Record<string, string>, input: I): Checked<I> {
+  return Object.values(errors).some(Boolean) ? { ok: false, errors } : { ok: true, input };
+}
+
 const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
 const namesField = (err: unknown) => err instanceof CloudError && err.field !== '';
 
@@ -123,6 +128,9 @@ export const pageState = Behavior({
           return false;
         }
         input = checked.input;
+        // messages of an earlier attempt go once the form passes
+        if (s.errors) this.setData({ [s.errors]: {} });
+        if (s.error) this.setData({ [s.error]: '' });
       }
       if (s.confirm && !(await s.confirm(input))) return false;
       this.setData({ [busy]: true });
