@@ -7,11 +7,10 @@
  * rows or none. The same file again changes nothing.
  */
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../../behaviors/staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
-import { staffScope } from '../scope';
 import { toPreviewView, type PreviewView } from './view';
 import type { OpeningImportResult } from '../../domain/fee/contract';
 import type { StaffRole } from '../../domain/community/vocabulary';
@@ -20,7 +19,6 @@ import { formatYuan } from '../../domain/kernel/money';
 /** The last preview per page instance (kept out of data: the page sends its rows back). */
 const previews = new WeakMap<object, OpeningPreview>();
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Kind = 'arrears' | 'prepaid';
 type Phase = 'idle' | 'working' | 'preview' | 'done';
 
@@ -41,11 +39,8 @@ function errMsgOf(err: unknown): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ROLES })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     kind: 'arrears' as Kind,
     period: '',
     periodText: '',
@@ -56,30 +51,9 @@ Component({
     result: null as { created: number; unchanged: number; totalText: string } | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(ROLES);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const period = lastMonth();
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          period,
-          periodText: periodText(period),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    prepare() {
+      const period = lastMonth();
+      this.setData({ period, periodText: periodText(period) });
     },
     reset() {
       previews.delete(this);
