@@ -27,6 +27,8 @@ export type Checked<I> = { ok: true; input: I } | { ok: false; errors: object };
 export interface Submission<I, R> {
   /** Data key that is true while the change is sent; a second tap meanwhile does nothing. */
   busy?: string;
+  /** What the busy key holds meanwhile instead of true (which button spins); '' after. */
+  busyAs?: string;
   /** Checks the form; its messages are shown (see errors/error) and nothing is sent. */
   check?: () => Checked<I>;
   /** A first message of a failed check as a toast too (long forms, the field may be off screen). */
@@ -133,7 +135,7 @@ export const pageState = Behavior({
         if (s.error) this.setData({ [s.error]: '' });
       }
       if (s.confirm && !(await s.confirm(input))) return false;
-      this.setData({ [busy]: true });
+      this.setData({ [busy]: s.busyAs ?? true });
       try {
         const result = await s.send(input);
         await s.then?.(result, input);
@@ -148,7 +150,7 @@ export const pageState = Behavior({
         if (!shown || s.alwaysNotice) notice(s.failTitle, messageOf(err));
         return false;
       } finally {
-        this.setData({ [busy]: false });
+        this.setData({ [busy]: s.busyAs === undefined ? false : '' });
       }
     },
     /** The refusal next to its field; false when the page has nowhere to show it. */

@@ -8,7 +8,8 @@
  */
 import { staffPage } from '../../behaviors/staff-page';
 import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
+import { openCloudSheet } from '../../services/document';
+import { confirmModal, notice } from '../../services/ui';
 import {
   MAX_FILE_BYTES,
   importFormatOf,
@@ -18,7 +19,6 @@ import {
   type ReportView,
   type ResultView,
 } from './view';
-import type { ExportedFile } from '../../domain/community/contract';
 
 type Phase = 'idle' | 'working' | 'report' | 'applied';
 
@@ -35,6 +35,7 @@ interface ExportView {
 
 /** A confirm that keeps answering `done: false` is stopped rather than looped for ever. */
 const MAX_CONFIRM_ROUNDS = 30;
+const REOPEN = '请稍后在本页重新打开';
 
 function errMsgOf(err: unknown): string {
   return String((err as { errMsg?: string } | null)?.errMsg ?? '');
@@ -51,6 +52,7 @@ Component({
     result: null as ResultView | null,
     unmasked: false,
     exporting: false,
+    makingTemplate: false,
     exported: null as ExportView | null,
   },
   methods: {
@@ -160,17 +162,19 @@ Component({
       this.setData({ phase: 'idle', file: null, report: null, result: null });
     },
     async onTemplate() {
-      try {
-        const file = await call(
-          'community',
-          'importTemplate',
-          { communityId: this.data.communityId },
-          { loading: '正在生成模板' },
-        );
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能生成模板', messageOf(err));
-      }
+      await this.submit({
+        busy: 'makingTemplate',
+        send: () =>
+          call(
+            'community',
+            'importTemplate',
+            { communityId: this.data.communityId },
+            { loading: '正在生成模板' },
+          ),
+        failTitle: '未能生成模板',
+        reload: false,
+        then: (file) => openCloudSheet(file, REOPEN),
+      });
     },
 
     // ------------------------------------------------------------ export
@@ -178,50 +182,44 @@ Component({
       this.setData({ unmasked: Boolean(e.detail) });
     },
     async onExport() {
-      if (this.data.exporting) return;
-      if (this.data.unmasked) {
-        const go = await confirmModal({
-          title: '导出完整信息',
-          content:
-            '导出的表格含完整手机号和身份证号，本次导出会记入操作日志。请妥善保管，用完及时删除。',
-          confirmText: '继续导出',
-        });
-        if (!go) return;
-      }
-      this.setData({ exporting: true, exported: null });
-      try {
-        const file = await call(
-          'community',
-          'exportRoster',
-          { communityId: this.data.communityId, unmasked: this.data.unmasked },
-          { loading: '正在生成表格' },
-        );
-        this.setData({
-          exported: {
-            fileID: file.fileID,
-            fileName: file.fileName,
-            summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
-          },
-        });
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能导出', messageOf(err));
-      } finally {
-        this.setData({ exporting: false });
-      }
+      const unmasked = this.data.unmasked;
+      await this.submit({
+        busy: 'exporting',
+        confirm: () =>
+          unmasked
+            ? confirmModal({
+                title: '导出完整信息',
+                content:
+                  '导出的表格含完整手机号和身份证号，本次导出会记入操作日志。请妥善保管，用完及时删除。',
+                confirmText: '继续导出',
+              })
+            : Promise.resolve(true),
+        send: () => {
+          this.setData({ exported: null });
+          return call(
+            'community',
+            'exportRoster',
+            { communityId: this.data.communityId, unmasked },
+            { loading: '正在生成表格' },
+          );
+        },
+        failTitle: '未能导出',
+        reload: false,
+        then: (file) => {
+          this.setData({
+            exported: {
+              fileID: file.fileID,
+              fileName: file.fileName,
+              summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
+            },
+          });
+          return openCloudSheet(file, REOPEN);
+        },
+      });
     },
     onOpenExported() {
       const f = this.data.exported;
-      if (f) void this.openFile({ fileID: f.fileID, fileName: f.fileName });
-    },
-    /** Download from cloud storage and open it: WeChat's viewer can forward or save it. */
-    async openFile(file: Pick<ExportedFile, 'fileID' | 'fileName'>) {
-      try {
-        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
-        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
-      } catch {
-        toast(`${file.fileName} 已生成，请稍后在本页重新打开`);
-      }
+      if (f) void openCloudSheet(f, REOPEN);
     },
   },
 });

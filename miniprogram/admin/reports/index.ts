@@ -4,10 +4,9 @@
  * and non-payment reasons. Every report exports to .xlsx (opened with WeChat's viewer, which can
  * forward or save it). Figures come from the `report` function's database aggregation.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../../behaviors/staff-page';
+import { openCloudSheet } from '../../services/document';
 import { call, messageOf } from '../../services/cloud';
-import { notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
 import { renderBarChart, type CanvasLike } from './chart';
 import {
   REPORT_TABS,
@@ -20,16 +19,13 @@ import {
   type ReportTab,
 } from './view';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 const CHART_W = 330;
+const REOPEN = '请点击文件名重新打开';
 const CHART_H = 190;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tabs: REPORT_TABS,
     tab: 'collection' as ReportTab,
     busy: false,
@@ -45,29 +41,6 @@ Component({
     exported: null as null | { fileID: string; fileName: string },
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ReportTab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
@@ -156,39 +129,32 @@ Component({
       }
     },
     async onExport() {
-      if (this.data.exporting) return;
-      this.setData({ exporting: true, exported: null });
-      try {
-        const tab = this.data.tab;
-        const file = await call(
-          'report',
-          'export',
-          {
-            communityId: this.data.communityId,
-            report: tab,
-            ...(tab === 'collection' && this.data.period ? { period: this.data.period } : {}),
-          },
-          { loading: '正在生成报表' },
-        );
-        this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能导出', messageOf(err));
-      } finally {
-        this.setData({ exporting: false });
-      }
+      const tab = this.data.tab;
+      this.setData({ exported: null });
+      await this.submit({
+        busy: 'exporting',
+        send: () =>
+          call(
+            'report',
+            'export',
+            {
+              communityId: this.data.communityId,
+              report: tab,
+              ...(tab === 'collection' && this.data.period ? { period: this.data.period } : {}),
+            },
+            { loading: '正在生成报表' },
+          ),
+        failTitle: '未能导出',
+        reload: false,
+        then: (file) => {
+          this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
+          return openCloudSheet(file, REOPEN);
+        },
+      });
     },
     onOpenExported() {
       const f = this.data.exported;
-      if (f) void this.openFile(f);
-    },
-    async openFile(file: { fileID: string; fileName: string }) {
-      try {
-        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
-        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
-      } catch {
-        toast(`${file.fileName} 已生成，请点击文件名重新打开`);
-      }
+      if (f) void openCloudSheet(f, REOPEN);
     },
   },
 });

@@ -2,9 +2,16 @@ import { z } from 'zod';
 import { contract, communityId, type Page } from '../kernel/contract';
 import { BINDING_STATUSES, type BindingStatus, type Relation } from '../community/vocabulary';
 import { type StaffBindingView } from '../community/contract';
-import { buildingCode, docId, mobile, pageCursor, pageLimit, personName, unitCode } from '../kernel/contract';
+import {
+  buildingCode,
+  docId,
+  mobile,
+  pageCursor,
+  pageLimit,
+  personName,
+  unitCode,
+} from '../kernel/contract';
 import { inviteCode } from '../kernel/contract';
-
 
 export interface CommunityOption {
   communityId: string;

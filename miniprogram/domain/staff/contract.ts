@@ -6,7 +6,6 @@ import { inviteCode } from '../kernel/contract';
 
 const staffRole = z.enum(STAFF_ROLES);
 
-
 export interface StaffMember {
   openid: string;
   name: string;
