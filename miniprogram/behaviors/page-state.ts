@@ -16,7 +16,8 @@ import { CloudError, messageOf } from '../services/cloud';
 import { notice } from '../services/ui';
 import { elderBehavior } from './elder';
 
-export type PageStatus = 'loading' | 'ready' | 'error' | 'forbidden' | 'empty';
+/** 'empty': nothing to show yet; 'unbound': the owner has no room yet (业主认证 first). */
+export type PageStatus = 'loading' | 'ready' | 'error' | 'forbidden' | 'empty' | 'unbound';
 
 /**
  * A form checked on the phone: the input to send, or a message per field (any object of
@@ -64,6 +65,11 @@ interface PageHooks {
 }
 
 type Data = Record<string, unknown>;
+
+/** What load() throws when the page was opened without what it shows (a stale link). */
+export function notFound(message: string): CloudError {
+  return new CloudError('NOT_FOUND', message);
+}
 
 /** fieldOf for a page whose fields have other names than the server's: unlisted ones are not shown at a field. */
 export const fieldsNamed =
