@@ -3,14 +3,12 @@
  * amount in figures and 大写, channel, time, cashier, seal), and 保存图片: the receipt is drawn on
  * a 2d canvas and saved to the photo album.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { notFound, pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
 import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
 import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
-
-type Status = 'loading' | 'ready' | 'error';
 
 interface CanvasLike {
   width: number;
@@ -32,10 +30,8 @@ function errMsgOf(e: unknown): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     paymentId: '',
     receipt: null as ReceiptDocView | null,
     saving: false,
@@ -45,29 +41,18 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
-      void this.load();
+      void this.reload();
     },
     async load() {
-      this.setData({ status: 'loading' });
-      if (!this.data.paymentId) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这张收据' });
-        return;
-      }
-      try {
-        const view = await call(
-          'payment',
-          'receipt',
-          { paymentId: this.data.paymentId },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', errorMessage: '', receipt: toReceiptDocView(view) });
-        void this.checkStaff();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      if (!this.data.paymentId) throw notFound('抱歉，没有找到这张收据');
+      const view = await call(
+        'payment',
+        'receipt',
+        { paymentId: this.data.paymentId },
+        { loading: false },
+      );
+      this.setData({ receipt: toReceiptDocView(view) });
+      void this.checkStaff();
     },
     async checkStaff() {
       try {
