@@ -320,13 +320,6 @@ describe('staff: desk and handling', () => {
     });
   });
 
-  test('owners are turned away politely', async () => {
-    stubWx({ 'account.whoami': ok(OWNER) });
-    const page = openPage('admin/tickets/index');
-    await settle();
-    expect(textOf(page)).toContain('抱歉，您暂无工单权限');
-  });
-
   const DETAIL: StaffTicketView = {
     ...summary('t01', { handler: 'o_demo_service', handlerName: '周客服', status: 'accepted' }),
     photos: [],

@@ -13,7 +13,6 @@ import { confirmModal, notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
 import { toPreviewView, type PreviewView } from './view';
 import type { OpeningImportResult } from '../../domain/fee/contract';
-import type { StaffRole } from '../../domain/community/vocabulary';
 import { formatYuan } from '../../domain/kernel/money';
 
 /** The last preview per page instance (kept out of data: the page sends its rows back). */
@@ -22,7 +21,6 @@ const previews = new WeakMap<object, OpeningPreview>();
 type Kind = 'arrears' | 'prepaid';
 type Phase = 'idle' | 'working' | 'preview' | 'done';
 
-const ROLES: readonly StaffRole[] = ['finance'];
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function lastMonth(): string {
@@ -39,7 +37,7 @@ function errMsgOf(err: unknown): string {
 }
 
 Component({
-  behaviors: [staffPage({ roles: ROLES })],
+  behaviors: [staffPage({ roles: ['finance'] })],
   data: {
     kind: 'arrears' as Kind,
     period: '',

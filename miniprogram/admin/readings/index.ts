@@ -19,11 +19,9 @@ import {
   type Draft,
   type SheetRowView,
 } from './view';
-import type { StaffRole } from '../../domain/community/vocabulary';
 
 type Filter = 'all' | 'pending' | 'flagged';
 
-const ROLES: readonly StaffRole[] = ['finance', 'service'];
 const PAGE = 50;
 
 interface RowData extends SheetRowView {
@@ -44,7 +42,7 @@ function thisMonth(): string {
 }
 
 Component({
-  behaviors: [staffPage({ roles: ROLES, showFirst: true })],
+  behaviors: [staffPage({ roles: ['finance', 'service'], showFirst: true })],
   data: {
     canConfirm: false,
     items: [] as MeterItem[],

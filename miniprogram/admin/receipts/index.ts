@@ -11,11 +11,8 @@ import { CloudError, call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';
 import { defaultRange, parseReceiptNos, toReceiptRow, type ReceiptRow } from './view';
-import type { StaffRole } from '../../domain/community/vocabulary';
 
 type Mode = 'dates' | 'numbers';
-
-const ROLES: readonly StaffRole[] = ['cashier', 'finance'];
 
 /** The latest search per page: an older answer arriving late must not replace a newer one. */
 const searchSeq = new WeakMap<object, number>();
@@ -28,7 +25,7 @@ interface Filter {
 }
 
 Component({
-  behaviors: [staffPage({ roles: ROLES, showFirst: true })],
+  behaviors: [staffPage({ roles: ['cashier', 'finance'], showFirst: true })],
   data: {
     mode: 'dates' as Mode,
     from: '',

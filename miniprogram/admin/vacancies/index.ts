@@ -7,13 +7,10 @@
 import { staffPage } from '../../behaviors/staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
-import type { StaffRole } from '../../domain/community/vocabulary';
 import type { VacancyView } from '../../domain/fee/contract';
 import { formatDate } from '../../domain/kernel/time';
 
 type Tab = 'approved' | 'revoked';
-
-const ROLES: readonly StaffRole[] = ['finance'];
 
 interface VacancyRow extends VacancyView {
   rangeText: string;
@@ -28,7 +25,7 @@ function today(): string {
 }
 
 Component({
-  behaviors: [staffPage({ roles: ROLES, showFirst: true })],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
     tab: 'approved' as Tab,
     items: [] as VacancyRow[],
