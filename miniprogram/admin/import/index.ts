@@ -7,12 +7,12 @@
  * otherwise; audited) and the page opens it for forwarding.
  */
 import { staffPage } from '../../behaviors/staff-page';
+import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudSheet } from '../../services/document';
 import { confirmModal, notice } from '../../services/ui';
 import {
   MAX_FILE_BYTES,
-  importFormatOf,
   sizeText,
   toReportView,
   toResultView,
@@ -36,10 +36,6 @@ interface ExportView {
 /** A confirm that keeps answering `done: false` is stopped rather than looped for ever. */
 const MAX_CONFIRM_ROUNDS = 30;
 const REOPEN = '请稍后在本页重新打开';
-
-function errMsgOf(err: unknown): string {
-  return String((err as { errMsg?: string } | null)?.errMsg ?? '');
-}
 
 Component({
   behaviors: [staffPage({ roles: ['service', 'finance'] })],
@@ -66,35 +62,9 @@ Component({
     // ------------------------------------------------------------ import
     async onChoose() {
       if (this.data.phase === 'working') return;
-      let picked: WechatMiniprogram.ChooseFile;
-      try {
-        const res = await wx.chooseMessageFile({
-          count: 1,
-          type: 'file',
-          extension: ['xlsx', 'csv'],
-        });
-        picked = res.tempFiles[0]!;
-        if (!picked) return;
-      } catch (err) {
-        if (!/cancel/.test(errMsgOf(err)))
-          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
-        return;
-      }
-      const format = importFormatOf(picked.name);
-      if (!format) {
-        notice(
-          '文件格式不支持',
-          '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先在 Excel/WPS 中另存为 .xlsx',
-        );
-        return;
-      }
-      if (picked.size > MAX_FILE_BYTES) {
-        notice(
-          '文件过大',
-          `请选择 ${sizeText(MAX_FILE_BYTES)} 以内的文件，或按楼栋分成几个文件导入`,
-        );
-        return;
-      }
+      const picked = await chooseSheetFile(MAX_FILE_BYTES, '按楼栋分成几个文件导入');
+      if (!picked) return;
+      const format = picked.format;
       this.setData({
         phase: 'working',
         workingText: '正在上传文件',
@@ -117,11 +87,7 @@ Component({
         this.setData({ phase: 'report', report: toReportView(report) });
       } catch (err) {
         this.setData({ phase: 'idle' });
-        const uploadFailed = !!errMsgOf(err);
-        notice(
-          uploadFailed ? '文件上传失败' : '未能校验文件',
-          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
-        );
+        sheetFailed(err);
       }
     },
     async onApply() {

@@ -8,6 +8,7 @@
  */
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
 import { staffPage } from '../../behaviors/staff-page';
+import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
@@ -30,10 +31,6 @@ function lastMonth(): string {
 function periodText(p: string): string {
   const [y, m] = p.split('-');
   return `${y}年${Number(m)}月`;
-}
-
-function errMsgOf(err: unknown): string {
-  return String((err as { errMsg?: string })?.errMsg ?? '');
 }
 
 Component({
@@ -74,29 +71,9 @@ Component({
     },
     async onChoose() {
       if (this.data.phase === 'working') return;
-      let picked: WechatMiniprogram.ChooseFile | undefined;
-      try {
-        const res = await wx.chooseMessageFile({
-          count: 1,
-          type: 'file',
-          extension: ['xlsx', 'csv'],
-        });
-        picked = res.tempFiles[0];
-      } catch (err) {
-        if (!/cancel/.test(errMsgOf(err)))
-          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
-        return;
-      }
+      const picked = await chooseSheetFile(MAX_FILE_BYTES, '分成几个文件导入');
       if (!picked) return;
-      const ext = (/\.([A-Za-z0-9]+)$/.exec(picked.name)?.[1] ?? '').toLowerCase();
-      if (ext !== 'xlsx' && ext !== 'csv') {
-        notice('文件格式不支持', '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先另存为 .xlsx');
-        return;
-      }
-      if (picked.size > MAX_FILE_BYTES) {
-        notice('文件过大', '请选择 10 MB 以内的文件，或分成几个文件导入');
-        return;
-      }
+      const ext = picked.format;
       this.setData({
         phase: 'working',
         workingText: '正在上传文件',
@@ -125,11 +102,7 @@ Component({
         this.setData({ phase: 'preview', preview: toPreviewView(p) });
       } catch (err) {
         this.setData({ phase: 'idle' });
-        const uploadFailed = !!errMsgOf(err);
-        notice(
-          uploadFailed ? '文件上传失败' : '未能校验文件',
-          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
-        );
+        sheetFailed(err);
       }
     },
     async onImport() {

@@ -7,7 +7,8 @@
 import { staffPage } from '../../behaviors/staff-page';
 import { openCloudSheet } from '../../services/document';
 import { call, messageOf } from '../../services/cloud';
-import { renderBarChart, type CanvasLike } from './chart';
+import { renderBarChart } from './chart';
+import { pageCanvas } from '../../utils/canvas';
 import {
   REPORT_TABS,
   agingChart,
@@ -82,44 +83,22 @@ Component({
         this.setData({ busy: false });
       }
     },
-    /** The page's <canvas type="2d"> node, or an offscreen 2d canvas where there is none. */
-    canvas(w: number, h: number): Promise<CanvasLike | null> {
-      return new Promise((resolve) => {
-        const fallback = () => {
-          try {
-            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
-              .createOffscreenCanvas;
-            resolve(off ? off({ type: '2d', width: w, height: h }) : null);
-          } catch {
-            resolve(null);
-          }
-        };
-        try {
-          this.createSelectorQuery()
-            .select('#report-canvas')
-            .fields({ node: true, size: true })
-            .exec((res: { node?: CanvasLike }[] | null) => {
-              const node = res?.[0]?.node;
-              if (node && typeof node.getContext === 'function') resolve(node);
-              else fallback();
-            });
-        } catch {
-          fallback();
-        }
-      });
-    },
     async chart(data: Parameters<typeof renderBarChart>[1], title: string, max?: number) {
       if (!data.length) {
         this.setData({ chartPath: '', chartNote: '' });
         return;
       }
       try {
-        const path = await renderBarChart((w, h) => this.canvas(w, h), data, {
-          width: CHART_W,
-          height: CHART_H,
-          title,
-          ...(max ? { max } : {}),
-        });
+        const path = await renderBarChart(
+          (w, h) => pageCanvas(this, '#report-canvas', w, h),
+          data,
+          {
+            width: CHART_W,
+            height: CHART_H,
+            title,
+            ...(max ? { max } : {}),
+          },
+        );
         this.setData({
           chartPath: path ?? '',
           chartNote: path ? '' : '当前微信版本不支持绘制图表，请查看下方表格',

@@ -7,14 +7,9 @@ import { notFound, pageState } from '../../behaviors/page-state';
 import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
+import { pageCanvas } from '../../utils/canvas';
 import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
 import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
-
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(type: '2d'): unknown;
-}
 
 type WxAsync = (o: Record<string, unknown>) => unknown;
 
@@ -75,39 +70,13 @@ Component({
         url: `/admin/refunds/index?paymentId=${encodeURIComponent(this.data.paymentId)}`,
       });
     },
-    /** The page's <canvas type="2d">; where that has no node (older clients), an offscreen one. */
-    canvas(): Promise<CanvasLike | null> {
-      return new Promise((resolve) => {
-        const fallback = () => {
-          try {
-            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
-              .createOffscreenCanvas;
-            resolve(off ? off({ type: '2d', width: RECEIPT_WIDTH, height: 600 }) : null);
-          } catch {
-            resolve(null);
-          }
-        };
-        try {
-          this.createSelectorQuery()
-            .select('#receipt-canvas')
-            .fields({ node: true, size: true })
-            .exec((res: { node?: CanvasLike }[] | null) => {
-              const node = res?.[0]?.node;
-              if (node && typeof node.getContext === 'function') resolve(node);
-              else fallback();
-            });
-        } catch {
-          fallback();
-        }
-      });
-    },
     async onSave() {
       const receipt = this.data.receipt;
       if (!receipt || this.data.saving) return;
       this.setData({ saving: true });
       wx.showLoading({ title: '正在生成图片', mask: true });
       try {
-        const canvas = await this.canvas();
+        const canvas = await pageCanvas(this, '#receipt-canvas', RECEIPT_WIDTH, 600);
         if (!canvas) {
           wx.hideLoading();
           wx.showToast({ title: '当前版本暂不支持保存图片，您可以截屏保存', icon: 'none' });
