@@ -25,6 +25,24 @@ import {
 import type { OfflineChannel } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
+/** The form before a payment is entered (again after each one, with a new idempotency key). */
+const NEW_PAYMENT = {
+  done: null as DoneView | null,
+  room: null as RoomOption | null,
+  keyword: '',
+  results: [] as RoomOption[],
+  searched: false,
+  channel: 'cash' as OfflineChannel,
+  needsReference: false,
+  amountText: '',
+  referenceText: '',
+  tenderedText: '',
+  payerName: '',
+  note: '',
+  errors: EMPTY_ERRORS,
+  changeText: '',
+};
+
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 let searchSeq = 0;
 
@@ -33,25 +51,12 @@ Component({
   data: {
     /** Opened for one room (?roomId=, from the room list): it is chosen once the page shows. */
     askedRoomId: '',
-    keyword: '',
+    ...NEW_PAYMENT,
     searching: false,
-    searched: false,
-    results: [] as RoomOption[],
     searchError: '',
-    room: null as RoomOption | null,
     channels: OFFLINE_CHANNEL_OPTIONS,
-    channel: 'cash' as OfflineChannel,
-    needsReference: false,
-    amountText: '',
-    referenceText: '',
-    tenderedText: '',
-    payerName: '',
-    note: '',
-    errors: EMPTY_ERRORS,
-    changeText: '',
     idempotencyKey: '',
     submitting: false,
-    done: null as DoneView | null,
   },
   methods: {
     prepare(query: Record<string, string | undefined>) {
@@ -219,23 +224,7 @@ Component({
     },
     /** A new form (and a new idempotency key) for the next payment. */
     onNext() {
-      this.setData({
-        done: null,
-        room: null,
-        keyword: '',
-        results: [],
-        searched: false,
-        channel: 'cash',
-        needsReference: false,
-        amountText: '',
-        referenceText: '',
-        tenderedText: '',
-        payerName: '',
-        note: '',
-        errors: EMPTY_ERRORS,
-        changeText: '',
-        idempotencyKey: newIdempotencyKey(),
-      });
+      this.setData({ ...NEW_PAYMENT, idempotencyKey: newIdempotencyKey() });
     },
   },
 });

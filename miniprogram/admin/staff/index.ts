@@ -5,6 +5,7 @@
  * at least one admin and answers politely when asked otherwise.
  */
 import { staffPage } from '../../behaviors/staff-page';
+import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
 import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
@@ -19,14 +20,6 @@ import {
   type RolePick,
 } from './view';
 import type { StaffRole } from '../../domain/community/vocabulary';
-import { formatDateTime } from '../../domain/kernel/time';
-
-interface InviteView {
-  code: string;
-  codeText: string;
-  forText: string;
-  expiresText: string;
-}
 
 Component({
   behaviors: [staffPage({ roles: ['admin'] })],
@@ -43,7 +36,7 @@ Component({
     invitePick: { ...NO_ROLES, service: true } as RolePick,
     inviteError: '',
     inviting: false,
-    invite: null as InviteView | null,
+    invite: null as (InviteCodeView & { forText: string }) | null,
   },
   methods: {
     begin(scope: StaffScope) {
@@ -167,12 +160,7 @@ Component({
         reload: false,
         then: (res) =>
           this.setData({
-            invite: {
-              code: res.code,
-              codeText: `${res.code.slice(0, 4)} ${res.code.slice(4)}`,
-              forText: `${name} · ${rolesText(res.roles)}`,
-              expiresText: formatDateTime(res.expiresAt),
-            },
+            invite: { ...inviteCodeView(res), forText: `${name} · ${rolesText(res.roles)}` },
             inviteName: '',
             inviteError: '',
           }),

@@ -8,10 +8,10 @@ import {
   type Relation,
 } from '../../domain/community/vocabulary';
 import { notFound, pageState } from '../../behaviors/page-state';
+import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
 import { call } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import type { RoomMember } from '../../domain/binding/contract';
-import { formatDateTime } from '../../domain/kernel/time';
 
 interface MemberView {
   bindingId: string;
@@ -21,14 +21,6 @@ interface MemberView {
   pending: boolean;
   isMe: boolean;
   removable: boolean;
-}
-
-interface InviteView {
-  code: string;
-  /** "AB12 CD34": easier to read aloud */
-  codeText: string;
-  relationText: string;
-  expiresText: string;
 }
 
 function toMemberView(m: RoomMember): MemberView {
@@ -51,7 +43,7 @@ Component({
     members: [] as MemberView[],
     inviting: false,
     busy: false,
-    invite: null as InviteView | null,
+    invite: null as (InviteCodeView & { relationText: string }) | null,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -87,12 +79,7 @@ Component({
         reload: false,
         then: (res) =>
           this.setData({
-            invite: {
-              code: res.code,
-              codeText: `${res.code.slice(0, 4)} ${res.code.slice(4)}`,
-              relationText: RELATION_LABELS[res.relation],
-              expiresText: formatDateTime(res.expiresAt),
-            },
+            invite: { ...inviteCodeView(res), relationText: RELATION_LABELS[res.relation] },
           }),
       });
     },
