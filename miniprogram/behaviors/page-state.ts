@@ -10,6 +10,7 @@
  *
  * A page implements `load()`: fetch and setData what it shows, throw when it cannot (the page
  * then shows the error state). It may return another status ('empty') to show instead of ready.
+ * It reads its query in `prepare(query)` and does not define onLoad (the behaviour's loads it).
  * Staff pages use staffPage() (behaviors/staff-page.ts), which adds the scope and 'forbidden'.
  */
 import { CloudError, messageOf } from '../services/cloud';
@@ -62,6 +63,7 @@ export interface Submission<I, R> {
 
 interface PageHooks {
   load?: () => Promise<PageStatus | void>;
+  prepare?: (query: Record<string, string | undefined>) => void;
 }
 
 type Data = Record<string, unknown>;
@@ -92,6 +94,11 @@ export const pageState = Behavior({
     errorMessage: '',
   },
   methods: {
+    /** A page opens: its query (`prepare`, if the page has one), then the first load. */
+    onLoad(query: Record<string, string | undefined> = {}) {
+      (this as unknown as PageHooks).prepare?.(query);
+      void this.reload();
+    },
     /**
      * Runs the page's load(). The loading state shows only while nothing is on screen yet: a
      * reload of a shown page (pull-down, a filter, after a change) keeps it until the answer.

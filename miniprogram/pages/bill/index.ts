@@ -24,12 +24,11 @@ Component({
       if (!answer.shown) toast('抱歉，暂时无法订阅，请稍后再试');
       else toast(answer.accepted > 0 ? `已为您订阅 ${answer.accepted} 项提醒` : '您暂未订阅提醒');
     },
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({
         billId: decodeURIComponent(query.billId ?? ''),
         fromPay: query.from === 'pay',
       });
-      void this.reload();
     },
     async load() {
       if (!this.data.billId) throw notFound('抱歉，没有找到这笔账单，请返回后重试');

@@ -67,9 +67,6 @@ Component({
     result: null as ResultView | null,
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     async load() {
       const { communities } = await call('binding', 'communities', {}, { loading: false });
       this.setData({ communities });

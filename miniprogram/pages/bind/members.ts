@@ -46,12 +46,11 @@ Component({
     invite: null as (InviteCodeView & { relationText: string }) | null,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({
         roomId: query.roomId ?? '',
         roomLabel: decodeURIComponent(query.label ?? ''),
       });
-      void this.reload();
     },
     async load() {
       if (!this.data.roomId) throw notFound('请从“我的房屋”选择要管理的房屋');

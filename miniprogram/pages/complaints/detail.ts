@@ -72,9 +72,8 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
-      void this.reload();
     },
     async load() {
       if (!this.data.ticketId) throw notFound('抱歉，没有找到该工单，请返回后重试');

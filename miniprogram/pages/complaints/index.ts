@@ -13,7 +13,8 @@ Component({
   },
   methods: {
     onShow() {
-      void this.reload();
+      // back from a ticket or a new one: the list has moved (the first show is the behaviour's onLoad)
+      if (this.data.status === 'ready') void this.reload();
     },
     async load() {
       const list = await call('complaint', 'mine', {}, { loading: false });

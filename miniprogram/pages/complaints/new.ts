@@ -55,7 +55,7 @@ Component({
     subscribed: '' as '' | 'accept' | 'other',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const billId = decodeURIComponent(query.billId ?? '');
       this.setData({
         requestId: newRequestId(),
@@ -63,7 +63,6 @@ Component({
         billIds: billId ? [billId] : [],
         category: billId ? 'fee-dispute' : '',
       });
-      void this.reload();
     },
     /** The owner's rooms and bills; opened from a bill, its room is chosen. */
     async load() {

@@ -24,9 +24,8 @@ Component({
     chart: [] as Pick<CategoryTotal, 'label' | 'color' | 'amountFen' | 'shareText'>[],
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ id: decodeURIComponent(query.id ?? '') });
-      void this.reload();
     },
     async load() {
       if (!this.data.id) throw notFound('抱歉，没有找到该公示');

@@ -13,9 +13,6 @@ Component({
     rows: [] as DisclosureRow[],
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     async load() {
       const res = await call('disclosure', 'published', {}, { loading: false });
       if (!res.communityId) return 'unbound';

@@ -12,9 +12,6 @@ Component({
     paymentsVersion: 0,
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     onShow() {
       syncTabBar(this, 'home');
       // back from paying: what is owed has changed

@@ -36,9 +36,8 @@ Component({
     submitting: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
-      void this.reload();
     },
     async load() {
       if (!this.data.paymentId) throw notFound('抱歉，没有找到这笔缴费');

@@ -12,9 +12,6 @@ Component({
     items: [] as InvoiceItemView[],
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     async load() {
       const res = await call('payment', 'myInvoices', {}, { loading: false });
       this.setData({ items: res.invoices.map(toInvoiceItemView) });

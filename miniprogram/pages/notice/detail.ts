@@ -44,9 +44,8 @@ Component({
     notice: null as NoticeDetailView | null,
   },
   methods: {
-    onLoad(q: Record<string, string | undefined>) {
+    prepare(q: Record<string, string | undefined>) {
       this.setData({ noticeId: q.noticeId ?? '' });
-      void this.reload();
     },
     async load() {
       const d = await call(

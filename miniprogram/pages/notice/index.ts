@@ -19,9 +19,6 @@ Component({
     unread: 0,
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     onShow() {
       // Coming back from a notice: its unread mark goes.
       if (this.data.status === 'ready') void this.reload();

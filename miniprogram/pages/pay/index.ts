@@ -31,7 +31,7 @@ Component({
     paying: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const ids = (query.billIds ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -41,7 +41,6 @@ Component({
         requestedIds: ids,
         presetFen: Number.isSafeInteger(preset) && preset > 0 ? preset : 0,
       });
-      void this.reload();
     },
     async load() {
       const { unpaid } = await call('owner', 'bills', {}, { loading: false });

@@ -54,9 +54,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     async load() {
       const plans = await call('overdue', 'myPlans', {}, { loading: false });
       this.setData({ plans: plans.map(toPlanCard) });

@@ -34,9 +34,8 @@ Component({
     canRefund: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
-      void this.reload();
     },
     async load() {
       if (!this.data.paymentId) throw notFound('抱歉，没有找到这张收据');

@@ -10,9 +10,6 @@ Component({
     count: 0,
   },
   methods: {
-    onLoad() {
-      void this.reload();
-    },
     async load() {
       const { receipts } = await call('payment', 'myReceipts', {}, { loading: false });
       const items = receipts.map(toReceiptItemView);

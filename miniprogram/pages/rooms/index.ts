@@ -27,7 +27,8 @@ Component({
   },
   methods: {
     onShow() {
-      void this.reload();
+      // back from 业主认证 or 家人与租户: rooms and requests may have changed (the first show is the behaviour's onLoad)
+      if (this.data.status === 'ready') void this.reload();
     },
     async load() {
       const [home, mine] = await Promise.all([

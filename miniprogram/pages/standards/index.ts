@@ -32,9 +32,8 @@ Component({
     openHistory: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ communityId: decodeURIComponent(query.communityId ?? '') });
-      void this.reload();
     },
     async load() {
       let communityId = this.data.communityId;

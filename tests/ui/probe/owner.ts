@@ -9,9 +9,8 @@ Component({
   behaviors: [pageState],
   data: { roomId: '', bills: [] as string[] },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ roomId: query.roomId ?? '' });
-      void this.reload();
     },
     onShow() {
       if (this.data.status === 'ready') void this.reload();
