@@ -68,6 +68,9 @@ interface PageHooks {
 
 type Data = Record<string, unknown>;
 
+/** The latest list asked for, per page: an earlier answer arriving late is dropped. */
+const listAsks = new WeakMap<object, number>();
+
 /** What load() throws when the page was opened without what it shows (a stale link). */
 export function notFound(message: string): CloudError {
   return new CloudError('NOT_FOUND', message);
@@ -120,6 +123,26 @@ export const pageState = Behavior({
     },
     onPullDownRefresh() {
       void this.reload().finally(() => wx.stopPullDownRefresh());
+    },
+
+    /**
+     * A list under a shown page (a tab, a filter, the next page): `listLoading` while it is asked
+     * for, `listError` when that fails, while the rest of the page stays usable. Only the latest
+     * ask is shown: the answer to an earlier tap that arrives late is dropped.
+     */
+    async fillList<T>(ask: () => Promise<T>, show: (answer: T) => void): Promise<void> {
+      const n = (listAsks.get(this) ?? 0) + 1;
+      listAsks.set(this, n);
+      const latest = () => listAsks.get(this) === n;
+      this.setData({ listLoading: true, listError: '' });
+      try {
+        const answer = await ask();
+        if (latest()) show(answer);
+      } catch (err) {
+        if (latest()) this.setData({ listError: messageOf(err) });
+      } finally {
+        if (latest()) this.setData({ listLoading: false });
+      }
     },
 
     /**

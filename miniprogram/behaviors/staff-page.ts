@@ -14,7 +14,7 @@
  * Hooks a page may add: `prepare(query)` reads the page's query when it opens (a page must not
  * define onLoad); `begin(scope)` does what is needed once per opening before the first load()
  * (a list of colleagues, the meter items), and may return a status to show instead ('empty').
- * `data.communityId` and `data.scope` are set before both run. 重新加载 starts again from the
+ * `data.communityId` and `data.staffScope` are set before both run. 重新加载 starts again from the
  * scope.
  */
 import type { StaffRole } from '../domain/community/vocabulary';
@@ -44,7 +44,8 @@ export function staffPage(options: StaffPageOptions) {
     behaviors: [pageState],
     data: {
       communityId: '',
-      scope: null as StaffScope | null,
+      // not `scope`: pages use that word for their own filters (工单 open/resolved/…)
+      staffScope: null as StaffScope | null,
     },
     methods: {
       onLoad(query: Query = {}) {
@@ -64,7 +65,7 @@ export function staffPage(options: StaffPageOptions) {
             this.setData({ status: 'forbidden' });
             return;
           }
-          this.setData({ communityId: scope.communityId, scope });
+          this.setData({ communityId: scope.communityId, staffScope: scope });
           const instead = await page.begin?.(scope);
           if (instead) {
             this.setData({ status: instead });

@@ -185,6 +185,45 @@ describe('submit: check, send once, field errors, notice, toast and reload', () 
   });
 });
 
+describe('fillList: a list under a shown page', () => {
+  test('the latest search is shown, an earlier answer arriving late is dropped; a failure stays in the list', async () => {
+    const asked: Record<string, ReturnType<typeof later<unknown>>> = {};
+    const stub = stubWx({
+      'account.whoami': ok(CASHIER),
+      'community.rooms': (input: Record<string, unknown>) => {
+        const keyword = String(input.keyword ?? '');
+        if (!keyword) return ok(ROOMS);
+        asked[keyword] = later<unknown>();
+        return asked[keyword].reply;
+      },
+    });
+    const page = openProbe('staff');
+    await waitFor('the rooms', () => has(page, '.room'));
+    const inst = page.instance as unknown as { search(k: string): Promise<void> };
+
+    void inst.search('1501');
+    void inst.search('302');
+    await waitFor('both asks', () => Boolean(asked['1501'] && asked['302']));
+    expect(has(page, '.list-loading')).toBe(true);
+    asked['302']!.answer(ok({ ...ROOMS, items: [{ roomId: 'r_2_1_302', label: '2栋1单元302' }] }));
+    await waitFor('the latest answer', () => textOf(page).includes('2栋1单元302'));
+    asked['1501']!.answer(
+      ok({ ...ROOMS, items: [{ roomId: 'r_1_1_1501', label: '1栋1单元1501' }] }),
+    );
+    await settle();
+    expect(textOf(page)).not.toContain('1栋1单元1501');
+    expect(has(page, '.list-loading')).toBe(false);
+
+    void inst.search('9999');
+    await waitFor('the ask', () => Boolean(asked['9999']));
+    asked['9999']!.answer(fail('INTERNAL'));
+    await waitFor('the list error', () => has(page, '.list-error'));
+    expect(textOf(query(page, '.list-error'))).toBe('抱歉，系统暂时繁忙，请稍后再试');
+    expect(has(page, '.room')).toBe(true);
+    expect(stub.wx.showModal).not.toHaveBeenCalled();
+  });
+});
+
 describe('pageState: owner pages', () => {
   test('opened without what it shows: explained, nothing asked', async () => {
     const stub = stubWx({});

@@ -5,7 +5,7 @@
  */
 import type { BindingStatus } from '../../domain/community/vocabulary';
 import { staffPage } from '../../behaviors/staff-page';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import {
   REJECT_REASONS,
@@ -19,7 +19,6 @@ import {
 type EditMode = 'reject' | 'unbind';
 
 const PAGE_SIZE = 20;
-let loadSeq = 0;
 
 Component({
   behaviors: [staffPage({ roles: ['service'], showFirst: true })],
@@ -42,33 +41,30 @@ Component({
     load() {
       return this.loadList(true);
     },
-    async loadList(reset: boolean) {
-      const seq = ++loadSeq;
-      this.setData({ listLoading: true, listError: '', ...(reset ? { editId: '' } : {}) });
-      try {
-        const page = await call(
-          'binding',
-          'list',
-          {
-            communityId: this.data.communityId,
-            status: this.data.tab,
-            limit: PAGE_SIZE,
-            ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-          },
-          { loading: false },
-        );
-        if (seq !== loadSeq) return;
-        const items = page.items.map(toReviewItem);
-        this.setData({
-          items: reset ? items : [...this.data.items, ...items],
-          total: page.total,
-          nextCursor: page.nextCursor,
-          listLoading: false,
-        });
-      } catch (err) {
-        if (seq !== loadSeq) return;
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+    loadList(reset: boolean) {
+      if (reset) this.setData({ editId: '' });
+      return this.fillList(
+        () =>
+          call(
+            'binding',
+            'list',
+            {
+              communityId: this.data.communityId,
+              status: this.data.tab,
+              limit: PAGE_SIZE,
+              ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            },
+            { loading: false },
+          ),
+        (page) => {
+          const items = page.items.map(toReviewItem);
+          this.setData({
+            items: reset ? items : [...this.data.items, ...items],
+            total: page.total,
+            nextCursor: page.nextCursor,
+          });
+        },
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: BindingStatus }>) {
       const tab = e.currentTarget.dataset.value;

@@ -6,7 +6,7 @@
  */
 import { staffPage } from '../../behaviors/staff-page';
 import type { StaffScope } from '../scope';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { toast } from '../../services/ui';
 import { CASE_FILTERS, toCaseRow, toTaskRow, type CaseRow, type TaskRow } from './view';
 import { formatYuan } from '../../domain/kernel/money';
@@ -44,34 +44,34 @@ Component({
     load() {
       return this.loadList();
     },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        if (this.data.tab === 'cases') {
-          const r = await call(
+    loadList() {
+      const communityId = this.data.communityId;
+      if (this.data.tab === 'tasks')
+        return this.fillList(
+          () =>
+            call(
+              'overdue',
+              'tasks',
+              { communityId, status: 'open', mine: this.data.mine },
+              { loading: false },
+            ),
+          (r) => this.setData({ tasks: r.items.map(toTaskRow) }),
+        );
+      return this.fillList(
+        () =>
+          call(
             'overdue',
             'cases',
-            { communityId: this.data.communityId, filter: this.data.filter, limit: 200 },
+            { communityId, filter: this.data.filter, limit: 200 },
             { loading: false },
-          );
+          ),
+        (r) =>
           this.setData({
             cases: r.items.map(toCaseRow),
             total: r.total,
             totalText: formatYuan(r.totalArrearsFen),
-            listLoading: false,
-          });
-        } else {
-          const r = await call(
-            'overdue',
-            'tasks',
-            { communityId: this.data.communityId, status: 'open', mine: this.data.mine },
-            { loading: false },
-          );
-          this.setData({ tasks: r.items.map(toTaskRow), listLoading: false });
-        }
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+          }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;

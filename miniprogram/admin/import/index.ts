@@ -54,7 +54,7 @@ Component({
   methods: {
     /** Only admins import; service and finance export the roster. */
     async load() {
-      const canImport = this.data.scope!.isAdmin;
+      const canImport = this.data.staffScope!.isAdmin;
       this.setData({ canImport });
       if (!canImport) wx.setNavigationBarTitle({ title: '导出花名册' });
     },

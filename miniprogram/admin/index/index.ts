@@ -19,7 +19,7 @@ Component({
   methods: {
     /** Roles and functions are those of the community being worked in. */
     async load() {
-      const scope = this.data.scope!;
+      const scope = this.data.staffScope!;
       this.setData({
         roleTags: scope.roles.map((r) => ROLE_TEXT[r]),
         communityCount: scope.grants.length,

@@ -5,7 +5,7 @@
  * reason the owner reads.
  */
 import { staffPage } from '../../behaviors/staff-page';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 import type { InvoiceStatus } from '../../domain/payment/contract';
 
@@ -44,16 +44,11 @@ Component({
     load() {
       return this.loadList();
     },
-    async loadList() {
-      const tab = this.data.tab;
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const res = await call('payment', 'invoiceQueue', { status: tab }, { loading: false });
-        if (tab !== this.data.tab) return;
-        this.setData({ items: res.invoices.map(toInvoiceItemView), listLoading: false });
-      } catch (err) {
-        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
-      }
+    loadList() {
+      return this.fillList(
+        () => call('payment', 'invoiceQueue', { status: this.data.tab }, { loading: false }),
+        (res) => this.setData({ items: res.invoices.map(toInvoiceItemView) }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: InvoiceStatus }>) {
       const tab = e.currentTarget.dataset.value;

@@ -8,7 +8,7 @@
 import type { MeterItem } from '../../domain/fee/readings.contract';
 import { staffPage } from '../../behaviors/staff-page';
 import type { StaffScope } from '../scope';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
 import {
@@ -105,9 +105,11 @@ Component({
       return this.fetch(false);
     },
     /** Loads the first page (or the next one with `more`). */
-    async fetch(more: boolean) {
-      if (!more) drafts.set(this, {});
-      this.setData({ listLoading: true, listError: '', ...(more ? {} : { formError: '' }) });
+    fetch(more: boolean) {
+      if (!more) {
+        drafts.set(this, {});
+        this.setData({ formError: '' });
+      }
       const ask = {
         communityId: this.data.communityId,
         itemId: this.data.itemId,
@@ -117,28 +119,26 @@ Component({
         ...(this.data.building ? { building: this.data.building } : {}),
         ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
       };
-      try {
-        const sheet = await call('fee', 'readingSheet', ask, { loading: false });
-        if (ask.period !== this.data.period || ask.filter !== this.data.filter) return;
-        const rows: RowData[] = sheet.rows.map((r) => ({
-          ...toSheetRow(r, sheet.unit),
-          draftCurrent: '',
-          draftStart: '',
-          draftUsage: '',
-        }));
-        this.setData({
-          rows: more ? [...this.data.rows, ...rows] : rows,
-          total: sheet.total,
-          nextCursor: sheet.nextCursor,
-          unit: sheet.unit,
-          buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
-          summary: sheetSummary(sheet),
-          flaggedCount: sheet.counts.flagged,
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+      return this.fillList(
+        () => call('fee', 'readingSheet', ask, { loading: false }),
+        (sheet) => {
+          const rows: RowData[] = sheet.rows.map((r) => ({
+            ...toSheetRow(r, sheet.unit),
+            draftCurrent: '',
+            draftStart: '',
+            draftUsage: '',
+          }));
+          this.setData({
+            rows: more ? [...this.data.rows, ...rows] : rows,
+            total: sheet.total,
+            nextCursor: sheet.nextCursor,
+            unit: sheet.unit,
+            buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
+            summary: sheetSummary(sheet),
+            flaggedCount: sheet.counts.flagged,
+          });
+        },
+      );
     },
     onMore() {
       if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);

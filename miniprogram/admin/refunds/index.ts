@@ -96,21 +96,13 @@ Component({
     load() {
       return this.loadList();
     },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
+    loadList() {
       const tab = this.data.tab;
-      try {
-        const res = await call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, {
-          loading: false,
-        });
-        if (tab !== this.data.tab) return;
-        this.setData({
-          items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)),
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
-      }
+      return this.fillList(
+        () => call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, { loading: false }),
+        (res) =>
+          this.setData({ items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)) }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: RefundTab }>) {
       const tab = e.currentTarget.dataset.value;

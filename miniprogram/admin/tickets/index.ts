@@ -7,7 +7,7 @@ import type { ComplaintCategory } from '../../domain/complaint/rules';
 import type { DeskView } from '../../domain/complaint/contract';
 import { staffPage } from '../../behaviors/staff-page';
 import type { StaffScope } from '../scope';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';
 
 type Scope = 'open' | 'resolved' | 'closed' | 'all';
@@ -44,33 +44,31 @@ Component({
     load() {
       return this.loadList();
     },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const d = this.data;
-        const view = await call(
-          'complaint',
-          'desk',
-          {
-            communityId: d.communityId,
-            scope: d.scope,
-            ...(d.handler ? { handler: d.handler } : {}),
-            ...(d.deadline ? { deadline: d.deadline } : {}),
-            ...(d.category ? { category: d.category } : {}),
-          },
-          { loading: false },
-        );
-        const now = new Date();
-        this.setData({
-          items: view.items.map((t) => toDeskRow(t, now)),
-          counts: view.counts,
-          isAdmin: view.isAdmin,
-        });
-      } catch (err) {
-        this.setData({ listError: messageOf(err) });
-      } finally {
-        this.setData({ listLoading: false });
-      }
+    loadList() {
+      const d = this.data;
+      return this.fillList(
+        () =>
+          call(
+            'complaint',
+            'desk',
+            {
+              communityId: d.communityId,
+              scope: d.scope,
+              ...(d.handler ? { handler: d.handler } : {}),
+              ...(d.deadline ? { deadline: d.deadline } : {}),
+              ...(d.category ? { category: d.category } : {}),
+            },
+            { loading: false },
+          ),
+        (view) => {
+          const now = new Date();
+          this.setData({
+            items: view.items.map((t) => toDeskRow(t, now)),
+            counts: view.counts,
+            isAdmin: view.isAdmin,
+          });
+        },
+      );
     },
     onScope(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Scope }>) {
       this.setData({ scope: e.currentTarget.dataset.value });

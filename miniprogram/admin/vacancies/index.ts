@@ -57,32 +57,29 @@ Component({
       return this.fetch(false);
     },
     /** The first page of the tab's list, or the next one with `more`. */
-    async fetch(more: boolean) {
-      const tab = this.data.tab;
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const page = await call(
-          'fee',
-          'vacancies',
-          {
-            communityId: this.data.communityId,
-            status: tab,
-            limit: 20,
-            ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-          },
-          { loading: false },
-        );
-        if (tab !== this.data.tab) return;
-        const rows = page.items.map(toRow);
-        this.setData({
-          items: more ? [...this.data.items, ...rows] : rows,
-          total: page.total,
-          nextCursor: page.nextCursor,
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+    fetch(more: boolean) {
+      return this.fillList(
+        () =>
+          call(
+            'fee',
+            'vacancies',
+            {
+              communityId: this.data.communityId,
+              status: this.data.tab,
+              limit: 20,
+              ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            },
+            { loading: false },
+          ),
+        (page) => {
+          const rows = page.items.map(toRow);
+          this.setData({
+            items: more ? [...this.data.items, ...rows] : rows,
+            total: page.total,
+            nextCursor: page.nextCursor,
+          });
+        },
+      );
     },
     onMore() {
       if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);

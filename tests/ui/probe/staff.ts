@@ -14,6 +14,9 @@ Component({
     amountText: '',
     errors: { amount: '', reference: '' },
     busy: false,
+    found: [] as string[],
+    listLoading: false,
+    listError: '',
   },
   methods: {
     async load() {
@@ -24,6 +27,19 @@ Component({
         { loading: false },
       );
       this.setData({ rooms: page.items.map((r) => r.label) });
+    },
+    /** A search under the page: its own loading and error lines. */
+    search(keyword: string) {
+      return this.fillList(
+        () =>
+          call(
+            'community',
+            'rooms',
+            { communityId: this.data.communityId, keyword, limit: 5 },
+            { loading: false },
+          ),
+        (page) => this.setData({ found: page.items.map((r) => r.label) }),
+      );
     },
     async onSave() {
       await this.submit({
