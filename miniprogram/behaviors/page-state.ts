@@ -76,7 +76,10 @@ export function notFound(message: string): CloudError {
   return new CloudError('NOT_FOUND', message);
 }
 
-/** fieldOf for a page whose fields have other names than the server's: unlisted ones are not shown at a field. */
+/**
+ * fieldOf for a page whose fields have other names than the server's; a field not listed is not
+ * shown at the form.
+ */
 export const fieldsNamed =
   (names: Record<string, string>) =>
   (serverField: string): string =>
@@ -85,6 +88,12 @@ export const fieldsNamed =
 /** A check that names problems by field (an empty object when there are none). */
 export function checkedBy<I>(errors: Record<string, string>, input: I): Checked<I> {
   return Object.values(errors).some(Boolean) ? { ok: false, errors } : { ok: true, input };
+}
+
+/** The page's messages object with every message emptied (its fields kept). */
+function blank(messages: unknown): Record<string, string> {
+  const fields = typeof messages === 'object' && messages ? Object.keys(messages) : [];
+  return Object.fromEntries(fields.map((f) => [f, '']));
 }
 
 const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
@@ -167,7 +176,7 @@ export const pageState = Behavior({
         }
         input = checked.input;
         // messages of an earlier attempt go once the form passes
-        if (s.errors) this.setData({ [s.errors]: {} });
+        if (s.errors) this.setData({ [s.errors]: blank((this.data as Data)[s.errors]) });
         if (s.error) this.setData({ [s.error]: '' });
       }
       if (s.confirm && !(await s.confirm(input))) return false;
