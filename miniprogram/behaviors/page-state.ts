@@ -11,7 +11,7 @@
  * A page implements `load()`: fetch and setData what it shows, throw when it cannot (the page
  * then shows the error state). It may return another status ('empty') to show instead of ready.
  * It reads its query in `prepare(query)` and does not define onLoad (the behaviour's loads it).
- * Staff pages use staffPage() (behaviors/staff-page.ts), which adds the scope and 'forbidden'.
+ * Staff pages use staffPage() (admin/staff-page.ts), which adds the scope and 'forbidden'.
  */
 import { CloudError, messageOf } from '../services/cloud';
 import { notice } from '../services/ui';

@@ -1,8 +1,8 @@
 /**
- * The behaviours every page is built on (miniprogram/behaviors): staffPage — the caller's scope,
- * loading / forbidden / error states, 重新加载 — and pageState's reload and submit (a check
- * shown at the fields, a refusal under the field it names or in a notice, one send per tap, a
- * toast and a reload after). Driven through two probe pages (tests/ui/probe) that are nothing but
+ * The behaviours every page is built on (behaviors/page-state.ts, admin/staff-page.ts): staffPage
+ * — the caller's scope, loading / forbidden / error states, 重新加载 — and pageState's reload,
+ * fillList and submit (a check shown at the fields, a refusal under the field it names or in a
+ * notice, one send per tap, a toast and a reload after). Driven through two probe pages (tests/ui/probe) that are nothing but
  * the behaviour, then every staff page of the admin subpackage turning away who lacks its roles.
  */
 import * as path from 'node:path';

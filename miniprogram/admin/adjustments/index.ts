@@ -4,7 +4,7 @@
  * notice period (30 days by default) before it takes effect — the price then becomes a new version
  * of the standard from that date. Before then it can be withdrawn.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';

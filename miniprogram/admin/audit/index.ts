@@ -3,7 +3,7 @@
  * date range (`staff.auditLog`, newest first, paged). Values in the log are masked by the
  * functions; this page shows them as they are.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
 import {

@@ -5,7 +5,7 @@
  * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
  */
 import { shanghaiDate } from '../../domain/kernel/time';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { shiftPeriod, toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';

@@ -4,7 +4,7 @@
  * notified by the function; applicants' names arrive masked.
  */
 import type { BindingStatus } from '../../domain/community/vocabulary';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import {

@@ -4,7 +4,7 @@
  * ticket (opened from a ticket with ?ticketId=…); search the log by text, day and direction.
  */
 import type { CallView } from '../../domain/complaint/contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { formatDateTime } from '../../domain/kernel/time';
 

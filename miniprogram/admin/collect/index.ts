@@ -9,7 +9,7 @@
  * the amount from the payment notice, and the allocations come back with the receipt.
  */
 import { fieldsNamed } from '../../behaviors/page-state';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';

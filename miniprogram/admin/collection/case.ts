@@ -6,7 +6,7 @@
  * reject it (admin); waive a late fee with a reason (finance).
  */
 import { checkedBy } from '../../behaviors/page-state';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
 import { addDays, formatDate } from '../../domain/kernel/time';

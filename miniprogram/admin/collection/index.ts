@@ -4,7 +4,7 @@
  * owners, letters to deliver, home visits — which staff take on and close by recording the
  * contact. Policy: 先礼后兵、分级递进、人文关怀; never a threat to cut utilities.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { toast } from '../../services/ui';

@@ -3,7 +3,7 @@
  * PDF renderer takes), and the delivery recorded — in person, to family, or posted — so the
  * formal-notice stage has proof of notice.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { PrintBlock } from '../../domain/print/document';
 import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';

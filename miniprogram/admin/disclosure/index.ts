@@ -4,7 +4,7 @@
  * colleague (not the preparer), and publish it to owners; a published one is corrected by
  * publishing a new version with the reason. Fee income is taken from the ledger by the server.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
 import type { DisclosureEntryView } from '../../domain/disclosure/contract';
 import { call, messageOf } from '../../services/cloud';

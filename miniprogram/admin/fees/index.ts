@@ -4,7 +4,7 @@
  * a date (fee.addVersion: never rewrites issued bills). One page, four modes.
  */
 import { shanghaiDate } from '../../domain/kernel/time';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import {

@@ -6,7 +6,7 @@
  * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
  * otherwise; audited) and the page opens it for forwarding.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudSheet } from '../../services/document';

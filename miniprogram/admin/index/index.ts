@@ -1,5 +1,5 @@
 /** 工作台: the staff entry point, listing what the caller's roles allow. */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { STAFF_ROLES } from '../../domain/community/vocabulary';
 import { comingSoon } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';

@@ -4,7 +4,7 @@
  * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
  * reason the owner reads.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 import type { InvoiceStatus } from '../../domain/payment/contract';

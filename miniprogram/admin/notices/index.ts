@@ -5,7 +5,7 @@
  * subscription left, not bound (those go onto the contact list).
  */
 import { checkedBy } from '../../behaviors/page-state';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { addDays, formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
 import { call, messageOf } from '../../services/cloud';

@@ -7,7 +7,7 @@
  * rows or none. The same file again changes nothing.
  */
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';

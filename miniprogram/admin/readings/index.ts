@@ -6,7 +6,7 @@
  * again. Service enters readings only; confirming is finance's.
  */
 import type { MeterItem } from '../../domain/fee/readings.contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';

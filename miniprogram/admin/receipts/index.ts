@@ -6,7 +6,7 @@
  */
 import { MAX_PRINT_RECEIPTS } from '../../domain/payment/receipt-limits';
 import type { PrintedReceipts } from '../../domain/payment/receipts.contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';

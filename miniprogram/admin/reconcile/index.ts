@@ -6,7 +6,7 @@
  * marked as not fee income. Every action is audited by the `reconcile` function.
  */
 import type { BankMapping } from '../../domain/reconcile/bank';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { RECON_TABS, bankModel, dayItem, runModel, type DayItem, type ReconTab } from './view';

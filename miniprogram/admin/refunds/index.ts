@@ -9,7 +9,7 @@
  * so finance sees the receipt number, payer and amount they are about to refund.
  */
 import { fieldsNamed } from '../../behaviors/page-state';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import {

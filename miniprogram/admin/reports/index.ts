@@ -4,7 +4,7 @@
  * and non-payment reasons. Every report exports to .xlsx (opened with WeChat's viewer, which can
  * forward or save it). Figures come from the `report` function's database aggregation.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { openCloudSheet } from '../../services/document';
 import { call, messageOf } from '../../services/cloud';
 import { renderBarChart } from './chart';

@@ -5,7 +5,7 @@
  */
 import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint/rules';
 import type { ServiceDashboard } from '../../domain/complaint/contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 
 interface Bar {

@@ -7,7 +7,7 @@
  * against WeChat's keyword rules; each of its messages is shown next to the field it names.
  */
 import type { KeywordType } from '../../domain/notice/subscribe';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 import {
   KEYWORD_TYPE_TEXT,

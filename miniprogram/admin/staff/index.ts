@@ -4,7 +4,7 @@
  * a one-time code (`staff.invite`, redeemed in 我的 → 设置 → 工作人员加入). The function keeps
  * at least one admin and answers politely when asked otherwise.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
 import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';

@@ -12,7 +12,7 @@ import {
   type TicketStatus,
 } from '../../domain/complaint/rules';
 import type { HandlerOption, StaffTicketView } from '../../domain/complaint/contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { STATUS_TAG, deadlineText, toTimeline, type TimelineRow } from '../../utils/complaint-view';

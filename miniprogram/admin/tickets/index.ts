@@ -5,7 +5,7 @@
  */
 import type { ComplaintCategory } from '../../domain/complaint/rules';
 import type { DeskView } from '../../domain/complaint/contract';
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';

@@ -4,7 +4,7 @@
  * (periods already billed keep their discount; later runs no longer apply it). Audited by the fee
  * function.
  */
-import { staffPage } from '../../behaviors/staff-page';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
 import type { VacancyView } from '../../domain/fee/contract';

@@ -4,7 +4,7 @@
  * Plain WXML (compiled by simulate's own compiler, as the probe lives outside the mini-program).
  */
 import { fieldsNamed } from '../../../miniprogram/behaviors/page-state';
-import { staffPage } from '../../../miniprogram/behaviors/staff-page';
+import { staffPage } from '../../../miniprogram/admin/staff-page';
 import { call } from '../../../miniprogram/services/cloud';
 
 Component({

@@ -14,13 +14,14 @@
  * Hooks a page may add: `prepare(query)` reads the page's query when it opens (a page must not
  * define onLoad); `begin(scope)` does what is needed once per opening before the first load()
  * (a list of colleagues, the meter items), and may return a status to show instead ('empty').
- * `data.communityId` and `data.staffScope` are set before both run. 重新加载 starts again from the
- * scope.
+ * `data.communityId` and `data.staffScope` are set before begin() and load() run. 重新加载 starts
+ * again from the scope. It lives in the admin subpackage with the pages it serves: owners never
+ * download it, and the main package may not require subpackage code (admin/scope.ts).
  */
 import type { StaffRole } from '../domain/community/vocabulary';
 import { messageOf } from '../services/cloud';
-import { staffScope, type StaffScope } from '../admin/scope';
-import { pageState, type PageStatus } from './page-state';
+import { staffScope, type StaffScope } from './scope';
+import { pageState, type PageStatus } from '../behaviors/page-state';
 
 export interface StaffPageOptions {
   /** Roles that may open the page (admin may open every page); ['admin'] for admins only. */
