@@ -99,6 +99,19 @@ function blank(messages: unknown): Record<string, string> {
 const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
 const namesField = (err: unknown) => err instanceof CloudError && err.field !== '';
 
+/**
+ * With pageState (or staffPage), for a page that opens what changes it (a ticket, a case, a
+ * notice, 业主认证): coming back to it shows it as it is now. The first show is onLoad's.
+ */
+export const reloadOnShow = Behavior({
+  methods: {
+    onShow() {
+      const page = this as unknown as { data: { status: PageStatus }; reload(): Promise<boolean> };
+      if (page.data.status === 'ready') void page.reload();
+    },
+  },
+});
+
 export const pageState = Behavior({
   behaviors: [elderBehavior],
   data: {

@@ -4,6 +4,7 @@
  * owners, letters to deliver, home visits — which staff take on and close by recording the
  * contact. Policy: 先礼后兵、分级递进、人文关怀; never a threat to cut utilities.
  */
+import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
@@ -15,7 +16,7 @@ type Tab = 'cases' | 'tasks';
 type Filter = (typeof CASE_FILTERS)[number]['value'];
 
 Component({
-  behaviors: [staffPage({ roles: ['service', 'finance'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['service', 'finance'], showFirst: true }), reloadOnShow],
   data: {
     openid: '',
     busy: false,
@@ -32,9 +33,6 @@ Component({
     listError: '',
   },
   methods: {
-    onShow() {
-      if (this.data.status === 'ready') void this.loadList();
-    },
     begin(scope: StaffScope) {
       this.setData({
         openid: scope.openid,

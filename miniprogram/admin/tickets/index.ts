@@ -5,6 +5,7 @@
  */
 import type { ComplaintCategory } from '../../domain/complaint/rules';
 import type { DeskView } from '../../domain/complaint/contract';
+import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
@@ -15,7 +16,7 @@ type HandlerFilter = '' | 'me' | 'unassigned';
 type DeadlineFilter = '' | 'near' | 'breached';
 
 Component({
-  behaviors: [staffPage({ roles: ['service'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true }), reloadOnShow],
   data: {
     isAdmin: false,
     scopes: [
@@ -35,9 +36,6 @@ Component({
     listError: '',
   },
   methods: {
-    onShow() {
-      if (this.data.status === 'ready') void this.loadList();
-    },
     begin(scope: StaffScope) {
       this.setData({ isAdmin: scope.isAdmin });
     },

@@ -1,5 +1,5 @@
 /** 社区通知: the notices of the owner's communities, unread ones marked; tap to read. */
-import { pageState } from '../../behaviors/page-state';
+import { pageState, reloadOnShow } from '../../behaviors/page-state';
 import { call } from '../../services/cloud';
 import type { OwnerNoticeItem } from '../../domain/notice/contract';
 import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
@@ -13,16 +13,12 @@ export function toNoticeRow(n: OwnerNoticeItem): NoticeRow {
 }
 
 Component({
-  behaviors: [pageState],
+  behaviors: [pageState, reloadOnShow],
   data: {
     items: [] as NoticeRow[],
     unread: 0,
   },
   methods: {
-    onShow() {
-      // Coming back from a notice: its unread mark goes.
-      if (this.data.status === 'ready') void this.reload();
-    },
     async load() {
       const items = (await call('notice', 'mine', {}, { loading: false })).map(toNoticeRow);
       this.setData({ items, unread: items.filter((i) => !i.read).length });

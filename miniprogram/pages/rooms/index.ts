@@ -3,7 +3,7 @@
  * requests waiting for review, refused or ended ones with the reason), and the ways to bind
  * another room: 认证房屋 with the details on record, or an invite code from the owner.
  */
-import { pageState } from '../../behaviors/page-state';
+import { pageState, reloadOnShow } from '../../behaviors/page-state';
 import { call } from '../../services/cloud';
 import { confirmModal, openBillsForRoom, toast } from '../../services/ui';
 import { toRoomView, type RoomView } from '../../utils/bill-view';
@@ -18,7 +18,7 @@ interface RoomCard extends RoomView {
 }
 
 Component({
-  behaviors: [pageState],
+  behaviors: [pageState, reloadOnShow],
   data: {
     rooms: [] as RoomCard[],
     records: [] as BindingView[],
@@ -26,10 +26,6 @@ Component({
     busy: false,
   },
   methods: {
-    onShow() {
-      // back from 业主认证 or 家人与租户: rooms and requests may have changed (the first show is the behaviour's onLoad)
-      if (this.data.status === 'ready') void this.reload();
-    },
     async load() {
       const [home, mine] = await Promise.all([
         call('owner', 'home', {}, { loading: false }),
