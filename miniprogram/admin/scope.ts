@@ -14,6 +14,8 @@ export interface StaffScope {
   roles: StaffRole[];
   isAdmin: boolean;
   openid: string;
+  /** Every community where the caller is staff (工作台 lists them; cross-community queues read them). */
+  grants: CommunityRoles[];
 }
 
 const CURRENT_KEY = 'admin.communityId';
@@ -50,6 +52,7 @@ export function scopeOf(me: WhoAmI, allowed: readonly StaffRole[]): StaffScope |
     roles: grant.roles,
     isAdmin: grant.roles.includes('admin'),
     openid: me.openid,
+    grants: me.staffOf,
   };
 }
 

@@ -48,3 +48,19 @@ export async function openCloudPdf(file: CloudPdf): Promise<void> {
     });
   }
 }
+
+/**
+ * An Excel file the cloud made (roster, reports) in WeChat's viewer, which can forward or save
+ * it. When it cannot be opened the page keeps a link to it: `retry` says where.
+ */
+export async function openCloudSheet(
+  file: { fileID: string; fileName: string },
+  retry: string,
+): Promise<void> {
+  try {
+    const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
+    await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+  } catch {
+    wx.showToast({ title: `${file.fileName} 已生成，${retry}`, icon: 'none', duration: 2500 });
+  }
+}

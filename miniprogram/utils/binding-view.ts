@@ -168,3 +168,19 @@ export function bindRefusal(err: unknown): BindRefusal {
   }
   return { kind: 'error', title: '提交未成功', message: messageOf(err) };
 }
+
+/** An invite code to pass on (a colleague's, a family member's or tenant's), and until when. */
+export interface InviteCodeView {
+  code: string;
+  /** "AB12 CD34": easier to read aloud */
+  codeText: string;
+  expiresText: string;
+}
+
+export function inviteCodeView(invite: { code: string; expiresAt: string }): InviteCodeView {
+  return {
+    code: invite.code,
+    codeText: `${invite.code.slice(0, 4)} ${invite.code.slice(4)}`,
+    expiresText: formatDateTime(invite.expiresAt),
+  };
+}

@@ -3,33 +3,8 @@
  * `<canvas type="2d">` and the browser share. One function lays out and (unless measuring)
  * paints, so the canvas can be sized to the content before painting.
  */
+import type { CanvasLike, Ctx2D } from './canvas';
 import type { ReceiptDocView } from './receipt-view';
-
-/** The part of CanvasRenderingContext2D used here. */
-export interface Ctx2D {
-  fillStyle: unknown;
-  strokeStyle: unknown;
-  lineWidth: number;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  strokeRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
-  beginPath(): void;
-  closePath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  arc(x: number, y: number, r: number, start: number, end: number): void;
-  stroke(): void;
-  fill(): void;
-  save(): void;
-  restore(): void;
-  translate(x: number, y: number): void;
-  rotate(angle: number): void;
-  scale(x: number, y: number): void;
-}
 
 /** Logical width of the picture (CSS px); the canvas is this times the pixel ratio. */
 export const RECEIPT_WIDTH = 375;
@@ -281,7 +256,7 @@ function drawVoidStamp(ctx: Ctx2D, cx: number, cy: number): void {
  * Returns the canvas size in device pixels.
  */
 export function paintReceipt(
-  canvas: { width: number; height: number; getContext(type: '2d'): unknown },
+  canvas: CanvasLike,
   r: ReceiptDocView,
   pixelRatio: number,
 ): { width: number; height: number } {

@@ -12,13 +12,7 @@ export const NEWCOMER: WhoAmI = {
   isStaff: false,
 };
 
-export const FINANCE: WhoAmI = {
-  openid: 'o_demo_finance',
-  appid: 'wxlocal',
-  roles: ['finance'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['finance'] }],
-  isStaff: true,
-};
+export { FINANCE } from './fixtures';
 
 export const COMMUNITIES = {
   communities: [{ communityId: 'c_cuihu', name: '翠湖花园', address: '杭州市西湖区翠湖路 88 号' }],

@@ -1,26 +1,32 @@
 /**
  * Fee staff pages in the admin subpackage: 抄表录入 (sheet with previous readings, entering and
  * saving, a flagged reading confirmed with a note by finance, service cannot confirm), 空置管理
- * (find a room, record, revoke with a reason) and 期初导入 (upload, preview with problems first,
- * confirm imports the previewed rows).
+ * (find a room, record, revoke with a reason), 期初导入 (upload, preview with problems first,
+ * confirm imports the previewed rows) and 收费标准 (a new price version checked, confirmed and sent;
+ * the server's refusal at its field).
  */
 import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
 import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
-import { SERVICE } from './fixtures';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { FINANCE, SERVICE } from './fixtures';
 import {
+  callsOf,
+  confirmAll,
+  fail,
   ok,
   openPage,
   queryAll,
+  type Rendered,
   settle,
   stubWx,
   tap,
   tapButton,
   textOf,
   typeInto,
-  type Rendered,
 } from './helpers';
 import type {
+  FeeStandardView,
   MeterReadingView,
   OpeningImportResult,
   SavedReadings,
@@ -28,15 +34,6 @@ import type {
 } from '../../miniprogram/domain/fee/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { RoomListItem } from '../../miniprogram/domain/community/contract';
-import type { WhoAmI } from '../../miniprogram/domain/account/contract';
-
-const FINANCE: WhoAmI = {
-  openid: 'o_demo_finance',
-  appid: 'wxlocal',
-  roles: ['finance'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['finance'] }],
-  isStaff: true,
-};
 
 const ITEMS = { items: [{ itemId: 'tapwater', name: '自来水费（1栋代收）', unit: 'm³' }] };
 
@@ -211,21 +208,11 @@ describe('抄表录入', () => {
     expect(textOf(page)).toContain('待财务核实确认');
   });
 
-  test('no meter items: explained; cashiers are turned away', async () => {
+  test('no meter items: explained', async () => {
     stubWx({ 'account.whoami': ok(FINANCE), 'fee.meterItems': ok({ items: [] }) });
-    let page = openPage('admin/readings/index');
+    const page = openPage('admin/readings/index');
     await settle();
     expect(textOf(page)).toContain('暂无按表计量的收费项目');
-    stubWx({
-      'account.whoami': ok<WhoAmI>({
-        ...FINANCE,
-        roles: ['cashier'],
-        staffOf: [{ communityId: 'c_cuihu', roles: ['cashier'] }],
-      }),
-    });
-    page = openPage('admin/readings/index');
-    await settle();
-    expect(textOf(page)).toContain('抱歉，您暂无抄表权限');
   });
 });
 
@@ -345,9 +332,7 @@ function withFile(stub: ReturnType<typeof stubWx>) {
   (stub.wx.cloud as Record<string, unknown>).uploadFile = jest.fn(
     async (o: { cloudPath: string }) => ({ fileID: `cloud://local-dev.bucket/${o.cloudPath}` }),
   );
-  stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
-    o.success?.({ confirm: true, cancel: false }),
-  );
+  confirmAll(stub);
 }
 
 describe('期初导入', () => {
@@ -412,5 +397,108 @@ describe('期初导入', () => {
     const preview = stub.calls.find((c) => c.data.action === 'previewOpening')!;
     expect(preview.data.kind).toBe('prepaid');
     expect(preview.data.period).toBeUndefined();
+  });
+});
+
+describe('收费标准 (admin/fees)', () => {
+  /** A start date the approval (today) comes before, on any day the suite runs. */
+  const FROM = addDays(shanghaiDate(new Date()), 120);
+  const PROPERTY: FeeStandardView = {
+    communityId: 'c_cuihu',
+    itemId: 'property',
+    name: '物业服务费',
+    kind: 'area',
+    kindLabel: '按面积',
+    cycle: 'quarterly',
+    cycleLabel: '按季',
+    firstMonth: 1,
+    billingMode: 'prepaid',
+    billingModeLabel: '预收',
+    dueDay: 15,
+    rounding: 'halfUp',
+    applicability: { scope: 'all' },
+    applicabilityText: '全部房屋',
+    vacancyDiscount: null,
+    prepaymentDiscount: [],
+    lateFee: null,
+    effectiveTo: null,
+    description: null,
+    revision: 3,
+    issuedThrough: '2026-12-31',
+    status: 'active',
+    currentVersionId: 'v1',
+    versions: [
+      {
+        versionId: 'v1',
+        effectiveFrom: '2025-01-01',
+        effectiveTo: null,
+        pricing: { kind: 'area', areaBasis: 'building', unitPriceE4: 23500 },
+        priceText: '2.35 元/m²/月（按建筑面积）',
+        approvalRef: '业主大会决议',
+        approvedAt: '2024-12-01',
+        note: null,
+        createdAt: null,
+      },
+    ],
+    rules: [],
+    updatedAt: null,
+  } as FeeStandardView;
+
+  async function openVersionForm(addVersion: unknown) {
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'fee.standards': ok({ standards: [PROPERTY] }),
+      'fee.addVersion': addVersion,
+    });
+    confirmAll(stub);
+    const page = openPage('admin/fees/index');
+    await settle();
+    await tap(page, '.act-primary');
+    return { stub, page };
+  }
+
+  test('a new price from a date: checked, confirmed, sent as a version; the list reloads', async () => {
+    const { stub, page } = await openVersionForm(ok(PROPERTY));
+    await tapButton(page, '.save-btn');
+    expect(callsOf(stub, 'addVersion')).toHaveLength(0);
+    expect(stub.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ icon: 'none' }));
+
+    await typeInto(page, ['.f-price'], '2.60');
+    await typeInto(page, ['.f-effective'], FROM);
+    await typeInto(page, ['.f-approval'], '业主大会 2027 第 1 号决议');
+    await tapButton(page, '.save-btn');
+    await settle();
+    expect(stub.wx.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '确认调整价格' }),
+    );
+    expect(callsOf(stub, 'addVersion')[0]!.data).toMatchObject({
+      itemId: 'property',
+      effectiveFrom: FROM,
+      pricing: { kind: 'area', areaBasis: 'building', unitPrice: '2.60' },
+      approvalRef: '业主大会 2027 第 1 号决议',
+      revision: 3,
+    });
+    expect(stub.wx.showToast).toHaveBeenLastCalledWith({ title: '已保存', icon: 'success' });
+    expect(callsOf(stub, 'standards')).toHaveLength(2);
+  });
+
+  test('a refusal naming a field stands under it, and is said in a notice', async () => {
+    const { stub, page } = await openVersionForm(
+      fail('INVALID_INPUT', 'effectiveFrom: 该日期已有价格版本，请换一个生效日期'),
+    );
+    await typeInto(page, ['.f-price'], '2.60');
+    await typeInto(page, ['.f-effective'], FROM);
+    await typeInto(page, ['.f-approval'], '业主大会决议');
+    await tapButton(page, '.save-btn');
+    await settle();
+    expect(textOf(page)).toContain('该日期已有价格版本，请换一个生效日期');
+    expect(page.data.errors.effectiveFrom).toBe('该日期已有价格版本，请换一个生效日期');
+    expect(stub.wx.showModal).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        title: '保存未成功',
+        content: '该日期已有价格版本，请换一个生效日期',
+      }),
+    );
+    expect(callsOf(stub, 'standards')).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import type {
 import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 import type { RoomListItem } from '../../miniprogram/domain/community/contract';
 import type { WhoAmI } from '../../miniprogram/domain/account/contract';
+import type { StaffRole } from '../../miniprogram/domain/community/vocabulary';
 /** Realistic replies of the owner and account functions, as the demo community would give. */
 
 export const OWNER: WhoAmI = {
@@ -17,20 +18,21 @@ export const OWNER: WhoAmI = {
   staffOf: [],
   isStaff: false,
 };
-export const ADMIN: WhoAmI = {
-  openid: 'o_demo_admin',
-  appid: 'wxlocal',
-  roles: ['admin'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['admin'] }],
-  isStaff: true,
-};
-export const CASHIER: WhoAmI = {
-  openid: 'o_demo_cashier',
-  appid: 'wxlocal',
-  roles: ['cashier'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['cashier'] }],
-  isStaff: true,
-};
+
+/** Staff of the demo community with these roles (openid o_demo_<first role>). */
+export function staffOfCuihu(...roles: StaffRole[]): WhoAmI {
+  return {
+    openid: `o_demo_${roles[0]}`,
+    appid: 'wxlocal',
+    roles,
+    staffOf: [{ communityId: 'c_cuihu', roles }],
+    isStaff: true,
+  };
+}
+export const ADMIN = staffOfCuihu('admin');
+export const CASHIER = staffOfCuihu('cashier');
+export const SERVICE = staffOfCuihu('service');
+export const FINANCE = staffOfCuihu('finance');
 
 const CONTACT = {
   communityId: 'c_cuihu',
@@ -144,14 +146,6 @@ export const BILLS: OwnerBills = {
 };
 
 // ---------------------------------------------------------------- payments and receipts
-
-export const SERVICE: WhoAmI = {
-  openid: 'o_demo_service',
-  appid: 'wxlocal',
-  roles: ['service'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['service'] }],
-  isStaff: true,
-};
 
 export const PAYMENT_PARAMS: RequestPaymentParams = {
   timeStamp: '1796000000',

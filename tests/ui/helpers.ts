@@ -53,7 +53,8 @@ export function stubWx(replies: Record<string, unknown | Handler>): WxStub {
       const reply = replies[key];
       if (reply === undefined)
         throw { errCode: -404011, errMsg: `cloud.callFunction:fail no stub for ${key}` };
-      const value = typeof reply === 'function' ? (reply as Handler)(data) : reply;
+      // a handler may answer later (a promise): the page meanwhile shows what it shows while waiting
+      const value = typeof reply === 'function' ? await (reply as Handler)(data) : reply;
       if (value instanceof Error)
         throw { errCode: -1, errMsg: `cloud.callFunction:fail ${value.message}` };
       return { errMsg: 'cloud.callFunction:ok', result: value };
@@ -119,6 +120,25 @@ export async function settle(ms = 0): Promise<void> {
   for (let i = 0; i < 3; i++) await simulate.sleep(ms);
 }
 
+/**
+ * Wait until `ready()` holds (the page reached a state), checking as simulate's updates land;
+ * fails with `what` after `ms`. For a busy machine: no fixed sleeps to guess.
+ */
+export async function waitFor(what: string, ready: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await simulate.sleep(5);
+  }
+}
+
+/** A reply the test lets go of when it chooses (to see a page while it waits). */
+export function later<T>(): { reply: Promise<T>; answer: (value: T) => void } {
+  let answer!: (value: T) => void;
+  const reply = new Promise<T>((resolve) => (answer = resolve));
+  return { reply, answer };
+}
+
 /** Rendered text with whitespace collapsed. */
 export function textOf(comp: Rendered): string {
   return (comp.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -174,3 +194,15 @@ export function query(comp: Rendered, ...selectors: string[]): Rendered {
 }
 
 export { simulate };
+
+/** Every modal is answered 确定, as if the person confirmed. */
+export function confirmAll(stub: WxStub): void {
+  stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
+    o.success?.({ confirm: true, cancel: false }),
+  );
+}
+
+/** The calls of one action, oldest first. */
+export function callsOf(stub: WxStub, action: string): WxStub['calls'] {
+  return stub.calls.filter((c) => c.data.action === action);
+}

@@ -12,23 +12,25 @@ import type {
   TaskView,
 } from '../../miniprogram/domain/overdue/contract';
 import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
-import { ADMIN, SERVICE } from './fixtures';
-import { fail, ok, openPage, query, queryAll, settle, stubWx, tapButton, textOf } from './helpers';
+import { ADMIN, FINANCE, SERVICE } from './fixtures';
+import {
+  confirmAll,
+  fail,
+  ok,
+  openPage,
+  query,
+  queryAll,
+  settle,
+  stubWx,
+  tapButton,
+  textOf,
+} from './helpers';
 import type {
   DeliveryReport,
   NoticeView,
   OwnerNoticeDetail,
   OwnerNoticeItem,
 } from '../../miniprogram/domain/notice/contract';
-import type { WhoAmI } from '../../miniprogram/domain/account/contract';
-
-const FINANCE: WhoAmI = {
-  openid: 'o_fin',
-  appid: 'wx_test',
-  roles: ['finance'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['finance'] }],
-  isStaff: true,
-};
 
 const ITEMS: OwnerNoticeItem[] = [
   {
@@ -164,12 +166,6 @@ const DETAIL_CASE: CaseDetail = {
   holds: [],
   letter: { letterNo: 'CJ20270114-1_1_1501', deliveredAt: null },
 };
-
-function confirmAll(stub: ReturnType<typeof stubWx>) {
-  (stub.wx.showModal as jest.Mock).mockImplementation((o: { success?: (r: object) => void }) =>
-    o.success?.({ confirm: true, cancel: false }),
-  );
-}
 
 describe('owner: notices', () => {
   test('the list marks unread notices and opens one', async () => {
@@ -307,15 +303,6 @@ describe('staff: 催缴任务', () => {
       taskId: 't1',
       assignee: SERVICE.openid,
     });
-  });
-
-  test('an owner is turned away politely', async () => {
-    stubWx({
-      'account.whoami': ok({ openid: 'o', appid: 'a', roles: [], staffOf: [], isStaff: false }),
-    });
-    const page = openPage('admin/collection/index');
-    await settle();
-    expect(textOf(page)).toContain('抱歉，您暂无催缴权限');
   });
 });
 

@@ -15,25 +15,20 @@ import type {
   CollectionReport,
   ReasonsReport,
 } from '../../miniprogram/domain/report/contract';
-import { CASHIER } from './fixtures';
-import { ok, openPage, settle, stubWx, tap, tapButton, tapNth, textOf, typeInto } from './helpers';
-import type { WhoAmI } from '../../miniprogram/domain/account/contract';
-
-const FINANCE: WhoAmI = {
-  openid: 'o_demo_finance',
-  appid: 'wxlocal',
-  roles: ['finance'],
-  staffOf: [{ communityId: 'c_cuihu', roles: ['finance'] }],
-  isStaff: true,
-};
-
-const callsOf = (stub: ReturnType<typeof stubWx>, action: string) =>
-  stub.calls.filter((c) => c.data.action === action);
-function confirmAll(stub: ReturnType<typeof stubWx>) {
-  stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
-    o.success?.({ confirm: true, cancel: false }),
-  );
-}
+import { FINANCE } from './fixtures';
+import {
+  callsOf,
+  confirmAll,
+  ok,
+  openPage,
+  settle,
+  stubWx,
+  tap,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+} from './helpers';
 
 const DAY: ReconDayView = {
   date: '2026-12-02',
@@ -139,13 +134,6 @@ function resolvedRun(): WechatRunView {
 }
 
 describe('支付对账 (admin/reconcile)', () => {
-  test('a cashier is told politely that it is for finance', async () => {
-    stubWx({ 'account.whoami': ok(CASHIER) });
-    const page = openPage('admin/reconcile/index');
-    await settle();
-    expect(textOf(page)).toContain('抱歉，您暂无对账权限');
-  });
-
   test('finance finds a lost callback, applies it, accepts a mismatch with a reason and closes the day', async () => {
     let current: WechatRunView = RUN;
     const stub = stubWx({
@@ -397,13 +385,6 @@ const REASONS: ReasonsReport = {
 };
 
 describe('收缴率报表 (admin/reports)', () => {
-  test('a cashier is told politely that it is for finance', async () => {
-    stubWx({ 'account.whoami': ok(CASHIER) });
-    const page = openPage('admin/reports/index');
-    await settle();
-    expect(textOf(page)).toContain('抱歉，您暂无查看报表的权限');
-  });
-
   test('rates, channels and a bar chart drawn on a 2d canvas; every tab; export to Excel', async () => {
     const drawn: unknown[][] = [];
     const ctx = new Proxy(

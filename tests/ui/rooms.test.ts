@@ -5,7 +5,17 @@
  */
 import { myBinding } from './community-fixtures';
 import { HOME_ARREARS, HOME_NO_ROOMS } from './fixtures';
-import { fail, ok, openPage, queryAll, settle, stubWx, tapButton, textOf } from './helpers';
+import {
+  confirmAll,
+  fail,
+  ok,
+  openPage,
+  queryAll,
+  settle,
+  stubWx,
+  tapButton,
+  textOf,
+} from './helpers';
 
 const MINE_OWNER = {
   bindings: [
@@ -21,12 +31,6 @@ const MINE_OWNER = {
     }),
   ],
 };
-
-function confirmAll(stub: ReturnType<typeof stubWx>) {
-  stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
-    o.success?.({ confirm: true, cancel: false }),
-  );
-}
 
 describe('rooms page', () => {
   test('lists rooms with community, area and relation; a room opens its bills', async () => {

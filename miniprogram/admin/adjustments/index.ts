@@ -4,18 +4,15 @@
  * notice period (30 days by default) before it takes effect — the price then becomes a new version
  * of the standard from that date. Before then it can be withdrawn.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { notice } from '../../services/ui';
-import { staffScope } from '../scope';
+import { call } from '../../services/cloud';
+import { confirmModal } from '../../services/ui';
 import { newRequestId } from '../disclosure/form';
-import { earliestFor, proposalErrors, validateProposal, type AdjustForm } from './form';
+import { earliestFor, proposalField, validateProposal, type AdjustForm } from './form';
 import type { AdjustmentView } from '../../domain/fee/adjustments.contract';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 interface StandardOption {
   itemId: string;
@@ -86,11 +83,8 @@ const emptyForm = (today: string): AdjustForm => ({
 });
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     today: '',
     rows: [] as Row[],
     standards: [] as StandardOption[],
@@ -107,29 +101,8 @@ Component({
     withdrawError: '',
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId, today: shanghaiDate(new Date()) });
-        await this.load();
-        this.setData({ status: 'ready' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    prepare() {
+      this.setData({ today: shanghaiDate(new Date()) });
     },
     async load() {
       const communityId = this.data.communityId;
@@ -224,56 +197,46 @@ Component({
       this.setData({ 'form.documents': docs });
     },
     async onSubmit() {
-      if (this.data.busy || this.data.uploading) return;
+      if (this.data.uploading) return;
       const std = this.data.standards[this.data.standardIndex];
-      const result = validateProposal(
-        this.data.form,
-        std?.pricing ?? null,
-        this.data.communityId,
-        this.data.requestId,
-        this.data.today,
-      );
-      if (!result.ok) {
-        this.setData({ errors: result.errors });
-        return;
-      }
-      this.setData({ busy: true });
-      try {
-        await call('fee', 'proposeAdjustment', result.input, { loading: '正在提交' });
-        wx.showToast({ title: '已提交，请同事复核公示', icon: 'none' });
-        this.setData({ showForm: false });
-        await this.load();
-      } catch (err) {
-        if (err instanceof CloudError && err.field) {
-          this.setData({ errors: { ...this.data.errors, ...proposalErrors(err.fields) } });
-        } else notice('提交未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        check: () =>
+          validateProposal(
+            this.data.form,
+            std?.pricing ?? null,
+            this.data.communityId,
+            this.data.requestId,
+            this.data.today,
+          ),
+        send: (input) => call('fee', 'proposeAdjustment', input, { loading: '正在提交' }),
+        errors: 'errors',
+        fieldOf: (f) => proposalField(f) ?? '',
+        failTitle: '提交未成功',
+        then: () => this.setData({ showForm: false }),
+        toast: '已提交，请同事复核公示',
+        toastIcon: 'none',
+      });
     },
     async onAnnounce(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      const id = String(e.currentTarget.dataset.id);
-      const ok = await new Promise<boolean>((resolve) =>
-        wx.showModal({
-          title: '复核并公示',
-          content:
-            '公示后业主即可在“收费标准公示”中看到新价格、生效日期和调价原因，到期自动执行。确认公示？',
-          confirmText: '确认公示',
-          success: (r) => resolve(Boolean(r.confirm)),
-          fail: () => resolve(false),
-        }),
-      );
-      if (!ok) return;
-      await this.run(
-        () =>
+      const adjustmentId = String(e.currentTarget.dataset.id);
+      await this.submit({
+        confirm: () =>
+          confirmModal({
+            title: '复核并公示',
+            content:
+              '公示后业主即可在“收费标准公示”中看到新价格、生效日期和调价原因，到期自动执行。确认公示？',
+            confirmText: '确认公示',
+          }),
+        send: () =>
           call(
             'fee',
             'announceAdjustment',
-            { communityId: this.data.communityId, adjustmentId: id },
+            { communityId: this.data.communityId, adjustmentId },
             { loading: '正在公示' },
           ),
-        '已公示',
-      );
+        failTitle: '操作未成功',
+        toast: '已公示',
+      });
     },
     onAskWithdraw(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       this.setData({
@@ -298,30 +261,18 @@ Component({
         this.setData({ withdrawError: '请写明撤回原因' });
         return;
       }
-      await this.run(
-        () =>
+      await this.submit({
+        send: () =>
           call(
             'fee',
             'withdrawAdjustment',
             { communityId: this.data.communityId, adjustmentId: this.data.withdrawId, reason },
             { loading: '正在撤回' },
           ),
-        '已撤回',
-      );
+        failTitle: '操作未成功',
+        toast: '已撤回',
+      });
       this.setData({ withdrawId: '' });
-    },
-    async run(fn: () => Promise<unknown>, done: string) {
-      if (this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        await fn();
-        wx.showToast({ title: done, icon: 'success' });
-        await this.load();
-      } catch (err) {
-        notice('操作未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
     },
   },
 });

@@ -3,9 +3,9 @@
  * date range (`staff.auditLog`, newest first, paged). Values in the log are masked by the
  * functions; this page shows them as they are.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
-import { staffScope } from '../scope';
 import {
   DATE_PRESETS,
   OPERATION_FAMILIES,
@@ -18,8 +18,6 @@ import {
 import type { AuditEntryView } from '../../domain/staff/contract';
 import { toShanghaiDate } from '../../domain/kernel/time';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
-
 const PAGE_SIZE = 20;
 let searchSeq = 0;
 
@@ -29,11 +27,8 @@ interface ActorOption {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['admin'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     families: OPERATION_FAMILIES,
     operation: '',
     actors: [] as ActorOption[],
@@ -52,38 +47,23 @@ Component({
     listError: '',
   },
   methods: {
-    onLoad() {
-      void this.init();
+    /** Colleagues by name, for the filter and for the rows (the log keeps openids). */
+    async begin(scope: StaffScope) {
+      const { members } = await call(
+        'staff',
+        'list',
+        { communityId: scope.communityId, includeRevoked: true },
+        { loading: false },
+      );
+      const names: Record<string, string> = {};
+      for (const m of members) names[m.openid] = m.name || m.openid;
+      this.setData({
+        names,
+        actors: members.map((m) => ({ openid: m.openid, name: m.name || m.openid })),
+      });
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope([]);
-        if (!scope?.isAdmin) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId });
-        const { members } = await call(
-          'staff',
-          'list',
-          { communityId: scope.communityId, includeRevoked: true },
-          { loading: false },
-        );
-        const names: Record<string, string> = {};
-        for (const m of members) names[m.openid] = m.name || m.openid;
-        this.setData({
-          status: 'ready',
-          names,
-          actors: members.map((m) => ({ openid: m.openid, name: m.name || m.openid })),
-        });
-        await this.search(true);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.search(true);
     },
     /** The date filter as the function takes it, or null (with the reason shown) when invalid. */
     dateFilter(): { from?: string; to?: string } | null {

@@ -5,15 +5,13 @@
  * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
  */
 import { shanghaiDate } from '../../domain/kernel/time';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
-import { staffScope } from '../scope';
 import { shiftPeriod, toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
 import type { BillingRunView } from '../../domain/fee/contract';
 import { formatYuan } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Busy = '' | 'preview' | 'issue';
 
 /** Rooms per issue call: small enough to show progress, far inside the function's timeout. */
@@ -22,11 +20,8 @@ const ISSUE_CHUNK = 2000;
 const MAX_ROUNDS = 200;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     period: '',
     periodText: '',
     run: null as RunScreen | null,
@@ -36,36 +31,20 @@ Component({
     issuedText: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const thisMonth = shanghaiDate(new Date()).slice(0, 7);
       this.setPeriod(
         query.period && /^\d{4}-\d{2}$/.test(query.period)
           ? query.period
           : shiftPeriod(thisMonth, 1),
       );
-      void this.init();
     },
     setPeriod(period: string) {
       const [y, m] = period.split('-');
       this.setData({ period, periodText: `${y}年${Number(m)}月`, issuedText: '' });
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId });
-        await this.loadRuns();
-        this.setData({ status: 'ready', errorMessage: '' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.loadRuns();
     },
     /**
      * The run list and, unless `listOnly` (after a pass this page just ran, whose reply is

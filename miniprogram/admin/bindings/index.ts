@@ -4,10 +4,9 @@
  * notified by the function; applicants' names arrive masked.
  */
 import type { BindingStatus } from '../../domain/community/vocabulary';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
+import { staffPage } from '../staff-page';
+import { call } from '../../services/cloud';
+import { confirmModal, toast } from '../../services/ui';
 import {
   REJECT_REASONS,
   STATUS_TABS,
@@ -17,18 +16,13 @@ import {
   type ReviewItem,
 } from './view';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type EditMode = 'reject' | 'unbind';
 
 const PAGE_SIZE = 20;
-let loadSeq = 0;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tabs: STATUS_TABS,
     tab: 'pending-review' as BindingStatus,
     items: [] as ReviewItem[],
@@ -44,56 +38,33 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    load() {
+      return this.loadList(true);
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.loadList(true);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.loadList(true).finally(() => wx.stopPullDownRefresh());
-    },
-    async loadList(reset: boolean) {
-      const seq = ++loadSeq;
-      this.setData({ listLoading: true, listError: '', ...(reset ? { editId: '' } : {}) });
-      try {
-        const page = await call(
-          'binding',
-          'list',
-          {
-            communityId: this.data.communityId,
-            status: this.data.tab,
-            limit: PAGE_SIZE,
-            ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-          },
-          { loading: false },
-        );
-        if (seq !== loadSeq) return;
-        const items = page.items.map(toReviewItem);
-        this.setData({
-          items: reset ? items : [...this.data.items, ...items],
-          total: page.total,
-          nextCursor: page.nextCursor,
-          listLoading: false,
-        });
-      } catch (err) {
-        if (seq !== loadSeq) return;
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+    loadList(reset: boolean) {
+      if (reset) this.setData({ editId: '' });
+      return this.fillList(
+        () =>
+          call(
+            'binding',
+            'list',
+            {
+              communityId: this.data.communityId,
+              status: this.data.tab,
+              limit: PAGE_SIZE,
+              ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            },
+            { loading: false },
+          ),
+        (page) => {
+          const items = page.items.map(toReviewItem);
+          this.setData({
+            items: reset ? items : [...this.data.items, ...items],
+            total: page.total,
+            nextCursor: page.nextCursor,
+          });
+        },
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: BindingStatus }>) {
       const tab = e.currentTarget.dataset.value;
@@ -122,22 +93,31 @@ Component({
         confirmText: '通过',
       });
       if (!go) return;
-      this.setData({ busy: true });
-      try {
-        await call(
-          'binding',
-          'review',
-          { communityId: this.data.communityId, bindingId: item.bindingId, decision: 'approve' },
-          { loading: '正在提交' },
-        );
-        this.dropItem(item.bindingId);
-        toast('已通过，已通知业主');
-      } catch (err) {
-        notice('未能提交', messageOf(err));
-        void this.loadList(true);
-      } finally {
-        this.setData({ busy: false });
-      }
+      const done = await this.decide(
+        () =>
+          call(
+            'binding',
+            'review',
+            { communityId: this.data.communityId, bindingId: item.bindingId, decision: 'approve' },
+            { loading: '正在提交' },
+          ),
+        item.bindingId,
+        '已通过，已通知业主',
+      );
+      // someone else may have decided it meanwhile: show the queue as it is now
+      if (!done) void this.loadList(true);
+    },
+    /** One decision: the item leaves the list it no longer belongs to. */
+    decide(send: () => Promise<unknown>, bindingId: string, done: string) {
+      return this.submit({
+        send,
+        failTitle: '未能提交',
+        reload: false,
+        then: () => {
+          this.dropItem(bindingId);
+          toast(done);
+        },
+      });
     },
     openEditor(index: number, mode: EditMode) {
       const item = this.data.items[index];
@@ -175,30 +155,25 @@ Component({
       }
       const reason = this.data.reason.trim();
       const communityId = this.data.communityId;
-      this.setData({ busy: true });
-      try {
-        if (this.data.editMode === 'reject') {
-          await call(
-            'binding',
-            'review',
-            { communityId, bindingId, decision: 'reject', reason },
-            { loading: '正在提交' },
-          );
-          toast('已驳回，已通知业主');
-        } else {
-          await call(
-            'binding',
-            'unbind',
-            { communityId, bindingId, reason },
-            { loading: '正在解绑' },
-          );
-          toast('已解除绑定，已通知业主');
-        }
-        this.dropItem(bindingId);
-      } catch (err) {
-        notice('未能提交', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
+      if (this.data.editMode === 'reject') {
+        await this.decide(
+          () =>
+            call(
+              'binding',
+              'review',
+              { communityId, bindingId, decision: 'reject', reason },
+              { loading: '正在提交' },
+            ),
+          bindingId,
+          '已驳回，已通知业主',
+        );
+      } else {
+        await this.decide(
+          () =>
+            call('binding', 'unbind', { communityId, bindingId, reason }, { loading: '正在解绑' }),
+          bindingId,
+          '已解除绑定，已通知业主',
+        );
       }
     },
   },

@@ -4,12 +4,9 @@
  * ticket (opened from a ticket with ?ticketId=…); search the log by text, day and direction.
  */
 import type { CallView } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
-import { staffScope } from '../scope';
 import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 interface CallRow {
   callId: string;
@@ -68,11 +65,8 @@ const EMPTY_FORM = {
 };
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     ticketId: '',
     agoOptions: AGO,
     ringOptions: RINGS,
@@ -86,26 +80,11 @@ Component({
     listError: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
-      void this.init();
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.search();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.search();
     },
     onField(
       e: WechatMiniprogram.BaseEvent<Record<string, never>, { field: string }> & {
@@ -131,36 +110,36 @@ Component({
         this.setData({ formError: '请填写来电人、事项和处理结果' });
         return;
       }
-      this.setData({ saving: true, formError: '' });
-      try {
-        const at = new Date(Date.now() - f.ago * 60_000).toISOString();
-        await call(
-          'complaint',
-          'logCall',
-          {
-            communityId: this.data.communityId,
-            at,
-            direction: f.direction,
-            caller: f.caller.trim(),
-            ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
-            topic: f.topic.trim(),
-            outcome: f.outcome.trim(),
-            ...(f.direction === 'inbound' && f.rings > 0 ? { rings: f.rings } : {}),
-            ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
-          },
-          { loading: '正在保存' },
-        );
-        this.setData({ form: { ...EMPTY_FORM } });
-        wx.showToast({ title: '通话已登记', icon: 'none' });
-        await this.search();
-      } catch (err) {
-        const field = err instanceof CloudError ? err.field : '';
-        this.setData({
-          formError: field === 'phone' ? '电话号码只能包含数字、+ 和 -' : messageOf(err),
-        });
-      } finally {
-        this.setData({ saving: false });
-      }
+      await this.submit({
+        busy: 'saving',
+        send: () =>
+          call(
+            'complaint',
+            'logCall',
+            {
+              communityId: this.data.communityId,
+              at: new Date(Date.now() - f.ago * 60_000).toISOString(),
+              direction: f.direction,
+              caller: f.caller.trim(),
+              ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
+              topic: f.topic.trim(),
+              outcome: f.outcome.trim(),
+              ...(f.direction === 'inbound' && f.rings > 0 ? { rings: f.rings } : {}),
+              ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
+            },
+            { loading: '正在保存' },
+          ),
+        // every refusal stands under the form, where the person is looking
+        showError: (err) => {
+          const phone = err instanceof CloudError && err.field === 'phone';
+          this.setData({ formError: phone ? '电话号码只能包含数字、+ 和 -' : messageOf(err) });
+          return true;
+        },
+        failTitle: '登记未成功',
+        then: () => this.setData({ form: { ...EMPTY_FORM }, formError: '' }),
+        toast: '通话已登记',
+        toastIcon: 'none',
+      });
     },
     onKeyword(e: { detail: { value: string } }) {
       this.setData({ keyword: e.detail.value });

@@ -8,11 +8,9 @@
  * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
  * the amount from the payment notice, and the allocations come back with the receipt.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
-import { scopeOf } from '../scope';
-import { confirmModal, notice } from '../../services/ui';
+import { staffPage } from '../staff-page';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal } from '../../services/ui';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
 import {
   EMPTY_ERRORS,
@@ -24,66 +22,51 @@ import {
   type DoneView,
   type RoomOption,
 } from './form';
-import type { OfflineChannel, RecordedPayment } from '../../domain/payment/contract';
-import type { WhoAmI } from '../../domain/account/contract';
+import type { OfflineChannel } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+/** The form before a payment is entered (again after each one, with a new idempotency key). */
+const NEW_PAYMENT = {
+  done: null as DoneView | null,
+  room: null as RoomOption | null,
+  keyword: '',
+  results: [] as RoomOption[],
+  searched: false,
+  channel: 'cash' as OfflineChannel,
+  needsReference: false,
+  amountText: '',
+  referenceText: '',
+  tenderedText: '',
+  payerName: '',
+  note: '',
+  errors: EMPTY_ERRORS,
+  changeText: '',
+};
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 let searchSeq = 0;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['cashier'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
-    keyword: '',
+    /** Opened for one room (?roomId=, from the room list): it is chosen once the page shows. */
+    askedRoomId: '',
+    ...NEW_PAYMENT,
     searching: false,
-    searched: false,
-    results: [] as RoomOption[],
     searchError: '',
-    room: null as RoomOption | null,
     channels: OFFLINE_CHANNEL_OPTIONS,
-    channel: 'cash' as OfflineChannel,
-    needsReference: false,
-    amountText: '',
-    referenceText: '',
-    tenderedText: '',
-    payerName: '',
-    note: '',
-    errors: EMPTY_ERRORS,
-    changeText: '',
     idempotencyKey: '',
     submitting: false,
-    done: null as DoneView | null,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ idempotencyKey: newIdempotencyKey() });
-      void this.init(query.roomId ?? '');
+    prepare(query: Record<string, string | undefined>) {
+      this.setData({ idempotencyKey: newIdempotencyKey(), askedRoomId: query.roomId ?? '' });
     },
     onUnload() {
       if (searchTimer) clearTimeout(searchTimer);
     },
-    async init(roomId: string) {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        const grant = scopeOf(me, ['cashier']);
-        if (!grant) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: grant.communityId });
-        if (roomId) await this.preselect(roomId);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init('');
+    async load() {
+      if (this.data.askedRoomId && !this.data.room) await this.preselect(this.data.askedRoomId);
     },
     async preselect(roomId: string) {
       try {
@@ -171,71 +154,68 @@ Component({
       this.setData({ changeText });
     },
     async onSubmit() {
-      if (this.data.submitting) return;
       const room = this.data.room;
       if (!room) {
         wx.showToast({ title: '请先查找并选择房屋', icon: 'none' });
         return;
       }
-      const checked = validateCollect(
-        {
-          channel: this.data.channel,
-          amountText: this.data.amountText,
-          referenceText: this.data.referenceText,
-          tenderedText: this.data.tenderedText,
-          payerName: this.data.payerName,
-          note: this.data.note,
+      const channelText = (c: OfflineChannel) =>
+        OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === c)!.label;
+      await this.submit({
+        busy: 'submitting',
+        check: () => {
+          const checked = validateCollect(
+            {
+              channel: this.data.channel,
+              amountText: this.data.amountText,
+              referenceText: this.data.referenceText,
+              tenderedText: this.data.tenderedText,
+              payerName: this.data.payerName,
+              note: this.data.note,
+            },
+            { roomId: room.roomId, idempotencyKey: this.data.idempotencyKey },
+          );
+          return checked.ok ? { ok: true, input: checked } : checked;
         },
-        { roomId: room.roomId, idempotencyKey: this.data.idempotencyKey },
-      );
-      if (!checked.ok) {
-        this.setData({ errors: checked.errors });
-        const first = checked.errors.amount || checked.errors.reference || checked.errors.tendered;
-        wx.showToast({ title: first, icon: 'none', duration: 2500 });
-        return;
-      }
-      const { input, changeFen } = checked;
-      const channelText = OFFLINE_CHANNEL_OPTIONS.find((o) => o.value === input.channel)!.label;
-      const go = await confirmModal({
-        title: '请核对收款信息',
-        content: `${room.label}，${channelText}收款 ${formatYuan(input.amountFen)}${
-          changeFen > 0 ? `，找零 ${formatYuan(changeFen)}` : ''
-        }。确认后将生成收据，不能修改。`,
-        confirmText: '确认收款',
+        errors: 'errors',
+        toastFirstError: true,
+        confirm: ({ input, changeFen }) =>
+          confirmModal({
+            title: '请核对收款信息',
+            content: `${room.label}，${channelText(input.channel)}收款 ${formatYuan(input.amountFen)}${
+              changeFen > 0 ? `，找零 ${formatYuan(changeFen)}` : ''
+            }。确认后将生成收据，不能修改。`,
+            confirmText: '确认收款',
+          }),
+        send: ({ input }) =>
+          call(
+            'payment',
+            'recordOffline',
+            { roomId: room.roomId, ...input, idempotencyKey: this.data.idempotencyKey },
+            { loading: '正在登记收款' },
+          ),
+        fieldOf: (f) => collectField(f) ?? '',
+        alwaysNotice: true,
+        failTitle: '收款未成功',
+        reload: false,
+        then: (res, { input }) => {
+          this.setData({
+            done: {
+              paymentId: res.paymentId,
+              receiptNo: res.receiptNo,
+              amountFen: input.amountFen,
+              roomLabel: room.label,
+              channelText: channelText(input.channel),
+              lines: res.allocations.map(allocationLine),
+              hasPrepaid: res.prepaidFen > 0,
+              prepaidText: formatYuan(res.prepaidFen),
+              hasChange: res.changeFen > 0,
+              changeText: formatYuan(res.changeFen),
+            },
+          });
+          wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+        },
       });
-      if (!go) return;
-      this.setData({ submitting: true });
-      try {
-        const res: RecordedPayment = await call(
-          'payment',
-          'recordOffline',
-          { roomId: room.roomId, ...input, idempotencyKey: this.data.idempotencyKey },
-          { loading: '正在登记收款' },
-        );
-        this.setData({
-          done: {
-            paymentId: res.paymentId,
-            receiptNo: res.receiptNo,
-            amountFen: input.amountFen,
-            roomLabel: room.label,
-            channelText,
-            lines: res.allocations.map(allocationLine),
-            hasPrepaid: res.prepaidFen > 0,
-            prepaidText: formatYuan(res.prepaidFen),
-            hasChange: res.changeFen > 0,
-            changeText: formatYuan(res.changeFen),
-          },
-        });
-        wx.pageScrollTo({ scrollTop: 0, duration: 0 });
-      } catch (err) {
-        if (err instanceof CloudError) {
-          const field = collectField(err.field);
-          if (field) this.setData({ [`errors.${field}`]: err.message });
-        }
-        notice('收款未成功', messageOf(err));
-      } finally {
-        this.setData({ submitting: false });
-      }
     },
     onReceipt() {
       const id = this.data.done?.paymentId;
@@ -243,23 +223,7 @@ Component({
     },
     /** A new form (and a new idempotency key) for the next payment. */
     onNext() {
-      this.setData({
-        done: null,
-        room: null,
-        keyword: '',
-        results: [],
-        searched: false,
-        channel: 'cash',
-        needsReference: false,
-        amountText: '',
-        referenceText: '',
-        tenderedText: '',
-        payerName: '',
-        note: '',
-        errors: EMPTY_ERRORS,
-        changeText: '',
-        idempotencyKey: newIdempotencyKey(),
-      });
+      this.setData({ ...NEW_PAYMENT, idempotencyKey: newIdempotencyKey() });
     },
   },
 });

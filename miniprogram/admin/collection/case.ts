@@ -5,15 +5,16 @@
  * propose an installment plan (service; even split summing exactly to the arrears); approve or
  * reject it (admin); waive a late fee with a reason (finance).
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { checkedBy } from '../../behaviors/page-state';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
 import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
 import { addDays, formatDate } from '../../domain/kernel/time';
 
 const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
-import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
+import { call } from '../../services/cloud';
+import { confirmModal, toast } from '../../services/ui';
 import {
   CHANNEL_OPTIONS,
   REASON_OPTIONS,
@@ -25,8 +26,6 @@ import {
   type EventRow,
 } from './view';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 interface BillRow {
   billId: string;
@@ -48,12 +47,19 @@ function today(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** A contact record not yet written (the channel stays as chosen for the next one). */
+const NEW_CONTACT = {
+  channel: 'call',
+  reason: '',
+  notes: '',
+  nextStep: '',
+  ownerResponse: '',
+  promiseDate: '',
+};
+
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service', 'finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     roomId: '',
     taskId: '',
     isAdmin: false,
@@ -71,14 +77,7 @@ Component({
     // contact form
     channels: CHANNEL_OPTIONS,
     reasons: REASON_OPTIONS,
-    form: {
-      channel: 'call',
-      reason: '',
-      notes: '',
-      nextStep: '',
-      ownerResponse: '',
-      promiseDate: '',
-    },
+    form: { ...NEW_CONTACT },
     formErrors: {} as Record<string, string>,
     minDate: '',
     maxDate: '',
@@ -97,7 +96,7 @@ Component({
     waiveError: '',
   },
   methods: {
-    onLoad(q: Record<string, string | undefined>) {
+    prepare(q: Record<string, string | undefined>) {
       const t = today();
       this.setData({
         roomId: q.roomId ?? '',
@@ -106,29 +105,13 @@ Component({
         maxDate: addDays(t, 90),
         planFirst: addDays(t, 7),
       });
-      void this.init();
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service', 'finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({
-          communityId: scope.communityId,
-          isAdmin: scope.isAdmin,
-          canContact: scope.isAdmin || scope.roles.includes('service'),
-          canWaive: scope.isAdmin || scope.roles.includes('finance'),
-        });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    begin(scope: StaffScope) {
+      this.setData({
+        isAdmin: scope.isAdmin,
+        canContact: scope.isAdmin || scope.roles.includes('service'),
+        canWaive: scope.isAdmin || scope.roles.includes('finance'),
+      });
     },
     async load() {
       const d = await call(
@@ -138,7 +121,6 @@ Component({
         { loading: false },
       );
       this.setData({
-        status: 'ready',
         item: toCaseRow(d.item),
         ownerText: [d.ownerName, d.ownerMobile].filter(Boolean).join(' '),
         careNote: d.careNote,
@@ -181,47 +163,34 @@ Component({
       this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value });
     },
     async onSubmitContact() {
-      if (this.data.busy) return;
       const f = this.data.form;
-      const errors = checkContact(f, this.data.minDate, this.data.maxDate);
-      this.setData({ formErrors: errors });
-      if (Object.keys(errors).length) return;
-      this.setData({ busy: true });
-      try {
-        await call(
-          'overdue',
-          'record',
-          {
-            communityId: this.data.communityId,
-            roomId: this.data.roomId,
-            channel: f.channel as 'call',
-            reason: f.reason as 'other',
-            notes: f.notes,
-            nextStep: f.nextStep,
-            ownerResponse: f.ownerResponse,
-            ...(f.promiseDate ? { promiseDate: f.promiseDate } : {}),
-            ...(this.data.taskId ? { taskId: this.data.taskId } : {}),
-          },
-          { loading: '正在保存' },
-        );
-        toast(f.promiseDate ? '已记录，承诺期内暂缓催缴' : '已记录');
-        this.setData({
-          form: {
-            channel: f.channel,
-            reason: '',
-            notes: '',
-            nextStep: '',
-            ownerResponse: '',
-            promiseDate: '',
-          },
-          taskId: '',
-        });
-        await this.load();
-      } catch (err) {
-        notice('抱歉，保存未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        check: () => checkedBy(checkContact(f, this.data.minDate, this.data.maxDate), null),
+        errors: 'formErrors',
+        send: () =>
+          call(
+            'overdue',
+            'record',
+            {
+              communityId: this.data.communityId,
+              roomId: this.data.roomId,
+              channel: f.channel as 'call',
+              reason: f.reason as 'other',
+              notes: f.notes,
+              nextStep: f.nextStep,
+              ownerResponse: f.ownerResponse,
+              ...(f.promiseDate ? { promiseDate: f.promiseDate } : {}),
+              ...(this.data.taskId ? { taskId: this.data.taskId } : {}),
+            },
+            { loading: '正在保存' },
+          ),
+        atField: () => false,
+        failTitle: '抱歉，保存未成功',
+        then: () => {
+          toast(f.promiseDate ? '已记录，承诺期内暂缓催缴' : '已记录');
+          this.setData({ form: { ...NEW_CONTACT, channel: f.channel }, taskId: '' });
+        },
+      });
     },
 
     // ---------------------------------------------------------------- plans
@@ -257,65 +226,61 @@ Component({
       this.setData({ planNote: e.detail.value });
     },
     async onPropose() {
-      if (this.data.busy) return;
       if (!this.data.planNote.trim()) {
         toast('请填写分期原因');
         return;
       }
-      this.setData({ busy: true });
-      try {
-        await call(
-          'overdue',
-          'proposePlan',
-          {
-            communityId: this.data.communityId,
-            roomId: this.data.roomId,
-            installments: this.data.planPreview.map((p) => ({
-              dueDate: p.dueDate,
-              amountFen: p.amountFen,
-            })),
-            note: this.data.planNote,
-          },
-          { loading: '正在提交' },
-        );
-        toast('已提交，待管理员审批');
-        this.setData({ planOpen: false, planNote: '' });
-        await this.load();
-      } catch (err) {
-        notice('抱歉，提交未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        send: () =>
+          call(
+            'overdue',
+            'proposePlan',
+            {
+              communityId: this.data.communityId,
+              roomId: this.data.roomId,
+              installments: this.data.planPreview.map((p) => ({
+                dueDate: p.dueDate,
+                amountFen: p.amountFen,
+              })),
+              note: this.data.planNote,
+            },
+            { loading: '正在提交' },
+          ),
+        failTitle: '抱歉，提交未成功',
+        then: () => {
+          toast('已提交，待管理员审批');
+          this.setData({ planOpen: false, planNote: '' });
+        },
+      });
     },
     async onDecide(
       e: WechatMiniprogram.BaseEvent<Record<string, never>, { planId: string; approve: boolean }>,
     ) {
       const { planId } = e.currentTarget.dataset;
       const approve = String(e.currentTarget.dataset.approve) === 'true';
-      const go = await confirmModal({
-        title: approve ? '批准分期方案' : '不批准分期方案',
-        content: approve
-          ? '批准后业主可在小程序确认，确认后暂停催缴和滞纳金。'
-          : '不批准时请与客服沟通原因。',
+      await this.submit({
+        confirm: () =>
+          confirmModal({
+            title: approve ? '批准分期方案' : '不批准分期方案',
+            content: approve
+              ? '批准后业主可在小程序确认，确认后暂停催缴和滞纳金。'
+              : '不批准时请与客服沟通原因。',
+          }),
+        send: () =>
+          call(
+            'overdue',
+            'decidePlan',
+            {
+              communityId: this.data.communityId,
+              planId,
+              approve,
+              note: approve ? '' : '方案需调整，请与业主重新协商',
+            },
+            { loading: '正在提交' },
+          ),
+        failTitle: '抱歉，操作未成功',
+        then: () => toast(approve ? '已批准' : '已退回'),
       });
-      if (!go) return;
-      try {
-        await call(
-          'overdue',
-          'decidePlan',
-          {
-            communityId: this.data.communityId,
-            planId,
-            approve,
-            note: approve ? '' : '方案需调整，请与业主重新协商',
-          },
-          { loading: '正在提交' },
-        );
-        toast(approve ? '已批准' : '已退回');
-        await this.load();
-      } catch (err) {
-        notice('抱歉，操作未成功', messageOf(err));
-      }
     },
 
     // ---------------------------------------------------------------- waiver
@@ -336,32 +301,33 @@ Component({
     },
     async onConfirmWaive() {
       const fen = parseYuanInput(this.data.waiveAmount);
-      if (fen === null || fen <= 0) {
-        this.setData({ waiveError: '请输入减免金额，如 12.50' });
-        return;
-      }
-      if (this.data.waiveReason.trim().length < 2) {
-        this.setData({ waiveError: '请填写减免原因' });
-        return;
-      }
-      try {
-        await call(
-          'overdue',
-          'waive',
-          {
-            communityId: this.data.communityId,
-            billId: this.data.waiveBillId,
-            amountFen: fen,
-            reason: this.data.waiveReason,
-          },
-          { loading: '正在提交' },
-        );
-        toast('已减免');
-        this.setData({ waiveBillId: '' });
-        await this.load();
-      } catch (err) {
-        this.setData({ waiveError: messageOf(err) });
-      }
+      await this.submit({
+        check: () =>
+          fen === null || fen <= 0
+            ? { ok: false, errors: { amount: '请输入减免金额，如 12.50' } }
+            : this.data.waiveReason.trim().length < 2
+              ? { ok: false, errors: { reason: '请填写减免原因' } }
+              : { ok: true, input: fen },
+        error: 'waiveError',
+        send: (amountFen) =>
+          call(
+            'overdue',
+            'waive',
+            {
+              communityId: this.data.communityId,
+              billId: this.data.waiveBillId,
+              amountFen,
+              reason: this.data.waiveReason,
+            },
+            { loading: '正在提交' },
+          ),
+        atField: () => true,
+        failTitle: '',
+        then: () => {
+          toast('已减免');
+          this.setData({ waiveBillId: '' });
+        },
+      });
     },
 
     onLetter() {

@@ -4,24 +4,22 @@
  * owners, letters to deliver, home visits — which staff take on and close by recording the
  * contact. Policy: 先礼后兵、分级递进、人文关怀; never a threat to cut utilities.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
+import { reloadOnShow } from '../../behaviors/page-state';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
+import { call } from '../../services/cloud';
+import { toast } from '../../services/ui';
 import { CASE_FILTERS, toCaseRow, toTaskRow, type CaseRow, type TaskRow } from './view';
 import { formatYuan } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'cases' | 'tasks';
 type Filter = (typeof CASE_FILTERS)[number]['value'];
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service', 'finance'], showFirst: true }), reloadOnShow],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     openid: '',
+    busy: false,
     canContact: false,
     tab: 'cases' as Tab,
     filters: CASE_FILTERS,
@@ -35,65 +33,43 @@ Component({
     listError: '',
   },
   methods: {
-    onLoad() {
-      void this.init();
+    begin(scope: StaffScope) {
+      this.setData({
+        openid: scope.openid,
+        canContact: scope.isAdmin || scope.roles.includes('service'),
+      });
     },
-    onShow() {
-      if (this.data.status === 'ready') void this.loadList();
+    load() {
+      return this.loadList();
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service', 'finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          openid: scope.openid,
-          canContact: scope.isAdmin || scope.roles.includes('service'),
-        });
-        await this.loadList();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.loadList().finally(() => wx.stopPullDownRefresh());
-    },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        if (this.data.tab === 'cases') {
-          const r = await call(
+    loadList() {
+      const communityId = this.data.communityId;
+      if (this.data.tab === 'tasks')
+        return this.fillList(
+          () =>
+            call(
+              'overdue',
+              'tasks',
+              { communityId, status: 'open', mine: this.data.mine },
+              { loading: false },
+            ),
+          (r) => this.setData({ tasks: r.items.map(toTaskRow) }),
+        );
+      return this.fillList(
+        () =>
+          call(
             'overdue',
             'cases',
-            { communityId: this.data.communityId, filter: this.data.filter, limit: 200 },
+            { communityId, filter: this.data.filter, limit: 200 },
             { loading: false },
-          );
+          ),
+        (r) =>
           this.setData({
             cases: r.items.map(toCaseRow),
             total: r.total,
             totalText: formatYuan(r.totalArrearsFen),
-            listLoading: false,
-          });
-        } else {
-          const r = await call(
-            'overdue',
-            'tasks',
-            { communityId: this.data.communityId, status: 'open', mine: this.data.mine },
-            { loading: false },
-          );
-          this.setData({ tasks: r.items.map(toTaskRow), listLoading: false });
-        }
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+          }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
@@ -125,18 +101,17 @@ Component({
     async onTake(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const task = this.data.tasks[e.currentTarget.dataset.index];
       if (!task) return;
-      try {
-        await call(
-          'overdue',
-          'assign',
-          { communityId: this.data.communityId, taskId: task.taskId, assignee: this.data.openid },
-          { loading: '正在领取' },
-        );
-        toast('已领取，请及时联系');
-        await this.loadList();
-      } catch (err) {
-        notice('抱歉，领取未成功', messageOf(err));
-      }
+      await this.submit({
+        send: () =>
+          call(
+            'overdue',
+            'assign',
+            { communityId: this.data.communityId, taskId: task.taskId, assignee: this.data.openid },
+            { loading: '正在领取' },
+          ),
+        failTitle: '抱歉，领取未成功',
+        then: () => toast('已领取，请及时联系'),
+      });
     },
   },
 });

@@ -3,15 +3,13 @@
  * PDF renderer takes), and the delivery recorded — in person, to family, or posted — so the
  * formal-notice stage has proof of notice.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import type { PrintBlock } from '../../domain/print/document';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
-import { notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
+import { toast } from '../../services/ui';
 import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Method = 'in-person' | 'family' | 'posted';
 
 /** Blocks with an index for wx:key; table cells with the column's alignment. */
@@ -20,11 +18,8 @@ export function screenBlocks(blocks: PrintBlock[]): (PrintBlock & { key: number 
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     roomId: '',
     title: '',
     letterNo: '',
@@ -43,29 +38,17 @@ Component({
     printing: false,
   },
   methods: {
-    onLoad(q: Record<string, string | undefined>) {
+    prepare(q: Record<string, string | undefined>) {
       this.setData({ roomId: q.roomId ?? '' });
-      void this.init();
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId });
-        const v = await call(
-          'overdue',
-          'letter',
-          { communityId: scope.communityId, roomId: this.data.roomId },
-          { loading: false },
-        );
-        this.show(v);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+    async load() {
+      const v = await call(
+        'overdue',
+        'letter',
+        { communityId: this.data.communityId, roomId: this.data.roomId },
+        { loading: false },
+      );
+      this.show(v);
     },
     show(v: {
       letterNo: string;
@@ -73,7 +56,6 @@ Component({
       deliveredAt: string | null;
     }) {
       this.setData({
-        status: 'ready',
         title: v.doc.title,
         letterNo: v.letterNo,
         footer: v.doc.footer ?? '',
@@ -83,26 +65,21 @@ Component({
           : '',
       });
     },
-    onRetry() {
-      void this.init();
-    },
     /** The letter as an A4 PDF (made in the cloud), opened to print or forward. */
     async onPrint() {
-      if (this.data.printing) return;
-      this.setData({ printing: true });
-      try {
-        const file = await call(
-          'overdue',
-          'letterPdf',
-          { communityId: this.data.communityId, roomId: this.data.roomId },
-          { loading: '正在生成 PDF' },
-        );
-        await openCloudPdf(file);
-      } catch (err) {
-        notice('生成未成功', messageOf(err));
-      } finally {
-        this.setData({ printing: false });
-      }
+      await this.submit({
+        busy: 'printing',
+        send: () =>
+          call(
+            'overdue',
+            'letterPdf',
+            { communityId: this.data.communityId, roomId: this.data.roomId },
+            { loading: '正在生成 PDF' },
+          ),
+        then: openCloudPdf,
+        failTitle: '生成未成功',
+        reload: false,
+      });
     },
     onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Method }>) {
       this.setData({ method: e.currentTarget.dataset.value });
@@ -114,28 +91,27 @@ Component({
       this.setData({ note: e.detail.value });
     },
     async onDelivered() {
-      if (this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        const v = await call(
-          'overdue',
-          'letterDelivered',
-          {
-            communityId: this.data.communityId,
-            roomId: this.data.roomId,
-            method: this.data.method,
-            receivedBy: this.data.receivedBy,
-            note: this.data.note,
-          },
-          { loading: '正在保存' },
-        );
-        this.show(v);
-        toast('已记录送达');
-      } catch (err) {
-        notice('抱歉，保存未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        send: () =>
+          call(
+            'overdue',
+            'letterDelivered',
+            {
+              communityId: this.data.communityId,
+              roomId: this.data.roomId,
+              method: this.data.method,
+              receivedBy: this.data.receivedBy,
+              note: this.data.note,
+            },
+            { loading: '正在保存' },
+          ),
+        failTitle: '抱歉，保存未成功',
+        reload: false,
+        then: (v) => {
+          this.show(v);
+          toast('已记录送达');
+        },
+      });
     },
   },
 });

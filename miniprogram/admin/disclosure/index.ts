@@ -4,16 +4,15 @@
  * colleague (not the preparer), and publish it to owners; a published one is corrected by
  * publishing a new version with the reason. Fee income is taken from the ledger by the server.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
 import type { DisclosureEntryView } from '../../domain/disclosure/contract';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { notice } from '../../services/ui';
+import { call, messageOf } from '../../services/cloud';
+import { confirmModal, notice } from '../../services/ui';
 import { toDisclosureRow, type DisclosureRow } from '../../utils/disclosure-view';
-import { staffScope } from '../scope';
 import {
   categoryOptions,
-  entryErrors,
+  entryField,
   newRequestId,
   parseProjects,
   periodOptions,
@@ -24,7 +23,6 @@ import {
 } from './form';
 import { formatYuan } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'disclosures' | 'entries';
 
 interface Row extends DisclosureRow {
@@ -71,11 +69,8 @@ const emptyForm = (): EntryForm => ({
 });
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tab: 'disclosures' as Tab,
     periods: [] as PeriodOption[],
     periodIndex: 0,
@@ -106,37 +101,16 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    prepare() {
+      const today = shanghaiDate(new Date());
+      this.setData({
+        periods: periodOptions(today),
+        today,
+        categories: categoryOptions('expense'),
+      });
     },
-    onPullDownRefresh() {
-      void this.reload().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const today = shanghaiDate(new Date());
-        this.setData({
-          communityId: scope.communityId,
-          periods: periodOptions(today),
-          today,
-          categories: categoryOptions('expense'),
-          status: 'ready',
-        });
-        await this.reload();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async reload() {
+    /** The open tab's list; a failure is a notice over the page (the other tab still works). */
+    async load() {
       if (this.data.tab === 'disclosures') await this.loadDisclosures();
       else await this.loadEntries();
     },
@@ -223,7 +197,6 @@ Component({
       this.setData({ correctionFor: '', correctionReason: '' });
     },
     async onPrepare() {
-      if (this.data.preparing) return;
       const period = this.data.periods[this.data.periodIndex]?.value;
       if (!period) return;
       const correcting = this.data.correctionFor === period;
@@ -231,29 +204,31 @@ Component({
         notice('请写明更正原因', '更正版本会向业主说明原因（至少 4 个字）');
         return;
       }
-      this.setData({ preparing: true });
-      try {
-        const v = await call(
-          'disclosure',
-          'prepare',
-          {
-            communityId: this.data.communityId,
-            period,
-            projects: parseProjects(this.data.projectsText),
-            note: this.data.note.trim(),
-            ...(correcting ? { correctionReason: this.data.correctionReason.trim() } : {}),
-          },
-          { loading: '正在汇总收支' },
-        );
-        wx.showToast({ title: '草稿已生成，请同事复核', icon: 'none' });
-        this.setData({ correctionFor: '', correctionReason: '' });
-        await this.loadDisclosures();
-        this.open(v.disclosureId);
-      } catch (err) {
-        notice('编制未成功', messageOf(err));
-      } finally {
-        this.setData({ preparing: false });
-      }
+      await this.submit({
+        busy: 'preparing',
+        send: () =>
+          call(
+            'disclosure',
+            'prepare',
+            {
+              communityId: this.data.communityId,
+              period,
+              projects: parseProjects(this.data.projectsText),
+              note: this.data.note.trim(),
+              ...(correcting ? { correctionReason: this.data.correctionReason.trim() } : {}),
+            },
+            { loading: '正在汇总收支' },
+          ),
+        failTitle: '编制未成功',
+        toast: '草稿已生成，请同事复核',
+        toastIcon: 'none',
+        reload: false,
+        then: async (v) => {
+          this.setData({ correctionFor: '', correctionReason: '' });
+          await this.loadDisclosures();
+          this.open(v.disclosureId);
+        },
+      });
     },
     open(id: string) {
       wx.navigateTo({ url: `/pages/disclosure/index?id=${encodeURIComponent(id)}` });
@@ -275,15 +250,11 @@ Component({
     },
     async onPublish(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const id = String(e.currentTarget.dataset.id);
-      const ok = await new Promise<boolean>((resolve) =>
-        wx.showModal({
-          title: '发布收支公示',
-          content: '发布后全体业主可见，内容不可修改；如有错误只能发布更正版本。确认发布？',
-          confirmText: '确认发布',
-          success: (r) => resolve(Boolean(r.confirm)),
-          fail: () => resolve(false),
-        }),
-      );
+      const ok = await confirmModal({
+        title: '发布收支公示',
+        content: '发布后全体业主可见，内容不可修改；如有错误只能发布更正版本。确认发布？',
+        confirmText: '确认发布',
+      });
       if (ok) await this.act('publish', { disclosureId: id }, '已发布');
     },
     onAskReason(
@@ -326,23 +297,18 @@ Component({
       input: Record<string, string>,
       done: string,
     ) {
-      if (this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        await call(
-          'disclosure',
-          action as 'review',
-          { communityId: this.data.communityId, ...input } as never,
-          { loading: '正在提交' },
-        );
-        wx.showToast({ title: done, icon: 'success' });
-        this.setData({ actionId: '', actionKind: '' });
-        await this.reload();
-      } catch (err) {
-        notice('操作未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        send: () =>
+          call(
+            'disclosure',
+            action as 'review',
+            { communityId: this.data.communityId, ...input } as never,
+            { loading: '正在提交' },
+          ),
+        failTitle: '操作未成功',
+        toast: done,
+        then: () => this.setData({ actionId: '', actionKind: '' }),
+      });
     },
 
     // ------------------------------------------------------------ entries
@@ -431,30 +397,22 @@ Component({
         .catch(() => wx.showToast({ title: '抱歉，凭证暂时无法打开', icon: 'none' }));
     },
     async onSaveEntry() {
-      if (this.data.busy || this.data.uploading) return;
-      const result = validateEntry(
-        this.data.form,
-        this.data.communityId,
-        this.data.requestId,
-        this.data.today,
-      );
-      if (!result.ok) {
-        this.setData({ formErrors: result.errors });
-        return;
-      }
-      this.setData({ busy: true });
-      try {
-        await call('disclosure', 'addEntry', result.input, { loading: '正在保存' });
-        wx.showToast({ title: '已登记', icon: 'success' });
-        this.setData({ showForm: false });
-        await this.loadEntries();
-      } catch (err) {
-        if (err instanceof CloudError && err.field) {
-          this.setData({ formErrors: { ...this.data.formErrors, ...entryErrors(err.fields) } });
-        } else notice('保存未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      if (this.data.uploading) return;
+      await this.submit({
+        check: () =>
+          validateEntry(
+            this.data.form,
+            this.data.communityId,
+            this.data.requestId,
+            this.data.today,
+          ),
+        send: (input) => call('disclosure', 'addEntry', input, { loading: '正在保存' }),
+        errors: 'formErrors',
+        fieldOf: (f) => entryField(f) ?? '',
+        failTitle: '保存未成功',
+        toast: '已登记',
+        then: () => this.setData({ showForm: false }),
+      });
     },
   },
 });

@@ -4,10 +4,9 @@
  * a date (fee.addVersion: never rewrites issued bills). One page, four modes.
  */
 import { shanghaiDate } from '../../domain/kernel/time';
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { confirmModal, notice } from '../../services/ui';
-import { staffScope } from '../scope';
+import { staffPage } from '../staff-page';
+import { call } from '../../services/cloud';
+import { confirmModal } from '../../services/ui';
 import {
   BASIS_OPTIONS,
   CYCLE_OPTIONS,
@@ -27,7 +26,6 @@ import {
 } from './form';
 import type { FeeStandardView } from '../../domain/fee/contract';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Mode = 'list' | 'create' | 'edit' | 'version';
 
 const TITLES: Record<Mode, string> = {
@@ -37,12 +35,15 @@ const TITLES: Record<Mode, string> = {
   version: '调整价格',
 };
 
+type Passed<R> = R extends { ok: true; input: infer I } ? I : never;
+/** What a save sends: a new price version, or the standard itself. */
+type Save =
+  | { version: Passed<ReturnType<typeof checkVersion>> }
+  | { standard: Passed<ReturnType<typeof checkStandard>> };
+
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     mode: 'list' as Mode,
     standards: [] as StandardCard[],
     raw: [] as FeeStandardView[],
@@ -58,26 +59,8 @@ Component({
     saving: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
     today(): string {
       return shanghaiDate(new Date());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId });
-        await this.load();
-        this.setData({ status: 'ready', errorMessage: '' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
     },
     async load() {
       const { standards } = await call(
@@ -87,9 +70,6 @@ Component({
         { loading: false },
       );
       this.setData({ raw: standards, standards: standards.map(toStandardCard) });
-    },
-    onRetry() {
-      void this.init();
     },
     setMode(mode: Mode) {
       this.setData({ mode });
@@ -151,45 +131,43 @@ Component({
       this.setData({ 'form.lateFeeOn': e.detail });
     },
     async onSave() {
-      if (this.data.saving) return;
       const { mode, form, communityId, revision } = this.data;
       const rev = revision || undefined;
-      const version = mode === 'version' ? checkVersion(form, communityId, rev) : null;
-      const standard =
-        mode === 'version' ? null : checkStandard(form, communityId, mode === 'create', rev);
-      const failed = version && !version.ok ? version : standard && !standard.ok ? standard : null;
-      if (failed && !failed.ok) {
-        this.setData({ errors: failed.errors });
-        const first = Object.values(failed.errors).find(Boolean);
-        wx.showToast({ title: first ?? '请检查填写的内容', icon: 'none', duration: 2500 });
-        return;
-      }
-      if (version?.ok) {
-        const price = form.kind === 'oneOff' ? form.amount : form.unitPrice;
-        const go = await confirmModal({
-          title: '确认调整价格',
-          content: `${form.name}自 ${form.effectiveFrom} 起按 ${price} ${this.data.priceUnit} 收取。已出账的账单不受影响，请确认已按规定提前公示。`,
-          confirmText: '确认调整',
-        });
-        if (!go) return;
-      }
-      this.setData({ saving: true });
-      try {
-        if (version?.ok) await call('fee', 'addVersion', version.input, { loading: '正在保存' });
-        else if (standard?.ok)
-          await call('fee', 'saveStandard', standard.input, { loading: '正在保存' });
-        wx.showToast({ title: '已保存', icon: 'success' });
-        await this.load();
-        this.setMode('list');
-      } catch (err) {
-        if (err instanceof CloudError) {
-          const field = standardField(err.field);
-          if (field) this.setData({ [`errors.${field}`]: err.message });
-        }
-        notice('保存未成功', messageOf(err));
-      } finally {
-        this.setData({ saving: false });
-      }
+      await this.submit<Save, unknown>({
+        busy: 'saving',
+        check: () => {
+          if (mode === 'version') {
+            const v = checkVersion(form, communityId, rev);
+            return v.ok ? { ok: true, input: { version: v.input } } : v;
+          }
+          const c = checkStandard(form, communityId, mode === 'create', rev);
+          return c.ok ? { ok: true, input: { standard: c.input } } : c;
+        },
+        errors: 'errors',
+        toastFirstError: true,
+        // a new price from a date: say what it does before it is saved
+        confirm: (save) =>
+          'standard' in save
+            ? Promise.resolve(true)
+            : confirmModal({
+                title: '确认调整价格',
+                content: `${form.name}自 ${form.effectiveFrom} 起按 ${form.kind === 'oneOff' ? form.amount : form.unitPrice} ${this.data.priceUnit} 收取。已出账的账单不受影响，请确认已按规定提前公示。`,
+                confirmText: '确认调整',
+              }),
+        send: (save) =>
+          'version' in save
+            ? call('fee', 'addVersion', save.version, { loading: '正在保存' })
+            : call('fee', 'saveStandard', save.standard, { loading: '正在保存' }),
+        fieldOf: (f) => standardField(f) ?? '',
+        alwaysNotice: true,
+        failTitle: '保存未成功',
+        toast: '已保存',
+        reload: false,
+        then: async () => {
+          await this.reload();
+          this.setMode('list');
+        },
+      });
     },
   },
 });

@@ -6,22 +6,20 @@
  * false`. Export: `community.exportRoster` writes an .xlsx (masked unless an admin asks
  * otherwise; audited) and the page opens it for forwarding.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
+import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
+import { openCloudSheet } from '../../services/document';
+import { confirmModal, notice } from '../../services/ui';
 import {
   MAX_FILE_BYTES,
-  importFormatOf,
   sizeText,
   toReportView,
   toResultView,
   type ReportView,
   type ResultView,
 } from './view';
-import type { ExportedFile } from '../../domain/community/contract';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Phase = 'idle' | 'working' | 'report' | 'applied';
 
 interface ChosenFile {
@@ -37,17 +35,11 @@ interface ExportView {
 
 /** A confirm that keeps answering `done: false` is stopped rather than looped for ever. */
 const MAX_CONFIRM_ROUNDS = 30;
-
-function errMsgOf(err: unknown): string {
-  return String((err as { errMsg?: string } | null)?.errMsg ?? '');
-}
+const REOPEN = '请稍后在本页重新打开';
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service', 'finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     canImport: false,
     phase: 'idle' as Phase,
     workingText: '',
@@ -56,66 +48,23 @@ Component({
     result: null as ResultView | null,
     unmasked: false,
     exporting: false,
+    makingTemplate: false,
     exported: null as ExportView | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service', 'finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          canImport: scope.isAdmin,
-        });
-        if (!scope.isAdmin) wx.setNavigationBarTitle({ title: '导出花名册' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    /** Only admins import; service and finance export the roster. */
+    async load() {
+      const canImport = this.data.staffScope!.isAdmin;
+      this.setData({ canImport });
+      if (!canImport) wx.setNavigationBarTitle({ title: '导出花名册' });
     },
 
     // ------------------------------------------------------------ import
     async onChoose() {
       if (this.data.phase === 'working') return;
-      let picked: WechatMiniprogram.ChooseFile;
-      try {
-        const res = await wx.chooseMessageFile({
-          count: 1,
-          type: 'file',
-          extension: ['xlsx', 'csv'],
-        });
-        picked = res.tempFiles[0]!;
-        if (!picked) return;
-      } catch (err) {
-        if (!/cancel/.test(errMsgOf(err)))
-          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
-        return;
-      }
-      const format = importFormatOf(picked.name);
-      if (!format) {
-        notice(
-          '文件格式不支持',
-          '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先在 Excel/WPS 中另存为 .xlsx',
-        );
-        return;
-      }
-      if (picked.size > MAX_FILE_BYTES) {
-        notice(
-          '文件过大',
-          `请选择 ${sizeText(MAX_FILE_BYTES)} 以内的文件，或按楼栋分成几个文件导入`,
-        );
-        return;
-      }
+      const picked = await chooseSheetFile(MAX_FILE_BYTES, '按楼栋分成几个文件导入');
+      if (!picked) return;
+      const format = picked.format;
       this.setData({
         phase: 'working',
         workingText: '正在上传文件',
@@ -138,11 +87,7 @@ Component({
         this.setData({ phase: 'report', report: toReportView(report) });
       } catch (err) {
         this.setData({ phase: 'idle' });
-        const uploadFailed = !!errMsgOf(err);
-        notice(
-          uploadFailed ? '文件上传失败' : '未能校验文件',
-          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
-        );
+        sheetFailed(err);
       }
     },
     async onApply() {
@@ -183,17 +128,19 @@ Component({
       this.setData({ phase: 'idle', file: null, report: null, result: null });
     },
     async onTemplate() {
-      try {
-        const file = await call(
-          'community',
-          'importTemplate',
-          { communityId: this.data.communityId },
-          { loading: '正在生成模板' },
-        );
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能生成模板', messageOf(err));
-      }
+      await this.submit({
+        busy: 'makingTemplate',
+        send: () =>
+          call(
+            'community',
+            'importTemplate',
+            { communityId: this.data.communityId },
+            { loading: '正在生成模板' },
+          ),
+        failTitle: '未能生成模板',
+        reload: false,
+        then: (file) => openCloudSheet(file, REOPEN),
+      });
     },
 
     // ------------------------------------------------------------ export
@@ -201,50 +148,44 @@ Component({
       this.setData({ unmasked: Boolean(e.detail) });
     },
     async onExport() {
-      if (this.data.exporting) return;
-      if (this.data.unmasked) {
-        const go = await confirmModal({
-          title: '导出完整信息',
-          content:
-            '导出的表格含完整手机号和身份证号，本次导出会记入操作日志。请妥善保管，用完及时删除。',
-          confirmText: '继续导出',
-        });
-        if (!go) return;
-      }
-      this.setData({ exporting: true, exported: null });
-      try {
-        const file = await call(
-          'community',
-          'exportRoster',
-          { communityId: this.data.communityId, unmasked: this.data.unmasked },
-          { loading: '正在生成表格' },
-        );
-        this.setData({
-          exported: {
-            fileID: file.fileID,
-            fileName: file.fileName,
-            summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
-          },
-        });
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能导出', messageOf(err));
-      } finally {
-        this.setData({ exporting: false });
-      }
+      const unmasked = this.data.unmasked;
+      await this.submit({
+        busy: 'exporting',
+        confirm: () =>
+          unmasked
+            ? confirmModal({
+                title: '导出完整信息',
+                content:
+                  '导出的表格含完整手机号和身份证号，本次导出会记入操作日志。请妥善保管，用完及时删除。',
+                confirmText: '继续导出',
+              })
+            : Promise.resolve(true),
+        send: () => {
+          this.setData({ exported: null });
+          return call(
+            'community',
+            'exportRoster',
+            { communityId: this.data.communityId, unmasked },
+            { loading: '正在生成表格' },
+          );
+        },
+        failTitle: '未能导出',
+        reload: false,
+        then: (file) => {
+          this.setData({
+            exported: {
+              fileID: file.fileID,
+              fileName: file.fileName,
+              summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
+            },
+          });
+          return openCloudSheet(file, REOPEN);
+        },
+      });
     },
     onOpenExported() {
       const f = this.data.exported;
-      if (f) void this.openFile({ fileID: f.fileID, fileName: f.fileName });
-    },
-    /** Download from cloud storage and open it: WeChat's viewer can forward or save it. */
-    async openFile(file: Pick<ExportedFile, 'fileID' | 'fileName'>) {
-      try {
-        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
-        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
-      } catch {
-        toast(`${file.fileName} 已生成，请稍后在本页重新打开`);
-      }
+      if (f) void openCloudSheet(f, REOPEN);
     },
   },
 });

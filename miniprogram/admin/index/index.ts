@@ -1,20 +1,15 @@
 /** 工作台: the staff entry point, listing what the caller's roles allow. */
-import { elderBehavior } from '../../behaviors/elder';
-import { messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
+import { staffPage } from '../staff-page';
+import { STAFF_ROLES } from '../../domain/community/vocabulary';
 import { comingSoon } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
 import { featuresFor, type Feature, type FeatureGroup } from '../features';
-import { chooseCommunity, currentGrant } from '../scope';
-import type { WhoAmI } from '../../domain/account/contract';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+import { chooseCommunity } from '../scope';
 
 Component({
-  behaviors: [elderBehavior],
+  // Any staff role opens it; the scope is the community chosen here (or the first one).
+  behaviors: [staffPage({ roles: STAFF_ROLES })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     roleTags: [] as string[],
     communityCount: 0,
     communityName: '',
@@ -22,34 +17,19 @@ Component({
     groups: [] as FeatureGroup[],
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
+    /** Roles and functions are those of the community being worked in. */
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        if (!me.isStaff) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        // Roles and functions are those of the community being worked in.
-        const grant = currentGrant(me)!;
-        const communities = me.staffOf.map((s) => ({
+      const scope = this.data.staffScope!;
+      this.setData({
+        roleTags: scope.roles.map((r) => ROLE_TEXT[r]),
+        communityCount: scope.grants.length,
+        communityName: scope.communityName || scope.communityId,
+        communities: scope.grants.map((s) => ({
           id: s.communityId,
           name: s.communityName ?? s.communityId,
-        }));
-        this.setData({
-          status: 'ready',
-          roleTags: grant.roles.map((r) => ROLE_TEXT[r]),
-          communityCount: me.staffOf.length,
-          communityName: grant.communityName ?? grant.communityId,
-          communities,
-          groups: featuresFor(grant.roles),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+        })),
+        groups: featuresFor(scope.roles),
+      });
     },
     /** Staff of several communities: choose which one every 工作台 page works in. */
     onSwitchCommunity() {
@@ -57,7 +37,7 @@ Component({
       if (list.length < 2) return;
       const choose = (id: string) => {
         chooseCommunity(id);
-        void this.load();
+        void this.start();
       };
       if (list.length <= 6) {
         wx.showActionSheet({
@@ -72,9 +52,6 @@ Component({
       // Action sheets hold 6 items: step through longer lists one community at a time.
       const i = list.findIndex((c) => c.name === this.data.communityName);
       choose(list[(i + 1) % list.length]!.id);
-    },
-    onRetry() {
-      void this.load();
     },
     onHome() {
       wx.switchTab({ url: '/pages/home/index' });

@@ -4,15 +4,11 @@
  * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
  * reason the owner reads.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
-import { notice } from '../../services/ui';
+import { staffPage } from '../staff-page';
+import { call } from '../../services/cloud';
 import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 import type { InvoiceStatus } from '../../domain/payment/contract';
-import type { WhoAmI } from '../../domain/account/contract';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type EditMode = 'issue' | 'reject';
 
 const TABS: { value: InvoiceStatus; label: string }[] = [
@@ -25,10 +21,9 @@ const RETURN_REASONS = ['抬头与税号不符', '税号有误', '该笔缴费�
 const INVOICE_NO = /^[0-9A-Za-z]{8,20}$/;
 
 Component({
-  behaviors: [elderBehavior],
+  // One queue across the caller's communities: finance (or admin) anywhere opens it.
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     tabs: TABS,
     tab: 'requested' as InvoiceStatus,
     items: [] as InvoiceItemView[],
@@ -46,40 +41,14 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    load() {
+      return this.loadList();
     },
-    onPullDownRefresh() {
-      void this.loadList().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        const roles = me.staffOf.flatMap((s) => s.roles);
-        if (!roles.some((r) => r === 'finance' || r === 'admin')) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready' });
-        await this.loadList();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async loadList() {
-      const tab = this.data.tab;
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const res = await call('payment', 'invoiceQueue', { status: tab }, { loading: false });
-        if (tab !== this.data.tab) return;
-        this.setData({ items: res.invoices.map(toInvoiceItemView), listLoading: false });
-      } catch (err) {
-        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
-      }
+    loadList() {
+      return this.fillList(
+        () => call('payment', 'invoiceQueue', { status: this.data.tab }, { loading: false }),
+        (res) => this.setData({ items: res.invoices.map(toInvoiceItemView) }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: InvoiceStatus }>) {
       const tab = e.currentTarget.dataset.value;
@@ -151,44 +120,40 @@ Component({
       this.setData({ fileID: '', fileName: '' });
     },
     async onConfirm() {
-      if (this.data.busy || this.data.uploading) return;
+      if (this.data.uploading) return;
       const issue = this.data.editMode === 'issue';
       const invoiceNo = this.data.invoiceNo.trim();
       const reason = this.data.reason.trim();
-      if (issue && !INVOICE_NO.test(invoiceNo)) {
-        this.setData({
-          fieldError: invoiceNo ? '发票号码为 8–20 位数字或字母' : '请填写发票号码',
-        });
-        return;
-      }
-      if (!issue && reason.length < 2) {
-        this.setData({ fieldError: '请填写退回原因（至少 2 个字）' });
-        return;
-      }
-      this.setData({ busy: true });
-      try {
-        await call(
-          'payment',
-          'decideInvoice',
-          issue
-            ? {
-                invoiceId: this.data.editId,
-                issue: true,
-                invoiceNo,
-                ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
-              }
-            : { invoiceId: this.data.editId, issue: false, rejectReason: reason },
-          { loading: '正在提交' },
-        );
-        wx.showToast({ title: issue ? '已开具' : '已退回', icon: 'success' });
-        this.setData({ editId: '' });
-        await this.loadList();
-      } catch (err) {
-        if (err instanceof CloudError && err.field) this.setData({ fieldError: messageOf(err) });
-        else notice('处理未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        check: () => {
+          if (issue && !INVOICE_NO.test(invoiceNo))
+            return {
+              ok: false,
+              errors: { invoiceNo: invoiceNo ? '发票号码为 8–20 位数字或字母' : '请填写发票号码' },
+            };
+          if (!issue && reason.length < 2)
+            return { ok: false, errors: { reason: '请填写退回原因（至少 2 个字）' } };
+          return { ok: true, input: null };
+        },
+        error: 'fieldError',
+        send: () =>
+          call(
+            'payment',
+            'decideInvoice',
+            issue
+              ? {
+                  invoiceId: this.data.editId,
+                  issue: true,
+                  invoiceNo,
+                  ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
+                }
+              : { invoiceId: this.data.editId, issue: false, rejectReason: reason },
+            { loading: '正在提交' },
+          ),
+        failTitle: '处理未成功',
+        toast: issue ? '已开具' : '已退回',
+        then: () => this.setData({ editId: '' }),
+      });
     },
     onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const item = this.data.items[e.currentTarget.dataset.index];

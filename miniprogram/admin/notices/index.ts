@@ -4,15 +4,14 @@
  * their own amount — and see how each notice reached owners: via WeChat, read in the app, no
  * subscription left, not bound (those go onto the contact list).
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { checkedBy } from '../../behaviors/page-state';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
 import { addDays, formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
 import type { DeliveryReport, NoticeView } from '../../domain/notice/contract';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 const METHODS = [
   { value: 'wechat', label: '微信小程序' },
@@ -58,11 +57,8 @@ function today(): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service', 'cashier', 'finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     canPublish: false,
     notices: [] as NoticeRow[],
     formOpen: false,
@@ -77,35 +73,13 @@ Component({
     formErrors: {} as Record<string, string>,
     minDate: today(),
     busy: false,
+    printing: false,
     reportId: '',
     report: null as DeliveryReport | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service', 'cashier', 'finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({
-          communityId: scope.communityId,
-          canPublish: scope.isAdmin || scope.roles.includes('service'),
-        });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
+    begin(scope: StaffScope) {
+      this.setData({ canPublish: scope.isAdmin || scope.roles.includes('service') });
     },
     async load() {
       const list = await call(
@@ -114,7 +88,7 @@ Component({
         { communityId: this.data.communityId },
         { loading: false },
       );
-      this.setData({ status: 'ready', notices: list.map(toNoticeRow) });
+      this.setData({ notices: list.map(toNoticeRow) });
     },
     onToggleForm() {
       this.setData({ formOpen: !this.data.formOpen });
@@ -127,42 +101,39 @@ Component({
       this.setData({ [`methodOptions[${i}].on`]: !this.data.methodOptions[i]!.on });
     },
     async onPublish() {
-      if (this.data.busy) return;
       const f = this.data.form;
       const methods = this.data.methodOptions.filter((m) => m.on).map((m) => m.value);
-      const errors = checkNoticeForm({ ...f, methods });
-      this.setData({ formErrors: errors });
-      if (Object.keys(errors).length) return;
-      const go = await confirmModal({
-        title: '发布缴费通知',
-        content: `发布后业主可在小程序查看，并按各自应缴金额推送订阅消息（${formatPeriod(f.period)}，截止 ${formatDate(f.deadline)}）。`,
-        confirmText: '发布',
+      await this.submit({
+        check: () => checkedBy(checkNoticeForm({ ...f, methods }), null),
+        errors: 'formErrors',
+        confirm: () =>
+          confirmModal({
+            title: '发布缴费通知',
+            content: `发布后业主可在小程序查看，并按各自应缴金额推送订阅消息（${formatPeriod(f.period)}，截止 ${formatDate(f.deadline)}）。`,
+            confirmText: '发布',
+          }),
+        send: () =>
+          call(
+            'notice',
+            'publish',
+            {
+              communityId: this.data.communityId,
+              period: f.period,
+              deadline: f.deadline,
+              amountBasis: f.amountBasis,
+              methods,
+              body: f.body,
+              lateFeePolicy: f.lateFeePolicy.trim() ? f.lateFeePolicy.trim() : null,
+            },
+            { loading: '正在发布' },
+          ),
+        atField: () => false,
+        failTitle: '抱歉，发布未成功',
+        then: (n) => {
+          toast(`已发布，微信送达 ${n.push.sent} 人`);
+          this.setData({ formOpen: false });
+        },
       });
-      if (!go) return;
-      this.setData({ busy: true });
-      try {
-        const n = await call(
-          'notice',
-          'publish',
-          {
-            communityId: this.data.communityId,
-            period: f.period,
-            deadline: f.deadline,
-            amountBasis: f.amountBasis,
-            methods,
-            body: f.body,
-            lateFeePolicy: f.lateFeePolicy.trim() ? f.lateFeePolicy.trim() : null,
-          },
-          { loading: '正在发布' },
-        );
-        toast(`已发布，微信送达 ${n.push.sent} 人`);
-        this.setData({ formOpen: false });
-        await this.load();
-      } catch (err) {
-        notice('抱歉，发布未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
     },
     async onReport(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const id = e.currentTarget.dataset.id;
@@ -187,17 +158,19 @@ Component({
     },
     /** The payment notice as an A4 poster PDF for the bulletin board. */
     async onPoster(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      try {
-        const file = await call(
-          'notice',
-          'posterPdf',
-          { communityId: this.data.communityId, noticeId: e.currentTarget.dataset.id },
-          { loading: '正在生成海报' },
-        );
-        await openCloudPdf(file);
-      } catch (err) {
-        notice('海报生成未成功', messageOf(err));
-      }
+      await this.submit({
+        busy: 'printing',
+        send: () =>
+          call(
+            'notice',
+            'posterPdf',
+            { communityId: this.data.communityId, noticeId: e.currentTarget.dataset.id },
+            { loading: '正在生成海报' },
+          ),
+        then: openCloudPdf,
+        failTitle: '海报生成未成功',
+        reload: false,
+      });
     },
   },
 });

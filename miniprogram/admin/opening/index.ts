@@ -7,24 +7,21 @@
  * rows or none. The same file again changes nothing.
  */
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
+import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
-import { staffScope } from '../scope';
 import { toPreviewView, type PreviewView } from './view';
 import type { OpeningImportResult } from '../../domain/fee/contract';
-import type { StaffRole } from '../../domain/community/vocabulary';
 import { formatYuan } from '../../domain/kernel/money';
 
 /** The last preview per page instance (kept out of data: the page sends its rows back). */
 const previews = new WeakMap<object, OpeningPreview>();
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Kind = 'arrears' | 'prepaid';
 type Phase = 'idle' | 'working' | 'preview' | 'done';
 
-const ROLES: readonly StaffRole[] = ['finance'];
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function lastMonth(): string {
@@ -36,16 +33,9 @@ function periodText(p: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-function errMsgOf(err: unknown): string {
-  return String((err as { errMsg?: string })?.errMsg ?? '');
-}
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     kind: 'arrears' as Kind,
     period: '',
     periodText: '',
@@ -56,30 +46,9 @@ Component({
     result: null as { created: number; unchanged: number; totalText: string } | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(ROLES);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const period = lastMonth();
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          period,
-          periodText: periodText(period),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    prepare() {
+      const period = lastMonth();
+      this.setData({ period, periodText: periodText(period) });
     },
     reset() {
       previews.delete(this);
@@ -102,29 +71,9 @@ Component({
     },
     async onChoose() {
       if (this.data.phase === 'working') return;
-      let picked: WechatMiniprogram.ChooseFile | undefined;
-      try {
-        const res = await wx.chooseMessageFile({
-          count: 1,
-          type: 'file',
-          extension: ['xlsx', 'csv'],
-        });
-        picked = res.tempFiles[0];
-      } catch (err) {
-        if (!/cancel/.test(errMsgOf(err)))
-          notice('未能选择文件', '请从微信聊天中选择 Excel（.xlsx）或 CSV 文件');
-        return;
-      }
+      const picked = await chooseSheetFile(MAX_FILE_BYTES, '分成几个文件导入');
       if (!picked) return;
-      const ext = (/\.([A-Za-z0-9]+)$/.exec(picked.name)?.[1] ?? '').toLowerCase();
-      if (ext !== 'xlsx' && ext !== 'csv') {
-        notice('文件格式不支持', '请选择 Excel（.xlsx）或 CSV 文件；.xls 旧格式请先另存为 .xlsx');
-        return;
-      }
-      if (picked.size > MAX_FILE_BYTES) {
-        notice('文件过大', '请选择 10 MB 以内的文件，或分成几个文件导入');
-        return;
-      }
+      const ext = picked.format;
       this.setData({
         phase: 'working',
         workingText: '正在上传文件',
@@ -153,11 +102,7 @@ Component({
         this.setData({ phase: 'preview', preview: toPreviewView(p) });
       } catch (err) {
         this.setData({ phase: 'idle' });
-        const uploadFailed = !!errMsgOf(err);
-        notice(
-          uploadFailed ? '文件上传失败' : '未能校验文件',
-          uploadFailed ? '请检查网络后重新选择文件' : messageOf(err),
-        );
+        sheetFailed(err);
       }
     },
     async onImport() {

@@ -6,11 +6,11 @@
  * again. Service enters readings only; confirming is finance's.
  */
 import type { MeterItem } from '../../domain/fee/readings.contract';
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
+import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
-import { staffScope } from '../scope';
 import {
   readingsToSave,
   sheetSummary,
@@ -19,12 +19,9 @@ import {
   type Draft,
   type SheetRowView,
 } from './view';
-import type { StaffRole } from '../../domain/community/vocabulary';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error' | 'noItems';
 type Filter = 'all' | 'pending' | 'flagged';
 
-const ROLES: readonly StaffRole[] = ['finance', 'service'];
 const PAGE = 50;
 
 interface RowData extends SheetRowView {
@@ -45,11 +42,8 @@ function thisMonth(): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance', 'service'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     canConfirm: false,
     items: [] as MeterItem[],
     itemId: '',
@@ -76,9 +70,6 @@ Component({
     deciding: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
     drafts(): Record<string, Draft> {
       let d = drafts.get(this);
       if (!d) {
@@ -87,50 +78,38 @@ Component({
       }
       return d;
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(ROLES);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const { items } = await call(
-          'fee',
-          'meterItems',
-          { communityId: scope.communityId },
-          { loading: false },
-        );
-        const latest = shiftPeriod(thisMonth(), -1);
-        this.setData({
-          communityId: scope.communityId,
-          canConfirm: scope.isAdmin || scope.roles.includes('finance'),
-          items,
-          latestPeriod: latest,
-        });
-        if (items.length === 0) {
-          this.setData({ status: 'noItems' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          itemId: items[0]!.itemId,
-          unit: items[0]!.unit,
-          period: latest,
-          periodText: periodText(latest),
-        });
-        await this.load(false);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+    /** The meter items; without any there is nothing to read ('empty'). */
+    async begin(scope: StaffScope) {
+      const { items } = await call(
+        'fee',
+        'meterItems',
+        { communityId: scope.communityId },
+        { loading: false },
+      );
+      const latest = shiftPeriod(thisMonth(), -1);
+      this.setData({
+        canConfirm: scope.isAdmin || scope.roles.includes('finance'),
+        items,
+        latestPeriod: latest,
+      });
+      if (items.length === 0) return 'empty';
+      this.setData({
+        itemId: items[0]!.itemId,
+        unit: items[0]!.unit,
+        period: latest,
+        periodText: periodText(latest),
+      });
+      return undefined;
     },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.fetch(false);
     },
     /** Loads the first page (or the next one with `more`). */
-    async load(more: boolean) {
-      if (!more) drafts.set(this, {});
-      this.setData({ listLoading: true, listError: '', ...(more ? {} : { formError: '' }) });
+    fetch(more: boolean) {
+      if (!more) {
+        drafts.set(this, {});
+        this.setData({ formError: '' });
+      }
       const ask = {
         communityId: this.data.communityId,
         itemId: this.data.itemId,
@@ -140,54 +119,52 @@ Component({
         ...(this.data.building ? { building: this.data.building } : {}),
         ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
       };
-      try {
-        const sheet = await call('fee', 'readingSheet', ask, { loading: false });
-        if (ask.period !== this.data.period || ask.filter !== this.data.filter) return;
-        const rows: RowData[] = sheet.rows.map((r) => ({
-          ...toSheetRow(r, sheet.unit),
-          draftCurrent: '',
-          draftStart: '',
-          draftUsage: '',
-        }));
-        this.setData({
-          rows: more ? [...this.data.rows, ...rows] : rows,
-          total: sheet.total,
-          nextCursor: sheet.nextCursor,
-          unit: sheet.unit,
-          buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
-          summary: sheetSummary(sheet),
-          flaggedCount: sheet.counts.flagged,
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+      return this.fillList(
+        () => call('fee', 'readingSheet', ask, { loading: false }),
+        (sheet) => {
+          const rows: RowData[] = sheet.rows.map((r) => ({
+            ...toSheetRow(r, sheet.unit),
+            draftCurrent: '',
+            draftStart: '',
+            draftUsage: '',
+          }));
+          this.setData({
+            rows: more ? [...this.data.rows, ...rows] : rows,
+            total: sheet.total,
+            nextCursor: sheet.nextCursor,
+            unit: sheet.unit,
+            buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
+            summary: sheetSummary(sheet),
+            flaggedCount: sheet.counts.flagged,
+          });
+        },
+      );
     },
     onMore() {
-      if (this.data.nextCursor && !this.data.listLoading) void this.load(true);
+      if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);
     },
     onItem(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const item = this.data.items.find((i) => i.itemId === e.currentTarget.dataset.id);
       if (!item || item.itemId === this.data.itemId) return;
       this.setData({ itemId: item.itemId, unit: item.unit, building: '' });
-      void this.load(false);
+      void this.fetch(false);
     },
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       const next = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
       if (next > this.data.latestPeriod) return;
       this.setData({ period: next, periodText: periodText(next) });
-      void this.load(false);
+      void this.fetch(false);
     },
     onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {
       const filter = e.currentTarget.dataset.value;
       if (filter === this.data.filter) return;
       this.setData({ filter });
-      void this.load(false);
+      void this.fetch(false);
     },
     onBuilding(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code: string }>) {
       const code = String(e.currentTarget.dataset.code ?? '');
       this.setData({ building: code === this.data.building ? '' : code });
-      void this.load(false);
+      void this.fetch(false);
     },
     setDraft(index: number, patch: Partial<Draft>) {
       const row = this.data.rows[index];
@@ -211,40 +188,39 @@ Component({
       this.setDraft(Number(e.currentTarget.dataset.index), { start: String(e.detail ?? '') });
     },
     async onSave() {
-      if (this.data.saving) return;
-      const plan = readingsToSave(this.data.rows, this.drafts());
-      if ('error' in plan) {
-        this.setData({ formError: plan.error });
-        return;
-      }
-      this.setData({ saving: true, formError: '' });
-      try {
-        const res = await call(
-          'fee',
-          'saveReadings',
-          {
-            communityId: this.data.communityId,
-            itemId: this.data.itemId,
-            period: this.data.period,
-            readings: plan.readings,
-          },
-          { loading: '正在保存' },
-        );
-        if (res.flagged > 0) {
-          notice(
-            `${res.flagged} 户读数待确认`,
-            `已保存 ${res.saved} 户。${res.flagged} 户读数异常（低于上次或用量过大），已标为“待确认”，核实后由财务确认或重新录入。`,
-          );
-        } else {
-          wx.showToast({ title: `已保存 ${res.saved + res.unchanged} 户`, icon: 'success' });
-        }
-        await this.load(false);
-      } catch (err) {
-        if (err instanceof CloudError && err.field) this.setData({ formError: messageOf(err) });
-        else notice('保存未成功', messageOf(err));
-      } finally {
-        this.setData({ saving: false });
-      }
+      await this.submit({
+        busy: 'saving',
+        check: () => {
+          const plan = readingsToSave(this.data.rows, this.drafts());
+          return 'error' in plan
+            ? { ok: false, errors: { readings: plan.error } }
+            : { ok: true, input: plan.readings };
+        },
+        send: (readings) =>
+          call(
+            'fee',
+            'saveReadings',
+            {
+              communityId: this.data.communityId,
+              itemId: this.data.itemId,
+              period: this.data.period,
+              readings,
+            },
+            { loading: '正在保存' },
+          ),
+        error: 'formError',
+        failTitle: '保存未成功',
+        then: (res) => {
+          if (res.flagged > 0) {
+            notice(
+              `${res.flagged} 户读数待确认`,
+              `已保存 ${res.saved} 户。${res.flagged} 户读数异常（低于上次或用量过大），已标为“待确认”，核实后由财务确认或重新录入。`,
+            );
+          } else {
+            wx.showToast({ title: `已保存 ${res.saved + res.unchanged} 户`, icon: 'success' });
+          }
+        },
+      });
     },
     onDecide(
       e: WechatMiniprogram.BaseEvent<
@@ -266,37 +242,32 @@ Component({
       this.setData({ decideId: '', decideError: '' });
     },
     async onConfirmDecide() {
-      if (this.data.deciding) return;
       const note = this.data.decideNote.trim();
-      if (note.length < 2) {
-        this.setData({ decideError: '请填写核实说明（至少 2 个字），会记入操作日志' });
-        return;
-      }
-      this.setData({ deciding: true });
-      try {
-        await call(
-          'fee',
-          'confirmReadings',
-          {
-            communityId: this.data.communityId,
-            readingIds: [this.data.decideId],
-            decision: this.data.decideMode,
-            note,
-          },
-          { loading: '正在提交' },
-        );
-        wx.showToast({
-          title: this.data.decideMode === 'confirm' ? '已确认，将按此计费' : '已驳回，请重新抄表',
-          icon: 'none',
-        });
-        this.setData({ decideId: '' });
-        await this.load(false);
-      } catch (err) {
-        if (err instanceof CloudError && err.field) this.setData({ decideError: messageOf(err) });
-        else notice('处理未成功', messageOf(err));
-      } finally {
-        this.setData({ deciding: false });
-      }
+      const confirm = this.data.decideMode === 'confirm';
+      await this.submit({
+        busy: 'deciding',
+        check: () =>
+          note.length < 2
+            ? { ok: false, errors: { note: '请填写核实说明（至少 2 个字），会记入操作日志' } }
+            : { ok: true, input: note },
+        error: 'decideError',
+        send: () =>
+          call(
+            'fee',
+            'confirmReadings',
+            {
+              communityId: this.data.communityId,
+              readingIds: [this.data.decideId],
+              decision: this.data.decideMode,
+              note,
+            },
+            { loading: '正在提交' },
+          ),
+        failTitle: '处理未成功',
+        then: () => this.setData({ decideId: '' }),
+        toast: confirm ? '已确认，将按此计费' : '已驳回，请重新抄表',
+        toastIcon: 'none',
+      });
     },
   },
 });

@@ -6,18 +6,13 @@
  */
 import { MAX_PRINT_RECEIPTS } from '../../domain/payment/receipt-limits';
 import type { PrintedReceipts } from '../../domain/payment/receipts.contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { notice } from '../../services/ui';
-import { staffScope } from '../scope';
 import { defaultRange, parseReceiptNos, toReceiptRow, type ReceiptRow } from './view';
-import type { StaffRole } from '../../domain/community/vocabulary';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Mode = 'dates' | 'numbers';
-
-const ROLES: readonly StaffRole[] = ['cashier', 'finance'];
 
 /** The latest search per page: an older answer arriving late must not replace a newer one. */
 const searchSeq = new WeakMap<object, number>();
@@ -30,11 +25,8 @@ interface Filter {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['cashier', 'finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     mode: 'dates' as Mode,
     from: '',
     to: '',
@@ -53,32 +45,12 @@ Component({
     printed: null as PrintedReceipts | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    prepare() {
+      const range = defaultRange(new Date());
+      this.setData({ from: range.from, to: range.to, today: range.to });
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(ROLES);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const range = defaultRange(new Date());
-        this.setData({
-          status: 'ready',
-          communityId: scope.communityId,
-          from: range.from,
-          to: range.to,
-          today: range.to,
-        });
-        await this.search();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    load() {
+      return this.search();
     },
     onMode(e: WechatMiniprogram.BaseEvent<Record<string, never>, { mode: Mode }>) {
       const mode = e.currentTarget.dataset.mode;
@@ -186,21 +158,18 @@ Component({
         filter = this.filter();
       }
       if (!filter) return;
-      this.setData({ printing: true, printed: null });
-      try {
-        const file = await call(
-          'payment',
-          'printReceipts',
-          { ...filter, perPage },
-          { loading: '正在生成 PDF' },
-        );
-        this.setData({ printed: file });
-        await this.open(file);
-      } catch (err) {
-        notice('生成未成功', messageOf(err));
-      } finally {
-        this.setData({ printing: false });
-      }
+      this.setData({ printed: null });
+      await this.submit({
+        busy: 'printing',
+        send: () =>
+          call('payment', 'printReceipts', { ...filter, perPage }, { loading: '正在生成 PDF' }),
+        then: (file) => {
+          this.setData({ printed: file });
+          return this.open(file);
+        },
+        failTitle: '生成未成功',
+        reload: false,
+      });
     },
     onOpenAgain() {
       const file = this.data.printed;

@@ -6,13 +6,10 @@
  * marked as not fee income. Every action is audited by the `reconcile` function.
  */
 import type { BankMapping } from '../../domain/reconcile/bank';
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
 import { RECON_TABS, bankModel, dayItem, runModel, type DayItem, type ReconTab } from './view';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 const MAPPING_FIELDS: { key: keyof BankMapping; label: string }[] = [
   { key: 'date', label: '日期列' },
@@ -34,11 +31,8 @@ async function chooseFile(ext: string[]): Promise<WechatMiniprogram.ChooseFile |
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tabs: RECON_TABS,
     tab: 'wechat' as ReconTab,
     days: [] as DayItem[],
@@ -66,32 +60,12 @@ Component({
     assignError: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       if (query.tab === 'bank') this.setData({ tab: 'bank' });
       if (query.date) this.setData({ date: query.date });
-      void this.init();
     },
-    onPullDownRefresh() {
-      void this.refresh().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.refresh();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async refresh() {
+    /** The open tab: the days (and the chosen day's run), or the bank imports. */
+    async load() {
       if (this.data.tab === 'wechat') {
         await this.loadDays();
         if (this.data.date) await this.loadRun(this.data.date);
@@ -101,7 +75,7 @@ Component({
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
       this.setData({ tab });
-      void this.refresh();
+      void this.reload();
     },
 
     // ------------------------------------------------------------ WeChat Pay
@@ -141,26 +115,27 @@ Component({
       void this.loadRun(date);
     },
     async runWith(fileID?: string) {
-      this.setData({ busy: 'run' });
-      try {
-        const run = await call(
-          'reconcile',
-          'runWechat',
-          {
-            communityId: this.data.communityId,
-            date: this.data.date,
-            ...(fileID ? { fileID } : {}),
-          },
-          { loading: '正在对账' },
-        );
-        this.setData({ run: runModel(run), runMissing: false });
-        toast(run.openItems ? `发现 ${run.openItems} 项差异` : '对账一致');
-        await this.loadDays();
-      } catch (err) {
-        notice('未能对账', messageOf(err));
-      } finally {
-        this.setData({ busy: '' });
-      }
+      await this.submit({
+        busyAs: 'run',
+        send: () =>
+          call(
+            'reconcile',
+            'runWechat',
+            {
+              communityId: this.data.communityId,
+              date: this.data.date,
+              ...(fileID ? { fileID } : {}),
+            },
+            { loading: '正在对账' },
+          ),
+        failTitle: '未能对账',
+        reload: false,
+        then: (run) => {
+          this.setData({ run: runModel(run), runMissing: false });
+          toast(run.openItems ? `发现 ${run.openItems} 项差异` : '对账一致');
+          return this.loadDays();
+        },
+      });
     },
     onRun() {
       void this.runWith();
@@ -186,26 +161,27 @@ Component({
         confirmText: '补记入账',
       });
       if (!ok) return;
-      this.setData({ busy: e.currentTarget.dataset.key });
-      try {
-        const run = await call(
-          'reconcile',
-          'applyMissing',
-          {
-            communityId: this.data.communityId,
-            date: this.data.date,
-            itemKey: e.currentTarget.dataset.key,
-          },
-          { loading: '正在入账' },
-        );
-        this.setData({ run: runModel(run) });
-        toast('已补记入账');
-        await this.loadDays();
-      } catch (err) {
-        notice('未能入账', messageOf(err));
-      } finally {
-        this.setData({ busy: '' });
-      }
+      await this.submit({
+        busyAs: e.currentTarget.dataset.key,
+        send: () =>
+          call(
+            'reconcile',
+            'applyMissing',
+            {
+              communityId: this.data.communityId,
+              date: this.data.date,
+              itemKey: e.currentTarget.dataset.key,
+            },
+            { loading: '正在入账' },
+          ),
+        failTitle: '未能入账',
+        reload: false,
+        then: (run) => {
+          this.setData({ run: runModel(run) });
+          toast('已补记入账');
+          return this.loadDays();
+        },
+      });
     },
     onEdit(
       e: WechatMiniprogram.BaseEvent<
@@ -224,39 +200,37 @@ Component({
     },
     async onSaveEdit() {
       const text = this.data.editText.trim();
-      if (text.length < 2) {
-        this.setData({ editError: '请填写原因或说明（至少 2 个字）' });
-        return;
-      }
       const accept = this.data.editMode === 'accept';
-      this.setData({ busy: this.data.editKey });
-      try {
-        const base = {
-          communityId: this.data.communityId,
-          date: this.data.date,
-          itemKey: this.data.editKey,
-        };
-        const run = accept
-          ? await call(
-              'reconcile',
-              'acceptStatement',
-              { ...base, reason: text },
-              { loading: '正在入账' },
-            )
-          : await call(
-              'reconcile',
-              'resolveItem',
-              { ...base, note: text },
-              { loading: '正在保存' },
-            );
-        this.setData({ run: runModel(run), editKey: '', editMode: '' });
-        toast(accept ? '已按微信金额入账' : '已保存说明');
-        await this.loadDays();
-      } catch (err) {
-        this.setData({ editError: messageOf(err) });
-      } finally {
-        this.setData({ busy: '' });
-      }
+      const base = {
+        communityId: this.data.communityId,
+        date: this.data.date,
+        itemKey: this.data.editKey,
+      };
+      await this.submit({
+        busyAs: this.data.editKey,
+        check: () =>
+          text.length < 2
+            ? { ok: false, errors: { text: '请填写原因或说明（至少 2 个字）' } }
+            : { ok: true, input: text },
+        error: 'editError',
+        atField: () => true,
+        send: () =>
+          accept
+            ? call(
+                'reconcile',
+                'acceptStatement',
+                { ...base, reason: text },
+                { loading: '正在入账' },
+              )
+            : call('reconcile', 'resolveItem', { ...base, note: text }, { loading: '正在保存' }),
+        failTitle: '',
+        reload: false,
+        then: (run) => {
+          this.setData({ run: runModel(run), editKey: '', editMode: '' });
+          toast(accept ? '已按微信金额入账' : '已保存说明');
+          return this.loadDays();
+        },
+      });
     },
     async onCloseDay() {
       const ok = await confirmModal({
@@ -265,22 +239,18 @@ Component({
         confirmText: '确认关账',
       });
       if (!ok) return;
-      this.setData({ busy: 'close' });
-      try {
-        await call(
-          'reconcile',
-          'closeDay',
-          { communityId: this.data.communityId, date: this.data.date },
-          { loading: '正在关账' },
-        );
-        toast('已关账');
-        await this.loadDays();
-        await this.loadRun(this.data.date);
-      } catch (err) {
-        notice('暂不能关账', messageOf(err));
-      } finally {
-        this.setData({ busy: '' });
-      }
+      await this.submit({
+        busyAs: 'close',
+        send: () =>
+          call(
+            'reconcile',
+            'closeDay',
+            { communityId: this.data.communityId, date: this.data.date },
+            { loading: '正在关账' },
+          ),
+        failTitle: '暂不能关账',
+        then: () => toast('已关账'),
+      });
     },
 
     // ------------------------------------------------------------ bank statements
@@ -319,32 +289,32 @@ Component({
     async onImport() {
       const picked = await chooseFile(['csv', 'xlsx']);
       if (!picked) return;
-      this.setData({ busy: 'import' });
-      try {
-        const ext = /\.xlsx$/i.test(picked.name) ? 'xlsx' : 'csv';
-        const up = await wx.cloud.uploadFile({
-          cloudPath: `recon/${this.data.communityId}/bank-${Date.now()}.${ext}`,
-          filePath: picked.path,
-        });
-        const view = await call(
-          'reconcile',
-          'importBank',
-          {
-            communityId: this.data.communityId,
-            fileID: up.fileID,
-            fileName: picked.name,
-            mapping: this.data.mapping,
-          },
-          { loading: '正在导入并匹配' },
-        );
-        this.setData({ bank: bankModel(view) });
-        toast(view.repeat ? '该文件已导入过' : '导入完成');
-        await this.loadImports();
-      } catch (err) {
-        notice('未能导入', messageOf(err));
-      } finally {
-        this.setData({ busy: '' });
-      }
+      await this.submit({
+        busyAs: 'import',
+        send: async () => {
+          const ext = /\.xlsx$/i.test(picked.name) ? 'xlsx' : 'csv';
+          const up = await wx.cloud.uploadFile({
+            cloudPath: `recon/${this.data.communityId}/bank-${Date.now()}.${ext}`,
+            filePath: picked.path,
+          });
+          return call(
+            'reconcile',
+            'importBank',
+            {
+              communityId: this.data.communityId,
+              fileID: up.fileID,
+              fileName: picked.name,
+              mapping: this.data.mapping,
+            },
+            { loading: '正在导入并匹配' },
+          );
+        },
+        failTitle: '未能导入',
+        then: (view) => {
+          this.setData({ bank: bankModel(view) });
+          toast(view.repeat ? '该文件已导入过' : '导入完成');
+        },
+      });
     },
     async onOpenImport(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       try {
@@ -401,34 +371,31 @@ Component({
       this.setData({ roomId: e.currentTarget.dataset.id, assignError: '' });
     },
     async onConfirmAssign() {
-      if (!this.data.roomId) {
-        this.setData({ assignError: '请先查找并选择房屋' });
-        return;
-      }
-      if (this.data.reason.trim().length < 2) {
-        this.setData({ assignError: '请填写认领依据（如 业主来电确认）' });
-        return;
-      }
-      this.setData({ busy: this.data.assignLine });
-      try {
-        const view = await call(
-          'reconcile',
-          'assignBankLine',
-          {
-            communityId: this.data.communityId,
-            lineId: this.data.assignLine,
-            roomId: this.data.roomId,
-            reason: this.data.reason.trim(),
-          },
-          { loading: '正在入账' },
-        );
-        this.setData({ bank: bankModel(view), assignLine: '' });
-        toast('已认领入账');
-      } catch (err) {
-        this.setData({ assignError: messageOf(err) });
-      } finally {
-        this.setData({ busy: '' });
-      }
+      const reason = this.data.reason.trim();
+      await this.submit({
+        busyAs: this.data.assignLine,
+        check: () =>
+          !this.data.roomId
+            ? { ok: false, errors: { roomId: '请先查找并选择房屋' } }
+            : reason.length < 2
+              ? { ok: false, errors: { reason: '请填写认领依据（如 业主来电确认）' } }
+              : { ok: true, input: this.data.roomId },
+        error: 'assignError',
+        atField: () => true,
+        send: (roomId) =>
+          call(
+            'reconcile',
+            'assignBankLine',
+            { communityId: this.data.communityId, lineId: this.data.assignLine, roomId, reason },
+            { loading: '正在入账' },
+          ),
+        failTitle: '',
+        reload: false,
+        then: (view) => {
+          this.setData({ bank: bankModel(view), assignLine: '' });
+          toast('已认领入账');
+        },
+      });
     },
     async onIgnore(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const ok = await confirmModal({

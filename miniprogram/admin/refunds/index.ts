@@ -8,9 +8,9 @@
  * with it filled in) or paste it. It is checked with `payment.receipt` before anything is sent,
  * so finance sees the receipt number, payer and amount they are about to refund.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
+import { fieldsNamed } from '../../behaviors/page-state';
+import { staffPage } from '../staff-page';
+import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import {
   NO_REFUND_ERRORS,
@@ -22,12 +22,10 @@ import {
   type RefundItemView,
   type RefundTab,
 } from './form';
-import type { ReceiptView, RefundView } from '../../domain/payment/contract';
-import type { WhoAmI } from '../../domain/account/contract';
+import type { ReceiptView } from '../../domain/payment/contract';
+import type { StaffScope } from '../scope';
 import { formatYuan, fenToYuanString } from '../../domain/kernel/money';
 import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 interface PaymentPreview {
   receiptNo: string;
@@ -54,10 +52,9 @@ function toPreview(r: ReceiptView): PaymentPreview {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  // Refunds are one queue across the caller's communities: finance (or admin) anywhere opens it.
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     isAdmin: false,
     tabs: REFUND_TABS,
     tab: 'all' as RefundTab,
@@ -83,54 +80,29 @@ Component({
     busyId: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const paymentId = decodeURIComponent(query.paymentId ?? '');
       if (paymentId) this.setData({ formOpen: true, paymentId });
-      void this.init();
     },
-    onPullDownRefresh() {
-      void this.loadList().finally(() => wx.stopPullDownRefresh());
+    begin(scope: StaffScope) {
+      const isAdmin = scope.grants.some((g) => g.roles.includes('admin'));
+      this.setData({
+        isAdmin,
+        // admins open on what waits for them
+        tab: isAdmin && !this.data.paymentId ? 'pending-approval' : this.data.tab,
+      });
+      if (this.data.paymentId) void this.lookup();
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        const roles = me.staffOf.flatMap((s) => s.roles);
-        if (!roles.some((r) => r === 'finance' || r === 'admin')) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const isAdmin = roles.includes('admin');
-        this.setData({
-          status: 'ready',
-          isAdmin,
-          // admins open on what waits for them
-          tab: isAdmin && !this.data.paymentId ? 'pending-approval' : this.data.tab,
-        });
-        if (this.data.paymentId) void this.lookup();
-        await this.loadList();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+    load() {
+      return this.loadList();
     },
-    onRetry() {
-      void this.init();
-    },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
+    loadList() {
       const tab = this.data.tab;
-      try {
-        const res = await call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, {
-          loading: false,
-        });
-        if (tab !== this.data.tab) return;
-        this.setData({
-          items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)),
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ items: [], listLoading: false, listError: messageOf(err) });
-      }
+      return this.fillList(
+        () => call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, { loading: false }),
+        (res) =>
+          this.setData({ items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)) }),
+      );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: RefundTab }>) {
       const tab = e.currentTarget.dataset.value;
@@ -185,55 +157,43 @@ Component({
       this.setData({ reason: String(e.currentTarget.dataset.text), 'errors.reason': '' });
     },
     async onSubmit() {
-      if (this.data.submitting) return;
       const preview = this.data.preview;
-      const checked = checkRefundForm({
-        paymentId: this.data.paymentId,
-        amountText: this.data.amountText,
-        reason: this.data.reason,
-        paidFen: preview && preview.amountFen > 0 ? preview.amountFen : null,
+      await this.submit({
+        busy: 'submitting',
+        check: () =>
+          checkRefundForm({
+            paymentId: this.data.paymentId,
+            amountText: this.data.amountText,
+            reason: this.data.reason,
+            paidFen: preview && preview.amountFen > 0 ? preview.amountFen : null,
+          }),
+        errors: 'errors',
+        toastFirstError: true,
+        confirm: (input) =>
+          confirmModal({
+            title: '请核对退款信息',
+            content: `收据 ${preview!.receiptNo}（${preview!.channelText}，${preview!.amountText}）退款 ${formatYuan(
+              input.amountFen,
+            )}。原因：${input.reason}。退款后将开具红字收据，不能撤销。`,
+            confirmText: '确认退款',
+          }),
+        send: (input) => call('payment', 'requestRefund', input, { loading: '正在提交退款' }),
+        fieldOf: fieldsNamed({ amountFen: 'amount', reason: 'reason', paymentId: 'paymentId' }),
+        alwaysNotice: true,
+        failTitle: '退款未成功',
+        then: (refund) =>
+          this.setData({
+            outcome: outcomeText(refund),
+            outcomeTone:
+              refund.status === 'done' ? 'ok' : refund.status === 'failed' ? 'bad' : 'wait',
+            paymentId: '',
+            preview: null,
+            amountText: '',
+            reason: '',
+            errors: NO_REFUND_ERRORS,
+            tab: 'all',
+          }),
       });
-      if (!checked.ok) {
-        this.setData({ errors: checked.errors });
-        const first = checked.errors.paymentId || checked.errors.amount || checked.errors.reason;
-        wx.showToast({ title: first, icon: 'none', duration: 2500 });
-        return;
-      }
-      const { input } = checked;
-      const go = await confirmModal({
-        title: '请核对退款信息',
-        content: `收据 ${preview!.receiptNo}（${preview!.channelText}，${preview!.amountText}）退款 ${formatYuan(
-          input.amountFen,
-        )}。原因：${input.reason}。退款后将开具红字收据，不能撤销。`,
-        confirmText: '确认退款',
-      });
-      if (!go) return;
-      this.setData({ submitting: true });
-      try {
-        const refund: RefundView = await call('payment', 'requestRefund', input, {
-          loading: '正在提交退款',
-        });
-        this.setData({
-          outcome: outcomeText(refund),
-          outcomeTone:
-            refund.status === 'done' ? 'ok' : refund.status === 'failed' ? 'bad' : 'wait',
-          paymentId: '',
-          preview: null,
-          amountText: '',
-          reason: '',
-          errors: NO_REFUND_ERRORS,
-          tab: 'all',
-        });
-        await this.loadList();
-      } catch (err) {
-        const field = err instanceof CloudError ? err.field : '';
-        if (field === 'amountFen') this.setData({ 'errors.amount': messageOf(err) });
-        else if (field === 'reason') this.setData({ 'errors.reason': messageOf(err) });
-        else if (field === 'paymentId') this.setData({ 'errors.paymentId': messageOf(err) });
-        notice('退款未成功', messageOf(err));
-      } finally {
-        this.setData({ submitting: false });
-      }
     },
 
     // ------------------------------------------------------------ approve, reject, retry

@@ -1,3 +1,4 @@
+import type { CanvasLike, Ctx2D } from '../../utils/canvas';
 /**
  * A tiny bar-chart helper for the mini-program's 2d canvas (no chart library: the admin package
  * stays small). `layoutBars` is pure geometry (tested); `paintBars` draws a layout on any
@@ -90,24 +91,6 @@ export function layoutBars(data: readonly BarDatum[], o: BarLayoutOptions): BarL
   };
 }
 
-/** The subset of the canvas 2d context the chart uses (WeChat's and the browser's agree). */
-export interface Ctx2D {
-  fillStyle: unknown;
-  strokeStyle: unknown;
-  lineWidth: number;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  stroke(): void;
-  setTransform?(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  scale(x: number, y: number): void;
-}
-
 export function paintBars(ctx: Ctx2D, layout: BarLayout, fontScale = 1): void {
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, layout.width, layout.height);
@@ -139,12 +122,6 @@ export function paintBars(ctx: Ctx2D, layout: BarLayout, fontScale = 1): void {
     ctx.textBaseline = 'middle';
     ctx.fillText(b.label, b.labelX, b.labelY);
   }
-}
-
-export interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(type: '2d'): unknown;
 }
 
 type WxAsync = (o: Record<string, unknown>) => void;

@@ -4,11 +4,11 @@
  * and non-payment reasons. Every report exports to .xlsx (opened with WeChat's viewer, which can
  * forward or save it). Figures come from the `report` function's database aggregation.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
+import { openCloudSheet } from '../../services/document';
 import { call, messageOf } from '../../services/cloud';
-import { notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
-import { renderBarChart, type CanvasLike } from './chart';
+import { renderBarChart } from './chart';
+import { pageCanvas } from '../../utils/canvas';
 import {
   REPORT_TABS,
   agingChart,
@@ -20,16 +20,13 @@ import {
   type ReportTab,
 } from './view';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 const CHART_W = 330;
+const REOPEN = '请点击文件名重新打开';
 const CHART_H = 190;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tabs: REPORT_TABS,
     tab: 'collection' as ReportTab,
     busy: false,
@@ -45,29 +42,6 @@ Component({
     exported: null as null | { fileID: string; fileName: string },
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['finance']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ReportTab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
@@ -109,44 +83,22 @@ Component({
         this.setData({ busy: false });
       }
     },
-    /** The page's <canvas type="2d"> node, or an offscreen 2d canvas where there is none. */
-    canvas(w: number, h: number): Promise<CanvasLike | null> {
-      return new Promise((resolve) => {
-        const fallback = () => {
-          try {
-            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
-              .createOffscreenCanvas;
-            resolve(off ? off({ type: '2d', width: w, height: h }) : null);
-          } catch {
-            resolve(null);
-          }
-        };
-        try {
-          this.createSelectorQuery()
-            .select('#report-canvas')
-            .fields({ node: true, size: true })
-            .exec((res: { node?: CanvasLike }[] | null) => {
-              const node = res?.[0]?.node;
-              if (node && typeof node.getContext === 'function') resolve(node);
-              else fallback();
-            });
-        } catch {
-          fallback();
-        }
-      });
-    },
     async chart(data: Parameters<typeof renderBarChart>[1], title: string, max?: number) {
       if (!data.length) {
         this.setData({ chartPath: '', chartNote: '' });
         return;
       }
       try {
-        const path = await renderBarChart((w, h) => this.canvas(w, h), data, {
-          width: CHART_W,
-          height: CHART_H,
-          title,
-          ...(max ? { max } : {}),
-        });
+        const path = await renderBarChart(
+          (w, h) => pageCanvas(this, '#report-canvas', w, h),
+          data,
+          {
+            width: CHART_W,
+            height: CHART_H,
+            title,
+            ...(max ? { max } : {}),
+          },
+        );
         this.setData({
           chartPath: path ?? '',
           chartNote: path ? '' : '当前微信版本不支持绘制图表，请查看下方表格',
@@ -156,39 +108,32 @@ Component({
       }
     },
     async onExport() {
-      if (this.data.exporting) return;
-      this.setData({ exporting: true, exported: null });
-      try {
-        const tab = this.data.tab;
-        const file = await call(
-          'report',
-          'export',
-          {
-            communityId: this.data.communityId,
-            report: tab,
-            ...(tab === 'collection' && this.data.period ? { period: this.data.period } : {}),
-          },
-          { loading: '正在生成报表' },
-        );
-        this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
-        await this.openFile(file);
-      } catch (err) {
-        notice('未能导出', messageOf(err));
-      } finally {
-        this.setData({ exporting: false });
-      }
+      const tab = this.data.tab;
+      this.setData({ exported: null });
+      await this.submit({
+        busy: 'exporting',
+        send: () =>
+          call(
+            'report',
+            'export',
+            {
+              communityId: this.data.communityId,
+              report: tab,
+              ...(tab === 'collection' && this.data.period ? { period: this.data.period } : {}),
+            },
+            { loading: '正在生成报表' },
+          ),
+        failTitle: '未能导出',
+        reload: false,
+        then: (file) => {
+          this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
+          return openCloudSheet(file, REOPEN);
+        },
+      });
     },
     onOpenExported() {
       const f = this.data.exported;
-      if (f) void this.openFile(f);
-    },
-    async openFile(file: { fileID: string; fileName: string }) {
-      try {
-        const dl = await wx.cloud.downloadFile({ fileID: file.fileID });
-        await wx.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
-      } catch {
-        toast(`${file.fileName} 已生成，请点击文件名重新打开`);
-      }
+      if (f) void openCloudSheet(f, REOPEN);
     },
   },
 });

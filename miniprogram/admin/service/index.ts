@@ -5,11 +5,8 @@
  */
 import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint/rules';
 import type { ServiceDashboard } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { staffScope } from '../scope';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+import { staffPage } from '../staff-page';
+import { call } from '../../services/cloud';
 
 interface Bar {
   key: string;
@@ -76,58 +73,28 @@ function toScreen(d: ServiceDashboard): Screen {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     days: 30,
     d: null as Screen | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
     async load() {
-      try {
-        const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-        const from = new Date(Date.now() + 8 * 3600_000 - (this.data.days - 1) * 86400_000)
-          .toISOString()
-          .slice(0, 10);
-        const d = await call(
-          'complaint',
-          'dashboard',
-          { communityId: this.data.communityId, from, to },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', d: toScreen(d) });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+      const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const from = new Date(Date.now() + 8 * 3600_000 - (this.data.days - 1) * 86400_000)
+        .toISOString()
+        .slice(0, 10);
+      const d = await call(
+        'complaint',
+        'dashboard',
+        { communityId: this.data.communityId, from, to },
+        { loading: false },
+      );
+      this.setData({ d: toScreen(d) });
     },
     onDays(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
       this.setData({ days: Number(e.currentTarget.dataset.value) });
-      void this.load();
+      void this.reload();
     },
   },
 });

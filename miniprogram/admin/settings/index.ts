@@ -8,11 +8,8 @@
  * rules; every message is shown next to the field it names.
  */
 import type { KeywordType } from '../../domain/notice/subscribe';
-import { elderBehavior } from '../../behaviors/elder';
-import { CloudError, call, messageOf } from '../../services/cloud';
-import { whoami } from '../../services/session';
-import { scopeOf } from '../scope';
-import { notice } from '../../services/ui';
+import { staffPage } from '../staff-page';
+import { CloudError, call } from '../../services/cloud';
 import {
   KEYWORD_TYPE_TEXT,
   NO_PROFILE_ERRORS,
@@ -35,9 +32,6 @@ import {
 import type { CommunityInfo } from '../../domain/community/contract';
 import type { DeploymentSettings } from '../../domain/settings/contract';
 import type { PaymentMethod } from '../../domain/community/vocabulary';
-import type { WhoAmI } from '../../domain/account/contract';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 
 /** WeChat's action sheet takes 6 entries: the types templates use most. */
 const COMMON_TYPES: KeywordType[] = [
@@ -52,16 +46,19 @@ const COMMON_TYPES: KeywordType[] = [
 const NO_DEPLOY_ERRORS = { subMchId: '', refund: '', quiet: '', binding: '' };
 type TplErrors = ReturnType<typeof templateErrors>;
 
+/** Messages stand next to their fields: a toast says to look there. */
+function askToFix(shown: boolean): boolean {
+  if (shown) wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+  return shown;
+}
+
 function methodOptions(selected: PaymentMethod[]) {
   return PAYMENT_METHOD_OPTIONS.map((o) => ({ ...o, on: selected.includes(o.value) }));
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['admin'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     communityName: '',
     profile: null as ProfileForm | null,
     savedProfile: null as ProfileForm | null,
@@ -75,32 +72,14 @@ Component({
     savingDeploy: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const me: WhoAmI = await whoami({ refresh: true });
-        const grant = scopeOf(me, ['admin']);
-        if (!grant) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        const communityId = grant.communityId;
-        const [settings, community] = await Promise.all([
-          call('settings', 'get', { communityId }, { loading: false }),
-          call('community', 'get', { communityId }, { loading: false }),
-        ]);
-        this.setData({ status: 'ready', communityId });
-        this.showProfile(community);
-        this.showSettings(settings);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      const communityId = this.data.communityId;
+      const [settings, community] = await Promise.all([
+        call('settings', 'get', { communityId }, { loading: false }),
+        call('community', 'get', { communityId }, { loading: false }),
+      ]);
+      this.showProfile(community);
+      this.showSettings(settings);
     },
     showProfile(c: CommunityInfo) {
       const profile = toProfileForm(c);
@@ -145,31 +124,28 @@ Component({
     },
     async onSaveProfile() {
       const { profile, savedProfile, communityId } = this.data;
-      if (!profile || !savedProfile || this.data.savingProfile) return;
+      if (!profile || !savedProfile) return;
       const change = profileChanges(savedProfile, profile);
       if (Object.keys(change).length === 0) {
         wx.showToast({ title: '小区信息没有改动', icon: 'none' });
         return;
       }
-      const checked = checkProfile(communityId, change);
-      if (!checked.ok) {
-        this.setData({ profileErrors: checked.errors });
-        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-        return;
-      }
-      this.setData({ savingProfile: true });
-      try {
-        const saved = await call('community', 'update', checked.input, { loading: '正在保存' });
-        this.showProfile(saved);
-        wx.showToast({ title: '小区信息已保存', icon: 'success' });
-      } catch (err) {
-        const next = err instanceof CloudError ? profileErrors(err.fields) : NO_PROFILE_ERRORS;
-        this.setData({ profileErrors: next });
-        if (!Object.values(next).some(Boolean)) notice('保存未成功', messageOf(err));
-        else wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-      } finally {
-        this.setData({ savingProfile: false });
-      }
+      await this.submit({
+        busy: 'savingProfile',
+        check: () => checkProfile(communityId, change),
+        errors: 'profileErrors',
+        toastFirstError: true,
+        send: (input) => call('community', 'update', input, { loading: '正在保存' }),
+        showError: (err) => {
+          const next = err instanceof CloudError ? profileErrors(err.fields) : NO_PROFILE_ERRORS;
+          this.setData({ profileErrors: next });
+          return askToFix(Object.values(next).some(Boolean));
+        },
+        failTitle: '保存未成功',
+        then: (saved) => this.showProfile(saved),
+        toast: '小区信息已保存',
+        reload: false,
+      });
     },
 
     // ------------------------------------------------------------ deployment settings
@@ -252,29 +228,26 @@ Component({
     },
     async onSaveDeploy() {
       const { deploy, rows, communityId } = this.data;
-      if (!deploy || this.data.savingDeploy) return;
+      if (!deploy) return;
       const checked = deployInput(communityId, deploy, rows);
       if (!checked.ok) {
         this.showDeployErrors(checked.errors);
-        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
+        askToFix(true);
         return;
       }
-      this.setData({ savingDeploy: true });
-      try {
-        const saved = await call('settings', 'update', checked.input, { loading: '正在保存' });
-        this.showSettings(saved);
-        wx.showToast({ title: '部署设置已保存', icon: 'success' });
-      } catch (err) {
-        const errors = fieldErrors(err);
-        if (Object.keys(errors).length) {
-          this.showDeployErrors(errors);
-          wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-        } else {
-          notice('保存未成功', messageOf(err));
-        }
-      } finally {
-        this.setData({ savingDeploy: false });
-      }
+      await this.submit({
+        busy: 'savingDeploy',
+        send: () => call('settings', 'update', checked.input, { loading: '正在保存' }),
+        showError: (err) => {
+          const errors = fieldErrors(err);
+          if (Object.keys(errors).length) this.showDeployErrors(errors);
+          return askToFix(Object.keys(errors).length > 0);
+        },
+        failTitle: '保存未成功',
+        then: (saved) => this.showSettings(saved),
+        toast: '部署设置已保存',
+        reload: false,
+      });
     },
     showDeployErrors(errors: Record<string, string>) {
       const find = (prefix: string) =>

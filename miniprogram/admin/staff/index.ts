@@ -4,10 +4,11 @@
  * a one-time code (`staff.invite`, redeemed in 我的 → 设置 → 工作人员加入). The function keeps
  * at least one admin and answers politely when asked otherwise.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
+import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
+import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
-import { staffScope } from '../scope';
 import {
   NO_ROLES,
   ROLE_OPTIONS,
@@ -19,23 +20,10 @@ import {
   type RolePick,
 } from './view';
 import type { StaffRole } from '../../domain/community/vocabulary';
-import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
-
-interface InviteView {
-  code: string;
-  codeText: string;
-  forText: string;
-  expiresText: string;
-}
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['admin'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     me: '',
     roleOptions: ROLE_OPTIONS,
     members: [] as MemberView[],
@@ -43,35 +31,18 @@ Component({
     editOpenid: '',
     editPick: NO_ROLES as RolePick,
     saving: false,
+    revoking: false,
     inviteName: '',
     invitePick: { ...NO_ROLES, service: true } as RolePick,
     inviteError: '',
     inviting: false,
-    invite: null as InviteView | null,
+    invite: null as (InviteCodeView & { forText: string }) | null,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    begin(scope: StaffScope) {
+      this.setData({ me: scope.openid });
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope([]);
-        if (!scope?.isAdmin) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId, me: scope.openid });
-        await this.loadMembers();
-        this.setData({ status: 'ready' });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async loadMembers() {
+    async load() {
       const { members } = await call(
         'staff',
         'list',
@@ -84,16 +55,17 @@ Component({
       );
       this.setData({ members: sorted.map((m) => toMemberView(m, this.data.me)) });
     },
-    async reload() {
+    /** After a change: the list stays on screen if it cannot be read again. */
+    async refresh() {
       try {
-        await this.loadMembers();
+        await this.load();
       } catch (err) {
         notice('未能刷新', messageOf(err));
       }
     },
     onShowRevoked(e: { detail: boolean }) {
       this.setData({ showRevoked: Boolean(e.detail) });
-      void this.reload();
+      void this.refresh();
     },
 
     // ------------------------------------------------------------ roles of someone
@@ -111,28 +83,29 @@ Component({
     },
     async onSaveRoles() {
       const m = this.data.members.find((x) => x.openid === this.data.editOpenid);
-      if (!m || this.data.saving) return;
+      if (!m) return;
       const roles = rolesOf(this.data.editPick);
       if (roles.length === 0) {
         toast('请至少选择一个角色；如需停用，请使用“撤销”');
         return;
       }
-      this.setData({ saving: true });
-      try {
-        await call(
-          'staff',
-          'grant',
-          { communityId: this.data.communityId, openid: m.openid, roles },
-          { loading: '正在保存' },
-        );
-        this.setData({ editOpenid: '' });
-        toast(`已将${m.name}的角色设为${rolesText(roles)}`);
-        await this.reload();
-      } catch (err) {
-        notice('未能保存', messageOf(err));
-      } finally {
-        this.setData({ saving: false });
-      }
+      await this.submit({
+        busy: 'saving',
+        send: () =>
+          call(
+            'staff',
+            'grant',
+            { communityId: this.data.communityId, openid: m.openid, roles },
+            { loading: '正在保存' },
+          ),
+        failTitle: '未能保存',
+        reload: false,
+        then: () => {
+          this.setData({ editOpenid: '' });
+          toast(`已将${m.name}的角色设为${rolesText(roles)}`);
+          return this.refresh();
+        },
+      });
     },
     async onRevoke(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const m = this.data.members[e.currentTarget.dataset.index];
@@ -143,18 +116,22 @@ Component({
         confirmText: '撤销',
       });
       if (!go) return;
-      try {
-        await call(
-          'staff',
-          'revoke',
-          { communityId: this.data.communityId, openid: m.openid },
-          { loading: '正在撤销' },
-        );
-        toast('已撤销');
-        await this.reload();
-      } catch (err) {
-        notice('未能撤销', messageOf(err));
-      }
+      await this.submit({
+        busy: 'revoking',
+        send: () =>
+          call(
+            'staff',
+            'revoke',
+            { communityId: this.data.communityId, openid: m.openid },
+            { loading: '正在撤销' },
+          ),
+        failTitle: '未能撤销',
+        reload: false,
+        then: () => {
+          toast('已撤销');
+          return this.refresh();
+        },
+      });
     },
 
     // ------------------------------------------------------------ invite a colleague
@@ -166,39 +143,28 @@ Component({
       this.setData({ [`invitePick.${role}`]: !this.data.invitePick[role], inviteError: '' });
     },
     async onInvite() {
-      if (this.data.inviting) return;
       const name = this.data.inviteName.trim();
       const roles = rolesOf(this.data.invitePick);
-      if (!name) {
-        this.setData({ inviteError: '请填写同事的姓名' });
-        return;
-      }
-      if (roles.length === 0) {
-        this.setData({ inviteError: '请至少选择一个角色' });
-        return;
-      }
-      this.setData({ inviting: true, inviteError: '' });
-      try {
-        const res = await call(
-          'staff',
-          'invite',
-          { communityId: this.data.communityId, name, roles },
-          { loading: '正在生成邀请码' },
-        );
-        this.setData({
-          invite: {
-            code: res.code,
-            codeText: `${res.code.slice(0, 4)} ${res.code.slice(4)}`,
-            forText: `${name} · ${rolesText(res.roles)}`,
-            expiresText: formatDateTime(res.expiresAt),
-          },
-          inviteName: '',
-        });
-      } catch (err) {
-        notice('未能生成邀请码', messageOf(err));
-      } finally {
-        this.setData({ inviting: false });
-      }
+      await this.submit({
+        busy: 'inviting',
+        check: () =>
+          !name
+            ? { ok: false, errors: { name: '请填写同事的姓名' } }
+            : roles.length === 0
+              ? { ok: false, errors: { roles: '请至少选择一个角色' } }
+              : { ok: true, input: { communityId: this.data.communityId, name, roles } },
+        error: 'inviteError',
+        send: (input) => call('staff', 'invite', input, { loading: '正在生成邀请码' }),
+        atField: () => false,
+        failTitle: '未能生成邀请码',
+        reload: false,
+        then: (res) =>
+          this.setData({
+            invite: { ...inviteCodeView(res), forText: `${name} · ${rolesText(res.roles)}` },
+            inviteName: '',
+            inviteError: '',
+          }),
+      });
     },
     onCopyInvite() {
       if (this.data.invite) wx.setClipboardData({ data: this.data.invite.code });

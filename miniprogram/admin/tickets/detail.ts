@@ -12,13 +12,12 @@ import {
   type TicketStatus,
 } from '../../domain/complaint/rules';
 import type { HandlerOption, StaffTicketView } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
+import { call } from '../../services/cloud';
 import { STATUS_TAG, deadlineText, toTimeline, type TimelineRow } from '../../utils/complaint-view';
-import { staffScope } from '../scope';
 import { formatDateTime } from '../../domain/kernel/time';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type NextStatus = Exclude<TicketStatus, 'registered'>;
 
 interface Screen {
@@ -117,11 +116,8 @@ function toScreen(t: StaffTicketView): Screen {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'] })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     ticketId: '',
     me: '',
     isAdmin: false,
@@ -140,75 +136,50 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
-      void this.init();
     },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ communityId: scope.communityId, isAdmin: scope.isAdmin, me: scope.openid });
-        if (scope.isAdmin) {
-          const desk = await call(
-            'complaint',
-            'desk',
-            { communityId: scope.communityId, scope: 'open' },
-            { loading: false },
-          );
-          this.setData({ handlers: desk.handlers });
-        }
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
+    /** Admins assign: they need the handlers on the desk. */
+    async begin(scope: StaffScope) {
+      this.setData({ isAdmin: scope.isAdmin, me: scope.openid });
+      if (!scope.isAdmin) return;
+      const desk = await call(
+        'complaint',
+        'desk',
+        { communityId: scope.communityId, scope: 'open' },
+        { loading: false },
+      );
+      this.setData({ handlers: desk.handlers });
     },
     async load() {
-      try {
-        const t = await call(
-          'complaint',
-          'staffDetail',
-          { communityId: this.data.communityId, ticketId: this.data.ticketId },
-          { loading: false },
-        );
-        this.show(t);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    show(t: StaffTicketView) {
-      this.setData({ status: 'ready', errorMessage: '', t: toScreen(t) });
+      const t = await call(
+        'complaint',
+        'staffDetail',
+        { communityId: this.data.communityId, ticketId: this.data.ticketId },
+        { loading: false },
+      );
+      this.setData({ t: toScreen(t) });
     },
     onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
       wx.previewImage({ urls: this.data.t?.photos ?? [], current: e.currentTarget.dataset.url });
     },
-    async act(
-      fn: () => Promise<StaffTicketView>,
+    /** Every step answers with the ticket as it is now; a refusal shows under the form used. */
+    act(
+      send: () => Promise<StaffTicketView>,
       errorField: 'replyError' | 'statusError' | 'visitError',
       done: string,
     ) {
-      if (this.data.busy) return false;
-      this.setData({ busy: true, [errorField]: '' });
-      try {
-        this.show(await fn());
-        wx.showToast({ title: done, icon: 'none' });
-        return true;
-      } catch (err) {
-        this.setData({ [errorField]: messageOf(err) });
-        return false;
-      } finally {
-        this.setData({ busy: false });
-      }
+      this.setData({ [errorField]: '' });
+      return this.submit({
+        send,
+        error: errorField,
+        atField: () => true,
+        failTitle: '',
+        reload: false,
+        then: (t) => this.setData({ t: toScreen(t) }),
+        toast: done,
+        toastIcon: 'none',
+      });
     },
     async onAssign(e: WechatMiniprogram.BaseEvent<Record<string, never>, { openid: string }>) {
       const handler = String(e.currentTarget.dataset.openid || this.data.me);

@@ -5,22 +5,19 @@
  */
 import type { ComplaintCategory } from '../../domain/complaint/rules';
 import type { DeskView } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { reloadOnShow } from '../../behaviors/page-state';
+import { staffPage } from '../staff-page';
+import type { StaffScope } from '../scope';
+import { call } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';
-import { staffScope } from '../scope';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Scope = 'open' | 'resolved' | 'closed' | 'all';
 type HandlerFilter = '' | 'me' | 'unassigned';
 type DeadlineFilter = '' | 'near' | 'breached';
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true }), reloadOnShow],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     isAdmin: false,
     scopes: [
       { value: 'open', label: '待处理' },
@@ -39,59 +36,37 @@ Component({
     listError: '',
   },
   methods: {
-    onLoad() {
-      void this.init();
+    begin(scope: StaffScope) {
+      this.setData({ isAdmin: scope.isAdmin });
     },
-    onShow() {
-      if (this.data.status === 'ready') void this.loadList();
+    load() {
+      return this.loadList();
     },
-    onPullDownRefresh() {
-      void this.loadList().finally(() => wx.stopPullDownRefresh());
-    },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(['service']);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId, isAdmin: scope.isAdmin });
-        await this.loadList();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async loadList() {
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const d = this.data;
-        const view = await call(
-          'complaint',
-          'desk',
-          {
-            communityId: d.communityId,
-            scope: d.scope,
-            ...(d.handler ? { handler: d.handler } : {}),
-            ...(d.deadline ? { deadline: d.deadline } : {}),
-            ...(d.category ? { category: d.category } : {}),
-          },
-          { loading: false },
-        );
-        const now = new Date();
-        this.setData({
-          items: view.items.map((t) => toDeskRow(t, now)),
-          counts: view.counts,
-          isAdmin: view.isAdmin,
-        });
-      } catch (err) {
-        this.setData({ listError: messageOf(err) });
-      } finally {
-        this.setData({ listLoading: false });
-      }
+    loadList() {
+      const d = this.data;
+      return this.fillList(
+        () =>
+          call(
+            'complaint',
+            'desk',
+            {
+              communityId: d.communityId,
+              scope: d.scope,
+              ...(d.handler ? { handler: d.handler } : {}),
+              ...(d.deadline ? { deadline: d.deadline } : {}),
+              ...(d.category ? { category: d.category } : {}),
+            },
+            { loading: false },
+          ),
+        (view) => {
+          const now = new Date();
+          this.setData({
+            items: view.items.map((t) => toDeskRow(t, now)),
+            counts: view.counts,
+            isAdmin: view.isAdmin,
+          });
+        },
+      );
     },
     onScope(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Scope }>) {
       this.setData({ scope: e.currentTarget.dataset.value });

@@ -4,19 +4,13 @@
  * (periods already billed keep their discount; later runs no longer apply it). Audited by the fee
  * function.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
-import { notice } from '../../services/ui';
-import { staffScope } from '../scope';
 import type { RoomListItem } from '../../domain/community/contract';
-import type { StaffRole } from '../../domain/community/vocabulary';
 import type { VacancyView } from '../../domain/fee/contract';
 import { formatDate } from '../../domain/kernel/time';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
 type Tab = 'approved' | 'revoked';
-
-const ROLES: readonly StaffRole[] = ['finance'];
 
 interface VacancyRow extends VacancyView {
   rangeText: string;
@@ -31,11 +25,8 @@ function today(): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
-    communityId: '',
     tab: 'approved' as Tab,
     items: [] as VacancyRow[],
     total: 0,
@@ -62,61 +53,42 @@ Component({
     revoking: false,
   },
   methods: {
-    onLoad() {
-      void this.init();
+    load() {
+      return this.fetch(false);
     },
-    async init() {
-      this.setData({ status: 'loading' });
-      try {
-        const scope = await staffScope(ROLES);
-        if (!scope) {
-          this.setData({ status: 'forbidden' });
-          return;
-        }
-        this.setData({ status: 'ready', communityId: scope.communityId });
-        await this.load(false);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.init();
-    },
-    async load(more: boolean) {
-      const tab = this.data.tab;
-      this.setData({ listLoading: true, listError: '' });
-      try {
-        const page = await call(
-          'fee',
-          'vacancies',
-          {
-            communityId: this.data.communityId,
-            status: tab,
-            limit: 20,
-            ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-          },
-          { loading: false },
-        );
-        if (tab !== this.data.tab) return;
-        const rows = page.items.map(toRow);
-        this.setData({
-          items: more ? [...this.data.items, ...rows] : rows,
-          total: page.total,
-          nextCursor: page.nextCursor,
-          listLoading: false,
-        });
-      } catch (err) {
-        this.setData({ listLoading: false, listError: messageOf(err) });
-      }
+    /** The first page of the tab's list, or the next one with `more`. */
+    fetch(more: boolean) {
+      return this.fillList(
+        () =>
+          call(
+            'fee',
+            'vacancies',
+            {
+              communityId: this.data.communityId,
+              status: this.data.tab,
+              limit: 20,
+              ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            },
+            { loading: false },
+          ),
+        (page) => {
+          const rows = page.items.map(toRow);
+          this.setData({
+            items: more ? [...this.data.items, ...rows] : rows,
+            total: page.total,
+            nextCursor: page.nextCursor,
+          });
+        },
+      );
     },
     onMore() {
-      if (this.data.nextCursor && !this.data.listLoading) void this.load(true);
+      if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
       this.setData({ tab, items: [], revokeId: '' });
-      void this.load(false);
+      void this.fetch(false);
     },
     // ------------------------------------------------------------ record
     onAdd() {
@@ -182,38 +154,40 @@ Component({
       this.setData({ note: String(e.detail ?? '') });
     },
     async onSave() {
-      if (this.data.saving) return;
       const { roomId, from, to } = this.data;
       const approvalRef = this.data.approvalRef.trim();
       const note = this.data.note.trim();
-      if (!roomId) return this.setData({ formError: '请先查找并选择房屋' });
-      if (from > to) return this.setData({ formError: '结束日期不能早于开始日期' });
-      if (approvalRef.length < 2) return this.setData({ formError: '请填写审批单号或说明' });
-      this.setData({ saving: true });
-      try {
-        await call(
-          'fee',
-          'recordVacancy',
-          {
-            communityId: this.data.communityId,
-            roomId,
-            from,
-            to,
-            approvalRef,
-            ...(note ? { note } : {}),
-          },
-          { loading: '正在登记' },
-        );
-        wx.showToast({ title: '空置已登记', icon: 'success' });
-        this.setData({ adding: false, tab: 'approved' });
-        await this.load(false);
-      } catch (err) {
-        if (err instanceof CloudError && (err.field || err.code === 'CONFLICT'))
-          this.setData({ formError: messageOf(err) });
-        else notice('登记未成功', messageOf(err));
-      } finally {
-        this.setData({ saving: false });
-      }
+      await this.submit({
+        busy: 'saving',
+        check: () =>
+          !roomId
+            ? { ok: false, errors: { roomId: '请先查找并选择房屋' } }
+            : from > to
+              ? { ok: false, errors: { to: '结束日期不能早于开始日期' } }
+              : approvalRef.length < 2
+                ? { ok: false, errors: { approvalRef: '请填写审批单号或说明' } }
+                : { ok: true, input: null },
+        error: 'formError',
+        send: () =>
+          call(
+            'fee',
+            'recordVacancy',
+            {
+              communityId: this.data.communityId,
+              roomId,
+              from,
+              to,
+              approvalRef,
+              ...(note ? { note } : {}),
+            },
+            { loading: '正在登记' },
+          ),
+        // an overlapping record is a conflict: it belongs under the dates too
+        atField: (err) => err instanceof CloudError && (!!err.field || err.code === 'CONFLICT'),
+        failTitle: '登记未成功',
+        then: () => this.setData({ adding: false, tab: 'approved' }),
+        toast: '空置已登记',
+      });
     },
     // ------------------------------------------------------------ revoke
     onRevoke(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
@@ -226,28 +200,26 @@ Component({
       this.setData({ reason: String(e.detail ?? ''), revokeError: '' });
     },
     async onConfirmRevoke() {
-      if (this.data.revoking) return;
       const reason = this.data.reason.trim();
-      if (reason.length < 2) {
-        this.setData({ revokeError: '请填写撤销原因（至少 2 个字）' });
-        return;
-      }
-      this.setData({ revoking: true });
-      try {
-        await call(
-          'fee',
-          'revokeVacancy',
-          { communityId: this.data.communityId, vacancyId: this.data.revokeId, reason },
-          { loading: '正在撤销' },
-        );
-        wx.showToast({ title: '已撤销', icon: 'success' });
-        this.setData({ revokeId: '' });
-        await this.load(false);
-      } catch (err) {
-        notice('撤销未成功', messageOf(err));
-      } finally {
-        this.setData({ revoking: false });
-      }
+      await this.submit({
+        busy: 'revoking',
+        check: () =>
+          reason.length < 2
+            ? { ok: false, errors: { reason: '请填写撤销原因（至少 2 个字）' } }
+            : { ok: true, input: reason },
+        error: 'revokeError',
+        send: (r) =>
+          call(
+            'fee',
+            'revokeVacancy',
+            { communityId: this.data.communityId, vacancyId: this.data.revokeId, reason: r },
+            { loading: '正在撤销' },
+          ),
+        atField: () => false,
+        failTitle: '撤销未成功',
+        then: () => this.setData({ revokeId: '' }),
+        toast: '已撤销',
+      });
     },
   },
 });

@@ -3,19 +3,15 @@
  * total, due date, the fee standard behind each charge, payments made, how to pay and whom to
  * ask. Opened from a bill card on 账单 and from 确认缴费; 去缴费 goes to pay with this bill only.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { notFound, pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
 
-type Status = 'loading' | 'ready' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     billId: '',
     /** Opened from 确认缴费: 去缴费 goes back instead of opening a second pay page. */
     fromPay: false,
@@ -28,33 +24,21 @@ Component({
       if (!answer.shown) toast('抱歉，暂时无法订阅，请稍后再试');
       else toast(answer.accepted > 0 ? `已为您订阅 ${answer.accepted} 项提醒` : '您暂未订阅提醒');
     },
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({
         billId: decodeURIComponent(query.billId ?? ''),
         fromPay: query.from === 'pay',
       });
-      void this.load();
     },
     async load() {
-      if (!this.data.billId) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这笔账单，请返回后重试' });
-        return;
-      }
-      this.setData({ status: 'loading' });
-      try {
-        const detail = await call(
-          'fee',
-          'billDetail',
-          { billId: this.data.billId },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', errorMessage: '', bill: toBillDetailScreen(detail) });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      if (!this.data.billId) throw notFound('抱歉，没有找到这笔账单，请返回后重试');
+      const detail = await call(
+        'fee',
+        'billDetail',
+        { billId: this.data.billId },
+        { loading: false },
+      );
+      this.setData({ bill: toBillDetailScreen(detail) });
     },
     onPay() {
       const bill = this.data.bill;

@@ -5,7 +5,7 @@
  * many attempts failed. Nothing here ever shows what is on record.
  */
 import { RELATION_LABELS } from '../../domain/community/vocabulary';
-import { elderBehavior } from '../../behaviors/elder';
+import { pageState } from '../../behaviors/page-state';
 import { call, messageOf } from '../../services/cloud';
 import {
   NO_FORM_ERRORS,
@@ -17,7 +17,6 @@ import {
 import type { BindingStatus } from '../../domain/community/vocabulary';
 import type { CommunityOption, MyBinding } from '../../domain/binding/contract';
 
-type Status = 'loading' | 'ready' | 'error';
 type Step = 'room' | 'form' | 'result';
 
 interface BuildingOption {
@@ -44,10 +43,8 @@ interface ResultView {
 let pickSeq = 0;
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     step: 'room' as Step,
     communities: [] as CommunityOption[],
     community: null as CommunityOption | null,
@@ -70,21 +67,11 @@ Component({
     result: null as ResultView | null,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const { communities } = await call('binding', 'communities', {}, { loading: false });
-        this.setData({ status: 'ready', communities });
-        if (communities.length === 1) await this.chooseCommunity(communities[0]!);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      const { communities } = await call('binding', 'communities', {}, { loading: false });
+      this.setData({ communities });
+      // one community: straight to its buildings (that list shows its own loading)
+      if (communities.length === 1) void this.chooseCommunity(communities[0]!);
     },
 
     // ------------------------------------------------------------ ① the room

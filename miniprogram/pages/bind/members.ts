@@ -7,13 +7,11 @@ import {
   RELATION_LABELS,
   type Relation,
 } from '../../domain/community/vocabulary';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
+import { notFound, pageState } from '../../behaviors/page-state';
+import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
+import { call } from '../../services/cloud';
+import { confirmModal, toast } from '../../services/ui';
 import type { RoomMember } from '../../domain/binding/contract';
-import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'error';
 
 interface MemberView {
   bindingId: string;
@@ -23,14 +21,6 @@ interface MemberView {
   pending: boolean;
   isMe: boolean;
   removable: boolean;
-}
-
-interface InviteView {
-  code: string;
-  /** "AB12 CD34": easier to read aloud */
-  codeText: string;
-  relationText: string;
-  expiresText: string;
 }
 
 function toMemberView(m: RoomMember): MemberView {
@@ -46,69 +36,51 @@ function toMemberView(m: RoomMember): MemberView {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     roomId: '',
     roomLabel: '',
     members: [] as MemberView[],
     inviting: false,
-    invite: null as InviteView | null,
+    busy: false,
+    invite: null as (InviteCodeView & { relationText: string }) | null,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({
         roomId: query.roomId ?? '',
         roomLabel: decodeURIComponent(query.label ?? ''),
       });
-      void this.load();
     },
     async load() {
-      if (!this.data.roomId) {
-        this.setData({ status: 'error', errorMessage: '请从“我的房屋”选择要管理的房屋' });
-        return;
-      }
-      this.setData({ status: 'loading' });
-      try {
-        const { members } = await call(
-          'binding',
-          'members',
-          { roomId: this.data.roomId },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', members: members.map(toMemberView) });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      if (!this.data.roomId) throw notFound('请从“我的房屋”选择要管理的房屋');
+      const { members } = await call(
+        'binding',
+        'members',
+        { roomId: this.data.roomId },
+        { loading: false },
+      );
+      this.setData({ members: members.map(toMemberView) });
     },
     async onInvite(e: WechatMiniprogram.BaseEvent<Record<string, never>, { relation: Relation }>) {
       const relation = e.currentTarget.dataset.relation;
-      if (this.data.inviting || (relation !== 'family' && relation !== 'tenant')) return;
-      this.setData({ inviting: true });
-      try {
-        const res = await call(
-          'binding',
-          'invite',
-          { roomId: this.data.roomId, relation },
-          { loading: '正在生成邀请码' },
-        );
-        this.setData({
-          invite: {
-            code: res.code,
-            codeText: `${res.code.slice(0, 4)} ${res.code.slice(4)}`,
-            relationText: RELATION_LABELS[res.relation],
-            expiresText: formatDateTime(res.expiresAt),
-          },
-        });
-      } catch (err) {
-        notice('未能生成邀请码', messageOf(err));
-      } finally {
-        this.setData({ inviting: false });
-      }
+      if (relation !== 'family' && relation !== 'tenant') return;
+      await this.submit({
+        busy: 'inviting',
+        send: () =>
+          call(
+            'binding',
+            'invite',
+            { roomId: this.data.roomId, relation },
+            { loading: '正在生成邀请码' },
+          ),
+        failTitle: '未能生成邀请码',
+        reload: false,
+        then: (res) =>
+          this.setData({
+            invite: { ...inviteCodeView(res), relationText: RELATION_LABELS[res.relation] },
+          }),
+      });
     },
     onCopy() {
       const invite = this.data.invite;
@@ -123,13 +95,11 @@ Component({
         confirmText: '解除绑定',
       });
       if (!go) return;
-      try {
-        await call('binding', 'cancel', { bindingId: m.bindingId }, { loading: '正在解除' });
-        toast('已解除绑定');
-        await this.load();
-      } catch (err) {
-        notice('未能解除绑定', messageOf(err));
-      }
+      await this.submit({
+        send: () => call('binding', 'cancel', { bindingId: m.bindingId }, { loading: '正在解除' }),
+        failTitle: '未能解除绑定',
+        then: () => toast('已解除绑定'),
+      });
     },
   },
 });

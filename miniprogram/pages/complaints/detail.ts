@@ -5,13 +5,11 @@
  */
 import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from '../../domain/complaint/rules';
 import type { OwnerTicketView } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { notFound, pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { STATUS_TAG, toTimeline, type TimelineRow } from '../../utils/complaint-view';
 import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'error';
 
 interface Screen {
   ticketId: string;
@@ -58,10 +56,8 @@ function toScreen(t: OwnerTicketView): Screen {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     ticketId: '',
     t: null as Screen | null,
     reply: '',
@@ -76,36 +72,21 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ ticketId: decodeURIComponent(query.ticketId ?? '') });
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().finally(() => wx.stopPullDownRefresh());
     },
     async load() {
-      if (!this.data.ticketId) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到该工单，请返回后重试' });
-        return;
-      }
-      if (!this.data.t) this.setData({ status: 'loading' });
-      try {
-        const t = await call(
-          'complaint',
-          'detail',
-          { ticketId: this.data.ticketId },
-          { loading: false },
-        );
-        this.show(t);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+      if (!this.data.ticketId) throw notFound('抱歉，没有找到该工单，请返回后重试');
+      const t = await call(
+        'complaint',
+        'detail',
+        { ticketId: this.data.ticketId },
+        { loading: false },
+      );
+      this.show(t);
     },
     show(t: OwnerTicketView) {
-      this.setData({ status: 'ready', errorMessage: '', t: toScreen(t) });
-    },
-    onRetry() {
-      void this.load();
+      this.setData({ t: toScreen(t) });
     },
     onPreview(
       e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string; urls: string[] }>,
@@ -127,17 +108,18 @@ Component({
         this.setData({ replyError: '请先写下您想说的话' });
         return;
       }
-      await this.act(async () => {
-        const t = await call(
-          'complaint',
-          'ownerReply',
-          { ticketId: this.data.ticketId, text },
-          { loading: '正在发送' },
-        );
-        this.setData({ reply: '' });
-        this.show(t);
-        wx.showToast({ title: '已发送，感谢您的补充', icon: 'none' });
-      }, 'replyError');
+      await this.act(
+        () =>
+          call(
+            'complaint',
+            'ownerReply',
+            { ticketId: this.data.ticketId, text },
+            { loading: '正在发送' },
+          ),
+        'replyError',
+        '已发送，感谢您的补充',
+        () => this.setData({ reply: '' }),
+      );
     },
     async onConfirm() {
       const ok = await confirmModal({
@@ -146,17 +128,12 @@ Component({
         confirmText: '确认解决',
       });
       if (!ok) return;
-      await this.act(async () => {
-        this.show(
-          await call(
-            'complaint',
-            'confirm',
-            { ticketId: this.data.ticketId },
-            { loading: '正在提交' },
-          ),
-        );
-        wx.showToast({ title: '感谢您的确认', icon: 'none' });
-      }, 'rateError');
+      await this.act(
+        () =>
+          call('complaint', 'confirm', { ticketId: this.data.ticketId }, { loading: '正在提交' }),
+        'rateError',
+        '感谢您的确认',
+      );
     },
     onToggleReopen() {
       this.setData({ reopenOpen: !this.data.reopenOpen, reopenError: '' });
@@ -170,18 +147,18 @@ Component({
         this.setData({ reopenError: '请说明还有什么问题没有解决' });
         return;
       }
-      await this.act(async () => {
-        this.show(
-          await call(
+      await this.act(
+        () =>
+          call(
             'complaint',
             'reopen',
             { ticketId: this.data.ticketId, reason },
             { loading: '正在提交' },
           ),
-        );
-        this.setData({ reopenOpen: false, reopenReason: '' });
-        wx.showToast({ title: '已重新提交，我们会尽快处理', icon: 'none' });
-      }, 'reopenError');
+        'reopenError',
+        '已重新提交，我们会尽快处理',
+        () => this.setData({ reopenOpen: false, reopenReason: '' }),
+      );
     },
     onStar(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {
       this.setData({ stars: Number(e.currentTarget.dataset.value), rateError: '' });
@@ -194,9 +171,9 @@ Component({
         this.setData({ rateError: '请点亮星星为本次服务打分' });
         return;
       }
-      await this.act(async () => {
-        this.show(
-          await call(
+      await this.act(
+        () =>
+          call(
             'complaint',
             'rate',
             {
@@ -206,20 +183,30 @@ Component({
             },
             { loading: '正在提交' },
           ),
-        );
-        wx.showToast({ title: '感谢您的评价', icon: 'none' });
-      }, 'rateError');
+        'rateError',
+        '感谢您的评价',
+      );
     },
-    async act(fn: () => Promise<void>, errorField: 'replyError' | 'reopenError' | 'rateError') {
-      if (this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        await fn();
-      } catch (err) {
-        this.setData({ [errorField]: messageOf(err) });
-      } finally {
-        this.setData({ busy: false });
-      }
+    /** A step on the ticket: it answers with the ticket as it is now. */
+    act(
+      send: () => Promise<OwnerTicketView>,
+      error: 'replyError' | 'reopenError' | 'rateError',
+      done: string,
+      then?: () => void,
+    ) {
+      return this.submit({
+        send,
+        error,
+        atField: () => true,
+        failTitle: '',
+        reload: false,
+        then: (t) => {
+          then?.();
+          this.show(t);
+        },
+        toast: done,
+        toastIcon: 'none',
+      });
     },
   },
 });

@@ -9,7 +9,7 @@
 import type { ComplaintCategory, TicketKind } from '../../domain/complaint/rules';
 import { MAX_PHOTOS } from '../../domain/complaint/rules';
 import type { FiledTicket, FormOptions } from '../../domain/complaint/contract';
-import { elderBehavior } from '../../behaviors/elder';
+import { pageState } from '../../behaviors/page-state';
 import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
@@ -21,8 +21,6 @@ import {
   newRequestId,
 } from '../../utils/complaint-view';
 import { formatDateTime } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'error' | 'done';
 
 interface BillOption {
   billId: string;
@@ -38,10 +36,8 @@ const BILL_STATUS: Record<string, string> = {
 };
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     rooms: [] as FormOptions['rooms'],
     allBills: [] as FormOptions['bills'],
     bills: [] as BillOption[],
@@ -65,40 +61,33 @@ Component({
     subscribed: '' as '' | 'accept' | 'other',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const billId = decodeURIComponent(query.billId ?? '');
       this.setData({
         requestId: newRequestId(),
+        roomId: decodeURIComponent(query.roomId ?? ''),
         billIds: billId ? [billId] : [],
         category: billId ? 'fee-dispute' : '',
       });
-      void this.load(decodeURIComponent(query.roomId ?? ''), billId);
     },
-    async load(roomId: string, billId: string) {
-      this.setData({ status: 'loading' });
-      try {
-        const [options, me] = await Promise.all([
-          call('complaint', 'formOptions', {}, { loading: false }),
-          whoami(),
-        ]);
-        const fromBill = options.bills.find((b) => b.billId === billId);
-        const chosen = fromBill?.roomId ?? roomId ?? '';
-        const room = options.rooms.find((r) => r.roomId === chosen) ?? options.rooms[0];
-        this.setData({
-          status: 'ready',
-          openid: me.openid,
-          rooms: options.rooms,
-          allBills: options.bills,
-          roomId: room?.roomId ?? '',
-          billIds: fromBill ? [billId] : [],
-        });
-        this.refreshBills();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load(this.data.roomId, this.data.billIds[0] ?? '');
+    /** The owner's rooms and bills; opened from a bill, its room is chosen. */
+    async load() {
+      const billId = this.data.billIds[0] ?? '';
+      const [options, me] = await Promise.all([
+        call('complaint', 'formOptions', {}, { loading: false }),
+        whoami(),
+      ]);
+      const fromBill = options.bills.find((b) => b.billId === billId);
+      const chosen = fromBill?.roomId ?? this.data.roomId;
+      const room = options.rooms.find((r) => r.roomId === chosen) ?? options.rooms[0];
+      this.setData({
+        openid: me.openid,
+        rooms: options.rooms,
+        allBills: options.bills,
+        roomId: room?.roomId ?? '',
+        billIds: fromBill ? [billId] : [],
+      });
+      this.refreshBills();
     },
     refreshBills() {
       const bills = this.data.allBills
@@ -206,21 +195,24 @@ Component({
         },
         fail: () => this.setData({ subscribed: 'other' }),
       });
-      void this.submit();
+      void this.file();
     },
-    async submit() {
-      const checked = this.checked();
-      if (!checked.ok) return;
-      this.setData({ submitting: true, 'errors.submit': '' });
-      try {
-        const filed = await call('complaint', 'file', checked.input, { loading: '正在提交' });
-        this.setData({ status: 'done', filed, dueText: formatDateTime(filed.firstResponseDueAt) });
-      } catch (err) {
-        const field = err instanceof CloudError ? complaintField(err.field) : 'submit';
-        this.setData({ [`errors.${field}`]: messageOf(err) });
-      } finally {
-        this.setData({ submitting: false });
-      }
+    async file() {
+      this.setData({ 'errors.submit': '' });
+      await this.submit({
+        busy: 'submitting',
+        check: () => this.checked(),
+        send: (input) => call('complaint', 'file', input, { loading: '正在提交' }),
+        // the form says what went wrong, next to the field it names or above the button
+        showError: (err) => {
+          const field = err instanceof CloudError ? complaintField(err.field) : 'submit';
+          this.setData({ [`errors.${field}`]: messageOf(err) });
+          return true;
+        },
+        failTitle: '',
+        reload: false,
+        then: (filed) => this.setData({ filed, dueText: formatDateTime(filed.firstResponseDueAt) }),
+      });
     },
     onOpenTicket() {
       const id = this.data.filed?.ticketId;

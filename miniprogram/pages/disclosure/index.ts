@@ -3,21 +3,16 @@
  * `<canvas type="2d">`, fee income by channel, common-area income and its use, service projects
  * and every expense line. A superseded version says so and links to the correction.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { notFound, pageState } from '../../behaviors/page-state';
 import type { CategoryTotal } from '../../domain/disclosure/rules';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
-import { notice } from '../../services/ui';
 import { paintExpenseChart, type ChartCanvas } from '../../utils/disclosure-chart';
 import { toDisclosureScreen, type DisclosureScreen } from '../../utils/disclosure-view';
 
-type Status = 'loading' | 'ready' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     id: '',
     view: null as DisclosureScreen | null,
     chartHeight: 0,
@@ -29,43 +24,32 @@ Component({
     chart: [] as Pick<CategoryTotal, 'label' | 'color' | 'amountFen' | 'shareText'>[],
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ id: decodeURIComponent(query.id ?? '') });
-      void this.load();
     },
     async load() {
-      if (!this.data.id) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到该公示' });
-        return;
-      }
-      this.setData({ status: 'loading' });
-      try {
-        const v = await call(
-          'disclosure',
-          'view',
-          { disclosureId: this.data.id },
-          { loading: false },
-        );
-        const chart = v.snapshot.figures.expensesByCategory.map((c) => ({
-          label: c.label,
-          color: c.color,
-          amountFen: c.amountFen,
-          shareText: c.shareText,
-        }));
-        const rowHeight = this.data.elder ? 43 : 34;
-        this.setData({
-          chart,
-          status: 'ready',
-          errorMessage: '',
-          view: toDisclosureScreen(v),
-          chartHeight: chart.length * rowHeight + 16,
-          chartDrawn: false,
-        });
-        wx.setNavigationBarTitle({ title: `${v.snapshot.periodLabel}收支公示` });
-        if (chart.length > 0) setTimeout(() => this.drawChart(), 0);
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+      if (!this.data.id) throw notFound('抱歉，没有找到该公示');
+      const v = await call(
+        'disclosure',
+        'view',
+        { disclosureId: this.data.id },
+        { loading: false },
+      );
+      const chart = v.snapshot.figures.expensesByCategory.map((c) => ({
+        label: c.label,
+        color: c.color,
+        amountFen: c.amountFen,
+        shareText: c.shareText,
+      }));
+      const rowHeight = this.data.elder ? 43 : 34;
+      this.setData({
+        chart,
+        view: toDisclosureScreen(v),
+        chartHeight: chart.length * rowHeight + 16,
+        chartDrawn: false,
+      });
+      wx.setNavigationBarTitle({ title: `${v.snapshot.periodLabel}收支公示` });
+      if (chart.length > 0) setTimeout(() => this.drawChart(), 0);
     },
     /** Finds the canvas node and paints; where the client has no 2d canvas, the legend remains. */
     drawChart() {
@@ -89,26 +73,21 @@ Component({
         // no canvas support: the legend below the chart carries the same figures
       }
     },
-    onRetry() {
-      void this.load();
-    },
     /** The A4 poster for the bulletin board, made in the cloud and opened for printing. */
     async onPoster() {
-      if (this.data.printing) return;
-      this.setData({ printing: true });
-      try {
-        const file = await call(
-          'disclosure',
-          'posterPdf',
-          { disclosureId: this.data.id },
-          { loading: '正在生成海报' },
-        );
-        await openCloudPdf(file);
-      } catch (err) {
-        notice('海报生成未成功', messageOf(err));
-      } finally {
-        this.setData({ printing: false });
-      }
+      await this.submit({
+        busy: 'printing',
+        send: () =>
+          call(
+            'disclosure',
+            'posterPdf',
+            { disclosureId: this.data.id },
+            { loading: '正在生成海报' },
+          ),
+        then: openCloudPdf,
+        failTitle: '海报生成未成功',
+        reload: false,
+      });
     },
     onToggleLines() {
       this.setData({ showLines: !this.data.showLines });

@@ -1,50 +1,26 @@
 /** 首页: what is owed now, the next due date, latest notices, quick pay and how to reach us. */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
 import { comingSoon, syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
 
-type Status = 'loading' | 'ready' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     home: null as HomeView | null,
     paymentsVersion: 0,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
     onShow() {
       syncTabBar(this, 'home');
       // back from paying: what is owed has changed
       if (this.data.status === 'ready' && this.data.paymentsVersion !== currentPaymentsVersion())
-        void this.load(true);
+        void this.reload();
     },
-    async onPullDownRefresh() {
-      await this.load(true);
-      wx.stopPullDownRefresh();
-    },
-    async load(refresh = false) {
-      if (!refresh) this.setData({ status: 'loading' });
-      try {
-        const home = await call('owner', 'home', {}, { loading: false });
-        this.setData({
-          status: 'ready',
-          home: toHomeView(home),
-          errorMessage: '',
-          paymentsVersion: currentPaymentsVersion(),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+    async load() {
+      const home = await call('owner', 'home', {}, { loading: false });
+      this.setData({ home: toHomeView(home), paymentsVersion: currentPaymentsVersion() });
     },
     /** 立即缴费: every unpaid bill, confirmed on the next page. */
     onPay() {

@@ -6,9 +6,8 @@
  * request: when it is already asked for or issued, the page says so instead of showing the form;
  * a returned one can be asked for again, with the earlier details filled in.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { notFound, pageState } from '../../behaviors/page-state';
 import { CloudError, call, messageOf } from '../../services/cloud';
-import { notice } from '../../services/ui';
 import {
   NO_INVOICE_ERRORS,
   checkInvoiceForm,
@@ -19,13 +18,9 @@ import {
 import type { InvoiceView } from '../../domain/payment/contract';
 import { formatYuan } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     paymentId: '',
     receiptNo: '',
     amountFen: 0,
@@ -42,33 +37,23 @@ Component({
     submitting: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
-      void this.load();
     },
     async load() {
-      if (!this.data.paymentId) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这笔缴费' });
-        return;
-      }
-      this.setData({ status: 'loading' });
-      try {
-        const [receipt, mine] = await Promise.all([
-          call('payment', 'receipt', { paymentId: this.data.paymentId }, { loading: false }),
-          call('payment', 'myInvoices', {}, { loading: false }),
-        ]);
-        const found = mine.invoices.find((i) => i.paymentId === this.data.paymentId);
-        this.setData({
-          status: 'ready',
-          receiptNo: receipt.receiptNo,
-          amountFen: receipt.amountFen,
-          amountText: formatYuan(receipt.amountFen),
-          existing: found && found.status !== 'rejected' ? toInvoiceItemView(found) : null,
-          ...(found?.status === 'rejected' ? this.prefill(found) : {}),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
+      if (!this.data.paymentId) throw notFound('抱歉，没有找到这笔缴费');
+      const [receipt, mine] = await Promise.all([
+        call('payment', 'receipt', { paymentId: this.data.paymentId }, { loading: false }),
+        call('payment', 'myInvoices', {}, { loading: false }),
+      ]);
+      const found = mine.invoices.find((i) => i.paymentId === this.data.paymentId);
+      this.setData({
+        receiptNo: receipt.receiptNo,
+        amountFen: receipt.amountFen,
+        amountText: formatYuan(receipt.amountFen),
+        existing: found && found.status !== 'rejected' ? toInvoiceItemView(found) : null,
+        ...(found?.status === 'rejected' ? this.prefill(found) : {}),
+      });
     },
     prefill(v: InvoiceView) {
       return {
@@ -78,9 +63,6 @@ Component({
         email: v.email ?? '',
         rejectedReason: v.rejectReason ?? '',
       };
-    },
-    onRetry() {
-      void this.load();
     },
     onTitleType(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: TitleType }>) {
       const titleType = e.currentTarget.dataset.value;
@@ -93,40 +75,36 @@ Component({
       this.setData({ [field]: String(e.detail ?? ''), [`errors.${field}`]: '' });
     },
     async onSubmit() {
-      if (this.data.submitting) return;
-      const checked = checkInvoiceForm(
-        {
-          titleType: this.data.titleType,
-          title: this.data.title,
-          taxId: this.data.taxId,
-          email: this.data.email,
-        },
-        this.data.paymentId,
-      );
-      if (!checked.ok) {
-        this.setData({ errors: checked.errors });
-        const first = checked.errors.title || checked.errors.taxId || checked.errors.email;
-        wx.showToast({ title: first, icon: 'none', duration: 2500 });
-        return;
-      }
-      this.setData({ submitting: true });
-      try {
-        const view = await call('payment', 'requestInvoice', checked.input, {
-          loading: '正在提交',
-        });
-        this.setData({ existing: toInvoiceItemView(view) });
-        wx.pageScrollTo({ scrollTop: 0, duration: 0 });
-      } catch (err) {
-        const field = err instanceof CloudError ? err.field : '';
-        if (field === 'taxId' || field === 'title' || field === 'email') {
+      await this.submit({
+        busy: 'submitting',
+        check: () =>
+          checkInvoiceForm(
+            {
+              titleType: this.data.titleType,
+              title: this.data.title,
+              taxId: this.data.taxId,
+              email: this.data.email,
+            },
+            this.data.paymentId,
+          ),
+        errors: 'errors',
+        toastFirstError: true,
+        send: (input) => call('payment', 'requestInvoice', input, { loading: '正在提交' }),
+        // a refusal naming a field: under the field, and said at once (the form is long)
+        showError: (err) => {
+          const field = err instanceof CloudError ? err.field : '';
+          if (field !== 'taxId' && field !== 'title' && field !== 'email') return false;
           this.setData({ [`errors.${field}`]: messageOf(err) });
           wx.showToast({ title: messageOf(err), icon: 'none', duration: 2500 });
-        } else {
-          notice('申请未成功', messageOf(err));
-        }
-      } finally {
-        this.setData({ submitting: false });
-      }
+          return true;
+        },
+        failTitle: '申请未成功',
+        reload: false,
+        then: (view) => {
+          this.setData({ existing: toInvoiceItemView(view) });
+          wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+        },
+      });
     },
     onMyInvoices() {
       wx.redirectTo({ url: '/pages/invoices/index' });

@@ -3,15 +3,13 @@
  * the deadline and the contract's late-fee policy (or that there is none). Opening it records the
  * read receipt. Reminder consent is asked from a tap here, never on load.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import type { OwnerNoticeDetail } from '../../domain/notice/contract';
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'error';
 
 export interface NoticeDetailView extends OwnerNoticeDetail {
   dateText: string;
@@ -40,34 +38,23 @@ export function toDetailView(d: OwnerNoticeDetail): NoticeDetailView {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     noticeId: '',
     notice: null as NoticeDetailView | null,
   },
   methods: {
-    onLoad(q: Record<string, string | undefined>) {
+    prepare(q: Record<string, string | undefined>) {
       this.setData({ noticeId: q.noticeId ?? '' });
-      void this.load();
     },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const d = await call(
-          'notice',
-          'detail',
-          { noticeId: this.data.noticeId },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', notice: toDetailView(d) });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      const d = await call(
+        'notice',
+        'detail',
+        { noticeId: this.data.noticeId },
+        { loading: false },
+      );
+      this.setData({ notice: toDetailView(d) });
     },
     onPay() {
       wx.switchTab({ url: '/pages/bills/index' });

@@ -3,7 +3,7 @@
  * then WeChat Pay. Only bill ids go to the server, plus an amount when the owner pays part of
  * the total; the server computes and checks the order's amount, and the pay sheet shows it.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { pageState } from '../../behaviors/page-state';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import { openPaySheet } from '../../services/pay';
 import { confirmModal, notice } from '../../services/ui';
@@ -11,13 +11,9 @@ import { checkPartAmount, toPayBillView, type PayBillView } from '../../utils/pa
 import type { CreatedOrder } from '../../domain/payment/contract';
 import { fenToYuanString, formatYuan } from '../../domain/kernel/money';
 
-type Status = 'loading' | 'ready' | 'empty' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     /** Ids from the bills page; empty: every unpaid bill. */
     requestedIds: [] as string[],
     /** An installment's amount (from 分期缴费): pay that part of the bills. */
@@ -35,7 +31,7 @@ Component({
     paying: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       const ids = (query.billIds ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -45,38 +41,28 @@ Component({
         requestedIds: ids,
         presetFen: Number.isSafeInteger(preset) && preset > 0 ? preset : 0,
       });
-      void this.load();
     },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        const { unpaid } = await call('owner', 'bills', {}, { loading: false });
-        const wanted = new Set(this.data.requestedIds);
-        const chosen = wanted.size ? unpaid.filter((b) => wanted.has(b.billId)) : unpaid;
-        const totalFen = chosen.reduce((s, b) => s + b.outstandingFen, 0);
-        this.setData({
-          status: chosen.length > 0 ? 'ready' : 'empty',
-          errorMessage: '',
-          bills: chosen.map(toPayBillView),
-          totalFen,
-          totalText: formatYuan(totalFen),
-          overdueCount: chosen.filter((b) => b.overdueDays > 0).length,
-          changed: wanted.size > 0 && chosen.length < wanted.size,
-          partial: false,
-          amountText: '',
-          amountError: '',
-          payFen: totalFen,
-        });
-        const preset = this.data.presetFen;
-        if (preset > 0 && preset < totalFen) {
-          this.setData({ partial: true, amountText: fenToYuanString(preset), payFen: preset });
-        }
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      const { unpaid } = await call('owner', 'bills', {}, { loading: false });
+      const wanted = new Set(this.data.requestedIds);
+      const chosen = wanted.size ? unpaid.filter((b) => wanted.has(b.billId)) : unpaid;
+      const totalFen = chosen.reduce((s, b) => s + b.outstandingFen, 0);
+      this.setData({
+        bills: chosen.map(toPayBillView),
+        totalFen,
+        totalText: formatYuan(totalFen),
+        overdueCount: chosen.filter((b) => b.overdueDays > 0).length,
+        changed: wanted.size > 0 && chosen.length < wanted.size,
+        partial: false,
+        amountText: '',
+        amountError: '',
+        payFen: totalFen,
+      });
+      const preset = this.data.presetFen;
+      if (preset > 0 && preset < totalFen) {
+        this.setData({ partial: true, amountText: fenToYuanString(preset), payFen: preset });
       }
-    },
-    onRetry() {
-      void this.load();
+      return chosen.length > 0 ? 'ready' : 'empty';
     },
     /** A bill's lines explained; 去缴费 there comes back here. */
     onOpenBill(e: WechatMiniprogram.BaseEvent<Record<string, never>, { billId: string }>) {
@@ -133,7 +119,7 @@ Component({
             confirmText: '继续支付',
           });
           if (!go) {
-            void this.load();
+            void this.reload();
             return;
           }
         }
@@ -150,7 +136,7 @@ Component({
         notice('暂时无法发起支付', messageOf(err));
         // the bills changed under us (paid elsewhere, another order): show them as they are now
         if (err instanceof CloudError && err.code !== 'NETWORK' && err.code !== 'INTERNAL')
-          void this.load();
+          void this.reload();
       } finally {
         this.setData({ paying: false });
       }

@@ -3,14 +3,12 @@
  * for the owner's confirmation here; while it is kept, reminders and late fees pause. Each
  * installment shows what has been paid towards it.
  */
-import { elderBehavior } from '../../behaviors/elder';
+import { pageState } from '../../behaviors/page-state';
 import type { PlanView } from '../../domain/overdue/contract';
-import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, toast } from '../../services/ui';
+import { call } from '../../services/cloud';
+import { confirmModal, toast } from '../../services/ui';
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDate } from '../../domain/kernel/time';
-
-type Status = 'loading' | 'ready' | 'error';
 
 export interface PlanCard extends PlanView {
   arrearsText: string;
@@ -50,32 +48,15 @@ export function toPlanCard(p: PlanView): PlanCard {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     plans: [] as PlanCard[],
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    async onPullDownRefresh() {
-      await this.load(true);
-      wx.stopPullDownRefresh();
-    },
-    async load(refresh = false) {
-      if (!refresh) this.setData({ status: 'loading' });
-      try {
-        const plans = await call('overdue', 'myPlans', {}, { loading: false });
-        this.setData({ status: 'ready', plans: plans.map(toPlanCard) });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+    async load() {
+      const plans = await call('overdue', 'myPlans', {}, { loading: false });
+      this.setData({ plans: plans.map(toPlanCard) });
     },
     async onAccept(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const plan = this.data.plans[e.currentTarget.dataset.index];
@@ -86,16 +67,11 @@ Component({
         confirmText: '确认分期',
       });
       if (!go) return;
-      this.setData({ busy: true });
-      try {
-        await call('overdue', 'acceptPlan', { planId: plan.planId }, { loading: '正在提交' });
-        toast('已确认，感谢您的配合');
-        await this.load(true);
-      } catch (err) {
-        notice('抱歉，确认未成功', messageOf(err));
-      } finally {
-        this.setData({ busy: false });
-      }
+      await this.submit({
+        send: () => call('overdue', 'acceptPlan', { planId: plan.planId }, { loading: '正在提交' }),
+        failTitle: '抱歉，确认未成功',
+        then: () => toast('已确认，感谢您的配合'),
+      });
     },
     /** Pays this installment: the plan's bills, the installment's remaining amount. */
     onPay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {

@@ -3,20 +3,13 @@
  * amount in figures and 大写, channel, time, cashier, seal), and 保存图片: the receipt is drawn on
  * a 2d canvas and saved to the photo album.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { notFound, pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
+import { pageCanvas } from '../../utils/canvas';
 import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
 import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
-
-type Status = 'loading' | 'ready' | 'error';
-
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(type: '2d'): unknown;
-}
 
 type WxAsync = (o: Record<string, unknown>) => unknown;
 
@@ -32,10 +25,8 @@ function errMsgOf(e: unknown): string {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     paymentId: '',
     receipt: null as ReceiptDocView | null,
     saving: false,
@@ -43,31 +34,19 @@ Component({
     canRefund: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ paymentId: decodeURIComponent(query.paymentId ?? '') });
-      void this.load();
     },
     async load() {
-      this.setData({ status: 'loading' });
-      if (!this.data.paymentId) {
-        this.setData({ status: 'error', errorMessage: '抱歉，没有找到这张收据' });
-        return;
-      }
-      try {
-        const view = await call(
-          'payment',
-          'receipt',
-          { paymentId: this.data.paymentId },
-          { loading: false },
-        );
-        this.setData({ status: 'ready', errorMessage: '', receipt: toReceiptDocView(view) });
-        void this.checkStaff();
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      if (!this.data.paymentId) throw notFound('抱歉，没有找到这张收据');
+      const view = await call(
+        'payment',
+        'receipt',
+        { paymentId: this.data.paymentId },
+        { loading: false },
+      );
+      this.setData({ receipt: toReceiptDocView(view) });
+      void this.checkStaff();
     },
     async checkStaff() {
       try {
@@ -90,39 +69,13 @@ Component({
         url: `/admin/refunds/index?paymentId=${encodeURIComponent(this.data.paymentId)}`,
       });
     },
-    /** The page's <canvas type="2d">; where that has no node (older clients), an offscreen one. */
-    canvas(): Promise<CanvasLike | null> {
-      return new Promise((resolve) => {
-        const fallback = () => {
-          try {
-            const off = (wx as { createOffscreenCanvas?: (o: object) => CanvasLike })
-              .createOffscreenCanvas;
-            resolve(off ? off({ type: '2d', width: RECEIPT_WIDTH, height: 600 }) : null);
-          } catch {
-            resolve(null);
-          }
-        };
-        try {
-          this.createSelectorQuery()
-            .select('#receipt-canvas')
-            .fields({ node: true, size: true })
-            .exec((res: { node?: CanvasLike }[] | null) => {
-              const node = res?.[0]?.node;
-              if (node && typeof node.getContext === 'function') resolve(node);
-              else fallback();
-            });
-        } catch {
-          fallback();
-        }
-      });
-    },
     async onSave() {
       const receipt = this.data.receipt;
       if (!receipt || this.data.saving) return;
       this.setData({ saving: true });
       wx.showLoading({ title: '正在生成图片', mask: true });
       try {
-        const canvas = await this.canvas();
+        const canvas = await pageCanvas(this, '#receipt-canvas', RECEIPT_WIDTH, 600);
         if (!canvas) {
           wx.hideLoading();
           wx.showToast({ title: '当前版本暂不支持保存图片，您可以截屏保存', icon: 'none' });

@@ -3,14 +3,12 @@
  * requests waiting for review, refused or ended ones with the reason), and the ways to bind
  * another room: 认证房屋 with the details on record, or an invite code from the owner.
  */
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
-import { confirmModal, notice, openBillsForRoom, toast } from '../../services/ui';
+import { pageState, reloadOnShow } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
+import { confirmModal, openBillsForRoom, toast } from '../../services/ui';
 import { toRoomView, type RoomView } from '../../utils/bill-view';
 import { toBindingView, type BindingView } from '../../utils/binding-view';
 import type { MyBinding } from '../../domain/binding/contract';
-
-type Status = 'loading' | 'ready' | 'error';
 
 interface RoomCard extends RoomView {
   /** '' when binding.mine did not answer: the card then offers no binding actions. */
@@ -20,47 +18,34 @@ interface RoomCard extends RoomView {
 }
 
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState, reloadOnShow],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     rooms: [] as RoomCard[],
     records: [] as BindingView[],
     servicePhone: '',
+    busy: false,
   },
   methods: {
-    onShow() {
-      void this.load();
-    },
     async load() {
-      if (this.data.rooms.length === 0) this.setData({ status: 'loading' });
-      try {
-        const [home, mine] = await Promise.all([
-          call('owner', 'home', {}, { loading: false }),
-          // the room list still works without it; only the binding actions need it
-          call('binding', 'mine', {}, { loading: false }).catch(() => ({
-            bindings: [] as MyBinding[],
-          })),
-        ]);
-        const verified = new Map(
-          mine.bindings.filter((b) => b.status === 'verified').map((b) => [b.roomId, b]),
-        );
-        this.setData({
-          status: 'ready',
-          rooms: home.rooms.map((r) => ({
-            ...toRoomView(r),
-            bindingId: verified.get(r.roomId)?.bindingId ?? '',
-            canManage: r.relation === 'owner' || r.relation === 'co-owner',
-          })),
-          records: mine.bindings.filter((b) => b.status !== 'verified').map(toBindingView),
-          servicePhone: home.contacts[0]?.servicePhone ?? '',
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
-      }
-    },
-    onRetry() {
-      void this.load();
+      const [home, mine] = await Promise.all([
+        call('owner', 'home', {}, { loading: false }),
+        // the room list still works without it; only the binding actions need it
+        call('binding', 'mine', {}, { loading: false }).catch(() => ({
+          bindings: [] as MyBinding[],
+        })),
+      ]);
+      const verified = new Map(
+        mine.bindings.filter((b) => b.status === 'verified').map((b) => [b.roomId, b]),
+      );
+      this.setData({
+        rooms: home.rooms.map((r) => ({
+          ...toRoomView(r),
+          bindingId: verified.get(r.roomId)?.bindingId ?? '',
+          canManage: r.relation === 'owner' || r.relation === 'co-owner',
+        })),
+        records: mine.bindings.filter((b) => b.status !== 'verified').map(toBindingView),
+        servicePhone: home.contacts[0]?.servicePhone ?? '',
+      });
     },
     onBills(e: WechatMiniprogram.BaseEvent<Record<string, never>, { roomId: string }>) {
       openBillsForRoom(e.currentTarget.dataset.roomId);
@@ -100,14 +85,12 @@ Component({
       });
       if (go) await this.cancel(record.bindingId, '已撤回申请');
     },
-    async cancel(bindingId: string, done: string) {
-      try {
-        await call('binding', 'cancel', { bindingId }, { loading: '正在处理' });
-        toast(done);
-        await this.load();
-      } catch (err) {
-        notice('未能办理', messageOf(err));
-      }
+    cancel(bindingId: string, done: string) {
+      return this.submit({
+        send: () => call('binding', 'cancel', { bindingId }, { loading: '正在处理' }),
+        failTitle: '未能办理',
+        then: () => toast(done),
+      });
     },
     onCall() {
       if (this.data.servicePhone) wx.makePhoneCall({ phoneNumber: this.data.servicePhone });

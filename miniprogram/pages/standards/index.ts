@@ -4,8 +4,8 @@
  * The community comes from the query (from 账单明细) or, from 我的, the owner's first room.
  */
 import { shanghaiDate } from '../../domain/kernel/time';
-import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { pageState } from '../../behaviors/page-state';
+import { call } from '../../services/cloud';
 import { toStandardsScreen, type StandardsScreen } from '../../utils/fee-view';
 import {
   historyRangeText,
@@ -20,13 +20,9 @@ interface HistoryRow {
   approvalRef: string;
 }
 
-type Status = 'loading' | 'ready' | 'empty' | 'error';
-
 Component({
-  behaviors: [elderBehavior],
+  behaviors: [pageState],
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     communityId: '',
     view: null as StandardsScreen | null,
     /** 调价公示: announced changes, those in their notice period first. */
@@ -36,44 +32,34 @@ Component({
     openHistory: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    prepare(query: Record<string, string | undefined>) {
       this.setData({ communityId: decodeURIComponent(query.communityId ?? '') });
-      void this.load();
     },
     async load() {
-      this.setData({ status: 'loading' });
-      try {
-        let communityId = this.data.communityId;
-        if (!communityId) {
-          const home = await call('owner', 'home', {}, { loading: false });
-          communityId = home.rooms[0]?.communityId ?? '';
-          if (!communityId) {
-            this.setData({ status: 'empty' });
-            return;
-          }
-          this.setData({ communityId });
-        }
-        const v = await call('fee', 'publicStandards', { communityId }, { loading: false });
-        this.setData({
-          status: v.standards.length > 0 ? 'ready' : 'empty',
-          errorMessage: '',
-          view: toStandardsScreen(v, shanghaiDate(new Date())),
-          adjustments: toAdjustmentRows(v.adjustments ?? []),
-          histories: Object.fromEntries(
-            v.standards.map((s) => [
-              s.itemId,
-              (s.history ?? []).map((h, i) => ({
-                key: `${s.itemId}-${i}`,
-                priceText: h.priceText,
-                rangeText: historyRangeText(h.effectiveFrom, h.effectiveTo),
-                approvalRef: h.approvalRef,
-              })),
-            ]),
-          ),
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      let communityId = this.data.communityId;
+      if (!communityId) {
+        const home = await call('owner', 'home', {}, { loading: false });
+        communityId = home.rooms[0]?.communityId ?? '';
+        if (!communityId) return 'empty';
+        this.setData({ communityId });
       }
+      const v = await call('fee', 'publicStandards', { communityId }, { loading: false });
+      this.setData({
+        view: toStandardsScreen(v, shanghaiDate(new Date())),
+        adjustments: toAdjustmentRows(v.adjustments ?? []),
+        histories: Object.fromEntries(
+          v.standards.map((s) => [
+            s.itemId,
+            (s.history ?? []).map((h, i) => ({
+              key: `${s.itemId}-${i}`,
+              priceText: h.priceText,
+              rangeText: historyRangeText(h.effectiveFrom, h.effectiveTo),
+              approvalRef: h.approvalRef,
+            })),
+          ]),
+        ),
+      });
+      return v.standards.length > 0 ? 'ready' : 'empty';
     },
     onToggleHistory(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>) {
       const key = String(e.currentTarget.dataset.key ?? '');
@@ -91,9 +77,6 @@ Component({
           else wx.showToast({ title: '抱歉，文件暂时无法打开', icon: 'none' });
         })
         .catch(() => wx.showToast({ title: '抱歉，文件暂时无法打开', icon: 'none' }));
-    },
-    onRetry() {
-      void this.load();
     },
     onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { phone: string }>) {
       const phoneNumber = String(e.currentTarget.dataset.phone ?? '').replace(/[^\d-]/g, '');
