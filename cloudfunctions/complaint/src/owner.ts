@@ -22,8 +22,7 @@ import type {
 } from '../../../miniprogram/domain/complaint/contract';
 import type { z } from 'zod';
 import { audit } from '../../_shared/audit';
-import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
-import { withConflictRetry } from '../../_shared/ledger';
+import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../_shared/db';
 import { placeHold, releaseHolds, ticketHoldRef } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';

@@ -5,6 +5,7 @@
  * pushed to each owner with their own amount (the push runs in chunks and the `overdue` timer
  * finishes it). Owners record their subscribe consent here as one-time credits. docs/overdue.md.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
 import { noticePosterDoc, noticeSummary } from '../../../miniprogram/domain/overdue/rules';
 import type { PrintDoc } from '../../../miniprogram/domain/print/document';
 import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
@@ -12,7 +13,7 @@ import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { stableId } from '../../_shared/ids';
-import { roomLabel } from '../../_shared/ledger';
+
 import { printToCloud } from '../../_shared/print-file';
 import { pushNotice, type DeliveryDoc, type NoticeDoc } from '../../_shared/notice-push';
 import { creditsOf, loadCommunity, recordConsent, type ReminderDoc } from '../../_shared/remind';

@@ -7,6 +7,8 @@
  * waivers by finance. Every staff action checks the role in the community and is audited.
  * docs/overdue.md.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import { waiveLateFee } from '../../_shared/ledger';
 import cloud from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { maskMobile, maskName } from '../../../miniprogram/domain/community/mask';
@@ -38,7 +40,7 @@ import { TASK_KIND_TEXT, TASK_SOURCE_TEXT, type TaskDoc } from '../../_shared/co
 import { fetchAll, isMissing } from '../../_shared/db';
 import { holdsForRooms, isHeld, placeHold, ticketHoldRef, type HoldDoc } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
-import { roomLabel } from '../../_shared/ledger';
+
 import { boundOpenids, specialCareRooms } from '../../_shared/notice-push';
 import {
   escalationOf,
@@ -1001,55 +1003,17 @@ const router = createRouter('overdue', overdueContracts, {
 
   async waive(input, ctx) {
     const caller: StaffCaller = await requireRole(ctx, input.communityId, ['finance']);
-    let bill: BillDoc & {
-      lateFee?: { accruedFen: number; accruedThrough: string | null; waivedFen?: number };
-    };
-    try {
-      bill = (await ctx.db.collection('bills').doc(input.billId).get()).data as typeof bill;
-    } catch (e) {
-      if (isMissing(e)) throw new AppError('NOT_FOUND', 'billId: 账单不存在');
-      throw e;
-    }
-    if (bill.communityId !== input.communityId)
-      throw new AppError('NOT_FOUND', 'billId: 账单不存在');
-    if (!OPEN.includes(bill.status))
-      throw new AppError('PRECONDITION_FAILED', 'billId: 账单已结清，无需减免');
-    if (input.amountFen > bill.lateFeeFen)
-      throw new AppError(
-        'INVALID_INPUT',
-        `amountFen: 减免金额不能超过当前滞纳金 ${formatYuan(bill.lateFeeFen)}`,
-      );
-    const _ = ctx.db.command;
-    const state = bill.lateFee ?? {
-      accruedFen: bill.lateFeeFen,
-      accruedThrough: null,
-      waivedFen: 0,
-    };
-    const waived = (state.waivedFen ?? 0) + input.amountFen;
-    // Conditional on what we read: a concurrent payment or accrual makes the caller retry.
-    const upd = await ctx.db
-      .collection('bills')
-      .where({ _id: bill._id, lateFeeFen: bill.lateFeeFen, paidFen: bill.paidFen })
-      .update({
-        data: {
-          lateFeeFen: _.inc(-input.amountFen),
-          lateFee: _.set({
-            accruedFen: state.accruedFen,
-            accruedThrough: state.accruedThrough,
-            waivedFen: waived,
-          }),
-        },
-      });
-    if (Number(upd.stats.updated) !== 1)
-      throw new AppError('CONFLICT', '账单刚刚有变动，请刷新后再试');
-    const after = bill.lateFeeFen - input.amountFen;
-    // A bill whose remaining balance was only the late fee is settled by the waiver.
-    if (bill.paidFen >= bill.amountDueFen + after) {
-      await ctx.db
-        .collection('bills')
-        .doc(bill._id)
-        .update({ data: { status: 'paid' } });
-    }
+    // One write through the ledger: the late fee, the waived total and (when nothing else is
+    // owed) the status.
+    const {
+      bill,
+      lateFeeFen: after,
+      waivedFen: waived,
+    } = await waiveLateFee(ctx.db, {
+      communityId: input.communityId,
+      billId: input.billId,
+      amountFen: input.amountFen,
+    });
     await addEvent(ctx, {
       _id: stableId('ev', bill.roomId, 'waiver', bill._id, ctx.now().toISOString()),
       communityId: bill.communityId,

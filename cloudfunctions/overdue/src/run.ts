@@ -14,12 +14,11 @@
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
 import cloud from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
-import { accrueLateFee } from '../../../miniprogram/domain/fee/late-fee';
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import {
-  agingBucket,
   installmentProgress,
   overdueDaysOn,
   STAGE_LABELS,
@@ -33,15 +32,10 @@ import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { OverdueRunReport } from '../../../miniprogram/domain/overdue/contract';
 import { ensureTasks, insertMany, type TaskRequest } from '../../_shared/contacts';
 import { fetchAll, isDuplicate, type Database } from '../../_shared/db';
-import {
-  holdsForRooms,
-  isHeld,
-  pausesForBill,
-  releaseHolds,
-  type HoldDoc,
-} from '../../_shared/holds';
+import { holdsForRooms, isHeld, releaseHolds, type HoldDoc } from '../../_shared/holds';
 import { stableId } from '../../_shared/ids';
-import { roomLabel } from '../../_shared/ledger';
+
+import { accrueLateFees, markOverdue } from '../../_shared/ledger';
 import {
   boundOpenids,
   pushNotice,
@@ -97,10 +91,7 @@ interface StandardDoc {
   lateFee?: LateFeeRule | null;
 }
 
-type BillWithState = BillDoc & {
-  lateFee?: { accruedFen: number; accruedThrough: string | null; waivedFen: number };
-  overdueDays?: number;
-};
+type BillWithState = BillDoc & { overdueDays?: number };
 
 /** Runs (or resumes) the day's work for every community until done or out of time. */
 export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
@@ -214,28 +205,12 @@ async function runCommunity(
   const grace = c.overdueGraceDays ?? 0;
   const lastDue = addDays(run.day, -grace - 1);
   if (run.phase === 'mark') {
-    const groups = await db
-      .collection('bills')
-      .aggregate()
-      .match({ communityId: c._id, status: _.in(OPEN), dueDate: _.lte(lastDue) })
-      .group({ _id: '$dueDate', n: { $sum: 1 } })
-      .limit(10_000)
-      .end();
-    for (const g of groups.list as { _id: string; n: number }[]) {
-      const days = overdueDaysOn(g._id, run.day, grace);
-      const res = await db
-        .collection('bills')
-        .where({ communityId: c._id, status: _.in(OPEN), dueDate: g._id })
-        .update({
-          data: {
-            overdue: true,
-            overdueDays: days,
-            agingBucket: agingBucket(days),
-            overdueAsOf: run.day,
-          },
-        });
-      run.counts.billsMarked += Number(res.stats.updated);
-    }
+    run.counts.billsMarked += await markOverdue(db, {
+      communityId: c._id,
+      day: run.day,
+      lastDue,
+      graceDays: grace,
+    });
     run.phase = 'accounts';
     run.cursor = '';
     await saveRun(db, run, now);
@@ -289,21 +264,6 @@ async function runCommunity(
   }
 }
 
-function lateFeeBasis(
-  bill: BillDoc,
-  rules: Map<string, LateFeeRule>,
-): { rule: LateFeeRule; capBaseFen: number } | null {
-  let rule: LateFeeRule | null = null;
-  let base = 0;
-  for (const it of bill.items ?? []) {
-    const r = rules.get(it.itemId);
-    if (!r) continue;
-    rule ??= r;
-    base += it.amountFen;
-  }
-  return rule && base > 0 ? { rule, capBaseFen: Math.min(base, bill.amountDueFen) } : null;
-}
-
 async function processAccounts(
   db: Database,
   c: CommunitySettingsDoc,
@@ -319,61 +279,7 @@ async function processAccounts(
   run.counts.billsScanned += bills.length;
   const holds = await holdsForRooms(db, c._id, roomIds);
 
-  // Late fees: one write per bill that accrues today; bills with a live WeChat order wait a day
-  // so the order's amount and the bill agree.
-  if (rules.size > 0) {
-    const candidates = bills.filter((b) => lateFeeBasis(b, rules));
-    const locked = new Set<string>();
-    for (let i = 0; i < candidates.length; i += 500) {
-      const ids = candidates.slice(i, i + 500).map((b) => b._id);
-      const locks = await fetchAll<{ _id: string }>(
-        db
-          .collection('bill_locks')
-          .where({ _id: _.in(ids) })
-          .field({ _id: true }),
-      );
-      for (const l of locks) locked.add(l._id);
-    }
-    const writes: (() => Promise<void>)[] = [];
-    for (const b of candidates) {
-      if (locked.has(b._id)) continue;
-      const basis = lateFeeBasis(b, rules)!;
-      const state = b.lateFee ?? { accruedFen: 0, accruedThrough: null, waivedFen: 0 };
-      const principal = Math.min(basis.capBaseFen, Math.max(0, b.amountDueFen - b.paidFen));
-      const acc = accrueLateFee({
-        rule: basis.rule,
-        principalFen: principal,
-        capBaseFen: basis.capBaseFen,
-        dueDate: b.dueDate,
-        state: { accruedFen: state.accruedFen, accruedThrough: state.accruedThrough },
-        asOf: day,
-        pauses: pausesForBill(holds.get(b.roomId) ?? [], b._id),
-      });
-      if (acc.addFen <= 0) continue;
-      writes.push(async () => {
-        // Only if no payment landed since we read it (the ledger sets status from the totals).
-        const res = await db
-          .collection('bills')
-          .where({ _id: b._id, paidFen: b.paidFen, status: _.in(OPEN) })
-          .update({
-            data: {
-              lateFeeFen: _.inc(acc.addFen),
-              lateFee: _.set({
-                accruedFen: acc.state.accruedFen,
-                accruedThrough: acc.state.accruedThrough,
-                waivedFen: state.waivedFen ?? 0,
-              }),
-            },
-          });
-        if (Number(res.stats.updated) === 1) {
-          run.counts.lateFeesAccrued++;
-          b.lateFeeFen += acc.addFen;
-        }
-      });
-    }
-    for (let i = 0; i < writes.length; i += 10)
-      await Promise.all(writes.slice(i, i + 10).map((w) => w()));
-  }
+  run.counts.lateFeesAccrued += await accrueLateFees(db, { bills, rules, holds, day });
 
   // Escalation per room.
   const stages = escalationOf(c);

@@ -7,6 +7,8 @@
  * (`_shared/ledger.ts`), through the separate `payNotify` callback or, when the callback is late,
  * through `orderStatus` asking WeChat Pay (`queryOrder`).
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../_shared/records';
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
@@ -17,10 +19,11 @@ import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import {
   applyPayment,
   applyWechatPayment,
-  roomLabel,
+  holdBillsForOrder,
+  holdsOn,
+  releaseOrderHolds,
   type PaymentDoc,
   type PayOrderDoc,
-  type RoomLabelDoc,
 } from '../../_shared/ledger';
 import { hasRole, requireRole, rolesIn } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
@@ -117,11 +120,7 @@ async function closeOrApply(
     .collection('pay_orders')
     .doc(order._id)
     .update({ data: { status: 'closed', closedAt: now } });
-  const _ = db.command;
-  await db
-    .collection('bill_locks')
-    .where({ outTradeNo: order._id, _id: _.in(order.billIds) })
-    .remove();
+  await releaseOrderHolds(db, order._id, order.billIds);
   return 'closed';
 }
 
@@ -236,9 +235,7 @@ async function createOrder(
     };
   }
   // Bills held by another live order: close it first (never two live orders for one bill).
-  const locks = await fetchAll<{ _id: string; outTradeNo: string }>(
-    ctx.db.collection('bill_locks').where({ _id: _.in(billIds) }),
-  );
+  const locks = await holdsOn(ctx.db, billIds);
   for (const holder of [...new Set(locks.map((l) => l.outTradeNo))]) {
     let order: PayOrderDoc | null = null;
     try {
@@ -257,7 +254,7 @@ async function createOrder(
       if (outcome === 'paid')
         throw new AppError('CONFLICT', '您刚才的支付已成功，账单已更新，请刷新后查看');
     } else {
-      await ctx.db.collection('bill_locks').where({ outTradeNo: holder }).remove();
+      await releaseOrderHolds(ctx.db, holder);
     }
   }
   const attempt = previous.length;
@@ -282,9 +279,7 @@ async function createOrder(
   try {
     await ctx.db.runTransaction(async (t) => {
       await t.collection('pay_orders').add({ data: order });
-      for (const billId of billIds) {
-        await t.collection('bill_locks').add({ data: { _id: billId, outTradeNo, createdAt: now } });
-      }
+      await holdBillsForOrder(t, billIds, outTradeNo, now);
     }, 1);
   } catch (e) {
     if (
@@ -315,7 +310,7 @@ async function createOrder(
       .collection('pay_orders')
       .doc(outTradeNo)
       .update({ data: { status: 'failed' } });
-    await ctx.db.collection('bill_locks').where({ outTradeNo }).remove();
+    await releaseOrderHolds(ctx.db, outTradeNo);
     console.error('[payment.createOrder] unifiedOrder failed', res);
     throw new AppError('INTERNAL', '抱歉，暂时无法发起微信支付，请稍后再试或到物业服务中心缴费');
   }
@@ -399,9 +394,9 @@ async function recordOffline(
   ctx: ActionContext,
 ) {
   const openid = requireOpenid(ctx);
-  let room: RoomLabelDoc & { communityId: string };
+  let room: RoomDoc & { communityId: string };
   try {
-    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomLabelDoc & {
+    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
       communityId: string;
     };
   } catch (e) {
@@ -466,7 +461,7 @@ async function receiptView(ctx: ActionContext, payment: PaymentDoc): Promise<Rec
   const labels = new Set(payment.allocations.map((a) => a.roomLabel));
   if (payment.prepaidRoomId) {
     const room = (await ctx.db.collection('rooms').doc(payment.prepaidRoomId).get())
-      .data as RoomLabelDoc;
+      .data as RoomDoc;
     labels.add(roomLabel(room));
   }
   const words = amountInWords(payment.amountFen);
@@ -508,9 +503,9 @@ const router = createRouter('payment', paymentContracts, {
   searchReceipts,
   printReceipts,
   async roomBills(input, ctx) {
-    let room: RoomLabelDoc & { communityId: string };
+    let room: RoomDoc & { communityId: string };
     try {
-      room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomLabelDoc & {
+      room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
         communityId: string;
       };
     } catch (e) {

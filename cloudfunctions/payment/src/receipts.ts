@@ -3,6 +3,8 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../_shared/records';
 import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
 import {
   receiptBatchDoc,
@@ -17,7 +19,7 @@ import {
 } from '../../../miniprogram/domain/payment/receipts.contract';
 import { audit } from '../../_shared/audit';
 import { fetchAll, isMissing } from '../../_shared/db';
-import { roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';
+import { type PaymentDoc } from '../../_shared/ledger';
 import { printToCloud } from '../../_shared/print-file';
 import { fileStamp } from '../../_shared/storage';
 import { requireRole } from '../../_shared/roles';
@@ -122,7 +124,7 @@ async function roomLabels(
   const _ = ctx.db.command;
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 100) {
-    const rooms = await fetchAll<RoomLabelDoc>(
+    const rooms = await fetchAll<RoomDoc>(
       ctx.db.collection('rooms').where({ _id: _.in(ids.slice(i, i + 100)) }),
     );
     for (const r of rooms) out.set(r._id, roomLabel(r));

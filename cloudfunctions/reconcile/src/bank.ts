@@ -3,6 +3,8 @@
  * transfer and POS payments the cashier recorded, and let finance credit an unmatched line to a
  * room — through the ledger's `applyPayment`, like any other payment, never a side channel.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../_shared/records';
 import {
   BankFileError,
   DEFAULT_BANK_MAPPING,
@@ -20,7 +22,7 @@ import type { BankImportView, BankLineView } from '../../../miniprogram/domain/r
 import { audit } from '../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
 import { sha256Hex } from '../../_shared/ids';
-import { applyPayment, roomLabel, type PaymentDoc, type RoomLabelDoc } from '../../_shared/ledger';
+import { applyPayment, type PaymentDoc } from '../../_shared/ledger';
 import { getInCommunity } from '../../_shared/records';
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
@@ -356,9 +358,9 @@ export async function assignBankLine(
   if (!retry && line.status !== 'unmatched' && line.status !== 'ambiguous') {
     throw new AppError('CONFLICT', '该条流水已匹配或已处理，请刷新后查看');
   }
-  let room: RoomLabelDoc & { communityId: string };
+  let room: RoomDoc & { communityId: string };
   try {
-    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomLabelDoc & {
+    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
       communityId: string;
     };
   } catch (e) {

@@ -8,6 +8,7 @@
  * `collection_events` of kind `contact` (calls and visits with a fixed non-payment reason),
  * `complaints` (kind `complaint`, `roomId`, `createdAt`) and the shared `bill_holds`.
  */
+import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
 import { CHANNEL_LABELS } from '../../../miniprogram/domain/payment/receipt';
 import {
   NONPAYMENT_REASONS,
@@ -36,7 +37,7 @@ import type {
 } from '../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../overdue/src/model';
 import { isMissing } from '../../_shared/db';
-import { roomLabel } from '../../_shared/ledger';
+
 import { requireRole } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
 

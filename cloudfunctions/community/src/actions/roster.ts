@@ -14,7 +14,7 @@ import { validateRoster } from '../../../../miniprogram/domain/community/roster'
 import { audit } from '../../../_shared/audit';
 import { sha256Hex, randomCode } from '../../../_shared/ids';
 import { fileStamp, storeFile } from '../../../_shared/storage';
-import { fetchAllById } from '../../../_shared/paging';
+import { fetchWhere } from '../../../_shared/paging';
 import {
   getCommunity,
   isActive,
@@ -92,9 +92,9 @@ async function loadBuildings(ctx: ActionContext, communityId: string): Promise<B
 
 async function loadSnapshot(ctx: ActionContext, communityId: string): Promise<Snapshot> {
   const [rooms, owners, relations] = await Promise.all([
-    fetchAllById<RoomDoc>(ctx, 'rooms', { communityId }),
-    fetchAllById<OwnerDoc>(ctx, 'owners', { communityId }),
-    fetchAllById<RelationDoc>(ctx, 'room_owners', { communityId }),
+    fetchWhere<RoomDoc>(ctx, 'rooms', { communityId }),
+    fetchWhere<OwnerDoc>(ctx, 'owners', { communityId }),
+    fetchWhere<RelationDoc>(ctx, 'room_owners', { communityId }),
   ]);
   return { rooms, owners, relations };
 }
@@ -391,7 +391,7 @@ export async function exportRoster(
     list.push(r);
     relsByRoom.set(r.roomId, list);
   }
-  const bindings = await fetchAllById<{ _id: string; roomId: string }>(
+  const bindings = await fetchWhere<{ _id: string; roomId: string }>(
     ctx,
     'room_bindings',
     { communityId: input.communityId, status: 'verified' },

@@ -18,7 +18,8 @@ import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchWhere, findById, isDuplicate } from '../repo/common';
+import { fetchWhere, findById } from '../../../_shared/paging';
+import { isDuplicate } from '../../../_shared/db';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS, appendVersion, summary } from './standards';
 import type {

@@ -21,7 +21,7 @@ import type {
 import { readRosterFile, UnreadableFile } from '../../../community/src/roster/read';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, fetchWhere } from '../repo/common';
+import { fetchByIds, fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { MANAGERS } from './standards';
 

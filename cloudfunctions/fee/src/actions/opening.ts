@@ -16,7 +16,8 @@ import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, fetchWhere, insertNew } from '../repo/common';
+import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
+import { issueOpeningBills } from '../../../_shared/ledger';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
 import { MANAGERS } from './standards';
 import type {
@@ -119,13 +120,9 @@ async function importArrears(
       },
     ],
     amountDueFen: r.amountFen,
-    lateFeeFen: 0,
-    paidFen: 0,
     dueDate,
-    status: 'unpaid' as const,
     building: r.room.building,
     itemIds: [OPENING_KEY],
-    prepaidAppliedFen: 0,
     opening: true,
     issuedAt: now,
   }));
@@ -149,14 +146,9 @@ async function importArrears(
       );
     }
   });
-  const inserted = new Set(
-    (
-      await insertNew(
-        ctx,
-        'bills',
-        docs.filter((d) => !existing.has(d._id)),
-      )
-    ).map((d) => d._id),
+  const inserted = await issueOpeningBills(
+    ctx.db,
+    docs.filter((d) => !existing.has(d._id)),
   );
   return rows.map((r, i) => ({
     row: r.row,

@@ -26,7 +26,8 @@ import {
 import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { fetchWhere, findById, iso } from '../repo/common';
+import { fetchWhere, findById } from '../../../_shared/paging';
+import { iso } from '../../../_shared/records';
 import { labelOf, type FeeRoomDoc } from '../repo/rooms';
 import {
   type FeeStandardDoc,

@@ -13,7 +13,7 @@ import type {
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere } from '../repo/common';
+import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
 import { meterStandard, readingHistory, readingView, type ReadingDoc } from './readings';

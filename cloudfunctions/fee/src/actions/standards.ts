@@ -17,7 +17,8 @@ import {
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { findById, isDuplicate } from '../repo/common';
+import { findById } from '../../../_shared/paging';
+import { isDuplicate } from '../../../_shared/db';
 import {
   type FeeStandardDoc,
   type StandardVersionDoc,

@@ -1,7 +1,7 @@
 /** Rooms and their owners on record, as the fee function reads them. */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchByIds } from './common';
+import { fetchByIds } from '../../../_shared/paging';
 
 /** The fields of a room the billing run reads. */
 export interface FeeRoomDoc {

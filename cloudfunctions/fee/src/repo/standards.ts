@@ -20,7 +20,8 @@ import {
   versionOn,
 } from '../../../../miniprogram/domain/fee';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere, iso } from './common';
+import { fetchWhere } from '../../../_shared/paging';
+import { iso } from '../../../_shared/records';
 import type {
   FeeStandardStatus,
   FeeStandardView,

@@ -8,22 +8,21 @@
  * Idempotency and resumption: a bill's `_id` is `b_<roomId>_<period>_<items>`, so a repeat (a
  * crash half-way, a second invocation, a double tap) finds the bill and writes nothing; the run
  * document's cursor only moves forward by compare-and-set, so two invocations never both count a
- * chunk. Prepaid money is applied through a ledger entry with a deterministic id written before
- * the balance moves, and the balance moves once per bill (the account remembers the bills).
+ * chunk. The ledger issues the bills (`_shared/ledger/issue.ts`), paying them from prepaid
+ * balances first, exactly once.
  */
 import { performance } from 'node:perf_hooks';
 import {
   type DueItem,
-  type IssuedBill,
+  type BillDraft,
   type PassTally,
   type RoomRef,
   type RoomSkipReason,
-  billDocFor,
+  billDraftFor,
   billedItemIds,
   dueItems,
   emptyTally,
   lineAnomalies,
-  prepaidApplicationId,
   remainingBill,
   resolveRunPeriod,
   standardsFingerprint,
@@ -31,7 +30,6 @@ import {
   tallyBill,
   tallyItemSkip,
   tallyRoomSkip,
-  withPrepaid,
 } from '../../../../miniprogram/domain/fee/billing';
 import {
   type BillContext,
@@ -43,7 +41,8 @@ import {
 } from '../../../../miniprogram/domain/fee';
 import type { DB } from 'wx-server-sdk';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere, insertNew } from '../repo/common';
+import { issueRunBills } from '../../../_shared/ledger';
+import { fetchWhere } from '../../../_shared/paging';
 import { type FeeRoomDoc, type OwnerRelationDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards, toStandard } from '../repo/standards';
 import type { ReadingDoc } from '../actions/readings';
@@ -284,7 +283,7 @@ function previousAmounts(setup: RunSetup, bills: readonly ExistingBill[]): Map<s
 
 interface ChunkOutcome {
   tally: PassTally;
-  bills: { doc: IssuedBill; building: string; computed: ReturnType<typeof remainingBill> }[];
+  bills: { doc: BillDraft; building: string; computed: ReturnType<typeof remainingBill> }[];
 }
 
 /** Decides every room of a chunk (no I/O): skip with a reason, or the bill to issue. */
@@ -373,7 +372,7 @@ function decideChunk(
     bills.push({
       building: room.building,
       computed: remaining,
-      doc: billDocFor({
+      doc: billDraftFor({
         computed: remaining,
         communityId: setup.communityId,
         building: room.building,
@@ -387,133 +386,17 @@ function decideChunk(
   return { tally, bills };
 }
 
-interface PrepaidAccountDoc {
-  _id: string;
-  balanceFen: number;
-  /** Bills of the room already paid from the balance, as `<period>:<key>`. */
-  appliedBills?: string[];
-}
-
-/** Identifies a bill among the room's bills (its `_id` is `b_<roomId>_<period>_<key>`). */
-function appliedMarker(bill: Pick<IssuedBill, 'period' | 'key'>): string {
-  return `${bill.period}:${bill.key}`;
-}
-
-interface PrepaidEntryDoc {
-  _id: string;
-  communityId: string;
-  roomId: string;
-  amountFen: number;
-  balanceAfterFen: number;
-  reason: string;
-  billId: string;
-  runId: string;
-  at: Date;
-}
-
-/**
- * Pays new bills from their rooms' prepaid balances: an entry (`pa_<billId>`, negative amount)
- * first, then the balance moves once per bill. Returns what each bill receives. A repeat finds
- * the entry and reuses its amount; a balance already moved for the bill is not moved again.
- */
-async function applyPrepaid(
-  ctx: ActionContext,
-  setup: RunSetup,
-  bills: readonly IssuedBill[],
-): Promise<Map<string, number>> {
-  const applied = new Map<string, number>();
-  if (bills.length === 0) return applied;
-  const _ = ctx.db.command;
-  const accounts = new Map(
-    (
-      await fetchWhere<PrepaidAccountDoc>(
-        ctx,
-        'prepaid_accounts',
-        // A range over the chunk's rooms (filtered below): no id list in the request.
-        {
-          _id: _.gte(bills.reduce((m, b) => (b.roomId < m ? b.roomId : m), bills[0]!.roomId)).and(
-            _.lte(bills.reduce((m, b) => (b.roomId > m ? b.roomId : m), bills[0]!.roomId)),
-          ),
-        },
-        { _id: true, balanceFen: true, appliedBills: true },
-      )
-    ).map((a) => [a._id, a]),
-  );
-  const candidates = bills.filter((b) => accounts.has(b.roomId));
-  if (candidates.length === 0) return applied;
-  const readEntries = async (ids: string[]) =>
-    new Map(
-      (await fetchWhere<PrepaidEntryDoc>(ctx, 'prepaid_entries', { _id: _.in(ids) })).map((e) => [
-        e._id,
-        e,
-      ]),
-    );
-  let entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
-  const now = ctx.now();
-  const fresh: PrepaidEntryDoc[] = [];
-  for (const b of candidates) {
-    const acc = accounts.get(b.roomId)!;
-    const id = prepaidApplicationId(b._id);
-    if (entries.has(id) || (acc.appliedBills ?? []).includes(appliedMarker(b))) continue;
-    if (!(acc.balanceFen > 0)) continue;
-    const amount = Math.min(acc.balanceFen, b.amountDueFen);
-    fresh.push({
-      _id: id,
-      communityId: setup.communityId,
-      roomId: b.roomId,
-      amountFen: -amount,
-      balanceAfterFen: acc.balanceFen - amount,
-      reason: `预存抵扣：${b.title}`,
-      billId: b._id,
-      runId: setup.runId,
-      at: now,
-    });
-  }
-  const inserted = await insertNew(ctx, 'prepaid_entries', fresh);
-  if (inserted.length < fresh.length) {
-    // Another invocation wrote some of them first: its amounts are the ones that count.
-    entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
-  } else {
-    for (const e of inserted) entries.set(e._id, e);
-  }
-  // Move each balance once per bill: rooms paying the same amount for the same bill key share one
-  // update (`appliedBills` remembers `<period>:<key>`, so a repeat never moves it twice).
-  const groups = new Map<string, { marker: string; amount: number; roomIds: string[] }>();
-  for (const b of candidates) {
-    const entry = entries.get(prepaidApplicationId(b._id));
-    if (!entry) continue;
-    const amount = -entry.amountFen;
-    applied.set(b._id, amount);
-    const marker = appliedMarker(b);
-    if ((accounts.get(b.roomId)!.appliedBills ?? []).includes(marker)) continue;
-    const group = groups.get(`${marker}|${amount}`) ?? { marker, amount, roomIds: [] };
-    group.roomIds.push(b.roomId);
-    groups.set(`${marker}|${amount}`, group);
-  }
-  for (const g of groups.values()) {
-    await ctx.db
-      .collection('prepaid_accounts')
-      .where({ _id: _.in(g.roomIds), appliedBills: _.neq(g.marker) })
-      .update({
-        data: { balanceFen: _.inc(-g.amount), appliedBills: _.push([g.marker]), updatedAt: now },
-      });
-  }
-  return applied;
-}
-
 async function writeChunk(
   ctx: ActionContext,
   setup: RunSetup,
   outcome: ChunkOutcome,
   tally: PassTally,
 ): Promise<number> {
-  const prepaid = await applyPrepaid(
-    ctx,
-    setup,
+  const { bills: docs, inserted } = await issueRunBills(
+    ctx.db,
+    { communityId: setup.communityId, runId: setup.runId, at: ctx.now() },
     outcome.bills.map((b) => b.doc),
   );
-  const docs = outcome.bills.map((b) => withPrepaid(b.doc, prepaid.get(b.doc._id) ?? 0));
-  const inserted = new Set((await insertNew(ctx, 'bills', docs)).map((d) => d._id));
   const readingIds: string[] = [];
   for (const [i, b] of outcome.bills.entries()) {
     const doc = docs[i]!;
