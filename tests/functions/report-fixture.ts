@@ -5,7 +5,7 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import type { TicketDoc } from '../../cloudfunctions/complaint/src/repo';
-import type { CaseDoc } from '../../cloudfunctions/overdue/src/model';
+import type { CaseDoc } from '../../cloudfunctions/_shared/overdue-records';
 import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
 import { ensureSchema } from '../helpers/cloud';
 

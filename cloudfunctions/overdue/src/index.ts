@@ -51,7 +51,7 @@ import {
 import { printToCloud } from '../../_shared/print-file';
 import { ANY_STAFF, requireRole, type StaffCaller } from '../../_shared/roles';
 import { AppError, createRouter, requireOpenid, type ActionContext } from '../../_shared/router';
-import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from './model';
+import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../_shared/overdue-records';
 import { runDaily } from './run';
 
 const OPEN = ['unpaid', 'partial'];

@@ -51,7 +51,7 @@ import {
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from '../../_shared/remind';
-import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from './model';
+import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../_shared/overdue-records';
 
 const OPEN = ['unpaid', 'partial'];
 const PAGE = 1000;

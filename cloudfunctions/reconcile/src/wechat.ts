@@ -35,7 +35,8 @@ import {
 } from '../../_shared/ledger';
 import { requireRole, type StaffCaller } from '../../_shared/roles';
 import { AppError, type ActionContext } from '../../_shared/router';
-import { community, dayRange, decodeText, download, fetchIn } from './common';
+import { community, dayRange, download, fetchIn } from './common';
+import { decodeText } from '../../_shared/table-file';
 
 export interface RunDoc {
   _id: string;

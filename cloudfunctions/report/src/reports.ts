@@ -35,7 +35,7 @@ import type {
   ReasonRow,
   ReasonsReport,
 } from '../../../miniprogram/domain/report/contract';
-import type { CaseDoc } from '../../overdue/src/model';
+import type { CaseDoc } from '../../_shared/overdue-records';
 import { isMissing } from '../../_shared/db';
 
 import { requireRole } from '../../_shared/roles';

@@ -28,7 +28,7 @@ import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { applyPlan } from '../roster/apply';
 import { planImport, planSize, type Snapshot } from '../roster/plan';
-import { readRosterFile, UnreadableFile, type RosterFormat } from '../roster/read';
+import { readTableFile, UnreadableFile, type TableFormat } from '../../../_shared/table-file';
 import { rosterWorkbook, templateWorkbook, type ExportRoom } from '../roster/workbook';
 import type {
   ExportedFile,
@@ -39,6 +39,8 @@ import type {
 } from '../../../../miniprogram/domain/community/contract';
 
 const REPORT_CAP = 500;
+/** Roster files: the sheet with the roster's header row is the one read. */
+const ROSTER_FILE = { tooBig: '文件超过 10 MB，请拆分后分批导入', rosterHeader: true };
 /** Of the function's 60 s timeout, what an import may spend before handing back. */
 const DEFAULT_BUDGET_MS = 40_000;
 /** A confirm holds the job this long (longer than the function timeout). */
@@ -49,7 +51,7 @@ interface ImportJobDoc {
   communityId: string;
   contentHash: string;
   fileID: string;
-  format: RosterFormat;
+  format: TableFormat;
   status: ImportStatus;
   report: ImportReport;
   /** The differences found by the first confirm round: what this import changed. */
@@ -126,7 +128,7 @@ async function evaluate(
   };
   let table;
   try {
-    const read = await readRosterFile(bytes);
+    const read = await readTableFile(bytes, ROSTER_FILE);
     base.format = read.format;
     table = read.table;
     if (read.sheetName) base.warnings.push(`读取工作表「${read.sheetName}」`);

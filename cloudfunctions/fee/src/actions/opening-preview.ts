@@ -18,7 +18,7 @@ import type {
   OpeningPreview,
   OpeningPreviewRow,
 } from '../../../../miniprogram/domain/fee/opening.contract';
-import { readRosterFile, UnreadableFile } from '../../../community/src/roster/read';
+import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, fetchWhere } from '../../../_shared/paging';
@@ -46,7 +46,10 @@ export async function previewOpening(
   const bytes = await download(input.fileID);
   let read;
   try {
-    read = await readRosterFile(bytes);
+    read = await readTableFile(bytes, {
+      tooBig: '文件超过 10 MB，请拆分后分批导入',
+      rosterHeader: true,
+    });
   } catch (e) {
     if (e instanceof UnreadableFile) throw new AppError('INVALID_INPUT', `fileID: ${e.message}`);
     throw e;

@@ -1,11 +1,11 @@
-/** What the overdue function stores (docs/overdue.md). */
+/** What the overdue function stores (docs/overdue.md); the report function reads cases too. */
 import type {
   ContactChannel,
   Installment,
   NonpaymentReason,
   StageKey,
-} from '../../../miniprogram/domain/overdue/rules';
-import type { CaseEventView, PlanView } from '../../../miniprogram/domain/overdue/contract';
+} from '../../miniprogram/domain/overdue/rules';
+import type { CaseEventView, PlanView } from '../../miniprogram/domain/overdue/contract';
 
 /** `case_<roomId>`: the room's overdue account and the stages done in this episode. */
 export interface CaseDoc {
