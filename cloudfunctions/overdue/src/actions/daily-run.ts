@@ -14,10 +14,10 @@
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
  */
-import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import cloud from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../miniprogram/domain/fee/bill';
-import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
+import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import type { LateFeeRule } from '../../../../miniprogram/domain/fee/types';
 import {
   installmentProgress,
   overdueDaysOn,
@@ -26,22 +26,22 @@ import {
   stageToRun,
   inQuietHours,
   type StageKey,
-} from '../../../miniprogram/domain/overdue/rules';
-import { formatYuan } from '../../../miniprogram/domain/kernel/money';
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
-import type { OverdueRunReport } from '../../../miniprogram/domain/overdue/contract';
-import { ensureTasks, insertMany, type TaskRequest } from '../../_shared/contacts';
-import { fetchAll, isDuplicate, type Database } from '../../_shared/db';
-import { holdsForRooms, isHeld, releaseHolds, type HoldDoc } from '../../_shared/holds';
-import { stableId } from '../../_shared/ids';
+} from '../../../../miniprogram/domain/overdue/rules';
+import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type { OverdueRunReport } from '../../../../miniprogram/domain/overdue/contract';
+import { ensureTasks, insertMany, type TaskRequest } from '../../../_shared/contacts';
+import { fetchAll, isDuplicate, type Database } from '../../../_shared/db';
+import { holdsForRooms, isHeld, releaseHolds, type HoldDoc } from '../../../_shared/holds';
+import { stableId } from '../../../_shared/ids';
 
-import { accrueLateFees, markOverdue } from '../../_shared/ledger';
+import { accrueLateFees, markOverdue } from '../../../_shared/ledger';
 import {
   boundOpenids,
   pushNotice,
   specialCareRooms,
   type NoticeDoc,
-} from '../../_shared/notice-push';
+} from '../../../_shared/notice-push';
 import {
   escalationOf,
   quietHoursOf,
@@ -50,8 +50,8 @@ import {
   unreached,
   type CommunitySettingsDoc,
   type ReminderStatus,
-} from '../../_shared/remind';
-import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../_shared/overdue-records';
+} from '../../../_shared/remind';
+import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
 
 const OPEN = ['unpaid', 'partial'];
 const PAGE = 1000;
