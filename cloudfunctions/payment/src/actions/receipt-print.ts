@@ -3,31 +3,34 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
-import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import type { RoomDoc } from '../../_shared/records';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../../_shared/records';
+import {
+  CHANNEL_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/receipt';
 import {
   receiptBatchDoc,
   type PrintableReceipt,
-} from '../../../miniprogram/domain/payment/receipt-print';
-import { addDays } from '../../../miniprogram/domain/kernel/time';
+} from '../../../../miniprogram/domain/payment/receipt-print';
+import { addDays } from '../../../../miniprogram/domain/kernel/time';
 import {
   MAX_PRINT_RECEIPTS,
   type PrintedReceipts,
   type ReceiptListItem,
   type ReceiptSearchResult,
-} from '../../../miniprogram/domain/payment/receipts.contract';
-import { audit } from '../../_shared/audit';
-import { fetchAll, isMissing } from '../../_shared/db';
-import { type PaymentDoc } from '../../_shared/ledger';
-import { printToCloud } from '../../_shared/print-file';
-import { fileStamp } from '../../_shared/storage';
-import { requireRole } from '../../_shared/roles';
-import { AppError, type ActionContext } from '../../_shared/router';
+} from '../../../../miniprogram/domain/payment/receipts.contract';
+import { audit } from '../../../_shared/audit';
+import { fetchAll, isMissing } from '../../../_shared/db';
+import { type PaymentDoc } from '../../../_shared/ledger';
+import { printToCloud } from '../../../_shared/print-file';
+import { fileStamp } from '../../../_shared/storage';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
 
-const PRINT_ROLES = ['finance', 'cashier'] as const;
+export const PRINT_ROLES = ['finance', 'cashier'] as const;
 
-interface Filter {
+export interface Filter {
   communityId: string;
   from?: string;
   to?: string;
@@ -36,11 +39,11 @@ interface Filter {
 }
 
 /** Start of a Beijing calendar day as an instant. */
-function beijingStart(day: string): Date {
+export function beijingStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00+08:00`));
 }
 
-function query(ctx: ActionContext, f: Filter) {
+export function query(ctx: ActionContext, f: Filter) {
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId: f.communityId };
   if (f.from && f.to) {
@@ -51,7 +54,7 @@ function query(ctx: ActionContext, f: Filter) {
   return ctx.db.collection('payments').where(where);
 }
 
-async function communityInfo(
+export async function communityInfo(
   ctx: ActionContext,
   communityId: string,
 ): Promise<{ name: string; servicePhone?: string }> {
@@ -68,7 +71,7 @@ async function communityInfo(
 }
 
 /** Red receipts that reverse any of `payments`, by the original's id. */
-async function reversalsOf(
+export async function reversalsOf(
   ctx: ActionContext,
   payments: PaymentDoc[],
 ): Promise<Map<string, PaymentDoc[]>> {
@@ -86,7 +89,7 @@ async function reversalsOf(
 }
 
 /** Receipt numbers of the originals that red receipts reverse, by payment id. */
-async function originalsOf(
+export async function originalsOf(
   ctx: ActionContext,
   payments: PaymentDoc[],
   known: PaymentDoc[],
@@ -105,14 +108,14 @@ async function originalsOf(
   return out;
 }
 
-function labelsOf(p: PaymentDoc, rooms: Map<string, string>): string[] {
+export function labelsOf(p: PaymentDoc, rooms: Map<string, string>): string[] {
   const labels = new Set(p.allocations.map((a) => a.roomLabel));
   if (p.prepaidRoomId && rooms.has(p.prepaidRoomId)) labels.add(rooms.get(p.prepaidRoomId)!);
   if (labels.size === 0) for (const r of p.roomIds) if (rooms.has(r)) labels.add(rooms.get(r)!);
   return [...labels];
 }
 
-async function roomLabels(
+export async function roomLabels(
   ctx: ActionContext,
   payments: PaymentDoc[],
 ): Promise<Map<string, string>> {
@@ -132,12 +135,12 @@ async function roomLabels(
   return out;
 }
 
-function byTimeThenNo(a: PaymentDoc, b: PaymentDoc): number {
+export function byTimeThenNo(a: PaymentDoc, b: PaymentDoc): number {
   const t = new Date(a.paidAt).getTime() - new Date(b.paidAt).getTime();
   return t !== 0 ? t : a.receiptNo.localeCompare(b.receiptNo);
 }
 
-async function load(
+export async function load(
   ctx: ActionContext,
   f: Filter,
 ): Promise<{ payments: PaymentDoc[]; total: number }> {
@@ -147,12 +150,15 @@ async function load(
   return { payments: payments.sort(byTimeThenNo), total };
 }
 
-function cashierOf(p: PaymentDoc, names: Map<string, string>): string {
+export function cashierOf(p: PaymentDoc, names: Map<string, string>): string {
   if (p.channel === 'wechat' && !p.reverses) return '微信支付';
   return names.get(p.recordedBy) || '物业服务中心';
 }
 
-async function staffNames(ctx: ActionContext, communityId: string): Promise<Map<string, string>> {
+export async function staffNames(
+  ctx: ActionContext,
+  communityId: string,
+): Promise<Map<string, string>> {
   const staff = await fetchAll<{ openid: string; name?: string }>(
     ctx.db.collection('staff_roles').where({ communityId }),
   );

@@ -1,31 +1,24 @@
 /**
- * Refunds (退款) and invoices (发票).
- *
- * A refund is requested by finance; above the community's approval threshold (default ¥1,000) an
- * admin approves it first. WeChat Pay refunds go through `cloudPay.refund` with the refund's own
- * id as the stable refund number, so a retry never refunds twice; other channels are recorded
- * (the money goes back by hand). Once the money is back, the ledger writes a red reversal entry
- * (`reversePayment`); nothing is edited or deleted, and the bills reopen.
+ * Refunds (退款). A refund is requested by finance; above the community's approval threshold
+ * (default ¥1,000) an admin approves it first. WeChat Pay refunds go through `cloudPay.refund` with
+ * the refund's own id as the stable refund number, so a retry never refunds twice; other channels
+ * are recorded (the money goes back by hand). Once the money is back, the ledger writes a red
+ * reversal entry (`reversePayment`); nothing is edited or deleted, and the bills reopen.
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { validateTaxId } from '../../../miniprogram/domain/payment/invoice';
-import { fetchAll, isDuplicate, isMissing } from '../../_shared/db';
-import { reversePayment, type PaymentDoc } from '../../_shared/ledger';
-import { audit } from '../../_shared/audit';
-import { hasRole, requireRole } from '../../_shared/roles';
-import { AppError, requireOpenid, type ActionContext } from '../../_shared/router';
-import type {
-  InvoiceView,
-  RefundStatus,
-  RefundView,
-} from '../../../miniprogram/domain/payment/contract';
-import type { StaffRole } from '../../../miniprogram/domain/community/vocabulary';
+import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
+import { reversePayment, type PaymentDoc } from '../../../_shared/ledger';
+import { audit } from '../../../_shared/audit';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import type { RefundStatus, RefundView } from '../../../../miniprogram/domain/payment/contract';
+import { communitiesWith, payment } from '../repo/payments';
 
 export const DEFAULT_REFUND_APPROVAL_FEN = 100_000;
 
-interface RefundDoc {
+export interface RefundDoc {
   _id: string;
   communityId: string;
   paymentId: string;
@@ -43,45 +36,7 @@ interface RefundDoc {
   failure?: string;
 }
 
-interface InvoiceDoc {
-  _id: string;
-  communityId: string;
-  paymentId: string;
-  receiptNo: string;
-  amountFen: number;
-  openid: string;
-  titleType: 'personal' | 'company';
-  title: string;
-  taxId?: string;
-  email?: string;
-  status: InvoiceView['status'];
-  requestedAt: Date;
-  invoiceNo?: string;
-  fileID?: string;
-  rejectReason?: string;
-  decidedBy?: string;
-}
-
-async function communitiesWith(ctx: ActionContext, roles: readonly StaffRole[]): Promise<string[]> {
-  const openid = requireOpenid(ctx);
-  const mine = await fetchAll<{ communityId: string; roles: StaffRole[]; revokedAt?: Date | null }>(
-    ctx.db.collection('staff_roles').where({ openid }),
-  );
-  const ids = mine.filter((g) => !g.revokedAt && hasRole(g.roles, roles)).map((g) => g.communityId);
-  if (!ids.length) throw new AppError('FORBIDDEN', '抱歉，您没有该操作的权限');
-  return ids;
-}
-
-async function payment(db: DB.Database, paymentId: string): Promise<PaymentDoc> {
-  try {
-    return (await db.collection('payments').doc(paymentId).get()).data as PaymentDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'paymentId: 未找到该笔收款');
-    throw e;
-  }
-}
-
-function refundView(r: RefundDoc): RefundView {
+export function refundView(r: RefundDoc): RefundView {
   return {
     refundId: r._id,
     paymentId: r.paymentId,
@@ -99,7 +54,7 @@ function refundView(r: RefundDoc): RefundView {
 }
 
 /** Sends the money back (WeChat Pay) and writes the reversal; safe to run again. */
-async function execute(db: DB.Database, refund: RefundDoc, now: Date): Promise<RefundDoc> {
+export async function execute(db: DB.Database, refund: RefundDoc, now: Date): Promise<RefundDoc> {
   const original = await payment(db, refund.paymentId);
   if (original.channel === 'wechat' && original.outTradeNo) {
     const order = (
@@ -209,7 +164,7 @@ export async function requestRefund(
   return refundView(refund);
 }
 
-async function refundDoc(db: DB.Database, refundId: string): Promise<RefundDoc> {
+export async function refundDoc(db: DB.Database, refundId: string): Promise<RefundDoc> {
   try {
     return (await db.collection('refunds').doc(refundId).get()).data as RefundDoc;
   } catch (e) {
@@ -281,137 +236,4 @@ export async function listRefunds(
   );
   docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
   return { refunds: docs.map(refundView) };
-}
-
-// ------------------------------------------------------------------ invoices
-
-function invoiceView(d: InvoiceDoc): InvoiceView {
-  return {
-    invoiceId: d._id,
-    paymentId: d.paymentId,
-    receiptNo: d.receiptNo,
-    amountFen: d.amountFen,
-    titleType: d.titleType,
-    title: d.title,
-    ...(d.taxId ? { taxId: d.taxId } : {}),
-    ...(d.email ? { email: d.email } : {}),
-    status: d.status,
-    requestedAt: new Date(d.requestedAt).toISOString(),
-    ...(d.invoiceNo ? { invoiceNo: d.invoiceNo } : {}),
-    ...(d.fileID ? { fileID: d.fileID } : {}),
-    ...(d.rejectReason ? { rejectReason: d.rejectReason } : {}),
-  };
-}
-
-export async function requestInvoice(
-  input: {
-    paymentId: string;
-    titleType: 'personal' | 'company';
-    title: string;
-    taxId?: string;
-    email?: string;
-  },
-  ctx: ActionContext,
-  myRoomIds: string[],
-): Promise<InvoiceView> {
-  const openid = requireOpenid(ctx);
-  const paid = await payment(ctx.db, input.paymentId).catch(() => null);
-  if (!paid || paid.amountFen <= 0 || !paid.roomIds.some((r) => myRoomIds.includes(r))) {
-    throw new AppError('NOT_FOUND', 'paymentId: 未找到您的这笔缴费');
-  }
-  let taxId: string | undefined;
-  if (input.titleType === 'company') {
-    const checked = validateTaxId(input.taxId ?? '');
-    if (!checked.ok) throw new AppError('INVALID_INPUT', `taxId: ${checked.reason}`);
-    taxId = checked.taxId;
-  }
-  const id = `inv_${paid._id}`;
-  let existing: InvoiceDoc | null = null;
-  try {
-    existing = (await ctx.db.collection('invoices').doc(id).get()).data as InvoiceDoc;
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
-  if (existing && existing.status !== 'rejected') return invoiceView(existing);
-  const doc: InvoiceDoc = {
-    _id: id,
-    communityId: paid.communityId,
-    paymentId: paid._id,
-    receiptNo: paid.receiptNo,
-    amountFen: paid.amountFen,
-    openid,
-    titleType: input.titleType,
-    title: input.title,
-    ...(taxId ? { taxId } : {}),
-    ...(input.email ? { email: input.email } : {}),
-    status: 'requested',
-    requestedAt: ctx.now(),
-  };
-  // set() replaces a rejected request; the _id lives in doc(), not in the data.
-  const { _id: _ignored, ...data } = doc;
-  await ctx.db.collection('invoices').doc(id).set({ data });
-  return invoiceView(doc);
-}
-
-export async function myInvoices(ctx: ActionContext): Promise<{ invoices: InvoiceView[] }> {
-  const openid = requireOpenid(ctx);
-  const docs = await fetchAll<InvoiceDoc>(ctx.db.collection('invoices').where({ openid }));
-  docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
-  return { invoices: docs.map(invoiceView) };
-}
-
-export async function invoiceQueue(
-  input: { status?: InvoiceView['status'] },
-  ctx: ActionContext,
-): Promise<{ invoices: InvoiceView[] }> {
-  const communities = await communitiesWith(ctx, ['finance']);
-  const _ = ctx.db.command;
-  const docs = await fetchAll<InvoiceDoc>(
-    ctx.db
-      .collection('invoices')
-      .where({ communityId: _.in(communities), status: input.status ?? 'requested' }),
-  );
-  docs.sort((a, b) => new Date(a.requestedAt).getTime() - new Date(b.requestedAt).getTime());
-  return { invoices: docs.map(invoiceView) };
-}
-
-export async function decideInvoice(
-  input: {
-    invoiceId: string;
-    issue: boolean;
-    invoiceNo?: string;
-    fileID?: string;
-    rejectReason?: string;
-  },
-  ctx: ActionContext,
-): Promise<InvoiceView> {
-  let doc: InvoiceDoc;
-  try {
-    doc = (await ctx.db.collection('invoices').doc(input.invoiceId).get()).data as InvoiceDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'invoiceId: 未找到该发票申请');
-    throw e;
-  }
-  const caller = await requireRole(ctx, doc.communityId, ['finance']);
-  if (doc.status !== 'requested') throw new AppError('PRECONDITION_FAILED', '该发票申请已处理');
-  const change = input.issue
-    ? {
-        status: 'issued' as const,
-        invoiceNo: input.invoiceNo,
-        ...(input.fileID ? { fileID: input.fileID } : {}),
-        decidedBy: ctx.openid,
-      }
-    : { status: 'rejected' as const, rejectReason: input.rejectReason, decidedBy: ctx.openid };
-  await ctx.db.collection('invoices').doc(doc._id).update({ data: change });
-  await audit(ctx, caller, {
-    communityId: doc.communityId,
-    action: input.issue ? 'invoice.issue' : 'invoice.reject',
-    targetType: 'invoice',
-    targetId: doc._id,
-    targetLabel: doc.receiptNo,
-    summary: input.issue
-      ? `开具发票 ${input.invoiceNo ?? ''}`
-      : `退回发票申请：${input.rejectReason ?? ''}`,
-  });
-  return invoiceView({ ...doc, ...change } as InvoiceDoc);
 }

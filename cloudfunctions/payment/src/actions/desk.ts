@@ -1,0 +1,122 @@
+/**
+ * The cashier's desk: a room's open bills and prepaid balance, and a payment recorded in cash,
+ * by card, transfer… applied through the ledger like any other.
+ */
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../../_shared/records';
+import {
+  outstandingFen,
+  summariseBill,
+  type BillDoc,
+} from '../../../../miniprogram/domain/fee/bill';
+import { sortOldestFirst } from '../../../../miniprogram/domain/kernel/money';
+import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
+import { applyPayment } from '../../../_shared/ledger';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
+import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
+import type { Action } from '../../../_shared/router';
+
+type Act<A extends keyof typeof paymentContracts> = Action<typeof paymentContracts, A>;
+
+export async function recordOffline(
+  input: {
+    roomId: string;
+    channel: 'cash' | 'card' | 'transfer' | 'alipay' | 'autodebit' | 'other';
+    amountFen: number;
+    billIds?: string[];
+    reference?: string;
+    tenderedFen?: number;
+    payerName?: string;
+    note?: string;
+    idempotencyKey: string;
+  },
+  ctx: ActionContext,
+) {
+  const openid = requireOpenid(ctx);
+  let room: RoomDoc & { communityId: string };
+  try {
+    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
+      communityId: string;
+    };
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
+    throw e;
+  }
+  await requireRole(ctx, room.communityId, ['cashier']);
+  const _ = ctx.db.command;
+  const open = await fetchAll<BillDoc>(
+    ctx.db.collection('bills').where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
+  );
+  let target = open.filter((b) => outstandingFen(b) > 0);
+  if (input.billIds) {
+    const wanted = new Set(input.billIds);
+    target = target.filter((b) => wanted.has(b._id));
+    if (target.length !== wanted.size)
+      throw new AppError('INVALID_INPUT', 'billIds: 所选账单不属于该房屋或已缴清，请刷新后重试');
+  }
+  const outstanding = target.reduce((s, b) => s + outstandingFen(b), 0);
+  const result = await applyPayment(ctx.db, {
+    paymentId: `off_${room.communityId}_${input.idempotencyKey}`,
+    communityId: room.communityId,
+    channel: input.channel,
+    amountFen: input.amountFen,
+    billIds: target.map((b) => b._id),
+    prepaidRoomId: input.roomId,
+    recordedBy: openid,
+    paidAt: ctx.now(),
+    payerName: input.payerName,
+    reference: input.reference,
+    note: input.note,
+    // Money beyond the chosen bills becomes prepaid only when the cashier chose no bills.
+    requireFullAllocation: input.billIds !== undefined && input.amountFen > outstanding,
+    respectLocks: true,
+  }).catch((e: unknown) => {
+    if (isDuplicate(e)) {
+      throw new AppError('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款');
+    }
+    throw e;
+  });
+  if (!result.created && result.payment.amountFen !== input.amountFen) {
+    throw new AppError('CONFLICT', 'idempotencyKey: 该收款单已提交过且金额不同，请重新填写');
+  }
+  return {
+    paymentId: result.payment._id,
+    receiptNo: result.payment.receiptNo,
+    allocations: result.payment.allocations,
+    prepaidFen: result.payment.prepaidFen,
+    changeFen: input.tenderedFen !== undefined ? input.tenderedFen - input.amountFen : 0,
+  };
+}
+
+export const roomBills: Act<'roomBills'> = async (input, ctx) => {
+  let room: RoomDoc & { communityId: string };
+  try {
+    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
+      communityId: string;
+    };
+  } catch (e) {
+    if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
+    throw e;
+  }
+  await requireRole(ctx, room.communityId, ['cashier', 'finance', 'service']);
+  const _ = ctx.db.command;
+  const label = roomLabel(room);
+  const open = await fetchAll<BillDoc>(
+    ctx.db.collection('bills').where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
+  );
+  const unpaid = sortOldestFirst(open.map((b) => ({ ...b, id: b._id })))
+    .map((b) => summariseBill(b, label, ctx.now()))
+    .filter((b) => b.outstandingFen > 0);
+  let prepaidFen = 0;
+  try {
+    prepaidFen = (
+      (await ctx.db.collection('prepaid_accounts').doc(input.roomId).get()).data as {
+        balanceFen: number;
+      }
+    ).balanceFen;
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+  }
+  return { roomId: input.roomId, roomLabel: label, unpaid, prepaidFen };
+};
