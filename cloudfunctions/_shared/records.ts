@@ -16,6 +16,9 @@ import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { AppError, type ActionContext } from './router';
 import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
 
+/** How staff see a binding (the binding function's review queue shows the same). */
+export type { StaffBindingView };
+
 export interface CommunityDoc {
   _id: string;
   name: string;

@@ -18,6 +18,8 @@ import { errText, isDuplicate, isMissing, type Database } from './db';
 import { stableId } from './ids';
 import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/settings/contract';
 
+export type { TemplateSetting };
+
 export interface CommunitySettingsDoc {
   _id: string;
   name: string;

@@ -9,22 +9,20 @@
  * Idempotent: every write is conditional (`nearKeys`/`breachKeys` not yet holding the key, the
  * status unchanged), so a repeated or overlapping timer delivery changes nothing twice.
  */
-import { OPEN_STATUSES, REOPEN_WINDOW_MS } from '../../../miniprogram/domain/complaint/rules';
-import { fetchAll } from '../../_shared/db';
-import type { ActionContext } from '../../_shared/router';
-import { releaseTicketHold } from './owner';
+import { OPEN_STATUSES, REOPEN_WINDOW_MS } from '../../../../miniprogram/domain/complaint/rules';
+import { fetchAll } from '../../../_shared/db';
+import type { ActionContext } from '../../../_shared/router';
 import {
+  type BreachKind,
   TICKETS,
+  type TicketDoc,
   breachKey,
   currentDeadline,
   event,
   loadTicket,
-  notifyProgress,
-  notifyStaff,
-  staffWith,
-  type BreachKind,
-  type TicketDoc,
-} from './repo';
+} from '../repo/tickets';
+import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
+import { releaseTicketHold } from '../repo/ticket-holds';
 
 export interface SweepResult {
   scanned: number;
@@ -36,10 +34,11 @@ export interface SweepResult {
 }
 
 /** Stop taking new work after this long, well inside the function's 20 s timeout. */
-const BUDGET_MS = 12_000;
+export const BUDGET_MS = 12_000;
 
-const SYSTEM = { by: 'system' as const, openid: '', name: '系统' };
-const KIND_TEXT: Record<BreachKind, string> = {
+export const SYSTEM = { by: 'system' as const, openid: '', name: '系统' };
+
+export const KIND_TEXT: Record<BreachKind, string> = {
   'first-response': '首次响应',
   resolution: '办结',
 };

@@ -1,62 +1,48 @@
 /**
  * Staff side: the desk of open tickets sorted by deadline, assignment, replies and internal
- * notes, status changes, the return visit, and the community's complaint settings. Service staff
- * see tickets assigned to them and unassigned ones; admins see every ticket of the community.
+ * notes, status changes and the return visit. Service staff see tickets assigned to them and
+ * unassigned ones; admins see every ticket of the community.
  */
-import type { z } from 'zod';
 import {
   CATEGORY_LABELS,
   OPEN_STATUSES,
   STATUS_LABELS,
   canMoveTo,
   type TicketStatus,
-} from '../../../miniprogram/domain/complaint/rules';
-import type {
-  ComplaintSettingsView,
-  DeskView,
-  StaffTicketView,
-  complaintContracts,
-} from '../../../miniprogram/domain/complaint/contract';
-import { audit } from '../../_shared/audit';
-import { fetchAll } from '../../_shared/db';
-import { requireRole, type StaffCaller } from '../../_shared/roles';
-import { AppError, type ActionContext } from '../../_shared/router';
-import { releaseTicketHold } from './owner';
+} from '../../../../miniprogram/domain/complaint/rules';
+import type { DeskView, StaffTicketView } from '../../../../miniprogram/domain/complaint/contract';
+import { audit } from '../../../_shared/audit';
+import { fetchAll } from '../../../_shared/db';
+import { requireRole, type StaffCaller } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
 import {
+  type In,
+  SERVICE,
   TICKETS,
+  type TicketDoc,
   breachKey,
-  community,
   event,
   loadTicket,
-  notifyProgress,
-  notifyStaff,
-  settingsOf,
   staffSummary,
   staffView,
-  staffWith,
-  type TicketDoc,
-} from './repo';
+} from '../repo/tickets';
+import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
+import { releaseTicketHold } from '../repo/ticket-holds';
 
-type In<A extends keyof typeof complaintContracts> = z.output<
-  (typeof complaintContracts)[A]['input']
->;
-
-const SERVICE = ['service'] as const;
-
-function isAdmin(caller: StaffCaller): boolean {
+export function isAdmin(caller: StaffCaller): boolean {
   return caller.roles.includes('admin');
 }
 
-function canSee(caller: StaffCaller, t: TicketDoc): boolean {
+export function canSee(caller: StaffCaller, t: TicketDoc): boolean {
   return isAdmin(caller) || t.handler === null || t.handler === caller.openid;
 }
 
-function who(caller: StaffCaller) {
+export function who(caller: StaffCaller) {
   return { by: 'staff' as const, openid: caller.openid, name: caller.name || '物业客服' };
 }
 
 /** A ticket of this community the caller may work on; otherwise not found. */
-async function staffTicket(
+export async function staffTicket(
   ctx: ActionContext,
   caller: StaffCaller,
   ticketId: string,
@@ -71,7 +57,7 @@ async function staffTicket(
  * Fields a visible staff action sets: the first response of this episode (its minutes once, for
  * the dashboard) and a breach recorded at once when the answer came late.
  */
-function responseFields(t: TicketDoc, now: Date): Record<string, unknown> {
+export function responseFields(t: TicketDoc, now: Date): Record<string, unknown> {
   const start = new Date(t.clockStartAt);
   const data: Record<string, unknown> = {};
   if (!t.firstResponseAt || new Date(t.firstResponseAt) < start) {
@@ -86,12 +72,12 @@ function responseFields(t: TicketDoc, now: Date): Record<string, unknown> {
   return data;
 }
 
-function withKey(keys: readonly string[], key: string): string[] {
+export function withKey(keys: readonly string[], key: string): string[] {
   return keys.includes(key) ? [...keys] : [...keys, key];
 }
 
 /** Applies a staff change only if the ticket is still in one of `from` (no lost updates). */
-async function update(
+export async function update(
   ctx: ActionContext,
   t: TicketDoc,
   from: readonly TicketStatus[],
@@ -330,71 +316,4 @@ export async function returnVisit(
     summary: `记录${METHOD[input.method]}回访：${input.satisfied ? '满意' : '不满意'}`,
   });
   return staffView(ctx, after);
-}
-
-export async function getSettings(
-  input: In<'settings'>,
-  ctx: ActionContext,
-): Promise<ComplaintSettingsView> {
-  await requireRole(ctx, input.communityId, SERVICE);
-  return settingsOf(await community(ctx, input.communityId));
-}
-
-export async function updateSettings(
-  input: In<'updateSettings'>,
-  ctx: ActionContext,
-): Promise<ComplaintSettingsView> {
-  const caller = await requireRole(ctx, input.communityId, ['admin']);
-  const before = settingsOf(await community(ctx, input.communityId));
-  const problems: string[] = [];
-  if (input.calendar && input.calendar.start >= input.calendar.end)
-    problems.push('calendar.end: 下班时间须晚于上班时间');
-  if (input.deadlines) {
-    const cats = input.deadlines.map((d) => d.category);
-    if (new Set(cats).size !== cats.length) problems.push('deadlines: 每个类别只能设置一次');
-  }
-  if (input.autoAssign) {
-    const staff = await staffWith(ctx, input.communityId, SERVICE);
-    for (const [cat, openid] of Object.entries(input.autoAssign)) {
-      if (!staff.some((s) => s.openid === openid))
-        problems.push(`autoAssign.${cat}: 该人员不是本小区的客服或管理员`);
-    }
-  }
-  if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; '));
-  const next: ComplaintSettingsView = {
-    communityId: input.communityId,
-    deadlines: input.deadlines
-      ? [
-          ...input.deadlines,
-          ...before.deadlines.filter(
-            (d) => !input.deadlines!.some((n) => n.category === d.category),
-          ),
-        ]
-      : before.deadlines,
-    calendar: input.calendar ?? before.calendar,
-    autoAssign: input.autoAssign ?? before.autoAssign,
-  };
-  const _ = ctx.db.command;
-  await ctx.db
-    .collection('communities')
-    .doc(input.communityId)
-    .update({
-      data: {
-        complaints: _.set({
-          deadlines: next.deadlines,
-          calendar: next.calendar,
-          autoAssign: next.autoAssign,
-        }),
-      },
-    });
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'complaint.settings',
-    targetType: 'community',
-    targetId: input.communityId,
-    summary: '修改投诉处理时限、工作时间或自动分派',
-    before: { ...before },
-    after: { ...next },
-  });
-  return next;
 }

@@ -1,24 +1,27 @@
-/** The staff side of binding: the review queue, approve/reject with a reason, and unbinding. */
+/**
+ * Customer service and admins review bindings: the queue, approve or reject with a reason, and
+ * unbind; the owner is notified.
+ */
 import type { DB } from 'wx-server-sdk';
-import { RELATION_LABELS, roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import { audit } from '../../_shared/audit';
-import { revokeBindings } from '../../_shared/bindings';
-import { notifyOwner } from '../../_shared/notify';
-import { decodeCursor, nextCursor } from '../../_shared/paging';
+import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import { audit } from '../../../_shared/audit';
+import { revokeBindings } from '../../../_shared/bindings';
+import { notifyOwner } from '../../../_shared/notify';
+import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import {
   findRoom,
   getBinding,
   roomsByIds,
   staffBindingView,
   type BindingDoc,
-} from '../../_shared/records';
-import { requireRole } from '../../_shared/roles';
-import { AppError, type ActionContext } from '../../_shared/router';
-import type { Page } from '../../../miniprogram/domain/kernel/contract';
-import type { StaffBindingView } from '../../../miniprogram/domain/community/contract';
+  type StaffBindingView,
+} from '../../../_shared/records';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 
 /** Who reviews bindings: customer service (and admins). */
-const REVIEWERS = ['service'] as const;
+export const REVIEWERS = ['service'] as const;
 
 export async function list(
   input: {
@@ -56,7 +59,11 @@ export async function list(
   };
 }
 
-async function bindingIn(ctx: ActionContext, communityId: string, id: string): Promise<BindingDoc> {
+export async function bindingIn(
+  ctx: ActionContext,
+  communityId: string,
+  id: string,
+): Promise<BindingDoc> {
   const b = await getBinding(ctx, id);
   if (!b || b.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到该绑定');
   return b;

@@ -1,48 +1,48 @@
 /**
- * Tickets, call records and complaint settings as stored, their views for owners and staff, and
- * the messages a ticket's progress sends (in-app always; a subscribe message when the owner has
- * a one-time subscription left for the `complaintProgress` template).
+ * Tickets, call records and complaint settings as stored, and their views for owners and staff.
  */
-import cloud from 'wx-server-sdk';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type {
+  OwnerTicketSummary,
+  OwnerTicketView,
+  complaintContracts,
+} from '../../../../miniprogram/domain/complaint/contract';
+import type { z } from 'zod';
+import { fetchAll, isMissing } from '../../../_shared/db';
+import { AppError, type ActionContext } from '../../../_shared/router';
 import {
-  CATEGORY_LABELS,
   DEFAULT_CALENDAR,
-  KIND_LABELS,
   OPEN_STATUSES,
   REOPEN_WINDOW_MS,
-  STATUS_LABELS,
   deadlineState,
   type ComplaintCategory,
   type TicketKind,
   type TicketStatus,
   type WorkingCalendar,
-} from '../../../miniprogram/domain/complaint/rules';
-import { maskMobile } from '../../../miniprogram/domain/community/mask';
+} from '../../../../miniprogram/domain/complaint/rules';
+import { maskMobile } from '../../../../miniprogram/domain/community/mask';
 import {
   DEFAULT_SETTINGS,
   type ComplaintDeadline,
-} from '../../../miniprogram/domain/settings/defaults';
-import {
-  buildPayload,
-  dateKeyword,
-  timeKeyword,
-} from '../../../miniprogram/domain/notice/subscribe';
-import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+} from '../../../../miniprogram/domain/settings/defaults';
 import type {
   CallView,
   ComplaintSettingsView,
-  OwnerTicketSummary,
-  OwnerTicketView,
   StaffTicketSummary,
   StaffTicketView,
   TimelineEntry,
   TimelineKind,
-} from '../../../miniprogram/domain/complaint/contract';
-import { fetchAll, isMissing } from '../../_shared/db';
-import { AppError, type ActionContext } from '../../_shared/router';
-import type { TemplateSetting } from '../../../miniprogram/domain/settings/contract';
+} from '../../../../miniprogram/domain/complaint/contract';
+import type { TemplateSetting } from '../../../_shared/remind';
+
+export type In<A extends keyof typeof complaintContracts> = z.output<
+  (typeof complaintContracts)[A]['input']
+>;
+
+export const SERVICE = ['service'] as const;
 
 export const TICKETS = 'complaints';
+
 export const CALLS = 'service_calls';
 
 export interface EventDoc {
@@ -133,7 +133,7 @@ export interface CallDoc {
   search: string;
 }
 
-interface CommunityDoc {
+export interface CommunityDoc {
   _id: string;
   name: string;
   templates?: { complaintProgress?: TemplateSetting };
@@ -162,7 +162,8 @@ export function settingsOf(c: CommunityDoc): ComplaintSettingsView {
   };
 }
 
-let seq = 0;
+export let seq = 0;
+
 /** A timeline entry (ids unique within a ticket). */
 export function event(
   at: Date,
@@ -193,10 +194,10 @@ export async function loadTicket(ctx: ActionContext, ticketId: string): Promise<
   return doc;
 }
 
-const iso = (d: Date | string | null | undefined): string | null =>
+export const iso = (d: Date | string | null | undefined): string | null =>
   d ? new Date(d).toISOString() : null;
 
-function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
+export function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
   return t.events
     .filter((e) => !(forOwner && (e.internal || e.kind === 'breach' || e.kind === 'escalate')))
     .map((e) => ({
@@ -213,7 +214,7 @@ function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
 }
 
 /** Owners see a staff member's role name, never more (e.g. 客服 周客服 → 周客服). */
-function staffShownName(name: string): string {
+export function staffShownName(name: string): string {
   return name || '物业客服';
 }
 
@@ -356,138 +357,4 @@ export async function staffView(ctx: ActionContext, t: TicketDoc): Promise<Staff
 
 export function today(ctx: ActionContext): string {
   return shanghaiDate(ctx.now());
-}
-
-// ---------------------------------------------------------------- messages
-
-function clip(s: string, n: number): string {
-  const chars = Array.from(s.replace(/\s+/g, ' ').trim());
-  return chars.length <= n ? chars.join('') : `${chars.slice(0, n - 1).join('')}…`;
-}
-
-/** Values for whatever keywords the operator's progress template has, by keyword type. */
-function progressValues(
-  tmpl: TemplateSetting,
-  t: TicketDoc,
-  headline: string,
-  now: Date,
-): Record<string, string> {
-  const values: Record<string, string> = {};
-  let things = 0;
-  for (const kw of tmpl.keywords) {
-    switch (kw.type) {
-      case 'character_string':
-        values[kw.key] = t.ticketNo;
-        break;
-      case 'phrase':
-        values[kw.key] = STATUS_LABELS[t.status];
-        break;
-      case 'thing':
-        values[kw.key] =
-          things++ === 0
-            ? `${CATEGORY_LABELS[t.category]}${KIND_LABELS[t.kind]}`
-            : clip(headline, 20) || '请查看详情';
-        break;
-      case 'time':
-        values[kw.key] = timeKeyword(now);
-        break;
-      case 'date':
-        values[kw.key] = dateKeyword(shanghaiDate(now));
-        break;
-      case 'name':
-        values[kw.key] = /^[\u3400-\u9fff]{1,10}$/.test(t.handlerName) ? t.handlerName : '物业客服';
-        break;
-      default:
-        break;
-    }
-  }
-  return values;
-}
-
-/**
- * Tells the owner about progress: an in-app message, and a subscribe message when a template is
- * configured and a one-time subscription is left (43101 otherwise — never fails the action).
- */
-export async function notifyProgress(
-  ctx: ActionContext,
-  t: TicketDoc,
-  headline: string,
-): Promise<void> {
-  const page = `/pages/complaints/detail?ticketId=${t._id}`;
-  await ctx.db.collection('notifications').add({
-    data: {
-      openid: t.openid,
-      communityId: t.communityId,
-      kind: 'complaint-progress',
-      title: `工单 ${t.ticketNo} ${STATUS_LABELS[t.status]}`,
-      body: headline,
-      page,
-      refId: t._id,
-      at: ctx.now(),
-      readAt: null,
-    },
-  });
-  const c = await community(ctx, t.communityId).catch(() => null);
-  const tmpl = c?.templates?.complaintProgress;
-  if (!tmpl) return;
-  const payload = buildPayload(tmpl, progressValues(tmpl, t, headline, ctx.now()));
-  if (!payload.ok) {
-    console.warn(`[complaint] progress template not usable: ${payload.problems.join('; ')}`);
-    return;
-  }
-  try {
-    await cloud.openapi.subscribeMessage.send({
-      touser: t.openid,
-      templateId: tmpl.templateId,
-      page,
-      data: payload.data,
-    });
-  } catch (e) {
-    console.warn(`[complaint] progress message to owner not sent: ${(e as Error).message}`);
-  }
-}
-
-/** In-app messages to staff (the handler, or the community's admins on escalation). */
-export async function notifyStaff(
-  ctx: ActionContext,
-  openids: readonly string[],
-  t: TicketDoc,
-  kind: 'complaint-assigned' | 'complaint-near' | 'complaint-escalated' | 'complaint-owner-reply',
-  title: string,
-  body: string,
-): Promise<void> {
-  const unique = [...new Set(openids.filter(Boolean))];
-  if (unique.length === 0) return;
-  await ctx.db.collection('notifications').add({
-    data: unique.map((openid) => ({
-      openid,
-      communityId: t.communityId,
-      kind,
-      title,
-      body,
-      page: `/admin/tickets/detail?ticketId=${t._id}`,
-      refId: t._id,
-      at: ctx.now(),
-      readAt: null,
-    })),
-  });
-}
-
-interface RoleDoc {
-  openid: string;
-  roles: string[];
-  name?: string;
-  revokedAt?: Date | null;
-}
-
-/** Staff of the community who hold any of `roles` (admin included), with their names. */
-export async function staffWith(
-  ctx: ActionContext,
-  communityId: string,
-  roles: readonly string[],
-): Promise<{ openid: string; name: string; roles: string[] }[]> {
-  const docs = await fetchAll<RoleDoc>(ctx.db.collection('staff_roles').where({ communityId }));
-  return docs
-    .filter((d) => !d.revokedAt && d.roles.some((r) => r === 'admin' || roles.includes(r)))
-    .map((d) => ({ openid: d.openid, name: d.name ?? '', roles: d.roles }));
 }
