@@ -21,8 +21,8 @@ import {
 } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { ownerIdFor, relationIdFor } from '../roster/plan';
-import { ownerListItem, personAudit } from '../views';
+import { ownerIdFor, relationIdFor } from '../repo/roster-plan';
+import { ownerListItem, personAudit } from '../repo/views';
 import { roomDetail } from './rooms';
 import type { OwnerListItem, RoomDetail } from '../../../../miniprogram/domain/community/contract';
 import type { Page } from '../../../../miniprogram/domain/kernel/contract';

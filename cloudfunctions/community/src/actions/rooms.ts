@@ -18,9 +18,9 @@ import {
 } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { roomIdFor } from '../roster/plan';
-import { roomListItem, roomPerson, sortRelations } from '../views';
-import { buildingId } from './settings';
+import { roomIdFor } from '../repo/roster-plan';
+import { roomListItem, roomPerson, sortRelations } from '../repo/views';
+import { buildingId } from './buildings';
 import type { RoomDetail, RoomListItem } from '../../../../miniprogram/domain/community/contract';
 import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 

@@ -1,61 +1,20 @@
-/** Community settings and buildings. */
+/**
+ * A community's buildings with their room counts, and saving one (admin, audited).
+ */
 import { audit } from '../../../_shared/audit';
 import { getCommunity, type BuildingDoc } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { communityInfo } from '../views';
-import type {
-  BuildingInfo,
-  CommunityInfo,
-} from '../../../../miniprogram/domain/community/contract';
-
-export async function getSettings(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<CommunityInfo> {
-  await requireRole(ctx, input.communityId, ANY_STAFF);
-  return communityInfo(await getCommunity(ctx, input.communityId));
-}
-
-export async function updateSettings(
-  input: { communityId: string } & Partial<Omit<CommunityInfo, 'communityId'>>,
-  ctx: ActionContext,
-): Promise<CommunityInfo> {
-  const caller = await requireRole(ctx, input.communityId, ['admin']);
-  const before = communityInfo(await getCommunity(ctx, input.communityId));
-  const { communityId, ...patch } = input;
-  const changed: Record<string, unknown> = {};
-  const was: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(patch)) {
-    const old = (before as unknown as Record<string, unknown>)[k];
-    if (JSON.stringify(old) !== JSON.stringify(v)) {
-      changed[k] = v;
-      was[k] = old;
-    }
-  }
-  if (Object.keys(changed).length === 0) return before;
-  await ctx.db
-    .collection('communities')
-    .doc(communityId)
-    .update({ data: { ...changed, updatedAt: ctx.now() } });
-  await audit(ctx, caller, {
-    communityId,
-    action: 'community.update',
-    targetType: 'community',
-    targetId: communityId,
-    targetLabel: before.name,
-    summary: `修改小区设置：${Object.keys(changed).join('、')}`,
-    before: was,
-    after: changed,
-  });
-  return { ...before, ...(changed as Partial<CommunityInfo>) };
-}
+import type { BuildingInfo } from '../../../../miniprogram/domain/community/contract';
 
 export function buildingId(communityId: string, code: string): string {
   return `${communityId}:b:${code}`;
 }
 
-async function roomCounts(ctx: ActionContext, communityId: string): Promise<Map<string, number>> {
+export async function roomCounts(
+  ctx: ActionContext,
+  communityId: string,
+): Promise<Map<string, number>> {
   const $ = ctx.db.command.aggregate;
   const res = await ctx.db
     .collection('rooms')
@@ -66,7 +25,7 @@ async function roomCounts(ctx: ActionContext, communityId: string): Promise<Map<
   return new Map((res.list as { _id: string; n: number }[]).map((g) => [g._id, g.n]));
 }
 
-function buildingInfo(b: BuildingDoc, rooms: number): BuildingInfo {
+export function buildingInfo(b: BuildingDoc, rooms: number): BuildingInfo {
   return {
     buildingId: b._id,
     communityId: b.communityId,
@@ -78,7 +37,7 @@ function buildingInfo(b: BuildingDoc, rooms: number): BuildingInfo {
   };
 }
 
-function byCode(a: { code: string }, b: { code: string }): number {
+export function byCode(a: { code: string }, b: { code: string }): number {
   return a.code.localeCompare(b.code, 'zh', { numeric: true });
 }
 

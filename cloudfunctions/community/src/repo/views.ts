@@ -1,20 +1,20 @@
 /** Records → what staff lists show: personal data masked. */
-import { formatAreaCentiM2 } from '../../../miniprogram/domain/community/area';
-import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import { maskIdNumber, maskMobile, maskName } from '../../../miniprogram/domain/community/mask';
+import { formatAreaCentiM2 } from '../../../../miniprogram/domain/community/area';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import { maskIdNumber, maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
 import {
   isActive,
   type CommunityDoc,
   type OwnerDoc,
   type RelationDoc,
   type RoomDoc,
-} from '../../_shared/records';
+} from '../../../_shared/records';
 import type {
   CommunityInfo,
   OwnerListItem,
   RoomListItem,
   RoomPerson,
-} from '../../../miniprogram/domain/community/contract';
+} from '../../../../miniprogram/domain/community/contract';
 
 export function communityInfo(c: CommunityDoc): CommunityInfo {
   return {

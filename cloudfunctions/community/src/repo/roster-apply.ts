@@ -7,7 +7,7 @@
 import type { DB } from 'wx-server-sdk';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
 import type { ActionContext } from '../../../_shared/router';
-import { planSize, type DocUpdate, type ImportPlan } from './plan';
+import { planSize, type DocUpdate, type ImportPlan } from './roster-plan';
 
 export interface ApplyOutcome {
   done: boolean;

@@ -1,5 +1,5 @@
 /**
- * Roster import (preview → confirm) and export.
+ * Roster import (preview → confirm).
  *
  * Preview downloads the uploaded file (cloud fileID), validates every row, compares it with the
  * records and stores the report under an import id keyed by the community and the file's SHA-256.
@@ -12,41 +12,40 @@
 import cloud from 'wx-server-sdk';
 import { validateRoster } from '../../../../miniprogram/domain/community/roster';
 import { audit } from '../../../_shared/audit';
-import { sha256Hex, randomCode } from '../../../_shared/ids';
-import { fileStamp, storeFile } from '../../../_shared/storage';
+import { sha256Hex } from '../../../_shared/ids';
 import { fetchWhere } from '../../../_shared/paging';
 import {
   getCommunity,
-  isActive,
   today,
   type BuildingDoc,
   type OwnerDoc,
   type RelationDoc,
   type RoomDoc,
 } from '../../../_shared/records';
-import { requireRole, type StaffCaller } from '../../../_shared/roles';
+import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { applyPlan } from '../roster/apply';
-import { planImport, planSize, type Snapshot } from '../roster/plan';
+import { applyPlan } from '../repo/roster-apply';
+import { planImport, planSize, type Snapshot } from '../repo/roster-plan';
 import { readTableFile, UnreadableFile, type TableFormat } from '../../../_shared/table-file';
-import { rosterWorkbook, templateWorkbook, type ExportRoom } from '../roster/workbook';
 import type {
-  ExportedFile,
   ImportCounts,
   ImportReport,
   ImportResult,
   ImportStatus,
 } from '../../../../miniprogram/domain/community/contract';
 
-const REPORT_CAP = 500;
-/** Roster files: the sheet with the roster's header row is the one read. */
-const ROSTER_FILE = { tooBig: '文件超过 10 MB，请拆分后分批导入', rosterHeader: true };
-/** Of the function's 60 s timeout, what an import may spend before handing back. */
-const DEFAULT_BUDGET_MS = 40_000;
-/** A confirm holds the job this long (longer than the function timeout). */
-const LEASE_MS = 70_000;
+export const REPORT_CAP = 500;
 
-interface ImportJobDoc {
+/** Roster files: the sheet with the roster's header row is the one read. */
+export const ROSTER_FILE = { tooBig: '文件超过 10 MB，请拆分后分批导入', rosterHeader: true };
+
+/** Of the function's 60 s timeout, what an import may spend before handing back. */
+export const DEFAULT_BUDGET_MS = 40_000;
+
+/** A confirm holds the job this long (longer than the function timeout). */
+export const LEASE_MS = 70_000;
+
+export interface ImportJobDoc {
   _id: string;
   communityId: string;
   contentHash: string;
@@ -64,11 +63,11 @@ interface ImportJobDoc {
   appliedBy?: string | null;
 }
 
-function importIdFor(communityId: string, hash: string): string {
+export function importIdFor(communityId: string, hash: string): string {
   return `imp:${communityId}:${hash}`;
 }
 
-const EMPTY_COUNTS: ImportCounts = {
+export const EMPTY_COUNTS: ImportCounts = {
   added: 0,
   changed: 0,
   unchanged: 0,
@@ -78,7 +77,7 @@ const EMPTY_COUNTS: ImportCounts = {
   relationsEnded: 0,
 };
 
-async function download(fileID: string): Promise<Buffer> {
+export async function download(fileID: string): Promise<Buffer> {
   try {
     const res = await cloud.downloadFile({ fileID });
     return res.fileContent;
@@ -87,12 +86,15 @@ async function download(fileID: string): Promise<Buffer> {
   }
 }
 
-async function loadBuildings(ctx: ActionContext, communityId: string): Promise<BuildingDoc[]> {
+export async function loadBuildings(
+  ctx: ActionContext,
+  communityId: string,
+): Promise<BuildingDoc[]> {
   const res = await ctx.db.collection('buildings').where({ communityId }).limit(1000).get();
   return res.data as BuildingDoc[];
 }
 
-async function loadSnapshot(ctx: ActionContext, communityId: string): Promise<Snapshot> {
+export async function loadSnapshot(ctx: ActionContext, communityId: string): Promise<Snapshot> {
   const [rooms, owners, relations] = await Promise.all([
     fetchWhere<RoomDoc>(ctx, 'rooms', { communityId }),
     fetchWhere<OwnerDoc>(ctx, 'owners', { communityId }),
@@ -101,12 +103,12 @@ async function loadSnapshot(ctx: ActionContext, communityId: string): Promise<Sn
   return { rooms, owners, relations };
 }
 
-interface Evaluated {
+export interface Evaluated {
   report: ImportReport;
   plan: ReturnType<typeof planImport> | null;
 }
 
-async function evaluate(
+export async function evaluate(
   ctx: ActionContext,
   communityId: string,
   bytes: Buffer,
@@ -164,7 +166,7 @@ async function evaluate(
   };
 }
 
-async function getJob(ctx: ActionContext, importId: string): Promise<ImportJobDoc | null> {
+export async function getJob(ctx: ActionContext, importId: string): Promise<ImportJobDoc | null> {
   const res = await ctx.db.collection('import_jobs').where({ _id: importId }).limit(1).get();
   return (res.data[0] as ImportJobDoc | undefined) ?? null;
 }
@@ -202,14 +204,14 @@ export async function importPreview(
   return { ...report, status: doc.status };
 }
 
-async function budgetMs(ctx: ActionContext): Promise<number> {
+export async function budgetMs(ctx: ActionContext): Promise<number> {
   const res = await ctx.db.collection('app_config').where({ _id: 'import' }).limit(1).get();
   const v = (res.data[0] as { budgetMs?: unknown } | undefined)?.budgetMs;
   return typeof v === 'number' && v >= 0 && v <= 55_000 ? v : DEFAULT_BUDGET_MS;
 }
 
 /** Takes the job for this invocation, or CONFLICT when another confirm holds it. */
-async function lease(
+export async function lease(
   ctx: ActionContext,
   importId: string,
   communityId: string,
@@ -253,7 +255,7 @@ async function lease(
   return outcome.job;
 }
 
-class AlreadyApplied extends Error {
+export class AlreadyApplied extends Error {
   constructor(readonly job: ImportJobDoc) {
     super('already applied');
   }
@@ -336,110 +338,4 @@ export async function importConfirm(
     await release({}).catch(() => undefined);
     throw e;
   }
-}
-
-async function upload(
-  ctx: ActionContext,
-  communityId: string,
-  name: string,
-  buffer: Buffer,
-): Promise<{ fileID: string; tempFileURL: string }> {
-  return storeFile(
-    `exports/${communityId}/${fileStamp(ctx.now())}-${randomCode(6)}-${name}`,
-    buffer,
-  );
-}
-
-export async function importTemplate(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<ExportedFile> {
-  await requireRole(ctx, input.communityId, ['admin']);
-  const community = await getCommunity(ctx, input.communityId);
-  const buildings = (await loadBuildings(ctx, input.communityId))
-    .map((b) => `${b.code}栋（${b.units.join('/')}单元）`)
-    .sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }));
-  const buffer = await templateWorkbook(community.name, buildings);
-  const fileName = 'roster-template.xlsx';
-  const file = await upload(ctx, input.communityId, fileName, buffer);
-  return {
-    ...file,
-    fileName: `${community.name}-房屋与业主导入模板.xlsx`,
-    rowCount: 0,
-    masked: true,
-  };
-}
-
-export async function exportRoster(
-  input: { communityId: string; unmasked: boolean; building?: string },
-  ctx: ActionContext,
-): Promise<ExportedFile> {
-  const caller: StaffCaller = await requireRole(ctx, input.communityId, [
-    'admin',
-    'finance',
-    'service',
-  ]);
-  if (input.unmasked && !caller.roles.includes('admin')) {
-    throw new AppError('FORBIDDEN', '只有管理员可以导出完整手机号和身份证号');
-  }
-  const community = await getCommunity(ctx, input.communityId);
-  const snap = await loadSnapshot(ctx, input.communityId);
-  const day = today(ctx);
-  const owners = new Map(snap.owners.map((o) => [o._id, o]));
-  const relsByRoom = new Map<string, RelationDoc[]>();
-  for (const r of snap.relations) {
-    if (!isActive(r, day)) continue;
-    const list = relsByRoom.get(r.roomId) ?? [];
-    list.push(r);
-    relsByRoom.set(r.roomId, list);
-  }
-  const bindings = await fetchWhere<{ _id: string; roomId: string }>(
-    ctx,
-    'room_bindings',
-    { communityId: input.communityId, status: 'verified' },
-    { roomId: true },
-  );
-  const bound = new Map<string, number>();
-  for (const b of bindings) bound.set(b.roomId, (bound.get(b.roomId) ?? 0) + 1);
-  const rooms = snap.rooms
-    .filter((r) => !input.building || r.building === input.building)
-    .sort((a, b) => (a.sortKey ?? '').localeCompare(b.sortKey ?? ''));
-  const rows: ExportRoom[] = rooms.map((room) => {
-    const rels = relsByRoom.get(room._id) ?? [];
-    const ownerRel = rels.find((r) => r.relation === 'owner');
-    const coRel = rels.find((r) => r.relation === 'co-owner');
-    return {
-      room,
-      owner: ownerRel ? (owners.get(ownerRel.ownerId) ?? null) : null,
-      coOwner: coRel ? (owners.get(coRel.ownerId) ?? null) : null,
-      others: rels
-        .filter((r) => r !== ownerRel && r !== coRel)
-        .map((relation) => ({ relation, person: owners.get(relation.ownerId)! }))
-        .filter((o) => o.person),
-      verifiedBindings: bound.get(room._id) ?? 0,
-    };
-  });
-  const masked = !input.unmasked;
-  const buffer = await rosterWorkbook(community.name, rows, masked);
-  const file = await upload(
-    ctx,
-    input.communityId,
-    masked ? 'roster-masked.xlsx' : 'roster-full.xlsx',
-    buffer,
-  );
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'roster.export',
-    targetType: 'export',
-    targetId: file.fileID,
-    targetLabel: community.name,
-    summary: `导出房屋与业主花名册 ${rows.length} 行（${masked ? '脱敏' : '含完整手机号、身份证号'}）${input.building ? `，仅 ${input.building} 栋` : ''}`,
-    after: { rowCount: rows.length, masked, building: input.building ?? null },
-  });
-  return {
-    ...file,
-    fileName: `${community.name}-房屋与业主${masked ? '（脱敏）' : ''}.xlsx`,
-    rowCount: rows.length,
-    masked,
-  };
 }
