@@ -33,7 +33,7 @@ import {
   getDisclosure,
   summaryOf,
   viewOf,
-} from '../repo';
+} from '../repo/disclosures';
 import { WRITERS } from './entries';
 import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure/rules';
 

@@ -7,7 +7,7 @@ import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { type EntryDoc, entriesOf, entryView } from '../repo';
+import { type EntryDoc, entriesOf, entryView } from '../repo/disclosures';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 

@@ -15,7 +15,7 @@ import { printToCloud } from '../../../_shared/print-file';
 import { findCommunity } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, rolesIn } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { type DisclosureDoc, disclosuresOf, findDisclosure, summaryOf, viewOf } from '../repo';
+import { type DisclosureDoc, disclosuresOf, findDisclosure, summaryOf, viewOf } from '../repo/disclosures';
 import { isStale } from './disclosures';
 
 /** Communities the caller is bound in (verified), in the order of their bindings. */

@@ -21,7 +21,7 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById } from '../../../_shared/paging';
 import { isDuplicate } from '../../../_shared/db';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
-import { MANAGERS, appendVersion, summary } from './standards';
+import { MANAGERS, appendVersion, summary } from '../repo/standard-versions';
 import type {
   AdjustmentView,
   PublicAdjustmentView,

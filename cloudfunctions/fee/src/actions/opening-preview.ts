@@ -23,7 +23,7 @@ import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
-import { MANAGERS } from './standards';
+import { MANAGERS } from '../repo/standard-versions';
 
 async function download(fileID: string): Promise<Buffer> {
   try {

@@ -19,7 +19,7 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
 import { issueOpeningBills } from '../../../_shared/ledger';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
-import { MANAGERS } from './standards';
+import { MANAGERS } from '../repo/standard-versions';
 import type {
   OpeningImportResult,
   OpeningRowResult,

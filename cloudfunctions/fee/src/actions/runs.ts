@@ -1,7 +1,7 @@
 /**
  * The billing run (账单生成): preview, then issue, for one community and billing month. The run
  * document `billing_runs/run_<communityId>_<period>` holds each pass's cursor and tallies, so
- * both resume where they stopped; see run/engine.ts for the chunking and idempotency.
+ * both resume where they stopped; see repo/run-engine.ts for the chunking and idempotency.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -23,8 +23,8 @@ import { findById } from '../../../_shared/paging';
 import { isDuplicate } from '../../../_shared/db';
 import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, loadStandards, standardDocId, toStandard } from '../repo/standards';
-import { type PassDoc, type RunSetup, loadSetup, runPass } from '../run/engine';
-import { MANAGERS } from './standards';
+import { type PassDoc, type RunSetup, loadSetup, runPass } from '../repo/run-engine';
+import { MANAGERS } from '../repo/standard-versions';
 import type {
   BillingPassView,
   BillingRunItem,

@@ -16,7 +16,7 @@ import type { ActionContext } from '../../../_shared/router';
 import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
-import { meterStandard, readingHistory, readingView, type ReadingDoc } from './readings';
+import { meterStandard, readingHistory, readingView, type ReadingDoc } from '../repo/readings';
 import type { MeterReadingView } from '../../../../miniprogram/domain/fee/contract';
 
 interface SheetRoomDoc {

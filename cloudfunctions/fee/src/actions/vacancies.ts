@@ -3,7 +3,6 @@
  * Finance records them with the approval reference; revoking one affects later runs only (issued
  * bills keep the discount they were issued with).
  */
-import type { VacancyStatus } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
@@ -12,27 +11,12 @@ import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { labelOf, labelsOf, roomsByIds } from '../repo/rooms';
-import { MANAGERS } from './standards';
 import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 import type { VacancyView } from '../../../../miniprogram/domain/fee/contract';
+import { type VacancyDoc } from '../repo/vacancies';
+import { MANAGERS } from '../repo/standard-versions';
 
-export interface VacancyDoc {
-  _id: string;
-  communityId: string;
-  roomId: string;
-  from: string;
-  to: string;
-  status: VacancyStatus;
-  approvalRef: string;
-  note: string | null;
-  createdBy: string;
-  createdAt: Date;
-  revokedAt?: Date | null;
-  revokedBy?: string;
-  reason?: string | null;
-}
-
-function view(doc: VacancyDoc, label: string): VacancyView {
+export function view(doc: VacancyDoc, label: string): VacancyView {
   return {
     vacancyId: doc._id,
     roomId: doc.roomId,

@@ -1,19 +1,19 @@
 /**
  * Reconciliation days: the list finance works through, and closing a day (关账). A closed day
  * keeps the totals it was closed with; anything that reaches it later is written by the ledger
- * as a new entry with a reason and listed in the day's `corrections` (see `_shared/ledger.ts`).
+ * as a new entry with a reason and listed in the day's `corrections` (see `_shared/ledger/`).
  */
-import { addDays, shanghaiDate } from '../../../miniprogram/domain/kernel/time';
-import type { Correction, ReconDayView } from '../../../miniprogram/domain/reconcile/contract';
-import { audit } from '../../_shared/audit';
-import { fetchAll } from '../../_shared/db';
-import { reconDayId, type ReconDayCorrection } from '../../_shared/ledger';
-import { requireRole } from '../../_shared/roles';
-import { AppError, type ActionContext } from '../../_shared/router';
-import { community, dayRange } from './common';
-import { runId, runView, type RunDoc } from './wechat';
+import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type { Correction, ReconDayView } from '../../../../miniprogram/domain/reconcile/contract';
+import { audit } from '../../../_shared/audit';
+import { fetchAll } from '../../../_shared/db';
+import { reconDayId, type ReconDayCorrection } from '../../../_shared/ledger';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import { community, dayRange } from '../repo/common';
+import { type RunDoc, runId, runView } from '../repo/wechat';
 
-interface DayDoc {
+export interface DayDoc {
   _id: string;
   communityId: string;
   date: string;
@@ -25,11 +25,11 @@ interface DayDoc {
   corrections?: ReconDayCorrection[];
 }
 
-function corrections(doc: DayDoc | undefined): Correction[] {
+export function corrections(doc: DayDoc | undefined): Correction[] {
   return (doc?.corrections ?? []).map((c) => ({ ...c, at: new Date(c.at).toISOString() }));
 }
 
-function dayView(
+export function dayView(
   date: string,
   doc: DayDoc | undefined,
   run: RunDoc | undefined,
@@ -56,7 +56,7 @@ function dayView(
   };
 }
 
-async function openBankLines(
+export async function openBankLines(
   ctx: ActionContext,
   communityId: string,
   from: string,

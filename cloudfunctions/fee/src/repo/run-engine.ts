@@ -43,10 +43,10 @@ import type { DB } from 'wx-server-sdk';
 import type { ActionContext } from '../../../_shared/router';
 import { issueRunBills } from '../../../_shared/ledger';
 import { fetchWhere } from '../../../_shared/paging';
-import { type FeeRoomDoc, type OwnerRelationDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
-import { type FeeStandardDoc, loadStandards, toStandard } from '../repo/standards';
-import type { ReadingDoc } from '../actions/readings';
-import type { VacancyDoc } from '../actions/vacancies';
+import { type FeeRoomDoc, type OwnerRelationDoc, ROOM_FIELDS, labelOf } from './rooms';
+import { type FeeStandardDoc, loadStandards, toStandard } from './standards';
+import type { ReadingDoc } from './readings';
+import type { VacancyDoc } from './vacancies';
 
 /** Rooms per chunk: one `get()` of rooms (the server maximum). */
 export const CHUNK_ROOMS = 1000;

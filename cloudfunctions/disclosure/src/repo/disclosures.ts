@@ -8,17 +8,17 @@ import {
   type ExpenseCategory,
   type FeeIncome,
   type IncomeKind,
-} from '../../../miniprogram/domain/disclosure/rules';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
+} from '../../../../miniprogram/domain/disclosure/rules';
+import { CHANNEL_LABELS, type PaymentChannel } from '../../../../miniprogram/domain/payment/receipt';
 import type {
   DisclosureEntryView,
   DisclosureStatus,
   DisclosureSummary,
   DisclosureView,
   EntryType,
-} from '../../../miniprogram/domain/disclosure/contract';
-import { fetchAll } from '../../_shared/db';
-import { AppError, type ActionContext } from '../../_shared/router';
+} from '../../../../miniprogram/domain/disclosure/contract';
+import { fetchAll } from '../../../_shared/db';
+import { AppError, type ActionContext } from '../../../_shared/router';
 
 export interface EntryDoc {
   _id: string;

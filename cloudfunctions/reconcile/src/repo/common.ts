@@ -1,9 +1,12 @@
-/** Small helpers of the reconcile function: community, files, dates, chunked reads. */
+/**
+ * What the reconcile actions share: the community, a Shanghai day as instants, and statement
+ * files (uploaded under the community's own folder) read as tables.
+ */
 import cloud from 'wx-server-sdk';
-import type { Cell } from '../../../miniprogram/domain/community/roster';
-import { readTableFile, UnreadableFile } from '../../_shared/table-file';
-import { fetchAll, isMissing } from '../../_shared/db';
-import { AppError, type ActionContext } from '../../_shared/router';
+import type { Cell } from '../../../../miniprogram/domain/community/roster';
+import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
+import { isMissing } from '../../../_shared/db';
+import { AppError, type ActionContext } from '../../../_shared/router';
 
 export interface CommunityDoc {
   _id: string;
@@ -24,27 +27,6 @@ export async function community(ctx: ActionContext, communityId: string): Promis
 export function dayRange(date: string): { start: Date; end: Date } {
   const start = new Date(`${date}T00:00:00+08:00`);
   return { start, end: new Date(start.getTime() + 86_400_000) };
-}
-
-/** Reads `where` with `field in ids`, 100 ids a query (bounded request size). */
-export async function fetchIn<T>(
-  ctx: ActionContext,
-  collection: string,
-  field: string,
-  ids: readonly string[],
-  extra: Record<string, unknown> = {},
-): Promise<T[]> {
-  const _ = ctx.db.command;
-  const out: T[] = [];
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    out.push(
-      ...(await fetchAll<T>(
-        ctx.db.collection(collection).where({ ...extra, [field]: _.in(unique.slice(i, i + 100)) }),
-      )),
-    );
-  }
-  return out;
 }
 
 /**

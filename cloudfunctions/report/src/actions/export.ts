@@ -4,43 +4,41 @@
  * only: the figures come from integer fen).
  */
 import ExcelJS from 'exceljs';
-import { fenToYuanString } from '../../../miniprogram/domain/kernel/money';
+import { fenToYuanString } from '../../../../miniprogram/domain/kernel/money';
 import {
   CONTACT_CHANNELS,
   CONTACT_CHANNEL_LABELS,
   type ContactChannel,
-} from '../../../miniprogram/domain/overdue/vocabulary';
+} from '../../../../miniprogram/domain/overdue/vocabulary';
 import {
   AGING_BUCKETS,
   AGING_LABELS,
   formatRate,
   holdLabel,
-} from '../../../miniprogram/domain/report/rates';
-import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
-import type { ReportKind } from '../../../miniprogram/domain/report/contract';
-import { audit } from '../../_shared/audit';
-import { randomCode } from '../../_shared/ids';
-import { fileStamp, storeFile } from '../../_shared/storage';
-import type { ActionContext } from '../../_shared/router';
-import {
-  agingReport,
-  arrearsReport,
-  authorise,
-  channelLabel,
-  collectionReport,
-  reasonsReport,
-} from './reports';
+} from '../../../../miniprogram/domain/report/rates';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type { ReportKind } from '../../../../miniprogram/domain/report/contract';
+import { audit } from '../../../_shared/audit';
+import { randomCode } from '../../../_shared/ids';
+import { fileStamp, storeFile } from '../../../_shared/storage';
+import type { ActionContext } from '../../../_shared/router';
+import { authorise, channelLabel } from '../repo/reports';
+import { collectionReport } from './collection';
+import { agingReport } from './aging';
+import { arrearsReport } from './arrears';
+import { reasonsReport } from './reasons';
 
-const yuan = (fen: number) => Number(fenToYuanString(fen));
-const MONEY = '#,##0.00';
+export const yuan = (fen: number) => Number(fenToYuanString(fen));
+
+export const MONEY = '#,##0.00';
 
 /** "电话 2026-11-12", or '—' when the room was never contacted. */
-function contactWhen(channel: ContactChannel | null, at: string | null): string {
+export function contactWhen(channel: ContactChannel | null, at: string | null): string {
   if (!at) return '—';
   return `${channel ? `${CONTACT_CHANNEL_LABELS[channel]} ` : ''}${shanghaiDate(new Date(at))}`;
 }
 
-function sheet(
+export function sheet(
   wb: ExcelJS.Workbook,
   name: string,
   title: string,
