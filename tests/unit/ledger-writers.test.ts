@@ -19,7 +19,14 @@ const LEDGER = path.join(FUNCTIONS, '_shared', 'ledger') + path.sep;
 const DECLARATIONS = path.join('_shared', 'collections.ts');
 
 /** Calls that only read, which may be handed the `bills` collection name. */
-const READ_HELPERS = new Set(['fetchWhere', 'fetchByIds', 'findById', 'fetchIn']);
+const READ_HELPERS = new Set([
+  'fetchWhere',
+  'fetchByIds',
+  'findById',
+  'fetchIn',
+  'getDoc',
+  'getInCommunity',
+]);
 const WRITE_METHODS = new Set(['update', 'set', 'add', 'remove']);
 /** The bill document's money state (see `BILL_MONEY_FIELDS` in `_shared/ledger/state.ts`). */
 const MONEY_FIELDS = new Set([

@@ -8,7 +8,8 @@ import { OPEN_BILL_STATUSES, type BillDoc } from '../../../miniprogram/domain/fe
 import { accrueLateFee, lateFeeBasis } from '../../../miniprogram/domain/fee/late-fee';
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import { formatYuan } from '../../../miniprogram/domain/kernel/money';
-import { isMissing, type Database } from '../db';
+import type { Database } from '../db';
+import { getInCommunity } from '../records';
 import { pausesForBill, type HoldDoc } from '../holds';
 import { AppError } from '../router';
 import { holdsOn } from './hold';
@@ -95,14 +96,13 @@ export async function waiveLateFee(
   db: Database,
   input: { communityId: string; billId: string; amountFen: number },
 ): Promise<Waiver> {
-  let bill: BillDoc;
-  try {
-    bill = (await db.collection('bills').doc(input.billId).get()).data as BillDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'billId: 账单不存在');
-    throw e;
-  }
-  if (bill.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'billId: 账单不存在');
+  const bill = await getInCommunity<BillDoc>(
+    { db },
+    'bills',
+    input.communityId,
+    input.billId,
+    'billId: 账单不存在',
+  );
   if (!OPEN_BILL_STATUSES.includes(bill.status))
     throw new AppError('PRECONDITION_FAILED', 'billId: 账单已结清，无需减免');
   if (input.amountFen > bill.lateFeeFen)

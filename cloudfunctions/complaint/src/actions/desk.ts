@@ -25,6 +25,7 @@ import {
   loadTicket,
   staffSummary,
   staffView,
+  updateTicket,
 } from '../repo/tickets';
 import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
 import { releaseTicketHold } from '../repo/ticket-holds';
@@ -77,20 +78,13 @@ export function withKey(keys: readonly string[], key: string): string[] {
 }
 
 /** Applies a staff change only if the ticket is still in one of `from` (no lost updates). */
-export async function update(
+export function update(
   ctx: ActionContext,
   t: TicketDoc,
   from: readonly TicketStatus[],
   data: Record<string, unknown>,
 ): Promise<TicketDoc> {
-  const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection(TICKETS)
-    .where({ _id: t._id, status: _.in([...from]) })
-    .update({ data: { ...data, updatedAt: ctx.now() } });
-  if (Number(res.stats.updated) !== 1)
-    throw new AppError('CONFLICT', '工单刚刚有更新，请刷新后再试');
-  return loadTicket(ctx, t._id);
+  return updateTicket(ctx, t, from, data, '工单刚刚有更新，请刷新后再试');
 }
 
 export async function desk(input: In<'desk'>, ctx: ActionContext): Promise<DeskView> {

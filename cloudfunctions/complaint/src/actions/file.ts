@@ -2,6 +2,8 @@
  * An owner files a complaint or suggestion about one of their verified rooms (optionally about
  * bills of that room): the form's choices, and the ticket with its number and deadlines.
  */
+import type { RoomDoc } from '../../../_shared/records';
+import { myVerifiedBindings } from '../../../_shared/bindings';
 import {
   CATEGORY_LABELS,
   KIND_LABELS,
@@ -21,21 +23,6 @@ import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
 import { OWNER } from './my-tickets';
 
-export interface BindingDoc {
-  roomId: string;
-  communityId: string;
-  status: string;
-  name?: string;
-}
-
-export interface RoomDoc {
-  _id: string;
-  communityId: string;
-  building: string;
-  unit: string;
-  number: string;
-}
-
 export interface BillDoc {
   _id: string;
   roomId: string;
@@ -45,18 +32,11 @@ export interface BillDoc {
   period: string;
 }
 
-export async function myBindings(ctx: ActionContext): Promise<BindingDoc[]> {
-  const openid = requireOpenid(ctx);
-  return fetchAll<BindingDoc>(
-    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
-  );
-}
-
 export async function formOptions(
   _input: In<'formOptions'>,
   ctx: ActionContext,
 ): Promise<FormOptions> {
-  const bindings = await myBindings(ctx);
+  const bindings = await myVerifiedBindings(ctx);
   const roomIds = [...new Set(bindings.map((b) => b.roomId))];
   if (roomIds.length === 0) return { rooms: [], bills: [] };
   const _ = ctx.db.command;
@@ -103,7 +83,7 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
       firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
     };
   }
-  const binding = (await myBindings(ctx)).find((b) => b.roomId === input.roomId);
+  const binding = (await myVerifiedBindings(ctx)).find((b) => b.roomId === input.roomId);
   if (!binding) throw new AppError('INVALID_INPUT', 'roomId: 只能为您已认证的房屋提交');
   const room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc;
   const billIds = [...new Set(input.billIds)];

@@ -19,8 +19,9 @@ import {
   ownerSummary,
   ownerView,
   settingsOf,
+  updateTicket,
 } from '../repo/tickets';
-import { notifyStaff, staffWith } from '../repo/notify';
+import { notifyStaff, staffWith, notifyHandler } from '../repo/notify';
 import { pausesFees, placeTicketHold, releaseTicketHold } from '../repo/ticket-holds';
 
 /** The caller's own ticket; someone else's is "not found", never a hint that it exists. */
@@ -50,20 +51,13 @@ export async function detail(input: In<'detail'>, ctx: ActionContext): Promise<O
 }
 
 /** Applies an owner's change only if the ticket is still in `from` (no lost updates). */
-export async function ownerUpdate(
+export function ownerUpdate(
   ctx: ActionContext,
   t: TicketDoc,
   from: readonly string[],
   data: Record<string, unknown>,
 ): Promise<TicketDoc> {
-  const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection(TICKETS)
-    .where({ _id: t._id, status: _.in([...from]) })
-    .update({ data: { ...data, updatedAt: ctx.now() } });
-  if (Number(res.stats.updated) !== 1)
-    throw new AppError('CONFLICT', '工单状态刚刚有更新，请刷新后再试');
-  return loadTicket(ctx, t._id);
+  return updateTicket(ctx, t, from, data, '工单状态刚刚有更新，请刷新后再试');
 }
 
 export async function ownerReply(
@@ -82,17 +76,7 @@ export async function ownerReply(
       event(ctx.now(), 'owner-reply', OWNER(ctx), input.text, { photos: input.photos }),
     ]),
   });
-  const staff = after.handler
-    ? [after.handler]
-    : (await staffWith(ctx, t.communityId, ['service'])).map((s) => s.openid);
-  await notifyStaff(
-    ctx,
-    staff,
-    after,
-    'complaint-owner-reply',
-    `业主回复 ${after.ticketNo}`,
-    input.text.slice(0, 60),
-  );
+  await notifyHandler(ctx, after, `业主回复 ${after.ticketNo}`, input.text.slice(0, 60));
   return ownerView(after, ctx.now());
 }
 
@@ -145,17 +129,7 @@ export async function reopen(input: In<'reopen'>, ctx: ActionContext): Promise<O
       .doc(after._id)
       .update({ data: { holdRefId: refId } });
   }
-  const staff = after.handler
-    ? [after.handler]
-    : (await staffWith(ctx, t.communityId, ['service'])).map((s) => s.openid);
-  await notifyStaff(
-    ctx,
-    staff,
-    after,
-    'complaint-owner-reply',
-    `工单重新处理 ${after.ticketNo}`,
-    input.reason.slice(0, 60),
-  );
+  await notifyHandler(ctx, after, `工单重新处理 ${after.ticketNo}`, input.reason.slice(0, 60));
   return ownerView(await loadTicket(ctx, t._id), ctx.now());
 }
 

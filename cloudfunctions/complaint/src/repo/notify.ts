@@ -152,3 +152,16 @@ export async function staffWith(
     .filter((d) => !d.revokedAt && d.roles.some((r) => r === 'admin' || roles.includes(r)))
     .map((d) => ({ openid: d.openid, name: d.name ?? '', roles: d.roles }));
 }
+
+/** Tells the ticket's handler what the owner did — or, while nobody handles it, every service colleague. */
+export async function notifyHandler(
+  ctx: ActionContext,
+  t: TicketDoc,
+  title: string,
+  body: string,
+): Promise<void> {
+  const staff = t.handler
+    ? [t.handler]
+    : (await staffWith(ctx, t.communityId, ['service'])).map((s) => s.openid);
+  await notifyStaff(ctx, staff, t, 'complaint-owner-reply', title, body);
+}

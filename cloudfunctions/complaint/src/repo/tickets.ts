@@ -1,6 +1,7 @@
 /**
  * Tickets, call records and complaint settings as stored, and their views for owners and staff.
  */
+import { getDoc } from '../../../_shared/records';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   OwnerTicketSummary,
@@ -8,7 +9,7 @@ import type {
   complaintContracts,
 } from '../../../../miniprogram/domain/complaint/contract';
 import type { z } from 'zod';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import {
   DEFAULT_CALENDAR,
@@ -145,12 +146,7 @@ export interface CommunityDoc {
 }
 
 export async function community(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
-  try {
-    return (await ctx.db.collection('communities').doc(communityId).get()).data as CommunityDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
-    throw e;
-  }
+  return getDoc<CommunityDoc>(ctx, 'communities', communityId, 'communityId: 小区不存在');
 }
 
 export function settingsOf(c: CommunityDoc): ComplaintSettingsView {
@@ -357,4 +353,24 @@ export async function staffView(ctx: ActionContext, t: TicketDoc): Promise<Staff
 
 export function today(ctx: ActionContext): string {
   return shanghaiDate(ctx.now());
+}
+
+/**
+ * Applies a change only if the ticket is still in one of `from` (no lost updates); a ticket that
+ * moved meanwhile gets CONFLICT with `conflict` for the caller to refresh.
+ */
+export async function updateTicket(
+  ctx: ActionContext,
+  t: TicketDoc,
+  from: readonly string[],
+  data: Record<string, unknown>,
+  conflict: string,
+): Promise<TicketDoc> {
+  const _ = ctx.db.command;
+  const res = await ctx.db
+    .collection(TICKETS)
+    .where({ _id: t._id, status: _.in([...from]) })
+    .update({ data: { ...data, updatedAt: ctx.now() } });
+  if (Number(res.stats.updated) !== 1) throw new AppError('CONFLICT', conflict);
+  return loadTicket(ctx, t._id);
 }

@@ -11,21 +11,15 @@ import {
   type noticeContracts,
   type OwnerNoticeDetail,
 } from '../../../../miniprogram/domain/notice/contract';
+import { myVerifiedBindings } from '../../../_shared/bindings';
 import type { Action } from '../../../_shared/router';
-import {
-  PAYMENT_METHOD_TEXT,
-  community,
-  loadNotice,
-  myBindings,
-  ownerItem,
-  readSet,
-} from '../repo/notices';
+import { PAYMENT_METHOD_TEXT, community, loadNotice, ownerItem, readSet } from '../repo/notices';
 
 type Act<A extends keyof typeof noticeContracts> = Action<typeof noticeContracts, A>;
 
 export const mine: Act<'mine'> = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
-  const bindings = await myBindings(ctx);
+  const bindings = await myVerifiedBindings(ctx);
   const communityIds = [...new Set(bindings.map((b) => b.communityId))];
   if (communityIds.length === 0) return [];
   const _ = ctx.db.command;
@@ -46,7 +40,7 @@ export const mine: Act<'mine'> = async (_input, ctx) => {
 
 export const detail: Act<'detail'> = async (input, ctx) => {
   const openid = requireOpenid(ctx);
-  const bindings = await myBindings(ctx);
+  const bindings = await myVerifiedBindings(ctx);
   let n: NoticeDoc;
   try {
     n = await loadNotice(ctx, input.noticeId);

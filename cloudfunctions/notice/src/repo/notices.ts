@@ -2,14 +2,15 @@
  * The notice function's records and views: a community's notice, its staff and owner views, the
  * caller's bindings and read receipts, and the printable poster.
  */
+import { getDoc } from '../../../_shared/records';
 import { noticePosterDoc } from '../../../../miniprogram/domain/overdue/rules';
 import type { PrintDoc } from '../../../../miniprogram/domain/print/document';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { type NoticeDoc } from '../../../_shared/notice-push';
 import { loadCommunity } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
+import { AppError, type ActionContext } from '../../../_shared/router';
 import {
   type NoticeView,
   type OwnerNoticeItem,
@@ -29,12 +30,7 @@ export async function community(ctx: ActionContext, communityId: string) {
 }
 
 export async function loadNotice(ctx: ActionContext, noticeId: string): Promise<NoticeDoc> {
-  try {
-    return (await ctx.db.collection('notices').doc(noticeId).get()).data as NoticeDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'noticeId: 通知不存在');
-    throw e;
-  }
+  return getDoc<NoticeDoc>(ctx, 'notices', noticeId, 'noticeId: 通知不存在');
 }
 
 export async function readCount(ctx: ActionContext, noticeId: string): Promise<number> {
@@ -67,20 +63,6 @@ export function view(n: NoticeDoc, reads: number): NoticeView {
     },
     readCount: reads,
   };
-}
-
-export interface BindingDoc {
-  roomId: string;
-  openid: string;
-  communityId: string;
-  status: string;
-}
-
-export async function myBindings(ctx: ActionContext): Promise<BindingDoc[]> {
-  const openid = requireOpenid(ctx);
-  return fetchAll<BindingDoc>(
-    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
-  );
 }
 
 export async function readSet(

@@ -15,10 +15,10 @@ import { holdsForRooms } from '../../../_shared/holds';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
+import type { RoomDoc } from '../../../_shared/records';
 import type { Action } from '../../../_shared/router';
 import {
   OPEN,
-  type RoomDoc,
   caseItem,
   community,
   eventView,

@@ -2,6 +2,7 @@
  * Installment plans: service proposes, admin approves, the owner accepts (an 'installment' hold
  * pauses escalation and late fees while the plan runs).
  */
+import { myVerifiedBindings } from '../../../_shared/bindings';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
@@ -131,11 +132,8 @@ export const decidePlan: Act<'decidePlan'> = async (input, ctx) => {
 };
 
 export const myPlans: Act<'myPlans'> = async (_input, ctx) => {
-  const openid = requireOpenid(ctx);
   const _ = ctx.db.command;
-  const bindings = await fetchAll<{ roomId: string }>(
-    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
-  );
+  const bindings = await myVerifiedBindings(ctx);
   if (bindings.length === 0) return [];
   const plans = await fetchAll<PlanDoc>(
     ctx.db.collection('installment_plans').where({

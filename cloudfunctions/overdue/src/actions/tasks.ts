@@ -1,16 +1,18 @@
 /**
  * The contact list (calls, visits, letters) and assigning a task to a service colleague.
  */
+import { getInCommunity } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
 import { type overdueContracts } from '../../../../miniprogram/domain/overdue/contract';
 import { audit } from '../../../_shared/audit';
 import { TASK_KIND_TEXT, type TaskDoc } from '../../../_shared/contacts';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import type { Action } from '../../../_shared/router';
-import { type RoomDoc, community, openBills, room, staffNames, taskView } from '../repo/cases';
+import type { RoomDoc } from '../../../_shared/records';
+import { community, openBills, room, staffNames, taskView } from '../repo/cases';
 
 type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
 
@@ -58,14 +60,13 @@ export const assign: Act<'assign'> = async (input, ctx) => {
   const who = staff.find((s) => s.openid === input.assignee);
   if (!who || !(who.roles.includes('service') || who.roles.includes('admin')))
     throw new AppError('INVALID_INPUT', 'assignee: 只能分派给本小区的客服人员');
-  let task: TaskDoc;
-  try {
-    task = (await ctx.db.collection('collection_tasks').doc(input.taskId).get()).data as TaskDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'taskId: 任务不存在');
-    throw e;
-  }
-  if (task.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'taskId: 任务不存在');
+  const task = await getInCommunity<TaskDoc>(
+    ctx,
+    'collection_tasks',
+    input.communityId,
+    input.taskId,
+    'taskId: 任务不存在',
+  );
   await ctx.db
     .collection('collection_tasks')
     .doc(task._id)

@@ -2,6 +2,8 @@
  * The overdue function's reads and views shared by its actions: the community and room of a
  * request, open bills, and the case, event, task, plan and hold views staff and owners see.
  */
+import type { RoomDoc } from '../../../_shared/records';
+import { getDoc, getInCommunity } from '../../../_shared/records';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import {
   agingBucket,
@@ -19,7 +21,7 @@ import {
   type TaskView,
 } from '../../../../miniprogram/domain/overdue/contract';
 import { TASK_KIND_TEXT, TASK_SOURCE_TEXT, type TaskDoc } from '../../../_shared/contacts';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { isHeld, type HoldDoc } from '../../../_shared/holds';
 import { loadCommunity, type CommunitySettingsDoc } from '../../../_shared/remind';
 import { AppError, type ActionContext } from '../../../_shared/router';
@@ -43,14 +45,6 @@ export const PLAN_STATUS_TEXT: Record<PlanView['status'], string> = {
   lapsed: '已中止（逾期未缴）',
 };
 
-export interface RoomDoc {
-  _id: string;
-  communityId: string;
-  building: string;
-  unit: string;
-  number: string;
-}
-
 export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export const today = (ctx: ActionContext) => shanghaiDate(ctx.now());
@@ -66,13 +60,7 @@ export async function room(
   communityId: string,
   roomId: string,
 ): Promise<RoomDoc> {
-  try {
-    const r = (await ctx.db.collection('rooms').doc(roomId).get()).data as RoomDoc;
-    if (r.communityId === communityId) return r;
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
-  throw new AppError('NOT_FOUND', 'roomId: 该小区没有此房屋');
+  return getInCommunity<RoomDoc>(ctx, 'rooms', communityId, roomId, 'roomId: 该小区没有此房屋');
 }
 
 export async function openBills(ctx: ActionContext, communityId: string, roomIds: string[]) {
@@ -199,12 +187,7 @@ export async function planPaid(ctx: ActionContext, p: PlanDoc): Promise<number> 
 }
 
 export async function loadPlan(ctx: ActionContext, planId: string): Promise<PlanDoc> {
-  try {
-    return (await ctx.db.collection('installment_plans').doc(planId).get()).data as PlanDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'planId: 分期方案不存在');
-    throw e;
-  }
+  return getDoc<PlanDoc>(ctx, 'installment_plans', planId, 'planId: 分期方案不存在');
 }
 
 export async function addEvent(ctx: ActionContext, e: EventDoc): Promise<void> {

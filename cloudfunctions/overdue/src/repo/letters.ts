@@ -10,7 +10,8 @@ import { fetchAll, isMissing } from '../../../_shared/db';
 import { type CommunitySettingsDoc } from '../../../_shared/remind';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type { LetterDoc } from '../../../_shared/overdue-records';
-import { type RoomDoc, iso, openBills, today } from './cases';
+import type { RoomDoc } from '../../../_shared/records';
+import { iso, openBills, today } from './cases';
 
 export async function letterFor(
   ctx: ActionContext,

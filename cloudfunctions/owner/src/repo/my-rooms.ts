@@ -2,22 +2,14 @@
  * The caller's rooms (verified bindings only), their communities, and their bills as owners see
  * them: every query is scoped to rooms bound to the caller's OPENID.
  */
+import { myVerifiedBindings } from '../../../_shared/bindings';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatAreaCentiM2 } from '../../../../miniprogram/domain/community/area';
 import { summariseBill, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { requireOpenid, type ActionContext } from '../../../_shared/router';
+import { type ActionContext } from '../../../_shared/router';
 import { fetchAll } from '../../../_shared/db';
 import type { BillSummary } from '../../../../miniprogram/domain/fee/bill';
 import type { MyRoom } from '../../../../miniprogram/domain/owner/contract';
-
-export interface BindingDoc {
-  _id: string;
-  roomId: string;
-  openid: string;
-  communityId: string;
-  relation: MyRoom['relation'];
-  status: 'pending-review' | 'verified' | 'rejected' | 'revoked';
-}
 
 export interface RoomDoc {
   _id: string;
@@ -50,11 +42,8 @@ export async function myRooms(ctx: ActionContext): Promise<{
   roomDocs: Map<string, RoomDoc>;
   communities: Map<string, CommunityDoc>;
 }> {
-  const openid = requireOpenid(ctx);
   const _ = ctx.db.command;
-  const bindings = await fetchAll<BindingDoc>(
-    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
-  );
+  const bindings = await myVerifiedBindings(ctx);
   const roomIds = [...new Set(bindings.map((b) => b.roomId))];
   const roomDocs = new Map<string, RoomDoc>();
   if (roomIds.length) {

@@ -2,6 +2,7 @@
  * The cashier's desk: a room's open bills and prepaid balance, and a payment recorded in cash,
  * by card, transfer… applied through the ledger like any other.
  */
+import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import {
@@ -34,15 +35,7 @@ export async function recordOffline(
   ctx: ActionContext,
 ) {
   const openid = requireOpenid(ctx);
-  let room: RoomDoc & { communityId: string };
-  try {
-    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
-      communityId: string;
-    };
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
-    throw e;
-  }
+  const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier']);
   const _ = ctx.db.command;
   const open = await fetchAll<BillDoc>(
@@ -90,15 +83,7 @@ export async function recordOffline(
 }
 
 export const roomBills: Act<'roomBills'> = async (input, ctx) => {
-  let room: RoomDoc & { communityId: string };
-  try {
-    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
-      communityId: string;
-    };
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
-    throw e;
-  }
+  const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier', 'finance', 'service']);
   const _ = ctx.db.command;
   const label = roomLabel(room);

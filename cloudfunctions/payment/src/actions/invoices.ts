@@ -1,13 +1,15 @@
 /**
  * Invoice requests (发票): one per payment, asked by the owner, issued or refused by finance.
  */
+import { getDoc } from '../../../_shared/records';
 import { validateTaxId } from '../../../../miniprogram/domain/payment/invoice';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import type { InvoiceView } from '../../../../miniprogram/domain/payment/contract';
-import { communitiesWith, myRoomIds, payment } from '../repo/payments';
+import { communitiesWith, payment } from '../repo/payments';
+import { myRoomIds } from '../../../_shared/bindings';
 
 export interface InvoiceDoc {
   _id: string;
@@ -132,13 +134,12 @@ export async function decideInvoice(
   },
   ctx: ActionContext,
 ): Promise<InvoiceView> {
-  let doc: InvoiceDoc;
-  try {
-    doc = (await ctx.db.collection('invoices').doc(input.invoiceId).get()).data as InvoiceDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'invoiceId: 未找到该发票申请');
-    throw e;
-  }
+  const doc = await getDoc<InvoiceDoc>(
+    ctx,
+    'invoices',
+    input.invoiceId,
+    'invoiceId: 未找到该发票申请',
+  );
   const caller = await requireRole(ctx, doc.communityId, ['finance']);
   if (doc.status !== 'requested') throw new AppError('PRECONDITION_FAILED', '该发票申请已处理');
   const change = input.issue

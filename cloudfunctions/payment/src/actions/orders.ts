@@ -2,6 +2,7 @@
  * An owner's WeChat Pay order: created for the chosen (or all) unpaid bills or a prepayment,
  * with its bills held while it is live; and its status, asking WeChat Pay when the callback is late.
  */
+import { getDoc } from '../../../_shared/records';
 import cloud from 'wx-server-sdk';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import {
@@ -17,7 +18,8 @@ import type {
   OrderStatusView,
   RequestPaymentParams,
 } from '../../../../miniprogram/domain/payment/contract';
-import { community, hash, myRoomIds } from '../repo/payments';
+import { community, hash } from '../repo/payments';
+import { myRoomIds } from '../../../_shared/bindings';
 import {
   CALLBACK_FUNCTION,
   ORDER_TTL_MS,
@@ -166,13 +168,7 @@ export async function orderStatus(
   ctx: ActionContext,
 ): Promise<OrderStatusView> {
   const openid = requireOpenid(ctx);
-  let order: PayOrderDoc;
-  try {
-    order = (await ctx.db.collection('pay_orders').doc(input.outTradeNo).get()).data as PayOrderDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', '未找到该订单');
-    throw e;
-  }
+  const order = await getDoc<PayOrderDoc>(ctx, 'pay_orders', input.outTradeNo, '未找到该订单');
   if (order.openid !== openid) throw new AppError('NOT_FOUND', '未找到该订单');
   if (order.status === 'pending' || order.status === 'creating') {
     const q = await cloud.cloudPay.queryOrder({

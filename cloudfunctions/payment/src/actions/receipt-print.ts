@@ -3,6 +3,7 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
+import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import {
@@ -21,7 +22,7 @@ import {
   type ReceiptSearchResult,
 } from '../../../../miniprogram/domain/payment/receipts.contract';
 import { audit } from '../../../_shared/audit';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { printToCloud } from '../../../_shared/print-file';
 import { fileStamp } from '../../../_shared/storage';
@@ -58,16 +59,7 @@ export async function communityInfo(
   ctx: ActionContext,
   communityId: string,
 ): Promise<{ name: string; servicePhone?: string }> {
-  try {
-    const c = (await ctx.db.collection('communities').doc(communityId).get()).data as {
-      name: string;
-      servicePhone?: string;
-    };
-    return c;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
-    throw e;
-  }
+  return getDoc(ctx, 'communities', communityId, 'communityId: 小区不存在');
 }
 
 /** Red receipts that reverse any of `payments`, by the original's id. */

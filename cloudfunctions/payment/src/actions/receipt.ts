@@ -1,16 +1,18 @@
 /**
  * Receipts: an owner's list, and one receipt for the owner of its rooms or staff.
  */
+import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import { CHANNEL_LABELS, amountInWords } from '../../../../miniprogram/domain/payment/receipt';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import type { ReceiptView } from '../../../../miniprogram/domain/payment/contract';
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 import type { Action } from '../../../_shared/router';
-import { canSeePayment, community, myRoomIds } from '../repo/payments';
+import { canSeePayment, community } from '../repo/payments';
+import { myRoomIds } from '../../../_shared/bindings';
 
 type Act<A extends keyof typeof paymentContracts> = Action<typeof paymentContracts, A>;
 
@@ -66,13 +68,7 @@ export const myReceipts: Act<'myReceipts'> = async (_input, ctx) => {
 
 export const receipt: Act<'receipt'> = async (input, ctx) => {
   requireOpenid(ctx);
-  let payment: PaymentDoc;
-  try {
-    payment = (await ctx.db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', '未找到该收据');
-    throw e;
-  }
+  const payment = await getDoc<PaymentDoc>(ctx, 'payments', input.paymentId, '未找到该收据');
   // Someone else's receipt is "not found", never a hint that it exists.
   if (!(await canSeePayment(ctx, payment))) throw new AppError('NOT_FOUND', '未找到该收据');
   return receiptView(ctx, payment);

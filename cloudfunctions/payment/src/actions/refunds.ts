@@ -5,10 +5,11 @@
  * are recorded (the money goes back by hand). Once the money is back, the ledger writes a red
  * reversal entry (`reversePayment`); nothing is edited or deleted, and the bills reopen.
  */
+import { getDoc } from '../../../_shared/records';
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
+import { fetchAll, isDuplicate } from '../../../_shared/db';
 import { reversePayment, type PaymentDoc } from '../../../_shared/ledger';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
@@ -165,12 +166,7 @@ export async function requestRefund(
 }
 
 export async function refundDoc(db: DB.Database, refundId: string): Promise<RefundDoc> {
-  try {
-    return (await db.collection('refunds').doc(refundId).get()).data as RefundDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'refundId: 未找到该退款申请');
-    throw e;
-  }
+  return getDoc<RefundDoc>({ db }, 'refunds', refundId, 'refundId: 未找到该退款申请');
 }
 
 export async function decideRefund(

@@ -2,9 +2,11 @@
  * What the payment function's actions share: the caller's rooms, the community's payment
  * settings, reading a payment, and who may see it.
  */
+import { myRoomIds } from '../../../_shared/bindings';
+import { getDoc } from '../../../_shared/records';
 import crypto from 'node:crypto';
 import type { DB } from 'wx-server-sdk';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { hasRole, rolesIn } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
@@ -16,22 +18,8 @@ export interface CommunityPayDoc {
   payment?: { subMchId?: string };
 }
 
-export interface BindingDoc {
-  roomId: string;
-  communityId: string;
-  status: string;
-}
-
 export function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
-}
-
-export async function myRoomIds(ctx: ActionContext): Promise<string[]> {
-  const openid = requireOpenid(ctx);
-  const bindings = await fetchAll<BindingDoc>(
-    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
-  );
-  return [...new Set(bindings.map((b) => b.roomId))];
 }
 
 export async function community(db: DB.Database, communityId: string): Promise<CommunityPayDoc> {
@@ -59,10 +47,5 @@ export async function communitiesWith(
 }
 
 export async function payment(db: DB.Database, paymentId: string): Promise<PaymentDoc> {
-  try {
-    return (await db.collection('payments').doc(paymentId).get()).data as PaymentDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'paymentId: 未找到该笔收款');
-    throw e;
-  }
+  return getDoc<PaymentDoc>({ db }, 'payments', paymentId, 'paymentId: 未找到该笔收款');
 }

@@ -3,13 +3,14 @@
  * `applyPayment`, like any other payment, never a side channel — ignore it with a reason, or
  * match it to a recorded payment by hand.
  */
+import { getInCommunity } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { sortOldestFirst } from '../../../../miniprogram/domain/kernel/money';
 import type { BankImportView } from '../../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../../_shared/audit';
-import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
+import { fetchAll, isDuplicate } from '../../../_shared/db';
 import { sha256Hex } from '../../../_shared/ids';
 import { applyPayment } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
@@ -34,16 +35,13 @@ export async function assignBankLine(
   if (!retry && line.status !== 'unmatched' && line.status !== 'ambiguous') {
     throw new AppError('CONFLICT', '该条流水已匹配或已处理，请刷新后查看');
   }
-  let room: RoomDoc & { communityId: string };
-  try {
-    room = (await ctx.db.collection('rooms').doc(input.roomId).get()).data as RoomDoc & {
-      communityId: string;
-    };
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
-    throw e;
-  }
-  if (room.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
+  const room = await getInCommunity<RoomDoc>(
+    ctx,
+    'rooms',
+    input.communityId,
+    input.roomId,
+    'roomId: 房屋不存在',
+  );
   const _ = ctx.db.command;
   const open = (
     await fetchAll<BillDoc>(

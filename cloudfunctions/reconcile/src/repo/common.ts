@@ -2,10 +2,10 @@
  * What the reconcile actions share: the community, a Shanghai day as instants, and statement
  * files (uploaded under the community's own folder) read as tables.
  */
+import { getDoc } from '../../../_shared/records';
 import cloud from 'wx-server-sdk';
 import type { Cell } from '../../../../miniprogram/domain/community/roster';
 import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
-import { isMissing } from '../../../_shared/db';
 import { AppError, type ActionContext } from '../../../_shared/router';
 
 export interface CommunityDoc {
@@ -15,12 +15,7 @@ export interface CommunityDoc {
 }
 
 export async function community(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
-  try {
-    return (await ctx.db.collection('communities').doc(communityId).get()).data as CommunityDoc;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
-    throw e;
-  }
+  return getDoc<CommunityDoc>(ctx, 'communities', communityId, 'communityId: 小区不存在');
 }
 
 /** [start, end) of a Shanghai calendar day as instants. */

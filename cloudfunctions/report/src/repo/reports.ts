@@ -5,10 +5,10 @@
  * community's size): bills are grouped per room in the database, joined to rooms (`$lookup`) for
  * the building, and grouped again; only per-building rows come back.
  */
+import { getDoc } from '../../../_shared/records';
 import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/receipt';
-import { isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { type ActionContext } from '../../../_shared/router';
 
 export const REPORT_ROLES = ['finance'] as const;
 
@@ -18,14 +18,13 @@ export const OPEN = ['unpaid', 'partial'];
 export const NO_STAGE = '尚未提醒';
 
 export async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
-  try {
-    return (
-      (await ctx.db.collection('communities').doc(communityId).get()).data as { name: string }
-    ).name;
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
-    throw e;
-  }
+  const c = await getDoc<{ name: string }>(
+    ctx,
+    'communities',
+    communityId,
+    'communityId: 小区不存在',
+  );
+  return c.name;
 }
 
 export async function authorise(ctx: ActionContext, communityId: string) {

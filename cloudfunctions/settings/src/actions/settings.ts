@@ -2,10 +2,10 @@
  * A community's deployment settings: read them, and change them (admin; templates checked against
  * WeChat's keyword rules; audited).
  */
+import { getDoc } from '../../../_shared/records';
 import { validateTemplate } from '../../../../miniprogram/domain/notice/subscribe';
 import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
 import { audit } from '../../../_shared/audit';
-import { isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type {
@@ -29,14 +29,7 @@ export interface CommunityDoc {
 }
 
 export async function load(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
-  try {
-    return (await ctx.db.collection('communities').doc(communityId).get()).data as CommunityDoc;
-  } catch (e) {
-    if (isMissing(e)) {
-      throw new AppError('NOT_FOUND', 'communityId: 小区不存在');
-    }
-    throw e;
-  }
+  return getDoc<CommunityDoc>(ctx, 'communities', communityId, 'communityId: 小区不存在');
 }
 
 export function view(c: CommunityDoc): DeploymentSettings {
