@@ -147,3 +147,32 @@ export function decodeCursor(cursor: string | undefined): number {
 export function nextCursor(offset: number, got: number, total: number): string | null {
   return offset + got < total ? (offset + got).toString(36) : null;
 }
+
+/**
+ * One page of a staff list: the documents of `collection` matching `where`, sorted by `order`,
+ * at the offset the cursor carries, with the total and the next cursor. `view` turns the page's
+ * documents into items (it may read more, a fixed number of round trips per page).
+ */
+export async function listPage<T, V>(
+  ctx: WithDb,
+  collection: string,
+  where: Record<string, unknown>,
+  order: readonly [string, 'asc' | 'desc'][],
+  page: { limit: number; cursor?: string },
+  view: (docs: T[]) => V[] | Promise<V[]>,
+): Promise<{ items: V[]; nextCursor: string | null; total: number }> {
+  const offset = decodeCursor(page.cursor);
+  const coll = ctx.db.collection(collection);
+  let q = coll.where(where as DB.QueryCondition);
+  for (const [field, dir] of order) q = q.orderBy(field, dir);
+  const [count, res] = await Promise.all([
+    coll.where(where as DB.QueryCondition).count(),
+    q.skip(offset).limit(page.limit).get(),
+  ]);
+  const docs = res.data as T[];
+  return {
+    items: await view(docs),
+    nextCursor: nextCursor(offset, docs.length, count.total),
+    total: count.total,
+  };
+}

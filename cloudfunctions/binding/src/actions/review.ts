@@ -2,12 +2,11 @@
  * Customer service and admins review bindings: the queue, approve or reject with a reason, and
  * unbind; the owner is notified.
  */
-import type { DB } from 'wx-server-sdk';
 import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { audit } from '../../../_shared/audit';
 import { revokeBindings } from '../../../_shared/bindings';
 import { notifyOwner } from '../../../_shared/notify';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import {
   findRoom,
   getBinding,
@@ -37,26 +36,20 @@ export async function list(
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.status) where.status = input.status;
   if (input.roomId) where.roomId = input.roomId;
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('room_bindings');
-  const { total } = await coll.where(where as DB.QueryCondition).count();
-  const docs = (
-    await coll
-      .where(where as DB.QueryCondition)
-      .orderBy('requestedAt', 'desc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as BindingDoc[];
-  const rooms = await roomsByIds(
+  return listPage<BindingDoc, StaffBindingView>(
     ctx,
-    docs.map((d) => d.roomId),
+    'room_bindings',
+    where,
+    [['requestedAt', 'desc']],
+    input,
+    async (docs) => {
+      const rooms = await roomsByIds(
+        ctx,
+        docs.map((d) => d.roomId),
+      );
+      return docs.map((d) => staffBindingView(d, rooms.get(d.roomId)));
+    },
   );
-  return {
-    items: docs.map((d) => staffBindingView(d, rooms.get(d.roomId))),
-    nextCursor: nextCursor(offset, docs.length, total),
-    total,
-  };
 }
 
 export async function bindingIn(

@@ -1,5 +1,4 @@
 /** People on record: the masked list, corrections, relations to rooms, and audited reveals. */
-import type { DB } from 'wx-server-sdk';
 import {
   RELATION_LABELS,
   roomLabel,
@@ -9,7 +8,7 @@ import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
 import { audit } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import {
   getOwner,
   getRoom,
@@ -83,26 +82,17 @@ export async function listOwners(
       ? db.RegExp({ regexp: `${escapeRegExp(input.keyword)}$` })
       : db.RegExp({ regexp: `^${escapeRegExp(input.keyword)}` });
   }
-  const offset = decodeCursor(input.cursor);
-  const { total } = await db
-    .collection('owners')
-    .where(where as DB.QueryCondition)
-    .count();
-  const owners = (
-    await db
-      .collection('owners')
-      .where(where as DB.QueryCondition)
-      .orderBy('name', 'asc')
-      .orderBy('_id', 'asc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as OwnerDoc[];
-  return {
-    items: await ownerItems(ctx, owners),
-    nextCursor: nextCursor(offset, owners.length, total),
-    total,
-  };
+  return listPage<OwnerDoc, OwnerListItem>(
+    ctx,
+    'owners',
+    where,
+    [
+      ['name', 'asc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    (owners) => ownerItems(ctx, owners),
+  );
 }
 
 function isDuplicate(e: unknown): boolean {

@@ -2,7 +2,7 @@
 import type { DB } from 'wx-server-sdk';
 import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { audit } from '../../../_shared/audit';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import {
   getRoom,
   isActive,
@@ -106,20 +106,14 @@ export async function listRooms(
   } else if (excluded.length) {
     where._id = _.nin(excluded.slice(0, 1000));
   }
-  const offset = decodeCursor(input.cursor);
-  const q = db.collection('rooms').where(where as DB.QueryCondition);
-  const { total } = await q.count();
-  const rooms = (
-    await db
-      .collection('rooms')
-      .where(where as DB.QueryCondition)
-      .orderBy('sortKey', 'asc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as RoomDoc[];
-  const items = await roomItems(ctx, rooms);
-  return { items, nextCursor: nextCursor(offset, rooms.length, total), total };
+  return listPage<RoomDoc, RoomListItem>(
+    ctx,
+    'rooms',
+    where,
+    [['sortKey', 'asc']],
+    input,
+    (rooms) => roomItems(ctx, rooms),
+  );
 }
 
 /** List items for a page of rooms: 3 round trips whatever the page size. */

@@ -7,11 +7,11 @@
 import Big from 'big.js';
 import { type ReadingFlag, checkReading, toQuantity } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, insertNew } from '../../../_shared/paging';
-import { labelsOf, roomsByIds } from '../repo/rooms';
+import { labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
 import type {
   MeterReadingView,
   ReadingRowResult,
@@ -272,21 +272,12 @@ export async function listReadings(
     period: input.period,
   };
   if (input.status) where.status = input.status;
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('meter_readings');
-  const [count, page] = await Promise.all([
-    coll.where(where).count(),
-    coll.where(where).orderBy('roomId', 'asc').skip(offset).limit(input.limit).get(),
-  ]);
-  const docs = page.data as ReadingDoc[];
-  const labels = await labelsOf(
+  return listPage<ReadingDoc, ReturnType<typeof readingView>>(
     ctx,
-    input.communityId,
-    docs.map((d) => d.roomId),
+    'meter_readings',
+    where,
+    [['roomId', 'asc']],
+    input,
+    (docs) => roomLabelled(ctx, input.communityId, docs, readingView),
   );
-  return {
-    items: docs.map((d) => readingView(d, labels.get(d.roomId) ?? d.roomId)),
-    nextCursor: nextCursor(offset, docs.length, count.total),
-    total: count.total,
-  };
 }

@@ -5,12 +5,12 @@
  */
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
-import { labelOf, labelsOf, roomsByIds } from '../repo/rooms';
+import { labelOf, labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
 import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 import type { VacancyView } from '../../../../miniprogram/domain/fee/contract';
 import { type VacancyDoc } from '../repo/vacancies';
@@ -152,21 +152,12 @@ export async function listVacancies(
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.roomId) where.roomId = input.roomId;
   if (input.status) where.status = input.status;
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('vacancy_records');
-  const [count, page] = await Promise.all([
-    coll.where(where).count(),
-    coll.where(where).orderBy('from', 'desc').skip(offset).limit(input.limit).get(),
-  ]);
-  const docs = page.data as VacancyDoc[];
-  const labels = await labelsOf(
+  return listPage<VacancyDoc, ReturnType<typeof view>>(
     ctx,
-    input.communityId,
-    docs.map((d) => d.roomId),
+    'vacancy_records',
+    where,
+    [['from', 'desc']],
+    input,
+    (docs) => roomLabelled(ctx, input.communityId, docs, view),
   );
-  return {
-    items: docs.map((d) => view(d, labels.get(d.roomId) ?? d.roomId)),
-    nextCursor: nextCursor(offset, docs.length, count.total),
-    total: count.total,
-  };
 }

@@ -81,3 +81,18 @@ export async function labelsOf(
   for (const id of ids) if (!map.has(id)) map.set(id, id);
   return map;
 }
+
+/** Views of documents that name a room, each with its room's label (the id when unknown). */
+export async function roomLabelled<T extends { roomId: string }, V>(
+  ctx: ActionContext,
+  communityId: string,
+  docs: readonly T[],
+  view: (doc: T, label: string) => V,
+): Promise<V[]> {
+  const labels = await labelsOf(
+    ctx,
+    communityId,
+    docs.map((d) => d.roomId),
+  );
+  return docs.map((d) => view(d, labels.get(d.roomId) ?? d.roomId));
+}

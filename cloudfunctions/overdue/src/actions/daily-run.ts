@@ -14,6 +14,7 @@
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
  */
+import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import cloud from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
@@ -53,7 +54,8 @@ import {
 } from '../../../_shared/remind';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
 
-const OPEN = ['unpaid', 'partial'];
+/** The open bill statuses, for queries. */
+const OPEN: string[] = [...OPEN_BILL_STATUSES];
 const PAGE = 1000;
 
 interface RunDoc {

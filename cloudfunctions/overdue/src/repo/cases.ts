@@ -2,6 +2,8 @@
  * The overdue function's reads and views shared by its actions: the community and room of a
  * request, open bills, and the case, event, task, plan and hold views staff and owners see.
  */
+import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
+import { openBillsOf } from '../../../_shared/bills';
 import type { RoomDoc } from '../../../_shared/records';
 import { getDoc, getInCommunity } from '../../../_shared/records';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
@@ -27,7 +29,8 @@ import { loadCommunity, type CommunitySettingsDoc } from '../../../_shared/remin
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type { CaseDoc, EventDoc, PlanDoc } from '../../../_shared/overdue-records';
 
-export const OPEN = ['unpaid', 'partial'];
+/** The open bill statuses, for queries. */
+export const OPEN: string[] = [...OPEN_BILL_STATUSES];
 
 export const HOLD_TEXT: Record<string, string> = {
   complaint: '投诉处理中',
@@ -63,19 +66,8 @@ export async function room(
   return getInCommunity<RoomDoc>(ctx, 'rooms', communityId, roomId, 'roomId: 该小区没有此房屋');
 }
 
-export async function openBills(ctx: ActionContext, communityId: string, roomIds: string[]) {
-  const _ = ctx.db.command;
-  const out: BillDoc[] = [];
-  for (let i = 0; i < roomIds.length; i += 500) {
-    out.push(
-      ...(await fetchAll<BillDoc>(
-        ctx.db
-          .collection('bills')
-          .where({ communityId, roomId: _.in(roomIds.slice(i, i + 500)), status: _.in(OPEN) }),
-      )),
-    );
-  }
-  return out;
+export function openBills(ctx: ActionContext, communityId: string, roomIds: string[]) {
+  return openBillsOf(ctx, roomIds, { communityId });
 }
 
 export function holdView(h: HoldDoc): HoldView {

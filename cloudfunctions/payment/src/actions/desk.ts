@@ -2,16 +2,12 @@
  * The cashier's desk: a room's open bills and prepaid balance, and a payment recorded in cash,
  * by card, transfer… applied through the ledger like any other.
  */
+import { chosenBills, oldestFirst, openBillsOf, owingBillsOf } from '../../../_shared/bills';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
-import {
-  outstandingFen,
-  summariseBill,
-  type BillDoc,
-} from '../../../../miniprogram/domain/fee/bill';
-import { sortOldestFirst } from '../../../../miniprogram/domain/kernel/money';
-import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
+import { outstandingFen, summariseBill } from '../../../../miniprogram/domain/fee/bill';
+import { isDuplicate, isMissing } from '../../../_shared/db';
 import { applyPayment } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
@@ -19,6 +15,9 @@ import { type paymentContracts } from '../../../../miniprogram/domain/payment/co
 import type { Action } from '../../../_shared/router';
 
 type Act<A extends keyof typeof paymentContracts> = Action<typeof paymentContracts, A>;
+
+/** A chosen bill that is not an open bill of the room. */
+export const NOT_OWING = '所选账单不属于该房屋或已缴清，请刷新后重试';
 
 export async function recordOffline(
   input: {
@@ -37,17 +36,7 @@ export async function recordOffline(
   const openid = requireOpenid(ctx);
   const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier']);
-  const _ = ctx.db.command;
-  const open = await fetchAll<BillDoc>(
-    ctx.db.collection('bills').where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
-  );
-  let target = open.filter((b) => outstandingFen(b) > 0);
-  if (input.billIds) {
-    const wanted = new Set(input.billIds);
-    target = target.filter((b) => wanted.has(b._id));
-    if (target.length !== wanted.size)
-      throw new AppError('INVALID_INPUT', 'billIds: 所选账单不属于该房屋或已缴清，请刷新后重试');
-  }
+  const target = chosenBills(await owingBillsOf(ctx, [input.roomId]), input.billIds, NOT_OWING);
   const outstanding = target.reduce((s, b) => s + outstandingFen(b), 0);
   const result = await applyPayment(ctx.db, {
     paymentId: `off_${room.communityId}_${input.idempotencyKey}`,
@@ -85,12 +74,9 @@ export async function recordOffline(
 export const roomBills: Act<'roomBills'> = async (input, ctx) => {
   const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier', 'finance', 'service']);
-  const _ = ctx.db.command;
   const label = roomLabel(room);
-  const open = await fetchAll<BillDoc>(
-    ctx.db.collection('bills').where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
-  );
-  const unpaid = sortOldestFirst(open.map((b) => ({ ...b, id: b._id })))
+  const open = await openBillsOf(ctx, [input.roomId]);
+  const unpaid = oldestFirst(open)
     .map((b) => summariseBill(b, label, ctx.now()))
     .filter((b) => b.outstandingFen > 0);
   let prepaidFen = 0;

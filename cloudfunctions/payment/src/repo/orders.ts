@@ -2,11 +2,10 @@
  * WeChat Pay orders: which bills an order pays and for how much (always computed here, never
  * taken from the client), and closing an order — or applying it, when WeChat Pay says it was paid.
  */
+import { chosenBills, oldestFirst, owingBillsOf } from '../../../_shared/bills';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { sortOldestFirst } from '../../../../miniprogram/domain/kernel/money';
-import { fetchAll } from '../../../_shared/db';
+import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
 import { applyWechatPayment, releaseOrderHolds, type PayOrderDoc } from '../../../_shared/ledger';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { hash } from './payments';
@@ -75,23 +74,11 @@ export async function billPlan(
   roomIds: string[],
   ctx: ActionContext,
 ): Promise<OrderPlan> {
-  const _ = ctx.db.command;
-  const mine = await fetchAll<BillDoc>(
-    ctx.db
-      .collection('bills')
-      .where({ roomId: _.in(roomIds), status: _.in(['unpaid', 'partial']) }),
+  const chosen = chosenBills(
+    await owingBillsOf(ctx, roomIds),
+    input.billIds,
+    '所选账单不存在、已缴清或不属于您的房屋，请刷新后重试',
   );
-  let chosen = mine.filter((b) => outstandingFen(b) > 0);
-  if (input.billIds) {
-    const wanted = new Set(input.billIds);
-    chosen = chosen.filter((b) => wanted.has(b._id));
-    if (chosen.length !== wanted.size) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'billIds: 所选账单不存在、已缴清或不属于您的房屋，请刷新后重试',
-      );
-    }
-  }
   if (!chosen.length)
     throw new AppError('PRECONDITION_FAILED', '您目前没有待缴的账单，感谢您的支持');
   if (new Set(chosen.map((b) => b.communityId)).size > 1) {
@@ -101,7 +88,7 @@ export async function billPlan(
   const amountFen = input.amountFen ?? total;
   if (amountFen > total)
     throw new AppError('INVALID_INPUT', `amountFen: 不能超过所选账单的未缴金额 ${total} 分`);
-  const billIds = sortOldestFirst(chosen.map((b) => ({ ...b, id: b._id }))).map((b) => b._id);
+  const billIds = oldestFirst(chosen).map((b) => b._id);
   return {
     communityId: chosen[0]!.communityId,
     billIds,

@@ -31,6 +31,8 @@ import {
   type LineDoc,
   importView,
   loadImport,
+  importSummary,
+  noCounts,
 } from '../repo/bank';
 import { fetchIn } from '../../../_shared/paging';
 
@@ -180,26 +182,9 @@ export async function bankImports(input: { communityId: string }, ctx: ActionCon
   }
   return {
     imports: imports.map((imp) => {
-      const counts: BankImportView['counts'] = {
-        matched: 0,
-        unmatched: 0,
-        ambiguous: 0,
-        debit: 0,
-        assigned: 0,
-        ignored: 0,
-      };
+      const counts = noCounts();
       for (const c of counted) if (c._id.importId === imp._id) counts[c._id.status] = c.n;
-      return {
-        importId: imp._id,
-        fileName: imp.fileName,
-        importedAt: new Date(imp.importedAt).toISOString(),
-        from: imp.from,
-        to: imp.to,
-        windowDays: imp.windowDays,
-        mapping: imp.mapping,
-        counts,
-        creditFen: imp.creditFen,
-      };
+      return importSummary(imp, counts);
     }),
     mapping,
   };

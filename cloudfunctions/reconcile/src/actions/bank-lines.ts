@@ -3,19 +3,18 @@
  * `applyPayment`, like any other payment, never a side channel — ignore it with a reason, or
  * match it to a recorded payment by hand.
  */
+import { chosenBills, oldestFirst, owingBillsOf } from '../../../_shared/bills';
 import { getInCommunity } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { sortOldestFirst } from '../../../../miniprogram/domain/kernel/money';
 import type { BankImportView } from '../../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../../_shared/audit';
-import { fetchAll, isDuplicate } from '../../../_shared/db';
+import { isDuplicate } from '../../../_shared/db';
 import { sha256Hex } from '../../../_shared/ids';
 import { applyPayment } from '../../../_shared/ledger';
-import { requireRole } from '../../../_shared/roles';
+import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { importView, loadImport, openLine } from '../repo/bank';
+import { importView, loadImport, openLine, type LineDoc } from '../repo/bank';
 
 export async function assignBankLine(
   input: {
@@ -42,22 +41,12 @@ export async function assignBankLine(
     input.roomId,
     'roomId: 房屋不存在',
   );
-  const _ = ctx.db.command;
-  const open = (
-    await fetchAll<BillDoc>(
-      ctx.db
-        .collection('bills')
-        .where({ roomId: input.roomId, status: _.in(['unpaid', 'partial']) }),
-    )
-  ).filter((b) => outstandingFen(b) > 0);
-  let target = open;
-  if (input.billIds) {
-    const wanted = new Set(input.billIds);
-    target = open.filter((b) => wanted.has(b._id));
-    if (target.length !== wanted.size)
-      throw new AppError('INVALID_INPUT', 'billIds: 所选账单不属于该房屋或已缴清，请刷新后重试');
-  }
-  const billIds = sortOldestFirst(target.map((b) => ({ ...b, id: b._id }))).map((b) => b._id);
+  const target = chosenBills(
+    await owingBillsOf(ctx, [input.roomId]),
+    input.billIds,
+    '所选账单不属于该房屋或已缴清，请刷新后重试',
+  );
+  const billIds = oldestFirst(target).map((b) => b._id);
   const { payment } = await applyPayment(ctx.db, {
     paymentId,
     communityId: input.communityId,
@@ -78,32 +67,19 @@ export async function assignBankLine(
       throw new AppError('CONFLICT', '该流水号已登记过一笔收款，请核对是否重复，或选择“忽略”');
     throw e;
   });
-  const now = ctx.now();
-  await ctx.db
-    .collection('bank_lines')
-    .doc(line._id)
-    .update({
-      data: {
-        status: 'assigned',
-        paymentId: payment._id,
-        matchedBy: 'manual',
-        note: input.reason,
-        decidedBy: caller.openid,
-        decidedAt: now,
-      },
-    });
-  if (!retry) {
-    await audit(ctx, caller, {
-      communityId: input.communityId,
-      action: 'bank.assign',
-      targetType: 'bankLine',
-      targetId: line._id,
-      targetLabel: `${line.date} ${line.reference || line.payer}`,
-      summary: `银行流水（${line.date}，${line.amountFen} 分）认领到 ${roomLabel(room)}，收据 ${payment.receiptNo}。原因：${input.reason}`,
-      after: { paymentId: payment._id, roomId: input.roomId, billIds },
-    });
-  }
-  return importView(ctx, await loadImport(ctx, input.communityId, line.importId), false);
+  return decide(
+    ctx,
+    caller,
+    line,
+    { status: 'assigned', paymentId: payment._id, matchedBy: 'manual', note: input.reason },
+    retry
+      ? null
+      : {
+          action: 'bank.assign',
+          summary: `认领到 ${roomLabel(room)}，收据 ${payment.receiptNo}。原因：${input.reason}`,
+          after: { paymentId: payment._id, roomId: input.roomId, billIds },
+        },
+  );
 }
 
 export async function ignoreBankLine(
@@ -114,26 +90,13 @@ export async function ignoreBankLine(
   const line = await openLine(ctx, input.communityId, input.lineId);
   if (line.status !== 'unmatched' && line.status !== 'ambiguous')
     throw new AppError('CONFLICT', '该条流水已匹配或已处理，请刷新后查看');
-  await ctx.db
-    .collection('bank_lines')
-    .doc(line._id)
-    .update({
-      data: {
-        status: 'ignored',
-        note: input.reason,
-        decidedBy: caller.openid,
-        decidedAt: ctx.now(),
-      },
-    });
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'bank.ignore',
-    targetType: 'bankLine',
-    targetId: line._id,
-    targetLabel: `${line.date} ${line.reference || line.payer}`,
-    summary: `银行流水（${line.date}，${line.amountFen} 分）标记为非物业费收入。原因：${input.reason}`,
-  });
-  return importView(ctx, await loadImport(ctx, input.communityId, line.importId), false);
+  return decide(
+    ctx,
+    caller,
+    line,
+    { status: 'ignored', note: input.reason },
+    { action: 'bank.ignore', summary: `标记为非物业费收入。原因：${input.reason}` },
+  );
 }
 
 export async function matchBankLine(
@@ -149,25 +112,40 @@ export async function matchBankLine(
     .where({ communityId: input.communityId, paymentId: input.paymentId })
     .count();
   if (used.total > 0) throw new AppError('CONFLICT', '该笔收款已与另一条流水匹配，请选择其他收款');
+  return decide(
+    ctx,
+    caller,
+    line,
+    { status: 'matched', paymentId: input.paymentId, matchedBy: 'manual' },
+    { action: 'bank.match', summary: `人工匹配到收款 ${input.paymentId}` },
+  );
+}
+
+/**
+ * Records finance's decision on a line (who and when with the change), audits it (the summary
+ * after the line's date and amount) and answers with the import as it now stands.
+ */
+async function decide(
+  ctx: ActionContext,
+  caller: StaffCaller,
+  line: LineDoc,
+  change: Record<string, unknown>,
+  entry: { action: string; summary: string; after?: Record<string, unknown> } | null,
+): Promise<BankImportView> {
   await ctx.db
     .collection('bank_lines')
     .doc(line._id)
-    .update({
-      data: {
-        status: 'matched',
-        paymentId: input.paymentId,
-        matchedBy: 'manual',
-        decidedBy: caller.openid,
-        decidedAt: ctx.now(),
-      },
+    .update({ data: { ...change, decidedBy: caller.openid, decidedAt: ctx.now() } });
+  if (entry) {
+    await audit(ctx, caller, {
+      communityId: line.communityId,
+      action: entry.action,
+      targetType: 'bankLine',
+      targetId: line._id,
+      targetLabel: `${line.date} ${line.reference || line.payer}`,
+      summary: `银行流水（${line.date}，${line.amountFen} 分）${entry.summary}`,
+      ...(entry.after ? { after: entry.after } : {}),
     });
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'bank.match',
-    targetType: 'bankLine',
-    targetId: line._id,
-    targetLabel: `${line.date} ${line.reference || line.payer}`,
-    summary: `银行流水（${line.date}，${line.amountFen} 分）人工匹配到收款 ${input.paymentId}`,
-  });
-  return importView(ctx, await loadImport(ctx, input.communityId, line.importId), false);
+  }
+  return importView(ctx, await loadImport(ctx, line.communityId, line.importId), false);
 }

@@ -73,6 +73,26 @@ export function lineView(l: LineDoc, payments: Map<string, PaymentDoc>): BankLin
   };
 }
 
+/** Line counts by status, all zero. */
+export function noCounts(): BankImportView['counts'] {
+  return { matched: 0, unmatched: 0, ambiguous: 0, debit: 0, assigned: 0, ignored: 0 };
+}
+
+/** What the import list and an import's page both say of an import. */
+export function importSummary(imp: ImportDoc, counts: BankImportView['counts']) {
+  return {
+    importId: imp._id,
+    fileName: imp.fileName,
+    importedAt: new Date(imp.importedAt).toISOString(),
+    from: imp.from,
+    to: imp.to,
+    windowDays: imp.windowDays,
+    mapping: imp.mapping,
+    counts,
+    creditFen: imp.creditFen,
+  };
+}
+
 export async function importView(
   ctx: ActionContext,
   imp: ImportDoc,
@@ -88,26 +108,11 @@ export async function importView(
   const payments = new Map(
     (await fetchIn<PaymentDoc>(ctx, 'payments', '_id', ids)).map((p) => [p._id, p]),
   );
-  const counts: BankImportView['counts'] = {
-    matched: 0,
-    unmatched: 0,
-    ambiguous: 0,
-    debit: 0,
-    assigned: 0,
-    ignored: 0,
-  };
+  const counts = noCounts();
   for (const l of lines) counts[l.status]++;
   const matchedNow = new Set(lines.map((l) => l.paymentId).filter(Boolean));
   return {
-    importId: imp._id,
-    fileName: imp.fileName,
-    importedAt: new Date(imp.importedAt).toISOString(),
-    from: imp.from,
-    to: imp.to,
-    windowDays: imp.windowDays,
-    mapping: imp.mapping,
-    counts,
-    creditFen: imp.creditFen,
+    ...importSummary(imp, counts),
     lines: lines.map((l) => lineView(l, payments)),
     unmatchedPayments: imp.unmatchedPayments
       .filter((id) => !matchedNow.has(id) && payments.has(id))

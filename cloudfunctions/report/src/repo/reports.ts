@@ -5,6 +5,7 @@
  * community's size): bills are grouped per room in the database, joined to rooms (`$lookup`) for
  * the building, and grouped again; only per-building rows come back.
  */
+import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { getDoc } from '../../../_shared/records';
 import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/receipt';
 import { requireRole } from '../../../_shared/roles';
@@ -12,7 +13,8 @@ import { type ActionContext } from '../../../_shared/router';
 
 export const REPORT_ROLES = ['finance'] as const;
 
-export const OPEN = ['unpaid', 'partial'];
+/** The open bill statuses, for queries. */
+export const OPEN: string[] = [...OPEN_BILL_STATUSES];
 
 /** What the overdue function's case list says of a room nobody has reminded yet. */
 export const NO_STAGE = '尚未提醒';

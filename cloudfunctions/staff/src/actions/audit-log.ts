@@ -1,9 +1,8 @@
 /**
  * The append-only audit log, searched by admins.
  */
-import type { DB } from 'wx-server-sdk';
 import { type AuditDoc } from '../../../_shared/audit';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import { requireRole } from '../../../_shared/roles';
 import type { AuditEntryView } from '../../../../miniprogram/domain/staff/contract';
 import { type staffContracts } from '../../../../miniprogram/domain/staff/contract';
@@ -29,18 +28,18 @@ export const auditLog: Act<'auditLog'> = async (input, ctx) => {
   if (from && to) where.at = _.and(_.gte(from), _.lt(to));
   else if (from) where.at = _.gte(from);
   else if (to) where.at = _.lt(to);
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('audit_log');
-  const { total } = await coll.where(where as DB.QueryCondition).count();
-  const docs = (
-    await coll
-      .where(where as DB.QueryCondition)
-      .orderBy('at', 'desc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as (AuditDoc & { _id: string })[];
-  const items: AuditEntryView[] = docs.map((d) => ({
+  return listPage<AuditDoc & { _id: string }, AuditEntryView>(
+    ctx,
+    'audit_log',
+    where,
+    [['at', 'desc']],
+    input,
+    (docs) => docs.map(auditEntry),
+  );
+};
+
+function auditEntry(d: AuditDoc & { _id: string }): AuditEntryView {
+  return {
     auditId: d._id,
     at: new Date(d.at).toISOString(),
     actor: d.actor,
@@ -52,6 +51,5 @@ export const auditLog: Act<'auditLog'> = async (input, ctx) => {
     summary: d.summary,
     before: d.before ?? null,
     after: d.after ?? null,
-  }));
-  return { items, nextCursor: nextCursor(offset, docs.length, total), total };
-};
+  };
+}
