@@ -40,12 +40,6 @@ export type Handlers<C extends ContractMap> = {
   ) => Promise<C[A] extends Contract<z.ZodType, infer O> ? O : never>;
 };
 
-/**
- * One action's handler, typed from its contract, for a handler in its own file:
- * `export const policy: Action<typeof overdueContracts, 'policy'> = async (input, ctx) => …`.
- */
-export type Action<C extends ContractMap, A extends keyof C> = Handlers<C>[A];
-
 let initialised = false;
 function initCloud(): void {
   if (!initialised) {

@@ -4,11 +4,9 @@
 import { STAFF_ROLES } from '../../../../miniprogram/domain/community/vocabulary';
 import type { accountContracts } from '../../../../miniprogram/domain/account/contract';
 import type { StaffRoleDoc } from '../../../_shared/roles';
-import { requireOpenid, type Action } from '../../../_shared/router';
+import { requireOpenid, type Handlers } from '../../../_shared/router';
 
-type Act<A extends keyof typeof accountContracts> = Action<typeof accountContracts, A>;
-
-export const whoami: Act<'whoami'> = async (_input, ctx) => {
+export const whoami: Handlers<typeof accountContracts>['whoami'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const res = await ctx.db.collection('staff_roles').where({ openid }).limit(100).get();
   const grants = (res.data as StaffRoleDoc[]).filter((g) => !g.revokedAt && g.roles.length > 0);

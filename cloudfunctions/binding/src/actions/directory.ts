@@ -3,18 +3,22 @@
  */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { type CommunityDoc, type RoomDoc } from '../../../_shared/records';
-import { type ActionContext } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
+import type { bindingContracts } from '../../../../miniprogram/domain/binding/contract';
 
-export async function communities(_input: object, ctx: ActionContext) {
+export const communities: Handlers<typeof bindingContracts>['communities'] = async (
+  _input,
+  ctx,
+) => {
   const res = await ctx.db.collection('communities').limit(100).get();
   return {
     communities: (res.data as CommunityDoc[])
       .map((c) => ({ communityId: c._id, name: c.name, address: c.address ?? '' }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
   };
-}
+};
 
-export async function buildings(input: { communityId: string }, ctx: ActionContext) {
+export const buildings: Handlers<typeof bindingContracts>['buildings'] = async (input, ctx) => {
   const res = await ctx.db
     .collection('buildings')
     .where({ communityId: input.communityId })
@@ -25,12 +29,9 @@ export async function buildings(input: { communityId: string }, ctx: ActionConte
       .map((b) => ({ code: b.code, name: b.name, units: b.units }))
       .sort((a, b) => a.code.localeCompare(b.code, 'zh', { numeric: true })),
   };
-}
+};
 
-export async function rooms(
-  input: { communityId: string; building: string; unit: string },
-  ctx: ActionContext,
-) {
+export const rooms: Handlers<typeof bindingContracts>['rooms'] = async (input, ctx) => {
   const res = await ctx.db
     .collection('rooms')
     .where({ communityId: input.communityId, building: input.building, unit: input.unit })
@@ -45,4 +46,4 @@ export async function rooms(
       label: roomLabel(r),
     })),
   };
-}
+};

@@ -2,11 +2,7 @@
  * An owner invites family members and tenants with one-time codes, the invitee accepts, and the
  * owner sees who is bound to the room.
  */
-import {
-  RELATION_LABELS,
-  roomLabel,
-  type Relation,
-} from '../../../../miniprogram/domain/community/vocabulary';
+import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { audit } from '../../../_shared/audit';
 import {
@@ -17,8 +13,7 @@ import {
 } from '../../../_shared/invites';
 import { reserveAttempt } from '../../../_shared/ratelimit';
 import { findRoom, getBinding, type BindingDoc } from '../../../_shared/records';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import type { MyBinding, RoomMember } from '../../../../miniprogram/domain/binding/contract';
+import { AppError, requireOpenid } from '../../../_shared/router';
 import {
   BIND_LIMIT,
   RELATION_RANK,
@@ -27,11 +22,10 @@ import {
   requireRoomOwner,
   viewOf,
 } from '../repo/bindings';
+import type { Handlers } from '../../../_shared/router';
+import type { bindingContracts } from '../../../../miniprogram/domain/binding/contract';
 
-export async function invite(
-  input: { roomId: string; relation: 'family' | 'tenant' },
-  ctx: ActionContext,
-): Promise<{ code: string; expiresAt: string; relation: Relation; roomLabel: string }> {
+export const invite: Handlers<typeof bindingContracts>['invite'] = async (input, ctx) => {
   const mineB = await requireRoomOwner(ctx, input.roomId);
   const room = await findRoom(ctx, input.roomId);
   if (!room) throw new AppError('NOT_FOUND', '房屋不存在');
@@ -56,12 +50,12 @@ export async function invite(
     relation: input.relation,
     roomLabel: roomLabel(room),
   };
-}
+};
 
-export async function acceptInvite(
-  input: { code: string },
-  ctx: ActionContext,
-): Promise<MyBinding> {
+export const acceptInvite: Handlers<typeof bindingContracts>['acceptInvite'] = async (
+  input,
+  ctx,
+) => {
   const openid = requireOpenid(ctx);
   const attempt = await reserveAttempt(ctx, `invite:${openid}`, BIND_LIMIT);
   const inv = await findUsableInvite(ctx, input.code, 'member');
@@ -122,12 +116,9 @@ export async function acceptInvite(
     after: { status: 'verified', relation: doc.relation, invitedBy: inv.createdBy },
   });
   return viewOf(ctx, { _id: id, ...doc });
-}
+};
 
-export async function members(
-  input: { roomId: string },
-  ctx: ActionContext,
-): Promise<{ members: RoomMember[] }> {
+export const members: Handlers<typeof bindingContracts>['members'] = async (input, ctx) => {
   const mineB = await requireRoomOwner(ctx, input.roomId);
   const _ = ctx.db.command;
   const res = await ctx.db
@@ -146,4 +137,4 @@ export async function members(
       }))
       .sort((a, b) => RELATION_RANK[a.relation] - RELATION_RANK[b.relation]),
   };
-}
+};

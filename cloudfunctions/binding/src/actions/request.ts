@@ -19,10 +19,9 @@ import {
   type BindingDoc,
   type CommunityDoc,
 } from '../../../_shared/records';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
+import { AppError, requireOpenid } from '../../../_shared/router';
 import { notifyOwner } from '../../../_shared/notify';
 import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
-import type { MyBinding } from '../../../../miniprogram/domain/binding/contract';
 import {
   BIND_LIMIT,
   MISMATCH,
@@ -33,11 +32,10 @@ import {
   sameName,
   viewOf,
 } from '../repo/bindings';
+import type { Handlers } from '../../../_shared/router';
+import type { bindingContracts } from '../../../../miniprogram/domain/binding/contract';
 
-export async function request(
-  input: { roomId: string; name: string; mobile?: string; mobileLast4?: string },
-  ctx: ActionContext,
-): Promise<MyBinding> {
+export const request: Handlers<typeof bindingContracts>['request'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const attempt = await reserveAttempt(ctx, `bind:${openid}`, BIND_LIMIT);
   const room = await findRoom(ctx, input.roomId);
@@ -108,9 +106,9 @@ export async function request(
     after: { status: doc.status, relation: doc.relation },
   });
   return myBinding({ _id: id, ...doc }, room, community);
-}
+};
 
-export async function mine(_input: object, ctx: ActionContext): Promise<{ bindings: MyBinding[] }> {
+export const mine: Handlers<typeof bindingContracts>['mine'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const res = await ctx.db.collection('room_bindings').where({ openid }).limit(100).get();
   const list = res.data as BindingDoc[];
@@ -128,9 +126,9 @@ export async function mine(_input: object, ctx: ActionContext): Promise<{ bindin
     .map((b) => myBinding(b, roomMap.get(b.roomId), cmap.get(b.communityId)))
     .sort((a, b) => a.roomLabel.localeCompare(b.roomLabel, 'zh', { numeric: true }));
   return { bindings };
-}
+};
 
-export async function cancel(input: { bindingId: string }, ctx: ActionContext): Promise<MyBinding> {
+export const cancel: Handlers<typeof bindingContracts>['cancel'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const b = await getBinding(ctx, input.bindingId);
   if (!b) throw new AppError('NOT_FOUND', '没有找到该绑定');
@@ -172,4 +170,4 @@ export async function cancel(input: { bindingId: string }, ctx: ActionContext): 
     });
   }
   return viewOf(ctx, { ...b, status: 'revoked', reason, decidedAt: ctx.now(), decidedBy: openid });
-}
+};

@@ -17,21 +17,13 @@ import {
 } from '../../../_shared/records';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { bindingContracts } from '../../../../miniprogram/domain/binding/contract';
 
 /** Who reviews bindings: customer service (and admins). */
 export const REVIEWERS = ['service'] as const;
 
-export async function list(
-  input: {
-    communityId: string;
-    status?: BindingDoc['status'];
-    roomId?: string;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<StaffBindingView>> {
+export const list: Handlers<typeof bindingContracts>['list'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, REVIEWERS);
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.status) where.status = input.status;
@@ -50,7 +42,7 @@ export async function list(
       return docs.map((d) => staffBindingView(d, rooms.get(d.roomId)));
     },
   );
-}
+};
 
 export async function bindingIn(
   ctx: ActionContext,
@@ -62,15 +54,7 @@ export async function bindingIn(
   return b;
 }
 
-export async function review(
-  input: {
-    communityId: string;
-    bindingId: string;
-    decision: 'approve' | 'reject';
-    reason?: string;
-  },
-  ctx: ActionContext,
-): Promise<StaffBindingView> {
+export const review: Handlers<typeof bindingContracts>['review'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, REVIEWERS);
   const b = await bindingIn(ctx, input.communityId, input.bindingId);
   const now = ctx.now();
@@ -117,12 +101,9 @@ export async function review(
     },
   });
   return staffBindingView({ ...b, ...patch }, room ?? undefined);
-}
+};
 
-export async function unbind(
-  input: { communityId: string; bindingId: string; reason: string },
-  ctx: ActionContext,
-): Promise<StaffBindingView> {
+export const unbind: Handlers<typeof bindingContracts>['unbind'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, REVIEWERS);
   const b = await bindingIn(ctx, input.communityId, input.bindingId);
   if (b.status !== 'verified' && b.status !== 'pending-review') {
@@ -162,4 +143,4 @@ export async function unbind(
     },
     room ?? undefined,
   );
-}
+};

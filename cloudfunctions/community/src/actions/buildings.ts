@@ -6,6 +6,8 @@ import { getCommunity, type BuildingDoc } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type { BuildingInfo } from '../../../../miniprogram/domain/community/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 export function buildingId(communityId: string, code: string): string {
   return `${communityId}:b:${code}`;
@@ -41,10 +43,10 @@ export function byCode(a: { code: string }, b: { code: string }): number {
   return a.code.localeCompare(b.code, 'zh', { numeric: true });
 }
 
-export async function listBuildings(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<{ buildings: BuildingInfo[] }> {
+export const listBuildings: Handlers<typeof communityContracts>['buildings'] = async (
+  input,
+  ctx,
+) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const res = await ctx.db
     .collection('buildings')
@@ -54,18 +56,12 @@ export async function listBuildings(
   const counts = await roomCounts(ctx, input.communityId);
   const buildings = (res.data as BuildingDoc[]).sort(byCode);
   return { buildings: buildings.map((b) => buildingInfo(b, counts.get(b.code) ?? 0)) };
-}
+};
 
-export async function saveBuilding(
-  input: {
-    communityId: string;
-    code: string;
-    name?: string;
-    units: string[];
-    floors?: number | null;
-  },
-  ctx: ActionContext,
-): Promise<BuildingInfo> {
+export const saveBuilding: Handlers<typeof communityContracts>['saveBuilding'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const community = await getCommunity(ctx, input.communityId);
   const id = buildingId(input.communityId, input.code);
@@ -107,4 +103,4 @@ export async function saveBuilding(
   });
   const counts = await roomCounts(ctx, input.communityId);
   return buildingInfo({ _id: id, ...doc }, counts.get(input.code) ?? 0);
-}
+};

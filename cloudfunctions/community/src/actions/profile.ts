@@ -5,22 +5,17 @@
 import { audit } from '../../../_shared/audit';
 import { getCommunity } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { type ActionContext } from '../../../_shared/router';
 import { communityInfo } from '../repo/views';
 import type { CommunityInfo } from '../../../../miniprogram/domain/community/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
-export async function getSettings(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<CommunityInfo> {
+export const getSettings: Handlers<typeof communityContracts>['get'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   return communityInfo(await getCommunity(ctx, input.communityId));
-}
+};
 
-export async function updateSettings(
-  input: { communityId: string } & Partial<Omit<CommunityInfo, 'communityId'>>,
-  ctx: ActionContext,
-): Promise<CommunityInfo> {
+export const updateSettings: Handlers<typeof communityContracts>['update'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const before = communityInfo(await getCommunity(ctx, input.communityId));
   const { communityId, ...patch } = input;
@@ -49,4 +44,4 @@ export async function updateSettings(
     after: changed,
   });
   return { ...before, ...(changed as Partial<CommunityInfo>) };
-}
+};

@@ -22,7 +22,8 @@ import { roomIdFor } from '../repo/roster-plan';
 import { roomListItem, roomPerson, sortRelations } from '../repo/views';
 import { buildingId } from './buildings';
 import type { RoomDetail, RoomListItem } from '../../../../miniprogram/domain/community/contract';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,19 +56,7 @@ async function roomIdsByPeople(
   return [...new Set(rels.filter((r) => isActive(r, day)).map((r) => r.roomId))];
 }
 
-export async function listRooms(
-  input: {
-    communityId: string;
-    building?: string;
-    unit?: string;
-    keyword?: string;
-    occupancy?: RoomDoc['occupancy'];
-    specialCare?: boolean;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<RoomListItem>> {
+export const listRooms: Handlers<typeof communityContracts>['rooms'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const db = ctx.db;
   const _ = db.command;
@@ -114,7 +103,7 @@ export async function listRooms(
     input,
     (rooms) => roomItems(ctx, rooms),
   );
-}
+};
 
 /** List items for a page of rooms: 3 round trips whatever the page size. */
 export async function roomItems(ctx: ActionContext, rooms: RoomDoc[]): Promise<RoomListItem[]> {
@@ -175,26 +164,9 @@ export async function roomDetail(
   };
 }
 
-export async function getRoomDetail(
-  input: { communityId: string; roomId: string },
-  ctx: ActionContext,
-): Promise<RoomDetail> {
+export const getRoomDetail: Handlers<typeof communityContracts>['room'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   return roomDetail(ctx, input.communityId, input.roomId);
-}
-
-type RoomInput = {
-  communityId: string;
-  roomId?: string;
-  building: string;
-  unit: string;
-  number: string;
-  floor?: number | null;
-  buildingAreaCentiM2: number;
-  innerAreaCentiM2?: number | null;
-  useType: RoomDoc['useType'];
-  occupancy: RoomDoc['occupancy'];
-  moveInDate?: string | null;
 };
 
 const ROOM_FIELDS = [
@@ -209,7 +181,7 @@ const ROOM_FIELDS = [
   'moveInDate',
 ] as const;
 
-export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<RoomListItem> {
+export const saveRoom: Handlers<typeof communityContracts>['saveRoom'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const { communityId } = input;
   const bld = (
@@ -306,4 +278,4 @@ export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<Ro
   });
   const saved = await roomsByIds(ctx, [id]);
   return (await roomItems(ctx, [saved.get(id)!]))[0]!;
-}
+};

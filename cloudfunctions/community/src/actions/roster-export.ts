@@ -10,8 +10,9 @@ import { getCommunity, isActive, today, type RelationDoc } from '../../../_share
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { rosterWorkbook, templateWorkbook, type ExportRoom } from '../repo/roster-workbook';
-import type { ExportedFile } from '../../../../miniprogram/domain/community/contract';
 import { loadBuildings, loadSnapshot } from './roster-import';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 export async function upload(
   ctx: ActionContext,
@@ -25,10 +26,10 @@ export async function upload(
   );
 }
 
-export async function importTemplate(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<ExportedFile> {
+export const importTemplate: Handlers<typeof communityContracts>['importTemplate'] = async (
+  input,
+  ctx,
+) => {
   await requireRole(ctx, input.communityId, ['admin']);
   const community = await getCommunity(ctx, input.communityId);
   const buildings = (await loadBuildings(ctx, input.communityId))
@@ -43,12 +44,12 @@ export async function importTemplate(
     rowCount: 0,
     masked: true,
   };
-}
+};
 
-export async function exportRoster(
-  input: { communityId: string; unmasked: boolean; building?: string },
-  ctx: ActionContext,
-): Promise<ExportedFile> {
+export const exportRoster: Handlers<typeof communityContracts>['exportRoster'] = async (
+  input,
+  ctx,
+) => {
   const caller: StaffCaller = await requireRole(ctx, input.communityId, [
     'admin',
     'finance',
@@ -117,4 +118,4 @@ export async function exportRoster(
     rowCount: rows.length,
     masked,
   };
-}
+};

@@ -30,9 +30,10 @@ import { readTableFile, UnreadableFile, type TableFormat } from '../../../_share
 import type {
   ImportCounts,
   ImportReport,
-  ImportResult,
   ImportStatus,
 } from '../../../../miniprogram/domain/community/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 export const REPORT_CAP = 500;
 
@@ -171,10 +172,10 @@ export async function getJob(ctx: ActionContext, importId: string): Promise<Impo
   return (res.data[0] as ImportJobDoc | undefined) ?? null;
 }
 
-export async function importPreview(
-  input: { communityId: string; fileID: string },
-  ctx: ActionContext,
-): Promise<ImportReport> {
+export const importPreview: Handlers<typeof communityContracts>['importPreview'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   await getCommunity(ctx, input.communityId);
   const bytes = await download(input.fileID);
@@ -202,7 +203,7 @@ export async function importPreview(
   };
   await ctx.db.collection('import_jobs').doc(report.importId).set({ data: doc });
   return { ...report, status: doc.status };
-}
+};
 
 export async function budgetMs(ctx: ActionContext): Promise<number> {
   const res = await ctx.db.collection('app_config').where({ _id: 'import' }).limit(1).get();
@@ -261,10 +262,10 @@ export class AlreadyApplied extends Error {
   }
 }
 
-export async function importConfirm(
-  input: { communityId: string; importId: string },
-  ctx: ActionContext,
-): Promise<ImportResult> {
+export const importConfirm: Handlers<typeof communityContracts>['importConfirm'] = async (
+  input,
+  ctx,
+) => {
   const started = Date.now();
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   let job: ImportJobDoc;
@@ -338,4 +339,4 @@ export async function importConfirm(
     await release({}).catch(() => undefined);
     throw e;
   }
-}
+};

@@ -5,12 +5,13 @@
  */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { CallView } from '../../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../../_shared/audit';
 import { isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { CALLS, type CallDoc, type In, SERVICE, callView, loadTicket } from '../repo/tickets';
+import { AppError } from '../../../_shared/router';
+import { CALLS, type CallDoc, SERVICE, callView, loadTicket } from '../repo/tickets';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
 export const RING_SECONDS = 5;
 
@@ -25,7 +26,7 @@ export function answeredWithinThreeRings(
   return null;
 }
 
-export async function logCall(input: In<'logCall'>, ctx: ActionContext): Promise<CallView> {
+export const logCall: Handlers<typeof complaintContracts>['logCall'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const at = new Date(input.at);
   if (at.getTime() > ctx.now().getTime() + 5 * 60_000)
@@ -96,12 +97,9 @@ export async function logCall(input: In<'logCall'>, ctx: ActionContext): Promise
     summary: `登记${input.direction === 'inbound' ? '来电' : '去电'}：${input.topic.slice(0, 40)}`,
   });
   return callView({ _id: callId, ...doc });
-}
+};
 
-export async function listCalls(
-  input: In<'calls'>,
-  ctx: ActionContext,
-): Promise<{ items: CallView[]; total: number }> {
+export const listCalls: Handlers<typeof complaintContracts>['calls'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, SERVICE);
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId: input.communityId };
@@ -118,4 +116,4 @@ export async function listCalls(
   const total = (await q.count()).total;
   const res = await ctx.db.collection(CALLS).where(where).orderBy('at', 'desc').limit(200).get();
   return { items: (res.data as CallDoc[]).map(callView), total };
-}
+};

@@ -9,11 +9,12 @@ import {
   type TicketStatus,
 } from '../../../../miniprogram/domain/complaint/rules';
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { ServiceDashboard } from '../../../../miniprogram/domain/complaint/contract';
 import { fetchAll } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { CALLS, type In, SERVICE, TICKETS } from '../repo/tickets';
+import { AppError } from '../../../_shared/router';
+import { CALLS, SERVICE, TICKETS } from '../repo/tickets';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
 /** Instants bounding Shanghai dates `from`..`to` (inclusive). */
 export function range(from: string, to: string): { start: Date; end: Date } {
@@ -23,10 +24,7 @@ export function range(from: string, to: string): { start: Date; end: Date } {
   };
 }
 
-export async function dashboard(
-  input: In<'dashboard'>,
-  ctx: ActionContext,
-): Promise<ServiceDashboard> {
+export const dashboard: Handlers<typeof complaintContracts>['dashboard'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, SERVICE);
   const to = input.to ?? shanghaiDate(ctx.now());
   const from = input.from ?? addDays(to, -29);
@@ -147,4 +145,4 @@ export async function dashboard(
       measured: callTotals.measured,
     },
   };
-}
+};

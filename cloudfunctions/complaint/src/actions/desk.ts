@@ -10,13 +10,11 @@ import {
   canMoveTo,
   type TicketStatus,
 } from '../../../../miniprogram/domain/complaint/rules';
-import type { DeskView, StaffTicketView } from '../../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import {
-  type In,
   SERVICE,
   TICKETS,
   type TicketDoc,
@@ -29,6 +27,8 @@ import {
 } from '../repo/tickets';
 import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
 import { releaseTicketHold } from '../repo/ticket-holds';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
 export function isAdmin(caller: StaffCaller): boolean {
   return caller.roles.includes('admin');
@@ -87,7 +87,7 @@ export function update(
   return updateTicket(ctx, t, from, data, '工单刚刚有更新，请刷新后再试');
 }
 
-export async function desk(input: In<'desk'>, ctx: ActionContext): Promise<DeskView> {
+export const desk: Handlers<typeof complaintContracts>['desk'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const _ = ctx.db.command;
   const now = ctx.now();
@@ -132,17 +132,17 @@ export async function desk(input: In<'desk'>, ctx: ActionContext): Promise<DeskV
     name: s.name || '工作人员',
   }));
   return { items: items.slice(0, 300), handlers, counts, isAdmin: isAdmin(caller) };
-}
+};
 
-export async function staffDetail(
-  input: In<'staffDetail'>,
-  ctx: ActionContext,
-): Promise<StaffTicketView> {
+export const staffDetail: Handlers<typeof complaintContracts>['staffDetail'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   return staffView(ctx, await staffTicket(ctx, caller, input.ticketId));
-}
+};
 
-export async function assign(input: In<'assign'>, ctx: ActionContext): Promise<StaffTicketView> {
+export const assign: Handlers<typeof complaintContracts>['assign'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const t = await staffTicket(ctx, caller, input.ticketId);
   if (!isAdmin(caller) && input.handler !== caller.openid)
@@ -179,9 +179,9 @@ export async function assign(input: In<'assign'>, ctx: ActionContext): Promise<S
       `${after.roomLabel} ${CATEGORY_LABELS[after.category]}，请及时处理`,
     );
   return staffView(ctx, after);
-}
+};
 
-export async function reply(input: In<'reply'>, ctx: ActionContext): Promise<StaffTicketView> {
+export const reply: Handlers<typeof complaintContracts>['reply'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const t = await staffTicket(ctx, caller, input.ticketId);
   if (t.status === 'closed' && !input.internal)
@@ -207,12 +207,9 @@ export async function reply(input: In<'reply'>, ctx: ActionContext): Promise<Sta
   });
   if (!input.internal) await notifyProgress(ctx, after, `客服回复：${input.text}`);
   return staffView(ctx, after);
-}
+};
 
-export async function setStatus(
-  input: In<'setStatus'>,
-  ctx: ActionContext,
-): Promise<StaffTicketView> {
+export const setStatus: Handlers<typeof complaintContracts>['setStatus'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const t = await staffTicket(ctx, caller, input.ticketId);
   if (!canMoveTo(t.status, input.status))
@@ -270,12 +267,12 @@ export async function setStatus(
       : input.note || `您的工单${label}`;
   await notifyProgress(ctx, after, headline);
   return staffView(ctx, await loadTicket(ctx, t._id));
-}
+};
 
-export async function returnVisit(
-  input: In<'returnVisit'>,
-  ctx: ActionContext,
-): Promise<StaffTicketView> {
+export const returnVisit: Handlers<typeof complaintContracts>['returnVisit'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const t = await staffTicket(ctx, caller, input.ticketId);
   if (t.status !== 'closed') throw new AppError('PRECONDITION_FAILED', '工单关闭后才能记录回访');
@@ -310,4 +307,4 @@ export async function returnVisit(
     summary: `记录${METHOD[input.method]}回访：${input.satisfied ? '满意' : '不满意'}`,
   });
   return staffView(ctx, after);
-}
+};

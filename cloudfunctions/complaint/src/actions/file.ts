@@ -13,15 +13,16 @@ import {
 } from '../../../../miniprogram/domain/complaint/rules';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { FiledTicket, FormOptions } from '../../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { type In, TICKETS, type TicketDoc, community, event, settingsOf } from '../repo/tickets';
+import { TICKETS, type TicketDoc, community, event, settingsOf } from '../repo/tickets';
 import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
 import { OWNER } from './my-tickets';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
 export interface BillDoc {
   _id: string;
@@ -32,10 +33,10 @@ export interface BillDoc {
   period: string;
 }
 
-export async function formOptions(
-  _input: In<'formOptions'>,
-  ctx: ActionContext,
-): Promise<FormOptions> {
+export const formOptions: Handlers<typeof complaintContracts>['formOptions'] = async (
+  _input,
+  ctx,
+) => {
   const bindings = await myVerifiedBindings(ctx);
   const roomIds = [...new Set(bindings.map((b) => b.roomId))];
   if (roomIds.length === 0) return { rooms: [], bills: [] };
@@ -55,7 +56,7 @@ export async function formOptions(
       status: b.status,
     })),
   };
-}
+};
 
 export async function ensureCounter(ctx: ActionContext, id: string): Promise<void> {
   try {
@@ -67,7 +68,7 @@ export async function ensureCounter(ctx: ActionContext, id: string): Promise<voi
   }
 }
 
-export async function file(input: In<'file'>, ctx: ActionContext): Promise<FiledTicket> {
+export const file: Handlers<typeof complaintContracts>['file'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const now = ctx.now();
   const _id = stableId('cp_', openid, input.requestId);
@@ -231,4 +232,4 @@ export async function file(input: In<'file'>, ctx: ActionContext): Promise<Filed
     held: doc.holdRefId !== null,
     firstResponseDueAt: new Date(doc.firstResponseDueAt).toISOString(),
   };
-}
+};

@@ -2,14 +2,9 @@
  * An owner follows their tickets: list, detail, reply, confirm or reopen within 7 days, rate.
  */
 import { deadlinesFor } from '../../../../miniprogram/domain/complaint/rules';
-import type {
-  OwnerTicketSummary,
-  OwnerTicketView,
-} from '../../../../miniprogram/domain/complaint/contract';
 import { fetchAll } from '../../../_shared/db';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import {
-  type In,
   TICKETS,
   type TicketDoc,
   community,
@@ -23,6 +18,8 @@ import {
 } from '../repo/tickets';
 import { notifyStaff, staffWith, notifyHandler } from '../repo/notify';
 import { pausesFees, placeTicketHold, releaseTicketHold } from '../repo/ticket-holds';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
 /** The caller's own ticket; someone else's is "not found", never a hint that it exists. */
 export async function myTicket(ctx: ActionContext, ticketId: string): Promise<TicketDoc> {
@@ -38,17 +35,17 @@ export const OWNER = (ctx: ActionContext) => ({
   name: '业主',
 });
 
-export async function mine(_input: In<'mine'>, ctx: ActionContext): Promise<OwnerTicketSummary[]> {
+export const mine: Handlers<typeof complaintContracts>['mine'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const docs = await fetchAll<TicketDoc>(ctx.db.collection(TICKETS).where({ openid }), 1000);
   return docs
     .map(ownerSummary)
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.ticketNo.localeCompare(a.ticketNo));
-}
+};
 
-export async function detail(input: In<'detail'>, ctx: ActionContext): Promise<OwnerTicketView> {
+export const detail: Handlers<typeof complaintContracts>['detail'] = async (input, ctx) => {
   return ownerView(await myTicket(ctx, input.ticketId), ctx.now());
-}
+};
 
 /** Applies an owner's change only if the ticket is still in `from` (no lost updates). */
 export function ownerUpdate(
@@ -60,10 +57,7 @@ export function ownerUpdate(
   return updateTicket(ctx, t, from, data, '工单状态刚刚有更新，请刷新后再试');
 }
 
-export async function ownerReply(
-  input: In<'ownerReply'>,
-  ctx: ActionContext,
-): Promise<OwnerTicketView> {
+export const ownerReply: Handlers<typeof complaintContracts>['ownerReply'] = async (input, ctx) => {
   const t = await myTicket(ctx, input.ticketId);
   if (t.status === 'closed')
     throw new AppError('PRECONDITION_FAILED', '工单已关闭；如问题仍未解决，请点击“重新处理”');
@@ -78,9 +72,9 @@ export async function ownerReply(
   });
   await notifyHandler(ctx, after, `业主回复 ${after.ticketNo}`, input.text.slice(0, 60));
   return ownerView(after, ctx.now());
-}
+};
 
-export async function confirm(input: In<'confirm'>, ctx: ActionContext): Promise<OwnerTicketView> {
+export const confirm: Handlers<typeof complaintContracts>['confirm'] = async (input, ctx) => {
   const t = await myTicket(ctx, input.ticketId);
   if (t.status !== 'resolved' || !inReopenWindow(t, ctx.now()))
     throw new AppError('PRECONDITION_FAILED', '该工单当前不需要确认');
@@ -94,9 +88,9 @@ export async function confirm(input: In<'confirm'>, ctx: ActionContext): Promise
   });
   await releaseTicketHold(ctx, after);
   return ownerView(await loadTicket(ctx, t._id), ctx.now());
-}
+};
 
-export async function reopen(input: In<'reopen'>, ctx: ActionContext): Promise<OwnerTicketView> {
+export const reopen: Handlers<typeof complaintContracts>['reopen'] = async (input, ctx) => {
   const t = await myTicket(ctx, input.ticketId);
   if (!inReopenWindow(t, ctx.now()))
     throw new AppError(
@@ -131,9 +125,9 @@ export async function reopen(input: In<'reopen'>, ctx: ActionContext): Promise<O
   }
   await notifyHandler(ctx, after, `工单重新处理 ${after.ticketNo}`, input.reason.slice(0, 60));
   return ownerView(await loadTicket(ctx, t._id), ctx.now());
-}
+};
 
-export async function rate(input: In<'rate'>, ctx: ActionContext): Promise<OwnerTicketView> {
+export const rate: Handlers<typeof complaintContracts>['rate'] = async (input, ctx) => {
   const t = await myTicket(ctx, input.ticketId);
   if (t.status !== 'resolved' && t.status !== 'closed')
     throw new AppError('PRECONDITION_FAILED', '问题解决后才能评价，感谢您的耐心');
@@ -173,4 +167,4 @@ export async function rate(input: In<'rate'>, ctx: ActionContext): Promise<Owner
     );
   }
   return ownerView(after, ctx.now());
-}
+};

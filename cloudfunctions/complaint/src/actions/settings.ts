@@ -5,22 +5,21 @@
 import type { ComplaintSettingsView } from '../../../../miniprogram/domain/complaint/contract';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { type In, SERVICE, community, settingsOf } from '../repo/tickets';
+import { AppError } from '../../../_shared/router';
+import { SERVICE, community, settingsOf } from '../repo/tickets';
 import { staffWith } from '../repo/notify';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
 
-export async function getSettings(
-  input: In<'settings'>,
-  ctx: ActionContext,
-): Promise<ComplaintSettingsView> {
+export const getSettings: Handlers<typeof complaintContracts>['settings'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, SERVICE);
   return settingsOf(await community(ctx, input.communityId));
-}
+};
 
-export async function updateSettings(
-  input: In<'updateSettings'>,
-  ctx: ActionContext,
-): Promise<ComplaintSettingsView> {
+export const updateSettings: Handlers<typeof complaintContracts>['updateSettings'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const before = settingsOf(await community(ctx, input.communityId));
   const problems: string[] = [];
@@ -74,4 +73,4 @@ export async function updateSettings(
     after: { ...next },
   });
   return next;
-}
+};

@@ -6,9 +6,7 @@ import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type {
   OwnerTicketSummary,
   OwnerTicketView,
-  complaintContracts,
 } from '../../../../miniprogram/domain/complaint/contract';
-import type { z } from 'zod';
 import { fetchAll } from '../../../_shared/db';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import {
@@ -35,10 +33,6 @@ import type {
   TimelineKind,
 } from '../../../../miniprogram/domain/complaint/contract';
 import type { TemplateSetting } from '../../../_shared/remind';
-
-export type In<A extends keyof typeof complaintContracts> = z.output<
-  (typeof complaintContracts)[A]['input']
->;
 
 export const SERVICE = ['service'] as const;
 

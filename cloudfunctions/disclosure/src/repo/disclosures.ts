@@ -9,7 +9,10 @@ import {
   type FeeIncome,
   type IncomeKind,
 } from '../../../../miniprogram/domain/disclosure/rules';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../../../miniprogram/domain/payment/receipt';
+import {
+  CHANNEL_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/receipt';
 import type {
   DisclosureEntryView,
   DisclosureStatus,

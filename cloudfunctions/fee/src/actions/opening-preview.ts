@@ -14,16 +14,15 @@ import {
 import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { parseOpeningTable } from '../../../../miniprogram/domain/fee/opening-file';
-import type {
-  OpeningPreview,
-  OpeningPreviewRow,
-} from '../../../../miniprogram/domain/fee/opening.contract';
+import type { OpeningPreviewRow } from '../../../../miniprogram/domain/fee/opening.contract';
 import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { fetchByIds, fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 async function download(fileID: string): Promise<Buffer> {
   try {
@@ -33,15 +32,10 @@ async function download(fileID: string): Promise<Buffer> {
   }
 }
 
-export async function previewOpening(
-  input: {
-    communityId: string;
-    kind: 'arrears' | 'prepaid';
-    period?: string;
-    fileID: string;
-  },
-  ctx: ActionContext,
-): Promise<OpeningPreview> {
+export const previewOpening: Handlers<typeof feeContracts>['previewOpening'] = async (
+  input,
+  ctx,
+) => {
   await requireRole(ctx, input.communityId, MANAGERS);
   const bytes = await download(input.fileID);
   let read;
@@ -139,4 +133,4 @@ export async function previewOpening(
     totalFen: rows.reduce((s, r) => s + r.amountFen, 0),
     ready: errorRows === 0 && parsed.errors.length === 0 && rows.length > 0,
   };
-}
+};

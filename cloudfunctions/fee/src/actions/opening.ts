@@ -20,10 +20,9 @@ import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
 import { issueOpeningBills } from '../../../_shared/ledger';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
 import { MANAGERS } from '../repo/standard-versions';
-import type {
-  OpeningImportResult,
-  OpeningRowResult,
-} from '../../../../miniprogram/domain/fee/contract';
+import type { OpeningRowResult } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface OpeningRow {
   roomId?: string;
@@ -238,10 +237,7 @@ async function importPrepaid(
   }));
 }
 
-export async function importOpening(
-  input: OpeningInput,
-  ctx: ActionContext,
-): Promise<OpeningImportResult> {
+export const importOpening: Handlers<typeof feeContracts>['importOpening'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const rows = await resolveRooms(ctx, input);
   const results =
@@ -270,4 +266,4 @@ export async function importOpening(
     totalFen: rows.reduce((s, r) => s + r.amountFen, 0),
     results,
   };
-}
+};

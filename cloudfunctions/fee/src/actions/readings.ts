@@ -9,16 +9,10 @@ import { type ReadingFlag, checkReading, toQuantity } from '../../../../miniprog
 import { audit } from '../../../_shared/audit';
 import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { fetchByIds, insertNew } from '../../../_shared/paging';
 import { labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
-import type {
-  MeterReadingView,
-  ReadingRowResult,
-  ReadingStatus,
-  SavedReadings,
-} from '../../../../miniprogram/domain/fee/contract';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { ReadingRowResult, ReadingStatus } from '../../../../miniprogram/domain/fee/contract';
 import {
   type ReadingDoc,
   meterStandard,
@@ -27,6 +21,8 @@ import {
   readingView,
 } from '../repo/readings';
 import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 export function flagMessage(
   flags: readonly ReadingFlag[],
@@ -53,10 +49,7 @@ export interface ReadingRow {
   note?: string;
 }
 
-export async function saveReadings(
-  input: { communityId: string; itemId: string; period: string; readings: ReadingRow[] },
-  ctx: ActionContext,
-): Promise<SavedReadings> {
+export const saveReadings: Handlers<typeof feeContracts>['saveReadings'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, [...MANAGERS, 'service']);
   const standard = await meterStandard(ctx, input.communityId, input.itemId);
   const unit =
@@ -187,17 +180,12 @@ export async function saveReadings(
     unchanged: results.filter((r) => r.outcome === 'unchanged').length,
     results,
   };
-}
+};
 
-export async function confirmReadings(
-  input: {
-    communityId: string;
-    readingIds: string[];
-    decision: 'confirm' | 'reject';
-    note: string;
-  },
-  ctx: ActionContext,
-): Promise<{ readings: MeterReadingView[] }> {
+export const confirmReadings: Handlers<typeof feeContracts>['confirmReadings'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const docs = await fetchByIds<ReadingDoc>(ctx, 'meter_readings', input.readingIds, {
     communityId: input.communityId,
@@ -252,19 +240,9 @@ export async function confirmReadings(
       ),
     ),
   };
-}
+};
 
-export async function listReadings(
-  input: {
-    communityId: string;
-    itemId: string;
-    period: string;
-    status?: ReadingStatus;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<MeterReadingView>> {
+export const listReadings: Handlers<typeof feeContracts>['readings'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const where: Record<string, unknown> = {
     communityId: input.communityId,
@@ -280,4 +258,4 @@ export async function listReadings(
     input,
     (docs) => roomLabelled(ctx, input.communityId, docs, readingView),
   );
-}
+};

@@ -31,6 +31,8 @@ import type {
   BillingRunStatus,
   BillingRunView,
 } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface RunSummaryDoc {
   bills: number;
@@ -181,10 +183,7 @@ async function loadRun(ctx: ActionContext, runId: string): Promise<RunDoc | null
   return findById<RunDoc>(ctx, 'billing_runs', runId);
 }
 
-export async function preview(
-  input: { communityId: string; period: string; restart: boolean },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const preview: Handlers<typeof feeContracts>['preview'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const setup = await loadSetup(ctx, input.communityId, input.period, runDocId);
   const _ = ctx.db.command;
@@ -238,7 +237,7 @@ export async function preview(
     run.status = 'previewed';
   }
   return runView(run, setup.fingerprint);
-}
+};
 
 /** Marks the standards as billed through the run's windows (later prices only after that). */
 async function bumpIssuedThrough(ctx: ActionContext, setup: RunSetup): Promise<void> {
@@ -318,10 +317,7 @@ async function runSummary(ctx: ActionContext, setup: RunSetup): Promise<RunSumma
   };
 }
 
-export async function issue(
-  input: { communityId: string; period: string; maxRooms?: number },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const issue: Handlers<typeof feeContracts>['issue'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const setup = await loadSetup(ctx, input.communityId, input.period, runDocId);
   let run = await loadRun(ctx, setup.runId);
@@ -398,29 +394,23 @@ export async function issue(
     });
   }
   return runView(run, setup.fingerprint, progress.created);
-}
+};
 
 function fingerprintFor(docs: FeeStandardDoc[], period: string): string {
   const due = new Set(dueItems(docs.map(toStandard), period).map((d) => d.itemId));
   return standardsFingerprint(docs.filter((d) => due.has(d.itemId)));
 }
 
-export async function getRun(
-  input: { communityId: string; period: string },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const getRun: Handlers<typeof feeContracts>['run'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await loadStandards(ctx, input.communityId);
   const period = resolveRunPeriod(docs.map(toStandard), input.period);
   const run = await loadRun(ctx, runDocId(input.communityId, period));
   if (!run) throw new AppError('NOT_FOUND', `period: ${period} 还没有预览或出账记录`);
   return runView(run, fingerprintFor(docs, period));
-}
+};
 
-export async function listRuns(
-  input: { communityId: string; limit: number },
-  ctx: ActionContext,
-): Promise<{ runs: BillingRunView[] }> {
+export const listRuns: Handlers<typeof feeContracts>['runs'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await loadStandards(ctx, input.communityId);
   const runs = (
@@ -432,4 +422,4 @@ export async function listRuns(
       .get()
   ).data as RunDoc[];
   return { runs: runs.map((r) => runView(r, fingerprintFor(docs, r.period))) };
-}
+};

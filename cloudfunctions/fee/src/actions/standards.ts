@@ -4,21 +4,21 @@
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { isDuplicate } from '../../../_shared/db';
 import { type FeeStandardDoc, loadStandards, standardDocId, standardView } from '../repo/standards';
-import type { FeeStandardView } from '../../../../miniprogram/domain/fee/contract';
 import {
   MANAGERS,
   type SaveStandardInput,
-  type VersionInput,
   appendVersion,
   summary,
   today,
   validated,
   versionDoc,
 } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 export function definitionOf(input: SaveStandardInput) {
   return {
@@ -61,22 +61,16 @@ export function pickDefinition(
   };
 }
 
-export async function listStandards(
-  input: { communityId: string; includeWithdrawn: boolean },
-  ctx: ActionContext,
-): Promise<{ standards: FeeStandardView[] }> {
+export const listStandards: Handlers<typeof feeContracts>['standards'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const day = today(ctx);
   const views = (await loadStandards(ctx, input.communityId)).map((d) => standardView(d, day));
   return {
     standards: input.includeWithdrawn ? views : views.filter((v) => v.status !== 'withdrawn'),
   };
-}
+};
 
-export async function saveStandard(
-  input: SaveStandardInput,
-  ctx: ActionContext,
-): Promise<FeeStandardView> {
+export const saveStandard: Handlers<typeof feeContracts>['saveStandard'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const id = standardDocId(input.communityId, input.itemId);
   const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
@@ -192,12 +186,9 @@ export async function saveStandard(
     after: summary(next),
   });
   return standardView(next, today(ctx));
-}
+};
 
-export async function addVersion(
-  input: VersionInput & { communityId: string; itemId: string; revision?: number },
-  ctx: ActionContext,
-): Promise<FeeStandardView> {
+export const addVersion: Handlers<typeof feeContracts>['addVersion'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const id = standardDocId(input.communityId, input.itemId);
   const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
@@ -217,4 +208,4 @@ export async function addVersion(
     after: summary(next),
   });
   return standardView(next, shanghaiDate(ctx.now()));
-}
+};

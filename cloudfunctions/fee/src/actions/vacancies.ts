@@ -7,14 +7,15 @@ import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { labelOf, labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
 import type { VacancyView } from '../../../../miniprogram/domain/fee/contract';
 import { type VacancyDoc } from '../repo/vacancies';
 import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 export function view(doc: VacancyDoc, label: string): VacancyView {
   return {
@@ -32,17 +33,7 @@ export function view(doc: VacancyDoc, label: string): VacancyView {
   };
 }
 
-export async function recordVacancy(
-  input: {
-    communityId: string;
-    roomId: string;
-    from: string;
-    to: string;
-    approvalRef: string;
-    note?: string;
-  },
-  ctx: ActionContext,
-): Promise<VacancyView> {
+export const recordVacancy: Handlers<typeof feeContracts>['recordVacancy'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const room = (await roomsByIds(ctx, input.communityId, [input.roomId])).get(input.roomId);
   if (!room) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
@@ -97,12 +88,9 @@ export async function recordVacancy(
     after: { from: doc.from, to: doc.to, approvalRef: doc.approvalRef },
   });
   return view(doc, labelOf(room));
-}
+};
 
-export async function revokeVacancy(
-  input: { communityId: string; vacancyId: string; reason: string },
-  ctx: ActionContext,
-): Promise<VacancyView> {
+export const revokeVacancy: Handlers<typeof feeContracts>['revokeVacancy'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const doc = await findById<VacancyDoc>(ctx, 'vacancy_records', input.vacancyId);
   if (!doc || doc.communityId !== input.communityId) {
@@ -136,18 +124,9 @@ export async function revokeVacancy(
   }
   const labels = await labelsOf(ctx, input.communityId, [doc.roomId]);
   return view(next, labels.get(doc.roomId) ?? doc.roomId);
-}
+};
 
-export async function listVacancies(
-  input: {
-    communityId: string;
-    roomId?: string;
-    status?: 'approved' | 'revoked';
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<VacancyView>> {
+export const listVacancies: Handlers<typeof feeContracts>['vacancies'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.roomId) where.roomId = input.roomId;
@@ -160,4 +139,4 @@ export async function listVacancies(
     input,
     (docs) => roomLabelled(ctx, input.communityId, docs, view),
   );
-}
+};

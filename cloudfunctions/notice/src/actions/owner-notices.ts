@@ -12,12 +12,10 @@ import {
   type OwnerNoticeDetail,
 } from '../../../../miniprogram/domain/notice/contract';
 import { myVerifiedBindings } from '../../../_shared/bindings';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { PAYMENT_METHOD_TEXT, community, loadNotice, ownerItem, readSet } from '../repo/notices';
 
-type Act<A extends keyof typeof noticeContracts> = Action<typeof noticeContracts, A>;
-
-export const mine: Act<'mine'> = async (_input, ctx) => {
+export const mine: Handlers<typeof noticeContracts>['mine'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const bindings = await myVerifiedBindings(ctx);
   const communityIds = [...new Set(bindings.map((b) => b.communityId))];
@@ -38,7 +36,7 @@ export const mine: Act<'mine'> = async (_input, ctx) => {
   return list.map((n) => ownerItem(n, read.has(n._id)));
 };
 
-export const detail: Act<'detail'> = async (input, ctx) => {
+export const detail: Handlers<typeof noticeContracts>['detail'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const bindings = await myVerifiedBindings(ctx);
   let n: NoticeDoc;

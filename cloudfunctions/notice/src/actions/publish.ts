@@ -11,12 +11,10 @@ import { pushNotice, type NoticeDoc } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import { type noticeContracts } from '../../../../miniprogram/domain/notice/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { community, view } from '../repo/notices';
 
-type Act<A extends keyof typeof noticeContracts> = Action<typeof noticeContracts, A>;
-
-export const publish: Act<'publish'> = async (input, ctx) => {
+export const publish: Handlers<typeof noticeContracts>['publish'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   if (input.deadline < shanghaiDate(ctx.now())) {

@@ -11,12 +11,10 @@ import {
   type DeliveryReport,
   type NoticeView,
 } from '../../../../miniprogram/domain/notice/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { loadNotice, readCount, view } from '../repo/notices';
 
-type Act<A extends keyof typeof noticeContracts> = Action<typeof noticeContracts, A>;
-
-export const staffList: Act<'staffList'> = async (input, ctx) => {
+export const staffList: Handlers<typeof noticeContracts>['staffList'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const res = await ctx.db
     .collection('notices')
@@ -29,7 +27,7 @@ export const staffList: Act<'staffList'> = async (input, ctx) => {
   return out;
 };
 
-export const report: Act<'report'> = async (input, ctx) => {
+export const report: Handlers<typeof noticeContracts>['report'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const n = await loadNotice(ctx, input.noticeId);
   if (n.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'noticeId: 通知不存在');

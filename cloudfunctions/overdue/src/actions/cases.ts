@@ -16,7 +16,7 @@ import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
 import type { RoomDoc } from '../../../_shared/records';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import {
   OPEN,
   caseItem,
@@ -32,9 +32,7 @@ import {
   today,
 } from '../repo/cases';
 
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
-
-export const cases: Act<'cases'> = async (input, ctx) => {
+export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
@@ -93,7 +91,7 @@ export const cases: Act<'cases'> = async (input, ctx) => {
   };
 };
 
-export const caseDetail: Act<'case'> = async (input, ctx) => {
+export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);

@@ -7,20 +7,18 @@ import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { printToCloud } from '../../../_shared/print-file';
 import { requireRole } from '../../../_shared/roles';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { addEvent, community, room, today } from '../repo/cases';
 import { letterFor } from '../repo/letters';
 
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
-
-export const letter: Act<'letter'> = async (input, ctx) => {
+export const letter: Handlers<typeof overdueContracts>['letter'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
   return (await letterFor(ctx, c, r)).view;
 };
 
-export const letterPdf: Act<'letterPdf'> = async (input, ctx) => {
+export const letterPdf: Handlers<typeof overdueContracts>['letterPdf'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
@@ -33,7 +31,10 @@ export const letterPdf: Act<'letterPdf'> = async (input, ctx) => {
   );
 };
 
-export const letterDelivered: Act<'letterDelivered'> = async (input, ctx) => {
+export const letterDelivered: Handlers<typeof overdueContracts>['letterDelivered'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);

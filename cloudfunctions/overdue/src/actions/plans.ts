@@ -18,7 +18,7 @@ import { stableId } from '../../../_shared/ids';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, requireOpenid } from '../../../_shared/router';
 import type { PlanDoc } from '../../../_shared/overdue-records';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import {
   PLAN_STATUS_TEXT,
   addEvent,
@@ -31,9 +31,7 @@ import {
   today,
 } from '../repo/cases';
 
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
-
-export const proposePlan: Act<'proposePlan'> = async (input, ctx) => {
+export const proposePlan: Handlers<typeof overdueContracts>['proposePlan'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
@@ -97,7 +95,7 @@ export const proposePlan: Act<'proposePlan'> = async (input, ctx) => {
   return planView(plan, plan.paidAtStartFen, day);
 };
 
-export const decidePlan: Act<'decidePlan'> = async (input, ctx) => {
+export const decidePlan: Handlers<typeof overdueContracts>['decidePlan'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const p = await loadPlan(ctx, input.planId);
   if (p.communityId !== input.communityId)
@@ -131,7 +129,7 @@ export const decidePlan: Act<'decidePlan'> = async (input, ctx) => {
   return planView(next, await planPaid(ctx, p), today(ctx));
 };
 
-export const myPlans: Act<'myPlans'> = async (_input, ctx) => {
+export const myPlans: Handlers<typeof overdueContracts>['myPlans'] = async (_input, ctx) => {
   const _ = ctx.db.command;
   const bindings = await myVerifiedBindings(ctx);
   if (bindings.length === 0) return [];
@@ -146,7 +144,7 @@ export const myPlans: Act<'myPlans'> = async (_input, ctx) => {
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 };
 
-export const acceptPlan: Act<'acceptPlan'> = async (input, ctx) => {
+export const acceptPlan: Handlers<typeof overdueContracts>['acceptPlan'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const p = await loadPlan(ctx, input.planId).catch(() => {
     throw new AppError('NOT_FOUND', '抱歉，没有找到该分期方案');

@@ -10,10 +10,8 @@ import { audit } from '../../../_shared/audit';
 import { escalationOf, quietHoursOf, type CommunitySettingsDoc } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { community } from '../repo/cases';
-
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
 
 export function policyView(c: CommunitySettingsDoc): OverduePolicy {
   return {
@@ -25,12 +23,12 @@ export function policyView(c: CommunitySettingsDoc): OverduePolicy {
   };
 }
 
-export const policy: Act<'policy'> = async (input, ctx) => {
+export const policy: Handlers<typeof overdueContracts>['policy'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   return policyView(await community(ctx, input.communityId));
 };
 
-export const setPolicy: Act<'setPolicy'> = async (input, ctx) => {
+export const setPolicy: Handlers<typeof overdueContracts>['setPolicy'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const before = await community(ctx, input.communityId);
   if (input.escalation) {

@@ -17,10 +17,8 @@ import { stableId } from '../../../_shared/ids';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import type { EventDoc } from '../../../_shared/overdue-records';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { addEvent, community, eventView, room, today } from '../repo/cases';
-
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
 
 /** The fields of a complaint ticket (complaint function) a contact record links to. */
 export interface LinkedTicket {
@@ -34,7 +32,7 @@ export interface LinkedTicket {
   holdRefId: string | null;
 }
 
-export const record: Act<'record'> = async (input, ctx) => {
+export const record: Handlers<typeof overdueContracts>['record'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);

@@ -10,13 +10,11 @@ import { TASK_KIND_TEXT, type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import type { RoomDoc } from '../../../_shared/records';
 import { community, openBills, room, staffNames, taskView } from '../repo/cases';
 
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
-
-export const tasks: Act<'tasks'> = async (input, ctx) => {
+export const tasks: Handlers<typeof overdueContracts>['tasks'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
   const where: Record<string, unknown> = { communityId: c._id, status: input.status };
@@ -54,7 +52,7 @@ export const tasks: Act<'tasks'> = async (input, ctx) => {
   };
 };
 
-export const assign: Act<'assign'> = async (input, ctx) => {
+export const assign: Handlers<typeof overdueContracts>['assign'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const staff = await staffNames(ctx, input.communityId);
   const who = staff.find((s) => s.openid === input.assignee);

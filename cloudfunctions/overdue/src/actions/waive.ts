@@ -8,12 +8,10 @@ import { type overdueContracts } from '../../../../miniprogram/domain/overdue/co
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { addEvent } from '../repo/cases';
 
-type Act<A extends keyof typeof overdueContracts> = Action<typeof overdueContracts, A>;
-
-export const waive: Act<'waive'> = async (input, ctx) => {
+export const waive: Handlers<typeof overdueContracts>['waive'] = async (input, ctx) => {
   const caller: StaffCaller = await requireRole(ctx, input.communityId, ['finance']);
   // One write through the ledger: the late fee, the waived total and (when nothing else is
   // owed) the status.

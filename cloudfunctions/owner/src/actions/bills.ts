@@ -2,12 +2,10 @@
  * The owner's bills, unpaid (by due date) and paid (newest period first), of all their rooms or one.
  */
 import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { billsOf, myRooms } from '../repo/my-rooms';
 
-type Act<A extends keyof typeof ownerContracts> = Action<typeof ownerContracts, A>;
-
-export const bills: Act<'bills'> = async (input, ctx) => {
+export const bills: Handlers<typeof ownerContracts>['bills'] = async (input, ctx) => {
   const { rooms } = await myRooms(ctx);
   const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
   let roomIds = rooms.map((r) => r.roomId);

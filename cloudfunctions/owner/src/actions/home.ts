@@ -7,12 +7,10 @@ import type {
   NoticeSummary,
 } from '../../../../miniprogram/domain/owner/contract';
 import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { type NoticeDoc, billsOf, myRooms } from '../repo/my-rooms';
 
-type Act<A extends keyof typeof ownerContracts> = Action<typeof ownerContracts, A>;
-
-export const home: Act<'home'> = async (_input, ctx) => {
+export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx) => {
   const { rooms, communities } = await myRooms(ctx);
   const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
   const bills = await billsOf(

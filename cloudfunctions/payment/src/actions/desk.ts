@@ -10,29 +10,17 @@ import { outstandingFen, summariseBill } from '../../../../miniprogram/domain/fe
 import { isDuplicate, isMissing } from '../../../_shared/db';
 import { applyPayment } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
+import { AppError, requireOpenid } from '../../../_shared/router';
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
-import type { Action } from '../../../_shared/router';
-
-type Act<A extends keyof typeof paymentContracts> = Action<typeof paymentContracts, A>;
+import type { Handlers } from '../../../_shared/router';
 
 /** A chosen bill that is not an open bill of the room. */
 export const NOT_OWING = '所选账单不属于该房屋或已缴清，请刷新后重试';
 
-export async function recordOffline(
-  input: {
-    roomId: string;
-    channel: 'cash' | 'card' | 'transfer' | 'alipay' | 'autodebit' | 'other';
-    amountFen: number;
-    billIds?: string[];
-    reference?: string;
-    tenderedFen?: number;
-    payerName?: string;
-    note?: string;
-    idempotencyKey: string;
-  },
-  ctx: ActionContext,
-) {
+export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] = async (
+  input,
+  ctx,
+) => {
   const openid = requireOpenid(ctx);
   const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier']);
@@ -69,9 +57,9 @@ export async function recordOffline(
     prepaidFen: result.payment.prepaidFen,
     changeFen: input.tenderedFen !== undefined ? input.tenderedFen - input.amountFen : 0,
   };
-}
+};
 
-export const roomBills: Act<'roomBills'> = async (input, ctx) => {
+export const roomBills: Handlers<typeof paymentContracts>['roomBills'] = async (input, ctx) => {
   const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier', 'finance', 'service']);
   const label = roomLabel(room);

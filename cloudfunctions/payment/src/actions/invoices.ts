@@ -6,10 +6,12 @@ import { validateTaxId } from '../../../../miniprogram/domain/payment/invoice';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
+import { AppError, requireOpenid } from '../../../_shared/router';
 import type { InvoiceView } from '../../../../miniprogram/domain/payment/contract';
 import { communitiesWith, payment } from '../repo/payments';
 import { myRoomIds } from '../../../_shared/bindings';
+import type { Handlers } from '../../../_shared/router';
+import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 
 export interface InvoiceDoc {
   _id: string;
@@ -49,16 +51,10 @@ export function invoiceView(d: InvoiceDoc): InvoiceView {
   };
 }
 
-export async function requestInvoice(
-  input: {
-    paymentId: string;
-    titleType: 'personal' | 'company';
-    title: string;
-    taxId?: string;
-    email?: string;
-  },
-  ctx: ActionContext,
-): Promise<InvoiceView> {
+export const requestInvoice: Handlers<typeof paymentContracts>['requestInvoice'] = async (
+  input,
+  ctx,
+) => {
   const roomIds = await myRoomIds(ctx);
   const openid = requireOpenid(ctx);
   const paid = await payment(ctx.db, input.paymentId).catch(() => null);
@@ -97,22 +93,19 @@ export async function requestInvoice(
   const { _id: _ignored, ...data } = doc;
   await ctx.db.collection('invoices').doc(id).set({ data });
   return invoiceView(doc);
-}
+};
 
-export async function myInvoices(
-  _input: object,
-  ctx: ActionContext,
-): Promise<{ invoices: InvoiceView[] }> {
+export const myInvoices: Handlers<typeof paymentContracts>['myInvoices'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const docs = await fetchAll<InvoiceDoc>(ctx.db.collection('invoices').where({ openid }));
   docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
   return { invoices: docs.map(invoiceView) };
-}
+};
 
-export async function invoiceQueue(
-  input: { status?: InvoiceView['status'] },
-  ctx: ActionContext,
-): Promise<{ invoices: InvoiceView[] }> {
+export const invoiceQueue: Handlers<typeof paymentContracts>['invoiceQueue'] = async (
+  input,
+  ctx,
+) => {
   const communities = await communitiesWith(ctx, ['finance']);
   const _ = ctx.db.command;
   const docs = await fetchAll<InvoiceDoc>(
@@ -122,18 +115,12 @@ export async function invoiceQueue(
   );
   docs.sort((a, b) => new Date(a.requestedAt).getTime() - new Date(b.requestedAt).getTime());
   return { invoices: docs.map(invoiceView) };
-}
+};
 
-export async function decideInvoice(
-  input: {
-    invoiceId: string;
-    issue: boolean;
-    invoiceNo?: string;
-    fileID?: string;
-    rejectReason?: string;
-  },
-  ctx: ActionContext,
-): Promise<InvoiceView> {
+export const decideInvoice: Handlers<typeof paymentContracts>['decideInvoice'] = async (
+  input,
+  ctx,
+) => {
   const doc = await getDoc<InvoiceDoc>(
     ctx,
     'invoices',
@@ -162,4 +149,4 @@ export async function decideInvoice(
       : `退回发票申请：${input.rejectReason ?? ''}`,
   });
   return invoiceView({ ...doc, ...change } as InvoiceDoc);
-}
+};

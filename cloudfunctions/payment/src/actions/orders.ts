@@ -12,12 +12,8 @@ import {
   releaseOrderHolds,
   type PayOrderDoc,
 } from '../../../_shared/ledger';
-import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import type {
-  CreatedOrder,
-  OrderStatusView,
-  RequestPaymentParams,
-} from '../../../../miniprogram/domain/payment/contract';
+import { AppError, requireOpenid } from '../../../_shared/router';
+import type { RequestPaymentParams } from '../../../../miniprogram/domain/payment/contract';
 import { community, hash } from '../repo/payments';
 import { myRoomIds } from '../../../_shared/bindings';
 import {
@@ -28,11 +24,10 @@ import {
   prepayPlan,
   wxTime,
 } from '../repo/orders';
+import type { Handlers } from '../../../_shared/router';
+import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 
-export async function createOrder(
-  input: { billIds?: string[]; amountFen?: number; prepay?: { roomId: string; amountFen: number } },
-  ctx: ActionContext,
-): Promise<CreatedOrder> {
+export const createOrder: Handlers<typeof paymentContracts>['createOrder'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const now = ctx.now();
   const roomIds = await myRoomIds(ctx);
@@ -161,12 +156,9 @@ export async function createOrder(
       data: { status: 'pending', payment: payment as unknown as Record<string, unknown> },
     });
   return { outTradeNo, amountFen, billIds, payment, reused: false };
-}
+};
 
-export async function orderStatus(
-  input: { outTradeNo: string },
-  ctx: ActionContext,
-): Promise<OrderStatusView> {
+export const orderStatus: Handlers<typeof paymentContracts>['orderStatus'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const order = await getDoc<PayOrderDoc>(ctx, 'pay_orders', input.outTradeNo, '未找到该订单');
   if (order.openid !== openid) throw new AppError('NOT_FOUND', '未找到该订单');
@@ -209,4 +201,4 @@ export async function orderStatus(
     ...(order.paymentId ? { paymentId: order.paymentId } : {}),
     ...(order.receiptNo ? { receiptNo: order.receiptNo } : {}),
   };
-}
+};

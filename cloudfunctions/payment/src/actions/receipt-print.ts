@@ -17,9 +17,7 @@ import {
 import { addDays } from '../../../../miniprogram/domain/kernel/time';
 import {
   MAX_PRINT_RECEIPTS,
-  type PrintedReceipts,
   type ReceiptListItem,
-  type ReceiptSearchResult,
 } from '../../../../miniprogram/domain/payment/receipts.contract';
 import { audit } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
@@ -28,6 +26,8 @@ import { printToCloud } from '../../../_shared/print-file';
 import { fileStamp } from '../../../_shared/storage';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
+import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 
 export const PRINT_ROLES = ['finance', 'cashier'] as const;
 
@@ -157,7 +157,10 @@ export async function staffNames(
   return new Map(staff.filter((s) => s.name).map((s) => [s.openid, s.name!]));
 }
 
-export async function searchReceipts(f: Filter, ctx: ActionContext): Promise<ReceiptSearchResult> {
+export const searchReceipts: Handlers<typeof paymentContracts>['searchReceipts'] = async (
+  f,
+  ctx,
+) => {
   await requireRole(ctx, f.communityId, PRINT_ROLES);
   const { total } = await query(ctx, f).count();
   // Newest first, as staff look for recent ones; the list stops at the print limit.
@@ -182,12 +185,12 @@ export async function searchReceipts(f: Filter, ctx: ActionContext): Promise<Rec
     ...(p.reverses ? { reverses: originals.get(p.reverses) ?? '' } : {}),
   }));
   return { receipts, total, limit: MAX_PRINT_RECEIPTS };
-}
+};
 
-export async function printReceipts(
-  input: Filter & { perPage?: 1 | 2 },
-  ctx: ActionContext,
-): Promise<PrintedReceipts> {
+export const printReceipts: Handlers<typeof paymentContracts>['printReceipts'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, PRINT_ROLES);
   const community = await communityInfo(ctx, input.communityId);
   const { payments, total } = await load(ctx, input);
@@ -270,4 +273,4 @@ export async function printReceipts(
     fileName: `${community.name}-收据-${first}${first === last ? '' : `至${last}`}.pdf`,
     count: payments.length,
   };
-}
+};

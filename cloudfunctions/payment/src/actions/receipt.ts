@@ -10,11 +10,9 @@ import { type PaymentDoc } from '../../../_shared/ledger';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import type { ReceiptView } from '../../../../miniprogram/domain/payment/contract';
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { canSeePayment, community } from '../repo/payments';
 import { myRoomIds } from '../../../_shared/bindings';
-
-type Act<A extends keyof typeof paymentContracts> = Action<typeof paymentContracts, A>;
 
 export async function receiptView(ctx: ActionContext, payment: PaymentDoc): Promise<ReceiptView> {
   const comm = await community(ctx.db, payment.communityId);
@@ -46,7 +44,7 @@ export async function receiptView(ctx: ActionContext, payment: PaymentDoc): Prom
   };
 }
 
-export const myReceipts: Act<'myReceipts'> = async (_input, ctx) => {
+export const myReceipts: Handlers<typeof paymentContracts>['myReceipts'] = async (_input, ctx) => {
   const roomIds = await myRoomIds(ctx);
   if (!roomIds.length) return { receipts: [] };
   const _ = ctx.db.command;
@@ -66,7 +64,7 @@ export const myReceipts: Act<'myReceipts'> = async (_input, ctx) => {
   };
 };
 
-export const receipt: Act<'receipt'> = async (input, ctx) => {
+export const receipt: Handlers<typeof paymentContracts>['receipt'] = async (input, ctx) => {
   requireOpenid(ctx);
   const payment = await getDoc<PaymentDoc>(ctx, 'payments', input.paymentId, '未找到该收据');
   // Someone else's receipt is "not found", never a hint that it exists.

@@ -13,9 +13,11 @@ import { fetchAll, isDuplicate } from '../../../_shared/db';
 import { reversePayment, type PaymentDoc } from '../../../_shared/ledger';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import type { RefundStatus, RefundView } from '../../../../miniprogram/domain/payment/contract';
 import { communitiesWith, payment } from '../repo/payments';
+import type { Handlers } from '../../../_shared/router';
+import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 
 export const DEFAULT_REFUND_APPROVAL_FEN = 100_000;
 
@@ -103,10 +105,10 @@ export async function execute(db: DB.Database, refund: RefundDoc, now: Date): Pr
   return { ...refund, ...done };
 }
 
-export async function requestRefund(
-  input: { paymentId: string; amountFen: number; reason: string },
-  ctx: ActionContext,
-): Promise<RefundView> {
+export const requestRefund: Handlers<typeof paymentContracts>['requestRefund'] = async (
+  input,
+  ctx,
+) => {
   const original = await payment(ctx.db, input.paymentId);
   const caller = await requireRole(ctx, original.communityId, ['finance']);
   if (original.amountFen <= 0 || original.reverses)
@@ -163,16 +165,16 @@ export async function requestRefund(
   });
   if (refund.status === 'approved') return refundView(await execute(ctx.db, refund, now));
   return refundView(refund);
-}
+};
 
 export async function refundDoc(db: DB.Database, refundId: string): Promise<RefundDoc> {
   return getDoc<RefundDoc>({ db }, 'refunds', refundId, 'refundId: 未找到该退款申请');
 }
 
-export async function decideRefund(
-  input: { refundId: string; approve: boolean; note?: string },
-  ctx: ActionContext,
-): Promise<RefundView> {
+export const decideRefund: Handlers<typeof paymentContracts>['decideRefund'] = async (
+  input,
+  ctx,
+) => {
   const refund = await refundDoc(ctx.db, input.refundId);
   const caller = await requireRole(ctx, refund.communityId, ['admin']);
   if (refund.status !== 'pending-approval')
@@ -205,24 +207,18 @@ export async function decideRefund(
     decidedAt: now,
   };
   return refundView(input.approve ? await execute(ctx.db, decided, now) : decided);
-}
+};
 
-export async function retryRefund(
-  input: { refundId: string },
-  ctx: ActionContext,
-): Promise<RefundView> {
+export const retryRefund: Handlers<typeof paymentContracts>['retryRefund'] = async (input, ctx) => {
   const refund = await refundDoc(ctx.db, input.refundId);
   await requireRole(ctx, refund.communityId, ['finance']);
   if (refund.status !== 'failed' && refund.status !== 'approved') {
     throw new AppError('PRECONDITION_FAILED', '只有失败或已批准未完成的退款可以重试');
   }
   return refundView(await execute(ctx.db, refund, ctx.now()));
-}
+};
 
-export async function listRefunds(
-  input: { status?: RefundStatus },
-  ctx: ActionContext,
-): Promise<{ refunds: RefundView[] }> {
+export const listRefunds: Handlers<typeof paymentContracts>['refunds'] = async (input, ctx) => {
   const communities = await communitiesWith(ctx, ['finance']);
   const _ = ctx.db.command;
   const docs = await fetchAll<RefundDoc>(
@@ -232,4 +228,4 @@ export async function listRefunds(
   );
   docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
   return { refunds: docs.map(refundView) };
-}
+};

@@ -13,16 +13,13 @@ import {
   type BankMapping,
 } from '../../../../miniprogram/domain/reconcile/bank';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  BankImportView,
-  BankLineView,
-} from '../../../../miniprogram/domain/reconcile/contract';
+import type { BankLineView } from '../../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
 import { sha256Hex } from '../../../_shared/ids';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { dayRange, download, readTable } from '../repo/common';
 import {
   BANK_CHANNELS,
@@ -35,17 +32,10 @@ import {
   noCounts,
 } from '../repo/bank';
 import { fetchIn } from '../../../_shared/paging';
+import type { Handlers } from '../../../_shared/router';
+import type { reconcileContracts } from '../../../../miniprogram/domain/reconcile/contract';
 
-export async function importBank(
-  input: {
-    communityId: string;
-    fileID: string;
-    fileName?: string;
-    mapping: BankMapping;
-    windowDays?: number;
-  },
-  ctx: ActionContext,
-): Promise<BankImportView> {
+export const importBank: Handlers<typeof reconcileContracts>['importBank'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   const bytes = await download(input.fileID, input.communityId);
   const table = await readTable(bytes);
@@ -147,9 +137,12 @@ export async function importBank(
     after: { counts: view.counts },
   });
   return view;
-}
+};
 
-export async function bankImports(input: { communityId: string }, ctx: ActionContext) {
+export const bankImports: Handlers<typeof reconcileContracts>['bankImports'] = async (
+  input,
+  ctx,
+) => {
   await requireRole(ctx, input.communityId, ['finance']);
   const res = await ctx.db
     .collection('bank_imports')
@@ -188,12 +181,9 @@ export async function bankImports(input: { communityId: string }, ctx: ActionCon
     }),
     mapping,
   };
-}
+};
 
-export async function bankImport(
-  input: { communityId: string; importId: string },
-  ctx: ActionContext,
-): Promise<BankImportView> {
+export const bankImport: Handlers<typeof reconcileContracts>['bankImport'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['finance']);
   return importView(ctx, await loadImport(ctx, input.communityId, input.importId), false);
-}
+};

@@ -15,17 +15,13 @@ import { applyPayment } from '../../../_shared/ledger';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { importView, loadImport, openLine, type LineDoc } from '../repo/bank';
+import type { Handlers } from '../../../_shared/router';
+import type { reconcileContracts } from '../../../../miniprogram/domain/reconcile/contract';
 
-export async function assignBankLine(
-  input: {
-    communityId: string;
-    lineId: string;
-    roomId: string;
-    billIds?: string[];
-    reason: string;
-  },
-  ctx: ActionContext,
-): Promise<BankImportView> {
+export const assignBankLine: Handlers<typeof reconcileContracts>['assignBankLine'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   const line = await openLine(ctx, input.communityId, input.lineId);
   const paymentId = `bank_${sha256Hex(line._id).slice(0, 28)}`;
@@ -80,12 +76,12 @@ export async function assignBankLine(
           after: { paymentId: payment._id, roomId: input.roomId, billIds },
         },
   );
-}
+};
 
-export async function ignoreBankLine(
-  input: { communityId: string; lineId: string; reason: string },
-  ctx: ActionContext,
-): Promise<BankImportView> {
+export const ignoreBankLine: Handlers<typeof reconcileContracts>['ignoreBankLine'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   const line = await openLine(ctx, input.communityId, input.lineId);
   if (line.status !== 'unmatched' && line.status !== 'ambiguous')
@@ -97,12 +93,12 @@ export async function ignoreBankLine(
     { status: 'ignored', note: input.reason },
     { action: 'bank.ignore', summary: `标记为非物业费收入。原因：${input.reason}` },
   );
-}
+};
 
-export async function matchBankLine(
-  input: { communityId: string; lineId: string; paymentId: string },
-  ctx: ActionContext,
-): Promise<BankImportView> {
+export const matchBankLine: Handlers<typeof reconcileContracts>['matchBankLine'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   const line = await openLine(ctx, input.communityId, input.lineId);
   if (line.status !== 'ambiguous' || !line.candidates?.includes(input.paymentId))
@@ -119,7 +115,7 @@ export async function matchBankLine(
     { status: 'matched', paymentId: input.paymentId, matchedBy: 'manual' },
     { action: 'bank.match', summary: `人工匹配到收款 ${input.paymentId}` },
   );
-}
+};
 
 /**
  * Records finance's decision on a line (who and when with the change), audits it (the summary

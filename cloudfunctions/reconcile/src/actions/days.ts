@@ -12,6 +12,8 @@ import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { community, dayRange } from '../repo/common';
 import { type RunDoc, runId, runView } from '../repo/wechat';
+import type { Handlers } from '../../../_shared/router';
+import type { reconcileContracts } from '../../../../miniprogram/domain/reconcile/contract';
 
 export interface DayDoc {
   _id: string;
@@ -78,10 +80,7 @@ export async function openBankLines(
   return new Map((res.list as { _id: string; n: number }[]).map((r) => [r._id, r.n]));
 }
 
-export async function days(
-  input: { communityId: string; from?: string; to?: string },
-  ctx: ActionContext,
-): Promise<{ days: ReconDayView[]; today: string }> {
+export const days: Handlers<typeof reconcileContracts>['days'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['finance']);
   const today = shanghaiDate(ctx.now());
   const to = input.to ?? addDays(today, -1);
@@ -102,12 +101,9 @@ export async function days(
     out.push(dayView(d, byDate.get(d), runByDate.get(d), bank.get(d) ?? 0));
   }
   return { days: out, today };
-}
+};
 
-export async function closeDay(
-  input: { communityId: string; date: string; note?: string },
-  ctx: ActionContext,
-): Promise<ReconDayView> {
+export const closeDay: Handlers<typeof reconcileContracts>['closeDay'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   if (input.date >= shanghaiDate(ctx.now()))
     throw new AppError('INVALID_INPUT', 'date: 只能关账今天以前的日期');
@@ -175,4 +171,4 @@ export async function closeDay(
     after: { closedTotals },
   });
   return dayView(input.date, { _id: id, ...doc }, run, 0);
-}
+};

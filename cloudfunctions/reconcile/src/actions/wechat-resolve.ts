@@ -4,7 +4,6 @@
  * (`queryOrder`) that it was paid; an amount is accepted with a reason; or an item is explained.
  */
 import { RECON_ITEM_LABELS } from '../../../../miniprogram/domain/reconcile/statement';
-import type { WechatRunView } from '../../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../../_shared/audit';
 import {
   applyPayment,
@@ -12,13 +11,15 @@ import {
   parseTimeEnd,
   reconDayId,
 } from '../../../_shared/ledger';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { openItem, orderOf, paidAtWechat, resolve } from '../repo/wechat';
+import type { Handlers } from '../../../_shared/router';
+import type { reconcileContracts } from '../../../../miniprogram/domain/reconcile/contract';
 
-export async function applyMissing(
-  input: { communityId: string; date: string; itemKey: string },
-  ctx: ActionContext,
-): Promise<WechatRunView> {
+export const applyMissing: Handlers<typeof reconcileContracts>['applyMissing'] = async (
+  input,
+  ctx,
+) => {
   const { caller, run, item } = await openItem(ctx, input);
   if (item.kind !== 'missing-in-system')
     throw new AppError('INVALID_INPUT', 'itemKey: 只有“支付通知丢失”的差异可以补记入账');
@@ -62,12 +63,12 @@ export async function applyMissing(
     },
     outcome.kind === 'applied' ? payment : undefined,
   );
-}
+};
 
-export async function acceptStatement(
-  input: { communityId: string; date: string; itemKey: string; reason: string },
-  ctx: ActionContext,
-): Promise<WechatRunView> {
+export const acceptStatement: Handlers<typeof reconcileContracts>['acceptStatement'] = async (
+  input,
+  ctx,
+) => {
   const { caller, run, item } = await openItem(ctx, input);
   if (item.kind !== 'amount-mismatch' || item.action !== 'accept')
     throw new AppError('INVALID_INPUT', 'itemKey: 该差异已有入账记录，请填写说明处理');
@@ -117,12 +118,12 @@ export async function acceptStatement(
     },
     payment,
   );
-}
+};
 
-export async function resolveItem(
-  input: { communityId: string; date: string; itemKey: string; note: string },
-  ctx: ActionContext,
-): Promise<WechatRunView> {
+export const resolveItem: Handlers<typeof reconcileContracts>['resolveItem'] = async (
+  input,
+  ctx,
+) => {
   const { caller, run, item } = await openItem(ctx, input);
   if (item.kind === 'missing-in-system') {
     throw new AppError(
@@ -145,4 +146,4 @@ export async function resolveItem(
     at: ctx.now().toISOString(),
     note: input.note,
   });
-}
+};

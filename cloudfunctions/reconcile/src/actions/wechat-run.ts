@@ -8,11 +8,10 @@ import {
   reconcileWechat,
   type ParsedStatement,
 } from '../../../../miniprogram/domain/reconcile/statement';
-import type { WechatRunView } from '../../../../miniprogram/domain/reconcile/contract';
 import { audit } from '../../../_shared/audit';
 import { reconDayId } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { decodeText } from '../../../_shared/table-file';
 import { community, download } from '../repo/common';
 import {
@@ -26,11 +25,10 @@ import {
   saveRun,
   systemSide,
 } from '../repo/wechat';
+import type { Handlers } from '../../../_shared/router';
+import type { reconcileContracts } from '../../../../miniprogram/domain/reconcile/contract';
 
-export async function runWechat(
-  input: { communityId: string; date: string; fileID?: string },
-  ctx: ActionContext,
-): Promise<WechatRunView> {
+export const runWechat: Handlers<typeof reconcileContracts>['runWechat'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['finance']);
   checkDate(ctx, input.date);
   if ((await dayStatus(ctx, input.communityId, input.date)) === 'closed') {
@@ -106,13 +104,10 @@ export async function runWechat(
     after: { matched: run.matchedCount, items: items.length, source: run.source },
   });
   return view;
-}
+};
 
-export async function wechatRun(
-  input: { communityId: string; date: string },
-  ctx: ActionContext,
-): Promise<WechatRunView | null> {
+export const wechatRun: Handlers<typeof reconcileContracts>['wechatRun'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['finance']);
   const run = await loadRun(ctx, input.communityId, input.date);
   return run ? runView(run, await dayStatus(ctx, input.communityId, input.date)) : null;
-}
+};

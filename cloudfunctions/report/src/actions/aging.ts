@@ -8,9 +8,10 @@ import {
   type AgingBucket,
 } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { AgingReport, AgingRow } from '../../../../miniprogram/domain/report/contract';
-import { type ActionContext } from '../../../_shared/router';
+import type { AgingRow } from '../../../../miniprogram/domain/report/contract';
 import { OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ aging
 export function emptyAging(building: string): AgingRow {
@@ -24,10 +25,7 @@ export function emptyAging(building: string): AgingRow {
   };
 }
 
-export async function agingReport(
-  input: { communityId: string; asOf?: string },
-  ctx: ActionContext,
-): Promise<AgingReport> {
+export const agingReport: Handlers<typeof reportContracts>['aging'] = async (input, ctx) => {
   await authorise(ctx, input.communityId);
   const name = await communityName(ctx, input.communityId);
   const asOf = input.asOf ?? shanghaiDate(ctx.now());
@@ -105,4 +103,4 @@ export async function agingReport(
       a.building.localeCompare(b.building, 'zh-CN', { numeric: true }),
     ),
   };
-}
+};

@@ -11,10 +11,11 @@ import {
 } from '../../../../miniprogram/domain/overdue/rules';
 import { overdueDays } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { ArrearsEntry, ArrearsReport } from '../../../../miniprogram/domain/report/contract';
+import type { ArrearsEntry } from '../../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../../_shared/overdue-records';
-import { type ActionContext } from '../../../_shared/router';
 import { NO_STAGE, OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ largest arrears
 export /** The newest contact per room, as the aggregation returns it. */
@@ -25,10 +26,7 @@ interface LastContact {
   at: Date;
 }
 
-export async function arrearsReport(
-  input: { communityId: string; asOf?: string; limit?: number },
-  ctx: ActionContext,
-): Promise<ArrearsReport> {
+export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async (input, ctx) => {
   await authorise(ctx, input.communityId);
   const name = await communityName(ctx, input.communityId);
   const asOf = input.asOf ?? shanghaiDate(ctx.now());
@@ -117,4 +115,4 @@ export async function arrearsReport(
     };
   });
   return { communityName: name, asOf, entries };
-}
+};

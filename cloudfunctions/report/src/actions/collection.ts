@@ -4,12 +4,11 @@
  */
 import { collectionRates } from '../../../../miniprogram/domain/report/rates';
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  CollectionReport,
-  CollectionRow,
-} from '../../../../miniprogram/domain/report/contract';
+import type { CollectionRow } from '../../../../miniprogram/domain/report/contract';
 import { type ActionContext } from '../../../_shared/router';
 import { authorise, communityName, outstandingExpr, startOf } from '../repo/reports';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ collection
 export interface BuildingSums {
@@ -81,10 +80,10 @@ export function emptyRow(building: string): CollectionRow {
   };
 }
 
-export async function collectionReport(
-  input: { communityId: string; period?: string },
-  ctx: ActionContext,
-): Promise<CollectionReport> {
+export const collectionReport: Handlers<typeof reportContracts>['collection'] = async (
+  input,
+  ctx,
+) => {
   await authorise(ctx, input.communityId);
   const name = await communityName(ctx, input.communityId);
   const today = shanghaiDate(ctx.now());
@@ -187,4 +186,4 @@ export async function collectionReport(
     buildings,
     periods,
   };
-}
+};

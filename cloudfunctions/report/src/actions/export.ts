@@ -17,7 +17,6 @@ import {
   holdLabel,
 } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type { ReportKind } from '../../../../miniprogram/domain/report/contract';
 import { audit } from '../../../_shared/audit';
 import { randomCode } from '../../../_shared/ids';
 import { fileStamp, storeFile } from '../../../_shared/storage';
@@ -27,6 +26,8 @@ import { collectionReport } from './collection';
 import { agingReport } from './aging';
 import { arrearsReport } from './arrears';
 import { reasonsReport } from './reasons';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 export const yuan = (fen: number) => Number(fenToYuanString(fen));
 
@@ -59,14 +60,7 @@ export function sheet(
 }
 
 export async function buildWorkbook(
-  input: {
-    communityId: string;
-    report: ReportKind;
-    period?: string;
-    asOf?: string;
-    from?: string;
-    to?: string;
-  },
+  input: Parameters<typeof exportReport>[0],
   ctx: ActionContext,
 ): Promise<{ buffer: Buffer; fileName: string }> {
   const wb = new ExcelJS.Workbook();
@@ -190,17 +184,7 @@ export async function buildWorkbook(
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName };
 }
 
-export async function exportReport(
-  input: {
-    communityId: string;
-    report: ReportKind;
-    period?: string;
-    asOf?: string;
-    from?: string;
-    to?: string;
-  },
-  ctx: ActionContext,
-): Promise<{ fileID: string; tempFileURL: string; fileName: string }> {
+export const exportReport: Handlers<typeof reportContracts>['export'] = async (input, ctx) => {
   const caller = await authorise(ctx, input.communityId);
   const { buffer, fileName } = await buildWorkbook(input, ctx);
   // ASCII only: the SDK sends the path in an HTTP header (x-cos-meta-fileid).
@@ -218,4 +202,4 @@ export async function exportReport(
     summary: `导出报表 ${fileName}`,
   });
   return { ...file, fileName };
-}
+};

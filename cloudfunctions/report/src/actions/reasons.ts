@@ -10,15 +10,14 @@ import {
 } from '../../../../miniprogram/domain/overdue/rules';
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { ReasonRow, ReasonsReport } from '../../../../miniprogram/domain/report/contract';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { OPEN, authorise, communityName, outstandingExpr, startOf } from '../repo/reports';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ reasons
 
-export async function reasonsReport(
-  input: { communityId: string; from?: string; to?: string },
-  ctx: ActionContext,
-): Promise<ReasonsReport> {
+export const reasonsReport: Handlers<typeof reportContracts>['reasons'] = async (input, ctx) => {
   await authorise(ctx, input.communityId);
   const name = await communityName(ctx, input.communityId);
   const today = shanghaiDate(ctx.now());
@@ -115,4 +114,4 @@ export async function reasonsReport(
     holds[h._id] = { holds: h.holds, rooms: h.rooms.length };
   }
   return { communityName: name, from, to, reasons, complaints, holds };
-}
+};

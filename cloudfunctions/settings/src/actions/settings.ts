@@ -14,9 +14,7 @@ import type {
   TemplateSetting,
 } from '../../../../miniprogram/domain/settings/contract';
 import { type settingsContracts } from '../../../../miniprogram/domain/settings/contract';
-import type { Action } from '../../../_shared/router';
-
-type Act<A extends keyof typeof settingsContracts> = Action<typeof settingsContracts, A>;
+import type { Handlers } from '../../../_shared/router';
 
 export interface CommunityDoc {
   _id: string;
@@ -52,12 +50,12 @@ export function pick(v: DeploymentSettings, keys: string[]): Record<string, unkn
   );
 }
 
-export const get: Act<'get'> = async (input, ctx) => {
+export const get: Handlers<typeof settingsContracts>['get'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['admin']);
   return view(await load(ctx, input.communityId));
 };
 
-export const update: Act<'update'> = async (input, ctx) => {
+export const update: Handlers<typeof settingsContracts>['update'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const before = await load(ctx, input.communityId);
   const problems: string[] = [];

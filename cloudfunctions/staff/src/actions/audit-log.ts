@@ -6,11 +6,9 @@ import { listPage } from '../../../_shared/paging';
 import { requireRole } from '../../../_shared/roles';
 import type { AuditEntryView } from '../../../../miniprogram/domain/staff/contract';
 import { type staffContracts } from '../../../../miniprogram/domain/staff/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 
-type Act<A extends keyof typeof staffContracts> = Action<typeof staffContracts, A>;
-
-export const auditLog: Act<'auditLog'> = async (input, ctx) => {
+export const auditLog: Handlers<typeof staffContracts>['auditLog'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['admin']);
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId: input.communityId };

@@ -11,10 +11,8 @@ import { staffRoleId } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import { type StaffRole } from '../../../../miniprogram/domain/community/vocabulary';
 import { type staffContracts } from '../../../../miniprogram/domain/staff/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { ATTEMPTS, activeAdmins, grants } from '../repo/grants';
-
-type Act<A extends keyof typeof staffContracts> = Action<typeof staffContracts, A>;
 
 export const MIN_CODE_LENGTH = 12;
 
@@ -45,7 +43,7 @@ export async function configuredCodes(ctx: ActionContext): Promise<string[]> {
   return codes;
 }
 
-export const bootstrap: Act<'bootstrap'> = async (input, ctx) => {
+export const bootstrap: Handlers<typeof staffContracts>['bootstrap'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const attempt = await reserveAttempt(ctx, `bootstrap:${openid}`, ATTEMPTS);
   const codes = await configuredCodes(ctx);

@@ -14,12 +14,10 @@ import { requireRole, staffRoleId, type StaffRoleDoc } from '../../../_shared/ro
 import { AppError, requireOpenid } from '../../../_shared/router';
 import { STAFF_ROLES } from '../../../../miniprogram/domain/community/vocabulary';
 import { type staffContracts } from '../../../../miniprogram/domain/staff/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { ATTEMPTS, rolesText } from '../repo/grants';
 
-type Act<A extends keyof typeof staffContracts> = Action<typeof staffContracts, A>;
-
-export const invite: Act<'invite'> = async (input, ctx) => {
+export const invite: Handlers<typeof staffContracts>['invite'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const community = await getCommunity(ctx, input.communityId);
   const roles = STAFF_ROLES.filter((r) => input.roles.includes(r));
@@ -42,7 +40,7 @@ export const invite: Act<'invite'> = async (input, ctx) => {
   return { code, expiresAt: expiresAt.toISOString(), roles };
 };
 
-export const acceptInvite: Act<'acceptInvite'> = async (input, ctx) => {
+export const acceptInvite: Handlers<typeof staffContracts>['acceptInvite'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const attempt = await reserveAttempt(ctx, `invite:${openid}`, ATTEMPTS);
   const inv = await findUsableInvite(ctx, input.code, 'staff');

@@ -8,12 +8,10 @@ import { requireRole, staffRoleId, type StaffRoleDoc } from '../../../_shared/ro
 import { AppError } from '../../../_shared/router';
 import { STAFF_ROLES } from '../../../../miniprogram/domain/community/vocabulary';
 import { type staffContracts } from '../../../../miniprogram/domain/staff/contract';
-import type { Action } from '../../../_shared/router';
+import type { Handlers } from '../../../_shared/router';
 import { activeAdmins, getGrant, grants, member, rolesText } from '../repo/grants';
 
-type Act<A extends keyof typeof staffContracts> = Action<typeof staffContracts, A>;
-
-export const list: Act<'list'> = async (input, ctx) => {
+export const list: Handlers<typeof staffContracts>['list'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['admin']);
   const list = (await grants(ctx, input.communityId))
     .map(member)
@@ -22,7 +20,7 @@ export const list: Act<'list'> = async (input, ctx) => {
   return { members: list };
 };
 
-export const grant: Act<'grant'> = async (input, ctx) => {
+export const grant: Handlers<typeof staffContracts>['grant'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   await getCommunity(ctx, input.communityId);
   const all = await grants(ctx, input.communityId);
@@ -60,7 +58,7 @@ export const grant: Act<'grant'> = async (input, ctx) => {
   return member({ _id: staffRoleId(input.communityId, input.openid), ...doc });
 };
 
-export const revoke: Act<'revoke'> = async (input, ctx) => {
+export const revoke: Handlers<typeof staffContracts>['revoke'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const prev = await getGrant(ctx, input.communityId, input.openid);
   if (!prev || prev.revokedAt || prev.roles.length === 0) {
