@@ -287,17 +287,34 @@ export async function applyWechatPayment(
     }
     return { kind: 'exception', reason };
   }
-  const result = await applyPayment(db, {
-    paymentId: `wx_${paid.outTradeNo}`,
+  const result = await applyToOrder(db, order, paid, { recordedBy: 'wechat', now });
+  return { kind: result.created ? 'applied' : 'repeat', payment: result.payment };
+}
+
+/**
+ * Applies what WeChat Pay collected for one of our orders to the order's bills (oldest first;
+ * anything beyond them becomes the room's prepaid balance), as payment `wx_<outTradeNo>`. The
+ * notification path checks the amount first; reconciliation calls it directly when finance
+ * accepts WeChat's amount, with a note and the reason.
+ */
+export async function applyToOrder(
+  db: Database,
+  order: PayOrderDoc,
+  paid: Omit<WechatPaid, 'outTradeNo' | 'subMchId'>,
+  by: { recordedBy: string; now: Date; note?: string; correctionReason?: string },
+): Promise<ApplyResult> {
+  return applyPayment(db, {
+    paymentId: `wx_${order._id}`,
     communityId: order.communityId,
     channel: 'wechat',
     amountFen: paid.totalFee,
     billIds: order.billIds,
     prepaidRoomId: order.roomIds[0]!,
-    recordedBy: 'wechat',
-    paidAt: parseTimeEnd(paid.timeEnd) ?? now,
-    outTradeNo: paid.outTradeNo,
+    recordedBy: by.recordedBy,
+    paidAt: parseTimeEnd(paid.timeEnd) ?? by.now,
+    outTradeNo: order._id,
     transactionId: paid.transactionId,
+    ...(by.note ? { note: by.note } : {}),
+    ...(by.correctionReason ? { correctionReason: by.correctionReason } : {}),
   });
-  return { kind: result.created ? 'applied' : 'repeat', payment: result.payment };
 }

@@ -13,6 +13,7 @@
 export { markOverdue } from './aging';
 export {
   applyPayment,
+  applyToOrder,
   applyWechatPayment,
   parseTimeEnd,
   type ApplyInput,

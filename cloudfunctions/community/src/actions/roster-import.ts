@@ -25,7 +25,7 @@ import {
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { applyPlan } from '../repo/roster-apply';
-import { planImport, planSize, type Snapshot } from '../repo/roster-plan';
+import { planImport, planSize, type Snapshot, emptyCounts } from '../repo/roster-plan';
 import { readTableFile, UnreadableFile, type TableFormat } from '../../../_shared/table-file';
 import type {
   ImportCounts,
@@ -68,15 +68,7 @@ export function importIdFor(communityId: string, hash: string): string {
   return `imp:${communityId}:${hash}`;
 }
 
-export const EMPTY_COUNTS: ImportCounts = {
-  added: 0,
-  changed: 0,
-  unchanged: 0,
-  ownersAdded: 0,
-  ownersChanged: 0,
-  relationsAdded: 0,
-  relationsEnded: 0,
-};
+export const EMPTY_COUNTS: ImportCounts = emptyCounts();
 
 export async function download(fileID: string): Promise<Buffer> {
   try {

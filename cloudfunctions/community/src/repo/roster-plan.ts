@@ -53,6 +53,19 @@ export interface ImportPlan {
   changes: ImportRowChange[];
 }
 
+/** An import's counts before anything is counted. */
+export function emptyCounts(): ImportCounts {
+  return {
+    added: 0,
+    changed: 0,
+    unchanged: 0,
+    ownersAdded: 0,
+    ownersChanged: 0,
+    relationsAdded: 0,
+    relationsEnded: 0,
+  };
+}
+
 export function planSize(p: ImportPlan): number {
   return (
     p.ownerInserts.length +
@@ -94,15 +107,7 @@ export function planImport(
     ownerUpdates: [],
     relationUpdates: [],
     ended: [],
-    counts: {
-      added: 0,
-      changed: 0,
-      unchanged: 0,
-      ownersAdded: 0,
-      ownersChanged: 0,
-      relationsAdded: 0,
-      relationsEnded: 0,
-    },
+    counts: emptyCounts(),
     changes: [],
   };
   const roomsByKey = new Map(snap.rooms.map((r) => [`${r.building}|${r.unit}|${r.number}`, r]));

@@ -8,7 +8,6 @@ import {
   OPEN_STATUSES,
   STATUS_LABELS,
   canMoveTo,
-  type TicketStatus,
 } from '../../../../miniprogram/domain/complaint/rules';
 import { audit } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
@@ -77,15 +76,8 @@ export function withKey(keys: readonly string[], key: string): string[] {
   return keys.includes(key) ? [...keys] : [...keys, key];
 }
 
-/** Applies a staff change only if the ticket is still in one of `from` (no lost updates). */
-export function update(
-  ctx: ActionContext,
-  t: TicketDoc,
-  from: readonly TicketStatus[],
-  data: Record<string, unknown>,
-): Promise<TicketDoc> {
-  return updateTicket(ctx, t, from, data, '工单刚刚有更新，请刷新后再试');
-}
+/** A staff change met a ticket that moved meanwhile. */
+const CHANGED = '工单刚刚有更新，请刷新后再试';
 
 export const desk: Handlers<typeof complaintContracts>['desk'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
@@ -154,11 +146,19 @@ export const assign: Handlers<typeof complaintContracts>['assign'] = async (inpu
   if (!target) throw new AppError('INVALID_INPUT', 'handler: 该人员不是本小区的客服或管理员');
   const _ = ctx.db.command;
   const name = target.name || '工作人员';
-  const after = await update(ctx, t, OPEN_STATUSES, {
-    handler: target.openid,
-    handlerName: name,
-    events: _.push([event(ctx.now(), 'assign', who(caller), `分派给 ${name}`, { internal: true })]),
-  });
+  const after = await updateTicket(
+    ctx,
+    t,
+    OPEN_STATUSES,
+    {
+      handler: target.openid,
+      handlerName: name,
+      events: _.push([
+        event(ctx.now(), 'assign', who(caller), `分派给 ${name}`, { internal: true }),
+      ]),
+    },
+    CHANGED,
+  );
   await audit(ctx, caller, {
     communityId: t.communityId,
     action: 'complaint.assign',
@@ -196,7 +196,7 @@ export const reply: Handlers<typeof complaintContracts>['reply'] = async (input,
     ]),
   };
   if (!input.internal) Object.assign(data, responseFields(t, now));
-  const after = await update(ctx, t, [...OPEN_STATUSES, 'resolved', 'closed'], data);
+  const after = await updateTicket(ctx, t, [...OPEN_STATUSES, 'resolved', 'closed'], data, CHANGED);
   await audit(ctx, caller, {
     communityId: t.communityId,
     action: input.internal ? 'complaint.note' : 'complaint.reply',
@@ -249,7 +249,7 @@ export const setStatus: Handlers<typeof complaintContracts>['setStatus'] = async
       status: input.status,
     }),
   ]);
-  const after = await update(ctx, t, [t.status], data);
+  const after = await updateTicket(ctx, t, [t.status], data, CHANGED);
   if (input.status === 'resolved' || input.status === 'closed') await releaseTicketHold(ctx, after);
   await audit(ctx, caller, {
     communityId: t.communityId,
@@ -279,25 +279,31 @@ export const returnVisit: Handlers<typeof complaintContracts>['returnVisit'] = a
   const _ = ctx.db.command;
   const now = ctx.now();
   const METHOD = { phone: '电话', visit: '上门', wechat: '微信' } as const;
-  const after = await update(ctx, t, ['closed'], {
-    returnVisit: {
-      at: now,
-      by: caller.openid,
-      byName: caller.name || '工作人员',
-      method: input.method,
-      satisfied: input.satisfied,
-      feedback: input.feedback,
+  const after = await updateTicket(
+    ctx,
+    t,
+    ['closed'],
+    {
+      returnVisit: {
+        at: now,
+        by: caller.openid,
+        byName: caller.name || '工作人员',
+        method: input.method,
+        satisfied: input.satisfied,
+        feedback: input.feedback,
+      },
+      events: _.push([
+        event(
+          now,
+          'visit',
+          who(caller),
+          `${METHOD[input.method]}回访（${input.satisfied ? '满意' : '不满意'}）：${input.feedback}`,
+          { internal: true },
+        ),
+      ]),
     },
-    events: _.push([
-      event(
-        now,
-        'visit',
-        who(caller),
-        `${METHOD[input.method]}回访（${input.satisfied ? '满意' : '不满意'}）：${input.feedback}`,
-        { internal: true },
-      ),
-    ]),
-  });
+    CHANGED,
+  );
   await audit(ctx, caller, {
     communityId: t.communityId,
     action: 'complaint.visit',

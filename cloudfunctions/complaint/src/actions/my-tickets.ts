@@ -47,15 +47,8 @@ export const detail: Handlers<typeof complaintContracts>['detail'] = async (inpu
   return ownerView(await myTicket(ctx, input.ticketId), ctx.now());
 };
 
-/** Applies an owner's change only if the ticket is still in `from` (no lost updates). */
-export function ownerUpdate(
-  ctx: ActionContext,
-  t: TicketDoc,
-  from: readonly string[],
-  data: Record<string, unknown>,
-): Promise<TicketDoc> {
-  return updateTicket(ctx, t, from, data, '工单状态刚刚有更新，请刷新后再试');
-}
+/** An owner's change met a ticket that moved meanwhile. */
+const CHANGED = '工单状态刚刚有更新，请刷新后再试';
 
 export const ownerReply: Handlers<typeof complaintContracts>['ownerReply'] = async (input, ctx) => {
   const t = await myTicket(ctx, input.ticketId);
@@ -65,11 +58,17 @@ export const ownerReply: Handlers<typeof complaintContracts>['ownerReply'] = asy
     throw new AppError('INVALID_INPUT', 'photos: 请在本页上传照片后再提交');
   }
   const _ = ctx.db.command;
-  const after = await ownerUpdate(ctx, t, ['registered', 'accepted', 'in-progress', 'resolved'], {
-    events: _.push([
-      event(ctx.now(), 'owner-reply', OWNER(ctx), input.text, { photos: input.photos }),
-    ]),
-  });
+  const after = await updateTicket(
+    ctx,
+    t,
+    ['registered', 'accepted', 'in-progress', 'resolved'],
+    {
+      events: _.push([
+        event(ctx.now(), 'owner-reply', OWNER(ctx), input.text, { photos: input.photos }),
+      ]),
+    },
+    CHANGED,
+  );
   await notifyHandler(ctx, after, `业主回复 ${after.ticketNo}`, input.text.slice(0, 60));
   return ownerView(after, ctx.now());
 };
@@ -79,13 +78,19 @@ export const confirm: Handlers<typeof complaintContracts>['confirm'] = async (in
   if (t.status !== 'resolved' || !inReopenWindow(t, ctx.now()))
     throw new AppError('PRECONDITION_FAILED', '该工单当前不需要确认');
   const _ = ctx.db.command;
-  const after = await ownerUpdate(ctx, t, ['resolved'], {
-    status: 'closed',
-    closedAt: ctx.now(),
-    events: _.push([
-      event(ctx.now(), 'confirm', OWNER(ctx), '业主确认问题已解决', { status: 'closed' }),
-    ]),
-  });
+  const after = await updateTicket(
+    ctx,
+    t,
+    ['resolved'],
+    {
+      status: 'closed',
+      closedAt: ctx.now(),
+      events: _.push([
+        event(ctx.now(), 'confirm', OWNER(ctx), '业主确认问题已解决', { status: 'closed' }),
+      ]),
+    },
+    CHANGED,
+  );
   await releaseTicketHold(ctx, after);
   return ownerView(await loadTicket(ctx, t._id), ctx.now());
 };
@@ -101,21 +106,27 @@ export const reopen: Handlers<typeof complaintContracts>['reopen'] = async (inpu
   const settings = settingsOf(await community(ctx, t.communityId));
   const due = deadlinesFor(t.category, now, settings.deadlines, settings.calendar);
   const _ = ctx.db.command;
-  const after = await ownerUpdate(ctx, t, ['resolved', 'closed'], {
-    status: 'in-progress',
-    reopenCount: t.reopenCount + 1,
-    clockStartAt: now,
-    firstResponseDueAt: due.firstResponseDueAt,
-    resolutionDueAt: due.resolutionDueAt,
-    resolvedAt: null,
-    resolutionMinutes: null,
-    closedAt: null,
-    events: _.push([
-      event(now, 'reopen', OWNER(ctx), `业主申请重新处理：${input.reason}`, {
-        status: 'in-progress',
-      }),
-    ]),
-  });
+  const after = await updateTicket(
+    ctx,
+    t,
+    ['resolved', 'closed'],
+    {
+      status: 'in-progress',
+      reopenCount: t.reopenCount + 1,
+      clockStartAt: now,
+      firstResponseDueAt: due.firstResponseDueAt,
+      resolutionDueAt: due.resolutionDueAt,
+      resolvedAt: null,
+      resolutionMinutes: null,
+      closedAt: null,
+      events: _.push([
+        event(now, 'reopen', OWNER(ctx), `业主申请重新处理：${input.reason}`, {
+          status: 'in-progress',
+        }),
+      ]),
+    },
+    CHANGED,
+  );
   if (pausesFees(after)) {
     const refId = await placeTicketHold(ctx, after);
     await ctx.db

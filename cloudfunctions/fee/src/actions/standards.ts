@@ -7,7 +7,13 @@ import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { isDuplicate } from '../../../_shared/db';
-import { type FeeStandardDoc, loadStandards, standardDocId, standardView } from '../repo/standards';
+import {
+  type FeeStandardDoc,
+  loadStandards,
+  standardDocId,
+  standardView,
+  chargeDefinition,
+} from '../repo/standards';
 import {
   MANAGERS,
   type SaveStandardInput,
@@ -44,15 +50,7 @@ export function pickDefinition(
   doc: FeeStandardDoc,
 ): Omit<SaveStandardInput, 'communityId' | 'version' | 'revision'> {
   return {
-    itemId: doc.itemId,
-    name: doc.name,
-    kind: doc.kind,
-    cycle: doc.cycle,
-    firstMonth: doc.firstMonth ?? 1,
-    billingMode: doc.billingMode,
-    dueDay: doc.dueDay,
-    rounding: doc.rounding ?? 'halfUp',
-    applicability: doc.applicability,
+    ...chargeDefinition(doc),
     vacancyDiscount: doc.vacancyDiscount ?? null,
     prepaymentDiscount: doc.prepaymentDiscount ? [...doc.prepaymentDiscount] : [],
     lateFee: doc.lateFee ?? null,

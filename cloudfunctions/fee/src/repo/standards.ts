@@ -55,9 +55,9 @@ export function standardDocId(communityId: string, itemId: string): string {
   return `fs_${communityId}_${itemId}`;
 }
 
-/** The domain standard of a stored one (only the fields the calculation reads). */
-export function toStandard(doc: FeeStandardDoc): FeeStandard {
-  const s: FeeStandard = {
+/** What defines a stored standard's charge: item, kind, cycle, due day, rounding, who pays. */
+export function chargeDefinition(doc: FeeStandardDoc) {
+  return {
     itemId: doc.itemId,
     name: doc.name,
     kind: doc.kind,
@@ -67,6 +67,13 @@ export function toStandard(doc: FeeStandardDoc): FeeStandard {
     dueDay: doc.dueDay,
     rounding: doc.rounding ?? 'halfUp',
     applicability: doc.applicability,
+  };
+}
+
+/** The domain standard of a stored one (only the fields the calculation reads). */
+export function toStandard(doc: FeeStandardDoc): FeeStandard {
+  const s: FeeStandard = {
+    ...chargeDefinition(doc),
     versions: doc.versions.map((v) => ({
       versionId: v.versionId,
       effectiveFrom: v.effectiveFrom,

@@ -2,6 +2,7 @@
  * The caller's rooms (verified bindings only), their communities, and their bills as owners see
  * them: every query is scoped to rooms bound to the caller's OPENID.
  */
+import type { RoomDoc } from '../../../_shared/records';
 import { myVerifiedBindings } from '../../../_shared/bindings';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatAreaCentiM2 } from '../../../../miniprogram/domain/community/area';
@@ -10,15 +11,6 @@ import { type ActionContext } from '../../../_shared/router';
 import { fetchAll } from '../../../_shared/db';
 import type { BillSummary } from '../../../../miniprogram/domain/fee/bill';
 import type { MyRoom } from '../../../../miniprogram/domain/owner/contract';
-
-export interface RoomDoc {
-  _id: string;
-  communityId: string;
-  building: string;
-  unit: string;
-  number: string;
-  buildingAreaCentiM2: number;
-}
 
 export interface CommunityDoc {
   _id: string;

@@ -5,12 +5,7 @@
  */
 import { RECON_ITEM_LABELS } from '../../../../miniprogram/domain/reconcile/statement';
 import { audit } from '../../../_shared/audit';
-import {
-  applyPayment,
-  applyWechatPayment,
-  parseTimeEnd,
-  reconDayId,
-} from '../../../_shared/ledger';
+import { applyWechatPayment, reconDayId, applyToOrder } from '../../../_shared/ledger';
 import { AppError } from '../../../_shared/router';
 import { openItem, orderOf, paidAtWechat, resolve } from '../repo/wechat';
 import type { Handlers } from '../../../_shared/router';
@@ -76,17 +71,9 @@ export const acceptStatement: Handlers<typeof reconcileContracts>['acceptStateme
   const paid = await paidAtWechat(order);
   // The money WeChat Pay actually collected goes to the order's bills, oldest first; anything
   // beyond them becomes the room's prepaid balance, a shortfall leaves the bill partly paid.
-  const { payment } = await applyPayment(ctx.db, {
-    paymentId: `wx_${order._id}`,
-    communityId: input.communityId,
-    channel: 'wechat',
-    amountFen: paid.totalFee,
-    billIds: order.billIds,
-    prepaidRoomId: order.roomIds[0]!,
+  const { payment } = await applyToOrder(ctx.db, order, paid, {
     recordedBy: caller.openid,
-    paidAt: parseTimeEnd(paid.timeEnd) ?? ctx.now(),
-    outTradeNo: order._id,
-    transactionId: paid.transactionId,
+    now: ctx.now(),
     note: `对账按微信支付金额入账：${input.reason}`,
     correctionReason: input.reason,
   });

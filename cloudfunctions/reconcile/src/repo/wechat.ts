@@ -2,6 +2,7 @@
  * A day's WeChat Pay reconciliation run as stored: fetching (or reading) the statement, the
  * ledger's side of the day, and the items that differ.
  */
+import { getInCommunity } from '../../../_shared/records';
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import {
@@ -21,7 +22,7 @@ import type {
   ReconItemView,
   WechatRunView,
 } from '../../../../miniprogram/domain/reconcile/contract';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { reconDayId, type PaymentDoc, type PayOrderDoc } from '../../../_shared/ledger';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
@@ -289,12 +290,12 @@ export async function paidAtWechat(order: PayOrderDoc) {
   };
 }
 
-export async function orderOf(ctx: ActionContext, communityId: string, outTradeNo: string) {
-  try {
-    const order = (await ctx.db.collection('pay_orders').doc(outTradeNo).get()).data as PayOrderDoc;
-    if (order.communityId === communityId) return order;
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
-  throw new AppError('NOT_FOUND', 'itemKey: 系统中没有该订单');
+export function orderOf(ctx: ActionContext, communityId: string, outTradeNo: string) {
+  return getInCommunity<PayOrderDoc>(
+    ctx,
+    'pay_orders',
+    communityId,
+    outTradeNo,
+    'itemKey: 系统中没有该订单',
+  );
 }
