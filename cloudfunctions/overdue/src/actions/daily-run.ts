@@ -14,10 +14,13 @@
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
  */
-import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import cloud from 'wx-server-sdk';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  OPEN_BILL_STATUSES,
+  outstandingFen,
+  type BillDoc,
+} from '../../../../miniprogram/domain/fee/bill';
 import type { LateFeeRule } from '../../../../miniprogram/domain/fee/types';
 import {
   installmentProgress,

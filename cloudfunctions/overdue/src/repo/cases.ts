@@ -2,11 +2,14 @@
  * The overdue function's reads and views shared by its actions: the community and room of a
  * request, open bills, and the case, event, task, plan and hold views staff and owners see.
  */
-import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { openBillsOf } from '../../../_shared/bills';
 import type { RoomDoc } from '../../../_shared/records';
 import { getDoc, getInCommunity } from '../../../_shared/records';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  OPEN_BILL_STATUSES,
+  outstandingFen,
+  type BillDoc,
+} from '../../../../miniprogram/domain/fee/bill';
 import {
   agingBucket,
   installmentProgress,
