@@ -1,5 +1,5 @@
 /**
- * `npm run ledger:check`: verifies the ledger invariants (miniprogram/domain/ledger.ts) on a
+ * `npm run ledger:check`: verifies the ledger invariants (miniprogram/domain/ledger/invariants.ts) on a
  * database through wx-server-sdk and reports every violation; exits 1 when there is one.
  *
  *   npm run ledger:check                      the running local cloud (PORT, default 8787)

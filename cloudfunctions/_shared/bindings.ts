@@ -1,8 +1,22 @@
-/** Binding side effects shared by staff actions, imports and owners. */
-import type { ActionContext } from './router';
+/** The caller's bindings, and binding side effects shared by staff actions, imports and owners. */
+import { fetchAll } from './db';
+import { requireOpenid, type ActionContext } from './router';
 import type { BindingDoc } from './records';
 
 const LIVE = ['verified', 'pending-review'];
+
+/** The caller's verified bindings: every owner-side read is scoped to these rooms. */
+export async function myVerifiedBindings(ctx: ActionContext): Promise<BindingDoc[]> {
+  const openid = requireOpenid(ctx);
+  return fetchAll<BindingDoc>(
+    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
+  );
+}
+
+/** The rooms the caller is verified for (each once). */
+export async function myRoomIds(ctx: ActionContext): Promise<string[]> {
+  return [...new Set((await myVerifiedBindings(ctx)).map((b) => b.roomId))];
+}
 
 /**
  * When a person stops being on record for a room (sold, moved out), their bindings to it end, and

@@ -102,25 +102,11 @@ export async function ensureTasks(
       createdAt: now,
     });
   }
-  const docs = [...fresh.values()];
-  if (docs.length === 0) return 0;
-  try {
-    await db.collection('collection_tasks').add({ data: docs });
-    return docs.length;
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-    // A repeated delivery already wrote some of them (e.g. a task closed since): one by one.
-    let created = 0;
-    for (const d of docs) {
-      try {
-        await db.collection('collection_tasks').add({ data: d });
-        created++;
-      } catch (err) {
-        if (!isDuplicate(err)) throw err;
-      }
-    }
-    return created;
-  }
+  // A repeated delivery may have written some of them already (e.g. a task closed since).
+  return insertMany(db, 'collection_tasks', [...fresh.values()] as unknown as Record<
+    string,
+    unknown
+  >[]);
 }
 
 /**

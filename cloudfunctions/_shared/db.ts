@@ -34,3 +34,30 @@ export function isMissing(e: unknown): boolean {
 export function isDuplicate(e: unknown): boolean {
   return /duplicate key|E11000/.test(errText(e));
 }
+
+/** The handle a transaction body receives (`db.runTransaction(async (t) => …)`). */
+export type Transaction = Parameters<Parameters<Database['runTransaction']>[0]>[0];
+
+/** A write conflict between transactions (both the platform code and the message forms). */
+export function isConflict(e: unknown): boolean {
+  return (
+    (e as { code?: string }).code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    /WriteConflict|TRANSACTION_CONFLICT/i.test(errText(e))
+  );
+}
+
+/**
+ * Runs a transaction, retrying write conflicts with a jittered backoff. The SDK's own retry only
+ * recognises a conflict at commit; one met at a write inside the transaction reaches us wrapped,
+ * and busy documents (the receipt counter) need a pause between attempts.
+ */
+export async function withConflictRetry<T>(work: () => Promise<T>, attempts = 12): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (e) {
+      if (!isConflict(e) || attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
+    }
+  }
+}

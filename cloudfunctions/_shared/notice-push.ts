@@ -5,11 +5,12 @@
  * outcome is kept in `notice_deliveries` for the delivery report; rooms WeChat cannot reach and
  * special-care owners go onto the contact list.
  */
+import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue/rules';
 import { ensureTasks, type TaskRequest } from './contacts';
 import { fetchAll, isDuplicate, type Database } from './db';
-import { roomLabel } from './ledger';
+
 import {
   quietHoursOf,
   sendReminder,

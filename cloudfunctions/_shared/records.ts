@@ -13,8 +13,12 @@ import type {
 import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../miniprogram/domain/community/mask';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { findById, type WithDb } from './paging';
 import { AppError, type ActionContext } from './router';
 import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
+
+/** How staff see a binding (the binding function's review queue shows the same). */
+export type { StaffBindingView };
 
 export interface CommunityDoc {
   _id: string;
@@ -118,9 +122,8 @@ export function iso(d: Date | string | null | undefined): string | null {
   return new Date(d).toISOString();
 }
 
-async function one<T>(ctx: ActionContext, collection: string, id: string): Promise<T | null> {
-  const res = await ctx.db.collection(collection).where({ _id: id }).limit(1).get();
-  return (res.data[0] as T | undefined) ?? null;
+async function one<T>(ctx: WithDb, collection: string, id: string): Promise<T | null> {
+  return findById<T>(ctx, collection, id);
 }
 
 export async function findCommunity(
@@ -136,12 +139,24 @@ export async function getCommunity(ctx: ActionContext, communityId: string): Pro
   return c;
 }
 
+/** A document by id, or NOT_FOUND with `notFound` (the field and what is missing, in words). */
+export async function getDoc<T>(
+  ctx: WithDb,
+  collection: string,
+  id: string,
+  notFound: string,
+): Promise<T> {
+  const doc = await one<T>(ctx, collection, id);
+  if (!doc) throw new AppError('NOT_FOUND', notFound);
+  return doc;
+}
+
 /**
  * A document of this community by id, or NOT_FOUND with `notFound` — also for a document of
  * another community, so ids cannot be probed across communities.
  */
 export async function getInCommunity<T extends { communityId: string }>(
-  ctx: ActionContext,
+  ctx: WithDb,
   collection: string,
   communityId: string,
   id: string,

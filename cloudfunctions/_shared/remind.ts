@@ -18,6 +18,8 @@ import { errText, isDuplicate, isMissing, type Database } from './db';
 import { stableId } from './ids';
 import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/settings/contract';
 
+export type { TemplateSetting };
+
 export interface CommunitySettingsDoc {
   _id: string;
   name: string;
@@ -45,8 +47,7 @@ export function escalationOf(c: CommunitySettingsDoc): EscalationStage[] {
 export type ReminderStatus =
   'sending' | 'sent' | 'pending' | 'no-template' | 'invalid' | 'no-credit' | 'failed';
 
-export interface ReminderDoc {
-  _id: string;
+export interface ReminderRequest {
   communityId: string;
   roomId: string;
   openid: string;
@@ -56,6 +57,10 @@ export interface ReminderDoc {
   purpose: TemplatePurpose;
   fields: ReminderFields;
   page: string;
+}
+
+export interface ReminderDoc extends ReminderRequest {
+  _id: string;
   status: ReminderStatus;
   templateId: string;
   data: Record<string, { value: string }> | null;
@@ -86,17 +91,6 @@ export function creditId(openid: string, templateId: string): string {
 /** The dedupe key: one owner, one room, one bill (or notice), one stage. */
 export function reminderId(openid: string, roomId: string, refId: string, stage: string): string {
   return stableId('rem', openid, roomId, refId, stage);
-}
-
-export interface ReminderRequest {
-  communityId: string;
-  roomId: string;
-  openid: string;
-  refId: string;
-  stage: string;
-  purpose: TemplatePurpose;
-  fields: ReminderFields;
-  page: string;
 }
 
 /** A final status the contact list should pick up (WeChat did not reach the owner). */

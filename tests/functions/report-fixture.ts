@@ -4,8 +4,8 @@
  * Dates are around 2026-11-20 (Asia/Shanghai), the clock the tests set.
  */
 import type { LocalCloud } from '../../tools/cloud/server';
-import type { TicketDoc } from '../../cloudfunctions/complaint/src/repo';
-import type { CaseDoc } from '../../cloudfunctions/overdue/src/model';
+import type { TicketDoc } from '../../cloudfunctions/complaint/src/repo/tickets';
+import type { CaseDoc } from '../../cloudfunctions/_shared/overdue-records';
 import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
 import { ensureSchema } from '../helpers/cloud';
 

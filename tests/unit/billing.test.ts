@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {
   ANOMALY_THRESHOLD_BP,
   basisWithAmount,
-  billDocFor,
+  billDraftFor,
   billKeyOf,
   billTitle,
   billedItemIds,
@@ -21,10 +21,10 @@ import {
   standardsFingerprint,
   tallyBill,
   tallyRoomSkip,
-  withPrepaid,
 } from '../../miniprogram/domain/fee/billing';
 import { computeBill, type FeeStandard } from '../../miniprogram/domain/fee';
 import { areaStandard, room, standardOf } from './fee-fixtures';
+import { issuedBill } from '../../cloudfunctions/_shared/ledger/state';
 
 const water = standardOf(
   {
@@ -89,15 +89,18 @@ describe('bill documents', () => {
     expect(billKeyOf(['water', 'mgmt'])).toBe('mgmt+water');
     expect(billKeyOf(['mgmt', 'water', 'mgmt'])).toBe('mgmt+water');
     expect(() => billKeyOf([])).toThrow(RangeError);
-    const doc = billDocFor({
-      computed,
-      communityId: 'c1',
-      building: 'B3',
-      runId: 'run_c1_2026-04',
-      issuedAt: new Date('2026-04-01T00:00:00Z'),
-      standards: meta(standards),
-      readingIds: { water: 'mr_R1502_water_2026-03' },
-    });
+    // The ledger issues the draft: no late fee, nothing paid yet.
+    const doc = issuedBill(
+      billDraftFor({
+        computed,
+        communityId: 'c1',
+        building: 'B3',
+        runId: 'run_c1_2026-04',
+        issuedAt: new Date('2026-04-01T00:00:00Z'),
+        standards: meta(standards),
+        readingIds: { water: 'mr_R1502_water_2026-03' },
+      }),
+    );
     expect(doc._id).toBe('b_R1502_2026-04_mgmt+water');
     expect(doc).toMatchObject({
       key: 'mgmt+water',
@@ -132,7 +135,7 @@ describe('bill documents', () => {
   });
 
   test('prepaid money marks the bill partial or paid, never above the amount due', () => {
-    const doc = billDocFor({
+    const doc = billDraftFor({
       computed,
       communityId: 'c1',
       building: 'B3',
@@ -140,16 +143,16 @@ describe('bill documents', () => {
       issuedAt: new Date(0),
       standards: meta(standards),
     });
-    expect(withPrepaid(doc, 100)).toMatchObject({
+    expect(issuedBill(doc, 100)).toMatchObject({
       paidFen: 100,
       prepaidAppliedFen: 100,
       status: 'partial',
     });
-    expect(withPrepaid(doc, doc.amountDueFen + 5)).toMatchObject({
+    expect(issuedBill(doc, doc.amountDueFen + 5)).toMatchObject({
       paidFen: doc.amountDueFen,
       status: 'paid',
     });
-    expect(withPrepaid(doc, 0).status).toBe('unpaid');
+    expect(issuedBill(doc, 0).status).toBe('unpaid');
   });
 
   test('titles name the items and the cycle', () => {

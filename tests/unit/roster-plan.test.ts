@@ -1,5 +1,5 @@
 /**
- * Import planning (community/src/roster/plan.ts): what a file changes, that applying the plan and
+ * Import planning (community/src/repo/roster-plan.ts): what a file changes, that applying the plan and
  * planning again gives nothing (idempotence), and what happens to owners on record.
  */
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import {
   planSize,
   type ImportPlan,
   type Snapshot,
-} from '../../cloudfunctions/community/src/roster/plan';
+} from '../../cloudfunctions/community/src/repo/roster-plan';
 
 const C = 'c_test';
 const TODAY = '2026-11-26';

@@ -2,42 +2,10 @@
  * account: who the caller is and what they may do. Identity is the OPENID from
  * `cloud.getWXContext()`; roles come from the `staff_roles` collection, granted per community.
  */
-import { createRouter, requireOpenid } from '../../_shared/router';
-import { STAFF_ROLES, type StaffRole } from '../../../miniprogram/domain/community/vocabulary';
-import type { WhoAmI } from '../../../miniprogram/domain/account/contract';
 import { accountContracts } from '../../../miniprogram/domain/account/contract';
-
-interface StaffRoleDoc {
-  _id: string;
-  communityId: string;
-  openid: string;
-  roles: StaffRole[];
-  revokedAt?: Date | null;
-}
+import { createRouter } from '../../_shared/router';
+import { whoami } from './actions/whoami';
 
 export const main = createRouter('account', accountContracts, {
-  async whoami(_input, ctx): Promise<WhoAmI> {
-    const openid = requireOpenid(ctx);
-    const res = await ctx.db.collection('staff_roles').where({ openid }).limit(100).get();
-    const grants = (res.data as StaffRoleDoc[]).filter((g) => !g.revokedAt && g.roles.length > 0);
-    const names = new Map<string, string>();
-    if (grants.length > 0) {
-      const _ = ctx.db.command;
-      const cs = await ctx.db
-        .collection('communities')
-        .where({ _id: _.in(grants.map((g) => g.communityId)) })
-        .field({ name: true })
-        .limit(100)
-        .get();
-      for (const c of cs.data as { _id: string; name?: string }[])
-        if (c.name) names.set(c._id, c.name);
-    }
-    const staffOf = grants.map((g) => ({
-      communityId: g.communityId,
-      ...(names.has(g.communityId) ? { communityName: names.get(g.communityId)! } : {}),
-      roles: STAFF_ROLES.filter((r) => g.roles.includes(r)),
-    }));
-    const roles = STAFF_ROLES.filter((r) => staffOf.some((s) => s.roles.includes(r)));
-    return { openid, appid: ctx.appid, roles, staffOf, isStaff: roles.length > 0 };
-  },
+  whoami,
 });

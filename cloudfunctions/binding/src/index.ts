@@ -4,20 +4,12 @@
  * service and admins review, reject with a reason and unbind, and the owner is notified.
  * See docs/community.md.
  */
-import { createRouter } from '../../_shared/router';
-import {
-  acceptInvite,
-  buildings,
-  cancel,
-  communities,
-  invite,
-  members,
-  mine,
-  request,
-  rooms,
-} from './owner';
-import { list, review, unbind } from './staff';
 import { bindingContracts } from '../../../miniprogram/domain/binding/contract';
+import { createRouter } from '../../_shared/router';
+import { buildings, communities, rooms } from './actions/directory';
+import { acceptInvite, invite, members } from './actions/invites';
+import { cancel, mine, request } from './actions/request';
+import { list, review, unbind } from './actions/review';
 
 export const main = createRouter('binding', bindingContracts, {
   communities,

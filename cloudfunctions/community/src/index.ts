@@ -4,12 +4,14 @@
  * data. Every action names its community and checks the caller's role there (`requireRole`);
  * lists mask mobiles and ID numbers. See docs/community.md.
  */
-import { createRouter } from '../../_shared/router';
-import { endRelation, linkPerson, listOwners, revealContact, saveOwner } from './actions/owners';
-import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';
-import { exportRoster, importConfirm, importPreview, importTemplate } from './actions/roster';
-import { getSettings, listBuildings, saveBuilding, updateSettings } from './actions/settings';
 import { communityContracts } from '../../../miniprogram/domain/community/contract';
+import { createRouter } from '../../_shared/router';
+import { listBuildings, saveBuilding } from './actions/buildings';
+import { endRelation, linkPerson, listOwners, revealContact, saveOwner } from './actions/owners';
+import { getSettings, updateSettings } from './actions/profile';
+import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';
+import { exportRoster, importTemplate } from './actions/roster-export';
+import { importConfirm, importPreview } from './actions/roster-import';
 
 export const main = createRouter('community', communityContracts, {
   get: getSettings,

@@ -8,19 +8,13 @@
 import cloud from 'wx-server-sdk';
 import { complaintContracts } from '../../../miniprogram/domain/complaint/contract';
 import { createRouter } from '../../_shared/router';
-import { confirm, detail, file, formOptions, mine, ownerReply, rate, reopen } from './owner';
-import { dashboard, listCalls, logCall } from './service';
-import {
-  assign,
-  desk,
-  getSettings,
-  reply,
-  returnVisit,
-  setStatus,
-  staffDetail,
-  updateSettings,
-} from './staff';
-import { sweep } from './timer';
+import { listCalls, logCall } from './actions/calls';
+import { dashboard } from './actions/dashboard';
+import { assign, desk, reply, returnVisit, setStatus, staffDetail } from './actions/desk';
+import { file, formOptions } from './actions/file';
+import { confirm, detail, mine, ownerReply, rate, reopen } from './actions/my-tickets';
+import { getSettings, updateSettings } from './actions/settings';
+import { sweep } from './actions/sweep';
 
 const router = createRouter('complaint', complaintContracts, {
   formOptions,

@@ -6,16 +6,11 @@
  */
 import { reconcileContracts } from '../../../miniprogram/domain/reconcile/contract';
 import { createRouter } from '../../_shared/router';
-import {
-  assignBankLine,
-  bankImport,
-  bankImports,
-  ignoreBankLine,
-  importBank,
-  matchBankLine,
-} from './bank';
-import { closeDay, days } from './days';
-import { acceptStatement, applyMissing, resolveItem, runWechat, wechatRun } from './wechat';
+import { bankImport, bankImports, importBank } from './actions/bank-import';
+import { assignBankLine, ignoreBankLine, matchBankLine } from './actions/bank-lines';
+import { closeDay, days } from './actions/days';
+import { acceptStatement, applyMissing, resolveItem } from './actions/wechat-resolve';
+import { runWechat, wechatRun } from './actions/wechat-run';
 
 export const main = createRouter('reconcile', reconcileContracts, {
   days,

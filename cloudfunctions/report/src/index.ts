@@ -6,8 +6,11 @@
  */
 import { reportContracts } from '../../../miniprogram/domain/report/contract';
 import { createRouter } from '../../_shared/router';
-import { exportReport } from './export';
-import { agingReport, arrearsReport, collectionReport, reasonsReport } from './reports';
+import { agingReport } from './actions/aging';
+import { arrearsReport } from './actions/arrears';
+import { collectionReport } from './actions/collection';
+import { exportReport } from './actions/export';
+import { reasonsReport } from './actions/reasons';
 
 export const main = createRouter('report', reportContracts, {
   collection: collectionReport,

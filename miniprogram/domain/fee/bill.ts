@@ -7,6 +7,9 @@ import { daysBetween, shanghaiDate } from '../kernel/time';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid' | 'void';
 
+/** Statuses of a bill that still takes payments, late fees and reminders. */
+export const OPEN_BILL_STATUSES: readonly BillStatus[] = ['unpaid', 'partial'];
+
 /** A bill as listed to its owner. Money is integer fen; dates YYYY-MM-DD; period YYYY-MM. */
 export interface BillSummary {
   billId: string;
@@ -52,6 +55,16 @@ export interface BillLineItem {
   rateBp?: number;
 }
 
+/**
+ * A bill's stored late-fee accrual (written by the overdue run through the ledger): what has
+ * accrued, the last day counted, and what finance waived. `lateFeeFen` = accrued − waived.
+ */
+export interface BillLateFeeState {
+  accruedFen: number;
+  accruedThrough: string | null;
+  waivedFen: number;
+}
+
 export interface BillDoc {
   _id: string;
   communityId: string;
@@ -65,6 +78,23 @@ export interface BillDoc {
   paidFen: number;
   dueDate: string;
   status: BillStatus;
+  /** Paid from the room's prepaid balance when the bill was issued. */
+  prepaidAppliedFen?: number;
+  /** Late-fee accrual, once the overdue run has charged one. */
+  lateFee?: BillLateFeeState;
+}
+
+/**
+ * A bill's status from its amounts: the one rule wherever a status is derived or written.
+ * Nothing paid is `unpaid`; paid up to amount due + late fee is `paid`; anything between is
+ * `partial`. A voided bill stays `void` whatever its amounts.
+ */
+export function billStatus(
+  bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'> & { status?: BillStatus },
+): BillStatus {
+  if (bill.status === 'void') return 'void';
+  if (bill.paidFen <= 0) return 'unpaid';
+  return bill.paidFen >= bill.amountDueFen + bill.lateFeeFen ? 'paid' : 'partial';
 }
 
 export function outstandingFen(

@@ -201,6 +201,12 @@ export interface IssuedBill extends BillDoc {
   lateFeeRules?: Record<string, LateFeeRule>;
 }
 
+/**
+ * A bill as the run decides it, before the ledger issues it: everything but its money state
+ * (paid, late fee, status), which only the ledger (`cloudfunctions/_shared/ledger`) sets.
+ */
+export type BillDraft = Omit<IssuedBill, 'lateFeeFen' | 'paidFen' | 'prepaidAppliedFen' | 'status'>;
+
 export interface BillDocInput {
   computed: ComputedBill;
   communityId: string;
@@ -210,16 +216,14 @@ export interface BillDocInput {
   standards: ReadonlyMap<string, { standard: FeeStandard; revision: number }>;
   /** Reading document ids of meter lines, by item. */
   readingIds?: Readonly<Record<string, string>>;
-  /** Paid from the room's prepaid balance at issue (0 when none). */
-  prepaidAppliedFen?: number;
 }
 
 /**
- * The bill document for a (remaining) computed bill: charge items with their basis in plain
- * words, then each discount as a negative item right after its line, so the items always add up
- * to the amount due. Deterministic `_id` and `key` from room, period and items.
+ * The bill for a (remaining) computed bill: charge items with their basis in plain words, then
+ * each discount as a negative item right after its line, so the items always add up to the
+ * amount due. Deterministic `_id` and `key` from room, period and items.
  */
-export function billDocFor(input: BillDocInput): IssuedBill {
+export function billDraftFor(input: BillDocInput): BillDraft {
   const { computed } = input;
   if (computed.lines.length === 0) throw new RangeError('nothing to bill');
   const itemIds = computed.lines.map((l) => l.itemId);
@@ -265,9 +269,7 @@ export function billDocFor(input: BillDocInput): IssuedBill {
       });
     }
   }
-  const amountDueFen = computed.totalFen;
-  const paid = Math.min(Math.max(0, input.prepaidAppliedFen ?? 0), amountDueFen);
-  const doc: IssuedBill = {
+  const doc: BillDraft = {
     _id: billDocId(computed.roomId, computed.period, key),
     communityId: input.communityId,
     roomId: computed.roomId,
@@ -275,31 +277,16 @@ export function billDocFor(input: BillDocInput): IssuedBill {
     key,
     title: billTitle(computed.period, computed.lines, cycles),
     items,
-    amountDueFen,
-    lateFeeFen: 0,
-    paidFen: paid,
+    amountDueFen: computed.totalFen,
     dueDate: computed.dueDate ?? `${computed.period}-01`,
-    status: paid === 0 ? 'unpaid' : paid >= amountDueFen ? 'paid' : 'partial',
     building: input.building,
     itemIds: [...itemIds].sort(),
     standardRevisions: revisions,
-    prepaidAppliedFen: paid,
     runId: input.runId,
     issuedAt: input.issuedAt,
   };
   if (Object.keys(lateFeeRules).length > 0) doc.lateFeeRules = lateFeeRules;
   return doc;
-}
-
-/** The same bill paid (partly) from the prepaid balance. */
-export function withPrepaid<T extends IssuedBill>(bill: T, appliedFen: number): T {
-  const paid = Math.min(Math.max(0, appliedFen), bill.amountDueFen);
-  return {
-    ...bill,
-    paidFen: paid,
-    prepaidAppliedFen: paid,
-    status: paid === 0 ? 'unpaid' : paid >= bill.amountDueFen ? 'paid' : 'partial',
-  };
 }
 
 // ---------------------------------------------------------------- anomalies

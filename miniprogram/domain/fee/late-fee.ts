@@ -172,3 +172,23 @@ export function accrueLateFee(input: LateFeeAccrualInput): LateFeeAccrual {
     capped: raw > room,
   };
 }
+
+/**
+ * The late-fee rule a bill accrues under and what its cap is measured on: the first of its items
+ * with an enabled rule gives the rule; the cap base is those items' amounts (at most the amount
+ * due). Null when none of its items carries a late fee.
+ */
+export function lateFeeBasis(
+  bill: { items?: readonly { itemId: string; amountFen: number }[]; amountDueFen: number },
+  rules: ReadonlyMap<string, LateFeeRule>,
+): { rule: LateFeeRule; capBaseFen: Fen } | null {
+  let rule: LateFeeRule | null = null;
+  let base = 0;
+  for (const it of bill.items ?? []) {
+    const r = rules.get(it.itemId);
+    if (!r) continue;
+    rule ??= r;
+    base += it.amountFen;
+  }
+  return rule && base > 0 ? { rule, capBaseFen: Math.min(base, bill.amountDueFen) } : null;
+}

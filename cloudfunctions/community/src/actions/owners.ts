@@ -1,15 +1,10 @@
 /** People on record: the masked list, corrections, relations to rooms, and audited reveals. */
-import type { DB } from 'wx-server-sdk';
-import {
-  RELATION_LABELS,
-  roomLabel,
-  type Relation,
-} from '../../../../miniprogram/domain/community/vocabulary';
+import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
 import { audit } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import {
   getOwner,
   getRoom,
@@ -21,11 +16,12 @@ import {
 } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { ownerIdFor, relationIdFor } from '../roster/plan';
-import { ownerListItem, personAudit } from '../views';
+import { ownerIdFor, relationIdFor } from '../repo/roster-plan';
+import { ownerListItem, personAudit } from '../repo/views';
 import { roomDetail } from './rooms';
-import type { OwnerListItem, RoomDetail } from '../../../../miniprogram/domain/community/contract';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { OwnerListItem } from '../../../../miniprogram/domain/community/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,16 +60,7 @@ async function ownerItems(ctx: ActionContext, owners: OwnerDoc[]): Promise<Owner
   );
 }
 
-export async function listOwners(
-  input: {
-    communityId: string;
-    keyword?: string;
-    specialCare?: boolean;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<OwnerListItem>> {
+export const listOwners: Handlers<typeof communityContracts>['owners'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const db = ctx.db;
   const where: Record<string, unknown> = { communityId: input.communityId };
@@ -83,44 +70,24 @@ export async function listOwners(
       ? db.RegExp({ regexp: `${escapeRegExp(input.keyword)}$` })
       : db.RegExp({ regexp: `^${escapeRegExp(input.keyword)}` });
   }
-  const offset = decodeCursor(input.cursor);
-  const { total } = await db
-    .collection('owners')
-    .where(where as DB.QueryCondition)
-    .count();
-  const owners = (
-    await db
-      .collection('owners')
-      .where(where as DB.QueryCondition)
-      .orderBy('name', 'asc')
-      .orderBy('_id', 'asc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as OwnerDoc[];
-  return {
-    items: await ownerItems(ctx, owners),
-    nextCursor: nextCursor(offset, owners.length, total),
-    total,
-  };
-}
+  return listPage<OwnerDoc, OwnerListItem>(
+    ctx,
+    'owners',
+    where,
+    [
+      ['name', 'asc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    (owners) => ownerItems(ctx, owners),
+  );
+};
 
 function isDuplicate(e: unknown): boolean {
   return /E11000|duplicate/i.test((e as Error)?.message ?? '');
 }
 
-export async function saveOwner(
-  input: {
-    communityId: string;
-    ownerId: string;
-    name?: string;
-    mobile?: string;
-    idNumber?: string | null;
-    specialCare?: boolean;
-    careNote?: string | null;
-  },
-  ctx: ActionContext,
-): Promise<OwnerListItem> {
+export const saveOwner: Handlers<typeof communityContracts>['saveOwner'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const owner = await getOwner(ctx, input.communityId, input.ownerId);
   const { communityId, ownerId, ...patch } = input;
@@ -161,25 +128,9 @@ export async function saveOwner(
     after: personAudit(set),
   });
   return (await ownerItems(ctx, [{ ...owner, ...set }]))[0]!;
-}
+};
 
-export async function linkPerson(
-  input: {
-    communityId: string;
-    roomId: string;
-    relation: Relation;
-    ownerId?: string;
-    person?: {
-      name: string;
-      mobile: string;
-      idNumber?: string;
-      specialCare?: boolean;
-      careNote?: string;
-    };
-    since?: string;
-  },
-  ctx: ActionContext,
-): Promise<RoomDetail> {
+export const linkPerson: Handlers<typeof communityContracts>['linkPerson'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const { communityId } = input;
   const room = await getRoom(ctx, communityId, input.roomId);
@@ -258,12 +209,12 @@ export async function linkPerson(
     after: { relation: rel.relation, since: rel.since, until: null, person: personAudit(owner) },
   });
   return roomDetail(ctx, communityId, room._id);
-}
+};
 
-export async function endRelation(
-  input: { communityId: string; relationId: string; until?: string },
-  ctx: ActionContext,
-): Promise<RoomDetail> {
+export const endRelation: Handlers<typeof communityContracts>['endRelation'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const rel = (
     await ctx.db.collection('room_owners').where({ _id: input.relationId }).limit(1).get()
@@ -305,12 +256,12 @@ export async function endRelation(
     });
   }
   return roomDetail(ctx, input.communityId, rel.roomId);
-}
+};
 
-export async function revealContact(
-  input: { communityId: string; ownerId: string; field: 'mobile' | 'idNumber'; reason: string },
-  ctx: ActionContext,
-): Promise<{ ownerId: string; field: 'mobile' | 'idNumber'; value: string }> {
+export const revealContact: Handlers<typeof communityContracts>['revealContact'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(
     ctx,
     input.communityId,
@@ -332,4 +283,4 @@ export async function revealContact(
     after: { field: input.field, reason: input.reason },
   });
   return { ownerId: owner._id, field: input.field, value };
-}
+};

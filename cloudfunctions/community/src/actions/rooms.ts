@@ -2,7 +2,7 @@
 import type { DB } from 'wx-server-sdk';
 import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { audit } from '../../../_shared/audit';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import {
   getRoom,
   isActive,
@@ -18,11 +18,12 @@ import {
 } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { roomIdFor } from '../roster/plan';
-import { roomListItem, roomPerson, sortRelations } from '../views';
-import { buildingId } from './settings';
+import { roomIdFor } from '../repo/roster-plan';
+import { roomListItem, roomPerson, sortRelations } from '../repo/views';
+import { buildingId } from './buildings';
 import type { RoomDetail, RoomListItem } from '../../../../miniprogram/domain/community/contract';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,19 +56,7 @@ async function roomIdsByPeople(
   return [...new Set(rels.filter((r) => isActive(r, day)).map((r) => r.roomId))];
 }
 
-export async function listRooms(
-  input: {
-    communityId: string;
-    building?: string;
-    unit?: string;
-    keyword?: string;
-    occupancy?: RoomDoc['occupancy'];
-    specialCare?: boolean;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<RoomListItem>> {
+export const listRooms: Handlers<typeof communityContracts>['rooms'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const db = ctx.db;
   const _ = db.command;
@@ -106,21 +95,15 @@ export async function listRooms(
   } else if (excluded.length) {
     where._id = _.nin(excluded.slice(0, 1000));
   }
-  const offset = decodeCursor(input.cursor);
-  const q = db.collection('rooms').where(where as DB.QueryCondition);
-  const { total } = await q.count();
-  const rooms = (
-    await db
-      .collection('rooms')
-      .where(where as DB.QueryCondition)
-      .orderBy('sortKey', 'asc')
-      .skip(offset)
-      .limit(input.limit)
-      .get()
-  ).data as RoomDoc[];
-  const items = await roomItems(ctx, rooms);
-  return { items, nextCursor: nextCursor(offset, rooms.length, total), total };
-}
+  return listPage<RoomDoc, RoomListItem>(
+    ctx,
+    'rooms',
+    where,
+    [['sortKey', 'asc']],
+    input,
+    (rooms) => roomItems(ctx, rooms),
+  );
+};
 
 /** List items for a page of rooms: 3 round trips whatever the page size. */
 export async function roomItems(ctx: ActionContext, rooms: RoomDoc[]): Promise<RoomListItem[]> {
@@ -181,26 +164,9 @@ export async function roomDetail(
   };
 }
 
-export async function getRoomDetail(
-  input: { communityId: string; roomId: string },
-  ctx: ActionContext,
-): Promise<RoomDetail> {
+export const getRoomDetail: Handlers<typeof communityContracts>['room'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   return roomDetail(ctx, input.communityId, input.roomId);
-}
-
-type RoomInput = {
-  communityId: string;
-  roomId?: string;
-  building: string;
-  unit: string;
-  number: string;
-  floor?: number | null;
-  buildingAreaCentiM2: number;
-  innerAreaCentiM2?: number | null;
-  useType: RoomDoc['useType'];
-  occupancy: RoomDoc['occupancy'];
-  moveInDate?: string | null;
 };
 
 const ROOM_FIELDS = [
@@ -215,7 +181,7 @@ const ROOM_FIELDS = [
   'moveInDate',
 ] as const;
 
-export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<RoomListItem> {
+export const saveRoom: Handlers<typeof communityContracts>['saveRoom'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const { communityId } = input;
   const bld = (
@@ -312,4 +278,4 @@ export async function saveRoom(input: RoomInput, ctx: ActionContext): Promise<Ro
   });
   const saved = await roomsByIds(ctx, [id]);
   return (await roomItems(ctx, [saved.get(id)!]))[0]!;
-}
+};

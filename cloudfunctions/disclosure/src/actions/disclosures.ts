@@ -15,10 +15,6 @@ import {
 } from '../../../../miniprogram/domain/disclosure/rules';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  DisclosureSummary,
-  DisclosureView,
-} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { getCommunity } from '../../../_shared/records';
@@ -33,9 +29,11 @@ import {
   getDisclosure,
   summaryOf,
   viewOf,
-} from '../repo';
+} from '../repo/disclosures';
 import { WRITERS } from './entries';
 import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure/rules';
+import type { Handlers } from '../../../_shared/router';
+import type { disclosureContracts } from '../../../../miniprogram/domain/disclosure/contract';
 
 /** The figures as the records stand now (fee income from the ledger, entries of the period). */
 export async function currentSnapshot(
@@ -102,16 +100,7 @@ async function periodDocs(ctx: ActionContext, communityId: string, period: strin
   return (await disclosuresOf(ctx, communityId)).filter((d) => d.period === period);
 }
 
-export async function prepare(
-  input: {
-    communityId: string;
-    period: string;
-    projects: ServiceProject[];
-    note: string;
-    correctionReason?: string;
-  },
-  ctx: ActionContext,
-): Promise<DisclosureView> {
+export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   const today = shanghaiDate(ctx.now());
   if (!periodEnded(input.period, today)) {
@@ -196,17 +185,9 @@ export async function prepare(
     after: auditFigures(doc),
   });
   return viewOf(doc, true, false);
-}
+};
 
-export async function review(
-  input: {
-    communityId: string;
-    disclosureId: string;
-    decision: 'approve' | 'return';
-    comment: string;
-  },
-  ctx: ActionContext,
-): Promise<DisclosureView> {
+export const review: Handlers<typeof disclosureContracts>['review'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   const d = await getDisclosure(ctx, input.communityId, input.disclosureId);
   if (d.status !== 'draft') {
@@ -246,16 +227,13 @@ export async function review(
     after: auditFigures(done),
   });
   return viewOf(done, true, await isStale(ctx, done));
-}
+};
 
 function statusText(d: DisclosureDoc): string {
   return { draft: '草稿', reviewed: '已复核', published: '已发布', discarded: '已作废' }[d.status];
 }
 
-export async function publish(
-  input: { communityId: string; disclosureId: string },
-  ctx: ActionContext,
-): Promise<DisclosureView> {
+export const publish: Handlers<typeof disclosureContracts>['publish'] = async (input, ctx) => {
   const caller: StaffCaller = await requireRole(ctx, input.communityId, WRITERS);
   const d = await getDisclosure(ctx, input.communityId, input.disclosureId);
   if (d.status === 'published') return viewOf(d, true);
@@ -312,12 +290,9 @@ export async function publish(
     after: auditFigures(done),
   });
   return viewOf(done, true);
-}
+};
 
-export async function discard(
-  input: { communityId: string; disclosureId: string; reason: string },
-  ctx: ActionContext,
-): Promise<DisclosureView> {
+export const discard: Handlers<typeof disclosureContracts>['discard'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   const d = await getDisclosure(ctx, input.communityId, input.disclosureId);
   if (d.status === 'discarded') return viewOf(d, true);
@@ -342,13 +317,10 @@ export async function discard(
     after: auditFigures(done),
   });
   return viewOf(done, true);
-}
+};
 
-export async function list(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<{ disclosures: DisclosureSummary[] }> {
+export const list: Handlers<typeof disclosureContracts>['list'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await disclosuresOf(ctx, input.communityId);
   return { disclosures: docs.map(summaryOf) };
-}
+};

@@ -1,15 +1,13 @@
 /** Expenses (支出, with vouchers) and common-area income (公共收益, with its use). */
-import type {
-  DisclosureEntryView,
-  EntryType,
-} from '../../../../miniprogram/domain/disclosure/contract';
 import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { type EntryDoc, entriesOf, entryView } from '../repo';
+import { AppError } from '../../../_shared/router';
+import { type EntryDoc, entriesOf, entryView } from '../repo/disclosures';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type { Handlers } from '../../../_shared/router';
+import type { disclosureContracts } from '../../../../miniprogram/domain/disclosure/contract';
 
 /** Finance keeps the books; admin implies every role. */
 export const WRITERS = ['finance'] as const;
@@ -26,20 +24,7 @@ function entryAudit(d: EntryDoc): Record<string, unknown> {
   };
 }
 
-export async function addEntry(
-  input: {
-    communityId: string;
-    requestId: string;
-    type: EntryType;
-    category: string;
-    date: string;
-    amountFen: number;
-    description: string;
-    use?: string;
-    vouchers: string[];
-  },
-  ctx: ActionContext,
-): Promise<DisclosureEntryView> {
+export const addEntry: Handlers<typeof disclosureContracts>['addEntry'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   if (input.date > shanghaiDate(ctx.now())) {
     throw new AppError('INVALID_INPUT', 'date: 日期不能晚于今天');
@@ -89,12 +74,9 @@ export async function addEntry(
     after: entryAudit(doc),
   });
   return entryView(doc);
-}
+};
 
-export async function voidEntry(
-  input: { communityId: string; entryId: string; reason: string },
-  ctx: ActionContext,
-): Promise<DisclosureEntryView> {
+export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   const res = await ctx.db
     .collection('disclosure_entries')
@@ -130,16 +112,13 @@ export async function voidEntry(
     after: entryAudit(done),
   });
   return entryView(done);
-}
+};
 
-export async function entries(
-  input: { communityId: string; period?: string; type?: EntryType; includeVoid: boolean },
-  ctx: ActionContext,
-): Promise<{ entries: DisclosureEntryView[] }> {
+export const entries: Handlers<typeof disclosureContracts>['entries'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, WRITERS);
   const docs = await entriesOf(ctx, input.communityId, input.period, {
     ...(input.type ? { type: input.type } : {}),
     includeVoid: input.includeVoid,
   });
   return { entries: docs.map(entryView) };
-}
+};

@@ -6,17 +6,20 @@
 import { disclosurePoster } from '../../../../miniprogram/domain/disclosure/rules';
 import type { PrintDoc } from '../../../../miniprogram/domain/print/document';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import type {
-  DisclosureView,
-  OwnerDisclosures,
-} from '../../../../miniprogram/domain/disclosure/contract';
-import type { PrintedFile } from '../../../../miniprogram/domain/print/file';
 import { printToCloud } from '../../../_shared/print-file';
 import { findCommunity } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, rolesIn } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { type DisclosureDoc, disclosuresOf, findDisclosure, summaryOf, viewOf } from '../repo';
+import {
+  type DisclosureDoc,
+  disclosuresOf,
+  findDisclosure,
+  summaryOf,
+  viewOf,
+} from '../repo/disclosures';
 import { isStale } from './disclosures';
+import type { Handlers } from '../../../_shared/router';
+import type { disclosureContracts } from '../../../../miniprogram/domain/disclosure/contract';
 
 /** Communities the caller is bound in (verified), in the order of their bindings. */
 async function boundCommunities(ctx: ActionContext, openid: string): Promise<string[]> {
@@ -37,10 +40,7 @@ async function isStaffOf(ctx: ActionContext, openid: string, communityId: string
   return hasRole(roles, ANY_STAFF);
 }
 
-export async function published(
-  input: { communityId?: string },
-  ctx: ActionContext,
-): Promise<OwnerDisclosures> {
+export const published: Handlers<typeof disclosureContracts>['published'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const bound = await boundCommunities(ctx, openid);
   let communityId = input.communityId ?? bound[0] ?? '';
@@ -58,7 +58,7 @@ export async function published(
     communityName: community?.name ?? '',
     disclosures: docs.map(summaryOf),
   };
-}
+};
 
 /** The disclosure if the caller may read it (and whether as staff); otherwise NOT_FOUND. */
 async function readable(
@@ -75,20 +75,14 @@ async function readable(
   return { doc, staff: false };
 }
 
-export async function view(
-  input: { disclosureId: string },
-  ctx: ActionContext,
-): Promise<DisclosureView> {
+export const view: Handlers<typeof disclosureContracts>['view'] = async (input, ctx) => {
   const { doc, staff } = await readable(ctx, input.disclosureId);
   return viewOf(doc, staff, staff ? await isStale(ctx, doc) : false);
-}
+};
 
-export async function poster(
-  input: { disclosureId: string },
-  ctx: ActionContext,
-): Promise<PrintDoc> {
+export const poster: Handlers<typeof disclosureContracts>['poster'] = async (input, ctx) => {
   return (await posterOf(ctx, input.disclosureId)).print;
-}
+};
 
 async function posterOf(
   ctx: ActionContext,
@@ -110,10 +104,7 @@ async function posterOf(
  * named by the disclosure, its version and whether it has been superseded: asking again
  * overwrites it with identical content.
  */
-export async function posterPdf(
-  input: { disclosureId: string },
-  ctx: ActionContext,
-): Promise<PrintedFile> {
+export const posterPdf: Handlers<typeof disclosureContracts>['posterPdf'] = async (input, ctx) => {
   const { print, doc } = await posterOf(ctx, input.disclosureId);
   const state = doc.supersededBy !== null ? 'superseded' : 'current';
   return printToCloud(
@@ -121,4 +112,4 @@ export async function posterPdf(
     `exports/${doc.communityId}/disclosure-${doc._id}-${state}.pdf`,
     ctx.now(),
   );
-}
+};

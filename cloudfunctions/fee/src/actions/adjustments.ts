@@ -18,13 +18,16 @@ import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchWhere, findById, isDuplicate } from '../repo/common';
+import { fetchWhere, findById } from '../../../_shared/paging';
+import { isDuplicate } from '../../../_shared/db';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
-import { MANAGERS, appendVersion, summary } from './standards';
+import { MANAGERS, appendVersion, summary } from '../repo/standard-versions';
 import type {
   AdjustmentView,
   PublicAdjustmentView,
 } from '../../../../miniprogram/domain/fee/adjustments.contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 export interface AdjustmentDoc {
   _id: string;
@@ -133,21 +136,10 @@ function auditView(d: AdjustmentDoc): Record<string, unknown> {
   };
 }
 
-export async function proposeAdjustment(
-  input: {
-    communityId: string;
-    requestId: string;
-    itemId: string;
-    pricing: FeePricing;
-    effectiveFrom: string;
-    approvalRef: string;
-    approvedAt: string;
-    reason: string;
-    documents: { name: string; fileId: string }[];
-    noticeDays: number;
-  },
-  ctx: ActionContext,
-): Promise<AdjustmentView> {
+export const proposeAdjustment: Handlers<typeof feeContracts>['proposeAdjustment'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const today = shanghaiDate(ctx.now());
   const id = adjustmentId(input.communityId, input.requestId);
@@ -220,12 +212,12 @@ export async function proposeAdjustment(
     after: auditView(doc),
   });
   return adjustmentView(doc, today);
-}
+};
 
-export async function announceAdjustment(
-  input: { communityId: string; adjustmentId: string },
-  ctx: ActionContext,
-): Promise<AdjustmentView> {
+export const announceAdjustment: Handlers<typeof feeContracts>['announceAdjustment'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const today = shanghaiDate(ctx.now());
   const adj = await loadAdjustment(ctx, input.communityId, input.adjustmentId);
@@ -328,12 +320,12 @@ export async function announceAdjustment(
     },
   );
   return adjustmentView(done, today);
-}
+};
 
-export async function withdrawAdjustment(
-  input: { communityId: string; adjustmentId: string; reason: string },
-  ctx: ActionContext,
-): Promise<AdjustmentView> {
+export const withdrawAdjustment: Handlers<typeof feeContracts>['withdrawAdjustment'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const today = shanghaiDate(ctx.now());
   const adj = await loadAdjustment(ctx, input.communityId, input.adjustmentId);
@@ -394,12 +386,9 @@ export async function withdrawAdjustment(
     after: auditView(done),
   });
   return adjustmentView(done, today);
-}
+};
 
-export async function listAdjustments(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<{ adjustments: AdjustmentView[] }> {
+export const listAdjustments: Handlers<typeof feeContracts>['adjustments'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const today = shanghaiDate(ctx.now());
   const docs = await fetchWhere<AdjustmentDoc>(ctx, 'fee_adjustments', {
@@ -407,4 +396,4 @@ export async function listAdjustments(
   });
   docs.sort((a, b) => new Date(b.proposedAt).getTime() - new Date(a.proposedAt).getTime());
   return { adjustments: docs.map((d) => adjustmentView(d, today)) };
-}
+};

@@ -14,16 +14,15 @@ import {
 import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { parseOpeningTable } from '../../../../miniprogram/domain/fee/opening-file';
-import type {
-  OpeningPreview,
-  OpeningPreviewRow,
-} from '../../../../miniprogram/domain/fee/opening.contract';
-import { readRosterFile, UnreadableFile } from '../../../community/src/roster/read';
+import type { OpeningPreviewRow } from '../../../../miniprogram/domain/fee/opening.contract';
+import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
 import { requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, fetchWhere } from '../repo/common';
+import { AppError } from '../../../_shared/router';
+import { fetchByIds, fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
-import { MANAGERS } from './standards';
+import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 async function download(fileID: string): Promise<Buffer> {
   try {
@@ -33,20 +32,18 @@ async function download(fileID: string): Promise<Buffer> {
   }
 }
 
-export async function previewOpening(
-  input: {
-    communityId: string;
-    kind: 'arrears' | 'prepaid';
-    period?: string;
-    fileID: string;
-  },
-  ctx: ActionContext,
-): Promise<OpeningPreview> {
+export const previewOpening: Handlers<typeof feeContracts>['previewOpening'] = async (
+  input,
+  ctx,
+) => {
   await requireRole(ctx, input.communityId, MANAGERS);
   const bytes = await download(input.fileID);
   let read;
   try {
-    read = await readRosterFile(bytes);
+    read = await readTableFile(bytes, {
+      tooBig: '文件超过 10 MB，请拆分后分批导入',
+      rosterHeader: true,
+    });
   } catch (e) {
     if (e instanceof UnreadableFile) throw new AppError('INVALID_INPUT', `fileID: ${e.message}`);
     throw e;
@@ -136,4 +133,4 @@ export async function previewOpening(
     totalFen: rows.reduce((s, r) => s + r.amountFen, 0),
     ready: errorRows === 0 && parsed.errors.length === 0 && rows.length > 0,
   };
-}
+};

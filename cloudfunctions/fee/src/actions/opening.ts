@@ -16,13 +16,13 @@ import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, fetchWhere, insertNew } from '../repo/common';
+import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
+import { issueOpeningBills } from '../../../_shared/ledger';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
-import { MANAGERS } from './standards';
-import type {
-  OpeningImportResult,
-  OpeningRowResult,
-} from '../../../../miniprogram/domain/fee/contract';
+import { MANAGERS } from '../repo/standard-versions';
+import type { OpeningRowResult } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface OpeningRow {
   roomId?: string;
@@ -119,13 +119,9 @@ async function importArrears(
       },
     ],
     amountDueFen: r.amountFen,
-    lateFeeFen: 0,
-    paidFen: 0,
     dueDate,
-    status: 'unpaid' as const,
     building: r.room.building,
     itemIds: [OPENING_KEY],
-    prepaidAppliedFen: 0,
     opening: true,
     issuedAt: now,
   }));
@@ -149,14 +145,9 @@ async function importArrears(
       );
     }
   });
-  const inserted = new Set(
-    (
-      await insertNew(
-        ctx,
-        'bills',
-        docs.filter((d) => !existing.has(d._id)),
-      )
-    ).map((d) => d._id),
+  const inserted = await issueOpeningBills(
+    ctx.db,
+    docs.filter((d) => !existing.has(d._id)),
   );
   return rows.map((r, i) => ({
     row: r.row,
@@ -246,10 +237,7 @@ async function importPrepaid(
   }));
 }
 
-export async function importOpening(
-  input: OpeningInput,
-  ctx: ActionContext,
-): Promise<OpeningImportResult> {
+export const importOpening: Handlers<typeof feeContracts>['importOpening'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const rows = await resolveRooms(ctx, input);
   const results =
@@ -278,4 +266,4 @@ export async function importOpening(
     totalFen: rows.reduce((s, r) => s + r.amountFen, 0),
     results,
   };
-}
+};

@@ -26,7 +26,8 @@ import {
 import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { fetchWhere, findById, iso } from '../repo/common';
+import { fetchWhere, findById } from '../../../_shared/paging';
+import { iso } from '../../../_shared/records';
 import { labelOf, type FeeRoomDoc } from '../repo/rooms';
 import {
   type FeeStandardDoc,
@@ -36,11 +37,9 @@ import {
   versionViews,
 } from '../repo/standards';
 import { type AdjustmentDoc, publicAdjustments } from './adjustments';
-import type {
-  BillDetailView,
-  BillLineView,
-  PublicStandardsView,
-} from '../../../../miniprogram/domain/fee/contract';
+import type { BillDetailView, BillLineView } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface CommunityDoc {
   _id: string;
@@ -112,10 +111,7 @@ function standardOfLine(
   };
 }
 
-export async function billDetail(
-  input: { billId: string },
-  ctx: ActionContext,
-): Promise<BillDetailView> {
+export const billDetail: Handlers<typeof feeContracts>['billDetail'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const notFound = () => new AppError('NOT_FOUND', '未找到该账单');
   const bill = await findById<StoredBill>(ctx, 'bills', input.billId);
@@ -192,12 +188,12 @@ export async function billDetail(
     contacts: contactsOf(community),
     issuedAt: iso(bill.issuedAt ?? null),
   };
-}
+};
 
-export async function publicStandards(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<PublicStandardsView> {
+export const publicStandards: Handlers<typeof feeContracts>['publicStandards'] = async (
+  input,
+  ctx,
+) => {
   const openid = requireOpenid(ctx);
   const bound = await ctx.db
     .collection('room_bindings')
@@ -258,4 +254,4 @@ export async function publicStandards(
     priceHotline: PRICE_HOTLINE,
     notice: `以上收费标准依法公示（明码标价）。如对收费有疑问，请联系物业服务中心${community.servicePhone ? ` ${community.servicePhone}` : ''}；价格举报请拨打 ${PRICE_HOTLINE}。`,
   };
-}
+};

@@ -5,130 +5,30 @@
  * it; the billing run bills only `ok` and `confirmed` readings. A billed reading is immutable.
  */
 import Big from 'big.js';
-import {
-  type ReadingFlag,
-  addMonths,
-  checkReading,
-  toQuantity,
-} from '../../../../miniprogram/domain/fee';
+import { type ReadingFlag, checkReading, toQuantity } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, findById, insertNew, iso } from '../repo/common';
-import { labelsOf, roomsByIds } from '../repo/rooms';
-import { type FeeStandardDoc, standardDocId } from '../repo/standards';
-import { MANAGERS } from './standards';
-import type {
-  MeterReadingView,
-  ReadingRowResult,
-  ReadingStatus,
-  SavedReadings,
-} from '../../../../miniprogram/domain/fee/contract';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import { AppError } from '../../../_shared/router';
+import { fetchByIds, insertNew } from '../../../_shared/paging';
+import { labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
+import type { ReadingRowResult, ReadingStatus } from '../../../../miniprogram/domain/fee/contract';
+import {
+  type ReadingDoc,
+  meterStandard,
+  readingHistory,
+  readingId,
+  readingView,
+} from '../repo/readings';
+import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-export interface ReadingDoc {
-  _id: string;
-  communityId: string;
-  roomId: string;
-  itemId: string;
-  /** Usage month: the month the reading closes. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ReadingFlag[];
-  median: string | null;
-  note: string | null;
-  enteredBy: string;
-  enteredAt: Date;
-  decidedBy?: string;
-  decidedAt?: Date;
-  decisionNote?: string;
-  billedRunId?: string;
-}
-
-/** How far back the spike check looks (usage periods). */
-export const HISTORY_PERIODS = 12;
-
-export interface PastReading {
-  period: string;
-  previous: string;
-  current: string;
-}
-
-/**
- * The rooms' usable readings in the HISTORY_PERIODS before `period`, newest first, in one
- * aggregation: the default previous reading and the spike check (saveReadings) and the
- * reading sheet's "上次读数" all come from here.
- */
-export async function readingHistory(
-  ctx: ActionContext,
-  input: { communityId: string; itemId: string; period: string },
-  roomIds: readonly string[],
-): Promise<Map<string, PastReading[]>> {
-  if (roomIds.length === 0) return new Map();
-  const _ = ctx.db.command;
-  const since = addMonths(input.period, -HISTORY_PERIODS);
-  const history = (
-    await ctx.db
-      .collection('meter_readings')
-      .aggregate()
-      .match({
-        communityId: input.communityId,
-        itemId: input.itemId,
-        roomId: _.in([...roomIds]),
-        period: _.lt(input.period).and(_.gte(since)),
-        status: _.in(['ok', 'confirmed', 'billed']),
-      })
-      .sort({ period: -1 })
-      .group({
-        _id: '$roomId',
-        readings: _.aggregate.push({
-          period: '$period',
-          previous: '$previous',
-          current: '$current',
-        }),
-      })
-      .limit(1000)
-      .end()
-  ).list as { _id: string; readings: PastReading[] }[];
-  // $push keeps the sorted order locally; sort again so no backend's grouping order matters.
-  return new Map(
-    history.map((h) => [h._id, h.readings.sort((a, b) => (a.period < b.period ? 1 : -1))]),
-  );
-}
-
-export function readingId(roomId: string, itemId: string, period: string): string {
-  return `mr_${roomId}_${itemId}_${period}`;
-}
-
-export function readingView(doc: ReadingDoc, label: string): MeterReadingView {
-  return {
-    readingId: doc._id,
-    roomId: doc.roomId,
-    roomLabel: label,
-    itemId: doc.itemId,
-    period: doc.period,
-    previous: doc.previous,
-    current: doc.current,
-    multiplier: doc.multiplier,
-    loss: doc.loss,
-    usage: doc.usage,
-    readOn: doc.readOn,
-    status: doc.status,
-    flags: doc.flags,
-    median: doc.median,
-    note: doc.note,
-    enteredAt: iso(doc.enteredAt),
-  };
-}
-
-function flagMessage(flags: readonly ReadingFlag[], median: string | null, unit: string): string {
+export function flagMessage(
+  flags: readonly ReadingFlag[],
+  median: string | null,
+  unit: string,
+): string {
   const parts: string[] = [];
   if (flags.includes('lowerThanPrevious')) {
     parts.push('本次读数低于上次读数（换表、回零或录入错误？），请核实后重新录入');
@@ -139,22 +39,7 @@ function flagMessage(flags: readonly ReadingFlag[], median: string | null, unit:
   return parts.join('；');
 }
 
-export async function meterStandard(
-  ctx: ActionContext,
-  communityId: string,
-  itemId: string,
-): Promise<FeeStandardDoc> {
-  const doc = await findById<FeeStandardDoc>(
-    ctx,
-    'fee_standards',
-    standardDocId(communityId, itemId),
-  );
-  if (!doc) throw new AppError('NOT_FOUND', 'itemId: 收费标准不存在');
-  if (doc.kind !== 'meter') throw new AppError('INVALID_INPUT', 'itemId: 该收费项目不按表计量');
-  return doc;
-}
-
-interface ReadingRow {
+export interface ReadingRow {
   roomId: string;
   current: string;
   previous?: string;
@@ -164,10 +49,7 @@ interface ReadingRow {
   note?: string;
 }
 
-export async function saveReadings(
-  input: { communityId: string; itemId: string; period: string; readings: ReadingRow[] },
-  ctx: ActionContext,
-): Promise<SavedReadings> {
+export const saveReadings: Handlers<typeof feeContracts>['saveReadings'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, [...MANAGERS, 'service']);
   const standard = await meterStandard(ctx, input.communityId, input.itemId);
   const unit =
@@ -298,17 +180,12 @@ export async function saveReadings(
     unchanged: results.filter((r) => r.outcome === 'unchanged').length,
     results,
   };
-}
+};
 
-export async function confirmReadings(
-  input: {
-    communityId: string;
-    readingIds: string[];
-    decision: 'confirm' | 'reject';
-    note: string;
-  },
-  ctx: ActionContext,
-): Promise<{ readings: MeterReadingView[] }> {
+export const confirmReadings: Handlers<typeof feeContracts>['confirmReadings'] = async (
+  input,
+  ctx,
+) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const docs = await fetchByIds<ReadingDoc>(ctx, 'meter_readings', input.readingIds, {
     communityId: input.communityId,
@@ -363,19 +240,9 @@ export async function confirmReadings(
       ),
     ),
   };
-}
+};
 
-export async function listReadings(
-  input: {
-    communityId: string;
-    itemId: string;
-    period: string;
-    status?: ReadingStatus;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<MeterReadingView>> {
+export const listReadings: Handlers<typeof feeContracts>['readings'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const where: Record<string, unknown> = {
     communityId: input.communityId,
@@ -383,21 +250,12 @@ export async function listReadings(
     period: input.period,
   };
   if (input.status) where.status = input.status;
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('meter_readings');
-  const [count, page] = await Promise.all([
-    coll.where(where).count(),
-    coll.where(where).orderBy('roomId', 'asc').skip(offset).limit(input.limit).get(),
-  ]);
-  const docs = page.data as ReadingDoc[];
-  const labels = await labelsOf(
+  return listPage<ReadingDoc, ReturnType<typeof readingView>>(
     ctx,
-    input.communityId,
-    docs.map((d) => d.roomId),
+    'meter_readings',
+    where,
+    [['roomId', 'asc']],
+    input,
+    (docs) => roomLabelled(ctx, input.communityId, docs, readingView),
   );
-  return {
-    items: docs.map((d) => readingView(d, labels.get(d.roomId) ?? d.roomId)),
-    nextCursor: nextCursor(offset, docs.length, count.total),
-    total: count.total,
-  };
-}
+};

@@ -1,7 +1,7 @@
 /**
  * The billing run (账单生成): preview, then issue, for one community and billing month. The run
  * document `billing_runs/run_<communityId>_<period>` holds each pass's cursor and tallies, so
- * both resume where they stopped; see run/engine.ts for the chunking and idempotency.
+ * both resume where they stopped; see repo/run-engine.ts for the chunking and idempotency.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,16 +19,20 @@ import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { findById, isDuplicate, iso } from '../repo/common';
+import { findById } from '../../../_shared/paging';
+import { isDuplicate } from '../../../_shared/db';
+import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, loadStandards, standardDocId, toStandard } from '../repo/standards';
-import { type PassDoc, type RunSetup, loadSetup, runPass } from '../run/engine';
-import { MANAGERS } from './standards';
+import { type PassDoc, type RunSetup, loadSetup, runPass } from '../repo/run-engine';
+import { MANAGERS } from '../repo/standard-versions';
 import type {
   BillingPassView,
   BillingRunItem,
   BillingRunStatus,
   BillingRunView,
 } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface RunSummaryDoc {
   bills: number;
@@ -179,10 +183,7 @@ async function loadRun(ctx: ActionContext, runId: string): Promise<RunDoc | null
   return findById<RunDoc>(ctx, 'billing_runs', runId);
 }
 
-export async function preview(
-  input: { communityId: string; period: string; restart: boolean },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const preview: Handlers<typeof feeContracts>['preview'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const setup = await loadSetup(ctx, input.communityId, input.period, runDocId);
   const _ = ctx.db.command;
@@ -236,7 +237,7 @@ export async function preview(
     run.status = 'previewed';
   }
   return runView(run, setup.fingerprint);
-}
+};
 
 /** Marks the standards as billed through the run's windows (later prices only after that). */
 async function bumpIssuedThrough(ctx: ActionContext, setup: RunSetup): Promise<void> {
@@ -316,10 +317,7 @@ async function runSummary(ctx: ActionContext, setup: RunSetup): Promise<RunSumma
   };
 }
 
-export async function issue(
-  input: { communityId: string; period: string; maxRooms?: number },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const issue: Handlers<typeof feeContracts>['issue'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const setup = await loadSetup(ctx, input.communityId, input.period, runDocId);
   let run = await loadRun(ctx, setup.runId);
@@ -396,29 +394,23 @@ export async function issue(
     });
   }
   return runView(run, setup.fingerprint, progress.created);
-}
+};
 
 function fingerprintFor(docs: FeeStandardDoc[], period: string): string {
   const due = new Set(dueItems(docs.map(toStandard), period).map((d) => d.itemId));
   return standardsFingerprint(docs.filter((d) => due.has(d.itemId)));
 }
 
-export async function getRun(
-  input: { communityId: string; period: string },
-  ctx: ActionContext,
-): Promise<BillingRunView> {
+export const getRun: Handlers<typeof feeContracts>['run'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await loadStandards(ctx, input.communityId);
   const period = resolveRunPeriod(docs.map(toStandard), input.period);
   const run = await loadRun(ctx, runDocId(input.communityId, period));
   if (!run) throw new AppError('NOT_FOUND', `period: ${period} 还没有预览或出账记录`);
   return runView(run, fingerprintFor(docs, period));
-}
+};
 
-export async function listRuns(
-  input: { communityId: string; limit: number },
-  ctx: ActionContext,
-): Promise<{ runs: BillingRunView[] }> {
+export const listRuns: Handlers<typeof feeContracts>['runs'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await loadStandards(ctx, input.communityId);
   const runs = (
@@ -430,4 +422,4 @@ export async function listRuns(
       .get()
   ).data as RunDoc[];
   return { runs: runs.map((r) => runView(r, fingerprintFor(docs, r.period))) };
-}
+};

@@ -4,20 +4,17 @@
  * previous reading saveReadings would use by default and this period's reading if entered.
  * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
  */
-import type {
-  MeterItem,
-  ReadingSheet,
-  ReadingSheetRow,
-  SheetFilter,
-} from '../../../../miniprogram/domain/fee/readings.contract';
+import type { ReadingSheetRow } from '../../../../miniprogram/domain/fee/readings.contract';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere } from '../repo/common';
+import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
-import { meterStandard, readingHistory, readingView, type ReadingDoc } from './readings';
+import { meterStandard, readingHistory, readingView, type ReadingDoc } from '../repo/readings';
 import type { MeterReadingView } from '../../../../miniprogram/domain/fee/contract';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
 interface SheetRoomDoc {
   _id: string;
@@ -34,10 +31,7 @@ function unitOf(doc: FeeStandardDoc): string {
   return p?.kind === 'meter' ? p.unit : '';
 }
 
-export async function meterItems(
-  input: { communityId: string },
-  ctx: ActionContext,
-): Promise<{ items: MeterItem[] }> {
+export const meterItems: Handlers<typeof feeContracts>['meterItems'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const docs = await loadStandards(ctx, input.communityId);
   return {
@@ -45,7 +39,7 @@ export async function meterItems(
       .filter((d) => d.kind === 'meter')
       .map((d) => ({ itemId: d.itemId, name: d.name, unit: unitOf(d) })),
   };
-}
+};
 
 /** The room query of an applicability (one indexed condition, not a scan with a filter). */
 function roomWhere(
@@ -68,18 +62,7 @@ function roomWhere(
   return where;
 }
 
-export async function readingSheet(
-  input: {
-    communityId: string;
-    itemId: string;
-    period: string;
-    building?: string;
-    filter: SheetFilter;
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<ReadingSheet> {
+export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const standard = await meterStandard(ctx, input.communityId, input.itemId);
   const where = roomWhere(ctx, input.communityId, standard, input.building);
@@ -148,7 +131,7 @@ export async function readingSheet(
       billed: count('billed'),
     },
   };
-}
+};
 
 /** Buildings the item applies to, in order (for the page's building tabs). */
 async function buildingsOf(

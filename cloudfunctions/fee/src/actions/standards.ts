@@ -1,86 +1,32 @@
 /**
  * Fee standards (收费标准): list, create or change the definition, and add a price version.
- * A price change is always a new version from an effective date after the last billed day, so an
- * issued bill is never contradicted by the standard it came from.
  */
-import {
-  DEFAULT_NOTICE_DAYS,
-  earliestEffective,
-} from '../../../../miniprogram/domain/disclosure/rules';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import {
-  type FeePricing,
-  type FeeStandard,
-  assertStandard,
-  sortVersions,
-} from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { findById, isDuplicate } from '../repo/common';
+import { AppError } from '../../../_shared/router';
+import { findById } from '../../../_shared/paging';
+import { isDuplicate } from '../../../_shared/db';
 import {
   type FeeStandardDoc,
-  type StandardVersionDoc,
   loadStandards,
   standardDocId,
   standardView,
-  toStandard,
+  chargeDefinition,
 } from '../repo/standards';
-import type { FeeStandardView } from '../../../../miniprogram/domain/fee/contract';
+import {
+  MANAGERS,
+  type SaveStandardInput,
+  appendVersion,
+  summary,
+  today,
+  validated,
+  versionDoc,
+} from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-/** Finance manages standards; admin implies it. */
-export const MANAGERS = ['finance'] as const;
-
-interface VersionInput {
-  effectiveFrom: string;
-  pricing: FeePricing;
-  approvalRef: string;
-  approvedAt: string;
-  note?: string;
-}
-
-export interface SaveStandardInput {
-  communityId: string;
-  itemId: string;
-  name: string;
-  kind: FeeStandard['kind'];
-  cycle: FeeStandard['cycle'];
-  firstMonth: number;
-  billingMode: FeeStandard['billingMode'];
-  dueDay: number;
-  rounding: NonNullable<FeeStandard['rounding']>;
-  applicability: FeeStandard['applicability'];
-  vacancyDiscount?: FeeStandard['vacancyDiscount'] | null;
-  prepaymentDiscount?: FeeStandard['prepaymentDiscount'];
-  lateFee?: FeeStandard['lateFee'] | null;
-  effectiveTo?: string | null;
-  description?: string | null;
-  version?: VersionInput;
-  revision?: number;
-}
-
-function validated(doc: FeeStandardDoc, field = 'standard'): void {
-  try {
-    assertStandard(toStandard(doc));
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', `${field}: ${(e as Error).message}`);
-  }
-}
-
-function versionDoc(id: string, v: VersionInput, ctx: ActionContext): StandardVersionDoc {
-  return {
-    versionId: id,
-    effectiveFrom: v.effectiveFrom,
-    pricing: v.pricing,
-    approvalRef: v.approvalRef,
-    approvedAt: v.approvedAt,
-    note: v.note ?? null,
-    createdAt: ctx.now(),
-    createdBy: ctx.openid,
-  };
-}
-
-function definitionOf(input: SaveStandardInput) {
+export function definitionOf(input: SaveStandardInput) {
   return {
     itemId: input.itemId,
     name: input.name,
@@ -100,19 +46,11 @@ function definitionOf(input: SaveStandardInput) {
 }
 
 /** The definition fields of a stored standard, in the shape of the input. */
-function pickDefinition(
+export function pickDefinition(
   doc: FeeStandardDoc,
 ): Omit<SaveStandardInput, 'communityId' | 'version' | 'revision'> {
   return {
-    itemId: doc.itemId,
-    name: doc.name,
-    kind: doc.kind,
-    cycle: doc.cycle,
-    firstMonth: doc.firstMonth ?? 1,
-    billingMode: doc.billingMode,
-    dueDay: doc.dueDay,
-    rounding: doc.rounding ?? 'halfUp',
-    applicability: doc.applicability,
+    ...chargeDefinition(doc),
     vacancyDiscount: doc.vacancyDiscount ?? null,
     prepaymentDiscount: doc.prepaymentDiscount ? [...doc.prepaymentDiscount] : [],
     lateFee: doc.lateFee ?? null,
@@ -121,43 +59,16 @@ function pickDefinition(
   };
 }
 
-export function summary(doc: FeeStandardDoc): Record<string, unknown> {
-  const last = sortVersions(doc.versions).slice(-1)[0];
-  return {
-    name: doc.name,
-    kind: doc.kind,
-    cycle: doc.cycle,
-    billingMode: doc.billingMode,
-    dueDay: doc.dueDay,
-    applicability: doc.applicability,
-    vacancyDiscount: doc.vacancyDiscount ?? null,
-    lateFee: doc.lateFee ?? null,
-    effectiveTo: doc.effectiveTo ?? null,
-    versions: doc.versions.length,
-    latestPrice: last ? { effectiveFrom: last.effectiveFrom, pricing: last.pricing } : null,
-  };
-}
-
-function today(ctx: ActionContext): string {
-  return shanghaiDate(ctx.now());
-}
-
-export async function listStandards(
-  input: { communityId: string; includeWithdrawn: boolean },
-  ctx: ActionContext,
-): Promise<{ standards: FeeStandardView[] }> {
+export const listStandards: Handlers<typeof feeContracts>['standards'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const day = today(ctx);
   const views = (await loadStandards(ctx, input.communityId)).map((d) => standardView(d, day));
   return {
     standards: input.includeWithdrawn ? views : views.filter((v) => v.status !== 'withdrawn'),
   };
-}
+};
 
-export async function saveStandard(
-  input: SaveStandardInput,
-  ctx: ActionContext,
-): Promise<FeeStandardView> {
+export const saveStandard: Handlers<typeof feeContracts>['saveStandard'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const id = standardDocId(input.communityId, input.itemId);
   const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
@@ -273,12 +184,9 @@ export async function saveStandard(
     after: summary(next),
   });
   return standardView(next, today(ctx));
-}
+};
 
-export async function addVersion(
-  input: VersionInput & { communityId: string; itemId: string; revision?: number },
-  ctx: ActionContext,
-): Promise<FeeStandardView> {
+export const addVersion: Handlers<typeof feeContracts>['addVersion'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const id = standardDocId(input.communityId, input.itemId);
   const existing = await findById<FeeStandardDoc>(ctx, 'fee_standards', id);
@@ -298,70 +206,4 @@ export async function addVersion(
     after: summary(next),
   });
   return standardView(next, shanghaiDate(ctx.now()));
-}
-
-/**
- * Appends a price version to a standard (compare-and-set on its revision) after the checks every
- * price change passes: same kind, after the last version and the last billed day, before the
- * standard's end, and — for a standard already in force — announced at least the notice period
- * ahead (DEFAULT_NOTICE_DAYS; docs/disclosure.md). Used by addVersion and announceAdjustment.
- */
-export async function appendVersion(
-  ctx: ActionContext,
-  by: string,
-  existing: FeeStandardDoc,
-  input: VersionInput & { adjustmentId?: string },
-): Promise<FeeStandardDoc> {
-  if (input.pricing.kind !== existing.kind) {
-    throw new AppError('INVALID_INPUT', `pricing.kind: 价格类型应为 ${existing.kind}`);
-  }
-  const sorted = sortVersions(existing.versions);
-  const last = sorted.slice(-1)[0];
-  if (last && input.effectiveFrom <= last.effectiveFrom) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `effectiveFrom: 新价格的生效日期应晚于现行价格的生效日期 ${last.effectiveFrom}`,
-    );
-  }
-  if (existing.issuedThrough && input.effectiveFrom <= existing.issuedThrough) {
-    throw new AppError(
-      'CONFLICT',
-      `effectiveFrom: ${existing.issuedThrough} 及以前的账期已出账，调价只能从之后生效（已出账单不改写）`,
-    );
-  }
-  if (existing.effectiveTo && input.effectiveFrom > existing.effectiveTo) {
-    throw new AppError('INVALID_INPUT', `effectiveFrom: 该标准已于 ${existing.effectiveTo} 停止`);
-  }
-  const day = today(ctx);
-  const inForce = (sorted[0]?.effectiveFrom ?? day) <= day;
-  const earliest = earliestEffective(day, DEFAULT_NOTICE_DAYS);
-  if (inForce && input.effectiveFrom < earliest) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `effectiveFrom: 调价须提前公示至少 ${DEFAULT_NOTICE_DAYS} 天，最早自 ${earliest} 起生效`,
-    );
-  }
-  const now = ctx.now();
-  const version: StandardVersionDoc = {
-    ...versionDoc(`v${existing.versions.length + 1}`, input, ctx),
-    ...(input.adjustmentId ? { adjustmentId: input.adjustmentId } : {}),
-  };
-  const next: FeeStandardDoc = {
-    ...existing,
-    versions: [...existing.versions, version],
-    revision: existing.revision + 1,
-    updatedAt: now,
-    updatedBy: by,
-  };
-  validated(next, 'pricing');
-  const res = await ctx.db
-    .collection('fee_standards')
-    .where({ _id: existing._id, revision: existing.revision })
-    .update({
-      data: { versions: next.versions, revision: next.revision, updatedAt: now, updatedBy: by },
-    });
-  if (res.stats.updated !== 1) {
-    throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
-  }
-  return next;
-}
+};

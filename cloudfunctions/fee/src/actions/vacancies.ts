@@ -3,35 +3,21 @@
  * Finance records them with the approval reference; revoking one affects later runs only (issued
  * bills keep the discount they were issued with).
  */
-import type { VacancyStatus } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
-import { findById, iso } from '../repo/common';
-import { labelOf, labelsOf, roomsByIds } from '../repo/rooms';
-import { MANAGERS } from './standards';
-import type { Page } from '../../../../miniprogram/domain/kernel/contract';
+import { AppError } from '../../../_shared/router';
+import { findById } from '../../../_shared/paging';
+import { iso } from '../../../_shared/records';
+import { labelOf, labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
 import type { VacancyView } from '../../../../miniprogram/domain/fee/contract';
+import { type VacancyDoc } from '../repo/vacancies';
+import { MANAGERS } from '../repo/standard-versions';
+import type { Handlers } from '../../../_shared/router';
+import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-export interface VacancyDoc {
-  _id: string;
-  communityId: string;
-  roomId: string;
-  from: string;
-  to: string;
-  status: VacancyStatus;
-  approvalRef: string;
-  note: string | null;
-  createdBy: string;
-  createdAt: Date;
-  revokedAt?: Date | null;
-  revokedBy?: string;
-  reason?: string | null;
-}
-
-function view(doc: VacancyDoc, label: string): VacancyView {
+export function view(doc: VacancyDoc, label: string): VacancyView {
   return {
     vacancyId: doc._id,
     roomId: doc.roomId,
@@ -47,17 +33,7 @@ function view(doc: VacancyDoc, label: string): VacancyView {
   };
 }
 
-export async function recordVacancy(
-  input: {
-    communityId: string;
-    roomId: string;
-    from: string;
-    to: string;
-    approvalRef: string;
-    note?: string;
-  },
-  ctx: ActionContext,
-): Promise<VacancyView> {
+export const recordVacancy: Handlers<typeof feeContracts>['recordVacancy'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const room = (await roomsByIds(ctx, input.communityId, [input.roomId])).get(input.roomId);
   if (!room) throw new AppError('NOT_FOUND', 'roomId: 房屋不存在');
@@ -112,12 +88,9 @@ export async function recordVacancy(
     after: { from: doc.from, to: doc.to, approvalRef: doc.approvalRef },
   });
   return view(doc, labelOf(room));
-}
+};
 
-export async function revokeVacancy(
-  input: { communityId: string; vacancyId: string; reason: string },
-  ctx: ActionContext,
-): Promise<VacancyView> {
+export const revokeVacancy: Handlers<typeof feeContracts>['revokeVacancy'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, MANAGERS);
   const doc = await findById<VacancyDoc>(ctx, 'vacancy_records', input.vacancyId);
   if (!doc || doc.communityId !== input.communityId) {
@@ -151,37 +124,19 @@ export async function revokeVacancy(
   }
   const labels = await labelsOf(ctx, input.communityId, [doc.roomId]);
   return view(next, labels.get(doc.roomId) ?? doc.roomId);
-}
+};
 
-export async function listVacancies(
-  input: {
-    communityId: string;
-    roomId?: string;
-    status?: 'approved' | 'revoked';
-    limit: number;
-    cursor?: string;
-  },
-  ctx: ActionContext,
-): Promise<Page<VacancyView>> {
+export const listVacancies: Handlers<typeof feeContracts>['vacancies'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.roomId) where.roomId = input.roomId;
   if (input.status) where.status = input.status;
-  const offset = decodeCursor(input.cursor);
-  const coll = ctx.db.collection('vacancy_records');
-  const [count, page] = await Promise.all([
-    coll.where(where).count(),
-    coll.where(where).orderBy('from', 'desc').skip(offset).limit(input.limit).get(),
-  ]);
-  const docs = page.data as VacancyDoc[];
-  const labels = await labelsOf(
+  return listPage<VacancyDoc, ReturnType<typeof view>>(
     ctx,
-    input.communityId,
-    docs.map((d) => d.roomId),
+    'vacancy_records',
+    where,
+    [['from', 'desc']],
+    input,
+    (docs) => roomLabelled(ctx, input.communityId, docs, view),
   );
-  return {
-    items: docs.map((d) => view(d, labels.get(d.roomId) ?? d.roomId)),
-    nextCursor: nextCursor(offset, docs.length, count.total),
-    total: count.total,
-  };
-}
+};

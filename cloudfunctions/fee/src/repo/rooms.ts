@@ -1,7 +1,7 @@
 /** Rooms and their owners on record, as the fee function reads them. */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchByIds } from './common';
+import { fetchByIds } from '../../../_shared/paging';
 
 /** The fields of a room the billing run reads. */
 export interface FeeRoomDoc {
@@ -80,4 +80,19 @@ export async function labelsOf(
   const map = new Map(rooms.map((r) => [r._id, labelOf(r)]));
   for (const id of ids) if (!map.has(id)) map.set(id, id);
   return map;
+}
+
+/** Views of documents that name a room, each with its room's label (the id when unknown). */
+export async function roomLabelled<T extends { roomId: string }, V>(
+  ctx: ActionContext,
+  communityId: string,
+  docs: readonly T[],
+  view: (doc: T, label: string) => V,
+): Promise<V[]> {
+  const labels = await labelsOf(
+    ctx,
+    communityId,
+    docs.map((d) => d.roomId),
+  );
+  return docs.map((d) => view(d, labels.get(d.roomId) ?? d.roomId));
 }

@@ -20,7 +20,8 @@ import {
   versionOn,
 } from '../../../../miniprogram/domain/fee';
 import type { ActionContext } from '../../../_shared/router';
-import { fetchWhere, iso } from './common';
+import { fetchWhere } from '../../../_shared/paging';
+import { iso } from '../../../_shared/records';
 import type {
   FeeStandardStatus,
   FeeStandardView,
@@ -54,9 +55,9 @@ export function standardDocId(communityId: string, itemId: string): string {
   return `fs_${communityId}_${itemId}`;
 }
 
-/** The domain standard of a stored one (only the fields the calculation reads). */
-export function toStandard(doc: FeeStandardDoc): FeeStandard {
-  const s: FeeStandard = {
+/** What defines a stored standard's charge: item, kind, cycle, due day, rounding, who pays. */
+export function chargeDefinition(doc: FeeStandardDoc) {
+  return {
     itemId: doc.itemId,
     name: doc.name,
     kind: doc.kind,
@@ -66,6 +67,13 @@ export function toStandard(doc: FeeStandardDoc): FeeStandard {
     dueDay: doc.dueDay,
     rounding: doc.rounding ?? 'halfUp',
     applicability: doc.applicability,
+  };
+}
+
+/** The domain standard of a stored one (only the fields the calculation reads). */
+export function toStandard(doc: FeeStandardDoc): FeeStandard {
+  const s: FeeStandard = {
+    ...chargeDefinition(doc),
     versions: doc.versions.map((v) => ({
       versionId: v.versionId,
       effectiveFrom: v.effectiveFrom,

@@ -1,0 +1,57 @@
+/**
+ * Reading bills, as the functions share it (writing them is the ledger's alone, `./ledger/`):
+ * the open bills of rooms, and the bills a caller chose among them.
+ */
+import {
+  OPEN_BILL_STATUSES,
+  outstandingFen,
+  type BillDoc,
+} from '../../miniprogram/domain/fee/bill';
+import { sortOldestFirst } from '../../miniprogram/domain/kernel/money';
+import { fetchIn } from './paging';
+import type { WithDb } from './paging';
+import { AppError } from './router';
+
+/** The open (unpaid or partly paid) bills of these rooms, with any `extra` conditions. */
+export async function openBillsOf(
+  ctx: WithDb,
+  roomIds: readonly string[],
+  extra: Record<string, unknown> = {},
+): Promise<BillDoc[]> {
+  const _ = ctx.db.command;
+  return fetchIn<BillDoc>(
+    ctx,
+    'bills',
+    'roomId',
+    roomIds,
+    { ...extra, status: _.in([...OPEN_BILL_STATUSES]) },
+    undefined,
+    500,
+  );
+}
+
+/** The open bills of these rooms that still owe something. */
+export async function owingBillsOf(ctx: WithDb, roomIds: readonly string[]): Promise<BillDoc[]> {
+  return (await openBillsOf(ctx, roomIds)).filter((b) => outstandingFen(b) > 0);
+}
+
+/**
+ * The bills the caller chose among `owing` (all of them when `billIds` is not given); a chosen
+ * bill that is not among them (paid meanwhile, another room's) is INVALID_INPUT with `message`.
+ */
+export function chosenBills(
+  owing: readonly BillDoc[],
+  billIds: readonly string[] | undefined,
+  message: string,
+): BillDoc[] {
+  if (!billIds) return [...owing];
+  const wanted = new Set(billIds);
+  const chosen = owing.filter((b) => wanted.has(b._id));
+  if (chosen.length !== wanted.size) throw new AppError('INVALID_INPUT', `billIds: ${message}`);
+  return chosen;
+}
+
+/** Bill ids oldest first (the order money is allocated in). */
+export function oldestFirst(bills: readonly BillDoc[]): BillDoc[] {
+  return sortOldestFirst(bills.map((b) => ({ ...b, id: b._id })));
+}

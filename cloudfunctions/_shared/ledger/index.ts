@@ -1,0 +1,29 @@
+/**
+ * The ledger: the only code that writes a bill's money fields and status (and the only code that
+ * writes `bills` at all). Everything that changes what a bill owes or has been paid asks it:
+ *
+ * - issue.ts    the billing run's bills (paid from prepaid first) and opening arrears
+ * - apply.ts    a payment (WeChat Pay, queryOrder, cashier, bank line) applied exactly once
+ * - reverse.ts  a red reversal (冲红) of part or all of a payment; its bills reopen
+ * - late-fee.ts the daily late-fee accrual and finance's waiver
+ * - hold.ts     bills held by a live WeChat Pay order
+ * - aging.ts    the overdue marks the daily run keeps on open bills
+ * - state.ts    the pure rules: the money state each operation leaves, status via `billStatus`
+ */
+export { markOverdue } from './aging';
+export {
+  applyPayment,
+  applyToOrder,
+  applyWechatPayment,
+  parseTimeEnd,
+  type ApplyInput,
+  type ApplyResult,
+  type WechatApplyOutcome,
+  type WechatPaid,
+} from './apply';
+export { holdBillsForOrder, holdsOn, releaseOrderHolds, type BillHoldDoc } from './hold';
+export { issueOpeningBills, issueRunBills, type RunIssue } from './issue';
+export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
+export { reversePayment, type ReverseInput } from './reverse';
+export { billStatus, issuedBill } from './state';
+export { reconDayId, type PaymentDoc, type PayOrderDoc, type ReconDayCorrection } from './types';

@@ -1,0 +1,162 @@
+/**
+ * Issuing bills: the billing run's bills (paid from the room's prepaid balance first, 预存抵扣)
+ * and the opening arrears imported when the system is set up (期初欠费). A bill's `_id` is
+ * deterministic, so a repeat (a crash half-way, a second invocation) finds it and writes nothing.
+ *
+ * Prepaid money is applied through a ledger entry with a deterministic id (`pa_<billId>`) written
+ * before the balance moves, and the balance moves once per bill (the account remembers the bills
+ * it paid), so neither is ever counted twice.
+ */
+import {
+  prepaidApplicationId,
+  type BillDraft,
+  type IssuedBill,
+} from '../../../miniprogram/domain/fee/billing';
+import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
+import type { Database } from '../db';
+import { fetchWhere, insertNew } from '../paging';
+import { issuedBill } from './state';
+
+/** Identifies a bill among the room's bills (its `_id` is `b_<roomId>_<period>_<key>`). */
+function appliedMarker(bill: Pick<BillDraft, 'period' | 'key'>): string {
+  return `${bill.period}:${bill.key}`;
+}
+
+interface PrepaidAccountDoc {
+  _id: string;
+  balanceFen: number;
+  /** Bills of the room already paid from the balance, as `<period>:<key>`. */
+  appliedBills?: string[];
+}
+
+interface PrepaidEntryDoc {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  amountFen: number;
+  balanceAfterFen: number;
+  reason: string;
+  billId: string;
+  runId: string;
+  at: Date;
+}
+
+export interface RunIssue {
+  communityId: string;
+  runId: string;
+  at: Date;
+}
+
+/**
+ * Pays new bills from their rooms' prepaid balances: an entry (`pa_<billId>`, negative amount)
+ * first, then the balance moves once per bill. Returns what each bill receives. A repeat finds
+ * the entry and reuses its amount; a balance already moved for the bill is not moved again.
+ */
+async function applyPrepaid(
+  db: Database,
+  run: RunIssue,
+  bills: readonly BillDraft[],
+): Promise<Map<string, number>> {
+  const applied = new Map<string, number>();
+  if (bills.length === 0) return applied;
+  const ctx = { db };
+  const _ = db.command;
+  const accounts = new Map(
+    (
+      await fetchWhere<PrepaidAccountDoc>(
+        ctx,
+        'prepaid_accounts',
+        // A range over the chunk's rooms (filtered below): no id list in the request.
+        {
+          _id: _.gte(bills.reduce((m, b) => (b.roomId < m ? b.roomId : m), bills[0]!.roomId)).and(
+            _.lte(bills.reduce((m, b) => (b.roomId > m ? b.roomId : m), bills[0]!.roomId)),
+          ),
+        },
+        { _id: true, balanceFen: true, appliedBills: true },
+      )
+    ).map((a) => [a._id, a]),
+  );
+  const candidates = bills.filter((b) => accounts.has(b.roomId));
+  if (candidates.length === 0) return applied;
+  const readEntries = async (ids: string[]) =>
+    new Map(
+      (await fetchWhere<PrepaidEntryDoc>(ctx, 'prepaid_entries', { _id: _.in(ids) })).map((e) => [
+        e._id,
+        e,
+      ]),
+    );
+  let entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
+  const fresh: PrepaidEntryDoc[] = [];
+  for (const b of candidates) {
+    const acc = accounts.get(b.roomId)!;
+    const id = prepaidApplicationId(b._id);
+    if (entries.has(id) || (acc.appliedBills ?? []).includes(appliedMarker(b))) continue;
+    if (!(acc.balanceFen > 0)) continue;
+    const amount = Math.min(acc.balanceFen, b.amountDueFen);
+    fresh.push({
+      _id: id,
+      communityId: run.communityId,
+      roomId: b.roomId,
+      amountFen: -amount,
+      balanceAfterFen: acc.balanceFen - amount,
+      reason: `预存抵扣：${b.title}`,
+      billId: b._id,
+      runId: run.runId,
+      at: run.at,
+    });
+  }
+  const inserted = await insertNew(ctx, 'prepaid_entries', fresh);
+  if (inserted.length < fresh.length) {
+    // Another invocation wrote some of them first: its amounts are the ones that count.
+    entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
+  } else {
+    for (const e of inserted) entries.set(e._id, e);
+  }
+  // Move each balance once per bill: rooms paying the same amount for the same bill key share one
+  // update (`appliedBills` remembers `<period>:<key>`, so a repeat never moves it twice).
+  const groups = new Map<string, { marker: string; amount: number; roomIds: string[] }>();
+  for (const b of candidates) {
+    const entry = entries.get(prepaidApplicationId(b._id));
+    if (!entry) continue;
+    const amount = -entry.amountFen;
+    applied.set(b._id, amount);
+    const marker = appliedMarker(b);
+    if ((accounts.get(b.roomId)!.appliedBills ?? []).includes(marker)) continue;
+    const group = groups.get(`${marker}|${amount}`) ?? { marker, amount, roomIds: [] };
+    group.roomIds.push(b.roomId);
+    groups.set(`${marker}|${amount}`, group);
+  }
+  for (const g of groups.values()) {
+    await db
+      .collection('prepaid_accounts')
+      .where({ _id: _.in(g.roomIds), appliedBills: _.neq(g.marker) })
+      .update({
+        data: { balanceFen: _.inc(-g.amount), appliedBills: _.push([g.marker]), updatedAt: run.at },
+      });
+  }
+  return applied;
+}
+
+/**
+ * Issues a billing run's bills, each paid from its room's prepaid balance as far as it reaches.
+ * Returns every bill as issued (in the order given) and the ids this call inserted; the others
+ * already existed (a repeat).
+ */
+export async function issueRunBills(
+  db: Database,
+  run: RunIssue,
+  drafts: readonly BillDraft[],
+): Promise<{ bills: IssuedBill[]; inserted: Set<string> }> {
+  const prepaid = await applyPrepaid(db, run, drafts);
+  const bills = drafts.map((d) => issuedBill(d, prepaid.get(d._id) ?? 0));
+  const inserted = new Set((await insertNew({ db }, 'bills', bills)).map((d) => d._id));
+  return { bills, inserted };
+}
+
+/** Issues opening-arrears bills (nothing paid); returns the ids this call inserted. */
+export async function issueOpeningBills<
+  T extends Omit<BillDoc, 'lateFeeFen' | 'paidFen' | 'prepaidAppliedFen' | 'status' | 'lateFee'>,
+>(db: Database, drafts: readonly T[]): Promise<Set<string>> {
+  const bills = drafts.map((d) => issuedBill(d));
+  return new Set((await insertNew({ db }, 'bills', bills)).map((d) => d._id));
+}

@@ -1,0 +1,123 @@
+/**
+ * Reversing part or all of a payment (冲红) with new entries, never editing the original: a red
+ * reversal payment with negative allocations (and a negative prepaid entry), taken first from
+ * what the payment put into prepaid balance (while the balance still holds it), then from its
+ * bills newest first; those bills reopen. Idempotent by the reversal id.
+ */
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
+import { isMissing, withConflictRetry, type Database } from '../db';
+import { AppError } from '../router';
+import { allocate, readBill } from './bills';
+import { ensureReceiptCounter, isClosedDay, noteCorrection, takeReceiptNo } from './receipts';
+import type { PaymentDoc } from './types';
+
+export interface ReverseInput {
+  reversalId: string;
+  paymentId: string;
+  amountFen: number;
+  at: Date;
+  by: string;
+  reason: string;
+}
+
+export async function reversePayment(db: Database, input: ReverseInput): Promise<PaymentDoc> {
+  const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
+  const year = Number(shanghaiDate(input.at).slice(0, 4));
+  await ensureReceiptCounter(db, original.communityId, year, 'HZ');
+  return withConflictRetry(
+    async () =>
+      (await db.runTransaction(async (t) => {
+        try {
+          const existing = await t.collection('payments').doc(input.reversalId).get();
+          if (existing.data) return existing.data as PaymentDoc;
+        } catch (e) {
+          if (!isMissing(e)) throw e;
+        }
+        let left = input.amountFen;
+        let fromPrepaid = 0;
+        if (original.prepaidFen > 0 && original.prepaidRoomId) {
+          try {
+            const acct = (await t.collection('prepaid_accounts').doc(original.prepaidRoomId).get())
+              .data as { balanceFen: number };
+            fromPrepaid = Math.min(left, original.prepaidFen, acct.balanceFen);
+            if (fromPrepaid > 0) {
+              await t
+                .collection('prepaid_accounts')
+                .doc(original.prepaidRoomId)
+                .update({ data: { balanceFen: acct.balanceFen - fromPrepaid } });
+              await t.collection('prepaid_entries').add({
+                data: {
+                  _id: `${input.reversalId}:prepaid`,
+                  communityId: original.communityId,
+                  roomId: original.prepaidRoomId,
+                  amountFen: -fromPrepaid,
+                  balanceAfterFen: acct.balanceFen - fromPrepaid,
+                  reason: `退款冲红：${input.reason}`,
+                  paymentId: input.reversalId,
+                  at: input.at,
+                },
+              });
+              left -= fromPrepaid;
+            }
+          } catch (e) {
+            if (!isMissing(e)) throw e;
+          }
+        }
+        const allocations: AllocationView[] = [];
+        for (const a of [...original.allocations].reverse()) {
+          if (left <= 0) break;
+          const bill = await readBill(t, a.billId);
+          const take = Math.min(left, a.amountFen, bill.paidFen);
+          if (take <= 0) continue;
+          await allocate(t, bill, -take);
+          allocations.push({ ...a, amountFen: -take });
+          left -= take;
+        }
+        if (left > 0) {
+          throw new AppError(
+            'CONFLICT',
+            '该笔收款已转入预存的部分已被使用，无法全部冲红，请减少退款金额或先调整预存',
+          );
+        }
+        const number = await takeReceiptNo(t, original.communityId, year, 'HZ');
+        // A reversal of money from a closed day is itself dated today, but it changes what that
+        // day's entries mean: list it on the day's record with its reason.
+        const originalDate = shanghaiDate(new Date(original.paidAt));
+        const closedDay = await isClosedDay(t, original.communityId, originalDate);
+        if (closedDay) {
+          await noteCorrection(t, original.communityId, originalDate, {
+            at: input.at,
+            kind: 'reversal',
+            paymentId: input.reversalId,
+            receiptNo: number,
+            amountFen: -input.amountFen,
+            reason: input.reason,
+            by: input.by,
+          });
+        }
+        const reversal: PaymentDoc = {
+          _id: input.reversalId,
+          communityId: original.communityId,
+          roomIds: original.roomIds,
+          channel: original.channel,
+          amountFen: -input.amountFen,
+          allocations,
+          prepaidFen: -fromPrepaid,
+          ...(fromPrepaid > 0 && original.prepaidRoomId
+            ? { prepaidRoomId: original.prepaidRoomId }
+            : {}),
+          receiptNo: number,
+          paidAt: input.at,
+          recordedBy: input.by,
+          reverses: original._id,
+          note: input.reason,
+          ...(closedDay
+            ? { closedDayCorrection: { date: originalDate, reason: input.reason } }
+            : {}),
+        };
+        await t.collection('payments').add({ data: reversal });
+        return reversal;
+      }, 1)) as PaymentDoc,
+  );
+}

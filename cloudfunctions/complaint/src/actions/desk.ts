@@ -1,0 +1,316 @@
+/**
+ * Staff side: the desk of open tickets sorted by deadline, assignment, replies and internal
+ * notes, status changes and the return visit. Service staff see tickets assigned to them and
+ * unassigned ones; admins see every ticket of the community.
+ */
+import {
+  CATEGORY_LABELS,
+  OPEN_STATUSES,
+  STATUS_LABELS,
+  canMoveTo,
+} from '../../../../miniprogram/domain/complaint/rules';
+import { audit } from '../../../_shared/audit';
+import { fetchAll } from '../../../_shared/db';
+import { requireRole, type StaffCaller } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import {
+  SERVICE,
+  TICKETS,
+  type TicketDoc,
+  breachKey,
+  event,
+  loadTicket,
+  staffSummary,
+  staffView,
+  updateTicket,
+} from '../repo/tickets';
+import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
+import { releaseTicketHold } from '../repo/ticket-holds';
+import type { Handlers } from '../../../_shared/router';
+import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
+
+export function isAdmin(caller: StaffCaller): boolean {
+  return caller.roles.includes('admin');
+}
+
+export function canSee(caller: StaffCaller, t: TicketDoc): boolean {
+  return isAdmin(caller) || t.handler === null || t.handler === caller.openid;
+}
+
+export function who(caller: StaffCaller) {
+  return { by: 'staff' as const, openid: caller.openid, name: caller.name || '物业客服' };
+}
+
+/** A ticket of this community the caller may work on; otherwise not found. */
+export async function staffTicket(
+  ctx: ActionContext,
+  caller: StaffCaller,
+  ticketId: string,
+): Promise<TicketDoc> {
+  const t = await loadTicket(ctx, ticketId);
+  if (t.communityId !== caller.communityId || !canSee(caller, t))
+    throw new AppError('NOT_FOUND', 'ticketId: 未找到该工单');
+  return t;
+}
+
+/**
+ * Fields a visible staff action sets: the first response of this episode (its minutes once, for
+ * the dashboard) and a breach recorded at once when the answer came late.
+ */
+export function responseFields(t: TicketDoc, now: Date): Record<string, unknown> {
+  const start = new Date(t.clockStartAt);
+  const data: Record<string, unknown> = {};
+  if (!t.firstResponseAt || new Date(t.firstResponseAt) < start) {
+    data.firstResponseAt = now;
+    if (t.firstResponseMinutes === null)
+      data.firstResponseMinutes = Math.round(
+        (now.getTime() - new Date(t.createdAt).getTime()) / 60_000,
+      );
+    if (now > new Date(t.firstResponseDueAt))
+      data.breachKeys = withKey(t.breachKeys, breachKey(t, 'first-response'));
+  }
+  return data;
+}
+
+export function withKey(keys: readonly string[], key: string): string[] {
+  return keys.includes(key) ? [...keys] : [...keys, key];
+}
+
+/** A staff change met a ticket that moved meanwhile. */
+const CHANGED = '工单刚刚有更新，请刷新后再试';
+
+export const desk: Handlers<typeof complaintContracts>['desk'] = async (input, ctx) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  const _ = ctx.db.command;
+  const now = ctx.now();
+  const where: Record<string, unknown> = { communityId: input.communityId };
+  if (input.scope === 'open') where.status = _.in([...OPEN_STATUSES]);
+  else if (input.scope !== 'all') where.status = input.scope;
+  if (input.category) where.category = input.category;
+  if (input.handler === 'me') where.handler = caller.openid;
+  else if (input.handler === 'unassigned') where.handler = _.eq(null);
+  else if (input.handler) where.handler = input.handler;
+  const docs = (await fetchAll<TicketDoc>(ctx.db.collection(TICKETS).where(where), 5000)).filter(
+    (t) => canSee(caller, t),
+  );
+  const kw = input.keyword?.toLowerCase();
+  let items = docs
+    .filter(
+      (t) =>
+        !kw ||
+        t.ticketNo.toLowerCase().includes(kw) ||
+        t.roomLabel.includes(kw) ||
+        t.description.toLowerCase().includes(kw),
+    )
+    .map((t) => staffSummary(t, now));
+  const open = items.filter((i) => i.deadlineKind !== 'none');
+  const counts = {
+    open: open.length,
+    near: open.filter((i) => i.deadlineState === 'near').length,
+    breached: open.filter((i) => i.deadlineState === 'breached').length,
+    unassigned: open.filter((i) => i.handler === null).length,
+  };
+  if (input.deadline) items = items.filter((i) => i.deadlineState === input.deadline);
+  // Soonest deadline first; finished tickets after, most recent first.
+  items.sort((a, b) => {
+    const af = a.deadlineKind === 'none';
+    const bf = b.deadlineKind === 'none';
+    if (af !== bf) return af ? 1 : -1;
+    if (af) return b.updatedAt.localeCompare(a.updatedAt);
+    return a.deadlineAt.localeCompare(b.deadlineAt) || a.ticketNo.localeCompare(b.ticketNo);
+  });
+  const handlers = (await staffWith(ctx, input.communityId, SERVICE)).map((s) => ({
+    openid: s.openid,
+    name: s.name || '工作人员',
+  }));
+  return { items: items.slice(0, 300), handlers, counts, isAdmin: isAdmin(caller) };
+};
+
+export const staffDetail: Handlers<typeof complaintContracts>['staffDetail'] = async (
+  input,
+  ctx,
+) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  return staffView(ctx, await staffTicket(ctx, caller, input.ticketId));
+};
+
+export const assign: Handlers<typeof complaintContracts>['assign'] = async (input, ctx) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  const t = await staffTicket(ctx, caller, input.ticketId);
+  if (!isAdmin(caller) && input.handler !== caller.openid)
+    throw new AppError('FORBIDDEN', '抱歉，只有管理员可以把工单分派给他人；您可以认领给自己');
+  if (!OPEN_STATUSES.includes(t.status))
+    throw new AppError('PRECONDITION_FAILED', '工单已解决或关闭，无需再分派');
+  const staff = await staffWith(ctx, input.communityId, SERVICE);
+  const target = staff.find((s) => s.openid === input.handler);
+  if (!target) throw new AppError('INVALID_INPUT', 'handler: 该人员不是本小区的客服或管理员');
+  const _ = ctx.db.command;
+  const name = target.name || '工作人员';
+  const after = await updateTicket(
+    ctx,
+    t,
+    OPEN_STATUSES,
+    {
+      handler: target.openid,
+      handlerName: name,
+      events: _.push([
+        event(ctx.now(), 'assign', who(caller), `分派给 ${name}`, { internal: true }),
+      ]),
+    },
+    CHANGED,
+  );
+  await audit(ctx, caller, {
+    communityId: t.communityId,
+    action: 'complaint.assign',
+    targetType: 'complaint',
+    targetId: t._id,
+    targetLabel: t.ticketNo,
+    summary: `分派工单给 ${name}`,
+    before: { handlerName: t.handlerName },
+    after: { handlerName: name },
+  });
+  if (target.openid !== caller.openid)
+    await notifyStaff(
+      ctx,
+      [target.openid],
+      after,
+      'complaint-assigned',
+      `新工单 ${after.ticketNo}`,
+      `${after.roomLabel} ${CATEGORY_LABELS[after.category]}，请及时处理`,
+    );
+  return staffView(ctx, after);
+};
+
+export const reply: Handlers<typeof complaintContracts>['reply'] = async (input, ctx) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  const t = await staffTicket(ctx, caller, input.ticketId);
+  if (t.status === 'closed' && !input.internal)
+    throw new AppError('PRECONDITION_FAILED', '工单已关闭；回访请使用“记录回访”');
+  const _ = ctx.db.command;
+  const now = ctx.now();
+  const data: Record<string, unknown> = {
+    events: _.push([
+      event(now, input.internal ? 'note' : 'reply', who(caller), input.text, {
+        internal: input.internal,
+      }),
+    ]),
+  };
+  if (!input.internal) Object.assign(data, responseFields(t, now));
+  const after = await updateTicket(ctx, t, [...OPEN_STATUSES, 'resolved', 'closed'], data, CHANGED);
+  await audit(ctx, caller, {
+    communityId: t.communityId,
+    action: input.internal ? 'complaint.note' : 'complaint.reply',
+    targetType: 'complaint',
+    targetId: t._id,
+    targetLabel: t.ticketNo,
+    summary: input.internal ? '添加内部备注' : '回复业主',
+  });
+  if (!input.internal) await notifyProgress(ctx, after, `客服回复：${input.text}`);
+  return staffView(ctx, after);
+};
+
+export const setStatus: Handlers<typeof complaintContracts>['setStatus'] = async (input, ctx) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  const t = await staffTicket(ctx, caller, input.ticketId);
+  if (!canMoveTo(t.status, input.status))
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `工单当前为“${STATUS_LABELS[t.status]}”，不能改为“${STATUS_LABELS[input.status]}”`,
+    );
+  if (input.status === 'resolved' && !input.note)
+    throw new AppError('INVALID_INPUT', 'note: 请写明处理结果，业主会看到');
+  if (input.status === 'closed' && t.status !== 'resolved')
+    throw new AppError('PRECONDITION_FAILED', '请先将工单标记为已解决，再关闭');
+  const _ = ctx.db.command;
+  const now = ctx.now();
+  const label = STATUS_LABELS[input.status];
+  const data: Record<string, unknown> = {
+    status: input.status,
+    ...responseFields(t, now),
+  };
+  // Taking a ticket in hand makes the person who did it the handler when nobody is.
+  if (t.handler === null && input.status !== 'closed') {
+    data.handler = caller.openid;
+    data.handlerName = caller.name || '工作人员';
+  }
+  if (input.status === 'resolved') {
+    data.resolvedAt = now;
+    data.resolutionMinutes = Math.round((now.getTime() - new Date(t.createdAt).getTime()) / 60_000);
+    if (now > new Date(t.resolutionDueAt)) {
+      data.breachKeys = withKey(
+        (data.breachKeys as string[] | undefined) ?? t.breachKeys,
+        breachKey(t, 'resolution'),
+      );
+    }
+  }
+  if (input.status === 'closed') data.closedAt = now;
+  data.events = _.push([
+    event(now, 'status', who(caller), input.note ? `${label}：${input.note}` : `工单${label}`, {
+      status: input.status,
+    }),
+  ]);
+  const after = await updateTicket(ctx, t, [t.status], data, CHANGED);
+  if (input.status === 'resolved' || input.status === 'closed') await releaseTicketHold(ctx, after);
+  await audit(ctx, caller, {
+    communityId: t.communityId,
+    action: 'complaint.status',
+    targetType: 'complaint',
+    targetId: t._id,
+    targetLabel: t.ticketNo,
+    summary: `工单状态：${STATUS_LABELS[t.status]} → ${label}`,
+    before: { status: t.status },
+    after: { status: input.status },
+  });
+  const headline =
+    input.status === 'resolved'
+      ? `已解决：${input.note}。如仍有问题，7 天内可申请重新处理`
+      : input.note || `您的工单${label}`;
+  await notifyProgress(ctx, after, headline);
+  return staffView(ctx, await loadTicket(ctx, t._id));
+};
+
+export const returnVisit: Handlers<typeof complaintContracts>['returnVisit'] = async (
+  input,
+  ctx,
+) => {
+  const caller = await requireRole(ctx, input.communityId, SERVICE);
+  const t = await staffTicket(ctx, caller, input.ticketId);
+  if (t.status !== 'closed') throw new AppError('PRECONDITION_FAILED', '工单关闭后才能记录回访');
+  const _ = ctx.db.command;
+  const now = ctx.now();
+  const METHOD = { phone: '电话', visit: '上门', wechat: '微信' } as const;
+  const after = await updateTicket(
+    ctx,
+    t,
+    ['closed'],
+    {
+      returnVisit: {
+        at: now,
+        by: caller.openid,
+        byName: caller.name || '工作人员',
+        method: input.method,
+        satisfied: input.satisfied,
+        feedback: input.feedback,
+      },
+      events: _.push([
+        event(
+          now,
+          'visit',
+          who(caller),
+          `${METHOD[input.method]}回访（${input.satisfied ? '满意' : '不满意'}）：${input.feedback}`,
+          { internal: true },
+        ),
+      ]),
+    },
+    CHANGED,
+  );
+  await audit(ctx, caller, {
+    communityId: t.communityId,
+    action: 'complaint.visit',
+    targetType: 'complaint',
+    targetId: t._id,
+    targetLabel: t.ticketNo,
+    summary: `记录${METHOD[input.method]}回访：${input.satisfied ? '满意' : '不满意'}`,
+  });
+  return staffView(ctx, after);
+};

@@ -1,0 +1,50 @@
+/**
+ * The owner's home: their rooms, what is due now, the next due date, overdue bills, the latest
+ * notices and how to reach the property office.
+ */
+import type {
+  CommunityContact,
+  NoticeSummary,
+} from '../../../../miniprogram/domain/owner/contract';
+import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
+import type { Handlers } from '../../../_shared/router';
+import { type NoticeDoc, billsOf, myRooms } from '../repo/my-rooms';
+
+export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx) => {
+  const { rooms, communities } = await myRooms(ctx);
+  const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
+  const bills = await billsOf(
+    ctx,
+    rooms.map((r) => r.roomId),
+    labels,
+  );
+  const open = bills.filter((b) => b.outstandingFen > 0);
+  const dueNowFen = open.reduce((sum, b) => sum + b.outstandingFen, 0);
+  const nextDueDate = open.map((b) => b.dueDate).sort()[0] ?? null;
+  const overdueCount = open.filter((b) => b.overdueDays > 0).length;
+  let notices: NoticeSummary[] = [];
+  const communityIds = [...communities.keys()];
+  if (communityIds.length) {
+    const _ = ctx.db.command;
+    const res = await ctx.db
+      .collection('notices')
+      .where({ communityId: _.in(communityIds), status: 'published' })
+      .orderBy('publishedAt', 'desc')
+      .limit(5)
+      .get();
+    notices = (res.data as NoticeDoc[]).map((n) => ({
+      noticeId: n._id,
+      title: n.title,
+      summary: n.summary,
+      publishedAt: new Date(n.publishedAt).toISOString(),
+    }));
+  }
+  const contacts: CommunityContact[] = [...communities.values()].map((c) => ({
+    communityId: c._id,
+    name: c.name,
+    servicePhone: c.servicePhone,
+    serviceHours: c.serviceHours,
+    frontDesk: c.frontDesk,
+  }));
+  return { rooms, dueNowFen, nextDueDate, overdueCount, notices, contacts };
+};

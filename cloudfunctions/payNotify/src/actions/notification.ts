@@ -1,0 +1,80 @@
+/**
+ * A WeChat Pay notification (SOURCE=wx_paycallback): checked against our own order and applied
+ * exactly once through the shared ledger.
+ *
+ * Answers: `{ errcode: 0 }` once the payment is applied (or was already), or recorded as an
+ * exception for finance; a non-zero errcode when the order is not visible yet or the database
+ * failed, so WeChat Pay retries on its schedule. Anything not from WeChat Pay is refused: a client
+ * calling this function cannot mark a bill paid.
+ */
+import cloud from 'wx-server-sdk';
+import { applyWechatPayment } from '../../../_shared/ledger';
+
+interface PayNotification {
+  returnCode?: string;
+  resultCode?: string;
+  outTradeNo?: string;
+  transactionId?: string;
+  totalFee?: number;
+  subMchId?: string;
+  timeEnd?: string;
+  refundStatus?: string;
+  outRefundNo?: string;
+}
+
+export async function handleNotification(
+  event: PayNotification,
+): Promise<{ errcode: number; errmsg: string }> {
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  if (cloud.getWXContext().SOURCE !== 'wx_paycallback') {
+    return { errcode: 403, errmsg: 'payNotify only accepts WeChat Pay notifications' };
+  }
+  const db = cloud.database();
+  if (event.refundStatus !== undefined) {
+    // Refund results: the refund was recorded when it was requested; note WeChat's confirmation.
+    if (event.outRefundNo) {
+      await db
+        .collection('refunds')
+        .where({ outRefundNo: event.outRefundNo })
+        .update({ data: { wechatStatus: event.refundStatus, confirmedAt: new Date() } })
+        .catch(() => undefined);
+    }
+    return { errcode: 0, errmsg: '' };
+  }
+  if (event.returnCode !== 'SUCCESS' || event.resultCode !== 'SUCCESS') {
+    // A failed payment changes nothing; acknowledge it.
+    return { errcode: 0, errmsg: '' };
+  }
+  if (
+    !event.outTradeNo ||
+    !event.transactionId ||
+    typeof event.totalFee !== 'number' ||
+    !event.subMchId
+  ) {
+    console.error('[payNotify] malformed notification', event);
+    return { errcode: 0, errmsg: '' };
+  }
+  try {
+    const outcome = await applyWechatPayment(
+      db,
+      {
+        outTradeNo: event.outTradeNo,
+        transactionId: event.transactionId,
+        totalFee: event.totalFee,
+        subMchId: event.subMchId,
+        timeEnd: event.timeEnd ?? '',
+      },
+      new Date(),
+    );
+    if (outcome.kind === 'unknown-order') {
+      // The order write may not be visible yet: let WeChat Pay retry.
+      return { errcode: 1, errmsg: 'order not found yet' };
+    }
+    if (outcome.kind === 'exception')
+      console.error(`[payNotify] ${event.outTradeNo}: ${outcome.reason}`);
+    return { errcode: 0, errmsg: '' };
+  } catch (e) {
+    console.error('[payNotify] apply failed; WeChat Pay will retry', e);
+    return { errcode: 1, errmsg: 'temporarily unavailable' };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The largest arrears, with each room's escalation stage (`collection_cases`, the current
+ * episode), last contact (`collection_events` of kind `contact`) and holds (docs/reports.md).
+ */
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import {
+  NONPAYMENT_REASON_LABELS,
+  STAGE_LABELS,
+  type ContactChannel,
+  type NonpaymentReason,
+} from '../../../../miniprogram/domain/overdue/rules';
+import { overdueDays } from '../../../../miniprogram/domain/report/rates';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import type { ArrearsEntry } from '../../../../miniprogram/domain/report/contract';
+import type { CaseDoc } from '../../../_shared/overdue-records';
+import { NO_STAGE, OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';
+import type { Handlers } from '../../../_shared/router';
+import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
+
+// ------------------------------------------------------------------------------ largest arrears
+export /** The newest contact per room, as the aggregation returns it. */
+interface LastContact {
+  _id: string;
+  reason: NonpaymentReason | null;
+  channel: ContactChannel | null;
+  at: Date;
+}
+
+export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async (input, ctx) => {
+  await authorise(ctx, input.communityId);
+  const name = await communityName(ctx, input.communityId);
+  const asOf = input.asOf ?? shanghaiDate(ctx.now());
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  // Largest arrears per room, with the room and its overdue account (`case_<roomId>`).
+  const res = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match({ communityId: input.communityId, status: _.in(OPEN), dueDate: _.lte(asOf) })
+    .project({ roomId: 1, dueDate: 1, out: outstandingExpr(ctx) })
+    .match({ out: _.gt(0) })
+    .group({
+      _id: '$roomId',
+      fen: $.sum('$out'),
+      bills: $.sum(1),
+      oldest: $.min('$dueDate'),
+      billIds: $.addToSet('$_id'),
+    })
+    .sort({ fen: -1, _id: 1 })
+    .limit(input.limit ?? 20)
+    .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
+    .unwind('$room')
+    .lookup({ from: 'collection_cases', localField: '_id', foreignField: 'roomId', as: 'cases' })
+    .end();
+  const top = res.list as {
+    _id: string;
+    fen: number;
+    bills: number;
+    oldest: string;
+    billIds: string[];
+    room: { building: string; unit: string; number: string };
+    cases: Pick<CaseDoc, 'communityId' | 'stage' | 'billIds'>[];
+  }[];
+  top.sort((a, b) => b.fen - a.fen || a._id.localeCompare(b._id));
+  const ids = top.map((t) => t._id);
+  const lastContact = new Map<string, LastContact>();
+  const holds = new Map<string, string[]>();
+  if (ids.length) {
+    const contacts = await ctx.db
+      .collection('collection_events')
+      .aggregate()
+      .match({ communityId: input.communityId, roomId: _.in(ids), kind: 'contact' })
+      .sort({ at: -1, _id: -1 })
+      .group({
+        _id: '$roomId',
+        reason: $.first('$reason'),
+        channel: $.first('$channel'),
+        at: $.first('$at'),
+      })
+      .limit(1000)
+      .end();
+    for (const c of contacts.list as LastContact[]) lastContact.set(c._id, c);
+    const h = await ctx.db
+      .collection('bill_holds')
+      .where({ communityId: input.communityId, roomId: _.in(ids), active: true })
+      .limit(1000)
+      .get();
+    for (const d of h.data as { roomId: string; reason: string }[]) {
+      holds.set(d.roomId, [...new Set([...(holds.get(d.roomId) ?? []), d.reason])]);
+    }
+  }
+  const entries: ArrearsEntry[] = top.map((t) => {
+    // As the overdue function: a stage counts while its episode covers one of the open bills.
+    const open = new Set(t.billIds);
+    const c = (t.cases ?? []).find(
+      (x) => x.communityId === input.communityId && x.billIds.some((id) => open.has(id)),
+    );
+    const stage = c?.stage ?? null;
+    const contact = lastContact.get(t._id);
+    return {
+      roomId: t._id,
+      roomLabel: roomLabel(t.room),
+      building: String(t.room.building),
+      outstandingFen: t.fen,
+      bills: t.bills,
+      oldestDueDate: t.oldest,
+      overdueDays: overdueDays(t.oldest, asOf),
+      escalationStage: stage,
+      escalationLabel: stage ? STAGE_LABELS[stage] : NO_STAGE,
+      lastContactReason: contact?.reason ?? null,
+      lastContactReasonText: contact?.reason ? NONPAYMENT_REASON_LABELS[contact.reason] : '—',
+      lastContactChannel: contact?.channel ?? null,
+      lastContactAt: contact ? new Date(contact.at).toISOString() : null,
+      holds: holds.get(t._id) ?? [],
+    };
+  });
+  return { communityName: name, asOf, entries };
+};

@@ -1,0 +1,94 @@
+/**
+ * A community's deployment settings: read them, and change them (admin; templates checked against
+ * WeChat's keyword rules; audited).
+ */
+import { getDoc } from '../../../_shared/records';
+import { validateTemplate } from '../../../../miniprogram/domain/notice/subscribe';
+import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
+import { audit } from '../../../_shared/audit';
+import { requireRole } from '../../../_shared/roles';
+import { AppError, type ActionContext } from '../../../_shared/router';
+import type {
+  DeploymentSettings,
+  TemplatePurpose,
+  TemplateSetting,
+} from '../../../../miniprogram/domain/settings/contract';
+import { type settingsContracts } from '../../../../miniprogram/domain/settings/contract';
+import type { Handlers } from '../../../_shared/router';
+
+export interface CommunityDoc {
+  _id: string;
+  name: string;
+  payment?: { subMchId?: string };
+  templates?: Partial<Record<TemplatePurpose, TemplateSetting>>;
+  refundApprovalFen?: number;
+  quietHours?: { from: string; to: string };
+  bindingReview?: 'auto' | 'staff';
+}
+
+export async function load(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
+  return getDoc<CommunityDoc>(ctx, 'communities', communityId, 'communityId: 小区不存在');
+}
+
+export function view(c: CommunityDoc): DeploymentSettings {
+  return {
+    communityId: c._id,
+    communityName: c.name,
+    subMchId: c.payment?.subMchId ?? '',
+    templates: c.templates ?? {},
+    refundApprovalFen: c.refundApprovalFen ?? DEFAULT_SETTINGS.refundApprovalFen,
+    quietHours: c.quietHours ?? DEFAULT_SETTINGS.quietHours,
+    bindingReview: c.bindingReview ?? DEFAULT_SETTINGS.bindingReview,
+  };
+}
+
+export function pick(v: DeploymentSettings, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    keys
+      .filter((k) => k !== 'communityId' && k in v)
+      .map((k) => [k, v[k as keyof DeploymentSettings]]),
+  );
+}
+
+export const get: Handlers<typeof settingsContracts>['get'] = async (input, ctx) => {
+  await requireRole(ctx, input.communityId, ['admin']);
+  return view(await load(ctx, input.communityId));
+};
+
+export const update: Handlers<typeof settingsContracts>['update'] = async (input, ctx) => {
+  const caller = await requireRole(ctx, input.communityId, ['admin']);
+  const before = await load(ctx, input.communityId);
+  const problems: string[] = [];
+  for (const [purpose, tmpl] of Object.entries(input.templates ?? {})) {
+    if (tmpl) problems.push(...validateTemplate(tmpl).map((p) => `templates.${purpose}.${p}`));
+  }
+  if (input.quietHours && input.quietHours.from === input.quietHours.to) {
+    problems.push('quietHours: 开始与结束时间不能相同');
+  }
+  if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; '));
+  const change: Record<string, unknown> = {};
+  if (input.subMchId !== undefined) change['payment.subMchId'] = input.subMchId;
+  if (input.templates !== undefined)
+    change.templates = { ...(before.templates ?? {}), ...input.templates };
+  if (input.refundApprovalFen !== undefined) change.refundApprovalFen = input.refundApprovalFen;
+  if (input.quietHours !== undefined) change.quietHours = input.quietHours;
+  if (input.bindingReview !== undefined) change.bindingReview = input.bindingReview;
+  if (Object.keys(change).length === 0) return view(before);
+  const _ = ctx.db.command;
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(change))
+    data[k] = typeof v === 'object' && v !== null ? _.set(v) : v;
+  await ctx.db.collection('communities').doc(input.communityId).update({ data });
+  const after = await load(ctx, input.communityId);
+  await audit(ctx, caller, {
+    communityId: input.communityId,
+    action: 'settings.update',
+    targetType: 'community',
+    targetId: input.communityId,
+    targetLabel: before.name,
+    summary: `修改部署设置：${Object.keys(change).join('、')}`,
+    before: pick(view(before), Object.keys(input)),
+    after: pick(view(after), Object.keys(input)),
+  });
+  return view(after);
+};
