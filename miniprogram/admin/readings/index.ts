@@ -10,7 +10,7 @@ import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { shiftPeriod } from '../billing/view';
+import { addMonths } from '../../domain/fee/period';
 import {
   readingsToSave,
   sheetSummary,
@@ -86,7 +86,7 @@ Component({
         { communityId: scope.communityId },
         { loading: false },
       );
-      const latest = shiftPeriod(thisMonth(), -1);
+      const latest = addMonths(thisMonth(), -1);
       this.setData({
         canConfirm: scope.isAdmin || scope.roles.includes('finance'),
         items,
@@ -150,7 +150,7 @@ Component({
       void this.fetch(false);
     },
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
-      const next = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
+      const next = addMonths(this.data.period, Number(e.currentTarget.dataset.step));
       if (next > this.data.latestPeriod) return;
       this.setData({ period: next, periodText: periodText(next) });
       void this.fetch(false);

@@ -1,3 +1,4 @@
+import { OFFLINE_CHANNELS, type PaymentChannel } from './channels';
 import {
   acrossFields,
   contract,
@@ -15,25 +16,6 @@ import { validateTaxId } from './invoice';
 import { formatYuan } from '../kernel/money';
 
 // ---------------------------------------------------------------- payments
-
-export const PAYMENT_CHANNELS = [
-  'wechat',
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export const OFFLINE_CHANNELS = [
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export type OfflineChannel = (typeof OFFLINE_CHANNELS)[number];
 
 /** The object `wx.requestPayment` takes. */
 export interface RequestPaymentParams {
@@ -78,7 +60,7 @@ export interface ReceiptView {
   communityName: string;
   payer: string;
   roomLabels: string[];
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   channelLabel: string;
   amountFen: number;
   amountFigures: string;
@@ -95,7 +77,7 @@ export interface ReceiptSummary {
   paymentId: string;
   receiptNo: string;
   amountFen: number;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   paidAt: string;
   roomLabels: string[];
 }
@@ -106,7 +88,7 @@ export interface RefundView {
   refundId: string;
   paymentId: string;
   receiptNo: string;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   amountFen: number;
   reason: string;
   status: RefundStatus;
