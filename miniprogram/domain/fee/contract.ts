@@ -39,7 +39,7 @@ import {
   versionFields,
 } from './fields.contract';
 import { openingPeriodRequired, openingPreviewContracts } from './opening.contract';
-import { readingSheetContracts } from './readings.contract';
+import { readingSheetContracts, type MeterReadingView } from './readings.contract';
 import { type BillStatus } from './bill';
 import { ROUNDING_MODES } from '../kernel/exact';
 
@@ -88,29 +88,6 @@ export interface FeeStandardView {
   versions: FeeVersionView[];
   rules: string[];
   updatedAt: string | null;
-}
-
-export type ReadingStatus = 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
-
-export interface MeterReadingView {
-  readingId: string;
-  roomId: string;
-  roomLabel: string;
-  itemId: string;
-  /** The month the reading closes (usage month); billed by the run of the following month. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ('lowerThanPrevious' | 'spike')[];
-  /** Median usage of the room's past periods (spike check); null without history. */
-  median: string | null;
-  note: string | null;
-  enteredAt: string | null;
 }
 
 export interface ReadingRowResult {
