@@ -443,7 +443,7 @@ export const feeContracts = {
       communityId,
       readingIds: z.array(docId).check(z.minLength(1), z.maxLength(200)),
       decision: z.enum(['confirm', 'reject']),
-      note: text(100, 2, '请填写核实说明'),
+      note: text(100, 2, '请填写核实说明（至少 2 个字），会记入操作日志'),
     }),
   ),
   /** Any staff role: readings of an item and usage period. */
@@ -463,7 +463,7 @@ export const feeContracts = {
     z
       .strictObject({
         communityId,
-        roomId: docId,
+        roomId: text(128, 1, '请先查找并选择房屋'),
         from: feeDate,
         to: feeDate,
         approvalRef: text(100, 2, '请填写审批单号或说明'),
@@ -475,7 +475,11 @@ export const feeContracts = {
   ),
   /** Finance, admin: revoke a vacancy record (periods already billed keep their discount). */
   revokeVacancy: contract<VacancyView>()(
-    z.strictObject({ communityId, vacancyId: docId, reason: reasonText(100) }),
+    z.strictObject({
+      communityId,
+      vacancyId: docId,
+      reason: reasonText(100, '请填写撤销原因（至少 2 个字）'),
+    }),
   ),
   /** Any staff role: vacancy records. */
   vacancies: contract<Page<VacancyView>>()(

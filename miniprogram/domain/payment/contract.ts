@@ -232,7 +232,12 @@ export const paymentContracts = {
   ),
   /** Admin: approve or reject a refund waiting for approval. */
   decideRefund: contract<RefundView>()(
-    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }),
+    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }).check(
+      z.refine((v) => v.approve || (v.note ?? '').length >= 2, {
+        message: '请填写驳回原因（至少 2 个字）',
+        path: ['note'],
+      }),
+    ),
   ),
   /** Finance/admin: retry a failed WeChat refund with the same refund number. */
   retryRefund: contract<RefundView>()(z.strictObject({ refundId: id })),
@@ -282,7 +287,7 @@ export const paymentContracts = {
             .check(z.trim(), z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字')),
         ),
         fileID: z.optional(fileId),
-        rejectReason: z.optional(reasonText(200)),
+        rejectReason: z.optional(reasonText(200, '请填写退回原因（至少 2 个字）')),
       })
       .check(
         z.superRefine((v, ctx) => {
