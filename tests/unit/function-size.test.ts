@@ -1,0 +1,77 @@
+/**
+ * Cold-start budgets (tools/function-size.ts, `npm run size`): every built function keeps its
+ * bundle bytes, the font lives once in print, only print bundles pdf-lib, and the functions on an
+ * owner's first screen load within 1.3× of wx-server-sdk alone (CPU time in fresh processes).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  budgetOf,
+  budgetProblems,
+  fontProblems,
+  functionNames,
+  rendererProblems,
+  sampleLoad,
+  timeoutOf,
+  type FunctionSize,
+} from '../../tools/function-size';
+
+const FNS = path.resolve(__dirname, '..', '..', 'cloudfunctions');
+const names = functionNames(FNS);
+
+test('every function is within its bundle budget; only print is over 1 MB', () => {
+  expect(names).toEqual(expect.arrayContaining(['owner', 'account', 'payment', 'print']));
+  const over = names.filter(
+    (n) => fs.statSync(path.join(FNS, n, 'index.js')).size > budgetOf(n).bytes,
+  );
+  expect(over).toEqual([]);
+  expect(budgetOf('owner').bytes).toBe(300 * 1024);
+  expect(names.filter((n) => budgetOf(n).bytes > 1024 * 1024)).toEqual(['print']);
+});
+
+test('the font has one home and the renderer one bundle', () => {
+  expect(fontProblems(FNS)).toEqual([]);
+  expect(rendererProblems(FNS, names)).toEqual([]);
+});
+
+test('budgets are enforced: bytes, cold load and timeout headroom', () => {
+  const f: FunctionSize = {
+    name: 'owner',
+    bytes: 400 * 1024,
+    fontBytes: 0,
+    bundleMs: 200,
+    loadRatio: 1.4,
+    wallMs: 900,
+    timeoutS: 2,
+    budget: budgetOf('owner'),
+  };
+  const problems = budgetProblems(f, 500);
+  expect(problems).toHaveLength(3);
+  expect(problems[0]).toMatch(/owner: bundle 400\.0 KB over its 300\.0 KB budget/);
+  expect(problems[1]).toMatch(/cold load 1\.40× the SDK's, over its 1\.3× budget/);
+  expect(problems[2]).toMatch(/timeout 2 s is under 4× its cold load \(0\.70 s\)/);
+  expect(budgetProblems({ ...f, bytes: 40_000, loadRatio: 1.02, timeoutS: 10 }, 500)).toEqual([]);
+});
+
+test('every timeout is stated in config.json', () => {
+  const unstated = names.filter(
+    (n) =>
+      JSON.parse(fs.readFileSync(path.join(FNS, n, 'config.json'), 'utf8')).timeout === undefined,
+  );
+  expect(unstated).toEqual([]);
+  expect(timeoutOf(FNS, 'owner')).toBeGreaterThanOrEqual(10);
+  expect(timeoutOf(FNS, 'print')).toBeLessThan(timeoutOf(FNS, 'payment'));
+});
+
+test('owner, account and payment load within their budgets on a cold process', async () => {
+  for (const name of ['owner', 'account', 'payment']) {
+    const samples = [];
+    for (let i = 0; i < 3; i++) samples.push(await sampleLoad(FNS, name));
+    const sdk = samples.map((s) => s.sdkMs).sort((a, b) => a - b)[1]!;
+    const bundle = samples.map((s) => s.bundleMs).sort((a, b) => a - b)[1]!;
+    expect({ name, within: (sdk + bundle) / sdk <= budgetOf(name).load! }).toEqual({
+      name,
+      within: true,
+    });
+  }
+}, 120_000);
