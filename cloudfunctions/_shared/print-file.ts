@@ -35,7 +35,9 @@ export async function printToCloud(
   if (!reply || reply.ok !== true) {
     // A refusal here is our own mistake (a document or path print does not accept), never the
     // user's: the asking action fails as INTERNAL with the reason in its log.
-    throw new Error(`print.render failed: ${reply ? `${reply.code} ${reply.message}` : 'no reply'}`);
+    throw new Error(
+      `print.render failed: ${reply ? `${reply.code} ${reply.message}` : 'no reply'}`,
+    );
   }
   return reply.data;
 }
