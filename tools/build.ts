@@ -284,6 +284,18 @@ function recordInputs(root: string, name: string, metafile: Metafile): void {
     .filter((f) => !f.split(/[\\/]/).includes('node_modules'))
     .map((f) => path.relative(root, path.resolve(root, f)));
   writeIfChanged(cacheFile(root, name), `${JSON.stringify(inputs, null, 2)}\n`);
+  // What the bundle carries, input by input (bytes in the minified output): `npm run size --
+  // --contents` and tests read it to see, e.g., that no zod locale or other contract came along.
+  const output = Object.values(metafile.outputs)[0];
+  const carried = Object.fromEntries(
+    Object.entries(output?.inputs ?? {}).map(([f, v]) => [f, v.bytesInOutput]),
+  );
+  writeIfChanged(contentsFile(root, name), `${JSON.stringify(carried, null, 2)}\n`);
+}
+
+/** Where the build keeps what a function's bundle carries (input path → bytes in the output). */
+export function contentsFile(root: string, name: string): string {
+  return cacheFile(root, name).replace(/\.json$/, '.contents.json');
 }
 
 /**

@@ -21,6 +21,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDF_FONT } from '../cloudfunctions/print/src/repo/font';
+import { contentsFile } from './build';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -272,4 +273,41 @@ export function formatFunctionReport(r: FunctionReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/** What a function's last build carries: input path → bytes in the bundle (from esbuild's metafile). */
+export function bundleInputs(fnRoot: string, name: string): Record<string, number> {
+  const file = contentsFile(path.dirname(fnRoot), name);
+  if (!fs.existsSync(file)) throw new Error(`${name}: no build record (run npm run build)`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+}
+
+/**
+ * The same, by part: an npm package (`zod`, `exceljs`), a domain capability (`domain/payment`),
+ * `_shared`, or the function's own `src`. Largest first.
+ */
+export function bundleContents(fnRoot: string, name: string): { part: string; bytes: number }[] {
+  const parts = new Map<string, number>();
+  for (const [input, bytes] of Object.entries(bundleInputs(fnRoot, name))) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    const domain = /^miniprogram\/domain\/([^/]+)\//.exec(input)?.[1];
+    const part =
+      pkg ?? (domain ? `domain/${domain}` : input.includes('/_shared/') ? '_shared' : 'src');
+    parts.set(part, (parts.get(part) ?? 0) + bytes);
+  }
+  return [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+export function formatContents(fnRoot: string, names: string[]): string {
+  return names
+    .map((n) => {
+      const parts = bundleContents(fnRoot, n).filter((p) => p.bytes > 0);
+      const shown = parts.slice(0, 8).map((p) => `${p.part} ${kb(p.bytes)}`);
+      const rest = parts.slice(8);
+      if (rest.length > 0) {
+        shown.push(`${rest.length} more ${kb(rest.reduce((a, p) => a + p.bytes, 0))}`);
+      }
+      return `${n.padEnd(11)} ${shown.join(', ')}`;
+    })
+    .join('\n');
 }

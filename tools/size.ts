@@ -7,11 +7,18 @@
  * package is over WeChat's 2 MB limit or the whole app over 30 MB, or when a function is over
  * its budget (bytes, cold load, timeout headroom, the font's one home); warns when the main
  * package is over the 1 MB target. `--json` prints the figures as JSON; `--files` lists every
- * file; `--rounds N` loads each function N times (default 3); `--no-functions` skips them.
+ * file; `--rounds N` loads each function N times (default 3); `--no-functions` skips them;
+ * `--contents` lists what each function's bundle carries (npm packages, domain capabilities,
+ * _shared, its own src), from the build's esbuild metafile.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatFunctionReport, measureFunctions, type FunctionReport } from './function-size';
+import {
+  formatContents,
+  formatFunctionReport,
+  measureFunctions,
+  type FunctionReport,
+} from './function-size';
 import { collectMiniprogramFiles, packageOf, transpileScript } from './miniprogram-files';
 
 export const PACKAGE_LIMIT = 2 * 1024 * 1024;
@@ -118,6 +125,13 @@ async function main(): Promise<void> {
         : `warning: main package is over the 1 MB target`,
     );
     if (fns) console.log(`\n${formatFunctionReport(fns)}`);
+    if (fns && args.has('--contents')) {
+      const fnRoot = path.resolve(__dirname, '..', 'cloudfunctions');
+      const names = fns.functions.map((f) => f.name);
+      console.log(
+        `\nwhat each bundle carries (esbuild metafile):\n${formatContents(fnRoot, names)}`,
+      );
+    }
   }
   for (const p of report.problems) console.error(`problem: ${p}`);
   for (const p of fns?.problems ?? []) console.error(`over budget: ${p}`);

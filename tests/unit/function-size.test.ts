@@ -8,6 +8,8 @@ import path from 'node:path';
 import {
   budgetOf,
   budgetProblems,
+  bundleContents,
+  bundleInputs,
   fontProblems,
   functionNames,
   rendererProblems,
@@ -75,3 +77,29 @@ test('owner, account and payment load within their budgets on a cold process', a
     });
   }
 }, 120_000);
+
+test('each bundle carries its own contracts only, zod/mini without locales, exceljs where it is used', () => {
+  const SPREADSHEETS = ['community', 'fee', 'reconcile', 'report'];
+  for (const name of names) {
+    const inputs = Object.keys(bundleInputs(FNS, name));
+    const contracts = inputs.filter((f) => /^miniprogram\/domain\/.*contract\.ts$/.test(f));
+    const foreign = contracts.filter(
+      (f) =>
+        !f.startsWith(`miniprogram/domain/${name}/`) &&
+        f !== 'miniprogram/domain/kernel/contract.ts',
+    );
+    expect({ name, foreign }).toEqual({ name, foreign: [] });
+    expect({ name, locales: inputs.filter((f) => /zod\/.*locales/.test(f)) }).toEqual({
+      name,
+      locales: [],
+    });
+    const parts = bundleContents(FNS, name).map((p) => p.part);
+    expect({ name, excel: parts.includes('exceljs') }).toEqual({
+      name,
+      excel: SPREADSHEETS.includes(name),
+    });
+    expect({ name, pdf: parts.includes('pdf-lib') }).toEqual({ name, pdf: name === 'print' });
+    // only exceljs's Workbook and its .xlsx reader and writer: no streaming archiver or unzipper
+    expect(parts.filter((p) => ['archiver', 'unzipper', 'bluebird'].includes(p))).toEqual([]);
+  }
+});
