@@ -4,7 +4,9 @@
  * owner's first screen load within 1.3× of wx-server-sdk alone (CPU time in fresh processes).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { PDF_FONT } from '../../cloudfunctions/print/src/repo/font';
 import {
   budgetOf,
   budgetProblems,
@@ -34,6 +36,34 @@ test('every function is within its bundle budget; only print is over 1 MB', () =
 test('the font has one home and the renderer one bundle', () => {
   expect(fontProblems(FNS)).toEqual([]);
   expect(rendererProblems(FNS, names)).toEqual([]);
+});
+
+test('a font anywhere but print, a missing one, or a bundle with pdf-lib elsewhere is refused', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fn-size-'));
+  const fn = (name: string, bundle: string, font?: number) => {
+    fs.mkdirSync(path.join(root, name, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, name, 'src', 'index.ts'), '');
+    fs.writeFileSync(path.join(root, name, 'index.js'), bundle);
+    if (font !== undefined) {
+      fs.mkdirSync(path.join(root, name, PDF_FONT.dir), { recursive: true });
+      fs.writeFileSync(path.join(root, name, PDF_FONT.dir, PDF_FONT.file), Buffer.alloc(font));
+    }
+  };
+  try {
+    fn('print', 'x="pdf-lib (https://github.com/Hopding/pdf-lib)"');
+    fn('payment', 'x="pdf-lib (https://github.com/Hopding/pdf-lib)"', 10);
+    expect(fontProblems(root)).toEqual([
+      expect.stringMatching(/print\/fonts\/.* is missing/),
+      expect.stringMatching(/payment\/fonts\/.*: fonts ship with print only/),
+    ]);
+    expect(rendererProblems(root, ['payment', 'print'])).toEqual([
+      expect.stringMatching(/payment\/index\.js bundles pdf-lib/),
+    ]);
+    fn('print', '', PDF_FONT.maxBytes + 1);
+    expect(fontProblems(root)).toContainEqual(expect.stringMatching(/budget 4 MB/));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('budgets are enforced: bytes, cold load and timeout headroom', () => {
