@@ -269,7 +269,9 @@ export function formatFunctionReport(r: FunctionReport): string {
         `${f.timeoutS} s`.padStart(8),
         `${(f.timeoutS / loadS).toFixed(0)}×`.padStart(9),
         f.fontBytes ? `  + font ${kb(f.fontBytes)}` : '',
-      ].join(' '),
+      ]
+        .join(' ')
+        .trimEnd(),
     );
   }
   return lines.join('\n');
