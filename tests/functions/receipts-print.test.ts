@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { PDF_FONT } from '../../cloudfunctions/_shared/pdf-font';
+import { PDF_FONT } from '../../cloudfunctions/print/src/repo/font';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type {
   PrintedReceipts,
@@ -75,17 +75,13 @@ beforeAll(async () => {
   expect(reversalNo).toMatch(/^HZ/);
 });
 
-test('the payment function ships the PDF font beside its bundle', () => {
-  const font = path.join(
-    __dirname,
-    '..',
-    '..',
-    'cloudfunctions',
-    'payment',
-    PDF_FONT.dir,
-    PDF_FONT.file,
-  );
+test('the font ships once, with the print function; payment carries no renderer', () => {
+  const fns = path.join(__dirname, '..', '..', 'cloudfunctions');
+  const font = path.join(fns, PDF_FONT.home, PDF_FONT.dir, PDF_FONT.file);
   expect(fs.statSync(font).size).toBeGreaterThan(1_000_000);
+  expect(fs.statSync(font).size).toBeLessThanOrEqual(PDF_FONT.maxBytes);
+  expect(fs.existsSync(path.join(fns, 'payment', PDF_FONT.dir))).toBe(false);
+  expect(fs.readFileSync(path.join(fns, 'payment', 'index.js'), 'utf8')).not.toContain('pdf-lib');
 });
 
 test('finance searches by receipt number and sees the reversal both ways', async () => {

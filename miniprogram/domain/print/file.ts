@@ -5,4 +5,6 @@ export interface PrintedFile {
   tempFileURL: string;
   pages: number;
   bytes: number;
+  /** Characters the shipped font lacks, printed as "?" (absent when every one printed). */
+  unprintable?: string;
 }

@@ -3,7 +3,8 @@
  * temporary download link. Amounts are written as numbers in yuan with two decimals (display
  * only: the figures come from integer fen).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../../_shared/excel';
 import { AGING_BUCKETS, AGING_LABELS } from '../../../../miniprogram/domain/ledger/aging';
 import { fenToYuanString } from '../../../../miniprogram/domain/kernel/money';
 import {
@@ -59,7 +60,7 @@ export async function buildWorkbook(
   input: Parameters<typeof exportReport>[0],
   ctx: ActionContext,
 ): Promise<{ buffer: Buffer; fileName: string }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '物业费收缴';
   let fileName: string;
   if (input.report === 'collection') {
