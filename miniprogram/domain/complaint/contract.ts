@@ -286,11 +286,13 @@ export const complaintContracts = {
   logCall: contract<CallView>()(
     z.strictObject({
       communityId,
-      at: z.iso.datetime({ offset: true }),
+      at: z.iso.datetime({ offset: true }).check(z.maxLength(40)),
       direction: z.enum(['inbound', 'outbound']),
       caller: text(40),
       phone: z.optional(
-        z.string().check(z.regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -')),
+        z
+          .string()
+          .check(z.regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -'), z.maxLength(20)),
       ),
       roomId: z.optional(id),
       topic: text(200),
