@@ -1,19 +1,23 @@
 /**
- * A `PrintDoc` rendered to PDF (`pdf.ts`) and put in cloud storage, answered with its file id and
- * a temporary link, for the pages that open it with `wx.openDocument` (services/document.ts).
- * Documents that never change for the same input (a published disclosure, a letter, a notice)
- * use a fixed path, so asking again overwrites the file with the same content.
+ * A `PrintDoc` rendered to PDF (`pdf.ts`) and stored as a generated file (`storage.ts`: a fresh
+ * unguessable path each time, a half-hour link), for the pages that open it with
+ * `wx.openDocument` (services/document.ts). The reply carries the link, never the file id.
  */
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
 import type { PrintedFile } from '../../miniprogram/domain/print/file';
 import { renderPdfWithInfo } from './pdf';
-import { storeFile } from './storage';
+import { storeExport } from './storage';
 
 export async function printToCloud(
   doc: PrintDoc,
-  cloudPath: string,
+  where: { communityId: string; name: string },
   now: Date,
-): Promise<PrintedFile> {
+): Promise<{ printed: PrintedFile; fileID: string }> {
   const { bytes, pages } = await renderPdfWithInfo(doc, { now });
-  return { ...(await storeFile(cloudPath, Buffer.from(bytes))), pages, bytes: bytes.length };
+  const { fileID, tempFileURL } = await storeExport(
+    where.communityId,
+    where.name,
+    Buffer.from(bytes),
+  );
+  return { printed: { tempFileURL, pages, bytes: bytes.length }, fileID };
 }

@@ -24,6 +24,7 @@ import { pricingText } from '../../miniprogram/domain/fee/billing';
 import type { FeePricing } from '../../miniprogram/domain/fee';
 import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
 import { addDays } from '../../miniprogram/domain/kernel/time';
+import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
 
 const COMMUNITY_ID = 'c_cuihu';
@@ -253,16 +254,24 @@ export async function seedDisclosure(
       supersedes: null,
       snapshot,
       fingerprint: figuresFingerprint(snapshot),
-      preparedBy: users.finance,
-      preparedByName: '孙会计',
-      preparedAt: at(addDays(publishedOn, -3)),
-      reviewedBy: users.admin,
-      reviewedByName: '赵经理',
-      reviewedAt: at(addDays(publishedOn, -1)),
-      reviewComment: '核对无误',
-      publishedBy: users.admin,
-      publishedByName: '赵经理',
       publishedAt: at(publishedOn),
+    },
+  ]);
+  // Who prepared, reviewed and published it: staff-only, never on the public document.
+  const disclosureId = `dc_${COMMUNITY_ID}_${period}_v1`;
+  store.insert('staff_signoffs', [
+    {
+      _id: signoffId('disclosures', disclosureId),
+      ...signoffData('disclosures', COMMUNITY_ID, disclosureId, {
+        prepared: { by: users.finance, byName: '孙会计', at: at(addDays(publishedOn, -3)) },
+        reviewed: {
+          by: users.admin,
+          byName: '赵经理',
+          at: at(addDays(publishedOn, -1)),
+          comment: '核对无误',
+        },
+        published: { by: users.admin, byName: '赵经理', at: at(publishedOn) },
+      }),
     },
   ]);
 

@@ -263,7 +263,8 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
     lines.push([newest, '3.21', '', 'INT0001', '本行', '结息']);
     const header = ['交易日期', '贷方金额', '借方金额', '交易流水号', '对方户名', '摘要'];
     const csv = `\ufeff${[['翠湖花园物业 基本户 交易明细'], header, ...lines].map((r) => r.join(',')).join('\r\n')}\r\n`;
-    const fileID = await upload(ctx, `recon/${C}/bank-${newest}.csv`, Buffer.from(csv));
+    // Named as 对账 names an upload (recon/<community>/bank-<ms>.csv): the function takes no other.
+    const fileID = await upload(ctx, `recon/${C}/bank-${ctx.clock.now()}.csv`, Buffer.from(csv));
     const imp = await must<{ lines: { lineId: string; status: string; reference: string }[] }>(
       ctx,
       'reconcile',

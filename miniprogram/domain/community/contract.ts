@@ -203,8 +203,7 @@ export interface ImportResult {
 }
 
 export interface ExportedFile {
-  fileID: string;
-  /** A download URL valid for a short while. */
+  /** Temporary link (half an hour); the file itself is never readable by id from a client. */
   tempFileURL: string;
   fileName: string;
   rowCount: number;

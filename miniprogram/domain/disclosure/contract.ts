@@ -52,6 +52,7 @@ export interface DisclosureEntryView {
   description: string;
   /** Income only: how it was used. */
   use: string;
+  /** Temporary links to the voucher pictures (2 hours): another member's uploads. */
   vouchers: string[];
   status: 'active' | 'void';
   voidReason: string | null;

@@ -132,7 +132,11 @@ export interface InvoiceView {
   status: InvoiceStatus;
   requestedAt: string;
   invoiceNo?: string;
-  fileID?: string;
+  /**
+   * The issued invoice's file as a temporary link (2 hours): finance uploaded it, so neither the
+   * owner nor another finance member may read it by file id.
+   */
+  fileUrl?: string;
   rejectReason?: string;
 }
 

@@ -99,7 +99,7 @@ export interface ReceiptSearchResult {
 }
 
 export interface PrintedReceipts {
-  fileID: string;
+  /** Temporary link (half an hour); the file itself is never readable by id from a client. */
   tempFileURL: string;
   fileName: string;
   count: number;

@@ -1,7 +1,9 @@
-/** A PDF the cloud made and stored (posters, letters), as the pages receive it. */
+/**
+ * A PDF the cloud made (posters, letters, receipts), as the pages receive it: a temporary link
+ * (half an hour), never a file id — generated files are not readable by id from the mini-program.
+ */
 export interface PrintedFile {
-  fileID: string;
-  /** Temporary link (a few hours), for printing from a computer's browser. */
+  /** Temporary link, for opening in WeChat or printing from a computer's browser. */
   tempFileURL: string;
   pages: number;
   bytes: number;
