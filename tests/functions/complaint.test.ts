@@ -874,3 +874,21 @@ test('the same submit sent twice at once makes one ticket and one number', async
   const first = (a as { data: FiledTicket }).data.ticketNo;
   expect(Number(next.ticketNo.slice(-4))).toBe(Number(first.slice(-4)) + 1);
 });
+
+test('the demo’s repair photo: its owner and the desk see it through links; the desk cannot read it by id', async () => {
+  const stored = cloud.store.find('complaints', { _id: 'cp_demo_repair' })[0]!;
+  const [photo] = stored.photos as string[];
+  expect(pathOfId(photo!)).toBe(`complaints/${elder}/demo-leak.png`);
+  const desk = await call<StaffTicketView>(
+    { action: 'staffDetail', communityId: C, ticketId: 'cp_demo_repair' },
+    service,
+  );
+  const mine = await call<OwnerTicketView>({ action: 'detail', ticketId: 'cp_demo_repair' }, elder);
+  for (const view of [desk, mine]) {
+    expect(view.photos).toHaveLength(1);
+    const bytes = await fetchLinked({ tempFileURL: view.photos[0]! });
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  }
+  expect((await clientGet(cloud, photo!, service)).status).toBe(403);
+  expect((await clientGet(cloud, photo!, elder)).status).toBe(200);
+});

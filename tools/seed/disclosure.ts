@@ -26,6 +26,7 @@ import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/pa
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
+import { seedFile } from './files';
 
 const COMMUNITY_ID = 'c_cuihu';
 
@@ -74,18 +75,12 @@ const VOUCHERS = [
 async function uploadVouchers(url: string, owner: string): Promise<string[]> {
   const ids: string[] = [];
   for (const v of VOUCHERS) {
-    const form = new FormData();
-    form.append('cloudPath', v.path);
-    form.append('openid', owner);
-    form.append(
-      'file',
-      new Blob([voucherSvg(v.title, v.amount, v.color)], { type: 'image/svg+xml' }),
-      v.path.split('/').pop(),
+    ids.push(
+      await seedFile(url, v.path, voucherSvg(v.title, v.amount, v.color), {
+        owner,
+        type: 'image/svg+xml',
+      }),
     );
-    // As the console would: demo files, not a client upload (the storage rules bind clients).
-    const res = await fetch(`${url}/dev/upload`, { method: 'POST', body: form });
-    if (!res.ok) throw new Error(`seed: voucher upload failed (${res.status})`);
-    ids.push(((await res.json()) as { fileID: string }).fileID);
   }
   return ids;
 }
