@@ -122,6 +122,16 @@ test('a refund above the threshold waits for an admin; finance cannot approve; n
   );
   expect(over).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect((over as { message: string }).message).toMatch(/^amountFen: /);
+  // a refusal says why (the owner is told): without a reason nothing is decided
+  const silent = await raw(
+    { action: 'decideRefund', refundId: refund.refundId, approve: false, note: ' ' },
+    DEMO_USERS.admin,
+  );
+  expect(silent).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect((silent as { message: string }).message).toBe('note: 请填写驳回原因（至少 2 个字）');
+  expect(cloud.store.find('refunds', { _id: refund.refundId })[0]).toMatchObject({
+    status: 'pending-approval',
+  });
   const approved = await call<RefundView>(
     'payment',
     { action: 'decideRefund', refundId: refund.refundId, approve: true },

@@ -5,6 +5,7 @@
  * function computes it — plus a price adjustment of 公共能耗费 in its 30-day notice period, so
  * owners see both at once in the preview.
  */
+import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/channels';
 import {
   computeFigures,
   earliestEffective,
@@ -22,7 +23,6 @@ import {
 } from '../../miniprogram/domain/disclosure/rules';
 import { pricingText } from '../../miniprogram/domain/fee/billing';
 import type { FeePricing } from '../../miniprogram/domain/fee';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';

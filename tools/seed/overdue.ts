@@ -6,14 +6,10 @@
  * some delivered — home-visit tasks, calls for owners WeChat cannot reach), a call with a reason,
  * a promise to pay (a 'promise' hold) and an active installment plan (an 'installment' hold).
  */
+import { agingBucket, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { formatYuan } from '../../miniprogram/domain/kernel/money';
-import {
-  agingBucket,
-  overdueDaysOn,
-  splitInstallments,
-  STAGE_LABELS,
-} from '../../miniprogram/domain/overdue/rules';
+import { splitInstallments, STAGE_LABELS } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';

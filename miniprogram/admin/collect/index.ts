@@ -8,6 +8,7 @@
  * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
  * the amount from the payment notice, and the allocations come back with the receipt.
  */
+import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
@@ -22,7 +23,6 @@ import {
   type DoneView,
   type RoomOption,
 } from './form';
-import type { OfflineChannel } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 /** The form before a payment is entered (again after each one, with a new idempotency key). */

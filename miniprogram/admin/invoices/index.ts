@@ -5,6 +5,8 @@
  * answers), or returned with a reason the owner reads.
  */
 import { staffPage } from '../staff-page';
+import { checkedWith } from '../../behaviors/page-state';
+import { api } from '../../domain/api';
 import { call } from '../../services/cloud';
 import { openCloudDocument } from '../../services/document';
 import { toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
@@ -19,7 +21,6 @@ const TABS: { value: InvoiceStatus; label: string }[] = [
 ];
 
 const RETURN_REASONS = ['抬头与税号不符', '税号有误', '该笔缴费已开具'];
-const INVOICE_NO = /^[0-9A-Za-z]{8,20}$/;
 
 Component({
   // One queue across the caller's communities: finance (or admin) anywhere opens it.
@@ -125,32 +126,18 @@ Component({
       const issue = this.data.editMode === 'issue';
       const invoiceNo = this.data.invoiceNo.trim();
       const reason = this.data.reason.trim();
+      const input = issue
+        ? {
+            invoiceId: this.data.editId,
+            issue: true,
+            ...(invoiceNo ? { invoiceNo } : {}),
+            ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
+          }
+        : { invoiceId: this.data.editId, issue: false, rejectReason: reason };
       await this.submit({
-        check: () => {
-          if (issue && !INVOICE_NO.test(invoiceNo))
-            return {
-              ok: false,
-              errors: { invoiceNo: invoiceNo ? '发票号码为 8–20 位数字或字母' : '请填写发票号码' },
-            };
-          if (!issue && reason.length < 2)
-            return { ok: false, errors: { reason: '请填写退回原因（至少 2 个字）' } };
-          return { ok: true, input: null };
-        },
+        check: () => checkedWith(api.payment.decideInvoice, input),
         error: 'fieldError',
-        send: () =>
-          call(
-            'payment',
-            'decideInvoice',
-            issue
-              ? {
-                  invoiceId: this.data.editId,
-                  issue: true,
-                  invoiceNo,
-                  ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
-                }
-              : { invoiceId: this.data.editId, issue: false, rejectReason: reason },
-            { loading: '正在提交' },
-          ),
+        send: () => call('payment', 'decideInvoice', input, { loading: '正在提交' }),
         failTitle: '处理未成功',
         toast: issue ? '已开具' : '已退回',
         then: () => this.setData({ editId: '' }),

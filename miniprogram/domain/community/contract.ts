@@ -1,3 +1,4 @@
+import { PAYMENT_CHANNELS, type PaymentChannel } from '../payment/channels';
 import {
   areaCentiM2,
   buildingCode,
@@ -23,8 +24,6 @@ import {
   type BindingStatus,
   OCCUPANCIES,
   type Occupancy,
-  PAYMENT_METHODS,
-  type PaymentMethod,
   RELATIONS,
   ROOM_USE_TYPES,
   type Relation,
@@ -44,7 +43,7 @@ export interface CommunityInfo {
   servicePhone: string;
   serviceHours: string;
   frontDesk: string;
-  paymentMethods: PaymentMethod[];
+  paymentMethods: PaymentChannel[];
 }
 
 export interface BuildingInfo {
@@ -246,7 +245,7 @@ export const communityContracts = {
         frontDesk: z.optional(text(100, 1, '请填写服务中心位置（不能清空）')),
         paymentMethods: z.optional(
           z
-            .array(z.enum(PAYMENT_METHODS))
+            .array(z.enum(PAYMENT_CHANNELS))
             .check(z.minLength(1, '请至少选择一种缴费方式'), z.maxLength(10)),
         ),
       })

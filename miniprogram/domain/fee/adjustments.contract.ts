@@ -116,7 +116,7 @@ export const adjustmentContracts = {
     z.strictObject({
       communityId,
       adjustmentId: docId,
-      reason: reasonText(200, '请填写撤回原因'),
+      reason: reasonText(200, '请写明撤回原因（至少 2 个字）'),
     }),
   ),
   /** Any staff role: the community's adjustments, newest first. */

@@ -1,3 +1,4 @@
+import { OFFLINE_CHANNELS, type PaymentChannel } from './channels';
 import {
   acrossFields,
   contract,
@@ -15,25 +16,6 @@ import { validateTaxId } from './invoice';
 import { formatYuan } from '../kernel/money';
 
 // ---------------------------------------------------------------- payments
-
-export const PAYMENT_CHANNELS = [
-  'wechat',
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export const OFFLINE_CHANNELS = [
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export type OfflineChannel = (typeof OFFLINE_CHANNELS)[number];
 
 /** The object `wx.requestPayment` takes. */
 export interface RequestPaymentParams {
@@ -78,7 +60,7 @@ export interface ReceiptView {
   communityName: string;
   payer: string;
   roomLabels: string[];
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   channelLabel: string;
   amountFen: number;
   amountFigures: string;
@@ -95,7 +77,7 @@ export interface ReceiptSummary {
   paymentId: string;
   receiptNo: string;
   amountFen: number;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   paidAt: string;
   roomLabels: string[];
 }
@@ -106,7 +88,7 @@ export interface RefundView {
   refundId: string;
   paymentId: string;
   receiptNo: string;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   amountFen: number;
   reason: string;
   status: RefundStatus;
@@ -257,7 +239,12 @@ export const paymentContracts = {
   ),
   /** Admin: approve or reject a refund waiting for approval. */
   decideRefund: contract<RefundView>()(
-    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }),
+    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }).check(
+      z.refine((v) => v.approve || (v.note ?? '').length >= 2, {
+        message: '请填写驳回原因（至少 2 个字）',
+        path: ['note'],
+      }),
+    ),
   ),
   /** Finance/admin: retry a failed WeChat refund with the same refund number. */
   retryRefund: contract<RefundView>()(z.strictObject({ refundId: id })),
@@ -314,7 +301,7 @@ export const paymentContracts = {
             ),
         ),
         fileID: z.optional(fileId),
-        rejectReason: z.optional(reasonText(200)),
+        rejectReason: z.optional(reasonText(200, '请填写退回原因（至少 2 个字）')),
       })
       .check(
         z.superRefine((v, ctx) => {

@@ -2,9 +2,9 @@
  * Contracts of the `report` function (admin, finance): collection rate, arrears aging, the
  * largest arrears, non-payment reasons, and .xlsx export. See docs/reports.md.
  */
+import { type AgingBucket } from '../ledger/aging';
 import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
 import type { StageKey } from '../overdue/rules';
-import type { AgingBucket } from './rates';
 import { communityId, contract, date, period, z } from '../kernel/contract';
 
 export interface CollectionRow {

@@ -1,5 +1,9 @@
 /** Stored shapes of 收支公示 and the reads every action shares. */
 import {
+  CHANNEL_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/channels';
+import {
   EXPENSE_CATEGORY_LABELS,
   INCOME_KIND_LABELS,
   periodInstants,
@@ -9,10 +13,6 @@ import {
   type FeeIncome,
   type IncomeKind,
 } from '../../../../miniprogram/domain/disclosure/rules';
-import {
-  CHANNEL_LABELS,
-  type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
 import type {
   DisclosureEntryView,
   DisclosureStatus,

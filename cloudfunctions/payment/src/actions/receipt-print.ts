@@ -3,13 +3,13 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
-import { getDoc } from '../../../_shared/records';
-import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import type { RoomDoc } from '../../../_shared/records';
 import {
   CHANNEL_LABELS,
   type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
+} from '../../../../miniprogram/domain/payment/channels';
+import { getDoc } from '../../../_shared/records';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../../_shared/records';
 import {
   receiptBatchDoc,
   type PrintableReceipt,

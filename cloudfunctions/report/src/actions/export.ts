@@ -4,18 +4,14 @@
  * only: the figures come from integer fen).
  */
 import ExcelJS from 'exceljs';
+import { AGING_BUCKETS, AGING_LABELS } from '../../../../miniprogram/domain/ledger/aging';
 import { fenToYuanString } from '../../../../miniprogram/domain/kernel/money';
 import {
   CONTACT_CHANNELS,
   CONTACT_CHANNEL_LABELS,
   type ContactChannel,
 } from '../../../../miniprogram/domain/overdue/vocabulary';
-import {
-  AGING_BUCKETS,
-  AGING_LABELS,
-  formatRate,
-  holdLabel,
-} from '../../../../miniprogram/domain/report/rates';
+import { formatRate, holdLabel } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
 import { storeExport } from '../../../_shared/storage';
