@@ -24,7 +24,6 @@ import { MANAGERS } from '../repo/standard-versions';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-
 export const previewOpening: Handlers<typeof feeContracts>['previewOpening'] = async (
   input,
   ctx,
