@@ -6,7 +6,7 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';
-import type { PrintedFile } from '../../miniprogram/domain/print/file';
+import type { StoredPdf } from '../../miniprogram/domain/print/file';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
@@ -31,12 +31,14 @@ const doc: PrintDoc = {
   ],
 };
 
+const exportsOf = (communityId: string) => cloud.files.list(`exports/${communityId}`);
+
 /** As another function calls it: the caller's SOURCE with `,scf` appended. */
 const fromFunction = (event: Record<string, unknown>) =>
-  cloud.call('print', event, 'o_staff', 'wx_client,scf') as Promise<Reply<PrintedFile>>;
+  cloud.call('print', event, 'o_staff', 'wx_client,scf') as Promise<Reply<StoredPdf>>;
 
 test('neither the mini-program nor a timer can call print directly', async () => {
-  const event = { action: 'render', doc, cloudPath: 'exports/c_test/direct.pdf' };
+  const event = { action: 'render', doc, communityId: 'c_test', name: 'direct.pdf' };
   expect(await cloud.call('print', event, 'o_owner')).toMatchObject({
     ok: false,
     code: 'FORBIDDEN',
@@ -45,18 +47,19 @@ test('neither the mini-program nor a timer can call print directly', async () =>
     ok: false,
     code: 'FORBIDDEN',
   });
-  expect(cloud.files.exists('exports/c_test/direct.pdf')).toBe(false);
+  expect(exportsOf('c_test')).toEqual([]);
 });
 
-test('a document prints to the path the caller chose and reads back in Chinese', async () => {
+test('a document prints under a fresh unguessable folder and reads back in Chinese', async () => {
   const r = await fromFunction({
     action: 'render',
     doc,
-    cloudPath: 'exports/c_test/notice-1.pdf',
+    communityId: 'c_test',
+    name: 'notice-1.pdf',
     now: '2026-11-26T10:00:00+08:00',
   });
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  expect(r.data.fileID).toMatch(/\/exports\/c_test\/notice-1\.pdf$/);
+  expect(r.data.fileID).toMatch(/\/exports\/c_test\/[0-9a-f]{32}\/notice-1\.pdf$/);
   expect(r.data.unprintable).toBeUndefined();
   const res = await fetch(r.data.tempFileURL);
   const bytes = new Uint8Array(await res.arrayBuffer());
@@ -81,29 +84,28 @@ test('characters outside the font print as "?" and are named in the reply', asyn
   const r = await fromFunction({
     action: 'render',
     doc: { title: '缺字', blocks: [{ kind: 'paragraph', text: '笑脸😀' }] },
-    cloudPath: 'exports/c_test/missing.pdf',
+    communityId: 'c_test',
+    name: 'missing.pdf',
   });
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   expect(r.data.unprintable).toBe('😀');
 });
 
-test('a bad document or a path outside exports/ is refused, naming the field; nothing stored', async () => {
+test('a bad document or file name is refused, naming the field; nothing stored', async () => {
+  const before = exportsOf('c_bad');
   const bad = await fromFunction({
     action: 'render',
     doc: { title: 'x', blocks: [{ kind: 'chart', data: [] }] },
-    cloudPath: 'exports/c_test/bad.pdf',
+    communityId: 'c_bad',
+    name: 'bad.pdf',
   });
   expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect((bad as { message: string }).message).toMatch(/doc\.blocks\.0/);
-  for (const cloudPath of [
-    'uploads/c_test/x.pdf',
-    'exports/../secret.pdf',
-    'exports/c_test/x.txt',
-  ]) {
-    const r = await fromFunction({ action: 'render', doc, cloudPath });
+  for (const name of ['../secret.pdf', 'x.txt', 'a/b.pdf', '.hidden.pdf', '文件.pdf']) {
+    const r = await fromFunction({ action: 'render', doc, communityId: 'c_bad', name });
     expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect((r as { message: string }).message).toMatch(/^cloudPath:/);
-    expect(cloud.files.exists(cloudPath)).toBe(false);
+    expect((r as { message: string }).message).toMatch(/^name:/);
   }
-  expect(cloud.files.exists('exports/c_test/bad.pdf')).toBe(false);
+  expect(exportsOf('c_bad')).toEqual(before);
+  expect(before).toEqual([]);
 });

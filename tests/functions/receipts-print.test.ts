@@ -17,6 +17,7 @@ import type {
 } from '../../miniprogram/domain/payment/receipts.contract';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
+import { pathOfLink } from '../helpers/files';
 import { extractText } from '../helpers/pdf-text';
 import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
@@ -103,7 +104,9 @@ test('a cashier prints two receipts on one A4 page; the PDF reads back with both
     DEMO_USERS.cashier,
   );
   expect(file).toMatchObject({ count: 2, pages: 1 });
-  expect(file.fileID).toMatch(/^cloud:\/\//);
+  // A half-hour link to an unguessable path, never a file id (docs/security.md).
+  expect(file).not.toHaveProperty('fileID');
+  expect(pathOfLink(file.tempFileURL)).toMatch(/^exports\/c_cuihu\/[0-9a-f]{32}\/receipts-/);
   expect(file.fileName).toMatch(/\.pdf$/);
   // A subset font keeps a page of receipts small.
   expect(file.bytes).toBeLessThan(120_000);
@@ -122,7 +125,7 @@ test('a cashier prints two receipts on one A4 page; the PDF reads back with both
   expect(entries[entries.length - 1]).toMatchObject({
     communityId: C,
     actor: DEMO_USERS.cashier,
-    targetId: file.fileID,
+    targetId: `cloud://local-dev.local-bucket/${pathOfLink(file.tempFileURL)}`,
     after: { count: 2 },
   });
 });

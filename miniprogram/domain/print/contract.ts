@@ -4,9 +4,9 @@
  * (cloudfunctions/_shared/print-file.ts) and get back the stored file. It answers only calls from
  * another function (SOURCE ends in `scf`), never the mini-program, so it is not in `api.ts`.
  */
-import { contract, z } from '../kernel/contract';
+import { communityId, contract, z } from '../kernel/contract';
 import type { PrintBlock, PrintDoc } from './document';
-import type { PrintedFile } from './file';
+import type { StoredPdf } from './file';
 
 /** A document is at most this many blocks; a batch of 200 receipts is about 2,000. */
 export const MAX_PRINT_BLOCKS = 10_000;
@@ -64,24 +64,23 @@ export const printDoc = z.strictObject({
 });
 
 /**
- * Where the PDF goes: a file under `exports/` (folders of letters, digits, `_`, `-`, `.`), chosen
- * by the asking function (cloudfunctions/_shared/storage.ts keeps that rule in one place).
+ * The PDF's file name, chosen by the asking function; `storeExport` (cloudfunctions/_shared/
+ * storage.ts) puts it in a fresh unguessable folder of the community. ASCII: the SDK sends the path
+ * in an HTTP header.
  */
-export const exportPdfPath = z
+export const exportPdfName = z
   .string()
   .check(
-    z.maxLength(300),
-    z.regex(
-      /^exports(?:\/(?!\.)[A-Za-z0-9_.-]+)+\.pdf$/,
-      '应为 exports/ 下的 PDF 文件路径（字母、数字、_、-、.）',
-    ),
+    z.maxLength(120),
+    z.regex(/^(?!\.)[A-Za-z0-9_.-]+\.pdf$/, '应为 PDF 文件名（字母、数字、_、-、.，以 .pdf 结尾）'),
   );
 
 export const printContracts = {
-  render: contract<PrintedFile>()(
+  render: contract<StoredPdf>()(
     z.strictObject({
       doc: printDoc,
-      cloudPath: exportPdfPath,
+      communityId,
+      name: exportPdfName,
       /** The document's creation date (ISO): the asking function's clock. */
       now: z.optional(z.iso.datetime({ offset: true })),
     }),

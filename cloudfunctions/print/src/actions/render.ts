@@ -1,11 +1,11 @@
 /**
- * Renders the asking function's `PrintDoc` to PDF, stores it at the path that function chose and
- * answers with the file. The mini-program never reaches this: on CloudBase every function can be
+ * Renders the asking function's `PrintDoc` to PDF, stores it as a generated file of the community
+ * (a fresh unguessable folder, `storeExport`) and answers with the file. The mini-program never reaches this: on CloudBase every function can be
  * called by the client, so the caller must be another function (`SOURCE` ends in `scf`, e.g.
  * `wx_client,scf`); the asking function has already checked the user's roles and chosen the path.
  */
 import type { printContracts } from '../../../../miniprogram/domain/print/contract';
-import { storeFile } from '../../../_shared/storage';
+import { storeExport } from '../../../_shared/storage';
 import { AppError, type ActionContext, type Handlers } from '../../../_shared/router';
 import { renderPdfWithInfo } from '../repo/pdf';
 
@@ -25,7 +25,7 @@ export const render: Handlers<typeof printContracts>['render'] = async (input, c
     // (tools/print-font-extra.txt) before the next deploy.
     console.warn(`[print] not in the font, printed as "?": ${unprintable.join('')}`);
   }
-  const stored = await storeFile(input.cloudPath, Buffer.from(bytes));
+  const stored = await storeExport(input.communityId, input.name, Buffer.from(bytes));
   return {
     ...stored,
     pages,
