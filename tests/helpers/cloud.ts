@@ -34,6 +34,30 @@ export async function startTestCloud(opts: StartCloudOptions = {}): Promise<Loca
 }
 
 /**
+ * The cloud a test file works against: a demo cloud (or `opts` as for startTestCloud) started
+ * before each test (`per: 'test'`, the default) or once for the file (`per: 'file'`), and closed
+ * after. The object returned stands for whichever cloud is running, so a test uses it as it would
+ * the cloud itself (`cloud.call`, `cloud.store`, passing it to helpers).
+ */
+export function useTestCloud(opts: StartCloudOptions & { per?: 'test' | 'file' } = {}): LocalCloud {
+  const { per = 'test', ...start } = opts;
+  let current: LocalCloud | undefined;
+  (per === 'file' ? beforeAll : beforeEach)(async () => {
+    current = await startTestCloud({ seed: 'demo', ...start });
+  });
+  (per === 'file' ? afterAll : afterEach)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as LocalCloud, {
+    get(_, prop) {
+      if (!current) throw new Error('the test cloud runs only inside a test (or its hooks)');
+      return Reflect.get(current, prop) as unknown;
+    },
+  });
+}
+
+/**
  * Points this process's wx-server-sdk at the cloud (the variables `GET /dev/env` gives) and
  * returns it. Each jest test file runs in its own worker process, so the environment is ours.
  */

@@ -1,0 +1,270 @@
+/**
+ * Fee standards in the fee function: who may create and read them, bad input refused naming the
+ * field with nothing written, and versioned prices split by days (issued periods cannot be
+ * repriced).
+ */
+import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
+import { useTestCloud } from '../helpers/cloud';
+import { feeTools } from '../helpers/fee';
+import { addMonths } from '../../miniprogram/domain/fee';
+import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
+
+const C = DEMO_COMMUNITY_ID;
+const cloud = useTestCloud();
+const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
+
+describe('fee standards', () => {
+  const waterStandard = {
+    action: 'saveStandard',
+    communityId: C,
+    itemId: 'water',
+    name: '水费',
+    kind: 'meter',
+    cycle: 'monthly',
+    billingMode: 'postpaid',
+    dueDay: 20,
+    version: {
+      effectiveFrom: '2025-01-01',
+      approvedAt: '2024-12-01',
+      approvalRef: '杭州市居民生活用水价格（代收）',
+      pricing: {
+        kind: 'meter',
+        unit: 'm³',
+        tiers: [
+          { upTo: 20, unitPrice: '2.9' },
+          { upTo: null, unitPrice: '4.35' },
+        ],
+      },
+    },
+  };
+
+  test('finance creates a standard; staff can read it; owners cannot manage it', async () => {
+    const created = await fee<FeeStandardView>(waterStandard);
+    expect(created).toMatchObject({
+      itemId: 'water',
+      revision: 1,
+      kindLabel: '按表计量',
+      versions: [
+        {
+          versionId: 'v1',
+          priceText: '第1档 0–20 m³：2.9000 元/m³；第2档 20 m³ 以上：4.3500 元/m³',
+        },
+      ],
+    });
+    // The same request again returns the standard; another definition under the id is refused.
+    expect(await fee<FeeStandardView>(waterStandard)).toMatchObject({
+      itemId: 'water',
+      revision: 1,
+    });
+    expect(await feeRaw({ ...waterStandard, dueDay: 25 })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    const list = await fee<{ standards: FeeStandardView[] }>(
+      { action: 'standards', communityId: C },
+      DEMO_USERS.cashier,
+    );
+    expect(list.standards.map((s) => s.itemId)).toEqual([
+      'property',
+      'water',
+      'energy',
+      'tapwater',
+    ]);
+    for (const openid of [DEMO_USERS.owner, DEMO_USERS.cashier, DEMO_USERS.service]) {
+      expect(await feeRaw({ ...waterStandard, itemId: 'gas' }, openid)).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+      expect(
+        await feeRaw({ action: 'preview', communityId: C, period: nextQuarter() }, openid),
+      ).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+      expect(
+        await feeRaw({ action: 'issue', communityId: C, period: nextQuarter() }, openid),
+      ).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+    }
+    expect(await feeRaw({ action: 'standards', communityId: C }, DEMO_USERS.owner)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    // Admin implies finance.
+    await fee({ action: 'preview', communityId: C, period: nextQuarter() }, DEMO_USERS.admin);
+    expect(
+      await feeRaw({ action: 'run', communityId: C, period: nextQuarter() }, DEMO_USERS.service),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  test('bad input is refused naming the field, and nothing is written', async () => {
+    const before = {
+      standards: cloud.store.count('fee_standards', {}),
+      audit: cloud.store.count('audit_log', {}),
+      readings: cloud.store.count('meter_readings', {}),
+      bills: cloud.store.count('bills', {}),
+      runs: cloud.store.count('billing_runs', {}),
+    };
+    const bad = async (event: Record<string, unknown>, field: RegExp) => {
+      const r = await feeRaw(event);
+      expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect((r as { message: string }).message).toMatch(field);
+    };
+    const v = waterStandard.version;
+    await bad(
+      {
+        ...waterStandard,
+        version: {
+          ...v,
+          pricing: { kind: 'meter', unit: 'm³', tiers: [{ upTo: null, unitPrice: '2.35555' }] },
+        },
+      },
+      /^version\.pricing\.tiers\.0\.unitPrice: /,
+    );
+    await bad({ ...waterStandard, itemId: 'Water!' }, /^itemId: /);
+    await bad({ ...waterStandard, itemId: 'opening' }, /^itemId: .*保留/);
+    await bad({ ...waterStandard, dueDay: 32 }, /^dueDay: /);
+    await bad(
+      { ...waterStandard, version: { ...v, approvedAt: '2025-02-01' } },
+      /^version\.approvedAt: /,
+    );
+    await bad(
+      { ...waterStandard, version: { ...v, effectiveFrom: '2025-02-30' } },
+      /^version\.effectiveFrom: /,
+    );
+    await bad(
+      { ...waterStandard, version: { ...v, pricing: { kind: 'area', unitPrice: '2' } } },
+      /^version\.pricing\.kind: /,
+    );
+    await bad({ ...waterStandard, version: undefined }, /^version: /);
+    await bad({ ...waterStandard, surprise: 1 }, /surprise: 不支持的字段/);
+    await bad({ action: 'preview', communityId: C, period: '2026-13' }, /^period: /);
+    await bad(
+      { action: 'issue', communityId: C, period: nextQuarter(), maxRooms: 0 },
+      /^maxRooms: /,
+    );
+    await bad(
+      {
+        action: 'saveReadings',
+        communityId: C,
+        itemId: 'property',
+        period: '2026-10',
+        readings: [{ roomId: 'r_1_1_101', current: '0.1.2' }],
+      },
+      /^readings\.0\.current: /,
+    );
+    await bad(
+      {
+        action: 'importOpening',
+        communityId: C,
+        kind: 'arrears',
+        rows: [{ roomId: 'r_1_1_101', amountFen: 100 }],
+      },
+      /^period: /,
+    );
+    await bad(
+      {
+        action: 'importOpening',
+        communityId: C,
+        kind: 'arrears',
+        period: '2026-10',
+        rows: [
+          { roomId: 'r_1_1_101', amountFen: 100 },
+          { roomId: 'r_nope', amountFen: 100 },
+        ],
+      },
+      /^rows\.1\.roomId: /,
+    );
+    await bad(
+      {
+        action: 'importOpening',
+        communityId: C,
+        kind: 'prepaid',
+        rows: [{ roomId: 'r_1_1_101', amountFen: 12.5 }],
+      },
+      /^rows\.0\.amountFen: /,
+    );
+    expect({
+      standards: cloud.store.count('fee_standards', {}),
+      audit: cloud.store.count('audit_log', {}),
+      readings: cloud.store.count('meter_readings', {}),
+      bills: cloud.store.count('bills', {}),
+      runs: cloud.store.count('billing_runs', {}),
+    }).toEqual(before);
+  });
+
+  test('a new price applies from its date, split by days; issued periods cannot be repriced', async () => {
+    const period = nextQuarter();
+    const issuedThrough = cloud.store.find('fee_standards', { itemId: 'property' })[0]!
+      .issuedThrough as string;
+    const early = await feeRaw({
+      action: 'addVersion',
+      communityId: C,
+      itemId: 'property',
+      effectiveFrom: issuedThrough,
+      approvedAt: '2026-01-01',
+      approvalRef: '业主大会决议（调价）',
+      pricing: { kind: 'area', unitPrice: '3.2' },
+    });
+    expect(early).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect((early as { message: string }).message).toMatch(/^effectiveFrom: /);
+
+    await fee({ action: 'preview', communityId: C, period });
+    // The change lands on the second month's 15th: the quarter is split by days.
+    const from = `${addMonths(period, 1)}-15`;
+    const view = await fee<FeeStandardView>({
+      action: 'addVersion',
+      communityId: C,
+      itemId: 'property',
+      effectiveFrom: from,
+      approvedAt: `${period}-01`,
+      approvalRef: '业主大会决议（调价）',
+      pricing: { kind: 'area', unitPrice: '3.6' },
+      revision: 1,
+    });
+    expect(view).toMatchObject({
+      revision: 2,
+      versions: [{ versionId: 'v1' }, { versionId: 'v2', effectiveFrom: from }],
+    });
+    // The preview before the change is stale: issuing it is refused.
+    expect(await feeRaw({ action: 'issue', communityId: C, period })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    const run = await previewDone(period);
+    expect(run.stale).toBe(false);
+    // 3.60 from mid-quarter: about +27% on the property line of every room.
+    expect(run.preview!.anomalyCount).toBe(288);
+    const a = run.preview!.anomalies.find((x) => x.roomId === 'r_1_1_1501')!;
+    expect(a).toMatchObject({ itemId: 'property', previousFen: 96500 });
+    await fee({ action: 'issue', communityId: C, period });
+    const bill = billsOf(period).find((b) => b.roomId === 'r_1_1_1501')!;
+    const property = (
+      bill.items as { itemId: string; basis: string; amountFen: number; versionIds: string[] }[]
+    )[0]!;
+    expect(property.versionIds).toEqual(['v1', 'v2']);
+    expect(property.basis).toMatch(
+      /^建筑面积 136\.88 m² × \(2\.3500 元\/m²\/月 × \(1 个月 \+ 14\/\d\d 天\) \+ 3\.6000 元\/m²\/月 × \(\d\d\/\d\d 天 \+ 1 个月\)\) = ¥[\d,]+\.\d{2}$/,
+    );
+    expect(property.amountFen).toBe(a.currentFen);
+    // Issuing marked the quarter billed: a price inside it is refused now.
+    expect(
+      await feeRaw({
+        action: 'addVersion',
+        communityId: C,
+        itemId: 'property',
+        effectiveFrom: `${addMonths(period, 2)}-01`,
+        approvedAt: `${period}-01`,
+        approvalRef: '业主大会决议（再次调价）',
+        pricing: { kind: 'area', unitPrice: '2.5' },
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
+    // The seeded (issued) bills of earlier quarters are untouched.
+    const seeded = cloud.store.find('bills', { roomId: 'r_1_1_1501', key: 'property' });
+    expect(seeded.every((b) => b.amountDueFen === 96500)).toBe(true);
+  });
+});
