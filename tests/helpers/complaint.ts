@@ -1,0 +1,42 @@
+/**
+ * The complaint function for its tests: calls as a user, the dev clock set to a Shanghai
+ * wall-clock time, a ticket filed with sensible defaults, and the bill holds in place.
+ */
+import type { LocalCloud } from '../../tools/cloud/server';
+import type { FiledTicket } from '../../miniprogram/domain/complaint/contract';
+import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
+import { caller } from './calls';
+
+/** The dev clock keeps running after it is set: instants match to within a few seconds. */
+export function sameInstant(actual: string | null, expected: string): void {
+  expect(Math.abs(Date.parse(actual ?? '') - Date.parse(expected))).toBeLessThan(5000);
+}
+
+export function complaintTools(cloud: LocalCloud) {
+  const { raw, call } = caller(cloud, 'complaint');
+  let reqSeq = 0;
+  return {
+    raw: (event: Record<string, unknown>, openid: string) => raw(event, openid),
+    call: <T>(event: Record<string, unknown>, openid: string) => call<T>(event, openid),
+    /** Shanghai wall-clock time → the dev clock. */
+    async at(local: string): Promise<void> {
+      await cloud.setClock(Date.parse(`${local}+08:00`), { fireTimers: false });
+    },
+    /** Files a service complaint (a fresh request id each time), with `fields` on top. */
+    fileTicket(openid: string, fields: Record<string, unknown>): Promise<FiledTicket> {
+      reqSeq++;
+      return call<FiledTicket>(
+        {
+          action: 'file',
+          requestId: `req-test-${reqSeq}-${openid}`,
+          kind: 'complaint',
+          category: 'service',
+          description: '楼道灯坏了很多天没人修',
+          ...fields,
+        },
+        openid,
+      );
+    },
+    holds: () => cloud.store.find('bill_holds', {}) as unknown as HoldDoc[],
+  };
+}
