@@ -5,23 +5,18 @@
  * statement format), and the fault switches.
  */
 import path from 'node:path';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { RETRY_SCHEDULE_S } from '../../tools/cloud/pay';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { getJson, postJson } from '../helpers/process';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'functions');
-let cloud: LocalCloud;
 const T0 = Date.parse('2026-12-01T09:00:00+08:00');
 
+const cloud = useTestCloud({ functionsDir: FIXTURES, seed: 'empty', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ functionsDir: FIXTURES, seed: 'empty' });
   cloud.store.createCollection('paid');
   cloud.store.createCollection('paid_mode');
   cloud.store.createCollection('ticks');
-});
-afterAll(async () => {
-  await cloud.close();
 });
 beforeEach(async () => {
   await cloud.setClock(T0, { fireTimers: false });

@@ -8,22 +8,9 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import {
-  current,
-  startHarness,
-  tapWhenSettled,
-  until,
-  waitForRoute,
-  type Harness,
-} from './harness';
+import { current, tapWhenSettled, until, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 const C = 'c_cuihu';
 const A = 'r_1_1_1501'; // o_demo_owner

@@ -5,10 +5,9 @@
  * reaches only their own rooms and never another owner's personal data; every sensitive write
  * lands in the audit log.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { api } from '../../miniprogram/domain/api';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,
   MOBILE,
@@ -24,13 +23,9 @@ import type { StaffRole } from '../../miniprogram/domain/community/vocabulary';
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await setupLakeside(cloud);
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const C = 'c_cuihu';

@@ -3,9 +3,8 @@
  * a mismatch reveals nothing and is rate-limited, staff review with reasons and the owner is
  * notified, verified owners invite family and tenants with one-time codes.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, ok } from './community-helpers';
 import type { MyBinding, RoomMember } from '../../miniprogram/domain/binding/contract';
@@ -16,9 +15,8 @@ import type { StaffBindingView } from '../../miniprogram/domain/community/contra
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   // Hold matches for review (the default is 'auto'; the auto case is tested below).
   ok(
     await call(
@@ -28,9 +26,6 @@ beforeAll(async () => {
       DEMO_USERS.admin,
     ),
   );
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const C = 'c_cuihu';

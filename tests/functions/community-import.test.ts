@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,
   LAKE,
@@ -36,13 +35,9 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await setupLakeside(cloud);
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const preview = async (fileID: string, openid = LAKE_ADMIN) =>

@@ -3,9 +3,8 @@
  * lists staff work from (reading order, filters, masking), and single-record edits with their
  * validation.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { ID_NUMBER, MOBILE, call, counts, ok } from './community-helpers';
 import type {
   BuildingInfo,
@@ -19,13 +18,7 @@ import type { Page } from '../../miniprogram/domain/kernel/contract';
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = 'c_cuihu';
 const admin = DEMO_USERS.admin;

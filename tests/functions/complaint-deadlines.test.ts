@@ -9,7 +9,7 @@ import type { DeskView, StaffTicketView } from '../../miniprogram/domain/complai
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, elder, service, admin, cashier } = DEMO_USERS;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { raw, call, at, fileTicket } = complaintTools(cloud);
 
 test('the timer warns before the deadline, counts each breach once, escalates to admins and auto-closes', async () => {

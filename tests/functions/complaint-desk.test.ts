@@ -14,7 +14,7 @@ import type {
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, paid, elder, service, admin } = DEMO_USERS;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { raw, call, at, fileTicket, holds } = complaintTools(cloud);
 
 test('the call log records ring counts and searches by text, day and ticket', async () => {

@@ -18,7 +18,7 @@ import type {
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, service } = DEMO_USERS;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { raw, call, at, fileTicket, holds } = complaintTools(cloud);
 
 test('owner files a fee dispute with a photo; staff assign, reply and resolve; the owner rates; the bill hold is placed and released', async () => {

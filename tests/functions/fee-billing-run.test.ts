@@ -13,7 +13,7 @@ import { addMonths } from '../../miniprogram/domain/fee';
 import type { BillingRunView } from '../../miniprogram/domain/fee/contract';
 
 const C = DEMO_COMMUNITY_ID;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone, issueDone } = feeTools(cloud);
 
 describe('preview and issue', () => {

@@ -16,7 +16,7 @@ import type {
 } from '../../miniprogram/domain/fee/contract';
 
 const C = DEMO_COMMUNITY_ID;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
 
 describe('prepaid and opening balances', () => {

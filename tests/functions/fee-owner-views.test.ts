@@ -8,7 +8,7 @@ import { feeTools } from '../helpers/fee';
 import type { BillDetailView, PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 
 const C = DEMO_COMMUNITY_ID;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, previewDone } = feeTools(cloud);
 
 describe('owners', () => {

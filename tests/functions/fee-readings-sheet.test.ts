@@ -3,32 +3,19 @@
  * (building 1): rooms in reading order with the previous reading saveReadings would use, the
  * pending and flagged filters, counts, and entering a reading updating the sheet.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
 import { addMonths } from '../../miniprogram/domain/fee';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { MeterItem, ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { caller } from '../helpers/calls';
 import type { SavedReadings } from '../../miniprogram/domain/fee/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
-const raw = (event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  cloud.call('fee', event, openid) as Promise<Reply<unknown>>;
-async function fee<T>(event: Record<string, unknown>, openid?: string): Promise<T> {
-  const r = (await raw(event, openid)) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const { raw, call: fee } = caller(cloud, 'fee', DEMO_USERS.finance);
 const lastMonth = () => addMonths(shanghaiDate(new Date(cloud.clock.now())).slice(0, 7), -1);
 
 test('meter items: the seeded tap water, for any staff role; owners are refused', async () => {

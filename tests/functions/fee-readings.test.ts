@@ -10,7 +10,7 @@ import { addMonths } from '../../miniprogram/domain/fee';
 import type { BillingRunView, SavedReadings } from '../../miniprogram/domain/fee/contract';
 
 const C = DEMO_COMMUNITY_ID;
-const cloud = useTestCloud();
+const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
 
 describe('meter readings', () => {

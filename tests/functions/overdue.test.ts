@@ -5,9 +5,9 @@
  * a promise to pay and an installment plan stop escalation, a missed installment resumes it, and
  * late fees accrue daily and stop at the cap; finance waives with a reason.
  */
-import type { LocalCloud, OutboxMessage } from '../../tools/cloud/server';
+import type { OutboxMessage } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CaseDetail,
@@ -26,7 +26,6 @@ import type {
   OwnerNoticeItem,
 } from '../../miniprogram/domain/notice/contract';
 
-let cloud: LocalCloud;
 const C = 'c_cuihu';
 const A = 'r_1_1_1501'; // o_demo_owner: consents, goes overdue, then an installment plan
 const B = 'r_3_2_801'; // o_demo_paid: pays after the notice
@@ -65,8 +64,8 @@ const outbox = (): OutboxMessage[] => cloud.outbox;
 const caseOf = (roomId: string) =>
   call<CaseDetail>('overdue', { action: 'case', communityId: C, roomId }, DEMO_USERS.service);
 
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await at('2026-12-01');
   // A clean slate: only this period's bills, so each account's days come from one due date.
   cloud.store.remove('bills', {}, { multi: true });
@@ -144,9 +143,6 @@ beforeAll(async () => {
     },
     DEMO_USERS.admin,
   );
-});
-afterAll(async () => {
-  await cloud?.close();
 });
 
 test('consent is recorded as one-time credits per template; at most 3 at a time', async () => {

@@ -5,20 +5,13 @@
  * back with its Chinese text; owners cannot print staff documents.
  */
 import { PDFDocument } from 'pdf-lib';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import type { PrintedFile } from '../../miniprogram/domain/print/file';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
 

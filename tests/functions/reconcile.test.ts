@@ -12,7 +12,7 @@ import type {
   ReconDayView,
   WechatRunView,
 } from '../../miniprogram/domain/reconcile/contract';
-import { sdkFor, startTestCloud } from '../helpers/cloud';
+import { sdkFor, useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import { call, counts, ok } from './community-helpers';
 import type { CreatedOrder } from '../../miniprogram/domain/payment/contract';
@@ -27,13 +27,9 @@ const D = '2026-12-02';
 const FIN = DEMO_USERS.finance;
 const fee = (fen: number) => Math.round((fen * 6) / 1000);
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo' });
 beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await cloud.setClock(Date.parse(`${D}T10:00:00+08:00`), { fireTimers: false });
-});
-afterEach(async () => {
-  await cloud.close();
 });
 
 const recon = <T>(action: string, extra: Record<string, unknown> = {}, openid: string = FIN) =>

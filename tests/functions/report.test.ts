@@ -3,7 +3,6 @@
  * below is computed by hand from the fixture's bills and payments, as the comments show.
  */
 import ExcelJS from 'exceljs';
-import type { LocalCloud } from '../../tools/cloud/server';
 import type {
   AgingReport,
   ArrearsReport,
@@ -12,7 +11,7 @@ import type {
 } from '../../miniprogram/domain/report/contract';
 import type { NonpaymentReason } from '../../miniprogram/domain/overdue/vocabulary';
 import type { CaseEventView } from '../../miniprogram/domain/overdue/contract';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { call, download, ok } from './community-helpers';
 import {
   RC,
@@ -25,14 +24,10 @@ import {
   seedRiverComplaints,
 } from './report-fixture';
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud();
   seedRiver(cloud);
   await cloud.setClock(Date.parse('2026-11-20T10:00:00+08:00'), { fireTimers: false });
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const report = <T>(action: string, extra: Record<string, unknown> = {}, openid = RC_FINANCE) =>

@@ -1,17 +1,10 @@
 /** Deployment settings: admin only, templates checked against WeChat's keyword rules, audited. */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const call = (event: unknown, openid: string) =>
   cloud.call('settings', event, openid) as Promise<Reply<DeploymentSettings>>;

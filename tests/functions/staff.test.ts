@@ -2,10 +2,9 @@
  * Staff roles through the staff function: the one-time bootstrap of a community's first admin,
  * invitations, grants and revocations (never losing the last admin), and the audit log search.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { call, counts, ok } from './community-helpers';
 import type { AuditEntryView, StaffMember } from '../../miniprogram/domain/staff/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
@@ -14,13 +13,7 @@ import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 // Cold starts of three functions under a loaded machine exceed jest's default 5 s.
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = 'c_cuihu';
 const NEW = 'c_riverside';

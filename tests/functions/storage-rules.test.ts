@@ -10,18 +10,16 @@
  */
 import type { PrintedFile } from '../../miniprogram/domain/print/file';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { UPLOAD_FOLDERS } from '../../tools/security-rules';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 
-let cloud: LocalCloud;
 let letter: PrintedFile;
 const C = DEMO_COMMUNITY_ID;
 const PDF = (text: string) => Buffer.from(`%PDF-1.4 forged ${text}`);
 
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   const row = cloud.store.find('collection_letters', { communityId: C })[0] as unknown as {
     roomId: string;
   };
@@ -32,9 +30,6 @@ beforeAll(async () => {
   )) as Reply<PrintedFile>;
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   letter = r.data;
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const pathOf = (fileID: string) => fileID.replace(/^cloud:\/\/[^/]+\//, '');

@@ -24,3 +24,12 @@ export function caller(cloud: LocalCloud, fn: string, asUser?: string) {
     dataOf<T>(raw(event, openid ?? asUser));
   return { raw, call };
 }
+
+/** Calls any function: `call(fn, event, openid)` answers the data, `raw(…)` the reply. */
+export function functionCalls(cloud: LocalCloud) {
+  const raw = (fn: string, event: unknown, openid?: string) =>
+    cloud.call(fn, event, openid) as Promise<Reply<unknown>>;
+  const call = <T = unknown>(fn: string, event: unknown, openid?: string) =>
+    dataOf<T>(raw(fn, event, openid));
+  return { raw, call };
+}

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCloud, type LocalCloud, type StartCloudOptions } from '../../tools/cloud/server';
 import { ensureSchema, seedDemo } from '../../tools/seed/demo';
+import { useStarted } from './live';
 
 export type WxCloud = typeof import('wx-server-sdk');
 
@@ -34,27 +35,14 @@ export async function startTestCloud(opts: StartCloudOptions = {}): Promise<Loca
 }
 
 /**
- * The cloud a test file works against: a demo cloud (or `opts` as for startTestCloud) started
- * before each test (`per: 'test'`, the default) or once for the file (`per: 'file'`), and closed
+ * The cloud a test file works against, started with `opts` as startTestCloud is (`seed: 'demo'`
+ * for the demo community) before each test (`per: 'test'`, the default) or once for the file (`per: 'file'`), and closed
  * after. The object returned stands for whichever cloud is running, so a test uses it as it would
  * the cloud itself (`cloud.call`, `cloud.store`, passing it to helpers).
  */
 export function useTestCloud(opts: StartCloudOptions & { per?: 'test' | 'file' } = {}): LocalCloud {
   const { per = 'test', ...start } = opts;
-  let current: LocalCloud | undefined;
-  (per === 'file' ? beforeAll : beforeEach)(async () => {
-    current = await startTestCloud({ seed: 'demo', ...start });
-  });
-  (per === 'file' ? afterAll : afterEach)(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  return new Proxy({} as LocalCloud, {
-    get(_, prop) {
-      if (!current) throw new Error('the test cloud runs only inside a test (or its hooks)');
-      return Reflect.get(current, prop) as unknown;
-    },
-  });
+  return useStarted(() => startTestCloud(start), per);
 }
 
 /**
