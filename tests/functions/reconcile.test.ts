@@ -12,9 +12,10 @@ import type {
   ReconDayView,
   WechatRunView,
 } from '../../miniprogram/domain/reconcile/contract';
+import { callsTo } from '../helpers/calls';
 import { sdkFor, useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import { call, counts, ok } from './community-helpers';
+import { counts, ok } from './community-helpers';
 import type { CreatedOrder } from '../../miniprogram/domain/payment/contract';
 
 /** Uploads through the real SDK pointed at this test's cloud (a new cloud per test). */
@@ -28,15 +29,16 @@ const FIN = DEMO_USERS.finance;
 const fee = (fen: number) => Math.round((fen * 6) / 1000);
 
 const cloud = useTestCloud({ seed: 'demo' });
+const call = callsTo(cloud);
 beforeEach(async () => {
   await cloud.setClock(Date.parse(`${D}T10:00:00+08:00`), { fireTimers: false });
 });
 
 const recon = <T>(action: string, extra: Record<string, unknown> = {}, openid: string = FIN) =>
-  call<T>(cloud, 'reconcile', { action, communityId: C, ...extra }, openid);
+  call.reconcile<T>({ action, communityId: C, ...extra }, openid);
 
 async function pay(openid: string, mutate?: (o: CreatedOrder) => void): Promise<CreatedOrder> {
-  const order = ok(await call<CreatedOrder>(cloud, 'payment', { action: 'createOrder' }, openid));
+  const order = ok(await call.payment<CreatedOrder>({ action: 'createOrder' }, openid));
   mutate?.(order);
   await postJson(`${cloud.url}/gateway/pay`, {
     package: order.payment.package,
@@ -86,9 +88,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   // 4. A refund of 10.00 on the normal payment.
   const normalPayment = cloud.store.find('payments', { outTradeNo: normal.outTradeNo })[0]!;
   ok(
-    await call(
-      cloud,
-      'payment',
+    await call.payment(
       {
         action: 'requestRefund',
         paymentId: normalPayment._id,
@@ -225,9 +225,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   // A later refund of money from the closed day: a new red entry, listed on the day with its reason.
   const lostPayment = cloud.store.find('payments', { outTradeNo: lost.outTradeNo })[0]!;
   ok(
-    await call(
-      cloud,
-      'payment',
+    await call.payment(
       {
         action: 'requestRefund',
         paymentId: lostPayment._id,
@@ -307,9 +305,7 @@ const HEADER = ['交易日期', '贷方金额', '借方金额', '交易流水号
 test('bank statement: matched by reference and by amount and date; unmatched lines assigned or ignored', async () => {
   const record = async (roomId: string, channel: string, amountFen: number, reference: string) =>
     ok(
-      await call(
-        cloud,
-        'payment',
+      await call.payment(
         {
           action: 'recordOffline',
           roomId,

@@ -11,8 +11,9 @@ import type {
 } from '../../miniprogram/domain/report/contract';
 import type { NonpaymentReason } from '../../miniprogram/domain/overdue/vocabulary';
 import type { CaseEventView } from '../../miniprogram/domain/overdue/contract';
+import { callsTo } from '../helpers/calls';
 import { useTestCloud } from '../helpers/cloud';
-import { call, download, ok } from './community-helpers';
+import { download, ok } from './community-helpers';
 import {
   RC,
   RC_ADMIN,
@@ -25,13 +26,14 @@ import {
 } from './report-fixture';
 
 const cloud = useTestCloud({ per: 'file' });
+const call = callsTo(cloud);
 beforeAll(async () => {
   seedRiver(cloud);
   await cloud.setClock(Date.parse('2026-11-20T10:00:00+08:00'), { fireTimers: false });
 });
 
 const report = <T>(action: string, extra: Record<string, unknown> = {}, openid = RC_FINANCE) =>
-  call<T>(cloud, 'report', { action, communityId: RC, ...extra }, openid);
+  call.report<T>({ action, communityId: RC, ...extra }, openid);
 
 test('collection 2026-10: household and amount rates per building, current and 清欠 by channel', async () => {
   const r = ok(await report<CollectionReport>('collection', { period: '2026-10' }));
@@ -130,9 +132,7 @@ async function recordContact(
 ) {
   await cloud.setClock(Date.parse(`${when}+08:00`), { fireTimers: false });
   const ev = ok(
-    await call<CaseEventView>(
-      cloud,
-      'overdue',
+    await call.overdue<CaseEventView>(
       {
         action: 'record',
         communityId: RC,

@@ -5,6 +5,7 @@
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type { FunctionName } from '../../miniprogram/domain/api';
 
 /** The data of a successful reply; a refusal throws `CODE: message`. */
 export async function dataOf<T>(reply: Promise<unknown> | unknown): Promise<T> {
@@ -32,4 +33,23 @@ export function functionCalls(cloud: LocalCloud) {
   const call = <T = unknown>(fn: string, event: unknown, openid?: string) =>
     dataOf<T>(raw(fn, event, openid));
   return { raw, call };
+}
+
+/** One function's reply to an event from a caller. */
+export type ReplyOf = <T = unknown>(
+  event: Record<string, unknown>,
+  openid?: string,
+) => Promise<Reply<T>>;
+
+/**
+ * Every function by name: `call.staff(event, openid)` is the staff function's reply to `event`
+ * from `openid` (and likewise `call.binding`, `call.account`, …).
+ */
+export function callsTo(cloud: LocalCloud): Record<FunctionName, ReplyOf> {
+  return new Proxy({} as Record<FunctionName, ReplyOf>, {
+    get:
+      (_, fn): ReplyOf =>
+      <T>(event: Record<string, unknown>, openid?: string) =>
+        cloud.call(String(fn), event, openid) as Promise<Reply<T>>,
+  });
 }
