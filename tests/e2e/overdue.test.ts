@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { setDemoLateFee } from '../helpers/fee';
 import { current, tapWhenSettled, until, useHarness, waitForRoute } from './harness';
 
 const h = useHarness();
@@ -60,21 +61,8 @@ test('a period from notice to installment plan and capped late fees', async () =
       status: 'unpaid',
     })),
   );
-  store.update(
-    'fee_standards',
-    { _id: `fs_${C}_property` },
-    {
-      $set: {
-        lateFee: {
-          enabled: true,
-          rateBpPerDay: 30,
-          graceDays: 5,
-          cap: { kind: 'percentOfPrincipal', bp: 500 },
-        },
-      },
-    },
-    { multi: false, replace: false, upsert: false },
-  );
+  // The contract's late fee: 0.3% a day after 5 grace days, at most 5% of the amount due.
+  setDemoLateFee(store);
 
   // The owner agrees to reminders from a tap; the answer is recorded as credits.
   const owner = await h.open('o_demo_owner', 'pages/subscriptions/index');

@@ -3,14 +3,12 @@
  * admins and auto-closes; admins configure deadlines, working time and auto-assignment.
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { useTestCloud } from '../helpers/cloud';
-import { complaintTools, sameInstant } from '../helpers/complaint';
+import { sameInstant, useComplaintCloud } from '../helpers/complaint';
 import type { DeskView, StaffTicketView } from '../../miniprogram/domain/complaint/contract';
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, elder, service, admin, cashier } = DEMO_USERS;
-const cloud = useTestCloud({ seed: 'demo' });
-const { raw, call, at, fileTicket } = complaintTools(cloud);
+const { cloud, raw, call, at, fileTicket } = useComplaintCloud();
 
 test('the timer warns before the deadline, counts each breach once, escalates to admins and auto-closes', async () => {
   // Friday 17:30: 30 working minutes today, the rest from Monday 09:00 → due Monday 10:30.

@@ -3,8 +3,7 @@
  * dashboard against a hand count, and the demo seed showing every state.
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { useTestCloud } from '../helpers/cloud';
-import { complaintTools } from '../helpers/complaint';
+import { useComplaintCloud } from '../helpers/complaint';
 import type {
   CallView,
   DeskView,
@@ -14,8 +13,7 @@ import type {
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, paid, elder, service, admin } = DEMO_USERS;
-const cloud = useTestCloud({ seed: 'demo' });
-const { raw, call, at, fileTicket, holds } = complaintTools(cloud);
+const { cloud, raw, call, at, fileTicket, holds } = useComplaintCloud();
 
 test('the call log records ring counts and searches by text, day and ticket', async () => {
   await at('2030-03-04T10:00:00');

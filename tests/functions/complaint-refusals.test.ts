@@ -3,14 +3,12 @@
  * actions from owners or the wrong role; each refusal writes nothing.
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { useTestCloud } from '../helpers/cloud';
-import { complaintTools } from '../helpers/complaint';
+import { useComplaintCloud } from '../helpers/complaint';
 import { counts } from './community-helpers';
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, paid, service, admin, cashier } = DEMO_USERS;
-const cloud = useTestCloud({ seed: 'demo' });
-const { raw, call, at, fileTicket } = complaintTools(cloud);
+const { cloud, raw, call, at, fileTicket } = useComplaintCloud();
 
 test('bad input, other rooms and other roles change nothing', async () => {
   await at('2030-03-04T10:00:00');

@@ -5,8 +5,7 @@
  * messages follow the owner's subscription; a submit sent twice makes one ticket.
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { useTestCloud } from '../helpers/cloud';
-import { complaintTools, sameInstant } from '../helpers/complaint';
+import { sameInstant, useComplaintCloud } from '../helpers/complaint';
 import { upload } from './community-helpers';
 import type {
   DeskView,
@@ -18,8 +17,7 @@ import type {
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, service } = DEMO_USERS;
-const cloud = useTestCloud({ seed: 'demo' });
-const { raw, call, at, fileTicket, holds } = complaintTools(cloud);
+const { cloud, raw, call, at, fileTicket, holds } = useComplaintCloud();
 
 test('owner files a fee dispute with a photo; staff assign, reply and resolve; the owner rates; the bill hold is placed and released', async () => {
   await at('2030-03-04T10:00:00'); // a Monday
@@ -31,35 +29,21 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
   const photo = await upload(cloud, `complaints/${owner}/bill.jpg`, Buffer.from('jpeg bytes'));
   const mineBefore = cloud.store.count('complaints', { openid: owner });
   const requestId = 'req-fee-dispute-0001';
-  const filed = await call<FiledTicket>(
-    {
-      action: 'file',
-      requestId,
-      roomId: 'r_1_1_1501',
-      kind: 'complaint',
-      category: 'fee-dispute',
-      description: '本季度物业费比上季度多了，想了解原因',
-      photos: [photo],
-      billIds: [bill.billId],
-    },
-    owner,
-  );
+  const dispute = {
+    action: 'file',
+    requestId,
+    roomId: 'r_1_1_1501',
+    kind: 'complaint',
+    category: 'fee-dispute',
+    description: '本季度物业费比上季度多了，想了解原因',
+    photos: [photo],
+    billIds: [bill.billId],
+  };
+  const filed = await call<FiledTicket>(dispute, owner);
   expect(filed.ticketNo).toMatch(/^TS20300304\d{4}$/);
   expect(filed).toMatchObject({ status: 'registered', held: true });
   // A retried submit returns the same ticket.
-  const again = await call<FiledTicket>(
-    {
-      action: 'file',
-      requestId,
-      roomId: 'r_1_1_1501',
-      kind: 'complaint',
-      category: 'fee-dispute',
-      description: '本季度物业费比上季度多了，想了解原因',
-      photos: [photo],
-      billIds: [bill.billId],
-    },
-    owner,
-  );
+  const again = await call<FiledTicket>(dispute, owner);
   expect(again.ticketId).toBe(filed.ticketId);
   expect(cloud.store.count('complaints', { openid: owner })).toBe(mineBefore + 1);
 

@@ -5,7 +5,7 @@
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { useTestCloud } from '../helpers/cloud';
-import { feeTools } from '../helpers/fee';
+import { feeTools, WATER_STANDARD } from '../helpers/fee';
 import { addMonths } from '../../miniprogram/domain/fee';
 import type { BillingRunView, SavedReadings } from '../../miniprogram/domain/fee/contract';
 
@@ -16,28 +16,9 @@ const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
 describe('meter readings', () => {
   async function setupWater(): Promise<{ period: string; usage: string }> {
     await fee({
-      action: 'saveStandard',
-      communityId: C,
-      itemId: 'water',
-      name: '水费',
-      kind: 'meter',
-      cycle: 'monthly',
-      billingMode: 'postpaid',
-      dueDay: 20,
+      ...WATER_STANDARD,
       applicability: { scope: 'buildings', buildingIds: ['1'] },
-      version: {
-        effectiveFrom: '2025-01-01',
-        approvedAt: '2024-12-01',
-        approvalRef: '居民生活用水价格（代收）',
-        pricing: {
-          kind: 'meter',
-          unit: 'm³',
-          tiers: [
-            { upTo: 20, unitPrice: '2.9' },
-            { upTo: null, unitPrice: '4.35' },
-          ],
-        },
-      },
+      version: { ...WATER_STANDARD.version, approvalRef: '居民生活用水价格（代收）' },
     });
     const period = nextQuarter();
     const usage = addMonths(period, -1);

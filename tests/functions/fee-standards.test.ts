@@ -5,7 +5,7 @@
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { useTestCloud } from '../helpers/cloud';
-import { feeTools } from '../helpers/fee';
+import { feeTools, WATER_STANDARD } from '../helpers/fee';
 import { addMonths } from '../../miniprogram/domain/fee';
 import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
 
@@ -14,29 +14,7 @@ const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
 
 describe('fee standards', () => {
-  const waterStandard = {
-    action: 'saveStandard',
-    communityId: C,
-    itemId: 'water',
-    name: '水费',
-    kind: 'meter',
-    cycle: 'monthly',
-    billingMode: 'postpaid',
-    dueDay: 20,
-    version: {
-      effectiveFrom: '2025-01-01',
-      approvedAt: '2024-12-01',
-      approvalRef: '杭州市居民生活用水价格（代收）',
-      pricing: {
-        kind: 'meter',
-        unit: 'm³',
-        tiers: [
-          { upTo: 20, unitPrice: '2.9' },
-          { upTo: null, unitPrice: '4.35' },
-        ],
-      },
-    },
-  };
+  const waterStandard = WATER_STANDARD;
 
   test('finance creates a standard; staff can read it; owners cannot manage it', async () => {
     const created = await fee<FeeStandardView>(waterStandard);

@@ -8,6 +8,7 @@
 import type { OutboxMessage } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { useTestCloud } from '../helpers/cloud';
+import { setDemoLateFee } from '../helpers/fee';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CaseDetail,
@@ -61,6 +62,18 @@ async function consent(openid: string, results: Record<string, 'accept' | 'rejec
 }
 const bill = (roomId: string) => cloud.store.find('bills', { _id: `b_${roomId}_2026-12` })[0]!;
 const outbox = (): OutboxMessage[] => cloud.outbox;
+/** The rooms the service desk has a task of this kind for, sorted. */
+async function roomsWithTask(kind: TaskView['kind']): Promise<string[]> {
+  const tasks = await call<{ items: TaskView[] }>(
+    'overdue',
+    { action: 'tasks', communityId: C },
+    DEMO_USERS.service,
+  );
+  return tasks.items
+    .filter((t) => t.kind === kind)
+    .map((t) => t.roomId)
+    .sort();
+}
 const caseOf = (roomId: string) =>
   call<CaseDetail>('overdue', { action: 'case', communityId: C, roomId }, DEMO_USERS.service);
 
@@ -99,21 +112,7 @@ beforeAll(async () => {
     })),
   );
   // The contract's late fee: 0.3% a day after 5 grace days, at most 5% of the amount due.
-  cloud.store.update(
-    'fee_standards',
-    { _id: `fs_${C}_property` },
-    {
-      $set: {
-        lateFee: {
-          enabled: true,
-          rateBpPerDay: 30,
-          graceDays: 5,
-          cap: { kind: 'percentOfPrincipal', bp: 500 },
-        },
-      },
-    },
-    { multi: false, replace: false, upsert: false },
-  );
+  setDemoLateFee(cloud.store);
   await call(
     'settings',
     {
@@ -413,17 +412,7 @@ test('day 30: a printable 催缴函 per room, listed for staff, delivery recorde
   expect(text).toContain('4栋2单元1801');
   expect(text).toContain('民法典');
   expect(text).not.toMatch(/停水|停电|停暖|停气/);
-  const tasks = await call<{ items: TaskView[] }>(
-    'overdue',
-    { action: 'tasks', communityId: C },
-    DEMO_USERS.service,
-  );
-  expect(
-    tasks.items
-      .filter((t) => t.kind === 'letter')
-      .map((t) => t.roomId)
-      .sort(),
-  ).toEqual([A, D, E].sort());
+  expect(await roomsWithTask('letter')).toEqual([A, D, E].sort());
   const delivered = await call<LetterView>(
     'overdue',
     {
@@ -575,17 +564,7 @@ test('day 60: home-visit task for the rest; a missed installment resumes escalat
   expect(r.stagesRun['home-visit']).toBe(0);
   const r2 = await runDay('2027-02-13'); // day 60
   expect(r2.stagesRun['home-visit']).toBe(3); // A (resumed after the lapse), D and E
-  const tasks = await call<{ items: TaskView[] }>(
-    'overdue',
-    { action: 'tasks', communityId: C },
-    DEMO_USERS.service,
-  );
-  expect(
-    tasks.items
-      .filter((t) => t.kind === 'visit')
-      .map((t) => t.roomId)
-      .sort(),
-  ).toEqual([A, D, E].sort());
+  expect(await roomsWithTask('visit')).toEqual([A, D, E].sort());
   // Nothing in any stage text suggests cutting utilities.
   const allText = JSON.stringify(cloud.store.find('collection_events', {}));
   expect(allText).not.toMatch(/停水|停电|停暖|停气/);

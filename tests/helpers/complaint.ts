@@ -6,13 +6,20 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import type { FiledTicket } from '../../miniprogram/domain/complaint/contract';
 import type { HoldDoc } from '../../cloudfunctions/_shared/holds';
 import { caller } from './calls';
+import { useTestCloud } from './cloud';
 
 /** The dev clock keeps running after it is set: instants match to within a few seconds. */
 export function sameInstant(actual: string | null, expected: string): void {
   expect(Math.abs(Date.parse(actual ?? '') - Date.parse(expected))).toBeLessThan(5000);
 }
 
-export function complaintTools(cloud: LocalCloud) {
+/** The demo cloud for each test, with the complaint function's helpers on it. */
+export function useComplaintCloud() {
+  const cloud = useTestCloud({ seed: 'demo' });
+  return { cloud, ...complaintTools(cloud) };
+}
+
+function complaintTools(cloud: LocalCloud) {
   const { raw, call } = caller(cloud, 'complaint');
   let reqSeq = 0;
   return {

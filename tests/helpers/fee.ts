@@ -4,6 +4,7 @@
  * of a period.
  */
 import type { LocalCloud } from '../../tools/cloud/server';
+import type { Store } from '../../tools/cloud/store';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import type { BillingRunView } from '../../miniprogram/domain/fee/contract';
 import { caller } from './calls';
@@ -43,4 +44,48 @@ export function feeTools(cloud: LocalCloud) {
     previewDone: (period: string) => runToEnd('preview', period),
     issueDone: (period: string) => runToEnd('issue', period),
   };
+}
+
+/** saveStandard for tiered water: 2.90 元/m³ up to 20 m³, 4.35 above. */
+export const WATER_STANDARD = {
+  action: 'saveStandard',
+  communityId: DEMO_COMMUNITY_ID,
+  itemId: 'water',
+  name: '水费',
+  kind: 'meter',
+  cycle: 'monthly',
+  billingMode: 'postpaid',
+  dueDay: 20,
+  version: {
+    effectiveFrom: '2025-01-01',
+    approvedAt: '2024-12-01',
+    approvalRef: '杭州市居民生活用水价格（代收）',
+    pricing: {
+      kind: 'meter',
+      unit: 'm³',
+      tiers: [
+        { upTo: 20, unitPrice: '2.9' },
+        { upTo: null, unitPrice: '4.35' },
+      ],
+    },
+  },
+};
+
+/** The contract's late fee on the demo's property fee: 0.3% a day after 5 grace days, at most 5%. */
+export function setDemoLateFee(store: Store): void {
+  store.update(
+    'fee_standards',
+    { _id: `fs_${DEMO_COMMUNITY_ID}_property` },
+    {
+      $set: {
+        lateFee: {
+          enabled: true,
+          rateBpPerDay: 30,
+          graceDays: 5,
+          cap: { kind: 'percentOfPrincipal', bp: 500 },
+        },
+      },
+    },
+    { multi: false, replace: false, upsert: false },
+  );
 }

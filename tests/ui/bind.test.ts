@@ -6,16 +6,17 @@
 import { BUILDINGS, COMMUNITIES, MISMATCH, ROOMS_4_1, myBinding } from './community-fixtures';
 import {
   fail,
+  loadPage,
   ok,
   openPage,
   query,
+  type Rendered,
   settle,
   stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-  type Rendered,
 } from './helpers';
 
 function bindStub(request: unknown) {
@@ -153,8 +154,7 @@ describe('bind page', () => {
       'binding.buildings': ok(BUILDINGS),
       'binding.rooms': fail('INTERNAL'),
     });
-    const page = openPage('pages/bind/index');
-    await settle();
+    const page = await loadPage('pages/bind/index');
     await tapNth(page, '.building-chip', 0);
     await tapNth(page, '.unit-chip', 1);
     await settle();

@@ -115,6 +115,16 @@ export function openPage(route: string, query: Record<string, string> = {}): Ren
   return page;
 }
 
+/** Opens a page (onLoad, onShow) and lets its first calls and updates settle. */
+export async function loadPage(
+  route: string,
+  query: Record<string, string> = {},
+): Promise<Rendered> {
+  const page = openPage(route, query);
+  await settle();
+  return page;
+}
+
 /** Let pending promises, timers and simulate's async updates settle. */
 export async function settle(ms = 0): Promise<void> {
   for (let i = 0; i < 3; i++) await simulate.sleep(ms);

@@ -11,8 +11,8 @@ import { defaultRange, parseReceiptNos } from '../../miniprogram/admin/receipts/
 import { CASHIER } from './fixtures';
 import {
   fail,
+  loadPage,
   ok,
-  openPage,
   settle,
   stubWx,
   tap,
@@ -109,8 +109,7 @@ describe('收据管理', () => {
       'payment.printReceipts': ok(FILE),
     });
     withFiles(stub);
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     const search = stub.calls.find((c) => c.data.action === 'searchReceipts')!;
     expect(search.data).toMatchObject({ communityId: 'c_cuihu' });
     expect(search.data.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -155,8 +154,7 @@ describe('收据管理', () => {
       'payment.printReceipts': ok({ ...FILE, count: 3 }),
     });
     withFiles(stub, true);
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     await tapButton(page, '.print');
     await settle();
     const print = stub.calls.find((c) => c.data.action === 'printReceipts')!;
@@ -173,8 +171,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': ok(FOUND),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     await tap(page, '.mode-numbers');
     await typeInto(page, ['.f-numbers'], 'SJ2026-000779 SJ26-1');
     const before = stub.calls.length;
@@ -196,8 +193,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': ok({ ...FOUND, total: 420 }),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     expect(textOf(page)).toContain('符合条件的收据超过 200 张');
     expect(textOf(page)).toContain('列出最近 3 张');
     await tapButton(page, '.print');
@@ -209,8 +205,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': fail('INTERNAL'),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     expect(textOf(page)).toMatch(/抱歉|请稍后/);
     expect(textOf(page)).not.toContain('INTERNAL');
   });

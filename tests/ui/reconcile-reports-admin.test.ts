@@ -19,6 +19,7 @@ import { FINANCE } from './fixtures';
 import {
   callsOf,
   confirmAll,
+  loadPage,
   ok,
   openPage,
   settle,
@@ -151,8 +152,7 @@ describe('支付对账 (admin/reconcile)', () => {
       'reconcile.closeDay': ok({ ...DAY, status: 'closed' }),
     });
     confirmAll(stub);
-    const page = openPage('admin/reconcile/index');
-    await settle();
+    const page = await loadPage('admin/reconcile/index');
     let text = textOf(page);
     expect(text).toContain('待处理 2');
     expect(text).toContain('已关账');
@@ -255,8 +255,7 @@ describe('支付对账 (admin/reconcile)', () => {
         ],
       }),
     });
-    const page = openPage('admin/reconcile/index', { tab: 'bank' });
-    await settle();
+    const page = await loadPage('admin/reconcile/index', { tab: 'bank' });
     await tap(page, '.import-item');
     expect(textOf(page)).toContain('未匹配');
     await tapButton(page, '.assign');

@@ -8,23 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from '../helpers/source-files';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FUNCTIONS = path.join(ROOT, 'cloudfunctions');
 const DOMAIN = path.join(ROOT, 'miniprogram', 'domain');
 /** A function whose contract lives under another capability's name. */
 const CAPABILITY: Record<string, string> = { payNotify: 'payment' };
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') out.push(...sourceFiles(full));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
 
 const functions = fs
   .readdirSync(FUNCTIONS, { withFileTypes: true })
