@@ -14,6 +14,7 @@ import type {
   OwnerTicketView,
   StaffTicketView,
 } from '../../miniprogram/domain/complaint/contract';
+import { template } from '../helpers/templates';
 
 const C = DEMO_COMMUNITY_ID;
 const { owner, service } = DEMO_USERS;
@@ -204,16 +205,14 @@ test('a progress message goes out when the owner accepted the subscription and a
     { _id: C },
     {
       $set: {
-        'templates.complaintProgress': {
-          templateId: 'TMPL_TICKET_PROGRESS',
-          keywords: [
-            { key: 'character_string1', type: 'character_string' },
-            { key: 'thing2', type: 'thing' },
-            { key: 'phrase3', type: 'phrase' },
-            { key: 'thing4', type: 'thing' },
-            { key: 'time5', type: 'time' },
-          ],
-        },
+        'templates.complaintProgress': template(
+          'TMPL_TICKET_PROGRESS',
+          'character_string1',
+          'thing2',
+          'phrase3',
+          'thing4',
+          'time5',
+        ),
       },
     },
     { multi: false, replace: false, upsert: false },

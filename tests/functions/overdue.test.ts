@@ -7,6 +7,7 @@
  */
 import type { OutboxMessage } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
+import { dataOf } from '../helpers/calls';
 import { useTestCloud } from '../helpers/cloud';
 import { setDemoLateFee } from '../helpers/fee';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -26,6 +27,7 @@ import type {
   OwnerNoticeDetail,
   OwnerNoticeItem,
 } from '../../miniprogram/domain/notice/contract';
+import { template } from '../helpers/templates';
 
 const C = 'c_cuihu';
 const A = 'r_1_1_1501'; // o_demo_owner: consents, goes overdue, then an installment plan
@@ -62,6 +64,21 @@ async function consent(openid: string, results: Record<string, 'accept' | 'rejec
 }
 const bill = (roomId: string) => cloud.store.find('bills', { _id: `b_${roomId}_2026-12` })[0]!;
 const outbox = (): OutboxMessage[] => cloud.outbox;
+/** The December notice published as `openid` (no late fee unless `fields` names one). */
+const publish = (fields: Record<string, unknown>, openid: string) =>
+  raw(
+    'notice',
+    {
+      action: 'publish',
+      communityId: C,
+      period: '2026-12',
+      deadline: '2026-12-15',
+      lateFeePolicy: null,
+      ...fields,
+    },
+    openid,
+  );
+
 /** The rooms the service desk has a task of this kind for, sorted. */
 async function roomsWithTask(kind: TaskView['kind']): Promise<string[]> {
   const tasks = await call<{ items: TaskView[] }>(
@@ -119,25 +136,8 @@ beforeAll(async () => {
       action: 'update',
       communityId: C,
       templates: {
-        billReminder: {
-          templateId: BILL_TMPL,
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'thing4', type: 'thing' },
-          ],
-        },
-        overdueReminder: {
-          templateId: OVERDUE_TMPL,
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'number4', type: 'number' },
-            { key: 'phrase5', type: 'phrase' },
-          ],
-        },
+        billReminder: template(BILL_TMPL, 'thing1', 'amount2', 'date3', 'thing4'),
+        overdueReminder: template(OVERDUE_TMPL, 'thing1', 'amount2', 'date3', 'number4', 'phrase5'),
       },
     },
     DEMO_USERS.admin,
@@ -163,51 +163,32 @@ test('consent is recorded as one-time credits per template; at most 3 at a time'
 
 test('the notice is published and pushed: each owner their own amount, credits used, the rest on the contact list', async () => {
   // Only service/admin publish; a cashier cannot.
-  const forbidden = await raw(
-    'notice',
+  const forbidden = await publish(
     {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
       amountBasis: '建筑面积 × 2.35 元/m²/月',
       methods: ['wechat'],
       body: '本季度物业服务费已出账。',
-      lateFeePolicy: null,
     },
     DEMO_USERS.cashier,
   );
   expect(forbidden).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-  const threat = await raw(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: '建筑面积 × 2.35 元/m²/月',
-      methods: ['wechat'],
-      body: '逾期将停水停电。',
-      lateFeePolicy: null,
-    },
+  const threat = await publish(
+    { amountBasis: '建筑面积 × 2.35 元/m²/月', methods: ['wechat'], body: '逾期将停水停电。' },
     DEMO_USERS.service,
   );
   expect(threat).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect(cloud.store.find('notices', { period: '2026-12' })).toHaveLength(0);
 
-  const n = await call<NoticeView>(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
-      methods: ['wechat', 'cash', 'card'],
-      body: '2026 年 12 月至 2027 年 2 月物业服务费已出账，感谢您的支持。',
-      lateFeePolicy: '逾期按合同约定每日 0.3% 计收，最高不超过应缴金额的 5%',
-    },
-    DEMO_USERS.service,
+  const n = await dataOf<NoticeView>(
+    publish(
+      {
+        amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
+        methods: ['wechat', 'cash', 'card'],
+        body: '2026 年 12 月至 2027 年 2 月物业服务费已出账，感谢您的支持。',
+        lateFeePolicy: '逾期按合同约定每日 0.3% 计收，最高不超过应缴金额的 5%',
+      },
+      DEMO_USERS.service,
+    ),
   );
   expect(n.push).toMatchObject({ status: 'done', rooms: 4, sent: 1 });
   const sent = outbox().filter((m) => m.templateId === BILL_TMPL);
@@ -226,18 +207,8 @@ test('the notice is published and pushed: each owner their own amount, credits u
   ).toMatchObject({
     credits: 0,
   });
-  const again = await raw(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: 'x',
-      methods: ['wechat'],
-      body: 'y',
-      lateFeePolicy: null,
-    },
+  const again = await publish(
+    { amountBasis: 'x', methods: ['wechat'], body: 'y' },
     DEMO_USERS.service,
   );
   expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });

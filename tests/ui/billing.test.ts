@@ -5,7 +5,8 @@
  * chunks until done.
  */
 import { ADMIN, FINANCE } from './fixtures';
-import { fail, loadPage, ok, query, settle, stubWx, tap, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, settle, tap, tapButton, textOf } from './page';
 import type {
   BillDetailView,
   BillingPassView,

@@ -1,19 +1,17 @@
 /** 账单: unpaid/paid lists from owner.bills, the total still owed, room filter and search. */
 import { BILLS, HOME_ARREARS } from './fixtures';
+import { fail, ok, stubWx } from './wx-stub';
 import {
-  fail,
   loadPage,
-  ok,
   openPage,
   queryAll,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 
 const SEARCH = ['.bill-search', '.van-search__field'];
 

@@ -4,20 +4,18 @@
  * review, a mismatch that never says what is on record, and the rate limit that stops retries.
  */
 import { BUILDINGS, COMMUNITIES, MISMATCH, ROOMS_4_1, myBinding } from './community-fixtures';
+import { fail, ok, stubWx } from './wx-stub';
 import {
-  fail,
   loadPage,
-  ok,
   openPage,
   query,
   type Rendered,
   settle,
-  stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 
 function bindStub(request: unknown) {
   return stubWx({

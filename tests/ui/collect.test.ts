@@ -4,19 +4,8 @@
  * tendered never below the amount); one idempotency key per form; the receipt number shown.
  */
 import { ADMIN, CASHIER, ROOM_201 } from './fixtures';
-import {
-  confirmAll,
-  fail,
-  loadPage,
-  ok,
-  type Rendered,
-  settle,
-  stubWx,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, type Rendered, settle, tapButton, tapNth, textOf, typeInto } from './page';
 import type { RecordedPayment } from '../../miniprogram/domain/payment/contract';
 
 const SEARCH = ['.room-search', '.van-search__field'];

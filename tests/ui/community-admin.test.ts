@@ -13,20 +13,17 @@ import {
   staffBinding,
 } from './community-fixtures';
 import { ADMIN, SERVICE } from './fixtures';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
-  confirmAll,
-  fail,
   loadPage,
-  ok,
   queryAll,
   type Rendered,
   settle,
-  stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type { ImportResult } from '../../miniprogram/domain/community/contract';
 
 const actions = (stub: ReturnType<typeof stubWx>, action: string) =>

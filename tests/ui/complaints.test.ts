@@ -12,20 +12,18 @@ import type {
   StaffTicketView,
 } from '../../miniprogram/domain/complaint/contract';
 import { ADMIN, OWNER, SERVICE } from './fixtures';
+import { callsOf, ok, stubWx } from './wx-stub';
 import {
-  callsOf,
   loadPage,
-  ok,
-  type Rendered,
   query,
   queryAll,
+  type Rendered,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
-} from './helpers';
+} from './page';
 
 const OPTIONS: FormOptions = {
   rooms: [

@@ -8,20 +8,18 @@ import { computeFigures } from '../../miniprogram/domain/disclosure/rules';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { DisclosureSummary } from '../../miniprogram/domain/disclosure/contract';
 import { FINANCE } from './fixtures';
+import { confirmAll, ok, stubWx } from './wx-stub';
 import {
-  confirmAll,
   loadPage,
-  ok,
   query,
   queryAll,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
 import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
 

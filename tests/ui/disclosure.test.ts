@@ -11,7 +11,8 @@ import type {
   DisclosureView,
   OwnerDisclosures,
 } from '../../miniprogram/domain/disclosure/contract';
-import { fail, loadPage, ok, queryAll, settle, stubWx, tap, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tap, tapButton, textOf } from './page';
 import type { PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 
 /** Rendered text without whitespace (elements run together). */

@@ -10,21 +10,17 @@ import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contrac
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { FINANCE, SERVICE } from './fixtures';
+import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
-  callsOf,
-  confirmAll,
-  fail,
   loadPage,
-  ok,
   queryAll,
   type Rendered,
   settle,
-  stubWx,
   tap,
   tapButton,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type {
   FeeStandardView,
   MeterReadingView,

@@ -5,22 +5,12 @@
  * the fields they name).
  */
 import { ADMIN, FINANCE, RECEIPT } from './fixtures';
-import {
-  callsOf,
-  confirmAll,
-  fail,
-  loadPage,
-  ok,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, tap, tapButton, tapNth, textOf, typeInto } from './page';
 import type { CommunityInfo } from '../../miniprogram/domain/community/contract';
 import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 import type { InvoiceView, RefundView } from '../../miniprogram/domain/payment/contract';
+import { template } from '../helpers/templates';
 
 const PENDING: RefundView = {
   refundId: 'rf_pending',
@@ -219,13 +209,7 @@ const SETTINGS: DeploymentSettings = {
   communityName: '翠湖花园',
   subMchId: '1900000109',
   templates: {
-    billReminder: {
-      templateId: 'TPL_bill_reminder_0001',
-      keywords: [
-        { key: 'thing1', type: 'thing' },
-        { key: 'amount2', type: 'amount' },
-      ],
-    },
+    billReminder: template('TPL_bill_reminder_0001', 'thing1', 'amount2'),
   },
   refundApprovalFen: 100000,
   quietHours: { from: '21:00', to: '08:00' },

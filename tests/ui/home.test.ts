@@ -1,6 +1,7 @@
 /** 首页: amounts from owner.home, the overdue note, quick pay, notices, and the three states. */
 import { HOME_ARREARS, HOME_NO_ROOMS, HOME_PAID, OWNER } from './fixtures';
-import { fail, loadPage, ok, openPage, settle, stubWx, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, settle, tapButton, textOf } from './page';
 
 describe('home page', () => {
   test('shows the amount due now, the next due date and the overdue note', async () => {

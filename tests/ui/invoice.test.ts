@@ -6,7 +6,8 @@
  * 我的发票 shows 申请中, 已开具 (number, file) and 已退回 (reason).
  */
 import { OWNER, RECEIPT } from './fixtures';
-import { fail, loadPage, ok, settle, stubWx, tap, tapButton, textOf, typeInto } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, settle, tap, tapButton, textOf, typeInto } from './page';
 import type { InvoiceView } from '../../miniprogram/domain/payment/contract';
 
 const REQUESTED: InvoiceView = {

@@ -1,16 +1,7 @@
 /** 我的 and 设置: the 长辈模式 switch (stored, live on every page), entries and coming-soon items. */
 import { ADMIN, HOME_ARREARS, OWNER } from './fixtures';
-import {
-  loadPage,
-  ok,
-  openPage,
-  query,
-  type Rendered,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { ok, stubWx } from './wx-stub';
+import { loadPage, openPage, query, type Rendered, settle, tapButton, textOf } from './page';
 
 const ELDER_KEY = 'settings.elderMode';
 

@@ -13,18 +13,8 @@ import type {
 } from '../../miniprogram/domain/overdue/contract';
 import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
 import { ADMIN, FINANCE, SERVICE } from './fixtures';
-import {
-  confirmAll,
-  fail,
-  loadPage,
-  ok,
-  query,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, queryAll, settle, tapButton, textOf } from './page';
 import type {
   DeliveryReport,
   NoticeView,

@@ -5,7 +5,8 @@
  */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
 import { createdOrder } from './fixtures';
-import { loadPage, ok, settle, stubWx, tapButton, textOf } from './helpers';
+import { ok, stubWx } from './wx-stub';
+import { loadPage, settle, tapButton, textOf } from './page';
 import type { OrderStatusView } from '../../miniprogram/domain/payment/contract';
 
 const NO = 'PF0123456789abcdef';

@@ -4,7 +4,8 @@
  * order's amount is the server's.
  */
 import { BILLS, createdOrder, PAYMENT_PARAMS } from './fixtures';
-import { fail, loadPage, ok, query, settle, stubWx, tapButton, textOf, typeInto } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, settle, tapButton, textOf, typeInto } from './page';
 
 const ALL = 96500 + 63076 + 46500;
 

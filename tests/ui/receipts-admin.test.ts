@@ -9,18 +9,8 @@ import type {
 } from '../../miniprogram/domain/payment/receipts.contract';
 import { defaultRange, parseReceiptNos } from '../../miniprogram/admin/receipts/view';
 import { CASHIER } from './fixtures';
-import {
-  fail,
-  loadPage,
-  ok,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, settle, tap, tapButton, tapNth, textOf, typeInto } from './page';
 
 const FOUND: ReceiptSearchResult = {
   total: 3,

@@ -4,17 +4,8 @@
  * polite fallbacks when the client cannot or may not save.
  */
 import { RECEIPT, RECEIPTS } from './fixtures';
-import {
-  fail,
-  loadPage,
-  ok,
-  openPage,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, queryAll, settle, tapButton, textOf } from './page';
 
 /** A 2d context that records the text drawn (jsdom has no canvas). */
 function fakeCanvas() {

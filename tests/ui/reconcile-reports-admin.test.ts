@@ -16,20 +16,8 @@ import type {
   ReasonsReport,
 } from '../../miniprogram/domain/report/contract';
 import { FINANCE } from './fixtures';
-import {
-  callsOf,
-  confirmAll,
-  loadPage,
-  ok,
-  openPage,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, confirmAll, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, settle, tap, tapButton, tapNth, textOf, typeInto } from './page';
 
 const DAY: ReconDayView = {
   date: '2026-12-02',

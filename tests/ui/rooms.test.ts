@@ -5,17 +5,8 @@
  */
 import { myBinding } from './community-fixtures';
 import { HOME_ARREARS, HOME_NO_ROOMS } from './fixtures';
-import {
-  confirmAll,
-  fail,
-  loadPage,
-  ok,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tapButton, textOf } from './page';
 
 const MINE_OWNER = {
   bindings: [

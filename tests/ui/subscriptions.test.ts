@@ -1,6 +1,7 @@
 /** 消息订阅: one consent request from a tap, results per template shown as WeChat reports them. */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
-import { loadPage, stubWx, tapButton, textOf } from './helpers';
+import { stubWx } from './wx-stub';
+import { loadPage, tapButton, textOf } from './page';
 
 describe('subscriptions page', () => {
   test('asks for every template in one request and shows each outcome', async () => {

@@ -4,7 +4,8 @@
  */
 import { FEATURE_GROUPS } from '../../miniprogram/admin/features';
 import { ADMIN, CASHIER } from './fixtures';
-import { fail, loadPage, ok, queryAll, settle, stubWx, tap, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tap, textOf } from './page';
 
 describe('admin workbench', () => {
   test('an admin sees every group; entries without a page are marked 即将上线', async () => {

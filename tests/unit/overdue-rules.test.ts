@@ -17,7 +17,8 @@ import {
   type LetterInput,
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
-import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/notice/subscribe';
+import { buildPayload } from '../../miniprogram/domain/notice/subscribe';
+import { template } from '../helpers/templates';
 
 const STAGES = DEFAULT_SETTINGS.escalation;
 
@@ -182,16 +183,7 @@ describe('installment plans', () => {
 });
 
 describe('reminder values fit the deployment’s template', () => {
-  const tmpl: TemplateConfig = {
-    templateId: 'TMPL_BILL_OVERDUE',
-    keywords: [
-      { key: 'thing1', type: 'thing' },
-      { key: 'amount2', type: 'amount' },
-      { key: 'date3', type: 'date' },
-      { key: 'thing4', type: 'thing' },
-      { key: 'phrase5', type: 'phrase' },
-    ],
-  };
+  const tmpl = template('TMPL_BILL_OVERDUE', 'thing1', 'amount2', 'date3', 'thing4', 'phrase5');
   test('each keyword gets its field; long text is trimmed by whole characters', () => {
     const values = reminderValues(tmpl, {
       subject: '翠湖花园 12栋2单元1502 2026年12月物业服务费（季度）',

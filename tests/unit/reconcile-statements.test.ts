@@ -18,66 +18,55 @@ import { addDays } from '../../miniprogram/domain/kernel/time';
 const HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
 const row = (f: string[]) => f.map((v) => `\`${v}`).join(',');
+const COLUMNS = HEADER.split(',');
+/** What every line of this merchant's statement has, unless a line says otherwise. */
+const EVERY_LINE: Record<string, string> = {
+  公众账号ID: 'wxapp',
+  商户号: '1900000001',
+  用户标识: 'o1',
+  交易类型: 'JSAPI',
+  付款银行: 'OTHERS',
+  货币种类: 'CNY',
+  代金券金额: '0.00',
+  充值券退款金额: '0.00',
+  商品名称: '物业费',
+  费率: '0.60%',
+};
+/** A statement line from its named fields (columns not named and not in EVERY_LINE are empty). */
+const line = (fields: Record<string, string>) =>
+  row(COLUMNS.map((c) => fields[c] ?? EVERY_LINE[c] ?? ''));
 const trade = (time: string, sub: string, tx: string, out: string, yuan: string, fee: string) =>
-  row([
-    time,
-    'wxapp',
-    '1900000001',
-    sub,
-    '',
-    tx,
-    out,
-    'o1',
-    'JSAPI',
-    'SUCCESS',
-    'OTHERS',
-    'CNY',
-    yuan,
-    '0.00',
-    '0',
-    '0',
-    '0.00',
-    '0.00',
-    '',
-    '',
-    '物业费',
-    '',
-    fee,
-    '0.60%',
-    yuan,
-    '0.00',
-    '',
-  ]);
+  line({
+    交易时间: time,
+    特约商户号: sub,
+    微信订单号: tx,
+    商户订单号: out,
+    交易状态: 'SUCCESS',
+    应结订单金额: yuan,
+    微信退款单号: '0',
+    商户退款单号: '0',
+    退款金额: '0.00',
+    手续费: fee,
+    订单金额: yuan,
+    申请退款金额: '0.00',
+  });
 const refund = (time: string, sub: string, out: string, rno: string, yuan: string, fee: string) =>
-  row([
-    time,
-    'wxapp',
-    '1900000001',
-    sub,
-    '',
-    'tx9',
-    out,
-    'o1',
-    'JSAPI',
-    'REFUND',
-    'OTHERS',
-    'CNY',
-    '0.00',
-    '0.00',
-    'wr1',
-    rno,
-    yuan,
-    '0.00',
-    'ORIGINAL',
-    'SUCCESS',
-    '物业费',
-    '',
-    fee,
-    '0.60%',
-    '0.00',
-    yuan,
-    '',
-  ]);
+  line({
+    交易时间: time,
+    特约商户号: sub,
+    微信订单号: 'tx9',
+    商户订单号: out,
+    交易状态: 'REFUND',
+    应结订单金额: '0.00',
+    微信退款单号: 'wr1',
+    商户退款单号: rno,
+    退款金额: yuan,
+    退款类型: 'ORIGINAL',
+    退款状态: 'SUCCESS',
+    手续费: fee,
+    订单金额: '0.00',
+    申请退款金额: yuan,
+  });
 const SUMMARY_HEADER =
   '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
 
