@@ -21,9 +21,6 @@ import {
 } from './community-helpers';
 import type { StaffRole } from '../../miniprogram/domain/community/vocabulary';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
 const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 const call = callsTo(cloud);
 beforeAll(async () => {

@@ -13,9 +13,6 @@ import type { OwnerHome } from '../../miniprogram/domain/owner/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
 const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 const call = callsTo(cloud);
 beforeAll(async () => {

@@ -32,9 +32,6 @@ import type {
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'roster');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
 const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 const call = callsTo(cloud);
 beforeAll(async () => {

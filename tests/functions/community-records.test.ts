@@ -16,9 +16,6 @@ import type {
 } from '../../miniprogram/domain/community/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
 const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 const call = callsTo(cloud);
 

@@ -19,8 +19,6 @@ import type {
 import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
 
-jest.setTimeout(60_000);
-
 const C = 'c_cuihu';
 /** A quarter before the seeded bills: no seeded payments, so every figure is ours. */
 const P = '2025Q2';

@@ -451,36 +451,37 @@ test('installment plan: amounts must sum exactly; admin approves; the owner acce
   const k = await caseOf(A);
   const arrears = k.item.arrearsFen;
   expect(arrears).toBe(52_500);
-  const wrong = await raw(
-    'overdue',
-    {
-      action: 'proposePlan',
-      communityId: C,
-      roomId: A,
-      installments: [
-        { dueDate: '2027-02-01', amountFen: 20_000 },
-        { dueDate: '2027-03-01', amountFen: 20_000 },
-      ],
-      note: '失业，分期缴纳',
-    },
-    DEMO_USERS.service,
+  /** Room A's plan as the service desk proposes it: [due date, fen] per installment. */
+  const propose = (parts: [string, number][], note: string) =>
+    raw(
+      'overdue',
+      {
+        action: 'proposePlan',
+        communityId: C,
+        roomId: A,
+        installments: parts.map(([dueDate, amountFen]) => ({ dueDate, amountFen })),
+        note,
+      },
+      DEMO_USERS.service,
+    );
+  const wrong = await propose(
+    [
+      ['2027-02-01', 20_000],
+      ['2027-03-01', 20_000],
+    ],
+    '失业，分期缴纳',
   );
   expect(wrong).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect((wrong as { message: string }).message).toMatch(/不一致/);
-  const plan = await call<PlanView>(
-    'overdue',
-    {
-      action: 'proposePlan',
-      communityId: C,
-      roomId: A,
-      installments: [
-        { dueDate: '2027-02-01', amountFen: 17_500 },
-        { dueDate: '2027-03-01', amountFen: 17_500 },
-        { dueDate: '2027-04-01', amountFen: 17_500 },
+  const plan = await dataOf<PlanView>(
+    propose(
+      [
+        ['2027-02-01', 17_500],
+        ['2027-03-01', 17_500],
+        ['2027-04-01', 17_500],
       ],
-      note: '业主失业，申请分三期缴纳',
-    },
-    DEMO_USERS.service,
+      '业主失业，申请分三期缴纳',
+    ),
   );
   expect(plan.status).toBe('proposed');
   // The owner cannot accept before the admin approves; a service role cannot approve.

@@ -37,6 +37,10 @@ beforeEach(async () => {
 const recon = <T>(action: string, extra: Record<string, unknown> = {}, openid: string = FIN) =>
   call.reconcile<T>({ action, communityId: C, ...extra }, openid);
 
+/** Finance refunds part of a payment (WeChat Pay sends it back at once). */
+const refund = (paymentId: unknown, amountFen: number, reason: string) =>
+  call.payment({ action: 'requestRefund', paymentId, amountFen, reason }, FIN);
+
 async function pay(openid: string, mutate?: (o: CreatedOrder) => void): Promise<CreatedOrder> {
   const order = ok(await call.payment<CreatedOrder>({ action: 'createOrder' }, openid));
   mutate?.(order);
@@ -87,17 +91,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   expect(cloud.store.count('payments', { outTradeNo: lost.outTradeNo })).toBe(0);
   // 4. A refund of 10.00 on the normal payment.
   const normalPayment = cloud.store.find('payments', { outTradeNo: normal.outTradeNo })[0]!;
-  ok(
-    await call.payment(
-      {
-        action: 'requestRefund',
-        paymentId: normalPayment._id,
-        amountFen: 1000,
-        reason: '重复缴纳部分退回',
-      },
-      FIN,
-    ),
-  );
+  ok(await refund(normalPayment._id, 1000, '重复缴纳部分退回'));
   // 5. A WeChat payment in our ledger that WeChat Pay never reported.
   cloud.store.insert('payments', [
     {
@@ -224,17 +218,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   });
   // A later refund of money from the closed day: a new red entry, listed on the day with its reason.
   const lostPayment = cloud.store.find('payments', { outTradeNo: lost.outTradeNo })[0]!;
-  ok(
-    await call.payment(
-      {
-        action: 'requestRefund',
-        paymentId: lostPayment._id,
-        amountFen: 500,
-        reason: '业主多缴退回',
-      },
-      FIN,
-    ),
-  );
+  ok(await refund(lostPayment._id, 500, '业主多缴退回'));
   const day = ok(await recon<{ days: ReconDayView[] }>('days', { from: D, to: D })).days[0]!;
   expect(day.corrections).toEqual([
     expect.objectContaining({ kind: 'reversal', amountFen: -500, reason: '业主多缴退回' }),

@@ -11,9 +11,6 @@ import type { AuditEntryView, StaffMember } from '../../miniprogram/domain/staff
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
 const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 const call = callsTo(cloud);
 
