@@ -80,99 +80,82 @@ describe('fee standards', () => {
   });
 
   test('bad input is refused naming the field, and nothing is written', async () => {
-    const before = {
+    /** What a refused input must leave as it was. */
+    const written = () => ({
       standards: cloud.store.count('fee_standards', {}),
       audit: cloud.store.count('audit_log', {}),
       readings: cloud.store.count('meter_readings', {}),
       bills: cloud.store.count('bills', {}),
       runs: cloud.store.count('billing_runs', {}),
-    };
+    });
+    const before = written();
     const bad = async (event: Record<string, unknown>, field: RegExp) => {
       const r = await feeRaw(event);
       expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       expect((r as { message: string }).message).toMatch(field);
     };
     const v = waterStandard.version;
-    await bad(
-      {
-        ...waterStandard,
-        version: {
-          ...v,
-          pricing: { kind: 'meter', unit: 'm³', tiers: [{ upTo: null, unitPrice: '2.35555' }] },
+    const opening = (kind: string, rest: Record<string, unknown>) => ({
+      action: 'importOpening',
+      communityId: C,
+      kind,
+      ...rest,
+    });
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [
+        {
+          ...waterStandard,
+          version: {
+            ...v,
+            pricing: { kind: 'meter', unit: 'm³', tiers: [{ upTo: null, unitPrice: '2.35555' }] },
+          },
         },
-      },
-      /^version\.pricing\.tiers\.0\.unitPrice: /,
-    );
-    await bad({ ...waterStandard, itemId: 'Water!' }, /^itemId: /);
-    await bad({ ...waterStandard, itemId: 'opening' }, /^itemId: .*保留/);
-    await bad({ ...waterStandard, dueDay: 32 }, /^dueDay: /);
-    await bad(
-      { ...waterStandard, version: { ...v, approvedAt: '2025-02-01' } },
-      /^version\.approvedAt: /,
-    );
-    await bad(
-      { ...waterStandard, version: { ...v, effectiveFrom: '2025-02-30' } },
-      /^version\.effectiveFrom: /,
-    );
-    await bad(
-      { ...waterStandard, version: { ...v, pricing: { kind: 'area', unitPrice: '2' } } },
-      /^version\.pricing\.kind: /,
-    );
-    await bad({ ...waterStandard, version: undefined }, /^version: /);
-    await bad({ ...waterStandard, surprise: 1 }, /surprise: 不支持的字段/);
-    await bad({ action: 'preview', communityId: C, period: '2026-13' }, /^period: /);
-    await bad(
-      { action: 'issue', communityId: C, period: nextQuarter(), maxRooms: 0 },
-      /^maxRooms: /,
-    );
-    await bad(
-      {
-        action: 'saveReadings',
-        communityId: C,
-        itemId: 'property',
-        period: '2026-10',
-        readings: [{ roomId: 'r_1_1_101', current: '0.1.2' }],
-      },
-      /^readings\.0\.current: /,
-    );
-    await bad(
-      {
-        action: 'importOpening',
-        communityId: C,
-        kind: 'arrears',
-        rows: [{ roomId: 'r_1_1_101', amountFen: 100 }],
-      },
-      /^period: /,
-    );
-    await bad(
-      {
-        action: 'importOpening',
-        communityId: C,
-        kind: 'arrears',
-        period: '2026-10',
-        rows: [
-          { roomId: 'r_1_1_101', amountFen: 100 },
-          { roomId: 'r_nope', amountFen: 100 },
-        ],
-      },
-      /^rows\.1\.roomId: /,
-    );
-    await bad(
-      {
-        action: 'importOpening',
-        communityId: C,
-        kind: 'prepaid',
-        rows: [{ roomId: 'r_1_1_101', amountFen: 12.5 }],
-      },
-      /^rows\.0\.amountFen: /,
-    );
-    expect({
-      standards: cloud.store.count('fee_standards', {}),
-      audit: cloud.store.count('audit_log', {}),
-      readings: cloud.store.count('meter_readings', {}),
-      bills: cloud.store.count('bills', {}),
-      runs: cloud.store.count('billing_runs', {}),
-    }).toEqual(before);
+        /^version\.pricing\.tiers\.0\.unitPrice: /,
+      ],
+      [{ ...waterStandard, itemId: 'Water!' }, /^itemId: /],
+      [{ ...waterStandard, itemId: 'opening' }, /^itemId: .*保留/],
+      [{ ...waterStandard, dueDay: 32 }, /^dueDay: /],
+      [{ ...waterStandard, version: { ...v, approvedAt: '2025-02-01' } }, /^version\.approvedAt: /],
+      [
+        { ...waterStandard, version: { ...v, effectiveFrom: '2025-02-30' } },
+        /^version\.effectiveFrom: /,
+      ],
+      [
+        { ...waterStandard, version: { ...v, pricing: { kind: 'area', unitPrice: '2' } } },
+        /^version\.pricing\.kind: /,
+      ],
+      [{ ...waterStandard, version: undefined }, /^version: /],
+      [{ ...waterStandard, surprise: 1 }, /surprise: 不支持的字段/],
+      [{ action: 'preview', communityId: C, period: '2026-13' }, /^period: /],
+      [{ action: 'issue', communityId: C, period: nextQuarter(), maxRooms: 0 }, /^maxRooms: /],
+      [
+        {
+          action: 'saveReadings',
+          communityId: C,
+          itemId: 'property',
+          period: '2026-10',
+          readings: [{ roomId: 'r_1_1_101', current: '0.1.2' }],
+        },
+        /^readings\.0\.current: /,
+      ],
+      [opening('arrears', { rows: [{ roomId: 'r_1_1_101', amountFen: 100 }] }), /^period: /],
+      [
+        opening('arrears', {
+          period: '2026-10',
+          rows: [
+            { roomId: 'r_1_1_101', amountFen: 100 },
+            { roomId: 'r_nope', amountFen: 100 },
+          ],
+        }),
+        /^rows\.1\.roomId: /,
+      ],
+      [
+        opening('prepaid', { rows: [{ roomId: 'r_1_1_101', amountFen: 12.5 }] }),
+        /^rows\.0\.amountFen: /,
+      ],
+    ];
+    for (const [event, field] of refusals) await bad(event, field);
+    expect(written()).toEqual(before);
   });
 
   test('a new price applies from its date, split by days; issued periods cannot be repriced', async () => {
