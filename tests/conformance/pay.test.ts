@@ -221,7 +221,7 @@ test('closeOrder: not before 5 minutes; a closed order cannot be paid; a paid on
 
 test('the same outTradeNo with the same request returns the same prepay; a changed one is refused', async () => {
   const first = await order(100);
-  const again = await payApi('unifiedOrder', {
+  const request = {
     body: '翠湖花园-物业费',
     outTradeNo: first.outTradeNo,
     spbillCreateIp: '127.0.0.1',
@@ -229,17 +229,10 @@ test('the same outTradeNo with the same request returns the same prepay; a chang
     totalFee: 100,
     envId: 'local-dev',
     functionName: 'paycb',
-  });
+  };
+  const again = await payApi('unifiedOrder', request);
   expect(again.prepayId).toBe(first.answer.prepayId);
-  const changed = await payApi('unifiedOrder', {
-    body: '翠湖花园-物业费',
-    outTradeNo: first.outTradeNo,
-    spbillCreateIp: '127.0.0.1',
-    subMchId: '1900000109',
-    totalFee: 200,
-    envId: 'local-dev',
-    functionName: 'paycb',
-  });
+  const changed = await payApi('unifiedOrder', { ...request, totalFee: 200 });
   expect(changed).toMatchObject({
     resultCode: 'FAIL',
     errCodeDes: expect.stringContaining('商户订单号重复'),
