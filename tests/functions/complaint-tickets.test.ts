@@ -7,6 +7,7 @@
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { sameInstant, useComplaintCloud } from '../helpers/complaint';
 import { upload } from './community-helpers';
+import { pathOfId, pathOfLink } from '../helpers/files';
 import type {
   DeskView,
   FiledTicket,
@@ -105,7 +106,8 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
   const seen = await call<OwnerTicketView>({ action: 'detail', ticketId: filed.ticketId }, owner);
   expect(seen.timeline.map((e) => e.text).join('|')).toContain('正在核实本季度账单');
   expect(JSON.stringify(seen)).not.toContain('面积登记有误');
-  expect(seen.photos).toEqual([photo]);
+  // As links, never file ids (complaint-photos.test.ts).
+  expect(seen.photos.map(pathOfLink)).toEqual([pathOfId(photo)]);
 
   await at('2030-03-05T15:00:00');
   await call<StaffTicketView>(

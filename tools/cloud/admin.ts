@@ -177,7 +177,7 @@ export async function handleAdmin(
             openid: caller?.openid,
             appid: caller?.appid,
             unionid: caller?.unionid,
-            source: caller?.source ?? 'wx_function',
+            source: caller ? `${caller.source},scf` : 'wx_function',
           });
           return reply({ response_data: JSON.stringify(result) });
         } catch (e) {

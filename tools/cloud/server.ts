@@ -73,6 +73,11 @@ export interface StartCloudOptions {
   clockAt?: string | number;
   /** Delay every database request by this many ms (default: CLOUD_DB_LATENCY_MS, else 0). */
   dbLatencyMs?: number;
+  /**
+   * A cold instance loads its function's code inside the first invocation's timeout, as on
+   * CloudBase (default: CLOUD_COLD_LOAD_IN_TIMEOUT=1, else off; see tools/cloud/functions.ts).
+   */
+  coldLoadInTimeout?: boolean;
   /** Security rules for client access (default: database.rules.json and storage.rules.json). */
   rules?: { database?: DatabaseRules; storage?: StorageRule };
   /**
@@ -161,6 +166,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     clockOffset: () => clock.offset,
     appid: LOCAL_APPID,
     log,
+    coldLoadInTimeout: opts.coldLoadInTimeout ?? process.env.CLOUD_COLD_LOAD_IN_TIMEOUT === '1',
   });
   const faults = new InstanceFaults((fn) => functions.recycle(fn));
 

@@ -1,7 +1,7 @@
 import { codesOf } from '../kernel/codes';
 /**
  * Community records: the closed vocabularies (room use, occupancy, relations, binding states) with
- * their Chinese labels, and room labels. Pure; the contracts in types/api.ts build on these.
+ * their Chinese labels, and room labels. Pure; community/contract.ts builds on these.
  */
 
 export const ROOM_USE_LABELS = {
