@@ -82,7 +82,7 @@ export const printContracts = {
       communityId,
       name: exportPdfName,
       /** The document's creation date (ISO): the asking function's clock. */
-      now: z.optional(z.iso.datetime({ offset: true })),
+      now: z.optional(z.iso.datetime({ offset: true }).check(z.maxLength(40))),
     }),
   ),
 };
