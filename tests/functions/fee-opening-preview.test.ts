@@ -5,31 +5,18 @@
  * file says everything is unchanged.
  */
 import ExcelJS from 'exceljs';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
 import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { caller } from '../helpers/calls';
 import { counts, upload } from './community-helpers';
 import type { OpeningImportResult } from '../../miniprogram/domain/fee/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
-const raw = (event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  cloud.call('fee', event, openid) as Promise<Reply<unknown>>;
-async function fee<T>(event: Record<string, unknown>, openid?: string): Promise<T> {
-  const r = (await raw(event, openid)) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const { raw, call: fee } = caller(cloud, 'fee', DEMO_USERS.finance);
 /** As 期初导入 names an upload: imports/<community>/opening-<ms>.<xlsx|csv>. */
 let n = 1767225600000;
 const put = (text: string | Buffer, ext = 'csv') =>

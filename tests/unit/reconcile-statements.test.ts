@@ -1,7 +1,5 @@
-/** The WeChat statement reader and matcher, the bank reader and matcher, and report maths. */
-import Big from 'big.js';
+/** The WeChat statement reader and matcher, and the bank statement reader and matcher. */
 import fc from 'fast-check';
-import { agingBucket, agingCutoffs, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import {
   bankAmount,
   bankDate,
@@ -15,73 +13,60 @@ import {
   parseWechatStatement,
   reconcileWechat,
 } from '../../miniprogram/domain/reconcile/statement';
-import { collectionRates, formatRate, rateBp } from '../../miniprogram/domain/report/rates';
 import { addDays } from '../../miniprogram/domain/kernel/time';
-import { layoutBars } from '../../miniprogram/admin/reports/chart';
 
 const HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
 const row = (f: string[]) => f.map((v) => `\`${v}`).join(',');
+const COLUMNS = HEADER.split(',');
+/** What every line of this merchant's statement has, unless a line says otherwise. */
+const EVERY_LINE: Record<string, string> = {
+  公众账号ID: 'wxapp',
+  商户号: '1900000001',
+  用户标识: 'o1',
+  交易类型: 'JSAPI',
+  付款银行: 'OTHERS',
+  货币种类: 'CNY',
+  代金券金额: '0.00',
+  充值券退款金额: '0.00',
+  商品名称: '物业费',
+  费率: '0.60%',
+};
+/** A statement line from its named fields (columns not named and not in EVERY_LINE are empty). */
+const line = (fields: Record<string, string>) =>
+  row(COLUMNS.map((c) => fields[c] ?? EVERY_LINE[c] ?? ''));
 const trade = (time: string, sub: string, tx: string, out: string, yuan: string, fee: string) =>
-  row([
-    time,
-    'wxapp',
-    '1900000001',
-    sub,
-    '',
-    tx,
-    out,
-    'o1',
-    'JSAPI',
-    'SUCCESS',
-    'OTHERS',
-    'CNY',
-    yuan,
-    '0.00',
-    '0',
-    '0',
-    '0.00',
-    '0.00',
-    '',
-    '',
-    '物业费',
-    '',
-    fee,
-    '0.60%',
-    yuan,
-    '0.00',
-    '',
-  ]);
+  line({
+    交易时间: time,
+    特约商户号: sub,
+    微信订单号: tx,
+    商户订单号: out,
+    交易状态: 'SUCCESS',
+    应结订单金额: yuan,
+    微信退款单号: '0',
+    商户退款单号: '0',
+    退款金额: '0.00',
+    手续费: fee,
+    订单金额: yuan,
+    申请退款金额: '0.00',
+  });
 const refund = (time: string, sub: string, out: string, rno: string, yuan: string, fee: string) =>
-  row([
-    time,
-    'wxapp',
-    '1900000001',
-    sub,
-    '',
-    'tx9',
-    out,
-    'o1',
-    'JSAPI',
-    'REFUND',
-    'OTHERS',
-    'CNY',
-    '0.00',
-    '0.00',
-    'wr1',
-    rno,
-    yuan,
-    '0.00',
-    'ORIGINAL',
-    'SUCCESS',
-    '物业费',
-    '',
-    fee,
-    '0.60%',
-    '0.00',
-    yuan,
-    '',
-  ]);
+  line({
+    交易时间: time,
+    特约商户号: sub,
+    微信订单号: 'tx9',
+    商户订单号: out,
+    交易状态: 'REFUND',
+    应结订单金额: '0.00',
+    微信退款单号: 'wr1',
+    商户退款单号: rno,
+    退款金额: yuan,
+    退款类型: 'ORIGINAL',
+    退款状态: 'SUCCESS',
+    手续费: fee,
+    订单金额: '0.00',
+    申请退款金额: yuan,
+  });
 const SUMMARY_HEADER =
   '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
 
@@ -338,69 +323,5 @@ describe('bank statements', () => {
         },
       ),
     );
-  });
-});
-
-describe('report maths', () => {
-  test('rates in hundredths of a percent, half-up once', () => {
-    expect(rateBp(35000, 51000)).toBe(6863);
-    expect(rateBp(2, 3)).toBe(6667);
-    expect(rateBp(1, 0)).toBe(0);
-    expect(formatRate(9653)).toBe('96.53%');
-    // Integer arithmetic agrees with big.js half-up rounding.
-    fc.assert(
-      fc.property(fc.nat(10_000_000_000), fc.integer({ min: 1, max: 10_000_000_000 }), (n, d) => {
-        const big = Number(new Big(n).times(10000).div(d).round(0, Big.roundHalfUp).toFixed(0));
-        expect(rateBp(n, d)).toBe(big);
-      }),
-    );
-    expect(formatRate(5)).toBe('0.05%');
-    expect(
-      collectionRates({ billedRooms: 4, arrearsRooms: 3, dueFen: 101000, collectedFen: 75000 }),
-    ).toEqual({ householdRateBp: 2500, amountRateBp: 7426 });
-  });
-  test('aging cutoffs agree with the bucket of the overdue days', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 800 }), (days) => {
-        const asOf = '2026-11-20';
-        const due = addDays(asOf, -days);
-        const cut = agingCutoffs(asOf).find((c) => due >= c.minDue)!;
-        expect(cut.bucket).toBe(agingBucket(overdueDaysOn(due, asOf)));
-      }),
-    );
-    expect([0, 30, 31, 90, 91, 180, 181, 365, 366].map(agingBucket)).toEqual([
-      '0-30',
-      '0-30',
-      '31-90',
-      '31-90',
-      '91-180',
-      '91-180',
-      '181-365',
-      '181-365',
-      '365+',
-    ]);
-  });
-});
-
-describe('bar chart layout (admin/reports/chart.ts)', () => {
-  test('bars scale to the maximum, share the baseline and stay inside the canvas', () => {
-    const layout = layoutBars(
-      [
-        { label: '1栋', value: 50, valueText: '50%' },
-        { label: '2栋', value: 100, valueText: '100%' },
-        { label: '3栋', value: 0, valueText: '0%' },
-      ],
-      { width: 330, height: 190, max: 100, title: '收缴率' },
-    );
-    const [a, b, c] = layout.bars;
-    expect(b!.h).toBeCloseTo(a!.h * 2);
-    expect(c!.h).toBe(0);
-    for (const bar of layout.bars) {
-      expect(bar.y + bar.h).toBeCloseTo(layout.baseline);
-      expect(bar.x).toBeGreaterThanOrEqual(0);
-      expect(bar.x + bar.w).toBeLessThanOrEqual(330);
-    }
-    expect(a!.x).toBeLessThan(b!.x);
-    expect(layout.guides).toHaveLength(3);
   });
 });

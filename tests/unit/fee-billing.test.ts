@@ -1,5 +1,5 @@
 /**
- * The billing run's pure decisions (miniprogram/domain/billing.ts): which standards fall due,
+ * The billing run's pure decisions (miniprogram/domain/fee/billing.ts): which standards fall due,
  * deterministic bill ids and keys, computed bill → stored bill, the 20% anomaly rule, tallies
  * and the words owners read.
  */

@@ -17,7 +17,8 @@ import {
   type LetterInput,
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
-import { buildPayload, type TemplateConfig } from '../../miniprogram/domain/notice/subscribe';
+import { buildPayload } from '../../miniprogram/domain/notice/subscribe';
+import { template } from '../helpers/templates';
 
 const STAGES = DEFAULT_SETTINGS.escalation;
 
@@ -120,44 +121,39 @@ describe('installment plans', () => {
     expect(addMonths('2027-11-15', 3)).toBe('2028-02-15');
   });
 
-  test('a plan that does not sum exactly, or with bad dates, is refused with the field named', () => {
-    const p = validateInstallments(
-      10_000,
+  test.each([
+    [
+      'does not sum exactly',
       [
-        { dueDate: '2027-02-01', amountFen: 5_000 },
-        { dueDate: '2027-03-01', amountFen: 4_999 },
+        ['2027-02-01', 5_000],
+        ['2027-03-01', 4_999],
       ],
-      '2027-01-20',
-    );
-    expect(p.join()).toMatch(/不一致/);
-    expect(
-      validateInstallments(
-        10_000,
-        [
-          { dueDate: '2027-03-01', amountFen: 5_000 },
-          { dueDate: '2027-02-01', amountFen: 5_000 },
-        ],
-        '2027-01-20',
-      ).join(),
-    ).toMatch(/installments\.1\.dueDate/);
-    expect(
-      validateInstallments(
-        10_000,
-        [{ dueDate: '2027-02-01', amountFen: 10_000 }],
-        '2027-01-20',
-      ).join(),
-    ).toMatch(/2 到 24/);
-    expect(
-      validateInstallments(
-        10_000,
-        [
-          { dueDate: '2027-01-01', amountFen: 5_000 },
-          { dueDate: '2027-03-01', amountFen: 5_000 },
-        ],
-        '2027-01-20',
-      ).join(),
-    ).toMatch(/不能早于今天/);
-  });
+      /不一致/,
+    ],
+    [
+      'dates out of order',
+      [
+        ['2027-03-01', 5_000],
+        ['2027-02-01', 5_000],
+      ],
+      /installments\.1\.dueDate/,
+    ],
+    ['one installment', [['2027-02-01', 10_000]], /2 到 24/],
+    [
+      'a date before today',
+      [
+        ['2027-01-01', 5_000],
+        ['2027-03-01', 5_000],
+      ],
+      /不能早于今天/,
+    ],
+  ] as const)(
+    'a plan of 10,000 fen with %s is refused with the field named',
+    (_, parts, problem) => {
+      const installments = parts.map(([dueDate, amountFen]) => ({ dueDate, amountFen }));
+      expect(validateInstallments(10_000, installments, '2027-01-20').join()).toMatch(problem);
+    },
+  );
 
   test('progress: payments fill installments in order; a missed one lapses after the grace', () => {
     const plan = splitInstallments(30_000, 3, '2027-02-01');
@@ -182,16 +178,7 @@ describe('installment plans', () => {
 });
 
 describe('reminder values fit the deployment’s template', () => {
-  const tmpl: TemplateConfig = {
-    templateId: 'TMPL_BILL_OVERDUE',
-    keywords: [
-      { key: 'thing1', type: 'thing' },
-      { key: 'amount2', type: 'amount' },
-      { key: 'date3', type: 'date' },
-      { key: 'thing4', type: 'thing' },
-      { key: 'phrase5', type: 'phrase' },
-    ],
-  };
+  const tmpl = template('TMPL_BILL_OVERDUE', 'thing1', 'amount2', 'date3', 'thing4', 'phrase5');
   test('each keyword gets its field; long text is trimmed by whole characters', () => {
     const values = reminderValues(tmpl, {
       subject: '翠湖花园 12栋2单元1502 2026年12月物业服务费（季度）',

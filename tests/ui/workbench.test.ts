@@ -4,13 +4,13 @@
  */
 import { FEATURE_GROUPS } from '../../miniprogram/admin/features';
 import { ADMIN, CASHIER } from './fixtures';
-import { fail, ok, openPage, queryAll, settle, stubWx, tap, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tap, textOf } from './page';
 
 describe('admin workbench', () => {
   test('an admin sees every group; entries without a page are marked 即将上线', async () => {
     stubWx({ 'account.whoami': ok(ADMIN) });
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     const text = textOf(page);
     expect(text).toContain('您好，今天也辛苦了');
     expect(text).toContain('管理员');
@@ -23,8 +23,7 @@ describe('admin workbench', () => {
 
   test('线下收款 opens the collection page in the subpackage', async () => {
     const stub = stubWx({ 'account.whoami': ok(CASHIER) });
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     queryAll(page, '.cell')[1]!.dispatchEvent('tap');
     await settle();
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/admin/collect/index' });
@@ -32,8 +31,7 @@ describe('admin workbench', () => {
 
   test('a cashier sees cashier functions only', async () => {
     stubWx({ 'account.whoami': ok(CASHIER) });
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     const text = textOf(page);
     expect(text).toContain('线下收款');
     expect(text).toContain('收据管理');
@@ -44,8 +42,7 @@ describe('admin workbench', () => {
 
   test('tapping an entry that is not built yet says so instead of opening a dead page', async () => {
     const stub = stubWx({ 'account.whoami': ok(CASHIER) });
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     queryAll(page, '.cell')[0]!.dispatchEvent('tap');
     await settle();
     expect(stub.wx.navigateTo).not.toHaveBeenCalled();
@@ -57,8 +54,7 @@ describe('admin workbench', () => {
 
   test('an error shows the friendly message', async () => {
     stubWx({ 'account.whoami': fail('UNAUTHENTICATED', 'no openid') });
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     expect(textOf(page)).toContain('您好，请重新进入小程序后再试');
   });
 
@@ -75,8 +71,7 @@ describe('admin workbench', () => {
     stub.wx.showActionSheet = jest.fn((o: { success: (r: { tapIndex: number }) => void }) =>
       o.success({ tapIndex: 1 }),
     );
-    const page = openPage('admin/index/index');
-    await settle();
+    const page = await loadPage('admin/index/index');
     expect(textOf(page)).toContain('当前在 翠湖花园 工作');
     expect(textOf(page)).not.toContain('人员与权限');
     await tap(page, '.switch');

@@ -10,16 +10,9 @@ import {
   validateTemplate,
   type KeywordType,
 } from '../../miniprogram/domain/notice/subscribe';
+import { template } from '../helpers/templates';
 
-const billReminder = {
-  templateId: 'tmpl_bill_reminder_001',
-  keywords: [
-    { key: 'thing1', type: 'thing' as const },
-    { key: 'amount2', type: 'amount' as const },
-    { key: 'date3', type: 'date' as const },
-    { key: 'phrase4', type: 'phrase' as const },
-  ],
-};
+const billReminder = template('tmpl_bill_reminder_001', 'thing1', 'amount2', 'date3', 'phrase4');
 
 test('formats money, dates and times the way the keywords require', () => {
   expect(amountKeyword(63076)).toBe('¥630.76');

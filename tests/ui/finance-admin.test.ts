@@ -5,23 +5,12 @@
  * the fields they name).
  */
 import { ADMIN, FINANCE, RECEIPT } from './fixtures';
-import {
-  callsOf,
-  confirmAll,
-  fail,
-  ok,
-  openPage,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, tap, tapButton, tapNth, textOf, typeInto } from './page';
 import type { CommunityInfo } from '../../miniprogram/domain/community/contract';
 import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 import type { InvoiceView, RefundView } from '../../miniprogram/domain/payment/contract';
+import { template } from '../helpers/templates';
 
 const PENDING: RefundView = {
   refundId: 'rf_pending',
@@ -56,8 +45,7 @@ describe('退款 (admin/refunds)', () => {
       'payment.refunds': ok({ refunds: [PENDING, DONE, FAILED] }),
       'payment.retryRefund': ok({ ...FAILED, status: 'done', reversalReceiptNo: 'HZ2026-000002' }),
     });
-    const page = openPage('admin/refunds/index');
-    await settle();
+    const page = await loadPage('admin/refunds/index');
     const text = textOf(page);
     expect(text).toContain('¥1,595.76');
     expect(text).toContain('待审批');
@@ -92,8 +80,7 @@ describe('退款 (admin/refunds)', () => {
         }),
     });
     confirmAll(stub);
-    const page = openPage('admin/refunds/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('admin/refunds/index', { paymentId: 'pay_2' });
     let text = textOf(page);
     expect(text).toContain('SJ2026-000780');
     expect(page.data.amountText).toBe('1595.76');
@@ -122,8 +109,7 @@ describe('退款 (admin/refunds)', () => {
       'payment.refunds': ok({ refunds: [] }),
       'payment.receipt': fail('NOT_FOUND', 'paymentId: 未找到'),
     });
-    const page = openPage('admin/refunds/index', { paymentId: 'nope' });
-    await settle();
+    const page = await loadPage('admin/refunds/index', { paymentId: 'nope' });
     expect(page.data.errors.paymentId).toBe('抱歉，没有找到相关信息，请刷新后再试');
     await tapNth(page, '.quick-chip', 0);
     await tapButton(page, '.submit');
@@ -143,8 +129,7 @@ describe('退款 (admin/refunds)', () => {
         }),
     });
     confirmAll(stub);
-    const page = openPage('admin/refunds/index');
-    await settle();
+    const page = await loadPage('admin/refunds/index');
     // admins open on what waits for them
     expect(callsOf(stub, 'refunds')[0]!.data).toEqual({
       action: 'refunds',
@@ -191,8 +176,7 @@ describe('发票开具 (admin/invoices)', () => {
       'payment.decideInvoice': (input: Record<string, unknown>) =>
         ok({ ...INVOICE, status: input.issue ? 'issued' : 'rejected' }),
     });
-    const page = openPage('admin/invoices/index');
-    await settle();
+    const page = await loadPage('admin/invoices/index');
     expect(textOf(page)).toContain('杭州翠湖科技有限公司');
     expect(textOf(page)).toContain('91330106MA2B0XYZ1K');
     await tapButton(page, '.issue');
@@ -225,13 +209,7 @@ const SETTINGS: DeploymentSettings = {
   communityName: '翠湖花园',
   subMchId: '1900000109',
   templates: {
-    billReminder: {
-      templateId: 'TPL_bill_reminder_0001',
-      keywords: [
-        { key: 'thing1', type: 'thing' },
-        { key: 'amount2', type: 'amount' },
-      ],
-    },
+    billReminder: template('TPL_bill_reminder_0001', 'thing1', 'amount2'),
   },
   refundApprovalFen: 100000,
   quietHours: { from: '21:00', to: '08:00' },
@@ -259,8 +237,7 @@ describe('部署设置 (admin/settings)', () => {
       ),
       'community.update': fail('INVALID_INPUT', 'name: 该名称已被其他小区使用'),
     });
-    const page = openPage('admin/settings/index');
-    await settle();
+    const page = await loadPage('admin/settings/index');
     expect(textOf(page)).toContain('翠湖花园');
     expect(page.data.deploy.refundText).toBe('1000');
     // settings.update's own rule, before anything is sent
@@ -314,8 +291,7 @@ describe('部署设置 (admin/settings)', () => {
       'settings.get': ok(SETTINGS),
       'community.get': ok(COMMUNITY),
     });
-    const page = openPage('admin/settings/index');
-    await settle();
+    const page = await loadPage('admin/settings/index');
     await tap(page, '.tpl-overdueReminder .kw-add');
     expect(page.data.rows[1].keywords).toHaveLength(1);
     await tapButton(page, '.save-deploy');

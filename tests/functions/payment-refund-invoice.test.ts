@@ -3,13 +3,12 @@
  * a stable refund number, large ones wait for an admin, the ledger reverses with new entries and
  * bills reopen; invoice requests validate the tax ID and flow through finance's queue.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { ledgerViolations } from '../helpers/ledger';
+import { caller, functionCalls } from '../helpers/calls';
 import { clientGet, fetchLinked, idOfPath, uploadAs } from '../helpers/files';
 import { postJson } from '../helpers/process';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CreatedOrder,
   InvoiceView,
@@ -17,36 +16,10 @@ import type {
   RefundView,
 } from '../../miniprogram/domain/payment/contract';
 
-let cloud: LocalCloud;
-beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo' });
 
-async function call<T>(fn: string, event: unknown, openid: string): Promise<T> {
-  const r = (await cloud.call(fn, event, openid)) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
-const raw = (event: unknown, openid: string) =>
-  cloud.call('payment', event, openid) as Promise<Reply<unknown>>;
-
-function ledgerViolations() {
-  return checkLedger({
-    bills: cloud.store.find('bills', {}) as unknown as LedgerData['bills'],
-    payments: cloud.store.find('payments', {}) as unknown as LedgerData['payments'],
-    prepaidAccounts: cloud.store.find(
-      'prepaid_accounts',
-      {},
-    ) as unknown as LedgerData['prepaidAccounts'],
-    prepaidEntries: cloud.store.find(
-      'prepaid_entries',
-      {},
-    ) as unknown as LedgerData['prepaidEntries'],
-  });
-}
+const { call } = functionCalls(cloud);
+const { raw } = caller(cloud, 'payment');
 
 async function ownerPaysEverything(): Promise<{ paymentId: string; order: CreatedOrder }> {
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
@@ -83,7 +56,7 @@ test('finance refunds part of a WeChat payment: money back through cloudPay, a r
   expect(cloud.store.find('payments', { reverses: paymentId })[0]).toMatchObject({
     amountFen: -5000,
   });
-  expect(ledgerViolations()).toEqual([]);
+  expect(ledgerViolations(cloud)).toEqual([]);
   const view = await call<{ reversed: boolean }>(
     'payment',
     { action: 'receipt', paymentId },
@@ -143,7 +116,7 @@ test('a refund above the threshold waits for an admin; finance cannot approve; n
       status: 'unpaid',
       paidFen: 0,
     });
-  expect(ledgerViolations()).toEqual([]);
+  expect(ledgerViolations(cloud)).toEqual([]);
   const audit = cloud.store.find('audit_log', { targetType: 'refund' }).map((a) => a.action);
   expect(audit).toEqual(expect.arrayContaining(['refund.request', 'refund.approve']));
 });
@@ -183,7 +156,7 @@ test('owners and cashiers cannot refund; a cash refund is recorded and reverses 
     paidFen: 0,
     status: 'unpaid',
   });
-  expect(ledgerViolations()).toEqual([]);
+  expect(ledgerViolations(cloud)).toEqual([]);
   const list = await call<{ refunds: RefundView[] }>(
     'payment',
     { action: 'refunds' },

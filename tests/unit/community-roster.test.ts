@@ -1,5 +1,5 @@
 /**
- * Roster validation (domain/roster.ts): the header spellings people use, cell normalisation, and
+ * Roster validation (miniprogram/domain/community/roster.ts): the header spellings people use, cell normalisation, and
  * every row error the import must catch before it writes anything.
  */
 import fc from 'fast-check';

@@ -3,33 +3,30 @@
  * (building 1): rooms in reading order with the previous reading saveReadings would use, the
  * pending and flagged filters, counts, and entering a reading updating the sheet.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
 import { addMonths } from '../../miniprogram/domain/fee';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { MeterItem, ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { caller } from '../helpers/calls';
 import type { SavedReadings } from '../../miniprogram/domain/fee/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
-const raw = (event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  cloud.call('fee', event, openid) as Promise<Reply<unknown>>;
-async function fee<T>(event: Record<string, unknown>, openid?: string): Promise<T> {
-  const r = (await raw(event, openid)) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const { raw, call: fee } = caller(cloud, 'fee', DEMO_USERS.finance);
 const lastMonth = () => addMonths(shanghaiDate(new Date(cloud.clock.now())).slice(0, 7), -1);
+
+/** The demo tap-water item's reading sheet for a period (`extra`: filter, building, limit). */
+const sheetOf = (period: string, extra: Record<string, unknown> = {}) =>
+  fee<ReadingSheet>({
+    action: 'readingSheet',
+    communityId: C,
+    itemId: DEMO_METER_ITEM,
+    period,
+    ...extra,
+  });
 
 test('meter items: the seeded tap water, for any staff role; owners are refused', async () => {
   const items = await fee<{ items: MeterItem[] }>(
@@ -47,13 +44,7 @@ test('meter items: the seeded tap water, for any staff role; owners are refused'
 
 test('the sheet lists building 1 in order with previous readings; pending and flagged filter it', async () => {
   const period = lastMonth();
-  const sheet = await fee<ReadingSheet>({
-    action: 'readingSheet',
-    communityId: C,
-    itemId: DEMO_METER_ITEM,
-    period,
-    limit: 100,
-  });
+  const sheet = await sheetOf(period, { limit: 100 });
   const rooms = cloud.store.find('rooms', { communityId: C, building: '1' });
   expect(sheet).toMatchObject({ unit: 'm³', buildings: ['1'], total: rooms.length });
   expect(sheet.counts).toMatchObject({ rooms: rooms.length, flagged: 1 });
@@ -66,24 +57,11 @@ test('the sheet lists building 1 in order with previous readings; pending and fl
     expect(row.previousPeriod).toBe(addMonths(period, -1));
   }
 
-  const flagged = await fee<ReadingSheet>({
-    action: 'readingSheet',
-    communityId: C,
-    itemId: DEMO_METER_ITEM,
-    period,
-    filter: 'flagged',
-  });
+  const flagged = await sheetOf(period, { filter: 'flagged' });
   expect(flagged.total).toBe(1);
   expect(flagged.rows[0]!.reading).toMatchObject({ status: 'flagged', flags: ['spike'] });
 
-  const pending = await fee<ReadingSheet>({
-    action: 'readingSheet',
-    communityId: C,
-    itemId: DEMO_METER_ITEM,
-    period,
-    filter: 'pending',
-    limit: 10,
-  });
+  const pending = await sheetOf(period, { filter: 'pending', limit: 10 });
   expect(pending.total).toBe(rooms.length - sheet.counts.entered);
   expect(pending.rows).toHaveLength(10);
   expect(pending.nextCursor).not.toBeNull();
@@ -102,25 +80,13 @@ test('the sheet lists building 1 in order with previous readings; pending and fl
     DEMO_USERS.service,
   );
   expect(saved.results[0]).toMatchObject({ outcome: 'saved', usage: '11' });
-  const after = await fee<ReadingSheet>({
-    action: 'readingSheet',
-    communityId: C,
-    itemId: DEMO_METER_ITEM,
-    period,
-    filter: 'pending',
-  });
+  const after = await sheetOf(period, { filter: 'pending' });
   expect(after.total).toBe(pending.total - 1);
 });
 
 test('building filter, a building the item does not cover, bad input and other communities', async () => {
   const period = lastMonth();
-  const none = await fee<ReadingSheet>({
-    action: 'readingSheet',
-    communityId: C,
-    itemId: DEMO_METER_ITEM,
-    period,
-    building: '2',
-  });
+  const none = await sheetOf(period, { building: '2' });
   expect(none).toMatchObject({ total: 0, rows: [] });
   expect(
     await raw({ action: 'readingSheet', communityId: C, itemId: 'property', period }),

@@ -1,4 +1,4 @@
-/** Money in integer fen: formatting, strict parsing, allocation and 大写 (miniprogram/domain/money.ts). */
+/** Money in integer fen: formatting, strict parsing, allocation and 大写 (miniprogram/domain/kernel/money.ts). */
 import fc from 'fast-check';
 import {
   allocate,
@@ -8,6 +8,7 @@ import {
   fenToYuanString,
   formatYuan,
   parseYuan,
+  splitFen,
   sortOldestFirst,
 } from '../../miniprogram/domain/kernel/money';
 
@@ -31,7 +32,9 @@ describe('formatYuan', () => {
     [100, '¥1.00'],
     [63076, '¥630.76'],
     [123456, '¥1,234.56'],
+    [319152, '¥3,191.52'],
     [100000000, '¥1,000,000.00'],
+    [-500, '-¥5.00'],
     [-1230, '-¥12.30'],
     [-5, '-¥0.05'],
     [Number.MAX_SAFE_INTEGER, '¥90,071,992,547,409.91'],
@@ -46,6 +49,16 @@ describe('formatYuan', () => {
     fc.assert(
       fc.property(fc.maxSafeInteger(), (fen) => {
         expect(formatYuan(fen)).toMatch(/^-?¥\d{1,3}(,\d{3})*\.\d{2}$/);
+      }),
+    );
+  });
+
+  test('round-trips: the digits shown are the fen given', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (fen) => {
+        const p = splitFen(fen);
+        const back = Number(`${p.yuan.replace(/,/g, '')}${p.cents}`) * (p.sign ? -1 : 1);
+        return back === fen || (fen === 0 && back === 0);
       }),
     );
   });

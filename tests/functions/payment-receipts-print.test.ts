@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { PDF_FONT } from '../../cloudfunctions/print/src/repo/font';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
@@ -15,28 +14,16 @@ import type {
   PrintedReceipts,
   ReceiptSearchResult,
 } from '../../miniprogram/domain/payment/receipts.contract';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { caller } from '../helpers/calls';
 import { pathOfLink } from '../helpers/files';
 import { extractText } from '../helpers/pdf-text';
 import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
-const pay = (event: Record<string, unknown>, openid: string) =>
-  cloud.call('payment', event, openid) as Promise<Reply<unknown>>;
-async function ok<T>(event: Record<string, unknown>, openid: string): Promise<T> {
-  const r = (await pay(event, openid)) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const { raw: pay, call: ok } = caller(cloud, 'payment');
 
 interface SeedPayment {
   _id: string;

@@ -16,19 +16,8 @@ import type {
   ReasonsReport,
 } from '../../miniprogram/domain/report/contract';
 import { FINANCE } from './fixtures';
-import {
-  callsOf,
-  confirmAll,
-  ok,
-  openPage,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, confirmAll, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, settle, tap, tapButton, tapNth, textOf, typeInto } from './page';
 
 const DAY: ReconDayView = {
   date: '2026-12-02',
@@ -151,8 +140,7 @@ describe('支付对账 (admin/reconcile)', () => {
       'reconcile.closeDay': ok({ ...DAY, status: 'closed' }),
     });
     confirmAll(stub);
-    const page = openPage('admin/reconcile/index');
-    await settle();
+    const page = await loadPage('admin/reconcile/index');
     let text = textOf(page);
     expect(text).toContain('待处理 2');
     expect(text).toContain('已关账');
@@ -255,8 +243,7 @@ describe('支付对账 (admin/reconcile)', () => {
         ],
       }),
     });
-    const page = openPage('admin/reconcile/index', { tab: 'bank' });
-    await settle();
+    const page = await loadPage('admin/reconcile/index', { tab: 'bank' });
     await tap(page, '.import-item');
     expect(textOf(page)).toContain('未匹配');
     await tapButton(page, '.assign');
