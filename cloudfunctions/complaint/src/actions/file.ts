@@ -13,11 +13,19 @@ import {
 } from '../../../../miniprogram/domain/complaint/rules';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, ownerActor } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { TICKETS, type TicketDoc, community, event, photoPlace, settingsOf } from '../repo/tickets';
+import {
+  TICKETS,
+  type TicketDoc,
+  community,
+  event,
+  photoPlace,
+  settingsOf,
+  ticketTarget,
+} from '../repo/tickets';
 import { requireUploads } from '../../../_shared/uploads';
 import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
@@ -202,18 +210,11 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
       .update({ data: { holdRefId: refId } });
     doc.holdRefId = refId;
   }
-  await audit(
-    ctx,
-    { openid, roles: ['owner'] },
-    {
-      communityId: doc.communityId,
-      action: 'complaint.file',
-      targetType: 'complaint',
-      targetId: doc._id,
-      targetLabel: doc.ticketNo,
-      summary: `业主提交${CATEGORY_LABELS[doc.category]}${KIND_LABELS[doc.kind]}（${doc.roomLabel}）${doc.holdRefId ? '，相关账单暂缓催缴' : ''}`,
-    },
-  );
+  await audit(ctx, ownerActor(openid), {
+    ...ticketTarget(doc),
+    action: 'complaint.file',
+    summary: `业主提交${CATEGORY_LABELS[doc.category]}${KIND_LABELS[doc.kind]}（${doc.roomLabel}）${doc.holdRefId ? '，相关账单暂缓催缴' : ''}`,
+  });
   if (handler) {
     await notifyStaff(
       ctx,

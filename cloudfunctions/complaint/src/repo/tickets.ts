@@ -11,6 +11,7 @@ import { fetchAll } from '../../../_shared/db';
 import { fileLinks, linksIn } from '../../../_shared/storage';
 import type { UploadPlace } from '../../../_shared/uploads';
 import { AppError, type ActionContext } from '../../../_shared/router';
+import { auditTarget, type AuditTarget } from '../../../_shared/audit';
 import {
   DEFAULT_CALENDAR,
   OPEN_STATUSES,
@@ -229,6 +230,11 @@ export function timeline(
 /** Owners see a staff member's role name, never more (e.g. 客服 周客服 → 周客服). */
 export function staffShownName(name: string): string {
   return name || '物业客服';
+}
+
+/** A ticket in the audit log: known by its number. */
+export function ticketTarget(t: TicketDoc): AuditTarget {
+  return auditTarget('complaint', t.communityId, t._id, t.ticketNo);
 }
 
 export function ownerSummary(t: TicketDoc): OwnerTicketSummary {

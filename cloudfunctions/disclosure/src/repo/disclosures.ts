@@ -24,6 +24,7 @@ import { fetchAll } from '../../../_shared/db';
 import { signoffsOf, type SignoffDoc } from '../../../_shared/signoffs';
 import { linksIn, viewsWithLinks } from '../../../_shared/storage';
 import { AppError, type ActionContext } from '../../../_shared/router';
+import { auditTarget, type AuditTarget } from '../../../_shared/audit';
 
 export interface EntryDoc {
   _id: string;
@@ -117,6 +118,11 @@ export function summaryOf(d: DisclosureDoc): DisclosureSummary {
     publishedAt: iso(d.publishedAt),
     correctionReason: d.snapshot.correctionReason,
   };
+}
+
+/** A disclosure in the audit log: known by its period ("2026年第二季度收支公示"). */
+export function disclosureTarget(d: DisclosureDoc): AuditTarget {
+  return auditTarget('disclosure', d.communityId, d._id, `${d.snapshot.periodLabel}收支公示`);
 }
 
 /** The full view as owners read it: no staff names and no staleness. */
