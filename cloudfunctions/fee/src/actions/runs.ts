@@ -11,6 +11,7 @@ import {
   type RoomSkipReason,
   dueItems,
   emptyTally,
+  passTotals,
   resolveRunPeriod,
   runDocId,
   standardsFingerprint,
@@ -67,14 +68,8 @@ function passView(pass: PassDoc | null, names: Map<string, string>): BillingPass
   const t = pass.tally;
   return {
     done: pass.done,
-    roomsScanned: t.roomsScanned,
     roomsTotal: pass.roomsTotal,
-    bills: t.bills,
-    totalFen: t.totalFen,
-    chargesFen: t.chargesFen,
-    discountsFen: t.discountsFen,
-    prepaidAppliedFen: t.prepaidAppliedFen,
-    prepaidRooms: t.prepaidRooms,
+    ...passTotals(t),
     byBuilding: Object.entries(t.byBuilding)
       .map(([building, v]) => ({ building, bills: v.bills, totalFen: v.totalFen }))
       .sort((a, b) => numericAware(a.building, b.building)),
