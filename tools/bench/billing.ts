@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
-import { COMMUNITY, benchRoom } from './rooms';
+import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
 const FINANCE = 'o_bench_finance';
@@ -165,9 +165,5 @@ async function measure(rooms: number): Promise<BenchResult[]> {
 
 export const billingBench: Bench = {
   title: 'billing run (fee.preview + fee.issue on the local cloud)',
-  async run() {
-    const small = await measure(2_000);
-    const large = await measure(20_000);
-    return [...small, ...large];
-  },
+  run: () => smallThenLarge(measure),
 };

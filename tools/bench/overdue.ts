@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
 import type { OverdueRunReport } from '../../miniprogram/domain/overdue/contract';
-import { COMMUNITY, benchRoom } from './rooms';
+import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
 const DAY = '2027-02-14';
@@ -167,9 +167,5 @@ async function measure(rooms: number): Promise<BenchResult[]> {
 
 export const overdueBench: Bench = {
   title: 'overdue timer (daily run on the local cloud)',
-  async run() {
-    const small = await measure(2_000);
-    const large = await measure(20_000);
-    return [...small, ...large];
-  },
+  run: () => smallThenLarge(measure),
 };

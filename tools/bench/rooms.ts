@@ -1,4 +1,5 @@
-/** What the generated benchmark communities share: their ids and the rooms' numbering. */
+/** What the generated benchmark communities share: ids, the rooms' numbering, the two sizes. */
+import type { BenchResult } from './types';
 
 export const COMMUNITY = 'c_bench';
 export const ADMIN = 'o_bench_admin';
@@ -21,4 +22,13 @@ export function benchRoom(i: number): BenchRoom {
     unit: String(1 + (Math.floor(i / 100) % 4)),
     number: String(101 + (i % 100)),
   };
+}
+
+/** Measures a community of 2,000 rooms, then one of 20,000 (the figures should grow linearly). */
+export async function smallThenLarge(
+  measure: (rooms: number) => Promise<BenchResult[]>,
+): Promise<BenchResult[]> {
+  const small = await measure(2_000);
+  const large = await measure(20_000);
+  return [...small, ...large];
 }
