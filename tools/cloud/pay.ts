@@ -286,12 +286,7 @@ export class PaySandbox {
     if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在');
     this.expireIfDue(order);
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: this.o.appid,
-      mch_id: SANDBOX_MCH_ID,
-      sub_mch_id: order.subMchId,
+      ...this.successFor(order),
       openid: order.openid,
       out_trade_no: order.outTradeNo,
       transaction_id: order.transactionId,
@@ -416,7 +411,8 @@ export class PaySandbox {
     return this.refundAnswer(order, refund);
   }
 
-  private refundAnswer(order: PayOrder, refund: PayRefund): Req {
+  /** The head of a successful answer about an order: codes and whose order it is. */
+  private successFor(order: PayOrder): Req {
     return {
       return_code: 'SUCCESS',
       return_msg: 'OK',
@@ -424,6 +420,12 @@ export class PaySandbox {
       appid: this.o.appid,
       mch_id: SANDBOX_MCH_ID,
       sub_mch_id: order.subMchId,
+    };
+  }
+
+  private refundAnswer(order: PayOrder, refund: PayRefund): Req {
+    return {
+      ...this.successFor(order),
       transaction_id: order.transactionId,
       out_trade_no: order.outTradeNo,
       out_refund_no: refund.outRefundNo,
