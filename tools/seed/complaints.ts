@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
 import { pngOf, seedFile } from './files';
+import { keywordsOf } from './templates';
 
 const C = 'c_cuihu';
 const SERVICE = { openid: 'o_demo_service', name: '周客服' };
@@ -72,13 +73,7 @@ export function seedComplaints(store: Store, now: Date): void {
       $set: {
         'templates.complaintProgress': {
           templateId: 'TMPL_TICKET_PROGRESS',
-          keywords: [
-            { key: 'character_string1', type: 'character_string' },
-            { key: 'thing2', type: 'thing' },
-            { key: 'phrase3', type: 'phrase' },
-            { key: 'thing4', type: 'thing' },
-            { key: 'time5', type: 'time' },
-          ],
+          keywords: keywordsOf('character_string1', 'thing2', 'phrase3', 'thing4', 'time5'),
         },
         complaints: {
           deadlines: DEFAULT_SETTINGS.complaintDeadlines,
