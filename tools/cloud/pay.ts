@@ -288,8 +288,6 @@ export class PaySandbox {
     return {
       ...this.successFor(order),
       openid: order.openid,
-      out_trade_no: order.outTradeNo,
-      transaction_id: order.transactionId,
       trade_state: order.tradeState,
       trade_state_desc: tradeStateDesc(order.tradeState),
       total_fee: order.totalFee,
@@ -411,7 +409,7 @@ export class PaySandbox {
     return this.refundAnswer(order, refund);
   }
 
-  /** The head of a successful answer about an order: codes and whose order it is. */
+  /** The head of a successful answer about an order: the codes, whose order and which. */
   private successFor(order: PayOrder): Req {
     return {
       return_code: 'SUCCESS',
@@ -420,14 +418,14 @@ export class PaySandbox {
       appid: this.o.appid,
       mch_id: SANDBOX_MCH_ID,
       sub_mch_id: order.subMchId,
+      transaction_id: order.transactionId,
+      out_trade_no: order.outTradeNo,
     };
   }
 
   private refundAnswer(order: PayOrder, refund: PayRefund): Req {
     return {
       ...this.successFor(order),
-      transaction_id: order.transactionId,
-      out_trade_no: order.outTradeNo,
       out_refund_no: refund.outRefundNo,
       refund_id: refund.refundId,
       refund_fee: refund.refundFee,
