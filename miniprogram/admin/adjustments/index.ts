@@ -10,7 +10,7 @@ import { check } from '../../domain/kernel/check';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { newRequestId } from '../disclosure/form';
 import { earliestFor, proposalField, validateProposal, type AdjustForm } from './form';
@@ -109,8 +109,8 @@ Component({
     async load() {
       const communityId = this.data.communityId;
       const [adj, std] = await Promise.all([
-        call('fee', 'adjustments', { communityId }, { loading: false }),
-        call('fee', 'standards', { communityId, includeWithdrawn: false }, { loading: false }),
+        callQuiet('fee', 'adjustments', { communityId }),
+        callQuiet('fee', 'standards', { communityId, includeWithdrawn: false }),
       ]);
       const today = this.data.today;
       this.setData({
