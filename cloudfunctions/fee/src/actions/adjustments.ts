@@ -25,26 +25,17 @@ import { requireUploads } from '../../../_shared/uploads';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS, appendVersion, summary } from '../repo/standard-versions';
 import type {
+  AdjustmentProposal,
   AdjustmentView,
   PublicAdjustmentView,
 } from '../../../../miniprogram/domain/fee/adjustments.contract';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-export interface AdjustmentDoc {
+export interface AdjustmentDoc extends AdjustmentProposal {
   _id: string;
-  communityId: string;
-  itemId: string;
-  standardName: string;
-  currentPriceText: string;
   pricing: FeePricing;
-  priceText: string;
-  effectiveFrom: string;
-  approvalRef: string;
-  approvedAt: string;
-  reason: string;
   documents: { name: string; fileId: string }[];
-  noticeDays: number;
   state: 'proposed' | 'announced' | 'withdrawn';
   proposedBy: string;
   proposedByName: string;
