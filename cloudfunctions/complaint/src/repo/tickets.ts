@@ -107,25 +107,15 @@ export interface TicketDoc {
   } | null;
 }
 
-export interface CallDoc {
+/** A logged call as stored: what staff see of it (the phone in full), its room and author. */
+export interface CallDoc extends Omit<CallView, 'callId' | 'at' | 'phone'> {
   _id: string;
   communityId: string;
   at: Date;
   day: string;
-  direction: 'inbound' | 'outbound';
-  caller: string;
   phone: string;
   roomId: string | null;
-  roomLabel: string;
-  topic: string;
-  outcome: string;
-  rings: number | null;
-  answerSeconds: number | null;
-  withinThreeRings: boolean | null;
-  ticketId: string | null;
-  ticketNo: string;
   by: string;
-  byName: string;
   createdAt: Date;
   /** Lower-cased text the keyword search looks in. */
   search: string;

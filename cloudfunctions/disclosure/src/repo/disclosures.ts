@@ -26,21 +26,17 @@ import { linksIn, viewsWithLinks } from '../../../_shared/storage';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { auditTarget, type AuditTarget } from '../../../_shared/audit';
 
-export interface EntryDoc {
+/** An entry as stored: what staff see of it, with its category as entered and who made it. */
+export interface EntryDoc extends Omit<
+  DisclosureEntryView,
+  'entryId' | 'category' | 'categoryLabel' | 'vouchers' | 'createdAt'
+> {
   _id: string;
-  communityId: string;
-  type: EntryType;
   category: string;
-  date: string;
-  amountFen: number;
-  description: string;
-  use: string;
+  /** The voucher pictures' file IDs (the view shows links). */
   vouchers: string[];
-  status: 'active' | 'void';
-  voidReason: string | null;
   requestId: string;
   createdBy: string;
-  createdByName: string;
   createdAt: Date;
   voidedBy?: string;
   voidedAt?: Date;
