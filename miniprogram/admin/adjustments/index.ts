@@ -40,6 +40,13 @@ interface Row {
   withdrawReason: string;
 }
 
+const STATUS_TAG: Record<AdjustmentView['status'], Row['tagType']> = {
+  proposed: 'primary',
+  notice: 'warning',
+  effective: 'success',
+  withdrawn: 'default',
+};
+
 function toRow(a: AdjustmentView): Row {
   return {
     id: a.adjustmentId,
@@ -47,14 +54,7 @@ function toRow(a: AdjustmentView): Row {
     change: `${a.currentPriceText} → ${a.priceText}`,
     statusLabel: a.statusLabel,
     status: a.status,
-    tagType:
-      a.status === 'notice'
-        ? 'warning'
-        : a.status === 'effective'
-          ? 'success'
-          : a.status === 'proposed'
-            ? 'primary'
-            : 'default',
+    tagType: STATUS_TAG[a.status],
     effectiveText: `${formatDate(a.effectiveFrom)}起执行`,
     noticeText:
       a.status === 'notice'
