@@ -31,7 +31,10 @@ import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
 import { OWNER } from './my-tickets';
 import type { Handlers } from '../../../_shared/router';
-import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
+import type {
+  FiledTicket,
+  complaintContracts,
+} from '../../../../miniprogram/domain/complaint/contract';
 
 export interface BillDoc {
   _id: string;
@@ -77,6 +80,17 @@ export async function ensureCounter(ctx: ActionContext, id: string): Promise<voi
   }
 }
 
+/** What the owner is told of a filed ticket (again, for a retried submit). */
+function filed(t: TicketDoc): FiledTicket {
+  return {
+    ticketId: t._id,
+    ticketNo: t.ticketNo,
+    status: t.status,
+    held: t.holdRefId !== null,
+    firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
+  };
+}
+
 export const file: Handlers<typeof complaintContracts>['file'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const now = ctx.now();
@@ -84,14 +98,7 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
   // A retried submit (same requestId) returns the ticket it already made.
   const existing = await ctx.db.collection(TICKETS).where({ _id }).limit(1).get();
   if (existing.data[0]) {
-    const t = existing.data[0] as TicketDoc;
-    return {
-      ticketId: t._id,
-      ticketNo: t.ticketNo,
-      status: t.status,
-      held: t.holdRefId !== null,
-      firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
-    };
+    return filed(existing.data[0] as TicketDoc);
   }
   const binding = (await myVerifiedBindings(ctx)).find((b) => b.roomId === input.roomId);
   if (!binding) throw new AppError('INVALID_INPUT', 'roomId: 只能为您已认证的房屋提交');
@@ -225,11 +232,5 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
       `${doc.roomLabel} ${CATEGORY_LABELS[doc.category]}：请在 ${STATUS_LABELS.accepted}时限内回复`,
     );
   }
-  return {
-    ticketId: doc._id,
-    ticketNo: doc.ticketNo,
-    status: doc.status,
-    held: doc.holdRefId !== null,
-    firstResponseDueAt: new Date(doc.firstResponseDueAt).toISOString(),
-  };
+  return filed(doc);
 };
