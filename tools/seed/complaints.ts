@@ -14,6 +14,7 @@ import {
   type TicketKind,
   type TicketStatus,
 } from '../../miniprogram/domain/complaint/rules';
+import type { TimelineEntry, TimelineKind } from '../../miniprogram/domain/complaint/contract';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
@@ -26,22 +27,16 @@ const ADMIN = { openid: 'o_demo_admin', name: '赵经理' };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-interface SeedEvent {
-  id: string;
+/** A timeline entry as the complaint function stores it. */
+interface SeedEvent extends Omit<TimelineEntry, 'at' | 'photos'> {
   at: Date;
-  kind: string;
-  by: 'owner' | 'staff' | 'system';
   byOpenid: string;
-  byName: string;
-  text: string;
-  status: TicketStatus | null;
   photos: string[];
-  internal: boolean;
 }
 
 function ev(
   at: Date,
-  kind: string,
+  kind: TimelineKind,
   by: SeedEvent['by'],
   who: { openid: string; name: string },
   text: string,

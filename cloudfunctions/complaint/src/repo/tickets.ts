@@ -43,17 +43,11 @@ export const TICKETS = 'complaints';
 
 export const CALLS = 'service_calls';
 
-export interface EventDoc {
-  id: string;
+/** A timeline entry as stored: with the actor's openid (never shown) and the photos' file IDs. */
+export interface EventDoc extends Omit<TimelineEntry, 'at' | 'photos'> {
   at: Date;
-  kind: TimelineKind;
-  by: 'owner' | 'staff' | 'system';
   byOpenid: string;
-  byName: string;
-  text: string;
-  status: TicketStatus | null;
   photos: string[];
-  internal: boolean;
 }
 
 export type BreachKind = 'first-response' | 'resolution';
