@@ -14,6 +14,7 @@
  */
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { fenToYuanString } from '../../miniprogram/domain/kernel/money';
+import { DEFAULT_BANK_MAPPING } from '../../miniprogram/domain/reconcile/bank';
 import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
@@ -250,14 +251,7 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
     }>('importBank', {
       fileID,
       fileName: `基本户流水-${newest}.csv`,
-      mapping: {
-        date: '交易日期',
-        credit: '贷方金额',
-        debit: '借方金额',
-        reference: '交易流水号',
-        payer: '对方户名',
-        memo: '摘要',
-      },
+      mapping: DEFAULT_BANK_MAPPING,
     });
     for (const line of imp.lines) {
       if (line.status !== 'unmatched') continue;
