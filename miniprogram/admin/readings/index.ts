@@ -10,7 +10,7 @@ import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
 import {
@@ -82,12 +82,7 @@ Component({
     },
     /** The meter items; without any there is nothing to read ('empty'). */
     async begin(scope: StaffScope) {
-      const { items } = await call(
-        'fee',
-        'meterItems',
-        { communityId: scope.communityId },
-        { loading: false },
-      );
+      const { items } = await callQuiet('fee', 'meterItems', { communityId: scope.communityId });
       const latest = addMonths(thisMonth(), -1);
       this.setData({
         canConfirm: scope.isAdmin || scope.roles.includes('finance'),
@@ -122,7 +117,7 @@ Component({
         ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
       };
       return this.fillList(
-        () => call('fee', 'readingSheet', ask, { loading: false }),
+        () => callQuiet('fee', 'readingSheet', ask),
         (sheet) => {
           const rows: RowData[] = sheet.rows.map((r) => ({
             ...toSheetRow(r, sheet.unit),

@@ -5,13 +5,13 @@
  */
 import { communityId, contract, period, text, z } from '../kernel/contract';
 import { feeItemId } from './fields.contract';
+import type { ReadingFlag } from './meter';
 
 export type ReadingStatus = 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
 
-export interface MeterReadingView {
-  readingId: string;
+/** A room's reading of a meter item for a period: the numbers (decimal text) and their check. */
+export interface MeterReadingFields {
   roomId: string;
-  roomLabel: string;
   itemId: string;
   /** The month the reading closes (usage month); billed by the run of the following month. */
   period: string;
@@ -22,10 +22,15 @@ export interface MeterReadingView {
   usage: string;
   readOn: string | null;
   status: ReadingStatus;
-  flags: ('lowerThanPrevious' | 'spike')[];
+  flags: ReadingFlag[];
   /** Median usage of the room's past periods (spike check); null without history. */
   median: string | null;
   note: string | null;
+}
+
+export interface MeterReadingView extends MeterReadingFields {
+  readingId: string;
+  roomLabel: string;
   enteredAt: string | null;
 }
 

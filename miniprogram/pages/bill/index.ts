@@ -4,7 +4,7 @@
  * ask. Opened from a bill card on 账单 and from 确认缴费; 去缴费 goes to pay with this bill only.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
@@ -32,12 +32,7 @@ Component({
     },
     async load() {
       if (!this.data.billId) throw notFound('抱歉，没有找到这笔账单，请返回后重试');
-      const detail = await call(
-        'fee',
-        'billDetail',
-        { billId: this.data.billId },
-        { loading: false },
-      );
+      const detail = await callQuiet('fee', 'billDetail', { billId: this.data.billId });
       this.setData({ bill: toBillDetailScreen(detail) });
     },
     onPay() {

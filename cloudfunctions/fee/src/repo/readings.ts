@@ -3,32 +3,18 @@
  * staff see a reading; shared by the readings, the reading sheet and the billing run.
  */
 import {
+  type MeterReadingFields,
   type MeterReadingView,
-  type ReadingStatus,
 } from '../../../../miniprogram/domain/fee/readings.contract';
-import { type ReadingFlag, addMonths } from '../../../../miniprogram/domain/fee';
+import { addMonths } from '../../../../miniprogram/domain/fee';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, standardDocId } from './standards';
 
-export interface ReadingDoc {
+export interface ReadingDoc extends MeterReadingFields {
   _id: string;
   communityId: string;
-  roomId: string;
-  itemId: string;
-  /** Usage month: the month the reading closes. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ReadingFlag[];
-  median: string | null;
-  note: string | null;
   enteredBy: string;
   enteredAt: Date;
   decidedBy?: string;
