@@ -62,7 +62,7 @@ export const COLLECTIONS: CollectionDecl[] = [
 
 /** Payments and the ledger (see DESIGN.md Ledger and docs/payments.md). */
 export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
-  // WeChat Pay orders by outTradeNo; pending ones hold locks on their bills.
+  // WeChat Pay orders by outTradeNo; live ones claim their bills (`bills.payHold`).
   {
     name: 'pay_orders',
     indexes: [
@@ -70,14 +70,14 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
       { name: 'status_expire', keys: ['status', 'expireAt'] },
     ],
   },
-  // One lock per bill while a WeChat order for it is live: never two live orders for a bill.
-  { name: 'bill_locks', indexes: [] },
   // Payments with their allocations to bills; immutable once written.
   {
     name: 'payments',
     indexes: [
       { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'rooms', keys: ['roomIds'] },
+      // Payments committed but not yet numbered (the payment timer finishes them).
+      { name: 'receipt_pending', keys: ['receiptPending'] },
       { name: 'community_paid', keys: ['communityId', 'paidAt'] },
       // Reports: a period's collections by channel (docs/reports.md); reconciliation by order.
       { name: 'community_alloc_period', keys: ['communityId', 'allocations.period'] },
@@ -86,8 +86,16 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
   { name: 'payment_refs', indexes: [] },
-  // Gap-free sequences (receipt numbers per community and year).
+  // Gap-free sequences (complaint numbers; receipt numbers before `receipt_numbers`).
   { name: 'counters', indexes: [] },
+  // One document per receipt number given (`<community>:SJ2026-000123`), naming its payment.
+  {
+    name: 'receipt_numbers',
+    indexes: [
+      { name: 'payment', keys: ['paymentId'], unique: true },
+      { name: 'sequence', keys: ['communityId', 'kind', 'year', 'seq'] },
+    ],
+  },
   { name: 'prepaid_accounts', indexes: [] },
   { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
   // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.

@@ -55,6 +55,9 @@ function assertLedger(): void {
   expect(violations).toEqual([]);
 }
 
+/** Bills an owner's WeChat order claims right now. */
+const heldBills = () => cloud.store.count('bills', { 'payHold.outTradeNo': { $exists: true } });
+
 /** Payments made during the test (the demo seed carries a paid history). */
 const newPayments = () => cloud.store.find('payments', { _id: { $not: /^seed_/ } });
 
@@ -91,7 +94,7 @@ test('an owner pays every unpaid bill: the server computes the amount, one callb
   expect(receipt.amountFen).toBe(before.dueNowFen);
   expect(receipt.allocations.map((a) => a.billId).sort()).toEqual([...order.billIds].sort());
   expect(receipt.amountCapital).toMatch(/元/);
-  expect(cloud.store.count('bill_locks', {})).toBe(0);
+  expect(heldBills()).toBe(0);
   assertLedger();
 });
 
@@ -178,13 +181,13 @@ test('a notification for an order not yet visible is answered with a retry, then
 
 test('the callback dies after its writes, before the commit: nothing half-applied; redelivery completes it', async () => {
   await postJson(`${cloud.url}/dev/faults`, { crashBeforeCommit: 'payNotify' });
-  const counterBefore = cloud.store.find('counters', {}).map((c) => [c._id, c.next]);
+  const numbersBefore = cloud.store.count('receipt_numbers', {});
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
   await payWithSheet(order, DEMO_USERS.owner);
-  // The payment, its allocations, the bills and the receipt counter moved together or not at all.
+  // The payment, its allocations and the bills moved together or not at all; no number was given.
   expect(newPayments()).toHaveLength(0);
   for (const id of order.billIds) expect(bill(id).status).toBe('unpaid');
-  expect(cloud.store.find('counters', {}).map((c) => [c._id, c.next])).toEqual(counterBefore);
+  expect(cloud.store.count('receipt_numbers', {})).toBe(numbersBefore);
   expect(cloud.store.openTransactions()).toBe(1); // abandoned, holding its locks until it times out
   // WeChat Pay redelivers on its schedule; once the dead transaction times out, one succeeds.
   await cloud.setClock(cloud.clock.now() + 3600_000);
@@ -252,11 +255,11 @@ test('a late callback: orderStatus asks WeChat Pay and applies the payment once'
 
 test('the timer closes expired pending orders and releases their bills', async () => {
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
-  expect(cloud.store.count('bill_locks', {})).toBe(order.billIds.length);
+  expect(heldBills()).toBe(order.billIds.length);
   await cloud.setClock(cloud.clock.now() + 31 * 60_000, { fireTimers: false });
-  expect(await cloud.fireTimer('payment')).toEqual({ closed: 1, paid: 0, waiting: 0 });
+  expect(await cloud.fireTimer('payment')).toEqual({ closed: 1, paid: 0, waiting: 0, numbered: 0 });
   expect(cloud.store.find('pay_orders', { _id: order.outTradeNo })[0]!.status).toBe('closed');
-  expect(cloud.store.count('bill_locks', {})).toBe(0);
+  expect(heldBills()).toBe(0);
   expect(cloud.pay.orders().find((o) => o.outTradeNo === order.outTradeNo)!.tradeState).toBe(
     'CLOSED',
   );

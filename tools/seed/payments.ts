@@ -4,7 +4,7 @@
  * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
  */
 import {
-  receiptCounterId,
+  receiptClaimId,
   receiptNo,
   type PaymentChannel,
 } from '../../miniprogram/domain/payment/receipt';
@@ -71,9 +71,9 @@ export function seedPaymentHistory(
   const next = new Map<string, number>();
   const payments = paid.map(({ bill, paidAt, channel }, i) => {
     const year = Number(shanghaiDate(paidAt).slice(0, 4));
-    const counter = receiptCounterId(bill.communityId, year);
-    const seq = next.get(counter) ?? 1;
-    next.set(counter, seq + 1);
+    const sequence = `${bill.communityId}:${year}`;
+    const seq = next.get(sequence) ?? 1;
+    next.set(sequence, seq + 1);
     const reference =
       channel === 'transfer'
         ? `TR${shanghaiDate(paidAt).replace(/-/g, '')}${String(i).padStart(5, '0')}`
@@ -117,11 +117,21 @@ export function seedPaymentHistory(
       .filter((p) => p.reference)
       .map((p) => ({ _id: `${p.communityId}:${p.channel}:${p.reference!}`, paymentId: p._id })),
   );
+  // Each number's claim, as the ledger writes it when it numbers a payment.
   store.insert(
-    'counters',
-    [...next].map(([id, n]) => {
-      const [, communityId, year] = id.split(':');
-      return { _id: id, next: n, communityId, year: Number(year) };
+    'receipt_numbers',
+    payments.map((p) => {
+      const year = Number(p.receiptNo.slice(2, 6));
+      const seq = Number(p.receiptNo.slice(7));
+      return {
+        _id: receiptClaimId(p.communityId, year, seq),
+        communityId: p.communityId,
+        kind: 'SJ',
+        year,
+        seq,
+        paymentId: p._id,
+        at: p.paidAt,
+      };
     }),
   );
 }

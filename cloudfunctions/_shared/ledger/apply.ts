@@ -2,11 +2,13 @@
  * Applying money to bills, exactly once. Every payment — a WeChat Pay notification, an order
  * confirmed by queryOrder, or a payment the cashier records — goes through `applyPayment`, one
  * database transaction that writes the payment with its allocations, raises the bills' paid
- * amounts, credits any remainder to the room's prepaid balance (预存), takes the next gap-free
- * receipt number and marks the WeChat order paid. A payment's id is deterministic, so a repeat
- * (duplicate notification, retried call) finds it and changes nothing.
+ * amounts, credits any remainder to the room's prepaid balance (预存), marks the WeChat order paid
+ * and ends its claim on the bills; right after the commit the payment gets its gap-free receipt
+ * number (`numberPayment`). The transaction writes every bill it checked, so it can never
+ * commit beside an order that claimed one of them (`hold.ts`). A payment's id is deterministic,
+ * so a repeat (duplicate notification, retried call) finds it and changes nothing.
  */
-import { isDuplicate, isMissing, withConflictRetry, type Database } from '../db';
+import { isMissing, withConflictRetry, type Database } from '../db';
 import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
@@ -15,9 +17,11 @@ import type { PaymentChannel } from '../../../miniprogram/domain/payment/receipt
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { AppError } from '../router';
-import { allocate, readBill } from './bills';
-import { assertNotHeld, releasePaidOrderHolds } from './hold';
-import { ensureReceiptCounter, isClosedDay, noteCorrection, takeReceiptNo } from './receipts';
+import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
+import { readBill, writeBill } from './bills';
+import { refuseHeld } from './hold';
+import { mismatchKind, recordPayException } from './exceptions';
+import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
 
 export interface ApplyInput {
@@ -38,7 +42,10 @@ export interface ApplyInput {
   transactionId?: string;
   /** Offline payments refuse rather than turn a stale bill choice into prepaid money. */
   requireFullAllocation?: boolean;
-  /** Refuse when a bill is held by a live WeChat order (the cashier must not double-collect). */
+  /**
+   * Refuse when a live WeChat order of an owner claims one of the bills (the cashier, a bank line:
+   * never collect twice). WeChat money for an order is applied whatever holds the bills.
+   */
   respectLocks?: boolean;
   /**
    * Why this entry lands on a day already closed by reconciliation. Without it a closed day gets a
@@ -55,13 +62,13 @@ export interface ApplyResult {
 }
 
 export async function applyPayment(db: Database, input: ApplyInput): Promise<ApplyResult> {
-  const year = Number(shanghaiDate(input.paidAt).slice(0, 4));
-  await ensureReceiptCounter(db, input.communityId, year);
-  return withConflictRetry(() => applyOnce(db, input, year));
+  const result = await withConflictRetry(() => applyOnce(db, input));
+  return { ...result, payment: await numberPayment(db, result.payment, result.created) };
 }
 
-async function applyOnce(db: Database, input: ApplyInput, year: number): Promise<ApplyResult> {
+async function applyOnce(db: Database, input: ApplyInput): Promise<ApplyResult> {
   const rooms = new Map<string, string>();
+  const now = new Date();
   return (await db.runTransaction(async (t) => {
     // A repeat finds the payment and changes nothing.
     try {
@@ -77,7 +84,7 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
         throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该小区`);
       bills.push(bill);
     }
-    if (input.respectLocks) await assertNotHeld(t, bills);
+    if (input.respectLocks) for (const bill of bills) refuseHeld(bill, input.outTradeNo, now);
     const ordered = sortOldestFirst(bills.map((b) => ({ ...b, id: b._id })));
     const plan = allocateOldestFirst(
       input.amountFen,
@@ -110,13 +117,13 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
         amountFen: a.amountFen,
       };
     });
-    for (const a of allocations)
-      await allocate(
-        t,
-        bills.find((b) => b._id === a.billId)!,
-        a.amountFen,
-      );
-    const number = await takeReceiptNo(t, input.communityId, year);
+    // Every bill checked is written (its share, and the end of this order's claim), so a
+    // concurrent claim or payment on any of them conflicts with this transaction.
+    for (const bill of bills) {
+      const share = allocations.find((a) => a.billId === bill._id)?.amountFen ?? 0;
+      await writeBill(t, bill, share, { endHoldOf: input.outTradeNo });
+    }
+    const number = pendingReceiptNo(input.paymentId);
     if (plan.remainderFen > 0) {
       let balance = 0;
       try {
@@ -196,6 +203,7 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
       prepaidFen: plan.remainderFen,
       ...(plan.remainderFen > 0 ? { prepaidRoomId: input.prepaidRoomId } : {}),
       receiptNo: number,
+      receiptPending: true,
       paidAt: input.paidAt,
       recordedBy: input.recordedBy,
       ...(input.payerName ? { payerName: input.payerName } : {}),
@@ -210,10 +218,7 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
       await t
         .collection('pay_orders')
         .doc(input.outTradeNo)
-        .update({
-          data: { status: 'paid', paymentId: input.paymentId, receiptNo: number },
-        });
-      await releasePaidOrderHolds(t, input.billIds, input.outTradeNo);
+        .update({ data: { status: 'paid', paymentId: input.paymentId } });
     }
     return { payment, created: true };
   }, 1)) as ApplyResult;
@@ -262,23 +267,20 @@ export async function applyWechatPayment(
     problems.push(`子商户号不符：通知 ${paid.subMchId}，订单 ${order.subMchId}`);
   if (problems.length) {
     const reason = problems.join('；');
-    try {
-      await db.collection('pay_exceptions').add({
-        data: {
-          _id: `${paid.outTradeNo}:${paid.transactionId}`,
-          communityId: order.communityId,
-          outTradeNo: paid.outTradeNo,
-          transactionId: paid.transactionId,
-          notifiedFen: paid.totalFee,
-          orderFen: order.amountFen,
-          reason,
-          status: 'open',
-          at: now,
-        },
-      });
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-    }
+    await recordPayException(db, {
+      _id: `${paid.outTradeNo}:${paid.transactionId}`,
+      communityId: order.communityId,
+      kind: mismatchKind(paid.totalFee, order.amountFen),
+      outTradeNo: paid.outTradeNo,
+      transactionId: paid.transactionId,
+      notifiedFen: paid.totalFee,
+      orderFen: order.amountFen,
+      subMchId: paid.subMchId,
+      timeEnd: paid.timeEnd,
+      reason,
+      status: 'open',
+      at: now,
+    });
     if (order.status !== 'paid') {
       await db
         .collection('pay_orders')

@@ -1,7 +1,7 @@
 /**
  * Receipts (电子收据): numbered per community and year without gaps, e.g. `SJ2026-000123`.
- * The number is taken from a counter inside the payment's own transaction, so a number is used
- * exactly when its payment commits.
+ * A number is given to a payment right after the payment commits (docs/payments.md, "Receipt
+ * numbers"): each number is claimed once, by exactly one payment, never skipped.
  */
 import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 
@@ -18,6 +18,32 @@ export function receiptNo(year: number, seq: number, kind: ReceiptKind = 'SJ'): 
   return `${kind}${year}-${String(seq).padStart(6, '0')}`;
 }
 
+/**
+ * What a payment carries between its commit and its number (a few milliseconds; longer only if
+ * the instance died in between, until the payment timer finishes the job). Unique per payment,
+ * so the payments' unique receipt index holds meanwhile.
+ */
+const PENDING = '待编号:';
+
+export function pendingReceiptNo(paymentId: string): string {
+  return `${PENDING}${paymentId}`;
+}
+
+export function isPendingReceipt(no: string): boolean {
+  return no.startsWith(PENDING);
+}
+
+/** `receipt_numbers/<id>`: the claim of one number of a sequence (its _id makes it once only). */
+export function receiptClaimId(
+  communityId: string,
+  year: number,
+  seq: number,
+  kind: ReceiptKind = 'SJ',
+): string {
+  return `${communityId}:${receiptNo(year, seq, kind)}`;
+}
+
+/** The id of a sequence's counter in the numbering used before claims (kept for migration). */
 export function receiptCounterId(
   communityId: string,
   year: number,

@@ -5,7 +5,7 @@
 import { chosenBills, oldestFirst, owingBillsOf } from '../../../_shared/bills';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
+import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { applyWechatPayment, releaseOrderHolds, type PayOrderDoc } from '../../../_shared/ledger';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { hash } from './payments';
@@ -66,6 +66,9 @@ export interface OrderPlan {
   billIds: string[];
   roomIds: string[];
   amountFen: number;
+  /** The bills as read when the order was priced, and what they owed then. */
+  bills: BillDoc[];
+  owingFen: number;
 }
 
 /** Bills to pay: the caller's chosen (or all) unpaid bills, oldest first; the amount is ours. */
@@ -94,6 +97,8 @@ export async function billPlan(
     billIds,
     roomIds: [...new Set(billIds.map((id) => chosen.find((b) => b._id === id)!.roomId))],
     amountFen,
+    bills: chosen,
+    owingFen: total,
   };
 }
 
@@ -113,5 +118,7 @@ export async function prepayPlan(
     billIds: [],
     roomIds: [prepay.roomId],
     amountFen: prepay.amountFen,
+    bills: [],
+    owingFen: 0,
   };
 }
