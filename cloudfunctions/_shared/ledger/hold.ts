@@ -82,7 +82,7 @@ export async function claimBillsForOrder(
 }
 
 /** The latest payment that paid part of a bill (who settled it), if any. */
-async function lastPaymentOf(
+export async function lastPaymentOf(
   db: Database,
   billId: string,
 ): Promise<{ channel: PaymentDoc['channel']; receiptNo: string } | null> {
