@@ -74,6 +74,7 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   {
     name: 'payments',
     indexes: [
+      // Unique: the arbiter of receipt numbers (ledger/receipts.ts); also the highest number.
       { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'rooms', keys: ['roomIds'] },
       // Payments committed but not yet numbered (the payment timer finishes them).
@@ -86,16 +87,8 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
   { name: 'payment_refs', indexes: [] },
-  // Gap-free sequences (complaint numbers; receipt numbers before `receipt_numbers`).
+  // Gap-free sequences (complaint numbers).
   { name: 'counters', indexes: [] },
-  // One document per receipt number given (`<community>:SJ2026-000123`), naming its payment.
-  {
-    name: 'receipt_numbers',
-    indexes: [
-      { name: 'payment', keys: ['paymentId'], unique: true },
-      { name: 'sequence', keys: ['communityId', 'kind', 'year', 'seq'] },
-    ],
-  },
   { name: 'prepaid_accounts', indexes: [] },
   { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
   // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.

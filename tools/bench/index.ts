@@ -8,6 +8,7 @@ import { importBench } from './import';
 import { reportsBench } from './reports';
 import { complaintsBench } from './complaints';
 import { overdueBench } from './overdue';
+import { deskBench } from './desk';
 import type { Bench } from './types';
 
 const BENCHES: Bench[] = [
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   reportsBench,
   complaintsBench,
   overdueBench,
+  deskBench,
 ];
 
 async function main(): Promise<void> {

@@ -3,11 +3,7 @@
  * allocation and a gap-free receipt number, exactly as the ledger would have written it, so
  * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
  */
-import {
-  receiptClaimId,
-  receiptNo,
-  type PaymentChannel,
-} from '../../miniprogram/domain/payment/receipt';
+import { receiptNo, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { PAY_ORDERS, type PayOrder } from '../cloud/pay';
 import type { Store } from '../cloud/store';
@@ -116,23 +112,6 @@ export function seedPaymentHistory(
     payments
       .filter((p) => p.reference)
       .map((p) => ({ _id: `${p.communityId}:${p.channel}:${p.reference!}`, paymentId: p._id })),
-  );
-  // Each number's claim, as the ledger writes it when it numbers a payment.
-  store.insert(
-    'receipt_numbers',
-    payments.map((p) => {
-      const year = Number(p.receiptNo.slice(2, 6));
-      const seq = Number(p.receiptNo.slice(7));
-      return {
-        _id: receiptClaimId(p.communityId, year, seq),
-        communityId: p.communityId,
-        kind: 'SJ',
-        year,
-        seq,
-        paymentId: p._id,
-        at: p.paidAt,
-      };
-    }),
   );
 }
 

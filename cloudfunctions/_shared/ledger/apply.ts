@@ -8,7 +8,7 @@
  * commit beside an order that claimed one of them (`hold.ts`). A payment's id is deterministic,
  * so a repeat (duplicate notification, retried call) finds it and changes nothing.
  */
-import { isMissing, withConflictRetry, type Database } from '../db';
+import { isConflict, isMissing, withConflictRetry, type Database } from '../db';
 import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
@@ -42,6 +42,10 @@ export interface ApplyInput {
   transactionId?: string;
   /** Offline payments refuse rather than turn a stale bill choice into prepaid money. */
   requireFullAllocation?: boolean;
+  /** The room the bills must belong to (the desk: a bill of another room is refused). */
+  roomId?: string;
+  /** Room labels the caller already has (rooms not listed are read in the transaction). */
+  roomLabels?: Readonly<Record<string, string>>;
   /**
    * Refuse when a live WeChat order of an owner claims one of the bills (the cashier, a bank line:
    * never collect twice). WeChat money for an order is applied whatever holds the bills.
@@ -63,25 +67,49 @@ export interface ApplyResult {
 
 export async function applyPayment(db: Database, input: ApplyInput): Promise<ApplyResult> {
   const result = await withConflictRetry(() => applyOnce(db, input));
-  return { ...result, payment: await numberPayment(db, result.payment, result.created) };
+  return { ...result, payment: await numberPayment(db, result.payment) };
 }
 
+/**
+ * One attempt. A repeat finds the payment and changes nothing: WeChat notifications (which repeat
+ * often) look first; other payments (a double tap, a retried call) are repeats when the
+ * transaction fails for any reason but a conflict and the payment is there.
+ */
 async function applyOnce(db: Database, input: ApplyInput): Promise<ApplyResult> {
-  const rooms = new Map<string, string>();
+  try {
+    return await applyInTransaction(db, input);
+  } catch (e) {
+    if (isConflict(e)) throw e;
+    const existing = await paymentIfAny(db, input.paymentId);
+    if (existing) return { payment: existing, created: false };
+    throw e;
+  }
+}
+
+async function paymentIfAny(db: Database, paymentId: string): Promise<PaymentDoc | null> {
+  const res = await db.collection('payments').where({ _id: paymentId }).limit(1).get();
+  return (res.data[0] as PaymentDoc | undefined) ?? null;
+}
+
+async function applyInTransaction(db: Database, input: ApplyInput): Promise<ApplyResult> {
+  const rooms = new Map<string, string>(Object.entries(input.roomLabels ?? {}));
   const now = new Date();
   return (await db.runTransaction(async (t) => {
-    // A repeat finds the payment and changes nothing.
-    try {
-      const existing = await t.collection('payments').doc(input.paymentId).get();
-      if (existing.data) return { payment: existing.data as PaymentDoc, created: false };
-    } catch (e) {
-      if (!isMissing(e)) throw e;
+    if (input.outTradeNo) {
+      try {
+        const existing = await t.collection('payments').doc(input.paymentId).get();
+        if (existing.data) return { payment: existing.data as PaymentDoc, created: false };
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
     }
     const bills: BillDoc[] = [];
     for (const billId of input.billIds) {
       const bill = await readBill(t, billId);
-      if (bill.communityId !== input.communityId)
-        throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该小区`);
+      if (bill.communityId !== input.communityId || (input.roomId && bill.roomId !== input.roomId))
+        throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该房屋`);
+      if (input.roomId && outstandingFen(bill) === 0)
+        throw new AppError('CONFLICT', `账单 ${bill.period} 刚刚已缴清，请刷新后重新确认`);
       bills.push(bill);
     }
     if (input.respectLocks) for (const bill of bills) refuseHeld(bill, input.outTradeNo, now);
@@ -175,7 +203,10 @@ async function applyOnce(db: Database, input: ApplyInput): Promise<ApplyResult> 
       ]),
     ];
     const paidDate = shanghaiDate(input.paidAt);
-    const closedDay = await isClosedDay(t, input.communityId, paidDate);
+    // Only a day before today can be closed (reconcile.closeDay), so money dated today (the
+    // desk's) never lands on a closed day; a late notification or a bank line may.
+    const closedDay =
+      paidDate < shanghaiDate(now) && (await isClosedDay(t, input.communityId, paidDate));
     const correctionReason = closedDay
       ? (input.correctionReason ??
         (input.channel === 'wechat'

@@ -97,10 +97,20 @@ export async function lastPaymentOf(
   return { channel: p.channel, receiptNo: isPendingReceipt(p.receiptNo) ? '' : p.receiptNo };
 }
 
+/** A payment refused because an owner's order claims the bill (the claim says whose, until when). */
+export class HeldError extends AppError {
+  constructor(
+    message: string,
+    public readonly bill: BillDoc,
+  ) {
+    super('CONFLICT', message);
+  }
+}
+
 /** Inside a payment's transaction: refuses when a live order other than `own` holds the bill. */
 export function refuseHeld(bill: BillDoc, own: string | undefined, now: Date): void {
   if (bill.payHold && bill.payHold.outTradeNo !== own)
-    throw new AppError('CONFLICT', heldByOrderMessage(bill.period, bill.payHold, now));
+    throw new HeldError(heldByOrderMessage(bill.period, bill.payHold, now), bill);
 }
 
 /** Releases what an order holds (its claim only: a bill another order claimed since is left). */

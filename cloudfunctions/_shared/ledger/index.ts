@@ -23,7 +23,13 @@ export {
   type WechatPaid,
 } from './apply';
 export { mismatchKind, recordPayException, type PayExceptionDoc } from './exceptions';
-export { claimBillsForOrder, lastPaymentOf, liveHolders, releaseOrderHolds } from './hold';
+export {
+  HeldError,
+  claimBillsForOrder,
+  lastPaymentOf,
+  liveHolders,
+  releaseOrderHolds,
+} from './hold';
 export { numberPayment, numberPendingPayments } from './receipts';
 export { issueOpeningBills, issueRunBills, type RunIssue } from './issue';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';

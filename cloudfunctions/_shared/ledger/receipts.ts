@@ -2,17 +2,18 @@
  * Receipt numbers, given right after a payment commits, and the note a closed reconciliation day
  * gets when an entry reaches it afterwards.
  *
- * Numbering: one document per number, `receipt_numbers/<community>:<SJ2026-000123>`, inserted
- * with the paying payment's id (a unique index on `paymentId`: a payment holds one number at
- * most). The next number is the sequence's highest claim + 1; two payments that pick the same
- * number collide on the `_id`, and the loser moves past the highest claim and tries again. No
- * transaction and no shared counter document is involved, so payments of one community never
- * wait for each other's transactions; a number is claimed only for a payment that exists, so
- * none is skipped, and a claimed number is never given to anyone else.
+ * Numbering (docs/payments.md, "Receipt numbers"): a payment is written in its transaction with
+ * a placeholder (`pendingReceiptNo`, unique per payment); right after the commit it takes the
+ * next number of its sequence (community, SJ/HZ, year) — the highest number the sequence's
+ * payments carry + 1 — by writing it on itself, conditional on still carrying the placeholder.
+ * The payments' unique index on (community, receipt number) is the arbiter: of two payments
+ * that pick the same number one write lands, the other is refused and moves past the new
+ * highest. No transaction and no shared counter document is involved, so the payments of a
+ * community never wait for each other's transactions; a number is only ever written on a payment
+ * that exists (none is skipped) and the index lets only one payment hold it (none is repeated).
  */
 import {
   isPendingReceipt,
-  receiptClaimId,
   receiptNo,
   type ReceiptKind,
 } from '../../../miniprogram/domain/payment/receipt';
@@ -27,33 +28,68 @@ import {
 } from '../db';
 import { reconDayId, type PaymentDoc, type ReconDayCorrection } from './types';
 
-interface ClaimDoc {
-  _id: string;
-  communityId: string;
-  kind: ReceiptKind;
-  year: number;
-  seq: number;
-  paymentId: string;
-  at: Date;
+export type Sequence = { communityId: string; kind: ReceiptKind; year: number };
+
+/** The receipt sequence a payment is numbered in: its community, kind and year (Beijing). */
+export function sequenceOf(
+  payment: Pick<PaymentDoc, 'communityId' | 'reverses' | 'paidAt'>,
+): Sequence {
+  return {
+    communityId: payment.communityId,
+    kind: payment.reverses ? 'HZ' : 'SJ',
+    year: Number(shanghaiDate(new Date(payment.paidAt)).slice(0, 4)),
+  };
+}
+
+/** The sequence's highest number given + 1 (numbers are zero-padded, so they sort as text). */
+async function nextFree(db: Database, seq: Sequence): Promise<number> {
+  const top = await db
+    .collection('payments')
+    .where({
+      communityId: seq.communityId,
+      receiptNo: db.RegExp({ regexp: `^${seq.kind}${seq.year}-` }),
+    })
+    .orderBy('receiptNo', 'desc')
+    .limit(1)
+    .field({ receiptNo: true })
+    .get();
+  const highest = (top.data[0] as { receiptNo?: string } | undefined)?.receiptNo;
+  return highest ? Number(highest.slice(7)) + 1 : 1;
 }
 
 /**
  * Gives a payment its receipt number (if it has none yet) and returns the payment as numbered.
- * `fresh`: the payment was just created by this caller, so no claim for it can exist unless a
- * concurrent repeat made one (the unique `paymentId` index tells).
+ * Safe to run concurrently for the same payment (a repeat): only the first number written
+ * stays, and every caller returns it.
  */
-export async function numberPayment(
-  db: Database,
-  payment: PaymentDoc,
-  fresh = false,
-): Promise<PaymentDoc> {
+export async function numberPayment(db: Database, payment: PaymentDoc): Promise<PaymentDoc> {
   if (!isPendingReceipt(payment.receiptNo)) return payment;
-  const kind: ReceiptKind = payment.reverses ? 'HZ' : 'SJ';
-  const year = Number(shanghaiDate(new Date(payment.paidAt)).slice(0, 4));
-  const seqOf = { communityId: payment.communityId, kind, year };
-  const no =
-    (fresh ? null : await claimedBy(db, payment._id)) ?? (await claimNext(db, seqOf, payment._id));
   const _ = db.command;
+  const seqOf = sequenceOf(payment);
+  let next = await nextFree(db, seqOf);
+  let no: string;
+  for (let collisions = 1; ; collisions++) {
+    const candidate = receiptNo(seqOf.year, next, seqOf.kind);
+    try {
+      const res = await db
+        .collection('payments')
+        .where({ _id: payment._id, receiptNo: payment.receiptNo })
+        .update({ data: { receiptNo: candidate, receiptPending: _.remove() } });
+      if (Number(res.stats.updated) === 1) {
+        no = candidate;
+      } else {
+        // Numbered meanwhile by a concurrent repeat: that number is the payment's.
+        const now = await db.collection('payments').doc(payment._id).get();
+        no = (now.data as PaymentDoc).receiptNo;
+      }
+      break;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+      // Another payment took that number first. Payments numbered at the same moment took the
+      // ones just after it: try the next, and after a few misses look where the sequence is.
+      next = collisions % 4 === 0 ? Math.max(next + 1, await nextFree(db, seqOf)) : next + 1;
+    }
+  }
   if (payment.closedDayCorrection)
     await numberCorrection(
       db,
@@ -62,62 +98,10 @@ export async function numberPayment(
       payment._id,
       no,
     );
-  await db
-    .collection('payments')
-    .where({ _id: payment._id, receiptNo: payment.receiptNo })
-    .update({ data: { receiptNo: no, receiptPending: _.remove() } });
   const { receiptPending: _pending, ...numbered } = payment as PaymentDoc & {
     receiptPending?: boolean;
   };
   return { ...numbered, receiptNo: no };
-}
-
-/** The number a payment already claimed, if any. */
-async function claimedBy(db: Database, paymentId: string): Promise<string | null> {
-  const res = await db.collection('receipt_numbers').where({ paymentId }).limit(1).get();
-  const claim = res.data[0] as ClaimDoc | undefined;
-  return claim ? receiptNo(claim.year, claim.seq, claim.kind) : null;
-}
-
-async function claimNext(
-  db: Database,
-  seqOf: { communityId: string; kind: ReceiptKind; year: number },
-  paymentId: string,
-): Promise<string> {
-  const _ = db.command;
-  const top = await db
-    .collection('receipt_numbers')
-    .where(seqOf)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .get();
-  let seq = ((top.data[0] as ClaimDoc | undefined)?.seq ?? 0) + 1;
-  for (;;) {
-    try {
-      await db.collection('receipt_numbers').add({
-        data: {
-          _id: receiptClaimId(seqOf.communityId, seqOf.year, seq, seqOf.kind),
-          ...seqOf,
-          seq,
-          paymentId,
-          at: new Date(),
-        } satisfies ClaimDoc,
-      });
-      return receiptNo(seqOf.year, seq, seqOf.kind);
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-      // Taken: by this payment (a concurrent repeat numbered it), or by another payment. Either
-      // way the claims from `seq` on say where to go next.
-      const since = await fetchAll<ClaimDoc>(
-        db.collection('receipt_numbers').where({ ...seqOf, seq: _.gte(seq) }),
-      );
-      const mine = since.find((c) => c.paymentId === paymentId);
-      if (mine) return receiptNo(mine.year, mine.seq, mine.kind);
-      const own = await claimedBy(db, paymentId);
-      if (own) return own;
-      seq = Math.max(seq, ...since.map((c) => c.seq)) + 1;
-    }
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Receipts (电子收据): numbered per community and year without gaps, e.g. `SJ2026-000123`.
  * A number is given to a payment right after the payment commits (docs/payments.md, "Receipt
- * numbers"): each number is claimed once, by exactly one payment, never skipped.
+ * numbers"): each number is held by exactly one payment, and none is skipped.
  */
 import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 
@@ -21,7 +21,7 @@ export function receiptNo(year: number, seq: number, kind: ReceiptKind = 'SJ'): 
 /**
  * What a payment carries between its commit and its number (a few milliseconds; longer only if
  * the instance died in between, until the payment timer finishes the job). Unique per payment,
- * so the payments' unique receipt index holds meanwhile.
+ * so the payments' unique receipt index (which decides who holds a number) holds meanwhile.
  */
 const PENDING = '待编号:';
 
@@ -31,27 +31,6 @@ export function pendingReceiptNo(paymentId: string): string {
 
 export function isPendingReceipt(no: string): boolean {
   return no.startsWith(PENDING);
-}
-
-/** `receipt_numbers/<id>`: the claim of one number of a sequence (its _id makes it once only). */
-export function receiptClaimId(
-  communityId: string,
-  year: number,
-  seq: number,
-  kind: ReceiptKind = 'SJ',
-): string {
-  return `${communityId}:${receiptNo(year, seq, kind)}`;
-}
-
-/** The id of a sequence's counter in the numbering used before claims (kept for migration). */
-export function receiptCounterId(
-  communityId: string,
-  year: number,
-  kind: ReceiptKind = 'SJ',
-): string {
-  return kind === 'SJ'
-    ? `receipt:${communityId}:${year}`
-    : `receipt-${kind}:${communityId}:${year}`;
 }
 
 export type PaymentChannel =

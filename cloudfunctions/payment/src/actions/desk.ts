@@ -4,18 +4,14 @@
  * like any other (refused, naming the payer, while an owner's order claims a bill); and closing
  * such an order once WeChat Pay allows it.
  */
-import { chosenBills, oldestFirst, openBillsOf, owingBillsOf } from '../../../_shared/bills';
+import { oldestFirst, openBillsOf, owingBillsOf } from '../../../_shared/bills';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
-import {
-  outstandingFen,
-  summariseBill,
-  type BillDoc,
-} from '../../../../miniprogram/domain/fee/bill';
+import { summariseBill, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { formatClock } from '../../../../miniprogram/domain/kernel/time';
 import { isDuplicate, isMissing } from '../../../_shared/db';
-import { applyPayment, liveHolders, type PayOrderDoc } from '../../../_shared/ledger';
+import { HeldError, applyPayment, liveHolders, type PayOrderDoc } from '../../../_shared/ledger';
 import { audit } from '../../../_shared/audit';
 import { closableAt } from '../../../../miniprogram/domain/payment/holds';
 import type { OpenOrderView } from '../../../../miniprogram/domain/payment/exceptions.contract';
@@ -25,9 +21,6 @@ import { AppError, requireOpenid } from '../../../_shared/router';
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 import type { Handlers } from '../../../_shared/router';
 
-/** A chosen bill that is not an open bill of the room. */
-export const NOT_OWING = '所选账单不属于该房屋或已缴清，请刷新后重试';
-
 export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] = async (
   input,
   ctx,
@@ -35,35 +28,47 @@ export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] =
   const openid = requireOpenid(ctx);
   const room = await getDoc<RoomDoc>(ctx, 'rooms', input.roomId, 'roomId: 房屋不存在');
   await requireRole(ctx, room.communityId, ['cashier']);
-  const target = chosenBills(await owingBillsOf(ctx, [input.roomId]), input.billIds, NOT_OWING);
-  // An owner's order past its expiry no longer blocks the desk: close it (or apply it, if WeChat
-  // Pay says it was paid) first. A live one is refused by the ledger, naming who is paying.
-  for (const order of await liveHolders(ctx.db, target)) {
-    if (order.status !== 'exception' && order.expireAt.getTime() <= ctx.now().getTime())
-      await closeOrApply(ctx.db, order, ctx.now());
-  }
-  const outstanding = target.reduce((s, b) => s + outstandingFen(b), 0);
-  const result = await applyPayment(ctx.db, {
-    paymentId: `off_${room.communityId}_${input.idempotencyKey}`,
-    communityId: room.communityId,
-    channel: input.channel,
-    amountFen: input.amountFen,
-    billIds: target.map((b) => b._id),
-    prepaidRoomId: input.roomId,
-    recordedBy: openid,
-    paidAt: ctx.now(),
-    payerName: input.payerName,
-    reference: input.reference,
-    note: input.note,
-    // Money beyond the chosen bills becomes prepaid only when the cashier chose no bills.
-    requireFullAllocation: input.billIds !== undefined && input.amountFen > outstanding,
-    respectLocks: true,
-  }).catch((e: unknown) => {
-    if (isDuplicate(e)) {
-      throw new AppError('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款');
-    }
-    throw e;
-  });
+  // Bills the cashier chose are read (and checked: this room's, still owing) inside the
+  // ledger's transaction; without a choice, every bill the room owes now.
+  const billIds = input.billIds ?? (await owingBillsOf(ctx, [input.roomId])).map((b) => b._id);
+  const apply = () =>
+    applyPayment(ctx.db, {
+      paymentId: `off_${room.communityId}_${input.idempotencyKey}`,
+      communityId: room.communityId,
+      channel: input.channel,
+      amountFen: input.amountFen,
+      billIds,
+      prepaidRoomId: input.roomId,
+      roomId: input.roomId,
+      roomLabels: { [room._id]: roomLabel(room) },
+      recordedBy: openid,
+      paidAt: ctx.now(),
+      payerName: input.payerName,
+      reference: input.reference,
+      note: input.note,
+      // Money beyond the chosen bills becomes prepaid only when the cashier chose no bills.
+      requireFullAllocation: input.billIds !== undefined,
+      respectLocks: true,
+    });
+  const result = await apply()
+    .catch(async (e: unknown) => {
+      // An owner's order past its expiry (or already over) no longer blocks the desk: close it,
+      // or apply it if WeChat Pay says it was paid, and try once more. A live one stands.
+      if (!(e instanceof HeldError)) throw e;
+      const orders = await liveHolders(ctx.db, [e.bill]);
+      const expired = orders.filter(
+        (o) => o.status !== 'exception' && o.expireAt.getTime() <= ctx.now().getTime(),
+      );
+      if (orders.length > expired.length) throw e;
+      for (const o of expired) await closeOrApply(ctx.db, o, ctx.now());
+      return apply();
+    })
+    .catch((e: unknown) => {
+      if (isDuplicate(e)) {
+        throw new AppError('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款');
+      }
+      throw e;
+    });
   if (!result.created && result.payment.amountFen !== input.amountFen) {
     throw new AppError('CONFLICT', 'idempotencyKey: 该收款单已提交过且金额不同，请重新填写');
   }
