@@ -102,7 +102,8 @@ export const exceptionContracts = {
     z.strictObject({
       communityId,
       exceptionId: z.string().check(z.regex(/^[0-9A-Za-z_:-]{1,120}$/, '异常编号格式不正确')),
-      action: z.enum(EXCEPTION_ACTIONS),
+      /** What to do (`action` names the function's action). */
+      resolution: z.enum(EXCEPTION_ACTIONS),
       reason: reasonText(200, '请填写处理说明（至少 2 个字）'),
     }),
   ),

@@ -98,17 +98,17 @@ export const resolveException: Resolve = async (input, ctx) => {
     'exceptionId: 未找到该异常',
   );
   if (doc.status === 'resolved') throw new AppError('CONFLICT', '该异常已处理，请刷新后查看');
-  if (!actionsFor(doc.kind).includes(input.action))
+  if (!actionsFor(doc.kind).includes(input.resolution))
     throw new AppError(
       'INVALID_INPUT',
-      `action: ${PAY_EXCEPTION_LABELS[doc.kind]}不能“${EXCEPTION_ACTION_LABELS[input.action]}”`,
+      `resolution: ${PAY_EXCEPTION_LABELS[doc.kind]}不能“${EXCEPTION_ACTION_LABELS[input.resolution]}”`,
     );
   const now = ctx.now();
-  await claimException(ctx.db, doc, input.action, caller.openid, now);
+  await claimException(ctx.db, doc, input.resolution, caller.openid, now);
   const order = await orderOf(ctx, doc.outTradeNo);
   let done: { paymentId?: string; receiptNo?: string; outRefundNo?: string } = {};
   try {
-    if (input.action === 'apply') {
+    if (input.resolution === 'apply') {
       if (!order) throw new AppError('PRECONDITION_FAILED', '系统中没有该订单，无法入账');
       const { payment: paid } = await applyToOrder(
         ctx.db,
@@ -122,7 +122,7 @@ export const resolveException: Resolve = async (input, ctx) => {
         },
       );
       done = { paymentId: paid._id, receiptNo: paid.receiptNo };
-    } else if (input.action === 'refund') {
+    } else if (input.resolution === 'refund') {
       done = { outRefundNo: await refundNotified(doc) };
     }
   } catch (e) {
@@ -130,7 +130,7 @@ export const resolveException: Resolve = async (input, ctx) => {
     throw e;
   }
   // The order is over (refunded or closed): its bills are free for the desk and a new order.
-  if (order && input.action !== 'apply' && order.status !== 'paid') {
+  if (order && input.resolution !== 'apply' && order.status !== 'paid') {
     await ctx.db
       .collection('pay_orders')
       .doc(order._id)
@@ -139,7 +139,7 @@ export const resolveException: Resolve = async (input, ctx) => {
   }
   const _ = ctx.db.command;
   const resolution = {
-    action: input.action,
+    action: input.resolution,
     reason: input.reason,
     by: caller.openid,
     at: now,
@@ -151,11 +151,11 @@ export const resolveException: Resolve = async (input, ctx) => {
     .update({ data: { status: 'resolved', resolving: _.remove(), resolution } });
   await audit(ctx, caller, {
     communityId: input.communityId,
-    action: `payException.${input.action}`,
+    action: `payException.${input.resolution}`,
     targetType: 'payException',
     targetId: doc._id,
     targetLabel: doc.outTradeNo,
-    summary: `${PAY_EXCEPTION_LABELS[doc.kind]}（微信实收 ${doc.notifiedFen} 分${doc.orderFen !== undefined ? `，订单 ${doc.orderFen} 分` : ''}）：${EXCEPTION_ACTION_LABELS[input.action]}${done.receiptNo ? `，收据 ${done.receiptNo}` : ''}。说明：${input.reason}`,
+    summary: `${PAY_EXCEPTION_LABELS[doc.kind]}（微信实收 ${doc.notifiedFen} 分${doc.orderFen !== undefined ? `，订单 ${doc.orderFen} 分` : ''}）：${EXCEPTION_ACTION_LABELS[input.resolution]}${done.receiptNo ? `，收据 ${done.receiptNo}` : ''}。说明：${input.reason}`,
     before: { status: doc.status },
     after: { status: 'resolved', ...done },
   });
@@ -213,12 +213,12 @@ async function resolveRefund(
   );
   if (refund.status !== 'failed')
     throw new AppError('CONFLICT', '该退款已不在失败状态，请刷新后查看');
-  if (input.action === 'apply')
-    throw new AppError('INVALID_INPUT', 'action: 退款失败只能重新退款或关闭');
+  if (input.resolution === 'apply')
+    throw new AppError('INVALID_INPUT', 'resolution: 退款失败只能重新退款或关闭');
   const now = ctx.now();
-  const desk = { action: input.action, reason: input.reason, by: caller.openid, at: now };
+  const desk = { action: input.resolution, reason: input.reason, by: caller.openid, at: now };
   let after: DeskRefund;
-  if (input.action === 'refund') {
+  if (input.resolution === 'refund') {
     const tried = await execute(ctx.db, refund, now);
     if (tried.status === 'failed')
       throw new AppError('CONFLICT', `微信退款仍未成功：${tried.failure ?? '请稍后重试'}`);
@@ -233,15 +233,15 @@ async function resolveRefund(
       throw new AppError('CONFLICT', '该退款刚刚已由他人处理，请刷新后查看');
     after = { ...refund, status: 'closed' };
   }
-  if (input.action === 'refund')
+  if (input.resolution === 'refund')
     await ctx.db.collection('refunds').doc(refund._id).update({ data: { desk } });
   await audit(ctx, caller, {
     communityId: input.communityId,
-    action: `payException.${input.action}`,
+    action: `payException.${input.resolution}`,
     targetType: 'refund',
     targetId: refund._id,
     targetLabel: refund.receiptNo,
-    summary: `退款失败（${refund.amountFen} 分）：${EXCEPTION_ACTION_LABELS[input.action as ExceptionAction]}。说明：${input.reason}`,
+    summary: `退款失败（${refund.amountFen} 分）：${EXCEPTION_ACTION_LABELS[input.resolution as ExceptionAction]}。说明：${input.reason}`,
     before: { status: 'failed' },
     after: { status: after.status },
   });
