@@ -44,13 +44,16 @@ export function owing(cloud: LocalCloud, roomId: string): StoredBill[] {
 export const outstanding = (list: readonly StoredBill[]) =>
   list.reduce((s, b) => s + b.amountDueFen + b.lateFeeFen - b.paidFen, 0);
 
-/** `n` new owners, each the verified owner of a different room that has open bills. */
+/** `n` new owners, each the verified owner of a different room with open bills (none taken before). */
 export function bindPayers(cloud: LocalCloud, n: number, prefix: string): Payer[] {
+  const taken = new Set(
+    cloud.store.find('room_bindings', { method: 'test' }).map((b) => String(b.roomId)),
+  );
   const rooms = [
     ...new Set(
       bills(cloud, { communityId: C, status: 'unpaid' })
         .map((b) => b.roomId)
-        .filter((r) => !DEMO_ROOMS.has(r)),
+        .filter((r) => !DEMO_ROOMS.has(r) && !taken.has(r)),
     ),
   ]
     .sort()
@@ -67,6 +70,7 @@ export function bindPayers(cloud: LocalCloud, n: number, prefix: string): Payer[
       relation: 'owner',
       name: `业主${p.roomId.slice(-4)}`,
       status: 'verified',
+      method: 'test',
     })),
   );
   return payers;
