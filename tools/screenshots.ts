@@ -385,6 +385,12 @@ function financeShots(): Shot[] {
     {
       who: 'staff-finance',
       user: 'o_demo_finance',
+      path: 'admin/exceptions/index',
+      name: 'admin-exceptions-index-short-paid',
+    },
+    {
+      who: 'staff-finance',
+      user: 'o_demo_finance',
       path: 'admin/invoices/index',
       via: 'relaunch',
       prepare: requestInvoice,

@@ -52,6 +52,7 @@ export function bindPayers(cloud: LocalCloud, n: number, prefix: string): Payer[
   const rooms = [
     ...new Set(
       bills(cloud, { communityId: C, status: 'unpaid' })
+        .filter((b) => !b.payHold)
         .map((b) => b.roomId)
         .filter((r) => !DEMO_ROOMS.has(r) && !taken.has(r)),
     ),
