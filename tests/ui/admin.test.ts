@@ -8,7 +8,10 @@ import { fail, ok, openPage, queryAll, settle, stubWx, tap, textOf } from './hel
 
 describe('admin workbench', () => {
   test('an admin sees every group; entries without a page are marked 即将上线', async () => {
-    stubWx({ 'account.whoami': ok(ADMIN) });
+    stubWx({
+      'account.whoami': ok(ADMIN),
+      'payment.exceptions': ok({ exceptions: [], openCount: 0 }),
+    });
     const page = openPage('admin/index/index');
     await settle();
     const text = textOf(page);
@@ -71,7 +74,10 @@ describe('admin workbench', () => {
         { communityId: 'c_b', communityName: '锦绣苑', roles: ['admin'] },
       ],
     };
-    const stub = stubWx({ 'account.whoami': ok(me) });
+    const stub = stubWx({
+      'account.whoami': ok(me),
+      'payment.exceptions': ok({ exceptions: [], openCount: 0 }),
+    });
     stub.wx.showActionSheet = jest.fn((o: { success: (r: { tapIndex: number }) => void }) =>
       o.success({ tapIndex: 1 }),
     );

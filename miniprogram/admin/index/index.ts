@@ -31,7 +31,8 @@ Component({
         })),
         groups: featuresFor(scope.roles),
       });
-      await this.loadBadges();
+      // The page shows at once; the count joins it when it comes.
+      void this.loadBadges();
     },
     /**
      * Finance's home shows what waits for it: the open payment exceptions, on their entry. A
