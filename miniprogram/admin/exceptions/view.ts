@@ -57,7 +57,8 @@ export function exceptionItem(v: PayExceptionView): ExceptionItem {
     orderText: orderText(v),
     roomsText: v.roomLabels.join('、') || '未关联房屋',
     refText: v.receiptNo ? `收据 ${v.receiptNo}` : v.outTradeNo ? `订单 ${v.outTradeNo}` : '',
-    reason: v.reason,
+    // Short-/over-paid: the amounts line says it all (the record's own sentence repeats it in fen).
+    reason: v.kind === 'short-paid' || v.kind === 'over-paid' ? '' : v.reason,
     atText: formatDateTime(v.at),
     ageText: r ? `${ageText(v.ageMinutes)}后处理` : `已等待 ${ageText(v.ageMinutes)}`,
     lastFailure: v.lastFailure ?? '',
