@@ -195,7 +195,7 @@ function seedWechatOrders(
 
 /**
  * One short-paid WeChat Pay callback for finance's 支付异常 desk, as the callback leaves it: an
- * owner's order for a room's oldest open bill that WeChat Pay says collected ¥100 less than
+ * owner's order for a room's open bill that WeChat Pay says collected ¥100 less than
  * asked (the order in `exception`, its claim on the bill kept until finance decides), the pay
  * sandbox's paid order with that amount (so a refund goes back through cloudPay.refund), and
  * the open `pay_exceptions` record from the day before.
@@ -209,7 +209,8 @@ export function seedShortPaidCallback(
 ): void {
   const bill = (bills as unknown as SeedBill[])
     .filter((b) => b.paidFen === 0 && !skipRooms.has(b.roomId))
-    .sort((a, b) => a.roomId.localeCompare(b.roomId) || a.dueDate.localeCompare(b.dueDate))[0];
+    // The last room in order (tests that want "a room that owes" take the first ones).
+    .sort((a, b) => b.roomId.localeCompare(a.roomId) || a.dueDate.localeCompare(b.dueDate))[0];
   if (!bill) return;
   const outTradeNo = 'PFSEEDSHORTPAID0000000000000001';
   const transactionId = '4200000000000000000000000001';
