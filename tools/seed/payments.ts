@@ -5,6 +5,7 @@
  */
 import { receiptNo, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
 import { maskName } from '../../miniprogram/domain/community/mask';
+import { seedCommunityRecords } from './community';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { PAY_ORDERS, type PayOrder } from '../cloud/pay';
 import type { Store } from '../cloud/store';
@@ -241,7 +242,7 @@ export function seedShortPaidCallback(
       $set: {
         payHold: {
           outTradeNo,
-          payer: `业主 ${maskName(String(store.find('owners', { roomId: bill.roomId })[0]?.name ?? '')) || '（微信用户）'}`,
+          payer: `业主 ${maskName(String(store.find('owners', { _id: seedCommunityRecords.ownerOfRoom(bill.roomId) })[0]?.name ?? '')) || '（微信用户）'}`,
           at: new Date(created),
           expireAt: new Date(created + 30 * 60_000),
         },
