@@ -72,7 +72,7 @@ test(`${TRIALS} trials of a WeChat order and cash at once on the same bills: exa
   console.log(
     `order vs cash: ${TRIALS} trials, WeChat took the bills ${won.wechat}×, cash ${won.cash}×; refusals: ${[...refusals].join(' | ')}`,
   );
-});
+}, 180_000);
 
 /** Late fees of every bill that has one, after the timer ran on each day given. */
 async function lateFeesAfter(days: string[], deliveries: number): Promise<Map<string, number>> {
@@ -134,4 +134,4 @@ test('20 cashier payments at once in one community all succeed with gap-free rec
     DEMO_USERS.cashier,
   )) as { ok: boolean; data: { unpaid: unknown[] } };
   expect(view.data.unpaid).toEqual([]);
-});
+}, 120_000);
