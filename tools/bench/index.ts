@@ -3,6 +3,7 @@
  * checked here, not in timed tests. `npm run bench -- <substring>` runs only matching benches.
  */
 import { billingBench } from './billing';
+import { coldStartBench } from './cold-start';
 import { localCloudBench } from './local-cloud';
 import { importBench } from './import';
 import { reportsBench } from './reports';
@@ -18,6 +19,7 @@ const BENCHES: Bench[] = [
   reportsBench,
   complaintsBench,
   overdueBench,
+  coldStartBench,
   deskBench,
 ];
 

@@ -3,7 +3,8 @@
  * allocation and a gap-free receipt number, exactly as the ledger would have written it, so
  * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
  */
-import { receiptNo, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
+import { type PaymentChannel } from '../../miniprogram/domain/payment/channels';
+import { receiptNo } from '../../miniprogram/domain/payment/receipt';
 import { maskName } from '../../miniprogram/domain/community/mask';
 import { seedCommunityRecords } from './community';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';

@@ -4,16 +4,16 @@
  * database transaction that writes the payment with its allocations, raises the bills' paid
  * amounts, credits any remainder to the room's prepaid balance (预存), marks the WeChat order paid
  * and ends its claim on the bills; right after the commit the payment gets its gap-free receipt
- * number (`numberPayment`). The transaction writes every bill it checked, so it can never
- * commit beside an order that claimed one of them (`hold.ts`). A payment's id is deterministic,
+ * number (`numberPayment`). The transaction writes every bill it pays, so it can never commit
+ * beside an order that claimed one of them (`hold.ts`). A payment's id is deterministic,
  * so a repeat (duplicate notification, retried call) finds it and changes nothing.
  */
+import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
 import { isConflict, isMissing, withConflictRetry, type Database } from '../db';
 import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
 import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import type { PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { AppError } from '../router';

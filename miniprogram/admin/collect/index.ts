@@ -10,6 +10,7 @@
  * made; `payment.closeOrder`, audited). The cashier enters the amount from the payment notice,
  * and the allocations come back with the receipt.
  */
+import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
@@ -26,7 +27,6 @@ import {
   type OpenOrderCard,
   type RoomOption,
 } from './form';
-import type { OfflineChannel } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 /** The form before a payment is entered (again after each one, with a new idempotency key). */

@@ -5,7 +5,7 @@
  */
 import { formatClock } from '../kernel/time';
 import type { BillPayHold } from '../fee/bill';
-import { CHANNEL_LABELS, type PaymentChannel } from './receipt';
+import { CHANNEL_LABELS, type PaymentChannel } from './channels';
 
 /** WeChat Pay allows closing an order 5 minutes after it was created. */
 export const ORDER_CLOSABLE_AFTER_MS = 5 * 60_000;

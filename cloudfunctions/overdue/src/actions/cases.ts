@@ -1,10 +1,10 @@
 /**
  * Overdue accounts: the list staff work from, and one room's case in full.
  */
+import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
-import { overdueDaysOn } from '../../../../miniprogram/domain/overdue/rules';
 import {
   type overdueContracts,
   type PlanView,

@@ -2,6 +2,7 @@
  * The overdue function's reads and views shared by its actions: the community and room of a
  * request, open bills, and the case, event, task, plan and hold views staff and owners see.
  */
+import { agingBucket, overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { openBillsOf } from '../../../_shared/bills';
 import type { RoomDoc } from '../../../_shared/records';
 import { getDoc, getInCommunity } from '../../../_shared/records';
@@ -11,10 +12,8 @@ import {
   type BillDoc,
 } from '../../../../miniprogram/domain/fee/bill';
 import {
-  agingBucket,
   installmentProgress,
   NONPAYMENT_REASON_LABELS,
-  overdueDaysOn,
   STAGE_LABELS,
 } from '../../../../miniprogram/domain/overdue/rules';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';

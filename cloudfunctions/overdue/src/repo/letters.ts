@@ -2,9 +2,10 @@
  * A room's 催缴函 (collection letter) as of today: the letter issued at the formal-notice stage
  * with the room's open bills, the owner on record and the late-fee policy, as a printable document.
  */
+import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { overdueDaysOn, overdueLettersDoc } from '../../../../miniprogram/domain/overdue/rules';
+import { overdueLettersDoc } from '../../../../miniprogram/domain/overdue/rules';
 import { type LetterView } from '../../../../miniprogram/domain/overdue/contract';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { type CommunitySettingsDoc } from '../../../_shared/remind';

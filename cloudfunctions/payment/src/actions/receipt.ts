@@ -1,10 +1,11 @@
 /**
  * Receipts: an owner's list, and one receipt for the owner of its rooms or staff.
  */
+import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/channels';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
-import { CHANNEL_LABELS, amountInWords } from '../../../../miniprogram/domain/payment/receipt';
+import { amountInWords } from '../../../../miniprogram/domain/payment/receipt';
 import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
