@@ -101,7 +101,9 @@ export const exceptionContracts = {
   resolveException: contract<PayExceptionView>()(
     z.strictObject({
       communityId,
-      exceptionId: z.string().check(z.regex(/^[0-9A-Za-z_:-]{1,120}$/, '异常编号格式不正确')),
+      exceptionId: z
+        .string()
+        .check(z.maxLength(120), z.regex(/^[0-9A-Za-z_:-]{1,120}$/, '异常编号格式不正确')),
       /** What to do (`action` names the function's action). */
       resolution: z.enum(EXCEPTION_ACTIONS),
       reason: reasonText(200, '请填写处理说明（至少 2 个字）'),
@@ -113,7 +115,9 @@ export const exceptionContracts = {
    */
   closeOrder: contract<{ outTradeNo: string; outcome: 'closed' | 'paid' }>()(
     z.strictObject({
-      outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/, '订单号格式不正确')),
+      outTradeNo: z
+        .string()
+        .check(z.maxLength(32), z.regex(/^[0-9A-Za-z_-]{1,32}$/, '订单号格式不正确')),
       reason: reasonText(100, '请填写关闭原因（至少 2 个字）'),
     }),
   ),
