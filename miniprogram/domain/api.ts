@@ -22,6 +22,7 @@ import { complaintContracts } from './complaint/contract';
 import { disclosureContracts } from './disclosure/contract';
 import { noticeContracts } from './notice/contract';
 import { overdueContracts } from './overdue/contract';
+import { backupContracts } from './backup/contract';
 
 export const api = {
   account: accountContracts,
@@ -39,6 +40,7 @@ export const api = {
   disclosure: disclosureContracts,
   notice: noticeContracts,
   overdue: overdueContracts,
+  backup: backupContracts,
 } as const;
 
 export type Api = typeof api;

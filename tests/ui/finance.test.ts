@@ -236,6 +236,8 @@ const SETTINGS: DeploymentSettings = {
   refundApprovalFen: 100000,
   quietHours: { from: '21:00', to: '08:00' },
   bindingReview: 'auto',
+  backupKeepDays: 30,
+  readingWindowDays: 7,
 };
 const COMMUNITY: CommunityInfo = {
   communityId: 'c_cuihu',
