@@ -17,6 +17,7 @@ import { fenToYuanString } from '../../miniprogram/domain/kernel/money';
 import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
+import { seedLastNightsBackup } from './backups';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -325,4 +326,6 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
 export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
+  // last: it backs up what the seeds above made
+  if (kind === 'demo') await seedLastNightsBackup(ctx);
 };
