@@ -76,6 +76,14 @@ export const UPLOAD_FOLDERS: UploadFolder[] = [
     example: 'complaints/o_demo_owner/lq3k2j0a0.png',
   },
   {
+    folder: 'readings',
+    who: 'owners: a photo of their meter with its reading (pages/meter), in their own openid folder',
+    pattern: `^readings/${ID}/[A-Za-z0-9_-]{1,64}\\.(${IMAGE.join('|')})$`,
+    extensions: IMAGE,
+    maxBytes: 10 * MB,
+    example: 'readings/o_demo_owner/mj3k2j0a0.jpg',
+  },
+  {
     folder: 'invoices',
     who: 'finance: an issued invoice document (admin/invoices)',
     pattern: `^invoices/${ID}-[0-9]{10,16}\\.(pdf|ofd|png|jpg|jpeg)$`,
