@@ -79,7 +79,7 @@ export const HOME_ARREARS: OwnerHome = {
     },
   ],
   contacts: [CONTACT],
-  meterReading: { from: '2026-11-24', to: '2026-11-30', open: true },
+  meterReading: { from: '2026-11-24', to: '2026-12-07', open: true },
 };
 
 export const HOME_PAID: OwnerHome = {

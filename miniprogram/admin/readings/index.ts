@@ -263,11 +263,14 @@ Component({
       this.setData({ reviewId: '' });
     },
     async onConfirmCorrect() {
+      // left blank: not sent, so the contract names what is missing
+      const current = this.data.reviewCurrent.trim();
+      const note = this.data.reviewNote.trim();
       await this.review({
         decision: 'correct',
         readingId: this.data.reviewId,
-        current: this.data.reviewCurrent.trim(),
-        note: this.data.reviewNote.trim(),
+        ...(current ? { current } : {}),
+        ...(note ? { note } : {}),
       });
     },
     /** fee.reviewOwnerReading, checked with its contract; a flagged result says why. */
