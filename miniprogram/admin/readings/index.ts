@@ -73,6 +73,8 @@ Component({
     decideError: '',
     deciding: false,
     submittedCount: 0,
+    /** Rows the sheet's own inputs apply to (owners' reports are taken with 采用 / 更正). */
+    hasEditable: false,
     reviewId: '',
     reviewCurrent: '',
     reviewNote: '',
@@ -140,8 +142,10 @@ Component({
             draftStart: '',
             draftUsage: '',
           }));
+          const all = more ? [...this.data.rows, ...rows] : rows;
           this.setData({
-            rows: more ? [...this.data.rows, ...rows] : rows,
+            rows: all,
+            hasEditable: all.some((r) => r.editable),
             total: sheet.total,
             nextCursor: sheet.nextCursor,
             unit: sheet.unit,
