@@ -25,6 +25,8 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'fee.run',
   'fee.runs',
   'fee.readings',
+  'fee.myMeters',
+  'backup.list',
   'reconcile.days',
   'reconcile.wechatRun',
   'reconcile.bankImports',
