@@ -1,24 +1,11 @@
 /**
- * 数据备份 (admin/backups) and the two settings that go with it in 部署设置: the backups list
- * (complete and still running, each collection's count and checksum on tap, the empty state
- * before the first night), and the kept days and owners' reading window checked with
- * settings.update's contract before sending.
+ * 数据备份 (admin/backups): the backups list (complete and still running, each collection's count
+ * and checksum on tap, the empty state before the first night), admins only. The kept days are
+ * set in 部署设置 (tests/ui/finance.test.ts).
  */
 import { ADMIN, FINANCE } from './fixtures';
-import {
-  callsOf,
-  ok,
-  openPage,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, ok, openPage, settle, stubWx, tapNth, textOf } from './helpers';
 import type { BackupList } from '../../miniprogram/domain/backup/contract';
-import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 
 const file = (collection: string, documents: number) => ({
   collection,
@@ -87,69 +74,5 @@ describe('数据备份 (admin/backups)', () => {
     await settle();
     expect(page.data.status).toBe('forbidden');
     expect(callsOf(stub, 'list')).toHaveLength(0);
-  });
-});
-
-const SETTINGS: DeploymentSettings = {
-  communityId: 'c_cuihu',
-  communityName: '翠湖花园',
-  subMchId: '1900000109',
-  templates: {},
-  refundApprovalFen: 100000,
-  quietHours: { from: '21:00', to: '08:00' },
-  bindingReview: 'auto',
-  backupKeepDays: 30,
-  readingWindowDays: 7,
-};
-
-const COMMUNITY = {
-  communityId: 'c_cuihu',
-  name: '翠湖花园',
-  address: '',
-  servicePhone: '',
-  serviceHours: '',
-  frontDesk: '',
-  paymentMethods: ['wechat'],
-};
-
-describe('部署设置: 抄表与备份', () => {
-  test('kept days and the reading window are checked by the contract, then sent as numbers', async () => {
-    const stub = stubWx({
-      'account.whoami': ok(ADMIN),
-      'settings.get': ok(SETTINGS),
-      'community.get': ok(COMMUNITY),
-      'settings.update': (input: Record<string, unknown>) => ok({ ...SETTINGS, ...input }),
-    });
-    const page = openPage('admin/settings/index');
-    await settle();
-    expect(page.data.deploy).toMatchObject({ keepDaysText: '30', windowDaysText: '7' });
-    await typeInto(page, ['.f-keep'], '400');
-    await typeInto(page, ['.f-window'], '20');
-    await tapButton(page, '.save-deploy');
-    expect(callsOf(stub, 'update')).toHaveLength(0);
-    expect(page.data.deployErrors.keepDays).toBe('备份保留天数应为 1–365 的整数');
-    expect(page.data.deployErrors.windowDays).toBe('自助抄表天数应为 0–15 的整数');
-    expect(textOf(page)).toContain('备份保留天数应为 1–365 的整数');
-
-    await typeInto(page, ['.f-keep'], '14');
-    await typeInto(page, ['.f-window'], '0');
-    await tapButton(page, '.save-deploy');
-    expect(callsOf(stub, 'update')[0]!.data).toMatchObject({
-      backupKeepDays: 14,
-      readingWindowDays: 0,
-    });
-    expect(page.data.deploy).toMatchObject({ keepDaysText: '14', windowDaysText: '0' });
-  });
-
-  test('查看备份记录 opens the backups page', async () => {
-    const stub = stubWx({
-      'account.whoami': ok(ADMIN),
-      'settings.get': ok(SETTINGS),
-      'community.get': ok(COMMUNITY),
-    });
-    const page = openPage('admin/settings/index');
-    await settle();
-    await tap(page, '.backups-link');
-    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/admin/backups/index' });
   });
 });
