@@ -136,7 +136,7 @@ test('a report needs the caller’s own photo; another’s, a complaint photo or
   for (const [photo, message] of [
     [theirs, /photo: 请在本页给表拍照上传后再提交/],
     [complaint.fileID, /photo: 请在本页给表拍照上传后再提交/],
-    [missing, /photo: 找不到上传的照片/],
+    [missing, /photo: 找不到上传的文件/],
   ] as const) {
     const r = await report(photo);
     expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });

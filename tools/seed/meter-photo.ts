@@ -1,9 +1,9 @@
 /**
- * A photo of a water meter's counter for the demo (a PNG drawn here, no image library): a grey
+ * A photo of a water meter's counter for the demo (drawn here, written by `pngOf`): a grey
  * meter face with the reading on black counter wheels, the last wheel red as on real meters, so
  * staff checking the demo owner's report see the figure they compare.
  */
-import { deflateSync } from 'node:zlib';
+import { pngOf } from './files';
 
 /** 5×7 digits, one string per row, '#' lit. */
 const DIGITS: Record<string, string[]> = {
@@ -18,27 +18,6 @@ const DIGITS: Record<string, string[]> = {
   '8': ['.###.', '#...#', '#...#', '.###.', '#...#', '#...#', '.###.'],
   '9': ['.###.', '#...#', '#...#', '.####', '....#', '...#.', '.##..'],
 };
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
 
 type Rgb = [number, number, number];
 
@@ -76,20 +55,8 @@ export function meterPhoto(reading: string): Buffer {
       }),
     );
   });
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width * 3 + 1)] = 0; // filter: none
-    px.copy(raw, y * (width * 3 + 1) + 1, y * width * 3, (y + 1) * width * 3);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.writeUInt8(8, 8); // bit depth
-  header.writeUInt8(2, 9); // truecolour RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngOf(width, height, (x, y) => {
+    const i = (y * width + x) * 3;
+    return [px[i]!, px[i + 1]!, px[i + 2]!];
+  });
 }

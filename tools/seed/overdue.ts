@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
+import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
 
 const C = 'c_cuihu';
@@ -100,13 +101,20 @@ export function seedOverdue(
         contactPhone: '0571-8888 6666',
         body: '本季度物业服务费已出账，您的应缴金额可在小程序首页查看。可在小程序内微信支付，或到 3 栋一楼物业服务中心缴纳。感谢您的支持！',
         publishedAt: at(publishedOn, '10:00'),
-        publishedBy: opts.service,
-        publishedByName: opts.serviceName,
         push: { status: 'done', cursor: '~', rooms: periodBills.length, sent: 2 },
       },
     },
     { multi: false, replace: false, upsert: false },
   );
+  // Who published it: staff-only, never on the notice owners read (docs/security.md).
+  store.insert('staff_signoffs', [
+    {
+      _id: signoffId('notices', NOTICE_ID),
+      ...signoffData('notices', C, NOTICE_ID, {
+        published: { by: opts.service, byName: opts.serviceName, at: at(publishedOn, '10:00') },
+      }),
+    },
+  ]);
   const pushedAt = at(publishedOn, '10:00');
   const deliveries: Record<string, unknown>[] = [];
   const reminders: Record<string, unknown>[] = [];

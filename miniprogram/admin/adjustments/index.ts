@@ -33,7 +33,7 @@ interface Row {
   effectiveText: string;
   noticeText: string;
   reason: string;
-  documents: { name: string; fileId: string }[];
+  documents: AdjustmentView['documents'];
   proposedBy: string;
   canAnnounce: boolean;
   canWithdraw: boolean;

@@ -1,14 +1,15 @@
 /**
  * 发票 (finance, admin): the queue of owners' invoice requests, oldest first. Each is issued with
  * the invoice number (8–20 letters or digits) and, optionally, the file uploaded to cloud storage
- * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
- * reason the owner reads.
+ * (its fileID goes with the decision; the owner opens it from 我的发票 by the link the function
+ * answers), or returned with a reason the owner reads.
  */
 import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import { call } from '../../services/cloud';
-import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
+import { openCloudDocument } from '../../services/document';
+import { toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 import type { InvoiceStatus } from '../../domain/payment/contract';
 
 type EditMode = 'issue' | 'reject';
@@ -144,7 +145,7 @@ Component({
     },
     onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const item = this.data.items[e.currentTarget.dataset.index];
-      if (item?.fileID) void openInvoiceFile(item.fileID);
+      if (item?.fileUrl) void openCloudDocument(item.fileUrl, '发票');
     },
     onCopy(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
       const text = String(e.currentTarget.dataset.text ?? '');

@@ -114,7 +114,11 @@ export interface InvoiceView {
   status: InvoiceStatus;
   requestedAt: string;
   invoiceNo?: string;
-  fileID?: string;
+  /**
+   * The issued invoice's file as a temporary link (2 hours): finance uploaded it, so neither the
+   * owner nor another finance member may read it by file id.
+   */
+  fileUrl?: string;
   rejectReason?: string;
 }
 
@@ -139,6 +143,7 @@ export const taxIdField = z.pipe(
     z.transform((s: string) => s.toUpperCase().replace(/\s+/g, '')),
   ),
   z.string().check(
+    z.maxLength(64),
     z.superRefine((v, ctx) => {
       const checked = validateTaxId(v);
       if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason, input: v });
@@ -172,7 +177,9 @@ export const paymentContracts = {
   ),
   /** Owner: after returning from the pay sheet; asks WeChat Pay when the callback is late. */
   orderStatus: contract<OrderStatusView>()(
-    z.strictObject({ outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/)) }),
+    z.strictObject({
+      outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/), z.maxLength(32)),
+    }),
     // may apply a payment WeChat Pay reports as paid, which the ledger does exactly once
     { idempotent: true },
   ),
@@ -191,7 +198,7 @@ export const paymentContracts = {
         payerName: z.optional(text(20)),
         note: z.optional(freeText(200)),
         /** A key the client makes once per form, so a double tap records one payment. */
-        idempotencyKey: z.string().check(z.regex(/^[0-9A-Za-z_-]{8,40}$/)),
+        idempotencyKey: z.string().check(z.regex(/^[0-9A-Za-z_-]{8,40}$/), z.maxLength(40)),
       })
       .check(
         z.superRefine((v, ctx) => {
@@ -257,7 +264,10 @@ export const paymentContracts = {
         title: text(60, 2, '请填写抬头（至少 2 个字）'),
         taxId: z.optional(taxIdField),
         email: z.optional(
-          z.pipe(z.string().check(z.trim(), z.maxLength(80)), z.email('邮箱格式不正确')),
+          z.pipe(
+            z.string().check(z.trim(), z.maxLength(80)),
+            z.email('邮箱格式不正确').check(z.maxLength(80)),
+          ),
         ),
       })
       .check(
@@ -284,7 +294,11 @@ export const paymentContracts = {
         invoiceNo: z.optional(
           z
             .string()
-            .check(z.trim(), z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字')),
+            .check(
+              z.trim(),
+              z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字'),
+              z.maxLength(20),
+            ),
         ),
         fileID: z.optional(fileId),
         rejectReason: z.optional(reasonText(200, '请填写退回原因（至少 2 个字）')),

@@ -132,8 +132,8 @@ export const reportContracts = {
     z.strictObject({ communityId, from: z.optional(date), to: z.optional(date) }),
     { idempotent: true },
   ),
-  /** Writes the report as .xlsx to cloud storage; returns a temporary download link. */
-  export: contract<{ fileID: string; tempFileURL: string; fileName: string }>()(
+  /** Writes the report as .xlsx to cloud storage; returns a temporary (half-hour) download link. */
+  export: contract<{ tempFileURL: string; fileName: string }>()(
     z.strictObject({
       communityId,
       report: z.enum(REPORT_KINDS),

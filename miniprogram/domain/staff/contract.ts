@@ -92,6 +92,7 @@ export const staffContracts = {
           .string()
           .check(
             z.trim(),
+            z.maxLength(64),
             z.regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/, '如 binding 或 binding.approve'),
           ),
       ),

@@ -23,7 +23,8 @@ import { fetchByIds } from '../../../_shared/paging';
 import type { CommunityDoc } from '../../../_shared/records';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import type { Handlers } from '../../../_shared/router';
-import { requireOwnPhoto } from '../repo/owner-photos';
+import { photoPlace } from '../repo/owner-photos';
+import { requireUploads } from '../../../_shared/uploads';
 import {
   assessReading,
   meterUnit,
@@ -180,7 +181,7 @@ export const submitReading: Handlers<typeof feeContracts>['submitReading'] = asy
       `current: 读数低于上次读数 ${last.current}（${formatPeriod(last.period)}），请核对表盘上的数字；如已换表请联系物业`,
     );
   }
-  await requireOwnPhoto(openid, input.photo);
+  await requireUploads('photo', [input.photo], photoPlace(openid));
 
   const now = ctx.now();
   const multiplier = last.multiplier ?? '1';

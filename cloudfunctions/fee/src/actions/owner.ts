@@ -236,7 +236,7 @@ export const publicStandards: Handlers<typeof feeContracts>['publicStandards'] =
         })),
       };
     });
-  const adjustments = publicAdjustments(
+  const adjustments = await publicAdjustments(
     await fetchWhere<AdjustmentDoc>(ctx, 'fee_adjustments', {
       communityId: input.communityId,
       state: 'announced',

@@ -10,7 +10,7 @@ import { audit } from '../../../_shared/audit';
 import { findById } from '../../../_shared/paging';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type Handlers } from '../../../_shared/router';
-import { photoLinks } from '../repo/owner-photos';
+import { fileLinks } from '../../../_shared/storage';
 import {
   assessReading,
   meterStandard,
@@ -68,7 +68,7 @@ export const reviewOwnerReading: Handlers<typeof feeContracts>['reviewOwnerReadi
   const [labels, standard, links] = await Promise.all([
     labelsOf(ctx, input.communityId, [doc.roomId]),
     meterStandard(ctx, input.communityId, doc.itemId),
-    photoLinks([owner.photo]),
+    fileLinks([owner.photo]),
   ]);
   const label = labels.get(doc.roomId) ?? doc.roomId;
   const accepted = input.decision === 'accept';

@@ -16,7 +16,7 @@ import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import type { ActionContext } from '../../../_shared/router';
 import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
-import { photoLinks } from '../repo/owner-photos';
+import { fileLinks } from '../../../_shared/storage';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
 import {
   meterStandard,
@@ -116,7 +116,7 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
     page.map((r) => r._id),
   );
   // Owners' photos, as links (staff never get another user's file id to open).
-  const photos = await photoLinks(
+  const photos = await fileLinks(
     page.flatMap((room) => byRoom.get(room._id)?.ownerReading?.photo ?? []),
   );
   const rows: ReadingSheetRow[] = page.map((room) => {

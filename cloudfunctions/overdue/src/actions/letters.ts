@@ -23,12 +23,13 @@ export const letterPdf: Handlers<typeof overdueContracts>['letterPdf'] = async (
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
   const { view } = await letterFor(ctx, c, r);
-  // Amounts on the letter are as of today: the file is named by letter and day.
-  return printToCloud(
+  // Amounts on the letter are as of today: a new file each time, at a path no one can guess.
+  const { printed } = await printToCloud(
     view.doc,
-    `exports/${c._id}/letter-${view.letterNo}-${today(ctx)}.pdf`,
+    { communityId: c._id, name: `letter-${view.letterNo}-${today(ctx)}.pdf` },
     ctx.now(),
   );
+  return printed;
 };
 
 export const letterDelivered: Handlers<typeof overdueContracts>['letterDelivered'] = async (

@@ -6,7 +6,7 @@
 import type { RoomDoc } from '../../../_shared/records';
 import type { ActionContext } from '../../../_shared/router';
 import { fetchAll } from '../../../_shared/db';
-import { appliesTo } from '../../../../miniprogram/domain/fee/standard';
+import { appliesTo } from '../../../../miniprogram/domain/fee/applicability';
 import type { Applicability } from '../../../../miniprogram/domain/fee/types';
 import { ownerReadingWindow } from '../../../../miniprogram/domain/fee/owner-reading';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
