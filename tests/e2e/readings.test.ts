@@ -7,15 +7,9 @@
 import { roomSortKey } from '../../miniprogram/domain/community/vocabulary';
 import { formatPeriod } from '../../miniprogram/domain/kernel/time';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
-import { current, startHarness, until, type Harness } from './harness';
+import { current, until, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 interface Reading {
   _id: string;

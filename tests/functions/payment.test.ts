@@ -3,12 +3,11 @@
  * server's, money is applied exactly once whatever the notifications do, receipts are gap-free,
  * and cashiers cannot collect twice for a bill an owner is paying.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { ledgerViolations } from '../helpers/ledger';
+import { functionCalls } from '../helpers/calls';
 import { postJson } from '../helpers/process';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type {
   CreatedOrder,
   ReceiptView,
@@ -16,44 +15,16 @@ import type {
 } from '../../miniprogram/domain/payment/contract';
 import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
-let cloud: LocalCloud;
-beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo' });
 
-async function ok<T>(p: Promise<unknown>): Promise<T> {
-  const r = (await p) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
-const call = <T>(fn: string, event: unknown, openid: string) =>
-  ok<T>(cloud.call(fn, event, openid));
-const callRaw = (fn: string, event: unknown, openid: string) =>
-  cloud.call(fn, event, openid) as Promise<Reply<unknown>>;
+const { call, raw: callRaw } = functionCalls(cloud);
 
 function bill(id: string) {
   return cloud.store.find('bills', { _id: id })[0]!;
 }
 
 /** The ledger invariants hold over the whole database (the rules of `npm run ledger:check`). */
-function assertLedger(): void {
-  const violations = checkLedger({
-    bills: cloud.store.find('bills', {}) as unknown as LedgerData['bills'],
-    payments: cloud.store.find('payments', {}) as unknown as LedgerData['payments'],
-    prepaidAccounts: cloud.store.find(
-      'prepaid_accounts',
-      {},
-    ) as unknown as LedgerData['prepaidAccounts'],
-    prepaidEntries: cloud.store.find(
-      'prepaid_entries',
-      {},
-    ) as unknown as LedgerData['prepaidEntries'],
-  });
-  expect(violations).toEqual([]);
-}
+const assertLedger = () => expect(ledgerViolations(cloud)).toEqual([]);
 
 /** Payments made during the test (the demo seed carries a paid history). */
 const newPayments = () => cloud.store.find('payments', { _id: { $not: /^seed_/ } });

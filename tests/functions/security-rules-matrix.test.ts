@@ -13,7 +13,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { readDatabaseRules } from '../../tools/security-rules';
-import { ensureSchema, startTestCloud } from '../helpers/cloud';
+import { ensureSchema, startTestCloud, useTestCloud } from '../helpers/cloud';
 
 const OWNER = 'o_matrix_owner';
 const STRANGER = 'o_matrix_stranger';
@@ -37,9 +37,8 @@ async function db(cloud: LocalCloud, req: Record<string, unknown>): Promise<DbRe
 
 const DENIED = { status: 403, body: expect.objectContaining({ errCode: -502003 }) as unknown };
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seeder: undefined, per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seeder: undefined });
   ensureSchema(cloud.store);
   for (const { name, indexes } of COLLECTIONS) {
     // One document the owner would own by every convention the app uses, published and not;
@@ -57,9 +56,6 @@ beforeAll(async () => {
     };
     cloud.store.insert(name, [doc('published'), doc('draft')]);
   }
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const IDENTITIES = [

@@ -8,20 +8,17 @@
  * fee.reviewOwnerReading.
  */
 import { HOME_ARREARS, HOME_PAID, OWNER, SERVICE } from './fixtures';
+import { callsOf, fail, ok, stubWx, type WxStub } from './wx-stub';
 import {
-  callsOf,
-  fail,
-  ok,
-  openPage,
+  loadPage,
   queryAll,
   settle,
-  stubWx,
   tap,
   tapButton,
   textOf,
   typeInto,
-  type WxStub,
-} from './helpers';
+  type Rendered,
+} from './page';
 import type { OwnerMeterView } from '../../miniprogram/domain/fee/owner-readings.contract';
 import type { BillDetailView } from '../../miniprogram/domain/fee/contract';
 import type {
@@ -60,7 +57,7 @@ function withUploads(stub: WxStub): { cloudPath: string }[] {
 }
 
 /** Types into the page's plain <input> (the figure), as WeChat reports input. */
-async function typeReading(page: ReturnType<typeof openPage>, value: string): Promise<void> {
+async function typeReading(page: Rendered, value: string): Promise<void> {
   const input = queryAll(page, '.reading-input')[0]!;
   input.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
   await settle();
@@ -77,8 +74,7 @@ describe('自助抄表 (pages/meter)', () => {
       ),
     });
     const uploads = withUploads(stub);
-    const page = openPage('pages/meter/index');
-    await settle();
+    const page = await loadPage('pages/meter/index');
     const text = textOf(page);
     expect(text).toContain('自来水费（1栋代收）');
     expect(text).toContain('2026年11月抄表：11月24日至12月7日');
@@ -135,8 +131,7 @@ describe('自助抄表 (pages/meter)', () => {
       },
     });
     withUploads(stub);
-    const page = openPage('pages/meter/index');
-    await settle();
+    const page = await loadPage('pages/meter/index');
     await typeReading(page, '1246');
     await tap(page, '.take-photo');
     await settle(10);
@@ -171,8 +166,7 @@ describe('自助抄表 (pages/meter)', () => {
         ],
       }),
     });
-    const page = openPage('pages/meter/index');
-    await settle();
+    const page = await loadPage('pages/meter/index');
     const text = textOf(page);
     expect(text).toContain('本月读数 1250 m³ · 物业已确认');
     expect(text).toContain('本月读数物业已经抄录，无需再报');
@@ -187,14 +181,12 @@ describe('自助抄表 (pages/meter)', () => {
         meters: [METER, { ...METER, itemId: 'power', name: '电费', unit: 'kWh' }],
       }),
     });
-    const one = openPage('pages/meter/index', { roomId: 'r_1_1_1501', itemId: 'power' });
-    await settle();
+    const one = await loadPage('pages/meter/index', { roomId: 'r_1_1_1501', itemId: 'power' });
     expect(one.data.cards.map((c: { itemId: string }) => c.itemId)).toEqual(['power']);
 
     const stub = stubWx({ 'account.whoami': ok(OWNER), 'fee.myMeters': ok({ meters: [] }) });
     stub.storage.set('settings.elderMode', true);
-    const none = openPage('pages/meter/index');
-    await settle();
+    const none = await loadPage('pages/meter/index');
     expect(none.data.status).toBe('empty');
     expect(textOf(none)).toContain('暂无需要您自助抄表的水电表');
     expect(none.data.elder).toBe(true);
@@ -204,15 +196,13 @@ describe('自助抄表 (pages/meter)', () => {
 describe('entries to 自助抄表', () => {
   test('首页 shows it when the owner has meters, and not otherwise', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS), 'account.whoami': ok(OWNER) });
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     expect(textOf(page)).toContain('现在可拍照上报水电表读数（至12月7日）');
     await tap(page, '.meter-entry');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/meter/index' });
 
     stubWx({ 'owner.home': ok(HOME_PAID), 'account.whoami': ok(OWNER) });
-    const paid = openPage('pages/home/index');
-    await settle();
+    const paid = await loadPage('pages/home/index');
     expect(queryAll(paid, '.meter-entry')).toHaveLength(0);
   });
 });
@@ -260,8 +250,7 @@ const WATER_BILL: BillDetailView = {
 describe('a metered bill line', () => {
   test('links to 自助抄表 for the bill’s room and that meter', async () => {
     const stub = stubWx({ 'fee.billDetail': ok(WATER_BILL) });
-    const page = openPage('pages/bill/index', { billId: WATER_BILL.billId });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: WATER_BILL.billId });
     expect(textOf(page)).toContain('自助抄表：月底拍照上报读数');
     await tap(page, '.line-meter');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
@@ -330,8 +319,7 @@ describe('抄表录入: 业主上报', () => {
         }),
     });
     stub.wx.previewImage = jest.fn();
-    const page = openPage('admin/readings/index');
-    await settle();
+    const page = await loadPage('admin/readings/index');
     expect(callsOf(stub, 'readingSheet')[0]!.data).toMatchObject({ period: '2026-11' });
     const text = textOf(page);
     expect(text).toContain('2026年11月用量');

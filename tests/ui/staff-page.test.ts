@@ -7,22 +7,19 @@
  */
 import * as path from 'node:path';
 import { ADMIN, CASHIER, FINANCE, OWNER, SERVICE } from './fixtures';
+import { fail, later, ok, stubWx } from './wx-stub';
 import {
-  fail,
-  later,
   mount,
-  ok,
   openPage,
   query,
   queryAll,
+  type Rendered,
   settle,
   simulate,
-  stubWx,
   tap,
   textOf,
   waitFor,
-  type Rendered,
-} from './helpers';
+} from './page';
 import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 /**

@@ -12,7 +12,7 @@ import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
 import {
@@ -92,12 +92,9 @@ Component({
     },
     /** The meter items; without any there is nothing to read ('empty'). */
     async begin(scope: StaffScope) {
-      const { items, readingPeriod } = await call(
-        'fee',
-        'meterItems',
-        { communityId: scope.communityId },
-        { loading: false },
-      );
+      const { items, readingPeriod } = await callQuiet('fee', 'meterItems', {
+        communityId: scope.communityId,
+      });
       // Owners report this month's reading at its end: then the sheet opens on this month.
       const lastMonth = addMonths(thisMonth(), -1);
       const latest = readingPeriod > lastMonth ? readingPeriod : lastMonth;
@@ -134,7 +131,7 @@ Component({
         ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
       };
       return this.fillList(
-        () => call('fee', 'readingSheet', ask, { loading: false }),
+        () => callQuiet('fee', 'readingSheet', ask),
         (sheet) => {
           const rows: RowData[] = sheet.rows.map((r) => ({
             ...toSheetRow(r, sheet.unit),

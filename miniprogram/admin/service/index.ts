@@ -6,7 +6,7 @@
 import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint/rules';
 import type { ServiceDashboard } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 
 interface Bar {
   key: string;
@@ -84,12 +84,11 @@ Component({
       const from = new Date(Date.now() + 8 * 3600_000 - (this.data.days - 1) * 86400_000)
         .toISOString()
         .slice(0, 10);
-      const d = await call(
-        'complaint',
-        'dashboard',
-        { communityId: this.data.communityId, from, to },
-        { loading: false },
-      );
+      const d = await callQuiet('complaint', 'dashboard', {
+        communityId: this.data.communityId,
+        from,
+        to,
+      });
       this.setData({ d: toScreen(d) });
     },
     onDays(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {

@@ -197,14 +197,8 @@ export function templateErrors(
   return out;
 }
 
-export interface ProfileForm {
-  name: string;
-  address: string;
-  servicePhone: string;
-  serviceHours: string;
-  frontDesk: string;
-  paymentMethods: PaymentChannel[];
-}
+/** The community's profile as the form edits it: everything but its id. */
+export type ProfileForm = Omit<CommunityInfo, 'communityId'>;
 
 export function toProfileForm(c: CommunityInfo): ProfileForm {
   return {

@@ -11,7 +11,7 @@
 import { type PaymentChannel } from '../../domain/payment/channels';
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { staffPage } from '../staff-page';
-import { CloudError, call } from '../../services/cloud';
+import { CloudError, call, callQuiet } from '../../services/cloud';
 import {
   KEYWORD_TYPE_TEXT,
   NO_PROFILE_ERRORS,
@@ -92,8 +92,8 @@ Component({
     async load() {
       const communityId = this.data.communityId;
       const [settings, community] = await Promise.all([
-        call('settings', 'get', { communityId }, { loading: false }),
-        call('community', 'get', { communityId }, { loading: false }),
+        callQuiet('settings', 'get', { communityId }),
+        callQuiet('community', 'get', { communityId }),
       ]);
       this.showProfile(community);
       this.showSettings(settings);

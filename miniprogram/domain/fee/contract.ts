@@ -134,11 +134,9 @@ export interface BillingAnomalyView {
   changeBp: number;
 }
 
-export interface BillingPassView {
-  done: boolean;
+/** What a billing pass (preview or issue) adds up as it goes through the rooms. */
+export interface PassTotals {
   roomsScanned: number;
-  /** Rooms of the community when the pass started. */
-  roomsTotal: number;
   /** Preview: bills to issue; issue: bills created by this run. */
   bills: number;
   totalFen: number;
@@ -146,6 +144,12 @@ export interface BillingPassView {
   discountsFen: number;
   prepaidAppliedFen: number;
   prepaidRooms: number;
+}
+
+export interface BillingPassView extends PassTotals {
+  done: boolean;
+  /** Rooms of the community when the pass started. */
+  roomsTotal: number;
   byBuilding: { building: string; bills: number; totalFen: number }[];
   byItem: { itemId: string; name: string; lines: number; amountFen: number; discountFen: number }[];
   skipped: { reason: string; label: string; count: number }[];

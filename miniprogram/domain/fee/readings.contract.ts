@@ -5,6 +5,7 @@
  */
 import { communityId, contract, period, text, z } from '../kernel/contract';
 import { feeItemId } from './fields.contract';
+import type { ReadingFlag } from './meter';
 
 /** `submitted`: an owner's own reading (自助抄表), not billed until staff accept or correct it. */
 export type ReadingStatus = 'submitted' | 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
@@ -17,10 +18,9 @@ export interface OwnerReadingView {
   photoUrl: string | null;
 }
 
-export interface MeterReadingView {
-  readingId: string;
+/** A room's reading of a meter item for a period: the numbers (decimal text) and their check. */
+export interface MeterReadingFields {
   roomId: string;
-  roomLabel: string;
   itemId: string;
   /** The month the reading closes (usage month); billed by the run of the following month. */
   period: string;
@@ -31,10 +31,15 @@ export interface MeterReadingView {
   usage: string;
   readOn: string | null;
   status: ReadingStatus;
-  flags: ('lowerThanPrevious' | 'spike')[];
+  flags: ReadingFlag[];
   /** Median usage of the room's past periods (spike check); null without history. */
   median: string | null;
   note: string | null;
+}
+
+export interface MeterReadingView extends MeterReadingFields {
+  readingId: string;
+  roomLabel: string;
   enteredAt: string | null;
   /** Reported by an owner in the mini-program (with a photo), or null: read by staff. */
   ownerReading: OwnerReadingView | null;

@@ -5,7 +5,7 @@
  * a metered charge links to 自助抄表 for the bill's room.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
@@ -33,12 +33,7 @@ Component({
     },
     async load() {
       if (!this.data.billId) throw notFound('抱歉，没有找到这笔账单，请返回后重试');
-      const detail = await call(
-        'fee',
-        'billDetail',
-        { billId: this.data.billId },
-        { loading: false },
-      );
+      const detail = await callQuiet('fee', 'billDetail', { billId: this.data.billId });
       this.setData({ bill: toBillDetailScreen(detail) });
     },
     onPay() {

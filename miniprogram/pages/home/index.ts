@@ -3,7 +3,7 @@
  * has meters to report, and how to reach us.
  */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
 import { comingSoon, syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
@@ -22,7 +22,7 @@ Component({
         void this.reload();
     },
     async load() {
-      const home = await call('owner', 'home', {}, { loading: false });
+      const home = await callQuiet('owner', 'home', {});
       this.setData({ home: toHomeView(home), paymentsVersion: currentPaymentsVersion() });
     },
     /** 立即缴费: every unpaid bill, confirmed on the next page. */

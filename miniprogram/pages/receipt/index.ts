@@ -4,7 +4,7 @@
  * a 2d canvas and saved to the photo album.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
 import { pageCanvas } from '../../utils/canvas';
@@ -39,12 +39,7 @@ Component({
     },
     async load() {
       if (!this.data.paymentId) throw notFound('抱歉，没有找到这张收据');
-      const view = await call(
-        'payment',
-        'receipt',
-        { paymentId: this.data.paymentId },
-        { loading: false },
-      );
+      const view = await callQuiet('payment', 'receipt', { paymentId: this.data.paymentId });
       this.setData({ receipt: toReceiptDocView(view) });
       void this.checkStaff();
     },

@@ -3,8 +3,8 @@
  * staff see a reading; shared by the readings, the reading sheet and the billing run.
  */
 import {
+  type MeterReadingFields,
   type MeterReadingView,
-  type ReadingStatus,
 } from '../../../../miniprogram/domain/fee/readings.contract';
 import Big from 'big.js';
 import {
@@ -18,23 +18,9 @@ import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, standardDocId } from './standards';
 
-export interface ReadingDoc {
+export interface ReadingDoc extends MeterReadingFields {
   _id: string;
   communityId: string;
-  roomId: string;
-  itemId: string;
-  /** Usage month: the month the reading closes. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ReadingFlag[];
-  median: string | null;
-  note: string | null;
   enteredBy: string;
   enteredAt: Date;
   decidedBy?: string;

@@ -5,7 +5,7 @@
 import { getDoc } from '../../../_shared/records';
 import { validateTemplate } from '../../../../miniprogram/domain/notice/subscribe';
 import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type {
@@ -92,11 +92,8 @@ export const update: Handlers<typeof settingsContracts>['update'] = async (input
   await ctx.db.collection('communities').doc(input.communityId).update({ data });
   const after = await load(ctx, input.communityId);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('community', input.communityId, input.communityId, before.name),
     action: 'settings.update',
-    targetType: 'community',
-    targetId: input.communityId,
-    targetLabel: before.name,
     summary: `修改部署设置：${Object.keys(change).join('、')}`,
     before: pick(view(before), Object.keys(input)),
     after: pick(view(after), Object.keys(input)),
