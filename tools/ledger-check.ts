@@ -8,6 +8,7 @@
  *                                             environment variables (TENCENTCLOUD_SECRETID, …)
  */
 import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger/invariants';
+import type { LateFeeRule } from '../miniprogram/domain/fee/types';
 import { connectSdk } from './sdk-target';
 
 async function main(): Promise<void> {
@@ -26,6 +27,13 @@ async function main(): Promise<void> {
     payments: await all('payments'),
     prepaidAccounts: await all('prepaid_accounts'),
     prepaidEntries: await all('prepaid_entries'),
+    lateFeeRules: (
+      await all<{ communityId: string; itemId: string; lateFee?: LateFeeRule | null }>(
+        'fee_standards',
+      )
+    ).flatMap((s) =>
+      s.lateFee?.enabled ? [{ communityId: s.communityId, itemId: s.itemId, rule: s.lateFee }] : [],
+    ),
   };
   const violations = checkLedger(data);
   console.log(
@@ -33,7 +41,7 @@ async function main(): Promise<void> {
   );
   if (violations.length === 0) {
     console.log(
-      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique and gap-free, prepaid balances match',
+      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique, gap-free and none pending, prepaid balances match, late fees match their accrual records and stay within the cap',
     );
     return;
   }

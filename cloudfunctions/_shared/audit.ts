@@ -30,6 +30,9 @@ export interface AuditRecord {
     | 'payment'
     | 'refund'
     | 'invoice'
+    // WeChat Pay orders closed at the desk and payment exceptions (docs/payments.md)
+    | 'payOrder'
+    | 'payException'
     // fee function (docs/billing.md)
     | 'feeStandard'
     | 'billingRun'

@@ -9,6 +9,8 @@ export interface Feature {
   roles: StaffRole[];
   /** Set when the page exists (inside this subpackage). */
   url?: string;
+  /** Open items waiting on the page (e.g. payment exceptions), shown as a badge. */
+  badge?: number;
 }
 
 export interface FeatureGroup {
@@ -117,6 +119,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         icon: 'description',
         roles: ['admin', 'finance'],
         url: '/admin/invoices/index',
+      },
+      {
+        key: 'pay-exceptions',
+        title: '支付异常',
+        description: '少付多付、未知订单、退款失败',
+        icon: 'warning-o',
+        roles: ['admin', 'finance'],
+        url: '/admin/exceptions/index',
       },
       {
         key: 'reconcile',
@@ -247,4 +257,12 @@ export function featuresFor(roles: readonly StaffRole[]): FeatureGroup[] {
     title: g.title,
     features: g.features.filter((f) => f.roles.some((r) => roles.includes(r))),
   })).filter((g) => g.features.length > 0);
+}
+
+/** The groups with `count` on the entry `key` (0: no badge). */
+export function withBadge(groups: FeatureGroup[], key: string, count: number): FeatureGroup[] {
+  return groups.map((g) => ({
+    ...g,
+    features: g.features.map((f) => (f.key === key ? { ...f, badge: count } : f)),
+  }));
 }

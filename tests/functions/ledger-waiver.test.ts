@@ -4,6 +4,7 @@
  * crash in between left a settled bill open), and the ledger invariants hold afterwards.
  * The journal (one record per committed write) shows how many writes the bill took.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalCloud } from '../../tools/cloud/server';
@@ -136,4 +137,60 @@ test('waiving part of the late fee leaves the bill partly paid, in one write', a
   expect(bill()).toMatchObject({ lateFeeFen: 600, status: 'partial' });
   expect(billWrites() - before).toBe(1);
   assertLedger();
+});
+
+test('npm run ledger:check holds on the demo and fails on a late fee that disagrees with its record or its cap', async () => {
+  const run = () =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'tools/ledger-check.ts', '--url', cloud.url],
+        { cwd: path.resolve(__dirname, '..', '..') },
+        (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
+      );
+    });
+  const clean = await run();
+  expect(clean.out).toContain('late fees match their accrual records and stay within the cap');
+  expect(clean.code).toBe(0);
+  // One bill charged the same day twice (the amount moved, its record did not), and another
+  // whose record says it accrued beyond 5% of what it is due.
+  cloud.store.update(
+    'fee_standards',
+    { _id: `fs_${C}_property` },
+    {
+      $set: {
+        lateFee: {
+          enabled: true,
+          rateBpPerDay: 30,
+          graceDays: 5,
+          cap: { kind: 'percentOfPrincipal', bp: 500 },
+        },
+      },
+    },
+    { multi: false, replace: false, upsert: false },
+  );
+  const [a, b] = cloud.store.find('bills', { status: 'unpaid' }) as {
+    _id: string;
+    amountDueFen: number;
+  }[];
+  const set = (id: string, fields: Record<string, unknown>) =>
+    cloud.store.update(
+      'bills',
+      { _id: id },
+      { $set: fields },
+      { multi: false, replace: false, upsert: false },
+    );
+  set(a!._id, {
+    lateFeeFen: 300,
+    lateFee: { accruedFen: 150, accruedThrough: '2026-11-21', waivedFen: 0 },
+  });
+  const over = b!.amountDueFen; // far above 5%
+  set(b!._id, {
+    lateFeeFen: over,
+    lateFee: { accruedFen: over, accruedThrough: '2027-11-21', waivedFen: 0 },
+  });
+  const broken = await run();
+  expect(broken.code).toBe(1);
+  expect(broken.out).toContain(`[late-fee-mismatch] ${a!._id}`);
+  expect(broken.out).toContain(`[late-fee-over-cap] ${b!._id}`);
 });

@@ -59,7 +59,7 @@ function bindPayer(openid: string): string {
   const taken = new Set(['r_1_1_1501', 'r_2_1_302', 'r_1_2_201', 'r_3_2_801']);
   const bill = cloud.store
     .find('bills', { status: 'unpaid' })
-    .find((b) => !taken.has(String(b.roomId)))!;
+    .find((b) => !taken.has(String(b.roomId)) && !b.payHold)!;
   cloud.store.insert('room_bindings', [
     {
       _id: `${String(bill.roomId)}:${openid}`,

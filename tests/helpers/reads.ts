@@ -12,6 +12,7 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'payment.receipt',
   'payment.refunds',
   'payment.myInvoices',
+  'payment.exceptions',
   'payment.invoiceQueue',
   'payment.roomBills',
   'payment.searchReceipts',

@@ -9,7 +9,10 @@ import { loadPage, queryAll, settle, tap, textOf } from './page';
 
 describe('admin workbench', () => {
   test('an admin sees every group; entries without a page are marked 即将上线', async () => {
-    stubWx({ 'account.whoami': ok(ADMIN) });
+    stubWx({
+      'account.whoami': ok(ADMIN),
+      'payment.exceptions': ok({ exceptions: [], openCount: 0 }),
+    });
     const page = await loadPage('admin/index/index');
     const text = textOf(page);
     expect(text).toContain('您好，今天也辛苦了');
@@ -67,7 +70,10 @@ describe('admin workbench', () => {
         { communityId: 'c_b', communityName: '锦绣苑', roles: ['admin'] },
       ],
     };
-    const stub = stubWx({ 'account.whoami': ok(me) });
+    const stub = stubWx({
+      'account.whoami': ok(me),
+      'payment.exceptions': ok({ exceptions: [], openCount: 0 }),
+    });
     stub.wx.showActionSheet = jest.fn((o: { success: (r: { tapIndex: number }) => void }) =>
       o.success({ tapIndex: 1 }),
     );

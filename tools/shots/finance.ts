@@ -52,6 +52,12 @@ export function financeShots({ ids }: Demo): Shot[] {
     {
       who: 'staff-finance',
       user: 'o_demo_finance',
+      path: 'admin/exceptions/index',
+      name: 'admin-exceptions-index-short-paid',
+    },
+    {
+      who: 'staff-finance',
+      user: 'o_demo_finance',
       path: 'admin/invoices/index',
       via: 'relaunch',
       prepare: (cloudUrl) => requestInvoice(ids, cloudUrl),

@@ -4,9 +4,11 @@
  * or a retry after a lost reply records one payment). The server allocates the money to the
  * room's bills oldest first, keeps anything beyond them as prepaid, and numbers the receipt.
  *
- * Not yet here: the room's unpaid bills and the "all outstanding" default amount. No action lets
- * staff read a room's bills yet (owner.bills is the caller's own rooms only); the cashier enters
- * the amount from the payment notice, and the allocations come back with the receipt.
+ * Once a room is chosen the desk shows any WeChat Pay order an owner has open for its bills
+ * (`payment.roomBills`): while it is live the ledger refuses cash for those bills and says who is
+ * paying; the cashier can wait, or close the order once WeChat Pay allows (5 minutes after it was
+ * made; `payment.closeOrder`, audited). The cashier enters the amount from the payment notice,
+ * and the allocations come back with the receipt.
  */
 import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
@@ -18,9 +20,11 @@ import {
   collectField,
   newIdempotencyKey,
   parseRoomQuery,
+  openOrderCard,
   toRoomOption,
   validateCollect,
   type DoneView,
+  type OpenOrderCard,
   type RoomOption,
 } from './form';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
@@ -41,6 +45,7 @@ const NEW_PAYMENT = {
   note: '',
   errors: EMPTY_ERRORS,
   changeText: '',
+  orders: [] as OpenOrderCard[],
 };
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +82,7 @@ Component({
           { loading: false },
         );
         this.setData({ room: toRoomOption(room) });
+        await this.loadOrders();
       } catch {
         // the search box is still there
       }
@@ -115,10 +121,48 @@ Component({
     },
     onPickRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const room = this.data.results[e.currentTarget.dataset.index];
-      if (room) this.setData({ room });
+      if (!room) return;
+      this.setData({ room });
+      void this.loadOrders();
     },
     onChangeRoom() {
-      this.setData({ room: null });
+      this.setData({ room: null, orders: [] });
+    },
+    /** The owners' WeChat Pay orders holding the chosen room's bills (none: nothing shown). */
+    async loadOrders() {
+      const room = this.data.room;
+      if (!room) return;
+      try {
+        const res = await call('payment', 'roomBills', { roomId: room.roomId }, { loading: false });
+        if (this.data.room?.roomId !== room.roomId) return;
+        this.setData({ orders: res.orders.map((o) => openOrderCard(o, new Date())) });
+      } catch {
+        this.setData({ orders: [] });
+      }
+    },
+    async onCloseOrder(e: WechatMiniprogram.BaseEvent<Record<string, never>, { no: string }>) {
+      const order = this.data.orders.find((o) => o.outTradeNo === e.currentTarget.dataset.no);
+      if (!order?.closable) return;
+      await this.submit({
+        confirm: () =>
+          confirmModal({
+            title: '关闭业主的微信支付订单',
+            content:
+              '请先确认业主不再通过微信支付这笔费用（如已改为现场缴费）。关闭后业主需重新发起支付；若业主其实已付款，系统会按微信支付结果入账。',
+            confirmText: '关闭订单',
+          }),
+        send: () =>
+          call(
+            'payment',
+            'closeOrder',
+            { outTradeNo: order.outTradeNo, reason: '业主改为在物业服务中心缴费' },
+            { loading: '正在关闭订单' },
+          ),
+        failTitle: '订单未能关闭',
+        toast: (r) => (r.outcome === 'paid' ? '业主已完成支付，已入账' : '订单已关闭'),
+        reload: false,
+        then: () => this.loadOrders(),
+      });
     },
     onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: OfflineChannel }>) {
       const channel = e.currentTarget.dataset.value;
@@ -193,11 +237,16 @@ Component({
             'recordOffline',
             { roomId: room.roomId, ...input, idempotencyKey: this.data.idempotencyKey },
             { loading: '正在登记收款' },
-          ),
+          ).catch((err: unknown) => {
+            // A refusal may name an owner's order that appeared meanwhile: show it at the desk.
+            void this.loadOrders();
+            throw err;
+          }),
         fieldOf: (f) => collectField(f) ?? '',
         alwaysNotice: true,
         failTitle: '收款未成功',
         reload: false,
+
         then: (res, { input }) => {
           this.setData({
             done: {

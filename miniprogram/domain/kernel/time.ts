@@ -104,3 +104,8 @@ export function formatDateTime(stamp: string): string {
   const iso = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
   return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
 }
+
+/** A moment as Beijing wall-clock time of day, '14:03' (for "started at", "closable after"). */
+export function formatClock(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
