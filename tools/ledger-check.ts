@@ -9,25 +9,10 @@
  */
 import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger/invariants';
 import type { LateFeeRule } from '../miniprogram/domain/fee/types';
+import { connectSdk } from './sdk-target';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const urlAt = args.indexOf('--url');
-  if (!args.includes('--env')) {
-    const base = urlAt >= 0 ? args[urlAt + 1] : `http://127.0.0.1:${process.env.PORT ?? 8787}`;
-    let env: Record<string, string>;
-    try {
-      env = (await (await fetch(`${base}/dev/env`)).json()) as Record<string, string>;
-    } catch {
-      throw new Error(
-        `no local cloud answers at ${base}; start it with "npm start" or pass --url / --env`,
-      );
-    }
-    Object.assign(process.env, env);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  const cloud = await connectSdk(process.argv.slice(2));
   const db = cloud.database();
   const all = async <T>(name: string): Promise<T[]> => {
     const out: T[] = [];

@@ -337,3 +337,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...OVERDUE_COLLECTIONS);
+
+/** Daily backups (see docs/backup.md): `bk_<date>`, the manifest of that day's files. */
+export const BACKUP_COLLECTIONS: CollectionDecl[] = [{ name: 'backups', indexes: [] }];
+
+COLLECTIONS.push(...BACKUP_COLLECTIONS);

@@ -30,6 +30,10 @@ export interface CommunityDoc {
   paymentMethods?: PaymentChannel[];
   /** New bindings verified at once on a match, or held for staff (set by `settings.update`). */
   bindingReview?: 'auto' | 'staff';
+  /** Days daily backups are kept (`settings.update`; docs/backup.md). */
+  backupKeepDays?: number;
+  /** Owners' meter readings: the last this-many days of each month; 0 off (`settings.update`). */
+  readingWindowDays?: number;
   createdAt?: Date;
   updatedAt?: Date;
 }

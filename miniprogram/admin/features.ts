@@ -232,6 +232,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         url: '/admin/staff/index',
       },
       {
+        key: 'backups',
+        title: '数据备份',
+        description: '每日备份与校验',
+        icon: 'shield-o',
+        roles: ['admin'],
+        url: '/admin/backups/index',
+      },
+      {
         key: 'audit',
         title: '操作日志',
         description: '审计记录查询',

@@ -26,6 +26,8 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'fee.run',
   'fee.runs',
   'fee.readings',
+  'fee.myMeters',
+  'backup.list',
   'reconcile.days',
   'reconcile.wechatRun',
   'reconcile.bankImports',

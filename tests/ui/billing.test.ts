@@ -52,6 +52,7 @@ const DETAIL: BillDetailView = {
       months: '3 个月',
       from: '2026-12-01',
       to: '2027-02-28',
+      metered: false,
       standard: STANDARD,
     },
     {
@@ -67,6 +68,7 @@ const DETAIL: BillDetailView = {
       months: null,
       from: null,
       to: null,
+      metered: false,
       standard: null,
     },
     {
@@ -82,6 +84,7 @@ const DETAIL: BillDetailView = {
       months: '3 个月',
       from: '2026-12-01',
       to: '2027-02-28',
+      metered: false,
       standard: { ...STANDARD, name: '公共能耗费', priceText: '0.1500 元/m²/月（按建筑面积）' },
     },
   ],

@@ -31,7 +31,10 @@ import type {
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { RoomListItem } from '../../miniprogram/domain/community/contract';
 
-const ITEMS = { items: [{ itemId: 'tapwater', name: '自来水费（1栋代收）', unit: 'm³' }] };
+const ITEMS = {
+  items: [{ itemId: 'tapwater', name: '自来水费（1栋代收）', unit: 'm³' }],
+  readingPeriod: '2026-10',
+};
 
 const FLAGGED: MeterReadingView = {
   readingId: 'mr_r_1_1_201_tapwater_2026-10',
@@ -50,6 +53,7 @@ const FLAGGED: MeterReadingView = {
   median: '10',
   note: null,
   enteredAt: '2026-11-01T02:00:00.000Z',
+  ownerReading: null,
 };
 
 function sheet(rows: ReadingSheet['rows'], counts?: Partial<ReadingSheet['counts']>): ReadingSheet {
@@ -66,6 +70,7 @@ function sheet(rows: ReadingSheet['rows'], counts?: Partial<ReadingSheet['counts
       rooms: 3,
       entered: 2,
       flagged: 1,
+      submitted: 0,
       confirmed: 0,
       rejected: 0,
       billed: 0,
@@ -203,7 +208,7 @@ describe('抄表录入', () => {
   });
 
   test('no meter items: explained', async () => {
-    stubWx({ 'account.whoami': ok(FINANCE), 'fee.meterItems': ok({ items: [] }) });
+    stubWx({ 'account.whoami': ok(FINANCE), 'fee.meterItems': ok({ ...ITEMS, items: [] }) });
     const page = await loadPage('admin/readings/index');
     expect(textOf(page)).toContain('暂无按表计量的收费项目');
   });

@@ -2,7 +2,7 @@
  * Finance pages in the admin subpackage: 退款 (list by status, a request checked before sending
  * with the payment looked up first, admin approve/reject with a reason, retry of a failed one),
  * 发票开具 (issue with a number, return with a reason) and 部署设置 (server messages shown next to
- * the fields they name).
+ * the fields they name; the owners' reading window and backup kept days; the link to 数据备份).
  */
 import { ADMIN, FINANCE, RECEIPT } from './fixtures';
 import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
@@ -214,6 +214,8 @@ const SETTINGS: DeploymentSettings = {
   refundApprovalFen: 100000,
   quietHours: { from: '21:00', to: '08:00' },
   bindingReview: 'auto',
+  backupKeepDays: 30,
+  readingWindowDays: 7,
 };
 const COMMUNITY: CommunityInfo = {
   communityId: 'c_cuihu',
@@ -297,5 +299,43 @@ describe('部署设置 (admin/settings)', () => {
     await tapButton(page, '.save-deploy');
     expect(callsOf(stub, 'update')).toHaveLength(0);
     expect(textOf(page)).toContain('请填写模板 ID');
+  });
+
+  test('kept days and the reading window are checked by the contract, then sent as numbers', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(ADMIN),
+      'settings.get': ok(SETTINGS),
+      'community.get': ok(COMMUNITY),
+      'settings.update': (input: Record<string, unknown>) => ok({ ...SETTINGS, ...input }),
+    });
+    const page = await loadPage('admin/settings/index');
+    expect(page.data.deploy).toMatchObject({ keepDaysText: '30', windowDaysText: '7' });
+    await typeInto(page, ['.f-keep'], '400');
+    await typeInto(page, ['.f-window'], '20');
+    await tapButton(page, '.save-deploy');
+    expect(callsOf(stub, 'update')).toHaveLength(0);
+    expect(page.data.deployErrors.keepDays).toBe('备份保留天数应为 1–365 的整数');
+    expect(page.data.deployErrors.windowDays).toBe('自助抄表天数应为 0–15 的整数');
+    expect(textOf(page)).toContain('备份保留天数应为 1–365 的整数');
+
+    await typeInto(page, ['.f-keep'], '14');
+    await typeInto(page, ['.f-window'], '0');
+    await tapButton(page, '.save-deploy');
+    expect(callsOf(stub, 'update')[0]!.data).toMatchObject({
+      backupKeepDays: 14,
+      readingWindowDays: 0,
+    });
+    expect(page.data.deploy).toMatchObject({ keepDaysText: '14', windowDaysText: '0' });
+  });
+
+  test('查看备份记录 opens the backups page', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(ADMIN),
+      'settings.get': ok(SETTINGS),
+      'community.get': ok(COMMUNITY),
+    });
+    const page = await loadPage('admin/settings/index');
+    await tap(page, '.backups-link');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/admin/backups/index' });
   });
 });

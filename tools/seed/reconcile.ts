@@ -19,6 +19,8 @@ import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
 import { seedFile } from './files';
+import { seedLastNightsBackup } from './backups';
+import { seedOwnerReading } from './owner-reading';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -276,4 +278,7 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
 export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
+  if (kind === 'demo') await seedOwnerReading(ctx);
+  // last: it backs up what the seeds above made
+  if (kind === 'demo') await seedLastNightsBackup(ctx);
 };

@@ -144,6 +144,22 @@ export function feeShots({ ids, store }: Demo): Shot[] {
       act: (page) => tapText(page, '调整价格'),
       name: 'admin-fees-index-version',
     },
+    // issue 21: 自助抄表 (the elder's report waiting), staff's 业主上报 tab, a backup's checksums
+    { who: 'elder', user: 'o_demo_elder', path: 'pages/meter/index' },
+    {
+      ...finance,
+      path: 'admin/readings/index',
+      act: (page) => onScreen(page).locator('[class*="f-submitted"]').tap(),
+      name: 'admin-readings-index-owner',
+    },
+    {
+      who: 'staff',
+      user: 'o_demo_admin',
+      path: 'admin/backups/index',
+      via: 'relaunch',
+      act: (page) => tapText(page, '查看校验值'),
+      name: 'admin-backups-index-checksums',
+    },
     { ...finance, path: 'admin/billing/index' },
     {
       ...finance,

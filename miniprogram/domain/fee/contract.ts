@@ -40,6 +40,7 @@ import {
 } from './fields.contract';
 import { openingPeriodRequired, openingPreviewContracts } from './opening.contract';
 import { readingSheetContracts, type MeterReadingView } from './readings.contract';
+import { ownerReadingContracts } from './owner-readings.contract';
 import { type BillStatus } from './bill';
 import { ROUNDING_MODES } from '../kernel/exact';
 
@@ -238,6 +239,8 @@ export interface BillLineView {
   months: string | null;
   from: string | null;
   to: string | null;
+  /** A metered item's charge: the owner may report the meter themselves (自助抄表). */
+  metered: boolean;
   /** The standard the line came from (charges only, when still on record). */
   standard: {
     name: string;
@@ -321,6 +324,7 @@ const revision = z.optional(z.int().check(z.minimum(1)));
 
 export const feeContracts = {
   ...readingSheetContracts,
+  ...ownerReadingContracts,
   ...openingPreviewContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
@@ -456,7 +460,7 @@ export const feeContracts = {
       communityId,
       itemId: feeItemId,
       period: feePeriod,
-      status: z.optional(z.enum(['ok', 'flagged', 'confirmed', 'rejected', 'billed'])),
+      status: z.optional(z.enum(['submitted', 'ok', 'flagged', 'confirmed', 'rejected', 'billed'])),
       limit: pageLimit,
       cursor: pageCursor,
     }),

@@ -1,4 +1,7 @@
-/** 首页: what is owed now, the next due date, latest notices, quick pay and how to reach us. */
+/**
+ * 首页: what is owed now, the next due date, latest notices, quick pay, 自助抄表 when the owner
+ * has meters to report, and how to reach us.
+ */
 import { pageState } from '../../behaviors/page-state';
 import { callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
@@ -44,6 +47,9 @@ Component({
     },
     onDisclosure() {
       wx.navigateTo({ url: '/pages/disclosures/index' });
+    },
+    onMeter() {
+      wx.navigateTo({ url: '/pages/meter/index' });
     },
     onComplaint() {
       comingSoon('报事与投诉');

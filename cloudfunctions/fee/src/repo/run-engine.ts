@@ -310,7 +310,8 @@ function decideChunk(
       if (d.readingPeriod === null) continue;
       const r = data.readings.get(`${room._id}:${d.itemId}`);
       if (!r || r.period !== d.readingPeriod) continue;
-      if (r.status === 'flagged') flagged.add(d.itemId);
+      // an owner's reading staff have not taken yet waits like a flagged one
+      if (r.status === 'flagged' || r.status === 'submitted') flagged.add(d.itemId);
       if (r.status !== 'ok' && r.status !== 'confirmed' && r.status !== 'billed') continue;
       readings[d.itemId] = {
         previous: r.previous,
