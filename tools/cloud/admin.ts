@@ -19,19 +19,23 @@ function decodeEjson(text: unknown, clock: DevClock): AnyObject {
   if (text === undefined || text === null || text === '') return {};
   if (typeof text !== 'string') throw new StoreError('INVALID_PARAM', 'expected an EJSON string');
   const value = toNative(EJSON.parse(text, { relaxed: true }));
-  return resolveServerDates(value, clock) as AnyObject;
+  return resolveServerDates(value, clock.now()) as AnyObject;
 }
 
-function resolveServerDates(v: unknown, clock: DevClock): unknown {
+/**
+ * `db.serverDate()` markers as dates: every marker of one request reads the clock once, so two
+ * fields of the same write (`at`, `at + 1 min`) are exactly their offset apart, as on the server.
+ */
+function resolveServerDates(v: unknown, now: number): unknown {
   if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof RegExp) return v;
-  if (Array.isArray(v)) return v.map((x) => resolveServerDates(x, clock));
+  if (Array.isArray(v)) return v.map((x) => resolveServerDates(x, now));
   const obj = v as AnyObject;
   if ('$tcb_server_date' in obj) {
     const spec = obj.$tcb_server_date as { offset?: number } | undefined;
-    return new Date(clock.now() + Number(spec?.offset ?? 0));
+    return new Date(now + Number(spec?.offset ?? 0));
   }
   const out: AnyObject = {};
-  for (const [k, val] of Object.entries(obj)) out[k] = resolveServerDates(val, clock);
+  for (const [k, val] of Object.entries(obj)) out[k] = resolveServerDates(val, now);
   return out;
 }
 
