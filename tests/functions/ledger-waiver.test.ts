@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud, tempDir } from '../helpers/cloud';
+import { enableLateFees } from './money-helpers';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 
@@ -154,21 +155,7 @@ test('npm run ledger:check holds on the demo and fails on a late fee that disagr
   expect(clean.code).toBe(0);
   // One bill charged the same day twice (the amount moved, its record did not), and another
   // whose record says it accrued beyond 5% of what it is due.
-  cloud.store.update(
-    'fee_standards',
-    { _id: `fs_${C}_property` },
-    {
-      $set: {
-        lateFee: {
-          enabled: true,
-          rateBpPerDay: 30,
-          graceDays: 5,
-          cap: { kind: 'percentOfPrincipal', bp: 500 },
-        },
-      },
-    },
-    { multi: false, replace: false, upsert: false },
-  );
+  enableLateFees(cloud);
   const [a, b] = cloud.store.find('bills', { status: 'unpaid' }) as {
     _id: string;
     amountDueFen: number;
