@@ -22,6 +22,19 @@ const SHORT: PayExceptionView = {
   ageMinutes: 26 * 60,
   actions: ['apply', 'refund', 'close'],
 };
+/** The same callback once finance applied it (the list's 已处理 tab). */
+const SHORT_APPLIED: PayExceptionView = {
+  ...SHORT,
+  status: 'resolved',
+  actions: [],
+  resolution: {
+    action: 'apply',
+    reason: '业主电话确认少付',
+    by: 'o_demo_finance',
+    at: '2026-11-26T02:30:00.000Z',
+    receiptNo: 'SJ2026-000801',
+  },
+};
 const FAILED_REFUND: PayExceptionView = {
   exceptionId: 'refund:rf_1',
   kind: 'refund-failed',
@@ -44,20 +57,7 @@ describe('支付异常 (admin/exceptions)', () => {
         ok(
           input.status === 'resolved'
             ? {
-                exceptions: [
-                  {
-                    ...SHORT,
-                    status: 'resolved',
-                    actions: [],
-                    resolution: {
-                      action: 'apply',
-                      reason: '业主电话确认少付',
-                      by: 'o_demo_finance',
-                      at: '2026-11-26T02:30:00.000Z',
-                      receiptNo: 'SJ2026-000801',
-                    },
-                  },
-                ],
+                exceptions: [SHORT_APPLIED],
                 openCount: 1,
               }
             : { exceptions: [SHORT, FAILED_REFUND], openCount: 2 },
@@ -101,23 +101,7 @@ describe('支付异常 (admin/exceptions)', () => {
       'account.whoami': ok(FINANCE),
       'payment.exceptions': (input: Record<string, unknown>) =>
         ok({
-          exceptions:
-            input.status === 'resolved'
-              ? [
-                  {
-                    ...SHORT,
-                    status: 'resolved',
-                    actions: [],
-                    resolution: {
-                      action: 'apply',
-                      reason: '业主电话确认少付',
-                      by: 'o_demo_finance',
-                      at: '2026-11-26T02:30:00.000Z',
-                      receiptNo: 'SJ2026-000801',
-                    },
-                  },
-                ]
-              : [],
+          exceptions: input.status === 'resolved' ? [SHORT_APPLIED] : [],
           openCount: 0,
         }),
     });
