@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
+import { seedChargesDemo } from '../../tools/seed/charges';
 import { useTestCloud } from '../helpers/cloud';
 import { ledgerViolations } from '../helpers/ledger';
 import { callsTo, dataOf } from '../helpers/calls';
@@ -406,3 +407,44 @@ async function waitFor(ok: () => boolean, timeoutMs = 20_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+test('the demo seed (npm start): a charge approved and paid, a deposit refunded less an agreed deduction, the owner’s deposits', async () => {
+  await seedChargesDemo({
+    url: cloud.url,
+    call: (fn, e, o) => cloud.call(fn, e, o),
+    store: cloud.store,
+    clock: cloud.clock,
+  });
+  const staff = await charge<{ deposits: DepositView[]; totals: DepositTotals }>(
+    { action: 'deposits', communityId: C },
+    DEMO_USERS.finance,
+  );
+  const refunded = staff.deposits.find(
+    (d) => d.roomId === OTHER_ROOM && d.note === '装修期 3 个月',
+  );
+  expect(refunded).toMatchObject({
+    status: 'refunded',
+    refund: { deductedFen: 50_000, refundFen: 250_000 },
+  });
+  const charges = await charge<{ charges: ChargeView[] }>(
+    { action: 'charges', communityId: C },
+    DEMO_USERS.finance,
+  );
+  expect(charges.charges.find((c) => c.note === '装修垃圾清运 4 车')).toMatchObject({
+    billStatus: 'paid',
+  });
+  expect(charges.charges.find((c) => c.note.startsWith('更换入户水管'))).toMatchObject({
+    status: 'pending-approval',
+  });
+  const mine = await charge<{ deposits: DepositView[] }>(
+    { action: 'myDeposits' },
+    DEMO_USERS.owner,
+  );
+  expect(
+    mine.deposits
+      .filter((d) => d.roomId === OWNER_ROOM)
+      .map((d) => d.status)
+      .sort(),
+  ).toEqual(expect.arrayContaining(['awaiting-ack', 'requested']));
+  expect(ledgerViolations(cloud)).toEqual([]);
+});
