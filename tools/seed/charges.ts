@@ -8,7 +8,8 @@
  * - 1栋1单元1501 (the demo owner): a 门禁卡工本费 of ¥50 billed at once (pay it on 账单), a
  *   装修押金 of ¥2,000 held whose refund less ¥200 waits for the owner's agreement (我的押金), and a
  *   车位押金 of ¥500 asked for, to pay by WeChat in the preview;
- * - 1栋2单元201: a ¥650 repair charge waiting for finance's approval (临时收费).
+ * - 1栋2单元201: a ¥650 repair charge waiting for finance's approval (临时收费);
+ * - 3栋2单元801: a 车位押金 of ¥500 held (finance can refund it on 押金管理).
  */
 import type { ChargeView, DepositView } from '../../miniprogram/domain/charge/contract';
 import type { SeedContext } from '../cloud/server';
@@ -129,6 +130,12 @@ export async function seedChargesDemo(ctx: SeedContext): Promise<void> {
     DEMO_USERS.finance,
   );
   await charge(ctx, { action: 'ackDeduction', depositId: done.depositId }, DEMO_USERS.owner);
+
+  await collected(ctx, 'parking-801', 'r_3_2_801', {
+    kind: 'parking',
+    amountFen: 50_000,
+    note: '地下车位 B-006',
+  });
 
   // The demo owner's: one held with a deduction to agree to, one asked for.
   const held = await collected(ctx, 'reno-1501', 'r_1_1_1501', {
