@@ -448,3 +448,50 @@ test('the demo seed (npm start): a charge approved and paid, a deposit refunded 
   ).toEqual(expect.arrayContaining(['awaiting-ack', 'requested']));
   expect(ledgerViolations(cloud)).toEqual([]);
 });
+
+test('WeChat money for a deposit the desk took after the order lapsed goes to finance’s exceptions desk and back to the payer', async () => {
+  const dep = await requested(60_000);
+  const order = await charge<CreatedDepositOrder>(
+    { action: 'payDeposit', depositId: dep.depositId },
+    DEMO_USERS.owner,
+  );
+  // The owner pays, but the notification is held back past the order's 30 minutes.
+  cloud.pay.faults = { delayMs: 40 * 60_000 };
+  await postJson(`${cloud.url}/gateway/pay`, {
+    package: order.payment.package,
+    openid: DEMO_USERS.owner,
+  });
+  await cloud.setClock(cloud.clock.now() + 31 * 60_000, { fireTimers: false });
+  const desk = await charge<DepositView>(
+    { action: 'collectDeposit', depositId: dep.depositId, channel: 'cash' },
+    DEMO_USERS.cashier,
+  );
+  expect(desk.collected).toMatchObject({ channel: 'cash' });
+  await cloud.setClock(cloud.clock.now() + 10 * 60_000, { fireTimers: false });
+  await cloud.pay.deliverDue();
+  const exception = await waitForDoc('pay_exceptions', { outTradeNo: order.outTradeNo });
+  expect(exception).toMatchObject({ kind: 'deposit', notifiedFen: 60_000, status: 'open' });
+  // Collected once: the desk's entry stands, WeChat's money is not a second collection.
+  expect(cloud.store.find('deposit_entries', { depositId: dep.depositId })).toHaveLength(1);
+  await dataOf(
+    call.payment(
+      {
+        action: 'resolveException',
+        communityId: C,
+        exceptionId: exception._id,
+        resolution: 'refund',
+        reason: '押金已在前台现金收取，微信款原路退回',
+      },
+      DEMO_USERS.finance,
+    ),
+  );
+  expect(cloud.pay.orders().find((o) => o.outTradeNo === order.outTradeNo)!.refundedFee).toBe(
+    60_000,
+  );
+  expect(ledgerViolations(cloud)).toEqual([]);
+});
+
+async function waitForDoc(collection: string, query: Record<string, unknown>) {
+  await waitFor(() => cloud.store.find(collection, query).length > 0);
+  return cloud.store.find(collection, query)[0] as Record<string, unknown> & { _id: string };
+}
