@@ -199,6 +199,33 @@ test('a charge above the threshold waits for finance (never its raiser), then is
   expect(ledgerViolations(cloud)).toEqual([]);
 });
 
+test('the threshold is the community’s setting: raised to ¥1,000, an ¥800 charge is billed at once', async () => {
+  await dataOf(
+    call.settings(
+      { action: 'update', communityId: C, chargeApprovalFen: 100_000 },
+      DEMO_USERS.admin,
+    ),
+  );
+  const billed = await charge<ChargeView>(
+    {
+      action: 'raiseCharge',
+      communityId: C,
+      roomId: OTHER_ROOM,
+      reason: 'repair',
+      amountFen: 80_000,
+      requestId: requestId(),
+    },
+    DEMO_USERS.service,
+  );
+  expect(billed).toMatchObject({ status: 'billed', billStatus: 'unpaid' });
+  await dataOf(
+    call.settings(
+      { action: 'update', communityId: C, chargeApprovalFen: 50_000 },
+      DEMO_USERS.admin,
+    ),
+  );
+});
+
 test('a deposit collected at the desk is held outside income and the collection rate; refunded whole with a red receipt', async () => {
   const period = '2026-11';
   const rate = () =>
