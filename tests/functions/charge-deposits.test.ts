@@ -22,6 +22,9 @@ import type {
   DepositView,
 } from '../../miniprogram/domain/charge/contract';
 import type { CollectionReport } from '../../miniprogram/domain/report/contract';
+import type { PrintedFile } from '../../miniprogram/domain/print/file';
+import { PDFDocument } from 'pdf-lib';
+import { extractText } from '../helpers/pdf-text';
 import type { RecordedPayment } from '../../miniprogram/domain/payment/contract';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -390,6 +393,32 @@ test('a deposit paid by WeChat is refunded less a deduction once the owner agree
     await call.charge({ action: 'ackDeduction', depositId: dep.depositId }, DEMO_USERS.owner),
   ).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
   expect(sandbox().refundedFee).toBe(250_000);
+  // Both receipts print: the 押金收据 for staff, the red receipt (negative, each deduction) for the owner.
+  const red = await pdfText(
+    await charge<PrintedFile>(
+      { action: 'depositReceipt', depositId: dep.depositId, which: 'release' },
+      DEMO_USERS.owner,
+    ),
+  );
+  expect(red).toContain('红字收据（冲红）');
+  expect(red).toContain(acked.released!.receiptNo);
+  expect(red).toContain(`冲销原收据 ${acked.collected!.receiptNo}`);
+  expect(red).toContain('扣款：公共楼道墙面修补');
+  expect(red).toContain('-¥3,000.00');
+  const blue = await pdfText(
+    await charge<PrintedFile>(
+      { action: 'depositReceipt', depositId: dep.depositId, which: 'collect' },
+      DEMO_USERS.cashier,
+    ),
+  );
+  expect(blue).toContain(acked.collected!.receiptNo);
+  expect(blue).toContain('叁仟元整');
+  expect(
+    await call.charge(
+      { action: 'depositReceipt', depositId: dep.depositId, which: 'collect' },
+      DEMO_USERS.paid,
+    ),
+  ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   const actions = cloud.store.find('audit_log', { targetId: dep.depositId }).map((a) => a.action);
   expect(actions).toEqual(['deposit.request', 'deposit.refund', 'deposit.acknowledge']);
   expect(ledgerViolations(cloud)).toEqual([]);
@@ -426,6 +455,13 @@ test('ledger:check proves held = collected − refunded and flags a tampered dep
   );
   expect(ledgerViolations(cloud)).toEqual([]);
 });
+
+async function pdfText(file: PrintedFile): Promise<string> {
+  const res = await fetch(file.tempFileURL);
+  expect(res.status).toBe(200);
+  const pdf = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+  return extractText(pdf).join('\n');
+}
 
 async function waitFor(ok: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;

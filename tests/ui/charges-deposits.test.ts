@@ -257,6 +257,11 @@ describe('我的押金 (pages/deposits)', () => {
         }),
       'charge.payDeposit': ok({ outTradeNo: 'DP1', amountFen: 50_000, payment: PAYMENT_PARAMS }),
       'charge.ackDeduction': ok({ ...AWAITING, status: 'refunded' }),
+      'charge.depositReceipt': ok({
+        tempFileURL: 'https://example.test/r.pdf',
+        pages: 1,
+        bytes: 900,
+      }),
     });
     confirmAll(stub);
     stub.wx.requestPayment = jest.fn((o: { success?: () => void }) => {
@@ -274,6 +279,12 @@ describe('我的押金 (pages/deposits)', () => {
     );
     expect(stub.wx.requestPayment).toHaveBeenCalledTimes(1);
     expect(callsOf(stub, 'payDeposit')[0]!.data).toMatchObject({ depositId: 'dp_2' });
+    await tapNth(page, '.receipt-link', 0);
+    await waitFor('the receipt asked for', () => callsOf(stub, 'depositReceipt').length === 1);
+    expect(callsOf(stub, 'depositReceipt')[0]!.data).toMatchObject({
+      depositId: 'dp_1',
+      which: 'collect',
+    });
     await tapButton(page, '.ack');
     await waitFor('the agreement', () => callsOf(stub, 'ackDeduction').length === 1);
     expect(callsOf(stub, 'ackDeduction')[0]!.data).toMatchObject({ depositId: 'dp_1' });

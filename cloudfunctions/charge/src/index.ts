@@ -16,6 +16,7 @@ import {
   retryDepositRefund,
 } from './actions/deposits';
 import { ackDeduction, myDeposits, payDeposit } from './actions/owner';
+import { depositReceipt } from './actions/receipt';
 
 export const main = createRouter('charge', chargeContracts, {
   previewCharge,
@@ -30,4 +31,5 @@ export const main = createRouter('charge', chargeContracts, {
   myDeposits,
   payDeposit,
   ackDeduction,
+  depositReceipt,
 });

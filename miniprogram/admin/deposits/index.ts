@@ -9,6 +9,7 @@ import { staffPage } from '../staff-page';
 import { roomPick } from '../room-pick';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
+import { openDepositReceipt } from '../../services/deposit-receipt';
 import { formatYuan } from '../../domain/kernel/money';
 import type { DepositKind } from '../../domain/charge/rules';
 import type { OfflineChannel, PaymentChannel } from '../../domain/payment/channels';
@@ -233,6 +234,9 @@ Component({
         );
         if (v.status !== 'refunded') notice('退款仍未成功', v.refund?.failure ?? '');
       });
+    },
+    onReceipt(e: Tap<{ id: string; which: 'collect' | 'release' }>) {
+      void openDepositReceipt(e.currentTarget.dataset.id, e.currentTarget.dataset.which);
     },
     /** One change to a deposit, with the row busy meanwhile and the list read again after. */
     async act(depositId: string, failTitle: string, work: () => Promise<void>) {

@@ -7,6 +7,7 @@
  */
 import { OFFLINE_CHANNELS, type PaymentChannel } from '../payment/channels';
 import type { RequestPaymentParams } from '../payment/contract';
+import type { PrintedFile } from '../print/file';
 import {
   acrossFields,
   communityId,
@@ -245,6 +246,13 @@ export const chargeContracts = {
   myDeposits: contract<{ deposits: DepositView[] }>()(z.strictObject({}), { idempotent: true }),
   /** Owner: pay a requested deposit by WeChat Pay (the amount is ours). */
   payDeposit: contract<CreatedDepositOrder>()(z.strictObject({ depositId: id })),
+  /**
+   * Staff of the community, or the room's owner: a deposit's 押金收据 (`collect`) or red receipt
+   * (`release`) as a PDF, a half-hour link.
+   */
+  depositReceipt: contract<PrintedFile>()(
+    z.strictObject({ depositId: id, which: z.enum(['collect', 'release']) }),
+  ),
   /** Owner: agree to the deductions of a refund; the rest is paid back. Audited. */
   ackDeduction: contract<DepositView>()(z.strictObject({ depositId: id })),
 };

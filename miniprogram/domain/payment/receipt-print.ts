@@ -33,8 +33,9 @@ export function beijingTime(at: string | Date): string {
   return new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A red receipt: a payment's reversal (HZ) or a deposit's release (YH, docs/charges.md). */
 export function isReversal(r: Pick<PrintableReceipt, 'receiptNo'>): boolean {
-  return r.receiptNo.startsWith('HZ');
+  return r.receiptNo.startsWith('HZ') || r.receiptNo.startsWith('YH');
 }
 
 /** The blocks of one receipt. */

@@ -7,6 +7,7 @@ import { pageState } from '../../behaviors/page-state';
 import { call, callQuiet, messageOf } from '../../services/cloud';
 import { openPaySheet } from '../../services/pay';
 import { confirmModal, notice } from '../../services/ui';
+import { openDepositReceipt } from '../../services/deposit-receipt';
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDateTime } from '../../domain/kernel/time';
 import { refundWords } from '../../domain/charge/words';
@@ -93,6 +94,14 @@ Component({
       } finally {
         this.setData({ busyId: '' });
       }
+    },
+    onReceipt(
+      e: WechatMiniprogram.BaseEvent<
+        Record<string, never>,
+        { id: string; which: 'collect' | 'release' }
+      >,
+    ) {
+      void openDepositReceipt(e.currentTarget.dataset.id, e.currentTarget.dataset.which);
     },
     async onAck(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const item = this.data.items.find((i) => i.depositId === e.currentTarget.dataset.id);
