@@ -30,7 +30,9 @@ const RECORDED: RecordedPayment = {
       roomId: 'r_1_2_201',
       roomLabel: '1栋2单元201',
       period: '2026-06',
-      title: '2026年06月起 物业服务费（季度）',
+      coverFrom: '2026-06',
+      coverTo: '2026-08',
+      title: '物业服务费（季度）',
       amountFen: 96500,
     },
   ],
@@ -84,7 +86,7 @@ describe('offline collection page', () => {
     const text = textOf(page);
     expect(text).toContain('1栋2单元201');
     expect(text).toContain('业主 张** 138****0201');
-    expect(text).toContain('特别关照');
+    expect(text).toContain('特殊关怀');
     expect(page.data.room.roomId).toBe('r_1_2_201');
   });
 

@@ -14,7 +14,7 @@ import { closeExpired } from './actions/close-expired';
 import { recordOffline, roomBills } from './actions/desk';
 import { decideInvoice, invoiceQueue, myInvoices, requestInvoice } from './actions/invoices';
 import { createOrder, orderStatus } from './actions/orders';
-import { myReceipts, receipt } from './actions/receipt';
+import { myReceipts, receipt, receiptPdf } from './actions/receipt';
 import { printReceipts, searchReceipts } from './actions/receipt-print';
 import { decideRefund, listRefunds, requestRefund, retryRefund } from './actions/refunds';
 
@@ -35,6 +35,7 @@ const router = createRouter('payment', paymentContracts, {
   roomBills,
   myReceipts,
   receipt,
+  receiptPdf,
 });
 
 export async function main(event: unknown, context?: unknown): Promise<unknown> {

@@ -9,7 +9,7 @@ import { checkedBy } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
-import { addDays, formatDate } from '../../domain/kernel/time';
+import { addDays, formatDate, shanghaiDate } from '../../domain/kernel/time';
 
 const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -44,7 +44,7 @@ interface PlanRow extends PlanView {
 }
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 /** A contact record not yet written (the channel stays as chosen for the next one). */

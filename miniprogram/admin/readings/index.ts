@@ -11,6 +11,7 @@ import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { shiftPeriod } from '../billing/view';
+import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import {
   readingsToSave,
   sheetSummary,
@@ -32,13 +33,8 @@ interface RowData extends SheetRowView {
 
 const drafts = new WeakMap<object, Record<string, Draft>>();
 
-function periodText(p: string): string {
-  const [y, m] = p.split('-');
-  return `${y}年${Number(m)}月`;
-}
-
 function thisMonth(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  return shanghaiDate(new Date()).slice(0, 7);
 }
 
 Component({
@@ -97,7 +93,7 @@ Component({
         itemId: items[0]!.itemId,
         unit: items[0]!.unit,
         period: latest,
-        periodText: periodText(latest),
+        periodText: formatPeriod(latest),
       });
       return undefined;
     },
@@ -152,7 +148,7 @@ Component({
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       const next = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
       if (next > this.data.latestPeriod) return;
-      this.setData({ period: next, periodText: periodText(next) });
+      this.setData({ period: next, periodText: formatPeriod(next) });
       void this.fetch(false);
     },
     onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {

@@ -8,7 +8,7 @@ import { staffPage } from '../staff-page';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
 import type { VacancyView } from '../../domain/fee/contract';
-import { formatDate } from '../../domain/kernel/time';
+import { formatDate, shanghaiDate } from '../../domain/kernel/time';
 
 type Tab = 'approved' | 'revoked';
 
@@ -21,7 +21,7 @@ function toRow(v: VacancyView): VacancyRow {
 }
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 Component({

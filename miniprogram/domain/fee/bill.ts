@@ -25,6 +25,9 @@ export interface BillSummary {
   status: BillStatus;
   /** Whole days past the due date as of today (Asia/Shanghai); 0 when not overdue. */
   overdueDays: number;
+  /** The months the bill covers, `YYYY-MM` (a quarterly bill: its first and third month). */
+  coverFrom: string;
+  coverTo: string;
 }
 
 export interface BillLineItem {
@@ -103,6 +106,35 @@ export function outstandingFen(
   return Math.max(0, bill.amountDueFen + bill.lateFeeFen - bill.paidFen);
 }
 
+/**
+ * The months a bill covers, from its charge lines' ranges ('2026-07-01'..'2026-09-30' →
+ * 2026-07..2026-09); a bill without ranges (opening balances, imports) covers its period.
+ */
+export function billMonths(
+  bill: Pick<BillDoc, 'period'> & {
+    items?: readonly { from?: string | null; to?: string | null }[];
+  },
+): { from: string; to: string } {
+  let from = '';
+  let to = '';
+  for (const it of bill.items ?? []) {
+    if (it.from && (!from || it.from < from)) from = it.from;
+    if (it.to && (!to || it.to > to)) to = it.to;
+  }
+  const a = from ? from.slice(0, 7) : bill.period;
+  const b = to ? to.slice(0, 7) : a;
+  return { from: a, to: b < a ? a : b };
+}
+
+/** `billMonths` as the fields views and contracts carry. */
+export function coverOf(bill: Parameters<typeof billMonths>[0]): {
+  coverFrom: string;
+  coverTo: string;
+} {
+  const m = billMonths(bill);
+  return { coverFrom: m.from, coverTo: m.to };
+}
+
 export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): BillSummary {
   const outstanding = outstandingFen(bill);
   const today = shanghaiDate(now);
@@ -120,5 +152,6 @@ export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): Bill
     dueDate: bill.dueDate,
     status: bill.status,
     overdueDays,
+    ...coverOf(bill),
   };
 }

@@ -20,8 +20,13 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
   );
   const open = bills.filter((b) => b.outstandingFen > 0);
   const dueNowFen = open.reduce((sum, b) => sum + b.outstandingFen, 0);
-  const nextDueDate = open.map((b) => b.dueDate).sort()[0] ?? null;
-  const overdueCount = open.filter((b) => b.overdueDays > 0).length;
+  const overdue = open.filter((b) => b.overdueDays > 0);
+  // the next due date still ahead: a date already past is shown as 已逾期, never as "next"
+  const nextDueDate =
+    open
+      .filter((b) => b.overdueDays === 0)
+      .map((b) => b.dueDate)
+      .sort()[0] ?? null;
   let notices: NoticeSummary[] = [];
   const communityIds = [...communities.keys()];
   if (communityIds.length) {
@@ -46,5 +51,14 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
     serviceHours: c.serviceHours,
     frontDesk: c.frontDesk,
   }));
-  return { rooms, dueNowFen, nextDueDate, overdueCount, notices, contacts };
+  return {
+    rooms,
+    billCount: bills.length,
+    dueNowFen,
+    nextDueDate,
+    overdueCount: overdue.length,
+    overdueFen: overdue.reduce((sum, b) => sum + b.outstandingFen, 0),
+    notices,
+    contacts,
+  };
 };

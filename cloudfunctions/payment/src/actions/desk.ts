@@ -2,7 +2,13 @@
  * The cashier's desk: a room's open bills and prepaid balance, and a payment recorded in cash,
  * by card, transfer… applied through the ledger like any other.
  */
-import { chosenBills, oldestFirst, openBillsOf, owingBillsOf } from '../../../_shared/bills';
+import {
+  chosenBills,
+  oldestFirst,
+  openBillsOf,
+  owingBillsOf,
+  withCover,
+} from '../../../_shared/bills';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
@@ -53,7 +59,7 @@ export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] =
   return {
     paymentId: result.payment._id,
     receiptNo: result.payment.receiptNo,
-    allocations: result.payment.allocations,
+    allocations: await withCover(ctx, result.payment.allocations),
     prepaidFen: result.payment.prepaidFen,
     changeFen: input.tenderedFen !== undefined ? input.tenderedFen - input.amountFen : 0,
   };
