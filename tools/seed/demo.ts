@@ -10,6 +10,7 @@ import type { Store } from '../cloud/store';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
+import { lastDay } from '../../miniprogram/domain/fee';
 import { seedComplaints } from './complaints';
 import { seedDisclosure } from './disclosure';
 import { seedOverdue } from './overdue';
@@ -208,13 +209,16 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
         roomId: room._id,
         period: start,
         key: 'property',
-        title: `${start.replace('-', '年')}月起 物业服务费（季度）`,
+        title: '物业服务费（季度）',
         items: [
           {
             itemId: 'property',
             name: '物业服务费',
             basis: `建筑面积 ${areaText} m² × 2.3500 元/m²/月 × 3 个月`,
             amountFen: amount,
+            kind: 'charge',
+            from: `${start}-01`,
+            to: lastDay(period(today, q * 3)),
           },
         ],
         amountDueFen: amount,

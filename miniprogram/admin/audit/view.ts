@@ -35,6 +35,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'building.update': '修改楼栋',
   'room.create': '新增房屋',
   'room.update': '修改房屋',
+  'room.occupancyEnd': '结束入住（停止计费）',
   'owner.update': '修改业主信息',
   'relation.add': '登记人员',
   'relation.end': '结束登记关系',

@@ -3,7 +3,7 @@
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
 import type { FeeKind } from './types';
-import { daysBetween, shanghaiDate } from '../kernel/time';
+import { addDays, daysBetween, shanghaiDate } from '../kernel/time';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid' | 'void';
 
@@ -98,6 +98,14 @@ export function billStatus(
   if (bill.status === 'void') return 'void';
   if (bill.paidFen <= 0) return 'unpaid';
   return bill.paidFen >= bill.amountDueFen + bill.lateFeeFen ? 'paid' : 'partial';
+}
+
+/**
+ * Whether a bill due on `dueDate` is past due on `today`, after the community's grace days:
+ * the one rule the overdue run, the case page, the 催缴函 and the room ledger count by.
+ */
+export function isPastDue(dueDate: string, today: string, graceDays = 0): boolean {
+  return addDays(dueDate, graceDays) < today;
 }
 
 export function outstandingFen(

@@ -16,7 +16,7 @@ import {
 } from '../../../../miniprogram/domain/payment/receipt-print';
 import { addDays, formatMonths } from '../../../../miniprogram/domain/kernel/time';
 import { withCover } from '../../../_shared/bills';
-import { payerFor, receiptParties } from '../repo/parties';
+import { payerFor, receiptParties } from '../../../_shared/receipt-parties';
 import {
   MAX_PRINT_RECEIPTS,
   type ReceiptListItem,

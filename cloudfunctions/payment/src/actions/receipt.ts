@@ -17,7 +17,7 @@ import type { ReceiptView } from '../../../../miniprogram/domain/payment/contrac
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 import type { Handlers } from '../../../_shared/router';
 import { canSeePayment, community } from '../repo/payments';
-import { payerFor, receiptParties } from '../repo/parties';
+import { payerFor, receiptParties } from '../../../_shared/receipt-parties';
 import { myRoomIds, myVerifiedBindings } from '../../../_shared/bindings';
 import { withCover } from '../../../_shared/bills';
 import { communityInfo, printableReceipts } from './receipt-print';

@@ -9,11 +9,11 @@
  * The cashier is the staff member who recorded the payment, by the name on their staff grant; an
  * online payment has no cashier (its channel, 微信支付, is printed on its own line).
  */
-import { maskName } from '../../../../miniprogram/domain/community/mask';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { fetchIn, type WithDb } from '../../../_shared/paging';
-import { isActive, type OwnerDoc, type RelationDoc } from '../../../_shared/records';
-import type { PaymentDoc } from '../../../_shared/ledger';
+import { maskName } from '../../miniprogram/domain/community/mask';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { fetchIn, type WithDb } from './paging';
+import { isActive, type OwnerDoc, type RelationDoc } from './records';
+import type { PaymentDoc } from './ledger';
 
 export interface ReceiptParties {
   /** The payer's name in full (mask it with `maskName` for anyone but that person). */
