@@ -90,9 +90,13 @@ export interface CaseDetail {
   ownerName: string;
   ownerMobile: string;
   careNote: string;
+  /** The bills in arrears: past due (+ grace) and still owing; they add up to item.arrearsFen. */
   bills: {
     billId: string;
     period: string;
+    /** The months the bill covers (YYYY-MM). */
+    coverFrom: string;
+    coverTo: string;
     title: string;
     dueDate: string;
     amountDueFen: number;

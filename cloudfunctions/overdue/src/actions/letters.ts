@@ -23,12 +23,9 @@ export const letterPdf: Handlers<typeof overdueContracts>['letterPdf'] = async (
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
   const { view } = await letterFor(ctx, c, r);
-  // Amounts on the letter are as of today: the file is named by letter and day.
-  return printToCloud(
-    view.doc,
-    `exports/${c._id}/letter-${view.letterNo}-${today(ctx)}.pdf`,
-    ctx.now(),
-  );
+  // Amounts on the letter are as of today: the file is named by room and day (the letter
+  // number names the room in words, which a storage path does not need).
+  return printToCloud(view.doc, `exports/${c._id}/letter-${r._id}-${today(ctx)}.pdf`, ctx.now());
 };
 
 export const letterDelivered: Handlers<typeof overdueContracts>['letterDelivered'] = async (
