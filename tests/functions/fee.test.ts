@@ -479,35 +479,55 @@ describe('fee standards', () => {
     }).toEqual(before);
   });
 
-  test('a new price applies from its date, split by days; issued periods cannot be repriced', async () => {
+  test('a billed standard is repriced only through 调价公示; the new price splits the quarter by days', async () => {
     const period = nextQuarter();
     const issuedThrough = cloud.store.find('fee_standards', { itemId: 'property' })[0]!
       .issuedThrough as string;
-    const early = await feeRaw({
-      action: 'addVersion',
-      communityId: C,
-      itemId: 'property',
-      effectiveFrom: issuedThrough,
-      approvedAt: '2026-01-01',
-      approvalRef: '业主大会决议（调价）',
-      pricing: { kind: 'area', unitPrice: '3.2' },
-    });
-    expect(early).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect((early as { message: string }).message).toMatch(/^effectiveFrom: /);
+    const before = cloud.store.find('fee_standards', { itemId: 'property' })[0]!;
+    // finance alone cannot add a price to a standard already billed, whatever the date
+    for (const effectiveFrom of [issuedThrough, `${addMonths(period, 1)}-15`]) {
+      const direct = await feeRaw({
+        action: 'addVersion',
+        communityId: C,
+        itemId: 'property',
+        effectiveFrom,
+        approvedAt: '2026-10-01',
+        approvalRef: '业主大会决议（调价）',
+        pricing: { kind: 'area', unitPrice: '3.6' },
+      });
+      expect(direct).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
+      expect((direct as { message: string }).message).toMatch(/^pricing: .*调价公示/);
+    }
+    expect(cloud.store.find('fee_standards', { itemId: 'property' })[0]).toEqual(before);
 
     await fee({ action: 'preview', communityId: C, period });
-    // The change lands on the second month's 15th: the quarter is split by days.
+    // Through the adjustment: proposed by finance, announced by a second person, in force after
+    // 30 days' notice — landing on the second month's 15th, the quarter is split by days.
     const from = `${addMonths(period, 1)}-15`;
-    const view = await fee<FeeStandardView>({
-      action: 'addVersion',
+    const proposed = await fee<{ adjustmentId: string }>({
+      action: 'proposeAdjustment',
       communityId: C,
+      requestId: 'fee-test-adjust-01',
       itemId: 'property',
-      effectiveFrom: from,
-      approvedAt: `${period}-01`,
-      approvalRef: '业主大会决议（调价）',
       pricing: { kind: 'area', unitPrice: '3.6' },
-      revision: 1,
+      effectiveFrom: from,
+      approvalRef: '业主大会决议（调价）',
+      approvedAt: `${period}-01`,
+      reason: '人工成本和最低工资标准上调，经业主大会表决通过调整物业服务费。',
+      documents: [
+        {
+          name: '业主大会决议',
+          fileId: 'cloud://local-env.local-bucket/adjustments/test/decision.pdf',
+        },
+      ],
     });
+    await fee(
+      { action: 'announceAdjustment', communityId: C, adjustmentId: proposed.adjustmentId },
+      DEMO_USERS.admin,
+    );
+    const view = (
+      await fee<{ standards: FeeStandardView[] }>({ action: 'standards', communityId: C })
+    ).standards.find((st) => st.itemId === 'property')!;
     expect(view).toMatchObject({
       revision: 2,
       versions: [{ versionId: 'v1' }, { versionId: 'v2', effectiveFrom: from }],
@@ -533,17 +553,29 @@ describe('fee standards', () => {
       /^建筑面积 136\.88 m² × \(2\.3500 元\/m²\/月 × \(1 个月 \+ 14\/\d\d 天\) \+ 3\.6000 元\/m²\/月 × \(\d\d\/\d\d 天 \+ 1 个月\)\) = ¥[\d,]+\.\d{2}$/,
     );
     expect(property.amountFen).toBe(a.currentFen);
-    // Issuing marked the quarter billed: a price inside it is refused now.
+    // Issuing marked the quarter billed: an adjustment inside it cannot be announced.
+    const inside = await fee<{ adjustmentId: string }>({
+      action: 'proposeAdjustment',
+      communityId: C,
+      requestId: 'fee-test-adjust-02',
+      itemId: 'property',
+      pricing: { kind: 'area', unitPrice: '2.5' },
+      effectiveFrom: `${addMonths(period, 2)}-01`,
+      approvalRef: '业主大会决议（再次调价）',
+      approvedAt: `${period}-01`,
+      reason: '业主大会再次表决，下调物业服务费以回应业主意见。',
+      documents: [
+        {
+          name: '业主大会决议',
+          fileId: 'cloud://local-env.local-bucket/adjustments/test/decision.pdf',
+        },
+      ],
+    });
     expect(
-      await feeRaw({
-        action: 'addVersion',
-        communityId: C,
-        itemId: 'property',
-        effectiveFrom: `${addMonths(period, 2)}-01`,
-        approvedAt: `${period}-01`,
-        approvalRef: '业主大会决议（再次调价）',
-        pricing: { kind: 'area', unitPrice: '2.5' },
-      }),
+      await feeRaw(
+        { action: 'announceAdjustment', communityId: C, adjustmentId: inside.adjustmentId },
+        DEMO_USERS.admin,
+      ),
     ).toMatchObject({ ok: false, code: 'CONFLICT' });
     // The seeded (issued) bills of earlier quarters are untouched.
     const seeded = cloud.store.find('bills', { roomId: 'r_1_1_1501', key: 'property' });

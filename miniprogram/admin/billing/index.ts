@@ -85,7 +85,7 @@ Component({
       }
     },
     async onPreview() {
-      if (this.data.busy) return;
+      if (this.data.busy || this.data.run?.previewBlocked) return;
       this.setData({ busy: 'preview', issuedText: '' });
       try {
         let run: BillingRunView | null = null;
