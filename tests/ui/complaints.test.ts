@@ -123,6 +123,12 @@ describe('owner: file a complaint', () => {
     expect(textOf(page)).toContain('请至少写 5 个字');
     expect(stub.calls.some((c) => c.data.action === 'file')).toBe(false);
     expect(stub.wx.requestSubscribeMessage).not.toHaveBeenCalled();
+    // the bills still owed are offered with their months and what they owe; choosing one
+    // pauses collection
+    const chips = queryAll(page, '.bill-chip').map((c) => textOf(c));
+    expect(chips[0]).toBe('物业服务费（季度）2026年10月–12月 · 待缴 ¥965.00');
+    expect(chips[1]).toBe('物业服务费（季度）2026年7月–9月 · 已缴清');
+    expect(textOf(page)).toContain('选择待缴账单后，处理期间该账单暂停催缴');
     // switching rooms shows that room's bills only
     await tapNth(page, '.room-chip', 1);
     expect(page.data.roomId).toBe('r_2_1_302');

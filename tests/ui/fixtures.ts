@@ -202,7 +202,7 @@ export const RECEIPT: ReceiptView = {
   paymentId: 'pay_2',
   receiptNo: 'SJ2026-000780',
   communityName: '翠湖花园',
-  payer: '业主',
+  payer: '王建国',
   roomLabels: ['1栋1单元1501', '2栋1单元302'],
   channel: 'wechat',
   channelLabel: '微信支付',
@@ -233,7 +233,7 @@ export const RECEIPT: ReceiptView = {
   ],
   prepaidFen: 0,
   paidAt: '2026-11-27T06:03:00.000Z',
-  cashier: '微信支付',
+  cashier: '',
   reversed: false,
 };
 
