@@ -25,6 +25,7 @@ import { createPreviewHandler } from './preview';
 import { seedDemoWithReconciliation } from './seed/reconcile';
 import { lastEndedQuarter } from '../miniprogram/domain/disclosure/rules';
 import { shanghaiDate } from '../miniprogram/domain/kernel/time';
+import { deskShots } from './shots-desk';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'screenshots');
@@ -77,7 +78,7 @@ function demoIds(): DemoIds {
   };
 }
 
-interface Shot {
+export interface Shot {
   /** folder under screenshots/ */
   who: string;
   user: string;
@@ -277,6 +278,7 @@ function allShots(): Shot[] {
   shots.push(...feeShots());
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
+  shots.push(...deskShots(ids));
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
