@@ -243,28 +243,17 @@ describe('move-out: occupancy ends on a date, billing prorates to it', () => {
     expect(String(audited[0]!.summary)).toContain('入住至 2026-02-14');
 
     const run = async (period: string) => {
-      let r = await ok<BillingRunView>(
-        'fee',
-        { action: 'preview', communityId: C, period },
-        DEMO_USERS.finance,
-      );
-      while (!r.preview!.done)
-        r = await ok<BillingRunView>(
-          'fee',
-          { action: 'preview', communityId: C, period },
-          DEMO_USERS.finance,
-        );
-      r = await ok<BillingRunView>(
-        'fee',
-        { action: 'issue', communityId: C, period },
-        DEMO_USERS.finance,
-      );
-      while (!r.issue!.done)
-        r = await ok<BillingRunView>(
-          'fee',
-          { action: 'issue', communityId: C, period },
-          DEMO_USERS.finance,
-        );
+      for (const action of ['preview', 'issue'] as const) {
+        const pass = (r: BillingRunView) => (action === 'preview' ? r.preview : r.issue);
+        let r: BillingRunView;
+        do {
+          r = await ok<BillingRunView>(
+            'fee',
+            { action, communityId: C, period },
+            DEMO_USERS.finance,
+          );
+        } while (!pass(r)!.done);
+      }
       return cloud.store.find('bills', { roomId: room.roomId, period });
     };
     // January: the whole month, 120 × 1.80 = ¥216.00

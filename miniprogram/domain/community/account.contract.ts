@@ -6,7 +6,7 @@
  * docs/community.md.
  */
 import { communityId, date, docId, freeText, z } from '../kernel/contract';
-import type { BillStatus } from '../fee/bill';
+import type { BillAmounts, BillStatus } from '../fee/bill';
 
 /** Why a room stopped being occupied and billed. */
 export const OCCUPANCY_END_REASONS = ['vacated', 'sold', 'demolished'] as const;
@@ -31,7 +31,7 @@ export interface OccupancyEnd {
   billedThrough: string | null;
 }
 
-export interface LedgerBill {
+export interface LedgerBill extends BillAmounts {
   billId: string;
   period: string;
   /** The months the bill covers, YYYY-MM. */
@@ -40,10 +40,6 @@ export interface LedgerBill {
   title: string;
   dueDate: string;
   status: BillStatus;
-  amountDueFen: number;
-  lateFeeFen: number;
-  paidFen: number;
-  outstandingFen: number;
   /** Days past due as of today (0 when not due or paid). */
   overdueDays: number;
   /** A complaint, dispute, promise or installment plan pauses its collection today. */

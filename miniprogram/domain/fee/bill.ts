@@ -108,6 +108,25 @@ export function isPastDue(dueDate: string, today: string, graceDays = 0): boolea
   return addDays(dueDate, graceDays) < today;
 }
 
+/** What a bill is for and where it stands, in fen: due, late fee, paid, still owed. */
+export interface BillAmounts {
+  amountDueFen: number;
+  lateFeeFen: number;
+  paidFen: number;
+  outstandingFen: number;
+}
+
+export function billAmounts(
+  bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>,
+): BillAmounts {
+  return {
+    amountDueFen: bill.amountDueFen,
+    lateFeeFen: bill.lateFeeFen,
+    paidFen: bill.paidFen,
+    outstandingFen: outstandingFen(bill),
+  };
+}
+
 export function outstandingFen(
   bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>,
 ): number {

@@ -5,6 +5,7 @@
 import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
+import type { BillAmounts } from '../fee/bill';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
@@ -91,7 +92,7 @@ export interface CaseDetail {
   ownerMobile: string;
   careNote: string;
   /** The bills in arrears: past due (+ grace) and still owing; they add up to item.arrearsFen. */
-  bills: {
+  bills: (BillAmounts & {
     billId: string;
     period: string;
     /** The months the bill covers (YYYY-MM). */
@@ -99,13 +100,9 @@ export interface CaseDetail {
     coverTo: string;
     title: string;
     dueDate: string;
-    amountDueFen: number;
-    lateFeeFen: number;
     lateFeeWaivedFen: number;
-    paidFen: number;
-    outstandingFen: number;
     overdueDays: number;
-  }[];
+  })[];
   events: CaseEventView[];
   tasks: TaskView[];
   plans: PlanView[];

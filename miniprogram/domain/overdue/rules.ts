@@ -12,7 +12,14 @@ import type { EscalationStage } from '../settings/defaults';
 import { addDays, daysBetween, formatDate, formatMonths } from '../kernel/time';
 import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from '../notice/subscribe';
 import { addMonths } from './vocabulary';
-import { coverOf, isPastDue, outstandingFen, type BillDoc } from '../fee/bill';
+import {
+  billAmounts,
+  coverOf,
+  isPastDue,
+  outstandingFen,
+  type BillAmounts,
+  type BillDoc,
+} from '../fee/bill';
 
 export * from './vocabulary';
 
@@ -270,17 +277,13 @@ export function assertNoUtilityThreat(text: string): void {
   if (UTILITY_THREAT.test(text)) throw new Error('催缴文字不得涉及停水、停电、停暖、停气');
 }
 
-export interface LetterBill {
+export interface LetterBill extends BillAmounts {
   period: string;
   /** The months the bill covers (YYYY-MM). */
   coverFrom: string;
   coverTo: string;
   title: string;
   dueDate: string;
-  amountDueFen: Fen;
-  lateFeeFen: Fen;
-  paidFen: Fen;
-  outstandingFen: Fen;
   overdueDays: number;
 }
 
@@ -310,17 +313,14 @@ export function lettersBills(
 
 /** One bill as a letter's line on `today` (a settled bill: nothing owed, no days counted). */
 export function letterBill(b: BillDoc, today: string): LetterBill {
-  const owed = outstandingFen(b);
+  const money = billAmounts(b);
   return {
     period: b.period,
     ...coverOf(b),
     title: b.title,
     dueDate: b.dueDate,
-    amountDueFen: b.amountDueFen,
-    lateFeeFen: b.lateFeeFen,
-    paidFen: b.paidFen,
-    outstandingFen: owed,
-    overdueDays: owed > 0 ? overdueDaysOn(b.dueDate, today) : 0,
+    ...money,
+    overdueDays: money.outstandingFen > 0 ? overdueDaysOn(b.dueDate, today) : 0,
   };
 }
 

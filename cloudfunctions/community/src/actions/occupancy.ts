@@ -23,25 +23,37 @@ export const endOccupancy: Handlers<typeof communityContracts>['endOccupancy'] =
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   const room = (await getRoom(ctx, input.communityId, input.roomId)) as AccountRoomDoc;
   const label = roomLabel(room);
-  const before = room.occupancyEnd
-    ? { endDate: room.occupancyEnd.date, reason: room.occupancyEnd.reason }
-    : null;
-  if (input.endDate === null) {
-    if (!room.occupancyEnd) return roomLedgerOf(ctx, input.communityId, input.roomId);
+  /** Writes the room's end (or its withdrawal) and the audit entry saying so. */
+  const record = async (
+    end: AccountRoomDoc['occupancyEnd'],
+    summary: string,
+    after: Record<string, unknown> | null,
+  ) => {
     await ctx.db
       .collection('rooms')
       .doc(room._id)
-      .update({ data: { billableTo: null, occupancyEnd: null, updatedAt: ctx.now() } });
+      .update({ data: { billableTo: end?.date ?? null, occupancyEnd: end, updatedAt: ctx.now() } });
     await audit(ctx, caller, {
       communityId: input.communityId,
       action: 'room.occupancyEnd',
       targetType: 'room',
       targetId: room._id,
       targetLabel: label,
-      summary: `撤销${label}的结束入住登记（原定 ${room.occupancyEnd.date}），恢复计费`,
-      before,
-      after: null,
+      summary,
+      before: room.occupancyEnd
+        ? { endDate: room.occupancyEnd.date, reason: room.occupancyEnd.reason }
+        : null,
+      after,
     });
+  };
+  if (input.endDate === null) {
+    if (room.occupancyEnd) {
+      await record(
+        null,
+        `撤销${label}的结束入住登记（原定 ${room.occupancyEnd.date}），恢复计费`,
+        null,
+      );
+    }
     return roomLedgerOf(ctx, input.communityId, input.roomId);
   }
   if (room.moveInDate && input.endDate < room.moveInDate) {
@@ -61,30 +73,20 @@ export const endOccupancy: Handlers<typeof communityContracts>['endOccupancy'] =
     .flatMap((b) => b.items ?? [])
     .map((i) => i.to ?? '')
     .reduce((max, d) => (d > max ? d : max), '');
-  const end = {
-    date: input.endDate,
-    reason: input.reason,
-    note: input.note,
-    by: caller.openid,
-    byName: caller.name,
-    at: ctx.now(),
-    billedThrough: lastBilled > input.endDate ? lastBilled : null,
-  };
-  await ctx.db
-    .collection('rooms')
-    .doc(room._id)
-    .update({ data: { billableTo: input.endDate, occupancyEnd: end, updatedAt: ctx.now() } });
-  await audit(ctx, caller, {
-    communityId: input.communityId,
-    action: 'room.occupancyEnd',
-    targetType: 'room',
-    targetId: room._id,
-    targetLabel: label,
-    summary:
-      `${label}${OCCUPANCY_END_LABELS[input.reason]}，入住至 ${input.endDate}，此后不再计费` +
-      (end.billedThrough ? `（已出账至 ${end.billedThrough}，多收部分请办理退款）` : ''),
-    before,
-    after: { endDate: input.endDate, reason: input.reason, note: input.note },
-  });
+  const billedThrough = lastBilled > input.endDate ? lastBilled : null;
+  await record(
+    {
+      date: input.endDate,
+      reason: input.reason,
+      note: input.note,
+      by: caller.openid,
+      byName: caller.name,
+      at: ctx.now(),
+      billedThrough,
+    },
+    `${label}${OCCUPANCY_END_LABELS[input.reason]}，入住至 ${input.endDate}，此后不再计费` +
+      (billedThrough ? `（已出账至 ${billedThrough}，多收部分请办理退款）` : ''),
+    { endDate: input.endDate, reason: input.reason, note: input.note },
+  );
   return roomLedgerOf(ctx, input.communityId, input.roomId);
 };

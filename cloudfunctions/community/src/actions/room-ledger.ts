@@ -5,6 +5,7 @@
  * money itself is only ever written by the ledger (`_shared/ledger/`).
  */
 import {
+  billAmounts,
   coverOf,
   isPastDue,
   outstandingFen,
@@ -57,7 +58,8 @@ interface ComplaintDoc {
 }
 
 function ledgerBill(b: BillDoc, day: string, grace: number, held: boolean): LedgerBill {
-  const owed = outstandingFen(b);
+  const money = billAmounts(b);
+  const late = money.outstandingFen > 0 && isPastDue(b.dueDate, day, grace);
   return {
     billId: b._id,
     period: b.period,
@@ -65,11 +67,8 @@ function ledgerBill(b: BillDoc, day: string, grace: number, held: boolean): Ledg
     title: b.title,
     dueDate: b.dueDate,
     status: b.status,
-    amountDueFen: b.amountDueFen,
-    lateFeeFen: b.lateFeeFen,
-    paidFen: b.paidFen,
-    outstandingFen: owed,
-    overdueDays: owed > 0 && isPastDue(b.dueDate, day, grace) ? daysBetween(b.dueDate, day) : 0,
+    ...money,
+    overdueDays: late ? daysBetween(b.dueDate, day) : 0,
     held,
   };
 }
@@ -146,37 +145,28 @@ export async function roomLedgerOf(
     holdsForRooms(ctx.db, communityId, [roomId]),
   ]);
   const holds = holdsByRoom.get(roomId) ?? [];
-  const orders = (
-    await ctx.db
-      .collection('pay_orders')
-      .where({ communityId, roomIds: roomId, status: 'pending' })
-      .limit(20)
-      .get()
-  ).data as PayOrderDoc[];
-  const plans = (
-    await ctx.db
-      .collection('installment_plans')
-      .where({ communityId, roomId })
-      .orderBy('createdAt', 'desc')
-      .limit(10)
-      .get()
-  ).data as PlanDoc[];
-  const events = (
-    await ctx.db
-      .collection('collection_events')
-      .where({ communityId, roomId })
-      .orderBy('at', 'desc')
-      .limit(MAX_NOTES)
-      .get()
-  ).data as EventDoc[];
-  const complaints = (
-    await ctx.db
-      .collection('complaints')
-      .where({ communityId, roomId })
-      .orderBy('createdAt', 'desc')
-      .limit(MAX_NOTES)
-      .get()
-  ).data as ComplaintDoc[];
+  /** The room's newest records of a collection (`match` says how a record names the room). */
+  const newest = async <T>(
+    collection: string,
+    by: string,
+    limit: number,
+    match: Record<string, unknown> = { roomId },
+  ) =>
+    (
+      await ctx.db
+        .collection(collection)
+        .where({ communityId, ...match })
+        .orderBy(by, 'desc')
+        .limit(limit)
+        .get()
+    ).data as T[];
+  const [orders, plans, events, complaints] = await Promise.all([
+    // an order names every room it pays for
+    newest<PayOrderDoc>('pay_orders', 'createdAt', 20, { roomIds: roomId, status: 'pending' }),
+    newest<PlanDoc>('installment_plans', 'createdAt', 10),
+    newest<EventDoc>('collection_events', 'at', MAX_NOTES),
+    newest<ComplaintDoc>('complaints', 'createdAt', MAX_NOTES),
+  ]);
 
   const shown = bills
     .map((b) => ledgerBill(b, day, grace, isHeld(holds, b._id, day)))

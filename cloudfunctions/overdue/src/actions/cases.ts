@@ -3,6 +3,7 @@
  */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import {
+  billAmounts,
   coverOf,
   isPastDue,
   outstandingFen,
@@ -180,11 +181,8 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
           ...coverOf(b),
           title: b.title,
           dueDate: b.dueDate,
-          amountDueFen: b.amountDueFen,
-          lateFeeFen: b.lateFeeFen,
+          ...billAmounts(b),
           lateFeeWaivedFen: s.lateFee?.waivedFen ?? 0,
-          paidFen: b.paidFen,
-          outstandingFen: outstandingFen(b),
           overdueDays: overdueDaysOn(b.dueDate, day),
         };
       }),
