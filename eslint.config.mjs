@@ -45,6 +45,11 @@ const serverImportRules = {
   patterns: zodPatterns,
 };
 
+const PRINT_MESSAGE =
+  'PDFs are rendered by the print function only: hand it a PrintDoc with printToCloud (_shared/print-file.ts).';
+const EXCEL_MESSAGE =
+  'exceljs loads on first use: newWorkbook() from _shared/excel.ts (import type for its types).';
+
 export default defineConfig(
   {
     ignores: [
@@ -98,6 +103,26 @@ export default defineConfig(
     files: ['cloudfunctions/**/*.ts', 'tools/**/*.ts', 'tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', serverImportRules],
+    },
+  },
+  {
+    // Cold starts: the PDF renderer lives in the print function only, and exceljs is loaded on
+    // first use through _shared/excel.ts (its types may be named anywhere).
+    files: ['cloudfunctions/**/*.ts'],
+    ignores: ['cloudfunctions/print/**', 'cloudfunctions/_shared/excel.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...serverImportRules.paths,
+            { name: 'pdf-lib', message: PRINT_MESSAGE },
+            { name: '@pdf-lib/fontkit', message: PRINT_MESSAGE },
+            { name: 'exceljs', allowTypeImports: true, message: EXCEL_MESSAGE },
+          ],
+          patterns: zodPatterns,
+        },
+      ],
     },
   },
   {

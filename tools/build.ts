@@ -2,16 +2,16 @@
  * Build step shared by `npm run build`, `npm install` (postinstall) and jest's globalSetup.
  *
  * 1. Bundles every `cloudfunctions/<name>/src/index.ts` into `cloudfunctions/<name>/index.js`
- *    (esbuild, CommonJS for Node 16, wx-server-sdk external; domain code, big.js, dayjs, zod
- *    inlined). A function is rebuilt only when an input recorded at its last build (esbuild's
+ *    (esbuild, CommonJS for Node 16, minified, wx-server-sdk external; domain code, big.js, dayjs,
+ *    zod/mini inlined; a cold instance parses all of it before its first answer). A function is rebuilt only when an input recorded at its last build (esbuild's
  *    metafile, kept in node_modules/.cache) or package-lock.json / this file is newer than its
  *    output, or with --force. Folders without src/index.ts, or whose name starts with `_` or `.`,
  *    are not functions (e.g. `cloudfunctions/_shared`).
  * 2. Keeps each function's package.json listing only wx-server-sdk (root version range) and creates
  *    a default config.json when missing.
- * 3. Copies the PDF font (cloudfunctions/_shared/pdf-font.ts) into `cloudfunctions/<name>/fonts/`
- *    of every function whose bundle includes `_shared/pdf.ts`, so it ships with that function
- *    (and removes it from functions that no longer render PDFs).
+ * 3. Subsets the PDF font into its one home, `cloudfunctions/print/fonts/` (tools/print-font.ts:
+ *    GB2312 and the characters the product's text and data use, ≤ 4 MB), when the characters
+ *    changed; removes any `fonts/` folder from the other functions.
  * 4. Packs the root `dependencies` (@vant/weapp, big.js, dayjs) into miniprogram/miniprogram_npm
  *    with miniprogram-ci's packNpmManually (offline) when missing or older than node_modules.
  * 5. Writes miniprogram/miniprogram_npm/zod/mini/index.js: a tree-shaken, minified CommonJS bundle
@@ -27,7 +27,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build as esbuild, formatMessages, type Message, type Metafile } from 'esbuild';
-import { PDF_FONT } from '../cloudfunctions/_shared/pdf-font';
+import { PDF_FONT } from '../cloudfunctions/print/src/repo/font';
+import { buildPrintFont } from './print-font';
 
 export interface BuildOptions {
   /** repository root (default: the folder above tools/) */
@@ -254,7 +255,7 @@ async function bundleFunction(root: string, name: string): Promise<number> {
       external: ['wx-server-sdk'],
       // cloudfunctions/tsconfig.json maps wx-server-sdk to typings/ for type-checking only.
       tsconfigRaw: { compilerOptions: {} },
-      minify: false,
+      minify: true,
       sourcemap: false,
       charset: 'utf8',
       legalComments: 'none',
@@ -283,6 +284,18 @@ function recordInputs(root: string, name: string, metafile: Metafile): void {
     .filter((f) => !f.split(/[\\/]/).includes('node_modules'))
     .map((f) => path.relative(root, path.resolve(root, f)));
   writeIfChanged(cacheFile(root, name), `${JSON.stringify(inputs, null, 2)}\n`);
+  // What the bundle carries, input by input (bytes in the minified output): `npm run size --
+  // --contents` and tests read it to see, e.g., that no zod locale or other contract came along.
+  const output = Object.values(metafile.outputs)[0];
+  const carried = Object.fromEntries(
+    Object.entries(output?.inputs ?? {}).map(([f, v]) => [f, v.bytesInOutput]),
+  );
+  writeIfChanged(contentsFile(root, name), `${JSON.stringify(carried, null, 2)}\n`);
+}
+
+/** Where the build keeps what a function's bundle carries (input path → bytes in the output). */
+export function contentsFile(root: string, name: string): string {
+  return cacheFile(root, name).replace(/\.json$/, '.contents.json');
 }
 
 /**
@@ -326,41 +339,28 @@ function checkExports(root: string, names: string[]): void {
   }
 }
 
-/** The shared module whose bundles need the font file shipped beside them. */
-export const PDF_MODULE = path.join('cloudfunctions', '_shared', 'pdf.ts');
-
-/** Whether a function's last build included the PDF renderer. */
-export function functionRendersPdf(root: string, name: string): boolean {
-  const inputs = recordedInputs(root, name) ?? [];
-  return inputs.includes(path.resolve(root, PDF_MODULE));
-}
-
 /**
- * Keeps `cloudfunctions/<name>/fonts/<font>` in step with the bundle: present (a copy of the npm
- * package's file) when the function renders PDFs, absent otherwise. Returns notes.
+ * Keeps the print font where it belongs: built (tools/print-font.ts) into the font's one home,
+ * `cloudfunctions/print/fonts/`, and absent from every other function (older builds copied the
+ * full font into each function that rendered PDFs). Returns notes.
  */
-export function syncFunctionAssets(root: string, name: string): string[] {
-  const target = path.join(root, 'cloudfunctions', name, PDF_FONT.dir, PDF_FONT.file);
-  if (!functionRendersPdf(root, name)) {
-    if (!fs.existsSync(target)) return [];
-    fs.rmSync(target);
-    const dir = path.dirname(target);
-    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
-    return [`${PDF_FONT.dir}/${PDF_FONT.file} removed (no PDF rendering)`];
+export async function syncFunctionAssets(
+  root: string,
+  name: string,
+  force: boolean,
+): Promise<string[]> {
+  if (name === PDF_FONT.home) {
+    const font = await buildPrintFont(root, force);
+    return font.status === 'built'
+      ? [
+          `${PDF_FONT.dir}/${PDF_FONT.file} subset to ${font.characters} characters (${kb(font.bytes)}) in ${font.ms} ms`,
+        ]
+      : [];
   }
-  const source = path.join(root, 'node_modules', PDF_FONT.package, PDF_FONT.packagePath);
-  if (!fs.existsSync(source)) {
-    throw new BuildError(
-      `cloud function "${name}" renders PDFs but ${path.relative(root, source)} is missing; run npm install`,
-    );
-  }
-  const want = fs.statSync(source).size;
-  if (fs.existsSync(target) && fs.statSync(target).size === want) return [];
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  fs.copyFileSync(source, tmp);
-  fs.renameSync(tmp, target);
-  return [`${PDF_FONT.dir}/${PDF_FONT.file} copied (${kb(want)})`];
+  const dir = path.join(root, 'cloudfunctions', name, PDF_FONT.dir);
+  if (!fs.existsSync(dir)) return [];
+  fs.rmSync(dir, { recursive: true, force: true });
+  return [`${PDF_FONT.dir}/ removed (the font ships with ${PDF_FONT.home} only)`];
 }
 
 async function buildFunctions(root: string, force: boolean): Promise<FunctionResult[]> {
@@ -373,7 +373,7 @@ async function buildFunctions(root: string, force: boolean): Promise<FunctionRes
       const notes = ensureFunctionManifests(root, name, range);
       const out = path.join(root, 'cloudfunctions', name, 'index.js');
       if (!force && !functionIsStale(root, name)) {
-        notes.push(...syncFunctionAssets(root, name));
+        notes.push(...(await syncFunctionAssets(root, name, false)));
         return {
           name,
           status: 'up to date',
@@ -383,7 +383,7 @@ async function buildFunctions(root: string, force: boolean): Promise<FunctionRes
         };
       }
       const bytes = await bundleFunction(root, name);
-      notes.push(...syncFunctionAssets(root, name));
+      notes.push(...(await syncFunctionAssets(root, name, force)));
       return { name, status: 'built', ms: Date.now() - start, bytes, notes };
     }),
   );

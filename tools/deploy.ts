@@ -1,6 +1,8 @@
 /**
  * `npm run deploy`: uploads the cloud functions and the mini-program with miniprogram-ci.
- * `npm run deploy -- --dry-run`: every check offline, then what would be uploaded.
+ * `npm run deploy -- --dry-run`: every check offline, then what would be uploaded. The checks
+ * include `npm run size`'s function budgets (tools/function-size.ts: bundle bytes, cold load
+ * against wx-server-sdk's, timeout headroom, the print font's single home).
  *
  * Settings come from the environment or a git-ignored `.deploy.env` (KEY=value lines):
  *   WX_APPID            the mini-program's appid
@@ -27,7 +29,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
-import { PDF_FONT } from '../cloudfunctions/_shared/pdf-font';
 import { build } from './build';
 import { parseCron7 } from './cloud/cron';
 import {
@@ -40,6 +41,7 @@ import {
 } from './cloud/rules';
 import { collectMiniprogramFiles, readAppJson } from './miniprogram-files';
 import { checkRuleFiles, readDatabaseRules, readStorageRules } from './security-rules';
+import { measureFunctions } from './function-size';
 import { measure, PACKAGE_LIMIT } from './size';
 import { TcbApiError, tcbCall, type TcbTarget } from './tcb-api';
 
@@ -140,7 +142,7 @@ export function checkWxml(mpRoot = path.join(ROOT, 'miniprogram')): Check & { fi
 
 /**
  * Our budget for one function's upload (its folder, unzipped: bundle, manifests, fonts, src).
- * Kept well below what CloudBase accepts so uploads stay quick; the PDF font (~10 MB) fits.
+ * Kept well below what CloudBase accepts so uploads stay quick; print's font (≤ 4 MB) fits.
  */
 export const FUNCTION_UPLOAD_BUDGET = 20 * 1024 * 1024;
 
@@ -165,7 +167,10 @@ export interface FunctionInfo {
   openapi: string[];
 }
 
-/** Every function: built bundle with main, package.json with only wx-server-sdk, valid config.json. */
+/**
+ * Every function: built bundle with main, package.json with only wx-server-sdk, valid config.json
+ * (its bundle bytes, cold load and the font's one home are `functionBudgets`, below).
+ */
 export function checkFunctions(
   fnRoot = path.join(ROOT, 'cloudfunctions'),
 ): Check & { functions: FunctionInfo[] } {
@@ -184,15 +189,6 @@ export function checkFunctions(
     if (pkg && (deps.length !== 1 || deps[0] !== 'wx-server-sdk')) {
       problems.push(
         `${where}/package.json: dependencies must be exactly wx-server-sdk (found ${deps.join(', ') || 'none'})`,
-      );
-    }
-    if (
-      fs.existsSync(bundle) &&
-      fs.readFileSync(bundle, 'utf8').includes(PDF_FONT.file) &&
-      !fs.existsSync(path.join(dir, PDF_FONT.dir, PDF_FONT.file))
-    ) {
-      problems.push(
-        `${where}/${PDF_FONT.dir}/${PDF_FONT.file} is missing: the function renders PDFs (run npm run build)`,
       );
     }
     const uploadBytes = functionUploadBytes(dir);
@@ -577,6 +573,8 @@ async function main(): Promise<void> {
   }
   await build({ log: () => {} });
   const checks: Check[] = [checkProject(), checkWxml(), checkFunctions(), checkRuleFiles()];
+  const budgets = await measureFunctions(path.join(ROOT, 'cloudfunctions'), { rounds: 3 });
+  checks.push({ what: 'function budgets (npm run size)', problems: budgets.problems });
   const size = measure(path.join(ROOT, 'miniprogram'));
   checks.push({
     what: 'package sizes',
@@ -604,8 +602,9 @@ async function main(): Promise<void> {
     '  cloud functions (index.js, package.json, config.json, src/ and fonts/ if any; dependencies installed in the cloud)',
   );
   for (const f of fns) {
+    const load = budgets.functions.find((b) => b.name === f.name)?.loadRatio;
     console.log(
-      `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  upload ${kb(f.uploadBytes).padStart(10)}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
+      `    ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  upload ${kb(f.uploadBytes).padStart(10)}  cold load ${load ? `${load.toFixed(2)}×` : '?'}  timeout ${f.timeout}s${f.timer ? `  timer "${f.timer}" (UTC+8)` : ''}${f.openapi.length ? `  openapi ${f.openapi.join(',')}` : ''}`,
     );
   }
   const indexCount = COLLECTIONS.reduce((n, c) => n + c.indexes.length, 0);

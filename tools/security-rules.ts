@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLECTIONS } from '../cloudfunctions/_shared/collections';
+import { UPLOAD_FOLDERS } from '../cloudfunctions/_shared/upload-folders';
 import {
   checkDatabaseRules,
   checkStorageRules,
@@ -44,86 +45,14 @@ export function securityRules(existing: Record<string, Rule> = {}): Record<strin
   return out;
 }
 
-/** A folder clients upload to, as the pages name their files (see docs/security.md). */
-export interface UploadFolder {
-  /** the first path segment */
-  folder: string;
-  /** who uploads there, from which page */
-  who: string;
-  /** the whole path after the bucket, as a regular expression source (no flags) */
-  pattern: string;
-  extensions: string[];
-  /**
-   * Largest file accepted. CloudBase's storage rules cannot see a file's size: the local cloud
-   * enforces this at upload; in production the function that takes the file must check it.
-   */
-  maxBytes: number;
-  /** a path exactly as the page builds it */
-  example: string;
-}
-
-const IMAGE = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'];
-const ID = '[A-Za-z0-9_-]{1,64}';
-const MB = 1024 * 1024;
-
-export const UPLOAD_FOLDERS: UploadFolder[] = [
-  {
-    folder: 'complaints',
-    who: 'owners: photos for a complaint (pages/complaints/new), in their own openid folder',
-    pattern: `^complaints/${ID}/[A-Za-z0-9_-]{1,64}\\.(${IMAGE.join('|')})$`,
-    extensions: IMAGE,
-    maxBytes: 10 * MB,
-    example: 'complaints/o_demo_owner/lq3k2j0a0.png',
-  },
-  {
-    folder: 'invoices',
-    who: 'finance: an issued invoice document (admin/invoices)',
-    pattern: `^invoices/${ID}-[0-9]{10,16}\\.(pdf|ofd|png|jpg|jpeg)$`,
-    extensions: ['pdf', 'ofd', 'png', 'jpg', 'jpeg'],
-    maxBytes: 10 * MB,
-    example: 'invoices/inv_3f2a9c-1767225600000.pdf',
-  },
-  {
-    folder: 'imports',
-    who: 'admins: roster and opening-balance spreadsheets (admin/import, admin/opening)',
-    pattern: `^imports/${ID}/(opening-)?[0-9]{10,16}\\.(xlsx|csv)$`,
-    extensions: ['xlsx', 'csv'],
-    maxBytes: 20 * MB,
-    example: 'imports/c_cuihu/opening-1767225600000.xlsx',
-  },
-  {
-    folder: 'adjustments',
-    who: 'admins: documents for a price adjustment (admin/adjustments)',
-    pattern: `^adjustments/${ID}/${ID}-[0-9]{1,2}\\.(${IMAGE.join('|')})$`,
-    extensions: IMAGE,
-    maxBytes: 10 * MB,
-    example: 'adjustments/c_cuihu/dmjx1c2k3abcdefgh-0.jpg',
-  },
-  {
-    folder: 'disclosure',
-    who: 'finance: expense vouchers (admin/disclosure)',
-    pattern: `^disclosure/${ID}/${ID}-[0-9]{1,2}\\.(${IMAGE.join('|')})$`,
-    extensions: IMAGE,
-    maxBytes: 10 * MB,
-    example: 'disclosure/c_cuihu/dmjx1c2k3abcdefgh-2.png',
-  },
-  {
-    folder: 'recon',
-    who: 'finance: WeChat Pay and bank statements (admin/reconcile)',
-    pattern: `^recon/${ID}/(wechat-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{10,16}\\.csv|bank-[0-9]{10,16}\\.(csv|xlsx))$`,
-    extensions: ['csv', 'xlsx'],
-    maxBytes: 20 * MB,
-    example: 'recon/c_cuihu/bank-1767225600000.xlsx',
-  },
-];
-
-/** Folders only functions write (never readable or writable by a client). */
-export const GENERATED_FOLDERS = ['exports'];
-
-/** The upload folder a client path belongs to, or undefined. */
-export function uploadFolderOf(cloudPath: string): UploadFolder | undefined {
-  return UPLOAD_FOLDERS.find((f) => new RegExp(f.pattern).test(cloudPath));
-}
+// The upload folders are declared beside the functions, which check every file id they accept
+// against them (cloudfunctions/_shared/upload-folders.ts); the storage rule is made from them here.
+export {
+  GENERATED_FOLDERS,
+  UPLOAD_FOLDERS,
+  uploadFolderOf,
+  type UploadFolder,
+} from '../cloudfunctions/_shared/upload-folders';
 
 /** A regex literal as CloudBase's rule language writes it: `/` escaped inside. */
 function regexLiteral(pattern: string): string {

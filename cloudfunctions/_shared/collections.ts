@@ -58,6 +58,12 @@ export const COLLECTIONS: CollectionDecl[] = [
     name: 'notices',
     indexes: [{ name: 'community_published', keys: ['communityId', 'publishedAt'] }],
   },
+  // Who prepared, reviewed and published a notice or a disclosure: kept out of those public
+  // documents (clients read them), by `<collection>:<docId>` (_shared/signoffs.ts).
+  {
+    name: 'staff_signoffs',
+    indexes: [],
+  },
 ];
 
 /** Payments and the ledger (see DESIGN.md Ledger and docs/payments.md). */

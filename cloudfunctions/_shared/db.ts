@@ -20,6 +20,15 @@ export async function fetchAll<T>(query: Query, max = 20_000): Promise<T[]> {
   return out;
 }
 
+/**
+ * User text as a literal inside a database regular expression (`db.RegExp`): every character that
+ * means something to a regex is escaped, so a search for `a.*(` looks for exactly that and can
+ * never be a pattern the database refuses or one that matches everything.
+ */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The text of an SDK error (errMsg), an Error's message, or the value itself. */
 export function errText(e: unknown): string {
   return String((e as { errMsg?: string }).errMsg ?? (e as { message?: string }).message ?? e);

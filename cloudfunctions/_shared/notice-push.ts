@@ -37,8 +37,7 @@ export interface NoticeDoc {
   body?: string;
   status: 'draft' | 'published' | 'withdrawn';
   publishedAt: Date;
-  publishedBy?: string;
-  publishedByName?: string;
+  /** Who published it is in staff_signoffs, never here: clients read published notices. */
   push?: { status: 'none' | 'running' | 'done'; cursor: string; rooms: number; sent: number };
 }
 

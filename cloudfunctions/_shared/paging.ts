@@ -21,15 +21,6 @@ export function slices<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs `fn` over `items` in slices of `size` (e.g. batched `add` calls). */
-export async function inChunks<T>(
-  items: T[],
-  size: number,
-  fn: (chunk: T[]) => Promise<void>,
-): Promise<void> {
-  for (const chunk of slices(items, size)) await fn(chunk);
-}
-
 /** One document by `_id`, or null (a `where` read: no error for a missing document). */
 export async function findById<T>(ctx: WithDb, collection: string, id: string): Promise<T | null> {
   const res = await ctx.db.collection(collection).where({ _id: id }).limit(1).get();

@@ -3,10 +3,10 @@
  * and the reads every function shares. Every record carries its `communityId`; every read that
  * starts from an id checks it belongs to the community the caller acts in.
  */
+import { type PaymentChannel } from '../../miniprogram/domain/payment/channels';
 import type {
   BindingStatus,
   Occupancy,
-  PaymentMethod,
   Relation,
   RoomUseType,
 } from '../../miniprogram/domain/community/vocabulary';
@@ -27,7 +27,7 @@ export interface CommunityDoc {
   servicePhone?: string;
   serviceHours?: string;
   frontDesk?: string;
-  paymentMethods?: PaymentMethod[];
+  paymentMethods?: PaymentChannel[];
   /** New bindings verified at once on a match, or held for staff (set by `settings.update`). */
   bindingReview?: 'auto' | 'staff';
   createdAt?: Date;

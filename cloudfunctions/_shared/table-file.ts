@@ -4,7 +4,8 @@
  * and WPS save "CSV" as on Chinese Windows. Used for roster imports, opening balances and bank
  * statements; each caller words the failure for its own page.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from './excel';
 import { fieldOfHeader, parseCsv, type Cell } from '../../miniprogram/domain/community/roster';
 
 export type TableFormat = 'xlsx' | 'csv';
@@ -71,7 +72,7 @@ export function decodeText(bytes: Buffer): string {
 }
 
 async function readXlsx(bytes: Buffer, opts: ReadOptions): Promise<ReadTable> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     // exceljs's typings predate Node's generic Buffer<ArrayBufferLike>.
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

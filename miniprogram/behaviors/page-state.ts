@@ -13,6 +13,7 @@
  * It reads its query in `prepare(query)` and does not define onLoad (the behaviour's loads it).
  * Staff pages use staffPage() (admin/staff-page.ts), which adds the scope and 'forbidden'.
  */
+import { check, type Checkable, type Schema } from '../domain/kernel/check';
 import { CloudError, messageOf } from '../services/cloud';
 import { notice } from '../services/ui';
 import { elderBehavior } from './elder';
@@ -85,6 +86,27 @@ export const fieldsNamed =
   (serverField: string): string =>
     names[serverField] ?? '';
 
+const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
+
+/**
+ * A form checked with the function's own contract (its rules and messages, written once): every
+ * problem at the page's field for it (`fieldOf`, default the first segment of the server's field).
+ */
+export function checkedWith<I>(
+  c: Checkable<Schema>,
+  input: I,
+  fieldOf: (serverField: string) => string = firstField,
+): Checked<I> {
+  const r = check(c, input);
+  if (r.ok) return { ok: true, input };
+  const errors: Record<string, string> = {};
+  for (const e of r.errors) {
+    const key = fieldOf(e.field) || 'form';
+    errors[key] ??= e.message;
+  }
+  return { ok: false, errors };
+}
+
 /** A check that names problems by field (an empty object when there are none). */
 export function checkedBy<I>(errors: Record<string, string>, input: I): Checked<I> {
   return Object.values(errors).some(Boolean) ? { ok: false, errors } : { ok: true, input };
@@ -96,7 +118,6 @@ function blank(messages: unknown): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [f, '']));
 }
 
-const firstField = (serverField: string) => serverField.split('.')[0] ?? '';
 const namesField = (err: unknown) => err instanceof CloudError && err.field !== '';
 
 /**

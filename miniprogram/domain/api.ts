@@ -4,7 +4,8 @@
  * (`services/cloud.ts`) takes its argument and result types from here. A function imports its own
  * contract, never this file, so it bundles only its own capability's rules; the mini-program's
  * client reads each contract's idempotent mark from here and forms check their input against
- * their action's contract; tests and tools use the whole registry.
+ * their action's contract; tests and tools use the whole registry. The `print` function
+ * (print/contract.ts) is not listed: only other functions call it, never the mini-program.
  */
 import type { Contract, Schema, z } from './kernel/contract';
 import { accountContracts } from './account/contract';

@@ -183,7 +183,8 @@ export interface AdjustmentRow {
   inNotice: boolean;
   reason: string;
   approvalRef: string;
-  documents: { key: string; name: string; fileId: string }[];
+  /** Each with its temporary link (`url`, '' when the file is gone). */
+  documents: { key: string; name: string; url: string }[];
 }
 
 /** Announced price adjustments as owners see them on the standards page. */

@@ -81,7 +81,8 @@ export interface InvoiceItemView {
   tagType: TagType;
   requestedText: string;
   invoiceNo: string;
-  fileID: string;
+  /** The issued file's temporary link, or ''. */
+  fileUrl: string;
   rejectReason: string;
 }
 
@@ -100,41 +101,7 @@ export function toInvoiceItemView(v: InvoiceView): InvoiceItemView {
     tagType: STATUS_TAG[v.status],
     requestedText: formatDateTime(v.requestedAt),
     invoiceNo: v.invoiceNo ?? '',
-    fileID: v.fileID ?? '',
+    fileUrl: v.fileUrl ?? '',
     rejectReason: v.rejectReason ?? '',
   };
-}
-
-/**
- * Open an issued invoice's file: download it from cloud storage and open it; where that fails
- * (no viewer for the format), copy a temporary link instead.
- */
-export async function openInvoiceFile(fileID: string): Promise<void> {
-  wx.showLoading({ title: '正在打开发票', mask: true });
-  try {
-    const { tempFilePath } = await wx.cloud.downloadFile({ fileID });
-    wx.hideLoading();
-    await new Promise<void>((resolve, reject) =>
-      wx.openDocument({
-        filePath: tempFilePath,
-        showMenu: true,
-        success: () => resolve(),
-        fail: reject,
-      }),
-    );
-  } catch {
-    wx.hideLoading();
-    try {
-      const res = await wx.cloud.getTempFileURL({ fileList: [fileID] });
-      const url = res.fileList[0]?.tempFileURL;
-      if (!url) throw new Error('no url');
-      wx.setClipboardData({
-        data: url,
-        success: () =>
-          wx.showToast({ title: '发票链接已复制，可在浏览器中打开', icon: 'none', duration: 2500 }),
-      });
-    } catch {
-      wx.showToast({ title: '抱歉，发票文件暂时打不开，请稍后再试', icon: 'none' });
-    }
-  }
 }

@@ -1,28 +1,13 @@
 /** View models for payments and receipts: contract data as display strings. */
-import type {
-  CoveredAllocation,
-  OfflineChannel,
-  ReceiptSummary,
-  ReceiptView,
-} from '../domain/payment/contract';
+import { CHANNEL_LABELS } from '../domain/payment/channels';
+import { type OfflineChannel } from '../domain/payment/channels';
+import type { CoveredAllocation, ReceiptSummary, ReceiptView } from '../domain/payment/contract';
 import { formatYuan } from '../domain/kernel/money';
 import { formatDateTime, formatMonths } from '../domain/kernel/time';
 
 type Channel = ReceiptSummary['channel'];
 
-/**
- * The same labels as domain/receipt.ts `CHANNEL_LABELS` (a unit test keeps them equal); that
- * module pulls big.js in at run time, which pages do not need.
- */
-export const CHANNEL_TEXT: Record<Channel, string> = {
-  wechat: '微信支付',
-  cash: '现金',
-  card: '银行卡（POS）',
-  transfer: '银行转账',
-  alipay: '支付宝',
-  autodebit: '银行代扣',
-  other: '其他',
-};
+export const CHANNEL_TEXT: Record<Channel, string> = CHANNEL_LABELS;
 
 export interface ReceiptItemView {
   paymentId: string;

@@ -68,6 +68,8 @@ test('cloud.callFunction inside a function runs the other function with the call
   const res = (await cloud.call('caller', { x: 42 }, 'o_bob')) as { inner: CtxResult };
   expect(res.inner.event).toMatchObject({ from: 'caller', x: 42 });
   expect(res.inner.wx.OPENID).toBe('o_bob');
+  // SOURCE follows the call chain: the client called `caller`, which called `ctx`.
+  expect(res.inner.wx.SOURCE).toBe('wx_client,scf');
 });
 
 test('the dev clock moves what functions see, without any change to function code', async () => {

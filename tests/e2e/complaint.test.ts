@@ -6,7 +6,7 @@
  * and resolves it; the hold is released. The owner reads the reply and rates the service 5 stars.
  * The database is the judge at every step.
  */
-import { current, startHarness, waitForRoute, type Harness } from './harness';
+import { current, startHarness, until, waitForRoute, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -83,6 +83,16 @@ test('an owner disputes a fee with a photo, staff take and resolve it, the owner
   await list.getByText(filed.ticketNo).tap();
   await waitForRoute(desk, 'admin/tickets/detail');
   const ticket = current(desk);
+  // The owner's photo reaches the desk as the function's link: staff may not read it by id.
+  const photo = ticket.locator('[class*="photos"] wx-image').first();
+  const shown = await until(
+    () => photo.evaluate((el) => (el as HTMLElement).style.backgroundImage),
+    (bg) => bg.includes('url('),
+    10_000,
+  );
+  const link = /url\("(.+)"\)/.exec(shown)![1]!;
+  expect(link).toMatch(new RegExp(`/files/get/complaints/${OWNER}/`));
+  expect(await desk.evaluate(async (u) => (await fetch(u)).status, link)).toBe(200);
   await ticket.locator('van-button', { hasText: '认领此工单' }).tap();
   await ticket.getByText('由 周客服 处理').waitFor();
   await ticket.getByText('抱歉给您带来不便，我们会尽快核实并给您答复。').tap();

@@ -41,11 +41,6 @@ export async function upload(cloud: LocalCloud, cloudPath: string, bytes: Buffer
   return res.fileID;
 }
 
-export async function download(cloud: LocalCloud, fileID: string): Promise<Buffer> {
-  const res = await sdkOf(cloud).downloadFile({ fileID });
-  return res.fileContent;
-}
-
 /** Document counts of every collection: "nothing was written" is these staying equal. */
 export function counts(cloud: LocalCloud): Record<string, number> {
   return Object.fromEntries(cloud.store.listCollections().map((c) => [c.name, c.count]));

@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { LocalCloud } from '../../tools/cloud/server';
-import { DEMO_USERS } from '../../tools/seed/demo';
+import { DEMO_COMMUNITY_ID as C, DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
+import { fetchLinked } from '../helpers/files';
 import {
   ID_NUMBER,
   LAKE,
@@ -18,7 +19,6 @@ import {
   MOBILE,
   call,
   counts,
-  download,
   ok,
   setupLakeside,
   upload,
@@ -60,6 +60,10 @@ const confirm = async (importId: string, openid = LAKE_ADMIN) =>
     openid,
   );
 
+let stamp = 1767225600000;
+/** Where 导入 puts a picked sheet (the community's import folder, named by the time): .xlsx or .csv. */
+const sheetPath = (ext: string) => `imports/${LAKE}/${stamp++}.${ext === 'csv' ? 'csv' : 'xlsx'}`;
+
 const lakeCount = (coll: string) => cloud.store.count(coll, { communityId: LAKE });
 const auditOf = (action: string) =>
   cloud.store.find('audit_log', { communityId: LAKE, action }, { sort: { at: -1 } });
@@ -69,7 +73,7 @@ describe('a good workbook saved by LibreOffice', () => {
   let report: ImportReport;
 
   test('preview validates every row, reports what would change, and writes nothing', async () => {
-    fileID = await upload(cloud, 'imports/lake/roster.xlsx', fixture('lakeside-roster.xlsx'));
+    fileID = await upload(cloud, sheetPath('xlsx'), fixture('lakeside-roster.xlsx'));
     const before = counts(cloud);
     report = ok(await preview(fileID));
     expect(report).toMatchObject({
@@ -145,7 +149,7 @@ describe('a good workbook saved by LibreOffice', () => {
 
   test('the same rows as a UTF-8 CSV and as a GBK CSV are recognised as already applied', async () => {
     for (const name of ['lakeside-roster.csv', 'lakeside-roster-gbk.csv']) {
-      const id = await upload(cloud, `imports/lake/${name}`, fixture(name));
+      const id = await upload(cloud, sheetPath(name.split('.').pop()!), fixture(name));
       const r = ok(await preview(id));
       expect(r).toMatchObject({
         format: 'csv',
@@ -192,7 +196,7 @@ describe('a changed file', () => {
     ws.getRow(4).getCell(5).value = 112.6;
     ws.addRow(['2号楼', 2, 1301, 13, 98, '', '住宅', '已入住', '', '韩梅', '13900000305']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const fileID = await upload(cloud, 'imports/lake/roster-v2.xlsx', bytes);
+    const fileID = await upload(cloud, sheetPath('xlsx'), bytes);
 
     const report = ok(await preview(fileID));
     expect(report.counts).toMatchObject({
@@ -251,11 +255,7 @@ describe('a changed file', () => {
 
 describe('a workbook with errors', () => {
   test('is rejected whole with a per-row report, and nothing is written', async () => {
-    const fileID = await upload(
-      cloud,
-      'imports/lake/bad.xlsx',
-      fixture('lakeside-roster-errors.xlsx'),
-    );
+    const fileID = await upload(cloud, sheetPath('xlsx'), fixture('lakeside-roster-errors.xlsx'));
     const before = counts(cloud);
     const report = ok(await preview(fileID));
     expect(report.status).toBe('invalid');
@@ -281,7 +281,7 @@ describe('a workbook with errors', () => {
 
   test('an old .xls, an empty template and a non-roster file are refused with a clear reason', async () => {
     const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]);
-    const r1 = ok(await preview(await upload(cloud, 'imports/lake/old.xls', xls)));
+    const r1 = ok(await preview(await upload(cloud, sheetPath('xls'), xls)));
     expect(r1).toMatchObject({ status: 'invalid', fileErrors: [expect.stringMatching(/\.xls/)] });
 
     const tmpl = ok(
@@ -292,20 +292,47 @@ describe('a workbook with errors', () => {
         LAKE_ADMIN,
       ),
     );
-    const r2 = ok(await preview(tmpl.fileID));
+    // The template comes as a link (exports/ is never readable by id); filled in, it is uploaded.
+    const r2 = ok(await preview(await upload(cloud, sheetPath('xlsx'), await fetchLinked(tmpl))));
     expect(r2).toMatchObject({ status: 'invalid', fileErrors: ['表中没有数据行'] });
 
     const r3 = ok(
-      await preview(await upload(cloud, 'imports/lake/notes.csv', Buffer.from('你好,世界\n1,2\n'))),
+      await preview(await upload(cloud, sheetPath('csv'), Buffer.from('你好,世界\n1,2\n'))),
     );
     expect(r3.fileErrors[0]).toMatch(/找不到表头/);
   });
 
   test('a fileID that does not exist is NOT_FOUND', async () => {
-    expect(await preview('cloud://local-dev.local-bucket/imports/nope.xlsx')).toMatchObject({
+    expect(await preview(`cloud://local-dev.local-bucket/${sheetPath('xlsx')}`)).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
     });
+  });
+
+  test('a file outside this community’s import folder is refused, naming fileID, and nothing is read or written', async () => {
+    const roster = fixture('lakeside-roster.csv');
+    const elsewhere = [
+      // another community's folder, a generated export, a complaint photo's folder, a made-up name
+      await upload(cloud, `imports/${C}/1767225600001.csv`, roster),
+      await upload(cloud, `exports/${LAKE}/0123456789abcdef0123456789abcdef/roster.csv`, roster),
+      await upload(cloud, `complaints/${LAKE_ADMIN}/roster.csv`, roster),
+      await upload(cloud, `imports/${LAKE}/roster.csv`, roster),
+      await upload(cloud, `imports/${LAKE}/../${LAKE}/1767225600002.csv`, roster).catch(
+        () => `cloud://local-dev.local-bucket/imports/${LAKE}/../${LAKE}/1767225600002.csv`,
+      ),
+    ];
+    const before = counts(cloud);
+    for (const fileID of elsewhere) {
+      expect({ fileID, reply: await preview(fileID) }).toEqual({
+        fileID,
+        reply: expect.objectContaining({
+          ok: false,
+          code: 'INVALID_INPUT',
+          fields: [{ field: 'fileID', message: '请在本页上传本小区的花名册文件后再预览' }],
+        }),
+      });
+    }
+    expect(counts(cloud)).toEqual(before);
   });
 });
 
@@ -327,11 +354,7 @@ describe('large or interrupted imports resume', () => {
         ]);
       }
     }
-    const fileID = await upload(
-      cloud,
-      'imports/lake/big.xlsx',
-      Buffer.from(await wb.xlsx.writeBuffer()),
-    );
+    const fileID = await upload(cloud, sheetPath('xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
     const report = ok(await preview(fileID));
     expect(report.counts.added).toBe(540);
     cloud.store.insert('app_config', [{ _id: 'import', budgetMs: 0 }]);
@@ -354,7 +377,7 @@ describe('large or interrupted imports resume', () => {
   });
 
   test('a confirm while another holds the import is refused, not run twice', async () => {
-    const id = await upload(cloud, 'imports/lake/roster-again.csv', fixture('lakeside-roster.csv'));
+    const id = await upload(cloud, sheetPath('csv'), fixture('lakeside-roster.csv'));
     const report = ok(await preview(id));
     cloud.store.update(
       'import_jobs',
@@ -384,7 +407,7 @@ describe('export', () => {
 
   async function rows(file: ExportedFile): Promise<string[][]> {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await download(cloud, file.fileID)) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await fetchLinked(file)) as unknown as ArrayBuffer);
     const out: string[][] = [];
     wb.worksheets[0]!.eachRow((row) => {
       out.push(
@@ -433,7 +456,10 @@ describe('export', () => {
 
   test('an unmasked export imports back with no change at all', async () => {
     const file = ok(await exportAs(LAKE_ADMIN, true));
-    const report = ok(await preview(file.fileID));
+    // As an admin would: open the export's link, save the file, upload it on 导入.
+    const report = ok(
+      await preview(await upload(cloud, sheetPath('xlsx'), await fetchLinked(file))),
+    );
     expect(report.errors).toEqual([]);
     expect(report.counts).toMatchObject({
       added: 0,

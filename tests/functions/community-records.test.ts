@@ -67,6 +67,24 @@ test('settings: any staff reads them; only an admin changes them, field by field
       code: 'INVALID_INPUT',
     },
   );
+  // Issue 20: a blank (or all-space) address, service hours or front desk never wipes what owners
+  // read to find the office; the refusal names every field and changes nothing.
+  const before = cloud.store.find('communities', { _id: C })[0];
+  const audits = cloud.store.count('audit_log', { action: 'community.update' });
+  const blank = await call(
+    cloud,
+    'community',
+    { action: 'update', communityId: C, address: '', serviceHours: '  ', frontDesk: '' },
+    admin,
+  );
+  expect(blank).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(!blank.ok && blank.fields?.map((f) => f.field).sort()).toEqual([
+    'address',
+    'frontDesk',
+    'serviceHours',
+  ]);
+  expect(cloud.store.find('communities', { _id: C })[0]).toEqual(before);
+  expect(cloud.store.count('audit_log', { action: 'community.update' })).toBe(audits);
   const updated = ok(
     await call<CommunityInfo>(
       cloud,

@@ -9,6 +9,7 @@ import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
 import { counts, upload } from './community-helpers';
+import { pathOfId, pathOfLink } from '../helpers/files';
 import type {
   CallView,
   DeskView,
@@ -62,9 +63,13 @@ async function fileTicket(openid: string, fields: Record<string, unknown>): Prom
   );
 }
 
-/** The dev clock keeps running after it is set: instants match to within a few seconds. */
+/**
+ * The dev clock keeps running after it is set, and on a loaded machine a call can take many
+ * seconds: instants match to within a minute. Every deadline here differs from its neighbours by
+ * half an hour or more, so a wrong one still fails.
+ */
 function sameInstant(actual: string | null, expected: string): void {
-  expect(Math.abs(Date.parse(actual ?? '') - Date.parse(expected))).toBeLessThan(5000);
+  expect(Math.abs(Date.parse(actual ?? '') - Date.parse(expected))).toBeLessThan(60_000);
 }
 
 const holds = () => cloud.store.find('bill_holds', {}) as unknown as HoldDoc[];
@@ -176,7 +181,8 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
   const seen = await call<OwnerTicketView>({ action: 'detail', ticketId: filed.ticketId }, owner);
   expect(seen.timeline.map((e) => e.text).join('|')).toContain('正在核实本季度账单');
   expect(JSON.stringify(seen)).not.toContain('面积登记有误');
-  expect(seen.photos).toEqual([photo]);
+  // As links, never file ids (complaint-photos.test.ts).
+  expect(seen.photos.map(pathOfLink)).toEqual([pathOfId(photo)]);
 
   await at('2030-03-05T15:00:00');
   await call<StaffTicketView>(

@@ -8,6 +8,7 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
+import { PNG, fetchLinked, idOfPath } from '../helpers/files';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
@@ -25,7 +26,15 @@ jest.setTimeout(60_000);
 const C = 'c_cuihu';
 /** A quarter before the seeded bills: no seeded payments, so every figure is ours. */
 const P = '2025Q2';
-const VOUCHER = 'cloud://local-env.local-bucket/disclosure/test/v1.jpg';
+/**
+ * A picture finance uploaded on the page for one record (`disclosure/<community>/<requestId>-n`,
+ * `adjustments/<community>/<requestId>-n`): the only files addEntry and proposeAdjustment take.
+ */
+function uploaded(folder: 'disclosure' | 'adjustments', requestId: string, community = C): string {
+  const p = `${folder}/${community}/${requestId}-0.jpg`;
+  cloud.files.adminUpload(p, PNG, DEMO_USERS.finance);
+  return idOfPath(p);
+}
 
 let cloud: LocalCloud;
 beforeEach(async () => {
@@ -60,16 +69,17 @@ const counts = () => ({
 let seq = 0;
 function entry(over: Record<string, unknown>) {
   seq += 1;
+  const requestId = `test-entry-${String(seq).padStart(4, '0')}`;
   return {
     action: 'addEntry',
     communityId: C,
-    requestId: `test-entry-${String(seq).padStart(4, '0')}`,
+    requestId,
     type: 'expense',
     category: 'cleaning',
     date: '2025-05-10',
     amountFen: 100,
     description: '测试支出',
-    vouchers: [VOUCHER],
+    vouchers: [uploaded('disclosure', requestId)],
     ...over,
   };
 }
@@ -134,6 +144,25 @@ describe('entries', () => {
       [entry({ category: 'party' }), /^category: /],
       [entry({ vouchers: [] }), /^vouchers: 支出请上传至少一张凭证/],
       [entry({ vouchers: ['http://x/y.jpg'] }), /^vouchers\.0: /],
+      // Only vouchers uploaded for this entry: not another entry's, another community's, a
+      // generated file, or one never uploaded.
+      [entry({ vouchers: [uploaded('disclosure', 'other-request-1')] }), /^vouchers: 请在本页/],
+      [
+        entry({ vouchers: [uploaded('disclosure', 'test-entry-9999', 'c_other')] }),
+        /^vouchers: 请在本页/,
+      ],
+      [
+        entry({ vouchers: [idOfPath(`exports/${C}/0123456789abcdef0123456789abcdef/p.jpg`)] }),
+        /^vouchers: 请在本页/,
+      ],
+      [
+        {
+          ...entry({}),
+          requestId: 'test-entry-8888',
+          vouchers: [idOfPath(`disclosure/${C}/test-entry-8888-0.jpg`)],
+        },
+        /^vouchers: 找不到上传的文件/,
+      ],
       [entry({ type: 'income', category: 'ads', vouchers: [] }), /^use: /],
       [entry({ date: '2025-02-30' }), /^date: /],
       [
@@ -160,7 +189,9 @@ describe('entries', () => {
     const first = await dc<DisclosureEntryView>(e);
     expect(first).toMatchObject({ categoryLabel: '绿化养护', amountFen: 12_345, status: 'active' });
     // The same request again (a retried tap) records nothing new.
-    expect(await dc<DisclosureEntryView>(e)).toEqual(first);
+    // (Links are signed afresh on every answer.)
+    const again = await dc<DisclosureEntryView>(e);
+    expect({ ...again, vouchers: [] }).toEqual({ ...first, vouchers: [] });
     expect(cloud.store.count('disclosure_entries', {})).toBe(before.entries + 1);
 
     const voided = await dc<DisclosureEntryView>({
@@ -176,6 +207,10 @@ describe('entries', () => {
       period: P,
     });
     expect(listed.entries.map((x) => x.entryId)).not.toContain(first.entryId);
+    // Vouchers come as links (another finance member cannot read them by id), never file ids.
+    expect(JSON.stringify([first, listed])).not.toContain('cloud://');
+    expect(first.vouchers).toHaveLength(1);
+    expect(await fetchLinked({ tempFileURL: first.vouchers[0]! })).toEqual(PNG);
     const actions = cloud.store
       .find('audit_log', { targetId: first.entryId })
       .map((a) => a.action)
@@ -269,7 +304,26 @@ describe('prepare, review, publish', () => {
       communityId: C,
       disclosureId: draft.disclosureId,
     });
-    expect(published).toMatchObject({ status: 'published', superseded: false });
+    expect(published).toMatchObject({
+      status: 'published',
+      superseded: false,
+      preparedByName: '孙会计',
+      reviewedByName: '赵经理',
+      publishedByName: '孙会计',
+    });
+    // Any client may read the published document: it names no staff member; who prepared,
+    // reviewed and published it is kept in staff_signoffs (issue 20).
+    const doc = cloud.store.find('disclosures', { _id: draft.disclosureId })[0]!;
+    expect(JSON.stringify(doc)).not.toMatch(/o_demo_|孙会计|赵经理/);
+    expect(
+      cloud.store.find('staff_signoffs', { _id: `disclosures:${draft.disclosureId}` }),
+    ).toEqual([
+      expect.objectContaining({
+        prepared: expect.objectContaining({ by: DEMO_USERS.finance, byName: '孙会计' }),
+        reviewed: expect.objectContaining({ by: DEMO_USERS.admin, byName: '赵经理' }),
+        published: expect.objectContaining({ by: DEMO_USERS.finance, byName: '孙会计' }),
+      }),
+    ]);
     const stored = JSON.stringify(cloud.store.find('disclosures', { _id: draft.disclosureId }));
 
     // Published is frozen: later records do not change it.
@@ -485,7 +539,7 @@ describe('fee adjustments (调价公示)', () => {
     approvalRef: '业主大会决议（物业费调整）',
     approvedAt: today(),
     reason: '人工成本和最低工资标准上调，经业主大会表决通过调整物业服务费。',
-    documents: [{ name: '业主大会决议', fileId: VOUCHER }],
+    documents: [{ name: '业主大会决议', fileId: uploaded('adjustments', 'test-adjust-0001') }],
     ...over,
   });
 
@@ -495,6 +549,18 @@ describe('fee adjustments (调价公示)', () => {
       [propose({ effectiveFrom: addDays(today(), 29) }), /^effectiveFrom: 公示期 30 天/],
       [propose({ noticeDays: 10 }), /^noticeDays: 公示期不少于 30 天/],
       [propose({ documents: [] }), /^documents: /],
+      [
+        propose({
+          documents: [{ name: '别人的', fileId: uploaded('adjustments', 'other-adjust') }],
+        }),
+        /^documents: 请在本页/,
+      ],
+      [
+        propose({
+          documents: [{ name: '邻居的', fileId: uploaded('disclosure', 'test-adjust-0001') }],
+        }),
+        /^documents: 请在本页/,
+      ],
       [propose({ reason: '涨价' }), /^reason: /],
       [propose({ pricing: { kind: 'perRoom', unitPrice: '100' } }), /^pricing\.kind: /],
       [propose({ approvedAt: addDays(today(), 50) }), /^approvedAt: /],
@@ -566,12 +632,19 @@ describe('fee adjustments (调价公示)', () => {
       { action: 'publicStandards', communityId: C },
       DEMO_USERS.owner,
     );
-    expect(pub.adjustments.find((a) => a.adjustmentId === proposed.adjustmentId)).toMatchObject({
+    const shown = pub.adjustments.find((a) => a.adjustmentId === proposed.adjustmentId)!;
+    expect(shown).toMatchObject({
       status: 'notice',
       daysLeft: 45,
       effectiveFrom: addDays(today(), 45),
       priceText: '2.60 元/m²/月（按建筑面积）',
     });
+    // Owners get the documents as links: the proposer's upload is not theirs to read by id.
+    expect(JSON.stringify(pub)).not.toContain('cloud://');
+    expect(shown.documents).toEqual([
+      { name: '业主大会决议', url: expect.stringMatching(/^http/) },
+    ]);
+    expect(await fetchLinked({ tempFileURL: shown.documents[0]!.url })).toEqual(PNG);
     const property = pub.standards.find((s) => s.itemId === 'property')!;
     expect(property.history.map((h) => h.priceText)).toEqual([
       '2.35 元/m²/月（按建筑面积）',

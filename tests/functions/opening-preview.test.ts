@@ -30,7 +30,8 @@ async function fee<T>(event: Record<string, unknown>, openid?: string): Promise<
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   return r.data;
 }
-let n = 0;
+/** As 期初导入 names an upload: imports/<community>/opening-<ms>.<xlsx|csv>. */
+let n = 1767225600000;
 const put = (text: string | Buffer, ext = 'csv') =>
   upload(
     cloud,
@@ -140,10 +141,14 @@ test('no header, an unreadable file, a missing period and the wrong role are ref
   });
   expect(p).toMatchObject({ ready: false, rows: [] });
   expect(p.errors[0]!.message).toMatch(/未找到表头/);
-  const xls = await put(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'xls');
-  expect(
-    await raw({ action: 'previewOpening', communityId: C, kind: 'prepaid', fileID: xls }),
-  ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  // An old .xls saved under the .xlsx name the page gives it: refused for what it holds.
+  const xls = await put(
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    'xlsx',
+  );
+  const old = await raw({ action: 'previewOpening', communityId: C, kind: 'prepaid', fileID: xls });
+  expect(old).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect((old as { message: string }).message).not.toMatch(/请在本页上传/);
   expect(
     await raw({ action: 'previewOpening', communityId: C, kind: 'arrears', fileID: noHeader }),
   ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
@@ -153,4 +158,41 @@ test('no header, an unreadable file, a missing period and the wrong role are ref
       DEMO_USERS.service,
     ),
   ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+});
+
+test('only an opening file of this community’s import folder is read; anything else is refused by name', async () => {
+  const rows = '楼栋,单元,房号,预存金额\n1,1,101,50\n';
+  const refused = [
+    // a roster upload (not opening-…), another community's folder, a generated export, a photo
+    await upload(cloud, `imports/${C}/1767225600000.csv`, Buffer.from(rows)),
+    await upload(cloud, `imports/c_other/opening-1767225600000.csv`, Buffer.from(rows)),
+    await upload(
+      cloud,
+      `exports/${C}/0123456789abcdef0123456789abcdef/opening.csv`,
+      Buffer.from(rows),
+    ),
+    await upload(cloud, `complaints/${DEMO_USERS.owner}/opening.csv`, Buffer.from(rows)),
+  ];
+  const before = counts(cloud);
+  for (const fileID of refused) {
+    expect(
+      await raw({ action: 'previewOpening', communityId: C, kind: 'prepaid', fileID }),
+    ).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      fields: [{ field: 'fileID', message: '请在本页上传本小区的期初文件后再预览' }],
+    });
+  }
+  expect(counts(cloud)).toEqual(before);
+});
+
+test('a file larger than the import folder takes (20 MB) is refused before it is parsed', async () => {
+  const big = await put(Buffer.alloc(20 * 1024 * 1024 + 1, 0x2c));
+  expect(
+    await raw({ action: 'previewOpening', communityId: C, kind: 'prepaid', fileID: big }),
+  ).toMatchObject({
+    ok: false,
+    code: 'INVALID_INPUT',
+    message: 'fileID: 文件超过 20 MB，请拆分后再上传',
+  });
 });

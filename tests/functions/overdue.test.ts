@@ -247,6 +247,18 @@ test('the notice is published and pushed: each owner their own amount, credits u
     DEMO_USERS.service,
   );
   expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });
+  // Staff see who published it; the notice owners can read names nobody (issue 20).
+  const staffList = await call<NoticeView[]>(
+    'notice',
+    { action: 'staffList', communityId: C },
+    DEMO_USERS.admin,
+  );
+  expect(staffList.find((x) => x.noticeId === n.noticeId)).toMatchObject({
+    publishedByName: '周客服',
+  });
+  expect(JSON.stringify(cloud.store.find('notices', { _id: n.noticeId }))).not.toMatch(
+    new RegExp(`${DEMO_USERS.service}|周客服`),
+  );
   // A timer delivered now re-sends nothing (dedupe per owner + notice + stage).
   await cloud.fireTimer('overdue');
   await cloud.fireTimer('overdue');

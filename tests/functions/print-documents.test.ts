@@ -1,8 +1,9 @@
 /**
  * The printable documents besides receipts, as PDFs through the local cloud: a room's 催缴函
  * (overdue), a payment notice's poster (notice) and a published disclosure's poster
- * (disclosure). Each is rendered with the font shipped beside the function, stored, and reads
- * back with its Chinese text; owners cannot print staff documents.
+ * (disclosure). Each function hands its PrintDoc to the print function (the only one with the
+ * renderer and the font), which stores the PDF; it reads back with its Chinese text; owners cannot
+ * print staff documents.
  */
 import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';

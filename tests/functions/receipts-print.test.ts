@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { PDF_FONT } from '../../cloudfunctions/_shared/pdf-font';
+import { PDF_FONT } from '../../cloudfunctions/print/src/repo/font';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type {
   PrintedReceipts,
@@ -17,6 +17,7 @@ import type {
 } from '../../miniprogram/domain/payment/receipts.contract';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import { startTestCloud } from '../helpers/cloud';
+import { pathOfLink } from '../helpers/files';
 import { extractText } from '../helpers/pdf-text';
 import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
@@ -75,17 +76,13 @@ beforeAll(async () => {
   expect(reversalNo).toMatch(/^HZ/);
 });
 
-test('the payment function ships the PDF font beside its bundle', () => {
-  const font = path.join(
-    __dirname,
-    '..',
-    '..',
-    'cloudfunctions',
-    'payment',
-    PDF_FONT.dir,
-    PDF_FONT.file,
-  );
+test('the font ships once, with the print function; payment carries no renderer', () => {
+  const fns = path.join(__dirname, '..', '..', 'cloudfunctions');
+  const font = path.join(fns, PDF_FONT.home, PDF_FONT.dir, PDF_FONT.file);
   expect(fs.statSync(font).size).toBeGreaterThan(1_000_000);
+  expect(fs.statSync(font).size).toBeLessThanOrEqual(PDF_FONT.maxBytes);
+  expect(fs.existsSync(path.join(fns, 'payment', PDF_FONT.dir))).toBe(false);
+  expect(fs.readFileSync(path.join(fns, 'payment', 'index.js'), 'utf8')).not.toContain('pdf-lib');
 });
 
 test('finance searches by receipt number and sees the reversal both ways', async () => {
@@ -107,7 +104,9 @@ test('a cashier prints two receipts on one A4 page; the PDF reads back with both
     DEMO_USERS.cashier,
   );
   expect(file).toMatchObject({ count: 2, pages: 1 });
-  expect(file.fileID).toMatch(/^cloud:\/\//);
+  // A half-hour link to an unguessable path, never a file id (docs/security.md).
+  expect(file).not.toHaveProperty('fileID');
+  expect(pathOfLink(file.tempFileURL)).toMatch(/^exports\/c_cuihu\/[0-9a-f]{32}\/receipts-/);
   expect(file.fileName).toMatch(/\.pdf$/);
   // A subset font keeps a page of receipts small.
   expect(file.bytes).toBeLessThan(120_000);
@@ -126,7 +125,7 @@ test('a cashier prints two receipts on one A4 page; the PDF reads back with both
   expect(entries[entries.length - 1]).toMatchObject({
     communityId: C,
     actor: DEMO_USERS.cashier,
-    targetId: file.fileID,
+    targetId: `cloud://local-dev.local-bucket/${pathOfLink(file.tempFileURL)}`,
     after: { count: 2 },
   });
 });

@@ -24,6 +24,8 @@ async function upload(c: LocalCloud, cloudPath: string, bytes: Buffer): Promise<
 
 const C = DEMO_COMMUNITY_ID;
 const D = '2026-12-02';
+/** Statements are named as 对账 uploads them (recon/<community>/wechat-<day>-<ms>.csv, bank-<ms>.…). */
+let stamp = 1764640800000;
 const FIN = DEMO_USERS.finance;
 const fee = (fen: number) => Math.round((fen * 6) / 1000);
 
@@ -275,12 +277,16 @@ test('roles, dates and an uploaded statement that does not read change nothing',
   const before = counts(cloud);
   const fileID = await upload(
     cloud,
-    'recon/c_cuihu/bad-statement.csv',
+    `recon/c_cuihu/wechat-${D}-${stamp++}.csv`,
     Buffer.from('交易时间,商户订单号\r\n`2026-12-02 10:00:00,`PF1\r\n'),
   );
   const bad = await recon('runWechat', { date: D, fileID });
   // Another community's folder is not readable through this community.
-  const elsewhere = await upload(cloud, 'recon/c_other/statement.csv', Buffer.from('x'));
+  const elsewhere = await upload(
+    cloud,
+    `recon/c_other/wechat-${D}-${stamp++}.csv`,
+    Buffer.from('x'),
+  );
   expect(await recon('runWechat', { date: D, fileID: elsewhere })).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
@@ -338,13 +344,13 @@ test('bank statement: matched by reference and by amount and date; unmatched lin
     ['20261202', '0.35', '', 'INT1', '银行', '利息'],
     ['合计', '858.36', '10.00', '', '', ''],
   ]);
-  const fileID = await upload(cloud, 'recon/c_cuihu/bank-1202.csv', file);
+  const fileID = await upload(cloud, `recon/c_cuihu/bank-${stamp++}.csv`, file);
 
   // A broken amount: nothing is written, the message names the row and column.
   const before = counts(cloud);
   const broken = csv([HEADER, ['2026-12-02', '12x.45', '', 'R1', '张三', '']]);
   const bad = await recon('importBank', {
-    fileID: await upload(cloud, 'recon/c_cuihu/bad.csv', broken),
+    fileID: await upload(cloud, `recon/c_cuihu/bank-${stamp++}.csv`, broken),
     mapping: MAPPING,
   });
   expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
@@ -417,7 +423,7 @@ test('bank statement: matched by reference and by amount and date; unmatched lin
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
   const x = ok(
     await recon<BankImportView>('importBank', {
-      fileID: await upload(cloud, 'recon/c_cuihu/bank.xlsx', xlsx),
+      fileID: await upload(cloud, `recon/c_cuihu/bank-${stamp++}.xlsx`, xlsx),
       mapping: { date: '记账日', amount: '金额', reference: '流水号' },
     }),
   );
@@ -431,7 +437,7 @@ test('bank statement: matched by reference and by amount and date; unmatched lin
     await recon<BankImportView>('importBank', {
       fileID: await upload(
         cloud,
-        'recon/c_cuihu/late.csv',
+        `recon/c_cuihu/bank-${stamp++}.csv`,
         csv([HEADER, ['2026-12-02', '77.70', '', 'B7777', '赵六', '补缴']]),
       ),
       mapping: MAPPING,

@@ -6,6 +6,7 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { startTestCloud } from '../helpers/cloud';
+import { clientGet, fetchLinked, idOfPath, uploadAs } from '../helpers/files';
 import { postJson } from '../helpers/process';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -121,6 +122,16 @@ test('a refund above the threshold waits for an admin; finance cannot approve; n
   );
   expect(over).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect((over as { message: string }).message).toMatch(/^amountFen: /);
+  // a refusal says why (the owner is told): without a reason nothing is decided
+  const silent = await raw(
+    { action: 'decideRefund', refundId: refund.refundId, approve: false, note: ' ' },
+    DEMO_USERS.admin,
+  );
+  expect(silent).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect((silent as { message: string }).message).toBe('note: 请填写驳回原因（至少 2 个字）');
+  expect(cloud.store.find('refunds', { _id: refund.refundId })[0]).toMatchObject({
+    status: 'pending-approval',
+  });
   const approved = await call<RefundView>(
     'payment',
     { action: 'decideRefund', refundId: refund.refundId, approve: true },
@@ -234,21 +245,46 @@ test('invoices: tax ID checked, finance issues it, the owner sees it; nobody els
     DEMO_USERS.finance,
   );
   expect((noNumber as { message: string }).message).toMatch(/^invoiceNo: /);
-  await call(
-    'payment',
-    {
-      action: 'decideInvoice',
-      invoiceId: requested.invoiceId,
-      issue: true,
-      invoiceNo: '24332000000012345678',
-      fileID: 'cloud://local-dev.local-bucket/invoices/1.pdf',
-    },
+  // The file must be one finance uploaded for this invoice on 发票管理 (invoices/<invoiceId>-<ms>):
+  // not another invoice's, not a generated export, not one that was never uploaded.
+  const issue = (fileID: string) =>
+    raw(
+      {
+        action: 'decideInvoice',
+        invoiceId: requested.invoiceId,
+        issue: true,
+        invoiceNo: '24332000000012345678',
+        fileID,
+      },
+      DEMO_USERS.finance,
+    );
+  const pdf = Buffer.from('%PDF-1.4 invoice');
+  for (const fileID of [
+    await uploadAs(cloud, DEMO_USERS.finance, `invoices/inv_other-1767225600000.pdf`, pdf),
+    idOfPath(`exports/c_cuihu/0123456789abcdef0123456789abcdef/receipts-1.pdf`),
+    idOfPath(`invoices/${requested.invoiceId}-1767225600001.pdf`),
+  ]) {
+    expect(await issue(fileID)).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/^fileID: /),
+    });
+  }
+  const file = await uploadAs(
+    cloud,
     DEMO_USERS.finance,
+    `invoices/${requested.invoiceId}-1767225600002.pdf`,
+    pdf,
   );
+  expect(await issue(file)).toMatchObject({ ok: true });
   const mine = await call<{ invoices: InvoiceView[] }>(
     'payment',
     { action: 'myInvoices' },
     DEMO_USERS.owner,
   );
   expect(mine.invoices[0]).toMatchObject({ status: 'issued', invoiceNo: '24332000000012345678' });
+  // Finance uploaded it: the owner cannot read it by id, and gets it as a link instead.
+  expect(JSON.stringify(mine)).not.toContain('cloud://');
+  expect((await clientGet(cloud, file, DEMO_USERS.owner)).status).toBe(403);
+  expect(await fetchLinked({ tempFileURL: mine.invoices[0]!.fileUrl! })).toEqual(pdf);
 });

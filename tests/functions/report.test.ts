@@ -13,7 +13,8 @@ import type {
 import type { NonpaymentReason } from '../../miniprogram/domain/overdue/vocabulary';
 import type { CaseEventView } from '../../miniprogram/domain/overdue/contract';
 import { startTestCloud } from '../helpers/cloud';
-import { call, download, ok } from './community-helpers';
+import { call, ok } from './community-helpers';
+import { fetchLinked } from '../helpers/files';
 import {
   RC,
   RC_ADMIN,
@@ -250,9 +251,9 @@ test('largest arrears: escalation stage of the current episode in Chinese, last 
   expect(longer.complaints).toEqual({ total: 3, fromArrearsRooms: 2 });
 
   // The export carries the same figures.
-  const x = ok(await report<{ fileID: string }>('export', { report: 'reasons' }));
+  const x = ok(await report<{ tempFileURL: string }>('export', { report: 'reasons' }));
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await download(cloud, x.fileID)) as unknown as ArrayBuffer);
+  await wb.xlsx.load((await fetchLinked(x)) as unknown as ArrayBuffer);
   const rows = wb.worksheets[0]!.getSheetValues().map((r) =>
     (r as unknown[] | undefined)?.slice(1),
   );
@@ -260,9 +261,9 @@ test('largest arrears: escalation stage of the current episode in Chinese, last 
   expect(rows).toContainEqual(['对服务不满意', 1, 1, 0, 1, 0, 0, 0]);
   expect(rows).toContainEqual(['投诉总数', 2]);
   expect(rows).toContainEqual(['其中来自欠费房屋', 1]);
-  const y = ok(await report<{ fileID: string }>('export', { report: 'arrears' }));
+  const y = ok(await report<{ tempFileURL: string }>('export', { report: 'arrears' }));
   const wb2 = new ExcelJS.Workbook();
-  await wb2.xlsx.load((await download(cloud, y.fileID)) as unknown as ArrayBuffer);
+  await wb2.xlsx.load((await fetchLinked(y)) as unknown as ArrayBuffer);
   const arrearsRows = wb2.worksheets[0]!.getSheetValues().map((r) =>
     (r as unknown[] | undefined)?.slice(1),
   );
@@ -281,7 +282,7 @@ test('largest arrears: escalation stage of the current episode in Chinese, last 
 
 test('export writes an .xlsx to cloud storage with the same figures', async () => {
   const res = ok(
-    await report<{ fileID: string; tempFileURL: string; fileName: string }>(
+    await report<{ tempFileURL: string; fileName: string }>(
       'export',
       { report: 'collection', period: '2026-10' },
       RC_ADMIN,
@@ -290,7 +291,7 @@ test('export writes an .xlsx to cloud storage with the same figures', async () =
   expect(res.fileName).toBe('收缴率-2026-10.xlsx');
   expect(res.tempFileURL).toMatch(/^http/);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await download(cloud, res.fileID)) as unknown as ArrayBuffer);
+  await wb.xlsx.load((await fetchLinked(res)) as unknown as ArrayBuffer);
   const ws = wb.worksheets[0]!;
   const total = ws.getRow(5).values as unknown[];
   expect(total.slice(1, 9)).toEqual(['合计', 4, 3, '25.00%', 1010, 750, 260, '74.26%']);

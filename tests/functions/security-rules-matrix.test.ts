@@ -11,6 +11,7 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import type { LocalCloud } from '../../tools/cloud/server';
+import { DEMO_USERS } from '../../tools/seed/demo';
 import { readDatabaseRules } from '../../tools/security-rules';
 import { ensureSchema, startTestCloud } from '../helpers/cloud';
 
@@ -216,13 +217,19 @@ describe('public collections on the demo data', () => {
     await demo.close();
   });
 
-  /** Paths in what a stranger can read from public collections whose value is a staff openid. */
-  async function staffOpenidsExposed(): Promise<string[]> {
-    const staff = new Set<string>(demo.store.find('staff_roles', {}).map((r) => String(r.openid)));
+  /**
+   * Paths in what a stranger can read from public collections whose value names a staff member:
+   * their openid, or their name as staff see it (孙会计, 赵经理 …).
+   */
+  async function staffExposed(): Promise<string[]> {
+    const grants = demo.store.find('staff_roles', {});
+    const staff = new Set<string>(grants.map((r) => String(r.openid)));
+    const names = new Set<string>(grants.map((r) => String(r.name ?? '')).filter(Boolean));
     expect(staff.size).toBeGreaterThan(0);
+    expect(names.size).toBeGreaterThan(0);
     const found = new Set<string>();
     const walk = (v: unknown, at: string) => {
-      if (typeof v === 'string' && staff.has(v)) found.add(at);
+      if (typeof v === 'string' && (staff.has(v) || names.has(v))) found.add(at);
       else if (Array.isArray(v)) v.forEach((x) => walk(x, at));
       else if (v && typeof v === 'object')
         for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
@@ -241,15 +248,14 @@ describe('public collections on the demo data', () => {
     return [...found].sort();
   }
 
-  // KNOWN GAP, fixed in part 2 (docs/security.md): published notices and disclosures still carry
-  // the staff openids of who prepared, reviewed and published them. Part 2 removes them and
-  // turns this expectation into [].
-  test('published notices and disclosures still name staff by openid (part 2 removes these fields)', async () => {
-    expect(await staffOpenidsExposed()).toEqual([
-      'disclosures.preparedBy',
-      'disclosures.publishedBy',
-      'disclosures.reviewedBy',
-      'notices.publishedBy',
-    ]);
+  // Issue 20: who published a notice, or prepared, reviewed and published a disclosure, is kept
+  // in staff_signoffs (closed to clients), never on the public documents.
+  test('published notices and disclosures name no staff member, by openid or by name', async () => {
+    expect(await staffExposed()).toEqual([]);
+    expect(demo.store.count('staff_signoffs', {})).toBeGreaterThanOrEqual(2);
+    for (const openid of [STRANGER, DEMO_USERS.owner, DEMO_USERS.admin]) {
+      const read = await db(demo, { openid, collection: 'staff_signoffs', action: 'get' });
+      expect(read).toEqual(DENIED);
+    }
   });
 });

@@ -49,7 +49,7 @@ test('the first run creates every collection, the defaults and the migrations; t
     declared.filter((n) => n !== 'staff_roles').sort(),
   );
   expect(first.data.settingsCreated).toBe(true);
-  expect(first.data.migrationsApplied).toEqual([1]);
+  expect(first.data.migrationsApplied).toEqual([1, 2]);
   expect(first.data.indexes).toEqual(
     expect.arrayContaining([expect.objectContaining({ collection: 'bills', unique: true })]),
   );
@@ -71,4 +71,85 @@ test('the first run creates every collection, the defaults and the migrations; t
     },
   });
   expect(JSON.stringify(cloud.store.find('app_config', {}))).toBe(before);
+});
+
+test('migration 2 moves who published a notice or prepared, reviewed and published a disclosure into staff_signoffs', async () => {
+  // As an environment deployed before issue 20 holds them: staff on the public documents.
+  cloud.store.remove('app_config', { _id: 'migration:2' }, { multi: false });
+  const at = new Date('2026-10-15T02:00:00Z');
+  cloud.store.insert('notices', [
+    {
+      _id: 'n_old',
+      communityId: 'c_x',
+      status: 'published',
+      title: '旧通知',
+      publishedAt: at,
+      publishedBy: 'o_staff_a',
+      publishedByName: '周客服',
+    },
+  ]);
+  cloud.store.insert('disclosures', [
+    {
+      _id: 'dc_old',
+      communityId: 'c_x',
+      status: 'published',
+      preparedBy: 'o_fin',
+      preparedByName: '孙会计',
+      preparedAt: at,
+      reviewedBy: 'o_admin',
+      reviewedByName: '赵经理',
+      reviewedAt: at,
+      reviewComment: '核对无误',
+      publishedBy: 'o_admin',
+      publishedByName: '赵经理',
+      publishedAt: at,
+    },
+    // a draft returned by its reviewer: a name and a comment, no reviewedBy
+    {
+      _id: 'dc_returned',
+      communityId: 'c_x',
+      status: 'draft',
+      preparedBy: 'o_fin',
+      preparedByName: '孙会计',
+      preparedAt: at,
+      reviewedBy: null,
+      reviewedByName: '赵经理',
+      reviewedAt: at,
+      reviewComment: '请补凭证',
+      publishedBy: null,
+      publishedByName: '',
+      publishedAt: null,
+    },
+  ]);
+  const run = await runAsConsole();
+  expect(run).toMatchObject({ ok: true, data: { migrationsApplied: [2] } });
+  for (const d of [
+    ...cloud.store.find('notices', { communityId: 'c_x' }),
+    ...cloud.store.find('disclosures', { communityId: 'c_x' }),
+  ]) {
+    expect(JSON.stringify(d)).not.toMatch(/o_staff_a|o_fin|o_admin|孙会计|赵经理|周客服|核对无误/);
+  }
+  const signed = (id: string) => cloud.store.find('staff_signoffs', { _id: id })[0];
+  expect(signed('notices:n_old')).toMatchObject({
+    communityId: 'c_x',
+    collection: 'notices',
+    docId: 'n_old',
+    prepared: null,
+    reviewed: null,
+    published: { by: 'o_staff_a', byName: '周客服', at },
+  });
+  expect(signed('disclosures:dc_old')).toMatchObject({
+    prepared: { by: 'o_fin', byName: '孙会计', at },
+    reviewed: { by: 'o_admin', byName: '赵经理', at, comment: '核对无误' },
+    published: { by: 'o_admin', byName: '赵经理', at },
+  });
+  expect(signed('disclosures:dc_returned')).toMatchObject({
+    prepared: { by: 'o_fin' },
+    reviewed: { by: '', byName: '赵经理', comment: '请补凭证', returned: true },
+    published: null,
+  });
+  // Run again: nothing left to move, nothing changes.
+  const before = JSON.stringify(cloud.store.find('staff_signoffs', {}));
+  expect(await runAsConsole()).toMatchObject({ ok: true, data: { migrationsApplied: [] } });
+  expect(JSON.stringify(cloud.store.find('staff_signoffs', {}))).toBe(before);
 });

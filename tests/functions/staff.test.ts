@@ -314,6 +314,30 @@ describe('audit log', () => {
       ),
     );
     expect(byFamily.items.every((e) => e.action.startsWith('community.'))).toBe(true);
+    // Issue 20: a 100,000-character operation was INTERNAL (the database refused the regular
+    // expression); the contract bounds it, and what reaches the query is escaped.
+    expect(
+      await call(
+        cloud,
+        'staff',
+        { action: 'auditLog', communityId: C, operation: 'a'.repeat(100_000) },
+        DEMO_USERS.admin,
+      ),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: 'operation: 最多 64 个字' });
+    for (const operation of ['.*', 'community|contact', 'a(']) {
+      expect(
+        await call(
+          cloud,
+          'staff',
+          { action: 'auditLog', communityId: C, operation },
+          DEMO_USERS.admin,
+        ),
+      ).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^operation: /),
+      });
+    }
     const byActor = ok(
       await call<Page<AuditEntryView>>(
         cloud,

@@ -176,10 +176,11 @@ describe('房屋档案', () => {
         statusCode: 200,
       }),
     );
-    (stub.wx.cloud as Record<string, unknown>).downloadFile = jest.fn(async () => ({
-      tempFilePath: 'wxfile://tmp_export.xlsx',
-      statusCode: 200,
-    }));
+    // Generated files come as the function's link, downloaded with wx.downloadFile (never by id).
+    stub.wx.downloadFile = jest.fn(
+      (o: { success: (r: { tempFilePath: string; statusCode: number }) => void }) =>
+        o.success({ tempFilePath: 'wxfile://tmp_export.xlsx', statusCode: 200 }),
+    );
     stub.wx.openDocument = jest.fn(async () => ({}));
     stub.wx.setNavigationBarTitle = jest.fn();
     return stub;
@@ -275,7 +276,6 @@ describe('房屋档案', () => {
     const stub = importStub(ok(REPORT_READY), {
       'account.whoami': ok(FINANCE),
       'community.exportRoster': ok({
-        fileID: 'cloud://local-dev.bucket/exports/c_cuihu/roster.xlsx',
         tempFileURL: 'http://127.0.0.1/roster.xlsx',
         fileName: '翠湖花园花名册.xlsx',
         rowCount: 288,

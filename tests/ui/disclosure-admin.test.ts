@@ -259,7 +259,7 @@ describe('调价公示 (staff)', () => {
     approvalRef: '业主大会决议',
     approvedAt: today,
     reason: '人工成本上升，经业主大会表决通过',
-    documents: [{ name: '决议', fileId: 'cloud://env.bucket/a.jpg' }],
+    documents: [{ name: '决议', url: 'http://127.0.0.1/files/get/adjustments/a.jpg?t=1&sign=x' }],
     noticeDays: 30,
     status: 'proposed',
     statusLabel: '待公示',

@@ -371,7 +371,7 @@ describe('调价公示 on the standards page', () => {
         announcedOn: '2026-11-17',
         reason: '供电部门上调电价，公共用电成本上升约 20%',
         approvalRef: '业主大会决议（调整）',
-        documents: [{ name: '业主大会决议', fileId: 'cloud://env.bucket/a.svg' }],
+        documents: [{ name: '业主大会决议', url: 'http://127.0.0.1/a.svg' }],
         status: 'notice',
         daysLeft: 94,
       },
@@ -383,9 +383,6 @@ describe('调价公示 on the standards page', () => {
 
   test('the change in its notice period with reason and documents; the price history on request', async () => {
     const stub = stubWx({ 'fee.publicStandards': ok(PUBLIC) });
-    (stub.wx.cloud as Record<string, unknown>).getTempFileURL = jest.fn(async () => ({
-      fileList: [{ fileID: 'cloud://env.bucket/a.svg', tempFileURL: 'http://127.0.0.1/a.svg' }],
-    }));
     stub.wx.previewImage = jest.fn();
     const page = openPage('pages/standards/index', { communityId: 'c_cuihu' });
     await settle();

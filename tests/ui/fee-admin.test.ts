@@ -5,6 +5,7 @@
  * confirm imports the previewed rows) and 收费标准 (a new price version checked, confirmed and sent;
  * the server's refusal at its field).
  */
+import { type MeterReadingView } from '../../miniprogram/domain/fee/readings.contract';
 import type { OpeningPreview } from '../../miniprogram/domain/fee/opening.contract';
 import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contract';
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
@@ -27,7 +28,6 @@ import {
 } from './helpers';
 import type {
   FeeStandardView,
-  MeterReadingView,
   OpeningImportResult,
   SavedReadings,
   VacancyView,

@@ -31,7 +31,7 @@ const ISSUED: InvoiceView = {
   taxId: undefined,
   status: 'issued',
   invoiceNo: '24330000000012345678',
-  fileID: 'cloud://env/invoices/inv_pay_1.pdf',
+  fileUrl: 'http://127.0.0.1/files/get/invoices/inv_pay_1-1767225600000.pdf?t=1&sign=x',
 };
 const RETURNED: InvoiceView = {
   ...REQUESTED,
@@ -188,10 +188,10 @@ describe('申请发票 from a receipt', () => {
 describe('我的发票', () => {
   test('shows each state: 申请中, 已开具 with number and file, 已退回 with reason', async () => {
     const stub = stubWx({ 'payment.myInvoices': ok({ invoices: [REQUESTED, ISSUED, RETURNED] }) });
-    stub.wx.cloud = {
-      ...(stub.wx.cloud as object),
-      downloadFile: jest.fn(async () => ({ tempFilePath: 'wxfile://tmp/inv.pdf' })),
-    };
+    stub.wx.downloadFile = jest.fn(
+      (o: { success: (r: { tempFilePath: string; statusCode: number }) => void }) =>
+        o.success({ tempFilePath: 'wxfile://tmp/inv.pdf', statusCode: 200 }),
+    );
     stub.wx.openDocument = jest.fn((o: { success?: () => void }) => o.success?.());
     const page = openPage('pages/invoices/index');
     await settle();
@@ -203,10 +203,13 @@ describe('我的发票', () => {
     expect(text).toContain('退回原因：税号有误');
     await tapButton(page, '.open-file');
     await settle();
-    expect((stub.wx.cloud as { downloadFile: jest.Mock }).downloadFile).toHaveBeenCalledWith({
-      fileID: 'cloud://env/invoices/inv_pay_1.pdf',
-    });
-    expect(stub.wx.openDocument).toHaveBeenCalled();
+    // Finance uploaded it: the owner opens it by the link the view carries, never by file id.
+    expect(stub.wx.downloadFile).toHaveBeenCalledWith(
+      expect.objectContaining({ url: ISSUED.fileUrl }),
+    );
+    expect(stub.wx.openDocument).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://tmp/inv.pdf' }),
+    );
     await tapButton(page, '.again');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
       url: '/pages/invoice/index?paymentId=pay_3',

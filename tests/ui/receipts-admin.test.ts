@@ -67,7 +67,6 @@ const FOUND: ReceiptSearchResult = {
 };
 
 const FILE: PrintedReceipts = {
-  fileID: 'cloud://env/exports/c_cuihu/receipts.pdf',
   tempFileURL: 'http://127.0.0.1/files/get/exports/c_cuihu/receipts.pdf',
   fileName: '翠湖花园-收据.pdf',
   count: 2,

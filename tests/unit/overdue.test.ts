@@ -1,16 +1,15 @@
 /** Overdue domain: aging, escalation stages, quiet hours, installments, reminder values, letters. */
 import fc from 'fast-check';
+import { agingBucket, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import {
   letterNumber,
   lettersBills,
   addMonths,
   evenInstallments,
-  agingBucket,
   assertNoUtilityThreat,
   inQuietHours,
   installmentProgress,
   noticePosterDoc,
-  overdueDaysOn,
   overdueLettersDoc,
   reminderValues,
   splitInstallments,

@@ -1,8 +1,8 @@
 /** The pure helpers behind the payment pages: part amounts, result states, typed yuan. */
+import { CHANNEL_LABELS } from '../../miniprogram/domain/payment/channels';
 import { checkPartAmount, resultStatus, type SheetOutcome } from '../../miniprogram/utils/pay-view';
 import { fenToYuanString, parseYuanInput } from '../../miniprogram/domain/kernel/money';
 import { formatDateTime } from '../../miniprogram/domain/kernel/time';
-import { CHANNEL_LABELS } from '../../miniprogram/domain/payment/receipt';
 import { CHANNEL_TEXT, groupByYear, toReceiptItemView } from '../../miniprogram/utils/receipt-view';
 import fc from 'fast-check';
 import type { OrderStatus } from '../../miniprogram/domain/payment/contract';

@@ -6,10 +6,12 @@ import {
   PAGE_SIZES,
   pdfFontBytes,
   renderPdf,
+  renderPdfWithInfo,
   textWidth,
   wrapText,
-} from '../../cloudfunctions/_shared/pdf';
+} from '../../cloudfunctions/print/src/repo/pdf';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
+import { PDF_FONT } from '../../cloudfunctions/print/src/repo/font';
 
 const rows = Array.from({ length: 70 }, (_, i) => [
   `2026-${String((i % 12) + 1).padStart(2, '0')}`,
@@ -73,8 +75,10 @@ describe('renderPdf', () => {
   });
 
   it('embeds the Chinese font as a subset, so the file stays small', () => {
-    // The full font is ~10 MB; the subset with a few hundred glyphs is tens of KB.
-    expect(pdfFontBytes().length).toBeGreaterThan(5_000_000);
+    // The shipped font is the build-time subset (GB2312 and the product's characters, ≤ 4 MB);
+    // each document embeds only the few hundred glyphs it uses: tens of KB.
+    expect(pdfFontBytes().length).toBeGreaterThan(1_000_000);
+    expect(pdfFontBytes().length).toBeLessThanOrEqual(PDF_FONT.maxBytes);
     expect(bytes.length).toBeLessThan(150_000);
     const descriptors = pdf.context
       .enumerateIndirectObjects()
@@ -141,6 +145,19 @@ describe('renderPdf', () => {
     const last = pages[pages.length - 1]!;
     expect(last).toContain('第二份文件 ? emoji becomes a question mark');
     expect(last).not.toContain('电子收据');
+  });
+
+  it('says which characters it could not print', async () => {
+    const info = await renderPdfWithInfo({
+      title: '缺字',
+      blocks: [{ kind: 'paragraph', text: '业主 😀 已缴' }],
+    });
+    expect(info.unprintable).toEqual(['😀']);
+    const none = await renderPdfWithInfo({
+      title: '全',
+      blocks: [{ kind: 'paragraph', text: '¥1,234.50 · 喆' }],
+    });
+    expect(none.unprintable).toEqual([]);
   });
 
   it('renders A5 and an empty document', async () => {

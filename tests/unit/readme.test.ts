@@ -1,10 +1,12 @@
 /**
  * The README tells the truth about what the commands print: every dev endpoint the local cloud
- * answers (and every pay-sandbox fault switch) is documented, and the package sizes it quotes are
- * within 10% of what `npm run size` measures today (update them from `npm run size` when not).
+ * answers (and every pay-sandbox fault switch) is documented, and the package and function bundle
+ * sizes it quotes are within 10% of what `npm run size` measures today (update them from
+ * `npm run size` when not).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { functionNames } from '../../tools/function-size';
 import { measure } from '../../tools/size';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -65,3 +67,28 @@ test('every pay-sandbox fault switch is in the README', () => {
     }
   },
 );
+
+test('the README’s function bundle sizes are what `npm run size` measures (±10%)', () => {
+  const fns = path.join(ROOT, 'cloudfunctions');
+  const built = functionNames(fns).filter((n) => fs.existsSync(path.join(fns, n, 'index.js')));
+  const row = README.split('\n').find((l) => l.startsWith('| cloud function bundles'));
+  expect(row).toBeDefined();
+  const quoted = [...row!.matchAll(/(\w+) (\d+(?:\.\d+)?) KB/g)].map((m) => ({
+    name: m[1]!,
+    kb: Number(m[2]),
+  }));
+  expect(quoted.map((q) => q.name)).toEqual(
+    expect.arrayContaining(['owner', 'account', 'payment', 'print']),
+  );
+  for (const q of quoted) {
+    expect(built).toContain(q.name);
+    const actual = fs.statSync(path.join(fns, q.name, 'index.js')).size / 1024;
+    expect({ name: q.name, off: Math.abs(q.kb - actual) / actual <= 0.1 }).toEqual({
+      name: q.name,
+      off: true,
+    });
+  }
+  // the cold-start table under "Cold starts" lists every function
+  const table = README.slice(README.indexOf('### Cold starts'));
+  for (const n of built) expect(table).toMatch(new RegExp(`\\n${n} +\\d`));
+});

@@ -1,6 +1,7 @@
 /** The WeChat statement reader and matcher, the bank reader and matcher, and report maths. */
 import Big from 'big.js';
 import fc from 'fast-check';
+import { agingBucket, agingCutoffs, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import {
   bankAmount,
   bankDate,
@@ -14,14 +15,7 @@ import {
   parseWechatStatement,
   reconcileWechat,
 } from '../../miniprogram/domain/reconcile/statement';
-import {
-  agingBucket,
-  agingCutoffs,
-  collectionRates,
-  formatRate,
-  overdueDays,
-  rateBp,
-} from '../../miniprogram/domain/report/rates';
+import { collectionRates, formatRate, rateBp } from '../../miniprogram/domain/report/rates';
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { layoutBars, niceScale } from '../../miniprogram/admin/reports/chart';
 import { formatYuanWhole } from '../../miniprogram/domain/kernel/money';
@@ -372,7 +366,7 @@ describe('report maths', () => {
         const asOf = '2026-11-20';
         const due = addDays(asOf, -days);
         const cut = agingCutoffs(asOf).find((c) => due >= c.minDue)!;
-        expect(cut.bucket).toBe(agingBucket(overdueDays(due, asOf)));
+        expect(cut.bucket).toBe(agingBucket(overdueDaysOn(due, asOf)));
       }),
     );
     expect([0, 30, 31, 90, 91, 180, 181, 365, 366].map(agingBucket)).toEqual([

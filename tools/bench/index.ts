@@ -3,6 +3,7 @@
  * checked here, not in timed tests. `npm run bench -- <substring>` runs only matching benches.
  */
 import { billingBench } from './billing';
+import { coldStartBench } from './cold-start';
 import { localCloudBench } from './local-cloud';
 import { importBench } from './import';
 import { reportsBench } from './reports';
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   reportsBench,
   complaintsBench,
   overdueBench,
+  coldStartBench,
 ];
 
 async function main(): Promise<void> {

@@ -97,6 +97,18 @@ export class CloudFiles {
     return fs.existsSync(this.file(cloudPath));
   }
 
+  /** Every stored path under a folder (`exports/c1`), sorted; [] when there is none. */
+  list(folder: string): string[] {
+    const root = this.file(folder);
+    if (!fs.existsSync(root)) return [];
+    return (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) =>
+        path.relative(this.o.dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'),
+      )
+      .sort();
+  }
+
   ownerOf(cloudPath: string): string {
     return this.owners.get(cloudPath) ?? '';
   }

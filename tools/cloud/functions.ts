@@ -13,11 +13,17 @@ import { newId } from './store';
 export type InvocationSource =
   'wx_client' | 'wx_trigger' | 'wx_paycallback' | 'wx_devtools' | 'wx_function';
 
+/**
+ * SOURCE as CloudBase sets it: the first caller, then `,scf` for each call from one function to
+ * another (a client calls A, A calls B: B sees `wx_client,scf`).
+ */
+export type SourceChain = InvocationSource | `${string},scf`;
+
 export interface CallerContext {
   openid?: string;
   appid?: string;
   unionid?: string;
-  source: InvocationSource;
+  source: SourceChain;
   /** Set for timer invocations. */
   trigger?: boolean;
 }
@@ -74,6 +80,12 @@ export interface FunctionRunnerOptions {
   log: (msg: string) => void;
   /** Warm instances kept per function at most. */
   maxInstances?: number;
+  /**
+   * Load the function's code inside its first invocation, so the timeout covers it, as on
+   * CloudBase (the cold-start bench). Off by default: instances load their code as they start,
+   * which keeps tests on a busy machine from timing out on a load that production does once.
+   */
+  coldLoadInTimeout?: boolean;
 }
 
 const WORKER_OUT = path.join(__dirname, '..', 'dist', 'cloud-worker.js');
@@ -133,6 +145,7 @@ export class FunctionRunner {
       TZ: 'UTC',
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       ...this.opts.cloudEnv(),
+      ...(this.opts.coldLoadInTimeout ? { LOCAL_CLOUD_LOAD_ON_INVOKE: '1' } : {}),
     };
     const proc = fork(this.workerPath, [dir], {
       env,
@@ -263,7 +276,7 @@ export class FunctionRunner {
         WX_OPENID: ctx.openid ?? '',
         WX_APPID: ctx.openid ? (ctx.appid ?? this.opts.appid) : '',
         WX_UNIONID: ctx.unionid ?? '',
-        WX_CLIENTIP: ctx.source === 'wx_client' ? '127.0.0.1' : '',
+        WX_CLIENTIP: ctx.source.startsWith('wx_client') ? '127.0.0.1' : '',
         WX_CLIENTIPV6: '',
         SOURCE: ctx.source,
         TCB_SOURCE: ctx.source,
@@ -329,12 +342,27 @@ export class FunctionRunner {
     }
   }
 
-  /** Kills every instance of a function (or all), e.g. after a rebuild or to simulate a crash. */
-  recycle(name?: string): void {
+  /**
+   * Kills every instance of a function (or all), e.g. after a rebuild, to simulate a crash or to
+   * make the next invocation cold. They are never handed out again, even before they have gone;
+   * resolves once they have.
+   */
+  recycle(name?: string): Promise<void> {
+    const gone: Promise<void>[] = [];
     for (const [fn, pool] of this.pools) {
       if (name && fn !== name) continue;
-      for (const inst of pool) inst.proc.kill('SIGKILL');
+      for (const inst of [...pool]) {
+        this.retire(fn, inst);
+        gone.push(
+          new Promise<void>((resolve) => {
+            if (inst.proc.exitCode !== null || inst.proc.signalCode !== null) return resolve();
+            inst.proc.once('exit', () => resolve());
+          }),
+        );
+        inst.proc.kill('SIGKILL');
+      }
     }
+    return Promise.all(gone).then(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -74,6 +74,11 @@ export interface StartCloudOptions {
   clockAt?: string | number;
   /** Delay every database request by this many ms (default: CLOUD_DB_LATENCY_MS, else 0). */
   dbLatencyMs?: number;
+  /**
+   * A cold instance loads its function's code inside the first invocation's timeout, as on
+   * CloudBase (default: CLOUD_COLD_LOAD_IN_TIMEOUT=1, else off; see tools/cloud/functions.ts).
+   */
+  coldLoadInTimeout?: boolean;
   /** Security rules for client access (default: database.rules.json and storage.rules.json). */
   rules?: { database?: DatabaseRules; storage?: StorageRule };
   /**
@@ -285,6 +290,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
     clockOffset: () => clock.offset,
     appid: LOCAL_APPID,
     log,
+    coldLoadInTimeout: opts.coldLoadInTimeout ?? process.env.CLOUD_COLD_LOAD_IN_TIMEOUT === '1',
   });
 
   const call = (
@@ -579,7 +585,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<LocalClo
               openid: caller?.openid,
               appid: caller?.appid,
               unionid: caller?.unionid,
-              source: caller?.source ?? 'wx_function',
+              source: caller ? `${caller.source},scf` : 'wx_function',
             });
             return reply({ response_data: JSON.stringify(result) });
           } catch (e) {

@@ -81,12 +81,15 @@ process.on('message', (raw) => {
   })();
 });
 
-// Load the function's code while the instance starts (outside any invocation's timeout), as a
-// warm CloudBase instance has it loaded: on a busy machine parsing a 3 MB bundle on the first
-// call could take most of a 3 s timeout. A bundle that fails to load fails each invocation.
-try {
-  loadMain();
-} catch {
-  // reported by the invocation
+// By default the function's code loads while the instance starts (outside any invocation's
+// timeout), as a warm CloudBase instance has it loaded. With LOCAL_CLOUD_LOAD_ON_INVOKE=1 it loads
+// inside the first invocation, whose timeout then covers it, as on a cold CloudBase instance.
+// A bundle that fails to load fails each invocation.
+if (process.env.LOCAL_CLOUD_LOAD_ON_INVOKE !== '1') {
+  try {
+    loadMain();
+  } catch {
+    // reported by the invocation
+  }
 }
 process.send!({ type: 'ready' });

@@ -17,6 +17,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
+import { pngOf, seedFile } from './files';
 
 const C = 'c_cuihu';
 const SERVICE = { openid: 'o_demo_service', name: '周客服' };
@@ -501,4 +502,33 @@ export function seedComplaints(store: Store, now: Date): void {
     call(3 * 60, 'inbound', '李女士', null, '咨询停车月卡办理', '已告知到前台办理', 5, null),
     call(90, 'inbound', '王先生', 'r_2_1_302', '咨询装修时间规定', '已解答', 3, null),
   ]);
+}
+
+/** A sketch of the leak the elder photographed: a stained ceiling over a tiled wall, drops. */
+function leakPhoto(): Buffer {
+  return pngOf(240, 160, (x, y) => {
+    const stain = ((x - 120) / 70) ** 2 + ((y - 30) / 26) ** 2 < 1;
+    const drop = [130, 150, 118].some((dx, i) => (x - dx) ** 2 + (y - 75 - i * 25) ** 2 < 16);
+    if (drop) return [91, 143, 185];
+    if (y < 50) return stain ? [184, 169, 138] : [222, 226, 224];
+    return x % 40 < 2 || (y - 50) % 40 < 2 ? [190, 198, 196] : [238, 242, 241];
+  });
+}
+
+/**
+ * The repair ticket's photo, stored as the owner's own upload (complaints/<openid>/…): the owner
+ * sees it on 投诉详情 and the desk on 工单处理, both through the links the function answers.
+ */
+export async function seedComplaintPhotos(store: Store, url: string): Promise<void> {
+  const owner = 'o_demo_elder';
+  const photo = await seedFile(url, `complaints/${owner}/demo-leak.png`, leakPhoto(), {
+    owner,
+    type: 'image/png',
+  });
+  store.update(
+    'complaints',
+    { _id: 'cp_demo_repair' },
+    { $set: { photos: [photo] } },
+    { multi: false, replace: false, upsert: false },
+  );
 }

@@ -11,7 +11,7 @@ import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
 import { lastDay } from '../../miniprogram/domain/fee';
-import { seedComplaints } from './complaints';
+import { seedComplaintPhotos, seedComplaints } from './complaints';
 import { seedDisclosure } from './disclosure';
 import { seedOverdue } from './overdue';
 import { DESK_ROOMS, moveInRoomExtras, seedDesk, unbilledRooms } from './desk';
@@ -254,6 +254,7 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
   seedFeeStandards(store, today, now);
   // Complaints in every state, call logs and the progress template (docs/complaints.md).
   seedComplaints(store, now);
+  await seedComplaintPhotos(store, url);
   // A published quarter's 收支公示 and a price change in its notice period (docs/disclosure.md).
   await seedDisclosure(store, url, today, DEMO_USERS);
 

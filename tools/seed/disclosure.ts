@@ -5,6 +5,7 @@
  * function computes it — plus a price adjustment of 公共能耗费 in its 30-day notice period, so
  * owners see both at once in the preview.
  */
+import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/channels';
 import {
   computeFigures,
   earliestEffective,
@@ -22,9 +23,10 @@ import {
 } from '../../miniprogram/domain/disclosure/rules';
 import { pricingText } from '../../miniprogram/domain/fee/billing';
 import type { FeePricing } from '../../miniprogram/domain/fee';
-import { CHANNEL_LABELS, type PaymentChannel } from '../../miniprogram/domain/payment/receipt';
 import { addDays } from '../../miniprogram/domain/kernel/time';
+import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
+import { seedFile } from './files';
 
 const COMMUNITY_ID = 'c_cuihu';
 
@@ -73,18 +75,12 @@ const VOUCHERS = [
 async function uploadVouchers(url: string, owner: string): Promise<string[]> {
   const ids: string[] = [];
   for (const v of VOUCHERS) {
-    const form = new FormData();
-    form.append('cloudPath', v.path);
-    form.append('openid', owner);
-    form.append(
-      'file',
-      new Blob([voucherSvg(v.title, v.amount, v.color)], { type: 'image/svg+xml' }),
-      v.path.split('/').pop(),
+    ids.push(
+      await seedFile(url, v.path, voucherSvg(v.title, v.amount, v.color), {
+        owner,
+        type: 'image/svg+xml',
+      }),
     );
-    // As the console would: demo files, not a client upload (the storage rules bind clients).
-    const res = await fetch(`${url}/dev/upload`, { method: 'POST', body: form });
-    if (!res.ok) throw new Error(`seed: voucher upload failed (${res.status})`);
-    ids.push(((await res.json()) as { fileID: string }).fileID);
   }
   return ids;
 }
@@ -253,16 +249,24 @@ export async function seedDisclosure(
       supersedes: null,
       snapshot,
       fingerprint: figuresFingerprint(snapshot),
-      preparedBy: users.finance,
-      preparedByName: '孙会计',
-      preparedAt: at(addDays(publishedOn, -3)),
-      reviewedBy: users.admin,
-      reviewedByName: '赵经理',
-      reviewedAt: at(addDays(publishedOn, -1)),
-      reviewComment: '核对无误',
-      publishedBy: users.admin,
-      publishedByName: '赵经理',
       publishedAt: at(publishedOn),
+    },
+  ]);
+  // Who prepared, reviewed and published it: staff-only, never on the public document.
+  const disclosureId = `dc_${COMMUNITY_ID}_${period}_v1`;
+  store.insert('staff_signoffs', [
+    {
+      _id: signoffId('disclosures', disclosureId),
+      ...signoffData('disclosures', COMMUNITY_ID, disclosureId, {
+        prepared: { by: users.finance, byName: '孙会计', at: at(addDays(publishedOn, -3)) },
+        reviewed: {
+          by: users.admin,
+          byName: '赵经理',
+          at: at(addDays(publishedOn, -1)),
+          comment: '核对无误',
+        },
+        published: { by: users.admin, byName: '赵经理', at: at(publishedOn) },
+      }),
     },
   ]);
 

@@ -6,12 +6,11 @@
  * some delivered — home-visit tasks, calls for owners WeChat cannot reach), a call with a reason,
  * a promise to pay (a 'promise' hold) and an active installment plan (an 'installment' hold).
  */
+import { agingBucket, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { formatYuan } from '../../miniprogram/domain/kernel/money';
 import {
   letterNumber,
-  agingBucket,
-  overdueDaysOn,
   splitInstallments,
   STAGE_LABELS,
 } from '../../miniprogram/domain/overdue/rules';
@@ -20,6 +19,7 @@ import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { addDays } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
+import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
 
 const C = 'c_cuihu';
@@ -106,13 +106,20 @@ export function seedOverdue(
         contactPhone: '0571-8888 6666',
         body: '本季度物业服务费已出账，您的应缴金额可在小程序首页查看。可在小程序内微信支付，或到 3 栋一楼物业服务中心缴纳。感谢您的支持！',
         publishedAt: at(publishedOn, '10:00'),
-        publishedBy: opts.service,
-        publishedByName: opts.serviceName,
         push: { status: 'done', cursor: '~', rooms: periodBills.length, sent: 2 },
       },
     },
     { multi: false, replace: false, upsert: false },
   );
+  // Who published it: staff-only, never on the notice owners read (docs/security.md).
+  store.insert('staff_signoffs', [
+    {
+      _id: signoffId('notices', NOTICE_ID),
+      ...signoffData('notices', C, NOTICE_ID, {
+        published: { by: opts.service, byName: opts.serviceName, at: at(publishedOn, '10:00') },
+      }),
+    },
+  ]);
   const pushedAt = at(publishedOn, '10:00');
   const deliveries: Record<string, unknown>[] = [];
   const reminders: Record<string, unknown>[] = [];

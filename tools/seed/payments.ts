@@ -3,11 +3,8 @@
  * allocation and a gap-free receipt number, exactly as the ledger would have written it, so
  * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
  */
-import {
-  receiptCounterId,
-  receiptNo,
-  type PaymentChannel,
-} from '../../miniprogram/domain/payment/receipt';
+import { type PaymentChannel } from '../../miniprogram/domain/payment/channels';
+import { receiptCounterId, receiptNo } from '../../miniprogram/domain/payment/receipt';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { PAY_ORDERS, type PayOrder } from '../cloud/pay';
 import type { Store } from '../cloud/store';

@@ -17,6 +17,7 @@ import { fenToYuanString } from '../../miniprogram/domain/kernel/money';
 import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
+import { seedFile } from './files';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -100,16 +101,6 @@ function paidOrder(
     },
   ]);
   return outTradeNo;
-}
-
-async function upload(ctx: SeedContext, cloudPath: string, bytes: Buffer): Promise<string> {
-  const form = new FormData();
-  form.append('cloudPath', cloudPath);
-  form.append('file', new Blob([new Uint8Array(bytes)]), cloudPath.split('/').pop());
-  // As the console would: demo files, not a client upload (the storage rules bind clients).
-  const res = await fetch(`${ctx.url}/dev/upload`, { method: 'POST', body: form });
-  if (!res.ok) throw new Error(`[seed reconcile] upload failed: ${res.status}`);
-  return ((await res.json()) as { fileID: string }).fileID;
 }
 
 export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
@@ -263,7 +254,10 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
     lines.push([newest, '3.21', '', 'INT0001', '本行', '结息']);
     const header = ['交易日期', '贷方金额', '借方金额', '交易流水号', '对方户名', '摘要'];
     const csv = `\ufeff${[['翠湖花园物业 基本户 交易明细'], header, ...lines].map((r) => r.join(',')).join('\r\n')}\r\n`;
-    const fileID = await upload(ctx, `recon/${C}/bank-${newest}.csv`, Buffer.from(csv));
+    // Named as 对账 names an upload (recon/<community>/bank-<ms>.csv): the function takes no other.
+    const fileID = await seedFile(ctx.url, `recon/${C}/bank-${ctx.clock.now()}.csv`, csv, {
+      owner: F,
+    });
     const imp = await must<{ lines: { lineId: string; status: string; reference: string }[] }>(
       ctx,
       'reconcile',

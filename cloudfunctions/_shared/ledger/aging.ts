@@ -3,8 +3,8 @@
  * `overdueAsOf`): a cached view of age for lists and reports, not money. Written here with the
  * rest of the bill writes so a bill document has one writer.
  */
+import { agingBucket, overdueDaysOn } from '../../../miniprogram/domain/ledger/aging';
 import { OPEN_BILL_STATUSES } from '../../../miniprogram/domain/fee/bill';
-import { agingBucket, overdueDaysOn } from '../../../miniprogram/domain/overdue/rules';
 import type { Database } from '../db';
 
 /**

@@ -6,12 +6,12 @@
  * receipt number and marks the WeChat order paid. A payment's id is deterministic, so a repeat
  * (duplicate notification, retried call) finds it and changes nothing.
  */
+import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
 import { isDuplicate, isMissing, withConflictRetry, type Database } from '../db';
 import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
 import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
-import type { PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { AppError } from '../router';

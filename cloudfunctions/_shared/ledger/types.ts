@@ -1,5 +1,5 @@
 /** The ledger's records: payments (with allocations), WeChat Pay orders and closed-day notes. */
-import type { PaymentChannel } from '../../../miniprogram/domain/payment/receipt';
+import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 
 export interface PaymentDoc {

@@ -5,6 +5,8 @@
  * of the standard from that date. Before then it can be withdrawn.
  */
 import { staffPage } from '../staff-page';
+import { api } from '../../domain/api';
+import { check } from '../../domain/kernel/check';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
@@ -31,7 +33,7 @@ interface Row {
   effectiveText: string;
   noticeText: string;
   reason: string;
-  documents: { name: string; fileId: string }[];
+  documents: AdjustmentView['documents'];
   proposedBy: string;
   canAnnounce: boolean;
   canWithdraw: boolean;
@@ -265,18 +267,18 @@ Component({
     },
     async onConfirmWithdraw() {
       const reason = this.data.withdrawText.trim();
-      if (reason.length < 2) {
-        this.setData({ withdrawError: '请写明撤回原因' });
+      const input = {
+        communityId: this.data.communityId,
+        adjustmentId: this.data.withdrawId,
+        reason,
+      };
+      const checked = check(api.fee.withdrawAdjustment, input);
+      if (!checked.ok) {
+        this.setData({ withdrawError: checked.errors[0]!.message });
         return;
       }
       await this.submit({
-        send: () =>
-          call(
-            'fee',
-            'withdrawAdjustment',
-            { communityId: this.data.communityId, adjustmentId: this.data.withdrawId, reason },
-            { loading: '正在撤回' },
-          ),
+        send: () => call('fee', 'withdrawAdjustment', input, { loading: '正在撤回' }),
         failTitle: '操作未成功',
         toast: '已撤回',
       });

@@ -8,7 +8,8 @@ import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
-import { shiftPeriod, toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
+import { addMonths } from '../../domain/fee/period';
+import { toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
 import type { BillingRunView } from '../../domain/fee/contract';
 import { formatYuan } from '../../domain/kernel/money';
 
@@ -34,9 +35,7 @@ Component({
     prepare(query: Record<string, string | undefined>) {
       const thisMonth = shanghaiDate(new Date()).slice(0, 7);
       this.setPeriod(
-        query.period && /^\d{4}-\d{2}$/.test(query.period)
-          ? query.period
-          : shiftPeriod(thisMonth, 1),
+        query.period && /^\d{4}-\d{2}$/.test(query.period) ? query.period : addMonths(thisMonth, 1),
       );
     },
     setPeriod(period: string) {
@@ -68,7 +67,7 @@ Component({
     },
     onShiftPeriod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       if (this.data.busy) return;
-      this.setPeriod(shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step)));
+      this.setPeriod(addMonths(this.data.period, Number(e.currentTarget.dataset.step)));
       void this.refreshSilently();
     },
     onPickRun(e: WechatMiniprogram.BaseEvent<Record<string, never>, { period: string }>) {

@@ -20,15 +20,6 @@ export function bpText(bp: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${Math.trunc((abs % 100) / 10)}%`;
 }
 
-/** 'YYYY-MM' shifted by `months`. */
-export function shiftPeriod(period: string, months: number): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const idx = y * 12 + (m - 1) + months;
-  const yy = Math.floor(idx / 12);
-  const mm = (idx % 12) + 1;
-  return `${yy}-${mm < 10 ? `0${mm}` : mm}`;
-}
-
 export function buildingLabel(building: string): string {
   return /^\d+$/.test(building) ? `${building}栋` : building;
 }

@@ -1,6 +1,6 @@
 /** The 线下收款 form, checked with the function's contract, payment.recordOffline (pure: no wx). */
+import { type OfflineChannel } from '../../domain/payment/channels';
 import type { ReceiptLineView } from '../../utils/receipt-view';
-import type { OfflineChannel } from '../../domain/payment/contract';
 import type { BillSummary } from '../../domain/fee/bill';
 import { api } from '../../domain/api';
 import { check, formErrors, topField } from '../../domain/kernel/check';

@@ -6,6 +6,7 @@
  * goes to the room's bills oldest first and anything beyond them to prepaid. The receipt is
  * numbered by the server. The room's whole account (房屋账户) is one tap away.
  */
+import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
@@ -21,7 +22,6 @@ import {
   type DoneView,
 } from './form';
 import { toRoomOption, type RoomOption } from '../room-finder/query';
-import type { OfflineChannel } from '../../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 /** The form before a payment is entered (again after each one, with a new idempotency key). */

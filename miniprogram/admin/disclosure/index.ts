@@ -386,15 +386,10 @@ Component({
       vouchers.splice(e.currentTarget.dataset.index, 1);
       this.setData({ 'form.vouchers': vouchers });
     },
-    onPreviewVoucher(e: WechatMiniprogram.BaseEvent<Record<string, never>, { file: string }>) {
-      const fileID = String(e.currentTarget.dataset.file ?? '');
-      wx.cloud
-        .getTempFileURL({ fileList: [fileID] })
-        .then((r) => {
-          const url = r.fileList[0]?.tempFileURL;
-          if (url) wx.previewImage({ urls: [url], current: url });
-        })
-        .catch(() => wx.showToast({ title: '抱歉，凭证暂时无法打开', icon: 'none' }));
+    /** A recorded entry's voucher, by the temporary link the entries view carries. */
+    onPreviewVoucher(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      const url = String(e.currentTarget.dataset.url ?? '');
+      if (url) wx.previewImage({ urls: [url], current: url });
     },
     async onSaveEntry() {
       if (this.data.uploading) return;

@@ -28,7 +28,8 @@ interface ChosenFile {
 }
 
 interface ExportView {
-  fileID: string;
+  /** The half-hour link the function answered; reopening after that means exporting again. */
+  tempFileURL: string;
   fileName: string;
   summary: string;
 }
@@ -174,7 +175,7 @@ Component({
         then: (file) => {
           this.setData({
             exported: {
-              fileID: file.fileID,
+              tempFileURL: file.tempFileURL,
               fileName: file.fileName,
               summary: `共 ${file.rowCount} 行，${file.masked ? '手机号与身份证号已脱敏' : '含完整信息，请妥善保管'}`,
             },

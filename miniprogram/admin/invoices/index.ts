@@ -1,12 +1,15 @@
 /**
  * 发票 (finance, admin): the queue of owners' invoice requests, oldest first. Each is issued with
  * the invoice number (8–20 letters or digits) and, optionally, the file uploaded to cloud storage
- * (its fileID goes with the decision, so the owner can open it from 我的发票), or returned with a
- * reason the owner reads.
+ * (its fileID goes with the decision; the owner opens it from 我的发票 by the link the function
+ * answers), or returned with a reason the owner reads.
  */
 import { staffPage } from '../staff-page';
+import { checkedWith } from '../../behaviors/page-state';
+import { api } from '../../domain/api';
 import { call } from '../../services/cloud';
-import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
+import { openCloudDocument } from '../../services/document';
+import { toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 import type { InvoiceStatus } from '../../domain/payment/contract';
 
 type EditMode = 'issue' | 'reject';
@@ -18,7 +21,6 @@ const TABS: { value: InvoiceStatus; label: string }[] = [
 ];
 
 const RETURN_REASONS = ['抬头与税号不符', '税号有误', '该笔缴费已开具'];
-const INVOICE_NO = /^[0-9A-Za-z]{8,20}$/;
 
 Component({
   // One queue across the caller's communities: finance (or admin) anywhere opens it.
@@ -124,32 +126,18 @@ Component({
       const issue = this.data.editMode === 'issue';
       const invoiceNo = this.data.invoiceNo.trim();
       const reason = this.data.reason.trim();
+      const input = issue
+        ? {
+            invoiceId: this.data.editId,
+            issue: true,
+            ...(invoiceNo ? { invoiceNo } : {}),
+            ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
+          }
+        : { invoiceId: this.data.editId, issue: false, rejectReason: reason };
       await this.submit({
-        check: () => {
-          if (issue && !INVOICE_NO.test(invoiceNo))
-            return {
-              ok: false,
-              errors: { invoiceNo: invoiceNo ? '发票号码为 8–20 位数字或字母' : '请填写发票号码' },
-            };
-          if (!issue && reason.length < 2)
-            return { ok: false, errors: { reason: '请填写退回原因（至少 2 个字）' } };
-          return { ok: true, input: null };
-        },
+        check: () => checkedWith(api.payment.decideInvoice, input),
         error: 'fieldError',
-        send: () =>
-          call(
-            'payment',
-            'decideInvoice',
-            issue
-              ? {
-                  invoiceId: this.data.editId,
-                  issue: true,
-                  invoiceNo,
-                  ...(this.data.fileID ? { fileID: this.data.fileID } : {}),
-                }
-              : { invoiceId: this.data.editId, issue: false, rejectReason: reason },
-            { loading: '正在提交' },
-          ),
+        send: () => call('payment', 'decideInvoice', input, { loading: '正在提交' }),
         failTitle: '处理未成功',
         toast: issue ? '已开具' : '已退回',
         then: () => this.setData({ editId: '' }),
@@ -157,7 +145,7 @@ Component({
     },
     onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const item = this.data.items[e.currentTarget.dataset.index];
-      if (item?.fileID) void openInvoiceFile(item.fileID);
+      if (item?.fileUrl) void openCloudDocument(item.fileUrl, '发票');
     },
     onCopy(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
       const text = String(e.currentTarget.dataset.text ?? '');

@@ -11,7 +11,7 @@ import { staffPage } from '../staff-page';
 import { chooseSheetFile, sheetFailed } from '../sheet-file';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
-import { shiftPeriod } from '../billing/view';
+import { addMonths } from '../../domain/fee/period';
 import { toPreviewView, type PreviewView } from './view';
 import type { OpeningImportResult } from '../../domain/fee/contract';
 import { formatYuan } from '../../domain/kernel/money';
@@ -26,7 +26,7 @@ type Phase = 'idle' | 'working' | 'preview' | 'done';
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function lastMonth(): string {
-  return shiftPeriod(shanghaiDate(new Date()).slice(0, 7), -1);
+  return addMonths(shanghaiDate(new Date()).slice(0, 7), -1);
 }
 
 Component({
@@ -58,7 +58,7 @@ Component({
     },
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       if (this.data.phase === 'working') return;
-      const period = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
+      const period = addMonths(this.data.period, Number(e.currentTarget.dataset.step));
       this.setData({ period, periodText: formatPeriod(period) });
       this.reset();
     },

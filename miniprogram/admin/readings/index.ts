@@ -7,10 +7,12 @@
  */
 import type { MeterItem } from '../../domain/fee/readings.contract';
 import { staffPage } from '../staff-page';
+import { checkedWith } from '../../behaviors/page-state';
+import { api } from '../../domain/api';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { notice } from '../../services/ui';
-import { shiftPeriod } from '../billing/view';
+import { addMonths } from '../../domain/fee/period';
 import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import {
   readingsToSave,
@@ -82,7 +84,7 @@ Component({
         { communityId: scope.communityId },
         { loading: false },
       );
-      const latest = shiftPeriod(thisMonth(), -1);
+      const latest = addMonths(thisMonth(), -1);
       this.setData({
         canConfirm: scope.isAdmin || scope.roles.includes('finance'),
         items,
@@ -146,7 +148,7 @@ Component({
       void this.fetch(false);
     },
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
-      const next = shiftPeriod(this.data.period, Number(e.currentTarget.dataset.step));
+      const next = addMonths(this.data.period, Number(e.currentTarget.dataset.step));
       if (next > this.data.latestPeriod) return;
       this.setData({ period: next, periodText: formatPeriod(next) });
       void this.fetch(false);
@@ -243,22 +245,14 @@ Component({
       await this.submit({
         busy: 'deciding',
         check: () =>
-          note.length < 2
-            ? { ok: false, errors: { note: '请填写核实说明（至少 2 个字），会记入操作日志' } }
-            : { ok: true, input: note },
+          checkedWith(api.fee.confirmReadings, {
+            communityId: this.data.communityId,
+            readingIds: [this.data.decideId],
+            decision: this.data.decideMode,
+            note,
+          }),
         error: 'decideError',
-        send: () =>
-          call(
-            'fee',
-            'confirmReadings',
-            {
-              communityId: this.data.communityId,
-              readingIds: [this.data.decideId],
-              decision: this.data.decideMode,
-              note,
-            },
-            { loading: '正在提交' },
-          ),
+        send: (input) => call('fee', 'confirmReadings', input, { loading: '正在提交' }),
         failTitle: '处理未成功',
         then: () => this.setData({ decideId: '' }),
         toast: confirm ? '已确认，将按此计费' : '已驳回，请重新抄表',

@@ -2,8 +2,8 @@
  * Pure helpers of 抄表录入: the usage a typed reading implies, checks before saving, and the rows
  * the page shows (status words, flag explanations).
  */
+import { type MeterReadingView, type ReadingStatus } from '../../domain/fee/readings.contract';
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/fee/readings.contract';
-import type { MeterReadingView, ReadingStatus } from '../../domain/fee/contract';
 import { quantityText } from '../../domain/fee/fields.contract';
 import { check } from '../../domain/kernel/check';
 import { formatPeriod } from '../../domain/kernel/time';

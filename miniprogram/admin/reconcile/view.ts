@@ -1,5 +1,5 @@
 /** Reconciliation view models: plain data for the page, amounts as display text. */
-import { CHANNEL_LABELS } from '../../domain/payment/receipt';
+import { CHANNEL_LABELS } from '../../domain/payment/channels';
 import type {
   BankImportView,
   BankLineView,

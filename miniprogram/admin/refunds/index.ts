@@ -10,6 +10,8 @@
  */
 import { fieldsNamed } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
+import { api } from '../../domain/api';
+import { check } from '../../domain/kernel/check';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import {
@@ -225,8 +227,13 @@ Component({
       const item = this.data.items.find((i) => i.refundId === this.data.rejectId);
       if (!item) return;
       const note = this.data.rejectNote.trim();
-      if (note.length < 2) {
-        this.setData({ rejectError: '请填写驳回原因（至少 2 个字）' });
+      const checked = check(api.payment.decideRefund, {
+        refundId: item.refundId,
+        approve: false,
+        note,
+      });
+      if (!checked.ok) {
+        this.setData({ rejectError: checked.errors[0]!.message });
         return;
       }
       await this.decide(item, false, note);

@@ -42,7 +42,7 @@ Component({
     chartPath: '',
     chartNote: '',
     exporting: false,
-    exported: null as null | { fileID: string; fileName: string },
+    exported: null as null | { tempFileURL: string; fileName: string },
   },
   methods: {
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ReportTab }>) {
@@ -124,7 +124,7 @@ Component({
         failTitle: '未能导出',
         reload: false,
         then: (file) => {
-          this.setData({ exported: { fileID: file.fileID, fileName: file.fileName } });
+          this.setData({ exported: { tempFileURL: file.tempFileURL, fileName: file.fileName } });
           return openCloudSheet(file, REOPEN);
         },
       });

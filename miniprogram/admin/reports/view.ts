@@ -1,7 +1,8 @@
 /** Report view models: plain data for the reports page, money and rates as display text. */
-import { CHANNEL_LABELS } from '../../domain/payment/receipt';
+import { AGING_BUCKETS, AGING_LABELS } from '../../domain/ledger/aging';
+import { CHANNEL_LABELS } from '../../domain/payment/channels';
 import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue/vocabulary';
-import { AGING_BUCKETS, AGING_LABELS, formatRate, holdLabel } from '../../domain/report/rates';
+import { formatRate, holdLabel } from '../../domain/report/rates';
 import { formatDate, formatPeriod } from '../../domain/kernel/time';
 import type {
   AgingReport,

@@ -3,8 +3,8 @@
  * deployment settings, community.update for the community's profile), and the server's per-field
  * messages (pure: no wx).
  */
-import { PAYMENT_METHOD_LABELS } from '../../domain/community/vocabulary';
 // type only: domain/subscribe pulls big.js in at run time
+import { PAYMENT_METHOD_LABELS, type PaymentChannel } from '../../domain/payment/channels';
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { CloudError } from '../../services/cloud';
 import { check, messagesByField, topField } from '../../domain/kernel/check';
@@ -15,7 +15,6 @@ import type {
   TemplatePurpose,
   TemplateSetting,
 } from '../../domain/settings/contract';
-import type { PaymentMethod } from '../../domain/community/vocabulary';
 import { fenToYuanString, parseYuanInput } from '../../domain/kernel/money';
 
 export const PURPOSES: { value: TemplatePurpose; label: string; hint: string }[] = [
@@ -40,7 +39,7 @@ export const KEYWORD_TYPE_TEXT: Record<KeywordType, string> = {
   phrase: '汉字短语',
 };
 
-export const PAYMENT_METHOD_OPTIONS = (Object.keys(PAYMENT_METHOD_LABELS) as PaymentMethod[]).map(
+export const PAYMENT_METHOD_OPTIONS = (Object.keys(PAYMENT_METHOD_LABELS) as PaymentChannel[]).map(
   (value) => ({ value, label: PAYMENT_METHOD_LABELS[value] }),
 );
 
@@ -193,7 +192,7 @@ export interface ProfileForm {
   servicePhone: string;
   serviceHours: string;
   frontDesk: string;
-  paymentMethods: PaymentMethod[];
+  paymentMethods: PaymentChannel[];
 }
 
 export function toProfileForm(c: CommunityInfo): ProfileForm {

@@ -7,6 +7,7 @@
  * functions' contracts before sending; the server also checks templates against WeChat's keyword
  * rules; every message is shown next to the field it names.
  */
+import { type PaymentChannel } from '../../domain/payment/channels';
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { staffPage } from '../staff-page';
 import { CloudError, call } from '../../services/cloud';
@@ -31,7 +32,6 @@ import {
 } from './form';
 import type { CommunityInfo } from '../../domain/community/contract';
 import type { DeploymentSettings } from '../../domain/settings/contract';
-import type { PaymentMethod } from '../../domain/community/vocabulary';
 
 /** WeChat's action sheet takes 6 entries: the types templates use most. */
 const COMMON_TYPES: KeywordType[] = [
@@ -52,7 +52,7 @@ function askToFix(shown: boolean): boolean {
   return shown;
 }
 
-function methodOptions(selected: PaymentMethod[]) {
+function methodOptions(selected: PaymentChannel[]) {
   return PAYMENT_METHOD_OPTIONS.map((o) => ({ ...o, on: selected.includes(o.value) }));
 }
 
@@ -109,7 +109,7 @@ Component({
         [`profileErrors.${field}`]: '',
       });
     },
-    onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: PaymentMethod }>) {
+    onMethod(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: PaymentChannel }>) {
       const profile = this.data.profile;
       if (!profile) return;
       const m = e.currentTarget.dataset.value;

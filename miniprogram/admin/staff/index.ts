@@ -5,6 +5,8 @@
  * at least one admin and answers politely when asked otherwise.
  */
 import { staffPage } from '../staff-page';
+import { checkedWith } from '../../behaviors/page-state';
+import { api } from '../../domain/api';
 import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
 import type { StaffScope } from '../scope';
 import { call, messageOf } from '../../services/cloud';
@@ -148,11 +150,7 @@ Component({
       await this.submit({
         busy: 'inviting',
         check: () =>
-          !name
-            ? { ok: false, errors: { name: '请填写同事的姓名' } }
-            : roles.length === 0
-              ? { ok: false, errors: { roles: '请至少选择一个角色' } }
-              : { ok: true, input: { communityId: this.data.communityId, name, roles } },
+          checkedWith(api.staff.invite, { communityId: this.data.communityId, name, roles }),
         error: 'inviteError',
         send: (input) => call('staff', 'invite', input, { loading: '正在生成邀请码' }),
         atField: () => false,

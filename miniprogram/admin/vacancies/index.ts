@@ -5,6 +5,8 @@
  * function.
  */
 import { staffPage } from '../staff-page';
+import { checkedWith } from '../../behaviors/page-state';
+import { api } from '../../domain/api';
 import { CloudError, call, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
 import type { VacancyView } from '../../domain/fee/contract';
@@ -160,28 +162,16 @@ Component({
       await this.submit({
         busy: 'saving',
         check: () =>
-          !roomId
-            ? { ok: false, errors: { roomId: '请先查找并选择房屋' } }
-            : from > to
-              ? { ok: false, errors: { to: '结束日期不能早于开始日期' } }
-              : approvalRef.length < 2
-                ? { ok: false, errors: { approvalRef: '请填写审批单号或说明' } }
-                : { ok: true, input: null },
+          checkedWith(api.fee.recordVacancy, {
+            communityId: this.data.communityId,
+            roomId,
+            from,
+            to,
+            approvalRef,
+            ...(note ? { note } : {}),
+          }),
         error: 'formError',
-        send: () =>
-          call(
-            'fee',
-            'recordVacancy',
-            {
-              communityId: this.data.communityId,
-              roomId,
-              from,
-              to,
-              approvalRef,
-              ...(note ? { note } : {}),
-            },
-            { loading: '正在登记' },
-          ),
+        send: (input) => call('fee', 'recordVacancy', input, { loading: '正在登记' }),
         // an overlapping record is a conflict: it belongs under the dates too
         atField: (err) => err instanceof CloudError && (!!err.field || err.code === 'CONFLICT'),
         failTitle: '登记未成功',
@@ -204,17 +194,13 @@ Component({
       await this.submit({
         busy: 'revoking',
         check: () =>
-          reason.length < 2
-            ? { ok: false, errors: { reason: '请填写撤销原因（至少 2 个字）' } }
-            : { ok: true, input: reason },
+          checkedWith(api.fee.revokeVacancy, {
+            communityId: this.data.communityId,
+            vacancyId: this.data.revokeId,
+            reason,
+          }),
         error: 'revokeError',
-        send: (r) =>
-          call(
-            'fee',
-            'revokeVacancy',
-            { communityId: this.data.communityId, vacancyId: this.data.revokeId, reason: r },
-            { loading: '正在撤销' },
-          ),
+        send: (input) => call('fee', 'revokeVacancy', input, { loading: '正在撤销' }),
         atField: () => false,
         failTitle: '撤销未成功',
         then: () => this.setData({ revokeId: '' }),

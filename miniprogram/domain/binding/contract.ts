@@ -70,7 +70,9 @@ export const bindingContracts = {
         roomId: docId,
         name: text(50, 1, '请填写物业登记的业主姓名'),
         mobile: z.optional(mobile),
-        mobileLast4: z.optional(z.string().check(z.regex(/^\d{4}$/, '应为手机号后 4 位'))),
+        mobileLast4: z.optional(
+          z.string().check(z.regex(/^\d{4}$/, '应为手机号后 4 位'), z.maxLength(4)),
+        ),
       })
       .check(
         z.refine((v) => (v.mobile === undefined) !== (v.mobileLast4 === undefined), {

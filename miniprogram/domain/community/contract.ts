@@ -1,3 +1,4 @@
+import { PAYMENT_CHANNELS, type PaymentChannel } from '../payment/channels';
 import {
   areaCentiM2,
   buildingCode,
@@ -23,8 +24,6 @@ import {
   type BindingStatus,
   OCCUPANCIES,
   type Occupancy,
-  PAYMENT_METHODS,
-  type PaymentMethod,
   RELATIONS,
   ROOM_USE_TYPES,
   type Relation,
@@ -45,7 +44,7 @@ export interface CommunityInfo {
   servicePhone: string;
   serviceHours: string;
   frontDesk: string;
-  paymentMethods: PaymentMethod[];
+  paymentMethods: PaymentChannel[];
 }
 
 export interface BuildingInfo {
@@ -209,8 +208,7 @@ export interface ImportResult {
 }
 
 export interface ExportedFile {
-  fileID: string;
-  /** A download URL valid for a short while. */
+  /** Temporary link (half an hour); the file itself is never readable by id from a client. */
   tempFileURL: string;
   fileName: string;
   rowCount: number;
@@ -238,15 +236,22 @@ export const communityContracts = {
       .strictObject({
         communityId,
         name: z.optional(text(50)),
-        address: z.optional(freeText(200)),
+        // Owners reach the office by these: once set, they may change but never be blanked.
+        address: z.optional(text(200, 1, '请填写地址（不能清空）')),
         servicePhone: z.optional(
-          z.string().check(z.trim(), z.regex(/^[0-9+\-\s()]{5,30}$/, '服务电话格式不正确')),
+          z
+            .string()
+            .check(
+              z.trim(),
+              z.regex(/^[0-9+\-\s()]{5,30}$/, '服务电话格式不正确'),
+              z.maxLength(30),
+            ),
         ),
-        serviceHours: z.optional(freeText(50)),
-        frontDesk: z.optional(freeText(100)),
+        serviceHours: z.optional(text(50, 1, '请填写服务时间（不能清空）')),
+        frontDesk: z.optional(text(100, 1, '请填写服务中心位置（不能清空）')),
         paymentMethods: z.optional(
           z
-            .array(z.enum(PAYMENT_METHODS))
+            .array(z.enum(PAYMENT_CHANNELS))
             .check(z.minLength(1, '请至少选择一种缴费方式'), z.maxLength(10)),
         ),
       })

@@ -1,18 +1,10 @@
+import { codesOf } from '../kernel/codes';
 /**
  * Community records: the closed vocabularies (room use, occupancy, relations, binding states) with
- * their Chinese labels, and room labels. Pure; the contracts in types/api.ts build on these.
+ * their Chinese labels, and room labels. Pure; community/contract.ts builds on these.
  */
 
-export const ROOM_USE_TYPES = [
-  'residential',
-  'commercial',
-  'office',
-  'parking',
-  'storage',
-  'other',
-] as const;
-export type RoomUseType = (typeof ROOM_USE_TYPES)[number];
-export const ROOM_USE_LABELS: Record<RoomUseType, string> = {
+export const ROOM_USE_LABELS = {
   residential: '住宅',
   commercial: '商铺',
   office: '办公',
@@ -20,54 +12,35 @@ export const ROOM_USE_LABELS: Record<RoomUseType, string> = {
   storage: '储藏室',
   other: '其他',
 };
+export type RoomUseType = keyof typeof ROOM_USE_LABELS;
+export const ROOM_USE_TYPES = codesOf(ROOM_USE_LABELS);
 
-export const OCCUPANCIES = ['vacant', 'occupied', 'decorating'] as const;
-export type Occupancy = (typeof OCCUPANCIES)[number];
-export const OCCUPANCY_LABELS: Record<Occupancy, string> = {
+export const OCCUPANCY_LABELS = {
   vacant: '空置',
   occupied: '已入住',
   decorating: '装修中',
 };
+export type Occupancy = keyof typeof OCCUPANCY_LABELS;
+export const OCCUPANCIES = codesOf(OCCUPANCY_LABELS);
 
 /** How a person relates to a room, on record (room_owners) and in a binding (room_bindings). */
-export const RELATIONS = ['owner', 'co-owner', 'family', 'tenant'] as const;
-export type Relation = (typeof RELATIONS)[number];
-export const RELATION_LABELS: Record<Relation, string> = {
+export const RELATION_LABELS = {
   owner: '业主',
   'co-owner': '共有人',
   family: '家庭成员',
   tenant: '租户',
 };
+export type Relation = keyof typeof RELATION_LABELS;
+export const RELATIONS = codesOf(RELATION_LABELS);
 
-export const BINDING_STATUSES = ['pending-review', 'verified', 'rejected', 'revoked'] as const;
-export type BindingStatus = (typeof BINDING_STATUSES)[number];
-export const BINDING_STATUS_LABELS: Record<BindingStatus, string> = {
+export const BINDING_STATUS_LABELS = {
   'pending-review': '待审核',
   verified: '已认证',
   rejected: '未通过',
   revoked: '已解绑',
 };
-
-/** Ways a community accepts payment (the same channels the payment records use). */
-export const PAYMENT_METHODS = [
-  'wechat',
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  wechat: '微信支付',
-  cash: '现金',
-  card: '刷卡',
-  transfer: '银行转账',
-  alipay: '支付宝',
-  autodebit: '银行代扣',
-  other: '其他',
-};
+export type BindingStatus = keyof typeof BINDING_STATUS_LABELS;
+export const BINDING_STATUSES = codesOf(BINDING_STATUS_LABELS);
 
 /** "1栋2单元1502": how rooms are named everywhere (owner pages, lists, exports). */
 export function roomLabel(room: { building: string; unit: string; number: string }): string {

@@ -52,6 +52,7 @@ export interface TimelineEntry {
   byName: string;
   text: string;
   status: TicketStatus | null;
+  /** Temporary links to the photos (never file ids: staff cannot read an owner's upload by id). */
   photos: string[];
   /** Internal notes: staff only; never sent to owners. */
   internal: boolean;
@@ -73,6 +74,7 @@ export interface ReturnVisitView {
 
 /** A ticket as its owner sees it (no internal notes, no handler's openid). */
 export interface OwnerTicketView extends OwnerTicketSummary {
+  /** Temporary links to the photos filed with the ticket. */
   photos: string[];
   bills: { billId: string; title: string }[];
   resolvedAt: string | null;
@@ -115,6 +117,7 @@ export interface StaffTicketSummary extends OwnerTicketSummary {
 }
 
 export interface StaffTicketView extends StaffTicketSummary {
+  /** Temporary links to the owner's photos (2 hours; the page reloads when shown). */
   photos: string[];
   bills: { billId: string; title: string }[];
   ownerName: string;
@@ -298,11 +301,13 @@ export const complaintContracts = {
   logCall: contract<CallView>()(
     z.strictObject({
       communityId,
-      at: z.iso.datetime({ offset: true }),
+      at: z.iso.datetime({ offset: true }).check(z.maxLength(40)),
       direction: z.enum(['inbound', 'outbound']),
       caller: text(40),
       phone: z.optional(
-        z.string().check(z.regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -')),
+        z
+          .string()
+          .check(z.regex(/^[\d+-]{3,20}$/, '电话号码只能包含数字、+ 和 -'), z.maxLength(20)),
       ),
       roomId: z.optional(id),
       topic: text(200),

@@ -9,20 +9,10 @@
  * a resolution deadline of N days is N full working days of working time (filed Monday 10:00 with
  * 3 days → Thursday 10:00).
  */
+import { codesOf } from '../kernel/codes';
 import type { ComplaintDeadline } from '../settings/defaults';
 
-export const COMPLAINT_CATEGORIES = [
-  'fee-dispute',
-  'service',
-  'repair',
-  'security',
-  'cleaning',
-  'noise',
-  'other',
-] as const;
-export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<ComplaintCategory, string> = {
+export const CATEGORY_LABELS = {
   'fee-dispute': '费用疑问',
   service: '服务质量',
   repair: '维修',
@@ -31,27 +21,22 @@ export const CATEGORY_LABELS: Record<ComplaintCategory, string> = {
   noise: '噪音扰民',
   other: '其他',
 };
+export type ComplaintCategory = keyof typeof CATEGORY_LABELS;
+export const COMPLAINT_CATEGORIES = codesOf(CATEGORY_LABELS);
 
-export const TICKET_KINDS = ['complaint', 'suggestion'] as const;
-export type TicketKind = (typeof TICKET_KINDS)[number];
-export const KIND_LABELS: Record<TicketKind, string> = { complaint: '投诉', suggestion: '建议' };
+export const KIND_LABELS = { complaint: '投诉', suggestion: '建议' };
+export type TicketKind = keyof typeof KIND_LABELS;
+export const TICKET_KINDS = codesOf(KIND_LABELS);
 
-export const TICKET_STATUSES = [
-  'registered',
-  'accepted',
-  'in-progress',
-  'resolved',
-  'closed',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
-export const STATUS_LABELS: Record<TicketStatus, string> = {
+export const STATUS_LABELS = {
   registered: '已登记',
   accepted: '已受理',
   'in-progress': '处理中',
   resolved: '已解决',
   closed: '已关闭',
 };
+export type TicketStatus = keyof typeof STATUS_LABELS;
+export const TICKET_STATUSES = codesOf(STATUS_LABELS);
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['registered', 'accepted', 'in-progress'];
 

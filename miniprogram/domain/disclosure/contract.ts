@@ -32,7 +32,10 @@ import {
 /** A disclosure period: a quarter or a half-year. */
 const period = z
   .string()
-  .check(z.refine(isDisclosurePeriod, '公示期间应为 2026Q3（季度）或 2026H2（半年）'));
+  .check(
+    z.refine(isDisclosurePeriod, '公示期间应为 2026Q3（季度）或 2026H2（半年）'),
+    z.maxLength(6),
+  );
 
 // ---------------------------------------------------------------- views
 
@@ -49,6 +52,7 @@ export interface DisclosureEntryView {
   description: string;
   /** Income only: how it was used. */
   use: string;
+  /** Temporary links to the voucher pictures (2 hours): another member's uploads. */
   vouchers: string[];
   status: 'active' | 'void';
   voidReason: string | null;

@@ -4,24 +4,12 @@
  * common-area income, the expense chart's layout and the printable poster. Pure: no clock, no I/O.
  * See docs/disclosure.md.
  */
+import { codesOf } from '../kernel/codes';
 import { allocate, formatYuan, type Fen } from '../kernel/money';
 import { addDays, daysBetween } from '../kernel/time';
 import type { PrintBlock, PrintDoc } from '../print/document';
 
-export const EXPENSE_CATEGORIES = [
-  'staff',
-  'cleaning',
-  'security',
-  'greening',
-  'repairs',
-  'utilities',
-  'management',
-  'tax',
-  'other',
-] as const;
-export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
-
-export const EXPENSE_CATEGORY_LABELS: Record<ExpenseCategory, string> = {
+export const EXPENSE_CATEGORY_LABELS = {
   staff: '人员费用',
   cleaning: '保洁费用',
   security: '秩序维护（安保）',
@@ -32,16 +20,17 @@ export const EXPENSE_CATEGORY_LABELS: Record<ExpenseCategory, string> = {
   tax: '税费',
   other: '其他支出',
 };
+export type ExpenseCategory = keyof typeof EXPENSE_CATEGORY_LABELS;
+export const EXPENSE_CATEGORIES = codesOf(EXPENSE_CATEGORY_LABELS);
 
-export const INCOME_KINDS = ['ads', 'parking', 'venue', 'other'] as const;
-export type IncomeKind = (typeof INCOME_KINDS)[number];
-
-export const INCOME_KIND_LABELS: Record<IncomeKind, string> = {
+export const INCOME_KIND_LABELS = {
   ads: '广告收益',
   parking: '停车收益',
   venue: '场地租赁',
   other: '其他公共收益',
 };
+export type IncomeKind = keyof typeof INCOME_KIND_LABELS;
+export const INCOME_KINDS = codesOf(INCOME_KIND_LABELS);
 
 /** Colours of the expense chart, one per category (also the legend). */
 export const CATEGORY_COLORS: Record<ExpenseCategory, string> = {

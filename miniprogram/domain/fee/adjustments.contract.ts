@@ -32,7 +32,8 @@ export interface AdjustmentView {
   approvalRef: string;
   approvedAt: string;
   reason: string;
-  documents: { name: string; fileId: string }[];
+  /** Each document's temporary link (2 hours); '' when the file is gone. */
+  documents: { name: string; url: string }[];
   noticeDays: number;
   status: AdjustmentStatus;
   statusLabel: string;
@@ -57,7 +58,8 @@ export interface PublicAdjustmentView {
   announcedOn: string;
   reason: string;
   approvalRef: string;
-  documents: { name: string; fileId: string }[];
+  /** Each document's temporary link (2 hours); '' when the file is gone. */
+  documents: { name: string; url: string }[];
   status: 'notice' | 'effective';
   daysLeft: number;
 }
@@ -114,7 +116,7 @@ export const adjustmentContracts = {
     z.strictObject({
       communityId,
       adjustmentId: docId,
-      reason: reasonText(200, '请填写撤回原因'),
+      reason: reasonText(200, '请写明撤回原因（至少 2 个字）'),
     }),
   ),
   /** Any staff role: the community's adjustments, newest first. */

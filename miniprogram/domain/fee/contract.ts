@@ -39,7 +39,7 @@ import {
   versionFields,
 } from './fields.contract';
 import { openingPeriodRequired, openingPreviewContracts } from './opening.contract';
-import { readingSheetContracts } from './readings.contract';
+import { readingSheetContracts, type MeterReadingView } from './readings.contract';
 import { type BillStatus } from './bill';
 import { ROUNDING_MODES } from '../kernel/exact';
 
@@ -88,29 +88,6 @@ export interface FeeStandardView {
   versions: FeeVersionView[];
   rules: string[];
   updatedAt: string | null;
-}
-
-export type ReadingStatus = 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
-
-export interface MeterReadingView {
-  readingId: string;
-  roomId: string;
-  roomLabel: string;
-  itemId: string;
-  /** The month the reading closes (usage month); billed by the run of the following month. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ('lowerThanPrevious' | 'spike')[];
-  /** Median usage of the room's past periods (spike check); null without history. */
-  median: string | null;
-  note: string | null;
-  enteredAt: string | null;
 }
 
 export interface ReadingRowResult {
@@ -468,7 +445,7 @@ export const feeContracts = {
       communityId,
       readingIds: z.array(docId).check(z.minLength(1), z.maxLength(200)),
       decision: z.enum(['confirm', 'reject']),
-      note: text(100, 2, '请填写核实说明'),
+      note: text(100, 2, '请填写核实说明（至少 2 个字），会记入操作日志'),
     }),
   ),
   /** Any staff role: readings of an item and usage period. */
@@ -488,7 +465,7 @@ export const feeContracts = {
     z
       .strictObject({
         communityId,
-        roomId: docId,
+        roomId: text(128, 1, '请先查找并选择房屋'),
         from: feeDate,
         to: feeDate,
         approvalRef: text(100, 2, '请填写审批单号或说明'),
@@ -500,7 +477,11 @@ export const feeContracts = {
   ),
   /** Finance, admin: revoke a vacancy record (periods already billed keep their discount). */
   revokeVacancy: contract<VacancyView>()(
-    z.strictObject({ communityId, vacancyId: docId, reason: reasonText(100) }),
+    z.strictObject({
+      communityId,
+      vacancyId: docId,
+      reason: reasonText(100, '请填写撤销原因（至少 2 个字）'),
+    }),
   ),
   /** Any staff role: vacancy records. */
   vacancies: contract<Page<VacancyView>>()(

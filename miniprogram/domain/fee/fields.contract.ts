@@ -20,6 +20,7 @@ export const feeItemId = z.string().check(
     /^[a-z][a-z0-9_]{1,31}$/,
     '项目编号为 2–32 位小写字母、数字或 _，以字母开头（如 property）',
   ),
+  z.maxLength(32),
   z.refine((v) => !RESERVED_ITEM_IDS.includes(v), { message: '该编号为系统保留，请换一个' }),
 );
 /** The unit-price text as typed ("2.35"), up to 4 decimals. */
@@ -28,6 +29,7 @@ export const priceTextRule = z
   .check(
     z.trim(),
     z.regex(/^(0|[1-9]\d{0,6})(\.\d{1,4})?$/, '单价应为数字，最多 4 位小数（如 2.35）'),
+    z.maxLength(12),
   );
 /** …and as stored: integer 0.0001 元. */
 export const priceText = z.pipe(
@@ -36,10 +38,15 @@ export const priceText = z.pipe(
 );
 export const quantityText = z.pipe(
   z.pipe(
-    z.union([z.string().check(z.trim()), z.number()]),
+    z.union([z.string().check(z.trim(), z.maxLength(17)), z.number()]),
     z.transform((v: string | number) => String(v)),
   ),
-  z.string().check(z.regex(/^(0|[1-9]\d{0,11})(\.\d{1,4})?$/, '应为非负数，最多 4 位小数')),
+  z
+    .string()
+    .check(
+      z.regex(/^(0|[1-9]\d{0,11})(\.\d{1,4})?$/, '应为非负数，最多 4 位小数'),
+      z.maxLength(17),
+    ),
 );
 export const bpField = z.int().check(z.minimum(1), z.maximum(10000));
 

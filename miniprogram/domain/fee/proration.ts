@@ -4,7 +4,7 @@
  * a range over several months is taken month by month.
  */
 import Big from 'big.js';
-import { type DateRange, type MonthSlice, sliceByMonth } from './period';
+import type { DateRange, MonthSlice } from './period';
 import type { Fraction } from './rounding';
 
 function gcd(a: number, b: number): number {
@@ -13,11 +13,6 @@ function gcd(a: number, b: number): number {
 
 function lcm(a: number, b: number): number {
   return (a / gcd(a, b)) * b;
-}
-
-/** Month slices of several inclusive ranges, in the order given. */
-export function monthSlices(ranges: readonly DateRange[]): MonthSlice[] {
-  return ranges.flatMap((r) => sliceByMonth(r));
 }
 
 /** Σ days ÷ days-in-month over the slices, exactly (a common denominator ≤ 28·29·30·31/2). */

@@ -4,8 +4,30 @@
  * See docs/billing.md and docs/readings-ui.md.
  */
 import { communityId, contract, period, text, z } from '../kernel/contract';
-import type { MeterReadingView } from './contract';
 import { feeItemId } from './fields.contract';
+
+export type ReadingStatus = 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
+
+export interface MeterReadingView {
+  readingId: string;
+  roomId: string;
+  roomLabel: string;
+  itemId: string;
+  /** The month the reading closes (usage month); billed by the run of the following month. */
+  period: string;
+  previous: string;
+  current: string;
+  multiplier: string;
+  loss: string;
+  usage: string;
+  readOn: string | null;
+  status: ReadingStatus;
+  flags: ('lowerThanPrevious' | 'spike')[];
+  /** Median usage of the room's past periods (spike check); null without history. */
+  median: string | null;
+  note: string | null;
+  enteredAt: string | null;
+}
 
 export type SheetFilter = 'all' | 'pending' | 'flagged';
 

@@ -60,15 +60,6 @@ export function formatAreaCm2(cm2: number): string {
   return hundredthsText(cm2);
 }
 
-/** "89.47" → 8947 (strict, ≤ 2 decimals). */
-export function parseAreaCm2(text: string): number {
-  const m = typeof text === 'string' ? /^(0|[1-9]\d*)(?:\.(\d{1,2}))?$/.exec(text) : null;
-  if (!m) throw new RangeError(`not an area in m² (≤ 2 decimals): ${JSON.stringify(text)}`);
-  const value = Number(`${m[1]}${(m[2] ?? '').padEnd(2, '0')}`);
-  assertAreaCm2(value);
-  return value;
-}
-
 const QUANTITY_TEXT = /^(0|[1-9]\d*)(?:\.\d{1,4})?$/;
 
 /**

@@ -84,47 +84,70 @@ export const id = z.string().check(z.minLength(1), z.maxLength(64));
 export const docId = z.string().check(z.minLength(1), z.maxLength(128));
 export const communityId = z
   .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '小区编号只能包含字母、数字、_ 和 -（最多 64 位）'));
+  .check(
+    z.regex(/^[A-Za-z0-9_-]{1,64}$/, '小区编号只能包含字母、数字、_ 和 -（最多 64 位）'),
+    z.maxLength(64),
+  );
 /** Money in fen: more than 0, up to ¥1 亿. */
 export const fen = z.int().check(z.positive('金额应大于 0'), z.maximum(100_000_000_00));
 /** A real calendar date. */
-export const date = z.string().check(z.refine(isDate, '日期应为 YYYY-MM-DD 格式的有效日期'));
+export const date = z
+  .string()
+  .check(z.refine(isDate, '日期应为 YYYY-MM-DD 格式的有效日期'), z.maxLength(10));
 /** A billing period. */
-export const period = z.string().check(z.refine(isPeriod, '账期应为 YYYY-MM（如 2026-12）'));
+export const period = z
+  .string()
+  .check(z.refine(isPeriod, '账期应为 YYYY-MM（如 2026-12）'), z.maxLength(7));
 /** A time of day. */
-export const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm'));
+export const hhmm = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm'), z.maxLength(5));
 /** A key the client makes once per form: the same request sent twice is recorded once. */
 export const requestId = z
   .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 位字母数字'));
+  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 位字母数字'), z.maxLength(64));
 /** A file in cloud storage. */
 export const fileId = z
   .string()
   .check(z.maxLength(512), z.regex(/^cloud:\/\/\S+$/, '应为云存储文件（cloud://…）'));
-export const mobile = z.string().check(z.regex(/^1[3-9]\d{9}$/, '应为 11 位中国大陆手机号'));
+export const mobile = z
+  .string()
+  .check(z.regex(/^1[3-9]\d{9}$/, '应为 11 位中国大陆手机号'), z.maxLength(11));
 export const personName = text(50, 1, '不能为空');
 export const pageLimit = z._default(z.int().check(z.minimum(1), z.maximum(100)), 20);
 export const pageCursor = z.optional(z.string().check(z.maxLength(200)));
-export const openidField = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确'));
+export const openidField = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确'), z.maxLength(64));
 export const buildingCode = z
   .string()
-  .check(z.trim(), z.regex(/^[A-Za-z0-9]{1,20}$/, '楼栋编号只能是字母或数字（如 1、A）'));
+  .check(
+    z.trim(),
+    z.regex(/^[A-Za-z0-9]{1,20}$/, '楼栋编号只能是字母或数字（如 1、A）'),
+    z.maxLength(20),
+  );
 export const unitCode = z
   .string()
-  .check(z.trim(), z.regex(/^[A-Za-z0-9]{1,20}$/, '单元编号只能是字母或数字（如 1）'));
+  .check(
+    z.trim(),
+    z.regex(/^[A-Za-z0-9]{1,20}$/, '单元编号只能是字母或数字（如 1）'),
+    z.maxLength(20),
+  );
 export const roomNumber = z
   .string()
-  .check(z.trim(), z.regex(/^[0-9A-Za-z_-]{1,20}$/, '房号只能含数字、字母和 -'));
+  .check(z.trim(), z.regex(/^[0-9A-Za-z_-]{1,20}$/, '房号只能含数字、字母和 -'), z.maxLength(20));
 export const areaCentiM2 = z.int().check(z.positive(), z.maximum(10_000_000));
-export const idNumber = z.string().check(z.trim(), z.regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'));
+export const idNumber = z
+  .string()
+  .check(z.trim(), z.regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'), z.maxLength(18));
 
 /** An invite code as typed: spaces and dashes dropped, letters upper-cased. */
 export const inviteCode = z.pipe(
   z.pipe(
-    z.string().check(z.trim()),
+    z.string().check(z.trim(), z.maxLength(32, '邀请码为 8 位字母或数字')),
     z.transform((s: string) => s.toUpperCase().replace(/[\s-]/g, '')),
   ),
-  z.string().check(z.regex(/^[A-Z0-9]{8}$/, '邀请码为 8 位字母或数字')),
+  z.string().check(z.regex(/^[A-Z0-9]{8}$/, '邀请码为 8 位字母或数字'), z.maxLength(8)),
 );
 
 /** A page of a list; pass `nextCursor` back as `cursor` for the next page (null: no more). */

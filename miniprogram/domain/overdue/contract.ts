@@ -2,6 +2,7 @@
  * Contracts of the `overdue` function (collection cases, contacts, letters, installment plans,
  * late-fee waivers). The daily timer itself takes no input.
  */
+import { type AgingBucket } from '../ledger/aging';
 import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
@@ -12,7 +13,7 @@ import {
   type ContactChannel,
   type NonpaymentReason,
 } from './vocabulary';
-import type { AgingBucket, StageKey } from './rules';
+import type { StageKey } from './rules';
 
 // ---------------------------------------------------------------- overdue
 

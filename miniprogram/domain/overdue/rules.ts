@@ -9,9 +9,10 @@
 import { allocate, formatYuan, chineseCapital, type Fen } from '../kernel/money';
 import type { PrintBlock, PrintDoc } from '../print/document';
 import type { EscalationStage } from '../settings/defaults';
-import { addDays, daysBetween, formatDate, formatMonths } from '../kernel/time';
+import { addDays, formatDate, formatMonths } from '../kernel/time';
 import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from '../notice/subscribe';
 import { addMonths } from './vocabulary';
+import { overdueDaysOn } from '../ledger/aging';
 import {
   billAmounts,
   coverOf,
@@ -31,25 +32,6 @@ export const STAGE_LABELS: Record<StageKey, string> = {
   'formal-notice': '书面催缴函',
   'home-visit': '上门拜访',
 };
-
-// ---------------------------------------------------------------- aging
-
-export const AGING_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
-
-/** The aging bucket of an overdue bill (DOMAIN.md: 0–30, 31–90, 91–180, 181–365, >365 days). */
-export function agingBucket(overdueDays: number): AgingBucket {
-  if (overdueDays <= 30) return '0-30';
-  if (overdueDays <= 90) return '31-90';
-  if (overdueDays <= 180) return '91-180';
-  if (overdueDays <= 365) return '181-365';
-  return '365+';
-}
-
-/** Days past due as of `today`, counting from the day after the due date plus grace; ≥ 0. */
-export function overdueDaysOn(dueDate: string, today: string, graceDays = 0): number {
-  return Math.max(0, daysBetween(addDays(dueDate, graceDays), today));
-}
 
 // ---------------------------------------------------------------- escalation
 

@@ -1,3 +1,4 @@
+import { codesOf } from '../kernel/codes';
 /**
  * The overdue vocabulary pages need (reasons for non-payment, contact channels, an even split of
  * installments), without big.js: the mini-program's pages import this, the functions import
@@ -6,17 +7,7 @@
 
 // ---------------------------------------------------------------- reasons
 
-export const NONPAYMENT_REASONS = [
-  'service',
-  'hardship',
-  'misunderstanding',
-  'unreachable',
-  'dispute',
-  'other',
-] as const;
-export type NonpaymentReason = (typeof NONPAYMENT_REASONS)[number];
-
-export const NONPAYMENT_REASON_LABELS: Record<NonpaymentReason, string> = {
+export const NONPAYMENT_REASON_LABELS = {
   service: '对服务不满意',
   hardship: '经济困难',
   misunderstanding: '对收费有误解',
@@ -24,16 +15,18 @@ export const NONPAYMENT_REASON_LABELS: Record<NonpaymentReason, string> = {
   dispute: '有争议',
   other: '其他',
 };
+export type NonpaymentReason = keyof typeof NONPAYMENT_REASON_LABELS;
+export const NONPAYMENT_REASONS = codesOf(NONPAYMENT_REASON_LABELS);
 
-export const CONTACT_CHANNELS = ['call', 'visit', 'letter', 'wechat', 'front-desk'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = {
+export const CONTACT_CHANNEL_LABELS = {
   call: '电话',
   visit: '上门',
   letter: '书面函件',
   wechat: '微信',
   'front-desk': '前台面谈',
 };
+export type ContactChannel = keyof typeof CONTACT_CHANNEL_LABELS;
+export const CONTACT_CHANNELS = codesOf(CONTACT_CHANNEL_LABELS);
 
 /** Why collection of a room's bills is paused (`bill_holds.reason`). */
 export const HOLD_REASON_LABELS: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { OFFLINE_CHANNELS, type PaymentChannel } from './channels';
 import {
   acrossFields,
   contract,
@@ -16,25 +17,6 @@ import { validateTaxId } from './invoice';
 import { formatYuan } from '../kernel/money';
 
 // ---------------------------------------------------------------- payments
-
-export const PAYMENT_CHANNELS = [
-  'wechat',
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export const OFFLINE_CHANNELS = [
-  'cash',
-  'card',
-  'transfer',
-  'alipay',
-  'autodebit',
-  'other',
-] as const;
-export type OfflineChannel = (typeof OFFLINE_CHANNELS)[number];
 
 /** The object `wx.requestPayment` takes. */
 export interface RequestPaymentParams {
@@ -85,7 +67,7 @@ export interface ReceiptView {
   communityName: string;
   payer: string;
   roomLabels: string[];
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   channelLabel: string;
   amountFen: number;
   amountFigures: string;
@@ -105,7 +87,7 @@ export interface ReceiptSummary {
   paymentId: string;
   receiptNo: string;
   amountFen: number;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   paidAt: string;
   roomLabels: string[];
 }
@@ -116,7 +98,7 @@ export interface RefundView {
   refundId: string;
   paymentId: string;
   receiptNo: string;
-  channel: (typeof PAYMENT_CHANNELS)[number];
+  channel: PaymentChannel;
   amountFen: number;
   reason: string;
   status: RefundStatus;
@@ -142,7 +124,11 @@ export interface InvoiceView {
   status: InvoiceStatus;
   requestedAt: string;
   invoiceNo?: string;
-  fileID?: string;
+  /**
+   * The issued invoice's file as a temporary link (2 hours): finance uploaded it, so neither the
+   * owner nor another finance member may read it by file id.
+   */
+  fileUrl?: string;
   rejectReason?: string;
 }
 
@@ -167,6 +153,7 @@ export const taxIdField = z.pipe(
     z.transform((s: string) => s.toUpperCase().replace(/\s+/g, '')),
   ),
   z.string().check(
+    z.maxLength(64),
     z.superRefine((v, ctx) => {
       const checked = validateTaxId(v);
       if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason, input: v });
@@ -200,7 +187,9 @@ export const paymentContracts = {
   ),
   /** Owner: after returning from the pay sheet; asks WeChat Pay when the callback is late. */
   orderStatus: contract<OrderStatusView>()(
-    z.strictObject({ outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/)) }),
+    z.strictObject({
+      outTradeNo: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,32}$/), z.maxLength(32)),
+    }),
     // may apply a payment WeChat Pay reports as paid, which the ledger does exactly once
     { idempotent: true },
   ),
@@ -219,7 +208,7 @@ export const paymentContracts = {
         payerName: z.optional(text(20)),
         note: z.optional(freeText(200)),
         /** A key the client makes once per form, so a double tap records one payment. */
-        idempotencyKey: z.string().check(z.regex(/^[0-9A-Za-z_-]{8,40}$/)),
+        idempotencyKey: z.string().check(z.regex(/^[0-9A-Za-z_-]{8,40}$/), z.maxLength(40)),
       })
       .check(
         z.superRefine((v, ctx) => {
@@ -260,7 +249,12 @@ export const paymentContracts = {
   ),
   /** Admin: approve or reject a refund waiting for approval. */
   decideRefund: contract<RefundView>()(
-    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }),
+    z.strictObject({ refundId: id, approve: z.boolean(), note: z.optional(freeText(200)) }).check(
+      z.refine((v) => v.approve || (v.note ?? '').length >= 2, {
+        message: '请填写驳回原因（至少 2 个字）',
+        path: ['note'],
+      }),
+    ),
   ),
   /** Finance/admin: retry a failed WeChat refund with the same refund number. */
   retryRefund: contract<RefundView>()(z.strictObject({ refundId: id })),
@@ -280,7 +274,10 @@ export const paymentContracts = {
         title: text(60, 2, '请填写抬头（至少 2 个字）'),
         taxId: z.optional(taxIdField),
         email: z.optional(
-          z.pipe(z.string().check(z.trim(), z.maxLength(80)), z.email('邮箱格式不正确')),
+          z.pipe(
+            z.string().check(z.trim(), z.maxLength(80)),
+            z.email('邮箱格式不正确').check(z.maxLength(80)),
+          ),
         ),
       })
       .check(
@@ -307,10 +304,14 @@ export const paymentContracts = {
         invoiceNo: z.optional(
           z
             .string()
-            .check(z.trim(), z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字')),
+            .check(
+              z.trim(),
+              z.regex(/^[0-9A-Za-z]{8,20}$/, '发票号码为 8–20 位字母或数字'),
+              z.maxLength(20),
+            ),
         ),
         fileID: z.optional(fileId),
-        rejectReason: z.optional(reasonText(200)),
+        rejectReason: z.optional(reasonText(200, '请填写退回原因（至少 2 个字）')),
       })
       .check(
         z.superRefine((v, ctx) => {

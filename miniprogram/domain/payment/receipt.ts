@@ -28,19 +28,6 @@ export function receiptCounterId(
     : `receipt-${kind}:${communityId}:${year}`;
 }
 
-export type PaymentChannel =
-  'wechat' | 'cash' | 'card' | 'transfer' | 'alipay' | 'autodebit' | 'other';
-
-export const CHANNEL_LABELS: Record<PaymentChannel, string> = {
-  wechat: '微信支付',
-  cash: '现金',
-  card: '银行卡（POS）',
-  transfer: '银行转账',
-  alipay: '支付宝',
-  autodebit: '银行代扣',
-  other: '其他',
-};
-
 /** The amount lines of a receipt: figures and Chinese capitals (大写). */
 export function amountInWords(fen: Fen): { figures: string; capital: string } {
   return { figures: formatYuan(fen), capital: chineseCapital(fen) };

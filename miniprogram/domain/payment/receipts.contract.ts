@@ -11,7 +11,11 @@ export { MAX_PRINT_RECEIPTS, MAX_RECEIPT_RANGE_DAYS };
 /** A receipt number (收据 SJ…, 红字收据 HZ…). */
 export const receiptNoSchema = z
   .string()
-  .check(z.trim(), z.regex(/^(SJ|HZ)\d{4}-\d{6}$/, '收据编号格式应为 SJ2026-000123'));
+  .check(
+    z.trim(),
+    z.regex(/^(SJ|HZ)\d{4}-\d{6}$/, '收据编号格式应为 SJ2026-000123'),
+    z.maxLength(13),
+  );
 
 /** Which receipts: a date range (Beijing days, inclusive), a room, explicit numbers, or a mix. */
 const filter = {
@@ -95,7 +99,7 @@ export interface ReceiptSearchResult {
 }
 
 export interface PrintedReceipts {
-  fileID: string;
+  /** Temporary link (half an hour); the file itself is never readable by id from a client. */
   tempFileURL: string;
   fileName: string;
   count: number;

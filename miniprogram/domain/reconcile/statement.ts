@@ -7,7 +7,7 @@
  * then a summary header and one summary row. Columns are found by their header names, not by
  * position, so a statement with extra or reordered columns still reads.
  */
-import Big from 'big.js';
+import { codesOf } from '../kernel/codes';
 import { parseYuan, type Fen } from '../kernel/money';
 
 export class StatementError extends Error {}
@@ -207,18 +207,7 @@ export function parseWechatStatement(text: string): ParsedStatement {
 
 // ------------------------------------------------------------------------------ matching
 
-export const RECON_ITEM_KINDS = [
-  'missing-in-system',
-  'amount-mismatch',
-  'unknown-order',
-  'missing-in-statement',
-  'refund-missing-in-system',
-  'refund-amount-mismatch',
-  'refund-missing-in-statement',
-] as const;
-export type ReconItemKind = (typeof RECON_ITEM_KINDS)[number];
-
-export const RECON_ITEM_LABELS: Record<ReconItemKind, string> = {
+export const RECON_ITEM_LABELS = {
   'missing-in-system': '微信有、系统无（支付通知丢失）',
   'amount-mismatch': '金额不一致',
   'unknown-order': '微信有、系统无此订单',
@@ -227,6 +216,8 @@ export const RECON_ITEM_LABELS: Record<ReconItemKind, string> = {
   'refund-amount-mismatch': '退款金额不一致',
   'refund-missing-in-statement': '系统已冲红、微信无退款',
 };
+export type ReconItemKind = keyof typeof RECON_ITEM_LABELS;
+export const RECON_ITEM_KINDS = codesOf(RECON_ITEM_LABELS);
 
 /** A WeChat payment the ledger holds (by outTradeNo, whatever its date). */
 export interface SystemWxPayment {
@@ -456,10 +447,4 @@ export function reconcileWechat(input: WechatMatchInput): WechatReconciliation {
 /** `YYYYMMDD` as downloadBill wants the date. */
 export function billDateOf(date: string): string {
   return date.replace(/-/g, '');
-}
-
-/** Fee rate of a statement in basis points of a percent (60 = 0.60%), for display. */
-export function feeRateBp(feeFen: Fen, tradeFen: Fen): number {
-  if (tradeFen <= 0) return 0;
-  return Number(new Big(feeFen).times(10000).div(tradeFen).round(0, Big.roundHalfUp).toFixed(0));
 }

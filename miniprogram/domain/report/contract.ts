@@ -2,9 +2,9 @@
  * Contracts of the `report` function (admin, finance): collection rate, arrears aging, the
  * largest arrears, non-payment reasons, and .xlsx export. See docs/reports.md.
  */
+import { type AgingBucket } from '../ledger/aging';
 import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
 import type { StageKey } from '../overdue/rules';
-import type { AgingBucket } from './rates';
 import { communityId, contract, date, period, z } from '../kernel/contract';
 
 export interface CollectionRow {
@@ -132,8 +132,8 @@ export const reportContracts = {
     z.strictObject({ communityId, from: z.optional(date), to: z.optional(date) }),
     { idempotent: true },
   ),
-  /** Writes the report as .xlsx to cloud storage; returns a temporary download link. */
-  export: contract<{ fileID: string; tempFileURL: string; fileName: string }>()(
+  /** Writes the report as .xlsx to cloud storage; returns a temporary (half-hour) download link. */
+  export: contract<{ tempFileURL: string; fileName: string }>()(
     z.strictObject({
       communityId,
       report: z.enum(REPORT_KINDS),

@@ -11,7 +11,6 @@
  *   and over 365 days. Bills not yet due are not arrears.
  */
 import type { Fen } from '../kernel/money';
-import { addDays, daysBetween } from '../kernel/time';
 import { hundredthsText } from '../kernel/decimal';
 
 /**
@@ -47,54 +46,6 @@ export function collectionRates(x: RateInputs): Rates {
     householdRateBp: rateBp(x.billedRooms - x.arrearsRooms, x.billedRooms),
     amountRateBp: rateBp(x.collectedFen, x.dueFen),
   };
-}
-
-export const AGING_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
-
-export const AGING_LABELS: Record<AgingBucket, string> = {
-  '0-30': '0–30 天',
-  '31-90': '31–90 天',
-  '91-180': '91–180 天',
-  '181-365': '181–365 天',
-  '365+': '365 天以上',
-};
-
-/** The bucket of a bill `days` past due (days ≥ 0). */
-export function agingBucket(days: number): AgingBucket {
-  if (days <= 30) return '0-30';
-  if (days <= 90) return '31-90';
-  if (days <= 180) return '91-180';
-  if (days <= 365) return '181-365';
-  return '365+';
-}
-
-/**
- * Due-date boundaries for a database bucket: a bill is in the first bucket whose `minDue` its
- * due date reaches (ISO dates compare as strings). Equivalent to `agingBucket(asOf − dueDate)`.
- */
-export function agingCutoffs(asOf: string): { bucket: AgingBucket; minDue: string }[] {
-  return [
-    { bucket: '0-30', minDue: addDays(asOf, -30) },
-    { bucket: '31-90', minDue: addDays(asOf, -90) },
-    { bucket: '91-180', minDue: addDays(asOf, -180) },
-    { bucket: '181-365', minDue: addDays(asOf, -365) },
-    { bucket: '365+', minDue: '0000-00-00' },
-  ];
-}
-
-export function overdueDays(dueDate: string, asOf: string): number {
-  return Math.max(0, daysBetween(dueDate, asOf));
-}
-
-/** `YYYY-MM` → first day; the month after. */
-export function periodStart(period: string): string {
-  return `${period}-01`;
-}
-
-export function nextMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** Why a room's arrears are paused (`bill_holds.reason`, cloudfunctions/_shared/holds.ts). */

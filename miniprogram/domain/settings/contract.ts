@@ -32,7 +32,9 @@ const templateSetting = z.strictObject({
   keywords: z
     .array(
       z.strictObject({
-        key: z.string().check(z.regex(/^[a-z_]+\d+$/, '关键词名如 thing1、amount2')),
+        key: z
+          .string()
+          .check(z.regex(/^[a-z_]+\d+$/, '关键词名如 thing1、amount2'), z.maxLength(32)),
         type: z.enum(KEYWORD_TYPES),
       }),
     )
@@ -46,7 +48,9 @@ export const settingsContracts = {
   update: contract<DeploymentSettings>()(
     z.strictObject({
       communityId,
-      subMchId: z.optional(z.string().check(z.regex(/^\d{8,12}$/, '特约商户号为 8–12 位数字'))),
+      subMchId: z.optional(
+        z.string().check(z.regex(/^\d{8,12}$/, '特约商户号为 8–12 位数字'), z.maxLength(12)),
+      ),
       templates: z.optional(z.partialRecord(z.enum(TEMPLATE_PURPOSES), templateSetting)),
       refundApprovalFen: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
       quietHours: z.optional(z.strictObject({ from: hhmm, to: hhmm })),

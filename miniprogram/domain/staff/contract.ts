@@ -14,7 +14,9 @@ import {
 } from '../kernel/contract';
 import { STAFF_ROLES, type StaffRole } from '../community/vocabulary';
 
-const staffRoles = z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(4));
+const staffRoles = z
+  .array(z.enum(STAFF_ROLES))
+  .check(z.minLength(1, '请至少选择一个角色'), z.maxLength(4));
 
 export interface StaffMember {
   openid: string;
@@ -58,7 +60,7 @@ export const staffContracts = {
   ),
   /** Admin: a one-time code (72 h) a new colleague redeems to get the roles. */
   invite: contract<{ code: string; expiresAt: string; roles: StaffRole[] }>()(
-    z.strictObject({ communityId, roles: staffRoles, name: text(20) }),
+    z.strictObject({ communityId, roles: staffRoles, name: text(20, 1, '请填写同事的姓名') }),
   ),
   /** Anyone: redeem a staff invite code. */
   acceptInvite: contract<{ communityId: string; communityName: string; roles: StaffRole[] }>()(
@@ -90,6 +92,7 @@ export const staffContracts = {
           .string()
           .check(
             z.trim(),
+            z.maxLength(64),
             z.regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/, '如 binding 或 binding.approve'),
           ),
       ),

@@ -4,7 +4,8 @@
  */
 import { pageState } from '../../behaviors/page-state';
 import { call } from '../../services/cloud';
-import { openInvoiceFile, toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
+import { openCloudDocument } from '../../services/document';
+import { toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 
 Component({
   behaviors: [pageState],
@@ -18,7 +19,7 @@ Component({
     },
     onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const item = this.data.items[e.currentTarget.dataset.index];
-      if (item?.fileID) void openInvoiceFile(item.fileID);
+      if (item?.fileUrl) void openCloudDocument(item.fileUrl, '发票');
     },
     onAgain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const item = this.data.items[e.currentTarget.dataset.index];

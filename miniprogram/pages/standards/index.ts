@@ -6,6 +6,7 @@
 import { shanghaiDate } from '../../domain/kernel/time';
 import { pageState } from '../../behaviors/page-state';
 import { call } from '../../services/cloud';
+import { openCloudDocument } from '../../services/document';
 import { toStandardsScreen, type StandardsScreen } from '../../utils/fee-view';
 import {
   historyRangeText,
@@ -65,18 +66,14 @@ Component({
       const key = String(e.currentTarget.dataset.key ?? '');
       this.setData({ openHistory: this.data.openHistory === key ? '' : key });
     },
-    /** A supporting document (业主大会决议、成本测算): shown as a picture. */
-    onDocument(e: WechatMiniprogram.BaseEvent<Record<string, never>, { file: string }>) {
-      const fileID = String(e.currentTarget.dataset.file ?? '');
-      if (!fileID) return;
-      wx.cloud
-        .getTempFileURL({ fileList: [fileID] })
-        .then((res) => {
-          const url = res.fileList[0]?.tempFileURL;
-          if (url) wx.previewImage({ urls: [url], current: url });
-          else wx.showToast({ title: '抱歉，文件暂时无法打开', icon: 'none' });
-        })
-        .catch(() => wx.showToast({ title: '抱歉，文件暂时无法打开', icon: 'none' }));
+    /**
+     * A supporting document (业主大会决议、成本测算), a picture the proposer uploaded: opened by
+     * the temporary link the standards view carries (owners cannot read it by file id).
+     */
+    onDocument(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      const url = String(e.currentTarget.dataset.url ?? '');
+      if (url) void openCloudDocument(url, '依据材料');
+      else wx.showToast({ title: '抱歉，文件暂时无法打开', icon: 'none' });
     },
     onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { phone: string }>) {
       const phoneNumber = String(e.currentTarget.dataset.phone ?? '').replace(/[^\d-]/g, '');

@@ -4,6 +4,7 @@ import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
 import { audit } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
+import { escapeRegExp } from '../../../_shared/db';
 import { listPage } from '../../../_shared/paging';
 import {
   getOwner,
@@ -22,10 +23,6 @@ import { roomDetail } from './rooms';
 import type { OwnerListItem } from '../../../../miniprogram/domain/community/contract';
 import type { Handlers } from '../../../_shared/router';
 import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 async function ownerItems(ctx: ActionContext, owners: OwnerDoc[]): Promise<OwnerListItem[]> {
   if (owners.length === 0) return [];

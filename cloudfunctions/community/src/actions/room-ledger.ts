@@ -14,7 +14,7 @@ import {
 import {
   CHANNEL_LABELS,
   type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
+} from '../../../../miniprogram/domain/payment/channels';
 import { daysBetween } from '../../../../miniprogram/domain/kernel/time';
 import type { RoomLedger } from '../../../../miniprogram/domain/community/contract';
 import type {

@@ -2,6 +2,7 @@
 import type { DB } from 'wx-server-sdk';
 import { roomLabel, roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { audit } from '../../../_shared/audit';
+import { escapeRegExp } from '../../../_shared/db';
 import { listPage } from '../../../_shared/paging';
 import {
   getRoom,
@@ -24,10 +25,6 @@ import { buildingId } from './buildings';
 import type { RoomDetail, RoomListItem } from '../../../../miniprogram/domain/community/contract';
 import type { Handlers } from '../../../_shared/router';
 import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Room ids whose active people match a keyword (surname/name prefix or mobile suffix). */
 async function roomIdsByPeople(

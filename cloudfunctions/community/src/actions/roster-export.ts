@@ -3,28 +3,15 @@
  * room, the import's own columns, masked unless asked and allowed), stored in cloud storage.
  */
 import { audit } from '../../../_shared/audit';
-import { randomCode } from '../../../_shared/ids';
-import { fileStamp, storeFile } from '../../../_shared/storage';
+import { storeExport } from '../../../_shared/storage';
 import { fetchWhere } from '../../../_shared/paging';
 import { getCommunity, isActive, today, type RelationDoc } from '../../../_shared/records';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
-import { AppError, type ActionContext } from '../../../_shared/router';
+import { AppError } from '../../../_shared/router';
 import { rosterWorkbook, templateWorkbook, type ExportRoom } from '../repo/roster-workbook';
 import { loadBuildings, loadSnapshot } from './roster-import';
 import type { Handlers } from '../../../_shared/router';
 import type { communityContracts } from '../../../../miniprogram/domain/community/contract';
-
-export async function upload(
-  ctx: ActionContext,
-  communityId: string,
-  name: string,
-  buffer: Buffer,
-): Promise<{ fileID: string; tempFileURL: string }> {
-  return storeFile(
-    `exports/${communityId}/${fileStamp(ctx.now())}-${randomCode(6)}-${name}`,
-    buffer,
-  );
-}
 
 export const importTemplate: Handlers<typeof communityContracts>['importTemplate'] = async (
   input,
@@ -37,9 +24,9 @@ export const importTemplate: Handlers<typeof communityContracts>['importTemplate
     .sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }));
   const buffer = await templateWorkbook(community.name, buildings);
   const fileName = 'roster-template.xlsx';
-  const file = await upload(ctx, input.communityId, fileName, buffer);
+  const file = await storeExport(input.communityId, fileName, buffer);
   return {
-    ...file,
+    tempFileURL: file.tempFileURL,
     fileName: `${community.name}-房屋与业主导入模板.xlsx`,
     rowCount: 0,
     masked: true,
@@ -97,8 +84,7 @@ export const exportRoster: Handlers<typeof communityContracts>['exportRoster'] =
   });
   const masked = !input.unmasked;
   const buffer = await rosterWorkbook(community.name, rows, masked);
-  const file = await upload(
-    ctx,
+  const file = await storeExport(
     input.communityId,
     masked ? 'roster-masked.xlsx' : 'roster-full.xlsx',
     buffer,
@@ -113,7 +99,7 @@ export const exportRoster: Handlers<typeof communityContracts>['exportRoster'] =
     after: { rowCount: rows.length, masked, building: input.building ?? null },
   });
   return {
-    ...file,
+    tempFileURL: file.tempFileURL,
     fileName: `${community.name}-房屋与业主${masked ? '（脱敏）' : ''}.xlsx`,
     rowCount: rows.length,
     masked,

@@ -9,7 +9,7 @@
  * "unchanged" for every row. When the time budget runs out before everything is written, confirm
  * returns `done: false` and the next confirm continues (the re-plan skips what is written).
  */
-import cloud from 'wx-server-sdk';
+import { downloadUpload } from '../../../_shared/uploads';
 import { validateRoster } from '../../../../miniprogram/domain/community/roster';
 import { audit } from '../../../_shared/audit';
 import { sha256Hex } from '../../../_shared/ids';
@@ -70,13 +70,13 @@ export function importIdFor(communityId: string, hash: string): string {
 
 export const EMPTY_COUNTS: ImportCounts = emptyCounts();
 
-export async function download(fileID: string): Promise<Buffer> {
-  try {
-    const res = await cloud.downloadFile({ fileID });
-    return res.fileContent;
-  } catch {
-    throw new AppError('NOT_FOUND', '找不到上传的文件，可能已过期，请重新上传');
-  }
+/** The roster file an admin uploaded on 导入 to the community's import folder. */
+function download(communityId: string, fileID: string): Promise<Buffer> {
+  return downloadUpload('fileID', fileID, {
+    folder: 'imports',
+    prefix: `imports/${communityId}/`,
+    refusal: '请在本页上传本小区的花名册文件后再预览',
+  });
 }
 
 export async function loadBuildings(
@@ -170,7 +170,7 @@ export const importPreview: Handlers<typeof communityContracts>['importPreview']
 ) => {
   const caller = await requireRole(ctx, input.communityId, ['admin']);
   await getCommunity(ctx, input.communityId);
-  const bytes = await download(input.fileID);
+  const bytes = await download(input.communityId, input.fileID);
   const { report } = await evaluate(ctx, input.communityId, bytes);
   const job = await getJob(ctx, report.importId);
   const now = ctx.now();
@@ -282,7 +282,7 @@ export const importConfirm: Handlers<typeof communityContracts>['importConfirm']
       .doc(job._id)
       .update({ data: { leaseUntil: null, ...data } });
   try {
-    const bytes = await download(job.fileID);
+    const bytes = await download(job.communityId, job.fileID);
     if (sha256Hex(bytes) !== job.contentHash) {
       await release({ status: 'ready' });
       throw new AppError('CONFLICT', '云存储中的文件已被替换，请重新上传并预览');

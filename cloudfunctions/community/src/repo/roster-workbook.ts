@@ -2,7 +2,8 @@
  * Writes roster workbooks: the export (one row per room, the import's own columns, so an
  * unmasked export can be imported back unchanged) and the empty template with notes.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../../_shared/excel';
 import {
   OCCUPANCY_LABELS,
   RELATION_LABELS,
@@ -42,7 +43,7 @@ export async function rosterWorkbook(
   rooms: ExportRoom[],
   masked: boolean,
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '物业费收缴';
   const ws = wb.addWorksheet('房屋与业主');
   ws.columns = [
@@ -99,7 +100,7 @@ export async function templateWorkbook(
   communityName: string,
   buildings: string[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '物业费收缴';
   const ws = wb.addWorksheet('房屋与业主');
   ws.columns = ROSTER_COLUMNS.map((c) => ({

@@ -6,7 +6,7 @@
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
-import { isMissing } from '../../../_shared/db';
+import { escapeRegExp, isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import { CALLS, type CallDoc, SERVICE, callView, loadTicket } from '../repo/tickets';
@@ -109,8 +109,10 @@ export const listCalls: Handlers<typeof complaintContracts>['calls'] = async (in
   if (input.direction) where.direction = input.direction;
   if (input.ticketId) where.ticketId = input.ticketId;
   if (input.keyword) {
-    const escaped = input.keyword.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    where.search = ctx.db.RegExp({ regexp: escaped, options: 'i' });
+    where.search = ctx.db.RegExp({
+      regexp: escapeRegExp(input.keyword.toLowerCase()),
+      options: 'i',
+    });
   }
   const q = ctx.db.collection(CALLS).where(where);
   const total = (await q.count()).total;

@@ -22,7 +22,8 @@ import { audit } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { TICKETS, type TicketDoc, community, event, settingsOf } from '../repo/tickets';
+import { TICKETS, type TicketDoc, community, event, photoPlace, settingsOf } from '../repo/tickets';
+import { requireUploads } from '../../../_shared/uploads';
 import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
 import { OWNER } from './my-tickets';
@@ -114,9 +115,7 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
       throw new AppError('INVALID_INPUT', 'billIds: 所选账单不属于该房屋，请刷新后重试');
     }
   }
-  if (input.photos.some((p) => !p.includes(`/complaints/${openid}/`))) {
-    throw new AppError('INVALID_INPUT', 'photos: 请在本页上传照片后再提交');
-  }
+  await requireUploads('photos', input.photos, photoPlace(openid));
   const c = await community(ctx, room.communityId);
   const settings = settingsOf(c);
   const due = deadlinesFor(input.category, now, settings.deadlines, settings.calendar);

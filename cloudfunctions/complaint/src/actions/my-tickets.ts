@@ -3,6 +3,7 @@
  */
 import { deadlinesFor } from '../../../../miniprogram/domain/complaint/rules';
 import { fetchAll } from '../../../_shared/db';
+import { requireUploads } from '../../../_shared/uploads';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import {
   TICKETS,
@@ -13,6 +14,7 @@ import {
   loadTicket,
   ownerSummary,
   ownerView,
+  photoPlace,
   settingsOf,
   updateTicket,
 } from '../repo/tickets';
@@ -54,9 +56,7 @@ export const ownerReply: Handlers<typeof complaintContracts>['ownerReply'] = asy
   const t = await myTicket(ctx, input.ticketId);
   if (t.status === 'closed')
     throw new AppError('PRECONDITION_FAILED', '工单已关闭；如问题仍未解决，请点击“重新处理”');
-  if (input.photos.some((p) => !p.includes(`/complaints/${t.openid}/`))) {
-    throw new AppError('INVALID_INPUT', 'photos: 请在本页上传照片后再提交');
-  }
+  await requireUploads('photos', input.photos, photoPlace(t.openid));
   const _ = ctx.db.command;
   const after = await updateTicket(
     ctx,

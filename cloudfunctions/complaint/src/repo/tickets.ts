@@ -8,6 +8,8 @@ import type {
   OwnerTicketView,
 } from '../../../../miniprogram/domain/complaint/contract';
 import { fetchAll } from '../../../_shared/db';
+import { fileLinks, linksIn } from '../../../_shared/storage';
+import type { UploadPlace } from '../../../_shared/uploads';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import {
   DEFAULT_CALENDAR,
@@ -187,7 +189,28 @@ export async function loadTicket(ctx: ActionContext, ticketId: string): Promise<
 export const iso = (d: Date | string | null | undefined): string | null =>
   d ? new Date(d).toISOString() : null;
 
-export function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
+/** An owner's complaint photos: uploaded from the page into their own openid folder. */
+export function photoPlace(openid: string): UploadPlace {
+  return {
+    folder: 'complaints',
+    prefix: `complaints/${openid}/`,
+    refusal: '只能附上您在本页上传的照片',
+  };
+}
+
+/**
+ * Every photo of a ticket and its timeline as a temporary link, in one request: staff cannot read
+ * an owner's upload by its file id (storage rules), and views never carry file ids.
+ */
+function photoLinks(t: TicketDoc): Promise<Map<string, string>> {
+  return fileLinks([...t.photos, ...t.events.flatMap((e) => e.photos)]);
+}
+
+export function timeline(
+  t: TicketDoc,
+  forOwner: boolean,
+  links: Map<string, string>,
+): TimelineEntry[] {
   return t.events
     .filter((e) => !(forOwner && (e.internal || e.kind === 'breach' || e.kind === 'escalate')))
     .map((e) => ({
@@ -198,7 +221,7 @@ export function timeline(t: TicketDoc, forOwner: boolean): TimelineEntry[] {
       byName: forOwner && e.by === 'staff' ? staffShownName(e.byName) : e.byName,
       text: e.text,
       status: e.status,
-      photos: e.photos,
+      photos: linksIn(e.photos, links),
       internal: e.internal,
     }));
 }
@@ -229,15 +252,16 @@ export function inReopenWindow(t: TicketDoc, now: Date): boolean {
   return now.getTime() - new Date(t.resolvedAt).getTime() <= REOPEN_WINDOW_MS;
 }
 
-export function ownerView(t: TicketDoc, now: Date): OwnerTicketView {
+export async function ownerView(t: TicketDoc, now: Date): Promise<OwnerTicketView> {
   const window = inReopenWindow(t, now);
+  const links = await photoLinks(t);
   return {
     ...ownerSummary(t),
-    photos: t.photos,
+    photos: linksIn(t.photos, links),
     bills: t.bills,
     resolvedAt: iso(t.resolvedAt),
     handlerName: t.handlerName ? staffShownName(t.handlerName) : '',
-    timeline: timeline(t, true),
+    timeline: timeline(t, true, links),
     rating: t.rating ? { ...t.rating, at: iso(t.rating.at)! } : null,
     canReply: t.status !== 'closed',
     canConfirm: t.status === 'resolved' && window,
@@ -321,16 +345,17 @@ export async function staffView(ctx: ActionContext, t: TicketDoc): Promise<Staff
     ctx.db.collection(CALLS).where({ communityId: t.communityId, ticketId: t._id }),
     200,
   );
+  const links = await photoLinks(t);
   return {
     ...staffSummary(t, ctx.now()),
-    photos: t.photos,
+    photos: linksIn(t.photos, links),
     bills: t.bills,
     ownerName: t.ownerName,
     firstResponseAt: iso(t.firstResponseAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     reopenCount: t.reopenCount,
-    timeline: timeline(t, false),
+    timeline: timeline(t, false, links),
     rating: t.rating ? { ...t.rating, at: iso(t.rating.at)! } : null,
     returnVisit: t.returnVisit
       ? {

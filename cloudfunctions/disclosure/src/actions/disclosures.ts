@@ -16,7 +16,7 @@ import {
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
-import { isDuplicate } from '../../../_shared/db';
+import { isDuplicate, isMissing } from '../../../_shared/db';
 import { getCommunity } from '../../../_shared/records';
 import { ANY_STAFF, requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
@@ -27,9 +27,17 @@ import {
   entriesOf,
   feeIncome,
   getDisclosure,
+  signoffOfDisclosure,
+  staffViewOf,
   summaryOf,
-  viewOf,
 } from '../repo/disclosures';
+import {
+  SIGNOFFS,
+  signoff,
+  signoffData,
+  signoffId,
+  type SignoffDoc,
+} from '../../../_shared/signoffs';
 import { WRITERS } from './entries';
 import { expenseLines, incomeLines } from '../../../../miniprogram/domain/disclosure/rules';
 import type { Handlers } from '../../../_shared/router';
@@ -131,27 +139,24 @@ export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (i
     correctionReason: input.correctionReason ?? null,
   });
   const fingerprint = figuresFingerprint(snapshot);
-  const now = ctx.now();
-  const fresh = {
-    snapshot,
-    fingerprint,
-    status: 'draft' as const,
-    preparedBy: caller.openid,
-    preparedByName: caller.name,
-    preparedAt: now,
-    reviewedBy: null,
-    reviewedByName: '',
-    reviewedAt: null,
-    reviewComment: '',
-  };
+  const fresh = { snapshot, fingerprint, status: 'draft' as const };
+  // A fresh draft is the caller's: any earlier review no longer counts.
+  const signed = (id: string) =>
+    signoffData('disclosures', input.communityId, id, { prepared: signoff(caller, ctx.now()) });
   let doc: DisclosureDoc;
   if (open) {
-    const _ = ctx.db.command;
-    const res = await ctx.db
-      .collection('disclosures')
-      .where({ _id: open._id, status: _.in(['draft', 'reviewed']) })
-      .update({ data: fresh });
-    if (res.stats.updated !== 1) throw new AppError('CONFLICT', '公示状态已变化，请刷新后重试');
+    // The draft and who prepared it change together (a review in between conflicts).
+    await ctx.db.runTransaction(async (t) => {
+      const cur = (await t.collection('disclosures').doc(open._id).get()).data as DisclosureDoc;
+      if (cur.status !== 'draft' && cur.status !== 'reviewed') {
+        throw new AppError('CONFLICT', '公示状态已变化，请刷新后重试');
+      }
+      await t.collection('disclosures').doc(open._id).update({ data: fresh });
+      await t
+        .collection(SIGNOFFS)
+        .doc(signoffId('disclosures', open._id))
+        .set({ data: signed(open._id) });
+    });
     doc = { ...open, ...fresh };
   } else {
     doc = {
@@ -161,8 +166,6 @@ export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (i
       version: publishedCount + 1,
       supersededBy: null,
       supersedes: live?._id ?? null,
-      publishedBy: null,
-      publishedByName: '',
       publishedAt: null,
       ...fresh,
     };
@@ -172,6 +175,11 @@ export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (i
       if (isDuplicate(e)) throw new AppError('CONFLICT', '他人正在编制该期公示，请刷新后重试');
       throw e;
     }
+    // Until this lands, a review of the new draft finds no preparer and is refused.
+    await ctx.db
+      .collection(SIGNOFFS)
+      .doc(signoffId('disclosures', doc._id))
+      .set({ data: signed(doc._id) });
   }
   const t = snapshot.figures.totals;
   await audit(ctx, caller, {
@@ -184,7 +192,7 @@ export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (i
     before: open ? auditFigures(open) : null,
     after: auditFigures(doc),
   });
-  return viewOf(doc, true, false);
+  return staffViewOf(doc, signed(doc._id), false);
 };
 
 export const review: Handlers<typeof disclosureContracts>['review'] = async (input, ctx) => {
@@ -193,26 +201,39 @@ export const review: Handlers<typeof disclosureContracts>['review'] = async (inp
   if (d.status !== 'draft') {
     throw new AppError('CONFLICT', `该公示当前为「${statusText(d)}」，不能复核`);
   }
-  if (d.preparedBy === caller.openid) {
-    throw new AppError('FORBIDDEN', '公示须由编制人以外的财务或管理员复核');
-  }
-  const now = ctx.now();
-  const patch =
-    input.decision === 'approve'
-      ? {
-          status: 'reviewed' as const,
-          reviewedBy: caller.openid,
-          reviewedByName: caller.name,
-          reviewedAt: now,
-          reviewComment: input.comment,
-        }
-      : { reviewComment: input.comment, reviewedByName: caller.name, reviewedAt: now };
-  const res = await ctx.db
-    .collection('disclosures')
-    .where({ _id: d._id, status: 'draft', fingerprint: d.fingerprint })
-    .update({ data: patch });
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '公示已被他人修改，请刷新后重试');
-  const done: DisclosureDoc = { ...d, ...patch };
+  const approve = input.decision === 'approve';
+  const reviewed = {
+    ...signoff(caller, ctx.now(), input.comment),
+    ...(approve ? {} : { returned: true }),
+  };
+  const sid = signoffId('disclosures', d._id);
+  // Four eyes: the draft as reviewed and who prepared it are read and changed together, so a
+  // fresh prepare by the reviewer in between makes this conflict rather than pass.
+  const signed = await ctx.db.runTransaction(async (t) => {
+    const cur = (await t.collection('disclosures').doc(d._id).get()).data as DisclosureDoc;
+    if (cur.status !== 'draft' || cur.fingerprint !== d.fingerprint) {
+      throw new AppError('CONFLICT', '公示已被他人修改，请刷新后重试');
+    }
+    let prior: SignoffDoc | undefined;
+    try {
+      prior = (await t.collection(SIGNOFFS).doc(sid).get()).data as SignoffDoc;
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+    if (!prior?.prepared) throw new AppError('CONFLICT', '公示正在编制，请稍后刷新再复核');
+    if (prior.prepared.by === caller.openid) {
+      throw new AppError('FORBIDDEN', '公示须由编制人以外的财务或管理员复核');
+    }
+    if (approve) {
+      await t
+        .collection('disclosures')
+        .doc(d._id)
+        .update({ data: { status: 'reviewed' } });
+    }
+    await t.collection(SIGNOFFS).doc(sid).update({ data: { reviewed } });
+    return { ...prior, reviewed };
+  });
+  const done: DisclosureDoc = approve ? { ...d, status: 'reviewed' } : d;
   await audit(ctx, caller, {
     communityId: d.communityId,
     action: input.decision === 'approve' ? 'disclosure.approve' : 'disclosure.return',
@@ -226,7 +247,7 @@ export const review: Handlers<typeof disclosureContracts>['review'] = async (inp
     before: auditFigures(d),
     after: auditFigures(done),
   });
-  return viewOf(done, true, await isStale(ctx, done));
+  return staffViewOf(done, signed, await isStale(ctx, done));
 };
 
 function statusText(d: DisclosureDoc): string {
@@ -236,7 +257,7 @@ function statusText(d: DisclosureDoc): string {
 export const publish: Handlers<typeof disclosureContracts>['publish'] = async (input, ctx) => {
   const caller: StaffCaller = await requireRole(ctx, input.communityId, WRITERS);
   const d = await getDisclosure(ctx, input.communityId, input.disclosureId);
-  if (d.status === 'published') return viewOf(d, true);
+  if (d.status === 'published') return staffViewOf(d, await signoffOfDisclosure(ctx, d._id));
   if (d.status !== 'reviewed') {
     throw new AppError('CONFLICT', `该公示当前为「${statusText(d)}」，复核通过后才能发布`);
   }
@@ -248,7 +269,9 @@ export const publish: Handlers<typeof disclosureContracts>['publish'] = async (i
   }
   const now = ctx.now();
   const previous = d.supersedes;
-  // Publishing this version and superseding the previous one happen together.
+  const published = signoff(caller, now);
+  const sid = signoffId('disclosures', d._id);
+  // Publishing this version, recording who did, and superseding the previous one happen together.
   await ctx.db.runTransaction(async (t) => {
     const cur = (await t.collection('disclosures').doc(d._id).get()).data as DisclosureDoc;
     if (cur.status !== 'reviewed' || cur.fingerprint !== d.fingerprint) {
@@ -258,13 +281,9 @@ export const publish: Handlers<typeof disclosureContracts>['publish'] = async (i
       .collection('disclosures')
       .doc(d._id)
       .update({
-        data: {
-          status: 'published',
-          publishedBy: caller.openid,
-          publishedByName: caller.name,
-          publishedAt: now,
-        },
+        data: { status: 'published', publishedAt: now },
       });
+    await t.collection(SIGNOFFS).doc(sid).update({ data: { published } });
     if (previous) {
       await t
         .collection('disclosures')
@@ -272,13 +291,7 @@ export const publish: Handlers<typeof disclosureContracts>['publish'] = async (i
         .update({ data: { supersededBy: d._id } });
     }
   });
-  const done: DisclosureDoc = {
-    ...d,
-    status: 'published',
-    publishedBy: caller.openid,
-    publishedByName: caller.name,
-    publishedAt: now,
-  };
+  const done: DisclosureDoc = { ...d, status: 'published', publishedAt: now };
   await audit(ctx, caller, {
     communityId: d.communityId,
     action: 'disclosure.publish',
@@ -289,13 +302,14 @@ export const publish: Handlers<typeof disclosureContracts>['publish'] = async (i
     before: auditFigures(d),
     after: auditFigures(done),
   });
-  return viewOf(done, true);
+  const signed = await signoffOfDisclosure(ctx, d._id);
+  return staffViewOf(done, signed && { ...signed, published });
 };
 
 export const discard: Handlers<typeof disclosureContracts>['discard'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, WRITERS);
   const d = await getDisclosure(ctx, input.communityId, input.disclosureId);
-  if (d.status === 'discarded') return viewOf(d, true);
+  if (d.status === 'discarded') return staffViewOf(d, await signoffOfDisclosure(ctx, d._id));
   if (d.status === 'published') {
     throw new AppError('CONFLICT', '已发布的公示不能作废；如有错误，请发布更正版本');
   }
@@ -306,6 +320,7 @@ export const discard: Handlers<typeof disclosureContracts>['discard'] = async (i
     .update({ data: { status: 'discarded', discardReason: input.reason } });
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '公示状态已变化，请刷新后重试');
   const done: DisclosureDoc = { ...d, status: 'discarded', discardReason: input.reason };
+  const signed = await signoffOfDisclosure(ctx, d._id);
   await audit(ctx, caller, {
     communityId: d.communityId,
     action: 'disclosure.discard',
@@ -316,7 +331,7 @@ export const discard: Handlers<typeof disclosureContracts>['discard'] = async (i
     before: auditFigures(d),
     after: auditFigures(done),
   });
-  return viewOf(done, true);
+  return staffViewOf(done, signed);
 };
 
 export const list: Handlers<typeof disclosureContracts>['list'] = async (input, ctx) => {

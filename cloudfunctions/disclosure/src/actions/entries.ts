@@ -3,7 +3,8 @@ import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
-import { type EntryDoc, entriesOf, entryView } from '../repo/disclosures';
+import { type EntryDoc, entriesOf, entryViews, oneEntryView } from '../repo/disclosures';
+import { requireUploads } from '../../../_shared/uploads';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { Handlers } from '../../../_shared/router';
@@ -29,6 +30,12 @@ export const addEntry: Handlers<typeof disclosureContracts>['addEntry'] = async 
   if (input.date > shanghaiDate(ctx.now())) {
     throw new AppError('INVALID_INPUT', 'date: 日期不能晚于今天');
   }
+  // Vouchers uploaded on 收支公示 for this entry (disclosure/<community>/<requestId>-n).
+  await requireUploads('vouchers', input.vouchers, {
+    folder: 'disclosure',
+    prefix: `disclosure/${input.communityId}/${input.requestId}-`,
+    refusal: '请在本页为这笔记录上传凭证后再提交',
+  });
   const id = `de_${input.communityId}_${input.requestId}`;
   const doc: EntryDoc = {
     _id: id,
@@ -62,7 +69,7 @@ export const addEntry: Handlers<typeof disclosureContracts>['addEntry'] = async 
     ) {
       throw new AppError('CONFLICT', 'requestId: 该编号已用于另一笔记录');
     }
-    return entryView(existing);
+    return oneEntryView(existing);
   }
   await audit(ctx, caller, {
     communityId: input.communityId,
@@ -73,7 +80,7 @@ export const addEntry: Handlers<typeof disclosureContracts>['addEntry'] = async 
     summary: `${input.type === 'expense' ? '登记支出' : '登记公共收益'} ${formatYuan(input.amountFen)}（${input.description}）`,
     after: entryAudit(doc),
   });
-  return entryView(doc);
+  return oneEntryView(doc);
 };
 
 export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = async (input, ctx) => {
@@ -87,7 +94,7 @@ export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = asyn
   if (!doc || doc.communityId !== input.communityId) {
     throw new AppError('NOT_FOUND', 'entryId: 未找到该记录');
   }
-  if (doc.status === 'void') return entryView(doc);
+  if (doc.status === 'void') return oneEntryView(doc);
   const upd = await ctx.db
     .collection('disclosure_entries')
     .where({ _id: doc._id, status: 'active' })
@@ -100,7 +107,7 @@ export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = asyn
       },
     });
   const done: EntryDoc = { ...doc, status: 'void', voidReason: input.reason };
-  if (upd.stats.updated !== 1) return entryView(done);
+  if (upd.stats.updated !== 1) return oneEntryView(done);
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'disclosure.voidEntry',
@@ -111,7 +118,7 @@ export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = asyn
     before: entryAudit(doc),
     after: entryAudit(done),
   });
-  return entryView(done);
+  return oneEntryView(done);
 };
 
 export const entries: Handlers<typeof disclosureContracts>['entries'] = async (input, ctx) => {
@@ -120,5 +127,5 @@ export const entries: Handlers<typeof disclosureContracts>['entries'] = async (i
     ...(input.type ? { type: input.type } : {}),
     includeVoid: input.includeVoid,
   });
-  return { entries: docs.map(entryView) };
+  return { entries: await entryViews(docs) };
 };

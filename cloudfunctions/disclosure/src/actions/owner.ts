@@ -14,8 +14,10 @@ import {
   type DisclosureDoc,
   disclosuresOf,
   findDisclosure,
+  ownerViewOf,
+  signoffOfDisclosure,
+  staffViewOf,
   summaryOf,
-  viewOf,
 } from '../repo/disclosures';
 import { isStale } from './disclosures';
 import type { Handlers } from '../../../_shared/router';
@@ -77,7 +79,8 @@ async function readable(
 
 export const view: Handlers<typeof disclosureContracts>['view'] = async (input, ctx) => {
   const { doc, staff } = await readable(ctx, input.disclosureId);
-  return viewOf(doc, staff, staff ? await isStale(ctx, doc) : false);
+  if (!staff) return ownerViewOf(doc);
+  return staffViewOf(doc, await signoffOfDisclosure(ctx, doc._id), await isStale(ctx, doc));
 };
 
 export const poster: Handlers<typeof disclosureContracts>['poster'] = async (input, ctx) => {
@@ -100,16 +103,16 @@ async function posterOf(
 }
 
 /**
- * The poster as a PDF in cloud storage. A published snapshot never changes, so the file is
- * named by the disclosure, its version and whether it has been superseded: asking again
- * overwrites it with identical content.
+ * The poster as a PDF in cloud storage: a new file at an unguessable path each time (the link is
+ * what the page opens), named by the disclosure and whether it has been superseded.
  */
 export const posterPdf: Handlers<typeof disclosureContracts>['posterPdf'] = async (input, ctx) => {
   const { print, doc } = await posterOf(ctx, input.disclosureId);
   const state = doc.supersededBy !== null ? 'superseded' : 'current';
-  return printToCloud(
+  const { printed } = await printToCloud(
     print,
-    `exports/${doc.communityId}/disclosure-${doc._id}-${state}.pdf`,
+    { communityId: doc.communityId, name: `disclosure-${doc._id}-${state}.pdf` },
     ctx.now(),
   );
+  return printed;
 };

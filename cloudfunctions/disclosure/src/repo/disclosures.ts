@@ -1,5 +1,9 @@
 /** Stored shapes of 收支公示 and the reads every action shares. */
 import {
+  CHANNEL_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/channels';
+import {
   EXPENSE_CATEGORY_LABELS,
   INCOME_KIND_LABELS,
   periodInstants,
@@ -9,10 +13,6 @@ import {
   type FeeIncome,
   type IncomeKind,
 } from '../../../../miniprogram/domain/disclosure/rules';
-import {
-  CHANNEL_LABELS,
-  type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
 import type {
   DisclosureEntryView,
   DisclosureStatus,
@@ -21,6 +21,8 @@ import type {
   EntryType,
 } from '../../../../miniprogram/domain/disclosure/contract';
 import { fetchAll } from '../../../_shared/db';
+import { signoffsOf, type SignoffDoc } from '../../../_shared/signoffs';
+import { linksIn, viewsWithLinks } from '../../../_shared/storage';
 import { AppError, type ActionContext } from '../../../_shared/router';
 
 export interface EntryDoc {
@@ -54,15 +56,10 @@ export interface DisclosureDoc {
   supersedes: string | null;
   snapshot: DisclosureSnapshot;
   fingerprint: string;
-  preparedBy: string;
-  preparedByName: string;
-  preparedAt: Date;
-  reviewedBy: string | null;
-  reviewedByName: string;
-  reviewedAt: Date | null;
-  reviewComment: string;
-  publishedBy: string | null;
-  publishedByName: string;
+  /**
+   * Who prepared, reviewed and published it lives in staff_signoffs (`disclosures:<_id>`), never
+   * here: any client may read a published disclosure.
+   */
   publishedAt: Date | null;
   discardReason?: string;
 }
@@ -75,7 +72,16 @@ export function iso(d: Date | string | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;
 }
 
-export function entryView(d: EntryDoc): DisclosureEntryView {
+/** Entries as staff see them, each voucher a temporary link (another member's upload). */
+export function entryViews(docs: EntryDoc[]): Promise<DisclosureEntryView[]> {
+  return viewsWithLinks(docs, (d) => d.vouchers, entryView);
+}
+
+export async function oneEntryView(d: EntryDoc): Promise<DisclosureEntryView> {
+  return (await entryViews([d]))[0]!;
+}
+
+function entryView(d: EntryDoc, links: Map<string, string>): DisclosureEntryView {
   return {
     entryId: d._id,
     communityId: d.communityId,
@@ -89,7 +95,7 @@ export function entryView(d: EntryDoc): DisclosureEntryView {
     amountFen: d.amountFen,
     description: d.description,
     use: d.use,
-    vouchers: d.vouchers,
+    vouchers: linksIn(d.vouchers, links),
     status: d.status,
     voidReason: d.voidReason,
     createdByName: d.createdByName,
@@ -113,19 +119,45 @@ export function summaryOf(d: DisclosureDoc): DisclosureSummary {
   };
 }
 
-/** The full view; owners get no staff names and no staleness. */
-export function viewOf(d: DisclosureDoc, forStaff: boolean, stale = false): DisclosureView {
+/** The full view as owners read it: no staff names and no staleness. */
+export function ownerViewOf(d: DisclosureDoc): DisclosureView {
   return {
     ...summaryOf(d),
     snapshot: d.snapshot,
-    preparedByName: forStaff ? d.preparedByName : '',
-    preparedAt: forStaff ? iso(d.preparedAt) : null,
-    reviewedByName: forStaff ? d.reviewedByName : '',
-    reviewedAt: forStaff ? iso(d.reviewedAt) : null,
-    reviewComment: forStaff ? d.reviewComment : '',
-    publishedByName: forStaff ? d.publishedByName : '',
-    stale: forStaff ? stale : false,
+    preparedByName: '',
+    preparedAt: null,
+    reviewedByName: '',
+    reviewedAt: null,
+    reviewComment: '',
+    publishedByName: '',
+    stale: false,
   };
+}
+
+/** The full view as staff read it, with who prepared, reviewed and published it. */
+export function staffViewOf(
+  d: DisclosureDoc,
+  signed: Omit<SignoffDoc, '_id'> | null,
+  stale = false,
+): DisclosureView {
+  return {
+    ...ownerViewOf(d),
+    preparedByName: signed?.prepared?.byName ?? '',
+    preparedAt: iso(signed?.prepared?.at),
+    reviewedByName: signed?.reviewed?.byName ?? '',
+    reviewedAt: iso(signed?.reviewed?.at),
+    reviewComment: signed?.reviewed?.comment ?? '',
+    publishedByName: signed?.published?.byName ?? '',
+    stale,
+  };
+}
+
+/** A disclosure's sign-offs (staff only), or null when none were recorded. */
+export async function signoffOfDisclosure(
+  ctx: ActionContext,
+  id: string,
+): Promise<SignoffDoc | null> {
+  return (await signoffsOf(ctx.db, 'disclosures', [id])).get(id) ?? null;
 }
 
 /** Active entries of a community whose date falls in the period. */

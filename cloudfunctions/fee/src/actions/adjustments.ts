@@ -20,6 +20,8 @@ import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById } from '../../../_shared/paging';
 import { isDuplicate } from '../../../_shared/db';
+import { viewsWithLinks } from '../../../_shared/storage';
+import { requireUploads } from '../../../_shared/uploads';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS, appendVersion, summary } from '../repo/standard-versions';
 import type {
@@ -61,7 +63,25 @@ export function adjustmentId(communityId: string, requestId: string): string {
   return `adj_${communityId}_${requestId}`;
 }
 
-export function adjustmentView(d: AdjustmentDoc, today: string): AdjustmentView {
+/** Supporting documents: owners and other staff cannot read the proposer's uploads by file id. */
+const documentFiles = (d: AdjustmentDoc) => d.documents.map((x) => x.fileId);
+
+function documentsOf(d: AdjustmentDoc, links: Map<string, string>): AdjustmentView['documents'] {
+  return d.documents.map((x) => ({ name: x.name, url: links.get(x.fileId) ?? '' }));
+}
+
+export async function adjustmentViews(
+  docs: AdjustmentDoc[],
+  today: string,
+): Promise<AdjustmentView[]> {
+  return viewsWithLinks(docs, documentFiles, (d, links) => viewOf(d, today, links));
+}
+
+export async function adjustmentView(d: AdjustmentDoc, today: string): Promise<AdjustmentView> {
+  return (await adjustmentViews([d], today))[0]!;
+}
+
+function viewOf(d: AdjustmentDoc, today: string, links: Map<string, string>): AdjustmentView {
   const status = adjustmentStatus(d, today);
   return {
     adjustmentId: d._id,
@@ -74,7 +94,7 @@ export function adjustmentView(d: AdjustmentDoc, today: string): AdjustmentView 
     approvalRef: d.approvalRef,
     approvedAt: d.approvedAt,
     reason: d.reason,
-    documents: d.documents,
+    documents: documentsOf(d, links),
     noticeDays: d.noticeDays,
     status,
     statusLabel: ADJUSTMENT_STATUS_LABELS[status],
@@ -89,31 +109,33 @@ export function adjustmentView(d: AdjustmentDoc, today: string): AdjustmentView 
 }
 
 /** Owners' view of announced adjustments (in notice first, then those in effect, newest first). */
-export function publicAdjustments(docs: AdjustmentDoc[], today: string): PublicAdjustmentView[] {
-  return docs
-    .filter((d) => d.state === 'announced' && d.announcedOn)
-    .map((d) => {
-      const status = adjustmentStatus(d, today) as 'notice' | 'effective';
-      return {
-        adjustmentId: d._id,
-        itemId: d.itemId,
-        standardName: d.standardName,
-        currentPriceText: d.currentPriceText,
-        priceText: d.priceText,
-        effectiveFrom: d.effectiveFrom,
-        announcedOn: d.announcedOn!,
-        reason: d.reason,
-        approvalRef: d.approvalRef,
-        documents: d.documents,
-        status,
-        daysLeft: status === 'notice' ? noticeDaysLeft(d.effectiveFrom, today) : 0,
-      };
-    })
-    .sort(
-      (a, b) =>
-        (a.status === 'notice' ? 0 : 1) - (b.status === 'notice' ? 0 : 1) ||
-        b.effectiveFrom.localeCompare(a.effectiveFrom),
-    );
+export async function publicAdjustments(
+  all: AdjustmentDoc[],
+  today: string,
+): Promise<PublicAdjustmentView[]> {
+  const docs = all.filter((d) => d.state === 'announced' && d.announcedOn);
+  const views = await viewsWithLinks(docs, documentFiles, (d, links): PublicAdjustmentView => {
+    const status = adjustmentStatus(d, today) as 'notice' | 'effective';
+    return {
+      adjustmentId: d._id,
+      itemId: d.itemId,
+      standardName: d.standardName,
+      currentPriceText: d.currentPriceText,
+      priceText: d.priceText,
+      effectiveFrom: d.effectiveFrom,
+      announcedOn: d.announcedOn!,
+      reason: d.reason,
+      approvalRef: d.approvalRef,
+      documents: documentsOf(d, links),
+      status,
+      daysLeft: status === 'notice' ? noticeDaysLeft(d.effectiveFrom, today) : 0,
+    };
+  });
+  return views.sort(
+    (a, b) =>
+      (a.status === 'notice' ? 0 : 1) - (b.status === 'notice' ? 0 : 1) ||
+      b.effectiveFrom.localeCompare(a.effectiveFrom),
+  );
 }
 
 async function loadAdjustment(ctx: ActionContext, communityId: string, id: string) {
@@ -159,6 +181,16 @@ export const proposeAdjustment: Handlers<typeof feeContracts>['proposeAdjustment
   if (input.pricing.kind !== standard.kind) {
     throw new AppError('INVALID_INPUT', `pricing.kind: 价格类型应为 ${standard.kind}`);
   }
+  // Documents the proposer uploaded on 调价公示 for this proposal (adjustments/<community>/<requestId>-n).
+  await requireUploads(
+    'documents',
+    input.documents.map((d) => d.fileId),
+    {
+      folder: 'adjustments',
+      prefix: `adjustments/${input.communityId}/${input.requestId}-`,
+      refusal: '请在本页为这份调价方案上传依据材料后再提交',
+    },
+  );
   const earliest = earliestEffective(today, input.noticeDays);
   if (input.effectiveFrom < earliest) {
     throw new AppError(
@@ -395,5 +427,5 @@ export const listAdjustments: Handlers<typeof feeContracts>['adjustments'] = asy
     communityId: input.communityId,
   });
   docs.sort((a, b) => new Date(b.proposedAt).getTime() - new Date(a.proposedAt).getTime());
-  return { adjustments: docs.map((d) => adjustmentView(d, today)) };
+  return { adjustments: await adjustmentViews(docs, today) };
 };

@@ -5,7 +5,6 @@
  * with a different amount — and nothing is written. The page then sends the rows to
  * `importOpening`, which checks them again and writes all or nothing.
  */
-import cloud from 'wx-server-sdk';
 import {
   OPENING_KEY,
   billDocId,
@@ -17,6 +16,7 @@ import { parseOpeningTable } from '../../../../miniprogram/domain/fee/opening-fi
 import type { OpeningPreviewRow } from '../../../../miniprogram/domain/fee/opening.contract';
 import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
 import { requireRole } from '../../../_shared/roles';
+import { downloadUpload } from '../../../_shared/uploads';
 import { AppError } from '../../../_shared/router';
 import { fetchByIds, fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
@@ -24,20 +24,17 @@ import { MANAGERS } from '../repo/standard-versions';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-async function download(fileID: string): Promise<Buffer> {
-  try {
-    return (await cloud.downloadFile({ fileID })).fileContent;
-  } catch {
-    throw new AppError('NOT_FOUND', '找不到上传的文件，可能已过期，请重新上传');
-  }
-}
-
 export const previewOpening: Handlers<typeof feeContracts>['previewOpening'] = async (
   input,
   ctx,
 ) => {
   await requireRole(ctx, input.communityId, MANAGERS);
-  const bytes = await download(input.fileID);
+  // The opening file an admin uploaded on 期初导入 (imports/<community>/opening-…).
+  const bytes = await downloadUpload('fileID', input.fileID, {
+    folder: 'imports',
+    prefix: `imports/${input.communityId}/opening-`,
+    refusal: '请在本页上传本小区的期初文件后再预览',
+  });
   let read;
   try {
     read = await readTableFile(bytes, {

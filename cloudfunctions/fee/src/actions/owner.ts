@@ -5,6 +5,11 @@
  * (verified `room_bindings`); staff of the community may look too. Anyone else: NOT_FOUND.
  */
 import {
+  CHANNEL_LABELS,
+  PAYMENT_METHOD_LABELS,
+  type PaymentChannel,
+} from '../../../../miniprogram/domain/payment/channels';
+import {
   FEE_KIND_LABELS,
   PRICE_HOTLINE,
   applicabilityText,
@@ -13,16 +18,8 @@ import {
   rulesText,
 } from '../../../../miniprogram/domain/fee/billing';
 import { type BillDoc, outstandingFen } from '../../../../miniprogram/domain/fee/bill';
-import {
-  PAYMENT_METHOD_LABELS,
-  ROOM_USE_LABELS,
-  type PaymentMethod,
-} from '../../../../miniprogram/domain/community/vocabulary';
+import { ROOM_USE_LABELS } from '../../../../miniprogram/domain/community/vocabulary';
 import { sortVersions, versionOn } from '../../../../miniprogram/domain/fee';
-import {
-  CHANNEL_LABELS,
-  type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
 import { daysBetween, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { ANY_STAFF, rolesIn, hasRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
@@ -47,7 +44,7 @@ interface CommunityDoc {
   servicePhone?: string;
   serviceHours?: string;
   frontDesk?: string;
-  paymentMethods?: PaymentMethod[];
+  paymentMethods?: PaymentChannel[];
 }
 
 async function isBound(ctx: ActionContext, openid: string, roomId: string): Promise<boolean> {
@@ -238,7 +235,7 @@ export const publicStandards: Handlers<typeof feeContracts>['publicStandards'] =
         })),
       };
     });
-  const adjustments = publicAdjustments(
+  const adjustments = await publicAdjustments(
     await fetchWhere<AdjustmentDoc>(ctx, 'fee_adjustments', {
       communityId: input.communityId,
       state: 'announced',

@@ -5,6 +5,7 @@
  * it; the billing run bills only `ok` and `confirmed` readings. A billed reading is immutable.
  */
 import Big from 'big.js';
+import { type ReadingStatus } from '../../../../miniprogram/domain/fee/readings.contract';
 import { type ReadingFlag, checkReading, toQuantity } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
 import { listPage } from '../../../_shared/paging';
@@ -12,7 +13,7 @@ import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import { fetchByIds, insertNew } from '../../../_shared/paging';
 import { labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
-import type { ReadingRowResult, ReadingStatus } from '../../../../miniprogram/domain/fee/contract';
+import type { ReadingRowResult } from '../../../../miniprogram/domain/fee/contract';
 import {
   type ReadingDoc,
   meterStandard,

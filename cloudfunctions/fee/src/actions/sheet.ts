@@ -4,6 +4,7 @@
  * previous reading saveReadings would use by default and this period's reading if entered.
  * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
  */
+import { type MeterReadingView } from '../../../../miniprogram/domain/fee/readings.contract';
 import type { ReadingSheetRow } from '../../../../miniprogram/domain/fee/readings.contract';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -12,7 +13,6 @@ import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
 import { meterStandard, readingHistory, readingView, type ReadingDoc } from '../repo/readings';
-import type { MeterReadingView } from '../../../../miniprogram/domain/fee/contract';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 

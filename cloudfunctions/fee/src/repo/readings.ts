@@ -2,12 +2,15 @@
  * Meter readings as stored (`mr_<roomId>_<itemId>_<period>`), a room's reading history, and how
  * staff see a reading; shared by the readings, the reading sheet and the billing run.
  */
+import {
+  type MeterReadingView,
+  type ReadingStatus,
+} from '../../../../miniprogram/domain/fee/readings.contract';
 import { type ReadingFlag, addMonths } from '../../../../miniprogram/domain/fee';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, standardDocId } from './standards';
-import type { MeterReadingView, ReadingStatus } from '../../../../miniprogram/domain/fee/contract';
 
 export interface ReadingDoc {
   _id: string;

@@ -12,5 +12,10 @@ export const poster: Handlers<typeof noticeContracts>['poster'] = async (input, 
 
 export const posterPdf: Handlers<typeof noticeContracts>['posterPdf'] = async (input, ctx) => {
   const doc = await posterOf(ctx, input);
-  return printToCloud(doc, `exports/${input.communityId}/notice-${input.noticeId}.pdf`, ctx.now());
+  const { printed } = await printToCloud(
+    doc,
+    { communityId: input.communityId, name: `notice-${input.noticeId}.pdf` },
+    ctx.now(),
+  );
+  return printed;
 };

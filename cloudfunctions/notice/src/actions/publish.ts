@@ -7,6 +7,7 @@ import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kerne
 import { audit } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
+import { SIGNOFFS, signoff, signoffData, signoffId } from '../../../_shared/signoffs';
 import { pushNotice, type NoticeDoc } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -38,8 +39,6 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
     body: input.body,
     status: 'published',
     publishedAt: ctx.now(),
-    publishedBy: caller.openid,
-    publishedByName: caller.name,
     push: { status: 'running', cursor: '', rooms: 0, sent: 0 },
   };
   // The poster text is checked here too: never a threat to cut utilities (art. 944).
@@ -68,6 +67,10 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
       throw new AppError('CONFLICT', `period: ${input.period} 的缴费通知已发布，请勿重复发布`);
     throw e;
   }
+  const signed = signoffData('notices', input.communityId, _id, {
+    published: signoff(caller, doc.publishedAt),
+  });
+  await ctx.db.collection(SIGNOFFS).doc(signoffId('notices', _id)).set({ data: signed });
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'notice.publish',
@@ -80,5 +83,5 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
   const notice = { _id, ...doc } as NoticeDoc;
   // Push what fits in this call; the overdue timer finishes the rest (and after quiet hours).
   notice.push = await pushNotice(ctx.db, c, notice, ctx.now(), Date.now() + 8_000);
-  return view(notice, 0);
+  return view(notice, 0, signed);
 };

@@ -5,6 +5,7 @@ import { fetchAll } from '../../../_shared/db';
 import { type DeliveryDoc, type NoticeDoc } from '../../../_shared/notice-push';
 import { type ReminderDoc } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
+import { signoffsOf } from '../../../_shared/signoffs';
 import { AppError } from '../../../_shared/router';
 import {
   type noticeContracts,
@@ -22,8 +23,14 @@ export const staffList: Handlers<typeof noticeContracts>['staffList'] = async (i
     .orderBy('publishedAt', 'desc')
     .limit(50)
     .get();
+  const notices = res.data as NoticeDoc[];
+  const signed = await signoffsOf(
+    ctx.db,
+    'notices',
+    notices.map((n) => n._id),
+  );
   const out: NoticeView[] = [];
-  for (const n of res.data as NoticeDoc[]) out.push(view(n, await readCount(ctx, n._id)));
+  for (const n of notices) out.push(view(n, await readCount(ctx, n._id), signed.get(n._id)));
   return out;
 };
 

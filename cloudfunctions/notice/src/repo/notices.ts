@@ -7,6 +7,7 @@ import { noticePosterDoc } from '../../../../miniprogram/domain/overdue/rules';
 import type { PrintDoc } from '../../../../miniprogram/domain/print/document';
 import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { fetchAll } from '../../../_shared/db';
+import type { SignoffDoc } from '../../../_shared/signoffs';
 import { type NoticeDoc } from '../../../_shared/notice-push';
 import { loadCommunity } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -38,7 +39,12 @@ export async function readCount(ctx: ActionContext, noticeId: string): Promise<n
   return res.total;
 }
 
-export function view(n: NoticeDoc, reads: number): NoticeView {
+/** A notice as staff see it, with who published it (from its sign-off). */
+export function view(
+  n: NoticeDoc,
+  reads: number,
+  signed: Pick<SignoffDoc, 'published'> | undefined,
+): NoticeView {
   return {
     noticeId: n._id,
     communityId: n.communityId,
@@ -55,7 +61,7 @@ export function view(n: NoticeDoc, reads: number): NoticeView {
     contactPhone: n.contactPhone ?? '',
     body: n.body ?? n.summary,
     publishedAt: new Date(n.publishedAt).toISOString(),
-    publishedByName: n.publishedByName ?? '',
+    publishedByName: signed?.published?.byName ?? '',
     push: {
       status: n.push?.status ?? 'none',
       rooms: n.push?.rooms ?? 0,

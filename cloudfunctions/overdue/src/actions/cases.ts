@@ -1,6 +1,7 @@
 /**
  * Overdue accounts: the list staff work from, and one room's case in full.
  */
+import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   billAmounts,
@@ -10,7 +11,6 @@ import {
   type BillDoc,
 } from '../../../../miniprogram/domain/fee/bill';
 import { maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
-import { overdueDaysOn } from '../../../../miniprogram/domain/overdue/rules';
 import {
   type overdueContracts,
   type PlanView,

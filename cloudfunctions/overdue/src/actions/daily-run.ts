@@ -14,6 +14,7 @@
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
  */
+import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import cloud from 'wx-server-sdk';
 import {
@@ -25,7 +26,6 @@ import type { LateFeeRule } from '../../../../miniprogram/domain/fee/types';
 import {
   installmentProgress,
   letterNumber,
-  overdueDaysOn,
   STAGE_LABELS,
   STAGE_NOTES,
   stageToRun,

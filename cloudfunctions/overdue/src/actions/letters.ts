@@ -23,9 +23,14 @@ export const letterPdf: Handlers<typeof overdueContracts>['letterPdf'] = async (
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
   const { view } = await letterFor(ctx, c, r);
-  // Amounts on the letter are as of today: the file is named by room and day (the letter
-  // number names the room in words, which a storage path does not need).
-  return printToCloud(view.doc, `exports/${c._id}/letter-${r._id}-${today(ctx)}.pdf`, ctx.now());
+  // Amounts on the letter are as of today: a new file each time, at a path no one can guess,
+  // named by room and day (the letter number names the room in words, which a path need not).
+  const { printed } = await printToCloud(
+    view.doc,
+    { communityId: c._id, name: `letter-${r._id}-${today(ctx)}.pdf` },
+    ctx.now(),
+  );
+  return printed;
 };
 
 export const letterDelivered: Handlers<typeof overdueContracts>['letterDelivered'] = async (

@@ -2,6 +2,7 @@
  * The overdue function's reads and views shared by its actions: the community and room of a
  * request, open bills, and the case, event, task, plan and hold views staff and owners see.
  */
+import { agingBucket, overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { openBillsOf } from '../../../_shared/bills';
 import type { RoomDoc } from '../../../_shared/records';
 import { getDoc, getInCommunity } from '../../../_shared/records';
@@ -14,10 +15,8 @@ import {
 import {
   HOLD_REASON_LABELS,
   PLAN_STATUS_LABELS,
-  agingBucket,
   installmentProgress,
   NONPAYMENT_REASON_LABELS,
-  overdueDaysOn,
   STAGE_LABELS,
 } from '../../../../miniprogram/domain/overdue/rules';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';

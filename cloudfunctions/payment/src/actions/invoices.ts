@@ -10,6 +10,8 @@ import { AppError, requireOpenid } from '../../../_shared/router';
 import type { InvoiceView } from '../../../../miniprogram/domain/payment/contract';
 import { communitiesWith, payment } from '../repo/payments';
 import { myRoomIds } from '../../../_shared/bindings';
+import { viewsWithLinks } from '../../../_shared/storage';
+import { requireUploads } from '../../../_shared/uploads';
 import type { Handlers } from '../../../_shared/router';
 import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
 
@@ -33,7 +35,17 @@ export interface InvoiceDoc {
 }
 
 // ------------------------------------------------------------------ invoices
-export function invoiceView(d: InvoiceDoc): InvoiceView {
+/** Views of invoices, each issued file as a temporary link (one request for all). */
+export async function invoiceViews(docs: InvoiceDoc[]): Promise<InvoiceView[]> {
+  return viewsWithLinks(docs, (d) => (d.fileID ? [d.fileID] : []), invoiceView);
+}
+
+async function viewOne(d: InvoiceDoc): Promise<InvoiceView> {
+  return (await invoiceViews([d]))[0]!;
+}
+
+function invoiceView(d: InvoiceDoc, links: Map<string, string>): InvoiceView {
+  const fileUrl = d.fileID ? links.get(d.fileID) : undefined;
   return {
     invoiceId: d._id,
     paymentId: d.paymentId,
@@ -46,7 +58,7 @@ export function invoiceView(d: InvoiceDoc): InvoiceView {
     status: d.status,
     requestedAt: new Date(d.requestedAt).toISOString(),
     ...(d.invoiceNo ? { invoiceNo: d.invoiceNo } : {}),
-    ...(d.fileID ? { fileID: d.fileID } : {}),
+    ...(fileUrl ? { fileUrl } : {}),
     ...(d.rejectReason ? { rejectReason: d.rejectReason } : {}),
   };
 }
@@ -74,7 +86,7 @@ export const requestInvoice: Handlers<typeof paymentContracts>['requestInvoice']
   } catch (e) {
     if (!isMissing(e)) throw e;
   }
-  if (existing && existing.status !== 'rejected') return invoiceView(existing);
+  if (existing && existing.status !== 'rejected') return viewOne(existing);
   const doc: InvoiceDoc = {
     _id: id,
     communityId: paid.communityId,
@@ -92,14 +104,14 @@ export const requestInvoice: Handlers<typeof paymentContracts>['requestInvoice']
   // set() replaces a rejected request; the _id lives in doc(), not in the data.
   const { _id: _ignored, ...data } = doc;
   await ctx.db.collection('invoices').doc(id).set({ data });
-  return invoiceView(doc);
+  return viewOne(doc);
 };
 
 export const myInvoices: Handlers<typeof paymentContracts>['myInvoices'] = async (_input, ctx) => {
   const openid = requireOpenid(ctx);
   const docs = await fetchAll<InvoiceDoc>(ctx.db.collection('invoices').where({ openid }));
   docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
-  return { invoices: docs.map(invoiceView) };
+  return { invoices: await invoiceViews(docs) };
 };
 
 export const invoiceQueue: Handlers<typeof paymentContracts>['invoiceQueue'] = async (
@@ -114,7 +126,7 @@ export const invoiceQueue: Handlers<typeof paymentContracts>['invoiceQueue'] = a
       .where({ communityId: _.in(communities), status: input.status ?? 'requested' }),
   );
   docs.sort((a, b) => new Date(a.requestedAt).getTime() - new Date(b.requestedAt).getTime());
-  return { invoices: docs.map(invoiceView) };
+  return { invoices: await invoiceViews(docs) };
 };
 
 export const decideInvoice: Handlers<typeof paymentContracts>['decideInvoice'] = async (
@@ -129,6 +141,14 @@ export const decideInvoice: Handlers<typeof paymentContracts>['decideInvoice'] =
   );
   const caller = await requireRole(ctx, doc.communityId, ['finance']);
   if (doc.status !== 'requested') throw new AppError('PRECONDITION_FAILED', '该发票申请已处理');
+  // The file must be one finance uploaded for this invoice on 发票管理 (invoices/<invoiceId>-…).
+  if (input.issue && input.fileID) {
+    await requireUploads('fileID', [input.fileID], {
+      folder: 'invoices',
+      prefix: `invoices/${doc._id}-`,
+      refusal: '请在本页为该发票上传文件后再提交',
+    });
+  }
   const change = input.issue
     ? {
         status: 'issued' as const,
@@ -148,5 +168,5 @@ export const decideInvoice: Handlers<typeof paymentContracts>['decideInvoice'] =
       ? `开具发票 ${input.invoiceNo ?? ''}`
       : `退回发票申请：${input.rejectReason ?? ''}`,
   });
-  return invoiceView({ ...doc, ...change } as InvoiceDoc);
+  return viewOne({ ...doc, ...change } as InvoiceDoc);
 };

@@ -3,13 +3,13 @@
  * Beijing date range, room or receipt numbers; printing renders them into one PDF (one or two per
  * A4 page, red reversal receipts marked), uploads it to cloud storage and returns a temporary URL.
  */
-import { getDoc } from '../../../_shared/records';
-import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import type { RoomDoc } from '../../../_shared/records';
 import {
   CHANNEL_LABELS,
   type PaymentChannel,
-} from '../../../../miniprogram/domain/payment/receipt';
+} from '../../../../miniprogram/domain/payment/channels';
+import { getDoc } from '../../../_shared/records';
+import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import type { RoomDoc } from '../../../_shared/records';
 import {
   receiptBatchDoc,
   type PrintableReceipt,
@@ -25,7 +25,6 @@ import { audit } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { printToCloud } from '../../../_shared/print-file';
-import { fileStamp } from '../../../_shared/storage';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type { Handlers } from '../../../_shared/router';
@@ -264,18 +263,18 @@ export const printReceipts: Handlers<typeof paymentContracts>['printReceipts'] =
   });
   const first = payments[0]!.receiptNo;
   const last = payments[payments.length - 1]!.receiptNo;
-  const file = await printToCloud(
+  const { printed, fileID } = await printToCloud(
     doc,
-    `exports/${input.communityId}/receipts-${fileStamp(now)}-${first}-${payments.length}.pdf`,
+    { communityId: input.communityId, name: `receipts-${first}-${payments.length}.pdf` },
     now,
   );
   await audit(ctx, caller, {
     communityId: input.communityId,
     action: 'receipt.print',
     targetType: 'export',
-    targetId: file.fileID,
+    targetId: fileID,
     targetLabel: first === last ? first : `${first}–${last}`,
-    summary: `批量打印收据 ${payments.length} 张（${file.pages} 页）`,
+    summary: `批量打印收据 ${payments.length} 张（${printed.pages} 页）`,
     after: {
       count: payments.length,
       from: input.from ?? null,
@@ -285,7 +284,7 @@ export const printReceipts: Handlers<typeof paymentContracts>['printReceipts'] =
     },
   });
   return {
-    ...file,
+    ...printed,
     fileName: `${community.name}-收据-${first}${first === last ? '' : `至${last}`}.pdf`,
     count: payments.length,
   };

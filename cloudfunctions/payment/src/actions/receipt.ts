@@ -3,15 +3,15 @@
  * or staff. The payer is named as registered (masked for anyone but that person) and the cashier
  * for money taken at the desk (repo/parties.ts).
  */
+import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/channels';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
-import { CHANNEL_LABELS, amountInWords } from '../../../../miniprogram/domain/payment/receipt';
+import { amountInWords } from '../../../../miniprogram/domain/payment/receipt';
 import { receiptBatchDoc } from '../../../../miniprogram/domain/payment/receipt-print';
 import { fetchAll } from '../../../_shared/db';
 import { type PaymentDoc } from '../../../_shared/ledger';
 import { printToCloud } from '../../../_shared/print-file';
-import { fileStamp } from '../../../_shared/storage';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
 import type { ReceiptView } from '../../../../miniprogram/domain/payment/contract';
 import { type paymentContracts } from '../../../../miniprogram/domain/payment/contract';
@@ -119,9 +119,11 @@ export const receiptPdf: Handlers<typeof paymentContracts>['receiptPdf'] = async
     perPage: 1,
     printedAt: now,
   });
-  return printToCloud(
+  // a new file each time, at a path no one can guess; the owner gets the link only
+  const { printed } = await printToCloud(
     doc,
-    `exports/${payment.communityId}/receipt-${payment.receiptNo}-${fileStamp(now)}.pdf`,
+    { communityId: payment.communityId, name: `receipt-${payment.receiptNo}.pdf` },
     now,
   );
+  return printed;
 };

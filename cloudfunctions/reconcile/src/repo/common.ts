@@ -3,9 +3,9 @@
  * files (uploaded under the community's own folder) read as tables.
  */
 import { getDoc } from '../../../_shared/records';
-import cloud from 'wx-server-sdk';
 import type { Cell } from '../../../../miniprogram/domain/community/roster';
 import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
+import { downloadUpload } from '../../../_shared/uploads';
 import { AppError, type ActionContext } from '../../../_shared/router';
 
 export interface CommunityDoc {
@@ -28,19 +28,12 @@ export function dayRange(date: string): { start: Date; end: Date } {
  * Statement files are uploaded under `recon/<communityId>/` (the page does so): a file of another
  * community's folder is refused, so nobody reads a neighbour's bank statement by its file id.
  */
-export async function download(fileID: string, communityId: string): Promise<Buffer> {
-  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '');
-  if (!cloudPath.startsWith(`recon/${communityId}/`) || cloudPath.includes('..')) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `fileID: 请将文件上传到本小区的对账目录（recon/${communityId}/）`,
-    );
-  }
-  try {
-    return (await cloud.downloadFile({ fileID })).fileContent;
-  } catch {
-    throw new AppError('NOT_FOUND', 'fileID: 找不到上传的文件，可能已过期，请重新上传');
-  }
+export function download(fileID: string, communityId: string): Promise<Buffer> {
+  return downloadUpload('fileID', fileID, {
+    folder: 'recon',
+    prefix: `recon/${communityId}/`,
+    refusal: `请将文件上传到本小区的对账目录（recon/${communityId}/）`,
+  });
 }
 
 /** A bank statement file (.xlsx: first sheet with data; CSV in UTF-8 or GBK) as a table. */

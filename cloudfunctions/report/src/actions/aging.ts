@@ -6,7 +6,7 @@ import {
   AGING_BUCKETS,
   agingCutoffs,
   type AgingBucket,
-} from '../../../../miniprogram/domain/report/rates';
+} from '../../../../miniprogram/domain/ledger/aging';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { AgingRow } from '../../../../miniprogram/domain/report/contract';
 import { OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';

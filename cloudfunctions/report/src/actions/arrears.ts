@@ -2,6 +2,7 @@
  * The largest arrears, with each room's escalation stage (`collection_cases`, the current
  * episode), last contact (`collection_events` of kind `contact`) and holds (docs/reports.md).
  */
+import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   NONPAYMENT_REASON_LABELS,
@@ -9,7 +10,6 @@ import {
   type ContactChannel,
   type NonpaymentReason,
 } from '../../../../miniprogram/domain/overdue/rules';
-import { overdueDays } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { ArrearsEntry } from '../../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../../_shared/overdue-records';
@@ -104,7 +104,7 @@ export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async 
       outstandingFen: t.fen,
       bills: t.bills,
       oldestDueDate: t.oldest,
-      overdueDays: overdueDays(t.oldest, asOf),
+      overdueDays: overdueDaysOn(t.oldest, asOf),
       escalationStage: stage,
       escalationLabel: stage ? STAGE_LABELS[stage] : NO_STAGE,
       lastContactReason: contact?.reason ?? null,

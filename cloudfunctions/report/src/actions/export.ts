@@ -3,23 +3,19 @@
  * temporary download link. Amounts are written as numbers in yuan with two decimals (display
  * only: the figures come from integer fen).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../../_shared/excel';
+import { AGING_BUCKETS, AGING_LABELS } from '../../../../miniprogram/domain/ledger/aging';
 import { fenToYuanString } from '../../../../miniprogram/domain/kernel/money';
 import {
   CONTACT_CHANNELS,
   CONTACT_CHANNEL_LABELS,
   type ContactChannel,
 } from '../../../../miniprogram/domain/overdue/vocabulary';
-import {
-  AGING_BUCKETS,
-  AGING_LABELS,
-  formatRate,
-  holdLabel,
-} from '../../../../miniprogram/domain/report/rates';
+import { formatRate, holdLabel } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit } from '../../../_shared/audit';
-import { randomCode } from '../../../_shared/ids';
-import { fileStamp, storeFile } from '../../../_shared/storage';
+import { storeExport } from '../../../_shared/storage';
 import type { ActionContext } from '../../../_shared/router';
 import { authorise, channelLabel } from '../repo/reports';
 import { collectionReport } from './collection';
@@ -63,7 +59,7 @@ export async function buildWorkbook(
   input: Parameters<typeof exportReport>[0],
   ctx: ActionContext,
 ): Promise<{ buffer: Buffer; fileName: string }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '物业费收缴';
   let fileName: string;
   if (input.report === 'collection') {
@@ -189,8 +185,9 @@ export const exportReport: Handlers<typeof reportContracts>['export'] = async (i
   const { buffer, fileName } = await buildWorkbook(input, ctx);
   // ASCII only: the SDK sends the path in an HTTP header (x-cos-meta-fileid).
   const tag = input.period ?? input.asOf ?? input.to ?? '';
-  const file = await storeFile(
-    `exports/${input.communityId}/reports/${fileStamp(ctx.now())}-${randomCode(6)}-${input.report}${tag ? `-${tag}` : ''}.xlsx`,
+  const file = await storeExport(
+    input.communityId,
+    `report-${input.report}${tag ? `-${tag}` : ''}.xlsx`,
     buffer,
   );
   await audit(ctx, caller, {
@@ -201,5 +198,5 @@ export const exportReport: Handlers<typeof reportContracts>['export'] = async (i
     targetLabel: fileName,
     summary: `导出报表 ${fileName}`,
   });
-  return { ...file, fileName };
+  return { tempFileURL: file.tempFileURL, fileName };
 };

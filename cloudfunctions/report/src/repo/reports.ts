@@ -5,9 +5,9 @@
  * community's size): bills are grouped per room in the database, joined to rooms (`$lookup`) for
  * the building, and grouped again; only per-building rows come back.
  */
+import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/channels';
 import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { getDoc } from '../../../_shared/records';
-import { CHANNEL_LABELS } from '../../../../miniprogram/domain/payment/receipt';
 import { requireRole } from '../../../_shared/roles';
 import { type ActionContext } from '../../../_shared/router';
 

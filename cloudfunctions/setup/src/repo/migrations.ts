@@ -4,6 +4,13 @@
  * simply run again.
  */
 import type { DB } from 'wx-server-sdk';
+import {
+  SIGNOFFS,
+  signoffData,
+  signoffId,
+  type PublicCollection,
+  type Signoff,
+} from '../../../_shared/signoffs';
 
 export interface Migration {
   version: number;
@@ -31,6 +38,69 @@ export const MIGRATIONS: Migration[] = [
             .update({ data: { communityId, year: Number(year) } });
         }
       }
+    },
+  },
+  {
+    version: 2,
+    name: 'who published a notice or prepared, reviewed and published a disclosure leaves those public documents for staff_signoffs',
+    async up(db) {
+      const _ = db.command;
+      type Old = Record<string, unknown> & { _id: string; communityId: string };
+      // A returned review had a name but no reviewedBy; it stays a return.
+      const act = (d: Old, who: string, at: string, comment?: string): Signoff | null =>
+        d[`${who}By`] || d[`${who}ByName`]
+          ? {
+              by: String(d[`${who}By`] ?? ''),
+              byName: String(d[`${who}ByName`] ?? ''),
+              at: d[at] as Date,
+              ...(comment && d[comment] ? { comment: String(d[comment]) } : {}),
+            }
+          : null;
+      const move = async (
+        collection: PublicCollection,
+        fields: string[],
+        acts: (d: Old) => Parameters<typeof signoffData>[3],
+      ) => {
+        const stale = _.or(fields.map((f) => ({ [f]: _.exists(true) })));
+        for (;;) {
+          const res = await db.collection(collection).where(stale).limit(100).get();
+          if (res.data.length === 0) return;
+          for (const d of res.data as Old[]) {
+            await db
+              .collection(SIGNOFFS)
+              .doc(signoffId(collection, d._id))
+              .set({ data: signoffData(collection, d.communityId, d._id, acts(d)) });
+            await db
+              .collection(collection)
+              .doc(d._id)
+              .update({ data: Object.fromEntries(fields.map((f) => [f, _.remove()])) });
+          }
+        }
+      };
+      await move('notices', ['publishedBy', 'publishedByName'], (d) => ({
+        published: act(d, 'published', 'publishedAt'),
+      }));
+      await move(
+        'disclosures',
+        [
+          'preparedBy',
+          'preparedByName',
+          'preparedAt',
+          'reviewedBy',
+          'reviewedByName',
+          'reviewedAt',
+          'reviewComment',
+          'publishedBy',
+          'publishedByName',
+        ],
+        (d) => ({
+          prepared: act(d, 'prepared', 'preparedAt'),
+          reviewed: ((r) => r && (d.reviewedBy ? r : { ...r, returned: true }))(
+            act(d, 'reviewed', 'reviewedAt', 'reviewComment'),
+          ),
+          published: act(d, 'published', 'publishedAt'),
+        }),
+      );
     },
   },
 ];

@@ -2,6 +2,7 @@
  * The append-only audit log, searched by admins.
  */
 import { type AuditDoc } from '../../../_shared/audit';
+import { escapeRegExp } from '../../../_shared/db';
 import { listPage } from '../../../_shared/paging';
 import { requireRole } from '../../../_shared/roles';
 import type { AuditEntryView } from '../../../../miniprogram/domain/staff/contract';
@@ -13,10 +14,12 @@ export const auditLog: Handlers<typeof staffContracts>['auditLog'] = async (inpu
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId: input.communityId };
   if (input.operation) {
-    // "binding" matches binding.approve, binding.reject…; "binding.approve" matches itself.
+    // "binding" matches binding.approve, binding.reject…; "binding.approve" matches itself. The
+    // contract allows only [A-Za-z0-9_-] and one dot, at most 64 characters; it is escaped anyway,
+    // as every user text in a query is.
     where.action = input.operation.includes('.')
       ? input.operation
-      : ctx.db.RegExp({ regexp: `^${input.operation}\\.` });
+      : ctx.db.RegExp({ regexp: `^${escapeRegExp(input.operation)}\\.` });
   }
   if (input.actor) where.actor = input.actor;
   if (input.targetId) where.targetId = input.targetId;

@@ -1,6 +1,7 @@
 /**
- * Renders a `PrintDoc` (miniprogram/domain/print.ts) to PDF with pdf-lib, embedding the CJK font
- * of `pdf-font.ts` as a subset (only the glyphs used), so a one-page receipt is a few KB.
+ * Renders a `PrintDoc` (miniprogram/domain/print/document.ts) to PDF with pdf-lib, embedding the
+ * CJK font of `font.ts` as a subset (only the glyphs used), so a one-page receipt is a few KB.
+ * Only the `print` function bundles this (and so pdf-lib and fontkit); the others ask it.
  *
  * Layout: A4 or A5 portrait, fixed margins, a footer line and page numbers (when more than one
  * page) at the bottom of every page. Text wraps anywhere between Chinese characters and between
@@ -12,8 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
-import type { PrintBlock, PrintDoc } from '../../miniprogram/domain/print/document';
-import { PDF_FONT } from './pdf-font';
+import type { PrintBlock, PrintDoc } from '../../../../miniprogram/domain/print/document';
+import { PDF_FONT } from './font';
 
 type Align = 'left' | 'center' | 'right';
 
@@ -30,13 +31,17 @@ const HEADER_FILL = rgb(0.92, 0.92, 0.92);
 
 let fontBytes: Uint8Array | undefined;
 
-/** Where the font is: next to the bundle (shipped), or in node_modules (tests, tools). */
+/**
+ * Where the font is: beside the bundle (`cloudfunctions/print/index.js`, shipped) or, for tests
+ * that import this file from source, the same built file two folders up. Never the full 10 MB
+ * font: what tests print is what ships.
+ */
 export function fontCandidates(): string[] {
   const fromEnv = process.env.PDF_FONT_FILE;
   return [
     ...(fromEnv ? [fromEnv] : []),
     path.join(__dirname, PDF_FONT.dir, PDF_FONT.file),
-    path.join(__dirname, '..', '..', 'node_modules', PDF_FONT.package, PDF_FONT.packagePath),
+    path.join(__dirname, '..', '..', PDF_FONT.dir, PDF_FONT.file),
   ];
 }
 
@@ -95,10 +100,12 @@ export interface Metrics {
   charset: Set<number>;
   /** advance width per code point at size 1 */
   widths: Map<string, number>;
+  /** characters the font lacks, met while sanitising (printed as "?") */
+  missing: Set<string>;
 }
 
 export function createMetrics(font: PDFFont): Metrics {
-  return { font, charset: new Set(font.getCharacterSet()), widths: new Map() };
+  return { font, charset: new Set(font.getCharacterSet()), widths: new Map(), missing: new Set() };
 }
 
 /** Raw font bytes (cached), for tests and tools that embed the same font. */
@@ -124,7 +131,11 @@ function sanitize(m: Metrics, text: string): string {
   let out = '';
   for (const ch of text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ')) {
     const cp = ch.codePointAt(0)!;
-    out += ch === '\n' || m.charset.has(cp) ? ch : '?';
+    if (ch === '\n' || m.charset.has(cp)) out += ch;
+    else {
+      out += '?';
+      m.missing.add(ch);
+    }
   }
   return out;
 }
@@ -436,11 +447,11 @@ export async function renderPdf(doc: PrintDoc, options: RenderOptions = {}): Pro
   return (await renderPdfWithInfo(doc, options)).bytes;
 }
 
-/** As renderPdf, also telling how many pages the document took. */
+/** As renderPdf, also telling how many pages the document took and what it could not print. */
 export async function renderPdfWithInfo(
   doc: PrintDoc,
   options: RenderOptions = {},
-): Promise<{ bytes: Uint8Array; pages: number }> {
+): Promise<{ bytes: Uint8Array; pages: number; unprintable: string[] }> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   patchSubsetPadding(loadFontBytes());
@@ -502,5 +513,5 @@ export async function renderPdfWithInfo(
   pdf.setProducer('物业费收缴 (pdf-lib)');
   pdf.setCreationDate(now);
   pdf.setModificationDate(now);
-  return { bytes: await pdf.save(), pages: l.pages.length };
+  return { bytes: await pdf.save(), pages: l.pages.length, unprintable: [...m.missing] };
 }
