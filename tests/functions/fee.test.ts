@@ -9,6 +9,7 @@ import { DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
 import { startTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
+import { PNG, idOfPath } from '../helpers/files';
 import { addMonths } from '../../miniprogram/domain/fee';
 import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -46,6 +47,13 @@ const feeRaw = (event: Record<string, unknown>, openid: string = DEMO_USERS.fina
 function nextQuarter(): string {
   const energy = cloud.store.find('fee_standards', { itemId: 'energy' })[0]!;
   return (energy.versions as { effectiveFrom: string }[])[0]!.effectiveFrom.slice(0, 7);
+}
+
+/** A decision the proposer uploaded on the adjustment page (its accepted file id). */
+function uploaded(requestId: string): string {
+  const p = `adjustments/${C}/${requestId}-0.jpg`;
+  cloud.files.adminUpload(p, PNG, DEMO_USERS.finance);
+  return idOfPath(p);
 }
 
 const billsOf = (period: string) => cloud.store.find('bills', { communityId: C, period });
@@ -516,12 +524,7 @@ describe('fee standards', () => {
       approvalRef: '业主大会决议（调价）',
       approvedAt: `${period}-01`,
       reason: '人工成本和最低工资标准上调，经业主大会表决通过调整物业服务费。',
-      documents: [
-        {
-          name: '业主大会决议',
-          fileId: 'cloud://local-env.local-bucket/adjustments/test/decision.pdf',
-        },
-      ],
+      documents: [{ name: '业主大会决议', fileId: uploaded('fee-test-adjust-01') }],
     });
     await fee(
       { action: 'announceAdjustment', communityId: C, adjustmentId: proposed.adjustmentId },
@@ -567,12 +570,7 @@ describe('fee standards', () => {
       approvalRef: '业主大会决议（再次调价）',
       approvedAt: `${period}-01`,
       reason: '业主大会再次表决，下调物业服务费以回应业主意见。',
-      documents: [
-        {
-          name: '业主大会决议',
-          fileId: 'cloud://local-env.local-bucket/adjustments/test/decision.pdf',
-        },
-      ],
+      documents: [{ name: '业主大会决议', fileId: uploaded('fee-test-adjust-02') }],
     });
     expect(
       await feeRaw(
