@@ -413,7 +413,6 @@ describe('收缴率报表 (admin/reports)', () => {
       'report.arrears': ok(ARREARS),
       'report.reasons': ok(REASONS),
       'report.export': ok({
-        fileID: 'cloud://x/r.xlsx',
         tempFileURL: 'http://x/r.xlsx',
         fileName: '收缴率-2026-10.xlsx',
       }),
@@ -422,10 +421,12 @@ describe('收缴率报表 (admin/reports)', () => {
     stub.wx.canvasToTempFilePath = jest.fn((o: { success: (r: object) => void }) =>
       o.success({ tempFilePath: 'wxfile://chart.png' }),
     );
-    (stub.wx.cloud as Record<string, unknown>).downloadFile = jest.fn(async () => ({
-      tempFilePath: 'wxfile://r.xlsx',
-    }));
-    stub.wx.openDocument = jest.fn(async () => ({}));
+    // Generated files come as the function's link, downloaded with wx.downloadFile (never by id).
+    stub.wx.downloadFile = jest.fn(
+      (o: { success: (r: { tempFilePath: string; statusCode: number }) => void }) =>
+        o.success({ tempFilePath: 'wxfile://r.xlsx', statusCode: 200 }),
+    );
+    stub.wx.openDocument = jest.fn((o: { success?: () => void }) => o.success?.());
     const page = openPage('admin/reports/index');
     await settle(10);
     let text = textOf(page);
@@ -482,8 +483,11 @@ describe('收缴率报表 (admin/reports)', () => {
       report: 'collection',
       period: '2026-10',
     });
+    expect(stub.wx.downloadFile).toHaveBeenCalledWith(
+      expect.objectContaining({ url: 'http://x/r.xlsx' }),
+    );
     expect(stub.wx.openDocument).toHaveBeenCalledWith(
-      expect.objectContaining({ fileType: 'xlsx' }),
+      expect.objectContaining({ filePath: 'wxfile://r.xlsx', fileType: 'xlsx' }),
     );
     expect(textOf(page)).toContain('收缴率-2026-10.xlsx');
   });
