@@ -7,7 +7,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { LOCAL_ENV_ID, type Seeder } from '../cloud/server';
 import { seedPaymentHistory } from './payments';
 import type { Store } from '../cloud/store';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { addDays, formatPeriod, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
 import { lastDay } from '../../miniprogram/domain/fee';
@@ -262,7 +262,7 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
     {
       _id: 'n_welcome',
       communityId: DEMO_COMMUNITY_ID,
-      title: `${period(today, 0).replace('-', '年')}月物业费缴费通知`,
+      title: `${formatPeriod(period(today, 0))}物业费缴费通知`,
       summary: '本期物业服务费已出账，可在小程序内微信支付，或到 3 栋一楼物业服务中心缴纳。',
       publishedAt: now,
       status: 'published',

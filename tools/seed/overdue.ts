@@ -16,7 +16,7 @@ import {
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
-import { addDays } from '../../miniprogram/domain/kernel/time';
+import { addDays, formatPeriod } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
 import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
@@ -95,7 +95,7 @@ export function seedOverdue(
     {
       $set: {
         kind: 'payment',
-        title: `${latest.replace('-', '年')}月起物业服务费缴费通知`,
+        title: `${formatPeriod(latest)}起物业服务费缴费通知`,
         period: latest,
         deadline: due,
         amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
