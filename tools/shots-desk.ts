@@ -69,7 +69,7 @@ export function deskShots(ids: { ownerWechatPayment: string; paidCashPayment: st
         await page.locator('wx-page.wx-page-host:visible').getByText('全选', { exact: true }).tap();
       },
     },
-    // the 催缴函 on a phone: the heading, then its table as cards
+    // the 催缴函 on a phone: the heading and its table as cards, then the end (deadline, A4 PDF)
     {
       who: 'staff-service',
       user: 'o_demo_service',
@@ -84,8 +84,8 @@ export function deskShots(ids: { ownerWechatPayment: string; paidCashPayment: st
       path: 'admin/collection/letter',
       via: 'relaunch',
       query: 'roomId=r_1_1_1501',
-      name: 'admin-collection-letter-phone-table',
-      act: scrollTo('.p-cards'),
+      name: 'admin-collection-letter-phone-end',
+      act: scrollTo('[class*="print-row"]'),
     },
     // an owner with overdue bills: 已逾期 with the count, never a past "next" date
     {
