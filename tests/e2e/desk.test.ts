@@ -45,7 +45,10 @@ test('房屋账户 → 收款: the cashier ticks a bill, the amount fills in, th
   const form = current(page);
   await form.getByText('② 选择缴纳的账单').waitFor();
   // tick the oldest bill (its line names the months it covers)
-  await form.getByText(`${periodLabel(oldest!.period)} · 截止`, { exact: false }).first().tap();
+  await form
+    .getByText(`${periodLabel(oldest!.period)} · 截止`, { exact: false })
+    .first()
+    .tap();
   const amount = form.locator('van-field[class*="f-amount"] input');
   const bill = h.cloud.store.find('bills', { _id: oldest!._id })[0]!;
   const owed =
