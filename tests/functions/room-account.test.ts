@@ -190,45 +190,31 @@ describe('move-out: occupancy ends on a date, billing prorates to it', () => {
       },
       DEMO_USERS.finance,
     );
+    const endOn14th = (openid: string, extra: Record<string, unknown>) =>
+      raw(
+        'community',
+        {
+          action: 'endOccupancy',
+          communityId: C,
+          roomId: room.roomId,
+          endDate: '2026-02-14',
+          ...extra,
+        },
+        openid,
+      );
     // a cashier cannot end occupancy; a bad reason is refused with its field
-    expect(
-      await raw(
-        'community',
-        {
-          action: 'endOccupancy',
-          communityId: C,
-          roomId: room.roomId,
-          endDate: '2026-02-14',
-          reason: 'vacated',
-        },
-        DEMO_USERS.cashier,
-      ),
-    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(
-      await raw(
-        'community',
-        {
-          action: 'endOccupancy',
-          communityId: C,
-          roomId: room.roomId,
-          endDate: '2026-02-14',
-          reason: 'moved',
-        },
-        admin,
-      ),
-    ).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: [{ field: 'reason' }] });
-    const ended = await ok<RoomLedger>(
-      'community',
-      {
-        action: 'endOccupancy',
-        communityId: C,
-        roomId: room.roomId,
-        endDate: '2026-02-14',
-        reason: 'vacated',
-        note: '租户退租，钥匙已交回',
-      },
-      admin,
-    );
+    expect(await endOn14th(DEMO_USERS.cashier, { reason: 'vacated' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await endOn14th(admin, { reason: 'moved' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      fields: [{ field: 'reason' }],
+    });
+    const reply = await endOn14th(admin, { reason: 'vacated', note: '租户退租，钥匙已交回' });
+    if (!reply.ok) throw new Error(reply.message);
+    const ended = reply.data as RoomLedger;
     expect(ended.occupancyEnd).toMatchObject({
       date: '2026-02-14',
       reason: 'vacated',
