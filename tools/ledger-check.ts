@@ -8,25 +8,11 @@
  *                                             environment variables (TENCENTCLOUD_SECRETID, …)
  */
 import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger/invariants';
+import type { LateFeeRule } from '../miniprogram/domain/fee/types';
+import { connectSdk } from './sdk-target';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const urlAt = args.indexOf('--url');
-  if (!args.includes('--env')) {
-    const base = urlAt >= 0 ? args[urlAt + 1] : `http://127.0.0.1:${process.env.PORT ?? 8787}`;
-    let env: Record<string, string>;
-    try {
-      env = (await (await fetch(`${base}/dev/env`)).json()) as Record<string, string>;
-    } catch {
-      throw new Error(
-        `no local cloud answers at ${base}; start it with "npm start" or pass --url / --env`,
-      );
-    }
-    Object.assign(process.env, env);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  const cloud = await connectSdk(process.argv.slice(2));
   const db = cloud.database();
   const all = async <T>(name: string): Promise<T[]> => {
     const out: T[] = [];
@@ -41,6 +27,13 @@ async function main(): Promise<void> {
     payments: await all('payments'),
     prepaidAccounts: await all('prepaid_accounts'),
     prepaidEntries: await all('prepaid_entries'),
+    lateFeeRules: (
+      await all<{ communityId: string; itemId: string; lateFee?: LateFeeRule | null }>(
+        'fee_standards',
+      )
+    ).flatMap((s) =>
+      s.lateFee?.enabled ? [{ communityId: s.communityId, itemId: s.itemId, rule: s.lateFee }] : [],
+    ),
   };
   const violations = checkLedger(data);
   console.log(
@@ -48,7 +41,7 @@ async function main(): Promise<void> {
   );
   if (violations.length === 0) {
     console.log(
-      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique and gap-free, prepaid balances match',
+      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique, gap-free and none pending, prepaid balances match, late fees match their accrual records and stay within the cap',
     );
     return;
   }

@@ -30,6 +30,9 @@ export interface AuditRecord {
     | 'payment'
     | 'refund'
     | 'invoice'
+    // WeChat Pay orders closed at the desk and payment exceptions (docs/payments.md)
+    | 'payOrder'
+    | 'payException'
     // fee function (docs/billing.md)
     | 'feeStandard'
     | 'billingRun'
@@ -58,6 +61,27 @@ export interface AuditRecord {
   /** Masked values only: never a full mobile or ID number. */
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+}
+
+/** The record an entry is about: its community, its kind, its id and the label people know it by. */
+export type AuditTarget = Pick<
+  AuditRecord,
+  'communityId' | 'targetType' | 'targetId' | 'targetLabel'
+>;
+
+/** The fields of an entry that say which record it is about, in the order they are stored. */
+export function auditTarget(
+  targetType: AuditRecord['targetType'],
+  communityId: string,
+  targetId: string,
+  targetLabel: string,
+): AuditTarget {
+  return { communityId, targetType, targetId, targetLabel };
+}
+
+/** The actor of an owner's own action (filing a complaint, binding a room). */
+export function ownerActor(openid: string): AuditActor {
+  return { openid, roles: ['owner'] };
 }
 
 export interface AuditDoc extends AuditRecord {

@@ -68,7 +68,7 @@ export const COLLECTIONS: CollectionDecl[] = [
 
 /** Payments and the ledger (see DESIGN.md Ledger and docs/payments.md). */
 export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
-  // WeChat Pay orders by outTradeNo; pending ones hold locks on their bills.
+  // WeChat Pay orders by outTradeNo; live ones claim their bills (`bills.payHold`).
   {
     name: 'pay_orders',
     indexes: [
@@ -76,14 +76,15 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
       { name: 'status_expire', keys: ['status', 'expireAt'] },
     ],
   },
-  // One lock per bill while a WeChat order for it is live: never two live orders for a bill.
-  { name: 'bill_locks', indexes: [] },
   // Payments with their allocations to bills; immutable once written.
   {
     name: 'payments',
     indexes: [
+      // Unique: the arbiter of receipt numbers (ledger/receipts.ts); also the highest number.
       { name: 'receipt_no', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'rooms', keys: ['roomIds'] },
+      // Payments committed but not yet numbered (the payment timer finishes them).
+      { name: 'receipt_pending', keys: ['receiptPending'] },
       { name: 'community_paid', keys: ['communityId', 'paidAt'] },
       // Reports: a period's collections by channel (docs/reports.md); reconciliation by order.
       { name: 'community_alloc_period', keys: ['communityId', 'allocations.period'] },
@@ -92,7 +93,7 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
   { name: 'payment_refs', indexes: [] },
-  // Gap-free sequences (receipt numbers per community and year).
+  // Gap-free sequences (complaint numbers).
   { name: 'counters', indexes: [] },
   { name: 'prepaid_accounts', indexes: [] },
   { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
@@ -336,3 +337,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
 ];
 
 COLLECTIONS.push(...OVERDUE_COLLECTIONS);
+
+/** Daily backups (see docs/backup.md): `bk_<date>`, the manifest of that day's files. */
+export const BACKUP_COLLECTIONS: CollectionDecl[] = [{ name: 'backups', indexes: [] }];
+
+COLLECTIONS.push(...BACKUP_COLLECTIONS);

@@ -18,23 +18,15 @@ import {
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from './remind';
-import type { DeliveryOutcome } from '../../miniprogram/domain/notice/contract';
+import type { DeliveryOutcome, NoticeText } from '../../miniprogram/domain/notice/contract';
 
-export interface NoticeDoc {
+/** The fields every stored notice has; the rest of its text is optional in storage. */
+type NoticeHead = 'kind' | 'title' | 'summary' | 'period' | 'deadline';
+
+export interface NoticeDoc
+  extends Pick<NoticeText, NoticeHead>, Partial<Omit<NoticeText, NoticeHead>> {
   _id: string;
   communityId: string;
-  kind: 'payment' | 'general';
-  title: string;
-  summary: string;
-  period: string | null;
-  deadline: string | null;
-  amountBasis?: string;
-  methods?: string[];
-  frontDesk?: string;
-  serviceHours?: string;
-  lateFeePolicy?: string | null;
-  contactPhone?: string;
-  body?: string;
   status: 'draft' | 'published' | 'withdrawn';
   publishedAt: Date;
   /** Who published it is in staff_signoffs, never here: clients read published notices. */

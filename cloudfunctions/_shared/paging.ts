@@ -37,8 +37,22 @@ export async function fetchWhere<T extends { _id: string }>(
   where: Record<string, unknown>,
   projection?: Record<string, boolean>,
 ): Promise<T[]> {
-  const _ = ctx.db.command;
   const out: T[] = [];
+  for await (const page of pagesWhere<T>(ctx, collection, where, projection)) out.push(...page);
+  return out;
+}
+
+/**
+ * The same walk one page at a time (for reads too large to hold at once, e.g. a backup):
+ * each page is 1000 documents in `_id` order, the last one shorter (none for no documents).
+ */
+export async function* pagesWhere<T extends { _id: string }>(
+  ctx: WithDb,
+  collection: string,
+  where: Record<string, unknown>,
+  projection?: Record<string, boolean>,
+): AsyncGenerator<T[]> {
+  const _ = ctx.db.command;
   let last: string | null = null;
   for (;;) {
     const cond = last === null ? where : _.and([where, { _id: _.gt(last) }]);
@@ -48,8 +62,8 @@ export async function fetchWhere<T extends { _id: string }>(
       .orderBy('_id', 'asc');
     if (projection) q = q.field(projection);
     const docs = (await q.limit(READ_PAGE).get()).data as T[];
-    out.push(...docs);
-    if (docs.length < READ_PAGE) return out;
+    if (docs.length > 0) yield docs;
+    if (docs.length < READ_PAGE) return;
     last = docs[docs.length - 1]!._id;
   }
 }

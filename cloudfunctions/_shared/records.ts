@@ -30,6 +30,10 @@ export interface CommunityDoc {
   paymentMethods?: PaymentChannel[];
   /** New bindings verified at once on a match, or held for staff (set by `settings.update`). */
   bindingReview?: 'auto' | 'staff';
+  /** Days daily backups are kept (`settings.update`; docs/backup.md). */
+  backupKeepDays?: number;
+  /** Owners' meter readings: the last this-many days of each month; 0 off (`settings.update`). */
+  readingWindowDays?: number;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -200,37 +204,32 @@ export async function relationsOfRoom(ctx: ActionContext, roomId: string): Promi
   return res.data as RelationDoc[];
 }
 
-export async function ownersByIds(
+/** Documents of a collection by id (500 ids a query), as a map by id. */
+async function mapByIds<T extends { _id: string }>(
   ctx: ActionContext,
+  collection: string,
   ids: string[],
-): Promise<Map<string, OwnerDoc>> {
-  const map = new Map<string, OwnerDoc>();
+): Promise<Map<string, T>> {
+  const map = new Map<string, T>();
   const unique = [...new Set(ids)];
   const _ = ctx.db.command;
   for (let i = 0; i < unique.length; i += 500) {
     const res = await ctx.db
-      .collection('owners')
+      .collection(collection)
       .where({ _id: _.in(unique.slice(i, i + 500)) })
       .limit(1000)
       .get();
-    for (const o of res.data as OwnerDoc[]) map.set(o._id, o);
+    for (const d of res.data as T[]) map.set(d._id, d);
   }
   return map;
 }
 
-export async function roomsByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, RoomDoc>> {
-  const map = new Map<string, RoomDoc>();
-  const unique = [...new Set(ids)];
-  const _ = ctx.db.command;
-  for (let i = 0; i < unique.length; i += 500) {
-    const res = await ctx.db
-      .collection('rooms')
-      .where({ _id: _.in(unique.slice(i, i + 500)) })
-      .limit(1000)
-      .get();
-    for (const r of res.data as RoomDoc[]) map.set(r._id, r);
-  }
-  return map;
+export function ownersByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, OwnerDoc>> {
+  return mapByIds<OwnerDoc>(ctx, 'owners', ids);
+}
+
+export function roomsByIds(ctx: ActionContext, ids: string[]): Promise<Map<string, RoomDoc>> {
+  return mapByIds<RoomDoc>(ctx, 'rooms', ids);
 }
 
 export function staffBindingView(b: BindingDoc, room: RoomDoc | undefined): StaffBindingView {

@@ -7,7 +7,7 @@
  * See docs/security.md.
  */
 export type UploadFolderName =
-  'complaints' | 'invoices' | 'imports' | 'adjustments' | 'disclosure' | 'recon';
+  'complaints' | 'readings' | 'invoices' | 'imports' | 'adjustments' | 'disclosure' | 'recon';
 
 /** A folder clients upload to, as the pages name their files (see docs/security.md). */
 export interface UploadFolder {
@@ -39,6 +39,14 @@ export const UPLOAD_FOLDERS: UploadFolder[] = [
     extensions: IMAGE,
     maxBytes: 10 * MB,
     example: 'complaints/o_demo_owner/lq3k2j0a0.png',
+  },
+  {
+    folder: 'readings',
+    who: 'owners: a photo of their meter with its reading (pages/meter), in their own openid folder',
+    pattern: `^readings/${ID}/[A-Za-z0-9_-]{1,64}\\.(${IMAGE.join('|')})$`,
+    extensions: IMAGE,
+    maxBytes: 10 * MB,
+    example: 'readings/o_demo_owner/mj3k2j0a0.jpg',
   },
   {
     folder: 'invoices',
@@ -82,8 +90,11 @@ export const UPLOAD_FOLDERS: UploadFolder[] = [
   },
 ];
 
-/** Folders only functions write (never readable or writable by a client). */
-export const GENERATED_FOLDERS = ['exports'] as const;
+/**
+ * Folders only functions write (never readable or writable by a client): generated files, and
+ * the daily backups (docs/backup.md).
+ */
+export const GENERATED_FOLDERS = ['exports', 'backups'] as const;
 
 /** The upload folder a client path belongs to, or undefined. */
 export function uploadFolderOf(cloudPath: string): UploadFolder | undefined {

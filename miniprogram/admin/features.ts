@@ -9,6 +9,8 @@ export interface Feature {
   roles: StaffRole[];
   /** The page (inside this subpackage). */
   url: string;
+  /** Open items waiting on the page (e.g. payment exceptions), shown as a badge. */
+  badge?: number;
 }
 
 export interface FeatureGroup {
@@ -120,6 +122,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         url: '/admin/invoices/index',
       },
       {
+        key: 'pay-exceptions',
+        title: '支付异常',
+        description: '少付多付、未知订单、退款失败',
+        icon: 'warning-o',
+        roles: ['admin', 'finance'],
+        url: '/admin/exceptions/index',
+      },
+      {
         key: 'reconcile',
         title: '支付对账',
         description: '微信与银行流水对账',
@@ -223,6 +233,14 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         url: '/admin/staff/index',
       },
       {
+        key: 'backups',
+        title: '数据备份',
+        description: '每日备份与校验',
+        icon: 'shield-o',
+        roles: ['admin'],
+        url: '/admin/backups/index',
+      },
+      {
         key: 'audit',
         title: '操作日志',
         description: '审计记录查询',
@@ -240,4 +258,12 @@ export function featuresFor(roles: readonly StaffRole[]): FeatureGroup[] {
     title: g.title,
     features: g.features.filter((f) => f.roles.some((r) => roles.includes(r))),
   })).filter((g) => g.features.length > 0);
+}
+
+/** The groups with `count` on the entry `key` (0: no badge). */
+export function withBadge(groups: FeatureGroup[], key: string, count: number): FeatureGroup[] {
+  return groups.map((g) => ({
+    ...g,
+    features: g.features.map((f) => (f.key === key ? { ...f, badge: count } : f)),
+  }));
 }

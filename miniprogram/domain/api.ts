@@ -23,6 +23,7 @@ import { complaintContracts } from './complaint/contract';
 import { disclosureContracts } from './disclosure/contract';
 import { noticeContracts } from './notice/contract';
 import { overdueContracts } from './overdue/contract';
+import { backupContracts } from './backup/contract';
 
 export const api = {
   account: accountContracts,
@@ -40,6 +41,7 @@ export const api = {
   disclosure: disclosureContracts,
   notice: noticeContracts,
   overdue: overdueContracts,
+  backup: backupContracts,
 } as const;
 
 export type Api = typeof api;

@@ -211,3 +211,15 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
     if (loading) wx.hideLoading();
   }
 }
+
+/**
+ * `call` without the loading toast, for what a page asks while it shows its own loading state
+ * (page-state's status, a list's listLoading, a busy button).
+ */
+export function callQuiet<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  input: ActionInput<F, A>,
+): Promise<ActionOutput<F, A>> {
+  return call(fn, action, input, { loading: false });
+}

@@ -1,5 +1,5 @@
 /** Who the caller is (openid, staff roles), asked once per launch and shared by every page. */
-import { call } from './cloud';
+import { callQuiet } from './cloud';
 import type { StaffRole } from '../domain/community/vocabulary';
 import type { WhoAmI } from '../domain/account/contract';
 
@@ -7,7 +7,7 @@ let pending: Promise<WhoAmI> | null = null;
 
 export function whoami(options: { refresh?: boolean } = {}): Promise<WhoAmI> {
   if (!pending || options.refresh) {
-    pending = call('account', 'whoami', {}, { loading: false }).catch((err: unknown) => {
+    pending = callQuiet('account', 'whoami', {}).catch((err: unknown) => {
       pending = null; // a failure is not cached: the next caller asks again
       throw err;
     });

@@ -5,7 +5,7 @@
  * sheet's answer is what counts for the owner, and a failed record never bothers them.
  */
 import { SUBSCRIBE_TEMPLATES } from '../config';
-import { call } from './cloud';
+import { callQuiet } from './cloud';
 
 export type ConsentTrigger = 'bill' | 'pay' | 'complaint' | 'notice' | 'settings';
 export type ConsentOutcome = 'accept' | 'reject' | 'ban' | 'filter';
@@ -35,9 +35,7 @@ export function requestReminders(
         for (const id of ids)
           if (OUTCOMES.includes(r[id] ?? '')) results[id] = r[id] as ConsentOutcome;
         if (Object.keys(results).length > 0) {
-          void call('notice', 'consent', { results, trigger }, { loading: false }).catch(
-            () => undefined,
-          );
+          void callQuiet('notice', 'consent', { results, trigger }).catch(() => undefined);
         }
         resolve({
           results,

@@ -115,6 +115,8 @@ export interface HomeView {
   overdueText: string;
   notices: NoticeView[];
   contact: OwnerHome['contacts'][number] | null;
+  /** 自助抄表 entry: shown when the owner has meters to report. */
+  meterText: string;
 }
 
 export function toHomeView(h: OwnerHome): HomeView {
@@ -133,6 +135,11 @@ export function toHomeView(h: OwnerHome): HomeView {
     overdueText: h.overdueCount > 0 ? `有 ${h.overdueCount} 笔账单已过缴费截止日` : '',
     notices: h.notices.slice(0, 3).map(toNoticeView),
     contact: h.contacts[0] ?? null,
+    meterText: !h.meterReading
+      ? ''
+      : h.meterReading.open
+        ? `现在可拍照上报水电表读数（至${formatShortDate(h.meterReading.to)}）`
+        : `每月月底拍照上报读数，下次 ${formatShortDate(h.meterReading.from)}起`,
   };
 }
 

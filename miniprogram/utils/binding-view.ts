@@ -7,6 +7,7 @@ import {
   BINDING_STATUS_LABELS,
   RELATION_LABELS,
   type BindingStatus,
+  type Relation,
 } from '../domain/community/vocabulary';
 import { CloudError, messageOf } from '../services/cloud';
 import type { TagType } from './bill-view';
@@ -38,6 +39,16 @@ const TAG: Record<BindingStatus, TagType> = {
   revoked: 'default',
 };
 
+/** A binding's relation and status as owners and staff both see them. */
+export function bindingStatusView(b: { relation: Relation; status: BindingStatus }) {
+  return {
+    relationText: RELATION_LABELS[b.relation],
+    status: b.status,
+    statusText: BINDING_STATUS_LABELS[b.status],
+    tagType: TAG[b.status],
+  };
+}
+
 export function toBindingView(b: MyBinding): BindingView {
   const decided = b.status === 'rejected' || b.status === 'revoked';
   const stamp = decided ? b.decidedAt : b.requestedAt;
@@ -53,10 +64,7 @@ export function toBindingView(b: MyBinding): BindingView {
     roomId: b.roomId,
     roomLabel: b.roomLabel,
     communityName: b.communityName,
-    relationText: RELATION_LABELS[b.relation],
-    status: b.status,
-    statusText: BINDING_STATUS_LABELS[b.status],
-    tagType: TAG[b.status],
+    ...bindingStatusView(b),
     timeText,
     reasonText,
     canWithdraw: b.status === 'pending-review',

@@ -19,6 +19,13 @@ export const DISCLOSURE_STATUS_TEXT: Record<DisclosureStatus, string> = {
   discarded: '已作废',
 };
 
+const DISCLOSURE_STATUS_TAG: Record<DisclosureStatus, DisclosureRow['statusType']> = {
+  draft: 'warning',
+  reviewed: 'primary',
+  published: 'success',
+  discarded: 'default',
+};
+
 export interface DisclosureRow {
   id: string;
   title: string;
@@ -45,15 +52,7 @@ export function toDisclosureRow(d: DisclosureSummary): DisclosureRow {
         ? `更正：${d.correctionReason}`
         : '',
     statusText,
-    statusType: d.superseded
-      ? 'default'
-      : d.status === 'published'
-        ? 'success'
-        : d.status === 'reviewed'
-          ? 'primary'
-          : d.status === 'draft'
-            ? 'warning'
-            : 'default',
+    statusType: d.superseded ? 'default' : DISCLOSURE_STATUS_TAG[d.status],
     superseded: d.superseded,
     incomeText: formatYuan(t.totalIncomeFen),
     expenseText: formatYuan(t.expenseFen),

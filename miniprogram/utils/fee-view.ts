@@ -17,6 +17,9 @@ export interface BillLineRow {
   /** The computation in plain words, e.g. "建筑面积 89.47 m² × 2.3500 元/m²/月 × 3 个月 = ¥630.76". */
   basis: string;
   rangeText: string;
+  itemId: string;
+  /** A metered charge: the line links to 自助抄表 for the bill's room. */
+  metered: boolean;
 }
 
 export interface StandardRow {
@@ -29,6 +32,7 @@ export interface StandardRow {
 
 export interface BillDetailScreen {
   billId: string;
+  roomId: string;
   communityId: string;
   title: string;
   roomLabel: string;
@@ -98,6 +102,7 @@ export function toBillDetailScreen(d: BillDetailView): BillDetailScreen {
   const cover = billMonths({ period: d.period, items: d.lines });
   return {
     billId: d.billId,
+    roomId: d.roomId,
     communityId: d.communityId,
     title: d.title,
     roomLabel: d.roomLabel,
@@ -118,6 +123,8 @@ export function toBillDetailScreen(d: BillDetailView): BillDetailScreen {
       amountText: formatYuan(l.amountFen),
       basis: l.basis,
       rangeText: rangeText(l),
+      itemId: l.itemId,
+      metered: l.metered,
     })),
     amountDueText: formatYuan(d.amountDueFen),
     hasLateFee: d.lateFeeFen > 0,

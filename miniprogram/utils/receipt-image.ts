@@ -201,14 +201,19 @@ export function drawPaper(ctx: Ctx2D, width: number, height: number): void {
   ctx.strokeRect(M + 9, M + 9, width - 2 * M - 18, height - 2 * M - 18);
 }
 
-/** A round red seal: curved issuer name, a star, and 收费专用章. */
-export function drawSeal(ctx: Ctx2D, cx: number, cy: number, radius: number, issuer: string) {
+/** Starts a red stamp: centred on (cx, cy), tilted; the caller draws it and restores. */
+function beginStamp(ctx: Ctx2D, cx: number, cy: number, tilt: number, lineWidth: number): void {
   ctx.save();
   ctx.translate(cx, cy);
-  ctx.rotate(-0.2);
+  ctx.rotate(tilt);
   ctx.strokeStyle = SEAL;
   ctx.fillStyle = SEAL;
-  ctx.lineWidth = 2.5;
+  ctx.lineWidth = lineWidth;
+}
+
+/** A round red seal: curved issuer name, a star, and 收费专用章. */
+export function drawSeal(ctx: Ctx2D, cx: number, cy: number, radius: number, issuer: string) {
+  beginStamp(ctx, cx, cy, -0.2, 2.5);
   ctx.beginPath();
   ctx.arc(0, 0, radius, 0, Math.PI * 2);
   ctx.stroke();
@@ -245,12 +250,7 @@ export function drawSeal(ctx: Ctx2D, cx: number, cy: number, radius: number, iss
 }
 
 function drawVoidStamp(ctx: Ctx2D, cx: number, cy: number): void {
-  ctx.save();
-  ctx.translate(cx, cy);
-  ctx.rotate(-0.35);
-  ctx.strokeStyle = SEAL;
-  ctx.fillStyle = SEAL;
-  ctx.lineWidth = 3;
+  beginStamp(ctx, cx, cy, -0.35, 3);
   ctx.strokeRect(-70, -26, 140, 52);
   ctx.font = font(28, true);
   ctx.textAlign = 'center';

@@ -6,23 +6,18 @@
  * wait here is on state, never on a sleep.
  */
 import path from 'node:path';
-import type { LocalCloud } from '../../tools/cloud/server';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { getJson, postJson } from '../helpers/process';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'clock-functions');
 const HOUR = 3_600_000;
 /** 2027-06-01 00:00 UTC+8, on the hour, so the hourly timer is due at T0 + n hours. */
 const T0 = Date.parse('2027-05-31T16:00:00.000Z');
-let cloud: LocalCloud;
 
+const cloud = useTestCloud({ functionsDir: FIXTURES, seed: 'empty', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ functionsDir: FIXTURES, seed: 'empty' });
   cloud.store.createCollection('walk_ticks');
   cloud.store.createCollection('gates');
-});
-afterAll(async () => {
-  await cloud?.close();
 });
 beforeEach(async () => {
   await cloud.setClock(T0, { fireTimers: false });

@@ -5,17 +5,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalCloud } from '../../tools/cloud/server';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { getJson } from '../helpers/process';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'empty' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'empty', per: 'file' });
 
 test('a plain SDK script works against the running local cloud', async () => {
   const env = await getJson<Record<string, string>>(`${cloud.url}/dev/env`);

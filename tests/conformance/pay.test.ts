@@ -5,23 +5,18 @@
  * statement format), and the fault switches.
  */
 import path from 'node:path';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { RETRY_SCHEDULE_S } from '../../tools/cloud/pay';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { getJson, postJson } from '../helpers/process';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'functions');
-let cloud: LocalCloud;
 const T0 = Date.parse('2026-12-01T09:00:00+08:00');
 
+const cloud = useTestCloud({ functionsDir: FIXTURES, seed: 'empty', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ functionsDir: FIXTURES, seed: 'empty' });
   cloud.store.createCollection('paid');
   cloud.store.createCollection('paid_mode');
   cloud.store.createCollection('ticks');
-});
-afterAll(async () => {
-  await cloud.close();
 });
 beforeEach(async () => {
   await cloud.setClock(T0, { fireTimers: false });
@@ -226,7 +221,7 @@ test('closeOrder: not before 5 minutes; a closed order cannot be paid; a paid on
 
 test('the same outTradeNo with the same request returns the same prepay; a changed one is refused', async () => {
   const first = await order(100);
-  const again = await payApi('unifiedOrder', {
+  const request = {
     body: '翠湖花园-物业费',
     outTradeNo: first.outTradeNo,
     spbillCreateIp: '127.0.0.1',
@@ -234,17 +229,10 @@ test('the same outTradeNo with the same request returns the same prepay; a chang
     totalFee: 100,
     envId: 'local-dev',
     functionName: 'paycb',
-  });
+  };
+  const again = await payApi('unifiedOrder', request);
   expect(again.prepayId).toBe(first.answer.prepayId);
-  const changed = await payApi('unifiedOrder', {
-    body: '翠湖花园-物业费',
-    outTradeNo: first.outTradeNo,
-    spbillCreateIp: '127.0.0.1',
-    subMchId: '1900000109',
-    totalFee: 200,
-    envId: 'local-dev',
-    functionName: 'paycb',
-  });
+  const changed = await payApi('unifiedOrder', { ...request, totalFee: 200 });
   expect(changed).toMatchObject({
     resultCode: 'FAIL',
     errCodeDes: expect.stringContaining('商户订单号重复'),

@@ -4,19 +4,14 @@
  * outbox and the cloudPay placeholder answer — all through the real wx-server-sdk.
  */
 import path from 'node:path';
-import type { LocalCloud } from '../../tools/cloud/server';
-import { sdkFor, startTestCloud } from '../helpers/cloud';
+import { sdkFor, useTestCloud } from '../helpers/cloud';
 import { getJson, postJson } from '../helpers/process';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'functions');
-let cloud: LocalCloud;
 
+const cloud = useTestCloud({ functionsDir: FIXTURES, seed: 'empty', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ functionsDir: FIXTURES, seed: 'empty' });
   cloud.store.createCollection('ticks');
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 interface CtxResult {

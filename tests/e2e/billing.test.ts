@@ -3,19 +3,11 @@
  * period in 管理 › 账单生成, then the demo owner opens 账单, opens the new bill's 明细 and reads
  * each line's computation in words.
  */
-import { current, startHarness, tapTab, until, waitForRoute, type Harness } from './harness';
+import { compact, current, tapTab, until, useHarness, waitForRoute } from './harness';
 import { addMonths } from '../../miniprogram/domain/fee/period';
 import { formatMonths } from '../../miniprogram/domain/kernel/time';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-const compact = (s: string) => s.replace(/\s+/g, '');
+const h = useHarness();
 
 test('finance issues the next period; the owner sees the new bill explained', async () => {
   const desk = await h.open('o_demo_finance', 'admin/billing/index', 'relaunch');

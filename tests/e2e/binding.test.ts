@@ -5,20 +5,13 @@
  * customer-service colleague approves it in 认证审核, and the owner then sees the room. The
  * database is the judge at every step.
  */
-import { current, startHarness, waitForRoute, type Harness } from './harness';
+import { compact, current, type Harness, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 const NEWCOMER = 'o_demo_newcomer';
 const ROOM = 'r_4_1_1001';
 const BINDING = `${ROOM}:${NEWCOMER}`;
-const compact = (s: string) => s.replace(/\s+/g, '');
 
 /** The room's current owner as the property has them on record. */
 function ownerOnRecord(): { name: string; mobile: string } {

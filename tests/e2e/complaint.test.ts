@@ -6,15 +6,9 @@
  * and resolves it; the hold is released. The owner reads the reply and rates the service 5 stars.
  * The database is the judge at every step.
  */
-import { current, startHarness, until, waitForRoute, type Harness } from './harness';
+import { current, until, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 const OWNER = 'o_demo_owner';
 // A 1×1 PNG.

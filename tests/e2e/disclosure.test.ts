@@ -4,15 +4,9 @@
  * bars in its pixels), with the legend, totals and common-area income; then the public standards
  * page shows the announced price change in its notice period.
  */
-import { current, startHarness, until, waitForRoute, type Harness } from './harness';
+import { current, until, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('an owner opens the published disclosure and sees the chart of expenses by category', async () => {
   const page = await h.open('o_demo_owner');

@@ -15,6 +15,8 @@ import { seedDemo } from '../../tools/seed/demo';
 import { DEMO_NOW } from '../helpers/cloud';
 import { addMonths } from '../../miniprogram/domain/fee/period';
 import { formatMonths } from '../../miniprogram/domain/kernel/time';
+import { useStarted } from '../helpers/live';
+import { postJson } from '../helpers/process';
 
 // A real browser and a real cloud: give each test room (jest's per-project testTimeout is not applied).
 jest.setTimeout(60_000);
@@ -94,6 +96,39 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** The page on top of the stack (hidden tab pages stay in the DOM). */
+/** The harness of a test file: started once before its tests (up to 60 s), closed after. */
+export function useHarness(): Harness {
+  return useStarted(startHarness, 'file', 60_000);
+}
+
+/** Text without white space, to compare what a page shows across line breaks. */
+export const compact = (s: string) => s.replace(/\s+/g, '');
+
+/** POSTs JSON to the harness's cloud (a /dev or /gateway route) and answers the reply's body. */
+export async function post<T>(h: Harness, path: string, body: unknown): Promise<T> {
+  return (await postJson<T>(`${h.cloud.url}${path}`, body)).body;
+}
+
+/**
+ * An owner's WeChat order made through the payment function (`event` adds to createOrder) and
+ * paid in the preview's pay sheet, as the owner would; `beforePaying` runs in between.
+ */
+export async function payOrder(
+  h: Harness,
+  openid: string,
+  event: Record<string, unknown> = {},
+  beforePaying?: () => void,
+): Promise<{ outTradeNo: string; billIds: string[]; payment: { package: string } }> {
+  const order = await post<{
+    ok: boolean;
+    data: { outTradeNo: string; billIds: string[]; payment: { package: string } };
+  }>(h, '/dev/call/payment', { event: { action: 'createOrder', ...event }, openid });
+  expect(order.ok).toBe(true);
+  beforePaying?.();
+  await post(h, '/gateway/pay', { package: order.data.payment.package, openid, result: 'success' });
+  return order.data;
+}
+
 export function current(page: Page) {
   return page.locator('wx-page.wx-page-host:visible');
 }

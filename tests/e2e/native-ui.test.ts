@@ -1,13 +1,7 @@
 /** The preview's native sheets behave as WeChat reports: subscribe consent and the sandbox pay sheet. */
-import { current, startHarness, type Harness } from './harness';
+import { current, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('the consent sheet reports accept/reject per template', async () => {
   const page = await h.open('o_demo_owner', 'pages/subscriptions/index');

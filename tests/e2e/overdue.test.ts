@@ -8,22 +8,10 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { addDays, formatPeriod, shanghaiDate } from '../../miniprogram/domain/kernel/time';
-import {
-  current,
-  startHarness,
-  tapWhenSettled,
-  until,
-  waitForRoute,
-  type Harness,
-} from './harness';
+import { setDemoLateFee } from '../helpers/fee';
+import { current, tapWhenSettled, until, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 const C = 'c_cuihu';
 const A = 'r_1_1_1501'; // o_demo_owner
@@ -73,21 +61,8 @@ test('a period from notice to installment plan and capped late fees', async () =
       status: 'unpaid',
     })),
   );
-  store.update(
-    'fee_standards',
-    { _id: `fs_${C}_property` },
-    {
-      $set: {
-        lateFee: {
-          enabled: true,
-          rateBpPerDay: 30,
-          graceDays: 5,
-          cap: { kind: 'percentOfPrincipal', bp: 500 },
-        },
-      },
-    },
-    { multi: false, replace: false, upsert: false },
-  );
+  // The contract's late fee: 0.3% a day after 5 grace days, at most 5% of the amount due.
+  setDemoLateFee(store);
 
   // The owner agrees to reminders from a tap; the answer is recorded as credits.
   const owner = await h.open('o_demo_owner', 'pages/subscriptions/index');

@@ -4,23 +4,9 @@
  */
 import { formatYuan } from '../../miniprogram/domain/kernel/money';
 import { formatDate } from '../../miniprogram/domain/kernel/time';
-import {
-  current,
-  routeOf,
-  startHarness,
-  tapTab,
-  until,
-  waitForRoute,
-  type Harness,
-} from './harness';
+import { current, routeOf, tapTab, until, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /** What an owner owes, straight from the database: outstanding over their bound rooms. */
 function owedFromDatabase(openid: string): {

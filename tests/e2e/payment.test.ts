@@ -4,24 +4,16 @@
  * the elderly owner's room and sees the receipt number. The database is the judge.
  */
 import {
+  compact,
   current,
   periodLabel,
-  startHarness,
   unpaidBills,
   until,
+  useHarness,
   waitForRoute,
-  type Harness,
 } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-const compact = (s: string) => s.replace(/\s+/g, '');
+const h = useHarness();
 
 function billStatus(id: string): string {
   return h.cloud.store.find('bills', { _id: id })[0]!.status as string;

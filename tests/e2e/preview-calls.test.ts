@@ -2,15 +2,9 @@
  * The preview shows on `document.body.dataset` how many cloud calls are in flight and which
  * failed: `npm run screenshots` waits on the first for a page's data and reports the second.
  */
-import { current, startHarness, type Harness } from './harness';
+import { current, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('calls in flight drop to 0 once the page has its data; a failed call is listed', async () => {
   const page = await h.open('o_demo_owner', 'pages/home/index');

@@ -1,20 +1,15 @@
 /**
  * 抄表录入 end to end in real Chromium on the demo's seeded tap water (building 1): finance
- * opens last month's sheet, enters a reading for a room still to read that is far above its
+ * opens the sheet (on the month owners are reporting) and steps back to last month's, enters a reading for a room still to read that is far above its
  * history, sees it held as 待确认, and confirms it with a note — the reading is then billable
  * (confirmed) and the decision is in the audit log.
  */
 import { roomSortKey } from '../../miniprogram/domain/community/vocabulary';
+import { formatPeriod } from '../../miniprogram/domain/kernel/time';
 import { DEMO_METER_ITEM } from '../../tools/seed/fees';
-import { current, startHarness, until, type Harness } from './harness';
+import { current, until, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 interface Reading {
   _id: string;
@@ -53,6 +48,11 @@ test('finance enters a spike reading, sees it flagged and confirms it with a not
   const page = await h.open('o_demo_finance', 'admin/readings/index', 'relaunch');
   const screen = current(page);
   await screen.getByText('自来水费（1栋代收）').waitFor();
+  // On 26 November the sheet opens on November, the month owners are reporting (自助抄表):
+  // step back to last month's, which staff read.
+  await screen.getByText('2026年11月用量').waitFor();
+  await screen.locator('[class*="step"][class*="prev"]').tap();
+  await screen.getByText(`${formatPeriod(lastMonth)}用量`).waitFor();
   await screen.locator('[class*="f-pending"]').tap();
   const card = screen.locator('[class*="reading-"]', { hasText: pending.label }).first();
   await card.waitFor();

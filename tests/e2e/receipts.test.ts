@@ -6,15 +6,9 @@
 import fs from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { extractText } from '../helpers/pdf-text';
-import { current, startHarness, until, type Harness } from './harness';
+import { current, until, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('a cashier prints two receipts found by number as one PDF', async () => {
   const payments = h.cloud.store.find('payments', { communityId: 'c_cuihu', channel: 'cash' });

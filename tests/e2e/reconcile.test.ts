@@ -5,42 +5,21 @@
  * shows the rates with a bar chart drawn on a 2d canvas.
  */
 import { shanghaiDate, addDays } from '../../miniprogram/domain/kernel/time';
-import { current, startHarness, until, type Harness } from './harness';
+import { current, payOrder, until, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${h.cloud.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
+const h = useHarness();
 
 test('finance applies a lost WeChat Pay callback found by reconciliation', async () => {
   const day = shanghaiDate(new Date(h.cloud.clock.now()));
   await h.cloud.setClock(Date.parse(`${day}T11:00:00+08:00`), { fireTimers: false });
-  const owner = 'o_demo_elder';
-  const order = await post<{
-    ok: boolean;
-    data: { outTradeNo: string; billIds: string[]; payment: { package: string } };
-  }>('/dev/call/payment', { event: { action: 'createOrder' }, openid: owner });
-  expect(order.ok).toBe(true);
   // Every delivery of the notification fails: the callback is lost.
-  h.cloud.pay.faults = { failNext: 99 };
-  await post('/gateway/pay', {
-    package: order.data.payment.package,
-    openid: owner,
-    result: 'success',
-  });
-  expect(h.cloud.store.count('payments', { outTradeNo: order.data.outTradeNo })).toBe(0);
+  const order = await payOrder(
+    h,
+    'o_demo_elder',
+    {},
+    () => (h.cloud.pay.faults = { failNext: 99 }),
+  );
+  expect(h.cloud.store.count('payments', { outTradeNo: order.outTradeNo })).toBe(0);
   await h.cloud.setClock(Date.parse(`${addDays(day, 1)}T10:30:00+08:00`), { fireTimers: false });
 
   const page = await h.open('o_demo_finance', 'admin/reconcile/index', 'relaunch');
@@ -55,11 +34,11 @@ test('finance applies a lost WeChat Pay callback found by reconciliation', async
   await modal.locator('.wx-modal-confirm').tap();
   await screen.getByText('已补记入账', { exact: false }).waitFor({ timeout: 20_000 });
   const payment = await until(
-    async () => h.cloud.store.find('payments', { outTradeNo: order.data.outTradeNo })[0],
+    async () => h.cloud.store.find('payments', { outTradeNo: order.outTradeNo })[0],
     (p) => p !== undefined,
   );
   expect(payment!.amountFen).toBeGreaterThan(0);
-  for (const billId of order.data.billIds)
+  for (const billId of order.billIds)
     expect(h.cloud.store.find('bills', { _id: billId })[0]!.status).toBe('paid');
   await screen.locator('van-button', { hasText: '关账' }).waitFor();
   h.cloud.pay.faults = {};

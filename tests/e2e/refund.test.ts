@@ -4,49 +4,29 @@
  * approval threshold, so at once) and the red receipt number (HZ…) is shown.
  */
 import type { Locator, Page } from 'playwright-core';
-import { current, startHarness, tapWhenSettled, unpaidBills, until, type Harness } from './harness';
+import {
+  compact,
+  current,
+  payOrder,
+  tapWhenSettled,
+  unpaidBills,
+  until,
+  useHarness,
+} from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-const compact = (s: string) => s.replace(/\s+/g, '');
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${h.cloud.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
+const h = useHarness();
 
 /**
  * A WeChat payment the sandbox knows: the demo owner pays a seeded bill. (The seed's own
  * WeChat payment history has no sandbox orders, so WeChat Pay answers 订单不存在 to a refund.)
  */
 async function payThroughSandbox(): Promise<Record<string, unknown>> {
-  const owner = 'o_demo_owner';
-  const order = await post<{
-    ok: boolean;
-    data: { outTradeNo: string; payment: { package: string } };
-  }>('/dev/call/payment', {
-    event: { action: 'createOrder', billIds: [unpaidBills(h.cloud, 'r_2_1_302')[0]!._id] },
-    openid: owner,
-  });
-  expect(order.ok).toBe(true);
-  await post('/gateway/pay', {
-    package: order.data.payment.package,
-    openid: owner,
-    result: 'success',
+  const order = await payOrder(h, 'o_demo_owner', {
+    billIds: [unpaidBills(h.cloud, 'r_2_1_302')[0]!._id],
   });
   const found = await until(
     async () =>
-      h.cloud.store.find('payments', { channel: 'wechat', _id: `wx_${order.data.outTradeNo}` })[0],
+      h.cloud.store.find('payments', { channel: 'wechat', _id: `wx_${order.outTradeNo}` })[0],
     (p) => p !== undefined,
     10_000,
   );

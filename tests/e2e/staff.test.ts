@@ -1,13 +1,7 @@
 /** Staff see the 管理 tab and reach the 工作台 in the admin subpackage; owners do not see it. */
-import { current, settled, startHarness, tapTab, waitForRoute, type Harness } from './harness';
+import { current, type Harness, settled, tapTab, useHarness, waitForRoute } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 async function tabLabels(page: Awaited<ReturnType<Harness['open']>>): Promise<string[]> {
   const bar = current(page).locator('custom-tab-bar');

@@ -5,32 +5,26 @@
  * reaches only their own rooms and never another owner's personal data; every sensitive write
  * lands in the audit log.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { api } from '../../miniprogram/domain/api';
-import { startTestCloud } from '../helpers/cloud';
+import { callsTo } from '../helpers/calls';
+import type { FunctionName } from '../../miniprogram/domain/api';
+import { useTestCloud } from '../helpers/cloud';
 import {
   ID_NUMBER,
   MOBILE,
   LAKE,
   LAKE_ADMIN,
-  call,
   counts,
   ok,
   setupLakeside,
 } from './community-helpers';
 import type { StaffRole } from '../../miniprogram/domain/community/vocabulary';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
+const call = callsTo(cloud);
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await setupLakeside(cloud);
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const C = 'c_cuihu';
@@ -254,7 +248,7 @@ test('each staff action refuses every caller without the role, and writes nothin
         .map(([, openid]) => openid),
     ];
     for (const openid of callers) {
-      const res = await call(cloud, c.fn, { action: c.action, ...c.input }, openid);
+      const res = await call[c.fn]({ action: c.action, ...c.input }, openid);
       if (res.ok || res.code !== 'FORBIDDEN') {
         refused.push(`${c.fn}.${c.action} as ${openid}: ${JSON.stringify(res).slice(0, 120)}`);
       }
@@ -268,18 +262,11 @@ test('each staff action refuses every caller without the role, and writes nothin
 test('an unmasked export and the full ID number are admin only, even for roles that may export', async () => {
   for (const openid of [DEMO_USERS.finance, DEMO_USERS.service]) {
     expect(
-      await call(
-        cloud,
-        'community',
-        { action: 'exportRoster', communityId: C, unmasked: true },
-        openid,
-      ),
+      await call.community({ action: 'exportRoster', communityId: C, unmasked: true }, openid),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   }
   expect(
-    await call(
-      cloud,
-      'community',
+    await call.community(
       {
         action: 'revealContact',
         communityId: C,
@@ -293,7 +280,7 @@ test('an unmasked export and the full ID number are admin only, even for roles t
 });
 
 test('records of another community are NOT_FOUND, even to that community’s own admin', async () => {
-  const probes: [string, Record<string, unknown>][] = [
+  const probes: [FunctionName, Record<string, unknown>][] = [
     ['community', { action: 'room', communityId: LAKE, roomId: 'r_1_1_1501' }],
     ['community', { action: 'saveOwner', communityId: LAKE, ownerId: 'p_1_1_1501', careNote: 'x' }],
     [
@@ -341,7 +328,7 @@ test('records of another community are NOT_FOUND, even to that community’s own
   ];
   const before = counts(cloud);
   for (const [fn, event] of probes) {
-    expect([fn, event.action, await call(cloud, fn, event, LAKE_ADMIN)]).toEqual([
+    expect([fn, event.action, await call[fn](event, LAKE_ADMIN)]).toEqual([
       fn,
       event.action,
       expect.objectContaining({ ok: false, code: 'NOT_FOUND' }),
@@ -350,21 +337,11 @@ test('records of another community are NOT_FOUND, even to that community’s own
   expect(counts(cloud)).toEqual(before);
   // Lists are scoped too.
   const rooms = ok(
-    await call<{ total: number }>(
-      cloud,
-      'community',
-      { action: 'rooms', communityId: LAKE },
-      LAKE_ADMIN,
-    ),
+    await call.community<{ total: number }>({ action: 'rooms', communityId: LAKE }, LAKE_ADMIN),
   );
   expect(rooms.total).toBe(0);
   const bindings = ok(
-    await call<{ total: number }>(
-      cloud,
-      'binding',
-      { action: 'list', communityId: LAKE },
-      LAKE_ADMIN,
-    ),
+    await call.binding<{ total: number }>({ action: 'list', communityId: LAKE }, LAKE_ADMIN),
   );
   expect(bindings.total).toBe(0);
 });
@@ -374,54 +351,40 @@ describe('an owner reaches only their own rooms', () => {
   const othersRoom = 'r_3_2_801'; // o_demo_paid's
 
   test("another owner's room, bills, members and bindings are out of reach", async () => {
-    expect(ok(await call(cloud, 'owner', { action: 'bills', roomId: othersRoom }, owner))).toEqual({
+    expect(ok(await call.owner({ action: 'bills', roomId: othersRoom }, owner))).toEqual({
       unpaid: [],
       paid: [],
     });
+    expect(await call.binding({ action: 'members', roomId: othersRoom }, owner)).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(
-      await call(cloud, 'binding', { action: 'members', roomId: othersRoom }, owner),
-    ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await call(
-        cloud,
-        'binding',
-        { action: 'invite', roomId: othersRoom, relation: 'family' },
-        owner,
-      ),
+      await call.binding({ action: 'invite', roomId: othersRoom, relation: 'family' }, owner),
     ).toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(
-      await call(
-        cloud,
-        'binding',
+      await call.binding(
         { action: 'cancel', bindingId: `${othersRoom}:${DEMO_USERS.paid}` },
         owner,
       ),
     ).toMatchObject({ code: 'NOT_FOUND' });
     const mine = ok(
-      await call<{ bindings: { roomId: string }[] }>(cloud, 'binding', { action: 'mine' }, owner),
+      await call.binding<{ bindings: { roomId: string }[] }>({ action: 'mine' }, owner),
     );
     expect(mine.bindings.map((b) => b.roomId).sort()).toEqual(['r_1_1_1501', 'r_2_1_302']);
   });
 
   test('nothing an owner can call returns anyone’s mobile, ID number or another owner’s name', async () => {
     const replies = [
-      await call(cloud, 'owner', { action: 'home' }, owner),
-      await call(cloud, 'owner', { action: 'bills' }, owner),
-      await call(cloud, 'binding', { action: 'mine' }, owner),
-      await call(cloud, 'binding', { action: 'communities' }, owner),
-      await call(cloud, 'binding', { action: 'buildings', communityId: C }, owner),
-      await call(
-        cloud,
-        'binding',
-        { action: 'rooms', communityId: C, building: '3', unit: '2' },
-        owner,
-      ),
-      await call(cloud, 'binding', { action: 'members', roomId: 'r_1_1_1501' }, owner),
-      await call(
-        cloud,
-        'binding',
+      await call.owner({ action: 'home' }, owner),
+      await call.owner({ action: 'bills' }, owner),
+      await call.binding({ action: 'mine' }, owner),
+      await call.binding({ action: 'communities' }, owner),
+      await call.binding({ action: 'buildings', communityId: C }, owner),
+      await call.binding({ action: 'rooms', communityId: C, building: '3', unit: '2' }, owner),
+      await call.binding({ action: 'members', roomId: 'r_1_1_1501' }, owner),
+      await call.binding(
         { action: 'request', roomId: othersRoom, name: '李秀英', mobileLast4: '0000' },
         owner,
       ),
@@ -438,10 +401,10 @@ describe('an owner reaches only their own rooms', () => {
 
   test('staff actions are closed to owners whatever community they name', async () => {
     for (const communityId of [C, LAKE, 'c_nonexistent']) {
-      expect(await call(cloud, 'community', { action: 'rooms', communityId }, owner)).toMatchObject(
-        { code: 'FORBIDDEN' },
-      );
-      expect(await call(cloud, 'staff', { action: 'auditLog', communityId }, owner)).toMatchObject({
+      expect(await call.community({ action: 'rooms', communityId }, owner)).toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      expect(await call.staff({ action: 'auditLog', communityId }, owner)).toMatchObject({
         code: 'FORBIDDEN',
       });
     }
@@ -453,7 +416,7 @@ test('each allowed role gets through, and every sensitive write is in the audit 
     const role = c.roles[c.roles.length - 1]!;
     const openid = role === 'admin' ? DEMO_USERS.admin : STAFF_BY_ROLE[role];
     const before = cloud.store.count('audit_log', { communityId: C });
-    const res = await call(cloud, c.fn, { action: c.action, ...c.input }, openid);
+    const res = await call[c.fn]({ action: c.action, ...c.input }, openid);
     // Reaching the action is enough (some probe inputs name nothing real: NOT_FOUND).
     expect([`${c.fn}.${c.action}`, res.ok || res.code]).not.toEqual([
       `${c.fn}.${c.action}`,

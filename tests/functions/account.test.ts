@@ -1,16 +1,9 @@
 /** account.whoami and the shared action router, through the local cloud and the real SDK. */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const call = (fn: string, event: unknown, openid?: string) =>
   postJson<Record<string, unknown>>(`${cloud.url}/dev/call/${fn}`, { event, openid });

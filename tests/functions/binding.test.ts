@@ -3,34 +3,26 @@
  * a mismatch reveals nothing and is rate-limited, staff review with reasons and the owner is
  * notified, verified owners invite family and tenants with one-time codes.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { callsTo } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import { call, ok } from './community-helpers';
+import { ok } from './community-helpers';
 import type { MyBinding, RoomMember } from '../../miniprogram/domain/binding/contract';
 import type { OwnerHome } from '../../miniprogram/domain/owner/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { StaffBindingView } from '../../miniprogram/domain/community/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
+const call = callsTo(cloud);
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   // Hold matches for review (the default is 'auto'; the auto case is tested below).
   ok(
-    await call(
-      cloud,
-      'settings',
+    await call.settings(
       { action: 'update', communityId: C, bindingReview: 'staff' },
       DEMO_USERS.admin,
     ),
   );
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const C = 'c_cuihu';
@@ -38,31 +30,22 @@ const C = 'c_cuihu';
 const ROOM = 'r_4_1_1001';
 
 const bind = (openid: string, event: Record<string, unknown>) =>
-  call<MyBinding>(cloud, 'binding', { action: 'request', ...event }, openid);
+  call.binding<MyBinding>({ action: 'request', ...event }, openid);
 
 test('the picker lists communities, buildings and room numbers, and nothing personal', async () => {
   const cs = ok(
-    await call<{ communities: { name: string }[] }>(
-      cloud,
-      'binding',
-      { action: 'communities' },
-      'o_new',
-    ),
+    await call.binding<{ communities: { name: string }[] }>({ action: 'communities' }, 'o_new'),
   );
   expect(cs.communities.map((c) => c.name)).toContain('翠湖花园');
   const bs = ok(
-    await call<{ buildings: { code: string; units: string[] }[] }>(
-      cloud,
-      'binding',
+    await call.binding<{ buildings: { code: string; units: string[] }[] }>(
       { action: 'buildings', communityId: C },
       'o_new',
     ),
   );
   expect(bs.buildings[0]).toEqual({ code: '1', name: '1栋', units: ['1', '2'] });
   const rs = ok(
-    await call<{ rooms: { roomId: string; label: string }[] }>(
-      cloud,
-      'binding',
+    await call.binding<{ rooms: { roomId: string; label: string }[] }>(
       { action: 'rooms', communityId: C, building: '4', unit: '1' },
       'o_new',
     ),
@@ -136,7 +119,7 @@ test('5 failures an hour per user, then even the right answer waits; an hour lat
     await cloud.setClock(before, { fireTimers: false });
   }
   // tidy: withdraw so later tests start from an unbound room
-  ok(await call(cloud, 'binding', { action: 'cancel', bindingId: `${ROOM}:${who}` }, who));
+  ok(await call.binding({ action: 'cancel', bindingId: `${ROOM}:${who}` }, who));
 });
 
 describe('review', () => {
@@ -161,13 +144,11 @@ describe('review', () => {
     expect(
       ok(await bind('o_lin', { roomId: ROOM, name: '林晓梅', mobileLast4: '1001' })).status,
     ).toBe('pending-review');
-    const home0 = ok(await call<OwnerHome>(cloud, 'owner', { action: 'home' }, 'o_lin'));
+    const home0 = ok(await call.owner<OwnerHome>({ action: 'home' }, 'o_lin'));
     expect(home0.rooms).toEqual([]);
 
     const queue = ok(
-      await call<Page<StaffBindingView>>(
-        cloud,
-        'binding',
+      await call.binding<Page<StaffBindingView>>(
         { action: 'list', communityId: C, status: 'pending-review' },
         DEMO_USERS.service,
       ),
@@ -176,15 +157,13 @@ describe('review', () => {
       expect.objectContaining({ bindingId: b.bindingId, applicantName: '林**', method: 'mobile' }),
     );
     const approved = ok(
-      await call<StaffBindingView>(
-        cloud,
-        'binding',
+      await call.binding<StaffBindingView>(
         { action: 'review', communityId: C, bindingId: b.bindingId, decision: 'approve' },
         DEMO_USERS.service,
       ),
     );
     expect(approved.status).toBe('verified');
-    const home = ok(await call<OwnerHome>(cloud, 'owner', { action: 'home' }, 'o_lin'));
+    const home = ok(await call.owner<OwnerHome>({ action: 'home' }, 'o_lin'));
     expect(home.rooms.map((r) => r.label)).toEqual(['4栋1单元1001']);
     expect(cloud.store.find('notifications', { openid: 'o_lin' })[0]).toMatchObject({
       kind: 'binding-approved',
@@ -193,9 +172,7 @@ describe('review', () => {
     expect(cloud.outbox.at(-1)).toMatchObject({ touser: 'o_lin', templateId: tmpl });
     // Reviewing twice is refused.
     expect(
-      await call(
-        cloud,
-        'binding',
+      await call.binding(
         { action: 'review', communityId: C, bindingId: b.bindingId, decision: 'approve' },
         DEMO_USERS.service,
       ),
@@ -209,9 +186,7 @@ describe('review', () => {
   test('a rejection needs a reason, which the owner sees', async () => {
     const b = ok(await bind('o_lin_spouse', { roomId: ROOM, name: '林晓梅', mobileLast4: '1001' }));
     expect(
-      await call(
-        cloud,
-        'binding',
+      await call.binding(
         { action: 'review', communityId: C, bindingId: b.bindingId, decision: 'reject' },
         DEMO_USERS.service,
       ),
@@ -221,9 +196,7 @@ describe('review', () => {
       message: expect.stringMatching(/^reason: /),
     });
     ok(
-      await call(
-        cloud,
-        'binding',
+      await call.binding(
         {
           action: 'review',
           communityId: C,
@@ -235,7 +208,7 @@ describe('review', () => {
       ),
     );
     const mine = ok(
-      await call<{ bindings: MyBinding[] }>(cloud, 'binding', { action: 'mine' }, 'o_lin_spouse'),
+      await call.binding<{ bindings: MyBinding[] }>({ action: 'mine' }, 'o_lin_spouse'),
     );
     expect(mine.bindings).toEqual([
       expect.objectContaining({ status: 'rejected', reason: '业主本人已绑定，请使用邀请码' }),
@@ -247,9 +220,7 @@ describe('review', () => {
 
   test('with auto mode a match is verified at once', async () => {
     ok(
-      await call(
-        cloud,
-        'settings',
+      await call.settings(
         { action: 'update', communityId: C, bindingReview: 'auto' },
         DEMO_USERS.admin,
       ),
@@ -261,9 +232,7 @@ describe('review', () => {
       expect(b).toMatchObject({ status: 'verified', relation: 'owner' });
     } finally {
       ok(
-        await call(
-          cloud,
-          'settings',
+        await call.settings(
           { action: 'update', communityId: C, bindingReview: 'staff' },
           DEMO_USERS.admin,
         ),
@@ -277,9 +246,7 @@ describe('family members and tenants', () => {
 
   test('a verified owner invites; the invitee binds at once with the relation given', async () => {
     const inv = ok(
-      await call<{ code: string; expiresAt: string; relation: string }>(
-        cloud,
-        'binding',
+      await call.binding<{ code: string; expiresAt: string; relation: string }>(
         { action: 'invite', roomId: ROOM, relation: 'tenant' },
         'o_lin',
       ),
@@ -289,21 +256,14 @@ describe('family members and tenants', () => {
     // Stored only as a hash.
     expect(JSON.stringify(cloud.store.find('invites', {}))).not.toContain(code);
     const b = ok(
-      await call<MyBinding>(
-        cloud,
-        'binding',
+      await call.binding<MyBinding>(
         { action: 'acceptInvite', code: code.toLowerCase() },
         'o_tenant',
       ),
     );
     expect(b).toMatchObject({ status: 'verified', relation: 'tenant', roomLabel: '4栋1单元1001' });
     const members = ok(
-      await call<{ members: RoomMember[] }>(
-        cloud,
-        'binding',
-        { action: 'members', roomId: ROOM },
-        'o_lin',
-      ),
+      await call.binding<{ members: RoomMember[] }>({ action: 'members', roomId: ROOM }, 'o_lin'),
     );
     expect(members.members.map((m) => [m.relation, m.isMe])).toEqual([
       ['owner', true],
@@ -312,9 +272,7 @@ describe('family members and tenants', () => {
   });
 
   test('a code works once', async () => {
-    expect(
-      await call(cloud, 'binding', { action: 'acceptInvite', code }, 'o_someone'),
-    ).toMatchObject({
+    expect(await call.binding({ action: 'acceptInvite', code }, 'o_someone')).toMatchObject({
       ok: false,
       code: 'PRECONDITION_FAILED',
     });
@@ -322,9 +280,7 @@ describe('family members and tenants', () => {
 
   test('a code expires after 72 hours', async () => {
     const inv = ok(
-      await call<{ code: string }>(
-        cloud,
-        'binding',
+      await call.binding<{ code: string }>(
         { action: 'invite', roomId: ROOM, relation: 'family' },
         'o_lin',
       ),
@@ -333,7 +289,7 @@ describe('family members and tenants', () => {
     await cloud.setClock(before + 73 * 3600_000, { fireTimers: false });
     try {
       expect(
-        await call(cloud, 'binding', { action: 'acceptInvite', code: inv.code }, 'o_late'),
+        await call.binding({ action: 'acceptInvite', code: inv.code }, 'o_late'),
       ).toMatchObject({
         ok: false,
         code: 'PRECONDITION_FAILED',
@@ -345,59 +301,40 @@ describe('family members and tenants', () => {
 
   test('only a verified owner of the room may invite, list members or remove them', async () => {
     expect(
-      await call(
-        cloud,
-        'binding',
-        { action: 'invite', roomId: ROOM, relation: 'family' },
-        'o_tenant',
-      ),
+      await call.binding({ action: 'invite', roomId: ROOM, relation: 'family' }, 'o_tenant'),
     ).toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(
-      await call(
-        cloud,
-        'binding',
-        { action: 'invite', roomId: ROOM, relation: 'family' },
-        DEMO_USERS.owner,
-      ),
+      await call.binding({ action: 'invite', roomId: ROOM, relation: 'family' }, DEMO_USERS.owner),
     ).toMatchObject({
       code: 'FORBIDDEN',
     });
+    expect(await call.binding({ action: 'members', roomId: ROOM }, DEMO_USERS.owner)).toMatchObject(
+      {
+        code: 'FORBIDDEN',
+      },
+    );
     expect(
-      await call(cloud, 'binding', { action: 'members', roomId: ROOM }, DEMO_USERS.owner),
-    ).toMatchObject({
-      code: 'FORBIDDEN',
-    });
-    expect(
-      await call(
-        cloud,
-        'binding',
-        { action: 'cancel', bindingId: `${ROOM}:o_tenant` },
-        DEMO_USERS.owner,
-      ),
+      await call.binding({ action: 'cancel', bindingId: `${ROOM}:o_tenant` }, DEMO_USERS.owner),
     ).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   test('the owner removes the tenant; staff unbinding the owner also ends those they invited', async () => {
-    ok(await call(cloud, 'binding', { action: 'cancel', bindingId: `${ROOM}:o_tenant` }, 'o_lin'));
+    ok(await call.binding({ action: 'cancel', bindingId: `${ROOM}:o_tenant` }, 'o_lin'));
     expect(cloud.store.find('room_bindings', { _id: `${ROOM}:o_tenant` })[0]).toMatchObject({
       status: 'revoked',
     });
 
     const inv = ok(
-      await call<{ code: string }>(
-        cloud,
-        'binding',
+      await call.binding<{ code: string }>(
         { action: 'invite', roomId: ROOM, relation: 'family' },
         'o_lin',
       ),
     );
-    ok(await call(cloud, 'binding', { action: 'acceptInvite', code: inv.code }, 'o_lin_child'));
+    ok(await call.binding({ action: 'acceptInvite', code: inv.code }, 'o_lin_child'));
     const res = ok(
-      await call<StaffBindingView>(
-        cloud,
-        'binding',
+      await call.binding<StaffBindingView>(
         { action: 'unbind', communityId: C, bindingId: `${ROOM}:o_lin`, reason: '房屋已过户' },
         DEMO_USERS.service,
       ),
@@ -406,7 +343,7 @@ describe('family members and tenants', () => {
     expect(cloud.store.find('room_bindings', { _id: `${ROOM}:o_lin_child` })[0]).toMatchObject({
       status: 'revoked',
     });
-    const home = ok(await call<OwnerHome>(cloud, 'owner', { action: 'home' }, 'o_lin_child'));
+    const home = ok(await call.owner<OwnerHome>({ action: 'home' }, 'o_lin_child'));
     expect(home.rooms).toEqual([]);
     expect(
       cloud.store.find('notifications', { openid: 'o_lin_child', kind: 'binding-revoked' }),
@@ -418,14 +355,12 @@ test('ending a relation on record revokes that person’s bindings to the room',
   // 王建国 (o_demo_owner) sells 2栋1单元302.
   const rel = cloud.store.find('room_owners', { roomId: 'r_2_1_302', relation: 'owner' })[0]!;
   ok(
-    await call(
-      cloud,
-      'community',
+    await call.community(
       { action: 'endRelation', communityId: C, relationId: rel._id },
       DEMO_USERS.admin,
     ),
   );
-  const home = ok(await call<OwnerHome>(cloud, 'owner', { action: 'home' }, DEMO_USERS.owner));
+  const home = ok(await call.owner<OwnerHome>({ action: 'home' }, DEMO_USERS.owner));
   expect(home.rooms.map((r) => r.label)).toEqual(['1栋1单元1501']);
   expect(
     cloud.store.find('room_bindings', { _id: `r_2_1_302:${DEMO_USERS.owner}` })[0],

@@ -4,20 +4,13 @@
  * within their configured timeouts, each try on a new instance. `npx tsx tools/bench/cold-start.ts`
  * runs the same with two CPU hogs, ten times.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo', coldLoadInTimeout: true });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', coldLoadInTimeout: true, per: 'file' });
 
 test.each([
   ['owner', 'home'],

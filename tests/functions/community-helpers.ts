@@ -5,6 +5,7 @@
 import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import { callsTo } from '../helpers/calls';
 import { sdkFor, type WxCloud } from '../helpers/cloud';
 
 export const LAKE = 'c_lake';
@@ -14,15 +15,6 @@ export const MOBILE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/;
 /** A full 18-character ID number standing alone. */
 export const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])/;
 export const LAKE_ADMIN = 'o_lake_admin';
-
-export async function call<T = unknown>(
-  cloud: LocalCloud,
-  fn: string,
-  event: Record<string, unknown>,
-  openid?: string,
-): Promise<Reply<T>> {
-  return (await cloud.call(fn, event, openid)) as Reply<T>;
-}
 
 /** The data of a successful reply, or a thrown error naming the failure. */
 export function ok<T>(reply: Reply<T>): T {
@@ -48,10 +40,9 @@ export function counts(cloud: LocalCloud): Record<string, number> {
 
 /** 临湖苑: bootstrapped by its first admin, with buildings 1 and 2 (units 1 and 2). */
 export async function setupLakeside(cloud: LocalCloud): Promise<void> {
+  const call = callsTo(cloud);
   ok(
-    await call(
-      cloud,
-      'staff',
+    await call.staff(
       {
         action: 'bootstrap',
         code: LOCAL_BOOTSTRAP_CODE,
@@ -63,9 +54,7 @@ export async function setupLakeside(cloud: LocalCloud): Promise<void> {
   );
   for (const code of ['1', '2']) {
     ok(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         { action: 'saveBuilding', communityId: LAKE, code, units: ['1', '2'], floors: 18 },
         LAKE_ADMIN,
       ),

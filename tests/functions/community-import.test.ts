@@ -8,16 +8,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID as C, DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { callsTo } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
 import { fetchLinked } from '../helpers/files';
 import {
   ID_NUMBER,
   LAKE,
   LAKE_ADMIN,
   MOBILE,
-  call,
   counts,
   ok,
   setupLakeside,
@@ -33,32 +32,16 @@ import type {
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'roster');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
+const call = callsTo(cloud);
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await setupLakeside(cloud);
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const preview = async (fileID: string, openid = LAKE_ADMIN) =>
-  call<ImportReport>(
-    cloud,
-    'community',
-    { action: 'importPreview', communityId: LAKE, fileID },
-    openid,
-  );
+  call.community<ImportReport>({ action: 'importPreview', communityId: LAKE, fileID }, openid);
 const confirm = async (importId: string, openid = LAKE_ADMIN) =>
-  call<ImportResult>(
-    cloud,
-    'community',
-    { action: 'importConfirm', communityId: LAKE, importId },
-    openid,
-  );
+  call.community<ImportResult>({ action: 'importConfirm', communityId: LAKE, importId }, openid);
 
 let stamp = 1767225600000;
 /** Where 导入 puts a picked sheet (the community's import folder, named by the time): .xlsx or .csv. */
@@ -164,9 +147,7 @@ describe('a changed file', () => {
   test('applies only the differences and reports them; a sale ends the old owner and their bindings', async () => {
     // The owner of 1栋1单元101 binds the room in the mini-program first.
     ok(
-      await call(
-        cloud,
-        'settings',
+      await call.settings(
         { action: 'update', communityId: LAKE, bindingReview: 'auto' },
         LAKE_ADMIN,
       ),
@@ -178,9 +159,7 @@ describe('a changed file', () => {
       number: '101',
     })[0]!;
     const bound = ok(
-      await call<{ bindingId: string; status: string }>(
-        cloud,
-        'binding',
+      await call.binding<{ bindingId: string; status: string }>(
         { action: 'request', roomId: room._id, name: '周建华', mobile: '13900000101' },
         'o_lake_owner101',
       ),
@@ -246,9 +225,7 @@ describe('a changed file', () => {
       status: 'revoked',
       decidedBy: 'import',
     });
-    const home = ok(
-      await call<{ rooms: unknown[] }>(cloud, 'owner', { action: 'home' }, 'o_lake_owner101'),
-    );
+    const home = ok(await call.owner<{ rooms: unknown[] }>({ action: 'home' }, 'o_lake_owner101'));
     expect(home.rooms).toEqual([]);
   });
 });
@@ -285,9 +262,7 @@ describe('a workbook with errors', () => {
     expect(r1).toMatchObject({ status: 'invalid', fileErrors: [expect.stringMatching(/\.xls/)] });
 
     const tmpl = ok(
-      await call<ExportedFile>(
-        cloud,
-        'community',
+      await call.community<ExportedFile>(
         { action: 'importTemplate', communityId: LAKE },
         LAKE_ADMIN,
       ),
@@ -398,12 +373,7 @@ describe('large or interrupted imports resume', () => {
 
 describe('export', () => {
   const exportAs = (openid: string, unmasked = false, communityId = LAKE) =>
-    call<ExportedFile>(
-      cloud,
-      'community',
-      { action: 'exportRoster', communityId, unmasked },
-      openid,
-    );
+    call.community<ExportedFile>({ action: 'exportRoster', communityId, unmasked }, openid);
 
   async function rows(file: ExportedFile): Promise<string[][]> {
     const wb = new ExcelJS.Workbook();
@@ -479,9 +449,7 @@ test('room detail shows people on record with masked mobiles, never ID numbers i
     number: '201',
   })[0]!;
   const detail = ok(
-    await call<RoomDetail>(
-      cloud,
-      'community',
+    await call.community<RoomDetail>(
       { action: 'room', communityId: 'c_cuihu', roomId: room._id },
       DEMO_USERS.service,
     ),

@@ -3,10 +3,10 @@
  * lists staff work from (reading order, filters, masking), and single-record edits with their
  * validation.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
-import { ID_NUMBER, MOBILE, call, counts, ok } from './community-helpers';
+import { callsTo } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
+import { ID_NUMBER, MOBILE, counts, ok } from './community-helpers';
 import type {
   BuildingInfo,
   CommunityInfo,
@@ -16,64 +16,37 @@ import type {
 } from '../../miniprogram/domain/community/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
+const call = callsTo(cloud);
 
 const C = 'c_cuihu';
 const admin = DEMO_USERS.admin;
 const rooms = (filters: Record<string, unknown>, openid: string = DEMO_USERS.cashier) =>
-  call<Page<RoomListItem>>(
-    cloud,
-    'community',
-    { action: 'rooms', communityId: C, ...filters },
-    openid,
-  );
+  call.community<Page<RoomListItem>>({ action: 'rooms', communityId: C, ...filters }, openid);
 
 test('settings: any staff reads them; only an admin changes them, field by field', async () => {
   const info = ok(
-    await call<CommunityInfo>(
-      cloud,
-      'community',
-      { action: 'get', communityId: C },
-      DEMO_USERS.finance,
-    ),
+    await call.community<CommunityInfo>({ action: 'get', communityId: C }, DEMO_USERS.finance),
   );
   expect(info).toMatchObject({
     name: '翠湖花园',
     servicePhone: '0571-8888 6666',
   });
   expect(
-    await call(
-      cloud,
-      'community',
-      { action: 'update', communityId: C, servicePhone: 'call us' },
-      admin,
-    ),
+    await call.community({ action: 'update', communityId: C, servicePhone: 'call us' }, admin),
   ).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message: expect.stringMatching(/^servicePhone: /),
   });
-  expect(await call(cloud, 'community', { action: 'update', communityId: C }, admin)).toMatchObject(
-    {
-      code: 'INVALID_INPUT',
-    },
-  );
+  expect(await call.community({ action: 'update', communityId: C }, admin)).toMatchObject({
+    code: 'INVALID_INPUT',
+  });
   // Issue 20: a blank (or all-space) address, service hours or front desk never wipes what owners
   // read to find the office; the refusal names every field and changes nothing.
   const before = cloud.store.find('communities', { _id: C })[0];
   const audits = cloud.store.count('audit_log', { action: 'community.update' });
-  const blank = await call(
-    cloud,
-    'community',
+  const blank = await call.community(
     { action: 'update', communityId: C, address: '', serviceHours: '  ', frontDesk: '' },
     admin,
   );
@@ -86,9 +59,7 @@ test('settings: any staff reads them; only an admin changes them, field by field
   expect(cloud.store.find('communities', { _id: C })[0]).toEqual(before);
   expect(cloud.store.count('audit_log', { action: 'community.update' })).toBe(audits);
   const updated = ok(
-    await call<CommunityInfo>(
-      cloud,
-      'community',
+    await call.community<CommunityInfo>(
       { action: 'update', communityId: C, frontDesk: '2 栋一楼' },
       admin,
     ),
@@ -102,9 +73,7 @@ test('settings: any staff reads them; only an admin changes them, field by field
 
 test('buildings list their units and room counts', async () => {
   const { buildings } = ok(
-    await call<{ buildings: BuildingInfo[] }>(
-      cloud,
-      'community',
+    await call.community<{ buildings: BuildingInfo[] }>(
       { action: 'buildings', communityId: C },
       DEMO_USERS.service,
     ),
@@ -116,9 +85,7 @@ test('buildings list their units and room counts', async () => {
     ['4', '4栋', ['1', '2'], 72],
   ]);
   expect(
-    await call(
-      cloud,
-      'community',
+    await call.community(
       { action: 'saveBuilding', communityId: C, code: '1', units: ['1'] },
       admin,
     ),
@@ -168,9 +135,7 @@ describe('the room list', () => {
 
 test('the people list is masked and finds a person by mobile digits', async () => {
   const page = ok(
-    await call<Page<OwnerListItem>>(
-      cloud,
-      'community',
+    await call.community<Page<OwnerListItem>>(
       { action: 'owners', communityId: C, keyword: '1501' },
       DEMO_USERS.cashier,
     ),
@@ -186,9 +151,7 @@ test('the people list is masked and finds a person by mobile digits', async () =
     }),
   ]);
   const care = ok(
-    await call<Page<OwnerListItem>>(
-      cloud,
-      'community',
+    await call.community<Page<OwnerListItem>>(
       { action: 'owners', communityId: C, specialCare: true, limit: 100 },
       DEMO_USERS.service,
     ),
@@ -208,29 +171,25 @@ describe('single-record edits', () => {
       unit: '1',
       buildingAreaCentiM2: 8800,
     };
-    expect(
-      await call(cloud, 'community', { ...base, number: '1901', building: '9' }, admin),
-    ).toMatchObject({
+    expect(await call.community({ ...base, number: '1901', building: '9' }, admin)).toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/^building: /),
     });
-    expect(
-      await call(cloud, 'community', { ...base, number: '1901', unit: '3' }, admin),
-    ).toMatchObject({
+    expect(await call.community({ ...base, number: '1901', unit: '3' }, admin)).toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/^unit: /),
     });
-    expect(await call(cloud, 'community', { ...base, number: '1501' }, admin)).toMatchObject({
+    expect(await call.community({ ...base, number: '1501' }, admin)).toMatchObject({
       code: 'CONFLICT',
     });
     expect(
-      await call(cloud, 'community', { ...base, number: '1901', innerAreaCentiM2: 9000 }, admin),
+      await call.community({ ...base, number: '1901', innerAreaCentiM2: 9000 }, admin),
     ).toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/^innerAreaCentiM2: /),
     });
     const created = ok(
-      await call<RoomListItem>(cloud, 'community', { ...base, number: '1901', floor: 19 }, admin),
+      await call.community<RoomListItem>({ ...base, number: '1901', floor: 19 }, admin),
     );
     expect(created).toMatchObject({
       label: '1栋1单元1901',
@@ -245,9 +204,7 @@ describe('single-record edits', () => {
 
   test('a person is linked to a room, corrected, and their relation ended', async () => {
     const detail = ok(
-      await call<RoomDetail>(
-        cloud,
-        'community',
+      await call.community<RoomDetail>(
         {
           action: 'linkPerson',
           communityId: C,
@@ -267,9 +224,7 @@ describe('single-record edits', () => {
       hasIdNumber: false,
     });
     expect(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         {
           action: 'saveOwner',
           communityId: C,
@@ -280,9 +235,7 @@ describe('single-record edits', () => {
       ),
     ).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^idNumber: /) });
     const fixed = ok(
-      await call<OwnerListItem>(
-        cloud,
-        'community',
+      await call.community<OwnerListItem>(
         {
           action: 'saveOwner',
           communityId: C,
@@ -309,9 +262,7 @@ describe('single-record edits', () => {
       careNote: '行动不便',
     });
     const ended = ok(
-      await call<RoomDetail>(
-        cloud,
-        'community',
+      await call.community<RoomDetail>(
         { action: 'endRelation', communityId: C, relationId: tenant.relationId },
         admin,
       ),
@@ -322,9 +273,7 @@ describe('single-record edits', () => {
     // Ending again changes nothing.
     const before = counts(cloud);
     ok(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         { action: 'endRelation', communityId: C, relationId: tenant.relationId },
         admin,
       ),
@@ -334,9 +283,7 @@ describe('single-record edits', () => {
 
   test('revealing a full number needs a reason and is recorded', async () => {
     expect(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         {
           action: 'revealContact',
           communityId: C,
@@ -348,9 +295,7 @@ describe('single-record edits', () => {
       ),
     ).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^reason: /) });
     const r = ok(
-      await call<{ value: string }>(
-        cloud,
-        'community',
+      await call.community<{ value: string }>(
         {
           action: 'revealContact',
           communityId: C,

@@ -5,7 +5,6 @@
  * answer the photos as links, never file ids, so the desk (which cannot read an owner's upload
  * by id) sees them through the function. The demo's repair ticket shows both sides.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
@@ -13,7 +12,7 @@ import type {
   OwnerTicketView,
   StaffTicketView,
 } from '../../miniprogram/domain/complaint/contract';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import {
   PNG,
   clientGet,
@@ -29,13 +28,7 @@ const C = 'c_cuihu';
 const { owner, paid, elder, service } = DEMO_USERS;
 const ROOM = 'r_1_1_1501';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const raw = (event: Record<string, unknown>, openid: string) =>
   cloud.call('complaint', event, openid) as Promise<Reply<unknown>>;

@@ -6,17 +6,11 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { LOCAL_APP_SECRET } from '../../tools/cloud/httpapi';
-import { LOCAL_APPID, LOCAL_ENV_ID, type LocalCloud } from '../../tools/cloud/server';
+import { LOCAL_APPID, LOCAL_ENV_ID } from '../../tools/cloud/server';
 import { applyDatabase } from '../../tools/deploy';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seeder: undefined });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seeder: undefined, per: 'file' });
 
 const target = (over: Partial<Parameters<typeof applyDatabase>[0]> = {}) => ({
   apiBase: cloud.url,

@@ -5,9 +5,9 @@
  * snapshot, corrections as new versions with the old one marked superseded, who may read what,
  * the poster as a PrintDoc, and price adjustments that cannot take effect before 30 days' notice.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { caller } from '../helpers/calls';
 import { PNG, fetchLinked, idOfPath } from '../helpers/files';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
@@ -17,11 +17,8 @@ import type {
   DisclosureView,
   OwnerDisclosures,
 } from '../../miniprogram/domain/disclosure/contract';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { FeeStandardView, PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
-
-jest.setTimeout(60_000);
 
 const C = 'c_cuihu';
 /** A quarter before the seeded bills: no seeded payments, so every figure is ours. */
@@ -36,27 +33,10 @@ function uploaded(folder: 'disclosure' | 'adjustments', requestId: string, commu
   return idOfPath(p);
 }
 
-let cloud: LocalCloud;
-beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo' });
 
-async function ok<T>(p: Promise<unknown>): Promise<T> {
-  const r = (await p) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
-const dc = <T>(event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  ok<T>(cloud.call('disclosure', event, openid));
-const dcRaw = (event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  cloud.call('disclosure', event, openid) as Promise<Reply<unknown>>;
-const fee = <T>(event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  ok<T>(cloud.call('fee', event, openid));
-const feeRaw = (event: Record<string, unknown>, openid: string = DEMO_USERS.finance) =>
-  cloud.call('fee', event, openid) as Promise<Reply<unknown>>;
+const { call: dc, raw: dcRaw } = caller(cloud, 'disclosure', DEMO_USERS.finance);
+const { call: fee, raw: feeRaw } = caller(cloud, 'fee', DEMO_USERS.finance);
 
 const counts = () => ({
   entries: cloud.store.count('disclosure_entries', {}),

@@ -5,9 +5,11 @@
  * a promise to pay and an installment plan stop escalation, a missed installment resumes it, and
  * late fees accrue daily and stop at the cap; finance waives with a reason.
  */
-import type { LocalCloud, OutboxMessage } from '../../tools/cloud/server';
+import type { OutboxMessage } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { dataOf } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
+import { setDemoLateFee } from '../helpers/fee';
 import { formatYuan } from '../../miniprogram/domain/kernel/money';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
@@ -26,8 +28,8 @@ import type {
   OwnerNoticeDetail,
   OwnerNoticeItem,
 } from '../../miniprogram/domain/notice/contract';
+import { template } from '../helpers/templates';
 
-let cloud: LocalCloud;
 const C = 'c_cuihu';
 const A = 'r_1_1_1501'; // o_demo_owner: consents, goes overdue, then an installment plan
 const B = 'r_3_2_801'; // o_demo_paid: pays after the notice
@@ -63,11 +65,38 @@ async function consent(openid: string, results: Record<string, 'accept' | 'rejec
 }
 const bill = (roomId: string) => cloud.store.find('bills', { _id: `b_${roomId}_2026-12` })[0]!;
 const outbox = (): OutboxMessage[] => cloud.outbox;
+/** The December notice published as `openid` (no late fee unless `fields` names one). */
+const publish = (fields: Record<string, unknown>, openid: string) =>
+  raw(
+    'notice',
+    {
+      action: 'publish',
+      communityId: C,
+      period: '2026-12',
+      deadline: '2026-12-15',
+      lateFeePolicy: null,
+      ...fields,
+    },
+    openid,
+  );
+
+/** The rooms the service desk has a task of this kind for, sorted. */
+async function roomsWithTask(kind: TaskView['kind']): Promise<string[]> {
+  const tasks = await call<{ items: TaskView[] }>(
+    'overdue',
+    { action: 'tasks', communityId: C },
+    DEMO_USERS.service,
+  );
+  return tasks.items
+    .filter((t) => t.kind === kind)
+    .map((t) => t.roomId)
+    .sort();
+}
 const caseOf = (roomId: string) =>
   call<CaseDetail>('overdue', { action: 'case', communityId: C, roomId }, DEMO_USERS.service);
 
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await at('2026-12-01');
   // A clean slate: only this period's bills, so each account's days come from one due date.
   cloud.store.remove('bills', {}, { multi: true });
@@ -101,53 +130,19 @@ beforeAll(async () => {
     })),
   );
   // The contract's late fee: 0.3% a day after 5 grace days, at most 5% of the amount due.
-  cloud.store.update(
-    'fee_standards',
-    { _id: `fs_${C}_property` },
-    {
-      $set: {
-        lateFee: {
-          enabled: true,
-          rateBpPerDay: 30,
-          graceDays: 5,
-          cap: { kind: 'percentOfPrincipal', bp: 500 },
-        },
-      },
-    },
-    { multi: false, replace: false, upsert: false },
-  );
+  setDemoLateFee(cloud.store);
   await call(
     'settings',
     {
       action: 'update',
       communityId: C,
       templates: {
-        billReminder: {
-          templateId: BILL_TMPL,
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'thing4', type: 'thing' },
-          ],
-        },
-        overdueReminder: {
-          templateId: OVERDUE_TMPL,
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'number4', type: 'number' },
-            { key: 'phrase5', type: 'phrase' },
-          ],
-        },
+        billReminder: template(BILL_TMPL, 'thing1', 'amount2', 'date3', 'thing4'),
+        overdueReminder: template(OVERDUE_TMPL, 'thing1', 'amount2', 'date3', 'number4', 'phrase5'),
       },
     },
     DEMO_USERS.admin,
   );
-});
-afterAll(async () => {
-  await cloud?.close();
 });
 
 test('consent is recorded as one-time credits per template; at most 3 at a time', async () => {
@@ -169,51 +164,32 @@ test('consent is recorded as one-time credits per template; at most 3 at a time'
 
 test('the notice is published and pushed: each owner their own amount, credits used, the rest on the contact list', async () => {
   // Only service/admin publish; a cashier cannot.
-  const forbidden = await raw(
-    'notice',
+  const forbidden = await publish(
     {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
       amountBasis: '建筑面积 × 2.35 元/m²/月',
       methods: ['wechat'],
       body: '本季度物业服务费已出账。',
-      lateFeePolicy: null,
     },
     DEMO_USERS.cashier,
   );
   expect(forbidden).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-  const threat = await raw(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: '建筑面积 × 2.35 元/m²/月',
-      methods: ['wechat'],
-      body: '逾期将停水停电。',
-      lateFeePolicy: null,
-    },
+  const threat = await publish(
+    { amountBasis: '建筑面积 × 2.35 元/m²/月', methods: ['wechat'], body: '逾期将停水停电。' },
     DEMO_USERS.service,
   );
   expect(threat).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect(cloud.store.find('notices', { period: '2026-12' })).toHaveLength(0);
 
-  const n = await call<NoticeView>(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
-      methods: ['wechat', 'cash', 'card'],
-      body: '2026 年 12 月至 2027 年 2 月物业服务费已出账，感谢您的支持。',
-      lateFeePolicy: '逾期按合同约定每日 0.3% 计收，最高不超过应缴金额的 5%',
-    },
-    DEMO_USERS.service,
+  const n = await dataOf<NoticeView>(
+    publish(
+      {
+        amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
+        methods: ['wechat', 'cash', 'card'],
+        body: '2026 年 12 月至 2027 年 2 月物业服务费已出账，感谢您的支持。',
+        lateFeePolicy: '逾期按合同约定每日 0.3% 计收，最高不超过应缴金额的 5%',
+      },
+      DEMO_USERS.service,
+    ),
   );
   expect(n.push).toMatchObject({ status: 'done', rooms: 4, sent: 1 });
   const sent = outbox().filter((m) => m.templateId === BILL_TMPL);
@@ -232,18 +208,8 @@ test('the notice is published and pushed: each owner their own amount, credits u
   ).toMatchObject({
     credits: 0,
   });
-  const again = await raw(
-    'notice',
-    {
-      action: 'publish',
-      communityId: C,
-      period: '2026-12',
-      deadline: '2026-12-15',
-      amountBasis: 'x',
-      methods: ['wechat'],
-      body: 'y',
-      lateFeePolicy: null,
-    },
+  const again = await publish(
+    { amountBasis: 'x', methods: ['wechat'], body: 'y' },
     DEMO_USERS.service,
   );
   expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });
@@ -475,17 +441,7 @@ test('day 30: a printable 催缴函 per room, listed for staff, delivery recorde
   await at('2027-01-14');
   expect(text).toContain('民法典');
   expect(text).not.toMatch(/停水|停电|停暖|停气/);
-  const tasks = await call<{ items: TaskView[] }>(
-    'overdue',
-    { action: 'tasks', communityId: C },
-    DEMO_USERS.service,
-  );
-  expect(
-    tasks.items
-      .filter((t) => t.kind === 'letter')
-      .map((t) => t.roomId)
-      .sort(),
-  ).toEqual([A, D, E].sort());
+  expect(await roomsWithTask('letter')).toEqual([A, D, E].sort());
   const delivered = await call<LetterView>(
     'overdue',
     {
@@ -553,36 +509,37 @@ test('installment plan: amounts must sum exactly; admin approves; the owner acce
   const k = await caseOf(A);
   const arrears = k.item.arrearsFen;
   expect(arrears).toBe(52_500);
-  const wrong = await raw(
-    'overdue',
-    {
-      action: 'proposePlan',
-      communityId: C,
-      roomId: A,
-      installments: [
-        { dueDate: '2027-02-01', amountFen: 20_000 },
-        { dueDate: '2027-03-01', amountFen: 20_000 },
-      ],
-      note: '失业，分期缴纳',
-    },
-    DEMO_USERS.service,
+  /** Room A's plan as the service desk proposes it: [due date, fen] per installment. */
+  const propose = (parts: [string, number][], note: string) =>
+    raw(
+      'overdue',
+      {
+        action: 'proposePlan',
+        communityId: C,
+        roomId: A,
+        installments: parts.map(([dueDate, amountFen]) => ({ dueDate, amountFen })),
+        note,
+      },
+      DEMO_USERS.service,
+    );
+  const wrong = await propose(
+    [
+      ['2027-02-01', 20_000],
+      ['2027-03-01', 20_000],
+    ],
+    '失业，分期缴纳',
   );
   expect(wrong).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect((wrong as { message: string }).message).toMatch(/不一致/);
-  const plan = await call<PlanView>(
-    'overdue',
-    {
-      action: 'proposePlan',
-      communityId: C,
-      roomId: A,
-      installments: [
-        { dueDate: '2027-02-01', amountFen: 17_500 },
-        { dueDate: '2027-03-01', amountFen: 17_500 },
-        { dueDate: '2027-04-01', amountFen: 17_500 },
+  const plan = await dataOf<PlanView>(
+    propose(
+      [
+        ['2027-02-01', 17_500],
+        ['2027-03-01', 17_500],
+        ['2027-04-01', 17_500],
       ],
-      note: '业主失业，申请分三期缴纳',
-    },
-    DEMO_USERS.service,
+      '业主失业，申请分三期缴纳',
+    ),
   );
   expect(plan.status).toBe('proposed');
   // The owner cannot accept before the admin approves; a service role cannot approve.
@@ -637,17 +594,7 @@ test('day 60: home-visit task for the rest; a missed installment resumes escalat
   expect(r.stagesRun['home-visit']).toBe(0);
   const r2 = await runDay('2027-02-13'); // day 60
   expect(r2.stagesRun['home-visit']).toBe(3); // A (resumed after the lapse), D and E
-  const tasks = await call<{ items: TaskView[] }>(
-    'overdue',
-    { action: 'tasks', communityId: C },
-    DEMO_USERS.service,
-  );
-  expect(
-    tasks.items
-      .filter((t) => t.kind === 'visit')
-      .map((t) => t.roomId)
-      .sort(),
-  ).toEqual([A, D, E].sort());
+  expect(await roomsWithTask('visit')).toEqual([A, D, E].sort());
   // Nothing in any stage text suggests cutting utilities.
   const allText = JSON.stringify(cloud.store.find('collection_events', {}));
   expect(allText).not.toMatch(/停水|停电|停暖|停气/);

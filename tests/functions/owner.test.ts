@@ -1,17 +1,10 @@
 /** owner.home and owner.bills: amounts match the database, and only the caller's own rooms. */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 function outstandingInDb(openid: string): number {
   const roomIds = cloud.store

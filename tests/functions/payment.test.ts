@@ -3,12 +3,11 @@
  * server's, money is applied exactly once whatever the notifications do, receipts are gap-free,
  * and cashiers cannot collect twice for a bill an owner is paying.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { ledgerViolations } from '../helpers/ledger';
+import { functionCalls } from '../helpers/calls';
 import { postJson } from '../helpers/process';
-import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import type {
   CreatedOrder,
   ReceiptView,
@@ -16,44 +15,22 @@ import type {
 } from '../../miniprogram/domain/payment/contract';
 import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
-let cloud: LocalCloud;
-beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo' });
 
-async function ok<T>(p: Promise<unknown>): Promise<T> {
-  const r = (await p) as Reply<T>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
-const call = <T>(fn: string, event: unknown, openid: string) =>
-  ok<T>(cloud.call(fn, event, openid));
-const callRaw = (fn: string, event: unknown, openid: string) =>
-  cloud.call(fn, event, openid) as Promise<Reply<unknown>>;
+const { call, raw: callRaw } = functionCalls(cloud);
 
 function bill(id: string) {
   return cloud.store.find('bills', { _id: id })[0]!;
 }
 
 /** The ledger invariants hold over the whole database (the rules of `npm run ledger:check`). */
-function assertLedger(): void {
-  const violations = checkLedger({
-    bills: cloud.store.find('bills', {}) as unknown as LedgerData['bills'],
-    payments: cloud.store.find('payments', {}) as unknown as LedgerData['payments'],
-    prepaidAccounts: cloud.store.find(
-      'prepaid_accounts',
-      {},
-    ) as unknown as LedgerData['prepaidAccounts'],
-    prepaidEntries: cloud.store.find(
-      'prepaid_entries',
-      {},
-    ) as unknown as LedgerData['prepaidEntries'],
+const assertLedger = () => expect(ledgerViolations(cloud)).toEqual([]);
+
+/** Bills an owner's WeChat order claims right now (not the demo's short-paid one, tools/seed). */
+const heldBills = () =>
+  cloud.store.count('bills', {
+    'payHold.outTradeNo': { $exists: true, $ne: 'PFSEEDSHORTPAID0000000000000001' },
   });
-  expect(violations).toEqual([]);
-}
 
 /** Payments made during the test (the demo seed carries a paid history). */
 const newPayments = () => cloud.store.find('payments', { _id: { $not: /^seed_/ } });
@@ -91,7 +68,7 @@ test('an owner pays every unpaid bill: the server computes the amount, one callb
   expect(receipt.amountFen).toBe(before.dueNowFen);
   expect(receipt.allocations.map((a) => a.billId).sort()).toEqual([...order.billIds].sort());
   expect(receipt.amountCapital).toMatch(/元/);
-  expect(cloud.store.count('bill_locks', {})).toBe(0);
+  expect(heldBills()).toBe(0);
   assertLedger();
 });
 
@@ -178,13 +155,11 @@ test('a notification for an order not yet visible is answered with a retry, then
 
 test('the callback dies after its writes, before the commit: nothing half-applied; redelivery completes it', async () => {
   await postJson(`${cloud.url}/dev/faults`, { crashBeforeCommit: 'payNotify' });
-  const counterBefore = cloud.store.find('counters', {}).map((c) => [c._id, c.next]);
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
   await payWithSheet(order, DEMO_USERS.owner);
-  // The payment, its allocations, the bills and the receipt counter moved together or not at all.
+  // The payment, its allocations and the bills moved together or not at all.
   expect(newPayments()).toHaveLength(0);
   for (const id of order.billIds) expect(bill(id).status).toBe('unpaid');
-  expect(cloud.store.find('counters', {}).map((c) => [c._id, c.next])).toEqual(counterBefore);
   expect(cloud.store.openTransactions()).toBe(1); // abandoned, holding its locks until it times out
   // WeChat Pay redelivers on its schedule; once the dead transaction times out, one succeeds.
   await cloud.setClock(cloud.clock.now() + 3600_000);
@@ -204,7 +179,7 @@ test('a tampered amount is recorded for finance and never marks bills paid', asy
   );
   await payWithSheet(order, DEMO_USERS.owner);
   expect(newPayments().length).toBe(0);
-  const exceptions = cloud.store.find('pay_exceptions', {});
+  const exceptions = cloud.store.find('pay_exceptions', { outTradeNo: order.outTradeNo });
   expect(exceptions).toHaveLength(1);
   expect(exceptions[0]).toMatchObject({
     outTradeNo: order.outTradeNo,
@@ -252,11 +227,11 @@ test('a late callback: orderStatus asks WeChat Pay and applies the payment once'
 
 test('the timer closes expired pending orders and releases their bills', async () => {
   const order = await call<CreatedOrder>('payment', { action: 'createOrder' }, DEMO_USERS.owner);
-  expect(cloud.store.count('bill_locks', {})).toBe(order.billIds.length);
+  expect(heldBills()).toBe(order.billIds.length);
   await cloud.setClock(cloud.clock.now() + 31 * 60_000, { fireTimers: false });
-  expect(await cloud.fireTimer('payment')).toEqual({ closed: 1, paid: 0, waiting: 0 });
+  expect(await cloud.fireTimer('payment')).toEqual({ closed: 1, paid: 0, waiting: 0, numbered: 0 });
   expect(cloud.store.find('pay_orders', { _id: order.outTradeNo })[0]!.status).toBe('closed');
-  expect(cloud.store.count('bill_locks', {})).toBe(0);
+  expect(heldBills()).toBe(0);
   expect(cloud.pay.orders().find((o) => o.outTradeNo === order.outTradeNo)!.tradeState).toBe(
     'CLOSED',
   );

@@ -6,25 +6,24 @@
  * print staff documents.
  */
 import { PDFDocument } from 'pdf-lib';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import type { PrintedFile } from '../../miniprogram/domain/print/file';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { dataOf } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const C = DEMO_COMMUNITY_ID;
 
 async function print(fn: string, event: Record<string, unknown>, openid: string) {
   return (await cloud.call(fn, event, openid)) as Reply<PrintedFile>;
+}
+
+/** The text of the PDF `fn` prints for `openid` (a refusal fails the test with its reason). */
+async function printedText(fn: string, event: Record<string, unknown>, openid: string) {
+  return (await text(await dataOf<PrintedFile>(print(fn, event, openid)))).text;
 }
 
 async function text(file: PrintedFile): Promise<{ pages: number; text: string }> {
@@ -43,13 +42,11 @@ test('a room’s 催缴函 prints as a PDF with the room, the amount owed and no
     letterNo: string;
   };
   expect(letter).toBeDefined();
-  const r = await print(
+  const t = await printedText(
     'overdue',
     { action: 'letterPdf', communityId: C, roomId: letter.roomId },
     DEMO_USERS.service,
   );
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  const { text: t } = await text(r.data);
   expect(t).toContain('缴费通知函');
   expect(t).toContain(letter.letterNo);
   expect(t).toMatch(/¥[\d,]+\.\d{2}/);
@@ -69,13 +66,11 @@ test('a payment notice prints as a poster', async () => {
     title: string;
   };
   expect(n).toBeDefined();
-  const r = await print(
+  const t = await printedText(
     'notice',
     { action: 'posterPdf', communityId: C, noticeId: n._id },
     DEMO_USERS.admin,
   );
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  const { text: t } = await text(r.data);
   expect(t).toContain(n.title.replace(/\s+/g, ''));
   expect(t).toContain('缴费');
 });
@@ -88,13 +83,11 @@ test('a published disclosure prints as a poster; a bound owner may print it too'
     _id: string;
   };
   expect(d).toBeDefined();
-  const r = await print(
+  const t = await printedText(
     'disclosure',
     { action: 'posterPdf', disclosureId: d._id },
     DEMO_USERS.owner,
   );
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  const { text: t } = await text(r.data);
   expect(t).toContain('收支公示');
   expect(t).toContain('翠湖花园');
   // Someone with no room in the community is told it does not exist.

@@ -5,20 +5,13 @@
  * asking function said, and the Chinese text reads back from the stored file.
  */
 import { PDFDocument } from 'pdf-lib';
-import type { LocalCloud } from '../../tools/cloud/server';
 import type { StoredPdf } from '../../miniprogram/domain/print/file';
 import type { PrintDoc } from '../../miniprogram/domain/print/document';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { extractText } from '../helpers/pdf-text';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'empty' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'empty', per: 'file' });
 
 const doc: PrintDoc = {
   title: '测试打印',

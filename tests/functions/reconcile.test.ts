@@ -12,9 +12,10 @@ import type {
   ReconDayView,
   WechatRunView,
 } from '../../miniprogram/domain/reconcile/contract';
-import { sdkFor, startTestCloud } from '../helpers/cloud';
+import { callsTo } from '../helpers/calls';
+import { sdkFor, useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
-import { call, counts, ok } from './community-helpers';
+import { counts, ok } from './community-helpers';
 import type { CreatedOrder } from '../../miniprogram/domain/payment/contract';
 
 /** Uploads through the real SDK pointed at this test's cloud (a new cloud per test). */
@@ -29,20 +30,21 @@ let stamp = 1764640800000;
 const FIN = DEMO_USERS.finance;
 const fee = (fen: number) => Math.round((fen * 6) / 1000);
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ seed: 'demo' });
+const call = callsTo(cloud);
 beforeEach(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   await cloud.setClock(Date.parse(`${D}T10:00:00+08:00`), { fireTimers: false });
-});
-afterEach(async () => {
-  await cloud.close();
 });
 
 const recon = <T>(action: string, extra: Record<string, unknown> = {}, openid: string = FIN) =>
-  call<T>(cloud, 'reconcile', { action, communityId: C, ...extra }, openid);
+  call.reconcile<T>({ action, communityId: C, ...extra }, openid);
+
+/** Finance refunds part of a payment (WeChat Pay sends it back at once). */
+const refund = (paymentId: unknown, amountFen: number, reason: string) =>
+  call.payment({ action: 'requestRefund', paymentId, amountFen, reason }, FIN);
 
 async function pay(openid: string, mutate?: (o: CreatedOrder) => void): Promise<CreatedOrder> {
-  const order = ok(await call<CreatedOrder>(cloud, 'payment', { action: 'createOrder' }, openid));
+  const order = ok(await call.payment<CreatedOrder>({ action: 'createOrder' }, openid));
   mutate?.(order);
   await postJson(`${cloud.url}/gateway/pay`, {
     package: order.payment.package,
@@ -57,7 +59,7 @@ function bindPayer(openid: string): string {
   const taken = new Set(['r_1_1_1501', 'r_2_1_302', 'r_1_2_201', 'r_3_2_801']);
   const bill = cloud.store
     .find('bills', { status: 'unpaid' })
-    .find((b) => !taken.has(String(b.roomId)))!;
+    .find((b) => !taken.has(String(b.roomId)) && !b.payHold)!;
   cloud.store.insert('room_bindings', [
     {
       _id: `${String(bill.roomId)}:${openid}`,
@@ -91,19 +93,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   expect(cloud.store.count('payments', { outTradeNo: lost.outTradeNo })).toBe(0);
   // 4. A refund of 10.00 on the normal payment.
   const normalPayment = cloud.store.find('payments', { outTradeNo: normal.outTradeNo })[0]!;
-  ok(
-    await call(
-      cloud,
-      'payment',
-      {
-        action: 'requestRefund',
-        paymentId: normalPayment._id,
-        amountFen: 1000,
-        reason: '重复缴纳部分退回',
-      },
-      FIN,
-    ),
-  );
+  ok(await refund(normalPayment._id, 1000, '重复缴纳部分退回'));
   // 5. A WeChat payment in our ledger that WeChat Pay never reported.
   cloud.store.insert('payments', [
     {
@@ -230,19 +220,7 @@ test('WeChat Pay: discrepancies found, resolved through the ledger, the day clos
   });
   // A later refund of money from the closed day: a new red entry, listed on the day with its reason.
   const lostPayment = cloud.store.find('payments', { outTradeNo: lost.outTradeNo })[0]!;
-  ok(
-    await call(
-      cloud,
-      'payment',
-      {
-        action: 'requestRefund',
-        paymentId: lostPayment._id,
-        amountFen: 500,
-        reason: '业主多缴退回',
-      },
-      FIN,
-    ),
-  );
+  ok(await refund(lostPayment._id, 500, '业主多缴退回'));
   const day = ok(await recon<{ days: ReconDayView[] }>('days', { from: D, to: D })).days[0]!;
   expect(day.corrections).toEqual([
     expect.objectContaining({ kind: 'reversal', amountFen: -500, reason: '业主多缴退回' }),
@@ -317,9 +295,7 @@ const HEADER = ['交易日期', '贷方金额', '借方金额', '交易流水号
 test('bank statement: matched by reference and by amount and date; unmatched lines assigned or ignored', async () => {
   const record = async (roomId: string, channel: string, amountFen: number, reference: string) =>
     ok(
-      await call(
-        cloud,
-        'payment',
+      await call.payment(
         {
           action: 'recordOffline',
           roomId,

@@ -123,58 +123,34 @@ function alloc(billId: string, amountFen: number) {
   };
 }
 
+interface FixturePayment {
+  id: string;
+  channel: string;
+  fen: number;
+  at: Date;
+  allocations: ReturnType<typeof alloc>[];
+  /** the payment a refund reversal takes back */
+  reverses?: string;
+}
+const payment = (
+  id: string,
+  channel: string,
+  fen: number,
+  date: string,
+  ...allocations: ReturnType<typeof alloc>[]
+): FixturePayment => ({ id, channel, fen, at: at(date), allocations });
 /** Payments (and one refund reversal) consistent with the bills' paid amounts. */
-const PAYMENTS = [
+const PAYMENTS: FixturePayment[] = [
+  payment('P1', 'wechat', 31000, '2026-10-10', alloc('A1-2610', 30000), alloc('A1-2610e', 1000)),
   {
-    id: 'P1',
-    channel: 'wechat',
-    fen: 31000,
-    at: at('2026-10-10'),
-    allocations: [alloc('A1-2610', 30000), alloc('A1-2610e', 1000)],
-  },
-  {
-    id: 'P1R',
-    channel: 'wechat',
-    fen: -1000,
-    at: at('2026-10-25'),
-    allocations: [alloc('A1-2610e', -1000)],
+    ...payment('P1R', 'wechat', -1000, '2026-10-25', alloc('A1-2610e', -1000)),
     reverses: 'pay_P1',
   },
-  {
-    id: 'P2',
-    channel: 'cash',
-    fen: 5000,
-    at: at('2026-10-12'),
-    allocations: [alloc('A2-2610', 5000)],
-  },
-  {
-    id: 'P3',
-    channel: 'transfer',
-    fen: 40000,
-    at: at('2026-10-05'),
-    allocations: [alloc('B1-2610', 40000)],
-  },
-  {
-    id: 'P4',
-    channel: 'cash',
-    fen: 20000,
-    at: at('2026-10-20'),
-    allocations: [alloc('A2-2607', 20000)],
-  },
-  {
-    id: 'P5',
-    channel: 'wechat',
-    fen: 4000,
-    at: at('2026-11-02'),
-    allocations: [alloc('B2-2607', 4000)],
-  },
-  {
-    id: 'P6',
-    channel: 'transfer',
-    fen: 40000,
-    at: at('2026-07-10'),
-    allocations: [alloc('B1-2607', 40000)],
-  },
+  payment('P2', 'cash', 5000, '2026-10-12', alloc('A2-2610', 5000)),
+  payment('P3', 'transfer', 40000, '2026-10-05', alloc('B1-2610', 40000)),
+  payment('P4', 'cash', 20000, '2026-10-20', alloc('A2-2607', 20000)),
+  payment('P5', 'wechat', 4000, '2026-11-02', alloc('B2-2607', 4000)),
+  payment('P6', 'transfer', 40000, '2026-07-10', alloc('B1-2607', 40000)),
 ];
 
 export function seedRiver(cloud: LocalCloud): void {

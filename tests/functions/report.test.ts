@@ -3,7 +3,6 @@
  * below is computed by hand from the fixture's bills and payments, as the comments show.
  */
 import ExcelJS from 'exceljs';
-import type { LocalCloud } from '../../tools/cloud/server';
 import type {
   AgingReport,
   ArrearsReport,
@@ -12,8 +11,9 @@ import type {
 } from '../../miniprogram/domain/report/contract';
 import type { NonpaymentReason } from '../../miniprogram/domain/overdue/vocabulary';
 import type { CaseEventView } from '../../miniprogram/domain/overdue/contract';
-import { startTestCloud } from '../helpers/cloud';
-import { call, ok } from './community-helpers';
+import { callsTo } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
+import { ok } from './community-helpers';
 import { fetchLinked } from '../helpers/files';
 import {
   RC,
@@ -26,18 +26,15 @@ import {
   seedRiverComplaints,
 } from './report-fixture';
 
-let cloud: LocalCloud;
+const cloud = useTestCloud({ per: 'file' });
+const call = callsTo(cloud);
 beforeAll(async () => {
-  cloud = await startTestCloud();
   seedRiver(cloud);
   await cloud.setClock(Date.parse('2026-11-20T10:00:00+08:00'), { fireTimers: false });
 });
-afterAll(async () => {
-  await cloud.close();
-});
 
 const report = <T>(action: string, extra: Record<string, unknown> = {}, openid = RC_FINANCE) =>
-  call<T>(cloud, 'report', { action, communityId: RC, ...extra }, openid);
+  call.report<T>({ action, communityId: RC, ...extra }, openid);
 
 test('collection 2026-10: household and amount rates per building, current and 清欠 by channel', async () => {
   const r = ok(await report<CollectionReport>('collection', { period: '2026-10' }));
@@ -136,9 +133,7 @@ async function recordContact(
 ) {
   await cloud.setClock(Date.parse(`${when}+08:00`), { fireTimers: false });
   const ev = ok(
-    await call<CaseEventView>(
-      cloud,
-      'overdue',
+    await call.overdue<CaseEventView>(
       {
         action: 'record',
         communityId: RC,

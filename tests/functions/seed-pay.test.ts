@@ -3,22 +3,15 @@
  * pay_orders) with the same outTradeNo, transaction id, amount and time, so finance can refund a
  * seeded WeChat payment through cloudPay.refund and the daily statement lists seeded days.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { PAY_ORDERS, type PayOrder } from '../../tools/cloud/pay';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
-import { checkLedger, type LedgerData } from '../../miniprogram/domain/ledger/invariants';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
+import { ledgerViolations } from '../helpers/ledger';
 import type { RefundView } from '../../miniprogram/domain/payment/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 interface SeededPayment {
   _id: string;
@@ -77,19 +70,7 @@ test('finance refunds part of a seeded WeChat payment through cloudPay; the ledg
   expect(r).toMatchObject({ ok: true, data: { status: 'done', amountFen: 500 } });
   const [sandbox] = cloud.store.find(PAY_ORDERS, { _id: p.outTradeNo }) as unknown as PayOrder[];
   expect(sandbox).toMatchObject({ tradeState: 'REFUND', refundedFee: 500 });
-  const violations = checkLedger({
-    bills: cloud.store.find('bills', {}) as unknown as LedgerData['bills'],
-    payments: cloud.store.find('payments', {}) as unknown as LedgerData['payments'],
-    prepaidAccounts: cloud.store.find(
-      'prepaid_accounts',
-      {},
-    ) as unknown as LedgerData['prepaidAccounts'],
-    prepaidEntries: cloud.store.find(
-      'prepaid_entries',
-      {},
-    ) as unknown as LedgerData['prepaidEntries'],
-  });
-  expect(violations).toEqual([]);
+  expect(ledgerViolations(cloud)).toEqual([]);
 });
 
 test('downloadBill of a seeded day lists exactly that day’s seeded WeChat payments', async () => {

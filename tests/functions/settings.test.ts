@@ -1,17 +1,11 @@
 /** Deployment settings: admin only, templates checked against WeChat's keyword rules, audited. */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
+import { template } from '../helpers/templates';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 
 const call = (event: unknown, openid: string) =>
   cloud.call('settings', event, openid) as Promise<Reply<DeploymentSettings>>;
@@ -57,14 +51,12 @@ test('templates are validated against the keyword rules; a bad one changes nothi
       subMchId: '1900000999',
       refundApprovalFen: 50_000,
       templates: {
-        billReminder: {
-          templateId: 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd',
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-          ],
-        },
+        billReminder: template(
+          'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd',
+          'thing1',
+          'amount2',
+          'date3',
+        ),
       },
     },
     DEMO_USERS.admin,

@@ -3,20 +3,13 @@
  * migrations, once; a second run changes nothing; an owner cannot run it from the mini-program.
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
-import type { LocalCloud } from '../../tools/cloud/server';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { SetupReport } from '../../miniprogram/domain/setup/contract';
 
-let cloud: LocalCloud;
-beforeAll(async () => {
-  // A bare environment: no seed at all, not even the collections.
-  cloud = await startTestCloud({ seeder: undefined });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+// A bare environment: no seed at all, not even the collections.
+const cloud = useTestCloud({ seeder: undefined, per: 'file' });
 
 const runAsConsole = async () =>
   (

@@ -2,25 +2,17 @@
  * Staff roles through the staff function: the one-time bootstrap of a community's first admin,
  * invitations, grants and revocations (never losing the last admin), and the audit log search.
  */
-import type { LocalCloud } from '../../tools/cloud/server';
 import { LOCAL_BOOTSTRAP_CODE } from '../../tools/seed/community';
 import { DEMO_USERS } from '../../tools/seed/demo';
-import { startTestCloud } from '../helpers/cloud';
-import { call, counts, ok } from './community-helpers';
+import { callsTo } from '../helpers/calls';
+import { useTestCloud } from '../helpers/cloud';
+import { counts, ok } from './community-helpers';
 import type { AuditEntryView, StaffMember } from '../../miniprogram/domain/staff/contract';
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
-// Cold starts of three functions under a loaded machine exceed jest's default 5 s.
-jest.setTimeout(60_000);
-
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
+const call = callsTo(cloud);
 
 const C = 'c_cuihu';
 const NEW = 'c_riverside';
@@ -29,9 +21,7 @@ describe('bootstrap', () => {
   test('a wrong code is refused and writes nothing', async () => {
     const before = counts(cloud);
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         {
           action: 'bootstrap',
           code: 'not-the-right-code',
@@ -46,22 +36,18 @@ describe('bootstrap', () => {
 
   test('does not work in a community that has an admin', async () => {
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'bootstrap', code: LOCAL_BOOTSTRAP_CODE, communityId: C },
         'o_intruder',
       ),
     ).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
-    const me = ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_intruder'));
+    const me = ok(await call.account<WhoAmI>({ action: 'whoami' }, 'o_intruder'));
     expect(me.isStaff).toBe(false);
   });
 
   test('creates a new community with its first admin, once', async () => {
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'bootstrap', code: LOCAL_BOOTSTRAP_CODE, communityId: NEW },
         'o_boot',
       ),
@@ -71,9 +57,7 @@ describe('bootstrap', () => {
       message: expect.stringMatching(/^communityName: /),
     });
     const res = ok(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         {
           action: 'bootstrap',
           code: LOCAL_BOOTSTRAP_CODE,
@@ -84,12 +68,10 @@ describe('bootstrap', () => {
       ),
     );
     expect(res).toEqual({ communityId: NEW, communityName: '滨江苑', roles: ['admin'] });
-    const me = ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_boot'));
+    const me = ok(await call.account<WhoAmI>({ action: 'whoami' }, 'o_boot'));
     expect(me.staffOf).toEqual([{ communityId: NEW, communityName: '滨江苑', roles: ['admin'] }]);
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'bootstrap', code: LOCAL_BOOTSTRAP_CODE, communityId: NEW },
         'o_second',
       ),
@@ -101,9 +83,7 @@ describe('bootstrap', () => {
 
   test('5 wrong codes an hour, then refused outright', async () => {
     for (let i = 0; i < 5; i++) {
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         {
           action: 'bootstrap',
           code: `wrong-code-${i}-xxxx`,
@@ -114,9 +94,7 @@ describe('bootstrap', () => {
       );
     }
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'bootstrap', code: LOCAL_BOOTSTRAP_CODE, communityId: 'c_z', communityName: 'z' },
         'o_brute',
       ),
@@ -127,59 +105,47 @@ describe('bootstrap', () => {
 describe('roles', () => {
   test('an admin invites a colleague, who redeems the code once and gets the roles here only', async () => {
     const inv = ok(
-      await call<{ code: string; roles: string[] }>(
-        cloud,
-        'staff',
+      await call.staff<{ code: string; roles: string[] }>(
         { action: 'invite', communityId: NEW, roles: ['finance', 'cashier'], name: '钱会计' },
         'o_boot',
       ),
     );
     expect(inv.roles).toEqual(['cashier', 'finance']);
-    const joined = ok(
-      await call(cloud, 'staff', { action: 'acceptInvite', code: inv.code }, 'o_qian'),
-    );
+    const joined = ok(await call.staff({ action: 'acceptInvite', code: inv.code }, 'o_qian'));
     expect(joined).toEqual({
       communityId: NEW,
       communityName: '滨江苑',
       roles: ['cashier', 'finance'],
     });
-    expect(
-      await call(cloud, 'staff', { action: 'acceptInvite', code: inv.code }, 'o_other'),
-    ).toMatchObject({
+    expect(await call.staff({ action: 'acceptInvite', code: inv.code }, 'o_other')).toMatchObject({
       code: 'PRECONDITION_FAILED',
     });
-    const me = ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_qian'));
+    const me = ok(await call.account<WhoAmI>({ action: 'whoami' }, 'o_qian'));
     expect(me.staffOf).toEqual([
       { communityId: NEW, communityName: '滨江苑', roles: ['cashier', 'finance'] },
     ]);
     // No role in another community.
-    expect(
-      await call(cloud, 'community', { action: 'get', communityId: C }, 'o_qian'),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await call.community({ action: 'get', communityId: C }, 'o_qian')).toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
   test('grant replaces roles; revoke removes them; both are audited with before and after', async () => {
     const m = ok(
-      await call<StaffMember>(
-        cloud,
-        'staff',
+      await call.staff<StaffMember>(
         { action: 'grant', communityId: NEW, openid: 'o_qian', roles: ['finance'] },
         'o_boot',
       ),
     );
     expect(m).toMatchObject({ roles: ['finance'], active: true, name: '钱会计' });
     const r = ok(
-      await call<StaffMember>(
-        cloud,
-        'staff',
+      await call.staff<StaffMember>(
         { action: 'revoke', communityId: NEW, openid: 'o_qian', reason: '离职' },
         'o_boot',
       ),
     );
     expect(r).toMatchObject({ roles: [], active: false });
-    expect(ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_qian')).isStaff).toBe(
-      false,
-    );
+    expect(ok(await call.account<WhoAmI>({ action: 'whoami' }, 'o_qian')).isStaff).toBe(false);
     const log = cloud.store.find(
       'audit_log',
       { communityId: NEW, targetId: 'o_qian' },
@@ -191,9 +157,7 @@ describe('roles', () => {
       ['staff.revoke', { roles: ['finance'] }, { roles: [], reason: '离职' }],
     ]);
     const list = ok(
-      await call<{ members: StaffMember[] }>(
-        cloud,
-        'staff',
+      await call.staff<{ members: StaffMember[] }>(
         { action: 'list', communityId: NEW, includeRevoked: true },
         'o_boot',
       ),
@@ -206,73 +170,56 @@ describe('roles', () => {
 
   test('the last admin can neither be revoked nor lose the admin role', async () => {
     expect(
-      await call(
-        cloud,
-        'staff',
-        { action: 'revoke', communityId: NEW, openid: 'o_boot' },
-        'o_boot',
-      ),
+      await call.staff({ action: 'revoke', communityId: NEW, openid: 'o_boot' }, 'o_boot'),
     ).toMatchObject({
       code: 'PRECONDITION_FAILED',
     });
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'grant', communityId: NEW, openid: 'o_boot', roles: ['finance'] },
         'o_boot',
       ),
     ).toMatchObject({ code: 'PRECONDITION_FAILED' });
     ok(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'grant', communityId: NEW, openid: 'o_deputy', roles: ['admin'], name: '副经理' },
         'o_boot',
       ),
     );
     ok(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'grant', communityId: NEW, openid: 'o_boot', roles: ['finance'] },
         'o_boot',
       ),
     );
-    expect(ok(await call<WhoAmI>(cloud, 'account', { action: 'whoami' }, 'o_boot')).roles).toEqual([
+    expect(ok(await call.account<WhoAmI>({ action: 'whoami' }, 'o_boot')).roles).toEqual([
       'finance',
     ]);
   });
 
   test('an admin of one community has no say in another', async () => {
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'grant', communityId: C, openid: 'o_deputy', roles: ['admin'] },
         'o_deputy',
       ),
     ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await call(cloud, 'staff', { action: 'list', communityId: C }, 'o_deputy'),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await call.staff({ action: 'list', communityId: C }, 'o_deputy')).toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });
 
 describe('audit log', () => {
   test('admins search by action family, actor, target and Beijing dates, newest first', async () => {
     ok(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         { action: 'update', communityId: C, serviceHours: '每日 8:00–20:00' },
         DEMO_USERS.admin,
       ),
     );
     ok(
-      await call(
-        cloud,
-        'community',
+      await call.community(
         {
           action: 'revealContact',
           communityId: C,
@@ -284,9 +231,7 @@ describe('audit log', () => {
       ),
     );
     const all = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
+      await call.staff<Page<AuditEntryView>>(
         { action: 'auditLog', communityId: C },
         DEMO_USERS.admin,
       ),
@@ -306,9 +251,7 @@ describe('audit log', () => {
     // The log itself never holds the full number.
     expect(JSON.stringify(all)).not.toContain('13800000201');
     const byFamily = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
+      await call.staff<Page<AuditEntryView>>(
         { action: 'auditLog', communityId: C, operation: 'community' },
         DEMO_USERS.admin,
       ),
@@ -317,21 +260,14 @@ describe('audit log', () => {
     // Issue 20: a 100,000-character operation was INTERNAL (the database refused the regular
     // expression); the contract bounds it, and what reaches the query is escaped.
     expect(
-      await call(
-        cloud,
-        'staff',
+      await call.staff(
         { action: 'auditLog', communityId: C, operation: 'a'.repeat(100_000) },
         DEMO_USERS.admin,
       ),
     ).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: 'operation: 最多 64 个字' });
     for (const operation of ['.*', 'community|contact', 'a(']) {
       expect(
-        await call(
-          cloud,
-          'staff',
-          { action: 'auditLog', communityId: C, operation },
-          DEMO_USERS.admin,
-        ),
+        await call.staff({ action: 'auditLog', communityId: C, operation }, DEMO_USERS.admin),
       ).toMatchObject({
         ok: false,
         code: 'INVALID_INPUT',
@@ -339,9 +275,7 @@ describe('audit log', () => {
       });
     }
     const byActor = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
+      await call.staff<Page<AuditEntryView>>(
         { action: 'auditLog', communityId: C, actor: DEMO_USERS.service },
         DEMO_USERS.admin,
       ),
@@ -349,18 +283,14 @@ describe('audit log', () => {
     expect(byActor.items.map((e) => e.action)).toEqual(['contact.reveal']);
     const today = new Date(cloud.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const dated = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
+      await call.staff<Page<AuditEntryView>>(
         { action: 'auditLog', communityId: C, from: today, to: today },
         DEMO_USERS.admin,
       ),
     );
     expect(dated.total).toBe(all.total);
     const past = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
+      await call.staff<Page<AuditEntryView>>(
         { action: 'auditLog', communityId: C, to: '2020-01-01' },
         DEMO_USERS.admin,
       ),
@@ -370,17 +300,12 @@ describe('audit log', () => {
 
   test('is admin only, and shows nothing of other communities', async () => {
     expect(
-      await call(cloud, 'staff', { action: 'auditLog', communityId: C }, DEMO_USERS.service),
+      await call.staff({ action: 'auditLog', communityId: C }, DEMO_USERS.service),
     ).toMatchObject({
       code: 'FORBIDDEN',
     });
     const other = ok(
-      await call<Page<AuditEntryView>>(
-        cloud,
-        'staff',
-        { action: 'auditLog', communityId: NEW },
-        'o_deputy',
-      ),
+      await call.staff<Page<AuditEntryView>>({ action: 'auditLog', communityId: NEW }, 'o_deputy'),
     );
     expect(other.items.every((e) => !JSON.stringify(e).includes('p_1_2_201'))).toBe(true);
   });

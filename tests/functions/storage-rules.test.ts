@@ -12,11 +12,10 @@
  * - wx.cloud.getTempFileURL hands out links only for files the caller may read.
  */
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
-import type { LocalCloud } from '../../tools/cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { UPLOAD_FOLDERS } from '../../tools/security-rules';
 import { EXPORT_LINK_SECONDS } from '../../cloudfunctions/_shared/storage';
-import { startTestCloud } from '../helpers/cloud';
+import { useTestCloud } from '../helpers/cloud';
 import {
   PNG,
   clientGet as get,
@@ -27,7 +26,6 @@ import {
   pathOfLink,
 } from '../helpers/files';
 
-let cloud: LocalCloud;
 const C = DEMO_COMMUNITY_ID;
 const PDF = (text: string) => Buffer.from(`%PDF-1.4 forged ${text}`);
 const clientGet = (fileID: string, openid?: string) => get(cloud, fileID, openid);
@@ -80,12 +78,9 @@ const GENERATED: Record<string, () => Promise<Made>> = {
 const made = new Map<string, Made>();
 const KINDS = Object.keys(GENERATED);
 
+const cloud = useTestCloud({ seed: 'demo', per: 'file' });
 beforeAll(async () => {
-  cloud = await startTestCloud({ seed: 'demo' });
   for (const kind of KINDS) made.set(kind, await GENERATED[kind]!());
-});
-afterAll(async () => {
-  await cloud.close();
 });
 
 const fileOf = (kind: string) => idOfPath(pathOfLink(made.get(kind)!.tempFileURL));

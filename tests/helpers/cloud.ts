@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCloud, type LocalCloud, type StartCloudOptions } from '../../tools/cloud/server';
 import { ensureSchema, seedDemo } from '../../tools/seed/demo';
+import { useStarted } from './live';
 
 export type WxCloud = typeof import('wx-server-sdk');
 
@@ -31,6 +32,17 @@ export async function startTestCloud(opts: StartCloudOptions = {}): Promise<Loca
     clockAt: DEMO_NOW,
     ...opts,
   });
+}
+
+/**
+ * The cloud a test file works against, started with `opts` as startTestCloud is (`seed: 'demo'`
+ * for the demo community) before each test (`per: 'test'`, the default) or once for the file (`per: 'file'`), and closed
+ * after. The object returned stands for whichever cloud is running, so a test uses it as it would
+ * the cloud itself (`cloud.call`, `cloud.store`, passing it to helpers).
+ */
+export function useTestCloud(opts: StartCloudOptions & { per?: 'test' | 'file' } = {}): LocalCloud {
+  const { per = 'test', ...start } = opts;
+  return useStarted(() => startTestCloud(start), per);
 }
 
 /**

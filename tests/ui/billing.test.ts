@@ -5,7 +5,8 @@
  * chunks until done.
  */
 import { ADMIN, FINANCE } from './fixtures';
-import { fail, ok, openPage, query, settle, stubWx, tap, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, settle, tap, tapButton, textOf } from './page';
 import type {
   BillDetailView,
   BillingPassView,
@@ -51,6 +52,7 @@ const DETAIL: BillDetailView = {
       months: '3 个月',
       from: '2026-12-01',
       to: '2027-02-28',
+      metered: false,
       standard: STANDARD,
     },
     {
@@ -66,6 +68,7 @@ const DETAIL: BillDetailView = {
       months: null,
       from: null,
       to: null,
+      metered: false,
       standard: null,
     },
     {
@@ -81,6 +84,7 @@ const DETAIL: BillDetailView = {
       months: '3 个月',
       from: '2026-12-01',
       to: '2027-02-28',
+      metered: false,
       standard: { ...STANDARD, name: '公共能耗费', priceText: '0.1500 元/m²/月（按建筑面积）' },
     },
   ],
@@ -101,8 +105,7 @@ const DETAIL: BillDetailView = {
 describe('bill detail', () => {
   test('explains every line in words, with amounts to 2 decimals and the standard', async () => {
     const stub = stubWx({ 'fee.billDetail': ok(DETAIL) });
-    const page = openPage('pages/bill/index', { billId: DETAIL.billId });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: DETAIL.billId });
     const text = textOf(page);
     expect(stub.calls[0]!.data).toEqual({ action: 'billDetail', billId: DETAIL.billId });
     expect(text).toContain('建筑面积 89.47 m² × 2.3500 元/m²/月 × 3 个月 = ¥630.76');
@@ -124,8 +127,7 @@ describe('bill detail', () => {
 
   test('去缴费 opens the pay page with this bill only', async () => {
     const stub = stubWx({ 'fee.billDetail': ok(DETAIL) });
-    const page = openPage('pages/bill/index', { billId: DETAIL.billId });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: DETAIL.billId });
     await tapButton(page, '.go-pay');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
       url: `/pages/pay/index?billIds=${encodeURIComponent(DETAIL.billId)}`,
@@ -151,8 +153,7 @@ describe('bill detail', () => {
         ],
       }),
     });
-    const page = openPage('pages/bill/index', { billId: DETAIL.billId });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: DETAIL.billId });
     expect(page.querySelector('.go-pay')).toBeFalsy();
     expect(textOf(page)).toContain('SJ2026-000001');
     expect(textOf(page)).toContain('已缴清');
@@ -160,8 +161,7 @@ describe('bill detail', () => {
 
   test('a bill of someone else is a polite error', async () => {
     stubWx({ 'fee.billDetail': fail('NOT_FOUND') });
-    const page = openPage('pages/bill/index', { billId: 'b_x' });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: 'b_x' });
     expect(textOf(page)).toContain('抱歉，没有找到相关信息');
   });
 });
@@ -216,8 +216,7 @@ describe('收费标准公示', () => {
       'owner.home': ok({ rooms: [{ communityId: 'c_cuihu' }] }),
       'fee.publicStandards': ok(PUBLIC),
     });
-    const page = openPage('pages/standards/index');
-    await settle();
+    const page = await loadPage('pages/standards/index');
     expect(stub.calls.find((c) => c.data.action === 'publicStandards')!.data).toEqual({
       action: 'publicStandards',
       communityId: 'c_cuihu',
@@ -231,8 +230,7 @@ describe('收费标准公示', () => {
 
   test('tapping 12358 calls the price hotline', async () => {
     const stub = stubWx({ 'fee.publicStandards': ok(PUBLIC) });
-    const page = openPage('pages/standards/index', { communityId: 'c_cuihu' });
-    await settle();
+    const page = await loadPage('pages/standards/index', { communityId: 'c_cuihu' });
     await tap(page, '.hotline');
     expect(stub.wx.makePhoneCall).toHaveBeenCalledWith(
       expect.objectContaining({ phoneNumber: '12358' }),
@@ -348,8 +346,7 @@ describe('账单生成 (admin/billing)', () => {
     stub.wx.showModal = jest.fn((o: { content: string; success?: (r: object) => void }) =>
       o.success?.({ confirm: true, cancel: false }),
     );
-    const page = openPage('admin/billing/index', { period: '2026-12' });
-    await settle();
+    const page = await loadPage('admin/billing/index', { period: '2026-12' });
     expect(textOf(page)).toContain('2026年12月');
     expect(textOf(page)).toContain('本期尚未预览');
 
@@ -394,8 +391,7 @@ describe('账单生成 (admin/billing)', () => {
       }),
       'fee.issue': ok(run({ status: 'issued', issue: pass({}) })),
     });
-    const page = openPage('admin/billing/index', { period: '2026-12' });
-    await settle();
+    const page = await loadPage('admin/billing/index', { period: '2026-12' });
     expect(textOf(query(page, '.issue-btn'))).toContain('继续出账');
     await tapButton(page, '.issue-btn');
     await settle(10);
@@ -412,8 +408,7 @@ describe('bill detail: reminder consent', () => {
       (o: { tmplIds: string[]; success: (r: object) => void }) =>
         o.success(Object.fromEntries(o.tmplIds.map((id) => [id, 'accept']))),
     );
-    const page = openPage('pages/bill/index', { billId: DETAIL.billId });
-    await settle();
+    const page = await loadPage('pages/bill/index', { billId: DETAIL.billId });
     expect(stub.wx.requestSubscribeMessage).not.toHaveBeenCalled();
     query(page, '.remind-row').dispatchEvent('tap');
     await settle();

@@ -1,26 +1,24 @@
 /** 账单: unpaid/paid lists from owner.bills, the total still owed, room filter and search. */
 import { BILLS, HOME_ARREARS } from './fixtures';
+import { fail, ok, stubWx } from './wx-stub';
 import {
-  fail,
-  ok,
+  loadPage,
   openPage,
   queryAll,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 
 const SEARCH = ['.bill-search', '.van-search__field'];
 
 describe('bills page', () => {
   test('lists unpaid bills oldest first with the total owed and overdue notes', async () => {
     stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     const text = textOf(page);
     expect(text).toContain('待缴费3');
     // a quarterly bill reads the months it covers, in one format, never zero-padded
@@ -39,8 +37,7 @@ describe('bills page', () => {
 
   test('the 已缴费 tab shows paid bills and hides the pay bar', async () => {
     stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     await tapNth(page, '.tab', 1);
     const text = textOf(page);
     expect(page.data.tab).toBe('paid');
@@ -51,8 +48,7 @@ describe('bills page', () => {
 
   test('typing in the search box filters bills; no match offers to clear the search', async () => {
     stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     await typeInto(page, SEARCH, '302');
     expect(page.data.keyword).toBe('302');
     expect(page.data.shownUnpaid).toHaveLength(1);
@@ -68,8 +64,7 @@ describe('bills page', () => {
 
   test('owners with several rooms can filter by room; the filter is sent to owner.bills', async () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('全部房屋');
     await tapNth(page, '.chip', 2);
     await settle();
@@ -79,8 +74,7 @@ describe('bills page', () => {
 
   test('every unpaid bill is chosen for payment; 去缴费 lets the server take them all', async () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     expect(page.data.selectedCount).toBe(3);
     expect(page.data.allSelected).toBe(true);
     const cards = queryAll(page, '.unpaid-bill');
@@ -92,8 +86,7 @@ describe('bills page', () => {
 
   test('unticking bills changes the total; 去缴费 sends the chosen ids, oldest first', async () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     queryAll(page, '.unpaid-bill')[1]!.querySelector('.bill')!.dispatchEvent('tap');
     await settle();
     expect(queryAll(page, '.unpaid-bill')[1]!.querySelector('.check-on')).toBeFalsy();
@@ -108,8 +101,7 @@ describe('bills page', () => {
 
   test('全选 clears and restores the choice; with nothing chosen, 去缴费 asks for a bill', async () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     await tap(page, '.paybar-all');
     expect(page.data.selectedCount).toBe(0);
     expect(page.data.selectedFen).toBe(0);
@@ -133,8 +125,7 @@ describe('bills page', () => {
 
   test('nothing owed: a thank-you empty state', async () => {
     stubWx({ 'owner.bills': ok({ unpaid: [], paid: BILLS.paid }), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('您已缴清全部账单');
   });
 
@@ -149,8 +140,7 @@ describe('bills page', () => {
 
   test('a forbidden reply reads as a sentence, not a code', async () => {
     stubWx({ 'owner.bills': fail('FORBIDDEN', 'not your room'), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/bills/index');
-    await settle();
+    const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('抱歉，您暂无权限进行此操作');
     expect(textOf(page)).not.toMatch(/FORBIDDEN|not your room/);
   });

@@ -4,19 +4,18 @@
  * review, a mismatch that never says what is on record, and the rate limit that stops retries.
  */
 import { BUILDINGS, COMMUNITIES, MISMATCH, ROOMS_4_1, myBinding } from './community-fixtures';
+import { fail, ok, stubWx } from './wx-stub';
 import {
-  fail,
-  ok,
+  loadPage,
   openPage,
   query,
+  type Rendered,
   settle,
-  stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-  type Rendered,
-} from './helpers';
+} from './page';
 
 function bindStub(request: unknown) {
   return stubWx({
@@ -30,8 +29,9 @@ function bindStub(request: unknown) {
 const requests = (stub: ReturnType<typeof stubWx>) =>
   stub.calls.filter((c) => c.data.action === 'request').map((c) => c.data);
 
-/** The only community is chosen for the owner; then 4栋 → 1单元 → 1001. */
-async function pickRoom(page: Rendered): Promise<void> {
+/** The bind page opened, the only community chosen for the owner; then 4栋 → 1单元 → 1001. */
+async function roomPicked(): Promise<Rendered> {
+  const page = openPage('pages/bind/index');
   await settle();
   expect(textOf(page)).toContain('请选择楼栋');
   await tapNth(page, '.building-chip', 3);
@@ -40,6 +40,7 @@ async function pickRoom(page: Rendered): Promise<void> {
   await settle();
   expect(textOf(page)).toContain('请选择房号');
   await tapNth(page, '.room-chip', 2);
+  return page;
 }
 
 async function fillAndSubmit(page: Rendered, name = '林晓梅', mobile = '13900001001') {
@@ -52,8 +53,7 @@ async function fillAndSubmit(page: Rendered, name = '林晓梅', mobile = '13900
 describe('bind page', () => {
   test('picks the room level by level, sends name + mobile, and shows 认证成功', async () => {
     const stub = bindStub(ok(myBinding()));
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     const calls = stub.calls.map((c) => `${c.name}.${String(c.data.action)}`);
     expect(calls).toEqual(['binding.communities', 'binding.buildings', 'binding.rooms']);
     expect(stub.calls[2]!.data).toMatchObject({ communityId: 'c_cuihu', building: '4', unit: '1' });
@@ -72,8 +72,7 @@ describe('bind page', () => {
 
   test('a community that reviews bindings: 已提交，等待物业审核', async () => {
     bindStub(ok(myBinding({ status: 'pending-review', decidedAt: null })));
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     await fillAndSubmit(page);
     const text = textOf(page);
     expect(text).toContain('已提交，等待物业审核');
@@ -83,8 +82,7 @@ describe('bind page', () => {
 
   test('a mismatch is a polite notice on the form that says nothing about the record', async () => {
     const stub = bindStub(fail('PRECONDITION_FAILED', MISMATCH));
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     await fillAndSubmit(page, '林小梅');
     const text = textOf(page);
     expect(text).toContain('信息未能核对成功');
@@ -100,8 +98,7 @@ describe('bind page', () => {
     const stub = bindStub(
       fail('RATE_LIMITED', '尝试次数过多，请 37 分钟后再试，或到物业服务中心办理'),
     );
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     await fillAndSubmit(page);
     const text = textOf(page);
     expect(text).toContain('尝试次数较多，请稍后再试');
@@ -115,8 +112,7 @@ describe('bind page', () => {
 
   test('the last 4 digits instead of the whole number', async () => {
     const stub = bindStub(ok(myBinding()));
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     await tapNth(page, '.mode-last4', 0);
     await typeInto(page, ['.f-name'], '林晓梅');
     await typeInto(page, ['.f-last4'], '1001');
@@ -129,8 +125,7 @@ describe('bind page', () => {
 
   test('nothing is sent until the form makes sense', async () => {
     const stub = bindStub(ok(myBinding()));
-    const page = openPage('pages/bind/index');
-    await pickRoom(page);
+    const page = await roomPicked();
     await tapButton(page, '.submit-btn');
     expect(page.data.errors).toEqual({
       name: '请填写物业登记的业主姓名',
@@ -153,8 +148,7 @@ describe('bind page', () => {
       'binding.buildings': ok(BUILDINGS),
       'binding.rooms': fail('INTERNAL'),
     });
-    const page = openPage('pages/bind/index');
-    await settle();
+    const page = await loadPage('pages/bind/index');
     await tapNth(page, '.building-chip', 0);
     await tapNth(page, '.unit-chip', 1);
     await settle();

@@ -1,6 +1,6 @@
 /** services/cloud.ts: typed calls, loading state, friendly messages, retries only for reads. */
 import { HOME_PAID, OWNER } from './fixtures';
-import { fail, ok, stubWx } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
 import { IDEMPOTENT_READS } from '../helpers/reads';
 
 type CloudModule = typeof import('../../miniprogram/services/cloud');

@@ -6,21 +6,19 @@
  * per form; the receipt number shown.
  */
 import { ADMIN, CASHIER, ROOM_201, quarterEnd } from './fixtures';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
-  confirmAll,
-  fail,
-  ok,
+  loadPage,
   openPage,
   query,
   queryAll,
   type Rendered,
   settle,
-  stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type { RecordedPayment } from '../../miniprogram/domain/payment/contract';
 import type { BillSummary } from '../../miniprogram/domain/fee/bill';
 
@@ -101,15 +99,13 @@ function bill(
 describe('offline collection page', () => {
   test('an admin may collect too', async () => {
     collectStub({ 'account.whoami': ok(ADMIN) });
-    const page = openPage('admin/collect/index');
-    await settle();
+    const page = await loadPage('admin/collect/index');
     expect(textOf(page)).toContain('选择房屋');
   });
 
   test('“1-2-201” searches building 1, unit 2 for 201; the room is chosen from the results', async () => {
     const stub = collectStub();
-    const page = openPage('admin/collect/index');
-    await settle();
+    const page = await loadPage('admin/collect/index');
     await pickRoom(page);
     const search = stub.calls.find((c) => c.data.action === 'rooms')!;
     expect(search.data).toEqual({
@@ -199,8 +195,7 @@ describe('offline collection page', () => {
 
   test('a card payment without a reference is refused before sending, with the reason', async () => {
     const stub = collectStub();
-    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
-    await settle();
+    const page = await loadPage('admin/collect/index', { roomId: 'r_1_2_201' });
     expect(textOf(page)).toContain('1栋2单元201');
     await tapNth(page, '.channel', 1);
     expect(textOf(page)).toContain('交易参考号');
@@ -227,8 +222,7 @@ describe('offline collection page', () => {
 
   test('cash tendered below the amount is refused with a clear message', async () => {
     const stub = collectStub();
-    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
-    await settle();
+    const page = await loadPage('admin/collect/index', { roomId: 'r_1_2_201' });
     await typeInto(page, ['.f-amount'], '965');
     await typeInto(page, ['.f-tendered'], '900');
     expect(page.data.changeText).toBe('');
@@ -239,8 +233,7 @@ describe('offline collection page', () => {
 
   test('an amount that is not money is refused', async () => {
     const stub = collectStub();
-    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
-    await settle();
+    const page = await loadPage('admin/collect/index', { roomId: 'r_1_2_201' });
     await typeInto(page, ['.f-amount'], '9.655');
     await tapButton(page, '.submit');
     expect(recordCalls(stub)).toHaveLength(0);
@@ -249,8 +242,7 @@ describe('offline collection page', () => {
 
   test('cash: the change is shown, the cashier confirms, and the receipt number appears', async () => {
     const stub = collectStub();
-    const page = openPage('admin/collect/index');
-    await settle();
+    const page = await loadPage('admin/collect/index');
     await pickRoom(page);
     await typeInto(page, ['.f-amount'], '965');
     await typeInto(page, ['.f-tendered'], '1000');
@@ -288,8 +280,7 @@ describe('offline collection page', () => {
     const stub = collectStub({
       'payment.recordOffline': () => (++n === 1 ? new Error('timeout') : ok(RECORDED)),
     });
-    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
-    await settle();
+    const page = await loadPage('admin/collect/index', { roomId: 'r_1_2_201' });
     await typeInto(page, ['.f-amount'], '965');
     await tapButton(page, '.submit');
     await settle();
@@ -309,8 +300,7 @@ describe('offline collection page', () => {
     const stub = collectStub({
       'payment.recordOffline': fail('CONFLICT', 'reference: 该交易参考号已登记过，请勿重复收款'),
     });
-    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
-    await settle();
+    const page = await loadPage('admin/collect/index', { roomId: 'r_1_2_201' });
     await tapNth(page, '.channel', 2);
     await typeInto(page, ['.f-amount'], '965');
     await typeInto(page, ['.f-reference'], 'TR20261201001');

@@ -13,20 +13,17 @@ import {
   staffBinding,
 } from './community-fixtures';
 import { ADMIN, SERVICE } from './fixtures';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
-  confirmAll,
-  fail,
-  ok,
-  openPage,
+  loadPage,
   queryAll,
   type Rendered,
   settle,
-  stubWx,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type { ImportResult } from '../../miniprogram/domain/community/contract';
 
 const actions = (stub: ReturnType<typeof stubWx>, action: string) =>
@@ -88,8 +85,7 @@ describe('认证审核', () => {
 
   test('the pending queue, masked applicants; approve after confirming', async () => {
     const stub = reviewStub();
-    const page = openPage('admin/bindings/index');
-    await settle();
+    const page = await loadPage('admin/bindings/index');
     const text = textOf(page);
     expect(text).toContain('共 2 条待审核');
     expect(text).toContain('4栋1单元1001');
@@ -117,8 +113,7 @@ describe('认证审核', () => {
 
   test('reject needs a reason; a quick reason fills it', async () => {
     const stub = reviewStub();
-    const page = openPage('admin/bindings/index');
-    await settle();
+    const page = await loadPage('admin/bindings/index');
     await tapButton(page, '.reject');
     expect(textOf(page)).toContain('驳回原因（会告知业主）');
     await tapButton(page, '.confirm-edit');
@@ -135,8 +130,7 @@ describe('认证审核', () => {
 
   test('已认证 tab: unbind with a typed reason', async () => {
     const stub = reviewStub();
-    const page = openPage('admin/bindings/index');
-    await settle();
+    const page = await loadPage('admin/bindings/index');
     await tapNth(page, '.tab', 1);
     await settle();
     expect(actions(stub, 'list')[1]).toMatchObject({ status: 'verified' });
@@ -193,8 +187,7 @@ describe('房屋档案', () => {
 
   test('an invalid file: problems by row, nothing written, no confirm offered', async () => {
     const stub = importStub(ok(REPORT_INVALID));
-    const page = openPage('admin/import/index');
-    await settle();
+    const page = await loadPage('admin/import/index');
     await chooseFile(page);
     const upload = (stub.wx.cloud as Record<string, jest.Mock>).uploadFile!;
     expect(upload.mock.calls[0]![0]).toMatchObject({ filePath: 'wxfile://tmp_roster.xlsx' });
@@ -235,8 +228,7 @@ describe('房屋档案', () => {
     const stub = importStub(ok(REPORT_READY), {
       'community.importConfirm': () => ok(results.shift()),
     });
-    const page = openPage('admin/import/index');
-    await settle();
+    const page = await loadPage('admin/import/index');
     await chooseFile(page);
     const text = textOf(page);
     expect(text).toContain('校验通过，可以导入');
@@ -263,8 +255,7 @@ describe('房屋档案', () => {
         { path: 'wxfile://tmp.xls', size: 100, name: '旧表格.xls', type: 'file', time: 0 },
       ],
     }));
-    const page = openPage('admin/import/index');
-    await settle();
+    const page = await loadPage('admin/import/index');
     await chooseFile(page);
     expect(stub.wx.showModal).toHaveBeenCalledWith(
       expect.objectContaining({ title: '文件格式不支持' }),
@@ -282,8 +273,7 @@ describe('房屋档案', () => {
         masked: true,
       }),
     });
-    const page = openPage('admin/import/index');
-    await settle();
+    const page = await loadPage('admin/import/index');
     expect(textOf(page)).not.toContain('导入房屋档案');
     expect(queryAll(page, '.unmasked-switch')).toHaveLength(0);
     await tapButton(page, '.export-btn');
@@ -314,8 +304,7 @@ describe('人员与权限', () => {
         roles: ['cashier'],
       }),
     });
-    const page = openPage('admin/staff/index');
-    await settle();
+    const page = await loadPage('admin/staff/index');
     const text = textOf(page);
     expect(text).toContain('赵经理（我）');
     expect(text).toContain('周客服');
@@ -356,8 +345,7 @@ describe('人员与权限', () => {
       'staff.list': ok({ members: STAFF_MEMBERS }),
       'staff.grant': fail('PRECONDITION_FAILED', '至少要保留一名管理员：请先授权另一位管理员'),
     });
-    const page = openPage('admin/staff/index');
-    await settle();
+    const page = await loadPage('admin/staff/index');
     await tapNth(page, '.edit', 0);
     await tapNth(page, '.role', 1); // + 收费员
     await tapNth(page, '.role', 0); // − 管理员
@@ -376,8 +364,7 @@ describe('操作日志', () => {
       'staff.list': ok({ members: STAFF_MEMBERS }),
       'staff.auditLog': ok({ items: AUDIT_ENTRIES, nextCursor: 'c20', total: 41 }),
     });
-    const page = openPage('admin/audit/index');
-    await settle();
+    const page = await loadPage('admin/audit/index');
     const first = actions(stub, 'auditLog')[0]!;
     expect(first).toMatchObject({ communityId: 'c_cuihu', limit: 20 });
     expect(first.from).toMatch(/^\d{4}-\d{2}-\d{2}$/); // 近 7 天
@@ -407,8 +394,7 @@ describe('操作日志', () => {
       'staff.list': ok({ members: STAFF_MEMBERS }),
       'staff.auditLog': ok({ items: [], nextCursor: null, total: 0 }),
     });
-    const page = openPage('admin/audit/index');
-    await settle();
+    const page = await loadPage('admin/audit/index');
     await tapNth(page, '.date-chip', 4); // 自定义
     await typeInto(page, ['.f-from'], '2026-11-30');
     await typeInto(page, ['.f-to'], '2026/11/1');

@@ -12,19 +12,18 @@ import type {
   StaffTicketView,
 } from '../../miniprogram/domain/complaint/contract';
 import { ADMIN, OWNER, SERVICE } from './fixtures';
+import { callsOf, ok, stubWx } from './wx-stub';
 import {
-  callsOf,
-  ok,
-  openPage,
+  loadPage,
   query,
   queryAll,
+  type Rendered,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
-} from './helpers';
+} from './page';
 
 const OPTIONS: FormOptions = {
   rooms: [
@@ -62,7 +61,7 @@ const OPTIONS: FormOptions = {
   ],
 };
 
-async function typeText(page: ReturnType<typeof openPage>, selector: string, value: string) {
+async function typeText(page: Rendered, selector: string, value: string) {
   query(page, selector).dispatchEvent('input', { detail: { value } });
   await settle();
 }
@@ -84,8 +83,7 @@ describe('owner: file a complaint', () => {
       (o: { success: (r: object) => void }) =>
         o.success({ errMsg: 'requestSubscribeMessage:ok', TMPL_TICKET_PROGRESS: 'accept' }),
     );
-    const page = openPage('pages/complaints/new', { billId: 'b_new' });
-    await settle();
+    const page = await loadPage('pages/complaints/new', { billId: 'b_new' });
     expect(page.data.category).toBe('fee-dispute');
     expect(page.data.roomId).toBe('r_1_1_1501');
     expect(queryAll(page, '.bill-chip.chip-on')).toHaveLength(1);
@@ -115,8 +113,7 @@ describe('owner: file a complaint', () => {
 
   test('mistakes are shown at the fields and nothing is sent', async () => {
     const stub = stubWx({ 'complaint.formOptions': ok(OPTIONS), 'account.whoami': ok(OWNER) });
-    const page = openPage('pages/complaints/new');
-    await settle();
+    const page = await loadPage('pages/complaints/new');
     await typeText(page, '.desc', '太吵');
     await tapButton(page, '.submit');
     expect(textOf(page)).toContain('请选择类别');
@@ -149,8 +146,7 @@ describe('owner: file a complaint', () => {
         tempFiles: [{ tempFilePath: 'wxfile://tmp_a.jpg' }, { tempFilePath: 'wxfile://tmp_b.png' }],
       }),
     );
-    const page = openPage('pages/complaints/new');
-    await settle();
+    const page = await loadPage('pages/complaints/new');
     await tap(page, '.add-photo');
     await settle(10);
     expect((stub.wx.chooseMedia as jest.Mock).mock.calls[0][0].count).toBe(9);
@@ -224,8 +220,7 @@ describe('owner: progress', () => {
           rating: { stars: input.stars, comment: input.comment, at: TICKET.updatedAt },
         }),
     });
-    const page = openPage('pages/complaints/detail', { ticketId: 'cp_1' });
-    await settle();
+    const page = await loadPage('pages/complaints/detail', { ticketId: 'cp_1' });
     const text = textOf(page);
     expect(text).toContain('TS202611270001');
     expect(text.indexOf('已与商铺约定')).toBeLessThan(text.indexOf('提交噪音扰民投诉'));
@@ -254,8 +249,7 @@ describe('owner: progress', () => {
         canReopen: false,
       }),
     });
-    const page = openPage('pages/complaints/detail', { ticketId: 'cp_1' });
-    await settle();
+    const page = await loadPage('pages/complaints/detail', { ticketId: 'cp_1' });
     await tapButton(page, '.reopen-btn');
     await tapButton(page, '.reopen-send');
     expect(textOf(page)).toContain('请说明还有什么问题没有解决');
@@ -315,8 +309,7 @@ describe('staff: desk and handling', () => {
       isAdmin: false,
     };
     const stub = stubWx({ 'account.whoami': ok(SERVICE), 'complaint.desk': ok(desk) });
-    const page = openPage('admin/tickets/index');
-    await settle();
+    const page = await loadPage('admin/tickets/index');
     expect(queryAll(page, '.desk-item')).toHaveLength(3);
     // the desk opens on the open tickets (the page's own `scope` filter, not the staff scope)
     expect(callsOf(stub, 'desk')[0]!.data).toEqual({
@@ -376,8 +369,10 @@ describe('staff: desk and handling', () => {
       'complaint.reply': ok(DETAIL),
       'complaint.setStatus': ok({ ...DETAIL, status: 'resolved' }),
     });
-    const page = openPage('admin/tickets/detail', { ticketId: 't01', communityId: 'c_cuihu' });
-    await settle();
+    const page = await loadPage('admin/tickets/detail', {
+      ticketId: 't01',
+      communityId: 'c_cuihu',
+    });
     expect(textOf(page)).toContain('内部');
     // handled by 周客服 already: no 认领 button
     expect(queryAll(page, '.take-btn')).toHaveLength(0);
@@ -425,8 +420,7 @@ describe('staff: desk and handling', () => {
       'complaint.staffDetail': ok(unassigned),
       'complaint.assign': ok(DETAIL),
     });
-    const page = openPage('admin/tickets/detail', { ticketId: 't01' });
-    await settle();
+    const page = await loadPage('admin/tickets/detail', { ticketId: 't01' });
     expect(queryAll(page, '.handler-chip')).toHaveLength(2);
     await tapNth(page, '.handler-chip', 1);
     expect(stub.calls.find((c) => c.data.action === 'assign')!.data).toMatchObject({
@@ -459,8 +453,7 @@ describe('staff: call log and service numbers', () => {
           byName: '周客服',
         }),
     });
-    const page = openPage('admin/calls/index');
-    await settle();
+    const page = await loadPage('admin/calls/index');
     await tapButton(page, '.save-call');
     expect(textOf(page)).toContain('请填写来电人、事项和处理结果');
     expect(stub.calls.some((c) => c.data.action === 'logCall')).toBe(false);
@@ -508,8 +501,7 @@ describe('staff: call log and service numbers', () => {
         calls: { total: 2, inbound: 1, answeredWithinThreeRings: 0, measured: 1 },
       }),
     });
-    const page = openPage('admin/service/index');
-    await settle();
+    const page = await loadPage('admin/service/index');
     const text = textOf(page);
     expect(text).toContain('55 分钟');
     expect(text).toContain('1 天 12 小时');

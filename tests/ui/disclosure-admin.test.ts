@@ -8,20 +8,18 @@ import { computeFigures } from '../../miniprogram/domain/disclosure/rules';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { DisclosureSummary } from '../../miniprogram/domain/disclosure/contract';
 import { FINANCE } from './fixtures';
+import { confirmAll, ok, stubWx } from './wx-stub';
 import {
-  confirmAll,
-  ok,
-  openPage,
+  loadPage,
   query,
   queryAll,
   settle,
-  stubWx,
   tap,
   tapButton,
   tapNth,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
 import type { AdjustmentView } from '../../miniprogram/domain/fee/adjustments.contract';
 
@@ -90,8 +88,7 @@ describe('收支公示 (staff)', () => {
       'disclosure.publish': ok(row({ status: 'published' })),
     });
     confirmAll(stub);
-    const page = openPage('admin/disclosure/index');
-    await settle();
+    const page = await loadPage('admin/disclosure/index');
     expect(flat(page)).toContain('2026年第二季度收支公示');
     expect(flat(page)).toContain('发布更正');
 
@@ -140,8 +137,7 @@ describe('收支公示 (staff)', () => {
       'disclosure.prepare': ok({ ...row({ version: 2 }), snapshot: {} }),
     });
     confirmAll(stub);
-    const page = openPage('admin/disclosure/index');
-    await settle();
+    const page = await loadPage('admin/disclosure/index');
     await tapButton(page, '.correct');
     expect(flat(page)).toContain('编制更正版本');
     await tapButton(page, '.prepare');
@@ -168,8 +164,7 @@ describe('收支公示 (staff)', () => {
     (stub.wx.cloud as Record<string, unknown>).uploadFile = jest.fn(async () => ({
       fileID: 'cloud://env.bucket/disclosure/c_cuihu/v.jpg',
     }));
-    const page = openPage('admin/disclosure/index');
-    await settle();
+    const page = await loadPage('admin/disclosure/index');
     await tap(page, '.tab-entries');
     await settle();
     await tapButton(page, '.new-entry');
@@ -205,8 +200,7 @@ describe('收支公示 (staff)', () => {
       'disclosure.entries': ok({ entries: [] }),
       'disclosure.addEntry': ok({}),
     });
-    const page = openPage('admin/disclosure/index');
-    await settle();
+    const page = await loadPage('admin/disclosure/index');
     await tap(page, '.tab-entries');
     await settle();
     await tapButton(page, '.new-entry');
@@ -285,8 +279,7 @@ describe('调价公示 (staff)', () => {
     (stub.wx.cloud as Record<string, unknown>).uploadFile = jest.fn(async () => ({
       fileID: 'cloud://env.bucket/adjustments/d.jpg',
     }));
-    const page = openPage('admin/adjustments/index');
-    await settle();
+    const page = await loadPage('admin/adjustments/index');
     await tapButton(page, '.new-adjustment');
     const inst = page.instance as unknown as Record<string, (e: unknown) => void>;
     inst.onStandard!({ detail: { value: 0 } });
@@ -331,8 +324,7 @@ describe('调价公示 (staff)', () => {
       'fee.announceAdjustment': ok({ ...PROPOSED, status: 'notice' }),
     });
     confirmAll(stub);
-    const page = openPage('admin/adjustments/index');
-    await settle();
+    const page = await loadPage('admin/adjustments/index');
     expect(flat(page)).toContain('2.35元/m²/月（按建筑面积）→2.60元/m²/月（按建筑面积）');
     expect(flat(page)).toContain('待公示');
     await tapButton(page, '.announce');

@@ -11,7 +11,8 @@ import type {
   DisclosureView,
   OwnerDisclosures,
 } from '../../miniprogram/domain/disclosure/contract';
-import { fail, ok, openPage, queryAll, settle, stubWx, tap, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tap, tapButton, textOf } from './page';
 import type { PublicStandardsView } from '../../miniprogram/domain/fee/contract';
 
 /** Rendered text without whitespace (elements run together). */
@@ -123,8 +124,7 @@ describe('收支公示 list', () => {
       ],
     };
     const stub = stubWx({ 'disclosure.published': ok(list) });
-    const page = openPage('pages/disclosures/index');
-    await settle();
+    const page = await loadPage('pages/disclosures/index');
     const text = textOf(page);
     expect(text).toContain('翠湖花园 · 收支公示');
     expect(text).toContain('2026年第三季度收支公示（第 2 版）');
@@ -145,8 +145,7 @@ describe('收支公示 list', () => {
     const stub = stubWx({
       'disclosure.published': ok({ communityId: '', communityName: '', disclosures: [] }),
     });
-    let page = openPage('pages/disclosures/index');
-    await settle();
+    let page = await loadPage('pages/disclosures/index');
     expect(textOf(page)).toContain('绑定房屋后可查看收支公示');
     await tapButton(page, '.bind-state', '.action-btn');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/bind/index' });
@@ -158,8 +157,7 @@ describe('收支公示 list', () => {
         disclosures: [],
       }),
     });
-    page = openPage('pages/disclosures/index');
-    await settle();
+    page = await loadPage('pages/disclosures/index');
     expect(textOf(page)).toContain('物业服务中心每季度公示一次收支情况');
   });
 });
@@ -183,8 +181,7 @@ function fakeCanvas() {
 describe('one disclosure', () => {
   test('totals, the chart drawn on the canvas, income with its use, projects and lines', async () => {
     const stub = stubWx({ 'disclosure.view': ok(VIEW) });
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     expect(stub.calls[0]!.data).toEqual({ action: 'view', disclosureId: VIEW.disclosureId });
     let text = textOf(page);
     expect(text).toContain('2026年第三季度收支公示');
@@ -249,16 +246,14 @@ describe('one disclosure', () => {
         stale: true,
       }),
     });
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     has(page, '草稿 · 孙会计编制 · 赵经理退回 · 意见：请补充 9 月电费凭证');
     has(page, '编制后收支记录或缴费数据有变化');
   });
 
   test('owners see no staff names', async () => {
     stubWx({ 'disclosure.view': ok(VIEW) });
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     expect(textOf(page)).not.toContain('编制');
   });
 
@@ -266,8 +261,7 @@ describe('one disclosure', () => {
     const stub = stubWx({
       'disclosure.view': ok({ ...VIEW, superseded: true, supersededBy: 'dc_c_cuihu_2026Q3_2' }),
     });
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     expect(textOf(page)).toContain('本版本已被更正，请以最新版本为准');
     await tap(page, '.notice-superseded');
     expect(stub.wx.redirectTo).toHaveBeenCalledWith({
@@ -290,8 +284,7 @@ describe('one disclosure', () => {
         o.success({ tempFilePath: 'wxfile://poster.pdf', statusCode: 200 }),
     );
     stub.wx.openDocument = jest.fn((o: { success: () => void }) => o.success());
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     await tapButton(page, '.poster');
     expect(stub.calls.at(-1)).toEqual({
       name: 'disclosure',
@@ -307,15 +300,13 @@ describe('one disclosure', () => {
 
   test('a draft has no poster to print', async () => {
     stubWx({ 'disclosure.view': ok({ ...VIEW, status: 'draft', publishedAt: null }) });
-    const page = openPage('pages/disclosure/index', { id: VIEW.disclosureId });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: VIEW.disclosureId });
     expect(queryAll(page, '.poster-row').length).toBe(0);
   });
 
   test('not found is a polite message, never a code', async () => {
     stubWx({ 'disclosure.view': fail('NOT_FOUND') });
-    const page = openPage('pages/disclosure/index', { id: 'dc_x' });
-    await settle();
+    const page = await loadPage('pages/disclosure/index', { id: 'dc_x' });
     expect(textOf(page)).toContain('抱歉');
     expect(textOf(page)).not.toContain('NOT_FOUND');
   });
@@ -384,8 +375,7 @@ describe('调价公示 on the standards page', () => {
   test('the change in its notice period with reason and documents; the price history on request', async () => {
     const stub = stubWx({ 'fee.publicStandards': ok(PUBLIC) });
     stub.wx.previewImage = jest.fn();
-    const page = openPage('pages/standards/index', { communityId: 'c_cuihu' });
-    await settle();
+    const page = await loadPage('pages/standards/index', { communityId: 'c_cuihu' });
     let text = textOf(page);
     expect(text).toContain('调价公示');
     expect(text).toContain('0.15 元/m²/月（按建筑面积） → 0.18 元/m²/月（按建筑面积）');
@@ -412,8 +402,7 @@ describe('entries', () => {
       'account.whoami': ok({ openid: 'o', appid: 'a', roles: [], staffOf: [], isStaff: false }),
       'owner.home': ok({ rooms: [], bills: [], notices: [], contacts: [] }),
     });
-    const page = openPage('pages/me/index');
-    await settle();
+    const page = await loadPage('pages/me/index');
     const cell = queryAll(page, '.disclosure-entry')[0]!;
     cell.querySelector('.van-cell')!.dispatchEvent('tap');
     await settle();

@@ -11,21 +11,18 @@ import type { ReadingSheet } from '../../miniprogram/domain/fee/readings.contrac
 import { readingsToSave, toSheetRow, usagePreview } from '../../miniprogram/admin/readings/view';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { FINANCE, SERVICE } from './fixtures';
+import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
-  callsOf,
-  confirmAll,
-  fail,
-  ok,
+  loadPage,
   openPage,
   queryAll,
   type Rendered,
   settle,
-  stubWx,
   tap,
   tapButton,
   textOf,
   typeInto,
-} from './helpers';
+} from './page';
 import type {
   FeeStandardView,
   OpeningImportResult,
@@ -35,7 +32,10 @@ import type {
 import type { Page } from '../../miniprogram/domain/kernel/contract';
 import type { RoomListItem } from '../../miniprogram/domain/community/contract';
 
-const ITEMS = { items: [{ itemId: 'tapwater', name: '自来水费（1栋代收）', unit: 'm³' }] };
+const ITEMS = {
+  items: [{ itemId: 'tapwater', name: '自来水费（1栋代收）', unit: 'm³' }],
+  readingPeriod: '2026-10',
+};
 
 const FLAGGED: MeterReadingView = {
   readingId: 'mr_r_1_1_201_tapwater_2026-10',
@@ -54,6 +54,7 @@ const FLAGGED: MeterReadingView = {
   median: '10',
   note: null,
   enteredAt: '2026-11-01T02:00:00.000Z',
+  ownerReading: null,
 };
 
 function sheet(rows: ReadingSheet['rows'], counts?: Partial<ReadingSheet['counts']>): ReadingSheet {
@@ -70,6 +71,7 @@ function sheet(rows: ReadingSheet['rows'], counts?: Partial<ReadingSheet['counts
       rooms: 3,
       entered: 2,
       flagged: 1,
+      submitted: 0,
       confirmed: 0,
       rejected: 0,
       billed: 0,
@@ -146,8 +148,7 @@ describe('抄表录入', () => {
       }),
       'fee.confirmReadings': ok({ readings: [{ ...FLAGGED, status: 'confirmed' }] }),
     });
-    const page = openPage('admin/readings/index');
-    await settle();
+    const page = await loadPage('admin/readings/index');
     const ask = stub.calls.find((c) => c.data.action === 'readingSheet')!;
     expect(ask.data).toMatchObject({ communityId: 'c_cuihu', itemId: 'tapwater', filter: 'all' });
     expect(ask.data.period).toMatch(/^\d{4}-\d{2}$/);
@@ -198,8 +199,7 @@ describe('抄表录入', () => {
       'fee.readingSheet': (input: Record<string, unknown>) =>
         ok(input.filter === 'flagged' ? sheet([SHEET.rows[2]!]) : SHEET),
     });
-    const page = openPage('admin/readings/index');
-    await settle();
+    const page = await loadPage('admin/readings/index');
     await tap(page, '.f-flagged');
     await settle();
     expect(stub.calls[stub.calls.length - 1]!.data).toMatchObject({ filter: 'flagged' });
@@ -209,9 +209,8 @@ describe('抄表录入', () => {
   });
 
   test('no meter items: explained', async () => {
-    stubWx({ 'account.whoami': ok(FINANCE), 'fee.meterItems': ok({ items: [] }) });
-    const page = openPage('admin/readings/index');
-    await settle();
+    stubWx({ 'account.whoami': ok(FINANCE), 'fee.meterItems': ok({ ...ITEMS, items: [] }) });
+    const page = await loadPage('admin/readings/index');
     expect(textOf(page)).toContain('暂无按表计量的收费项目');
   });
 });
@@ -243,8 +242,7 @@ describe('空置管理', () => {
       'fee.recordVacancy': ok({ ...VACANCY, vacancyId: 'vac_2', roomId: 'r_1_1_1501' }),
       'fee.revokeVacancy': ok({ ...VACANCY, status: 'revoked' }),
     });
-    const page = openPage('admin/vacancies/index');
-    await settle();
+    const page = await loadPage('admin/vacancies/index');
     expect(textOf(page)).toContain('2栋1单元302');
     expect(textOf(page)).toContain('2026年12月1日 至 2027年8月31日');
 
@@ -352,8 +350,7 @@ describe('期初导入', () => {
       }),
     });
     withFile(stub);
-    const page = openPage('admin/opening/index');
-    await settle();
+    const page = await loadPage('admin/opening/index');
     return { page, stub };
   }
 
@@ -470,8 +467,7 @@ describe('收费标准 (admin/fees)', () => {
       'fee.addVersion': addVersion,
     });
     confirmAll(stub);
-    const page = openPage('admin/fees/index');
-    await settle();
+    const page = await loadPage('admin/fees/index');
     await tap(page, '.act-primary');
     return { stub, page };
   }

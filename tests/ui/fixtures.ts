@@ -81,6 +81,7 @@ export const HOME_ARREARS: OwnerHome = {
     },
   ],
   contacts: [CONTACT],
+  meterReading: { from: '2026-11-24', to: '2026-12-07', open: true },
 };
 
 export const HOME_PAID: OwnerHome = {
@@ -101,6 +102,7 @@ export const HOME_PAID: OwnerHome = {
   overdueFen: 0,
   notices: [],
   contacts: [CONTACT],
+  meterReading: null,
 };
 
 export const HOME_NO_ROOMS: OwnerHome = { ...HOME_PAID, rooms: [], contacts: [] };

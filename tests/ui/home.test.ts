@@ -3,7 +3,8 @@
  * notices, 报事投诉, and the states (paid up, no bill yet, no room).
  */
 import { HOME_ARREARS, HOME_NO_ROOMS, HOME_PAID, OWNER } from './fixtures';
-import { fail, ok, openPage, settle, stubWx, tapButton, textOf } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, settle, tapButton, textOf } from './page';
 
 describe('home page', () => {
   test('overdue bills read 已逾期 with their count, never a past date as the next one', async () => {
@@ -62,16 +63,14 @@ describe('home page', () => {
 
   test('quick pay opens the payment confirmation for every unpaid bill', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     await tapButton(page, '.pay');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index' });
   });
 
   test('an owner who has paid everything is thanked, with no pay button', async () => {
     stubWx({ 'owner.home': ok(HOME_PAID) });
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     const text = textOf(page);
     expect(text).toContain('¥0.00');
     expect(text).toContain('您已缴清全部费用，感谢您的支持');
@@ -81,8 +80,7 @@ describe('home page', () => {
 
   test('an owner without rooms is told how to bind one, and can start at once', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_NO_ROOMS) });
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     expect(textOf(page)).toContain('您还没有绑定房屋');
     expect(textOf(page)).not.toContain('当前应缴');
     await tapButton(page, '.bind-state', '.action-btn');
@@ -95,8 +93,7 @@ describe('home page', () => {
       'owner.home': () =>
         ++replies === 1 ? fail('INTERNAL', 'TypeError: x is undefined') : ok(HOME_PAID),
     });
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     const text = textOf(page);
     expect(text).toContain('抱歉，系统暂时繁忙，请稍后再试');
     expect(text).not.toMatch(/INTERNAL|TypeError/);

@@ -6,7 +6,8 @@
  * 我的发票 shows 申请中, 已开具 (number, file) and 已退回 (reason).
  */
 import { OWNER, RECEIPT } from './fixtures';
-import { fail, ok, openPage, settle, stubWx, tap, tapButton, textOf, typeInto } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, settle, tap, tapButton, textOf, typeInto } from './page';
 import type { InvoiceView } from '../../miniprogram/domain/payment/contract';
 
 const REQUESTED: InvoiceView = {
@@ -48,8 +49,7 @@ const invoiceCalls = (stub: ReturnType<typeof stubWx>) =>
 describe('申请发票 from a receipt', () => {
   test('the receipt page offers 申请发票 for this payment', async () => {
     const stub = stubWx({ 'payment.receipt': ok(RECEIPT), 'account.whoami': ok(OWNER) });
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     expect(textOf(page)).toContain('申请发票');
     expect(textOf(page)).not.toContain('申请退款');
     await tapButton(page, '.invoice');
@@ -63,8 +63,7 @@ describe('申请发票 from a receipt', () => {
       'payment.receipt': ok(RECEIPT),
       'payment.myInvoices': ok({ invoices: [] }),
     });
-    const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/invoice/index', { paymentId: 'pay_2' });
     expect(textOf(page)).toContain('收据 SJ2026-000780');
     await tapButton(page, '.submit');
     expect(page.data.errors.title).toBe('请填写抬头（至少 2 个字）');
@@ -84,8 +83,7 @@ describe('申请发票 from a receipt', () => {
       'payment.receipt': ok(RECEIPT),
       'payment.myInvoices': ok({ invoices: [] }),
     });
-    const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/invoice/index', { paymentId: 'pay_2' });
     await tap(page, '.type-company');
     await typeInto(page, ['.f-title'], '杭');
     await typeInto(page, ['.f-tax'], '12345');
@@ -124,8 +122,7 @@ describe('申请发票 from a receipt', () => {
         'taxId: 该税号与单位名称不符，请核对后重新填写',
       ),
     });
-    const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/invoice/index', { paymentId: 'pay_2' });
     await tap(page, '.type-company');
     await typeInto(page, ['.f-title'], ' 杭州翠湖科技有限公司 ');
     await typeInto(page, ['.f-tax'], '91110000 600037341l');
@@ -148,8 +145,7 @@ describe('申请发票 from a receipt', () => {
       'payment.requestInvoice': (input: Record<string, unknown>) =>
         ok({ ...REQUESTED, titleType: 'personal', title: input.title, taxId: undefined }),
     });
-    const page = openPage('pages/invoice/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/invoice/index', { paymentId: 'pay_2' });
     await typeInto(page, ['.f-title'], '张三');
     await tapButton(page, '.submit');
     expect(invoiceCalls(stub)[0]!.data).toEqual({
@@ -168,8 +164,7 @@ describe('申请发票 from a receipt', () => {
       'payment.receipt': ok({ ...RECEIPT, paymentId: 'pay_1' }),
       'payment.myInvoices': ok({ invoices: [ISSUED] }),
     });
-    let page = openPage('pages/invoice/index', { paymentId: 'pay_1' });
-    await settle();
+    let page = await loadPage('pages/invoice/index', { paymentId: 'pay_1' });
     expect(textOf(page)).toContain('发票已开具');
     expect(textOf(page)).toContain('24330000000012345678');
 
@@ -177,8 +172,7 @@ describe('申请发票 from a receipt', () => {
       'payment.receipt': ok({ ...RECEIPT, paymentId: 'pay_3' }),
       'payment.myInvoices': ok({ invoices: [RETURNED] }),
     });
-    page = openPage('pages/invoice/index', { paymentId: 'pay_3' });
-    await settle();
+    page = await loadPage('pages/invoice/index', { paymentId: 'pay_3' });
     expect(textOf(page)).toContain('上次申请已退回：税号有误');
     expect(page.data.title).toBe('杭州翠湖科技有限公司');
     expect(page.data.titleType).toBe('company');
@@ -193,8 +187,7 @@ describe('我的发票', () => {
         o.success({ tempFilePath: 'wxfile://tmp/inv.pdf', statusCode: 200 }),
     );
     stub.wx.openDocument = jest.fn((o: { success?: () => void }) => o.success?.());
-    const page = openPage('pages/invoices/index');
-    await settle();
+    const page = await loadPage('pages/invoices/index');
     const text = textOf(page);
     expect(text).toContain('申请中');
     expect(text).toContain('已开具');
@@ -218,8 +211,7 @@ describe('我的发票', () => {
 
   test('nothing yet: a friendly empty state', async () => {
     stubWx({ 'payment.myInvoices': ok({ invoices: [] }) });
-    const page = openPage('pages/invoices/index');
-    await settle();
+    const page = await loadPage('pages/invoices/index');
     expect(textOf(page)).toContain('您还没有申请过发票');
   });
 });

@@ -1,6 +1,7 @@
 /** 我的 and 设置: the 长辈模式 switch (stored, live on every page), entries and coming-soon items. */
 import { ADMIN, HOME_ARREARS, OWNER } from './fixtures';
-import { ok, openPage, query, settle, stubWx, tapButton, textOf, type Rendered } from './helpers';
+import { ok, stubWx } from './wx-stub';
+import { loadPage, openPage, query, type Rendered, settle, tapButton, textOf } from './page';
 
 const ELDER_KEY = 'settings.elderMode';
 
@@ -17,8 +18,7 @@ async function flipSwitch(page: Rendered): Promise<void> {
 describe('me page', () => {
   test('shows rooms count and service entries', async () => {
     stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/me/index');
-    await settle();
+    const page = await loadPage('pages/me/index');
     const text = textOf(page);
     expect(text).toContain('尊敬的业主');
     expect(text).toContain('我的房屋');
@@ -32,16 +32,14 @@ describe('me page', () => {
 
   test('staff see their role', async () => {
     stubWx({ 'account.whoami': ok(ADMIN), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/me/index');
-    await settle();
+    const page = await loadPage('pages/me/index');
     expect(textOf(page)).toContain('您好，工作人员');
     expect(textOf(page)).toContain('管理员');
   });
 
   test('the 长辈模式 switch stores the setting and enlarges the page at once', async () => {
     const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/me/index');
-    await settle();
+    const page = await loadPage('pages/me/index');
     expect(page.data.elder).toBe(false);
     expect(rootHasElder(page)).toBe(false);
     await flipSwitch(page);
@@ -57,16 +55,14 @@ describe('me page', () => {
   test('a stored 长辈模式 applies when any page opens', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS) });
     stub.storage.set(ELDER_KEY, true);
-    const page = openPage('pages/home/index');
-    await settle();
+    const page = await loadPage('pages/home/index');
     expect(page.data.elder).toBe(true);
     expect(rootHasElder(page)).toBe(true);
   });
 
   test('entries navigate', async () => {
     const stub = stubWx({ 'account.whoami': ok(OWNER), 'owner.home': ok(HOME_ARREARS) });
-    const page = openPage('pages/me/index');
-    await settle();
+    const page = await loadPage('pages/me/index');
     const inst = page.instance as unknown as Record<string, () => void>;
     inst.onRooms!();
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/rooms/index' });
@@ -80,8 +76,7 @@ describe('me page', () => {
 describe('settings page', () => {
   test('the same switch is there too, and clearing the cache keeps 长辈模式', async () => {
     const stub = stubWx({});
-    const page = openPage('pages/settings/index');
-    await settle();
+    const page = await loadPage('pages/settings/index');
     await flipSwitch(page);
     expect(stub.storage.get(ELDER_KEY)).toBe(true);
     stub.storage.set('other', 1);

@@ -14,18 +14,8 @@ import type {
 import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
 import { addDays, formatDate, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { ADMIN, FINANCE, SERVICE } from './fixtures';
-import {
-  confirmAll,
-  fail,
-  ok,
-  openPage,
-  query,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, queryAll, settle, tapButton, textOf } from './page';
 import type {
   DeliveryReport,
   NoticeView,
@@ -173,8 +163,7 @@ const DETAIL_CASE: CaseDetail = {
 describe('owner: notices', () => {
   test('the list marks unread notices and opens one', async () => {
     const stub = stubWx({ 'notice.mine': ok(ITEMS) });
-    const page = openPage('pages/notice/index');
-    await settle();
+    const page = await loadPage('pages/notice/index');
     const text = textOf(page);
     expect(text).toContain('共 2 条通知，1 条未读');
     expect(text).toContain('未读');
@@ -185,8 +174,7 @@ describe('owner: notices', () => {
 
   test('the detail shows the owner’s own amounts, where to pay and that no late fee applies', async () => {
     const stub = stubWx({ 'notice.detail': ok(DETAIL), 'notice.consent': ok({ credits: {} }) });
-    const page = openPage('pages/notice/detail', { noticeId: 'n1' });
-    await settle();
+    const page = await loadPage('pages/notice/detail', { noticeId: 'n1' });
     const text = textOf(page);
     expect(text).toContain('¥630.76');
     expect(text).toContain('已缴清');
@@ -216,8 +204,7 @@ describe('owner: notices', () => {
 
   test('a notice that is gone is explained politely', async () => {
     stubWx({ 'notice.detail': fail('NOT_FOUND', '抱歉，该通知不存在或已撤回') });
-    const page = openPage('pages/notice/detail', { noticeId: 'nx' });
-    await settle();
+    const page = await loadPage('pages/notice/detail', { noticeId: 'nx' });
     expect(textOf(page)).toContain('抱歉');
   });
 });
@@ -229,8 +216,7 @@ describe('owner: installment plan', () => {
       'overdue.acceptPlan': ok({ ...PLAN, status: 'active', statusText: '执行中' }),
     });
     confirmAll(stub);
-    const page = openPage('pages/plan/index');
-    await settle();
+    const page = await loadPage('pages/plan/index');
     const text = textOf(page);
     expect(text).toContain('¥525.00');
     expect(text).toContain('第1期');
@@ -258,8 +244,7 @@ describe('owner: installment plan', () => {
         },
       ]),
     });
-    const page = openPage('pages/plan/index');
-    await settle();
+    const page = await loadPage('pages/plan/index');
     expect(textOf(page)).toContain('已缴 ¥50.00');
     await tapButton(page, '.pay');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
@@ -269,8 +254,7 @@ describe('owner: installment plan', () => {
 
   test('no plan: how to ask for one', async () => {
     stubWx({ 'overdue.myPlans': ok([]) });
-    const page = openPage('pages/plan/index');
-    await settle();
+    const page = await loadPage('pages/plan/index');
     expect(textOf(page)).toContain('可联系物业客服协商分期缴纳');
   });
 });
@@ -283,8 +267,7 @@ describe('staff: 催缴任务', () => {
       'overdue.tasks': ok({ items: [TASK], assignees: [] }),
       'overdue.assign': ok({ ...TASK, assignedTo: 'o_service', assignedName: '周客服' }),
     });
-    const page = openPage('admin/collection/index');
-    await settle();
+    const page = await loadPage('admin/collection/index');
     let text = textOf(page);
     expect(text).toContain('共 1 户逾期，合计 ¥525.00');
     expect(text).toContain('逾期 36 天');
@@ -316,8 +299,7 @@ describe('staff: one overdue account', () => {
       'overdue.case': ok(DETAIL_CASE),
       'overdue.record': ok(DETAIL_CASE.events[0]),
     });
-    const page = openPage('admin/collection/case', { roomId: 'r1', taskId: 't9' });
-    await settle();
+    const page = await loadPage('admin/collection/case', { roomId: 'r1', taskId: 't9' });
     const text = textOf(page);
     expect(text).toContain('独居老人');
     expect(text).toContain('138****5678');
@@ -364,8 +346,7 @@ describe('staff: one overdue account', () => {
       'overdue.decidePlan': ok(PLAN),
     });
     confirmAll(stub);
-    const page = openPage('admin/collection/case', { roomId: 'r1' });
-    await settle();
+    const page = await loadPage('admin/collection/case', { roomId: 'r1' });
     await tapButton(page, '.approve-plan');
     await settle();
     expect(stub.calls.find((c) => c.data.action === 'decidePlan')?.data).toMatchObject({
@@ -380,8 +361,7 @@ describe('staff: one overdue account', () => {
       'overdue.case': ok(DETAIL_CASE),
       'overdue.waive': ok({ billId: 'b1', lateFeeFen: 1_500, lateFeeWaivedFen: 1_000 }),
     });
-    const page = openPage('admin/collection/case', { roomId: 'r1' });
-    await settle();
+    const page = await loadPage('admin/collection/case', { roomId: 'r1' });
     // Finance does not record contacts.
     expect(queryAll(page, '.save-contact')).toHaveLength(0);
     await tapButton(page, '.waive');
@@ -444,8 +424,7 @@ describe('staff: 催缴函 and notices', () => {
       'overdue.letter': ok(LETTER),
       'overdue.letterDelivered': ok({ ...LETTER, deliveredAt: '2027-01-15T02:00:00.000Z' }),
     });
-    const page = openPage('admin/collection/letter', { roomId: 'r1' });
-    await settle();
+    const page = await loadPage('admin/collection/letter', { roomId: 'r1' });
     const text = textOf(page);
     expect(text).toContain('物业服务费缴费通知函');
     expect(text).toContain('尊敬的 1栋1单元1501 王先生');
@@ -504,8 +483,7 @@ describe('staff: 催缴函 and notices', () => {
       'notice.report': ok(report),
     });
     confirmAll(stub);
-    const page = openPage('admin/notices/index');
-    await settle();
+    const page = await loadPage('admin/notices/index');
     expect(textOf(page)).toContain('已推送 288 户，微信送达 3 人，已读 2 人');
     query(page, '.open-form').dispatchEvent('tap');
     await settle();

@@ -5,7 +5,8 @@
  */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
 import { createdOrder } from './fixtures';
-import { ok, openPage, settle, stubWx, tapButton, textOf } from './helpers';
+import { ok, stubWx } from './wx-stub';
+import { loadPage, settle, tapButton, textOf } from './page';
 import type { OrderStatusView } from '../../miniprogram/domain/payment/contract';
 
 const NO = 'PF0123456789abcdef';
@@ -26,12 +27,11 @@ describe('pay result page', () => {
   test('while the notification is on its way it asks again, then shows the receipt number', async () => {
     let n = 0;
     const stub = stubWx({ 'payment.orderStatus': () => ok(++n < 2 ? pending : paid) });
-    const page = openPage('pages/pay-result/index', {
+    const page = await loadPage('pages/pay-result/index', {
       outTradeNo: NO,
       outcome: 'paid',
       amountFen: '159576',
     });
-    await settle();
     expect(textOf(page)).toContain('正在确认支付结果');
     await settle(900);
     expect(statusCalls(stub)).toHaveLength(2);
@@ -48,8 +48,7 @@ describe('pay result page', () => {
 
   test('after paying, the reminder consent is asked from the tap with at most 3 templates', async () => {
     const stub = stubWx({ 'payment.orderStatus': ok(paid) });
-    const page = openPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'paid' });
-    await settle();
+    const page = await loadPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'paid' });
     expect(stub.wx.requestSubscribeMessage).not.toHaveBeenCalled();
     const ids = SUBSCRIBE_TEMPLATES.slice(0, 3).map((t) => t.id);
     (stub.wx.requestSubscribeMessage as jest.Mock).mockImplementation(
@@ -73,12 +72,11 @@ describe('pay result page', () => {
     stub.wx.requestPayment = jest.fn((o: { success: (r: object) => void }) =>
       o.success({ errMsg: 'requestPayment:ok' }),
     );
-    const page = openPage('pages/pay-result/index', {
+    const page = await loadPage('pages/pay-result/index', {
       outTradeNo: NO,
       outcome: 'cancel',
       billIds: 'b1,b3',
     });
-    await settle();
     expect(statusCalls(stub)).toHaveLength(0);
     expect(textOf(page)).toContain('您已取消支付');
     expect(textOf(page)).toContain('未产生扣款');
@@ -92,8 +90,7 @@ describe('pay result page', () => {
 
   test('a failed payment that WeChat Pay did not take shows a polite failure with retry', async () => {
     stubWx({ 'payment.orderStatus': ok(pending) });
-    const page = openPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'fail' });
-    await settle();
+    const page = await loadPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'fail' });
     const text = textOf(page);
     expect(text).toContain('抱歉，支付未成功');
     expect(text).toContain('本次未扣款');
@@ -102,23 +99,20 @@ describe('pay result page', () => {
 
   test('a sheet that failed although the money arrived shows success (the server decides)', async () => {
     stubWx({ 'payment.orderStatus': ok(paid) });
-    const page = openPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'fail' });
-    await settle();
+    const page = await loadPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'fail' });
     expect(textOf(page)).toContain('缴费成功');
   });
 
   test('an amount mismatch asks the owner not to pay again', async () => {
     stubWx({ 'payment.orderStatus': ok({ ...pending, status: 'exception' }) });
-    const page = openPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'paid' });
-    await settle();
+    const page = await loadPage('pages/pay-result/index', { outTradeNo: NO, outcome: 'paid' });
     expect(textOf(page)).toContain('支付信息需要核实');
     expect(textOf(page)).toContain('请勿重复支付');
   });
 
   test('without an order number the page says so', async () => {
     const stub = stubWx({});
-    const page = openPage('pages/pay-result/index', {});
-    await settle();
+    const page = await loadPage('pages/pay-result/index', {});
     expect(textOf(page)).toContain('没有找到支付信息');
     expect(stub.calls).toHaveLength(0);
   });

@@ -4,7 +4,8 @@
  * order's amount is the server's.
  */
 import { BILLS, createdOrder, PAYMENT_PARAMS } from './fixtures';
-import { fail, ok, openPage, query, settle, stubWx, tapButton, textOf, typeInto } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, query, settle, tapButton, textOf, typeInto } from './page';
 
 const ALL = 96500 + 63076 + 46500;
 
@@ -33,8 +34,7 @@ const createCalls = (stub: ReturnType<typeof stubWx>) =>
 describe('pay confirmation page', () => {
   test('lists every unpaid bill oldest first with the total the server reported', async () => {
     payStub();
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     const text = textOf(page);
     expect(text).toContain('应缴合计');
     expect(text).toContain('共 3 笔账单，其中 2 笔已逾期');
@@ -46,8 +46,7 @@ describe('pay confirmation page', () => {
 
   test('paying everything sends no ids and no amount, opens the pay sheet, then the result page', async () => {
     const stub = payStub();
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     await tapButton(page, '.pay-btn');
     await settle();
     expect(createCalls(stub).map((c) => c.data)).toEqual([{ action: 'createOrder' }]);
@@ -59,8 +58,7 @@ describe('pay confirmation page', () => {
 
   test('bills chosen on 账单 are the only ones shown and sent', async () => {
     const stub = payStub();
-    const page = openPage('pages/pay/index', { billIds: 'b1,b3' });
-    await settle();
+    const page = await loadPage('pages/pay/index', { billIds: 'b1,b3' });
     expect(textOf(page)).toContain('共 2 笔账单');
     expect(textOf(page)).not.toContain('2栋1单元302');
     await tapButton(page, '.pay-btn');
@@ -73,16 +71,14 @@ describe('pay confirmation page', () => {
 
   test('a bill paid meanwhile is left out, and the owner is told', async () => {
     payStub();
-    const page = openPage('pages/pay/index', { billIds: 'b1,b_gone' });
-    await settle();
+    const page = await loadPage('pages/pay/index', { billIds: 'b1,b_gone' });
     expect(textOf(page)).toContain('部分账单已缴清或有更新');
     expect(textOf(page)).toContain('共 1 笔账单');
   });
 
   test('a part amount is checked before anything is sent, then sent as typed (in fen)', async () => {
     const stub = payStub();
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     query(page, '.partial-switch', '.van-switch').dispatchEvent('tap');
     await settle();
     await typeInto(page, ['.partial-amount'], '3000');
@@ -111,8 +107,7 @@ describe('pay confirmation page', () => {
     stub.wx.showModal = jest.fn((o: { success?: (r: object) => void }) =>
       o.success?.({ confirm: false, cancel: true }),
     );
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     await tapButton(page, '.pay-btn');
     await settle();
     expect(stub.wx.showModal).toHaveBeenCalledWith(
@@ -131,8 +126,7 @@ describe('pay confirmation page', () => {
         '您有一笔刚发起的待支付订单，请完成该笔支付，或 5 分钟后再重新发起',
       ),
     });
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     await tapButton(page, '.pay-btn');
     await settle();
     expect(stub.wx.showModal).toHaveBeenCalledWith(
@@ -148,8 +142,7 @@ describe('pay confirmation page', () => {
   test('a double tap creates one order', async () => {
     const stub = payStub();
     stub.wx.requestPayment = jest.fn(); // the sheet stays open
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     const btn = query(page, '.pay-btn', '.van-button');
     btn.dispatchEvent('tap');
     btn.dispatchEvent('tap');
@@ -162,8 +155,7 @@ describe('pay confirmation page', () => {
     stub.wx.requestPayment = jest.fn((o: { fail: (r: object) => void }) =>
       o.fail({ errMsg: 'requestPayment:fail cancel' }),
     );
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     await tapButton(page, '.pay-btn');
     await settle();
     expect(String((stub.wx.redirectTo as jest.Mock).mock.calls[0][0].url)).toContain(
@@ -173,8 +165,7 @@ describe('pay confirmation page', () => {
 
   test('nothing left to pay: a thank-you, no pay button', async () => {
     payStub({ 'owner.bills': ok({ unpaid: [], paid: BILLS.paid }) });
-    const page = openPage('pages/pay/index');
-    await settle();
+    const page = await loadPage('pages/pay/index');
     expect(textOf(page)).toContain('没有需要缴纳的账单');
     expect(textOf(page)).not.toContain('微信支付');
   });
@@ -184,8 +175,7 @@ describe('pay confirmation page: an installment', () => {
   test('opened from 分期缴费 with partFen, it pays that part of the plan’s bills', async () => {
     const stub = payStub();
     const id = BILLS.unpaid[0]!.billId;
-    const page = openPage('pages/pay/index', { billIds: id, partFen: '12500' });
-    await settle();
+    const page = await loadPage('pages/pay/index', { billIds: id, partFen: '12500' });
     expect(page.data.partial).toBe(true);
     expect(page.data.payFen).toBe(12500);
     await tapButton(page, '.pay-btn');

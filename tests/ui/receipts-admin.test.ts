@@ -9,18 +9,8 @@ import type {
 } from '../../miniprogram/domain/payment/receipts.contract';
 import { defaultRange, parseReceiptNos } from '../../miniprogram/admin/receipts/view';
 import { CASHIER } from './fixtures';
-import {
-  fail,
-  ok,
-  openPage,
-  settle,
-  stubWx,
-  tap,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { loadPage, settle, tap, tapButton, tapNth, textOf, typeInto } from './page';
 
 const FOUND: ReceiptSearchResult = {
   total: 3,
@@ -108,8 +98,7 @@ describe('收据管理', () => {
       'payment.printReceipts': ok(FILE),
     });
     withFiles(stub);
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     const search = stub.calls.find((c) => c.data.action === 'searchReceipts')!;
     expect(search.data).toMatchObject({ communityId: 'c_cuihu' });
     expect(search.data.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -154,8 +143,7 @@ describe('收据管理', () => {
       'payment.printReceipts': ok({ ...FILE, count: 3 }),
     });
     withFiles(stub, true);
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     await tapButton(page, '.print');
     await settle();
     const print = stub.calls.find((c) => c.data.action === 'printReceipts')!;
@@ -172,8 +160,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': ok(FOUND),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     await tap(page, '.mode-numbers');
     await typeInto(page, ['.f-numbers'], 'SJ2026-000779 SJ26-1');
     const before = stub.calls.length;
@@ -195,8 +182,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': ok({ ...FOUND, total: 420 }),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     expect(textOf(page)).toContain('符合条件的收据超过 200 张');
     expect(textOf(page)).toContain('列出最近 3 张');
     await tapButton(page, '.print');
@@ -208,8 +194,7 @@ describe('收据管理', () => {
       'account.whoami': ok(CASHIER),
       'payment.searchReceipts': fail('INTERNAL'),
     });
-    const page = openPage('admin/receipts/index');
-    await settle();
+    const page = await loadPage('admin/receipts/index');
     expect(textOf(page)).toMatch(/抱歉|请稍后/);
     expect(textOf(page)).not.toContain('INTERNAL');
   });

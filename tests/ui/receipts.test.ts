@@ -4,17 +4,8 @@
  * polite fallbacks when the client cannot or may not save.
  */
 import { RECEIPT, RECEIPTS } from './fixtures';
-import {
-  callsOf,
-  fail,
-  ok,
-  openPage,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { callsOf, fail, ok, stubWx } from './wx-stub';
+import { loadPage, openPage, queryAll, settle, tapButton, textOf } from './page';
 
 /** A 2d context that records the text drawn (jsdom has no canvas). */
 function fakeCanvas() {
@@ -49,8 +40,7 @@ type Opts = { success?: (r: object) => void; fail?: (e: object) => void };
 describe('receipts list', () => {
   test('lists receipts newest first, grouped by year, and opens one', async () => {
     const stub = stubWx({ 'payment.myReceipts': ok({ receipts: RECEIPTS }) });
-    const page = openPage('pages/receipts/index');
-    await settle();
+    const page = await loadPage('pages/receipts/index');
     const text = textOf(page);
     expect(text).toContain('共 2 笔缴费');
     expect(text).toMatch(/2026年.*1 笔 · 合计 ¥1,595.76.*2025年.*1 笔 · 合计 ¥965.00/);
@@ -67,8 +57,7 @@ describe('receipts list', () => {
 
   test('no payments yet: an empty state that leads to the bills', async () => {
     const stub = stubWx({ 'payment.myReceipts': ok({ receipts: [] }) });
-    const page = openPage('pages/receipts/index');
-    await settle();
+    const page = await loadPage('pages/receipts/index');
     expect(textOf(page)).toContain('暂无缴费记录');
     await tapButton(page, '.state', '.action-btn');
     expect(stub.wx.switchTab).toHaveBeenCalledWith({ url: '/pages/bills/index' });
@@ -87,8 +76,7 @@ describe('receipts list', () => {
 describe('receipt page', () => {
   test('shows the receipt as a Chinese receipt', async () => {
     const stub = stubWx({ 'payment.receipt': ok(RECEIPT) });
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     expect(stub.calls[0]!.data).toEqual({ action: 'receipt', paymentId: 'pay_2' });
     const text = textOf(page).replace(/\s+/g, '');
     for (const part of [
@@ -180,8 +168,7 @@ describe('receipt page', () => {
         reversed: true,
       }),
     });
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     const text = textOf(page);
     expect(text.replace(/\s+/g, '')).toContain('交易参考号TR20261201001');
     expect(text).toContain('预存款');
@@ -191,8 +178,7 @@ describe('receipt page', () => {
 
   test('someone else’s receipt is simply not found', async () => {
     stubWx({ 'payment.receipt': fail('NOT_FOUND', '未找到该收据') });
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_x' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_x' });
     expect(textOf(page)).toContain('抱歉，收据加载失败');
     expect(textOf(page)).toContain('抱歉，没有找到相关信息');
   });
@@ -207,8 +193,7 @@ describe('receipt page', () => {
       o.success?.({ tempFilePath: 'wxfile://tmp_receipt.png' }),
     );
     stub.wx.saveImageToPhotosAlbum = jest.fn((o: Opts) => o.success?.({}));
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     await tapButton(page, '.save');
     await settle();
     expect(drawn).toEqual(
@@ -243,8 +228,7 @@ describe('receipt page', () => {
       o.fail?.({ errMsg: 'saveImageToPhotosAlbum:fail auth deny' }),
     );
     stub.wx.showModal = jest.fn((o: Opts) => o.success?.({ confirm: true }));
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     await tapButton(page, '.save');
     await settle();
     expect(stub.wx.showModal).toHaveBeenCalledWith(
@@ -256,8 +240,7 @@ describe('receipt page', () => {
   test('a client without a 2d canvas suggests a screenshot instead', async () => {
     const stub = stubWx({ 'payment.receipt': ok(RECEIPT) });
     stub.wx.createOffscreenCanvas = undefined;
-    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
-    await settle();
+    const page = await loadPage('pages/receipt/index', { paymentId: 'pay_2' });
     await tapButton(page, '.save');
     await settle();
     expect(stub.wx.showToast).toHaveBeenCalledWith({

@@ -6,20 +6,8 @@
  * confirmed, sent once).
  */
 import { ADMIN, CASHIER, ROOM_201, SERVICE } from './fixtures';
-import {
-  callsOf,
-  confirmAll,
-  ok,
-  openPage,
-  query,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  tapNth,
-  textOf,
-  typeInto,
-} from './helpers';
+import { callsOf, confirmAll, ok, stubWx } from './wx-stub';
+import { openPage, query, queryAll, settle, tapButton, tapNth, textOf, typeInto } from './page';
 import type { RoomLedger } from '../../miniprogram/domain/community/contract';
 
 const LEDGER: RoomLedger = {

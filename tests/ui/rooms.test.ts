@@ -5,17 +5,8 @@
  */
 import { myBinding } from './community-fixtures';
 import { HOME_ARREARS, HOME_NO_ROOMS } from './fixtures';
-import {
-  confirmAll,
-  fail,
-  ok,
-  openPage,
-  queryAll,
-  settle,
-  stubWx,
-  tapButton,
-  textOf,
-} from './helpers';
+import { confirmAll, fail, ok, stubWx } from './wx-stub';
+import { loadPage, queryAll, settle, tapButton, textOf } from './page';
 
 const MINE_OWNER = {
   bindings: [
@@ -35,8 +26,7 @@ const MINE_OWNER = {
 describe('rooms page', () => {
   test('lists rooms with community, area and relation; a room opens its bills', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS), 'binding.mine': ok(MINE_OWNER) });
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     const text = textOf(page);
     expect(text).toContain('1栋1单元1501');
     expect(text).toContain('建筑面积 136.88 m²');
@@ -49,8 +39,7 @@ describe('rooms page', () => {
 
   test('家人与租户 opens the members page of that room, not its bills', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_ARREARS), 'binding.mine': ok(MINE_OWNER) });
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     queryAll(page, '.members')[1]!.dispatchEvent('tap');
     await settle();
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
@@ -66,8 +55,7 @@ describe('rooms page', () => {
       'binding.cancel': ok(myBinding({ status: 'revoked' })),
     });
     confirmAll(stub);
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     queryAll(page, '.unbind')[0]!.dispatchEvent('tap');
     await settle();
     const cancel = stub.calls.find((c) => c.data.action === 'cancel');
@@ -92,8 +80,7 @@ describe('rooms page', () => {
       'binding.cancel': ok(myBinding({ status: 'revoked' })),
     });
     confirmAll(stub);
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     const text = textOf(page);
     expect(text).toContain('认证记录');
     expect(text).toContain('待审核');
@@ -109,8 +96,7 @@ describe('rooms page', () => {
 
   test('no rooms: how to bind one online, or with an invite code', async () => {
     const stub = stubWx({ 'owner.home': ok(HOME_NO_ROOMS), 'binding.mine': ok({ bindings: [] }) });
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     expect(textOf(page)).toContain('您还没有绑定房屋');
     expect(textOf(page)).toContain('填写物业登记的业主姓名和手机号，即可在线认证房屋');
     await tapButton(page, '.bind-btn');
@@ -121,8 +107,7 @@ describe('rooms page', () => {
 
   test('without binding.mine the rooms still show, without binding actions', async () => {
     stubWx({ 'owner.home': ok(HOME_ARREARS), 'binding.mine': fail('INTERNAL') });
-    const page = openPage('pages/rooms/index');
-    await settle();
+    const page = await loadPage('pages/rooms/index');
     expect(textOf(page)).toContain('1栋1单元1501');
     expect(queryAll(page, '.unbind')).toHaveLength(0);
   });
@@ -159,8 +144,10 @@ describe('members page', () => {
     });
     stub.wx.setClipboardData = jest.fn();
     confirmAll(stub);
-    const page = openPage('pages/bind/members', { roomId: 'r_1_1_1501', label: '1栋1单元1501' });
-    await settle();
+    const page = await loadPage('pages/bind/members', {
+      roomId: 'r_1_1_1501',
+      label: '1栋1单元1501',
+    });
     expect(textOf(page)).toContain('王**（我）');
     expect(queryAll(page, '.remove')).toHaveLength(1);
 

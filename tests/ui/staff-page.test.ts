@@ -7,22 +7,19 @@
  */
 import * as path from 'node:path';
 import { ADMIN, CASHIER, FINANCE, OWNER, SERVICE } from './fixtures';
+import { fail, later, ok, stubWx } from './wx-stub';
 import {
-  fail,
-  later,
   mount,
-  ok,
   openPage,
   query,
   queryAll,
+  type Rendered,
   settle,
   simulate,
-  stubWx,
   tap,
   textOf,
   waitFor,
-  type Rendered,
-} from './helpers';
+} from './page';
 import type { WhoAmI } from '../../miniprogram/domain/account/contract';
 
 /**
@@ -302,6 +299,7 @@ const FORBIDDEN: [route: string, who: string, title: string, query?: Record<stri
   ['admin/audit/index', 'finance', '抱歉，仅管理员可以查看操作日志'],
   ['admin/refunds/index', 'a cashier', '抱歉，您暂无退款权限'],
   ['admin/invoices/index', 'customer service', '抱歉，您暂无开票权限'],
+  ['admin/exceptions/index', 'a cashier', '抱歉，您暂无处理支付异常的权限'],
   ['admin/settings/index', 'finance', '抱歉，您暂无设置权限'],
   ['admin/fees/index', 'a cashier', '抱歉，您暂无管理收费标准的权限'],
   ['admin/billing/index', 'a cashier', '抱歉，您暂无出账权限', { period: '2026-12' }],

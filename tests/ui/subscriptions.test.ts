@@ -1,6 +1,7 @@
 /** 消息订阅: one consent request from a tap, results per template shown as WeChat reports them. */
 import { SUBSCRIBE_TEMPLATES } from '../../miniprogram/config';
-import { openPage, settle, stubWx, tapButton, textOf } from './helpers';
+import { stubWx } from './wx-stub';
+import { loadPage, tapButton, textOf } from './page';
 
 describe('subscriptions page', () => {
   test('asks for every template in one request and shows each outcome', async () => {
@@ -15,8 +16,7 @@ describe('subscriptions page', () => {
           [c!]: 'accept',
         }),
     );
-    const page = openPage('pages/subscriptions/index');
-    await settle();
+    const page = await loadPage('pages/subscriptions/index');
     expect(textOf(page)).toContain('物业费缴费通知');
     await tapButton(page, '.subscribe');
     const req = (stub.wx.requestSubscribeMessage as jest.Mock).mock.calls[0][0] as {
@@ -37,8 +37,7 @@ describe('subscriptions page', () => {
       (o: { fail: (e: object) => void }) =>
         o.fail({ errMsg: 'requestSubscribeMessage:fail 20004', errCode: 20004 }),
     );
-    const page = openPage('pages/subscriptions/index');
-    await settle();
+    const page = await loadPage('pages/subscriptions/index');
     await tapButton(page, '.subscribe');
     expect(stub.wx.showToast).toHaveBeenCalledWith({
       title: '抱歉，订阅未成功，请稍后再试',

@@ -1,6 +1,7 @@
 /** The custom tab bar: 3 owner tabs, a 4th 管理 tab only for staff (role from account.whoami). */
 import { ADMIN, OWNER } from './fixtures';
-import { fail, mount, ok, queryAll, settle, stubWx, textOf, type Rendered } from './helpers';
+import { fail, ok, stubWx } from './wx-stub';
+import { mount, queryAll, type Rendered, settle, textOf } from './page';
 
 const labels = (bar: Rendered) => queryAll(bar, '.tab-item').map(textOf);
 

@@ -11,7 +11,10 @@ import { measure } from '../../tools/size';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const SERVER = fs.readFileSync(path.join(ROOT, 'tools', 'cloud', 'server.ts'), 'utf8');
+/** The local cloud's router and the endpoint modules it wires (tools/cloud/server.ts). */
+const SERVER = ['server.ts', 'dev.ts', 'gateway.ts']
+  .map((f) => fs.readFileSync(path.join(ROOT, 'tools', 'cloud', f), 'utf8'))
+  .join('\n');
 const MP = path.join(ROOT, 'miniprogram');
 const hasVant = fs.existsSync(
   path.join(MP, 'miniprogram_npm', '@vant', 'weapp', 'button', 'index.js'),

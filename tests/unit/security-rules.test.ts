@@ -97,12 +97,15 @@ describe('storage.rules.json', () => {
     },
   );
 
-  test('generated files (exports/…) are neither readable nor writable by any client, owner or not', () => {
+  test('generated files (exports/…, backups/…) are neither readable nor writable by any client, owner or not', () => {
     for (const p of [
       'exports/c_cuihu/letter-CJ2026-0001-2-1-502-2026-12-01.pdf',
       'exports/c_cuihu/notice-n1.pdf',
       'exports/c_cuihu/7f3c9a0e4b2d4c1fa2b6e8d0c4a1f9e3/receipts.pdf',
       'exports/c_cuihu/reports/20261201T010203-ABC123-collection.xlsx',
+      'backups/2026-11-27/bills.ndjson.gz',
+      'backups/2026-11-27/staff_roles.ndjson.gz',
+      'backups/2026-11-27/manifest.json',
     ]) {
       for (const who of [null, 'o_demo_owner', 'o_demo_admin']) {
         for (const owner of ['', who ?? '']) {

@@ -8,9 +8,9 @@
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
+import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
-const COMMUNITY = 'c_bench';
 const FINANCE = 'o_bench_finance';
 const PERIOD = '2027-01';
 
@@ -27,14 +27,10 @@ function seed(cloud: LocalCloud, rooms: number): void {
   const accounts: Record<string, unknown>[] = [];
   const entries: Record<string, unknown>[] = [];
   for (let i = 0; i < rooms; i++) {
-    const building = String(1 + Math.floor(i / 400));
-    const id = `r_${building.padStart(3, '0')}_${String(i).padStart(6, '0')}`;
+    const room = benchRoom(i);
+    const id = room._id;
     roomDocs.push({
-      _id: id,
-      communityId: COMMUNITY,
-      building,
-      unit: String(1 + (Math.floor(i / 100) % 4)),
-      number: String(101 + (i % 100)),
+      ...room,
       buildingAreaCentiM2: 6000 + ((i * 7919) % 9000),
       innerAreaCentiM2: null,
       useType: 'residential',
@@ -169,9 +165,5 @@ async function measure(rooms: number): Promise<BenchResult[]> {
 
 export const billingBench: Bench = {
   title: 'billing run (fee.preview + fee.issue on the local cloud)',
-  async run() {
-    const small = await measure(2_000);
-    const large = await measure(20_000);
-    return [...small, ...large];
-  },
+  run: () => smallThenLarge(measure),
 };

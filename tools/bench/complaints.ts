@@ -17,10 +17,9 @@ import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
+import { ADMIN, COMMUNITY } from './rooms';
 import type { Bench, BenchResult } from './types';
 
-const COMMUNITY = 'c_bench';
-const ADMIN = 'o_bench_admin';
 const TICKETS = 10_000;
 const CALLS = 5_000;
 const DAY = 86400_000;

@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { ensureSchema } from '../seed/demo';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import { ADMIN, COMMUNITY } from './rooms';
 import type { Bench, BenchResult } from './types';
 import type {
   ImportReport,
@@ -19,8 +20,6 @@ import type {
   ExportedFile,
 } from '../../miniprogram/domain/community/contract';
 
-const COMMUNITY = 'c_bench';
-const ADMIN = 'o_bench_admin';
 const BUILDINGS = 20;
 const UNITS = 4;
 const FLOORS = 25;

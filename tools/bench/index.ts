@@ -9,6 +9,7 @@ import { importBench } from './import';
 import { reportsBench } from './reports';
 import { complaintsBench } from './complaints';
 import { overdueBench } from './overdue';
+import { deskBench } from './desk';
 import type { Bench } from './types';
 
 const BENCHES: Bench[] = [
@@ -19,6 +20,7 @@ const BENCHES: Bench[] = [
   complaintsBench,
   overdueBench,
   coldStartBench,
+  deskBench,
 ];
 
 async function main(): Promise<void> {

@@ -11,9 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import { ensureSchema } from '../seed/demo';
 import type { OverdueRunReport } from '../../miniprogram/domain/overdue/contract';
+import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
-const COMMUNITY = 'c_bench';
 const DAY = '2027-02-14';
 const DUE = '2027-01-15'; // 30 days before DAY
 
@@ -32,15 +32,9 @@ function seed(cloud: LocalCloud, rooms: number): void {
   const bills: Record<string, unknown>[] = [];
   const bindings: Record<string, unknown>[] = [];
   for (let i = 0; i < rooms; i++) {
-    const building = String(1 + Math.floor(i / 400));
-    const id = `r_${building.padStart(3, '0')}_${String(i).padStart(6, '0')}`;
-    roomDocs.push({
-      _id: id,
-      communityId: COMMUNITY,
-      building,
-      unit: String(1 + (Math.floor(i / 100) % 4)),
-      number: String(101 + (i % 100)),
-    });
+    const room = benchRoom(i);
+    const id = room._id;
+    roomDocs.push(room);
     const overdue = i % 4 === 0;
     const amount = 40_000 + ((i * 7919) % 30_000);
     bills.push({
@@ -173,9 +167,5 @@ async function measure(rooms: number): Promise<BenchResult[]> {
 
 export const overdueBench: Bench = {
   title: 'overdue timer (daily run on the local cloud)',
-  async run() {
-    const small = await measure(2_000);
-    const large = await measure(20_000);
-    return [...small, ...large];
-  },
+  run: () => smallThenLarge(measure),
 };

@@ -1,6 +1,6 @@
 /**
  * What the client-facing handlers (tools/cloud/files.ts, tools/cloud/clientdb.ts) answer, kept
- * apart from the HTTP plumbing in server.ts: a status with a JSON body, or bytes.
+ * apart from the HTTP plumbing in http.ts: a status with a JSON body, or bytes.
  */
 import type http from 'node:http';
 

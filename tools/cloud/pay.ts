@@ -286,15 +286,8 @@ export class PaySandbox {
     if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在');
     this.expireIfDue(order);
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: this.o.appid,
-      mch_id: SANDBOX_MCH_ID,
-      sub_mch_id: order.subMchId,
+      ...this.successFor(order),
       openid: order.openid,
-      out_trade_no: order.outTradeNo,
-      transaction_id: order.transactionId,
       trade_state: order.tradeState,
       trade_state_desc: tradeStateDesc(order.tradeState),
       total_fee: order.totalFee,
@@ -416,7 +409,8 @@ export class PaySandbox {
     return this.refundAnswer(order, refund);
   }
 
-  private refundAnswer(order: PayOrder, refund: PayRefund): Req {
+  /** The head of a successful answer about an order: the codes, whose order and which. */
+  private successFor(order: PayOrder): Req {
     return {
       return_code: 'SUCCESS',
       return_msg: 'OK',
@@ -426,6 +420,12 @@ export class PaySandbox {
       sub_mch_id: order.subMchId,
       transaction_id: order.transactionId,
       out_trade_no: order.outTradeNo,
+    };
+  }
+
+  private refundAnswer(order: PayOrder, refund: PayRefund): Req {
+    return {
+      ...this.successFor(order),
       out_refund_no: refund.outRefundNo,
       refund_id: refund.refundId,
       refund_fee: refund.refundFee,
@@ -514,6 +514,29 @@ export class PaySandbox {
     const fmtTime = (ms: number) =>
       new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
     const fee = (fen: number) => Math.round((fen * FEE_RATE_PERMILLE) / 1000);
+    const columns = header.split(',');
+    /** A statement row of order `o`: the cells every row has, then the trade's or refund's own. */
+    const row = (o: PayOrder, at: number, own: Record<string, string>) => {
+      const cells: Record<string, string | undefined> = {
+        交易时间: fmtTime(at),
+        公众账号ID: this.o.appid,
+        商户号: SANDBOX_MCH_ID,
+        特约商户号: o.subMchId,
+        微信订单号: o.transactionId,
+        商户订单号: o.outTradeNo,
+        用户标识: o.openid,
+        交易类型: 'JSAPI',
+        付款银行: 'OTHERS',
+        货币种类: 'CNY',
+        代金券金额: '0.00',
+        充值券退款金额: '0.00',
+        商品名称: o.body,
+        商户数据包: o.attach,
+        费率: '0.60%',
+        ...own,
+      };
+      return columns.map((c) => `\`${cells[c] ?? ''}`).join(',');
+    };
     if (billType !== 'REFUND') {
       for (const o of orders.sort((a, b) => a.paidAt! - b.paidAt!)) {
         const f = fee(o.totalFee);
@@ -521,37 +544,16 @@ export class PaySandbox {
         feeTotal += f;
         count++;
         rows.push(
-          [
-            fmtTime(o.paidAt!),
-            this.o.appid,
-            SANDBOX_MCH_ID,
-            o.subMchId,
-            '',
-            o.transactionId,
-            o.outTradeNo,
-            o.openid,
-            'JSAPI',
-            'SUCCESS',
-            'OTHERS',
-            'CNY',
-            yuan(o.totalFee),
-            '0.00',
-            '0',
-            '0',
-            '0.00',
-            '0.00',
-            '',
-            '',
-            o.body,
-            o.attach ?? '',
-            yuan(f),
-            '0.60%',
-            yuan(o.totalFee),
-            '0.00',
-            '',
-          ]
-            .map((v) => `\`${v ?? ''}`)
-            .join(','),
+          row(o, o.paidAt!, {
+            交易状态: 'SUCCESS',
+            应结订单金额: yuan(o.totalFee),
+            微信退款单号: '0',
+            商户退款单号: '0',
+            退款金额: '0.00',
+            手续费: yuan(f),
+            订单金额: yuan(o.totalFee),
+            申请退款金额: '0.00',
+          }),
         );
       }
     }
@@ -563,37 +565,18 @@ export class PaySandbox {
         feeTotal += f;
         count++;
         rows.push(
-          [
-            fmtTime(r.successAt!),
-            this.o.appid,
-            SANDBOX_MCH_ID,
-            o.subMchId,
-            '',
-            o.transactionId,
-            o.outTradeNo,
-            o.openid,
-            'JSAPI',
-            'REFUND',
-            'OTHERS',
-            'CNY',
-            '0.00',
-            '0.00',
-            r.refundId,
-            r.outRefundNo,
-            yuan(r.refundFee),
-            '0.00',
-            'ORIGINAL',
-            'SUCCESS',
-            o.body,
-            o.attach ?? '',
-            yuan(f),
-            '0.60%',
-            '0.00',
-            yuan(r.refundFee),
-            '',
-          ]
-            .map((v) => `\`${v ?? ''}`)
-            .join(','),
+          row(o, r.successAt!, {
+            交易状态: 'REFUND',
+            应结订单金额: '0.00',
+            微信退款单号: r.refundId,
+            商户退款单号: r.outRefundNo,
+            退款金额: yuan(r.refundFee),
+            退款类型: 'ORIGINAL',
+            退款状态: 'SUCCESS',
+            手续费: yuan(f),
+            订单金额: '0.00',
+            申请退款金额: yuan(r.refundFee),
+          }),
         );
       }
     }

@@ -361,19 +361,16 @@ function evaluateNode(n: Node, vars: Record<string, Value>): Value {
       const v = known(evaluateNode(n.arg, vars));
       return v === UNKNOWN ? UNKNOWN : !v;
     }
-    case 'and': {
-      const l = truth(evaluateNode(n.l, vars));
-      if (l === false) return false;
-      const r = truth(evaluateNode(n.r, vars));
-      if (r === false) return false;
-      return l === true && r === true ? true : UNKNOWN;
-    }
+    case 'and':
     case 'or': {
+      // Three-valued: one side that settles it (false for &&, true for ||) settles it even when
+      // the other is unknown; otherwise unknown unless both sides are known.
+      const settles = n.t === 'or';
       const l = truth(evaluateNode(n.l, vars));
-      if (l === true) return true;
+      if (l === settles) return settles;
       const r = truth(evaluateNode(n.r, vars));
-      if (r === true) return true;
-      return l === false && r === false ? false : UNKNOWN;
+      if (r === settles) return settles;
+      return l === !settles && r === !settles ? !settles : UNKNOWN;
     }
     case 'bin': {
       const l = known(evaluateNode(n.l, vars));

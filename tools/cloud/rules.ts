@@ -193,8 +193,8 @@ export const ACL_TAGS: readonly AclTag[] = [
   'CUSTOM',
 ];
 
-export function databaseRuleOfTag(tag: Exclude<AclTag, 'CUSTOM'>): DatabaseRule {
-  const own = 'doc._openid == auth.openid';
+/** A tag's read and write rule, where `own` says the record is the caller's own. */
+function ruleOfTag(tag: Exclude<AclTag, 'CUSTOM'>, own: string): StorageRule {
   return {
     READONLY: { read: true, write: own },
     PRIVATE: { read: own, write: own },
@@ -203,14 +203,12 @@ export function databaseRuleOfTag(tag: Exclude<AclTag, 'CUSTOM'>): DatabaseRule 
   }[tag];
 }
 
+export function databaseRuleOfTag(tag: Exclude<AclTag, 'CUSTOM'>): DatabaseRule {
+  return ruleOfTag(tag, 'doc._openid == auth.openid');
+}
+
 export function storageRuleOfTag(tag: Exclude<AclTag, 'CUSTOM'>): StorageRule {
-  const own = 'resource.openid == auth.openid';
-  return {
-    READONLY: { read: true, write: own },
-    PRIVATE: { read: own, write: own },
-    ADMINWRITE: { read: true, write: false },
-    ADMINONLY: { read: false, write: false },
-  }[tag];
+  return ruleOfTag(tag, 'resource.openid == auth.openid');
 }
 
 /** A rule object with its keys in a fixed order, for comparing what is live with the files. */

@@ -534,19 +534,7 @@ export class Store {
     modifier: AnyObject,
     opts: { multi: boolean; replace: boolean; upsert: boolean; txnId?: string },
   ): { updated: number; upsertedId?: string } {
-    this.collection(collName);
-    let targets: Doc[];
-    if (opts.txnId) {
-      const id = query._id;
-      if (typeof id !== 'string') {
-        throw new StoreError(ERR.INVALID, '事务中只支持按 _id 操作单个文档');
-      }
-      const cur = this.readInTxn(opts.txnId, collName, id);
-      targets = cur ? [cur] : [];
-    } else {
-      targets = this.match(collName, query);
-      if (!opts.multi) targets = targets.slice(0, 1);
-    }
+    const targets = this.writeTargets(collName, query, opts);
     const changes: Change[] = [];
     let updated = 0;
     for (const target of targets) {
@@ -598,23 +586,33 @@ export class Store {
   }
 
   remove(collName: string, query: AnyObject, opts: { multi: boolean; txnId?: string }): number {
+    const targets = this.writeTargets(collName, query, opts);
+    const changes: Change[] = targets.map((t) => ({ coll: collName, id: t._id, doc: null }));
+    if (opts.txnId) for (const ch of changes) this.bufferTxnWrite(opts.txnId, ch);
+    else this.commitChanges(changes);
+    return targets.length;
+  }
+
+  /**
+   * The documents an update or remove applies to: inside a transaction the one its `_id` names
+   * (as the transaction sees it), otherwise every match, or the first unless `multi`.
+   */
+  private writeTargets(
+    collName: string,
+    query: AnyObject,
+    opts: { multi: boolean; txnId?: string },
+  ): Doc[] {
     this.collection(collName);
-    let targets: Doc[];
     if (opts.txnId) {
       const id = query._id;
       if (typeof id !== 'string') {
         throw new StoreError(ERR.INVALID, '事务中只支持按 _id 操作单个文档');
       }
       const cur = this.readInTxn(opts.txnId, collName, id);
-      targets = cur ? [cur] : [];
-      for (const t of targets)
-        this.bufferTxnWrite(opts.txnId, { coll: collName, id: t._id, doc: null });
-      return targets.length;
+      return cur ? [cur] : [];
     }
-    targets = this.match(collName, query);
-    if (!opts.multi) targets = targets.slice(0, 1);
-    this.commitChanges(targets.map((t) => ({ coll: collName, id: t._id, doc: null })));
-    return targets.length;
+    const targets = this.match(collName, query);
+    return opts.multi ? targets : targets.slice(0, 1);
   }
 
   // ---------------------------------------------------------------- transactions

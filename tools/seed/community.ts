@@ -164,6 +164,18 @@ export const seedCommunityRecords = {
     const add = (p: Record<string, unknown>) => {
       if (!people.has(p._id as string)) people.set(p._id as string, p);
     };
+    /** A co-owner, family member or tenant of a room: no ID number on record, no special care. */
+    const otherPerson = (r: () => number, roomId: string, suffix: string, name: string) => ({
+      _id: `p_${roomId.slice(2)}_${suffix}`,
+      communityId: COMMUNITY_ID,
+      name,
+      mobile: fakeMobile(r),
+      idNumber: null,
+      specialCare: false,
+      careNote: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     for (const [i, room] of rooms.entries()) {
       const roomId = room._id as string;
       const g = generated[i]!;
@@ -188,45 +200,15 @@ export const seedCommunityRecords = {
       if (fixed) continue;
       const extra = r();
       if (extra < 0.2) {
-        const co = {
-          _id: `p_${roomId.slice(2)}_co`,
-          communityId: COMMUNITY_ID,
-          name: person(r),
-          mobile: fakeMobile(r),
-          idNumber: null,
-          specialCare: false,
-          careNote: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const co = otherPerson(r, roomId, 'co', person(r));
         add(co);
         relate(roomId, co._id, 'co-owner', since);
       } else if (extra < 0.28) {
-        const fam = {
-          _id: `p_${roomId.slice(2)}_fam`,
-          communityId: COMMUNITY_ID,
-          name: `${(owner.name as string)[0]}${r() < 0.5 ? '先生' : '女士'}`,
-          mobile: fakeMobile(r),
-          idNumber: null,
-          specialCare: false,
-          careNote: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const fam = otherPerson(r, roomId, 'fam', `${owner.name[0]}${r() < 0.5 ? '先生' : '女士'}`);
         add(fam);
         relate(roomId, fam._id, 'family', since);
       } else if (extra < 0.34) {
-        const tenant = {
-          _id: `p_${roomId.slice(2)}_ten`,
-          communityId: COMMUNITY_ID,
-          name: person(r),
-          mobile: fakeMobile(r),
-          idNumber: null,
-          specialCare: false,
-          careNote: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const tenant = otherPerson(r, roomId, 'ten', person(r));
         add(tenant);
         relate(roomId, tenant._id, 'tenant', addDaysTo(today, -Math.floor(r() * 300)));
       }

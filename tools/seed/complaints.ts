@@ -14,10 +14,12 @@ import {
   type TicketKind,
   type TicketStatus,
 } from '../../miniprogram/domain/complaint/rules';
+import type { TimelineEntry, TimelineKind } from '../../miniprogram/domain/complaint/contract';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
 import { pngOf, seedFile } from './files';
+import { keywordsOf } from './templates';
 
 const C = 'c_cuihu';
 const SERVICE = { openid: 'o_demo_service', name: '周客服' };
@@ -25,22 +27,16 @@ const ADMIN = { openid: 'o_demo_admin', name: '赵经理' };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-interface SeedEvent {
-  id: string;
+/** A timeline entry as the complaint function stores it. */
+interface SeedEvent extends Omit<TimelineEntry, 'at' | 'photos'> {
   at: Date;
-  kind: string;
-  by: 'owner' | 'staff' | 'system';
   byOpenid: string;
-  byName: string;
-  text: string;
-  status: TicketStatus | null;
   photos: string[];
-  internal: boolean;
 }
 
 function ev(
   at: Date,
-  kind: string,
+  kind: TimelineKind,
   by: SeedEvent['by'],
   who: { openid: string; name: string },
   text: string,
@@ -72,13 +68,7 @@ export function seedComplaints(store: Store, now: Date): void {
       $set: {
         'templates.complaintProgress': {
           templateId: 'TMPL_TICKET_PROGRESS',
-          keywords: [
-            { key: 'character_string1', type: 'character_string' },
-            { key: 'thing2', type: 'thing' },
-            { key: 'phrase3', type: 'phrase' },
-            { key: 'thing4', type: 'thing' },
-            { key: 'time5', type: 'time' },
-          ],
+          keywords: keywordsOf('character_string1', 'thing2', 'phrase3', 'thing4', 'time5'),
         },
         complaints: {
           deadlines: DEFAULT_SETTINGS.complaintDeadlines,

@@ -85,6 +85,9 @@ async function uploadVouchers(url: string, owner: string): Promise<string[]> {
   return ids;
 }
 
+/** Category, month offset, day, description, amount (fen); an income adds its use. */
+type EntryRow = [string, number, number, string, number, ...string[]];
+
 const EXPENSES: [ExpenseCategory, number, number, string, number][] = [
   // category, month offset, day, description, amount (fen)
   ['staff', 0, 10, '7 月物业服务人员工资及社保', 3_268_000],
@@ -183,27 +186,26 @@ export async function seedDisclosure(
   const vouchers = await uploadVouchers(url, users.finance);
   const at = (date: string) => new Date(`${date}T10:00:00+08:00`);
 
+  /** Entry `i` of its type: dated within the quarter, with one voucher. */
+  const entry = <T extends 'expense' | 'income'>(
+    type: T,
+    i: number,
+    [category, mo, day, description, amountFen]: EntryRow,
+    use: string,
+    voucher: string,
+  ) => ({
+    _id: `de_${COMMUNITY_ID}_seed-${type}-${String(i + 1).padStart(2, '0')}`,
+    type,
+    category,
+    date: dayIn(from, mo, day) > to ? to : dayIn(from, mo, day),
+    description,
+    amountFen,
+    use,
+    vouchers: [voucher],
+  });
   const entries = [
-    ...EXPENSES.map(([category, mo, day, description, amountFen], i) => ({
-      _id: `de_${COMMUNITY_ID}_seed-expense-${String(i + 1).padStart(2, '0')}`,
-      type: 'expense' as const,
-      category,
-      date: dayIn(from, mo, day) > to ? to : dayIn(from, mo, day),
-      description,
-      amountFen,
-      use: '',
-      vouchers: [vouchers[category === 'staff' ? 1 : 0]!],
-    })),
-    ...INCOMES.map(([category, mo, day, description, amountFen, use], i) => ({
-      _id: `de_${COMMUNITY_ID}_seed-income-${String(i + 1).padStart(2, '0')}`,
-      type: 'income' as const,
-      category,
-      date: dayIn(from, mo, day) > to ? to : dayIn(from, mo, day),
-      description,
-      amountFen,
-      use,
-      vouchers: [vouchers[2]!],
-    })),
+    ...EXPENSES.map((e, i) => entry('expense', i, e, '', vouchers[e[0] === 'staff' ? 1 : 0]!)),
+    ...INCOMES.map((e, i) => entry('income', i, e, e[5], vouchers[2]!)),
   ].map((e) => ({
     ...e,
     communityId: COMMUNITY_ID,

@@ -21,6 +21,7 @@ import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
 import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
 import type { Store } from '../cloud/store';
+import { keywordsOf } from './templates';
 
 const C = 'c_cuihu';
 const NOTICE_ID = 'n_welcome';
@@ -63,21 +64,11 @@ export function seedOverdue(
         // Dotted: other templates (complaint progress) are configured by their own seeds.
         'templates.billReminder': {
           templateId: 'TMPL_BILL_ISSUED',
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'thing4', type: 'thing' },
-          ],
+          keywords: keywordsOf('thing1', 'amount2', 'date3', 'thing4'),
         },
         'templates.overdueReminder': {
           templateId: 'TMPL_BILL_OVERDUE',
-          keywords: [
-            { key: 'thing1', type: 'thing' },
-            { key: 'amount2', type: 'amount' },
-            { key: 'date3', type: 'date' },
-            { key: 'phrase4', type: 'phrase' },
-          ],
+          keywords: keywordsOf('thing1', 'amount2', 'date3', 'phrase4'),
         },
       },
     },

@@ -4,7 +4,9 @@
  * `npm run ledger:check` holds on the demo data and owners see receipts from day one.
  */
 import { type PaymentChannel } from '../../miniprogram/domain/payment/channels';
-import { receiptCounterId, receiptNo } from '../../miniprogram/domain/payment/receipt';
+import { receiptNo } from '../../miniprogram/domain/payment/receipt';
+import { maskName } from '../../miniprogram/domain/community/mask';
+import { seedCommunityRecords } from './community';
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { PAY_ORDERS, type PayOrder } from '../cloud/pay';
 import type { Store } from '../cloud/store';
@@ -68,9 +70,9 @@ export function seedPaymentHistory(
   const next = new Map<string, number>();
   const payments = paid.map(({ bill, paidAt, channel }, i) => {
     const year = Number(shanghaiDate(paidAt).slice(0, 4));
-    const counter = receiptCounterId(bill.communityId, year);
-    const seq = next.get(counter) ?? 1;
-    next.set(counter, seq + 1);
+    const sequence = `${bill.communityId}:${year}`;
+    const seq = next.get(sequence) ?? 1;
+    next.set(sequence, seq + 1);
     const reference =
       channel === 'transfer'
         ? `TR${shanghaiDate(paidAt).replace(/-/g, '')}${String(i).padStart(5, '0')}`
@@ -114,13 +116,6 @@ export function seedPaymentHistory(
     payments
       .filter((p) => p.reference)
       .map((p) => ({ _id: `${p.communityId}:${p.channel}:${p.reference!}`, paymentId: p._id })),
-  );
-  store.insert(
-    'counters',
-    [...next].map(([id, n]) => {
-      const [, communityId, year] = id.split(':');
-      return { _id: id, next: n, communityId, year: Number(year) };
-    }),
   );
 }
 
@@ -199,4 +194,99 @@ function seedWechatOrders(
       return order as unknown as Record<string, unknown>;
     }),
   );
+}
+
+/**
+ * One short-paid WeChat Pay callback for finance's 支付异常 desk, as the callback leaves it: an
+ * owner's order for a room's open bill that WeChat Pay says collected ¥100 less than
+ * asked (the order in `exception`, its claim on the bill kept until finance decides), the pay
+ * sandbox's paid order with that amount (so a refund goes back through cloudPay.refund), and
+ * the open `pay_exceptions` record from the day before.
+ */
+export function seedShortPaidCallback(
+  store: Store,
+  bills: readonly Record<string, unknown>[],
+  w: SeedWechat,
+  now: Date,
+  skipRooms: ReadonlySet<string>,
+): void {
+  const bill = (bills as unknown as SeedBill[])
+    .filter((b) => b.paidFen === 0 && !skipRooms.has(b.roomId))
+    // The last room in order (tests that want "a room that owes" take the first ones).
+    .sort((a, b) => b.roomId.localeCompare(a.roomId) || a.dueDate.localeCompare(b.dueDate))[0];
+  if (!bill) return;
+  const outTradeNo = 'PFSEEDSHORTPAID0000000000000001';
+  const transactionId = '4200000000000000000000000001';
+  const created = now.getTime() - 26 * 3600_000;
+  const paidAt = created + 90_000;
+  const collected = bill.amountDueFen - 10_000;
+  const openid = w.payerOf(bill.roomId) ?? `o_seed_payer_${bill.roomId}`;
+  store.insert('pay_orders', [
+    {
+      _id: outTradeNo,
+      communityId: bill.communityId,
+      openid,
+      baseKey: `seed:short:${bill._id}`,
+      attempt: 0,
+      billIds: [bill._id],
+      roomIds: [bill.roomId],
+      amountFen: bill.amountDueFen,
+      subMchId: w.subMchId,
+      status: 'exception',
+      createdAt: new Date(created),
+      expireAt: new Date(created + 30 * 60_000),
+    },
+  ]);
+  store.update(
+    'bills',
+    { _id: bill._id },
+    {
+      $set: {
+        payHold: {
+          outTradeNo,
+          payer: `业主 ${maskName(String(store.find('owners', { _id: seedCommunityRecords.ownerOfRoom(bill.roomId) })[0]?.name ?? '')) || '（微信用户）'}`,
+          at: new Date(created),
+          expireAt: new Date(created + 30 * 60_000),
+        },
+      },
+    },
+    { multi: false, replace: false, upsert: false },
+  );
+  const order: PayOrder = {
+    _id: outTradeNo,
+    outTradeNo,
+    body: w.body,
+    totalFee: collected,
+    subMchId: w.subMchId,
+    envId: w.envId,
+    functionName: 'payNotify',
+    attach: bill.communityId,
+    spbillCreateIp: '127.0.0.1',
+    openid,
+    prepayId: `wx_seed_${outTradeNo}`,
+    tradeState: 'SUCCESS',
+    createdAt: created,
+    expireAt: created + 30 * 60_000,
+    transactionId,
+    paidAt,
+    refundedFee: 0,
+  };
+  store.insert(PAY_ORDERS, [order as unknown as Record<string, unknown>]);
+  const timeEnd = new Date(paidAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+  store.insert('pay_exceptions', [
+    {
+      _id: `${outTradeNo}:${transactionId}`,
+      communityId: bill.communityId,
+      kind: 'short-paid',
+      outTradeNo,
+      transactionId,
+      notifiedFen: collected,
+      orderFen: bill.amountDueFen,
+      subMchId: w.subMchId,
+      timeEnd,
+      reason: `金额不符：通知 ${collected} 分，订单 ${bill.amountDueFen} 分`,
+      status: 'open',
+      at: new Date(paidAt + 5_000),
+    },
+  ]);
 }

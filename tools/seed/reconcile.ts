@@ -14,10 +14,13 @@
  */
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { fenToYuanString } from '../../miniprogram/domain/kernel/money';
+import { DEFAULT_BANK_MAPPING } from '../../miniprogram/domain/reconcile/bank';
 import { PAY_ORDERS } from '../cloud/pay';
 import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
 import { seedFile } from './files';
+import { seedLastNightsBackup } from './backups';
+import { seedOwnerReading } from './owner-reading';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -177,34 +180,21 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
     );
   }
 
-  const F = DEMO_USERS.finance;
-  const run = await must<{ items: { key: string; kind: string }[] }>(
-    ctx,
-    'reconcile',
-    { action: 'runWechat', communityId: C, date: day },
-    F,
-  );
+  /** The finance clerk's reconcile action in the demo community. */
+  const reconcile = <T>(action: string, input: Record<string, unknown>) =>
+    must<T>(ctx, 'reconcile', { action, communityId: C, ...input }, DEMO_USERS.finance);
+  const run = await reconcile<{ items: { key: string; kind: string }[] }>('runWechat', {
+    date: day,
+  });
   for (const item of run.items) {
     if (item.kind === 'missing-in-system') {
-      await must(
-        ctx,
-        'reconcile',
-        { action: 'applyMissing', communityId: C, date: day, itemKey: item.key },
-        F,
-      );
+      await reconcile('applyMissing', { date: day, itemKey: item.key });
     } else if (item.kind === 'amount-mismatch') {
-      await must(
-        ctx,
-        'reconcile',
-        {
-          action: 'acceptStatement',
-          communityId: C,
-          date: day,
-          itemKey: item.key,
-          reason: '经核实业主实付多 ¥1.00，按微信实收入账，多出部分转入预存',
-        },
-        F,
-      );
+      await reconcile('acceptStatement', {
+        date: day,
+        itemKey: item.key,
+        reason: '经核实业主实付多 ¥1.00，按微信实收入账，多出部分转入预存',
+      });
     }
   }
 
@@ -256,67 +246,39 @@ export async function seedReconciliationDemo(ctx: SeedContext): Promise<void> {
     const csv = `\ufeff${[['翠湖花园物业 基本户 交易明细'], header, ...lines].map((r) => r.join(',')).join('\r\n')}\r\n`;
     // Named as 对账 names an upload (recon/<community>/bank-<ms>.csv): the function takes no other.
     const fileID = await seedFile(ctx.url, `recon/${C}/bank-${ctx.clock.now()}.csv`, csv, {
-      owner: F,
+      owner: DEMO_USERS.finance,
     });
-    const imp = await must<{ lines: { lineId: string; status: string; reference: string }[] }>(
-      ctx,
-      'reconcile',
-      {
-        action: 'importBank',
-        communityId: C,
-        fileID,
-        fileName: `基本户流水-${newest}.csv`,
-        mapping: {
-          date: '交易日期',
-          credit: '贷方金额',
-          debit: '借方金额',
-          reference: '交易流水号',
-          payer: '对方户名',
-          memo: '摘要',
-        },
-      },
-      F,
-    );
+    const imp = await reconcile<{
+      lines: { lineId: string; status: string; reference: string }[];
+    }>('importBank', {
+      fileID,
+      fileName: `基本户流水-${newest}.csv`,
+      mapping: DEFAULT_BANK_MAPPING,
+    });
     for (const line of imp.lines) {
       if (line.status !== 'unmatched') continue;
       if (line.reference === 'B2026DEMO001') {
-        await must(
-          ctx,
-          'reconcile',
-          {
-            action: 'assignBankLine',
-            communityId: C,
-            lineId: line.lineId,
-            roomId: bankBill.roomId,
-            reason: '业主电话确认：转账未写房号，为本户物业费',
-          },
-          F,
-        );
+        await reconcile('assignBankLine', {
+          lineId: line.lineId,
+          roomId: bankBill.roomId,
+          reason: '业主电话确认：转账未写房号，为本户物业费',
+        });
       } else if (line.reference === 'INT0001') {
-        await must(
-          ctx,
-          'reconcile',
-          {
-            action: 'ignoreBankLine',
-            communityId: C,
-            lineId: line.lineId,
-            reason: '银行结息，非物业费收入',
-          },
-          F,
-        );
+        await reconcile('ignoreBankLine', {
+          lineId: line.lineId,
+          reason: '银行结息，非物业费收入',
+        });
       }
     }
   }
-  await must(
-    ctx,
-    'reconcile',
-    { action: 'closeDay', communityId: C, date: day, note: '微信支付两项差异已处理' },
-    F,
-  );
+  await reconcile('closeDay', { date: day, note: '微信支付两项差异已处理' });
 }
 
 /** The demo community plus its reconciliation history (what `npm start` seeds). */
 export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
+  if (kind === 'demo') await seedOwnerReading(ctx);
+  // last: it backs up what the seeds above made
+  if (kind === 'demo') await seedLastNightsBackup(ctx);
 };

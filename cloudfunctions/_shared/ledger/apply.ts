@@ -2,12 +2,14 @@
  * Applying money to bills, exactly once. Every payment — a WeChat Pay notification, an order
  * confirmed by queryOrder, or a payment the cashier records — goes through `applyPayment`, one
  * database transaction that writes the payment with its allocations, raises the bills' paid
- * amounts, credits any remainder to the room's prepaid balance (预存), takes the next gap-free
- * receipt number and marks the WeChat order paid. A payment's id is deterministic, so a repeat
- * (duplicate notification, retried call) finds it and changes nothing.
+ * amounts, credits any remainder to the room's prepaid balance (预存), marks the WeChat order paid
+ * and ends its claim on the bills; right after the commit the payment gets its gap-free receipt
+ * number (`numberPayment`). The transaction writes every bill it pays, so it can never commit
+ * beside an order that claimed one of them (`hold.ts`). A payment's id is deterministic,
+ * so a repeat (duplicate notification, retried call) finds it and changes nothing.
  */
 import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
-import { isDuplicate, isMissing, withConflictRetry, type Database } from '../db';
+import { isConflict, isMissing, withConflictRetry, type Database } from '../db';
 import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
@@ -15,9 +17,11 @@ import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { AppError } from '../router';
-import { allocate, readBill } from './bills';
-import { assertNotHeld, releasePaidOrderHolds } from './hold';
-import { ensureReceiptCounter, isClosedDay, noteCorrection, takeReceiptNo } from './receipts';
+import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
+import { readBill, writeBill } from './bills';
+import { refuseHeld } from './hold';
+import { mismatchKind, recordPayException } from './exceptions';
+import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
 
 export interface ApplyInput {
@@ -38,7 +42,14 @@ export interface ApplyInput {
   transactionId?: string;
   /** Offline payments refuse rather than turn a stale bill choice into prepaid money. */
   requireFullAllocation?: boolean;
-  /** Refuse when a bill is held by a live WeChat order (the cashier must not double-collect). */
+  /** The room the bills must belong to (the desk: a bill of another room is refused). */
+  roomId?: string;
+  /** Room labels the caller already has (rooms not listed are read in the transaction). */
+  roomLabels?: Readonly<Record<string, string>>;
+  /**
+   * Refuse when a live WeChat order of an owner claims one of the bills (the cashier, a bank line:
+   * never collect twice). WeChat money for an order is applied whatever holds the bills.
+   */
   respectLocks?: boolean;
   /**
    * Why this entry lands on a day already closed by reconciliation. Without it a closed day gets a
@@ -55,29 +66,53 @@ export interface ApplyResult {
 }
 
 export async function applyPayment(db: Database, input: ApplyInput): Promise<ApplyResult> {
-  const year = Number(shanghaiDate(input.paidAt).slice(0, 4));
-  await ensureReceiptCounter(db, input.communityId, year);
-  return withConflictRetry(() => applyOnce(db, input, year));
+  const result = await withConflictRetry(() => applyOnce(db, input));
+  return { ...result, payment: await numberPayment(db, result.payment) };
 }
 
-async function applyOnce(db: Database, input: ApplyInput, year: number): Promise<ApplyResult> {
-  const rooms = new Map<string, string>();
+/**
+ * One attempt. A repeat finds the payment and changes nothing: WeChat notifications (which repeat
+ * often) look first; other payments (a double tap, a retried call) are repeats when the
+ * transaction fails for any reason but a conflict and the payment is there.
+ */
+async function applyOnce(db: Database, input: ApplyInput): Promise<ApplyResult> {
+  try {
+    return await applyInTransaction(db, input);
+  } catch (e) {
+    if (isConflict(e)) throw e;
+    const existing = await paymentIfAny(db, input.paymentId);
+    if (existing) return { payment: existing, created: false };
+    throw e;
+  }
+}
+
+async function paymentIfAny(db: Database, paymentId: string): Promise<PaymentDoc | null> {
+  const res = await db.collection('payments').where({ _id: paymentId }).limit(1).get();
+  return (res.data[0] as PaymentDoc | undefined) ?? null;
+}
+
+async function applyInTransaction(db: Database, input: ApplyInput): Promise<ApplyResult> {
+  const rooms = new Map<string, string>(Object.entries(input.roomLabels ?? {}));
+  const now = new Date();
   return (await db.runTransaction(async (t) => {
-    // A repeat finds the payment and changes nothing.
-    try {
-      const existing = await t.collection('payments').doc(input.paymentId).get();
-      if (existing.data) return { payment: existing.data as PaymentDoc, created: false };
-    } catch (e) {
-      if (!isMissing(e)) throw e;
+    if (input.outTradeNo) {
+      try {
+        const existing = await t.collection('payments').doc(input.paymentId).get();
+        if (existing.data) return { payment: existing.data as PaymentDoc, created: false };
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
     }
     const bills: BillDoc[] = [];
     for (const billId of input.billIds) {
       const bill = await readBill(t, billId);
-      if (bill.communityId !== input.communityId)
-        throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该小区`);
+      if (bill.communityId !== input.communityId || (input.roomId && bill.roomId !== input.roomId))
+        throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该房屋`);
+      if (input.roomId && outstandingFen(bill) === 0)
+        throw new AppError('CONFLICT', `账单 ${bill.period} 刚刚已缴清，请刷新后重新确认`);
       bills.push(bill);
     }
-    if (input.respectLocks) await assertNotHeld(t, bills);
+    if (input.respectLocks) for (const bill of bills) refuseHeld(bill, input.outTradeNo, now);
     const ordered = sortOldestFirst(bills.map((b) => ({ ...b, id: b._id })));
     const plan = allocateOldestFirst(
       input.amountFen,
@@ -110,13 +145,13 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
         amountFen: a.amountFen,
       };
     });
-    for (const a of allocations)
-      await allocate(
-        t,
-        bills.find((b) => b._id === a.billId)!,
-        a.amountFen,
-      );
-    const number = await takeReceiptNo(t, input.communityId, year);
+    // Every bill checked is written (its share, and the end of this order's claim), so a
+    // concurrent claim or payment on any of them conflicts with this transaction.
+    for (const bill of bills) {
+      const share = allocations.find((a) => a.billId === bill._id)?.amountFen ?? 0;
+      await writeBill(t, bill, share, { endHoldOf: input.outTradeNo });
+    }
+    const number = pendingReceiptNo(input.paymentId);
     if (plan.remainderFen > 0) {
       let balance = 0;
       try {
@@ -168,7 +203,10 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
       ]),
     ];
     const paidDate = shanghaiDate(input.paidAt);
-    const closedDay = await isClosedDay(t, input.communityId, paidDate);
+    // Only a day before today can be closed (reconcile.closeDay), so money dated today (the
+    // desk's) never lands on a closed day; a late notification or a bank line may.
+    const closedDay =
+      paidDate < shanghaiDate(now) && (await isClosedDay(t, input.communityId, paidDate));
     const correctionReason = closedDay
       ? (input.correctionReason ??
         (input.channel === 'wechat'
@@ -196,6 +234,7 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
       prepaidFen: plan.remainderFen,
       ...(plan.remainderFen > 0 ? { prepaidRoomId: input.prepaidRoomId } : {}),
       receiptNo: number,
+      receiptPending: true,
       paidAt: input.paidAt,
       recordedBy: input.recordedBy,
       ...(input.payerName ? { payerName: input.payerName } : {}),
@@ -210,10 +249,7 @@ async function applyOnce(db: Database, input: ApplyInput, year: number): Promise
       await t
         .collection('pay_orders')
         .doc(input.outTradeNo)
-        .update({
-          data: { status: 'paid', paymentId: input.paymentId, receiptNo: number },
-        });
-      await releasePaidOrderHolds(t, input.billIds, input.outTradeNo);
+        .update({ data: { status: 'paid', paymentId: input.paymentId } });
     }
     return { payment, created: true };
   }, 1)) as ApplyResult;
@@ -262,23 +298,20 @@ export async function applyWechatPayment(
     problems.push(`子商户号不符：通知 ${paid.subMchId}，订单 ${order.subMchId}`);
   if (problems.length) {
     const reason = problems.join('；');
-    try {
-      await db.collection('pay_exceptions').add({
-        data: {
-          _id: `${paid.outTradeNo}:${paid.transactionId}`,
-          communityId: order.communityId,
-          outTradeNo: paid.outTradeNo,
-          transactionId: paid.transactionId,
-          notifiedFen: paid.totalFee,
-          orderFen: order.amountFen,
-          reason,
-          status: 'open',
-          at: now,
-        },
-      });
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-    }
+    await recordPayException(db, {
+      _id: `${paid.outTradeNo}:${paid.transactionId}`,
+      communityId: order.communityId,
+      kind: mismatchKind(paid.totalFee, order.amountFen),
+      outTradeNo: paid.outTradeNo,
+      transactionId: paid.transactionId,
+      notifiedFen: paid.totalFee,
+      orderFen: order.amountFen,
+      subMchId: paid.subMchId,
+      timeEnd: paid.timeEnd,
+      reason,
+      status: 'open',
+      at: now,
+    });
     if (order.status !== 'paid') {
       await db
         .collection('pay_orders')

@@ -6,7 +6,8 @@
  * - apply.ts    a payment (WeChat Pay, queryOrder, cashier, bank line) applied exactly once
  * - reverse.ts  a red reversal (冲红) of part or all of a payment; its bills reopen
  * - late-fee.ts the daily late-fee accrual and finance's waiver
- * - hold.ts     bills held by a live WeChat Pay order
+ * - hold.ts     bills claimed by a live WeChat Pay order (the claim is on the bill itself)
+ * - receipts.ts receipt numbers, given right after a payment commits
  * - aging.ts    the overdue marks the daily run keeps on open bills
  * - state.ts    the pure rules: the money state each operation leaves, status via `billStatus`
  */
@@ -21,7 +22,15 @@ export {
   type WechatApplyOutcome,
   type WechatPaid,
 } from './apply';
-export { holdBillsForOrder, holdsOn, releaseOrderHolds, type BillHoldDoc } from './hold';
+export { mismatchKind, recordPayException, type PayExceptionDoc } from './exceptions';
+export {
+  HeldError,
+  claimBillsForOrder,
+  lastPaymentOf,
+  liveHolders,
+  releaseOrderHolds,
+} from './hold';
+export { numberPayment, numberPendingPayments } from './receipts';
 export { issueOpeningBills, issueRunBills, type RunIssue } from './issue';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
 export { reversePayment, type ReverseInput } from './reverse';

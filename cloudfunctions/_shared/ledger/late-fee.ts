@@ -2,25 +2,29 @@
  * Late fees on bills (滞纳金): the overdue run's daily accrual and finance's waiver. Both are
  * conditional writes on what was read, so a payment (or another change) landing in between makes
  * the write miss instead of clobbering it; the accrual then waits for the next run, the waiver
- * asks finance to retry.
+ * asks finance to retry. The rule itself (what a bill owes as of a day) is `lateFeeAsOf` in
+ * `state.ts`, pure, so any way of running it (a daily pass, a fee derived when it is read) gives
+ * the same amount.
  */
 import { OPEN_BILL_STATUSES, type BillDoc } from '../../../miniprogram/domain/fee/bill';
-import { accrueLateFee, lateFeeBasis } from '../../../miniprogram/domain/fee/late-fee';
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import { formatYuan } from '../../../miniprogram/domain/kernel/money';
 import type { Database } from '../db';
 import { getInCommunity } from '../records';
 import { pausesForBill, type HoldDoc } from '../holds';
 import { AppError } from '../router';
-import { holdsOn } from './hold';
-import { afterAccrual, afterWaiver } from './state';
+import { afterWaiver, lateFeeAsOf } from './state';
 
 /**
- * Accrues today's late fee on each bill that owes one: the rule from its fee standard, never
- * compounding, never above the cap, never twice for a day (the accrued-through date), paused by
- * the room's holds. Bills held by a live WeChat order wait a day, so the order's amount and the
- * bill agree. One write per bill that accrues, only if no payment landed since it was read.
- * Updates `lateFeeFen` of the bills given and returns how many accrued.
+ * Accrues the late fee due through `day` on each bill that owes one (`lateFeeAsOf`: the rule
+ * from its fee standard, never compounding, never above the cap, paused by the room's holds).
+ * Bills claimed by a live WeChat order wait a day, so the order's amount and the bill agree.
+ *
+ * Idempotent per bill and day under any number of overlapping runs: each write sets the new
+ * amounts (never an increment) and only where the bill still has the accrued-through date, late
+ * fee, paid amount and status it was read with, and no order's claim. Of several runs that read
+ * the same state exactly one write lands; the others find the date moved on and change nothing.
+ * Updates `lateFeeFen` and `lateFee` of the bills given and returns how many accrued.
  */
 export async function accrueLateFees(
   db: Database,
@@ -34,44 +38,28 @@ export async function accrueLateFees(
   const { rules, holds, day } = input;
   if (rules.size === 0) return 0;
   const _ = db.command;
-  const candidates = input.bills.filter((b) => lateFeeBasis(b, rules));
-  const held = new Set(
-    (
-      await holdsOn(
-        db,
-        candidates.map((b) => b._id),
-      )
-    ).map((h) => h._id),
-  );
   let accrued = 0;
   const writes: (() => Promise<void>)[] = [];
-  for (const b of candidates) {
-    if (held.has(b._id)) continue;
-    const basis = lateFeeBasis(b, rules)!;
-    const principal = Math.min(basis.capBaseFen, Math.max(0, b.amountDueFen - b.paidFen));
-    const acc = accrueLateFee({
-      rule: basis.rule,
-      principalFen: principal,
-      capBaseFen: basis.capBaseFen,
-      dueDate: b.dueDate,
-      state: {
-        accruedFen: b.lateFee?.accruedFen ?? 0,
-        accruedThrough: b.lateFee?.accruedThrough ?? null,
-      },
-      asOf: day,
-      pauses: pausesForBill(holds.get(b.roomId) ?? [], b._id),
-    });
-    if (acc.addFen <= 0) continue;
-    const next = afterAccrual(b, acc.addFen, acc.state);
+  for (const b of input.bills) {
+    if (b.payHold) continue;
+    const next = lateFeeAsOf(b, rules, pausesForBill(holds.get(b.roomId) ?? [], b._id), day);
+    if (!next) continue;
     writes.push(async () => {
-      // Only if no payment landed since we read it (a payment sets the status from the totals).
       const res = await db
         .collection('bills')
-        .where({ _id: b._id, paidFen: b.paidFen, status: _.in([...OPEN_BILL_STATUSES]) })
-        .update({ data: { lateFeeFen: _.inc(acc.addFen), lateFee: _.set(next.lateFee) } });
+        .where({
+          _id: b._id,
+          paidFen: b.paidFen,
+          lateFeeFen: b.lateFeeFen,
+          'lateFee.accruedThrough': b.lateFee?.accruedThrough ?? null,
+          status: _.in([...OPEN_BILL_STATUSES]),
+          payHold: null,
+        })
+        .update({ data: { lateFeeFen: next.lateFeeFen, lateFee: _.set(next.lateFee) } });
       if (Number(res.stats.updated) === 1) {
         accrued++;
-        b.lateFeeFen += acc.addFen;
+        b.lateFeeFen = next.lateFeeFen;
+        b.lateFee = next.lateFee;
       }
     });
   }

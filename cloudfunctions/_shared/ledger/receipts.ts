@@ -1,44 +1,121 @@
 /**
- * Inside the ledger's transactions: the next gap-free receipt number of a sequence, and the note
- * a closed reconciliation day gets when an entry reaches it afterwards.
+ * Receipt numbers, given right after a payment commits, and the note a closed reconciliation day
+ * gets when an entry reaches it afterwards.
+ *
+ * Numbering (docs/payments.md, "Receipt numbers"): a payment is written in its transaction with
+ * a placeholder (`pendingReceiptNo`, unique per payment); right after the commit it takes the
+ * next number of its sequence (community, SJ/HZ, year) — the highest number the sequence's
+ * payments carry + 1 — by writing it on itself, conditional on still carrying the placeholder.
+ * The payments' unique index on (community, receipt number) is the arbiter: of two payments
+ * that pick the same number one write lands, the other is refused and moves past the new
+ * highest. No transaction and no shared counter document is involved, so the payments of a
+ * community never wait for each other's transactions; a number is only ever written on a payment
+ * that exists (none is skipped) and the index lets only one payment hold it (none is repeated).
  */
 import {
-  receiptCounterId,
+  isPendingReceipt,
   receiptNo,
   type ReceiptKind,
 } from '../../../miniprogram/domain/payment/receipt';
-import { isDuplicate, isMissing, type Database, type Transaction } from '../db';
-import { reconDayId, type ReconDayCorrection } from './types';
+import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
+import {
+  fetchAll,
+  isDuplicate,
+  isMissing,
+  withConflictRetry,
+  type Database,
+  type Transaction,
+} from '../db';
+import { reconDayId, type PaymentDoc, type ReconDayCorrection } from './types';
 
-/** Makes sure the receipt counter for the year exists (outside the transaction: idempotent). */
-export async function ensureReceiptCounter(
-  db: Database,
-  communityId: string,
-  year: number,
-  kind: ReceiptKind = 'SJ',
-): Promise<void> {
-  const counterId = receiptCounterId(communityId, year, kind);
-  try {
-    await db.collection('counters').add({ data: { _id: counterId, next: 1, communityId, year } });
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-  }
+export type Sequence = { communityId: string; kind: ReceiptKind; year: number };
+
+/** The receipt sequence a payment is numbered in: its community, kind and year (Beijing). */
+export function sequenceOf(
+  payment: Pick<PaymentDoc, 'communityId' | 'reverses' | 'paidAt'>,
+): Sequence {
+  return {
+    communityId: payment.communityId,
+    kind: payment.reverses ? 'HZ' : 'SJ',
+    year: Number(shanghaiDate(new Date(payment.paidAt)).slice(0, 4)),
+  };
 }
 
-/** Takes the next number of the sequence (read-modify-write, isolated by the transaction). */
-export async function takeReceiptNo(
-  t: Transaction,
-  communityId: string,
-  year: number,
-  kind: ReceiptKind = 'SJ',
-): Promise<string> {
-  const counterId = receiptCounterId(communityId, year, kind);
-  const counter = (await t.collection('counters').doc(counterId).get()).data as { next: number };
-  await t
-    .collection('counters')
-    .doc(counterId)
-    .update({ data: { next: counter.next + 1 } });
-  return receiptNo(year, counter.next, kind);
+/** The sequence's highest number given + 1 (numbers are zero-padded, so they sort as text). */
+async function nextFree(db: Database, seq: Sequence): Promise<number> {
+  const top = await db
+    .collection('payments')
+    .where({
+      communityId: seq.communityId,
+      receiptNo: db.RegExp({ regexp: `^${seq.kind}${seq.year}-` }),
+    })
+    .orderBy('receiptNo', 'desc')
+    .limit(1)
+    .field({ receiptNo: true })
+    .get();
+  const highest = (top.data[0] as { receiptNo?: string } | undefined)?.receiptNo;
+  return highest ? Number(highest.slice(7)) + 1 : 1;
+}
+
+/**
+ * Gives a payment its receipt number (if it has none yet) and returns the payment as numbered.
+ * Safe to run concurrently for the same payment (a repeat): only the first number written
+ * stays, and every caller returns it.
+ */
+export async function numberPayment(db: Database, payment: PaymentDoc): Promise<PaymentDoc> {
+  if (!isPendingReceipt(payment.receiptNo)) return payment;
+  const _ = db.command;
+  const seqOf = sequenceOf(payment);
+  let next = await nextFree(db, seqOf);
+  let no: string;
+  for (let collisions = 1; ; collisions++) {
+    const candidate = receiptNo(seqOf.year, next, seqOf.kind);
+    try {
+      const res = await db
+        .collection('payments')
+        .where({ _id: payment._id, receiptNo: payment.receiptNo })
+        .update({ data: { receiptNo: candidate, receiptPending: _.remove() } });
+      if (Number(res.stats.updated) === 1) {
+        no = candidate;
+      } else {
+        // Numbered meanwhile by a concurrent repeat: that number is the payment's.
+        const now = await db.collection('payments').doc(payment._id).get();
+        no = (now.data as PaymentDoc).receiptNo;
+      }
+      break;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+      // Another payment took that number first. Payments numbered at the same moment took the
+      // ones just after it: try the next, and after a few misses look where the sequence is.
+      next = collisions % 4 === 0 ? Math.max(next + 1, await nextFree(db, seqOf)) : next + 1;
+    }
+  }
+  if (payment.closedDayCorrection)
+    await numberCorrection(
+      db,
+      payment.communityId,
+      payment.closedDayCorrection.date,
+      payment._id,
+      no,
+    );
+  const { receiptPending: _pending, ...numbered } = payment as PaymentDoc & {
+    receiptPending?: boolean;
+  };
+  return { ...numbered, receiptNo: no };
+}
+
+/**
+ * Numbers every payment still waiting for its number (an instance that died between the commit
+ * and the number): the payment timer runs it, so a pending number lasts minutes at most.
+ */
+export async function numberPendingPayments(db: Database): Promise<number> {
+  const pending = await fetchAll<PaymentDoc>(
+    db.collection('payments').where({ receiptPending: true }),
+    1000,
+  );
+  pending.sort((a, b) => new Date(a.paidAt).getTime() - new Date(b.paidAt).getTime());
+  for (const p of pending) await numberPayment(db, p);
+  return pending.length;
 }
 
 /** Whether `date` is a closed day of the community. */
@@ -57,7 +134,10 @@ export async function isClosedDay(
   }
 }
 
-/** Lists an entry on a closed day's record (read-modify-write, isolated). */
+/**
+ * Lists an entry on a closed day's record (read-modify-write, isolated). The entry names the
+ * payment; its receipt number is the payment's (readers take it from there once it is given).
+ */
 export async function noteCorrection(
   t: Transaction,
   communityId: string,
@@ -67,4 +147,27 @@ export async function noteCorrection(
   const ref = t.collection('recon_days').doc(reconDayId(communityId, date));
   const day = (await ref.get()).data as { corrections?: ReconDayCorrection[] };
   await ref.update({ data: { corrections: [...(day.corrections ?? []), entry] } });
+}
+
+/** The closed day's entry for a payment gets the payment's receipt number once it has one. */
+async function numberCorrection(
+  db: Database,
+  communityId: string,
+  date: string,
+  paymentId: string,
+  no: string,
+): Promise<void> {
+  await withConflictRetry(() =>
+    db.runTransaction(async (t) => {
+      const ref = t.collection('recon_days').doc(reconDayId(communityId, date));
+      const day = (await ref.get()).data as { corrections?: ReconDayCorrection[] };
+      const list = day.corrections ?? [];
+      if (!list.some((c) => c.paymentId === paymentId && c.receiptNo !== no)) return;
+      await ref.update({
+        data: {
+          corrections: list.map((c) => (c.paymentId === paymentId ? { ...c, receiptNo: no } : c)),
+        },
+      });
+    }, 1),
+  );
 }

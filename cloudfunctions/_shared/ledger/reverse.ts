@@ -9,7 +9,8 @@ import type { AllocationView } from '../../../miniprogram/domain/payment/contrac
 import { isMissing, withConflictRetry, type Database } from '../db';
 import { AppError } from '../router';
 import { allocate, readBill } from './bills';
-import { ensureReceiptCounter, isClosedDay, noteCorrection, takeReceiptNo } from './receipts';
+import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
+import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc } from './types';
 
 export interface ReverseInput {
@@ -23,9 +24,7 @@ export interface ReverseInput {
 
 export async function reversePayment(db: Database, input: ReverseInput): Promise<PaymentDoc> {
   const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
-  const year = Number(shanghaiDate(input.at).slice(0, 4));
-  await ensureReceiptCounter(db, original.communityId, year, 'HZ');
-  return withConflictRetry(
+  const reversal = await withConflictRetry(
     async () =>
       (await db.runTransaction(async (t) => {
         try {
@@ -80,7 +79,7 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
             '该笔收款已转入预存的部分已被使用，无法全部冲红，请减少退款金额或先调整预存',
           );
         }
-        const number = await takeReceiptNo(t, original.communityId, year, 'HZ');
+        const number = pendingReceiptNo(input.reversalId);
         // A reversal of money from a closed day is itself dated today, but it changes what that
         // day's entries mean: list it on the day's record with its reason.
         const originalDate = shanghaiDate(new Date(original.paidAt));
@@ -108,6 +107,7 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
             ? { prepaidRoomId: original.prepaidRoomId }
             : {}),
           receiptNo: number,
+          receiptPending: true,
           paidAt: input.at,
           recordedBy: input.by,
           reverses: original._id,
@@ -120,4 +120,6 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
         return reversal;
       }, 1)) as PaymentDoc,
   );
+  // The red receipt's number (HZ) is given after the commit, like every receipt's.
+  return numberPayment(db, reversal);
 }

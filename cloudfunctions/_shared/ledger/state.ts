@@ -9,6 +9,12 @@ import {
   type BillLateFeeState,
   type BillStatus,
 } from '../../../miniprogram/domain/fee/bill';
+import {
+  accrueLateFee,
+  lateFeeBasis,
+  type LateFeePause,
+} from '../../../miniprogram/domain/fee/late-fee';
+import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 
 export { billStatus };
 
@@ -77,6 +83,36 @@ export function afterAccrual(
     lateFeeFen: bill.lateFeeFen + addFen,
     lateFee: { ...accrued, waivedFen: lateFeeStateOf(bill).waivedFen },
   };
+}
+
+/**
+ * The late fee a bill owes as of `day` under its fee standard's rule (`rules` by fee item):
+ * simple interest on the outstanding principal from the day after due + grace, paused on the
+ * `pauses`, never above the cap (measured on what has accrued, so a waiver does not make room),
+ * each day counted once (`lateFee.accruedThrough`). Null when nothing more is owed as of `day`
+ * (no rule, already counted, capped, no principal). The one rule every late-fee writer stores.
+ */
+export function lateFeeAsOf(
+  bill: Pick<BillDoc, 'items' | 'amountDueFen' | 'paidFen' | 'dueDate'> & BillMoney,
+  rules: ReadonlyMap<string, LateFeeRule>,
+  pauses: readonly LateFeePause[],
+  day: string,
+): { lateFeeFen: number; lateFee: BillLateFeeState } | null {
+  const basis = lateFeeBasis(bill, rules);
+  if (!basis) return null;
+  const state = lateFeeStateOf(bill);
+  const principal = Math.min(basis.capBaseFen, Math.max(0, bill.amountDueFen - bill.paidFen));
+  const acc = accrueLateFee({
+    rule: basis.rule,
+    principalFen: principal,
+    capBaseFen: basis.capBaseFen,
+    dueDate: bill.dueDate,
+    state: { accruedFen: state.accruedFen, accruedThrough: state.accruedThrough },
+    asOf: day,
+    pauses,
+  });
+  if (acc.addFen <= 0) return null;
+  return afterAccrual(bill, acc.addFen, acc.state);
 }
 
 /** A bill after finance waives `amountFen` of its late fee (a bill left owing nothing is paid). */

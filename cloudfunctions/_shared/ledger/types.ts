@@ -12,7 +12,10 @@ export interface PaymentDoc {
   prepaidFen: number;
   /** Room credited with the remainder, when there is one. */
   prepaidRoomId?: string;
+  /** `SJ2026-000123`; `pendingReceiptNo(_id)` from the commit until the number is given. */
   receiptNo: string;
+  /** True from the commit until the receipt number is given (the payment timer's index). */
+  receiptPending?: boolean;
   paidAt: Date;
   recordedBy: string;
   payerName?: string;

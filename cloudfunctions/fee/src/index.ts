@@ -1,7 +1,8 @@
 /**
  * fee: fee standards (收费标准) and the billing run (账单生成). Staff actions name their community
  * and check the caller's role there (finance/admin manage, every staff role reads); owners read
- * their own bills explained and the published standards. See docs/billing.md.
+ * their own bills explained and the published standards, and report their own meter readings
+ * with a photo (自助抄表). See docs/billing.md.
  */
 import { createRouter } from '../../_shared/router';
 import {
@@ -14,6 +15,8 @@ import { importOpening } from './actions/opening';
 import { previewOpening } from './actions/opening-preview';
 import { billDetail, publicStandards } from './actions/owner';
 import { confirmReadings, listReadings, saveReadings } from './actions/readings';
+import { myMeters, submitReading } from './actions/owner-readings';
+import { reviewOwnerReading } from './actions/review-owner';
 import { getRun, issue, listRuns, preview } from './actions/runs';
 import { meterItems, readingSheet } from './actions/sheet';
 import { addVersion, listStandards, saveStandard } from './actions/standards';
@@ -29,6 +32,9 @@ export const main = createRouter('fee', feeContracts, {
   readings: listReadings,
   meterItems,
   readingSheet,
+  myMeters,
+  submitReading,
+  reviewOwnerReading,
   recordVacancy,
   revokeVacancy,
   vacancies: listVacancies,

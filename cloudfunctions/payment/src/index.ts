@@ -1,6 +1,8 @@
 /**
  * payment: WeChat Pay orders for owners, payments recorded by cashiers, receipts, refunds and
- * invoices, and a timer that closes pending orders past their expiry so none is left dangling.
+ * invoices, the cashier's view and closing of owners' pending orders, finance's exceptions desk,
+ * and a timer that closes pending orders past their expiry so none is left dangling (and numbers
+ * any payment an instance left without its receipt number).
  *
  * The amount of an order is always computed here from the bills' outstanding balances; the client
  * only chooses bills (and optionally pays part of them). Money is applied by the shared ledger
@@ -11,7 +13,8 @@ import cloud from 'wx-server-sdk';
 import { paymentContracts } from '../../../miniprogram/domain/payment/contract';
 import { createRouter } from '../../_shared/router';
 import { closeExpired } from './actions/close-expired';
-import { recordOffline, roomBills } from './actions/desk';
+import { closeOrder, recordOffline, roomBills } from './actions/desk';
+import { exceptions, resolveException } from './actions/exceptions';
 import { decideInvoice, invoiceQueue, myInvoices, requestInvoice } from './actions/invoices';
 import { createOrder, orderStatus } from './actions/orders';
 import { myReceipts, receipt, receiptPdf } from './actions/receipt';
@@ -35,6 +38,9 @@ const router = createRouter('payment', paymentContracts, {
   roomBills,
   myReceipts,
   receipt,
+  closeOrder,
+  exceptions,
+  resolveException,
   receiptPdf,
 });
 

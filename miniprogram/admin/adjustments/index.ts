@@ -10,7 +10,7 @@ import { check } from '../../domain/kernel/check';
 import { DEFAULT_NOTICE_DAYS } from '../../domain/disclosure/rules';
 import type { FeePricing } from '../../domain/fee/types';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { newRequestId } from '../disclosure/form';
 import { earliestFor, proposalField, validateProposal, type AdjustForm } from './form';
@@ -40,6 +40,13 @@ interface Row {
   withdrawReason: string;
 }
 
+const STATUS_TAG: Record<AdjustmentView['status'], Row['tagType']> = {
+  proposed: 'primary',
+  notice: 'warning',
+  effective: 'success',
+  withdrawn: 'default',
+};
+
 function toRow(a: AdjustmentView): Row {
   return {
     id: a.adjustmentId,
@@ -47,14 +54,7 @@ function toRow(a: AdjustmentView): Row {
     change: `${a.currentPriceText} → ${a.priceText}`,
     statusLabel: a.statusLabel,
     status: a.status,
-    tagType:
-      a.status === 'notice'
-        ? 'warning'
-        : a.status === 'effective'
-          ? 'success'
-          : a.status === 'proposed'
-            ? 'primary'
-            : 'default',
+    tagType: STATUS_TAG[a.status],
     effectiveText: `${formatDate(a.effectiveFrom)}起执行`,
     noticeText:
       a.status === 'notice'
@@ -111,8 +111,8 @@ Component({
     async load() {
       const communityId = this.data.communityId;
       const [adj, std] = await Promise.all([
-        call('fee', 'adjustments', { communityId }, { loading: false }),
-        call('fee', 'standards', { communityId, includeWithdrawn: false }, { loading: false }),
+        callQuiet('fee', 'adjustments', { communityId }),
+        callQuiet('fee', 'standards', { communityId, includeWithdrawn: false }),
       ]);
       const today = this.data.today;
       this.setData({

@@ -5,7 +5,7 @@
  */
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
-import { call, messageOf } from '../../services/cloud';
+import { messageOf, callQuiet } from '../../services/cloud';
 import {
   DATE_PRESETS,
   OPERATION_FAMILIES,
@@ -49,12 +49,10 @@ Component({
   methods: {
     /** Colleagues by name, for the filter and for the rows (the log keeps openids). */
     async begin(scope: StaffScope) {
-      const { members } = await call(
-        'staff',
-        'list',
-        { communityId: scope.communityId, includeRevoked: true },
-        { loading: false },
-      );
+      const { members } = await callQuiet('staff', 'list', {
+        communityId: scope.communityId,
+        includeRevoked: true,
+      });
       const names: Record<string, string> = {};
       for (const m of members) names[m.openid] = m.name || m.openid;
       this.setData({
@@ -90,19 +88,14 @@ Component({
       const seq = ++searchSeq;
       this.setData({ searching: true, listError: '' });
       try {
-        const page = await call(
-          'staff',
-          'auditLog',
-          {
-            communityId: this.data.communityId,
-            ...(this.data.operation ? { operation: this.data.operation } : {}),
-            ...(this.data.actor ? { actor: this.data.actor } : {}),
-            ...dates,
-            limit: PAGE_SIZE,
-            ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-          },
-          { loading: false },
-        );
+        const page = await callQuiet('staff', 'auditLog', {
+          communityId: this.data.communityId,
+          ...(this.data.operation ? { operation: this.data.operation } : {}),
+          ...(this.data.actor ? { actor: this.data.actor } : {}),
+          ...dates,
+          limit: PAGE_SIZE,
+          ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+        });
         if (seq !== searchSeq) return;
         const entries = reset ? page.items : [...this.data.entries, ...page.items];
         this.setData({

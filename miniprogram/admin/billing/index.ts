@@ -6,7 +6,7 @@
  */
 import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
-import { call, messageOf } from '../../services/cloud';
+import { callQuiet, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
 import { toRunRow, toRunScreen, type RunRow, type RunScreen } from './view';
@@ -49,12 +49,10 @@ Component({
      * newer), the chosen period's run if there is one.
      */
     async loadRuns(listOnly = false) {
-      const { runs } = await call(
-        'fee',
-        'runs',
-        { communityId: this.data.communityId, limit: 12 },
-        { loading: false },
-      );
+      const { runs } = await callQuiet('fee', 'runs', {
+        communityId: this.data.communityId,
+        limit: 12,
+      });
       this.setData({ runs: runs.map(toRunRow) });
       if (listOnly) return;
       const mine = runs.find((r) => r.period === this.data.period);
@@ -89,12 +87,11 @@ Component({
       try {
         let run: BillingRunView | null = null;
         for (let i = 0; i < MAX_ROUNDS; i++) {
-          run = await call(
-            'fee',
-            'preview',
-            { communityId: this.data.communityId, period: this.data.period, restart: false },
-            { loading: false },
-          );
+          run = await callQuiet('fee', 'preview', {
+            communityId: this.data.communityId,
+            period: this.data.period,
+            restart: false,
+          });
           this.showRun(run);
           if (run.preview?.done) break;
         }
@@ -125,21 +122,18 @@ Component({
       try {
         let run: BillingRunView | null = null;
         for (let i = 0; i < MAX_ROUNDS; i++) {
-          run = await call(
-            'fee',
-            'issue',
-            { communityId: this.data.communityId, period: this.data.period, maxRooms: ISSUE_CHUNK },
-            { loading: false },
-          );
+          run = await callQuiet('fee', 'issue', {
+            communityId: this.data.communityId,
+            period: this.data.period,
+            maxRooms: ISSUE_CHUNK,
+          });
           this.showRun(run);
           if (run.issue?.done) break;
           // between chunks, read the run as stored (another colleague may be finishing it)
-          const stored = await call(
-            'fee',
-            'run',
-            { communityId: this.data.communityId, period: this.data.period },
-            { loading: false },
-          );
+          const stored = await callQuiet('fee', 'run', {
+            communityId: this.data.communityId,
+            period: this.data.period,
+          });
           this.showRun(stored);
           if (stored.issue?.done) {
             run = stored;

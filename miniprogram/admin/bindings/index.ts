@@ -5,7 +5,7 @@
  */
 import type { BindingStatus } from '../../domain/community/vocabulary';
 import { staffPage } from '../staff-page';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import {
   REJECT_REASONS,
@@ -45,17 +45,12 @@ Component({
       if (reset) this.setData({ editId: '' });
       return this.fillList(
         () =>
-          call(
-            'binding',
-            'list',
-            {
-              communityId: this.data.communityId,
-              status: this.data.tab,
-              limit: PAGE_SIZE,
-              ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-            },
-            { loading: false },
-          ),
+          callQuiet('binding', 'list', {
+            communityId: this.data.communityId,
+            status: this.data.tab,
+            limit: PAGE_SIZE,
+            ...(!reset && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+          }),
         (page) => {
           const items = page.items.map(toReviewItem);
           this.setData({

@@ -1,11 +1,8 @@
 /** 认证审核 view models: bindings as staff see them (applicant masked), and the quick reasons. */
 import { bindingReason } from '../../domain/binding/contract';
 import { check } from '../../domain/kernel/check';
-import {
-  BINDING_STATUS_LABELS,
-  RELATION_LABELS,
-  type BindingStatus,
-} from '../../domain/community/vocabulary';
+import { type BindingStatus } from '../../domain/community/vocabulary';
+import { bindingStatusView } from '../../utils/binding-view';
 import type { TagType } from '../../utils/bill-view';
 import type { StaffBindingView } from '../../domain/community/contract';
 import { formatDateTime } from '../../domain/kernel/time';
@@ -23,13 +20,6 @@ const METHOD_TEXT: Record<string, string> = {
   invite: '业主邀请绑定',
   staff: '物业代为办理',
   seed: '物业登记',
-};
-
-const TAG: Record<BindingStatus, TagType> = {
-  'pending-review': 'warning',
-  verified: 'success',
-  rejected: 'danger',
-  revoked: 'default',
 };
 
 export const REJECT_REASONS = [
@@ -60,10 +50,7 @@ export function toReviewItem(b: StaffBindingView): ReviewItem {
   return {
     bindingId: b.bindingId,
     roomLabel: b.roomLabel,
-    relationText: RELATION_LABELS[b.relation],
-    status: b.status,
-    statusText: BINDING_STATUS_LABELS[b.status],
-    tagType: TAG[b.status],
+    ...bindingStatusView(b),
     applicantText: b.applicantName || '（未填写）',
     methodText: METHOD_TEXT[b.method] ?? '其他方式',
     requestedText: b.requestedAt ? formatDateTime(b.requestedAt) : '',

@@ -5,7 +5,7 @@
  */
 import type { CallView } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
-import { CloudError, call, messageOf } from '../../services/cloud';
+import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import { formatDateTime } from '../../domain/kernel/time';
 
 interface CallRow {
@@ -156,17 +156,12 @@ Component({
     async search() {
       this.setData({ listError: '' });
       try {
-        const res = await call(
-          'complaint',
-          'calls',
-          {
-            communityId: this.data.communityId,
-            ...(this.data.keyword.trim() ? { keyword: this.data.keyword.trim() } : {}),
-            ...(this.data.direction ? { direction: this.data.direction } : {}),
-            ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
-          },
-          { loading: false },
-        );
+        const res = await callQuiet('complaint', 'calls', {
+          communityId: this.data.communityId,
+          ...(this.data.keyword.trim() ? { keyword: this.data.keyword.trim() } : {}),
+          ...(this.data.direction ? { direction: this.data.direction } : {}),
+          ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
+        });
         this.setData({ items: res.items.map(toRow), total: res.total });
       } catch (err) {
         this.setData({ listError: messageOf(err) });

@@ -5,7 +5,8 @@ import type { BillSummary } from '../../domain/fee/bill';
 import { api } from '../../domain/api';
 import { check, formErrors, topField } from '../../domain/kernel/check';
 import { fenToYuanString, formatYuan, parseYuanInput } from '../../domain/kernel/money';
-import { formatDate, formatMonths } from '../../domain/kernel/time';
+import { formatClock, formatDate, formatMonths, formatPeriod } from '../../domain/kernel/time';
+import type { OpenOrderView } from '../../domain/payment/exceptions.contract';
 
 /** An unpaid bill of the chosen room, as the cashier ticks it. */
 export interface DeskBill {
@@ -159,3 +160,21 @@ export interface DoneView {
 }
 
 export const EMPTY_ERRORS: CollectErrors = { amount: '', reference: '', tendered: '' };
+
+/** An owner's WeChat Pay order holding some of the room's bills, as the desk shows it. */
+export interface OpenOrderCard {
+  outTradeNo: string;
+  text: string;
+  closable: boolean;
+  closeText: string;
+}
+
+export function openOrderCard(o: OpenOrderView, now: Date): OpenOrderCard {
+  const closable = Date.parse(o.closableAt) <= now.getTime();
+  return {
+    outTradeNo: o.outTradeNo,
+    text: `${o.payer} ${formatClock(new Date(o.startedAt))} 发起微信支付 ${formatYuan(o.amountFen)}（${o.periods.map(formatPeriod).join('、')}），支付完成前不能再收这些账单`,
+    closable,
+    closeText: closable ? '关闭订单' : `${formatClock(new Date(o.closableAt))} 后可关闭`,
+  };
+}

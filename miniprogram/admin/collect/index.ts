@@ -5,6 +5,11 @@
  * payment). Ticked bills are paid exactly (never more than they owe); with none ticked the money
  * goes to the room's bills oldest first and anything beyond them to prepaid. The receipt is
  * numbered by the server. The room's whole account (房屋账户) is one tap away.
+ *
+ * Once a room is chosen the desk also shows any WeChat Pay order an owner has open for its bills
+ * (`payment.roomBills`): while it is live the ledger refuses cash for those bills and says who is
+ * paying; the cashier can wait, or close the order once WeChat Pay allows (5 minutes after it was
+ * made; `payment.closeOrder`, audited).
  */
 import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
@@ -15,11 +20,13 @@ import {
   EMPTY_ERRORS,
   collectField,
   newIdempotencyKey,
+  openOrderCard,
   ticked,
   toDeskBill,
   validateCollect,
   type DeskBill,
   type DoneView,
+  type OpenOrderCard,
 } from './form';
 import { toRoomOption, type RoomOption } from '../room-finder/query';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
@@ -40,6 +47,7 @@ const NEW_PAYMENT = {
   note: '',
   errors: EMPTY_ERRORS,
   changeText: '',
+  orders: [] as OpenOrderCard[],
 };
 
 Component({
@@ -75,9 +83,16 @@ Component({
     onPickRoom(e: { detail: RoomOption }) {
       this.choose(e.detail);
     },
-    /** A room chosen: its unpaid bills to tick, and its prepaid balance. */
+    /** A room chosen: its unpaid bills to tick, its prepaid balance and any owner's open order. */
     choose(room: RoomOption) {
-      this.setData({ room, bills: [], prepaidText: '', tickedText: '', amountText: '' });
+      this.setData({
+        room,
+        bills: [],
+        orders: [],
+        prepaidText: '',
+        tickedText: '',
+        amountText: '',
+      });
       void this.fillList(
         () => call('payment', 'roomBills', { roomId: room.roomId }, { loading: false }),
         (r) => {
@@ -85,12 +100,20 @@ Component({
           this.setData({
             bills: r.unpaid.map((b) => toDeskBill(b)),
             prepaidText: r.prepaidFen > 0 ? formatYuan(r.prepaidFen) : '',
+            orders: r.orders.map((o) => openOrderCard(o, new Date())),
           });
         },
       );
     },
     onChangeRoom() {
-      this.setData({ room: null, bills: [], tickedText: '', amountText: '', changeText: '' });
+      this.setData({
+        room: null,
+        bills: [],
+        orders: [],
+        tickedText: '',
+        amountText: '',
+        changeText: '',
+      });
     },
     onAccount() {
       const room = this.data.room;
@@ -118,6 +141,42 @@ Component({
         'errors.amount': '',
       });
       this.updateChange();
+    },
+    /** The owners' WeChat Pay orders holding the chosen room's bills, read again. */
+    async loadOrders() {
+      const room = this.data.room;
+      if (!room) return;
+      try {
+        const res = await call('payment', 'roomBills', { roomId: room.roomId }, { loading: false });
+        if (this.data.room?.roomId !== room.roomId) return;
+        this.setData({ orders: res.orders.map((o) => openOrderCard(o, new Date())) });
+      } catch {
+        this.setData({ orders: [] });
+      }
+    },
+    async onCloseOrder(e: WechatMiniprogram.BaseEvent<Record<string, never>, { no: string }>) {
+      const order = this.data.orders.find((o) => o.outTradeNo === e.currentTarget.dataset.no);
+      if (!order?.closable) return;
+      await this.submit({
+        confirm: () =>
+          confirmModal({
+            title: '关闭业主的微信支付订单',
+            content:
+              '请先确认业主不再通过微信支付这笔费用（如已改为现场缴费）。关闭后业主需重新发起支付；若业主其实已付款，系统会按微信支付结果入账。',
+            confirmText: '关闭订单',
+          }),
+        send: () =>
+          call(
+            'payment',
+            'closeOrder',
+            { outTradeNo: order.outTradeNo, reason: '业主改为在物业服务中心缴费' },
+            { loading: '正在关闭订单' },
+          ),
+        failTitle: '订单未能关闭',
+        toast: (r) => (r.outcome === 'paid' ? '业主已完成支付，已入账' : '订单已关闭'),
+        reload: false,
+        then: () => this.choose(this.data.room!),
+      });
     },
     onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: OfflineChannel }>) {
       const channel = e.currentTarget.dataset.value;
@@ -195,11 +254,16 @@ Component({
             'recordOffline',
             { roomId: room.roomId, ...input, idempotencyKey: this.data.idempotencyKey },
             { loading: '正在登记收款' },
-          ),
+          ).catch((err: unknown) => {
+            // A refusal may name an owner's order that appeared meanwhile: show it at the desk.
+            void this.loadOrders();
+            throw err;
+          }),
         fieldOf: (f) => collectField(f) ?? '',
         alwaysNotice: true,
         failTitle: '收款未成功',
         reload: false,
+
         then: (res, { input }) => {
           this.setData({
             done: {

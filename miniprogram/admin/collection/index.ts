@@ -7,7 +7,7 @@
 import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { toast } from '../../services/ui';
 import { CASE_FILTERS, toCaseRow, toTaskRow, type CaseRow, type TaskRow } from './view';
 import { formatYuan } from '../../domain/kernel/money';
@@ -47,22 +47,11 @@ Component({
       if (this.data.tab === 'tasks')
         return this.fillList(
           () =>
-            call(
-              'overdue',
-              'tasks',
-              { communityId, status: 'open', mine: this.data.mine },
-              { loading: false },
-            ),
+            callQuiet('overdue', 'tasks', { communityId, status: 'open', mine: this.data.mine }),
           (r) => this.setData({ tasks: r.items.map(toTaskRow) }),
         );
       return this.fillList(
-        () =>
-          call(
-            'overdue',
-            'cases',
-            { communityId, filter: this.data.filter, limit: 200 },
-            { loading: false },
-          ),
+        () => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, limit: 200 }),
         (r) =>
           this.setData({
             cases: r.items.map(toCaseRow),

@@ -7,7 +7,7 @@
 import { staffPage } from '../staff-page';
 import { shanghaiDate, formatDate } from '../../domain/kernel/time';
 import type { DisclosureEntryView } from '../../domain/disclosure/contract';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { toDisclosureRow, type DisclosureRow } from '../../utils/disclosure-view';
 import {
@@ -116,12 +116,7 @@ Component({
     },
     async loadDisclosures() {
       try {
-        const res = await call(
-          'disclosure',
-          'list',
-          { communityId: this.data.communityId },
-          { loading: false },
-        );
+        const res = await callQuiet('disclosure', 'list', { communityId: this.data.communityId });
         const rows: Row[] = res.disclosures.map((d) => ({
           ...toDisclosureRow(d),
           status: d.status,
@@ -139,12 +134,11 @@ Component({
     async loadEntries() {
       const period = this.data.periods[this.data.periodIndex]?.value;
       try {
-        const res = await call(
-          'disclosure',
-          'entries',
-          { communityId: this.data.communityId, period, includeVoid: true },
-          { loading: false },
-        );
+        const res = await callQuiet('disclosure', 'entries', {
+          communityId: this.data.communityId,
+          period,
+          includeVoid: true,
+        });
         const active = res.entries.filter((e) => e.status === 'active');
         const sum = (t: string) =>
           formatYuan(active.filter((e) => e.type === t).reduce((s, e) => s + e.amountFen, 0));

@@ -5,7 +5,7 @@
  */
 import { shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import {
   BASIS_OPTIONS,
@@ -63,12 +63,9 @@ Component({
       return shanghaiDate(new Date());
     },
     async load() {
-      const { standards } = await call(
-        'fee',
-        'standards',
-        { communityId: this.data.communityId },
-        { loading: false },
-      );
+      const { standards } = await callQuiet('fee', 'standards', {
+        communityId: this.data.communityId,
+      });
       this.setData({ raw: standards, standards: standards.map(toStandardCard) });
     },
     setMode(mode: Mode) {

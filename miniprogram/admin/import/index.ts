@@ -8,7 +8,7 @@
  */
 import { staffPage } from '../staff-page';
 import { chooseSheetFile, sheetFailed } from '../sheet-file';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import { openCloudSheet } from '../../services/document';
 import { confirmModal, notice } from '../../services/ui';
 import {
@@ -79,12 +79,10 @@ Component({
           filePath: picked.path,
         });
         this.setData({ workingText: '正在逐行校验' });
-        const report = await call(
-          'community',
-          'importPreview',
-          { communityId: this.data.communityId, fileID: upload.fileID },
-          { loading: false },
-        );
+        const report = await callQuiet('community', 'importPreview', {
+          communityId: this.data.communityId,
+          fileID: upload.fileID,
+        });
         this.setData({ phase: 'report', report: toReportView(report) });
       } catch (err) {
         this.setData({ phase: 'idle' });
@@ -106,12 +104,10 @@ Component({
       this.setData({ phase: 'working', workingText: '正在导入' });
       try {
         for (let round = 1; ; round++) {
-          const res = await call(
-            'community',
-            'importConfirm',
-            { communityId: this.data.communityId, importId: report.importId },
-            { loading: false },
-          );
+          const res = await callQuiet('community', 'importConfirm', {
+            communityId: this.data.communityId,
+            importId: report.importId,
+          });
           if (res.done) {
             this.setData({ phase: 'applied', result: toResultView(res) });
             wx.pageScrollTo({ scrollTop: 0, duration: 0 });

@@ -2,7 +2,8 @@
 import { staffPage } from '../staff-page';
 import { STAFF_ROLES } from '../../domain/community/vocabulary';
 import { ROLE_TEXT } from '../../utils/bill-view';
-import { featuresFor, type Feature, type FeatureGroup } from '../features';
+import { featuresFor, withBadge, type Feature, type FeatureGroup } from '../features';
+import { call } from '../../services/cloud';
 import { chooseCommunity } from '../scope';
 
 Component({
@@ -29,6 +30,27 @@ Component({
         })),
         groups: featuresFor(scope.roles),
       });
+      // The page shows at once; the count joins it when it comes.
+      void this.loadBadges();
+    },
+    /**
+     * Finance's home shows what waits for it: the open payment exceptions, on their entry. A
+     * count that cannot be read leaves the entry without one (the page itself is unaffected).
+     */
+    async loadBadges() {
+      const scope = this.data.staffScope!;
+      if (!scope.roles.some((r) => r === 'finance' || r === 'admin')) return;
+      try {
+        const res = await call(
+          'payment',
+          'exceptions',
+          { communityId: scope.communityId, status: 'open' },
+          { loading: false },
+        );
+        this.setData({ groups: withBadge(this.data.groups, 'pay-exceptions', res.openCount) });
+      } catch {
+        // no badge
+      }
     },
     /** Staff of several communities: choose which one every 工作台 page works in. */
     onSwitchCommunity() {

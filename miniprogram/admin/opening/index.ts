@@ -9,7 +9,7 @@
 import type { OpeningPreview } from '../../domain/fee/opening.contract';
 import { staffPage } from '../staff-page';
 import { chooseSheetFile, sheetFailed } from '../sheet-file';
-import { call, messageOf } from '../../services/cloud';
+import { messageOf, callQuiet } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
 import { toPreviewView, type PreviewView } from './view';
@@ -83,17 +83,12 @@ Component({
           filePath: picked.path,
         });
         this.setData({ workingText: '正在逐行校验' });
-        const p = await call(
-          'fee',
-          'previewOpening',
-          {
-            communityId: this.data.communityId,
-            kind: this.data.kind,
-            fileID: up.fileID,
-            ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
-          },
-          { loading: false },
-        );
+        const p = await callQuiet('fee', 'previewOpening', {
+          communityId: this.data.communityId,
+          kind: this.data.kind,
+          fileID: up.fileID,
+          ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
+        });
         previews.set(this, p);
         this.setData({ phase: 'preview', preview: toPreviewView(p) });
       } catch (err) {
@@ -113,21 +108,16 @@ Component({
       if (!ok) return;
       this.setData({ phase: 'working', workingText: '正在导入' });
       try {
-        const res: OpeningImportResult = await call(
-          'fee',
-          'importOpening',
-          {
-            communityId: this.data.communityId,
-            kind: this.data.kind,
-            ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
-            rows: p.rows.map((r) => ({
-              roomId: r.roomId!,
-              amountFen: r.amountFen,
-              ...(r.note ? { note: r.note } : {}),
-            })),
-          },
-          { loading: false },
-        );
+        const res: OpeningImportResult = await callQuiet('fee', 'importOpening', {
+          communityId: this.data.communityId,
+          kind: this.data.kind,
+          ...(this.data.kind === 'arrears' ? { period: this.data.period } : {}),
+          rows: p.rows.map((r) => ({
+            roomId: r.roomId!,
+            amountFen: r.amountFen,
+            ...(r.note ? { note: r.note } : {}),
+          })),
+        });
         this.setData({
           phase: 'done',
           result: {

@@ -3,14 +3,16 @@
  * with each one's previous reading; staff type this month's readings and save the page. A
  * reading lower than the previous one, or a usage above 5× the room's median, comes back 待确认
  * with the reason; finance confirms it (with a note) to bill it, or rejects it so it is read
- * again. Service enters readings only; confirming is finance's.
+ * again. Service enters readings only; confirming is finance's. Owners' own readings (自助抄表)
+ * arrive as 业主上报 with their photo: staff take them as reported (采用) or correct them with the
+ * figure on the photo and why (更正); either then meets the same checks.
  */
 import type { MeterItem } from '../../domain/fee/readings.contract';
 import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
 import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
@@ -23,7 +25,7 @@ import {
   type SheetRowView,
 } from './view';
 
-type Filter = 'all' | 'pending' | 'flagged';
+type Filter = 'all' | 'pending' | 'flagged' | 'submitted';
 
 const PAGE = 50;
 
@@ -66,6 +68,14 @@ Component({
     decideNote: '',
     decideError: '',
     deciding: false,
+    submittedCount: 0,
+    /** Rows the sheet's own inputs apply to (owners' reports are taken with 采用 / 更正). */
+    hasEditable: false,
+    reviewId: '',
+    reviewCurrent: '',
+    reviewNote: '',
+    reviewErrors: { current: '', note: '' },
+    reviewing: '',
   },
   methods: {
     drafts(): Record<string, Draft> {
@@ -78,13 +88,12 @@ Component({
     },
     /** The meter items; without any there is nothing to read ('empty'). */
     async begin(scope: StaffScope) {
-      const { items } = await call(
-        'fee',
-        'meterItems',
-        { communityId: scope.communityId },
-        { loading: false },
-      );
-      const latest = addMonths(thisMonth(), -1);
+      const { items, readingPeriod } = await callQuiet('fee', 'meterItems', {
+        communityId: scope.communityId,
+      });
+      // Owners report this month's reading at its end: then the sheet opens on this month.
+      const lastMonth = addMonths(thisMonth(), -1);
+      const latest = readingPeriod > lastMonth ? readingPeriod : lastMonth;
       this.setData({
         canConfirm: scope.isAdmin || scope.roles.includes('finance'),
         items,
@@ -94,8 +103,8 @@ Component({
       this.setData({
         itemId: items[0]!.itemId,
         unit: items[0]!.unit,
-        period: latest,
-        periodText: formatPeriod(latest),
+        period: readingPeriod,
+        periodText: formatPeriod(readingPeriod),
       });
       return undefined;
     },
@@ -118,7 +127,7 @@ Component({
         ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
       };
       return this.fillList(
-        () => call('fee', 'readingSheet', ask, { loading: false }),
+        () => callQuiet('fee', 'readingSheet', ask),
         (sheet) => {
           const rows: RowData[] = sheet.rows.map((r) => ({
             ...toSheetRow(r, sheet.unit),
@@ -126,14 +135,17 @@ Component({
             draftStart: '',
             draftUsage: '',
           }));
+          const all = more ? [...this.data.rows, ...rows] : rows;
           this.setData({
-            rows: more ? [...this.data.rows, ...rows] : rows,
+            rows: all,
+            hasEditable: all.some((r) => r.editable),
             total: sheet.total,
             nextCursor: sheet.nextCursor,
             unit: sheet.unit,
             buildings: sheet.buildings.length > 1 ? sheet.buildings : [],
             summary: sheetSummary(sheet),
             flaggedCount: sheet.counts.flagged,
+            submittedCount: sheet.counts.submitted,
           });
         },
       );
@@ -218,6 +230,66 @@ Component({
             wx.showToast({ title: `已保存 ${res.saved + res.unchanged} 户`, icon: 'success' });
           }
         },
+      });
+    },
+    onPhoto(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      const url = String(e.currentTarget.dataset.url ?? '');
+      if (url) wx.previewImage({ urls: [url] });
+    },
+    /** 采用业主读数: the owner's figure as reported (anomaly checks as for any reading). */
+    async onAcceptOwner(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const readingId = String(e.currentTarget.dataset.id);
+      await this.review({ decision: 'accept', readingId });
+    },
+    onCorrectOwner(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({
+        reviewId: String(e.currentTarget.dataset.id),
+        reviewCurrent: '',
+        reviewNote: '',
+        reviewErrors: { current: '', note: '' },
+      });
+    },
+    onReviewField(e: { detail: string; currentTarget: { dataset: { field: string } } }) {
+      const field = e.currentTarget.dataset.field === 'note' ? 'note' : 'current';
+      this.setData({
+        [field === 'note' ? 'reviewNote' : 'reviewCurrent']: String(e.detail ?? ''),
+        [`reviewErrors.${field}`]: '',
+      });
+    },
+    onCancelReview() {
+      this.setData({ reviewId: '' });
+    },
+    async onConfirmCorrect() {
+      // left blank: not sent, so the contract names what is missing
+      const current = this.data.reviewCurrent.trim();
+      const note = this.data.reviewNote.trim();
+      await this.review({
+        decision: 'correct',
+        readingId: this.data.reviewId,
+        ...(current ? { current } : {}),
+        ...(note ? { note } : {}),
+      });
+    },
+    /** fee.reviewOwnerReading, checked with its contract; a flagged result says why. */
+    async review(input: {
+      decision: 'accept' | 'correct';
+      readingId: string;
+      current?: string;
+      note?: string;
+    }) {
+      await this.submit({
+        busy: 'reviewing',
+        busyAs: input.readingId,
+        check: () =>
+          checkedWith(api.fee.reviewOwnerReading, { communityId: this.data.communityId, ...input }),
+        errors: 'reviewErrors',
+        send: (checked) => call('fee', 'reviewOwnerReading', checked, { loading: '正在提交' }),
+        failTitle: '处理未成功',
+        then: (res) => {
+          this.setData({ reviewId: '' });
+          if (res.message) notice('读数待财务确认', res.message);
+        },
+        toast: (res) => (res.message ? '' : input.decision === 'accept' ? '已采用' : '已更正'),
       });
     },
     onDecide(

@@ -1,12 +1,12 @@
 /**
  * Pure helpers of 抄表录入: the usage a typed reading implies, checks before saving, and the rows
- * the page shows (status words, flag explanations).
+ * the page shows (status words, flag explanations, what an owner reported).
  */
 import { type MeterReadingView, type ReadingStatus } from '../../domain/fee/readings.contract';
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/fee/readings.contract';
 import { quantityText } from '../../domain/fee/fields.contract';
 import { check } from '../../domain/kernel/check';
-import { formatPeriod } from '../../domain/kernel/time';
+import { formatDateTime, formatPeriod } from '../../domain/kernel/time';
 
 /** The problem with a typed reading by fee.saveReadings' rule ('' when it is one). */
 function readingProblem(text: string): string {
@@ -15,6 +15,7 @@ function readingProblem(text: string): string {
 }
 
 export const STATUS_TEXT: Record<ReadingStatus, string> = {
+  submitted: '业主上报',
   ok: '已录入',
   flagged: '待确认',
   confirmed: '已确认',
@@ -39,6 +40,11 @@ export interface SheetRowView {
   /** Lower than previous: must be re-entered, cannot be confirmed. */
   lower: boolean;
   editable: boolean;
+  /** What the owner reported (自助抄表), with the link to their photo; '' when none. */
+  ownerText: string;
+  photoUrl: string;
+  /** An owner's reading waiting for staff to accept or correct it. */
+  ownerPending: boolean;
 }
 
 function periodText(p: string | null): string {
@@ -76,13 +82,20 @@ export function toSheetRow(row: ReadingSheetRow, unit: string): SheetRowView {
     statusText: status === 'pending' ? '待录入' : STATUS_TEXT[status],
     flagText: r && r.status === 'flagged' ? flagText(r, unit) : '',
     lower: !!r && r.flags.includes('lowerThanPrevious'),
-    editable: status !== 'billed',
+    // an owner's reading is taken with 采用 / 更正, which the audit log records
+    editable: status !== 'billed' && status !== 'submitted',
+    ownerText: r?.ownerReading
+      ? `业主上报 ${r.ownerReading.current}${r.ownerReading.submittedAt ? `（${formatDateTime(r.ownerReading.submittedAt)}）` : ''}`
+      : '',
+    photoUrl: r?.ownerReading?.photoUrl ?? '',
+    ownerPending: status === 'submitted',
   };
 }
 
 export function sheetSummary(s: ReadingSheet): string {
   const c = s.counts;
-  return `共 ${c.rooms} 户，已录 ${c.entered} 户，待录 ${c.rooms - c.entered + c.rejected} 户，待确认 ${c.flagged} 户`;
+  const owners = c.submitted > 0 ? `，业主上报待核对 ${c.submitted} 户` : '';
+  return `共 ${c.rooms} 户，已录 ${c.entered} 户，待录 ${c.rooms - c.entered + c.rejected} 户，待确认 ${c.flagged} 户${owners}`;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { BankMapping } from '../../domain/reconcile/bank';
 import { staffPage } from '../staff-page';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import { RECON_TABS, bankModel, dayItem, runModel, type DayItem, type ReconTab } from './view';
 
@@ -81,12 +81,7 @@ Component({
     // ------------------------------------------------------------ WeChat Pay
     async loadDays() {
       try {
-        const res = await call(
-          'reconcile',
-          'days',
-          { communityId: this.data.communityId },
-          { loading: false },
-        );
+        const res = await callQuiet('reconcile', 'days', { communityId: this.data.communityId });
         this.setData({ days: res.days.map(dayItem), listError: '' });
       } catch (err) {
         this.setData({ listError: messageOf(err) });
@@ -95,12 +90,10 @@ Component({
     async loadRun(date: string) {
       this.setData({ date, run: null, runMissing: false, editKey: '' });
       try {
-        const run = await call(
-          'reconcile',
-          'wechatRun',
-          { communityId: this.data.communityId, date },
-          { loading: false },
-        );
+        const run = await callQuiet('reconcile', 'wechatRun', {
+          communityId: this.data.communityId,
+          date,
+        });
         this.setData({ run: run ? runModel(run) : null, runMissing: !run });
       } catch (err) {
         notice('未能读取对账结果', messageOf(err));
@@ -256,12 +249,9 @@ Component({
     // ------------------------------------------------------------ bank statements
     async loadImports() {
       try {
-        const res = await call(
-          'reconcile',
-          'bankImports',
-          { communityId: this.data.communityId },
-          { loading: false },
-        );
+        const res = await callQuiet('reconcile', 'bankImports', {
+          communityId: this.data.communityId,
+        });
         this.setData({
           imports: res.imports.map((i) => ({
             importId: i.importId,
@@ -352,12 +342,11 @@ Component({
       const keyword = this.data.keyword.trim();
       if (!keyword) return;
       try {
-        const res = await call(
-          'community',
-          'rooms',
-          { communityId: this.data.communityId, keyword, limit: 10 },
-          { loading: false },
-        );
+        const res = await callQuiet('community', 'rooms', {
+          communityId: this.data.communityId,
+          keyword,
+          limit: 10,
+        });
         this.setData({
           rooms: res.items.map((r) => ({ roomId: r.roomId, label: r.label })),
           roomId: '',

@@ -26,6 +26,7 @@ export const REFUND_STATUS_TEXT: Record<RefundStatus, string> = {
   rejected: '已驳回',
   failed: '退款失败',
   done: '已退款',
+  closed: '已关闭',
 };
 
 const STATUS_TAG: Record<RefundStatus, TagType> = {
@@ -34,6 +35,7 @@ const STATUS_TAG: Record<RefundStatus, TagType> = {
   rejected: 'default',
   failed: 'danger',
   done: 'success',
+  closed: 'default',
 };
 
 export const REFUND_REASONS = ['重复缴费', '多缴费用', '费用调整', '业主退房'];

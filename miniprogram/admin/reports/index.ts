@@ -6,7 +6,7 @@
  */
 import { staffPage } from '../staff-page';
 import { openCloudSheet } from '../../services/document';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import { renderBarChart } from './chart';
 import { pageCanvas } from '../../utils/canvas';
 import {
@@ -61,23 +61,21 @@ Component({
       this.setData({ busy: true, loadError: '' });
       try {
         if (tab === 'collection') {
-          const r = await call(
-            'report',
-            'collection',
-            { communityId, ...(this.data.period ? { period: this.data.period } : {}) },
-            { loading: false },
-          );
+          const r = await callQuiet('report', 'collection', {
+            communityId,
+            ...(this.data.period ? { period: this.data.period } : {}),
+          });
           this.setData({ collection: collectionView(r), period: r.period });
           await this.chart(collectionChart(r), COLLECTION_AXIS);
         } else if (tab === 'aging') {
-          const r = await call('report', 'aging', { communityId }, { loading: false });
+          const r = await callQuiet('report', 'aging', { communityId });
           this.setData({ aging: agingView(r) });
           await this.chart(agingChart(r), AGING_AXIS);
         } else if (tab === 'arrears') {
-          const r = await call('report', 'arrears', { communityId, limit: 20 }, { loading: false });
+          const r = await callQuiet('report', 'arrears', { communityId, limit: 20 });
           this.setData({ arrears: arrearsView(r) });
         } else {
-          const r = await call('report', 'reasons', { communityId }, { loading: false });
+          const r = await callQuiet('report', 'reasons', { communityId });
           this.setData({ reasons: reasonsView(r) });
         }
       } catch (err) {

@@ -6,7 +6,7 @@
 import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/complaint/rules';
 import type { ServiceDashboard } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { addDays, shanghaiDate } from '../../domain/kernel/time';
 
 interface Bar {
@@ -83,12 +83,11 @@ Component({
     async load() {
       const to = shanghaiDate(new Date());
       const from = addDays(to, -(this.data.days - 1));
-      const d = await call(
-        'complaint',
-        'dashboard',
-        { communityId: this.data.communityId, from, to },
-        { loading: false },
-      );
+      const d = await callQuiet('complaint', 'dashboard', {
+        communityId: this.data.communityId,
+        from,
+        to,
+      });
       this.setData({ d: toScreen(d) });
     },
     onDays(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: number }>) {

@@ -105,6 +105,8 @@ export interface DeployForm {
   quietFrom: string;
   quietTo: string;
   bindingReview: 'auto' | 'staff';
+  keepDaysText: string;
+  windowDaysText: string;
 }
 
 export function toDeployForm(s: DeploymentSettings): DeployForm {
@@ -114,7 +116,14 @@ export function toDeployForm(s: DeploymentSettings): DeployForm {
     quietFrom: s.quietHours.from,
     quietTo: s.quietHours.to,
     bindingReview: s.bindingReview,
+    keepDaysText: String(s.backupKeepDays),
+    windowDaysText: String(s.readingWindowDays),
   };
+}
+
+/** A whole number typed in a field; anything else NaN, which the contract refuses by name. */
+function wholeNumber(text: string): number {
+  return /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
 }
 
 export type DeployInput = ActionInput<'settings', 'update'> & {
@@ -143,6 +152,8 @@ export function deployInput(
     refundApprovalFen: refundFen ?? Number.NaN,
     quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
     bindingReview: f.bindingReview,
+    backupKeepDays: wholeNumber(f.keepDaysText),
+    readingWindowDays: wholeNumber(f.windowDaysText),
     templates: templatesInput(rows),
   };
   const checked = check(api.settings.update, input);
@@ -186,14 +197,8 @@ export function templateErrors(
   return out;
 }
 
-export interface ProfileForm {
-  name: string;
-  address: string;
-  servicePhone: string;
-  serviceHours: string;
-  frontDesk: string;
-  paymentMethods: PaymentChannel[];
-}
+/** The community's profile as the form edits it: everything but its id. */
+export type ProfileForm = Omit<CommunityInfo, 'communityId'>;
 
 export function toProfileForm(c: CommunityInfo): ProfileForm {
   return {

@@ -3,14 +3,15 @@
  * profile owners see (`community.get/update`: name, address, service phone and hours, front
  * desk, accepted payment methods) and the deployment settings (`settings.get/update`: WeChat Pay
  * sub-merchant id, refund approval threshold in ¥, reminder quiet hours, binding review mode,
- * and the subscribe-message templates with their keyword rows). Both forms are checked with the
+ * the owners' meter-reading window, how long daily backups are kept (with a link to the backup
+ * list), and the subscribe-message templates with their keyword rows). Both forms are checked with the
  * functions' contracts before sending; the server also checks templates against WeChat's keyword
  * rules; every message is shown next to the field it names.
  */
 import { type PaymentChannel } from '../../domain/payment/channels';
 import type { KeywordType } from '../../domain/notice/subscribe';
 import { staffPage } from '../staff-page';
-import { CloudError, call } from '../../services/cloud';
+import { CloudError, call, callQuiet } from '../../services/cloud';
 import {
   KEYWORD_TYPE_TEXT,
   NO_PROFILE_ERRORS,
@@ -43,7 +44,23 @@ const COMMON_TYPES: KeywordType[] = [
   'phrase',
 ];
 
-const NO_DEPLOY_ERRORS = { subMchId: '', refund: '', quiet: '', binding: '' };
+const NO_DEPLOY_ERRORS = {
+  subMchId: '',
+  refund: '',
+  quiet: '',
+  binding: '',
+  keepDays: '',
+  windowDays: '',
+};
+/** The deployment form's text fields and where each one's message shows. */
+const DEPLOY_FIELDS: Record<string, keyof typeof NO_DEPLOY_ERRORS> = {
+  subMchId: 'subMchId',
+  refundText: 'refund',
+  quietFrom: 'quiet',
+  quietTo: 'quiet',
+  keepDaysText: 'keepDays',
+  windowDaysText: 'windowDays',
+};
 type TplErrors = ReturnType<typeof templateErrors>;
 
 /** Messages stand next to their fields: a toast says to look there. */
@@ -75,8 +92,8 @@ Component({
     async load() {
       const communityId = this.data.communityId;
       const [settings, community] = await Promise.all([
-        call('settings', 'get', { communityId }, { loading: false }),
-        call('community', 'get', { communityId }, { loading: false }),
+        callQuiet('settings', 'get', { communityId }),
+        callQuiet('community', 'get', { communityId }),
       ]);
       this.showProfile(community);
       this.showSettings(settings);
@@ -151,9 +168,8 @@ Component({
     // ------------------------------------------------------------ deployment settings
     onDeployField(e: { detail: string; currentTarget: { dataset: { field: string } } }) {
       const field = e.currentTarget.dataset.field;
-      const errorKey =
-        field === 'subMchId' ? 'subMchId' : field === 'refundText' ? 'refund' : 'quiet';
-      if (!['subMchId', 'refundText', 'quietFrom', 'quietTo'].includes(field)) return;
+      const errorKey = DEPLOY_FIELDS[field];
+      if (!errorKey) return;
       this.setData({
         [`deploy.${field}`]: String(e.detail ?? ''),
         [`deployErrors.${errorKey}`]: '',
@@ -162,6 +178,9 @@ Component({
     onBindingReview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
       const v = e.currentTarget.dataset.value === 'staff' ? 'staff' : 'auto';
       this.setData({ 'deploy.bindingReview': v, 'deployErrors.binding': '' });
+    },
+    onBackups() {
+      wx.navigateTo({ url: '/admin/backups/index' });
     },
     onTemplateId(e: { detail: string; currentTarget: { dataset: { row: number } } }) {
       const row = e.currentTarget.dataset.row;
@@ -258,6 +277,8 @@ Component({
           refund: find('refundApprovalFen'),
           quiet: find('quietHours'),
           binding: find('bindingReview'),
+          keepDays: find('backupKeepDays'),
+          windowDays: find('readingWindowDays'),
         },
         tplErrors: templateErrors(errors, this.data.rows),
       });

@@ -9,7 +9,7 @@ import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
 import type { StaffScope } from '../scope';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import { confirmModal, notice, toast } from '../../services/ui';
 import {
   NO_ROLES,
@@ -45,12 +45,10 @@ Component({
       this.setData({ me: scope.openid });
     },
     async load() {
-      const { members } = await call(
-        'staff',
-        'list',
-        { communityId: this.data.communityId, includeRevoked: this.data.showRevoked },
-        { loading: false },
-      );
+      const { members } = await callQuiet('staff', 'list', {
+        communityId: this.data.communityId,
+        includeRevoked: this.data.showRevoked,
+      });
       // active first, then by name
       const sorted = [...members].sort(
         (a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'),

@@ -14,7 +14,7 @@ import {
 import type { HandlerOption, StaffTicketView } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { STATUS_TAG, deadlineText, toTimeline, type TimelineRow } from '../../utils/complaint-view';
 import { formatDateTime } from '../../domain/kernel/time';
 
@@ -143,21 +143,17 @@ Component({
     async begin(scope: StaffScope) {
       this.setData({ isAdmin: scope.isAdmin, me: scope.openid });
       if (!scope.isAdmin) return;
-      const desk = await call(
-        'complaint',
-        'desk',
-        { communityId: scope.communityId, scope: 'open' },
-        { loading: false },
-      );
+      const desk = await callQuiet('complaint', 'desk', {
+        communityId: scope.communityId,
+        scope: 'open',
+      });
       this.setData({ handlers: desk.handlers });
     },
     async load() {
-      const t = await call(
-        'complaint',
-        'staffDetail',
-        { communityId: this.data.communityId, ticketId: this.data.ticketId },
-        { loading: false },
-      );
+      const t = await callQuiet('complaint', 'staffDetail', {
+        communityId: this.data.communityId,
+        ticketId: this.data.ticketId,
+      });
       this.setData({ t: toScreen(t) });
     },
     onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {

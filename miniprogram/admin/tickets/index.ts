@@ -8,7 +8,7 @@ import type { DeskView } from '../../domain/complaint/contract';
 import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { CATEGORY_OPTIONS, toDeskRow, type DeskRow } from '../../utils/complaint-view';
 
 type Scope = 'open' | 'resolved' | 'closed' | 'all';
@@ -46,18 +46,13 @@ Component({
       const d = this.data;
       return this.fillList(
         () =>
-          call(
-            'complaint',
-            'desk',
-            {
-              communityId: d.communityId,
-              scope: d.scope,
-              ...(d.handler ? { handler: d.handler } : {}),
-              ...(d.deadline ? { deadline: d.deadline } : {}),
-              ...(d.category ? { category: d.category } : {}),
-            },
-            { loading: false },
-          ),
+          callQuiet('complaint', 'desk', {
+            communityId: d.communityId,
+            scope: d.scope,
+            ...(d.handler ? { handler: d.handler } : {}),
+            ...(d.deadline ? { deadline: d.deadline } : {}),
+            ...(d.category ? { category: d.category } : {}),
+          }),
         (view) => {
           const now = new Date();
           this.setData({

@@ -7,7 +7,7 @@
 import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
-import { CloudError, call, messageOf } from '../../services/cloud';
+import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
 import type { VacancyView } from '../../domain/fee/contract';
 import { formatDate, shanghaiDate } from '../../domain/kernel/time';
@@ -62,17 +62,12 @@ Component({
     fetch(more: boolean) {
       return this.fillList(
         () =>
-          call(
-            'fee',
-            'vacancies',
-            {
-              communityId: this.data.communityId,
-              status: this.data.tab,
-              limit: 20,
-              ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-            },
-            { loading: false },
-          ),
+          callQuiet('fee', 'vacancies', {
+            communityId: this.data.communityId,
+            status: this.data.tab,
+            limit: 20,
+            ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+          }),
         (page) => {
           const rows = page.items.map(toRow);
           this.setData({
@@ -122,12 +117,11 @@ Component({
       }
       this.setData({ searching: true });
       try {
-        const page = await call(
-          'community',
-          'rooms',
-          { communityId: this.data.communityId, keyword, limit: 20 },
-          { loading: false },
-        );
+        const page = await callQuiet('community', 'rooms', {
+          communityId: this.data.communityId,
+          keyword,
+          limit: 20,
+        });
         const matches = page.items.map((r: RoomListItem) => ({ roomId: r.roomId, label: r.label }));
         this.setData({
           matches,

@@ -92,18 +92,22 @@ export interface RoomListItem {
   verifiedBindings: number;
 }
 
-/** A person on record for a room (room_owners), as staff see them. */
-export interface RoomPerson {
-  relationId: string;
+/** A person on record (owners), as staff see them: mobile and ID number masked. */
+export interface PersonRecord {
   ownerId: string;
-  relation: Relation;
-  /** Full name (single-record view); mobile and ID number masked. */
+  /** Full in a room's record (single-record view), masked in the owner list. */
   name: string;
   mobile: string;
   idNumber: string;
   hasIdNumber: boolean;
   specialCare: boolean;
   careNote: string | null;
+}
+
+/** A person on record for a room (room_owners), as staff see them. */
+export interface RoomPerson extends PersonRecord {
+  relationId: string;
+  relation: Relation;
   since: string | null;
   until: string | null;
   active: boolean;
@@ -134,15 +138,8 @@ export interface RoomLedger extends RoomAccount {
   room: RoomDetail;
 }
 
-export interface OwnerListItem {
-  ownerId: string;
+export interface OwnerListItem extends PersonRecord {
   communityId: string;
-  name: string;
-  mobile: string;
-  idNumber: string;
-  hasIdNumber: boolean;
-  specialCare: boolean;
-  careNote: string | null;
   rooms: { roomId: string; label: string; relation: Relation; active: boolean }[];
 }
 

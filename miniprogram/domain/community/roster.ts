@@ -613,26 +613,22 @@ export function validateRoster(
       else innerArea = inner.centiM2;
     }
 
-    let useType: RoomUseType | null = null;
-    if (!isBlank(get('useType'))) {
-      useType = USE_TYPE_WORDS[text(get('useType')).toLowerCase()] ?? null;
-      if (!useType) {
-        fail(
-          'useType',
-          `用途「${text(get('useType'))}」无法识别，可填：${Object.values(ROOM_USE_LABELS).join('/')}`,
-        );
+    /** A cell holding one of a vocabulary's words; an unknown word is refused with the choices. */
+    const wordOf = <T extends string>(
+      f: RosterField,
+      what: string,
+      words: Record<string, T>,
+      labels: Record<T, string>,
+    ): T | null => {
+      if (isBlank(get(f))) return null;
+      const found = words[text(get(f)).toLowerCase()] ?? null;
+      if (!found) {
+        fail(f, `${what}「${text(get(f))}」无法识别，可填：${Object.values(labels).join('/')}`);
       }
-    }
-    let occupancy: Occupancy | null = null;
-    if (!isBlank(get('occupancy'))) {
-      occupancy = OCCUPANCY_WORDS[text(get('occupancy')).toLowerCase()] ?? null;
-      if (!occupancy) {
-        fail(
-          'occupancy',
-          `状态「${text(get('occupancy'))}」无法识别，可填：${Object.values(OCCUPANCY_LABELS).join('/')}`,
-        );
-      }
-    }
+      return found;
+    };
+    const useType = wordOf('useType', '用途', USE_TYPE_WORDS, ROOM_USE_LABELS);
+    const occupancy = wordOf('occupancy', '状态', OCCUPANCY_WORDS, OCCUPANCY_LABELS);
     let moveInDate: string | null = null;
     if (!isBlank(get('moveInDate'))) {
       moveInDate = parseDateCell(get('moveInDate'));

@@ -151,34 +151,35 @@ export interface EntryFields {
 const byDateThenId = (a: EntryFields, b: EntryFields) =>
   a.date.localeCompare(b.date) || a._id.localeCompare(b._id);
 
+/** The entries of one type, in date order. */
+const entriesOf = (entries: readonly EntryFields[], type: EntryFields['type']) =>
+  entries.filter((d) => d.type === type).sort(byDateThenId);
+
+/** What every line of a snapshot says of its entry: when, what and how much. */
+const lineOf = (d: EntryFields) => ({
+  date: d.date,
+  description: d.description,
+  amountFen: d.amountFen,
+});
+
 /** The expense lines of a snapshot, in date order. */
 export function expenseLines(entries: readonly EntryFields[]): ExpenseLine[] {
-  return entries
-    .filter((d) => d.type === 'expense')
-    .sort(byDateThenId)
-    .map((d) => ({
-      entryId: d._id,
-      category: d.category as ExpenseCategory,
-      date: d.date,
-      description: d.description,
-      amountFen: d.amountFen,
-      vouchers: d.vouchers.length,
-    }));
+  return entriesOf(entries, 'expense').map((d) => ({
+    entryId: d._id,
+    category: d.category as ExpenseCategory,
+    ...lineOf(d),
+    vouchers: d.vouchers.length,
+  }));
 }
 
 /** The common-area income lines of a snapshot, in date order, each with its use. */
 export function incomeLines(entries: readonly EntryFields[]): IncomeLine[] {
-  return entries
-    .filter((d) => d.type === 'income')
-    .sort(byDateThenId)
-    .map((d) => ({
-      entryId: d._id,
-      kind: d.category as IncomeKind,
-      date: d.date,
-      description: d.description,
-      amountFen: d.amountFen,
-      use: d.use,
-    }));
+  return entriesOf(entries, 'income').map((d) => ({
+    entryId: d._id,
+    kind: d.category as IncomeKind,
+    ...lineOf(d),
+    use: d.use,
+  }));
 }
 
 export interface CategoryTotal {

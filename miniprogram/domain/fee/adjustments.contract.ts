@@ -20,8 +20,11 @@ import {
 
 // ---------------------------------------------------------------- fee adjustments (fee function)
 
-export interface AdjustmentView {
-  adjustmentId: string;
+/**
+ * What a proposed price change says: which standard, from and to what price, when and why (its
+ * documents are stored as files and shown as links, so each side names them itself).
+ */
+export interface AdjustmentProposal {
   communityId: string;
   itemId: string;
   standardName: string;
@@ -32,9 +35,13 @@ export interface AdjustmentView {
   approvalRef: string;
   approvedAt: string;
   reason: string;
+  noticeDays: number;
+}
+
+export interface AdjustmentView extends AdjustmentProposal {
+  adjustmentId: string;
   /** Each document's temporary link (2 hours); '' when the file is gone. */
   documents: { name: string; url: string }[];
-  noticeDays: number;
   status: AdjustmentStatus;
   statusLabel: string;
   /** Announced (公示) on, and the first day the notice period allows. */

@@ -85,6 +85,22 @@ export interface BillDoc {
   prepaidAppliedFen?: number;
   /** Late-fee accrual, once the overdue run has charged one. */
   lateFee?: BillLateFeeState;
+  /**
+   * The WeChat Pay order that has claimed this bill while it is live (null or absent: none). Set
+   * and cleared by the ledger in the same transactions that check the bill, so an owner's order
+   * and a cashier's payment for one bill can never both succeed.
+   */
+  payHold?: BillPayHold | null;
+}
+
+/** A live WeChat Pay order's claim on a bill, and who is paying (masked, for the cashier). */
+export interface BillPayHold {
+  outTradeNo: string;
+  /** Who started the order, e.g. "业主 张**" (never a full name). */
+  payer: string;
+  at: Date;
+  /** When the order lapses at WeChat Pay (the timer closes it then). */
+  expireAt: Date;
 }
 
 /**

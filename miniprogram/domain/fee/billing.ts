@@ -24,6 +24,7 @@ import {
   formatPriceE4,
 } from '.';
 import { formatYuan, fenToYuanString } from '../kernel/money';
+import type { PassTotals } from './contract';
 
 /** The price complaint hotline printed with every published fee standard (明码标价). */
 export const PRICE_HOTLINE = '12358';
@@ -362,14 +363,25 @@ export const ITEM_SKIP_LABELS: Record<LineSkipReason, string> = {
 /** Samples kept per list in a run document (the counts are always complete). */
 export const SAMPLE_LIMIT = 200;
 
-export interface PassTally {
-  roomsScanned: number;
-  bills: number;
-  totalFen: number;
-  chargesFen: number;
-  discountsFen: number;
-  prepaidAppliedFen: number;
-  prepaidRooms: number;
+/** The totals of PassTotals, each a number that chunks of a pass add up. */
+export const PASS_TOTALS = [
+  'roomsScanned',
+  'bills',
+  'totalFen',
+  'chargesFen',
+  'discountsFen',
+  'prepaidAppliedFen',
+  'prepaidRooms',
+] as const satisfies readonly (keyof PassTotals)[];
+
+/** The totals of a tally, without its breakdowns. */
+export function passTotals(t: PassTotals): PassTotals {
+  const out = {} as PassTotals;
+  for (const k of PASS_TOTALS) out[k] = t[k];
+  return out;
+}
+
+export interface PassTally extends PassTotals {
   byBuilding: Record<string, { bills: number; totalFen: number }>;
   byItem: Record<string, { name: string; lines: number; amountFen: number; discountFen: number }>;
   skipped: Partial<Record<RoomSkipReason, number>>;

@@ -40,6 +40,7 @@ import {
 } from './fields.contract';
 import { openingPeriodRequired, openingPreviewContracts } from './opening.contract';
 import { readingSheetContracts, type MeterReadingView } from './readings.contract';
+import { ownerReadingContracts } from './owner-readings.contract';
 import { type BillStatus } from './bill';
 import { ROUNDING_MODES } from '../kernel/exact';
 
@@ -133,11 +134,9 @@ export interface BillingAnomalyView {
   changeBp: number;
 }
 
-export interface BillingPassView {
-  done: boolean;
+/** What a billing pass (preview or issue) adds up as it goes through the rooms. */
+export interface PassTotals {
   roomsScanned: number;
-  /** Rooms of the community when the pass started. */
-  roomsTotal: number;
   /** Preview: bills to issue; issue: bills created by this run. */
   bills: number;
   totalFen: number;
@@ -145,6 +144,12 @@ export interface BillingPassView {
   discountsFen: number;
   prepaidAppliedFen: number;
   prepaidRooms: number;
+}
+
+export interface BillingPassView extends PassTotals {
+  done: boolean;
+  /** Rooms of the community when the pass started. */
+  roomsTotal: number;
   byBuilding: { building: string; bills: number; totalFen: number }[];
   byItem: { itemId: string; name: string; lines: number; amountFen: number; discountFen: number }[];
   skipped: { reason: string; label: string; count: number }[];
@@ -236,6 +241,8 @@ export interface BillLineView {
   months: string | null;
   from: string | null;
   to: string | null;
+  /** A metered item's charge: the owner may report the meter themselves (自助抄表). */
+  metered: boolean;
   /** The standard the line came from (charges only, when still on record). */
   standard: {
     name: string;
@@ -319,6 +326,7 @@ const revision = z.optional(z.int().check(z.minimum(1)));
 
 export const feeContracts = {
   ...readingSheetContracts,
+  ...ownerReadingContracts,
   ...openingPreviewContracts,
   /** Any staff role: the community's fee standards with every version. */
   standards: contract<{ standards: FeeStandardView[] }>()(
@@ -454,7 +462,7 @@ export const feeContracts = {
       communityId,
       itemId: feeItemId,
       period: feePeriod,
-      status: z.optional(z.enum(['ok', 'flagged', 'confirmed', 'rejected', 'billed'])),
+      status: z.optional(z.enum(['submitted', 'ok', 'flagged', 'confirmed', 'rejected', 'billed'])),
       limit: pageLimit,
       cursor: pageCursor,
     }),

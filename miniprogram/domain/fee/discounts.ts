@@ -11,6 +11,7 @@ import { mergeRanges } from './proration';
 import { formatBp, fractionToFen } from './rounding';
 import type {
   BillableRoom,
+  DiscountKind,
   FeeDiscount,
   FeeLine,
   FeeStandard,
@@ -78,18 +79,7 @@ export function vacancyDiscount(input: VacancyDiscountInput): FeeDiscount | null
     baseFen = Math.min(line.amountFen, fractionToFen(charge.exactFen, roundingOf(standard)));
     basis = `空置 ${rangesText(vacant)}：${charge.expression} = ${formatYuan(baseFen)}；× ${rate}`;
   }
-  const amountFen = applyRate(baseFen, rule.rateBp, standard);
-  if (amountFen === 0) return null;
-  return {
-    key: `${line.key}:vacancy`,
-    lineKey: line.key,
-    itemId: line.itemId,
-    kind: 'vacancy',
-    name: '空置优惠',
-    rateBp: rule.rateBp,
-    amountFen,
-    basis: `${basis} = ${formatYuan(amountFen)}`,
-  };
+  return discountOf(line, standard, 'vacancy', rule.rateBp, baseFen, basis);
 }
 
 /** The best rate among the tiers whose `minMonths` ≤ `months`; 0 when none applies. */
@@ -109,16 +99,37 @@ export function prepaymentDiscount(
 ): FeeDiscount | null {
   const rateBp = prepaymentRateBp(standard.prepaymentDiscount ?? [], months);
   if (rateBp === 0 || baseFen <= 0) return null;
+  const basis = `预缴 ${months} 个月：${formatYuan(baseFen)} × ${formatBp(rateBp)}`;
+  return discountOf(line, standard, 'prepayment', rateBp, baseFen, basis);
+}
+
+const DISCOUNT_NAMES: Record<DiscountKind, string> = {
+  vacancy: '空置优惠',
+  prepayment: '预缴优惠',
+};
+
+/**
+ * A discount of `rateBp` on `baseFen` of a line, or null when it rounds to nothing; `basis` says
+ * how the base was found and the amount is added to it.
+ */
+function discountOf(
+  line: FeeLine,
+  standard: FeeStandard,
+  kind: DiscountKind,
+  rateBp: number,
+  baseFen: Fen,
+  basis: string,
+): FeeDiscount | null {
   const amountFen = applyRate(baseFen, rateBp, standard);
   if (amountFen === 0) return null;
   return {
-    key: `${line.key}:prepayment`,
+    key: `${line.key}:${kind}`,
     lineKey: line.key,
     itemId: line.itemId,
-    kind: 'prepayment',
-    name: '预缴优惠',
+    kind,
+    name: DISCOUNT_NAMES[kind],
     rateBp,
     amountFen,
-    basis: `预缴 ${months} 个月：${formatYuan(baseFen)} × ${formatBp(rateBp)} = ${formatYuan(amountFen)}`,
+    basis: `${basis} = ${formatYuan(amountFen)}`,
   };
 }

@@ -5,13 +5,22 @@
  */
 import { communityId, contract, period, text, z } from '../kernel/contract';
 import { feeItemId } from './fields.contract';
+import type { ReadingFlag } from './meter';
 
-export type ReadingStatus = 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
+/** `submitted`: an owner's own reading (自助抄表), not billed until staff accept or correct it. */
+export type ReadingStatus = 'submitted' | 'ok' | 'flagged' | 'confirmed' | 'rejected' | 'billed';
 
-export interface MeterReadingView {
-  readingId: string;
+/** What an owner reported, kept on the reading after staff accept or correct it. */
+export interface OwnerReadingView {
+  current: string;
+  submittedAt: string | null;
+  /** A temporary link to the owner's photo of the meter (staff views only). */
+  photoUrl: string | null;
+}
+
+/** A room's reading of a meter item for a period: the numbers (decimal text) and their check. */
+export interface MeterReadingFields {
   roomId: string;
-  roomLabel: string;
   itemId: string;
   /** The month the reading closes (usage month); billed by the run of the following month. */
   period: string;
@@ -22,14 +31,21 @@ export interface MeterReadingView {
   usage: string;
   readOn: string | null;
   status: ReadingStatus;
-  flags: ('lowerThanPrevious' | 'spike')[];
+  flags: ReadingFlag[];
   /** Median usage of the room's past periods (spike check); null without history. */
   median: string | null;
   note: string | null;
-  enteredAt: string | null;
 }
 
-export type SheetFilter = 'all' | 'pending' | 'flagged';
+export interface MeterReadingView extends MeterReadingFields {
+  readingId: string;
+  roomLabel: string;
+  enteredAt: string | null;
+  /** Reported by an owner in the mini-program (with a photo), or null: read by staff. */
+  ownerReading: OwnerReadingView | null;
+}
+
+export type SheetFilter = 'all' | 'pending' | 'flagged' | 'submitted';
 
 export interface ReadingSheetRow {
   roomId: string;
@@ -58,6 +74,8 @@ export interface ReadingSheet {
     rooms: number;
     entered: number;
     flagged: number;
+    /** Owners' readings waiting for staff to accept or correct. */
+    submitted: number;
     confirmed: number;
     rejected: number;
     billed: number;
@@ -72,7 +90,11 @@ export interface MeterItem {
 
 export const readingSheetContracts = {
   /** Any staff role: the meter items of the community (for the reading page's item picker). */
-  meterItems: contract<{ items: MeterItem[] }>()(z.strictObject({ communityId })),
+  meterItems: contract<{
+    items: MeterItem[];
+    /** The usage month to read now: the owners' open window's month, else last month. */
+    readingPeriod: string;
+  }>()(z.strictObject({ communityId })),
   /** Any staff role: one page of the reading sheet of a meter item and usage month. */
   readingSheet: contract<ReadingSheet>()(
     z.strictObject({
@@ -80,8 +102,8 @@ export const readingSheetContracts = {
       itemId: feeItemId,
       period,
       building: z.optional(text(20)),
-      /** pending: not yet entered; flagged: waiting for confirmation. */
-      filter: z._default(z.enum(['all', 'pending', 'flagged']), 'all'),
+      /** pending: not yet entered; flagged: waiting for confirmation; submitted: by owners. */
+      filter: z._default(z.enum(['all', 'pending', 'flagged', 'submitted']), 'all'),
       limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
       cursor: z.optional(z.string().check(z.maxLength(200))),
     }),

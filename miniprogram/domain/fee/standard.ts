@@ -4,8 +4,10 @@ import { assertLateFeeRule } from './late-fee';
 import { assertDate, cycleMonths } from './period';
 import { assertBp, assertPriceE4, isRoundingMode } from './rounding';
 import { assertTiers } from './tiers';
-import type { Applicability, BillableRoom, FeePricing, FeeStandard } from './types';
+import type { FeePricing, FeeStandard } from './types';
 import { sortVersions } from './versions';
+
+export { appliesTo } from './applicability';
 
 export function assertPricing(pricing: FeePricing, kind: FeeStandard['kind']): void {
   if (pricing.kind !== kind) {
@@ -74,20 +76,4 @@ export function assertStandard(standard: FeeStandard): void {
     assertBp(tier.rateBp, 'prepaymentDiscount.rateBp');
   }
   if (standard.lateFee) assertLateFeeRule(standard.lateFee);
-}
-
-/** Whether a standard applies to a room (all / its building / its use type / listed rooms). */
-export function appliesTo(applicability: Applicability, room: BillableRoom): boolean {
-  switch (applicability.scope) {
-    case 'all':
-      return true;
-    case 'buildings':
-      return applicability.buildingIds.includes(room.buildingId);
-    case 'useTypes':
-      return applicability.useTypes.includes(room.useType);
-    case 'rooms':
-      return applicability.roomIds.includes(room.roomId);
-    default:
-      throw new RangeError(`unknown applicability scope`);
-  }
 }

@@ -147,3 +147,8 @@ export function beijingStamp(at: string | Date): string {
   if (!clock) return String(at);
   return `${beijingDay(at instanceof Date ? at : new Date(Date.parse(at)))} ${clock}`;
 }
+
+/** A moment as Beijing wall-clock time of day, '14:03' (for "started at", "closable after"). */
+export function formatClock(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}

@@ -5,14 +5,31 @@
  *   equals the sum of the allocations made to it (net of reversals);
  * - every payment: its allocations plus what went to prepaid equal its amount;
  * - every WeChat Pay order is applied at most once (one payment per outTradeNo);
- * - receipt numbers are unique and gap-free within each community and year;
- * - every prepaid balance equals the sum of its entries.
+ * - receipt numbers are unique and gap-free within each community and year, and every payment
+ *   has its number (none left pending);
+ * - every prepaid balance equals the sum of its entries;
+ * - every bill's late fee equals its accrual record (accrued − waived; no record: none), and what
+ *   accrued never exceeds the cap of the bill's late-fee rule.
  */
+import { lateFeeBasis, lateFeeCapFen } from '../fee/late-fee';
+import type { LateFeeRule } from '../fee/types';
+import { isPendingReceipt } from '../payment/receipt';
+
 export interface LedgerBill {
   _id: string;
   amountDueFen: number;
   lateFeeFen: number;
   paidFen: number;
+  communityId?: string;
+  items?: { itemId: string; amountFen: number }[];
+  lateFee?: { accruedFen: number; accruedThrough: string | null; waivedFen: number };
+}
+
+/** A fee item's late-fee rule (from the community's fee standards), for the cap. */
+export interface LedgerLateFeeRule {
+  communityId: string;
+  itemId: string;
+  rule: LateFeeRule;
 }
 
 export interface LedgerPayment {
@@ -42,6 +59,8 @@ export interface LedgerData {
   payments: LedgerPayment[];
   prepaidAccounts: LedgerPrepaid[];
   prepaidEntries: LedgerPrepaidEntry[];
+  /** Enabled late-fee rules; without them the cap is not checked (the record still is). */
+  lateFeeRules?: LedgerLateFeeRule[];
 }
 
 export interface Violation {
@@ -52,7 +71,10 @@ export interface Violation {
     | 'order-applied-twice'
     | 'receipt-duplicate'
     | 'receipt-gap'
+    | 'receipt-pending'
     | 'prepaid-mismatch'
+    | 'late-fee-mismatch'
+    | 'late-fee-over-cap'
     | 'amount-not-integer';
   target: string;
   detail: string;
@@ -87,6 +109,12 @@ export function checkLedger(data: LedgerData): Violation[] {
     for (const a of p.allocations)
       allocated.set(a.billId, (allocated.get(a.billId) ?? 0) + a.amountFen);
     if (p.outTradeNo) byOrder.set(p.outTradeNo, [...(byOrder.get(p.outTradeNo) ?? []), p._id]);
+    if (isPendingReceipt(p.receiptNo))
+      out.push({
+        rule: 'receipt-pending',
+        target: p._id,
+        detail: '收款已入账但尚未取得收据号（付款定时器会补上）',
+      });
     const m = RECEIPT.exec(p.receiptNo);
     if (m) {
       const key = `${p.communityId}:${m[1]}${m[2]}`;
@@ -144,6 +172,8 @@ export function checkLedger(data: LedgerData): Violation[] {
     }
   }
 
+  out.push(...checkLateFees(data));
+
   const entries = new Map<string, number>();
   for (const e of data.prepaidEntries)
     entries.set(e.roomId, (entries.get(e.roomId) ?? 0) + e.amountFen);
@@ -155,6 +185,41 @@ export function checkLedger(data: LedgerData): Violation[] {
         target: a._id,
         detail: `预存余额 ${a.balanceFen} 分，明细合计 ${sum} 分`,
       });
+    }
+  }
+  return out;
+}
+
+/** Late fees: the stored amount is what the accrual record says, and never above the cap. */
+function checkLateFees(data: LedgerData): Violation[] {
+  const out: Violation[] = [];
+  const rules = new Map<string, Map<string, LateFeeRule>>();
+  for (const r of data.lateFeeRules ?? []) {
+    const m = rules.get(r.communityId) ?? new Map<string, LateFeeRule>();
+    m.set(r.itemId, r.rule);
+    rules.set(r.communityId, m);
+  }
+  for (const b of data.bills) {
+    const rec = b.lateFee;
+    const recorded = rec ? rec.accruedFen - rec.waivedFen : 0;
+    if (b.lateFeeFen !== recorded) {
+      out.push({
+        rule: 'late-fee-mismatch',
+        target: b._id,
+        detail: rec
+          ? `滞纳金 ${b.lateFeeFen} 分，计提记录为已计 ${rec.accruedFen} 分 − 减免 ${rec.waivedFen} 分 = ${recorded} 分（计至 ${rec.accruedThrough ?? '—'}）`
+          : `滞纳金 ${b.lateFeeFen} 分，但没有计提记录`,
+      });
+    }
+    const basis = b.communityId ? lateFeeBasis(b, rules.get(b.communityId) ?? new Map()) : null;
+    if (rec && basis) {
+      const cap = lateFeeCapFen(basis.rule, basis.capBaseFen);
+      if (rec.accruedFen > cap)
+        out.push({
+          rule: 'late-fee-over-cap',
+          target: b._id,
+          detail: `已计滞纳金 ${rec.accruedFen} 分，超过上限 ${cap} 分`,
+        });
     }
   }
   return out;

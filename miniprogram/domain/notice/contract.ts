@@ -12,9 +12,8 @@ export const CONSENT_TRIGGERS = ['bill', 'pay', 'complaint', 'notice', 'settings
 /** How a payment notice reached one room. */
 export type DeliveryOutcome = 'wechat' | 'no-subscription' | 'not-bound' | 'quiet-pending' | 'paid';
 
-export interface NoticeView {
-  noticeId: string;
-  communityId: string;
+/** What a notice says, as staff write it and owners read it. */
+export interface NoticeText {
   kind: 'payment' | 'general';
   title: string;
   summary: string;
@@ -27,6 +26,11 @@ export interface NoticeView {
   lateFeePolicy: string | null;
   contactPhone: string;
   body: string;
+}
+
+export interface NoticeView extends NoticeText {
+  noticeId: string;
+  communityId: string;
   publishedAt: string;
   publishedByName: string;
   /** Push progress: rooms reached so far and whether every room has been looked at. */
@@ -50,26 +54,14 @@ export interface DeliveryReport {
   unreached: { roomId: string; roomLabel: string; outcome: DeliveryOutcome; read: boolean }[];
 }
 
-export interface OwnerNoticeItem {
+export interface OwnerNoticeItem extends Pick<NoticeText, 'title' | 'summary' | 'kind'> {
   noticeId: string;
-  title: string;
-  summary: string;
   publishedAt: string;
   read: boolean;
-  kind: 'payment' | 'general';
 }
 
-export interface OwnerNoticeDetail extends OwnerNoticeItem {
+export interface OwnerNoticeDetail extends OwnerNoticeItem, NoticeText {
   communityName: string;
-  period: string | null;
-  deadline: string | null;
-  amountBasis: string;
-  methods: string[];
-  frontDesk: string;
-  serviceHours: string;
-  lateFeePolicy: string | null;
-  contactPhone: string;
-  body: string;
   /** What the caller's own rooms owe for this period (payment notices). */
   myRooms: { roomId: string; roomLabel: string; amountFen: number }[];
 }

@@ -41,6 +41,8 @@ export interface OwnerHome {
   overdueFen: number;
   notices: NoticeSummary[];
   contacts: CommunityContact[];
+  /** The owner has meters to report themselves (自助抄表): this month's window; null: none. */
+  meterReading: { from: string; to: string; open: boolean } | null;
 }
 
 export interface OwnerBills {

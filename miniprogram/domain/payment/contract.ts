@@ -11,6 +11,7 @@ import {
   z,
 } from '../kernel/contract';
 import { receiptPrintContracts } from './receipts.contract';
+import { exceptionContracts, type OpenOrderView } from './exceptions.contract';
 import { type BillSummary } from '../fee/bill';
 import type { PrintedFile } from '../print/file';
 import { validateTaxId } from './invoice';
@@ -92,7 +93,9 @@ export interface ReceiptSummary {
   roomLabels: string[];
 }
 
-export type RefundStatus = 'pending-approval' | 'approved' | 'rejected' | 'failed' | 'done';
+/** `closed`: a failed refund finance ended on the exceptions desk with a reason (no money moved). */
+export type RefundStatus =
+  'pending-approval' | 'approved' | 'rejected' | 'failed' | 'done' | 'closed';
 
 export interface RefundView {
   refundId: string;
@@ -163,6 +166,7 @@ export const taxIdField = z.pipe(
 
 export const paymentContracts = {
   ...receiptPrintContracts,
+  ...exceptionContracts,
   /** Owner: start a WeChat Pay order for unpaid bills (default all, oldest first). */
   createOrder: contract<CreatedOrder>()(
     z
@@ -261,7 +265,9 @@ export const paymentContracts = {
   /** Finance/admin: refunds of their communities, newest first. */
   refunds: contract<{ refunds: RefundView[] }>()(
     z.strictObject({
-      status: z.optional(z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done'])),
+      status: z.optional(
+        z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done', 'closed']),
+      ),
     }),
     { idempotent: true },
   ),
@@ -332,12 +338,16 @@ export const paymentContracts = {
         }, acrossFields),
       ),
   ),
-  /** Staff: a room's unpaid bills and prepaid balance (the cashier's collection screen). */
+  /**
+   * Staff: a room's unpaid bills, prepaid balance and the owners' WeChat Pay orders holding some
+   * of them (the cashier's collection screen).
+   */
   roomBills: contract<{
     roomId: string;
     roomLabel: string;
     unpaid: BillSummary[];
     prepaidFen: number;
+    orders: OpenOrderView[];
   }>()(z.strictObject({ roomId: id }), { idempotent: true }),
   /** Owner: my receipts (缴费记录), newest first. */
   myReceipts: contract<{ receipts: ReceiptSummary[] }>()(z.strictObject({}), {

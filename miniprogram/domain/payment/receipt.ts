@@ -1,7 +1,7 @@
 /**
  * Receipts (电子收据): numbered per community and year without gaps, e.g. `SJ2026-000123`.
- * The number is taken from a counter inside the payment's own transaction, so a number is used
- * exactly when its payment commits.
+ * A number is given to a payment right after the payment commits (docs/payments.md, "Receipt
+ * numbers"): each number is held by exactly one payment, and none is skipped.
  */
 import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 
@@ -18,14 +18,19 @@ export function receiptNo(year: number, seq: number, kind: ReceiptKind = 'SJ'): 
   return `${kind}${year}-${String(seq).padStart(6, '0')}`;
 }
 
-export function receiptCounterId(
-  communityId: string,
-  year: number,
-  kind: ReceiptKind = 'SJ',
-): string {
-  return kind === 'SJ'
-    ? `receipt:${communityId}:${year}`
-    : `receipt-${kind}:${communityId}:${year}`;
+/**
+ * What a payment carries between its commit and its number (a few milliseconds; longer only if
+ * the instance died in between, until the payment timer finishes the job). Unique per payment,
+ * so the payments' unique receipt index (which decides who holds a number) holds meanwhile.
+ */
+const PENDING = '待编号:';
+
+export function pendingReceiptNo(paymentId: string): string {
+  return `${PENDING}${paymentId}`;
+}
+
+export function isPendingReceipt(no: string): boolean {
+  return no.startsWith(PENDING);
 }
 
 /** The amount lines of a receipt: figures and Chinese capitals (大写). */

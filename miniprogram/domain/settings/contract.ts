@@ -25,6 +25,10 @@ export interface DeploymentSettings {
   refundApprovalFen: number;
   quietHours: { from: string; to: string };
   bindingReview: 'auto' | 'staff';
+  /** Days daily backups are kept (the longest any community asks for applies). */
+  backupKeepDays: number;
+  /** Owners' own meter readings: the last this-many days of each month; 0: off. */
+  readingWindowDays: number;
 }
 
 const templateSetting = z.strictObject({
@@ -55,6 +59,22 @@ export const settingsContracts = {
       refundApprovalFen: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
       quietHours: z.optional(z.strictObject({ from: hhmm, to: hhmm })),
       bindingReview: z.optional(z.enum(['auto', 'staff'])),
+      backupKeepDays: z.optional(
+        z
+          .int('备份保留天数应为 1–365 的整数')
+          .check(
+            z.minimum(1, '备份保留天数应为 1–365 的整数'),
+            z.maximum(365, '备份保留天数应为 1–365 的整数'),
+          ),
+      ),
+      readingWindowDays: z.optional(
+        z
+          .int('自助抄表天数应为 0–15 的整数')
+          .check(
+            z.minimum(0, '自助抄表天数应为 0–15 的整数（0 为关闭）'),
+            z.maximum(15, '自助抄表天数应为 0–15 的整数'),
+          ),
+      ),
     }),
   ),
 };

@@ -1,7 +1,8 @@
 /**
  * Operating settings every deployment starts with (the setup step writes them once; staff change
  * them later per community): the overdue escalation policy (先礼后兵、分级递进、人文关怀),
- * complaint deadlines and the quiet hours for reminders.
+ * complaint deadlines, the quiet hours for reminders, how long backups are kept and the owners'
+ * meter-reading window.
  */
 export interface EscalationStage {
   /** Days past the due date (after any grace) when the stage starts. */
@@ -25,6 +26,16 @@ export interface DefaultSettings {
   refundApprovalFen: number;
   /** New bindings: verified at once on a match, or held for staff review. */
   bindingReview: 'auto' | 'staff';
+  /**
+   * Daily backups (the `backup` function) are kept this many days. Backups cover the whole
+   * environment, so the longest any community asks for applies (docs/backup.md).
+   */
+  backupKeepDays: number;
+  /**
+   * Owners submit their own meter readings (with a photo) in the last this-many days of each
+   * month, for that month's usage; 0 turns owner readings off (docs/billing.md).
+   */
+  readingWindowDays: number;
 }
 
 export const DEFAULT_SETTINGS: DefaultSettings = {
@@ -47,4 +58,6 @@ export const DEFAULT_SETTINGS: DefaultSettings = {
   quietHours: { from: '21:00', to: '08:00' },
   refundApprovalFen: 100_000,
   bindingReview: 'auto',
+  backupKeepDays: 30,
+  readingWindowDays: 7,
 };

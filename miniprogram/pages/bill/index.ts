@@ -1,10 +1,11 @@
 /**
  * 账单明细: one bill with every line explained in plain words (fee.billDetail), its discounts,
  * total, due date, the fee standard behind each charge, payments made, how to pay and whom to
- * ask. Opened from a bill card on 账单 and from 确认缴费; 去缴费 goes to pay with this bill only.
+ * ask. Opened from a bill card on 账单 and from 确认缴费; 去缴费 goes to pay with this bill only;
+ * a metered charge links to 自助抄表 for the bill's room.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import { toBillDetailScreen, type BillDetailScreen } from '../../utils/fee-view';
@@ -32,12 +33,7 @@ Component({
     },
     async load() {
       if (!this.data.billId) throw notFound('抱歉，没有找到这笔账单，请返回后重试');
-      const detail = await call(
-        'fee',
-        'billDetail',
-        { billId: this.data.billId },
-        { loading: false },
-      );
+      const detail = await callQuiet('fee', 'billDetail', { billId: this.data.billId });
       this.setData({ bill: toBillDetailScreen(detail) });
     },
     onPay() {
@@ -52,6 +48,13 @@ Component({
     onStandards() {
       const id = this.data.bill?.communityId ?? '';
       wx.navigateTo({ url: `/pages/standards/index?communityId=${encodeURIComponent(id)}` });
+    },
+    /** A metered line: report this room's meter (自助抄表). */
+    onMeter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { item: string }>) {
+      const bill = this.data.bill;
+      if (!bill) return;
+      const q = `roomId=${encodeURIComponent(bill.roomId)}&itemId=${encodeURIComponent(String(e.currentTarget.dataset.item))}`;
+      wx.navigateTo({ url: `/pages/meter/index?${q}` });
     },
     onQuestion() {
       const id = this.data.bill?.billId ?? this.data.billId;

@@ -4,7 +4,7 @@
  * server's outstanding amounts, and the order's amount is computed again by the server.
  */
 import { elderBehavior } from '../../behaviors/elder';
-import { call, messageOf } from '../../services/cloud';
+import { messageOf, callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
 import { syncTabBar, takeBillsRoomFilter } from '../../services/ui';
 import { toBillView, type BillView } from '../../utils/bill-view';
@@ -87,7 +87,7 @@ Component({
     /** Room chips come from the home summary; a failure only hides the filter. */
     async loadRooms() {
       try {
-        const home = await call('owner', 'home', {}, { loading: false });
+        const home = await callQuiet('owner', 'home', {});
         const rooms = home.rooms.map((r: MyRoom) => ({ roomId: r.roomId, label: r.label }));
         this.setData({ rooms: rooms.length > 1 ? rooms : [] });
       } catch {
@@ -99,7 +99,7 @@ Component({
       const roomId = this.data.roomId;
       const seq = ++loadSeq;
       try {
-        const bills = await call('owner', 'bills', roomId ? { roomId } : {}, { loading: false });
+        const bills = await callQuiet('owner', 'bills', roomId ? { roomId } : {});
         if (seq !== loadSeq) return;
         const unpaid = bills.unpaid.map(toBillView);
         const paid = bills.paid.map(toBillView);

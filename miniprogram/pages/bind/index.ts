@@ -6,7 +6,7 @@
  */
 import { RELATION_LABELS } from '../../domain/community/vocabulary';
 import { pageState } from '../../behaviors/page-state';
-import { call, messageOf } from '../../services/cloud';
+import { call, callQuiet, messageOf } from '../../services/cloud';
 import {
   NO_FORM_ERRORS,
   bindRefusal,
@@ -68,7 +68,7 @@ Component({
   },
   methods: {
     async load() {
-      const { communities } = await call('binding', 'communities', {}, { loading: false });
+      const { communities } = await callQuiet('binding', 'communities', {});
       this.setData({ communities });
       // one community: straight to its buildings (that list shows its own loading)
       if (communities.length === 1) void this.chooseCommunity(communities[0]!);
@@ -88,12 +88,9 @@ Component({
         listError: '',
       });
       try {
-        const { buildings } = await call(
-          'binding',
-          'buildings',
-          { communityId: community.communityId },
-          { loading: false },
-        );
+        const { buildings } = await callQuiet('binding', 'buildings', {
+          communityId: community.communityId,
+        });
         if (seq !== pickSeq) return;
         this.setData({ buildings, listLoading: false });
       } catch (err) {
@@ -108,12 +105,11 @@ Component({
       const seq = ++pickSeq;
       this.setData({ unit, room: null, rooms: [], listLoading: true, listError: '' });
       try {
-        const { rooms } = await call(
-          'binding',
-          'rooms',
-          { communityId: community.communityId, building: building.code, unit },
-          { loading: false },
-        );
+        const { rooms } = await callQuiet('binding', 'rooms', {
+          communityId: community.communityId,
+          building: building.code,
+          unit,
+        });
         if (seq !== pickSeq) return;
         this.setData({ rooms, listLoading: false });
       } catch (err) {

@@ -9,7 +9,7 @@ import {
 } from '../../domain/community/vocabulary';
 import { notFound, pageState } from '../../behaviors/page-state';
 import { inviteCodeView, type InviteCodeView } from '../../utils/binding-view';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import type { RoomMember } from '../../domain/binding/contract';
 
@@ -54,12 +54,7 @@ Component({
     },
     async load() {
       if (!this.data.roomId) throw notFound('请从“我的房屋”选择要管理的房屋');
-      const { members } = await call(
-        'binding',
-        'members',
-        { roomId: this.data.roomId },
-        { loading: false },
-      );
+      const { members } = await callQuiet('binding', 'members', { roomId: this.data.roomId });
       this.setData({ members: members.map(toMemberView) });
     },
     async onInvite(e: WechatMiniprogram.BaseEvent<Record<string, never>, { relation: Relation }>) {

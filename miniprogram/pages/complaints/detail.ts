@@ -6,7 +6,7 @@
 import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from '../../domain/complaint/rules';
 import type { OwnerTicketView } from '../../domain/complaint/contract';
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { STATUS_TAG, toTimeline, type TimelineRow } from '../../utils/complaint-view';
 import { formatDateTime } from '../../domain/kernel/time';
@@ -77,12 +77,7 @@ Component({
     },
     async load() {
       if (!this.data.ticketId) throw notFound('抱歉，没有找到该工单，请返回后重试');
-      const t = await call(
-        'complaint',
-        'detail',
-        { ticketId: this.data.ticketId },
-        { loading: false },
-      );
+      const t = await callQuiet('complaint', 'detail', { ticketId: this.data.ticketId });
       this.show(t);
     },
     show(t: OwnerTicketView) {

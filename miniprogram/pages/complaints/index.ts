@@ -3,7 +3,7 @@
  * opens its progress (timeline, replies, confirm/reopen, rating).
  */
 import { pageState, reloadOnShow } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { toTicketRow, type TicketRow } from '../../utils/complaint-view';
 
 Component({
@@ -13,7 +13,7 @@ Component({
   },
   methods: {
     async load() {
-      const list = await call('complaint', 'mine', {}, { loading: false });
+      const list = await callQuiet('complaint', 'mine', {});
       this.setData({ items: list.map(toTicketRow) });
     },
     onNew() {

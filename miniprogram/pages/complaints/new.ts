@@ -11,7 +11,7 @@ import { MAX_PHOTOS } from '../../domain/complaint/rules';
 import type { FiledTicket, FormOptions } from '../../domain/complaint/contract';
 import { pageState } from '../../behaviors/page-state';
 import { COMPLAINT_PROGRESS_TEMPLATE } from '../../config';
-import { CloudError, call, messageOf } from '../../services/cloud';
+import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import {
   CATEGORY_OPTIONS,
@@ -73,7 +73,7 @@ Component({
     async load() {
       const billId = this.data.billIds[0] ?? '';
       const [options, me] = await Promise.all([
-        call('complaint', 'formOptions', {}, { loading: false }),
+        callQuiet('complaint', 'formOptions', {}),
         whoami(),
       ]);
       const fromBill = options.bills.find((b) => b.billId === billId);

@@ -3,7 +3,7 @@
  * newest period first. A corrected disclosure stays listed, marked 已更正, under its correction.
  */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { toDisclosureRow, type DisclosureRow } from '../../utils/disclosure-view';
 
 Component({
@@ -14,7 +14,7 @@ Component({
   },
   methods: {
     async load() {
-      const res = await call('disclosure', 'published', {}, { loading: false });
+      const res = await callQuiet('disclosure', 'published', {});
       if (!res.communityId) return 'unbound';
       const rows = res.disclosures.map(toDisclosureRow);
       this.setData({ communityName: res.communityName, rows });

@@ -1,6 +1,9 @@
-/** 首页: what is owed now, the next due date, latest notices, quick pay and how to reach us. */
+/**
+ * 首页: what is owed now, the next due date, latest notices, quick pay, 自助抄表 when the owner
+ * has meters to report, and how to reach us.
+ */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
 import { syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
@@ -19,7 +22,7 @@ Component({
         void this.reload();
     },
     async load() {
-      const home = await call('owner', 'home', {}, { loading: false });
+      const home = await callQuiet('owner', 'home', {});
       this.setData({ home: toHomeView(home), paymentsVersion: currentPaymentsVersion() });
     },
     /** 立即缴费: every unpaid bill, confirmed on the next page. */
@@ -44,6 +47,9 @@ Component({
     },
     onDisclosure() {
       wx.navigateTo({ url: '/pages/disclosures/index' });
+    },
+    onMeter() {
+      wx.navigateTo({ url: '/pages/meter/index' });
     },
     /** 报事投诉: the owner's complaints and suggestions, with 我要投诉 / 建议 at the top. */
     onComplaint() {

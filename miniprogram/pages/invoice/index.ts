@@ -7,7 +7,7 @@
  * a returned one can be asked for again, with the earlier details filled in.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { CloudError, call, messageOf } from '../../services/cloud';
+import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import {
   NO_INVOICE_ERRORS,
   checkInvoiceForm,
@@ -43,8 +43,8 @@ Component({
     async load() {
       if (!this.data.paymentId) throw notFound('抱歉，没有找到这笔缴费');
       const [receipt, mine] = await Promise.all([
-        call('payment', 'receipt', { paymentId: this.data.paymentId }, { loading: false }),
-        call('payment', 'myInvoices', {}, { loading: false }),
+        callQuiet('payment', 'receipt', { paymentId: this.data.paymentId }),
+        callQuiet('payment', 'myInvoices', {}),
       ]);
       const found = mine.invoices.find((i) => i.paymentId === this.data.paymentId);
       this.setData({

@@ -3,7 +3,7 @@
  * storage) or 已退回 (the reason, and a way to ask again).
  */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { openCloudDocument } from '../../services/document';
 import { toInvoiceItemView, type InvoiceItemView } from '../../utils/invoice-view';
 
@@ -14,7 +14,7 @@ Component({
   },
   methods: {
     async load() {
-      const res = await call('payment', 'myInvoices', {}, { loading: false });
+      const res = await callQuiet('payment', 'myInvoices', {});
       this.setData({ items: res.invoices.map(toInvoiceItemView) });
     },
     onOpenFile(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {

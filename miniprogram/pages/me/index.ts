@@ -1,6 +1,6 @@
 /** 我的: rooms, receipts, complaints, subscriptions, settings, and the 长辈模式 switch. */
 import { elderBehavior } from '../../behaviors/elder';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { setElderMode } from '../../services/settings';
 import { syncTabBar } from '../../services/ui';
@@ -36,7 +36,7 @@ Component({
     },
     async loadRooms() {
       try {
-        const home = await call('owner', 'home', {}, { loading: false });
+        const home = await callQuiet('owner', 'home', {});
         const n = home.rooms.length;
         this.setData({ roomCount: n, roomText: n > 0 ? `${n} 套` : '未绑定' });
       } catch {

@@ -4,7 +4,7 @@
  * read receipt. Reminder consent is asked from a tap here, never on load.
  */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { requestReminders } from '../../services/subscribe';
 import { toast } from '../../services/ui';
 import type { OwnerNoticeDetail } from '../../domain/notice/contract';
@@ -48,12 +48,7 @@ Component({
       this.setData({ noticeId: q.noticeId ?? '' });
     },
     async load() {
-      const d = await call(
-        'notice',
-        'detail',
-        { noticeId: this.data.noticeId },
-        { loading: false },
-      );
+      const d = await callQuiet('notice', 'detail', { noticeId: this.data.noticeId });
       this.setData({ notice: toDetailView(d) });
     },
     onPay() {

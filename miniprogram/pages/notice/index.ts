@@ -1,6 +1,6 @@
 /** 社区通知: the notices of the owner's communities, unread ones marked; tap to read. */
 import { pageState, reloadOnShow } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import type { OwnerNoticeItem } from '../../domain/notice/contract';
 import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
@@ -20,7 +20,7 @@ Component({
   },
   methods: {
     async load() {
-      const items = (await call('notice', 'mine', {}, { loading: false })).map(toNoticeRow);
+      const items = (await callQuiet('notice', 'mine', {})).map(toNoticeRow);
       this.setData({ items, unread: items.filter((i) => !i.read).length });
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {

@@ -5,7 +5,7 @@
  */
 import { pageState } from '../../behaviors/page-state';
 import type { PlanView } from '../../domain/overdue/contract';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal, toast } from '../../services/ui';
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDate } from '../../domain/kernel/time';
@@ -55,7 +55,7 @@ Component({
   },
   methods: {
     async load() {
-      const plans = await call('overdue', 'myPlans', {}, { loading: false });
+      const plans = await callQuiet('overdue', 'myPlans', {});
       this.setData({ plans: plans.map(toPlanCard) });
     },
     async onAccept(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {

@@ -5,7 +5,7 @@
  * print it on A4 and opens it to save, forward or print.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
 import { openCloudPdf } from '../../services/document';
@@ -42,12 +42,7 @@ Component({
     },
     async load() {
       if (!this.data.paymentId) throw notFound('抱歉，没有找到这张收据');
-      const view = await call(
-        'payment',
-        'receipt',
-        { paymentId: this.data.paymentId },
-        { loading: false },
-      );
+      const view = await callQuiet('payment', 'receipt', { paymentId: this.data.paymentId });
       this.setData({ receipt: toReceiptDocView(view) });
       void this.checkStaff();
     },

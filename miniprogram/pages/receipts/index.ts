@@ -1,6 +1,6 @@
 /** 缴费记录: every payment for the owner's rooms (online and at the front desk), newest first. */
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { groupByYear, toReceiptItemView, type ReceiptYear } from '../../utils/receipt-view';
 
 Component({
@@ -11,7 +11,7 @@ Component({
   },
   methods: {
     async load() {
-      const { receipts } = await call('payment', 'myReceipts', {}, { loading: false });
+      const { receipts } = await callQuiet('payment', 'myReceipts', {});
       const items = receipts.map(toReceiptItemView);
       this.setData({ years: groupByYear(items), count: items.length });
     },

@@ -4,7 +4,7 @@
  * another room: 认证房屋 with the details on record, or an invite code from the owner.
  */
 import { pageState, reloadOnShow } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { confirmModal, openBillsForRoom, toast } from '../../services/ui';
 import { toRoomView, type RoomView } from '../../utils/bill-view';
 import { toBindingView, type BindingView } from '../../utils/binding-view';
@@ -28,9 +28,9 @@ Component({
   methods: {
     async load() {
       const [home, mine] = await Promise.all([
-        call('owner', 'home', {}, { loading: false }),
+        callQuiet('owner', 'home', {}),
         // the room list still works without it; only the binding actions need it
-        call('binding', 'mine', {}, { loading: false }).catch(() => ({
+        callQuiet('binding', 'mine', {}).catch(() => ({
           bindings: [] as MyBinding[],
         })),
       ]);

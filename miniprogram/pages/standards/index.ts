@@ -5,7 +5,7 @@
  */
 import { shanghaiDate } from '../../domain/kernel/time';
 import { pageState } from '../../behaviors/page-state';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 import { openCloudDocument } from '../../services/document';
 import { toStandardsScreen, type StandardsScreen } from '../../utils/fee-view';
 import {
@@ -39,12 +39,12 @@ Component({
     async load() {
       let communityId = this.data.communityId;
       if (!communityId) {
-        const home = await call('owner', 'home', {}, { loading: false });
+        const home = await callQuiet('owner', 'home', {});
         communityId = home.rooms[0]?.communityId ?? '';
         if (!communityId) return 'empty';
         this.setData({ communityId });
       }
-      const v = await call('fee', 'publicStandards', { communityId }, { loading: false });
+      const v = await callQuiet('fee', 'publicStandards', { communityId });
       this.setData({
         view: toStandardsScreen(v, shanghaiDate(new Date())),
         adjustments: toAdjustmentRows(v.adjustments ?? []),

@@ -4,7 +4,7 @@
  */
 import { elderBehavior } from '../../behaviors/elder';
 import { SUBSCRIBE_TEMPLATES } from '../../config';
-import { call } from '../../services/cloud';
+import { callQuiet } from '../../services/cloud';
 
 type Outcome = 'accept' | 'reject' | 'ban' | 'filter' | '';
 
@@ -55,12 +55,9 @@ Component({
             Object.entries(outcomes).filter(([, v]) => v !== ''),
           ) as Record<string, 'accept' | 'reject' | 'ban' | 'filter'>;
           if (Object.keys(results).length > 0) {
-            void call(
-              'notice',
-              'consent',
-              { results, trigger: 'settings' },
-              { loading: false },
-            ).catch(() => undefined);
+            void callQuiet('notice', 'consent', { results, trigger: 'settings' }).catch(
+              () => undefined,
+            );
           }
           const accepted = Object.values(outcomes).filter((o) => o === 'accept').length;
           wx.showToast({

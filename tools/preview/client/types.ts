@@ -3,6 +3,7 @@
  * Shapes of what the preview page gets from miniprogram-simulate's browser build and from the
  * bundle the server generates (tools/preview/bundle.ts).
  */
+import type { PreviewUser } from '../users';
 
 export interface JComponent {
   readonly dom: HTMLElement;
@@ -52,13 +53,8 @@ export interface AppJson {
   tabBar?: { custom?: boolean; list: { pagePath: string; text: string }[] };
 }
 
-export interface PreviewUser {
-  openid: string;
-  name: string;
-  kind: 'owner' | 'staff';
-  description: string;
-  elder?: boolean;
-}
+// The switcher's users, as the server lists them (a type only: nothing of users.ts is bundled).
+export type { PreviewUser };
 
 export interface PreviewConfig {
   user: PreviewUser;

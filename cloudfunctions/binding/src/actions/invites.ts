@@ -4,7 +4,7 @@
  */
 import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget, ownerActor } from '../../../_shared/audit';
 import {
   createInvite,
   findUsableInvite,
@@ -14,14 +14,7 @@ import {
 import { reserveAttempt } from '../../../_shared/ratelimit';
 import { findRoom, getBinding, type BindingDoc } from '../../../_shared/records';
 import { AppError, requireOpenid } from '../../../_shared/router';
-import {
-  BIND_LIMIT,
-  RELATION_RANK,
-  bindingId,
-  ownerActor,
-  requireRoomOwner,
-  viewOf,
-} from '../repo/bindings';
+import { BIND_LIMIT, RELATION_RANK, bindingId, requireRoomOwner, viewOf } from '../repo/bindings';
 import type { Handlers } from '../../../_shared/router';
 import type { bindingContracts } from '../../../../miniprogram/domain/binding/contract';
 
@@ -37,11 +30,8 @@ export const invite: Handlers<typeof bindingContracts>['invite'] = async (input,
     createdBy: mineB.openid,
   });
   await audit(ctx, ownerActor(mineB.openid), {
-    communityId: room.communityId,
+    ...auditTarget('room', room.communityId, room._id, roomLabel(room)),
     action: 'binding.invite',
-    targetType: 'room',
-    targetId: room._id,
-    targetLabel: roomLabel(room),
     summary: `邀请${RELATION_LABELS[input.relation]}绑定 ${roomLabel(room)}（72 小时内有效）`,
   });
   return {
@@ -107,11 +97,8 @@ export const acceptInvite: Handlers<typeof bindingContracts>['acceptInvite'] = a
   if (!used) throw new AppError('PRECONDITION_FAILED', INVITE_INVALID);
   await attempt.refund();
   await audit(ctx, ownerActor(openid), {
-    communityId: room.communityId,
+    ...auditTarget('binding', room.communityId, id, roomLabel(room)),
     action: 'binding.accept',
-    targetType: 'binding',
-    targetId: id,
-    targetLabel: roomLabel(room),
     summary: `通过业主邀请绑定 ${roomLabel(room)}（${RELATION_LABELS[doc.relation]}）`,
     after: { status: 'verified', relation: doc.relation, invitedBy: inv.createdBy },
   });

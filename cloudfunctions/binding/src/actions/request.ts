@@ -4,7 +4,7 @@
  */
 import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget, ownerActor } from '../../../_shared/audit';
 import { revokeBindings } from '../../../_shared/bindings';
 import { reserveAttempt } from '../../../_shared/ratelimit';
 import {
@@ -28,7 +28,6 @@ import {
   RELATION_RANK,
   bindingId,
   myBinding,
-  ownerActor,
   sameName,
   viewOf,
 } from '../repo/bindings';
@@ -42,11 +41,8 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
   const mismatch = async (): Promise<never> => {
     if (room) {
       await audit(ctx, ownerActor(openid), {
-        communityId: room.communityId,
+        ...auditTarget('room', room.communityId, room._id, roomLabel(room)),
         action: 'binding.failed',
-        targetType: 'room',
-        targetId: room._id,
-        targetLabel: roomLabel(room),
         summary: `业主认证信息不一致（${input.mobile ? '手机号' : '手机号后 4 位'}）`,
       });
     }
@@ -96,11 +92,8 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
   };
   await ctx.db.collection('room_bindings').doc(id).set({ data: doc });
   await audit(ctx, ownerActor(openid), {
-    communityId: room.communityId,
+    ...auditTarget('binding', room.communityId, id, roomLabel(room)),
     action: auto ? 'binding.verified' : 'binding.request',
-    targetType: 'binding',
-    targetId: id,
-    targetLabel: roomLabel(room),
     summary: `${auto ? '认证通过' : '申请绑定'} ${roomLabel(room)}（${RELATION_LABELS[match.relation]}，${maskName(input.name)}）`,
     before: existing ? { status: existing.status } : null,
     after: { status: doc.status, relation: doc.relation },
@@ -149,11 +142,8 @@ export const cancel: Handlers<typeof bindingContracts>['cancel'] = async (input,
   const revoked = await revokeBindings(ctx, b.roomId, [b], reason, openid);
   const room = await findRoom(ctx, b.roomId);
   await audit(ctx, ownerActor(openid), {
-    communityId: b.communityId,
+    ...auditTarget('binding', b.communityId, b._id, room ? roomLabel(room) : b.roomId),
     action: 'binding.cancel',
-    targetType: 'binding',
-    targetId: b._id,
-    targetLabel: room ? roomLabel(room) : b.roomId,
     summary: `${reason}（${RELATION_LABELS[b.relation]}）${revoked.length > 1 ? `，连同其邀请的 ${revoked.length - 1} 人` : ''}`,
     before: { status: b.status },
     after: { status: 'revoked' },

@@ -3,7 +3,7 @@
  * unbind; the owner is notified.
  */
 import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { revokeBindings } from '../../../_shared/bindings';
 import { notifyOwner } from '../../../_shared/notify';
 import { listPage } from '../../../_shared/paging';
@@ -76,11 +76,8 @@ export const review: Handlers<typeof bindingContracts>['review'] = async (input,
   const room = await findRoom(ctx, b.roomId);
   const label = room ? roomLabel(room) : b.roomId;
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('binding', input.communityId, b._id, label),
     action: approve ? 'binding.approve' : 'binding.reject',
-    targetType: 'binding',
-    targetId: b._id,
-    targetLabel: label,
     summary: `${approve ? '通过' : '驳回'}绑定申请 ${label}（${RELATION_LABELS[b.relation]}）${input.reason ? `：${input.reason}` : ''}`,
     before: { status: b.status },
     after: { status: patch.status, reason: patch.reason },
@@ -113,11 +110,8 @@ export const unbind: Handlers<typeof bindingContracts>['unbind'] = async (input,
   const room = await findRoom(ctx, b.roomId);
   const label = room ? roomLabel(room) : b.roomId;
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('binding', input.communityId, b._id, label),
     action: 'binding.unbind',
-    targetType: 'binding',
-    targetId: b._id,
-    targetLabel: label,
     summary: `解除绑定 ${label}（${RELATION_LABELS[b.relation]}）：${input.reason}${revoked.length > 1 ? `，连同其邀请的 ${revoked.length - 1} 人` : ''}`,
     before: { status: b.status },
     after: { status: 'revoked', reason: input.reason },

@@ -3,7 +3,6 @@
  * sees a binding, and the checks that the caller owns a room.
  */
 import { roomLabel, type Relation } from '../../../../miniprogram/domain/community/vocabulary';
-import { type AuditActor } from '../../../_shared/audit';
 import { HOUR_MS } from '../../../_shared/ratelimit';
 import {
   findCommunity,
@@ -36,10 +35,6 @@ export function bindingId(roomId: string, openid: string): string {
 export function sameName(a: string, b: string): boolean {
   const n = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
   return n(a) === n(b) && n(a) !== '';
-}
-
-export function ownerActor(openid: string): AuditActor {
-  return { openid, roles: ['owner'] };
 }
 
 export function myBinding(

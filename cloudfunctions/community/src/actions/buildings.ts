@@ -1,7 +1,7 @@
 /**
  * A community's buildings with their room counts, and saving one (admin, audited).
  */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { getCommunity, type BuildingDoc } from '../../../_shared/records';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
@@ -92,11 +92,8 @@ export const saveBuilding: Handlers<typeof communityContracts>['saveBuilding'] =
   };
   await ctx.db.collection('buildings').doc(id).set({ data: doc });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('building', input.communityId, id, `${community.name} ${doc.name}`),
     action: prev ? 'building.update' : 'building.create',
-    targetType: 'building',
-    targetId: id,
-    targetLabel: `${community.name} ${doc.name}`,
     summary: prev ? `修改楼栋 ${doc.name}` : `新增楼栋 ${doc.name}（${units.length} 个单元）`,
     before: prev ? { name: prev.name, units: prev.units, floors: prev.floors } : null,
     after: { name: doc.name, units: doc.units, floors: doc.floors },

@@ -2,7 +2,7 @@
 import { RELATION_LABELS, roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { maskName } from '../../../../miniprogram/domain/community/mask';
 import { isValidIdNumber } from '../../../../miniprogram/domain/community/roster';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { revokeBindingsOfPerson } from '../../../_shared/bindings';
 import { escapeRegExp } from '../../../_shared/db';
 import { listPage } from '../../../_shared/paging';
@@ -242,11 +242,8 @@ export const endRelation: Handlers<typeof communityContracts>['endRelation'] = a
       ).length;
     }
     await audit(ctx, caller, {
-      communityId: input.communityId,
+      ...auditTarget('relation', input.communityId, rel._id, roomLabel(room)),
       action: 'relation.end',
-      targetType: 'relation',
-      targetId: rel._id,
-      targetLabel: roomLabel(room),
       summary: `结束${RELATION_LABELS[rel.relation]}登记（${roomLabel(room)}），自 ${until} 起${revoked ? `，解除 ${revoked} 个微信绑定` : ''}`,
       before: { until: rel.until },
       after: { until },
@@ -271,11 +268,8 @@ export const revealContact: Handlers<typeof communityContracts>['revealContact']
   const value = input.field === 'mobile' ? owner.mobile : owner.idNumber;
   if (!value) throw new AppError('NOT_FOUND', '未登记身份证号');
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('owner', input.communityId, owner._id, maskName(owner.name)),
     action: 'contact.reveal',
-    targetType: 'owner',
-    targetId: owner._id,
-    targetLabel: maskName(owner.name),
     summary: `查看完整${input.field === 'mobile' ? '手机号' : '身份证号'}：${input.reason}`,
     after: { field: input.field, reason: input.reason },
   });

@@ -2,7 +2,7 @@
  * The roster as a workbook: the empty import template with notes, and the export (one row per
  * room, the import's own columns, masked unless asked and allowed), stored in cloud storage.
  */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { storeExport } from '../../../_shared/storage';
 import { fetchWhere } from '../../../_shared/paging';
 import { getCommunity, isActive, today, type RelationDoc } from '../../../_shared/records';
@@ -90,11 +90,8 @@ export const exportRoster: Handlers<typeof communityContracts>['exportRoster'] =
     buffer,
   );
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('export', input.communityId, file.fileID, community.name),
     action: 'roster.export',
-    targetType: 'export',
-    targetId: file.fileID,
-    targetLabel: community.name,
     summary: `导出房屋与业主花名册 ${rows.length} 行（${masked ? '脱敏' : '含完整手机号、身份证号'}）${input.building ? `，仅 ${input.building} 栋` : ''}`,
     after: { rowCount: rows.length, masked, building: input.building ?? null },
   });

@@ -11,7 +11,7 @@
  */
 import { downloadUpload } from '../../../_shared/uploads';
 import { validateRoster } from '../../../../miniprogram/domain/community/roster';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { sha256Hex } from '../../../_shared/ids';
 import { fetchWhere } from '../../../_shared/paging';
 import {
@@ -303,11 +303,8 @@ export const importConfirm: Handlers<typeof communityContracts>['importConfirm']
     const outcome = await applyPlan(ctx, plan, { deadline, importId: job._id });
     const community = await getCommunity(ctx, input.communityId);
     await audit(ctx, caller, {
-      communityId: input.communityId,
+      ...auditTarget('import', input.communityId, job._id, community.name),
       action: 'roster.import',
-      targetType: 'import',
-      targetId: job._id,
-      targetLabel: community.name,
       summary: outcome.done
         ? `导入房屋与业主：新增 ${counts.added} 套、变更 ${counts.changed} 套、未变 ${counts.unchanged} 套；新增人员 ${counts.ownersAdded}、结束登记 ${counts.relationsEnded}${job.rounds > 1 ? `（第 ${job.rounds} 次继续完成）` : ''}`
         : `导入房屋与业主（分批进行中，第 ${job.rounds} 批，剩余约 ${outcome.remaining} 项）`,

@@ -5,7 +5,7 @@
  */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { escapeRegExp, isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -89,11 +89,8 @@ export const logCall: Handlers<typeof complaintContracts>['logCall'] = async (in
   const res = await ctx.db.collection(CALLS).add({ data: doc });
   const callId = String((res as { _id: string })._id);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('serviceCall', input.communityId, callId, label || input.caller),
     action: 'call.log',
-    targetType: 'serviceCall',
-    targetId: callId,
-    targetLabel: label || input.caller,
     summary: `登记${input.direction === 'inbound' ? '来电' : '去电'}：${input.topic.slice(0, 40)}`,
   });
   return callView({ _id: callId, ...doc });

@@ -35,18 +35,17 @@ export const dashboard: Handlers<typeof complaintContracts>['dashboard'] = async
   const match = { communityId: input.communityId, createdAt: _.gte(start).and(_.lt(end)) };
   const agg = () => ctx.db.collection(TICKETS).aggregate().match(match);
 
-  const byCategory = (
-    await agg()
-      .group({ _id: '$category', count: $.sum(1) })
-      .limit(100)
-      .end()
-  ).list as { _id: ComplaintCategory; count: number }[];
-  const byStatus = (
-    await agg()
-      .group({ _id: '$status', count: $.sum(1) })
-      .limit(100)
-      .end()
-  ).list as { _id: TicketStatus; count: number }[];
+  /** Tickets counted by the value of one field. */
+  const countBy = async <K>(field: string) =>
+    (
+      await agg()
+        .group({ _id: `$${field}`, count: $.sum(1) })
+        .limit(100)
+        .end()
+    ).list as { _id: K; count: number }[];
+
+  const byCategory = await countBy<ComplaintCategory>('category');
+  const byStatus = await countBy<TicketStatus>('status');
   const totals = ((
     await agg()
       .group({

@@ -23,6 +23,7 @@ import {
   staffSummary,
   staffView,
   updateTicket,
+  ticketTarget,
 } from '../repo/tickets';
 import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
 import { releaseTicketHold } from '../repo/ticket-holds';
@@ -160,11 +161,8 @@ export const assign: Handlers<typeof complaintContracts>['assign'] = async (inpu
     CHANGED,
   );
   await audit(ctx, caller, {
-    communityId: t.communityId,
+    ...ticketTarget(t),
     action: 'complaint.assign',
-    targetType: 'complaint',
-    targetId: t._id,
-    targetLabel: t.ticketNo,
     summary: `分派工单给 ${name}`,
     before: { handlerName: t.handlerName },
     after: { handlerName: name },
@@ -198,11 +196,8 @@ export const reply: Handlers<typeof complaintContracts>['reply'] = async (input,
   if (!input.internal) Object.assign(data, responseFields(t, now));
   const after = await updateTicket(ctx, t, [...OPEN_STATUSES, 'resolved', 'closed'], data, CHANGED);
   await audit(ctx, caller, {
-    communityId: t.communityId,
+    ...ticketTarget(t),
     action: input.internal ? 'complaint.note' : 'complaint.reply',
-    targetType: 'complaint',
-    targetId: t._id,
-    targetLabel: t.ticketNo,
     summary: input.internal ? '添加内部备注' : '回复业主',
   });
   if (!input.internal) await notifyProgress(ctx, after, `客服回复：${input.text}`);
@@ -252,11 +247,8 @@ export const setStatus: Handlers<typeof complaintContracts>['setStatus'] = async
   const after = await updateTicket(ctx, t, [t.status], data, CHANGED);
   if (input.status === 'resolved' || input.status === 'closed') await releaseTicketHold(ctx, after);
   await audit(ctx, caller, {
-    communityId: t.communityId,
+    ...ticketTarget(t),
     action: 'complaint.status',
-    targetType: 'complaint',
-    targetId: t._id,
-    targetLabel: t.ticketNo,
     summary: `工单状态：${STATUS_LABELS[t.status]} → ${label}`,
     before: { status: t.status },
     after: { status: input.status },
@@ -305,11 +297,8 @@ export const returnVisit: Handlers<typeof complaintContracts>['returnVisit'] = a
     CHANGED,
   );
   await audit(ctx, caller, {
-    communityId: t.communityId,
+    ...ticketTarget(t),
     action: 'complaint.visit',
-    targetType: 'complaint',
-    targetId: t._id,
-    targetLabel: t.ticketNo,
     summary: `记录${METHOD[input.method]}回访：${input.satisfied ? '满意' : '不满意'}`,
   });
   return staffView(ctx, after);

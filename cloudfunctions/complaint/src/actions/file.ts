@@ -18,17 +18,28 @@ import {
   type BillDoc as Bill,
 } from '../../../../miniprogram/domain/fee/bill';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, ownerActor } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import { AppError, requireOpenid, type ActionContext } from '../../../_shared/router';
-import { TICKETS, type TicketDoc, community, event, photoPlace, settingsOf } from '../repo/tickets';
+import {
+  TICKETS,
+  type TicketDoc,
+  community,
+  event,
+  photoPlace,
+  settingsOf,
+  ticketTarget,
+} from '../repo/tickets';
 import { requireUploads } from '../../../_shared/uploads';
 import { notifyStaff, staffWith } from '../repo/notify';
 import { pausesFees, placeTicketHold } from '../repo/ticket-holds';
 import { OWNER } from './my-tickets';
 import type { Handlers } from '../../../_shared/router';
-import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
+import type {
+  FiledTicket,
+  complaintContracts,
+} from '../../../../miniprogram/domain/complaint/contract';
 
 type BillDoc = Pick<
   Bill,
@@ -87,6 +98,17 @@ export async function ensureCounter(ctx: ActionContext, id: string): Promise<voi
   }
 }
 
+/** What the owner is told of a filed ticket (again, for a retried submit). */
+function filed(t: TicketDoc): FiledTicket {
+  return {
+    ticketId: t._id,
+    ticketNo: t.ticketNo,
+    status: t.status,
+    held: t.holdRefId !== null,
+    firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
+  };
+}
+
 export const file: Handlers<typeof complaintContracts>['file'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const now = ctx.now();
@@ -94,14 +116,7 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
   // A retried submit (same requestId) returns the ticket it already made.
   const existing = await ctx.db.collection(TICKETS).where({ _id }).limit(1).get();
   if (existing.data[0]) {
-    const t = existing.data[0] as TicketDoc;
-    return {
-      ticketId: t._id,
-      ticketNo: t.ticketNo,
-      status: t.status,
-      held: t.holdRefId !== null,
-      firstResponseDueAt: new Date(t.firstResponseDueAt).toISOString(),
-    };
+    return filed(existing.data[0] as TicketDoc);
   }
   const binding = (await myVerifiedBindings(ctx)).find((b) => b.roomId === input.roomId);
   if (!binding) throw new AppError('INVALID_INPUT', 'roomId: 只能为您已认证的房屋提交');
@@ -220,18 +235,11 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
       .update({ data: { holdRefId: refId } });
     doc.holdRefId = refId;
   }
-  await audit(
-    ctx,
-    { openid, roles: ['owner'] },
-    {
-      communityId: doc.communityId,
-      action: 'complaint.file',
-      targetType: 'complaint',
-      targetId: doc._id,
-      targetLabel: doc.ticketNo,
-      summary: `业主提交${CATEGORY_LABELS[doc.category]}${KIND_LABELS[doc.kind]}（${doc.roomLabel}）${doc.holdRefId ? '，相关账单暂缓催缴' : ''}`,
-    },
-  );
+  await audit(ctx, ownerActor(openid), {
+    ...ticketTarget(doc),
+    action: 'complaint.file',
+    summary: `业主提交${CATEGORY_LABELS[doc.category]}${KIND_LABELS[doc.kind]}（${doc.roomLabel}）${doc.holdRefId ? '，相关账单暂缓催缴' : ''}`,
+  });
   if (handler) {
     await notifyStaff(
       ctx,
@@ -242,11 +250,5 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
       `${doc.roomLabel} ${CATEGORY_LABELS[doc.category]}：请在 ${STATUS_LABELS.accepted}时限内回复`,
     );
   }
-  return {
-    ticketId: doc._id,
-    ticketNo: doc.ticketNo,
-    status: doc.status,
-    held: doc.holdRefId !== null,
-    firstResponseDueAt: new Date(doc.firstResponseDueAt).toISOString(),
-  };
+  return filed(doc);
 };

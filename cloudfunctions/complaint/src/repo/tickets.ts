@@ -11,6 +11,7 @@ import { fetchAll } from '../../../_shared/db';
 import { fileLinks, linksIn } from '../../../_shared/storage';
 import type { UploadPlace } from '../../../_shared/uploads';
 import { AppError, type ActionContext } from '../../../_shared/router';
+import { auditTarget, type AuditTarget } from '../../../_shared/audit';
 import {
   DEFAULT_CALENDAR,
   OPEN_STATUSES,
@@ -42,17 +43,11 @@ export const TICKETS = 'complaints';
 
 export const CALLS = 'service_calls';
 
-export interface EventDoc {
-  id: string;
+/** A timeline entry as stored: with the actor's openid (never shown) and the photos' file IDs. */
+export interface EventDoc extends Omit<TimelineEntry, 'at' | 'photos'> {
   at: Date;
-  kind: TimelineKind;
-  by: 'owner' | 'staff' | 'system';
   byOpenid: string;
-  byName: string;
-  text: string;
-  status: TicketStatus | null;
   photos: string[];
-  internal: boolean;
 }
 
 export type BreachKind = 'first-response' | 'resolution';
@@ -106,25 +101,15 @@ export interface TicketDoc {
   } | null;
 }
 
-export interface CallDoc {
+/** A logged call as stored: what staff see of it (the phone in full), its room and author. */
+export interface CallDoc extends Omit<CallView, 'callId' | 'at' | 'phone'> {
   _id: string;
   communityId: string;
   at: Date;
   day: string;
-  direction: 'inbound' | 'outbound';
-  caller: string;
   phone: string;
   roomId: string | null;
-  roomLabel: string;
-  topic: string;
-  outcome: string;
-  rings: number | null;
-  answerSeconds: number | null;
-  withinThreeRings: boolean | null;
-  ticketId: string | null;
-  ticketNo: string;
   by: string;
-  byName: string;
   createdAt: Date;
   /** Lower-cased text the keyword search looks in. */
   search: string;
@@ -229,6 +214,11 @@ export function timeline(
 /** Owners see a staff member's role name, never more (e.g. 客服 周客服 → 周客服). */
 export function staffShownName(name: string): string {
   return name || '物业客服';
+}
+
+/** A ticket in the audit log: known by its number. */
+export function ticketTarget(t: TicketDoc): AuditTarget {
+  return auditTarget('complaint', t.communityId, t._id, t.ticketNo);
 }
 
 export function ownerSummary(t: TicketDoc): OwnerTicketSummary {

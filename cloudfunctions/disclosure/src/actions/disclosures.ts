@@ -27,6 +27,7 @@ import {
   entriesOf,
   feeIncome,
   getDisclosure,
+  disclosureTarget,
   signoffOfDisclosure,
   staffViewOf,
   summaryOf,
@@ -183,11 +184,8 @@ export const prepare: Handlers<typeof disclosureContracts>['prepare'] = async (i
   }
   const t = snapshot.figures.totals;
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...disclosureTarget(doc),
     action: 'disclosure.prepare',
-    targetType: 'disclosure',
-    targetId: doc._id,
-    targetLabel: `${snapshot.periodLabel}收支公示`,
     summary: `编制${snapshot.periodLabel}收支公示${doc.version > 1 ? `（第 ${doc.version} 版更正：${input.correctionReason}）` : ''}：收入 ${formatYuan(t.totalIncomeFen)}，支出 ${formatYuan(t.expenseFen)}`,
     before: open ? auditFigures(open) : null,
     after: auditFigures(doc),
@@ -235,11 +233,8 @@ export const review: Handlers<typeof disclosureContracts>['review'] = async (inp
   });
   const done: DisclosureDoc = approve ? { ...d, status: 'reviewed' } : d;
   await audit(ctx, caller, {
-    communityId: d.communityId,
+    ...disclosureTarget(d),
     action: input.decision === 'approve' ? 'disclosure.approve' : 'disclosure.return',
-    targetType: 'disclosure',
-    targetId: d._id,
-    targetLabel: `${d.snapshot.periodLabel}收支公示`,
     summary:
       input.decision === 'approve'
         ? `复核通过${d.snapshot.periodLabel}收支公示`
@@ -293,11 +288,8 @@ export const publish: Handlers<typeof disclosureContracts>['publish'] = async (i
   });
   const done: DisclosureDoc = { ...d, status: 'published', publishedAt: now };
   await audit(ctx, caller, {
-    communityId: d.communityId,
+    ...disclosureTarget(d),
     action: 'disclosure.publish',
-    targetType: 'disclosure',
-    targetId: d._id,
-    targetLabel: `${d.snapshot.periodLabel}收支公示`,
     summary: `发布${d.snapshot.periodLabel}收支公示${d.version > 1 ? `（第 ${d.version} 版，更正并替代 ${previous}）` : ''}`,
     before: auditFigures(d),
     after: auditFigures(done),
@@ -322,11 +314,8 @@ export const discard: Handlers<typeof disclosureContracts>['discard'] = async (i
   const done: DisclosureDoc = { ...d, status: 'discarded', discardReason: input.reason };
   const signed = await signoffOfDisclosure(ctx, d._id);
   await audit(ctx, caller, {
-    communityId: d.communityId,
+    ...disclosureTarget(d),
     action: 'disclosure.discard',
-    targetType: 'disclosure',
-    targetId: d._id,
-    targetLabel: `${d.snapshot.periodLabel}收支公示`,
     summary: `作废${d.snapshot.periodLabel}收支公示草稿：${input.reason}`,
     before: auditFigures(d),
     after: auditFigures(done),

@@ -1,5 +1,5 @@
 /** Expenses (支出, with vouchers) and common-area income (公共收益, with its use). */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -72,11 +72,8 @@ export const addEntry: Handlers<typeof disclosureContracts>['addEntry'] = async 
     return oneEntryView(existing);
   }
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('disclosureEntry', input.communityId, id, input.description),
     action: input.type === 'expense' ? 'disclosure.addExpense' : 'disclosure.addIncome',
-    targetType: 'disclosureEntry',
-    targetId: id,
-    targetLabel: input.description,
     summary: `${input.type === 'expense' ? '登记支出' : '登记公共收益'} ${formatYuan(input.amountFen)}（${input.description}）`,
     after: entryAudit(doc),
   });
@@ -109,11 +106,8 @@ export const voidEntry: Handlers<typeof disclosureContracts>['voidEntry'] = asyn
   const done: EntryDoc = { ...doc, status: 'void', voidReason: input.reason };
   if (upd.stats.updated !== 1) return oneEntryView(done);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('disclosureEntry', input.communityId, doc._id, doc.description),
     action: 'disclosure.voidEntry',
-    targetType: 'disclosureEntry',
-    targetId: doc._id,
-    targetLabel: doc.description,
     summary: `作废${doc.type === 'expense' ? '支出' : '公共收益'} ${formatYuan(doc.amountFen)}（${doc.description}）：${input.reason}`,
     before: entryAudit(doc),
     after: entryAudit(done),

@@ -24,22 +24,19 @@ import { fetchAll } from '../../../_shared/db';
 import { signoffsOf, type SignoffDoc } from '../../../_shared/signoffs';
 import { linksIn, viewsWithLinks } from '../../../_shared/storage';
 import { AppError, type ActionContext } from '../../../_shared/router';
+import { auditTarget, type AuditTarget } from '../../../_shared/audit';
 
-export interface EntryDoc {
+/** An entry as stored: what staff see of it, with its category as entered and who made it. */
+export interface EntryDoc extends Omit<
+  DisclosureEntryView,
+  'entryId' | 'category' | 'categoryLabel' | 'vouchers' | 'createdAt'
+> {
   _id: string;
-  communityId: string;
-  type: EntryType;
   category: string;
-  date: string;
-  amountFen: number;
-  description: string;
-  use: string;
+  /** The voucher pictures' file IDs (the view shows links). */
   vouchers: string[];
-  status: 'active' | 'void';
-  voidReason: string | null;
   requestId: string;
   createdBy: string;
-  createdByName: string;
   createdAt: Date;
   voidedBy?: string;
   voidedAt?: Date;
@@ -117,6 +114,11 @@ export function summaryOf(d: DisclosureDoc): DisclosureSummary {
     publishedAt: iso(d.publishedAt),
     correctionReason: d.snapshot.correctionReason,
   };
+}
+
+/** A disclosure in the audit log: known by its period ("2026年第二季度收支公示"). */
+export function disclosureTarget(d: DisclosureDoc): AuditTarget {
+  return auditTarget('disclosure', d.communityId, d._id, `${d.snapshot.periodLabel}收支公示`);
 }
 
 /** The full view as owners read it: no staff names and no staleness. */

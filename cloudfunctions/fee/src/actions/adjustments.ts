@@ -15,7 +15,7 @@ import {
 } from '../../../../miniprogram/domain/disclosure/rules';
 import { type FeePricing, sortVersions, versionOn } from '../../../../miniprogram/domain/fee';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget, type AuditTarget } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchWhere, findById } from '../../../_shared/paging';
@@ -25,26 +25,17 @@ import { requireUploads } from '../../../_shared/uploads';
 import { type FeeStandardDoc, standardDocId } from '../repo/standards';
 import { MANAGERS, appendVersion, summary } from '../repo/standard-versions';
 import type {
+  AdjustmentProposal,
   AdjustmentView,
   PublicAdjustmentView,
 } from '../../../../miniprogram/domain/fee/adjustments.contract';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
-export interface AdjustmentDoc {
+export interface AdjustmentDoc extends AdjustmentProposal {
   _id: string;
-  communityId: string;
-  itemId: string;
-  standardName: string;
-  currentPriceText: string;
   pricing: FeePricing;
-  priceText: string;
-  effectiveFrom: string;
-  approvalRef: string;
-  approvedAt: string;
-  reason: string;
   documents: { name: string; fileId: string }[];
-  noticeDays: number;
   state: 'proposed' | 'announced' | 'withdrawn';
   proposedBy: string;
   proposedByName: string;
@@ -146,6 +137,11 @@ async function loadAdjustment(ctx: ActionContext, communityId: string, id: strin
   return doc;
 }
 
+/** An adjustment in the audit log: known by the standard it changes. */
+function adjustmentTarget(d: AdjustmentDoc): AuditTarget {
+  return auditTarget('feeAdjustment', d.communityId, d._id, d.standardName);
+}
+
 function auditView(d: AdjustmentDoc): Record<string, unknown> {
   return {
     itemId: d.itemId,
@@ -235,11 +231,8 @@ export const proposeAdjustment: Handlers<typeof feeContracts>['proposeAdjustment
     throw e;
   }
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...adjustmentTarget(doc),
     action: 'feeAdjustment.propose',
-    targetType: 'feeAdjustment',
-    targetId: id,
-    targetLabel: standard.name,
     summary: `拟调整「${standard.name}」为 ${priceText}，自 ${input.effectiveFrom} 起（公示 ${input.noticeDays} 天）`,
     after: auditView(doc),
   });
@@ -331,21 +324,15 @@ export const announceAdjustment: Handlers<typeof feeContracts>['announceAdjustme
     ctx,
     caller,
     {
-      communityId: adj.communityId,
+      ...adjustmentTarget(adj),
       action: 'feeAdjustment.announce',
-      targetType: 'feeAdjustment',
-      targetId: adj._id,
-      targetLabel: adj.standardName,
       summary: `公示调价「${adj.standardName}」${adj.priceText}，自 ${adj.effectiveFrom} 起生效`,
       before: auditView(adj),
       after: auditView(done),
     },
     {
-      communityId: adj.communityId,
+      ...auditTarget('feeStandard', adj.communityId, standard._id, standard.name),
       action: 'feeStandard.addVersion',
-      targetType: 'feeStandard',
-      targetId: standard._id,
-      targetLabel: standard.name,
       summary: `「${standard.name}」调价，自 ${adj.effectiveFrom} 起生效（${adj.approvalRef}）`,
       before: summary(standard),
       after: summary(next),
@@ -408,11 +395,8 @@ export const withdrawAdjustment: Handlers<typeof feeContracts>['withdrawAdjustme
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '调价方案已被他人处理，请刷新');
   const done: AdjustmentDoc = { ...adj, state: 'withdrawn', withdrawReason: input.reason };
   await audit(ctx, caller, {
-    communityId: adj.communityId,
+    ...adjustmentTarget(adj),
     action: 'feeAdjustment.withdraw',
-    targetType: 'feeAdjustment',
-    targetId: adj._id,
-    targetLabel: adj.standardName,
     summary: `撤回调价「${adj.standardName}」${adj.priceText}：${input.reason}`,
     before: auditView(adj),
     after: auditView(done),

@@ -13,7 +13,7 @@ import {
 import { roomSortKey } from '../../../../miniprogram/domain/community/vocabulary';
 import { lastDay } from '../../../../miniprogram/domain/fee';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
@@ -250,11 +250,13 @@ export const importOpening: Handlers<typeof feeContracts>['importOpening'] = asy
     .reduce((s, r) => s + r.amountFen, 0);
   if (created.length > 0) {
     await audit(ctx, caller, {
-      communityId: input.communityId,
+      ...auditTarget(
+        'openingBalance',
+        input.communityId,
+        `${input.kind}:${input.period ?? ''}`,
+        input.kind === 'arrears' ? '期初欠费' : '期初预存',
+      ),
       action: input.kind === 'arrears' ? 'opening.arrears' : 'opening.prepaid',
-      targetType: 'openingBalance',
-      targetId: `${input.kind}:${input.period ?? ''}`,
-      targetLabel: input.kind === 'arrears' ? '期初欠费' : '期初预存',
       summary: `导入${input.kind === 'arrears' ? '期初欠费' : '期初预存'} ${created.length} 户，合计 ${formatYuan(createdFen)}`,
       after: { rooms: created.length, totalFen: createdFen },
     });

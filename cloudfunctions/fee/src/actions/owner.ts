@@ -147,6 +147,7 @@ export const billDetail: Handlers<typeof feeContracts>['billDetail'] = async (in
       months: item.months ?? null,
       from: item.from ?? null,
       to: item.to ?? null,
+      metered: kind === 'charge' && byItem.get(item.itemId)?.kind === 'meter',
       standard: kind === 'charge' ? standardOfLine(byItem, bill, item) : null,
     };
   });

@@ -4,9 +4,8 @@
  * room's own history (> 5× its median), is held as `flagged` until finance confirms or rejects
  * it; the billing run bills only `ok` and `confirmed` readings. A billed reading is immutable.
  */
-import Big from 'big.js';
 import { type ReadingStatus } from '../../../../miniprogram/domain/fee/readings.contract';
-import { type ReadingFlag, checkReading, toQuantity } from '../../../../miniprogram/domain/fee';
+import { type ReadingFlag, toQuantity } from '../../../../miniprogram/domain/fee';
 import { audit } from '../../../_shared/audit';
 import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -16,6 +15,7 @@ import { labelsOf, roomsByIds, roomLabelled } from '../repo/rooms';
 import type { ReadingRowResult } from '../../../../miniprogram/domain/fee/contract';
 import {
   type ReadingDoc,
+  assessReading,
   meterStandard,
   readingHistory,
   readingId,
@@ -96,21 +96,10 @@ export const saveReadings: Handlers<typeof feeContracts>['saveReadings'] = async
     }
     const multiplier = row.multiplier ?? '1';
     const loss = row.loss ?? '0';
-    // Past usages as the meter shows them (current − previous), like the new one.
-    const check = checkReading(
-      previous,
-      row.current,
-      earlier.map((e) =>
-        toQuantity(e.current, 'current').minus(toQuantity(e.previous, 'previous')).abs().toFixed(),
-      ),
+    const { usage, flags, median } = assessReading(
+      { previous, current: row.current, multiplier, loss },
+      earlier,
     );
-    const usage = toQuantity(row.current, 'current')
-      .minus(toQuantity(previous, 'previous'))
-      .times(new Big(multiplier))
-      .plus(new Big(loss))
-      .toFixed();
-    const flags = check.ok ? [] : check.flags;
-    const median = check.ok ? null : check.median;
     const before = existing.get(id);
     if (before?.status === 'billed') {
       throw new AppError('CONFLICT', `readings.${i}: 该户本期读数已出账，不能修改`);

@@ -11,12 +11,13 @@ import {
   type RoomSkipReason,
   dueItems,
   emptyTally,
+  passTotals,
   resolveRunPeriod,
   runDocId,
   standardsFingerprint,
 } from '../../../../miniprogram/domain/fee/billing';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
@@ -67,14 +68,8 @@ function passView(pass: PassDoc | null, names: Map<string, string>): BillingPass
   const t = pass.tally;
   return {
     done: pass.done,
-    roomsScanned: t.roomsScanned,
     roomsTotal: pass.roomsTotal,
-    bills: t.bills,
-    totalFen: t.totalFen,
-    chargesFen: t.chargesFen,
-    discountsFen: t.discountsFen,
-    prepaidAppliedFen: t.prepaidAppliedFen,
-    prepaidRooms: t.prepaidRooms,
+    ...passTotals(t),
     byBuilding: Object.entries(t.byBuilding)
       .map(([building, v]) => ({ building, bills: v.bills, totalFen: v.totalFen }))
       .sort((a, b) => numericAware(a.building, b.building)),
@@ -361,11 +356,8 @@ export const issue: Handlers<typeof feeContracts>['issue'] = async (input, ctx) 
     }
     await bumpIssuedThrough(ctx, setup);
     await audit(ctx, caller, {
-      communityId: setup.communityId,
+      ...auditTarget('billingRun', setup.communityId, run._id, setup.period),
       action: 'billing.issue',
-      targetType: 'billingRun',
-      targetId: run._id,
-      targetLabel: setup.period,
       summary: `开始出账 ${setup.period}：预览 ${run.preview.tally.bills} 户，合计 ${formatYuan(run.preview.tally.totalFen)}`,
       after: { items: setup.due.map((d) => d.itemId), fingerprint: setup.fingerprint },
     });
@@ -385,11 +377,8 @@ export const issue: Handlers<typeof feeContracts>['issue'] = async (input, ctx) 
       });
     run = { ...run, status: 'issued', summary };
     await audit(ctx, caller, {
-      communityId: setup.communityId,
+      ...auditTarget('billingRun', setup.communityId, run._id, setup.period),
       action: 'billing.issued',
-      targetType: 'billingRun',
-      targetId: run._id,
-      targetLabel: setup.period,
       summary: `出账完成 ${setup.period}：共 ${summary.bills} 张账单，合计 ${formatYuan(summary.totalFen)}，预存抵扣 ${formatYuan(summary.prepaidAppliedFen)}`,
       after: { bills: summary.bills, totalFen: summary.totalFen },
     });

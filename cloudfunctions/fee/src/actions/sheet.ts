@@ -2,17 +2,29 @@
  * The reading sheet (抄表录入) behind the staff readings page: the rooms a meter item applies to
  * (its applicability: all, buildings, use types or listed rooms), in reading order, each with the
  * previous reading saveReadings would use by default and this period's reading if entered.
- * Filters: rooms still to enter (pending) and readings waiting for confirmation (flagged).
+ * Filters: rooms still to enter (pending), readings waiting for confirmation (flagged) and owners'
+ * own readings waiting for staff (submitted, with a link to the owner's photo).
  */
 import { type MeterReadingView } from '../../../../miniprogram/domain/fee/readings.contract';
 import type { ReadingSheetRow } from '../../../../miniprogram/domain/fee/readings.contract';
-import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import { decodeCursor, findById, nextCursor } from '../../../_shared/paging';
+import type { CommunityDoc } from '../../../_shared/records';
+import { readingPeriodNow } from '../../../../miniprogram/domain/fee/owner-reading';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import type { ActionContext } from '../../../_shared/router';
 import { fetchWhere } from '../../../_shared/paging';
 import { labelOf } from '../repo/rooms';
+import { fileLinks } from '../../../_shared/storage';
 import { type FeeStandardDoc, loadStandards } from '../repo/standards';
-import { meterStandard, readingHistory, readingView, type ReadingDoc } from '../repo/readings';
+import {
+  meterStandard,
+  meterUnit,
+  readingHistory,
+  readingView,
+  type ReadingDoc,
+} from '../repo/readings';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
 
@@ -25,19 +37,20 @@ interface SheetRoomDoc {
   sortKey?: string;
 }
 
-function unitOf(doc: FeeStandardDoc): string {
-  const p = [...doc.versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0]
-    ?.pricing;
-  return p?.kind === 'meter' ? p.unit : '';
-}
-
 export const meterItems: Handlers<typeof feeContracts>['meterItems'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
-  const docs = await loadStandards(ctx, input.communityId);
+  const [docs, community] = await Promise.all([
+    loadStandards(ctx, input.communityId),
+    findById<CommunityDoc>(ctx, 'communities', input.communityId),
+  ]);
   return {
+    readingPeriod: readingPeriodNow(
+      shanghaiDate(ctx.now()),
+      community?.readingWindowDays ?? DEFAULT_SETTINGS.readingWindowDays,
+    ),
     items: docs
       .filter((d) => d.kind === 'meter')
-      .map((d) => ({ itemId: d.itemId, name: d.name, unit: unitOf(d) })),
+      .map((d) => ({ itemId: d.itemId, name: d.name, unit: meterUnit(d) })),
   };
 };
 
@@ -92,6 +105,7 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
     const reading = byRoom.get(room._id);
     if (input.filter === 'pending') return !reading || reading.status === 'rejected';
     if (input.filter === 'flagged') return reading?.status === 'flagged';
+    if (input.filter === 'submitted') return reading?.status === 'submitted';
     return true;
   });
   const offset = decodeCursor(input.cursor);
@@ -100,6 +114,10 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
     ctx,
     input,
     page.map((r) => r._id),
+  );
+  // Owners' photos, as links (staff never get another user's file id to open).
+  const photos = await fileLinks(
+    page.flatMap((room) => byRoom.get(room._id)?.ownerReading?.photo ?? []),
   );
   const rows: ReadingSheetRow[] = page.map((room) => {
     const label = labelOf(room);
@@ -110,13 +128,19 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
       roomLabel: label,
       previous: prev?.current ?? null,
       previousPeriod: prev?.period ?? null,
-      reading: reading ? (readingView(reading, label) as MeterReadingView) : null,
+      reading: reading
+        ? (readingView(
+            reading,
+            label,
+            photos.get(reading.ownerReading?.photo ?? ''),
+          ) as MeterReadingView)
+        : null,
     };
   });
   return {
     itemId: standard.itemId,
     name: standard.name,
-    unit: unitOf(standard),
+    unit: meterUnit(standard),
     period: input.period,
     buildings: allBuildings,
     rows,
@@ -126,6 +150,7 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
       rooms: inScope.length,
       entered: scoped.length,
       flagged: count('flagged'),
+      submitted: count('submitted'),
       confirmed: count('confirmed'),
       rejected: count('rejected'),
       billed: count('billed'),

@@ -2,7 +2,7 @@
  * Fee standards (收费标准): list, create or change the definition, and add a price version.
  */
 import { formatDate, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
@@ -111,11 +111,8 @@ export const saveStandard: Handlers<typeof feeContracts>['saveStandard'] = async
       throw e;
     }
     await audit(ctx, caller, {
-      communityId: input.communityId,
+      ...auditTarget('feeStandard', input.communityId, id, doc.name),
       action: 'feeStandard.create',
-      targetType: 'feeStandard',
-      targetId: id,
-      targetLabel: doc.name,
       summary: `新建收费标准「${doc.name}」`,
       after: summary(doc),
     });
@@ -185,11 +182,8 @@ export const saveStandard: Handlers<typeof feeContracts>['saveStandard'] = async
     throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
   }
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('feeStandard', input.communityId, id, next.name),
     action: 'feeStandard.update',
-    targetType: 'feeStandard',
-    targetId: id,
-    targetLabel: next.name,
     summary: `修改收费标准「${next.name}」`,
     before: summary(existing),
     after: summary(next),
@@ -218,11 +212,8 @@ export const addVersion: Handlers<typeof feeContracts>['addVersion'] = async (in
   }
   const next = await appendVersion(ctx, caller.openid, existing, input);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('feeStandard', input.communityId, id, existing.name),
     action: 'feeStandard.addVersion',
-    targetType: 'feeStandard',
-    targetId: id,
-    targetLabel: existing.name,
     summary: `「${existing.name}」调价，自 ${input.effectiveFrom} 起生效（${input.approvalRef}）`,
     before: summary(existing),
     after: summary(next),

@@ -3,7 +3,7 @@
  * Finance records them with the approval reference; revoking one affects later runs only (issued
  * bills keep the discount they were issued with).
  */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { listPage } from '../../../_shared/paging';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
@@ -79,11 +79,8 @@ export const recordVacancy: Handlers<typeof feeContracts>['recordVacancy'] = asy
     await ctx.db.collection('vacancy_records').add({ data: doc });
   }
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('vacancy', input.communityId, doc._id, labelOf(room)),
     action: 'vacancy.record',
-    targetType: 'vacancy',
-    targetId: doc._id,
-    targetLabel: labelOf(room),
     summary: `登记空置 ${doc.from} 至 ${doc.to}（${doc.approvalRef}）`,
     after: { from: doc.from, to: doc.to, approvalRef: doc.approvalRef },
   });
@@ -112,11 +109,8 @@ export const revokeVacancy: Handlers<typeof feeContracts>['revokeVacancy'] = asy
         data: { status: 'revoked', revokedAt: now, revokedBy: caller.openid, reason: input.reason },
       });
     await audit(ctx, caller, {
-      communityId: input.communityId,
+      ...auditTarget('vacancy', input.communityId, doc._id, doc.roomId),
       action: 'vacancy.revoke',
-      targetType: 'vacancy',
-      targetId: doc._id,
-      targetLabel: doc.roomId,
       summary: `撤销空置记录 ${doc.from} 至 ${doc.to}：${input.reason}`,
       before: { status: doc.status },
       after: { status: 'revoked' },

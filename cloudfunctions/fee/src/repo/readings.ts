@@ -3,38 +3,44 @@
  * staff see a reading; shared by the readings, the reading sheet and the billing run.
  */
 import {
+  type MeterReadingFields,
   type MeterReadingView,
-  type ReadingStatus,
 } from '../../../../miniprogram/domain/fee/readings.contract';
-import { type ReadingFlag, addMonths } from '../../../../miniprogram/domain/fee';
+import Big from 'big.js';
+import {
+  type ReadingFlag,
+  addMonths,
+  checkReading,
+  toQuantity,
+} from '../../../../miniprogram/domain/fee';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { findById } from '../../../_shared/paging';
 import { iso } from '../../../_shared/records';
 import { type FeeStandardDoc, standardDocId } from './standards';
 
-export interface ReadingDoc {
+export interface ReadingDoc extends MeterReadingFields {
   _id: string;
   communityId: string;
-  roomId: string;
-  itemId: string;
-  /** Usage month: the month the reading closes. */
-  period: string;
-  previous: string;
-  current: string;
-  multiplier: string;
-  loss: string;
-  usage: string;
-  readOn: string | null;
-  status: ReadingStatus;
-  flags: ReadingFlag[];
-  median: string | null;
-  note: string | null;
   enteredBy: string;
   enteredAt: Date;
   decidedBy?: string;
   decidedAt?: Date;
   decisionNote?: string;
   billedRunId?: string;
+  /** What an owner reported (自助抄表), kept after staff accept or correct it. */
+  ownerReading?: OwnerReadingDoc;
+  reviewedBy?: string;
+  reviewedAt?: Date;
+  /** Why staff corrected an owner's reading (null: accepted as reported). */
+  reviewNote?: string | null;
+}
+
+export interface OwnerReadingDoc {
+  current: string;
+  /** The owner's upload, `readings/<openid>/…` (checked when reported). */
+  photo: string;
+  openid: string;
+  submittedAt: Date;
 }
 
 /** How far back the spike check looks (usage periods). */
@@ -44,6 +50,8 @@ export interface PastReading {
   period: string;
   previous: string;
   current: string;
+  multiplier?: string;
+  loss?: string;
 }
 
 /**
@@ -77,6 +85,8 @@ export async function readingHistory(
           period: '$period',
           previous: '$previous',
           current: '$current',
+          multiplier: '$multiplier',
+          loss: '$loss',
         }),
       })
       .limit(1000)
@@ -92,7 +102,11 @@ export function readingId(roomId: string, itemId: string, period: string): strin
   return `mr_${roomId}_${itemId}_${period}`;
 }
 
-export function readingView(doc: ReadingDoc, label: string): MeterReadingView {
+export function readingView(
+  doc: ReadingDoc,
+  label: string,
+  photoUrl?: string | null,
+): MeterReadingView {
   return {
     readingId: doc._id,
     roomId: doc.roomId,
@@ -110,7 +124,47 @@ export function readingView(doc: ReadingDoc, label: string): MeterReadingView {
     median: doc.median,
     note: doc.note,
     enteredAt: iso(doc.enteredAt),
+    ownerReading: doc.ownerReading
+      ? {
+          current: doc.ownerReading.current,
+          submittedAt: iso(doc.ownerReading.submittedAt),
+          photoUrl: photoUrl ?? null,
+        }
+      : null,
   };
+}
+
+/**
+ * Usage and the data checks of a reading against the room's accepted history (newest first):
+ * usage = (current − previous) × multiplier + loss; flags as `checkReading` finds them, comparing
+ * with past usages as the meter shows them (current − previous).
+ */
+export function assessReading(
+  r: { previous: string; current: string; multiplier: string; loss: string },
+  earlier: readonly PastReading[],
+): { usage: string; flags: ReadingFlag[]; median: string | null } {
+  const check = checkReading(
+    r.previous,
+    r.current,
+    earlier.map((e) =>
+      toQuantity(e.current, 'current').minus(toQuantity(e.previous, 'previous')).abs().toFixed(),
+    ),
+  );
+  const usage = toQuantity(r.current, 'current')
+    .minus(toQuantity(r.previous, 'previous'))
+    .times(new Big(r.multiplier))
+    .plus(new Big(r.loss))
+    .toFixed();
+  return check.ok
+    ? { usage, flags: [], median: null }
+    : { usage, flags: check.flags, median: check.median };
+}
+
+/** The meter's unit (m³, kWh) as its latest price states it. */
+export function meterUnit(doc: FeeStandardDoc): string {
+  const p = [...doc.versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0]
+    ?.pricing;
+  return p?.kind === 'meter' ? p.unit : '';
 }
 
 export async function meterStandard(

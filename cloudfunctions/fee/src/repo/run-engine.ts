@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import {
   type DueItem,
   type BillDraft,
+  PASS_TOTALS,
   type PassTally,
   type RoomRef,
   type RoomSkipReason,
@@ -309,7 +310,8 @@ function decideChunk(
       if (d.readingPeriod === null) continue;
       const r = data.readings.get(`${room._id}:${d.itemId}`);
       if (!r || r.period !== d.readingPeriod) continue;
-      if (r.status === 'flagged') flagged.add(d.itemId);
+      // an owner's reading staff have not taken yet waits like a flagged one
+      if (r.status === 'flagged' || r.status === 'submitted') flagged.add(d.itemId);
       if (r.status !== 'ok' && r.status !== 'confirmed' && r.status !== 'billed') continue;
       readings[d.itemId] = {
         previous: r.previous,
@@ -419,13 +421,7 @@ async function writeChunk(
 
 /** Adds one chunk's tally into the pass's. */
 export function mergeTally(into: PassTally, add: PassTally): void {
-  into.roomsScanned += add.roomsScanned;
-  into.bills += add.bills;
-  into.totalFen += add.totalFen;
-  into.chargesFen += add.chargesFen;
-  into.discountsFen += add.discountsFen;
-  into.prepaidAppliedFen += add.prepaidAppliedFen;
-  into.prepaidRooms += add.prepaidRooms;
+  for (const k of PASS_TOTALS) into[k] += add[k];
   for (const [k, v] of Object.entries(add.byBuilding)) {
     const b = into.byBuilding[k] ?? { bills: 0, totalFen: 0 };
     b.bills += v.bills;

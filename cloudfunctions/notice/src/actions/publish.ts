@@ -4,7 +4,7 @@
  */
 import { noticePosterDoc, noticeSummary } from '../../../../miniprogram/domain/overdue/rules';
 import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import { SIGNOFFS, signoff, signoffData, signoffId } from '../../../_shared/signoffs';
@@ -72,11 +72,8 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
   });
   await ctx.db.collection(SIGNOFFS).doc(signoffId('notices', _id)).set({ data: signed });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('notice', input.communityId, _id, doc.title),
     action: 'notice.publish',
-    targetType: 'notice',
-    targetId: _id,
-    targetLabel: doc.title,
     summary: `发布缴费通知：${doc.title}，截止 ${input.deadline}`,
     after: { period: input.period, deadline: input.deadline, methods },
   });

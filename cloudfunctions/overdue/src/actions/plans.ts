@@ -11,7 +11,7 @@ import {
   type overdueContracts,
   type PlanView,
 } from '../../../../miniprogram/domain/overdue/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget, ownerActor, type AuditTarget } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
 import { placeHold } from '../../../_shared/holds';
 import { stableId } from '../../../_shared/ids';
@@ -30,6 +30,11 @@ import {
   room,
   today,
 } from '../repo/cases';
+
+/** An installment plan in the audit log: known by its room. */
+function planTarget(p: PlanDoc): AuditTarget {
+  return auditTarget('installmentPlan', p.communityId, p._id, p.roomLabel);
+}
 
 export const proposePlan: Handlers<typeof overdueContracts>['proposePlan'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
@@ -84,11 +89,8 @@ export const proposePlan: Handlers<typeof overdueContracts>['proposePlan'] = asy
     at: ctx.now(),
   });
   await audit(ctx, caller, {
-    communityId: c._id,
+    ...planTarget(plan),
     action: 'installment.propose',
-    targetType: 'installmentPlan',
-    targetId: plan._id,
-    targetLabel: plan.roomLabel,
     summary: `提出分期：${formatYuan(arrears)} 分 ${input.installments.length} 期`,
     after: { installments: input.installments },
   });
@@ -118,11 +120,8 @@ export const decidePlan: Handlers<typeof overdueContracts>['decidePlan'] = async
     });
   if (Number(upd.stats.updated) !== 1) throw new AppError('CONFLICT', 'planId: 方案已被处理');
   await audit(ctx, caller, {
-    communityId: p.communityId,
+    ...planTarget(p),
     action: input.approve ? 'installment.approve' : 'installment.reject',
-    targetType: 'installmentPlan',
-    targetId: p._id,
-    targetLabel: p.roomLabel,
     summary: `${input.approve ? '批准' : '不批准'}分期方案${input.note ? `：${input.note}` : ''}`,
   });
   const next = { ...p, status, approvedByName: caller.name } as PlanDoc;
@@ -198,18 +197,11 @@ export const acceptPlan: Handlers<typeof overdueContracts>['acceptPlan'] = async
       byName: '业主',
       at: now,
     });
-    await audit(
-      ctx,
-      { openid, roles: ['owner'] },
-      {
-        communityId: p.communityId,
-        action: 'installment.accept',
-        targetType: 'installmentPlan',
-        targetId: p._id,
-        targetLabel: p.roomLabel,
-        summary: '业主确认分期方案',
-      },
-    );
+    await audit(ctx, ownerActor(openid), {
+      ...planTarget(p),
+      action: 'installment.accept',
+      summary: '业主确认分期方案',
+    });
   }
   return planView({ ...p, status: 'active', acceptedAt: now }, await planPaid(ctx, p), day);
 };

@@ -6,7 +6,7 @@ import {
   type overdueContracts,
   type OverduePolicy,
 } from '../../../../miniprogram/domain/overdue/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { escalationOf, quietHoursOf, type CommunitySettingsDoc } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -45,11 +45,8 @@ export const setPolicy: Handlers<typeof overdueContracts>['setPolicy'] = async (
   await ctx.db.collection('communities').doc(before._id).update({ data });
   const after = await community(ctx, input.communityId);
   await audit(ctx, caller, {
-    communityId: before._id,
+    ...auditTarget('community', before._id, before._id, before.name),
     action: 'overdue.policy',
-    targetType: 'community',
-    targetId: before._id,
-    targetLabel: before.name,
     summary: `修改催缴策略：${Object.keys(data).join('、')}`,
     before: { ...policyView(before) },
     after: { ...policyView(after) },

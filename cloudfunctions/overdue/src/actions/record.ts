@@ -9,7 +9,7 @@ import {
 } from '../../../../miniprogram/domain/overdue/rules';
 import { addDays } from '../../../../miniprogram/domain/kernel/time';
 import { type overdueContracts } from '../../../../miniprogram/domain/overdue/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { type TaskDoc } from '../../../_shared/contacts';
 import { isMissing } from '../../../_shared/db';
 import { placeHold, ticketHoldRef } from '../../../_shared/holds';
@@ -134,11 +134,8 @@ export const record: Handlers<typeof overdueContracts>['record'] = async (input,
       });
   }
   await audit(ctx, caller, {
-    communityId: c._id,
+    ...auditTarget('collectionCase', c._id, r._id, label),
     action: 'overdue.contact',
-    targetType: 'collectionCase',
-    targetId: r._id,
-    targetLabel: label,
     summary: `${ev.title}${input.promiseDate ? `，承诺 ${input.promiseDate} 前缴费` : ''}`,
     after: {
       reason: input.reason,

@@ -5,7 +5,7 @@ import { getInCommunity } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
 import { type overdueContracts } from '../../../../miniprogram/domain/overdue/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { TASK_KIND_TEXT, type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
@@ -71,11 +71,8 @@ export const assign: Handlers<typeof overdueContracts>['assign'] = async (input,
     .update({ data: { assignedTo: who.openid, assignedName: who.name ?? '' } });
   const r = await room(ctx, input.communityId, task.roomId);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('collectionCase', input.communityId, task.roomId, roomLabel(r)),
     action: 'overdue.assign',
-    targetType: 'collectionCase',
-    targetId: task.roomId,
-    targetLabel: roomLabel(r),
     summary: `${TASK_KIND_TEXT[task.kind]}任务分派给 ${who.name ?? ''}`,
   });
   return taskView(

@@ -5,7 +5,7 @@
 import { waiveLateFee } from '../../../_shared/ledger';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { type overdueContracts } from '../../../../miniprogram/domain/overdue/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { stableId } from '../../../_shared/ids';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import type { Handlers } from '../../../_shared/router';
@@ -42,11 +42,8 @@ export const waive: Handlers<typeof overdueContracts>['waive'] = async (input, c
     at: ctx.now(),
   });
   await audit(ctx, caller, {
-    communityId: bill.communityId,
+    ...auditTarget('bill', bill.communityId, bill._id, bill.title),
     action: 'latefee.waive',
-    targetType: 'bill',
-    targetId: bill._id,
-    targetLabel: bill.title,
     summary: `减免滞纳金 ${formatYuan(input.amountFen)}：${input.reason}`,
     before: { lateFeeFen: bill.lateFeeFen },
     after: { lateFeeFen: after, waivedFen: waived },

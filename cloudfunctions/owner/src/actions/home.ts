@@ -1,6 +1,6 @@
 /**
  * The owner's home: their rooms, what is due now, the next due date, overdue bills, the latest
- * notices and how to reach the property office.
+ * notices, how to reach the property office, and whether they have meters to report (自助抄表).
  */
 import type {
   CommunityContact,
@@ -9,9 +9,10 @@ import type {
 import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
 import type { Handlers } from '../../../_shared/router';
 import { type NoticeDoc, billsOf, myRooms } from '../repo/my-rooms';
+import { meterReadingOf } from '../repo/my-meters';
 
 export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx) => {
-  const { rooms, communities } = await myRooms(ctx);
+  const { rooms, roomDocs, communities } = await myRooms(ctx);
   const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
   const bills = await billsOf(
     ctx,
@@ -51,6 +52,7 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
     serviceHours: c.serviceHours,
     frontDesk: c.frontDesk,
   }));
+  const meterReading = await meterReadingOf(ctx, [...roomDocs.values()], communities);
   return {
     rooms,
     billCount: bills.length,
@@ -60,5 +62,6 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
     overdueFen: overdue.reduce((sum, b) => sum + b.outstandingFen, 0),
     notices,
     contacts,
+    meterReading,
   };
 };

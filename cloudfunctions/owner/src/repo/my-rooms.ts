@@ -18,6 +18,8 @@ export interface CommunityDoc {
   servicePhone: string;
   serviceHours: string;
   frontDesk: string;
+  /** Owners' own meter readings: the last this-many days of each month (settings). */
+  readingWindowDays?: number;
 }
 
 export interface NoticeDoc {

@@ -8,7 +8,10 @@
  * calling this function cannot mark a bill paid.
  */
 import cloud from 'wx-server-sdk';
-import { applyWechatPayment } from '../../../_shared/ledger';
+import { applyWechatPayment, parseTimeEnd, recordPayException } from '../../../_shared/ledger';
+
+/** How long a notification for an order we cannot see is retried before finance is told. */
+const UNKNOWN_ORDER_GRACE_MS = 10 * 60_000;
 
 interface PayNotification {
   returnCode?: string;
@@ -20,6 +23,7 @@ interface PayNotification {
   timeEnd?: string;
   refundStatus?: string;
   outRefundNo?: string;
+  attach?: string;
 }
 
 export async function handleNotification(
@@ -67,8 +71,25 @@ export async function handleNotification(
       new Date(),
     );
     if (outcome.kind === 'unknown-order') {
-      // The order write may not be visible yet: let WeChat Pay retry.
-      return { errcode: 1, errmsg: 'order not found yet' };
+      // The order write may not be visible yet: let WeChat Pay retry for a while. Money for an
+      // order we still cannot see after that is the exceptions desk's (refund or close).
+      const paidAt = parseTimeEnd(event.timeEnd ?? '');
+      if (!paidAt || Date.now() - paidAt.getTime() < UNKNOWN_ORDER_GRACE_MS)
+        return { errcode: 1, errmsg: 'order not found yet' };
+      await recordPayException(db, {
+        _id: `${event.outTradeNo}:${event.transactionId}`,
+        communityId: event.attach || (await communityOfMerchant(db, event.subMchId)),
+        kind: 'unknown-order',
+        outTradeNo: event.outTradeNo,
+        transactionId: event.transactionId,
+        notifiedFen: event.totalFee,
+        subMchId: event.subMchId,
+        timeEnd: event.timeEnd ?? '',
+        reason: `系统中没有订单 ${event.outTradeNo}，微信支付已收款 ${event.totalFee} 分`,
+        status: 'open',
+        at: new Date(),
+      });
+      return { errcode: 0, errmsg: '' };
     }
     if (outcome.kind === 'exception')
       console.error(`[payNotify] ${event.outTradeNo}: ${outcome.reason}`);
@@ -77,4 +98,14 @@ export async function handleNotification(
     console.error('[payNotify] apply failed; WeChat Pay will retry', e);
     return { errcode: 1, errmsg: 'temporarily unavailable' };
   }
+}
+
+/** The community whose sub-merchant received the money (for an order we have no record of). */
+async function communityOfMerchant(db: ReturnType<typeof cloud.database>, subMchId: string) {
+  const res = await db
+    .collection('communities')
+    .where({ 'payment.subMchId': subMchId })
+    .limit(1)
+    .get();
+  return String((res.data[0] as { _id?: string } | undefined)?._id ?? '');
 }

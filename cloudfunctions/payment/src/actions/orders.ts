@@ -4,18 +4,20 @@
  */
 import { getDoc } from '../../../_shared/records';
 import cloud from 'wx-server-sdk';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import {
   applyWechatPayment,
-  holdBillsForOrder,
-  holdsOn,
+  claimBillsForOrder,
+  liveHolders,
   releaseOrderHolds,
   type PayOrderDoc,
 } from '../../../_shared/ledger';
 import { AppError, requireOpenid } from '../../../_shared/router';
 import type { RequestPaymentParams } from '../../../../miniprogram/domain/payment/contract';
-import { community, hash } from '../repo/payments';
-import { myRoomIds } from '../../../_shared/bindings';
+import { community, hash, payment as paymentDoc } from '../repo/payments';
+import { myVerifiedBindings } from '../../../_shared/bindings';
+import { maskName } from '../../../../miniprogram/domain/community/mask';
+import { RELATION_LABELS } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   CALLBACK_FUNCTION,
   ORDER_TTL_MS,
@@ -30,13 +32,13 @@ import type { paymentContracts } from '../../../../miniprogram/domain/payment/co
 export const createOrder: Handlers<typeof paymentContracts>['createOrder'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const now = ctx.now();
-  const roomIds = await myRoomIds(ctx);
+  const bindings = await myVerifiedBindings(ctx);
+  const roomIds = [...new Set(bindings.map((b) => b.roomId))];
   if (!roomIds.length)
     throw new AppError(
       'PRECONDITION_FAILED',
       '您还没有绑定房屋，请先在“我的 → 我的房屋”中认证后再缴费',
     );
-  const _ = ctx.db.command;
   const plan = input.prepay
     ? await prepayPlan(input.prepay, roomIds, ctx)
     : await billPlan(input, roomIds, ctx);
@@ -67,28 +69,25 @@ export const createOrder: Handlers<typeof paymentContracts>['createOrder'] = asy
       reused: true,
     };
   }
-  // Bills held by another live order: close it first (never two live orders for one bill).
-  const locks = await holdsOn(ctx.db, billIds);
-  for (const holder of [...new Set(locks.map((l) => l.outTradeNo))]) {
-    let order: PayOrderDoc | null = null;
-    try {
-      order = (await ctx.db.collection('pay_orders').doc(holder).get()).data as PayOrderDoc;
-    } catch (e) {
-      if (!isMissing(e)) throw e;
+  // Bills claimed by another live order (an earlier attempt, a family member's): close it
+  // first, never two live orders for one bill. One too young to close, or just paid, refuses.
+  for (const order of await liveHolders(ctx.db, plan.bills)) {
+    if (order.status === 'exception')
+      throw new AppError(
+        'CONFLICT',
+        '该账单有一笔微信支付正在由物业财务核对，请稍后再试或联系物业服务中心',
+      );
+    const outcome = await closeOrApply(ctx.db, order, now);
+    if (outcome === 'too-soon') {
+      throw new AppError(
+        'CONFLICT',
+        order.openid === openid
+          ? '您有一笔刚发起的待支付订单，请完成该笔支付，或 5 分钟后再重新发起'
+          : '您的家人刚刚发起了该账单的微信支付，请稍候再试',
+      );
     }
-    if (order && (order.status === 'pending' || order.status === 'creating')) {
-      const outcome = await closeOrApply(ctx.db, order, now);
-      if (outcome === 'too-soon') {
-        throw new AppError(
-          'CONFLICT',
-          '您有一笔刚发起的待支付订单，请完成该笔支付，或 5 分钟后再重新发起',
-        );
-      }
-      if (outcome === 'paid')
-        throw new AppError('CONFLICT', '您刚才的支付已成功，账单已更新，请刷新后查看');
-    } else {
-      await releaseOrderHolds(ctx.db, holder);
-    }
+    if (outcome === 'paid')
+      throw new AppError('CONFLICT', '该账单刚才的支付已成功，账单已更新，请刷新后查看');
   }
   const attempt = previous.length;
   const outTradeNo = `PF${hash(`${baseKey}|${attempt}`).slice(0, 30)}`;
@@ -107,23 +106,14 @@ export const createOrder: Handlers<typeof paymentContracts>['createOrder'] = asy
     createdAt: now,
     expireAt,
   };
-  // The order and its bill locks are written together, before WeChat Pay hears of the order, so
-  // a notification can always find it.
-  try {
-    await ctx.db.runTransaction(async (t) => {
-      await t.collection('pay_orders').add({ data: order });
-      await holdBillsForOrder(t, billIds, outTradeNo, now);
-    }, 1);
-  } catch (e) {
-    if (
-      /duplicate key|conflict/i.test(
-        String((e as { errMsg?: string }).errMsg ?? (e as Error).message ?? e),
-      )
-    ) {
-      throw new AppError('CONFLICT', '该账单正在支付中，请稍候片刻再试');
-    }
-    throw e;
-  }
+  // The order and its claim on the bills are written in one transaction that re-reads the bills,
+  // before WeChat Pay hears of the order (so a notification can always find it): a cashier's
+  // payment for any of them either committed first (refused here, naming it) or conflicts.
+  const binding = bindings.find((b) => orderRooms.includes(b.roomId)) ?? bindings[0]!;
+  await claimBillsForOrder(ctx.db, order, {
+    expectedOutstandingFen: plan.owingFen,
+    payer: `${RELATION_LABELS[binding.relation] ?? '业主'} ${maskName(binding.name) || '（微信用户）'}`,
+  });
   const body = `${comm.name}-${input.prepay ? '物业费预存' : '物业费'}`.slice(0, 40);
   const res = await cloud.cloudPay.unifiedOrder({
     body,
@@ -143,7 +133,7 @@ export const createOrder: Handlers<typeof paymentContracts>['createOrder'] = asy
       .collection('pay_orders')
       .doc(outTradeNo)
       .update({ data: { status: 'failed' } });
-    await releaseOrderHolds(ctx.db, outTradeNo);
+    await releaseOrderHolds(ctx.db, outTradeNo, billIds);
     console.error('[payment.createOrder] unifiedOrder failed', res);
     throw new AppError('INTERNAL', '抱歉，暂时无法发起微信支付，请稍后再试或到物业服务中心缴费');
   }
@@ -198,7 +188,11 @@ export const orderStatus: Handlers<typeof paymentContracts>['orderStatus'] = asy
     outTradeNo: order._id,
     status: order.status,
     amountFen: order.amountFen,
-    ...(order.paymentId ? { paymentId: order.paymentId } : {}),
-    ...(order.receiptNo ? { receiptNo: order.receiptNo } : {}),
+    ...(order.paymentId
+      ? {
+          paymentId: order.paymentId,
+          receiptNo: (await paymentDoc(ctx.db, order.paymentId)).receiptNo,
+        }
+      : {}),
   };
 };

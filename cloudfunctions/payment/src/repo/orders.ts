@@ -5,8 +5,14 @@
 import { chosenBills, oldestFirst, owingBillsOf } from '../../../_shared/bills';
 import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
-import { outstandingFen } from '../../../../miniprogram/domain/fee/bill';
-import { applyWechatPayment, releaseOrderHolds, type PayOrderDoc } from '../../../_shared/ledger';
+import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  applyWechatPayment,
+  lastPaymentOf,
+  releaseOrderHolds,
+  type PayOrderDoc,
+} from '../../../_shared/ledger';
+import { settledByMessage } from '../../../../miniprogram/domain/payment/holds';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { hash } from './payments';
 
@@ -66,6 +72,9 @@ export interface OrderPlan {
   billIds: string[];
   roomIds: string[];
   amountFen: number;
+  /** The bills as read when the order was priced, and what they owed then. */
+  bills: BillDoc[];
+  owingFen: number;
 }
 
 /** Bills to pay: the caller's chosen (or all) unpaid bills, oldest first; the amount is ours. */
@@ -74,8 +83,10 @@ export async function billPlan(
   roomIds: string[],
   ctx: ActionContext,
 ): Promise<OrderPlan> {
+  const owingNow = await owingBillsOf(ctx, roomIds);
+  await refuseSettled(ctx, roomIds, owingNow, input.billIds);
   const chosen = chosenBills(
-    await owingBillsOf(ctx, roomIds),
+    owingNow,
     input.billIds,
     '所选账单不存在、已缴清或不属于您的房屋，请刷新后重试',
   );
@@ -94,7 +105,31 @@ export async function billPlan(
     billIds,
     roomIds: [...new Set(billIds.map((id) => chosen.find((b) => b._id === id)!.roomId))],
     amountFen,
+    bills: chosen,
+    owingFen: total,
   };
+}
+
+/**
+ * A chosen bill of the caller's rooms that was settled meanwhile (the cashier took it a moment
+ * ago): CONFLICT naming who paid, rather than a bare "not found".
+ */
+async function refuseSettled(
+  ctx: ActionContext,
+  roomIds: readonly string[],
+  owingNow: readonly BillDoc[],
+  billIds: readonly string[] | undefined,
+): Promise<void> {
+  const gone = (billIds ?? []).filter((id) => !owingNow.some((b) => b._id === id));
+  for (const id of gone) {
+    const res = await ctx.db.collection('bills').where({ _id: id }).limit(1).get();
+    const bill = res.data[0] as BillDoc | undefined;
+    if (bill && roomIds.includes(bill.roomId) && outstandingFen(bill) === 0)
+      throw new AppError(
+        'CONFLICT',
+        settledByMessage(bill.period, await lastPaymentOf(ctx.db, id)),
+      );
+  }
 }
 
 /** Prepaying (预存) into one of the caller's rooms: no bills, all of it goes to the balance. */
@@ -113,5 +148,7 @@ export async function prepayPlan(
     billIds: [],
     roomIds: [prepay.roomId],
     amountFen: prepay.amountFen,
+    bills: [],
+    owingFen: 0,
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../../miniprogram/domain/reconcile/bank';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { BankLineView } from '../../../../miniprogram/domain/reconcile/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing } from '../../../_shared/db';
 import { sha256Hex } from '../../../_shared/ids';
 import { type PaymentDoc } from '../../../_shared/ledger';
@@ -128,11 +128,8 @@ export const importBank: Handlers<typeof reconcileContracts>['importBank'] = asy
     .set({ data: { communityId: input.communityId, bankMapping: input.mapping } });
   const view = await importView(ctx, imp, false);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('import', input.communityId, importId, imp.fileName),
     action: 'bank.import',
-    targetType: 'import',
-    targetId: importId,
-    targetLabel: imp.fileName,
     summary: `导入银行流水 ${imp.fileName}（${imp.from} 至 ${imp.to}，${lines.length} 行）：匹配 ${view.counts.matched}，未匹配 ${view.counts.unmatched}，待确认 ${view.counts.ambiguous}`,
     after: { counts: view.counts },
   });

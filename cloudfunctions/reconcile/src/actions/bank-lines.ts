@@ -8,7 +8,7 @@ import { getInCommunity } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import type { BankImportView } from '../../../../miniprogram/domain/reconcile/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { sha256Hex } from '../../../_shared/ids';
 import { applyPayment } from '../../../_shared/ledger';
@@ -134,11 +134,13 @@ async function decide(
     .update({ data: { ...change, decidedBy: caller.openid, decidedAt: ctx.now() } });
   if (entry) {
     await audit(ctx, caller, {
-      communityId: line.communityId,
+      ...auditTarget(
+        'bankLine',
+        line.communityId,
+        line._id,
+        `${line.date} ${line.reference || line.payer}`,
+      ),
       action: entry.action,
-      targetType: 'bankLine',
-      targetId: line._id,
-      targetLabel: `${line.date} ${line.reference || line.payer}`,
       summary: `银行流水（${line.date}，${line.amountFen} 分）${entry.summary}`,
       ...(entry.after ? { after: entry.after } : {}),
     });

@@ -5,7 +5,7 @@
  */
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { Correction, ReconDayView } from '../../../../miniprogram/domain/reconcile/contract';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { fetchAll } from '../../../_shared/db';
 import { reconDayId, type ReconDayCorrection } from '../../../_shared/ledger';
 import { requireRole } from '../../../_shared/roles';
@@ -162,11 +162,8 @@ export const closeDay: Handlers<typeof reconcileContracts>['closeDay'] = async (
   };
   await ctx.db.collection('recon_days').doc(id).set({ data: doc });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('reconDay', input.communityId, id, input.date),
     action: 'recon.closeDay',
-    targetType: 'reconDay',
-    targetId: id,
-    targetLabel: input.date,
     summary: `关账 ${input.date}${input.note ? `：${input.note}` : ''}`,
     after: { closedTotals },
   });

@@ -4,7 +4,7 @@
  * (`queryOrder`) that it was paid; an amount is accepted with a reason; or an item is explained.
  */
 import { RECON_ITEM_LABELS } from '../../../../miniprogram/domain/reconcile/statement';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { applyWechatPayment, reconDayId, applyToOrder } from '../../../_shared/ledger';
 import { AppError } from '../../../_shared/router';
 import { openItem, orderOf, paidAtWechat, resolve } from '../repo/wechat';
@@ -37,11 +37,8 @@ export const applyMissing: Handlers<typeof reconcileContracts>['applyMissing'] =
     throw new AppError('NOT_FOUND', 'itemKey: 系统中没有该订单');
   const payment = outcome.payment;
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('payment', input.communityId, payment._id, payment.receiptNo),
     action: 'recon.applyMissing',
-    targetType: 'payment',
-    targetId: payment._id,
-    targetLabel: payment.receiptNo,
     summary: `补记支付通知丢失的微信支付 ${order._id}（${input.date}），收据 ${payment.receiptNo}`,
     after: { amountFen: payment.amountFen, outcome: outcome.kind },
   });
@@ -82,11 +79,8 @@ export const acceptStatement: Handlers<typeof reconcileContracts>['acceptStateme
     .where({ outTradeNo: order._id, status: 'open' })
     .update({ data: { status: 'resolved', resolvedBy: caller.openid, resolvedAt: ctx.now() } });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('payment', input.communityId, payment._id, payment.receiptNo),
     action: 'recon.acceptStatement',
-    targetType: 'payment',
-    targetId: payment._id,
-    targetLabel: payment.receiptNo,
     summary: `按微信支付金额入账 ${order._id}：微信 ${paid.totalFee} 分，订单 ${order.amountFen} 分。原因：${input.reason}`,
     before: { orderFen: order.amountFen },
     after: { amountFen: payment.amountFen, prepaidFen: payment.prepaidFen },

@@ -29,21 +29,15 @@ export interface ImportDoc {
   unmatchedPayments: string[];
 }
 
-export interface LineDoc {
+/** A statement line as stored: what staff see (less the payment's own fields), its import. */
+export interface LineDoc extends Omit<
+  BankLineView,
+  'lineId' | 'receiptNo' | 'roomLabel' | 'matchedBy'
+> {
   _id: string;
   communityId: string;
   importId: string;
-  row: number;
-  date: string;
-  amountFen: number;
-  reference: string;
-  payer: string;
-  memo: string;
-  status: BankLineView['status'];
-  paymentId?: string;
   matchedBy?: 'reference' | 'amount-date' | 'manual';
-  candidates?: string[];
-  note?: string;
   decidedBy?: string;
   decidedAt?: Date;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../../../miniprogram/domain/ledger/aging';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { AgingRow } from '../../../../miniprogram/domain/report/contract';
-import { OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';
+import { OPEN, openReport, outstandingExpr } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
@@ -26,8 +26,7 @@ export function emptyAging(building: string): AgingRow {
 }
 
 export const agingReport: Handlers<typeof reportContracts>['aging'] = async (input, ctx) => {
-  await authorise(ctx, input.communityId);
-  const name = await communityName(ctx, input.communityId);
+  const name = await openReport(ctx, input.communityId);
   const asOf = input.asOf ?? shanghaiDate(ctx.now());
   const _ = ctx.db.command;
   const $ = _.aggregate;

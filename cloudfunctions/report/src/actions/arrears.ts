@@ -13,7 +13,7 @@ import {
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { ArrearsEntry } from '../../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../../_shared/overdue-records';
-import { NO_STAGE, OPEN, authorise, communityName, outstandingExpr } from '../repo/reports';
+import { NO_STAGE, OPEN, openReport, outstandingExpr } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
@@ -27,8 +27,7 @@ interface LastContact {
 }
 
 export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async (input, ctx) => {
-  await authorise(ctx, input.communityId);
-  const name = await communityName(ctx, input.communityId);
+  const name = await openReport(ctx, input.communityId);
   const asOf = input.asOf ?? shanghaiDate(ctx.now());
   const _ = ctx.db.command;
   const $ = _.aggregate;

@@ -6,7 +6,7 @@ import { collectionRates } from '../../../../miniprogram/domain/report/rates';
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { CollectionRow } from '../../../../miniprogram/domain/report/contract';
 import { type ActionContext } from '../../../_shared/router';
-import { authorise, communityName, outstandingExpr, startOf } from '../repo/reports';
+import { openReport, outstandingExpr, startOf } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
@@ -84,8 +84,7 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
   input,
   ctx,
 ) => {
-  await authorise(ctx, input.communityId);
-  const name = await communityName(ctx, input.communityId);
+  const name = await openReport(ctx, input.communityId);
   const today = shanghaiDate(ctx.now());
   const periods = await periodsOf(ctx, input.communityId);
   const thisMonth = today.slice(0, 7);

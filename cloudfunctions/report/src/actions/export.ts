@@ -14,7 +14,7 @@ import {
 } from '../../../../miniprogram/domain/overdue/vocabulary';
 import { formatRate, holdLabel } from '../../../../miniprogram/domain/report/rates';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { storeExport } from '../../../_shared/storage';
 import type { ActionContext } from '../../../_shared/router';
 import { authorise, channelLabel } from '../repo/reports';
@@ -191,11 +191,8 @@ export const exportReport: Handlers<typeof reportContracts>['export'] = async (i
     buffer,
   );
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('report', input.communityId, file.fileID, fileName),
     action: 'report.export',
-    targetType: 'report',
-    targetId: file.fileID,
-    targetLabel: fileName,
     summary: `导出报表 ${fileName}`,
   });
   return { tempFileURL: file.tempFileURL, fileName };

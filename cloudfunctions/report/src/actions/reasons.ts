@@ -11,15 +11,14 @@ import {
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { ReasonRow, ReasonsReport } from '../../../../miniprogram/domain/report/contract';
 import { AppError } from '../../../_shared/router';
-import { OPEN, authorise, communityName, outstandingExpr, startOf } from '../repo/reports';
+import { OPEN, openReport, outstandingExpr, startOf } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ reasons
 
 export const reasonsReport: Handlers<typeof reportContracts>['reasons'] = async (input, ctx) => {
-  await authorise(ctx, input.communityId);
-  const name = await communityName(ctx, input.communityId);
+  const name = await openReport(ctx, input.communityId);
   const today = shanghaiDate(ctx.now());
   const to = input.to ?? today;
   const from = input.from ?? addDays(to, -89);

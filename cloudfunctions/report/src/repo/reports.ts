@@ -19,7 +19,7 @@ export const OPEN: string[] = [...OPEN_BILL_STATUSES];
 /** What the overdue function's case list says of a room nobody has reminded yet. */
 export const NO_STAGE = '尚未提醒';
 
-export async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
+async function communityName(ctx: ActionContext, communityId: string): Promise<string> {
   const c = await getDoc<{ name: string }>(
     ctx,
     'communities',
@@ -31,6 +31,12 @@ export async function communityName(ctx: ActionContext, communityId: string): Pr
 
 export async function authorise(ctx: ActionContext, communityId: string) {
   return requireRole(ctx, communityId, REPORT_ROLES);
+}
+
+/** A report begins: the caller may read the community's reports; its name heads the report. */
+export async function openReport(ctx: ActionContext, communityId: string): Promise<string> {
+  await authorise(ctx, communityId);
+  return communityName(ctx, communityId);
 }
 
 /** Outstanding of one bill as an aggregation expression: max(0, due + late fee − paid). */

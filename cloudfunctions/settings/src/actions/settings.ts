@@ -5,7 +5,7 @@
 import { getDoc } from '../../../_shared/records';
 import { validateTemplate } from '../../../../miniprogram/domain/notice/subscribe';
 import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import type {
@@ -24,6 +24,8 @@ export interface CommunityDoc {
   refundApprovalFen?: number;
   quietHours?: { from: string; to: string };
   bindingReview?: 'auto' | 'staff';
+  backupKeepDays?: number;
+  readingWindowDays?: number;
 }
 
 export async function load(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
@@ -39,6 +41,8 @@ export function view(c: CommunityDoc): DeploymentSettings {
     refundApprovalFen: c.refundApprovalFen ?? DEFAULT_SETTINGS.refundApprovalFen,
     quietHours: c.quietHours ?? DEFAULT_SETTINGS.quietHours,
     bindingReview: c.bindingReview ?? DEFAULT_SETTINGS.bindingReview,
+    backupKeepDays: c.backupKeepDays ?? DEFAULT_SETTINGS.backupKeepDays,
+    readingWindowDays: c.readingWindowDays ?? DEFAULT_SETTINGS.readingWindowDays,
   };
 }
 
@@ -49,6 +53,15 @@ export function pick(v: DeploymentSettings, keys: string[]): Record<string, unkn
       .map((k) => [k, v[k as keyof DeploymentSettings]]),
   );
 }
+
+/** Settings stored under their own name on the community document. */
+const PLAIN_SETTINGS = [
+  'refundApprovalFen',
+  'quietHours',
+  'bindingReview',
+  'backupKeepDays',
+  'readingWindowDays',
+] as const;
 
 export const get: Handlers<typeof settingsContracts>['get'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['admin']);
@@ -70,9 +83,7 @@ export const update: Handlers<typeof settingsContracts>['update'] = async (input
   if (input.subMchId !== undefined) change['payment.subMchId'] = input.subMchId;
   if (input.templates !== undefined)
     change.templates = { ...(before.templates ?? {}), ...input.templates };
-  if (input.refundApprovalFen !== undefined) change.refundApprovalFen = input.refundApprovalFen;
-  if (input.quietHours !== undefined) change.quietHours = input.quietHours;
-  if (input.bindingReview !== undefined) change.bindingReview = input.bindingReview;
+  for (const key of PLAIN_SETTINGS) if (input[key] !== undefined) change[key] = input[key];
   if (Object.keys(change).length === 0) return view(before);
   const _ = ctx.db.command;
   const data: Record<string, unknown> = {};
@@ -81,11 +92,8 @@ export const update: Handlers<typeof settingsContracts>['update'] = async (input
   await ctx.db.collection('communities').doc(input.communityId).update({ data });
   const after = await load(ctx, input.communityId);
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('community', input.communityId, input.communityId, before.name),
     action: 'settings.update',
-    targetType: 'community',
-    targetId: input.communityId,
-    targetLabel: before.name,
     summary: `修改部署设置：${Object.keys(change).join('、')}`,
     before: pick(view(before), Object.keys(input)),
     after: pick(view(after), Object.keys(input)),

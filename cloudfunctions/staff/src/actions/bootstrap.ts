@@ -3,7 +3,7 @@
  * environment's BOOTSTRAP_CODE or the console's app_config), rate-limited per person.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { sha256Hex } from '../../../_shared/ids';
 import { reserveAttempt } from '../../../_shared/ratelimit';
 import { findCommunity, type CommunityDoc } from '../../../_shared/records';
@@ -110,11 +110,8 @@ export const bootstrap: Handlers<typeof staffContracts>['bootstrap'] = async (in
     ctx,
     { openid, roles: ['admin'] },
     {
-      communityId: input.communityId,
+      ...auditTarget('staff', input.communityId, openid, community.name),
       action: 'staff.bootstrap',
-      targetType: 'staff',
-      targetId: openid,
-      targetLabel: community.name,
       summary: `使用初始化口令成为「${community.name}」的首位管理员`,
       after: { roles: ['admin'] },
     },

@@ -1,7 +1,7 @@
 /**
  * Admins invite colleagues with one-time codes; the colleague accepts one to get the roles.
  */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import {
   createInvite,
   findUsableInvite,
@@ -29,11 +29,8 @@ export const invite: Handlers<typeof staffContracts>['invite'] = async (input, c
     createdBy: caller.openid,
   });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('invite', input.communityId, input.name, community.name),
     action: 'staff.invite',
-    targetType: 'invite',
-    targetId: input.name,
-    targetLabel: community.name,
     summary: `邀请 ${input.name} 担任 ${rolesText(roles)}（72 小时内有效）`,
     after: { roles, name: input.name },
   });
@@ -85,11 +82,8 @@ export const acceptInvite: Handlers<typeof staffContracts>['acceptInvite'] = asy
     ctx,
     { openid, roles: result.roles, name: inv.name },
     {
-      communityId: inv.communityId,
+      ...auditTarget('staff', inv.communityId, openid, inv.name ?? ''),
       action: 'staff.join',
-      targetType: 'staff',
-      targetId: openid,
-      targetLabel: inv.name ?? '',
       summary: `${inv.name ?? ''} 通过邀请码成为 ${rolesText(result.roles)}`,
       before: { roles: result.before },
       after: { roles: result.roles },

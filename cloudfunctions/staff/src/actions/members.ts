@@ -2,7 +2,7 @@
  * Admins list the community's staff, change a colleague's roles and revoke them (never the last
  * admin).
  */
-import { audit } from '../../../_shared/audit';
+import { audit, auditTarget } from '../../../_shared/audit';
 import { getCommunity } from '../../../_shared/records';
 import { requireRole, staffRoleId, type StaffRoleDoc } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -46,11 +46,8 @@ export const grant: Handlers<typeof staffContracts>['grant'] = async (input, ctx
     .set({ data: doc });
   const before = prev && !prev.revokedAt ? prev.roles : [];
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('staff', input.communityId, input.openid, doc.name ?? ''),
     action: 'staff.grant',
-    targetType: 'staff',
-    targetId: input.openid,
-    targetLabel: doc.name ?? '',
     summary: `设置 ${doc.name || input.openid} 的角色：${rolesText(before)} → ${rolesText(roles)}`,
     before: { roles: before },
     after: { roles },
@@ -74,11 +71,8 @@ export const revoke: Handlers<typeof staffContracts>['revoke'] = async (input, c
     .doc(prev._id)
     .update({ data: { roles: [], revokedAt: now, revokedBy: caller.openid } });
   await audit(ctx, caller, {
-    communityId: input.communityId,
+    ...auditTarget('staff', input.communityId, input.openid, prev.name ?? ''),
     action: 'staff.revoke',
-    targetType: 'staff',
-    targetId: input.openid,
-    targetLabel: prev.name ?? '',
     summary: `撤销 ${prev.name || input.openid} 的全部角色（${rolesText(prev.roles)}）${input.reason ? `：${input.reason}` : ''}`,
     before: { roles: prev.roles },
     after: { roles: [], reason: input.reason ?? null },

@@ -1,0 +1,142 @@
+/**
+ * Prepaid and opening balances in the fee function: a prepaid balance pays new bills with a
+ * ledger entry, and opening arrears become one bill per room, idempotently.
+ */
+import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
+import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
+import { useTestCloud } from '../helpers/cloud';
+import { feeTools } from '../helpers/fee';
+import { ledgerViolations } from '../helpers/ledger';
+import { addMonths } from '../../miniprogram/domain/fee';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type {
+  BillDetailView,
+  BillingRunView,
+  OpeningImportResult,
+} from '../../miniprogram/domain/fee/contract';
+
+const C = DEMO_COMMUNITY_ID;
+const cloud = useTestCloud({ seed: 'demo' });
+const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
+
+describe('prepaid and opening balances', () => {
+  test('a prepaid balance pays new bills automatically, with a ledger entry', async () => {
+    const period = nextQuarter();
+    const imported = await fee<OpeningImportResult>({
+      action: 'importOpening',
+      communityId: C,
+      kind: 'prepaid',
+      rows: [{ building: '1', unit: '1', number: '101', amountFen: 500_000, note: '旧系统余额' }],
+    });
+    expect(imported).toMatchObject({
+      created: 1,
+      unchanged: 0,
+      results: [{ roomId: 'r_1_1_101', roomLabel: '1栋1单元101' }],
+    });
+    // Importing the same file again writes nothing; another amount for the room is refused.
+    expect(
+      await fee<OpeningImportResult>({
+        action: 'importOpening',
+        communityId: C,
+        kind: 'prepaid',
+        rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
+      }),
+    ).toMatchObject({ created: 0, unchanged: 1 });
+    expect(
+      await feeRaw({
+        action: 'importOpening',
+        communityId: C,
+        kind: 'prepaid',
+        rows: [{ roomId: 'r_1_1_101', amountFen: 1 }],
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(cloud.store.find('prepaid_accounts', { _id: 'r_1_1_101' })[0]!.balanceFen).toBe(500_000);
+
+    await previewDone(period);
+    const run = await fee<BillingRunView>({ action: 'issue', communityId: C, period });
+    const full = billsOf(period).find((b) => b.roomId === 'r_1_1_101')!;
+    expect(run.summary!.prepaidAppliedFen).toBe(30_000 + (full.amountDueFen as number));
+    expect(full).toMatchObject({
+      status: 'paid',
+      paidFen: full.amountDueFen,
+      prepaidAppliedFen: full.amountDueFen,
+    });
+    expect(cloud.store.find('prepaid_accounts', { _id: 'r_1_1_101' })[0]!.balanceFen).toBe(
+      500_000 - (full.amountDueFen as number),
+    );
+    const partial = billsOf(period).find((b) => b.roomId === DEMO_PREPAID_ROOM)!;
+    expect(partial).toMatchObject({ status: 'partial', paidFen: 30_000 });
+    const entry = cloud.store.find('prepaid_entries', { _id: `pa_${partial._id as string}` })[0]!;
+    expect(entry).toMatchObject({
+      roomId: DEMO_PREPAID_ROOM,
+      amountFen: -30_000,
+      balanceAfterFen: 0,
+      billId: partial._id,
+    });
+    expect(ledgerViolations(cloud)).toEqual([]);
+
+    // The owner sees it explained; the cashier then takes the rest at the desk.
+    const binding = {
+      _id: `${DEMO_PREPAID_ROOM}:o_x`,
+      roomId: DEMO_PREPAID_ROOM,
+      openid: 'o_x',
+      communityId: C,
+      relation: 'owner',
+      status: 'verified',
+    };
+    cloud.store.insert('room_bindings', [binding]);
+    const detail = await fee<BillDetailView>({ action: 'billDetail', billId: partial._id }, 'o_x');
+    expect(detail).toMatchObject({
+      prepaidAppliedFen: 30_000,
+      paidFen: 30_000,
+      outstandingFen: (partial.amountDueFen as number) - 30_000,
+    });
+    const paid = (await cloud.call(
+      'payment',
+      {
+        action: 'recordOffline',
+        roomId: DEMO_PREPAID_ROOM,
+        channel: 'cash',
+        amountFen: (partial.amountDueFen as number) - 30_000,
+        billIds: [partial._id],
+        idempotencyKey: 'fee-test-0001',
+      },
+      DEMO_USERS.cashier,
+    )) as Reply<unknown>;
+    expect(paid.ok).toBe(true);
+    expect(cloud.store.find('bills', { _id: partial._id })[0]).toMatchObject({ status: 'paid' });
+    const after = await fee<BillDetailView>({ action: 'billDetail', billId: partial._id }, 'o_x');
+    expect(after.payments).toHaveLength(1);
+    expect(after.outstandingFen).toBe(0);
+    expect(ledgerViolations(cloud)).toEqual([]);
+  });
+
+  test('opening arrears become one bill per room, idempotently', async () => {
+    const period = addMonths(nextQuarter(), -1);
+    const event = {
+      action: 'importOpening',
+      communityId: C,
+      kind: 'arrears',
+      period,
+      rows: [
+        { roomId: 'r_4_1_1001', amountFen: 123_456, note: '2019–2020 年物业费' },
+        { building: '4', unit: '1', number: '1002', amountFen: 50_000 },
+      ],
+    };
+    const first = await fee<OpeningImportResult>(event);
+    expect(first).toMatchObject({ kind: 'arrears', created: 2, totalFen: 173_456 });
+    const again = await fee<OpeningImportResult>(event);
+    expect(again).toMatchObject({ created: 0, unchanged: 2 });
+    const bills = cloud.store.find('bills', { key: 'opening' });
+    expect(bills).toHaveLength(2);
+    expect(bills.find((b) => b.roomId === 'r_4_1_1001')).toMatchObject({
+      _id: `b_r_4_1_1001_${period}_opening`,
+      amountDueFen: 123_456,
+      status: 'unpaid',
+      title: '期初欠费（系统启用前）',
+    });
+    // The next run does not mistake it for the property fee.
+    const run = await previewDone(nextQuarter());
+    expect(run.preview!.bills).toBe(288);
+  });
+});

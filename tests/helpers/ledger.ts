@@ -1,0 +1,31 @@
+/**
+ * The rules of `npm run ledger:check` (miniprogram/domain/ledger/invariants.ts) over a test
+ * cloud's whole database, read straight from its store: bills, payments, prepaid balances and
+ * entries, and the enabled late-fee rules of the fee standards (for the cap).
+ */
+import type { LocalCloud } from '../../tools/cloud/server';
+import {
+  checkLedger,
+  type LedgerData,
+  type Violation,
+} from '../../miniprogram/domain/ledger/invariants';
+import type { LateFeeRule } from '../../miniprogram/domain/fee/types';
+
+export function ledgerData(cloud: LocalCloud): LedgerData {
+  const all = <T>(name: string) => cloud.store.find(name, {}) as unknown as T[];
+  return {
+    bills: all('bills'),
+    payments: all('payments'),
+    prepaidAccounts: all('prepaid_accounts'),
+    prepaidEntries: all('prepaid_entries'),
+    lateFeeRules: all<{ communityId: string; itemId: string; lateFee?: LateFeeRule | null }>(
+      'fee_standards',
+    ).flatMap((s) =>
+      s.lateFee?.enabled ? [{ communityId: s.communityId, itemId: s.itemId, rule: s.lateFee }] : [],
+    ),
+  };
+}
+
+export function ledgerViolations(cloud: LocalCloud): Violation[] {
+  return checkLedger(ledgerData(cloud));
+}

@@ -1,0 +1,51 @@
+/**
+ * `cloud.openapi.*` and `cloud.cloudPay.*` arrive as multipart requests (`wx.openApi`,
+ * `wx.wxPayApi`). Open API request data is a protobuf `CommApiData` whose key/value pairs hold
+ * JSON values; the reply is a protobuf `CommOpenApiResp` wrapping the JSON answer.
+ */
+import protobuf from 'protobufjs/minimal';
+
+export function decodeOpenApiRequest(buf: Buffer): Record<string, unknown> {
+  const reader = protobuf.Reader.create(buf);
+  const out: Record<string, unknown> = {};
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    const field = tag >>> 3;
+    if (field === 2) {
+      // OpenApiData { repeated KeyValuePair pairs = 1 }
+      const end = reader.uint32() + reader.pos;
+      while (reader.pos < end) {
+        const t = reader.uint32();
+        if (t >>> 3 !== 1) {
+          reader.skipType(t & 7);
+          continue;
+        }
+        const pairEnd = reader.uint32() + reader.pos;
+        let key = '';
+        let value: Uint8Array = new Uint8Array();
+        while (reader.pos < pairEnd) {
+          const pt = reader.uint32();
+          if (pt >>> 3 === 1) key = reader.string();
+          else if (pt >>> 3 === 2) value = reader.bytes();
+          else reader.skipType(pt & 7);
+        }
+        const text = Buffer.from(value).toString('utf8');
+        try {
+          out[key] = JSON.parse(text);
+        } catch {
+          out[key] = text;
+        }
+      }
+    } else {
+      reader.skipType(tag & 7);
+    }
+  }
+  return out;
+}
+
+export function encodeOpenApiResponse(json: unknown): Buffer {
+  const w = protobuf.Writer.create();
+  w.uint32(10).bytes(Buffer.from(JSON.stringify(json)));
+  w.uint32(18).string('application/json');
+  return Buffer.from(w.finish());
+}
