@@ -60,6 +60,7 @@ function collectStub(replies: Record<string, unknown> = {}) {
       roomLabel: '1栋2单元201',
       unpaid: UNPAID,
       prepaidFen: 12_000,
+      orders: [],
     }),
     ...replies,
   });
