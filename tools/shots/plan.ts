@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { communityShots } from './community';
 import { chargeShots } from './charges';
+import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
@@ -187,6 +188,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
   shots.push(...chargeShots());
+  shots.push(...deskShots(ids));
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',
