@@ -6,7 +6,18 @@
  */
 import { CASHIER, FINANCE, OWNER, PAYMENT_PARAMS, ROOM_201 } from './fixtures';
 import { callsOf, confirmAll, ok, stubWx } from './wx-stub';
-import { loadPage, tap, tapButton, tapNth, textOf, typeInto, waitFor, type Rendered } from './page';
+import {
+  loadPage,
+  query,
+  settle,
+  tap,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+  waitFor,
+  type Rendered,
+} from './page';
 import type {
   ChargePreview,
   ChargeView,
@@ -45,9 +56,10 @@ const PREVIEW: ChargePreview = {
 };
 
 async function pickRoom(page: Rendered): Promise<void> {
-  await typeInto(page, ['.f-room'], '1-2-201');
-  await tapButton(page, '.find-room');
-  await tapNth(page, '.option', 0);
+  await typeInto(page, ['.room-finder', '.room-search', '.van-search__field'], '1-2-201');
+  await settle(350);
+  query(page, '.room-finder', '.room-option').dispatchEvent('tap');
+  await settle();
 }
 
 describe('临时收费 (admin/charges)', () => {

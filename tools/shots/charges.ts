@@ -15,9 +15,8 @@ export function chargeShots(): Shot[] {
       ...cashier,
       path: 'admin/charges/index',
       act: async (page) => {
-        await onScreen(page).locator('[class*="f-room"] input').fill('2-1-302');
-        await onScreen(page).locator('van-button', { hasText: '查找' }).tap();
-        await tapText(page, '2栋1单元302');
+        await onScreen(page).locator('room-finder input').fill('2-1-302');
+        await onScreen(page).getByText('2栋1单元302').first().tap();
         await onScreen(page).locator('[class*="f-amount"] input').fill('800');
         await onScreen(page).locator('van-button', { hasText: '预览' }).tap();
       },

@@ -12,6 +12,7 @@ export interface DepositPrint {
   deposit: Pick<DepositView, 'roomLabel' | 'kindLabel' | 'collected' | 'released' | 'refund'>;
   which: 'collect' | 'release';
   payer: string;
+  /** Who took or paid back the money at the desk; '' when WeChat Pay collected it. */
   cashier: string;
   reference?: string;
 }
@@ -23,7 +24,7 @@ export function depositPrintable(p: DepositPrint): PrintableReceipt | null {
   if (!line) return null;
   const row = (title: string, amountFen: number) => ({
     roomLabel: d.roomLabel,
-    period: '—',
+    months: '—',
     title,
     amountFen,
   });

@@ -44,7 +44,7 @@ export const depositReceipt: Handlers<typeof chargeContracts>['depositReceipt'] 
     );
   const cashier =
     entry.channel === 'wechat' && input.which === 'collect'
-      ? '微信支付'
+      ? ''
       : ((await findById<StaffRoleDoc>(ctx, 'staff_roles', staffRoleId(dep.communityId, entry.by)))
           ?.name ?? '物业服务中心');
   const printable = depositPrintable({
