@@ -3,7 +3,7 @@
  * 临时收费 form with its preview, finance's approvals and the 押金管理 list with a refund being
  * entered, and the owner's 我的押金 (a deduction to agree to, a deposit to pay).
  */
-import { onScreen, tapText, type Shot } from './shot';
+import { onScreen, tapText, tapUntil, type Shot } from './shot';
 
 export function chargeShots(): Shot[] {
   const finance = { who: 'staff-finance', user: 'o_demo_finance', via: 'relaunch' as const };
@@ -16,9 +16,13 @@ export function chargeShots(): Shot[] {
       path: 'admin/charges/index',
       act: async (page) => {
         await onScreen(page).locator('room-finder input').fill('2-1-302');
-        await onScreen(page).getByText('2栋1单元302').first().tap();
+        // exact: the search result, not the record below that names the room too
+        await tapText(page, '2栋1单元302');
         await onScreen(page).locator('[class*="f-amount"] input').fill('800');
-        await onScreen(page).locator('van-button', { hasText: '预览' }).tap();
+        await tapUntil(
+          onScreen(page).locator('van-button', { hasText: '预览' }),
+          onScreen(page).getByText('提交后需财务或管理员', { exact: false }),
+        );
       },
       name: 'admin-charges-index-preview',
     },
