@@ -221,6 +221,25 @@ test('the threshold is the community’s setting: raised to ¥1,000, an ¥800 ch
     DEMO_USERS.service,
   );
   expect(billed).toMatchObject({ status: 'billed', billStatus: 'unpaid' });
+  // The owner pays it by WeChat Pay as any bill, and gets an SJ receipt.
+  const order = await dataOf<{ outTradeNo: string; payment: { package: string } }>(
+    call.payment({ action: 'createOrder', billIds: [billed.billId] }, DEMO_USERS.owner),
+  );
+  await postJson(`${cloud.url}/gateway/pay`, {
+    package: order.payment.package,
+    openid: DEMO_USERS.owner,
+  });
+  const status = await dataOf<{ status: string; receiptNo: string }>(
+    call.payment({ action: 'orderStatus', outTradeNo: order.outTradeNo }, DEMO_USERS.owner),
+  );
+  expect(status).toMatchObject({
+    status: 'paid',
+    receiptNo: expect.stringMatching(/^SJ2026-\d{6}$/) as unknown,
+  });
+  expect(cloud.store.find('bills', { _id: billed.billId })[0]).toMatchObject({
+    status: 'paid',
+    paidFen: 80_000,
+  });
   await dataOf(
     call.settings(
       { action: 'update', communityId: C, chargeApprovalFen: 50_000 },
@@ -371,10 +390,13 @@ test('a deposit paid by WeChat is refunded less a deduction once the owner agree
   expect(
     await call.charge({ action: 'ackDeduction', depositId: dep.depositId }, DEMO_USERS.paid),
   ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-  const acked = await charge<DepositView>(
-    { action: 'ackDeduction', depositId: dep.depositId },
-    DEMO_USERS.owner,
-  );
+  // Agreed twice at once (two taps, two phones): one refund.
+  const acks = await Promise.all([
+    call.charge({ action: 'ackDeduction', depositId: dep.depositId }, DEMO_USERS.owner),
+    call.charge({ action: 'ackDeduction', depositId: dep.depositId }, DEMO_USERS.owner),
+  ]);
+  expect(acks.filter((r) => r.ok)).toHaveLength(1);
+  const acked = (acks.find((r) => r.ok) as { data: DepositView }).data;
   expect(acked).toMatchObject({
     status: 'refunded',
     heldFen: 0,
