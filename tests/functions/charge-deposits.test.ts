@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { seedChargesDemo } from '../../tools/seed/charges';
+import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { useTestCloud } from '../helpers/cloud';
 import { ledgerViolations } from '../helpers/ledger';
 import { callsTo, dataOf } from '../helpers/calls';
@@ -580,3 +581,36 @@ async function waitForDoc(collection: string, query: Record<string, unknown>) {
   await waitFor(() => cloud.store.find(collection, query).length > 0);
   return cloud.store.find(collection, query)[0] as Record<string, unknown> & { _id: string };
 }
+
+test('WeChat reconciliation matches a deposit paid and refunded through WeChat Pay', async () => {
+  const dep = await requested(40_000, OTHER_ROOM);
+  const order = await charge<CreatedDepositOrder>(
+    { action: 'payDeposit', depositId: dep.depositId },
+    DEMO_USERS.owner,
+  );
+  await postJson(`${cloud.url}/gateway/pay`, {
+    package: order.payment.package,
+    openid: DEMO_USERS.owner,
+  });
+  await waitFor(() => deposit(dep.depositId).status === 'held');
+  const back = await charge<DepositView>(
+    { action: 'refundDeposit', depositId: dep.depositId, channel: 'wechat' },
+    DEMO_USERS.finance,
+  );
+  expect(back.status).toBe('refunded');
+  const day = shanghaiDate(new Date(cloud.clock.now()));
+  const refundNo = `dr_${dep.depositId}`;
+  // WeChat Pay's statement of a day is there after 10:00 the next day.
+  await cloud.setClock(Date.parse(`${addDays(day, 1)}T10:30:00+08:00`), { fireTimers: false });
+  const run = await dataOf<{
+    items: { key: string }[];
+    matchedCount: number;
+    refundMatchedCount: number;
+  }>(call.reconcile({ action: 'runWechat', communityId: C, date: day }, DEMO_USERS.finance));
+  // Neither the deposit's payment nor its refund is a difference: both are matched.
+  expect(
+    run.items.filter((i) => i.key.includes(order.outTradeNo) || i.key.includes(refundNo)),
+  ).toEqual([]);
+  expect(run.matchedCount).toBeGreaterThan(0);
+  expect(run.refundMatchedCount).toBeGreaterThan(0);
+});
