@@ -477,6 +477,23 @@ test('ledger:check proves held = collected − refunded and flags a tampered dep
     { multi: false, replace: false, upsert: false },
   );
   expect(ledgerViolations(cloud)).toEqual([]);
+
+  // An instance that died between the collection's commit and its number: the check reports it
+  // and the payment timer gives it the next number.
+  const entryId = `dc_${dep.depositId}`;
+  const numbered = String(cloud.store.find('deposit_entries', { _id: entryId })[0]!.receiptNo);
+  cloud.store.update(
+    'deposit_entries',
+    { _id: entryId },
+    { $set: { receiptNo: `待编号:${entryId}`, receiptPending: true } },
+    { multi: false, replace: false, upsert: false },
+  );
+  expect(ledgerViolations(cloud).map((v) => v.rule)).toEqual(['receipt-pending']);
+  await cloud.fireTimer('payment');
+  expect(cloud.store.find('deposit_entries', { _id: entryId })[0]).toMatchObject({
+    receiptNo: numbered,
+  });
+  expect(ledgerViolations(cloud)).toEqual([]);
 });
 
 async function pdfText(file: PrintedFile): Promise<string> {
