@@ -552,30 +552,88 @@ test('the demo seed (npm start): a charge approved and paid, a deposit refunded 
   expect(ledgerViolations(cloud)).toEqual([]);
 });
 
-test('WeChat money for a deposit the desk took after the order lapsed goes to finance’s exceptions desk and back to the payer', async () => {
-  const dep = await requested(60_000);
-  const order = await charge<CreatedDepositOrder>(
-    { action: 'payDeposit', depositId: dep.depositId },
+test('the desk and an owner’s WeChat order: closed after 5 minutes, or found paid after it lapsed — never taken twice', async () => {
+  // The desk closes a live order (WeChat Pay allows it 5 minutes after it was made), then takes it.
+  const first = await requested(60_000);
+  const live = await charge<CreatedDepositOrder>(
+    { action: 'payDeposit', depositId: first.depositId },
     DEMO_USERS.owner,
   );
-  // The owner pays, but the notification is held back past the order's 30 minutes.
+  const close = {
+    action: 'closeDepositOrder',
+    depositId: first.depositId,
+    reason: '业主改为现金缴纳',
+  };
+  const mine = await charge<{ deposits: DepositView[] }>(
+    { action: 'myDeposits' },
+    DEMO_USERS.owner,
+  );
+  expect(mine.deposits.find((d) => d.depositId === first.depositId)!.payingUntil).not.toBeNull();
+  expect(await call.charge(close, DEMO_USERS.cashier)).toMatchObject({
+    ok: false,
+    code: 'CONFLICT',
+  });
+  await cloud.setClock(cloud.clock.now() + 6 * 60_000, { fireTimers: false });
+  const closed = await charge<DepositView>(close, DEMO_USERS.cashier);
+  expect(closed).toMatchObject({ status: 'requested', payingUntil: null });
+  expect(cloud.pay.orders().find((o) => o.outTradeNo === live.outTradeNo)!.tradeState).toBe(
+    'CLOSED',
+  );
+  await charge<DepositView>(
+    { action: 'collectDeposit', depositId: first.depositId, channel: 'cash' },
+    DEMO_USERS.cashier,
+  );
+
+  // The owner paid just before the order lapsed, its notification late: the desk is told, and
+  // the deposit is collected once, from WeChat Pay.
+  const second = await requested(70_000);
+  const order = await charge<CreatedDepositOrder>(
+    { action: 'payDeposit', depositId: second.depositId },
+    DEMO_USERS.owner,
+  );
   cloud.pay.faults = { delayMs: 40 * 60_000 };
   await postJson(`${cloud.url}/gateway/pay`, {
     package: order.payment.package,
     openid: DEMO_USERS.owner,
   });
   await cloud.setClock(cloud.clock.now() + 31 * 60_000, { fireTimers: false });
-  const desk = await charge<DepositView>(
-    { action: 'collectDeposit', depositId: dep.depositId, channel: 'cash' },
+  const desk = await call.charge(
+    { action: 'collectDeposit', depositId: second.depositId, channel: 'cash' },
     DEMO_USERS.cashier,
   );
-  expect(desk.collected).toMatchObject({ channel: 'cash' });
+  expect(desk).toMatchObject({ ok: false, code: 'CONFLICT' });
+  expect(deposit(second.depositId)).toMatchObject({ status: 'held', heldFen: 70_000 });
   await cloud.setClock(cloud.clock.now() + 10 * 60_000, { fireTimers: false });
   await cloud.pay.deliverDue();
+  expect(cloud.store.find('deposit_entries', { depositId: second.depositId })).toMatchObject([
+    { kind: 'collect', channel: 'wechat', outTradeNo: order.outTradeNo },
+  ]);
+  expect(cloud.store.find('pay_exceptions', { outTradeNo: order.outTradeNo })).toHaveLength(0);
+  expect(ledgerViolations(cloud)).toEqual([]);
+});
+
+test('WeChat money that does not match its deposit order goes to finance’s exceptions desk and back', async () => {
+  const dep = await requested(60_000);
+  const order = await charge<CreatedDepositOrder>(
+    { action: 'payDeposit', depositId: dep.depositId },
+    DEMO_USERS.owner,
+  );
+  // Our order says less than WeChat Pay collects (as reconcile.test does for bills).
+  cloud.store.update(
+    'deposit_orders',
+    { _id: order.outTradeNo },
+    { $inc: { amountFen: -100 } },
+    { multi: false, replace: false, upsert: false },
+  );
+  await postJson(`${cloud.url}/gateway/pay`, {
+    package: order.payment.package,
+    openid: DEMO_USERS.owner,
+  });
   const exception = await waitForDoc('pay_exceptions', { outTradeNo: order.outTradeNo });
   expect(exception).toMatchObject({ kind: 'deposit', notifiedFen: 60_000, status: 'open' });
-  // Collected once: the desk's entry stands, WeChat's money is not a second collection.
-  expect(cloud.store.find('deposit_entries', { depositId: dep.depositId })).toHaveLength(1);
+  // Nothing collected: the deposit still waits, no entry written.
+  expect(deposit(dep.depositId).status).toBe('requested');
+  expect(cloud.store.find('deposit_entries', { depositId: dep.depositId })).toHaveLength(0);
   await dataOf(
     call.payment(
       {
@@ -583,7 +641,7 @@ test('WeChat money for a deposit the desk took after the order lapsed goes to fi
         communityId: C,
         exceptionId: exception._id,
         resolution: 'refund',
-        reason: '押金已在前台现金收取，微信款原路退回',
+        reason: '押金订单金额不符，微信款原路退回',
       },
       DEMO_USERS.finance,
     ),

@@ -139,6 +139,7 @@ const HELD: DepositView = {
   status: 'held',
   statusLabel: '在押',
   requestedAt: '2026-11-20T02:00:00.000Z',
+  payingUntil: null,
   collected: {
     receiptNo: 'YJ2026-000001',
     amountFen: 300_000,
@@ -212,6 +213,24 @@ describe('押金管理 (admin/deposits)', () => {
       channel: 'wechat',
       deductions: [{ reason: '墙面修补', amountFen: 50_000 }],
     });
+  });
+
+  test('an owner paying by WeChat: the desk sees until when, and may close the order', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(CASHIER),
+      'charge.deposits': ok({
+        deposits: [{ ...REQUESTED, payingUntil: '2026-11-26T02:30:00.000Z' }],
+        totals: TOTALS,
+      }),
+      'charge.closeDepositOrder': ok(REQUESTED),
+    });
+    confirmAll(stub);
+    const page = await loadPage('admin/deposits/index');
+    expect(textOf(page)).toContain('业主正在微信支付，订单 10:30 前有效');
+    expect(page.querySelector('.collect')).toBeUndefined();
+    await tapButton(page, '.close-order');
+    await waitFor('the close', () => callsOf(stub, 'closeDepositOrder').length === 1);
+    expect(callsOf(stub, 'closeDepositOrder')[0]!.data).toMatchObject({ depositId: 'dp_2' });
   });
 
   test('a cashier requests and collects but never refunds', async () => {

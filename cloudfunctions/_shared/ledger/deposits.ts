@@ -163,20 +163,21 @@ export async function claimDepositForOrder(db: Database, order: DepositOrderDoc)
   );
 }
 
-/** Ends an order's claim (unifiedOrder failed); a claim of another order is left alone. */
+/**
+ * Ends an order's claim — unifiedOrder failed, or the desk closed the order at WeChat Pay — and
+ * marks the order so; a claim of another order is left alone.
+ */
 export async function releaseDepositHold(
   db: Database,
   depositId: string,
   outTradeNo: string,
+  status: 'failed' | 'closed' = 'failed',
 ): Promise<void> {
   await db
     .collection('deposits')
     .where({ _id: depositId, 'payHold.outTradeNo': outTradeNo })
     .update({ data: { payHold: null } });
-  await db
-    .collection('deposit_orders')
-    .doc(outTradeNo)
-    .update({ data: { status: 'failed' } });
+  await db.collection('deposit_orders').doc(outTradeNo).update({ data: { status } });
 }
 
 export type DepositPaidOutcome =

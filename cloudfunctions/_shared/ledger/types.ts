@@ -153,7 +153,7 @@ export interface DepositOrderDoc {
   openid: string;
   amountFen: number;
   subMchId: string;
-  status: 'creating' | 'pending' | 'paid' | 'failed';
+  status: 'creating' | 'pending' | 'paid' | 'failed' | 'closed';
   createdAt: Date;
   expireAt: Date;
   payment?: Record<string, unknown>;

@@ -9,6 +9,7 @@ import { chargeContracts } from '../../../miniprogram/domain/charge/contract';
 import { createRouter } from '../../_shared/router';
 import { charges, decideCharge, previewCharge, raiseCharge } from './actions/charges';
 import {
+  closeDepositOrder,
   collectDeposit,
   deposits,
   refundDeposit,
@@ -25,6 +26,7 @@ export const main = createRouter('charge', chargeContracts, {
   charges,
   requestDeposit,
   collectDeposit,
+  closeDepositOrder,
   deposits,
   refundDeposit,
   retryDepositRefund,

@@ -16,7 +16,7 @@ import type { DepositTotals, DepositView } from '../../domain/charge/contract';
 import { refundWords } from '../../domain/charge/words';
 import type { OfflineChannel, PaymentChannel } from '../../domain/payment/channels';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
-import { formatDateTime } from '../../domain/kernel/time';
+import { formatClock, formatDateTime } from '../../domain/kernel/time';
 
 export const KIND_OPTIONS = DEPOSIT_KINDS.map((value) => ({
   value,
@@ -120,6 +120,9 @@ export interface DepositItem {
   refundText: string;
   failure: string;
   wechat: boolean;
+  /** The owner's live WeChat order: until when (the desk waits, or closes it). */
+  payingText: string;
+  canClose: boolean;
   canCollect: boolean;
   canRefund: boolean;
   canRetry: boolean;
@@ -147,7 +150,11 @@ export function toDepositItem(
     refundText: refundWords(v),
     failure: v.refund?.failure ?? '',
     wechat: v.collected?.channel === 'wechat',
-    canCollect: can.collect && v.status === 'requested',
+    payingText: v.payingUntil
+      ? `业主正在微信支付，订单 ${formatClock(new Date(v.payingUntil))} 前有效`
+      : '',
+    canClose: can.collect && v.status === 'requested' && v.payingUntil !== null,
+    canCollect: can.collect && v.status === 'requested' && v.payingUntil === null,
     canRefund: can.refund && v.status === 'held',
     canRetry: can.refund && v.status === 'refunding',
   };

@@ -235,6 +235,24 @@ Component({
         if (v.status !== 'refunded') notice('退款仍未成功', v.refund?.failure ?? '');
       });
     },
+    async onCloseOrder(e: Tap<{ id: string }>) {
+      const depositId = e.currentTarget.dataset.id;
+      const go = await confirmModal({
+        title: '关闭业主的微信订单',
+        content:
+          '关闭后业主不能再用该订单支付，可在前台收取。微信支付规定订单发起 5 分钟后才能关闭。',
+        confirmText: '关闭订单',
+      });
+      if (!go) return;
+      await this.act(depositId, '关闭未成功', async () => {
+        await call(
+          'charge',
+          'closeDepositOrder',
+          { depositId, reason: '业主改为在服务中心缴纳' },
+          { loading: '正在关闭' },
+        );
+      });
+    },
     onReceipt(e: Tap<{ id: string; which: 'collect' | 'release' }>) {
       void openDepositReceipt(e.currentTarget.dataset.id, e.currentTarget.dataset.which);
     },

@@ -95,6 +95,8 @@ export interface DepositView {
   status: DepositStatus;
   statusLabel: string;
   requestedAt: string;
+  /** While the owner's WeChat Pay order is live: until when (the desk waits or closes it). */
+  payingUntil: string | null;
   collected: DepositReceiptLine | null;
   /** The red receipt (红字收据) once released. */
   released: DepositReceiptLine | null;
@@ -216,6 +218,14 @@ export const chargeContracts = {
         payerName: z.optional(text(20)),
       })
       .check(referenceUnlessCash),
+  ),
+  /**
+   * Cashier, finance: close the owner's live WeChat Pay order of a requested deposit (WeChat Pay
+   * allows it 5 minutes after the order was made), so the desk can take it; an order found paid
+   * collects the deposit instead. Audited.
+   */
+  closeDepositOrder: contract<DepositView>()(
+    z.strictObject({ depositId: id, reason: reasonText(200, '请填写关闭原因（至少 2 个字）') }),
   ),
   /** Staff: the community's deposits with the held / collected / released totals. */
   deposits: contract<{ deposits: DepositView[]; totals: DepositTotals }>()(

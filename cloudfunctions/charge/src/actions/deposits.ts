@@ -7,6 +7,8 @@
  */
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
+import { formatClock } from '../../../../miniprogram/domain/kernel/time';
+import { closableAt } from '../../../../miniprogram/domain/payment/holds';
 import { DEPOSIT_KIND_LABELS } from '../../../../miniprogram/domain/charge/rules';
 import type { chargeContracts } from '../../../../miniprogram/domain/charge/contract';
 import { audit, auditTarget } from '../../../_shared/audit';
@@ -16,11 +18,14 @@ import {
   claimDepositRefund,
   collectDeposit as collect,
   type DepositDoc,
+  type DepositOrderDoc,
 } from '../../../_shared/ledger';
+import { findById } from '../../../_shared/paging';
 import { getRoom } from '../../../_shared/records';
 import { ANY_STAFF, requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext, type Handlers } from '../../../_shared/router';
 import { depositDoc, depositListing, oneDepositView } from '../repo/records';
+import { closeOrCollect } from '../repo/orders';
 import { executeRefund } from '../repo/refund';
 
 type H = Handlers<typeof chargeContracts>;
@@ -80,6 +85,7 @@ export const requestDeposit: H['requestDeposit'] = async (input, ctx) => {
 export const collectDeposit: H['collectDeposit'] = async (input, ctx) => {
   const dep = await depositDoc(ctx, input.depositId);
   const caller = await requireRole(ctx, dep.communityId, ['cashier', 'finance']);
+  await settleLapsedOrder(ctx, dep);
   const { entry } = await collect(ctx.db, {
     depositId: dep._id,
     channel: input.channel,
@@ -149,5 +155,47 @@ export const retryDepositRefund: H['retryDepositRefund'] = async (input, ctx) =>
   if (dep.status !== 'refunding')
     throw new AppError('PRECONDITION_FAILED', '只有退还中（微信退款未成功）的押金可以重试');
   await executeRefund(ctx.db, dep, caller.openid, ctx.now());
+  return oneDepositView(ctx, dep._id);
+};
+
+/**
+ * An owner's order past its 30 minutes no longer holds the deposit, but it may have been paid
+ * just before (its notification late): the desk asks WeChat Pay first, closing it — or, found
+ * paid, collecting the deposit from it — so the same deposit is never taken twice.
+ */
+async function settleLapsedOrder(ctx: ActionContext, dep: DepositDoc): Promise<void> {
+  if (!dep.payHold || new Date(dep.payHold.expireAt) > ctx.now()) return;
+  const order = await findById<DepositOrderDoc>(ctx, 'deposit_orders', dep.payHold.outTradeNo);
+  if (!order || (order.status !== 'pending' && order.status !== 'creating')) return;
+  if ((await closeOrCollect(ctx.db, order, ctx.now())) === 'paid')
+    throw new AppError(
+      'CONFLICT',
+      '业主已通过微信支付缴纳该押金（刚刚到账），无需再收，请刷新后查看',
+    );
+}
+
+export const closeDepositOrder: H['closeDepositOrder'] = async (input, ctx) => {
+  const dep = await depositDoc(ctx, input.depositId);
+  const caller = await requireRole(ctx, dep.communityId, ['cashier', 'finance']);
+  const hold = dep.payHold;
+  if (dep.status !== 'requested' || !hold)
+    throw new AppError('PRECONDITION_FAILED', '该押金没有待支付的微信订单');
+  const order = await findById<DepositOrderDoc>(ctx, 'deposit_orders', hold.outTradeNo);
+  if (!order) throw new AppError('PRECONDITION_FAILED', '该押金没有待支付的微信订单');
+  const outcome = await closeOrCollect(ctx.db, order, ctx.now());
+  if (outcome === 'too-soon')
+    throw new AppError(
+      'CONFLICT',
+      `微信支付规定订单发起 5 分钟后才能关闭，请在 ${formatClock(closableAt({ at: order.createdAt }))} 后再试，或请业主完成支付`,
+    );
+  await noteDeposit(
+    ctx,
+    caller,
+    dep,
+    outcome === 'paid' ? 'deposit.closeFoundPaid' : 'deposit.closeOrder',
+    outcome === 'paid'
+      ? `关闭订单时发现业主已微信支付，押金已按微信支付结果收取（${formatYuan(order.amountFen)}）`
+      : `关闭业主的待支付微信订单（${formatYuan(order.amountFen)}）：${input.reason}`,
+  );
   return oneDepositView(ctx, dep._id);
 };

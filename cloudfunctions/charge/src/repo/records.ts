@@ -109,7 +109,11 @@ function receiptLine(e: DepositEntryDoc | undefined): DepositReceiptLine | null 
   };
 }
 
-export function depositView(d: DepositDoc, entries: readonly DepositEntryDoc[]): DepositView {
+export function depositView(
+  d: DepositDoc,
+  entries: readonly DepositEntryDoc[],
+  now: Date = new Date(),
+): DepositView {
   const of = (kind: DepositEntryDoc['kind']) =>
     receiptLine(entries.find((e) => e.depositId === d._id && e.kind === kind));
   const r = d.refund;
@@ -125,6 +129,10 @@ export function depositView(d: DepositDoc, entries: readonly DepositEntryDoc[]):
     status: d.status,
     statusLabel: DEPOSIT_STATUS_LABELS[d.status],
     requestedAt: iso(d.requestedAt)!,
+    payingUntil:
+      d.status === 'requested' && d.payHold && new Date(d.payHold.expireAt) > now
+        ? iso(d.payHold.expireAt)
+        : null,
     collected: of('collect'),
     released: of('release'),
     refund: r
