@@ -63,6 +63,8 @@ describe('bills page', () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
     const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('全部房屋');
+    // the rooms come with the bills: the page makes one call, not owner.home as well
+    expect(stub.calls.map((c) => `${c.name}.${String(c.data.action)}`)).toEqual(['owner.bills']);
     await tapNth(page, '.chip', 2);
     await settle();
     const billCalls = stub.calls.filter((c) => c.name === 'owner' && c.data.action === 'bills');

@@ -15,10 +15,18 @@ import { holdsForRooms } from '../../../_shared/holds';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
-import type { RoomDoc } from '../../../_shared/records';
-import type { Handlers } from '../../../_shared/router';
+import type { HoldDoc } from '../../../_shared/holds';
+import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import type { ActionContext, Handlers } from '../../../_shared/router';
 import {
-  OPEN,
+  arrearsPage,
+  arrearsPipeline,
+  arrearsTotals,
+  openTaskCounts,
+  type ArrearsRow,
+} from '../repo/lists';
+import {
+  arrearsOf,
   caseItem,
   community,
   eventView,
@@ -32,64 +40,119 @@ import {
   today,
 } from '../repo/cases';
 
+/** Stages each filter lists (a letter is due from 正式催缴, a visit at 上门拜访). */
+const FILTER_STAGES: Record<string, string[]> = {
+  letters: ['formal-notice', 'home-visit'],
+  visits: ['home-visit'],
+};
+
+/** Rooms that have a hold covering `day` (candidates for the 暂缓 filter; few in practice). */
+async function heldRoomIds(ctx: ActionContext, communityId: string, day: string) {
+  const _ = ctx.db.command;
+  const docs = await fetchAll<{ roomId: string }>(
+    ctx.db
+      .collection('bill_holds')
+      .where(
+        _.and([
+          { communityId, from: _.lte(day) },
+          _.or([{ active: true, to: null }, { to: _.gte(day) }]),
+        ]),
+      )
+      .field({ roomId: true }),
+  );
+  return [...new Set(docs.map((d) => d.roomId))];
+}
+
 export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
-  const _ = ctx.db.command;
-  const bills = await fetchAll<BillDoc>(
-    ctx.db
-      .collection('bills')
-      .where({ communityId: c._id, status: _.in(OPEN), dueDate: _.lt(day) }),
-  );
-  const roomIds = [...new Set(bills.map((b) => b.roomId))];
-  const rooms = new Map<string, RoomDoc>();
-  const cases = new Map<string, CaseDoc>();
-  for (let i = 0; i < roomIds.length; i += 500) {
-    const chunk = roomIds.slice(i, i + 500);
-    for (const r of await fetchAll<RoomDoc>(ctx.db.collection('rooms').where({ _id: _.in(chunk) })))
-      rooms.set(r._id, r);
-    for (const k of await fetchAll<CaseDoc>(
-      ctx.db.collection('collection_cases').where({ _id: _.in(chunk.map((r) => `case_${r}`)) }),
-    ))
-      cases.set(k.roomId, k);
+  const grace = c.overdueGraceDays ?? 0;
+  const item = (r: ArrearsRow, holds: Map<string, HoldDoc[]>, extra: PageExtras) =>
+    caseItem(
+      { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
+      day,
+      grace,
+      r.caseDoc?.[0],
+      holds.get(r._id) ?? [],
+      extra.tasks.get(r._id) ?? 0,
+      extra.cared.has(r._id),
+      (extra.bound.get(r._id) ?? []).length > 0,
+    );
+  if (input.filter === 'held') {
+    // Held means every overdue bill is paused: decided per room over the few rooms with a hold.
+    const candidates = await heldRoomIds(ctx, c._id, day);
+    if (candidates.length === 0)
+      return { items: [], total: 0, totalArrearsFen: 0, nextCursor: null };
+    const { rows } = await arrearsPage(arrearsPipeline(ctx, c._id, day, { roomIds: candidates }), {
+      limit: candidates.length,
+    });
+    const holds = await holdsForRooms(ctx.db, c._id, candidates);
+    const held = rows.filter(
+      (r) =>
+        caseItem(
+          { ...r, roomId: r._id, roomLabel: '' },
+          day,
+          grace,
+          undefined,
+          holds.get(r._id) ?? [],
+          0,
+          false,
+          false,
+        ).held,
+    );
+    const offset = decodeCursor(input.cursor);
+    const page = held.slice(offset, offset + input.limit);
+    const extra = await pageExtras(
+      ctx,
+      c._id,
+      page.map((r) => r._id),
+    );
+    return {
+      items: page.map((r) => item(r, holds, extra)),
+      total: held.length,
+      totalArrearsFen: held.reduce((s, r) => s + r.arrearsFen, 0),
+      nextCursor: nextCursor(offset, page.length, held.length),
+    };
   }
-  const holds = await holdsForRooms(ctx.db, c._id, roomIds);
-  const tasks = await fetchAll<TaskDoc>(
-    ctx.db.collection('collection_tasks').where({ communityId: c._id, status: 'open' }),
-  );
-  const cared = await specialCareRooms(ctx.db, c._id, roomIds);
-  const bound = await boundOpenids(ctx.db, roomIds);
-  const byRoom = new Map<string, BillDoc[]>();
-  for (const b of bills) byRoom.set(b.roomId, [...(byRoom.get(b.roomId) ?? []), b]);
-  let items = [...byRoom.entries()]
-    .map(([roomId, list]) =>
-      caseItem(
-        { roomId, roomLabel: rooms.has(roomId) ? roomLabel(rooms.get(roomId)!) : roomId },
-        list,
-        day,
-        c.overdueGraceDays ?? 0,
-        cases.get(roomId),
-        holds.get(roomId) ?? [],
-        tasks.filter((t) => t.roomId === roomId).length,
-        cared.has(roomId),
-        (bound.get(roomId) ?? []).length > 0,
-      ),
-    )
-    .filter((i) => i.arrearsFen > 0);
-  if (input.filter === 'held') items = items.filter((i) => i.held);
-  if (input.filter === 'letters')
-    items = items.filter((i) => i.stage === 'formal-notice' || i.stage === 'home-visit');
-  if (input.filter === 'visits') items = items.filter((i) => i.stage === 'home-visit');
-  items.sort(
-    (a, b) => b.overdueDays - a.overdueDays || a.roomLabel.localeCompare(b.roomLabel, 'zh'),
-  );
+  const stages = FILTER_STAGES[input.filter];
+  const pipeline = () => arrearsPipeline(ctx, c._id, day, stages ? { stages } : {});
+  const [{ rows, offset }, totals] = await Promise.all([
+    arrearsPage(pipeline(), input),
+    arrearsTotals(ctx, pipeline()),
+  ]);
+  const roomIds = rows.map((r) => r._id);
+  const [holds, extra] = await Promise.all([
+    holdsForRooms(ctx.db, c._id, roomIds),
+    pageExtras(ctx, c._id, roomIds),
+  ]);
   return {
-    items: items.slice(0, input.limit),
-    total: items.length,
-    totalArrearsFen: items.reduce((s, i) => s + i.arrearsFen, 0),
+    items: rows.map((r) => item(r, holds, extra)),
+    total: totals.total,
+    totalArrearsFen: totals.arrearsFen,
+    nextCursor: nextCursor(offset, rows.length, totals.total),
   };
 };
+
+interface PageExtras {
+  tasks: Map<string, number>;
+  cared: Set<string>;
+  bound: Map<string, string[]>;
+}
+
+/** What each listed room shows beyond its sums, read for one page of rooms. */
+async function pageExtras(
+  ctx: ActionContext,
+  communityId: string,
+  roomIds: string[],
+): Promise<PageExtras> {
+  const [tasks, cared, bound] = await Promise.all([
+    openTaskCounts(ctx, communityId, roomIds),
+    specialCareRooms(ctx.db, communityId, roomIds),
+    boundOpenids(ctx.db, roomIds),
+  ]);
+  return { tasks, cared, bound };
+}
 
 export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
@@ -148,8 +211,7 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
   for (const p of plans) planViews.push(planView(p, await planPaid(ctx, p), day));
   return {
     item: caseItem(
-      { roomId: r._id, roomLabel: label },
-      bills,
+      arrearsOf({ roomId: r._id, roomLabel: label }, bills, day),
       day,
       c.overdueGraceDays ?? 0,
       caseDoc,
