@@ -28,7 +28,10 @@ Component({
     total: 0,
     totalText: '',
     tasks: [] as TaskRow[],
+    taskTotal: 0,
     mine: false,
+    /** The next page of the shown list (加载更多); null: everything is shown. */
+    nextCursor: null as string | null,
     listLoading: false,
     listError: '',
   },
@@ -42,23 +45,50 @@ Component({
     load() {
       return this.loadList();
     },
-    loadList() {
+    /** The first page of the shown list, or the next one with `more` (加载更多). */
+    loadList(more = false) {
       const communityId = this.data.communityId;
+      const page = {
+        limit: 50,
+        ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+      };
       if (this.data.tab === 'tasks')
         return this.fillList(
           () =>
-            callQuiet('overdue', 'tasks', { communityId, status: 'open', mine: this.data.mine }),
-          (r) => this.setData({ tasks: r.items.map(toTaskRow) }),
+            callQuiet('overdue', 'tasks', {
+              communityId,
+              status: 'open',
+              mine: this.data.mine,
+              ...page,
+            }),
+          (r) => {
+            const rows = r.items.map(toTaskRow);
+            this.setData({
+              tasks: more ? [...this.data.tasks, ...rows] : rows,
+              taskTotal: r.total,
+              nextCursor: r.nextCursor,
+            });
+          },
         );
       return this.fillList(
-        () => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, limit: 200 }),
-        (r) =>
+        () => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, ...page }),
+        (r) => {
+          const rows = r.items.map(toCaseRow);
           this.setData({
-            cases: r.items.map(toCaseRow),
+            cases: more ? [...this.data.cases, ...rows] : rows,
             total: r.total,
             totalText: formatYuan(r.totalArrearsFen),
-          }),
+            nextCursor: r.nextCursor,
+          });
+        },
       );
+    },
+    onMore() {
+      if (this.data.nextCursor && !this.data.listLoading) void this.loadList(true);
+    },
+    /** Scrolling to the bottom loads the next page, as 加载更多 does. */
+    onReachBottom() {
+      this.onMore();
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
@@ -67,15 +97,15 @@ Component({
         toast('联系清单仅向客服开放');
         return;
       }
-      this.setData({ tab });
+      this.setData({ tab, nextCursor: null });
       void this.loadList();
     },
     onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {
-      this.setData({ filter: e.currentTarget.dataset.value });
+      this.setData({ filter: e.currentTarget.dataset.value, nextCursor: null });
       void this.loadList();
     },
     onMine() {
-      this.setData({ mine: !this.data.mine });
+      this.setData({ mine: !this.data.mine, nextCursor: null });
       void this.loadList();
     },
     onOpen(
