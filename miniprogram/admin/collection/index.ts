@@ -6,6 +6,7 @@
  */
 import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import type { StaffScope } from '../scope';
 import { call, callQuiet } from '../../services/cloud';
 import { toast } from '../../services/ui';
@@ -16,7 +17,11 @@ type Tab = 'cases' | 'tasks';
 type Filter = (typeof CASE_FILTERS)[number]['value'];
 
 Component({
-  behaviors: [staffPage({ roles: ['service', 'finance'], showFirst: true }), reloadOnShow],
+  behaviors: [
+    staffPage({ roles: ['service', 'finance'], showFirst: true }),
+    pagedList,
+    reloadOnShow,
+  ],
   data: {
     openid: '',
     busy: false,
@@ -25,13 +30,9 @@ Component({
     filters: CASE_FILTERS,
     filter: 'all' as Filter,
     cases: [] as CaseRow[],
-    total: 0,
     totalText: '',
     tasks: [] as TaskRow[],
-    taskTotal: 0,
     mine: false,
-    /** The next page of the shown list (加载更多); null: everything is shown. */
-    nextCursor: null as string | null,
     listLoading: false,
     listError: '',
   },
@@ -45,50 +46,29 @@ Component({
     load() {
       return this.loadList();
     },
-    /** The first page of the shown list, or the next one with `more` (加载更多). */
+    /** The first page of the shown list, or the next one with `more` (加载更多, scrolling). */
     loadList(more = false) {
       const communityId = this.data.communityId;
-      const page = {
-        limit: 50,
-        ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-      };
       if (this.data.tab === 'tasks')
-        return this.fillList(
-          () =>
+        return this.fillPage(
+          more,
+          (page) =>
             callQuiet('overdue', 'tasks', {
               communityId,
               status: 'open',
               mine: this.data.mine,
               ...page,
             }),
-          (r) => {
-            const rows = r.items.map(toTaskRow);
-            this.setData({
-              tasks: more ? [...this.data.tasks, ...rows] : rows,
-              taskTotal: r.total,
-              nextCursor: r.nextCursor,
-            });
-          },
+          (r) => this.appendRows('tasks', r.items.map(toTaskRow), more),
         );
-      return this.fillList(
-        () => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, ...page }),
+      return this.fillPage(
+        more,
+        (page) => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, ...page }),
         (r) => {
-          const rows = r.items.map(toCaseRow);
-          this.setData({
-            cases: more ? [...this.data.cases, ...rows] : rows,
-            total: r.total,
-            totalText: formatYuan(r.totalArrearsFen),
-            nextCursor: r.nextCursor,
-          });
+          this.appendRows('cases', r.items.map(toCaseRow), more);
+          this.setData({ totalText: formatYuan(r.totalArrearsFen) });
         },
       );
-    },
-    onMore() {
-      if (this.data.nextCursor && !this.data.listLoading) void this.loadList(true);
-    },
-    /** Scrolling to the bottom loads the next page, as 加载更多 does. */
-    onReachBottom() {
-      this.onMore();
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
@@ -97,15 +77,15 @@ Component({
         toast('联系清单仅向客服开放');
         return;
       }
-      this.setData({ tab, nextCursor: null });
+      this.setData({ tab });
       void this.loadList();
     },
     onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {
-      this.setData({ filter: e.currentTarget.dataset.value, nextCursor: null });
+      this.setData({ filter: e.currentTarget.dataset.value });
       void this.loadList();
     },
     onMine() {
-      this.setData({ mine: !this.data.mine, nextCursor: null });
+      this.setData({ mine: !this.data.mine });
       void this.loadList();
     },
     onOpen(
