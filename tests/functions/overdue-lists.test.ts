@@ -33,6 +33,8 @@ function seed(): { arrears: Map<string, number>; openTasks: number } {
   const rooms = [];
   const bills = [];
   const tasks = [];
+  const people = [];
+  const relations = [];
   const arrears = new Map<string, number>();
   let openTasks = 0;
   for (let i = 0; i < ROOMS; i++) {
@@ -57,6 +59,21 @@ function seed(): { arrears: Map<string, number>; openTasks: number } {
       });
       if (overdue) arrears.set(room._id, (arrears.get(room._id) ?? 0) + due + 120 - paid);
     }
+    // every room has an owner on record; one in eight is a special-care owner
+    people.push({
+      _id: `ow_${i}`,
+      communityId: COMMUNITY,
+      name: `业主${i}`,
+      mobile: `139${String(i).padStart(8, '0')}`,
+      specialCare: i % 8 === 0,
+    });
+    relations.push({
+      _id: `ro_${i}`,
+      communityId: COMMUNITY,
+      roomId: room._id,
+      ownerId: `ow_${i}`,
+      relation: 'owner',
+    });
     if (overdue || i % 40 === 1) {
       tasks.push({
         _id: `t_${room._id}`,
@@ -76,6 +93,8 @@ function seed(): { arrears: Map<string, number>; openTasks: number } {
   store.insert('rooms', rooms);
   store.insert('bills', bills);
   store.insert('collection_tasks', tasks);
+  store.insert('owners', people);
+  store.insert('room_owners', relations);
   return { arrears, openTasks };
 }
 
@@ -124,6 +143,7 @@ test('overdue.cases: every page within 10 requests and 256 KB; the pages add up 
       expect(seen.has(item.roomId)).toBe(false);
       seen.set(item.roomId, item.arrearsFen);
       expect(item).toMatchObject({ billCount: 2, lateFeeFen: 240, openTasks: 1 });
+      expect(item.specialCare).toBe(Number(item.roomId.slice(-6)) % 8 === 0);
     }
     cursor = page.nextCursor;
     pages++;

@@ -11,11 +11,10 @@ import {
 } from '../../../../miniprogram/domain/overdue/contract';
 import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
-import { holdsForRooms } from '../../../_shared/holds';
+import { holdsForRooms, isHeld } from '../../../_shared/holds';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
-import type { HoldDoc } from '../../../_shared/holds';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import type { ActionContext, Handlers } from '../../../_shared/router';
 import {
@@ -68,13 +67,13 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
   const grace = c.overdueGraceDays ?? 0;
-  const item = (r: ArrearsRow, holds: Map<string, HoldDoc[]>, extra: PageExtras) =>
+  const item = (r: ArrearsRow, extra: PageExtras) =>
     caseItem(
       { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
       day,
       grace,
       r.caseDoc?.[0],
-      holds.get(r._id) ?? [],
+      r.holds ?? [],
       extra.tasks.get(r._id) ?? 0,
       extra.cared.has(r._id),
       (extra.bound.get(r._id) ?? []).length > 0,
@@ -87,19 +86,9 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
     const { rows } = await arrearsPage(arrearsPipeline(ctx, c._id, day, { roomIds: candidates }), {
       limit: candidates.length,
     });
-    const holds = await holdsForRooms(ctx.db, c._id, candidates);
+    // as the list shows it: every overdue bill of the room paused today
     const held = rows.filter(
-      (r) =>
-        caseItem(
-          { ...r, roomId: r._id, roomLabel: '' },
-          day,
-          grace,
-          undefined,
-          holds.get(r._id) ?? [],
-          0,
-          false,
-          false,
-        ).held,
+      (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
     );
     const offset = decodeCursor(input.cursor);
     const page = held.slice(offset, offset + input.limit);
@@ -109,7 +98,7 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       page.map((r) => r._id),
     );
     return {
-      items: page.map((r) => item(r, holds, extra)),
+      items: page.map((r) => item(r, extra)),
       total: held.length,
       totalArrearsFen: held.reduce((s, r) => s + r.arrearsFen, 0),
       nextCursor: nextCursor(offset, page.length, held.length),
@@ -121,13 +110,13 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
     arrearsPage(pipeline(), input),
     arrearsTotals(ctx, pipeline()),
   ]);
-  const roomIds = rows.map((r) => r._id);
-  const [holds, extra] = await Promise.all([
-    holdsForRooms(ctx.db, c._id, roomIds),
-    pageExtras(ctx, c._id, roomIds),
-  ]);
+  const extra = await pageExtras(
+    ctx,
+    c._id,
+    rows.map((r) => r._id),
+  );
   return {
-    items: rows.map((r) => item(r, holds, extra)),
+    items: rows.map((r) => item(r, extra)),
     total: totals.total,
     totalArrearsFen: totals.arrearsFen,
     nextCursor: nextCursor(offset, rows.length, totals.total),

@@ -12,6 +12,7 @@ import type { RoomDoc } from '../../../_shared/records';
 import type { ActionContext } from '../../../_shared/router';
 import type { CaseDoc } from '../../../_shared/overdue-records';
 import type { TaskDoc } from '../../../_shared/contacts';
+import type { HoldDoc } from '../../../_shared/holds';
 import { OPEN, type RoomArrears } from './cases';
 
 type Aggregate = ReturnType<ReturnType<ActionContext['db']['collection']>['aggregate']>;
@@ -21,6 +22,8 @@ export interface ArrearsRow extends Omit<RoomArrears, 'roomId' | 'roomLabel'> {
   _id: string;
   caseDoc?: Pick<CaseDoc, 'stage' | 'billIds'>[];
   room?: RoomDoc[];
+  /** Every hold of the room (active or not: `isHeld` decides), joined for the page. */
+  holds?: HoldDoc[];
 }
 
 /**
@@ -67,7 +70,7 @@ export function arrearsPipeline(
   return agg;
 }
 
-/** Rooms of one page, most overdue first (the oldest due date), with their room documents. */
+/** Rooms of one page, most overdue first (the oldest due date), with their rooms and holds. */
 export async function arrearsPage(
   agg: Aggregate,
   page: { limit: number; cursor?: string },
@@ -78,6 +81,7 @@ export async function arrearsPage(
     .skip(offset)
     .limit(page.limit)
     .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
+    .lookup({ from: 'bill_holds', localField: '_id', foreignField: 'roomId', as: 'holds' })
     .end();
   return { rows: res.list as ArrearsRow[], offset };
 }
