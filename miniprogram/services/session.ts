@@ -29,11 +29,14 @@ export function rolesFromHome(roles: Promise<{ roles: readonly StaffRole[] }>): 
   });
 }
 
-/** The page a tab bar is drawn on opens the home, whose call will answer the roles. */
+/** Tab pages whose own owner.home call answers the roles (首页, 我的). */
+const HOME_CALLERS = ['pages/home/index', 'pages/me/index'];
+
+/** The page a tab bar is drawn on calls owner.home, whose answer will carry the roles. */
 function onHomePage(): boolean {
   if (typeof getCurrentPages !== 'function') return false;
   const pages = getCurrentPages();
-  return pages[pages.length - 1]?.route === 'pages/home/index';
+  return HOME_CALLERS.includes(pages[pages.length - 1]?.route ?? '');
 }
 
 /** Staff or not, treating any failure as "not staff" (the 管理 tab simply stays hidden). */
