@@ -509,21 +509,15 @@ export class Store {
     return this.match(collName, query).length;
   }
 
-  /**
-   * Runs a pipeline with mingo. A leading `$match` reads through the equality indexes, and each
-   * `$lookup` on a field joins only the foreign documents whose field holds one of the values
-   * met (./aggregate-plan.ts), as a database's indexes would: the same results, without a scan
-   * of every collection involved.
-   */
+  /** Runs a pipeline with mingo, reading through the indexes (./aggregate-plan.ts). */
   aggregate(collName: string, pipeline: AnyObject[]): AnyObject[] {
+    const byId = (name: string, v: unknown) =>
+      typeof v === 'string' ? this.collection(name).docs.get(v)?.doc : undefined;
     return runPipeline(pipeline, {
       source: (match) => (match ? this.match(collName, match) : this.docsOf(collName)),
       foreign: (name, field, values) =>
         field === '_id'
-          ? values.flatMap((v) => {
-              const stored = typeof v === 'string' ? this.collection(name).docs.get(v) : undefined;
-              return stored ? [stored.doc] : [];
-            })
+          ? values.flatMap((v) => byId(name, v) ?? [])
           : this.match(name, { [field]: { $in: values } }),
       collection: (name) => this.docsOf(name),
     }).map((d) => clone(d));

@@ -145,18 +145,18 @@ export function tasksPipeline(
     .collection('collection_tasks')
     .aggregate()
     .match(where as DB.QueryCondition)
-    .lookup({ from: 'bills', localField: 'roomId', foreignField: 'roomId', as: 'bills' })
+    .lookup({ from: 'bills', localField: 'roomId', foreignField: 'roomId', as: 'roomBills' })
     .addFields({
       arrearsFen: $.sum(
         $.map({
-          input: $.filter({ input: '$bills', as: 'b', cond: $.in(['$$b.status', OPEN]) }),
+          input: $.filter({ input: '$roomBills', as: 'b', cond: $.in(['$$b.status', OPEN]) }),
           as: 'o',
           in: owed('$$o'),
         }),
       ),
       kindOrder: $.indexOfArray([['visit', 'letter', 'call'], '$kind']),
     })
-    .project({ bills: false });
+    .project({ roomBills: false });
   return where.status === 'open' ? agg.match({ arrearsFen: _.gt(0) }) : agg;
 }
 
