@@ -292,7 +292,7 @@ describe('staff: 催缴任务', () => {
   test('a long list comes a page at a time: 加载更多 asks for the next page and appends it', async () => {
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
-      'overdue.cases': (data) =>
+      'overdue.cases': (data: Record<string, unknown>) =>
         ok(
           data.cursor === 'p2'
             ? {
