@@ -12,6 +12,10 @@ function scan(store: Store, coll: string): AnyObject[] {
   return store.find(coll, {}); // no condition: every document in natural order
 }
 
+const OUT = {
+  $cond: [{ $gt: [{ $subtract: ['$amountFen', 100] }, 0] }, { $subtract: ['$amountFen', 100] }, 0],
+};
+
 function seeded(): Store {
   const store = new Store({});
   store.createCollection('bills');
@@ -28,6 +32,7 @@ function seeded(): Store {
       period: `2026-${String(1 + (i % 12)).padStart(2, '0')}`,
       status: i % 5 === 0 ? 'unpaid' : i % 11 === 0 ? ['odd'] : 'paid',
       amountFen: i,
+      ...(i % 17 === 0 ? { when: new Date(Date.UTC(2026, 0, 1 + (i % 28))) } : {}),
       ...(i % 13 === 0 ? {} : { kind: i % 2 === 0 ? 'property' : 'parking' }),
     });
   }

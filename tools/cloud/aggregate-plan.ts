@@ -8,13 +8,15 @@
  *   holds one of the local values met (fetched through the same indexes) instead of hashing the
  *   whole foreign collection for every request;
  * - a `$group` whose `_id` is one field and that accumulates nothing (the distinct values, e.g.
- *   a community's periods) is a plain pass over the documents.
+ *   a community's periods) is a plain pass over the documents;
+ * - `$group` and `$project` of the usual shapes run as compiled JavaScript (./fast-stages.ts).
  *
  * Each is the same result mingo gives for the whole pipeline: the stages still run in mingo, on
  * the documents that can take part.
  */
 import { Aggregator } from 'mingo';
 import type { AnyObject } from 'mingo/types';
+import { Fallback, fastGroup, fastProject } from './fast-stages';
 
 export interface PipelineSource {
   /** The collection's documents matching `match` (all of them for null). */
@@ -75,6 +77,14 @@ function plainValues(docs: AnyObject[], field: string): boolean {
   });
 }
 
+/** A `$group` or `$project` compiled to plain JavaScript, when it has a shape ./fast-stages.ts knows. */
+function fastStage(stage: Stage): ((docs: AnyObject[]) => AnyObject[]) | null {
+  if (Object.keys(stage).length !== 1) return null;
+  if (stage.$group) return fastGroup(stage.$group as AnyObject);
+  if (stage.$project) return fastProject(stage.$project as AnyObject);
+  return null;
+}
+
 export function runPipeline(pipeline: Stage[], io: PipelineSource): AnyObject[] {
   const options = { collectionResolver: (name: string) => io.collection(name) };
   const first = pipeline[0];
@@ -88,7 +98,16 @@ export function runPipeline(pipeline: Stage[], io: PipelineSource): AnyObject[] 
   for (const stage of rest) {
     const lookup = fieldLookup(stage);
     const distinct = distinctField(stage);
-    if (lookup) {
+    const fast = distinct ? null : fastStage(stage);
+    if (fast) {
+      flush();
+      try {
+        docs = fast(docs);
+      } catch (e) {
+        if (!(e instanceof Fallback)) throw e;
+        docs = new Aggregator([stage], options).run(docs) as AnyObject[];
+      }
+    } else if (lookup) {
       flush();
       const path = lookup.localField.split('.');
       const values = [...new Set(docs.flatMap((d) => valuesAt(d, path)).map((v) => v ?? null))];
