@@ -20,6 +20,8 @@ function seeded(): Store {
   const store = new Store({});
   store.createCollection('bills');
   store.createCollection('rooms');
+  // a declared index is kept from the first write; other fields are indexed on first use
+  store.createIndex('bills', { name: 'room_period', keys: ['roomId', 'period'] });
   const rooms = [];
   for (let i = 0; i < 60; i++)
     rooms.push({ _id: `r${i}`, building: String(i % 3), tags: i % 7 === 0 ? ['a', 'b'] : 'a' });

@@ -1,8 +1,9 @@
 /**
  * Equality indexes of the local cloud's store, so a query over a large collection looks only at
  * the documents that can match (issue 16: a report over 480,000 bills must answer in ≤ 2 s, and
- * a CloudBase query or leading `$match` uses an index too). They are built lazily, the first
- * time a query constrains a top-level field by equality (`{period: '2026-10'}`) or `$in`, and
+ * a CloudBase query or leading `$match` uses an index too). The fields of declared indexes
+ * (cloudfunctions/_shared/collections.ts) are indexed from the start; any other top-level field
+ * the first time a query constrains it by equality (`{period: '2026-10'}`) or `$in`; each is
  * kept up to date on every write after that.
  *
  * An index only narrows: the full query is still tested on every candidate, so results are the
@@ -58,6 +59,14 @@ export class FieldIndexes {
   private nextOrdinal = 0;
 
   constructor(private readonly docs: () => Iterable<{ doc: AnyObject & { _id: string } }>) {}
+
+  /**
+   * The fields of a declared index are kept from the start, as a database maintains its indexes
+   * on every write (a query's first use then finds them ready); others are built on first use.
+   */
+  declare(fields: readonly string[]): void {
+    for (const f of fields) if (!f.includes('.') && f !== '_id') this.field(f);
+  }
 
   /** A document was written (`prev` is the version it replaces, if any). */
   put(doc: AnyObject & { _id: string }, prev: AnyObject | undefined): void {

@@ -357,6 +357,7 @@ export class Store {
       }
       coll.uniqueMaps.set(spec.name, map);
     }
+    coll.fieldIndex.declare(spec.keys);
     coll.indexes.push(spec);
   }
 
