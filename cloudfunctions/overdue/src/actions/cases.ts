@@ -2,8 +2,15 @@
  * Overdue accounts: the list staff work from, and one room's case in full.
  */
 import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
+import { addDays } from '../../../../miniprogram/domain/kernel/time';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  billAmounts,
+  coverOf,
+  isPastDue,
+  outstandingFen,
+  type BillDoc,
+} from '../../../../miniprogram/domain/fee/bill';
 import { maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
 import {
   type overdueContracts,
@@ -67,6 +74,8 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
   const grace = c.overdueGraceDays ?? 0;
+  // past due plus the grace days (isPastDue): due dates before this day
+  const pastDue = addDays(day, -grace);
   const item = (r: ArrearsRow, extra: PageExtras) =>
     caseItem(
       { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
@@ -83,9 +92,12 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
     const candidates = await heldRoomIds(ctx, c._id, day);
     if (candidates.length === 0)
       return { items: [], total: 0, totalArrearsFen: 0, nextCursor: null };
-    const { rows } = await arrearsPage(arrearsPipeline(ctx, c._id, day, { roomIds: candidates }), {
-      limit: candidates.length,
-    });
+    const { rows } = await arrearsPage(
+      arrearsPipeline(ctx, c._id, pastDue, { roomIds: candidates }),
+      {
+        limit: candidates.length,
+      },
+    );
     // as the list shows it: every overdue bill of the room paused today
     const held = rows.filter(
       (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
@@ -105,7 +117,7 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
     };
   }
   const stages = FILTER_STAGES[input.filter];
-  const pipeline = () => arrearsPipeline(ctx, c._id, day, stages ? { stages } : {});
+  const pipeline = () => arrearsPipeline(ctx, c._id, pastDue, stages ? { stages } : {});
   const [{ rows, offset }, totals] = await Promise.all([
     arrearsPage(pipeline(), input),
     arrearsTotals(ctx, pipeline()),
@@ -187,7 +199,10 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
     }
   }
   const bound = (await boundOpenids(ctx.db, [r._id])).get(r._id) ?? [];
-  const open = bills.filter((b) => outstandingFen(b) > 0);
+  // The same bills the header counts: past due (+ grace) and still owing; a bill issued ahead
+  // of its due date is not in arrears and not on this page.
+  const grace = c.overdueGraceDays ?? 0;
+  const open = bills.filter((b) => outstandingFen(b) > 0 && isPastDue(b.dueDate, day, grace));
   const arrears = open.reduce((s, b) => s + outstandingFen(b), 0);
   const letters = await ctx.db
     .collection('collection_letters')
@@ -200,9 +215,9 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
   for (const p of plans) planViews.push(planView(p, await planPaid(ctx, p), day));
   return {
     item: caseItem(
-      arrearsOf({ roomId: r._id, roomLabel: label }, bills, day),
+      arrearsOf({ roomId: r._id, roomLabel: label }, bills, day, grace),
       day,
-      c.overdueGraceDays ?? 0,
+      grace,
       caseDoc,
       holds,
       tasks.filter((t) => t.status === 'open').length,
@@ -220,14 +235,12 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
         return {
           billId: b._id,
           period: b.period,
+          ...coverOf(b),
           title: b.title,
           dueDate: b.dueDate,
-          amountDueFen: b.amountDueFen,
-          lateFeeFen: b.lateFeeFen,
+          ...billAmounts(b),
           lateFeeWaivedFen: s.lateFee?.waivedFen ?? 0,
-          paidFen: b.paidFen,
-          outstandingFen: outstandingFen(b),
-          overdueDays: b.dueDate < day ? overdueDaysOn(b.dueDate, day) : 0,
+          overdueDays: overdueDaysOn(b.dueDate, day),
         };
       }),
     events: events.map(eventView),

@@ -27,19 +27,20 @@ export interface ArrearsRow extends Omit<RoomArrears, 'roomId' | 'roomLabel'> {
 }
 
 /**
- * Overdue rooms of the community as a pipeline: bills past due that still owe something,
+ * Overdue rooms of the community as a pipeline: bills due before `before` (today less the grace
+ * days: `isPastDue`) that still owe something,
  * grouped per room (optionally only `roomIds`), with the case joined (and, with `stages`, only
  * rooms whose case of this episode is at one of them).
  */
 export function arrearsPipeline(
   ctx: ActionContext,
   communityId: string,
-  day: string,
+  before: string,
   opts: { roomIds?: string[]; stages?: string[] } = {},
 ): Aggregate {
   const _ = ctx.db.command;
   const $ = _.aggregate;
-  const where: Record<string, unknown> = { communityId, status: _.in(OPEN), dueDate: _.lt(day) };
+  const where: Record<string, unknown> = { communityId, status: _.in(OPEN), dueDate: _.lt(before) };
   if (opts.roomIds) where.roomId = _.in(opts.roomIds);
   let agg = ctx.db
     .collection('bills')

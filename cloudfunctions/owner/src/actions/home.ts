@@ -9,7 +9,6 @@
  */
 import type { NoticeSummary, OwnerHome } from '../../../../miniprogram/domain/owner/contract';
 import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
-import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { STAFF_ROLES } from '../../../../miniprogram/domain/community/vocabulary';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { outstandingExpr } from '../../../_shared/bills';
@@ -18,32 +17,56 @@ import { requireOpenid, type ActionContext, type Handlers } from '../../../_shar
 import { myRooms } from '../repo/my-rooms';
 import { meterReadingOf } from '../repo/my-meters';
 
-/** What is owed over the rooms, summed by the database: outstanding, earliest due, overdue count. */
-async function amountsDue(
-  ctx: ActionContext,
-  roomIds: string[],
-): Promise<Pick<OwnerHome, 'dueNowFen' | 'nextDueDate' | 'overdueCount'>> {
-  if (roomIds.length === 0) return { dueNowFen: 0, nextDueDate: null, overdueCount: 0 };
+type Due = Pick<
+  OwnerHome,
+  'billCount' | 'dueNowFen' | 'nextDueDate' | 'overdueCount' | 'overdueFen'
+>;
+
+/**
+ * What is owed over the rooms, summed by the database in one aggregation over their bills (any
+ * status but void): how many, outstanding, the next due date still ahead, and what is overdue.
+ */
+async function amountsDue(ctx: ActionContext, roomIds: string[]): Promise<Due> {
+  const none: Due = {
+    billCount: 0,
+    dueNowFen: 0,
+    nextDueDate: null,
+    overdueCount: 0,
+    overdueFen: 0,
+  };
+  if (roomIds.length === 0) return none;
   const _ = ctx.db.command;
   const $ = _.aggregate;
   const today = shanghaiDate(ctx.now());
+  const owing = $.gt(['$out', 0]);
+  const late = $.and([owing, $.lt(['$dueDate', today])]);
   const res = await ctx.db
     .collection('bills')
     .aggregate()
-    .match({ roomId: _.in(roomIds), status: _.in([...OPEN_BILL_STATUSES]) })
+    .match({ roomId: _.in(roomIds), status: _.neq('void') })
     .project({ dueDate: true, out: outstandingExpr(ctx) })
-    .match({ out: _.gt(0) })
     .group({
       _id: null,
+      bills: $.sum(1),
       due: $.sum('$out'),
-      next: $.min('$dueDate'),
-      overdue: $.sum($.cond([$.lt(['$dueDate', today]), 1, 0])),
+      // the next due date still ahead: a date already past is shown as 已逾期, never as "next"
+      next: $.min($.cond([$.and([owing, $.gte(['$dueDate', today])]), '$dueDate', null])),
+      overdue: $.sum($.cond([late, 1, 0])),
+      overdueFen: $.sum($.cond([late, '$out', 0])),
     })
     .end();
-  const sums = res.list[0] as { due: number; next: string; overdue: number } | undefined;
+  const sums = res.list[0] as
+    | { bills: number; due: number; next: string | null; overdue: number; overdueFen: number }
+    | undefined;
   return sums
-    ? { dueNowFen: sums.due, nextDueDate: sums.next, overdueCount: sums.overdue }
-    : { dueNowFen: 0, nextDueDate: null, overdueCount: 0 };
+    ? {
+        billCount: sums.bills,
+        dueNowFen: sums.due,
+        nextDueDate: sums.next ?? null,
+        overdueCount: sums.overdue,
+        overdueFen: sums.overdueFen,
+      }
+    : none;
 }
 
 /** The caller's staff roles over every community (as `account.whoami` gives them). */
