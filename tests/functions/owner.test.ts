@@ -179,7 +179,11 @@ describe('request budgets (issue 16: each database request costs 20–50 ms on C
     )) as Reply<OwnerBills>;
     if (!home.ok || !bills.ok) throw new Error('home or bills failed');
     expect(home.data.dueNowFen).toBe(bills.data.unpaid.reduce((s, b) => s + b.outstandingFen, 0));
-    expect(home.data.nextDueDate).toBe(bills.data.unpaid.map((b) => b.dueDate).sort()[0]);
-    expect(home.data.overdueCount).toBe(bills.data.unpaid.filter((b) => b.overdueDays > 0).length);
+    const ahead = bills.data.unpaid.filter((b) => b.overdueDays === 0).map((b) => b.dueDate);
+    expect(home.data.nextDueDate).toBe(ahead.sort()[0] ?? null);
+    const late = bills.data.unpaid.filter((b) => b.overdueDays > 0);
+    expect(home.data.overdueCount).toBe(late.length);
+    expect(home.data.overdueFen).toBe(late.reduce((s, b) => s + b.outstandingFen, 0));
+    expect(home.data.billCount).toBe(bills.data.unpaid.length + bills.data.paid.length);
   });
 });
