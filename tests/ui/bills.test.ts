@@ -118,7 +118,10 @@ describe('bills page', () => {
   });
 
   test('a room bound before its first bill: no bill yet, not a thank-you for paying', async () => {
-    stubWx({ 'owner.bills': ok({ unpaid: [], paid: [] }), 'owner.home': ok(HOME_ARREARS) });
+    stubWx({
+      'owner.bills': ok({ unpaid: [], paid: [], rooms: [] }),
+      'owner.home': ok(HOME_ARREARS),
+    });
     const page = openPage('pages/bills/index');
     await settle();
     expect(textOf(page)).toContain('暂无账单');

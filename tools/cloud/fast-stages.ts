@@ -2,8 +2,8 @@
  * `$project` and `$group` stages of the common shapes as plain JavaScript (issue 16): mingo
  * evaluates an expression like a bill's outstanding amount at ~30 µs a document, so a report
  * grouping 20,000 rooms spent most of its time there. Here the expressions the functions use
- * (field paths, arithmetic, comparisons, `$cond`, `$and`/`$or`, `$in`, `$ifNull`, `$max`/`$min`
- * of a list) are compiled once into closures, and `$group` accumulates `$sum`, `$min`, `$max`,
+ * (field paths, arithmetic, comparisons, `$cond`, `$switch`, `$and`/`$or`, `$in`, `$ifNull`,
+ * `$max`/`$min` of a list) are compiled once into closures, and `$group` accumulates `$sum`, `$min`, `$max`,
  * `$first`, `$last`, `$push` and `$addToSet` directly.
  *
  * Anything else — another operator, a date in arithmetic, values of mixed types compared, an
@@ -110,6 +110,17 @@ export function compile(expr: unknown): Fn | null {
     if (!parts || parts.length !== 3) return null;
     const [c, t, e] = parts.map(compile);
     return c && t && e ? (d) => (truthy(c(d)) ? t(d) : e(d)) : null;
+  }
+  if (op === '$switch') {
+    const o = arg as { branches?: { case: unknown; then: unknown }[]; default?: unknown } | null;
+    if (!o || !Array.isArray(o.branches) || !('default' in o)) return null;
+    const branches = o.branches.map((b) => [compile(b.case), compile(b.then)] as const);
+    const other = compile(o.default);
+    if (!other || branches.some(([c, t]) => !c || !t)) return null;
+    return (d) => {
+      for (const [c, t] of branches) if (truthy(c!(d))) return t!(d);
+      return other(d);
+    };
   }
   if (op === '$ifNull') {
     const fns = list(2);
