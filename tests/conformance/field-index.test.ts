@@ -104,6 +104,45 @@ test('pipelines with a leading match, field lookups and a distinct group equal m
       { $lookup: { from: 'rooms', localField: 'roomId', foreignField: 'tags', as: 'x' } },
       { $limit: 5 },
     ],
+    // compiled $project and $group (tools/cloud/fast-stages.ts), and shapes left to mingo
+    [
+      { $project: { roomId: 1, kind: 1, out: OUT, late: { $gt: ['$amountFen', 300] } } },
+      { $match: { out: { $gt: 0 } } },
+      {
+        $group: {
+          _id: { roomId: '$roomId' },
+          fen: { $sum: '$out' },
+          n: { $sum: 1 },
+          late: { $sum: { $cond: [{ $and: ['$late', { $in: ['$kind', ['property']] }] }, 1, 0] } },
+          low: { $min: '$out' },
+          high: { $max: '$out' },
+          first: { $first: '$out' },
+          ids: { $push: '$_id' },
+        },
+      },
+      { $sort: { _id: 1 } },
+    ],
+    [{ $group: { _id: '$kind', n: { $sum: 1 }, p: { $max: '$period' } } }, { $sort: { _id: 1 } }],
+    [{ $group: { _id: '$status', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+    [{ $group: { _id: null, due: { $sum: { $add: ['$amountFen', 1] } }, at: { $min: '$when' } } }],
+    [{ $project: { when: 1, d: { $ifNull: ['$kind', 'none'] }, m: { $max: [1, '$amountFen'] } } }],
+    [
+      {
+        $project: {
+          bucket: {
+            $switch: {
+              branches: [
+                { case: { $gte: ['$period', '2026-10'] }, then: 'new' },
+                { case: { $gte: ['$period', '2026-05'] }, then: 'mid' },
+              ],
+              default: 'old',
+            },
+          },
+        },
+      },
+      { $group: { _id: '$bucket', n: { $sum: 1 }, kinds: { $addToSet: '$bucket' } } },
+      { $sort: { _id: 1 } },
+    ],
   ];
   for (const p of pipelines) {
     const expected = new Aggregator(p, {

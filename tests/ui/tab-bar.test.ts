@@ -34,9 +34,9 @@ describe('custom tab bar', () => {
     try {
       const bar = mount('custom-tab-bar/index');
       // the home page starts its call as the bar attaches; the home answers with the roles
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const session =
-        require('../../miniprogram/services/session') as typeof import('../../miniprogram/services/session');
+      const session = jest.requireActual<typeof import('../../miniprogram/services/session')>(
+        '../../miniprogram/services/session',
+      );
       session.rolesFromHome(Promise.resolve({ roles: ['admin'] as const }));
       await settle();
       expect(labels(bar)).toEqual(['首页', '账单', '我的', '管理']);
