@@ -87,6 +87,24 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       extra.cared.has(r._id),
       (extra.bound.get(r._id) ?? []).length > 0,
     );
+  /** A page of rows as the list shows them, with the totals over every page. */
+  const reply = async (
+    rows: ArrearsRow[],
+    offset: number,
+    totals: { total: number; arrearsFen: number },
+  ) => {
+    const extra = await pageExtras(
+      ctx,
+      c._id,
+      rows.map((r) => r._id),
+    );
+    return {
+      items: rows.map((r) => item(r, extra)),
+      total: totals.total,
+      totalArrearsFen: totals.arrearsFen,
+      nextCursor: nextCursor(offset, rows.length, totals.total),
+    };
+  };
   if (input.filter === 'held') {
     // Held means every overdue bill is paused: decided per room over the few rooms with a hold.
     const candidates = await heldRoomIds(ctx, c._id, day);
@@ -103,18 +121,8 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
     );
     const offset = decodeCursor(input.cursor);
-    const page = held.slice(offset, offset + input.limit);
-    const extra = await pageExtras(
-      ctx,
-      c._id,
-      page.map((r) => r._id),
-    );
-    return {
-      items: page.map((r) => item(r, extra)),
-      total: held.length,
-      totalArrearsFen: held.reduce((s, r) => s + r.arrearsFen, 0),
-      nextCursor: nextCursor(offset, page.length, held.length),
-    };
+    const totals = { total: held.length, arrearsFen: held.reduce((s, r) => s + r.arrearsFen, 0) };
+    return reply(held.slice(offset, offset + input.limit), offset, totals);
   }
   const stages = FILTER_STAGES[input.filter];
   const pipeline = () => arrearsPipeline(ctx, c._id, pastDue, stages ? { stages } : {});
@@ -122,17 +130,7 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
     arrearsPage(pipeline(), input),
     arrearsTotals(ctx, pipeline()),
   ]);
-  const extra = await pageExtras(
-    ctx,
-    c._id,
-    rows.map((r) => r._id),
-  );
-  return {
-    items: rows.map((r) => item(r, extra)),
-    total: totals.total,
-    totalArrearsFen: totals.arrearsFen,
-    nextCursor: nextCursor(offset, rows.length, totals.total),
-  };
+  return reply(rows, offset, totals);
 };
 
 interface PageExtras {

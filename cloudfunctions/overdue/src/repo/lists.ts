@@ -71,20 +71,31 @@ export function arrearsPipeline(
   return agg;
 }
 
-/** Rooms of one page, most overdue first (the oldest due date), with their rooms and holds. */
-export async function arrearsPage(
+type PageAsk = { limit: number; cursor?: string };
+
+/** One page of a pipeline in `order`, each row joined to its room (and `more` joins). */
+async function pageOf<R>(
   agg: Aggregate,
-  page: { limit: number; cursor?: string },
-): Promise<{ rows: ArrearsRow[]; offset: number }> {
+  order: Record<string, 1 | -1>,
+  page: PageAsk,
+  roomField: string,
+  more: { from: string; foreignField: string; as: string }[] = [],
+): Promise<{ rows: R[]; offset: number }> {
   const offset = decodeCursor(page.cursor);
-  const res = await agg
-    .sort({ oldestDueDate: 1, _id: 1 })
+  let q = agg
+    .sort(order)
     .skip(offset)
     .limit(page.limit)
-    .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
-    .lookup({ from: 'bill_holds', localField: '_id', foreignField: 'roomId', as: 'holds' })
-    .end();
-  return { rows: res.list as ArrearsRow[], offset };
+    .lookup({ from: 'rooms', localField: roomField, foreignField: '_id', as: 'room' });
+  for (const m of more) q = q.lookup({ ...m, localField: roomField });
+  return { rows: (await q.end()).list as R[], offset };
+}
+
+/** Rooms of one page, most overdue first (the oldest due date), with their rooms and holds. */
+export function arrearsPage(agg: Aggregate, page: PageAsk) {
+  return pageOf<ArrearsRow>(agg, { oldestDueDate: 1, _id: 1 }, page, '_id', [
+    { from: 'bill_holds', foreignField: 'roomId', as: 'holds' },
+  ]);
 }
 
 /**
@@ -162,18 +173,8 @@ export function tasksPipeline(
 }
 
 /** One page of tasks: visits, then letters, then calls; the largest arrears first. */
-export async function tasksPage(
-  agg: Aggregate,
-  page: { limit: number; cursor?: string },
-): Promise<{ rows: TaskRow[]; offset: number }> {
-  const offset = decodeCursor(page.cursor);
-  const res = await agg
-    .sort({ kindOrder: 1, arrearsFen: -1, roomId: 1, _id: 1 })
-    .skip(offset)
-    .limit(page.limit)
-    .lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' })
-    .end();
-  return { rows: res.list as TaskRow[], offset };
+export function tasksPage(agg: Aggregate, page: PageAsk) {
+  return pageOf<TaskRow>(agg, { kindOrder: 1, arrearsFen: -1, roomId: 1, _id: 1 }, page, 'roomId');
 }
 
 export async function countOf(agg: Aggregate): Promise<number> {
