@@ -58,7 +58,7 @@ export class FieldIndexes {
   private readonly ordinal = new Map<string, number>();
   private nextOrdinal = 0;
 
-  constructor(private readonly docs: () => Iterable<{ doc: AnyObject & { _id: string } }>) {}
+  constructor(private readonly docs: ReadonlyMap<string, { doc: AnyObject & { _id: string } }>) {}
 
   /**
    * The fields of a declared index are kept from the start, as a database maintains its indexes
@@ -88,6 +88,13 @@ export class FieldIndexes {
    * narrows it enough to be worth it (then the caller scans).
    */
   candidates(query: AnyObject, total: number): string[] | null {
+    const ids = query._id as { $in?: unknown } | undefined;
+    if (ids && typeof ids === 'object' && Array.isArray(ids.$in) && ids.$in.every(isKey)) {
+      // `_id` in a list: those documents (that exist), without a scan
+      return this.inOrder(
+        [...new Set(ids.$in as Key[])].map(String).filter((id) => this.ordinal.has(id)),
+      );
+    }
     let best: Set<string>[] | null = null;
     let bestSize = Math.floor(total / 2);
     for (const [field, values] of pinnedFields(query)) {
@@ -101,9 +108,42 @@ export class FieldIndexes {
       }
     }
     if (!best) return null;
-    const ids = best.flatMap((s) => [...s]);
     // a value's set is in the order documents took that value: put them back in scan order
+    return this.inOrder(best.flatMap((s) => [...s]));
+  }
+
+  private inOrder(ids: string[]): string[] {
     return ids.sort((a, b) => (this.ordinal.get(a) ?? 0) - (this.ordinal.get(b) ?? 0));
+  }
+
+  /**
+   * The documents a `$lookup` joins on a top-level `field` for these local values (each equal to
+   * one of them, or an array holding one: mingo's hash join), or null when a value is not a plain
+   * key (mingo compares those). A set test per document, not a `$in` over every value.
+   */
+  joinOn(field: string, values: readonly unknown[]): AnyObject[] | null {
+    if (field === '_id') {
+      return values.flatMap((v) => (typeof v === 'string' ? (this.docs.get(v)?.doc ?? []) : []));
+    }
+    if (field.includes('.') || !values.every((v) => v === null || isKey(v))) return null;
+    const want = new Set<unknown>(values);
+    let ids: Iterable<string>;
+    if (want.has(null)) {
+      ids = this.docs.keys(); // missing or null fields join too: every document
+    } else {
+      const map = this.field(field);
+      const sets = [...want].flatMap((v) => map.byValue.get(v as Key) ?? []);
+      ids = this.inOrder([...sets.flatMap((s) => [...s]), ...map.other]);
+    }
+    const out: AnyObject[] = [];
+    for (const id of ids) {
+      const doc = this.docs.get(id)?.doc;
+      if (!doc) continue;
+      const v = doc[field];
+      const hit = Array.isArray(v) ? v.some((x) => want.has(x ?? null)) : want.has(v ?? null);
+      if (hit) out.push(doc);
+    }
+    return out;
   }
 
   /** The index of a field, built from the collection the first time it is asked for. */
@@ -111,7 +151,7 @@ export class FieldIndexes {
     let map = this.fields.get(name);
     if (!map) {
       map = { byValue: new Map(), other: new Set() };
-      for (const { doc } of this.docs()) add(map, doc[name], doc._id);
+      for (const { doc } of this.docs.values()) add(map, doc[name], doc._id);
       this.fields.set(name, map);
     }
     return map;

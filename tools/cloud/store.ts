@@ -283,7 +283,7 @@ export class Store {
         docs,
         indexes: [],
         uniqueMaps: new Map(),
-        fieldIndex: new FieldIndexes(() => docs.values()),
+        fieldIndex: new FieldIndexes(docs),
       };
       this.collections.set(name, coll);
     }
@@ -512,14 +512,11 @@ export class Store {
 
   /** Runs a pipeline with mingo, reading through the indexes (./aggregate-plan.ts). */
   aggregate(collName: string, pipeline: AnyObject[]): AnyObject[] {
-    const byId = (name: string, v: unknown) =>
-      typeof v === 'string' ? this.collection(name).docs.get(v)?.doc : undefined;
     return runPipeline(pipeline, {
       source: (match) => (match ? this.match(collName, match) : this.docsOf(collName)),
       foreign: (name, field, values) =>
-        field === '_id'
-          ? values.flatMap((v) => byId(name, v) ?? [])
-          : this.match(name, { [field]: { $in: values } }),
+        this.collection(name).fieldIndex.joinOn(field, values) ??
+        this.match(name, { [field]: { $in: values } }),
       collection: (name) => this.docsOf(name),
     }).map((d) => clone(d));
   }
