@@ -1,7 +1,7 @@
 /**
  * 交班日结 for the demo (`npm start`), through the functions as the desk would: yesterday the
  * demo cashier (陈收费员) took cash and a card payment, closed the shift ¥0.50 short with a note,
- * and finance (o_demo_finance) confirmed it; today a few payments are in the open shift, and one
+ * and finance (o_demo_finance) confirmed it; in the last hour a few payments joined the open shift, and one
  * of yesterday's cash receipts was partly refunded — listed in today's shift as a correction of
  * yesterday's (the closed shift keeps its totals).
  */
@@ -31,10 +31,16 @@ async function must<T>(ctx: SeedContext, event: Record<string, unknown>, openid:
 
 /** Rooms with bills still unpaid, from the end of the list (reconcile's seed takes the first). */
 function roomsToPay(ctx: SeedContext, n: number): string[] {
-  const bills = ctx.store.find('bills', { communityId: C, status: 'unpaid' }) as unknown as {
+  const bills = ctx.store.find('bills', { communityId: C }) as unknown as {
     roomId: string;
+    status: string;
+    payHold?: unknown;
   }[];
-  const rooms = [...new Set(bills.map((b) => b.roomId))].filter((r) => !KEEP.has(r)).sort();
+  // a room whose bill an owner's WeChat order holds is not the desk's to take
+  const held = new Set(bills.filter((b) => b.payHold).map((b) => b.roomId));
+  const rooms = [...new Set(bills.filter((b) => b.status === 'unpaid').map((b) => b.roomId))]
+    .filter((r) => !KEEP.has(r) && !held.has(r))
+    .sort();
   return rooms.slice(-n);
 }
 
@@ -90,13 +96,15 @@ export async function seedShifts(ctx: SeedContext): Promise<void> {
       { action: 'confirmShift', shiftId: closed.shiftId, note: '现金已存入保险柜' },
       DEMO_USERS.finance,
     );
-    // Today: the open shift with a cash and a transfer payment, and a partial refund of
-    // yesterday's first cash receipt (a correction of yesterday's closed shift).
-    ctx.clock.set(at(today, '09:10'));
+    // Today (the last hour, never in the future): the open shift with a cash and a transfer
+    // payment, and a partial refund of yesterday's first cash receipt (a correction of
+    // yesterday's closed shift).
+    const now = Date.now() + offset;
+    ctx.clock.set(now - 45 * 60_000);
     await pay(rooms[3]!, 'cash', 30_000, 't1');
-    ctx.clock.set(at(today, '09:40'));
+    ctx.clock.set(now - 25 * 60_000);
     await pay(rooms[4]!, 'transfer', 45_000, 't2', 'TRF-DEMO-0001');
-    ctx.clock.set(at(today, '09:50'));
+    ctx.clock.set(now - 10 * 60_000);
     await must(
       ctx,
       {
