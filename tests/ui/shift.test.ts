@@ -81,10 +81,9 @@ describe('交班日结 (cashier)', () => {
     await settle();
     const text = textOf(page);
     expect(text).toContain('陈收费员 · 第 2 班');
-    expect(text).toContain('现金 · 1 笔');
-    expect(text).toContain('¥200.00（冲红 ¥100.00）');
-    expect(text).toContain('银行转账 · 1 笔');
-    expect(text).toContain('2 张：SJ2026-000101 至 SJ2026-000102');
+    expect(text).toContain('现金¥200.00 · 1 笔（冲红 ¥100.00）');
+    expect(text).toContain('银行转账¥450.00 · 1 笔');
+    expect(text).toContain('收据2 张SJ2026-000101 至 SJ2026-000102');
     expect(text).toContain('HZ2026-000007 冲红 SJ2026-000090 ¥100.00（更正第 1 班）');
     expect(text).toContain('应交现金¥200.00');
     // the earlier shift, with its difference

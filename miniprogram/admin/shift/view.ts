@@ -20,7 +20,8 @@ export interface ShiftCard {
     reversedText: string;
   }[];
   netText: string;
-  receiptsText: string;
+  receiptsCount: string;
+  receiptsRange: string;
   voidedText: string;
   voided: { receiptNo: string; text: string }[];
   expectedCashFen: number;
@@ -50,9 +51,8 @@ export function toShiftCard(s: ShiftView): ShiftCard {
       reversedText: c.reversedFen ? `冲红 ${formatYuan(c.reversedFen)}` : '',
     })),
     netText: formatYuan(t.netFen),
-    receiptsText: t.receipts.count
-      ? `${t.receipts.count} 张：${t.receipts.first} 至 ${t.receipts.last}`
-      : '无',
+    receiptsCount: t.receipts.count ? `${t.receipts.count} 张` : '无',
+    receiptsRange: t.receipts.count ? `${t.receipts.first} 至 ${t.receipts.last}` : '',
     voidedText: t.voided.count ? `${t.voided.count} 张，${formatYuan(t.voided.amountFen)}` : '无',
     voided: t.voided.items.map((v) => ({
       receiptNo: v.receiptNo,
