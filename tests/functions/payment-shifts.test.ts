@@ -173,3 +173,27 @@ test('after the close, a desk payment opens a new shift and a reversal of a clos
   ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(ledgerViolations(cloud)).toEqual([]);
 });
+
+test('payments racing the close are each counted once: in the closed shift or the next, never lost', async () => {
+  const list = rooms(9);
+  await pay(list[0]!, 'cash', 10_000);
+  // card payments do not change the cash expected, so the close goes ahead whatever lands first;
+  // it starts once the first of them has landed, while the others are in flight
+  const paying = list.slice(1).map((r, i) => pay(r, 'card', 1_000 + i, `POS-RACE-${i}`));
+  await Promise.race(paying);
+  const closed = await close(await summary(), 10_000);
+  const paid = await Promise.all(paying);
+  expect(closed).toMatchObject({ ok: true });
+  const shift = (closed as { data: ShiftView }).data;
+  const next = await summary();
+  expect(next.no).toBe(shift.no + 1);
+  expect(shift.totals.receipts.count).toBeGreaterThanOrEqual(2);
+  expect(shift.totals.receipts.count + next.totals.receipts.count).toBe(1 + paid.length);
+  expect(shift.totals.netFen + next.totals.netFen).toBe(
+    10_000 + paid.reduce((s, _p, i) => s + 1_000 + i, 0),
+  );
+  // the frozen totals are exactly the payments carrying the shift's id
+  const mine = cloud.store.find('payments', { shiftId: shift.shiftId });
+  expect(mine.reduce((s, p) => s + Number(p.amountFen), 0)).toBe(shift.totals.netFen);
+  expect(ledgerViolations(cloud)).toEqual([]);
+});
