@@ -169,4 +169,26 @@ describe('交班确认 (finance)', () => {
     await settle();
     expect(textOf(page)).toContain('暂无记录');
   });
+
+  test('a long list comes a page at a time', async () => {
+    const second = { ...CLOSED, shiftId: `${C}:o_demo_cashier:0`, no: 0 };
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'payment.shifts': (input: Record<string, unknown>) =>
+        ok(
+          input.cursor
+            ? { shifts: [second], nextCursor: null, total: 2 }
+            : { shifts: [CLOSED], nextCursor: 'k', total: 2 },
+        ),
+    });
+    const page = openPage('admin/shift/confirm');
+    await settle();
+    expect(textOf(page)).toContain('加载更多（共 2 班）');
+    await tapButton(page, '.more-shifts');
+    await settle();
+    expect(callsOf(stub, 'shifts')[1]!.data).toMatchObject({ cursor: 'k', status: 'closed' });
+    expect(textOf(page)).toContain('第 1 班');
+    expect(textOf(page)).toContain('第 0 班');
+    expect(textOf(page)).not.toContain('加载更多');
+  });
 });

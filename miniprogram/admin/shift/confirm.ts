@@ -22,6 +22,7 @@ Component({
     tab: 'closed' as Tab,
     items: [] as ShiftCard[],
     total: 0,
+    nextCursor: '',
     listLoading: false,
     listError: '',
     noteId: '',
@@ -31,16 +32,33 @@ Component({
   },
   methods: {
     load() {
+      return this.page('');
+    },
+    /** One page of the tab's shifts: the first (replacing the list) or the next (appended). */
+    page(cursor: string) {
       return this.fillList(
         () =>
           call(
             'payment',
             'shifts',
-            { communityId: this.data.communityId, status: this.data.tab, limit: 50 },
+            {
+              communityId: this.data.communityId,
+              status: this.data.tab,
+              limit: 20,
+              ...(cursor ? { cursor } : {}),
+            },
             { loading: false },
           ),
-        (res) => this.setData({ items: res.shifts.map(toShiftCard), total: res.total }),
+        (res) =>
+          this.setData({
+            items: [...(cursor ? this.data.items : []), ...res.shifts.map(toShiftCard)],
+            total: res.total,
+            nextCursor: res.nextCursor ?? '',
+          }),
       );
+    },
+    onMore() {
+      if (this.data.nextCursor && !this.data.listLoading) void this.page(this.data.nextCursor);
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
