@@ -48,6 +48,7 @@ export {
 } from './deposits';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
 export { reversePayment, type ReverseInput } from './reverse';
+export { currentShift, latestShift, shiftId, type ShiftDoc, type ShiftRef } from './shift';
 export { billStatus, issuedBill } from './state';
 export {
   reconDayId,
