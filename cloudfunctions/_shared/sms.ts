@@ -25,6 +25,7 @@ import { ensureTasks, insertMany, type TaskRequest } from './contacts';
 import { errText, fetchAll, type Database } from './db';
 import { stableId } from './ids';
 import { quietHoursOf, type CommunitySettingsDoc } from './remind';
+import { currentOwners } from './room-owners';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -88,37 +89,13 @@ export async function roomNumbers(
   const _ = db.command;
   const out = new Map<string, string[]>();
   if (roomIds.length === 0) return out;
-  const rel: { roomId: string; ownerId: string; since: string | null; until: string | null }[] =
-    [];
-  for (let i = 0; i < roomIds.length; i += 500) {
-    rel.push(
-      ...(await fetchAll<(typeof rel)[number]>(
-        db.collection('room_owners').where({
-          communityId,
-          roomId: _.in(roomIds.slice(i, i + 500)),
-          relation: _.in(['owner', 'co-owner']),
-        }),
-      )),
-    );
+  const owners = await currentOwners(db, communityId, roomIds, day);
+  const numbers = new Map<string, string[]>();
+  for (const [roomId, list] of owners) {
+    const ns = [...new Set(list.map((o) => smsNumber(o.mobile)).filter((n): n is string => !!n))];
+    if (ns.length) numbers.set(roomId, ns);
   }
-  const current = rel.filter(
-    (r) => (r.since === null || r.since <= day) && (r.until === null || r.until > day),
-  );
-  const ownerIds = [...new Set(current.map((r) => r.ownerId))];
-  const mobile = new Map<string, string>();
-  for (let i = 0; i < ownerIds.length; i += 500) {
-    const docs = await fetchAll<{ _id: string; mobile?: string }>(
-      db
-        .collection('owners')
-        .where({ _id: _.in(ownerIds.slice(i, i + 500)) })
-        .field({ _id: true, mobile: true }),
-    );
-    for (const d of docs) {
-      const n = smsNumber(d.mobile);
-      if (n) mobile.set(d._id, n);
-    }
-  }
-  const all = [...new Set(mobile.values())];
+  const all = [...new Set([...numbers.values()].flat())];
   const opted = new Set<string>();
   for (let i = 0; i < all.length; i += 500) {
     const docs = await fetchAll<{ _id: string }>(
@@ -126,12 +103,9 @@ export async function roomNumbers(
     );
     for (const d of docs) opted.add(d._id);
   }
-  for (const r of current) {
-    const n = mobile.get(r.ownerId);
-    if (!n || opted.has(n)) continue;
-    const list = out.get(r.roomId) ?? [];
-    if (!list.includes(n)) list.push(n);
-    out.set(r.roomId, list);
+  for (const [roomId, ns] of numbers) {
+    const usable = ns.filter((n) => !opted.has(n));
+    if (usable.length) out.set(roomId, usable);
   }
   return out;
 }

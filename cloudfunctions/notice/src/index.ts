@@ -8,10 +8,11 @@
 import { noticeContracts } from '../../../miniprogram/domain/notice/contract';
 import { createRouter } from '../../_shared/router';
 import { consent, credits } from './actions/consent';
+import { householdPdf, recordDelivery } from './actions/household';
 import { detail, mine } from './actions/owner-notices';
 import { poster, posterPdf } from './actions/poster';
 import { publish } from './actions/publish';
-import { report, staffList } from './actions/staff-notices';
+import { missing, report, smsList, staffList } from './actions/staff-notices';
 
 export const main = createRouter('notice', noticeContracts, {
   publish,
@@ -19,6 +20,10 @@ export const main = createRouter('notice', noticeContracts, {
   report,
   poster,
   posterPdf,
+  householdPdf,
+  recordDelivery,
+  smsList,
+  missing,
   mine,
   detail,
   consent,

@@ -1,14 +1,22 @@
 /**
  * Staff's notice list and a notice's delivery report (who read it, how the push reached each room).
  */
+import { maskNumber } from '../../../../miniprogram/domain/notice/reach';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { fetchAll } from '../../../_shared/db';
-import { type DeliveryDoc, type NoticeDoc } from '../../../_shared/notice-push';
+import {
+  periodsWithoutNotice,
+  type DeliveryDoc,
+  type NoticeDoc,
+} from '../../../_shared/notice-push';
+import { roomNumbers, type SmsDoc } from '../../../_shared/sms';
 import { type ReminderDoc } from '../../../_shared/remind';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { signoffsOf } from '../../../_shared/signoffs';
-import { AppError } from '../../../_shared/router';
+import { AppError, type ActionContext } from '../../../_shared/router';
 import {
   type noticeContracts,
+  type DeliveryOutcome,
   type DeliveryReport,
   type NoticeView,
 } from '../../../../miniprogram/domain/notice/contract';
@@ -47,6 +55,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
   const reads = await fetchAll<{ openid: string }>(
     ctx.db.collection('notice_reads').where({ noticeId: n._id }),
   );
+  const texts = await smsOf(ctx, n);
   const readers = new Set(reads.map((r) => r.openid));
   const byRoom = new Map<string, ReminderDoc[]>();
   for (const r of reminders) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r]);
@@ -58,8 +67,14 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     notBound: 0,
     pending: 0,
     paid: 0,
+    sms: 0,
+    smsQueued: 0,
+    printed: 0,
+    callList: 0,
+    unreachable: 0,
   };
   const unreached: DeliveryReport['unreached'] = [];
+  const left: { d: DeliveryDoc; outcome: DeliveryOutcome; read: boolean; sms?: SmsDoc }[] = [];
   for (const d of deliveries) {
     // The outcome now: a reminder that waited for the quiet hours may have gone out since.
     const rs = byRoom.get(d.roomId) ?? [];
@@ -75,8 +90,79 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     else if (outcome === 'not-bound') counts.notBound++;
     else if (outcome === 'quiet-pending') counts.pending++;
     else counts.paid++;
-    if ((outcome === 'no-subscription' || outcome === 'not-bound') && unreached.length < 200)
-      unreached.push({ roomId: d.roomId, roomLabel: d.roomLabel, outcome, read });
+    if (outcome !== 'no-subscription' && outcome !== 'not-bound') continue;
+    // Not reached by WeChat: by SMS, on paper, or still to call.
+    const sms = texts.get(d.roomId);
+    if (sms?.status === 'sent') counts.sms++;
+    else if (d.printedAt) counts.printed++;
+    else if (sms?.status === 'queued' || sms?.status === 'sending') counts.smsQueued++;
+    else left.push({ d, outcome, read, sms });
+    if (unreached.length < 200)
+      unreached.push({
+        roomId: d.roomId,
+        roomLabel: d.roomLabel,
+        outcome,
+        read,
+        channel: channelText(sms, d),
+      });
   }
-  return { noticeId: n._id, title: n.title, counts, unreached };
+  // Still unreached: on the call list when there is a number to call, else only a visit helps.
+  const callable = await roomNumbers(
+    ctx.db,
+    n.communityId,
+    left.filter((l) => !l.sms).map((l) => l.d.roomId),
+    shanghaiDate(ctx.now()),
+  );
+  for (const l of left) {
+    if (l.sms || callable.has(l.d.roomId)) counts.callList++;
+    else counts.unreachable++;
+  }
+  return { noticeId: n._id, title: n.title, counts, unreached, late: n.late ?? null };
+};
+
+async function smsOf(ctx: ActionContext, n: NoticeDoc): Promise<Map<string, SmsDoc>> {
+  const docs = await fetchAll<SmsDoc>(
+    ctx.db.collection('sms_outbox').where({ communityId: n.communityId, refId: n._id }),
+  );
+  return new Map(docs.map((d) => [d.roomId, d]));
+}
+
+function channelText(sms: SmsDoc | undefined, d: DeliveryDoc): string {
+  if (sms?.status === 'sent') return '短信已送达';
+  if (d.printedAt) return '通知单已签收';
+  if (sms?.status === 'failed') return `短信未送达：${sms.reason}`;
+  if (sms) return sms.reason ? `短信待发：${sms.reason}` : '短信待发';
+  return '待电话联系';
+}
+
+export const smsList: Handlers<typeof noticeContracts>['smsList'] = async (input, ctx) => {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const n = await loadNotice(ctx, input.noticeId);
+  if (n.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'noticeId: 通知不存在');
+  const docs = [...(await smsOf(ctx, n)).values()].sort((a, b) =>
+    a.roomLabel.localeCompare(b.roomLabel, 'zh'),
+  );
+  return docs.map((d) => ({
+    roomId: d.roomId,
+    roomLabel: d.roomLabel,
+    phones: d.phones.map(maskNumber),
+    text: d.custom,
+    status: d.status,
+    reason: d.reason,
+    attempts: d.attempts,
+    sentAt: d.sentAt ? new Date(d.sentAt).toISOString() : null,
+  }));
+};
+
+export const missing: Handlers<typeof noticeContracts>['missing'] = async (input, ctx) => {
+  await requireRole(ctx, input.communityId, ANY_STAFF);
+  const periods = await periodsWithoutNotice(ctx.db, input.communityId, ctx.now());
+  const res = await ctx.db
+    .collection('staff_reminders')
+    .where({ communityId: input.communityId, kind: 'notice-missing' })
+    .orderBy('at', 'desc')
+    .limit(1)
+    .get();
+  const last = res.data[0] as { at: Date } | undefined;
+  return { periods, remindedAt: last ? new Date(last.at).toISOString() : null };
 };
