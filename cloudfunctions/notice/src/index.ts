@@ -12,7 +12,8 @@ import { householdPdf, recordDelivery } from './actions/household';
 import { detail, mine } from './actions/owner-notices';
 import { poster, posterPdf } from './actions/poster';
 import { publish } from './actions/publish';
-import { missing, report, smsList, staffList } from './actions/staff-notices';
+import { smsList, smsUnreached } from './actions/sms';
+import { missing, report, staffList } from './actions/staff-notices';
 
 export const main = createRouter('notice', noticeContracts, {
   publish,
@@ -23,6 +24,7 @@ export const main = createRouter('notice', noticeContracts, {
   householdPdf,
   recordDelivery,
   smsList,
+  smsUnreached,
   missing,
   mine,
   detail,

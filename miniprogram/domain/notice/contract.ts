@@ -164,6 +164,13 @@ export const noticeContracts = {
       roomIds: z.array(docId).check(z.minLength(1), z.maxLength(500)),
     }),
   ),
+  /**
+   * Service/admin: text the rooms the notice has not reached (not bound or no subscription, a
+   * number on record, no SMS yet), e.g. once an SMS package is bought; the call list keeps the rest.
+   */
+  smsUnreached: contract<{ queued: number; sent: number; waiting: number; failed: number }>()(
+    z.strictObject({ communityId, noticeId: id }),
+  ),
   /** Staff: the notice's SMS and how each went. */
   smsList: contract<SmsView[]>()(z.strictObject({ communityId, noticeId: id })),
   /** Staff: periods issued without a payment notice. */

@@ -1,7 +1,6 @@
 /**
  * Staff's notice list and a notice's delivery report (who read it, how the push reached each room).
  */
-import { maskNumber } from '../../../../miniprogram/domain/notice/reach';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { fetchAll } from '../../../_shared/db';
 import {
@@ -120,7 +119,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
   return { noticeId: n._id, title: n.title, counts, unreached, late: n.late ?? null };
 };
 
-async function smsOf(ctx: ActionContext, n: NoticeDoc): Promise<Map<string, SmsDoc>> {
+export async function smsOf(ctx: ActionContext, n: NoticeDoc): Promise<Map<string, SmsDoc>> {
   const docs = await fetchAll<SmsDoc>(
     ctx.db.collection('sms_outbox').where({ communityId: n.communityId, refId: n._id }),
   );
@@ -134,25 +133,6 @@ function channelText(sms: SmsDoc | undefined, d: DeliveryDoc): string {
   if (sms) return sms.reason ? `短信待发：${sms.reason}` : '短信待发';
   return '待电话联系';
 }
-
-export const smsList: Handlers<typeof noticeContracts>['smsList'] = async (input, ctx) => {
-  await requireRole(ctx, input.communityId, ANY_STAFF);
-  const n = await loadNotice(ctx, input.noticeId);
-  if (n.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'noticeId: 通知不存在');
-  const docs = [...(await smsOf(ctx, n)).values()].sort((a, b) =>
-    a.roomLabel.localeCompare(b.roomLabel, 'zh'),
-  );
-  return docs.map((d) => ({
-    roomId: d.roomId,
-    roomLabel: d.roomLabel,
-    phones: d.phones.map(maskNumber),
-    text: d.custom,
-    status: d.status,
-    reason: d.reason,
-    attempts: d.attempts,
-    sentAt: d.sentAt ? new Date(d.sentAt).toISOString() : null,
-  }));
-};
 
 export const missing: Handlers<typeof noticeContracts>['missing'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
