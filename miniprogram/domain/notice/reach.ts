@@ -74,9 +74,10 @@ export function noticeSmsCustom(
       : `已逾期，请缴纳`
     : '';
   const candidates = [
-    `${room}${month}${amount}${when}`,
-    `${shortRoom}${month}${amount}${when}`,
-    `${shortRoom}${month}${amount}`,
+    `${room} ${month}${amount}${when}`,
+    `${shortRoom} ${month}${amount}${when}`,
+    `${room} ${month}${amount}`,
+    `${shortRoom} ${month}${amount}`,
     `${month}${amount}`,
   ];
   for (const c of candidates) if (fits(c)) return c;

@@ -136,7 +136,6 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         })),
         now,
       );
-      await flushSms(db, c, now, stopAt);
       await remindMissingNotices(db, c._id, day, now);
       const pushes = await fetchAll<NoticeDoc>(
         db.collection('notices').where({ communityId: c._id, 'push.status': 'running' }),
@@ -147,6 +146,8 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         report.noticePushes++;
         if (p.status !== 'done') report.done = false;
       }
+      // SMS queued by the pushes and the stages (or waiting for the quiet hours or the cap).
+      await flushSms(db, c, now, stopAt);
     }
   }
   const left = await db.collection('reminders').where({ status: 'pending' }).count();
