@@ -241,7 +241,9 @@ export async function pushNotice(
         at: now,
       });
     }
-    const texted = smsOn(community) ? await queueSms(db, community, unreachedRooms, now) : new Set();
+    const texted = smsOn(community)
+      ? await queueSms(db, community, unreachedRooms, now)
+      : new Set();
     for (const r of unreachedRooms) {
       if (texted.has(r.roomId)) continue;
       tasks.push({ roomId: r.roomId, kind: 'call', source: r.source, refId: notice._id });
@@ -295,9 +297,7 @@ export async function periodsWithoutNotice(
   const _ = db.command;
   const since = new Date(now.getTime() - 90 * 86_400_000);
   const runs = await fetchAll<{ period: string; issuedAt: Date; dueDate?: string }>(
-    db
-      .collection('billing_runs')
-      .where({ communityId, status: 'issued', issuedAt: _.gte(since) }),
+    db.collection('billing_runs').where({ communityId, status: 'issued', issuedAt: _.gte(since) }),
   );
   if (runs.length === 0) return [];
   const notices = await fetchAll<{ period: string }>(

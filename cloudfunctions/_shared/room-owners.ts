@@ -18,8 +18,7 @@ export async function currentOwners(
 ): Promise<Map<string, RoomOwner[]>> {
   const _ = db.command;
   const out = new Map<string, RoomOwner[]>();
-  const rel: { roomId: string; ownerId: string; since: string | null; until: string | null }[] =
-    [];
+  const rel: { roomId: string; ownerId: string; since: string | null; until: string | null }[] = [];
   for (let i = 0; i < roomIds.length; i += 500) {
     rel.push(
       ...(await fetchAll<(typeof rel)[number]>(

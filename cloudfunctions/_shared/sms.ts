@@ -135,10 +135,7 @@ export async function queueSms(
   for (const r of requests) {
     const phones = numbers.get(r.roomId) ?? [];
     if (phones.length === 0) continue;
-    const custom = noticeSmsCustom(
-      r,
-      (c) => smsProblem(signature, c, sampleLink) === null,
-    );
+    const custom = noticeSmsCustom(r, (c) => smsProblem(signature, c, sampleLink) === null);
     docs.push({
       _id: smsId(r.refId, r.roomId, r.stage),
       channel: 'sms',
@@ -279,7 +276,8 @@ async function sendOne(
 }> {
   const retry = (reason: string) => ({
     status: (doc.attempts + 1 >= SMS_MAX_ATTEMPTS ? 'failed' : 'queued') as SmsStatus,
-    reason: doc.attempts + 1 >= SMS_MAX_ATTEMPTS ? `${reason}（已重试 ${SMS_MAX_ATTEMPTS} 次）` : reason,
+    reason:
+      doc.attempts + 1 >= SMS_MAX_ATTEMPTS ? `${reason}（已重试 ${SMS_MAX_ATTEMPTS} 次）` : reason,
     results: doc.results,
     sentCount: 0,
     optedOut: [],
@@ -302,7 +300,9 @@ async function sendOne(
     link = res.urlLink;
   } catch (e) {
     const code = errCodeOf(e);
-    return code === -1 || code === null ? retry('链接生成失败，稍后重试') : fail(`链接生成失败（${code}）`);
+    return code === -1 || code === null
+      ? retry('链接生成失败，稍后重试')
+      : fail(`链接生成失败（${code}）`);
   }
   const signature = community.smsSignature ?? DEFAULT_SETTINGS.smsSignature;
   const problem = smsProblem(signature, doc.custom, link);

@@ -58,13 +58,21 @@ const smsOut = (): OutboxMessage[] => cloud.outbox.filter((m) => m.channel === '
 const sms = () =>
   call<SmsView[]>('notice', { action: 'smsList', communityId: C, noticeId }, DEMO_USERS.service);
 const report = () =>
-  call<DeliveryReport>('notice', { action: 'report', communityId: C, noticeId }, DEMO_USERS.service);
+  call<DeliveryReport>(
+    'notice',
+    { action: 'report', communityId: C, noticeId },
+    DEMO_USERS.service,
+  );
 const mobileOf = (roomId: string): string => {
-  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as { ownerId: string };
+  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as {
+    ownerId: string;
+  };
   return (cloud.store.find('owners', { _id: rel.ownerId })[0] as { mobile: string }).mobile;
 };
 const ownerName = (roomId: string): string => {
-  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as { ownerId: string };
+  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as {
+    ownerId: string;
+  };
   return (cloud.store.find('owners', { _id: rel.ownerId })[0] as { name: string }).name;
 };
 let noticeId = '';
@@ -137,7 +145,11 @@ beforeAll(async () => {
     DEMO_USERS.admin,
   );
   await dev('/dev/subscriptions', { openid: DEMO_USERS.owner, results: { [BILL_TMPL]: 'accept' } });
-  await call('notice', { action: 'consent', results: { [BILL_TMPL]: 'accept' }, trigger: 'bill' }, DEMO_USERS.owner);
+  await call(
+    'notice',
+    { action: 'consent', results: { [BILL_TMPL]: 'accept' }, trigger: 'bill' },
+    DEMO_USERS.owner,
+  );
 });
 
 const publish = (fields: Record<string, unknown>) =>
@@ -165,7 +177,11 @@ test('a notice published less than 15 days before its deadline needs a reason, k
   const ok = (await publish({ lateReason: '账单核对延误，已延长缴费期' })) as Reply<NoticeView>;
   if (!ok.ok) throw new Error(ok.message);
   noticeId = ok.data.noticeId;
-  expect(ok.data.late).toEqual({ leadDays: 15, daysBefore: 9, reason: '账单核对延误，已延长缴费期' });
+  expect(ok.data.late).toEqual({
+    leadDays: 15,
+    daysBefore: 9,
+    reason: '账单核对延误，已延长缴费期',
+  });
   expect((await report()).late).toMatchObject({ daysBefore: 9 });
 });
 
@@ -179,7 +195,9 @@ test('nothing is sent in quiet hours; at 08:00 WeChat reaches who it can and SMS
   expect(sent).toHaveLength(2);
   for (const m of sent) {
     expect(m.phone).toMatch(/^\+861\d{10}$/);
-    expect(m.content).toMatch(/^【物业费收缴】.+，跳转小程序 https:\/\/wxaurl\.cn\/\w{11} 回T退订$/);
+    expect(m.content).toMatch(
+      /^【物业费收缴】.+，跳转小程序 https:\/\/wxaurl\.cn\/\w{11} 回T退订$/,
+    );
     expect(Array.from(m.content!).length).toBeLessThanOrEqual(SMS_LIMITS.whole);
     const hour = Number(new Date(Date.parse(m.at) + 8 * 3600_000).toISOString().slice(11, 13));
     expect(hour).toBeGreaterThanOrEqual(8);
@@ -194,7 +212,8 @@ test('nothing is sent in quiet hours; at 08:00 WeChat reaches who it can and SMS
   // The unbound room's link opens binding with the room; a bound room's opens its bills.
   const links = await dev<{ urlLink: string; path: string; query: string }[]>('/dev/urllinks');
   const opened = links.map((l) => `${l.path}?${l.query}`);
-  if (texted.has(`+86${mobileOf(D)}`)) expect(opened).toContain(`pages/bind/index?roomId=${D}&from=sms`);
+  if (texted.has(`+86${mobileOf(D)}`))
+    expect(opened).toContain(`pages/bind/index?roomId=${D}&from=sms`);
   const r = await report();
   expect(r.counts).toMatchObject({ wechat: 1, sms: 2, smsQueued: 1, callList: 0, unreachable: 1 });
 
@@ -264,7 +283,14 @@ test('an empty package and a number that replied T fall back with their reason; 
   cloud.store.remove('sms_outbox', { roomId: E }, { multi: true });
   await call('notice', { action: 'smsUnreached', communityId: C, noticeId }, DEMO_USERS.service);
   expect(cloud.store.find('sms_outbox', { roomId: E })).toHaveLength(0);
-  expect(smsOut().some((m) => m.phone === `+86${mobileOf(E)}` && m.code === 'Ok' && Date.parse(m.at) > Date.parse('2026-12-20T00:00:00+08:00'))).toBe(false);
+  expect(
+    smsOut().some(
+      (m) =>
+        m.phone === `+86${mobileOf(E)}` &&
+        m.code === 'Ok' &&
+        Date.parse(m.at) > Date.parse('2026-12-20T00:00:00+08:00'),
+    ),
+  ).toBe(false);
 });
 
 test('the household PDF: one page per billed room, a code that scans to binding with the room, its token binds once', async () => {
@@ -309,9 +335,17 @@ test('the household PDF: one page per billed room, a code that scans to binding 
   ).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
   // Printing again gives D a fresh code (the old page no longer binds) and F the same one.
   const fToken = (cloud.store.find('household_codes', { roomId: F })[0] as { token: string }).token;
-  await call('notice', { action: 'householdPdf', communityId: C, noticeId, building: '4' }, DEMO_USERS.service);
-  expect((cloud.store.find('household_codes', { roomId: F })[0] as { token: string }).token).toBe(fToken);
-  expect((cloud.store.find('household_codes', { roomId: D })[0] as { token: string }).token).not.toBe(token);
+  await call(
+    'notice',
+    { action: 'householdPdf', communityId: C, noticeId, building: '4' },
+    DEMO_USERS.service,
+  );
+  expect((cloud.store.find('household_codes', { roomId: F })[0] as { token: string }).token).toBe(
+    fToken,
+  );
+  expect(
+    (cloud.store.find('household_codes', { roomId: D })[0] as { token: string }).token,
+  ).not.toBe(token);
   // 送达签收 counts in the report.
   const rec = await call<{ recorded: number }>(
     'notice',
@@ -334,10 +368,18 @@ test('staff are reminded of periods issued without a notice', async () => {
       issuedAt: new Date(Date.parse('2027-03-01T09:00:00+08:00')),
     },
   ]);
-  const m = await call<MissingNotices>('notice', { action: 'missing', communityId: C }, DEMO_USERS.service);
+  const m = await call<MissingNotices>(
+    'notice',
+    { action: 'missing', communityId: C },
+    DEMO_USERS.service,
+  );
   expect(m.periods.map((p) => p.period)).toEqual(['2027-03']);
   expect(m.remindedAt).toBeNull();
   await runDay('2027-03-01', '10:00');
-  const after = await call<MissingNotices>('notice', { action: 'missing', communityId: C }, DEMO_USERS.service);
+  const after = await call<MissingNotices>(
+    'notice',
+    { action: 'missing', communityId: C },
+    DEMO_USERS.service,
+  );
   expect(after.remindedAt).not.toBeNull();
 });

@@ -121,7 +121,11 @@ export class ReachApis {
   private sendSms(api: string, req: Json, v2: boolean): Json {
     if (typeof req.env !== 'string' || !req.env) return INVALID_ARGS('env');
     const numbers = req.phone_number_list;
-    if (!Array.isArray(numbers) || numbers.length === 0 || numbers.some((n) => typeof n !== 'string'))
+    if (
+      !Array.isArray(numbers) ||
+      numbers.length === 0 ||
+      numbers.some((n) => typeof n !== 'string')
+    )
       return INVALID_ARGS('phone_number_list');
     if (numbers.length > SMS_LIMITS.perRequest)
       return INVALID_ARGS(`phone_number_list: at most ${SMS_LIMITS.perRequest} numbers a request`);

@@ -99,8 +99,7 @@ export const bindingContracts = {
       })
       .check(
         z.refine(
-          (v) =>
-            [v.mobile, v.mobileLast4, v.token].filter((x) => x !== undefined).length === 1,
+          (v) => [v.mobile, v.mobileLast4, v.token].filter((x) => x !== undefined).length === 1,
           { message: '请填写手机号或手机号后 4 位（二选一）', path: ['mobile'] },
         ),
       ),
@@ -110,14 +109,12 @@ export const bindingContracts = {
    * (`roomId`) opens, to fill in binding. A used or lapsed code says so.
    */
   scan: contract<ScannedRoom>()(
-    z
-      .strictObject({ scene: z.optional(text(96)), roomId: z.optional(docId) })
-      .check(
-        z.refine((v) => (v.scene === undefined) !== (v.roomId === undefined), {
-          message: '请提供小程序码或房屋',
-          path: ['scene'],
-        }),
-      ),
+    z.strictObject({ scene: z.optional(text(96)), roomId: z.optional(docId) }).check(
+      z.refine((v) => (v.scene === undefined) !== (v.roomId === undefined), {
+        message: '请提供小程序码或房屋',
+        path: ['scene'],
+      }),
+    ),
   ),
   /** Owner: my bindings in every state, with staff's reasons. */
   mine: contract<{ bindings: MyBinding[] }>()(z.strictObject({})),

@@ -26,7 +26,13 @@ export type PrintBlock =
    * A PNG (base64), `widthMm` wide, with an optional caption under it: the personal mini-program
    * code of a household notice.
    */
-  | { kind: 'image'; png: string; widthMm: number; caption?: string; align?: 'left' | 'center' | 'right' }
+  | {
+      kind: 'image';
+      png: string;
+      widthMm: number;
+      caption?: string;
+      align?: 'left' | 'center' | 'right';
+    }
   /** Starts a new page (batch printing: one receipt or letter per page). */
   | { kind: 'pageBreak' };
 

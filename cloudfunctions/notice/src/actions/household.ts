@@ -159,7 +159,11 @@ export const recordDelivery: Handlers<typeof noticeContracts>['recordDelivery'] 
   const _ = ctx.db.command;
   const res = await ctx.db
     .collection('notice_deliveries')
-    .where({ noticeId: n._id, roomId: _.in([...new Set(input.roomIds)]), printedAt: _.exists(false) })
+    .where({
+      noticeId: n._id,
+      roomId: _.in([...new Set(input.roomIds)]),
+      printedAt: _.exists(false),
+    })
     .update({ data: { printedAt: ctx.now(), printedBy: caller.name || caller.openid } });
   const recorded = Number(res.stats.updated);
   await audit(ctx, caller, {

@@ -523,7 +523,12 @@ async function processAccounts(
   const texted = await queueSms(db, c, smsRequests, now);
   for (const r of smsRequests) {
     if (!texted.has(r.roomId))
-      tasks.push({ roomId: r.roomId, kind: 'call', source: r.bound ? 'no-subscription' : 'not-bound', refId: `${r.stage}:${r.refId}` });
+      tasks.push({
+        roomId: r.roomId,
+        kind: 'call',
+        source: r.bound ? 'no-subscription' : 'not-bound',
+        refId: `${r.stage}:${r.refId}`,
+      });
   }
   run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
 }
