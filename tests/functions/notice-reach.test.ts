@@ -54,6 +54,9 @@ const dev = async <T>(path: string, body?: unknown): Promise<T> => {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
+/** Stored documents of a collection, as the test reads them. */
+const docs = <T>(collection: string, query: Record<string, unknown>): T[] =>
+  cloud.store.find(collection, query) as unknown as T[];
 const smsOut = (): OutboxMessage[] => cloud.outbox.filter((m) => m.channel === 'sms');
 const sms = () =>
   call<SmsView[]>('notice', { action: 'smsList', communityId: C, noticeId }, DEMO_USERS.service);
@@ -63,18 +66,13 @@ const report = () =>
     { action: 'report', communityId: C, noticeId },
     DEMO_USERS.service,
   );
-const mobileOf = (roomId: string): string => {
-  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as {
-    ownerId: string;
-  };
-  return (cloud.store.find('owners', { _id: rel.ownerId })[0] as { mobile: string }).mobile;
+/** The room's owner on record. */
+const ownerOf = (roomId: string): { _id: string; name: string; mobile: string } => {
+  const rel = docs<{ ownerId: string }>('room_owners', { roomId, relation: 'owner' })[0]!;
+  return docs<{ _id: string; name: string; mobile: string }>('owners', { _id: rel.ownerId })[0]!;
 };
-const ownerName = (roomId: string): string => {
-  const rel = cloud.store.find('room_owners', { roomId, relation: 'owner' })[0] as {
-    ownerId: string;
-  };
-  return (cloud.store.find('owners', { _id: rel.ownerId })[0] as { name: string }).name;
-};
+const mobileOf = (roomId: string): string => ownerOf(roomId).mobile;
+const ownerName = (roomId: string): string => ownerOf(roomId).name;
 let noticeId = '';
 
 beforeAll(async () => {
@@ -99,12 +97,9 @@ beforeAll(async () => {
     })),
   );
   // F's owner left no usable mobile.
-  const fOwner = cloud.store.find('room_owners', { roomId: F, relation: 'owner' })[0] as {
-    ownerId: string;
-  };
   cloud.store.update(
     'owners',
-    { _id: fOwner.ownerId },
+    { _id: ownerOf(F)._id },
     { $set: { mobile: '' } },
     { multi: false, replace: false, upsert: false },
   );
@@ -242,14 +237,12 @@ test('a busy platform is retried, then the room goes to the call list with the r
   await runDay('2026-12-11', '10:00');
   await runDay('2026-12-11', '11:00');
   expect(smsOut().length).toBe(before);
-  const docs = cloud.store.find('sms_outbox', { stage: 'friendly-reminder' }) as {
-    roomId: string;
-    status: string;
-    attempts: number;
-    reason: string;
-  }[];
-  expect(docs.length).toBeGreaterThan(0);
-  for (const d of docs) {
+  const first = docs<{ roomId: string; status: string; attempts: number; reason: string }>(
+    'sms_outbox',
+    { stage: 'friendly-reminder' },
+  );
+  expect(first.length).toBeGreaterThan(0);
+  for (const d of first) {
     expect(d).toMatchObject({ status: 'failed', attempts: 3 });
     expect(d.reason).toMatch(/短信平台繁忙.*已重试 3 次/);
   }
@@ -258,7 +251,7 @@ test('a busy platform is retried, then the room goes to the call list with the r
     { action: 'tasks', communityId: C },
     DEMO_USERS.service,
   );
-  for (const d of docs) expect(tasks.items.some((t) => t.roomId === d.roomId)).toBe(true);
+  for (const d of first) expect(tasks.items.some((t) => t.roomId === d.roomId)).toBe(true);
   await dev('/dev/sms/faults', { busy: 0 });
 });
 
@@ -267,11 +260,9 @@ test('an empty package and a number that replied T fall back with their reason; 
   await dev('/dev/sms/reply', { phone: `+86${mobileOf(E)}`, text: 'T' });
   await dev('/dev/sms/faults', { quota: 0 });
   await runDay('2026-12-25', '09:00');
-  const second = cloud.store.find('sms_outbox', { stage: 'second-reminder' }) as {
-    roomId: string;
-    status: string;
-    reason: string;
-  }[];
+  const second = docs<{ roomId: string; status: string; reason: string }>('sms_outbox', {
+    stage: 'second-reminder',
+  });
   expect(second.length).toBeGreaterThan(0);
   expect(second.every((d) => d.status === 'failed')).toBe(true);
   expect(second.map((d) => d.reason)).toContain('短信资源包余量不足');
@@ -302,7 +293,7 @@ test('the household PDF: one page per billed room, a code that scans to binding 
   expect(pdf).toMatchObject({ rooms: 2, pages: 2 });
   const codes = await dev<{ id: string; scene: string; page: string }[]>('/dev/wxacodes');
   expect(codes).toHaveLength(2);
-  const token = (cloud.store.find('household_codes', { roomId: D })[0] as { token: string }).token;
+  const token = docs<{ token: string }>('household_codes', { roomId: D })[0]!.token;
   const code = codes.find((c) => c.scene === `h=${token}`)!;
   expect(code.page).toBe('pages/bind/index');
   // The preview's scan reads the PNG itself.
@@ -334,18 +325,14 @@ test('the household PDF: one page per billed room, a code that scans to binding 
     await raw('binding', { action: 'request', roomId: D, name: ownerName(D), token }, 'o_other_19'),
   ).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
   // Printing again gives D a fresh code (the old page no longer binds) and F the same one.
-  const fToken = (cloud.store.find('household_codes', { roomId: F })[0] as { token: string }).token;
+  const fToken = docs<{ token: string }>('household_codes', { roomId: F })[0]!.token;
   await call(
     'notice',
     { action: 'householdPdf', communityId: C, noticeId, building: '4' },
     DEMO_USERS.service,
   );
-  expect((cloud.store.find('household_codes', { roomId: F })[0] as { token: string }).token).toBe(
-    fToken,
-  );
-  expect(
-    (cloud.store.find('household_codes', { roomId: D })[0] as { token: string }).token,
-  ).not.toBe(token);
+  expect(docs<{ token: string }>('household_codes', { roomId: F })[0]!.token).toBe(fToken);
+  expect(docs<{ token: string }>('household_codes', { roomId: D })[0]!.token).not.toBe(token);
   // 送达签收 counts in the report.
   const rec = await call<{ recorded: number }>(
     'notice',

@@ -216,6 +216,9 @@ const SETTINGS: DeploymentSettings = {
   bindingReview: 'auto',
   backupKeepDays: 30,
   readingWindowDays: 7,
+  smsDailyCap: 0,
+  smsSignature: '物业费收缴',
+  noticeLeadDays: 15,
 };
 const COMMUNITY: CommunityInfo = {
   communityId: 'c_cuihu',

@@ -103,7 +103,7 @@ export function householdPageBlocks(n: HouseholdNotice, p: HouseholdPage): Print
 
 export function householdNoticeDoc(n: HouseholdNotice, pages: readonly HouseholdPage[]): PrintDoc {
   const blocks = pages.flatMap((p) => householdPageBlocks(n, p));
-  if (blocks.at(-1)?.kind === 'pageBreak') blocks.pop();
+  if (blocks[blocks.length - 1]?.kind === 'pageBreak') blocks.pop();
   return {
     title: `${n.title}（${n.building ? `${n.building}栋 ` : ''}${pages.length} 户）`,
     blocks,
