@@ -490,6 +490,7 @@ describe('staff: 催缴函 and notices', () => {
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
       'notice.staffList': ok([view]),
+      'notice.missing': ok({ periods: [], remindedAt: null, leadDays: 15 }),
       'notice.publish': ok(view),
       'notice.report': ok(report),
     });

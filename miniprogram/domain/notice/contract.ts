@@ -105,6 +105,8 @@ export interface MissingNotices {
   periods: { period: string; issuedAt: string; dueDate: string | null }[];
   /** When the daily run last listed them for staff. */
   remindedAt: string | null;
+  /** Days of notice settings ask for before a deadline. */
+  leadDays: number;
 }
 
 export interface OwnerNoticeItem extends Pick<NoticeText, 'title' | 'summary' | 'kind'> {

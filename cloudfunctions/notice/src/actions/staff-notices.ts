@@ -20,7 +20,8 @@ import {
   type NoticeView,
 } from '../../../../miniprogram/domain/notice/contract';
 import type { Handlers } from '../../../_shared/router';
-import { loadNotice, readCount, view } from '../repo/notices';
+import { community, loadNotice, readCount, view } from '../repo/notices';
+import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
 
 export const staffList: Handlers<typeof noticeContracts>['staffList'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
@@ -144,5 +145,10 @@ export const missing: Handlers<typeof noticeContracts>['missing'] = async (input
     .limit(1)
     .get();
   const last = res.data[0] as { at: Date } | undefined;
-  return { periods, remindedAt: last ? new Date(last.at).toISOString() : null };
+  const c = await community(ctx, input.communityId);
+  return {
+    periods,
+    remindedAt: last ? new Date(last.at).toISOString() : null,
+    leadDays: c.noticeLeadDays ?? DEFAULT_SETTINGS.noticeLeadDays,
+  };
 };
