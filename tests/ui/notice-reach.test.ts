@@ -31,6 +31,7 @@ const REPORT: DeliveryReport = {
     printed: 6,
     callList: 15,
     unreachable: 5,
+    settled: 0,
   },
   unreached: [
     {

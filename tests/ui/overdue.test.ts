@@ -475,6 +475,7 @@ describe('staff: 催缴函 and notices', () => {
         printed: 0,
         callList: 284,
         unreachable: 1,
+        settled: 0,
       },
       unreached: [
         {

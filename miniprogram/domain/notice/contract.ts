@@ -75,6 +75,8 @@ export interface DeliveryReport {
     /** Not reached by any channel yet: on the call/visit list, or with no contact at all. */
     callList: number;
     unreachable: number;
+    /** Not reached by any channel, but paid since: nothing left to tell them. */
+    settled: number;
   };
   /** Rooms not reached by WeChat, for the contact list (first 200). */
   unreached: {

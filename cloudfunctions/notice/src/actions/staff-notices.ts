@@ -2,6 +2,7 @@
  * Staff's notice list and a notice's delivery report (who read it, how the push reached each room).
  */
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
 import { fetchAll } from '../../../_shared/db';
 import {
   periodsWithoutNotice,
@@ -72,6 +73,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     printed: 0,
     callList: 0,
     unreachable: 0,
+    settled: 0,
   };
   const unreached: DeliveryReport['unreached'] = [];
   const left: { d: DeliveryDoc; outcome: DeliveryOutcome; read: boolean; sms?: SmsDoc }[] = [];
@@ -106,7 +108,9 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
         channel: channelText(sms, d),
       });
   }
-  // Still unreached: on the call list when there is a number to call, else only a visit helps.
+  // Still unreached: paid since, on the call list when there is a number to call, or only a
+  // visit helps.
+  const owing = await owingRooms(ctx, n);
   const callable = await roomNumbers(
     ctx.db,
     n.communityId,
@@ -114,11 +118,29 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     shanghaiDate(ctx.now()),
   );
   for (const l of left) {
-    if (l.sms || callable.has(l.d.roomId)) counts.callList++;
+    if (!owing.has(l.d.roomId)) counts.settled++;
+    else if (l.sms || callable.has(l.d.roomId)) counts.callList++;
     else counts.unreachable++;
   }
   return { noticeId: n._id, title: n.title, counts, unreached, late: n.late ?? null };
 };
+
+/** Rooms that still owe for the notice's period. */
+async function owingRooms(ctx: ActionContext, n: NoticeDoc): Promise<Set<string>> {
+  if (!n.period) return new Set();
+  const _ = ctx.db.command;
+  const open = await fetchAll<{ roomId: string }>(
+    ctx.db
+      .collection('bills')
+      .where({
+        communityId: n.communityId,
+        period: n.period,
+        status: _.in([...OPEN_BILL_STATUSES]),
+      })
+      .field({ roomId: true }),
+  );
+  return new Set(open.map((b) => b.roomId));
+}
 
 export async function smsOf(ctx: ActionContext, n: NoticeDoc): Promise<Map<string, SmsDoc>> {
   const docs = await fetchAll<SmsDoc>(
