@@ -36,8 +36,8 @@ export function channelRows(r: DeliveryReport): ChannelRow[] {
     { key: 'pending', label: '免打扰待发', count: c.pending },
     { key: 'callList', label: '待电话联系', count: c.callList },
     { key: 'unreachable', label: '无联系方式', count: c.unreachable },
-    { key: 'settled', label: '未送达但已缴清', count: c.settled },
-    { key: 'paid', label: '已缴清', count: c.paid },
+    // paid before the push, or since (nothing left to tell them)
+    { key: 'paid', label: '已缴清', count: c.paid + c.settled },
   ];
 }
 

@@ -58,6 +58,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
   );
   const texts = await smsOf(ctx, n);
   const readers = new Set(reads.map((r) => r.openid));
+  const owing = await owingRooms(ctx, n);
   const byRoom = new Map<string, ReminderDoc[]>();
   for (const r of reminders) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r]);
   const counts: DeliveryReport['counts'] = {
@@ -93,7 +94,11 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     else if (outcome === 'quiet-pending') counts.pending++;
     else counts.paid++;
     if (outcome !== 'no-subscription' && outcome !== 'not-bound') continue;
-    // Not reached by WeChat: by SMS, on paper, or still to call.
+    // Not reached by WeChat: paid since, by SMS, on paper, or still to call.
+    if (!owing.has(d.roomId)) {
+      counts.settled++;
+      continue;
+    }
     const sms = texts.get(d.roomId);
     if (sms?.status === 'sent') counts.sms++;
     else if (d.printedAt) counts.printed++;
@@ -108,9 +113,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
         channel: channelText(sms, d),
       });
   }
-  // Still unreached: paid since, on the call list when there is a number to call, or only a
-  // visit helps.
-  const owing = await owingRooms(ctx, n);
+  // Still unreached: on the call list when there is a number to call, or only a visit helps.
   const callable = await roomNumbers(
     ctx.db,
     n.communityId,
@@ -118,8 +121,7 @@ export const report: Handlers<typeof noticeContracts>['report'] = async (input, 
     shanghaiDate(ctx.now()),
   );
   for (const l of left) {
-    if (!owing.has(l.d.roomId)) counts.settled++;
-    else if (l.sms || callable.has(l.d.roomId)) counts.callList++;
+    if (l.sms || callable.has(l.d.roomId)) counts.callList++;
     else counts.unreachable++;
   }
   return { noticeId: n._id, title: n.title, counts, unreached, late: n.late ?? null };
