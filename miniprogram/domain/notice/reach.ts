@@ -71,7 +71,7 @@ export function noticeSmsCustom(
   const when = p.deadline
     ? p.kind === 'notice'
       ? `，${formatShortDate(p.deadline)}前缴`
-      : `已逾期，请缴纳`
+      : '，请及时缴纳'
     : '';
   const candidates = [
     `${room} ${month}${amount}${when}`,
