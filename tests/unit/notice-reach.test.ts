@@ -297,6 +297,25 @@ describe('the local cloud emulation', () => {
     ).toMatchObject({ errcode: -501007 });
   });
 
+  test('the older sendSms: custom text and a static-site path, the same limits', () => {
+    const r = api();
+    const base = {
+      env: 'local-dev',
+      content: '12月物业费¥632.76',
+      phone_number_list: ['+8613800000001'],
+    };
+    expect(r.handle('cloudbase.sendSms', { ...base, path: 'index.html' })).toMatchObject({
+      errcode: 40097,
+    });
+    expect(
+      r.handle('cloudbase.sendSms', { ...base, content: '物'.repeat(31), path: '/p' }),
+    ).toMatchObject({ errcode: 40097 });
+    expect(r.handle('cloudbase.sendSms', { ...base, path: '/p' })).toMatchObject({ errcode: 0 });
+    expect(r.sms[0]!.content).toBe(
+      '【物业费收缴】12月物业费¥632.76，跳转小程序 https://local-dev.tcloudbaseapp.com/p 回T退订',
+    );
+  });
+
   test('wxacode.getUnlimited: scene and page rules, width clamped, and the PNG scans back to the page', () => {
     const r = api();
     expect(
