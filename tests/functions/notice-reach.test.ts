@@ -370,3 +370,38 @@ test('staff are reminded of periods issued without a notice', async () => {
   );
   expect(after.remindedAt).not.toBeNull();
 });
+
+test('an owner chooses in the mini-program whether SMS may reach them', async () => {
+  const mine = `+86${mobileOf(A)}`;
+  expect(await call('notice', { action: 'smsChoice' }, DEMO_USERS.owner)).toEqual({
+    sms: true,
+    available: true,
+  });
+  expect(await call('notice', { action: 'smsChoice', sms: false }, DEMO_USERS.owner)).toEqual({
+    sms: false,
+    available: true,
+  });
+  expect(docs('sms_optouts', { _id: mine })).toHaveLength(1);
+  // Off: a room of theirs WeChat did not reach gets no SMS; on again, it does.
+  cloud.store.update(
+    'notice_deliveries',
+    { noticeId, roomId: A },
+    { $set: { outcome: 'no-subscription' } },
+    { multi: false, replace: false, upsert: false },
+  );
+  cloud.store.remove('sms_outbox', { roomId: A }, { multi: true });
+  await call('notice', { action: 'smsUnreached', communityId: C, noticeId }, DEMO_USERS.service);
+  expect(docs('sms_outbox', { roomId: A })).toHaveLength(0);
+  expect(await call('notice', { action: 'smsChoice', sms: true }, DEMO_USERS.owner)).toEqual({
+    sms: true,
+    available: true,
+  });
+  expect(docs('sms_optouts', { _id: mine })).toHaveLength(0);
+  await call('notice', { action: 'smsUnreached', communityId: C, noticeId }, DEMO_USERS.service);
+  expect(docs('sms_outbox', { roomId: A })).toHaveLength(1);
+  // Someone with no room on record has nothing to choose.
+  expect(await call('notice', { action: 'smsChoice' }, 'o_nobody_19')).toEqual({
+    sms: false,
+    available: false,
+  });
+});

@@ -208,3 +208,23 @@ describe('binding from a household code (pages/bind)', () => {
     expect(callsOf(stub, 'communities')).toHaveLength(1);
   });
 });
+
+describe('消息订阅 (pages/subscriptions): the SMS choice', () => {
+  test('shown with a number on record, and sent when switched', async () => {
+    const stub = stubWx({
+      'notice.smsChoice': (input: { sms?: boolean }) =>
+        ok({ sms: input.sms ?? true, available: true }),
+    });
+    const page = await loadPage('pages/subscriptions/index');
+    expect(textOf(page)).toContain('短信通知');
+    expect(page.data.sms).toBe(true);
+    query(page, '.sms-switch').dispatchEvent('change', { detail: false });
+    await settle();
+    expect(callsOf(stub, 'smsChoice').map((c) => c.data.sms)).toEqual([undefined, false]);
+    expect(page.data.sms).toBe(false);
+
+    stubWx({ 'notice.smsChoice': ok({ sms: false, available: false }) });
+    const none = await loadPage('pages/subscriptions/index');
+    expect(textOf(none)).not.toContain('短信通知');
+  });
+});

@@ -12,7 +12,7 @@ import { householdPdf, recordDelivery } from './actions/household';
 import { detail, mine } from './actions/owner-notices';
 import { poster, posterPdf } from './actions/poster';
 import { publish } from './actions/publish';
-import { smsList, smsUnreached } from './actions/sms';
+import { smsChoice, smsList, smsUnreached } from './actions/sms';
 import { missing, report, staffList } from './actions/staff-notices';
 
 export const main = createRouter('notice', noticeContracts, {
@@ -30,4 +30,5 @@ export const main = createRouter('notice', noticeContracts, {
   detail,
   consent,
   credits,
+  smsChoice,
 });

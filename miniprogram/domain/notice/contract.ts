@@ -194,6 +194,13 @@ export const noticeContracts = {
       trigger: z.enum(CONSENT_TRIGGERS),
     }),
   ),
+  /**
+   * Owner: whether SMS may reach them when WeChat cannot (the numbers on record for their rooms);
+   * `sms` given sets the choice, absent reads it. `available` is false without a number.
+   */
+  smsChoice: contract<{ sms: boolean; available: boolean }>()(
+    z.strictObject({ sms: z.optional(z.boolean()) }),
+  ),
   /** Owner: unused subscriptions per template. */
   credits: contract<CreditsView>()(z.strictObject({})),
 };

@@ -7,12 +7,13 @@ import {
   outstandingFen,
   type BillDoc,
 } from '../../../../miniprogram/domain/fee/bill';
-import { maskNumber } from '../../../../miniprogram/domain/notice/reach';
+import { maskNumber, smsNumber } from '../../../../miniprogram/domain/notice/reach';
 import { type noticeContracts } from '../../../../miniprogram/domain/notice/contract';
 import { fetchAll } from '../../../_shared/db';
 import { type DeliveryDoc } from '../../../_shared/notice-push';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
-import { AppError, type Handlers } from '../../../_shared/router';
+import { AppError, requireOpenid, type Handlers } from '../../../_shared/router';
+import { insertMany } from '../../../_shared/contacts';
 import { flushSms, queueSms, smsOn } from '../../../_shared/sms';
 import { community, loadNotice } from '../repo/notices';
 import { smsOf } from './staff-notices';
@@ -83,4 +84,45 @@ export const smsUnreached: Handlers<typeof noticeContracts>['smsUnreached'] = as
   );
   const flushed = await flushSms(ctx.db, c, ctx.now(), Date.now() + 8_000);
   return { queued: queued.size, ...flushed };
+};
+
+/**
+ * The owner's own choice of channel: the mobiles on record of the owners their verified bindings
+ * matched; turning SMS off records them as opted out (as a T reply would), on removes that.
+ */
+export const smsChoice: Handlers<typeof noticeContracts>['smsChoice'] = async (input, ctx) => {
+  const openid = requireOpenid(ctx);
+  const _ = ctx.db.command;
+  const bindings = await fetchAll<{ ownerId?: string | null }>(
+    ctx.db.collection('room_bindings').where({ openid, status: 'verified' }),
+  );
+  const ownerIds = [...new Set(bindings.map((b) => b.ownerId).filter((o): o is string => !!o))];
+  const owners = ownerIds.length
+    ? await fetchAll<{ _id: string; communityId: string; mobile?: string }>(
+        ctx.db.collection('owners').where({ _id: _.in(ownerIds) }),
+      )
+    : [];
+  const numbers = new Map<string, string>();
+  for (const o of owners) {
+    const n = smsNumber(o.mobile);
+    if (n) numbers.set(n, o.communityId);
+  }
+  if (numbers.size === 0) return { sms: false, available: false };
+  const ids = [...numbers.keys()];
+  if (input.sms === false) {
+    await insertMany(
+      ctx.db,
+      'sms_optouts',
+      ids.map((n) => ({ _id: n, communityId: numbers.get(n)!, at: ctx.now(), by: 'owner' })),
+    );
+  } else if (input.sms === true) {
+    await ctx.db
+      .collection('sms_optouts')
+      .where({ _id: _.in(ids) })
+      .remove();
+  }
+  const opted = await fetchAll<{ _id: string }>(
+    ctx.db.collection('sms_optouts').where({ _id: _.in(ids) }),
+  );
+  return { sms: opted.length < ids.length, available: true };
 };
