@@ -3,11 +3,10 @@
  * switched on (a daily cap of 300) and the latest payment notice texts the households WeChat did
  * not reach — through `notice.smsUnreached`, so each SMS goes through the emulated
  * `urllink.generate` and `cloudbase.sendSmsV2` and shows in `/dev/outbox` (`channel: 'sms'`); one
- * owner had replied T (回T退订), so their room stays on the call list with the reason. Then 1栋's
- * household notices are printed (one page per billed room, each with its own mini-program code),
- * so the preview's 扫码 list has codes that open binding with the room filled in, and two
- * households signed for theirs. The calls run at the current time (never in quiet
- * hours: in them, the evening before they began).
+ * owner had replied T (回T退订), so their SMS failed with that reason. Then 1栋's household notices
+ * are printed (one page per billed room, each with its own mini-program code), so the preview's
+ * 扫码 list has codes that open binding with the room filled in, and that owner signed for
+ * theirs. The calls run at the current time (never in quiet hours: in them, the evening before).
  */
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { smsNumber } from '../../miniprogram/domain/notice/reach';
@@ -18,7 +17,7 @@ import { DEMO_USERS } from './demo';
 
 const C = 'c_cuihu';
 const NOTICE = 'n_welcome';
-/** The first unbound room of 2栋 with one owner on record that still owes for the notice's period. */
+/** The first unbound room of 1栋 with one owner on record that still owes for the notice's period. */
 function owingUnboundRoom(ctx: SeedContext): string | undefined {
   const notice = ctx.store.find('notices', { _id: NOTICE })[0] as { period?: string } | undefined;
   const owing = new Set(
@@ -31,7 +30,7 @@ function owingUnboundRoom(ctx: SeedContext): string | undefined {
     .map((d) => String(d.roomId))
     .filter(
       (r) =>
-        r.startsWith('r_2_') &&
+        r.startsWith('r_1_') &&
         owing.has(r) &&
         ctx.store.find('room_owners', { roomId: r, relation: { $in: ['owner', 'co-owner'] } })
           .length === 1,
@@ -67,9 +66,10 @@ export async function seedReach(ctx: SeedContext): Promise<void> {
       { action: 'update', communityId: C, smsDailyCap: 300 },
       DEMO_USERS.admin,
     );
-    // Who replied T to an earlier SMS: their room falls back to the call list.
+    // Who replied T to an earlier SMS: their room falls back to the call list, then to paper.
+    const unsubscribed = owingUnboundRoom(ctx);
     const rel = ctx.store.find('room_owners', {
-      roomId: owingUnboundRoom(ctx),
+      roomId: unsubscribed,
       relation: 'owner',
     })[0] as { ownerId: string } | undefined;
     const owner = rel && (ctx.store.find('owners', { _id: rel.ownerId })[0] as { mobile?: string });
@@ -93,12 +93,8 @@ export async function seedReach(ctx: SeedContext): Promise<void> {
       { action: 'householdPdf', communityId: C, noticeId: NOTICE, building: '1' },
       DEMO_USERS.service,
     );
-    const unsigned = ctx.store
-      .find('notice_deliveries', { noticeId: NOTICE, outcome: 'not-bound' })
-      .map((d) => String(d.roomId))
-      .filter((r) => r.startsWith('r_1_'))
-      .sort()
-      .slice(0, 2);
+    // …and signed for the printed notice instead (送达签收).
+    const unsigned = unsubscribed ? [unsubscribed] : [];
     if (unsigned.length)
       await must(
         ctx,
