@@ -304,6 +304,24 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
   { name: 'notice_reads', indexes: [{ name: 'notice', keys: ['noticeId'] }] },
   // `<noticeId>:<roomId>`: how the notice push reached each room (the delivery report).
   { name: 'notice_deliveries', indexes: [{ name: 'notice', keys: ['noticeId', 'outcome'] }] },
+  // SMS outbox (docs/overdue.md, "Reaching every owner"): one per cause and room, queued → sent/failed.
+  {
+    name: 'sms_outbox',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'community_ref', keys: ['communityId', 'refId'] },
+      { name: 'day', keys: ['day'] },
+    ],
+  },
+  // `+86…`: numbers that replied T (回T退订); no SMS goes to them.
+  { name: 'sms_optouts', indexes: [] },
+  // `hcode_…` per notice and room: the one-time token in a household notice's mini-program code.
+  { name: 'household_codes', indexes: [{ name: 'token', keys: ['token'] }] },
+  // Daily reminders to staff (periods issued without a payment notice).
+  {
+    name: 'staff_reminders',
+    indexes: [{ name: 'community_kind', keys: ['communityId', 'kind', 'at'] }],
+  },
   // `<openid>:<templateId>`: one-time subscriptions left, from the owner's consent taps.
   { name: 'subscribe_credits', indexes: [{ name: 'openid', keys: ['openid'] }] },
   // One per owner + bill/notice + stage (the dedupe key is the id): sent, pending, refused.

@@ -48,6 +48,8 @@ export const TASK_SOURCE_TEXT: Record<TaskSource, string> = {
   'special-care': '特殊关怀业主',
   'formal-notice': '逾期 30 天书面通知',
   'home-visit': '逾期 60 天上门拜访',
+  'sms-failed': '短信未送达',
+  'no-contact': '微信与短信均无法送达',
 };
 
 /**

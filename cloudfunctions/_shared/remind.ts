@@ -34,6 +34,11 @@ export interface CommunitySettingsDoc {
   overdueGraceDays?: number;
   /** Days after an installment's date before a missed one resumes escalation (default 7). */
   installmentGraceDays?: number;
+  /** SMS (docs/overdue.md): a day's cap for the environment (0: off), the signature. */
+  smsDailyCap?: number;
+  smsSignature?: string;
+  /** Days of notice owners get before a payment notice's deadline. */
+  noticeLeadDays?: number;
 }
 
 export function quietHoursOf(c: CommunitySettingsDoc): { from: string; to: string } {

@@ -206,6 +206,8 @@ const OPEN_ACTIONS: Record<string, string[]> = {
     'communities',
     'buildings',
     'rooms',
+    // what a household code or SMS link opens: the room, no personal data
+    'scan',
     'request',
     'mine',
     'cancel',

@@ -75,6 +75,8 @@ const publish = (fields: Record<string, unknown>, openid: string) =>
       period: '2026-12',
       deadline: '2026-12-15',
       lateFeePolicy: null,
+      // 14 days before the deadline: one day short of the default notice time.
+      lateReason: '本期账单核对推迟一天',
       ...fields,
     },
     openid,

@@ -58,6 +58,7 @@ function defaultQueries({ ids }: Demo): Record<string, string> {
     'admin/tickets/detail': 'ticketId=cp_demo_fee',
     'admin/collection/case': 'roomId=r_1_2_201',
     'admin/collection/letter': 'roomId=r_1_1_1501',
+    'admin/reach/index': 'noticeId=n_welcome',
   };
 }
 
@@ -259,6 +260,17 @@ function overdueShots(): Shot[] {
       via: 'relaunch',
       query: 'roomId=r_1_2_201',
       name: 'admin-collection-letter',
+    },
+    // Reaching every owner: a household notice's code scanned by a newcomer (the dev scan reads
+    // the seeded code's PNG), landing on binding with the room filled in.
+    {
+      who: 'newcomer',
+      user: 'o_demo_newcomer',
+      path: 'pages/bind/index',
+      via: 'relaunch',
+      prepare: async (cloudUrl) =>
+        (await post<{ query: string }>(`${cloudUrl}/dev/scan`, { id: 'code-1' })).query,
+      name: 'pages-bind-index-household-code',
     },
   ];
 }

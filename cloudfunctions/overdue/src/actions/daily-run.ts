@@ -43,6 +43,7 @@ import { stableId } from '../../../_shared/ids';
 import { accrueLateFees, markOverdue } from '../../../_shared/ledger';
 import {
   boundOpenids,
+  periodsWithoutNotice,
   pushNotice,
   specialCareRooms,
   type NoticeDoc,
@@ -57,6 +58,7 @@ import {
   type ReminderStatus,
 } from '../../../_shared/remind';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
+import { flushSms, queueSms, roomNumbers, smsOn, type SmsRequest } from '../../../_shared/sms';
 
 /** The open bill statuses, for queries. */
 const OPEN: string[] = [...OPEN_BILL_STATUSES];
@@ -135,6 +137,7 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         })),
         now,
       );
+      await remindMissingNotices(db, c._id, day, now);
       const pushes = await fetchAll<NoticeDoc>(
         db.collection('notices').where({ communityId: c._id, 'push.status': 'running' }),
       );
@@ -144,11 +147,34 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         report.noticePushes++;
         if (p.status !== 'done') report.done = false;
       }
+      // SMS queued by the pushes and the stages (or waiting for the quiet hours or the cap).
+      await flushSms(db, c, now, stopAt);
     }
   }
   const left = await db.collection('reminders').where({ status: 'pending' }).count();
   report.remindersPending = left.total;
   return report;
+}
+
+/** Once a day: staff are told which issued periods still have no payment notice. */
+async function remindMissingNotices(
+  db: Database,
+  communityId: string,
+  day: string,
+  now: Date,
+): Promise<void> {
+  const periods = await periodsWithoutNotice(db, communityId, now);
+  if (periods.length === 0) return;
+  await insertMany(db, 'staff_reminders', [
+    {
+      _id: `${communityId}:notice-missing:${day}`,
+      communityId,
+      kind: 'notice-missing',
+      day,
+      periods: periods.map((p) => p.period),
+      at: now,
+    },
+  ]);
 }
 
 function add(into: OverdueRunReport, c: RunDoc['counts']): void {
@@ -342,6 +368,9 @@ async function processAccounts(
   }
   const bound = await boundOpenids(db, dueRooms);
   const cared = await specialCareRooms(db, c._id, dueRooms);
+  // Stages 1 and 2 reach by SMS where WeChat cannot (and SMS is on), else by phone.
+  const texts = smsOn(c) ? await roomNumbers(db, c._id, dueRooms, day) : new Map();
+  const smsRequests: SmsRequest[] = [];
   const tasks: TaskRequest[] = [];
   const eventDocs: EventDoc[] = [];
   const letterDocs: LetterDoc[] = [];
@@ -391,12 +420,29 @@ async function processAccounts(
       run.counts.remindersSent += sent;
       if (sent) actions.push(`已发送微信提醒 ${sent} 人`);
       if (pending) actions.push(`免打扰时段，${pending} 条提醒稍后发送`);
-      if (openids.length === 0) {
-        actions.push('业主未绑定小程序，已列入电话联系');
-        tasks.push({ roomId: d.roomId, kind: 'call', source: 'not-bound', refId: refKey });
-      } else if (sent === 0 && pending === 0 && statuses.some(unreached)) {
-        actions.push('微信消息未送达（无订阅次数），已列入电话联系');
-        tasks.push({ roomId: d.roomId, kind: 'call', source: 'no-subscription', refId: refKey });
+      const missed =
+        openids.length === 0
+          ? 'not-bound'
+          : sent === 0 && pending === 0 && statuses.some(unreached)
+            ? 'no-subscription'
+            : null;
+      const why = missed === 'not-bound' ? '业主未绑定小程序' : '微信消息未送达（无订阅次数）';
+      if (missed && d.stage !== 'formal-notice' && texts.has(d.roomId)) {
+        actions.push(`${why}，已安排短信提醒`);
+        smsRequests.push({
+          roomId: d.roomId,
+          roomLabel: label,
+          refId: oldest._id,
+          stage: d.stage,
+          kind: 'overdue',
+          period: oldest.period,
+          amountFen: arrears,
+          deadline: oldest.dueDate,
+          bound: openids.length > 0,
+        });
+      } else if (missed) {
+        actions.push(`${why}，已列入电话联系`);
+        tasks.push({ roomId: d.roomId, kind: 'call', source: missed, refId: refKey });
       }
     }
     if (d.stage === 'formal-notice') {
@@ -468,6 +514,18 @@ async function processAccounts(
         .slice(i, i + 10)
         .map(({ _id, ...rest }) => db.collection('collection_cases').doc(_id).set({ data: rest })),
     );
+  }
+  // The SMS go out with the next flush (now, or after the quiet hours); a room whose number
+  // has gone since goes to the call list instead.
+  const texted = await queueSms(db, c, smsRequests, now);
+  for (const r of smsRequests) {
+    if (!texted.has(r.roomId))
+      tasks.push({
+        roomId: r.roomId,
+        kind: 'call',
+        source: r.bound ? 'no-subscription' : 'not-bound',
+        refId: `${r.stage}:${r.refId}`,
+      });
   }
   run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
 }
