@@ -30,6 +30,7 @@ import {
   type RoomUseType,
 } from './vocabulary';
 import { type RowError } from './roster';
+import { spaceContracts } from './spaces.contract';
 
 // ---------------------------------------------------------------- community records, binding, staff
 // See docs/community.md. Every staff action names its community; the function checks the caller's
@@ -381,4 +382,6 @@ export const communityContracts = {
       building: z.optional(buildingCode),
     }),
   ),
+  /** Parking spaces and storerooms (docs/spaces.md). */
+  ...spaceContracts,
 };
