@@ -78,7 +78,7 @@ const plate = z.pipe(
     z.string().check(z.maxLength(16)),
     z.transform((s: string) => normalisePlate(s)),
   ),
-  z.string().check(z.refine(isPlate, '车牌格式不正确（如 粤B12345）')),
+  z.string().check(z.maxLength(16), z.refine(isPlate, '车牌格式不正确（如 粤B12345）')),
 );
 
 const spaceNumber = z
