@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { communityShots } from './community';
 import { feeShots, financeShots } from './finance';
+import { spaceShots } from './spaces';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
@@ -183,6 +184,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...communityShots());
   shots.push(...financeShots(demo));
   shots.push(...feeShots(demo));
+  shots.push(...spaceShots());
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
   // last: it changes the owner's bills
