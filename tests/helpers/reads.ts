@@ -19,6 +19,7 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'settings.get',
   'community.get',
   'community.rooms',
+  'community.spaces',
   'community.room',
   'fee.billDetail',
   'fee.publicStandards',
