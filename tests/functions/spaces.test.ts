@@ -166,6 +166,16 @@ test('the owner sees 车位 B2-017 with 1栋1单元1501’s bills and pays it', 
   expect(sum(report.byKind as unknown as Record<string, unknown>[], 'dueFen')).toBe(
     report.total.dueFen,
   );
+  // the .xlsx export carries the split as its own sheet
+  const file = await call<{ tempFileURL: string }>(
+    'report',
+    { action: 'export', communityId: C, report: 'collection', period: MONTH },
+    DEMO_USERS.finance,
+  );
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await (await fetch(file.tempFileURL)).arrayBuffer()) as ArrayBuffer);
+  const kinds = wb.getWorksheet('按类型')!;
+  expect(JSON.stringify(kinds.getSheetValues())).toContain('月租车位');
   expect(ledgerViolations(cloud)).toEqual([]);
 });
 
