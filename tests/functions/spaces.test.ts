@@ -218,6 +218,46 @@ describe('staff records', () => {
     expect((badPlate as { message: string }).message).toContain('plates');
   });
 
+  test('a space passes to another holder only after the holding on record ends', async () => {
+    const move = (startDate: string) =>
+      community({
+        action: 'saveSpace',
+        spaceId: `sp_${C}_B2-017`,
+        number: 'B2-017',
+        kind: 'rented',
+        holderRoomId: 'r_1_1_1502',
+        startDate,
+      });
+    const refused = await move('2026-12-01');
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect((refused as { message: string }).message).toMatch(
+      /^holderRoomId: 请先结束原使用人的使用/,
+    );
+    // an edit that keeps the holder is no handover
+    expect(
+      await community({
+        action: 'saveSpace',
+        spaceId: `sp_${C}_B2-017`,
+        number: 'B2-017',
+        kind: 'rented',
+        zone: '地下二层 B 区（东）',
+        holderRoomId: 'r_1_1_1501',
+        startDate: '2026-05-01',
+      }),
+    ).toMatchObject({ ok: true });
+    await community({
+      action: 'endSpace',
+      spaceId: `sp_${C}_B2-017`,
+      endDate: '2026-11-30',
+      reason: '退租',
+    });
+    expect(await move('2026-11-30')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await move('2026-12-01')).toMatchObject({
+      ok: true,
+      data: { holderRoomLabel: '1栋1单元1502', status: 'upcoming' },
+    });
+  });
+
   test('export: the import’s columns, holders and plates masked', async () => {
     const file = (
       (await community({ action: 'exportSpaces' }, DEMO_USERS.finance)) as { data: SpacesFile }

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import {
+  handoverProblem,
   holdingProblem,
   isPlate,
   maskPlate,
@@ -111,6 +112,29 @@ describe('holding', () => {
       holdingProblem({ holderRoomId: 'r', startDate: '2026-11-10', endDate: '2026-11-09' }),
     ).toMatchObject({ field: 'endDate' });
     expect(holdingProblem({ holderRoomId: null, startDate: null, endDate: null })).toBeNull();
+  });
+
+  test('a handover: the holding on record ends first, the next starts after it', () => {
+    const held = {
+      holderRoomId: 'r1',
+      holderOwnerId: 'p1',
+      startDate: '2026-01-01',
+      endDate: null,
+    };
+    const next = {
+      holderRoomId: 'r2',
+      holderOwnerId: 'p2',
+      startDate: '2026-12-01',
+      endDate: null,
+    };
+    expect(handoverProblem(held, { ...held, endDate: '2026-12-31' })).toBeNull();
+    expect(handoverProblem(held, next)).toMatchObject({ field: 'holderRoomId' });
+    const ended = { ...held, endDate: '2026-11-30' };
+    expect(handoverProblem(ended, { ...next, startDate: '2026-11-30' })).toMatchObject({
+      field: 'startDate',
+    });
+    expect(handoverProblem(ended, next)).toBeNull();
+    expect(handoverProblem({ ...held, holderRoomId: null }, next)).toBeNull();
   });
 
   test('ids and labels by number, upper-cased; sort keys compare digits as numbers', () => {

@@ -137,3 +137,28 @@ export interface SpaceRecord extends SpaceHolding {
   plates: string[];
   sortKey: string;
 }
+
+/**
+ * Why a space cannot pass to another holder as asked, or null. The days of one space are billed
+ * to one holder at a time, so the holding on record ends first (结束使用) and the next one starts
+ * after its last day; otherwise a day could be charged to both rooms.
+ */
+export function handoverProblem(
+  before: SpaceHolding & { holderOwnerId: string | null },
+  after: SpaceHolding & { holderOwnerId: string | null },
+): { field: string; message: string } | null {
+  if (!before.holderRoomId) return null;
+  const same =
+    after.holderRoomId === before.holderRoomId && after.holderOwnerId === before.holderOwnerId;
+  if (same) return null;
+  if (before.endDate === null) {
+    return {
+      field: 'holderRoomId',
+      message: '请先结束原使用人的使用（结束使用），再登记新的使用人',
+    };
+  }
+  if (after.holderRoomId && (after.startDate === null || after.startDate <= before.endDate)) {
+    return { field: 'startDate', message: `新的使用须从原使用结束（${before.endDate}）之后开始` };
+  }
+  return null;
+}

@@ -13,6 +13,7 @@ import {
 } from '../../../../miniprogram/domain/community/space-sheet';
 import {
   type SpaceRecord,
+  handoverProblem,
   maskPlate,
   spaceIdFor,
   spaceSortKey,
@@ -110,16 +111,31 @@ export const importSpaces: SpaceHandlers['importSpaces'] = async (input, ctx) =>
     ]),
   );
   const writes: { id: string; fields: Omit<SpaceRecord, '_id'>; isNew: boolean }[] = [];
+  const handovers: SpaceImportReport['errors'] = [];
   for (const row of sheet.rows) {
     const id = spaceIdFor(input.communityId, row.number);
     const fields = rowFields(input.communityId, row);
     const before = existing.get(id);
+    const handover = before && handoverProblem(before, fields);
+    if (handover) {
+      const column = handover.field === 'startDate' ? '起始日期' : '房号';
+      handovers.push({ row: row.row, column, message: handover.message });
+      continue;
+    }
     if (!before) report.counts.added += 1;
     else if (sameFields(fields, before)) {
       report.counts.unchanged += 1;
       continue;
     } else report.counts.changed += 1;
     writes.push({ id, fields, isNew: !before });
+  }
+  if (handovers.length > 0) {
+    return {
+      ...report,
+      counts: { added: 0, changed: 0, unchanged: 0 },
+      errors: handovers.slice(0, REPORT_CAP),
+      errorCount: handovers.length,
+    };
   }
   report.status = 'ready';
   if (!input.apply) return report;

@@ -7,6 +7,7 @@ import {
   SPACE_KIND_LABELS,
   SPACE_STATUS_LABELS,
   type SpaceRecord,
+  handoverProblem,
   maskPlate,
   spaceIdFor,
   spaceLabel,
@@ -140,9 +141,20 @@ export const saveSpace: SpaceHandlers['saveSpace'] = async (input, ctx) => {
     if (taken.total > 0) throw new AppError('CONFLICT', `编号 ${input.number} 已经登记`);
   }
   const holderRoomId = input.holderRoomId ?? null;
+  // the same room without a person named keeps the person on record (a tenant stays the holder)
+  const keep = before && before.holderRoomId === holderRoomId ? before.holderOwnerId : undefined;
   const holderOwnerId = holderRoomId
-    ? await holderOf(ctx, input.communityId, holderRoomId, input.holderOwnerId)
+    ? await holderOf(ctx, input.communityId, holderRoomId, input.holderOwnerId ?? keep)
     : null;
+  const handover =
+    before &&
+    handoverProblem(before, {
+      holderRoomId,
+      holderOwnerId,
+      startDate: input.startDate ?? null,
+      endDate: input.endDate ?? null,
+    });
+  if (handover) throw new AppError('INVALID_INPUT', `${handover.field}: ${handover.message}`);
   const now = ctx.now();
   const doc: SpaceRecord = {
     _id: id,
