@@ -21,6 +21,7 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'community.rooms',
   'community.spaces',
   'community.room',
+  'community.roomLedger',
   'fee.billDetail',
   'fee.publicStandards',
   'fee.standards',

@@ -14,6 +14,8 @@ import { exportRoster, importTemplate } from './actions/roster-export';
 import { importConfirm, importPreview } from './actions/roster-import';
 import { endSpace, listSpaces, saveSpace } from './actions/spaces';
 import { exportSpaces, importSpaces } from './actions/spaces-file';
+import { endOccupancy } from './actions/occupancy';
+import { roomLedger } from './actions/room-ledger';
 
 export const main = createRouter('community', communityContracts, {
   get: getSettings,
@@ -23,6 +25,8 @@ export const main = createRouter('community', communityContracts, {
   rooms: listRooms,
   room: getRoomDetail,
   saveRoom,
+  roomLedger,
+  endOccupancy,
   owners: listOwners,
   saveOwner,
   linkPerson,
