@@ -58,7 +58,7 @@ describe('the billing run bills held spaces with their holders’ rooms', () => 
       _id: `b_r_1_1_1501_${MONTH}_parkrent@B2-017`,
       roomId: 'r_1_1_1501',
       spaceKind: 'rented',
-      title: '车位 B2-017 · 2026年11月起 车位月租（月度）',
+      title: '车位 B2-017 · 车位月租',
       amountDueFen: 30_000,
       status: 'unpaid',
     });

@@ -168,7 +168,7 @@ test('the owner’s bills: a parking space’s bill under its room', async () =>
     ...BILLS.unpaid[0]!,
     billId: 'b_r_1_1_1501_2026-11_parkrent@B2-017',
     period: '2026-11',
-    title: '车位 B2-017 · 2026年11月起 车位月租（月度）',
+    title: '车位 B2-017 · 车位月租',
     amountDueFen: 30_000,
     outstandingFen: 30_000,
     dueDate: '2026-11-28',
@@ -181,7 +181,7 @@ test('the owner’s bills: a parking space’s bill under its room', async () =>
   });
   const page = await loadPage('pages/bills/index');
   const text = textOf(page);
-  expect(text).toContain('车位 B2-017 · 2026年11月起 车位月租（月度）');
+  expect(text).toContain('车位 B2-017 · 车位月租');
   expect(text).toContain('1栋1单元1501 · 车位 B2-017 · 账期');
   expect(text).toContain('¥300.00');
 });

@@ -208,7 +208,7 @@ describe('which standards reach what', () => {
       _id: 'b_R1502_2026-11_parkrent@B2-017',
       roomId: 'R1502',
       key: 'parkrent@B2-017',
-      title: '车位 B2-017 · 2026年11月起 车位月租（月度）',
+      title: '车位 B2-017 · 车位月租',
       spaceId: 'sp_c_B2-017',
       spaceLabel: '车位 B2-017',
       spaceKind: 'rented',
