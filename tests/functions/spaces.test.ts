@@ -114,6 +114,36 @@ describe('the billing run bills held spaces with their holders’ rooms', () => 
   });
 });
 
+test('the room’s prepaid balance pays its space’s bill too, each bill once', async () => {
+  const room = 'r_1_1_1501';
+  cloud.store.insert('prepaid_entries', [
+    {
+      _id: `op_${room}`,
+      communityId: C,
+      roomId: room,
+      amountFen: 40_000,
+      balanceAfterFen: 40_000,
+      reason: '期初预存',
+      opening: true,
+      at: new Date(),
+    },
+  ]);
+  cloud.store.insert('prepaid_accounts', [
+    { _id: room, communityId: C, balanceFen: 40_000, openingApplied: true, updatedAt: new Date() },
+  ]);
+  await previewDone('2026-12');
+  await issueDone('2026-12');
+  await issueDone('2026-12');
+  const bills = billsOf('2026-12').filter((b) => b.roomId === room);
+  expect(bills.map((b) => b.key).sort()).toEqual(['energy+property', 'parkrent@B2-017']);
+  expect(sum(bills, 'prepaidAppliedFen')).toBe(40_000);
+  expect(cloud.store.find('prepaid_accounts', { _id: room })[0]).toMatchObject({
+    balanceFen: 0,
+    appliedBills: expect.arrayContaining(['2026-12:parkrent@B2-017']),
+  });
+  expect(ledgerViolations(cloud)).toEqual([]);
+});
+
 test('the owner sees 车位 B2-017 with 1栋1单元1501’s bills and pays it', async () => {
   const mine = await call<OwnerBills>('owner', { action: 'bills' }, DEMO_USERS.owner);
   const line = mine.unpaid.find((b) => b.spaceLabel === '车位 B2-017')!;
