@@ -15,7 +15,7 @@ import { feeTools, sum } from '../helpers/fee';
 import { ledgerViolations } from '../helpers/ledger';
 import { postJson } from '../helpers/process';
 import { counts } from './community-helpers';
-import type { BillingRunView } from '../../miniprogram/domain/fee/contract';
+import type { BillDetailView, BillingRunView } from '../../miniprogram/domain/fee/contract';
 import type { OwnerBills } from '../../miniprogram/domain/owner/contract';
 import type { CreatedOrder } from '../../miniprogram/domain/payment/contract';
 import type { CollectionReport } from '../../miniprogram/domain/report/contract';
@@ -151,6 +151,14 @@ test('the owner sees 车位 B2-017 with 1栋1单元1501’s bills and pays it', 
   expect(mine.unpaid.find((b) => b.spaceLabel === '车位 B1-005')).toMatchObject({
     roomLabel: '2栋1单元302',
   });
+  // its detail explains the charge like any bill's
+  const detail = await call<BillDetailView>(
+    'fee',
+    { action: 'billDetail', billId: line.billId },
+    DEMO_USERS.owner,
+  );
+  expect(detail).toMatchObject({ roomLabel: '1栋1单元1501', title: '车位 B2-017 · 车位月租' });
+  expect(JSON.stringify(detail)).toContain('元/个/月');
   const order = await call<CreatedOrder>(
     'payment',
     { action: 'createOrder', billIds: [line.billId] },
