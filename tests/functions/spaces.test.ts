@@ -352,6 +352,31 @@ describe('import through the roster’s spreadsheet path', () => {
     expect(counts(cloud)).toEqual(before);
   });
 
+  test('an unmasked export (admin only) imports back unchanged', async () => {
+    expect(
+      await community({ action: 'exportSpaces', unmasked: true }, DEMO_USERS.finance),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const file = (
+      (await community({ action: 'exportSpaces', unmasked: true })) as { data: SpacesFile }
+    ).data;
+    expect(file.masked).toBe(false);
+    const bytes = Buffer.from(await (await fetch(file.tempFileURL)).arrayBuffer());
+    const form = new FormData();
+    form.append('cloudPath', `imports/${C}/${stamp++}.xlsx`);
+    form.append('openid', DEMO_USERS.admin);
+    form.append('file', new Blob([bytes]), 'spaces.xlsx');
+    const up = await fetch(`${cloud.url}/gateway/upload`, { method: 'POST', body: form });
+    const { fileID } = (await up.json()) as { fileID: string };
+    const report = (
+      (await community({ action: 'importSpaces', fileID })) as { data: SpaceImportReport }
+    ).data;
+    expect(report).toMatchObject({
+      status: 'ready',
+      errorCount: 0,
+      counts: { added: 0, changed: 0, unchanged: 8 },
+    });
+  });
+
   test('a clean file adds and changes by number; the same file again changes nothing', async () => {
     const fileID = await sheet([
       'B3-001,地下三层,月租车位,,1,1,1502,,粤B55555,2026-12-01,',

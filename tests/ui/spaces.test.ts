@@ -86,6 +86,7 @@ describe('车位与储藏室', () => {
     expect(text).toContain('车牌 粤B***45');
     expect(text).toContain('储藏室 S-04');
     expect(text).toContain('暂无使用人');
+    expect(text).toContain('完整表格（可改后导入）');
 
     await tapButton(page, '.add');
     await typeInto(page, ['.f-number'], 'b2-021');
@@ -159,6 +160,8 @@ describe('车位与储藏室', () => {
     const page = await loadPage('admin/spaces/index');
     expect(textOf(page)).toContain('车位 B2-017');
     expect(queryAll(page, '.add')).toHaveLength(0);
+    expect(queryAll(page, '.export')).toHaveLength(1);
+    expect(queryAll(page, '.export-full')).toHaveLength(0);
     expect(queryAll(page, '.end')).toHaveLength(0);
   });
 });

@@ -249,14 +249,16 @@ Component({
     onCloseImport() {
       this.setData({ importView: null });
     },
-    async onExport() {
+    /** 导出: masked for everyone; an admin's full file imports back unchanged (audited). */
+    async onExport(e: Tap<{ unmasked: boolean }>) {
+      const unmasked = e.currentTarget.dataset.unmasked === true;
       await this.submit({
         busy: 'exporting',
         send: () =>
           call(
             'community',
             'exportSpaces',
-            { communityId: this.data.communityId },
+            { communityId: this.data.communityId, unmasked },
             { loading: '正在导出' },
           ),
         failTitle: '导出未成功',

@@ -157,6 +157,12 @@ export const spaceContracts = {
   importSpaces: contract<SpaceImportReport>()(
     z.strictObject({ communityId, fileID: fileId, apply: z._default(z.boolean(), false) }),
   ),
-  /** Admin, finance, service: every space as .xlsx (the import's columns; holder and plates masked). */
-  exportSpaces: contract<SpacesFile>()(z.strictObject({ communityId })),
+  /**
+   * Admin, finance, service: every space as .xlsx in the import's columns, holders and plates
+   * masked; `unmasked: true` (admin only) writes them in full, so the file imports back unchanged.
+   * Audited.
+   */
+  exportSpaces: contract<SpacesFile>()(
+    z.strictObject({ communityId, unmasked: z._default(z.boolean(), false) }),
+  ),
 };

@@ -25,7 +25,7 @@ import { newWorkbook } from '../../../_shared/excel';
 import { fetchWhere, insertNew } from '../../../_shared/paging';
 import { getCommunity, isActive, today } from '../../../_shared/records';
 import { requireRole } from '../../../_shared/roles';
-import { type ActionContext } from '../../../_shared/router';
+import { AppError, type ActionContext } from '../../../_shared/router';
 import { storeExport } from '../../../_shared/storage';
 import { readTableFile, UnreadableFile } from '../../../_shared/table-file';
 import { downloadUpload } from '../../../_shared/uploads';
@@ -165,6 +165,11 @@ export const importSpaces: SpaceHandlers['importSpaces'] = async (input, ctx) =>
 
 export const exportSpaces: SpaceHandlers['exportSpaces'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['admin', 'finance', 'service']);
+  if (input.unmasked && !caller.roles.includes('admin')) {
+    throw new AppError('FORBIDDEN', '只有管理员可以导出完整的使用人姓名和车牌');
+  }
+  const masked = !input.unmasked;
+  const shown = (text: string, mask: (t: string) => string) => (masked ? mask(text) : text);
   const community = await getCommunity(ctx, input.communityId);
   const snap = await loadSnapshot(ctx, input.communityId);
   const rooms = new Map(snap.rooms.map((r) => [r._id, r]));
@@ -181,24 +186,28 @@ export const exportSpaces: SpaceHandlers['exportSpaces'] = async (input, ctx) =>
       spaceSheetCells({
         ...s,
         room: s.holderRoomId ? (rooms.get(s.holderRoomId) ?? null) : null,
-        holderName: maskName(s.holderOwnerId ? names.get(s.holderOwnerId) : ''),
-        plates: s.plates.map(maskPlate).join('、'),
+        holderName: shown((s.holderOwnerId && names.get(s.holderOwnerId)) || '', maskName),
+        plates: s.plates.map((p) => shown(p, maskPlate)).join('、'),
       }),
     );
   }
   ws.columns.forEach((col) => (col.width = 12));
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  const file = await storeExport(input.communityId, 'spaces-masked.xlsx', buffer);
+  const file = await storeExport(
+    input.communityId,
+    masked ? 'spaces-masked.xlsx' : 'spaces-full.xlsx',
+    buffer,
+  );
   await audit(ctx, caller, {
     ...auditTarget('export', input.communityId, file.fileID, community.name),
     action: 'spaces.export',
-    summary: `导出车位与储藏室 ${spaces.length} 行（脱敏）`,
-    after: { rowCount: spaces.length, masked: true },
+    summary: `导出车位与储藏室 ${spaces.length} 行（${masked ? '脱敏' : '含完整姓名和车牌'}）`,
+    after: { rowCount: spaces.length, masked },
   });
   return {
     tempFileURL: file.tempFileURL,
-    fileName: `${community.name}-车位与储藏室（脱敏）.xlsx`,
+    fileName: `${community.name}-车位与储藏室${masked ? '（脱敏）' : ''}.xlsx`,
     rowCount: spaces.length,
-    masked: true,
+    masked,
   };
 };
