@@ -52,11 +52,17 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_period_key', keys: ['roomId', 'period', 'key'], unique: true },
       { name: 'community_period', keys: ['communityId', 'period'] },
+      // Staff lists of overdue accounts: open bills of a community past their due date.
+      { name: 'community_status_due', keys: ['communityId', 'status', 'dueDate'] },
     ],
   },
   {
     name: 'notices',
-    indexes: [{ name: 'community_published', keys: ['communityId', 'publishedAt'] }],
+    indexes: [
+      { name: 'community_published', keys: ['communityId', 'publishedAt'] },
+      // The owner's home: each community's latest published notices.
+      { name: 'community_status_published', keys: ['communityId', 'status', 'publishedAt'] },
+    ],
   },
   // Who prepared, reviewed and published a notice or a disclosure: kept out of those public
   // documents (clients read them), by `<collection>:<docId>` (_shared/signoffs.ts).
