@@ -114,7 +114,7 @@ describe('the billing run bills held spaces with their holders’ rooms', () => 
   });
 });
 
-test('the room’s prepaid balance pays its space’s bill too, each bill once', async () => {
+test('the room’s prepaid balance pays its space’s bill too, each bill once, even issued twice at once', async () => {
   const room = 'r_1_1_1501';
   cloud.store.insert('prepaid_entries', [
     {
@@ -132,7 +132,10 @@ test('the room’s prepaid balance pays its space’s bill too, each bill once',
     { _id: room, communityId: C, balanceFen: 40_000, openingApplied: true, updatedAt: new Date() },
   ]);
   await previewDone('2026-12');
-  await issueDone('2026-12');
+  // two issues at once (a double tap): each bill and each balance move happens once
+  const issue = () =>
+    call('fee', { action: 'issue', communityId: C, period: '2026-12' }, DEMO_USERS.finance);
+  await Promise.allSettled([issue(), issue()]);
   await issueDone('2026-12');
   const bills = billsOf('2026-12').filter((b) => b.roomId === room);
   expect(bills.map((b) => b.key).sort()).toEqual(['energy+property', 'parkrent@B2-017']);
