@@ -93,7 +93,14 @@ describe('the billing run bills held spaces with their holders’ rooms', () => 
     expect(spaceBills(MONTH)).toHaveLength(before);
   });
 
-  test('next month bills the rooms’ quarter and the spaces still held, each in its own bill', async () => {
+  test('next month bills the rooms’ quarter and the spaces still held, each in its own bill, none past its room’s occupancy', async () => {
+    const ended = await community({
+      action: 'endOccupancy',
+      roomId: 'r_2_1_302',
+      endDate: '2026-12-15',
+      reason: 'sold',
+    });
+    expect(ended).toMatchObject({ ok: true });
     await previewDone('2026-12');
     const run = await issueDone('2026-12');
     expect(run.items.map((i) => i.itemId).sort()).toEqual(
@@ -104,6 +111,11 @@ describe('the billing run bills held spaces with their holders’ rooms', () => 
     expect(bills.filter((b) => b.spaceId).map((b) => b.spaceLabel)).not.toContain('车位 B2-030');
     expect(bills.filter((b) => b.spaceId)).toHaveLength(5);
     expect(bills.filter((b) => !b.spaceId)).toHaveLength(288);
+    // 2栋1单元302's occupancy ended on 15 December: its owned space B1-005 stops with it
+    expect(bills.find((b) => b.spaceLabel === '车位 B1-005')).toMatchObject({
+      roomId: 'r_2_1_302',
+      amountDueFen: 2_903, // ¥60 × 15/31
+    });
     expect(
       bills
         .filter((b) => b.roomId === 'r_1_1_1501')

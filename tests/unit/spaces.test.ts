@@ -182,6 +182,16 @@ describe('which standards reach what', () => {
     expect(after.skippedItems).toEqual([{ itemId: 'parkrent', reason: 'notOccupied' }]);
   });
 
+  test('the holder room’s occupancy ending ends its spaces’ charges on the same day', () => {
+    const s = space({ endDate: '2026-11-25' });
+    expect(billableSpace(s, 'B3', '2026-11-15').billableTo).toBe('2026-11-15');
+    expect(billableSpace(s, 'B3', '2026-12-31').billableTo).toBe('2026-11-25');
+    expect(billableSpace(space(), 'B3', null).billableTo).toBeNull();
+    expect(
+      computeBill(billableSpace(space(), 'B3', '2026-11-15'), [rent], '2026-11').totalFen,
+    ).toBe(15_000);
+  });
+
   test('a storeroom by its area; a space nobody holds is not billed', () => {
     const s = space({ kind: 'storeroom', number: 'S-03', areaCentiM2: 850 });
     expect(computeBill(billableSpace(s, 'B1'), [storeroom], '2026-11').totalFen).toBe(1_275);

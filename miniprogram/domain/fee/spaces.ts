@@ -7,7 +7,16 @@
 import type { SpaceRecord } from '../community/spaces';
 import type { BillableRoom } from './types';
 
-export function billableSpace(space: SpaceRecord, buildingId: string): BillableRoom {
+/**
+ * `roomBillableTo`: the holder room's last billable day, once its occupancy ended (sold, moved
+ * out): the space is not charged to that room after it either.
+ */
+export function billableSpace(
+  space: SpaceRecord,
+  buildingId: string,
+  roomBillableTo: string | null = null,
+): BillableRoom {
+  const ends = [space.endDate, roomBillableTo].filter((d): d is string => d !== null).sort();
   return {
     roomId: space.holderRoomId ?? '',
     buildingId,
@@ -16,7 +25,7 @@ export function billableSpace(space: SpaceRecord, buildingId: string): BillableR
     innerAreaCm2: space.areaCentiM2,
     ownerId: space.holderRoomId ? space.holderOwnerId : null,
     billableFrom: space.startDate,
-    billableTo: space.endDate,
+    billableTo: ends[0] ?? null,
     parkingSpaces: space.kind === 'storeroom' ? 0 : 1,
     spaceKind: space.kind,
   };

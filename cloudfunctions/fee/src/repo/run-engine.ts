@@ -309,7 +309,12 @@ function decideChunk(
     bills.push(
       ...decideSpaces(
         setup,
-        { _id: room._id, building: room.building, label: labelOf(room) },
+        {
+          _id: room._id,
+          building: room.building,
+          label: labelOf(room),
+          billableTo: room.billableTo ?? null,
+        },
         data.spaces.get(room._id) ?? [],
         data.existing.get(room._id) ?? [],
         mode === 'issue' ? { issuedAt } : null,

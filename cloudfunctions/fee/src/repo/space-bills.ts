@@ -68,7 +68,7 @@ export interface SpaceBill {
  */
 export function decideSpaces(
   setup: RunSetup,
-  room: { _id: string; building: string; label: string },
+  room: { _id: string; building: string; label: string; billableTo: string | null },
   spaces: readonly SpaceRecord[],
   roomBills: readonly RoomBill[],
   issue: { issuedAt: Date } | null,
@@ -79,7 +79,11 @@ export function decideSpaces(
     const ref: RoomRef = { roomId: space._id, roomLabel: `${room.label} ${spaceLabel(space)}` };
     let computed;
     try {
-      computed = computeBill(billableSpace(space, room.building), setup.dueStandards, setup.period);
+      computed = computeBill(
+        billableSpace(space, room.building, room.billableTo),
+        setup.dueStandards,
+        setup.period,
+      );
     } catch (e) {
       console.error(`[fee.run] space ${space._id} cannot be billed:`, (e as Error).message);
       tallyRoomSkip(tally, ref, 'invalidData');
