@@ -22,6 +22,7 @@ import { seedFile } from './files';
 import { seedLastNightsBackup } from './backups';
 import { seedOwnerReading } from './owner-reading';
 import { seedSpacesDemo } from './spaces';
+import { seedShifts } from './shifts';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -281,6 +282,7 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   if (kind === 'demo') await seedReconciliationDemo(ctx);
   if (kind === 'demo') await seedOwnerReading(ctx);
   if (kind === 'demo') await seedSpacesDemo(ctx);
+  if (kind === 'demo') await seedShifts(ctx);
   // last: it backs up what the seeds above made
   if (kind === 'demo') await seedLastNightsBackup(ctx);
 };

@@ -23,6 +23,7 @@ import { refuseHeld } from './hold';
 import { mismatchKind, recordPayException } from './exceptions';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
+import { inCurrentShift, joinShift, type ShiftRef } from './shift';
 
 export interface ApplyInput {
   paymentId: string;
@@ -57,6 +58,8 @@ export interface ApplyInput {
    * refused), and the day's record lists the entry.
    */
   correctionReason?: string;
+  /** A desk payment: it joins this cashier's open shift (交班, `shift.ts`). */
+  shiftOf?: string;
 }
 
 export interface ApplyResult {
@@ -66,7 +69,12 @@ export interface ApplyResult {
 }
 
 export async function applyPayment(db: Database, input: ApplyInput): Promise<ApplyResult> {
-  const result = await withConflictRetry(() => applyOnce(db, input));
+  const cashier = input.shiftOf;
+  const result = cashier
+    ? await inCurrentShift(db, input.communityId, cashier, (shift) =>
+        withConflictRetry(() => applyOnce(db, input, shift)),
+      )
+    : await withConflictRetry(() => applyOnce(db, input));
   return { ...result, payment: await numberPayment(db, result.payment) };
 }
 
@@ -75,9 +83,9 @@ export async function applyPayment(db: Database, input: ApplyInput): Promise<App
  * often) look first; other payments (a double tap, a retried call) are repeats when the
  * transaction fails for any reason but a conflict and the payment is there.
  */
-async function applyOnce(db: Database, input: ApplyInput): Promise<ApplyResult> {
+async function applyOnce(db: Database, input: ApplyInput, shift?: ShiftRef): Promise<ApplyResult> {
   try {
-    return await applyInTransaction(db, input);
+    return await applyInTransaction(db, input, shift);
   } catch (e) {
     if (isConflict(e)) throw e;
     const existing = await paymentIfAny(db, input.paymentId);
@@ -91,7 +99,11 @@ async function paymentIfAny(db: Database, paymentId: string): Promise<PaymentDoc
   return (res.data[0] as PaymentDoc | undefined) ?? null;
 }
 
-async function applyInTransaction(db: Database, input: ApplyInput): Promise<ApplyResult> {
+async function applyInTransaction(
+  db: Database,
+  input: ApplyInput,
+  shift?: ShiftRef,
+): Promise<ApplyResult> {
   const rooms = new Map<string, string>(Object.entries(input.roomLabels ?? {}));
   const now = new Date();
   return (await db.runTransaction(async (t) => {
@@ -224,6 +236,7 @@ async function applyInTransaction(db: Database, input: ApplyInput): Promise<Appl
         by: input.recordedBy,
       });
     }
+    if (shift) await joinShift(t, shift, input.paidAt);
     const payment: PaymentDoc = {
       _id: input.paymentId,
       communityId: input.communityId,
@@ -243,6 +256,7 @@ async function applyInTransaction(db: Database, input: ApplyInput): Promise<Appl
       ...(input.outTradeNo ? { outTradeNo: input.outTradeNo } : {}),
       ...(input.transactionId ? { transactionId: input.transactionId } : {}),
       ...(closedDay ? { closedDayCorrection: { date: paidDate, reason: correctionReason! } } : {}),
+      ...(shift ? { shiftId: shift.id } : {}),
     };
     await t.collection('payments').add({ data: payment });
     if (input.outTradeNo) {

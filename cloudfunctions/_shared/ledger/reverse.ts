@@ -12,6 +12,7 @@ import { allocate, readBill } from './bills';
 import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc } from './types';
+import { inCurrentShift, joinShift, type ShiftRef } from './shift';
 
 export interface ReverseInput {
   reversalId: string;
@@ -24,7 +25,24 @@ export interface ReverseInput {
 
 export async function reversePayment(db: Database, input: ReverseInput): Promise<PaymentDoc> {
   const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
-  const reversal = await withConflictRetry(
+  // A reversal of a desk payment joins its cashier's current shift: the original's own while it
+  // is open, else the one after, where it is listed as a correction of the closed shift.
+  const reversal = original.shiftId
+    ? await inCurrentShift(db, original.communityId, original.recordedBy, (shift) =>
+        reverseOnce(db, input, original, shift),
+      )
+    : await reverseOnce(db, input, original);
+  // The red receipt's number (HZ) is given after the commit, like every receipt's.
+  return numberPayment(db, reversal);
+}
+
+async function reverseOnce(
+  db: Database,
+  input: ReverseInput,
+  original: PaymentDoc,
+  shift?: ShiftRef,
+): Promise<PaymentDoc> {
+  return withConflictRetry(
     async () =>
       (await db.runTransaction(async (t) => {
         try {
@@ -115,11 +133,14 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
           ...(closedDay
             ? { closedDayCorrection: { date: originalDate, reason: input.reason } }
             : {}),
+          ...(shift ? { shiftId: shift.id } : {}),
+          ...(shift && shift.id !== original.shiftId
+            ? { shiftCorrectionOf: original.shiftId }
+            : {}),
         };
+        if (shift) await joinShift(t, shift, input.at);
         await t.collection('payments').add({ data: reversal });
         return reversal;
       }, 1)) as PaymentDoc,
   );
-  // The red receipt's number (HZ) is given after the commit, like every receipt's.
-  return numberPayment(db, reversal);
 }
