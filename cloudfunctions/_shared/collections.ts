@@ -161,6 +161,15 @@ export const COMMUNITY_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_room', keys: ['communityId', 'roomId'] },
     ],
   },
+  // Parking spaces and storerooms (车位、储藏室): billed with their holder's room (docs/spaces.md).
+  {
+    name: 'spaces',
+    indexes: [
+      { name: 'community_number', keys: ['communityId', 'number'], unique: true },
+      { name: 'community_sort', keys: ['communityId', 'sortKey'] },
+      { name: 'community_holder', keys: ['communityId', 'holderRoomId'] },
+    ],
+  },
   // Roster imports, keyed by community and file content hash.
   {
     name: 'import_jobs',

@@ -25,6 +25,7 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'settings.get',
   'community.get',
   'community.rooms',
+  'community.spaces',
   'community.room',
   'community.roomLedger',
   'fee.billDetail',

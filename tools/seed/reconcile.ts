@@ -23,6 +23,7 @@ import { seedLastNightsBackup } from './backups';
 import { seedReach } from './reach';
 import { seedOwnerReading } from './owner-reading';
 import { seedChargesDemo } from './charges';
+import { seedSpacesDemo } from './spaces';
 import { seedShifts } from './shifts';
 
 const C = DEMO_COMMUNITY_ID;
@@ -283,6 +284,7 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   if (kind === 'demo') await seedReconciliationDemo(ctx);
   if (kind === 'demo') await seedOwnerReading(ctx);
   if (kind === 'demo') {
+    await seedSpacesDemo(ctx);
     await seedChargesDemo(ctx);
     await seedReach(ctx);
   }

@@ -8,6 +8,7 @@ import { communityShots } from './community';
 import { chargeShots } from './charges';
 import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
+import { spaceShots } from './spaces';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
@@ -186,6 +187,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...communityShots());
   shots.push(...financeShots(demo));
   shots.push(...feeShots(demo));
+  shots.push(...spaceShots());
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
   shots.push(...chargeShots());

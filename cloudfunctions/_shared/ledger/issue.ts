@@ -86,19 +86,32 @@ async function applyPrepaid(
       ]),
     );
   let entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
+  // A room may have several bills in one run (its own and its parking spaces', docs/spaces.md):
+  // each takes what the ones before it left. Entries of an earlier attempt whose balance has not
+  // moved yet are spoken for.
+  const left = new Map<string, number>();
+  for (const b of candidates) {
+    const acc = accounts.get(b.roomId)!;
+    const e = entries.get(prepaidApplicationId(b._id));
+    if (e && !(acc.appliedBills ?? []).includes(appliedMarker(b))) {
+      left.set(b.roomId, (left.get(b.roomId) ?? acc.balanceFen) + e.amountFen);
+    }
+  }
   const fresh: PrepaidEntryDoc[] = [];
   for (const b of candidates) {
     const acc = accounts.get(b.roomId)!;
     const id = prepaidApplicationId(b._id);
     if (entries.has(id) || (acc.appliedBills ?? []).includes(appliedMarker(b))) continue;
-    if (!(acc.balanceFen > 0)) continue;
-    const amount = Math.min(acc.balanceFen, b.amountDueFen);
+    const balance = left.get(b.roomId) ?? acc.balanceFen;
+    if (!(balance > 0)) continue;
+    const amount = Math.min(balance, b.amountDueFen);
+    left.set(b.roomId, balance - amount);
     fresh.push({
       _id: id,
       communityId: run.communityId,
       roomId: b.roomId,
       amountFen: -amount,
-      balanceAfterFen: acc.balanceFen - amount,
+      balanceAfterFen: balance - amount,
       reason: `预存抵扣：${b.title}`,
       billId: b._id,
       runId: run.runId,

@@ -48,6 +48,8 @@ import { type FeeRoomDoc, type OwnerRelationDoc, ROOM_FIELDS, labelOf } from './
 import { type FeeStandardDoc, loadStandards, toStandard } from './standards';
 import type { ReadingDoc } from './readings';
 import type { VacancyDoc } from './vacancies';
+import { decideSpaces, loadChunkSpaces } from './space-bills';
+import type { SpaceRecord } from '../../../../miniprogram/domain/community/spaces';
 
 /** Rooms per chunk: one `get()` of rooms (the server maximum). */
 export const CHUNK_ROOMS = 1000;
@@ -139,6 +141,8 @@ interface ExistingBill {
   period: string;
   key: string;
   itemIds?: string[];
+  /** Set on a parking space's or storeroom's bill (carried by its holder's room). */
+  spaceId?: string;
   items: { itemId: string; amountFen?: number; kind?: 'charge' | 'discount' }[];
 }
 
@@ -148,6 +152,8 @@ interface ChunkData {
   existing: Map<string, ExistingBill[]>;
   previous: Map<string, ExistingBill[]>;
   readings: Map<string, ReadingDoc>;
+  /** Parking spaces and storerooms by holder room (read only when a standard for them is due). */
+  spaces: Map<string, SpaceRecord[]>;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -186,6 +192,7 @@ async function loadChunk(
     existing: new Map(),
     previous: new Map(),
     readings: new Map(),
+    spaces: new Map(),
   };
   if (rooms.length === 0 || setup.due.length === 0) return empty;
   // The chunk is a contiguous `_id` range of the community's rooms, so related records are read
@@ -203,6 +210,7 @@ async function loadChunk(
     period: true,
     key: true,
     itemIds: true,
+    spaceId: true,
     items: true,
   };
   const existing = await fetchWhere<ExistingBill>(
@@ -237,6 +245,7 @@ async function loadChunk(
     existing: groupBy(existing, (b) => b.roomId),
     previous: groupBy(previous, (b) => b.roomId),
     readings: new Map(readings.map((r) => [`${r.roomId}:${r.itemId}`, r])),
+    spaces: await loadChunkSpaces(ctx, setup, inChunk),
   };
 }
 
@@ -297,6 +306,21 @@ function decideChunk(
   const tally = emptyTally();
   const bills: ChunkOutcome['bills'] = [];
   for (const room of data.rooms) {
+    bills.push(
+      ...decideSpaces(
+        setup,
+        {
+          _id: room._id,
+          building: room.building,
+          label: labelOf(room),
+          billableTo: room.billableTo ?? null,
+        },
+        data.spaces.get(room._id) ?? [],
+        data.existing.get(room._id) ?? [],
+        mode === 'issue' ? { issuedAt } : null,
+        tally,
+      ),
+    );
     tally.roomsScanned += 1;
     const ref: RoomRef = { roomId: room._id, roomLabel: labelOf(room) };
     if (setup.due.length === 0) {
