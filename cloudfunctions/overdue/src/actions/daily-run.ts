@@ -461,18 +461,77 @@ async function processAccounts(
     (cases.has(d.roomId) ? changedCases : newCases).push(caseDoc);
     run.counts.stagesRun[d.stage]++;
   }
-  // Batched: one insert per kind for the page; only cases that existed are written one by one.
+  // Batched: one insert per kind for the page, one update per stage for the cases that existed.
   await insertMany(db, 'collection_letters', letterDocs as unknown as Record<string, unknown>[]);
   await insertMany(db, 'collection_events', eventDocs as unknown as Record<string, unknown>[]);
   await insertMany(db, 'collection_cases', newCases as unknown as Record<string, unknown>[]);
-  for (let i = 0; i < changedCases.length; i += 10) {
+  await moveCases(db, changedCases, cases, day, now);
+  run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
+}
+
+/**
+ * Moves existing cases to their new stage: one multi-document update per (stage, oldest due
+ * date) for cases whose bills did not change, conditional on the stage they were read at (an
+ * overlapping delivery that moved them first makes this one change nothing); a case whose bill
+ * list grew is written on its own, conditional in the same way.
+ */
+async function moveCases(
+  db: Database,
+  moved: readonly CaseDoc[],
+  before: ReadonlyMap<string, CaseDoc>,
+  day: string,
+  now: Date,
+): Promise<void> {
+  const _ = db.command;
+  const groups = new Map<string, { c: CaseDoc; from: CaseDoc['stage']; ids: string[] }>();
+  const single: { c: CaseDoc; from: CaseDoc }[] = [];
+  for (const c of moved) {
+    const prev = before.get(c.roomId)!;
+    const sameBills =
+      prev.billIds.length === c.billIds.length &&
+      c.billIds.every((id) => prev.billIds.includes(id));
+    const sameRun = prev.stagesDone.length === c.stagesDone.length - 1;
+    if (!sameBills || !sameRun) {
+      single.push({ c, from: prev });
+      continue;
+    }
+    const key = `${prev.stage}|${c.stage}|${c.oldestDueDate}|${prev.stagesDone.length}`;
+    const g = groups.get(key) ?? { c, from: prev.stage, ids: [] };
+    g.ids.push(c._id);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.ids.length; i += 1000) {
+      await db
+        .collection('collection_cases')
+        .where({
+          _id: _.in(g.ids.slice(i, i + 1000)),
+          stage: g.from,
+          stagesDone: _.size(g.c.stagesDone.length - 1),
+        })
+        .update({
+          data: {
+            stage: g.c.stage,
+            stageAt: now,
+            stagesDone: _.push([{ stage: g.c.stage, at: now, day }]),
+            oldestDueDate: g.c.oldestDueDate,
+            updatedAt: now,
+          },
+        });
+    }
+  }
+  for (let i = 0; i < single.length; i += 10) {
     await Promise.all(
-      changedCases
-        .slice(i, i + 10)
-        .map(({ _id, ...rest }) => db.collection('collection_cases').doc(_id).set({ data: rest })),
+      single.slice(i, i + 10).map(({ c: { _id, ...rest }, from }) =>
+        db
+          .collection('collection_cases')
+          .where({ _id, stage: from.stage, stagesDone: _.size(from.stagesDone.length) })
+          .update({
+            data: { ...rest, stagesDone: _.set(rest.stagesDone), billIds: _.set(rest.billIds) },
+          }),
+      ),
     );
   }
-  run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
 }
 
 async function checkPlans(
