@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { isMissing, withConflictRetry, type Database } from '../db';
 import { AppError } from '../router';
+import { lateFeeViewOf } from './as-of';
 import { allocate, readBill } from './bills';
 import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
@@ -24,6 +25,11 @@ export interface ReverseInput {
 
 export async function reversePayment(db: Database, input: ReverseInput): Promise<PaymentDoc> {
   const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
+  // Bills reopened by the reversal settle their late fee as of today first.
+  const view = await lateFeeViewOf(
+    db,
+    original.allocations.map((a) => a.billId),
+  );
   const reversal = await withConflictRetry(
     async () =>
       (await db.runTransaction(async (t) => {
@@ -66,7 +72,7 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
         const allocations: AllocationView[] = [];
         for (const a of [...original.allocations].reverse()) {
           if (left <= 0) break;
-          const bill = await readBill(t, a.billId);
+          const bill = await readBill(t, a.billId, view);
           const take = Math.min(left, a.amountFen, bill.paidFen);
           if (take <= 0) continue;
           await allocate(t, bill, -take);

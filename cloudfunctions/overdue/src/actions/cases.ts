@@ -12,6 +12,7 @@ import {
 import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { holdsForRooms } from '../../../_shared/holds';
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
@@ -37,10 +38,15 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
   const _ = ctx.db.command;
-  const bills = await fetchAll<BillDoc>(
-    ctx.db
-      .collection('bills')
-      .where({ communityId: c._id, status: _.in(OPEN), dueDate: _.lt(day) }),
+  // As of today: late fees derived as the owners are charged them.
+  const bills = await billsAsOf(
+    ctx.db,
+    await fetchAll<BillDoc>(
+      ctx.db
+        .collection('bills')
+        .where({ communityId: c._id, status: _.in(OPEN), dueDate: _.lt(day) }),
+    ),
+    day,
   );
   const roomIds = [...new Set(bills.map((b) => b.roomId))];
   const rooms = new Map<string, RoomDoc>();

@@ -6,10 +6,12 @@
  *
  * 1. mark: open bills past their due date (+ grace) get `overdueDays`, `agingBucket` and
  *    `overdueAsOf` — one multi-document update per distinct due date, not one write per bill;
- * 2. accounts: overdue bills in room order, 1000 per page: late fees accrue (rule from the fee
- *    standard, never compounding, never above the cap, never twice a day, paused by holds), and
- *    each room not on hold advances to the escalation stage it is due for (reminder, 催缴函 with a
- *    letter task, home-visit task), with the stage recorded as an event;
+ * 2. accounts: overdue bills in room order, 1000 per page: each room not on hold advances to the
+ *    escalation stage it is due for (reminder, 催缴函 with a letter task, home-visit task), with
+ *    the stage recorded as an event. Late fees are not written day by day: every reader derives
+ *    them as of today (`_shared/ledger/as-of.ts`); the first run of a month settles them through
+ *    the last day of the month before, in this pass (rule from the fee standard, never
+ *    compounding, never above the cap, paused by holds);
  * 3. plans: active installment plans are checked — completed ones end, a missed installment past
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
@@ -39,7 +41,7 @@ import { fetchAll, isDuplicate, type Database } from '../../../_shared/db';
 import { holdsForRooms, isHeld, releaseHolds, type HoldDoc } from '../../../_shared/holds';
 import { stableId } from '../../../_shared/ids';
 
-import { accrueLateFees, markOverdue } from '../../../_shared/ledger';
+import { accrueLateFees, billAsOf, markOverdue } from '../../../_shared/ledger';
 import {
   boundOpenids,
   pushNotice,
@@ -51,7 +53,9 @@ import {
   quietHoursOf,
   sendPending,
   sendReminder,
+  sendReminders,
   unreached,
+  type ReminderRequest,
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from '../../../_shared/remind';
@@ -67,6 +71,8 @@ interface RunDoc {
   day: string;
   phase: 'mark' | 'accounts' | 'plans' | 'done';
   cursor: string;
+  /** Month end the accounts pass settles late fees through (the first run of a month), or null. */
+  settleThrough?: string | null;
   startedAt: Date;
   finishedAt: Date | null;
   counts: Omit<OverdueRunReport, 'day' | 'communities' | 'done' | 'quiet'>;
@@ -171,6 +177,7 @@ async function loadRun(db: Database, communityId: string, day: string, now: Date
     day,
     phase: 'mark',
     cursor: '',
+    settleThrough: await settleDue(db, communityId, day),
     startedAt: now,
     finishedAt: null,
     counts: emptyCounts(),
@@ -182,6 +189,23 @@ async function loadRun(db: Database, communityId: string, day: string, now: Date
     return (await db.collection('overdue_runs').doc(_id).get()).data as RunDoc;
   }
   return doc;
+}
+
+/** The marker of the last month end a community's late fees were settled through. */
+function settledMarker(communityId: string): string {
+  return `${communityId}:settled`;
+}
+
+/** The month end to settle late fees through today, unless that was done already. */
+async function settleDue(db: Database, communityId: string, day: string): Promise<string | null> {
+  const monthEnd = addDays(`${day.slice(0, 7)}-01`, -1);
+  const res = await db
+    .collection('overdue_runs')
+    .where({ _id: settledMarker(communityId) })
+    .limit(1)
+    .get();
+  const through = (res.data[0] as { through?: string } | undefined)?.through ?? '';
+  return through >= monthEnd ? null : monthEnd;
 }
 
 async function saveRun(db: Database, run: RunDoc, now: Date): Promise<void> {
@@ -261,6 +285,12 @@ async function runCommunity(
       run.phase = 'plans';
       await saveRun(db, run, now);
     }
+    if (run.phase === 'plans' && run.settleThrough) {
+      await db
+        .collection('overdue_runs')
+        .doc(settledMarker(c._id))
+        .set({ data: { communityId: c._id, through: run.settleThrough, at: now } });
+    }
   }
   if (run.phase === 'plans' && Date.now() < stopAt) {
     await checkPlans(db, c, run, now);
@@ -273,18 +303,27 @@ async function processAccounts(
   db: Database,
   c: CommunitySettingsDoc,
   run: RunDoc,
-  bills: BillWithState[],
+  page: BillWithState[],
   rules: Map<string, LateFeeRule>,
   now: Date,
 ): Promise<void> {
   const _ = db.command;
   const day = run.day;
   const grace = c.overdueGraceDays ?? 0;
-  const roomIds = [...new Set(bills.map((b) => b.roomId))];
-  run.counts.billsScanned += bills.length;
+  const roomIds = [...new Set(page.map((b) => b.roomId))];
+  run.counts.billsScanned += page.length;
   const holds = await holdsForRooms(db, c._id, roomIds);
-
-  run.counts.lateFeesAccrued += await accrueLateFees(db, { bills, rules, holds, day });
+  if (run.settleThrough) {
+    run.counts.lateFeesAccrued += await accrueLateFees(db, {
+      bills: page,
+      rules,
+      holds,
+      day: run.settleThrough,
+    });
+  }
+  // What each bill owes today (its late fee derived, not written): the amounts reminders name.
+  const view = { day, rules: new Map([[c._id, rules]]), holds };
+  const bills = page.map((b) => billAsOf(b, view));
 
   // Escalation per room.
   const stages = escalationOf(c);
@@ -346,45 +385,52 @@ async function processAccounts(
   const letterDocs: LetterDoc[] = [];
   const newCases: CaseDoc[] = [];
   const changedCases: CaseDoc[] = [];
-  for (const d of due) {
-    const label = labels.get(d.roomId) ?? d.roomId;
+  // Each room's oldest bill and arrears today; the stage's reminders sent as one batch.
+  const facts = due.map((d) => {
     const oldest = [...d.bills].sort(
       (a, b) => a.dueDate.localeCompare(b.dueDate) || a._id.localeCompare(b._id),
     )[0]!;
-    const arrears = d.bills.reduce((s, b) => s + outstandingFen(b), 0);
+    return {
+      label: labels.get(d.roomId) ?? d.roomId,
+      oldest,
+      arrears: d.bills.reduce((s, b) => s + outstandingFen(b), 0),
+    };
+  });
+  const requests: ReminderRequest[] = due.flatMap((d, i) => {
+    if (d.stage === 'home-visit') return [];
+    const { label, oldest, arrears } = facts[i]!;
+    return (bound.get(d.roomId) ?? []).map((openid) => ({
+      communityId: c._id,
+      roomId: d.roomId,
+      openid,
+      refId: oldest._id,
+      stage: d.stage,
+      purpose: 'overdueReminder' as const,
+      page: 'pages/bills/index',
+      fields: {
+        subject: `${label} 物业费`,
+        amountFen: arrears,
+        date: oldest.dueDate,
+        note: STAGE_NOTES[d.stage].note,
+        phone: c.servicePhone ?? '',
+        status: STAGE_NOTES[d.stage].status,
+        days: d.days,
+        code: d.roomId,
+      },
+    }));
+  });
+  const sentStatus = await sendReminders(db, c, requests, now);
+  const statusesOf = new Map<string, ReminderStatus[]>();
+  requests.forEach((r, i) =>
+    statusesOf.set(r.roomId, [...(statusesOf.get(r.roomId) ?? []), sentStatus[i]!]),
+  );
+  due.forEach((d, i) => {
+    const { label, oldest, arrears } = facts[i]!;
     const refKey = `${d.stage}:${oldest._id}`;
     const actions: string[] = [];
     if (d.stage !== 'home-visit') {
       const openids = bound.get(d.roomId) ?? [];
-      const statuses: ReminderStatus[] = [];
-      for (const openid of openids) {
-        statuses.push(
-          await sendReminder(
-            db,
-            c,
-            {
-              communityId: c._id,
-              roomId: d.roomId,
-              openid,
-              refId: oldest._id,
-              stage: d.stage,
-              purpose: 'overdueReminder',
-              page: 'pages/bills/index',
-              fields: {
-                subject: `${label} 物业费`,
-                amountFen: arrears,
-                date: oldest.dueDate,
-                note: STAGE_NOTES[d.stage].note,
-                phone: c.servicePhone ?? '',
-                status: STAGE_NOTES[d.stage].status,
-                days: d.days,
-                code: d.roomId,
-              },
-            },
-            now,
-          ),
-        );
-      }
+      const statuses = statusesOf.get(d.roomId) ?? [];
       const sent = statuses.filter((s) => s === 'sent').length;
       const pending = statuses.filter((s) => s === 'pending').length;
       run.counts.remindersSent += sent;
@@ -460,7 +506,7 @@ async function processAccounts(
     };
     (cases.has(d.roomId) ? changedCases : newCases).push(caseDoc);
     run.counts.stagesRun[d.stage]++;
-  }
+  });
   // Batched: one insert per kind for the page, one update per stage for the cases that existed.
   await insertMany(db, 'collection_letters', letterDocs as unknown as Record<string, unknown>[]);
   await insertMany(db, 'collection_events', eventDocs as unknown as Record<string, unknown>[]);

@@ -2,6 +2,7 @@
  * The caller's rooms (verified bindings only), their communities, and their bills as owners see
  * them: every query is scoped to rooms bound to the caller's OPENID.
  */
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import type { RoomDoc } from '../../../_shared/records';
 import { myVerifiedBindings } from '../../../_shared/bindings';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
@@ -76,8 +77,12 @@ export async function billsOf(
 ): Promise<BillSummary[]> {
   if (!roomIds.length) return [];
   const _ = ctx.db.command;
-  const docs = await fetchAll<BillDoc>(
-    ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
+  // As of today: late fees derived as the owner is charged them.
+  const docs = await billsAsOf(
+    ctx.db,
+    await fetchAll<BillDoc>(
+      ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
+    ),
   );
   const now = ctx.now();
   return docs.map((d) => summariseBill(d, labels.get(d.roomId) ?? '', now));
