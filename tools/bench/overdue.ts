@@ -80,6 +80,11 @@ export function seed(cloud: LocalCloud, rooms: number): void {
       },
     },
   ]);
+  // January's late fees were settled by the first run of February (the measured days are not
+  // month ends: that settlement writes each open bill once a month).
+  store.insert('overdue_runs', [
+    { _id: `${COMMUNITY}:settled`, communityId: COMMUNITY, through: '2027-01-31' },
+  ]);
   // The earlier stages were done on their days, so the measured day runs exactly one stage.
   store.insert(
     'collection_cases',
