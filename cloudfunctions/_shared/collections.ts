@@ -52,11 +52,19 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_period_key', keys: ['roomId', 'period', 'key'], unique: true },
       { name: 'community_period', keys: ['communityId', 'period'] },
+      // The overdue timer (issue 16): open bills past a due date (marks), and its pages of open
+      // bills in room order.
+      { name: 'community_status_due', keys: ['communityId', 'status', 'dueDate'] },
+      { name: 'community_status_room', keys: ['communityId', 'status', 'roomId'] },
     ],
   },
   {
     name: 'notices',
-    indexes: [{ name: 'community_published', keys: ['communityId', 'publishedAt'] }],
+    indexes: [
+      { name: 'community_published', keys: ['communityId', 'publishedAt'] },
+      // The overdue timer continues running notice pushes.
+      { name: 'community_push', keys: ['communityId', 'push.status'] },
+    ],
   },
   // Who prepared, reviewed and published a notice or a disclosure: kept out of those public
   // documents (clients read them), by `<collection>:<docId>` (_shared/signoffs.ts).
@@ -296,6 +304,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // The overdue timer counts the reminders still waiting for the quiet hours to end.
+      { name: 'status', keys: ['status'] },
     ],
   },
   // `case_<roomId>`: a room's overdue account and the escalation stages done.
