@@ -43,7 +43,7 @@ export function today(): string {
 /**
  * Loads the late-fee rules and holds deriving `bills` as of `day` needs: no request when none of
  * them can have accrued, else one for the rules and, when a rule applies, one per 500 rooms for
- * the holds.
+ * the holds (over 1,000 rooms: the community's holds, one request per 1,000).
  */
 export async function lateFeeView(
   db: Database,
@@ -70,8 +70,12 @@ export async function lateFeeView(
     const rooms = [
       ...new Set(open.filter((b) => b.communityId === communityId).map((b) => b.roomId)),
     ];
-    for (const [roomId, list] of await holdsForRooms(db, communityId, rooms))
-      view.holds.set(roomId, list);
+    // Many rooms (a community's whole overdue list): all its holds, not a query per 500 rooms.
+    const holds =
+      rooms.length > 1000
+        ? await communityHolds(db, communityId)
+        : await holdsForRooms(db, communityId, rooms);
+    for (const [roomId, list] of holds) view.holds.set(roomId, list);
   }
   return view;
 }
@@ -99,6 +103,13 @@ export async function lateFeeViewOf(
     );
   }
   return lateFeeView(db, bills, day);
+}
+
+async function communityHolds(db: Database, communityId: string): Promise<Map<string, HoldDoc[]>> {
+  const out = new Map<string, HoldDoc[]>();
+  for (const h of await fetchAll<HoldDoc>(db.collection('bill_holds').where({ communityId })))
+    out.set(h.roomId, [...(out.get(h.roomId) ?? []), h]);
+  return out;
 }
 
 /** The late fee this bill owes as of the view's day, when more than is stored (else null). */
