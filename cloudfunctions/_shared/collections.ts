@@ -277,6 +277,8 @@ export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_created', keys: ['communityId', 'createdAt'] },
       { name: 'openid', keys: ['openid'] },
       { name: 'status_resolved', keys: ['status', 'resolvedAt'] },
+      // The deadline sweep: open tickets whose next deadline instant has come.
+      { name: 'status_sweep', keys: ['status', 'sweepAt'] },
     ],
   },
   // Inbound/outbound calls staff log, searchable by text, day and ticket.

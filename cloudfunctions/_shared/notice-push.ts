@@ -96,11 +96,11 @@ export async function boundOpenids(
 ): Promise<Map<string, string[]>> {
   const _ = db.command;
   const out = new Map<string, string[]>();
-  for (let i = 0; i < roomIds.length; i += 500) {
+  for (let i = 0; i < roomIds.length; i += 1000) {
     const docs = await fetchAll<BindingDoc>(
       db
         .collection('room_bindings')
-        .where({ roomId: _.in(roomIds.slice(i, i + 500)), status: 'verified' }),
+        .where({ roomId: _.in(roomIds.slice(i, i + 1000)), status: 'verified' }),
     );
     for (const b of docs) out.set(b.roomId, [...(out.get(b.roomId) ?? []), b.openid]);
   }

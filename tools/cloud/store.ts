@@ -463,7 +463,11 @@ export class Store {
     }
     const mq = new Query(q);
     const out: Doc[] = [];
-    for (const { doc } of coll.docs.values()) if (mq.test(doc)) out.push(doc);
+    // `_id: {$in: [...]}` (lookups by id lists): only those ids are tested, as CloudBase's _id
+    // index would, in the collection's natural order.
+    const ids = idList(id);
+    for (const { doc } of coll.docs.values())
+      if ((!ids || ids.has(doc._id as string)) && mq.test(doc)) out.push(doc);
     return out;
   }
 
@@ -725,6 +729,14 @@ function uniqueKey(doc: AnyObject, spec: IndexSpec): string | null {
     parts.map((p) => (p === undefined ? null : p)),
     { relaxed: false },
   );
+}
+
+/** The ids of an `_id: {$in: [...]}` condition of strings, else null. */
+function idList(cond: unknown): Set<string> | null {
+  if (!cond || typeof cond !== 'object' || Object.keys(cond).length !== 1) return null;
+  const list = (cond as { $in?: unknown }).$in;
+  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) return null;
+  return new Set(list);
 }
 
 /** CloudBase accepts `{a: 1}` projections with 0/1 and booleans; mingo wants numbers. */

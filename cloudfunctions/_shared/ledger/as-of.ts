@@ -42,7 +42,7 @@ export function today(): string {
 
 /**
  * Loads the late-fee rules and holds deriving `bills` as of `day` needs: no request when none of
- * them can have accrued, else one for the rules and, when a rule applies, one per 500 rooms for
+ * them can have accrued, else one for the rules and, when a rule applies, one per 1,000 rooms for
  * the holds (over 1,000 rooms: the community's holds, one request per 1,000).
  */
 export async function lateFeeView(
@@ -70,7 +70,7 @@ export async function lateFeeView(
     const rooms = [
       ...new Set(open.filter((b) => b.communityId === communityId).map((b) => b.roomId)),
     ];
-    // Many rooms (a community's whole overdue list): all its holds, not a query per 500 rooms.
+    // Many rooms (a community's whole overdue list): all its holds, not a query per 1,000 rooms.
     const holds =
       rooms.length > 1000
         ? await communityHolds(db, communityId)

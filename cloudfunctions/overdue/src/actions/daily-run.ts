@@ -329,9 +329,9 @@ async function processAccounts(
   const stages = escalationOf(c);
   const caseIds = roomIds.map((r) => `case_${r}`);
   const cases = new Map<string, CaseDoc>();
-  for (let i = 0; i < caseIds.length; i += 500) {
+  for (let i = 0; i < caseIds.length; i += PAGE) {
     const docs = await fetchAll<CaseDoc>(
-      db.collection('collection_cases').where({ _id: _.in(caseIds.slice(i, i + 500)) }),
+      db.collection('collection_cases').where({ _id: _.in(caseIds.slice(i, i + PAGE)) }),
     );
     for (const d of docs) cases.set(d.roomId, d);
   }
@@ -372,9 +372,9 @@ async function processAccounts(
 
   const dueRooms = due.map((d) => d.roomId);
   const labels = new Map<string, string>();
-  for (let i = 0; i < dueRooms.length; i += 500) {
+  for (let i = 0; i < dueRooms.length; i += PAGE) {
     const rooms = await fetchAll<{ _id: string; building: string; unit: string; number: string }>(
-      db.collection('rooms').where({ _id: _.in(dueRooms.slice(i, i + 500)) }),
+      db.collection('rooms').where({ _id: _.in(dueRooms.slice(i, i + PAGE)) }),
     );
     for (const r of rooms) labels.set(r._id, roomLabel(r));
   }
