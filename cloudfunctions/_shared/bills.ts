@@ -4,11 +4,12 @@
  */
 import {
   OPEN_BILL_STATUSES,
+  coverOf,
   outstandingFen,
   type BillDoc,
 } from '../../miniprogram/domain/fee/bill';
 import { sortOldestFirst } from '../../miniprogram/domain/kernel/money';
-import { fetchIn } from './paging';
+import { fetchByIds, fetchIn } from './paging';
 import type { WithDb } from './paging';
 import { billsAsOf } from './ledger/as-of';
 import { AppError } from './router';
@@ -59,4 +60,27 @@ export function chosenBills(
 /** Bill ids oldest first (the order money is allocated in). */
 export function oldestFirst(bills: readonly BillDoc[]): BillDoc[] {
   return sortOldestFirst(bills.map((b) => ({ ...b, id: b._id })));
+}
+
+/**
+ * Allocations (a receipt's lines) with the months each bill covers, read from the bills: a
+ * payment stores a bill's period, and a quarterly bill covers three months. A bill that cannot be
+ * read any more covers its period.
+ */
+export async function withCover<A extends { billId: string; period: string }>(
+  ctx: WithDb,
+  allocations: readonly A[],
+): Promise<(A & { coverFrom: string; coverTo: string })[]> {
+  const bills = await fetchByIds<BillDoc>(
+    ctx,
+    'bills',
+    allocations.map((a) => a.billId),
+    {},
+    { _id: true, period: true, items: true },
+  );
+  const byId = new Map(bills.map((b) => [b._id, coverOf(b)]));
+  return allocations.map((a) => ({
+    ...a,
+    ...(byId.get(a.billId) ?? { coverFrom: a.period, coverTo: a.period }),
+  }));
 }

@@ -1,5 +1,5 @@
 import type { StaffRole } from '../domain/community/vocabulary';
-/** What staff can do, by role. Entries without a page yet are shown as 即将上线, never as dead links. */
+/** What staff can do, by role: every entry opens its page (nothing is listed before it exists). */
 
 export interface Feature {
   key: string;
@@ -7,8 +7,8 @@ export interface Feature {
   description: string;
   icon: string;
   roles: StaffRole[];
-  /** Set when the page exists (inside this subpackage). */
-  url?: string;
+  /** The page (inside this subpackage). */
+  url: string;
   /** Open items waiting on the page (e.g. payment exceptions), shown as a badge. */
   badge?: number;
 }
@@ -23,11 +23,12 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
     title: '收费',
     features: [
       {
-        key: 'bill-search',
-        title: '账单查询',
-        description: '按房号查询欠费',
+        key: 'room-account',
+        title: '房屋账户',
+        description: '按房号查账单与缴费',
         icon: 'search',
         roles: ['admin', 'cashier', 'service', 'finance'],
+        url: '/admin/room/index',
       },
       {
         key: 'counter',

@@ -18,7 +18,11 @@ import {
 } from '../domain/api';
 import type { ErrorCode, FieldError, Reply } from '../domain/kernel/reply';
 
-export type CloudErrorCode = ErrorCode | 'NETWORK';
+/**
+ * NETWORK: the call never reached the cloud (the phone's connection). BUSY: it reached the cloud
+ * but the function did not answer (timed out or failed to run): not the owner's network.
+ */
+export type CloudErrorCode = ErrorCode | 'NETWORK' | 'BUSY';
 
 /** What an owner reads for each error code (service standard: 您好 / 请 / 抱歉). */
 export const FRIENDLY_MESSAGES: Record<CloudErrorCode, string> = {
@@ -31,6 +35,7 @@ export const FRIENDLY_MESSAGES: Record<CloudErrorCode, string> = {
   PRECONDITION_FAILED: '抱歉，当前状态暂不能办理此项，请刷新后查看',
   INTERNAL: '抱歉，系统暂时繁忙，请稍后再试',
   NETWORK: '抱歉，网络连接不太稳定，请检查网络后重试',
+  BUSY: '抱歉，服务暂时繁忙，请稍后重试',
 };
 
 export class CloudError extends Error {
@@ -138,6 +143,20 @@ function fieldsOf(x: unknown): FieldError[] {
   );
 }
 
+/**
+ * Whether a failed `wx.cloud.callFunction` reached the cloud: WeChat reports a function that timed
+ * out or failed to run with its error code (-504003 timeout, -504002 execution failure) and
+ * "functions execute fail" / "Invoking task timed out"; anything else never got an answer.
+ */
+export function failureCode(err: unknown): 'NETWORK' | 'BUSY' {
+  const e = err as { errCode?: unknown; errMsg?: unknown } | null;
+  const msg = String(e?.errMsg ?? err ?? '');
+  if (e?.errCode === -504003 || e?.errCode === -504002) return 'BUSY';
+  return /-50400[23]|functions execute fail|Invoking task timed out/i.test(msg)
+    ? 'BUSY'
+    : 'NETWORK';
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -169,7 +188,8 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
       } catch (err) {
         if (attempt >= attempts) {
           const detail = (err as { errMsg?: string })?.errMsg ?? String(err);
-          throw new CloudError('NETWORK', FRIENDLY_MESSAGES.NETWORK, detail);
+          const code = failureCode(err);
+          throw new CloudError(code, FRIENDLY_MESSAGES[code], detail);
         }
         await delay(400);
       }

@@ -12,14 +12,6 @@ export function syncTabBar(page: WechatMiniprogram.Component.TrivialInstance, ke
   if (bar) bar.setData({ current: key });
 }
 
-/** Entries that other releases will bring: say so politely instead of opening a dead page. */
-export function comingSoon(name?: string): void {
-  wx.showToast({
-    title: name ? `${name}即将上线，敬请期待` : '该功能即将上线，敬请期待',
-    icon: 'none',
-  });
-}
-
 export function toast(title: string): void {
   wx.showToast({ title, icon: 'none', duration: 2500 });
 }

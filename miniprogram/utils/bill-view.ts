@@ -3,7 +3,7 @@ import type { BillStatus, BillSummary } from '../domain/fee/bill';
 import type { OwnerHome, NoticeSummary, MyRoom } from '../domain/owner/contract';
 import type { StaffRole } from '../domain/community/vocabulary';
 import { formatYuan } from '../domain/kernel/money';
-import { formatDate, formatPeriod, formatShortDate, toShanghaiDate } from '../domain/kernel/time';
+import { formatDate, formatMonths, formatShortDate } from '../domain/kernel/time';
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default';
 
@@ -42,7 +42,7 @@ export function toBillView(b: BillSummary): BillView {
   return {
     billId: b.billId,
     title: b.title,
-    periodText: formatPeriod(b.period),
+    periodText: formatMonths(b.coverFrom, b.coverTo),
     roomLabel: b.roomLabel,
     amountDueText: formatYuan(b.amountDueFen),
     lateFeeText: formatYuan(b.lateFeeFen),
@@ -71,7 +71,7 @@ export function toNoticeView(n: NoticeSummary): NoticeView {
     noticeId: n.noticeId,
     title: n.title,
     summary: n.summary,
-    dateText: formatShortDate(toShanghaiDate(n.publishedAt)),
+    dateText: formatShortDate(n.publishedAt),
   };
 }
 
@@ -105,9 +105,13 @@ export interface HomeView {
   roomText: string;
   communityText: string;
   dueNowFen: number;
+  /** Rooms bound, no bill issued yet: nothing owed, and nothing paid either. */
+  noBills: boolean;
   allPaid: boolean;
   nextDueText: string;
   overdueCount: number;
+  /** "2 笔 · ¥1,326.96" for the 已逾期 line. */
+  overdueValue: string;
   overdueText: string;
   notices: NoticeView[];
   contact: OwnerHome['contacts'][number] | null;
@@ -123,10 +127,12 @@ export function toHomeView(h: OwnerHome): HomeView {
     roomText: first ? `${first.label}${more}` : '',
     communityText: first ? first.communityName : '',
     dueNowFen: h.dueNowFen,
-    allPaid: h.dueNowFen === 0,
+    noBills: h.rooms.length > 0 && h.billCount === 0,
+    allPaid: h.billCount > 0 && h.dueNowFen === 0,
     nextDueText: h.nextDueDate ? formatDate(h.nextDueDate) : '',
     overdueCount: h.overdueCount,
-    overdueText: h.overdueCount > 0 ? `有 ${h.overdueCount} 笔账单已过缴费期` : '',
+    overdueValue: h.overdueCount > 0 ? `${h.overdueCount} 笔 · ${formatYuan(h.overdueFen)}` : '',
+    overdueText: h.overdueCount > 0 ? `有 ${h.overdueCount} 笔账单已过缴费截止日` : '',
     notices: h.notices.slice(0, 3).map(toNoticeView),
     contact: h.contacts[0] ?? null,
     meterText: !h.meterReading

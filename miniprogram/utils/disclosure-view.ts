@@ -47,7 +47,7 @@ export function toDisclosureRow(d: DisclosureSummary): DisclosureRow {
     id: d.disclosureId,
     title: `${d.periodLabel}收支公示${d.version > 1 ? `（第 ${d.version} 版）` : ''}`,
     sub: d.publishedAt
-      ? `${formatDate(d.publishedAt.slice(0, 10))}发布${d.correctionReason ? ` · 更正：${d.correctionReason}` : ''}`
+      ? `${formatDate(d.publishedAt)}发布${d.correctionReason ? ` · 更正：${d.correctionReason}` : ''}`
       : d.correctionReason
         ? `更正：${d.correctionReason}`
         : '',

@@ -5,9 +5,9 @@
  */
 import type { TagType } from './bill-view';
 import type { BillDetailView, BillLineView, PublicStandardsView } from '../domain/fee/contract';
-import type { BillStatus } from '../domain/fee/bill';
+import { billMonths, type BillStatus } from '../domain/fee/bill';
 import { formatYuan } from '../domain/kernel/money';
-import { formatDate, formatDateTime, formatPeriod } from '../domain/kernel/time';
+import { formatDate, formatDateTime, formatMonths } from '../domain/kernel/time';
 
 export interface BillLineRow {
   key: string;
@@ -99,6 +99,7 @@ export function toBillDetailScreen(d: BillDetailView): BillDetailScreen {
     });
   }
 
+  const cover = billMonths({ period: d.period, items: d.lines });
   return {
     billId: d.billId,
     roomId: d.roomId,
@@ -106,7 +107,7 @@ export function toBillDetailScreen(d: BillDetailView): BillDetailScreen {
     title: d.title,
     roomLabel: d.roomLabel,
     communityName: d.communityName,
-    periodText: formatPeriod(d.period),
+    periodText: formatMonths(cover.from, cover.to),
     statusText: overdue ? '已逾期' : STATUS_TEXT[d.status],
     tagType,
     payable: open && d.outstandingFen > 0,

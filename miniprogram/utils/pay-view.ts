@@ -4,7 +4,7 @@ import type { OrderStatusView } from '../domain/payment/contract';
 import { formatYuan, parseYuanInput } from '../domain/kernel/money';
 import { api } from '../domain/api';
 import { check } from '../domain/kernel/check';
-import { formatPeriod } from '../domain/kernel/time';
+import { formatMonths } from '../domain/kernel/time';
 
 /** What the WeChat Pay sheet reported (services/pay.ts). */
 export type SheetOutcome = 'paid' | 'cancel' | 'fail';
@@ -25,7 +25,7 @@ export function toPayBillView(b: BillSummary): PayBillView {
     billId: b.billId,
     title: b.title,
     roomLabel: b.roomLabel,
-    periodText: formatPeriod(b.period),
+    periodText: formatMonths(b.coverFrom, b.coverTo),
     outstandingFen: b.outstandingFen,
     outstandingText: formatYuan(b.outstandingFen),
     overdue: b.overdueDays > 0,

@@ -137,10 +137,12 @@ export function drawReceipt(
     y = rowEnd + 8;
   }
   if (r.hasPrepaid) {
-    text('预存款（用于以后账单）', left, 13, INK);
+    text('预存款', left, 13, INK);
     text('—', colPeriod, 13, FAINT);
     text(r.prepaidText, colAmount, 13, INK, 'right');
-    y += 26;
+    y += 18;
+    text(r.prepaidNote, left, 11, FAINT);
+    y += 24;
   }
   rule(y - 6);
   y += 4;
@@ -167,10 +169,16 @@ export function drawReceipt(
   field('收款方式', r.channelText, reserve);
   if (r.reference) field('交易参考号', r.reference, reserve);
   field('收款单位', r.issuer, reserve);
-  field('收 款 人', r.cashier, reserve);
+  if (r.cashier) field('收 款 人', r.cashier, reserve);
   const sealCenterY = Math.max(signoffTop + SEAL_R - 6, (signoffTop + y) / 2 - 6);
   y = Math.max(y, sealCenterY + SEAL_R + 6) + 6;
-  text('本收据为缴费凭证，请妥善保管；如需发票请联系物业服务中心。', W / 2, 10, FAINT, 'center');
+  text(
+    '本收据为缴费凭证，请妥善保管；如需发票，请在小程序收据页申请。',
+    W / 2,
+    10,
+    FAINT,
+    'center',
+  );
   y += 16;
   const bottom = y + P;
 

@@ -1,9 +1,9 @@
 /** View models for payments and receipts: contract data as display strings. */
 import { CHANNEL_LABELS } from '../domain/payment/channels';
 import { type OfflineChannel } from '../domain/payment/channels';
-import type { AllocationView, ReceiptSummary, ReceiptView } from '../domain/payment/contract';
+import type { CoveredAllocation, ReceiptSummary, ReceiptView } from '../domain/payment/contract';
 import { formatYuan } from '../domain/kernel/money';
-import { formatDateTime, formatPeriod } from '../domain/kernel/time';
+import { formatDateTime, formatMonths } from '../domain/kernel/time';
 
 type Channel = ReceiptSummary['channel'];
 
@@ -77,21 +77,24 @@ export interface ReceiptDocView {
   timeText: string;
   channelText: string;
   reference: string;
+  /** Who took the money at the desk; '' for an online payment (no 收款人 line then). */
   cashier: string;
   lines: ReceiptLineView[];
   hasPrepaid: boolean;
   prepaidText: string;
+  /** What the prepaid part is for: "预存至 1栋1单元1501，用于以后的账单". */
+  prepaidNote: string;
   amountFen: number;
   amountFigures: string;
   amountCapital: string;
   reversed: boolean;
 }
 
-export function allocationLine(a: AllocationView, i: number): ReceiptLineView {
+export function allocationLine(a: CoveredAllocation, i: number): ReceiptLineView {
   return {
     key: `${a.billId}-${i}`,
     title: a.title,
-    periodText: formatPeriod(a.period),
+    periodText: formatMonths(a.coverFrom, a.coverTo),
     roomLabel: a.roomLabel,
     amountText: formatYuan(a.amountFen),
   };
@@ -112,6 +115,9 @@ export function toReceiptDocView(r: ReceiptView): ReceiptDocView {
     lines: r.allocations.map(allocationLine),
     hasPrepaid: r.prepaidFen > 0,
     prepaidText: formatYuan(r.prepaidFen),
+    prepaidNote: r.prepaidRoomLabel
+      ? `预存至 ${r.prepaidRoomLabel}，用于以后的账单`
+      : '用于该房屋以后的账单',
     amountFen: r.amountFen,
     amountFigures: r.amountFigures || formatYuan(r.amountFen),
     amountCapital: r.amountCapital,

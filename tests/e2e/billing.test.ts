@@ -4,6 +4,8 @@
  * each line's computation in words.
  */
 import { compact, current, tapTab, until, useHarness, waitForRoute } from './harness';
+import { addMonths } from '../../miniprogram/domain/fee/period';
+import { formatMonths } from '../../miniprogram/domain/kernel/time';
 
 const h = useHarness();
 
@@ -21,14 +23,20 @@ test('finance issues the next period; the owner sees the new bill explained', as
   expect(compact(await modal.innerText())).toMatch(/生成\d+户账单，合计¥[\d,]+\.\d{2}/);
   await modal.locator('.wx-modal-confirm').tap();
   await screen.getByText('业主现在可以查看和缴费', { exact: false }).waitFor({ timeout: 30_000 });
+  // an issued period is not previewed again, and the page says why
+  await screen.getByText('账单已发给业主，无需重新预览', { exact: false }).waitFor();
+  await screen
+    .locator('van-button', { hasText: '重新预览' })
+    .locator('[class*="van-button--disabled"]')
+    .waitFor();
 
   const run = await until(
     async () => h.cloud.store.find('billing_runs', { status: 'issued' })[0],
     (r) => r !== undefined,
   );
   const period = String(run!.period);
-  const [y, m] = period.split('-');
-  const periodText = `${y}年${Number(m)}月`;
+  // a quarterly bill reads the three months it covers: 2026年12月–2027年2月
+  const periodText = formatMonths(period, addMonths(period, 2));
 
   const page = await h.open('o_demo_owner');
   await tapTab(page, '账单');

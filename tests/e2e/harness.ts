@@ -13,6 +13,8 @@ import { startCloud, type LocalCloud } from '../../tools/cloud/server';
 import { createPreviewHandler } from '../../tools/preview';
 import { seedDemo } from '../../tools/seed/demo';
 import { DEMO_NOW } from '../helpers/cloud';
+import { addMonths } from '../../miniprogram/domain/fee/period';
+import { formatMonths } from '../../miniprogram/domain/kernel/time';
 import { useStarted } from '../helpers/live';
 import { postJson } from '../helpers/process';
 
@@ -204,8 +206,10 @@ export function unpaidBills(cloud: LocalCloud, roomId: string): { _id: string; p
     .map((b) => ({ _id: String(b._id), period: String(b.period) }));
 }
 
-/** `2026-06` → `2026年6月`, as the pages show a bill's period. */
+/**
+ * A demo bill's 账期 as the pages show it: the demo bills are quarterly, so the months they cover,
+ * `2026-06` → `2026年6月–8月` (the kernel's one format).
+ */
 export function periodLabel(period: string): string {
-  const [y, m] = period.split('-');
-  return `${y}年${Number(m)}月`;
+  return formatMonths(period, addMonths(period, 2));
 }

@@ -7,7 +7,7 @@
  * account gets its home visit; late fees stop at the cap.
  */
 import type { Locator, Page } from 'playwright-core';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { addDays, formatPeriod, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { setDemoLateFee } from '../helpers/fee';
 import { current, tapWhenSettled, until, useHarness, waitForRoute } from './harness';
 
@@ -52,7 +52,7 @@ test('a period from notice to installment plan and capped late fees', async () =
       roomId,
       period: PERIOD,
       key: 'property',
-      title: `${PERIOD.replace('-', '年')}月起 物业服务费（季度）`,
+      title: '物业服务费（季度）',
       items: [{ itemId: 'property', name: '物业服务费', basis: '…', amountFen: 50_000 }],
       amountDueFen: 50_000,
       lateFeeFen: 0,
@@ -98,7 +98,7 @@ test('a period from notice to installment plan and capped late fees', async () =
   const reader = await h.open('o_demo_owner', 'pages/notice/index', 'relaunch');
   await current(reader).getByText('未读', { exact: true }).first().waitFor();
   await current(reader)
-    .getByText(`${PERIOD.replace('-', '年')}月物业费缴费通知`)
+    .getByText(`${formatPeriod(PERIOD)}物业费缴费通知`)
     .first()
     .tap();
   await waitForRoute(reader, 'pages/notice/detail');

@@ -21,7 +21,7 @@ test.each(['o_demo_admin', 'o_demo_cashier', 'o_demo_service', 'o_demo_finance']
     await waitForRoute(page, 'admin/index/index');
     const desk = current(page);
     await desk.getByText('您好，今天也辛苦了', { exact: false }).waitFor();
-    expect(await desk.innerText()).toContain('即将上线');
+    expect(await desk.innerText()).not.toContain('即将上线');
     expect(await page.locator('#wx-nav-title').innerText()).toBe('工作台');
     // back to the owner tabs from the workbench's own tab bar
     await tapTab(page, '首页');

@@ -82,6 +82,24 @@ function cases(): Case[] {
       roles: ['admin'],
       audited: 'room.update',
     },
+    {
+      fn: 'community',
+      action: 'roomLedger',
+      input: { communityId: C, roomId: 'r_1_1_1501' },
+      roles: ANY,
+    },
+    {
+      fn: 'community',
+      action: 'endOccupancy',
+      input: {
+        communityId: C,
+        roomId: 'r_1_1_102',
+        endDate: '2026-12-31',
+        reason: 'vacated',
+      },
+      roles: ['admin'],
+      audited: 'room.occupancyEnd',
+    },
     { fn: 'community', action: 'owners', input: { communityId: C, keyword: '王' }, roles: ANY },
     {
       fn: 'community',

@@ -27,6 +27,14 @@ test('owner files a fee dispute with a photo; staff assign, reply and resolve; t
   expect(options.rooms.map((r) => r.roomId).sort()).toEqual(['r_1_1_1501', 'r_2_1_302']);
   const bill = options.bills.find((b) => b.roomId === 'r_1_1_1501' && b.status === 'unpaid')!;
   expect(bill).toBeDefined();
+  // the bills still owed come first in each room, oldest due first (what a complaint pauses)
+  for (const roomId of ['r_1_1_1501', 'r_2_1_302']) {
+    const mine = options.bills.filter((b) => b.roomId === roomId);
+    const owed = mine.map((b) => b.outstandingFen > 0);
+    expect(owed.indexOf(false) === -1 || owed.lastIndexOf(true) < owed.indexOf(false)).toBe(true);
+    expect(owed[0]).toBe(true);
+  }
+  expect(bill.coverTo > bill.coverFrom).toBe(true);
 
   const photo = await upload(cloud, `complaints/${owner}/bill.jpg`, Buffer.from('jpeg bytes'));
   const mineBefore = cloud.store.count('complaints', { openid: owner });

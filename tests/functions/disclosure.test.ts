@@ -551,7 +551,7 @@ describe('fee adjustments (调价公示)', () => {
       expect((r as { message: string }).message).toMatch(message);
     }
     expect(counts()).toEqual(before);
-    // Direct price versions obey the same notice.
+    // A standard already billed takes no direct price version: only this workflow changes it.
     const direct = await feeRaw({
       action: 'addVersion',
       communityId: C,
@@ -561,10 +561,8 @@ describe('fee adjustments (调价公示)', () => {
       approvalRef: '业主大会决议',
       pricing: { kind: 'area', unitPrice: '2.6' },
     });
-    expect(direct).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect((direct as { message: string }).message).toMatch(
-      /^effectiveFrom: 调价须提前公示至少 30 天/,
-    );
+    expect(direct).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
+    expect((direct as { message: string }).message).toMatch(/^pricing: .*调价公示/);
     expect(counts()).toEqual(before);
 
     const proposed = await fee<AdjustmentView>(propose());

@@ -1,17 +1,25 @@
 /**
  * Fee standards in the fee function: who may create and read them, bad input refused naming the
- * field with nothing written, and versioned prices split by days (issued periods cannot be
- * repriced).
+ * field with nothing written, and versioned prices split by days (a billed standard is repriced
+ * only through 调价公示).
  */
 import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { useTestCloud } from '../helpers/cloud';
 import { feeTools, WATER_STANDARD } from '../helpers/fee';
+import { PNG, idOfPath } from '../helpers/files';
 import { addMonths } from '../../miniprogram/domain/fee';
 import type { FeeStandardView } from '../../miniprogram/domain/fee/contract';
 
 const C = DEMO_COMMUNITY_ID;
 const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
+
+/** A decision the proposer uploaded on the adjustment page (its accepted file id). */
+function uploaded(requestId: string): string {
+  const p = `adjustments/${C}/${requestId}-0.jpg`;
+  cloud.files.adminUpload(p, PNG, DEMO_USERS.finance);
+  return idOfPath(p);
+}
 
 describe('fee standards', () => {
   const waterStandard = WATER_STANDARD;
@@ -158,35 +166,50 @@ describe('fee standards', () => {
     expect(written()).toEqual(before);
   });
 
-  test('a new price applies from its date, split by days; issued periods cannot be repriced', async () => {
+  test('a billed standard is repriced only through 调价公示; the new price splits the quarter by days', async () => {
     const period = nextQuarter();
     const issuedThrough = cloud.store.find('fee_standards', { itemId: 'property' })[0]!
       .issuedThrough as string;
-    const early = await feeRaw({
-      action: 'addVersion',
-      communityId: C,
-      itemId: 'property',
-      effectiveFrom: issuedThrough,
-      approvedAt: '2026-01-01',
-      approvalRef: '业主大会决议（调价）',
-      pricing: { kind: 'area', unitPrice: '3.2' },
-    });
-    expect(early).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect((early as { message: string }).message).toMatch(/^effectiveFrom: /);
+    const before = cloud.store.find('fee_standards', { itemId: 'property' })[0]!;
+    // finance alone cannot add a price to a standard already billed, whatever the date
+    for (const effectiveFrom of [issuedThrough, `${addMonths(period, 1)}-15`]) {
+      const direct = await feeRaw({
+        action: 'addVersion',
+        communityId: C,
+        itemId: 'property',
+        effectiveFrom,
+        approvedAt: '2026-10-01',
+        approvalRef: '业主大会决议（调价）',
+        pricing: { kind: 'area', unitPrice: '3.6' },
+      });
+      expect(direct).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
+      expect((direct as { message: string }).message).toMatch(/^pricing: .*调价公示/);
+    }
+    expect(cloud.store.find('fee_standards', { itemId: 'property' })[0]).toEqual(before);
 
     await fee({ action: 'preview', communityId: C, period });
-    // The change lands on the second month's 15th: the quarter is split by days.
+    // Through the adjustment: proposed by finance, announced by a second person, in force after
+    // 30 days' notice — landing on the second month's 15th, the quarter is split by days.
     const from = `${addMonths(period, 1)}-15`;
-    const view = await fee<FeeStandardView>({
-      action: 'addVersion',
+    const proposed = await fee<{ adjustmentId: string }>({
+      action: 'proposeAdjustment',
       communityId: C,
+      requestId: 'fee-test-adjust-01',
       itemId: 'property',
-      effectiveFrom: from,
-      approvedAt: `${period}-01`,
-      approvalRef: '业主大会决议（调价）',
       pricing: { kind: 'area', unitPrice: '3.6' },
-      revision: 1,
+      effectiveFrom: from,
+      approvalRef: '业主大会决议（调价）',
+      approvedAt: `${period}-01`,
+      reason: '人工成本和最低工资标准上调，经业主大会表决通过调整物业服务费。',
+      documents: [{ name: '业主大会决议', fileId: uploaded('fee-test-adjust-01') }],
     });
+    await fee(
+      { action: 'announceAdjustment', communityId: C, adjustmentId: proposed.adjustmentId },
+      DEMO_USERS.admin,
+    );
+    const view = (
+      await fee<{ standards: FeeStandardView[] }>({ action: 'standards', communityId: C })
+    ).standards.find((st) => st.itemId === 'property')!;
     expect(view).toMatchObject({
       revision: 2,
       versions: [{ versionId: 'v1' }, { versionId: 'v2', effectiveFrom: from }],
@@ -198,8 +221,9 @@ describe('fee standards', () => {
     });
     const run = await previewDone(period);
     expect(run.stale).toBe(false);
-    // 3.60 from mid-quarter: about +27% on the property line of every room.
-    expect(run.preview!.anomalyCount).toBe(288);
+    // 3.60 from mid-quarter: about +27% on the property line of every room billed last quarter
+    // (the room moved in days ago has no earlier bill to compare with).
+    expect(run.preview!.anomalyCount).toBe(287);
     const a = run.preview!.anomalies.find((x) => x.roomId === 'r_1_1_1501')!;
     expect(a).toMatchObject({ itemId: 'property', previousFen: 96500 });
     await fee({ action: 'issue', communityId: C, period });
@@ -212,17 +236,24 @@ describe('fee standards', () => {
       /^建筑面积 136\.88 m² × \(2\.3500 元\/m²\/月 × \(1 个月 \+ 14\/\d\d 天\) \+ 3\.6000 元\/m²\/月 × \(\d\d\/\d\d 天 \+ 1 个月\)\) = ¥[\d,]+\.\d{2}$/,
     );
     expect(property.amountFen).toBe(a.currentFen);
-    // Issuing marked the quarter billed: a price inside it is refused now.
+    // Issuing marked the quarter billed: an adjustment inside it cannot be announced.
+    const inside = await fee<{ adjustmentId: string }>({
+      action: 'proposeAdjustment',
+      communityId: C,
+      requestId: 'fee-test-adjust-02',
+      itemId: 'property',
+      pricing: { kind: 'area', unitPrice: '2.5' },
+      effectiveFrom: `${addMonths(period, 2)}-01`,
+      approvalRef: '业主大会决议（再次调价）',
+      approvedAt: `${period}-01`,
+      reason: '业主大会再次表决，下调物业服务费以回应业主意见。',
+      documents: [{ name: '业主大会决议', fileId: uploaded('fee-test-adjust-02') }],
+    });
     expect(
-      await feeRaw({
-        action: 'addVersion',
-        communityId: C,
-        itemId: 'property',
-        effectiveFrom: `${addMonths(period, 2)}-01`,
-        approvedAt: `${period}-01`,
-        approvalRef: '业主大会决议（再次调价）',
-        pricing: { kind: 'area', unitPrice: '2.5' },
-      }),
+      await feeRaw(
+        { action: 'announceAdjustment', communityId: C, adjustmentId: inside.adjustmentId },
+        DEMO_USERS.admin,
+      ),
     ).toMatchObject({ ok: false, code: 'CONFLICT' });
     // The seeded (issued) bills of earlier quarters are untouched.
     const seeded = cloud.store.find('bills', { roomId: 'r_1_1_1501', key: 'property' });

@@ -10,6 +10,7 @@ import { DEMO_USERS } from '../../tools/seed/demo';
 import { dataOf } from '../helpers/calls';
 import { useTestCloud } from '../helpers/cloud';
 import { setDemoLateFee } from '../helpers/fee';
+import { formatYuan } from '../../miniprogram/domain/kernel/money';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
   CaseDetail,
@@ -394,14 +395,59 @@ test('day 30: a printable 催缴函 per room, listed for staff, delivery recorde
   expect(await lateFee(A)).toBe(2_500); // 5% cap reached
   // The first run of January settled December's days on the bill: 11 days (12-21..12-31).
   expect(bill(A)).toMatchObject({ lateFeeFen: 1_650, lateFee: { accruedThrough: '2026-12-31' } });
+  // The next quarter's bill is issued ahead of its due date: not owed yet, so neither the
+  // letter nor the case asks for it (issue 18: a letter demanded a bill due two months later).
+  cloud.store.insert('bills', [
+    {
+      ...bill(D),
+      _id: `b_${D}_2027-03`,
+      period: '2027-03',
+      dueDate: '2027-03-15',
+      items: [
+        {
+          itemId: 'property',
+          name: '物业服务费',
+          basis: '…',
+          amountFen: 50_300,
+          from: '2027-03-01',
+          to: '2027-05-31',
+        },
+      ],
+      lateFeeFen: 0,
+    },
+  ]);
   const letter = await call<LetterView>(
     'overdue',
     { action: 'letter', communityId: C, roomId: D },
     DEMO_USERS.service,
   );
-  expect(letter.letterNo).toMatch(/^CJ20270114-/);
+  // numbered by the room as people name it, not its record id
+  expect(letter.letterNo).toBe('CJ20270114-4栋2单元1801');
   const text = JSON.stringify(letter.doc);
   expect(text).toContain('4栋2单元1801');
+  const table = letter.doc.blocks.find((b) => b.kind === 'table')!;
+  if (table.kind !== 'table') throw new Error('no table');
+  expect(table.rows).toHaveLength(1);
+  expect(table.rows[0]![2]).toBe('2026年12月15日');
+  expect(text).not.toContain('2027年3月15日');
+  // as of the day it is made, and the deadline from that day
+  expect(text).toContain('截至2027年1月14日');
+  expect(text).toContain('请您于2027年1月29日前缴清');
+  // the case's header and its list add up to the same, the letter's total too
+  const kase = await caseOf(D);
+  const listed = kase.bills.reduce((sum, b) => sum + b.outstandingFen, 0);
+  expect(kase.bills.map((b) => b.dueDate)).toEqual(['2026-12-15']);
+  expect(listed).toBe(kase.item.arrearsFen);
+  expect(table.footer).toContain(formatYuan(listed));
+  // a day later the same letter says the later day
+  await at('2027-01-20');
+  const later = await call<LetterView>(
+    'overdue',
+    { action: 'letter', communityId: C, roomId: D },
+    DEMO_USERS.service,
+  );
+  expect(JSON.stringify(later.doc)).toContain('截至2027年1月20日');
+  await at('2027-01-14');
   expect(text).toContain('民法典');
   expect(text).not.toMatch(/停水|停电|停暖|停气/);
   expect(await roomsWithTask('letter')).toEqual([A, D, E].sort());

@@ -26,13 +26,58 @@ test('home shows the amount due now as the database has it, with the next due da
   expect(res.data.rooms.map((r) => r.label)).toEqual(['1栋1单元1501', '2栋1单元302']);
   expect(res.data.dueNowFen).toBe(outstandingInDb(DEMO_USERS.owner));
   expect(res.data.dueNowFen).toBeGreaterThan(0);
-  expect(res.data.nextDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  // every bill of the demo owner is past its due date: none is "next", they are 已逾期
   expect(res.data.overdueCount).toBeGreaterThan(0);
+  expect(res.data.overdueFen).toBe(res.data.dueNowFen);
+  expect(res.data.nextDueDate).toBeNull();
+  expect(res.data.billCount).toBe(
+    cloud.store.count('bills', { roomId: { $in: ['r_1_1_1501', 'r_2_1_302'] } }),
+  );
   expect(res.data.notices.length).toBeGreaterThan(0);
   expect(res.data.contacts[0]).toMatchObject({
     name: '翠湖花园',
     servicePhone: expect.any(String),
   });
+});
+
+test('a bill issued ahead of its due date is the next due date; the overdue ones stay 已逾期', async () => {
+  const before = (await cloud.call(
+    'owner',
+    { action: 'home' },
+    DEMO_USERS.owner,
+  )) as Reply<OwnerHome>;
+  if (!before.ok) throw new Error(before.message);
+  cloud.store.insert('bills', [
+    {
+      _id: 'b_r_1_1_1501_2026-12_next',
+      communityId: 'c_cuihu',
+      roomId: 'r_1_1_1501',
+      period: '2026-12',
+      key: 'next',
+      title: '物业服务费（季度）',
+      items: [
+        {
+          itemId: 'property',
+          name: '物业服务费',
+          basis: '…',
+          amountFen: 96_500,
+          from: '2026-12-01',
+          to: '2027-02-28',
+        },
+      ],
+      amountDueFen: 96_500,
+      lateFeeFen: 0,
+      paidFen: 0,
+      dueDate: '2026-12-15',
+      status: 'unpaid',
+    },
+  ]);
+  const res = (await cloud.call('owner', { action: 'home' }, DEMO_USERS.owner)) as Reply<OwnerHome>;
+  if (!res.ok) throw new Error(res.message);
+  expect(res.data.nextDueDate).toBe('2026-12-15');
+  expect(res.data.overdueCount).toBe(before.data.overdueCount);
+  expect(res.data.dueNowFen).toBe(before.data.dueNowFen + 96_500);
+  cloud.store.remove('bills', { _id: 'b_r_1_1_1501_2026-12_next' }, { multi: false });
 });
 
 test('a fully paid owner owes nothing and has no next due date', async () => {

@@ -20,6 +20,7 @@ export const IDEMPOTENT_READS: readonly string[] = [
   'community.get',
   'community.rooms',
   'community.room',
+  'community.roomLedger',
   'fee.billDetail',
   'fee.publicStandards',
   'fee.standards',

@@ -309,6 +309,7 @@ function run(r: Partial<BillingRunView>): BillingRunView {
     preview: pass({}),
     issue: null,
     summary: null,
+    issuedAt: null,
     ...r,
   };
 }
@@ -321,6 +322,7 @@ describe('账单生成 (admin/billing)', () => {
     ];
     const issued = run({
       status: 'issued',
+      issuedAt: '2026-11-26T02:00:00.000Z',
       issue: pass({}),
       summary: {
         bills: 287,
@@ -372,6 +374,13 @@ describe('账单生成 (admin/billing)', () => {
     text = textOf(page);
     expect(text).toContain('已生成 287 户账单，合计 ¥231,664.20');
     expect(text).toContain('已出账');
+    // an issued period is not previewed again: the button is off and the page says why
+    expect(text).toContain('本期已于 2026年11月26日 出账');
+    const again = query(page, '.preview-btn');
+    expect(again.querySelector('.van-button--disabled')).toBeTruthy();
+    await tapButton(page, '.preview-btn');
+    await settle();
+    expect(stub.calls.filter((c) => c.data.action === 'preview')).toHaveLength(2);
   });
 
   test('a half-issued run offers 继续出账 without asking again', async () => {

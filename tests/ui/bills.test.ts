@@ -21,7 +21,10 @@ describe('bills page', () => {
     const page = await loadPage('pages/bills/index');
     const text = textOf(page);
     expect(text).toContain('待缴费3');
-    expect(text).toContain('2026年06月起 物业服务费（季度）');
+    // a quarterly bill reads the months it covers, in one format, never zero-padded
+    expect(text).toContain('物业服务费（季度）');
+    expect(text).toContain('1栋1单元1501 · 账期 2026年6月–8月');
+    expect(text).not.toMatch(/年0\d月/);
     expect(text).toContain('已逾期 165 天，请您尽快缴纳');
     expect(text).toContain('部分已缴');
     expect(text).toContain('已缴 ¥500.00');
@@ -29,7 +32,7 @@ describe('bills page', () => {
     expect(page.data.totalFen).toBe(206076);
     expect(text).toContain('待缴合计');
     expect(text).toContain('¥2,060.76');
-    expect(text).not.toContain('2025年12月');
+    expect(text).not.toContain('2025年12月–');
   });
 
   test('the 已缴费 tab shows paid bills and hides the pay bar', async () => {
@@ -38,7 +41,7 @@ describe('bills page', () => {
     await tapNth(page, '.tab', 1);
     const text = textOf(page);
     expect(page.data.tab).toBe('paid');
-    expect(text).toContain('2025年12月起 物业服务费（季度）');
+    expect(text).toContain('账期 2025年12月–2026年2月');
     expect(text).toContain('已缴清');
     expect(text).not.toContain('待缴合计');
   });
@@ -110,6 +113,14 @@ describe('bills page', () => {
     });
     await tap(page, '.paybar-all');
     expect(page.data.selectedCount).toBe(3);
+  });
+
+  test('a room bound before its first bill: no bill yet, not a thank-you for paying', async () => {
+    stubWx({ 'owner.bills': ok({ unpaid: [], paid: [] }), 'owner.home': ok(HOME_ARREARS) });
+    const page = openPage('pages/bills/index');
+    await settle();
+    expect(textOf(page)).toContain('暂无账单');
+    expect(textOf(page)).not.toContain('您已缴清全部账单');
   });
 
   test('nothing owed: a thank-you empty state', async () => {

@@ -114,6 +114,30 @@ describe('cloud client', () => {
     expect(stub.calls).toHaveLength(1);
   });
 
+  test("a function that timed out is the service being busy, not the owner's network", async () => {
+    // what WeChat reports when a function runs past its timeout
+    const timedOut = () =>
+      new Error(
+        'Error: errCode: -504003 functions execute fail | errMsg: Invoking task timed out after 3 seconds',
+      );
+    const stub = stubWx({ 'owner.home': timedOut, 'payment.recordOffline': timedOut });
+    const { call } = await loadClient();
+    const err = await call('owner', 'home', {}, { loading: false }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BUSY', message: '抱歉，服务暂时繁忙，请稍后重试' });
+    expect((err as Error).message).not.toMatch(/网络/);
+    // a read is asked again once before the page says so; a payment is never repeated
+    expect(stub.calls.filter((c) => c.name === 'owner')).toHaveLength(2);
+    await expect(
+      call(
+        'payment',
+        'recordOffline',
+        { roomId: 'r1', channel: 'cash', amountFen: 100, idempotencyKey: 'k1234567' },
+        { loading: false },
+      ),
+    ).rejects.toMatchObject({ code: 'BUSY' });
+    expect(stub.calls.filter((c) => c.name === 'payment')).toHaveLength(1);
+  });
+
   test('a reply naming a field shows its sentence; the field is kept for the form', async () => {
     stubWx({
       'payment.recordOffline': {

@@ -1,14 +1,34 @@
 /**
- * 线下收款 (admin/collect): cashiers and admins only; find the room with community.rooms; the
+ * 线下收款 (admin/collect): cashiers and admins only; find the room with community.rooms (the
+ * desk's room finder); the room's unpaid bills are listed and ticking them fills the amount; the
  * form is checked before anything is sent (reference required except for cash and other, cash
- * tendered never below the amount); one idempotency key per form; the receipt number shown.
+ * tendered never below the amount, never more than the ticked bills owe); one idempotency key
+ * per form; the receipt number shown.
  */
-import { ADMIN, CASHIER, ROOM_201 } from './fixtures';
+import { ADMIN, CASHIER, ROOM_201, quarterEnd } from './fixtures';
 import { confirmAll, fail, ok, stubWx } from './wx-stub';
-import { loadPage, type Rendered, settle, tapButton, tapNth, textOf, typeInto } from './page';
+import {
+  loadPage,
+  openPage,
+  query,
+  queryAll,
+  type Rendered,
+  settle,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+} from './page';
 import type { RecordedPayment } from '../../miniprogram/domain/payment/contract';
+import type { BillSummary } from '../../miniprogram/domain/fee/bill';
 
-const SEARCH = ['.room-search', '.van-search__field'];
+const SEARCH = ['.room-finder', '.room-search', '.van-search__field'];
+
+/** Two unpaid quarters of 1栋2单元201, oldest due first (payment.roomBills). */
+const UNPAID = [
+  bill({ billId: 'b_q2', period: '2026-06', dueDate: '2026-06-15', overdueDays: 165 }),
+  bill({ billId: 'b_q3', period: '2026-09', dueDate: '2026-09-15', overdueDays: 73 }),
+];
 
 const RECORDED: RecordedPayment = {
   paymentId: 'off_c_cuihu_k1',
@@ -19,7 +39,9 @@ const RECORDED: RecordedPayment = {
       roomId: 'r_1_2_201',
       roomLabel: '1栋2单元201',
       period: '2026-06',
-      title: '2026年06月起 物业服务费（季度）',
+      coverFrom: '2026-06',
+      coverTo: '2026-08',
+      title: '物业服务费（季度）',
       amountFen: 96500,
     },
   ],
@@ -33,6 +55,13 @@ function collectStub(replies: Record<string, unknown> = {}) {
     'community.rooms': ok({ items: [ROOM_201], nextCursor: null, total: 1 }),
     'community.room': ok({ ...ROOM_201, people: [], bindings: [] }),
     'payment.recordOffline': ok(RECORDED),
+    'payment.roomBills': ok({
+      roomId: 'r_1_2_201',
+      roomLabel: '1栋2单元201',
+      unpaid: UNPAID,
+      prepaidFen: 12_000,
+      orders: [],
+    }),
     ...replies,
   });
   confirmAll(stub);
@@ -45,7 +74,27 @@ const recordCalls = (stub: ReturnType<typeof stubWx>) =>
 async function pickRoom(page: Rendered): Promise<void> {
   await typeInto(page, SEARCH, '1-2-201');
   await settle(350);
-  await tapNth(page, '.room-option', 0);
+  query(page, '.room-finder', '.room-option').dispatchEvent('tap');
+  await settle();
+}
+
+function bill(
+  p: Partial<BillSummary> & Pick<BillSummary, 'billId' | 'period' | 'dueDate'>,
+): BillSummary {
+  return {
+    roomId: 'r_1_2_201',
+    roomLabel: '1栋2单元201',
+    title: '物业服务费（季度）',
+    coverFrom: p.period,
+    coverTo: quarterEnd(p.period),
+    amountDueFen: 96_500,
+    lateFeeFen: 0,
+    paidFen: 0,
+    outstandingFen: 96_500,
+    status: 'unpaid',
+    overdueDays: 0,
+    ...p,
+  };
 }
 
 describe('offline collection page', () => {
@@ -71,8 +120,78 @@ describe('offline collection page', () => {
     const text = textOf(page);
     expect(text).toContain('1栋2单元201');
     expect(text).toContain('业主 张** 138****0201');
-    expect(text).toContain('特别关照');
+    expect(text).toContain('特殊关怀');
     expect(page.data.room.roomId).toBe('r_1_2_201');
+  });
+
+  test('the room’s unpaid bills are listed; ticking them fills the amount and pays exactly those', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index');
+    await settle();
+    await pickRoom(page);
+    expect(stub.calls.find((c) => c.data.action === 'roomBills')!.data).toMatchObject({
+      roomId: 'r_1_2_201',
+    });
+    let text = textOf(page);
+    expect(text).toContain('2026年6月–8月 · 截止 2026年6月15日');
+    expect(text).toContain('2026年9月–11月 · 截止 2026年9月15日');
+    expect(text).toContain('已逾期 165 天');
+    expect(text).toContain('该房屋预存余额 ¥120.00');
+    // tick the older quarter: its amount fills in
+    await tapNth(page, '.desk-bill', 0);
+    expect(page.data.amountText).toBe('965.00');
+    expect(textOf(page)).toContain('已选 1 笔，合计 ¥965.00');
+    // both: the sum; cash tendered works the change out as before
+    await tapNth(page, '.desk-bill', 1);
+    expect(page.data.amountText).toBe('1930.00');
+    await typeInto(page, ['.f-tendered'], '2000');
+    expect(textOf(page)).toContain('应找零 ¥70.00');
+    // more than the ticked bills owe is refused at the form
+    await typeInto(page, ['.f-amount'], '2000');
+    await tapButton(page, '.submit');
+    expect(recordCalls(stub)).toHaveLength(0);
+    expect(page.data.errors.amount).toBe('不能超过所选账单合计 ¥1,930.00；如需预存，请不勾选账单');
+    await typeInto(page, ['.f-amount'], '1930');
+    await tapButton(page, '.submit');
+    await settle();
+    expect(String((stub.wx.showModal as jest.Mock).mock.calls[0][0].content)).toBe(
+      '1栋2单元201，缴纳所选 2 笔账单，现金收款 ¥1,930.00，找零 ¥70.00。确认后将生成收据，不能修改。',
+    );
+    expect(recordCalls(stub)[0]!.data).toMatchObject({
+      roomId: 'r_1_2_201',
+      channel: 'cash',
+      amountFen: 193_000,
+      tenderedFen: 200_000,
+      billIds: ['b_q2', 'b_q3'],
+    });
+    text = textOf(page);
+    expect(text).toContain('收款成功');
+  });
+
+  test('全选 ticks every bill; unticking all leaves the amount to the cashier (oldest first)', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle(5);
+    await tapNth(page, '.tick-all', 0);
+    expect(queryAll(page, '.desk-bill-on')).toHaveLength(2);
+    expect(page.data.amountText).toBe('1930.00');
+    await tapNth(page, '.tick-all', 0);
+    expect(queryAll(page, '.desk-bill-on')).toHaveLength(0);
+    expect(page.data.amountText).toBe('');
+    await typeInto(page, ['.f-amount'], '2500');
+    await tapButton(page, '.submit');
+    await settle();
+    const sent = recordCalls(stub)[0]!.data;
+    expect(sent.amountFen).toBe(250_000);
+    expect(sent.billIds).toBeUndefined();
+  });
+
+  test('房屋账户 opens the room’s account from the form', async () => {
+    const stub = collectStub();
+    const page = openPage('admin/collect/index', { roomId: 'r_1_2_201' });
+    await settle(5);
+    await tapNth(page, '.account-link', 0);
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({ url: '/admin/room/index?roomId=r_1_2_201' });
   });
 
   test('a card payment without a reference is refused before sending, with the reason', async () => {
@@ -149,7 +268,8 @@ describe('offline collection page', () => {
     expect(text).toContain('收款成功');
     expect(text).toContain('SJ2026-000781');
     expect(text).toContain('请找零 ¥35.00');
-    expect(text).toContain('2026年06月起 物业服务费（季度）');
+    expect(text).toContain('物业服务费（季度）');
+    expect(text).toContain('1栋2单元201 · 账期 2026年6月–8月');
     await tapButton(page, '.view-receipt');
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
       url: '/pages/receipt/index?paymentId=off_c_cuihu_k1',

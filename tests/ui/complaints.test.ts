@@ -34,20 +34,29 @@ const OPTIONS: FormOptions = {
     {
       billId: 'b_new',
       roomId: 'r_1_1_1501',
-      title: '2026年10月起 物业服务费（季度）',
+      title: '物业服务费（季度）',
       status: 'unpaid',
+      outstandingFen: 96500,
+      coverFrom: '2026-10',
+      coverTo: '2026-12',
     },
     {
       billId: 'b_old',
       roomId: 'r_1_1_1501',
-      title: '2026年07月起 物业服务费（季度）',
+      title: '物业服务费（季度）',
       status: 'paid',
+      outstandingFen: 0,
+      coverFrom: '2026-07',
+      coverTo: '2026-09',
     },
     {
       billId: 'b_302',
       roomId: 'r_2_1_302',
-      title: '2026年10月起 物业服务费（季度）',
+      title: '物业服务费（季度）',
       status: 'unpaid',
+      outstandingFen: 96500,
+      coverFrom: '2026-10',
+      coverTo: '2026-12',
     },
   ],
 };
@@ -111,6 +120,12 @@ describe('owner: file a complaint', () => {
     expect(textOf(page)).toContain('请至少写 5 个字');
     expect(stub.calls.some((c) => c.data.action === 'file')).toBe(false);
     expect(stub.wx.requestSubscribeMessage).not.toHaveBeenCalled();
+    // the bills still owed are offered with their months and what they owe; choosing one
+    // pauses collection
+    const chips = queryAll(page, '.bill-chip').map((c) => textOf(c));
+    expect(chips[0]).toBe('物业服务费（季度）2026年10月–12月 · 待缴 ¥965.00');
+    expect(chips[1]).toBe('物业服务费（季度）2026年7月–9月 · 已缴清');
+    expect(textOf(page)).toContain('选择待缴账单后，处理期间该账单暂停催缴');
     // switching rooms shows that room's bills only
     await tapNth(page, '.room-chip', 1);
     expect(page.data.roomId).toBe('r_2_1_302');

@@ -14,6 +14,7 @@ import { FINANCE, SERVICE } from './fixtures';
 import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
 import {
   loadPage,
+  openPage,
   queryAll,
   type Rendered,
   settle,
@@ -440,10 +441,29 @@ describe('收费标准 (admin/fees)', () => {
     updatedAt: null,
   } as FeeStandardView;
 
-  async function openVersionForm(addVersion: unknown) {
+  /** Not billed yet: its price may still be set right directly. */
+  const UNBILLED = { ...PROPERTY, issuedThrough: null };
+
+  test('a billed standard offers 发起调价 (the adjustment workflow), never a direct new price', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
       'fee.standards': ok({ standards: [PROPERTY] }),
+    });
+    const page = openPage('admin/fees/index');
+    await settle();
+    expect(textOf(page)).toContain('已出账至 2026年12月31日');
+    expect(textOf(page)).not.toContain('调整价格');
+    await tap(page, '.adjust');
+    expect(stub.wx.navigateTo).toHaveBeenCalledWith({
+      url: '/admin/adjustments/index?itemId=property',
+    });
+    expect(callsOf(stub, 'addVersion')).toHaveLength(0);
+  });
+
+  async function openVersionForm(addVersion: unknown) {
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'fee.standards': ok({ standards: [UNBILLED] }),
       'fee.addVersion': addVersion,
     });
     confirmAll(stub);
@@ -453,7 +473,7 @@ describe('收费标准 (admin/fees)', () => {
   }
 
   test('a new price from a date: checked, confirmed, sent as a version; the list reloads', async () => {
-    const { stub, page } = await openVersionForm(ok(PROPERTY));
+    const { stub, page } = await openVersionForm(ok(UNBILLED));
     await tapButton(page, '.save-btn');
     expect(callsOf(stub, 'addVersion')).toHaveLength(0);
     expect(stub.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ icon: 'none' }));

@@ -61,9 +61,11 @@ export const HOME_ARREARS: OwnerHome = {
       relation: 'owner',
     },
   ],
+  billCount: 8,
   dueNowFen: 319152,
-  nextDueDate: '2026-06-15',
+  nextDueDate: null,
   overdueCount: 4,
+  overdueFen: 319152,
   notices: [
     {
       noticeId: 'n_welcome',
@@ -93,9 +95,11 @@ export const HOME_PAID: OwnerHome = {
       relation: 'owner',
     },
   ],
+  billCount: 4,
   dueNowFen: 0,
   nextDueDate: null,
   overdueCount: 0,
+  overdueFen: 0,
   notices: [],
   contacts: [CONTACT],
   meterReading: null,
@@ -103,11 +107,20 @@ export const HOME_PAID: OwnerHome = {
 
 export const HOME_NO_ROOMS: OwnerHome = { ...HOME_PAID, rooms: [], contacts: [] };
 
+/** The third month of a quarter starting at `period` (YYYY-MM). */
+export function quarterEnd(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const end = y * 12 + (m - 1) + 2;
+  return `${Math.floor(end / 12)}-${String((end % 12) + 1).padStart(2, '0')}`;
+}
+
 function bill(p: Partial<BillSummary> & Pick<BillSummary, 'billId' | 'period'>): BillSummary {
   return {
     roomId: 'r_1_1_1501',
     roomLabel: '1栋1单元1501',
-    title: `${p.period.replace('-', '年')}月起 物业服务费（季度）`,
+    title: '物业服务费（季度）',
+    coverFrom: p.period,
+    coverTo: quarterEnd(p.period),
     amountDueFen: 96500,
     lateFeeFen: 0,
     paidFen: 0,
@@ -191,7 +204,7 @@ export const RECEIPT: ReceiptView = {
   paymentId: 'pay_2',
   receiptNo: 'SJ2026-000780',
   communityName: '翠湖花园',
-  payer: '业主',
+  payer: '王建国',
   roomLabels: ['1栋1单元1501', '2栋1单元302'],
   channel: 'wechat',
   channelLabel: '微信支付',
@@ -204,7 +217,9 @@ export const RECEIPT: ReceiptView = {
       roomId: 'r_1_1_1501',
       roomLabel: '1栋1单元1501',
       period: '2026-06',
-      title: '2026年06月起 物业服务费（季度）',
+      coverFrom: '2026-06',
+      coverTo: quarterEnd('2026-06'),
+      title: '物业服务费（季度）',
       amountFen: 96500,
     },
     {
@@ -212,13 +227,15 @@ export const RECEIPT: ReceiptView = {
       roomId: 'r_2_1_302',
       roomLabel: '2栋1单元302',
       period: '2026-06',
-      title: '2026年06月起 物业服务费（季度）',
+      coverFrom: '2026-06',
+      coverTo: quarterEnd('2026-06'),
+      title: '物业服务费（季度）',
       amountFen: 63076,
     },
   ],
   prepaidFen: 0,
   paidAt: '2026-11-27T06:03:00.000Z',
-  cashier: '微信支付',
+  cashier: '',
   reversed: false,
 };
 

@@ -12,6 +12,7 @@ import type {
   TaskView,
 } from '../../miniprogram/domain/overdue/contract';
 import { overdueLettersDoc } from '../../miniprogram/domain/overdue/rules';
+import { addDays, formatDate, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { ADMIN, FINANCE, SERVICE } from './fixtures';
 import { confirmAll, fail, ok, stubWx } from './wx-stub';
 import { loadPage, query, queryAll, settle, tapButton, textOf } from './page';
@@ -124,7 +125,9 @@ const DETAIL_CASE: CaseDetail = {
     {
       billId: 'b1',
       period: '2026-12',
-      title: '2026年12月起 物业服务费（季度）',
+      coverFrom: '2026-12',
+      coverTo: '2027-02',
+      title: '物业服务费（季度）',
       dueDate: '2026-12-15',
       amountDueFen: 50_000,
       lateFeeFen: 2_500,
@@ -154,7 +157,7 @@ const DETAIL_CASE: CaseDetail = {
   tasks: [],
   plans: [{ ...PLAN, status: 'proposed', statusText: '待审批' }],
   holds: [],
-  letter: { letterNo: 'CJ20270114-1_1_1501', deliveredAt: null },
+  letter: { letterNo: 'CJ20270114-1栋1单元1501', deliveredAt: null },
 };
 
 describe('owner: notices', () => {
@@ -317,13 +320,12 @@ describe('staff: one overdue account', () => {
     query(page, '.notes').dispatchEvent('input', { detail: { value: '子女下月回来处理' } });
     query(page, '.next-step').dispatchEvent('input', { detail: { value: '下周三回访' } });
     await settle();
-    query(page, '.promise').dispatchEvent('input', { detail: { value: '2099-01-05' } });
+    // the promise date comes from a date picker (today to 90 days ahead), never typed
+    expect(textOf(query(page, '.promise'))).toContain('之前');
+    const d = addDays(shanghaiDate(new Date()), 5);
+    query(page, '.promise-picker').dispatchEvent('change', { detail: { value: d } });
     await settle();
-    await tapButton(page, '.save-contact');
-    expect(textOf(page)).toContain('承诺日期请填写');
-    const d = new Date(Date.now() + 8 * 3600_000 + 5 * 86400_000).toISOString().slice(0, 10);
-    query(page, '.promise').dispatchEvent('input', { detail: { value: d } });
-    await settle();
+    expect(textOf(query(page, '.promise'))).toBe(formatDate(d));
     await tapButton(page, '.save-contact');
     await settle();
     expect(stub.calls.find((c) => c.data.action === 'record')?.data).toMatchObject({
@@ -332,7 +334,7 @@ describe('staff: one overdue account', () => {
       reason: 'hardship',
       notes: '子女下月回来处理',
       nextStep: '下周三回访',
-      promiseDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
+      promiseDate: d,
       taskId: 't9',
     });
   });
@@ -382,14 +384,16 @@ describe('staff: one overdue account', () => {
 describe('staff: 催缴函 and notices', () => {
   const letterDoc = overdueLettersDoc([
     {
-      letterNo: 'CJ20270114-1_1_1501',
+      letterNo: 'CJ20270114-1栋1单元1501',
       communityName: '翠湖花园',
       roomLabel: '1栋1单元1501',
       addressee: '王先生',
       bills: [
         {
           period: '2026-12',
-          title: '物业服务费',
+          coverFrom: '2026-12',
+          coverTo: '2027-02',
+          title: '物业服务费（季度）',
           dueDate: '2026-12-15',
           amountDueFen: 50_000,
           lateFeeFen: 2_500,
@@ -409,7 +413,7 @@ describe('staff: 催缴函 and notices', () => {
   const LETTER: LetterView = {
     roomId: 'r1',
     roomLabel: '1栋1单元1501',
-    letterNo: 'CJ20270114-1_1_1501',
+    letterNo: 'CJ20270114-1栋1单元1501',
     doc: letterDoc,
     deliveredAt: null,
   };

@@ -4,7 +4,7 @@
  * polite fallbacks when the client cannot or may not save.
  */
 import { RECEIPT, RECEIPTS } from './fixtures';
-import { fail, ok, stubWx } from './wx-stub';
+import { callsOf, fail, ok, stubWx } from './wx-stub';
 import { loadPage, openPage, queryAll, settle, tapButton, textOf } from './page';
 
 /** A 2d context that records the text drawn (jsdom has no canvas). */
@@ -84,10 +84,10 @@ describe('receipt page', () => {
       '物业服务费电子收据',
       'No.SJ2026-000780',
       '2026年11月27日14:03',
-      '交款人业主',
+      '交款人王建国',
       '房屋1栋1单元1501、2栋1单元302',
-      '2026年06月起物业服务费（季度）',
-      '2栋1单元302·账期2026年6月',
+      '物业服务费（季度）',
+      '2栋1单元302·账期2026年6月–8月',
       '¥630.76',
       '合计（小写）¥1,595.76',
       '合计（大写）壹仟伍佰玖拾伍元柒角陆分',
@@ -95,10 +95,65 @@ describe('receipt page', () => {
       '收款单位翠湖花园物业服务中心',
       '收费专用章',
       '保存图片',
+      '保存PDF',
+      // the footnote points to the request, not to the front desk
+      '如需发票，请点上方“申请发票”',
     ])
       expect(text).toContain(part);
     expect(text).not.toContain('已冲红');
     expect(text).not.toContain('交易参考号');
+    // paid online: no person took the money; the channel says how
+    expect(text).not.toContain('收款人');
+    expect(text).not.toContain('2026年06月');
+  });
+
+  test('money taken at the desk names its cashier; a prepayment names its room', async () => {
+    stubWx({
+      'payment.receipt': ok({
+        ...RECEIPT,
+        channel: 'cash',
+        channelLabel: '现金',
+        allocations: [],
+        roomLabels: ['1栋1单元1501'],
+        prepaidFen: 50000,
+        prepaidRoomLabel: '1栋1单元1501',
+        amountFen: 50000,
+        cashier: '李收费',
+      }),
+    });
+    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
+    await settle();
+    const text = textOf(page).replace(/\s+/g, '');
+    expect(text).toContain('收款方式现金');
+    expect(text).toContain('收款人李收费');
+    expect(text).toContain('预存至1栋1单元1501，用于以后的账单');
+  });
+
+  test('保存 PDF has the cloud print the receipt and opens it', async () => {
+    const stub = stubWx({
+      'payment.receipt': ok(RECEIPT),
+      'payment.receiptPdf': ok({
+        fileID: 'cloud://env/exports/c_cuihu/receipt.pdf',
+        tempFileURL: 'https://tmp.example/receipt.pdf',
+        pages: 1,
+        bytes: 40_000,
+      }),
+    });
+    stub.wx.downloadFile = jest.fn((o: { success: (r: object) => void }) =>
+      o.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/receipt.pdf' }),
+    );
+    stub.wx.openDocument = jest.fn((o: { success: () => void }) => o.success());
+    const page = openPage('pages/receipt/index', { paymentId: 'pay_2' });
+    await settle();
+    await tapButton(page, '.save-pdf');
+    await settle();
+    expect(callsOf(stub, 'receiptPdf')[0]!.data).toEqual({
+      action: 'receiptPdf',
+      paymentId: 'pay_2',
+    });
+    expect(stub.wx.openDocument).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://tmp/receipt.pdf', fileType: 'pdf' }),
+    );
   });
 
   test('a cash receipt with a reference, prepaid money and a reversal stamp', async () => {

@@ -427,6 +427,11 @@ describe('收缴率报表 (admin/reports)', () => {
     // Two buildings → two bars (plus the white background).
     expect(drawn.filter((d) => d[0] === 'fillRect')).toHaveLength(3);
     expect(drawn.some((d) => d[0] === 'fillText' && d[1] === '80.00%')).toBe(true);
+    // the value axis carries its values; the period chips read as months in Chinese
+    for (const tick of ['0%', '50%', '100%'])
+      expect(drawn.some((d) => d[0] === 'fillText' && d[1] === tick)).toBe(true);
+    expect(text).toMatch(/\d{4}年\d{1,2}月/);
+    expect(text).not.toMatch(/\b\d{4}-\d{2}\b(?!\.xlsx)/);
     expect(page.data.chartPath).toBe('wxfile://chart.png');
     expect(page.querySelector('.chart')).toBeTruthy();
 
@@ -441,7 +446,7 @@ describe('收缴率报表 (admin/reports)', () => {
     expect(text).toContain('尚未提醒');
     expect(text).toContain('对服务不满意');
     expect(page.querySelectorAll('.contact-when').map((n) => n.dom?.textContent)).toEqual([
-      '（上门 2026-11-10）',
+      '（上门 2026年11月10日）',
     ]);
     expect(text).toContain('投诉处理中');
     expect(page.querySelectorAll('.contact').map((n) => n.dom?.textContent)).toEqual([

@@ -1,10 +1,10 @@
 /** 线下收款's form rules (admin/collect/form.ts): the server's rules, said before sending. */
 import {
   newIdempotencyKey,
-  parseRoomQuery,
   validateCollect,
   type CollectForm,
 } from '../../miniprogram/admin/collect/form';
+import { parseRoomQuery } from '../../miniprogram/admin/room-finder/query';
 
 describe('parseRoomQuery', () => {
   test.each([

@@ -23,6 +23,8 @@ import {
   tallyRoomSkip,
 } from '../../miniprogram/domain/fee/billing';
 import { computeBill, type FeeStandard } from '../../miniprogram/domain/fee';
+import { billMonths } from '../../miniprogram/domain/fee/bill';
+import { formatMonths } from '../../miniprogram/domain/kernel/time';
 import { areaStandard, room, standardOf } from './fee-fixtures';
 import { issuedBill } from '../../cloudfunctions/_shared/ledger/state';
 
@@ -155,10 +157,29 @@ describe('bill documents', () => {
     expect(issuedBill(doc, 0).status).toBe('unpaid');
   });
 
-  test('titles name the items and the cycle', () => {
+  test('titles name the items and the cycle; the covered months come from the lines', () => {
     expect(billTitle('2026-04', [{ name: '物业服务费', from: '2026-04-01' }], ['quarterly'])).toBe(
-      '2026年04月起 物业服务费（季度）',
+      '物业服务费（季度）',
     );
+    expect(billTitle('2026-04', [{ name: '物业服务费', from: '2026-04-01' }], ['monthly'])).toBe(
+      '物业服务费',
+    );
+    const quarter = {
+      period: '2026-07',
+      items: [
+        { from: '2026-07-01', to: '2026-09-30' },
+        { from: undefined, to: undefined },
+      ],
+    };
+    expect(billMonths(quarter)).toEqual({ from: '2026-07', to: '2026-09' });
+    expect(formatMonths('2026-07', '2026-09')).toBe('2026年7月–9月');
+    expect(formatMonths('2026-11', '2027-01')).toBe('2026年11月–2027年1月');
+    expect(formatMonths('2026-07', '2026-07')).toBe('2026年7月');
+    // an opening balance has no ranges: it covers its period
+    expect(billMonths({ period: '2025-12', items: [] })).toEqual({
+      from: '2025-12',
+      to: '2025-12',
+    });
     expect(
       billTitle(
         '2026-04',
@@ -168,7 +189,7 @@ describe('bill documents', () => {
         ],
         ['quarterly', 'monthly'],
       ),
-    ).toBe('2026年04月 物业服务费、水费');
+    ).toBe('物业服务费、水费');
   });
 });
 

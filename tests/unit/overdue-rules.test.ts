@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { agingBucket, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import {
+  letterNumber,
+  lettersBills,
   addMonths,
   evenInstallments,
   assertNoUtilityThreat,
@@ -17,6 +19,8 @@ import {
   type LetterInput,
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
+import { isPastDue } from '../../miniprogram/domain/fee/bill';
+import { screenBlocks } from '../../miniprogram/admin/collection/view';
 import { buildPayload } from '../../miniprogram/domain/notice/subscribe';
 import { template } from '../helpers/templates';
 
@@ -211,13 +215,15 @@ describe('reminder values fit the deployment’s template', () => {
 
 describe('printable letters and posters', () => {
   const letter: LetterInput = {
-    letterNo: 'CJ20270114-1_1_1501',
+    letterNo: 'CJ20270114-1栋1单元1501',
     communityName: '翠湖花园',
     roomLabel: '1栋1单元1501',
     addressee: '王先生',
     bills: [
       {
         period: '2026-09',
+        coverFrom: '2026-09',
+        coverTo: '2026-11',
         title: '物业服务费（季度）',
         dueDate: '2026-09-15',
         amountDueFen: 63_076,
@@ -228,6 +234,8 @@ describe('printable letters and posters', () => {
       },
       {
         period: '2026-12',
+        coverFrom: '2026-12',
+        coverTo: '2027-02',
         title: '物业服务费（季度）',
         dueDate: '2026-12-15',
         amountDueFen: 63_076,
@@ -261,6 +269,71 @@ describe('printable letters and posters', () => {
     const table = doc.blocks.find((b) => b.kind === 'table');
     expect(table && table.kind === 'table' && table.rows).toHaveLength(2);
     expect(() => overdueLettersDoc([])).toThrow();
+  });
+
+  test('the table reads the months each bill covers and Chinese dates, never zero-padded', () => {
+    const table = overdueLettersDoc([letter]).blocks.find((b) => b.kind === 'table')!;
+    if (table.kind !== 'table') throw new Error('no table');
+    expect(table.rows[0]!.slice(0, 3)).toEqual([
+      '2026年9月–11月',
+      '物业服务费（季度）',
+      '2026年9月15日',
+    ]);
+    expect(table.rows[1]![0]).toBe('2026年12月–2027年2月');
+    expect(letterNumber('2026-11-14', '1栋1单元602')).toBe('CJ20261114-1栋1单元602');
+  });
+
+  test('a letter asks only for bills past due plus grace that still owe something', () => {
+    const bill = (id: string, dueDate: string, paidFen = 0) => ({
+      _id: id,
+      communityId: 'c',
+      roomId: 'r',
+      period: dueDate.slice(0, 7),
+      key: 'property',
+      title: '物业服务费（季度）',
+      items: [],
+      amountDueFen: 64_296,
+      lateFeeFen: 0,
+      paidFen,
+      dueDate,
+      status: paidFen ? ('paid' as const) : ('unpaid' as const),
+    });
+    const bills = [
+      bill('next', '2027-01-15'),
+      bill('old', '2026-10-15'),
+      bill('paid', '2026-07-15', 64_296),
+      bill('edge', '2026-11-10'),
+    ];
+    // on 2026-11-14: October's is past due; the one due 2027-01-15 is not; a paid one is not owed
+    expect(lettersBills(bills, '2026-11-14').map((b) => b.dueDate)).toEqual([
+      '2026-10-15',
+      '2026-11-10',
+    ]);
+    // with 5 grace days, the bill due 11-10 is not past due until 11-16
+    expect(lettersBills(bills, '2026-11-14', 5).map((b) => b.dueDate)).toEqual(['2026-10-15']);
+    expect(lettersBills(bills, '2026-11-16', 5).map((b) => b.dueDate)).toEqual([
+      '2026-10-15',
+      '2026-11-10',
+    ]);
+    expect(isPastDue('2026-11-10', '2026-11-10')).toBe(false);
+    expect(isPastDue('2026-11-10', '2026-11-11')).toBe(true);
+  });
+
+  test('on a phone each row of the letter is a card; the amounts never break', () => {
+    const blocks = screenBlocks(overdueLettersDoc([letter]).blocks);
+    const table = blocks.find((b) => b.kind === 'table')!;
+    expect(table.cards).toHaveLength(2);
+    expect(table.cards![0]).toMatchObject({
+      title: '物业服务费（季度）',
+      sub: '2026年9月–11月',
+    });
+    expect(table.cards![0]!.fields).toEqual(
+      expect.arrayContaining([
+        { label: '应缴日期', value: '2026年9月15日' },
+        { label: '未缴', value: '¥530.76' },
+      ]),
+    );
+    expect(table.totalText).toBe('合计 ¥1,176.52');
   });
 
   test('the poster names period, basis, methods, place, deadline, late fee and 12358', () => {

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { agingBucket, agingCutoffs, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import { collectionRates, formatRate, rateBp } from '../../miniprogram/domain/report/rates';
 import { addDays } from '../../miniprogram/domain/kernel/time';
-import { layoutBars } from '../../miniprogram/admin/reports/chart';
+import { layoutBars, niceScale } from '../../miniprogram/admin/reports/chart';
+import { formatYuanWhole } from '../../miniprogram/domain/kernel/money';
 
 describe('report maths', () => {
   test('rates in hundredths of a percent, half-up once', () => {
@@ -69,6 +70,33 @@ describe('bar chart layout (admin/reports/chart.ts)', () => {
       expect(bar.x + bar.w).toBeLessThanOrEqual(330);
     }
     expect(a!.x).toBeLessThan(b!.x);
-    expect(layout.guides).toHaveLength(3);
+  });
+
+  test('the value axis carries its values: a rate in quarters of 100%, the top at the scale', () => {
+    const layout = layoutBars([{ label: '1栋', value: 100, valueText: '100%' }], {
+      width: 330,
+      height: 190,
+      max: 100,
+      tickText: (v) => `${v}%`,
+      axisLabel: '金额收缴率',
+    });
+    expect(layout.ticks.map((t) => t.text)).toEqual(['0%', '25%', '50%', '75%', '100%']);
+    expect(layout.ticks[0]!.y).toBeCloseTo(layout.baseline);
+    expect(layout.ticks[4]!.y).toBeCloseTo(layout.bars[0]!.y);
+    // the tick text has room left of the plot
+    expect(layout.left).toBeGreaterThanOrEqual(40);
+  });
+
+  test('amounts get a round scale above the largest bar, ticks as whole yuan', () => {
+    const layout = layoutBars(
+      [
+        { label: '0-30', value: 1_234_56, valueText: '¥1,235' },
+        { label: '31-90', value: 310_00, valueText: '¥310' },
+      ],
+      { width: 330, height: 190, tickText: (v) => formatYuanWhole(v) },
+    );
+    expect(layout.ticks.map((t) => t.text)).toEqual(['¥0', '¥500', '¥1,000', '¥1,500']);
+    expect(niceScale(0)).toEqual([0, 1]);
+    expect(niceScale(9)).toEqual([0, 2.5, 5, 7.5, 10]);
   });
 });

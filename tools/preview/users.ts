@@ -22,6 +22,12 @@ export const PREVIEW_USERS: readonly PreviewUser[] = [
     description: '业主 · 长辈模式',
     elder: true,
   },
+  {
+    openid: 'o_demo_movein',
+    name: '刘先生',
+    kind: 'owner',
+    description: '业主 · 新入住 · 暂无账单',
+  },
   // bound to nothing: try 业主认证 (4栋1单元1001, 林晓梅, 13900001001 — see docs/community.md)
   {
     openid: 'o_demo_newcomer',

@@ -7,12 +7,14 @@ import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { LOCAL_ENV_ID, type Seeder } from '../cloud/server';
 import { seedPaymentHistory, seedShortPaidCallback } from './payments';
 import type { Store } from '../cloud/store';
-import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import { addDays, formatPeriod, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { seedCommunityRecords } from './community';
 import { seedFeeStandards } from './fees';
+import { lastDay } from '../../miniprogram/domain/fee';
 import { seedComplaintPhotos, seedComplaints } from './complaints';
 import { seedDisclosure } from './disclosure';
 import { seedOverdue } from './overdue';
+import { DESK_ROOMS, moveInRoomExtras, seedDesk, unbilledRooms } from './desk';
 
 export const DEMO_COMMUNITY_ID = 'c_cuihu';
 
@@ -25,6 +27,8 @@ export const DEMO_USERS = {
   cashier: 'o_demo_cashier',
   service: 'o_demo_service',
   finance: 'o_demo_finance',
+  /** Moved in days ago: the room is bound, no bill yet (tools/seed/desk.ts). */
+  movein: 'o_demo_movein',
 } as const;
 
 /** Creates every declared collection and index (idempotent). */
@@ -145,6 +149,7 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
             useType: 'residential',
             occupancy: rand() < 0.08 ? 'vacant' : 'occupied',
             ...seedCommunityRecords.roomExtras(String(b), String(u), number, today, now),
+            ...(`r_${b}_${u}_${number}` === DESK_ROOMS.movein ? moveInRoomExtras(today) : {}),
           });
         }
       }
@@ -187,12 +192,15 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
     bind(DEMO_USERS.owner, 'r_2_1_302'),
     bind(DEMO_USERS.paid, 'r_3_2_801'),
     bind(DEMO_USERS.elder, 'r_1_2_201'),
+    bind(DEMO_USERS.movein, DESK_ROOMS.movein),
   ]);
 
   // Quarterly property-fee bills for the last four quarters; most paid, some in arrears.
   const arrears = new Set(['r_1_1_1501', 'r_2_1_302', 'r_1_2_201']);
   const bills: Record<string, unknown>[] = [];
+  const unbilled = unbilledRooms();
   for (const room of rooms) {
+    if (unbilled.has(room._id as string)) continue;
     const area = room.buildingAreaCentiM2 as number;
     for (let q = 3; q >= 0; q--) {
       const start = period(today, q * 3 + 2);
@@ -208,13 +216,16 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
         roomId: room._id,
         period: start,
         key: 'property',
-        title: `${start.replace('-', '年')}月起 物业服务费（季度）`,
+        title: '物业服务费（季度）',
         items: [
           {
             itemId: 'property',
             name: '物业服务费',
             basis: `建筑面积 ${areaText} m² × 2.3500 元/m²/月 × 3 个月`,
             amountFen: amount,
+            kind: 'charge',
+            from: `${start}-01`,
+            to: lastDay(period(today, q * 3)),
           },
         ],
         amountDueFen: amount,
@@ -254,7 +265,7 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
     {
       _id: 'n_welcome',
       communityId: DEMO_COMMUNITY_ID,
-      title: `${period(today, 0).replace('-', '年')}月物业费缴费通知`,
+      title: `${formatPeriod(period(today, 0))}物业费缴费通知`,
       summary: '本期物业服务费已出账，可在小程序内微信支付，或到 3 栋一楼物业服务中心缴纳。',
       publishedAt: now,
       status: 'published',
@@ -268,6 +279,15 @@ export const seedDemo: Seeder = async (kind, { store, clock, url }) => {
       status: 'published',
     },
   ]);
+  // A room moved in days ago (no bill yet), a room sold, handed over next quarter's end.
+  seedDesk(store, {
+    communityId: DEMO_COMMUNITY_ID,
+    today,
+    handOverMonth: period(today, -3),
+    now,
+    admin: DEMO_USERS.admin,
+    adminName: '赵经理',
+  });
   // Overdue follow-up as the timer and service desk would have left it (docs/overdue.md).
   seedOverdue(store, {
     bills,

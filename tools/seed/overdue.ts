@@ -9,9 +9,14 @@
 import { agingBucket, overdueDaysOn } from '../../miniprogram/domain/ledger/aging';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { formatYuan } from '../../miniprogram/domain/kernel/money';
-import { splitInstallments, STAGE_LABELS } from '../../miniprogram/domain/overdue/rules';
+import {
+  letterNumber,
+  splitInstallments,
+  STAGE_LABELS,
+} from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
-import { addDays } from '../../miniprogram/domain/kernel/time';
+import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
+import { addDays, formatPeriod } from '../../miniprogram/domain/kernel/time';
 import { holdId } from '../../cloudfunctions/_shared/holds';
 import { stableId } from '../../cloudfunctions/_shared/ids';
 import { signoffData, signoffId } from '../../cloudfunctions/_shared/signoffs';
@@ -28,7 +33,7 @@ interface SeedRoom {
   number: string;
 }
 
-const label = (r: SeedRoom) => `${r.building}栋${r.unit}单元${r.number}`;
+const label = (r: SeedRoom) => roomLabel(r);
 const at = (day: string, hhmm = '08:00') => new Date(`${day}T${hhmm}:00+08:00`);
 
 export function seedOverdue(
@@ -81,7 +86,7 @@ export function seedOverdue(
     {
       $set: {
         kind: 'payment',
-        title: `${latest.replace('-', '年')}月起物业服务费缴费通知`,
+        title: `${formatPeriod(latest)}起物业服务费缴费通知`,
         period: latest,
         deadline: due,
         amountBasis: '建筑面积 × 2.35 元/m²/月 × 3 个月',
@@ -211,7 +216,7 @@ export function seedOverdue(
         if (openids.length === 0) actions.push('业主未绑定小程序，已列入电话联系');
         else actions.push('微信消息未送达（无订阅次数），已列入电话联系');
       }
-      const letterNo = `CJ${day.replace(/-/g, '')}-${roomId.replace(/^r_/, '')}`;
+      const letterNo = letterNumber(day, label(room));
       if (s.stage === 'formal-notice') actions.push(`已生成催缴函 ${letterNo}，待送达`);
       if (s.stage === 'home-visit') actions.push('已生成上门拜访任务');
       events.push({

@@ -98,7 +98,8 @@ export function seedPaymentHistory(
       prepaidFen: 0,
       receiptNo: receiptNo(year, seq),
       paidAt,
-      recordedBy: channel === 'wechat' ? 'wechat' : 'seed',
+      // money taken at the desk was recorded by the demo cashier (receipts name 陈收费员)
+      recordedBy: channel === 'wechat' ? 'wechat' : 'o_demo_cashier',
       ...(reference ? { reference } : {}),
       ...(channel === 'wechat'
         ? {

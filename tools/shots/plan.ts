@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { communityShots } from './community';
+import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
@@ -185,6 +186,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...feeShots(demo));
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
+  shots.push(...deskShots(ids));
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',

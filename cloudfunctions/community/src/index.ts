@@ -12,6 +12,8 @@ import { getSettings, updateSettings } from './actions/profile';
 import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';
 import { exportRoster, importTemplate } from './actions/roster-export';
 import { importConfirm, importPreview } from './actions/roster-import';
+import { endOccupancy } from './actions/occupancy';
+import { roomLedger } from './actions/room-ledger';
 
 export const main = createRouter('community', communityContracts, {
   get: getSettings,
@@ -21,6 +23,8 @@ export const main = createRouter('community', communityContracts, {
   rooms: listRooms,
   room: getRoomDetail,
   saveRoom,
+  roomLedger,
+  endOccupancy,
   owners: listOwners,
   saveOwner,
   linkPerson,

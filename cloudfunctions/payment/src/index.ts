@@ -17,7 +17,7 @@ import { closeOrder, recordOffline, roomBills } from './actions/desk';
 import { exceptions, resolveException } from './actions/exceptions';
 import { decideInvoice, invoiceQueue, myInvoices, requestInvoice } from './actions/invoices';
 import { createOrder, orderStatus } from './actions/orders';
-import { myReceipts, receipt } from './actions/receipt';
+import { myReceipts, receipt, receiptPdf } from './actions/receipt';
 import { printReceipts, searchReceipts } from './actions/receipt-print';
 import { decideRefund, listRefunds, requestRefund, retryRefund } from './actions/refunds';
 
@@ -41,6 +41,7 @@ const router = createRouter('payment', paymentContracts, {
   closeOrder,
   exceptions,
   resolveException,
+  receiptPdf,
 });
 
 export async function main(event: unknown, context?: unknown): Promise<unknown> {

@@ -101,10 +101,12 @@ Component({
     withdrawId: '',
     withdrawText: '',
     withdrawError: '',
+    askedItemId: '',
   },
   methods: {
-    prepare() {
-      this.setData({ today: shanghaiDate(new Date()) });
+    /** ?itemId=: opened from 收费标准 for a standard already billed: the proposal form for it. */
+    prepare(query: Record<string, string | undefined>) {
+      this.setData({ today: shanghaiDate(new Date()), askedItemId: query.itemId ?? '' });
     },
     async load() {
       const communityId = this.data.communityId;
@@ -126,6 +128,12 @@ Component({
           };
         }),
       });
+      const asked = this.data.standards.findIndex((s) => s.itemId === this.data.askedItemId);
+      if (asked >= 0) {
+        this.onNew();
+        this.onStandard({ detail: { value: asked } });
+        this.setData({ askedItemId: '' });
+      }
     },
     onNew() {
       const form = emptyForm(this.data.today);

@@ -16,7 +16,7 @@ import {
   type DatePreset,
 } from './view';
 import type { AuditEntryView } from '../../domain/staff/contract';
-import { toShanghaiDate } from '../../domain/kernel/time';
+import { shanghaiDate } from '../../domain/kernel/time';
 
 const PAGE_SIZE = 20;
 let searchSeq = 0;
@@ -66,7 +66,7 @@ Component({
     /** The date filter as the function takes it, or null (with the reason shown) when invalid. */
     dateFilter(): { from?: string; to?: string } | null {
       if (this.data.preset !== 'custom') {
-        const today = toShanghaiDate(new Date().toISOString());
+        const today = shanghaiDate(new Date());
         return presetRange(this.data.preset, today);
       }
       const from = parseDay(this.data.fromText);

@@ -11,7 +11,7 @@ import {
 import { ROLE_TEXT, type TagType } from '../../utils/bill-view';
 import type { AuditEntryView } from '../../domain/staff/contract';
 import type { StaffRole } from '../../domain/community/vocabulary';
-import { formatDateTime } from '../../domain/kernel/time';
+import { addDays, formatDateTime, isDate } from '../../domain/kernel/time';
 
 /** Families to filter by (`staffContracts.auditLog` `operation`). */
 export const OPERATION_FAMILIES: { value: string; label: string }[] = [
@@ -35,6 +35,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'building.update': '修改楼栋',
   'room.create': '新增房屋',
   'room.update': '修改房屋',
+  'room.occupancyEnd': '结束入住（停止计费）',
   'owner.update': '修改业主信息',
   'relation.add': '登记人员',
   'relation.end': '结束登记关系',
@@ -167,10 +168,6 @@ export const DATE_PRESETS: { value: DatePreset; label: string }[] = [
   { value: 'all', label: '不限' },
 ];
 
-function addDays(ymd: string, days: number): string {
-  return new Date(Date.parse(`${ymd}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** A preset as Beijing days (inclusive), `today` being Beijing's date. */
 export function presetRange(preset: DatePreset, today: string): { from?: string; to?: string } {
   if (preset === 'today') return { from: today, to: today };
@@ -179,8 +176,6 @@ export function presetRange(preset: DatePreset, today: string): { from?: string;
   return {};
 }
 
-const YMD = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Typed dates: "2026-11-01" or "2026/11/1" → "2026-11-01"; '' stays ''; null when invalid. */
 export function parseDay(text: string): string | null {
   const t = String(text ?? '').trim();
@@ -188,7 +183,5 @@ export function parseDay(text: string): string | null {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
   if (!m) return null;
   const ymd = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  if (!YMD.test(ymd)) return null;
-  const d = new Date(`${ymd}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd ? ymd : null;
+  return isDate(ymd) ? ymd : null;
 }

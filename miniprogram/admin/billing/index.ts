@@ -4,7 +4,7 @@
  * (fee.issue). Both passes are resumable: while `done` is false the page calls again, showing
  * progress; a run left half-issued (closed page, timeout) shows 继续出账. Past runs: fee.runs.
  */
-import { shanghaiDate } from '../../domain/kernel/time';
+import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
 import { callQuiet, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
@@ -39,8 +39,7 @@ Component({
       );
     },
     setPeriod(period: string) {
-      const [y, m] = period.split('-');
-      this.setData({ period, periodText: `${y}年${Number(m)}月`, issuedText: '' });
+      this.setData({ period, periodText: formatPeriod(period), issuedText: '' });
     },
     load() {
       return this.loadRuns();
@@ -83,7 +82,7 @@ Component({
       }
     },
     async onPreview() {
-      if (this.data.busy) return;
+      if (this.data.busy || this.data.run?.previewBlocked) return;
       this.setData({ busy: 'preview', issuedText: '' });
       try {
         let run: BillingRunView | null = null;

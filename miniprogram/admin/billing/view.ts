@@ -131,6 +131,8 @@ export interface RunScreen {
   summaryText: string;
   canIssue: boolean;
   canResume: boolean;
+  /** Why 重新预览 is not offered ('' when it is): an issued period, or one being issued. */
+  previewBlocked: string;
 }
 
 export function toRunScreen(r: BillingRunView): RunScreen {
@@ -154,6 +156,12 @@ export function toRunScreen(r: BillingRunView): RunScreen {
     canIssue:
       r.status === 'previewed' && !r.stale && !!r.preview?.done && (r.preview?.bills ?? 0) > 0,
     canResume: r.status === 'issuing',
+    previewBlocked:
+      r.status === 'issued'
+        ? `本期已${r.issuedAt ? `于 ${formatDate(r.issuedAt)} ` : ''}出账，账单已发给业主，无需重新预览；已出账的房屋不会重复出账`
+        : r.status === 'issuing'
+          ? '本期出账尚未完成，请点“继续出账”'
+          : '',
   };
 }
 

@@ -1,45 +1,56 @@
 /** The 线下收款 form, checked with the function's contract, payment.recordOffline (pure: no wx). */
 import { type OfflineChannel } from '../../domain/payment/channels';
 import type { ReceiptLineView } from '../../utils/receipt-view';
-import type { RoomListItem } from '../../domain/community/contract';
+import type { BillSummary } from '../../domain/fee/bill';
 import { api } from '../../domain/api';
 import { check, formErrors, topField } from '../../domain/kernel/check';
-import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
-import { formatClock, formatPeriod } from '../../domain/kernel/time';
+import { fenToYuanString, formatYuan, parseYuanInput } from '../../domain/kernel/money';
+import { formatClock, formatDate, formatMonths, formatPeriod } from '../../domain/kernel/time';
 import type { OpenOrderView } from '../../domain/payment/exceptions.contract';
 
-export interface RoomOption {
-  roomId: string;
-  label: string;
-  ownerText: string;
-  specialCare: boolean;
+/** An unpaid bill of the chosen room, as the cashier ticks it. */
+export interface DeskBill {
+  billId: string;
+  title: string;
+  /** "2026年7月–9月 · 截止 2026年7月15日" */
+  subText: string;
+  outstandingFen: number;
+  outstandingText: string;
+  overdue: boolean;
+  overdueText: string;
+  checked: boolean;
 }
 
-export function toRoomOption(r: RoomListItem): RoomOption {
+export function toDeskBill(b: BillSummary, checked = false): DeskBill {
   return {
-    roomId: r.roomId,
-    label: r.label,
-    ownerText: r.owner ? `业主 ${r.owner.name} ${r.owner.mobile}` : '暂无业主信息',
-    specialCare: r.specialCare,
+    billId: b.billId,
+    title: b.title,
+    subText: `${formatMonths(b.coverFrom, b.coverTo)} · 截止 ${formatDate(b.dueDate)}`,
+    outstandingFen: b.outstandingFen,
+    outstandingText: formatYuan(b.outstandingFen),
+    overdue: b.overdueDays > 0,
+    overdueText: b.overdueDays > 0 ? `已逾期 ${b.overdueDays} 天` : '',
+    checked,
   };
 }
 
 /**
- * What the cashier typed in the search box: '1-2-201', '1栋2单元201' or '1 2 201' narrow to a
- * building and unit; anything else is a room number fragment, a surname or mobile digits.
+ * The bills ticked and what they add up to, and the amount box filled with it (yuan, as typed:
+ * "1326.96"); none ticked leaves the amount to the cashier (the money then goes to the oldest
+ * bills first and anything beyond them to prepaid).
  */
-export function parseRoomQuery(text: string): {
-  building?: string;
-  unit?: string;
-  keyword?: string;
+export function ticked(bills: readonly DeskBill[]): {
+  billIds: string[];
+  totalFen: number;
+  amountText: string;
 } {
-  const t = text.trim();
-  const m =
-    /^([A-Za-z0-9]{1,20})\s*(?:栋|幢|号楼|-|\s)\s*([A-Za-z0-9]{1,20})\s*(?:单元|-|\s)\s*([0-9A-Za-z-]{1,20})\s*(?:室|号)?$/.exec(
-      t,
-    );
-  if (m) return { building: m[1], unit: m[2], keyword: m[3] };
-  return t ? { keyword: t.slice(0, 20) } : {};
+  const on = bills.filter((b) => b.checked);
+  const totalFen = on.reduce((s, b) => s + b.outstandingFen, 0);
+  return {
+    billIds: on.map((b) => b.billId),
+    totalFen,
+    amountText: on.length ? fenToYuanString(totalFen) : '',
+  };
 }
 
 export interface CollectForm {
@@ -60,6 +71,7 @@ export interface CollectErrors {
 export type CollectInput = {
   channel: OfflineChannel;
   amountFen: number;
+  billIds?: string[];
   reference?: string;
   tenderedFen?: number;
   payerName?: string;
@@ -90,6 +102,7 @@ const STAND_IN = { roomId: 'room', idempotencyKey: 'form-check' };
 export function validateCollect(
   f: CollectForm,
   ids: { roomId: string; idempotencyKey: string } = STAND_IN,
+  bills: { billIds: string[]; totalFen: number } = { billIds: [], totalFen: 0 },
 ): { ok: true; input: CollectInput; changeFen: number } | { ok: false; errors: CollectErrors } {
   const amountFen = parseYuanInput(f.amountText);
   const reference = f.channel === 'cash' ? '' : f.referenceText.trim();
@@ -100,6 +113,7 @@ export function validateCollect(
   const input: CollectInput = {
     channel: f.channel,
     amountFen: amountFen ?? Number.NaN,
+    ...(bills.billIds.length ? { billIds: bills.billIds } : {}),
     ...(reference ? { reference } : {}),
     ...(tenderedFen != null ? { tenderedFen } : {}),
     ...(payerName ? { payerName } : {}),
@@ -113,6 +127,9 @@ export function validateCollect(
   if (!f.amountText.trim()) errors.amount = '请输入收款金额';
   else if (amountFen === null) errors.amount = '金额格式不正确，如 965 或 965.50';
   if (tenderedFen === null) errors.tendered = '实收金额格式不正确';
+  // money for ticked bills pays those bills; more than they owe would have nowhere to go
+  if (!errors.amount && bills.billIds.length && amountFen !== null && amountFen > bills.totalFen)
+    errors.amount = `不能超过所选账单合计 ${formatYuan(bills.totalFen)}；如需预存，请不勾选账单`;
   if (!checked.ok || errors.amount || errors.reference || errors.tendered) {
     return { ok: false, errors };
   }

@@ -1,41 +1,43 @@
 /**
- * 线下收款 (cashier, admin): find the room, choose the channel, enter the amount, and record the
- * payment once (`payment.recordOffline` with an idempotency key made per form, so a double tap
- * or a retry after a lost reply records one payment). The server allocates the money to the
- * room's bills oldest first, keeps anything beyond them as prepaid, and numbers the receipt.
+ * 线下收款 (cashier, admin): find the room, tick the bills being paid (the amount fills in with
+ * what they owe), choose the channel, and record the payment once (`payment.recordOffline` with
+ * an idempotency key made per form, so a double tap or a retry after a lost reply records one
+ * payment). Ticked bills are paid exactly (never more than they owe); with none ticked the money
+ * goes to the room's bills oldest first and anything beyond them to prepaid. The receipt is
+ * numbered by the server. The room's whole account (房屋账户) is one tap away.
  *
- * Once a room is chosen the desk shows any WeChat Pay order an owner has open for its bills
+ * Once a room is chosen the desk also shows any WeChat Pay order an owner has open for its bills
  * (`payment.roomBills`): while it is live the ledger refuses cash for those bills and says who is
  * paying; the cashier can wait, or close the order once WeChat Pay allows (5 minutes after it was
- * made; `payment.closeOrder`, audited). The cashier enters the amount from the payment notice,
- * and the allocations come back with the receipt.
+ * made; `payment.closeOrder`, audited).
  */
 import { type OfflineChannel } from '../../domain/payment/channels';
 import { staffPage } from '../staff-page';
-import { call, messageOf } from '../../services/cloud';
+import { call } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import { OFFLINE_CHANNEL_OPTIONS, allocationLine } from '../../utils/receipt-view';
 import {
   EMPTY_ERRORS,
   collectField,
   newIdempotencyKey,
-  parseRoomQuery,
   openOrderCard,
-  toRoomOption,
+  ticked,
+  toDeskBill,
   validateCollect,
+  type DeskBill,
   type DoneView,
   type OpenOrderCard,
-  type RoomOption,
 } from './form';
+import { toRoomOption, type RoomOption } from '../room-finder/query';
 import { formatYuan, parseYuanInput } from '../../domain/kernel/money';
 
 /** The form before a payment is entered (again after each one, with a new idempotency key). */
 const NEW_PAYMENT = {
   done: null as DoneView | null,
   room: null as RoomOption | null,
-  keyword: '',
-  results: [] as RoomOption[],
-  searched: false,
+  bills: [] as DeskBill[],
+  prepaidText: '',
+  tickedText: '',
   channel: 'cash' as OfflineChannel,
   needsReference: false,
   amountText: '',
@@ -48,17 +50,12 @@ const NEW_PAYMENT = {
   orders: [] as OpenOrderCard[],
 };
 
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
-let searchSeq = 0;
-
 Component({
   behaviors: [staffPage({ roles: ['cashier'], showFirst: true })],
   data: {
-    /** Opened for one room (?roomId=, from the room list): it is chosen once the page shows. */
+    /** Opened for one room (?roomId=, from 房屋账户): it is chosen once the page shows. */
     askedRoomId: '',
     ...NEW_PAYMENT,
-    searching: false,
-    searchError: '',
     channels: OFFLINE_CHANNEL_OPTIONS,
     idempotencyKey: '',
     submitting: false,
@@ -66,9 +63,6 @@ Component({
   methods: {
     prepare(query: Record<string, string | undefined>) {
       this.setData({ idempotencyKey: newIdempotencyKey(), askedRoomId: query.roomId ?? '' });
-    },
-    onUnload() {
-      if (searchTimer) clearTimeout(searchTimer);
     },
     async load() {
       if (this.data.askedRoomId && !this.data.room) await this.preselect(this.data.askedRoomId);
@@ -81,54 +75,74 @@ Component({
           { communityId: this.data.communityId, roomId },
           { loading: false },
         );
-        this.setData({ room: toRoomOption(room) });
-        await this.loadOrders();
+        this.choose(toRoomOption(room));
       } catch {
         // the search box is still there
       }
     },
-    onKeyword(e: { detail: string }) {
-      const keyword = String(e.detail ?? '');
-      this.setData({ keyword });
-      if (searchTimer) clearTimeout(searchTimer);
-      searchTimer = setTimeout(() => void this.search(), 300);
+    onPickRoom(e: { detail: RoomOption }) {
+      this.choose(e.detail);
     },
-    onSearch() {
-      if (searchTimer) clearTimeout(searchTimer);
-      void this.search();
-    },
-    async search() {
-      const q = parseRoomQuery(this.data.keyword);
-      if (!q.keyword && !q.building) {
-        this.setData({ results: [], searched: false, searchError: '' });
-        return;
-      }
-      const seq = ++searchSeq;
-      this.setData({ searching: true, searchError: '' });
-      try {
-        const page = await call(
-          'community',
-          'rooms',
-          { communityId: this.data.communityId, ...q, limit: 20 },
-          { loading: false },
-        );
-        if (seq !== searchSeq) return;
-        this.setData({ results: page.items.map(toRoomOption), searched: true, searching: false });
-      } catch (err) {
-        if (seq !== searchSeq) return;
-        this.setData({ results: [], searching: false, searchError: messageOf(err) });
-      }
-    },
-    onPickRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
-      const room = this.data.results[e.currentTarget.dataset.index];
-      if (!room) return;
-      this.setData({ room });
-      void this.loadOrders();
+    /** A room chosen: its unpaid bills to tick, its prepaid balance and any owner's open order. */
+    choose(room: RoomOption) {
+      this.setData({
+        room,
+        bills: [],
+        orders: [],
+        prepaidText: '',
+        tickedText: '',
+        amountText: '',
+      });
+      void this.fillList(
+        () => call('payment', 'roomBills', { roomId: room.roomId }, { loading: false }),
+        (r) => {
+          if (this.data.room?.roomId !== room.roomId) return;
+          this.setData({
+            bills: r.unpaid.map((b) => toDeskBill(b)),
+            prepaidText: r.prepaidFen > 0 ? formatYuan(r.prepaidFen) : '',
+            orders: r.orders.map((o) => openOrderCard(o, new Date())),
+          });
+        },
+      );
     },
     onChangeRoom() {
-      this.setData({ room: null, orders: [] });
+      this.setData({
+        room: null,
+        bills: [],
+        orders: [],
+        tickedText: '',
+        amountText: '',
+        changeText: '',
+      });
     },
-    /** The owners' WeChat Pay orders holding the chosen room's bills (none: nothing shown). */
+    onAccount() {
+      const room = this.data.room;
+      if (room)
+        wx.navigateTo({ url: `/admin/room/index?roomId=${encodeURIComponent(room.roomId)}` });
+    },
+    /** Ticking a bill fills the amount with what the ticked bills owe. */
+    onTick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      const i = e.currentTarget.dataset.index;
+      const bills = this.data.bills.map((b, j) => (j === i ? { ...b, checked: !b.checked } : b));
+      this.showTicked(bills);
+    },
+    onTickAll() {
+      const all = this.data.bills.every((b) => b.checked);
+      this.showTicked(this.data.bills.map((b) => ({ ...b, checked: !all })));
+    },
+    showTicked(bills: DeskBill[]) {
+      const t = ticked(bills);
+      this.setData({
+        bills,
+        amountText: t.amountText,
+        tickedText: t.billIds.length
+          ? `已选 ${t.billIds.length} 笔，合计 ${formatYuan(t.totalFen)}`
+          : '',
+        'errors.amount': '',
+      });
+      this.updateChange();
+    },
+    /** The owners' WeChat Pay orders holding the chosen room's bills, read again. */
     async loadOrders() {
       const room = this.data.room;
       if (!room) return;
@@ -161,7 +175,7 @@ Component({
         failTitle: '订单未能关闭',
         toast: (r) => (r.outcome === 'paid' ? '业主已完成支付，已入账' : '订单已关闭'),
         reload: false,
-        then: () => this.loadOrders(),
+        then: () => this.choose(this.data.room!),
       });
     },
     onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: OfflineChannel }>) {
@@ -218,6 +232,7 @@ Component({
               note: this.data.note,
             },
             { roomId: room.roomId, idempotencyKey: this.data.idempotencyKey },
+            ticked(this.data.bills),
           );
           return checked.ok ? { ok: true, input: checked } : checked;
         },
@@ -226,7 +241,9 @@ Component({
         confirm: ({ input, changeFen }) =>
           confirmModal({
             title: '请核对收款信息',
-            content: `${room.label}，${channelText(input.channel)}收款 ${formatYuan(input.amountFen)}${
+            content: `${room.label}，${
+              input.billIds ? `缴纳所选 ${input.billIds.length} 笔账单，` : ''
+            }${channelText(input.channel)}收款 ${formatYuan(input.amountFen)}${
               changeFen > 0 ? `，找零 ${formatYuan(changeFen)}` : ''
             }。确认后将生成收据，不能修改。`,
             confirmText: '确认收款',

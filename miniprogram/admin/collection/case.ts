@@ -9,7 +9,7 @@ import { checkedBy } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
 import type { CaseDetail, PlanView } from '../../domain/overdue/contract';
-import { addDays, formatDate } from '../../domain/kernel/time';
+import { addDays, formatDate, formatMonths, shanghaiDate } from '../../domain/kernel/time';
 
 const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -44,7 +44,7 @@ interface PlanRow extends PlanView {
 }
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 /** A contact record not yet written (the channel stays as chosen for the next one). */
@@ -81,6 +81,9 @@ Component({
     formErrors: {} as Record<string, string>,
     minDate: '',
     maxDate: '',
+    maxDateText: '',
+    /** The promise date chosen, in words. */
+    promiseText: '',
     busy: false,
     // plan form
     planOpen: false,
@@ -103,6 +106,7 @@ Component({
         taskId: q.taskId ?? '',
         minDate: t,
         maxDate: addDays(t, 90),
+        maxDateText: formatDate(addDays(t, 90)),
         planFirst: addDays(t, 7),
       });
     },
@@ -127,6 +131,7 @@ Component({
         bills: d.bills.map((b) => ({
           billId: b.billId,
           title: b.title,
+          monthsText: formatMonths(b.coverFrom, b.coverTo),
           dueText: formatDate(b.dueDate),
           outstandingText: formatYuan(b.outstandingFen),
           lateFeeFen: b.lateFeeFen,
@@ -153,6 +158,18 @@ Component({
     },
 
     // ---------------------------------------------------------------- contact
+    /** The date picker (today to 90 days ahead): never a date typed in the wrong format. */
+    onPromiseDate(e: { detail: { value: string } }) {
+      const d = e.detail.value;
+      this.setData({
+        'form.promiseDate': d,
+        promiseText: formatDate(d),
+        'formErrors.promiseDate': '',
+      });
+    },
+    onClearPromise() {
+      this.setData({ 'form.promiseDate': '', promiseText: '', 'formErrors.promiseDate': '' });
+    },
     onChannel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
       this.setData({ 'form.channel': e.currentTarget.dataset.value });
     },
@@ -188,7 +205,11 @@ Component({
         failTitle: '抱歉，保存未成功',
         then: () => {
           toast(f.promiseDate ? '已记录，承诺期内暂缓催缴' : '已记录');
-          this.setData({ form: { ...NEW_CONTACT, channel: f.channel }, taskId: '' });
+          this.setData({
+            form: { ...NEW_CONTACT, channel: f.channel },
+            taskId: '',
+            promiseText: '',
+          });
         },
       });
     },
@@ -334,6 +355,9 @@ Component({
       wx.navigateTo({
         url: `/admin/collection/letter?roomId=${encodeURIComponent(this.data.roomId)}`,
       });
+    },
+    onAccount() {
+      wx.navigateTo({ url: `/admin/room/index?roomId=${encodeURIComponent(this.data.roomId)}` });
     },
   },
 });

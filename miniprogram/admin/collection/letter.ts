@@ -5,17 +5,13 @@
  */
 import { staffPage } from '../staff-page';
 import type { PrintBlock } from '../../domain/print/document';
+import { screenBlocks, type ScreenBlock } from './view';
 import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { toast } from '../../services/ui';
 import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
 
 type Method = 'in-person' | 'family' | 'posted';
-
-/** Blocks with an index for wx:key; table cells with the column's alignment. */
-export function screenBlocks(blocks: PrintBlock[]): (PrintBlock & { key: number })[] {
-  return blocks.filter((b) => b.kind !== 'pageBreak').map((b, key) => ({ ...b, key }));
-}
 
 Component({
   behaviors: [staffPage({ roles: ['service'] })],
@@ -24,7 +20,7 @@ Component({
     title: '',
     letterNo: '',
     footer: '',
-    blocks: [] as (PrintBlock & { key: number })[],
+    blocks: [] as ScreenBlock[],
     deliveredText: '',
     methods: [
       { value: 'in-person', label: '本人签收' },

@@ -13,6 +13,7 @@ import {
 } from '../../domain/overdue/vocabulary';
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDate, toShanghaiDate } from '../../domain/kernel/time';
+import type { PrintBlock } from '../../domain/print/document';
 
 export const CASE_FILTERS = [
   { value: 'all', label: '全部' },
@@ -107,4 +108,44 @@ export function proposedInstallments(
     amountText: formatYuan(i.amountFen),
     dateText: formatDate(i.dueDate),
   }));
+}
+
+/** A table row as a phone shows it: a card with the first two columns as its head. */
+export interface ScreenCard {
+  key: number;
+  title: string;
+  sub: string;
+  fields: { label: string; value: string }[];
+}
+
+export type ScreenBlock = PrintBlock & {
+  key: number;
+  /** Tables only: their rows as cards, and the footer as one line ("合计 ¥1,326.96"). */
+  cards?: ScreenCard[];
+  totalText?: string;
+};
+
+/**
+ * The letter's blocks for a phone screen: an A4 table of eight columns cannot be read 375 px wide
+ * (amounts broke mid-number, fee names one character a line), so each row becomes a card —
+ * fee and months on top, then each amount under its column's name — and the footer one line.
+ * The PDF keeps the table (A4).
+ */
+export function screenBlocks(blocks: PrintBlock[]): ScreenBlock[] {
+  return blocks
+    .filter((b) => b.kind !== 'pageBreak')
+    .map((b, key) => {
+      if (b.kind !== 'table') return { ...b, key };
+      return {
+        ...b,
+        key,
+        cards: b.rows.map((row, i) => ({
+          key: i,
+          title: row[1] ?? '',
+          sub: row[0] ?? '',
+          fields: b.columns.slice(2).map((label, j) => ({ label, value: row[j + 2] ?? '' })),
+        })),
+        totalText: (b.footer ?? []).filter(Boolean).join(' '),
+      };
+    });
 }

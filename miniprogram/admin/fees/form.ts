@@ -12,6 +12,7 @@ import type { BillingMode, FeeKind } from '../../domain/fee/types';
 import type { BillingCycle } from '../../domain/fee/period';
 import type { FeeStandardView } from '../../domain/fee/contract';
 import { parseYuanInput } from '../../domain/kernel/money';
+import { formatDate } from '../../domain/kernel/time';
 import type { RoundingMode } from '../../domain/kernel/exact';
 
 export type SaveStandardInput = ActionInput<'fee', 'saveStandard'>;
@@ -350,6 +351,8 @@ export interface StandardCard {
   summary: string;
   rules: string[];
   issuedText: string;
+  /** Billed already: a price change goes through 调价公示, not a direct version. */
+  billed: boolean;
   revision: number;
   versions: {
     key: string;
@@ -379,13 +382,14 @@ export function toStandardCard(s: FeeStandardView): StandardCard {
     statusType: STATUS[s.status].type,
     summary: `${s.cycleLabel}收费 · ${s.billingModeLabel} · 每期 ${s.dueDay} 日前缴纳 · ${s.applicabilityText}`,
     rules: s.rules,
-    issuedText: s.issuedThrough ? `已出账至 ${s.issuedThrough}` : '尚未出账',
+    issuedText: s.issuedThrough ? `已出账至 ${formatDate(s.issuedThrough)}` : '尚未出账',
+    billed: Boolean(s.issuedThrough),
     revision: s.revision,
     versions: [...s.versions].reverse().map((v) => ({
       key: v.versionId,
       priceText: v.priceText,
-      rangeText: `${v.effectiveFrom} 起${v.effectiveTo ? `，至 ${v.effectiveTo}` : ''}`,
-      approvalText: `${v.approvalRef}（${v.approvedAt} 批准）`,
+      rangeText: `${formatDate(v.effectiveFrom)}起${v.effectiveTo ? `，至 ${formatDate(v.effectiveTo)}` : ''}`,
+      approvalText: `${v.approvalRef}（${formatDate(v.approvedAt)}批准）`,
       current: v.versionId === s.currentVersionId,
     })),
   };

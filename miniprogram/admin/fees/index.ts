@@ -101,6 +101,12 @@ Component({
       });
       this.setMode('version');
     },
+    /** A billed standard: its price changes only through 调价公示 (fee.addVersion refuses it). */
+    onAdjust(e: WechatMiniprogram.BaseEvent<Record<string, never>, { itemId: string }>) {
+      wx.navigateTo({
+        url: `/admin/adjustments/index?itemId=${encodeURIComponent(e.currentTarget.dataset.itemId)}`,
+      });
+    },
     onCancel() {
       this.setMode('list');
     },

@@ -1,7 +1,6 @@
 /** 工作台: the staff entry point, listing what the caller's roles allow. */
 import { staffPage } from '../staff-page';
 import { STAFF_ROLES } from '../../domain/community/vocabulary';
-import { comingSoon } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
 import { featuresFor, withBadge, type Feature, type FeatureGroup } from '../features';
 import { call } from '../../services/cloud';
@@ -84,8 +83,7 @@ Component({
       const { group, index } = e.currentTarget.dataset;
       const feature: Feature | undefined = this.data.groups[group]?.features[index];
       if (!feature) return;
-      if (feature.url) wx.navigateTo({ url: feature.url });
-      else comingSoon(feature.title);
+      wx.navigateTo({ url: feature.url });
     },
   },
 });

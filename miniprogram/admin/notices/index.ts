@@ -7,7 +7,13 @@
 import { checkedBy } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
 import type { StaffScope } from '../scope';
-import { addDays, formatDate, formatPeriod, toShanghaiDate } from '../../domain/kernel/time';
+import {
+  addDays,
+  formatDate,
+  formatPeriod,
+  shanghaiDate,
+  toShanghaiDate,
+} from '../../domain/kernel/time';
 import { call, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';
@@ -53,7 +59,7 @@ export function checkNoticeForm(f: {
 }
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 Component({

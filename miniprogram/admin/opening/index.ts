@@ -15,6 +15,7 @@ import { addMonths } from '../../domain/fee/period';
 import { toPreviewView, type PreviewView } from './view';
 import type { OpeningImportResult } from '../../domain/fee/contract';
 import { formatYuan } from '../../domain/kernel/money';
+import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 
 /** The last preview per page instance (kept out of data: the page sends its rows back). */
 const previews = new WeakMap<object, OpeningPreview>();
@@ -25,12 +26,7 @@ type Phase = 'idle' | 'working' | 'preview' | 'done';
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function lastMonth(): string {
-  return addMonths(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7), -1);
-}
-
-function periodText(p: string): string {
-  const [y, m] = p.split('-');
-  return `${y}年${Number(m)}月`;
+  return addMonths(shanghaiDate(new Date()).slice(0, 7), -1);
 }
 
 Component({
@@ -48,7 +44,7 @@ Component({
   methods: {
     prepare() {
       const period = lastMonth();
-      this.setData({ period, periodText: periodText(period) });
+      this.setData({ period, periodText: formatPeriod(period) });
     },
     reset() {
       previews.delete(this);
@@ -63,7 +59,7 @@ Component({
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       if (this.data.phase === 'working') return;
       const period = addMonths(this.data.period, Number(e.currentTarget.dataset.step));
-      this.setData({ period, periodText: periodText(period) });
+      this.setData({ period, periodText: formatPeriod(period) });
       this.reset();
     },
     onAgain() {

@@ -15,6 +15,7 @@ import type { StaffScope } from '../scope';
 import { call, callQuiet } from '../../services/cloud';
 import { notice } from '../../services/ui';
 import { addMonths } from '../../domain/fee/period';
+import { formatPeriod, shanghaiDate } from '../../domain/kernel/time';
 import {
   readingsToSave,
   sheetSummary,
@@ -36,13 +37,8 @@ interface RowData extends SheetRowView {
 
 const drafts = new WeakMap<object, Record<string, Draft>>();
 
-function periodText(p: string): string {
-  const [y, m] = p.split('-');
-  return `${y}年${Number(m)}月`;
-}
-
 function thisMonth(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  return shanghaiDate(new Date()).slice(0, 7);
 }
 
 Component({
@@ -108,7 +104,7 @@ Component({
         itemId: items[0]!.itemId,
         unit: items[0]!.unit,
         period: readingPeriod,
-        periodText: periodText(readingPeriod),
+        periodText: formatPeriod(readingPeriod),
       });
       return undefined;
     },
@@ -166,7 +162,7 @@ Component({
     onShift(e: WechatMiniprogram.BaseEvent<Record<string, never>, { step: number }>) {
       const next = addMonths(this.data.period, Number(e.currentTarget.dataset.step));
       if (next > this.data.latestPeriod) return;
-      this.setData({ period: next, periodText: periodText(next) });
+      this.setData({ period: next, periodText: formatPeriod(next) });
       void this.fetch(false);
     },
     onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Filter }>) {

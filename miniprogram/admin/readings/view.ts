@@ -6,7 +6,7 @@ import { type MeterReadingView, type ReadingStatus } from '../../domain/fee/read
 import type { ReadingSheet, ReadingSheetRow } from '../../domain/fee/readings.contract';
 import { quantityText } from '../../domain/fee/fields.contract';
 import { check } from '../../domain/kernel/check';
-import { formatDateTime } from '../../domain/kernel/time';
+import { formatDateTime, formatPeriod } from '../../domain/kernel/time';
 
 /** The problem with a typed reading by fee.saveReadings' rule ('' when it is one). */
 function readingProblem(text: string): string {
@@ -48,9 +48,7 @@ export interface SheetRowView {
 }
 
 function periodText(p: string | null): string {
-  if (!p) return '';
-  const [y, m] = p.split('-');
-  return `${y}年${Number(m)}月`;
+  return p ? formatPeriod(p) : '';
 }
 
 export function flagText(r: MeterReadingView, unit: string): string {

@@ -18,9 +18,13 @@ export interface BarDatum {
 export interface BarLayoutOptions {
   width: number;
   height: number;
-  /** Fixed top of the scale (100 for percentages); default the largest value. */
+  /** Fixed top of the scale (100 for percentages); default a round number above the largest. */
   max?: number;
   title?: string;
+  /** The value axis's tick text, e.g. (v) => `${v}%` or a yuan amount; default the number. */
+  tickText?: (value: number) => string;
+  /** What the value axis measures, shown above it ("收缴率 %", "金额（元）"). */
+  axisLabel?: string;
 }
 
 export interface BarRect {
@@ -36,34 +40,63 @@ export interface BarRect {
   valueY: number;
 }
 
+/** A tick of the value axis: where its guide line runs and the value written beside it. */
+export interface AxisTick {
+  y: number;
+  text: string;
+}
+
 export interface BarLayout {
   width: number;
   height: number;
   title: string;
+  axisLabel: string;
   baseline: number;
+  /** Where the plot starts (right of the value axis and its tick text) and ends. */
   left: number;
   right: number;
+  top: number;
   bars: BarRect[];
-  /** Horizontal guide lines at 0, 50% and 100% of the scale. */
-  guides: number[];
+  /** Horizontal guide lines with the value of each, from the baseline (0) up to the scale's top. */
+  ticks: AxisTick[];
 }
 
 export const CHART_COLORS = ['#0e8f7e', '#3f7fd6', '#e0a43b', '#d9663c', '#b04a6f', '#6b7b78'];
 
 const PAD = { top: 34, bottom: 30, side: 12 };
+/** Room left of the plot for the tick text (11px digits). */
+const AXIS_W = 46;
+
+/**
+ * A scale that reads well: its top and step are 1, 2, 2.5 or 5 × a power of ten, with at most
+ * `maxTicks` steps above zero. A fixed `max` (100 for a rate) keeps its top and is split in four.
+ */
+export function niceScale(largest: number, fixedMax?: number, maxTicks = 4): number[] {
+  if (fixedMax && fixedMax > 0) {
+    return Array.from({ length: maxTicks + 1 }, (_, i) => (fixedMax * i) / maxTicks);
+  }
+  const top = Math.max(largest, 0);
+  if (top === 0) return [0, 1];
+  const raw = top / maxTicks;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((st) => st * maxTicks >= top)!;
+  const n = Math.ceil(top / step);
+  return Array.from({ length: n + 1 }, (_, i) => Number((step * i).toPrecision(12)));
+}
 
 export function layoutBars(data: readonly BarDatum[], o: BarLayoutOptions): BarLayout {
-  const left = PAD.side;
+  const left = PAD.side + AXIS_W;
   const right = o.width - PAD.side;
-  const top = o.title ? PAD.top : 18;
+  const top = (o.title ? PAD.top : 18) + (o.axisLabel ? 14 : 0);
   const baseline = o.height - PAD.bottom;
   const plot = Math.max(1, baseline - top - 16);
-  const max = Math.max(o.max ?? 0, ...data.map((d) => d.value), 1e-9);
+  const scale = niceScale(Math.max(0, ...data.map((d) => d.value)), o.max);
+  const max = scale[scale.length - 1]!;
   const n = Math.max(1, data.length);
   const slot = (right - left) / n;
   const w = Math.max(4, Math.min(48, slot * 0.6));
   const bars = data.map((d, i) => {
-    const h = Math.max(0, (Math.max(0, d.value) / max) * plot);
+    const h = Math.max(0, (Math.min(max, Math.max(0, d.value)) / max) * plot);
     const x = left + slot * i + (slot - w) / 2;
     const y = baseline - h;
     return {
@@ -79,15 +112,18 @@ export function layoutBars(data: readonly BarDatum[], o: BarLayoutOptions): BarL
       valueY: y - 6,
     };
   });
+  const tickText = o.tickText ?? ((v: number) => String(v));
   return {
     width: o.width,
     height: o.height,
     title: o.title ?? '',
+    axisLabel: o.axisLabel ?? '',
     baseline,
     left,
     right,
+    top,
     bars,
-    guides: [0, 0.5, 1].map((f) => baseline - f * plot),
+    ticks: scale.map((v) => ({ y: baseline - (v / max) * plot, text: tickText(v) })),
   };
 }
 
@@ -100,16 +136,35 @@ export function paintBars(ctx: Ctx2D, layout: BarLayout, fontScale = 1): void {
     ctx.font = px(14);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(layout.title, layout.left, 8);
+    ctx.fillText(layout.title, PAD.side, 8);
   }
-  ctx.strokeStyle = '#e3e9e7';
+  if (layout.axisLabel) {
+    ctx.fillStyle = '#6b7b78';
+    ctx.font = px(10);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(layout.axisLabel, PAD.side, layout.top - 4);
+  }
   ctx.lineWidth = 1;
-  for (const y of layout.guides) {
+  ctx.font = px(10);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const t of layout.ticks) {
+    ctx.strokeStyle = '#e3e9e7';
     ctx.beginPath();
-    ctx.moveTo(layout.left, y);
-    ctx.lineTo(layout.right, y);
+    ctx.moveTo(layout.left, t.y);
+    ctx.lineTo(layout.right, t.y);
     ctx.stroke();
+    ctx.fillStyle = '#6b7b78';
+    ctx.fillText(t.text, layout.left - 4, t.y);
   }
+  // the axes: value axis on the left, category axis on the baseline
+  ctx.strokeStyle = '#9aa8a5';
+  ctx.beginPath();
+  ctx.moveTo(layout.left, layout.ticks[layout.ticks.length - 1]?.y ?? layout.top);
+  ctx.lineTo(layout.left, layout.baseline);
+  ctx.lineTo(layout.right, layout.baseline);
+  ctx.stroke();
   ctx.textAlign = 'center';
   for (const b of layout.bars) {
     ctx.fillStyle = b.color;

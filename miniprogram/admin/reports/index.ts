@@ -10,6 +10,8 @@ import { call, callQuiet, messageOf } from '../../services/cloud';
 import { renderBarChart } from './chart';
 import { pageCanvas } from '../../utils/canvas';
 import {
+  AGING_AXIS,
+  COLLECTION_AXIS,
   REPORT_TABS,
   agingChart,
   agingView,
@@ -17,6 +19,7 @@ import {
   collectionChart,
   collectionView,
   reasonsView,
+  type ChartAxis,
   type ReportTab,
 } from './view';
 
@@ -63,11 +66,11 @@ Component({
             ...(this.data.period ? { period: this.data.period } : {}),
           });
           this.setData({ collection: collectionView(r), period: r.period });
-          await this.chart(collectionChart(r), '各楼栋金额收缴率', 100);
+          await this.chart(collectionChart(r), COLLECTION_AXIS);
         } else if (tab === 'aging') {
           const r = await callQuiet('report', 'aging', { communityId });
           this.setData({ aging: agingView(r) });
-          await this.chart(agingChart(r), '欠费账龄分布（元）');
+          await this.chart(agingChart(r), AGING_AXIS);
         } else if (tab === 'arrears') {
           const r = await callQuiet('report', 'arrears', { communityId, limit: 20 });
           this.setData({ arrears: arrearsView(r) });
@@ -81,7 +84,7 @@ Component({
         this.setData({ busy: false });
       }
     },
-    async chart(data: Parameters<typeof renderBarChart>[1], title: string, max?: number) {
+    async chart(data: Parameters<typeof renderBarChart>[1], axis: ChartAxis) {
       if (!data.length) {
         this.setData({ chartPath: '', chartNote: '' });
         return;
@@ -90,12 +93,7 @@ Component({
         const path = await renderBarChart(
           (w, h) => pageCanvas(this, '#report-canvas', w, h),
           data,
-          {
-            width: CHART_W,
-            height: CHART_H,
-            title,
-            ...(max ? { max } : {}),
-          },
+          { width: CHART_W, height: CHART_H, ...axis },
         );
         this.setData({
           chartPath: path ?? '',

@@ -3,7 +3,7 @@ import { AGING_BUCKETS, AGING_LABELS } from '../../domain/ledger/aging';
 import { CHANNEL_LABELS } from '../../domain/payment/channels';
 import { CONTACT_CHANNELS, CONTACT_CHANNEL_LABELS } from '../../domain/overdue/vocabulary';
 import { formatRate, holdLabel } from '../../domain/report/rates';
-import { shanghaiDate } from '../../domain/kernel/time';
+import { formatDate, formatPeriod } from '../../domain/kernel/time';
 import type {
   AgingReport,
   ArrearsReport,
@@ -11,8 +11,8 @@ import type {
   CollectionRow,
   ReasonsReport,
 } from '../../domain/report/contract';
-import { CHART_COLORS, type BarDatum } from './chart';
-import { formatYuan } from '../../domain/kernel/money';
+import { CHART_COLORS, type BarDatum, type BarLayoutOptions } from './chart';
+import { formatYuan, formatYuanWhole } from '../../domain/kernel/money';
 
 export const REPORT_TABS = [
   { value: 'collection', label: '收缴率' },
@@ -58,10 +58,11 @@ function rowView(r: CollectionRow): CollectionRowView {
 export function collectionView(r: CollectionReport) {
   return {
     period: r.period,
-    periodText: `${r.period.replace('-', '年')}月`,
-    windowText: `${r.window.from} 至 ${r.window.to}（不含）`,
-    asOf: r.asOf,
-    periods: r.periods,
+    periodText: formatPeriod(r.period),
+    windowText: `${formatDate(r.window.from)} 至 ${formatDate(r.window.to)}（不含）`,
+    asOf: formatDate(r.asOf),
+    /** The period chips: the value sent, and its text (2026年10月). */
+    periods: r.periods.map((p) => ({ value: p, text: formatPeriod(p) })),
     total: rowView(r.total),
     buildings: r.buildings.filter((b) => b.billedRooms > 0 || b.recoveredFen !== 0).map(rowView),
     current: channels(r.total.currentByChannel),
@@ -69,6 +70,24 @@ export function collectionView(r: CollectionReport) {
     empty: r.total.billedRooms === 0,
   };
 }
+
+/** How a chart is titled and its value axis marked. */
+export type ChartAxis = Pick<BarLayoutOptions, 'title' | 'max' | 'tickText' | 'axisLabel'>;
+
+/** The collection chart's axis: a rate from 0 to 100%. */
+export const COLLECTION_AXIS: ChartAxis = {
+  title: '各楼栋金额收缴率',
+  max: 100,
+  tickText: (v) => `${v}%`,
+  axisLabel: '金额收缴率',
+};
+
+/** The aging chart's axis: outstanding yuan (bar values are fen). */
+export const AGING_AXIS: ChartAxis = {
+  title: '欠费账龄分布',
+  tickText: (v) => formatYuanWhole(v),
+  axisLabel: '欠费金额（元）',
+};
 
 /** Amount rate per building, as bars on a 0–100% scale. */
 export function collectionChart(r: CollectionReport): BarDatum[] {
@@ -96,7 +115,7 @@ export function agingView(r: AgingReport) {
     rooms: x.rooms,
   });
   return {
-    asOf: r.asOf,
+    asOf: formatDate(r.asOf),
     headers,
     total: row(r.total),
     buildings: r.buildings.map(row),
@@ -111,24 +130,24 @@ export function agingChart(r: AgingReport): BarDatum[] {
   return AGING_BUCKETS.map((b, i) => ({
     label: AGING_LABELS[b].replace(' 天', '').replace('天以上', '+'),
     value: r.total.buckets[b].fen,
-    valueText: formatYuan(r.total.buckets[b].fen).replace(/\.\d\d$/, ''),
+    valueText: formatYuanWhole(r.total.buckets[b].fen),
     color: CHART_COLORS[Math.min(i + 1, CHART_COLORS.length - 1)],
   }));
 }
 
 export function arrearsView(r: ArrearsReport) {
   return {
-    asOf: r.asOf,
+    asOf: formatDate(r.asOf),
     entries: r.entries.map((e, i) => ({
       rank: i + 1,
       roomId: e.roomId,
       roomLabel: e.roomLabel,
       amountText: formatYuan(e.outstandingFen),
-      detail: `${e.bills} 笔 · 最早 ${e.oldestDueDate} · 逾期 ${e.overdueDays} 天`,
+      detail: `${e.bills} 笔 · 最早 ${formatDate(e.oldestDueDate)} 到期 · 逾期 ${e.overdueDays} 天`,
       stage: e.escalationLabel,
       contact: e.lastContactReasonText,
       contactWhen: e.lastContactAt
-        ? `${e.lastContactChannel ? CONTACT_CHANNEL_LABELS[e.lastContactChannel] : ''} ${shanghaiDate(new Date(e.lastContactAt))}`.trim()
+        ? `${e.lastContactChannel ? CONTACT_CHANNEL_LABELS[e.lastContactChannel] : ''} ${formatDate(e.lastContactAt)}`.trim()
         : '',
       holds: e.holds.map((h) => holdLabel(h)).join('、') || '—',
     })),
@@ -138,7 +157,7 @@ export function arrearsView(r: ArrearsReport) {
 
 export function reasonsView(r: ReasonsReport) {
   return {
-    rangeText: `${r.from} 至 ${r.to}`,
+    rangeText: `${formatDate(r.from)} 至 ${formatDate(r.to)}`,
     reasons: r.reasons.map((x) => ({
       reason: x.reason,
       reasonText: x.reasonText,

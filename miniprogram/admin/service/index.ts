@@ -7,6 +7,7 @@ import { CATEGORY_LABELS, STATUS_LABELS, durationText } from '../../domain/compl
 import type { ServiceDashboard } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
 import { callQuiet } from '../../services/cloud';
+import { addDays, shanghaiDate } from '../../domain/kernel/time';
 
 interface Bar {
   key: string;
@@ -80,10 +81,8 @@ Component({
   },
   methods: {
     async load() {
-      const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-      const from = new Date(Date.now() + 8 * 3600_000 - (this.data.days - 1) * 86400_000)
-        .toISOString()
-        .slice(0, 10);
+      const to = shanghaiDate(new Date());
+      const from = addDays(to, -(this.data.days - 1));
       const d = await callQuiet('complaint', 'dashboard', {
         communityId: this.data.communityId,
         from,

@@ -10,7 +10,7 @@ import { api } from '../../domain/api';
 import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import type { RoomListItem } from '../../domain/community/contract';
 import type { VacancyView } from '../../domain/fee/contract';
-import { formatDate } from '../../domain/kernel/time';
+import { formatDate, shanghaiDate } from '../../domain/kernel/time';
 
 type Tab = 'approved' | 'revoked';
 
@@ -23,7 +23,7 @@ function toRow(v: VacancyView): VacancyRow {
 }
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 Component({

@@ -30,6 +30,7 @@ import {
   type RoomUseType,
 } from './vocabulary';
 import { type RowError } from './roster';
+import { endOccupancyInput, roomLedgerInput, type RoomAccount } from './account.contract';
 
 // ---------------------------------------------------------------- community records, binding, staff
 // See docs/community.md. Every staff action names its community; the function checks the caller's
@@ -130,6 +131,11 @@ export interface StaffBindingView {
 export interface RoomDetail extends RoomListItem {
   people: RoomPerson[];
   bindings: StaffBindingView[];
+}
+
+/** 房屋账户: the room's record and its account (account.contract.ts). */
+export interface RoomLedger extends RoomAccount {
+  room: RoomDetail;
 }
 
 export interface OwnerListItem extends PersonRecord {
@@ -283,6 +289,13 @@ export const communityContracts = {
   room: contract<RoomDetail>()(z.strictObject({ communityId, roomId: docId }), {
     idempotent: true,
   }),
+  /** Cashier, finance, service, admin: one room's account (bills, payments…), newest first. */
+  roomLedger: contract<RoomLedger>()(roomLedgerInput, { idempotent: true }),
+  /**
+   * Admin: the room's occupancy ends on `endDate` (vacated, sold, demolished): billing stops after
+   * that day, the last month prorated by its days (inclusive). Audited.
+   */
+  endOccupancy: contract<RoomLedger>()(endOccupancyInput),
   /** Admin: create (no roomId) or change a room (audited). */
   saveRoom: contract<RoomListItem>()(
     z.strictObject({

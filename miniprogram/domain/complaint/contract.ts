@@ -145,8 +145,20 @@ export interface DeskView {
 
 export interface FormOptions {
   rooms: { roomId: string; communityId: string; label: string }[];
-  /** Recent bills of those rooms, newest first, for "related bill". */
-  bills: { billId: string; roomId: string; title: string; status: string }[];
+  /**
+   * Bills of those rooms for "related bill": the ones still owed first (oldest due first; a
+   * complaint about them pauses collection), then the latest paid ones; up to 8 a room.
+   */
+  bills: {
+    billId: string;
+    roomId: string;
+    title: string;
+    status: string;
+    outstandingFen: number;
+    /** The months the bill covers, YYYY-MM. */
+    coverFrom: string;
+    coverTo: string;
+  }[];
 }
 
 export interface FiledTicket {

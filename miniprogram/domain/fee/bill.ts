@@ -3,7 +3,7 @@
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
 import type { FeeKind } from './types';
-import { daysBetween, shanghaiDate } from '../kernel/time';
+import { addDays, daysBetween, shanghaiDate } from '../kernel/time';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid' | 'void';
 
@@ -25,6 +25,9 @@ export interface BillSummary {
   status: BillStatus;
   /** Whole days past the due date as of today (Asia/Shanghai); 0 when not overdue. */
   overdueDays: number;
+  /** The months the bill covers, `YYYY-MM` (a quarterly bill: its first and third month). */
+  coverFrom: string;
+  coverTo: string;
 }
 
 export interface BillLineItem {
@@ -113,10 +116,66 @@ export function billStatus(
   return bill.paidFen >= bill.amountDueFen + bill.lateFeeFen ? 'paid' : 'partial';
 }
 
+/**
+ * Whether a bill due on `dueDate` is past due on `today`, after the community's grace days:
+ * the one rule the overdue run, the case page, the 催缴函 and the room ledger count by.
+ */
+export function isPastDue(dueDate: string, today: string, graceDays = 0): boolean {
+  return addDays(dueDate, graceDays) < today;
+}
+
+/** What a bill is for and where it stands, in fen: due, late fee, paid, still owed. */
+export interface BillAmounts {
+  amountDueFen: number;
+  lateFeeFen: number;
+  paidFen: number;
+  outstandingFen: number;
+}
+
+export function billAmounts(
+  bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>,
+): BillAmounts {
+  return {
+    amountDueFen: bill.amountDueFen,
+    lateFeeFen: bill.lateFeeFen,
+    paidFen: bill.paidFen,
+    outstandingFen: outstandingFen(bill),
+  };
+}
+
 export function outstandingFen(
   bill: Pick<BillDoc, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>,
 ): number {
   return Math.max(0, bill.amountDueFen + bill.lateFeeFen - bill.paidFen);
+}
+
+/**
+ * The months a bill covers, from its charge lines' ranges ('2026-07-01'..'2026-09-30' →
+ * 2026-07..2026-09); a bill without ranges (opening balances, imports) covers its period.
+ */
+export function billMonths(
+  bill: Pick<BillDoc, 'period'> & {
+    items?: readonly { from?: string | null; to?: string | null }[];
+  },
+): { from: string; to: string } {
+  let from = '';
+  let to = '';
+  for (const it of bill.items ?? []) {
+    if (it.from && (!from || it.from < from)) from = it.from;
+    if (it.to && (!to || it.to > to)) to = it.to;
+  }
+  const a = from ? from.slice(0, 7) : bill.period;
+  const b = to ? to.slice(0, 7) : a;
+  return { from: a, to: b < a ? a : b };
+}
+
+/** `billMonths` as the fields views and contracts carry. */
+export function coverOf(bill: Parameters<typeof billMonths>[0]): {
+  coverFrom: string;
+  coverTo: string;
+} {
+  const m = billMonths(bill);
+  return { coverFrom: m.from, coverTo: m.to };
 }
 
 export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): BillSummary {
@@ -136,5 +195,6 @@ export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): Bill
     dueDate: bill.dueDate,
     status: bill.status,
     overdueDays,
+    ...coverOf(bill),
   };
 }

@@ -157,11 +157,6 @@ export function remainingBill(
   return { ...computed, lines, discounts, totalFen, dueDate };
 }
 
-/** "2026-12" → "2026年12月". */
-export function periodText(period: string): string {
-  return `${period.slice(0, 4)}年${period.slice(5, 7)}月`;
-}
-
 export const CYCLE_LABELS: Record<BillingCycle, string> = {
   monthly: '月度',
   quarterly: '季度',
@@ -170,8 +165,9 @@ export const CYCLE_LABELS: Record<BillingCycle, string> = {
 };
 
 /**
- * "2026年12月起 物业服务费、公共能耗费（季度）" when every line covers the same cycle from the
- * period's first day (prepaid), else "2026年12月 水费、电费".
+ * What a bill is for, e.g. "物业服务费、公共能耗费（季度）" when every line covers the same
+ * cycle from the period's first day (prepaid), else "水费、电费". The months it covers are not in
+ * the title: every page shows them from the lines' ranges (`billMonths`, one format).
  */
 export function billTitle(
   period: string,
@@ -182,10 +178,10 @@ export function billTitle(
   const shown = names.length > 3 ? `${names.slice(0, 3).join('、')}等` : names.join('、');
   const sameCycle = cycles.length > 0 && cycles.every((c) => c === cycles[0]);
   const fromStart = lines.every((l) => l.from === `${period}-01`);
-  if (sameCycle && fromStart && cycles[0]) {
-    return `${periodText(period)}起 ${shown}（${CYCLE_LABELS[cycles[0]]}）`;
+  if (sameCycle && fromStart && cycles[0] && cycles[0] !== 'monthly') {
+    return `${shown}（${CYCLE_LABELS[cycles[0]]}）`;
   }
-  return `${periodText(period)} ${shown}`;
+  return shown;
 }
 
 export interface IssuedBill extends BillDoc {

@@ -208,6 +208,8 @@ export interface BillingRunView {
   } | null;
   /** Issue only: bills created by this call. */
   created?: number;
+  /** When the run finished issuing (null before). */
+  issuedAt: string | null;
 }
 
 export interface OpeningRowResult {

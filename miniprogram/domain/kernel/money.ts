@@ -38,6 +38,16 @@ export function formatYuan(fen: Fen): string {
   return `${p.sign}¥${p.yuan}.${p.cents}`;
 }
 
+/**
+ * Whole yuan for chart labels and axes, rounded half-up: 123456 → "¥1,235", 5000 → "¥50".
+ * Never for amounts a person pays or is receipted (those are exact: formatYuan).
+ */
+export function formatYuanWhole(fen: Fen): string {
+  const abs = Math.abs(fen);
+  const p = splitFen(Math.sign(fen) * (abs - (abs % 100) + (abs % 100 >= 50 ? 100 : 0)));
+  return `${p.sign}¥${p.yuan}`;
+}
+
 /** Yuan as plain digits without symbol or separators: 123456 → "1234.56" (exports, form fields). */
 export function fenToYuanString(fen: Fen): string {
   const p = splitFen(fen);

@@ -57,19 +57,46 @@ export function addDays(date: string, days: number): string {
 
 const YMD = /^(\d{4})-(\d{2})-(\d{2})/;
 const YM = /^(\d{4})-(\d{2})$/;
+/** A stamp that names its zone: 'Z', '+08:00', '+0800'. */
+const ZONED = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
 
-/** '2024-06-30' → '2024年6月30日'. Unrecognised input is returned unchanged. */
-export function formatDate(ymd: string): string {
-  const m = YMD.exec(ymd);
-  if (!m) return ymd;
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+/**
+ * The Beijing calendar date of a value, 'YYYY-MM-DD': an instant (a Date, or an ISO stamp with
+ * its zone) is read in Asia/Shanghai whatever the process time zone; a calendar date
+ * ('2026-12-07', or a stamp without a zone) is already one. Null when it is neither.
+ * The one place an instant becomes a calendar date.
+ */
+export function beijingDay(value: string | Date): string | null {
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? null : shanghaiDate(value);
+  }
+  if (ZONED.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : shanghaiDate(new Date(ms));
+  }
+  const m = YMD.exec(value);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
-/** '2024-06-30' → '6月30日' (short form for lists). */
-export function formatShortDate(ymd: string): string {
-  const m = YMD.exec(ymd);
-  if (!m) return ymd;
-  return `${Number(m[2])}月${Number(m[3])}日`;
+function ymdParts(value: string | Date): [string, number, number] | null {
+  const day = beijingDay(value);
+  const m = day ? YMD.exec(day) : null;
+  return m ? [m[1]!, Number(m[2]), Number(m[3])] : null;
+}
+
+/**
+ * '2024-06-30' → '2024年6月30日'; an instant (Date, or ISO with zone) → its Beijing date the same
+ * way. Never zero-padded. Unrecognised input is returned unchanged.
+ */
+export function formatDate(value: string | Date): string {
+  const p = ymdParts(value);
+  return p ? `${p[0]}年${p[1]}月${p[2]}日` : String(value);
+}
+
+/** '2024-06-30' (or an instant, in Beijing) → '6月30日' (short form for lists). */
+export function formatShortDate(value: string | Date): string {
+  const p = ymdParts(value);
+  return p ? `${p[1]}月${p[2]}日` : String(value);
 }
 
 /** Billing period '2024-06' → '2024年6月'. */
@@ -80,29 +107,45 @@ export function formatPeriod(period: string): string {
 }
 
 /**
- * A timestamp (ISO string with zone, or 'YYYY-MM-DD...') as a date in Asia/Shanghai, 'YYYY-MM-DD'.
- * Strings without a zone are taken as already local.
+ * The months a bill covers: '2026-07'..'2026-09' → '2026年7月–9月', across a year
+ * '2026年11月–2027年1月', one month '2026年7月'. Never zero-padded.
  */
-export function toShanghaiDate(stamp: string): string {
-  if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(stamp)) {
-    const m = YMD.exec(stamp);
-    return m ? `${m[1]}-${m[2]}-${m[3]}` : stamp;
-  }
-  const ms = Date.parse(stamp);
-  if (Number.isNaN(ms)) return stamp;
-  // Shanghai has no daylight saving: UTC+8 all year.
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export function formatMonths(from: string, to: string = from): string {
+  const a = YM.exec(from);
+  const b = YM.exec(to);
+  if (!a || !b || to <= from) return formatPeriod(from);
+  return a[1] === b[1]
+    ? `${a[1]}年${Number(a[2])}月–${Number(b[2])}月`
+    : `${formatPeriod(from)}–${formatPeriod(to)}`;
 }
 
 /**
- * A timestamp (ISO with zone) as Beijing date and time, '2026年11月27日 14:03'. Shanghai has no
- * daylight saving: UTC+8 all year.
+ * A timestamp (ISO string with zone, Date, or 'YYYY-MM-DD...') as a date in Asia/Shanghai,
+ * 'YYYY-MM-DD'. Strings without a zone are taken as already local.
  */
-export function formatDateTime(stamp: string): string {
-  const ms = Date.parse(stamp);
-  if (Number.isNaN(ms)) return stamp;
-  const iso = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
-  return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
+export function toShanghaiDate(stamp: string): string {
+  return beijingDay(stamp) ?? stamp;
+}
+
+/** 'HH:mm' of an instant in Beijing (UTC+8 all year: Shanghai has no daylight saving). */
+export function beijingClock(at: string | Date): string {
+  const ms = at instanceof Date ? at.getTime() : Date.parse(at);
+  if (Number.isNaN(ms)) return '';
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
+/** An instant (ISO with zone, or Date) as Beijing date and time, '2026年11月27日 14:03'. */
+export function formatDateTime(stamp: string | Date): string {
+  const clock = beijingClock(stamp);
+  if (!clock) return String(stamp);
+  return `${formatDate(stamp instanceof Date ? stamp : new Date(Date.parse(stamp)))} ${clock}`;
+}
+
+/** An instant as 'YYYY-MM-DD HH:mm' in Beijing (forms, exports and printed records). */
+export function beijingStamp(at: string | Date): string {
+  const clock = beijingClock(at);
+  if (!clock) return String(at);
+  return `${beijingDay(at instanceof Date ? at : new Date(Date.parse(at)))} ${clock}`;
 }
 
 /** A moment as Beijing wall-clock time of day, '14:03' (for "started at", "closable after"). */

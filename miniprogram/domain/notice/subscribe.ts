@@ -5,6 +5,7 @@
  * never half a surrogate pair) and refused where a cut would change the meaning (amount, date).
  */
 import { fenToYuanString, type Fen } from '../kernel/money';
+import { formatDate, formatDateTime } from '../kernel/time';
 
 export const KEYWORD_TYPES = [
   'thing',
@@ -50,15 +51,13 @@ export function amountKeyword(fen: Fen): string {
 
 /** 2026年12月15日 for a `YYYY-MM-DD` date. */
 export function dateKeyword(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`date must be YYYY-MM-DD: ${date}`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`date must be YYYY-MM-DD: ${date}`);
+  return formatDate(date);
 }
 
 /** 2026年12月15日 15:01 in Asia/Shanghai. */
 export function timeKeyword(at: Date): string {
-  const s = new Date(at.getTime() + 8 * 3600_000).toISOString();
-  return `${dateKeyword(s.slice(0, 10))} ${s.slice(11, 16)}`;
+  return formatDateTime(at);
 }
 
 /** Checks (and, for thing, trims) one value against its keyword type; null when acceptable. */

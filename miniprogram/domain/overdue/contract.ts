@@ -6,6 +6,7 @@ import { type AgingBucket } from '../ledger/aging';
 import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
+import type { BillAmounts } from '../fee/bill';
 import {
   CONTACT_CHANNELS,
   NONPAYMENT_REASONS,
@@ -91,18 +92,18 @@ export interface CaseDetail {
   ownerName: string;
   ownerMobile: string;
   careNote: string;
-  bills: {
+  /** The bills in arrears: past due (+ grace) and still owing; they add up to item.arrearsFen. */
+  bills: (BillAmounts & {
     billId: string;
     period: string;
+    /** The months the bill covers (YYYY-MM). */
+    coverFrom: string;
+    coverTo: string;
     title: string;
     dueDate: string;
-    amountDueFen: number;
-    lateFeeFen: number;
     lateFeeWaivedFen: number;
-    paidFen: number;
-    outstandingFen: number;
     overdueDays: number;
-  }[];
+  })[];
   events: CaseEventView[];
   tasks: TaskView[];
   plans: PlanView[];

@@ -9,9 +9,18 @@
 import { allocate, formatYuan, chineseCapital, type Fen } from '../kernel/money';
 import type { PrintBlock, PrintDoc } from '../print/document';
 import type { EscalationStage } from '../settings/defaults';
-import { addDays } from '../kernel/time';
+import { addDays, formatDate, formatMonths } from '../kernel/time';
 import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from '../notice/subscribe';
 import { addMonths } from './vocabulary';
+import { overdueDaysOn } from '../ledger/aging';
+import {
+  billAmounts,
+  coverOf,
+  isPastDue,
+  outstandingFen,
+  type BillAmounts,
+  type BillDoc,
+} from '../fee/bill';
 
 export * from './vocabulary';
 
@@ -250,15 +259,51 @@ export function assertNoUtilityThreat(text: string): void {
   if (UTILITY_THREAT.test(text)) throw new Error('催缴文字不得涉及停水、停电、停暖、停气');
 }
 
-export interface LetterBill {
+export interface LetterBill extends BillAmounts {
   period: string;
+  /** The months the bill covers (YYYY-MM). */
+  coverFrom: string;
+  coverTo: string;
   title: string;
   dueDate: string;
-  amountDueFen: Fen;
-  lateFeeFen: Fen;
-  paidFen: Fen;
-  outstandingFen: Fen;
   overdueDays: number;
+}
+
+/**
+ * A 催缴函's number: the day its stage was reached and the room as people name it,
+ * 'CJ20261114-1栋1单元602' (never the record id).
+ */
+export function letterNumber(day: string, roomLabel: string): string {
+  return `CJ${day.replace(/-/g, '')}-${roomLabel}`;
+}
+
+/**
+ * What a letter (and a case) asks for on `today`: the bills past their due date plus the
+ * community's grace days that still owe something, oldest due first. A bill not yet due is never
+ * demanded, however early it was issued.
+ */
+export function lettersBills(
+  bills: readonly BillDoc[],
+  today: string,
+  graceDays = 0,
+): LetterBill[] {
+  return bills
+    .filter((b) => outstandingFen(b) > 0 && isPastDue(b.dueDate, today, graceDays))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.period.localeCompare(b.period))
+    .map((b) => letterBill(b, today));
+}
+
+/** One bill as a letter's line on `today` (a settled bill: nothing owed, no days counted). */
+export function letterBill(b: BillDoc, today: string): LetterBill {
+  const money = billAmounts(b);
+  return {
+    period: b.period,
+    ...coverOf(b),
+    title: b.title,
+    dueDate: b.dueDate,
+    ...money,
+    overdueDays: money.outstandingFen > 0 ? overdueDaysOn(b.dueDate, today) : 0,
+  };
 }
 
 export interface LetterInput {
@@ -268,7 +313,10 @@ export interface LetterInput {
   /** "王先生" or "业主"; masked names are fine. */
   addressee: string;
   bills: LetterBill[];
-  /** The date of the letter (YYYY-MM-DD) and the reasonable deadline given (YYYY-MM-DD). */
+  /**
+   * The day the letter is made (YYYY-MM-DD): its amounts are as of that day (截至), and it is
+   * dated and signed that day; and the reasonable deadline it gives (YYYY-MM-DD).
+   */
   issuedOn: string;
   payBy: string;
   servicePhone: string;
@@ -279,7 +327,7 @@ export interface LetterInput {
 }
 
 function cnDate(date: string): string {
-  return dateKeyword(date);
+  return formatDate(date);
 }
 
 function letterBlocks(l: LetterInput): PrintBlock[] {
@@ -297,12 +345,12 @@ function letterBlocks(l: LetterInput): PrintBlock[] {
     {
       kind: 'table',
       columns: ['账期', '费用', '应缴日期', '应缴', '滞纳金', '已缴', '未缴', '逾期天数'],
-      widths: [2, 4, 3, 2.5, 2, 2.5, 2.5, 2],
+      widths: [3, 3.4, 3, 2.3, 2, 2.3, 2.4, 1.8],
       align: ['left', 'left', 'center', 'right', 'right', 'right', 'right', 'right'],
       rows: l.bills.map((b) => [
-        b.period,
+        formatMonths(b.coverFrom, b.coverTo),
         b.title,
-        b.dueDate,
+        formatDate(b.dueDate),
         formatYuan(b.amountDueFen),
         formatYuan(b.lateFeeFen),
         formatYuan(b.paidFen),

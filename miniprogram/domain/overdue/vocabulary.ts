@@ -28,6 +28,32 @@ export const CONTACT_CHANNEL_LABELS = {
 export type ContactChannel = keyof typeof CONTACT_CHANNEL_LABELS;
 export const CONTACT_CHANNELS = codesOf(CONTACT_CHANNEL_LABELS);
 
+/** Why collection of a room's bills is paused (`bill_holds.reason`). */
+export const HOLD_REASON_LABELS: Record<string, string> = {
+  complaint: '投诉处理中',
+  dispute: '费用争议处理中',
+  installment: '分期缴纳中',
+  promise: '业主承诺缴费',
+};
+
+export const PLAN_STATUSES = [
+  'proposed',
+  'approved',
+  'rejected',
+  'active',
+  'completed',
+  'lapsed',
+] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
+  proposed: '待审批',
+  approved: '待业主确认',
+  rejected: '未通过',
+  active: '执行中',
+  completed: '已完成',
+  lapsed: '已中止（逾期未缴）',
+};
+
 /** Same day of month `k` months later, clamped to the month's last day. */
 export function addMonths(date: string, k: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

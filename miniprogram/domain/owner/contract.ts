@@ -30,11 +30,15 @@ export interface CommunityContact {
 
 export interface OwnerHome {
   rooms: MyRoom[];
+  /** Bills of the caller's rooms (any status but void): 0 for a room bound before its first bill. */
+  billCount: number;
   /** Sum of outstanding amounts over the caller's rooms. */
   dueNowFen: number;
-  /** Earliest due date among unpaid bills, or null when nothing is owed. */
+  /** The earliest due date still ahead (today or later) among unpaid bills, or null. */
   nextDueDate: string | null;
+  /** Unpaid bills past their due date, and what they still owe. */
   overdueCount: number;
+  overdueFen: number;
   notices: NoticeSummary[];
   contacts: CommunityContact[];
   /** The owner has meters to report themselves (自助抄表): this month's window; null: none. */

@@ -13,6 +13,7 @@ import {
 import { receiptPrintContracts } from './receipts.contract';
 import { exceptionContracts, type OpenOrderView } from './exceptions.contract';
 import { type BillSummary } from '../fee/bill';
+import type { PrintedFile } from '../print/file';
 import { validateTaxId } from './invoice';
 import { formatYuan } from '../kernel/money';
 
@@ -55,6 +56,12 @@ export interface AllocationView {
   amountFen: number;
 }
 
+/** An allocation as receipts show it: with the months the bill covers (`YYYY-MM`). */
+export interface CoveredAllocation extends AllocationView {
+  coverFrom: string;
+  coverTo: string;
+}
+
 export interface ReceiptView {
   paymentId: string;
   receiptNo: string;
@@ -66,9 +73,12 @@ export interface ReceiptView {
   amountFen: number;
   amountFigures: string;
   amountCapital: string;
-  allocations: AllocationView[];
+  allocations: CoveredAllocation[];
   prepaidFen: number;
+  /** The room the prepaid part was paid into. */
+  prepaidRoomLabel?: string;
   paidAt: string;
+  /** Who took the money at the desk; '' for an online payment (the channel says how). */
   cashier: string;
   reference?: string;
   reversed: boolean;
@@ -128,7 +138,7 @@ export interface InvoiceView {
 export interface RecordedPayment {
   paymentId: string;
   receiptNo: string;
-  allocations: AllocationView[];
+  allocations: CoveredAllocation[];
   prepaidFen: number;
   /** Cash only: change handed back, never recorded as payment. */
   changeFen: number;
@@ -345,4 +355,6 @@ export const paymentContracts = {
   }),
   /** Owner of a paid room, or staff of its community: one receipt. */
   receipt: contract<ReceiptView>()(z.strictObject({ paymentId: id }), { idempotent: true }),
+  /** The same, as an A4 PDF the owner saves, forwards or prints (保存 PDF). */
+  receiptPdf: contract<PrintedFile>()(z.strictObject({ paymentId: id })),
 };

@@ -6,6 +6,7 @@
  */
 import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 import type { PrintBlock, PrintDoc } from '../print/document';
+import { formatDateTime } from '../kernel/time';
 
 export interface PrintableReceipt {
   receiptNo: string;
@@ -15,22 +16,18 @@ export interface PrintableReceipt {
   roomLabels: string[];
   /** When it was paid (ISO string or Date). */
   paidAt: string | Date;
-  allocations: { roomLabel: string; period: string; title: string; amountFen: Fen }[];
+  /** `months`: what the bill covers, as every page shows it (2026年7月–9月). */
+  allocations: { roomLabel: string; months: string; title: string; amountFen: Fen }[];
   /** The part that went to the prepaid balance (预存). */
   prepaidFen: Fen;
   prepaidRoomLabel?: string;
   reference?: string;
+  /** Who took the money at the desk; '' for an online payment (its channel says how). */
   cashier: string;
   /** For a red receipt: the number of the receipt it reverses. */
   reverses?: string;
   /** For a receipt: red receipts that reversed it (all or part). */
   reversedBy: { receiptNo: string; amountFen: Fen }[];
-}
-
-/** `YYYY-MM-DD HH:mm` in Beijing time. */
-export function beijingTime(at: string | Date): string {
-  const t = new Date(at).getTime() + 8 * 3600_000;
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function isReversal(r: Pick<PrintableReceipt, 'receiptNo'>): boolean {
@@ -68,17 +65,17 @@ export function receiptBlocks(r: PrintableReceipt, communityName: string): Print
     { label: '缴费方式', value: r.channelLabel },
   ];
   if (r.reference) fields.push({ label: '交易参考号', value: r.reference });
-  fields.push({ label: red ? '冲红时间' : '缴费时间', value: beijingTime(r.paidAt) });
+  fields.push({ label: red ? '冲红时间' : '缴费时间', value: formatDateTime(r.paidAt) });
   blocks.push({ kind: 'fields', rows: fields });
 
-  const rows = r.allocations.map((a) => [a.roomLabel, a.period, a.title, formatYuan(a.amountFen)]);
+  const rows = r.allocations.map((a) => [a.roomLabel, a.months, a.title, formatYuan(a.amountFen)]);
   if (r.prepaidFen !== 0) {
     rows.push([r.prepaidRoomLabel ?? r.roomLabels[0] ?? '', '—', '预存', formatYuan(r.prepaidFen)]);
   }
   blocks.push({
     kind: 'table',
-    columns: ['房号', '期间', '项目', '金额'],
-    widths: [2.2, 1.2, 3, 1.6],
+    columns: ['房号', '账期', '项目', '金额'],
+    widths: [2.2, 2, 2.6, 1.6],
     align: ['left', 'center', 'left', 'right'],
     rows,
     footer: ['合计', '', '', formatYuan(r.amountFen)],
@@ -92,7 +89,10 @@ export function receiptBlocks(r: PrintableReceipt, communityName: string): Print
   });
   blocks.push({
     kind: 'signature',
-    lines: [`收款单位（盖章）：${communityName}物业服务中心`, `收款人：${r.cashier}`],
+    lines: [
+      `收款单位（盖章）：${communityName}物业服务中心`,
+      ...(r.cashier ? [`收款人：${r.cashier}`] : []),
+    ],
   });
   return blocks;
 }
@@ -132,7 +132,7 @@ export function receiptBatchDoc(receipts: PrintableReceipt[], o: BatchOptions): 
     footer: [
       `${o.communityName}物业服务中心`,
       o.servicePhone ? `服务电话 ${o.servicePhone}` : '',
-      `打印于 ${beijingTime(o.printedAt)}`,
+      `打印于 ${formatDateTime(o.printedAt)}`,
       `共 ${receipts.length} 张`,
     ]
       .filter(Boolean)

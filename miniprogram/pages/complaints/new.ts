@@ -20,20 +20,17 @@ import {
   complaintField,
   newRequestId,
 } from '../../utils/complaint-view';
-import { formatDateTime } from '../../domain/kernel/time';
+import { formatDateTime, formatMonths } from '../../domain/kernel/time';
+import { formatYuan } from '../../domain/kernel/money';
 
 interface BillOption {
   billId: string;
   title: string;
-  statusText: string;
+  /** "2026年7月–9月 · 待缴 ¥1,326.96" or "2026年4月–6月 · 已缴" */
+  detailText: string;
+  owed: boolean;
   selected: boolean;
 }
-
-const BILL_STATUS: Record<string, string> = {
-  unpaid: '待缴',
-  partial: '部分已缴',
-  paid: '已缴',
-};
 
 Component({
   behaviors: [pageState],
@@ -41,6 +38,8 @@ Component({
     rooms: [] as FormOptions['rooms'],
     allBills: [] as FormOptions['bills'],
     bills: [] as BillOption[],
+    /** Some bill offered is still owed (the form says choosing it pauses collection). */
+    anyOwed: false,
     roomId: '',
     kind: 'complaint' as TicketKind,
     categories: CATEGORY_OPTIONS,
@@ -102,10 +101,17 @@ Component({
         .map((b) => ({
           billId: b.billId,
           title: b.title,
-          statusText: BILL_STATUS[b.status] ?? '',
+          detailText: `${formatMonths(b.coverFrom, b.coverTo)} · ${
+            b.outstandingFen > 0 ? `待缴 ${formatYuan(b.outstandingFen)}` : '已缴清'
+          }`,
+          owed: b.outstandingFen > 0,
           selected: this.data.billIds.includes(b.billId),
         }));
-      this.setData({ bills, billIds: bills.filter((b) => b.selected).map((b) => b.billId) });
+      this.setData({
+        bills,
+        billIds: bills.filter((b) => b.selected).map((b) => b.billId),
+        anyOwed: bills.some((b) => b.owed),
+      });
     },
     onRoom(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       this.setData({ roomId: String(e.currentTarget.dataset.id), 'errors.room': '' });

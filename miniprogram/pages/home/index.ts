@@ -5,7 +5,7 @@
 import { pageState } from '../../behaviors/page-state';
 import { callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
-import { comingSoon, syncTabBar } from '../../services/ui';
+import { syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
 
 Component({
@@ -51,8 +51,9 @@ Component({
     onMeter() {
       wx.navigateTo({ url: '/pages/meter/index' });
     },
+    /** 报事投诉: the owner's complaints and suggestions, with 我要投诉 / 建议 at the top. */
     onComplaint() {
-      comingSoon('报事与投诉');
+      wx.navigateTo({ url: '/pages/complaints/index' });
     },
     onNotice(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const notice = (this.data.home?.notices ?? [])[e.currentTarget.dataset.index] as

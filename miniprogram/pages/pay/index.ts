@@ -135,7 +135,7 @@ Component({
       } catch (err) {
         notice('暂时无法发起支付', messageOf(err));
         // the bills changed under us (paid elsewhere, another order): show them as they are now
-        if (err instanceof CloudError && err.code !== 'NETWORK' && err.code !== 'INTERNAL')
+        if (err instanceof CloudError && !['NETWORK', 'BUSY', 'INTERNAL'].includes(err.code))
           void this.reload();
       } finally {
         this.setData({ paying: false });

@@ -63,7 +63,7 @@ Component({
       if (!plan?.canAccept || this.data.busy) return;
       const go = await confirmModal({
         title: '确认分期方案',
-        content: `${plan.roomLabel} 欠费 ${plan.arrearsText} 分 ${plan.installments.length} 期缴纳。确认后请按期缴费，期间暂停催缴和滞纳金。`,
+        content: `${plan.roomLabel} 待缴物业费 ${plan.arrearsText}，分 ${plan.installments.length} 期缴纳。确认后按期缴纳即可，分期期间不再催缴，也不计滞纳金。`,
         confirmText: '确认分期',
       });
       if (!go) return;

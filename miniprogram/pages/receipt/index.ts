@@ -1,12 +1,14 @@
 /**
- * 电子收据: one payment as a Chinese receipt (community, number, payer, rooms, items and periods,
- * amount in figures and 大写, channel, time, cashier, seal), and 保存图片: the receipt is drawn on
- * a 2d canvas and saved to the photo album.
+ * 电子收据: one payment as a Chinese receipt (community, number, payer, rooms, items and the months
+ * they cover, amount in figures and 大写, channel, time, the cashier for money taken at the desk,
+ * seal); 保存图片 draws it on a 2d canvas and saves it to the photo album, 保存 PDF has the cloud
+ * print it on A4 and opens it to save, forward or print.
  */
 import { notFound, pageState } from '../../behaviors/page-state';
-import { callQuiet } from '../../services/cloud';
+import { call, callQuiet } from '../../services/cloud';
 import { whoami } from '../../services/session';
 import { confirmModal } from '../../services/ui';
+import { openCloudPdf } from '../../services/document';
 import { pageCanvas } from '../../utils/canvas';
 import { paintReceipt, RECEIPT_WIDTH } from '../../utils/receipt-image';
 import { toReceiptDocView, type ReceiptDocView } from '../../utils/receipt-view';
@@ -30,6 +32,7 @@ Component({
     paymentId: '',
     receipt: null as ReceiptDocView | null,
     saving: false,
+    savingPdf: false,
     /** finance (or admin) staff may start a refund of this payment from here */
     canRefund: false,
   },
@@ -62,6 +65,22 @@ Component({
     onRefund() {
       wx.navigateTo({
         url: `/admin/refunds/index?paymentId=${encodeURIComponent(this.data.paymentId)}`,
+      });
+    },
+    /** 保存 PDF: the receipt as an A4 PDF made in the cloud, opened to save, forward or print. */
+    async onSavePdf() {
+      await this.submit({
+        busy: 'savingPdf',
+        send: () =>
+          call(
+            'payment',
+            'receiptPdf',
+            { paymentId: this.data.paymentId },
+            { loading: '正在生成 PDF' },
+          ),
+        then: openCloudPdf,
+        failTitle: '抱歉，PDF 生成未成功',
+        reload: false,
       });
     },
     async onSave() {

@@ -12,6 +12,11 @@ import {
   ticketNumber,
 } from '../../../../miniprogram/domain/complaint/rules';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
+import {
+  coverOf,
+  outstandingFen,
+  type BillDoc as Bill,
+} from '../../../../miniprogram/domain/fee/bill';
 import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit, ownerActor } from '../../../_shared/audit';
 import { fetchAll, isDuplicate, isMissing, withConflictRetry } from '../../../_shared/db';
@@ -36,14 +41,11 @@ import type {
   complaintContracts,
 } from '../../../../miniprogram/domain/complaint/contract';
 
-export interface BillDoc {
-  _id: string;
-  roomId: string;
-  communityId: string;
-  title: string;
-  status: string;
-  period: string;
-}
+type BillDoc = Pick<
+  Bill,
+  '_id' | 'roomId' | 'communityId' | 'title' | 'status' | 'period' | 'dueDate' | 'items'
+> &
+  Pick<Bill, 'amountDueFen' | 'lateFeeFen' | 'paidFen'>;
 
 export const formOptions: Handlers<typeof complaintContracts>['formOptions'] = async (
   _input,
@@ -58,14 +60,30 @@ export const formOptions: Handlers<typeof complaintContracts>['formOptions'] = a
     ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
     1000,
   );
-  bills.sort((a, b) => b.period.localeCompare(a.period) || a._id.localeCompare(b._id));
+  // What a complaint pauses is collection: the bills still owed come first (oldest due first),
+  // then the latest paid ones; up to 8 a room.
+  const owed = (b: BillDoc) => outstandingFen(b) > 0;
+  bills.sort(
+    (a, b) =>
+      Number(owed(b)) - Number(owed(a)) ||
+      (owed(a) ? a.dueDate.localeCompare(b.dueDate) : b.period.localeCompare(a.period)) ||
+      a._id.localeCompare(b._id),
+  );
+  const perRoom = new Map<string, number>();
+  const shown = bills.filter((b) => {
+    const n = perRoom.get(b.roomId) ?? 0;
+    perRoom.set(b.roomId, n + 1);
+    return n < 8;
+  });
   return {
     rooms: rooms.map((r) => ({ roomId: r._id, communityId: r.communityId, label: roomLabel(r) })),
-    bills: bills.slice(0, 24).map((b) => ({
+    bills: shown.map((b) => ({
       billId: b._id,
       roomId: b.roomId,
       title: b.title,
       status: b.status,
+      outstandingFen: outstandingFen(b),
+      ...coverOf(b),
     })),
   };
 };

@@ -140,6 +140,7 @@ function runView(run: RunDoc, currentFingerprint: string | null, created?: numbe
     issue: passView(run.issue, names),
     summary: run.summary,
     ...(created !== undefined ? { created } : {}),
+    issuedAt: run.status === 'issued' && run.issuedAt ? new Date(run.issuedAt).toISOString() : null,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Fee standards (收费标准): list, create or change the definition, and add a price version.
  */
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { formatDate, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit, auditTarget } from '../../../_shared/audit';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
@@ -25,6 +25,17 @@ import {
 } from '../repo/standard-versions';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
+
+/** A price as comparable text (its fields in one order), to tell a price change from none. */
+function canonical(pricing: unknown): string {
+  return JSON.stringify(pricing, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
 
 export function definitionOf(input: SaveStandardInput) {
   return {
@@ -187,6 +198,17 @@ export const addVersion: Handlers<typeof feeContracts>['addVersion'] = async (in
   if (!existing) throw new AppError('NOT_FOUND', 'itemId: 收费标准不存在');
   if (input.revision !== undefined && input.revision !== existing.revision) {
     throw new AppError('CONFLICT', 'revision: 收费标准已被他人修改，请刷新后重试');
+  }
+  // A standard already billed changes its price only through 调价公示 (proposeAdjustment →
+  // announced by a second person → 30 days' notice): one person cannot skip that here.
+  const last = [...existing.versions]
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
+    .slice(-1)[0];
+  if (existing.issuedThrough && (!last || canonical(last.pricing) !== canonical(input.pricing))) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `pricing: 该收费标准已出账（至 ${formatDate(existing.issuedThrough)}），调价须通过“调价公示”办理：提出调价、由另一位管理人员复核公示，公示期满后生效`,
+    );
   }
   const next = await appendVersion(ctx, caller.openid, existing, input);
   await audit(ctx, caller, {

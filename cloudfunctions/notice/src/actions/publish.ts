@@ -3,7 +3,7 @@
  * with their own amount (the push continues on the overdue timer).
  */
 import { noticePosterDoc, noticeSummary } from '../../../../miniprogram/domain/overdue/rules';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { audit, auditTarget } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
@@ -26,7 +26,7 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
   const doc: Omit<NoticeDoc, '_id'> = {
     communityId: input.communityId,
     kind: 'payment',
-    title: input.title ?? `${input.period.replace('-', '年')}月物业费缴费通知`,
+    title: input.title ?? `${formatPeriod(input.period)}物业费缴费通知`,
     summary: noticeSummary({ period: input.period, deadline: input.deadline, body: input.body }),
     period: input.period,
     deadline: input.deadline,

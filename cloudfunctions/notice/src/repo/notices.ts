@@ -5,7 +5,7 @@
 import { getDoc } from '../../../_shared/records';
 import { noticePosterDoc } from '../../../../miniprogram/domain/overdue/rules';
 import type { PrintDoc } from '../../../../miniprogram/domain/print/document';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import { fetchAll } from '../../../_shared/db';
 import type { SignoffDoc } from '../../../_shared/signoffs';
 import { type NoticeDoc } from '../../../_shared/notice-push';
@@ -108,7 +108,7 @@ export async function posterOf(
   return noticePosterDoc({
     communityName: c.name,
     title: n.title,
-    period: `${n.period.replace('-', '年')}月`,
+    period: formatPeriod(n.period),
     amountBasis: n.amountBasis ?? '',
     methods: (n.methods ?? []).map((m) => PAYMENT_METHOD_TEXT[m] ?? m),
     frontDesk: n.frontDesk ?? '',

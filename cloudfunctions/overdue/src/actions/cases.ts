@@ -3,7 +3,13 @@
  */
 import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  billAmounts,
+  coverOf,
+  isPastDue,
+  outstandingFen,
+  type BillDoc,
+} from '../../../../miniprogram/domain/fee/bill';
 import { maskMobile, maskName } from '../../../../miniprogram/domain/community/mask';
 import {
   type overdueContracts,
@@ -141,7 +147,10 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
     }
   }
   const bound = (await boundOpenids(ctx.db, [r._id])).get(r._id) ?? [];
-  const open = bills.filter((b) => outstandingFen(b) > 0);
+  // The same bills the header counts: past due (+ grace) and still owing; a bill issued ahead
+  // of its due date is not in arrears and not on this page.
+  const grace = c.overdueGraceDays ?? 0;
+  const open = bills.filter((b) => outstandingFen(b) > 0 && isPastDue(b.dueDate, day, grace));
   const arrears = open.reduce((s, b) => s + outstandingFen(b), 0);
   const letters = await ctx.db
     .collection('collection_letters')
@@ -157,7 +166,7 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
       { roomId: r._id, roomLabel: label },
       bills,
       day,
-      c.overdueGraceDays ?? 0,
+      grace,
       caseDoc,
       holds,
       tasks.filter((t) => t.status === 'open').length,
@@ -175,14 +184,12 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
         return {
           billId: b._id,
           period: b.period,
+          ...coverOf(b),
           title: b.title,
           dueDate: b.dueDate,
-          amountDueFen: b.amountDueFen,
-          lateFeeFen: b.lateFeeFen,
+          ...billAmounts(b),
           lateFeeWaivedFen: s.lateFee?.waivedFen ?? 0,
-          paidFen: b.paidFen,
-          outstandingFen: outstandingFen(b),
-          overdueDays: b.dueDate < day ? overdueDaysOn(b.dueDate, day) : 0,
+          overdueDays: overdueDaysOn(b.dueDate, day),
         };
       }),
     events: events.map(eventView),

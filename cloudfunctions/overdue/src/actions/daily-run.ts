@@ -27,6 +27,7 @@ import {
 import type { LateFeeRule } from '../../../../miniprogram/domain/fee/types';
 import {
   installmentProgress,
+  letterNumber,
   STAGE_LABELS,
   STAGE_NOTES,
   stageToRun,
@@ -449,11 +450,7 @@ async function processAccounts(
         _id: stableId('letter', d.roomId, oldest._id),
         communityId: c._id,
         roomId: d.roomId,
-        letterNo:
-          `CJ${day.replace(/-/g, '')}-${d.roomId.replace(/^r_/, '').replace(/[^A-Za-z0-9]/g, '')}`.slice(
-            0,
-            32,
-          ),
+        letterNo: letterNumber(day, label),
         billIds: d.bills.map((b) => b._id),
         issuedOn: day,
         payBy: addDays(day, 15),

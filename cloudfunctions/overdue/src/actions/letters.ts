@@ -23,10 +23,11 @@ export const letterPdf: Handlers<typeof overdueContracts>['letterPdf'] = async (
   const c = await community(ctx, input.communityId);
   const r = await room(ctx, c._id, input.roomId);
   const { view } = await letterFor(ctx, c, r);
-  // Amounts on the letter are as of today: a new file each time, at a path no one can guess.
+  // Amounts on the letter are as of today: a new file each time, at a path no one can guess,
+  // named by room and day (the letter number names the room in words, which a path need not).
   const { printed } = await printToCloud(
     view.doc,
-    { communityId: c._id, name: `letter-${view.letterNo}-${today(ctx)}.pdf` },
+    { communityId: c._id, name: `letter-${r._id}-${today(ctx)}.pdf` },
     ctx.now(),
   );
   return printed;

@@ -8,10 +8,13 @@ import type { RoomDoc } from '../../../_shared/records';
 import { getDoc, getInCommunity } from '../../../_shared/records';
 import {
   OPEN_BILL_STATUSES,
+  isPastDue,
   outstandingFen,
   type BillDoc,
 } from '../../../../miniprogram/domain/fee/bill';
 import {
+  HOLD_REASON_LABELS,
+  PLAN_STATUS_LABELS,
   installmentProgress,
   NONPAYMENT_REASON_LABELS,
   STAGE_LABELS,
@@ -34,21 +37,8 @@ import type { CaseDoc, EventDoc, PlanDoc } from '../../../_shared/overdue-record
 /** The open bill statuses, for queries. */
 export const OPEN: string[] = [...OPEN_BILL_STATUSES];
 
-export const HOLD_TEXT: Record<string, string> = {
-  complaint: '投诉处理中',
-  dispute: '费用争议处理中',
-  installment: '分期缴纳中',
-  promise: '业主承诺缴费',
-};
-
-export const PLAN_STATUS_TEXT: Record<PlanView['status'], string> = {
-  proposed: '待审批',
-  approved: '待业主确认',
-  rejected: '未通过',
-  active: '执行中',
-  completed: '已完成',
-  lapsed: '已中止（逾期未缴）',
-};
+export const HOLD_TEXT = HOLD_REASON_LABELS;
+export const PLAN_STATUS_TEXT = PLAN_STATUS_LABELS;
 
 export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -87,7 +77,8 @@ export function caseItem(
   specialCare: boolean,
   bound: boolean,
 ): CaseItem {
-  const overdue = bills.filter((b) => b.dueDate < day && outstandingFen(b) > 0);
+  // the bills a case is about: past due plus the grace days, still owing (as letters count)
+  const overdue = bills.filter((b) => isPastDue(b.dueDate, day, grace) && outstandingFen(b) > 0);
   const oldest = overdue.map((b) => b.dueDate).sort()[0] ?? day;
   const days = overdueDaysOn(oldest, day, grace);
   const activeHold =

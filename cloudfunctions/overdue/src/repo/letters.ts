@@ -1,11 +1,16 @@
 /**
- * A room's 催缴函 (collection letter) as of today: the letter issued at the formal-notice stage
- * with the room's open bills, the owner on record and the late-fee policy, as a printable document.
+ * A room's 催缴函 (collection letter), made today: the letter issued at the formal-notice stage,
+ * asking for the bills past due (+ grace) today and what they owe today (截至 today, dated today),
+ * with the owner on record and the late-fee policy, as a printable document.
  */
-import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
-import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { overdueLettersDoc } from '../../../../miniprogram/domain/overdue/rules';
+import { type BillDoc } from '../../../../miniprogram/domain/fee/bill';
+import {
+  letterBill,
+  lettersBills,
+  overdueLettersDoc,
+} from '../../../../miniprogram/domain/overdue/rules';
+import { addDays, daysBetween } from '../../../../miniprogram/domain/kernel/time';
 import { type LetterView } from '../../../../miniprogram/domain/overdue/contract';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { type CommunitySettingsDoc } from '../../../_shared/remind';
@@ -27,13 +32,17 @@ export async function letterFor(
     .get();
   const letter = res.data[0] as LetterDoc | undefined;
   if (!letter) throw new AppError('NOT_FOUND', 'roomId: 该房屋尚未到书面催缴阶段，没有催缴函');
-  const bills = (await openBills(ctx, c._id, [r._id])).filter((b) => outstandingFen(b) > 0);
+  // The letter is made today: it asks for what is past due (+ grace) today, as of today.
   const day = today(ctx);
-  const list = bills.length
-    ? bills
-    : await fetchAll<BillDoc>(
-        ctx.db.collection('bills').where({ _id: ctx.db.command.in(letter.billIds) }),
-      );
+  const grace = c.overdueGraceDays ?? 0;
+  let bills = lettersBills(await openBills(ctx, c._id, [r._id]), day, grace);
+  // all settled since: the letter still shows what it was about, owing nothing now
+  if (bills.length === 0) {
+    const issued = await fetchAll<BillDoc>(
+      ctx.db.collection('bills').where({ _id: ctx.db.command.in(letter.billIds) }),
+    );
+    bills = issued.map((b) => letterBill(b, day));
+  }
   const label = roomLabel(r);
   const rel = await fetchAll<{ ownerId: string; relation: string }>(
     ctx.db.collection('room_owners').where({ roomId: r._id, relation: 'owner' }),
@@ -59,20 +68,10 @@ export async function letterFor(
       communityName: c.name,
       roomLabel: label,
       addressee,
-      bills: [...list]
-        .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
-        .map((b) => ({
-          period: b.period,
-          title: b.title,
-          dueDate: b.dueDate,
-          amountDueFen: b.amountDueFen,
-          lateFeeFen: b.lateFeeFen,
-          paidFen: b.paidFen,
-          outstandingFen: outstandingFen(b),
-          overdueDays: overdueDaysOn(b.dueDate, day),
-        })),
-      issuedOn: letter.issuedOn,
-      payBy: letter.payBy,
+      bills,
+      issuedOn: day,
+      // the same reasonable time to pay as the letter was given when the stage was reached
+      payBy: addDays(day, Math.max(15, daysBetween(letter.issuedOn, letter.payBy))),
       servicePhone: c.servicePhone ?? '',
       frontDesk: c.frontDesk ?? '物业服务中心',
       serviceHours: c.serviceHours ?? '',

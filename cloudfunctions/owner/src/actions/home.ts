@@ -21,8 +21,13 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
   );
   const open = bills.filter((b) => b.outstandingFen > 0);
   const dueNowFen = open.reduce((sum, b) => sum + b.outstandingFen, 0);
-  const nextDueDate = open.map((b) => b.dueDate).sort()[0] ?? null;
-  const overdueCount = open.filter((b) => b.overdueDays > 0).length;
+  const overdue = open.filter((b) => b.overdueDays > 0);
+  // the next due date still ahead: a date already past is shown as 已逾期, never as "next"
+  const nextDueDate =
+    open
+      .filter((b) => b.overdueDays === 0)
+      .map((b) => b.dueDate)
+      .sort()[0] ?? null;
   let notices: NoticeSummary[] = [];
   const communityIds = [...communities.keys()];
   if (communityIds.length) {
@@ -48,5 +53,15 @@ export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx)
     frontDesk: c.frontDesk,
   }));
   const meterReading = await meterReadingOf(ctx, [...roomDocs.values()], communities);
-  return { rooms, dueNowFen, nextDueDate, overdueCount, notices, contacts, meterReading };
+  return {
+    rooms,
+    billCount: bills.length,
+    dueNowFen,
+    nextDueDate,
+    overdueCount: overdue.length,
+    overdueFen: overdue.reduce((sum, b) => sum + b.outstandingFen, 0),
+    notices,
+    contacts,
+    meterReading,
+  };
 };

@@ -4,7 +4,7 @@
  * like any other (refused, naming the payer, while an owner's order claims a bill); and closing
  * such an order once WeChat Pay allows it.
  */
-import { oldestFirst, openBillsOf, owingBillsOf } from '../../../_shared/bills';
+import { oldestFirst, openBillsOf, owingBillsOf, withCover } from '../../../_shared/bills';
 import { getDoc } from '../../../_shared/records';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
@@ -75,7 +75,7 @@ export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] =
   return {
     paymentId: result.payment._id,
     receiptNo: result.payment.receiptNo,
-    allocations: result.payment.allocations,
+    allocations: await withCover(ctx, result.payment.allocations),
     prepaidFen: result.payment.prepaidFen,
     changeFen: input.tenderedFen !== undefined ? input.tenderedFen - input.amountFen : 0,
   };

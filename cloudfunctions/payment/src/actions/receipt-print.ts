@@ -14,7 +14,9 @@ import {
   receiptBatchDoc,
   type PrintableReceipt,
 } from '../../../../miniprogram/domain/payment/receipt-print';
-import { addDays } from '../../../../miniprogram/domain/kernel/time';
+import { addDays, formatMonths } from '../../../../miniprogram/domain/kernel/time';
+import { withCover } from '../../../_shared/bills';
+import { payerFor, receiptParties } from '../../../_shared/receipt-parties';
 import {
   MAX_PRINT_RECEIPTS,
   type ReceiptListItem,
@@ -141,19 +143,57 @@ export async function load(
   return { payments: payments.sort(byTimeThenNo), total };
 }
 
-export function cashierOf(p: PaymentDoc, names: Map<string, string>): string {
-  if (p.channel === 'wechat' && !p.reverses) return '微信支付';
-  return names.get(p.recordedBy) || '物业服务中心';
-}
-
-export async function staffNames(
+/**
+ * Receipts as printed: every field of `receiptBlocks` from the payments, their rooms, the red
+ * receipts around them and the people they name. `viewerOwnerIds` says whose registered names are
+ * printed in full (null: everyone's, for the paper a cashier hands the payer).
+ */
+export async function printableReceipts(
   ctx: ActionContext,
   communityId: string,
-): Promise<Map<string, string>> {
-  const staff = await fetchAll<{ openid: string; name?: string }>(
-    ctx.db.collection('staff_roles').where({ communityId }),
+  payments: PaymentDoc[],
+  viewerOwnerIds: readonly string[] | null,
+): Promise<PrintableReceipt[]> {
+  const [reversals, originals, rooms, parties] = await Promise.all([
+    reversalsOf(ctx, payments),
+    originalsOf(ctx, payments, payments),
+    roomLabels(ctx, payments),
+    receiptParties(ctx, communityId, payments),
+  ]);
+  const covered = await withCover(
+    ctx,
+    payments.flatMap((p) => p.allocations),
   );
-  return new Map(staff.filter((s) => s.name).map((s) => [s.openid, s.name!]));
+  const coverOf = new Map(covered.map((a) => [a.billId, a]));
+  return payments.map((p) => {
+    const who = parties.get(p._id)!;
+    return {
+      receiptNo: p.receiptNo,
+      amountFen: p.amountFen,
+      channelLabel: CHANNEL_LABELS[p.channel as PaymentChannel] ?? p.channel,
+      payer: viewerOwnerIds === null ? who.payer : payerFor(who, viewerOwnerIds),
+      roomLabels: labelsOf(p, rooms),
+      paidAt: new Date(p.paidAt).toISOString(),
+      allocations: p.allocations.map((a) => ({
+        ...a,
+        months: formatMonths(
+          coverOf.get(a.billId)?.coverFrom ?? a.period,
+          coverOf.get(a.billId)?.coverTo ?? a.period,
+        ),
+      })),
+      prepaidFen: p.prepaidFen,
+      ...(p.prepaidRoomId && rooms.has(p.prepaidRoomId)
+        ? { prepaidRoomLabel: rooms.get(p.prepaidRoomId)! }
+        : {}),
+      ...(p.reference ? { reference: p.reference } : {}),
+      cashier: who.cashier,
+      ...(p.reverses ? { reverses: originals.get(p.reverses) ?? '' } : {}),
+      reversedBy: (reversals.get(p._id) ?? []).map((r) => ({
+        receiptNo: r.receiptNo,
+        amountFen: r.amountFen,
+      })),
+    };
+  });
 }
 
 export const searchReceipts: Handlers<typeof paymentContracts>['searchReceipts'] = async (
@@ -165,10 +205,11 @@ export const searchReceipts: Handlers<typeof paymentContracts>['searchReceipts']
   // Newest first, as staff look for recent ones; the list stops at the print limit.
   const res = await query(ctx, f).orderBy('paidAt', 'desc').limit(MAX_PRINT_RECEIPTS).get();
   const payments = res.data as PaymentDoc[];
-  const [reversals, originals, rooms] = await Promise.all([
+  const [reversals, originals, rooms, parties] = await Promise.all([
     reversalsOf(ctx, payments),
     originalsOf(ctx, payments, payments),
     roomLabels(ctx, payments),
+    receiptParties(ctx, f.communityId, payments),
   ]);
   const receipts: ReceiptListItem[] = payments.map((p) => ({
     paymentId: p._id,
@@ -179,7 +220,7 @@ export const searchReceipts: Handlers<typeof paymentContracts>['searchReceipts']
     channelLabel: CHANNEL_LABELS[p.channel as PaymentChannel] ?? p.channel,
     paidAt: new Date(p.paidAt).toISOString(),
     roomLabels: labelsOf(p, rooms),
-    payer: p.payerName ?? '业主',
+    payer: payerFor(parties.get(p._id)!, []),
     reversedBy: (reversals.get(p._id) ?? []).map((r) => r.receiptNo),
     ...(p.reverses ? { reverses: originals.get(p.reverses) ?? '' } : {}),
   }));
@@ -212,32 +253,7 @@ export const printReceipts: Handlers<typeof paymentContracts>['printReceipts'] =
   if (payments.length === 0) {
     throw new AppError('NOT_FOUND', '没有符合条件的收据，请调整日期范围或收据编号');
   }
-  const [reversals, originals, rooms, names] = await Promise.all([
-    reversalsOf(ctx, payments),
-    originalsOf(ctx, payments, payments),
-    roomLabels(ctx, payments),
-    staffNames(ctx, input.communityId),
-  ]);
-  const printable: PrintableReceipt[] = payments.map((p) => ({
-    receiptNo: p.receiptNo,
-    amountFen: p.amountFen,
-    channelLabel: CHANNEL_LABELS[p.channel as PaymentChannel] ?? p.channel,
-    payer: p.payerName ?? '业主',
-    roomLabels: labelsOf(p, rooms),
-    paidAt: new Date(p.paidAt).toISOString(),
-    allocations: p.allocations,
-    prepaidFen: p.prepaidFen,
-    ...(p.prepaidRoomId && rooms.has(p.prepaidRoomId)
-      ? { prepaidRoomLabel: rooms.get(p.prepaidRoomId)! }
-      : {}),
-    ...(p.reference ? { reference: p.reference } : {}),
-    cashier: cashierOf(p, names),
-    ...(p.reverses ? { reverses: originals.get(p.reverses) ?? '' } : {}),
-    reversedBy: (reversals.get(p._id) ?? []).map((r) => ({
-      receiptNo: r.receiptNo,
-      amountFen: r.amountFen,
-    })),
-  }));
+  const printable = await printableReceipts(ctx, input.communityId, payments, null);
   const now = ctx.now();
   const doc = receiptBatchDoc(printable, {
     communityName: community.name,
