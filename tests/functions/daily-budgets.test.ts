@@ -3,7 +3,8 @@
  * measures them at full size): database requests counted by the local cloud (`GET /dev/stats`,
  * zeroed by `POST /dev/stats/reset`) per function.
  *
- * - every timer with nothing due does constant work: ≤ 5 requests a firing on the demo;
+ * - every timer with nothing due does constant work: ≤ 5 requests a firing on the demo, and the
+ *   complaint sweep reads none of 1,200 open tickets whose deadlines are weeks away;
  * - the overdue timer's stage day and ordinary day at 500 rooms: one firing, a fixed number of
  *   requests per page of 1,000 bills (no per-bill or per-room write), late fees not written;
  * - the billing issue at 500 rooms: one chunk, its requests bounded.
@@ -43,6 +44,34 @@ describe('the demo community', () => {
     },
   );
 });
+
+test('the complaint sweep reads only tickets whose deadline instant has come, not every open one', async () => {
+  const cloud2 = await startTestCloud({ seed: 'demo' });
+  try {
+    const [open] = cloud2.store.find('complaints', { status: 'registered' });
+    const far = (days: number) => new Date(cloud2.clock.now() + days * 86_400_000);
+    // 1,200 open tickets whose deadlines are weeks away (two pages of a scan).
+    cloud2.store.insert(
+      'complaints',
+      Array.from({ length: 1200 }, (_, i) => ({
+        ...open,
+        _id: `cp_budget_${i}`,
+        ticketNo: `TS-${i}`,
+        clockStartAt: new Date(cloud2.clock.now()),
+        firstResponseDueAt: far(20),
+        resolutionDueAt: far(60),
+        sweepAt: null,
+      })),
+    );
+    await cloud2.fireTimer('complaint'); // looks at each once and sets when to look again
+    await resetStats(cloud2);
+    const r = (await cloud2.fireTimer('complaint')) as { scanned: number };
+    expect(r.scanned).toBe(0);
+    expect((await stats(cloud2)).db.byFunction.complaint).toBeLessThanOrEqual(2);
+  } finally {
+    await cloud2.close();
+  }
+}, 120_000);
 
 describe('500 rooms', () => {
   let cloud: LocalCloud;
