@@ -82,8 +82,26 @@ export declare function deleteFile(params: { fileList: string[] }): Promise<{
 type UpstreamDatabase = ReturnType<typeof upstreamDatabase>;
 
 export declare namespace DB {
-  /** db.command (query, update, projection and aggregate operators), typed upstream */
-  type Command = UpstreamDatabase['command'];
+  /**
+   * db.command (query, update, projection and aggregate operators), typed upstream, plus what
+   * upstream's declarations leave out but the SDK has: `expr` (an aggregation expression as a
+   * query, for `$lookup` sub-pipelines) and `aggregate.pipeline()` (such a sub-pipeline).
+   */
+  type Command = UpstreamDatabase['command'] & {
+    expr(expression: any): any;
+    aggregate: UpstreamDatabase['command']['aggregate'] & { pipeline(): SubPipeline };
+  };
+  /** A `$lookup` sub-pipeline: stages as in an aggregation, then `done()`. */
+  interface SubPipeline {
+    addFields(fields: object): SubPipeline;
+    group(group: object): SubPipeline;
+    limit(max: number): SubPipeline;
+    match(condition: QueryCondition): SubPipeline;
+    project(projection: object): SubPipeline;
+    skip(offset: number): SubPipeline;
+    sort(order: Record<string, 1 | -1>): SubPipeline;
+    done(): object[];
+  }
   /** a `where` condition: plain object (possibly with command values) or a logic command */
   type QueryCondition = Parameters<ReturnType<UpstreamDatabase['collection']>['where']>[0];
   type ServerDate = ReturnType<UpstreamDatabase['serverDate']>;

@@ -12,7 +12,7 @@ import { sortOldestFirst } from '../../miniprogram/domain/kernel/money';
 import { fetchByIds, fetchIn } from './paging';
 import type { WithDb } from './paging';
 import { billsAsOf } from './ledger/as-of';
-import { AppError } from './router';
+import { AppError, type ActionContext } from './router';
 
 /**
  * The open (unpaid or partly paid) bills of these rooms, with any `extra` conditions, as of today
@@ -60,6 +60,16 @@ export function chosenBills(
 /** Bill ids oldest first (the order money is allocated in). */
 export function oldestFirst(bills: readonly BillDoc[]): BillDoc[] {
   return sortOldestFirst(bills.map((b) => ({ ...b, id: b._id })));
+}
+
+/**
+ * Outstanding of one bill as an aggregation expression: max(0, due + late fee − paid), the
+ * database's twin of `outstandingFen`, for reports and lists that sum it instead of fetching bills.
+ */
+export function outstandingExpr(ctx: Pick<ActionContext, 'db'>) {
+  const $ = ctx.db.command.aggregate;
+  const left = $.subtract([$.add(['$amountDueFen', '$lateFeeFen']), '$paidFen']);
+  return $.cond([$.gt([left, 0]), left, 0]);
 }
 
 /**

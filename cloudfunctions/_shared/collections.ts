@@ -52,8 +52,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_period_key', keys: ['roomId', 'period', 'key'], unique: true },
       { name: 'community_period', keys: ['communityId', 'period'] },
-      // The overdue timer (issue 16): open bills past a due date (marks), and its pages of open
-      // bills in room order.
+      // Open bills of a community past their due date: the overdue timer's marks (issue 16) and the
+      // staff lists of overdue accounts; the timer's pages of open bills in room order.
       { name: 'community_status_due', keys: ['communityId', 'status', 'dueDate'] },
       { name: 'community_status_room', keys: ['communityId', 'status', 'roomId'] },
     ],
@@ -62,6 +62,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     name: 'notices',
     indexes: [
       { name: 'community_published', keys: ['communityId', 'publishedAt'] },
+      // The owner's home: each community's latest published notices.
+      { name: 'community_status_published', keys: ['communityId', 'status', 'publishedAt'] },
       // The overdue timer continues running notice pushes.
       { name: 'community_push', keys: ['communityId', 'push.status'] },
     ],

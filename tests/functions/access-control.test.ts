@@ -351,10 +351,15 @@ describe('an owner reaches only their own rooms', () => {
   const othersRoom = 'r_3_2_801'; // o_demo_paid's
 
   test("another owner's room, bills, members and bindings are out of reach", async () => {
-    expect(ok(await call.owner({ action: 'bills', roomId: othersRoom }, owner))).toEqual({
-      unpaid: [],
-      paid: [],
-    });
+    const others = ok(
+      await call.owner<{ unpaid: unknown[]; paid: unknown[]; rooms: { roomId: string }[] }>(
+        { action: 'bills', roomId: othersRoom },
+        owner,
+      ),
+    );
+    expect(others).toMatchObject({ unpaid: [], paid: [] });
+    // the rooms for the page's filter are the caller's own, never the one named
+    expect(others.rooms.map((r) => r.roomId)).not.toContain(othersRoom);
     expect(await call.binding({ action: 'members', roomId: othersRoom }, owner)).toMatchObject({
       code: 'FORBIDDEN',
     });

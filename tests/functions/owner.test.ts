@@ -1,6 +1,7 @@
 /** owner.home and owner.bills: amounts match the database, and only the caller's own rooms. */
 import { DEMO_USERS } from '../../tools/seed/demo';
 import { useTestCloud } from '../helpers/cloud';
+import { countedCall } from '../helpers/stats';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type { OwnerBills, OwnerHome } from '../../miniprogram/domain/owner/contract';
 
@@ -113,7 +114,8 @@ test("an owner cannot read another owner's bills by naming their room", async ()
     { action: 'bills', roomId: 'r_3_2_801' },
     DEMO_USERS.owner,
   )) as Reply<OwnerBills>;
-  expect(res).toEqual({ ok: true, data: { unpaid: [], paid: [] } });
+  expect(res).toMatchObject({ ok: true, data: { unpaid: [], paid: [] } });
+  if (res.ok) expect(res.data.rooms.map((r) => r.roomId)).not.toContain('r_3_2_801');
 });
 
 test('an unbound WeChat user sees an empty home, not anyone else’s data', async () => {
@@ -121,5 +123,67 @@ test('an unbound WeChat user sees an empty home, not anyone else’s data', asyn
   expect(res).toMatchObject({
     ok: true,
     data: { rooms: [], dueNowFen: 0, notices: [], contacts: [] },
+  });
+});
+
+describe('request budgets (issue 16: each database request costs 20–50 ms on CloudBase)', () => {
+  test('home is one call of at most 3 database requests and carries the caller’s roles', async () => {
+    for (const who of [DEMO_USERS.owner, DEMO_USERS.paid, DEMO_USERS.admin, 'o_stranger']) {
+      const { requests, reply } = await countedCall(cloud, 'owner', { action: 'home' }, who);
+      expect(requests).toBeLessThanOrEqual(3);
+      expect(reply).toMatchObject({ ok: true });
+    }
+    const owner = (await cloud.call(
+      'owner',
+      { action: 'home' },
+      DEMO_USERS.owner,
+    )) as Reply<OwnerHome>;
+    const admin = (await cloud.call(
+      'owner',
+      { action: 'home' },
+      DEMO_USERS.admin,
+    )) as Reply<OwnerHome>;
+    const whoami = (await cloud.call('account', { action: 'whoami' }, DEMO_USERS.admin)) as Reply<{
+      roles: string[];
+    }>;
+    if (!owner.ok || !admin.ok || !whoami.ok) throw new Error('home or whoami failed');
+    expect(owner.data.me.roles).toEqual([]);
+    expect(admin.data.me.roles).toEqual(whoami.data.roles);
+    expect(admin.data.me.roles).toContain('admin');
+  });
+
+  test('the bills page is one call of 2 requests, with the rooms for its filter', async () => {
+    const { requests, reply } = await countedCall(
+      cloud,
+      'owner',
+      { action: 'bills' },
+      DEMO_USERS.owner,
+    );
+    expect(requests).toBeLessThanOrEqual(3);
+    expect(reply).toMatchObject({
+      ok: true,
+      data: { rooms: [{ label: '1栋1单元1501' }, { label: '2栋1单元302' }] },
+    });
+  });
+
+  test('home’s sums by aggregation equal the bills page’s amounts', async () => {
+    const home = (await cloud.call(
+      'owner',
+      { action: 'home' },
+      DEMO_USERS.owner,
+    )) as Reply<OwnerHome>;
+    const bills = (await cloud.call(
+      'owner',
+      { action: 'bills' },
+      DEMO_USERS.owner,
+    )) as Reply<OwnerBills>;
+    if (!home.ok || !bills.ok) throw new Error('home or bills failed');
+    expect(home.data.dueNowFen).toBe(bills.data.unpaid.reduce((s, b) => s + b.outstandingFen, 0));
+    const ahead = bills.data.unpaid.filter((b) => b.overdueDays === 0).map((b) => b.dueDate);
+    expect(home.data.nextDueDate).toBe(ahead.sort()[0] ?? null);
+    const late = bills.data.unpaid.filter((b) => b.overdueDays > 0);
+    expect(home.data.overdueCount).toBe(late.length);
+    expect(home.data.overdueFen).toBe(late.reduce((s, b) => s + b.outstandingFen, 0));
+    expect(home.data.billCount).toBe(bills.data.unpaid.length + bills.data.paid.length);
   });
 });

@@ -66,6 +66,8 @@ describe('bills page', () => {
     const stub = stubWx({ 'owner.bills': ok(BILLS), 'owner.home': ok(HOME_ARREARS) });
     const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('全部房屋');
+    // the rooms come with the bills: the page makes one call, not owner.home as well
+    expect(stub.calls.map((c) => `${c.name}.${String(c.data.action)}`)).toEqual(['owner.bills']);
     await tapNth(page, '.chip', 2);
     await settle();
     const billCalls = stub.calls.filter((c) => c.name === 'owner' && c.data.action === 'bills');
@@ -116,7 +118,10 @@ describe('bills page', () => {
   });
 
   test('a room bound before its first bill: no bill yet, not a thank-you for paying', async () => {
-    stubWx({ 'owner.bills': ok({ unpaid: [], paid: [] }), 'owner.home': ok(HOME_ARREARS) });
+    stubWx({
+      'owner.bills': ok({ unpaid: [], paid: [], rooms: [] }),
+      'owner.home': ok(HOME_ARREARS),
+    });
     const page = openPage('pages/bills/index');
     await settle();
     expect(textOf(page)).toContain('暂无账单');
@@ -124,7 +129,7 @@ describe('bills page', () => {
   });
 
   test('nothing owed: a thank-you empty state', async () => {
-    stubWx({ 'owner.bills': ok({ unpaid: [], paid: BILLS.paid }), 'owner.home': ok(HOME_ARREARS) });
+    stubWx({ 'owner.bills': ok({ ...BILLS, unpaid: [] }), 'owner.home': ok(HOME_ARREARS) });
     const page = await loadPage('pages/bills/index');
     expect(textOf(page)).toContain('您已缴清全部账单');
   });

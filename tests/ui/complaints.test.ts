@@ -434,7 +434,7 @@ describe('staff: call log and service numbers', () => {
   test('a call is logged with its ring count; missing fields are named and nothing is sent', async () => {
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
-      'complaint.calls': ok({ items: [], total: 0 }),
+      'complaint.calls': ok({ items: [], total: 0, nextCursor: null }),
       'complaint.logCall': (input: Record<string, unknown>) =>
         ok({
           callId: 'k1',

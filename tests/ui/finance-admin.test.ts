@@ -6,7 +6,17 @@
  */
 import { ADMIN, FINANCE, RECEIPT } from './fixtures';
 import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
-import { loadPage, tap, tapButton, tapNth, textOf, typeInto } from './page';
+import {
+  loadPage,
+  query,
+  queryAll,
+  settle,
+  tap,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+} from './page';
 import type { CommunityInfo } from '../../miniprogram/domain/community/contract';
 import type { DeploymentSettings } from '../../miniprogram/domain/settings/contract';
 import type { InvoiceView, RefundView } from '../../miniprogram/domain/payment/contract';
@@ -42,7 +52,7 @@ describe('退款 (admin/refunds)', () => {
   test('finance sees every state: amounts in ¥, the red receipt number, the failure and a retry', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'payment.refunds': ok({ refunds: [PENDING, DONE, FAILED] }),
+      'payment.refunds': ok({ refunds: [PENDING, DONE, FAILED], nextCursor: null, total: 3 }),
       'payment.retryRefund': ok({ ...FAILED, status: 'done', reversalReceiptNo: 'HZ2026-000002' }),
     });
     const page = await loadPage('admin/refunds/index');
@@ -64,13 +74,14 @@ describe('退款 (admin/refunds)', () => {
     expect(callsOf(stub, 'refunds').at(-1)!.data).toEqual({
       action: 'refunds',
       status: 'pending-approval',
+      limit: 50,
     });
   });
 
   test('a request: the payment is looked up, the amount and a reason are required', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'payment.refunds': ok({ refunds: [] }),
+      'payment.refunds': ok({ refunds: [], nextCursor: null, total: 0 }),
       'payment.receipt': ok(RECEIPT),
       'payment.requestRefund': (input: Record<string, unknown>) =>
         ok({
@@ -106,7 +117,7 @@ describe('退款 (admin/refunds)', () => {
   test('an unknown payment id is reported at the field, nothing is sent', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'payment.refunds': ok({ refunds: [] }),
+      'payment.refunds': ok({ refunds: [], nextCursor: null, total: 0 }),
       'payment.receipt': fail('NOT_FOUND', 'paymentId: 未找到'),
     });
     const page = await loadPage('admin/refunds/index', { paymentId: 'nope' });
@@ -120,7 +131,7 @@ describe('退款 (admin/refunds)', () => {
   test('an admin approves a pending refund, and must give a reason to reject one', async () => {
     const stub = stubWx({
       'account.whoami': ok(ADMIN),
-      'payment.refunds': ok({ refunds: [PENDING] }),
+      'payment.refunds': ok({ refunds: [PENDING], nextCursor: null, total: 1 }),
       'payment.decideRefund': (input: Record<string, unknown>) =>
         ok({
           ...PENDING,
@@ -134,6 +145,7 @@ describe('退款 (admin/refunds)', () => {
     expect(callsOf(stub, 'refunds')[0]!.data).toEqual({
       action: 'refunds',
       status: 'pending-approval',
+      limit: 50,
     });
     await tapButton(page, '.reject');
     await tapButton(page, '.confirm-reject');
@@ -169,10 +181,32 @@ const INVOICE: InvoiceView = {
 };
 
 describe('发票开具 (admin/invoices)', () => {
+  test('a long queue comes a page at a time: the total from the server, 加载更多 appends', async () => {
+    const second = { ...INVOICE, invoiceId: 'inv_pay_3', title: '第二页的抬头有限公司' };
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'payment.invoiceQueue': (input: Record<string, unknown>) =>
+        ok(
+          input.cursor === 'c2'
+            ? { invoices: [second], nextCursor: null, total: 2 }
+            : { invoices: [INVOICE], nextCursor: 'c2', total: 2 },
+        ),
+    });
+    const page = await loadPage('admin/invoices/index');
+    expect(textOf(page)).toContain('共 2 条待开具');
+    expect(textOf(page)).not.toContain('第二页的抬头有限公司');
+    query(page, '.load-more').dispatchEvent('tap');
+    await settle();
+    expect(textOf(page)).toContain('杭州翠湖科技有限公司');
+    expect(textOf(page)).toContain('第二页的抬头有限公司');
+    expect(queryAll(page, '.load-more')).toHaveLength(0);
+    expect(callsOf(stub, 'invoiceQueue').map((c) => c.data.cursor)).toEqual([undefined, 'c2']);
+  });
+
   test('issue needs an invoice number; return needs a reason', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'payment.invoiceQueue': ok({ invoices: [INVOICE] }),
+      'payment.invoiceQueue': ok({ invoices: [INVOICE], nextCursor: null, total: 1 }),
       'payment.decideInvoice': (input: Record<string, unknown>) =>
         ok({ ...INVOICE, status: input.issue ? 'issued' : 'rejected' }),
     });

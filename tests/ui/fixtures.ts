@@ -82,6 +82,7 @@ export const HOME_ARREARS: OwnerHome = {
   ],
   contacts: [CONTACT],
   meterReading: { from: '2026-11-24', to: '2026-12-07', open: true },
+  me: { roles: [] },
 };
 
 export const HOME_PAID: OwnerHome = {
@@ -103,6 +104,7 @@ export const HOME_PAID: OwnerHome = {
   notices: [],
   contacts: [CONTACT],
   meterReading: null,
+  me: { roles: [] },
 };
 
 export const HOME_NO_ROOMS: OwnerHome = { ...HOME_PAID, rooms: [], contacts: [] };
@@ -158,6 +160,7 @@ export const BILLS: OwnerBills = {
     bill({ billId: 'b4', period: '2026-03', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
     bill({ billId: 'b5', period: '2025-12', paidFen: 96500, outstandingFen: 0, status: 'paid' }),
   ],
+  rooms: HOME_ARREARS.rooms,
 };
 
 // ---------------------------------------------------------------- payments and receipts

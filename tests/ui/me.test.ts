@@ -1,5 +1,5 @@
 /** 我的 and 设置: the 长辈模式 switch (stored, live on every page), entries and coming-soon items. */
-import { ADMIN, HOME_ARREARS, OWNER } from './fixtures';
+import { HOME_ARREARS, OWNER } from './fixtures';
 import { ok, stubWx } from './wx-stub';
 import { loadPage, openPage, query, type Rendered, settle, tapButton, textOf } from './page';
 
@@ -30,11 +30,12 @@ describe('me page', () => {
     expect(text).toContain('长辈模式');
   });
 
-  test('staff see their role', async () => {
-    stubWx({ 'account.whoami': ok(ADMIN), 'owner.home': ok(HOME_ARREARS) });
+  test('staff see their role, from owner.home: the page makes no whoami call', async () => {
+    const stub = stubWx({ 'owner.home': ok({ ...HOME_ARREARS, me: { roles: ['admin'] } }) });
     const page = await loadPage('pages/me/index');
     expect(textOf(page)).toContain('您好，工作人员');
     expect(textOf(page)).toContain('管理员');
+    expect(stub.calls.map((c) => `${c.name}.${String(c.data.action)}`)).toEqual(['owner.home']);
   });
 
   test('the 长辈模式 switch stores the setting and enlarges the page at once', async () => {

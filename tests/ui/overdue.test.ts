@@ -263,8 +263,8 @@ describe('staff: 催缴任务', () => {
   test('cases by days overdue, then the contact list with 我来联系', async () => {
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
-      'overdue.cases': ok({ items: [CASE], total: 1, totalArrearsFen: 52_500 }),
-      'overdue.tasks': ok({ items: [TASK], assignees: [] }),
+      'overdue.cases': ok({ items: [CASE], total: 1, totalArrearsFen: 52_500, nextCursor: null }),
+      'overdue.tasks': ok({ items: [TASK], total: 1, nextCursor: null, assignees: [] }),
       'overdue.assign': ok({ ...TASK, assignedTo: 'o_service', assignedName: '周客服' }),
     });
     const page = await loadPage('admin/collection/index');
@@ -281,6 +281,7 @@ describe('staff: 催缴任务', () => {
     query(page, '.tab-tasks').dispatchEvent('tap');
     await settle();
     text = textOf(page);
+    expect(text).toContain('共 1 项待联系');
     expect(text).toContain('4栋2单元1801');
     expect(text).toContain('未绑定小程序');
     await tapButton(page, '.take');
@@ -289,6 +290,33 @@ describe('staff: 催缴任务', () => {
       taskId: 't1',
       assignee: SERVICE.openid,
     });
+  });
+
+  test('a long list comes a page at a time: 加载更多 asks for the next page and appends it', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(SERVICE),
+      'overdue.cases': (data: Record<string, unknown>) =>
+        ok(
+          data.cursor === 'p2'
+            ? {
+                items: [{ ...CASE, roomId: 'r2', roomLabel: '5栋1单元101' }],
+                total: 2,
+                totalArrearsFen: 105_000,
+                nextCursor: null,
+              }
+            : { items: [CASE], total: 2, totalArrearsFen: 105_000, nextCursor: 'p2' },
+        ),
+    });
+    const page = await loadPage('admin/collection/index');
+    expect(textOf(page)).toContain('共 2 户逾期，合计 ¥1,050.00');
+    expect(queryAll(page, '.case')).toHaveLength(1);
+    query(page, '.load-more').dispatchEvent('tap');
+    await settle();
+    expect(queryAll(page, '.case')).toHaveLength(2);
+    expect(textOf(page)).toContain('5栋1单元101');
+    expect(queryAll(page, '.load-more')).toHaveLength(0);
+    const asks = stub.calls.filter((c) => c.data.action === 'cases').map((c) => c.data.cursor);
+    expect(asks).toEqual([undefined, 'p2']);
   });
 });
 

@@ -27,6 +27,25 @@ describe('custom tab bar', () => {
     expect(labels(bar)).toEqual(['首页', '账单', '我的', '管理']);
   });
 
+  test('on the home page the bar takes the roles from owner.home: no whoami call', async () => {
+    const stub = stubWx({ 'account.whoami': ok(OWNER) });
+    const g = globalThis as { getCurrentPages?: () => { route: string }[] };
+    g.getCurrentPages = () => [{ route: 'pages/home/index' }];
+    try {
+      const bar = mount('custom-tab-bar/index');
+      // the home page starts its call as the bar attaches; the home answers with the roles
+      const session = jest.requireActual<typeof import('../../miniprogram/services/session')>(
+        '../../miniprogram/services/session',
+      );
+      session.rolesFromHome(Promise.resolve({ roles: ['admin'] as const }));
+      await settle();
+      expect(labels(bar)).toEqual(['首页', '账单', '我的', '管理']);
+      expect(stub.calls.filter((c) => c.name === 'account')).toEqual([]);
+    } finally {
+      delete g.getCurrentPages;
+    }
+  });
+
   test('when whoami fails the bar stays an owner bar', async () => {
     stubWx({ 'account.whoami': fail('INTERNAL') });
     const bar = mount('custom-tab-bar/index');

@@ -11,8 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EJSON } from 'bson';
-import { Aggregator, Query, find, update as applyUpdate } from 'mingo';
+import { Query, find, update as applyUpdate } from 'mingo';
 import type { AnyObject } from 'mingo/types';
+import { runPipeline } from './aggregate-plan';
+import { FieldIndexes } from './field-index';
 
 export type Doc = AnyObject & { _id: string };
 
@@ -61,6 +63,8 @@ interface Collection {
   indexes: IndexSpec[];
   /** Per unique index: key string -> _id. */
   uniqueMaps: Map<string, Map<string, string>>;
+  /** Equality indexes that narrow queries (built lazily per field: ./field-index.ts). */
+  fieldIndex: FieldIndexes;
 }
 
 type JournalOp =
@@ -273,7 +277,14 @@ export class Store {
   private ensureCollection(name: string): Collection {
     let coll = this.collections.get(name);
     if (!coll) {
-      coll = { name, docs: new Map(), indexes: [], uniqueMaps: new Map() };
+      const docs = new Map<string, Stored>();
+      coll = {
+        name,
+        docs,
+        indexes: [],
+        uniqueMaps: new Map(),
+        fieldIndex: new FieldIndexes(docs),
+      };
       this.collections.set(name, coll);
     }
     return coll;
@@ -346,6 +357,7 @@ export class Store {
       }
       coll.uniqueMaps.set(spec.name, map);
     }
+    coll.fieldIndex.declare(spec.keys);
     coll.indexes.push(spec);
   }
 
@@ -361,6 +373,7 @@ export class Store {
       const key = uniqueKey(doc, spec);
       if (key !== null) map.set(key, doc._id);
     }
+    coll.fieldIndex.put(doc, prev?.doc);
     coll.docs.set(doc._id, { doc, seq });
   }
 
@@ -373,6 +386,7 @@ export class Store {
       const oldKey = uniqueKey(prev.doc, spec);
       if (oldKey !== null && map.get(oldKey) === id) map.delete(oldKey);
     }
+    coll.fieldIndex.del(prev.doc);
     coll.docs.delete(id);
   }
 
@@ -463,11 +477,15 @@ export class Store {
     }
     const mq = new Query(q);
     const out: Doc[] = [];
-    // `_id: {$in: [...]}` (lookups by id lists): only those ids are tested, as CloudBase's _id
-    // index would, in the collection's natural order.
-    const ids = idList(id);
-    for (const { doc } of coll.docs.values())
-      if ((!ids || ids.has(doc._id as string)) && mq.test(doc)) out.push(doc);
+    const ids = coll.fieldIndex.candidates(q, coll.docs.size);
+    if (ids) {
+      for (const id of ids) {
+        const doc = coll.docs.get(id)?.doc;
+        if (doc && mq.test(doc)) out.push(doc);
+      }
+      return out;
+    }
+    for (const { doc } of coll.docs.values()) if (mq.test(doc)) out.push(doc);
     return out;
   }
 
@@ -492,12 +510,15 @@ export class Store {
     return this.match(collName, query).length;
   }
 
+  /** Runs a pipeline with mingo, reading through the indexes (./aggregate-plan.ts). */
   aggregate(collName: string, pipeline: AnyObject[]): AnyObject[] {
-    const docs = this.docsOf(collName);
-    const agg = new Aggregator(pipeline, {
-      collectionResolver: (name: string) => this.docsOf(name),
-    });
-    return (agg.run(docs) as AnyObject[]).map((d) => clone(d));
+    return runPipeline(pipeline, {
+      source: (match) => (match ? this.match(collName, match) : this.docsOf(collName)),
+      foreign: (name, field, values) =>
+        this.collection(name).fieldIndex.joinOn(field, values) ??
+        this.match(name, { [field]: { $in: values } }),
+      collection: (name) => this.docsOf(name),
+    }).map((d) => clone(d));
   }
 
   // ---------------------------------------------------------------- writes
@@ -729,14 +750,6 @@ function uniqueKey(doc: AnyObject, spec: IndexSpec): string | null {
     parts.map((p) => (p === undefined ? null : p)),
     { relaxed: false },
   );
-}
-
-/** The ids of an `_id: {$in: [...]}` condition of strings, else null. */
-function idList(cond: unknown): Set<string> | null {
-  if (!cond || typeof cond !== 'object' || Object.keys(cond).length !== 1) return null;
-  const list = (cond as { $in?: unknown }).$in;
-  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) return null;
-  return new Set(list);
 }
 
 /** CloudBase accepts `{a: 1}` projections with 0/1 and booleans; mingo wants numbers. */

@@ -5,6 +5,7 @@
  */
 import type { CallView } from '../../domain/complaint/contract';
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
 import { formatDateTime } from '../../domain/kernel/time';
 
@@ -65,7 +66,7 @@ const EMPTY_FORM = {
 };
 
 Component({
-  behaviors: [staffPage({ roles: ['service'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['service'], showFirst: true }), pagedList],
   data: {
     ticketId: '',
     agoOptions: AGO,
@@ -76,7 +77,7 @@ Component({
     keyword: '',
     direction: '' as '' | 'inbound' | 'outbound',
     items: [] as CallRow[],
-    total: 0,
+    listLoading: false,
     listError: '',
   },
   methods: {
@@ -153,19 +154,23 @@ Component({
     onSearch() {
       void this.search();
     },
-    async search() {
-      this.setData({ listError: '' });
-      try {
-        const res = await callQuiet('complaint', 'calls', {
-          communityId: this.data.communityId,
-          ...(this.data.keyword.trim() ? { keyword: this.data.keyword.trim() } : {}),
-          ...(this.data.direction ? { direction: this.data.direction } : {}),
-          ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
-        });
-        this.setData({ items: res.items.map(toRow), total: res.total });
-      } catch (err) {
-        this.setData({ listError: messageOf(err) });
-      }
+    search() {
+      return this.loadList();
+    },
+    /** The first page of calls that match, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
+          callQuiet('complaint', 'calls', {
+            communityId: this.data.communityId,
+            ...(this.data.keyword.trim() ? { keyword: this.data.keyword.trim() } : {}),
+            ...(this.data.direction ? { direction: this.data.direction } : {}),
+            ...(this.data.ticketId ? { ticketId: this.data.ticketId } : {}),
+            ...page,
+          }),
+        (res) => this.appendRows('items', res.items.map(toRow), more),
+      );
     },
   },
 });

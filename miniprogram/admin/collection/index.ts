@@ -6,6 +6,7 @@
  */
 import { reloadOnShow } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import type { StaffScope } from '../scope';
 import { call, callQuiet } from '../../services/cloud';
 import { toast } from '../../services/ui';
@@ -16,7 +17,11 @@ type Tab = 'cases' | 'tasks';
 type Filter = (typeof CASE_FILTERS)[number]['value'];
 
 Component({
-  behaviors: [staffPage({ roles: ['service', 'finance'], showFirst: true }), reloadOnShow],
+  behaviors: [
+    staffPage({ roles: ['service', 'finance'], showFirst: true }),
+    pagedList,
+    reloadOnShow,
+  ],
   data: {
     openid: '',
     busy: false,
@@ -25,7 +30,6 @@ Component({
     filters: CASE_FILTERS,
     filter: 'all' as Filter,
     cases: [] as CaseRow[],
-    total: 0,
     totalText: '',
     tasks: [] as TaskRow[],
     mine: false,
@@ -42,22 +46,28 @@ Component({
     load() {
       return this.loadList();
     },
-    loadList() {
+    /** The first page of the shown list, or the next one with `more` (加载更多, scrolling). */
+    loadList(more = false) {
       const communityId = this.data.communityId;
       if (this.data.tab === 'tasks')
-        return this.fillList(
-          () =>
-            callQuiet('overdue', 'tasks', { communityId, status: 'open', mine: this.data.mine }),
-          (r) => this.setData({ tasks: r.items.map(toTaskRow) }),
+        return this.fillPage(
+          more,
+          (page) =>
+            callQuiet('overdue', 'tasks', {
+              communityId,
+              status: 'open',
+              mine: this.data.mine,
+              ...page,
+            }),
+          (r) => this.appendRows('tasks', r.items.map(toTaskRow), more),
         );
-      return this.fillList(
-        () => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, limit: 200 }),
-        (r) =>
-          this.setData({
-            cases: r.items.map(toCaseRow),
-            total: r.total,
-            totalText: formatYuan(r.totalArrearsFen),
-          }),
+      return this.fillPage(
+        more,
+        (page) => callQuiet('overdue', 'cases', { communityId, filter: this.data.filter, ...page }),
+        (r) => {
+          this.appendRows('cases', r.items.map(toCaseRow), more);
+          this.setData({ totalText: formatYuan(r.totalArrearsFen) });
+        },
       );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {

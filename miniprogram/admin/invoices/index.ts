@@ -5,6 +5,7 @@
  * answers), or returned with a reason the owner reads.
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import { call } from '../../services/cloud';
@@ -24,7 +25,7 @@ const RETURN_REASONS = ['抬头与税号不符', '税号有误', '该笔缴费�
 
 Component({
   // One queue across the caller's communities: finance (or admin) anywhere opens it.
-  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true }), pagedList],
   data: {
     tabs: TABS,
     tab: 'requested' as InvoiceStatus,
@@ -46,10 +47,13 @@ Component({
     load() {
       return this.loadList();
     },
-    loadList() {
-      return this.fillList(
-        () => call('payment', 'invoiceQueue', { status: this.data.tab }, { loading: false }),
-        (res) => this.setData({ items: res.invoices.map(toInvoiceItemView) }),
+    /** The tab's first page, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
+          call('payment', 'invoiceQueue', { status: this.data.tab, ...page }, { loading: false }),
+        (res) => this.appendRows('items', res.invoices.map(toInvoiceItemView), more),
       );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: InvoiceStatus }>) {

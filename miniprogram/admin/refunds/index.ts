@@ -10,6 +10,7 @@
  */
 import { fieldsNamed } from '../../behaviors/page-state';
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { api } from '../../domain/api';
 import { check } from '../../domain/kernel/check';
 import { call, messageOf } from '../../services/cloud';
@@ -55,7 +56,7 @@ function toPreview(r: ReceiptView): PaymentPreview {
 
 Component({
   // Refunds are one queue across the caller's communities: finance (or admin) anywhere opens it.
-  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true }), pagedList],
   data: {
     isAdmin: false,
     tabs: REFUND_TABS,
@@ -98,12 +99,21 @@ Component({
     load() {
       return this.loadList();
     },
-    loadList() {
+    /** The tab's first page, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
       const tab = this.data.tab;
-      return this.fillList(
-        () => call('payment', 'refunds', tab === 'all' ? {} : { status: tab }, { loading: false }),
+      return this.fillPage(
+        more,
+        (page) =>
+          call('payment', 'refunds', tab === 'all' ? page : { status: tab, ...page }, {
+            loading: false,
+          }),
         (res) =>
-          this.setData({ items: res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)) }),
+          this.appendRows(
+            'items',
+            res.refunds.map((r) => toRefundItemView(r, this.data.isAdmin)),
+            more,
+          ),
       );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: RefundTab }>) {

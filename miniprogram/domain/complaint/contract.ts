@@ -20,9 +20,11 @@ import {
   freeText,
   hhmm,
   id,
+  pageCursor,
   requestId,
   text,
   z,
+  type Page,
 } from '../kernel/contract';
 
 /** As `contract` in api.ts (kept local: api.ts imports this file). */
@@ -317,7 +319,8 @@ export const complaintContracts = {
       ticketId: z.optional(id),
     }),
   ),
-  calls: contract<{ items: CallView[]; total: number }>()(
+  /** The call log, newest first, a page at a time (`total` over every page). */
+  calls: contract<Page<CallView>>()(
     z.strictObject({
       communityId,
       keyword: z.optional(freeText(40)),
@@ -325,6 +328,8 @@ export const complaintContracts = {
       to: z.optional(date),
       direction: z.optional(z.enum(['inbound', 'outbound'])),
       ticketId: z.optional(id),
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(200)), 50),
+      cursor: pageCursor,
     }),
   ),
   dashboard: contract<ServiceDashboard>()(

@@ -3,7 +3,18 @@
  * late-fee waivers). The daily timer itself takes no input.
  */
 import { type AgingBucket } from '../ledger/aging';
-import { communityId, contract, date, freeText, id, reasonText, text, z } from '../kernel/contract';
+import {
+  communityId,
+  contract,
+  date,
+  freeText,
+  id,
+  pageCursor,
+  reasonText,
+  text,
+  z,
+  type Page,
+} from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
 import type { BillAmounts } from '../fee/bill';
@@ -151,12 +162,16 @@ export const overdueContracts = {
       installmentGraceDays: z.optional(z.int().check(z.minimum(0), z.maximum(60))),
     }),
   ),
-  /** Staff: overdue accounts (rooms), most overdue first. */
-  cases: contract<{ items: CaseItem[]; total: number; totalArrearsFen: number }>()(
+  /**
+   * Staff: overdue accounts (rooms), most overdue first, a page at a time (pass `nextCursor` back
+   * as `cursor`); `total` and `totalArrearsFen` are over every page.
+   */
+  cases: contract<Page<CaseItem> & { totalArrearsFen: number }>()(
     z.strictObject({
       communityId,
       filter: z._default(z.enum(['all', 'held', 'letters', 'visits']), 'all'),
       limit: z._default(z.int().check(z.minimum(1), z.maximum(200)), 50),
+      cursor: pageCursor,
     }),
   ),
   /** Staff: one account with bills, timeline, tasks, plans and holds. */
@@ -179,15 +194,21 @@ export const overdueContracts = {
       complaintId: z.optional(id),
     }),
   ),
-  /** Service/admin: the contact list (phone calls and visits). */
-  tasks: contract<{
-    items: TaskView[];
-    assignees: { openid: string; name: string }[];
-  }>()(
+  /**
+   * Service/admin: the contact list (phone calls and visits), visits first, a page at a time;
+   * `total` counts every page.
+   */
+  tasks: contract<
+    Page<TaskView> & {
+      assignees: { openid: string; name: string }[];
+    }
+  >()(
     z.strictObject({
       communityId,
       status: z._default(z.enum(['open', 'done']), 'open'),
       mine: z._default(z.boolean(), false),
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(200)), 50),
+      cursor: pageCursor,
     }),
   ),
   /** Service/admin: give a task to a colleague with the service role. */

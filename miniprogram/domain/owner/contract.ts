@@ -1,5 +1,6 @@
 import { contract, id, z } from '../kernel/contract';
 import { type BillSummary } from '../fee/bill';
+import type { StaffRole } from '../community/vocabulary';
 
 /** A room the caller is bound to, as the owner sees it. */
 export interface MyRoom {
@@ -43,6 +44,8 @@ export interface OwnerHome {
   contacts: CommunityContact[];
   /** The owner has meters to report themselves (自助抄表): this month's window; null: none. */
   meterReading: { from: string; to: string; open: boolean } | null;
+  /** The caller's staff roles in any community (empty for owners): the tab bar's 管理 tab. */
+  me: { roles: StaffRole[] };
 }
 
 export interface OwnerBills {
@@ -50,6 +53,8 @@ export interface OwnerBills {
   unpaid: BillSummary[];
   /** Paid bills, newest period first. */
   paid: BillSummary[];
+  /** Every room of the caller (whatever `roomId` filters): the page's room chips. */
+  rooms: MyRoom[];
 }
 
 export const ownerContracts = {

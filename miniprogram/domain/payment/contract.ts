@@ -6,6 +6,8 @@ import {
   fileId,
   freeText,
   id,
+  pageCursor,
+  pageLimit,
   reasonText,
   text,
   z,
@@ -262,12 +264,14 @@ export const paymentContracts = {
   ),
   /** Finance/admin: retry a failed WeChat refund with the same refund number. */
   retryRefund: contract<RefundView>()(z.strictObject({ refundId: id })),
-  /** Finance/admin: refunds of their communities, newest first. */
-  refunds: contract<{ refunds: RefundView[] }>()(
+  /** Finance/admin: refunds of their communities, newest first, a page at a time. */
+  refunds: contract<{ refunds: RefundView[]; nextCursor: string | null; total: number }>()(
     z.strictObject({
       status: z.optional(
         z.enum(['pending-approval', 'approved', 'rejected', 'failed', 'done', 'closed']),
       ),
+      limit: pageLimit,
+      cursor: pageCursor,
     }),
     { idempotent: true },
   ),
@@ -296,9 +300,13 @@ export const paymentContracts = {
   ),
   /** Owner: my invoice requests and issued invoices. */
   myInvoices: contract<{ invoices: InvoiceView[] }>()(z.strictObject({}), { idempotent: true }),
-  /** Finance: the invoice queue. */
-  invoiceQueue: contract<{ invoices: InvoiceView[] }>()(
-    z.strictObject({ status: z.optional(z.enum(['requested', 'issued', 'rejected'])) }),
+  /** Finance: the invoice queue (oldest request first), a page at a time. */
+  invoiceQueue: contract<{ invoices: InvoiceView[]; nextCursor: string | null; total: number }>()(
+    z.strictObject({
+      status: z.optional(z.enum(['requested', 'issued', 'rejected'])),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
     { idempotent: true },
   ),
   /** Finance: mark an invoice issued with its number and file (cloud storage), or reject it. */

@@ -67,7 +67,6 @@ Component({
       if (query.tab === 'paid') this.setData({ tab: 'paid' });
       const roomId = query.roomId || takeBillsRoomFilter();
       if (roomId) this.setData({ roomId });
-      void this.loadRooms();
       void this.load();
     },
     onShow() {
@@ -84,16 +83,6 @@ Component({
       await this.load(true);
       wx.stopPullDownRefresh();
     },
-    /** Room chips come from the home summary; a failure only hides the filter. */
-    async loadRooms() {
-      try {
-        const home = await callQuiet('owner', 'home', {});
-        const rooms = home.rooms.map((r: MyRoom) => ({ roomId: r.roomId, label: r.label }));
-        this.setData({ rooms: rooms.length > 1 ? rooms : [] });
-      } catch {
-        this.setData({ rooms: [] });
-      }
-    },
     async load(refresh = false) {
       if (!refresh) this.setData({ status: 'loading' });
       const roomId = this.data.roomId;
@@ -103,11 +92,14 @@ Component({
         if (seq !== loadSeq) return;
         const unpaid = bills.unpaid.map(toBillView);
         const paid = bills.paid.map(toBillView);
+        // room chips: the caller's rooms come with the bills (a single room needs no filter)
+        const rooms = bills.rooms.map((r: MyRoom) => ({ roomId: r.roomId, label: r.label }));
         const totalFen = bills.unpaid.reduce((sum, b) => sum + b.outstandingFen, 0);
         const selected: Record<string, boolean> = {};
         for (const b of unpaid) selected[b.billId] = true;
         this.setData({
           paymentsVersion: currentPaymentsVersion(),
+          rooms: rooms.length > 1 ? rooms : [],
           ...this.selectionData(unpaid, selected),
           status: 'ready',
           errorMessage: '',

@@ -5,6 +5,7 @@
 import { pageState } from '../../behaviors/page-state';
 import { callQuiet } from '../../services/cloud';
 import { currentPaymentsVersion } from '../../services/pay';
+import { rolesFromHome } from '../../services/session';
 import { syncTabBar } from '../../services/ui';
 import { toHomeView, type HomeView, type NoticeView } from '../../utils/bill-view';
 
@@ -22,7 +23,9 @@ Component({
         void this.reload();
     },
     async load() {
-      const home = await callQuiet('owner', 'home', {});
+      const call = callQuiet('owner', 'home', {});
+      rolesFromHome(call.then((h) => h.me));
+      const home = await call;
       this.setData({ home: toHomeView(home), paymentsVersion: currentPaymentsVersion() });
     },
     /** 立即缴费: every unpaid bill, confirmed on the next page. */

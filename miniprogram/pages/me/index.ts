@@ -1,11 +1,10 @@
 /** 我的: rooms, receipts, complaints, subscriptions, settings, and the 长辈模式 switch. */
 import { elderBehavior } from '../../behaviors/elder';
 import { callQuiet } from '../../services/cloud';
-import { whoami } from '../../services/session';
+import { rolesFromHome } from '../../services/session';
 import { setElderMode } from '../../services/settings';
 import { syncTabBar } from '../../services/ui';
 import { ROLE_TEXT } from '../../utils/bill-view';
-import type { WhoAmI } from '../../domain/account/contract';
 
 Component({
   behaviors: [elderBehavior],
@@ -16,30 +15,26 @@ Component({
     roomText: '',
   },
   methods: {
-    onLoad() {
-      void this.loadProfile();
-    },
     onShow() {
       syncTabBar(this, 'me');
-      void this.loadRooms();
+      void this.loadHome();
     },
-    async loadProfile() {
+    /** Rooms and roles in one call: owner.home carries the caller's staff roles (no whoami). */
+    async loadHome() {
       try {
-        const me: WhoAmI = await whoami();
+        const call = callQuiet('owner', 'home', {});
+        rolesFromHome(call.then((h) => h.me));
+        const home = await call;
+        const n = home.rooms.length;
+        const roles = home.me.roles;
         this.setData({
-          title: me.isStaff ? '您好，工作人员' : '尊敬的业主',
-          roleTags: me.roles.map((r) => ROLE_TEXT[r]),
+          roomCount: n,
+          roomText: n > 0 ? `${n} 套` : '未绑定',
+          title: roles.length > 0 ? '您好，工作人员' : '尊敬的业主',
+          roleTags: roles.map((r) => ROLE_TEXT[r]),
         });
       } catch {
-        // The header keeps its polite default; nothing else on this page depends on it.
-      }
-    },
-    async loadRooms() {
-      try {
-        const home = await callQuiet('owner', 'home', {});
-        const n = home.rooms.length;
-        this.setData({ roomCount: n, roomText: n > 0 ? `${n} 套` : '未绑定' });
-      } catch {
+        // the header keeps its polite default; the room count shows nothing
         this.setData({ roomCount: -1, roomText: '' });
       }
     },

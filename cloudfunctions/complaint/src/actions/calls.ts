@@ -9,9 +9,13 @@ import { audit, auditTarget } from '../../../_shared/audit';
 import { escapeRegExp, isMissing } from '../../../_shared/db';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
+import { listPage } from '../../../_shared/paging';
 import { CALLS, type CallDoc, SERVICE, callView, loadTicket } from '../repo/tickets';
 import type { Handlers } from '../../../_shared/router';
-import type { complaintContracts } from '../../../../miniprogram/domain/complaint/contract';
+import type {
+  CallView,
+  complaintContracts,
+} from '../../../../miniprogram/domain/complaint/contract';
 
 export const RING_SECONDS = 5;
 
@@ -111,8 +115,15 @@ export const listCalls: Handlers<typeof complaintContracts>['calls'] = async (in
       options: 'i',
     });
   }
-  const q = ctx.db.collection(CALLS).where(where);
-  const total = (await q.count()).total;
-  const res = await ctx.db.collection(CALLS).where(where).orderBy('at', 'desc').limit(200).get();
-  return { items: (res.data as CallDoc[]).map(callView), total };
+  return listPage<CallDoc, CallView>(
+    ctx,
+    CALLS,
+    where,
+    [
+      ['at', 'desc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    (docs) => docs.map(callView),
+  );
 };

@@ -2,6 +2,7 @@
  * Overdue accounts: the list staff work from, and one room's case in full.
  */
 import { overdueDaysOn } from '../../../../miniprogram/domain/ledger/aging';
+import { addDays } from '../../../../miniprogram/domain/kernel/time';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   billAmounts,
@@ -17,15 +18,21 @@ import {
 } from '../../../../miniprogram/domain/overdue/contract';
 import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
-import { holdsForRooms } from '../../../_shared/holds';
-import { billsAsOf } from '../../../_shared/ledger/as-of';
+import { holdsForRooms, isHeld } from '../../../_shared/holds';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
-import type { RoomDoc } from '../../../_shared/records';
-import type { Handlers } from '../../../_shared/router';
+import { decodeCursor, nextCursor } from '../../../_shared/paging';
+import type { ActionContext, Handlers } from '../../../_shared/router';
 import {
-  OPEN,
+  arrearsPage,
+  arrearsPipeline,
+  arrearsTotals,
+  openTaskCounts,
+  type ArrearsRow,
+} from '../repo/lists';
+import {
+  arrearsOf,
   caseItem,
   community,
   eventView,
@@ -39,69 +46,112 @@ import {
   today,
 } from '../repo/cases';
 
+/** Stages each filter lists (a letter is due from 正式催缴, a visit at 上门拜访). */
+const FILTER_STAGES: Record<string, string[]> = {
+  letters: ['formal-notice', 'home-visit'],
+  visits: ['home-visit'],
+};
+
+/** Rooms that have a hold covering `day` (candidates for the 暂缓 filter; few in practice). */
+async function heldRoomIds(ctx: ActionContext, communityId: string, day: string) {
+  const _ = ctx.db.command;
+  const docs = await fetchAll<{ roomId: string }>(
+    ctx.db
+      .collection('bill_holds')
+      .where(
+        _.and([
+          { communityId, from: _.lte(day) },
+          _.or([{ active: true, to: null }, { to: _.gte(day) }]),
+        ]),
+      )
+      .field({ roomId: true }),
+  );
+  return [...new Set(docs.map((d) => d.roomId))];
+}
+
 export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
   const c = await community(ctx, input.communityId);
   const day = today(ctx);
-  const _ = ctx.db.command;
-  // As of today: late fees derived as the owners are charged them.
-  const bills = await billsAsOf(
-    ctx.db,
-    await fetchAll<BillDoc>(
-      ctx.db
-        .collection('bills')
-        .where({ communityId: c._id, status: _.in(OPEN), dueDate: _.lt(day) }),
-    ),
-    day,
-  );
-  const roomIds = [...new Set(bills.map((b) => b.roomId))];
-  const rooms = new Map<string, RoomDoc>();
-  const cases = new Map<string, CaseDoc>();
-  for (let i = 0; i < roomIds.length; i += 500) {
-    const chunk = roomIds.slice(i, i + 500);
-    for (const r of await fetchAll<RoomDoc>(ctx.db.collection('rooms').where({ _id: _.in(chunk) })))
-      rooms.set(r._id, r);
-    for (const k of await fetchAll<CaseDoc>(
-      ctx.db.collection('collection_cases').where({ _id: _.in(chunk.map((r) => `case_${r}`)) }),
-    ))
-      cases.set(k.roomId, k);
-  }
-  const holds = await holdsForRooms(ctx.db, c._id, roomIds);
-  const tasks = await fetchAll<TaskDoc>(
-    ctx.db.collection('collection_tasks').where({ communityId: c._id, status: 'open' }),
-  );
-  const cared = await specialCareRooms(ctx.db, c._id, roomIds);
-  const bound = await boundOpenids(ctx.db, roomIds);
-  const byRoom = new Map<string, BillDoc[]>();
-  for (const b of bills) byRoom.set(b.roomId, [...(byRoom.get(b.roomId) ?? []), b]);
-  let items = [...byRoom.entries()]
-    .map(([roomId, list]) =>
-      caseItem(
-        { roomId, roomLabel: rooms.has(roomId) ? roomLabel(rooms.get(roomId)!) : roomId },
-        list,
-        day,
-        c.overdueGraceDays ?? 0,
-        cases.get(roomId),
-        holds.get(roomId) ?? [],
-        tasks.filter((t) => t.roomId === roomId).length,
-        cared.has(roomId),
-        (bound.get(roomId) ?? []).length > 0,
-      ),
-    )
-    .filter((i) => i.arrearsFen > 0);
-  if (input.filter === 'held') items = items.filter((i) => i.held);
-  if (input.filter === 'letters')
-    items = items.filter((i) => i.stage === 'formal-notice' || i.stage === 'home-visit');
-  if (input.filter === 'visits') items = items.filter((i) => i.stage === 'home-visit');
-  items.sort(
-    (a, b) => b.overdueDays - a.overdueDays || a.roomLabel.localeCompare(b.roomLabel, 'zh'),
-  );
-  return {
-    items: items.slice(0, input.limit),
-    total: items.length,
-    totalArrearsFen: items.reduce((s, i) => s + i.arrearsFen, 0),
+  const grace = c.overdueGraceDays ?? 0;
+  // past due plus the grace days (isPastDue): due dates before this day
+  const pastDue = addDays(day, -grace);
+  const item = (r: ArrearsRow, extra: PageExtras) =>
+    caseItem(
+      { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
+      day,
+      grace,
+      r.caseDoc?.[0],
+      r.holds ?? [],
+      extra.tasks.get(r._id) ?? 0,
+      extra.cared.has(r._id),
+      (extra.bound.get(r._id) ?? []).length > 0,
+    );
+  /** A page of rows as the list shows them, with the totals over every page. */
+  const reply = async (
+    rows: ArrearsRow[],
+    offset: number,
+    totals: { total: number; arrearsFen: number },
+  ) => {
+    const extra = await pageExtras(
+      ctx,
+      c._id,
+      rows.map((r) => r._id),
+    );
+    return {
+      items: rows.map((r) => item(r, extra)),
+      total: totals.total,
+      totalArrearsFen: totals.arrearsFen,
+      nextCursor: nextCursor(offset, rows.length, totals.total),
+    };
   };
+  if (input.filter === 'held') {
+    // Held means every overdue bill is paused: decided per room over the few rooms with a hold.
+    const candidates = await heldRoomIds(ctx, c._id, day);
+    if (candidates.length === 0)
+      return { items: [], total: 0, totalArrearsFen: 0, nextCursor: null };
+    const { rows } = await arrearsPage(
+      arrearsPipeline(ctx, c._id, pastDue, { roomIds: candidates }),
+      {
+        limit: candidates.length,
+      },
+    );
+    // as the list shows it: every overdue bill of the room paused today
+    const held = rows.filter(
+      (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
+    );
+    const offset = decodeCursor(input.cursor);
+    const totals = { total: held.length, arrearsFen: held.reduce((s, r) => s + r.arrearsFen, 0) };
+    return reply(held.slice(offset, offset + input.limit), offset, totals);
+  }
+  const stages = FILTER_STAGES[input.filter];
+  const pipeline = () => arrearsPipeline(ctx, c._id, pastDue, stages ? { stages } : {});
+  const [{ rows, offset }, totals] = await Promise.all([
+    arrearsPage(pipeline(), input),
+    arrearsTotals(ctx, pipeline()),
+  ]);
+  return reply(rows, offset, totals);
 };
+
+interface PageExtras {
+  tasks: Map<string, number>;
+  cared: Set<string>;
+  bound: Map<string, string[]>;
+}
+
+/** What each listed room shows beyond its sums, read for one page of rooms. */
+async function pageExtras(
+  ctx: ActionContext,
+  communityId: string,
+  roomIds: string[],
+): Promise<PageExtras> {
+  const [tasks, cared, bound] = await Promise.all([
+    openTaskCounts(ctx, communityId, roomIds),
+    specialCareRooms(ctx.db, communityId, roomIds),
+    boundOpenids(ctx.db, roomIds),
+  ]);
+  return { tasks, cared, bound };
+}
 
 export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
@@ -163,8 +213,7 @@ export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (inpu
   for (const p of plans) planViews.push(planView(p, await planPaid(ctx, p), day));
   return {
     item: caseItem(
-      { roomId: r._id, roomLabel: label },
-      bills,
+      arrearsOf({ roomId: r._id, roomLabel: label }, bills, day, grace),
       day,
       grace,
       caseDoc,

@@ -66,32 +66,61 @@ export function holdView(h: HoldDoc): HoldView {
   return { reason: h.reason, reasonText: HOLD_TEXT[h.reason] ?? h.reason, from: h.from, to: h.to };
 }
 
-export function caseItem(
+/** What a room owes on overdue bills: the database sums it for the list, code for one case. */
+export interface RoomArrears {
+  roomId: string;
+  roomLabel: string;
+  arrearsFen: number;
+  lateFeeFen: number;
+  billCount: number;
+  /** The oldest overdue due date; null when nothing is overdue. */
+  oldestDueDate: string | null;
+  /** The overdue bills that still owe something. */
+  billIds: string[];
+}
+
+/** The same sums over one room's bills (the case page has them at hand). */
+export function arrearsOf(
   r: { roomId: string; roomLabel: string },
-  bills: BillDoc[],
+  bills: readonly BillDoc[],
   day: string,
   grace: number,
-  c: CaseDoc | undefined,
+): RoomArrears {
+  // the bills a case is about: past due plus the grace days, still owing (as letters count)
+  const overdue = bills.filter((b) => isPastDue(b.dueDate, day, grace) && outstandingFen(b) > 0);
+  return {
+    ...r,
+    arrearsFen: overdue.reduce((s, b) => s + outstandingFen(b), 0),
+    lateFeeFen: overdue.reduce((s, b) => s + b.lateFeeFen, 0),
+    billCount: overdue.length,
+    oldestDueDate: overdue.map((b) => b.dueDate).sort()[0] ?? null,
+    billIds: overdue.map((b) => b._id),
+  };
+}
+
+export function caseItem(
+  r: RoomArrears,
+  day: string,
+  grace: number,
+  c: Pick<CaseDoc, 'stage' | 'billIds'> | undefined,
   holds: HoldDoc[],
   openTasks: number,
   specialCare: boolean,
   bound: boolean,
 ): CaseItem {
-  // the bills a case is about: past due plus the grace days, still owing (as letters count)
-  const overdue = bills.filter((b) => isPastDue(b.dueDate, day, grace) && outstandingFen(b) > 0);
-  const oldest = overdue.map((b) => b.dueDate).sort()[0] ?? day;
+  const oldest = r.oldestDueDate ?? day;
   const days = overdueDaysOn(oldest, day, grace);
   const activeHold =
-    overdue.length > 0 && overdue.every((b) => isHeld(holds, b._id, day))
-      ? holds.find((h) => overdue.some((b) => isHeld([h], b._id, day)))
+    r.billIds.length > 0 && r.billIds.every((id) => isHeld(holds, id, day))
+      ? holds.find((h) => r.billIds.some((id) => isHeld([h], id, day)))
       : undefined;
-  const sameEpisode = c && c.billIds.some((id) => overdue.some((b) => b._id === id));
+  const sameEpisode = c && c.billIds.some((id) => r.billIds.includes(id));
   return {
     roomId: r.roomId,
     roomLabel: r.roomLabel,
-    arrearsFen: overdue.reduce((s, b) => s + outstandingFen(b), 0),
-    lateFeeFen: overdue.reduce((s, b) => s + b.lateFeeFen, 0),
-    billCount: overdue.length,
+    arrearsFen: r.arrearsFen,
+    lateFeeFen: r.lateFeeFen,
+    billCount: r.billCount,
     oldestDueDate: oldest,
     overdueDays: days,
     agingBucket: agingBucket(days),

@@ -1,16 +1,21 @@
 /**
  * The caller's rooms (verified bindings only), their communities, and their bills as owners see
  * them: every query is scoped to rooms bound to the caller's OPENID.
+ *
+ * Request budget (issue 16: every database request costs 20–50 ms on CloudBase): the bindings
+ * come with their room and community joined in the same request (`$lookup`), so a page that
+ * needs the caller's rooms pays one request for them whatever the number of rooms; the home adds
+ * the latest notices and the metered fee standards to that same aggregation.
  */
 import { billsAsOf } from '../../../_shared/ledger/as-of';
 import type { RoomDoc } from '../../../_shared/records';
-import { myVerifiedBindings } from '../../../_shared/bindings';
+import { requireOpenid, type ActionContext } from '../../../_shared/router';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { formatAreaCentiM2 } from '../../../../miniprogram/domain/community/area';
 import { summariseBill, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
-import { type ActionContext } from '../../../_shared/router';
 import { fetchAll } from '../../../_shared/db';
 import type { BillSummary } from '../../../../miniprogram/domain/fee/bill';
+import type { Applicability } from '../../../../miniprogram/domain/fee/types';
 import type { MyRoom } from '../../../../miniprogram/domain/owner/contract';
 
 export interface CommunityDoc {
@@ -32,42 +37,115 @@ export interface NoticeDoc {
   status: 'draft' | 'published' | 'withdrawn';
 }
 
-export async function myRooms(ctx: ActionContext): Promise<{
+export interface MeterStandardDoc {
+  communityId: string;
+  applicability: Applicability;
+  effectiveTo?: string | null;
+}
+
+/** A verified binding with what the aggregation joined to it. */
+interface JoinedBinding {
+  roomId: string;
+  relation: MyRoom['relation'];
+  room: RoomDoc[];
+  community: CommunityDoc[];
+  notices?: NoticeDoc[];
+  meters?: MeterStandardDoc[];
+}
+
+export interface MyRoomsRead {
   rooms: MyRoom[];
   roomDocs: Map<string, RoomDoc>;
   communities: Map<string, CommunityDoc>;
-}> {
+  /** With `home`: the latest 5 published notices of each of the caller's communities. */
+  notices: NoticeDoc[];
+  /** With `home`: the metered fee standards of those communities. */
+  meters: MeterStandardDoc[];
+}
+
+/** Notices a home shows. */
+export const HOME_NOTICES = 5;
+
+/**
+ * The caller's verified rooms with their room and community documents, in one aggregation over
+ * `room_bindings`; with `home`, the same request also brings each community's latest published
+ * notices and metered fee standards.
+ */
+export async function myRooms(
+  ctx: ActionContext,
+  opts: { home?: boolean } = {},
+): Promise<MyRoomsRead> {
+  const openid = requireOpenid(ctx);
   const _ = ctx.db.command;
-  const bindings = await myVerifiedBindings(ctx);
-  const roomIds = [...new Set(bindings.map((b) => b.roomId))];
+  const $ = _.aggregate;
+  let agg = ctx.db
+    .collection('room_bindings')
+    .aggregate()
+    .match({ openid, status: 'verified' })
+    .project({ roomId: true, communityId: true, relation: true })
+    .lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' })
+    .lookup({
+      from: 'communities',
+      localField: 'communityId',
+      foreignField: '_id',
+      as: 'community',
+    });
+  if (opts.home) {
+    const sameCommunity = (...more: unknown[]) =>
+      _.expr($.and([$.eq(['$communityId', '$$communityId']), ...more]));
+    agg = agg
+      .lookup({
+        from: 'notices',
+        let: { communityId: '$communityId' },
+        pipeline: $.pipeline()
+          .match(sameCommunity($.eq(['$status', 'published'])))
+          .sort({ publishedAt: -1 })
+          .limit(HOME_NOTICES)
+          .project({ communityId: true, title: true, summary: true, publishedAt: true })
+          .done(),
+        as: 'notices',
+      })
+      .lookup({
+        from: 'fee_standards',
+        let: { communityId: '$communityId' },
+        pipeline: $.pipeline()
+          .match(sameCommunity($.eq(['$kind', 'meter'])))
+          .project({ communityId: true, applicability: true, effectiveTo: true })
+          .done(),
+        as: 'meters',
+      });
+  }
+  const joined = (await agg.limit(1000).end()).list as JoinedBinding[];
   const roomDocs = new Map<string, RoomDoc>();
-  if (roomIds.length) {
-    const rooms = await fetchAll<RoomDoc>(ctx.db.collection('rooms').where({ _id: _.in(roomIds) }));
-    for (const r of rooms) roomDocs.set(r._id, r);
-  }
-  const communityIds = [...new Set([...roomDocs.values()].map((r) => r.communityId))];
   const communities = new Map<string, CommunityDoc>();
-  if (communityIds.length) {
-    const list = await fetchAll<CommunityDoc>(
-      ctx.db.collection('communities').where({ _id: _.in(communityIds) }),
-    );
-    for (const c of list) communities.set(c._id, c);
-  }
+  const notices = new Map<string, NoticeDoc>();
+  const meters: MeterStandardDoc[] = [];
+  const metersOf = new Set<string>();
   const rooms: MyRoom[] = [];
-  for (const b of bindings) {
-    const room = roomDocs.get(b.roomId);
+  for (const b of joined) {
+    const room = b.room[0];
     if (!room) continue;
+    const community = b.community[0];
+    if (community) communities.set(community._id, community);
+    for (const n of b.notices ?? []) notices.set(n._id, n);
+    if (!metersOf.has(room.communityId)) meters.push(...(b.meters ?? []));
+    metersOf.add(room.communityId);
+    if (roomDocs.has(room._id)) continue;
+    roomDocs.set(room._id, room);
     rooms.push({
       roomId: room._id,
       communityId: room.communityId,
-      communityName: communities.get(room.communityId)?.name ?? '',
+      communityName: community?.name ?? '',
       label: roomLabel(room),
       buildingArea: formatAreaCentiM2(room.buildingAreaCentiM2),
       relation: b.relation,
     });
   }
   rooms.sort((a, b) => a.label.localeCompare(b.label, 'zh'));
-  return { rooms, roomDocs, communities };
+  const latest = [...notices.values()]
+    .sort((a, b) => new Date(b.publishedAt).getTime() - new Date(a.publishedAt).getTime())
+    .slice(0, HOME_NOTICES);
+  return { rooms, roomDocs, communities, notices: latest, meters };
 }
 
 export async function billsOf(

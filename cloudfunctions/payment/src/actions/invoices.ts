@@ -11,6 +11,7 @@ import type { InvoiceView } from '../../../../miniprogram/domain/payment/contrac
 import { communitiesWith, payment } from '../repo/payments';
 import { myRoomIds } from '../../../_shared/bindings';
 import { viewsWithLinks } from '../../../_shared/storage';
+import { listPage } from '../../../_shared/paging';
 import { requireUploads } from '../../../_shared/uploads';
 import type { Handlers } from '../../../_shared/router';
 import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
@@ -120,13 +121,19 @@ export const invoiceQueue: Handlers<typeof paymentContracts>['invoiceQueue'] = a
 ) => {
   const communities = await communitiesWith(ctx, ['finance']);
   const _ = ctx.db.command;
-  const docs = await fetchAll<InvoiceDoc>(
-    ctx.db
-      .collection('invoices')
-      .where({ communityId: _.in(communities), status: input.status ?? 'requested' }),
+  const where = { communityId: _.in(communities), status: input.status ?? 'requested' };
+  const page = await listPage<InvoiceDoc, InvoiceView>(
+    ctx,
+    'invoices',
+    where,
+    [
+      ['requestedAt', 'asc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    invoiceViews,
   );
-  docs.sort((a, b) => new Date(a.requestedAt).getTime() - new Date(b.requestedAt).getTime());
-  return { invoices: await invoiceViews(docs) };
+  return { invoices: page.items, nextCursor: page.nextCursor, total: page.total };
 };
 
 export const decideInvoice: Handlers<typeof paymentContracts>['decideInvoice'] = async (

@@ -10,6 +10,7 @@ import { fetchAll, isDuplicate } from '../../../_shared/db';
 import { audit } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError } from '../../../_shared/router';
+import { listPage } from '../../../_shared/paging';
 import { communitiesWith, payment } from '../repo/payments';
 import {
   DEFAULT_REFUND_APPROVAL_FEN,
@@ -19,7 +20,7 @@ import {
   type RefundDoc,
 } from '../repo/refunds';
 import type { Handlers } from '../../../_shared/router';
-import type { paymentContracts } from '../../../../miniprogram/domain/payment/contract';
+import type { paymentContracts, RefundView } from '../../../../miniprogram/domain/payment/contract';
 
 export const requestRefund: Handlers<typeof paymentContracts>['requestRefund'] = async (
   input,
@@ -133,11 +134,20 @@ export const retryRefund: Handlers<typeof paymentContracts>['retryRefund'] = asy
 export const listRefunds: Handlers<typeof paymentContracts>['refunds'] = async (input, ctx) => {
   const communities = await communitiesWith(ctx, ['finance']);
   const _ = ctx.db.command;
-  const docs = await fetchAll<RefundDoc>(
-    ctx.db
-      .collection('refunds')
-      .where({ communityId: _.in(communities), ...(input.status ? { status: input.status } : {}) }),
+  const where = {
+    communityId: _.in(communities),
+    ...(input.status ? { status: input.status } : {}),
+  };
+  const page = await listPage<RefundDoc, RefundView>(
+    ctx,
+    'refunds',
+    where,
+    [
+      ['requestedAt', 'desc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    (docs) => docs.map(refundView),
   );
-  docs.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
-  return { refunds: docs.map(refundView) };
+  return { refunds: page.items, nextCursor: page.nextCursor, total: page.total };
 };

@@ -39,12 +39,8 @@ export async function openReport(ctx: ActionContext, communityId: string): Promi
   return communityName(ctx, communityId);
 }
 
-/** Outstanding of one bill as an aggregation expression: max(0, due + late fee − paid). */
-export function outstandingExpr(ctx: ActionContext) {
-  const $ = ctx.db.command.aggregate;
-  const left = $.subtract([$.add(['$amountDueFen', '$lateFeeFen']), '$paidFen']);
-  return $.cond([$.gt([left, 0]), left, 0]);
-}
+/** Outstanding of one bill as an aggregation expression (shared with the lists that sum it). */
+export { outstandingExpr } from '../../../_shared/bills';
 
 export function startOf(date: string): Date {
   return new Date(`${date}T00:00:00+08:00`);
