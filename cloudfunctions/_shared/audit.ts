@@ -33,6 +33,8 @@ export interface AuditRecord {
     // WeChat Pay orders closed at the desk and payment exceptions (docs/payments.md)
     | 'payOrder'
     | 'payException'
+    // the cashier's shift close (交班日结)
+    | 'cashierShift'
     // fee function (docs/billing.md)
     | 'feeStandard'
     | 'billingRun'

@@ -99,6 +99,16 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
       // Reports: a period's collections by channel (docs/reports.md); reconciliation by order.
       { name: 'community_alloc_period', keys: ['communityId', 'allocations.period'] },
       { name: 'community_trade', keys: ['communityId', 'outTradeNo'] },
+      // A cashier's shift's entries (交班日结).
+      { name: 'shift', keys: ['shiftId'] },
+    ],
+  },
+  // `<communityId>:<cashier>:<n>`: a cashier's shifts, open → closed → confirmed by finance.
+  {
+    name: 'cashier_shifts',
+    indexes: [
+      { name: 'cashier_no', keys: ['communityId', 'cashier', 'no'] },
+      { name: 'community_status_opened', keys: ['communityId', 'status', 'openedAt'] },
     ],
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.

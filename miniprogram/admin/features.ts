@@ -46,6 +46,22 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         roles: ['admin', 'cashier', 'finance'],
         url: '/admin/receipts/index',
       },
+      {
+        key: 'shift',
+        title: '交班日结',
+        description: '按渠道汇总、现金清点交班',
+        icon: 'balance-list-o',
+        roles: ['admin', 'cashier'],
+        url: '/admin/shift/index',
+      },
+      {
+        key: 'shift-confirm',
+        title: '交班确认',
+        description: '核对收款员交班',
+        icon: 'passed',
+        roles: ['admin', 'finance'],
+        url: '/admin/shift/confirm',
+      },
     ],
   },
   {

@@ -21,6 +21,7 @@ import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
 import { seedFile } from './files';
 import { seedLastNightsBackup } from './backups';
 import { seedOwnerReading } from './owner-reading';
+import { seedShifts } from './shifts';
 
 const C = DEMO_COMMUNITY_ID;
 const SUB_MCH = '1900000109';
@@ -279,6 +280,7 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
   if (kind === 'demo') await seedOwnerReading(ctx);
+  if (kind === 'demo') await seedShifts(ctx);
   // last: it backs up what the seeds above made
   if (kind === 'demo') await seedLastNightsBackup(ctx);
 };

@@ -187,6 +187,23 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
   shots.push(...deskShots(ids));
+  // issue 21: 交班日结 — today's open shift (with yesterday's refund as a correction) and
+  // yesterday's closed one; finance's confirmed list (tools/seed/shifts.ts)
+  shots.push({
+    who: 'staff-cashier',
+    user: 'o_demo_cashier',
+    path: 'admin/shift/index',
+    via: 'relaunch',
+    name: 'admin-shift-index-cashier',
+  });
+  shots.push({
+    who: 'staff-finance',
+    user: 'o_demo_finance',
+    path: 'admin/shift/confirm',
+    via: 'relaunch',
+    then: '已确认',
+    name: 'admin-shift-confirm-confirmed',
+  });
   // last: it changes the owner's bills
   shots.push({
     who: 'owner',

@@ -23,6 +23,7 @@ import { refuseHeld } from './hold';
 import { mismatchKind, recordPayException } from './exceptions';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
+import { inCurrentShift, joinShift, type ShiftRef } from './shift';
 
 export interface ApplyInput {
   paymentId: string;
@@ -57,6 +58,8 @@ export interface ApplyInput {
    * refused), and the day's record lists the entry.
    */
   correctionReason?: string;
+  /** A desk payment: it joins this cashier's open shift (交班, `shift.ts`). */
+  shiftOf?: string;
 }
 
 export interface ApplyResult {
@@ -69,7 +72,12 @@ export async function applyPayment(db: Database, input: ApplyInput): Promise<App
   // The bills' late fees as of today are settled with the payment (read before the transaction:
   // rules and holds are not money).
   const view = await lateFeeViewOf(db, input.billIds);
-  const result = await withConflictRetry(() => applyOnce(db, input, view));
+  const cashier = input.shiftOf;
+  const result = cashier
+    ? await inCurrentShift(db, input.communityId, cashier, (shift) =>
+        withConflictRetry(() => applyOnce(db, input, view, shift)),
+      )
+    : await withConflictRetry(() => applyOnce(db, input, view));
   return { ...result, payment: await numberPayment(db, result.payment) };
 }
 
@@ -78,9 +86,14 @@ export async function applyPayment(db: Database, input: ApplyInput): Promise<App
  * often) look first; other payments (a double tap, a retried call) are repeats when the
  * transaction fails for any reason but a conflict and the payment is there.
  */
-async function applyOnce(db: Database, input: ApplyInput, view: LateFeeView): Promise<ApplyResult> {
+async function applyOnce(
+  db: Database,
+  input: ApplyInput,
+  view: LateFeeView,
+  shift?: ShiftRef,
+): Promise<ApplyResult> {
   try {
-    return await applyInTransaction(db, input, view);
+    return await applyInTransaction(db, input, view, shift);
   } catch (e) {
     if (isConflict(e)) throw e;
     const existing = await paymentIfAny(db, input.paymentId);
@@ -98,6 +111,7 @@ async function applyInTransaction(
   db: Database,
   input: ApplyInput,
   view: LateFeeView,
+  shift?: ShiftRef,
 ): Promise<ApplyResult> {
   const rooms = new Map<string, string>(Object.entries(input.roomLabels ?? {}));
   const now = new Date();
@@ -231,6 +245,7 @@ async function applyInTransaction(
         by: input.recordedBy,
       });
     }
+    if (shift) await joinShift(t, shift, input.paidAt);
     const payment: PaymentDoc = {
       _id: input.paymentId,
       communityId: input.communityId,
@@ -250,6 +265,7 @@ async function applyInTransaction(
       ...(input.outTradeNo ? { outTradeNo: input.outTradeNo } : {}),
       ...(input.transactionId ? { transactionId: input.transactionId } : {}),
       ...(closedDay ? { closedDayCorrection: { date: paidDate, reason: correctionReason! } } : {}),
+      ...(shift ? { shiftId: shift.id } : {}),
     };
     await t.collection('payments').add({ data: payment });
     if (input.outTradeNo) {

@@ -44,5 +44,6 @@ export { numberPayment, numberPendingPayments } from './receipts';
 export { issueOpeningBills, issueRunBills, type RunIssue } from './issue';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
 export { reversePayment, type ReverseInput } from './reverse';
+export { currentShift, latestShift, shiftId, type ShiftDoc, type ShiftRef } from './shift';
 export { billStatus, issuedBill } from './state';
 export { reconDayId, type PaymentDoc, type PayOrderDoc, type ReconDayCorrection } from './types';

@@ -8,11 +8,12 @@ import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { isMissing, withConflictRetry, type Database } from '../db';
 import { AppError } from '../router';
-import { lateFeeViewOf } from './as-of';
+import { lateFeeViewOf, type LateFeeView } from './as-of';
 import { allocate, readBill } from './bills';
 import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc } from './types';
+import { inCurrentShift, joinShift, type ShiftRef } from './shift';
 
 export interface ReverseInput {
   reversalId: string;
@@ -30,7 +31,25 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
     db,
     original.allocations.map((a) => a.billId),
   );
-  const reversal = await withConflictRetry(
+  // A reversal of a desk payment joins its cashier's current shift: the original's own while it
+  // is open, else the one after, where it is listed as a correction of the closed shift.
+  const reversal = original.shiftId
+    ? await inCurrentShift(db, original.communityId, original.recordedBy, (shift) =>
+        reverseOnce(db, input, original, view, shift),
+      )
+    : await reverseOnce(db, input, original, view);
+  // The red receipt's number (HZ) is given after the commit, like every receipt's.
+  return numberPayment(db, reversal);
+}
+
+async function reverseOnce(
+  db: Database,
+  input: ReverseInput,
+  original: PaymentDoc,
+  view: LateFeeView,
+  shift?: ShiftRef,
+): Promise<PaymentDoc> {
+  return withConflictRetry(
     async () =>
       (await db.runTransaction(async (t) => {
         try {
@@ -121,11 +140,14 @@ export async function reversePayment(db: Database, input: ReverseInput): Promise
           ...(closedDay
             ? { closedDayCorrection: { date: originalDate, reason: input.reason } }
             : {}),
+          ...(shift ? { shiftId: shift.id } : {}),
+          ...(shift && shift.id !== original.shiftId
+            ? { shiftCorrectionOf: original.shiftId }
+            : {}),
         };
+        if (shift) await joinShift(t, shift, input.at);
         await t.collection('payments').add({ data: reversal });
         return reversal;
       }, 1)) as PaymentDoc,
   );
-  // The red receipt's number (HZ) is given after the commit, like every receipt's.
-  return numberPayment(db, reversal);
 }

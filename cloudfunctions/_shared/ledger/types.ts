@@ -30,6 +30,10 @@ export interface PaymentDoc {
    * The day's `recon_days` record lists it too, so a closed day never changes silently.
    */
   closedDayCorrection?: { date: string; reason: string };
+  /** The cashier's shift (交班) a desk payment, or the red reversal of one, belongs to. */
+  shiftId?: string;
+  /** Set on a reversal of a receipt from a shift already closed: that shift (listed as a correction). */
+  shiftCorrectionOf?: string;
 }
 
 export interface PayOrderDoc {

@@ -19,6 +19,7 @@ import { decideInvoice, invoiceQueue, myInvoices, requestInvoice } from './actio
 import { createOrder, orderStatus } from './actions/orders';
 import { myReceipts, receipt, receiptPdf } from './actions/receipt';
 import { printReceipts, searchReceipts } from './actions/receipt-print';
+import { closeShift, confirmShift, shiftPdf, shiftSummary, shifts } from './actions/shifts';
 import { decideRefund, listRefunds, requestRefund, retryRefund } from './actions/refunds';
 
 const router = createRouter('payment', paymentContracts, {
@@ -42,6 +43,11 @@ const router = createRouter('payment', paymentContracts, {
   exceptions,
   resolveException,
   receiptPdf,
+  shiftSummary,
+  closeShift,
+  confirmShift,
+  shifts,
+  shiftPdf,
 });
 
 export async function main(event: unknown, context?: unknown): Promise<unknown> {

@@ -13,6 +13,7 @@ import {
   z,
 } from '../kernel/contract';
 import { receiptPrintContracts } from './receipts.contract';
+import { shiftContracts } from './shift.contract';
 import { exceptionContracts, type OpenOrderView } from './exceptions.contract';
 import { type BillSummary } from '../fee/bill';
 import type { PrintedFile } from '../print/file';
@@ -169,6 +170,7 @@ export const taxIdField = z.pipe(
 export const paymentContracts = {
   ...receiptPrintContracts,
   ...exceptionContracts,
+  ...shiftContracts,
   /** Owner: start a WeChat Pay order for unpaid bills (default all, oldest first). */
   createOrder: contract<CreatedOrder>()(
     z

@@ -49,6 +49,8 @@ export const recordOffline: Handlers<typeof paymentContracts>['recordOffline'] =
       // Money beyond the chosen bills becomes prepaid only when the cashier chose no bills.
       requireFullAllocation: input.billIds !== undefined,
       respectLocks: true,
+      // money taken at the desk joins the cashier's open shift (交班日结, shifts.ts)
+      shiftOf: openid,
     });
   const result = await apply()
     .catch(async (e: unknown) => {
