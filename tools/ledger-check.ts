@@ -8,6 +8,7 @@
  *                                             environment variables (TENCENTCLOUD_SECRETID, …)
  */
 import { checkLedger, type LedgerData } from '../miniprogram/domain/ledger/invariants';
+import { depositBalances } from '../miniprogram/domain/ledger/deposits';
 import type { LateFeeRule } from '../miniprogram/domain/fee/types';
 import { connectSdk } from './sdk-target';
 
@@ -34,14 +35,20 @@ async function main(): Promise<void> {
     ).flatMap((s) =>
       s.lateFee?.enabled ? [{ communityId: s.communityId, itemId: s.itemId, rule: s.lateFee }] : [],
     ),
+    deposits: await all('deposits'),
+    depositEntries: await all('deposit_entries'),
   };
   const violations = checkLedger(data);
   console.log(
-    `账务核对 ledger check: ${data.bills.length} bills, ${data.payments.length} payments, ${data.prepaidAccounts.length} prepaid accounts`,
+    `账务核对 ledger check: ${data.bills.length} bills, ${data.payments.length} payments, ${data.prepaidAccounts.length} prepaid accounts, ${data.deposits!.length} deposits`,
   );
+  for (const [community, t] of depositBalances(data.deposits!, data.depositEntries!))
+    console.log(
+      `  押金 ${community}: held ${t.heldFen} = collected ${t.collectedFen} − refunded ${t.releasedFen} fen (refunds include deductions kept)`,
+    );
   if (violations.length === 0) {
     console.log(
-      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique, gap-free and none pending, prepaid balances match, late fees match their accrual records and stay within the cap',
+      '✓ all invariants hold: outstanding ≥ 0 and matches allocations, payments balance, each WeChat order applied once, receipts unique, gap-free and none pending, prepaid balances match, late fees match their accrual records and stay within the cap, held deposits = collected − refunded',
     );
     return;
   }

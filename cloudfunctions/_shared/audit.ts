@@ -56,7 +56,10 @@ export interface AuditRecord {
     | 'notice'
     | 'collectionCase'
     | 'installmentPlan'
-    | 'bill';
+    | 'bill'
+    // charge function: one-off charges and deposits (docs/charges.md)
+    | 'charge'
+    | 'deposit';
   targetId: string;
   targetLabel?: string;
   summary: string;

@@ -366,3 +366,34 @@ COLLECTIONS.push(...OVERDUE_COLLECTIONS);
 export const BACKUP_COLLECTIONS: CollectionDecl[] = [{ name: 'backups', indexes: [] }];
 
 COLLECTIONS.push(...BACKUP_COLLECTIONS);
+
+/** One-off charges and deposits (see docs/charges.md). */
+export const CHARGE_COLLECTIONS: CollectionDecl[] = [
+  // `oc_<hash>`: a charge raised on a room, its approval and its bill.
+  {
+    name: 'charges',
+    indexes: [{ name: 'community_status', keys: ['communityId', 'status', 'raisedAt'] }],
+  },
+  // `dp_<hash>`: a deposit asked of a room and what is held of it (a liability).
+  {
+    name: 'deposits',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status', 'requestedAt'] },
+      { name: 'room', keys: ['roomId'] },
+    ],
+  },
+  // The deposit ledger: `dc_<depositId>` collects, `dr_<depositId>` releases; receipt numbers
+  // (YJ/YH) are unique per community, as for payments.
+  {
+    name: 'deposit_entries',
+    indexes: [
+      { name: 'community_receipt', keys: ['communityId', 'receiptNo'], unique: true },
+      { name: 'deposit', keys: ['depositId'] },
+      { name: 'receipt_pending', keys: ['receiptPending'] },
+    ],
+  },
+  // `DP<hash>`: an owner's WeChat Pay order for a requested deposit.
+  { name: 'deposit_orders', indexes: [{ name: 'deposit', keys: ['depositId'] }] },
+];
+
+COLLECTIONS.push(...CHARGE_COLLECTIONS);

@@ -39,6 +39,23 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         url: '/admin/collect/index',
       },
       {
+        key: 'charges',
+        title: '临时收费',
+        // any staff raise; above the threshold finance or an admin approves
+        description: '装修清运、工本费等',
+        icon: 'balance-pay',
+        roles: ['admin', 'cashier', 'service', 'finance'],
+        url: '/admin/charges/index',
+      },
+      {
+        key: 'deposits',
+        title: '押金管理',
+        description: '装修、车位押金收退',
+        icon: 'gold-coin-o',
+        roles: ['admin', 'cashier', 'finance'],
+        url: '/admin/deposits/index',
+      },
+      {
         key: 'receipts',
         title: '收据管理',
         description: '查询、红冲与批量打印',

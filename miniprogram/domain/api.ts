@@ -24,6 +24,7 @@ import { disclosureContracts } from './disclosure/contract';
 import { noticeContracts } from './notice/contract';
 import { overdueContracts } from './overdue/contract';
 import { backupContracts } from './backup/contract';
+import { chargeContracts } from './charge/contract';
 
 export const api = {
   account: accountContracts,
@@ -42,6 +43,7 @@ export const api = {
   notice: noticeContracts,
   overdue: overdueContracts,
   backup: backupContracts,
+  charge: chargeContracts,
 } as const;
 
 export type Api = typeof api;

@@ -1,7 +1,8 @@
 /**
  * The rules of `npm run ledger:check` (miniprogram/domain/ledger/invariants.ts) over a test
  * cloud's whole database, read straight from its store: bills, payments, prepaid balances and
- * entries, and the enabled late-fee rules of the fee standards (for the cap).
+ * entries, the enabled late-fee rules of the fee standards (for the cap), deposits and their
+ * entries.
  */
 import type { LocalCloud } from '../../tools/cloud/server';
 import {
@@ -23,6 +24,8 @@ export function ledgerData(cloud: LocalCloud): LedgerData {
     ).flatMap((s) =>
       s.lateFee?.enabled ? [{ communityId: s.communityId, itemId: s.itemId, rule: s.lateFee }] : [],
     ),
+    deposits: all('deposits'),
+    depositEntries: all('deposit_entries'),
   };
 }
 

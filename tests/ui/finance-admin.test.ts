@@ -246,6 +246,7 @@ const SETTINGS: DeploymentSettings = {
     billReminder: template('TPL_bill_reminder_0001', 'thing1', 'amount2'),
   },
   refundApprovalFen: 100000,
+  chargeApprovalFen: 50000,
   quietHours: { from: '21:00', to: '08:00' },
   bindingReview: 'auto',
   backupKeepDays: 30,
@@ -279,6 +280,7 @@ describe('部署设置 (admin/settings)', () => {
     // settings.update's own rule, before anything is sent
     await typeInto(page, ['.f-submch'], '123');
     await typeInto(page, ['.f-refund'], '500');
+    await typeInto(page, ['.f-charge'], '800');
     await tapButton(page, '.save-deploy');
     expect(callsOf(stub, 'update')).toHaveLength(0);
     expect(page.data.deployErrors.subMchId).toBe('特约商户号为 8–12 位数字');
@@ -292,6 +294,7 @@ describe('部署设置 (admin/settings)', () => {
       communityId: 'c_cuihu',
       subMchId: '1900000109',
       refundApprovalFen: 50000,
+      chargeApprovalFen: 80000,
       quietHours: { from: '21:00', to: '08:00' },
       bindingReview: 'auto',
       templates: { billReminder: SETTINGS.templates.billReminder },

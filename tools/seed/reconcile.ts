@@ -21,6 +21,7 @@ import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
 import { seedFile } from './files';
 import { seedLastNightsBackup } from './backups';
 import { seedOwnerReading } from './owner-reading';
+import { seedChargesDemo } from './charges';
 import { seedShifts } from './shifts';
 
 const C = DEMO_COMMUNITY_ID;
@@ -280,6 +281,7 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
   if (kind === 'demo') await seedOwnerReading(ctx);
+  if (kind === 'demo') await seedChargesDemo(ctx);
   if (kind === 'demo') await seedShifts(ctx);
   // last: it backs up what the seeds above made
   if (kind === 'demo') await seedLastNightsBackup(ctx);

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { communityShots } from './community';
+import { chargeShots } from './charges';
 import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
@@ -186,6 +187,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...feeShots(demo));
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
+  shots.push(...chargeShots());
   shots.push(...deskShots(ids));
   // issue 21: 交班日结 — today's open shift (with yesterday's refund as a correction) and
   // yesterday's closed one; finance's confirmed list (tools/seed/shifts.ts)

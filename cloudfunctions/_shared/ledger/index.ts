@@ -10,6 +10,7 @@
  * - hold.ts     bills claimed by a live WeChat Pay order (the claim is on the bill itself)
  * - receipts.ts receipt numbers, given right after a payment commits
  * - aging.ts    the overdue marks the daily run keeps on open bills
+ * - deposits.ts deposits (押金): collected, held (a liability, never a bill) and released
  * - state.ts    the pure rules: the money state each operation leaves, status via `billStatus`
  */
 export { markOverdue } from './aging';
@@ -41,9 +42,30 @@ export {
   releaseOrderHolds,
 } from './hold';
 export { numberPayment, numberPendingPayments } from './receipts';
-export { issueOpeningBills, issueRunBills, type RunIssue } from './issue';
+export { issueChargeBill, issueOpeningBills, issueRunBills, type RunIssue } from './issue';
+export {
+  DEPOSIT_ORDER_PREFIX,
+  acknowledgeDeduction,
+  applyDepositWechat,
+  claimDepositForOrder,
+  claimDepositRefund,
+  collectDeposit,
+  noteDepositRefundFailure,
+  numberPendingDepositEntries,
+  releaseDeposit,
+  releaseDepositHold,
+  type DepositPaidOutcome,
+} from './deposits';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
 export { reversePayment, type ReverseInput } from './reverse';
 export { currentShift, latestShift, shiftId, type ShiftDoc, type ShiftRef } from './shift';
 export { billStatus, issuedBill } from './state';
-export { reconDayId, type PaymentDoc, type PayOrderDoc, type ReconDayCorrection } from './types';
+export {
+  reconDayId,
+  type DepositDoc,
+  type DepositEntryDoc,
+  type DepositOrderDoc,
+  type PaymentDoc,
+  type PayOrderDoc,
+  type ReconDayCorrection,
+} from './types';

@@ -170,10 +170,27 @@ export async function issueRunBills(
   return { bills, inserted };
 }
 
+type UnpaidDraft = Omit<
+  BillDoc,
+  'lateFeeFen' | 'paidFen' | 'prepaidAppliedFen' | 'status' | 'lateFee'
+>;
+
 /** Issues opening-arrears bills (nothing paid); returns the ids this call inserted. */
-export async function issueOpeningBills<
-  T extends Omit<BillDoc, 'lateFeeFen' | 'paidFen' | 'prepaidAppliedFen' | 'status' | 'lateFee'>,
->(db: Database, drafts: readonly T[]): Promise<Set<string>> {
+export async function issueOpeningBills<T extends UnpaidDraft>(
+  db: Database,
+  drafts: readonly T[],
+): Promise<Set<string>> {
   const bills = drafts.map((d) => issuedBill(d));
   return new Set((await insertNew({ db }, 'bills', bills)).map((d) => d._id));
+}
+
+/**
+ * Issues an approved one-off charge's bill (临时收费), unpaid: it is paid, receipted and chased
+ * as any bill. Its id comes from the charge, so a repeat inserts nothing; true when this call did.
+ */
+export async function issueChargeBill<T extends UnpaidDraft>(
+  db: Database,
+  draft: T,
+): Promise<boolean> {
+  return (await issueOpeningBills(db, [draft])).size === 1;
 }

@@ -42,9 +42,9 @@ export function sequenceOf(
 }
 
 /** The sequence's highest number given + 1 (numbers are zero-padded, so they sort as text). */
-async function nextFree(db: Database, seq: Sequence): Promise<number> {
+async function nextFree(db: Database, collection: string, seq: Sequence): Promise<number> {
   const top = await db
-    .collection('payments')
+    .collection(collection)
     .where({
       communityId: seq.communityId,
       receiptNo: db.RegExp({ regexp: `^${seq.kind}${seq.year}-` }),
@@ -58,38 +58,49 @@ async function nextFree(db: Database, seq: Sequence): Promise<number> {
 }
 
 /**
+ * Gives a document of `collection` (payments, deposit entries) its receipt number in `seq` if it
+ * has none yet, and returns the number. Safe to run concurrently for the same document (a
+ * repeat): only the first number written stays, and every caller returns it. The collection's
+ * unique index on (community, receipt number) decides who holds a number.
+ */
+export async function numberIn(
+  db: Database,
+  collection: string,
+  doc: { _id: string; receiptNo: string },
+  seq: Sequence,
+): Promise<string> {
+  if (!isPendingReceipt(doc.receiptNo)) return doc.receiptNo;
+  const _ = db.command;
+  let next = await nextFree(db, collection, seq);
+  for (let collisions = 1; ; collisions++) {
+    const candidate = receiptNo(seq.year, next, seq.kind);
+    try {
+      const res = await db
+        .collection(collection)
+        .where({ _id: doc._id, receiptNo: doc.receiptNo })
+        .update({ data: { receiptNo: candidate, receiptPending: _.remove() } });
+      if (Number(res.stats.updated) === 1) return candidate;
+      // Numbered meanwhile by a concurrent repeat: that number is the document's.
+      const now = await db.collection(collection).doc(doc._id).get();
+      return (now.data as { receiptNo: string }).receiptNo;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+      // Another document took that number first. Those numbered at the same moment took the
+      // ones just after it: try the next, and after a few misses look where the sequence is.
+      next =
+        collisions % 4 === 0 ? Math.max(next + 1, await nextFree(db, collection, seq)) : next + 1;
+    }
+  }
+}
+
+/**
  * Gives a payment its receipt number (if it has none yet) and returns the payment as numbered.
  * Safe to run concurrently for the same payment (a repeat): only the first number written
  * stays, and every caller returns it.
  */
 export async function numberPayment(db: Database, payment: PaymentDoc): Promise<PaymentDoc> {
   if (!isPendingReceipt(payment.receiptNo)) return payment;
-  const _ = db.command;
-  const seqOf = sequenceOf(payment);
-  let next = await nextFree(db, seqOf);
-  let no: string;
-  for (let collisions = 1; ; collisions++) {
-    const candidate = receiptNo(seqOf.year, next, seqOf.kind);
-    try {
-      const res = await db
-        .collection('payments')
-        .where({ _id: payment._id, receiptNo: payment.receiptNo })
-        .update({ data: { receiptNo: candidate, receiptPending: _.remove() } });
-      if (Number(res.stats.updated) === 1) {
-        no = candidate;
-      } else {
-        // Numbered meanwhile by a concurrent repeat: that number is the payment's.
-        const now = await db.collection('payments').doc(payment._id).get();
-        no = (now.data as PaymentDoc).receiptNo;
-      }
-      break;
-    } catch (e) {
-      if (!isDuplicate(e)) throw e;
-      // Another payment took that number first. Payments numbered at the same moment took the
-      // ones just after it: try the next, and after a few misses look where the sequence is.
-      next = collisions % 4 === 0 ? Math.max(next + 1, await nextFree(db, seqOf)) : next + 1;
-    }
-  }
+  const no = await numberIn(db, 'payments', payment, sequenceOf(payment));
   if (payment.closedDayCorrection)
     await numberCorrection(
       db,

@@ -1,6 +1,14 @@
-/** The ledger's records: payments (with allocations), WeChat Pay orders and closed-day notes. */
+/**
+ * The ledger's records: payments (with allocations), WeChat Pay orders, closed-day notes, and the
+ * deposits with their entries and orders.
+ */
 import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
+import type {
+  Deduction,
+  DepositKind,
+  DepositStatus,
+} from '../../../miniprogram/domain/charge/rules';
 
 export interface PaymentDoc {
   _id: string;
@@ -68,4 +76,89 @@ export interface ReconDayCorrection {
   amountFen: number;
   reason: string;
   by: string;
+}
+
+/**
+ * `deposits/<id>`: a deposit (押金) asked of a room, and what the company holds of it (a liability,
+ * never income: no bill, no payment). Its state moves only in `./deposits.ts`.
+ */
+export interface DepositDoc {
+  _id: string;
+  communityId: string;
+  roomId: string;
+  roomLabel: string;
+  kind: DepositKind;
+  amountFen: number;
+  /** Held now: the amount from collection until release, 0 before and after. */
+  heldFen: number;
+  status: DepositStatus;
+  note: string;
+  requestedBy: string;
+  requestedByName: string;
+  requestedAt: Date;
+  /** The live WeChat Pay order the owner opened for it (the desk waits for it to lapse). */
+  payHold?: { outTradeNo: string; expireAt: Date } | null;
+  /** WeChat Pay orders made for it so far (the next order's number comes from it). */
+  orderAttempts?: number;
+  /** The collection: entry `dc_<id>`; the channel and, for WeChat, the order it was paid by. */
+  collected?: { entryId: string; channel: PaymentChannel; at: Date; outTradeNo?: string };
+  refund?: DepositRefund;
+  /** The release: entry `dr_<id>` (the red receipt). */
+  released?: { entryId: string; at: Date };
+}
+
+export interface DepositRefund {
+  deductions: Deduction[];
+  deductedFen: number;
+  refundFen: number;
+  channel: PaymentChannel;
+  reference?: string;
+  requestedBy: string;
+  requestedAt: Date;
+  acknowledgedAt?: Date;
+  acknowledgedBy?: string;
+  /** WeChat Pay refund number (stable: a retry never refunds twice). */
+  outRefundNo?: string;
+  failure?: string;
+}
+
+/**
+ * `deposit_entries`: the deposit ledger. `dc_<depositId>` collects (+amount, 押金收据 YJ…),
+ * `dr_<depositId>` releases (−held = refunded + deducted, 红字收据 YH…). One of each per deposit at
+ * most (the ids), immutable once numbered.
+ */
+export interface DepositEntryDoc {
+  _id: string;
+  communityId: string;
+  depositId: string;
+  roomId: string;
+  kind: 'collect' | 'release';
+  amountFen: number;
+  refundFen?: number;
+  deductedFen?: number;
+  deductions?: Deduction[];
+  channel: PaymentChannel;
+  reference?: string;
+  payerName?: string;
+  outTradeNo?: string;
+  transactionId?: string;
+  outRefundNo?: string;
+  receiptNo: string;
+  receiptPending?: boolean;
+  at: Date;
+  by: string;
+}
+
+/** `deposit_orders/<outTradeNo>`: an owner's WeChat Pay order for a requested deposit. */
+export interface DepositOrderDoc {
+  _id: string;
+  communityId: string;
+  depositId: string;
+  openid: string;
+  amountFen: number;
+  subMchId: string;
+  status: 'creating' | 'pending' | 'paid' | 'failed' | 'closed';
+  createdAt: Date;
+  expireAt: Date;
+  payment?: Record<string, unknown>;
 }

@@ -102,6 +102,7 @@ export function templatesInput(
 export interface DeployForm {
   subMchId: string;
   refundText: string;
+  chargeText: string;
   quietFrom: string;
   quietTo: string;
   bindingReview: 'auto' | 'staff';
@@ -113,6 +114,7 @@ export function toDeployForm(s: DeploymentSettings): DeployForm {
   return {
     subMchId: s.subMchId,
     refundText: fenToYuanString(s.refundApprovalFen).replace(/\.00$/, ''),
+    chargeText: fenToYuanString(s.chargeApprovalFen).replace(/\.00$/, ''),
     quietFrom: s.quietHours.from,
     quietTo: s.quietHours.to,
     bindingReview: s.bindingReview,
@@ -128,6 +130,7 @@ function wholeNumber(text: string): number {
 
 export type DeployInput = ActionInput<'settings', 'update'> & {
   refundApprovalFen: number;
+  chargeApprovalFen: number;
   quietHours: { from: string; to: string };
   bindingReview: 'auto' | 'staff';
   templates: Partial<Record<TemplatePurpose, TemplateSetting>>;
@@ -145,11 +148,13 @@ export function deployInput(
   rows: TemplateRow[],
 ): { ok: true; input: DeployInput } | { ok: false; errors: Record<string, string> } {
   const refundFen = parseYuanInput(f.refundText);
+  const chargeFen = parseYuanInput(f.chargeText);
   const subMchId = f.subMchId.trim();
   const input: DeployInput = {
     communityId,
     ...(subMchId ? { subMchId } : {}),
     refundApprovalFen: refundFen ?? Number.NaN,
+    chargeApprovalFen: chargeFen ?? Number.NaN,
     quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
     bindingReview: f.bindingReview,
     backupKeepDays: wholeNumber(f.keepDaysText),
@@ -159,6 +164,7 @@ export function deployInput(
   const checked = check(api.settings.update, input);
   const errors = checked.ok ? {} : messagesByField(checked.errors);
   if (refundFen === null) errors.refundApprovalFen = '请输入金额，如 1000';
+  if (chargeFen === null) errors.chargeApprovalFen = '请输入金额，如 500';
   if (!checked.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, input };
 }

@@ -47,6 +47,7 @@ const COMMON_TYPES: KeywordType[] = [
 const NO_DEPLOY_ERRORS = {
   subMchId: '',
   refund: '',
+  charge: '',
   quiet: '',
   binding: '',
   keepDays: '',
@@ -56,6 +57,7 @@ const NO_DEPLOY_ERRORS = {
 const DEPLOY_FIELDS: Record<string, keyof typeof NO_DEPLOY_ERRORS> = {
   subMchId: 'subMchId',
   refundText: 'refund',
+  chargeText: 'charge',
   quietFrom: 'quiet',
   quietTo: 'quiet',
   keepDaysText: 'keepDays',
@@ -275,6 +277,7 @@ Component({
         deployErrors: {
           subMchId: find('subMchId'),
           refund: find('refundApprovalFen'),
+          charge: find('chargeApprovalFen'),
           quiet: find('quietHours'),
           binding: find('bindingReview'),
           keepDays: find('backupKeepDays'),

@@ -9,11 +9,19 @@
  *   has its number (none left pending);
  * - every prepaid balance equals the sum of its entries;
  * - every bill's late fee equals its accrual record (accrued − waived; no record: none), and what
- *   accrued never exceeds the cap of the bill's late-fee rule.
+ *   accrued never exceeds the cap of the bill's late-fee rule;
+ * - deposits (./deposits.ts): held = collected − released, per deposit and per community; their
+ *   receipts (YJ/YH) are numbered like the payments'.
  */
 import { lateFeeBasis, lateFeeCapFen } from '../fee/late-fee';
 import type { LateFeeRule } from '../fee/types';
 import { isPendingReceipt } from '../payment/receipt';
+import {
+  checkDeposits,
+  type DepositViolation,
+  type LedgerDeposit,
+  type LedgerDepositEntry,
+} from './deposits';
 
 export interface LedgerBill {
   _id: string;
@@ -61,6 +69,9 @@ export interface LedgerData {
   prepaidEntries: LedgerPrepaidEntry[];
   /** Enabled late-fee rules; without them the cap is not checked (the record still is). */
   lateFeeRules?: LedgerLateFeeRule[];
+  /** Deposits and their entries (none given: nothing to check). */
+  deposits?: LedgerDeposit[];
+  depositEntries?: LedgerDepositEntry[];
 }
 
 export interface Violation {
@@ -75,7 +86,8 @@ export interface Violation {
     | 'prepaid-mismatch'
     | 'late-fee-mismatch'
     | 'late-fee-over-cap'
-    | 'amount-not-integer';
+    | 'amount-not-integer'
+    | DepositViolation['rule'];
   target: string;
   detail: string;
 }
@@ -92,6 +104,21 @@ export function checkLedger(data: LedgerData): Violation[] {
   }
   const byOrder = new Map<string, string[]>();
   const receipts = new Map<string, Map<number, string[]>>();
+  const noteReceipt = (doc: { _id: string; communityId: string; receiptNo: string }) => {
+    if (isPendingReceipt(doc.receiptNo))
+      out.push({
+        rule: 'receipt-pending',
+        target: doc._id,
+        detail: '已入账但尚未取得收据号（付款定时器会补上）',
+      });
+    const m = RECEIPT.exec(doc.receiptNo);
+    if (!m) return;
+    const key = `${doc.communityId}:${m[1]}${m[2]}`;
+    const seqs = receipts.get(key) ?? new Map<number, string[]>();
+    const seq = Number(m[3]);
+    seqs.set(seq, [...(seqs.get(seq) ?? []), doc._id]);
+    receipts.set(key, seqs);
+  };
 
   for (const p of data.payments) {
     for (const v of [p.amountFen, p.prepaidFen, ...p.allocations.map((a) => a.amountFen)]) {
@@ -109,21 +136,9 @@ export function checkLedger(data: LedgerData): Violation[] {
     for (const a of p.allocations)
       allocated.set(a.billId, (allocated.get(a.billId) ?? 0) + a.amountFen);
     if (p.outTradeNo) byOrder.set(p.outTradeNo, [...(byOrder.get(p.outTradeNo) ?? []), p._id]);
-    if (isPendingReceipt(p.receiptNo))
-      out.push({
-        rule: 'receipt-pending',
-        target: p._id,
-        detail: '收款已入账但尚未取得收据号（付款定时器会补上）',
-      });
-    const m = RECEIPT.exec(p.receiptNo);
-    if (m) {
-      const key = `${p.communityId}:${m[1]}${m[2]}`;
-      const seqs = receipts.get(key) ?? new Map<number, string[]>();
-      const seq = Number(m[3]);
-      seqs.set(seq, [...(seqs.get(seq) ?? []), p._id]);
-      receipts.set(key, seqs);
-    }
+    noteReceipt(p);
   }
+  for (const e of data.depositEntries ?? []) noteReceipt(e);
 
   for (const b of data.bills) {
     const paid = allocated.get(b._id);
@@ -173,6 +188,7 @@ export function checkLedger(data: LedgerData): Violation[] {
   }
 
   out.push(...checkLateFees(data));
+  out.push(...checkDeposits(data.deposits ?? [], data.depositEntries ?? []));
 
   const entries = new Map<string, number>();
   for (const e of data.prepaidEntries)

@@ -8,7 +8,8 @@ import { communityId, contract, reasonText, z } from '../kernel/contract';
 /**
  * What went wrong with money WeChat Pay moved: a notification whose amount is below or above our
  * order (short-/over-paid), or whose sub-merchant is not the order's; a paid notification for an
- * order we have no record of; a refund WeChat Pay refused.
+ * order we have no record of; a refund WeChat Pay refused; WeChat money for a deposit that did not
+ * match its order or was already taken at the desk (docs/charges.md: refunded or closed).
  */
 export const PAY_EXCEPTION_KINDS = [
   'short-paid',
@@ -16,6 +17,7 @@ export const PAY_EXCEPTION_KINDS = [
   'merchant-mismatch',
   'unknown-order',
   'refund-failed',
+  'deposit',
 ] as const;
 export type PayExceptionKind = (typeof PAY_EXCEPTION_KINDS)[number];
 
@@ -25,6 +27,7 @@ export const PAY_EXCEPTION_LABELS: Record<PayExceptionKind, string> = {
   'merchant-mismatch': '商户号不符',
   'unknown-order': '未知订单：系统中没有该订单',
   'refund-failed': '退款失败',
+  deposit: '押金支付异常：金额不符或押金已在前台收取',
 };
 
 /**

@@ -30,8 +30,9 @@ export interface PrintableReceipt {
   reversedBy: { receiptNo: string; amountFen: Fen }[];
 }
 
+/** A red receipt: a payment's reversal (HZ) or a deposit's release (YH, docs/charges.md). */
 export function isReversal(r: Pick<PrintableReceipt, 'receiptNo'>): boolean {
-  return r.receiptNo.startsWith('HZ');
+  return r.receiptNo.startsWith('HZ') || r.receiptNo.startsWith('YH');
 }
 
 /** The blocks of one receipt. */

@@ -5,8 +5,11 @@
  */
 import { chineseCapital, formatYuan, type Fen } from '../kernel/money';
 
-/** SJ: a receipt (收据); HZ: a red reversal receipt (红字收据) for a refund or correction. */
-export type ReceiptKind = 'SJ' | 'HZ';
+/**
+ * SJ: a receipt (收据); HZ: a red reversal receipt (红字收据) for a refund or correction; YJ: a
+ * deposit receipt (押金收据); YH: a deposit's red receipt (押金红字收据) when it is refunded.
+ */
+export type ReceiptKind = 'SJ' | 'HZ' | 'YJ' | 'YH';
 
 export function receiptNo(year: number, seq: number, kind: ReceiptKind = 'SJ'): string {
   if (!Number.isInteger(year) || year < 2000 || year > 9999) {

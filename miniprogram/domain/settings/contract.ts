@@ -23,6 +23,8 @@ export interface DeploymentSettings {
   subMchId: string;
   templates: Partial<Record<TemplatePurpose, TemplateSetting>>;
   refundApprovalFen: number;
+  /** One-off charges above this need a second person's approval (docs/charges.md). */
+  chargeApprovalFen: number;
   quietHours: { from: string; to: string };
   bindingReview: 'auto' | 'staff';
   /** Days daily backups are kept (the longest any community asks for applies). */
@@ -57,6 +59,7 @@ export const settingsContracts = {
       ),
       templates: z.optional(z.partialRecord(z.enum(TEMPLATE_PURPOSES), templateSetting)),
       refundApprovalFen: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
+      chargeApprovalFen: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
       quietHours: z.optional(z.strictObject({ from: hhmm, to: hhmm })),
       bindingReview: z.optional(z.enum(['auto', 'staff'])),
       backupKeepDays: z.optional(

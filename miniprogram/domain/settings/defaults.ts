@@ -4,6 +4,8 @@
  * complaint deadlines, the quiet hours for reminders, how long backups are kept and the owners'
  * meter-reading window.
  */
+import { DEFAULT_CHARGE_APPROVAL_FEN } from '../charge/rules';
+
 export interface EscalationStage {
   /** Days past the due date (after any grace) when the stage starts. */
   day: number;
@@ -24,6 +26,8 @@ export interface DefaultSettings {
   quietHours: { from: string; to: string };
   /** Refunds above this amount need an admin's approval. */
   refundApprovalFen: number;
+  /** One-off charges (临时收费) above this amount need finance or an admin other than the raiser. */
+  chargeApprovalFen: number;
   /** New bindings: verified at once on a match, or held for staff review. */
   bindingReview: 'auto' | 'staff';
   /**
@@ -57,6 +61,7 @@ export const DEFAULT_SETTINGS: DefaultSettings = {
   ],
   quietHours: { from: '21:00', to: '08:00' },
   refundApprovalFen: 100_000,
+  chargeApprovalFen: DEFAULT_CHARGE_APPROVAL_FEN,
   bindingReview: 'auto',
   backupKeepDays: 30,
   readingWindowDays: 7,

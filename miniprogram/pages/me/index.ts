@@ -51,6 +51,9 @@ Component({
     onInvoices() {
       wx.navigateTo({ url: '/pages/invoices/index' });
     },
+    onDeposits() {
+      wx.navigateTo({ url: '/pages/deposits/index' });
+    },
     onComplaints() {
       wx.navigateTo({ url: '/pages/complaints/index' });
     },

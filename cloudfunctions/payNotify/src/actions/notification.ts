@@ -8,7 +8,13 @@
  * calling this function cannot mark a bill paid.
  */
 import cloud from 'wx-server-sdk';
-import { applyWechatPayment, parseTimeEnd, recordPayException } from '../../../_shared/ledger';
+import {
+  DEPOSIT_ORDER_PREFIX,
+  applyDepositWechat,
+  applyWechatPayment,
+  parseTimeEnd,
+  recordPayException,
+} from '../../../_shared/ledger';
 
 /** How long a notification for an order we cannot see is retried before finance is told. */
 const UNKNOWN_ORDER_GRACE_MS = 10 * 60_000;
@@ -59,7 +65,11 @@ export async function handleNotification(
     return { errcode: 0, errmsg: '' };
   }
   try {
-    const outcome = await applyWechatPayment(
+    // Deposit orders (押金, `DP…`) collect a deposit; every other order pays bills.
+    const apply = event.outTradeNo.startsWith(DEPOSIT_ORDER_PREFIX)
+      ? applyDepositWechat
+      : applyWechatPayment;
+    const outcome = await apply(
       db,
       {
         outTradeNo: event.outTradeNo,

@@ -1,11 +1,15 @@
 /**
  * The timer: close pending orders past their expiry (closeOrder), releasing their bills; and give
- * a receipt number to any payment an instance left without one (it died between the payment's
- * commit and its number).
+ * a receipt number to any payment or deposit entry an instance left without one (it died between
+ * the commit and its number).
  */
 import cloud from 'wx-server-sdk';
 import { fetchAll } from '../../../_shared/db';
-import { numberPendingPayments, type PayOrderDoc } from '../../../_shared/ledger';
+import {
+  numberPendingDepositEntries,
+  numberPendingPayments,
+  type PayOrderDoc,
+} from '../../../_shared/ledger';
 import { closeOrApply } from '../repo/orders';
 
 /** The timer: close pending orders past their expiry (closeOrder), releasing their bills. */
@@ -24,7 +28,12 @@ export async function closeExpired(): Promise<{
       .collection('pay_orders')
       .where({ status: _.in(['pending', 'creating']), expireAt: _.lt(now) }),
   );
-  const tally = { closed: 0, paid: 0, waiting: 0, numbered: await numberPendingPayments(db) };
+  const tally = {
+    closed: 0,
+    paid: 0,
+    waiting: 0,
+    numbered: (await numberPendingPayments(db)) + (await numberPendingDepositEntries(db)),
+  };
   for (const order of stale) {
     const outcome = await closeOrApply(db, order, now);
     if (outcome === 'closed') tally.closed++;

@@ -23,7 +23,12 @@ import type {
   WechatRunView,
 } from '../../../../miniprogram/domain/reconcile/contract';
 import { fetchAll } from '../../../_shared/db';
-import { reconDayId, type PaymentDoc, type PayOrderDoc } from '../../../_shared/ledger';
+import {
+  reconDayId,
+  type DepositEntryDoc,
+  type PaymentDoc,
+  type PayOrderDoc,
+} from '../../../_shared/ledger';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { dayRange } from './common';
@@ -224,7 +229,67 @@ export async function systemSide(
         ? { reversalDate: reversalDate.get(r.reversalId)! }
         : {}),
     }));
-  return { payments, orders, refunds };
+  const deposits = await depositSide(ctx, communityId, date, statement);
+  return {
+    payments: [...payments, ...deposits.payments],
+    orders,
+    refunds: [...refunds, ...deposits.refunds],
+  };
+}
+
+/**
+ * Deposits (docs/charges.md) move WeChat money too: collected by deposit orders (`DP…`) and
+ * refunded with the deposit's own refund number (`dr_…`). They are matched like payments and
+ * refunds (the money is on the merchant's statement), though they are never fee income.
+ */
+async function depositSide(
+  ctx: ActionContext,
+  communityId: string,
+  date: string,
+  statement: ParsedStatement,
+): Promise<{ payments: SystemWxPayment[]; refunds: SystemWxRefund[] }> {
+  const _ = ctx.db.command;
+  const { start, end } = dayRange(date);
+  const onDay = await fetchAll<DepositEntryDoc>(
+    ctx.db
+      .collection('deposit_entries')
+      .where({ communityId, channel: 'wechat', at: _.gte(start).and(_.lt(end)) }),
+  );
+  const trades = statement.rows.filter((r) => r.tradeState !== 'REFUND').map((r) => r.outTradeNo);
+  const refundNos = statement.rows
+    .filter((r) => r.tradeState === 'REFUND')
+    .map((r) => r.outRefundNo);
+  const named = [
+    ...(await fetchIn<DepositEntryDoc>(ctx, 'deposit_entries', 'outTradeNo', trades, {
+      communityId,
+    })),
+    ...(await fetchIn<DepositEntryDoc>(ctx, 'deposit_entries', 'outRefundNo', refundNos, {
+      communityId,
+    })),
+  ];
+  const entries = new Map([...onDay, ...named].map((e) => [e._id, e]));
+  const payments: SystemWxPayment[] = [];
+  const refunds: SystemWxRefund[] = [];
+  for (const e of entries.values()) {
+    const day = shanghaiDate(new Date(e.at));
+    if (e.kind === 'collect' && e.outTradeNo)
+      payments.push({
+        paymentId: e._id,
+        outTradeNo: e.outTradeNo,
+        ...(e.transactionId ? { transactionId: e.transactionId } : {}),
+        amountFen: e.amountFen,
+        paidDate: day,
+      });
+    if (e.kind === 'release' && e.outRefundNo && (e.refundFen ?? 0) > 0)
+      refunds.push({
+        refundId: e.outRefundNo,
+        paymentId: `dc_${e.depositId}`,
+        amountFen: e.refundFen!,
+        status: 'done',
+        reversalDate: day,
+      });
+  }
+  return { payments, refunds };
 }
 
 export async function saveRun(ctx: ActionContext, run: RunDoc): Promise<void> {

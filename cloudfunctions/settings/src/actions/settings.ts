@@ -22,6 +22,7 @@ export interface CommunityDoc {
   payment?: { subMchId?: string };
   templates?: Partial<Record<TemplatePurpose, TemplateSetting>>;
   refundApprovalFen?: number;
+  chargeApprovalFen?: number;
   quietHours?: { from: string; to: string };
   bindingReview?: 'auto' | 'staff';
   backupKeepDays?: number;
@@ -39,6 +40,7 @@ export function view(c: CommunityDoc): DeploymentSettings {
     subMchId: c.payment?.subMchId ?? '',
     templates: c.templates ?? {},
     refundApprovalFen: c.refundApprovalFen ?? DEFAULT_SETTINGS.refundApprovalFen,
+    chargeApprovalFen: c.chargeApprovalFen ?? DEFAULT_SETTINGS.chargeApprovalFen,
     quietHours: c.quietHours ?? DEFAULT_SETTINGS.quietHours,
     bindingReview: c.bindingReview ?? DEFAULT_SETTINGS.bindingReview,
     backupKeepDays: c.backupKeepDays ?? DEFAULT_SETTINGS.backupKeepDays,
@@ -57,6 +59,7 @@ export function pick(v: DeploymentSettings, keys: string[]): Record<string, unkn
 /** Settings stored under their own name on the community document. */
 const PLAIN_SETTINGS = [
   'refundApprovalFen',
+  'chargeApprovalFen',
   'quietHours',
   'bindingReview',
   'backupKeepDays',
