@@ -52,8 +52,10 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_period_key', keys: ['roomId', 'period', 'key'], unique: true },
       { name: 'community_period', keys: ['communityId', 'period'] },
-      // Staff lists of overdue accounts: open bills of a community past their due date.
+      // Open bills of a community past their due date: the overdue timer's marks (issue 16) and the
+      // staff lists of overdue accounts; the timer's pages of open bills in room order.
       { name: 'community_status_due', keys: ['communityId', 'status', 'dueDate'] },
+      { name: 'community_status_room', keys: ['communityId', 'status', 'roomId'] },
     ],
   },
   {
@@ -62,6 +64,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'community_published', keys: ['communityId', 'publishedAt'] },
       // The owner's home: each community's latest published notices.
       { name: 'community_status_published', keys: ['communityId', 'status', 'publishedAt'] },
+      // The overdue timer continues running notice pushes.
+      { name: 'community_push', keys: ['communityId', 'push.status'] },
     ],
   },
   // Who prepared, reviewed and published a notice or a disclosure: kept out of those public
@@ -294,6 +298,8 @@ export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_created', keys: ['communityId', 'createdAt'] },
       { name: 'openid', keys: ['openid'] },
       { name: 'status_resolved', keys: ['status', 'resolvedAt'] },
+      // The deadline sweep: open tickets whose next deadline instant has come.
+      { name: 'status_sweep', keys: ['status', 'sweepAt'] },
     ],
   },
   // Inbound/outbound calls staff log, searchable by text, day and ticket.
@@ -339,6 +345,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // The overdue timer counts the reminders still waiting for the quiet hours to end.
+      { name: 'status', keys: ['status'] },
     ],
   },
   // `case_<roomId>`: a room's overdue account and the escalation stages done.

@@ -5,6 +5,7 @@
  * outcome is kept in `notice_deliveries` for the delivery report; rooms WeChat cannot reach and
  * special-care owners go onto the contact list.
  */
+import { billsAsOf } from './ledger/as-of';
 import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue/rules';
@@ -105,11 +106,11 @@ export async function boundOpenids(
 ): Promise<Map<string, string[]>> {
   const _ = db.command;
   const out = new Map<string, string[]>();
-  for (let i = 0; i < roomIds.length; i += 500) {
+  for (let i = 0; i < roomIds.length; i += 1000) {
     const docs = await fetchAll<BindingDoc>(
       db
         .collection('room_bindings')
-        .where({ roomId: _.in(roomIds.slice(i, i + 500)), status: 'verified' }),
+        .where({ roomId: _.in(roomIds.slice(i, i + 1000)), status: 'verified' }),
     );
     for (const b of docs) out.set(b.roomId, [...(out.get(b.roomId) ?? []), b.openid]);
   }
@@ -147,13 +148,16 @@ export async function pushNotice(
       break;
     }
     const ids = rooms.map((r) => r._id);
-    const bills = await fetchAll<BillDoc>(
-      db.collection('bills').where({
-        communityId: notice.communityId,
-        roomId: _.in(ids),
-        period: notice.period,
-        status: _.neq('void'),
-      }),
+    const bills = await billsAsOf(
+      db,
+      await fetchAll<BillDoc>(
+        db.collection('bills').where({
+          communityId: notice.communityId,
+          roomId: _.in(ids),
+          period: notice.period,
+          status: _.neq('void'),
+        }),
+      ),
     );
     const owed = new Map<string, number>();
     const billed = new Set<string>();

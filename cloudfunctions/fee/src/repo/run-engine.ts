@@ -492,7 +492,9 @@ export interface PassProgress {
 
 /**
  * Runs chunks of a pass from its cursor until the rooms are done, the time budget is spent or
- * `maxRooms` rooms were processed, saving the cursor and tally after every chunk.
+ * `maxRooms` rooms were processed, then saves the cursor and tally once (issue 16: progress is
+ * one write per call, not per chunk). Every chunk's writes are idempotent (deterministic ids), so
+ * a call cut off before its save only redoes work that then writes nothing new.
  */
 export async function runPass(
   ctx: ActionContext,
@@ -507,18 +509,18 @@ export async function runPass(
   let processed = 0;
   let created = 0;
   const pass: PassDoc = { ...start, tally: JSON.parse(JSON.stringify(start.tally)) as PassTally };
+  let now = ctx.now();
   while (!pass.done) {
     if (processed >= maxRooms) break;
     if (performance.now() - t0 + 2 * slowest > TIME_BUDGET_MS) break;
     const c0 = performance.now();
     const size = Math.min(CHUNK_ROOMS, maxRooms - processed);
     const data = await loadChunk(ctx, setup, pass.cursor, size, mode);
-    const now = ctx.now();
+    now = ctx.now();
     const outcome = decideChunk(setup, data, mode, now);
     if (mode === 'issue' && outcome.bills.length > 0) {
       created += await writeChunk(ctx, setup, outcome, outcome.tally);
     }
-    const prevCursor = pass.cursor;
     mergeTally(pass.tally, outcome.tally);
     processed += data.rooms.length;
     const last = data.rooms[data.rooms.length - 1];
@@ -527,13 +529,15 @@ export async function runPass(
       pass.done = true;
       pass.finishedAt = now;
     }
-    // Compare-and-set on the cursor: only the invocation that owns this step records it.
-    const res = await ctx.db
-      .collection('billing_runs')
-      .where({ _id: setup.runId, [`${mode}.token`]: pass.token, [`${mode}.cursor`]: prevCursor })
-      .update({ data: { [mode]: _.set(pass), updatedAt: now } });
-    if (res.stats.updated !== 1) return { pass, created, owned: false };
     slowest = Math.max(slowest, performance.now() - c0);
   }
-  return { pass, created, owned: true };
+  if (pass.cursor === start.cursor && pass.done === start.done)
+    return { pass, created, owned: true };
+  // Compare-and-set on the cursor the call started from: of overlapping calls that did the same
+  // chunks only one records them (the others' writes found everything already there).
+  const res = await ctx.db
+    .collection('billing_runs')
+    .where({ _id: setup.runId, [`${mode}.token`]: pass.token, [`${mode}.cursor`]: start.cursor })
+    .update({ data: { [mode]: _.set(pass), updatedAt: now } });
+  return { pass, created, owned: res.stats.updated === 1 };
 }
