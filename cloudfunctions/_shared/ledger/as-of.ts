@@ -28,6 +28,33 @@ export interface LateFeeView {
   holds: ReadonlyMap<string, readonly HoldDoc[]>;
 }
 
+/** A fee standard whose late fee is on (`lateFee.enabled`), as far as deriving needs it. */
+export interface LateFeeStandard {
+  communityId: string;
+  itemId: string;
+  lateFee: LateFeeRule;
+}
+
+/**
+ * The view from standards and holds already read (e.g. joined onto an owner's bindings, so the
+ * owner's pages derive their bills' late fees without a request of their own).
+ */
+export function lateFeeViewFrom(
+  day: string,
+  standards: readonly LateFeeStandard[],
+  holds: readonly HoldDoc[],
+): LateFeeView & { rules: Map<string, Map<string, LateFeeRule>>; holds: Map<string, HoldDoc[]> } {
+  const rules = new Map<string, Map<string, LateFeeRule>>();
+  for (const s of standards) {
+    const byItem = rules.get(s.communityId) ?? new Map<string, LateFeeRule>();
+    byItem.set(s.itemId, s.lateFee);
+    rules.set(s.communityId, byItem);
+  }
+  const byRoom = new Map<string, HoldDoc[]>();
+  for (const h of holds) byRoom.set(h.roomId, [...(byRoom.get(h.roomId) ?? []), h]);
+  return { day, rules, holds: byRoom };
+}
+
 type BillKey = Pick<BillDoc, 'communityId' | 'roomId' | 'dueDate' | 'status' | 'payHold'>;
 
 /** Whether a late fee can have grown on this bill since it was stored (open, unclaimed, past due). */
@@ -50,22 +77,17 @@ export async function lateFeeView(
   bills: readonly BillKey[],
   day: string,
 ): Promise<LateFeeView> {
-  const view = { day, rules: new Map<string, Map<string, LateFeeRule>>(), holds: new Map() };
   const open = bills.filter((b) => mayAccrue(b, day));
-  if (open.length === 0) return view;
+  if (open.length === 0) return lateFeeViewFrom(day, [], []);
   const _ = db.command;
   const communities = [...new Set(open.map((b) => b.communityId))];
-  const standards = await fetchAll<{ communityId: string; itemId: string; lateFee: LateFeeRule }>(
+  const standards = await fetchAll<LateFeeStandard>(
     db
       .collection('fee_standards')
       .where({ communityId: _.in(communities), 'lateFee.enabled': true })
       .field({ communityId: true, itemId: true, lateFee: true }),
   );
-  for (const s of standards) {
-    const byItem = view.rules.get(s.communityId) ?? new Map<string, LateFeeRule>();
-    byItem.set(s.itemId, s.lateFee);
-    view.rules.set(s.communityId, byItem);
-  }
+  const view = lateFeeViewFrom(day, standards, []);
   for (const communityId of view.rules.keys()) {
     const rooms = [
       ...new Set(open.filter((b) => b.communityId === communityId).map((b) => b.roomId)),

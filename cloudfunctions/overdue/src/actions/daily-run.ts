@@ -78,6 +78,8 @@ interface RunDoc {
   settleThrough?: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Staff were told today of periods without a notice (once a day, outside the quiet hours). */
+  noticesChecked?: boolean;
   counts: Omit<OverdueRunReport, 'day' | 'communities' | 'done' | 'quiet'>;
 }
 
@@ -143,7 +145,14 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         })),
         now,
       );
-      await remindMissingNotices(db, c._id, day, now);
+      // Once a day (the run remembers it), so the firings with nothing due skip it.
+      if (!run.noticesChecked) {
+        await remindMissingNotices(db, c._id, day, now);
+        await db
+          .collection('overdue_runs')
+          .doc(run._id)
+          .update({ data: { noticesChecked: true } });
+      }
       const pushes = await fetchAll<NoticeDoc>(
         db.collection('notices').where({ communityId: c._id, 'push.status': 'running' }),
       );

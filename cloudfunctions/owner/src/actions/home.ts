@@ -4,17 +4,17 @@
  * the caller's staff roles (so the tab bar needs no `account.whoami`).
  *
  * Three database requests whatever the number of rooms (issue 16): the bindings with their rooms,
- * communities, notices and metered standards (one aggregation), the amounts due (one aggregation
- * over the open bills), and the caller's staff grants.
+ * communities, notices, metered standards, late-fee rules and holds (one aggregation), the rooms'
+ * bills (summed here as of today, exactly as the bills page and payment show them), and the
+ * caller's staff grants.
  */
 import type { NoticeSummary, OwnerHome } from '../../../../miniprogram/domain/owner/contract';
 import { type ownerContracts } from '../../../../miniprogram/domain/owner/contract';
 import { STAFF_ROLES } from '../../../../miniprogram/domain/community/vocabulary';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
-import { outstandingExpr } from '../../../_shared/bills';
+import type { BillSummary } from '../../../../miniprogram/domain/fee/bill';
 import type { StaffRoleDoc } from '../../../_shared/roles';
 import { requireOpenid, type ActionContext, type Handlers } from '../../../_shared/router';
-import { myRooms } from '../repo/my-rooms';
+import { billsOf, myRooms } from '../repo/my-rooms';
 import { meterReadingOf } from '../repo/my-meters';
 
 type Due = Pick<
@@ -23,50 +23,24 @@ type Due = Pick<
 >;
 
 /**
- * What is owed over the rooms, summed by the database in one aggregation over their bills (any
- * status but void): how many, outstanding, the next due date still ahead, and what is overdue.
+ * What is owed over the rooms, from their bills as the bills page shows them (late fees as of
+ * today): how many, outstanding, the next due date still ahead, and what is overdue.
  */
-async function amountsDue(ctx: ActionContext, roomIds: string[]): Promise<Due> {
-  const none: Due = {
-    billCount: 0,
-    dueNowFen: 0,
-    nextDueDate: null,
-    overdueCount: 0,
-    overdueFen: 0,
+function amountsDue(bills: readonly BillSummary[]): Due {
+  const open = bills.filter((b) => b.outstandingFen > 0);
+  const overdue = open.filter((b) => b.overdueDays > 0);
+  return {
+    billCount: bills.length,
+    dueNowFen: open.reduce((sum, b) => sum + b.outstandingFen, 0),
+    // the next due date still ahead: a date already past is shown as 已逾期, never as "next"
+    nextDueDate:
+      open
+        .filter((b) => b.overdueDays === 0)
+        .map((b) => b.dueDate)
+        .sort()[0] ?? null,
+    overdueCount: overdue.length,
+    overdueFen: overdue.reduce((sum, b) => sum + b.outstandingFen, 0),
   };
-  if (roomIds.length === 0) return none;
-  const _ = ctx.db.command;
-  const $ = _.aggregate;
-  const today = shanghaiDate(ctx.now());
-  const owing = $.gt(['$out', 0]);
-  const late = $.and([owing, $.lt(['$dueDate', today])]);
-  const res = await ctx.db
-    .collection('bills')
-    .aggregate()
-    .match({ roomId: _.in(roomIds), status: _.neq('void') })
-    .project({ dueDate: true, out: outstandingExpr(ctx) })
-    .group({
-      _id: null,
-      bills: $.sum(1),
-      due: $.sum('$out'),
-      // the next due date still ahead: a date already past is shown as 已逾期, never as "next"
-      next: $.min($.cond([$.and([owing, $.gte(['$dueDate', today])]), '$dueDate', null])),
-      overdue: $.sum($.cond([late, 1, 0])),
-      overdueFen: $.sum($.cond([late, '$out', 0])),
-    })
-    .end();
-  const sums = res.list[0] as
-    | { bills: number; due: number; next: string | null; overdue: number; overdueFen: number }
-    | undefined;
-  return sums
-    ? {
-        billCount: sums.bills,
-        dueNowFen: sums.due,
-        nextDueDate: sums.next ?? null,
-        overdueCount: sums.overdue,
-        overdueFen: sums.overdueFen,
-      }
-    : none;
 }
 
 /** The caller's staff roles over every community (as `account.whoami` gives them). */
@@ -87,9 +61,14 @@ async function myRoles(ctx: ActionContext): Promise<OwnerHome['me']> {
 export const home: Handlers<typeof ownerContracts>['home'] = async (_input, ctx) => {
   const [mine, me] = await Promise.all([myRooms(ctx, { home: true }), myRoles(ctx)]);
   const { rooms, roomDocs, communities } = mine;
-  const due = await amountsDue(
-    ctx,
-    rooms.map((r) => r.roomId),
+  const labels = new Map(rooms.map((r) => [r.roomId, r.label]));
+  const due = amountsDue(
+    await billsOf(
+      ctx,
+      mine,
+      rooms.map((r) => r.roomId),
+      labels,
+    ),
   );
   const notices: NoticeSummary[] = mine.notices.map((n) => ({
     noticeId: n._id,

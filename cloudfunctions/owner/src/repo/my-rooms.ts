@@ -7,7 +7,14 @@
  * needs the caller's rooms pays one request for them whatever the number of rooms; the home adds
  * the latest notices and the metered fee standards to that same aggregation.
  */
-import { billsAsOf } from '../../../_shared/ledger/as-of';
+import {
+  billAsOf,
+  lateFeeViewFrom,
+  type LateFeeStandard,
+  type LateFeeView,
+} from '../../../_shared/ledger/as-of';
+import type { HoldDoc } from '../../../_shared/holds';
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { RoomDoc } from '../../../_shared/records';
 import { requireOpenid, type ActionContext } from '../../../_shared/router';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
@@ -51,6 +58,8 @@ interface JoinedBinding {
   community: CommunityDoc[];
   notices?: NoticeDoc[];
   meters?: MeterStandardDoc[];
+  lateFees: LateFeeStandard[];
+  holds: HoldDoc[];
 }
 
 export interface MyRoomsRead {
@@ -61,6 +70,8 @@ export interface MyRoomsRead {
   notices: NoticeDoc[];
   /** With `home`: the metered fee standards of those communities. */
   meters: MeterStandardDoc[];
+  /** The late-fee rules and the rooms' holds: the rooms' bills as of today need no more reads. */
+  lateFees: LateFeeView;
 }
 
 /** Notices a home shows. */
@@ -89,10 +100,21 @@ export async function myRooms(
       localField: 'communityId',
       foreignField: '_id',
       as: 'community',
-    });
+    })
+    .lookup({ from: 'bill_holds', localField: 'roomId', foreignField: 'roomId', as: 'holds' });
+  const sameCommunity = (...more: unknown[]) =>
+    _.expr($.and([$.eq(['$communityId', '$$communityId']), ...more]));
+  // The late-fee rules in force, so the bills are shown as of today (late fees derived).
+  agg = agg.lookup({
+    from: 'fee_standards',
+    let: { communityId: '$communityId' },
+    pipeline: $.pipeline()
+      .match(sameCommunity($.eq(['$lateFee.enabled', true])))
+      .project({ communityId: true, itemId: true, lateFee: true })
+      .done(),
+    as: 'lateFees',
+  });
   if (opts.home) {
-    const sameCommunity = (...more: unknown[]) =>
-      _.expr($.and([$.eq(['$communityId', '$$communityId']), ...more]));
     agg = agg
       .lookup({
         from: 'notices',
@@ -122,9 +144,13 @@ export async function myRooms(
   const meters: MeterStandardDoc[] = [];
   const metersOf = new Set<string>();
   const rooms: MyRoom[] = [];
+  const lateFees = new Map<string, LateFeeStandard>();
+  const holds = new Map<string, HoldDoc>();
   for (const b of joined) {
     const room = b.room[0];
     if (!room) continue;
+    for (const s of b.lateFees) lateFees.set(`${s.communityId}:${s.itemId}`, s);
+    for (const h of b.holds) holds.set(h._id, h);
     const community = b.community[0];
     if (community) communities.set(community._id, community);
     for (const n of b.notices ?? []) notices.set(n._id, n);
@@ -145,23 +171,28 @@ export async function myRooms(
   const latest = [...notices.values()]
     .sort((a, b) => new Date(b.publishedAt).getTime() - new Date(a.publishedAt).getTime())
     .slice(0, HOME_NOTICES);
-  return { rooms, roomDocs, communities, notices: latest, meters };
+  const view = lateFeeViewFrom(
+    shanghaiDate(ctx.now()),
+    [...lateFees.values()],
+    [...holds.values()],
+  );
+  return { rooms, roomDocs, communities, notices: latest, meters, lateFees: view };
 }
 
+/** The rooms' bills (but void) as owners see them today: late fees derived, one request. */
 export async function billsOf(
   ctx: ActionContext,
+  mine: Pick<MyRoomsRead, 'lateFees'>,
   roomIds: string[],
   labels: Map<string, string>,
 ): Promise<BillSummary[]> {
   if (!roomIds.length) return [];
   const _ = ctx.db.command;
-  // As of today: late fees derived as the owner is charged them.
-  const docs = await billsAsOf(
-    ctx.db,
-    await fetchAll<BillDoc>(
-      ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
-    ),
+  const docs = await fetchAll<BillDoc>(
+    ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
   );
   const now = ctx.now();
-  return docs.map((d) => summariseBill(d, labels.get(d.roomId) ?? '', now));
+  return docs.map((d) =>
+    summariseBill(billAsOf(d, mine.lateFees), labels.get(d.roomId) ?? '', now),
+  );
 }
