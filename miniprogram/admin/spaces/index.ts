@@ -5,6 +5,7 @@
  * prorates that month by days), import a spreadsheet (checked first; any bad row refuses the whole
  * file, shown by row) and export one. The community function audits every change.
  */
+import { shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
 import { checkedWith } from '../../behaviors/page-state';
 import { api, type ActionInput } from '../../domain/api';
@@ -29,7 +30,7 @@ import {
 } from './view';
 
 function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date());
 }
 
 type Detail<T> = { detail: T };
