@@ -41,6 +41,7 @@ export {
   claimDepositRefund,
   collectDeposit,
   noteDepositRefundFailure,
+  numberDepositEntry,
   numberPendingDepositEntries,
   releaseDeposit,
   releaseDepositHold,
