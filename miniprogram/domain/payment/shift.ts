@@ -126,9 +126,7 @@ function depositLine(entries: readonly ShiftDepositEntry[]): ShiftDepositLine {
 
 /** How many entries the totals count (the close checks the shift joined no more). */
 export function shiftEntryCount(t: ShiftTotals): number {
-  return (
-    t.receipts.count + t.voided.count + t.deposits.collected.count + t.deposits.refunded.count
-  );
+  return t.receipts.count + t.voided.count + t.deposits.collected.count + t.deposits.refunded.count;
 }
 
 /** Totals frozen at a close made before deposits were counted read as having none. */
