@@ -41,6 +41,8 @@ export interface AuditRecord {
     | 'meterReading'
     | 'vacancy'
     | 'openingBalance'
+    // parking spaces and storerooms (docs/spaces.md)
+    | 'space'
     // reconcile and report functions (docs/reconciliation.md, docs/reports.md)
     | 'reconDay'
     | 'bankLine'

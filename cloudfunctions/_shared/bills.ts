@@ -11,16 +11,20 @@ import {
 import { sortOldestFirst } from '../../miniprogram/domain/kernel/money';
 import { fetchByIds, fetchIn } from './paging';
 import type { WithDb } from './paging';
+import { billsAsOf } from './ledger/as-of';
 import { AppError, type ActionContext } from './router';
 
-/** The open (unpaid or partly paid) bills of these rooms, with any `extra` conditions. */
+/**
+ * The open (unpaid or partly paid) bills of these rooms, with any `extra` conditions, as of today
+ * (late fees derived: what the owner is shown and charged).
+ */
 export async function openBillsOf(
   ctx: WithDb,
   roomIds: readonly string[],
   extra: Record<string, unknown> = {},
 ): Promise<BillDoc[]> {
   const _ = ctx.db.command;
-  return fetchIn<BillDoc>(
+  const bills = await fetchIn<BillDoc>(
     ctx,
     'bills',
     'roomId',
@@ -29,6 +33,7 @@ export async function openBillsOf(
     undefined,
     500,
   );
+  return billsAsOf(ctx.db, bills);
 }
 
 /** The open bills of these rooms that still owe something. */

@@ -52,8 +52,10 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room_period_key', keys: ['roomId', 'period', 'key'], unique: true },
       { name: 'community_period', keys: ['communityId', 'period'] },
-      // Staff lists of overdue accounts: open bills of a community past their due date.
+      // Open bills of a community past their due date: the overdue timer's marks (issue 16) and the
+      // staff lists of overdue accounts; the timer's pages of open bills in room order.
       { name: 'community_status_due', keys: ['communityId', 'status', 'dueDate'] },
+      { name: 'community_status_room', keys: ['communityId', 'status', 'roomId'] },
     ],
   },
   {
@@ -62,6 +64,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'community_published', keys: ['communityId', 'publishedAt'] },
       // The owner's home: each community's latest published notices.
       { name: 'community_status_published', keys: ['communityId', 'status', 'publishedAt'] },
+      // The overdue timer continues running notice pushes.
+      { name: 'community_push', keys: ['communityId', 'push.status'] },
     ],
   },
   // Who prepared, reviewed and published a notice or a disclosure: kept out of those public
@@ -159,6 +163,15 @@ export const COMMUNITY_COLLECTIONS: CollectionDecl[] = [
       { name: 'room_owner', keys: ['roomId', 'ownerId'], unique: true },
       { name: 'owner', keys: ['ownerId'] },
       { name: 'community_room', keys: ['communityId', 'roomId'] },
+    ],
+  },
+  // Parking spaces and storerooms (车位、储藏室): billed with their holder's room (docs/spaces.md).
+  {
+    name: 'spaces',
+    indexes: [
+      { name: 'community_number', keys: ['communityId', 'number'], unique: true },
+      { name: 'community_sort', keys: ['communityId', 'sortKey'] },
+      { name: 'community_holder', keys: ['communityId', 'holderRoomId'] },
     ],
   },
   // Roster imports, keyed by community and file content hash.
@@ -285,6 +298,8 @@ export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_created', keys: ['communityId', 'createdAt'] },
       { name: 'openid', keys: ['openid'] },
       { name: 'status_resolved', keys: ['status', 'resolvedAt'] },
+      // The deadline sweep: open tickets whose next deadline instant has come.
+      { name: 'status_sweep', keys: ['status', 'sweepAt'] },
     ],
   },
   // Inbound/outbound calls staff log, searchable by text, day and ticket.
@@ -304,6 +319,24 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
   { name: 'notice_reads', indexes: [{ name: 'notice', keys: ['noticeId'] }] },
   // `<noticeId>:<roomId>`: how the notice push reached each room (the delivery report).
   { name: 'notice_deliveries', indexes: [{ name: 'notice', keys: ['noticeId', 'outcome'] }] },
+  // SMS outbox (docs/overdue.md, "Reaching every owner"): one per cause and room, queued → sent/failed.
+  {
+    name: 'sms_outbox',
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      { name: 'community_ref', keys: ['communityId', 'refId'] },
+      { name: 'day', keys: ['day'] },
+    ],
+  },
+  // `+86…`: numbers that replied T (回T退订); no SMS goes to them.
+  { name: 'sms_optouts', indexes: [] },
+  // `hcode_…` per notice and room: the one-time token in a household notice's mini-program code.
+  { name: 'household_codes', indexes: [{ name: 'token', keys: ['token'] }] },
+  // Daily reminders to staff (periods issued without a payment notice).
+  {
+    name: 'staff_reminders',
+    indexes: [{ name: 'community_kind', keys: ['communityId', 'kind', 'at'] }],
+  },
   // `<openid>:<templateId>`: one-time subscriptions left, from the owner's consent taps.
   { name: 'subscribe_credits', indexes: [{ name: 'openid', keys: ['openid'] }] },
   // One per owner + bill/notice + stage (the dedupe key is the id): sent, pending, refused.
@@ -312,6 +345,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // The overdue timer counts the reminders still waiting for the quiet hours to end.
+      { name: 'status', keys: ['status'] },
     ],
   },
   // `case_<roomId>`: a room's overdue account and the escalation stages done.

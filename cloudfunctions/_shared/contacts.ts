@@ -48,11 +48,13 @@ export const TASK_SOURCE_TEXT: Record<TaskSource, string> = {
   'special-care': '特殊关怀业主',
   'formal-notice': '逾期 30 天书面通知',
   'home-visit': '逾期 60 天上门拜访',
+  'sms-failed': '短信未送达',
+  'no-contact': '微信与短信均无法送达',
 };
 
 /**
  * Creates the tasks that are not already covered by an open task of the same room and kind
- * (those get the cause added). Two queries per 100 rooms plus one batch insert. Returns how many
+ * (those get the cause added). One query per 1,000 rooms plus one batch insert. Returns how many
  * tasks were created.
  */
 export async function ensureTasks(
@@ -65,11 +67,11 @@ export async function ensureTasks(
   const _ = db.command;
   const rooms = [...new Set(requests.map((r) => r.roomId))];
   const open = new Map<string, TaskDoc>();
-  for (let i = 0; i < rooms.length; i += 100) {
+  for (let i = 0; i < rooms.length; i += 1000) {
     const docs = await fetchAll<TaskDoc>(
       db
         .collection('collection_tasks')
-        .where({ communityId, roomId: _.in(rooms.slice(i, i + 100)), status: 'open' }),
+        .where({ communityId, roomId: _.in(rooms.slice(i, i + 1000)), status: 'open' }),
     );
     for (const d of docs) open.set(`${d.roomId}:${d.kind}`, d);
   }

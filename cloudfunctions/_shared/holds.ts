@@ -127,7 +127,7 @@ export function holdCovers(hold: HoldDoc, billId: string, day: string): boolean 
 
 /**
  * Every hold (active or historical) of these rooms, grouped by room: the overdue timer uses the
- * active ones to skip escalation and all of them as late-fee pauses. One query per 100 rooms.
+ * active ones to skip escalation and all of them as late-fee pauses. One query per 1,000 rooms.
  */
 export async function holdsForRooms(
   db: Database,
@@ -136,8 +136,8 @@ export async function holdsForRooms(
 ): Promise<Map<string, HoldDoc[]>> {
   const _ = db.command;
   const out = new Map<string, HoldDoc[]>();
-  for (let i = 0; i < roomIds.length; i += 100) {
-    const chunk = roomIds.slice(i, i + 100);
+  for (let i = 0; i < roomIds.length; i += 1000) {
+    const chunk = roomIds.slice(i, i + 1000);
     const docs = await fetchAll<HoldDoc>(
       db.collection('bill_holds').where({ communityId, roomId: _.in(chunk) }),
     );

@@ -5,6 +5,7 @@
  * outcome is kept in `notice_deliveries` for the delivery report; rooms WeChat cannot reach and
  * special-care owners go onto the contact list.
  */
+import { billsAsOf } from './ledger/as-of';
 import { roomLabel } from '../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../miniprogram/domain/fee/bill';
 import { inQuietHours, STAGE_NOTES } from '../../miniprogram/domain/overdue/rules';
@@ -18,7 +19,12 @@ import {
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from './remind';
-import type { DeliveryOutcome, NoticeText } from '../../miniprogram/domain/notice/contract';
+import type {
+  DeliveryOutcome,
+  NoticeLateness,
+  NoticeText,
+} from '../../miniprogram/domain/notice/contract';
+import { queueSms, smsOn, type SmsRequest } from './sms';
 
 /** The fields every stored notice has; the rest of its text is optional in storage. */
 type NoticeHead = 'kind' | 'title' | 'summary' | 'period' | 'deadline';
@@ -31,6 +37,8 @@ export interface NoticeDoc
   publishedAt: Date;
   /** Who published it is in staff_signoffs, never here: clients read published notices. */
   push?: { status: 'none' | 'running' | 'done'; cursor: string; rooms: number; sent: number };
+  /** Published later than settings ask, and why (notice timing). */
+  late?: NoticeLateness | null;
 }
 
 export interface DeliveryDoc {
@@ -44,6 +52,9 @@ export interface DeliveryDoc {
   outcome: DeliveryOutcome;
   specialCare: boolean;
   at: Date;
+  /** The printed household notice was signed for (送达签收), and by which staff member. */
+  printedAt?: Date | null;
+  printedBy?: string;
 }
 
 interface RoomDoc {
@@ -95,11 +106,11 @@ export async function boundOpenids(
 ): Promise<Map<string, string[]>> {
   const _ = db.command;
   const out = new Map<string, string[]>();
-  for (let i = 0; i < roomIds.length; i += 500) {
+  for (let i = 0; i < roomIds.length; i += 1000) {
     const docs = await fetchAll<BindingDoc>(
       db
         .collection('room_bindings')
-        .where({ roomId: _.in(roomIds.slice(i, i + 500)), status: 'verified' }),
+        .where({ roomId: _.in(roomIds.slice(i, i + 1000)), status: 'verified' }),
     );
     for (const b of docs) out.set(b.roomId, [...(out.get(b.roomId) ?? []), b.openid]);
   }
@@ -137,13 +148,16 @@ export async function pushNotice(
       break;
     }
     const ids = rooms.map((r) => r._id);
-    const bills = await fetchAll<BillDoc>(
-      db.collection('bills').where({
-        communityId: notice.communityId,
-        roomId: _.in(ids),
-        period: notice.period,
-        status: _.neq('void'),
-      }),
+    const bills = await billsAsOf(
+      db,
+      await fetchAll<BillDoc>(
+        db.collection('bills').where({
+          communityId: notice.communityId,
+          roomId: _.in(ids),
+          period: notice.period,
+          status: _.neq('void'),
+        }),
+      ),
     );
     const owed = new Map<string, number>();
     const billed = new Set<string>();
@@ -153,8 +167,21 @@ export async function pushNotice(
     }
     const bound = await boundOpenids(db, ids);
     const cared = await specialCareRooms(db, notice.communityId, ids);
+    const smsFor = (roomId: string, label: string, isBound: boolean): SmsRequest => ({
+      roomId,
+      roomLabel: label,
+      refId: notice._id,
+      stage: 'notice',
+      kind: 'notice',
+      period: notice.period!,
+      amountFen: owed.get(roomId) ?? 0,
+      deadline: notice.deadline,
+      bound: isBound,
+    });
     const deliveries: DeliveryDoc[] = [];
     const tasks: TaskRequest[] = [];
+    /** Rooms WeChat did not reach: an SMS where there is a number, else the call list. */
+    const unreachedRooms: (SmsRequest & { source: TaskRequest['source'] })[] = [];
     for (const room of rooms) {
       if (!billed.has(room._id)) continue;
       const amountFen = owed.get(room._id) ?? 0;
@@ -198,16 +225,11 @@ export async function pushNotice(
         else outcome = 'no-subscription';
         if (statuses.includes('sent')) push.sent++;
         if (!statuses.includes('sent') && statuses.some(unreached)) {
-          tasks.push({
-            roomId: room._id,
-            kind: 'call',
-            source: 'no-subscription',
-            refId: notice._id,
-          });
+          unreachedRooms.push({ ...smsFor(room._id, label, true), source: 'no-subscription' });
         }
       }
       if (outcome === 'not-bound')
-        tasks.push({ roomId: room._id, kind: 'call', source: 'not-bound', refId: notice._id });
+        unreachedRooms.push({ ...smsFor(room._id, label, false), source: 'not-bound' });
       if (amountFen > 0 && cared.has(room._id))
         tasks.push({ roomId: room._id, kind: 'call', source: 'special-care', refId: notice._id });
       deliveries.push({
@@ -222,6 +244,13 @@ export async function pushNotice(
         specialCare: cared.has(room._id),
         at: now,
       });
+    }
+    const texted = smsOn(community)
+      ? await queueSms(db, community, unreachedRooms, now)
+      : new Set();
+    for (const r of unreachedRooms) {
+      if (texted.has(r.roomId)) continue;
+      tasks.push({ roomId: r.roomId, kind: 'call', source: r.source, refId: notice._id });
     }
     await saveDeliveries(db, deliveries);
     await ensureTasks(db, notice.communityId, tasks, now);
@@ -258,4 +287,36 @@ async function saveDeliveries(db: Database, docs: DeliveryDoc[]): Promise<void> 
       }
     }
   }
+}
+
+/**
+ * Periods of the community whose bills were issued in the last 90 days but have no payment notice
+ * (the daily run reminds staff of them).
+ */
+export async function periodsWithoutNotice(
+  db: Database,
+  communityId: string,
+  now: Date,
+): Promise<{ period: string; issuedAt: string; dueDate: string | null }[]> {
+  const _ = db.command;
+  const since = new Date(now.getTime() - 90 * 86_400_000);
+  const runs = await fetchAll<{ period: string; issuedAt: Date; dueDate?: string }>(
+    db.collection('billing_runs').where({ communityId, status: 'issued', issuedAt: _.gte(since) }),
+  );
+  if (runs.length === 0) return [];
+  const notices = await fetchAll<{ period: string }>(
+    db
+      .collection('notices')
+      .where({ communityId, kind: 'payment', period: _.in(runs.map((r) => r.period)) })
+      .field({ period: true }),
+  );
+  const noticed = new Set(notices.map((n) => n.period));
+  return runs
+    .filter((r) => !noticed.has(r.period))
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .map((r) => ({
+      period: r.period,
+      issuedAt: new Date(r.issuedAt).toISOString(),
+      dueDate: r.dueDate ?? null,
+    }));
 }

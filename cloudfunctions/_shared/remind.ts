@@ -15,6 +15,7 @@ import {
 } from '../../miniprogram/domain/overdue/rules';
 import { DEFAULT_SETTINGS, type EscalationStage } from '../../miniprogram/domain/settings/defaults';
 import { errText, isDuplicate, isMissing, type Database } from './db';
+import { fetchByIds, insertNew } from './paging';
 import { stableId } from './ids';
 import type { TemplatePurpose, TemplateSetting } from '../../miniprogram/domain/settings/contract';
 
@@ -34,6 +35,11 @@ export interface CommunitySettingsDoc {
   overdueGraceDays?: number;
   /** Days after an installment's date before a missed one resumes escalation (default 7). */
   installmentGraceDays?: number;
+  /** SMS (docs/overdue.md): a day's cap for the environment (0: off), the signature. */
+  smsDailyCap?: number;
+  smsSignature?: string;
+  /** Days of notice owners get before a payment notice's deadline. */
+  noticeLeadDays?: number;
 }
 
 export function quietHoursOf(c: CommunitySettingsDoc): { from: string; to: string } {
@@ -172,7 +178,6 @@ async function deliver(
   req: ReminderRequest,
   now: Date,
 ): Promise<ReminderStatus> {
-  const _ = db.command;
   const tmpl = community.templates?.[req.purpose] as TemplateConfig | undefined;
   if (!tmpl) return finish(db, _id, 'no-template', { errMsg: `未配置 ${req.purpose} 模板` });
   const built = buildPayload(tmpl, reminderValues(tmpl, req.fields));
@@ -182,6 +187,23 @@ async function deliver(
       errMsg: built.problems.join('; '),
     });
   }
+  return deliverBuilt(db, _id, req, tmpl, built.data, now);
+}
+
+/**
+ * Takes a one-time credit and sends a built reminder; records the outcome (with `deferSent` a
+ * send is left for the caller to record, in bulk).
+ */
+async function deliverBuilt(
+  db: Database,
+  _id: string,
+  req: ReminderRequest,
+  tmpl: TemplateConfig,
+  data: Record<string, { value: string }>,
+  now: Date,
+  deferSent = false,
+): Promise<ReminderStatus> {
+  const _ = db.command;
   // Consume a one-time credit first; without one WeChat would answer 43101 anyway.
   const cid = creditId(req.openid, tmpl.templateId);
   const took = await db
@@ -191,7 +213,7 @@ async function deliver(
   if (Number(took.stats.updated) !== 1) {
     return finish(db, _id, 'no-credit', {
       templateId: tmpl.templateId,
-      data: built.data,
+      data,
       errMsg: '用户没有可用的订阅次数',
     });
   }
@@ -200,10 +222,11 @@ async function deliver(
       touser: req.openid,
       templateId: tmpl.templateId,
       page: req.page,
-      data: built.data,
+      data,
       miniprogramState: 'formal',
     });
-    return finish(db, _id, 'sent', { templateId: tmpl.templateId, data: built.data, sentAt: now });
+    if (deferSent) return 'sent';
+    return finish(db, _id, 'sent', { templateId: tmpl.templateId, data, sentAt: now });
   } catch (e) {
     const code = sdkErrCode(e);
     if (code === 43101) {
@@ -214,14 +237,14 @@ async function deliver(
         .update({ data: { credits: 0, updatedAt: now } });
       return finish(db, _id, 'no-credit', {
         templateId: tmpl.templateId,
-        data: built.data,
+        data,
         errCode: code,
         errMsg: errText(e).slice(0, 200),
       });
     }
     return finish(db, _id, 'failed', {
       templateId: tmpl.templateId,
-      data: built.data,
+      data,
       errCode: code,
       errMsg: errText(e).slice(0, 200),
     });
@@ -322,4 +345,129 @@ export async function loadCommunity(
     if (isMissing(e)) return null;
     throw e;
   }
+}
+
+/**
+ * A new reminder as the batch inserts it: `pending` in quiet hours, `sending` when it can be sent,
+ * else already final (no template, invalid payload, no credit) — what `deliver` would record.
+ */
+function draftReminder(
+  _id: string,
+  req: ReminderRequest,
+  tmpl: TemplateConfig | undefined,
+  quiet: boolean,
+  credited: ReadonlySet<string>,
+  now: Date,
+): ReminderDoc {
+  const doc: ReminderDoc = {
+    _id,
+    ...req,
+    status: 'pending',
+    templateId: '',
+    data: null,
+    errCode: null,
+    errMsg: '',
+    createdAt: now,
+    sentAt: null,
+    attempts: 0,
+  };
+  if (quiet) return doc;
+  if (!tmpl)
+    return { ...doc, status: 'no-template', attempts: 1, errMsg: `未配置 ${req.purpose} 模板` };
+  const built = buildPayload(tmpl, reminderValues(tmpl, req.fields));
+  const withTmpl = { ...doc, templateId: tmpl.templateId, attempts: 1 };
+  if (!built.ok) return { ...withTmpl, status: 'invalid', errMsg: built.problems.join('; ') };
+  if (!credited.has(creditId(req.openid, tmpl.templateId)))
+    return { ...withTmpl, status: 'no-credit', data: built.data, errMsg: '用户没有可用的订阅次数' };
+  return { ...withTmpl, status: 'sending', data: built.data, attempts: 0 };
+}
+
+/**
+ * Sends many reminders with a constant number of database requests (issue 16: the overdue run's
+ * stage day): one read of the reminders that exist, one of the owners' credits, one batch insert
+ * of the new ones — already final when WeChat cannot be used (no template, invalid payload, no
+ * credit; in quiet hours `pending`) — and one update for those sent. Only a reminder that is
+ * actually sent costs its own request (taking the one-time credit, conditionally). Statuses come
+ * back in the order of `reqs`; same rules and dedupe keys as `sendReminder`, so a repeated or
+ * overlapping delivery sends nothing twice (the batch insert claims each id once).
+ */
+export async function sendReminders(
+  db: Database,
+  community: CommunitySettingsDoc,
+  reqs: readonly ReminderRequest[],
+  now: Date,
+): Promise<ReminderStatus[]> {
+  if (reqs.length === 0) return [];
+  const _ = db.command;
+  const ctx = { db };
+  const ids = reqs.map((r) => reminderId(r.openid, r.roomId, r.refId, r.stage));
+  const existing = new Map(
+    (await fetchByIds<ReminderDoc>(ctx, 'reminders', ids, {}, { _id: true, status: true })).map(
+      (d) => [d._id, d.status],
+    ),
+  );
+  const quiet = inQuietHours(now, quietHoursOf(community));
+  const statuses = new Map<string, ReminderStatus>();
+  const fresh: ReminderDoc[] = [];
+  const later: ReminderRequest[] = [];
+  const toSend: { doc: ReminderDoc; tmpl: TemplateConfig }[] = [];
+  const credited = new Set<string>();
+  const tmplOf = (r: ReminderRequest) =>
+    community.templates?.[r.purpose] as TemplateConfig | undefined;
+  if (!quiet) {
+    const cids = [
+      ...new Set(
+        reqs.flatMap((r) => {
+          const t = tmplOf(r);
+          return t ? [creditId(r.openid, t.templateId)] : [];
+        }),
+      ),
+    ];
+    for (const c of await fetchByIds<CreditDoc>(
+      ctx,
+      'subscribe_credits',
+      cids,
+      { credits: _.gt(0) },
+      { _id: true },
+    ))
+      credited.add(c._id);
+  }
+  const seen = new Set<string>();
+  reqs.forEach((req, i) => {
+    const _id = ids[i]!;
+    const was = existing.get(_id);
+    if (was) {
+      // A pending one is sent now that the hours are over, one by one as before (rare).
+      if (was === 'pending' && !quiet) later.push(req);
+      else statuses.set(_id, was);
+    } else if (!seen.has(_id)) {
+      seen.add(_id);
+      const tmpl = tmplOf(req);
+      const doc = draftReminder(_id, req, tmpl, quiet, credited, now);
+      fresh.push(doc);
+      if (doc.status === 'sending' && tmpl) toSend.push({ doc, tmpl });
+    }
+  });
+  const claimed = new Set((await insertNew(ctx, 'reminders', fresh)).map((d) => d._id));
+  for (const d of fresh) statuses.set(d._id, claimed.has(d._id) ? d.status : 'sending');
+  const sent: string[] = [];
+  for (const { doc, tmpl } of toSend) {
+    if (!claimed.has(doc._id)) continue;
+    const req: ReminderRequest = doc;
+    statuses.set(doc._id, await deliverBuilt(db, doc._id, req, tmpl, doc.data!, now, true));
+    if (statuses.get(doc._id) === 'sent') sent.push(doc._id);
+  }
+  for (let i = 0; i < sent.length; i += 500) {
+    await db
+      .collection('reminders')
+      .where({ _id: _.in(sent.slice(i, i + 500)) })
+      .update({ data: { status: 'sent', sentAt: now, attempts: _.inc(1) } });
+  }
+  for (const req of later) {
+    statuses.set(
+      reminderId(req.openid, req.roomId, req.refId, req.stage),
+      await sendReminder(db, community, req, now),
+    );
+  }
+  return ids.map((id) => statuses.get(id) ?? 'sending');
 }

@@ -233,6 +233,15 @@ export const FEATURE_GROUPS: FeatureGroup[] = [
         url: '/admin/vacancies/index',
       },
       {
+        key: 'spaces',
+        title: '车位与储藏室',
+        // everyone reads; admins add, edit, end, import
+        description: '使用人、车牌与按日计费',
+        icon: 'logistics',
+        roles: ['admin', 'cashier', 'service', 'finance'],
+        url: '/admin/spaces/index',
+      },
+      {
         key: 'opening',
         title: '期初导入',
         description: '期初欠费与预存',

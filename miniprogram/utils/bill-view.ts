@@ -12,6 +12,8 @@ export interface BillView {
   title: string;
   periodText: string;
   roomLabel: string;
+  /** "车位 B2-017" on a parking space's or storeroom's bill (billed with the room); else ''. */
+  spaceLabel: string;
   amountDueText: string;
   lateFeeText: string;
   paidText: string;
@@ -44,6 +46,7 @@ export function toBillView(b: BillSummary): BillView {
     title: b.title,
     periodText: formatMonths(b.coverFrom, b.coverTo),
     roomLabel: b.roomLabel,
+    spaceLabel: b.spaceLabel ?? '',
     amountDueText: formatYuan(b.amountDueFen),
     lateFeeText: formatYuan(b.lateFeeFen),
     paidText: formatYuan(b.paidFen),

@@ -71,13 +71,16 @@ export function toBindingView(b: MyBinding): BindingView {
   };
 }
 
-export type ContactMode = 'mobile' | 'last4';
+/** How the owner proves the room: the mobile on record, its last 4 digits, or a household code. */
+export type ContactMode = 'mobile' | 'last4' | 'code';
 
 export interface BindForm {
   name: string;
   mode: ContactMode;
   mobile: string;
   last4: string;
+  /** The household code's token (mode 'code'). */
+  token?: string;
 }
 
 export interface BindFormErrors {
@@ -88,7 +91,10 @@ export interface BindFormErrors {
 
 export const NO_FORM_ERRORS: BindFormErrors = { name: '', mobile: '', last4: '' };
 
-export type BindInput = { name: string; mobile: string } | { name: string; mobileLast4: string };
+export type BindInput =
+  | { name: string; mobile: string }
+  | { name: string; mobileLast4: string }
+  | { name: string; token: string };
 
 /** Digits only: people paste "139 0000 1001" or "139-0000-1001". */
 export function digitsOf(text: string): string {
@@ -106,9 +112,11 @@ export function checkBindForm(
 ): { ok: true; input: BindInput } | { ok: false; errors: BindFormErrors } {
   const name = String(f.name ?? '').trim();
   const input: BindInput =
-    f.mode === 'mobile'
-      ? { name, mobile: digitsOf(f.mobile).replace(/^\+?86/, '') }
-      : { name, mobileLast4: digitsOf(f.last4) };
+    f.mode === 'code'
+      ? { name, token: f.token ?? '' }
+      : f.mode === 'mobile'
+        ? { name, mobile: digitsOf(f.mobile).replace(/^\+?86/, '') }
+        : { name, mobileLast4: digitsOf(f.last4) };
   const checked = check(api.binding.request, { roomId, ...input });
   if (checked.ok) return { ok: true, input };
   const errors: BindFormErrors = { ...NO_FORM_ERRORS };

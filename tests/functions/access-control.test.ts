@@ -154,6 +154,34 @@ function cases(): Case[] {
       roles: ['admin', 'finance', 'service'],
       audited: 'roster.export',
     },
+    // parking spaces and storerooms (docs/spaces.md)
+    { fn: 'community', action: 'spaces', input: { communityId: C }, roles: ANY },
+    {
+      fn: 'community',
+      action: 'saveSpace',
+      input: { communityId: C, number: 'B9-001', kind: 'rented' },
+      roles: ['admin'],
+      audited: 'space.create',
+    },
+    {
+      fn: 'community',
+      action: 'endSpace',
+      input: { communityId: C, spaceId: 'sp_none', endDate: '2026-11-30', reason: '退租测试' },
+      roles: ['admin'],
+    },
+    {
+      fn: 'community',
+      action: 'importSpaces',
+      input: { communityId: C, fileID: `cloud://local-dev.bucket/imports/${C}/1767225600000.csv` },
+      roles: ['admin'],
+    },
+    {
+      fn: 'community',
+      action: 'exportSpaces',
+      input: { communityId: C },
+      roles: ['admin', 'finance', 'service'],
+      audited: 'spaces.export',
+    },
     { fn: 'binding', action: 'list', input: { communityId: C }, roles: ['admin', 'service'] },
     {
       fn: 'binding',
@@ -206,6 +234,8 @@ const OPEN_ACTIONS: Record<string, string[]> = {
     'communities',
     'buildings',
     'rooms',
+    // what a household code or SMS link opens: the room, no personal data
+    'scan',
     'request',
     'mine',
     'cancel',

@@ -251,6 +251,9 @@ const SETTINGS: DeploymentSettings = {
   bindingReview: 'auto',
   backupKeepDays: 30,
   readingWindowDays: 7,
+  smsDailyCap: 0,
+  smsSignature: '物业费收缴',
+  noticeLeadDays: 15,
 };
 const COMMUNITY: CommunityInfo = {
   communityId: 'c_cuihu',
@@ -363,6 +366,32 @@ describe('部署设置 (admin/settings)', () => {
       readingWindowDays: 0,
     });
     expect(page.data.deploy).toMatchObject({ keepDaysText: '14', windowDaysText: '0' });
+  });
+
+  test('notice lead days and the SMS cap and signature are checked by the contract, then sent', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(ADMIN),
+      'settings.get': ok(SETTINGS),
+      'community.get': ok(COMMUNITY),
+      'settings.update': (input: Record<string, unknown>) => ok({ ...SETTINGS, ...input }),
+    });
+    const page = await loadPage('admin/settings/index');
+    expect(page.data.deploy).toMatchObject({ leadDaysText: '15', smsCapText: '0' });
+    await typeInto(page, ['.f-lead'], '0');
+    await typeInto(page, ['.f-sms-sign'], '物');
+    await tapButton(page, '.save-deploy');
+    expect(callsOf(stub, 'update')).toHaveLength(0);
+    expect(page.data.deployErrors.leadDays).toBe('提前通知天数应为 1–60 的整数');
+    expect(page.data.deployErrors.smsSignature).toBe('短信签名为小程序名称，2–12 个字');
+    await typeInto(page, ['.f-lead'], '20');
+    await typeInto(page, ['.f-sms-cap'], '300');
+    await typeInto(page, ['.f-sms-sign'], '翠湖物业');
+    await tapButton(page, '.save-deploy');
+    expect(callsOf(stub, 'update')[0]!.data).toMatchObject({
+      noticeLeadDays: 20,
+      smsDailyCap: 300,
+      smsSignature: '翠湖物业',
+    });
   });
 
   test('查看备份记录 opens the backups page', async () => {

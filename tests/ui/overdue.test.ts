@@ -489,6 +489,7 @@ describe('staff: 催缴函 and notices', () => {
       publishedByName: '周客服',
       push: { status: 'done', rooms: 288, sent: 3 },
       readCount: 2,
+      late: null,
     };
     const report: DeliveryReport = {
       noticeId: 'n1',
@@ -501,12 +502,28 @@ describe('staff: 催缴函 and notices', () => {
         notBound: 284,
         pending: 0,
         paid: 0,
+        sms: 0,
+        smsQueued: 0,
+        printed: 0,
+        callList: 284,
+        unreachable: 1,
+        settled: 0,
       },
-      unreached: [{ roomId: 'r4', roomLabel: '4栋2单元1801', outcome: 'not-bound', read: false }],
+      unreached: [
+        {
+          roomId: 'r4',
+          roomLabel: '4栋2单元1801',
+          outcome: 'not-bound',
+          read: false,
+          channel: '待电话联系',
+        },
+      ],
+      late: null,
     };
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
       'notice.staffList': ok([view]),
+      'notice.missing': ok({ periods: [], remindedAt: null, leadDays: 15 }),
       'notice.publish': ok(view),
       'notice.report': ok(report),
     });

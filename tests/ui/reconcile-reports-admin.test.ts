@@ -301,6 +301,28 @@ const COLLECTION: CollectionReport = {
       amountRateBp: 8000,
     },
   ],
+  byKind: [
+    {
+      kind: 'room',
+      label: '房屋',
+      bills: 4,
+      arrearsBills: 3,
+      dueFen: 95000,
+      collectedFen: 70000,
+      outstandingFen: 25000,
+      amountRateBp: 7368,
+    },
+    {
+      kind: 'rented',
+      label: '月租车位',
+      bills: 1,
+      arrearsBills: 1,
+      dueFen: 6000,
+      collectedFen: 5000,
+      outstandingFen: 1000,
+      amountRateBp: 8333,
+    },
+  ],
   periods: ['2026-11', '2026-10'],
 };
 const BUCKETS = {

@@ -4,9 +4,11 @@
  * text into the contract's units and words those limits in the units typed.
  */
 import {
+  applicabilityOf,
   checkStandard,
   checkVersion,
   emptyForm,
+  scopeChoiceOf,
   standardField,
   type StandardForm,
 } from '../../miniprogram/admin/fees/form';
@@ -37,6 +39,7 @@ describe('checkStandard', () => {
         itemId: 'property',
         name: '物业服务费',
         kind: 'area',
+        applicability: { scope: 'all' },
         cycle: 'quarterly',
         firstMonth: 1,
         billingMode: 'prepaid',
@@ -121,6 +124,22 @@ describe('checkStandard', () => {
     expect(res.ok).toBe(true);
     expect(res.ok && res.input).not.toHaveProperty('version');
     expect(res.ok && res.input.revision).toBe(4);
+  });
+
+  test('适用对象: a kind of parking space is the spaces scope; an edit keeps a scope the form does not offer', () => {
+    const rented = checkStandard(
+      form({ kind: 'parking', unitPrice: '300', applicability: applicabilityOf('rented') }),
+      'c_1',
+      true,
+    );
+    expect(rented.ok && rented.input.applicability).toEqual({
+      scope: 'spaces',
+      spaceKinds: ['rented'],
+    });
+    const water = { scope: 'buildings', buildingIds: ['1'] } as const;
+    expect(scopeChoiceOf(water)).toBe('');
+    const edit = checkStandard(form({ applicability: water }), 'c_1', false, 2);
+    expect(edit.ok && edit.input.applicability).toEqual(water);
   });
 });
 

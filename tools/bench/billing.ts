@@ -11,10 +11,10 @@ import { ensureSchema } from '../seed/demo';
 import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
-const FINANCE = 'o_bench_finance';
-const PERIOD = '2027-01';
+export const FINANCE = 'o_bench_finance';
+export const PERIOD = '2027-01';
 
-function seed(cloud: LocalCloud, rooms: number): void {
+export function seed(cloud: LocalCloud, rooms: number): void {
   const store = cloud.store;
   ensureSchema(store);
   const now = new Date(cloud.clock.now());
@@ -29,14 +29,7 @@ function seed(cloud: LocalCloud, rooms: number): void {
   for (let i = 0; i < rooms; i++) {
     const room = benchRoom(i);
     const id = room._id;
-    roomDocs.push({
-      ...room,
-      buildingAreaCentiM2: 6000 + ((i * 7919) % 9000),
-      innerAreaCentiM2: null,
-      useType: 'residential',
-      occupancy: 'occupied',
-      moveInDate: i % 97 === 0 ? '2027-02-10' : '2020-05-01',
-    });
+    roomDocs.push({ ...room, moveInDate: i % 97 === 0 ? '2027-02-10' : room.moveInDate });
     owners.push({
       _id: `ro_${id}`,
       communityId: COMMUNITY,
@@ -97,14 +90,17 @@ function seed(cloud: LocalCloud, rooms: number): void {
   ]);
 }
 
-interface PassFigures {
+export interface PassFigures {
   ms: number;
   trips: number;
   calls: number;
   bills: number;
 }
 
-async function runPass(cloud: LocalCloud, action: 'preview' | 'issue'): Promise<PassFigures> {
+export async function runPass(
+  cloud: LocalCloud,
+  action: 'preview' | 'issue',
+): Promise<PassFigures> {
   const before = cloud.stats.total;
   const t0 = performance.now();
   let calls = 0;

@@ -1,7 +1,10 @@
 /**
- * `npm run bench`: runs every benchmark and prints its figures. Speed and size targets are
- * checked here, not in timed tests. `npm run bench -- <substring>` runs only matching benches.
+ * `npm run bench -- --rooms N [--json FILE]`: the daily work at N rooms (default 20,000) against
+ * issue 16's round-trip budgets (./budgets.ts); exits non-zero naming each broken budget.
+ * `npm run bench -- <substring>` runs the matching older benchmarks and prints their figures
+ * (`npm run bench -- all`: every one). Speed and size targets are checked here, not in timed tests.
  */
+import { runBudgets } from './budgets';
 import { billingBench } from './billing';
 import { coldStartBench } from './cold-start';
 import { localCloudBench } from './local-cloud';
@@ -23,9 +26,11 @@ const BENCHES: Bench[] = [
   deskBench,
 ];
 
-async function main(): Promise<void> {
-  const filter = process.argv[2];
-  const selected = BENCHES.filter((b) => !filter || b.title.includes(filter));
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args[0]!.startsWith('--')) return runBudgets(args);
+  const filter = args[0] === 'all' ? '' : args[0]!;
+  const selected = BENCHES.filter((b) => b.title.includes(filter));
   if (selected.length === 0) {
     console.error(
       `no benchmark matches "${filter}"; available: ${BENCHES.map((b) => b.title).join(' | ')}`,
@@ -40,10 +45,11 @@ async function main(): Promise<void> {
       );
     }
   }
+  return 0;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (e: unknown) => {
     console.error(e);
     process.exit(1);

@@ -14,10 +14,12 @@ import type { OverdueRunReport } from '../../miniprogram/domain/overdue/contract
 import { COMMUNITY, benchRoom, smallThenLarge } from './rooms';
 import type { Bench, BenchResult } from './types';
 
-const DAY = '2027-02-14';
+export const DAY = '2027-02-14';
+/** The day after: an ordinary day (no stage due, only ageing). */
+export const NEXT_DAY = '2027-02-15';
 const DUE = '2027-01-15'; // 30 days before DAY
 
-function seed(cloud: LocalCloud, rooms: number): void {
+export function seed(cloud: LocalCloud, rooms: number): void {
   const store = cloud.store;
   ensureSchema(store);
   store.insert('communities', [
@@ -78,6 +80,11 @@ function seed(cloud: LocalCloud, rooms: number): void {
       },
     },
   ]);
+  // January's late fees were settled by the first run of February (the measured days are not
+  // month ends: that settlement writes each open bill once a month).
+  store.insert('overdue_runs', [
+    { _id: `${COMMUNITY}:settled`, communityId: COMMUNITY, through: '2027-01-31' },
+  ]);
   // The earlier stages were done on their days, so the measured day runs exactly one stage.
   store.insert(
     'collection_cases',
@@ -128,7 +135,7 @@ async function measure(rooms: number): Promise<BenchResult[]> {
     await cloud.call('overdue', { action: 'myPlans' }, 'o_warm');
     const first = await runDay(cloud, DAY);
     const again = await runDay(cloud, DAY);
-    const next = await runDay(cloud, '2027-02-15');
+    const next = await runDay(cloud, NEXT_DAY);
     const overdue = rooms / 4;
     if (!first.report.done || first.report.stagesRun['formal-notice'] !== overdue) {
       throw new Error(`expected ${overdue} letters, got ${JSON.stringify(first.report)}`);

@@ -12,12 +12,12 @@ import { NONPAYMENT_REASONS } from '../../miniprogram/domain/overdue/vocabulary'
 import { ensureSchema } from '../seed/demo';
 import type { Bench, BenchResult } from './types';
 
-const COMMUNITY = 'c_bench_reports';
-const FINANCE = 'o_bench_finance';
+export const COMMUNITY = 'c_bench_reports';
+export const FINANCE = 'o_bench_finance';
 const CHANNELS = ['wechat', 'wechat', 'wechat', 'cash', 'transfer', 'card'];
 const STAGES = ['friendly-reminder', 'second-reminder', 'formal-notice', 'home-visit'];
 
-function periodsBack(latest: string, n: number): string[] {
+export function periodsBack(latest: string, n: number): string[] {
   const [y, m] = latest.split('-').map(Number) as [number, number];
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
@@ -27,7 +27,7 @@ function periodsBack(latest: string, n: number): string[] {
   return out;
 }
 
-function seed(cloud: LocalCloud, rooms: number, periods: string[]): number {
+export function seed(cloud: LocalCloud, rooms: number, periods: string[]): number {
   const store = cloud.store;
   ensureSchema(store);
   store.insert('communities', [{ _id: COMMUNITY, name: '报表基准小区' }]);

@@ -10,6 +10,11 @@ export type BenchRoom = {
   building: string;
   unit: string;
   number: string;
+  buildingAreaCentiM2: number;
+  innerAreaCentiM2: number | null;
+  useType: 'residential';
+  occupancy: 'occupied';
+  moveInDate: string;
 };
 
 /** Room `i` of a generated community: 400 rooms a building, 4 units of 100 rooms. */
@@ -21,6 +26,11 @@ export function benchRoom(i: number): BenchRoom {
     building,
     unit: String(1 + (Math.floor(i / 100) % 4)),
     number: String(101 + (i % 100)),
+    buildingAreaCentiM2: 6000 + ((i * 7919) % 9000),
+    innerAreaCentiM2: null,
+    useType: 'residential',
+    occupancy: 'occupied',
+    moveInDate: '2020-05-01',
   };
 }
 

@@ -11,6 +11,7 @@ import type { FunctionError } from './functions';
 import { callAs } from './gateway';
 import { HttpError, jsonBody, parseMultipart, sendJson } from './http';
 import type { PayFaults } from './pay';
+import { handleReachDev } from './reach-dev';
 
 type Req = http.IncomingMessage;
 type Res = http.ServerResponse;
@@ -165,6 +166,7 @@ export async function handleDev(ctx: CloudContext, req: Req, res: Res, url: URL)
     );
   }
   if (p === '/dev/outbox' && method === 'GET') return sendJson(res, 200, openApi.outbox);
+  if (await handleReachDev(ctx, req, res, p)) return;
   if (p === '/dev/subscriptions' && method === 'GET')
     return sendJson(res, 200, openApi.subscriptionCredits());
   if (p === '/dev/subscriptions' && method === 'POST') return recordConsent(ctx, req, res);

@@ -43,9 +43,17 @@ export function decodeOpenApiRequest(buf: Buffer): Record<string, unknown> {
   return out;
 }
 
-export function encodeOpenApiResponse(json: unknown): Buffer {
+/** The reply: JSON, or a binary body (an image) with its content type, as WeChat sends it. */
+export function encodeOpenApiResponse(
+  answer: Record<string, unknown> | { buffer: Buffer; contentType: string },
+): Buffer {
   const w = protobuf.Writer.create();
-  w.uint32(10).bytes(Buffer.from(JSON.stringify(json)));
+  if (Buffer.isBuffer(answer.buffer) && typeof answer.contentType === 'string') {
+    w.uint32(10).bytes(answer.buffer);
+    w.uint32(18).string(answer.contentType);
+    return Buffer.from(w.finish());
+  }
+  w.uint32(10).bytes(Buffer.from(JSON.stringify(answer)));
   w.uint32(18).string('application/json');
   return Buffer.from(w.finish());
 }

@@ -2,9 +2,11 @@
  * What `cloud.openapi.*` calls do on the local cloud (they arrive as `wx.openApi`; the wire
  * format is in openapi-codec.ts). `subscribeMessage.send` follows WeChat's rules: it needs an
  * unused one-time subscription of that user to that template, and checks every value against its
- * keyword type; what it sends is kept in the outbox (`GET /dev/outbox`). Any other API answers
- * WeChat's "not implemented here" error code.
+ * keyword type; what it sends is kept in the outbox (`GET /dev/outbox`, `channel: 'subscribe'`).
+ * SMS, URL Links and mini-program codes are reach.ts; each SMS joins the outbox too
+ * (`channel: 'sms'`). Any other API answers WeChat's "not implemented here" error code.
  */
+import { ReachApis, type BinaryAnswer } from './reach';
 import { newId } from './store';
 import {
   fitKeyword,
@@ -14,6 +16,7 @@ import {
 
 export interface OutboxMessage {
   id: string;
+  channel: 'subscribe' | 'sms';
   api: string;
   at: string;
   touser?: string;
@@ -21,6 +24,11 @@ export interface OutboxMessage {
   page?: string;
   data?: unknown;
   miniprogramState?: string;
+  /** SMS: the number, the whole message and its link, and the delivery report's code. */
+  phone?: string;
+  content?: string;
+  link?: string;
+  code?: string;
   request: Record<string, unknown>;
 }
 
@@ -30,10 +38,31 @@ export class OpenApi {
   /** One-time subscription credits: openid → template id → unused accepts. */
   private readonly subscriptions = new Map<string, Map<string, number>>();
 
-  constructor(private readonly now: () => number) {}
+  /** SMS, URL Links and mini-program codes (reach.ts). */
+  readonly reach: ReachApis;
 
-  handle(api: string, request: Record<string, unknown>): Record<string, unknown> {
+  constructor(private readonly now: () => number) {
+    this.reach = new ReachApis(now);
+  }
+
+  handle(api: string, request: Record<string, unknown>): Record<string, unknown> | BinaryAnswer {
     if (api === 'subscribeMessage.send') return this.sendSubscribeMessage(api, request);
+    const before = this.reach.sms.length;
+    const answer = this.reach.handle(api, request);
+    for (const s of this.reach.sms.slice(before)) {
+      this.outbox.push({
+        id: s.id,
+        channel: 'sms',
+        api,
+        at: s.at,
+        phone: s.phone,
+        content: s.content,
+        link: s.link,
+        code: s.code,
+        request,
+      });
+    }
+    if (answer) return answer;
     return { errcode: -604101, errmsg: `the local cloud does not implement openapi.${api}` };
   }
 
@@ -54,6 +83,7 @@ export class OpenApi {
     this.subscriptions.get(touser)!.set(templateId, credits - 1);
     this.outbox.push({
       id: newId(),
+      channel: 'subscribe',
       api,
       at: new Date(this.now()).toISOString(),
       touser: request.touser as string | undefined,
@@ -88,6 +118,7 @@ export class OpenApi {
   clear(): void {
     this.outbox.length = 0;
     this.subscriptions.clear();
+    this.reach.clear();
   }
 }
 

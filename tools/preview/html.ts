@@ -110,6 +110,8 @@ export function shellHtml(
   button { font: inherit; font-size: 12px; border: 0; border-radius: 8px; padding: 6px 10px; background: #fff; cursor: pointer; color: #1f2d2b; }
   button:hover { background: #0e8f7e; color: #fff; }
   .tips { margin-top: 24px; font-size: 12px; color: #8d9b98; line-height: 1.7; }
+  .codes { display: flex; flex-wrap: wrap; gap: 6px; }
+  .codes img { width: 72px; height: 72px; background: #fff; border-radius: 6px; cursor: pointer; }
 </style>
 </head>
 <body>
@@ -119,6 +121,9 @@ export function shellHtml(
     <h2>业主</h2>${owners}
     <h2>工作人员</h2>${staff}
     <p class="tips">切换用户会以该用户的 openid 调用云函数；每位用户的本地存储（如长辈模式）互不影响。</p>
+    <h2>扫码（入户通知单上的小程序码）</h2>
+    <div id="codes" class="codes"><button id="load-codes" type="button">列出已生成的小程序码</button></div>
+    <p class="tips">点一个码：本地云像手机摄像头一样识别图片，以当前用户打开码中的页面。</p>
   </aside>
   <main>
     <div class="phone"><div class="screen"><iframe id="phone" title="mini-program" src="${escapeHtml(src)}"></iframe></div></div>
@@ -135,6 +140,25 @@ export function shellHtml(
     }
   });
   document.getElementById('reload').onclick = () => frame.contentWindow.location.reload();
+  // The dev scan: the local cloud reads the code's PNG and answers the page it opens.
+  document.getElementById('load-codes').onclick = async () => {
+    const box = document.getElementById('codes');
+    const codes = await (await fetch('/dev/wxacodes')).json();
+    box.textContent = codes.length ? '' : '还没有生成小程序码（在 管理 › 通知触达 打印入户通知单）';
+    for (const c of codes.slice(-12).reverse()) {
+      const img = document.createElement('img');
+      img.src = '/dev/wxacodes/' + c.id + '.png';
+      img.alt = img.title = c.scene;
+      img.className = 'scan-code';
+      img.onclick = async () => {
+        const r = await fetch('/dev/scan', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: c.id }) });
+        if (!r.ok) return alert(await r.text());
+        const to = await r.json();
+        frame.src = '/__preview__/app?user=' + encodeURIComponent(current) + '&path=' + encodeURIComponent(to.page) + '&query=' + encodeURIComponent(to.query) + '&via=relaunch';
+      };
+      box.appendChild(img);
+    }
+  };
   document.getElementById('reset').onclick = () => {
     for (const k of Object.keys(localStorage)) if (k.startsWith('mp:' + current + ':') || k === 'mpsys:' + current) localStorage.removeItem(k);
     frame.contentWindow.location.reload();

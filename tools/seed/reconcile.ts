@@ -20,8 +20,10 @@ import type { SeedContext, Seeder } from '../cloud/server';
 import { DEMO_COMMUNITY_ID, DEMO_USERS, seedDemo } from './demo';
 import { seedFile } from './files';
 import { seedLastNightsBackup } from './backups';
+import { seedReach } from './reach';
 import { seedOwnerReading } from './owner-reading';
 import { seedChargesDemo } from './charges';
+import { seedSpacesDemo } from './spaces';
 import { seedShifts } from './shifts';
 
 const C = DEMO_COMMUNITY_ID;
@@ -281,7 +283,11 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   await seedDemo(kind, ctx);
   if (kind === 'demo') await seedReconciliationDemo(ctx);
   if (kind === 'demo') await seedOwnerReading(ctx);
-  if (kind === 'demo') await seedChargesDemo(ctx);
+  if (kind === 'demo') {
+    await seedSpacesDemo(ctx);
+    await seedChargesDemo(ctx);
+    await seedReach(ctx);
+  }
   if (kind === 'demo') await seedShifts(ctx);
   // last: it backs up what the seeds above made
   if (kind === 'demo') await seedLastNightsBackup(ctx);

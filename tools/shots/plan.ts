@@ -8,6 +8,7 @@ import { communityShots } from './community';
 import { chargeShots } from './charges';
 import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
+import { spaceShots } from './spaces';
 import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
@@ -58,6 +59,7 @@ function defaultQueries({ ids }: Demo): Record<string, string> {
     'admin/tickets/detail': 'ticketId=cp_demo_fee',
     'admin/collection/case': 'roomId=r_1_2_201',
     'admin/collection/letter': 'roomId=r_1_1_1501',
+    'admin/reach/index': 'noticeId=n_welcome',
   };
 }
 
@@ -185,6 +187,7 @@ function allShots(demo: Demo): Shot[] {
   shots.push(...communityShots());
   shots.push(...financeShots(demo));
   shots.push(...feeShots(demo));
+  shots.push(...spaceShots());
   shots.push(...disclosureShots());
   shots.push(...overdueShots());
   shots.push(...chargeShots());
@@ -259,6 +262,17 @@ function overdueShots(): Shot[] {
       via: 'relaunch',
       query: 'roomId=r_1_2_201',
       name: 'admin-collection-letter',
+    },
+    // Reaching every owner: a household notice's code scanned by a newcomer (the dev scan reads
+    // the seeded code's PNG), landing on binding with the room filled in.
+    {
+      who: 'newcomer',
+      user: 'o_demo_newcomer',
+      path: 'pages/bind/index',
+      via: 'relaunch',
+      prepare: async (cloudUrl) =>
+        (await post<{ query: string }>(`${cloudUrl}/dev/scan`, { id: 'code-1' })).query,
+      name: 'pages-bind-index-household-code',
     },
   ];
 }

@@ -10,7 +10,6 @@
  */
 import { type PaymentChannel } from '../../../miniprogram/domain/payment/channels';
 import { isConflict, isMissing, withConflictRetry, type Database } from '../db';
-import type { BillDoc } from '../../../miniprogram/domain/fee/bill';
 import { outstandingFen } from '../../../miniprogram/domain/fee/bill';
 import { allocateOldestFirst, sortOldestFirst } from '../../../miniprogram/domain/kernel/money';
 import { roomLabel } from '../../../miniprogram/domain/community/vocabulary';
@@ -18,7 +17,8 @@ import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { AppError } from '../router';
 import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
-import { readBill, writeBill } from './bills';
+import { lateFeeViewOf, type LateFeeView } from './as-of';
+import { readBill, writeBill, type LedgerBill } from './bills';
 import { refuseHeld } from './hold';
 import { mismatchKind, recordPayException } from './exceptions';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
@@ -69,12 +69,15 @@ export interface ApplyResult {
 }
 
 export async function applyPayment(db: Database, input: ApplyInput): Promise<ApplyResult> {
+  // The bills' late fees as of today are settled with the payment (read before the transaction:
+  // rules and holds are not money).
+  const view = await lateFeeViewOf(db, input.billIds);
   const cashier = input.shiftOf;
   const result = cashier
     ? await inCurrentShift(db, input.communityId, cashier, (shift) =>
-        withConflictRetry(() => applyOnce(db, input, shift)),
+        withConflictRetry(() => applyOnce(db, input, view, shift)),
       )
-    : await withConflictRetry(() => applyOnce(db, input));
+    : await withConflictRetry(() => applyOnce(db, input, view));
   return { ...result, payment: await numberPayment(db, result.payment) };
 }
 
@@ -83,9 +86,14 @@ export async function applyPayment(db: Database, input: ApplyInput): Promise<App
  * often) look first; other payments (a double tap, a retried call) are repeats when the
  * transaction fails for any reason but a conflict and the payment is there.
  */
-async function applyOnce(db: Database, input: ApplyInput, shift?: ShiftRef): Promise<ApplyResult> {
+async function applyOnce(
+  db: Database,
+  input: ApplyInput,
+  view: LateFeeView,
+  shift?: ShiftRef,
+): Promise<ApplyResult> {
   try {
-    return await applyInTransaction(db, input, shift);
+    return await applyInTransaction(db, input, view, shift);
   } catch (e) {
     if (isConflict(e)) throw e;
     const existing = await paymentIfAny(db, input.paymentId);
@@ -102,6 +110,7 @@ async function paymentIfAny(db: Database, paymentId: string): Promise<PaymentDoc
 async function applyInTransaction(
   db: Database,
   input: ApplyInput,
+  view: LateFeeView,
   shift?: ShiftRef,
 ): Promise<ApplyResult> {
   const rooms = new Map<string, string>(Object.entries(input.roomLabels ?? {}));
@@ -115,9 +124,9 @@ async function applyInTransaction(
         if (!isMissing(e)) throw e;
       }
     }
-    const bills: BillDoc[] = [];
+    const bills: LedgerBill[] = [];
     for (const billId of input.billIds) {
-      const bill = await readBill(t, billId);
+      const bill = await readBill(t, billId, view);
       if (bill.communityId !== input.communityId || (input.roomId && bill.roomId !== input.roomId))
         throw new AppError('INVALID_INPUT', `billIds: 账单 ${billId} 不属于该房屋`);
       if (input.roomId && outstandingFen(bill) === 0)

@@ -19,7 +19,8 @@ import { heldByOrderMessage, settledByMessage } from '../../../miniprogram/domai
 import { isPendingReceipt } from '../../../miniprogram/domain/payment/receipt';
 import { fetchAll, isConflict, isDuplicate, withConflictRetry, type Database } from '../db';
 import { AppError } from '../router';
-import { readBill } from './bills';
+import { lateFeeViewOf } from './as-of';
+import { readBill, settledFields } from './bills';
 import type { PaymentDoc, PayOrderDoc } from './types';
 
 /**
@@ -39,13 +40,16 @@ export async function claimBillsForOrder(
     expireAt: order.expireAt,
   };
   const refused: { settled?: BillDoc } = {};
+  // The claim settles each bill's late fee as of today: while claimed it stays what the order
+  // was priced on.
+  const view = await lateFeeViewOf(db, order.billIds);
   try {
     await withConflictRetry(() =>
       db.runTransaction(async (t) => {
         delete refused.settled;
         let owing = 0;
         for (const billId of order.billIds) {
-          const bill = await readBill(t, billId);
+          const bill = await readBill(t, billId, view);
           if (bill.payHold && bill.payHold.outTradeNo !== order._id)
             throw new AppError(
               'CONFLICT',
@@ -59,7 +63,7 @@ export async function claimBillsForOrder(
           await t
             .collection('bills')
             .doc(billId)
-            .update({ data: { payHold: hold } });
+            .update({ data: { payHold: hold, ...(bill.settles ? settledFields(bill) : {}) } });
         }
         if (owing !== input.expectedOutstandingFen)
           throw new AppError('CONFLICT', '账单金额刚有变动，请刷新后确认金额再支付');

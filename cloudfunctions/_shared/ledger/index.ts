@@ -5,7 +5,8 @@
  * - issue.ts    the billing run's bills (paid from prepaid first) and opening arrears
  * - apply.ts    a payment (WeChat Pay, queryOrder, cashier, bank line) applied exactly once
  * - reverse.ts  a red reversal (冲红) of part or all of a payment; its bills reopen
- * - late-fee.ts the daily late-fee accrual and finance's waiver
+ * - as-of.ts   late fees as of today, derived for readers and settled by the writers
+ * - late-fee.ts the month-end late-fee settlement and finance's waiver
  * - hold.ts     bills claimed by a live WeChat Pay order (the claim is on the bill itself)
  * - receipts.ts receipt numbers, given right after a payment commits
  * - aging.ts    the overdue marks the daily run keeps on open bills
@@ -13,6 +14,15 @@
  * - state.ts    the pure rules: the money state each operation leaves, status via `billStatus`
  */
 export { markOverdue } from './aging';
+export {
+  billAsOf,
+  billsAsOf,
+  derivedLateFee,
+  lateFeeView,
+  lateFeeViewOf,
+  today,
+  type LateFeeView,
+} from './as-of';
 export {
   applyPayment,
   applyToOrder,

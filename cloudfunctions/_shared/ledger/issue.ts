@@ -86,19 +86,32 @@ async function applyPrepaid(
       ]),
     );
   let entries = await readEntries(candidates.map((b) => prepaidApplicationId(b._id)));
+  // A room may have several bills in one run (its own and its parking spaces', docs/spaces.md):
+  // each takes what the ones before it left. Entries of an earlier attempt whose balance has not
+  // moved yet are spoken for.
+  const left = new Map<string, number>();
+  for (const b of candidates) {
+    const acc = accounts.get(b.roomId)!;
+    const e = entries.get(prepaidApplicationId(b._id));
+    if (e && !(acc.appliedBills ?? []).includes(appliedMarker(b))) {
+      left.set(b.roomId, (left.get(b.roomId) ?? acc.balanceFen) + e.amountFen);
+    }
+  }
   const fresh: PrepaidEntryDoc[] = [];
   for (const b of candidates) {
     const acc = accounts.get(b.roomId)!;
     const id = prepaidApplicationId(b._id);
     if (entries.has(id) || (acc.appliedBills ?? []).includes(appliedMarker(b))) continue;
-    if (!(acc.balanceFen > 0)) continue;
-    const amount = Math.min(acc.balanceFen, b.amountDueFen);
+    const balance = left.get(b.roomId) ?? acc.balanceFen;
+    if (!(balance > 0)) continue;
+    const amount = Math.min(balance, b.amountDueFen);
+    left.set(b.roomId, balance - amount);
     fresh.push({
       _id: id,
       communityId: run.communityId,
       roomId: b.roomId,
       amountFen: -amount,
-      balanceAfterFen: acc.balanceFen - amount,
+      balanceAfterFen: balance - amount,
       reason: `预存抵扣：${b.title}`,
       billId: b._id,
       runId: run.runId,
@@ -112,9 +125,10 @@ async function applyPrepaid(
   } else {
     for (const e of inserted) entries.set(e._id, e);
   }
-  // Move each balance once per bill: rooms paying the same amount for the same bill key share one
-  // update (`appliedBills` remembers `<period>:<key>`, so a repeat never moves it twice).
-  const groups = new Map<string, { marker: string; amount: number; roomIds: string[] }>();
+  // Move each balance once per bill, in one update per room for all its bills of the chunk (rooms
+  // moving by the same amount for the same bills share it); `appliedBills` remembers
+  // `<period>:<key>`, so a repeat never moves a balance twice for a bill.
+  const perRoom = new Map<string, { markers: string[]; amount: number }>();
   for (const b of candidates) {
     const entry = entries.get(prepaidApplicationId(b._id));
     if (!entry) continue;
@@ -122,16 +136,28 @@ async function applyPrepaid(
     applied.set(b._id, amount);
     const marker = appliedMarker(b);
     if ((accounts.get(b.roomId)!.appliedBills ?? []).includes(marker)) continue;
-    const group = groups.get(`${marker}|${amount}`) ?? { marker, amount, roomIds: [] };
-    group.roomIds.push(b.roomId);
-    groups.set(`${marker}|${amount}`, group);
+    const room = perRoom.get(b.roomId) ?? { markers: [], amount: 0 };
+    room.markers.push(marker);
+    room.amount += amount;
+    perRoom.set(b.roomId, room);
+  }
+  const groups = new Map<string, { markers: string[]; amount: number; roomIds: string[] }>();
+  for (const [roomId, r] of perRoom) {
+    const key = `${[...r.markers].sort().join(',')}|${r.amount}`;
+    const group = groups.get(key) ?? { ...r, roomIds: [] };
+    group.roomIds.push(roomId);
+    groups.set(key, group);
   }
   for (const g of groups.values()) {
     await db
       .collection('prepaid_accounts')
-      .where({ _id: _.in(g.roomIds), appliedBills: _.neq(g.marker) })
+      .where({ _id: _.in(g.roomIds), appliedBills: _.nin(g.markers) })
       .update({
-        data: { balanceFen: _.inc(-g.amount), appliedBills: _.push([g.marker]), updatedAt: run.at },
+        data: {
+          balanceFen: _.inc(-g.amount),
+          appliedBills: _.push(g.markers),
+          updatedAt: run.at,
+        },
       });
   }
   return applied;

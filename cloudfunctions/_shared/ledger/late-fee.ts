@@ -1,5 +1,5 @@
 /**
- * Late fees on bills (滞纳金): the overdue run's daily accrual and finance's waiver. Both are
+ * Late fees on bills (滞纳金): the overdue run's month-end settlement and finance's waiver. Both are
  * conditional writes on what was read, so a payment (or another change) landing in between makes
  * the write miss instead of clobbering it; the accrual then waits for the next run, the waiver
  * asks finance to retry. The rule itself (what a bill owes as of a day) is `lateFeeAsOf` in
@@ -13,10 +13,12 @@ import type { Database } from '../db';
 import { getInCommunity } from '../records';
 import { pausesForBill, type HoldDoc } from '../holds';
 import { AppError } from '../router';
+import { billsAsOf } from './as-of';
 import { afterWaiver, lateFeeAsOf } from './state';
 
 /**
- * Accrues the late fee due through `day` on each bill that owes one (`lateFeeAsOf`: the rule
+ * Settles (writes) the late fee due through `day` on each bill that owes one — the overdue run
+ * does it for every open bill at month end; between, readers derive it (`./as-of.ts`) (`lateFeeAsOf`: the rule
  * from its fee standard, never compounding, never above the cap, paused by the room's holds).
  * Bills claimed by a live WeChat order wait a day, so the order's amount and the bill agree.
  *
@@ -84,13 +86,15 @@ export async function waiveLateFee(
   db: Database,
   input: { communityId: string; billId: string; amountFen: number },
 ): Promise<Waiver> {
-  const bill = await getInCommunity<BillDoc>(
+  const stored = await getInCommunity<BillDoc>(
     { db },
     'bills',
     input.communityId,
     input.billId,
     'billId: 账单不存在',
   );
+  // Waived from the late fee as of today (settled in the same write).
+  const bill = (await billsAsOf(db, [stored]))[0]!;
   if (!OPEN_BILL_STATUSES.includes(bill.status))
     throw new AppError('PRECONDITION_FAILED', 'billId: 账单已结清，无需减免');
   if (input.amountFen > bill.lateFeeFen)
@@ -100,10 +104,15 @@ export async function waiveLateFee(
     );
   const _ = db.command;
   const next = afterWaiver(bill, input.amountFen);
-  // Conditional on what we read: a concurrent payment or accrual makes the caller retry.
+  // Conditional on what we read: a concurrent payment or settlement makes the caller retry.
   const upd = await db
     .collection('bills')
-    .where({ _id: bill._id, lateFeeFen: bill.lateFeeFen, paidFen: bill.paidFen })
+    .where({
+      _id: stored._id,
+      lateFeeFen: stored.lateFeeFen,
+      paidFen: stored.paidFen,
+      'lateFee.accruedThrough': stored.lateFee?.accruedThrough ?? null,
+    })
     .update({
       data: { lateFeeFen: next.lateFeeFen, lateFee: _.set(next.lateFee), status: next.status },
     });

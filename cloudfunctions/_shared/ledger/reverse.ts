@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import type { AllocationView } from '../../../miniprogram/domain/payment/contract';
 import { isMissing, withConflictRetry, type Database } from '../db';
 import { AppError } from '../router';
+import { lateFeeViewOf, type LateFeeView } from './as-of';
 import { allocate, readBill } from './bills';
 import { pendingReceiptNo } from '../../../miniprogram/domain/payment/receipt';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
@@ -25,13 +26,18 @@ export interface ReverseInput {
 
 export async function reversePayment(db: Database, input: ReverseInput): Promise<PaymentDoc> {
   const original = (await db.collection('payments').doc(input.paymentId).get()).data as PaymentDoc;
+  // Bills reopened by the reversal settle their late fee as of today first.
+  const view = await lateFeeViewOf(
+    db,
+    original.allocations.map((a) => a.billId),
+  );
   // A reversal of a desk payment joins its cashier's current shift: the original's own while it
   // is open, else the one after, where it is listed as a correction of the closed shift.
   const reversal = original.shiftId
     ? await inCurrentShift(db, original.communityId, original.recordedBy, (shift) =>
-        reverseOnce(db, input, original, shift),
+        reverseOnce(db, input, original, view, shift),
       )
-    : await reverseOnce(db, input, original);
+    : await reverseOnce(db, input, original, view);
   // The red receipt's number (HZ) is given after the commit, like every receipt's.
   return numberPayment(db, reversal);
 }
@@ -40,6 +46,7 @@ async function reverseOnce(
   db: Database,
   input: ReverseInput,
   original: PaymentDoc,
+  view: LateFeeView,
   shift?: ShiftRef,
 ): Promise<PaymentDoc> {
   return withConflictRetry(
@@ -84,7 +91,7 @@ async function reverseOnce(
         const allocations: AllocationView[] = [];
         for (const a of [...original.allocations].reverse()) {
           if (left <= 0) break;
-          const bill = await readBill(t, a.billId);
+          const bill = await readBill(t, a.billId, view);
           const take = Math.min(left, a.amountFen, bill.paidFen);
           if (take <= 0) continue;
           await allocate(t, bill, -take);

@@ -6,7 +6,7 @@
  */
 import { bindingContracts } from '../../../miniprogram/domain/binding/contract';
 import { createRouter } from '../../_shared/router';
-import { buildings, communities, rooms } from './actions/directory';
+import { buildings, communities, rooms, scan } from './actions/directory';
 import { acceptInvite, invite, members } from './actions/invites';
 import { cancel, mine, request } from './actions/request';
 import { list, review, unbind } from './actions/review';
@@ -15,6 +15,7 @@ export const main = createRouter('binding', bindingContracts, {
   communities,
   buildings,
   rooms,
+  scan,
   request,
   mine,
   cancel,

@@ -1,6 +1,6 @@
 /**
  * community: the records staff keep for each community (settings, buildings, rooms, people on
- * record and their relations to rooms), roster import/export, and audited access to personal
+ * record and their relations to rooms), parking spaces and storerooms, roster import/export, and audited access to personal
  * data. Every action names its community and checks the caller's role there (`requireRole`);
  * lists mask mobiles and ID numbers. See docs/community.md.
  */
@@ -12,6 +12,8 @@ import { getSettings, updateSettings } from './actions/profile';
 import { getRoomDetail, listRooms, saveRoom } from './actions/rooms';
 import { exportRoster, importTemplate } from './actions/roster-export';
 import { importConfirm, importPreview } from './actions/roster-import';
+import { endSpace, listSpaces, saveSpace } from './actions/spaces';
+import { exportSpaces, importSpaces } from './actions/spaces-file';
 import { endOccupancy } from './actions/occupancy';
 import { roomLedger } from './actions/room-ledger';
 
@@ -34,4 +36,9 @@ export const main = createRouter('community', communityContracts, {
   importConfirm,
   importTemplate,
   exportRoster,
+  spaces: listSpaces,
+  saveSpace,
+  endSpace,
+  importSpaces,
+  exportSpaces,
 });

@@ -8,10 +8,12 @@
 import { noticeContracts } from '../../../miniprogram/domain/notice/contract';
 import { createRouter } from '../../_shared/router';
 import { consent, credits } from './actions/consent';
+import { householdPdf, recordDelivery } from './actions/household';
 import { detail, mine } from './actions/owner-notices';
 import { poster, posterPdf } from './actions/poster';
 import { publish } from './actions/publish';
-import { report, staffList } from './actions/staff-notices';
+import { smsChoice, smsList, smsUnreached } from './actions/sms';
+import { missing, report, staffList } from './actions/staff-notices';
 
 export const main = createRouter('notice', noticeContracts, {
   publish,
@@ -19,8 +21,14 @@ export const main = createRouter('notice', noticeContracts, {
   report,
   poster,
   posterPdf,
+  householdPdf,
+  recordDelivery,
+  smsList,
+  smsUnreached,
+  missing,
   mine,
   detail,
   consent,
   credits,
+  smsChoice,
 });

@@ -8,7 +8,8 @@
  */
 import { api, type ActionInput } from '../../domain/api';
 import { check, formErrors, type FieldError } from '../../domain/kernel/check';
-import type { BillingMode, FeeKind } from '../../domain/fee/types';
+import type { Applicability, BillingMode, FeeKind } from '../../domain/fee/types';
+import { SPACE_KINDS, SPACE_KIND_LABELS, type SpaceKind } from '../../domain/community/spaces';
 import type { BillingCycle } from '../../domain/fee/period';
 import type { FeeStandardView } from '../../domain/fee/contract';
 import { parseYuanInput } from '../../domain/kernel/money';
@@ -30,6 +31,24 @@ export const KIND_OPTIONS: Option<FeeKind>[] = [
   { value: 'meter', label: '按表计量' },
   { value: 'oneOff', label: '一次性' },
 ];
+/** 适用对象: every room, or the parking spaces / storerooms of one kind (docs/spaces.md). */
+export type ScopeChoice = 'all' | SpaceKind;
+export const SCOPE_OPTIONS: Option<ScopeChoice>[] = [
+  { value: 'all', label: '全体房屋' },
+  ...SPACE_KINDS.map((k) => ({ value: k, label: SPACE_KIND_LABELS[k] })),
+];
+
+export function applicabilityOf(choice: ScopeChoice): Applicability {
+  return choice === 'all' ? { scope: 'all' } : { scope: 'spaces', spaceKinds: [choice] };
+}
+
+/** The chip a stored scope shows as; '' for scopes this form does not offer (kept as they are). */
+export function scopeChoiceOf(a: Applicability): ScopeChoice | '' {
+  if (a.scope === 'all') return 'all';
+  if (a.scope === 'spaces' && a.spaceKinds.length === 1) return a.spaceKinds[0] as SpaceKind;
+  return '';
+}
+
 export const CYCLE_OPTIONS: Option<BillingCycle>[] = [
   { value: 'monthly', label: '月' },
   { value: 'quarterly', label: '季度' },
@@ -70,6 +89,9 @@ export interface StandardForm {
   itemId: string;
   name: string;
   kind: FeeKind;
+  /** Sent as it is: an edit keeps the standard's scope (buildings, spaces …) unless changed. */
+  applicability: Applicability;
+  scope: ScopeChoice | '';
   areaBasis: 'building' | 'inner';
   unitPrice: string;
   meterUnit: string;
@@ -101,6 +123,8 @@ export function emptyForm(today: string): StandardForm {
     itemId: '',
     name: '',
     kind: 'area',
+    applicability: { scope: 'all' },
+    scope: 'all',
     areaBasis: 'building',
     unitPrice: '',
     meterUnit: '',
@@ -130,6 +154,8 @@ export function formOf(s: FeeStandardView, today: string): StandardForm {
     itemId: s.itemId,
     name: s.name,
     kind: s.kind,
+    applicability: s.applicability,
+    scope: scopeChoiceOf(s.applicability),
     cycle: s.cycle,
     firstMonth: String(s.firstMonth),
     billingMode: s.billingMode,
@@ -282,6 +308,7 @@ export function checkStandard(
     itemId: f.itemId.trim(),
     name: f.name.trim(),
     kind: f.kind,
+    applicability: f.applicability,
     cycle: f.cycle,
     firstMonth: wholeNumber(f.firstMonth),
     billingMode: f.billingMode,

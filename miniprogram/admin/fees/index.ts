@@ -11,6 +11,9 @@ import {
   BASIS_OPTIONS,
   CYCLE_OPTIONS,
   KIND_OPTIONS,
+  SCOPE_OPTIONS,
+  applicabilityOf,
+  type ScopeChoice,
   MODE_OPTIONS,
   ROUNDING_OPTIONS,
   checkStandard,
@@ -52,6 +55,7 @@ Component({
     revision: 0,
     priceUnit: priceUnit('area'),
     kinds: KIND_OPTIONS,
+    scopes: SCOPE_OPTIONS,
     cycles: CYCLE_OPTIONS,
     modes: MODE_OPTIONS,
     roundings: ROUNDING_OPTIONS,
@@ -115,6 +119,11 @@ Component({
       this.setData({ [`form.${field}`]: String(e.detail ?? ''), [`errors.${field}`]: '' });
       if (field === 'meterUnit')
         this.setData({ priceUnit: priceUnit(this.data.form.kind, String(e.detail ?? '')) });
+    },
+    /** 适用对象: all rooms, or parking spaces / storerooms of a kind. */
+    onScope(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: ScopeChoice }>) {
+      const choice = e.currentTarget.dataset.value;
+      this.setData({ 'form.scope': choice, 'form.applicability': applicabilityOf(choice) });
     },
     onChoose(
       e: WechatMiniprogram.BaseEvent<

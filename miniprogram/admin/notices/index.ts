@@ -14,7 +14,7 @@ import {
   shanghaiDate,
   toShanghaiDate,
 } from '../../domain/kernel/time';
-import { call, messageOf } from '../../services/cloud';
+import { call, CloudError, messageOf } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
 import { confirmModal, notice, toast } from '../../services/ui';
 import type { DeliveryReport, NoticeView } from '../../domain/notice/contract';
@@ -75,9 +75,13 @@ Component({
       amountBasis: '按建筑面积 × 单价（元/m²/月）计收，详见服务中心收费标准公示',
       body: '本期物业服务费已出账，您的应缴金额可在小程序首页查看。感谢您对我们工作的支持！',
       lateFeePolicy: '',
+      lateReason: '',
     },
+    /** Issued periods without a payment notice (the daily reminder). */
+    missingText: '',
     formErrors: {} as Record<string, string>,
     minDate: today(),
+    leadDays: 15,
     busy: false,
     printing: false,
     reportId: '',
@@ -94,7 +98,17 @@ Component({
         { communityId: this.data.communityId },
         { loading: false },
       );
-      this.setData({ notices: list.map(toNoticeRow) });
+      const missing = await call(
+        'notice',
+        'missing',
+        { communityId: this.data.communityId },
+        { loading: false },
+      );
+      this.setData({
+        notices: list.map(toNoticeRow),
+        missingText: missing.periods.map((p) => formatPeriod(p.period)).join('、'),
+        leadDays: missing.leadDays,
+      });
     },
     onToggleForm() {
       this.setData({ formOpen: !this.data.formOpen });
@@ -130,10 +144,12 @@ Component({
               methods,
               body: f.body,
               lateFeePolicy: f.lateFeePolicy.trim() ? f.lateFeePolicy.trim() : null,
+              ...(f.lateReason.trim() ? { lateReason: f.lateReason.trim() } : {}),
             },
             { loading: '正在发布' },
           ),
-        atField: () => false,
+        // A late notice's missing reason is shown under its field.
+        atField: (err) => err instanceof CloudError && err.field === 'lateReason',
         failTitle: '抱歉，发布未成功',
         then: (n) => {
           toast(`已发布，微信送达 ${n.push.sent} 人`);
@@ -158,6 +174,10 @@ Component({
       } catch (err) {
         notice('抱歉，加载未成功', messageOf(err));
       }
+    },
+    /** 通知触达: SMS, household notices and who is still to reach. */
+    onReach(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      wx.navigateTo({ url: `/admin/reach/index?noticeId=${e.currentTarget.dataset.id}` });
     },
     onContacts() {
       wx.navigateTo({ url: '/admin/collection/index' });

@@ -67,6 +67,16 @@ export function collectionView(r: CollectionReport) {
     buildings: r.buildings.filter((b) => b.billedRooms > 0 || b.recoveredFen !== 0).map(rowView),
     current: channels(r.total.currentByChannel),
     recovered: channels(r.total.recoveredByChannel),
+    // 按类型: shown once anything but rooms was billed (parking spaces, storerooms)
+    byKind: r.byKind.some((k) => k.kind !== 'room')
+      ? r.byKind.map((k) => ({
+          label: k.label,
+          bills: `${k.bills - k.arrearsBills}/${k.bills}`,
+          amountRate: formatRate(k.amountRateBp),
+          collected: formatYuan(k.collectedFen),
+          outstanding: formatYuan(k.outstandingFen),
+        }))
+      : [],
     empty: r.total.billedRooms === 0,
   };
 }

@@ -108,6 +108,9 @@ export interface DeployForm {
   bindingReview: 'auto' | 'staff';
   keepDaysText: string;
   windowDaysText: string;
+  smsCapText: string;
+  smsSignature: string;
+  leadDaysText: string;
 }
 
 export function toDeployForm(s: DeploymentSettings): DeployForm {
@@ -120,6 +123,9 @@ export function toDeployForm(s: DeploymentSettings): DeployForm {
     bindingReview: s.bindingReview,
     keepDaysText: String(s.backupKeepDays),
     windowDaysText: String(s.readingWindowDays),
+    smsCapText: String(s.smsDailyCap),
+    smsSignature: s.smsSignature,
+    leadDaysText: String(s.noticeLeadDays),
   };
 }
 
@@ -159,6 +165,9 @@ export function deployInput(
     bindingReview: f.bindingReview,
     backupKeepDays: wholeNumber(f.keepDaysText),
     readingWindowDays: wholeNumber(f.windowDaysText),
+    smsDailyCap: wholeNumber(f.smsCapText),
+    smsSignature: f.smsSignature.trim(),
+    noticeLeadDays: wholeNumber(f.leadDaysText),
     templates: templatesInput(rows),
   };
   const checked = check(api.settings.update, input);

@@ -52,6 +52,9 @@ const NO_DEPLOY_ERRORS = {
   binding: '',
   keepDays: '',
   windowDays: '',
+  smsCap: '',
+  smsSignature: '',
+  leadDays: '',
 };
 /** The deployment form's text fields and where each one's message shows. */
 const DEPLOY_FIELDS: Record<string, keyof typeof NO_DEPLOY_ERRORS> = {
@@ -62,6 +65,9 @@ const DEPLOY_FIELDS: Record<string, keyof typeof NO_DEPLOY_ERRORS> = {
   quietTo: 'quiet',
   keepDaysText: 'keepDays',
   windowDaysText: 'windowDays',
+  smsCapText: 'smsCap',
+  smsSignature: 'smsSignature',
+  leadDaysText: 'leadDays',
 };
 type TplErrors = ReturnType<typeof templateErrors>;
 
@@ -282,6 +288,9 @@ Component({
           binding: find('bindingReview'),
           keepDays: find('backupKeepDays'),
           windowDays: find('readingWindowDays'),
+          smsCap: find('smsDailyCap'),
+          smsSignature: find('smsSignature'),
+          leadDays: find('noticeLeadDays'),
         },
         tplErrors: templateErrors(errors, this.data.rows),
       });

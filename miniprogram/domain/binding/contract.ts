@@ -46,6 +46,27 @@ export interface RoomMember {
   isMe: boolean;
 }
 
+/** A room opened from a household code or an SMS link, to fill in binding (no personal data). */
+export interface ScannedRoom {
+  roomId: string;
+  roomLabel: string;
+  communityId: string;
+  communityName: string;
+  building: string;
+  unit: string;
+  number: string;
+  floor: number | null;
+  /** The one-time token of a household code: it verifies the binding in place of the mobile. */
+  token: string | null;
+  /** The caller is already bound to the room: open its bills instead. */
+  bound: boolean;
+}
+
+/** A household code's token (16 letters or digits from its scene). */
+export const householdToken = z
+  .string()
+  .check(z.regex(/^[0-9A-Za-z]{12,24}$/, '小程序码无效'), z.maxLength(24));
+
 /** Why staff reject or unbind: 2–100 characters, shown to the owner and audited. */
 export const bindingReason = reasonText(100);
 
@@ -73,13 +94,27 @@ export const bindingContracts = {
         mobileLast4: z.optional(
           z.string().check(z.regex(/^\d{4}$/, '应为手机号后 4 位'), z.maxLength(4)),
         ),
+        /** From a household notice's code: verifies in place of the mobile, once. */
+        token: z.optional(householdToken),
       })
       .check(
-        z.refine((v) => (v.mobile === undefined) !== (v.mobileLast4 === undefined), {
-          message: '请填写手机号或手机号后 4 位（二选一）',
-          path: ['mobile'],
-        }),
+        z.refine(
+          (v) => [v.mobile, v.mobileLast4, v.token].filter((x) => x !== undefined).length === 1,
+          { message: '请填写手机号或手机号后 4 位（二选一）', path: ['mobile'] },
+        ),
       ),
+  ),
+  /**
+   * Anyone: the room a household code (`scene`, as the page receives it) or an SMS link
+   * (`roomId`) opens, to fill in binding. A used or lapsed code says so.
+   */
+  scan: contract<ScannedRoom>()(
+    z.strictObject({ scene: z.optional(text(96)), roomId: z.optional(docId) }).check(
+      z.refine((v) => (v.scene === undefined) !== (v.roomId === undefined), {
+        message: '请提供小程序码或房屋',
+        path: ['scene'],
+      }),
+    ),
   ),
   /** Owner: my bindings in every state, with staff's reasons. */
   mine: contract<{ bindings: MyBinding[] }>()(z.strictObject({})),

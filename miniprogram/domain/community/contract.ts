@@ -30,6 +30,7 @@ import {
   type RoomUseType,
 } from './vocabulary';
 import { type RowError } from './roster';
+import { spaceContracts } from './spaces.contract';
 import { endOccupancyInput, roomLedgerInput, type RoomAccount } from './account.contract';
 
 // ---------------------------------------------------------------- community records, binding, staff
@@ -394,4 +395,6 @@ export const communityContracts = {
       building: z.optional(buildingCode),
     }),
   ),
+  /** Parking spaces and storerooms (docs/spaces.md). */
+  ...spaceContracts,
 };

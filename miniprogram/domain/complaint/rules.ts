@@ -185,8 +185,12 @@ export function deadlineState(
   if (doneAt) return 'met';
   const left = dueAt.getTime() - now.getTime();
   if (left < 0) return 'breached';
-  const window = dueAt.getTime() - startedAt.getTime();
-  return left <= Math.max(window / 5, 30 * MINUTE) ? 'near' : 'ok';
+  return left <= nearWindowMs(startedAt.getTime(), dueAt.getTime()) ? 'near' : 'ok';
+}
+
+/** How long before its due instant a deadline counts as near: a fifth of it, at least 30 minutes. */
+export function nearWindowMs(startedAt: number, dueAt: number): number {
+  return Math.max((dueAt - startedAt) / 5, 30 * MINUTE);
 }
 
 // ---------------------------------------------------------------- numbers

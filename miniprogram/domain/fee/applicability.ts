@@ -4,9 +4,18 @@
  */
 import type { Applicability, BillableRoom } from './types';
 
-/** Whether a standard applies to a room (all / its building / its use type / listed rooms). */
+/**
+ * Whether a standard applies to a room (all / its building / its use type / listed rooms) or to a
+ * parking space or storeroom (its kind). Room scopes never reach spaces and the `spaces` scope
+ * never reaches rooms, so 物业服务费 for 全体房屋 is not charged on a parking space.
+ */
 export function appliesTo(applicability: Applicability, room: BillableRoom): boolean {
+  if (room.spaceKind !== undefined) {
+    return applicability.scope === 'spaces' && applicability.spaceKinds.includes(room.spaceKind);
+  }
   switch (applicability.scope) {
+    case 'spaces':
+      return false;
     case 'all':
       return true;
     case 'buildings':

@@ -3,6 +3,7 @@
  * Outstanding = amount due + late fee − allocations (never below zero; see DESIGN.md Ledger).
  */
 import type { FeeKind } from './types';
+import type { SpaceKind } from '../community/spaces';
 import { addDays, daysBetween, shanghaiDate } from '../kernel/time';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid' | 'void';
@@ -25,6 +26,8 @@ export interface BillSummary {
   status: BillStatus;
   /** Whole days past the due date as of today (Asia/Shanghai); 0 when not overdue. */
   overdueDays: number;
+  /** "车位 B2-017" on a parking space's or storeroom's bill. */
+  spaceLabel?: string;
   /** The months the bill covers, `YYYY-MM` (a quarterly bill: its first and third month). */
   coverFrom: string;
   coverTo: string;
@@ -83,6 +86,13 @@ export interface BillDoc {
   status: BillStatus;
   /** Paid from the room's prepaid balance when the bill was issued. */
   prepaidAppliedFen?: number;
+  /**
+   * A parking space's or storeroom's bill, carried by its holder's room (`roomId`) so the owner
+   * sees and pays it with the room's bills: the space, "车位 B2-017", and its kind.
+   */
+  spaceId?: string;
+  spaceLabel?: string;
+  spaceKind?: SpaceKind;
   /** Late-fee accrual, once the overdue run has charged one. */
   lateFee?: BillLateFeeState;
   /**
@@ -196,5 +206,6 @@ export function summariseBill(bill: BillDoc, roomLabel: string, now: Date): Bill
     status: bill.status,
     overdueDays,
     ...coverOf(bill),
+    ...(bill.spaceLabel ? { spaceLabel: bill.spaceLabel } : {}),
   };
 }

@@ -24,6 +24,7 @@ import {
   formatPriceE4,
 } from '.';
 import { formatYuan, fenToYuanString } from '../kernel/money';
+import { SPACE_KIND_LABELS, type SpaceKind, spaceLabel } from '../community/spaces';
 import type { PassTotals } from './contract';
 
 /** The price complaint hotline printed with every published fee standard (明码标价). */
@@ -213,6 +214,23 @@ export interface BillDocInput {
   standards: ReadonlyMap<string, { standard: FeeStandard; revision: number }>;
   /** Reading document ids of meter lines, by item. */
   readingIds?: Readonly<Record<string, string>>;
+  /** A parking space or storeroom billed with its holder's room (`computed.roomId`). */
+  space?: BillSpace;
+}
+
+/** The space a bill charges for, when it is not the room itself. */
+export interface BillSpace {
+  spaceId: string;
+  number: string;
+  kind: SpaceKind;
+}
+
+/**
+ * A space's bill key: its items and the space number (`parkrent@B2-017`), so each space of a
+ * room has its own bill, `_id` and prepaid marker beside the room's own bills.
+ */
+export function spaceBillKey(itemKey: string, number: string): string {
+  return `${itemKey}@${number}`;
 }
 
 /**
@@ -224,7 +242,8 @@ export function billDraftFor(input: BillDocInput): BillDraft {
   const { computed } = input;
   if (computed.lines.length === 0) throw new RangeError('nothing to bill');
   const itemIds = computed.lines.map((l) => l.itemId);
-  const key = billKeyOf(itemIds);
+  const space = input.space;
+  const key = space ? spaceBillKey(billKeyOf(itemIds), space.number) : billKeyOf(itemIds);
   const items: BillLineItem[] = [];
   const cycles: BillingCycle[] = [];
   const revisions: Record<string, number> = {};
@@ -272,7 +291,7 @@ export function billDraftFor(input: BillDocInput): BillDraft {
     roomId: computed.roomId,
     period: computed.period,
     key,
-    title: billTitle(computed.period, computed.lines, cycles),
+    title: `${space ? `${spaceLabel(space)} · ` : ''}${billTitle(computed.period, computed.lines, cycles)}`,
     items,
     amountDueFen: computed.totalFen,
     dueDate: computed.dueDate ?? `${computed.period}-01`,
@@ -283,6 +302,11 @@ export function billDraftFor(input: BillDocInput): BillDraft {
     issuedAt: input.issuedAt,
   };
   if (Object.keys(lateFeeRules).length > 0) doc.lateFeeRules = lateFeeRules;
+  if (space) {
+    doc.spaceId = space.spaceId;
+    doc.spaceLabel = spaceLabel(space);
+    doc.spaceKind = space.kind;
+  }
   return doc;
 }
 
@@ -536,6 +560,8 @@ export function applicabilityText(a: Applicability, useTypeLabels: Record<string
       return a.useTypes.map((u) => useTypeLabels[u] ?? u).join('、');
     case 'rooms':
       return `指定的 ${a.roomIds.length} 户`;
+    case 'spaces':
+      return a.spaceKinds.map((k) => SPACE_KIND_LABELS[k as SpaceKind] ?? k).join('、');
     default:
       return '';
   }

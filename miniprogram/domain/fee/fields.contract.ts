@@ -1,6 +1,7 @@
 /** The fee contracts' field rules (dates, periods, item ids, prices, pricing, late fees). */
 import { RESERVED_ITEM_IDS, type FeePricing } from './types';
 import { ROOM_USE_TYPES } from '../community/vocabulary';
+import { SPACE_KINDS } from '../community/spaces';
 import { assertTiers } from './tiers';
 import { buildingCode, date, docId, freeText, period, text, z } from '../kernel/contract';
 import { parsePriceE4 } from './rounding';
@@ -127,6 +128,10 @@ export const applicabilityInput = z.discriminatedUnion('scope', [
   z.strictObject({
     scope: z.literal('rooms'),
     roomIds: z.array(docId).check(z.minLength(1), z.maxLength(5000)),
+  }),
+  z.strictObject({
+    scope: z.literal('spaces'),
+    spaceKinds: z.array(z.enum(SPACE_KINDS)).check(z.minLength(1)),
   }),
 ]);
 

@@ -38,7 +38,9 @@ export type Applicability =
   | { scope: 'all' }
   | { scope: 'buildings'; buildingIds: readonly string[] }
   | { scope: 'useTypes'; useTypes: readonly string[] }
-  | { scope: 'rooms'; roomIds: readonly string[] };
+  | { scope: 'rooms'; roomIds: readonly string[] }
+  /** Parking spaces and storerooms of these kinds (车位、储藏室), billed with their holder's room. */
+  | { scope: 'spaces'; spaceKinds: readonly string[] };
 
 /**
  * One step of a tiered price. `upTo` is the cumulative usage where the step ends (the step covers
@@ -142,6 +144,11 @@ export interface BillableRoom {
   billableTo?: string | null;
   /** Parking spaces billed with this room (parking items). */
   parkingSpaces?: number;
+  /**
+   * Set when the target is a parking space or storeroom (domain/community/spaces.ts) rather than
+   * a room: only standards with the `spaces` scope apply to it, and those apply to nothing else.
+   */
+  spaceKind?: string;
 }
 
 export type VacancyStatus = 'pending' | 'approved' | 'rejected' | 'revoked';

@@ -1,5 +1,16 @@
 /** Contracts of the `notice` function: payment notices, read receipts, delivery reports, subscribe consent credits. */
-import { communityId, contract, date, id, period, text, z } from '../kernel/contract';
+import {
+  buildingCode,
+  communityId,
+  contract,
+  date,
+  docId,
+  id,
+  period,
+  reasonText,
+  text,
+  z,
+} from '../kernel/contract';
 import type { PrintDoc } from '../print/document';
 import type { PrintedFile } from '../print/file';
 
@@ -36,6 +47,14 @@ export interface NoticeView extends NoticeText {
   /** Push progress: rooms reached so far and whether every room has been looked at. */
   push: { status: 'none' | 'running' | 'done'; rooms: number; sent: number };
   readCount: number;
+  /** Published fewer days before the deadline than settings ask (noticeLeadDays), and why. */
+  late: NoticeLateness | null;
+}
+
+export interface NoticeLateness {
+  leadDays: number;
+  daysBefore: number;
+  reason: string;
 }
 
 export interface DeliveryReport {
@@ -49,9 +68,47 @@ export interface DeliveryReport {
     notBound: number;
     pending: number;
     paid: number;
+    /** By channel (a room counts once, in the first that reached it). */
+    sms: number;
+    smsQueued: number;
+    printed: number;
+    /** Not reached by any channel yet: on the call/visit list, or with no contact at all. */
+    callList: number;
+    unreachable: number;
+    /** Not reached by any channel, but paid since: nothing left to tell them. */
+    settled: number;
   };
   /** Rooms not reached by WeChat, for the contact list (first 200). */
-  unreached: { roomId: string; roomLabel: string; outcome: DeliveryOutcome; read: boolean }[];
+  unreached: {
+    roomId: string;
+    roomLabel: string;
+    outcome: DeliveryOutcome;
+    read: boolean;
+    /** How it was reached after all, or why not: '短信已送达', '短信：号码无效', '已签收'… */
+    channel: string;
+  }[];
+  late: NoticeLateness | null;
+}
+
+/** One SMS of a notice, as staff see it (numbers masked). */
+export interface SmsView {
+  roomId: string;
+  roomLabel: string;
+  phones: string[];
+  text: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  reason: string;
+  attempts: number;
+  sentAt: string | null;
+}
+
+/** Periods whose bills were issued but no payment notice published (the daily staff reminder). */
+export interface MissingNotices {
+  periods: { period: string; issuedAt: string; dueDate: string | null }[];
+  /** When the daily run last listed them for staff. */
+  remindedAt: string | null;
+  /** Days of notice settings ask for before a deadline. */
+  leadDays: number;
 }
 
 export interface OwnerNoticeItem extends Pick<NoticeText, 'title' | 'summary' | 'kind'> {
@@ -84,6 +141,8 @@ export const noticeContracts = {
       lateFeePolicy: z.nullable(text(100)),
       contactPhone: z.optional(text(20)),
       title: z.optional(text(40)),
+      /** Needed when fewer days are left before the deadline than settings ask. */
+      lateReason: z.optional(reasonText(200, '距缴费截止不足规定天数，请填写延迟发布的原因')),
     }),
   ),
   /** Staff: the community's notices, newest first. */
@@ -94,6 +153,32 @@ export const noticeContracts = {
   poster: contract<PrintDoc>()(z.strictObject({ communityId, noticeId: id })),
   /** Staff: the poster as an A4 PDF in cloud storage, for the bulletin board. */
   posterPdf: contract<PrintedFile>()(z.strictObject({ communityId, noticeId: id })),
+  /**
+   * Staff: the notice printed per household (one A4 page per billed room, with its personal
+   * mini-program code), for a building or the whole community.
+   */
+  householdPdf: contract<PrintedFile & { rooms: number }>()(
+    z.strictObject({ communityId, noticeId: id, building: z.optional(buildingCode) }),
+  ),
+  /** Staff: households that signed for their printed notice (送达签收). */
+  recordDelivery: contract<{ recorded: number }>()(
+    z.strictObject({
+      communityId,
+      noticeId: id,
+      roomIds: z.array(docId).check(z.minLength(1), z.maxLength(500)),
+    }),
+  ),
+  /**
+   * Service/admin: text the rooms the notice has not reached (not bound or no subscription, a
+   * number on record, no SMS yet), e.g. once an SMS package is bought; the call list keeps the rest.
+   */
+  smsUnreached: contract<{ queued: number; sent: number; waiting: number; failed: number }>()(
+    z.strictObject({ communityId, noticeId: id }),
+  ),
+  /** Staff: the notice's SMS and how each went. */
+  smsList: contract<SmsView[]>()(z.strictObject({ communityId, noticeId: id })),
+  /** Staff: periods issued without a payment notice. */
+  missing: contract<MissingNotices>()(z.strictObject({ communityId })),
   /** Owner: notices of the caller's communities. */
   mine: contract<OwnerNoticeItem[]>()(z.strictObject({})),
   /** Owner: one notice with the caller's own amounts; records the read receipt. */
@@ -108,6 +193,13 @@ export const noticeContracts = {
       ),
       trigger: z.enum(CONSENT_TRIGGERS),
     }),
+  ),
+  /**
+   * Owner: whether SMS may reach them when WeChat cannot (the numbers on record for their rooms);
+   * `sms` given sets the choice, absent reads it. `available` is false without a number.
+   */
+  smsChoice: contract<{ sms: boolean; available: boolean }>()(
+    z.strictObject({ sms: z.optional(z.boolean()) }),
   ),
   /** Owner: unused subscriptions per template. */
   credits: contract<CreditsView>()(z.strictObject({})),

@@ -69,7 +69,14 @@ export interface TaskView {
   roomLabel: string;
   kind: 'call' | 'visit' | 'letter';
   kindText: string;
-  source: 'not-bound' | 'no-subscription' | 'special-care' | 'formal-notice' | 'home-visit';
+  source:
+    | 'not-bound'
+    | 'no-subscription'
+    | 'special-care'
+    | 'formal-notice'
+    | 'home-visit'
+    | 'sms-failed'
+    | 'no-contact';
   sourceText: string;
   status: 'open' | 'done';
   assignedTo: string | null;

@@ -15,6 +15,9 @@ export const MAX_TABLE_ROWS = 5_000;
 /** One piece of text (a paragraph, a cell). */
 export const MAX_PRINT_TEXT = 5_000;
 
+/** One image (a mini-program code is 1–10 KB). */
+export const MAX_IMAGE_BASE64 = 300_000;
+
 const printText = z.string().check(z.maxLength(MAX_PRINT_TEXT));
 const align = z.enum(['left', 'center', 'right']);
 const cells = z.array(printText).check(z.maxLength(50));
@@ -54,6 +57,13 @@ const block = z.discriminatedUnion('kind', [
     height: z.optional(z.number().check(z.minimum(0), z.maximum(800))),
   }),
   z.strictObject({ kind: z.literal('pageBreak') }),
+  z.strictObject({
+    kind: z.literal('image'),
+    png: z.string().check(z.maxLength(MAX_IMAGE_BASE64), z.regex(/^[A-Za-z0-9+/]+=*$/)),
+    widthMm: z.number().check(z.minimum(10), z.maximum(180)),
+    caption: z.optional(printText),
+    align: z.optional(align),
+  }),
 ]);
 
 export const printDoc = z.strictObject({

@@ -22,6 +22,17 @@ export type PrintBlock =
   /** Signature/seal area: the issuer on the right, a date under it. */
   | { kind: 'signature'; lines: string[] }
   | { kind: 'spacer'; height?: number }
+  /**
+   * A PNG (base64), `widthMm` wide, with an optional caption under it: the personal mini-program
+   * code of a household notice.
+   */
+  | {
+      kind: 'image';
+      png: string;
+      widthMm: number;
+      caption?: string;
+      align?: 'left' | 'center' | 'right';
+    }
   /** Starts a new page (batch printing: one receipt or letter per page). */
   | { kind: 'pageBreak' };
 

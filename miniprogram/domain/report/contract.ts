@@ -3,6 +3,7 @@
  * largest arrears, non-payment reasons, and .xlsx export. See docs/reports.md.
  */
 import { type AgingBucket } from '../ledger/aging';
+import type { KindRow } from './kinds';
 import type { ContactChannel, NonpaymentReason } from '../overdue/vocabulary';
 import type { StageKey } from '../overdue/rules';
 import { communityId, contract, date, period, z } from '../kernel/contract';
@@ -32,6 +33,8 @@ export interface CollectionReport {
   asOf: string;
   total: CollectionRow;
   buildings: CollectionRow[];
+  /** The period's bills split by what they charge: rooms, parking spaces by kind, storerooms. */
+  byKind: KindRow[];
   /** Every period that has bills, newest first (for the picker). */
   periods: string[];
 }

@@ -31,6 +31,10 @@ export interface DeploymentSettings {
   backupKeepDays: number;
   /** Owners' own meter readings: the last this-many days of each month; 0: off. */
   readingWindowDays: number;
+  /** SMS a day for the environment (0: off), the signature, and days of notice before a deadline. */
+  smsDailyCap: number;
+  smsSignature: string;
+  noticeLeadDays: number;
 }
 
 const templateSetting = z.strictObject({
@@ -76,6 +80,23 @@ export const settingsContracts = {
           .check(
             z.minimum(0, '自助抄表天数应为 0–15 的整数（0 为关闭）'),
             z.maximum(15, '自助抄表天数应为 0–15 的整数'),
+          ),
+      ),
+      smsDailyCap: z.optional(
+        z
+          .int('每日短信上限应为 0–100000 的整数')
+          .check(
+            z.minimum(0, '每日短信上限应为 0–100000 的整数（0 为不发短信）'),
+            z.maximum(100_000, '每日短信上限应为 0–100000 的整数'),
+          ),
+      ),
+      smsSignature: z.optional(text(12, 2, '短信签名为小程序名称，2–12 个字')),
+      noticeLeadDays: z.optional(
+        z
+          .int('提前通知天数应为 1–60 的整数')
+          .check(
+            z.minimum(1, '提前通知天数应为 1–60 的整数'),
+            z.maximum(60, '提前通知天数应为 1–60 的整数'),
           ),
       ),
     }),

@@ -40,6 +40,15 @@ export interface DefaultSettings {
    * month, for that month's usage; 0 turns owner readings off (docs/billing.md).
    */
   readingWindowDays: number;
+  /**
+   * SMS through CloudBase (paid resource package): at most this many a day for the whole
+   * environment; 0 leaves SMS off (docs/overdue.md, "Reaching every owner").
+   */
+  smsDailyCap: number;
+  /** The SMS signature: the mini-program's name as registered (WeChat adds it, 【…】). */
+  smsSignature: string;
+  /** A payment notice is published at least this many days before its deadline. */
+  noticeLeadDays: number;
 }
 
 export const DEFAULT_SETTINGS: DefaultSettings = {
@@ -65,4 +74,7 @@ export const DEFAULT_SETTINGS: DefaultSettings = {
   bindingReview: 'auto',
   backupKeepDays: 30,
   readingWindowDays: 7,
+  smsDailyCap: 0,
+  smsSignature: '物业费收缴',
+  noticeLeadDays: 15,
 };

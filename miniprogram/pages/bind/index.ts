@@ -3,6 +3,10 @@
  * the name and the mobile on record (or its last 4 digits), and see the outcome: bound at once,
  * waiting for the property's review, or a polite notice when the details do not match or too
  * many attempts failed. Nothing here ever shows what is on record.
+ *
+ * Opened from a household notice's mini-program code (`scene`), the room is filled in and the
+ * code's one-time token stands in for the mobile (only the name is asked); from an SMS link
+ * (`roomId`), the room is filled in. An owner already bound to the room goes to its bills.
  */
 import { RELATION_LABELS } from '../../domain/community/vocabulary';
 import { pageState } from '../../behaviors/page-state';
@@ -15,7 +19,7 @@ import {
   type ContactMode,
 } from '../../utils/binding-view';
 import type { BindingStatus } from '../../domain/community/vocabulary';
-import type { CommunityOption, MyBinding } from '../../domain/binding/contract';
+import type { CommunityOption, MyBinding, ScannedRoom } from '../../domain/binding/contract';
 
 type Step = 'room' | 'form' | 'result';
 
@@ -65,13 +69,52 @@ Component({
     /** Too many failed attempts: the submit button stays off until the page is opened again. */
     locked: false,
     result: null as ResultView | null,
+    /** From a household code or an SMS link: what to look up, and the code's token. */
+    scene: '',
+    openRoomId: '',
+    token: '',
+    codeError: '',
   },
   methods: {
+    prepare(query: Record<string, string | undefined>) {
+      this.setData({ scene: query.scene ?? '', openRoomId: query.roomId ?? '' });
+    },
     async load() {
+      if (this.data.scene || this.data.openRoomId) {
+        const opened = await this.openFromLink();
+        if (opened) return;
+      }
       const { communities } = await callQuiet('binding', 'communities', {});
       this.setData({ communities });
       // one community: straight to its buildings (that list shows its own loading)
       if (communities.length === 1) void this.chooseCommunity(communities[0]!);
+    },
+
+    /** The room a household code or SMS link names, filled in; false: pick it as usual. */
+    async openFromLink(): Promise<boolean> {
+      const where = this.data.scene ? { scene: this.data.scene } : { roomId: this.data.openRoomId };
+      this.setData({ scene: '', openRoomId: '' });
+      let r: ScannedRoom;
+      try {
+        r = await callQuiet('binding', 'scan', where);
+      } catch (err) {
+        this.setData({ codeError: messageOf(err) });
+        return false;
+      }
+      if (r.bound) {
+        wx.switchTab({ url: '/pages/bills/index' });
+        return true;
+      }
+      this.setData({
+        community: { communityId: r.communityId, name: r.communityName, address: '' },
+        building: null,
+        unit: r.unit,
+        room: { roomId: r.roomId, number: r.number, floor: r.floor, label: r.roomLabel },
+        step: 'form',
+        token: r.token ?? '',
+        mode: r.token ? 'code' : 'mobile',
+      });
+      return true;
     },
 
     // ------------------------------------------------------------ ① the room
@@ -158,6 +201,8 @@ Component({
       this.setData({ step: 'room', listError: '' });
     },
     onChangeRoom() {
+      // Another room: the code's token belongs to this one only.
+      if (this.data.token) void this.leaveCode();
       this.setData({
         step: 'room',
         room: null,
@@ -170,6 +215,14 @@ Component({
       const field = e.currentTarget.dataset.field;
       if (field !== 'name' && field !== 'mobile' && field !== 'last4') return;
       this.setData({ [field]: String(e.detail ?? ''), [`errors.${field}`]: '' });
+    },
+    async leaveCode() {
+      this.setData({ token: '', mode: 'mobile' });
+      if (this.data.communities.length === 0) {
+        const { communities } = await callQuiet('binding', 'communities', {});
+        this.setData({ communities });
+        if (communities.length === 1) void this.chooseCommunity(communities[0]!);
+      }
     },
     onMode(e: WechatMiniprogram.BaseEvent<Record<string, never>, { mode: ContactMode }>) {
       const mode = e.currentTarget.dataset.mode;
@@ -186,6 +239,7 @@ Component({
           mode: this.data.mode,
           mobile: this.data.mobile,
           last4: this.data.last4,
+          token: this.data.token,
         },
         room.roomId,
       );

@@ -1,6 +1,7 @@
 /**
  * 消息订阅: property services get one-time subscriptions only, so each accepted tap allows one
  * later message. The request must come from a tap; the result per template is shown plainly.
+ * Below, the owner chooses whether an SMS may reach them when WeChat cannot (docs/overdue.md).
  */
 import { elderBehavior } from '../../behaviors/elder';
 import { SUBSCRIBE_TEMPLATES } from '../../config';
@@ -36,8 +37,28 @@ Component({
   data: {
     templates: rows(),
     asked: false,
+    /** The SMS choice, once known; hidden without a mobile on record. */
+    sms: false,
+    smsAvailable: false,
+  },
+  lifetimes: {
+    attached() {
+      void this.showSmsChoice({});
+    },
   },
   methods: {
+    async showSmsChoice(input: { sms?: boolean }) {
+      try {
+        const r = await callQuiet('notice', 'smsChoice', input);
+        this.setData({ sms: r.sms, smsAvailable: r.available });
+      } catch {
+        if (input.sms !== undefined)
+          wx.showToast({ title: '抱歉，设置未成功，请稍后再试', icon: 'none' });
+      }
+    },
+    onSmsChange(e: { detail: boolean }) {
+      void this.showSmsChoice({ sms: e.detail === true });
+    },
     onSubscribe() {
       const tmplIds = SUBSCRIBE_TEMPLATES.map((t) => t.id);
       wx.requestSubscribeMessage({

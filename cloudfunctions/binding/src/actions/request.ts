@@ -20,6 +20,8 @@ import {
   type CommunityDoc,
 } from '../../../_shared/records';
 import { AppError, requireOpenid } from '../../../_shared/router';
+import { codeUsable, findCode, type HouseholdCodeDoc } from '../../../_shared/household-codes';
+import { CODE_INVALID } from './directory';
 import { notifyOwner } from '../../../_shared/notify';
 import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
 import {
@@ -43,7 +45,7 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
       await audit(ctx, ownerActor(openid), {
         ...auditTarget('room', room.communityId, room._id, roomLabel(room)),
         action: 'binding.failed',
-        summary: `业主认证信息不一致（${input.mobile ? '手机号' : '手机号后 4 位'}）`,
+        summary: `业主认证信息不一致（${input.token ? '通知单小程序码' : input.mobile ? '手机号' : '手机号后 4 位'}）`,
       });
     }
     throw new AppError('PRECONDITION_FAILED', MISMATCH);
@@ -55,10 +57,17 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
     ctx,
     rels.map((r) => r.ownerId),
   );
+  // A household code's token stands in for the mobile: it was delivered to this room.
+  const code = input.token ? await findCode(ctx.db, input.token) : null;
+  if (input.token && (!codeUsable(code, day) || code.roomId !== room._id)) {
+    // Counts as a failed attempt: tokens are not for guessing.
+    throw new AppError('PRECONDITION_FAILED', CODE_INVALID);
+  }
   const match = rels
     .filter((r) => {
       const o = owners.get(r.ownerId);
       if (!o || !sameName(o.name, input.name)) return false;
+      if (code) return true;
       return input.mobile ? o.mobile === input.mobile : o.mobile.slice(-4) === input.mobileLast4;
     })
     .sort((a, b) => RELATION_RANK[a.relation] - RELATION_RANK[b.relation])[0];
@@ -73,7 +82,7 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
   }
   const now = ctx.now();
   // The community's review mode (settings.update bindingReview), 'auto' unless set.
-  const auto = (community?.bindingReview ?? DEFAULT_SETTINGS.bindingReview) === 'auto';
+  const auto = !!code || (community?.bindingReview ?? DEFAULT_SETTINGS.bindingReview) === 'auto';
   const doc: Omit<BindingDoc, '_id'> = {
     communityId: room.communityId,
     roomId: room._id,
@@ -81,7 +90,7 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
     relation: match.relation,
     status: auto ? 'verified' : 'pending-review',
     name: input.name,
-    method: input.mobile ? 'mobile' : 'last4',
+    method: code ? 'household-code' : input.mobile ? 'mobile' : 'last4',
     ownerId: match.ownerId,
     invitedBy: null,
     requestedAt: now,
@@ -90,7 +99,21 @@ export const request: Handlers<typeof bindingContracts>['request'] = async (inpu
     reason: null,
     ...(auto ? { verifiedAt: now } : {}),
   };
-  await ctx.db.collection('room_bindings').doc(id).set({ data: doc });
+  if (code) {
+    // One use: the code is spent in the transaction that binds.
+    const spent = await ctx.db.runTransaction(async (t) => {
+      const cur = (await t.collection('household_codes').doc(code._id).get())
+        .data as HouseholdCodeDoc;
+      if (cur.usedBy || cur.token !== code.token) return false;
+      await t
+        .collection('household_codes')
+        .doc(code._id)
+        .update({ data: { usedBy: openid, usedAt: now } });
+      await t.collection('room_bindings').doc(id).set({ data: doc });
+      return true;
+    });
+    if (!spent) throw new AppError('PRECONDITION_FAILED', CODE_INVALID);
+  } else await ctx.db.collection('room_bindings').doc(id).set({ data: doc });
   await audit(ctx, ownerActor(openid), {
     ...auditTarget('binding', room.communityId, id, roomLabel(room)),
     action: auto ? 'binding.verified' : 'binding.request',

@@ -4,6 +4,7 @@
  * holds, the people on record, collection contacts and complaints, newest first. Read-only: the
  * money itself is only ever written by the ledger (`_shared/ledger/`).
  */
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import {
   billAmounts,
   coverOf,
@@ -137,9 +138,10 @@ export async function roomLedgerOf(
   const day = today(ctx);
   const now = ctx.now();
   const [bills, payments, prepaidFen, holdsByRoom] = await Promise.all([
+    // As of today: late fees derived as the owner is charged them.
     fetchAll<BillDoc>(
       ctx.db.collection('bills').where({ communityId, roomId, status: ctx.db.command.neq('void') }),
-    ),
+    ).then((list) => billsAsOf(ctx.db, list, day)),
     paymentsOf(ctx, communityId, roomId),
     prepaidOf(ctx, roomId),
     holdsForRooms(ctx.db, communityId, [roomId]),

@@ -198,6 +198,7 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
         reopenCount: 0,
         breachKeys: [],
         nearKeys: [],
+        sweepAt: null,
         holdRefId: null,
         events: [
           event(

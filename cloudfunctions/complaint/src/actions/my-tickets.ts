@@ -116,6 +116,7 @@ export const reopen: Handlers<typeof complaintContracts>['reopen'] = async (inpu
       clockStartAt: now,
       firstResponseDueAt: due.firstResponseDueAt,
       resolutionDueAt: due.resolutionDueAt,
+      sweepAt: null,
       resolvedAt: null,
       resolutionMinutes: null,
       closedAt: null,

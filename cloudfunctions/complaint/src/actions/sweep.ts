@@ -6,6 +6,9 @@
  * A backlog (say after an outage) is worked through within a time budget per run, the rest on the
  * next runs.
  *
+ * Constant work when nothing is due: it reads only open tickets whose `sweepAt` (the next instant
+ * a deadline turns near or breached) has come, and moves `sweepAt` on for each it looked at.
+ *
  * Idempotent: every write is conditional (`nearKeys`/`breachKeys` not yet holding the key, the
  * status unchanged), so a repeated or overlapping timer delivery changes nothing twice.
  */
@@ -20,6 +23,7 @@ import {
   currentDeadline,
   event,
   loadTicket,
+  nextSweepAt,
 } from '../repo/tickets';
 import { notifyProgress, notifyStaff, staffWith } from '../repo/notify';
 import { releaseTicketHold } from '../repo/ticket-holds';
@@ -53,9 +57,17 @@ export async function sweep(ctx: ActionContext): Promise<SweepResult> {
     result.more = true;
     return true;
   };
+  // Only open tickets whose next deadline instant has come (or that were filed or reopened since
+  // the last sweep): constant work when nothing is due.
   const open = await fetchAll<TicketDoc>(
-    ctx.db.collection(TICKETS).where({ status: _.in([...OPEN_STATUSES]) }),
+    ctx.db.collection(TICKETS).where(
+      _.or([
+        { status: _.in([...OPEN_STATUSES]), sweepAt: _.lte(now) },
+        { status: _.in([...OPEN_STATUSES]), sweepAt: null },
+      ]),
+    ),
   );
+  const looked: TicketDoc[] = [];
   const admins = new Map<string, string[]>();
   const adminsOf = async (communityId: string) => {
     if (!admins.has(communityId)) {
@@ -71,6 +83,7 @@ export async function sweep(ctx: ActionContext): Promise<SweepResult> {
   for (const t of open) {
     if (outOfTime()) break;
     result.scanned++;
+    looked.push(t);
     const d = currentDeadline(t, now);
     if (d.deadlineKind === 'none') continue;
     const kind: BreachKind = d.deadlineKind;
@@ -126,6 +139,20 @@ export async function sweep(ctx: ActionContext): Promise<SweepResult> {
         );
       }
     }
+  }
+
+  // Each ticket looked at is next looked at when its next deadline instant comes (conditional on
+  // the status read, so a ticket changed meanwhile keeps the sweep's attention).
+  // Ten at a time, within the time budget (the rest are looked at again by the next run).
+  for (let i = 0; i < looked.length && !outOfTime(); i += 10) {
+    await Promise.all(
+      looked.slice(i, i + 10).map((t) =>
+        ctx.db
+          .collection(TICKETS)
+          .where({ _id: t._id, status: t.status, reopenCount: t.reopenCount })
+          .update({ data: { sweepAt: nextSweepAt(t, now) } }),
+      ),
+    );
   }
 
   // Resolved more than 7 days ago, neither confirmed nor reopened: close on the owner's behalf.

@@ -17,6 +17,7 @@ import {
   OPEN_STATUSES,
   REOPEN_WINDOW_MS,
   deadlineState,
+  nearWindowMs,
   type ComplaintCategory,
   type TicketKind,
   type TicketStatus,
@@ -87,6 +88,12 @@ export interface TicketDoc {
   breachKeys: string[];
   /** Near-deadline warnings already sent, same keys as breachKeys. */
   nearKeys: string[];
+  /**
+   * When the deadline sweep next looks at this ticket (its next near or due instant); null (or
+   * absent): at the next sweep — filing and reopening set it so. The sweep reads only open
+   * tickets whose time has come (issue 16: constant work when nothing is due).
+   */
+  sweepAt?: Date | null;
   /** The refId of the active fee hold (`<ticketId>` or `<ticketId>:r<n>` after a reopening). */
   holdRefId: string | null;
   events: EventDoc[];
@@ -286,6 +293,22 @@ export function currentDeadline(
     deadlineKind: 'resolution',
     deadlineState: deadlineState(start, due, null, now),
   };
+}
+
+/**
+ * The next instant after `now` at which this open ticket's deadlines change state (a deadline
+ * turning near or breached); a day later when every one has passed (it is re-checked daily while
+ * it stays open). Null once it is not open.
+ */
+export function nextSweepAt(t: TicketDoc, now: Date): Date | null {
+  if (!OPEN_STATUSES.includes(t.status)) return null;
+  const start = new Date(t.clockStartAt).getTime();
+  const deadlines = [new Date(t.resolutionDueAt).getTime()];
+  if (!t.firstResponseAt || new Date(t.firstResponseAt).getTime() < start)
+    deadlines.push(new Date(t.firstResponseDueAt).getTime());
+  const instants = deadlines.flatMap((due) => [due - nearWindowMs(start, due), due + 1]);
+  const next = instants.filter((at) => at > now.getTime()).sort((a, b) => a - b)[0];
+  return new Date(next ?? now.getTime() + 86_400_000);
 }
 
 /** The kinds of deadline this ticket has breached (in any episode). */

@@ -4,6 +4,7 @@
  * standards (明码标价, with the 12358 price hotline). Owners reach only rooms bound to them
  * (verified `room_bindings`); staff of the community may look too. Anyone else: NOT_FOUND.
  */
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import {
   CHANNEL_LABELS,
   PAYMENT_METHOD_LABELS,
@@ -111,8 +112,10 @@ function standardOfLine(
 export const billDetail: Handlers<typeof feeContracts>['billDetail'] = async (input, ctx) => {
   const openid = requireOpenid(ctx);
   const notFound = () => new AppError('NOT_FOUND', '未找到该账单');
-  const bill = await findById<StoredBill>(ctx, 'bills', input.billId);
-  if (!bill) throw notFound();
+  const stored = await findById<StoredBill>(ctx, 'bills', input.billId);
+  if (!stored) throw notFound();
+  // As of today: the late fee derived as the owner is charged it.
+  const [bill] = (await billsAsOf(ctx.db, [stored])) as [StoredBill];
   // Someone else's bill is "not found", never a hint that it exists.
   if (
     !(await isBound(ctx, openid, bill.roomId)) &&

@@ -64,6 +64,8 @@ function roomWhere(
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId };
   const a = doc.applicability;
+  // meters are read in rooms; a standard for parking spaces or storerooms has none to read
+  if (a.scope === 'spaces') return null;
   if (a.scope === 'buildings') {
     if (building && !a.buildingIds.includes(building)) return null;
     where.building = building ?? _.in([...a.buildingIds]);

@@ -48,6 +48,8 @@ import { type FeeRoomDoc, type OwnerRelationDoc, ROOM_FIELDS, labelOf } from './
 import { type FeeStandardDoc, loadStandards, toStandard } from './standards';
 import type { ReadingDoc } from './readings';
 import type { VacancyDoc } from './vacancies';
+import { decideSpaces, loadChunkSpaces } from './space-bills';
+import type { SpaceRecord } from '../../../../miniprogram/domain/community/spaces';
 
 /** Rooms per chunk: one `get()` of rooms (the server maximum). */
 export const CHUNK_ROOMS = 1000;
@@ -139,6 +141,8 @@ interface ExistingBill {
   period: string;
   key: string;
   itemIds?: string[];
+  /** Set on a parking space's or storeroom's bill (carried by its holder's room). */
+  spaceId?: string;
   items: { itemId: string; amountFen?: number; kind?: 'charge' | 'discount' }[];
 }
 
@@ -148,6 +152,8 @@ interface ChunkData {
   existing: Map<string, ExistingBill[]>;
   previous: Map<string, ExistingBill[]>;
   readings: Map<string, ReadingDoc>;
+  /** Parking spaces and storerooms by holder room (read only when a standard for them is due). */
+  spaces: Map<string, SpaceRecord[]>;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -186,6 +192,7 @@ async function loadChunk(
     existing: new Map(),
     previous: new Map(),
     readings: new Map(),
+    spaces: new Map(),
   };
   if (rooms.length === 0 || setup.due.length === 0) return empty;
   // The chunk is a contiguous `_id` range of the community's rooms, so related records are read
@@ -203,6 +210,7 @@ async function loadChunk(
     period: true,
     key: true,
     itemIds: true,
+    spaceId: true,
     items: true,
   };
   const existing = await fetchWhere<ExistingBill>(
@@ -237,6 +245,7 @@ async function loadChunk(
     existing: groupBy(existing, (b) => b.roomId),
     previous: groupBy(previous, (b) => b.roomId),
     readings: new Map(readings.map((r) => [`${r.roomId}:${r.itemId}`, r])),
+    spaces: await loadChunkSpaces(ctx, setup, inChunk),
   };
 }
 
@@ -297,6 +306,21 @@ function decideChunk(
   const tally = emptyTally();
   const bills: ChunkOutcome['bills'] = [];
   for (const room of data.rooms) {
+    bills.push(
+      ...decideSpaces(
+        setup,
+        {
+          _id: room._id,
+          building: room.building,
+          label: labelOf(room),
+          billableTo: room.billableTo ?? null,
+        },
+        data.spaces.get(room._id) ?? [],
+        data.existing.get(room._id) ?? [],
+        mode === 'issue' ? { issuedAt } : null,
+        tally,
+      ),
+    );
     tally.roomsScanned += 1;
     const ref: RoomRef = { roomId: room._id, roomLabel: labelOf(room) };
     if (setup.due.length === 0) {
@@ -468,7 +492,9 @@ export interface PassProgress {
 
 /**
  * Runs chunks of a pass from its cursor until the rooms are done, the time budget is spent or
- * `maxRooms` rooms were processed, saving the cursor and tally after every chunk.
+ * `maxRooms` rooms were processed, then saves the cursor and tally once (issue 16: progress is
+ * one write per call, not per chunk). Every chunk's writes are idempotent (deterministic ids), so
+ * a call cut off before its save only redoes work that then writes nothing new.
  */
 export async function runPass(
   ctx: ActionContext,
@@ -483,18 +509,18 @@ export async function runPass(
   let processed = 0;
   let created = 0;
   const pass: PassDoc = { ...start, tally: JSON.parse(JSON.stringify(start.tally)) as PassTally };
+  let now = ctx.now();
   while (!pass.done) {
     if (processed >= maxRooms) break;
     if (performance.now() - t0 + 2 * slowest > TIME_BUDGET_MS) break;
     const c0 = performance.now();
     const size = Math.min(CHUNK_ROOMS, maxRooms - processed);
     const data = await loadChunk(ctx, setup, pass.cursor, size, mode);
-    const now = ctx.now();
+    now = ctx.now();
     const outcome = decideChunk(setup, data, mode, now);
     if (mode === 'issue' && outcome.bills.length > 0) {
       created += await writeChunk(ctx, setup, outcome, outcome.tally);
     }
-    const prevCursor = pass.cursor;
     mergeTally(pass.tally, outcome.tally);
     processed += data.rooms.length;
     const last = data.rooms[data.rooms.length - 1];
@@ -503,13 +529,15 @@ export async function runPass(
       pass.done = true;
       pass.finishedAt = now;
     }
-    // Compare-and-set on the cursor: only the invocation that owns this step records it.
-    const res = await ctx.db
-      .collection('billing_runs')
-      .where({ _id: setup.runId, [`${mode}.token`]: pass.token, [`${mode}.cursor`]: prevCursor })
-      .update({ data: { [mode]: _.set(pass), updatedAt: now } });
-    if (res.stats.updated !== 1) return { pass, created, owned: false };
     slowest = Math.max(slowest, performance.now() - c0);
   }
-  return { pass, created, owned: true };
+  if (pass.cursor === start.cursor && pass.done === start.done)
+    return { pass, created, owned: true };
+  // Compare-and-set on the cursor the call started from: of overlapping calls that did the same
+  // chunks only one records them (the others' writes found everything already there).
+  const res = await ctx.db
+    .collection('billing_runs')
+    .where({ _id: setup.runId, [`${mode}.token`]: pass.token, [`${mode}.cursor`]: start.cursor })
+    .update({ data: { [mode]: _.set(pass), updatedAt: now } });
+  return { pass, created, owned: res.stats.updated === 1 };
 }

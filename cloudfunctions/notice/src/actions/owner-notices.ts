@@ -2,6 +2,7 @@
  * Owners' notices: the list for their communities, and one notice with their rooms' own amounts
  * (reading it records a read receipt).
  */
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { fetchAll, isDuplicate } from '../../../_shared/db';
@@ -56,10 +57,13 @@ export const detail: Handlers<typeof noticeContracts>['detail'] = async (input, 
     const rooms = await fetchAll<{ _id: string; building: string; unit: string; number: string }>(
       ctx.db.collection('rooms').where({ _id: _.in(roomIds) }),
     );
-    const bills = await fetchAll<BillDoc>(
-      ctx.db
-        .collection('bills')
-        .where({ roomId: _.in(roomIds), period: n.period, status: _.neq('void') }),
+    const bills = await billsAsOf(
+      ctx.db,
+      await fetchAll<BillDoc>(
+        ctx.db
+          .collection('bills')
+          .where({ roomId: _.in(roomIds), period: n.period, status: _.neq('void') }),
+      ),
     );
     for (const r of rooms) {
       const amountFen = bills

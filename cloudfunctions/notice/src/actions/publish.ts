@@ -4,6 +4,9 @@
  */
 import { noticePosterDoc, noticeSummary } from '../../../../miniprogram/domain/overdue/rules';
 import { formatPeriod, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { noticeTiming } from '../../../../miniprogram/domain/notice/reach';
+import { DEFAULT_SETTINGS } from '../../../../miniprogram/domain/settings/defaults';
+import { flushSms } from '../../../_shared/sms';
 import { audit, auditTarget } from '../../../_shared/audit';
 import { isDuplicate } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
@@ -18,8 +21,19 @@ import { community, view } from '../repo/notices';
 export const publish: Handlers<typeof noticeContracts>['publish'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, ['service']);
   const c = await community(ctx, input.communityId);
-  if (input.deadline < shanghaiDate(ctx.now())) {
+  const today = shanghaiDate(ctx.now());
+  if (input.deadline < today) {
     throw new AppError('INVALID_INPUT', 'deadline: 缴费截止日期不能早于今天');
+  }
+  // Owners learn the amount a reasonable time before the deadline (流程 step 二): later than
+  // settings ask needs a reason, which the delivery report shows.
+  const leadDays = c.noticeLeadDays ?? DEFAULT_SETTINGS.noticeLeadDays;
+  const timing = noticeTiming(today, input.deadline, leadDays);
+  if (timing.late && !input.lateReason) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `lateReason: 距缴费截止仅 ${timing.daysBefore} 天（应至少提前 ${leadDays} 天发布），请填写延迟发布的原因`,
+    );
   }
   const _id = stableId('notice', input.communityId, 'payment', input.period);
   const methods = input.methods;
@@ -40,6 +54,9 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
     status: 'published',
     publishedAt: ctx.now(),
     push: { status: 'running', cursor: '', rooms: 0, sent: 0 },
+    late: timing.late
+      ? { leadDays, daysBefore: timing.daysBefore, reason: input.lateReason ?? '' }
+      : null,
   };
   // The poster text is checked here too: never a threat to cut utilities (art. 944).
   try {
@@ -75,10 +92,12 @@ export const publish: Handlers<typeof noticeContracts>['publish'] = async (input
     ...auditTarget('notice', input.communityId, _id, doc.title),
     action: 'notice.publish',
     summary: `发布缴费通知：${doc.title}，截止 ${input.deadline}`,
-    after: { period: input.period, deadline: input.deadline, methods },
+    after: { period: input.period, deadline: input.deadline, methods, late: doc.late },
   });
   const notice = { _id, ...doc } as NoticeDoc;
   // Push what fits in this call; the overdue timer finishes the rest (and after quiet hours).
-  notice.push = await pushNotice(ctx.db, c, notice, ctx.now(), Date.now() + 8_000);
+  const stopAt = Date.now() + 8_000;
+  notice.push = await pushNotice(ctx.db, c, notice, ctx.now(), stopAt);
+  await flushSms(ctx.db, c, ctx.now(), stopAt);
   return view(notice, 0, signed);
 };

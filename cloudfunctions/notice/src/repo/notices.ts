@@ -68,6 +68,7 @@ export function view(
       sent: n.push?.sent ?? 0,
     },
     readCount: reads,
+    late: n.late ?? null,
   };
 }
 

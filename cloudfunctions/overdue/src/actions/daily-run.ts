@@ -6,10 +6,12 @@
  *
  * 1. mark: open bills past their due date (+ grace) get `overdueDays`, `agingBucket` and
  *    `overdueAsOf` — one multi-document update per distinct due date, not one write per bill;
- * 2. accounts: overdue bills in room order, 1000 per page: late fees accrue (rule from the fee
- *    standard, never compounding, never above the cap, never twice a day, paused by holds), and
- *    each room not on hold advances to the escalation stage it is due for (reminder, 催缴函 with a
- *    letter task, home-visit task), with the stage recorded as an event;
+ * 2. accounts: overdue bills in room order, 1000 per page: each room not on hold advances to the
+ *    escalation stage it is due for (reminder, 催缴函 with a letter task, home-visit task), with
+ *    the stage recorded as an event. Late fees are not written day by day: every reader derives
+ *    them as of today (`_shared/ledger/as-of.ts`); the first run of a month settles them through
+ *    the last day of the month before, in this pass (rule from the fee standard, never
+ *    compounding, never above the cap, paused by holds);
  * 3. plans: active installment plans are checked — completed ones end, a missed installment past
  *    its grace lapses the plan and releases its hold, so escalation resumes; the next installment
  *    gets its own reminder.
@@ -40,9 +42,10 @@ import { fetchAll, isDuplicate, type Database } from '../../../_shared/db';
 import { holdsForRooms, isHeld, releaseHolds, type HoldDoc } from '../../../_shared/holds';
 import { stableId } from '../../../_shared/ids';
 
-import { accrueLateFees, markOverdue } from '../../../_shared/ledger';
+import { accrueLateFees, billAsOf, markOverdue } from '../../../_shared/ledger';
 import {
   boundOpenids,
+  periodsWithoutNotice,
   pushNotice,
   specialCareRooms,
   type NoticeDoc,
@@ -52,11 +55,14 @@ import {
   quietHoursOf,
   sendPending,
   sendReminder,
+  sendReminders,
   unreached,
+  type ReminderRequest,
   type CommunitySettingsDoc,
   type ReminderStatus,
 } from '../../../_shared/remind';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
+import { flushSms, queueSms, roomNumbers, smsOn, type SmsRequest } from '../../../_shared/sms';
 
 /** The open bill statuses, for queries. */
 const OPEN: string[] = [...OPEN_BILL_STATUSES];
@@ -68,6 +74,8 @@ interface RunDoc {
   day: string;
   phase: 'mark' | 'accounts' | 'plans' | 'done';
   cursor: string;
+  /** Month end the accounts pass settles late fees through (the first run of a month), or null. */
+  settleThrough?: string | null;
   startedAt: Date;
   finishedAt: Date | null;
   counts: Omit<OverdueRunReport, 'day' | 'communities' | 'done' | 'quiet'>;
@@ -135,6 +143,7 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         })),
         now,
       );
+      await remindMissingNotices(db, c._id, day, now);
       const pushes = await fetchAll<NoticeDoc>(
         db.collection('notices').where({ communityId: c._id, 'push.status': 'running' }),
       );
@@ -144,11 +153,34 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
         report.noticePushes++;
         if (p.status !== 'done') report.done = false;
       }
+      // SMS queued by the pushes and the stages (or waiting for the quiet hours or the cap).
+      await flushSms(db, c, now, stopAt);
     }
   }
   const left = await db.collection('reminders').where({ status: 'pending' }).count();
   report.remindersPending = left.total;
   return report;
+}
+
+/** Once a day: staff are told which issued periods still have no payment notice. */
+async function remindMissingNotices(
+  db: Database,
+  communityId: string,
+  day: string,
+  now: Date,
+): Promise<void> {
+  const periods = await periodsWithoutNotice(db, communityId, now);
+  if (periods.length === 0) return;
+  await insertMany(db, 'staff_reminders', [
+    {
+      _id: `${communityId}:notice-missing:${day}`,
+      communityId,
+      kind: 'notice-missing',
+      day,
+      periods: periods.map((p) => p.period),
+      at: now,
+    },
+  ]);
 }
 
 function add(into: OverdueRunReport, c: RunDoc['counts']): void {
@@ -172,6 +204,7 @@ async function loadRun(db: Database, communityId: string, day: string, now: Date
     day,
     phase: 'mark',
     cursor: '',
+    settleThrough: await settleDue(db, communityId, day),
     startedAt: now,
     finishedAt: null,
     counts: emptyCounts(),
@@ -183,6 +216,23 @@ async function loadRun(db: Database, communityId: string, day: string, now: Date
     return (await db.collection('overdue_runs').doc(_id).get()).data as RunDoc;
   }
   return doc;
+}
+
+/** The marker of the last month end a community's late fees were settled through. */
+function settledMarker(communityId: string): string {
+  return `${communityId}:settled`;
+}
+
+/** The month end to settle late fees through today, unless that was done already. */
+async function settleDue(db: Database, communityId: string, day: string): Promise<string | null> {
+  const monthEnd = addDays(`${day.slice(0, 7)}-01`, -1);
+  const res = await db
+    .collection('overdue_runs')
+    .where({ _id: settledMarker(communityId) })
+    .limit(1)
+    .get();
+  const through = (res.data[0] as { through?: string } | undefined)?.through ?? '';
+  return through >= monthEnd ? null : monthEnd;
 }
 
 async function saveRun(db: Database, run: RunDoc, now: Date): Promise<void> {
@@ -262,6 +312,12 @@ async function runCommunity(
       run.phase = 'plans';
       await saveRun(db, run, now);
     }
+    if (run.phase === 'plans' && run.settleThrough) {
+      await db
+        .collection('overdue_runs')
+        .doc(settledMarker(c._id))
+        .set({ data: { communityId: c._id, through: run.settleThrough, at: now } });
+    }
   }
   if (run.phase === 'plans' && Date.now() < stopAt) {
     await checkPlans(db, c, run, now);
@@ -274,26 +330,35 @@ async function processAccounts(
   db: Database,
   c: CommunitySettingsDoc,
   run: RunDoc,
-  bills: BillWithState[],
+  page: BillWithState[],
   rules: Map<string, LateFeeRule>,
   now: Date,
 ): Promise<void> {
   const _ = db.command;
   const day = run.day;
   const grace = c.overdueGraceDays ?? 0;
-  const roomIds = [...new Set(bills.map((b) => b.roomId))];
-  run.counts.billsScanned += bills.length;
+  const roomIds = [...new Set(page.map((b) => b.roomId))];
+  run.counts.billsScanned += page.length;
   const holds = await holdsForRooms(db, c._id, roomIds);
-
-  run.counts.lateFeesAccrued += await accrueLateFees(db, { bills, rules, holds, day });
+  if (run.settleThrough) {
+    run.counts.lateFeesAccrued += await accrueLateFees(db, {
+      bills: page,
+      rules,
+      holds,
+      day: run.settleThrough,
+    });
+  }
+  // What each bill owes today (its late fee derived, not written): the amounts reminders name.
+  const view = { day, rules: new Map([[c._id, rules]]), holds };
+  const bills = page.map((b) => billAsOf(b, view));
 
   // Escalation per room.
   const stages = escalationOf(c);
   const caseIds = roomIds.map((r) => `case_${r}`);
   const cases = new Map<string, CaseDoc>();
-  for (let i = 0; i < caseIds.length; i += 500) {
+  for (let i = 0; i < caseIds.length; i += PAGE) {
     const docs = await fetchAll<CaseDoc>(
-      db.collection('collection_cases').where({ _id: _.in(caseIds.slice(i, i + 500)) }),
+      db.collection('collection_cases').where({ _id: _.in(caseIds.slice(i, i + PAGE)) }),
     );
     for (const d of docs) cases.set(d.roomId, d);
   }
@@ -334,69 +399,96 @@ async function processAccounts(
 
   const dueRooms = due.map((d) => d.roomId);
   const labels = new Map<string, string>();
-  for (let i = 0; i < dueRooms.length; i += 500) {
+  for (let i = 0; i < dueRooms.length; i += PAGE) {
     const rooms = await fetchAll<{ _id: string; building: string; unit: string; number: string }>(
-      db.collection('rooms').where({ _id: _.in(dueRooms.slice(i, i + 500)) }),
+      db.collection('rooms').where({ _id: _.in(dueRooms.slice(i, i + PAGE)) }),
     );
     for (const r of rooms) labels.set(r._id, roomLabel(r));
   }
   const bound = await boundOpenids(db, dueRooms);
   const cared = await specialCareRooms(db, c._id, dueRooms);
+  // Stages 1 and 2 reach by SMS where WeChat cannot (and SMS is on), else by phone.
+  const texts = smsOn(c) ? await roomNumbers(db, c._id, dueRooms, day) : new Map();
+  const smsRequests: SmsRequest[] = [];
   const tasks: TaskRequest[] = [];
   const eventDocs: EventDoc[] = [];
   const letterDocs: LetterDoc[] = [];
   const newCases: CaseDoc[] = [];
   const changedCases: CaseDoc[] = [];
-  for (const d of due) {
-    const label = labels.get(d.roomId) ?? d.roomId;
+  // Each room's oldest bill and arrears today; the stage's reminders sent as one batch.
+  const facts = due.map((d) => {
     const oldest = [...d.bills].sort(
       (a, b) => a.dueDate.localeCompare(b.dueDate) || a._id.localeCompare(b._id),
     )[0]!;
-    const arrears = d.bills.reduce((s, b) => s + outstandingFen(b), 0);
+    return {
+      label: labels.get(d.roomId) ?? d.roomId,
+      oldest,
+      arrears: d.bills.reduce((s, b) => s + outstandingFen(b), 0),
+    };
+  });
+  const requests: ReminderRequest[] = due.flatMap((d, i) => {
+    if (d.stage === 'home-visit') return [];
+    const { label, oldest, arrears } = facts[i]!;
+    return (bound.get(d.roomId) ?? []).map((openid) => ({
+      communityId: c._id,
+      roomId: d.roomId,
+      openid,
+      refId: oldest._id,
+      stage: d.stage,
+      purpose: 'overdueReminder' as const,
+      page: 'pages/bills/index',
+      fields: {
+        subject: `${label} 物业费`,
+        amountFen: arrears,
+        date: oldest.dueDate,
+        note: STAGE_NOTES[d.stage].note,
+        phone: c.servicePhone ?? '',
+        status: STAGE_NOTES[d.stage].status,
+        days: d.days,
+        code: d.roomId,
+      },
+    }));
+  });
+  const sentStatus = await sendReminders(db, c, requests, now);
+  const statusesOf = new Map<string, ReminderStatus[]>();
+  requests.forEach((r, i) =>
+    statusesOf.set(r.roomId, [...(statusesOf.get(r.roomId) ?? []), sentStatus[i]!]),
+  );
+  due.forEach((d, i) => {
+    const { label, oldest, arrears } = facts[i]!;
     const refKey = `${d.stage}:${oldest._id}`;
     const actions: string[] = [];
     if (d.stage !== 'home-visit') {
       const openids = bound.get(d.roomId) ?? [];
-      const statuses: ReminderStatus[] = [];
-      for (const openid of openids) {
-        statuses.push(
-          await sendReminder(
-            db,
-            c,
-            {
-              communityId: c._id,
-              roomId: d.roomId,
-              openid,
-              refId: oldest._id,
-              stage: d.stage,
-              purpose: 'overdueReminder',
-              page: 'pages/bills/index',
-              fields: {
-                subject: `${label} 物业费`,
-                amountFen: arrears,
-                date: oldest.dueDate,
-                note: STAGE_NOTES[d.stage].note,
-                phone: c.servicePhone ?? '',
-                status: STAGE_NOTES[d.stage].status,
-                days: d.days,
-                code: d.roomId,
-              },
-            },
-            now,
-          ),
-        );
-      }
+      const statuses = statusesOf.get(d.roomId) ?? [];
       const sent = statuses.filter((s) => s === 'sent').length;
       const pending = statuses.filter((s) => s === 'pending').length;
       run.counts.remindersSent += sent;
       if (sent) actions.push(`已发送微信提醒 ${sent} 人`);
       if (pending) actions.push(`免打扰时段，${pending} 条提醒稍后发送`);
-      if (openids.length === 0) {
-        actions.push('业主未绑定小程序，已列入电话联系');
-        tasks.push({ roomId: d.roomId, kind: 'call', source: 'not-bound', refId: refKey });
-      } else if (sent === 0 && pending === 0 && statuses.some(unreached)) {
-        actions.push('微信消息未送达（无订阅次数），已列入电话联系');
-        tasks.push({ roomId: d.roomId, kind: 'call', source: 'no-subscription', refId: refKey });
+      const missed =
+        openids.length === 0
+          ? 'not-bound'
+          : sent === 0 && pending === 0 && statuses.some(unreached)
+            ? 'no-subscription'
+            : null;
+      const why = missed === 'not-bound' ? '业主未绑定小程序' : '微信消息未送达（无订阅次数）';
+      if (missed && d.stage !== 'formal-notice' && texts.has(d.roomId)) {
+        actions.push(`${why}，已安排短信提醒`);
+        smsRequests.push({
+          roomId: d.roomId,
+          roomLabel: label,
+          refId: oldest._id,
+          stage: d.stage,
+          kind: 'overdue',
+          period: oldest.period,
+          amountFen: arrears,
+          deadline: oldest.dueDate,
+          bound: openids.length > 0,
+        });
+      } else if (missed) {
+        actions.push(`${why}，已列入电话联系`);
+        tasks.push({ roomId: d.roomId, kind: 'call', source: missed, refId: refKey });
       }
     }
     if (d.stage === 'formal-notice') {
@@ -457,19 +549,90 @@ async function processAccounts(
     };
     (cases.has(d.roomId) ? changedCases : newCases).push(caseDoc);
     run.counts.stagesRun[d.stage]++;
-  }
-  // Batched: one insert per kind for the page; only cases that existed are written one by one.
+  });
+  // Batched: one insert per kind for the page, one update per stage for the cases that existed.
   await insertMany(db, 'collection_letters', letterDocs as unknown as Record<string, unknown>[]);
   await insertMany(db, 'collection_events', eventDocs as unknown as Record<string, unknown>[]);
   await insertMany(db, 'collection_cases', newCases as unknown as Record<string, unknown>[]);
-  for (let i = 0; i < changedCases.length; i += 10) {
-    await Promise.all(
-      changedCases
-        .slice(i, i + 10)
-        .map(({ _id, ...rest }) => db.collection('collection_cases').doc(_id).set({ data: rest })),
-    );
+  await moveCases(db, changedCases, cases, day, now);
+  // The SMS go out with the next flush (now, or after the quiet hours); a room whose number
+  // has gone since goes to the call list instead.
+  const texted = await queueSms(db, c, smsRequests, now);
+  for (const r of smsRequests) {
+    if (!texted.has(r.roomId))
+      tasks.push({
+        roomId: r.roomId,
+        kind: 'call',
+        source: r.bound ? 'no-subscription' : 'not-bound',
+        refId: `${r.stage}:${r.refId}`,
+      });
   }
   run.counts.tasksCreated += await ensureTasks(db, c._id, tasks, now);
+}
+
+/**
+ * Moves existing cases to their new stage: one multi-document update per (stage, oldest due
+ * date) for cases whose bills did not change, conditional on the stage they were read at (an
+ * overlapping delivery that moved them first makes this one change nothing); a case whose bill
+ * list grew is written on its own, conditional in the same way.
+ */
+async function moveCases(
+  db: Database,
+  moved: readonly CaseDoc[],
+  before: ReadonlyMap<string, CaseDoc>,
+  day: string,
+  now: Date,
+): Promise<void> {
+  const _ = db.command;
+  const groups = new Map<string, { c: CaseDoc; from: CaseDoc['stage']; ids: string[] }>();
+  const single: { c: CaseDoc; from: CaseDoc }[] = [];
+  for (const c of moved) {
+    const prev = before.get(c.roomId)!;
+    const sameBills =
+      prev.billIds.length === c.billIds.length &&
+      c.billIds.every((id) => prev.billIds.includes(id));
+    const sameRun = prev.stagesDone.length === c.stagesDone.length - 1;
+    if (!sameBills || !sameRun) {
+      single.push({ c, from: prev });
+      continue;
+    }
+    const key = `${prev.stage}|${c.stage}|${c.oldestDueDate}|${prev.stagesDone.length}`;
+    const g = groups.get(key) ?? { c, from: prev.stage, ids: [] };
+    g.ids.push(c._id);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.ids.length; i += 1000) {
+      await db
+        .collection('collection_cases')
+        .where({
+          _id: _.in(g.ids.slice(i, i + 1000)),
+          stage: g.from,
+          stagesDone: _.size(g.c.stagesDone.length - 1),
+        })
+        .update({
+          data: {
+            stage: g.c.stage,
+            stageAt: now,
+            stagesDone: _.push([{ stage: g.c.stage, at: now, day }]),
+            oldestDueDate: g.c.oldestDueDate,
+            updatedAt: now,
+          },
+        });
+    }
+  }
+  for (let i = 0; i < single.length; i += 10) {
+    await Promise.all(
+      single.slice(i, i + 10).map(({ c: { _id, ...rest }, from }) =>
+        db
+          .collection('collection_cases')
+          .where({ _id, stage: from.stage, stagesDone: _.size(from.stagesDone.length) })
+          .update({
+            data: { ...rest, stagesDone: _.set(rest.stagesDone), billIds: _.set(rest.billIds) },
+          }),
+      ),
+    );
+  }
 }
 
 async function checkPlans(

@@ -7,6 +7,7 @@
  * needs the caller's rooms pays one request for them whatever the number of rooms; the home adds
  * the latest notices and the metered fee standards to that same aggregation.
  */
+import { billsAsOf } from '../../../_shared/ledger/as-of';
 import type { RoomDoc } from '../../../_shared/records';
 import { requireOpenid, type ActionContext } from '../../../_shared/router';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
@@ -154,8 +155,12 @@ export async function billsOf(
 ): Promise<BillSummary[]> {
   if (!roomIds.length) return [];
   const _ = ctx.db.command;
-  const docs = await fetchAll<BillDoc>(
-    ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
+  // As of today: late fees derived as the owner is charged them.
+  const docs = await billsAsOf(
+    ctx.db,
+    await fetchAll<BillDoc>(
+      ctx.db.collection('bills').where({ roomId: _.in(roomIds), status: _.neq('void') }),
+    ),
   );
   const now = ctx.now();
   return docs.map((d) => summariseBill(d, labels.get(d.roomId) ?? '', now));

@@ -417,6 +417,31 @@ function signature(l: Layout, b: Extract<PrintBlock, { kind: 'signature' }>): vo
   }
 }
 
+const PT_PER_MM = 72 / 25.4;
+
+/** A PNG at its width in mm (height from its aspect), the caption centred under it. */
+async function image(
+  l: Layout,
+  pdf: PDFDocument,
+  b: Extract<PrintBlock, { kind: 'image' }>,
+): Promise<void> {
+  const png = await pdf.embedPng(Buffer.from(b.png, 'base64'));
+  const w = Math.min(b.widthMm * PT_PER_MM, l.contentWidth);
+  const h = (png.height / png.width) * w;
+  const size = l.s.small;
+  const captionLines = b.caption ? l.wrap(b.caption, Math.max(w, 160), size) : [];
+  l.ensure(h + captionLines.length * size * LEADING + 6);
+  const x = Layout.alignX(b.align ?? 'center', l.left, l.right, w);
+  l.page.drawImage(png, { x, y: l.y - h, width: w, height: h });
+  l.used = true;
+  l.y -= h + 4;
+  for (const line of captionLines) {
+    const lw = l.measure(line, size);
+    l.text(line, Layout.alignX('center', x, x + w, lw), l.y - size, size, { color: GREY });
+    l.y -= size * LEADING;
+  }
+}
+
 function drawFooters(l: Layout, footer: string | undefined): void {
   const size = l.s.small;
   const total = l.pages.length;
@@ -497,6 +522,9 @@ export async function renderPdfWithInfo(
       }
       case 'pageBreak':
         if (l.used) l.newPage();
+        break;
+      case 'image':
+        await image(l, pdf, { ...block, caption: block.caption && clean(block.caption) });
         break;
       default: {
         const never: never = block;

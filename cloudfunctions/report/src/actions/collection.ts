@@ -3,6 +3,7 @@
  * 清欠 (arrears collected) by channel.
  */
 import { collectionRates } from '../../../../miniprogram/domain/report/rates';
+import { kindRows, type KindSums } from '../../../../miniprogram/domain/report/kinds';
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { CollectionRow } from '../../../../miniprogram/domain/report/contract';
 import { type ActionContext } from '../../../_shared/router';
@@ -119,6 +120,19 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
     .sort({ _id: 1 })
     .limit(1000)
     .end();
+  const kinds = await ctx.db
+    .collection('bills')
+    .aggregate()
+    .match({ communityId: input.communityId, period, status: _.neq('void') })
+    .group({
+      _id: '$spaceKind',
+      bills: $.sum(1),
+      arrears: $.sum($.cond([$.gt([out, 0]), 1, 0])),
+      due: $.sum($.add(['$amountDueFen', '$lateFeeFen'])),
+      out: $.sum(out),
+    })
+    .limit(100)
+    .end();
   const current = await allocationsByBuilding(
     ctx,
     { communityId: input.communityId, 'allocations.period': period },
@@ -183,6 +197,12 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
     asOf: today,
     total,
     buildings,
+    byKind: kindRows(
+      (kinds.list as (Omit<KindSums, 'kind'> & { _id: string | null })[]).map((k) => ({
+        ...k,
+        kind: k._id,
+      })),
+    ),
     periods,
   };
 };

@@ -103,6 +103,33 @@ export async function buildWorkbook(
         ...channels.map((c) => yuan(row.recoveredByChannel[c] ?? 0)),
       ]);
     }
+    if (r.byKind.some((k) => k.kind !== 'room')) {
+      const kinds = sheet(
+        wb,
+        '按类型',
+        `${r.communityName} ${r.period} 账期按类型（房屋、车位、储藏室）`,
+        [
+          { header: '类型' },
+          { header: '账单数' },
+          { header: '欠费账单数' },
+          { header: '应收金额(元)', money: true },
+          { header: '已收金额(元)', money: true },
+          { header: '未收金额(元)', money: true },
+          { header: '金额收缴率' },
+        ],
+      );
+      for (const k of r.byKind) {
+        kinds.addRow([
+          k.label,
+          k.bills,
+          k.arrearsBills,
+          yuan(k.dueFen),
+          yuan(k.collectedFen),
+          yuan(k.outstandingFen),
+          formatRate(k.amountRateBp),
+        ]);
+      }
+    }
     fileName = `收缴率-${r.period}.xlsx`;
   } else if (input.report === 'aging') {
     const r = await agingReport({ communityId: input.communityId, asOf: input.asOf }, ctx);

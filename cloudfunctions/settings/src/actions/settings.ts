@@ -27,6 +27,9 @@ export interface CommunityDoc {
   bindingReview?: 'auto' | 'staff';
   backupKeepDays?: number;
   readingWindowDays?: number;
+  smsDailyCap?: number;
+  smsSignature?: string;
+  noticeLeadDays?: number;
 }
 
 export async function load(ctx: ActionContext, communityId: string): Promise<CommunityDoc> {
@@ -45,6 +48,9 @@ export function view(c: CommunityDoc): DeploymentSettings {
     bindingReview: c.bindingReview ?? DEFAULT_SETTINGS.bindingReview,
     backupKeepDays: c.backupKeepDays ?? DEFAULT_SETTINGS.backupKeepDays,
     readingWindowDays: c.readingWindowDays ?? DEFAULT_SETTINGS.readingWindowDays,
+    smsDailyCap: c.smsDailyCap ?? DEFAULT_SETTINGS.smsDailyCap,
+    smsSignature: c.smsSignature ?? DEFAULT_SETTINGS.smsSignature,
+    noticeLeadDays: c.noticeLeadDays ?? DEFAULT_SETTINGS.noticeLeadDays,
   };
 }
 
@@ -64,6 +70,9 @@ const PLAIN_SETTINGS = [
   'bindingReview',
   'backupKeepDays',
   'readingWindowDays',
+  'smsDailyCap',
+  'smsSignature',
+  'noticeLeadDays',
 ] as const;
 
 export const get: Handlers<typeof settingsContracts>['get'] = async (input, ctx) => {
