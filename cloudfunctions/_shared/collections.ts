@@ -417,6 +417,8 @@ export const CHARGE_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_receipt', keys: ['communityId', 'receiptNo'], unique: true },
       { name: 'deposit', keys: ['depositId'] },
       { name: 'receipt_pending', keys: ['receiptPending'] },
+      // A cashier's shift's deposit money (交班日结).
+      { name: 'shift', keys: ['shiftId'] },
     ],
   },
   // `DP<hash>`: an owner's WeChat Pay order for a requested deposit.

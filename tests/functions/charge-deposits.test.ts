@@ -412,6 +412,10 @@ test('a deposit paid by WeChat is refunded less a deduction once the owner agree
     },
   });
   expect(sandbox().refundedFee).toBe(250_000);
+  // WeChat money never passed a drawer: neither entry joins a cashier's shift (交班日结).
+  expect(
+    cloud.store.find('deposit_entries', { depositId: dep.depositId }).map((e) => e.shiftId),
+  ).toEqual([undefined, undefined]);
   expect(
     await call.charge({ action: 'ackDeduction', depositId: dep.depositId }, DEMO_USERS.owner),
   ).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });

@@ -1,7 +1,8 @@
 /**
  * 交班日结 (admin/shift/index) for the cashier and 交班确认 (admin/shift/confirm) for finance:
- * the open shift's totals, the close with the cash counted (a difference needs a note, checked
- * with the contract before anything is sent), finance's confirmation and the printed sheet.
+ * the open shift's totals (deposits taken and paid back as their own lines, counted in the cash
+ * expected), the close with the cash counted (a difference needs a note, checked with the
+ * contract before anything is sent), finance's confirmation and the printed sheet.
  */
 import { CASHIER, FINANCE, SERVICE } from './fixtures';
 import { openPage, settle, tapButton, tapNth, textOf, typeInto } from './page';
@@ -19,31 +20,52 @@ const OPEN: ShiftView = {
   status: 'open',
   statusLabel: '当班中',
   openedAt: '2026-11-26T01:10:00.000Z',
-  totals: shiftTotals([
-    {
-      paymentId: 'p1',
-      receiptNo: 'SJ2026-000101',
-      channel: 'cash',
-      amountFen: 30_000,
-      paidAt: '2026-11-26T01:10:00.000Z',
-    },
-    {
-      paymentId: 'p2',
-      receiptNo: 'SJ2026-000102',
-      channel: 'transfer',
-      amountFen: 45_000,
-      paidAt: '2026-11-26T01:40:00.000Z',
-    },
-    {
-      paymentId: 'r1',
-      receiptNo: 'HZ2026-000007',
-      channel: 'cash',
-      amountFen: -10_000,
-      paidAt: '2026-11-26T01:50:00.000Z',
-      reversesReceiptNo: 'SJ2026-000090',
-      correctionOfShiftNo: 1,
-    },
-  ]),
+  totals: shiftTotals(
+    [
+      {
+        paymentId: 'p1',
+        receiptNo: 'SJ2026-000101',
+        channel: 'cash',
+        amountFen: 30_000,
+        paidAt: '2026-11-26T01:10:00.000Z',
+      },
+      {
+        paymentId: 'p2',
+        receiptNo: 'SJ2026-000102',
+        channel: 'transfer',
+        amountFen: 45_000,
+        paidAt: '2026-11-26T01:40:00.000Z',
+      },
+      {
+        paymentId: 'r1',
+        receiptNo: 'HZ2026-000007',
+        channel: 'cash',
+        amountFen: -10_000,
+        paidAt: '2026-11-26T01:50:00.000Z',
+        reversesReceiptNo: 'SJ2026-000090',
+        correctionOfShiftNo: 1,
+      },
+    ],
+    [
+      {
+        entryId: 'dc_d2',
+        receiptNo: 'YJ2026-000012',
+        kind: 'collect',
+        channel: 'cash',
+        amountFen: 300_000,
+        at: '2026-11-26T02:00:00.000Z',
+      },
+      {
+        entryId: 'dr_d1',
+        receiptNo: 'YH2026-000003',
+        kind: 'release',
+        channel: 'cash',
+        amountFen: 50_000,
+        at: '2026-11-26T02:10:00.000Z',
+        correctionOfShiftNo: 1,
+      },
+    ],
+  ),
 };
 const CLOSED: ShiftView = {
   ...OPEN,
@@ -53,16 +75,28 @@ const CLOSED: ShiftView = {
   statusLabel: '已交班，待财务确认',
   openedAt: '2026-11-25T01:00:00.000Z',
   closedAt: '2026-11-25T09:30:00.000Z',
-  totals: shiftTotals([
-    {
-      paymentId: 'p0',
-      receiptNo: 'SJ2026-000090',
-      channel: 'cash',
-      amountFen: 50_000,
-      paidAt: '2026-11-25T01:20:00.000Z',
-    },
-  ]),
-  declaredCashFen: 49_950,
+  totals: shiftTotals(
+    [
+      {
+        paymentId: 'p0',
+        receiptNo: 'SJ2026-000090',
+        channel: 'cash',
+        amountFen: 50_000,
+        paidAt: '2026-11-25T01:20:00.000Z',
+      },
+    ],
+    [
+      {
+        entryId: 'dc_d1',
+        receiptNo: 'YJ2026-000011',
+        kind: 'collect',
+        channel: 'cash',
+        amountFen: 50_000,
+        at: '2026-11-25T02:00:00.000Z',
+      },
+    ],
+  ),
+  declaredCashFen: 99_950,
   differenceFen: -50,
   note: '找零少收 5 角',
 };
@@ -85,12 +119,16 @@ describe('交班日结 (cashier)', () => {
     expect(text).toContain('银行转账¥450.00 · 1 笔');
     expect(text).toContain('收据2 张SJ2026-000101 至 SJ2026-000102');
     expect(text).toContain('HZ2026-000007 冲红 SJ2026-000090 ¥100.00（更正第 1 班）');
-    expect(text).toContain('应交现金¥200.00');
+    // deposits: their own lines, not in the channels above, but in the cash expected
+    expect(text).toContain('押金收取1 笔 ¥3,000.00YJ2026-000012');
+    expect(text).toContain('押金退还1 笔 ¥500.00YH2026-000003');
+    expect(text).toContain('YH2026-000003 现金退还 ¥500.00（第 1 班收取）');
+    expect(text).toContain('应交现金¥2,700.00含押金现金 ¥2,500.00');
     // the earlier shift, with its difference
     expect(text).toContain('短款 ¥0.50');
     expect(text).toContain('找零少收 5 角');
 
-    await typeInto(page, ['.f-cash'], '199.5');
+    await typeInto(page, ['.f-cash'], '2699.5');
     await tapButton(page, '.close-shift');
     expect(textOf(page)).toContain('请说明原因');
     expect(callsOf(stub, 'closeShift')).toHaveLength(0);
@@ -100,8 +138,8 @@ describe('交班日结 (cashier)', () => {
       action: 'closeShift',
       communityId: C,
       shiftId: OPEN.shiftId,
-      declaredCashFen: 19_950,
-      expectedCashFen: 20_000,
+      declaredCashFen: 269_950,
+      expectedCashFen: 270_000,
       note: '找零误差',
     });
   });
@@ -155,7 +193,9 @@ describe('交班确认 (finance)', () => {
     await settle();
     const text = textOf(page);
     expect(text).toContain('陈收费员 · 第 1 班');
-    expect(text).toContain('实交现金¥499.50');
+    expect(text).toContain('押金收取1 笔 ¥500.00YJ2026-000011');
+    expect(text).toContain('应交现金¥1,000.00含押金现金 ¥500.00');
+    expect(text).toContain('实交现金¥999.50');
     expect(text).toContain('短款 ¥0.50');
     expect(callsOf(stub, 'shifts')[0]!.data).toMatchObject({ communityId: C, status: 'closed' });
     await typeInto(page, ['.f-note'], '现金已入保险柜');

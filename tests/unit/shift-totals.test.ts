@@ -1,12 +1,16 @@
 /**
  * The shift's pure rules (miniprogram/domain/payment/shift.ts): totals by channel, receipts first
- * to last across the sequence, red receipts as voided with the shift they correct, the cash that
- * should be in the drawer, and the sheet's lines.
+ * to last across the sequence, red receipts as voided with the shift they correct, deposits taken
+ * and paid back as their own lines (not fee income) but in the cash that should be in the drawer,
+ * and the sheet's lines.
  */
 import {
   differenceText,
   shiftSheetDoc,
+  shiftEntryCount,
   shiftTotals,
+  withDepositLines,
+  type ShiftDepositEntry,
   type ShiftEntry,
   type ShiftView,
 } from '../../miniprogram/domain/payment/shift';
@@ -87,6 +91,87 @@ test('a difference reads as short or over; the sheet names both and the correcti
     '找零误差',
     '更正第 4 班',
     '¥185.00',
+  ])
+    expect(text).toContain(s);
+});
+
+const DEPOSITS: ShiftDepositEntry[] = [
+  {
+    entryId: 'dc_2',
+    receiptNo: 'YJ2026-000008',
+    kind: 'collect',
+    channel: 'card',
+    amountFen: 50_000,
+    at,
+  },
+  {
+    entryId: 'dc_1',
+    receiptNo: 'YJ2026-000007',
+    kind: 'collect',
+    channel: 'cash',
+    amountFen: 300_000,
+    at,
+  },
+  {
+    entryId: 'dr_9',
+    receiptNo: 'YH2026-000002',
+    kind: 'release',
+    channel: 'cash',
+    amountFen: 150_000,
+    at,
+    correctionOfShiftNo: 3,
+  },
+];
+
+test('deposits are their own lines, not fee income, and move the cash expected (in less out)', () => {
+  const t = shiftTotals(ENTRIES, DEPOSITS);
+  const fees = shiftTotals(ENTRIES);
+  // fee income by channel is untouched by deposits
+  expect(t.byChannel).toEqual(fees.byChannel);
+  expect([t.receivedFen, t.netFen, t.receipts, t.voided]).toEqual([
+    fees.receivedFen,
+    fees.netFen,
+    fees.receipts,
+    fees.voided,
+  ]);
+  expect(t.deposits.collected).toMatchObject({
+    count: 2,
+    amountFen: 350_000,
+    cashFen: 300_000,
+    first: 'YJ2026-000007',
+    last: 'YJ2026-000008',
+  });
+  expect(t.deposits.refunded).toMatchObject({
+    count: 1,
+    amountFen: 150_000,
+    cashFen: 150_000,
+    first: 'YH2026-000002',
+    items: [{ receiptNo: 'YH2026-000002', label: '现金', correctionOfShiftNo: 3 }],
+  });
+  // 10,500 of fee cash + 300,000 cash deposit − 150,000 cash deposit refund
+  expect(t.expectedCashFen).toBe(160_500);
+  expect(shiftEntryCount(t)).toBe(ENTRIES.length + DEPOSITS.length);
+  // totals frozen before deposits were counted read as none
+  const { deposits: _none, ...old } = fees;
+  expect(withDepositLines(old).deposits).toEqual(shiftTotals([]).deposits);
+
+  const view: ShiftView = {
+    shiftId: 'c:o:6',
+    communityId: 'c',
+    no: 6,
+    cashier: 'o',
+    cashierName: '陈收费员',
+    status: 'open',
+    statusLabel: '当班中',
+    openedAt: at,
+    totals: t,
+  };
+  const text = JSON.stringify(shiftSheetDoc(view, { name: '翠湖花园' }, new Date(at)).blocks);
+  for (const s of [
+    '2 笔 ¥3,500.00（现金 ¥3,000.00），YJ2026-000007 至 YJ2026-000008',
+    '1 笔 ¥1,500.00，YH2026-000002',
+    '¥1,605.00（含押金现金 ¥1,500.00）',
+    '第 3 班收取',
   ])
     expect(text).toContain(s);
 });

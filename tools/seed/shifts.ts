@@ -1,9 +1,11 @@
 /**
  * 交班日结 for the demo (`npm start`), through the functions as the desk would: yesterday the
  * demo cashier (陈收费员) took cash and a card payment, closed the shift ¥0.50 short with a note,
- * and finance (o_demo_finance) confirmed it; in the last hour a few payments joined the open shift, and one
- * of yesterday's cash receipts was partly refunded — listed in today's shift as a correction of
- * yesterday's (the closed shift keeps its totals).
+ * and finance (o_demo_finance) confirmed it; in the last hour a few payments and a 车位押金 taken
+ * in cash joined the open shift (押金收取: its own line, and in the cash expected), and one of
+ * yesterday's cash receipts was partly refunded — listed in today's shift as a correction of
+ * yesterday's (the closed shift keeps its totals). The deposits charges.ts takes and refunds at
+ * the desk in cash (it runs first) are counted in the closed shift.
  */
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { ShiftView } from '../../miniprogram/domain/payment/shift';
@@ -22,10 +24,15 @@ const KEEP = new Set([
   DESK_ROOMS.sold,
 ]);
 
-async function must<T>(ctx: SeedContext, event: Record<string, unknown>, openid: string) {
-  const r = (await ctx.call('payment', event, openid)) as
+async function must<T>(
+  ctx: SeedContext,
+  event: Record<string, unknown>,
+  openid: string,
+  fn = 'payment',
+) {
+  const r = (await ctx.call(fn, event, openid)) as
     { ok: true; data: T } | { ok: false; code: string; message: string };
-  if (!r.ok) throw new Error(`[seed shifts] payment.${String(event.action)}: ${r.message}`);
+  if (!r.ok) throw new Error(`[seed shifts] ${fn}.${String(event.action)}: ${r.message}`);
   return r.data;
 }
 
@@ -102,6 +109,27 @@ export async function seedShifts(ctx: SeedContext): Promise<void> {
     const now = Date.now() + offset;
     ctx.clock.set(now - 45 * 60_000);
     await pay(rooms[3]!, 'cash', 30_000, 't1');
+    ctx.clock.set(now - 35 * 60_000);
+    const deposit = await must<{ depositId: string }>(
+      ctx,
+      {
+        action: 'requestDeposit',
+        communityId: C,
+        roomId: rooms[3]!,
+        kind: 'parking',
+        amountFen: 50_000,
+        note: '地上车位 A-012',
+        requestId: 'seedshift-deposit-t1',
+      },
+      DEMO_USERS.cashier,
+      'charge',
+    );
+    await must(
+      ctx,
+      { action: 'collectDeposit', depositId: deposit.depositId, channel: 'cash' },
+      DEMO_USERS.cashier,
+      'charge',
+    );
     ctx.clock.set(now - 25 * 60_000);
     await pay(rooms[4]!, 'transfer', 45_000, 't2', 'TRF-DEMO-0001');
     ctx.clock.set(now - 10 * 60_000);

@@ -12,6 +12,8 @@
  * - a refund is claimed first (held → awaiting-ack / refunding, one conditional write wins); the
  *   WeChat refund number is the deposit's own (`dr…`), so a retry never refunds twice.
  * Receipt numbers (YJ: 押金收据, YH: 红字收据) are given right after the commit as for payments.
+ * Money taken or paid back at the desk joins the cashier's shift (交班日结) inside the same
+ * transaction, as desk payments do (`shift.ts`).
  */
 import type { Deduction } from '../../../miniprogram/domain/charge/rules';
 import { refundPlan } from '../../../miniprogram/domain/charge/rules';
@@ -23,6 +25,7 @@ import { AppError } from '../router';
 import { parseTimeEnd, type WechatPaid } from './apply';
 import { mismatchKind, recordPayException } from './exceptions';
 import { numberIn, type Sequence } from './receipts';
+import { inCurrentShift, joinShift, type ShiftRef } from './shift';
 import type { DepositDoc, DepositEntryDoc, DepositOrderDoc, DepositRefund } from './types';
 
 /** Deposit orders' numbers start with this (`payNotify` routes them here). */
@@ -70,19 +73,34 @@ export interface DepositCollection {
   /** WeChat: the deposit order paid and WeChat's transaction. */
   outTradeNo?: string;
   transactionId?: string;
+  /** Taken at the desk by a cashier: it joins this cashier's open shift (交班日结). */
+  shiftOf?: { communityId: string; cashier: string };
 }
 
 /**
  * Collects a requested deposit: the `dc_` entry and the deposit's move to held in one
- * transaction. A repeat of the same WeChat order returns the entry; anything else meeting a
- * deposit no longer requested is CONFLICT, as is the desk meeting an owner's live order.
+ * transaction (which also joins the cashier's shift, for the desk). A repeat of the same WeChat
+ * order returns the entry; anything else meeting a deposit no longer requested is CONFLICT, as is
+ * the desk meeting an owner's live order.
  */
 export async function collectDeposit(
   db: Database,
   c: DepositCollection,
 ): Promise<{ entry: DepositEntryDoc; created: boolean }> {
   const entryId = collectEntryId(c.depositId);
-  const created = await withConflictRetry(() =>
+  const desk = c.shiftOf;
+  const created = desk
+    ? await inCurrentShift(db, desk.communityId, desk.cashier, (shift) =>
+        collectOnce(db, c, shift),
+      )
+    : await collectOnce(db, c);
+  const entry = (await db.collection('deposit_entries').doc(entryId).get()).data as DepositEntryDoc;
+  return { entry: await numberDepositEntry(db, entry), created };
+}
+
+async function collectOnce(db: Database, c: DepositCollection, shift?: ShiftRef) {
+  const entryId = collectEntryId(c.depositId);
+  return withConflictRetry(() =>
     db.runTransaction(async (t) => {
       const dep = (await t.collection('deposits').doc(c.depositId).get()).data as DepositDoc;
       if (dep.status !== 'requested') {
@@ -111,7 +129,9 @@ export async function collectDeposit(
         receiptPending: true,
         at: c.at,
         by: c.by,
+        ...(shift ? { shiftId: shift.id } : {}),
       };
+      if (shift) await joinShift(t, shift, c.at);
       await t.collection('deposit_entries').add({ data: entry });
       await t
         .collection('deposits')
@@ -132,8 +152,6 @@ export async function collectDeposit(
       return true;
     }),
   );
-  const entry = (await db.collection('deposit_entries').doc(entryId).get()).data as DepositEntryDoc;
-  return { entry: await numberDepositEntry(db, entry), created };
 }
 
 /**
@@ -315,7 +333,10 @@ export async function noteDepositRefundFailure(
 /**
  * Releases a refunding deposit once the money is back with the owner (or recorded as handed
  * back): the `dr_` entry (−held: refunded + deducted; the red receipt) and the deposit's move to
- * refunded, in one transaction. A repeat returns the entry.
+ * refunded, in one transaction. A repeat returns the entry. A deposit taken at the desk and paid
+ * back by a desk channel (not WeChat) joins the collecting cashier's current shift — its own
+ * while open, else the one after, marked as a correction of the closed one (as a red reversal
+ * of a desk payment does): the money leaves that cashier's drawer.
  */
 export async function releaseDeposit(
   db: Database,
@@ -323,6 +344,33 @@ export async function releaseDeposit(
   by: string,
   at: Date,
 ): Promise<DepositEntryDoc> {
+  const entryId = releaseEntryId(depositId);
+  const collection = await deskCollection(db, depositId);
+  if (collection?.shiftId)
+    await inCurrentShift(db, collection.communityId, collection.by, (shift) =>
+      releaseOnce(db, depositId, by, at, shift, collection.shiftId),
+    );
+  else await releaseOnce(db, depositId, by, at);
+  const entry = (await db.collection('deposit_entries').doc(entryId).get()).data as DepositEntryDoc;
+  return numberDepositEntry(db, entry);
+}
+
+/** The collection entry of a deposit taken at the desk and refunded by a desk channel. */
+async function deskCollection(db: Database, depositId: string): Promise<DepositEntryDoc | null> {
+  const dep = (await db.collection('deposits').doc(depositId).get()).data as DepositDoc;
+  if (dep.status !== 'refunding' || !dep.collected || dep.refund?.channel === 'wechat') return null;
+  const res = await db.collection('deposit_entries').doc(dep.collected.entryId).get();
+  return (res.data as DepositEntryDoc | null) ?? null;
+}
+
+async function releaseOnce(
+  db: Database,
+  depositId: string,
+  by: string,
+  at: Date,
+  shift?: ShiftRef,
+  collectedIn?: string,
+): Promise<void> {
   const entryId = releaseEntryId(depositId);
   await withConflictRetry(() =>
     db.runTransaction(async (t) => {
@@ -348,7 +396,12 @@ export async function releaseDeposit(
         receiptPending: true,
         at,
         by,
+        ...(shift ? { shiftId: shift.id } : {}),
+        ...(shift && collectedIn && shift.id !== collectedIn
+          ? { shiftCorrectionOf: collectedIn }
+          : {}),
       };
+      if (shift) await joinShift(t, shift, at);
       await t.collection('deposit_entries').add({ data: entry });
       await t
         .collection('deposits')
@@ -358,6 +411,4 @@ export async function releaseDeposit(
         });
     }),
   );
-  const entry = (await db.collection('deposit_entries').doc(entryId).get()).data as DepositEntryDoc;
-  return numberDepositEntry(db, entry);
 }

@@ -51,6 +51,7 @@ export {
   claimDepositRefund,
   collectDeposit,
   noteDepositRefundFailure,
+  numberDepositEntry,
   numberPendingDepositEntries,
   releaseDeposit,
   releaseDepositHold,

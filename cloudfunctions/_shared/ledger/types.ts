@@ -147,6 +147,10 @@ export interface DepositEntryDoc {
   receiptPending?: boolean;
   at: Date;
   by: string;
+  /** Taken or paid back at the desk: the cashier's shift it joined (交班日结, `shift.ts`). */
+  shiftId?: string;
+  /** A refund of a deposit collected in an earlier shift, closed by now: that shift. */
+  shiftCorrectionOf?: string;
 }
 
 /** `deposit_orders/<outTradeNo>`: an owner's WeChat Pay order for a requested deposit. */

@@ -1,10 +1,16 @@
 /**
- * A shift (交班日结) as the two shift pages show it: totals by channel, receipts, red receipts and
- * the cash count, all as text made by the kernel (money.ts, time.ts).
+ * A shift (交班日结) as the two shift pages show it: totals by channel, receipts, red receipts,
+ * deposits taken and paid back (their own lines, not fee income) and the cash count, all as text
+ * made by the kernel (money.ts, time.ts).
  */
 import { formatYuan } from '../../domain/kernel/money';
 import { formatDateTime } from '../../domain/kernel/time';
-import { differenceText, type ShiftView } from '../../domain/payment/shift';
+import {
+  depositCashFen,
+  depositLineParts,
+  differenceText,
+  type ShiftView,
+} from '../../domain/payment/shift';
 
 export interface ShiftCard {
   shiftId: string;
@@ -24,8 +30,14 @@ export interface ShiftCard {
   receiptsRange: string;
   voidedText: string;
   voided: { receiptNo: string; text: string }[];
+  depositIn: { text: string; range: string };
+  depositOut: { text: string; range: string };
+  /** Each refund paid back: the method, and the shift the deposit was taken in when earlier. */
+  depositRefunds: { receiptNo: string; text: string }[];
   expectedCashFen: number;
   expectedText: string;
+  /** The deposits' cash within the expected amount (empty when none). */
+  depositCashText: string;
   declaredText: string;
   differenceText: string;
   short: boolean;
@@ -60,8 +72,17 @@ export function toShiftCard(s: ShiftView): ShiftCard {
         v.correctionOfShiftNo !== undefined ? `（更正第 ${v.correctionOfShiftNo} 班）` : ''
       }`,
     })),
+    depositIn: depositLineParts(t.deposits.collected),
+    depositOut: depositLineParts(t.deposits.refunded),
+    depositRefunds: t.deposits.refunded.items.map((d) => ({
+      receiptNo: d.receiptNo,
+      text: `${d.label}退还 ${formatYuan(d.amountFen)}${
+        d.correctionOfShiftNo !== undefined ? `（第 ${d.correctionOfShiftNo} 班收取）` : ''
+      }`,
+    })),
     expectedCashFen: t.expectedCashFen,
     expectedText: formatYuan(t.expectedCashFen),
+    depositCashText: depositCashFen(t) ? `含押金现金 ${formatYuan(depositCashFen(t))}` : '',
     declaredText: s.declaredCashFen !== undefined ? formatYuan(s.declaredCashFen) : '',
     differenceText: s.differenceFen !== undefined ? differenceText(s.differenceFen) : '',
     short: (s.differenceFen ?? 0) !== 0,

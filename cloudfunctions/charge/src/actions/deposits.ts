@@ -22,7 +22,7 @@ import {
 } from '../../../_shared/ledger';
 import { findById } from '../../../_shared/paging';
 import { getRoom } from '../../../_shared/records';
-import { ANY_STAFF, requireRole, type StaffCaller } from '../../../_shared/roles';
+import { ANY_STAFF, hasRole, requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext, type Handlers } from '../../../_shared/router';
 import { depositDoc, depositListing, oneDepositView } from '../repo/records';
 import { closeOrCollect } from '../repo/orders';
@@ -93,6 +93,10 @@ export const collectDeposit: H['collectDeposit'] = async (input, ctx) => {
     by: caller.openid,
     ...(input.reference ? { reference: input.reference } : {}),
     ...(input.payerName ? { payerName: input.payerName } : {}),
+    // money a cashier takes at the desk joins their open shift (交班日结, docs/payments.md)
+    ...(hasRole(caller.roles, ['cashier'])
+      ? { shiftOf: { communityId: dep.communityId, cashier: caller.openid } }
+      : {}),
   });
   await noteDeposit(
     ctx,

@@ -1,7 +1,7 @@
 /**
  * The cashier's shift close (交班日结; docs/payments.md "Shift close"). Desk payments and the red
- * reversals of them join the cashier's open shift in the ledger's transaction
- * (`_shared/ledger/shift.ts`); here the cashier sees the open shift's totals and closes it with
+ * reversals of them, and deposits taken or paid back at the desk, join the cashier's open shift
+ * in the ledger's transaction (`_shared/ledger/shift.ts`); here the cashier sees the open shift's totals and closes it with
  * the cash counted (a difference needs a note), finance — another person — confirms the
  * handover, and the sheet prints as a PDF. A closed shift keeps the totals it was closed with:
  * an entry after the close goes to the cashier's next shift, and a reversal of one of its
@@ -11,8 +11,10 @@ import { audit } from '../../../_shared/audit';
 import { fetchAll, withConflictRetry } from '../../../_shared/db';
 import {
   latestShift,
+  numberDepositEntry,
   numberPayment,
   shiftId,
+  type DepositEntryDoc,
   type PaymentDoc,
   type ShiftDoc,
 } from '../../../_shared/ledger';
@@ -28,8 +30,11 @@ import {
   SHIFT_STATUS_LABELS,
   cashDifference,
   differenceText,
+  shiftEntryCount,
   shiftSheetDoc,
   shiftTotals,
+  withDepositLines,
+  type ShiftDepositEntry,
   type ShiftEntry,
   type ShiftTotals,
   type ShiftView,
@@ -69,6 +74,33 @@ async function shiftEntries(ctx: ActionContext, id: string): Promise<ShiftEntry[
   }));
 }
 
+/** The shift's deposit money (押金收取 / 押金退还), each entry numbered. */
+async function shiftDepositEntries(ctx: ActionContext, id: string): Promise<ShiftDepositEntry[]> {
+  const docs = await fetchAll<DepositEntryDoc>(
+    ctx.db.collection('deposit_entries').where({ shiftId: id }),
+  );
+  const entries = await Promise.all(docs.map((e) => numberDepositEntry(ctx.db, e)));
+  return entries.map((e) => ({
+    entryId: e._id,
+    receiptNo: e.receiptNo,
+    kind: e.kind,
+    channel: e.channel,
+    // a refund hands back what was refunded; the deductions stay and move no money
+    amountFen: e.kind === 'collect' ? e.amountFen : (e.refundFen ?? -e.amountFen),
+    at: new Date(e.at).toISOString(),
+    ...(e.shiftCorrectionOf ? { correctionOfShiftNo: shiftNo(e.shiftCorrectionOf) } : {}),
+  }));
+}
+
+/** Everything the shift joined, added up. */
+async function shiftTotalsOf(ctx: ActionContext, id: string): Promise<ShiftTotals> {
+  const [payments, deposits] = await Promise.all([
+    shiftEntries(ctx, id),
+    shiftDepositEntries(ctx, id),
+  ]);
+  return shiftTotals(payments, deposits);
+}
+
 async function staffName(ctx: ActionContext, communityId: string, openid: string) {
   const res = await ctx.db
     .collection('staff_roles')
@@ -85,8 +117,8 @@ const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined)
 async function shiftView(ctx: ActionContext, doc: ClosedShift): Promise<ShiftView> {
   const totals =
     doc.status !== 'open' && doc.totals
-      ? doc.totals
-      : shiftTotals(await shiftEntries(ctx, doc._id));
+      ? withDepositLines(doc.totals)
+      : await shiftTotalsOf(ctx, doc._id);
   const closedAt = iso(doc.closedAt);
   const confirmedAt = iso(doc.confirmedAt);
   return {
@@ -148,14 +180,14 @@ export const closeShift: Handlers<typeof paymentContracts>['closeShift'] = async
     throw new AppError('NOT_FOUND', 'shiftId: 只能交自己的班');
   if (shift.status !== 'open') return repeatedClose(ctx, shift, input.declaredCashFen);
   for (let attempt = 1; ; attempt++) {
-    const totals = shiftTotals(await shiftEntries(ctx, shift._id));
+    const totals = await shiftTotalsOf(ctx, shift._id);
     if (totals.expectedCashFen !== input.expectedCashFen) {
       throw new AppError(
         'CONFLICT',
         `expectedCashFen: 交班期间又有收款或退款，应交现金已变为 ${formatYuan(totals.expectedCashFen)}，请刷新后重新清点`,
       );
     }
-    const counted = totals.receipts.count + totals.voided.count;
+    const counted = shiftEntryCount(totals);
     const closed = await withConflictRetry(() =>
       ctx.db.runTransaction(async (t) => {
         const ref = t.collection('cashier_shifts').doc(shift._id);
@@ -188,7 +220,7 @@ export const closeShift: Handlers<typeof paymentContracts>['closeShift'] = async
       targetType: 'cashierShift',
       targetId: shift._id,
       targetLabel: `第 ${shift.no} 班`,
-      summary: `交班：收据 ${totals.receipts.count} 张，净收 ${totals.netFen} 分，应交现金 ${totals.expectedCashFen} 分，实交 ${input.declaredCashFen} 分（${differenceText(done.differenceFen ?? 0)}）${input.note ? `：${input.note}` : ''}`,
+      summary: `交班：收据 ${totals.receipts.count} 张，净收 ${totals.netFen} 分，押金收取 ${totals.deposits.collected.amountFen} 分、退还 ${totals.deposits.refunded.amountFen} 分，应交现金 ${totals.expectedCashFen} 分，实交 ${input.declaredCashFen} 分（${differenceText(done.differenceFen ?? 0)}）${input.note ? `：${input.note}` : ''}`,
     });
     return shiftView(ctx, done);
   }
