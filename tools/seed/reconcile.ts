@@ -285,10 +285,12 @@ export const seedDemoWithReconciliation: Seeder = async (kind, ctx) => {
   if (kind === 'demo') await seedOwnerReading(ctx);
   if (kind === 'demo') {
     await seedSpacesDemo(ctx);
+    // yesterday's shift first (closed and confirmed), so the desk work the charges seed does now
+    // lands in today's open shift, never in a closed one dated before it
+    await seedShifts(ctx);
     await seedChargesDemo(ctx);
     await seedReach(ctx);
   }
-  if (kind === 'demo') await seedShifts(ctx);
   // last: it backs up what the seeds above made
   if (kind === 'demo') await seedLastNightsBackup(ctx);
 };

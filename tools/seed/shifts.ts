@@ -4,8 +4,8 @@
  * and finance (o_demo_finance) confirmed it; in the last hour a few payments and a 车位押金 taken
  * in cash joined the open shift (押金收取: its own line, and in the cash expected), and one of
  * yesterday's cash receipts was partly refunded — listed in today's shift as a correction of
- * yesterday's (the closed shift keeps its totals). The deposits charges.ts takes and refunds at
- * the desk in cash (it runs first) are counted in the closed shift.
+ * yesterday's (the closed shift keeps its totals). It runs before charges.ts, whose desk work
+ * (a charge paid in cash, deposits taken and refunded) lands in today's open shift.
  */
 import { addDays, shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { ShiftView } from '../../miniprogram/domain/payment/shift';
