@@ -27,7 +27,7 @@ const ITEMS: OwnerNoticeItem[] = [
   {
     noticeId: 'n1',
     title: '2026年12月物业费缴费通知',
-    summary: '2026-12，请于2026年12月15日前缴纳。',
+    summary: '2026年12月，请于2026年12月15日前缴纳。',
     publishedAt: '2026-12-01T02:00:00.000Z',
     read: false,
     kind: 'payment',

@@ -9,7 +9,7 @@
 import { allocate, formatYuan, chineseCapital, type Fen } from '../kernel/money';
 import type { PrintBlock, PrintDoc } from '../print/document';
 import type { EscalationStage } from '../settings/defaults';
-import { addDays, formatDate, formatMonths } from '../kernel/time';
+import { addDays, formatDate, formatMonths, formatPeriod } from '../kernel/time';
 import { amountKeyword, dateKeyword, trimThing, type TemplateConfig } from '../notice/subscribe';
 import { addMonths } from './vocabulary';
 import { overdueDaysOn } from '../ledger/aging';
@@ -465,5 +465,5 @@ export function noticePosterDoc(n: NoticeContent): PrintDoc {
 
 /** A one-line plain summary of a notice for lists (thing-safe length is not required here). */
 export function noticeSummary(n: Pick<NoticeContent, 'period' | 'deadline' | 'body'>): string {
-  return trimThing(`${n.period}，请于${cnDate(n.deadline)}前缴纳。${n.body}`, 60);
+  return trimThing(`${formatPeriod(n.period)}，请于${cnDate(n.deadline)}前缴纳。${n.body}`, 60);
 }
