@@ -3,7 +3,6 @@
  * taken from the client), and closing an order — or applying it, when WeChat Pay says it was paid.
  */
 import { chosenBills, oldestFirst, owingBillsOf } from '../../../_shared/bills';
-import cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
 import { outstandingFen, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import {
@@ -14,7 +13,7 @@ import {
 } from '../../../_shared/ledger';
 import { settledByMessage } from '../../../../miniprogram/domain/payment/holds';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { hash } from './payments';
+import { closeAtWechatPay } from '../../../_shared/pay-close';
 
 /** Orders expire after 30 minutes; prepay ids live 2 hours, so the pay sheet never outlives them. */
 export const ORDER_TTL_MS = 30 * 60_000;
@@ -32,32 +31,11 @@ export async function closeOrApply(
   order: PayOrderDoc,
   now: Date,
 ): Promise<'closed' | 'paid' | 'too-soon'> {
-  const closed = await cloud.cloudPay.closeOrder({
-    outTradeNo: order._id,
-    subMchId: order.subMchId,
-    nonceStr: hash(order._id).slice(0, 32),
-  });
-  if (closed.resultCode !== 'SUCCESS') {
-    const q = await cloud.cloudPay.queryOrder({
-      outTradeNo: order._id,
-      subMchId: order.subMchId,
-      nonceStr: hash(`${order._id}q`).slice(0, 32),
-    });
-    if (q.tradeState === 'SUCCESS' || q.tradeState === 'REFUND') {
-      await applyWechatPayment(
-        db,
-        {
-          outTradeNo: order._id,
-          transactionId: String(q.transactionId),
-          totalFee: Number(q.totalFee),
-          subMchId: order.subMchId,
-          timeEnd: String(q.timeEnd),
-        },
-        now,
-      );
-      return 'paid';
-    }
-    if (q.tradeState !== 'CLOSED') return 'too-soon';
+  const outcome = await closeAtWechatPay(order);
+  if (outcome === 'too-soon') return outcome;
+  if (outcome !== 'closed') {
+    await applyWechatPayment(db, outcome, now);
+    return 'paid';
   }
   await db
     .collection('pay_orders')
