@@ -6,8 +6,8 @@
  */
 import { staffPage } from '../staff-page';
 import { call } from '../../services/cloud';
-import { openCloudPdf } from '../../services/document';
 import { confirmModal } from '../../services/ui';
+import { printShiftSheet } from './print';
 import { toShiftCard, type ShiftCard } from './view';
 
 type Tab = 'closed' | 'confirmed';
@@ -94,16 +94,8 @@ Component({
         then: () => this.setData({ noteId: '', note: '' }),
       });
     },
-    async onPrint(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      const shiftId = String(e.currentTarget.dataset.id);
-      await this.submit({
-        busy: 'printing',
-        busyAs: shiftId,
-        send: () => call('payment', 'shiftPdf', { shiftId }, { loading: '正在生成 PDF' }),
-        then: openCloudPdf,
-        failTitle: '生成未成功',
-        reload: false,
-      });
+    onPrint(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      return printShiftSheet(this, String(e.currentTarget.dataset.id));
     },
   },
 });
