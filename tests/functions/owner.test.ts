@@ -214,3 +214,47 @@ test('with late fees on, home sums the bills as the bills page shows them today 
     bills.data.unpaid.filter((b) => b.overdueDays > 0).reduce((s, b) => s + b.outstandingFen, 0),
   );
 });
+
+test('a hold on a room pauses its late fee on the owner’s screens exactly as staff see it', async () => {
+  // late fees are on (the test above); a complaint hold on 1栋1单元1501 since before its bills fell due
+  const roomId = 'r_1_1_1501';
+  const bills = async () => {
+    const r = (await cloud.call(
+      'owner',
+      { action: 'bills' },
+      DEMO_USERS.owner,
+    )) as Reply<OwnerBills>;
+    if (!r.ok) throw new Error(r.message);
+    return r.data.unpaid.filter((b) => b.roomId === roomId);
+  };
+  const before = await bills();
+  const today = new Date(cloud.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const from = new Date(Date.parse(today) - 400 * 86_400_000).toISOString().slice(0, 10);
+  cloud.store.insert('bill_holds', [
+    {
+      _id: 'hold_owner_test',
+      communityId: 'c_cuihu',
+      roomId,
+      billIds: [],
+      reason: 'complaint',
+      refId: 'cp_owner_test',
+      from,
+      to: null,
+      active: true,
+      note: '',
+      createdBy: DEMO_USERS.service,
+      createdAt: new Date(cloud.clock.now()),
+    },
+  ]);
+  const after = await bills();
+  const fees = (list: typeof before) => list.reduce((s, b) => s + b.lateFeeFen, 0);
+  expect(fees(after)).toBeLessThan(fees(before));
+  const k = (await cloud.call(
+    'overdue',
+    { action: 'case', communityId: 'c_cuihu', roomId },
+    DEMO_USERS.service,
+  )) as Reply<{ bills: { billId: string; lateFeeFen: number }[] }>;
+  if (!k.ok) throw new Error(k.message);
+  for (const b of k.data.bills)
+    expect(after.find((x) => x.billId === b.billId)?.lateFeeFen).toBe(b.lateFeeFen);
+});

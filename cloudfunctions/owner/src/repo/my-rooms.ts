@@ -100,20 +100,29 @@ export async function myRooms(
       localField: 'communityId',
       foreignField: '_id',
       as: 'community',
-    })
-    .lookup({ from: 'bill_holds', localField: 'roomId', foreignField: 'roomId', as: 'holds' });
+    });
   const sameCommunity = (...more: unknown[]) =>
     _.expr($.and([$.eq(['$communityId', '$$communityId']), ...more]));
-  // The late-fee rules in force, so the bills are shown as of today (late fees derived).
-  agg = agg.lookup({
-    from: 'fee_standards',
-    let: { communityId: '$communityId' },
-    pipeline: $.pipeline()
-      .match(sameCommunity($.eq(['$lateFee.enabled', true])))
-      .project({ communityId: true, itemId: true, lateFee: true })
-      .done(),
-    as: 'lateFees',
-  });
+  // The late-fee rules in force and the room's holds (through bill_holds' community_room index),
+  // so the bills are shown as of today (late fees derived).
+  agg = agg
+    .lookup({
+      from: 'bill_holds',
+      let: { communityId: '$communityId', roomId: '$roomId' },
+      pipeline: $.pipeline()
+        .match(sameCommunity($.eq(['$roomId', '$$roomId'])))
+        .done(),
+      as: 'holds',
+    })
+    .lookup({
+      from: 'fee_standards',
+      let: { communityId: '$communityId' },
+      pipeline: $.pipeline()
+        .match(sameCommunity($.eq(['$lateFee.enabled', true])))
+        .project({ communityId: true, itemId: true, lateFee: true })
+        .done(),
+      as: 'lateFees',
+    });
   if (opts.home) {
     agg = agg
       .lookup({
