@@ -90,9 +90,7 @@ export async function collectDeposit(
   const entryId = collectEntryId(c.depositId);
   const desk = c.shiftOf;
   const created = desk
-    ? await inCurrentShift(db, desk.communityId, desk.cashier, (shift) =>
-        collectOnce(db, c, shift),
-      )
+    ? await inCurrentShift(db, desk.communityId, desk.cashier, (shift) => collectOnce(db, c, shift))
     : await collectOnce(db, c);
   const entry = (await db.collection('deposit_entries').doc(entryId).get()).data as DepositEntryDoc;
   return { entry: await numberDepositEntry(db, entry), created };
