@@ -116,7 +116,14 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   // Gap-free sequences (complaint numbers).
   { name: 'counters', indexes: [] },
   { name: 'prepaid_accounts', indexes: [] },
-  { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
+  {
+    name: 'prepaid_entries',
+    indexes: [
+      { name: 'room', keys: ['roomId', 'at'] },
+      // a room's pending entries (a billing run's, not yet in the stored balance; ledger/prepaid.ts)
+      { name: 'room_pending', keys: ['roomId', 'pending'] },
+    ],
+  },
   // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.
   {
     name: 'refunds',
