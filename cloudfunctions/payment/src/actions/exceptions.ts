@@ -27,6 +27,8 @@ import {
 } from '../../../../miniprogram/domain/payment/exceptions.contract';
 import { execute } from '../repo/refunds';
 import {
+  NOTIFICATIONS,
+  REFUNDS,
   REFUND_PREFIX,
   claimException,
   deskSources,
@@ -56,15 +58,17 @@ export const exceptions: Handlers<typeof paymentContracts>['exceptions'] = async
     mergedPage<PayExceptionDoc | DeskRefund>(ctx, sources, wantOpen ? 'asc' : 'desc', input),
     wantOpen ? null : openExceptionCount(ctx, input.communityId),
   ]);
-  const docs = page.docs.filter((d) => d.source === 'p').map((d) => d.doc as PayExceptionDoc);
-  const refunds = page.docs.filter((d) => d.source === 'r').map((d) => d.doc as DeskRefund);
+  const docs = page.docs
+    .filter((d) => d.source === NOTIFICATIONS)
+    .map((d) => d.doc as PayExceptionDoc);
+  const refunds = page.docs.filter((d) => d.source === REFUNDS).map((d) => d.doc as DeskRefund);
   const [rooms, refundRooms] = await Promise.all([
     roomsOfExceptions(ctx, docs),
     roomsOfRefunds(ctx, refunds),
   ]);
   return {
     exceptions: page.docs.map(({ source, doc }) =>
-      source === 'p'
+      source === NOTIFICATIONS
         ? exceptionView(
             doc as PayExceptionDoc,
             rooms.get((doc as PayExceptionDoc).outTradeNo) ?? [],

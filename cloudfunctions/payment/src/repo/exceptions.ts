@@ -92,6 +92,10 @@ export function refundExceptionView(doc: DeskRefund, now: Date): PayExceptionVie
  * (`pay_exceptions`, by `at`) and refunds (by `requestedAt`) — open: failed refunds; resolved:
  * those the desk resolved (`desk`). Indexed in collections.ts.
  */
+/** The sources' keys in the list's cursor. */
+export const NOTIFICATIONS = 'p';
+export const REFUNDS = 'r';
+
 export function deskSources(
   ctx: WithDb,
   communityId: string,
@@ -101,13 +105,13 @@ export function deskSources(
   const open = tab === 'open';
   return [
     {
-      key: 'p',
+      key: NOTIFICATIONS,
       collection: 'pay_exceptions',
       where: { communityId, status: open ? _.in(['open', 'resolving']) : 'resolved' },
       timeField: 'at',
     },
     {
-      key: 'r',
+      key: REFUNDS,
       collection: 'refunds',
       where: open
         ? { communityId, status: 'failed' }
