@@ -130,6 +130,9 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'payment', keys: ['paymentId'] },
       { name: 'community_status', keys: ['communityId', 'status'] },
+      // 支付异常: failed refunds oldest first; those the desk resolved newest first.
+      { name: 'community_status_requested', keys: ['communityId', 'status', 'requestedAt'] },
+      { name: 'community_desk_requested', keys: ['communityId', 'desk.action', 'requestedAt'] },
     ],
   },
   // Invoice requests (发票), one per payment.
@@ -143,7 +146,11 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   // Notifications finance must look at: amount or merchant mismatch, unknown orders.
   {
     name: 'pay_exceptions',
-    indexes: [{ name: 'community_status', keys: ['communityId', 'status'] }],
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      // 支付异常's pages in time order (open oldest first, resolved newest first).
+      { name: 'community_status_at', keys: ['communityId', 'status', 'at'] },
+    ],
   },
 ];
 
