@@ -18,6 +18,7 @@ import {
 } from '../../../../miniprogram/domain/overdue/contract';
 import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
+import { growthBy, lateFeeGrowth } from '../../../_shared/ledger/as-of';
 import { holdsForRooms, isHeld } from '../../../_shared/holds';
 import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
@@ -76,6 +77,16 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   const grace = c.overdueGraceDays ?? 0;
   // past due plus the grace days (isPastDue): due dates before this day
   const pastDue = addDays(day, -grace);
+  // Today's late fees: the database holds them as last settled (docs/overdue.md).
+  const grown = growthBy(
+    await lateFeeGrowth(ctx.db, c._id, day, { dueBefore: pastDue }),
+    (g) => g.roomId,
+  );
+  const asToday = (rows: ArrearsRow[]): ArrearsRow[] =>
+    rows.map((r) => {
+      const g = grown.get(r._id) ?? 0;
+      return { ...r, arrearsFen: r.arrearsFen + g, lateFeeFen: r.lateFeeFen + g };
+    });
   const item = (r: ArrearsRow, extra: PageExtras) =>
     caseItem(
       { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
@@ -117,7 +128,7 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       },
     );
     // as the list shows it: every overdue bill of the room paused today
-    const held = rows.filter(
+    const held = asToday(rows).filter(
       (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
     );
     const offset = decodeCursor(input.cursor);
@@ -126,11 +137,13 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   }
   const stages = FILTER_STAGES[input.filter];
   const pipeline = () => arrearsPipeline(ctx, c._id, pastDue, stages ? { stages } : {});
+  // Every room with growth is on the whole list; a stage's list names its rooms to the totals.
   const [{ rows, offset }, totals] = await Promise.all([
     arrearsPage(pipeline(), input),
-    arrearsTotals(ctx, pipeline()),
+    arrearsTotals(ctx, pipeline(), stages ? grown : undefined),
   ]);
-  return reply(rows, offset, totals);
+  if (!stages) for (const g of grown.values()) totals.arrearsFen += g;
+  return reply(asToday(rows), offset, totals);
 };
 
 interface PageExtras {

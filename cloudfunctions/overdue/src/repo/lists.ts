@@ -99,19 +99,23 @@ export function arrearsPage(agg: Aggregate, page: PageAsk) {
 }
 
 /**
- * How many rooms the pipeline yields and what they owe together. (A pipeline object collects its
- * stages as they are added: build a fresh one for the page and another for the totals.)
+ * How many rooms the pipeline yields and what they owe together, with today's late-fee growth
+ * (`grown`, by room) of the rooms among them. (A pipeline object collects its stages as they are
+ * added: build a fresh one for the page and another for the totals.)
  */
 export async function arrearsTotals(
   ctx: ActionContext,
   agg: Aggregate,
+  grown: ReadonlyMap<string, number> = new Map(),
 ): Promise<{ total: number; arrearsFen: number }> {
   const $ = ctx.db.command.aggregate;
-  const res = await agg
-    .group({ _id: null, total: $.sum(1), arrearsFen: $.sum('$arrearsFen') })
-    .end();
-  const t = res.list[0] as { total: number; arrearsFen: number } | undefined;
-  return t ?? { total: 0, arrearsFen: 0 };
+  const sums = { _id: null, total: $.sum(1), arrearsFen: $.sum('$arrearsFen') };
+  // Which rooms: only asked for when some room's late fee has grown since it was stored.
+  const res = await agg.group(grown.size > 0 ? { ...sums, roomIds: $.push('$_id') } : sums).end();
+  const t = res.list[0] as { total: number; arrearsFen: number; roomIds?: string[] } | undefined;
+  if (!t) return { total: 0, arrearsFen: 0 };
+  const growth = (t.roomIds ?? []).reduce((s, id) => s + (grown.get(id) ?? 0), 0);
+  return { total: t.total, arrearsFen: t.arrearsFen + growth };
 }
 
 /** Open contact-list tasks per room, for a page of rooms (one request). */
