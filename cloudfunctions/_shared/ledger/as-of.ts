@@ -18,7 +18,7 @@ import {
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import { fetchAll, type Database } from '../db';
-import { pagesWhere, READ_PAGE } from '../paging';
+import { READ_PAGE } from '../paging';
 import { holdsForRooms, pausesForBill, type HoldDoc } from '../holds';
 import { lateFeeAsOf } from './state';
 
@@ -194,7 +194,7 @@ const GROWTH_FIELDS = {
   'items.amountFen': true,
 };
 
-type GrowthCandidate = BillDoc & { room?: { building?: unknown }[] };
+type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: HoldDoc[] };
 
 /**
  * The community's bills whose late fee as of `day` is more than is stored — open, past due,
@@ -205,9 +205,9 @@ type GrowthCandidate = BillDoc & { room?: { building?: unknown }[] };
  * one `period`, or due before `dueBefore`; `building` joins each bill's room for its building.
  *
  * Cost: one request for the community's late-fee rules, and nothing more when none is on; else
- * the candidate bills with only the fields the derivation needs, 1,000 a request in `_id` order
- * (with `building`, an aggregate with a `$lookup` to rooms, still 1,000 a request), plus the
- * community's holds (1,000 a request) once a candidate is found.
+ * one aggregate per 1,000 candidate bills (in `_id` order), each bill with only the fields the
+ * derivation needs and its room's holds (the pauses) joined (`$lookup`, index `bill_holds.room`),
+ * and with `building` its room's building joined the same way: 1 + ⌈candidates ÷ 1,000⌉.
  */
 export async function lateFeeGrowth(
   db: Database,
@@ -234,14 +234,12 @@ export async function lateFeeGrowth(
   };
   if (opts.period) where.period = opts.period;
   const out: LateFeeGrowth[] = [];
-  let holdsRead = false;
   for await (const page of candidatePages(db, where, opts.building === true)) {
-    if (!holdsRead) {
-      for (const [roomId, list] of await communityHolds(db, communityId))
-        view.holds.set(roomId, list);
-      holdsRead = true;
-    }
     for (const b of page) {
+      view.holds.set(
+        b.roomId,
+        (b.holds ?? []).filter((h) => h.communityId === communityId),
+      );
       const next = derivedLateFee(b, view);
       if (!next || next.lateFeeFen <= b.lateFeeFen) continue;
       out.push({
@@ -268,27 +266,29 @@ export function growthBy<K>(
   return out;
 }
 
-/** The candidate bills 1,000 a request in `_id` order; with `building`, each joined to its room. */
+/**
+ * The candidate bills 1,000 a request in `_id` order, each with its room's holds and, with
+ * `building`, its room.
+ */
 async function* candidatePages(
   db: Database,
   where: Record<string, unknown>,
   building: boolean,
 ): AsyncGenerator<GrowthCandidate[]> {
-  if (!building) {
-    yield* pagesWhere<GrowthCandidate>({ db }, 'bills', where, GROWTH_FIELDS);
-    return;
-  }
   const _ = db.command;
   let last: string | null = null;
   for (;;) {
-    const res = await db
+    let agg = db
       .collection('bills')
       .aggregate()
       .match(last === null ? where : { ...where, _id: _.gt(last) })
       .sort({ _id: 1 })
       .limit(READ_PAGE)
-      .lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' })
-      .project({ ...GROWTH_FIELDS, 'room.building': true })
+      .lookup({ from: 'bill_holds', localField: 'roomId', foreignField: 'roomId', as: 'holds' });
+    if (building)
+      agg = agg.lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' });
+    const res = await agg
+      .project({ ...GROWTH_FIELDS, holds: true, ...(building ? { 'room.building': true } : {}) })
       .end();
     const docs = res.list as GrowthCandidate[];
     if (docs.length > 0) yield docs;
