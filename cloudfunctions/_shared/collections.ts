@@ -272,9 +272,6 @@ export const HOLD_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_room', keys: ['communityId', 'roomId'] },
       { name: 'reason_ref', keys: ['reason', 'refId', 'active'] },
-      // A room's holds joined onto its bills (`$lookup` on roomId): late fees as of today in the
-      // sums, the overdue list's page.
-      { name: 'room', keys: ['roomId'] },
     ],
   },
 ];

@@ -206,7 +206,8 @@ type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: Hold
  *
  * Cost: one request for the community's late-fee rules, and nothing more when none is on; else
  * one aggregate per 1,000 candidate bills (in `_id` order), each bill with only the fields the
- * derivation needs and its room's holds (the pauses) joined (`$lookup`, index `bill_holds.room`),
+ * derivation needs and its room's holds (the pauses) joined (`$lookup`, index
+ * `bill_holds.community_room`),
  * and with `building` its room's building joined the same way: 1 + ⌈candidates ÷ 1,000⌉.
  */
 export async function lateFeeGrowth(
@@ -236,10 +237,7 @@ export async function lateFeeGrowth(
   const out: LateFeeGrowth[] = [];
   for await (const page of candidatePages(db, where, opts.building === true)) {
     for (const b of page) {
-      view.holds.set(
-        b.roomId,
-        (b.holds ?? []).filter((h) => h.communityId === communityId),
-      );
+      view.holds.set(b.roomId, b.holds ?? []);
       const next = derivedLateFee(b, view);
       if (!next || next.lateFeeFen <= b.lateFeeFen) continue;
       out.push({
@@ -276,6 +274,7 @@ async function* candidatePages(
   building: boolean,
 ): AsyncGenerator<GrowthCandidate[]> {
   const _ = db.command;
+  const $ = _.aggregate;
   let last: string | null = null;
   for (;;) {
     let agg = db
@@ -284,7 +283,17 @@ async function* candidatePages(
       .match(last === null ? where : { ...where, _id: _.gt(last) })
       .sort({ _id: 1 })
       .limit(READ_PAGE)
-      .lookup({ from: 'bill_holds', localField: 'roomId', foreignField: 'roomId', as: 'holds' });
+      // the room's holds, through bill_holds' community_room index
+      .lookup({
+        from: 'bill_holds',
+        let: { communityId: '$communityId', roomId: '$roomId' },
+        pipeline: $.pipeline()
+          .match(
+            _.expr($.and([$.eq(['$communityId', '$$communityId']), $.eq(['$roomId', '$$roomId'])])),
+          )
+          .done(),
+        as: 'holds',
+      });
     if (building)
       agg = agg.lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' });
     const res = await agg
