@@ -206,9 +206,9 @@ type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: Hold
  *
  * Cost: one request for the community's late-fee rules, and nothing more when none is on; else
  * one aggregate per 1,000 candidate bills (in `_id` order), each bill with only the fields the
- * derivation needs and its room's holds (the pauses) joined (`$lookup`, index
- * `bill_holds.community_room`),
- * and with `building` its room's building joined the same way: 1 + ⌈candidates ÷ 1,000⌉.
+ * derivation needs, its room's holds (the pauses; `$lookup` through `bill_holds.community_room`)
+ * and, with `building`, its room's building joined in the same request: 1 + ⌈candidates ÷ 1,000⌉
+ * requests, and no per-room read.
  */
 export async function lateFeeGrowth(
   db: Database,
