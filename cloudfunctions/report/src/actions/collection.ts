@@ -156,7 +156,7 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
     period,
     building: true,
   });
-  const grownByBuilding = growthBy(growth, (g) => String(g.building));
+  const grownByBuilding = growthBy(growth, (g) => g.building ?? null);
   const grownByKind = growthBy(growth, (g) => g.spaceKind);
   const rows = new Map<string, CollectionRow>();
   const row = (b: string) => {
