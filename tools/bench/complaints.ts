@@ -13,6 +13,7 @@ import {
   deadlinesFor,
   ticketNumber,
 } from '../../miniprogram/domain/complaint/rules';
+import { deskOrder } from '../../miniprogram/domain/complaint/desk-order';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { startCloud, type LocalCloud } from '../cloud/server';
@@ -46,6 +47,7 @@ function seed(cloud: LocalCloud): void {
     );
     const responded = status !== 'registered';
     const done = status === 'resolved' || status === 'closed';
+    const firstResponseAt = responded ? new Date(createdAt.getTime() + 40 * 60_000) : null;
     docs.push({
       _id: `cp_b_${i}`,
       ticketNo: ticketNumber(createdAt, i % 10_000),
@@ -68,7 +70,7 @@ function seed(cloud: LocalCloud): void {
       clockStartAt: createdAt,
       firstResponseDueAt: due.firstResponseDueAt,
       resolutionDueAt: due.resolutionDueAt,
-      firstResponseAt: responded ? new Date(createdAt.getTime() + 40 * 60_000) : null,
+      firstResponseAt,
       firstResponseMinutes: responded ? 20 + (i % 180) : null,
       resolvedAt: done ? new Date(createdAt.getTime() + DAY) : null,
       resolutionMinutes: done ? 600 + (i % 5000) : null,
@@ -76,6 +78,7 @@ function seed(cloud: LocalCloud): void {
       reopenCount: 0,
       breachKeys: i % 13 === 0 ? ['first-response:0'] : [],
       nearKeys: [],
+      ...deskOrder({ status, clockStartAt: createdAt, firstResponseAt, ...due }),
       holdRefId: null,
       events: [],
       rating: done && i % 3 === 0 ? { stars: 1 + (i % 5), comment: '', at: createdAt } : null,
