@@ -278,7 +278,8 @@ export const complaintContracts = {
       deadline: z.optional(z.enum(['near', 'breached'])),
       /** Part of the ticket number, room or description. */
       keyword: z.optional(freeText(40)),
-      limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 30),
+      // A summary carries up to 1,000 characters of description (≈3.5 KB): 50 stay under 256 KB.
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 30),
       cursor: pageCursor,
     }),
   ),
