@@ -9,7 +9,8 @@
  *   late fee on the standard — the worst day; then the next (ordinary) day;
  * - collection report: `report.collection` over 24 monthly periods of bills;
  * - staff lists: the first page of every staff list on the overdue environment after its stage
- *   day (letters, tasks, cases), the largest reply in bytes.
+ *   day (letters, tasks, cases) with a year's complaint tickets (one per two rooms; the desk's
+ *   page as 投诉工单 asks for it), the largest reply in bytes.
  *
  * Exits non-zero naming each broken budget.
  */
@@ -17,6 +18,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import * as billing from './billing';
+import { insertTickets } from './complaints';
 import * as overdue from './overdue';
 import * as reports from './reports';
 import { ADMIN, COMMUNITY } from './rooms';
@@ -50,6 +52,7 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['fee', 'vacancies', {}],
   ['staff', 'auditLog', {}],
   ['complaint', 'calls', {}],
+  ['complaint', 'desk', { scope: 'all', limit: 50 }],
   ['notice', 'staffList', {}],
 ];
 
@@ -129,6 +132,7 @@ async function overdueAndLists(rooms: number): Promise<{
     const letters = cloud.store.count('collection_letters', { communityId: COMMUNITY });
     if (letters !== rooms / 4) throw new Error(`expected ${rooms / 4} letters, got ${letters}`);
     const ordinary = await overdueDay(cloud, overdue.NEXT_DAY);
+    insertTickets(cloud.store, rooms / 2, cloud.clock.now());
     const largest = { bytes: 0, name: '' };
     for (const [fn, action, input] of STAFF_LISTS) {
       const reply = (await cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN)) as {
