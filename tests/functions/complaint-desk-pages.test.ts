@@ -273,3 +273,49 @@ test('one desk call makes the same few requests on any page; a full page of long
   );
   expect(tooMany).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
 });
+
+test('every change of status, clock or first response moves the ticket on the desk; a note does not', async () => {
+  const { owner } = DEMO_USERS;
+  const order = (id: string) => {
+    const d = cloud.store.find('complaints', { _id: id })[0] as unknown as Stored;
+    // what is stored is what the ticket's own fields give
+    expect({ deskRank: d.deskRank, deadlineAt: d.deadlineAt, nearAt: d.nearAt }).toEqual(
+      deskOrder(d as unknown as Parameters<typeof deskOrder>[0]),
+    );
+    return d;
+  };
+  const first = await call<{ ticketId: string }>(
+    {
+      action: 'file',
+      requestId: 'req-desk-order-1',
+      roomId: 'r_1_1_1501',
+      kind: 'complaint',
+      category: 'service',
+      description: '电梯按钮失灵好几天了',
+    },
+    owner,
+  );
+  const id = first.ticketId;
+  const filed = order(id);
+  expect(filed.deadlineAt).toEqual(filed.firstResponseDueAt);
+  const act = (action: string, extra: Record<string, unknown>, who = admin) =>
+    call({ action, communityId: C, ticketId: id, ...extra }, who);
+  await act('reply', { text: '已转交维修', internal: true });
+  expect(order(id).deadlineAt).toEqual(filed.firstResponseDueAt);
+  await act('reply', { text: '您好，已安排维修' });
+  expect(order(id).deadlineAt).toEqual(filed.resolutionDueAt);
+  await act('setStatus', { status: 'resolved', note: '已修好' });
+  expect(order(id).deskRank).toBe(1);
+  await cloud.setClock(NOW + 3 * HOUR, { fireTimers: false });
+  await call({ action: 'reopen', ticketId: id, reason: '又坏了' }, owner);
+  const reopened = order(id);
+  expect(reopened.deskRank).toBe(0);
+  // a new episode: its first response is due again, from the reopening
+  expect(reopened.deadlineAt).toEqual(reopened.firstResponseDueAt);
+  expect(new Date(reopened.clockStartAt).getTime()).toBeGreaterThan(
+    new Date(filed.clockStartAt).getTime(),
+  );
+  await act('setStatus', { status: 'resolved', note: '已更换按钮' });
+  await call({ action: 'confirm', ticketId: id }, owner);
+  expect(order(id)).toMatchObject({ status: 'closed', deskRank: 1, deadlineAt: null });
+});
