@@ -55,7 +55,7 @@ function seedTickets(): void {
     const answered = i % 2 === 1;
     const t = {
       status: open
-        ? (['registered', 'accepted', 'in-progress'] as const)[i % 3]
+        ? (['registered', 'accepted', 'in-progress'] as const)[i % 3]!
         : i % 2
           ? 'resolved'
           : 'closed',
