@@ -116,13 +116,23 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   // Gap-free sequences (complaint numbers).
   { name: 'counters', indexes: [] },
   { name: 'prepaid_accounts', indexes: [] },
-  { name: 'prepaid_entries', indexes: [{ name: 'room', keys: ['roomId', 'at'] }] },
+  {
+    name: 'prepaid_entries',
+    indexes: [
+      { name: 'room', keys: ['roomId', 'at'] },
+      // a room's pending entries (a billing run's, not yet in the stored balance; ledger/prepaid.ts)
+      { name: 'room_pending', keys: ['roomId', 'pending'] },
+    ],
+  },
   // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.
   {
     name: 'refunds',
     indexes: [
       { name: 'payment', keys: ['paymentId'] },
       { name: 'community_status', keys: ['communityId', 'status'] },
+      // 支付异常: failed refunds oldest first; those the desk resolved newest first.
+      { name: 'community_status_requested', keys: ['communityId', 'status', 'requestedAt'] },
+      { name: 'community_desk_requested', keys: ['communityId', 'desk.action', 'requestedAt'] },
     ],
   },
   // Invoice requests (发票), one per payment.
@@ -136,7 +146,11 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
   // Notifications finance must look at: amount or merchant mismatch, unknown orders.
   {
     name: 'pay_exceptions',
-    indexes: [{ name: 'community_status', keys: ['communityId', 'status'] }],
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status'] },
+      // 支付异常's pages in time order (open oldest first, resolved newest first).
+      { name: 'community_status_at', keys: ['communityId', 'status', 'at'] },
+    ],
   },
 ];
 

@@ -6,7 +6,7 @@ import { DEMO_COMMUNITY_ID, DEMO_USERS } from '../../tools/seed/demo';
 import { DEMO_PREPAID_ROOM } from '../../tools/seed/fees';
 import { useTestCloud } from '../helpers/cloud';
 import { feeTools } from '../helpers/fee';
-import { ledgerViolations } from '../helpers/ledger';
+import { ledgerViolations, prepaidWhole } from '../helpers/ledger';
 import { addMonths } from '../../miniprogram/domain/fee';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
 import type {
@@ -61,9 +61,18 @@ describe('prepaid and opening balances', () => {
       paidFen: full.amountDueFen,
       prepaidAppliedFen: full.amountDueFen,
     });
-    expect(cloud.store.find('prepaid_accounts', { _id: 'r_1_1_101' })[0]!.balanceFen).toBe(
-      500_000 - (full.amountDueFen as number),
-    );
+    // The run wrote the entry, pending; the account's stored balance waits for the next
+    // transaction on the room's prepaid money (ledger/prepaid.ts). The balance is the same.
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({
+      stored: 500_000,
+      whole: 500_000 - (full.amountDueFen as number),
+    });
+    const desk = (await cloud.call(
+      'payment',
+      { action: 'roomBills', roomId: 'r_1_1_101' },
+      DEMO_USERS.cashier,
+    )) as Reply<{ prepaidFen: number }>;
+    expect(desk.ok && desk.data.prepaidFen).toBe(500_000 - (full.amountDueFen as number));
     const partial = billsOf(period).find((b) => b.roomId === DEMO_PREPAID_ROOM)!;
     expect(partial).toMatchObject({ status: 'partial', paidFen: 30_000 });
     const entry = cloud.store.find('prepaid_entries', { _id: `pa_${partial._id as string}` })[0]!;
@@ -108,6 +117,42 @@ describe('prepaid and opening balances', () => {
     const after = await fee<BillDetailView>({ action: 'billDetail', billId: partial._id }, 'o_x');
     expect(after.payments).toHaveLength(1);
     expect(after.outstandingFen).toBe(0);
+    expect(ledgerViolations(cloud)).toEqual([]);
+  });
+
+  test('money put into prepaid at the desk folds the run’s pending entries into the balance', async () => {
+    const period = nextQuarter();
+    await fee({
+      action: 'importOpening',
+      communityId: C,
+      kind: 'prepaid',
+      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
+    });
+    await previewDone(period);
+    await fee<BillingRunView>({ action: 'issue', communityId: C, period });
+    const due = billsOf(period).find((b) => b.roomId === 'r_1_1_101')!.amountDueFen as number;
+    expect(cloud.store.count('prepaid_entries', { roomId: 'r_1_1_101', pending: true })).toBe(1);
+    // The room owes nothing now: ¥100 in cash at the desk is prepaid money.
+    const paid = (await cloud.call(
+      'payment',
+      {
+        action: 'recordOffline',
+        roomId: 'r_1_1_101',
+        channel: 'cash',
+        amountFen: 10_000,
+        idempotencyKey: 'fee-test-fold-01',
+      },
+      DEMO_USERS.cashier,
+    )) as Reply<unknown>;
+    expect(paid.ok).toBe(true);
+    const whole = 500_000 - due + 10_000;
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: whole, whole });
+    expect(cloud.store.count('prepaid_entries', { roomId: 'r_1_1_101', pending: true })).toBe(0);
+    const credit = cloud.store.find('prepaid_entries', {
+      roomId: 'r_1_1_101',
+      paymentId: { $exists: true },
+    });
+    expect(credit).toMatchObject([{ amountFen: 10_000, balanceAfterFen: whole }]);
     expect(ledgerViolations(cloud)).toEqual([]);
   });
 

@@ -32,3 +32,17 @@ export function ledgerData(cloud: LocalCloud): LedgerData {
 export function ledgerViolations(cloud: LocalCloud): Violation[] {
   return checkLedger(ledgerData(cloud));
 }
+
+/**
+ * A room's whole prepaid balance as the store holds it: the account's stored balance plus the
+ * billing run's pending entries (cloudfunctions/_shared/ledger/prepaid.ts).
+ */
+export function prepaidWhole(cloud: LocalCloud, roomId: string): { stored: number; whole: number } {
+  const account = cloud.store.find('prepaid_accounts', { _id: roomId })[0] as
+    { balanceFen: number } | undefined;
+  const stored = account?.balanceFen ?? 0;
+  const pending = cloud.store.find('prepaid_entries', { roomId, pending: true }) as unknown as {
+    amountFen: number;
+  }[];
+  return { stored, whole: pending.reduce((s, e) => s + e.amountFen, stored) };
+}

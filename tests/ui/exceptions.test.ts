@@ -4,7 +4,17 @@
  * allows it.
  */
 import { ADMIN, CASHIER, FINANCE, ROOM_201 } from './fixtures';
-import { openPage, query, settle, tapButton, tapNth, textOf, typeInto, waitFor } from './page';
+import {
+  openPage,
+  query,
+  queryAll,
+  settle,
+  tapButton,
+  tapNth,
+  textOf,
+  typeInto,
+  waitFor,
+} from './page';
 import { callsOf, confirmAll, ok, stubWx } from './wx-stub';
 import type { PayExceptionView } from '../../miniprogram/domain/payment/exceptions.contract';
 import { ageText } from '../../miniprogram/admin/exceptions/view';
@@ -49,6 +59,22 @@ const FAILED_REFUND: PayExceptionView = {
   lastFailure: '商户余额不足',
 };
 
+/** One page of `payment.exceptions` with nothing after it. */
+const answer = (exceptions: PayExceptionView[], openCount: number, total = exceptions.length) => ({
+  exceptions,
+  nextCursor: null,
+  total,
+  openCount,
+});
+
+/** The n-th open short-paid callback (its own id, order and time). */
+const nthShort = (n: number): PayExceptionView => ({
+  ...SHORT,
+  exceptionId: `PF${String(n).padStart(4, '0')}:42000000${n}`,
+  outTradeNo: `PF${String(n).padStart(4, '0')}`,
+  roomLabels: [`1栋1单元${1500 + n}`],
+});
+
 describe('支付异常 (admin/exceptions)', () => {
   test('finance sees a short-paid callback with both amounts and its age, and applies it with a reason', async () => {
     const stub = stubWx({
@@ -56,11 +82,8 @@ describe('支付异常 (admin/exceptions)', () => {
       'payment.exceptions': (input: Record<string, unknown>) =>
         ok(
           input.status === 'resolved'
-            ? {
-                exceptions: [SHORT_APPLIED],
-                openCount: 1,
-              }
-            : { exceptions: [SHORT, FAILED_REFUND], openCount: 2 },
+            ? answer([SHORT_APPLIED], 1)
+            : answer([SHORT, FAILED_REFUND], 2),
         ),
       'payment.resolveException': ok({ ...SHORT, status: 'resolved', actions: [] }),
     });
@@ -75,11 +98,14 @@ describe('支付异常 (admin/exceptions)', () => {
     expect(text).toContain('已等待 1 天');
     expect(text).toContain('退款失败');
     expect(text).toContain('商户余额不足');
+    expect(text).toContain('共 2 项待处理');
     expect(callsOf(stub, 'exceptions')[0]!.data).toEqual({
       action: 'exceptions',
       communityId: 'c_cuihu',
       status: 'open',
+      limit: 50,
     });
+    expect(page.querySelector('.load-more')).toBeUndefined();
     // 按实收入账 needs a reason before anything is sent
     await tapButton(page, '.act-apply');
     await tapButton(page, '.confirm-edit');
@@ -100,10 +126,7 @@ describe('支付异常 (admin/exceptions)', () => {
     stubWx({
       'account.whoami': ok(FINANCE),
       'payment.exceptions': (input: Record<string, unknown>) =>
-        ok({
-          exceptions: input.status === 'resolved' ? [SHORT_APPLIED] : [],
-          openCount: 0,
-        }),
+        ok(input.status === 'resolved' ? answer([SHORT_APPLIED], 0) : answer([], 0)),
     });
     const page = openPage('admin/exceptions/index');
     await settle();
@@ -115,6 +138,38 @@ describe('支付异常 (admin/exceptions)', () => {
     expect(page.querySelector('.act-apply')).toBeUndefined();
   });
 
+  test('a long list comes a page at a time: the total at once, the next page on scrolling', async () => {
+    const all = Array.from({ length: 70 }, (_, i) => nthShort(i + 1));
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'payment.exceptions': (input: Record<string, unknown>) => {
+        const from = input.cursor === 'p2' ? 50 : 0;
+        const items = all.slice(from, from + Number(input.limit));
+        return ok({
+          exceptions: items,
+          nextCursor: from + items.length < all.length ? 'p2' : null,
+          total: all.length,
+          openCount: all.length,
+        });
+      },
+    });
+    const page = openPage('admin/exceptions/index');
+    await settle();
+    expect(queryAll(page, '.item')).toHaveLength(50);
+    expect(textOf(page)).toContain('共 70 项待处理');
+    expect(textOf(page)).toContain('加载更多');
+    (page.instance as unknown as { onReachBottom(): void }).onReachBottom();
+    await settle();
+    expect(callsOf(stub, 'exceptions')[1]!.data).toMatchObject({ cursor: 'p2', limit: 50 });
+    expect(queryAll(page, '.item')).toHaveLength(70);
+    expect(textOf(page)).toContain('1栋1单元1570');
+    expect(textOf(page)).not.toContain('加载更多');
+    // The end of the list asks for nothing more.
+    (page.instance as unknown as { onReachBottom(): void }).onReachBottom();
+    await settle();
+    expect(callsOf(stub, 'exceptions')).toHaveLength(2);
+  });
+
   test('ages read in the largest whole unit', () => {
     expect([0, 12, 61, 24 * 60 * 3].map(ageText)).toEqual(['刚刚', '12 分钟', '1 小时', '3 天']);
   });
@@ -122,14 +177,16 @@ describe('支付异常 (admin/exceptions)', () => {
 
 describe('工作台 for finance', () => {
   test('the 支付异常 entry carries the open count', async () => {
-    stubWx({
+    const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'payment.exceptions': ok({ exceptions: [SHORT], openCount: 3 }),
+      'payment.exceptions': ok({ ...answer([SHORT], 3, 3), nextCursor: 'next' }),
     });
     const page = openPage('admin/index/index');
     await waitFor('the badge', () => textOf(page).includes('支付异常'));
     await settle();
     expect(query(page, '.count-badge').dom!.textContent).toBe('3');
+    // only the count is wanted: the smallest page
+    expect(callsOf(stub, 'exceptions')[0]!.data).toMatchObject({ status: 'open', limit: 1 });
   });
 
   test('a cashier’s home asks for no count', async () => {

@@ -56,6 +56,12 @@ test('a consistent ledger has no violations', () => {
   expect(checkLedger(ledger())).toEqual([]);
 });
 
+test("a billing run's pending entry is in the balance but not yet in the stored amount", () => {
+  const l = ledger();
+  l.prepaidEntries.push({ roomId: 'r1', amountFen: -3000, billId: 'b3', pending: true });
+  expect(checkLedger(l)).toEqual([]);
+});
+
 test.each<[string, (l: LedgerData) => void, string]>([
   ['bill paid without allocation', (l) => (l.bills[1]!.paidFen = 12000), 'bill-paid-mismatch'],
   [
@@ -87,6 +93,19 @@ test.each<[string, (l: LedgerData) => void, string]>([
     'prepaid balance without entries',
     (l) => (l.prepaidAccounts[0]!.balanceFen = 6000),
     'prepaid-mismatch',
+  ],
+  [
+    'a pending billing-run entry counted as if folded into the stored balance',
+    (l) => {
+      l.prepaidEntries.push({ roomId: 'r1', amountFen: -3000, billId: 'b3', pending: true });
+      l.prepaidAccounts[0]!.balanceFen = 2000;
+    },
+    'prepaid-mismatch',
+  ],
+  [
+    'a billing run paid more from the balance than it held',
+    (l) => l.prepaidEntries.push({ roomId: 'r1', amountFen: -6000, billId: 'b3', pending: true }),
+    'prepaid-negative',
   ],
   ['a float amount', (l) => (l.payments[1]!.prepaidFen = 4999.5), 'amount-not-integer'],
   [

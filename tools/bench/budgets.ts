@@ -9,8 +9,9 @@
  *   late fee on the standard — the worst day; then the next (ordinary) day;
  * - collection report: `report.collection` over 24 monthly periods of bills;
  * - staff lists: the first page of every staff list on the overdue environment after its stage
- *   day (letters, tasks, cases) with a year's complaint tickets (one per two rooms; the desk's
- *   page as 投诉工单 asks for it), the largest reply in bytes.
+ *   day (letters, tasks, cases), with a payment exceptions desk of one exception for every ten
+ *   rooms (tools/bench/exceptions.ts) and a year's complaint tickets (one per two rooms; the
+ *   desk's page as 投诉工单 asks for it), the largest reply in bytes.
  *
  * Exits non-zero naming each broken budget.
  */
@@ -21,6 +22,7 @@ import * as billing from './billing';
 import { insertTickets } from './complaints';
 import * as overdue from './overdue';
 import * as reports from './reports';
+import { seedExceptions } from './exceptions';
 import { ADMIN, COMMUNITY } from './rooms';
 
 export interface BudgetFigures {
@@ -54,6 +56,8 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['complaint', 'calls', {}],
   ['complaint', 'desk', { scope: 'all', limit: 50 }],
   ['notice', 'staffList', {}],
+  ['payment', 'exceptions', { status: 'open' }],
+  ['payment', 'exceptions', { status: 'resolved' }],
 ];
 
 async function withCloud<T>(work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
@@ -132,6 +136,8 @@ async function overdueAndLists(rooms: number): Promise<{
     const letters = cloud.store.count('collection_letters', { communityId: COMMUNITY });
     if (letters !== rooms / 4) throw new Error(`expected ${rooms / 4} letters, got ${letters}`);
     const ordinary = await overdueDay(cloud, overdue.NEXT_DAY);
+    // 支付异常's desk after years of use: one exception for every ten rooms, most resolved.
+    seedExceptions(cloud.store, rooms, rooms / 10);
     insertTickets(cloud.store, rooms / 2, cloud.clock.now());
     const largest = { bytes: 0, name: '' };
     for (const [fn, action, input] of STAFF_LISTS) {

@@ -24,6 +24,7 @@ import { mismatchKind, recordPayException } from './exceptions';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
 import { inCurrentShift, joinShift, type ShiftRef } from './shift';
+import { movePrepaid, pendingPrepaid, readPrepaid } from './prepaid';
 
 export interface ApplyInput {
   paymentId: string;
@@ -174,34 +175,18 @@ async function applyInTransaction(
     }
     const number = pendingReceiptNo(input.paymentId);
     if (plan.remainderFen > 0) {
-      let balance = 0;
-      try {
-        balance = (
-          (await t.collection('prepaid_accounts').doc(input.prepaidRoomId).get()).data as {
-            balanceFen: number;
-          }
-        ).balanceFen;
-        await t
-          .collection('prepaid_accounts')
-          .doc(input.prepaidRoomId)
-          .update({ data: { balanceFen: balance + plan.remainderFen } });
-      } catch (e) {
-        if (!isMissing(e)) throw e;
-        await t.collection('prepaid_accounts').add({
-          data: {
-            _id: input.prepaidRoomId,
-            communityId: input.communityId,
-            balanceFen: plan.remainderFen,
-          },
-        });
-      }
+      // The room's pending entries (a billing run's, `prepaid.ts`) are found by a query, which a
+      // transaction cannot make; each is then read and folded in inside it.
+      const pending = await pendingPrepaid(db, input.prepaidRoomId);
+      const hold = await readPrepaid(t, input.communityId, input.prepaidRoomId, pending);
+      const after = await movePrepaid(t, hold, plan.remainderFen, now);
       await t.collection('prepaid_entries').add({
         data: {
           _id: `${input.paymentId}:prepaid`,
           communityId: input.communityId,
           roomId: input.prepaidRoomId,
           amountFen: plan.remainderFen,
-          balanceAfterFen: balance + plan.remainderFen,
+          balanceAfterFen: after,
           reason: bills.length ? '缴费金额多于应缴，转入预存' : '预存物业费',
           paymentId: input.paymentId,
           at: input.paidAt,

@@ -10,6 +10,7 @@
  * - hold.ts     bills claimed by a live WeChat Pay order (the claim is on the bill itself)
  * - receipts.ts receipt numbers, given right after a payment commits
  * - aging.ts    the overdue marks the daily run keeps on open bills
+ * - prepaid.ts  prepaid balances (预存): stored balance plus the billing run's pending entries
  * - deposits.ts deposits (押金): collected, held (a liability, never a bill) and released
  * - state.ts    the pure rules: the money state each operation leaves, status via `billStatus`
  */
@@ -57,6 +58,7 @@ export {
   releaseDepositHold,
   type DepositPaidOutcome,
 } from './deposits';
+export { prepaidBalance, prepaidBalances, type PrepaidEntryDoc } from './prepaid';
 export { accrueLateFees, waiveLateFee, type Waiver } from './late-fee';
 export { reversePayment, type ReverseInput } from './reverse';
 export { currentShift, latestShift, shiftId, type ShiftDoc, type ShiftRef } from './shift';

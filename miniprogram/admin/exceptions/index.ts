@@ -3,9 +3,11 @@
  * a notification whose amount is below or above the order (少付/多付), or whose sub-merchant
  * differs, a paid notification for an order we have no record of, a refund WeChat Pay refused —
  * open ones first, oldest first, with the amounts and how long each has waited. Each is resolved
- * with a reason: refund it, apply what was collected to the order's bills, or close it.
+ * with a reason: refund it, apply what was collected to the order's bills, or close it. A page at
+ * a time (the 已处理 tab grows for ever): scrolling or 加载更多 brings the next.
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { call } from '../../services/cloud';
 import { confirmModal } from '../../services/ui';
 import type { ExceptionAction } from '../../domain/payment/exceptions.contract';
@@ -19,7 +21,7 @@ const TABS: { value: Tab; label: string }[] = [
 ];
 
 Component({
-  behaviors: [staffPage({ roles: ['finance'] })],
+  behaviors: [staffPage({ roles: ['finance'] }), pagedList],
   data: {
     tabs: TABS,
     tab: 'open' as Tab,
@@ -38,23 +40,27 @@ Component({
     load() {
       return this.loadList();
     },
-    loadList() {
-      return this.fillList(
-        () =>
+    /** The tab's first page, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
           call(
             'payment',
             'exceptions',
-            { communityId: this.data.communityId, status: this.data.tab },
+            { communityId: this.data.communityId, status: this.data.tab, ...page },
             { loading: false },
           ),
-        (res) =>
-          this.setData({ items: res.exceptions.map(exceptionItem), openCount: res.openCount }),
+        (res) => {
+          this.appendRows('items', res.exceptions.map(exceptionItem), more);
+          this.setData({ openCount: res.openCount });
+        },
       );
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
-      this.setData({ tab, items: [], editId: '' });
+      this.setData({ tab, items: [], total: 0, editId: '' });
       void this.loadList();
     },
     onAction(

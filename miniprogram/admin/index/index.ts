@@ -44,7 +44,8 @@ Component({
         const res = await call(
           'payment',
           'exceptions',
-          { communityId: scope.communityId, status: 'open' },
+          // Only the count is wanted: the smallest page.
+          { communityId: scope.communityId, status: 'open', limit: 1 },
           { loading: false },
         );
         this.setData({ groups: withBadge(this.data.groups, 'pay-exceptions', res.openCount) });

@@ -60,6 +60,8 @@ export interface LedgerPrepaidEntry {
   amountFen: number;
   /** Set when the entry pays a bill from the balance (negative amount; fee billing run). */
   billId?: string;
+  /** A billing run's entry not yet folded into the account's stored balance. */
+  pending?: boolean;
 }
 
 export interface LedgerData {
@@ -84,6 +86,7 @@ export interface Violation {
     | 'receipt-gap'
     | 'receipt-pending'
     | 'prepaid-mismatch'
+    | 'prepaid-negative'
     | 'late-fee-mismatch'
     | 'late-fee-over-cap'
     | 'amount-not-integer'
@@ -190,16 +193,29 @@ export function checkLedger(data: LedgerData): Violation[] {
   out.push(...checkLateFees(data));
   out.push(...checkDeposits(data.deposits ?? [], data.depositEntries ?? []));
 
+  // The stored balance holds every entry but the billing run's pending ones (not folded in yet).
   const entries = new Map<string, number>();
-  for (const e of data.prepaidEntries)
-    entries.set(e.roomId, (entries.get(e.roomId) ?? 0) + e.amountFen);
+  const pending = new Map<string, number>();
+  for (const e of data.prepaidEntries) {
+    const into = e.pending === true ? pending : entries;
+    into.set(e.roomId, (into.get(e.roomId) ?? 0) + e.amountFen);
+  }
   for (const a of data.prepaidAccounts) {
     const sum = entries.get(a._id) ?? 0;
     if (sum !== a.balanceFen) {
+      const waiting = pending.get(a._id) ?? 0;
       out.push({
         rule: 'prepaid-mismatch',
         target: a._id,
-        detail: `预存余额 ${a.balanceFen} 分，明细合计 ${sum} 分`,
+        detail: `预存余额 ${a.balanceFen} 分，明细合计 ${sum} 分${waiting ? `（另有待并入 ${waiting} 分）` : ''}`,
+      });
+    }
+    const whole = a.balanceFen + (pending.get(a._id) ?? 0);
+    if (whole < 0) {
+      out.push({
+        rule: 'prepaid-negative',
+        target: a._id,
+        detail: `预存余额（含待并入）为 ${whole} 分：抵扣多于余额`,
       });
     }
   }

@@ -3,7 +3,7 @@
  * cashier sees and closes at the desk (payment function; docs/payments.md). Spread into
  * `paymentContracts`.
  */
-import { communityId, contract, reasonText, z } from '../kernel/contract';
+import { communityId, contract, pageCursor, pageLimit, reasonText, z } from '../kernel/contract';
 
 /**
  * What went wrong with money WeChat Pay moved: a notification whose amount is below or above our
@@ -95,9 +95,23 @@ export interface OpenOrderView {
 }
 
 export const exceptionContracts = {
-  /** Finance: the community's payment exceptions (open first, oldest first) and the open count. */
-  exceptions: contract<{ exceptions: PayExceptionView[]; openCount: number }>()(
-    z.strictObject({ communityId, status: z.optional(z.enum(['open', 'resolved'])) }),
+  /**
+   * Finance: a page of the community's payment exceptions — notifications and failed refunds
+   * merged in time order (open: oldest first; resolved: newest first) — with the tab's `total`
+   * and the open count (工作台's badge). Pass `nextCursor` back as `cursor` for the next page.
+   */
+  exceptions: contract<{
+    exceptions: PayExceptionView[];
+    nextCursor: string | null;
+    total: number;
+    openCount: number;
+  }>()(
+    z.strictObject({
+      communityId,
+      status: z.optional(z.enum(['open', 'resolved'])),
+      limit: pageLimit,
+      cursor: pageCursor,
+    }),
     { idempotent: true },
   ),
   /** Finance: resolve one exception by refunding, applying or closing it, with a reason. */

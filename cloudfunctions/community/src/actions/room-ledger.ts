@@ -23,9 +23,9 @@ import type {
   LedgerPayment,
   OccupancyEnd,
 } from '../../../../miniprogram/domain/community/account.contract';
-import { fetchAll, isMissing } from '../../../_shared/db';
+import { fetchAll } from '../../../_shared/db';
 import { holdsForRooms, isHeld } from '../../../_shared/holds';
-import type { PaymentDoc, PayOrderDoc } from '../../../_shared/ledger';
+import { prepaidBalance, type PaymentDoc, type PayOrderDoc } from '../../../_shared/ledger';
 import type { EventDoc, PlanDoc } from '../../../_shared/overdue-records';
 import { fetchIn } from '../../../_shared/paging';
 import { receiptParties } from '../../../_shared/receipt-parties';
@@ -72,18 +72,6 @@ function ledgerBill(b: BillDoc, day: string, grace: number, held: boolean): Ledg
     overdueDays: late ? daysBetween(b.dueDate, day) : 0,
     held,
   };
-}
-
-async function prepaidOf(ctx: ActionContext, roomId: string): Promise<number> {
-  try {
-    const doc = (await ctx.db.collection('prepaid_accounts').doc(roomId).get()).data as {
-      balanceFen?: number;
-    };
-    return doc.balanceFen ?? 0;
-  } catch (e) {
-    if (isMissing(e)) return 0;
-    throw e;
-  }
 }
 
 /** The room's payments, newest first, with who took them and whether they were reversed. */
@@ -143,7 +131,7 @@ export async function roomLedgerOf(
       ctx.db.collection('bills').where({ communityId, roomId, status: ctx.db.command.neq('void') }),
     ).then((list) => billsAsOf(ctx.db, list, day)),
     paymentsOf(ctx, communityId, roomId),
-    prepaidOf(ctx, roomId),
+    prepaidBalance(ctx.db, roomId),
     holdsForRooms(ctx.db, communityId, [roomId]),
   ]);
   const holds = holdsByRoom.get(roomId) ?? [];

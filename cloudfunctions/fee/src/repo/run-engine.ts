@@ -40,7 +40,6 @@ import {
   type VacancyRecord,
   computeBill,
 } from '../../../../miniprogram/domain/fee';
-import type { DB } from 'wx-server-sdk';
 import type { ActionContext } from '../../../_shared/router';
 import { issueRunBills } from '../../../_shared/ledger';
 import { fetchWhere } from '../../../_shared/paging';
@@ -154,6 +153,8 @@ interface ChunkData {
   readings: Map<string, ReadingDoc>;
   /** Parking spaces and storerooms by holder room (read only when a standard for them is due). */
   spaces: Map<string, SpaceRecord[]>;
+  /** The chunk's prepaid accounts (issuing only). */
+  accounts: { _id: string; balanceFen: number }[];
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -177,15 +178,29 @@ async function loadChunk(
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { communityId: setup.communityId };
   if (cursor !== null) where._id = _.gt(cursor);
-  const rooms = (
-    await ctx.db
-      .collection('rooms')
-      .where(where as DB.QueryCondition)
-      .orderBy('_id', 'asc')
-      .field(ROOM_FIELDS)
-      .limit(size)
-      .get()
-  ).data as FeeRoomDoc[];
+  // One request for the chunk's rooms with their owners on record and (issuing) their prepaid
+  // accounts, joined by `$lookup` on indexed fields.
+  let q = ctx.db
+    .collection('rooms')
+    .aggregate()
+    .match(where)
+    .sort({ _id: 1 })
+    .limit(size)
+    .project({ ...ROOM_FIELDS })
+    .lookup({ from: 'room_owners', localField: '_id', foreignField: 'roomId', as: 'owners' });
+  if (mode === 'issue') {
+    q = q.lookup({
+      from: 'prepaid_accounts',
+      localField: '_id',
+      foreignField: '_id',
+      as: 'prepaid',
+    });
+  }
+  const joined = (await q.end()).list as (FeeRoomDoc & {
+    owners: OwnerRelationDoc[];
+    prepaid?: { _id: string; balanceFen: number }[];
+  })[];
+  const rooms: FeeRoomDoc[] = joined.map(({ owners: _o, prepaid: _p, ...room }) => room);
   const empty: ChunkData = {
     rooms,
     ownerOf: new Map(),
@@ -193,16 +208,17 @@ async function loadChunk(
     previous: new Map(),
     readings: new Map(),
     spaces: new Map(),
+    accounts: [],
   };
   if (rooms.length === 0 || setup.due.length === 0) return empty;
   // The chunk is a contiguous `_id` range of the community's rooms, so related records are read
   // by a range on `roomId` (an index range scan; no list of 1,000 ids in the request).
   const inChunk = _.gte(rooms[0]!._id).and(_.lte(rooms[rooms.length - 1]!._id));
-  const owners = await fetchWhere<OwnerRelationDoc>(
-    ctx,
-    'room_owners',
-    { communityId: setup.communityId, roomId: inChunk, relation: 'owner' },
-    { _id: true, roomId: true, ownerId: true, relation: true, since: true, until: true },
+  const ownerOf = new Map(
+    joined.map((r) => [r._id, r.owners.filter((o) => o.relation === 'owner')]),
+  );
+  const accounts = joined.flatMap((r) =>
+    (r.prepaid ?? []).map((a) => ({ _id: a._id, balanceFen: a.balanceFen })),
   );
   const billFields = {
     _id: true,
@@ -241,7 +257,8 @@ async function loadChunk(
   }
   return {
     rooms,
-    ownerOf: groupBy(owners, (o) => o.roomId),
+    ownerOf,
+    accounts,
     existing: groupBy(existing, (b) => b.roomId),
     previous: groupBy(previous, (b) => b.roomId),
     readings: new Map(readings.map((r) => [`${r.roomId}:${r.itemId}`, r])),
@@ -416,11 +433,12 @@ async function writeChunk(
   ctx: ActionContext,
   setup: RunSetup,
   outcome: ChunkOutcome,
-  tally: PassTally,
+  accounts: ChunkData['accounts'],
 ): Promise<number> {
+  const tally = outcome.tally;
   const { bills: docs, inserted } = await issueRunBills(
     ctx.db,
-    { communityId: setup.communityId, runId: setup.runId, at: ctx.now() },
+    { communityId: setup.communityId, runId: setup.runId, at: ctx.now(), accounts },
     outcome.bills.map((b) => b.doc),
   );
   const readingIds: string[] = [];
@@ -519,7 +537,7 @@ export async function runPass(
     now = ctx.now();
     const outcome = decideChunk(setup, data, mode, now);
     if (mode === 'issue' && outcome.bills.length > 0) {
-      created += await writeChunk(ctx, setup, outcome, outcome.tally);
+      created += await writeChunk(ctx, setup, outcome, data.accounts);
     }
     mergeTally(pass.tally, outcome.tally);
     processed += data.rooms.length;

@@ -10,8 +10,14 @@ import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import type { RoomDoc } from '../../../_shared/records';
 import { summariseBill, type BillDoc } from '../../../../miniprogram/domain/fee/bill';
 import { formatClock } from '../../../../miniprogram/domain/kernel/time';
-import { isDuplicate, isMissing } from '../../../_shared/db';
-import { HeldError, applyPayment, liveHolders, type PayOrderDoc } from '../../../_shared/ledger';
+import { isDuplicate } from '../../../_shared/db';
+import {
+  HeldError,
+  applyPayment,
+  liveHolders,
+  prepaidBalance,
+  type PayOrderDoc,
+} from '../../../_shared/ledger';
 import { audit } from '../../../_shared/audit';
 import { closableAt } from '../../../../miniprogram/domain/payment/holds';
 import type { OpenOrderView } from '../../../../miniprogram/domain/payment/exceptions.contract';
@@ -92,16 +98,7 @@ export const roomBills: Handlers<typeof paymentContracts>['roomBills'] = async (
     .map((b) => summariseBill(b, label, ctx.now()))
     .filter((b) => b.outstandingFen > 0);
   const orders = (await liveHolders(ctx.db, open)).map((o) => openOrderView(o, open));
-  let prepaidFen = 0;
-  try {
-    prepaidFen = (
-      (await ctx.db.collection('prepaid_accounts').doc(input.roomId).get()).data as {
-        balanceFen: number;
-      }
-    ).balanceFen;
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
+  const prepaidFen = await prepaidBalance(ctx.db, input.roomId);
   return { roomId: input.roomId, roomLabel: label, unpaid, prepaidFen, orders };
 };
 

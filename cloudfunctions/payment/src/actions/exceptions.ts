@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { audit } from '../../../_shared/audit';
-import { fetchAll } from '../../../_shared/db';
+import { mergedPage } from '../../../_shared/merged-page';
 import {
   applyToOrder,
   releaseOrderHolds,
@@ -25,66 +25,64 @@ import {
   type ExceptionAction,
   type PayExceptionView,
 } from '../../../../miniprogram/domain/payment/exceptions.contract';
-import { payment } from '../repo/payments';
 import { execute } from '../repo/refunds';
 import {
+  NOTIFICATIONS,
+  REFUNDS,
   REFUND_PREFIX,
   claimException,
+  deskSources,
   exceptionView,
+  openExceptionCount,
   refundExceptionView,
   reopenException,
   roomsOfExceptions,
+  roomsOfRefunds,
   type DeskRefund,
 } from '../repo/exceptions';
 
 type Resolve = Handlers<typeof paymentContracts>['resolveException'];
 
+/**
+ * One page of the desk: notifications and failed refunds merged in time order (open: oldest
+ * first; resolved: newest first), each source read after its own position (merged-page.ts), the
+ * page's orders, rooms and payments in one read each. A fixed number of requests whatever the
+ * number of exceptions.
+ */
 export const exceptions: Handlers<typeof paymentContracts>['exceptions'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['finance']);
   const now = ctx.now();
-  const _ = ctx.db.command;
   const wantOpen = input.status !== 'resolved';
-  const [docs, refunds] = await Promise.all([
-    fetchAll<PayExceptionDoc>(
-      ctx.db.collection('pay_exceptions').where({
-        communityId: input.communityId,
-        status: wantOpen ? _.in(['open', 'resolving']) : 'resolved',
-      }),
-    ),
-    fetchAll<DeskRefund>(
-      ctx.db
-        .collection('refunds')
-        .where(
-          wantOpen
-            ? { communityId: input.communityId, status: 'failed' }
-            : { communityId: input.communityId, 'desk.action': _.exists(true) },
-        ),
-    ),
+  const sources = deskSources(ctx, input.communityId, wantOpen ? 'open' : 'resolved');
+  const [page, openCount] = await Promise.all([
+    mergedPage<PayExceptionDoc | DeskRefund>(ctx, sources, wantOpen ? 'asc' : 'desc', input),
+    wantOpen ? null : openExceptionCount(ctx, input.communityId),
   ]);
-  const rooms = await roomsOfExceptions(ctx, docs);
-  for (const r of refunds) {
-    const p = await payment(ctx.db, r.paymentId).catch(() => null);
-    r.roomLabels = [...new Set((p?.allocations ?? []).map((a) => a.roomLabel))];
-  }
-  const list = [
-    ...docs.map((d) => exceptionView(d, rooms.get(d.outTradeNo) ?? [], now)),
-    ...refunds.map((r) => refundExceptionView(r, now)),
-  ].sort((a, b) => (wantOpen ? a.at.localeCompare(b.at) : b.at.localeCompare(a.at)));
-  const openCount = wantOpen
-    ? list.length
-    : (
-        await ctx.db
-          .collection('pay_exceptions')
-          .where({ communityId: input.communityId, status: _.in(['open', 'resolving']) })
-          .count()
-      ).total +
-      (
-        await ctx.db
-          .collection('refunds')
-          .where({ communityId: input.communityId, status: 'failed' })
-          .count()
-      ).total;
-  return { exceptions: list, openCount };
+  const docs = page.docs
+    .filter((d) => d.source === NOTIFICATIONS)
+    .map((d) => d.doc as PayExceptionDoc);
+  const refunds = page.docs.filter((d) => d.source === REFUNDS).map((d) => d.doc as DeskRefund);
+  const [rooms, refundRooms] = await Promise.all([
+    roomsOfExceptions(ctx, docs),
+    roomsOfRefunds(ctx, refunds),
+  ]);
+  return {
+    exceptions: page.docs.map(({ source, doc }) =>
+      source === NOTIFICATIONS
+        ? exceptionView(
+            doc as PayExceptionDoc,
+            rooms.get((doc as PayExceptionDoc).outTradeNo) ?? [],
+            now,
+          )
+        : refundExceptionView(
+            { ...doc, roomLabels: refundRooms.get(doc._id) ?? [] } as DeskRefund,
+            now,
+          ),
+    ),
+    nextCursor: page.nextCursor,
+    total: page.total,
+    openCount: openCount ?? page.total,
+  };
 };
 
 export const resolveException: Resolve = async (input, ctx) => {

@@ -3,8 +3,11 @@
  * notifications, unknown orders) and refunds WeChat Pay refused, as one list; and the claim that
  * makes one resolution happen once (two people cannot refund and apply the same money).
  */
-import { fetchAll, type Database } from '../../../_shared/db';
-import type { PayExceptionDoc, PayOrderDoc } from '../../../_shared/ledger';
+import type { DB } from 'wx-server-sdk';
+import type { Database } from '../../../_shared/db';
+import type { PayExceptionDoc, PayOrderDoc, PaymentDoc } from '../../../_shared/ledger';
+import type { MergeSource } from '../../../_shared/merged-page';
+import { fetchByIds, type WithDb } from '../../../_shared/paging';
 import { roomsByIds } from '../../../_shared/records';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
@@ -84,16 +87,65 @@ export function refundExceptionView(doc: DeskRefund, now: Date): PayExceptionVie
   };
 }
 
-/** The rooms of each exception's order (an unknown order has none). */
+/**
+ * The desk's two sources for a tab, in the time order each is listed by: notifications
+ * (`pay_exceptions`, by `at`) and refunds (by `requestedAt`) — open: failed refunds; resolved:
+ * those the desk resolved (`desk`). Indexed in collections.ts.
+ */
+/** The sources' keys in the list's cursor. */
+export const NOTIFICATIONS = 'p';
+export const REFUNDS = 'r';
+
+export function deskSources(
+  ctx: WithDb,
+  communityId: string,
+  tab: 'open' | 'resolved',
+): MergeSource[] {
+  const _ = ctx.db.command;
+  const open = tab === 'open';
+  return [
+    {
+      key: NOTIFICATIONS,
+      collection: 'pay_exceptions',
+      where: { communityId, status: open ? _.in(['open', 'resolving']) : 'resolved' },
+      timeField: 'at',
+    },
+    {
+      key: REFUNDS,
+      collection: 'refunds',
+      where: open
+        ? { communityId, status: 'failed' }
+        : { communityId, 'desk.action': _.exists(true) },
+      timeField: 'requestedAt',
+    },
+  ];
+}
+
+/** Open exceptions of the community (工作台's badge, the 待处理 tab's count): two counts. */
+export async function openExceptionCount(ctx: WithDb, communityId: string): Promise<number> {
+  const counts = await Promise.all(
+    deskSources(ctx, communityId, 'open').map((s) =>
+      ctx.db
+        .collection(s.collection)
+        .where(s.where as DB.QueryCondition)
+        .count(),
+    ),
+  );
+  return counts.reduce((sum, c) => sum + c.total, 0);
+}
+
+/** The rooms of each exception's order (an unknown order has none): two reads for a page. */
 export async function roomsOfExceptions(
   ctx: ActionContext,
   docs: readonly PayExceptionDoc[],
 ): Promise<Map<string, string[]>> {
-  const _ = ctx.db.command;
-  const ids = [...new Set(docs.map((d) => d.outTradeNo))];
-  const orders = ids.length
-    ? await fetchAll<PayOrderDoc>(ctx.db.collection('pay_orders').where({ _id: _.in(ids) }))
-    : [];
+  const orders = await fetchByIds<Pick<PayOrderDoc, '_id' | 'roomIds'>>(
+    ctx,
+    'pay_orders',
+    docs.map((d) => d.outTradeNo),
+    {},
+    { _id: true, roomIds: true },
+  );
   const rooms = await roomsByIds(
     ctx,
     orders.flatMap((o) => o.roomIds),
@@ -108,6 +160,30 @@ export async function roomsOfExceptions(
       }),
     );
   return out;
+}
+
+/** The rooms of each refund (by refund id), from its payment's allocations: one read a page. */
+export async function roomsOfRefunds(
+  ctx: ActionContext,
+  refunds: readonly DeskRefund[],
+): Promise<Map<string, string[]>> {
+  const payments = new Map(
+    (
+      await fetchByIds<Pick<PaymentDoc, '_id' | 'allocations'>>(
+        ctx,
+        'payments',
+        refunds.map((r) => r.paymentId),
+        {},
+        { _id: true, allocations: true },
+      )
+    ).map((p) => [p._id, p]),
+  );
+  return new Map(
+    refunds.map((r) => [
+      r._id,
+      [...new Set((payments.get(r.paymentId)?.allocations ?? []).map((a) => a.roomLabel))],
+    ]),
+  );
 }
 
 /**
