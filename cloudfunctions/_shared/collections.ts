@@ -314,6 +314,9 @@ export const COMPLAINT_COLLECTIONS: CollectionDecl[] = [
       { name: 'status_resolved', keys: ['status', 'resolvedAt'] },
       // The deadline sweep: open tickets whose next deadline instant has come.
       { name: 'status_sweep', keys: ['status', 'sweepAt'] },
+      // The staff desk: open tickets by deadline, then finished ones; its near/breached counts
+      // are ranges on deadlineAt (docs/complaints.md, "The desk at scale").
+      { name: 'community_desk', keys: ['communityId', 'deskRank', 'deadlineAt', 'updatedAt'] },
     ],
   },
   // Inbound/outbound calls staff log, searchable by text, day and ticket.

@@ -156,6 +156,59 @@ describe('prepaid and opening balances', () => {
     expect(ledgerViolations(cloud)).toEqual([]);
   });
 
+  test('a refund of prepaid money takes it back from the whole balance and folds the run’s entries', async () => {
+    const period = nextQuarter();
+    await fee({
+      action: 'importOpening',
+      communityId: C,
+      kind: 'prepaid',
+      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
+    });
+    // ¥100 put into prepaid at the desk before the run (nothing owed: all of it is prepaid)...
+    const owed = cloud.store
+      .find('bills', { roomId: 'r_1_1_101' })
+      .filter((b) => b.status !== 'paid' && b.status !== 'void');
+    expect(owed).toEqual([]);
+    const topUp = (await cloud.call(
+      'payment',
+      {
+        action: 'recordOffline',
+        roomId: 'r_1_1_101',
+        channel: 'cash',
+        amountFen: 10_000,
+        idempotencyKey: 'fee-test-refund-01',
+      },
+      DEMO_USERS.cashier,
+    )) as Reply<{ paymentId: string; prepaidFen: number }>;
+    expect(topUp.ok && topUp.data.prepaidFen).toBe(10_000);
+    // ...then the run pays the quarter from the balance (a pending entry)...
+    await previewDone(period);
+    await fee<BillingRunView>({ action: 'issue', communityId: C, period });
+    const due = billsOf(period).find((b) => b.roomId === 'r_1_1_101')!.amountDueFen as number;
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({
+      stored: 510_000,
+      whole: 510_000 - due,
+    });
+    // ...and the ¥100 is refunded: taken from the balance as it is now, the entry folded in.
+    const refund = (await cloud.call(
+      'payment',
+      {
+        action: 'requestRefund',
+        paymentId: topUp.ok ? topUp.data.paymentId : '',
+        amountFen: 10_000,
+        reason: '业主要求退回预存',
+      },
+      DEMO_USERS.finance,
+    )) as Reply<{ status: string }>;
+    expect(refund.ok && refund.data.status).toBe('done');
+    const whole = 500_000 - due;
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: whole, whole });
+    expect(
+      cloud.store.find('prepaid_entries', { roomId: 'r_1_1_101', amountFen: -10_000 }),
+    ).toMatchObject([{ balanceAfterFen: whole }]);
+    expect(ledgerViolations(cloud)).toEqual([]);
+  });
+
   test('opening arrears become one bill per room, idempotently', async () => {
     const period = addMonths(nextQuarter(), -1);
     const event = {

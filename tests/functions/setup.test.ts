@@ -3,6 +3,8 @@
  * migrations, once; a second run changes nothing; an owner cannot run it from the mini-program.
  */
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
+import { deskOrder, type DeskInputs } from '../../miniprogram/domain/complaint/desk-order';
+import { TICKET_STATUSES } from '../../miniprogram/domain/complaint/rules';
 import { useTestCloud } from '../helpers/cloud';
 import { postJson } from '../helpers/process';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -42,7 +44,7 @@ test('the first run creates every collection, the defaults and the migrations; t
     declared.filter((n) => n !== 'staff_roles').sort(),
   );
   expect(first.data.settingsCreated).toBe(true);
-  expect(first.data.migrationsApplied).toEqual([1, 2]);
+  expect(first.data.migrationsApplied).toEqual([1, 2, 3]);
   expect(first.data.indexes).toEqual(
     expect.arrayContaining([expect.objectContaining({ collection: 'bills', unique: true })]),
   );
@@ -145,4 +147,44 @@ test('migration 2 moves who published a notice or prepared, reviewed and publish
   const before = JSON.stringify(cloud.store.find('staff_signoffs', {}));
   expect(await runAsConsole()).toMatchObject({ ok: true, data: { migrationsApplied: [] } });
   expect(JSON.stringify(cloud.store.find('staff_signoffs', {}))).toBe(before);
+});
+
+test('migration 3 gives every ticket stored before it the desk order, over more than one page', async () => {
+  cloud.store.remove('app_config', { _id: 'migration:3' }, { multi: false });
+  const start = Date.parse('2026-10-12T01:00:00Z');
+  const hour = 3600_000;
+  // 1,205 tickets as an environment deployed before the paged desk holds them (two pages of a
+  // read), in every status, answered or not; one already moved by a change since the upgrade.
+  const old = Array.from({ length: 1205 }, (_, i) => ({
+    _id: `cp_old_${i}`,
+    communityId: 'c_x',
+    ticketNo: `TS20261012${String(i).padStart(4, '0')}`,
+    status: TICKET_STATUSES[i % TICKET_STATUSES.length]!,
+    clockStartAt: new Date(start + i * hour),
+    firstResponseAt: i % 3 === 0 ? null : new Date(start + i * hour + hour),
+    firstResponseDueAt: new Date(start + i * hour + 2 * hour),
+    resolutionDueAt: new Date(start + i * hour + 72 * hour),
+    updatedAt: new Date(start + i * hour),
+  }));
+  cloud.store.insert('complaints', old);
+  const moved = { deskRank: 0, deadlineAt: new Date(start), nearAt: new Date(start) };
+  cloud.store.update(
+    'complaints',
+    { _id: 'cp_old_5' },
+    { $set: moved },
+    { multi: false, replace: false, upsert: false },
+  );
+  expect(await runAsConsole()).toMatchObject({ ok: true, data: { migrationsApplied: [3] } });
+  const stored = new Map(cloud.store.find('complaints', {}).map((d) => [d._id, d]));
+  for (const t of old) {
+    const d = stored.get(t._id)!;
+    const want = t._id === 'cp_old_5' ? moved : deskOrder(t as DeskInputs);
+    expect([t._id, d.deskRank, d.deadlineAt, d.nearAt]).toEqual([
+      t._id,
+      want.deskRank,
+      want.deadlineAt,
+      want.nearAt,
+    ]);
+  }
+  expect(cloud.store.count('complaints', { deskRank: 1 })).toBe(482); // resolved and closed
 });

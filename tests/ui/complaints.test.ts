@@ -304,6 +304,8 @@ describe('staff: desk and handling', () => {
         }),
         summary('t03', {}),
       ],
+      nextCursor: null,
+      total: 3,
       handlers: [{ openid: 'o_demo_service', name: '周客服' }],
       counts: { open: 3, near: 1, breached: 1, unassigned: 3 },
       isAdmin: false,
@@ -316,7 +318,10 @@ describe('staff: desk and handling', () => {
       action: 'desk',
       communityId: 'c_cuihu',
       scope: 'open',
+      limit: 50,
     });
+    expect(query(page, '.total').dom!.textContent).toBe('共 3 件');
+    expect(queryAll(page, '.load-more')).toHaveLength(0);
     expect(queryAll(page, '.card-breached')).toHaveLength(1);
     expect(queryAll(page, '.card-near')).toHaveLength(1);
     const text = textOf(page);
@@ -333,6 +338,53 @@ describe('staff: desk and handling', () => {
     expect(stub.wx.navigateTo).toHaveBeenCalledWith({
       url: '/admin/tickets/detail?ticketId=t01&communityId=c_cuihu',
     });
+  });
+
+  test('a long desk comes a page at a time with the filters kept; the search asks the server', async () => {
+    const page1 = ['t01', 't02'].map((id) => summary(id, {}));
+    const stub = stubWx({
+      'account.whoami': ok(SERVICE),
+      'complaint.desk': (data: Record<string, unknown>) =>
+        ok<DeskView>({
+          items: data.cursor === 'p2' ? [summary('t03', { roomLabel: '5栋1单元101' })] : page1,
+          nextCursor: data.cursor === 'p2' ? null : 'p2',
+          total: 3,
+          handlers: [],
+          counts: { open: 3, near: 0, breached: 0, unassigned: 3 },
+          isAdmin: false,
+        }),
+    });
+    const page = await loadPage('admin/tickets/index');
+    await tap(page, '.mine-chip');
+    expect(queryAll(page, '.desk-item')).toHaveLength(2);
+    expect(query(page, '.total').dom!.textContent).toBe('共 3 件');
+    // scrolling to the bottom asks for the next page with the same filters and appends it
+    (page.instance as unknown as { onReachBottom(): void }).onReachBottom();
+    await settle();
+    expect(queryAll(page, '.desk-item')).toHaveLength(3);
+    expect(textOf(page)).toContain('5栋1单元101');
+    expect(queryAll(page, '.load-more')).toHaveLength(0);
+    const asks = () => stub.calls.filter((c) => c.data.action === 'desk').map((c) => c.data);
+    expect(asks().pop()).toEqual({
+      action: 'desk',
+      communityId: 'c_cuihu',
+      scope: 'open',
+      handler: 'me',
+      limit: 50,
+      cursor: 'p2',
+    });
+    // a search starts again from the first page, filters kept
+    await typeText(page, '.f-keyword', ' 1501 ');
+    await tapButton(page, '.search-btn');
+    expect(asks().pop()).toEqual({
+      action: 'desk',
+      communityId: 'c_cuihu',
+      scope: 'open',
+      handler: 'me',
+      keyword: '1501',
+      limit: 50,
+    });
+    expect(queryAll(page, '.desk-item')).toHaveLength(2);
   });
 
   const DETAIL: StaffTicketView = {
@@ -406,6 +458,8 @@ describe('staff: desk and handling', () => {
   test('an admin assigns from the list of handlers', async () => {
     const desk: DeskView = {
       items: [],
+      nextCursor: null,
+      total: 0,
       handlers: [
         { openid: 'o_demo_admin', name: '赵经理' },
         { openid: 'o_demo_service', name: '周客服' },
@@ -421,6 +475,8 @@ describe('staff: desk and handling', () => {
       'complaint.assign': ok(DETAIL),
     });
     const page = await loadPage('admin/tickets/detail', { ticketId: 't01' });
+    // only the handlers are wanted of the desk: one ticket at most comes with them
+    expect(callsOf(stub, 'desk')[0]!.data).toMatchObject({ scope: 'open', limit: 1 });
     expect(queryAll(page, '.handler-chip')).toHaveLength(2);
     await tapNth(page, '.handler-chip', 1);
     expect(stub.calls.find((c) => c.data.action === 'assign')!.data).toMatchObject({

@@ -9,8 +9,9 @@
  *   late fee on the standard — the worst day; then the next (ordinary) day;
  * - collection report: `report.collection` over 24 monthly periods of bills;
  * - staff lists: the first page of every staff list on the overdue environment after its stage
- *   day (letters, tasks, cases) and with a payment exceptions desk of one exception for every
- *   ten rooms (tools/bench/exceptions.ts), the largest reply in bytes; and the database requests
+ *   day (letters, tasks, cases), with a payment exceptions desk of one exception for every ten
+ *   rooms (tools/bench/exceptions.ts) and a year's complaint tickets (one per two rooms; the
+ *   desk's page as 投诉工单 asks for it), the largest reply in bytes; and the database requests
  *   of `overdue.cases` there (late fees on: its sums add today's growth, docs/reports.md).
  *
  * Exits non-zero naming each broken budget.
@@ -19,6 +20,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startCloud, type LocalCloud } from '../cloud/server';
 import * as billing from './billing';
+import { insertTickets } from './complaints';
 import * as overdue from './overdue';
 import * as reports from './reports';
 import { seedExceptions } from './exceptions';
@@ -56,6 +58,7 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['fee', 'vacancies', {}],
   ['staff', 'auditLog', {}],
   ['complaint', 'calls', {}],
+  ['complaint', 'desk', { scope: 'all', limit: 50 }],
   ['notice', 'staffList', {}],
   ['payment', 'exceptions', { status: 'open' }],
   ['payment', 'exceptions', { status: 'resolved' }],
@@ -140,6 +143,7 @@ async function overdueAndLists(rooms: number): Promise<{
     const ordinary = await overdueDay(cloud, overdue.NEXT_DAY);
     // 支付异常's desk after years of use: one exception for every ten rooms, most resolved.
     seedExceptions(cloud.store, rooms, rooms / 10);
+    insertTickets(cloud.store, rooms / 2, cloud.clock.now());
     const largest = { bytes: 0, name: '' };
     const cases = { rooms, dbRequests: 0 };
     for (const [fn, action, input] of STAFF_LISTS) {

@@ -13,6 +13,7 @@ import {
   deadlinesFor,
   ticketNumber,
 } from '../../miniprogram/domain/complaint/rules';
+import { deskOrder } from '../../miniprogram/domain/complaint/desk-order';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import { startCloud, type LocalCloud } from '../cloud/server';
@@ -24,17 +25,15 @@ const TICKETS = 10_000;
 const CALLS = 5_000;
 const DAY = 86400_000;
 
-function seed(cloud: LocalCloud): void {
-  const store = cloud.store;
-  ensureSchema(store);
-  const now = cloud.clock.now();
-  store.insert('communities', [{ _id: COMMUNITY, name: '基准小区' }]);
-  store.insert('staff_roles', [
-    { _id: `${COMMUNITY}:${ADMIN}`, communityId: COMMUNITY, openid: ADMIN, roles: ['admin'] },
-  ]);
+/**
+ * `count` tickets of community COMMUNITY filed over the last year as the complaint function stores
+ * them (5% open; ratings, breaches; descriptions of 5 to 300 characters), e.g. for the staff list
+ * budgets (./budgets.ts).
+ */
+export function insertTickets(store: LocalCloud['store'], count: number, now: number): void {
   const statuses = ['registered', 'accepted', 'in-progress', 'resolved', 'closed'] as const;
   const docs: Record<string, unknown>[] = [];
-  for (let i = 0; i < TICKETS; i++) {
+  for (let i = 0; i < count; i++) {
     const createdAt = new Date(now - ((i * 7919) % 360) * DAY - (i % 86_400) * 1000);
     const category = COMPLAINT_CATEGORIES[i % COMPLAINT_CATEGORIES.length]!;
     const status = i % 20 === 0 ? statuses[i % 3]! : i % 7 === 0 ? 'resolved' : 'closed';
@@ -46,6 +45,7 @@ function seed(cloud: LocalCloud): void {
     );
     const responded = status !== 'registered';
     const done = status === 'resolved' || status === 'closed';
+    const firstResponseAt = responded ? new Date(createdAt.getTime() + 40 * 60_000) : null;
     docs.push({
       _id: `cp_b_${i}`,
       ticketNo: ticketNumber(createdAt, i % 10_000),
@@ -56,7 +56,7 @@ function seed(cloud: LocalCloud): void {
       ownerName: '',
       kind: i % 9 === 0 ? 'suggestion' : 'complaint',
       category,
-      description: '基准工单',
+      description: `基准工单：${'楼道灯不亮，'.repeat(i % 50)}`,
       photos: [],
       billIds: [],
       bills: [],
@@ -68,7 +68,7 @@ function seed(cloud: LocalCloud): void {
       clockStartAt: createdAt,
       firstResponseDueAt: due.firstResponseDueAt,
       resolutionDueAt: due.resolutionDueAt,
-      firstResponseAt: responded ? new Date(createdAt.getTime() + 40 * 60_000) : null,
+      firstResponseAt,
       firstResponseMinutes: responded ? 20 + (i % 180) : null,
       resolvedAt: done ? new Date(createdAt.getTime() + DAY) : null,
       resolutionMinutes: done ? 600 + (i % 5000) : null,
@@ -76,6 +76,7 @@ function seed(cloud: LocalCloud): void {
       reopenCount: 0,
       breachKeys: i % 13 === 0 ? ['first-response:0'] : [],
       nearKeys: [],
+      ...deskOrder({ status, clockStartAt: createdAt, firstResponseAt, ...due }),
       holdRefId: null,
       events: [],
       rating: done && i % 3 === 0 ? { stars: 1 + (i % 5), comment: '', at: createdAt } : null,
@@ -83,6 +84,17 @@ function seed(cloud: LocalCloud): void {
     });
   }
   for (let i = 0; i < docs.length; i += 1000) store.insert('complaints', docs.slice(i, i + 1000));
+}
+
+function seed(cloud: LocalCloud): void {
+  const store = cloud.store;
+  ensureSchema(store);
+  const now = cloud.clock.now();
+  store.insert('communities', [{ _id: COMMUNITY, name: '基准小区' }]);
+  store.insert('staff_roles', [
+    { _id: `${COMMUNITY}:${ADMIN}`, communityId: COMMUNITY, openid: ADMIN, roles: ['admin'] },
+  ]);
+  insertTickets(store, TICKETS, now);
   const calls: Record<string, unknown>[] = [];
   for (let i = 0; i < CALLS; i++) {
     const at = new Date(now - ((i * 104_729) % 360) * DAY - (i % 86_400) * 1000);

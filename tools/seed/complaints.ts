@@ -15,6 +15,7 @@ import {
   type TicketStatus,
 } from '../../miniprogram/domain/complaint/rules';
 import type { TimelineEntry, TimelineKind } from '../../miniprogram/domain/complaint/contract';
+import { deskOrder } from '../../miniprogram/domain/complaint/desk-order';
 import { DEFAULT_SETTINGS } from '../../miniprogram/domain/settings/defaults';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
 import type { Store } from '../cloud/store';
@@ -162,6 +163,13 @@ export function seedComplaints(store: Store, now: Date): void {
         ...(t.resolvedAt && t.resolvedAt > due.resolutionDueAt ? ['resolution:0'] : []),
       ],
       nearKeys: [],
+      // The order the desk sorts and counts by, as the complaint function writes it.
+      ...deskOrder({
+        status: t.status,
+        clockStartAt: t.createdAt,
+        firstResponseAt: t.firstResponseAt ?? null,
+        ...due,
+      }),
       holdRefId: t.holdRefId ?? null,
       events: t.events,
       rating: t.rating ?? null,

@@ -9,7 +9,7 @@ import { chargeShots } from './charges';
 import { deskShots } from './desk';
 import { feeShots, financeShots } from './finance';
 import { spaceShots } from './spaces';
-import { fileOf, post, tapText, unpaid, type Demo, type Shot } from './shot';
+import { fileOf, onScreen, post, tapText, tapUntil, unpaid, type Demo, type Shot } from './shot';
 import { readAppJson, subpackagesOf } from '../miniprogram-files';
 import { lastEndedQuarter } from '../../miniprogram/domain/disclosure/rules';
 import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
@@ -234,6 +234,22 @@ function allShots(demo: Demo): Shot[] {
       via: 'relaunch',
       name: `admin-tickets-detail-${id.replace('cp_demo_', '')}`,
     });
+  // the desk searched by room, every status: the database finds 1501's two tickets
+  shots.push({
+    who: 'staff',
+    user: 'o_demo_admin',
+    path: 'admin/tickets/index',
+    via: 'relaunch',
+    act: async (page) => {
+      await tapText(page, '全部');
+      await onScreen(page).locator('[class*="f-keyword"] input').fill('1501');
+      await tapUntil(
+        onScreen(page).locator('van-button', { hasText: '搜索' }),
+        onScreen(page).getByText('共 2 件'),
+      );
+    },
+    name: 'admin-tickets-index-search',
+  });
   return shots;
 }
 

@@ -146,6 +146,7 @@ Component({
       const desk = await callQuiet('complaint', 'desk', {
         communityId: scope.communityId,
         scope: 'open',
+        limit: 1,
       });
       this.setData({ handlers: desk.handlers });
     },

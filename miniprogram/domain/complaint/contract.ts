@@ -138,8 +138,11 @@ export interface HandlerOption {
   name: string;
 }
 
-export interface DeskView {
-  items: StaffTicketSummary[];
+/**
+ * A page of the desk (pass `nextCursor` back as `cursor` for the next one); `total` counts every
+ * page, `counts` every open ticket the filters other than `deadline` let through.
+ */
+export interface DeskView extends Page<StaffTicketSummary> {
   handlers: HandlerOption[];
   counts: { open: number; near: number; breached: number; unassigned: number };
   isAdmin: boolean;
@@ -262,6 +265,10 @@ export const complaintContracts = {
   ),
 
   // ------------------------------------------------ staff
+  /**
+   * The desk: open tickets soonest deadline first, then finished ones most recently updated
+   * first, a page at a time. Service staff see their own and unassigned tickets; admins all.
+   */
   desk: contract<DeskView>()(
     z.strictObject({
       communityId,
@@ -269,7 +276,11 @@ export const complaintContracts = {
       category: z.optional(z.enum(COMPLAINT_CATEGORIES)),
       handler: z.optional(z.union([z.enum(['me', 'unassigned']), id])),
       deadline: z.optional(z.enum(['near', 'breached'])),
+      /** Part of the ticket number, room or description. */
       keyword: z.optional(freeText(40)),
+      // A summary carries up to 1,000 characters of description (≈3.5 KB): 50 stay under 256 KB.
+      limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 30),
+      cursor: pageCursor,
     }),
   ),
   staffDetail: contract<StaffTicketView>()(z.strictObject({ communityId, ticketId: id })),

@@ -10,11 +10,14 @@ import {
   canMoveTo,
 } from '../../../../miniprogram/domain/complaint/rules';
 import { audit } from '../../../_shared/audit';
-import { fetchAll } from '../../../_shared/db';
+import type { DB } from 'wx-server-sdk';
+import { escapeRegExp } from '../../../_shared/db';
+import { decodeCursor, nextCursor } from '../../../_shared/paging';
 import { requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
 import {
   SERVICE,
+  SUMMARY_FIELDS,
   TICKETS,
   type TicketDoc,
   breachKey,
@@ -80,51 +83,95 @@ export function withKey(keys: readonly string[], key: string): string[] {
 /** A staff change met a ticket that moved meanwhile. */
 const CHANGED = '工单刚刚有更新，请刷新后再试';
 
+type DeskInput = Parameters<Handlers<typeof complaintContracts>['desk']>[0];
+
+/**
+ * The desk's conditions but the deadline filter, as parts of one `and`: the filters, what the
+ * caller may see (service staff: their own and unassigned tickets) and the keyword (in the
+ * number, room or description, case-insensitive) — all answered by the database.
+ */
+function deskConditions(ctx: ActionContext, caller: StaffCaller, input: DeskInput) {
+  const _ = ctx.db.command;
+  const where: Record<string, unknown> = { communityId: input.communityId };
+  if (input.scope === 'open') where.deskRank = 0;
+  else if (input.scope !== 'all') where.status = input.scope;
+  if (input.category) where.category = input.category;
+  const parts: object[] = [where];
+  if (input.handler === 'me') parts.push({ handler: caller.openid });
+  else if (input.handler === 'unassigned') parts.push({ handler: null });
+  else if (input.handler) parts.push({ handler: input.handler });
+  if (!isAdmin(caller)) parts.push({ handler: _.in([null, caller.openid]) });
+  if (input.keyword) {
+    const re = ctx.db.RegExp({ regexp: escapeRegExp(input.keyword), options: 'i' });
+    parts.push(_.or([{ ticketNo: re }, { roomLabel: re }, { description: re }]));
+  }
+  return parts;
+}
+
+/** Open tickets whose current deadline is near, or past, at `now` (see desk-order.ts). */
+function deadlineCondition(ctx: ActionContext, state: 'near' | 'breached', now: Date) {
+  const _ = ctx.db.command;
+  return state === 'near'
+    ? { deskRank: 0, nearAt: _.lte(now), deadlineAt: _.gte(now) }
+    : { deskRank: 0, deadlineAt: _.lt(now) };
+}
+
+const NO_COUNTS = { open: 0, near: 0, breached: 0, unassigned: 0 };
+
+/**
+ * A page of the desk. The database sorts (by the desk order stored on each ticket), pages and
+ * counts: one read of the page and at most five counts, whatever the number of tickets.
+ */
 export const desk: Handlers<typeof complaintContracts>['desk'] = async (input, ctx) => {
   const caller = await requireRole(ctx, input.communityId, SERVICE);
   const _ = ctx.db.command;
   const now = ctx.now();
-  const where: Record<string, unknown> = { communityId: input.communityId };
-  if (input.scope === 'open') where.status = _.in([...OPEN_STATUSES]);
-  else if (input.scope !== 'all') where.status = input.scope;
-  if (input.category) where.category = input.category;
-  if (input.handler === 'me') where.handler = caller.openid;
-  else if (input.handler === 'unassigned') where.handler = _.eq(null);
-  else if (input.handler) where.handler = input.handler;
-  const docs = (await fetchAll<TicketDoc>(ctx.db.collection(TICKETS).where(where), 5000)).filter(
-    (t) => canSee(caller, t),
-  );
-  const kw = input.keyword?.toLowerCase();
-  let items = docs
-    .filter(
-      (t) =>
-        !kw ||
-        t.ticketNo.toLowerCase().includes(kw) ||
-        t.roomLabel.includes(kw) ||
-        t.description.toLowerCase().includes(kw),
-    )
-    .map((t) => staffSummary(t, now));
-  const open = items.filter((i) => i.deadlineKind !== 'none');
-  const counts = {
-    open: open.length,
-    near: open.filter((i) => i.deadlineState === 'near').length,
-    breached: open.filter((i) => i.deadlineState === 'breached').length,
-    unassigned: open.filter((i) => i.handler === null).length,
+  const tickets = ctx.db.collection(TICKETS);
+  const parts = deskConditions(ctx, caller, input);
+  const where = (extra?: object) =>
+    _.and(extra ? [...parts, extra] : parts) as unknown as DB.QueryCondition;
+  const count = (extra?: object) =>
+    tickets
+      .where(where(extra))
+      .count()
+      .then((r) => r.total);
+  const offset = decodeCursor(input.cursor);
+  // Counts are of open tickets: none under 已解决 / 已关闭.
+  const counted =
+    input.scope === 'open' || input.scope === 'all'
+      ? Promise.all([
+          count({ deskRank: 0 }),
+          count(deadlineCondition(ctx, 'near', now)),
+          count(deadlineCondition(ctx, 'breached', now)),
+          count({ deskRank: 0, handler: null }),
+        ]).then(([open, near, breached, unassigned]) => ({ open, near, breached, unassigned }))
+      : Promise.resolve(NO_COUNTS);
+  const [page, counts, all, staff] = await Promise.all([
+    tickets
+      .where(where(input.deadline ? deadlineCondition(ctx, input.deadline, now) : undefined))
+      .orderBy('deskRank', 'asc')
+      .orderBy('deadlineAt', 'asc')
+      .orderBy('updatedAt', 'desc')
+      .orderBy('ticketNo', 'asc')
+      .field(SUMMARY_FIELDS)
+      .skip(offset)
+      .limit(input.limit)
+      .get(),
+    counted,
+    // The total is one of the counts except for a list of finished tickets or of all.
+    input.deadline || input.scope === 'open' ? null : count(),
+    staffWith(ctx, input.communityId, SERVICE),
+  ]);
+  const total = input.deadline ? counts[input.deadline] : (all ?? counts.open);
+  const docs = page.data as TicketDoc[];
+  return {
+    items: docs.map((t) => staffSummary(t, now)),
+    nextCursor: nextCursor(offset, docs.length, total),
+    total,
+    handlers: staff.map((s) => ({ openid: s.openid, name: s.name || '工作人员' })),
+    counts,
+    isAdmin: isAdmin(caller),
   };
-  if (input.deadline) items = items.filter((i) => i.deadlineState === input.deadline);
-  // Soonest deadline first; finished tickets after, most recent first.
-  items.sort((a, b) => {
-    const af = a.deadlineKind === 'none';
-    const bf = b.deadlineKind === 'none';
-    if (af !== bf) return af ? 1 : -1;
-    if (af) return b.updatedAt.localeCompare(a.updatedAt);
-    return a.deadlineAt.localeCompare(b.deadlineAt) || a.ticketNo.localeCompare(b.ticketNo);
-  });
-  const handlers = (await staffWith(ctx, input.communityId, SERVICE)).map((s) => ({
-    openid: s.openid,
-    name: s.name || '工作人员',
-  }));
-  return { items: items.slice(0, 300), handlers, counts, isAdmin: isAdmin(caller) };
 };
 
 export const staffDetail: Handlers<typeof complaintContracts>['staffDetail'] = async (

@@ -11,6 +11,7 @@ import {
   deadlinesFor,
   ticketNumber,
 } from '../../../../miniprogram/domain/complaint/rules';
+import { deskOrder } from '../../../../miniprogram/domain/complaint/desk-order';
 import { roomLabel } from '../../../../miniprogram/domain/community/vocabulary';
 import {
   coverOf,
@@ -199,6 +200,7 @@ export const file: Handlers<typeof complaintContracts>['file'] = async (input, c
         breachKeys: [],
         nearKeys: [],
         sweepAt: null,
+        ...deskOrder({ status: 'registered', clockStartAt: now, firstResponseAt: null, ...due }),
         holdRefId: null,
         events: [
           event(

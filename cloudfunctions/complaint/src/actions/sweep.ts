@@ -13,6 +13,7 @@
  * status unchanged), so a repeated or overlapping timer delivery changes nothing twice.
  */
 import { OPEN_STATUSES, REOPEN_WINDOW_MS } from '../../../../miniprogram/domain/complaint/rules';
+import { deskOrder } from '../../../../miniprogram/domain/complaint/desk-order';
 import { fetchAll } from '../../../_shared/db';
 import type { ActionContext } from '../../../_shared/router';
 import {
@@ -169,6 +170,7 @@ export async function sweep(ctx: ActionContext): Promise<SweepResult> {
       .update({
         data: {
           status: 'closed',
+          ...deskOrder({ ...t, status: 'closed' }),
           closedAt: now,
           updatedAt: now,
           events: _.push([

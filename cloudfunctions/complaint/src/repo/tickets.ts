@@ -25,6 +25,13 @@ import {
 } from '../../../../miniprogram/domain/complaint/rules';
 import { maskMobile } from '../../../../miniprogram/domain/community/mask';
 import {
+  DESK_INPUTS,
+  currentDue,
+  deskOrder,
+  type DeskInputs,
+  type DeskOrder,
+} from '../../../../miniprogram/domain/complaint/desk-order';
+import {
   DEFAULT_SETTINGS,
   type ComplaintDeadline,
 } from '../../../../miniprogram/domain/settings/defaults';
@@ -53,7 +60,7 @@ export interface EventDoc extends Omit<TimelineEntry, 'at' | 'photos'> {
 
 export type BreachKind = 'first-response' | 'resolution';
 
-export interface TicketDoc {
+export interface TicketDoc extends Partial<DeskOrder> {
   _id: string;
   ticketNo: string;
   communityId: string;
@@ -94,6 +101,9 @@ export interface TicketDoc {
    * tickets whose time has come (issue 16: constant work when nothing is due).
    */
   sweepAt?: Date | null;
+  // deskRank, deadlineAt, nearAt (DeskOrder): what the desk sorts and counts by, written with
+  // every change of the status, the clock or the first response. Absent on tickets stored before
+  // them until the timer's backfill or setup's migration 3 (cloudfunctions/_shared/desk-order.ts).
   /** The refId of the active fee hold (`<ticketId>` or `<ticketId>:r<n>` after a reopening). */
   holdRefId: string | null;
   events: EventDoc[];
@@ -275,23 +285,13 @@ export function currentDeadline(
   t: TicketDoc,
   now: Date,
 ): Pick<StaffTicketSummary, 'deadlineAt' | 'deadlineKind' | 'deadlineState'> {
-  const start = new Date(t.clockStartAt);
-  if (!OPEN_STATUSES.includes(t.status)) {
+  const due = currentDue(t);
+  if (!due)
     return { deadlineAt: iso(t.resolutionDueAt)!, deadlineKind: 'none', deadlineState: 'met' };
-  }
-  if (!t.firstResponseAt || new Date(t.firstResponseAt) < start) {
-    const due = new Date(t.firstResponseDueAt);
-    return {
-      deadlineAt: due.toISOString(),
-      deadlineKind: 'first-response',
-      deadlineState: deadlineState(start, due, null, now),
-    };
-  }
-  const due = new Date(t.resolutionDueAt);
   return {
-    deadlineAt: due.toISOString(),
-    deadlineKind: 'resolution',
-    deadlineState: deadlineState(start, due, null, now),
+    deadlineAt: due.dueAt.toISOString(),
+    deadlineKind: due.kind,
+    deadlineState: deadlineState(due.startAt, due.dueAt, null, now),
   };
 }
 
@@ -320,6 +320,15 @@ export function breachKinds(t: Pick<TicketDoc, 'breachKeys'>): BreachKind[] {
 export function breachKey(t: Pick<TicketDoc, 'reopenCount'>, kind: BreachKind): string {
   return `${kind}:${t.reopenCount}`;
 }
+
+/** The fields `staffSummary` reads: a list leaves the timelines and photos in the database. */
+export const SUMMARY_FIELDS: Record<string, true> = Object.fromEntries(
+  [
+    ...['ticketNo', 'kind', 'category', 'status', 'description', 'roomLabel', 'rating'],
+    ...['createdAt', 'updatedAt', 'handler', 'handlerName', 'breachKeys', 'holdRefId'],
+    ...['clockStartAt', 'firstResponseAt', 'firstResponseDueAt', 'resolutionDueAt'],
+  ].map((f) => [f, true]),
+);
 
 export function staffSummary(t: TicketDoc, now: Date): StaffTicketSummary {
   return {
@@ -399,10 +408,20 @@ export async function updateTicket(
   conflict: string,
 ): Promise<TicketDoc> {
   const _ = ctx.db.command;
+  // A change that moves the ticket on the desk (or a ticket stored before the desk order) gets its
+  // desk order from the values it writes; the others leave it alone, so a note written alongside
+  // a reply cannot put back the order the reply moved on from.
+  const moves = t.deskRank === undefined || DESK_INPUTS.some((k) => k in data);
+  const order = moves ? deskOrder({ ...t, ...pick(data, DESK_INPUTS) }) : {};
   const res = await ctx.db
     .collection(TICKETS)
     .where({ _id: t._id, status: _.in([...from]) })
-    .update({ data: { ...data, updatedAt: ctx.now() } });
+    .update({ data: { ...data, ...order, updatedAt: ctx.now() } });
   if (Number(res.stats.updated) !== 1) throw new AppError('CONFLICT', conflict);
   return loadTicket(ctx, t._id);
+}
+
+/** The desk inputs a change writes (always plain values: status, instants). */
+function pick(data: Record<string, unknown>, keys: readonly string[]): Partial<DeskInputs> {
+  return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, data[k]]));
 }

@@ -4,6 +4,9 @@
  * simply run again.
  */
 import type { DB } from 'wx-server-sdk';
+import { deskOrder, type DeskInputs } from '../../../../miniprogram/domain/complaint/desk-order';
+import { OPEN_STATUSES } from '../../../../miniprogram/domain/complaint/rules';
+import { READ_PAGE, slices } from '../../../_shared/paging';
 import {
   SIGNOFFS,
   signoffData,
@@ -101,6 +104,46 @@ export const MIGRATIONS: Migration[] = [
           published: act(d, 'published', 'publishedAt'),
         }),
       );
+    },
+  },
+  {
+    version: 3,
+    name: 'complaint tickets carry the order the staff desk sorts and counts by (deskRank, deadlineAt, nearAt)',
+    async up(db) {
+      const _ = db.command;
+      const tickets = db.collection('complaints');
+      const missing = { deskRank: _.exists(false) };
+      const fields = {
+        status: true,
+        clockStartAt: true,
+        firstResponseAt: true,
+        firstResponseDueAt: true,
+        resolutionDueAt: true,
+      };
+      // A page of tickets without the order at a time (a ticket changed meanwhile got it from
+      // that change, so every write is conditional on it still missing): the finished ones, most
+      // of them, in bulk; each open one with its own deadline.
+      for (;;) {
+        const docs = (await tickets.where(missing).field(fields).limit(READ_PAGE).get())
+          .data as (DeskInputs & { _id: string })[];
+        const open = docs.filter((d) => OPEN_STATUSES.includes(d.status));
+        const finished = docs.filter((d) => !OPEN_STATUSES.includes(d.status)).map((d) => d._id);
+        await Promise.all(
+          slices(finished, 100).map((ids) =>
+            tickets
+              .where({ ...missing, _id: _.in(ids) })
+              .update({ data: { deskRank: 1, deadlineAt: null, nearAt: null } }),
+          ),
+        );
+        for (const part of slices(open, 20)) {
+          await Promise.all(
+            part.map((d) =>
+              tickets.where({ ...missing, _id: d._id }).update({ data: { ...deskOrder(d) } }),
+            ),
+          );
+        }
+        if (docs.length < READ_PAGE) return;
+      }
     },
   },
 ];
