@@ -18,7 +18,6 @@ import {
 import type { LateFeeRule } from '../../../miniprogram/domain/fee/types';
 import { shanghaiDate } from '../../../miniprogram/domain/kernel/time';
 import { fetchAll, type Database } from '../db';
-import { READ_PAGE } from '../paging';
 import { holdsForRooms, pausesForBill, type HoldDoc } from '../holds';
 import { lateFeeAsOf } from './state';
 
@@ -194,6 +193,13 @@ const GROWTH_FIELDS = {
   'items.amountFen': true,
 };
 
+/**
+ * Candidate bills an aggregation returns at once: a `get()` stops at 1,000, an aggregation's
+ * `limit` goes to 10,000 (the aging report and the overdue marks group with it too). A candidate
+ * is a few hundred bytes with the fields above, so a page stays a few megabytes.
+ */
+const GROWTH_PAGE = 10_000;
+
 type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: HoldDoc[] };
 
 /**
@@ -205,9 +211,9 @@ type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: Hold
  * one `period`, or due before `dueBefore`; `building` joins each bill's room for its building.
  *
  * Cost: one request for the community's late-fee rules, and nothing more when none is on; else
- * one aggregate per 1,000 candidate bills (in `_id` order), each bill with only the fields the
+ * one aggregate per 10,000 candidate bills (in `_id` order), each bill with only the fields the
  * derivation needs, its room's holds (the pauses; `$lookup` through `bill_holds.community_room`)
- * and, with `building`, its room's building joined in the same request: 1 + ⌈candidates ÷ 1,000⌉
+ * and, with `building`, its room's building joined in the same request: 1 + ⌈candidates ÷ 10,000⌉
  * requests, and no per-room read.
  */
 export async function lateFeeGrowth(
@@ -265,7 +271,7 @@ export function growthBy<K>(
 }
 
 /**
- * The candidate bills 1,000 a request in `_id` order, each with its room's holds and, with
+ * The candidate bills 10,000 a request in `_id` order, each with its room's holds and, with
  * `building`, its room.
  */
 async function* candidatePages(
@@ -282,7 +288,7 @@ async function* candidatePages(
       .aggregate()
       .match(last === null ? where : { ...where, _id: _.gt(last) })
       .sort({ _id: 1 })
-      .limit(READ_PAGE)
+      .limit(GROWTH_PAGE)
       // the room's holds, through bill_holds' community_room index
       .lookup({
         from: 'bill_holds',
@@ -301,7 +307,7 @@ async function* candidatePages(
       .end();
     const docs = res.list as GrowthCandidate[];
     if (docs.length > 0) yield docs;
-    if (docs.length < READ_PAGE) return;
+    if (docs.length < GROWTH_PAGE) return;
     last = docs[docs.length - 1]!._id;
   }
 }

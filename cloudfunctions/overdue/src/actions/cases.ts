@@ -20,7 +20,7 @@ import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
 import { growthBy, lateFeeGrowth } from '../../../_shared/ledger/as-of';
 import { holdsForRooms, isHeld } from '../../../_shared/holds';
-import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
+import { boundOpenids } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
@@ -29,7 +29,7 @@ import {
   arrearsPage,
   arrearsPipeline,
   arrearsTotals,
-  openTaskCounts,
+  rowExtras,
   type ArrearsRow,
 } from '../repo/lists';
 import {
@@ -87,35 +87,30 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       const g = grown.get(r._id) ?? 0;
       return { ...r, arrearsFen: r.arrearsFen + g, lateFeeFen: r.lateFeeFen + g };
     });
-  const item = (r: ArrearsRow, extra: PageExtras) =>
-    caseItem(
+  const item = (r: ArrearsRow) => {
+    const extra = rowExtras(r);
+    return caseItem(
       { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
       day,
       grace,
       r.caseDoc?.[0],
       r.holds ?? [],
-      extra.tasks.get(r._id) ?? 0,
-      extra.cared.has(r._id),
-      (extra.bound.get(r._id) ?? []).length > 0,
+      extra.openTasks,
+      extra.cared,
+      extra.bound,
     );
+  };
   /** A page of rows as the list shows them, with the totals over every page. */
-  const reply = async (
+  const reply = (
     rows: ArrearsRow[],
     offset: number,
     totals: { total: number; arrearsFen: number },
-  ) => {
-    const extra = await pageExtras(
-      ctx,
-      c._id,
-      rows.map((r) => r._id),
-    );
-    return {
-      items: rows.map((r) => item(r, extra)),
-      total: totals.total,
-      totalArrearsFen: totals.arrearsFen,
-      nextCursor: nextCursor(offset, rows.length, totals.total),
-    };
-  };
+  ) => ({
+    items: rows.map(item),
+    total: totals.total,
+    totalArrearsFen: totals.arrearsFen,
+    nextCursor: nextCursor(offset, rows.length, totals.total),
+  });
   if (input.filter === 'held') {
     // Held means every overdue bill is paused: decided per room over the few rooms with a hold.
     const candidates = await heldRoomIds(ctx, c._id, day);
@@ -145,26 +140,6 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   if (!stages) for (const g of grown.values()) totals.arrearsFen += g;
   return reply(asToday(rows), offset, totals);
 };
-
-interface PageExtras {
-  tasks: Map<string, number>;
-  cared: Set<string>;
-  bound: Map<string, string[]>;
-}
-
-/** What each listed room shows beyond its sums, read for one page of rooms. */
-async function pageExtras(
-  ctx: ActionContext,
-  communityId: string,
-  roomIds: string[],
-): Promise<PageExtras> {
-  const [tasks, cared, bound] = await Promise.all([
-    openTaskCounts(ctx, communityId, roomIds),
-    specialCareRooms(ctx.db, communityId, roomIds),
-    boundOpenids(ctx.db, roomIds),
-  ]);
-  return { tasks, cared, bound };
-}
 
 export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);
