@@ -41,6 +41,27 @@ export function owing(cloud: LocalCloud, roomId: string): StoredBill[] {
   );
 }
 
+/**
+ * The room's bills that owe something as the front desk shows them today (`payment.roomBills`:
+ * late fees derived as of today, not as last stored), and what they owe together: what a cashier
+ * who takes "exactly what is owed" collects.
+ */
+export async function owingToday(
+  cloud: LocalCloud,
+  roomId: string,
+): Promise<{ billIds: string[]; outstandingFen: number }> {
+  const res = (await cloud.call(
+    'payment',
+    { action: 'roomBills', roomId },
+    DEMO_USERS.cashier,
+  )) as Reply<{ unpaid: { billId: string; outstandingFen: number }[] }>;
+  if (!res.ok) throw new Error(`roomBills ${roomId}: ${res.message}`);
+  return {
+    billIds: res.data.unpaid.map((b) => b.billId),
+    outstandingFen: res.data.unpaid.reduce((s, b) => s + b.outstandingFen, 0),
+  };
+}
+
 export const outstanding = (list: readonly StoredBill[]) =>
   list.reduce((s, b) => s + b.amountDueFen + b.lateFeeFen - b.paidFen, 0);
 
