@@ -416,13 +416,19 @@ export const CHARGE_COLLECTIONS: CollectionDecl[] = [
   // `oc_<hash>`: a charge raised on a room, its approval and its bill.
   {
     name: 'charges',
-    indexes: [{ name: 'community_status', keys: ['communityId', 'status', 'raisedAt'] }],
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status', 'raisedAt'] },
+      // The staff list of every status, newest first (charge.charges).
+      { name: 'community_raised', keys: ['communityId', 'raisedAt'] },
+    ],
   },
   // `dp_<hash>`: a deposit asked of a room and what is held of it (a liability).
   {
     name: 'deposits',
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status', 'requestedAt'] },
+      // The staff list of every status, newest first (charge.deposits).
+      { name: 'community_requested', keys: ['communityId', 'requestedAt'] },
       { name: 'room', keys: ['roomId'] },
     ],
   },

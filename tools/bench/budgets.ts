@@ -23,6 +23,7 @@ import { insertTickets } from './complaints';
 import * as overdue from './overdue';
 import * as reports from './reports';
 import { seedExceptions } from './exceptions';
+import { seedChargeLists } from './charges';
 import { ADMIN, COMMUNITY } from './rooms';
 
 export interface BudgetFigures {
@@ -58,6 +59,8 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['notice', 'staffList', {}],
   ['payment', 'exceptions', { status: 'open' }],
   ['payment', 'exceptions', { status: 'resolved' }],
+  ['charge', 'charges', {}],
+  ['charge', 'deposits', {}],
 ];
 
 async function withCloud<T>(work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
@@ -139,6 +142,8 @@ async function overdueAndLists(rooms: number): Promise<{
     // 支付异常's desk after years of use: one exception for every ten rooms, most resolved.
     seedExceptions(cloud.store, rooms, rooms / 10);
     insertTickets(cloud.store, rooms / 2, cloud.clock.now());
+    // Years of one-off charges (one for every ten rooms) and deposits (one for every twenty).
+    seedChargeLists(cloud.store, rooms, rooms / 10, rooms / 20);
     const largest = { bytes: 0, name: '' };
     for (const [fn, action, input] of STAFF_LISTS) {
       const reply = (await cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN)) as {

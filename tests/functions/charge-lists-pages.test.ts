@@ -1,0 +1,168 @@
+/**
+ * 临时收费 and 押金 a page at a time (issue 16): on a community with 1,200 charges and 900
+ * deposits — years of use, their times tied in threes — `charge.charges` and `charge.deposits`
+ * walk their lists page by page with every item exactly once, newest first, each page in the same
+ * small number of database requests, with the list's total; the deposit totals are the database's
+ * sums over every deposit and ledger entry, whatever page is shown.
+ */
+import { COMMUNITY, benchRoom } from '../../tools/bench/rooms';
+import { seedChargeLists, type SeededChargeLists } from '../../tools/bench/charges';
+import { ensureSchema, useTestCloud } from '../helpers/cloud';
+import { countedCall } from '../helpers/stats';
+import type { Reply } from '../../miniprogram/domain/kernel/reply';
+import type {
+  ChargeView,
+  DepositTotals,
+  DepositView,
+} from '../../miniprogram/domain/charge/contract';
+
+const cloud = useTestCloud({ per: 'file' });
+const STAFF = 'o_charge_finance';
+const ROOMS = 200;
+/** Requests one page may make, whatever the list's size. */
+const BUDGET = 8;
+
+let seeded: SeededChargeLists;
+beforeAll(() => {
+  const store = cloud.store;
+  ensureSchema(store);
+  store.insert('communities', [{ _id: COMMUNITY, name: '基准小区', servicePhone: '0571-1' }]);
+  store.insert('staff_roles', [
+    {
+      _id: `${COMMUNITY}:${STAFF}`,
+      communityId: COMMUNITY,
+      openid: STAFF,
+      roles: ['finance', 'cashier'],
+      name: '小李',
+    },
+  ]);
+  store.insert(
+    'rooms',
+    Array.from({ length: ROOMS }, (_, i) => benchRoom(i)),
+  );
+  seeded = seedChargeLists(store, ROOMS, 1_200, 900);
+});
+
+interface Page {
+  nextCursor: string | null;
+  total: number;
+}
+type ChargesPage = Page & { charges: ChargeView[]; thresholdFen: number };
+type DepositsPage = Page & { deposits: DepositView[]; totals: DepositTotals };
+
+async function pageOf<P extends Page>(
+  action: 'charges' | 'deposits',
+  input: Record<string, unknown>,
+): Promise<{ page: P; requests: number; bytes: number }> {
+  const { reply, requests, bytes } = await countedCall(
+    cloud,
+    'charge',
+    { action, communityId: COMMUNITY, ...input },
+    STAFF,
+  );
+  const r = reply as Reply<P>;
+  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
+  return { page: r.data, requests, bytes };
+}
+
+/** Every page from the first: the items in order, each page's request count, the last page. */
+async function walk<P extends Page, T>(
+  action: 'charges' | 'deposits',
+  items: (p: P) => T[],
+  input: Record<string, unknown>,
+  limit: number,
+): Promise<{ items: T[]; requests: number[]; pages: P[] }> {
+  const out: T[] = [];
+  const requests: number[] = [];
+  const pages: P[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const { page, requests: n, bytes } = await pageOf<P>(action, { ...input, limit, cursor });
+    expect(bytes).toBeLessThan(256 * 1024);
+    expect(items(page).length).toBeLessThanOrEqual(limit);
+    out.push(...items(page));
+    requests.push(n);
+    pages.push(page);
+    if (!page.nextCursor) return { items: out, requests, pages };
+    cursor = page.nextCursor;
+  }
+}
+
+const newestFirst = (times: string[]) => {
+  const t = times.map((s) => Date.parse(s));
+  expect(t).toEqual([...t].sort((a, b) => b - a));
+};
+
+test.each([
+  [undefined, 50],
+  ['pending-approval', 40],
+])('charges (status %s), %d a page: every charge once, newest first', async (status, limit) => {
+  const { items, requests, pages } = await walk<ChargesPage, ChargeView>(
+    'charges',
+    (p) => p.charges,
+    status ? { status } : {},
+    limit,
+  );
+  const expected = [...seeded.charges].filter(([, s]) => !status || s === status);
+  const ids = items.map((c) => c.chargeId);
+  // nothing lost, nothing repeated
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(ids)).toEqual(new Set(expected.map(([id]) => id)));
+  for (const c of items) expect(c.status).toBe(seeded.charges.get(c.chargeId));
+  newestFirst(items.map((c) => c.raisedAt));
+  for (const p of pages) expect(p).toMatchObject({ total: expected.length, thresholdFen: 50_000 });
+  expect(requests).toHaveLength(Math.ceil(expected.length / limit));
+  expect(Math.max(...requests)).toBeLessThanOrEqual(BUDGET);
+  console.log(
+    `charge.charges ${status ?? 'all'}, ${expected.length} items, ${limit} a page: requests per page ${[...new Set(requests)].join('/')}`,
+  );
+});
+
+test.each([
+  [undefined, 50],
+  ['refunded', 100],
+])('deposits (status %s), %d a page: every deposit once, newest first', async (status, limit) => {
+  const { items, requests, pages } = await walk<DepositsPage, DepositView>(
+    'deposits',
+    (p) => p.deposits,
+    status ? { status } : {},
+    limit,
+  );
+  const expected = [...seeded.deposits].filter(([, s]) => !status || s === status);
+  const ids = items.map((d) => d.depositId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(ids)).toEqual(new Set(expected.map(([id]) => id)));
+  newestFirst(items.map((d) => d.requestedAt));
+  // each refunded deposit carries its own ledger lines, whichever page it is on
+  for (const d of items) {
+    expect(d.status).toBe(seeded.deposits.get(d.depositId));
+    expect(d.collected !== null).toBe(d.status !== 'requested');
+    expect(d.released !== null).toBe(d.status === 'refunded');
+  }
+  // the totals are the whole community's on every page, the status filter aside
+  for (const p of pages) {
+    expect(p.total).toBe(expected.length);
+    expect(p.totals).toEqual(seeded.totals);
+  }
+  expect(seeded.totals.heldFen).toBe(seeded.totals.collectedFen - seeded.totals.releasedFen);
+  expect(requests).toHaveLength(Math.ceil(expected.length / limit));
+  expect(Math.max(...requests)).toBeLessThanOrEqual(BUDGET);
+  console.log(
+    `charge.deposits ${status ?? 'all'}, ${expected.length} items, ${limit} a page: requests per page ${[...new Set(requests)].join('/')}`,
+  );
+});
+
+test('a cursor past the end gives an empty last page with the total', async () => {
+  const { page } = await pageOf<ChargesPage>('charges', { limit: 20, cursor: (5000).toString(36) });
+  expect(page).toMatchObject({ charges: [], nextCursor: null, total: seeded.charges.size });
+});
+
+test('a limit above 100 is refused, naming the field', async () => {
+  const reply = (await cloud.call(
+    'charge',
+    { action: 'deposits', communityId: COMMUNITY, limit: 500 },
+    STAFF,
+  )) as Reply<unknown>;
+  expect(reply).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(!reply.ok && reply.message).toMatch(/limit/);
+});
