@@ -342,6 +342,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // A notice's SMS list: the failed first, then by room (notice.smsList).
+      { name: 'community_ref_status', keys: ['communityId', 'refId', 'status', 'roomLabel'] },
       { name: 'day', keys: ['day'] },
     ],
   },

@@ -24,6 +24,7 @@ import * as overdue from './overdue';
 import * as reports from './reports';
 import { seedExceptions } from './exceptions';
 import { seedChargeLists } from './charges';
+import { BENCH_NOTICE, seedNoticeSms } from './sms';
 import { ADMIN, COMMUNITY } from './rooms';
 
 export interface BudgetFigures {
@@ -61,6 +62,7 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['payment', 'exceptions', { status: 'resolved' }],
   ['charge', 'charges', {}],
   ['charge', 'deposits', {}],
+  ['notice', 'smsList', { noticeId: BENCH_NOTICE }],
 ];
 
 async function withCloud<T>(work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
@@ -144,6 +146,8 @@ async function overdueAndLists(rooms: number): Promise<{
     insertTickets(cloud.store, rooms / 2, cloud.clock.now());
     // Years of one-off charges (one for every ten rooms) and deposits (one for every twenty).
     seedChargeLists(cloud.store, rooms, rooms / 10, rooms / 20);
+    // A payment notice that texted one room in ten (those WeChat could not reach).
+    seedNoticeSms(cloud.store, rooms, rooms / 10);
     const largest = { bytes: 0, name: '' };
     for (const [fn, action, input] of STAFF_LISTS) {
       const reply = (await cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN)) as {

@@ -1,12 +1,14 @@
 /**
- * 临时收费 and 押金 a page at a time (issue 16): on a community with 1,200 charges and 900
- * deposits — years of use, their times tied in threes — `charge.charges` and `charge.deposits`
- * walk their lists page by page with every item exactly once, newest first, each page in the same
- * small number of database requests, with the list's total; the deposit totals are the database's
- * sums over every deposit and ledger entry, whatever page is shown.
+ * Staff lists that grow with the rooms and the years, a page at a time (issue 16): on a community
+ * with 1,200 charges, 900 deposits — their times tied in threes — and a notice that texted 1,500
+ * rooms, `charge.charges`, `charge.deposits` and `notice.smsList` walk their lists page by page
+ * with every item exactly once, in the list's order, each page in the same small number of
+ * database requests, with the list's total; the deposit totals are the database's sums over every
+ * deposit and ledger entry, whatever page is shown.
  */
 import { COMMUNITY, benchRoom } from '../../tools/bench/rooms';
 import { seedChargeLists, type SeededChargeLists } from '../../tools/bench/charges';
+import { BENCH_NOTICE, seedNoticeSms } from '../../tools/bench/sms';
 import { ensureSchema, useTestCloud } from '../helpers/cloud';
 import { countedCall } from '../helpers/stats';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -15,6 +17,7 @@ import type {
   DepositTotals,
   DepositView,
 } from '../../miniprogram/domain/charge/contract';
+import type { SmsView } from '../../miniprogram/domain/notice/contract';
 
 const cloud = useTestCloud({ per: 'file' });
 const STAFF = 'o_charge_finance';
@@ -23,6 +26,7 @@ const ROOMS = 200;
 const BUDGET = 8;
 
 let seeded: SeededChargeLists;
+let texts: Map<string, string>;
 beforeAll(() => {
   const store = cloud.store;
   ensureSchema(store);
@@ -41,6 +45,7 @@ beforeAll(() => {
     Array.from({ length: ROOMS }, (_, i) => benchRoom(i)),
   );
   seeded = seedChargeLists(store, ROOMS, 1_200, 900);
+  texts = seedNoticeSms(store, ROOMS, 1_500);
 });
 
 interface Page {
@@ -49,14 +54,16 @@ interface Page {
 }
 type ChargesPage = Page & { charges: ChargeView[]; thresholdFen: number };
 type DepositsPage = Page & { deposits: DepositView[]; totals: DepositTotals };
+type SmsPage = Page & { sms: SmsView[] };
+type Action = 'charges' | 'deposits' | 'smsList';
 
 async function pageOf<P extends Page>(
-  action: 'charges' | 'deposits',
+  action: Action,
   input: Record<string, unknown>,
 ): Promise<{ page: P; requests: number; bytes: number }> {
   const { reply, requests, bytes } = await countedCall(
     cloud,
-    'charge',
+    action === 'smsList' ? 'notice' : 'charge',
     { action, communityId: COMMUNITY, ...input },
     STAFF,
   );
@@ -67,7 +74,7 @@ async function pageOf<P extends Page>(
 
 /** Every page from the first: the items in order, each page's request count, the last page. */
 async function walk<P extends Page, T>(
-  action: 'charges' | 'deposits',
+  action: Action,
   items: (p: P) => T[],
   input: Record<string, unknown>,
   limit: number,
@@ -149,6 +156,33 @@ test.each([
   expect(Math.max(...requests)).toBeLessThanOrEqual(BUDGET);
   console.log(
     `charge.deposits ${status ?? 'all'}, ${expected.length} items, ${limit} a page: requests per page ${[...new Set(requests)].join('/')}`,
+  );
+});
+
+test("a notice's SMS, 100 a page: every text once, the failed first, then by room", async () => {
+  const { items, requests, pages } = await walk<SmsPage, SmsView>(
+    'smsList',
+    (p) => p.sms,
+    { noticeId: BENCH_NOTICE },
+    100,
+  );
+  // each text once: its room and number (the last four digits tell the seeded texts apart)
+  expect(new Set(items.map((s) => `${s.roomId}|${s.phones[0]}`)).size).toBe(items.length);
+  expect(items).toHaveLength(texts.size);
+  const statuses = items.map((s) => s.status);
+  const counts = (list: string[]) =>
+    list.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {});
+  expect(counts(statuses)).toEqual(counts([...texts.values()]));
+  // the failed first, then queued, then sent; by room within each
+  const rank = { failed: 0, queued: 1, sending: 2, sent: 3 };
+  const keys = items.map((s) => `${rank[s.status]}|${s.roomLabel}`);
+  expect(keys).toEqual([...keys].sort());
+  for (const s of items) expect(s.phones[0]).toMatch(/^138\*{4}\d{4}$/);
+  for (const p of pages) expect(p.total).toBe(texts.size);
+  expect(requests).toHaveLength(Math.ceil(texts.size / 100));
+  expect(Math.max(...requests)).toBeLessThanOrEqual(BUDGET);
+  console.log(
+    `notice.smsList, ${texts.size} items, 100 a page: requests per page ${[...new Set(requests)].join('/')}`,
   );
 });
 
