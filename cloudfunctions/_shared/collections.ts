@@ -109,6 +109,9 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'cashier_no', keys: ['communityId', 'cashier', 'no'] },
       { name: 'community_status_opened', keys: ['communityId', 'status', 'openedAt'] },
+      // 交班日结's list, newest first: finance sees every cashier's, a cashier their own.
+      { name: 'community_opened', keys: ['communityId', 'openedAt'] },
+      { name: 'community_cashier_opened', keys: ['communityId', 'cashier', 'openedAt'] },
     ],
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.

@@ -9,6 +9,7 @@
 import { COMMUNITY, benchRoom } from '../../tools/bench/rooms';
 import { seedChargeLists, type SeededChargeLists } from '../../tools/bench/charges';
 import { BENCH_NOTICE, seedNoticeSms } from '../../tools/bench/sms';
+import { BENCH_CASHIERS, BENCH_FINANCE, seedShifts } from '../../tools/bench/shifts';
 import { ensureSchema, useTestCloud } from '../helpers/cloud';
 import { countedCall } from '../helpers/stats';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -18,6 +19,7 @@ import type {
   DepositView,
 } from '../../miniprogram/domain/charge/contract';
 import type { SmsView } from '../../miniprogram/domain/notice/contract';
+import type { ShiftView } from '../../miniprogram/domain/payment/shift';
 
 const cloud = useTestCloud({ per: 'file' });
 const STAFF = 'o_charge_finance';
@@ -27,6 +29,7 @@ const BUDGET = 8;
 
 let seeded: SeededChargeLists;
 let texts: Map<string, string>;
+let shifts: Map<string, string>;
 beforeAll(() => {
   const store = cloud.store;
   ensureSchema(store);
@@ -46,6 +49,7 @@ beforeAll(() => {
   );
   seeded = seedChargeLists(store, ROOMS, 1_200, 900);
   texts = seedNoticeSms(store, ROOMS, 1_500);
+  shifts = seedShifts(store, 600);
 });
 
 interface Page {
@@ -55,17 +59,25 @@ interface Page {
 type ChargesPage = Page & { charges: ChargeView[]; thresholdFen: number };
 type DepositsPage = Page & { deposits: DepositView[]; totals: DepositTotals };
 type SmsPage = Page & { sms: SmsView[] };
-type Action = 'charges' | 'deposits' | 'smsList';
+type ShiftsPage = Page & { shifts: ShiftView[] };
+type Action = 'charges' | 'deposits' | 'smsList' | 'shifts';
+const FUNCTION_OF: Record<Action, string> = {
+  charges: 'charge',
+  deposits: 'charge',
+  smsList: 'notice',
+  shifts: 'payment',
+};
 
 async function pageOf<P extends Page>(
   action: Action,
   input: Record<string, unknown>,
+  caller = STAFF,
 ): Promise<{ page: P; requests: number; bytes: number }> {
   const { reply, requests, bytes } = await countedCall(
     cloud,
-    action === 'smsList' ? 'notice' : 'charge',
+    FUNCTION_OF[action],
     { action, communityId: COMMUNITY, ...input },
-    STAFF,
+    caller,
   );
   const r = reply as Reply<P>;
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
@@ -78,13 +90,18 @@ async function walk<P extends Page, T>(
   items: (p: P) => T[],
   input: Record<string, unknown>,
   limit: number,
+  caller = STAFF,
 ): Promise<{ items: T[]; requests: number[]; pages: P[] }> {
   const out: T[] = [];
   const requests: number[] = [];
   const pages: P[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const { page, requests: n, bytes } = await pageOf<P>(action, { ...input, limit, cursor });
+    const {
+      page,
+      requests: n,
+      bytes,
+    } = await pageOf<P>(action, { ...input, limit, cursor }, caller);
     expect(bytes).toBeLessThan(256 * 1024);
     expect(items(page).length).toBeLessThanOrEqual(limit);
     out.push(...items(page));
@@ -185,6 +202,37 @@ test("a notice's SMS, 100 a page: every text once, the failed first, then by roo
     `notice.smsList, ${texts.size} items, 100 a page: requests per page ${[...new Set(requests)].join('/')}`,
   );
 });
+
+test.each([
+  ['finance', BENCH_FINANCE, 100],
+  ['a cashier', BENCH_CASHIERS[1]!, 30],
+])(
+  '交班日结 for %s: every shift once, newest first, the names read once a page',
+  async (_who, caller, limit) => {
+    const { items, requests, pages } = await walk<ShiftsPage, ShiftView>(
+      'shifts',
+      (p) => p.shifts,
+      {},
+      limit,
+      caller,
+    );
+    const expected = [...shifts].filter(([, c]) => caller === BENCH_FINANCE || c === caller);
+    const ids = items.map((s) => s.shiftId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(expected.map(([id]) => id)));
+    newestFirst(items.map((s) => s.openedAt!));
+    for (const s of items) {
+      expect(s.cashierName).toBe(`收银员${BENCH_CASHIERS.indexOf(s.cashier) + 1}`);
+      if (s.status === 'confirmed') expect(s.confirmedByName).toBe('财务小王');
+    }
+    for (const p of pages) expect(p.total).toBe(expected.length);
+    expect(requests).toHaveLength(Math.ceil(expected.length / limit));
+    expect(Math.max(...requests)).toBeLessThanOrEqual(BUDGET);
+    console.log(
+      `payment.shifts ${_who}, ${expected.length} items, ${limit} a page: requests per page ${[...new Set(requests)].join('/')}`,
+    );
+  },
+);
 
 test('a cursor past the end gives an empty last page with the total', async () => {
   const { page } = await pageOf<ChargesPage>('charges', { limit: 20, cursor: (5000).toString(36) });

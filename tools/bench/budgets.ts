@@ -25,6 +25,7 @@ import * as reports from './reports';
 import { seedExceptions } from './exceptions';
 import { seedChargeLists } from './charges';
 import { BENCH_NOTICE, seedNoticeSms } from './sms';
+import { seedShifts } from './shifts';
 import { ADMIN, COMMUNITY } from './rooms';
 
 export interface BudgetFigures {
@@ -63,6 +64,7 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['charge', 'charges', {}],
   ['charge', 'deposits', {}],
   ['notice', 'smsList', { noticeId: BENCH_NOTICE }],
+  ['payment', 'shifts', {}],
 ];
 
 async function withCloud<T>(work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
@@ -148,6 +150,8 @@ async function overdueAndLists(rooms: number): Promise<{
     seedChargeLists(cloud.store, rooms, rooms / 10, rooms / 20);
     // A payment notice that texted one room in ten (those WeChat could not reach).
     seedNoticeSms(cloud.store, rooms, rooms / 10);
+    // Three cashiers' shifts over about three years (not a function of the rooms).
+    seedShifts(cloud.store, 3_000);
     const largest = { bytes: 0, name: '' };
     for (const [fn, action, input] of STAFF_LISTS) {
       const reply = (await cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN)) as {
