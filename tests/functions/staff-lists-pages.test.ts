@@ -10,6 +10,10 @@ import { COMMUNITY, benchRoom } from '../../tools/bench/rooms';
 import { seedChargeLists, type SeededChargeLists } from '../../tools/bench/charges';
 import { BENCH_NOTICE, seedNoticeSms } from '../../tools/bench/sms';
 import { BENCH_CASHIERS, BENCH_FINANCE, seedShifts } from '../../tools/bench/shifts';
+import { insertTickets } from '../../tools/bench/complaints';
+import { median } from '../../miniprogram/domain/complaint/rules';
+import { shanghaiDate } from '../../miniprogram/domain/kernel/time';
+import type { ServiceDashboard } from '../../miniprogram/domain/complaint/contract';
 import { ensureSchema, useTestCloud } from '../helpers/cloud';
 import { countedCall } from '../helpers/stats';
 import type { Reply } from '../../miniprogram/domain/kernel/reply';
@@ -231,6 +235,40 @@ test.each([
     console.log(
       `payment.shifts ${_who}, ${expected.length} items, ${limit} a page: requests per page ${[...new Set(requests)].join('/')}`,
     );
+  },
+);
+
+test.each([1_001, 2_000])(
+  'the service dashboard over %d tickets: medians found by the database, in a fixed number of requests',
+  async (count) => {
+    const store = cloud.store;
+    store.remove('complaints', {}, { multi: true });
+    const now = cloud.clock.now();
+    insertTickets(store, count, now);
+    const grant = { communityId: COMMUNITY, openid: 'o_service', roles: ['service'], name: '客服' };
+    if (store.find('staff_roles', { openid: 'o_service' }).length === 0)
+      store.insert('staff_roles', [{ _id: `${COMMUNITY}:o_service`, ...grant }]);
+    const to = shanghaiDate(new Date(now));
+    const from = shanghaiDate(new Date(now - 400 * 86_400_000));
+    const { reply, requests } = await countedCall(
+      cloud,
+      'complaint',
+      { action: 'dashboard', communityId: COMMUNITY, from, to },
+      'o_service',
+    );
+    const r = reply as Reply<ServiceDashboard>;
+    if (!r.ok) throw new Error(r.message);
+    const tickets = store.find('complaints', { communityId: COMMUNITY }) as unknown as {
+      firstResponseMinutes: number | null;
+      resolutionMinutes: number | null;
+    }[];
+    const of = (f: 'firstResponseMinutes' | 'resolutionMinutes') =>
+      median(tickets.map((t) => t[f]).filter((n): n is number => n !== null));
+    expect(r.data.total).toBe(count);
+    expect(r.data.medianFirstResponseMinutes).toBe(of('firstResponseMinutes'));
+    expect(r.data.medianResolutionMinutes).toBe(of('resolutionMinutes'));
+    expect(requests).toBeLessThanOrEqual(12);
+    console.log(`complaint.dashboard, ${count} tickets: ${requests} requests`);
   },
 );
 
