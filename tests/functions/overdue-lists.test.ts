@@ -35,6 +35,7 @@ function seed(): { arrears: Map<string, number>; openTasks: number } {
   const tasks = [];
   const people = [];
   const relations = [];
+  const bindings = [];
   const arrears = new Map<string, number>();
   let openTasks = 0;
   for (let i = 0; i < ROOMS; i++) {
@@ -89,12 +90,39 @@ function seed(): { arrears: Map<string, number>; openTasks: number } {
       });
       if (overdue) openTasks++;
     }
+    // a done task is history, not an open contact
+    if (overdue && i % 3 === 1) {
+      tasks.push({
+        _id: `t_${room._id}_done`,
+        communityId: COMMUNITY,
+        roomId: room._id,
+        kind: 'call',
+        source: 'not-bound',
+        status: 'done',
+        assignedTo: SERVICE,
+        assignedName: '小王',
+        outcome: '已联系',
+        createdAt: new Date('2026-09-01T00:00:00Z'),
+      });
+    }
+    // one room in five bound to WeChat; one in five with a binding still waiting for review
+    if (i % 5 < 2) {
+      bindings.push({
+        _id: `${room._id}:o_${i}`,
+        communityId: COMMUNITY,
+        roomId: room._id,
+        openid: `o_${i}`,
+        relation: 'owner',
+        status: i % 5 === 0 ? 'verified' : 'pending',
+      });
+    }
   }
   store.insert('rooms', rooms);
   store.insert('bills', bills);
   store.insert('collection_tasks', tasks);
   store.insert('owners', people);
   store.insert('room_owners', relations);
+  store.insert('room_bindings', bindings);
   return { arrears, openTasks };
 }
 
@@ -144,6 +172,7 @@ test('overdue.cases: every page within 10 requests and 256 KB; the pages add up 
       seen.set(item.roomId, item.arrearsFen);
       expect(item).toMatchObject({ billCount: 2, lateFeeFen: 240, openTasks: 1 });
       expect(item.specialCare).toBe(Number(item.roomId.slice(-6)) % 8 === 0);
+      expect(item.bound).toBe(Number(item.roomId.slice(-6)) % 5 === 0);
     }
     cursor = page.nextCursor;
     pages++;

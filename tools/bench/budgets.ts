@@ -11,7 +11,8 @@
  * - staff lists: the first page of every staff list on the overdue environment after its stage
  *   day (letters, tasks, cases), with a payment exceptions desk of one exception for every ten
  *   rooms (tools/bench/exceptions.ts) and a year's complaint tickets (one per two rooms; the
- *   desk's page as 投诉工单 asks for it), the largest reply in bytes.
+ *   desk's page as 投诉工单 asks for it), the largest reply in bytes; and the database requests
+ *   of `overdue.cases` there (late fees on: its sums add today's growth, docs/reports.md).
  *
  * Exits non-zero naming each broken budget.
  */
@@ -34,6 +35,8 @@ export interface BudgetFigures {
   overdueStageDay: { rooms: number; dbRequests: number; firings: number; maxFiringMs: number };
   overdueOrdinaryDay: { rooms: number; dbRequests: number };
   collectionReport: { bills: number; dbRequests: number; ms: number };
+  /** `overdue.cases`' first page after the stage day, late fees on (today's growth summed). */
+  overdueCases: { rooms: number; dbRequests: number };
   largestListReplyBytes: number;
   largestListReply: string;
 }
@@ -44,6 +47,7 @@ export const BUDGETS = {
   ordinaryDayPer1000: 2,
   billingIssuePer1000: 10,
   collectionReportMs: 2_000,
+  overdueCasesRequests: 10,
   listReplyBytes: 256 * 1024,
 };
 
@@ -126,6 +130,7 @@ async function overdueAndLists(rooms: number): Promise<{
   stage: BudgetFigures['overdueStageDay'];
   ordinary: BudgetFigures['overdueOrdinaryDay'];
   largest: { bytes: number; name: string };
+  cases: BudgetFigures['overdueCases'];
 }> {
   return withCloud(async (cloud) => {
     overdue.seed(cloud, rooms);
@@ -153,12 +158,19 @@ async function overdueAndLists(rooms: number): Promise<{
     // Three cashiers' shifts over about three years (not a function of the rooms).
     seedShifts(cloud.store, 3_000);
     const largest = { bytes: 0, name: '' };
+    const cases = { rooms, dbRequests: 0 };
     for (const [fn, action, input] of STAFF_LISTS) {
-      const reply = (await cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN)) as {
-        ok: boolean;
-        message?: string;
-      };
+      const m = await counted(
+        cloud,
+        () =>
+          cloud.call(fn, { action, communityId: COMMUNITY, ...input }, ADMIN) as Promise<{
+            ok: boolean;
+            message?: string;
+          }>,
+      );
+      const reply = m.result;
       if (!reply.ok) throw new Error(`${fn}.${action}: ${reply.message}`);
+      if (fn === 'overdue' && action === 'cases') cases.dbRequests = m.dbRequests;
       const bytes = Buffer.byteLength(JSON.stringify(reply));
       if (bytes > largest.bytes) Object.assign(largest, { bytes, name: `${fn}.${action}` });
     }
@@ -166,6 +178,7 @@ async function overdueAndLists(rooms: number): Promise<{
       stage: { rooms, ...stage },
       ordinary: { rooms, dbRequests: ordinary.dbRequests },
       largest,
+      cases,
     };
   });
 }
@@ -200,6 +213,7 @@ export async function measureBudgets(rooms: number): Promise<BudgetFigures> {
     overdueStageDay: o.stage,
     overdueOrdinaryDay: o.ordinary,
     collectionReport: report,
+    overdueCases: o.cases,
     largestListReplyBytes: o.largest.bytes,
     largestListReply: o.largest.name,
   };
@@ -233,6 +247,10 @@ export function brokenBudgets(f: BudgetFigures): string[] {
     broken.push(
       `collection report: ${f.collectionReport.ms} ms (budget ${BUDGETS.collectionReportMs} ms)`,
     );
+  if (f.overdueCases.dbRequests > BUDGETS.overdueCasesRequests)
+    broken.push(
+      `overdue.cases: ${f.overdueCases.dbRequests} requests (budget ${BUDGETS.overdueCasesRequests})`,
+    );
   if (f.largestListReplyBytes > BUDGETS.listReplyBytes)
     broken.push(
       `staff list ${f.largestListReply}: ${f.largestListReplyBytes} bytes (budget ${BUDGETS.listReplyBytes})`,
@@ -260,6 +278,7 @@ function printFigures(f: BudgetFigures): void {
       'collection report',
       `${f.collectionReport.bills} bills, ${f.collectionReport.dbRequests} requests, ${f.collectionReport.ms} ms`,
     ],
+    ['overdue.cases, late fees', `${f.overdueCases.dbRequests} requests`],
     ['largest staff list reply', `${f.largestListReply}: ${f.largestListReplyBytes} bytes`],
   ];
   console.log(`\n== daily work at ${f.rooms.toLocaleString('en-US')} rooms (issue 16 budgets)`);

@@ -161,3 +161,153 @@ export async function billsAsOf<T extends BillDoc>(
   const view = await lateFeeView(db, bills, day);
   return bills.map((b) => billAsOf(b, view));
 }
+
+/** How much a bill's late fee has grown since it was stored, as of a day (`lateFeeGrowth`). */
+export interface LateFeeGrowth {
+  billId: string;
+  roomId: string;
+  dueDate: string;
+  period: string;
+  spaceKind: string | null;
+  /** The room's building, when asked for (`building: true`); null when the room is missing. */
+  building?: string | null;
+  /** Derived late fee as of the day − stored late fee (> 0). */
+  growthFen: number;
+}
+
+/** What `lateFeeGrowth` reads of a bill: exactly what the derivation needs, and the grouping keys. */
+const GROWTH_FIELDS = {
+  _id: true,
+  communityId: true,
+  roomId: true,
+  period: true,
+  dueDate: true,
+  status: true,
+  payHold: true,
+  spaceKind: true,
+  amountDueFen: true,
+  lateFeeFen: true,
+  paidFen: true,
+  lateFee: true,
+  'items.itemId': true,
+  'items.amountFen': true,
+};
+
+/**
+ * Candidate bills an aggregation returns at once: a `get()` stops at 1,000, an aggregation's
+ * `limit` goes to 10,000 (the aging report and the overdue marks group with it too). A candidate
+ * is a few hundred bytes with the fields above, so a page stays a few megabytes.
+ */
+const GROWTH_PAGE = 10_000;
+
+type GrowthCandidate = BillDoc & { room?: { building?: unknown }[]; holds?: HoldDoc[] };
+
+/**
+ * The community's bills whose late fee as of `day` is more than is stored — open, past due,
+ * unclaimed (no WeChat order's `payHold`) and charging an item whose fee standard has a late fee
+ * on — each with the growth (derived − stored, by `derivedLateFee`: the very rule owners, staff
+ * and payments see). The sums (reports, the overdue list) add these to the stored amounts they
+ * aggregate, so they show today's amounts. Options narrow the bills as the caller's sum does:
+ * one `period`, or due before `dueBefore`; `building` joins each bill's room for its building.
+ *
+ * Cost: one request for the community's late-fee rules, and nothing more when none is on; else
+ * one aggregate per 10,000 candidate bills (in `_id` order), each bill with only the fields the
+ * derivation needs, its room's holds (the pauses; `$lookup` through `bill_holds.community_room`)
+ * and, with `building`, its room's building joined in the same request: 1 + ⌈candidates ÷ 10,000⌉
+ * requests, and no per-room read.
+ */
+export async function lateFeeGrowth(
+  db: Database,
+  communityId: string,
+  day: string,
+  opts: { period?: string; dueBefore?: string; building?: boolean } = {},
+): Promise<LateFeeGrowth[]> {
+  const _ = db.command;
+  const standards = await fetchAll<LateFeeStandard>(
+    db
+      .collection('fee_standards')
+      .where({ communityId, 'lateFee.enabled': true })
+      .field({ communityId: true, itemId: true, lateFee: true }),
+  );
+  if (standards.length === 0) return [];
+  const view = lateFeeViewFrom(day, standards, []);
+  const before = opts.dueBefore && opts.dueBefore < day ? opts.dueBefore : day;
+  const where: Record<string, unknown> = {
+    communityId,
+    status: _.in([...OPEN_BILL_STATUSES]),
+    dueDate: _.lt(before),
+    payHold: null,
+    'items.itemId': _.in([...new Set(standards.map((s) => s.itemId))]),
+  };
+  if (opts.period) where.period = opts.period;
+  const out: LateFeeGrowth[] = [];
+  for await (const page of candidatePages(db, where, opts.building === true)) {
+    for (const b of page) {
+      view.holds.set(b.roomId, b.holds ?? []);
+      const next = derivedLateFee(b, view);
+      if (!next || next.lateFeeFen <= b.lateFeeFen) continue;
+      out.push({
+        billId: b._id,
+        roomId: b.roomId,
+        dueDate: b.dueDate,
+        period: b.period,
+        spaceKind: b.spaceKind ?? null,
+        ...(opts.building ? { building: b.room?.[0] ? String(b.room[0].building) : null } : {}),
+        growthFen: next.lateFeeFen - b.lateFeeFen,
+      });
+    }
+  }
+  return out;
+}
+
+/** Growth added up by `key` (a room, a building, a kind of bill …). */
+export function growthBy<K>(
+  growth: readonly LateFeeGrowth[],
+  key: (g: LateFeeGrowth) => K,
+): Map<K, number> {
+  const out = new Map<K, number>();
+  for (const g of growth) out.set(key(g), (out.get(key(g)) ?? 0) + g.growthFen);
+  return out;
+}
+
+/**
+ * The candidate bills 10,000 a request in `_id` order, each with its room's holds and, with
+ * `building`, its room.
+ */
+async function* candidatePages(
+  db: Database,
+  where: Record<string, unknown>,
+  building: boolean,
+): AsyncGenerator<GrowthCandidate[]> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  let last: string | null = null;
+  for (;;) {
+    let agg = db
+      .collection('bills')
+      .aggregate()
+      .match(last === null ? where : { ...where, _id: _.gt(last) })
+      .sort({ _id: 1 })
+      .limit(GROWTH_PAGE)
+      // the room's holds, through bill_holds' community_room index
+      .lookup({
+        from: 'bill_holds',
+        let: { communityId: '$communityId', roomId: '$roomId' },
+        pipeline: $.pipeline()
+          .match(
+            _.expr($.and([$.eq(['$communityId', '$$communityId']), $.eq(['$roomId', '$$roomId'])])),
+          )
+          .done(),
+        as: 'holds',
+      });
+    if (building)
+      agg = agg.lookup({ from: 'rooms', localField: 'roomId', foreignField: '_id', as: 'room' });
+    const res = await agg
+      .project({ ...GROWTH_FIELDS, holds: true, ...(building ? { 'room.building': true } : {}) })
+      .end();
+    const docs = res.list as GrowthCandidate[];
+    if (docs.length > 0) yield docs;
+    if (docs.length < GROWTH_PAGE) return;
+    last = docs[docs.length - 1]!._id;
+  }
+}

@@ -18,8 +18,9 @@ import {
 } from '../../../../miniprogram/domain/overdue/contract';
 import { type TaskDoc } from '../../../_shared/contacts';
 import { fetchAll, isMissing } from '../../../_shared/db';
+import { growthBy, lateFeeGrowth } from '../../../_shared/ledger/as-of';
 import { holdsForRooms, isHeld } from '../../../_shared/holds';
-import { boundOpenids, specialCareRooms } from '../../../_shared/notice-push';
+import { boundOpenids } from '../../../_shared/notice-push';
 import { requireRole } from '../../../_shared/roles';
 import type { CaseDoc, EventDoc, LetterDoc, PlanDoc } from '../../../_shared/overdue-records';
 import { decodeCursor, nextCursor } from '../../../_shared/paging';
@@ -28,7 +29,7 @@ import {
   arrearsPage,
   arrearsPipeline,
   arrearsTotals,
-  openTaskCounts,
+  rowExtras,
   type ArrearsRow,
 } from '../repo/lists';
 import {
@@ -76,35 +77,40 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   const grace = c.overdueGraceDays ?? 0;
   // past due plus the grace days (isPastDue): due dates before this day
   const pastDue = addDays(day, -grace);
-  const item = (r: ArrearsRow, extra: PageExtras) =>
-    caseItem(
+  // Today's late fees: the database holds them as last settled (docs/overdue.md).
+  const grown = growthBy(
+    await lateFeeGrowth(ctx.db, c._id, day, { dueBefore: pastDue }),
+    (g) => g.roomId,
+  );
+  const asToday = (rows: ArrearsRow[]): ArrearsRow[] =>
+    rows.map((r) => {
+      const g = grown.get(r._id) ?? 0;
+      return { ...r, arrearsFen: r.arrearsFen + g, lateFeeFen: r.lateFeeFen + g };
+    });
+  const item = (r: ArrearsRow) => {
+    const extra = rowExtras(r);
+    return caseItem(
       { ...r, roomId: r._id, roomLabel: r.room?.[0] ? roomLabel(r.room[0]) : r._id },
       day,
       grace,
       r.caseDoc?.[0],
       r.holds ?? [],
-      extra.tasks.get(r._id) ?? 0,
-      extra.cared.has(r._id),
-      (extra.bound.get(r._id) ?? []).length > 0,
+      extra.openTasks,
+      extra.cared,
+      extra.bound,
     );
+  };
   /** A page of rows as the list shows them, with the totals over every page. */
-  const reply = async (
+  const reply = (
     rows: ArrearsRow[],
     offset: number,
     totals: { total: number; arrearsFen: number },
-  ) => {
-    const extra = await pageExtras(
-      ctx,
-      c._id,
-      rows.map((r) => r._id),
-    );
-    return {
-      items: rows.map((r) => item(r, extra)),
-      total: totals.total,
-      totalArrearsFen: totals.arrearsFen,
-      nextCursor: nextCursor(offset, rows.length, totals.total),
-    };
-  };
+  ) => ({
+    items: rows.map(item),
+    total: totals.total,
+    totalArrearsFen: totals.arrearsFen,
+    nextCursor: nextCursor(offset, rows.length, totals.total),
+  });
   if (input.filter === 'held') {
     // Held means every overdue bill is paused: decided per room over the few rooms with a hold.
     const candidates = await heldRoomIds(ctx, c._id, day);
@@ -117,7 +123,7 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
       },
     );
     // as the list shows it: every overdue bill of the room paused today
-    const held = rows.filter(
+    const held = asToday(rows).filter(
       (r) => r.billIds.length > 0 && r.billIds.every((id) => isHeld(r.holds ?? [], id, day)),
     );
     const offset = decodeCursor(input.cursor);
@@ -126,32 +132,14 @@ export const cases: Handlers<typeof overdueContracts>['cases'] = async (input, c
   }
   const stages = FILTER_STAGES[input.filter];
   const pipeline = () => arrearsPipeline(ctx, c._id, pastDue, stages ? { stages } : {});
+  // Every room with growth is on the whole list; a stage's list names its rooms to the totals.
   const [{ rows, offset }, totals] = await Promise.all([
     arrearsPage(pipeline(), input),
-    arrearsTotals(ctx, pipeline()),
+    arrearsTotals(ctx, pipeline(), stages ? grown : undefined),
   ]);
-  return reply(rows, offset, totals);
+  if (!stages) for (const g of grown.values()) totals.arrearsFen += g;
+  return reply(asToday(rows), offset, totals);
 };
-
-interface PageExtras {
-  tasks: Map<string, number>;
-  cared: Set<string>;
-  bound: Map<string, string[]>;
-}
-
-/** What each listed room shows beyond its sums, read for one page of rooms. */
-async function pageExtras(
-  ctx: ActionContext,
-  communityId: string,
-  roomIds: string[],
-): Promise<PageExtras> {
-  const [tasks, cared, bound] = await Promise.all([
-    openTaskCounts(ctx, communityId, roomIds),
-    specialCareRooms(ctx.db, communityId, roomIds),
-    boundOpenids(ctx.db, roomIds),
-  ]);
-  return { tasks, cared, bound };
-}
 
 export const caseDetail: Handlers<typeof overdueContracts>['case'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ['service', 'finance']);

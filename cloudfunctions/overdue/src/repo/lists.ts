@@ -3,7 +3,7 @@
  * community's bills or tasks, nor filter them per room in memory). The database sums each room's
  * overdue bills, joins the case and sorts; only one page of rooms comes back, and the totals are
  * a second aggregation over the same pipeline. Everything per item beyond the sums (holds,
- * special care, bindings, open contacts) is read for the page's rooms only.
+ * special care, bindings, open contacts) is joined onto the page's rooms in the page's request.
  */
 import type { DB } from 'wx-server-sdk';
 import { outstandingExpr } from '../../../_shared/bills';
@@ -24,6 +24,25 @@ export interface ArrearsRow extends Omit<RoomArrears, 'roomId' | 'roomLabel'> {
   room?: RoomDoc[];
   /** Every hold of the room (active or not: `isHeld` decides), joined for the page. */
   holds?: HoldDoc[];
+  /** What the item shows beyond its sums, joined for the page (`arrearsPage`). */
+  tasks?: Pick<TaskDoc, 'status'>[];
+  bindings?: { status: string }[];
+  relations?: { ownerId: string; relation: string }[];
+  relationOwners?: { _id: string; specialCare?: boolean }[];
+}
+
+/** The open contacts, special care and verified bindings of a row joined by `arrearsPage`. */
+export function rowExtras(r: ArrearsRow): { openTasks: number; cared: boolean; bound: boolean } {
+  const cared = new Set(
+    (r.relationOwners ?? []).filter((o) => o.specialCare === true).map((o) => o._id),
+  );
+  return {
+    openTasks: (r.tasks ?? []).filter((t) => t.status === 'open').length,
+    cared: (r.relations ?? []).some(
+      (rel) => (rel.relation === 'owner' || rel.relation === 'co-owner') && cared.has(rel.ownerId),
+    ),
+    bound: (r.bindings ?? []).some((b) => b.status === 'verified'),
+  };
 }
 
 /**
@@ -79,7 +98,7 @@ async function pageOf<R>(
   order: Record<string, 1 | -1>,
   page: PageAsk,
   roomField: string,
-  more: { from: string; foreignField: string; as: string }[] = [],
+  more: { from: string; foreignField: string; as: string; localField?: string }[] = [],
 ): Promise<{ rows: R[]; offset: number }> {
   const offset = decodeCursor(page.cursor);
   let q = agg
@@ -87,51 +106,44 @@ async function pageOf<R>(
     .skip(offset)
     .limit(page.limit)
     .lookup({ from: 'rooms', localField: roomField, foreignField: '_id', as: 'room' });
-  for (const m of more) q = q.lookup({ ...m, localField: roomField });
+  for (const m of more) q = q.lookup({ localField: roomField, ...m });
   return { rows: (await q.end()).list as R[], offset };
 }
 
-/** Rooms of one page, most overdue first (the oldest due date), with their rooms and holds. */
+/**
+ * Rooms of one page, most overdue first (the oldest due date), with everything an item shows
+ * joined in the same request (issue 16: one request for the page): the room, its holds, its
+ * contact-list tasks, its bindings, and its owners on record with their owner documents (special
+ * care). `rowExtras` reads them.
+ */
 export function arrearsPage(agg: Aggregate, page: PageAsk) {
   return pageOf<ArrearsRow>(agg, { oldestDueDate: 1, _id: 1 }, page, '_id', [
     { from: 'bill_holds', foreignField: 'roomId', as: 'holds' },
+    { from: 'collection_tasks', foreignField: 'roomId', as: 'tasks' },
+    { from: 'room_bindings', foreignField: 'roomId', as: 'bindings' },
+    { from: 'room_owners', foreignField: 'roomId', as: 'relations' },
+    { from: 'owners', localField: 'relations.ownerId', foreignField: '_id', as: 'relationOwners' },
   ]);
 }
 
 /**
- * How many rooms the pipeline yields and what they owe together. (A pipeline object collects its
- * stages as they are added: build a fresh one for the page and another for the totals.)
+ * How many rooms the pipeline yields and what they owe together, with today's late-fee growth
+ * (`grown`, by room) of the rooms among them. (A pipeline object collects its stages as they are
+ * added: build a fresh one for the page and another for the totals.)
  */
 export async function arrearsTotals(
   ctx: ActionContext,
   agg: Aggregate,
+  grown: ReadonlyMap<string, number> = new Map(),
 ): Promise<{ total: number; arrearsFen: number }> {
   const $ = ctx.db.command.aggregate;
-  const res = await agg
-    .group({ _id: null, total: $.sum(1), arrearsFen: $.sum('$arrearsFen') })
-    .end();
-  const t = res.list[0] as { total: number; arrearsFen: number } | undefined;
-  return t ?? { total: 0, arrearsFen: 0 };
-}
-
-/** Open contact-list tasks per room, for a page of rooms (one request). */
-export async function openTaskCounts(
-  ctx: ActionContext,
-  communityId: string,
-  roomIds: string[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (roomIds.length === 0) return out;
-  const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection('collection_tasks')
-    .aggregate()
-    .match({ communityId, status: 'open', roomId: _.in(roomIds) })
-    .group({ _id: '$roomId', n: _.aggregate.sum(1) })
-    .limit(roomIds.length)
-    .end();
-  for (const r of res.list as { _id: string; n: number }[]) out.set(r._id, r.n);
-  return out;
+  const sums = { _id: null, total: $.sum(1), arrearsFen: $.sum('$arrearsFen') };
+  // Which rooms: only asked for when some room's late fee has grown since it was stored.
+  const res = await agg.group(grown.size > 0 ? { ...sums, roomIds: $.push('$_id') } : sums).end();
+  const t = res.list[0] as { total: number; arrearsFen: number; roomIds?: string[] } | undefined;
+  if (!t) return { total: 0, arrearsFen: 0 };
+  const growth = (t.roomIds ?? []).reduce((s, id) => s + (grown.get(id) ?? 0), 0);
+  return { total: t.total, arrearsFen: t.arrearsFen + growth };
 }
 
 /** A task of the contact list with what the room still owes (joined bills, summed). */

@@ -1,14 +1,18 @@
 /**
  * Arrears aging: what is owed, per building, in the 0–30, 31–90, 91–180, 181–365 and >365 day
- * buckets.
+ * buckets. Amounts are today's (late fees as owners are shown them today, whatever `asOf`);
+ * `asOf` chooses the bills (due by then) and their bucket.
  */
 import {
   AGING_BUCKETS,
+  agingBucket,
   agingCutoffs,
+  overdueDaysOn,
   type AgingBucket,
 } from '../../../../miniprogram/domain/ledger/aging';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { AgingRow } from '../../../../miniprogram/domain/report/contract';
+import { lateFeeGrowth } from '../../../_shared/ledger/as-of';
 import { OPEN, openReport, outstandingExpr } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
@@ -27,7 +31,8 @@ export function emptyAging(building: string): AgingRow {
 
 export const agingReport: Handlers<typeof reportContracts>['aging'] = async (input, ctx) => {
   const name = await openReport(ctx, input.communityId);
-  const asOf = input.asOf ?? shanghaiDate(ctx.now());
+  const today = shanghaiDate(ctx.now());
+  const asOf = input.asOf ?? today;
   const _ = ctx.db.command;
   const $ = _.aggregate;
   const cut = agingCutoffs(asOf);
@@ -88,6 +93,19 @@ export const agingReport: Handlers<typeof reportContracts>['aging'] = async (inp
       cell.rooms += r.rooms;
       cell.bills += r.bills;
       target.totalFen += r.fen;
+    }
+  }
+  // Today's late fees (growth only on bills owing principal: already counted in rooms and bills).
+  const growth = await lateFeeGrowth(ctx.db, input.communityId, today, {
+    dueBefore: addDays(asOf, 1),
+    building: true,
+  });
+  for (const g of growth) {
+    if (typeof g.building !== 'string') continue; // no room: left out above too
+    const bucket = agingBucket(overdueDaysOn(g.dueDate, asOf));
+    for (const target of [row(g.building), total]) {
+      target.buckets[bucket].fen += g.growthFen;
+      target.totalFen += g.growthFen;
     }
   }
   for (const r of perRoom.list as { _id: string; rooms: number }[]) {

@@ -10,11 +10,13 @@ import {
   type ContactChannel,
   type NonpaymentReason,
 } from '../../../../miniprogram/domain/overdue/rules';
-import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { ArrearsEntry } from '../../../../miniprogram/domain/report/contract';
 import type { CaseDoc } from '../../../_shared/overdue-records';
+import { growthBy, lateFeeGrowth } from '../../../_shared/ledger/as-of';
+import { slices } from '../../../_shared/paging';
 import { NO_STAGE, OPEN, openReport, outstandingExpr } from '../repo/reports';
-import type { Handlers } from '../../../_shared/router';
+import type { ActionContext, Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
 
 // ------------------------------------------------------------------------------ largest arrears
@@ -26,16 +28,35 @@ interface LastContact {
   at: Date;
 }
 
-export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async (input, ctx) => {
-  const name = await openReport(ctx, input.communityId);
-  const asOf = input.asOf ?? shanghaiDate(ctx.now());
+/** A room's arrears as the aggregation sums them, with its room and overdue account joined. */
+interface RoomArrearsRow {
+  _id: string;
+  fen: number;
+  bills: number;
+  oldest: string;
+  billIds: string[];
+  room: { building: string; unit: string; number: string };
+  cases: Pick<CaseDoc, 'communityId' | 'stage' | 'billIds'>[];
+}
+
+/**
+ * Rooms' stored arrears (bills due by `asOf`), largest first: the first `limit` rooms, or the
+ * rooms `roomIds` (one request either way).
+ */
+async function roomArrears(
+  ctx: ActionContext,
+  communityId: string,
+  asOf: string,
+  pick: { limit: number } | { roomIds: string[] },
+): Promise<RoomArrearsRow[]> {
   const _ = ctx.db.command;
   const $ = _.aggregate;
-  // Largest arrears per room, with the room and its overdue account (`case_<roomId>`).
+  const where: Record<string, unknown> = { communityId, status: _.in(OPEN), dueDate: _.lte(asOf) };
+  if ('roomIds' in pick) where.roomId = _.in(pick.roomIds);
   const res = await ctx.db
     .collection('bills')
     .aggregate()
-    .match({ communityId: input.communityId, status: _.in(OPEN), dueDate: _.lte(asOf) })
+    .match(where)
     .project({ roomId: 1, dueDate: 1, out: outstandingExpr(ctx) })
     .match({ out: _.gt(0) })
     .group({
@@ -46,21 +67,64 @@ export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async 
       billIds: $.addToSet('$_id'),
     })
     .sort({ fen: -1, _id: 1 })
-    .limit(input.limit ?? 20)
+    .limit('limit' in pick ? pick.limit : pick.roomIds.length)
     .lookup({ from: 'rooms', localField: '_id', foreignField: '_id', as: 'room' })
     .unwind('$room')
     .lookup({ from: 'collection_cases', localField: '_id', foreignField: 'roomId', as: 'cases' })
     .end();
-  const top = res.list as {
-    _id: string;
-    fen: number;
-    bills: number;
-    oldest: string;
-    billIds: string[];
-    room: { building: string; unit: string; number: string };
-    cases: Pick<CaseDoc, 'communityId' | 'stage' | 'billIds'>[];
-  }[];
-  top.sort((a, b) => b.fen - a.fen || a._id.localeCompare(b._id));
+  return res.list as RoomArrearsRow[];
+}
+
+const largestFirst = (a: RoomArrearsRow, b: RoomArrearsRow) =>
+  b.fen - a.fen || a._id.localeCompare(b._id);
+
+/**
+ * The `limit` rooms owing most today: the stored sums plus today's late-fee growth (`grown`, by
+ * room). A room outside the stored top `limit` owes at most the last one's stored sum plus its
+ * growth, so only rooms with growth enough to pass the last of the list are read as well
+ * (usually none).
+ */
+async function largestToday(
+  ctx: ActionContext,
+  communityId: string,
+  asOf: string,
+  limit: number,
+  grown: ReadonlyMap<string, number>,
+): Promise<RoomArrearsRow[]> {
+  const withGrowth = (rows: RoomArrearsRow[]) =>
+    rows.map((r) => ({ ...r, fen: r.fen + (grown.get(r._id) ?? 0) }));
+  const stored = await roomArrears(ctx, communityId, asOf, { limit });
+  const top = withGrowth(stored).sort(largestFirst);
+  if (stored.length === limit && grown.size > 0) {
+    const floor = stored[stored.length - 1]!.fen;
+    const last = top[top.length - 1]!.fen;
+    const listed = new Set(stored.map((r) => r._id));
+    const rivals = [...grown]
+      .filter(([roomId, fen]) => !listed.has(roomId) && floor + fen >= last)
+      .map(([roomId]) => roomId);
+    for (const roomIds of slices(rivals, 1000))
+      top.push(...withGrowth(await roomArrears(ctx, communityId, asOf, { roomIds })));
+  }
+  return top.sort(largestFirst).slice(0, limit);
+}
+
+export const arrearsReport: Handlers<typeof reportContracts>['arrears'] = async (input, ctx) => {
+  const name = await openReport(ctx, input.communityId);
+  const today = shanghaiDate(ctx.now());
+  const asOf = input.asOf ?? today;
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  // Today's late fees (what each owner is shown), then the largest arrears with them.
+  const growth = await lateFeeGrowth(ctx.db, input.communityId, today, {
+    dueBefore: addDays(asOf, 1),
+  });
+  const top = await largestToday(
+    ctx,
+    input.communityId,
+    asOf,
+    input.limit ?? 20,
+    growthBy(growth, (g) => g.roomId),
+  );
   const ids = top.map((t) => t._id);
   const lastContact = new Map<string, LastContact>();
   const holds = new Map<string, string[]>();

@@ -7,6 +7,7 @@ import { kindRows, type KindSums } from '../../../../miniprogram/domain/report/k
 import { addDays, shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
 import type { CollectionRow } from '../../../../miniprogram/domain/report/contract';
 import { type ActionContext } from '../../../_shared/router';
+import { growthBy, lateFeeGrowth } from '../../../_shared/ledger/as-of';
 import { openReport, outstandingExpr, startOf } from '../repo/reports';
 import type { Handlers } from '../../../_shared/router';
 import type { reportContracts } from '../../../../miniprogram/domain/report/contract';
@@ -149,6 +150,14 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
           { 'allocations.period': _.lt(period) },
         )
       : [];
+  // Today's late fees of the period's bills, by building and by kind (due and outstanding grow
+  // alike; collected and the rooms in arrears do not: growth is only on bills owing principal).
+  const growth = await lateFeeGrowth(ctx.db, input.communityId, today, {
+    period,
+    building: true,
+  });
+  const grownByBuilding = growthBy(growth, (g) => g.building ?? null);
+  const grownByKind = growthBy(growth, (g) => g.spaceKind);
   const rows = new Map<string, CollectionRow>();
   const row = (b: string) => {
     if (!rows.has(b)) rows.set(b, emptyRow(b));
@@ -156,11 +165,12 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
   };
   for (const s of billsRes.list as BuildingSums[]) {
     const r = row(String(s._id));
+    const grown = grownByBuilding.get(r.building) ?? 0;
     r.billedRooms = s.rooms;
     r.arrearsRooms = s.arrears;
-    r.dueFen = s.due;
+    r.dueFen = s.due + grown;
     // Collected counts what reached the period's bills, never more than was due on each.
-    r.outstandingFen = s.out;
+    r.outstandingFen = s.out + grown;
     r.collectedFen = s.due - s.out;
   }
   for (const c of current) {
@@ -198,10 +208,10 @@ export const collectionReport: Handlers<typeof reportContracts>['collection'] = 
     total,
     buildings,
     byKind: kindRows(
-      (kinds.list as (Omit<KindSums, 'kind'> & { _id: string | null })[]).map((k) => ({
-        ...k,
-        kind: k._id,
-      })),
+      (kinds.list as (Omit<KindSums, 'kind'> & { _id: string | null })[]).map((k) => {
+        const grown = grownByKind.get(k._id ?? null) ?? 0;
+        return { ...k, kind: k._id, due: k.due + grown, out: k.out + grown };
+      }),
     ),
     periods,
   };

@@ -80,6 +80,8 @@ export const reasonsReport: Handlers<typeof reportContracts>['reasons'] = async 
   const perRoom = perRoomRes.list as { _id: string; n: number }[];
   complaints.total = perRoom.reduce((s, r) => s + r.n, 0);
   const ids = perRoom.map((r) => r._id).filter((id) => typeof id === 'string');
+  // Which rooms owe: the stored amounts decide it exactly (a late fee grows since its settlement
+  // only on a bill that owes principal, which owes already as stored).
   const inArrears = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
     const a = await ctx.db
