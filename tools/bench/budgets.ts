@@ -11,8 +11,10 @@
  * - staff lists: the first page of every staff list on the overdue environment after its stage
  *   day (letters, tasks, cases), with a payment exceptions desk of one exception for every ten
  *   rooms (tools/bench/exceptions.ts) and a year's complaint tickets (one per two rooms; the
- *   desk's page as 投诉工单 asks for it), the largest reply in bytes; and the database requests
- *   of `overdue.cases` there (late fees on: its sums add today's growth, docs/reports.md).
+ *   desk's page as 投诉工单 asks for it), years of one-off charges, deposits and cashiers' shifts
+ *   and a notice's SMS (./charges.ts, ./shifts.ts, ./sms.ts), the largest reply in bytes; and
+ *   the database requests of `overdue.cases` there (late fees on: its sums add today's growth,
+ *   docs/reports.md).
  *
  * Exits non-zero naming each broken budget.
  */
