@@ -124,7 +124,7 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'room', keys: ['roomId', 'at'] },
       // a room's pending entries (a billing run's, not yet in the stored balance; ledger/prepaid.ts)
-      { name: 'room_pending', keys: ['roomId', 'pending'] },
+      { name: 'community_room_pending', keys: ['communityId', 'roomId', 'pending'] },
     ],
   },
   // Refund requests (退款): approval, WeChat refund number, the red reversal they produced.

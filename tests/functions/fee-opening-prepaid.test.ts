@@ -209,6 +209,37 @@ describe('prepaid and opening balances', () => {
     expect(ledgerViolations(cloud)).toEqual([]);
   });
 
+  test('an opening balance imported after a run says the balance after it, pending entries included', async () => {
+    const period = nextQuarter();
+    // ¥100 at the desk opens the room's account; the run then spends it (a pending entry)
+    const topUp = (await cloud.call(
+      'payment',
+      {
+        action: 'recordOffline',
+        roomId: 'r_1_1_101',
+        channel: 'cash',
+        amountFen: 10_000,
+        idempotencyKey: 'fee-test-late-op1',
+      },
+      DEMO_USERS.cashier,
+    )) as Reply<unknown>;
+    expect(topUp.ok).toBe(true);
+    await previewDone(period);
+    await fee<BillingRunView>({ action: 'issue', communityId: C, period });
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: 10_000, whole: 0 });
+    await fee({
+      action: 'importOpening',
+      communityId: C,
+      kind: 'prepaid',
+      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
+    });
+    expect(cloud.store.find('prepaid_entries', { _id: 'op_r_1_1_101' })).toMatchObject([
+      { amountFen: 500_000, balanceAfterFen: 500_000 },
+    ]);
+    expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: 510_000, whole: 500_000 });
+    expect(ledgerViolations(cloud)).toEqual([]);
+  });
+
   test('opening arrears become one bill per room, idempotently', async () => {
     const period = addMonths(nextQuarter(), -1);
     const event = {

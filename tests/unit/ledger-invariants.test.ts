@@ -58,6 +58,7 @@ test('a consistent ledger has no violations', () => {
 
 test("a billing run's pending entry is in the balance but not yet in the stored amount", () => {
   const l = ledger();
+  l.bills.push({ _id: 'b3', amountDueFen: 3000, lateFeeFen: 0, paidFen: 3000 });
   l.prepaidEntries.push({ roomId: 'r1', amountFen: -3000, billId: 'b3', pending: true });
   expect(checkLedger(l)).toEqual([]);
 });
@@ -97,6 +98,7 @@ test.each<[string, (l: LedgerData) => void, string]>([
   [
     'a pending billing-run entry counted as if folded into the stored balance',
     (l) => {
+      l.bills.push({ _id: 'b3', amountDueFen: 3000, lateFeeFen: 0, paidFen: 3000 });
       l.prepaidEntries.push({ roomId: 'r1', amountFen: -3000, billId: 'b3', pending: true });
       l.prepaidAccounts[0]!.balanceFen = 2000;
     },
@@ -104,8 +106,21 @@ test.each<[string, (l: LedgerData) => void, string]>([
   ],
   [
     'a billing run paid more from the balance than it held',
-    (l) => l.prepaidEntries.push({ roomId: 'r1', amountFen: -6000, billId: 'b3', pending: true }),
+    (l) => {
+      l.bills.push({ _id: 'b3', amountDueFen: 6000, lateFeeFen: 0, paidFen: 6000 });
+      l.prepaidEntries.push({ roomId: 'r1', amountFen: -6000, billId: 'b3', pending: true });
+    },
     'prepaid-negative',
+  ],
+  [
+    'a prepaid entry of a room without an account',
+    (l) => l.prepaidEntries.push({ roomId: 'r9', amountFen: 100 }),
+    'prepaid-orphan',
+  ],
+  [
+    'a billing run took prepaid money for a bill that was never issued',
+    (l) => l.prepaidEntries.push({ roomId: 'r1', amountFen: -100, billId: 'b9', pending: true }),
+    'prepaid-orphan',
   ],
   ['a float amount', (l) => (l.payments[1]!.prepaidFen = 4999.5), 'amount-not-integer'],
   [

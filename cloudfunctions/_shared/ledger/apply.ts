@@ -24,7 +24,7 @@ import { mismatchKind, recordPayException } from './exceptions';
 import { isClosedDay, noteCorrection, numberPayment } from './receipts';
 import type { PaymentDoc, PayOrderDoc } from './types';
 import { inCurrentShift, joinShift, type ShiftRef } from './shift';
-import { movePrepaid, pendingPrepaid, readPrepaid } from './prepaid';
+import { movePrepaid, readPrepaid } from './prepaid';
 
 export interface ApplyInput {
   paymentId: string;
@@ -175,10 +175,8 @@ async function applyInTransaction(
     }
     const number = pendingReceiptNo(input.paymentId);
     if (plan.remainderFen > 0) {
-      // The room's pending entries (a billing run's, `prepaid.ts`) are found by a query, which a
-      // transaction cannot make; each is then read and folded in inside it.
-      const pending = await pendingPrepaid(db, input.prepaidRoomId);
-      const hold = await readPrepaid(t, input.communityId, input.prepaidRoomId, pending);
+      // the balance with the billing run's pending entries, folded in (`prepaid.ts`)
+      const hold = await readPrepaid(t, db, input.communityId, input.prepaidRoomId);
       const after = await movePrepaid(t, hold, plan.remainderFen, now);
       await t.collection('prepaid_entries').add({
         data: {

@@ -22,8 +22,11 @@ export interface RunIssue {
   communityId: string;
   runId: string;
   at: Date;
-  /** The chunk's prepaid accounts when the caller read them with its rooms (saves a request). */
-  accounts?: readonly { _id: string; balanceFen: number }[];
+  /**
+   * The chunk's prepaid accounts as the caller read them with its rooms: none means nothing to
+   * apply (no request). The balances themselves are read again, after the pending entries.
+   */
+  accounts?: readonly { _id: string }[];
 }
 
 /**
@@ -31,8 +34,8 @@ export interface RunIssue {
  * one entry per bill (`pa_<billId>`, negative amount, `pending: true`), inserted in batches; the
  * accounts are not written (the next transaction on a room's prepaid money folds its entries in).
  * Returns what each bill receives. A repeat finds the run's entries and reuses their amounts.
- * Three requests a chunk whatever the number of prepaid rooms: accounts (unless given), entries,
- * the insert.
+ * Three requests a chunk whatever the number of prepaid rooms (none when the chunk has no
+ * account): entries, accounts, the insert.
  */
 async function applyPrepaid(
   db: Database,
@@ -42,14 +45,14 @@ async function applyPrepaid(
   const applied = new Map<string, number>();
   if (bills.length === 0) return applied;
   const range = {
+    communityId: run.communityId,
     from: bills.reduce((m, b) => (b.roomId < m ? b.roomId : m), bills[0]!.roomId),
     to: bills.reduce((m, b) => (b.roomId > m ? b.roomId : m), bills[0]!.roomId),
   };
+  // The chunk's read says no room has an account: nothing to apply (an account opened since
+  // waits for the next run).
   if (run.accounts && run.accounts.length === 0) return applied;
-  const { balances, entries: found } = await prepaidBalances(db, range, {
-    runId: run.runId,
-    ...(run.accounts ? { accounts: run.accounts } : {}),
-  });
+  const { balances, entries: found } = await prepaidBalances(db, range, { runId: run.runId });
   const candidates = bills.filter((b) => balances.has(b.roomId));
   if (candidates.length === 0) return applied;
   let entries = new Map(found.map((e) => [e._id, e]));

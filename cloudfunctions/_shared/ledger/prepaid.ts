@@ -54,68 +54,50 @@ function withPending(
 }
 
 /**
- * The balances of rooms whose `_id` lies in [`from`, `to`] (a contiguous range: a billing run's
+ * The balances of the community's rooms whose `_id` lies in [`from`, `to`] (a billing run's
  * chunk, or one room), pending entries included: two requests whatever the number of rooms.
- * Rooms without an account are absent. `accounts`: the range's accounts when the caller already
- * read them. `runId`: the entries of that billing run come back too, pending or not (a repeat of
- * the run reuses them).
+ * Rooms without an account are absent. `runId`: that billing run's entries come back too, pending
+ * or not (a repeat of the run reuses them).
+ *
+ * The entries are read before the accounts: a transaction folding entries in between makes the
+ * balance read too low (its entries counted twice), never too high, so a run never pays from
+ * money that is not there. (Room ids are hashes: a range interleaves communities, hence the
+ * community condition on both reads.)
  */
 export async function prepaidBalances(
   db: Database,
-  range: { from: string; to: string },
-  opts: {
-    accounts?: readonly Pick<PrepaidAccountDoc, '_id' | 'balanceFen'>[];
-    runId?: string;
-  } = {},
+  range: { communityId: string; from: string; to: string },
+  opts: { runId?: string } = {},
 ): Promise<{ balances: Map<string, number>; entries: PrepaidEntryDoc[] }> {
   const _ = db.command;
-  // Room ids are unique across communities, so the range needs no community condition.
   const ids = _.gte(range.from).and(_.lte(range.to));
-  const stored =
-    opts.accounts ??
-    (await fetchWhere<PrepaidAccountDoc>(
-      { db },
-      'prepaid_accounts',
-      { _id: ids },
-      {
-        _id: true,
-        balanceFen: true,
-      },
-    ));
-  const balances = new Map(stored.map((a) => [a._id, a.balanceFen]));
-  if (balances.size === 0) return { balances, entries: [] };
-  const which = opts.runId ? _.or([{ pending: true }, { runId: opts.runId }]) : null;
+  const where = { communityId: range.communityId, roomId: ids };
   const entries = await fetchWhere<PrepaidEntryDoc>(
     { db },
     'prepaid_entries',
-    (which ? _.and([{ roomId: ids }, which]) : { roomId: ids, pending: true }) as Record<
-      string,
-      unknown
-    >,
+    (opts.runId
+      ? _.and([where, _.or([{ pending: true }, { runId: opts.runId }])])
+      : { ...where, pending: true }) as Record<string, unknown>,
   );
+  const stored = await fetchWhere<PrepaidAccountDoc>(
+    { db },
+    'prepaid_accounts',
+    { communityId: range.communityId, _id: ids },
+    { _id: true, balanceFen: true },
+  );
+  const balances = new Map(stored.map((a) => [a._id, a.balanceFen]));
   const pending = entries.filter((e) => e.pending === true && balances.has(e.roomId));
   return { balances: withPending(balances, pending), entries };
 }
 
 /** One room's balance, pending entries included (0 without an account). */
-export async function prepaidBalance(db: Database, roomId: string): Promise<number> {
-  const { balances } = await prepaidBalances(db, { from: roomId, to: roomId });
+export async function prepaidBalance(
+  db: Database,
+  communityId: string,
+  roomId: string,
+): Promise<number> {
+  const { balances } = await prepaidBalances(db, { communityId, from: roomId, to: roomId });
   return balances.get(roomId) ?? 0;
-}
-
-/**
- * A room's pending entries, read before a transaction that moves its balance (a transaction reads
- * documents only by id). An entry a concurrent run adds after this read stays pending, counted
- * beside the stored balance as before: nothing is lost or counted twice.
- */
-export async function pendingPrepaid(db: Database, roomId: string): Promise<string[]> {
-  const res = await db
-    .collection('prepaid_entries')
-    .where({ roomId, pending: true })
-    .field({ _id: true })
-    .limit(1000)
-    .get();
-  return (res.data as { _id: string }[]).map((e) => e._id);
 }
 
 /** A room's account as a transaction sees it, with the pending entries it will fold in. */
@@ -128,12 +110,18 @@ export interface PrepaidHold {
   folding: string[];
 }
 
-/** Reads a room's account and its pending entries (`pendingIds`, from `pendingPrepaid`) in `t`. */
+/**
+ * Reads a room's account in `t`, then its pending entries. A transaction reads documents only by
+ * id, so the entries are found by a query made after the transaction's first read (its snapshot),
+ * then each is read in `t`: an entry a billing run inserted before the snapshot is found by both
+ * and folded in; one inserted after it is not in the snapshot and stays pending, counted beside
+ * the stored balance. Either way nothing is missed or counted twice, and no lock is needed.
+ */
 export async function readPrepaid(
   t: Transaction,
+  db: Database,
   communityId: string,
   roomId: string,
-  pendingIds: readonly string[],
 ): Promise<PrepaidHold> {
   let stored: number | null = null;
   try {
@@ -142,14 +130,27 @@ export async function readPrepaid(
   } catch (e) {
     if (!isMissing(e)) throw e;
   }
+  const found = await db
+    .collection('prepaid_entries')
+    .where({ communityId, roomId, pending: true })
+    .field({ _id: true })
+    .limit(1000)
+    .get();
   let pending = 0;
   const folding: string[] = [];
-  for (const id of pendingIds) {
-    const entry = (await t.collection('prepaid_entries').doc(id).get()).data as PrepaidEntryDoc;
+  for (const { _id } of found.data as { _id: string }[]) {
+    let entry: PrepaidEntryDoc;
+    try {
+      entry = (await t.collection('prepaid_entries').doc(_id).get()).data as PrepaidEntryDoc;
+    } catch (e) {
+      // inserted after this transaction's snapshot: it stays pending
+      if (isMissing(e)) continue;
+      throw e;
+    }
     // Folded meanwhile by another transaction: already in the stored balance.
     if (entry.pending !== true) continue;
     pending += entry.amountFen;
-    folding.push(id);
+    folding.push(_id);
   }
   return {
     roomId,

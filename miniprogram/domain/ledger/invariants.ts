@@ -87,6 +87,7 @@ export interface Violation {
     | 'receipt-pending'
     | 'prepaid-mismatch'
     | 'prepaid-negative'
+    | 'prepaid-orphan'
     | 'late-fee-mismatch'
     | 'late-fee-over-cap'
     | 'amount-not-integer'
@@ -199,6 +200,25 @@ export function checkLedger(data: LedgerData): Violation[] {
   for (const e of data.prepaidEntries) {
     const into = e.pending === true ? pending : entries;
     into.set(e.roomId, (into.get(e.roomId) ?? 0) + e.amountFen);
+  }
+  // An entry of a room without an account is money no balance shows; a billing run's entry
+  // without its bill took money for a bill never issued (a run cut off and not repeated).
+  const accounts = new Set(data.prepaidAccounts.map((a) => a._id));
+  const bills = new Set(data.bills.map((b) => b._id));
+  for (const e of data.prepaidEntries) {
+    if (!accounts.has(e.roomId)) {
+      out.push({
+        rule: 'prepaid-orphan',
+        target: e.roomId,
+        detail: `预存明细 ${e.amountFen} 分所属房屋没有预存账户`,
+      });
+    } else if (e.billId !== undefined && !bills.has(e.billId)) {
+      out.push({
+        rule: 'prepaid-orphan',
+        target: e.billId,
+        detail: `预存抵扣 ${-e.amountFen} 分对应的账单不存在（出账中断后未重新出账？）`,
+      });
+    }
   }
   for (const a of data.prepaidAccounts) {
     const sum = entries.get(a._id) ?? 0;

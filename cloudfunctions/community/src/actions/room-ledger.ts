@@ -131,7 +131,7 @@ export async function roomLedgerOf(
       ctx.db.collection('bills').where({ communityId, roomId, status: ctx.db.command.neq('void') }),
     ).then((list) => billsAsOf(ctx.db, list, day)),
     paymentsOf(ctx, communityId, roomId),
-    prepaidBalance(ctx.db, roomId),
+    prepaidBalance(ctx.db, communityId, roomId),
     holdsForRooms(ctx.db, communityId, [roomId]),
   ]);
   const holds = holdsByRoom.get(roomId) ?? [];

@@ -16,7 +16,7 @@ import { formatYuan } from '../../../../miniprogram/domain/kernel/money';
 import { audit, auditTarget } from '../../../_shared/audit';
 import { requireRole } from '../../../_shared/roles';
 import { AppError, type ActionContext } from '../../../_shared/router';
-import { fetchByIds, fetchWhere, insertNew } from '../../../_shared/paging';
+import { fetchByIds, fetchIn, fetchWhere, insertNew } from '../../../_shared/paging';
 import { issueOpeningBills } from '../../../_shared/ledger';
 import { type FeeRoomDoc, ROOM_FIELDS, labelOf } from '../repo/rooms';
 import { MANAGERS } from '../repo/standard-versions';
@@ -183,6 +183,18 @@ async function importPrepaid(
   const accounts = new Map(
     (await fetchByIds<AccountDoc>(ctx, 'prepaid_accounts', roomIds)).map((a) => [a._id, a]),
   );
+  // A balance is the stored amount plus the billing run's pending entries (ledger/prepaid.ts).
+  const pendingFen = new Map<string, number>();
+  for (const e of await fetchIn<{ roomId: string; amountFen: number }>(
+    ctx,
+    'prepaid_entries',
+    'roomId',
+    [...accounts.keys()],
+    { communityId: input.communityId, pending: true },
+    { roomId: true, amountFen: true },
+    500,
+  ))
+    pendingFen.set(e.roomId, (pendingFen.get(e.roomId) ?? 0) + e.amountFen);
   rows.forEach((r, i) => {
     const before = entries.get(openingPrepaidId(r.room._id));
     if (before && before.amountFen !== r.amountFen) {
@@ -201,7 +213,10 @@ async function importPrepaid(
       communityId: input.communityId,
       roomId: r.room._id,
       amountFen: r.amountFen,
-      balanceAfterFen: (accounts.get(r.room._id)?.balanceFen ?? 0) + r.amountFen,
+      balanceAfterFen:
+        (accounts.get(r.room._id)?.balanceFen ?? 0) +
+        (pendingFen.get(r.room._id) ?? 0) +
+        r.amountFen,
       reason: `期初预存（系统启用前）${r.note ? `：${r.note}` : ''}`,
       opening: true,
       at: now,

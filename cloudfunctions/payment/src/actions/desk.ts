@@ -98,7 +98,7 @@ export const roomBills: Handlers<typeof paymentContracts>['roomBills'] = async (
     .map((b) => summariseBill(b, label, ctx.now()))
     .filter((b) => b.outstandingFen > 0);
   const orders = (await liveHolders(ctx.db, open)).map((o) => openOrderView(o, open));
-  const prepaidFen = await prepaidBalance(ctx.db, input.roomId);
+  const prepaidFen = await prepaidBalance(ctx.db, room.communityId, input.roomId);
   return { roomId: input.roomId, roomLabel: label, unpaid, prepaidFen, orders };
 };
 
