@@ -109,6 +109,9 @@ export const PAYMENT_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'cashier_no', keys: ['communityId', 'cashier', 'no'] },
       { name: 'community_status_opened', keys: ['communityId', 'status', 'openedAt'] },
+      // 交班日结's list, newest first: finance sees every cashier's, a cashier their own.
+      { name: 'community_opened', keys: ['communityId', 'openedAt'] },
+      { name: 'community_cashier_opened', keys: ['communityId', 'cashier', 'openedAt'] },
     ],
   },
   // A channel reference (POS slip, transfer number) can be recorded once per community.
@@ -342,6 +345,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // A notice's SMS list: the failed first, then by room (notice.smsList).
+      { name: 'community_ref_status', keys: ['communityId', 'refId', 'status', 'roomLabel'] },
       { name: 'day', keys: ['day'] },
     ],
   },
@@ -416,13 +421,19 @@ export const CHARGE_COLLECTIONS: CollectionDecl[] = [
   // `oc_<hash>`: a charge raised on a room, its approval and its bill.
   {
     name: 'charges',
-    indexes: [{ name: 'community_status', keys: ['communityId', 'status', 'raisedAt'] }],
+    indexes: [
+      { name: 'community_status', keys: ['communityId', 'status', 'raisedAt'] },
+      // The staff list of every status, newest first (charge.charges).
+      { name: 'community_raised', keys: ['communityId', 'raisedAt'] },
+    ],
   },
   // `dp_<hash>`: a deposit asked of a room and what is held of it (a liability).
   {
     name: 'deposits',
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status', 'requestedAt'] },
+      // The staff list of every status, newest first (charge.deposits).
+      { name: 'community_requested', keys: ['communityId', 'requestedAt'] },
       { name: 'room', keys: ['roomId'] },
     ],
   },

@@ -58,8 +58,24 @@ const dev = async <T>(path: string, body?: unknown): Promise<T> => {
 const docs = <T>(collection: string, query: Record<string, unknown>): T[] =>
   cloud.store.find(collection, query) as unknown as T[];
 const smsOut = (): OutboxMessage[] => cloud.outbox.filter((m) => m.channel === 'sms');
-const sms = () =>
-  call<SmsView[]>('notice', { action: 'smsList', communityId: C, noticeId }, DEMO_USERS.service);
+/** The notice's SMS, every page (the list comes a page at a time, its total on each). */
+async function sms(): Promise<SmsView[]> {
+  const out: SmsView[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await call<{ sms: SmsView[]; nextCursor: string | null; total: number }>(
+      'notice',
+      { action: 'smsList', communityId: C, noticeId, limit: 2, ...(cursor ? { cursor } : {}) },
+      DEMO_USERS.service,
+    );
+    out.push(...page.sms);
+    if (!page.nextCursor) {
+      expect(page.total).toBe(out.length);
+      return out;
+    }
+    cursor = page.nextCursor;
+  }
+}
 const report = () =>
   call<DeliveryReport>(
     'notice',

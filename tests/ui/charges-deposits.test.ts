@@ -63,10 +63,41 @@ async function pickRoom(page: Rendered): Promise<void> {
 }
 
 describe('临时收费 (admin/charges)', () => {
+  test('the list comes a page at a time with its total; 加载更多 asks for the next page', async () => {
+    const BILLED: ChargeView = {
+      ...PENDING,
+      chargeId: 'oc_2',
+      status: 'billed',
+      statusLabel: '已出账',
+    };
+    const stub = stubWx({
+      'account.whoami': ok(FINANCE),
+      'charge.charges': (input: Record<string, unknown>) =>
+        ok(
+          input.cursor === 'p2'
+            ? { charges: [BILLED], nextCursor: null, total: 2, thresholdFen: 50_000 }
+            : { charges: [PENDING], nextCursor: 'p2', total: 2, thresholdFen: 50_000 },
+        ),
+    });
+    const page = await loadPage('admin/charges/index');
+    expect(textOf(page)).toContain('共 2 条');
+    expect(callsOf(stub, 'charges')[0]!.data).toMatchObject({ communityId: 'c_cuihu', limit: 50 });
+    await tap(page, '.load-more');
+    await waitFor('the second page', () => page.data.items.length === 2);
+    expect(callsOf(stub, 'charges')[1]!.data).toMatchObject({ cursor: 'p2', limit: 50 });
+    expect(page.data.items.map((i: { chargeId: string }) => i.chargeId)).toEqual(['oc_1', 'oc_2']);
+    expect(page.querySelector('.load-more')).toBeUndefined();
+  });
+
   test('checked before sending; the preview says it needs approval; one raise with a requestId', async () => {
     const stub = stubWx({
       'account.whoami': ok(CASHIER),
-      'charge.charges': ok({ charges: [PENDING], thresholdFen: 50_000 }),
+      'charge.charges': ok({
+        charges: [PENDING],
+        nextCursor: null,
+        total: 1,
+        thresholdFen: 50_000,
+      }),
       'community.rooms': ROOMS,
       'charge.previewCharge': ok(PREVIEW),
       'charge.raiseCharge': ok(PENDING),
@@ -108,7 +139,12 @@ describe('临时收费 (admin/charges)', () => {
   test('finance approves, or rejects with a reason', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'charge.charges': ok({ charges: [PENDING], thresholdFen: 50_000 }),
+      'charge.charges': ok({
+        charges: [PENDING],
+        nextCursor: null,
+        total: 1,
+        thresholdFen: 50_000,
+      }),
       'charge.decideCharge': ok({ ...PENDING, status: 'billed' }),
     });
     confirmAll(stub);
@@ -173,7 +209,12 @@ describe('押金管理 (admin/deposits)', () => {
   test('totals held; the desk collects with a reference for a card; finance refunds less a deduction', async () => {
     const stub = stubWx({
       'account.whoami': ok(FINANCE),
-      'charge.deposits': ok({ deposits: [HELD, REQUESTED], totals: TOTALS }),
+      'charge.deposits': ok({
+        deposits: [HELD, REQUESTED],
+        nextCursor: null,
+        total: 2,
+        totals: TOTALS,
+      }),
       'charge.collectDeposit': ok({ ...REQUESTED, status: 'held' }),
       'charge.refundDeposit': ok({ ...HELD, status: 'awaiting-ack' }),
     });
@@ -220,6 +261,8 @@ describe('押金管理 (admin/deposits)', () => {
       'account.whoami': ok(CASHIER),
       'charge.deposits': ok({
         deposits: [{ ...REQUESTED, payingUntil: '2026-11-26T02:30:00.000Z' }],
+        nextCursor: null,
+        total: 1,
         totals: TOTALS,
       }),
       'charge.closeDepositOrder': ok(REQUESTED),
@@ -236,7 +279,7 @@ describe('押金管理 (admin/deposits)', () => {
   test('a cashier requests and collects but never refunds', async () => {
     const stub = stubWx({
       'account.whoami': ok(CASHIER),
-      'charge.deposits': ok({ deposits: [HELD], totals: TOTALS }),
+      'charge.deposits': ok({ deposits: [HELD], nextCursor: null, total: 1, totals: TOTALS }),
       'community.rooms': ROOMS,
       'charge.requestDeposit': ok(REQUESTED),
     });

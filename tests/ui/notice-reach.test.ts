@@ -7,7 +7,17 @@
 import { BUILDINGS, COMMUNITIES, myBinding } from './community-fixtures';
 import { SERVICE } from './fixtures';
 import { callsOf, confirmAll, fail, ok, stubWx } from './wx-stub';
-import { loadPage, query, queryAll, settle, tapButton, textOf, typeInto } from './page';
+import {
+  loadPage,
+  query,
+  queryAll,
+  settle,
+  tap,
+  tapButton,
+  textOf,
+  typeInto,
+  waitFor,
+} from './page';
 import type {
   DeliveryReport,
   MissingNotices,
@@ -80,7 +90,13 @@ describe('通知触达 (admin/reach)', () => {
     const stub = stubWx({
       'account.whoami': ok(SERVICE),
       'notice.report': ok(REPORT),
-      'notice.smsList': ok(SMS),
+      // two pages: the failed one on the first, the sent one after 加载更多
+      'notice.smsList': (input: Record<string, unknown>) =>
+        ok(
+          input.cursor === 'p2'
+            ? { sms: [SMS[0]], nextCursor: null, total: 2 }
+            : { sms: [SMS[1]], nextCursor: 'p2', total: 2 },
+        ),
       'binding.buildings': ok(BUILDINGS),
       'notice.smsUnreached': ok({ queued: 3, sent: 2, waiting: 1, failed: 0 }),
       'notice.recordDelivery': ok({ recorded: 1 }),
@@ -92,8 +108,13 @@ describe('通知触达 (admin/reach)', () => {
     expect(text).toContain('通知单签收6 户');
     expect(text).toContain('无联系方式5 户');
     expect(text).toContain('距截止仅提前 9 天发布（规定 15 天）：账单核对推迟');
-    expect(text).toContain('138****0201');
+    expect(text).toContain('短信（2）');
     expect(text).toContain('号码无效');
+    expect(text).not.toContain('138****0201');
+    await tap(page, '.load-more');
+    await waitFor('the second SMS page', () => textOf(page).includes('138****0201'));
+    expect(callsOf(stub, 'smsList')[1]!.data).toMatchObject({ cursor: 'p2', limit: 50 });
+    expect(page.querySelector('.load-more')).toBeUndefined();
     expect(queryAll(page, '.print-building')).toHaveLength(BUILDINGS.buildings.length);
     expect(callsOf(stub, 'report')[0]!.data).toMatchObject({
       communityId: 'c_cuihu',

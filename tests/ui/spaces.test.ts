@@ -155,6 +155,27 @@ describe('车位与储藏室', () => {
     );
   });
 
+  test('the list comes a page at a time: 加载更多 and scrolling to the bottom ask for the next', async () => {
+    const stub = stubWx({
+      'account.whoami': ok(CASHIER),
+      'community.spaces': (input: Record<string, unknown>) =>
+        ok<Page<SpaceListItem>>(
+          input.cursor === 'p2'
+            ? { items: [S_04], nextCursor: null, total: 2 }
+            : { items: [B2_017], nextCursor: 'p2', total: 2 },
+        ),
+    });
+    const page = await loadPage('admin/spaces/index');
+    expect(callsOf(stub, 'spaces')[0]!.data).toMatchObject({ limit: 50 });
+    expect(callsOf(stub, 'spaces')[0]!.data.cursor).toBeUndefined();
+    expect(page.data.items).toHaveLength(1);
+    (page.instance as unknown as { onReachBottom(): void }).onReachBottom();
+    await settle();
+    expect(callsOf(stub, 'spaces')[1]!.data).toMatchObject({ cursor: 'p2', limit: 50 });
+    expect(page.data.items).toHaveLength(2);
+    expect(page.data).toMatchObject({ total: 2, nextCursor: null });
+  });
+
   test('a cashier reads the list without the buttons that change it', async () => {
     stubWx({ 'account.whoami': ok(CASHIER), 'community.spaces': ok(LIST) });
     const page = await loadPage('admin/spaces/index');

@@ -11,8 +11,10 @@
  * - staff lists: the first page of every staff list on the overdue environment after its stage
  *   day (letters, tasks, cases), with a payment exceptions desk of one exception for every ten
  *   rooms (tools/bench/exceptions.ts) and a year's complaint tickets (one per two rooms; the
- *   desk's page as 投诉工单 asks for it), the largest reply in bytes; and the database requests
- *   of `overdue.cases` there (late fees on: its sums add today's growth, docs/reports.md).
+ *   desk's page as 投诉工单 asks for it), years of one-off charges, deposits and cashiers' shifts
+ *   and a notice's SMS (./charges.ts, ./shifts.ts, ./sms.ts), the largest reply in bytes; and
+ *   the database requests of `overdue.cases` there (late fees on: its sums add today's growth,
+ *   docs/reports.md).
  *
  * Exits non-zero naming each broken budget.
  */
@@ -24,6 +26,9 @@ import { insertTickets } from './complaints';
 import * as overdue from './overdue';
 import * as reports from './reports';
 import { seedExceptions } from './exceptions';
+import { seedChargeLists } from './charges';
+import { BENCH_NOTICE, seedNoticeSms } from './sms';
+import { seedShifts } from './shifts';
 import { ADMIN, COMMUNITY } from './rooms';
 
 export interface BudgetFigures {
@@ -62,6 +67,10 @@ const STAFF_LISTS: [string, string, Record<string, unknown>][] = [
   ['notice', 'staffList', {}],
   ['payment', 'exceptions', { status: 'open' }],
   ['payment', 'exceptions', { status: 'resolved' }],
+  ['charge', 'charges', {}],
+  ['charge', 'deposits', {}],
+  ['notice', 'smsList', { noticeId: BENCH_NOTICE }],
+  ['payment', 'shifts', {}],
 ];
 
 async function withCloud<T>(work: (cloud: LocalCloud) => Promise<T>): Promise<T> {
@@ -144,6 +153,12 @@ async function overdueAndLists(rooms: number): Promise<{
     // 支付异常's desk after years of use: one exception for every ten rooms, most resolved.
     seedExceptions(cloud.store, rooms, rooms / 10);
     insertTickets(cloud.store, rooms / 2, cloud.clock.now());
+    // Years of one-off charges (one for every ten rooms) and deposits (one for every twenty).
+    seedChargeLists(cloud.store, rooms, rooms / 10, rooms / 20);
+    // A payment notice that texted one room in ten (those WeChat could not reach).
+    seedNoticeSms(cloud.store, rooms, rooms / 10);
+    // Three cashiers' shifts over about three years (not a function of the rooms).
+    seedShifts(cloud.store, 3_000);
     const largest = { bytes: 0, name: '' };
     const cases = { rooms, dbRequests: 0 };
     for (const [fn, action, input] of STAFF_LISTS) {

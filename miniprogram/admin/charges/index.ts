@@ -6,6 +6,7 @@
  * list shows every charge with its bill's state, and the approver's 批准 / 驳回 (with a reason).
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { roomPick } from '../room-pick';
 import { api } from '../../domain/api';
 import { check } from '../../domain/kernel/check';
@@ -52,6 +53,7 @@ Component({
   behaviors: [
     staffPage({ roles: ['admin', 'cashier', 'service', 'finance'], showFirst: true }),
     roomPick,
+    pagedList,
   ],
   data: {
     approver: false,
@@ -82,13 +84,27 @@ Component({
       });
     },
     load() {
-      return this.fillList(
-        () => call('charge', 'charges', { communityId: this.data.communityId }, { loading: false }),
-        (res) =>
-          this.setData({
-            thresholdText: formatYuan(res.thresholdFen),
-            items: res.charges.map((c) => toChargeItem(c, this.data.approver)),
-          }),
+      return this.loadList();
+    },
+    /** The first page of charges, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
+          call(
+            'charge',
+            'charges',
+            { communityId: this.data.communityId, ...page },
+            { loading: false },
+          ),
+        (res) => {
+          this.setData({ thresholdText: formatYuan(res.thresholdFen) });
+          this.appendRows(
+            'items',
+            res.charges.map((c) => toChargeItem(c, this.data.approver)),
+            more,
+          );
+        },
       );
     },
     formInput() {

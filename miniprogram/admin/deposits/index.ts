@@ -6,6 +6,7 @@
  * receipt. The totals say what is held (a liability: never income or collection rate).
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { roomPick } from '../room-pick';
 import { call, messageOf } from '../../services/cloud';
 import { confirmModal, notice } from '../../services/ui';
@@ -36,7 +37,7 @@ const WECHAT_CHANNEL = { value: 'wechat', label: '原路退回微信', needsRefe
 type Tap<T extends Record<string, unknown>> = WechatMiniprogram.BaseEvent<Record<string, never>, T>;
 
 Component({
-  behaviors: [staffPage({ roles: ['cashier', 'finance'], showFirst: true }), roomPick],
+  behaviors: [staffPage({ roles: ['cashier', 'finance'], showFirst: true }), roomPick, pagedList],
   data: {
     canRefund: false,
     kinds: KIND_OPTIONS,
@@ -73,15 +74,27 @@ Component({
       });
     },
     load() {
-      return this.fillList(
-        () =>
-          call('charge', 'deposits', { communityId: this.data.communityId }, { loading: false }),
+      return this.loadList();
+    },
+    /** The first page of deposits, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
+          call(
+            'charge',
+            'deposits',
+            { communityId: this.data.communityId, ...page },
+            { loading: false },
+          ),
         (res) => {
           const can = { collect: true, refund: this.data.canRefund };
-          this.setData({
-            totals: totalsView(res.totals),
-            items: res.deposits.map((d) => toDepositItem(d, can)),
-          });
+          this.setData({ totals: totalsView(res.totals) });
+          this.appendRows(
+            'items',
+            res.deposits.map((d) => toDepositItem(d, can)),
+            more,
+          );
         },
       );
     },

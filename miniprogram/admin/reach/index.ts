@@ -6,6 +6,7 @@
  * households that signed for theirs (送达签收). docs/overdue.md, "Reaching every owner".
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
@@ -46,7 +47,7 @@ export function smsRow(s: SmsView): SmsView & { statusText: string; phoneText: s
 }
 
 Component({
-  behaviors: [staffPage({ roles: ['service', 'cashier', 'finance'] })],
+  behaviors: [staffPage({ roles: ['service', 'cashier', 'finance'] }), pagedList],
   data: {
     noticeId: '',
     canAct: false,
@@ -59,6 +60,8 @@ Component({
     buildings: [] as { code: string; name: string }[],
     busy: false,
     printing: false,
+    listLoading: false,
+    listError: '',
   },
   methods: {
     prepare(q: Record<string, string | undefined>) {
@@ -69,10 +72,10 @@ Component({
     },
     async load() {
       const where = { communityId: this.data.communityId, noticeId: this.data.noticeId };
-      const [report, sms, dir] = await Promise.all([
+      const [report, dir] = await Promise.all([
         call('notice', 'report', where, { loading: false }),
-        call('notice', 'smsList', where, { loading: false }),
         call('binding', 'buildings', { communityId: this.data.communityId }, { loading: false }),
+        this.loadList(),
       ]);
       this.setData({
         title: report.title,
@@ -82,9 +85,22 @@ Component({
           ? `距截止仅提前 ${report.late.daysBefore} 天发布（规定 ${report.late.leadDays} 天）：${report.late.reason}`
           : '',
         unreached: report.unreached.map((u) => ({ ...u, picked: false })),
-        sms: sms.map(smsRow),
         buildings: dir.buildings.map((b) => ({ code: b.code, name: b.name })),
       });
+    },
+    /** The notice's SMS, the first page or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
+          call(
+            'notice',
+            'smsList',
+            { communityId: this.data.communityId, noticeId: this.data.noticeId, ...page },
+            { loading: false },
+          ),
+        (res) => this.appendRows('sms', res.sms.map(smsRow), more),
+      );
     },
     onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const i = e.currentTarget.dataset.index;

@@ -7,6 +7,7 @@
  */
 import { shanghaiDate } from '../../domain/kernel/time';
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { checkedWith } from '../../behaviors/page-state';
 import { api, type ActionInput } from '../../domain/api';
 import { call, callQuiet, messageOf } from '../../services/cloud';
@@ -37,14 +38,12 @@ type Detail<T> = { detail: T };
 type Tap<D extends Record<string, unknown>> = WechatMiniprogram.BaseEvent<Record<string, never>, D>;
 
 Component({
-  behaviors: [staffPage({ roles: ['cashier', 'service', 'finance'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['cashier', 'service', 'finance'], showFirst: true }), pagedList],
   data: {
     tabs: KIND_TABS,
     tab: 'all' as KindTab,
     canEdit: false,
     items: [] as SpaceRow[],
-    total: 0,
-    nextCursor: null as string | null,
     listLoading: false,
     listError: '',
     // add / edit
@@ -68,36 +67,27 @@ Component({
   methods: {
     load() {
       this.setData({ canEdit: this.data.staffScope!.isAdmin });
-      return this.fetch(false);
+      return this.loadList();
     },
-    fetch(more: boolean) {
+    /** The tab's first page, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
       const kind = this.data.tab === 'all' ? {} : { kind: this.data.tab };
-      return this.fillList(
-        () =>
+      return this.fillPage(
+        more,
+        (page) =>
           callQuiet('community', 'spaces', {
             communityId: this.data.communityId,
             ...kind,
-            limit: 20,
-            ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            ...page,
           }),
-        (page) => {
-          const rows = page.items.map(toRow);
-          this.setData({
-            items: more ? [...this.data.items, ...rows] : rows,
-            total: page.total,
-            nextCursor: page.nextCursor,
-          });
-        },
+        (page) => this.appendRows('items', page.items.map(toRow), more),
       );
-    },
-    onMore() {
-      if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);
     },
     onTab(e: Tap<{ value: KindTab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
       this.setData({ tab, items: [], endId: '' });
-      void this.fetch(false);
+      void this.loadList();
     },
     // ------------------------------------------------------------ add / edit
     onAdd() {

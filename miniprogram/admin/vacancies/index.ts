@@ -5,6 +5,7 @@
  * function.
  */
 import { staffPage } from '../staff-page';
+import { pagedList } from '../paged-list';
 import { checkedWith } from '../../behaviors/page-state';
 import { api } from '../../domain/api';
 import { CloudError, call, callQuiet, messageOf } from '../../services/cloud';
@@ -27,12 +28,10 @@ function today(): string {
 }
 
 Component({
-  behaviors: [staffPage({ roles: ['finance'], showFirst: true })],
+  behaviors: [staffPage({ roles: ['finance'], showFirst: true }), pagedList],
   data: {
     tab: 'approved' as Tab,
     items: [] as VacancyRow[],
-    total: 0,
-    nextCursor: null as string | null,
     listLoading: false,
     listError: '',
     // new record
@@ -56,36 +55,26 @@ Component({
   },
   methods: {
     load() {
-      return this.fetch(false);
+      return this.loadList();
     },
-    /** The first page of the tab's list, or the next one with `more`. */
-    fetch(more: boolean) {
-      return this.fillList(
-        () =>
+    /** The tab's first page, or with `more` the next (加载更多, scrolling). */
+    loadList(more = false) {
+      return this.fillPage(
+        more,
+        (page) =>
           callQuiet('fee', 'vacancies', {
             communityId: this.data.communityId,
             status: this.data.tab,
-            limit: 20,
-            ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+            ...page,
           }),
-        (page) => {
-          const rows = page.items.map(toRow);
-          this.setData({
-            items: more ? [...this.data.items, ...rows] : rows,
-            total: page.total,
-            nextCursor: page.nextCursor,
-          });
-        },
+        (page) => this.appendRows('items', page.items.map(toRow), more),
       );
-    },
-    onMore() {
-      if (this.data.nextCursor && !this.data.listLoading) void this.fetch(true);
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: Tab }>) {
       const tab = e.currentTarget.dataset.value;
       if (tab === this.data.tab) return;
       this.setData({ tab, items: [], revokeId: '' });
-      void this.fetch(false);
+      void this.loadList();
     },
     // ------------------------------------------------------------ record
     onAdd() {

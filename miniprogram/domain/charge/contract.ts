@@ -16,6 +16,8 @@ import {
   fen,
   freeText,
   id,
+  pageCursor,
+  pageLimit,
   reasonText,
   requestId,
   text,
@@ -189,11 +191,21 @@ export const chargeContracts = {
       }, acrossFields),
     ),
   ),
-  /** Staff: the community's charges, newest first, and the approval threshold. */
-  charges: contract<{ charges: ChargeView[]; thresholdFen: number }>()(
+  /**
+   * Staff: the community's charges, newest first, a page at a time (`limit`, `cursor` from the
+   * last page's `nextCursor`; `total` counts them all), and the approval threshold.
+   */
+  charges: contract<{
+    charges: ChargeView[];
+    nextCursor: string | null;
+    total: number;
+    thresholdFen: number;
+  }>()(
     z.strictObject({
       communityId,
       status: z.optional(z.enum(['pending-approval', 'billed', 'rejected'])),
+      limit: pageLimit,
+      cursor: pageCursor,
     }),
     { idempotent: true },
   ),
@@ -227,11 +239,21 @@ export const chargeContracts = {
   closeDepositOrder: contract<DepositView>()(
     z.strictObject({ depositId: id, reason: reasonText(200, '请填写关闭原因（至少 2 个字）') }),
   ),
-  /** Staff: the community's deposits with the held / collected / released totals. */
-  deposits: contract<{ deposits: DepositView[]; totals: DepositTotals }>()(
+  /**
+   * Staff: the community's deposits, newest first, a page at a time (`limit`, `cursor`; `total`
+   * counts those of the status), with the community's held / collected / released totals.
+   */
+  deposits: contract<{
+    deposits: DepositView[];
+    nextCursor: string | null;
+    total: number;
+    totals: DepositTotals;
+  }>()(
     z.strictObject({
       communityId,
       status: z.optional(z.enum(['requested', 'held', 'awaiting-ack', 'refunding', 'refunded'])),
+      limit: pageLimit,
+      cursor: pageCursor,
     }),
     { idempotent: true },
   ),

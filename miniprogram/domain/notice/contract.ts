@@ -6,6 +6,8 @@ import {
   date,
   docId,
   id,
+  pageCursor,
+  pageLimit,
   period,
   reasonText,
   text,
@@ -175,8 +177,13 @@ export const noticeContracts = {
   smsUnreached: contract<{ queued: number; sent: number; waiting: number; failed: number }>()(
     z.strictObject({ communityId, noticeId: id }),
   ),
-  /** Staff: the notice's SMS and how each went. */
-  smsList: contract<SmsView[]>()(z.strictObject({ communityId, noticeId: id })),
+  /**
+   * Staff: the notice's SMS and how each went, a page at a time (`limit`, `cursor`; `total`
+   * counts them all): the failed first, then waiting, then sent, each by room.
+   */
+  smsList: contract<{ sms: SmsView[]; nextCursor: string | null; total: number }>()(
+    z.strictObject({ communityId, noticeId: id, limit: pageLimit, cursor: pageCursor }),
+  ),
   /** Staff: periods issued without a payment notice. */
   missing: contract<MissingNotices>()(z.strictObject({ communityId })),
   /** Owner: notices of the caller's communities. */

@@ -12,7 +12,7 @@ import { closableAt } from '../../../../miniprogram/domain/payment/holds';
 import { DEPOSIT_KIND_LABELS } from '../../../../miniprogram/domain/charge/rules';
 import type { chargeContracts } from '../../../../miniprogram/domain/charge/contract';
 import { audit, auditTarget } from '../../../_shared/audit';
-import { fetchAll, isDuplicate } from '../../../_shared/db';
+import { isDuplicate } from '../../../_shared/db';
 import { stableId } from '../../../_shared/ids';
 import {
   claimDepositRefund,
@@ -20,11 +20,12 @@ import {
   type DepositDoc,
   type DepositOrderDoc,
 } from '../../../_shared/ledger';
-import { findById } from '../../../_shared/paging';
+import { findById, listPage } from '../../../_shared/paging';
 import { getRoom } from '../../../_shared/records';
 import { ANY_STAFF, hasRole, requireRole, type StaffCaller } from '../../../_shared/roles';
 import { AppError, type ActionContext, type Handlers } from '../../../_shared/router';
-import { depositDoc, depositListing, oneDepositView } from '../repo/records';
+import { communityDepositTotals, depositDoc, depositViews, oneDepositView } from '../repo/records';
+import type { DepositView } from '../../../../miniprogram/domain/charge/contract';
 import { closeOrCollect } from '../repo/orders';
 import { executeRefund } from '../repo/refund';
 
@@ -108,18 +109,27 @@ export const collectDeposit: H['collectDeposit'] = async (input, ctx) => {
   return oneDepositView(ctx, dep._id);
 };
 
+/**
+ * The community's deposits, newest first, a page at a time, with the community's totals summed
+ * by the database: the page, its count, its ledger entries and two sums — five requests.
+ */
 export const deposits: H['deposits'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
-  const all = await fetchAll<DepositDoc>(
-    ctx.db.collection('deposits').where({ communityId: input.communityId }),
-    5000,
-  );
-  all.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
-  return depositListing(
-    ctx,
-    all,
-    input.status ? all.filter((d) => d.status === input.status) : all,
-  );
+  const [page, totals] = await Promise.all([
+    listPage<DepositDoc, DepositView>(
+      ctx,
+      'deposits',
+      { communityId: input.communityId, ...(input.status ? { status: input.status } : {}) },
+      [
+        ['requestedAt', 'desc'],
+        ['_id', 'asc'],
+      ],
+      input,
+      (docs) => depositViews(ctx, docs),
+    ),
+    communityDepositTotals(ctx, input.communityId),
+  ]);
+  return { deposits: page.items, nextCursor: page.nextCursor, total: page.total, totals };
 };
 
 export const refundDeposit: H['refundDeposit'] = async (input, ctx) => {

@@ -169,30 +169,44 @@ export async function oneDepositView(ctx: WithDb, depositId: string): Promise<De
   return (await depositViews(ctx, [await depositDoc(ctx, depositId)]))[0]!;
 }
 
-/** Collected, released (refunded + deducted) and held, from the entries; held from the deposits. */
-export function depositTotals(
-  deposits: readonly DepositDoc[],
-  entries: readonly Pick<DepositEntryDoc, 'kind' | 'amountFen' | 'refundFen' | 'deductedFen'>[],
-): DepositTotals {
-  const sum = (f: (e: (typeof entries)[number]) => number) => entries.reduce((s, e) => s + f(e), 0);
-  return {
-    collectedFen: sum((e) => (e.kind === 'collect' ? e.amountFen : 0)),
-    releasedFen: sum((e) => (e.kind === 'release' ? -e.amountFen : 0)),
-    refundedFen: sum((e) => e.refundFen ?? 0),
-    deductedFen: sum((e) => e.deductedFen ?? 0),
-    heldFen: deposits.reduce((s, d) => s + d.heldFen, 0),
-  };
-}
-
-/** Deposits with their views and the community's totals (staff list). */
-export async function depositListing(
+/**
+ * A community's deposit totals (held / collected / released), summed by the database over its
+ * deposits and their ledger entries: two requests however many there are.
+ */
+export async function communityDepositTotals(
   ctx: WithDb,
-  all: DepositDoc[],
-  shown: DepositDoc[],
-): Promise<{ deposits: DepositView[]; totals: DepositTotals }> {
-  const entries = await entriesOf(ctx, all);
+  communityId: string,
+): Promise<DepositTotals> {
+  const $ = ctx.db.command.aggregate;
+  const [byKind, held] = await Promise.all([
+    ctx.db
+      .collection('deposit_entries')
+      .aggregate()
+      .match({ communityId })
+      .group({
+        _id: '$kind',
+        amountFen: $.sum('$amountFen'),
+        refundFen: $.sum('$refundFen'),
+        deductedFen: $.sum('$deductedFen'),
+      })
+      .end(),
+    ctx.db
+      .collection('deposits')
+      .aggregate()
+      .match({ communityId })
+      .group({ _id: null, heldFen: $.sum('$heldFen') })
+      .end(),
+  ]);
+  type Sums = { _id: string; amountFen: number; refundFen: number; deductedFen: number };
+  const kinds = byKind.list as Sums[];
+  const of = (kind: string) => kinds.find((k) => k._id === kind);
+  const sum = (f: (k: Sums) => number) => kinds.reduce((s, k) => s + f(k), 0);
   return {
-    deposits: shown.map((d) => depositView(d, entries)),
-    totals: depositTotals(all, entries),
+    collectedFen: of('collect')?.amountFen ?? 0,
+    // Release entries carry the money leaving as a negative amount.
+    releasedFen: 0 - (of('release')?.amountFen ?? 0),
+    refundedFen: sum((k) => k.refundFen ?? 0),
+    deductedFen: sum((k) => k.deductedFen ?? 0),
+    heldFen: (held.list[0] as { heldFen?: number } | undefined)?.heldFen ?? 0,
   };
 }

@@ -8,33 +8,47 @@ import {
   type BillDoc,
 } from '../../../../miniprogram/domain/fee/bill';
 import { maskNumber, smsNumber } from '../../../../miniprogram/domain/notice/reach';
-import { type noticeContracts } from '../../../../miniprogram/domain/notice/contract';
+import { type noticeContracts, type SmsView } from '../../../../miniprogram/domain/notice/contract';
 import { fetchAll } from '../../../_shared/db';
 import { type DeliveryDoc } from '../../../_shared/notice-push';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type Handlers } from '../../../_shared/router';
 import { insertMany } from '../../../_shared/contacts';
-import { flushSms, queueSms, smsOn } from '../../../_shared/sms';
+import { listPage } from '../../../_shared/paging';
+import { flushSms, queueSms, smsOn, type SmsDoc } from '../../../_shared/sms';
 import { community, loadNotice } from '../repo/notices';
-import { smsOf } from './staff-notices';
 
+/**
+ * A notice's SMS, a page at a time (a notice to 20,000 rooms may text thousands): the failed
+ * first (status order: failed, queued, sending, sent), then by room, sorted by the database.
+ */
 export const smsList: Handlers<typeof noticeContracts>['smsList'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const n = await loadNotice(ctx, input.noticeId);
   if (n.communityId !== input.communityId) throw new AppError('NOT_FOUND', 'noticeId: 通知不存在');
-  const docs = [...(await smsOf(ctx, n)).values()].sort((a, b) =>
-    a.roomLabel.localeCompare(b.roomLabel, 'zh', { numeric: true }),
+  const page = await listPage<SmsDoc, SmsView>(
+    ctx,
+    'sms_outbox',
+    { communityId: n.communityId, refId: n._id },
+    [
+      ['status', 'asc'],
+      ['roomLabel', 'asc'],
+      ['_id', 'asc'],
+    ],
+    input,
+    (docs) =>
+      docs.map((d) => ({
+        roomId: d.roomId,
+        roomLabel: d.roomLabel,
+        phones: d.phones.map(maskNumber),
+        text: d.custom,
+        status: d.status,
+        reason: d.reason,
+        attempts: d.attempts,
+        sentAt: d.sentAt ? new Date(d.sentAt).toISOString() : null,
+      })),
   );
-  return docs.map((d) => ({
-    roomId: d.roomId,
-    roomLabel: d.roomLabel,
-    phones: d.phones.map(maskNumber),
-    text: d.custom,
-    status: d.status,
-    reason: d.reason,
-    attempts: d.attempts,
-    sentAt: d.sentAt ? new Date(d.sentAt).toISOString() : null,
-  }));
+  return { sms: page.items, nextCursor: page.nextCursor, total: page.total };
 };
 
 export const smsUnreached: Handlers<typeof noticeContracts>['smsUnreached'] = async (

@@ -18,7 +18,7 @@ import {
   type PaymentDoc,
   type ShiftDoc,
 } from '../../../_shared/ledger';
-import { listPage } from '../../../_shared/paging';
+import { fetchByIds, listPage } from '../../../_shared/paging';
 import { printToCloud } from '../../../_shared/print-file';
 import { getDoc } from '../../../_shared/records';
 import { hasRole, requireRole, type StaffCaller } from '../../../_shared/roles';
@@ -111,10 +111,38 @@ async function staffName(ctx: ActionContext, communityId: string, openid: string
   return (res.data[0] as { name?: string } | undefined)?.name || '收款员';
 }
 
+/** The names of a page's cashiers and confirmers, in one read (not one per shift). */
+async function staffNames(
+  ctx: ActionContext,
+  communityId: string,
+  docs: readonly ClosedShift[],
+): Promise<Map<string, string>> {
+  const openids = [
+    ...new Set(docs.flatMap((d) => (d.confirmedBy ? [d.cashier, d.confirmedBy] : [d.cashier]))),
+  ];
+  const grants = await fetchByIds<{ _id: string; name?: string }>(
+    ctx,
+    'staff_roles',
+    openids.map((o) => `${communityId}:${o}`),
+    {},
+    { _id: true, name: true },
+  );
+  const byId = new Map(grants.map((g) => [g._id, g.name]));
+  return new Map(openids.map((o) => [o, byId.get(`${communityId}:${o}`) || '收款员']));
+}
+
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
-/** A shift as staff see it: a closed one with the totals frozen at its close. */
-async function shiftView(ctx: ActionContext, doc: ClosedShift): Promise<ShiftView> {
+/**
+ * A shift as staff see it: a closed one with the totals frozen at its close. `names` (a list's
+ * page) saves reading the cashier's and confirmer's names one shift at a time.
+ */
+async function shiftView(
+  ctx: ActionContext,
+  doc: ClosedShift,
+  names?: Map<string, string>,
+): Promise<ShiftView> {
+  const nameOf = (openid: string) => names?.get(openid) ?? staffName(ctx, doc.communityId, openid);
   const totals =
     doc.status !== 'open' && doc.totals
       ? withDepositLines(doc.totals)
@@ -126,7 +154,7 @@ async function shiftView(ctx: ActionContext, doc: ClosedShift): Promise<ShiftVie
     communityId: doc.communityId,
     no: doc.no,
     cashier: doc.cashier,
-    cashierName: await staffName(ctx, doc.communityId, doc.cashier),
+    cashierName: await nameOf(doc.cashier),
     status: doc.status,
     statusLabel: SHIFT_STATUS_LABELS[doc.status],
     openedAt: iso(doc.openedAt) ?? null,
@@ -136,9 +164,7 @@ async function shiftView(ctx: ActionContext, doc: ClosedShift): Promise<ShiftVie
     ...(doc.differenceFen !== undefined ? { differenceFen: doc.differenceFen } : {}),
     ...(doc.note ? { note: doc.note } : {}),
     ...(confirmedAt ? { confirmedAt } : {}),
-    ...(doc.confirmedBy
-      ? { confirmedByName: await staffName(ctx, doc.communityId, doc.confirmedBy) }
-      : {}),
+    ...(doc.confirmedBy ? { confirmedByName: await nameOf(doc.confirmedBy) } : {}),
     ...(doc.confirmNote ? { confirmNote: doc.confirmNote } : {}),
   };
 }
@@ -301,9 +327,15 @@ export const shifts: Handlers<typeof paymentContracts>['shifts'] = async (input,
     ctx,
     'cashier_shifts',
     where,
-    [['openedAt', 'desc']],
+    [
+      ['openedAt', 'desc'],
+      ['_id', 'asc'],
+    ],
     input,
-    (docs) => Promise.all(docs.map((d) => shiftView(ctx, d))),
+    async (docs) => {
+      const names = await staffNames(ctx, input.communityId, docs);
+      return Promise.all(docs.map((d) => shiftView(ctx, d, names)));
+    },
   );
   return { shifts: page.items, nextCursor: page.nextCursor, total: page.total };
 };
