@@ -80,7 +80,10 @@ export interface DeliveryReport {
     /** Not reached by any channel, but paid since: nothing left to tell them. */
     settled: number;
   };
-  /** Rooms not reached by WeChat, for the contact list (first 200). */
+  /**
+   * Rooms not reached by WeChat that still owe, for the contact list: one page by room
+   * (`limit`, `cursor`), `total` counting them all.
+   */
   unreached: {
     roomId: string;
     roomLabel: string;
@@ -89,6 +92,8 @@ export interface DeliveryReport {
     /** How it was reached after all, or why not: '短信已送达', '短信：号码无效', '已签收'… */
     channel: string;
   }[];
+  nextCursor: string | null;
+  total: number;
   late: NoticeLateness | null;
 }
 
@@ -150,7 +155,9 @@ export const noticeContracts = {
   /** Staff: the community's notices, newest first. */
   staffList: contract<NoticeView[]>()(z.strictObject({ communityId })),
   /** Staff: how a notice reached each room. */
-  report: contract<DeliveryReport>()(z.strictObject({ communityId, noticeId: id })),
+  report: contract<DeliveryReport>()(
+    z.strictObject({ communityId, noticeId: id, limit: pageLimit, cursor: pageCursor }),
+  ),
   /** Staff: the notice as a printable poster. */
   poster: contract<PrintDoc>()(z.strictObject({ communityId, noticeId: id })),
   /** Staff: the poster as an A4 PDF in cloud storage, for the bulletin board. */

@@ -1,0 +1,254 @@
+/**
+ * A notice's delivery report worked out by the database (issue 16: 20,000 rooms). One pipeline
+ * from the notice's deliveries joins, per room, its reminders, SMS, read receipts and open bills
+ * of the period, and names the room's outcome now and the channel that reached it after all
+ * (`reach`). The counts are one `$group` of that; the unreached rooms one sorted page of it.
+ * Only the rooms nothing reached yet and that have no SMS need the owners' numbers on record
+ * (call list or unreachable): their ids are read in pages and checked with `roomNumbers`.
+ */
+import { shanghaiDate } from '../../../../miniprogram/domain/kernel/time';
+import { OPEN_BILL_STATUSES } from '../../../../miniprogram/domain/fee/bill';
+import type {
+  DeliveryOutcome,
+  DeliveryReport,
+} from '../../../../miniprogram/domain/notice/contract';
+import type { NoticeDoc } from '../../../_shared/notice-push';
+import { roomNumbers, type SmsDoc } from '../../../_shared/sms';
+import { decodeCursor, nextCursor, READ_PAGE, type WithDb } from '../../../_shared/paging';
+import type { ActionContext } from '../../../_shared/router';
+
+type Stage = Record<string, unknown>;
+/** How a room not reached by WeChat was reached after all; `left`: nothing yet, no SMS either. */
+type Reach = 'settled' | 'sms' | 'printed' | 'smsQueued' | 'callList' | 'left';
+type Counts = DeliveryReport['counts'];
+
+const UNREACHED: Reach[] = ['sms', 'printed', 'smsQueued', 'callList', 'left'];
+const OUTCOME_COUNT: Record<DeliveryOutcome, keyof Counts> = {
+  wechat: 'wechat',
+  'no-subscription': 'noSubscription',
+  'not-bound': 'notBound',
+  'quiet-pending': 'pending',
+  paid: 'paid',
+};
+
+/** Joined docs of this notice only (the joins match by room or openid across all notices). */
+function mine(field: string, cond: unknown[]): Stage {
+  return { $filter: { input: `$${field}`, as: 'x', cond: { $and: cond } } };
+}
+
+/** The deliveries of the notice with `outcome` (now), `read`, `reach` and the room's SMS. */
+function reportStages(n: NoticeDoc): Stage[] {
+  const ofNotice = [{ $eq: ['$$x.refId', n._id] }, { $eq: ['$$x.communityId', n.communityId] }];
+  const join = (from: string, localField: string, foreignField: string, as: string): Stage => ({
+    $lookup: { from, localField, foreignField, as },
+  });
+  const stages: Stage[] = [
+    { $match: { noticeId: n._id } },
+    join('reminders', 'roomId', 'roomId', 'rs'),
+    join('sms_outbox', 'roomId', 'roomId', 'texts'),
+    join('notice_reads', 'openids', 'openid', 'reads'),
+  ];
+  if (n.period) stages.push(join('bills', 'roomId', 'roomId', 'bills'));
+  const owing = n.period
+    ? {
+        $gt: [
+          {
+            $size: mine('bills', [
+              { $eq: ['$$x.communityId', n.communityId] },
+              { $eq: ['$$x.period', n.period] },
+              { $in: ['$$x.status', [...OPEN_BILL_STATUSES]] },
+            ]),
+          },
+          0,
+        ],
+      }
+    : false;
+  stages.push(
+    {
+      $project: {
+        roomId: 1,
+        roomLabel: 1,
+        outcome: 1,
+        printed: { $cond: [{ $ifNull: ['$printedAt', false] }, true, false] },
+        statuses: { $map: { input: mine('rs', ofNotice), as: 'r', in: '$$r.status' } },
+        sms: { $arrayElemAt: [mine('texts', ofNotice), -1] },
+        read: { $gt: [{ $size: mine('reads', [{ $eq: ['$$x.noticeId', n._id] }]) }, 0] },
+        owing,
+      },
+    },
+    {
+      // The outcome now: a reminder that waited for the quiet hours may have gone out since.
+      $addFields: {
+        outcome: {
+          $switch: {
+            branches: [
+              { case: { $in: ['sent', '$statuses'] }, then: 'wechat' },
+              {
+                case: {
+                  $or: [{ $in: ['pending', '$statuses'] }, { $in: ['sending', '$statuses'] }],
+                },
+                then: 'quiet-pending',
+              },
+              { case: { $in: ['$outcome', ['wechat', 'quiet-pending']] }, then: 'no-subscription' },
+            ],
+            default: '$outcome',
+          },
+        },
+      },
+    },
+    {
+      // Not reached by WeChat: paid since, by SMS, on paper, or still to call.
+      $addFields: {
+        reach: {
+          $switch: {
+            branches: [
+              {
+                case: { $not: [{ $in: ['$outcome', ['no-subscription', 'not-bound']] }] },
+                then: null,
+              },
+              { case: { $not: ['$owing'] }, then: 'settled' },
+              { case: { $eq: ['$sms.status', 'sent'] }, then: 'sms' },
+              { case: '$printed', then: 'printed' },
+              { case: { $in: ['$sms.status', ['queued', 'sending']] }, then: 'smsQueued' },
+              { case: { $ifNull: ['$sms', false] }, then: 'callList' },
+            ],
+            default: 'left',
+          },
+        },
+      },
+    },
+  );
+  return stages;
+}
+
+async function run<T>(ctx: WithDb, stages: Stage[]): Promise<T[]> {
+  let agg = ctx.db.collection('notice_deliveries').aggregate();
+  for (const s of stages) {
+    const [op, arg] = Object.entries(s)[0]!;
+    agg = (agg as unknown as Record<string, (a: unknown) => typeof agg>)[op.slice(1)]!.call(
+      agg,
+      arg,
+    );
+  }
+  return (await agg.end()).list as T[];
+}
+
+/** The rooms nothing reached yet with no SMS: on the call list if an owner has a number. */
+async function callable(ctx: ActionContext, n: NoticeDoc, stages: Stage[]): Promise<number> {
+  let found = 0;
+  for (let offset = 0; ; offset += READ_PAGE) {
+    const ids = await run<{ roomId: string }>(ctx, [
+      ...stages,
+      { $match: { reach: 'left' } },
+      { $sort: { _id: 1 } },
+      { $skip: offset },
+      { $limit: READ_PAGE },
+      { $project: { _id: 0, roomId: 1 } },
+    ]);
+    const numbers = await roomNumbers(
+      ctx.db,
+      n.communityId,
+      ids.map((d) => d.roomId),
+      shanghaiDate(ctx.now()),
+    );
+    found += numbers.size;
+    if (ids.length < READ_PAGE) return found;
+  }
+}
+
+/** The counts of the report. */
+async function reportCounts(ctx: ActionContext, n: NoticeDoc, stages: Stage[]): Promise<Counts> {
+  const groups = await run<{
+    _id: { outcome: DeliveryOutcome; read: boolean; reach: Reach | null };
+    rooms: number;
+  }>(ctx, [
+    ...stages,
+    {
+      $group: {
+        _id: { outcome: '$outcome', read: '$read', reach: '$reach' },
+        rooms: { $sum: 1 },
+      },
+    },
+  ]);
+  const counts: Counts = {
+    rooms: 0,
+    wechat: 0,
+    read: 0,
+    noSubscription: 0,
+    notBound: 0,
+    pending: 0,
+    paid: 0,
+    sms: 0,
+    smsQueued: 0,
+    printed: 0,
+    callList: 0,
+    unreachable: 0,
+    settled: 0,
+  };
+  let left = 0;
+  for (const { _id: g, rooms } of groups) {
+    counts.rooms += rooms;
+    if (g.read) counts.read += rooms;
+    counts[OUTCOME_COUNT[g.outcome] ?? 'paid'] += rooms;
+    if (g.reach === 'left') left += rooms;
+    else if (g.reach) counts[g.reach] += rooms;
+  }
+  if (left > 0) {
+    const withNumber = await callable(ctx, n, stages);
+    counts.callList += withNumber;
+    counts.unreachable += left - withNumber;
+  }
+  return counts;
+}
+
+function channelText(sms: SmsDoc | undefined, printed: boolean): string {
+  if (sms?.status === 'sent') return '短信已送达';
+  if (printed) return '通知单已签收';
+  if (sms?.status === 'failed') return `短信未送达：${sms.reason}`;
+  if (sms) return sms.reason ? `短信待发：${sms.reason}` : '短信待发';
+  return '待电话联系';
+}
+
+/**
+ * The report: counts of every room, and one page of the rooms not reached by WeChat that still
+ * owe (by room label, sorted by the database; `total` counts them all).
+ */
+export async function deliveryReport(
+  ctx: ActionContext,
+  n: NoticeDoc,
+  page: { limit: number; cursor?: string },
+): Promise<Omit<DeliveryReport, 'title' | 'noticeId' | 'late'>> {
+  const stages = reportStages(n);
+  const offset = decodeCursor(page.cursor);
+  const [counts, rows] = await Promise.all([
+    reportCounts(ctx, n, stages),
+    run<{
+      roomId: string;
+      roomLabel: string;
+      outcome: DeliveryOutcome;
+      read: boolean;
+      printed: boolean;
+      sms?: SmsDoc;
+    }>(ctx, [
+      ...stages,
+      { $match: { reach: { $in: UNREACHED } } },
+      { $sort: { roomLabel: 1, _id: 1 } },
+      { $skip: offset },
+      { $limit: page.limit },
+    ]),
+  ]);
+  const total =
+    counts.sms + counts.printed + counts.smsQueued + counts.callList + counts.unreachable;
+  return {
+    counts,
+    unreached: rows.map((r) => ({
+      roomId: r.roomId,
+      roomLabel: r.roomLabel,
+      outcome: r.outcome,
+      read: r.read,
+      channel: channelText(r.sms, r.printed),
+    })),
+    nextCursor: nextCursor(offset, rows.length, total),
+    total,
+  };
+}
