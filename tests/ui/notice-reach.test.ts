@@ -59,6 +59,8 @@ const REPORT: DeliveryReport = {
       channel: '待电话联系',
     },
   ],
+  nextCursor: null,
+  total: 2,
   late: { leadDays: 15, daysBefore: 9, reason: '账单核对推迟' },
 };
 
@@ -111,6 +113,7 @@ describe('通知触达 (admin/reach)', () => {
     expect(text).toContain('短信（2）');
     expect(text).toContain('号码无效');
     expect(text).not.toContain('138****0201');
+    expect(text).toContain('尚未送达（2）');
     await tap(page, '.load-more');
     await waitFor('the second SMS page', () => textOf(page).includes('138****0201'));
     expect(callsOf(stub, 'smsList')[1]!.data).toMatchObject({ cursor: 'p2', limit: 50 });
@@ -119,6 +122,7 @@ describe('通知触达 (admin/reach)', () => {
     expect(callsOf(stub, 'report')[0]!.data).toMatchObject({
       communityId: 'c_cuihu',
       noticeId: 'n1',
+      limit: 50,
     });
 
     await tapButton(page, '.text-unreached');
@@ -137,6 +141,31 @@ describe('通知触达 (admin/reach)', () => {
       noticeId: 'n1',
       roomIds: ['r_4_2_1802'],
     });
+  });
+
+  test('the unreached rooms come a page at a time, with the total of all of them', async () => {
+    const [first, second] = REPORT.unreached;
+    const stub = stubWx({
+      'account.whoami': ok(SERVICE),
+      'notice.report': (input: Record<string, unknown>) =>
+        ok(
+          input.cursor === 'u2'
+            ? { ...REPORT, unreached: [second], nextCursor: null, total: 2 }
+            : { ...REPORT, unreached: [first], nextCursor: 'u2', total: 2 },
+        ),
+      'notice.smsList': ok({ sms: [], nextCursor: null, total: 0 }),
+      'binding.buildings': ok(BUILDINGS),
+    });
+    const page = await loadPage('admin/reach/index', { noticeId: 'n1' });
+    expect(textOf(page)).toContain('尚未送达（2）');
+    expect(queryAll(page, '.unreached')).toHaveLength(1);
+    await tap(page, '.unreached-more');
+    await waitFor('the second page of unreached rooms', () =>
+      textOf(page).includes(second!.roomLabel),
+    );
+    expect(callsOf(stub, 'report')[1]!.data).toMatchObject({ cursor: 'u2', limit: 50 });
+    expect(queryAll(page, '.unreached')).toHaveLength(2);
+    expect(page.querySelector('.unreached-more')).toBeUndefined();
   });
 });
 

@@ -518,6 +518,8 @@ describe('staff: 催缴函 and notices', () => {
           channel: '待电话联系',
         },
       ],
+      nextCursor: null,
+      total: 285,
       late: null,
     };
     const stub = stubWx({

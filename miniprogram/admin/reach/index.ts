@@ -6,7 +6,7 @@
  * households that signed for theirs (送达签收). docs/overdue.md, "Reaching every owner".
  */
 import { staffPage } from '../staff-page';
-import { pagedList } from '../paged-list';
+import { PAGE_SIZE, pagedList } from '../paged-list';
 import type { StaffScope } from '../scope';
 import { call } from '../../services/cloud';
 import { openCloudPdf } from '../../services/document';
@@ -56,6 +56,10 @@ Component({
     lateText: '',
     rooms: 0,
     unreached: [] as (DeliveryReport['unreached'][number] & { picked: boolean })[],
+    /** The unreached rooms a page at a time (by room): all of them, and the next page. */
+    unreachedTotal: 0,
+    unreachedCursor: null as string | null,
+    unreachedLoading: false,
     sms: [] as ReturnType<typeof smsRow>[],
     buildings: [] as { code: string; name: string }[],
     busy: false,
@@ -73,7 +77,7 @@ Component({
     async load() {
       const where = { communityId: this.data.communityId, noticeId: this.data.noticeId };
       const [report, dir] = await Promise.all([
-        call('notice', 'report', where, { loading: false }),
+        call('notice', 'report', { ...where, limit: PAGE_SIZE }, { loading: false }),
         call('binding', 'buildings', { communityId: this.data.communityId }, { loading: false }),
         this.loadList(),
       ]);
@@ -85,6 +89,8 @@ Component({
           ? `距截止仅提前 ${report.late.daysBefore} 天发布（规定 ${report.late.leadDays} 天）：${report.late.reason}`
           : '',
         unreached: report.unreached.map((u) => ({ ...u, picked: false })),
+        unreachedTotal: report.total,
+        unreachedCursor: report.nextCursor,
         buildings: dir.buildings.map((b) => ({ code: b.code, name: b.name })),
       });
     },
@@ -101,6 +107,38 @@ Component({
           ),
         (res) => this.appendRows('sms', res.sms.map(smsRow), more),
       );
+    },
+    /** The next page of unreached rooms (加载更多, or scrolling to the list's end). */
+    async onMoreUnreached() {
+      const cursor = this.data.unreachedCursor;
+      if (!cursor || this.data.unreachedLoading) return;
+      this.setData({ unreachedLoading: true });
+      try {
+        const report = await call(
+          'notice',
+          'report',
+          {
+            communityId: this.data.communityId,
+            noticeId: this.data.noticeId,
+            limit: PAGE_SIZE,
+            cursor,
+          },
+          { loading: false },
+        );
+        this.setData({
+          rows: channelRows(report),
+          unreached: [
+            ...this.data.unreached,
+            ...report.unreached.map((u) => ({ ...u, picked: false })),
+          ],
+          unreachedTotal: report.total,
+          unreachedCursor: report.nextCursor,
+        });
+      } catch {
+        toast('加载未成功，请重试');
+      } finally {
+        this.setData({ unreachedLoading: false });
+      }
     },
     onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       const i = e.currentTarget.dataset.index;
