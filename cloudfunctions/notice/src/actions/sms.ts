@@ -2,21 +2,16 @@
  * A notice's SMS (docs/overdue.md, "Reaching every owner"): the list staff check, and texting the
  * rooms the notice has not reached yet (the push texts them by itself when SMS is on).
  */
-import {
-  OPEN_BILL_STATUSES,
-  outstandingFen,
-  type BillDoc,
-} from '../../../../miniprogram/domain/fee/bill';
 import { maskNumber, smsNumber } from '../../../../miniprogram/domain/notice/reach';
 import { type noticeContracts, type SmsView } from '../../../../miniprogram/domain/notice/contract';
 import { fetchAll } from '../../../_shared/db';
-import { type DeliveryDoc } from '../../../_shared/notice-push';
 import { ANY_STAFF, requireRole } from '../../../_shared/roles';
 import { AppError, requireOpenid, type Handlers } from '../../../_shared/router';
 import { insertMany } from '../../../_shared/contacts';
-import { listPage } from '../../../_shared/paging';
+import { listPage, READ_PAGE } from '../../../_shared/paging';
 import { flushSms, queueSms, smsOn, type SmsDoc } from '../../../_shared/sms';
 import { community, loadNotice } from '../repo/notices';
+import { owingUnreached } from '../repo/reach-report';
 
 /**
  * A notice's SMS, a page at a time (a notice to 20,000 rooms may text thousands): the failed
@@ -62,42 +57,31 @@ export const smsUnreached: Handlers<typeof noticeContracts>['smsUnreached'] = as
   const c = await community(ctx, input.communityId);
   if (!smsOn(c))
     throw new AppError('PRECONDITION_FAILED', '本小区未开通短信（设置中每日短信上限为 0）');
-  const _ = ctx.db.command;
-  const left = await fetchAll<DeliveryDoc>(
-    ctx.db.collection('notice_deliveries').where({
-      noticeId: n._id,
-      outcome: _.in(['not-bound', 'no-subscription']),
-    }),
-  );
-  const bills = await fetchAll<BillDoc>(
-    ctx.db.collection('bills').where({
-      communityId: n.communityId,
-      period: n.period,
-      status: _.in([...OPEN_BILL_STATUSES]),
-    }),
-  );
-  const owed = new Map<string, number>();
-  for (const b of bills) owed.set(b.roomId, (owed.get(b.roomId) ?? 0) + outstandingFen(b));
-  const queued = await queueSms(
-    ctx.db,
-    c,
-    left
-      .filter((d) => (owed.get(d.roomId) ?? 0) > 0)
-      .map((d) => ({
+  // A page of the rooms still owing at a time: the whole period's open bills never in memory.
+  let queued = 0;
+  for (let offset = 0; ; offset += READ_PAGE) {
+    const rooms = await owingUnreached(ctx, n, offset);
+    const page = await queueSms(
+      ctx.db,
+      c,
+      rooms.map((d) => ({
         roomId: d.roomId,
         roomLabel: d.roomLabel,
         refId: n._id,
         stage: 'notice',
         kind: 'notice' as const,
         period: n.period!,
-        amountFen: owed.get(d.roomId)!,
+        amountFen: d.owedFen,
         deadline: n.deadline,
         bound: d.outcome === 'no-subscription',
       })),
-    ctx.now(),
-  );
+      ctx.now(),
+    );
+    queued += page.size;
+    if (rooms.length < READ_PAGE) break;
+  }
   const flushed = await flushSms(ctx.db, c, ctx.now(), Date.now() + 8_000);
-  return { queued: queued.size, ...flushed };
+  return { queued, ...flushed };
 };
 
 /**

@@ -36,6 +36,15 @@ function mine(field: string, cond: unknown[]): Stage {
   return { $filter: { input: `$${field}`, as: 'x', cond: { $and: cond } } };
 }
 
+/** The joined `bills` of the room still open for the notice's period. */
+function openBills(n: NoticeDoc): Stage {
+  return mine('bills', [
+    { $eq: ['$$x.communityId', n.communityId] },
+    { $eq: ['$$x.period', n.period] },
+    { $in: ['$$x.status', [...OPEN_BILL_STATUSES]] },
+  ]);
+}
+
 /** The deliveries of the notice with `outcome` (now), `read`, `reach` and the room's SMS. */
 function reportStages(n: NoticeDoc): Stage[] {
   const ofNotice = [{ $eq: ['$$x.refId', n._id] }, { $eq: ['$$x.communityId', n.communityId] }];
@@ -49,20 +58,7 @@ function reportStages(n: NoticeDoc): Stage[] {
     join('notice_reads', 'openids', 'openid', 'reads'),
   ];
   if (n.period) stages.push(join('bills', 'roomId', 'roomId', 'bills'));
-  const owing = n.period
-    ? {
-        $gt: [
-          {
-            $size: mine('bills', [
-              { $eq: ['$$x.communityId', n.communityId] },
-              { $eq: ['$$x.period', n.period] },
-              { $in: ['$$x.status', [...OPEN_BILL_STATUSES]] },
-            ]),
-          },
-          0,
-        ],
-      }
-    : false;
+  const owing = n.period ? { $gt: [{ $size: openBills(n) }, 0] } : false;
   stages.push(
     {
       $project: {
@@ -169,6 +165,8 @@ async function reportCounts(ctx: ActionContext, n: NoticeDoc, stages: Stage[]): 
         rooms: { $sum: 1 },
       },
     },
+    // CloudBase returns 20 results of an aggregation unless told (5 outcomes × 2 × 7 at most).
+    { $limit: 100 },
   ]);
   const counts: Counts = {
     rooms: 0,
@@ -251,4 +249,46 @@ export async function deliveryReport(
     nextCursor: nextCursor(offset, rows.length, total),
     total,
   };
+}
+
+/** A room the push did not reach by WeChat (as recorded) that still owes for the period. */
+export interface OwingRoom {
+  roomId: string;
+  roomLabel: string;
+  outcome: DeliveryOutcome;
+  owedFen: number;
+}
+
+/**
+ * One page (1,000, by delivery) of the rooms the push recorded as not reached by WeChat that
+ * still owe for the notice's period, with what they owe (`outstandingFen` summed, in the database).
+ */
+export function owingUnreached(ctx: WithDb, n: NoticeDoc, offset: number): Promise<OwingRoom[]> {
+  const owed = {
+    $max: [
+      0,
+      {
+        $subtract: [
+          { $add: ['$$b.amountDueFen', { $ifNull: ['$$b.lateFeeFen', 0] }] },
+          { $ifNull: ['$$b.paidFen', 0] },
+        ],
+      },
+    ],
+  };
+  return run<OwingRoom>(ctx, [
+    { $match: { noticeId: n._id, outcome: { $in: ['not-bound', 'no-subscription'] } } },
+    { $lookup: { from: 'bills', localField: 'roomId', foreignField: 'roomId', as: 'bills' } },
+    {
+      $project: {
+        roomId: 1,
+        roomLabel: 1,
+        outcome: 1,
+        owedFen: { $sum: { $map: { input: openBills(n), as: 'b', in: owed } } },
+      },
+    },
+    { $match: { owedFen: { $gt: 0 } } },
+    { $sort: { _id: 1 } },
+    { $skip: offset },
+    { $limit: READ_PAGE },
+  ]);
 }
