@@ -336,7 +336,14 @@ COLLECTIONS.push(...COMPLAINT_COLLECTIONS);
 /** Payment notices, subscribe credits, reminders and overdue follow-up (see docs/overdue.md). */
 export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
   // `<noticeId>:<openid>`: the first time an owner opened a notice (read receipts).
-  { name: 'notice_reads', indexes: [{ name: 'notice', keys: ['noticeId'] }] },
+  // By openid too: the delivery report joins each room's reads by its openids (`$lookup`).
+  {
+    name: 'notice_reads',
+    indexes: [
+      { name: 'notice', keys: ['noticeId'] },
+      { name: 'openid', keys: ['openid'] },
+    ],
+  },
   // `<noticeId>:<roomId>`: how the notice push reached each room (the delivery report).
   { name: 'notice_deliveries', indexes: [{ name: 'notice', keys: ['noticeId', 'outcome'] }] },
   // SMS outbox (docs/overdue.md, "Reaching every owner"): one per cause and room, queued → sent/failed.
@@ -345,6 +352,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'community_status', keys: ['communityId', 'status'] },
       { name: 'community_ref', keys: ['communityId', 'refId'] },
+      // The delivery report joins each room's SMS (`$lookup` on roomId).
+      { name: 'room', keys: ['roomId'] },
       // A notice's SMS list: the failed first, then by room (notice.smsList).
       { name: 'community_ref_status', keys: ['communityId', 'refId', 'status', 'roomLabel'] },
       { name: 'day', keys: ['day'] },
@@ -369,6 +378,8 @@ export const OVERDUE_COLLECTIONS: CollectionDecl[] = [
       { name: 'community_ref', keys: ['communityId', 'refId'] },
       // The overdue timer counts the reminders still waiting for the quiet hours to end.
       { name: 'status', keys: ['status'] },
+      // The delivery report joins each room's reminders (`$lookup` on roomId).
+      { name: 'room', keys: ['roomId'] },
     ],
   },
   // `case_<roomId>`: a room's overdue account and the escalation stages done.
