@@ -518,7 +518,8 @@ describe('staff: 催缴函 and notices', () => {
           channel: '待电话联系',
         },
       ],
-      nextCursor: null,
+      // The first page of 285: the rest are on 通知触达.
+      nextCursor: 'c2',
       total: 285,
       late: null,
     };
@@ -547,5 +548,7 @@ describe('staff: 催缴函 and notices', () => {
     const text = textOf(page);
     expect(text).toContain('未绑定284 户');
     expect(text).toContain('4栋2单元1801');
+    expect(text).toContain('共 285 户');
+    expect(text).toContain('全部见「触达明细」');
   });
 });
