@@ -21,7 +21,7 @@ const EXTRA = 3000;
 /**
  * Requests per sheet call, whatever the community's size (issue 16): the caller's role, the
  * item, its buildings, the counts, the page with its readings, the page's previous readings.
- * (Before the sheet was an aggregation it was 10–11 here and about 45 at 20,000 rooms.)
+ * (Before the sheet was an aggregation it was 10–11 here and 43 at 20,000 rooms.)
  */
 const BUDGET = 6;
 
