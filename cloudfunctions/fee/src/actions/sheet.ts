@@ -6,7 +6,10 @@
  * own readings waiting for staff (submitted, with a link to the owner's photo).
  */
 import { type MeterReadingView } from '../../../../miniprogram/domain/fee/readings.contract';
-import type { ReadingSheetRow } from '../../../../miniprogram/domain/fee/readings.contract';
+import type {
+  ReadingSheet,
+  ReadingSheetRow,
+} from '../../../../miniprogram/domain/fee/readings.contract';
 import { decodeCursor, findById, nextCursor } from '../../../_shared/paging';
 import type { CommunityDoc } from '../../../_shared/records';
 import { readingPeriodNow } from '../../../../miniprogram/domain/fee/owner-reading';
@@ -27,6 +30,8 @@ import {
 } from '../repo/readings';
 import type { Handlers } from '../../../_shared/router';
 import type { feeContracts } from '../../../../miniprogram/domain/fee/contract';
+
+type Aggregate = ReturnType<ReturnType<ActionContext['db']['collection']>['aggregate']>;
 
 interface SheetRoomDoc {
   _id: string;
@@ -77,41 +82,115 @@ function roomWhere(
   return where;
 }
 
+/** Reading statuses the sheet counts (besides the rooms and those entered). */
+const COUNTED = ['flagged', 'submitted', 'confirmed', 'rejected', 'billed'] as const;
+
+type SheetFilter = 'all' | 'pending' | 'flagged' | 'submitted';
+
+/**
+ * The scope's rooms with this period's reading beside each (`reading`: none or one), as an
+ * aggregation: the reading's key is its id (`mr_<roomId>_<itemId>_<period>`, see readingId), so
+ * the join is a plain lookup on `_id` — one indexed fetch, not the month's readings in memory.
+ */
+function withReading(
+  ctx: ActionContext,
+  where: Record<string, unknown>,
+  input: { itemId: string; period: string },
+  before: (p: Aggregate) => Aggregate = (p) => p,
+): Aggregate {
+  const $ = ctx.db.command.aggregate;
+  return before(ctx.db.collection('rooms').aggregate().match(where))
+    .addFields({ readingKey: $.concat(['mr_', '$_id', `_${input.itemId}_${input.period}`]) })
+    .lookup({
+      from: 'meter_readings',
+      localField: 'readingKey',
+      foreignField: '_id',
+      as: 'reading',
+    });
+}
+
+/** The condition on a room's joined reading that a filter asks for. */
+function filterMatch(ctx: ActionContext, filter: Exclude<SheetFilter, 'all'>) {
+  const _ = ctx.db.command;
+  if (filter === 'pending') return _.or([{ reading: _.size(0) }, { 'reading.status': 'rejected' }]);
+  return { 'reading.status': filter };
+}
+
+/** The sheet's counts: rooms in scope, readings entered, and readings by status (one request). */
+async function sheetCounts(
+  ctx: ActionContext,
+  where: Record<string, unknown> | null,
+  input: { itemId: string; period: string },
+): Promise<ReadingSheet['counts']> {
+  const counts = {
+    rooms: 0,
+    entered: 0,
+    flagged: 0,
+    submitted: 0,
+    confirmed: 0,
+    rejected: 0,
+    billed: 0,
+  };
+  if (!where) return counts;
+  const $ = ctx.db.command.aggregate;
+  const groups = (
+    await withReading(ctx, where, input)
+      .project({ status: $.arrayElemAt(['$reading.status', 0]) })
+      .group({ _id: '$status', n: $.sum(1) })
+      .limit(100)
+      .end()
+  ).list as { _id: string | null; n: number }[];
+  for (const g of groups) {
+    counts.rooms += g.n;
+    if (g._id) counts.entered += g.n;
+    const status = COUNTED.find((s) => s === g._id);
+    if (status) counts[status] += g.n;
+  }
+  return counts;
+}
+
+/** How many rooms a filter leaves, from the counts. */
+function totalOf(filter: SheetFilter, c: ReadingSheet['counts']): number {
+  if (filter === 'pending') return c.rooms - c.entered + c.rejected;
+  if (filter === 'flagged') return c.flagged;
+  if (filter === 'submitted') return c.submitted;
+  return c.rooms;
+}
+
+/**
+ * One page of the scope's rooms in reading order (sortKey, as the rooms list), each with its
+ * reading; with a filter the rooms are joined first and filtered in the database, else the page
+ * is cut first and only its rooms are joined.
+ */
+async function sheetPage(
+  ctx: ActionContext,
+  where: Record<string, unknown>,
+  input: { itemId: string; period: string; filter: SheetFilter; limit: number },
+  offset: number,
+): Promise<(SheetRoomDoc & { reading: ReadingDoc[] })[]> {
+  const order = (p: Aggregate) => p.sort({ sortKey: 1, _id: 1 });
+  const cut = (p: Aggregate) => (offset ? p.skip(offset) : p).limit(input.limit);
+  const { filter } = input;
+  const joined =
+    filter === 'all'
+      ? withReading(ctx, where, input, (p) => cut(order(p)))
+      : cut(withReading(ctx, where, input, order).match(filterMatch(ctx, filter)));
+  return (await joined.project({ building: 1, unit: 1, number: 1, sortKey: 1, reading: 1 }).end())
+    .list as (SheetRoomDoc & { reading: ReadingDoc[] })[];
+}
+
 export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async (input, ctx) => {
   await requireRole(ctx, input.communityId, ANY_STAFF);
   const standard = await meterStandard(ctx, input.communityId, input.itemId);
   const where = roomWhere(ctx, input.communityId, standard, input.building);
-  const [rooms, readings, allBuildings] = await Promise.all([
-    where
-      ? fetchWhere<SheetRoomDoc>(ctx, 'rooms', where, {
-          _id: true,
-          building: true,
-          unit: true,
-          number: true,
-          sortKey: true,
-        })
-      : Promise.resolve([]),
-    fetchWhere<ReadingDoc>(ctx, 'meter_readings', {
-      communityId: input.communityId,
-      itemId: input.itemId,
-      period: input.period,
-    }),
+  const offset = decodeCursor(input.cursor);
+  const [page, counts, allBuildings] = await Promise.all([
+    where ? sheetPage(ctx, where, input, offset) : Promise.resolve([]),
+    sheetCounts(ctx, where, input),
     buildingsOf(ctx, input.communityId, standard),
   ]);
-  rooms.sort((a, b) => (a.sortKey ?? a._id).localeCompare(b.sortKey ?? b._id));
-  const byRoom = new Map(readings.map((r) => [r.roomId, r]));
-  const inScope = rooms;
-  const scoped = inScope.map((r) => byRoom.get(r._id)).filter((r): r is ReadingDoc => !!r);
-  const count = (s: string) => scoped.filter((r) => r.status === s).length;
-  const matching = inScope.filter((room) => {
-    const reading = byRoom.get(room._id);
-    if (input.filter === 'pending') return !reading || reading.status === 'rejected';
-    if (input.filter === 'flagged') return reading?.status === 'flagged';
-    if (input.filter === 'submitted') return reading?.status === 'submitted';
-    return true;
-  });
-  const offset = decodeCursor(input.cursor);
-  const page = matching.slice(offset, offset + input.limit);
+  const total = totalOf(input.filter, counts);
+  const byRoom = new Map(page.flatMap((r) => (r.reading[0] ? [[r._id, r.reading[0]]] : [])));
   const previous = await previousReadings(
     ctx,
     input,
@@ -146,17 +225,9 @@ export const readingSheet: Handlers<typeof feeContracts>['readingSheet'] = async
     period: input.period,
     buildings: allBuildings,
     rows,
-    nextCursor: nextCursor(offset, page.length, matching.length),
-    total: matching.length,
-    counts: {
-      rooms: inScope.length,
-      entered: scoped.length,
-      flagged: count('flagged'),
-      submitted: count('submitted'),
-      confirmed: count('confirmed'),
-      rejected: count('rejected'),
-      billed: count('billed'),
-    },
+    nextCursor: nextCursor(offset, page.length, total),
+    total,
+    counts,
   };
 };
 
