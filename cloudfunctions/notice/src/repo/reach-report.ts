@@ -36,30 +36,44 @@ function mine(field: string, cond: unknown[]): Stage {
   return { $filter: { input: `$${field}`, as: 'x', cond: { $and: cond } } };
 }
 
-/** The joined `bills` of the room still open for the notice's period. */
+type Aggregate = ReturnType<ReturnType<WithDb['db']['collection']>['aggregate']>;
+
+/** Joins each delivery's room to its bills (`roomBills`; every period, only read). */
+function withBills(agg: Aggregate): Aggregate {
+  return agg.lookup({
+    from: 'bills',
+    localField: 'roomId',
+    foreignField: 'roomId',
+    as: 'roomBills',
+  });
+}
+
+/** The joined `roomBills` still open for the notice's period. */
 function openBills(n: NoticeDoc): Stage {
-  return mine('bills', [
+  return mine('roomBills', [
     { $eq: ['$$x.communityId', n.communityId] },
     { $eq: ['$$x.period', n.period] },
     { $in: ['$$x.status', [...OPEN_BILL_STATUSES]] },
   ]);
 }
 
-/** The deliveries of the notice with `outcome` (now), `read`, `reach` and the room's SMS. */
+/** The notice's deliveries, each with its room's reminders, SMS, read receipts and bills. */
+function joined(ctx: WithDb, n: NoticeDoc): Aggregate {
+  const agg = ctx.db
+    .collection('notice_deliveries')
+    .aggregate()
+    .match({ noticeId: n._id })
+    .lookup({ from: 'reminders', localField: 'roomId', foreignField: 'roomId', as: 'rs' })
+    .lookup({ from: 'sms_outbox', localField: 'roomId', foreignField: 'roomId', as: 'texts' })
+    .lookup({ from: 'notice_reads', localField: 'openids', foreignField: 'openid', as: 'reads' });
+  return n.period ? withBills(agg) : agg;
+}
+
+/** Then: the room's `outcome` (now), `read`, `reach` and its SMS. */
 function reportStages(n: NoticeDoc): Stage[] {
   const ofNotice = [{ $eq: ['$$x.refId', n._id] }, { $eq: ['$$x.communityId', n.communityId] }];
-  const join = (from: string, localField: string, foreignField: string, as: string): Stage => ({
-    $lookup: { from, localField, foreignField, as },
-  });
-  const stages: Stage[] = [
-    { $match: { noticeId: n._id } },
-    join('reminders', 'roomId', 'roomId', 'rs'),
-    join('sms_outbox', 'roomId', 'roomId', 'texts'),
-    join('notice_reads', 'openids', 'openid', 'reads'),
-  ];
-  if (n.period) stages.push(join('bills', 'roomId', 'roomId', 'bills'));
   const owing = n.period ? { $gt: [{ $size: openBills(n) }, 0] } : false;
-  stages.push(
+  return [
     {
       $project: {
         roomId: 1,
@@ -113,12 +127,11 @@ function reportStages(n: NoticeDoc): Stage[] {
         },
       },
     },
-  );
-  return stages;
+  ];
 }
 
-async function run<T>(ctx: WithDb, stages: Stage[]): Promise<T[]> {
-  let agg = ctx.db.collection('notice_deliveries').aggregate();
+/** The stages (plain `{ $op: arg }` objects) after `agg`, run; the results. */
+async function run<T>(agg: Aggregate, stages: Stage[]): Promise<T[]> {
   for (const s of stages) {
     const [op, arg] = Object.entries(s)[0]!;
     agg = (agg as unknown as Record<string, (a: unknown) => typeof agg>)[op.slice(1)]!.call(
@@ -133,7 +146,7 @@ async function run<T>(ctx: WithDb, stages: Stage[]): Promise<T[]> {
 async function callable(ctx: ActionContext, n: NoticeDoc, stages: Stage[]): Promise<number> {
   let found = 0;
   for (let offset = 0; ; offset += READ_PAGE) {
-    const ids = await run<{ roomId: string }>(ctx, [
+    const ids = await run<{ roomId: string }>(joined(ctx, n), [
       ...stages,
       { $match: { reach: 'left' } },
       { $sort: { _id: 1 } },
@@ -157,7 +170,7 @@ async function reportCounts(ctx: ActionContext, n: NoticeDoc, stages: Stage[]): 
   const groups = await run<{
     _id: { outcome: DeliveryOutcome; read: boolean; reach: Reach | null };
     rooms: number;
-  }>(ctx, [
+  }>(joined(ctx, n), [
     ...stages,
     {
       $group: {
@@ -227,7 +240,7 @@ export async function deliveryReport(
       read: boolean;
       printed: boolean;
       sms?: SmsDoc;
-    }>(ctx, [
+    }>(joined(ctx, n), [
       ...stages,
       { $match: { reach: { $in: UNREACHED } } },
       { $sort: { roomLabel: 1, _id: 1 } },
@@ -275,9 +288,11 @@ export function owingUnreached(ctx: WithDb, n: NoticeDoc, offset: number): Promi
       },
     ],
   };
-  return run<OwingRoom>(ctx, [
-    { $match: { noticeId: n._id, outcome: { $in: ['not-bound', 'no-subscription'] } } },
-    { $lookup: { from: 'bills', localField: 'roomId', foreignField: 'roomId', as: 'bills' } },
+  const unreached = ctx.db
+    .collection('notice_deliveries')
+    .aggregate()
+    .match({ noticeId: n._id, outcome: ctx.db.command.in(['not-bound', 'no-subscription']) });
+  return run<OwingRoom>(withBills(unreached), [
     {
       $project: {
         roomId: 1,
