@@ -19,6 +19,37 @@ const C = DEMO_COMMUNITY_ID;
 const cloud = useTestCloud({ seed: 'demo' });
 const { fee, feeRaw, nextQuarter, billsOf, previewDone } = feeTools(cloud);
 
+/** An opening prepaid balance (期初预存) for one room. */
+function importPrepaid(roomId: string, amountFen: number): Promise<unknown> {
+  return fee({
+    action: 'importOpening',
+    communityId: C,
+    kind: 'prepaid',
+    rows: [{ roomId, amountFen }],
+  });
+}
+
+/** Cash at the desk for a room (with `billIds`, for those bills; without, anything not owed goes to prepaid). */
+function cashAtDesk(
+  roomId: string,
+  amountFen: number,
+  idempotencyKey: string,
+  billIds?: string[],
+): Promise<Reply<{ paymentId: string; prepaidFen: number }>> {
+  return cloud.call(
+    'payment',
+    {
+      action: 'recordOffline',
+      roomId,
+      channel: 'cash',
+      amountFen,
+      ...(billIds ? { billIds } : {}),
+      idempotencyKey,
+    },
+    DEMO_USERS.cashier,
+  ) as Promise<Reply<{ paymentId: string; prepaidFen: number }>>;
+}
+
 describe('prepaid and opening balances', () => {
   test('a prepaid balance pays new bills automatically, with a ledger entry', async () => {
     const period = nextQuarter();
@@ -100,18 +131,12 @@ describe('prepaid and opening balances', () => {
       paidFen: 30_000,
       outstandingFen: (partial.amountDueFen as number) - 30_000,
     });
-    const paid = (await cloud.call(
-      'payment',
-      {
-        action: 'recordOffline',
-        roomId: DEMO_PREPAID_ROOM,
-        channel: 'cash',
-        amountFen: (partial.amountDueFen as number) - 30_000,
-        billIds: [partial._id],
-        idempotencyKey: 'fee-test-0001',
-      },
-      DEMO_USERS.cashier,
-    )) as Reply<unknown>;
+    const paid = await cashAtDesk(
+      DEMO_PREPAID_ROOM,
+      (partial.amountDueFen as number) - 30_000,
+      'fee-test-0001',
+      [partial._id as string],
+    );
     expect(paid.ok).toBe(true);
     expect(cloud.store.find('bills', { _id: partial._id })[0]).toMatchObject({ status: 'paid' });
     const after = await fee<BillDetailView>({ action: 'billDetail', billId: partial._id }, 'o_x');
@@ -122,28 +147,13 @@ describe('prepaid and opening balances', () => {
 
   test('money put into prepaid at the desk folds the run’s pending entries into the balance', async () => {
     const period = nextQuarter();
-    await fee({
-      action: 'importOpening',
-      communityId: C,
-      kind: 'prepaid',
-      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
-    });
+    await importPrepaid('r_1_1_101', 500_000);
     await previewDone(period);
     await fee<BillingRunView>({ action: 'issue', communityId: C, period });
     const due = billsOf(period).find((b) => b.roomId === 'r_1_1_101')!.amountDueFen as number;
     expect(cloud.store.count('prepaid_entries', { roomId: 'r_1_1_101', pending: true })).toBe(1);
     // The room owes nothing now: ¥100 in cash at the desk is prepaid money.
-    const paid = (await cloud.call(
-      'payment',
-      {
-        action: 'recordOffline',
-        roomId: 'r_1_1_101',
-        channel: 'cash',
-        amountFen: 10_000,
-        idempotencyKey: 'fee-test-fold-01',
-      },
-      DEMO_USERS.cashier,
-    )) as Reply<unknown>;
+    const paid = await cashAtDesk('r_1_1_101', 10_000, 'fee-test-fold-01');
     expect(paid.ok).toBe(true);
     const whole = 500_000 - due + 10_000;
     expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: whole, whole });
@@ -158,28 +168,13 @@ describe('prepaid and opening balances', () => {
 
   test('a refund of prepaid money takes it back from the whole balance and folds the run’s entries', async () => {
     const period = nextQuarter();
-    await fee({
-      action: 'importOpening',
-      communityId: C,
-      kind: 'prepaid',
-      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
-    });
+    await importPrepaid('r_1_1_101', 500_000);
     // ¥100 put into prepaid at the desk before the run (nothing owed: all of it is prepaid)...
     const owed = cloud.store
       .find('bills', { roomId: 'r_1_1_101' })
       .filter((b) => b.status !== 'paid' && b.status !== 'void');
     expect(owed).toEqual([]);
-    const topUp = (await cloud.call(
-      'payment',
-      {
-        action: 'recordOffline',
-        roomId: 'r_1_1_101',
-        channel: 'cash',
-        amountFen: 10_000,
-        idempotencyKey: 'fee-test-refund-01',
-      },
-      DEMO_USERS.cashier,
-    )) as Reply<{ paymentId: string; prepaidFen: number }>;
+    const topUp = await cashAtDesk('r_1_1_101', 10_000, 'fee-test-refund-01');
     expect(topUp.ok && topUp.data.prepaidFen).toBe(10_000);
     // ...then the run pays the quarter from the balance (a pending entry)...
     await previewDone(period);
@@ -212,27 +207,12 @@ describe('prepaid and opening balances', () => {
   test('an opening balance imported after a run says the balance after it, pending entries included', async () => {
     const period = nextQuarter();
     // ¥100 at the desk opens the room's account; the run then spends it (a pending entry)
-    const topUp = (await cloud.call(
-      'payment',
-      {
-        action: 'recordOffline',
-        roomId: 'r_1_1_101',
-        channel: 'cash',
-        amountFen: 10_000,
-        idempotencyKey: 'fee-test-late-op1',
-      },
-      DEMO_USERS.cashier,
-    )) as Reply<unknown>;
+    const topUp = await cashAtDesk('r_1_1_101', 10_000, 'fee-test-late-op1');
     expect(topUp.ok).toBe(true);
     await previewDone(period);
     await fee<BillingRunView>({ action: 'issue', communityId: C, period });
     expect(prepaidWhole(cloud, 'r_1_1_101')).toEqual({ stored: 10_000, whole: 0 });
-    await fee({
-      action: 'importOpening',
-      communityId: C,
-      kind: 'prepaid',
-      rows: [{ roomId: 'r_1_1_101', amountFen: 500_000 }],
-    });
+    await importPrepaid('r_1_1_101', 500_000);
     expect(cloud.store.find('prepaid_entries', { _id: 'op_r_1_1_101' })).toMatchObject([
       { amountFen: 500_000, balanceAfterFen: 500_000 },
     ]);
