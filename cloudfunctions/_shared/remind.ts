@@ -257,8 +257,8 @@ export async function sendPending(
   community: CommunitySettingsDoc,
   now: Date,
   max = 500,
-): Promise<{ sent: number; unreached: ReminderDoc[] }> {
-  if (inQuietHours(now, quietHoursOf(community))) return { sent: 0, unreached: [] };
+): Promise<{ sent: number; unreached: ReminderDoc[]; seen: number }> {
+  if (inQuietHours(now, quietHoursOf(community))) return { sent: 0, unreached: [], seen: 0 };
   const res = await db
     .collection('reminders')
     .where({ communityId: community._id, status: 'pending' })
@@ -281,7 +281,7 @@ export async function sendPending(
     if (status === 'sent') sent++;
     else if (unreached(status)) missed.push(r);
   }
-  return { sent, unreached: missed };
+  return { sent, unreached: missed, seen: res.data.length };
 }
 
 /** Records the consent sheet's answers: each accept is one more credit. */

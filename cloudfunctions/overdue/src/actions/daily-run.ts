@@ -124,15 +124,22 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
     done: true,
     quiet: false,
   };
+  // Whether any reminder can still be pending (else the firing's report says 0 without a count).
+  let mayBePending = false;
   for (const c of communities) {
     const run = await loadRun(db, c._id, day, now);
-    if (run.phase !== 'done' && Date.now() < stopAt) await runCommunity(db, c, run, now, stopAt);
+    if (run.phase !== 'done' && Date.now() < stopAt) {
+      mayBePending = true;
+      await runCommunity(db, c, run, now, stopAt);
+    }
     add(report, run.counts);
     if (run.phase !== 'done') report.done = false;
     const quiet = inQuietHours(now, quietHoursOf(c));
     report.quiet ||= quiet;
+    if (quiet || Date.now() >= stopAt) mayBePending = true;
     if (!quiet && Date.now() < stopAt) {
       const pending = await sendPending(db, c, now);
+      if (pending.seen > 0) mayBePending = true;
       report.remindersSent += pending.sent;
       report.tasksCreated += await ensureTasks(
         db,
@@ -156,6 +163,7 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
       const pushes = await fetchAll<NoticeDoc>(
         db.collection('notices').where({ communityId: c._id, 'push.status': 'running' }),
       );
+      if (pushes.length > 0) mayBePending = true;
       for (const n of pushes) {
         if (Date.now() >= stopAt) break;
         const p = await pushNotice(db, c, n, now, stopAt);
@@ -166,8 +174,11 @@ export async function runDaily(budgetMs = 45_000): Promise<OverdueRunReport> {
       await flushSms(db, c, now, stopAt);
     }
   }
-  const left = await db.collection('reminders').where({ status: 'pending' }).count();
-  report.remindersPending = left.total;
+  // Reminders still pending: counted unless this firing saw none and ran no stage (an idle
+  // firing stays within its 5 requests).
+  report.remindersPending = mayBePending
+    ? (await db.collection('reminders').where({ status: 'pending' }).count()).total
+    : 0;
   return report;
 }
 
