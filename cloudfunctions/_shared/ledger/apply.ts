@@ -304,18 +304,11 @@ export async function applyWechatPayment(
     problems.push(`子商户号不符：通知 ${paid.subMchId}，订单 ${order.subMchId}`);
   if (problems.length) {
     const reason = problems.join('；');
-    await recordPayException(db, {
-      _id: `${paid.outTradeNo}:${paid.transactionId}`,
+    await recordPayException(db, paid, {
       communityId: order.communityId,
       kind: mismatchKind(paid.totalFee, order.amountFen),
-      outTradeNo: paid.outTradeNo,
-      transactionId: paid.transactionId,
-      notifiedFen: paid.totalFee,
       orderFen: order.amountFen,
-      subMchId: paid.subMchId,
-      timeEnd: paid.timeEnd,
       reason,
-      status: 'open',
       at: now,
     });
     if (order.status !== 'paid') {

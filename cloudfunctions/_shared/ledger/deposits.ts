@@ -220,18 +220,11 @@ export async function applyDepositWechat(
     throw e;
   }
   const exception = async (reason: string): Promise<DepositPaidOutcome> => {
-    await recordPayException(db, {
-      _id: `${paid.outTradeNo}:${paid.transactionId}`,
+    await recordPayException(db, paid, {
       communityId: order.communityId,
       kind: 'deposit',
-      outTradeNo: paid.outTradeNo,
-      transactionId: paid.transactionId,
-      notifiedFen: paid.totalFee,
       orderFen: order.amountFen,
-      subMchId: paid.subMchId,
-      timeEnd: paid.timeEnd,
       reason,
-      status: 'open',
       at: now,
     });
     return { kind: 'exception', reason };

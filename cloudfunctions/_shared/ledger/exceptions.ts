@@ -36,8 +36,38 @@ export interface PayExceptionDoc {
   lastFailure?: string;
 }
 
-/** Records an exception once (a repeated notification finds it there). */
-export async function recordPayException(db: Database, doc: PayExceptionDoc): Promise<void> {
+/** What a WeChat Pay notification says of the money (as the ledger's `WechatPaid`). */
+interface Notified {
+  outTradeNo: string;
+  transactionId: string;
+  totalFee: number;
+  subMchId: string;
+  timeEnd?: string;
+}
+
+/**
+ * Records an open exception for a notification once (its id comes from the order and the
+ * transaction, so a repeated notification finds it there).
+ */
+export async function recordPayException(
+  db: Database,
+  paid: Notified,
+  exc: Pick<PayExceptionDoc, 'communityId' | 'kind' | 'reason' | 'at'> & { orderFen?: number },
+): Promise<void> {
+  const doc: PayExceptionDoc = {
+    _id: `${paid.outTradeNo}:${paid.transactionId}`,
+    communityId: exc.communityId,
+    kind: exc.kind,
+    outTradeNo: paid.outTradeNo,
+    transactionId: paid.transactionId,
+    notifiedFen: paid.totalFee,
+    ...(exc.orderFen !== undefined ? { orderFen: exc.orderFen } : {}),
+    subMchId: paid.subMchId,
+    timeEnd: paid.timeEnd ?? '',
+    reason: exc.reason,
+    status: 'open',
+    at: exc.at,
+  };
   try {
     await db.collection('pay_exceptions').add({ data: doc });
   } catch (e) {

@@ -23,10 +23,11 @@ export interface RunIssue {
   runId: string;
   at: Date;
   /**
-   * The chunk's prepaid accounts as the caller read them with its rooms: none means nothing to
-   * apply (no request). The balances themselves are read again, after the pending entries.
+   * False when the caller's read of the rooms found no prepaid account among them: nothing to
+   * apply, no request (an account opened since waits for the next run). The balances themselves
+   * are read here, after the pending entries.
    */
-  accounts?: readonly { _id: string }[];
+  hasPrepaid?: boolean;
 }
 
 /**
@@ -43,15 +44,12 @@ async function applyPrepaid(
   bills: readonly BillDraft[],
 ): Promise<Map<string, number>> {
   const applied = new Map<string, number>();
-  if (bills.length === 0) return applied;
+  if (bills.length === 0 || run.hasPrepaid === false) return applied;
   const range = {
     communityId: run.communityId,
     from: bills.reduce((m, b) => (b.roomId < m ? b.roomId : m), bills[0]!.roomId),
     to: bills.reduce((m, b) => (b.roomId > m ? b.roomId : m), bills[0]!.roomId),
   };
-  // The chunk's read says no room has an account: nothing to apply (an account opened since
-  // waits for the next run).
-  if (run.accounts && run.accounts.length === 0) return applied;
   const { balances, entries: found } = await prepaidBalances(db, range, { runId: run.runId });
   const candidates = bills.filter((b) => balances.has(b.roomId));
   if (candidates.length === 0) return applied;

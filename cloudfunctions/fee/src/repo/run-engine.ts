@@ -153,8 +153,8 @@ interface ChunkData {
   readings: Map<string, ReadingDoc>;
   /** Parking spaces and storerooms by holder room (read only when a standard for them is due). */
   spaces: Map<string, SpaceRecord[]>;
-  /** The chunk's prepaid accounts (issuing only). */
-  accounts: { _id: string; balanceFen: number }[];
+  /** Whether a room of the chunk has a prepaid account (issuing only). */
+  hasPrepaid: boolean;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -198,7 +198,7 @@ async function loadChunk(
   }
   const joined = (await q.end()).list as (FeeRoomDoc & {
     owners: OwnerRelationDoc[];
-    prepaid?: { _id: string; balanceFen: number }[];
+    prepaid?: unknown[];
   })[];
   const rooms: FeeRoomDoc[] = joined.map(({ owners: _o, prepaid: _p, ...room }) => room);
   const empty: ChunkData = {
@@ -208,7 +208,7 @@ async function loadChunk(
     previous: new Map(),
     readings: new Map(),
     spaces: new Map(),
-    accounts: [],
+    hasPrepaid: false,
   };
   if (rooms.length === 0 || setup.due.length === 0) return empty;
   // The chunk is a contiguous `_id` range of the community's rooms, so related records are read
@@ -216,9 +216,6 @@ async function loadChunk(
   const inChunk = _.gte(rooms[0]!._id).and(_.lte(rooms[rooms.length - 1]!._id));
   const ownerOf = new Map(
     joined.map((r) => [r._id, r.owners.filter((o) => o.relation === 'owner')]),
-  );
-  const accounts = joined.flatMap((r) =>
-    (r.prepaid ?? []).map((a) => ({ _id: a._id, balanceFen: a.balanceFen })),
   );
   const billFields = {
     _id: true,
@@ -258,7 +255,7 @@ async function loadChunk(
   return {
     rooms,
     ownerOf,
-    accounts,
+    hasPrepaid: joined.some((r) => (r.prepaid ?? []).length > 0),
     existing: groupBy(existing, (b) => b.roomId),
     previous: groupBy(previous, (b) => b.roomId),
     readings: new Map(readings.map((r) => [`${r.roomId}:${r.itemId}`, r])),
@@ -433,12 +430,12 @@ async function writeChunk(
   ctx: ActionContext,
   setup: RunSetup,
   outcome: ChunkOutcome,
-  accounts: ChunkData['accounts'],
+  hasPrepaid: boolean,
 ): Promise<number> {
   const tally = outcome.tally;
   const { bills: docs, inserted } = await issueRunBills(
     ctx.db,
-    { communityId: setup.communityId, runId: setup.runId, at: ctx.now(), accounts },
+    { communityId: setup.communityId, runId: setup.runId, at: ctx.now(), hasPrepaid },
     outcome.bills.map((b) => b.doc),
   );
   const readingIds: string[] = [];
@@ -537,7 +534,7 @@ export async function runPass(
     now = ctx.now();
     const outcome = decideChunk(setup, data, mode, now);
     if (mode === 'issue' && outcome.bills.length > 0) {
-      created += await writeChunk(ctx, setup, outcome, data.accounts);
+      created += await writeChunk(ctx, setup, outcome, data.hasPrepaid);
     }
     mergeTally(pass.tally, outcome.tally);
     processed += data.rooms.length;

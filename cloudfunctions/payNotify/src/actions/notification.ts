@@ -69,34 +69,24 @@ export async function handleNotification(
     const apply = event.outTradeNo.startsWith(DEPOSIT_ORDER_PREFIX)
       ? applyDepositWechat
       : applyWechatPayment;
-    const outcome = await apply(
-      db,
-      {
-        outTradeNo: event.outTradeNo,
-        transactionId: event.transactionId,
-        totalFee: event.totalFee,
-        subMchId: event.subMchId,
-        timeEnd: event.timeEnd ?? '',
-      },
-      new Date(),
-    );
+    const paid = {
+      outTradeNo: event.outTradeNo,
+      transactionId: event.transactionId,
+      totalFee: event.totalFee,
+      subMchId: event.subMchId,
+      timeEnd: event.timeEnd ?? '',
+    };
+    const outcome = await apply(db, paid, new Date());
     if (outcome.kind === 'unknown-order') {
       // The order write may not be visible yet: let WeChat Pay retry for a while. Money for an
       // order we still cannot see after that is the exceptions desk's (refund or close).
       const paidAt = parseTimeEnd(event.timeEnd ?? '');
       if (!paidAt || Date.now() - paidAt.getTime() < UNKNOWN_ORDER_GRACE_MS)
         return { errcode: 1, errmsg: 'order not found yet' };
-      await recordPayException(db, {
-        _id: `${event.outTradeNo}:${event.transactionId}`,
+      await recordPayException(db, paid, {
         communityId: event.attach || (await communityOfMerchant(db, event.subMchId)),
         kind: 'unknown-order',
-        outTradeNo: event.outTradeNo,
-        transactionId: event.transactionId,
-        notifiedFen: event.totalFee,
-        subMchId: event.subMchId,
-        timeEnd: event.timeEnd ?? '',
         reason: `系统中没有订单 ${event.outTradeNo}，微信支付已收款 ${event.totalFee} 分`,
-        status: 'open',
         at: new Date(),
       });
       return { errcode: 0, errmsg: '' };
